@@ -1,0 +1,405 @@
+"""Fast, safe YAML 1.2 reading with positions recovered on demand.
+
+Reading uses libyaml's event parser (through PyYAML's C binding) and builds plain
+Python values in one iterative pass, so that:
+
+* scalars follow the YAML 1.2 core schema (``no`` stays a string, ``0123`` is an
+  integer, dates stay strings for the model to validate);
+* any explicit tag (``!!python/object`` ...) is refused, nothing is ever executed;
+* duplicate keys, alias expansion, nesting depth and file size are bounded;
+* nothing recurses in C or Python, so no input can crash the process.
+
+Every failure is returned as a :class:`ReadProblem`, never raised.  Positions of
+values are not kept while reading (that is the hot path); :func:`locate` parses a
+file again and returns the positions of the paths asked for, which the loader does
+only for files that have findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from yaml import events as _ev
+from yaml._yaml import CParser as _CParser
+from yaml.error import MarkedYAMLError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_LINE_CHARS = 64 * 1024
+MAX_DEPTH = 64
+MAX_NODES_PER_BYTE = 1  # aliases may not expand a file beyond this many values per byte
+MIN_NODE_BUDGET = 100_000
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Why a file could not be read; ``kind`` selects the diagnostic code."""
+
+    kind: str  # encoding | binary | too_large | syntax | tab | quote | multi | empty | tag | duplicate | alias | depth | key | toplevel
+    line: int | None = None  # 1-based
+    col: int | None = None  # 1-based
+    detail: str = ""
+    path: Path = ()
+
+
+class _Parser(_CParser):
+    """PyYAML's C parser with its Python-side resolver hooks switched off."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # pragma: no cover - not called on events
+        return None
+
+    def ascend_resolver(self) -> None:  # pragma: no cover
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # pragma: no cover
+        return "?"
+
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def plain_scalar(text: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if text in _NULLS:
+        return None
+    first = text[0]
+    if first in "tTfF":
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        return text
+    if first.isdigit() or first in "-+.":
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if text in (".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"):
+            return float("inf")
+        if text in ("-.inf", "-.Inf", "-.INF"):
+            return float("-inf")
+        if text in (".nan", ".NaN", ".NAN"):
+            return float("nan")
+    return text
+
+
+def decode(raw: bytes) -> tuple[str | None, ReadProblem | None]:
+    """Bytes to text: UTF-8 with an optional BOM; CRLF is left to the parser."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, ReadProblem("too_large", detail=f"{len(raw)}")
+    if b"\x00" in raw:
+        nul = raw.index(b"\x00")
+        return None, ReadProblem("binary", *_line_col_of_offset(raw, nul))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, ReadProblem("encoding", *_line_col_of_offset(raw, exc.start), detail=raw[exc.start : exc.start + 1].hex())
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > MAX_LINE_CHARS:
+        lines = text.split("\n")
+        lineno = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE_CHARS)
+        return None, ReadProblem("too_large", lineno + 1, 1, detail=f"line:{longest}")
+    return text, None
+
+
+def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str) -> ReadProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    problem = exc.problem or ""
+    context = exc.context or ""
+    kind = "syntax"
+    if "quoted scalar" in context:
+        kind = "quote"
+        if exc.context_mark is not None:  # point at the opening quote
+            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+    elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        kind = "tab"
+    elif "expected a single document" in context:
+        kind = "multi"
+    return ReadProblem(kind, line, col, detail=f"{context} {problem}".strip())
+
+
+class _Builder:
+    """Iterative construction of Python values from parser events."""
+
+    __slots__ = ("anchors", "budget", "count", "problems")
+
+    def __init__(self, budget: int) -> None:
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.budget = budget
+        self.count = 0
+        self.problems: list[ReadProblem] = []
+
+
+def read(text: str) -> tuple[Any, list[ReadProblem]]:
+    """Parse one YAML document. Returns ``(value, problems)``.
+
+    ``value`` is None when the file could not be read at all; ``problems`` may be
+    non-empty with a value too (a duplicate key keeps the first value).
+    """
+    try:
+        return _read(text)
+    except MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text)]
+    except RecursionError:  # pragma: no cover - defended by MAX_DEPTH
+        return None, [ReadProblem("depth")]
+    except Exception as exc:  # noqa: BLE001 - a reader must never crash the tool
+        return None, [ReadProblem("syntax", detail=f"{type(exc).__name__}: {exc}")]
+
+
+_SCALAR = _ev.ScalarEvent
+_MSTART = _ev.MappingStartEvent
+_MEND = _ev.MappingEndEvent
+_SSTART = _ev.SequenceStartEvent
+_SEND = _ev.SequenceEndEvent
+_ALIAS = _ev.AliasEvent
+_DSTART = _ev.DocumentStartEvent
+_DEND = _ev.DocumentEndEvent
+_STREAM_END = _ev.StreamEndEvent
+
+
+def _read(text: str) -> tuple[Any, list[ReadProblem]]:
+    parser = _Parser(text)
+    get = parser.get_event
+    b = _Builder(max(MIN_NODE_BUDGET, len(text) * MAX_NODES_PER_BYTE))
+    problems = b.problems
+    # Stack entries: [container, pending key (or a marker), count at start, anchor, start mark]
+    stack: list[list[Any]] = []
+    root: Any = None
+    have_root = False
+    documents = 0
+    path: list[Any] = []
+    while True:
+        event = get()
+        etype = type(event)
+        if etype is _STREAM_END:
+            break
+        if etype is _DSTART:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                return None, [ReadProblem("multi", mark.line + 1, mark.column + 1)]
+            continue
+        if etype is _DEND or etype is _ev.StreamStartEvent:
+            continue
+        if etype is _SCALAR:
+            tag = event.tag
+            if tag is None or tag == "!":
+                value = plain_scalar(event.value) if event.implicit[0] and tag is None else event.value
+            elif tag == _STR_TAG:
+                value = event.value
+            else:
+                mark = event.start_mark
+                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=tuple(path)))
+                value = None
+            b.count += 1
+            if event.anchor is not None:
+                b.anchors[event.anchor] = (value, 1)
+            done = value
+            done_mark = event.start_mark
+        elif etype is _MSTART or etype is _SSTART:
+            tag = event.tag
+            if tag is not None and tag != "!" and not tag.startswith("tag:yaml.org,2002:map") and not tag.startswith("tag:yaml.org,2002:seq"):
+                mark = event.start_mark
+                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=tuple(path)))
+            if len(stack) >= MAX_DEPTH:
+                mark = event.start_mark
+                return None, [ReadProblem("depth", mark.line + 1, mark.column + 1, detail=str(MAX_DEPTH))]
+            container: Any = {} if etype is _MSTART else []
+            b.count += 1
+            stack.append([container, _NO_KEY, b.count, event.anchor, event.start_mark])
+            if etype is _MSTART:
+                path.append(None)
+            else:
+                path.append(0)
+            continue
+        elif etype is _MEND or etype is _SEND:
+            frame = stack.pop()
+            path.pop()
+            done = frame[0]
+            done_mark = frame[4]
+            if frame[3] is not None:
+                b.anchors[frame[3]] = (done, b.count - frame[2] + 1)
+        elif etype is _ALIAS:
+            found = b.anchors.get(event.anchor)
+            if found is None:  # pragma: no cover - libyaml rejects undefined aliases itself
+                mark = event.start_mark
+                return None, [ReadProblem("syntax", mark.line + 1, mark.column + 1, detail=f"alias *{event.anchor}")]
+            done, size = found
+            done_mark = event.start_mark
+            b.count += size
+            if b.count > b.budget:
+                mark = event.start_mark
+                return None, [ReadProblem("alias", mark.line + 1, mark.column + 1, detail=str(b.budget))]
+        else:  # pragma: no cover - no other event kinds exist
+            continue
+        # attach `done` to its parent
+        if not stack:
+            root = done
+            have_root = True
+            continue
+        frame = stack[-1]
+        parent = frame[0]
+        if type(parent) is list:
+            parent.append(done)
+            path[-1] = len(parent)
+        elif frame[1] is _NO_KEY:
+            key = done
+            if type(key) is dict or type(key) is list:
+                mark = done_mark
+                problems.append(ReadProblem("key", mark.line + 1, mark.column + 1, path=tuple(path[:-1])))
+                key = _BAD_KEY
+            elif type(key) is not str:
+                key = "null" if key is None else str(key).lower() if type(key) is bool else str(key)
+            if key in parent and key is not _BAD_KEY:
+                mark = done_mark
+                problems.append(ReadProblem("duplicate", mark.line + 1, mark.column + 1, detail=key, path=tuple(path[:-1])))
+                key = _DUP_KEY
+            frame[1] = key
+            path[-1] = key
+        else:
+            key = frame[1]
+            if key is not _DUP_KEY and key is not _BAD_KEY:
+                parent[key] = done
+            frame[1] = _NO_KEY
+    if not have_root or root is None and not problems:
+        return None, [ReadProblem("empty")]
+    return root, problems
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return self.name
+
+
+_NO_KEY = _Marker("<no key>")
+_DUP_KEY = _Marker("<duplicate>")
+_BAD_KEY = _Marker("<bad key>")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a value starts (and, for a mapping entry, where its key starts); 1-based."""
+
+    line: int
+    col: int
+    key_line: int | None = None
+    key_col: int | None = None
+
+
+def locate(text: str, wanted: set[Path]) -> dict[Path, Position]:
+    """Positions of the given paths in ``text`` (paths not found are absent).
+
+    A path names a mapping key (str) or a sequence index (int) at each level; the
+    empty path is the document itself.  Only called for files with findings.
+    """
+    found: dict[Path, Position] = {}
+    if not wanted:
+        return found
+    prefixes = {p[:i] for p in wanted for i in range(len(p) + 1)}
+    try:
+        parser = _Parser(text)
+        get = parser.get_event
+        # frames: [is_map, expecting_key, index, current_key, key_mark]
+        stack: list[list[Any]] = []
+        path: list[Any] = []
+        while True:
+            event = get()
+            etype = type(event)
+            if etype is _STREAM_END:
+                break
+            if etype in (_DSTART, _DEND, _ev.StreamStartEvent):
+                continue
+            if etype is _MEND or etype is _SEND:
+                stack.pop()
+                if path:
+                    path.pop()
+                _after_value(stack, path)
+                continue
+            # a node starts here: a key, or a value at `path`
+            if stack and stack[-1][0] and stack[-1][1]:
+                frame = stack[-1]
+                frame[1] = False
+                key = event.value if etype is _SCALAR else None
+                if etype is _SCALAR and event.implicit[0] and event.tag is None:
+                    resolved = plain_scalar(key)
+                    key = resolved if isinstance(resolved, str) else ("null" if resolved is None else str(resolved).lower() if isinstance(resolved, bool) else str(resolved))
+                frame[3] = key
+                frame[4] = event.start_mark
+                if etype in (_MSTART, _SSTART):  # complex key: skip its content
+                    _skip(get)
+                continue
+            here = tuple(path)
+            if stack and stack[-1][0]:
+                kmark = stack[-1][4]
+                here = (*here, stack[-1][3])
+            elif stack:
+                here = (*here, stack[-1][2])
+            mark = event.start_mark
+            if here in wanted and here not in found:
+                if stack and stack[-1][0]:
+                    kmark = stack[-1][4]
+                    found[here] = Position(mark.line + 1, mark.column + 1, kmark.line + 1, kmark.column + 1)
+                else:
+                    found[here] = Position(mark.line + 1, mark.column + 1)
+            if etype is _MSTART or etype is _SSTART:
+                if here not in prefixes:
+                    _skip(get)
+                    _after_value(stack, path)
+                    continue
+                if stack:
+                    path.append(here[-1])
+                stack.append([etype is _MSTART, True, 0, None, None])
+                continue
+            _after_value(stack, path)
+    except Exception:  # noqa: BLE001 - a file that cannot be parsed has no positions
+        return found
+    return found
+
+
+def _after_value(stack: list[list[Any]], path: list[Any]) -> None:
+    if not stack:
+        return
+    frame = stack[-1]
+    if frame[0]:
+        frame[1] = True
+    else:
+        frame[2] += 1
+
+
+def _skip(get: Any) -> None:
+    depth = 1
+    while depth:
+        etype = type(get())
+        if etype is _MSTART or etype is _SSTART:
+            depth += 1
+        elif etype is _MEND or etype is _SEND:
+            depth -= 1

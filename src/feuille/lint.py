@@ -1,0 +1,94 @@
+"""Check a plan: load it, run the rules, apply the plan's rule settings, place findings.
+
+This is the library entry point behind ``feuille lint`` (and the error count that
+``feuille status`` shows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import _yamlread, rules
+from .diagnostics import CATALOGUE, Diagnostic, Severity
+from .loader import LoadOptions, load
+from .plan import Plan
+
+
+@dataclass(slots=True)
+class PlanReport:
+    plan: Plan
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+
+def check(root: Path, as_of: dt.date, options: LoadOptions | None = None) -> PlanReport:
+    """Every problem in the plan at ``root``, sorted by file and line."""
+    plan, diagnostics, texts = load(root, options)
+    diagnostics.extend(rules.run(plan, rules.Context(as_of)))
+    diagnostics = _apply_settings(plan, diagnostics)
+    sources = _place(plan, diagnostics, texts)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    plan.error_count = sum(1 for d in diagnostics if d.severity == Severity.error)
+    return PlanReport(plan, diagnostics, sources)
+
+
+_SEVERITIES = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
+
+
+def _apply_settings(plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    settings = plan.meta.rules if plan.meta is not None else {}
+    if not settings:
+        return diagnostics
+    out = []
+    for d in diagnostics:
+        wanted = settings.get(d.code)
+        if wanted is not None and CATALOGUE[d.code].configurable:
+            if wanted == "off":
+                continue
+            if wanted in _SEVERITIES:
+                d.severity = _SEVERITIES[wanted]
+        out.append(d)
+    return out
+
+
+def _place(plan: Plan, diagnostics: list[Diagnostic], texts: dict[str, str]) -> dict[str, list[str]]:
+    """Fill in line and column from YAML paths, parsing again only the files concerned."""
+    rel_of = {plan.display_path(rel): rel for rel in plan.files}
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.file in rel_of:
+            by_file[d.file].append(d)
+    sources: dict[str, list[str]] = {}
+    for shown, diags in by_file.items():
+        rel = rel_of[shown]
+        text = texts.get(rel)
+        if text is None:
+            try:
+                text, _problem = _yamlread.decode((plan.root / rel).read_bytes())
+            except OSError:
+                text = None
+        if text is None:
+            continue
+        sources[shown] = text.splitlines()
+        pending = [d for d in diags if d.line is None]
+        if not pending:
+            continue
+        wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
+        found = _yamlread.locate(text, wanted)
+        for d in pending:
+            for i in range(len(d.path), -1, -1):
+                pos = found.get(d.path[:i])
+                if pos is None:
+                    continue
+                if d.on_key and i == len(d.path) and pos.key_line is not None:
+                    d.line, d.col = pos.key_line, pos.key_col
+                else:
+                    d.line, d.col = pos.line, pos.col
+                break
+    return sources

@@ -1,0 +1,328 @@
+"""The plan's data model: what each YAML file may contain.
+
+Keys are English; every field carries a French and an English description (shown
+by editors through the JSON Schema written by ``feuille schema``).  The model only
+checks the shape of each file; rules that span files live in :mod:`feuille.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$",
+        description="Identifiant stable (lettres, chiffres, . _ -). / Stable identifier (letters, digits, . _ -).",
+    ),
+]
+Text = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=500)]
+Score = Annotated[int, Field(ge=0, le=100, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5).")]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+def _d(fr: str, en: str) -> str:
+    return f"{fr} / {en}"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        validate_default=False,
+        use_enum_values=False,
+    )
+
+
+class Status(str, Enum):
+    """Where an action stands (eComptes: NON_COMMENCE, EN_COURS, EN_ATTENTE, TERMINE, ANNULE_ABANDONNE)."""
+
+    not_started = "not_started"
+    ongoing = "ongoing"
+    on_hold = "on_hold"
+    done = "done"
+    cancelled = "cancelled"
+
+
+class Health(str, Enum):
+    """How an action is going (iA.PST's health; eComptes PROBLEME is ``blocked``)."""
+
+    good = "good"
+    at_risk = "at_risk"
+    blocked = "blocked"
+    paused = "paused"
+
+
+class Volet(str, Enum):
+    internal = "internal"
+    external = "external"
+
+
+class Direction(str, Enum):
+    increase = "increase"
+    decrease = "decrease"
+
+
+class BudgetService(str, Enum):
+    ordinary = "ordinary"
+    extraordinary = "extraordinary"
+
+
+class Civility(str, Enum):
+    mr = "mr"
+    mrs = "mrs"
+    mx = "mx"
+
+
+class Role(str, Enum):
+    mayor = "mayor"
+    alderman = "alderman"
+    cpas_president = "cpas_president"
+    councillor = "councillor"
+    director_general = "director_general"
+    financial_director = "financial_director"
+    director = "director"
+    head_of_service = "head_of_service"
+    officer = "officer"
+    other = "other"
+
+
+POLITICAL_ROLES = frozenset({Role.mayor, Role.alderman, Role.cpas_president, Role.councillor})
+
+
+class OrgType(str, Enum):
+    municipality = "municipality"
+    cpas = "cpas"
+    housing = "housing"
+    province = "province"
+    other = "other"
+
+
+# --- plan file -----------------------------------------------------------------
+
+
+class Organisation(_Model):
+    id: Id
+    name: ShortText = Field(description=_d("Nom officiel.", "Official name."))
+    type: OrgType = Field(OrgType.municipality, description=_d("Commune, CPAS, logement public...", "Municipality, CPAS, public housing..."))
+    ins_code: str | None = Field(None, description=_d("Code INS (Belgique).", "INS code (Belgium)."))
+
+
+class Term(_Model):
+    start: _dt.date = Field(description=_d("Début de la législature.", "Start of the term."))
+    end: _dt.date = Field(description=_d("Fin de la législature.", "End of the term."))
+
+
+class Scale(_Model):
+    min: int = Field(1, ge=0, le=100, description=_d("Note la plus basse.", "Lowest score."))
+    max: int = Field(5, ge=1, le=100, description=_d("Note la plus haute.", "Highest score."))
+
+
+class Settings(_Model):
+    stale_after_days: int = Field(180, ge=1, description=_d("Action « non revue » après ce nombre de jours.", "An action is stale after this many days without review."))
+    due_soon_days: int = Field(30, ge=0, description=_d("Fenêtre « bientôt à échéance », en jours.", "Window for 'due soon', in days."))
+    rollup_weights: str = Field(
+        "equal",
+        pattern="^(equal|weight|budget)$",
+        description=_d("Pondération de l'avancement des objectifs : equal, weight ou budget.", "How objective progress is weighted: equal, weight or budget."),
+    )
+    status_progress: dict[str, Percent] = Field(
+        default_factory=lambda: {"not_started": 0, "done": 100},
+        description=_d("Avancement déduit du statut quand rien d'autre ne le donne.", "Progress implied by a status when nothing else gives it."),
+    )
+
+
+class PlanFile(_Model):
+    """``plan.yaml``: the plan itself."""
+
+    title: ShortText = Field(description=_d("Titre du plan.", "Title of the plan."))
+    kind: str | None = Field(None, description=_d("Type de plan : DPC, PST, plan de management...", "Kind of plan: policy declaration, PST..."))
+    organisations: list[Organisation] = Field(min_length=1, description=_d("Organisation(s) qui portent le plan (Ville, CPAS...).", "Organisation(s) carrying the plan."))
+    term: Term = Field(description=_d("Législature couverte.", "Term covered."))
+    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description=_d("Langue et pays : fr-BE, fr-FR, en-GB...", "Language and country."))
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description=_d("Devise (ISO 4217).", "Currency (ISO 4217)."))
+    levels: list[ShortText] = Field(
+        default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
+        min_length=2,
+        max_length=6,
+        description=_d("Noms des niveaux, du plus haut à l'action.", "Names of the levels, from the top down to the action."),
+    )
+    scale: Scale = Field(default_factory=Scale, description=_d("Échelle des notes d'enjeu, d'urgence et de retour.", "Scale of stake, urgency and ROI scores."))
+    settings: Settings = Field(default_factory=Settings)
+    rules: dict[str, str] = Field(
+        default_factory=dict,
+        description=_d("Gravité par code de règle : error, warning, info ou off.", "Severity per rule code: error, warning, info or off."),
+    )
+    description: Text | None = None
+    notes: Text | None = None
+
+    @property
+    def depth(self) -> int:
+        """Number of objective levels above the actions."""
+        return len(self.levels) - 1
+
+
+# --- people registry -------------------------------------------------------------
+
+
+class Service(_Model):
+    id: Id
+    name: ShortText
+    organisation: str | None = Field(None, description=_d("Organisation du service (id).", "Organisation of the service (id)."))
+    head: str | None = Field(None, description=_d("Chef de service (id d'une personne).", "Head of service (a person's id)."))
+    email: str | None = None
+
+
+class Person(_Model):
+    id: Id
+    first_name: ShortText = Field(description=_d("Prénom.", "First name."))
+    last_name: ShortText = Field(description=_d("Nom.", "Last name."))
+    civility: Civility | None = Field(None, description=_d("mr (Monsieur), mrs (Madame), mx.", "mr, mrs, mx."))
+    role: Role = Field(description=_d("Fonction : mayor, alderman, director, head_of_service...", "Role: mayor, alderman, director, head_of_service..."))
+    portfolio: str | None = Field(None, description=_d("Attributions (pour un mandataire).", "Portfolio (for an elected official)."))
+    service: str | None = Field(None, description=_d("Service (id).", "Service (id)."))
+    organisation: str | None = Field(None, description=_d("Organisation (id).", "Organisation (id)."))
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = None
+
+    @property
+    def political(self) -> bool:
+        return self.role in POLITICAL_ROLES
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.first_name[:1]}. {self.last_name}"
+
+
+class PeopleFile(_Model):
+    """``people.yaml``: the people and services the plan refers to."""
+
+    services: list[Service] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+
+
+# --- objectives and actions ------------------------------------------------------
+
+
+class BudgetLine(_Model):
+    amount: Decimal = Field(description=_d("Montant prévu.", "Planned amount."))
+    year: int = Field(ge=1900, le=2200, description=_d("Exercice budgétaire.", "Budget year."))
+    source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
+    service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
+    article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
+    spent: Decimal | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
+    note: Text | None = None
+
+
+class Measurement(_Model):
+    date: _dt.date
+    value: float
+    note: Text | None = None
+
+
+class Indicator(_Model):
+    label: ShortText = Field(description=_d("Ce qui est mesuré.", "What is measured."))
+    unit: str | None = None
+    baseline: float | None = Field(None, description=_d("Valeur de départ.", "Starting value."))
+    target: float | None = Field(None, description=_d("Valeur visée.", "Target value."))
+    target_date: _dt.date | None = None
+    direction: Direction = Field(Direction.increase, description=_d("increase : plus c'est mieux ; decrease : moins c'est mieux.", "increase: more is better; decrease: less is better."))
+    measurements: list[Measurement] = Field(default_factory=list, description=_d("Mesures datées.", "Dated measurements."))
+
+
+class Share(_Model):
+    objective: str = Field(description=_d("Objectif servi (id).", "Objective served (id)."))
+    percent: Percent = Field(description=_d("Part du budget (%).", "Share of the budget (%)."))
+
+
+class _Item(_Model):
+    """What objectives and actions share."""
+
+    id: Id
+    title: ShortText = Field(description=_d("Intitulé.", "Title."))
+    description: Text | None = None
+    political_owners: list[str] = Field(default_factory=list, description=_d("Responsable(s) politique(s) (ids).", "Political owner(s) (ids)."))
+    admin_owner: str | None = Field(None, description=_d("Responsable administratif (id).", "Administrative owner (id)."))
+    service: str | None = Field(None, description=_d("Service pilote (id).", "Lead service (id)."))
+    planned_start: _dt.date | None = Field(None, description=_d("Début prévu (AAAA-MM-JJ).", "Planned start (YYYY-MM-DD)."))
+    planned_end: _dt.date | None = Field(None, description=_d("Fin prévue, échéance (AAAA-MM-JJ).", "Planned end, deadline (YYYY-MM-DD)."))
+    stake: Score | None = Field(None, description=_d("Importance de l'enjeu.", "Importance of the stake."))
+    urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
+    roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
+    priority: int | None = Field(None, ge=1, description=_d("Rang de priorité retenu.", "Priority rank decided."))
+    weight: float | None = Field(None, ge=0, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
+    volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))
+    territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
+    tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
+    notes: Text | None = None
+
+    _file: str = PrivateAttr(default="")
+    _path: tuple[Any, ...] = PrivateAttr(default=())
+
+    @property
+    def origin(self) -> tuple[str, tuple[Any, ...]]:
+        """The file (relative to the plan root) and YAML path this item was read from."""
+        return self._file, self._path
+
+
+class Action(_Item):
+    involved: list[str] = Field(default_factory=list, description=_d("Autres personnes impliquées, intervenants politiques (ids).", "Other people involved (ids)."))
+    partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
+    actual_start: _dt.date | None = Field(None, description=_d("Début effectif.", "Actual start."))
+    actual_end: _dt.date | None = Field(None, description=_d("Fin effective.", "Actual end."))
+    status: Status = Field(Status.not_started, description=_d("not_started, ongoing, on_hold, done, cancelled.", "not_started, ongoing, on_hold, done, cancelled."))
+    progress: Percent | None = Field(None, description=_d("Avancement en % (0 à 100).", "Progress in % (0-100)."))
+    achieved: Text | None = Field(None, description=_d("État des réalisations.", "What has been achieved."))
+    remaining: Text | None = Field(None, description=_d("Ce qu'il reste à faire.", "What remains to be done."))
+    health: Health = Field(Health.good, description=_d("good, at_risk, blocked, paused.", "good, at_risk, blocked, paused."))
+    health_note: Text | None = Field(None, description=_d("Explication quand la santé n'est pas « good ».", "Explanation when health is not good."))
+    budget: list[BudgetLine] = Field(default_factory=list, description=_d("Lignes budgétaires.", "Budget lines."))
+    indicators: list[Indicator] = Field(default_factory=list, description=_d("Indicateurs de résultat.", "Result indicators."))
+    serves: list[Share] = Field(
+        default_factory=list,
+        description=_d(
+            "Objectifs servis, parent compris, avec la répartition du budget (somme = 100).",
+            "Objectives served, parent included, with the budget split (sum = 100).",
+        ),
+    )
+    last_reviewed: _dt.date | None = Field(None, description=_d("Date de dernière mise à jour.", "Date last reviewed."))
+
+
+class Objective(_Item):
+    objectives: list[Objective] = Field(default_factory=list, description=_d("Sous-objectifs.", "Sub-objectives."))
+    actions: list[Action] = Field(default_factory=list, description=_d("Actions.", "Actions."))
+
+
+Objective.model_rebuild()
+
+#: Field names by model, used for "did you mean" hints.
+FILE_MODELS: dict[str, type[_Model]] = {
+    "plan": PlanFile,
+    "people": PeopleFile,
+    "objective": Objective,
+    "action": Action,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema (draft 2020-12) of each kind of file, keyed by kind."""
+    out = {}
+    for kind, model in FILE_MODELS.items():
+        schema = model.model_json_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"feuille-{kind}.schema.json", **schema}
+        out[kind] = schema
+    return out

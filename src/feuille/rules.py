@@ -1,0 +1,289 @@
+"""Rules that look across the plan: each a small function ``(plan, ctx) -> diagnostics``.
+
+Schema problems are found by the loader; these rules check what a single file
+cannot: unique ids, references, dates against each other and against the term,
+status coherence, staleness.  Every rule is listed in :data:`RULES`, and every
+code it can emit is in the catalogue (:mod:`feuille.diagnostics`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import CATALOGUE, Diagnostic, tr
+from .model import Action, Objective, Status, _Item
+from .plan import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    as_of: dt.date
+
+
+Rule = Callable[[Plan, Context], Iterable[Diagnostic]]
+
+
+def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None = None, on_key: bool = False, **args: Any) -> Diagnostic:
+    rel, path = item.origin
+    if where is not None:
+        path = path + (where if isinstance(where, tuple) else (where,))
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=item.id, obj_title=item.title, args=args, on_key=on_key)
+
+
+def _suggest(ref: str, known: Iterable[str], what: tuple[str, str]) -> dict[str, str]:
+    close = difflib.get_close_matches(ref, list(known), n=3, cutoff=0.5)
+    if close:
+        listed = ", ".join(close)
+        return tr(f"Vouliez-vous dire : {listed} ?", f"Did you mean: {listed}?")
+    return tr(f"Ajoutez-le dans {what[0]}, ou corrigez l'identifiant.", f"Add it to {what[1]}, or correct the id.")
+
+
+def _items(plan: Plan) -> Iterator[tuple[_Item, Objective | None, int]]:
+    """Objectives (with parent and depth) then, after each, its actions (parent = objective)."""
+    for obj, parent, depth in plan.walk():
+        yield obj, parent, depth
+        for action in obj.actions:
+            yield action, obj, depth + 1
+
+
+def unique_ids(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    seen: dict[str, _Item] = {}
+    for item, _parent, _depth in _items(plan):
+        first = seen.get(item.id)
+        if first is None:
+            seen[item.id] = item
+            continue
+        other_file, _ = first.origin
+        yield _at(plan, item, "F301", "id", id=item.id, other=plan.display_path(other_file))
+
+
+def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    people, services = plan.people, plan.services
+    objectives = plan.objective_index()
+    orgs = {o.id for o in plan.meta.organisations} if plan.meta else set()
+    where_people = ("people.yaml", "people.yaml")
+    for item, parent, _depth in _items(plan):
+        for i, ref in enumerate(item.political_owners):
+            if ref not in people:
+                yield _at(plan, item, "F302", ("political_owners", i), key="political_owners", ref=ref, suggestion=_suggest(ref, people, where_people))
+        if item.admin_owner is not None and item.admin_owner not in people:
+            yield _at(plan, item, "F302", "admin_owner", key="admin_owner", ref=item.admin_owner, suggestion=_suggest(item.admin_owner, people, where_people))
+        if item.service is not None and item.service not in services:
+            yield _at(plan, item, "F304", "service", key="service", ref=item.service, suggestion=_suggest(item.service, services, ("people.yaml (services)", "people.yaml (services)")))
+        if isinstance(item, Action):
+            for i, ref in enumerate(item.involved):
+                if ref not in people:
+                    yield _at(plan, item, "F302", ("involved", i), key="involved", ref=ref, suggestion=_suggest(ref, people, where_people))
+            for i, share in enumerate(item.serves):
+                if share.objective not in objectives:
+                    yield _at(plan, item, "F303", ("serves", i, "objective"), key="serves", ref=share.objective, suggestion=_suggest(share.objective, objectives, ("le plan", "the plan")))
+    shown = plan.display_path("people.yaml")
+    for i, person in enumerate(plan.people.values()):
+        if person.service is not None and person.service not in services:
+            yield Diagnostic("F304", shown, ("people", i, "service"), obj_id=person.id, obj_title=person.name, args={"key": "service", "ref": person.service, "suggestion": _suggest(person.service, services, ("services", "services"))})
+        if person.organisation is not None and orgs and person.organisation not in orgs:
+            yield Diagnostic("F304", shown, ("people", i, "organisation"), obj_id=person.id, obj_title=person.name, args={"key": "organisation", "ref": person.organisation, "suggestion": _suggest(person.organisation, orgs, ("plan.yaml (organisations)", "plan.yaml (organisations)"))})
+    for i, service in enumerate(plan.services.values()):
+        if service.head is not None and service.head not in people:
+            yield Diagnostic("F302", shown, ("services", i, "head"), obj_id=service.id, obj_title=service.name, args={"key": "head", "ref": service.head, "suggestion": _suggest(service.head, people, where_people)})
+        if service.organisation is not None and orgs and service.organisation not in orgs:
+            yield Diagnostic("F304", shown, ("services", i, "organisation"), obj_id=service.id, obj_title=service.name, args={"key": "organisation", "ref": service.organisation, "suggestion": _suggest(service.organisation, orgs, ("plan.yaml (organisations)", "plan.yaml (organisations)"))})
+
+
+_ROLE_LABELS = {
+    "mayor": tr("bourgmestre", "mayor"), "alderman": tr("échevin", "alderman"), "cpas_president": tr("président du CPAS", "CPAS president"),
+    "councillor": tr("conseiller", "councillor"), "director_general": tr("directeur général", "director general"),
+    "financial_director": tr("directeur financier", "financial director"), "director": tr("directeur", "director"),
+    "head_of_service": tr("chef de service", "head of service"), "officer": tr("agent", "officer"), "other": tr("autre", "other"),
+}
+
+
+def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for item, _parent, _depth in _items(plan):
+        for i, ref in enumerate(item.political_owners):
+            person = plan.people.get(ref)
+            if person is not None and not person.political:
+                yield _at(plan, item, "F308", ("political_owners", i), key="political_owners", name=person.name, role=_ROLE_LABELS[person.role.value])
+        person = plan.people.get(item.admin_owner or "")
+        if person is not None and person.political:
+            yield _at(plan, item, "F308", "admin_owner", key="admin_owner", name=person.name, role=_ROLE_LABELS[person.role.value])
+
+
+def _fmt(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is not None and plan.meta.term.start > plan.meta.term.end:
+        yield Diagnostic("F401", plan.display_path(plan.files[0] if plan.files else ""), ("term", "start"), args={"start_key": "term.start", "start": _fmt(plan.meta.term.start), "end_key": "term.end", "end": _fmt(plan.meta.term.end)})
+    for item, _parent, _depth in _items(plan):
+        if item.planned_start and item.planned_end and item.planned_start > item.planned_end:
+            yield _at(plan, item, "F401", "planned_end", start_key="planned_start", start=_fmt(item.planned_start), end_key="planned_end", end=_fmt(item.planned_end))
+        if isinstance(item, Action) and item.actual_start and item.actual_end and item.actual_start > item.actual_end:
+            yield _at(plan, item, "F401", "actual_end", start_key="actual_start", start=_fmt(item.actual_start), end_key="actual_end", end=_fmt(item.actual_end))
+
+
+def deadline_within_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for item, parent, _depth in _items(plan):
+        if parent is None or item.planned_end is None:
+            continue
+        # the nearest ancestor-or-parent deadline is the parent's own (objectives inherit nothing)
+        if parent.planned_end is not None and item.planned_end > parent.planned_end:
+            yield _at(plan, item, "F402", "planned_end", end=_fmt(item.planned_end), parent=f"{parent.id} {parent.title}", parent_end=_fmt(parent.planned_end))
+
+
+def within_term(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is None:
+        return
+    start, end = plan.meta.term.start, plan.meta.term.end
+    for item, _parent, _depth in _items(plan):
+        for key in ("planned_start", "planned_end"):
+            value: dt.date | None = getattr(item, key)
+            if value is not None and (value < start or value > end):
+                yield _at(plan, item, "F403", key, key=key, date=_fmt(value), start=_fmt(start), end=_fmt(end))
+
+
+_OPEN = (Status.not_started, Status.ongoing, Status.on_hold)
+
+
+def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    today = ctx.as_of
+    for action, _obj in plan.actions():
+        if action.status not in _OPEN:
+            continue
+        if action.planned_end is not None and action.planned_end < today:
+            yield _at(plan, action, "F404", "planned_end", days=(today - action.planned_end).days, end=_fmt(action.planned_end))
+        elif action.status is Status.not_started and action.planned_start is not None and action.planned_start < today:
+            yield _at(plan, action, "F405", "planned_start", days=(today - action.planned_start).days, start=_fmt(action.planned_start))
+
+
+def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for action, _obj in plan.actions():
+        status = action.status
+        if status is Status.done:
+            if action.progress is not None and action.progress != 100:
+                yield _at(plan, action, "F501", "progress", progress=f"{action.progress:g}")
+            if action.actual_end is None:
+                yield _at(plan, action, "F502", "status")
+        elif status is Status.not_started:
+            if action.progress:
+                yield _at(plan, action, "F503", "progress", detail=tr(f"son avancement est de {action.progress:g} %", f"its progress is {action.progress:g}%"))
+            elif action.actual_start is not None:
+                yield _at(plan, action, "F503", "actual_start", detail=tr(f"elle a un début effectif ({_fmt(action.actual_start)})", f"it has an actual start ({_fmt(action.actual_start)})"))
+        if action.actual_end is not None and status not in (Status.done, Status.cancelled):
+            yield _at(plan, action, "F506", "actual_end", status=status.value)
+        if action.health.value != "good" and not action.health_note:
+            yield _at(plan, action, "F504", "health", health=action.health.value)
+
+
+def budget_split(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for action, obj in plan.actions():
+        if not action.serves:
+            continue
+        total = sum(s.percent for s in action.serves)
+        if obj.id not in {s.objective for s in action.serves}:
+            yield _at(plan, action, "F505", "serves", detail=tr(
+                f"« serves » ne cite pas l'objectif parent « {obj.id} ».", f"'serves' does not name the parent objective '{obj.id}'."))
+        if abs(total - 100) > 1e-6:
+            yield _at(plan, action, "F505", "serves", detail=tr(
+                f"Les pourcentages de « serves » totalisent {total:g} % au lieu de 100 %.", f"The percentages in 'serves' add up to {total:g}% instead of 100%."))
+
+
+def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is None:
+        return
+    depth_max = plan.meta.depth
+    levels = ", ".join(plan.meta.levels[:-1])
+    for obj, _parent, depth in plan.walk():
+        if depth > depth_max:
+            yield _at(plan, obj, "F306", "id", depth=depth_max, levels=levels, detail=tr(
+                f"Cet objectif est au niveau {depth}, mais le plan n'a que {depth_max} niveau(x) d'objectifs.",
+                f"This objective is at level {depth}, but the plan has only {depth_max} objective level(s)."))
+            continue
+        if obj.actions and depth < depth_max:
+            yield _at(plan, obj, "F306", "actions", depth=depth_max, levels=levels, detail=tr(
+                f"Cet objectif ({plan.meta.levels[depth - 1]}) porte des actions, qui devraient être sous un « {plan.meta.levels[depth_max - 1]} ».",
+                f"This objective ({plan.meta.levels[depth - 1]}) holds actions, which belong under a '{plan.meta.levels[depth_max - 1]}'."))
+        if not obj.actions and not obj.objectives:
+            yield _at(plan, obj, "F305", "id")
+        if depth == depth_max and depth_max >= 2:
+            missing = []
+            if not obj.political_owners:
+                missing.append(tr("de responsable politique", "political owner"))
+            if not obj.admin_owner:
+                missing.append(tr("de responsable administratif", "administrative owner"))
+            if missing:
+                yield _at(plan, obj, "F307", "id", missing=tr(" ni ".join(m["fr"] for m in missing), " and no ".join(m["en"] for m in missing)))
+
+
+def stale(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is None:
+        return
+    limit = plan.meta.settings.stale_after_days
+    for action, _obj in plan.actions():
+        if action.status not in _OPEN:
+            continue
+        if action.last_reviewed is None:
+            yield _at(plan, action, "F406", "id", detail=tr("L'action n'a jamais été revue (pas de « last_reviewed »).", "The action was never reviewed (no 'last_reviewed')."))
+        elif (ctx.as_of - action.last_reviewed).days > limit:
+            days = (ctx.as_of - action.last_reviewed).days
+            yield _at(plan, action, "F406", "last_reviewed", detail=tr(
+                f"Dernière revue le {_fmt(action.last_reviewed)}, il y a {days} jours (limite : {limit}).",
+                f"Last reviewed on {_fmt(action.last_reviewed)}, {days} days ago (limit: {limit})."))
+
+
+def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is None:
+        return
+    lo, hi = plan.meta.scale.min, plan.meta.scale.max
+    for item, _parent, _depth in _items(plan):
+        for key in ("stake", "urgency", "roi"):
+            value = getattr(item, key)
+            if value is not None and not lo <= value <= hi:
+                yield _at(plan, item, "F507", key, key=key, value=value, min=lo, max=hi)
+
+
+SEVERITY_NAMES = ("error", "warning", "info", "off")
+
+
+def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if plan.meta is None:
+        return
+    shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
+    for code, value in plan.meta.rules.items():
+        if code not in CATALOGUE:
+            close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
+            more = tr(f" Vouliez-vous dire {close[0]} ?", f" Did you mean {close[0]}?") if close else tr("", "")
+            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"Code de règle inconnu « {code} ».{more['fr']}", f"Unknown rule code '{code}'.{more['en']}")})
+        elif not CATALOGUE[code].configurable:
+            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"La règle {code} ne peut pas être modifiée (un fichier illisible reste une erreur).", f"Rule {code} cannot be changed (an unreadable file stays an error).")})
+        elif value not in SEVERITY_NAMES:
+            yield Diagnostic("F601", shown, ("rules", code), args={"detail": tr(f"Gravité « {value} » inconnue pour {code}.", f"Unknown severity '{value}' for {code}.")})
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    references,
+    owner_roles,
+    date_order,
+    deadline_within_parent,
+    within_term,
+    schedule,
+    coherence,
+    budget_split,
+    structure,
+    stale,
+    scores,
+    rule_settings,
+)
+
+
+def run(plan: Plan, ctx: Context) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in RULES:
+        out.extend(rule(plan, ctx))
+    return out
