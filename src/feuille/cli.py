@@ -1,0 +1,232 @@
+"""The ``feuille`` command line: option parsing and printing only.
+
+Each command calls the library (:mod:`feuille.lint`, :mod:`feuille.rollup`, ...)
+and prints what it returns.  Heavy modules are imported inside the commands so
+that ``feuille --help`` and a cached ``feuille status`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés.",
+)
+
+# --- shared options -------------------------------------------------------------------
+
+PathArg = Annotated[Path, typer.Argument(help="Dossier du plan (ou dossier contenant plusieurs plans).", show_default=True)]
+LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", help="Langue des messages : fr ou en (par défaut, celle du plan).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
+ColorOpt = Annotated[str, typer.Option("--color", help="Couleurs : auto, always ou never.")]
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: message shown, exit 2."""
+
+
+def _fail(message: str, hint: str = "") -> NoReturn:
+    sys.stderr.write(f"feuille : {message}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+    raise typer.Exit(2)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(f"date invalide pour {option} : « {value} ».", "Écrivez la date AAAA-MM-JJ, par exemple 2025-12-31.")
+
+
+def _lang(value: str | None, plan_lang: str) -> str:
+    if value is None:
+        return plan_lang
+    value = value.lower().strip()
+    if value not in ("fr", "en"):
+        _fail(f"langue inconnue « {value} ».", "Choisissez --lang fr ou --lang en.")
+    return value
+
+
+def _use_color(choice: str) -> bool:
+    if choice not in ("auto", "always", "never"):
+        _fail(f"valeur inconnue pour --color : « {choice} ».", "Choisissez auto, always ou never.")
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _print_styled(lines: list[tuple[str, str]], color: bool) -> None:
+    if not color:
+        sys.stdout.write("\n".join(line for _s, line in lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    for style, line in lines:
+        console.print(Text(line, style=style or ""))
+
+
+def _plan_roots(path: Path) -> list[Path]:
+    from .loader import find_plan_roots
+
+    if not path.exists():
+        _fail(f"le dossier « {path} » n'existe pas.", "Indiquez le dossier qui contient plan.yaml.")
+    roots = find_plan_roots(path)
+    if not roots:
+        _fail(f"aucun plan dans « {path} » (pas de fichier plan.yaml).", "Créez un plan avec « feuille init DOSSIER » ou indiquez le bon dossier.")
+    return roots
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+@app.command()
+def lint(
+    path: PathArg = Path("."),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Sortie : text, json, github, sarif ou junit.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Échouer aussi sur les avertissements.")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Écrire le rapport dans ce fichier plutôt qu'à l'écran.")] = None,
+) -> None:
+    """Vérifier le plan : schémas et règles entre fichiers, tous les problèmes en une fois.
+
+    Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict), 2 si le plan est introuvable ou la commande mal écrite.
+
+    Exemple : feuille lint plans/la-louviere --format github
+    """
+    from .diagnostics import Severity
+    from .lint import check
+    from .loader import LoadOptions
+    from .reporters import RENDERERS
+
+    if fmt not in RENDERERS:
+        _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(RENDERERS)}.")
+    day = _parse_date(as_of, "--as-of")
+    reports = [check(root, day, LoadOptions(use_cache=not no_cache)) for root in _plan_roots(path)]
+    language = _lang(lang, reports[0].plan.lang)
+    if fmt == "text" and output is None:
+        from .reporters import text_lines
+
+        _print_styled(text_lines(reports, language, day.isoformat()), _use_color(color))
+    else:
+        rendered = RENDERERS[fmt](reports, language, day.isoformat())
+        if output is not None:
+            _write_text(output, rendered)
+        else:
+            sys.stdout.write(rendered)
+    worst = Severity.warning if strict else Severity.error
+    failed = any(d.severity is not None and d.severity >= worst for r in reports for d in r.diagnostics)
+    if any(d.code == "F110" for r in reports for d in r.diagnostics):
+        raise typer.Exit(2)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _write_text(path: Path, content: str) -> None:
+    from ._files import write_atomic
+
+    try:
+        write_atomic(path, content.encode("utf-8"))
+    except OSError as exc:
+        _fail(f"impossible d'écrire « {path} » : {exc.strerror}.")
+
+
+@app.command()
+def schema(
+    kind: Annotated[str | None, typer.Argument(help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Dossier où écrire les fichiers *.schema.json.")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
+) -> None:
+    """Écrire le JSON Schema des fichiers du plan (pour l'autocomplétion dans VS Code).
+
+    Exemple : feuille schema --out schema/
+    """
+    import json
+
+    from .model import json_schemas
+
+    schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
+    if kind is not None and kind not in schemas:
+        _fail(f"type de fichier inconnu « {kind} ».", f"Types possibles : {', '.join(schemas)}.")
+    if out is None:
+        if kind is None:
+            _fail("indiquez un type de fichier ou --out DOSSIER.", "Exemple : feuille schema action, ou feuille schema --out schema/")
+        sys.stdout.write(schemas[kind])
+        return
+    selected = {kind: schemas[kind]} if kind else schemas
+    stale = []
+    for name, content in selected.items():
+        target = out / f"{name}.schema.json"
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == content:
+            continue
+        stale.append(str(target))
+        if not check_only:
+            out.mkdir(parents=True, exist_ok=True)
+            _write_text(target, content)
+    if check_only and stale:
+        sys.stderr.write("feuille : schémas périmés : " + ", ".join(stale) + "\n  Lancez « feuille schema --out " + str(out) + " ».\n")
+        raise typer.Exit(1)
+    if not check_only:
+        for name in stale:
+            sys.stdout.write(f"écrit : {name}\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Dossier à créer pour le nouveau plan.")],
+    title: Annotated[str, typer.Option("--title", help="Titre du plan.")] = "Programme stratégique transversal 2024-2030",
+    organisation: Annotated[str, typer.Option("--organisation", help="Nom de l'organisation.")] = "Commune",
+    kind: Annotated[str, typer.Option("--kind", help="pst (3 niveaux) ou dpc (2 niveaux).")] = "pst",
+) -> None:
+    """Créer un nouveau plan vide (qui passe « feuille lint » sans erreur).
+
+    Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
+    """
+    from .scaffold import ScaffoldError, create
+
+    try:
+        written = create(directory, title=title, organisation=organisation, kind=kind, today=dt.date.today())
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    for rel in written:
+        sys.stdout.write(f"créé : {directory / rel}\n")
+    sys.stdout.write(f"Plan prêt. Vérifiez-le avec : feuille lint {directory}\n")
+
+
+def main() -> None:
+    """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("\nfeuille : interrompu.\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("FEUILLE_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"feuille : erreur interne ({type(exc).__name__}: {exc}).\n"
+            "  Ce n'est pas votre faute. Relancez avec FEUILLE_DEBUG=1 pour le détail, et signalez-le.\n"
+        )
+        sys.exit(2)

@@ -1,0 +1,270 @@
+"""Diagnostics rendered for people (text) and for machines (json, github, sarif, junit).
+
+Every function takes the plan reports and returns a string, so the CLI only
+prints and tests compare text.  Output is deterministic: sorted, no timestamps.
+Machine formats keep their structure and codes in English; message texts follow
+the language asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
+
+from . import __version__
+from .diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
+from .lint import PlanReport
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+JSON_VERSION = 1
+
+
+def _short(text: str | None, width: int = 70) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_WORDS = {
+    "file": (("fichier", "fichiers"), ("file", "files")),
+    "action": (("action", "actions"), ("action", "actions")),
+    "error": (("erreur", "erreurs"), ("error", "errors")),
+    "warning": (("avertissement", "avertissements"), ("warning", "warnings")),
+    "info": (("info", "infos"), ("info", "infos")),
+}
+
+
+def plural(n: int, word: str, lang: str) -> str:
+    """``n`` and the word, singular or plural by each language's rule (French: 0 and 1 are singular)."""
+    fr, en = _WORDS[word]
+    singular = n <= 1 if lang == "fr" else n == 1
+    forms = fr if lang == "fr" else en
+    return f"{n} {forms[0] if singular else forms[1]}"
+
+
+def _location(d: Diagnostic) -> str:
+    if d.line is None:
+        return d.file
+    return f"{d.file}:{d.line}:{d.col or 1}"
+
+
+def _object(d: Diagnostic, lang: str) -> str:
+    if not d.obj_id:
+        return ""
+    title = _short(d.obj_title, 60)
+    if not title:
+        return d.obj_id
+    return f"{d.obj_id} « {title} »" if lang == "fr" else f"{d.obj_id} '{title}'"
+
+
+def text_lines(reports: Sequence[PlanReport], lang: str, as_of: str) -> list[tuple[str, str]]:
+    """The human report as (style, line) pairs; style names a rich style or ''."""
+    out: list[tuple[str, str]] = []
+    labels = SEVERITY_LABELS[lang]
+    styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+    hint_word = "conseil" if lang == "fr" else "hint"
+    for report in reports:
+        for d in report.diagnostics:
+            assert d.severity is not None
+            head = f"{_location(d)}: {labels[d.severity]} {d.code}"
+            obj = _object(d, lang)
+            out.append((styles[d.severity], head + (f"  {obj}" if obj else "")))
+            out.append(("", f"  {d.message(lang)}"))
+            source = report.sources.get(d.file)
+            if source and d.line and 0 < d.line <= len(source):
+                gutter = str(d.line)
+                out.append(("dim", f"  {gutter} | {source[d.line - 1].rstrip()}"))
+                out.append(("dim", f"  {' ' * len(gutter)} | {' ' * ((d.col or 1) - 1)}^"))
+            hint = d.hint(lang)
+            if hint:
+                out.append(("green", f"  {hint_word} : {hint}" if lang == "fr" else f"  {hint_word}: {hint}"))
+            out.append(("", ""))
+        out.append(_summary(report, lang, as_of))
+    return out
+
+
+def _summary(report: PlanReport, lang: str, as_of: str) -> tuple[str, str]:
+    plan = report.plan
+    sep = " :" if lang == "fr" else ":"
+    context = f"{plural(len(plan.files), 'file', lang)}, {plural(sum(1 for _ in plan.actions()), 'action', lang)}, {'au' if lang == 'fr' else 'as of'} {as_of}"
+    if not report.diagnostics:
+        none = "aucun problème" if lang == "fr" else "no problems"
+        return ("bold green", f"✓ {plan.root}{sep} {none} ({context}).")
+    errors = report.count(Severity.error)
+    counts = ", ".join(plural(report.count(s), s.name, lang) for s in (Severity.error, Severity.warning, Severity.info))
+    return ("bold red" if errors else "bold yellow", f"{plan.root}{sep} {counts} ({context}).")
+
+
+def text(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+    return "\n".join(line for _style, line in text_lines(reports, lang, as_of)) + "\n"
+
+
+def _path_text(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _record(d: Diagnostic, lang: str) -> dict[str, Any]:
+    assert d.severity is not None
+    return {
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.name,
+        "file": d.file,
+        "line": d.line,
+        "column": d.col,
+        "path": _path_text(d.path),
+        "object": {"id": d.obj_id, "title": d.obj_title} if d.obj_id else None,
+        "title": d.title(lang),
+        "message": d.message(lang),
+        "hint": d.hint(lang) or None,
+    }
+
+
+def json_report(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+    """Version 1 of the JSON report (documented in docs/rules.md)."""
+    doc = {
+        "version": JSON_VERSION,
+        "tool": {"name": "feuille", "version": __version__},
+        "as_of": as_of,
+        "lang": lang,
+        "plans": [
+            {
+                "root": str(r.plan.root),
+                "title": r.plan.meta.title if r.plan.meta else None,
+                "files": len(r.plan.files),
+                "actions": sum(1 for _ in r.plan.actions()),
+                "summary": {s.name: r.count(s) for s in (Severity.error, Severity.warning, Severity.info)},
+            }
+            for r in reports
+        ],
+        "diagnostics": [_record(d, lang) for r in reports for d in r.diagnostics],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+    """GitHub Actions workflow commands, followed by the full text report."""
+    level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
+    lines = []
+    for r in reports:
+        for d in r.diagnostics:
+            assert d.severity is not None
+            props = [f"file={_gh_prop(d.file)}"]
+            if d.line:
+                props += [f"line={d.line}", f"col={d.col or 1}"]
+            props.append(f"title={_gh_prop(f'{d.code} {d.title(lang)}')}")
+            msg = d.message(lang)
+            obj = _object(d, lang)
+            if obj:
+                msg = f"{obj}: {msg}"
+            hint = d.hint(lang)
+            if hint:
+                msg += f"\n{hint}"
+            lines.append(f"::{level[d.severity]} {','.join(props)}::{_gh_data(msg)}")
+    return "\n".join(lines) + ("\n" if lines else "") + text(reports, lang, as_of)
+
+
+def _fingerprint(d: Diagnostic) -> str:
+    key = f"{d.file}|{d.code}|{_path_text(d.path)}|{d.obj_id or ''}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def sarif(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+    """SARIF 2.1.0 for code-scanning tools."""
+    level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
+    codes = sorted(CATALOGUE)
+    rules = [
+        {
+            "id": c,
+            "name": CATALOGUE[c].name,
+            "shortDescription": {"text": CATALOGUE[c].title[lang]},
+            "helpUri": f"https://feuille.invalid/docs/rules.md#{c.lower()}",
+            "defaultConfiguration": {"level": level[CATALOGUE[c].severity]},
+        }
+        for c in codes
+    ]
+    index = {c: i for i, c in enumerate(codes)}
+    results = []
+    for r in reports:
+        for d in r.diagnostics:
+            assert d.severity is not None
+            region: dict[str, int] = {}
+            if d.line:
+                region = {"startLine": d.line, "startColumn": d.col or 1}
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": d.file.replace("\\", "/")}}}
+            if region:
+                location["physicalLocation"]["region"] = region
+            if d.obj_id:
+                location["logicalLocations"] = [{"name": d.obj_id, "fullyQualifiedName": _path_text(d.path) or d.obj_id}]
+            message = d.message(lang)
+            hint = d.hint(lang)
+            results.append({
+                "ruleId": d.code,
+                "ruleIndex": index[d.code],
+                "level": level[d.severity],
+                "message": {"text": f"{message} {hint}".strip()},
+                "locations": [location],
+                "partialFingerprints": {"feuille/v1": _fingerprint(d)},
+            })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "feuille", "version": __version__, "informationUri": "https://feuille.invalid/", "rules": rules}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def junit(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+    """JUnit XML: a test suite per plan, a test case per file; errors are failures."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>']
+    total = sum(len(r.plan.files) or 1 for r in reports)
+    failures = sum(1 for r in reports for d in r.diagnostics if d.severity == Severity.error)
+    parts.append(f'<testsuites name="feuille" tests="{total}" failures="{failures}">')
+    for r in reports:
+        by_file: dict[str, list[Diagnostic]] = {}
+        for d in r.diagnostics:
+            by_file.setdefault(d.file, []).append(d)
+        files = [r.plan.display_path(f) for f in r.plan.files] or [str(r.plan.root)]
+        for shown in by_file:
+            if shown not in files:
+                files.append(shown)
+        fails = sum(1 for d in r.diagnostics if d.severity == Severity.error)
+        parts.append(f'  <testsuite name={quoteattr(str(r.plan.root))} tests="{len(files)}" failures="{fails}">')
+        for shown in files:
+            diags = by_file.get(shown, [])
+            errs = [d for d in diags if d.severity == Severity.error]
+            others = [d for d in diags if d.severity != Severity.error]
+            parts.append(f"    <testcase classname={quoteattr(str(r.plan.root))} name={quoteattr(shown)}>")
+            for d in errs:
+                body = f"{_location(d)}: {d.message(lang)} {d.hint(lang)}".strip()
+                parts.append(f"      <failure type={quoteattr(d.code)} message={quoteattr(d.message(lang))}>{_xml_escape(body)}</failure>")
+            if others:
+                body = "\n".join(f"{_location(d)}: {d.severity.name if d.severity else ''} {d.code} {d.message(lang)}" for d in others)
+                parts.append(f"      <system-out>{_xml_escape(body)}</system-out>")
+            parts.append("    </testcase>")
+        parts.append("  </testsuite>")
+    parts.append("</testsuites>")
+    return "\n".join(parts) + "\n"
+
+
+RENDERERS = {"text": text, "json": json_report, "github": github, "sarif": sarif, "junit": junit}

@@ -1,0 +1,120 @@
+"""``feuille init``: a new, empty plan that lints clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ._files import write_atomic
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def _term(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The current Belgian communal term (installed early December after October elections, every six years from 2018)."""
+    start_year = 2018 + 6 * ((today.year - 2018 - (1 if today.month < 12 else 0)) // 6)
+    return dt.date(start_year, 12, 3), dt.date(start_year + 6, 12, 2)
+
+
+def _files(title: str, organisation: str, kind: str, today: dt.date) -> dict[str, str]:
+    start, end = _term(today)
+    end_of_year = dt.date(today.year, 12, 31) if today.month < 10 else dt.date(today.year + 1, 12, 31)
+    q = json.dumps  # JSON strings are valid YAML scalars, and safe for any title
+    if kind == "pst":
+        levels = "[Objectif stratégique, Objectif opérationnel, Action]"
+        objective = f"""# yaml-language-server: $schema=../schema/objective.schema.json
+id: OS.1
+title: Premier objectif stratégique (à renommer)
+volet: external
+objectives:
+  - id: OO.1.1
+    title: Premier objectif opérationnel (à renommer)
+    political_owners: [mandataire]
+    admin_owner: agent
+    actions:
+      - id: A.1.1.1
+        title: Première action (à renommer)
+        political_owners: [mandataire]
+        admin_owner: agent
+        planned_start: {today.isoformat()}
+        planned_end: {end_of_year.isoformat()}
+        status: not_started
+        last_reviewed: {today.isoformat()}
+"""
+    else:
+        levels = "[Objectif prioritaire, Action]"
+        objective = f"""# yaml-language-server: $schema=../schema/objective.schema.json
+id: O1
+title: Premier objectif prioritaire (à renommer)
+political_owners: [mandataire]
+admin_owner: agent
+actions:
+  - id: A1.1
+    title: Première action (à renommer)
+    political_owners: [mandataire]
+    admin_owner: agent
+    planned_start: {today.isoformat()}
+    planned_end: {end_of_year.isoformat()}
+    status: not_started
+    last_reviewed: {today.isoformat()}
+"""
+    return {
+        "plan.yaml": f"""# yaml-language-server: $schema=schema/plan.schema.json
+title: {q(title, ensure_ascii=False)}
+kind: {kind.upper()}
+organisations:
+  - id: org
+    name: {q(organisation, ensure_ascii=False)}
+    type: municipality
+term:
+  start: {start.isoformat()}
+  end: {end.isoformat()}
+locale: fr-BE
+currency: EUR
+levels: {levels}
+scale: {{min: 1, max: 5}}
+""",
+        "people.yaml": """# yaml-language-server: $schema=schema/people.schema.json
+services:
+  - id: direction
+    name: Direction générale
+    organisation: org
+people:
+  - id: mandataire
+    first_name: Prénom
+    last_name: Nom
+    role: alderman
+    organisation: org
+  - id: agent
+    first_name: Prénom
+    last_name: Nom
+    role: head_of_service
+    service: direction
+    organisation: org
+""",
+        "objectives/01-premier-objectif.yaml": objective,
+    }
+
+
+def create(directory: Path, *, title: str, organisation: str, kind: str, today: dt.date) -> list[str]:
+    """Write a new plan into ``directory``; refuse to touch an existing plan."""
+    if kind not in ("pst", "dpc"):
+        raise ScaffoldError(f"type de plan inconnu « {kind} » : choisissez pst ou dpc.")
+    if (directory / "plan.yaml").exists():
+        raise ScaffoldError(f"« {directory} » contient déjà un plan (plan.yaml) : rien n'a été écrit.")
+    from .model import json_schemas
+
+    files = _files(title, organisation, kind, today)
+    for name, schema in json_schemas().items():
+        files[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    try:
+        for rel, content in files.items():
+            target = directory / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, content.encode("utf-8"))
+    except OSError as exc:
+        raise ScaffoldError(f"impossible d'écrire dans « {directory} » : {exc.strerror}.") from exc
+    return sorted(files)
