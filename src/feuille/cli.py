@@ -78,7 +78,7 @@ def _print_styled(lines: list[tuple[str, str]], color: bool) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, force_terminal=True)
     for style, line in lines:
         console.print(Text(line, style=style or ""))
 

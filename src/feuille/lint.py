@@ -86,7 +86,8 @@ def _place(plan: Plan, diagnostics: list[Diagnostic], texts: dict[str, str]) -> 
                 pos = found.get(d.path[:i])
                 if pos is None:
                     continue
-                if d.on_key and i == len(d.path) and pos.key_line is not None:
+                # a key rather than its value: when asked, or when the value is a block on the next lines
+                if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
                     d.line, d.col = pos.key_line, pos.key_col
                 else:
                     d.line, d.col = pos.line, pos.col

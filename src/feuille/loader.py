@@ -388,6 +388,15 @@ def _assemble(entries: list[_Entry], values: dict[str, Any], state: _Loaded) -> 
         elif entry.role == "people":
             _build_people(data, shown, plan, diags)
         elif entry.role == "action":
+            if isinstance(data, dict) and ("actions" in data or "objectives" in data):
+                folder = entry.folder or ""
+                diags.append(Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], args={"detail": tr(
+                    f"Ce fichier est dans le dossier de l'objectif « {folder} », où chaque fichier est une action, mais il contient des "
+                    "« actions » ou des « objectives » : c'est un objectif. Déplacez-le hors de ce dossier, ou mettez-le dans un sous-dossier "
+                    "sous le nom objective.yaml.",
+                    f"This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or "
+                    "'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.")}))
+                continue
             action = _build_action(data, entry.rel, shown, (), diags)
             holder = folder_objectives.get(entry.folder or "")
             if action is not None and holder is not None:

@@ -1,0 +1,35 @@
+# Convenience targets; each is also a plain command in the README.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo test lint-examples docs schema bench clean
+
+$(BIN)/feuille: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/feuille
+
+demo: install
+	$(BIN)/feuille status plans/la-louviere
+
+test: install
+	$(BIN)/python -m pytest
+
+lint-examples: install
+	$(BIN)/feuille lint plans/
+
+docs: install
+	$(BIN)/python tests/catalogue.py > docs/rules.md
+
+schema: install
+	$(BIN)/feuille schema --out schema/
+
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,142 @@
+"""Every diagnostic code is exercised by a case, documented, and its good example is clean."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from catalogue import BUILT, all_cases, build, render_doc, run
+from feuille.diagnostics import CATALOGUE
+
+CASES = {c.code: c for c in all_cases()}
+ROOT = Path(__file__).parent.parent
+
+
+def test_every_code_has_a_case_or_a_built_test():
+    missing = sorted(set(CATALOGUE) - set(CASES) - set(BUILT))
+    assert not missing, f"codes without a case in tests/cases/: {missing}"
+    assert not (set(CASES) - set(CATALOGUE)), "a case names a code that does not exist"
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_bad_example_emits_its_code_at_the_marked_line(code, tmp_path):
+    case = CASES[code]
+    report = run(build(tmp_path / "plan", case.bad), case.as_of)
+    found = [d for d in report.diagnostics if d.code == code]
+    assert found, f"{code} not emitted; got {[(d.code, d.message('en')) for d in report.diagnostics]}"
+    mark = case.marked()
+    if mark is not None:
+        rel, line = mark
+        assert any(d.file.endswith(rel) and d.line == line for d in found), [(d.file, d.line, d.col) for d in found]
+    for d in found:
+        for lang in ("fr", "en"):
+            assert d.message(lang) and "{" not in d.message(lang), d.message(lang)
+            assert "{" not in d.hint(lang)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_good_example_is_clean(code, tmp_path):
+    case = CASES[code]
+    report = run(build(tmp_path / "plan", case.good), case.as_of)
+    assert [(d.code, d.file, d.line, d.message("en")) for d in report.diagnostics] == []
+
+
+def test_base_plan_is_clean(tmp_path):
+    report = run(build(tmp_path / "plan", {}), CASES["F404"].as_of)
+    assert report.diagnostics == []
+
+
+def test_rules_doc_is_up_to_date():
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == render_doc(), "docs/rules.md is stale: run `make docs`"
+
+
+def test_every_code_is_in_the_rules_doc():
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for code in CATALOGUE:
+        assert f"## {code}\n" in doc
+
+
+# --- cases that cannot be written as text ------------------------------------------------
+
+
+def _codes(report):
+    return {d.code for d in report.diagnostics}
+
+
+def test_F105_huge_single_line(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "02.yaml").write_text("id: O2\ntitle: " + "x" * (5 * 1024 * 1024) + "\n", encoding="utf-8")
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F105"]
+    assert d.file.endswith("objectives/02.yaml") and d.line == 2
+    assert "caractères" in d.message("fr")
+
+
+def test_F105_file_too_large(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    line = "# " + "x" * 1000 + "\n"
+    (plan / "objectives" / "02.yaml").write_text(line * 9000, encoding="utf-8")
+    report = run(plan, CASES["F404"].as_of)
+    assert "F105" in _codes(report)
+    assert "Mio" in next(d for d in report.diagnostics if d.code == "F105").message("fr")
+
+
+def test_F106_invalid_utf8(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "02.yaml").write_bytes("id: O2\ntitle: Propret".encode() + b"\xe9 publique\n")
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F106"]
+    assert (d.line, d.col) == (2, 15)
+    assert "UTF-8" in d.message("fr") and "0xe9" in d.message("fr")
+
+
+def test_F106_binary_garbage(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "02.yaml").write_bytes(bytes(range(256)) * 4)
+    report = run(plan, CASES["F404"].as_of)
+    assert "F106" in _codes(report)
+    assert "binaire" in next(d for d in report.diagnostics if d.code == "F106").message("fr")
+
+
+def test_F108_dangling_link(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "02.yaml").symlink_to(tmp_path / "supprimé.yaml")
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F108"]
+    assert d.file.endswith("02.yaml") and "lire" in d.message("fr")
+
+
+def test_F108_link_loop(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "boucle").symlink_to(plan / "objectives", target_is_directory=True)
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F108"]
+    assert "boucle" in d.message("fr") and d.file.endswith("boucle")
+
+
+def test_F108_self_referencing_file_link(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    (plan / "objectives" / "moi.yaml").symlink_to(plan / "objectives" / "moi.yaml")
+    report = run(plan, CASES["F404"].as_of)
+    assert "F108" in _codes(report)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+def test_F108_permission_denied(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    target = plan / "objectives" / "01-base.yaml"
+    target.chmod(0)
+    try:
+        report = run(plan, CASES["F404"].as_of)
+    finally:
+        target.chmod(0o644)
+    assert "F108" in _codes(report)
+
+
+def test_F110_no_plan_file(tmp_path):
+    (tmp_path / "vide").mkdir()
+    report = run(tmp_path / "vide", CASES["F404"].as_of)
+    assert [d.code for d in report.diagnostics] == ["F110"]
