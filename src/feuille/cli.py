@@ -141,6 +141,108 @@ def lint(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def status(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS).", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Sortie : text, markdown, json ou csv.")] = "text",
+    owner: Annotated[str | None, typer.Option("--owner", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")] = None,
+    service: Annotated[str | None, typer.Option("--service", help="Seulement les actions de ce service (id ou nom).")] = None,
+    objective: Annotated[str | None, typer.Option("--objective", help="Seulement cet objectif et ce qu'il contient (id).")] = None,
+    status_: Annotated[str | None, typer.Option("--status", help="Seulement les actions de ce statut (ongoing, done...).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")] = None,
+    late: Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")] = False,
+    due_within: Annotated[int | None, typer.Option("--due-within", help="Seulement les actions à échéance dans ce nombre de jours.", min=0)] = None,
+    depth: Annotated[int | None, typer.Option("--depth", help="Profondeur d'objectifs affichée (1 = objectifs de premier niveau).", min=1)] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Où en est le plan : avancement par objectif, retards, échéances, budget.
+
+    Exemple : feuille status plans/la-louviere --owner asabbatini
+    """
+    from ._format import Formatter
+    from .lint import check
+    from .loader import LoadOptions
+    from .rollup import compute
+    from .select import FilterError, Filters, build
+    from . import status as view
+
+    if fmt not in view.FORMATS:
+        _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+    day = _parse_date(as_of, "--as-of")
+    roots = [r for p in (paths or [Path(".")]) for r in _plan_roots(p)]
+    filters = Filters(owner, service, objective, status_, tag, late, due_within)
+    reports = [check(root, day, LoadOptions(use_cache=not no_cache), place=False) for root in roots]
+    rollups, errors = [], []
+    for report in reports:
+        try:
+            keep = build(report.plan, filters, day)
+        except FilterError as exc:
+            _fail(f"{report.plan.root} : {exc}")
+        rollups.append(compute(report.plan, day, keep))
+        errors.append(report.plan.error_count)
+    language = _lang(lang, reports[0].plan.lang)
+
+    def fmt_of(rollup):
+        meta = rollup.plan.meta
+        return Formatter.for_plan(meta.locale if meta else None, language, meta.currency if meta else "EUR")
+
+    described = ", ".join(f"{k} = {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective), ("status", status_),
+                                                       ("tag", tag), ("late", late or None), ("due-within", due_within)) if v is not None) or None
+    if fmt == "json":
+        sys.stdout.write(view.to_json(rollups, errors, [r.plan.meta.settings.due_soon_days if r.plan.meta else 30 for r in rollups]))
+    elif fmt == "csv":
+        sys.stdout.write(view.to_csv(rollups))
+    elif fmt == "markdown":
+        sys.stdout.write(view.markdown(rollups, fmt_of, errors, depth, described))
+    else:
+        _print_styled(view.text_lines(rollups, fmt_of, errors, depth, described), _use_color(color))
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
+    path: Annotated[Path, typer.Option("--plan", "-p", help="Dossier du plan.")] = Path("."),
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Tout sur un objectif ou une action : champs, avancement calculé et comment, budget, indicateurs.
+
+    Exemple : feuille show A1.4 --plan plans/la-louviere
+    """
+    from ._format import Formatter
+    from .loader import LoadOptions, load
+    from .rollup import compute
+    from .show import ShowError, lines
+
+    day = _parse_date(as_of, "--as-of")
+    roots = _plan_roots(path)
+    for root in roots:
+        plan, _diags, _texts = load(root, LoadOptions(use_cache=not no_cache))
+        meta = plan.meta
+        language = _lang(lang, plan.lang)
+        fmt = Formatter.for_plan(meta.locale if meta else None, language, meta.currency if meta else "EUR")
+        try:
+            out = lines(plan, compute(plan, day), ident, fmt)
+        except ShowError:
+            continue
+        _print_styled(out, _use_color(color))
+        return
+    from .select import _closest
+
+    known = {}
+    for root in roots:
+        plan, _d, _t = load(root, LoadOptions(use_cache=not no_cache))
+        known.update({o.id: o.title for o, _p, _dd in plan.walk()})
+        known.update({a.id: a.title for a, _o in plan.actions()})
+    near = _closest(ident, known)
+    _fail(f"aucun objectif ni action « {ident} » dans {path}.", f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
+
+
 def _write_text(path: Path, content: str) -> None:
     from ._files import write_atomic
 

@@ -27,12 +27,15 @@ class PlanReport:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-def check(root: Path, as_of: dt.date, options: LoadOptions | None = None) -> PlanReport:
-    """Every problem in the plan at ``root``, sorted by file and line."""
+def check(root: Path, as_of: dt.date, options: LoadOptions | None = None, *, place: bool = True) -> PlanReport:
+    """Every problem in the plan at ``root``, sorted by file and line.
+
+    ``place=False`` skips finding lines and columns (for callers that only count).
+    """
     plan, diagnostics, texts = load(root, options)
     diagnostics.extend(rules.run(plan, rules.Context(as_of)))
     diagnostics = _apply_settings(plan, diagnostics)
-    sources = _place(plan, diagnostics, texts)
+    sources = _place(plan, diagnostics, texts) if place else {}
     diagnostics.sort(key=Diagnostic.sort_key)
     plan.error_count = sum(1 for d in diagnostics if d.severity == Severity.error)
     return PlanReport(plan, diagnostics, sources)

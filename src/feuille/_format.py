@@ -1,0 +1,60 @@
+"""Numbers, money, percentages and dates for the reader's locale (Babel).
+
+French: ``1 234 567,89 €``, ``62 %``, ``31/12/2025``; English: ``€1,234,567.89``,
+``62%``, ``31 Dec 2025``.  Babel's CLDR data gives the right spaces and symbols.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Formatter:
+    lang: str  # fr | en
+    locale: str  # Babel locale, e.g. fr_BE
+    currency: str = "EUR"
+
+    @classmethod
+    def for_plan(cls, plan_locale: str | None, lang: str, currency: str = "EUR") -> Formatter:
+        country = (plan_locale or "fr-BE").replace("_", "-").split("-")[1:] or ["BE"]
+        plan_lang = (plan_locale or "fr").split("-")[0]
+        # English for a French-speaking plan reads best with British conventions (€1,234)
+        candidate = f"{lang}_{country[0]}" if lang == plan_lang or lang == "fr" else "en_GB"
+        try:
+            Locale.parse(candidate)
+        except Exception:  # noqa: BLE001 - unknown pair (e.g. en_XX): the language alone
+            candidate = lang
+        return cls(lang, candidate, currency)
+
+    def money(self, value: Decimal | float | int | None, cents: bool = False) -> str:
+        if value is None:
+            return "–"
+        if cents:
+            return format_currency(value, self.currency, locale=self.locale)
+        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format="#,##0 ¤" if self.lang == "fr" else "¤#,##0", locale=self.locale, currency_digits=False)
+
+    def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
+        if value is None:
+            return "–"
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def pct(self, value: float | None) -> str:
+        if value is None:
+            return "?"
+        rounded = round(value)
+        return f"{rounded}\u202f%" if self.lang == "fr" else f"{rounded}%"
+
+    def date(self, value: dt.date | None) -> str:
+        if value is None:
+            return "–"
+        if self.lang == "fr":
+            return value.strftime("%d/%m/%Y")
+        return format_date(value, "medium", locale=self.locale)

@@ -1,0 +1,317 @@
+"""Progress, schedule and budget rolled up from actions to objectives to the plan.
+
+Pure computation over a loaded :class:`~feuille.plan.Plan`, as of a date; nothing
+here prints.  The rules are documented in docs/rollup.md:
+
+* an action's progress is its ``progress``; else the mean of its indicators'
+  attainment ``(current - baseline) / (target - baseline)`` clamped to 0-100; else
+  what its status implies (plan setting ``status_progress``); else unknown;
+* an objective's progress is the weighted mean of its children that are known
+  (sub-objectives, its actions, and actions of other objectives that serve it),
+  cancelled actions left out; its coverage says how many actions were known;
+* expected progress is the share of time elapsed between planned start and end;
+* verdicts: done, on_track, behind, late, not_started, unknown, cancelled for
+  actions; an objective is ``at_risk`` when any action under it is late;
+* budget: planned (by year, by source) and spent where known; a shared action's
+  budget is split between the objectives it serves by its percentages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Action, Objective, Status
+from .plan import Plan
+
+TOLERANCE = 10.0  # points of progress below expected still counted "on track"
+
+VERDICTS = ("late", "at_risk", "behind", "on_track", "not_started", "done", "unknown", "cancelled")
+
+
+@dataclass(slots=True)
+class Budget:
+    planned: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+    spent_known: bool = False
+    by_year: dict[int, Decimal] = field(default_factory=dict)
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, other: Budget, share: Decimal = Decimal(1)) -> None:
+        self.planned += other.planned * share
+        if other.spent_known:
+            self.spent += other.spent * share
+            self.spent_known = True
+        for year, amount in other.by_year.items():
+            self.by_year[year] = self.by_year.get(year, Decimal(0)) + amount * share
+        for source, amount in other.by_source.items():
+            self.by_source[source] = self.by_source.get(source, Decimal(0)) + amount * share
+
+    @property
+    def used(self) -> float | None:
+        """Share of the planned budget spent, in %, when spending is known."""
+        if not self.spent_known or not self.planned:
+            return None
+        return float(self.spent / self.planned * 100)
+
+
+@dataclass(slots=True)
+class ActionResult:
+    action: Action
+    objective: Objective  # where it is filed
+    progress: float | None
+    source: str  # progress | indicators | status | unknown | cancelled
+    expected: float | None
+    verdict: str
+    budget: Budget
+    days_late: int = 0
+    stale_days: int | None = None  # days since last review (None: never reviewed)
+    stale: bool = False
+    due_in: int | None = None  # days until planned end, when open
+
+
+@dataclass(slots=True)
+class ObjectiveResult:
+    objective: Objective
+    depth: int
+    progress: float | None
+    expected: float | None
+    verdict: str
+    known: int  # actions whose progress is known
+    total: int  # actions counted (cancelled excluded)
+    counts: Counter[str]
+    budget: Budget
+    late: int
+    children: list[ObjectiveResult] = field(default_factory=list)
+    actions: list[ActionResult] = field(default_factory=list)  # filed here
+    shared_in: list[tuple[ActionResult, float]] = field(default_factory=list)  # from elsewhere, with their %
+
+
+@dataclass(slots=True)
+class Rollup:
+    plan: Plan
+    as_of: dt.date
+    objectives: list[ObjectiveResult]
+    actions: list[ActionResult]  # every action counted, in plan order
+    progress: float | None
+    expected: float | None
+    known: int
+    total: int
+    counts: Counter[str]
+    budget: Budget
+    term_elapsed: float | None  # % of the term elapsed
+
+    def late(self) -> list[ActionResult]:
+        return sorted((a for a in self.actions if a.verdict == "late"), key=lambda a: (-a.days_late, a.action.id))
+
+    def due_within(self, days: int) -> list[ActionResult]:
+        return sorted((a for a in self.actions if a.due_in is not None and 0 <= a.due_in <= days), key=lambda a: (a.due_in or 0, a.action.id))
+
+    def stale(self) -> list[ActionResult]:
+        return sorted((a for a in self.actions if a.stale), key=lambda a: (-(a.stale_days or 10**6), a.action.id))
+
+    def without_owner(self) -> list[ActionResult]:
+        return [a for a in self.actions if a.action.status not in _CLOSED and (not a.action.political_owners or not a.action.admin_owner)]
+
+
+_CLOSED = (Status.done, Status.cancelled)
+
+
+def _fraction(start: dt.date | None, end: dt.date | None, day: dt.date) -> float | None:
+    if start is None or end is None or end < start:
+        return None
+    if day <= start:
+        return 0.0
+    if day >= end or end == start:
+        return 100.0
+    return (day - start).days / (end - start).days * 100
+
+
+def indicator_attainment(action: Action, as_of: dt.date) -> float | None:
+    """Mean attainment of the action's indicators that can be computed, in %."""
+    values = []
+    for ind in action.indicators:
+        if ind.baseline is None or ind.target is None or ind.target == ind.baseline:
+            continue
+        dated = [m for m in ind.measurements if m.date <= as_of]
+        if not dated:
+            continue
+        current = max(dated, key=lambda m: m.date).value
+        ratio = (current - ind.baseline) / (ind.target - ind.baseline)
+        values.append(min(100.0, max(0.0, ratio * 100)))
+    return sum(values) / len(values) if values else None
+
+
+def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date) -> tuple[float | None, str]:
+    if action.status is Status.cancelled:
+        return None, "cancelled"
+    if action.progress is not None:
+        return float(action.progress), "progress"
+    from_indicators = indicator_attainment(action, as_of)
+    if from_indicators is not None:
+        return from_indicators, "indicators"
+    if action.status.value in status_map:
+        return float(status_map[action.status.value]), "status"
+    return None, "unknown"
+
+
+def _budget(action: Action) -> Budget:
+    b = Budget()
+    for line in action.budget:
+        b.planned += line.amount
+        b.by_year[line.year] = b.by_year.get(line.year, Decimal(0)) + line.amount
+        source = line.source or "?"
+        b.by_source[source] = b.by_source.get(source, Decimal(0)) + line.amount
+        if line.spent is not None:
+            b.spent += line.spent
+            b.spent_known = True
+    return b
+
+
+def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int) -> ActionResult:
+    progress, source = action_progress(action, status_map, as_of)
+    start = action.actual_start or action.planned_start
+    expected = _fraction(action.planned_start or start, action.planned_end, as_of)
+    status = action.status
+    days_late = 0
+    due_in = None
+    if status is Status.cancelled:
+        verdict = "cancelled"
+    elif status is Status.done:
+        verdict = "done"
+    elif action.planned_end is not None and action.planned_end < as_of:
+        verdict, days_late = "late", (as_of - action.planned_end).days
+    elif status is Status.not_started:
+        verdict = "behind" if action.planned_start is not None and action.planned_start < as_of else "not_started"
+    elif progress is not None and expected is not None:
+        verdict = "on_track" if progress + TOLERANCE >= expected else "behind"
+    else:
+        verdict = "unknown"
+    if status not in _CLOSED and action.planned_end is not None and action.planned_end >= as_of:
+        due_in = (action.planned_end - as_of).days
+    stale_days = (as_of - action.last_reviewed).days if action.last_reviewed else None
+    stale = status not in _CLOSED and (stale_days is None or stale_days > stale_after)
+    return ActionResult(action, objective, progress, source, expected, verdict, _budget(action), days_late, stale_days, stale, due_in)
+
+
+def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    total_w = 0.0
+    total = 0.0
+    for value, weight in pairs:
+        total += value * weight
+        total_w += weight
+    return total / total_w if total_w > 0 else None
+
+
+def compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], bool] | None = None) -> Rollup:
+    """Roll the plan up as of ``as_of``; ``keep`` restricts the actions counted (filters)."""
+    settings = plan.meta.settings if plan.meta else None
+    status_map = dict(settings.status_progress) if settings else {"not_started": 0.0, "done": 100.0}
+    weighting = settings.rollup_weights if settings else "equal"
+    stale_after = settings.stale_after_days if settings else 180
+    results: dict[int, ActionResult] = {}
+    order: list[ActionResult] = []
+    for action, objective in plan.actions():
+        if keep is not None and not keep(action, objective):
+            continue
+        r = _action_result(action, objective, as_of, status_map, stale_after)
+        results[id(action)] = r
+        order.append(r)
+    shared: dict[str, list[tuple[ActionResult, float]]] = defaultdict(list)
+    for r in order:
+        for share in r.action.serves:
+            if share.objective != r.objective.id:
+                shared[share.objective].append((r, share.percent))
+
+    def own_share(r: ActionResult) -> float:
+        for share in r.action.serves:
+            if share.objective == r.objective.id:
+                return share.percent
+        return 100.0 if not r.action.serves else 0.0
+
+    def weight_of(budget: Budget, item: Action | Objective) -> float:
+        if weighting == "weight":
+            return float(item.weight) if item.weight is not None else 1.0
+        if weighting == "budget":
+            return float(budget.planned)
+        return 1.0
+
+    def walk(obj: Objective, depth: int) -> ObjectiveResult | None:
+        kids = [k for k in (walk(c, depth + 1) for c in obj.objectives) if k is not None]
+        mine = [results[id(a)] for a in obj.actions if id(a) in results]
+        guests = shared.get(obj.id, [])
+        if not kids and not mine and not guests and keep is not None:
+            return None
+        budget = Budget()
+        counts: Counter[str] = Counter()
+        known = total = late = 0
+        entries: list[tuple[float | None, float | None, float]] = []  # (progress, expected, weight)
+        for k in kids:
+            budget.add(k.budget)
+            counts.update(k.counts)
+            known, total, late = known + k.known, total + k.total, late + k.late
+            entries.append((k.progress, k.expected, weight_of(k.budget, k.objective)))
+        for r, pct in [(r, own_share(r)) for r in mine] + guests:
+            share = Decimal(str(pct)) / 100
+            part = Budget()
+            part.add(r.budget, share)
+            budget.add(part)
+            if r.verdict == "cancelled":
+                continue
+            entries.append((r.progress, r.expected, weight_of(part, r.action)))
+        for r in mine:
+            counts[r.action.status.value] += 1
+            if r.verdict == "cancelled":
+                continue
+            total += 1
+            known += r.progress is not None
+            late += r.verdict == "late"
+        if weighting == "budget" and not any(w for p, _e, w in entries if p is not None):
+            entries = [(p, e, 1.0) for p, e, _w in entries]  # no budget at all: equal weights
+        progress = _mean((p, w) for p, _e, w in entries if p is not None)
+        expected = _mean((e, w) for _p, e, w in entries if e is not None)
+        verdict = _objective_verdict(progress, expected, counts, late, total)
+        return ObjectiveResult(obj, depth, progress, expected, verdict, known, total, counts, budget, late, kids, mine, guests)
+
+    tops = [t for t in (walk(o, 1) for o in plan.objectives) if t is not None]
+    plan_budget = Budget()
+    for r in order:
+        plan_budget.add(r.budget)  # each action once, whatever it serves
+    counts: Counter[str] = Counter(r.action.status.value for r in order)
+    counted = [r for r in order if r.verdict != "cancelled"]
+    progress = _mean((t.progress, 1.0) for t in tops if t.progress is not None)
+    expected = _mean((t.expected, 1.0) for t in tops if t.expected is not None)
+    term = _fraction(plan.meta.term.start, plan.meta.term.end, as_of) if plan.meta else None
+    return Rollup(plan, as_of, tops, order, progress, expected, sum(1 for r in counted if r.progress is not None), len(counted), counts, plan_budget, term)
+
+
+def _objective_verdict(progress: float | None, expected: float | None, counts: Counter[str], late: int, total: int) -> str:
+    if total == 0:
+        return "cancelled" if counts.get("cancelled") else "unknown"
+    if counts.get("done", 0) == total:
+        return "done"
+    if late:
+        return "at_risk"
+    if counts.get("not_started", 0) == total:
+        return "not_started"
+    if progress is None or expected is None:
+        return "unknown"
+    return "on_track" if progress + TOLERANCE >= expected else "behind"
+
+
+def combine(rollups: list[Rollup]) -> dict[str, object]:
+    """The joint figures of several plans (e.g. a city and its CPAS)."""
+    budget = Budget()
+    counts: Counter[str] = Counter()
+    for r in rollups:
+        budget.add(r.budget)
+        counts.update(r.counts)
+    known = sum(r.known for r in rollups)
+    total = sum(r.total for r in rollups)
+    progress = _mean((t.progress, 1.0) for r in rollups for t in r.objectives if t.progress is not None)
+    expected = _mean((t.expected, 1.0) for r in rollups for t in r.objectives if t.expected is not None)
+    late = sum(len(r.late()) for r in rollups)
+    return {"progress": progress, "expected": expected, "known": known, "total": total, "counts": counts, "budget": budget, "late": late}
