@@ -53,7 +53,7 @@ class FileCache:
         self._path = directory / f"plan-{key}.marshal"
         try:
             with open(self._path, "rb") as fh:
-                stored = marshal.load(fh)
+                stored = marshal.loads(fh.read())
             if stored.get("v") == _VERSION and stored.get("py") == sys.version_info[:2]:
                 self._entries = stored["files"]
                 self._written_ns = stored["at"]

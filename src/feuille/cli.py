@@ -317,6 +317,8 @@ def init(
 
 def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
+    # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
         app()
     except SystemExit:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _yamlread, rules
+from . import rules
 from .diagnostics import CATALOGUE, Diagnostic, Severity
 from .loader import LoadOptions, load
 from .plan import Plan
@@ -62,6 +62,10 @@ def _apply_settings(plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnosti
 
 def _place(plan: Plan, diagnostics: list[Diagnostic], texts: dict[str, str]) -> dict[str, list[str]]:
     """Fill in line and column from YAML paths, parsing again only the files concerned."""
+    if not diagnostics:
+        return {}
+    from . import _yamlread
+
     rel_of = {plan.display_path(rel): rel for rel in plan.files}
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in diagnostics:

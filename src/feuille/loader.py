@@ -24,9 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import _yamlread
 from ._cache import FileCache, default_dir
-from ._schema_errors import describe_value, to_diagnostic
+from ._perf import paused_gc
 from .diagnostics import Diagnostic, tr
 from .model import Action, Objective, PeopleFile, Person, PlanFile, Service
 from .plan import Plan
@@ -77,6 +76,11 @@ def load(root: Path, options: LoadOptions | None = None) -> tuple[Plan, list[Dia
     Never raises for bad input: every problem is a diagnostic.
     """
     options = options or LoadOptions()
+    with paused_gc():
+        return _load(root, options)
+
+
+def _load(root: Path, options: LoadOptions) -> tuple[Plan, list[Diagnostic], dict[str, str]]:
     plan = Plan(root=root)
     state = _Loaded(plan)
     cache = FileCache(root, (options.cache_dir or default_dir()) if options.use_cache else None)
@@ -200,6 +204,8 @@ def _read(root: Path, rel: str, cache: FileCache, state: _Loaded) -> Any | None:
     cached, dg = cache.lookup_digest(rel, st, raw)
     if cached is not None:
         return cached
+    from . import _yamlread  # the parser is needed only for files not in the cache
+
     text, problem = _yamlread.decode(raw)
     if problem is not None:
         state.diagnostics.append(_problem_diagnostic(problem, shown))
@@ -230,7 +236,10 @@ _SYNTAX_HELP = {
 }
 
 
-def _problem_diagnostic(p: _yamlread.ReadProblem, shown: str) -> Diagnostic:
+def _problem_diagnostic(p: Any, shown: str) -> Diagnostic:
+    """A :class:`~feuille._yamlread.ReadProblem` as a diagnostic."""
+    from ._yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
+
     kw: dict[str, Any] = {"line": p.line, "col": p.col}
     if p.kind == "quote":
         return Diagnostic("F101", shown, args={"detail": tr("un guillemet ouvert ici n'est jamais refermé", "a quote opened here is never closed"),
@@ -265,9 +274,9 @@ def _problem_diagnostic(p: _yamlread.ReadProblem, shown: str) -> Diagnostic:
     if p.kind == "too_large":
         if p.detail.startswith("line:"):
             n = p.detail[5:]
-            detail = tr(f"Une ligne fait {n} caractères (maximum {_yamlread.MAX_LINE_CHARS}).", f"A line is {n} characters long (at most {_yamlread.MAX_LINE_CHARS}).")
+            detail = tr(f"Une ligne fait {n} caractères (maximum {MAX_LINE_CHARS}).", f"A line is {n} characters long (at most {MAX_LINE_CHARS}).")
         else:
-            mib = _yamlread.MAX_FILE_BYTES // (1024 * 1024)
+            mib = MAX_FILE_BYTES // (1024 * 1024)
             detail = tr(f"Le fichier fait {p.detail} octets (maximum {mib} Mio).", f"The file is {p.detail} bytes (at most {mib} MiB).")
         return Diagnostic("F105", shown, args={"detail": detail}, **kw)
     if p.kind == "encoding":
@@ -286,6 +295,8 @@ def _validate(model: type[BaseModel], data: dict[str, Any], shown: str, base: tu
         return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+    from ._schema_errors import to_diagnostic
+
     bad_keys = set()
     for err in errors:
         d = to_diagnostic(err, model, shown, base, data)
@@ -310,6 +321,8 @@ def _owner(data: Any) -> tuple[str | None, str | None]:
 def _expect_mapping(data: Any, shown: str, path: tuple[Any, ...], diags: list[Diagnostic], key: str) -> bool:
     if isinstance(data, dict):
         return True
+    from ._schema_errors import describe_value
+
     if not path:
         diags.append(Diagnostic("F109", shown, args={"found": describe_value(data)}))
     else:
@@ -333,6 +346,8 @@ def _list_at(data: dict[str, Any], key: str, shown: str, path: tuple[Any, ...], 
         return []
     if isinstance(value, list):
         return value
+    from ._schema_errors import describe_value
+
     d = Diagnostic("F203", shown, path + (key,), args={"key": key, "expected": tr("une liste", "a list"), "found": describe_value(value),
                                                        "example": tr("Écrivez une ligne « - ... » par élément.", "Write one '- ...' line per item.")})
     d.obj_id, d.obj_title = owner

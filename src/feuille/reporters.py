@@ -12,8 +12,6 @@ import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
 
 from . import __version__
 from .diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
@@ -236,6 +234,9 @@ def sarif(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
 
 def junit(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
     """JUnit XML: a test suite per plan, a test case per file; errors are failures."""
+    from xml.sax.saxutils import escape as _xml_escape
+    from xml.sax.saxutils import quoteattr
+
     parts = ['<?xml version="1.0" encoding="UTF-8"?>']
     total = sum(len(r.plan.files) or 1 for r in reports)
     failures = sum(1 for r in reports for d in r.diagnostics if d.severity == Severity.error)

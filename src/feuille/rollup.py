@@ -24,9 +24,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ._perf import paused_gc
 from .model import Action, Objective, Status
 from .plan import Plan
 
+_ZERO = Decimal(0)
 TOLERANCE = 10.0  # points of progress below expected still counted "on track"
 
 VERDICTS = ("late", "at_risk", "behind", "on_track", "not_started", "done", "unknown", "cancelled")
@@ -40,15 +42,26 @@ class Budget:
     by_year: dict[int, Decimal] = field(default_factory=dict)
     by_source: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, other: Budget, share: Decimal = Decimal(1)) -> None:
+    def add(self, other: Budget, share: Decimal | None = None) -> None:
+        """Add ``other`` (or the ``share`` of it, a fraction) to this budget."""
+        if share is None:
+            self.planned += other.planned
+            if other.spent_known:
+                self.spent += other.spent
+                self.spent_known = True
+            for year, amount in other.by_year.items():
+                self.by_year[year] = self.by_year.get(year, _ZERO) + amount
+            for source, amount in other.by_source.items():
+                self.by_source[source] = self.by_source.get(source, _ZERO) + amount
+            return
         self.planned += other.planned * share
         if other.spent_known:
             self.spent += other.spent * share
             self.spent_known = True
         for year, amount in other.by_year.items():
-            self.by_year[year] = self.by_year.get(year, Decimal(0)) + amount * share
+            self.by_year[year] = self.by_year.get(year, _ZERO) + amount * share
         for source, amount in other.by_source.items():
-            self.by_source[source] = self.by_source.get(source, Decimal(0)) + amount * share
+            self.by_source[source] = self.by_source.get(source, _ZERO) + amount * share
 
     @property
     def used(self) -> float | None:
@@ -162,9 +175,9 @@ def _budget(action: Action) -> Budget:
     b = Budget()
     for line in action.budget:
         b.planned += line.amount
-        b.by_year[line.year] = b.by_year.get(line.year, Decimal(0)) + line.amount
+        b.by_year[line.year] = b.by_year.get(line.year, _ZERO) + line.amount
         source = line.source or "?"
-        b.by_source[source] = b.by_source.get(source, Decimal(0)) + line.amount
+        b.by_source[source] = b.by_source.get(source, _ZERO) + line.amount
         if line.spent is not None:
             b.spent += line.spent
             b.spent_known = True
@@ -208,6 +221,11 @@ def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
 
 def compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], bool] | None = None) -> Rollup:
     """Roll the plan up as of ``as_of``; ``keep`` restricts the actions counted (filters)."""
+    with paused_gc():
+        return _compute(plan, as_of, keep)
+
+
+def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], bool] | None) -> Rollup:
     settings = plan.meta.settings if plan.meta else None
     status_map = dict(settings.status_progress) if settings else {"not_started": 0.0, "done": 100.0}
     weighting = settings.rollup_weights if settings else "equal"
@@ -255,9 +273,11 @@ def compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], bool
             known, total, late = known + k.known, total + k.total, late + k.late
             entries.append((k.progress, k.expected, weight_of(k.budget, k.objective)))
         for r, pct in [(r, own_share(r)) for r in mine] + guests:
-            share = Decimal(str(pct)) / 100
-            part = Budget()
-            part.add(r.budget, share)
+            if pct == 100.0:
+                part = r.budget
+            else:
+                part = Budget()
+                part.add(r.budget, Decimal(str(pct)) / 100)
             budget.add(part)
             if r.verdict == "cancelled":
                 continue

@@ -9,7 +9,6 @@ code it can emit is in the catalogue (:mod:`feuille.diagnostics`).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,8 @@ def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None 
 
 
 def _suggest(ref: str, known: Iterable[str], what: tuple[str, str]) -> dict[str, str]:
+    import difflib
+
     close = difflib.get_close_matches(ref, list(known), n=3, cutoff=0.5)
     if close:
         listed = ", ".join(close)
@@ -256,6 +257,8 @@ def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
     for code, value in plan.meta.rules.items():
         if code not in CATALOGUE:
+            import difflib
+
             close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
             more = tr(f" Vouliez-vous dire {close[0]} ?", f" Did you mean {close[0]}?") if close else tr("", "")
             yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"Code de règle inconnu « {code} ».{more['fr']}", f"Unknown rule code '{code}'.{more['en']}")})
