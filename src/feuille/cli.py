@@ -319,13 +319,14 @@ def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    code: int | str | None = 0
     try:
         app()
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        code = exc.code
     except KeyboardInterrupt:
         sys.stderr.write("\nfeuille : interrompu.\n")
-        sys.exit(130)
+        code = 130
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("FEUILLE_DEBUG"):
             raise
@@ -333,4 +334,15 @@ def main() -> None:
             f"feuille : erreur interne ({type(exc).__name__}: {exc}).\n"
             "  Ce n'est pas votre faute. Relancez avec FEUILLE_DEBUG=1 pour le détail, et signalez-le.\n"
         )
-        sys.exit(2)
+        code = 2
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `feuille status | head`: the reader left, nothing to report
+        pass
+    # Everything is written (files atomically, output flushed): skip freeing every
+    # object of a large plan one by one at interpreter exit.
+    os._exit(code or 0)

@@ -331,12 +331,12 @@ def _expect_mapping(data: Any, shown: str, path: tuple[Any, ...], diags: list[Di
     return False
 
 
-def _build_action(data: Any, rel: str, shown: str, path: tuple[Any, ...], diags: list[Diagnostic]) -> Action | None:
+def _build_action(data: Any, rel: str, shown: str, path: tuple[Any, ...], diags: list[Diagnostic], origins: dict[int, Any]) -> Action | None:
     if not _expect_mapping(data, shown, path, diags, "actions"):
         return None
     action = _validate(Action, data, shown, path, diags, _owner(data))
     if action is not None:
-        action._file, action._path = rel, path
+        origins[id(action)] = (rel, path)
     return action
 
 
@@ -355,17 +355,17 @@ def _list_at(data: dict[str, Any], key: str, shown: str, path: tuple[Any, ...], 
     return []
 
 
-def _build_objective(data: Any, rel: str, shown: str, path: tuple[Any, ...], diags: list[Diagnostic]) -> Objective | None:
+def _build_objective(data: Any, rel: str, shown: str, path: tuple[Any, ...], diags: list[Diagnostic], origins: dict[int, Any]) -> Objective | None:
     if not _expect_mapping(data, shown, path, diags, "objectives"):
         return None
     owner = _owner(data)
     head = {k: v for k, v in data.items() if k not in ("objectives", "actions")}
     objective = _validate(Objective, head, shown, path, diags, owner)
-    children = [o for i, raw in enumerate(_list_at(data, "objectives", shown, path, diags, owner)) if (o := _build_objective(raw, rel, shown, path + ("objectives", i), diags))]
-    actions = [a for i, raw in enumerate(_list_at(data, "actions", shown, path, diags, owner)) if (a := _build_action(raw, rel, shown, path + ("actions", i), diags))]
+    children = [o for i, raw in enumerate(_list_at(data, "objectives", shown, path, diags, owner)) if (o := _build_objective(raw, rel, shown, path + ("objectives", i), diags, origins))]
+    actions = [a for i, raw in enumerate(_list_at(data, "actions", shown, path, diags, owner)) if (a := _build_action(raw, rel, shown, path + ("actions", i), diags, origins))]
     if objective is None:
         return None
-    objective._file, objective._path = rel, path
+    origins[id(objective)] = (rel, path)
     objective.objectives = children
     objective.actions = actions
     return objective
@@ -412,12 +412,12 @@ def _assemble(entries: list[_Entry], values: dict[str, Any], state: _Loaded) -> 
                     f"This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or "
                     "'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.")}))
                 continue
-            action = _build_action(data, entry.rel, shown, (), diags)
+            action = _build_action(data, entry.rel, shown, (), diags, plan.origins)
             holder = folder_objectives.get(entry.folder or "")
             if action is not None and holder is not None:
                 holder.actions.append(action)
         else:
-            obj = _build_objective(data, entry.rel, shown, (), diags)
+            obj = _build_objective(data, entry.rel, shown, (), diags, plan.origins)
             if entry.role == "folder-objective":
                 folder_objectives[entry.rel.rsplit("/", 1)[0]] = obj
             if obj is None:

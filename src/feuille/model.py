@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 Id = Annotated[
     str,
@@ -269,14 +269,6 @@ class _Item(_Model):
     territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
     notes: Text | None = None
-
-    _file: str = PrivateAttr(default="")
-    _path: tuple[Any, ...] = PrivateAttr(default=())
-
-    @property
-    def origin(self) -> tuple[str, tuple[Any, ...]]:
-        """The file (relative to the plan root) and YAML path this item was read from."""
-        return self._file, self._path
 
 
 class Action(_Item):

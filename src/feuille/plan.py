@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .model import Action, Objective, Person, PlanFile, Service
+from .model import Action, Objective, Person, PlanFile, Service, _Item
+
+Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
 
 
 @dataclass(slots=True)
@@ -18,6 +21,11 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)  # top level, in file order
     files: list[str] = field(default_factory=list)  # every file read, relative to root
     error_count: int = 0  # errors found while loading (schema, syntax)
+    origins: dict[int, Origin] = field(default_factory=dict)  # id(objective or action) -> where it was read
+
+    def origin(self, item: _Item) -> Origin:
+        """The file (relative to the root) and YAML path an objective or action was read from."""
+        return self.origins.get(id(item), ("", ()))
 
     @property
     def lang(self) -> str:

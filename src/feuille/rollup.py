@@ -171,20 +171,23 @@ def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date
     return None, "unknown"
 
 
-def _budget(action: Action) -> Budget:
+def _budget(action: Action, total: Budget) -> Budget:
+    """The action's budget; its lines are also added to ``total`` (each action once)."""
     b = Budget()
     for line in action.budget:
-        b.planned += line.amount
-        b.by_year[line.year] = b.by_year.get(line.year, _ZERO) + line.amount
+        amount = line.amount
         source = line.source or "?"
-        b.by_source[source] = b.by_source.get(source, _ZERO) + line.amount
-        if line.spent is not None:
-            b.spent += line.spent
-            b.spent_known = True
+        for into in (b, total):
+            into.planned += amount
+            into.by_year[line.year] = into.by_year.get(line.year, _ZERO) + amount
+            into.by_source[source] = into.by_source.get(source, _ZERO) + amount
+            if line.spent is not None:
+                into.spent += line.spent
+                into.spent_known = True
     return b
 
 
-def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int) -> ActionResult:
+def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int, total: Budget) -> ActionResult:
     progress, source = action_progress(action, status_map, as_of)
     start = action.actual_start or action.planned_start
     expected = _fraction(action.planned_start or start, action.planned_end, as_of)
@@ -207,7 +210,7 @@ def _action_result(action: Action, objective: Objective, as_of: dt.date, status_
         due_in = (action.planned_end - as_of).days
     stale_days = (as_of - action.last_reviewed).days if action.last_reviewed else None
     stale = status not in _CLOSED and (stale_days is None or stale_days > stale_after)
-    return ActionResult(action, objective, progress, source, expected, verdict, _budget(action), days_late, stale_days, stale, due_in)
+    return ActionResult(action, objective, progress, source, expected, verdict, _budget(action, total), days_late, stale_days, stale, due_in)
 
 
 def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -232,10 +235,11 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
     stale_after = settings.stale_after_days if settings else 180
     results: dict[int, ActionResult] = {}
     order: list[ActionResult] = []
+    plan_budget = Budget()  # each action once, whatever it serves
     for action, objective in plan.actions():
         if keep is not None and not keep(action, objective):
             continue
-        r = _action_result(action, objective, as_of, status_map, stale_after)
+        r = _action_result(action, objective, as_of, status_map, stale_after, plan_budget)
         results[id(action)] = r
         order.append(r)
     shared: dict[str, list[tuple[ActionResult, float]]] = defaultdict(list)
@@ -297,9 +301,6 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
         return ObjectiveResult(obj, depth, progress, expected, verdict, known, total, counts, budget, late, kids, mine, guests)
 
     tops = [t for t in (walk(o, 1) for o in plan.objectives) if t is not None]
-    plan_budget = Budget()
-    for r in order:
-        plan_budget.add(r.budget)  # each action once, whatever it serves
     counts: Counter[str] = Counter(r.action.status.value for r in order)
     counted = [r for r in order if r.verdict != "cancelled"]
     progress = _mean((t.progress, 1.0) for t in tops if t.progress is not None)

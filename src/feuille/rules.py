@@ -27,7 +27,7 @@ Rule = Callable[[Plan, Context], Iterable[Diagnostic]]
 
 
 def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None = None, on_key: bool = False, **args: Any) -> Diagnostic:
-    rel, path = item.origin
+    rel, path = plan.origin(item)
     if where is not None:
         path = path + (where if isinstance(where, tuple) else (where,))
     return Diagnostic(code, plan.display_path(rel), path, obj_id=item.id, obj_title=item.title, args=args, on_key=on_key)
@@ -58,7 +58,7 @@ def unique_ids(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if first is None:
             seen[item.id] = item
             continue
-        other_file, _ = first.origin
+        other_file, _ = plan.origin(first)
         yield _at(plan, item, "F301", "id", id=item.id, other=plan.display_path(other_file))
 
 

@@ -62,7 +62,7 @@ def _kv(label: str, value: object, lang: str) -> Line:
 
 def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> list[Line]:
     t = _L[fmt.lang]
-    rel, _path = item.origin
+    rel, _path = plan.origin(item)
     out: list[Line] = [("bold", f"{t[kind]} {item.id} — {item.title}"), _kv(t["file"], plan.display_path(rel), fmt.lang)]
     if item.description:
         out.append(_kv(t["description"], " ".join(item.description.split()), fmt.lang))
