@@ -1,0 +1,72 @@
+"""The docs cannot drift: every command, every field and every setting is documented."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feuille import model
+from feuille.cli import app
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FORMAT = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+def test_commands_are_known():
+    assert {"lint", "status", "show", "schema", "init"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_with_an_example(command):
+    assert f"### `feuille {command}`" in README, f"README has no section for feuille {command}"
+    assert re.search(rf"^feuille {command}\b", README, re.M), f"README has no example of feuille {command}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = subprocess.run([sys.executable, "-m", "feuille", command, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "Exemple" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("kind,cls", [(k, c) for k, c in model.FILE_MODELS.items()] + [
+    ("budget", model.BudgetLine), ("indicator", model.Indicator), ("measurement", model.Measurement), ("share", model.Share),
+    ("organisation", model.Organisation), ("term", model.Term), ("scale", model.Scale), ("settings", model.Settings),
+    ("person", model.Person), ("service", model.Service),
+])
+def test_every_field_is_in_the_format_reference(kind, cls):
+    missing = [name for name in cls.model_fields if not re.search(rf"\b{name}:", FORMAT)]
+    assert not missing, f"docs/format.md does not show {kind} fields {missing}"
+
+
+def test_the_two_setup_commands_are_what_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".venv/bin/python -m pytest" in README and ci.rstrip().endswith(".venv/bin/python -m pytest")
+    assert ".venv/bin/feuille status plans/la-louviere" in README
+
+
+def test_every_enum_value_is_in_the_format_reference():
+    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType):
+        for member in enum:
+            assert member.value in FORMAT, f"{enum.__name__}.{member.value} is not in docs/format.md"
+
+
+def test_format_reference_examples_are_valid():
+    from feuille._yamlread import read
+
+    blocks = re.findall(r"```yaml\n(.*?)```", FORMAT, re.S)
+    checked = 0
+    for block in blocks:
+        m = re.search(r"schema/(\w+)\.schema\.json", block)
+        if not m:
+            continue
+        data, problems = read(block)
+        assert problems == [], problems
+        model.FILE_MODELS[m.group(1)].model_validate(data)
+        checked += 1
+    assert checked == 4
