@@ -23,44 +23,25 @@ def _files(title: str, organisation: str, kind: str, today: dt.date) -> dict[str
     start, end = _term(today)
     end_of_year = dt.date(today.year, 12, 31) if today.month < 10 else dt.date(today.year + 1, 12, 31)
     q = json.dumps  # JSON strings are valid YAML scalars, and safe for any title
-    if kind == "pst":
-        levels = "[Objectif stratégique, Objectif opérationnel, Action]"
-        objective = f"""# yaml-language-server: $schema=../schema/objective.schema.json
-id: OS.1
-title: Premier objectif stratégique (à renommer)
-volet: external
-objectives:
-  - id: OO.1.1
-    title: Premier objectif opérationnel (à renommer)
-    political_owners: [mandataire]
-    admin_owner: agent
-    actions:
-      - id: A.1.1.1
-        title: Première action (à renommer)
-        political_owners: [mandataire]
-        admin_owner: agent
-        planned_start: {today.isoformat()}
-        planned_end: {end_of_year.isoformat()}
-        status: not_started
-        last_reviewed: {today.isoformat()}
-"""
-    else:
-        levels = "[Objectif prioritaire, Action]"
-        objective = f"""# yaml-language-server: $schema=../schema/objective.schema.json
-id: O1
-title: Premier objectif prioritaire (à renommer)
+    pst = kind == "pst"
+    levels = "[Objectif stratégique, Objectif opérationnel, Action]" if pst else "[Objectif prioritaire, Action]"
+    action_id = "A.1.1.1" if pst else "A1.1"
+    action = f"""id: {action_id}
+title: Première action (à renommer)
 political_owners: [mandataire]
 admin_owner: agent
-actions:
-  - id: A1.1
-    title: Première action (à renommer)
-    political_owners: [mandataire]
-    admin_owner: agent
-    planned_start: {today.isoformat()}
-    planned_end: {end_of_year.isoformat()}
-    status: not_started
-    last_reviewed: {today.isoformat()}
+planned_start: {today.isoformat()}
+planned_end: {end_of_year.isoformat()}
+status: not_started
+last_reviewed: {today.isoformat()}
 """
+    owners = "political_owners: [mandataire]\nadmin_owner: agent\n"
+    if pst:
+        operational = "id: OO.1.1\ntitle: Premier objectif opérationnel (à renommer)\n" + owners + "actions:\n" + _list_item(action, 2)
+        body = "id: OS.1\ntitle: Premier objectif stratégique (à renommer)\nvolet: external\nobjectives:\n" + _list_item(operational, 2)
+    else:
+        body = "id: O1\ntitle: Premier objectif prioritaire (à renommer)\n" + owners + "actions:\n" + _list_item(action, 2)
+    objective = "# yaml-language-server: $schema=../schema/objective.schema.json\n" + body
     return {
         "plan.yaml": f"""# yaml-language-server: $schema=schema/plan.schema.json
 title: {q(title, ensure_ascii=False)}
@@ -97,6 +78,13 @@ people:
 """,
         "objectives/01-premier-objectif.yaml": objective,
     }
+
+
+def _list_item(text: str, indent: int) -> str:
+    """``text`` (YAML lines) as one item of a block list indented by ``indent`` spaces."""
+    first, *rest = text.splitlines()
+    pad = " " * indent
+    return f"{pad}- {first}\n" + "".join(f"{pad}  {line}\n" for line in rest)
 
 
 def create(directory: Path, *, title: str, organisation: str, kind: str, today: dt.date) -> list[str]:
