@@ -53,6 +53,8 @@ BAD_INPUTS = {
     "empty file": ("", "F107", None, "vide"),
     "list at top": ("- id: O2\n  title: Objectif\n", "F109", None, "une liste"),
     "scalar at top": ("juste une phrase\n", "F109", None, "le texte"),
+    "scalar where an action belongs": ("id: O2\ntitle: Objectif\nactions:\n  - Nettoyer la place\n", "F203", 4, "ensemble « clé: valeur »"),
+    "scalar where a list belongs": ("id: O2\ntitle: Objectif\nactions: Nettoyer la place\n", "F203", 3, "une liste"),
     "unknown key": ("id: O2\ntitle: Objectif\ntitre: Objectif bis\nactions:\n  - {id: A2.1, title: A, last_reviewed: 2026-06-01}\n", "F201", 3, "title"),
     "wrong type": ("id: O2\ntitle: Objectif\nactions:\n  - id: A2.1\n    title: A\n    progress: beaucoup\n", "F203", 6, "nombre"),
     "impossible date": ("id: O2\ntitle: Objectif\nactions:\n  - id: A2.1\n    title: A\n    planned_end: 2025-02-31\n", "F205", 6, "n'existe pas"),

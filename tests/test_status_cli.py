@@ -159,3 +159,12 @@ def test_show_objective_lists_children_and_shared():
 def test_show_unknown_id_suggests():
     result = feuille("show", "A1.9", "--plan", LL)
     assert result.returncode == 2 and "« A1.9 »" in result.stderr and "Les plus proches : A1." in result.stderr
+
+
+def test_actions_without_owner_are_listed(tmp_path):
+    plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: Objectif\nactions:\n  - {id: A2.1, title: Orpheline, status: ongoing, last_reviewed: 2026-06-01}\n"})
+    result = feuille("status", str(plan), "--as-of", "2026-07-01")
+    assert "Sans responsable politique ou administratif (1)" in result.stdout and "Orpheline" in result.stdout
+    doc = json.loads(feuille("status", str(plan), "--as-of", "2026-07-01", "--format", "json").stdout)
+    assert doc["plans"][0]["without_owner"] == ["A2.1"]
+    assert "Sans responsable" not in feuille("status", LL, "--as-of", AS_OF).stdout

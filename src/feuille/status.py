@@ -58,7 +58,8 @@ _T = {
            "errors": "{n} erreur(s) dans le plan : les chiffres peuvent être incomplets. Voir « feuille lint {root} ».",
            "no_actions": "Le plan ne contient encore aucune action.", "no_match": "Aucune action ne correspond aux filtres.",
            "deadline": "échéance", "days_late": "{n} j de retard", "in_days": "dans {n} j", "never": "jamais revue",
-           "reviewed": "revue il y a {n} j", "joint": "Ensemble des plans", "filtered": "Filtre : {what}", "owners": "responsables"},
+           "reviewed": "revue il y a {n} j", "joint": "Ensemble des plans", "filtered": "Filtre : {what}", "owners": "responsables",
+           "no_owner": "Sans responsable politique ou administratif", "missing": "à compléter"},
     "en": {"term": "Term from {start} to {end}: {pct} elapsed (as of {as_of})", "overall": "Overall progress",
            "expected": "expected", "on": "on {known} of {total} actions", "budget": "Planned budget", "spent": "spent",
            "objective": "Objective", "progress": "Progress", "actions": "Actions", "verdict": "Verdict", "late": "Late",
@@ -66,7 +67,8 @@ _T = {
            "errors": "{n} error(s) in the plan: figures may be incomplete. See 'feuille lint {root}'.",
            "no_actions": "The plan has no action yet.", "no_match": "No action matches the filters.",
            "deadline": "due", "days_late": "{n} d late", "in_days": "in {n} d", "never": "never reviewed",
-           "reviewed": "reviewed {n} d ago", "joint": "All plans together", "filtered": "Filter: {what}", "owners": "owners"},
+           "reviewed": "reviewed {n} d ago", "joint": "All plans together", "filtered": "Filter: {what}", "owners": "owners",
+           "no_owner": "Without a political or administrative owner", "missing": "to fill in"},
 }
 
 Line = tuple[str, str]  # (rich style or "", text)
@@ -158,6 +160,9 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
         (t["stale"].format(days=plan.meta.settings.stale_after_days if plan.meta else 180), rollup.stale(),
          lambda a: t["never"] if a.stale_days is None else t["reviewed"].format(n=a.stale_days), "yellow"),
     ]
+    no_owner = rollup.without_owner()
+    if no_owner:  # shown only when some action lacks an owner
+        sections.append((t["no_owner"], no_owner, lambda a: t["missing"], "yellow"))
     for title, items, detail, style in sections:
         out.append(("", ""))
         out.append(("bold", f"{title} ({len(items)})"))
@@ -303,6 +308,7 @@ def to_json(rollups: Sequence[Rollup], errors: Sequence[int], due_days: Sequence
             "late": [a.action.id for a in rollup.late()],
             "due_soon": {"days": due, "actions": [a.action.id for a in rollup.due_within(due)]},
             "stale": [a.action.id for a in rollup.stale()],
+            "without_owner": [a.action.id for a in rollup.without_owner()],
         })
     doc: dict[str, Any] = {"version": 1, "as_of": rollups[0].as_of.isoformat() if rollups else None, "plans": plans}
     if len(rollups) > 1:
