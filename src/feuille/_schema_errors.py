@@ -22,6 +22,8 @@ _CHILD_MODELS: dict[str, type[BaseModel]] = {
     "scale": m.Scale,
     "settings": m.Settings,
     "people": m.Person,
+    "priorities": m.PrioritySettings,
+    "weights": m.Weights,
     "services": m.Service,
     "actions": m.Action,
     "objectives": m.Objective,
@@ -40,7 +42,7 @@ FRENCH_KEYS = {
     "exercice": "year", "indicateurs": "indicators", "cible": "target", "valeur_cible": "target", "base": "baseline",
     "mesures": "measurements", "enjeu": "stake", "urgence": "urgency", "retour": "roi", "priorite": "priority",
     "priorité": "priority", "poids": "weight", "remarques": "notes", "commentaire": "notes", "derniere_revue": "last_reviewed",
-    "prenom": "first_name", "prénom": "first_name", "nom": "last_name", "civilite": "civility", "civilité": "civility",
+    "prenom": "first_name", "prénom": "first_name", "methode": "method", "méthode": "method", "gain_estime": "gain", "gain_estimé": "gain", "nom": "last_name", "civilite": "civility", "civilité": "civility",
     "fonction": "role", "courriel": "email", "telephone": "phone", "téléphone": "phone", "objectifs": "objectives",
 }
 

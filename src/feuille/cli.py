@@ -30,6 +30,14 @@ LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", he
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", help="Couleurs : auto, always ou never.")]
+# filters shared by status and prioritise
+OwnerOpt = Annotated[str | None, typer.Option("--owner", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")]
+ServiceOpt = Annotated[str | None, typer.Option("--service", help="Seulement les actions de ce service (id ou nom).")]
+ObjectiveOpt = Annotated[str | None, typer.Option("--objective", help="Seulement cet objectif et ce qu'il contient (id).")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="Seulement les actions de ce statut (ongoing, done...).")]
+TagOpt = Annotated[str | None, typer.Option("--tag", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")]
+LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")]
+DueOpt = Annotated[int | None, typer.Option("--due-within", help="Seulement les actions à échéance dans ce nombre de jours.", min=0)]
 
 
 class UsageError(Exception):
@@ -145,13 +153,13 @@ def lint(
 def status(
     paths: Annotated[list[Path] | None, typer.Argument(help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Sortie : text, markdown, json ou csv.")] = "text",
-    owner: Annotated[str | None, typer.Option("--owner", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")] = None,
-    service: Annotated[str | None, typer.Option("--service", help="Seulement les actions de ce service (id ou nom).")] = None,
-    objective: Annotated[str | None, typer.Option("--objective", help="Seulement cet objectif et ce qu'il contient (id).")] = None,
-    status_: Annotated[str | None, typer.Option("--status", help="Seulement les actions de ce statut (ongoing, done...).")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")] = None,
-    late: Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")] = False,
-    due_within: Annotated[int | None, typer.Option("--due-within", help="Seulement les actions à échéance dans ce nombre de jours.", min=0)] = None,
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    objective: ObjectiveOpt = None,
+    status_: StatusOpt = None,
+    tag: TagOpt = None,
+    late: LateOpt = False,
+    due_within: DueOpt = None,
     depth: Annotated[int | None, typer.Option("--depth", help="Profondeur d'objectifs affichée (1 = objectifs de premier niveau).", min=1)] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -199,6 +207,98 @@ def status(
         sys.stdout.write(view.markdown(rollups, fmt_of, errors, depth, described))
     else:
         _print_styled(view.text_lines(rollups, fmt_of, errors, depth, described), _use_color(color))
+
+
+@app.command()
+def prioritise(
+    path: PathArg = Path("."),
+    level: Annotated[str, typer.Option("--level", help="Classer les actions ou les objectifs.")] = "actions",
+    method: Annotated[str | None, typer.Option("--method", help="weighted (somme pondérée), matrix (enjeu × urgence) ou wsjf (valeur / coût) ; par défaut celle du plan.")] = None,
+    weights: Annotated[str | None, typer.Option("--weights", help="Poids, par exemple stake=2,urgency=1,roi=1 (par défaut ceux du plan).")] = None,
+    top_n: Annotated[int | None, typer.Option("--top", help="Seulement les N premiers.", min=1)] = None,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="ID", help="Pourquoi cet élément est à ce rang, et ce qui le ferait bouger.")] = None,
+    mark_priority: Annotated[int | None, typer.Option("--mark-priority", metavar="N", help="Écrire « priority: rang » pour les N premiers (et le retirer des autres).", min=0)] = None,
+    mark_above: Annotated[float | None, typer.Option("--mark-above", metavar="TOTAL", help="Écrire « priority » pour ceux dont le total atteint ce seuil.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Avec --mark-*, montrer les modifications sans rien écrire.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Sortie : text, markdown, json ou csv.")] = "text",
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    objective: ObjectiveOpt = None,
+    status_: StatusOpt = None,
+    tag: TagOpt = None,
+    late: LateOpt = False,
+    due_within: DueOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Classer objectifs et actions par enjeu, urgence et retour sur investissement.
+
+    Exemple : feuille prioritise plans/la-louviere --weights stake=2,urgency=1,roi=1 --top 10
+    """
+    from ._format import Formatter
+    from . import prioritise as view
+    from .edit import EditError, set_key, write
+    from .lint import check
+    from .loader import LoadOptions
+    from .priorities import PriorityError, parse_weights, rank
+    from .select import FilterError, Filters, build
+
+    if fmt not in view.FORMATS:
+        _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+    day = _parse_date(as_of, "--as-of")
+    roots = _plan_roots(path)
+    if len(roots) > 1:
+        _fail(f"« {path} » contient plusieurs plans ; indiquez-en un.", "Exemple : feuille prioritise " + str(roots[0]))
+    report = check(roots[0], day, LoadOptions(use_cache=not no_cache), place=False)
+    plan = report.plan
+    language = _lang(lang, plan.lang)
+    meta = plan.meta
+    formatter = Formatter.for_plan(meta.locale if meta else None, language, meta.currency if meta else "EUR")
+    try:
+        keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
+        defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
+        ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
+    except (FilterError, PriorityError) as exc:
+        _fail(str(exc))
+    if explain is not None:
+        lines = view.explain_lines(ranking, explain, formatter)
+        if lines is None:
+            _fail(f"« {explain} » n'est pas parmi les {ranking.level} classés (niveau --level {ranking.level}, actions terminées ou annulées exclues).")
+        _print_styled(lines, _use_color(color))
+        return
+    if mark_priority is not None or mark_above is not None:
+        if plan.error_count:
+            _fail(f"le plan a {plan.error_count} erreur(s) : corrigez-les avant d'écrire (feuille lint {roots[0]}).")
+        chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
+        ranks = {id(s.item): s.rank for s in chosen}
+        everyone = [*ranking.ranked, *ranking.unranked]
+        changes = {id(s.item): (s.item, ranks.get(id(s.item))) for s in everyone}
+        try:
+            edits = set_key(plan, changes)
+            diff = "".join(e.diff() for e in edits)
+            sys.stdout.write(diff or "Aucune modification : les priorités sont déjà à jour.\n")
+            if edits and not dry_run:
+                write(edits)
+                sys.stdout.write(f"{len(chosen)} priorité(s) enregistrée(s) dans {len(edits)} fichier(s).\n")
+            elif edits:
+                sys.stdout.write("Simulation (--dry-run) : rien n'a été écrit.\n")
+        except EditError as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"écriture impossible : {exc.strerror} ({exc.filename}).")
+        return
+    if fmt == "json":
+        sys.stdout.write(view.to_json(ranking, top_n))
+    elif fmt == "csv":
+        sys.stdout.write(view.to_csv(ranking, top_n))
+    elif fmt == "markdown":
+        sys.stdout.write(view.markdown(ranking, formatter, top_n))
+    else:
+        if report.plan.error_count:
+            sys.stdout.write(f"{report.plan.error_count} erreur(s) dans le plan : le classement peut être incomplet (feuille lint {roots[0]}).\n")
+        _print_styled(view.text_lines(ranking, formatter, top_n), _use_color(color))
 
 
 @app.command()

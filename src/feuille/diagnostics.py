@@ -178,6 +178,10 @@ _CODES = [
     _c("F507", "score-out-of-scale", E, ("Note hors échelle", "Score outside the scale"),
        ("« {key} » vaut {value}, hors de l'échelle du plan ({min} à {max}).", "'{key}' is {value}, outside the plan's scale ({min} to {max})."),
        ("Donnez une note entre {min} et {max}.", "Give a score between {min} and {max}.")),
+    _c("F509", "gain-without-cost", W, ("Gain sans coût", "Gain without a cost"),
+       ("Un gain estimé est donné, mais {what} n'a pas de budget : le retour sur investissement ne peut pas être calculé.",
+        "An estimated gain is given, but {what_en} has no budget: the return on investment cannot be computed."),
+       ("Ajoutez les lignes « budget » (le coût), ou donnez directement la note « roi ».", "Add the 'budget' lines (the cost), or give the 'roi' score directly.")),
     # --- F6: configuration -------------------------------------------------------------
     _c("F601", "bad-rule-setting", E, ("Réglage de règle invalide", "Invalid rule setting"),
        ("{detail}", "{detail}"),

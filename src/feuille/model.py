@@ -141,6 +141,26 @@ class Settings(_Model):
     )
 
 
+class Weights(_Model):
+    stake: float = Field(1.0, ge=0, description=_d("Poids de l'enjeu.", "Weight of the stake."))
+    urgency: float = Field(1.0, ge=0, description=_d("Poids de l'urgence.", "Weight of the urgency."))
+    roi: float = Field(1.0, ge=0, description=_d("Poids du retour sur investissement.", "Weight of the return on investment."))
+
+
+class PrioritySettings(_Model):
+    method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", description=_d(
+        "Méthode de classement : weighted (somme pondérée), matrix (enjeu × urgence), wsjf (valeur / coût).",
+        "Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."))
+    weights: Weights = Field(default_factory=Weights)
+    derive_urgency: bool = Field(True, description=_d("Déduire l'urgence de l'échéance quand elle n'est pas notée.", "Derive urgency from the deadline when not scored."))
+    urgency_days: list[Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: [90, 180, 365, 730],
+        description=_d("Seuils en jours avant l'échéance, du plus urgent au moins urgent.", "Days-to-deadline thresholds, most urgent first."))
+    roi_ratios: list[Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: [0.5, 1, 2, 4],
+        description=_d("Seuils du rapport gain / coût pour déduire la note de retour.", "Gain / cost ratio thresholds to derive the ROI score."))
+
+
 class PlanFile(_Model):
     """``plan.yaml``: the plan itself."""
 
@@ -158,6 +178,7 @@ class PlanFile(_Model):
     )
     scale: Scale = Field(default_factory=Scale, description=_d("Échelle des notes d'enjeu, d'urgence et de retour.", "Scale of stake, urgency and ROI scores."))
     settings: Settings = Field(default_factory=Settings)
+    priorities: PrioritySettings = Field(default_factory=PrioritySettings, description=_d("Réglages de « feuille prioritise ».", "Settings of 'feuille prioritise'."))
     rules: dict[str, str] = Field(
         default_factory=dict,
         description=_d("Gravité par code de règle : error, warning, info ou off.", "Severity per rule code: error, warning, info or off."),
@@ -218,12 +239,12 @@ class PeopleFile(_Model):
 
 
 class BudgetLine(_Model):
-    amount: Decimal = Field(description=_d("Montant prévu.", "Planned amount."))
+    amount: Decimal = Field(ge=0, description=_d("Montant prévu.", "Planned amount."))
     year: int = Field(ge=1900, le=2200, description=_d("Exercice budgétaire.", "Budget year."))
     source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
     service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
     article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
-    spent: Decimal | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
+    spent: Decimal | None = Field(None, ge=0, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
     note: Text | None = None
 
 
@@ -263,6 +284,8 @@ class _Item(_Model):
     urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
     roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
     priority: int | None = Field(None, ge=1, description=_d("Rang de priorité retenu.", "Priority rank decided."))
+    gain: Decimal | None = Field(None, ge=0, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
+    gain_score: Score | None = Field(None, description=_d("Gain estimé sur l'échelle du plan, pour déduire le retour.", "Estimated gain on the plan's scale, to derive the ROI."))
     weight: float | None = Field(None, ge=0, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
     volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
     sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))

@@ -248,6 +248,28 @@ def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, item, "F507", key, key=key, value=value, min=lo, max=hi)
 
 
+def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for item, _parent, _depth in _items(plan):
+        if item.roi is not None or (item.gain is None and item.gain_score is None):
+            continue
+        if isinstance(item, Action):
+            has_cost = any(line.amount > 0 for line in item.budget)
+        else:
+            has_cost = any(line.amount > 0 for a in _actions_under(item) for line in a.budget)
+        if not has_cost:
+            key = "gain" if item.gain is not None else "gain_score"
+            what = ("l'action", "the action") if isinstance(item, Action) else ("l'objectif (ni ses actions)", "the objective (nor its actions)")
+            yield _at(plan, item, "F509", key, what=what[0], what_en=what[1])
+
+
+def _actions_under(obj: Objective) -> Iterator[Action]:
+    stack = [obj]
+    while stack:
+        current = stack.pop()
+        yield from current.actions
+        stack.extend(current.objectives)
+
+
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 
 
@@ -281,6 +303,7 @@ RULES: tuple[Rule, ...] = (
     structure,
     stale,
     scores,
+    gain_without_cost,
     rule_settings,
 )
 

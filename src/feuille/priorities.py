@@ -1,0 +1,327 @@
+"""Rank objectives or actions by stake, urgency and return on investment.
+
+Pure computation, documented with its formulas in docs/prioritisation.md:
+
+* each item has a stake, an urgency and an ROI score on the plan's scale; urgency
+  may be derived from the deadline, ROI from the estimated gain and the cost;
+  a score still missing is reported and the item is left unranked (never 0);
+* ``weighted``: total = sum of weight x normalised score / sum of weights, 0-100;
+* ``matrix``: quadrant of the stake x urgency matrix first (do first, plan, quick
+  win, later), then the weighted total within a quadrant;
+* ``wsjf``: value / cost, value = weighted stake and urgency, cost = the item's
+  budget on the scale (plan-relative bands);
+* ties are broken by stake, then urgency, then ROI, then id, and flagged;
+* sensitivity: for each criterion, the range of its weight (others fixed) within
+  which an item keeps its rank.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Action, Objective, Status, _Item
+from .plan import Plan
+
+CRITERIA = ("stake", "urgency", "roi")
+METHODS = ("weighted", "matrix", "wsjf")
+QUADRANTS = ("do_first", "plan", "quick_win", "later")
+
+
+class PriorityError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    lo: int = 1
+    hi: int = 5
+
+    def norm(self, value: float) -> float:
+        return (value - self.lo) / (self.hi - self.lo) if self.hi > self.lo else 0.0
+
+    def band(self, k: int, bands: int) -> float:
+        """The score ``k`` bands above the bottom, of ``bands`` in all."""
+        return self.lo + (self.hi - self.lo) * k / bands if bands else float(self.hi)
+
+    @property
+    def middle(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+@dataclass(slots=True)
+class Scored:
+    item: _Item
+    parent: Objective | None
+    scores: dict[str, float | None]
+    sources: dict[str, str]  # criterion -> given | deadline | gain | gain_score | missing
+    cost: Decimal | None
+    total: float | None = None
+    quadrant: str | None = None
+    rank: int | None = None
+    tied: bool = False  # same total as a neighbour: the order comes from the tie-break
+
+    @property
+    def missing(self) -> list[str]:
+        return [c for c in CRITERIA if self.scores[c] is None]
+
+
+@dataclass(slots=True)
+class Ranking:
+    plan: Plan
+    as_of: dt.date
+    level: str
+    method: str
+    weights: dict[str, float]
+    scale: Scale
+    ranked: list[Scored] = field(default_factory=list)
+    unranked: list[Scored] = field(default_factory=list)
+
+    def find(self, ident: str) -> Scored | None:
+        return next((s for s in [*self.ranked, *self.unranked] if s.item.id == ident), None)
+
+
+def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, float]:
+    """``stake=2,urgency=1,roi=1`` (French names accepted) over the plan's defaults."""
+    weights = dict(defaults)
+    if not text:
+        return weights
+    aliases = {"enjeu": "stake", "urgence": "urgency", "retour": "roi", "rsi": "roi"}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        key = aliases.get(name.strip().lower(), name.strip().lower())
+        if not sep or key not in CRITERIA:
+            import difflib
+
+            close = difflib.get_close_matches(key, [*CRITERIA, *aliases], n=1)
+            hint = f" Vouliez-vous dire « {aliases.get(close[0], close[0])} » ?" if close else ""
+            raise PriorityError(f"poids inconnu « {part.strip()} » : écrivez stake=, urgency= ou roi= (par exemple stake=2,urgency=1,roi=1).{hint}")
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            raise PriorityError(f"poids « {part.strip()} » : « {value} » n'est pas un nombre.") from None
+        if number < 0 or math.isnan(number) or math.isinf(number):
+            raise PriorityError(f"poids « {part.strip()} » : un poids est un nombre positif ou nul.")
+        weights[key] = number
+    if not any(weights.values()):
+        raise PriorityError("tous les poids sont nuls : au moins un doit être positif.")
+    return weights
+
+
+def _items(plan: Plan, level: str) -> list[tuple[_Item, Objective | None]]:
+    if level == "actions":
+        return [(a, o) for a, o in plan.actions() if a.status not in (Status.done, Status.cancelled)]
+    return [(o, p) for o, p, _d in plan.walk()]
+
+
+def _cost(item: _Item) -> Decimal | None:
+    if isinstance(item, Action):
+        return sum((line.amount for line in item.budget), Decimal(0)) if item.budget else None
+    total = Decimal(0)
+    found = False
+    stack: list[Objective] = [item]  # type: ignore[list-item]
+    while stack:
+        obj = stack.pop()
+        for a in obj.actions:
+            if a.budget:
+                found = True
+                total += sum((line.amount for line in a.budget), Decimal(0))
+        stack.extend(obj.objectives)
+    return total if found else None
+
+
+def _deadline(item: _Item) -> dt.date | None:
+    if item.planned_end is not None or isinstance(item, Action):
+        return item.planned_end
+    ends = []
+    stack: list[Objective] = [item]  # type: ignore[list-item]
+    while stack:
+        obj = stack.pop()
+        ends += [a.planned_end for a in obj.actions if a.planned_end and a.status not in (Status.done, Status.cancelled)]
+        stack.extend(obj.objectives)
+    return min(ends) if ends else None
+
+
+def _percentile_band(value: Decimal, sorted_costs: list[Decimal], bands: int) -> int:
+    """0 for the cheapest fifth ... bands-1 for the dearest, among the level's costs."""
+    if len(sorted_costs) <= 1:
+        return bands // 2
+    position = bisect.bisect_left(sorted_costs, value) / (len(sorted_costs) - 1)
+    return min(bands - 1, int(position * bands))
+
+
+def score(plan: Plan, as_of: dt.date, level: str = "actions", keep: Callable[[Action, Objective], bool] | None = None) -> list[Scored]:
+    """Each item's three scores, given or derived, with where each came from."""
+    meta = plan.meta
+    settings = meta.priorities if meta else None
+    scale = Scale(meta.scale.min, meta.scale.max) if meta else Scale()
+    items = _items(plan, level)
+    if keep is not None and level == "actions":
+        items = [(a, o) for a, o in items if keep(a, o)]  # type: ignore[arg-type]
+    costs = {id(i): _cost(i) for i, _p in items}
+    known_costs = sorted(c for c in costs.values() if c)
+    out = []
+    for item, parent in items:
+        scores: dict[str, float | None] = {c: getattr(item, c) for c in CRITERIA}
+        sources = {c: "given" if scores[c] is not None else "missing" for c in CRITERIA}
+        if scores["urgency"] is None and (settings is None or settings.derive_urgency):
+            end = _deadline(item)
+            if end is not None:
+                thresholds = settings.urgency_days if settings else [90, 180, 365, 730]
+                days = (end - as_of).days
+                passed = sum(1 for t in thresholds if days > t)
+                scores["urgency"] = scale.band(len(thresholds) - passed, len(thresholds))
+                sources["urgency"] = "deadline"
+        cost = costs[id(item)]
+        if scores["roi"] is None and cost:
+            if item.gain is not None:
+                ratios = settings.roi_ratios if settings else [0.5, 1, 2, 4]
+                ratio = float(item.gain / cost)
+                scores["roi"] = scale.band(sum(1 for r in ratios if ratio >= r), len(ratios))
+                sources["roi"] = "gain"
+            elif item.gain_score is not None:
+                band = _percentile_band(cost, known_costs, 3)  # cheap, middle, dear
+                scores["roi"] = float(min(scale.hi, max(scale.lo, item.gain_score + (1 - band))))
+                sources["roi"] = "gain_score"
+        out.append(Scored(item, parent, scores, sources, cost))
+    return out
+
+
+def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | None = None, weights: dict[str, float] | None = None,
+         keep: Callable[[Action, Objective], bool] | None = None) -> Ranking:
+    meta = plan.meta
+    settings = meta.priorities if meta else None
+    method = method or (settings.method if settings else "weighted")
+    if method not in METHODS:
+        raise PriorityError(f"méthode inconnue « {method} » : choisissez {', '.join(METHODS)}.")
+    if level not in ("actions", "objectives"):
+        raise PriorityError(f"niveau inconnu « {level} » : choisissez actions ou objectives.")
+    if weights is None:
+        weights = settings.weights.model_dump() if settings else {c: 1.0 for c in CRITERIA}
+    scale = Scale(meta.scale.min, meta.scale.max) if meta else Scale()
+    ranking = Ranking(plan, as_of, level, method, weights, scale)
+    scored = score(plan, as_of, level, keep)
+    needed = ("stake", "urgency") if method == "wsjf" else CRITERIA
+    costs = sorted(s.cost for s in scored if s.cost)
+    for s in scored:
+        if any(s.scores[c] is None for c in needed) or (method == "wsjf" and not s.cost):
+            ranking.unranked.append(s)
+            continue
+        s.total = _weighted(s, weights, scale) if method != "wsjf" else _wsjf(s, weights, scale, costs)
+        s.quadrant = _quadrant(s, scale)
+        ranking.ranked.append(s)
+    ranking.ranked.sort(key=lambda s: _order_key(s, method))
+    previous: Scored | None = None
+    for i, s in enumerate(ranking.ranked, 1):
+        s.rank = i
+        if previous is not None and _primary(previous, method) == _primary(s, method):
+            previous.tied = s.tied = True
+        previous = s
+    ranking.unranked.sort(key=lambda s: s.item.id)
+    return ranking
+
+
+def _weighted(s: Scored, weights: dict[str, float], scale: Scale) -> float:
+    total_w = sum(weights.values())
+    return round(sum(weights[c] * scale.norm(s.scores[c] or 0) for c in CRITERIA) / total_w * 100, 6)
+
+
+def _wsjf(s: Scored, weights: dict[str, float], scale: Scale, costs: list[Decimal]) -> float:
+    value_w = weights["stake"] + weights["urgency"] or 1.0
+    value = (weights["stake"] * (s.scores["stake"] or 0) + weights["urgency"] * (s.scores["urgency"] or 0)) / value_w
+    size = scale.lo + _percentile_band(s.cost or Decimal(0), costs, scale.hi - scale.lo + 1)
+    return round(value / size, 6)
+
+
+def _quadrant(s: Scored, scale: Scale) -> str | None:
+    stake, urgency = s.scores["stake"], s.scores["urgency"]
+    if stake is None or urgency is None:
+        return None
+    high_stake, high_urgency = stake > scale.middle, urgency > scale.middle
+    if high_stake:
+        return "do_first" if high_urgency else "plan"
+    return "quick_win" if high_urgency else "later"
+
+
+def _primary(s: Scored, method: str) -> tuple[object, ...]:
+    if method == "matrix":
+        return (QUADRANTS.index(s.quadrant or "later"), -(s.total or 0))
+    return (-(s.total or 0),)
+
+
+def _order_key(s: Scored, method: str) -> tuple[object, ...]:
+    """Total (or quadrant then total), then stake, urgency, ROI (higher first), then id."""
+    return (*_primary(s, method), *(-(s.scores[c] or 0) for c in CRITERIA), s.item.id)
+
+
+# --- sensitivity ----------------------------------------------------------------------------
+
+
+def sensitivity(ranking: Ranking, s: Scored) -> dict[str, tuple[float, float]] | None:
+    """For each criterion, the weight range (others fixed) in which ``s`` keeps its rank.
+
+    Only for the weighted method.  With the weights' sum as common denominator,
+    items compare by N = sum(w x normalised score); moving one weight by d moves
+    each N by d x that score, so ``s`` and another item swap where
+    d = (N_other - N_s) / (x_s - x_other).  The nearest such d on each side bounds
+    the range (0 below, infinity above when nothing crosses).
+    """
+    if ranking.method != "weighted" or s.total is None:
+        return None
+    scale, weights = ranking.scale, ranking.weights
+    others = [o for o in ranking.ranked if o is not s]
+
+    def norm(x: Scored) -> dict[str, float]:
+        return {c: scale.norm(x.scores[c] or 0) for c in CRITERIA}
+
+    mine = norm(s)
+    n_mine = sum(weights[c] * mine[c] for c in CRITERIA)
+    theirs = [(norm(o), o) for o in others]
+    out = {}
+    for c in CRITERIA:
+        up, down = math.inf, weights[c]
+        for x, o in theirs:
+            n_other = sum(weights[k] * x[k] for k in CRITERIA)
+            slope = mine[c] - x[c]
+            if slope == 0:
+                continue
+            d = (n_other - n_mine) / slope
+            if abs(d) < 1e-9:
+                d = 0.0  # tied now, ordered by the tie-break: the least move decides
+            above = _order_key(o, "weighted") < _order_key(s, "weighted")
+            # a crossing changes the rank only if it moves `o` to the other side of `s`
+            if (above and slope > 0) or (not above and slope < 0):
+                if d >= 0:
+                    up = min(up, d)
+            elif d <= 0:
+                down = min(down, -d)
+        out[c] = (max(0.0, weights[c] - down), weights[c] + up)
+    return out
+
+
+def neighbours(ranking: Ranking, s: Scored) -> tuple[Scored | None, Scored | None]:
+    if s.rank is None:
+        return None, None
+    i = s.rank - 1
+    return (ranking.ranked[i - 1] if i > 0 else None, ranking.ranked[i + 1] if i + 1 < len(ranking.ranked) else None)
+
+
+def matrix_counts(ranking: Ranking) -> dict[tuple[int, int], list[Scored]]:
+    """Items by (stake, urgency) cell, rounded to whole scores, for the matrix drawing."""
+    cells: dict[tuple[int, int], list[Scored]] = {}
+    for s in [*ranking.ranked, *ranking.unranked]:
+        stake, urgency = s.scores["stake"], s.scores["urgency"]
+        if stake is None or urgency is None:
+            continue
+        cells.setdefault((round(stake), round(urgency)), []).append(s)
+    return cells
+
+
+def top(ranking: Ranking, n: int | None) -> Sequence[Scored]:
+    return ranking.ranked if n is None else ranking.ranked[:n]

@@ -1,0 +1,244 @@
+"""``feuille prioritise`` rendered from a :class:`~feuille.priorities.Ranking`: text, markdown, json, csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ._format import Formatter
+from .priorities import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity
+from .status import Line
+
+FORMATS = ("text", "markdown", "json", "csv")
+
+_T = {
+    "fr": {"title": "Priorités", "actions": "actions", "objectives": "objectifs", "method": "méthode", "as_of": "au",
+           "weighted": "somme pondérée", "matrix": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
+           "stake": "Enjeu", "urgency": "Urgence", "roi": "Retour", "total": "Total", "rank": "Rang", "quadrant": "Quadrant",
+           "stable": "Rang stable si le poids reste entre", "ties": "Ex aequo (marqués =) départagés par l'enjeu, puis l'urgence, puis le retour, puis l'identifiant.",
+           "unranked": "Non classés : notes manquantes", "missing": "manque", "derived": "* note déduite", "none": "aucun élément à classer",
+           "do_first": "à faire d'abord", "plan": "à planifier", "quick_win": "gain rapide", "later": "plus tard",
+           "matrix_title": "Matrice enjeu × urgence (nombre d'éléments par case)", "axis_u": "urgence →", "axis_s": "enjeu ↓",
+           "why": "Pourquoi", "above": "Juste au-dessus", "below": "Juste en dessous", "gap": "écart", "weights": "poids",
+           "contribution": "contribution", "not_ranked": "non classé", "deadline": "déduite de l'échéance", "gain": "déduit du gain et du coût",
+           "gain_score": "déduit de la note de gain et du coût", "given": "notée", "cost": "coût"},
+    "en": {"title": "Priorities", "actions": "actions", "objectives": "objectives", "method": "method", "as_of": "as of",
+           "weighted": "weighted sum", "matrix": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
+           "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "total": "Total", "rank": "Rank", "quadrant": "Quadrant",
+           "stable": "Rank unchanged while the weight stays between", "ties": "Ties (marked =) are broken by stake, then urgency, then ROI, then id.",
+           "unranked": "Not ranked: scores missing", "missing": "missing", "derived": "* derived score", "none": "nothing to rank",
+           "do_first": "do first", "plan": "plan", "quick_win": "quick win", "later": "later",
+           "matrix_title": "Stake x urgency matrix (items per cell)", "axis_u": "urgency →", "axis_s": "stake ↓",
+           "why": "Why", "above": "Just above", "below": "Just below", "gap": "gap", "weights": "weights",
+           "contribution": "contribution", "not_ranked": "not ranked", "deadline": "derived from the deadline", "gain": "derived from gain and cost",
+           "gain_score": "derived from the gain score and the cost", "given": "scored", "cost": "cost"},
+}
+
+
+def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
+    return "–" if x is None else fmt.number(round(x, digits), digits)
+
+
+def _score(s: Scored, c: str, fmt: Formatter) -> str:
+    value = s.scores[c]
+    if value is None:
+        return "?"
+    text = fmt.number(round(value, 1), 1)
+    return text + ("*" if s.sources[c] != "given" else "")
+
+
+def _weights_text(ranking: Ranking, fmt: Formatter) -> str:
+    t = _T[fmt.lang]
+    return ", ".join(f"{t[c].lower()} {fmt.number(ranking.weights[c], 2)}" for c in CRITERIA)
+
+
+def header(ranking: Ranking, fmt: Formatter) -> str:
+    t = _T[fmt.lang]
+    return (f"{t['title']} — {t[ranking.level]}, {t['method']} : {t[ranking.method]} ({t['weights']} : {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
+            if fmt.lang == "fr" else
+            f"{t['title']} — {t[ranking.level]}, {t['method']}: {t[ranking.method]} ({t['weights']}: {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}")
+
+
+def _stable(ranking: Ranking, s: Scored, fmt: Formatter) -> str:
+    ranges = sensitivity(ranking, s)
+    if ranges is None:
+        return ""
+    parts = []
+    for c in CRITERIA:
+        lo, hi = ranges[c]
+        parts.append(f"{fmt.number(round(lo, 2), 2)}–{'∞' if hi == float('inf') else fmt.number(round(hi, 2), 2)}")
+    return " / ".join(parts)
+
+
+def rows(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool) -> tuple[list[str], list[list[str]]]:
+    t = _T[fmt.lang]
+    head = [t["rank"], "Id", "", t["stake"], t["urgency"], t["roi"], t["total"]]
+    if ranking.method == "matrix":
+        head.append(t["quadrant"])
+    if with_sensitivity:
+        head.append(f"{t['stake'][:2]}./{t['urgency'][:3]}./{t['roi'][:3]}.")
+    out = []
+    for s in shown:
+        total = fmt.number(round(s.total or 0, 2), 2) if ranking.method == "wsjf" else _num(s.total, fmt)
+        row = [f"{'=' if s.tied else ' '}{s.rank}", s.item.id, _cut(s.item.title, 52), *(_score(s, c, fmt) for c in CRITERIA), total]
+        if ranking.method == "matrix":
+            row.append(t[s.quadrant or "later"])
+        if with_sensitivity:
+            row.append(_stable(ranking, s, fmt))
+        out.append(row)
+    return head, out
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
+    t = _T[fmt.lang]
+    cells = matrix_counts(ranking)
+    lo, hi = ranking.scale.lo, ranking.scale.hi
+    if hi - lo > 10:  # a 0-100 scale is not drawn cell by cell
+        return []
+    lines = [t["matrix_title"], f"{t['axis_s']:>12}  {t['axis_u']}", "      " + "".join(f"{u:>5}" for u in range(lo, hi + 1))]
+    for stake in range(hi, lo - 1, -1):
+        lines.append(f"{stake:>6}" + "".join(f"{len(cells.get((stake, u), [])) or '·':>5}" for u in range(lo, hi + 1)))
+    quadrant_counts = {q: sum(1 for s in ranking.ranked if s.quadrant == q) for q in QUADRANTS}
+    lines.append("  " + " · ".join(f"{t[q]} : {n}" if fmt.lang == "fr" else f"{t[q]}: {n}" for q, n in quadrant_counts.items()))
+    return lines
+
+
+def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True) -> list[Line]:
+    t = _T[fmt.lang]
+    out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
+    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    if not shown and not ranking.unranked:
+        return [*out, ("", t["none"])]
+    with_sensitivity = with_sensitivity and ranking.method == "weighted"
+    if shown:
+        head, body = rows(ranking, shown, fmt, with_sensitivity)
+        widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
+        out.append(("bold", "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()))
+        for row in body:
+            out.append(("", "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()))
+        if any(src != "given" for s in shown for src in s.sources.values()):
+            out.append(("dim", t["derived"]))
+        if any(s.tied for s in shown):
+            out.append(("dim", t["ties"]))
+        if with_sensitivity and ranking.method == "weighted":
+            out.append(("dim", f"{t['stable']} : {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}" if fmt.lang == "fr"
+                        else f"{t['stable']}: {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}"))
+    if ranking.unranked:
+        out += [("", ""), ("bold", f"{t['unranked']} ({len(ranking.unranked)})")]
+        for s in ranking.unranked:
+            missing = ", ".join(s.missing) or t["cost"]
+            out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']} : {missing}" if fmt.lang == "fr"
+                        else f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']}: {missing}"))
+    if show_matrix:
+        drawn = matrix_lines(ranking, fmt)
+        if drawn:
+            out += [("", ""), *(("", line) for line in drawn)]
+    return out
+
+
+def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:
+    t = _T[fmt.lang]
+    s = ranking.find(ident)
+    if s is None:
+        return None
+    colon = " :" if fmt.lang == "fr" else ":"
+    out: list[Line] = [("bold", f"{s.item.id} — {s.item.title}"), ("", header(ranking, fmt))]
+    for c in CRITERIA:
+        value = s.scores[c]
+        how = t[s.sources[c]] if s.sources[c] != "missing" else t["missing"]
+        contribution = ""
+        if value is not None and ranking.method == "weighted":
+            share = ranking.weights[c] * ranking.scale.norm(value) / sum(ranking.weights.values()) * 100
+            contribution = f", {t['contribution']} {_num(share, fmt)} / 100"
+        out.append(("", f"  {t[c]}{colon} {_num(value, fmt)} ({how}, {t['weights']} {fmt.number(ranking.weights[c], 2)}{contribution})"))
+    if s.cost is not None:
+        out.append(("", f"  {t['cost'].capitalize()}{colon} {fmt.money(s.cost)}"))
+    if s.rank is None:
+        out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {', '.join(s.missing) or t['cost']}"))
+        return out
+    total = fmt.number(round(s.total or 0, 2), 2)
+    out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} « {t[s.quadrant or 'later']} »" if ranking.method == "matrix" else "")))
+    above, below = neighbours(ranking, s)
+    for label, other in ((t["above"], above), (t["below"], below)):
+        if other is not None:
+            gap = abs((other.total or 0) - (s.total or 0))
+            out.append(("", f"  {label}{colon} {other.rank}. {other.item.id} {_cut(other.item.title, 50)} ({t['total']} {fmt.number(round(other.total or 0, 2), 2)}, {t['gap']} {fmt.number(round(gap, 2), 2)})"))
+    ranges = sensitivity(ranking, s)
+    if ranges is not None:
+        out.append(("", f"  {t['stable']}{colon}"))
+        for c in CRITERIA:
+            lo, hi = ranges[c]
+            high = "∞" if hi == float("inf") else fmt.number(round(hi, 2), 2)
+            out.append(("", f"    {t[c].lower()} : {fmt.number(round(lo, 2), 2)} – {high} ({t['weights']} {fmt.number(ranking.weights[c], 2)})"))
+    if s.tied:
+        out.append(("dim", f"  {t['ties']}"))
+    return out
+
+
+def _record(ranking: Ranking, s: Scored) -> dict[str, Any]:
+    ranges = sensitivity(ranking, s) if s.rank is not None else None
+    return {
+        "rank": s.rank, "id": s.item.id, "title": s.item.title, "tied": s.tied,
+        "scores": {c: s.scores[c] for c in CRITERIA}, "sources": s.sources, "missing": s.missing,
+        "total": s.total, "quadrant": s.quadrant, "cost": float(s.cost) if s.cost is not None else None,
+        "stable_weights": {c: [lo, None if hi == float("inf") else hi] for c, (lo, hi) in ranges.items()} if ranges else None,
+        "priority": s.item.priority,
+    }
+
+
+def to_json(ranking: Ranking, n: int | None) -> str:
+    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    doc = {
+        "version": 1, "as_of": ranking.as_of.isoformat(), "level": ranking.level, "method": ranking.method,
+        "weights": ranking.weights, "scale": [ranking.scale.lo, ranking.scale.hi],
+        "tie_break": ["stake", "urgency", "roi", "id"],
+        "ranked": [_record(ranking, s) for s in shown],
+        "unranked": [_record(ranking, s) for s in ranking.unranked],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(ranking: Ranking, n: int | None) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
+    writer.writerow(["rank", "id", "title", "stake", "urgency", "roi", "total", "quadrant", "tied", "missing"])
+    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    for s in [*shown, *ranking.unranked]:
+        title = s.item.title
+        title = "'" + title if title[:1] in ("=", "+", "-", "@") else title
+        writer.writerow([s.rank or "", s.item.id, title, *(s.scores[c] if s.scores[c] is not None else "" for c in CRITERIA),
+                         "" if s.total is None else round(s.total, 4), s.quadrant or "", "yes" if s.tied else "", ",".join(s.missing)])
+    return buf.getvalue()
+
+
+def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
+    t = _T[fmt.lang]
+    out = [f"# {header(ranking, fmt)}", ""]
+    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    head, body = rows(ranking, shown, fmt, ranking.method == "weighted")
+    head[2] = "Titre" if fmt.lang == "fr" else "Title"
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "---|" * len(head))
+    for row in body:
+        out.append("| " + " | ".join(c.strip().replace("|", "\\|") for c in row) + " |")
+    out.append("")
+    if any(src != "given" for s in shown for src in s.sources.values()):
+        out += [t["derived"], ""]
+    if any(s.tied for s in shown):
+        out += [t["ties"], ""]
+    if ranking.unranked:
+        out += [f"## {t['unranked']}", ""]
+        out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {', '.join(s.missing) or t['cost']}" for s in ranking.unranked]
+        out.append("")
+    drawn = matrix_lines(ranking, fmt)
+    if drawn:
+        out += [f"## {drawn[0]}", "", "```text", *drawn[1:], "```", ""]
+    return "\n".join(out)
