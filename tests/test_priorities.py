@@ -290,3 +290,9 @@ def test_write_refuses_a_file_changed_meanwhile(plan_copy):
     with pytest.raises(EditError, match="modifié pendant"):
         write(edits)
     assert "priority" not in target.read_text(encoding="utf-8")
+
+
+def test_filters_apply_to_objectives_too():
+    doc = json.loads(feuille("prioritise", str(EXAMPLES / "plan-strategique"), "--level", "objectives", "--owner", "vcornez",
+                             "--as-of", "2026-11-22", "--format", "json").stdout)
+    assert [r["id"] for r in doc["ranked"]] == ["L5"] and [r["id"] for r in doc["unranked"]] == ["L5.1"]

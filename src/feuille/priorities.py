@@ -81,6 +81,18 @@ class Ranking:
     ranked: list[Scored] = field(default_factory=list)
     unranked: list[Scored] = field(default_factory=list)
 
+    _vectors: list[tuple[tuple[float, ...], float]] | None = None
+
+    def vectors(self) -> list[tuple[tuple[float, ...], float]]:
+        """Normalised scores and weighted sum N of each ranked item, in rank order."""
+        if self._vectors is None:
+            w = [self.weights[c] for c in CRITERIA]
+            self._vectors = []
+            for s in self.ranked:
+                x = tuple(self.scale.norm(s.scores[c] or 0) for c in CRITERIA)
+                self._vectors.append((x, sum(a * b for a, b in zip(w, x, strict=True))))
+        return self._vectors
+
     def find(self, ident: str) -> Scored | None:
         return next((s for s in [*self.ranked, *self.unranked] if s.item.id == ident), None)
 
@@ -118,6 +130,15 @@ def _items(plan: Plan, level: str) -> list[tuple[_Item, Objective | None]]:
     if level == "actions":
         return [(a, o) for a, o in plan.actions() if a.status not in (Status.done, Status.cancelled)]
     return [(o, p) for o, p, _d in plan.walk()]
+
+
+def _subtree(obj: Objective) -> list[Objective]:
+    out, stack = [], [obj]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.objectives)
+    return out
 
 
 def _cost(item: _Item) -> Decimal | None:
@@ -164,6 +185,8 @@ def score(plan: Plan, as_of: dt.date, level: str = "actions", keep: Callable[[Ac
     items = _items(plan, level)
     if keep is not None and level == "actions":
         items = [(a, o) for a, o in items if keep(a, o)]  # type: ignore[arg-type]
+    elif keep is not None:  # an objective stays when an action under it matches
+        items = [(o, p) for o, p in items if any(keep(a, holder) for holder in _subtree(o) for a in holder.actions)]  # type: ignore[arg-type]
     costs = {id(i): _cost(i) for i, _p in items}
     known_costs = sorted(c for c in costs.values() if c)
     out = []
@@ -263,6 +286,9 @@ def _order_key(s: Scored, method: str) -> tuple[object, ...]:
 # --- sensitivity ----------------------------------------------------------------------------
 
 
+SENSITIVITY_BUDGET = 3_000_000  # item comparisons; past it, ask for --top
+
+
 def sensitivity(ranking: Ranking, s: Scored) -> dict[str, tuple[float, float]] | None:
     """For each criterion, the weight range (others fixed) in which ``s`` keeps its rank.
 
@@ -272,30 +298,23 @@ def sensitivity(ranking: Ranking, s: Scored) -> dict[str, tuple[float, float]] |
     d = (N_other - N_s) / (x_s - x_other).  The nearest such d on each side bounds
     the range (0 below, infinity above when nothing crosses).
     """
-    if ranking.method != "weighted" or s.total is None:
+    if ranking.method != "weighted" or s.total is None or s.rank is None:
         return None
-    scale, weights = ranking.scale, ranking.weights
-    others = [o for o in ranking.ranked if o is not s]
-
-    def norm(x: Scored) -> dict[str, float]:
-        return {c: scale.norm(x.scores[c] or 0) for c in CRITERIA}
-
-    mine = norm(s)
-    n_mine = sum(weights[c] * mine[c] for c in CRITERIA)
-    theirs = [(norm(o), o) for o in others]
+    vectors = ranking.vectors()
+    weights = ranking.weights
+    mine, n_mine = vectors[s.rank - 1]
     out = {}
-    for c in CRITERIA:
+    for k, c in enumerate(CRITERIA):
         up, down = math.inf, weights[c]
-        for x, o in theirs:
-            n_other = sum(weights[k] * x[k] for k in CRITERIA)
-            slope = mine[c] - x[c]
-            if slope == 0:
+        for index, (x, n_other) in enumerate(vectors):
+            slope = mine[k] - x[k]
+            if slope == 0 or index == s.rank - 1:
                 continue
             d = (n_other - n_mine) / slope
             if abs(d) < 1e-9:
                 d = 0.0  # tied now, ordered by the tie-break: the least move decides
-            above = _order_key(o, "weighted") < _order_key(s, "weighted")
-            # a crossing changes the rank only if it moves `o` to the other side of `s`
+            above = index < s.rank - 1
+            # a crossing changes the rank only if it moves the other item to the other side
             if (above and slope > 0) or (not above and slope < 0):
                 if d >= 0:
                     up = min(up, d)
@@ -303,6 +322,10 @@ def sensitivity(ranking: Ranking, s: Scored) -> dict[str, tuple[float, float]] |
                 down = min(down, -d)
         out[c] = (max(0.0, weights[c] - down), weights[c] + up)
     return out
+
+
+def sensitivity_affordable(ranking: Ranking, rows: int) -> bool:
+    return rows * len(ranking.ranked) <= SENSITIVITY_BUDGET
 
 
 def neighbours(ranking: Ranking, s: Scored) -> tuple[Scored | None, Scored | None]:

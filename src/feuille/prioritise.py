@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._format import Formatter
-from .priorities import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity
+from .priorities import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity, sensitivity_affordable
 from .status import Line
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -24,7 +24,8 @@ _T = {
            "matrix_title": "Matrice enjeu × urgence (nombre d'éléments par case)", "axis_u": "urgence →", "axis_s": "enjeu ↓",
            "why": "Pourquoi", "above": "Juste au-dessus", "below": "Juste en dessous", "gap": "écart", "weights": "poids",
            "contribution": "contribution", "not_ranked": "non classé", "deadline": "déduite de l'échéance", "gain": "déduit du gain et du coût",
-           "gain_score": "déduit de la note de gain et du coût", "given": "notée", "cost": "coût"},
+           "gain_score": "déduit de la note de gain et du coût", "given": "notée", "cost": "coût",
+           "too_many": "Trop d'éléments pour calculer la stabilité de chaque rang : ajoutez --top N (par exemple --top 50)."},
     "en": {"title": "Priorities", "actions": "actions", "objectives": "objectives", "method": "method", "as_of": "as of",
            "weighted": "weighted sum", "matrix": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
            "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "total": "Total", "rank": "Rank", "quadrant": "Quadrant",
@@ -34,7 +35,8 @@ _T = {
            "matrix_title": "Stake x urgency matrix (items per cell)", "axis_u": "urgency →", "axis_s": "stake ↓",
            "why": "Why", "above": "Just above", "below": "Just below", "gap": "gap", "weights": "weights",
            "contribution": "contribution", "not_ranked": "not ranked", "deadline": "derived from the deadline", "gain": "derived from gain and cost",
-           "gain_score": "derived from the gain score and the cost", "given": "scored", "cost": "cost"},
+           "gain_score": "derived from the gain score and the cost", "given": "scored", "cost": "cost",
+           "too_many": "Too many items to compute how stable each rank is: add --top N (e.g. --top 50)."},
 }
 
 
@@ -118,6 +120,9 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     if not shown and not ranking.unranked:
         return [*out, ("", t["none"])]
     with_sensitivity = with_sensitivity and ranking.method == "weighted"
+    if with_sensitivity and not sensitivity_affordable(ranking, len(shown)):
+        with_sensitivity = False
+        out.append(("dim", t["too_many"]))
     if shown:
         head, body = rows(ranking, shown, fmt, with_sensitivity)
         widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
@@ -183,8 +188,8 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
     return out
 
 
-def _record(ranking: Ranking, s: Scored) -> dict[str, Any]:
-    ranges = sensitivity(ranking, s) if s.rank is not None else None
+def _record(ranking: Ranking, s: Scored, with_sensitivity: bool) -> dict[str, Any]:
+    ranges = sensitivity(ranking, s) if with_sensitivity and s.rank is not None else None
     return {
         "rank": s.rank, "id": s.item.id, "title": s.item.title, "tied": s.tied,
         "scores": {c: s.scores[c] for c in CRITERIA}, "sources": s.sources, "missing": s.missing,
@@ -200,8 +205,8 @@ def to_json(ranking: Ranking, n: int | None) -> str:
         "version": 1, "as_of": ranking.as_of.isoformat(), "level": ranking.level, "method": ranking.method,
         "weights": ranking.weights, "scale": [ranking.scale.lo, ranking.scale.hi],
         "tie_break": ["stake", "urgency", "roi", "id"],
-        "ranked": [_record(ranking, s) for s in shown],
-        "unranked": [_record(ranking, s) for s in ranking.unranked],
+        "ranked": [_record(ranking, s, sensitivity_affordable(ranking, len(shown))) for s in shown],
+        "unranked": [_record(ranking, s, False) for s in ranking.unranked],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -223,7 +228,7 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     t = _T[fmt.lang]
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
-    head, body = rows(ranking, shown, fmt, ranking.method == "weighted")
+    head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
     head[2] = "Titre" if fmt.lang == "fr" else "Title"
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
