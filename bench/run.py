@@ -8,7 +8,7 @@ time of whole commands (a fresh process each time, as users run them).
 
 * cold: empty cache folder; warm: cache filled, nothing changed;
 * warm+1: one objective file edited since the last run;
-* status: ``feuille status`` with the cache filled.
+* status: ``feuille status`` with the cache filled; prioritise: ``--top 20``, cache filled.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def bench_plan(plan: Path, n: int, repeat: int, peers: bool, cache_root: Path) -
     target.write_text(original, encoding="utf-8")
     timed(status, env, repeat=1)
     out["status"] = timed(status, env, repeat=repeat)
+    out["prioritise"] = timed([feuille, "prioritise", str(plan), "--as-of", "2026-11-22", "--top", "20"], env, repeat=repeat)
     out["yamllint"] = out["check-jsonschema"] = None
     if peers:
         yamllint = _tool("yamllint")
@@ -107,7 +108,7 @@ def main() -> None:
         plan = work / "plan-folders"
         generate(n, plan, layout="folders")
         rows.append((f"{n} actions, file per action", n, bench_plan(plan, n, args.repeat, False, work)))
-    cols = ["cold", "warm", "warm+1", "status", "yamllint", "check-jsonschema"]
+    cols = ["cold", "warm", "warm+1", "status", "prioritise", "yamllint", "check-jsonschema"]
     print(f"feuille benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} cores; seconds, median wall time per command")
     print(f"{'plan':<34}" + "".join(f"{c:>17}" for c in cols) + f"{'cold ms/action':>16}{'yamllint / cold':>17}")
     for label, n, r in rows:
