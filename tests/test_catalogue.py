@@ -140,3 +140,23 @@ def test_F110_no_plan_file(tmp_path):
     (tmp_path / "vide").mkdir()
     report = run(tmp_path / "vide", CASES["F404"].as_of)
     assert [d.code for d in report.diagnostics] == ["F110"]
+
+
+def test_every_rule_declares_the_codes_it_emits():
+    from feuille import rules
+
+    declared = {code for rule in rules.RULES for code in rule.codes}
+    emitted_by_rules = {c for c in CATALOGUE if c[1] in "3456"} - {"F309"}  # F309 comes from the loader
+    assert declared == emitted_by_rules
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_errors_only_mode_counts_the_same_errors(code, tmp_path):
+    from feuille.lint import check
+    from feuille.loader import LoadOptions
+
+    case = CASES[code]
+    root = build(tmp_path / "plan", case.bad)
+    full = check(root, case.as_of, LoadOptions(use_cache=False))
+    quick = check(root, case.as_of, LoadOptions(use_cache=False), place=False, errors_only=True)
+    assert full.plan.error_count == quick.plan.error_count

@@ -182,7 +182,7 @@ def status(
     day = _parse_date(as_of, "--as-of")
     roots = [r for p in (paths or [Path(".")]) for r in _plan_roots(p)]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
-    reports = [check(root, day, LoadOptions(use_cache=not no_cache), place=False) for root in roots]
+    reports = [check(root, day, LoadOptions(use_cache=not no_cache), place=False, errors_only=True) for root in roots]
     rollups, errors = [], []
     for report in reports:
         try:
@@ -251,7 +251,7 @@ def prioritise(
     roots = _plan_roots(path)
     if len(roots) > 1:
         _fail(f"« {path} » contient plusieurs plans ; indiquez-en un.", "Exemple : feuille prioritise " + str(roots[0]))
-    report = check(roots[0], day, LoadOptions(use_cache=not no_cache), place=False)
+    report = check(roots[0], day, LoadOptions(use_cache=not no_cache), place=False, errors_only=True)
     plan = report.plan
     language = _lang(lang, plan.lang)
     meta = plan.meta

@@ -27,13 +27,14 @@ class PlanReport:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-def check(root: Path, as_of: dt.date, options: LoadOptions | None = None, *, place: bool = True) -> PlanReport:
+def check(root: Path, as_of: dt.date, options: LoadOptions | None = None, *, place: bool = True, errors_only: bool = False) -> PlanReport:
     """Every problem in the plan at ``root``, sorted by file and line.
 
-    ``place=False`` skips finding lines and columns (for callers that only count).
+    ``place=False`` skips finding lines and columns; ``errors_only`` runs only the
+    rules that can report an error in this plan (for callers that count errors).
     """
     plan, diagnostics, texts = load(root, options)
-    diagnostics.extend(rules.run(plan, rules.Context(as_of)))
+    diagnostics.extend(rules.run(plan, rules.Context(as_of), Severity.error if errors_only else None))
     diagnostics = _apply_settings(plan, diagnostics)
     sources = _place(plan, diagnostics, texts) if place else {}
     diagnostics.sort(key=Diagnostic.sort_key)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import CATALOGUE, Diagnostic, tr
+from .diagnostics import CATALOGUE, Diagnostic, Severity, tr
 from .model import Action, Objective, Status, _Item
 from .plan import Plan
 
@@ -24,6 +24,16 @@ class Context:
 
 
 Rule = Callable[[Plan, Context], Iterable[Diagnostic]]
+
+
+def _emits(*codes: str) -> Callable[[Rule], Rule]:
+    """Declare the codes a rule can emit (so callers can skip rules by severity)."""
+
+    def mark(rule: Rule) -> Rule:
+        rule.codes = codes  # type: ignore[attr-defined]
+        return rule
+
+    return mark
 
 
 def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None = None, on_key: bool = False, **args: Any) -> Diagnostic:
@@ -51,6 +61,7 @@ def _items(plan: Plan) -> Iterator[tuple[_Item, Objective | None, int]]:
             yield action, obj, depth + 1
 
 
+@_emits('F301')
 def unique_ids(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, _Item] = {}
     for item, _parent, _depth in _items(plan):
@@ -62,6 +73,7 @@ def unique_ids(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         yield _at(plan, item, "F301", "id", id=item.id, other=plan.display_path(other_file))
 
 
+@_emits('F302', 'F303', 'F304')
 def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     people, services = plan.people, plan.services
     objectives = plan.objective_index()
@@ -103,6 +115,7 @@ _ROLE_LABELS = {
 }
 
 
+@_emits('F308')
 def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, _parent, _depth in _items(plan):
         for i, ref in enumerate(item.political_owners):
@@ -118,6 +131,7 @@ def _fmt(d: dt.date) -> str:
     return d.isoformat()
 
 
+@_emits('F401')
 def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is not None and plan.meta.term.start > plan.meta.term.end:
         yield Diagnostic("F401", plan.display_path(plan.files[0] if plan.files else ""), ("term", "start"), args={"start_key": "term.start", "start": _fmt(plan.meta.term.start), "end_key": "term.end", "end": _fmt(plan.meta.term.end)})
@@ -128,6 +142,7 @@ def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F401", "actual_end", start_key="actual_start", start=_fmt(item.actual_start), end_key="actual_end", end=_fmt(item.actual_end))
 
 
+@_emits('F402')
 def deadline_within_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, parent, _depth in _items(plan):
         if parent is None or item.planned_end is None:
@@ -137,6 +152,7 @@ def deadline_within_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F402", "planned_end", end=_fmt(item.planned_end), parent=f"{parent.id} {parent.title}", parent_end=_fmt(parent.planned_end))
 
 
+@_emits('F403')
 def within_term(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
@@ -151,6 +167,7 @@ def within_term(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 _OPEN = (Status.not_started, Status.ongoing, Status.on_hold)
 
 
+@_emits('F404', 'F405')
 def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     today = ctx.as_of
     for action, _obj in plan.actions():
@@ -162,6 +179,7 @@ def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, action, "F405", "planned_start", days=(today - action.planned_start).days, start=_fmt(action.planned_start))
 
 
+@_emits('F501', 'F502', 'F503', 'F504', 'F506')
 def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for action, _obj in plan.actions():
         status = action.status
@@ -181,6 +199,7 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, action, "F504", "health", health=action.health.value)
 
 
+@_emits('F505')
 def budget_split(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for action, obj in plan.actions():
         if not action.serves:
@@ -194,6 +213,7 @@ def budget_split(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 f"Les pourcentages de « serves » totalisent {total:g} % au lieu de 100 %.", f"The percentages in 'serves' add up to {total:g}% instead of 100%."))
 
 
+@_emits('F305', 'F306', 'F307')
 def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
@@ -221,6 +241,7 @@ def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, obj, "F307", "id", missing=tr(" ni ".join(m["fr"] for m in missing), " and no ".join(m["en"] for m in missing)))
 
 
+@_emits('F406')
 def stale(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
@@ -237,6 +258,7 @@ def stale(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 f"Last reviewed on {_fmt(action.last_reviewed)}, {days} days ago (limit: {limit})."))
 
 
+@_emits('F507')
 def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
@@ -248,6 +270,7 @@ def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, item, "F507", key, key=key, value=value, min=lo, max=hi)
 
 
+@_emits('F509')
 def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, _parent, _depth in _items(plan):
         if item.roi is not None or (item.gain is None and item.gain_score is None):
@@ -273,6 +296,7 @@ def _actions_under(obj: Objective) -> Iterator[Action]:
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 
 
+@_emits('F601')
 def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
@@ -308,8 +332,21 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run(plan: Plan, ctx: Context) -> list[Diagnostic]:
+def effective_severity(plan: Plan, code: str) -> Severity | None:
+    """The severity of ``code`` in this plan (None when the plan turns it off)."""
+    wanted = plan.meta.rules.get(code) if plan.meta is not None else None
+    if wanted is None or not CATALOGUE[code].configurable:
+        return CATALOGUE[code].severity
+    return {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}.get(wanted, CATALOGUE[code].severity) if wanted != "off" else None
+
+
+def run(plan: Plan, ctx: Context, at_least: Severity | None = None) -> list[Diagnostic]:
+    """Every rule's findings; with ``at_least``, only rules that can emit that severity here."""
     out: list[Diagnostic] = []
     for rule in RULES:
+        if at_least is not None:
+            levels = [effective_severity(plan, c) for c in rule.codes]  # type: ignore[attr-defined]
+            if not any(level is not None and level >= at_least for level in levels):
+                continue
         out.extend(rule(plan, ctx))
     return out
