@@ -302,6 +302,84 @@ def prioritise(
 
 
 @app.command()
+def render(
+    path: PathArg = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dossier où écrire le site.")] = Path("site"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html (site statique) ou md (Markdown).")] = "html",
+    templates: Annotated[Path | None, typer.Option("--templates", help="Dossier de gabarits du plan (par défaut PLAN/templates).")] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
+
+    Le site fonctionne sans JavaScript, depuis un disque ou un serveur web, et s'imprime en A4.
+    Même plan et même --as-of : mêmes fichiers, octet pour octet.
+
+    Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
+    """
+    from .loader import LoadOptions, load
+    from .render import RenderError, RenderOptions, render_site, write_site
+
+    day = _parse_date(as_of, "--as-of")
+    roots = _plan_roots(path)
+    if len(roots) > 1:
+        _fail(f"« {path} » contient plusieurs plans ; indiquez-en un.", "Exemple : feuille render " + str(roots[0]) + " --out site/")
+    plan, diags, _texts = load(roots[0], LoadOptions(use_cache=not no_cache))
+    errors = sum(1 for d in diags if d.severity is not None and d.severity.name == "error")
+    try:
+        pages = render_site(plan, RenderOptions(day, _lang(lang, plan.lang), fmt, templates))
+        removed = write_site(pages, out)
+    except RenderError as exc:
+        _fail(str(exc), "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
+    except OSError as exc:
+        _fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
+    if errors:
+        sys.stderr.write(f"feuille : {errors} erreur(s) dans le plan : des éléments peuvent manquer (feuille lint {roots[0]}).\n")
+    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "") + ".\n")
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help="annual (évaluation annuelle) ou term (bilan de législature).")],
+    path: Annotated[Path, typer.Option("--plan", "-p", help="Dossier du plan.")] = Path("."),
+    year: Annotated[int | None, typer.Option("--year", help="Année évaluée (rapport annual).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html ou md.")] = "html",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Fichier à écrire (sinon : à l'écran).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Dossier de gabarits du plan (par défaut PLAN/templates).")] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Rapport d'évaluation annuelle ou bilan de législature, en HTML ou en Markdown.
+
+    Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
+    """
+    from .loader import LoadOptions, load
+    from .render import RenderError, RenderOptions, render_report
+
+    if kind not in ("annual", "term"):
+        _fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
+    if kind == "annual" and year is None:
+        _fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+    if as_of is None and kind == "annual" and year is not None:
+        day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
+    else:
+        day = _parse_date(as_of, "--as-of")
+    roots = _plan_roots(path)
+    plan, _diags, _texts = load(roots[0], LoadOptions(use_cache=not no_cache))
+    try:
+        text = render_report(plan, kind, RenderOptions(day, _lang(lang, plan.lang), fmt, templates), year)
+    except RenderError as exc:
+        _fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_text(output, text)
+        sys.stdout.write(f"écrit : {output}\n")
+
+
+@app.command()
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
     path: Annotated[Path, typer.Option("--plan", "-p", help="Dossier du plan.")] = Path("."),

@@ -1,0 +1,450 @@
+"""Static dashboards and reports (HTML or Markdown) from Jinja templates.
+
+``render_site`` returns ``{relative path: text}`` for the whole site; nothing here
+writes files except :func:`write_site`.  Output is deterministic: sorted pages,
+no timestamps, chart ids derived from object ids.
+
+Templates: the plan's own ``templates/`` folder first, then the built-in ones
+(package ``feuille.templates``); a plan template can ``{% extends
+"default:html/base.html" %}`` to change one block of a built-in page.  The
+context each template receives is documented in docs/templates.md.
+
+Safety: autoescape is on for HTML; text fields that may hold Markdown go through
+markdown-it with raw HTML disabled and links limited to http(s) and mailto; the
+pages carry a Content-Security-Policy and load no script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._format import Formatter
+from .model import Action, Objective, Person, Status
+from .plan import Plan
+from .priorities import Ranking, matrix_counts, rank
+from .rollup import ActionResult, ObjectiveResult, Rollup, compute
+from .status import HEALTH, SOURCE, STATUS, VERDICT, VOLET
+
+FORMATS = ("html", "md")
+CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+
+LABELS = {
+    "fr": {
+        "dashboard": "Tableau de bord", "priorities": "Priorités", "people": "Responsables", "themes": "Thèmes", "skip": "Aller au contenu",
+        "term": "Législature", "elapsed": "du temps écoulé", "as_of": "au", "overall": "Avancement global", "expected": "attendu",
+        "objectives": "Objectifs", "objective": "Objectif", "actions": "Actions", "action": "Action", "progress": "Avancement",
+        "verdict": "État", "budget": "Budget", "planned_budget": "Budget prévu", "spent": "engagé", "late": "En retard",
+        "due_soon": "Échéance dans les {days} jours", "stale": "Non revues depuis plus de {days} jours", "none": "Aucune.",
+        "deadline": "Échéance", "owners": "Responsables", "political_owners": "Responsable(s) politique(s)",
+        "admin_owner": "Responsable administratif", "involved": "Intervenants", "partners": "Partenaires", "service": "Service",
+        "planned": "Prévu", "actual": "Effectif", "from": "du", "to": "au", "status": "Statut", "health": "Santé",
+        "achieved": "Réalisé", "remaining": "Reste à faire", "description": "Description", "notes": "Notes",
+        "indicators": "Indicateurs", "baseline": "départ", "target": "cible", "measurements": "Mesures", "date": "Date", "value": "Valeur",
+        "year": "Exercice", "source": "Source", "amount": "Montant", "article": "Article", "total": "Total", "note": "Note",
+        "by_year": "Budget par exercice", "by_source": "Budget par source", "sub_objectives": "Sous-objectifs",
+        "shared_here": "Actions d'autres objectifs qui servent celui-ci", "share": "part", "coverage": "sur {known} des {total} actions",
+        "days_late": "{n} j de retard", "in_days": "dans {n} j", "as_political": "Responsable politique", "as_admin": "Responsable administratif",
+        "as_involved": "Intervenant", "tags": "Thèmes", "volet": "Volet", "sdg": "ODD", "territory": "Territoire", "tag": "Thème",
+        "rank": "Rang", "stake": "Enjeu", "urgency": "Urgence", "roi": "Retour", "quadrant": "Quadrant", "unranked": "Non classés (notes manquantes)",
+        "matrix": "Matrice enjeu × urgence", "count": "Nombre", "generated": "Données du plan au", "role": "Fonction",
+        "counts": "Actions", "reviewed": "Dernière revue", "source_of_progress": "calcul", "chart": "Graphique",
+        "weights": "Poids", "method": "méthode", "annual": "Évaluation annuelle {year}", "term_report": "Bilan de législature",
+        "done_in": "Réalisé en {year}", "slipped": "Ce qui a glissé", "still_open": "Ce qui reste à faire", "budget_used": "Budget {year} : prévu et engagé",
+        "achievements": "Réalisations", "nothing": "Rien à signaler.", "missing": "manque", "home": "Accueil",
+        "people_index": "Responsables et services", "services": "Services", "themes_index": "Thèmes : volets, ODD, territoires",
+    },
+    "en": {
+        "dashboard": "Dashboard", "priorities": "Priorities", "people": "Owners", "themes": "Themes", "skip": "Skip to content",
+        "term": "Term", "elapsed": "of the time elapsed", "as_of": "as of", "overall": "Overall progress", "expected": "expected",
+        "objectives": "Objectives", "objective": "Objective", "actions": "Actions", "action": "Action", "progress": "Progress",
+        "verdict": "Verdict", "budget": "Budget", "planned_budget": "Planned budget", "spent": "spent", "late": "Late",
+        "due_soon": "Due within {days} days", "stale": "Not reviewed for more than {days} days", "none": "None.",
+        "deadline": "Deadline", "owners": "Owners", "political_owners": "Political owner(s)",
+        "admin_owner": "Administrative owner", "involved": "Involved", "partners": "Partners", "service": "Service",
+        "planned": "Planned", "actual": "Actual", "from": "from", "to": "to", "status": "Status", "health": "Health",
+        "achieved": "Achieved", "remaining": "Remaining", "description": "Description", "notes": "Notes",
+        "indicators": "Indicators", "baseline": "baseline", "target": "target", "measurements": "Measurements", "date": "Date", "value": "Value",
+        "year": "Year", "source": "Source", "amount": "Amount", "article": "Article", "total": "Total", "note": "Note",
+        "by_year": "Budget by year", "by_source": "Budget by source", "sub_objectives": "Sub-objectives",
+        "shared_here": "Actions of other objectives serving this one", "share": "share", "coverage": "on {known} of {total} actions",
+        "days_late": "{n} d late", "in_days": "in {n} d", "as_political": "Political owner", "as_admin": "Administrative owner",
+        "as_involved": "Involved", "tags": "Themes", "volet": "Part", "sdg": "SDG", "territory": "Territory", "tag": "Theme",
+        "rank": "Rank", "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "quadrant": "Quadrant", "unranked": "Not ranked (scores missing)",
+        "matrix": "Stake x urgency matrix", "count": "Count", "generated": "Plan data as of", "role": "Role",
+        "counts": "Actions", "reviewed": "Last reviewed", "source_of_progress": "computed from", "chart": "Chart",
+        "weights": "Weights", "method": "method", "annual": "Annual evaluation {year}", "term_report": "End-of-term report",
+        "done_in": "Done in {year}", "slipped": "What slipped", "still_open": "What remains to be done", "budget_used": "Budget {year}: planned and spent",
+        "achievements": "Achievements", "nothing": "Nothing to report.", "missing": "missing", "home": "Home",
+        "people_index": "Owners and services", "services": "Services", "themes_index": "Themes: parts, SDGs, territories",
+    },
+}
+
+ROLE = {
+    "fr": {"mayor": "Bourgmestre", "alderman": "Échevin(e)", "cpas_president": "Président(e) du CPAS", "councillor": "Conseiller(ère)",
+           "director_general": "Directeur(rice) général(e)", "financial_director": "Directeur(rice) financier(ère)", "director": "Directeur(rice)",
+           "head_of_service": "Chef(fe) de service", "officer": "Agent(e)", "other": "Autre"},
+    "en": {"mayor": "Mayor", "alderman": "Alderman", "cpas_president": "CPAS president", "councillor": "Councillor",
+           "director_general": "Director general", "financial_director": "Financial director", "director": "Director",
+           "head_of_service": "Head of service", "officer": "Officer", "other": "Other"},
+}
+
+
+class RenderError(Exception):
+    """A template problem (missing, invalid) explained for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    as_of: dt.date
+    lang: str = "fr"
+    fmt: str = "html"
+    templates: Path | None = None  # the plan's own templates folder (default: PLAN/templates)
+
+
+@dataclass(slots=True)
+class Tag:
+    slug: str
+    kind: str  # volet | sdg | territory | tag
+    label: str
+    actions: list[ActionResult] = field(default_factory=list)
+    objectives: list[ObjectiveResult] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def safe_markdown() -> Callable[[str | None], Any]:
+    """Markdown to HTML with raw HTML off and links limited to http(s) and mailto."""
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
+
+    md = MarkdownIt("js-default")
+    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://", "mailto:"))  # type: ignore[method-assign]
+
+    def render(text: str | None) -> Markup:
+        return Markup(md.render(text or ""))
+
+    return render
+
+
+def _env(plan_templates: Path | None, fmt: str):
+    import importlib.resources
+
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+
+    builtin = FileSystemLoader(str(importlib.resources.files("feuille.templates")))
+    loaders = [FileSystemLoader(str(plan_templates))] if plan_templates is not None and plan_templates.is_dir() else []
+    loader = ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin])
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _md_text(text: Any) -> str:
+    """A value for a Markdown table cell or line: no pipes, no line breaks, no raw HTML."""
+    s = " ".join(str(text or "").split())
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Site:
+    """Everything the templates share, computed once."""
+
+    def __init__(self, plan: Plan, options: RenderOptions) -> None:
+        self.plan = plan
+        self.options = options
+        meta = plan.meta
+        self.fmt = Formatter.for_plan(meta.locale if meta else None, options.lang, meta.currency if meta else "EUR")
+        self.rollup: Rollup = compute(plan, options.as_of)
+        self.ranking: Ranking = rank(plan, options.as_of)
+        self.ext = ".html" if options.fmt == "html" else ".md"
+        self.objectives: list[ObjectiveResult] = []
+        stack = list(reversed(self.rollup.objectives))
+        while stack:
+            r = stack.pop()
+            self.objectives.append(r)
+            stack.extend(reversed(r.children))
+        self.actions = {a.action.id: a for a in self.rollup.actions}
+        self.tags = self._tags()
+        self.roles = self._roles()
+        self.services = self._services()
+
+    # --- groupings ------------------------------------------------------------------------
+    def _tags(self) -> dict[str, Tag]:
+        lang = self.options.lang
+        t = LABELS[lang]
+        found: dict[tuple[str, str], Tag] = {}
+        slugs: set[str] = set()
+
+        def add(kind: str, key: str, label: str) -> Tag:
+            tag = found.get((kind, key))
+            if tag is None:
+                slug = slugify(f"{kind}-{key}")
+                while slug in slugs:
+                    slug += "-2"
+                slugs.add(slug)
+                tag = found[(kind, key)] = Tag(slug, kind, label)
+            return tag
+
+        def labels(item: Action | Objective) -> Iterable[tuple[str, str, str]]:
+            if item.volet is not None:
+                yield "volet", item.volet.value, VOLET[lang][item.volet.value]
+            for n in item.sdgs:
+                yield "sdg", f"{n:02d}", f"{t['sdg']} {n}"
+            for name in item.territories:
+                yield "territory", name, name
+            for name in item.tags:
+                yield "tag", name, name
+
+        for r in self.objectives:
+            for kind, key, label in labels(r.objective):
+                add(kind, key, label).objectives.append(r)
+        for a in self.rollup.actions:
+            for kind, key, label in labels(a.action):
+                add(kind, key, label).actions.append(a)
+        order = {"volet": 0, "sdg": 1, "territory": 2, "tag": 3}
+        return {tag.slug: tag for (_k, _key), tag in sorted(found.items(), key=lambda kv: (order[kv[0][0]], kv[0][1].casefold()))}
+
+    def _roles(self) -> dict[str, dict[str, list[ActionResult]]]:
+        roles: dict[str, dict[str, list[ActionResult]]] = {}
+        for a in self.rollup.actions:
+            for pid in a.action.political_owners:
+                roles.setdefault(pid, {}).setdefault("political", []).append(a)
+            if a.action.admin_owner:
+                roles.setdefault(a.action.admin_owner, {}).setdefault("admin", []).append(a)
+            for pid in a.action.involved:
+                roles.setdefault(pid, {}).setdefault("involved", []).append(a)
+        return {pid: roles[pid] for pid in sorted(roles) if pid in self.plan.people}
+
+    def _services(self) -> dict[str, list[ActionResult]]:
+        out: dict[str, list[ActionResult]] = {}
+        for a in self.rollup.actions:
+            owner = self.plan.people.get(a.action.admin_owner or "")
+            sid = a.action.service or (owner.service if owner else None)
+            if sid in self.plan.services:
+                out.setdefault(sid, []).append(a)
+        return {sid: out[sid] for sid in sorted(out)}
+
+    # --- context --------------------------------------------------------------------------
+    def context(self, kind: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
+        depth = path.count("/")
+        root = "../" * depth
+        ext = self.ext
+        fmt = self.fmt
+        lang = self.options.lang
+        plan = self.plan
+
+        def url(target: str, ident: str | None = None) -> str:
+            if target == "index":
+                return f"{root}index{ext}"
+            if target == "priorities":
+                return f"{root}priorities{ext}"
+            if target == "people-index":
+                return f"{root}people/index{ext}"
+            if target == "tags-index":
+                return f"{root}tags/index{ext}"
+            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags"}[target]
+            return f"{root}{folder}/{ident}{ext}"
+
+        def person(pid: str | None) -> Person | None:
+            return plan.people.get(pid or "")
+
+        meta = plan.meta
+        due_days = meta.settings.due_soon_days if meta else 30
+        stale_days = meta.settings.stale_after_days if meta else 180
+        return {
+            "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
+            "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
+            "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
+            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
+            "due_days": due_days, "stale_days": stale_days, "late": self.rollup.late(), "due_soon": self.rollup.due_within(due_days),
+            "stale": self.rollup.stale(), "tags": self.tags, **extra,
+        }
+
+
+def _filters(env: Any, site: _Site) -> None:
+    fmt = site.fmt
+    env.filters.update({
+        "money": lambda v, cents=False: fmt.money(v, cents),
+        "pct": fmt.pct,
+        "date": fmt.date,
+        "num": lambda v, digits=0: fmt.number(v, digits),
+        "markdown": safe_markdown() if site.options.fmt == "html" else _md_text,
+        "mdcell": _md_text,
+        "width": lambda v, scale=100.0: 0 if v is None else round(max(0.0, min(100.0, float(v))) * scale / 100, 1),
+    })
+    by_item: dict[int, list[Tag]] = {}
+    for tag in site.tags.values():
+        for r in tag.objectives:
+            by_item.setdefault(id(r.objective), []).append(tag)
+        for a in tag.actions:
+            by_item.setdefault(id(a.action), []).append(tag)
+    env.globals.update({
+        "scale": _scale,
+        "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
+        "item_tags": lambda item: by_item.get(id(item), []),
+        "matrix": matrix_counts,
+    })
+
+
+def _scale(value: Any, top: Any, width: float) -> float:
+    """``value`` as a length on a bar of ``width`` for ``top``."""
+    if not top or value is None:
+        return 0.0
+    return round(max(0.0, float(value) / float(top)) * width, 1)
+
+
+def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520, height: int = 170) -> dict[str, Any] | None:
+    """Coordinates of an indicator's trend (measurements up to ``as_of``), baseline and target."""
+    points = sorted((m for m in indicator.measurements if m.date <= as_of), key=lambda m: m.date)
+    if not points:
+        return None
+    values = [m.value for m in points] + [v for v in (indicator.baseline, indicator.target) if v is not None]
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    top, bottom, left, right = 16, height - 14, 40, width - 10
+    first = points[0].date
+    span = max(1, (points[-1].date - first).days)
+
+    def y(v: float) -> float:
+        return round(bottom - (v - lo) / (hi - lo) * (bottom - top), 1)
+
+    coords = [{"x": round(left + (m.date - first).days / span * (right - left), 1) if len(points) > 1 else (left + right) / 2, "y": y(m.value)} for m in points]
+    last = points[-1]
+    description = f"{fmt.date(first)} : {fmt.number(points[0].value, 2)} ; {fmt.date(last.date)} : {fmt.number(last.value, 2)}"
+    return {
+        "width": width, "height": height, "points": coords,
+        "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords),
+        "baseline_y": y(indicator.baseline) if indicator.baseline is not None else None,
+        "target_y": y(indicator.target) if indicator.target is not None else None,
+        "description": description,
+    }
+
+
+def _render(env: Any, name: str, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError, TemplateNotFound
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise RenderError(f"gabarit introuvable : {exc.name}") from exc
+    except TemplateError as exc:
+        where = f" ({exc.filename}, ligne {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
+        raise RenderError(f"erreur dans un gabarit{where} : {exc.message}") from exc  # type: ignore[attr-defined]
+
+
+def render_site(plan: Plan, options: RenderOptions) -> dict[str, str]:
+    """Every page of the site, ``{relative path: text}``."""
+    if options.fmt not in FORMATS:
+        raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
+    site = _Site(plan, options)
+    env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
+    _filters(env, site)
+    d = options.fmt
+    ext = site.ext
+    t = LABELS[options.lang]
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, kind: str, title: str, **extra: Any) -> None:
+        pages[path] = _render(env, f"{d}/{template}", site.context(kind, path, title, **extra))
+
+    page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
+    for r in site.objectives:
+        page(f"objectives/{r.objective.id}{ext}", "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
+    for a in site.rollup.actions:
+        page(f"actions/{a.action.id}{ext}", "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
+    page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
+    for pid, roles in site.roles.items():
+        page(f"people/{pid}{ext}", "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
+    for sid, actions in site.services.items():
+        page(f"services/{sid}{ext}", "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
+    page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
+    for slug, tag in site.tags.items():
+        page(f"tags/{slug}{ext}", "tag" + ext, "tag", tag.label, tag=tag)
+    page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
+    if options.fmt == "html":
+        pages["style.css"] = _static(env, "static/style.css")
+    return dict(sorted(pages.items()))
+
+
+def _static(env: Any, name: str) -> str:
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    return source
+
+
+def render_report(plan: Plan, kind: str, options: RenderOptions, year: int | None = None) -> str:
+    """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
+    if kind not in ("annual", "term"):
+        raise RenderError(f"rapport inconnu « {kind} » : annual ou term.")
+    if options.fmt not in FORMATS:
+        raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
+    site = _Site(plan, options)
+    env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
+    _filters(env, site)
+    ext = site.ext
+    t = LABELS[options.lang]
+    if kind == "annual":
+        assert year is not None
+        extra = _annual(site, year)
+        title = t["annual"].format(year=year)
+    else:
+        extra = {}
+        title = t["term_report"]
+    context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
+    context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
+    return _render(env, f"{options.fmt}/report_{kind}{ext}", context)
+
+
+def _annual(site: _Site, year: int) -> dict[str, Any]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    done, slipped, still_open = [], [], []
+    planned = spent = Decimal(0)
+    spent_known = False
+    for a in site.rollup.actions:
+        x = a.action
+        if x.status is Status.done and x.actual_end and start <= x.actual_end <= end:
+            done.append(a)
+        elif x.status not in (Status.done, Status.cancelled) and x.planned_end and x.planned_end <= min(end, site.options.as_of):
+            slipped.append(a)
+        elif x.status not in (Status.done, Status.cancelled):
+            still_open.append(a)
+        for line in x.budget:
+            if line.year == year:
+                planned += line.amount
+                if line.spent is not None:
+                    spent += line.spent
+                    spent_known = True
+    return {"done": done, "slipped": slipped, "still_open": still_open,
+            "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
+
+
+def write_site(pages: dict[str, str], out: Path) -> list[str]:
+    """Write the pages under ``out`` (each atomically) and remove pages of a previous render that are gone."""
+    from ._files import write_atomic
+
+    manifest = out / ".feuille-site"
+    previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
+    for rel, text in pages.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+    removed = sorted(p for p in previous - set(pages) if p and not p.startswith("..") and (out / p).is_file())
+    for rel in removed:
+        (out / rel).unlink()
+    write_atomic(manifest, "\n".join(sorted(pages)).encode("utf-8"))
+    return removed
