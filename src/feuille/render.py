@@ -30,7 +30,7 @@ from .model import Action, Objective, Person, Status
 from .plan import Plan
 from .priorities import Ranking, matrix_counts, rank
 from .rollup import ActionResult, ObjectiveResult, Rollup, compute
-from .status import HEALTH, SOURCE, STATUS, VERDICT, VOLET
+from .status import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
 
 FORMATS = ("html", "md")
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -298,6 +298,7 @@ def _filters(env: Any, site: _Site) -> None:
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
+        "status_count": lambda n, status: status_count(n, status, site.options.lang),
     })
 
 
