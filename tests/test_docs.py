@@ -70,3 +70,16 @@ def test_format_reference_examples_are_valid():
         model.FILE_MODELS[m.group(1)].model_validate(data)
         checked += 1
     assert checked == 4
+
+
+def test_template_context_is_documented():
+    import datetime as dt
+
+    from feuille.loader import LoadOptions, load
+    from feuille.render import RenderOptions, _Site
+
+    doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    plan, _d, _t = load(ROOT / "plans" / "la-louviere", LoadOptions(use_cache=False))
+    context = _Site(plan, RenderOptions(dt.date(2026, 11, 22))).context("index", "index.html", "x")
+    missing = [key for key in context if f"`{key}`" not in doc and f"`{key}(" not in doc]
+    assert not missing, f"docs/templates.md does not describe {missing}"

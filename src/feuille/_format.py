@@ -38,7 +38,7 @@ class Formatter:
             return "–"
         if cents:
             return format_currency(value, self.currency, locale=self.locale)
-        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format="#,##0 ¤" if self.lang == "fr" else "¤#,##0", locale=self.locale, currency_digits=False)
+        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format="#,##0\u00a0¤" if self.lang == "fr" else "¤#,##0", locale=self.locale, currency_digits=False)
 
     def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
         if value is None:
