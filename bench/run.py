@@ -8,7 +8,8 @@ time of whole commands (a fresh process each time, as users run them).
 
 * cold: empty cache folder; warm: cache filled, nothing changed;
 * warm+1: one objective file edited since the last run;
-* status: ``feuille status`` with the cache filled; prioritise: ``--top 20``, cache filled.
+* status: ``feuille status`` with the cache filled; prioritise: ``--top 20``, cache filled;
+* render: ``feuille render`` of the whole HTML site (one page per action and more).
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def bench_plan(plan: Path, n: int, repeat: int, peers: bool, cache_root: Path) -
     timed(status, env, repeat=1)
     out["status"] = timed(status, env, repeat=repeat)
     out["prioritise"] = timed([feuille, "prioritise", str(plan), "--as-of", "2026-11-22", "--top", "20"], env, repeat=repeat)
+    site = cache_root / f"site-{plan.name}"
+    out["render"] = timed([feuille, "render", str(plan), "--out", str(site), "--as-of", "2026-11-22"], env, repeat=1 if n >= 10000 else repeat)
+    shutil.rmtree(site, ignore_errors=True)
     out["yamllint"] = out["check-jsonschema"] = None
     if peers:
         yamllint = _tool("yamllint")
@@ -108,7 +112,7 @@ def main() -> None:
         plan = work / "plan-folders"
         generate(n, plan, layout="folders")
         rows.append((f"{n} actions, file per action", n, bench_plan(plan, n, args.repeat, False, work)))
-    cols = ["cold", "warm", "warm+1", "status", "prioritise", "yamllint", "check-jsonschema"]
+    cols = ["cold", "warm", "warm+1", "status", "prioritise", "render", "yamllint", "check-jsonschema"]
     print(f"feuille benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} cores; seconds, median wall time per command")
     print(f"{'plan':<34}" + "".join(f"{c:>17}" for c in cols) + f"{'cold ms/action':>16}{'yamllint / cold':>17}")
     for label, n, r in rows:

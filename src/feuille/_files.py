@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` in one step: a temporary file in the same
-    folder, flushed to disk, then renamed over the target (keeping its mode)."""
+    folder, flushed to disk (unless ``durable`` is off, for regenerable output such
+    as a rendered site), then renamed over the target (keeping its mode)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -21,8 +22,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         else:

@@ -182,6 +182,11 @@ class _Site:
         self.tags = self._tags()
         self.roles = self._roles()
         self.services = self._services()
+        meta = plan.meta
+        self.due_days = meta.settings.due_soon_days if meta else 30
+        self.stale_days = meta.settings.stale_after_days if meta else 180
+        # computed once: every page's context shares them (per page, they would make rendering quadratic)
+        self.late, self.due_soon, self.stale = self.rollup.late(), self.rollup.due_within(self.due_days), self.rollup.stale()
 
     # --- groupings ------------------------------------------------------------------------
     def _tags(self) -> dict[str, Tag]:
@@ -264,20 +269,37 @@ class _Site:
             return plan.people.get(pid or "")
 
         meta = plan.meta
-        due_days = meta.settings.due_soon_days if meta else 30
-        stale_days = meta.settings.stale_after_days if meta else 180
         return {
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
             "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
-            "due_days": due_days, "stale_days": stale_days, "late": self.rollup.late(), "due_soon": self.rollup.due_within(due_days),
-            "stale": self.rollup.stale(), "tags": self.tags, **extra,
+            "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
+            "stale": self.stale, "tags": self.tags, **extra,
         }
 
 
 def _filters(env: Any, site: _Site) -> None:
+    from jinja2 import pass_context
+
     fmt = site.fmt
+    macros = f"{site.options.fmt}/_macros{site.ext}"
+    rows: dict[tuple[str, str], Any] = {}
+    modules: dict[str, Any] = {}
+
+    @pass_context
+    def action_row(context: Any, a: ActionResult) -> Any:
+        """An action's table row, rendered once per page depth and reused by every listing."""
+        root = context["page"]["root"]
+        key = (root, a.action.id)
+        row = rows.get(key)
+        if row is None:
+            module = modules.get(root)
+            if module is None:
+                module = modules[root] = env.get_template(macros).make_module(context.get_all())
+            row = rows[key] = module.action_row_html(a)
+        return row
+
     env.filters.update({
         "money": lambda v, cents=False: fmt.money(v, cents),
         "pct": fmt.pct,
@@ -299,6 +321,7 @@ def _filters(env: Any, site: _Site) -> None:
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
+        "action_row": action_row,
     })
 
 
@@ -443,7 +466,7 @@ def write_site(pages: dict[str, str], out: Path) -> list[str]:
     for rel, text in pages.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"), durable=False)  # a site can be rendered again
     removed = sorted(p for p in previous - set(pages) if p and not p.startswith("..") and (out / p).is_file())
     for rel in removed:
         (out / rel).unlink()
