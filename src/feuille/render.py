@@ -59,6 +59,7 @@ LABELS = {
         "done_in": "Réalisé en {year}", "slipped": "Ce qui a glissé", "still_open": "Ce qui reste à faire", "budget_used": "Budget {year} : prévu et engagé",
         "achievements": "Réalisations", "nothing": "Rien à signaler.", "missing": "manque", "home": "Accueil",
         "people_index": "Responsables et services", "services": "Services", "themes_index": "Thèmes : volets, ODD, territoires",
+        "weighted": "somme pondérée", "matrix_method": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
     },
     "en": {
         "dashboard": "Dashboard", "priorities": "Priorities", "people": "Owners", "themes": "Themes", "skip": "Skip to content",
@@ -83,6 +84,7 @@ LABELS = {
         "done_in": "Done in {year}", "slipped": "What slipped", "still_open": "What remains to be done", "budget_used": "Budget {year}: planned and spent",
         "achievements": "Achievements", "nothing": "Nothing to report.", "missing": "missing", "home": "Home",
         "people_index": "Owners and services", "services": "Services", "themes_index": "Themes: parts, SDGs, territories",
+        "weighted": "weighted sum", "matrix_method": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
     },
 }
 
