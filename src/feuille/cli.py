@@ -398,9 +398,8 @@ def show(
     from .show import ShowError, lines
 
     day = _parse_date(as_of, "--as-of")
-    roots = _plan_roots(path)
-    for root in roots:
-        plan, _diags, _texts = load(root, LoadOptions(use_cache=not no_cache))
+    plans = [load(root, LoadOptions(use_cache=not no_cache))[0] for root in _plan_roots(path)]
+    for plan in plans:
         meta = plan.meta
         language = _lang(lang, plan.lang)
         fmt = Formatter.for_plan(meta.locale if meta else None, language, meta.currency if meta else "EUR")
@@ -410,14 +409,13 @@ def show(
             continue
         _print_styled(out, _use_color(color))
         return
-    from .select import _closest
+    from .select import closest
 
     known = {}
-    for root in roots:
-        plan, _d, _t = load(root, LoadOptions(use_cache=not no_cache))
+    for plan in plans:
         known.update({o.id: o.title for o, _p, _dd in plan.walk()})
         known.update({a.id: a.title for a, _o in plan.actions()})
-    near = _closest(ident, known)
+    near = closest(ident, known)
     _fail(f"aucun objectif ni action « {ident} » dans {path}.", f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
 
 

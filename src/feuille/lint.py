@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules
-from .diagnostics import CATALOGUE, Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity
 from .loader import LoadOptions, load
 from .plan import Plan
 
@@ -42,21 +42,17 @@ def check(root: Path, as_of: dt.date, options: LoadOptions | None = None, *, pla
     return PlanReport(plan, diagnostics, sources)
 
 
-_SEVERITIES = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
-
-
 def _apply_settings(plan: Plan, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    settings = plan.meta.rules if plan.meta is not None else {}
-    if not settings:
+    """The plan's ``rules:`` settings: a code's severity changed, or the code turned off."""
+    if plan.meta is None or not plan.meta.rules:
         return diagnostics
     out = []
     for d in diagnostics:
-        wanted = settings.get(d.code)
-        if wanted is not None and CATALOGUE[d.code].configurable:
-            if wanted == "off":
+        if d.code in plan.meta.rules:
+            severity = rules.effective_severity(plan, d.code)
+            if severity is None:
                 continue
-            if wanted in _SEVERITIES:
-                d.severity = _SEVERITIES[wanted]
+            d.severity = severity
         out.append(d)
     return out
 

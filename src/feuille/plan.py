@@ -12,6 +12,15 @@ from .model import Action, Objective, Person, PlanFile, Service, _Item
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
 
 
+def subtree(root: Objective) -> Iterator[Objective]:
+    """An objective and every objective below it, depth first."""
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        yield obj
+        stack.extend(reversed(obj.objectives))
+
+
 @dataclass(slots=True)
 class Plan:
     root: Path  # the plan folder as the user named it

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Action, Objective, Status, _Item
-from .plan import Plan
+from .plan import Plan, subtree
 
 CRITERIA = ("stake", "urgency", "roi")
 METHODS = ("weighted", "matrix", "wsjf")
@@ -132,40 +132,18 @@ def _items(plan: Plan, level: str) -> list[tuple[_Item, Objective | None]]:
     return [(o, p) for o, p, _d in plan.walk()]
 
 
-def _subtree(obj: Objective) -> list[Objective]:
-    out, stack = [], [obj]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(current.objectives)
-    return out
-
-
 def _cost(item: _Item) -> Decimal | None:
     if isinstance(item, Action):
         return sum((line.amount for line in item.budget), Decimal(0)) if item.budget else None
-    total = Decimal(0)
-    found = False
-    stack: list[Objective] = [item]  # type: ignore[list-item]
-    while stack:
-        obj = stack.pop()
-        for a in obj.actions:
-            if a.budget:
-                found = True
-                total += sum((line.amount for line in a.budget), Decimal(0))
-        stack.extend(obj.objectives)
-    return total if found else None
+    budgets = [a.budget for obj in subtree(item) for a in obj.actions if a.budget]  # type: ignore[arg-type]
+    return sum((line.amount for lines in budgets for line in lines), Decimal(0)) if budgets else None
 
 
 def _deadline(item: _Item) -> dt.date | None:
     if item.planned_end is not None or isinstance(item, Action):
         return item.planned_end
-    ends = []
-    stack: list[Objective] = [item]  # type: ignore[list-item]
-    while stack:
-        obj = stack.pop()
-        ends += [a.planned_end for a in obj.actions if a.planned_end and a.status not in (Status.done, Status.cancelled)]
-        stack.extend(obj.objectives)
+    ends = [a.planned_end for obj in subtree(item) for a in obj.actions  # type: ignore[arg-type]
+            if a.planned_end and a.status not in (Status.done, Status.cancelled)]
     return min(ends) if ends else None
 
 
@@ -186,7 +164,7 @@ def score(plan: Plan, as_of: dt.date, level: str = "actions", keep: Callable[[Ac
     if keep is not None and level == "actions":
         items = [(a, o) for a, o in items if keep(a, o)]  # type: ignore[arg-type]
     elif keep is not None:  # an objective stays when an action under it matches
-        items = [(o, p) for o, p in items if any(keep(a, holder) for holder in _subtree(o) for a in holder.actions)]  # type: ignore[arg-type]
+        items = [(o, p) for o, p in items if any(keep(a, holder) for holder in subtree(o) for a in holder.actions)]  # type: ignore[arg-type]
     costs = {id(i): _cost(i) for i, _p in items}
     known_costs = sorted(c for c in costs.values() if c)
     out = []

@@ -15,7 +15,7 @@ from typing import Any
 
 from .diagnostics import CATALOGUE, Diagnostic, Severity, tr
 from .model import Action, Objective, Status, _Item
-from .plan import Plan
+from .plan import Plan, subtree
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,22 +278,15 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if isinstance(item, Action):
             has_cost = any(line.amount > 0 for line in item.budget)
         else:
-            has_cost = any(line.amount > 0 for a in _actions_under(item) for line in a.budget)
+            has_cost = any(line.amount > 0 for o in subtree(item) for a in o.actions for line in a.budget)
         if not has_cost:
             key = "gain" if item.gain is not None else "gain_score"
             what = ("l'action", "the action") if isinstance(item, Action) else ("l'objectif (ni ses actions)", "the objective (nor its actions)")
             yield _at(plan, item, "F509", key, what=what[0], what_en=what[1])
 
 
-def _actions_under(obj: Objective) -> Iterator[Action]:
-    stack = [obj]
-    while stack:
-        current = stack.pop()
-        yield from current.actions
-        stack.extend(current.objectives)
-
-
 SEVERITY_NAMES = ("error", "warning", "info", "off")
+_SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
 
 
 @_emits('F601')
@@ -334,10 +327,13 @@ RULES: tuple[Rule, ...] = (
 
 def effective_severity(plan: Plan, code: str) -> Severity | None:
     """The severity of ``code`` in this plan (None when the plan turns it off)."""
+    default = CATALOGUE[code].severity
     wanted = plan.meta.rules.get(code) if plan.meta is not None else None
     if wanted is None or not CATALOGUE[code].configurable:
-        return CATALOGUE[code].severity
-    return {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}.get(wanted, CATALOGUE[code].severity) if wanted != "off" else None
+        return default
+    if wanted == "off":
+        return None
+    return _SEVERITY_BY_NAME.get(wanted, default)  # an unknown name is reported by F601 and ignored here
 
 
 def run(plan: Plan, ctx: Context, at_least: Severity | None = None) -> list[Diagnostic]:

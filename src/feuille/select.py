@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ._schema_errors import FRENCH_VALUES
 from .model import Action, Objective, Status
-from .plan import Plan
+from .plan import Plan, subtree
 
 Keep = Callable[[Action, Objective], bool]
 
@@ -41,7 +41,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
-def _closest(value: str, choices: dict[str, str]) -> str:
+def closest(value: str, choices: dict[str, str]) -> str:
     """'A, B or C' for the choices (id -> label) closest to value."""
     folded = {_fold(label): key for key, label in choices.items()}
     folded.update({_fold(key): key for key in choices})
@@ -51,7 +51,7 @@ def _closest(value: str, choices: dict[str, str]) -> str:
 
 
 def _fail(kind: str, value: str, choices: dict[str, str]) -> FilterError:
-    near = _closest(value, choices)
+    near = closest(value, choices)
     more = f" Les plus proches : {near}." if near else ""
     unknown = "inconnue" if kind == "Personne" else "inconnu"
     return FilterError(f"{kind} « {value} » {unknown} dans le plan.{more}")
@@ -93,7 +93,7 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         index = plan.objective_index()
         if filters.objective not in index:
             raise _fail("Objectif", filters.objective, {k: v.title for k, v in index.items()})
-        inside = {o.id for o, _p, _d in _subtree(index[filters.objective])}
+        inside = {o.id for o in subtree(index[filters.objective])}
         tests.append(lambda a, o: o.id in inside or any(s.objective in inside for s in a.serves))
     if filters.status:
         raw = filters.status.strip().lower()
@@ -110,14 +110,6 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         limit = as_of + dt.timedelta(days=filters.due_within)
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and as_of <= a.planned_end <= limit)
     return lambda a, o: all(t(a, o) for t in tests)
-
-
-def _subtree(root: Objective):
-    stack = [(root, None, 0)]
-    while stack:
-        obj, parent, depth = stack.pop()
-        yield obj, parent, depth
-        stack.extend((c, obj, depth + 1) for c in obj.objectives)
 
 
 def _has_tag(item: Action | Objective, tag: str) -> bool:
