@@ -77,8 +77,8 @@ def build(directory: Path, overlay: dict[str, str]) -> Path:
 
 
 def run(directory: Path, as_of: dt.date):
-    from feuille.lint import check
-    from feuille.loader import LoadOptions
+    from feuille.checks.lint import check
+    from feuille.io.loader import LoadOptions
 
     return check(directory, as_of, LoadOptions(use_cache=False))
 
@@ -97,7 +97,7 @@ BUILT = {
 
 
 def render_doc() -> str:
-    from feuille.diagnostics import CATALOGUE, SEVERITY_LABELS
+    from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS
 
     cases = {c.code: c for c in all_cases()}
     out = [

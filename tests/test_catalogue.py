@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import BUILT, all_cases, build, render_doc, run
-from feuille.diagnostics import CATALOGUE
+from feuille.core.diagnostics import CATALOGUE
 
 CASES = {c.code: c for c in all_cases()}
 ROOT = Path(__file__).parent.parent
@@ -143,7 +143,7 @@ def test_F110_no_plan_file(tmp_path):
 
 
 def test_every_rule_declares_the_codes_it_emits():
-    from feuille import rules
+    from feuille.checks import rules
 
     declared = {code for rule in rules.RULES for code in rule.codes}
     emitted_by_rules = {c for c in CATALOGUE if c[1] in "3456"} - {"F309"}  # F309 comes from the loader
@@ -152,8 +152,8 @@ def test_every_rule_declares_the_codes_it_emits():
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_errors_only_mode_counts_the_same_errors(code, tmp_path):
-    from feuille.lint import check
-    from feuille.loader import LoadOptions
+    from feuille.checks.lint import check
+    from feuille.io.loader import LoadOptions
 
     case = CASES[code]
     root = build(tmp_path / "plan", case.bad)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from feuille import model
+from feuille.core import model
 from feuille.cli import app
 
 ROOT = Path(__file__).parent.parent
@@ -57,7 +57,7 @@ def test_every_enum_value_is_in_the_format_reference():
 
 
 def test_format_reference_examples_are_valid():
-    from feuille._yamlread import read
+    from feuille.io.yamlread import read
 
     blocks = re.findall(r"```yaml\n(.*?)```", FORMAT, re.S)
     checked = 0
@@ -75,8 +75,8 @@ def test_format_reference_examples_are_valid():
 def test_template_context_is_documented():
     import datetime as dt
 
-    from feuille.loader import LoadOptions, load
-    from feuille.render import RenderOptions, _Site
+    from feuille.io.loader import LoadOptions, load
+    from feuille.views.site import RenderOptions, _Site
 
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     plan, _d, _t = load(ROOT / "plans" / "la-louviere", LoadOptions(use_cache=False))

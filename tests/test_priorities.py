@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalogue import build
-from feuille.loader import LoadOptions, load
-from feuille.priorities import CRITERIA, PriorityError, parse_weights, rank, sensitivity
+from feuille.io.loader import LoadOptions, load
+from feuille.compute.ranking import CRITERIA, PriorityError, parse_weights, rank, sensitivity
 from test_lint_cli import EXAMPLES, feuille, no_traceback
 from test_rollup import PLAN, make
 
@@ -279,7 +279,7 @@ def test_mark_priority_refuses_a_plan_with_errors(tmp_path):
 
 
 def test_write_refuses_a_file_changed_meanwhile(plan_copy):
-    from feuille.edit import EditError, set_key, write
+    from feuille.io.edit import EditError, set_key, write
 
     p, _d, _t = load(plan_copy, LoadOptions(use_cache=False))
     ranking = rank(p, dt.date(2026, 11, 22))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from catalogue import build
-from feuille.loader import LoadOptions, load
-from feuille.render import RenderOptions, render_report, render_site
+from feuille.io.loader import LoadOptions, load
+from feuille.views.site import RenderOptions, render_report, render_site
 from test_lint_cli import EXAMPLES, feuille, no_traceback
 
 LL = EXAMPLES / "la-louviere"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from feuille.loader import LoadOptions, load
-from feuille.rollup import compute
+from feuille.io.loader import LoadOptions, load
+from feuille.compute.rollup import compute
 
 AS_OF = dt.date(2026, 7, 2)
 

@@ -1,3 +1,3 @@
-from .cli import main
+from feuille.cli import main
 
 main()

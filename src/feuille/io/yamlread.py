@@ -139,6 +139,8 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> ReadProblem:
         kind = "tab"
     elif "expected a single document" in context:
         kind = "multi"
+    elif "maximum nesting depth" in problem:  # libyaml's own bound (PyYAML 6.0.3+), deeper than ours
+        return ReadProblem("depth", line, col, detail=str(MAX_DEPTH))
     return ReadProblem(kind, line, col, detail=f"{context} {problem}".strip())
 
 

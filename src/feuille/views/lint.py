@@ -13,9 +13,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from . import __version__
-from .diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
-from .lint import PlanReport
+from feuille import __version__
+from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
+from feuille.checks.lint import PlanReport
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 JSON_VERSION = 1

@@ -8,9 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ._format import Formatter
-from .priorities import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity, sensitivity_affordable
-from .status import Line
+from feuille.views.format import Formatter
+from feuille.compute.ranking import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity, sensitivity_affordable
+from feuille.views.status import Line
 
 FORMATS = ("text", "markdown", "json", "csv")
 

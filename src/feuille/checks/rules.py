@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import CATALOGUE, Diagnostic, Severity, tr
-from .model import Action, Objective, Status, _Item
-from .plan import Plan, subtree
+from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, tr
+from feuille.core.model import Action, Objective, Status, _Item
+from feuille.core.plan import Plan, subtree
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,7 +92,7 @@ def _print_styled(lines: list[tuple[str, str]], color: bool) -> None:
 
 
 def _plan_roots(path: Path) -> list[Path]:
-    from .loader import find_plan_roots
+    from feuille.io.loader import find_plan_roots
 
     if not path.exists():
         _fail(f"le dossier « {path} » n'existe pas.", "Indiquez le dossier qui contient plan.yaml.")
@@ -122,10 +122,10 @@ def lint(
 
     Exemple : feuille lint plans/la-louviere --format github
     """
-    from .diagnostics import Severity
-    from .lint import check
-    from .loader import LoadOptions
-    from .reporters import RENDERERS
+    from feuille.core.diagnostics import Severity
+    from feuille.checks.lint import check
+    from feuille.io.loader import LoadOptions
+    from feuille.views.lint import RENDERERS
 
     if fmt not in RENDERERS:
         _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(RENDERERS)}.")
@@ -133,7 +133,7 @@ def lint(
     reports = [check(root, day, LoadOptions(use_cache=not no_cache)) for root in _plan_roots(path)]
     language = _lang(lang, reports[0].plan.lang)
     if fmt == "text" and output is None:
-        from .reporters import text_lines
+        from feuille.views.lint import text_lines
 
         _print_styled(text_lines(reports, language, day.isoformat()), _use_color(color))
     else:
@@ -170,12 +170,12 @@ def status(
 
     Exemple : feuille status plans/la-louviere --owner asabbatini
     """
-    from ._format import Formatter
-    from .lint import check
-    from .loader import LoadOptions
-    from .rollup import compute
-    from .select import FilterError, Filters, build
-    from . import status as view
+    from feuille.views.format import Formatter
+    from feuille.checks.lint import check
+    from feuille.io.loader import LoadOptions
+    from feuille.compute.rollup import compute
+    from feuille.compute.filters import FilterError, Filters, build
+    from feuille.views import status as view
 
     if fmt not in view.FORMATS:
         _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
@@ -237,13 +237,13 @@ def prioritise(
 
     Exemple : feuille prioritise plans/la-louviere --weights stake=2,urgency=1,roi=1 --top 10
     """
-    from ._format import Formatter
-    from . import prioritise as view
-    from .edit import EditError, set_key, write
-    from .lint import check
-    from .loader import LoadOptions
-    from .priorities import PriorityError, parse_weights, rank
-    from .select import FilterError, Filters, build
+    from feuille.views.format import Formatter
+    from feuille.views import ranking as view
+    from feuille.io.edit import EditError, set_key, write
+    from feuille.checks.lint import check
+    from feuille.io.loader import LoadOptions
+    from feuille.compute.ranking import PriorityError, parse_weights, rank
+    from feuille.compute.filters import FilterError, Filters, build
 
     if fmt not in view.FORMATS:
         _fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
@@ -318,8 +318,8 @@ def render(
 
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
-    from .loader import LoadOptions, load
-    from .render import RenderError, RenderOptions, render_site, write_site
+    from feuille.io.loader import LoadOptions, load
+    from feuille.views.site import RenderError, RenderOptions, render_site, write_site
 
     day = _parse_date(as_of, "--as-of")
     roots = _plan_roots(path)
@@ -355,8 +355,8 @@ def report(
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
-    from .loader import LoadOptions, load
-    from .render import RenderError, RenderOptions, render_report
+    from feuille.io.loader import LoadOptions, load
+    from feuille.views.site import RenderError, RenderOptions, render_report
 
     if kind not in ("annual", "term"):
         _fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
@@ -392,10 +392,10 @@ def show(
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
-    from ._format import Formatter
-    from .loader import LoadOptions, load
-    from .rollup import compute
-    from .show import ShowError, lines
+    from feuille.views.format import Formatter
+    from feuille.io.loader import LoadOptions, load
+    from feuille.compute.rollup import compute
+    from feuille.views.show import ShowError, lines
 
     day = _parse_date(as_of, "--as-of")
     plans = [load(root, LoadOptions(use_cache=not no_cache))[0] for root in _plan_roots(path)]
@@ -409,7 +409,7 @@ def show(
             continue
         _print_styled(out, _use_color(color))
         return
-    from .select import closest
+    from feuille.compute.filters import closest
 
     known = {}
     for plan in plans:
@@ -420,7 +420,7 @@ def show(
 
 
 def _write_text(path: Path, content: str) -> None:
-    from ._files import write_atomic
+    from feuille.io.files import write_atomic
 
     try:
         write_atomic(path, content.encode("utf-8"))
@@ -440,7 +440,7 @@ def schema(
     """
     import json
 
-    from .model import json_schemas
+    from feuille.core.model import json_schemas
 
     schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
     if kind is not None and kind not in schemas:
@@ -480,7 +480,7 @@ def init(
 
     Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
     """
-    from .scaffold import ScaffoldError, create
+    from feuille.io.scaffold import ScaffoldError, create
 
     try:
         written = create(directory, title=title, organisation=organisation, kind=kind, today=dt.date.today())

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ._format import Formatter
-from .model import Action
-from .plan import Plan
-from .rollup import ActionResult, Budget, ObjectiveResult, Rollup, combine
+from feuille.views.format import Formatter
+from feuille.core.model import Action
+from feuille.core.plan import Plan
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, combine
 
 FORMATS = ("text", "markdown", "json", "csv")
 

@@ -25,12 +25,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._format import Formatter
-from .model import Action, Objective, Person, Status
-from .plan import Plan
-from .priorities import Ranking, matrix_counts, rank
-from .rollup import ActionResult, ObjectiveResult, Rollup, compute
-from .status import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
+from feuille.views.format import Formatter
+from feuille.core.model import Action, Objective, Person, Status
+from feuille.core.plan import Plan
+from feuille.compute.ranking import Ranking, matrix_counts, rank
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup, compute
+from feuille.views.status import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
 
 FORMATS = ("html", "md")
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -461,7 +461,7 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
 
 def write_site(pages: dict[str, str], out: Path) -> list[str]:
     """Write the pages under ``out`` (each atomically) and remove pages of a previous render that are gone."""
-    from ._files import write_atomic
+    from feuille.io.files import write_atomic
 
     manifest = out / ".feuille-site"
     previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()

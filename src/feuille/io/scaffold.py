@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ._files import write_atomic
+from feuille.io.files import write_atomic
 
 
 class ScaffoldError(Exception):
@@ -93,7 +93,7 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
         raise ScaffoldError(f"type de plan inconnu « {kind} » : choisissez pst ou dpc.")
     if (directory / "plan.yaml").exists():
         raise ScaffoldError(f"« {directory} » contient déjà un plan (plan.yaml) : rien n'a été écrit.")
-    from .model import json_schemas
+    from feuille.core.model import json_schemas
 
     files = _files(title, organisation, kind, today)
     for name, schema in json_schemas().items():

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import model as m
-from .diagnostics import Diagnostic, tr
+from feuille.core import model as m
+from feuille.core.diagnostics import Diagnostic, tr
 
 # Which model a key's items follow, to suggest the right field names.
 _CHILD_MODELS: dict[str, type[BaseModel]] = {

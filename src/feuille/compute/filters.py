@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._schema_errors import FRENCH_VALUES
-from .model import Action, Objective, Status
-from .plan import Plan, subtree
+from feuille.checks.schema_errors import FRENCH_VALUES
+from feuille.core.model import Action, Objective, Status
+from feuille.core.plan import Plan, subtree
 
 Keep = Callable[[Action, Objective], bool]
 

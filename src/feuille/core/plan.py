@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Action, Objective, Person, PlanFile, Service, _Item
+from feuille.core.model import Action, Objective, Person, PlanFile, Service, _Item
 
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
 

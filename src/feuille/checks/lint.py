@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
-from .diagnostics import Diagnostic, Severity
-from .loader import LoadOptions, load
-from .plan import Plan
+from feuille.checks import rules
+from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.io.loader import LoadOptions, load
+from feuille.core.plan import Plan
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ def _place(plan: Plan, diagnostics: list[Diagnostic], texts: dict[str, str]) -> 
     """Fill in line and column from YAML paths, parsing again only the files concerned."""
     if not diagnostics:
         return {}
-    from . import _yamlread
+    from feuille.io import yamlread as _yamlread
 
     rel_of = {plan.display_path(rel): rel for rel in plan.files}
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)

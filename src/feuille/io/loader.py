@@ -24,11 +24,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._cache import FileCache, default_dir
-from ._perf import paused_gc
-from .diagnostics import Diagnostic, tr
-from .model import Action, Objective, PeopleFile, Person, PlanFile, Service
-from .plan import Plan
+from feuille.io.cache import FileCache, default_dir
+from feuille.core._perf import paused_gc
+from feuille.core.diagnostics import Diagnostic, tr
+from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
+from feuille.core.plan import Plan
 
 PLAN_FILE = "plan.yaml"
 PEOPLE_FILE = "people.yaml"
@@ -204,7 +204,7 @@ def _read(root: Path, rel: str, cache: FileCache, state: _Loaded) -> Any | None:
     cached, dg = cache.lookup_digest(rel, st, raw)
     if cached is not None:
         return cached
-    from . import _yamlread  # the parser is needed only for files not in the cache
+    from feuille.io import yamlread as _yamlread  # the parser is needed only for files not in the cache
 
     text, problem = _yamlread.decode(raw)
     if problem is not None:
@@ -238,7 +238,7 @@ _SYNTAX_HELP = {
 
 def _problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     """A :class:`~feuille._yamlread.ReadProblem` as a diagnostic."""
-    from ._yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
+    from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
     kw: dict[str, Any] = {"line": p.line, "col": p.col}
     if p.kind == "quote":
@@ -295,7 +295,7 @@ def _validate(model: type[BaseModel], data: dict[str, Any], shown: str, base: tu
         return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    from ._schema_errors import to_diagnostic
+    from feuille.checks.schema_errors import to_diagnostic
 
     bad_keys = set()
     for err in errors:
@@ -321,7 +321,7 @@ def _owner(data: Any) -> tuple[str | None, str | None]:
 def _expect_mapping(data: Any, shown: str, path: tuple[Any, ...], diags: list[Diagnostic], key: str) -> bool:
     if isinstance(data, dict):
         return True
-    from ._schema_errors import describe_value
+    from feuille.checks.schema_errors import describe_value
 
     if not path:
         diags.append(Diagnostic("F109", shown, args={"found": describe_value(data)}))
@@ -346,7 +346,7 @@ def _list_at(data: dict[str, Any], key: str, shown: str, path: tuple[Any, ...], 
         return []
     if isinstance(value, list):
         return value
-    from ._schema_errors import describe_value
+    from feuille.checks.schema_errors import describe_value
 
     d = Diagnostic("F203", shown, path + (key,), args={"key": key, "expected": tr("une liste", "a list"), "found": describe_value(value),
                                                        "example": tr("Écrivez une ligne « - ... » par élément.", "Write one '- ...' line per item.")})

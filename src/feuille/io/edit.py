@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _yamlread
-from ._cache import digest
-from ._files import write_atomic
-from .model import _Item
-from .plan import Plan
+from feuille.io import yamlread as _yamlread
+from feuille.io.cache import digest
+from feuille.io.files import write_atomic
+from feuille.core.model import _Item
+from feuille.core.plan import Plan
 
 Path_ = tuple[Any, ...]
 

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ._perf import paused_gc
-from .model import Action, Objective, Status
-from .plan import Plan
+from feuille.core._perf import paused_gc
+from feuille.core.model import Action, Objective, Status
+from feuille.core.plan import Plan
 
 _ZERO = Decimal(0)
 TOLERANCE = 10.0  # points of progress below expected still counted "on track"

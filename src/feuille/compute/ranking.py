@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Action, Objective, Status, _Item
-from .plan import Plan, subtree
+from feuille.core.model import Action, Objective, Status, _Item
+from feuille.core.plan import Plan, subtree
 
 CRITERIA = ("stake", "urgency", "roi")
 METHODS = ("weighted", "matrix", "wsjf")
