@@ -77,10 +77,9 @@ def build(directory: Path, overlay: dict[str, str]) -> Path:
 
 
 def run(directory: Path, as_of: dt.date):
-    from feuille.checks.lint import check
-    from feuille.io.loader import LoadOptions
+    from feuille.pipeline import LoadOptions, load_path
 
-    return check(directory, as_of, LoadOptions(use_cache=False))
+    return load_path(directory, as_of, options=LoadOptions(use_cache=False))
 
 
 # Codes whose input is built by tests/test_catalogue.py rather than written as text.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import re
 import subprocess
 import sys
@@ -75,11 +77,11 @@ def test_format_reference_examples_are_valid():
 def test_template_context_is_documented():
     import datetime as dt
 
-    from feuille.io.loader import LoadOptions, load
+    from feuille.pipeline import LoadOptions, load_path
     from feuille.views.site import RenderOptions, _Site
 
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
-    plan, _d, _t = load(ROOT / "plans" / "la-louviere", LoadOptions(use_cache=False))
+    plan = load_path(ROOT / "plans" / "la-louviere", _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
     context = _Site(plan, RenderOptions(dt.date(2026, 11, 22))).context("index", "index.html", "x")
     missing = [key for key in context if f"`{key}`" not in doc and f"`{key}(" not in doc]
     assert not missing, f"docs/templates.md does not describe {missing}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import datetime as dt
 import json
 import shutil
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import build
-from feuille.io.loader import LoadOptions, load
+from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.ranking import CRITERIA, PriorityError, parse_weights, rank, sensitivity
 from test_lint_cli import EXAMPLES, feuille, no_traceback
 from test_rollup import PLAN, make
@@ -122,7 +124,7 @@ def test_parse_weights():
 
 
 def test_sensitivity_matches_brute_force():
-    plan, _d, _t = load(EXAMPLES / "la-louviere", LoadOptions(use_cache=False))
+    plan = load_path(EXAMPLES / "la-louviere", _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
     base = rank(plan, dt.date(2026, 11, 22))
     checked = 0
     for s in base.ranked:
@@ -274,14 +276,14 @@ def test_mark_priority_refuses_a_plan_with_errors(tmp_path):
     plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: O\nactions:\n  - {id: A2.1, title: a, status: en_cours}\n"})
     before = _snapshot(plan)
     result = feuille("prioritise", str(plan), "--mark-priority", "1")
-    assert result.returncode == 2 and "corrigez-les avant d'écrire" in result.stderr
+    assert result.returncode == 1 and "corrigez-les avant d'écrire" in result.stderr
     assert _snapshot(plan) == before
 
 
 def test_write_refuses_a_file_changed_meanwhile(plan_copy):
     from feuille.io.edit import EditError, set_key, write
 
-    p, _d, _t = load(plan_copy, LoadOptions(use_cache=False))
+    p = load_path(plan_copy, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
     ranking = rank(p, dt.date(2026, 11, 22))
     first = ranking.ranked[0]
     edits = set_key(p, {id(first.item): (first.item, 1)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import datetime as dt
 import re
 import shutil
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalogue import build
-from feuille.io.loader import LoadOptions, load
+from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderOptions, render_report, render_site
 from test_lint_cli import EXAMPLES, feuille, no_traceback
 
@@ -19,7 +21,7 @@ AS_OF = dt.date(2026, 11, 22)
 
 
 def site(root: Path = LL, **kw):
-    plan, _d, _t = load(root, LoadOptions(use_cache=False))
+    plan = load_path(root, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
     return render_site(plan, RenderOptions(AS_OF, **kw))
 
 
@@ -156,7 +158,7 @@ def test_stale_pages_are_removed(tmp_path):
 
 
 def test_annual_report():
-    plan, _d, _t = load(LL, LoadOptions(use_cache=False))
+    plan = load_path(LL, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
     html = render_report(plan, "annual", RenderOptions(dt.date(2025, 12, 31)), year=2025)
     assert "<h1>Évaluation annuelle 2025</h1>" in html and "Réalisé en 2025 (4)" in html
     assert "A7.1 Établir un plan pluriannuel" in html and "Budget 2025 : prévu et engagé" in html

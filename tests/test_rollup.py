@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import datetime as dt
 import textwrap
 from decimal import Decimal
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from feuille.io.loader import LoadOptions, load
+from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.rollup import compute
 
 AS_OF = dt.date(2026, 7, 2)
@@ -30,7 +32,8 @@ def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
         target = tmp_path / "objectives" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(body), encoding="utf-8")
-    p, diags, _ = load(tmp_path, LoadOptions(use_cache=False))
+    loaded = load_path(tmp_path, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False, rules="none"))
+    p, diags = loaded.plan, loaded.diagnostics
     assert [d for d in diags if d.severity.name == "error"] == []
     return p
 

@@ -61,18 +61,6 @@ def _items(plan: Plan) -> Iterator[tuple[_Item, Objective | None, int]]:
             yield action, obj, depth + 1
 
 
-@_emits('F301')
-def unique_ids(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    seen: dict[str, _Item] = {}
-    for item, _parent, _depth in _items(plan):
-        first = seen.get(item.id)
-        if first is None:
-            seen[item.id] = item
-            continue
-        other_file, _ = plan.origin(first)
-        yield _at(plan, item, "F301", "id", id=item.id, other=plan.display_path(other_file))
-
-
 @_emits('F302', 'F303', 'F304')
 def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     people, services = plan.people, plan.services
@@ -302,13 +290,12 @@ def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             more = tr(f" Vouliez-vous dire {close[0]} ?", f" Did you mean {close[0]}?") if close else tr("", "")
             yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"Code de règle inconnu « {code} ».{more['fr']}", f"Unknown rule code '{code}'.{more['en']}")})
         elif not CATALOGUE[code].configurable:
-            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"La règle {code} ne peut pas être modifiée (un fichier illisible reste une erreur).", f"Rule {code} cannot be changed (an unreadable file stays an error).")})
+            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"La règle {code} ne peut pas être modifiée (un fichier illisible ou un identifiant en double reste une erreur).", f"Rule {code} cannot be changed (an unreadable file or a duplicate id stays an error).")})
         elif value not in SEVERITY_NAMES:
             yield Diagnostic("F601", shown, ("rules", code), args={"detail": tr(f"Gravité « {value} » inconnue pour {code}.", f"Unknown severity '{value}' for {code}.")})
 
 
 RULES: tuple[Rule, ...] = (
-    unique_ids,
     references,
     owner_roles,
     date_order,

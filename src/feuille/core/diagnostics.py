@@ -112,7 +112,7 @@ _CODES = [
     # --- F3: structure and references -----------------------------------------------
     _c("F301", "duplicate-id", E, ("Identifiant en double", "Duplicate id"),
        ("L'identifiant « {id} » est déjà utilisé dans {other}.", "The id '{id}' is already used in {other}."),
-       ("Chaque objectif et chaque action a un identifiant unique dans tout le plan : renommez l'un des deux.", "Every objective and action has an id unique across the plan: rename one of them.")),
+       ("Chaque objectif et chaque action a un identifiant unique dans tout le plan : renommez l'un des deux.", "Every objective and action has an id unique across the plan: rename one of them."), configurable=False),
     _c("F302", "unknown-person", E, ("Personne inconnue", "Unknown person"),
        ("« {key} » cite « {ref} », qui n'est pas dans people.yaml.", "'{key}' names '{ref}', who is not in people.yaml."),
        ("{suggestion}", "{suggestion}")),
@@ -136,7 +136,7 @@ _CODES = [
        ("Un responsable politique est un mandataire (bourgmestre, échevin...), un responsable administratif un agent.", "A political owner is an elected official, an administrative owner a member of staff.")),
     _c("F309", "misplaced-file", E, ("Fichier mal placé", "Misplaced file"),
        ("{detail}", "{detail}"),
-       ("Voir docs/format.md, « Organisation des fichiers ».", "See docs/format.md, 'Layout'.")),
+       ("Voir docs/format.md, « Organisation des fichiers ».", "See docs/format.md, 'Layout'."), configurable=False),
     # --- F4: dates ---------------------------------------------------------------------
     _c("F401", "dates-inverted", E, ("Dates inversées", "Dates in the wrong order"),
        ("« {start_key} » ({start}) est après « {end_key} » ({end}).", "'{start_key}' ({start}) is after '{end_key}' ({end})."),
@@ -210,6 +210,7 @@ class Diagnostic:
     args: dict[str, dict[str, str] | str] = field(default_factory=dict)
     severity: Severity | None = None
     on_key: bool = False  # point at the key rather than the value
+    drops: bool = False  # its cause drops part of the plan: stays an error whatever the plan's settings
 
     def __post_init__(self) -> None:
         if self.severity is None:

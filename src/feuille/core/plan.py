@@ -29,12 +29,13 @@ class Plan:
     services: dict[str, Service] = field(default_factory=dict)
     objectives: list[Objective] = field(default_factory=list)  # top level, in file order
     files: list[str] = field(default_factory=list)  # every file read, relative to root
-    error_count: int = 0  # errors found while loading (schema, syntax)
-    origins: dict[int, Origin] = field(default_factory=dict)  # id(objective or action) -> where it was read
+    error_count: int = 0  # errors found while loading (schema, syntax, rules)
+    origins: dict[str, Origin] = field(default_factory=dict)  # item id -> where it was read (ids are unique once loaded)
+    digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of the bytes the plan was built from (folder sources)
 
     def origin(self, item: _Item) -> Origin:
         """The file (relative to the root) and YAML path an objective or action was read from."""
-        return self.origins.get(id(item), ("", ()))
+        return self.origins.get(item.id, ("", ()))
 
     @property
     def lang(self) -> str:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from feuille.io.files import write_atomic
 
 
 class ScaffoldError(Exception):
-    pass
+    """A plan that cannot be created here; the message (French) says why."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _term(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -93,9 +98,17 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
         raise ScaffoldError(f"type de plan inconnu « {kind} » : choisissez pst ou dpc.")
     if (directory / "plan.yaml").exists():
         raise ScaffoldError(f"« {directory} » contient déjà un plan (plan.yaml) : rien n'a été écrit.")
+    from feuille.io.sources import enclosing_plan
+
+    above = enclosing_plan(directory.parent)
+    if above is not None:
+        raise ScaffoldError(
+            f"« {directory} » serait à l'intérieur du plan « {os.path.relpath(above)} » : ses fichiers y seraient lus comme des objectifs. Rien n'a été écrit.",
+            "Créez le nouveau plan hors de ce dossier, par exemple à côté : feuille init ../" + directory.name)
     from feuille.core.model import json_schemas
 
     files = _files(title, organisation, kind, today)
+    files[".gitignore"] = "# le site publié par « feuille render » (par défaut dans site/) se reconstruit : il ne se versionne pas\n/site/\n"
     for name, schema in json_schemas().items():
         files[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     try:

@@ -15,7 +15,8 @@ from typing import Any
 
 from feuille import __version__
 from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
-from feuille.checks.lint import PlanReport
+from feuille.pipeline import Loaded
+from feuille.views.notice import left_out_json
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 JSON_VERSION = 1
@@ -60,7 +61,7 @@ def _object(d: Diagnostic, lang: str) -> str:
     return f"{d.obj_id} « {title} »" if lang == "fr" else f"{d.obj_id} '{title}'"
 
 
-def text_lines(reports: Sequence[PlanReport], lang: str, as_of: str) -> list[tuple[str, str]]:
+def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[str, str]]:
     """The human report as (style, line) pairs; style names a rich style or ''."""
     out: list[tuple[str, str]] = []
     labels = SEVERITY_LABELS[lang]
@@ -86,7 +87,7 @@ def text_lines(reports: Sequence[PlanReport], lang: str, as_of: str) -> list[tup
     return out
 
 
-def _summary(report: PlanReport, lang: str, as_of: str) -> tuple[str, str]:
+def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
     plan = report.plan
     sep = " :" if lang == "fr" else ":"
     context = f"{plural(len(plan.files), 'file', lang)}, {plural(sum(1 for _ in plan.actions()), 'action', lang)}, {'au' if lang == 'fr' else 'as of'} {as_of}"
@@ -98,7 +99,7 @@ def _summary(report: PlanReport, lang: str, as_of: str) -> tuple[str, str]:
     return ("bold red" if errors else "bold yellow", f"{plan.root}{sep} {counts} ({context}).")
 
 
-def text(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+def text(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     return "\n".join(line for _style, line in text_lines(reports, lang, as_of)) + "\n"
 
 
@@ -126,7 +127,7 @@ def _record(d: Diagnostic, lang: str) -> dict[str, Any]:
     }
 
 
-def json_report(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+def json_report(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """Version 1 of the JSON report (documented in docs/rules.md)."""
     doc = {
         "version": JSON_VERSION,
@@ -140,6 +141,7 @@ def json_report(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
                 "files": len(r.plan.files),
                 "actions": sum(1 for _ in r.plan.actions()),
                 "summary": {s.name: r.count(s) for s in (Severity.error, Severity.warning, Severity.info)},
+                "left_out": left_out_json(r),
             }
             for r in reports
         ],
@@ -156,7 +158,7 @@ def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+def github(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """GitHub Actions workflow commands, followed by the full text report."""
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
     lines = []
@@ -183,7 +185,7 @@ def _fingerprint(d: Diagnostic) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def sarif(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """SARIF 2.1.0 for code-scanning tools."""
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
     codes = sorted(CATALOGUE)
@@ -232,7 +234,7 @@ def sarif(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def junit(reports: Sequence[PlanReport], lang: str, as_of: str) -> str:
+def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """JUnit XML: a test suite per plan, a test case per file; errors are failures."""
     from xml.sax.saxutils import escape as _xml_escape
     from xml.sax.saxutils import quoteattr

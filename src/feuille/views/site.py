@@ -108,6 +108,7 @@ class RenderOptions:
     lang: str = "fr"
     fmt: str = "html"
     templates: Path | None = None  # the plan's own templates folder (default: PLAN/templates)
+    notice: tuple[str, ...] = ()  # what is wrong or missing in the plan: shown on every page (see views/notice.py)
 
 
 @dataclass(slots=True)
@@ -277,7 +278,7 @@ class _Site:
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
             "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
-            "stale": self.stale, "tags": self.tags, **extra,
+            "stale": self.stale, "tags": self.tags, "notice": self.options.notice, **extra,
         }
 
 
@@ -387,7 +388,7 @@ def render_site(plan: Plan, options: RenderOptions) -> dict[str, str]:
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, kind: str, title: str, **extra: Any) -> None:
-        pages[path] = _render(env, f"{d}/{template}", site.context(kind, path, title, **extra))
+        pages[path] = _with_notice(_render(env, f"{d}/{template}", site.context(kind, path, title, **extra)), options)
 
     page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
     for r in site.objectives:
@@ -433,7 +434,16 @@ def render_report(plan: Plan, kind: str, options: RenderOptions, year: int | Non
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
-    return _render(env, f"{options.fmt}/report_{kind}{ext}", context)
+    return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options)
+
+
+def _with_notice(text: str, options: RenderOptions) -> str:
+    """A Markdown page gets the notice as a quote under its title (HTML pages show it from base.html)."""
+    if options.fmt != "md" or not options.notice:
+        return text
+    head, sep, rest = text.partition("\n")
+    quote = "\n>\n".join(f"> **{_md_text(line)}**" for line in options.notice) + "\n"
+    return f"{head}{sep}\n{quote}{rest}"
 
 
 def _annual(site: _Site, year: int) -> dict[str, Any]:
@@ -459,11 +469,17 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
 
 
-def write_site(pages: dict[str, str], out: Path) -> list[str]:
+def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> list[str]:
     """Write the pages under ``out`` (each atomically) and remove pages of a previous render that are gone."""
     from feuille.io.files import write_atomic
 
     manifest = out / ".feuille-site"
+    if not force and out.is_dir() and not manifest.exists():
+        others = sorted(p.name for p in out.iterdir())
+        if others:
+            error = RenderError(f"« {out} » contient déjà des fichiers que feuille n'a pas écrits ({', '.join(others[:5])}{'...' if len(others) > 5 else ''}) : rien n'a été écrit.")
+            error.hint = "Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même (les autres fichiers sont gardés)."  # type: ignore[attr-defined]
+            raise error
     previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
     for rel, text in pages.items():
         target = out / rel

@@ -17,6 +17,8 @@ from feuille.views.format import Formatter
 from feuille.core.model import Action
 from feuille.core.plan import Plan
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, combine
+from feuille.pipeline import Loaded
+from feuille.views.notice import left_out_json
 
 FORMATS = ("text", "markdown", "json", "csv")
 
@@ -55,7 +57,6 @@ _T = {
            "expected": "attendu", "on": "sur {known} des {total} actions", "budget": "Budget prévu", "spent": "engagé",
            "objective": "Objectif", "progress": "Avancement", "actions": "Actions", "verdict": "État", "late": "En retard",
            "due": "Échéance dans les {days} jours", "stale": "Non revues depuis plus de {days} jours", "none": "aucune",
-           "errors": "{n} erreur(s) dans le plan : les chiffres peuvent être incomplets. Voir « feuille lint {root} ».",
            "no_actions": "Le plan ne contient encore aucune action.", "no_match": "Aucune action ne correspond aux filtres.",
            "deadline": "échéance", "days_late": "{n} j de retard", "in_days": "dans {n} j", "never": "jamais revue",
            "reviewed": "revue il y a {n} j", "joint": "Ensemble des plans", "filtered": "Filtre : {what}", "owners": "responsables",
@@ -64,7 +65,6 @@ _T = {
            "expected": "expected", "on": "on {known} of {total} actions", "budget": "Planned budget", "spent": "spent",
            "objective": "Objective", "progress": "Progress", "actions": "Actions", "verdict": "Verdict", "late": "Late",
            "due": "Due within {days} days", "stale": "Not reviewed for more than {days} days", "none": "none",
-           "errors": "{n} error(s) in the plan: figures may be incomplete. See 'feuille lint {root}'.",
            "no_actions": "The plan has no action yet.", "no_match": "No action matches the filters.",
            "deadline": "due", "days_late": "{n} d late", "in_days": "in {n} d", "never": "never reviewed",
            "reviewed": "reviewed {n} d ago", "joint": "All plans together", "filtered": "Filter: {what}", "owners": "owners",
@@ -113,7 +113,7 @@ def _walk(results: Sequence[ObjectiveResult], depth: int | None):
         yield from _walk(r.children, depth)
 
 
-def header_lines(rollup: Rollup, fmt: Formatter, errors: int) -> list[Line]:
+def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> list[Line]:
     t = _T[fmt.lang]
     plan = rollup.plan
     out: list[Line] = []
@@ -121,8 +121,7 @@ def header_lines(rollup: Rollup, fmt: Formatter, errors: int) -> list[Line]:
         out.append(("bold", plan.meta.title))
         out.append(("", " · ".join(o.name for o in plan.meta.organisations)))
         out.append(("", t["term"].format(start=fmt.date(plan.meta.term.start), end=fmt.date(plan.meta.term.end), pct=fmt.pct(rollup.term_elapsed), as_of=fmt.date(rollup.as_of))))
-    if errors:
-        out.append(("bold red", t["errors"].format(n=errors, root=plan.root)))
+    out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure
     if rollup.total == 0 and not rollup.actions:
         return out
     out.append(("bold", f"{t['overall']} : {fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"
@@ -174,13 +173,13 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
     return out
 
 
-def text_lines(rollups: Sequence[Rollup], fmt_of: Any, errors: Sequence[int], depth: int | None, filtered: str | None) -> list[Line]:
+def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None, filtered: str | None) -> list[Line]:
     """Plain lines (the terminal view adds colours and a table)."""
     out: list[Line] = []
-    for rollup, n_errors in zip(rollups, errors, strict=True):
+    for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
         t = _T[fmt.lang]
-        out += header_lines(rollup, fmt, n_errors)
+        out += header_lines(rollup, fmt, notice)
         if filtered:
             out.append(("dim", t["filtered"].format(what=filtered)))
         if not rollup.actions:
@@ -208,8 +207,8 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, errors: Sequence[int], de
     return out
 
 
-def text(rollups: Sequence[Rollup], fmt_of: Any, errors: Sequence[int], depth: int | None = None, filtered: str | None = None) -> str:
-    return "\n".join(line for _s, line in text_lines(rollups, fmt_of, errors, depth, filtered)).rstrip() + "\n"
+def text(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None = None, filtered: str | None = None) -> str:
+    return "\n".join(line for _s, line in text_lines(rollups, fmt_of, notices, depth, filtered)).rstrip() + "\n"
 
 
 # --- markdown ----------------------------------------------------------------------------
@@ -219,12 +218,12 @@ def _md(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").split())
 
 
-def markdown(rollups: Sequence[Rollup], fmt_of: Any, errors: Sequence[int], depth: int | None = None, filtered: str | None = None) -> str:
+def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None = None, filtered: str | None = None) -> str:
     out: list[str] = []
-    for rollup, n_errors in zip(rollups, errors, strict=True):
+    for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
         t = _T[fmt.lang]
-        head = header_lines(rollup, fmt, n_errors)
+        head = header_lines(rollup, fmt, notice)
         if head:
             out.append(f"# {_md(head[0][1])}")
             out.append("")
@@ -292,15 +291,15 @@ def _objective_json(r: ObjectiveResult) -> dict[str, Any]:
     }
 
 
-def to_json(rollups: Sequence[Rollup], errors: Sequence[int], due_days: Sequence[int]) -> str:
+def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int]) -> str:
     plans = []
-    for rollup, n_errors, due in zip(rollups, errors, due_days, strict=True):
+    for rollup, x, due in zip(rollups, loaded, due_days, strict=True):
         meta = rollup.plan.meta
         plans.append({
             "root": str(rollup.plan.root), "title": meta.title if meta else None,
             "organisations": [o.name for o in meta.organisations] if meta else [],
             "term": {"start": meta.term.start.isoformat(), "end": meta.term.end.isoformat(), "elapsed": _num(rollup.term_elapsed)} if meta else None,
-            "lint_errors": n_errors,
+            "lint_errors": x.errors, "left_out": left_out_json(x),
             "progress": _num(rollup.progress), "expected": _num(rollup.expected), "actions_known": rollup.known, "actions_counted": rollup.total,
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
             "objectives": [_objective_json(r) for r in rollup.objectives],

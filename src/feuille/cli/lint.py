@@ -1,0 +1,54 @@
+"""``feuille lint``: every problem of the plan, for people and for CI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, language, load_plans, parse_date, print_styled, use_color, write_text
+from feuille.cli.outcome import fail, finish
+
+
+@app.command()
+def lint(
+    path: PlanArg = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, json, github, sarif ou junit.")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Échouer aussi sur les avertissements.")] = False,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier plutôt qu'à l'écran.")] = None,
+    timings: Annotated[bool, typer.Option("--timings", help="Afficher (sur la sortie d'erreur) le temps de chaque étape de lecture.")] = False,
+) -> None:
+    """Vérifier le plan : schémas et règles entre fichiers, tous les problèmes en une fois.
+
+    Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict), 2 si le plan est introuvable ou la commande mal écrite.
+
+    Exemple : feuille lint plans/la-louviere --format github
+    """
+    from feuille.views.lint import RENDERERS, text_lines
+
+    if fmt not in RENDERERS:
+        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(RENDERERS)}.")
+    day = parse_date(as_of, "--as-of")
+    loaded = load_plans(path, command="lint", many=True, as_of=day, rev=rev, no_cache=no_cache, locate=True)
+    lang_ = language(lang, loaded[0].plan.lang)
+    if fmt == "text" and output is None:
+        print_styled(text_lines(loaded, lang_, day.isoformat()), use_color(color))
+    else:
+        rendered = RENDERERS[fmt](loaded, lang_, day.isoformat())
+        if output is not None:
+            write_text(output, rendered)
+        else:
+            sys.stdout.write(rendered)
+    if timings:
+        for x in loaded:
+            stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
+            sys.stderr.write(f"{x.source.label} : {stages}\n")
+    finish(loaded, strict=strict)

@@ -1,0 +1,111 @@
+"""Options shared by the commands, spelled the same everywhere, and the helpers behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from feuille.cli.outcome import fail
+
+if TYPE_CHECKING:
+    from feuille.pipeline import Loaded
+
+PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus ; un dossier de plans les prend tous).", show_default=False)]
+PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
+RevOpt = Annotated[str | None, typer.Option("--rev", metavar="RÉVISION", help="Lire le plan tel qu'il était à cette révision git (commit, branche, étiquette, HEAD~3), sans rien extraire.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue des messages : fr ou en (par défaut, celle du plan).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
+ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
+AllowErrorsOpt = Annotated[bool, typer.Option("--allow-errors", help="Publier malgré les erreurs du plan ; chaque page dit alors ce qui manque.")]
+# filters shared by status and prioritise
+OwnerOpt = Annotated[str | None, typer.Option("--owner", metavar="PERSONNE", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")]
+ServiceOpt = Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Seulement les actions de ce service (id ou nom).")]
+ObjectiveOpt = Annotated[str | None, typer.Option("--objective", metavar="ID", help="Seulement cet objectif et ce qu'il contient (id).")]
+StatusOpt = Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Seulement les actions de ce statut (ongoing, done...).")]
+TagOpt = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")]
+LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")]
+DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.", min=0, max=36_500)]
+
+
+def parse_date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"date invalide pour {option} : « {value} ».", "Écrivez la date AAAA-MM-JJ, par exemple 2025-12-31.")
+
+
+def language(value: str | None, plan_lang: str) -> str:
+    if value is None:
+        return plan_lang
+    value = value.lower().strip()
+    if value not in ("fr", "en"):
+        fail(f"langue inconnue « {value} ».", "Choisissez --lang fr ou --lang en.")
+    return value
+
+
+def use_color(choice: str) -> bool:
+    if choice not in ("auto", "always", "never"):
+        fail(f"valeur inconnue pour --color : « {choice} ».", "Choisissez auto, always ou never.")
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
+    if not color:
+        sys.stdout.write("\n".join(line for _s, line in lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True, force_terminal=True)
+    for style, line in lines:
+        console.print(Text(line, style=style or ""))
+
+
+def write_text(path: Path, content: str) -> None:
+    from feuille.io.files import write_atomic
+
+    try:
+        write_atomic(path, content.encode("utf-8"))
+    except OSError as exc:
+        fail(f"impossible d'écrire « {path} » : {exc.strerror}.")
+
+
+def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
+               rules: str = "all", locate: bool = False) -> list[Loaded]:
+    """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`)."""
+    from feuille import pipeline
+    from feuille.io.sources import SourceError, find_plans
+
+    try:
+        roots = find_plans(path, many=many, command=command)
+        options = pipeline.LoadOptions(use_cache=not no_cache, rules=rules, locate=locate)
+        return [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+    except SourceError as exc:
+        fail(exc.message, exc.hint)
+
+
+def formatter(loaded: Loaded, lang: str):
+    from feuille.views.format import Formatter
+
+    meta = loaded.plan.meta
+    return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
+
+
+def warn_incomplete(loaded: Loaded, lang: str) -> None:
+    """On stderr: the plan's errors and what is missing (for commands whose output is data)."""
+    from feuille.views.notice import notice_lines
+
+    for line in notice_lines(loaded, formatter(loaded, lang)):
+        sys.stderr.write(f"feuille : {line}\n")

@@ -1,0 +1,41 @@
+"""The exit code of every command, decided in one place.
+
+0: done, and the plan has no error (nor warning, with ``--strict``);
+1: done, but the plan has errors (a script notices), or a write was refused for them;
+2: nothing could be done: no plan, a revision that does not exist, a mistake in the command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import NoReturn
+
+import typer
+
+from feuille.core.diagnostics import Severity
+from feuille.pipeline import Loaded
+
+OK, FINDINGS, UNUSABLE = 0, 1, 2
+
+
+def code_for(loaded: Iterable[Loaded], *, strict: bool = False) -> int:
+    plans = list(loaded)
+    if any(x.fatal for x in plans):
+        return UNUSABLE
+    worst = Severity.warning if strict else Severity.error
+    failed = any(d.severity is not None and d.severity >= worst for x in plans for d in x.diagnostics)
+    return FINDINGS if failed else OK
+
+
+def finish(loaded: Iterable[Loaded], *, strict: bool = False) -> NoReturn:
+    """End the command with the exit code its plans call for."""
+    raise typer.Exit(code_for(loaded, strict=strict))
+
+
+def fail(message: str, hint: str = "", *, code: int = UNUSABLE) -> NoReturn:
+    """Stop with a message for the user (on stderr) and exit 2 (or ``code``)."""
+    sys.stderr.write(f"feuille : {message}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+    raise typer.Exit(code)

@@ -1,0 +1,116 @@
+"""``feuille prioritise``: rank objectives and actions by stake, urgency and return on investment."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import (AsOfOpt, ColorOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt, ServiceOpt, StatusOpt, TagOpt,
+                                 formatter, language, load_plans, parse_date, print_styled, use_color)
+from feuille.cli.outcome import FINDINGS, fail, finish
+
+
+@app.command()
+def prioritise(
+    path: PlanArg = None,
+    level: Annotated[str, typer.Option("--level", metavar="NIVEAU", help="Classer les actions ou les objectifs : actions ou objectives.")] = "actions",
+    method: Annotated[str | None, typer.Option("--method", metavar="MÉTHODE", help="weighted (somme pondérée), matrix (enjeu × urgence) ou wsjf (valeur / coût) ; par défaut celle du plan.")] = None,
+    weights: Annotated[str | None, typer.Option("--weights", metavar="POIDS", help="Poids, par exemple stake=2,urgency=1,roi=1 (par défaut ceux du plan).")] = None,
+    top_n: Annotated[int | None, typer.Option("--top", metavar="N", help="Seulement les N premiers.", min=1)] = None,
+    explain: Annotated[str | None, typer.Option("--explain", metavar="ID", help="Pourquoi cet élément est à ce rang, et ce qui le ferait bouger.")] = None,
+    mark_priority: Annotated[int | None, typer.Option("--mark-priority", metavar="N", help="Écrire « priority: rang » pour les N premiers (et le retirer des autres).", min=0)] = None,
+    mark_above: Annotated[float | None, typer.Option("--mark-above", metavar="TOTAL", help="Écrire « priority » pour ceux dont le total atteint ce seuil.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Avec --mark-*, montrer les modifications sans rien écrire.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    objective: ObjectiveOpt = None,
+    status_: StatusOpt = None,
+    tag: TagOpt = None,
+    late: LateOpt = False,
+    due_within: DueOpt = None,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Classer objectifs et actions par enjeu, urgence et retour sur investissement.
+
+    Exemple : feuille prioritise plans/la-louviere --weights stake=2,urgency=1,roi=1 --top 10
+    """
+    from feuille.compute.filters import FilterError, Filters, build
+    from feuille.compute.ranking import PriorityError, parse_weights, rank
+    from feuille.views import ranking as view
+    from feuille.views.notice import notice_lines
+
+    if fmt not in view.FORMATS:
+        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+    writing = mark_priority is not None or mark_above is not None
+    if writing and rev is not None:
+        fail("--mark-priority et --mark-above écrivent dans les fichiers du plan : impossible avec --rev, qui lit une révision passée.",
+             "Retirez --rev pour écrire dans le plan tel qu'il est sur le disque.")
+    day = parse_date(as_of, "--as-of")
+    [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors")
+    plan = loaded.plan
+    lang_ = language(lang, plan.lang)
+    formatter_ = formatter(loaded, lang_)
+    meta = plan.meta
+    try:
+        keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
+        defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
+        ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
+    except (FilterError, PriorityError) as exc:
+        fail(str(exc))
+    notice = notice_lines(loaded, formatter_)
+    if explain is not None:
+        lines = view.explain_lines(ranking, explain, formatter_)
+        if lines is None:
+            fail(f"« {explain} » n'est pas parmi les {ranking.level} classés (niveau --level {ranking.level}, actions terminées ou annulées exclues).")
+        print_styled([("bold red", line) for line in notice] + lines, use_color(color))
+        finish([loaded])
+    if writing:
+        _mark(loaded, ranking, mark_priority, mark_above, dry_run)
+        finish([loaded])
+    if fmt == "json":
+        sys.stdout.write(view.to_json(ranking, top_n))
+    elif fmt == "csv":
+        sys.stdout.write(view.to_csv(ranking, top_n))
+    elif fmt == "markdown":
+        sys.stdout.write("".join(f"> **{line}**\n" for line in notice) + ("\n" if notice else "") + view.markdown(ranking, formatter_, top_n))
+    else:
+        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n), use_color(color))
+    if fmt in ("json", "csv"):
+        for line in notice:
+            sys.stderr.write(f"feuille : {line}\n")
+    finish([loaded])
+
+
+def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool) -> None:
+    """Write ``priority: rank`` into the files of the chosen items (and remove it from the others)."""
+    from feuille.io.edit import EditError, set_key, write
+    from feuille.views.notice import error_summary
+
+    plan = loaded.plan
+    if loaded.errors:
+        fail(f"le plan a {loaded.errors} erreur(s) : corrigez-les avant d'écrire (feuille lint {plan.root}).",
+             "\n  ".join(error_summary(loaded, "fr")), code=FINDINGS)
+    chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
+    ranks = {s.item.id: s.rank for s in chosen}
+    changes = {s.item.id: (s.item, ranks.get(s.item.id)) for s in [*ranking.ranked, *ranking.unranked]}
+    try:
+        edits = set_key(plan, changes)
+        diff = "".join(e.diff() for e in edits)
+        sys.stdout.write(diff or "Aucune modification : les priorités sont déjà à jour.\n")
+        if edits and not dry_run:
+            write(edits)
+            sys.stdout.write(f"{len(chosen)} priorité(s) enregistrée(s) dans {len(edits)} fichier(s).\n")
+        elif edits:
+            sys.stdout.write("Simulation (--dry-run) : rien n'a été écrit.\n")
+    except EditError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"écriture impossible : {exc.strerror} ({exc.filename}).")

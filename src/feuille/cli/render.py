@@ -1,0 +1,116 @@
+"""``feuille render`` and ``feuille report``: the published site and the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import AllowErrorsOpt, AsOfOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, formatter, language, load_plans, parse_date, write_text
+from feuille.cli.outcome import FINDINGS, fail, finish
+
+TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
+
+
+def _publishable(loaded, lang: str, allow_errors: bool, what: str) -> tuple[str, ...]:
+    """The banner every page carries, or a refusal: a plan with errors is never published silently."""
+    from feuille.views.notice import error_summary, notice_lines
+
+    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
+    if loaded.errors and not allow_errors:
+        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
+        fail(f"le plan a {loaded.errors} erreur(s) : {what} refusé, pour ne pas publier un plan faux ou incomplet.",
+             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : chaque page dira alors ce qui manque."]),
+             code=FINDINGS)
+    for line in notice:
+        sys.stderr.write(f"feuille : {line}\n")
+    return notice
+
+
+@app.command()
+def render(
+    path: PlanArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
+    templates: TemplatesOpt = None,
+    allow_errors: AllowErrorsOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (ses autres fichiers sont gardés).")] = False,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
+
+    Refuse un plan qui a des erreurs (sauf --allow-errors : chaque page dit alors ce qui manque).
+    Le site fonctionne sans JavaScript, depuis un disque ou un serveur web, et s'imprime en A4.
+    Même plan et même --as-of : mêmes fichiers, octet pour octet.
+
+    Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
+    """
+    from feuille.views.site import RenderError, RenderOptions, render_site, write_site
+
+    day = parse_date(as_of, "--as-of")
+    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
+    plan = loaded.plan
+    lang_ = language(lang, plan.lang)
+    notice = _publishable(loaded, lang_, allow_errors, "rendu")
+    try:
+        pages = render_site(plan, RenderOptions(day, lang_, fmt, templates, notice=notice))
+        removed = write_site(pages, out, force=force)
+    except RenderError as exc:
+        fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
+    except OSError as exc:
+        fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
+    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "") + ".\n")
+    finish([loaded])
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
+    path: PlanOpt = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).", min=1900, max=2200)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
+    templates: TemplatesOpt = None,
+    allow_errors: AllowErrorsOpt = False,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Rapport d'évaluation annuelle ou bilan de législature, en HTML ou en Markdown.
+
+    Refuse un plan qui a des erreurs (sauf --allow-errors : le rapport dit alors ce qui manque).
+
+    Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
+    """
+    from feuille.views.site import RenderError, RenderOptions, render_report
+
+    if kind not in ("annual", "term"):
+        fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
+    if kind == "annual" and year is None:
+        fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+    if as_of is None and kind == "annual" and year is not None:
+        day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
+    else:
+        day = parse_date(as_of, "--as-of")
+    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache)
+    plan = loaded.plan
+    lang_ = language(lang, plan.lang)
+    notice = _publishable(loaded, lang_, allow_errors, "rapport")
+    try:
+        text = render_report(plan, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
+    except RenderError as exc:
+        fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(output, text)
+        sys.stdout.write(f"écrit : {output}\n")
+    finish([loaded])

@@ -1,0 +1,55 @@
+"""``feuille schema``: the JSON Schema of the plan's files, for editors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import write_text
+from feuille.cli.outcome import fail
+
+
+@app.command()
+def schema(
+    kind: Annotated[str | None, typer.Argument(help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Dossier où écrire les fichiers *.schema.json.")] = None,
+    check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
+) -> None:
+    """Écrire le JSON Schema des fichiers du plan (pour l'autocomplétion dans VS Code).
+
+    Exemple : feuille schema --out schema/
+    """
+    import json
+
+    from feuille.core.model import json_schemas
+
+    schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
+    if kind is not None and kind not in schemas:
+        fail(f"type de fichier inconnu « {kind} ».", f"Types possibles : {', '.join(schemas)}.")
+    if out is None:
+        if kind is None:
+            fail("indiquez un type de fichier ou --out DOSSIER.", "Exemple : feuille schema action, ou feuille schema --out schema/")
+        sys.stdout.write(schemas[kind])
+        return
+    selected = {kind: schemas[kind]} if kind else schemas
+    stale = []
+    for name, content in selected.items():
+        target = out / f"{name}.schema.json"
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == content:
+            continue
+        stale.append(str(target))
+        if not check_only:
+            out.mkdir(parents=True, exist_ok=True)
+            write_text(target, content)
+    if check_only and stale:
+        sys.stderr.write("feuille : schémas périmés : " + ", ".join(stale) + "\n  Lancez « feuille schema --out " + str(out) + " ».\n")
+        raise typer.Exit(1)
+    if not check_only:
+        for name in stale:
+            sys.stdout.write(f"écrit : {name}\n")
+

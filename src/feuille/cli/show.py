@@ -1,0 +1,52 @@
+"""``feuille show``: everything about one objective or action, and how each figure was computed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language, load_plans, parse_date, print_styled, use_color
+from feuille.cli.outcome import fail, finish
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
+    path: PlanOpt = None,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Tout sur un objectif ou une action : champs, avancement calculé et comment, budget, indicateurs.
+
+    Exemple : feuille show A1.4 --plan plans/la-louviere
+    """
+    from feuille.compute.filters import closest
+    from feuille.compute.rollup import compute
+    from feuille.views.notice import notice_lines
+    from feuille.views.show import ShowError, lines
+
+    day = parse_date(as_of, "--as-of")
+    loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")
+    for x in loaded:
+        fmt = formatter(x, language(lang, x.plan.lang))
+        try:
+            out = lines(x.plan, compute(x.plan, day), ident, fmt)
+        except ShowError:
+            continue
+        print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, use_color(color))
+        finish([x])
+    known = {}
+    for x in loaded:
+        known.update({o.id: o.title for o, _p, _dd in x.plan.walk()})
+        known.update({a.id: a.title for a, _o in x.plan.actions()})
+    near = closest(ident, known)
+    missing = [line for x in loaded for line in notice_lines(x, formatter(x, language(lang, x.plan.lang)))]
+    hint = f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre)."
+    if missing:
+        hint += "\n  " + "\n  ".join(missing)
+    fail(f"aucun objectif ni action « {ident} » dans {', '.join(str(x.source.label) for x in loaded)}.", hint)

@@ -1,0 +1,78 @@
+"""``feuille status``: where the plan stands, what a service head runs in a terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import (AsOfOpt, ColorOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, RevOpt, ServiceOpt, StatusOpt, TagOpt,
+                                 formatter, language, load_plans, parse_date, print_styled, use_color)
+from feuille.cli.outcome import fail, finish
+from pathlib import Path
+
+
+@app.command()
+def status(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    objective: ObjectiveOpt = None,
+    status_: StatusOpt = None,
+    tag: TagOpt = None,
+    late: LateOpt = False,
+    due_within: DueOpt = None,
+    depth: Annotated[int | None, typer.Option("--depth", metavar="N", help="Profondeur d'objectifs affichée (1 = objectifs de premier niveau).", min=1, max=100)] = None,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = "auto",
+) -> None:
+    """Où en est le plan : avancement par objectif, retards, échéances, budget.
+
+    Si le plan a des erreurs, elles sont annoncées en tête avec ce qui manque, et le code de sortie est 1.
+
+    Exemple : feuille status plans/la-louviere --owner asabbatini
+    """
+    from feuille.compute.filters import FilterError, Filters, build
+    from feuille.compute.rollup import compute
+    from feuille.views import status as view
+    from feuille.views.notice import notice_lines
+
+    if fmt not in view.FORMATS:
+        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+    day = parse_date(as_of, "--as-of")
+    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")]
+    filters = Filters(owner, service, objective, status_, tag, late, due_within)
+    rollups = []
+    for x in loaded:
+        try:
+            keep = build(x.plan, filters, day)
+        except FilterError as exc:
+            fail(f"{x.plan.root} : {exc}")
+        rollups.append(compute(x.plan, day, keep))
+    lang_ = language(lang, loaded[0].plan.lang)
+    by_plan = {id(x.plan): x for x in loaded}
+
+    def fmt_of(rollup):
+        return formatter(by_plan[id(rollup.plan)], lang_)
+
+    notices = [notice_lines(x, fmt_of(r)) for x, r in zip(loaded, rollups, strict=True)]
+    described = ", ".join(f"{k} = {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective), ("status", status_),
+                                                       ("tag", tag), ("late", late or None), ("due-within", due_within)) if v is not None) or None
+    if fmt == "json":
+        sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded]))
+    elif fmt == "csv":
+        sys.stdout.write(view.to_csv(rollups))
+        for x in loaded:
+            for line in notice_lines(x, formatter(x, lang_)):
+                sys.stderr.write(f"feuille : {line}\n")
+    elif fmt == "markdown":
+        sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described))
+    else:
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described), use_color(color))
+    finish(loaded)

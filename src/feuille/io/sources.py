@@ -1,0 +1,176 @@
+"""Where a plan is read from: a folder on disk, or a git revision.
+
+A :class:`Source` lists folders and reads files by path relative to the plan
+root; the pipeline (:mod:`feuille.pipeline`) knows nothing else about where the
+bytes come from.  :func:`open_source` picks the source for a command's
+``PLAN`` and ``--rev``; :func:`find_plans` finds the plan folders a command acts
+on, walking up from the working folder like git looks for ``.git``.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat as _stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+PLAN_FILES = ("plan.yaml", "plan.yml")
+
+
+class SourceError(Exception):
+    """A plan that cannot be read at all; the message is ready to show (French)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class EntryKind(enum.Enum):
+    FILE = "file"
+    DIR = "dir"
+    OTHER = "other"  # a link to nowhere, a FIFO, a device, a git submodule...
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str  # one path component
+    kind: EntryKind
+    blob: str | None = None  # git blob id (files of a git source)
+    ident: tuple[int, int] | None = None  # (device, inode) of a folder on disk, to refuse link loops
+
+
+class Source(Protocol):
+    root: Path  # the plan folder as the user named it: files are shown as root / rel
+    label: str  # how to name this source to a user
+
+    def list_dir(self, rel: str) -> list[Entry]: ...
+    def read(self, rel: str) -> bytes: ...
+    def exists(self, rel: str) -> bool: ...
+    def close(self) -> None: ...
+
+
+class FolderSource:
+    """A plan folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.label = str(root)
+
+    def _path(self, rel: str) -> Path:
+        return self.root / rel if rel else self.root
+
+    def list_dir(self, rel: str) -> list[Entry]:
+        out = []
+        try:
+            with os.scandir(self._path(rel)) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            raise SourceError(exc.strerror or type(exc).__name__) from exc
+        for item in items:
+            try:
+                st = item.stat()  # follows links: a link to a folder is a folder
+            except OSError:
+                out.append(Entry(item.name, EntryKind.OTHER))
+                continue
+            if _stat.S_ISDIR(st.st_mode):
+                out.append(Entry(item.name, EntryKind.DIR, ident=(st.st_dev, st.st_ino)))
+            elif _stat.S_ISREG(st.st_mode):
+                out.append(Entry(item.name, EntryKind.FILE))
+            else:
+                out.append(Entry(item.name, EntryKind.OTHER))
+        return out
+
+    def ident(self) -> tuple[int, int]:
+        st = self.root.stat()
+        return st.st_dev, st.st_ino
+
+    def stat(self, rel: str) -> os.stat_result:
+        return os.stat(self._path(rel))
+
+    def read(self, rel: str) -> bytes:
+        return self._path(rel).read_bytes()
+
+    def exists(self, rel: str) -> bool:
+        return self._path(rel).exists()
+
+    def close(self) -> None:
+        return None
+
+
+def open_source(root: Path, rev: str | None = None) -> Source:
+    """The folder itself, or the same folder as committed at ``rev``."""
+    if rev is None:
+        return FolderSource(root)
+    from feuille.io.git import GitSource
+
+    return GitSource.open(root, rev)
+
+
+# --- finding the plan -----------------------------------------------------------------
+
+
+def is_plan(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in PLAN_FILES)
+
+
+def enclosing_plan(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a plan file."""
+    here = start.resolve() if start.exists() else start.absolute()
+    for folder in (here, *here.parents):
+        if is_plan(folder):
+            return folder
+    return None
+
+
+def _shown(found: Path) -> Path:
+    """``found`` (absolute) written relative to the working folder (``..``, ``../..``), as a user would type it."""
+    try:
+        return Path(os.path.relpath(found))
+    except ValueError:  # another drive (Windows)
+        return found
+
+
+def plans_below(folder: Path) -> list[Path]:
+    try:
+        subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+    return [p for p in subdirs if is_plan(p)]
+
+
+def find_plans(path: Path | None, *, many: bool, command: str) -> list[Path]:
+    """The plan folders a command acts on.
+
+    ``path`` given: the plan it is, the plan it is inside (a subfolder such as
+    ``objectives/``), or the plans directly below it.  Not given: the plan the
+    working folder is in, else the plans directly below it.  Several plans are
+    all returned when the command handles several (``many``), else refused with
+    the list, so every command treats a folder of plans the same way.
+    """
+    start = path if path is not None else Path(".")
+    if path is not None and not path.exists():
+        raise SourceError(f"le dossier « {path} » n'existe pas.", "Indiquez le dossier qui contient plan.yaml.")
+    if path is not None and path.is_file():
+        start = path.parent
+    if is_plan(start):
+        return [start]
+    below = plans_below(start)
+    if not below:
+        above = enclosing_plan(start)
+        if above is not None:
+            return [_shown(above)]
+        where = f"« {path} »" if path is not None else "ce dossier ni au-dessus"
+        raise SourceError(
+            f"aucun plan dans {where} (pas de fichier plan.yaml).",
+            "Placez-vous dans le dossier du plan, indiquez-le (par exemple plans/ma-commune), ou créez-en un avec « feuille init DOSSIER ».",
+        )
+    if len(below) > 1 and not many:
+        listed = ", ".join(str(p) for p in below)
+        raise SourceError(
+            f"« {start} » contient plusieurs plans ({listed}) ; « feuille {command} » travaille sur un plan à la fois.",
+            f"Indiquez lequel, par exemple : feuille {command} {below[0]}",
+        )
+    return below

@@ -1,0 +1,647 @@
+"""The one way any command gets a plan: ``load(source, as_of) -> Loaded``.
+
+Stages, each adding diagnostics (errors are values) rather than stopping, each
+timed in :attr:`Loaded.timings`:
+
+1. **discover** the files of the source (``plan.yaml``, ``people.yaml``,
+   objective files, objective folders with one file per action);
+2. **read** each file (the parse cache, or the fast YAML reader);
+3. **validate** each object with the pydantic model, leniently: an action with one
+   bad field is kept without that field, so ``status`` can still show it;
+4. **assemble** the objective tree; an item whose id is already taken is left out
+   (never merged, never shown twice), so every item has a stable key, its id;
+5. **rules**: the cross-file rules, then the plan's own ``rules:`` settings;
+6. **locate**: lines and columns for the findings (only the files concerned are
+   parsed again).
+
+What could not be read is listed in :attr:`Loaded.left_out` (which objectives,
+how many actions, how much budget), so that no command shows or publishes a
+partial plan without saying so.  Layout (see docs/format.md): outside any
+objective folder each YAML file holds one objective; a folder holding an
+``objective.yaml`` is an objective and every other YAML file below it is one of
+its actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from feuille.checks import rules
+from feuille.checks.syntax import problem_diagnostic
+from feuille.core._perf import paused_gc
+from feuille.core.diagnostics import Diagnostic, Severity, tr
+from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
+from feuille.core.plan import Plan
+from feuille.io.cache import FileCache, default_dir
+from feuille.io.sources import Entry, EntryKind, FolderSource, Source, SourceError, open_source
+
+PLAN_FILE = "plan.yaml"
+PEOPLE_FILE = "people.yaml"
+OBJECTIVE_FILE = "objective.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_DIRS = frozenset({"templates", "node_modules", "site"})
+STAGES = ("discover", "read", "validate", "assemble", "rules", "locate")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    rules: str = "all"  # all | errors (only the rules that can report an error here) | none
+    locate: bool = True  # find lines and columns of the findings (lint); others need only counts
+
+
+@dataclass(slots=True)
+class LeftOut:
+    """Part of the plan that could not be read or kept, and what it held."""
+
+    file: str  # as shown to the user
+    code: str  # the diagnostic that says why
+    kind: str  # file | objective | action
+    ids: list[str] = field(default_factory=list)  # the objectives or actions it held (top level of what is missing)
+    titles: list[str] = field(default_factory=list)
+    actions: int | None = None  # how many actions are missing (None: not known)
+    budget: Decimal | None = None  # their planned budget (None: not known)
+    from_previous: bool = False  # known from the last version of the file that could be read
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A plan as read, with everything found on the way."""
+
+    source: Source
+    plan: Plan
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.error)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.warning)
+
+    @property
+    def fatal(self) -> bool:
+        """No plan at all (no plan file): nothing to show, exit 2."""
+        return any(d.code == "F110" for d in self.diagnostics)
+
+    def missing_actions(self) -> int | None:
+        known = [x.actions for x in self.left_out]
+        return None if any(n is None for n in known) else sum(n or 0 for n in known)
+
+    def missing_budget(self) -> Decimal | None:
+        known = [x.budget for x in self.left_out if x.actions]
+        return None if any(b is None for b in known) else sum((b or Decimal(0) for b in known), Decimal(0))
+
+
+def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:
+    """Open the source at ``root`` (and ``rev``) and load it; :class:`SourceError` if it cannot be opened."""
+    source = open_source(root, rev)
+    try:
+        return load(source, as_of, options)
+    finally:
+        source.close()
+
+
+def load(source: Source, as_of: dt.date, options: LoadOptions | None = None) -> Loaded:
+    """Load the plan from ``source``. Never raises for bad input: every problem is a diagnostic."""
+    options = options or LoadOptions()
+    with paused_gc():
+        return _Run(source, as_of, options).run()
+
+
+class _Run:
+    """One load: the stages share the source, the cache and the findings."""
+
+    def __init__(self, source: Source, as_of: dt.date, options: LoadOptions) -> None:
+        self.source, self.as_of, self.options = source, as_of, options
+        self.plan = Plan(root=source.root)
+        self.loaded = Loaded(source, self.plan)
+        self.diags = self.loaded.diagnostics
+        self.texts: dict[str, str] = {}  # files parsed in this run
+        self.values: dict[str, Any] = {}
+        self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
+        self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
+        directory = (options.cache_dir or default_dir()) if options.use_cache else None
+        self.cache = FileCache(_cache_key(source), directory)
+
+    def run(self) -> Loaded:
+        timings = self.loaded.timings
+        start = time.perf_counter()
+        entries = self._stage(timings, "discover", self.discover)
+        self._stage(timings, "read", lambda: self.read_all(entries))
+        by_role = self._stage(timings, "validate", lambda: self.validate(entries))
+        self._stage(timings, "assemble", lambda: self.assemble(entries, by_role))
+        self._stage(timings, "rules", self.check)
+        self._stage(timings, "locate", self.locate)
+        self.diags.sort(key=Diagnostic.sort_key)
+        self.plan.error_count = self.loaded.errors
+        timings["total"] = time.perf_counter() - start
+        return self.loaded
+
+    @staticmethod
+    def _stage(timings: dict[str, float], name: str, fn: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            timings[name] = time.perf_counter() - t0
+
+    def shown(self, rel: str) -> str:
+        return self.plan.display_path(rel)
+
+    # --- 1. discover ---------------------------------------------------------------
+
+    def discover(self) -> list[_Entry]:
+        entries: list[_Entry] = []
+        try:
+            top = self.source.list_dir("")
+        except SourceError as exc:
+            self.diags.append(_unreadable(str(self.source.root), exc.message))
+            return entries
+        names = {e.name: e for e in top}
+        plan_name = next((n for n in (PLAN_FILE, "plan.yml") if n in names and names[n].kind is EntryKind.FILE), None)
+        if plan_name is None:
+            self.diags.append(Diagnostic("F110", str(self.source.root), args={"root": str(self.source.root)}))
+        else:
+            entries.append(_Entry(plan_name, "plan", names[plan_name].blob))
+        people = next((n for n in (PEOPLE_FILE, "people.yml") if n in names and names[n].kind is EntryKind.FILE), None)
+        if people is not None:
+            entries.append(_Entry(people, "people", names[people].blob))
+        seen: set[tuple[int, int]] = set()
+        if isinstance(self.source, FolderSource):
+            try:
+                seen.add(self.source.ident())
+            except OSError:
+                pass
+        self._walk("", top, None, entries, seen)
+        self.plan.files = [e.rel for e in entries]
+        return entries
+
+    def _walk(self, rel_dir: str, items: list[Entry], folder: str | None, entries: list[_Entry], seen: set[tuple[int, int]]) -> None:
+        top = rel_dir == ""
+        names = {e.name for e in items}
+        if not top and OBJECTIVE_FILE in names:
+            blob = next(e.blob for e in items if e.name == OBJECTIVE_FILE)
+            entries.append(_Entry(_join(rel_dir, OBJECTIVE_FILE), "folder-objective", blob, folder))  # folder: the enclosing one
+            folder = rel_dir
+        for item in items:
+            name = item.name
+            if name.startswith((".", "_")):
+                continue
+            rel = _join(rel_dir, name)
+            if item.kind is EntryKind.DIR:
+                if top and name in SKIPPED_DIRS:
+                    continue
+                if item.ident is not None:
+                    if item.ident in seen:
+                        self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": tr(
+                            "Ce dossier est un lien qui mène à un dossier déjà parcouru (boucle de liens) ; il est ignoré.",
+                            "This folder is a link back to a folder already read (a link loop); it is skipped.")}))
+                        continue
+                    seen.add(item.ident)
+                try:
+                    children = self.source.list_dir(rel)
+                except SourceError as exc:
+                    self.diags.append(_unreadable(self.shown(rel), exc.message))
+                    continue
+                self._walk(rel, children, folder, entries, seen)
+                if item.ident is not None:
+                    seen.discard(item.ident)
+                continue
+            if not name.endswith(YAML_SUFFIXES):
+                continue
+            if item.kind is EntryKind.OTHER:
+                self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": tr(
+                    "Impossible de lire ce fichier : ce n'est pas un fichier ordinaire (lien vers un fichier absent, tube, périphérique...). Il est ignoré.",
+                    "Cannot read this file: it is not a regular file (a link to a missing file, a pipe, a device...). It is skipped.")}))
+                continue
+            if top and name in (PLAN_FILE, "plan.yml", PEOPLE_FILE, "people.yml"):
+                continue
+            if folder is not None and rel_dir == folder and name == OBJECTIVE_FILE:
+                continue
+            entries.append(_Entry(rel, "objective" if folder is None else "action", item.blob, folder))
+
+    # --- 2. read ------------------------------------------------------------------------
+
+    def read_all(self, entries: list[_Entry]) -> None:
+        for entry in entries:
+            data = self._read(entry)
+            if data is not None:
+                self.values[entry.rel] = data
+        self.cache.forget_except({e.rel for e in entries})
+        self.cache.save()
+
+    def _read(self, entry: _Entry) -> Any | None:
+        rel, shown = entry.rel, self.shown(entry.rel)
+        before = len(self.diags)
+        if entry.blob is not None:  # a git revision: the blob id is the content's own hash
+            cached = self.cache.lookup_blob(entry.blob)
+            if cached is not None:
+                return cached
+            try:
+                raw = self.source.read(rel)
+            except SourceError as exc:
+                self.diags.append(_unreadable(shown, exc.message))
+                return None
+            data = self._parse(raw, rel, shown)
+            if data is not None and len(self.diags) == before:
+                self.cache.put_blob(entry.blob, data)
+            return data
+        source = self.source
+        assert isinstance(source, FolderSource)
+        try:
+            st = source.stat(rel)
+            cached = self.cache.lookup_stat(rel, st)
+            if cached is not None:
+                self.plan.digests[rel] = self.cache.digest_of(rel)
+                return cached
+            raw = source.read(rel)
+        except OSError as exc:
+            self.diags.append(_unreadable(shown, exc.strerror or type(exc).__name__))
+            self._dropped(entry, before)
+            return None
+        cached, dg = self.cache.lookup_digest(rel, st, raw)
+        self.plan.digests[rel] = dg
+        if cached is not None:
+            return cached
+        data = self._parse(raw, rel, shown)
+        if data is not None and len(self.diags) == before:
+            self.cache.put(rel, st, dg, data)
+        if data is None:
+            self._dropped(entry, before)
+        return data
+
+    def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
+        from feuille.io import yamlread  # the parser is needed only for files not in the cache
+
+        text, problem = yamlread.decode(raw)
+        if problem is not None:
+            self.diags.append(problem_diagnostic(problem, shown))
+            return None
+        assert text is not None
+        self.texts[rel] = text
+        data, problems = yamlread.read(text)
+        self.diags.extend(problem_diagnostic(p, shown) for p in problems)
+        return data
+
+    def _dropped(self, entry: _Entry, before: int) -> None:
+        """A whole file could not be read: say what it held, from its last readable version if known."""
+        why = next((d for d in self.diags[before:] if d.severity == Severity.error), None)
+        if why is None:
+            return
+        why.drops = True
+        previous = self.cache.last_good(entry.rel)
+        out = LeftOut(self.shown(entry.rel), why.code, "file")
+        if previous is not None:
+            _describe(previous, entry.role, out)
+            out.from_previous = True
+        self.loaded.left_out.append(out)
+
+    # --- 3. validate ------------------------------------------------------------------
+
+    def validate(self, entries: list[_Entry]) -> dict[str, Any]:
+        """Each file's value as model objects (objectives still carry their raw children)."""
+        built: dict[str, Any] = {}
+        for entry in entries:
+            data = self.values.get(entry.rel)
+            if data is None:
+                continue
+            shown = self.shown(entry.rel)
+            if entry.role == "plan":
+                if self._expect_mapping(data, shown, (), ""):
+                    self.plan.meta = self._validate(PlanFile, data, shown, ())
+            elif entry.role == "people":
+                self._build_people(data, shown)
+            elif entry.role == "action":
+                if isinstance(data, dict) and ("actions" in data or "objectives" in data):
+                    folder = entry.folder or ""
+                    d = Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], drops=True, args={"detail": tr(
+                        f"Ce fichier est dans le dossier de l'objectif « {folder} », où chaque fichier est une action, mais il contient des "
+                        "« actions » ou des « objectives » : c'est un objectif. Déplacez-le hors de ce dossier, ou mettez-le dans un sous-dossier "
+                        "sous le nom objective.yaml.",
+                        f"This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or "
+                        "'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.")})
+                    self.diags.append(d)
+                    self._left_out(d, "objective", data)
+                    continue
+                built[entry.rel] = self._build_action(data, entry.rel, shown, ())
+            else:
+                built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
+        return built
+
+    def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], owner: tuple[str | None, str | None] = (None, None)) -> Any | None:
+        """Validate ``data``; on errors report them and retry without the faulty keys."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        from feuille.checks.schema_errors import to_diagnostic
+
+        bad_keys = set()
+        found = []
+        for err in errors:
+            d = to_diagnostic(err, model, shown, base, data)
+            d.obj_id, d.obj_title = owner
+            found.append(d)
+            if err["loc"]:
+                bad_keys.add(err["loc"][0])
+        self.diags.extend(found)
+        trimmed = {k: v for k, v in data.items() if k not in bad_keys}
+        try:
+            return model.model_validate(trimmed)
+        except ValidationError:
+            for d in found:  # the item itself is lost: these errors cannot be turned down
+                d.drops = True
+            return None
+
+    def _expect_mapping(self, data: Any, shown: str, path: tuple[Any, ...], key: str) -> bool:
+        if isinstance(data, dict):
+            return True
+        from feuille.checks.schema_errors import describe_value
+
+        if not path:
+            self.diags.append(Diagnostic("F109", shown, args={"found": describe_value(data)}, drops=True))
+        else:
+            self.diags.append(Diagnostic("F203", shown, path, drops=True, args={"key": key, "expected": tr("un ensemble « clé: valeur »", "a mapping ('key: value')"),
+                                                                                 "found": describe_value(data), "example": tr("Chaque élément de la liste commence par « - id: ... ».", "Each list item starts with '- id: ...'.")}))
+        return False
+
+    def _list_at(self, data: dict[str, Any], key: str, shown: str, path: tuple[Any, ...], owner: tuple[str | None, str | None]) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        from feuille.checks.schema_errors import describe_value
+
+        self.diags.append(Diagnostic("F203", shown, path + (key,), obj_id=owner[0], obj_title=owner[1], args={
+            "key": key, "expected": tr("une liste", "a list"), "found": describe_value(value),
+            "example": tr("Écrivez une ligne « - ... » par élément.", "Write one '- ...' line per item.")}))
+        return []
+
+    def _left_out(self, why: Diagnostic, kind: str, data: Any) -> None:
+        out = LeftOut(why.file, why.code, kind)
+        _describe(data, "objective" if kind == "objective" else "action", out)
+        self.loaded.left_out.append(out)
+
+    def _build_action(self, data: Any, rel: str, shown: str, path: tuple[Any, ...]) -> Action | None:
+        if not self._expect_mapping(data, shown, path, "actions"):
+            return None
+        before = len(self.diags)
+        action = self._validate(Action, data, shown, path, _owner(data))
+        if action is None:
+            self._left_out(self.diags[before], "action", data)
+            return None
+        self.origins[id(action)] = (rel, path)
+        return action
+
+    def _build_objective(self, data: Any, rel: str, shown: str, path: tuple[Any, ...]) -> Objective | None:
+        if not self._expect_mapping(data, shown, path, "objectives"):
+            return None
+        owner = _owner(data)
+        head = {k: v for k, v in data.items() if k not in ("objectives", "actions")}
+        before = len(self.diags)
+        objective = self._validate(Objective, head, shown, path, owner)
+        if objective is None:
+            self._left_out(self.diags[before], "objective", data)
+            return None
+        objective.objectives = [o for i, raw in enumerate(self._list_at(data, "objectives", shown, path, owner))
+                                if (o := self._build_objective(raw, rel, shown, path + ("objectives", i)))]
+        objective.actions = [a for i, raw in enumerate(self._list_at(data, "actions", shown, path, owner))
+                             if (a := self._build_action(raw, rel, shown, path + ("actions", i)))]
+        self.origins[id(objective)] = (rel, path)
+        return objective
+
+    def _build_people(self, data: Any, shown: str) -> None:
+        if not self._expect_mapping(data, shown, (), ""):
+            return
+        head = {k: v for k, v in data.items() if k not in ("people", "services")}
+        self._validate(PeopleFile, head, shown, ())
+        for key, model, target in (("services", Service, self.plan.services), ("people", Person, self.plan.people)):
+            for i, raw in enumerate(self._list_at(data, key, shown, (), (None, None))):
+                if not self._expect_mapping(raw, shown, (key, i), key):
+                    continue
+                item = self._validate(model, raw, shown, (key, i), _owner(raw))
+                if item is None:
+                    continue
+                if item.id in target:
+                    self.diags.append(Diagnostic("F301", shown, (key, i, "id"), obj_id=item.id, drops=True, args={"id": item.id, "other": shown}))
+                    continue
+                target[item.id] = item
+
+    # --- 4. assemble ------------------------------------------------------------------
+
+    def assemble(self, entries: list[_Entry], built: dict[str, Any]) -> None:
+        plan = self.plan
+        folder_objectives: dict[str, Objective | None] = {}
+        for entry in entries:  # discovery order: a folder's objective comes before its content
+            item = built.get(entry.rel)
+            if entry.role == "action":
+                holder = folder_objectives.get(entry.folder or "")
+                if item is not None and holder is not None:
+                    holder.actions.append(item)
+                elif item is not None:
+                    self._orphan(item, entry)
+            elif entry.role in ("objective", "folder-objective"):
+                if entry.role == "folder-objective":
+                    folder_objectives[entry.rel.rsplit("/", 1)[0]] = item
+                if item is None:
+                    continue
+                parent = folder_objectives.get(entry.folder) if entry.folder else None
+                if parent is not None:
+                    parent.objectives.append(item)
+                elif entry.folder is None:
+                    plan.objectives.append(item)
+                else:
+                    self._orphan(item, entry)
+        self._keep_unique(plan.objectives, None)
+
+    def _orphan(self, item: Objective | Action, entry: _Entry) -> None:
+        """An item read fine whose enclosing folder's objective.yaml could not be read: left out with it."""
+        holder = _join(entry.folder or "", OBJECTIVE_FILE)
+        why = next((x for x in self.loaded.left_out if x.file == self.shown(holder)), None)
+        out = LeftOut(self.shown(entry.rel), why.code if why else "F108", "objective" if isinstance(item, Objective) else "action", [item.id], [item.title])
+        _count_model(item, out)
+        self.loaded.left_out.append(out)
+
+    def _keep_unique(self, objectives: list[Objective], seen: dict[str, tuple[str, tuple[Any, ...]]] | None) -> None:
+        """Leave out every objective or action whose id is already taken (first one in file order wins)."""
+        top = seen is None
+        seen = {} if seen is None else seen
+
+        def taken(item: Objective | Action) -> bool:
+            where = self.origins.get(id(item), ("", ()))
+            first = seen.get(item.id)
+            if first is None:
+                seen[item.id] = where
+                self.plan.origins[item.id] = where
+                return False
+            d = Diagnostic("F301", self.shown(where[0]), where[1] + ("id",), obj_id=item.id, obj_title=item.title, drops=True,
+                           args={"id": item.id, "other": self.shown(first[0])})
+            self.diags.append(d)
+            out = LeftOut(d.file, "F301", "objective" if isinstance(item, Objective) else "action", [item.id], [item.title])
+            _count_model(item, out)
+            self.loaded.left_out.append(out)
+            return True
+
+        for obj in list(objectives):
+            if taken(obj):
+                objectives.remove(obj)
+                continue
+            obj.actions = [a for a in obj.actions if not taken(a)]
+            self._keep_unique(obj.objectives, seen)
+        if top:
+            self.origins.clear()
+
+    # --- 5. rules and settings ------------------------------------------------------------
+
+    def check(self) -> None:
+        if self.options.rules == "none":
+            return
+        at_least = Severity.error if self.options.rules == "errors" else None
+        self.diags.extend(rules.run(self.plan, rules.Context(self.as_of), at_least))
+        kept = [d for d in self.diags if self._apply_setting(d)]
+        self.diags[:] = kept
+
+    def _apply_setting(self, d: Diagnostic) -> bool:
+        """The plan's ``rules:`` settings: a code's severity changed, or the code turned off.
+
+        A finding whose cause drops or merges part of the plan stays an error whatever the settings say.
+        """
+        meta = self.plan.meta
+        if d.drops or meta is None or d.code not in meta.rules:
+            return True
+        severity = rules.effective_severity(self.plan, d.code)
+        if severity is None:
+            return False
+        d.severity = severity
+        return True
+
+    # --- 6. locate --------------------------------------------------------------------
+
+    def locate(self) -> None:
+        """Fill in line and column from YAML paths, parsing again only the files concerned."""
+        if not self.options.locate or not self.diags:
+            return
+        from feuille.io import yamlread
+
+        rel_of = {self.shown(rel): rel for rel in self.plan.files}
+        by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in self.diags:
+            if d.file in rel_of:
+                by_file[d.file].append(d)
+        for shown, diags in by_file.items():
+            rel = rel_of[shown]
+            text = self.texts.get(rel)
+            if text is None:
+                try:
+                    text, _problem = yamlread.decode(self.source.read(rel))
+                except (OSError, SourceError):
+                    text = None
+            if text is None:
+                continue
+            self.loaded.sources[shown] = text.splitlines()
+            pending = [d for d in diags if d.line is None]
+            if not pending:
+                continue
+            wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
+            found = yamlread.locate(text, wanted)
+            for d in pending:
+                for i in range(len(d.path), -1, -1):
+                    pos = found.get(d.path[:i])
+                    if pos is None:
+                        continue
+                    # a key rather than its value: when asked, or when the value is a block on the next lines
+                    if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
+                        d.line, d.col = pos.key_line, pos.key_col
+                    else:
+                        d.line, d.col = pos.line, pos.col
+                    break
+
+
+@dataclass(slots=True)
+class _Entry:
+    rel: str
+    role: str  # plan | people | objective | folder-objective | action
+    blob: str | None = None
+    folder: str | None = None  # the objective folder it belongs to (relative), if any
+
+
+def _cache_key(source: Source) -> Path:
+    commit = getattr(source, "git_dir", None)
+    return Path(commit) if commit is not None else source.root
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}/{b}" if a else b
+
+
+def _unreadable(shown: str, reason: str) -> Diagnostic:
+    return Diagnostic("F108", shown, drops=True, args={"detail": tr(f"Impossible de lire ce fichier ou dossier : {reason}.", f"Cannot read this file or folder: {reason}.")})
+
+
+def _owner(data: Any) -> tuple[str | None, str | None]:
+    if isinstance(data, dict):
+        ident, title = data.get("id"), data.get("title")
+        return (str(ident) if ident is not None else None, str(title) if title is not None else None)
+    return None, None
+
+
+def _amount(value: Any) -> Decimal | None:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def _describe(data: Any, role: str, out: LeftOut) -> None:
+    """What raw YAML values held: their ids and titles, their actions and planned budget."""
+    if not isinstance(data, dict):
+        return
+    ident, title = _owner(data)
+    if ident:
+        out.ids.append(ident)
+    if title:
+        out.titles.append(title)
+    out.kind = "action" if role == "action" else "objective"
+    count, total = 0, Decimal(0)
+    stack = [(data, role == "action")]
+    while stack:
+        node, is_action = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if is_action:
+            count += 1
+            for line in node.get("budget") or []:
+                amount = _amount(line.get("amount")) if isinstance(line, dict) else None
+                total += amount or 0
+            continue
+        stack.extend((a, True) for a in node.get("actions") or [] if isinstance(node.get("actions"), list))
+        stack.extend((o, False) for o in node.get("objectives") or [] if isinstance(node.get("objectives"), list))
+    out.actions, out.budget = count, total
+
+
+def _count_model(item: Objective | Action, out: LeftOut) -> None:
+    """The actions and planned budget of a model item left out."""
+    from feuille.core.plan import subtree
+
+    actions = [item] if isinstance(item, Action) else [a for o in subtree(item) for a in o.actions]
+    out.actions = len(actions)
+    out.budget = sum((line.amount for a in actions for line in a.budget), Decimal(0))
