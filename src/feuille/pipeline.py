@@ -100,13 +100,12 @@ class Loaded:
         """No plan at all (no plan file): nothing to show, exit 2."""
         return any(d.code == "F110" for d in self.diagnostics)
 
-    def missing_actions(self) -> int | None:
-        known = [x.actions for x in self.left_out]
-        return None if any(n is None for n in known) else sum(n or 0 for n in known)
+    def missing_actions(self) -> int:
+        """Actions known to be missing (a file never read before may hold more: see :attr:`LeftOut.actions`)."""
+        return sum(x.actions or 0 for x in self.left_out)
 
-    def missing_budget(self) -> Decimal | None:
-        known = [x.budget for x in self.left_out if x.actions]
-        return None if any(b is None for b in known) else sum((b or Decimal(0) for b in known), Decimal(0))
+    def missing_budget(self) -> Decimal:
+        return sum((x.budget or Decimal(0) for x in self.left_out), Decimal(0))
 
 
 def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:

@@ -1,0 +1,249 @@
+"""One way in: every command reads the plan through ``pipeline.load``, and a broken plan is never published silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from feuille import pipeline
+from feuille.cli import app
+
+ROOT = Path(__file__).parent.parent
+LL = ROOT / "plans" / "la-louviere"
+AS_OF = "2026-07-01"
+
+
+class Run:
+    def __init__(self, result) -> None:
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
+
+
+def feuille(*args: str, cwd: Path | None = None) -> Run:
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        return Run(CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True))
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    target = tmp_path / "ll"
+    shutil.copytree(LL, target)
+    return target
+
+
+def plain(text: str) -> str:
+    """Babel's narrow no-break spaces as plain spaces, to compare figures."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def break_security(plan: Path) -> None:
+    """An indentation error in objectives/02-securite.yaml (objective O2: 3 actions, 805 000 €)."""
+    f = plan / "objectives" / "02-securite.yaml"
+    lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, "  bad: [\n")
+    f.write_text("".join(lines), encoding="utf-8")
+
+
+# --- one pipeline ---------------------------------------------------------------------------
+
+COMMANDS = [
+    ["lint", "{plan}"],
+    ["status", "{plan}"],
+    ["show", "A1.4", "--plan", "{plan}"],
+    ["prioritise", "{plan}"],
+    ["render", "{plan}", "--out", "{out}"],
+    ["report", "term", "--plan", "{plan}", "-o", "{out}.html"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_every_command_reads_the_plan_once_through_the_pipeline(command, plan, tmp_path, monkeypatch):
+    calls = []
+    real = pipeline.load
+
+    def counting(source, as_of, options=None):
+        calls.append(source.root)
+        return real(source, as_of, options)
+
+    monkeypatch.setattr(pipeline, "load", counting)
+    args = [a.format(plan=plan, out=tmp_path / "out") for a in command]
+    result = feuille(*args, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert calls == [plan]
+
+
+def test_the_pipeline_times_its_stages(plan):
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    assert set(pipeline.STAGES) <= set(loaded.timings) and all(v >= 0 for v in loaded.timings.values())
+    assert loaded.errors == 0 and not loaded.left_out
+    result = feuille("lint", plan, "--timings", "--as-of", AS_OF)
+    assert "discover" in result.stderr and "rules" in result.stderr
+
+
+# --- a broken plan is never published silently -------------------------------------------------
+
+
+def test_syntax_error_status_says_what_is_missing_at_the_top_and_exits_1(plan):
+    assert feuille("status", plan, "--as-of", AS_OF).returncode == 0  # read once while it was fine
+    break_security(plan)
+    result = feuille("status", plan, "--as-of", AS_OF)
+    assert result.returncode == 1
+    out = plain(result.stdout)
+    assert "PLAN INCOMPLET" in out and "O2" in out and "3 action(s)" in out and "805 000" in out
+    assert out.index("PLAN INCOMPLET") < out.index("Avancement global")
+    json_out = feuille("status", plan, "--as-of", AS_OF, "--format", "json").stdout
+    assert '"left_out"' in json_out and '"O2"' in json_out
+
+
+def test_a_file_never_read_before_is_said_missing_without_guessing(plan):
+    break_security(plan)
+    result = feuille("status", plan, "--as-of", AS_OF, "--no-cache")
+    assert result.returncode == 1
+    assert "PLAN INCOMPLET" in result.stdout and "02-securite.yaml" in result.stdout and "on ne sait pas ce qu'il contenait" in result.stdout
+
+
+def test_syntax_error_render_and_report_refuse_unless_allowed(plan, tmp_path):
+    assert feuille("status", plan, "--as-of", AS_OF).returncode == 0
+    break_security(plan)
+    out = tmp_path / "site"
+    result = feuille("render", plan, "--out", out, "--as-of", AS_OF)
+    assert result.returncode == 1 and not out.exists()
+    assert "rendu refusé" in result.stderr and "02-securite.yaml:3" in result.stderr and "--allow-errors" in result.stderr
+    report = feuille("report", "term", "--plan", plan, "-o", tmp_path / "r.html", "--as-of", AS_OF)
+    assert report.returncode == 1 and not (tmp_path / "r.html").exists()
+
+    allowed = feuille("render", plan, "--out", out, "--as-of", AS_OF, "--allow-errors")
+    assert allowed.returncode == 1  # written, and a script still notices
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = plain(page.read_text(encoding="utf-8"))
+        assert 'class="notice" role="alert"' in text and "PLAN INCOMPLET" in text and "805" in text, page
+    md = tmp_path / "wiki"
+    feuille("render", plan, "--out", md, "--format", "md", "--as-of", AS_OF, "--allow-errors")
+    assert all("PLAN INCOMPLET" in p.read_text(encoding="utf-8") for p in md.rglob("*.md"))
+    term = feuille("report", "term", "--plan", plan, "-o", tmp_path / "r.html", "--as-of", AS_OF, "--allow-errors")
+    assert term.returncode == 1 and "PLAN INCOMPLET" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_duplicate_id_never_overwrites_a_page(plan, tmp_path):
+    f = plan / "objectives" / "03-economie-emploi.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("id: O3\n", "id: O2\n", 1), encoding="utf-8")
+    refused = feuille("render", plan, "--out", tmp_path / "a", "--as-of", AS_OF)
+    assert refused.returncode == 1 and "F301" in refused.stderr
+    feuille("render", plan, "--out", tmp_path / "a", "--as-of", AS_OF, "--allow-errors")
+    page = (tmp_path / "a" / "objectives" / "O2.html").read_text(encoding="utf-8")
+    assert "sécurité" in page  # the first O2 keeps its page; the second is left out and said so
+    assert "identifiant déjà utilisé" in page and "03-economie-emploi.yaml" in page
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    ids = [o.id for o, _p, _d in loaded.plan.walk()] + [a.id for a, _o in loaded.plan.actions()]
+    assert len(ids) == len(set(ids))
+    assert [x.ids for x in loaded.left_out] == [["O2"]] and loaded.left_out[0].code == "F301"
+
+
+def test_rule_errors_block_publishing(plan, tmp_path):
+    f = plan / "objectives" / "04-logement.yaml"
+    text = f.read_text(encoding="utf-8")
+    first_owner = next(line for line in text.splitlines() if "political_owners:" in line)
+    f.write_text(text.replace(first_owner, first_owner.split(":")[0] + ": [personne-inconnue]", 1), encoding="utf-8")
+    result = feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF)
+    assert result.returncode == 1 and "F302" in result.stderr
+    assert feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF).returncode == 1
+
+
+def test_a_finding_that_drops_part_of_the_plan_cannot_be_turned_down(plan):
+    settings = (plan / "plan.yaml").read_text(encoding="utf-8").replace("rules:\n", "rules:\n  F301: warning\n  F101: off\n")
+    (plan / "plan.yaml").write_text(settings, encoding="utf-8")
+    break_security(plan)
+    f = plan / "objectives" / "03-economie-emploi.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("id: O3\n", "id: O1\n", 1), encoding="utf-8")
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    codes = {d.code: d.severity.name for d in loaded.diagnostics}
+    assert codes["F101"] == "error" and codes["F301"] == "error" and codes["F601"] == "error"
+
+
+def test_an_unreadable_folder_objective_leaves_its_actions_out_and_says_so(plan):
+    (plan / "objectives" / "01-cadre-de-vie" / "objective.yaml").write_text("id: O1\ntitle: [\n", encoding="utf-8")
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    missing = {i for x in loaded.left_out for i in x.ids}
+    assert {"A1.1", "A1.2", "A1.3", "A1.4", "A1.5", "A1.6"} <= missing
+    assert loaded.missing_actions() == 6
+
+
+# --- several plans, one policy -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["prioritise", "{d}"], ["render", "{d}", "--out", "{o}"], ["report", "term", "--plan", "{d}"]], ids=lambda c: c[0])
+def test_a_folder_of_several_plans_is_refused_by_single_plan_commands(command, tmp_path):
+    args = [a.format(d=ROOT / "plans", o=tmp_path / "o") for a in command]
+    result = feuille(*args, "--as-of", AS_OF)
+    assert result.returncode == 2
+    assert "plusieurs plans" in result.stderr and "la-louviere" in result.stderr and "plan-strategique" in result.stderr
+
+
+def test_a_folder_of_several_plans_is_read_whole_by_lint_and_status():
+    assert feuille("lint", ROOT / "plans", "--as-of", AS_OF).returncode == 0
+    status = feuille("status", ROOT / "plans", "--as-of", AS_OF)
+    assert status.returncode == 0 and "La Louvière" in status.stdout and "Plan stratégique" in status.stdout
+
+
+# --- where the plan is -----------------------------------------------------------------------------
+
+
+def test_commands_find_the_plan_from_a_subfolder(plan):
+    result = feuille("status", "--as-of", AS_OF, cwd=plan / "objectives" / "01-cadre-de-vie")
+    assert result.returncode == 0 and "La Louvière" in result.stdout
+    show = feuille("show", "A1.4", "--as-of", AS_OF, cwd=plan / "objectives")
+    assert show.returncode == 0 and "A1.4" in show.stdout
+    lint = feuille("lint", "--as-of", AS_OF, cwd=plan / "objectives")
+    assert lint.returncode == 0
+
+
+def test_no_plan_here_is_a_clear_message(tmp_path):
+    result = feuille("status", cwd=tmp_path)
+    assert result.returncode == 2 and "aucun plan" in result.stderr and "feuille init" in result.stderr
+
+
+def test_init_refuses_inside_a_plan_and_writes_a_gitignore(plan, tmp_path):
+    result = feuille("init", plan / "objectives" / "nouveau")
+    assert result.returncode == 2 and "à l'intérieur du plan" in result.stderr
+    assert not (plan / "objectives" / "nouveau").exists()
+    assert feuille("lint", plan, "--as-of", AS_OF).returncode == 0
+    fresh = tmp_path / "nouveau"
+    assert feuille("init", fresh).returncode == 0
+    assert "/site/" in (fresh / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_render_refuses_a_folder_of_someone_elses_files(plan, tmp_path):
+    out = tmp_path / "intranet"
+    out.mkdir()
+    (out / "index.html").write_text("<p>page faite à la main</p>", encoding="utf-8")
+    result = feuille("render", plan, "--out", out, "--as-of", AS_OF)
+    assert result.returncode == 2 and "index.html" in result.stderr and "--force" in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>page faite à la main</p>"
+    assert feuille("render", plan, "--out", out, "--as-of", AS_OF, "--force").returncode == 0
+    assert feuille("render", plan, "--out", out, "--as-of", AS_OF).returncode == 0  # now it is feuille's
+
+
+# --- cache ------------------------------------------------------------------------------------------------
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(plan):
+    f = plan / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
+    assert "55\u202f%" in feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF).stdout
+    st = f.stat()
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 95"), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # touch -r
+    assert "95\u202f%" in feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF).stdout
