@@ -41,7 +41,14 @@ from feuille.core.diagnostics import Diagnostic, Severity, tr
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
 from feuille.core.plan import Plan
 from feuille.io.cache import FileCache, default_dir
-from feuille.io.sources import Entry, EntryKind, FolderSource, Source, SourceError, open_source
+from feuille.io.sources import (
+    Entry,
+    EntryKind,
+    FolderSource,
+    Source,
+    SourceError,
+    open_source,
+)
 
 PLAN_FILE = "plan.yaml"
 PEOPLE_FILE = "people.yaml"
@@ -287,7 +294,9 @@ class _Run:
         return data
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
-        from feuille.io import yamlread  # the parser is needed only for files not in the cache
+        from feuille.io import (
+            yamlread,  # the parser is needed only for files not in the cache
+        )
 
         text, problem = yamlread.decode(raw)
         if problem is not None:

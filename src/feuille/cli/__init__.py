@@ -11,15 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
-# each module registers its command; the order here is the order of `feuille --help`
-from feuille.cli import lint  # noqa: F401, I001
-from feuille.cli import status  # noqa: F401
-from feuille.cli import show  # noqa: F401
-from feuille.cli import prioritise  # noqa: F401
-from feuille.cli import render  # noqa: F401
-from feuille.cli import schema  # noqa: F401
-from feuille.cli import init  # noqa: F401
+from feuille.cli import init, lint, prioritise, render, schema, show, status  # noqa: F401  (each module registers its command)
 from feuille.cli._app import app
+
+ORDER = ("lint", "status", "show", "prioritise", "render", "report", "schema", "init")  # the order of `feuille --help`
+app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c.callback.__name__ in ORDER else len(ORDER))
 
 __all__ = ["app", "main"]
 

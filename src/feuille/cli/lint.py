@@ -9,7 +9,20 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, language, load_plans, parse_date, print_styled, use_color, write_text
+from feuille.cli.options import (
+    AsOfOpt,
+    ColorOpt,
+    LangOpt,
+    NoCacheOpt,
+    PlanArg,
+    RevOpt,
+    language,
+    load_plans,
+    parse_date,
+    print_styled,
+    use_color,
+    write_text,
+)
 from feuille.cli.outcome import fail, finish
 
 

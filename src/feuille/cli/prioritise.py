@@ -8,8 +8,27 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AsOfOpt, ColorOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt, ServiceOpt, StatusOpt, TagOpt,
-                                 formatter, language, load_plans, parse_date, print_styled, use_color)
+from feuille.cli.options import (
+    AsOfOpt,
+    ColorOpt,
+    DueOpt,
+    LangOpt,
+    LateOpt,
+    NoCacheOpt,
+    ObjectiveOpt,
+    OwnerOpt,
+    PlanArg,
+    RevOpt,
+    ServiceOpt,
+    StatusOpt,
+    TagOpt,
+    formatter,
+    language,
+    load_plans,
+    parse_date,
+    print_styled,
+    use_color,
+)
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 

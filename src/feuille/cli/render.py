@@ -10,7 +10,20 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AllowErrorsOpt, AsOfOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, formatter, language, load_plans, parse_date, write_text
+from feuille.cli.options import (
+    AllowErrorsOpt,
+    AsOfOpt,
+    LangOpt,
+    NoCacheOpt,
+    PlanArg,
+    PlanOpt,
+    RevOpt,
+    formatter,
+    language,
+    load_plans,
+    parse_date,
+    write_text,
+)
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]

@@ -7,7 +7,20 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language, load_plans, parse_date, print_styled, use_color
+from feuille.cli.options import (
+    AsOfOpt,
+    ColorOpt,
+    LangOpt,
+    NoCacheOpt,
+    PlanOpt,
+    RevOpt,
+    formatter,
+    language,
+    load_plans,
+    parse_date,
+    print_styled,
+    use_color,
+)
 from feuille.cli.outcome import fail, finish
 
 

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AsOfOpt, ColorOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, RevOpt, ServiceOpt, StatusOpt, TagOpt,
-                                 formatter, language, load_plans, parse_date, print_styled, use_color)
+from feuille.cli.options import (
+    AsOfOpt,
+    ColorOpt,
+    DueOpt,
+    LangOpt,
+    LateOpt,
+    NoCacheOpt,
+    ObjectiveOpt,
+    OwnerOpt,
+    RevOpt,
+    ServiceOpt,
+    StatusOpt,
+    TagOpt,
+    formatter,
+    language,
+    load_plans,
+    parse_date,
+    print_styled,
+    use_color,
+)
 from feuille.cli.outcome import fail, finish
-from pathlib import Path
 
 
 @app.command()

@@ -8,9 +8,18 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from feuille.compute.ranking import (
+    CRITERIA,
+    QUADRANTS,
+    Ranking,
+    Scored,
+    matrix_counts,
+    neighbours,
+    sensitivity,
+    sensitivity_affordable,
+)
 from feuille.views.format import Formatter
-from feuille.compute.ranking import CRITERIA, QUADRANTS, Ranking, Scored, matrix_counts, neighbours, sensitivity, sensitivity_affordable
-from feuille.views.status import Line
+from feuille.views.labels import Line
 
 FORMATS = ("text", "markdown", "json", "csv")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feuille.views.format import Formatter
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.views.status import HEALTH, SOURCE, STATUS, VERDICT, VOLET, Line, owners
+from feuille.views.format import Formatter
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, Line, owners
 
 _L = {
     "fr": {"objective": "Objectif", "action": "Action", "file": "Fichier", "owners": "Responsables (politique / administratif)",

@@ -30,7 +30,7 @@ from feuille.core.model import Action, Objective, Person, Status
 from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup, compute
-from feuille.views.status import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
 
 FORMATS = ("html", "md")
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"

@@ -13,45 +13,27 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from feuille.views.format import Formatter
-from feuille.core.model import Action
-from feuille.core.plan import Plan
-from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, combine
+from feuille.compute.rollup import (
+    ActionResult,
+    Budget,
+    ObjectiveResult,
+    Rollup,
+    combine,
+)
 from feuille.pipeline import Loaded
+from feuille.views.format import Formatter
+from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
+    STATUS,
+    VERDICT,
+    VERDICT_STYLE,
+    Line,
+    owners,
+    status_count,
+)
 from feuille.views.notice import left_out_json
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-VERDICT = {
-    "fr": {"late": "en retard", "at_risk": "à risque", "behind": "à la traîne", "on_track": "dans les temps", "not_started": "pas commencé",
-           "done": "terminé", "unknown": "inconnu", "cancelled": "annulé"},
-    "en": {"late": "late", "at_risk": "at risk", "behind": "behind", "on_track": "on track", "not_started": "not started",
-           "done": "done", "unknown": "unknown", "cancelled": "cancelled"},
-}
-VERDICT_STYLE = {"late": "bold red", "at_risk": "red", "behind": "yellow", "on_track": "green", "not_started": "dim",
-                 "done": "bold green", "unknown": "dim", "cancelled": "dim"}
-STATUS = {
-    "fr": {"not_started": "à venir", "ongoing": "en cours", "on_hold": "en attente", "done": "terminée", "cancelled": "annulée"},
-    "en": {"not_started": "not started", "ongoing": "ongoing", "on_hold": "on hold", "done": "done", "cancelled": "cancelled"},
-}
-_STATUS_PLURAL_FR = {"done": "terminées", "cancelled": "annulées"}
-HEALTH = {
-    "fr": {"good": "bonne", "at_risk": "à risque", "blocked": "bloquée", "paused": "en pause"},
-    "en": {"good": "good", "at_risk": "at risk", "blocked": "blocked", "paused": "paused"},
-}
-VOLET = {"fr": {"internal": "volet interne", "external": "volet externe"}, "en": {"internal": "internal", "external": "external"}}
-
-
-def status_count(n: int, status: str, lang: str) -> str:
-    if lang == "fr" and n > 1:
-        return f"{n} {_STATUS_PLURAL_FR.get(status, STATUS['fr'][status])}"
-    return f"{n} {STATUS[lang][status]}"
-SOURCE = {
-    "fr": {"progress": "avancement déclaré", "indicators": "calculé des indicateurs", "status": "déduit du statut", "unknown": "inconnu",
-           "cancelled": "annulée (non comptée)", "children": "moyenne des enfants"},
-    "en": {"progress": "declared progress", "indicators": "computed from indicators", "status": "implied by the status", "unknown": "unknown",
-           "cancelled": "cancelled (not counted)", "children": "mean of children"},
-}
 _T = {
     "fr": {"term": "Législature du {start} au {end} : {pct} du temps écoulé (au {as_of})", "overall": "Avancement global",
            "expected": "attendu", "on": "sur {known} des {total} actions", "budget": "Budget prévu", "spent": "engagé",
@@ -71,7 +53,6 @@ _T = {
            "no_owner": "Without a political or administrative owner", "missing": "to fill in"},
 }
 
-Line = tuple[str, str]  # (rich style or "", text)
 
 
 def _bar(value: float | None, width: int = 10) -> str:
@@ -84,12 +65,6 @@ def _bar(value: float | None, width: int = 10) -> str:
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def owners(plan: Plan, action: Action) -> str:
-    names = [plan.people[p].short_name if p in plan.people else p for p in action.political_owners]
-    admin = plan.people[action.admin_owner].short_name if action.admin_owner in plan.people else (action.admin_owner or "–")
-    return f"{', '.join(names) or '–'} / {admin}"
 
 
 def _counts(r: ObjectiveResult | Rollup, lang: str) -> str:
