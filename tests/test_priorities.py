@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from _cli import feuille
 from catalogue import build
 from feuille.io.loader import LoadOptions, load
 from feuille.compute.ranking import CRITERIA, PriorityError, parse_weights, rank, sensitivity
-from test_lint_cli import EXAMPLES, feuille, no_traceback
+from test_lint_cli import EXAMPLES, no_traceback
 from test_rollup import PLAN, make
 
 AS_OF = dt.date(2026, 7, 1)
