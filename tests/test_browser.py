@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from test_lint_cli import EXAMPLES, feuille
+from _cli import feuille_process as feuille  # kept as a real process: it precedes a browser run anyway
+from test_lint_cli import EXAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 if CHROMIUM is None and os.environ.get("CI"):

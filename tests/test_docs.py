@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as _dt
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from _cli import feuille
 from feuille.core import model
 from feuille.cli import app
 
@@ -32,7 +31,7 @@ def test_every_command_is_documented_with_an_example(command):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command):
-    result = subprocess.run([sys.executable, "-m", "feuille", command, "--help"], capture_output=True, text=True)
+    result = feuille(command, "--help")
     assert result.returncode == 0 and "Exemple" in result.stdout, result.stdout
 
 

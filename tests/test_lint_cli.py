@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from _cli import Run, feuille
 from catalogue import build
 
 ROOT = Path(__file__).parent.parent
@@ -19,12 +18,7 @@ EXAMPLES = ROOT / "plans"
 AS_OF = "2026-07-01"
 
 
-def feuille(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "feuille", *args], capture_output=True, text=True, cwd=cwd, env=full_env, timeout=120)
-
-
-def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+def no_traceback(result: Run) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from _cli import feuille
 from catalogue import build
 from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderOptions, render_report, render_site
-from test_lint_cli import EXAMPLES, feuille, no_traceback
+from test_lint_cli import EXAMPLES, no_traceback
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = dt.date(2026, 11, 22)

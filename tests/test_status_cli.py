@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from _cli import feuille
 from catalogue import build
-from test_lint_cli import EXAMPLES, feuille, no_traceback
+from test_lint_cli import EXAMPLES, no_traceback
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 LL = str(EXAMPLES / "la-louviere")

@@ -1,0 +1,74 @@
+"""The installed ``feuille`` command, as a real process: a few runs through ``feuille.cli.main``.
+
+The other CLI tests call the app in-process (tests/_cli.py); these check what only a
+process shows: the entry point, exit codes through ``os._exit``, real pipes, the console
+encoding, and the guard that turns an internal error into a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from _cli import feuille_process as feuille
+from catalogue import build
+
+EXAMPLES = Path(__file__).parent.parent / "plans"
+LL = str(EXAMPLES / "la-louviere")
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_help_lists_the_commands():
+    result = feuille("--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("lint", "status", "prioritise", "render", "report", "show", "schema", "init"):
+        assert command in result.stdout
+
+
+def test_lint_clean_plan_exits_0():
+    result = feuille("lint", LL, "--strict", "--as-of", "2026-11-22")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "aucun problème" in result.stdout
+
+
+def test_lint_with_errors_exits_1_without_traceback(tmp_path):
+    plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: Objectif\nactions:\n  - {id: A2.1, title: a, status: en_cours}\n"})
+    result = feuille("lint", str(plan), "--as-of", "2026-07-01")
+    no_traceback(result)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "F204" in result.stdout
+
+
+def test_status_of_the_example():
+    result = feuille("status", LL, "--as-of", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (SNAPSHOTS / "status_la_louviere_fr.txt").read_text(encoding="utf-8")
+
+
+def _status_on_a_cp1252_console():
+    return feuille("status", LL, "--as-of", "2026-11-22", env={"PYTHONIOENCODING": "cp1252", "FEUILLE_DEBUG": None},
+                   encoding="cp1252")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="status writes U+202F (narrow no-break space), which cp1252 cannot encode: "
+                                       "« erreur interne (UnicodeEncodeError) », exit 2")
+def test_status_on_a_cp1252_console():
+    # A Windows console (or PYTHONIOENCODING=cp1252): the command must still work.
+    result = _status_on_a_cp1252_console()
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+
+
+def test_internal_error_is_a_message_not_a_traceback():
+    # The only input known to reach main()'s guard is the cp1252 console above; once it works, nothing does.
+    result = _status_on_a_cp1252_console()
+    if result.returncode == 0:
+        pytest.skip("no known input triggers an internal error any more")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "erreur interne" in result.stderr and "FEUILLE_DEBUG=1" in result.stderr
