@@ -8,31 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from _cli import feuille
 
 from feuille import pipeline
-from feuille.cli import app
 
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
-
-
-class Run:
-    def __init__(self, result) -> None:
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
-
-
-def feuille(*args: str, cwd: Path | None = None) -> Run:
-    old = Path.cwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        return Run(CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True))
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture
