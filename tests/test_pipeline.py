@@ -46,6 +46,7 @@ COMMANDS = [
     ["prioritise", "{plan}"],
     ["render", "{plan}", "--out", "{out}"],
     ["report", "term", "--plan", "{plan}", "-o", "{out}.html"],
+    ["export", "{plan}", "--format", "json", "-o", "{out}.json"],
 ]
 
 
@@ -229,3 +230,26 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(plan):
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 95"), encoding="utf-8")
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # touch -r
     assert "95\u202f%" in feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF).stdout
+
+
+def test_export_json_carries_every_field_and_the_computed_figures(plan, tmp_path):
+    import json
+
+    result = feuille("export", plan, "-o", tmp_path / "plan.json", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    exported = {}
+    stack = list(doc["objectives"])
+    while stack:
+        o = stack.pop()
+        exported[o["id"]] = o
+        stack.extend(o["objectives"])
+        exported.update({a["id"]: a for a in o["actions"]})
+    for action, _obj in loaded.plan.actions():
+        assert {k: v for k, v in exported[action.id].items() if k != "computed"} == action.model_dump(mode="json", exclude_none=True)
+    assert exported["A1.4"]["computed"]["progress"] == 55 and exported["A1.4"]["computed"]["progress_source"] == "progress"
+    assert len(exported) == sum(1 for _ in loaded.plan.walk()) + sum(1 for _ in loaded.plan.actions())
+    break_security(plan)
+    refused = feuille("export", plan, "-o", tmp_path / "again.json", "--as-of", AS_OF)
+    assert refused.returncode == 1 and "export refusé" in refused.stderr and not (tmp_path / "again.json").exists()

@@ -1,0 +1,62 @@
+"""``feuille export``: the plan as a file for another tool (JSON today; spreadsheets, eComptes, open data join the registry)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import AllowErrorsOpt, AsOfOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, formatter, language, load_plans, parse_date
+from feuille.cli.outcome import FINDINGS, fail, finish
+
+
+@app.command()
+def export(
+    path: PlanArg = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
+    allow_errors: AllowErrorsOpt = False,
+    rev: RevOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Exporter le plan dans un fichier pour un autre outil : tous les champs de chaque élément et les chiffres calculés.
+
+    Refuse un plan qui a des erreurs (sauf --allow-errors), pour ne pas transmettre un plan faux ou incomplet.
+
+    Exemple : feuille export plans/la-louviere --format json -o plan.json
+    """
+    from feuille.views.exports import FORMATS, ExportOptions, exporter
+    from feuille.views.notice import error_summary, notice_lines
+
+    if fmt not in FORMATS:
+        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
+    module = exporter(fmt)
+    if module.BINARY and output is None:
+        fail(f"le format {fmt} s'écrit dans un fichier : indiquez-le avec -o.", f"Exemple : feuille export --format {fmt} -o plan{module.SUFFIX}")
+    day = parse_date(as_of, "--as-of")
+    [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
+    lang_ = language(lang, loaded.plan.lang)
+    notice = notice_lines(loaded, formatter(loaded, lang_))
+    if loaded.errors and not allow_errors:
+        fail(f"le plan a {loaded.errors} erreur(s) : export refusé, pour ne pas transmettre un plan faux ou incomplet.",
+             "\n  ".join([*notice[1:-1], *error_summary(loaded, "fr"), f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors."]),
+             code=FINDINGS)
+    for line in notice:
+        sys.stderr.write(f"feuille : {line}\n")
+    data = module.export(loaded, ExportOptions(day, lang_))
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        from feuille.io.files import write_atomic
+
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
+        sys.stdout.write(f"écrit : {output}\n")
+    finish([loaded])
