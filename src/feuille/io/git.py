@@ -244,7 +244,7 @@ class GitSource:
     def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool) -> dict[str, list[Entry]]:
         args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
         if prefix:
-            args += ["--", prefix]
+            args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
         proc = git.run(*args)
         where = _describe(commit, rev)
         if proc.returncode != 0:
