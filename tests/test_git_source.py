@@ -440,6 +440,9 @@ def test_shallow_clone_without_the_old_commit(repo: Path, tmp_path: Path) -> Non
             GitSource.open(shallow / "plans" / "x", rev)
         assert err.value.message.startswith(f"La révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle")
         assert "git fetch --unshallow" in err.value.hint
+    with pytest.raises(SourceError) as err:  # a misspelt branch in a shallow clone: both hints
+        GitSource.open(shallow / "plans" / "x", "mian")
+    assert err.value.hint.startswith("Vouliez-vous dire : « main » ? Récupérez tout l'historique")
 
 
 def test_a_blob_of_8_mib_or_more_is_refused(repo: Path) -> None:

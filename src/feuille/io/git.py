@@ -224,21 +224,25 @@ class GitSource:
             raise SourceError(
                 f"La révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle de l'historique (clone « shallow »), "
                 "sans les révisions anciennes.",
-                "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
+                cls._closest_names(git, rev)
+                + "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
             )
         raise SourceError(f"La révision « {rev} » n'existe pas dans ce dépôt.", cls._closest_hint(git, rev))
 
     @staticmethod
-    def _closest_hint(git: _Git, rev: str) -> str:
-        advice = "« git log --oneline » liste les révisions, « git tag » les étiquettes, « git branch -a » les branches."
+    def _closest_names(git: _Git, rev: str) -> str:
+        """``Vouliez-vous dire : « main » ? `` when a branch or tag is spelled alike, else ``""``."""
         proc = git.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
         names = [n for n in proc.stdout.decode("utf-8", errors="replace").splitlines() if n] if proc.returncode == 0 else []
         base = re.split(r"[~^@:]", rev, maxsplit=1)[0]  # "v9~2" -> "v9"
-        close = difflib.get_close_matches(base, names, n=3, cutoff=0.5) if base else []
-        if close:
-            listed = ", ".join(f"« {n} »" for n in close)
-            return f"Vouliez-vous dire : {listed} ? Sinon, {advice}"
-        return f"Indiquez une branche, une étiquette ou un commit : {advice}"
+        close = [n for n in difflib.get_close_matches(base, names, n=3, cutoff=0.5) if n != base] if base else []
+        return f"Vouliez-vous dire : {', '.join(f'« {n} »' for n in close)} ? " if close else ""
+
+    @classmethod
+    def _closest_hint(cls, git: _Git, rev: str) -> str:
+        advice = "« git log --oneline » liste les révisions, « git tag » les étiquettes, « git branch -a » les branches."
+        close = cls._closest_names(git, rev)
+        return f"{close}Sinon, {advice}" if close else f"Indiquez une branche, une étiquette ou un commit : {advice}"
 
     @classmethod
     def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool) -> dict[str, list[Entry]]:
