@@ -126,7 +126,7 @@ def test_previous_commit(repo: Path) -> None:
         assert not src.exists("objectives")
         with pytest.raises(SourceError, match="n'existait pas à la révision"):
             src.list_dir("objectives")
-        with pytest.raises(SourceError, match="Le fichier .*objectives/01-a.yaml n'existait pas à la révision"):
+        with pytest.raises(SourceError, match="le fichier .*objectives/01-a.yaml n'existait pas à la révision"):
             src.read("objectives/01-a.yaml")
 
 
@@ -356,18 +356,18 @@ def test_nothing_is_written_and_no_hook_runs(repo: Path, tmp_path: Path) -> None
 def test_unknown_revision_with_close_names(repo: Path) -> None:
     with pytest.raises(SourceError) as err:
         GitSource.open(repo / "plans" / "x", "v9")
-    assert err.value.message == "La révision « v9 » n'existe pas dans ce dépôt."
+    assert err.value.message == "la révision « v9 » n'existe pas dans ce dépôt."
     assert "git log --oneline" in err.value.hint
     with pytest.raises(SourceError) as err:
         GitSource.open(repo / "plans" / "x", "v1.1")
-    assert err.value.message == "La révision « v1.1 » n'existe pas dans ce dépôt."
+    assert err.value.message == "la révision « v1.1 » n'existe pas dans ce dépôt."
     assert err.value.hint.startswith("Vouliez-vous dire : « v1.0 »")
     with pytest.raises(SourceError) as err:
         GitSource.open(repo / "plans" / "x", "drfat~1")
     assert "« draft »" in err.value.hint
     with pytest.raises(SourceError) as err:
         GitSource.open(repo / "plans" / "x", "HEAD~5")
-    assert err.value.message == "La révision « HEAD~5 » n'existe pas dans ce dépôt."
+    assert err.value.message == "la révision « HEAD~5 » n'existe pas dans ce dépôt."
 
 
 @pytest.mark.parametrize("rev", ["--output=/tmp/x", "", "HEAD\n", "HEAD:plans/x/plan.yaml", "HEAD^{tree}"])
@@ -405,7 +405,7 @@ def test_git_not_installed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_git_disappears_after_opening(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = GitSource.open(repo / "plans" / "x", "HEAD")
     monkeypatch.setattr(src._git, "exe", str(repo / "no-such-git"))
-    with pytest.raises(SourceError, match="Impossible de lancer git"):
+    with pytest.raises(SourceError, match="impossible de lancer git"):
         src.read("plan.yaml")
     src.close()
 
@@ -438,7 +438,7 @@ def test_shallow_clone_without_the_old_commit(repo: Path, tmp_path: Path) -> Non
     for rev in ("HEAD~1", c1):
         with pytest.raises(SourceError) as err:
             GitSource.open(shallow / "plans" / "x", rev)
-        assert err.value.message.startswith(f"La révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle")
+        assert err.value.message.startswith(f"la révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle")
         assert "git fetch --unshallow" in err.value.hint
     with pytest.raises(SourceError) as err:  # a misspelt branch in a shallow clone: both hints
         GitSource.open(shallow / "plans" / "x", "mian")

@@ -253,3 +253,41 @@ def test_export_json_carries_every_field_and_the_computed_figures(plan, tmp_path
     break_security(plan)
     refused = feuille("export", plan, "-o", tmp_path / "again.json", "--as-of", AS_OF)
     assert refused.returncode == 1 and "export refusé" in refused.stderr and not (tmp_path / "again.json").exists()
+
+
+# --- a plan at a git revision ---------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-06-01T10:00:00+02:00", "GIT_COMMITTER_DATE": "2026-06-01T10:00:00+02:00"}
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "-C", str(repo), *args],
+                   check=True, capture_output=True, env=env)
+
+
+def test_rev_reads_the_plan_as_committed_without_touching_the_working_tree(plan):
+    _git(plan, "init", "-q", "-b", "main")
+    _git(plan, "add", "-A")
+    _git(plan, "commit", "-q", "-m", "plan adopté")
+    f = plan / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 95"), encoding="utf-8")
+    now = feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF)
+    then = feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF, "--rev", "HEAD")
+    assert "95\u202f%" in now.stdout and "55\u202f%" in then.stdout
+    assert feuille("lint", plan, "--rev", "HEAD", "--as-of", AS_OF).returncode == 0
+    assert "progress: 95" in f.read_text(encoding="utf-8")  # nothing was checked out
+    for command in (["status", plan], ["render", plan, "--out", plan.parent / "site"], ["export", plan, "-o", plan.parent / "p.json"]):
+        assert feuille(*command, "--rev", "HEAD", "--as-of", AS_OF).returncode == 0, command
+
+
+def test_rev_that_does_not_exist_or_outside_git_is_a_clear_message(plan):
+    outside = feuille("status", plan, "--rev", "HEAD", "--as-of", AS_OF)
+    assert outside.returncode == 2 and "git" in outside.stderr and "Traceback" not in outside.stderr
+    _git(plan, "init", "-q", "-b", "main")
+    _git(plan, "add", "-A")
+    _git(plan, "commit", "-q", "-m", "plan")
+    unknown = feuille("status", plan, "--rev", "v9", "--as-of", AS_OF)
+    assert unknown.returncode == 2 and "la révision « v9 » n'existe pas" in unknown.stderr
+    writing = feuille("prioritise", plan, "--rev", "HEAD", "--mark-priority", "1")
+    assert writing.returncode == 2 and "--rev" in writing.stderr

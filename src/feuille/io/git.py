@@ -20,42 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import enum
 import os
 import re
 import shlex
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-# TEMP: moves to io/sources.py ---------------------------------------------------------
-
-
-class EntryKind(enum.Enum):
-    FILE = "file"
-    DIR = "dir"
-    OTHER = "other"  # symlink to nowhere, fifo, submodule...
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    name: str  # one path component
-    kind: EntryKind
-    blob: str | None = None  # git blob id for files of a git source, None for folders
-
-
-class SourceError(Exception):
-    """A plan that cannot be read at all; the message is ready to show (French)."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-# end TEMP ---------------------------------------------------------------------------------
+from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
 SHORT = 7  # characters of a commit id shown to people
@@ -131,7 +104,7 @@ class _Git:
         try:
             return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False)
         except OSError as exc:  # git vanished, or cannot be started
-            raise SourceError(f"Impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+            raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
 
 
 def _find_git() -> str:
@@ -222,12 +195,12 @@ class GitSource:
             return proc.stdout.decode("ascii").strip()
         if shallow:
             raise SourceError(
-                f"La révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle de l'historique (clone « shallow »), "
+                f"la révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle de l'historique (clone « shallow »), "
                 "sans les révisions anciennes.",
                 cls._closest_names(git, rev)
                 + "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
             )
-        raise SourceError(f"La révision « {rev} » n'existe pas dans ce dépôt.", cls._closest_hint(git, rev))
+        raise SourceError(f"la révision « {rev} » n'existe pas dans ce dépôt.", cls._closest_hint(git, rev))
 
     @staticmethod
     def _closest_names(git: _Git, rev: str) -> str:
@@ -322,7 +295,7 @@ class GitSource:
         rel = rel.strip("/")
         entries = self._dirs.get(rel)
         if entries is None:
-            raise SourceError(f"Le dossier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+            raise SourceError(f"le dossier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
         return list(entries)
 
     def exists(self, rel: str) -> bool:
@@ -333,7 +306,7 @@ class GitSource:
         rel = rel.strip("/")
         entry = self._kinds.get(rel)
         if entry is None:
-            raise SourceError(f"Le fichier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+            raise SourceError(f"le fichier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
         if entry.kind is not EntryKind.FILE or entry.blob is None:
             raise SourceError(f"{self._shown(rel)} n'est pas un fichier ordinaire à la révision {self.describe()} (dossier, lien ou sous-module).")
         try:
@@ -384,7 +357,7 @@ class GitSource:
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._git.env,
                 )
             except OSError as exc:
-                raise SourceError(f"Impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+                raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
         return self._proc
 
     def _object(self, oid: str, limit: int | None = None) -> tuple[str, bytes]:
@@ -454,7 +427,7 @@ def _committer_date(raw: bytes) -> dt.datetime:
             sign = -1 if tz.startswith(b"-") else 1
             offset = dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
             return dt.datetime.fromtimestamp(int(ts), dt.timezone(offset))
-    raise SourceError("Cette révision n'a pas de date (commit mal formé).", "Vérifiez le dépôt avec « git fsck ».")
+    raise SourceError("cette révision n'a pas de date (commit mal formé).", "Vérifiez le dépôt avec « git fsck ».")
 
 
 __all__ = ["Entry", "EntryKind", "GitSource", "MAX_BLOB_BYTES", "SourceError"]
