@@ -52,7 +52,7 @@ def test_the_two_setup_commands_are_what_ci_runs():
 
 
 def test_every_enum_value_is_in_the_format_reference():
-    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType):
+    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType, model.Audience):
         for member in enum:
             assert member.value in FORMAT, f"{enum.__name__}.{member.value} is not in docs/format.md"
 
