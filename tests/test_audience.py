@@ -100,3 +100,80 @@ def test_lint_reports_unknown_audience_with_a_suggestion(plan):
     edit(plan / A14, "progress: 55", "progress: 55\nvisibility: interne")
     result = feuille("lint", plan, "--as-of", AS_OF)
     assert result.returncode == 1 and "F204" in result.stdout and "internal" in result.stdout
+
+
+# --- nothing leaks: a unique word in every withheld field, searched in every byte of every output ---------------
+
+
+def _plant(plan: Path) -> dict[str, str]:
+    """Mark every field that the public must not see (and those only the administration sees) with a unique word."""
+    words = {
+        "health": "ZORGLUBSANTE", "note": "ZORGLUBNOTE", "phone": "+32 64 99 88 77", "email": "zorglub.mail@example.be",
+        "council_action": "ZORGLUBCOLLEGE", "council_line": "ZORGLUBLIGNE", "internal_objective": "ZORGLUBINTERNE", "plan_note": "ZORGLUBPLAN",
+    }
+    a14 = plan / A14
+    edit(a14, "progress: 55", f"progress: 55\nnotes: {words['note']}")
+    edit(a14, "health_note:", f"health_note: {words['health']}\nold_health_note:")
+    a14.write_text(a14.read_text(encoding="utf-8").replace("old_health_note:", "# was:"), encoding="utf-8")
+    edit(plan / "people.yaml", "\npeople:\n", f"\npeople:\n  - id: zorglub\n    first_name: Z.\n    last_name: Org\n    role: officer\n    email: {words['email']}\n    phone: \"{words['phone']}\"\n")
+    # an action for the council only, in its own objective file
+    (plan / "objectives" / "11-college.yaml").write_text(
+        "id: O11\ntitle: Suivi du collège\nactions:\n"
+        f"  - id: A11.1\n    title: Négociation {words['council_action']}\n    status: ongoing\n    progress: 40\n    visibility: council\n"
+        "    last_reviewed: 2026-06-01\n"
+        f"  - id: A11.2\n    title: Travaux publics\n    status: ongoing\n    progress: 20\n    last_reviewed: 2026-06-01\n"
+        f"    budget:\n      - {{amount: 1000, year: 2026, source: {words['council_line']}, visibility: council}}\n"
+        "      - {amount: 500, year: 2026, source: fonds propres}\n", encoding="utf-8")
+    (plan / "objectives" / "12-interne.yaml").write_text(
+        f"id: O12\ntitle: Réorganisation {words['internal_objective']}\nvisibility: internal\nactions:\n"
+        "  - id: A12.1\n    title: Organigramme\n    status: not_started\n    last_reviewed: 2026-06-01\n", encoding="utf-8")
+    edit(plan / "plan.yaml", "\nrules:", f"\nnotes: {words['plan_note']}\nrules:")
+    return words
+
+
+def _outputs(plan: Path, out: Path, audience: str) -> bytes:
+    """Every byte feuille publishes or sends for ``audience``: the site (HTML and Markdown), both reports, every export."""
+    blobs = []
+    for fmt in ("html", "md"):
+        site = out / f"site-{audience}-{fmt}"
+        result = feuille("render", plan, "--out", site, "--format", fmt, "--audience", audience, "--as-of", AS_OF)
+        assert result.returncode == 0, result.stderr
+        blobs += [p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()]
+        for kind, extra in (("term", []), ("annual", ["--year", "2026"])):
+            target = out / f"{kind}-{audience}.{fmt}"
+            assert feuille("report", kind, *extra, "--plan", plan, "-f", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF).returncode == 0
+            blobs.append(target.read_bytes())
+    from feuille.views.exports import FORMATS
+
+    for fmt in FORMATS:
+        target = out / f"export-{audience}.{fmt}"
+        result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
+        assert result.returncode == 0, (fmt, result.stderr)
+        blobs += [p.read_bytes() for p in sorted(out.glob(f"export-{audience}*")) if p.is_file()]
+    return b"\n".join(blobs)
+
+
+def test_nothing_withheld_leaks_into_any_output(plan, tmp_path):
+    words = _plant(plan)
+    assert feuille("lint", plan, "--as-of", AS_OF).returncode == 0
+    public, council, internal = (_outputs(plan, tmp_path, a) for a in ("public", "council", "internal"))
+    for word in words.values():
+        assert word.encode() not in public, f"{word} leaked into the public outputs"
+        assert word.encode() in internal, f"{word} missing from the internal outputs"
+    for key in ("council_action", "council_line"):
+        assert words[key].encode() in council
+    for key in ("health", "note", "phone", "email", "internal_objective", "plan_note"):
+        assert words[key].encode() not in council, f"{words[key]} leaked into the council outputs"
+    assert "Version publique".encode() in public
+
+
+def test_the_summary_line_says_the_audience_and_what_was_withheld(plan, tmp_path):
+    _plant(plan)
+    result = feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF)
+    assert "version publique ; non montrés :" in result.stdout and "note(s) de santé" in result.stdout and "1 objectif(s)" in result.stdout
+    page = (tmp_path / "s" / "objectives" / "O11.html").read_text(encoding="utf-8")
+    assert "1 action(s) de cet objectif ne sont pas montrées" in page
+    a112 = (tmp_path / "s" / "actions" / "A11.2.html").read_text(encoding="utf-8")
+    assert "1 ligne(s) budgétaire(s) non montrée(s)" in a112
+    unknown = feuille("render", plan, "--out", tmp_path / "t", "--audience", "conseill", "--as-of", AS_OF)
+    assert unknown.returncode == 2 and "council" in unknown.stderr

@@ -235,7 +235,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(plan):
 def test_export_json_carries_every_field_and_the_computed_figures(plan, tmp_path):
     import json
 
-    result = feuille("export", plan, "-o", tmp_path / "plan.json", "--as-of", AS_OF)
+    result = feuille("export", plan, "-o", tmp_path / "plan.json", "--as-of", AS_OF, "--audience", "internal")
     assert result.returncode == 0, result.stderr
     doc = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
     loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AllowErrorsOpt, AsOfOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, formatter, language, load_plans, parse_date
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, audience_of, formatter, language, load_plans,
+                                 parse_date, withheld_summary)
+from feuille.cli.options import WITHHELD
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 
@@ -18,6 +20,7 @@ def export(
     path: PlanArg = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
+    audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -30,11 +33,13 @@ def export(
 
     Exemple : feuille export plans/la-louviere --format json -o plan.json
     """
+    from feuille.compute.audience import publish
     from feuille.views.exports import FORMATS, ExportOptions, exporter
     from feuille.views.notice import error_summary, notice_lines
 
     if fmt not in FORMATS:
         fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
+    who = audience_of(audience)
     module = exporter(fmt)
     if module.BINARY and output is None:
         fail(f"le format {fmt} s'écrit dans un fichier : indiquez-le avec -o.", f"Exemple : feuille export --format {fmt} -o plan{module.SUFFIX}")
@@ -48,7 +53,8 @@ def export(
              code=FINDINGS)
     for line in notice:
         sys.stderr.write(f"feuille : {line}\n")
-    data = module.export(loaded, ExportOptions(day, lang_))
+    published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
+    data = module.export(published, ExportOptions(day, lang_))
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
@@ -58,5 +64,5 @@ def export(
             write_atomic(output, data)
         except OSError as exc:
             fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
-        sys.stdout.write(f"écrit : {output}\n")
+        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
     finish([loaded])

@@ -10,20 +10,9 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (
-    AllowErrorsOpt,
-    AsOfOpt,
-    LangOpt,
-    NoCacheOpt,
-    PlanArg,
-    PlanOpt,
-    RevOpt,
-    formatter,
-    language,
-    load_plans,
-    parse_date,
-    write_text,
-)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, formatter, language,
+                                 load_plans, parse_date, withheld_summary, write_text)
+from feuille.cli.options import WITHHELD
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -50,6 +39,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
     templates: TemplatesOpt = None,
+    audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (ses autres fichiers sont gardés).")] = False,
     rev: RevOpt = None,
@@ -65,21 +55,25 @@ def render(
 
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
+    from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
 
     day = parse_date(as_of, "--as-of")
+    who = audience_of(audience)
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = _publishable(loaded, lang_, allow_errors, "rendu")
     try:
-        pages = render_site(plan, RenderOptions(day, lang_, fmt, templates, notice=notice))
+        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
         removed = write_site(pages, out, force=force)
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
         fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
-    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "") + ".\n")
+    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "")
+                     + f" ({withheld_summary(published, lang_)}).\n")
     finish([loaded])
 
 
@@ -91,6 +85,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
+    audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -103,8 +98,10 @@ def report(
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
+    from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
+    who = audience_of(audience)
     if kind not in ("annual", "term"):
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
     if kind == "annual" and year is None:
@@ -118,12 +115,13 @@ def report(
     lang_ = language(lang, plan.lang)
     notice = _publishable(loaded, lang_, allow_errors, "rapport")
     try:
-        text = render_report(plan, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
+        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        text = render_report(published, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
     except RenderError as exc:
         fail(str(exc))
     if output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text)
-        sys.stdout.write(f"écrit : {output}\n")
+        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
     finish([loaded])

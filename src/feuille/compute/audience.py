@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup, compute
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile
 from feuille.core.plan import Plan
 from feuille.core.visibility import field_level, item_level, plan_level, sees
@@ -44,6 +44,7 @@ class Published:
     rollup: Rollup  # figures of the whole plan, listing only what is shown
     withheld: Withheld
     hidden_below: dict[str, int]  # objective id -> actions under it not shown (counted in its figures)
+    hidden_lines: dict[str, int] = field(default_factory=dict)  # action id -> budget lines not shown (counted in its totals)
 
 
 def parse_audience(value: str) -> Audience:
@@ -65,6 +66,7 @@ class _Filter:
         self.plan, self.audience, self.meta = plan, audience, plan.meta
         self.withheld = Withheld()
         self.shown: dict[str, Any] = {}  # original id -> filtered copy
+        self.hidden_lines: dict[str, int] = {}
 
     def _strip(self, thing: Any, level: Audience, visibility: dict[str, Audience] | None, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         """Updates that empty every field of ``thing`` the audience may not see."""
@@ -117,6 +119,8 @@ class _Filter:
             return None
         update = self._strip(action, level, action.visibility, skip=("budget", "indicators"))
         update["budget"] = self._lines(action.budget, level)
+        if len(update["budget"]) < len(action.budget):
+            self.hidden_lines[action.id] = len(action.budget) - len(update["budget"])
         update["indicators"] = self._indicators(action.indicators, level)
         copy = action.model_copy(update=update)
         self.shown[action.id] = copy
@@ -144,8 +148,23 @@ def _actions_below(obj: Objective):
         stack.extend(o.objectives)
 
 
-def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | None = None) -> Published:
-    """The plan and its figures as ``audience`` may see them."""
+def _sources(plan: Plan) -> set[str]:
+    return {line.source for a, _o in plan.actions() for line in a.budget if line.source}
+
+
+def _relabel(budget: Budget, names: dict[str, str]) -> Budget:
+    """The same budget with the names of withheld funding sources replaced (their amounts still count)."""
+    if not names or not any(s in names for s in budget.by_source):
+        return budget
+    by_source: dict[str, Any] = {}
+    for source, amount in budget.by_source.items():
+        key = names.get(source, source)
+        by_source[key] = by_source.get(key, 0) + amount
+    return dataclasses.replace(budget, by_source=by_source, by_year=dict(budget.by_year))
+
+
+def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | None = None, withheld_label: str = "non publié") -> Published:
+    """The plan and its figures as ``audience`` may see them (``withheld_label`` names what is counted but not shown)."""
     rollup = rollup if rollup is not None else compute(plan, as_of)
     f = _Filter(plan, audience)
     top = plan_level(plan.meta)
@@ -154,13 +173,14 @@ def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | Non
                       services=dict(plan.services), objectives=objectives, files=list(plan.files), error_count=plan.error_count,
                       origins={k: v for k, v in plan.origins.items() if k in f.shown}, digests=dict(plan.digests))
     hidden_below: dict[str, int] = {}
+    names = {source: withheld_label for source in _sources(plan) - _sources(shown_plan)}  # a source only withheld lines name
 
     def action_result(a: ActionResult) -> ActionResult | None:
         copy = f.shown.get(a.action.id)
         holder = f.shown.get(a.objective.id)
         if copy is None or holder is None:
             return None
-        return dataclasses.replace(a, action=copy, objective=holder)
+        return dataclasses.replace(a, action=copy, objective=holder, budget=_relabel(a.budget, names))
 
     results: dict[str, ActionResult] = {}
     for a in rollup.actions:
@@ -178,9 +198,9 @@ def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | Non
         below = sum(1 for _ in _actions_below(r.objective))
         shown_below = sum(1 for a in _actions_below(r.objective) if a.id in results)
         hidden_below[r.objective.id] = below - shown_below
-        return dataclasses.replace(r, objective=copy, children=children, actions=actions, shared_in=shared)
+        return dataclasses.replace(r, objective=copy, children=children, actions=actions, shared_in=shared, budget=_relabel(r.budget, names))
 
     shown_rollup = dataclasses.replace(
-        rollup, plan=shown_plan, objectives=[c for r in rollup.objectives if (c := objective_result(r)) is not None],
+        rollup, plan=shown_plan, budget=_relabel(rollup.budget, names), objectives=[c for r in rollup.objectives if (c := objective_result(r)) is not None],
         actions=[results[a.action.id] for a in rollup.actions if a.action.id in results])
-    return Published(audience, shown_plan, shown_rollup, f.withheld, hidden_below)
+    return Published(audience, shown_plan, shown_rollup, f.withheld, hidden_below, f.hidden_lines)

@@ -1,7 +1,8 @@
 """``feuille export`` formats: a registry of small modules, each turning a loaded plan into one file.
 
 An exporter is a module with ``SUFFIX`` (the usual file extension), ``BINARY`` and
-``export(loaded, options) -> bytes``.  Adding a format is one module here and one
+``export(published, options) -> bytes``: ``published`` is the plan as the chosen
+audience may see it (:func:`feuille.compute.audience.publish`), never the plan itself.  Adding a format is one module here and one
 line in :data:`FORMATS`; loading, audiences and refusals are the command's job.
 """
 

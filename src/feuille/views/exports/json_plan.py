@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from feuille.compute.rollup import compute
+from feuille.compute.audience import Published
 from feuille.core.model import Objective
-from feuille.pipeline import Loaded
 from feuille.views.exports import ExportOptions
 
 SUFFIX = ".json"
@@ -28,9 +27,8 @@ def _objective(obj: Objective, results: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def export(loaded: Loaded, options: ExportOptions) -> bytes:
-    plan = loaded.plan
-    rollup = compute(plan, options.as_of)
+def export(published: Published, options: ExportOptions) -> bytes:
+    plan, rollup = published.plan, published.rollup
     results: dict[str, Any] = {}
     for a in rollup.actions:
         results[a.action.id] = {"progress": a.progress, "progress_source": a.source, "expected": a.expected, "verdict": a.verdict}
@@ -42,6 +40,7 @@ def export(loaded: Loaded, options: ExportOptions) -> bytes:
     doc = {
         "version": VERSION,
         "as_of": options.as_of.isoformat(),
+        "audience": published.audience.value,
         "plan": plan.meta.model_dump(mode="json", exclude_none=True) if plan.meta else None,
         "services": [s.model_dump(mode="json", exclude_none=True) for s in plan.services.values()],
         "people": [p.model_dump(mode="json", exclude_none=True) for p in plan.people.values()],
