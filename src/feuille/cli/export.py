@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, audience_of, formatter, language, load_plans,
-                                 parse_date, withheld_summary)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, audience_of, language, load_plans,
+                                 parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.cli.outcome import fail, finish
 
 
 @app.command()
@@ -35,7 +35,6 @@ def export(
     """
     from feuille.compute.audience import publish
     from feuille.views.exports import FORMATS, ExportOptions, exporter
-    from feuille.views.notice import error_summary, notice_lines
 
     if fmt not in FORMATS:
         fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
@@ -46,13 +45,7 @@ def export(
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
     lang_ = language(lang, loaded.plan.lang)
-    notice = notice_lines(loaded, formatter(loaded, lang_))
-    if loaded.errors and not allow_errors:
-        fail(f"le plan a {loaded.errors} erreur(s) : export refusé, pour ne pas transmettre un plan faux ou incomplet.",
-             "\n  ".join([*notice[1:-1], *error_summary(loaded, "fr"), f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors."]),
-             code=FINDINGS)
-    for line in notice:
-        sys.stderr.write(f"feuille : {line}\n")
+    publishable(loaded, lang_, allow_errors, "export refusé")
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
     data = module.export(published, ExportOptions(day, lang_))
     if output is None:

@@ -104,6 +104,23 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: str) -> tuple[str, ...]:
+    """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
+    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
+    from feuille.cli.outcome import FINDINGS
+    from feuille.views.notice import error_summary, notice_lines
+
+    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
+    if loaded.errors and not allow_errors:
+        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
+        fail(f"le plan a {loaded.errors} erreur(s) : {refused}, pour ne pas publier un plan faux ou incomplet.",
+             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : ce qui manque sera dit en tête."]),
+             code=FINDINGS)
+    for line in notice:
+        sys.stderr.write(f"feuille : {line}\n")
+    return notice
+
+
 def warn_incomplete(loaded: Loaded, lang: str) -> None:
     """On stderr: the plan's errors and what is missing (for commands whose output is data)."""
     from feuille.views.notice import notice_lines

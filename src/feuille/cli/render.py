@@ -10,27 +10,12 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, formatter, language,
-                                 load_plans, parse_date, withheld_summary, write_text)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
+                                 load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
-
-
-def _publishable(loaded, lang: str, allow_errors: bool, what: str) -> tuple[str, ...]:
-    """The banner every page carries, or a refusal: a plan with errors is never published silently."""
-    from feuille.views.notice import error_summary, notice_lines
-
-    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
-    if loaded.errors and not allow_errors:
-        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
-        fail(f"le plan a {loaded.errors} erreur(s) : {what} refusé, pour ne pas publier un plan faux ou incomplet.",
-             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : chaque page dira alors ce qui manque."]),
-             code=FINDINGS)
-    for line in notice:
-        sys.stderr.write(f"feuille : {line}\n")
-    return notice
 
 
 @app.command()
@@ -63,7 +48,7 @@ def render(
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = _publishable(loaded, lang_, allow_errors, "rendu")
+    notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
@@ -113,7 +98,7 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = _publishable(loaded, lang_, allow_errors, "rapport")
+    notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         text = render_report(published, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
