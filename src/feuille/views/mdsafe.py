@@ -197,14 +197,14 @@ def markdown_renderer() -> Callable[..., str]:
     md = _parser()
 
     def render(text: Any, depth: int = 0) -> str:
-        flat = " ".join(str(text if text is not None else "").split())
-        if not flat:
-            return ""
-        tokens = md.parseInline(flat, {"depth": depth})
-        children: list[Any] = []
-        for tok in tokens:
-            if tok.type == "inline" and tok.children:
-                children.extend(clean_inline(tok.children, depth))
-        return _serialise(children)
+        parts: list[str] = []
+        for tok in md.parse(str(text if text is not None else ""), {"depth": depth}):  # reference links resolved, then cleaned
+            if tok.type == "inline":
+                parts.append(_serialise(clean_inline(tok.children or [], depth)))
+            elif tok.type in ("fence", "code_block"):
+                parts.append(_code(tok.content))
+            elif tok.type == "html_block":
+                parts.append(_escape(" ".join(tok.content.split())))
+        return " ".join(p for p in parts if p)
 
     return render

@@ -52,6 +52,8 @@ def page_stem(kind: str, key: str, *, slug: bool = False) -> str:
     or too long name gets the item's hash suffix.
     """
     base = key if not slug and SAFE_NAME.fullmatch(key) else slugify(key)
+    if is_reserved(base):
+        base = slugify(base)  # no dot left: Windows reserves "nul.x" as it does "nul"
     if len(base) > MAX_STEM or is_reserved(base):
         base = base[: MAX_STEM - _HASH - 1].rstrip("-.") + "-" + short_hash(kind, key)
     return base
