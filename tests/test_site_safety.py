@@ -170,7 +170,7 @@ def test_a_broken_template_leaves_the_previous_site(tmp_path, plan):
     (plan / "templates" / "html" / "action.html").write_text("{{ 1 / 0 }}", encoding="utf-8")
     result = feuille("render", plan, "--out", out, "--as-of", "2026-11-22")
     no_traceback(result)
-    assert result.returncode == 2 and "action.html" in result.stderr and "ligne 1" in result.stderr
+    assert result.returncode == 2 and "action.html" in result.stderr and "(ligne 1)" in result.stderr
     assert tree(out) == before and leftovers(tmp_path) == []
 
 
@@ -358,7 +358,7 @@ def test_template_escapes_fail_with_a_french_error_and_run_nothing(plan, payload
     with pytest.raises(RenderError) as exc:
         pages_of(plan)
     message = str(exc.value)
-    assert "index.html" in message and "ligne 3" in message, message
+    assert "index.html" in message and "(ligne 3)" in message, message
     assert "Traceback" not in message and exc.value.hint
     assert not (tmp_path / "pwned.txt").exists() and not (plan / "pwned.txt").exists()
 
@@ -478,3 +478,23 @@ def test_markdown_output_neutralises_links_too(tmp_path):
     assert "<h1>O2 [titre](javascript:alert(0)) *étoiles*</h1>" in shown  # a title is plain text: shown as written, never a link
     action = pages["actions/A2.1.md"]
     assert "Action &lt;b&gt;gras&lt;/b&gt; \\| pipe" in action and "JAVASCRIPT" not in action
+
+
+def test_read_only_hand_made_folders_and_odd_manifests_are_carried(tmp_path, ll_pages):
+    out = tmp_path / "site"
+    write_site(ll_pages, out)
+    (out / "archive").mkdir()
+    (out / "archive" / "2024.html").write_text("ancien", encoding="utf-8")
+    (out / "archive").chmod(0o555)
+    try:
+        result = write_site(ll_pages, out)
+        assert (out / "archive" / "2024.html").read_text(encoding="utf-8") == "ancien" and result.carried == 2
+        assert (out / "archive").stat().st_mode & 0o777 == 0o555
+    finally:
+        (out / "archive").chmod(0o755)
+    (out / ".feuille-site").unlink()
+    (out / ".feuille-site").mkdir()
+    with pytest.raises(RenderError):
+        write_site(ll_pages, out)
+    result = write_site(ll_pages, out, force=True)
+    assert ".feuille-site" in result.replaced and (out / ".feuille-site").is_file()

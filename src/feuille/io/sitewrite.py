@@ -155,9 +155,9 @@ def _scan(out: Path, previous: set[str]) -> _Scan:
             entries = sorted(it, key=lambda e: e.name)
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if rel == MANIFEST:
-                continue
             st = entry.stat(follow_symlinks=False)
+            if rel == MANIFEST and stat.S_ISREG(st.st_mode):
+                continue
             if stat.S_ISREG(st.st_mode) and rel in previous:
                 scan.owned.add(rel)
             else:
@@ -173,15 +173,18 @@ def _write_file(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def _carry(src: Path, dst: Path) -> bool:
-    """Put ``src`` (not followed) at ``dst``; False for what cannot be carried (a socket...)."""
+def _carry(src: Path, dst: Path, folders: list[tuple[Path, Path]]) -> bool:
+    """Put ``src`` (not followed) at ``dst``; False for what cannot be carried (a socket...).
+
+    A folder is created writable; its own mode and times are set at the end (``folders``).
+    """
     st = os.lstat(src)
     if stat.S_ISLNK(st.st_mode):
         os.symlink(os.readlink(src), dst)
         return True
     if stat.S_ISDIR(st.st_mode):
-        os.mkdir(dst)
-        shutil.copystat(src, dst, follow_symlinks=False)
+        os.mkdir(dst, 0o700)
+        folders.append((src, dst))
         return True
     try:
         os.link(src, dst, follow_symlinks=False)
@@ -226,7 +229,7 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
             "Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même "
             "(les fichiers existants seront gardés, sauf ceux du même nom).")
     def clash(rel: str) -> bool:
-        if rel in files:
+        if rel in files or rel == MANIFEST:  # (a manifest that is a link or a folder: replaced too)
             return True
         return rel in dirs and (os.path.islink(out_abs / rel) or not os.path.isdir(out_abs / rel))
 
@@ -260,17 +263,21 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
             removed = sorted(rel for rel in scan.owned if rel not in files)
             replaced = clashes
             skipped: list[str] = list(clashes)
+            folders: list[tuple[Path, Path]] = []
             for rel in scan.other:  # top-down: a folder comes before what it holds
                 if rel in skipped or any(rel.startswith(s + "/") for s in skipped):
                     continue
                 src = out_abs / rel
                 if rel in dirs:
                     continue  # a real folder of pages: what it holds is looked at one by one
-                if _carry(src, new / rel):
+                if _carry(src, new / rel, folders):
                     carried += 1
                 elif os.path.isdir(src):
                     skipped.append(rel)
             _prune_empty(new, scan, previous or set(), dirs)
+            for src, dst in reversed(folders):  # deepest first: a read-only folder is made so once filled
+                if os.path.isdir(dst):
+                    shutil.copystat(src, dst, follow_symlinks=False)
         _swap(out_abs, new, exists)
     except BaseException as exc:
         shutil.rmtree(new, ignore_errors=True)

@@ -83,5 +83,7 @@ class PageNames:
         self._by_key[(folder, key)] = stem
         return stem
 
+    name.alters_data = True  # type: ignore[attr-defined]  # not callable from a template (views/templating.py)
+
     def get(self, folder: str, key: str) -> str | None:
         return self._by_key.get((folder, key))

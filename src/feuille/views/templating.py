@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 import io
 import os
+import re
 import stat
 import traceback
 import types
@@ -190,10 +191,12 @@ def run(env: Any, name: str, context: dict[str, Any]) -> str:
                               "Vérifiez ses {% extends %} et {% include %}.") from None
     except Exception as exc:  # noqa: BLE001 - template code is untrusted: every failure is explained, none shown as a traceback
         file, line = _where(exc, name)
-        at = f"« {file} »" + (f", ligne {line}" if line else "")
+        at = f"« {file} »" + (f" (ligne {line})" if line else "")
         if isinstance(exc, SecurityError) or (isinstance(exc, UndefinedError) and "unsafe" in str(exc)):
+            m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
+            what = f"à l'attribut « {m.group(1)} » d'un objet « {m.group(2)} »" if m else f"({exc})"
             raise TemplateProblem(
-                f"le gabarit {at} tente un accès interdit ({exc}) : il n'a pas été exécuté jusqu'au bout, rien n'a été écrit.",
+                f"le gabarit {at} tente un accès interdit {what} : il a été arrêté, rien n'a été écrit.",
                 "Un gabarit n'a accès qu'aux données du plan décrites dans docs/templates.md (pas aux attributs « _ », "
                 "aux fichiers, aux modules ni aux classes) ; voir docs/security.md.") from None
         kind = "syntaxe" if isinstance(exc, TemplateSyntaxError) else type(exc).__name__
