@@ -26,7 +26,7 @@ def render(
     templates: TemplatesOpt = None,
     audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
-    force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (ses autres fichiers sont gardés).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (les fichiers existants sont gardés, sauf ceux du même nom qu'une page).")] = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -52,12 +52,15 @@ def render(
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
-        removed = write_site(pages, out, force=force)
+        written = write_site(pages, out, force=force)
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
         fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
-    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "")
+    if written.replaced:
+        sys.stdout.write(f"remplacés (--force) : {', '.join(written.replaced)}\n")
+    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(written.removed)} ancien(s) retiré(s)" if written.removed else "")
+                     + (f", {written.carried} autre(s) gardé(s)" if written.carried else "")
                      + f" ({withheld_summary(published, lang_)}).\n")
     finish([loaded])
 
