@@ -82,6 +82,8 @@ _EXAMPLES = {
     "model_type": tr("Écrivez des lignes « clé: valeur » en retrait sous cette clé.", "Write indented 'key: value' lines under this key."),
     "string_type": tr("Écrivez le texte entre guillemets si besoin : \"...\".", "Quote the text if needed: \"...\"."),
     "decimal_parsing": tr("Écrivez le montant sans espace ni symbole, avec un point : 12500.50.", "Write the amount with no space or symbol, with a dot: 12500.50."),
+    "finite_number": tr("Écrivez un nombre en chiffres, par exemple 12500.50 : .nan et .inf ne sont pas des nombres.",
+                        "Write a number in digits, e.g. 12500.50: .nan and .inf are not numbers."),
 }
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")

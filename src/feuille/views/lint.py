@@ -85,7 +85,7 @@ def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[s
                 out.append(("green", f"  {hint_word} : {hint}" if lang == "fr" else f"  {hint_word}: {hint}"))
             out.append(("", ""))
         out.append(_summary(report, lang, as_of))
-    return out
+    return [(style, printable(line)) for style, line in out]  # a file name that is not UTF-8 is shown as \xNN
 
 
 def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
@@ -101,7 +101,7 @@ def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
 
 
 def text(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
-    return printable("\n".join(line for _style, line in text_lines(reports, lang, as_of)) + "\n")
+    return "\n".join(line for _style, line in text_lines(reports, lang, as_of)) + "\n"
 
 
 def _path_text(path: tuple[Any, ...]) -> str:
