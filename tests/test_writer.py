@@ -252,10 +252,13 @@ t.commit()
     assert proc.returncode == 9, proc.stderr
     assert (root / tx.JOURNAL).exists()
     assert (root / FILES[0]).read_bytes() != before[FILES[0]]  # two of three files replaced
-    # the next write recovers first, then does its own work
-    restored = tx.recover(root)
-    assert [w for _f, w in restored].count(tx.RESTORED) == 2
+    # the next write recovers first: the plan it had loaded from the half-written files is then out of date
+    plan = load(root)
+    with pytest.raises(EditError) as exc:
+        set_key(plan, {"A2.1": (plan.action_index()["A2.1"][0], 3)})
+    assert "modifié depuis la lecture" in str(exc.value)
     assert {rel: (root / rel).read_bytes() for rel in FILES} == before
+    assert not (root / tx.JOURNAL).exists()
     assert leftovers(root) == []
     plan = load(root)
     item = plan.action_index()["A2.1"][0]
@@ -376,6 +379,31 @@ def test_case3_the_real_example_file_changes_by_one_line(root):
     assert write(edits) == [(str(root / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"), "modifié")]
     after = f.read_text(encoding="utf-8")
     assert [l for l in after.splitlines() if l not in before.splitlines()] == ["priority: 9"]
+
+
+def test_recover_keeps_the_original_of_a_file_removed_since(root):
+    edits = _three_edits(root)
+
+    def kill(name, i):
+        if (name, i) == ("replace", 1):
+            raise tx._Crash()
+
+    t = tx.Transaction(root, _hook=kill)
+    for e in edits:
+        t.add(e.path, e.after, before=e.digest, shown=e.shown)
+    original = (root / FILES[0]).read_bytes()
+    with pytest.raises(tx._Crash):
+        t.commit()
+    (root / FILES[0]).unlink()
+    with pytest.raises(tx.TransactionError) as exc:
+        tx.recover(root)
+    outcome = dict(exc.value.outcome)
+    assert outcome[str(root / FILES[0])].startswith("absent") and "supprimez" in str(exc.value)
+    [backup] = [p for p in (root / "objectives").glob(".02-securite.yaml.feuille-*.bak")]
+    assert backup.read_bytes() == original
+    assert (root / tx.JOURNAL).exists()  # kept: the next run says it again
+    with pytest.raises(EditError):
+        write(edits)
 
 
 def test_unchanged_digest_is_recorded_in_the_edit(root):

@@ -135,11 +135,12 @@ def _read_digest(path: Path) -> bytes | None:
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return "permission refusée"
-        if exc.errno == errno.ENOSPC:
-            return "disque plein"
-        return exc.strerror or type(exc).__name__
+        words = {
+            errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EROFS: "disque en lecture seule",
+            errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé", errno.EIO: "erreur d'entrée-sortie du disque",
+            errno.ENOENT: "fichier ou dossier disparu", errno.EBUSY: "fichier occupé par un autre programme",
+        }
+        return words.get(exc.errno or 0) or f"erreur du système ({exc.strerror or type(exc).__name__})"
     return str(exc) or type(exc).__name__
 
 
@@ -338,8 +339,9 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
     Returns ``[(shown, what became of it)]`` (empty when there was nothing to do).
     The journal's state decides: ``staging`` and ``committing`` are rolled back,
     ``committed`` is completed.  A file changed by someone since the interruption
-    is left alone (its backup is kept and named).  Raises :class:`TransactionError`
-    if another feuille process is writing right now.
+    is left alone.  Raises :class:`TransactionError` (message ready to show) if
+    another feuille process is writing right now, or if a file cannot be put back
+    (removed since: its original is kept and named, and so is the journal).
     """
     journal = Path(plan_root) / JOURNAL
     _unlink(journal.with_name(JOURNAL + ".tmp"))
@@ -367,6 +369,11 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
         before = bytes.fromhex(entry["before"]) if entry.get("before") else None
         after = bytes.fromhex(entry["after"])
         now = _read_digest(target)
+        if now is None and backup.exists():  # the file was removed since: keep what we have of it
+            keep_journal = True
+            outcome.append((shown, f"absent ; l'original est gardé dans {backup}"))
+            _unlink(temp)
+            continue
         if state == "committed":
             outcome.append((shown, CHANGED if now == after else UNCHANGED))
             _unlink(temp)
@@ -390,9 +397,13 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
         _unlink(temp)
     for folder in {Path(e["target"]).parent for e in files}:
         _fsync_dir(folder)
-    if not keep_journal:
-        journal.unlink()
-        _fsync_dir(journal.parent)
+    if keep_journal:
+        raise TransactionError(
+            "une écriture précédente a été interrompue et n'a pas pu être remise en ordre entièrement ; rien n'a été écrit :\n"
+            f"{_report(outcome)}\nRemettez ces fichiers en place (l'original est gardé à côté, dans le fichier caché indiqué), "
+            f"puis supprimez {journal} et relancez la commande.", outcome)
+    journal.unlink()
+    _fsync_dir(journal.parent)
     return outcome
 
 
