@@ -4,8 +4,13 @@ Rather than re-dumping a whole file (which loses formatting in corner cases), an
 edit splices the new text at the exact position of the value, found by the
 reader's position pass.  Before anything is written the new text is read back
 and compared with the old one: it must hold exactly the same data but for the
-intended change, or nothing is written.  Files are written atomically and not at
-all if they changed since they were read.  BOM and line endings are kept.
+intended change, or nothing is written.  BOM, line endings (LF, CRLF, CR), a
+missing final line break, comments and layout are kept byte for byte.
+
+This is the one writer of the plan's files: :func:`write` re-reads each file,
+refuses it if its bytes are no longer those the edit was computed from or if an
+item is no longer at its place (checked by id), and replaces all the files of one
+command all or nothing through :class:`feuille.io.transaction.Transaction`.
 """
 
 from __future__ import annotations
