@@ -52,7 +52,7 @@ def test_the_two_setup_commands_are_what_ci_runs():
 
 
 def test_every_enum_value_is_in_the_format_reference():
-    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType):
+    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType, model.Audience):
         for member in enum:
             assert member.value in FORMAT, f"{enum.__name__}.{member.value} is not in docs/format.md"
 
@@ -77,10 +77,12 @@ def test_template_context_is_documented():
     import datetime as dt
 
     from feuille.pipeline import LoadOptions, load_path
+    from feuille.compute.audience import publish
+    from feuille.core.model import Audience
     from feuille.views.site import RenderOptions, _Site
 
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     plan = load_path(ROOT / "plans" / "la-louviere", _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
-    context = _Site(plan, RenderOptions(dt.date(2026, 11, 22))).context("index", "index.html", "x")
+    context = _Site(publish(plan, Audience.public, dt.date(2026, 11, 22)), RenderOptions(dt.date(2026, 11, 22))).context("index", "index.html", "x")
     missing = [key for key in context if f"`{key}`" not in doc and f"`{key}(" not in doc]
     assert not missing, f"docs/templates.md does not describe {missing}"

@@ -8,31 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from _cli import feuille
 
 from feuille import pipeline
-from feuille.cli import app
 
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
-
-
-class Run:
-    def __init__(self, result) -> None:
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
-
-
-def feuille(*args: str, cwd: Path | None = None) -> Run:
-    old = Path.cwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        return Run(CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=True))
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture
@@ -64,6 +46,7 @@ COMMANDS = [
     ["prioritise", "{plan}"],
     ["render", "{plan}", "--out", "{out}"],
     ["report", "term", "--plan", "{plan}", "-o", "{out}.html"],
+    ["export", "{plan}", "--format", "json", "-o", "{out}.json"],
 ]
 
 
@@ -247,3 +230,64 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(plan):
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 95"), encoding="utf-8")
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # touch -r
     assert "95\u202f%" in feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF).stdout
+
+
+def test_export_json_carries_every_field_and_the_computed_figures(plan, tmp_path):
+    import json
+
+    result = feuille("export", plan, "-o", tmp_path / "plan.json", "--as-of", AS_OF, "--audience", "internal")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
+    exported = {}
+    stack = list(doc["objectives"])
+    while stack:
+        o = stack.pop()
+        exported[o["id"]] = o
+        stack.extend(o["objectives"])
+        exported.update({a["id"]: a for a in o["actions"]})
+    for action, _obj in loaded.plan.actions():
+        assert {k: v for k, v in exported[action.id].items() if k != "computed"} == action.model_dump(mode="json", exclude_none=True)
+    assert exported["A1.4"]["computed"]["progress"] == 55 and exported["A1.4"]["computed"]["progress_source"] == "progress"
+    assert len(exported) == sum(1 for _ in loaded.plan.walk()) + sum(1 for _ in loaded.plan.actions())
+    break_security(plan)
+    refused = feuille("export", plan, "-o", tmp_path / "again.json", "--as-of", AS_OF)
+    assert refused.returncode == 1 and "export refusé" in refused.stderr and not (tmp_path / "again.json").exists()
+
+
+# --- a plan at a git revision ---------------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-06-01T10:00:00+02:00", "GIT_COMMITTER_DATE": "2026-06-01T10:00:00+02:00"}
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "-C", str(repo), *args],
+                   check=True, capture_output=True, env=env)
+
+
+def test_rev_reads_the_plan_as_committed_without_touching_the_working_tree(plan):
+    _git(plan, "init", "-q", "-b", "main")
+    _git(plan, "add", "-A")
+    _git(plan, "commit", "-q", "-m", "plan adopté")
+    f = plan / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 95"), encoding="utf-8")
+    now = feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF)
+    then = feuille("show", "A1.4", "--plan", plan, "--as-of", AS_OF, "--rev", "HEAD")
+    assert "95\u202f%" in now.stdout and "55\u202f%" in then.stdout
+    assert feuille("lint", plan, "--rev", "HEAD", "--as-of", AS_OF).returncode == 0
+    assert "progress: 95" in f.read_text(encoding="utf-8")  # nothing was checked out
+    for command in (["status", plan], ["render", plan, "--out", plan.parent / "site"], ["export", plan, "-o", plan.parent / "p.json"]):
+        assert feuille(*command, "--rev", "HEAD", "--as-of", AS_OF).returncode == 0, command
+
+
+def test_rev_that_does_not_exist_or_outside_git_is_a_clear_message(plan):
+    outside = feuille("status", plan, "--rev", "HEAD", "--as-of", AS_OF)
+    assert outside.returncode == 2 and "git" in outside.stderr and "Traceback" not in outside.stderr
+    _git(plan, "init", "-q", "-b", "main")
+    _git(plan, "add", "-A")
+    _git(plan, "commit", "-q", "-m", "plan")
+    unknown = feuille("status", plan, "--rev", "v9", "--as-of", AS_OF)
+    assert unknown.returncode == 2 and "la révision « v9 » n'existe pas" in unknown.stderr
+    writing = feuille("prioritise", plan, "--rev", "HEAD", "--mark-priority", "1")
+    assert writing.returncode == 2 and "--rev" in writing.stderr

@@ -13,6 +13,8 @@ import pytest
 
 from _cli import feuille
 from catalogue import build
+from feuille.compute.audience import publish
+from feuille.core.model import Audience
 from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderOptions, render_report, render_site
 from test_lint_cli import EXAMPLES, no_traceback
@@ -21,9 +23,9 @@ LL = EXAMPLES / "la-louviere"
 AS_OF = dt.date(2026, 11, 22)
 
 
-def site(root: Path = LL, **kw):
+def site(root: Path = LL, audience: Audience = Audience.internal, **kw):
     plan = load_path(root, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
-    return render_site(plan, RenderOptions(AS_OF, **kw))
+    return render_site(publish(plan, audience, AS_OF), RenderOptions(AS_OF, **kw))
 
 
 def test_page_set():
@@ -160,7 +162,7 @@ def test_stale_pages_are_removed(tmp_path):
 
 def test_annual_report():
     plan = load_path(LL, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
-    html = render_report(plan, "annual", RenderOptions(dt.date(2025, 12, 31)), year=2025)
+    html = render_report(publish(plan, Audience.internal, dt.date(2025, 12, 31)), "annual", RenderOptions(dt.date(2025, 12, 31)), year=2025)
     assert "<h1>Évaluation annuelle 2025</h1>" in html and "Réalisé en 2025 (4)" in html
     assert "A7.1 Établir un plan pluriannuel" in html and "Budget 2025 : prévu et engagé" in html
     md = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "md").stdout

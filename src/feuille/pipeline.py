@@ -264,10 +264,13 @@ class _Run:
                 raw = self.source.read(rel)
             except SourceError as exc:
                 self.diags.append(_unreadable(shown, exc.message))
+                self._dropped(entry, before)
                 return None
             data = self._parse(raw, rel, shown)
             if data is not None and len(self.diags) == before:
                 self.cache.put_blob(entry.blob, data)
+            if data is None:
+                self._dropped(entry, before)
             return data
         source = self.source
         assert isinstance(source, FolderSource)

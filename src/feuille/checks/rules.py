@@ -9,12 +9,14 @@ code it can emit is in the catalogue (:mod:`feuille.diagnostics`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, tr
-from feuille.core.model import Action, Objective, Status, _Item
+from feuille.core import visibility
+from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
 
 
@@ -273,6 +275,105 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F509", key, what=what[0], what_en=what[1])
 
 
+# --- audiences -----------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d/])(?:(?:\+|00)\d{2}[\s./-]?\d{1,3}|0\d{1,3})(?:[\s./-]?\d{2}){3,4}(?![\d/])")
+_PRIVATE = re.compile(r"\b(?:domicilié|domicile|registre national|numéro national|n° national|né le|née le)\b", re.IGNORECASE)
+_TEXT_FIELDS = ("title", "description", "achieved", "remaining", "notes", "health_note")
+
+
+def _personal(text: str) -> tuple[str, str] | None:
+    if _EMAIL.search(text):
+        return "une adresse e-mail", "an e-mail address"
+    if _PHONE.search(text):
+        return "un numéro de téléphone", "a phone number"
+    if _PRIVATE.search(text):
+        return "une donnée personnelle (domicile, registre national, naissance)", "personal data (home address, national number, birth)"
+    return None
+
+
+def _visible_things(plan: Plan) -> Iterator[tuple[_Item, Audience, Audience]]:
+    """Each objective and action with its own effective level and its parent's."""
+    top = visibility.plan_level(plan.meta)
+    stack: list[tuple[Objective, Audience]] = [(o, top) for o in reversed(plan.objectives)]
+    while stack:
+        obj, parent = stack.pop()
+        level = visibility.item_level(obj.visibility, parent)
+        yield obj, level, parent
+        for action in obj.actions:
+            yield action, visibility.item_level(action.visibility, level), level
+        stack.extend((child, level) for child in reversed(obj.objectives))
+
+
+@_emits('F801')
+def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    public = Audience.public
+    for item, level, _parent in _visible_things(plan):
+        if level is not public:
+            continue
+        for key in _TEXT_FIELDS:
+            value = getattr(item, key, None)
+            if value and visibility.field_level(key, item.visibility, level, plan.meta) is public and (found := _personal(str(value))):
+                yield _at(plan, item, "F801", key, key=key, what=found[0], what_en=found[1])
+
+
+@_emits('F802')
+def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    for item, level, parent in _visible_things(plan):
+        own = visibility.own_level(item.visibility)
+        if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
+            yield _at(plan, item, "F802", ("visibility",), own=own.value, parent=parent.value)
+        if isinstance(item, Action):
+            for key in ("indicators", "budget"):
+                for i, part in enumerate(getattr(item, key)):
+                    sub = visibility.own_level(part.visibility)
+                    if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
+                        yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
+
+
+def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
+    import difflib
+
+    allowed = visibility.SETTABLE[kind]
+    for key in mapping or {}:
+        if key == visibility.ITEM or key in allowed:
+            continue
+        if key in kind.model_fields:
+            yield key, tr("qui ne peut pas être caché seul", "which cannot be withheld on its own"), tr(
+                "Pour cacher tout l'élément, écrivez « visibility: internal » (ou council).", "To withhold the whole item, write 'visibility: internal' (or council).")
+            continue
+        close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+        fix = tr(f"Vouliez-vous dire « {close[0]} » ?", f"Did you mean '{close[0]}'?") if close else tr(
+            "Écrivez « item » (l'élément lui-même) ou le nom d'un de ses champs (health_note, notes...).", "Write 'item' (the item itself) or one of its fields (health_note, notes...).")
+        yield key, tr("qui n'existe pas ici", "which does not exist here"), fix
+
+
+@_emits('F803')
+def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    def diag(shown: str, path: tuple[Any, ...], key: str, why: dict[str, str], fix: dict[str, str], item: _Item | None = None) -> Diagnostic:
+        return Diagnostic("F803", shown, path + ("visibility", key), on_key=True, obj_id=item.id if item else None, obj_title=item.title if item else None,
+                          args={"key": key, "why": why["fr"], "why_en": why["en"], "fix": fix["fr"], "fix_en": fix["en"]})
+
+    if plan.meta is not None:
+        plan_file = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml")
+        for key, why, fix in _bad_visibility_keys(plan.meta.visibility, PlanFile):
+            yield diag(plan.display_path(plan_file), (), key, why, fix)
+    people_file = next((f for f in plan.files if f.startswith("people.")), None)
+    for i, person in enumerate(plan.people.values()):
+        for key, why, fix in _bad_visibility_keys(person.visibility, Person):
+            yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
+    for item, _parent, _depth in _items(plan):
+        rel, base = plan.origin(item)
+        for key, why, fix in _bad_visibility_keys(item.visibility, type(item)):
+            yield diag(plan.display_path(rel), base, key, why, fix, item)
+        if isinstance(item, Action):
+            for field_name, kind in (("indicators", Indicator), ("budget", BudgetLine)):
+                for i, part in enumerate(getattr(item, field_name)):
+                    for key, why, fix in _bad_visibility_keys(part.visibility, kind):
+                        yield diag(plan.display_path(rel), base + (field_name, i), key, why, fix, item)
+
+
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 _SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
 
@@ -308,6 +409,9 @@ RULES: tuple[Rule, ...] = (
     stale,
     scores,
     gain_without_cost,
+    personal_data,
+    wider_than_parent,
+    visibility_fields,
     rule_settings,
 )
 

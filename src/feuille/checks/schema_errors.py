@@ -56,6 +56,7 @@ FRENCH_VALUES = {
     "hausse": "increase", "baisse": "decrease", "bourgmestre": "mayor", "maire": "mayor", "echevin": "alderman",
     "échevin": "alderman", "directeur": "director", "chef_de_service": "head_of_service", "agent": "officer",
     "monsieur": "mr", "madame": "mrs", "m.": "mr", "mme": "mrs",
+    "conseil": "council", "college": "council", "collège": "council", "publique": "public", "tous": "public", "administration": "internal",
 }
 
 _EXPECTED = {
@@ -180,6 +181,8 @@ def suggest_value(value: Any, allowed: list[str]) -> str | None:
 
 
 def _key_name(loc: tuple[Any, ...]) -> str:
+    if loc[-2:] == ("visibility", "item"):  # `visibility: council` is read as {item: council}
+        return "visibility"
     for part in reversed(loc):
         if isinstance(part, str):
             return part

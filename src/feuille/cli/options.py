@@ -22,6 +22,7 @@ LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", me
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
+AudienceOpt = Annotated[str, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut), council (collège et conseil) ou internal (administration).")]
 AllowErrorsOpt = Annotated[bool, typer.Option("--allow-errors", help="Publier malgré les erreurs du plan ; chaque page dit alors ce qui manque.")]
 # filters shared by status and prioritise
 OwnerOpt = Annotated[str | None, typer.Option("--owner", metavar="PERSONNE", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")]
@@ -103,9 +104,60 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: str) -> tuple[str, ...]:
+    """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
+    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
+    from feuille.cli.outcome import FINDINGS
+    from feuille.views.notice import error_summary, notice_lines
+
+    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
+    if loaded.errors and not allow_errors:
+        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
+        fail(f"le plan a {loaded.errors} erreur(s) : {refused}, pour ne pas publier un plan faux ou incomplet.",
+             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : ce qui manque sera dit en tête."]),
+             code=FINDINGS)
+    for line in notice:
+        sys.stderr.write(f"feuille : {line}\n")
+    return notice
+
+
 def warn_incomplete(loaded: Loaded, lang: str) -> None:
     """On stderr: the plan's errors and what is missing (for commands whose output is data)."""
     from feuille.views.notice import notice_lines
 
     for line in notice_lines(loaded, formatter(loaded, lang)):
         sys.stderr.write(f"feuille : {line}\n")
+
+
+WITHHELD = {"fr": "non publié", "en": "not published"}  # the name a withheld funding source gets in published budgets
+
+
+def audience_of(value: str):
+    from feuille.compute.audience import parse_audience
+
+    try:
+        return parse_audience(value)
+    except ValueError as exc:
+        fail(str(exc), "--audience public : le site des citoyens ; council : les élus ; internal : l'administration (docs/audiences.md).")
+
+
+def withheld_summary(published, lang: str) -> str:
+    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
+    from feuille.core.diagnostics import tr
+
+    names = {"public": tr("version publique", "public version"), "council": tr("version pour le conseil", "council version"),
+             "internal": tr("version interne", "internal version")}
+    w = published.withheld
+    parts = []
+    for n, fr, en in ((w.objectives, "objectif(s)", "objective(s)"), (w.actions, "action(s)", "action(s)"), (w.indicators, "indicateur(s)", "indicator(s)"),
+                      (w.budget_lines, "ligne(s) budgétaire(s)", "budget line(s)")):
+        if n:
+            parts.append(tr(f"{n} {fr}", f"{n} {en}")[lang])
+    fields = {"notes": tr("note(s) interne(s)", "internal note(s)"), "health_note": tr("note(s) de santé", "health note(s)"),
+              "email": tr("e-mail(s)", "e-mail(s)"), "phone": tr("téléphone(s)", "phone number(s)")}
+    for name, n in sorted(w.fields.items()):
+        parts.append(f"{n} " + fields.get(name, tr(f"valeur(s) de « {name} »", f"value(s) of '{name}'"))[lang])
+    head = names[published.audience.value][lang]
+    if not parts:
+        return head + tr(" ; tout est montré", "; everything is shown")[lang]
+    return head + tr(" ; non montrés : ", "; not shown: ")[lang] + ", ".join(parts)

@@ -10,38 +10,12 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (
-    AllowErrorsOpt,
-    AsOfOpt,
-    LangOpt,
-    NoCacheOpt,
-    PlanArg,
-    PlanOpt,
-    RevOpt,
-    formatter,
-    language,
-    load_plans,
-    parse_date,
-    write_text,
-)
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
+                                 load_plans, parse_date, publishable, withheld_summary, write_text)
+from feuille.cli.options import WITHHELD
+from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
-
-
-def _publishable(loaded, lang: str, allow_errors: bool, what: str) -> tuple[str, ...]:
-    """The banner every page carries, or a refusal: a plan with errors is never published silently."""
-    from feuille.views.notice import error_summary, notice_lines
-
-    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
-    if loaded.errors and not allow_errors:
-        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
-        fail(f"le plan a {loaded.errors} erreur(s) : {what} refusé, pour ne pas publier un plan faux ou incomplet.",
-             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : chaque page dira alors ce qui manque."]),
-             code=FINDINGS)
-    for line in notice:
-        sys.stderr.write(f"feuille : {line}\n")
-    return notice
 
 
 @app.command()
@@ -50,6 +24,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
     templates: TemplatesOpt = None,
+    audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (ses autres fichiers sont gardés).")] = False,
     rev: RevOpt = None,
@@ -65,21 +40,25 @@ def render(
 
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
+    from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
 
     day = parse_date(as_of, "--as-of")
+    who = audience_of(audience)
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = _publishable(loaded, lang_, allow_errors, "rendu")
+    notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
     try:
-        pages = render_site(plan, RenderOptions(day, lang_, fmt, templates, notice=notice))
+        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
         removed = write_site(pages, out, force=force)
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
         fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
-    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "") + ".\n")
+    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(removed)} ancien(s) retiré(s)" if removed else "")
+                     + f" ({withheld_summary(published, lang_)}).\n")
     finish([loaded])
 
 
@@ -91,6 +70,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
+    audience: AudienceOpt = "public",
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -103,8 +83,10 @@ def report(
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
+    from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
+    who = audience_of(audience)
     if kind not in ("annual", "term"):
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
     if kind == "annual" and year is None:
@@ -116,14 +98,15 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = _publishable(loaded, lang_, allow_errors, "rapport")
+    notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
     try:
-        text = render_report(plan, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
+        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        text = render_report(published, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
     except RenderError as exc:
         fail(str(exc))
     if output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text)
-        sys.stdout.write(f"écrit : {output}\n")
+        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
     finish([loaded])

@@ -183,6 +183,17 @@ _CODES = [
        ("Un gain estimé est donné, mais {what} n'a pas de budget : le retour sur investissement ne peut pas être calculé.",
         "An estimated gain is given, but {what_en} has no budget: the return on investment cannot be computed."),
        ("Ajoutez les lignes « budget » (le coût), ou donnez directement la note « roi ».", "Add the 'budget' lines (the cost), or give the 'roi' score directly.")),
+    # --- F8: audiences (who sees what) -------------------------------------------------------
+    _c("F801", "personal-data-public", W, ("Donnée personnelle publiée", "Personal data made public"),
+       ("« {key} » contient {what} et sera publié sur le site public.", "'{key}' holds {what_en} and will be published on the public site."),
+       ("Retirez-la, ou gardez ce champ pour l'administration : sous « visibility: » de l'élément, écrivez « {key}: internal ».",
+        "Remove it, or keep this field for the administration: under the item's 'visibility:', write '{key}: internal'.")),
+    _c("F802", "wider-than-parent", W, ("Plus visible que son parent", "More visible than its parent"),
+       ("L'élément est déclaré « {own} » mais son parent est « {parent} » : il restera « {parent} ».", "The item is declared '{own}' but its parent is '{parent}': it stays '{parent}'."),
+       ("Changez la visibilité du parent, ou retirez celle de l'élément.", "Change the parent's visibility, or remove the item's.")),
+    _c("F803", "unknown-visibility-field", E, ("Champ inconnu dans « visibility »", "Unknown field in 'visibility'"),
+       ("« visibility » cite le champ « {key} », {why}.", "'visibility' names the field '{key}', {why_en}."),
+       ("{fix}", "{fix_en}")),
     # --- F6: configuration -------------------------------------------------------------
     _c("F601", "bad-rule-setting", E, ("Réglage de règle invalide", "Invalid rule setting"),
        ("{detail}", "{detail}"),

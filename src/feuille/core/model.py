@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 Id = Annotated[
@@ -93,6 +93,33 @@ class Direction(str, Enum):
 class BudgetService(str, Enum):
     ordinary = "ordinary"
     extraordinary = "extraordinary"
+
+
+class Audience(str, Enum):
+    """Who may see an item or a field, from the narrowest to the widest audience."""
+
+    internal = "internal"  # the administration
+    council = "council"  # elected officials (college, council) and the administration
+    public = "public"  # everyone: the citizens' site, open data
+
+
+def _visibility(value: Any) -> Any:
+    """``visibility: council`` is short for ``visibility: {item: council}``."""
+    return {"item": value} if isinstance(value, str) else value
+
+
+Visibility = Annotated[
+    dict[str, Audience],
+    BeforeValidator(_visibility),
+    WithJsonSchema({
+        "anyOf": [
+            {"enum": ["internal", "council", "public"]},
+            {"type": "object", "additionalProperties": {"enum": ["internal", "council", "public"]}},
+        ],
+        "description": "Qui peut voir : internal, council ou public ; ou, champ par champ, {item: public, health_note: internal}. / "
+                       "Who may see it: internal, council or public; or per field, {item: public, health_note: internal}.",
+    }),
+]
 
 
 class Civility(str, Enum):
@@ -203,6 +230,7 @@ class PlanFile(_Model):
     )
     description: Text | None = None
     notes: Text | None = None
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
 
     @property
     def depth(self) -> int:
@@ -232,6 +260,7 @@ class Person(_Model):
     organisation: str | None = Field(None, description=_d("Organisation (id).", "Organisation (id)."))
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; e-mail et téléphone : internal par défaut.", "Who may see it (internal, council, public), or per field; e-mail and phone: internal by default."))
 
     @property
     def political(self) -> bool:
@@ -264,6 +293,7 @@ class BudgetLine(_Model):
     article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
     spent: Money | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
     note: Text | None = None
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
 
 
 class Measurement(_Model):
@@ -280,6 +310,7 @@ class Indicator(_Model):
     target_date: _dt.date | None = None
     direction: Direction = Field(Direction.increase, description=_d("increase : plus c'est mieux ; decrease : moins c'est mieux.", "increase: more is better; decrease: less is better."))
     measurements: list[Measurement] = Field(default_factory=list, description=_d("Mesures datées.", "Dated measurements."))
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
 
 
 class Share(_Model):
@@ -310,6 +341,7 @@ class _Item(_Model):
     territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
     notes: Text | None = None
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
 
 
 class Action(_Item):

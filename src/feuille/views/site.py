@@ -27,9 +27,9 @@ from typing import Any
 
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
-from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup, compute
+from feuille.compute.audience import Published
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
 
 FORMATS = ("html", "md")
@@ -60,6 +60,9 @@ LABELS = {
         "achievements": "Réalisations", "nothing": "Rien à signaler.", "missing": "manque", "home": "Accueil",
         "people_index": "Responsables et services", "services": "Services", "themes_index": "Thèmes : volets, ODD, territoires",
         "weighted": "somme pondérée", "matrix_method": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
+        "hidden_actions": "{n} action(s) de cet objectif ne sont pas montrées dans cette version ; elles comptent dans l'avancement et le budget.",
+        "hidden_plan": "{n} action(s) ne sont pas montrées dans cette version ; elles comptent dans les chiffres.",
+        "hidden_lines": "{n} ligne(s) budgétaire(s) non montrée(s) ; elles comptent dans les totaux.",
     },
     "en": {
         "dashboard": "Dashboard", "priorities": "Priorities", "people": "Owners", "themes": "Themes", "skip": "Skip to content",
@@ -85,7 +88,19 @@ LABELS = {
         "achievements": "Achievements", "nothing": "Nothing to report.", "missing": "missing", "home": "Home",
         "people_index": "Owners and services", "services": "Services", "themes_index": "Themes: parts, SDGs, territories",
         "weighted": "weighted sum", "matrix_method": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
+        "hidden_actions": "{n} action(s) of this objective are not shown in this version; they count in its progress and budget.",
+        "hidden_plan": "{n} action(s) are not shown in this version; they count in the figures.",
+        "hidden_lines": "{n} budget line(s) not shown; they count in the totals.",
     },
+}
+
+AUDIENCE_NOTE = {  # said on every page of a site made for that audience
+    "fr": {"public": "Version publique du plan : les notes internes et les informations réservées ne sont pas publiées ; les chiffres comptent tout le plan.",
+           "council": "Version pour le collège et le conseil : ne pas diffuser au public.",
+           "internal": "Version interne : réservée à l'administration, ne pas diffuser."},
+    "en": {"public": "Public version of the plan: internal notes and restricted information are not published; the figures count the whole plan.",
+           "council": "Version for the college and the council: not for the public.",
+           "internal": "Internal version: for the administration only, not for circulation."},
 }
 
 ROLE = {
@@ -167,12 +182,14 @@ def _md_text(text: Any) -> str:
 class _Site:
     """Everything the templates share, computed once."""
 
-    def __init__(self, plan: Plan, options: RenderOptions) -> None:
+    def __init__(self, published: Published, options: RenderOptions) -> None:
+        plan = published.plan
         self.plan = plan
+        self.published = published
         self.options = options
         meta = plan.meta
         self.fmt = Formatter.for_plan(meta.locale if meta else None, options.lang, meta.currency if meta else "EUR")
-        self.rollup: Rollup = compute(plan, options.as_of)
+        self.rollup: Rollup = published.rollup  # figures of the whole plan, listing what this audience may see
         self.ranking: Ranking = rank(plan, options.as_of)
         self.ext = ".html" if options.fmt == "html" else ".md"
         self.objectives: list[ObjectiveResult] = []
@@ -278,7 +295,10 @@ class _Site:
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
             "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
-            "stale": self.stale, "tags": self.tags, "notice": self.options.notice, **extra,
+            "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
+            "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
+            "withheld": self.published.withheld, "hidden_below": self.published.hidden_below,
+            "hidden_lines": self.published.hidden_lines, **extra,
         }
 
 
@@ -375,11 +395,12 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
         raise RenderError(f"erreur dans un gabarit{where} : {exc.message}") from exc  # type: ignore[attr-defined]
 
 
-def render_site(plan: Plan, options: RenderOptions) -> dict[str, str]:
-    """Every page of the site, ``{relative path: text}``."""
+def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
+    """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for."""
     if options.fmt not in FORMATS:
         raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
-    site = _Site(plan, options)
+    plan = published.plan
+    site = _Site(published, options)
     env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
     _filters(env, site)
     d = options.fmt
@@ -388,7 +409,8 @@ def render_site(plan: Plan, options: RenderOptions) -> dict[str, str]:
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, kind: str, title: str, **extra: Any) -> None:
-        pages[path] = _with_notice(_render(env, f"{d}/{template}", site.context(kind, path, title, **extra)), options)
+        context = site.context(kind, path, title, **extra)
+        pages[path] = _with_notice(_render(env, f"{d}/{template}", context), options, context["audience_note"])
 
     page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
     for r in site.objectives:
@@ -414,13 +436,14 @@ def _static(env: Any, name: str) -> str:
     return source
 
 
-def render_report(plan: Plan, kind: str, options: RenderOptions, year: int | None = None) -> str:
+def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
     """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
     if kind not in ("annual", "term"):
         raise RenderError(f"rapport inconnu « {kind} » : annual ou term.")
     if options.fmt not in FORMATS:
         raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
-    site = _Site(plan, options)
+    plan = published.plan
+    site = _Site(published, options)
     env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
     _filters(env, site)
     ext = site.ext
@@ -434,15 +457,16 @@ def render_report(plan: Plan, kind: str, options: RenderOptions, year: int | Non
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
-    return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options)
+    return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options, context["audience_note"])
 
 
-def _with_notice(text: str, options: RenderOptions) -> str:
-    """A Markdown page gets the notice as a quote under its title (HTML pages show it from base.html)."""
-    if options.fmt != "md" or not options.notice:
+def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> str:
+    """A Markdown page gets the notice and the audience note as a quote under its title (HTML pages show them from base.html)."""
+    lines = [f"**{_md_text(line)}**" for line in options.notice] + ([f"*{_md_text(audience_note)}*"] if audience_note else [])
+    if options.fmt != "md" or not lines:
         return text
     head, sep, rest = text.partition("\n")
-    quote = "\n>\n".join(f"> **{_md_text(line)}**" for line in options.notice) + "\n"
+    quote = "\n>\n".join(f"> {line}" for line in lines) + "\n"
     return f"{head}{sep}\n{quote}{rest}"
 
 

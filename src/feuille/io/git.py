@@ -1,0 +1,433 @@
+"""A plan as it was at a git revision, read straight from the object database.
+
+:class:`GitSource` implements the :class:`~feuille.io.sources.Source` protocol
+for ``feuille ... --rev REV``.  Opening it runs three short git commands
+(where is the repository, which commit is ``REV``, what is in the plan folder
+at that commit) and builds an in-memory index of the folder; files are then read
+through one long-lived ``git cat-file --batch`` process, started on the first
+read.  Every file carries its blob id (:attr:`Entry.blob`), so a cache keyed by
+blob id is never stale.
+
+Nothing here writes to the repository, checks anything out, refreshes the index
+or runs a hook: git is never run through a shell, always with optional locks
+off, hooks and fsmonitor disabled, no terminal prompt, no network (a partial
+clone may not fetch a missing object), and with the variables that point git at
+another repository (``GIT_DIR``, ``GIT_INDEX_FILE``... set when feuille runs from
+a git hook) removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import IO
+
+from feuille.io.sources import Entry, EntryKind, SourceError
+
+MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
+SHORT = 7  # characters of a commit id shown to people
+
+# Variables that would make git look at another repository, index or object store
+# than the one the plan folder is in (``git rev-parse --local-env-vars``).
+_LOCAL_ENV = (
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+    "GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE",
+    "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX",
+    "GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE", "GIT_COMMON_DIR", "GIT_NAMESPACE",
+)
+
+_HARDENING = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "protocol.allow=never",  # a partial clone must not go and fetch a missing object
+    "--no-replace-objects",
+    "--literal-pathspecs",  # a folder named "[ab]*" is that folder, not a pattern
+)
+
+_MODES = {
+    b"100644": EntryKind.FILE,
+    b"100755": EntryKind.FILE,
+    b"040000": EntryKind.DIR,
+    b"120000": EntryKind.OTHER,  # a symbolic link: not followed, as on a checkout without links
+    b"160000": EntryKind.OTHER,  # a submodule: its files are not in this repository
+}
+
+_HEX = re.compile(r"[0-9a-fA-F]{4,64}")
+
+NO_GIT_HINT = "Installez git (https://git-scm.com/download), ou lancez la commande sans --rev pour lire le dossier tel qu'il est."
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _LOCAL_ENV}
+    env.update(
+        GIT_OPTIONAL_LOCKS="0",  # never refresh or rewrite the index
+        GIT_TERMINAL_PROMPT="0",
+        GIT_NO_LAZY_FETCH="1",  # git >= 2.45; protocol.allow=never covers older ones
+        GIT_ASKPASS="",
+        SSH_ASKPASS="",
+        GIT_PAGER="cat",
+        LC_ALL="C",  # messages in English, so that we can recognise them
+        LANGUAGE="C",
+    )
+    return env
+
+
+def _decode(raw: bytes) -> str:
+    """A file name for display: a name that is not UTF-8 keeps its readable parts, with � for the rest."""
+    return raw.decode("utf-8", errors="replace")
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [ln.strip() for ln in stderr.decode("utf-8", errors="replace").splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+class _Git:
+    """Runs git in one repository, hardened, never through a shell."""
+
+    def __init__(self, exe: str, cwd: Path) -> None:
+        self.exe = exe
+        self.cwd = cwd
+        self.env = _env()
+
+    def argv(self, *args: str | bytes) -> list[str | bytes]:
+        return [self.exe, "-C", os.fsencode(self.cwd), *_HARDENING, *args]
+
+    def run(self, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False)
+        except OSError as exc:  # git vanished, or cannot be started
+            raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+
+
+def _find_git() -> str:
+    exe = shutil.which("git")
+    if exe is None:
+        raise SourceError("git n'est pas installé sur cet ordinateur (ou il est introuvable) : il faut git pour lire une révision.", NO_GIT_HINT)
+    return exe
+
+
+class GitSource:
+    """The plan folder ``root`` as committed at ``rev``; see :meth:`open`."""
+
+    root: Path  # the plan folder as the user named it
+    label: str  # "plans/x à la révision 3f2a1c9 (v1.0)"
+    rev: str  # the revision as the user gave it
+    commit: str  # its full commit id
+    toplevel: Path  # the repository's working tree
+    git_dir: Path  # the repository's .git folder (absolute): the cache is keyed by it
+    prefix: str  # the plan folder inside the repository, "" or "plans/x"
+
+    def __init__(self, git: _Git, root: Path, rev: str, commit: str, git_dir: Path, prefix: str, index: dict[str, list[Entry]]) -> None:
+        self._git = git
+        self.root = root
+        self.rev = rev
+        self.commit = commit
+        self.toplevel = git.cwd
+        self.git_dir = git_dir
+        self.prefix = prefix
+        self._dirs = index
+        self._kinds: dict[str, Entry] = {}
+        for folder, entries in index.items():
+            for e in entries:
+                self._kinds[f"{folder}/{e.name}" if folder else e.name] = e
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._commit_date: dt.datetime | None = None
+        self.label = f"{root} à la révision {self.describe()}"
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, rev: str) -> GitSource:
+        """Open the plan folder ``path`` at revision ``rev``; :class:`SourceError` if it cannot be."""
+        exe = _find_git()
+        if not path.is_dir():
+            if path.exists():
+                raise SourceError(f"« {path} » n'est pas un dossier.", "Indiquez le dossier du plan, celui qui contient plan.yaml.")
+            raise SourceError(
+                f"Le dossier « {path} » n'existe pas.",
+                "Pour lire une révision, indiquez le dossier du plan tel qu'il existe aujourd'hui dans le dépôt git.",
+            )
+        top, prefix, git_dir, shallow = cls._locate(exe, path)
+        git = _Git(exe, top)
+        commit = cls._resolve(git, path, rev, shallow)
+        index = cls._list(git, path, rev, commit, prefix, shallow)
+        return cls(git, path, rev, commit, git_dir, prefix.decode("utf-8", errors="replace").rstrip("/"), index)
+
+    @staticmethod
+    def _locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
+        proc = _Git(exe, path).run("rev-parse", "--show-toplevel", "--show-prefix", "--absolute-git-dir", "--is-shallow-repository")
+        if proc.returncode != 0:
+            err = proc.stderr.decode("utf-8", errors="replace")
+            if "dubious ownership" in err:
+                raise SourceError(
+                    f"git refuse de lire le dépôt qui contient « {path} » : il appartient à un autre utilisateur de cet ordinateur.",
+                    "Si vous faites confiance à ce dépôt, autorisez-le avec « git config --global --add safe.directory CHEMIN_DU_DÉPÔT », puis relancez.",
+                )
+            if "not a git repository" in err:
+                raise SourceError(
+                    f"Le dossier « {path} » n'est pas dans un dépôt git : il n'a pas de révisions à lire.",
+                    "Lancez la commande sans --rev pour lire le dossier tel qu'il est, ou versionnez le plan avec git (git init, git add, git commit).",
+                )
+            if "work tree" in err:
+                raise SourceError(
+                    f"Le dossier « {path} » est dans un dépôt git sans copie de travail (dépôt « bare » ou dossier .git).",
+                    "Indiquez le dossier du plan dans une copie de travail du dépôt (git clone).",
+                )
+            raise SourceError(f"git ne peut pas lire le dépôt qui contient « {path} » : {_last_line(proc.stderr)}", "Vérifiez le dépôt avec « git status ».")
+        lines = proc.stdout.split(b"\n")
+        top, prefix, git_dir, shallow = lines[0], lines[1], lines[2], lines[3].strip()
+        return Path(os.fsdecode(top)), prefix, Path(os.fsdecode(git_dir)), shallow == b"true"
+
+    @classmethod
+    def _resolve(cls, git: _Git, path: Path, rev: str, shallow: bool) -> str:
+        proc = None
+        if rev and not rev.startswith("-") and "\0" not in rev and "\n" not in rev:
+            proc = git.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if proc is not None and proc.returncode == 0:
+            return proc.stdout.decode("ascii").strip()
+        if shallow:
+            raise SourceError(
+                f"la révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle de l'historique (clone « shallow »), "
+                "sans les révisions anciennes.",
+                cls._closest_names(git, rev)
+                + "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
+            )
+        raise SourceError(f"la révision « {rev} » n'existe pas dans ce dépôt.", cls._closest_hint(git, rev))
+
+    @staticmethod
+    def _closest_names(git: _Git, rev: str) -> str:
+        """``Vouliez-vous dire : « main » ? `` when a branch or tag is spelled alike, else ``""``."""
+        proc = git.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
+        names = [n for n in proc.stdout.decode("utf-8", errors="replace").splitlines() if n] if proc.returncode == 0 else []
+        base = re.split(r"[~^@:]", rev, maxsplit=1)[0]  # "v9~2" -> "v9"
+        close = [n for n in difflib.get_close_matches(base, names, n=3, cutoff=0.5) if n != base] if base else []
+        return f"Vouliez-vous dire : {', '.join(f'« {n} »' for n in close)} ? " if close else ""
+
+    @classmethod
+    def _closest_hint(cls, git: _Git, rev: str) -> str:
+        advice = "« git log --oneline » liste les révisions, « git tag » les étiquettes, « git branch -a » les branches."
+        close = cls._closest_names(git, rev)
+        return f"{close}Sinon, {advice}" if close else f"Indiquez une branche, une étiquette ou un commit : {advice}"
+
+    @classmethod
+    def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool) -> dict[str, list[Entry]]:
+        args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
+        if prefix:
+            args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
+        proc = git.run(*args)
+        where = _describe(commit, rev)
+        if proc.returncode != 0:
+            raise SourceError(
+                f"Impossible de lire le contenu de la révision {where} : {_last_line(proc.stderr)}",
+                "Des objets manquent peut-être à ce dépôt (clone partiel ou superficiel) : essayez « git fetch --unshallow » ou « git fetch --refetch », puis relancez."
+                if shallow else "Vérifiez le dépôt avec « git fsck ».",
+            )
+        top = prefix.rstrip(b"/")
+        dirs: dict[bytes, list[tuple[bytes, EntryKind, str | None]]] = {b"": []}
+        found = not prefix
+        for record in proc.stdout.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            mode, _, rest = meta.partition(b" ")
+            oid = rest.partition(b" ")[2]
+            if prefix:
+                if name == top:
+                    if mode != b"040000":
+                        raise SourceError(
+                            f"« {path} » n'était pas un dossier à la révision {where} (c'était un fichier).",
+                            f"« git log --oneline -- {shlex.quote(str(path))} » liste les révisions qui l'ont modifié.",
+                        )
+                    found = True
+                    continue
+                if not name.startswith(prefix):
+                    continue  # a folder above the plan, listed by -t
+                name = name[len(prefix):]
+            kind = _MODES.get(mode, EntryKind.OTHER)
+            parent, _, base = name.rpartition(b"/")
+            dirs.setdefault(parent, []).append((base, kind, oid.decode("ascii") if kind is EntryKind.FILE else None))
+            if kind is EntryKind.DIR:
+                dirs.setdefault(name, [])
+        if not found:
+            raise SourceError(
+                f"Le dossier {path} n'existait pas à la révision {where}.",
+                f"Vérifiez la révision et le dossier : « git log --oneline -- {shlex.quote(str(path))} » liste les révisions qui l'ont modifié.",
+            )
+        index: dict[str, list[Entry]] = {}
+        for folder, items in dirs.items():
+            entries: dict[str, Entry] = {}
+            for raw, kind, blob in items:
+                name = _decode(raw)
+                if name in entries:  # two names that are not UTF-8 and read alike: keep the first
+                    continue
+                entries[name] = Entry(name, kind, blob)
+            index[_decode(folder)] = [entries[n] for n in sorted(entries)]
+        return index
+
+    # --- describing ------------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """``3f2a1c9 (v1.0)``: the commit, and the revision as given when it is not the commit id itself."""
+        return _describe(self.commit, self.rev)
+
+    @property
+    def commit_date(self) -> dt.datetime:
+        """When the commit was made (committer date), with its own time zone."""
+        if self._commit_date is None:
+            _, raw = self._object(self.commit)
+            self._commit_date = _committer_date(raw)
+        return self._commit_date
+
+    # --- the Source protocol ---------------------------------------------------------------
+
+    def _shown(self, rel: str) -> str:
+        return str(self.root / rel) if rel else str(self.root)
+
+    def list_dir(self, rel: str) -> list[Entry]:
+        rel = rel.strip("/")
+        entries = self._dirs.get(rel)
+        if entries is None:
+            raise SourceError(f"le dossier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+        return list(entries)
+
+    def exists(self, rel: str) -> bool:
+        rel = rel.strip("/")
+        return rel == "" or rel in self._kinds
+
+    def read(self, rel: str) -> bytes:
+        rel = rel.strip("/")
+        entry = self._kinds.get(rel)
+        if entry is None:
+            raise SourceError(f"le fichier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+        if entry.kind is not EntryKind.FILE or entry.blob is None:
+            raise SourceError(f"{self._shown(rel)} n'est pas un fichier ordinaire à la révision {self.describe()} (dossier, lien ou sous-module).")
+        try:
+            _, raw = self._object(entry.blob, limit=MAX_BLOB_BYTES)
+        except _TooBig as big:
+            raise SourceError(
+                f"Le fichier {self._shown(rel)} fait {big.size / 1024 / 1024:.1f} Mio à la révision {self.describe()} : "
+                f"feuille ne lit pas de fichier de {MAX_BLOB_BYTES // 1024 // 1024} Mio ou plus.",
+                "Un fichier du plan tient normalement en quelques kilo-octets : découpez-le (un fichier par objectif ou par action).",
+            ) from None
+        return raw
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=5)  # cat-file ends when its input is closed
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def __enter__(self) -> GitSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finaliser
+            pass
+
+    # --- the cat-file process --------------------------------------------------------------
+
+    def _batch(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            try:
+                self._proc = subprocess.Popen(
+                    self._git.argv("cat-file", "--batch"),
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._git.env,
+                )
+            except OSError as exc:
+                raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+        return self._proc
+
+    def _object(self, oid: str, limit: int | None = None) -> tuple[str, bytes]:
+        """The type and bytes of object ``oid``; :class:`_TooBig` (stream kept in step) beyond ``limit``."""
+        proc = self._batch()
+        stdin, stdout = proc.stdin, proc.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(oid.encode("ascii") + b"\n")
+            stdin.flush()
+            header = stdout.readline()
+        except (OSError, ValueError) as exc:
+            self.close()
+            raise self._broken() from exc
+        parts = header.split()
+        if len(parts) == 2 and parts[1] == b"missing":
+            raise SourceError(
+                f"L'objet git {oid[:SHORT]} manque à ce dépôt (révision {self.describe()}).",
+                "Le dépôt est peut-être un clone partiel : récupérez les objets manquants (git fetch), puis relancez.",
+            )
+        if len(parts) != 3 or not parts[2].isdigit():
+            self.close()
+            raise self._broken()
+        size = int(parts[2])
+        if limit is not None and size >= limit:
+            _skip(stdout, size + 1)
+            raise _TooBig(size)
+        data = stdout.read(size + 1)
+        if len(data) != size + 1:
+            self.close()
+            raise self._broken()
+        return parts[1].decode("ascii"), data[:-1]
+
+    def _broken(self) -> SourceError:
+        return SourceError(
+            f"git s'est arrêté pendant la lecture de la révision {self.describe()}.",
+            "Relancez la commande ; si cela se reproduit, vérifiez le dépôt avec « git fsck ».",
+        )
+
+
+def _describe(commit: str, rev: str) -> str:
+    short = commit[:SHORT]
+    if _HEX.fullmatch(rev) and commit.startswith(rev.lower()):
+        return short
+    return f"{short} ({rev})"
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _skip(stream: IO[bytes], n: int) -> None:
+    while n > 0:
+        chunk = stream.read(min(n, 1 << 20))
+        if not chunk:
+            return
+        n -= len(chunk)
+
+
+def _committer_date(raw: bytes) -> dt.datetime:
+    for line in raw.split(b"\n"):
+        if not line:
+            break  # end of the headers
+        if line.startswith(b"committer "):
+            ts, tz = line.rsplit(b" ", 2)[1:]
+            sign = -1 if tz.startswith(b"-") else 1
+            offset = dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
+            return dt.datetime.fromtimestamp(int(ts), dt.timezone(offset))
+    raise SourceError("cette révision n'a pas de date (commit mal formé).", "Vérifiez le dépôt avec « git fsck ».")
+
+
+__all__ = ["Entry", "EntryKind", "GitSource", "MAX_BLOB_BYTES", "SourceError"]

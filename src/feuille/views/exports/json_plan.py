@@ -1,0 +1,49 @@
+"""The whole plan as one JSON document: every field of every item, plus the computed figures.
+
+For machines (open data, another tool): keys are the YAML keys, values as in the
+files (dates ISO, amounts as strings to keep their exact decimals), and under
+``computed`` what feuille derives (progress and its source, expected progress, verdict).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from feuille.compute.audience import Published
+from feuille.core.model import Objective
+from feuille.views.exports import ExportOptions
+
+SUFFIX = ".json"
+BINARY = False
+VERSION = 1
+
+
+def _objective(obj: Objective, results: dict[str, Any]) -> dict[str, Any]:
+    data = obj.model_dump(mode="json", exclude_none=True, exclude={"objectives", "actions"})
+    data["computed"] = results.get(obj.id, {})
+    data["objectives"] = [_objective(child, results) for child in obj.objectives]
+    data["actions"] = [{**a.model_dump(mode="json", exclude_none=True), "computed": results.get(a.id, {})} for a in obj.actions]
+    return data
+
+
+def export(published: Published, options: ExportOptions) -> bytes:
+    plan, rollup = published.plan, published.rollup
+    results: dict[str, Any] = {}
+    for a in rollup.actions:
+        results[a.action.id] = {"progress": a.progress, "progress_source": a.source, "expected": a.expected, "verdict": a.verdict}
+    stack = list(rollup.objectives)
+    while stack:
+        r = stack.pop()
+        results[r.objective.id] = {"progress": r.progress, "expected": r.expected, "verdict": r.verdict}
+        stack.extend(r.children)
+    doc = {
+        "version": VERSION,
+        "as_of": options.as_of.isoformat(),
+        "audience": published.audience.value,
+        "plan": plan.meta.model_dump(mode="json", exclude_none=True) if plan.meta else None,
+        "services": [s.model_dump(mode="json", exclude_none=True) for s in plan.services.values()],
+        "people": [p.model_dump(mode="json", exclude_none=True) for p in plan.people.values()],
+        "objectives": [_objective(o, results) for o in plan.objectives],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")

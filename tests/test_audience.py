@@ -1,0 +1,179 @@
+"""Who sees what: every published output goes through one audience filter, and nothing internal leaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from _cli import feuille
+
+from feuille import pipeline
+from feuille.compute.audience import parse_audience, publish
+from feuille.core.model import Audience
+
+ROOT = Path(__file__).parent.parent
+LL = ROOT / "plans" / "la-louviere"
+AS_OF = "2026-07-01"
+DAY = dt.date(2026, 7, 1)
+
+
+def load(plan: Path):
+    return pipeline.load_path(plan, DAY, options=pipeline.LoadOptions(use_cache=False))
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    target = tmp_path / "ll"
+    shutil.copytree(LL, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+A14 = Path("objectives") / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
+
+
+def test_defaults_withhold_notes_health_notes_and_contacts(plan):
+    loaded = load(plan)
+    public = publish(loaded.plan, Audience.public, DAY)
+    internal = publish(loaded.plan, Audience.internal, DAY)
+    original = {a.id: a for a, _o in loaded.plan.actions()}
+    shown = {a.id: a for a, _o in public.plan.actions()}
+    assert set(shown) == set(original)  # no visibility set: every action is public
+    assert any(a.health_note for a in original.values())
+    assert not any(a.health_note or a.notes for a in shown.values())
+    assert not any(p.email or p.phone for p in public.plan.people.values())
+    assert any(p.email for p in internal.plan.people.values())
+    assert public.withheld.fields["health_note"] == sum(1 for a in original.values() if a.health_note)
+    assert not internal.withheld.anything
+
+
+def test_a_withheld_action_still_counts_in_its_objective(plan):
+    edit(plan / A14, "progress: 55", "progress: 55\nvisibility: council")
+    loaded = load(plan)
+    full = publish(loaded.plan, Audience.internal, DAY)
+    public = publish(loaded.plan, Audience.public, DAY)
+    council = publish(loaded.plan, Audience.council, DAY)
+    ids = lambda p: {a.id for a, _o in p.plan.actions()}  # noqa: E731
+    assert "A1.4" not in ids(public) and "A1.4" in ids(council)
+    o1_full = next(r for r in full.rollup.objectives if r.objective.id == "O1")
+    o1_public = next(r for r in public.rollup.objectives if r.objective.id == "O1")
+    assert o1_public.progress == o1_full.progress and o1_public.budget.planned == o1_full.budget.planned
+    assert "A1.4" not in {a.action.id for a in o1_public.actions}
+    assert public.hidden_below["O1"] == 1 and public.withheld.actions == 1
+    assert public.rollup.progress == full.rollup.progress
+
+
+def test_an_internal_objective_hides_everything_below_it(plan):
+    edit(plan / "objectives" / "04-logement.yaml", "\ntitle:", "\nvisibility: internal\ntitle:")
+    loaded = load(plan)
+    assert loaded.errors == 0
+    public = publish(loaded.plan, Audience.public, DAY)
+    assert "O4" not in {o.id for o, _p, _d in public.plan.walk()}
+    assert not [a for a, o in public.plan.actions() if a.id.startswith("A4.")]
+    assert public.withheld.objectives == 1 and public.withheld.actions == sum(1 for a, _o in loaded.plan.actions() if a.id.startswith("A4."))
+
+
+def test_a_field_can_be_opened_to_a_wider_audience(plan):
+    edit(plan / A14, "progress: 55", "progress: 55\nvisibility: {health_note: public}")
+    loaded = load(plan)
+    public = publish(loaded.plan, Audience.public, DAY)
+    a14 = next(a for a, _o in public.plan.actions() if a.id == "A1.4")
+    original = next(a for a, _o in loaded.plan.actions() if a.id == "A1.4")
+    assert a14.health_note == original.health_note
+
+
+def test_audience_names_in_french_and_unknown_ones():
+    assert parse_audience("conseil") is Audience.council and parse_audience("Public") is Audience.public
+    with pytest.raises(ValueError, match="council"):
+        parse_audience("counsil")
+
+
+def test_lint_reports_unknown_audience_with_a_suggestion(plan):
+    edit(plan / A14, "progress: 55", "progress: 55\nvisibility: interne")
+    result = feuille("lint", plan, "--as-of", AS_OF)
+    assert result.returncode == 1 and "F204" in result.stdout and "internal" in result.stdout
+
+
+# --- nothing leaks: a unique word in every withheld field, searched in every byte of every output ---------------
+
+
+def _plant(plan: Path) -> dict[str, str]:
+    """Mark every field that the public must not see (and those only the administration sees) with a unique word."""
+    words = {
+        "health": "ZORGLUBSANTE", "note": "ZORGLUBNOTE", "phone": "+32 64 99 88 77", "email": "zorglub.mail@example.be",
+        "council_action": "ZORGLUBCOLLEGE", "council_line": "ZORGLUBLIGNE", "internal_objective": "ZORGLUBINTERNE", "plan_note": "ZORGLUBPLAN",
+    }
+    a14 = plan / A14
+    edit(a14, "progress: 55", f"progress: 55\nnotes: {words['note']}")
+    edit(a14, "health_note:", f"health_note: {words['health']}\nold_health_note:")
+    a14.write_text(a14.read_text(encoding="utf-8").replace("old_health_note:", "# was:"), encoding="utf-8")
+    edit(plan / "people.yaml", "\npeople:\n", f"\npeople:\n  - id: zorglub\n    first_name: Z.\n    last_name: Org\n    role: officer\n    email: {words['email']}\n    phone: \"{words['phone']}\"\n")
+    # an action for the council only, in its own objective file
+    (plan / "objectives" / "11-college.yaml").write_text(
+        "id: O11\ntitle: Suivi du collège\nactions:\n"
+        f"  - id: A11.1\n    title: Négociation {words['council_action']}\n    status: ongoing\n    progress: 40\n    visibility: council\n"
+        "    last_reviewed: 2026-06-01\n"
+        f"  - id: A11.2\n    title: Travaux publics\n    status: ongoing\n    progress: 20\n    last_reviewed: 2026-06-01\n"
+        f"    budget:\n      - {{amount: 1000, year: 2026, source: {words['council_line']}, visibility: council}}\n"
+        "      - {amount: 500, year: 2026, source: fonds propres}\n", encoding="utf-8")
+    (plan / "objectives" / "12-interne.yaml").write_text(
+        f"id: O12\ntitle: Réorganisation {words['internal_objective']}\nvisibility: internal\nactions:\n"
+        "  - id: A12.1\n    title: Organigramme\n    status: not_started\n    last_reviewed: 2026-06-01\n", encoding="utf-8")
+    edit(plan / "plan.yaml", "\nrules:", f"\nnotes: {words['plan_note']}\nrules:")
+    return words
+
+
+def _outputs(plan: Path, out: Path, audience: str) -> bytes:
+    """Every byte feuille publishes or sends for ``audience``: the site (HTML and Markdown), both reports, every export."""
+    blobs = []
+    for fmt in ("html", "md"):
+        site = out / f"site-{audience}-{fmt}"
+        result = feuille("render", plan, "--out", site, "--format", fmt, "--audience", audience, "--as-of", AS_OF)
+        assert result.returncode == 0, result.stderr
+        blobs += [p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()]
+        for kind, extra in (("term", []), ("annual", ["--year", "2026"])):
+            target = out / f"{kind}-{audience}.{fmt}"
+            assert feuille("report", kind, *extra, "--plan", plan, "-f", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF).returncode == 0
+            blobs.append(target.read_bytes())
+    from feuille.views.exports import FORMATS
+
+    for fmt in FORMATS:
+        target = out / f"export-{audience}.{fmt}"
+        result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
+        assert result.returncode == 0, (fmt, result.stderr)
+        blobs += [p.read_bytes() for p in sorted(out.glob(f"export-{audience}*")) if p.is_file()]
+    return b"\n".join(blobs)
+
+
+def test_nothing_withheld_leaks_into_any_output(plan, tmp_path):
+    words = _plant(plan)
+    assert feuille("lint", plan, "--as-of", AS_OF).returncode == 0
+    public, council, internal = (_outputs(plan, tmp_path, a) for a in ("public", "council", "internal"))
+    for word in words.values():
+        assert word.encode() not in public, f"{word} leaked into the public outputs"
+        assert word.encode() in internal, f"{word} missing from the internal outputs"
+    for key in ("council_action", "council_line", "health"):  # the example plan opens health notes to the council
+        assert words[key].encode() in council
+    for key in ("note", "phone", "email", "internal_objective", "plan_note"):
+        assert words[key].encode() not in council, f"{words[key]} leaked into the council outputs"
+    assert "Version publique".encode() in public
+
+
+def test_the_summary_line_says_the_audience_and_what_was_withheld(plan, tmp_path):
+    _plant(plan)
+    result = feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF)
+    assert "version publique ; non montrés :" in result.stdout and "note(s) de santé" in result.stdout and "1 objectif(s)" in result.stdout
+    page = (tmp_path / "s" / "objectives" / "O11.html").read_text(encoding="utf-8")
+    assert "1 action(s) de cet objectif ne sont pas montrées" in page
+    a112 = (tmp_path / "s" / "actions" / "A11.2.html").read_text(encoding="utf-8")
+    assert "1 ligne(s) budgétaire(s) non montrée(s)" in a112
+    unknown = feuille("render", plan, "--out", tmp_path / "t", "--audience", "conseill", "--as-of", AS_OF)
+    assert unknown.returncode == 2 and "council" in unknown.stderr
