@@ -362,11 +362,18 @@ class _Run:
             return model.model_validate(data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        from feuille.checks.schema_errors import to_diagnostic
+        from feuille.checks.schema_errors import ErrorCap, to_diagnostic
 
+        cap = self.__dict__.setdefault("_error_cap", ErrorCap())  # bounded problems (and work) per file
         bad_keys = set()
         found = []
         for err in errors:
+            if (summary := cap.over(shown)) is not False:
+                if err["loc"]:
+                    bad_keys.add(err["loc"][0])
+                if summary is not True:
+                    self.diags.append(summary)
+                continue
             d = to_diagnostic(err, model, shown, base, data)
             d.obj_id, d.obj_title = owner
             found.append(d)

@@ -12,7 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[
     str,
@@ -27,6 +28,23 @@ Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 Score = Annotated[int, Field(ge=0, le=100, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5).")]
 Percent = Annotated[float, Field(ge=0, le=100)]
+
+#: Money amounts stay below this (100 billion): every sum, rate and format stays exact.
+MAX_AMOUNT = Decimal(10) ** 11
+_CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> Decimal:
+    """An amount of money: finite (pydantic refuses NaN and infinities), below MAX_AMOUNT, to the cent."""
+    if abs(value) >= MAX_AMOUNT:
+        raise PydanticCustomError("money_too_large", "amount of {max} or more", {"max": int(MAX_AMOUNT)})
+    if value != value.quantize(_CENT):
+        raise PydanticCustomError("money_places", "more than two decimals", {})
+    return value
+
+
+#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals.
+Money = Annotated[Decimal, Field(ge=0, json_schema_extra={"exclusiveMaximum": 10**11}), AfterValidator(_money)]
 
 
 def _d(fr: str, en: str) -> str:
@@ -268,12 +286,12 @@ class PeopleFile(_Model):
 
 
 class BudgetLine(_Model):
-    amount: Decimal = Field(ge=0, description=_d("Montant prévu.", "Planned amount."))
+    amount: Money = Field(description=_d("Montant prévu.", "Planned amount."))
     year: int = Field(ge=1900, le=2200, description=_d("Exercice budgétaire.", "Budget year."))
     source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
     service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
     article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
-    spent: Decimal | None = Field(None, ge=0, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
+    spent: Money | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
     note: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
 
@@ -315,7 +333,7 @@ class _Item(_Model):
     urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
     roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
     priority: int | None = Field(None, ge=1, description=_d("Rang de priorité retenu.", "Priority rank decided."))
-    gain: Decimal | None = Field(None, ge=0, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
+    gain: Money | None = Field(None, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
     gain_score: Score | None = Field(None, description=_d("Gain estimé sur l'échelle du plan, pour déduire le retour.", "Estimated gain on the plan's scale, to derive the ROI."))
     weight: float | None = Field(None, ge=0, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
     volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
