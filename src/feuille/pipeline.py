@@ -90,6 +90,7 @@ class Loaded:
     left_out: list[LeftOut] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
+    recovered: str = ""  # what an interrupted write left, and what was done about it (said once to the user)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -116,12 +117,33 @@ class Loaded:
 
 
 def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:
-    """Open the source at ``root`` (and ``rev``) and load it; :class:`SourceError` if it cannot be opened."""
+    """Open the source at ``root`` (and ``rev``) and load it; :class:`SourceError` if it cannot be opened.
+
+    A plan folder where a write was interrupted (io/transaction.py) is first put right: the
+    write is completed or rolled back, and :attr:`Loaded.recovered` says what became of each file.
+    """
+    recovered, problem = ("", None) if rev is not None else _recover(root)
     source = open_source(root, rev)
     try:
-        return load(source, as_of, options)
+        loaded = load(source, as_of, options)
     finally:
         source.close()
+    loaded.recovered = recovered
+    if problem is not None:
+        loaded.diagnostics.insert(0, Diagnostic("F112", str(root / ".feuille-journal"), args={"detail": problem}))
+        loaded.plan.error_count = loaded.errors
+    return loaded
+
+
+def _recover(root: Path) -> tuple[str, str | None]:
+    from feuille.io.transaction import JOURNAL, TransactionError, describe_recovery, recover
+
+    if not (root / JOURNAL).exists():
+        return "", None
+    try:
+        return describe_recovery(recover(root)), None
+    except TransactionError as exc:
+        return "", str(exc)
 
 
 def load(source: Source, as_of: dt.date, options: LoadOptions | None = None) -> Loaded:
@@ -232,10 +254,15 @@ class _Run:
                 continue
             if not name.endswith(YAML_SUFFIXES):
                 continue
+            if item.kind is EntryKind.SPECIAL:
+                self.diags.append(Diagnostic("F111", self.shown(rel)))
+                continue
             if item.kind is EntryKind.OTHER:
-                self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": tr(
-                    "Impossible de lire ce fichier : ce n'est pas un fichier ordinaire (lien vers un fichier absent, tube, périphérique...). Il est ignoré.",
-                    "Cannot read this file: it is not a regular file (a link to a missing file, a pipe, a device...). It is skipped.")}))
+                d = Diagnostic("F108", self.shown(rel), drops=True, args={"detail": tr(
+                    "Impossible de lire ce fichier : c'est un lien vers un fichier absent (ou, dans git, un lien ou un sous-module). Il est ignoré.",
+                    "Cannot read this file: it is a link to a missing file (or, in git, a link or a submodule). It is skipped.")})
+                self.diags.append(d)
+                self.loaded.left_out.append(LeftOut(d.file, "F108", "file"))
                 continue
             if top and name in (PLAN_FILE, "plan.yml", PEOPLE_FILE, "people.yml"):
                 continue

@@ -22,6 +22,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
+    from feuille.io.console import safe_streams
+
+    safe_streams()  # a cp1252 or ascii console gets « ? » for what it cannot show, never a crash
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     code: int | str | None = 0

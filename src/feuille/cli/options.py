@@ -31,7 +31,7 @@ ObjectiveOpt = Annotated[str | None, typer.Option("--objective", metavar="ID", h
 StatusOpt = Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Seulement les actions de ce statut (ongoing, done...).")]
 TagOpt = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")]
 LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")]
-DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.", min=0, max=36_500)]
+DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.")]
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -92,9 +92,13 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
     try:
         roots = find_plans(path, many=many, command=command)
         options = pipeline.LoadOptions(use_cache=not no_cache, rules=rules, locate=locate)
-        return [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+        loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
     except SourceError as exc:
         fail(exc.message, exc.hint)
+    for x in loaded:
+        if x.recovered:
+            sys.stderr.write(f"feuille : {x.recovered}\n")
+    return loaded
 
 
 def formatter(loaded: Loaded, lang: str):

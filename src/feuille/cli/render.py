@@ -69,7 +69,7 @@ def render(
 def report(
     kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
     path: PlanOpt = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).", min=1900, max=2200)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
@@ -94,6 +94,13 @@ def report(
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
     if kind == "annual" and year is None:
         fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+    if year is not None:
+        from feuille.core.bounds import check_year
+
+        try:
+            check_year(year)
+        except ValueError as exc:
+            fail(str(exc))
     if as_of is None and kind == "annual" and year is not None:
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
