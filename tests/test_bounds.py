@@ -107,7 +107,7 @@ def test_case5_items_and_values_are_bounded():
     value, problems = yamlread.read("- 1\n" * (yamlread.MAX_ITEMS + 1))
     assert value is None and problems[0].kind == "items"
     rows = yamlread.MAX_VALUES // 4
-    text = "".join(f"- {{a: 1, b: 2}}\n" for _ in range(rows))  # 5 values a row
+    text = "".join("- {a: 1, b: 2}\n" for _ in range(rows))  # 5 values a row
     value, problems = yamlread.read(text)
     assert value is None and problems[0].kind == "values"
 
