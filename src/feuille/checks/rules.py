@@ -273,6 +273,16 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F509", key, what=what[0], what_en=what[1])
 
 
+@_emits('F701', 'F702', 'F703', 'F704', 'F705', 'F706', 'F707', 'F708', 'F709')
+def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """What eComptes needs, when the plan says it is transmitted (``transmission: {ecomptes: true}``)."""
+    if plan.meta is None or plan.meta.transmission is None or not plan.meta.transmission.ecomptes:
+        return
+    from feuille.checks.ecomptes import gaps
+
+    yield from gaps(plan, ctx.as_of)
+
+
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 _SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
 
@@ -309,6 +319,7 @@ RULES: tuple[Rule, ...] = (
     scores,
     gain_without_cost,
     rule_settings,
+    transmission,
 )
 
 
