@@ -32,6 +32,7 @@ from feuille.checks.ecomptes import (
 from feuille.compute.rollup import ObjectiveResult, compute, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
+from feuille.core.plan import subtree
 from feuille.pipeline import Loaded
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
@@ -71,6 +72,7 @@ class _Ctx:
     orgs: dict[str, str | None]
     default_fte: Decimal | None
     defaults_used: set[str] = field(default_factory=set)  # ids whose FTE is the plan's default
+    guests: dict[str, list[Action]] = field(default_factory=dict)  # objective id -> actions filed elsewhere that serve it
 
     @property
     def plan(self) -> Any:
@@ -104,13 +106,17 @@ def _objective_fte(ctx: _Ctx, obj: Objective) -> Decimal:
     return total + sum((_action_fte(ctx, a) for a in obj.actions), Decimal(0))
 
 
-def _statuses(obj: Objective) -> list[Status]:
+def _statuses(ctx: _Ctx, obj: Objective) -> list[Status]:
+    """The statuses of the actions below an objective and of those that serve it from elsewhere."""
     out: list[Status] = []
+    ids: set[str] = set()
     stack = [obj]
     while stack:
         o = stack.pop()
+        ids.add(o.id)
         out.extend(a.status for a in o.actions)
         stack.extend(o.objectives)
+    out.extend(a.status for oid in ids for a in ctx.guests.get(oid, ()) if a.id not in {x.id for o in subtree(obj) for x in o.actions})
     return out
 
 
@@ -198,23 +204,28 @@ def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: st
 
 
 def _placements(ctx: _Ctx) -> dict[str, dict[str, list[_Placed]]]:
-    """Organisation -> objective id -> the actions sent under it in that organisation's file."""
+    """Organisation -> objective id -> the actions sent under it in that organisation's file.
+
+    An action goes under its objective; an action that serves several objectives (``serves``)
+    goes under each one that is an operational objective, with that share of its budget and FTE,
+    in the file of that objective's organisation (its own organisation for its parent's share).
+    """
     plan = ctx.plan
+    depth = plan.meta.depth
+    last_level = {o.id for o, _p, d in plan.walk() if d == min(depth, 2)}
     out: dict[str, dict[str, list[_Placed]]] = defaultdict(lambda: defaultdict(list))
     for action, home in plan.actions():
         own = ctx.orgs[action.id]
-        shares: dict[str, Decimal] = defaultdict(Decimal)
-        first: dict[str, str] = {}
-        if not action.serves:
-            shares[own] = Decimal(100)
+        shares: dict[str, Decimal] = {}
         for s in action.serves:
-            org = own if s.objective == home.id else ctx.orgs.get(s.objective) or own
-            shares[org] += Decimal(str(s.percent))
-            first.setdefault(org, s.objective)
-        for org, pct in shares.items():
+            where = s.objective if s.objective in last_level else home.id
+            shares[where] = shares.get(where, Decimal(0)) + Decimal(str(s.percent))
+        if not shares:
+            shares[home.id] = Decimal(100)
+        for where, pct in shares.items():
             if pct <= 0:
                 continue
-            where = home.id if org == own else first[org]
+            org = own if where == home.id else (ctx.orgs.get(where) or own)
             out[org][where].append(_Placed(action, pct / 100))
     return out
 
@@ -228,7 +239,7 @@ def _has_content(obj: Objective, org: str, ctx: _Ctx, placed: dict[str, list[_Pl
 def _objective(ctx: _Ctx, parent: ET.Element, tag: str, obj: Objective) -> ET.Element:
     result = ctx.results[obj.id]
     assert result.progress is not None  # F707 otherwise
-    return _base(ctx, parent, tag, obj.id, title=obj.title, item=obj, statut=aggregate_status(_statuses(obj)),
+    return _base(ctx, parent, tag, obj.id, title=obj.title, item=obj, statut=aggregate_status(_statuses(ctx, obj)),
                  progress=result.progress, fte=_objective_fte(ctx, obj))
 
 
@@ -270,7 +281,7 @@ def _document(ctx: _Ctx, org_index: int, placed: dict[str, list[_Placed]]) -> ET
         if not mine:
             continue
         known = [ctx.results[o.id].progress for o in mine]
-        statuses = [s for o in mine for s in _statuses(o)]
+        statuses = [s for o in mine for s in _statuses(ctx, o)]
         element_id, title = VOLETS[volet]
         fte = sum((_objective_fte(ctx, o) for o in mine), Decimal(0))
         v = _base(ctx, volets, "Volet", element_id, title=title, item=None, statut=aggregate_status(statuses),
@@ -354,6 +365,10 @@ def export_files(loaded: Loaded, options: ExportOptions) -> Exported:
     ctx = _Ctx(loaded, options, year, results,
                {a.id: p for a, _o in plan.actions() if (p := _progress_of(a, plan, options.as_of)) is not None},
                organisations_of(plan), meta.defaults.fte if meta.defaults is not None else None)
+    for action, home in plan.actions():
+        for share in action.serves:
+            if share.objective != home.id:
+                ctx.guests.setdefault(share.objective, []).append(action)
     placements = _placements(ctx)
     files: list[tuple[str | None, bytes]] = []
     used = [i for i, o in enumerate(meta.organisations) if o.id in placements or o.id in ctx.orgs.values()]
