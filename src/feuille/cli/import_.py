@@ -44,6 +44,9 @@ def import_(
         except OSError as exc:
             fail(f"impossible de lire « {path} » : {exc.strerror}.")
         found = detect(path, raw[:4096])
+        if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
+            by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]
+            found = by_suffix[0] if len(by_suffix) == 1 else None
         if name is None:
             if found is None:
                 fail(f"« {path} » n'est pas un fichier que feuille sait importer (formats : {', '.join(IMPORTERS)}).",
