@@ -396,3 +396,16 @@ def test_import_refuses_to_write_into_an_existing_plan(tmp_path):
     result = feuille("import", tmp_path / "a-ville.xml", target)
     assert result.returncode == 1 and "contient déjà un plan" in result.stderr
     assert sorted(p.name for p in target.rglob("*")) == before
+
+
+def test_import_of_another_tools_file_keeps_what_fits_and_says_what_changed(tmp_path, exported):
+    """Ids such as « OS 1 » (not a feuille id) are renamed and listed; the plan lints without error."""
+    root = exported["plan-strategique"]["cpas"]
+    data = ET.tostring(root).replace(b'ElementId="L4"', b'ElementId="OS 4"').replace(b'ElementId="L4.1"', b'ElementId="OO 4/1"')
+    src = tmp_path / "autre.xml"
+    src.write_bytes(data)
+    result = feuille("import", src, tmp_path / "plan")
+    assert result.returncode == 0, result.stderr
+    assert "« OS 4 » → OS-4" in result.stderr and "« OO 4/1 » → OO-4-1" in result.stderr
+    lint = feuille("lint", tmp_path / "plan", "--as-of", AS_OF)
+    assert lint.returncode == 0, lint.stdout

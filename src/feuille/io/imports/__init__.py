@@ -79,7 +79,11 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     texts: dict[str, str] = {}
     for rel, data in imported.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
-        FILE_MODELS[kind].model_validate(data)  # a reader's bug, not the user's: let it surface
+        try:
+            FILE_MODELS[kind].model_validate(data)
+        except ValueError as exc:  # pydantic's ValidationError: a value feuille's format cannot hold
+            first = str(exc).splitlines()[1:3]
+            raise ImportProblem(f"le fichier donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {' '.join(x.strip() for x in first)}). Rien n'a été écrit.") from None
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
     for name, schema in json_schemas().items():

@@ -23,6 +23,7 @@ NAME = "eComptes (PST wallon, XML 201805V1)"
 SUFFIXES = (".xml",)
 _STATUS = {"NON_COMMENCE": "not_started", "EN_COURS": "ongoing", "EN_ATTENTE": "on_hold", "TERMINE": "done", "ANNULE_ABANDONNE": "cancelled"}
 _CIVILITY = {"MONSIEUR": "mr", "MADAME": "mrs"}
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
 
 
 def sniff(head: bytes) -> bool:
@@ -63,6 +64,8 @@ class _Reader:
         self.seen: dict[str, list[tuple[str, Decimal, Decimal]]] = {}  # action id -> (objective, amount, FTE) of each place it appears
         self.meta: dict[str, Any] | None = None
         self.two_levels = True
+        self.renamed: dict[str, str] = {}  # ElementId that is not a feuille id -> the id given
+        self.untitled: list[str] = []
 
     # --- people and services
     def person(self, el: ET.Element | None, role: str) -> str | None:
@@ -97,8 +100,20 @@ class _Reader:
         return self.services[name]["id"]
 
     # --- elements
+    def element_id(self, raw: str | None) -> str:
+        """An ElementId as a feuille id (letters, digits, . _ -); another tool's id is kept when it fits."""
+        raw = (raw or "").strip()
+        if _ID.fullmatch(raw):
+            return raw
+        fixed = re.sub(r"[^A-Za-z0-9._-]+", "-", unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()).strip("-._")[:64] or "sans-id"
+        self.renamed[raw] = fixed
+        return fixed
+
     def item(self, el: ET.Element, org: str, action: bool) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": el.get("ElementId"), "title": _t(el, "Libelle") or "?"}
+        title = _t(el, "Libelle")
+        data: dict[str, Any] = {"id": self.element_id(el.get("ElementId")), "title": title or "(sans intitulé)"}
+        if not title:
+            self.untitled.append(data["id"])
         desc = _t(el.find("Description"), "Valeur")
         if desc:
             data["description"] = desc
@@ -217,7 +232,7 @@ class _Reader:
                     if kind:
                         os_data["volet"] = kind
                 for oo_el in os_el.findall("ObjectifsOperationnels/ObjectifOperationnel"):
-                    if oo_el.get("ElementId") == os_data["id"]:
+                    if self.element_id(oo_el.get("ElementId")) == os_data["id"]:
                         target = os_data  # a one-level plan (DPC): the objective repeated as its own operational objective
                     else:
                         self.two_levels = False
@@ -298,6 +313,11 @@ class _Reader:
             "À compléter : le nom des organisations (eComptes ne donne que le type et le code INS), la fonction des personnes "
             "(mandataire importé comme « councillor », responsable comme « officer »), les dates de la législature (seules les années sont transmises).",
         ]
+        if self.renamed:
+            shown = ", ".join(f"« {a} » → {b}" for a, b in list(self.renamed.items())[:5])
+            notes.append(f"{len(self.renamed)} identifiant(s) repris sous une forme que feuille accepte (lettres, chiffres, . _ -) : {shown}.")
+        if self.untitled:
+            notes.append(f"sans intitulé dans le fichier, à compléter : {', '.join(self.untitled[:10])}.")
         return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes)
 
 
