@@ -14,7 +14,7 @@ from feuille.cli.outcome import FINDINGS, fail
 
 @app.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes.")] = None,
 ) -> None:
     """Importer un fichier d'un autre outil (eComptes : PST wallon) dans un nouveau plan.
@@ -41,6 +41,10 @@ def import_(
     for path in files:
         try:
             raw = path.read_bytes()
+        except FileNotFoundError:
+            fail(f"le fichier « {path} » n'existe pas.", "Vérifiez le nom et le dossier ; exemple : feuille import pst.xml mon-plan")
+        except IsADirectoryError:
+            fail(f"« {path} » est un dossier, pas un fichier à importer.", "Le dossier du nouveau plan se donne en dernier : feuille import pst.xml mon-plan")
         except OSError as exc:
             fail(f"impossible de lire « {path} » : {exc.strerror}.")
         found = detect(path, raw[:4096])
@@ -58,7 +62,7 @@ def import_(
         imported = module.read(sources)
         written = write_plan(directory, imported)
     except ImportProblem as exc:
-        fail(exc.message + " Rien n'a été écrit.", exc.hint, code=FINDINGS)
+        fail(exc.message if "Rien n'a été écrit" in exc.message else exc.message + " Rien n'a été écrit.", exc.hint, code=FINDINGS)
     for note in imported.notes:
         sys.stderr.write(f"feuille : {note}\n")
     sys.stdout.write(f"plan créé : {directory} ({len(written)} fichiers). Vérifiez-le avec : feuille lint {directory}\n")
