@@ -23,8 +23,9 @@ entries and :data:`MAX_SPARE_BYTES` bytes of marshalled data, the least recently
 used dropped first.  A file that fails to parse is never ``put``, so its index
 entry still points to its last good content (:meth:`FileCache.last_good`).
 
-On disk: a fixed header (magic, format version, Python tag, payload length,
-blake2b digest of the payload) checked before ``marshal.loads``; then every field
+On disk: a fixed header (magic, format version, Python tag, lengths,
+blake2b digests of the table and of the values) checked before ``marshal.loads``
+(the values' digest in a thread, overlapping the caller's own work); then every field
 of the structure is type-checked; each value is unmarshalled only when served and
 checked to be plain YAML data (dict with str keys, list, str, int, float, bool,
 None).  Anything wrong means an empty cache, rebuilt on the next save.  Nothing
@@ -42,6 +43,7 @@ import stat as _stat
 import struct
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -49,13 +51,15 @@ from typing import Any
 FORMAT = 3
 MAGIC = b"FEUILLE\x1a"
 _PY_TAG = f"{sys.implementation.cache_tag}/m{marshal.version}".encode()[:16]
-_HEADER = struct.Struct("<8sH16sQ16s")  # magic, format, python tag, payload length, payload digest
+# magic, format, python tag, table length, region length, table digest, region digest
+_HEADER = struct.Struct("<8sH16sQQ16s16s")
 _RACY_NS = 2_000_000_000
 _MAX_FILE_BYTES = 1 << 30  # a larger "cache" is not ours
 _DIGEST_BYTES = 16
 _MAX_BLOB_ID = 128
 MAX_SPARE_ENTRIES = 20_000  # values and blobs not needed by the plan's current files nor used in this run
 MAX_SPARE_BYTES = 64 * 1024 * 1024  # ... and their marshalled size
+_THREAD_MIN_BYTES = 1 << 20  # a region this large is verified in a thread, while the caller stats files
 _STAMP_REFRESH_NS = 3600 * 1_000_000_000  # a read-only run rewrites the cache to record use at most hourly
 
 # Values are checked to be plain data (recursively) before they are stored.  When read back,
@@ -149,11 +153,15 @@ def _valid_index(index: Any) -> bool:
     return True
 
 
-def _valid_store(store: Any, key_type: type) -> bool:
+def _valid_store(store: Any, key_type: type, region: int) -> bool:
+    """``store`` maps keys to ``(offset, length)`` slices of a region of ``region`` bytes."""
     if type(store) is not dict:
         return False
-    for key, blob in store.items():
-        if type(key) is not key_type or type(blob) is not bytes:
+    for key, ref in store.items():
+        if type(key) is not key_type or type(ref) is not tuple or len(ref) != 2:
+            return False
+        off, ln = ref
+        if type(off) is not int or type(ln) is not int or off < 0 or ln <= 0 or off + ln > region:
             return False
         if key_type is bytes and len(key) != _DIGEST_BYTES:
             return False
@@ -162,13 +170,42 @@ def _valid_store(store: Any, key_type: type) -> bool:
     return True
 
 
-def _valid_stamps(stamps: Any, store: dict[Any, bytes]) -> bool:
+def _valid_stamps(stamps: Any, store: dict[Any, Any]) -> bool:
     if type(stamps) is not dict or len(stamps) != len(store):
         return False
     for key, t in stamps.items():
         if type(t) is not int or key not in store:
             return False
     return True
+
+
+class _Verifier:
+    """The blake2b digest of a large buffer, computed in a thread (hashlib releases the GIL)."""
+
+    def __init__(self, data: memoryview, expected: bytes) -> None:
+        self._expected = expected
+        self._got: bytes | None = None
+        self._thread: threading.Thread | None = None
+        if len(data) >= _THREAD_MIN_BYTES:
+            try:
+                self._thread = threading.Thread(target=self._run, args=(data,), name="feuille-cache-check", daemon=True)
+                self._thread.start()
+            except Exception:
+                self._thread = None
+        if self._thread is None:
+            self._run(data)
+
+    def _run(self, data: memoryview) -> None:
+        try:
+            self._got = hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()
+        except Exception:
+            self._got = None
+
+    def ok(self) -> bool:
+        if self._thread is not None:
+            self._thread.join()  # after a fork, the parent's thread counts as finished: then _got may be None (ignored)
+            self._thread = None
+        return self._got is not None and self._got == self._expected
 
 
 class FileCache:
@@ -181,11 +218,15 @@ class FileCache:
     def __init__(self, key_path: Path, directory: Path | None) -> None:
         self._start_ns = time.time_ns()
         self._index: dict[str, IndexEntry] = {}
-        self._values: dict[bytes, bytes] = {}
+        # marshalled values: bytes (put in this run) or (offset, length) in self._region (read from the file)
+        self._region = memoryview(b"")
+        self._region_check: _Verifier | None = None  # pending verification of the region's digest
+        self._values: dict[bytes, bytes | tuple[int, int]] = {}
         self._value_used: dict[bytes, int] = {}
-        self._blobs: dict[str, bytes] = {}
+        self._blobs: dict[str, bytes | tuple[int, int]] = {}
         self._blob_used: dict[str, int] = {}
-        self._current: dict[str, bytes] = {}  # rel -> digest of the content seen in this run
+        self._current: dict[str, bytes] = {}
+        self._ready: dict[str, Any] | None = None  # rel -> values unmarshalled ahead, served once  # rel -> digest of the content seen in this run
         self._dirty = False
         self._path: Path | None = None
         self.status = "disabled"  # disabled | empty | loaded | ignored: <why> (for tests and debugging)
@@ -204,26 +245,30 @@ class FileCache:
     def _load(self) -> str:
         assert self._path is not None
         try:
-            payload = self._read_payload(self._path)
-            if isinstance(payload, str):
-                return payload
-            stored = marshal.loads(payload)
+            read = self._read_payload(self._path)
+            if isinstance(read, str):
+                return read
+            table, region, region_dg = read
+            stored = marshal.loads(table)
             if type(stored) is not tuple or len(stored) != 6 or stored[0] != FORMAT:
                 return "ignored: structure"
             _, index, values, value_used, blobs, blob_used = stored
-            if not (_valid_index(index) and _valid_store(values, bytes) and _valid_stamps(value_used, values)
-                    and _valid_store(blobs, str) and _valid_stamps(blob_used, blobs)):
+            n = len(region)
+            if not (_valid_index(index) and _valid_store(values, bytes, n) and _valid_stamps(value_used, values)
+                    and _valid_store(blobs, str, n) and _valid_stamps(blob_used, blobs)):
                 return "ignored: structure"
         except Exception as exc:  # whatever the file holds, it is only a cache
             return f"ignored: {type(exc).__name__}"
         # an index entry whose values are missing is useless: drop it
         self._index = {rel: e for rel, e in index.items() if e[5] in values}
+        self._region = region
+        self._region_check = _Verifier(region, region_dg)
         self._values, self._value_used, self._blobs, self._blob_used = values, value_used, blobs, blob_used
         return "loaded"
 
     @staticmethod
-    def _read_payload(path: Path) -> memoryview | str:
-        """The verified payload, or why the file is ignored."""
+    def _read_payload(path: Path) -> tuple[memoryview, memoryview, bytes] | str:
+        """The verified table, the region and its expected digest, or why the file is ignored."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
@@ -242,17 +287,18 @@ class FileCache:
             os.close(fd)
         if len(data) < _HEADER.size:
             return "ignored: truncated"
-        magic, fmt, tag, length, dg = _HEADER.unpack_from(data)
+        magic, fmt, tag, table_len, region_len, table_dg, region_dg = _HEADER.unpack_from(data)
         if magic != MAGIC:
             return "ignored: foreign file"
         if fmt != FORMAT or tag.rstrip(b"\0") != _PY_TAG:
             return "ignored: other version"
-        payload = memoryview(data)[_HEADER.size:]
-        if len(payload) != length:
+        if len(data) != _HEADER.size + table_len + region_len:
             return "ignored: truncated"
-        if hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest() != dg:
+        payload = memoryview(data)[_HEADER.size:]
+        table = payload[:table_len]
+        if hashlib.blake2b(table, digest_size=_DIGEST_BYTES).digest() != table_dg:
             return "ignored: digest"
-        return payload
+        return table, payload[table_len:], region_dg
 
     # --- values -----------------------------------------------------------------------
 
@@ -260,7 +306,10 @@ class FileCache:
         blob = self._values.get(dg)
         if blob is None:
             return None
-        values = _unmarshal(blob)
+        data = self._bytes(blob)
+        if data is None:
+            return None
+        values = _unmarshal(data)
         if values is None:
             del self._values[dg]
             self._value_used.pop(dg, None)
@@ -268,6 +317,52 @@ class FileCache:
             return None
         self._value_used[dg] = self._start_ns
         return values
+
+    def _preload(self) -> dict[str, Any]:
+        """Unmarshal, in one pass, the values of every indexed file (a warm run needs them all)."""
+        ready: dict[str, Any] = {}
+        self._ready = ready
+        if self._region_check is not None and not self._region_verified():
+            return ready
+        region, values = self._region, self._values
+        bad = []
+        for rel, e in self._index.items():
+            ref = values.get(e[5])
+            if type(ref) is tuple:
+                off, ln = ref
+                v = _unmarshal(region[off:off + ln])
+                if v is None:
+                    bad.append(e[5])
+                else:
+                    ready[rel] = v
+        for dg in bad:  # unreadable values: forget them (their files will be parsed again)
+            if values.pop(dg, None) is not None:
+                self._value_used.pop(dg, None)
+                self._dirty = True
+        return ready
+
+    def _bytes(self, blob: bytes | tuple[int, int]) -> bytes | memoryview | None:
+        if type(blob) is tuple:
+            if self._region_check is not None and not self._region_verified():
+                return None
+            off, ln = blob
+            return self._region[off:off + ln]
+        return blob
+
+    def _region_verified(self) -> bool:
+        """Wait for the region's digest; if it is wrong, forget everything read from the file."""
+        check, self._region_check = self._region_check, None
+        if check is None or check.ok():
+            return True
+        self.status = "ignored: digest"
+        self._region = memoryview(b"")
+        self._values = {k: v for k, v in self._values.items() if type(v) is bytes}
+        self._value_used = {k: t for k, t in self._value_used.items() if k in self._values}
+        self._blobs = {k: v for k, v in self._blobs.items() if type(v) is bytes}
+        self._blob_used = {k: t for k, t in self._blob_used.items() if k in self._blobs}
+        self._index = {rel: e for rel, e in self._index.items() if e[5] in self._values}
+        self._dirty = True
+        return False
 
     def _store(self, values: Any) -> bytes | None:
         try:
@@ -293,7 +388,12 @@ class FileCache:
                 return None
             if (mtime if mtime > ctime else ctime) >= e[6] - _RACY_NS:  # racy: it may have changed after that stat
                 return None
-            values = self._value(e[5])
+            ready = self._ready
+            if ready is None:
+                ready = self._preload()
+            values = ready.pop(rel, None)
+            if values is None:
+                values = self._value(e[5])
             if values is not None:
                 self._current[rel] = e[5]
             return values
@@ -355,7 +455,10 @@ class FileCache:
             blob = self._blobs.get(blob_id) if type(blob_id) is str else None
             if blob is None:
                 return None
-            values = _unmarshal(blob)
+            data = self._bytes(blob)
+            if data is None:
+                return None
+            values = _unmarshal(data)
             if values is None:
                 del self._blobs[blob_id]
                 self._blob_used.pop(blob_id, None)
@@ -413,7 +516,7 @@ class FileCache:
         for t, kind, key in spares:
             blob = self._values[key] if kind == 0 else self._blobs[key]
             count += 1
-            size += len(blob)
+            size += blob[1] if type(blob) is tuple else len(blob)
             if count > MAX_SPARE_ENTRIES or size > MAX_SPARE_BYTES:
                 if kind == 0:
                     del self._values[key], self._value_used[key]
@@ -426,14 +529,39 @@ class FileCache:
             return
         tmp: str | None = None
         try:
+            if self._region_check is not None:
+                self._region_verified()
+            used = self._value_used
+            for dg in self._current.values():  # values served from the preload were not stamped one by one
+                if dg in used:
+                    used[dg] = self._start_ns
             self._evict()
-            payload = marshal.dumps((FORMAT, self._index, self._values, self._value_used, self._blobs, self._blob_used))
-            header = _HEADER.pack(MAGIC, FORMAT, _PY_TAG, len(payload), hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest())
+            chunks: list[bytes | memoryview] = []
+            offset = 0
+
+            def place(store: dict[Any, bytes | tuple[int, int]]) -> dict[Any, tuple[int, int]]:
+                nonlocal offset
+                refs = {}
+                for key, blob in store.items():
+                    chunk = self._bytes(blob)
+                    assert chunk is not None
+                    chunks.append(chunk)
+                    refs[key] = (offset, len(chunk))
+                    offset += len(chunk)
+                return refs
+
+            values, blobs = place(self._values), place(self._blobs)
+            table = marshal.dumps((FORMAT, self._index, values, self._value_used, blobs, self._blob_used))
+            region = b"".join(chunks)
+            header = _HEADER.pack(MAGIC, FORMAT, _PY_TAG, len(table), len(region),
+                                  hashlib.blake2b(table, digest_size=_DIGEST_BYTES).digest(),
+                                  hashlib.blake2b(region, digest_size=_DIGEST_BYTES).digest())
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".tmp-", suffix=".marshal")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(header)
-                fh.write(payload)
+                fh.write(table)
+                fh.write(region)
             os.replace(tmp, self._path)
             tmp = None
             self._dirty = False
