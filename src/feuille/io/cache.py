@@ -23,12 +23,15 @@ entries and :data:`MAX_SPARE_BYTES` bytes of marshalled data, the least recently
 used dropped first.  A file that fails to parse is never ``put``, so its index
 entry still points to its last good content (:meth:`FileCache.last_good`).
 
-On disk: a fixed header (magic, format version, Python tag, lengths,
-blake2b digests of the table and of the values) checked before ``marshal.loads``
-(the values' digest in a thread, overlapping the caller's own work); then every field
-of the structure is type-checked; each value is unmarshalled only when served and
-checked to be plain YAML data (dict with str keys, list, str, int, float, bool,
-None).  Anything wrong means an empty cache, rebuilt on the next save.  Nothing
+On disk: a fixed header (magic, format version, Python tag, lengths, blake2b digests
+of the table and of the values region, keyed with a random key kept in the cache
+folder) checked before ``marshal.loads`` (the region's digest in a thread, overlapping
+the caller's own work); then every field of the table is type-checked (index entries,
+value and blob references within the region, use stamps).  Values are checked to be
+plain YAML data (dict with str keys, list, str, int, float, bool, None) before they
+are stored; read back, only their top-level type is checked (see DEEP_CHECK_ON_LOAD):
+the keyed digest already proves :meth:`FileCache.save` wrote them.  Anything wrong
+means an empty cache, rebuilt on the next save.  Nothing
 ever raises out of this module: a cache that cannot be read or written is only
 slower.  Saving writes a temporary file in the same folder then ``os.replace``,
 so concurrent runs never see a partial file (the last writer wins).
@@ -59,13 +62,14 @@ _DIGEST_BYTES = 16
 _MAX_BLOB_ID = 128
 MAX_SPARE_ENTRIES = 20_000  # values and blobs not needed by the plan's current files nor used in this run
 MAX_SPARE_BYTES = 64 * 1024 * 1024  # ... and their marshalled size
+_KEY_BYTES = 32
 _THREAD_MIN_BYTES = 1 << 20  # a region this large is verified in a thread, while the caller stats files
 _STAMP_REFRESH_NS = 3600 * 1_000_000_000  # a read-only run rewrites the cache to record use at most hourly
 
 # Values are checked to be plain data (recursively) before they are stored.  When read back,
-# the payload digest has already proved they are the bytes this module wrote, so only their
-# top-level type is checked; the recursive check would add ~30 ms per 10,000 files to every
-# warm run (~3 us a file).  marshal.loads never executes anything it builds.
+# the keyed payload digest has already proved they are the bytes this module wrote, so only
+# their top-level type is checked; the recursive check would add ~30 ms per 10,000 files to
+# every warm run (~3 us a file).  marshal.loads never executes anything it builds.
 DEEP_CHECK_ON_LOAD = False
 
 _LEAF = frozenset((str, int, float, bool, type(None)))
@@ -179,11 +183,69 @@ def _valid_stamps(stamps: Any, store: dict[Any, Any]) -> bool:
     return True
 
 
+def _read_small(path: Path, limit: int) -> bytes | None:
+    """A regular file's first ``limit`` bytes, or None (never blocks on a pipe, never raises)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not _stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, limit)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _secret(directory: Path) -> bytes:
+    """This cache folder's random key for the payload digests, created on first use.
+
+    With it, a file whose digests match was written by :meth:`FileCache.save`, which stores
+    only plain values; a file made by anything else (or damaged) is ignored.  It is no secret
+    from the user's own account, who can edit the plan anyway.  If it cannot be kept, a key
+    for this run only is used (the cache then never validates, and is only rebuilt).
+    """
+    path = directory / "key"
+    key = _read_small(path, _KEY_BYTES + 1)
+    if key is not None and len(key) == _KEY_BYTES:
+        return key
+    key = os.urandom(_KEY_BYTES)
+    tmp: str | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-key-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        try:
+            os.link(tmp, path)  # create it only if no other run did meanwhile
+        except FileExistsError:
+            theirs = _read_small(path, _KEY_BYTES + 1)
+            if theirs is not None and len(theirs) == _KEY_BYTES:
+                return theirs
+            os.replace(tmp, path)  # a damaged key: replace it
+            tmp = None
+        except OSError:  # no hard links here
+            os.replace(tmp, path)
+            tmp = None
+    except Exception:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except Exception:
+                pass
+    return key
+
+
 class _Verifier:
     """The blake2b digest of a large buffer, computed in a thread (hashlib releases the GIL)."""
 
-    def __init__(self, data: memoryview, expected: bytes) -> None:
+    def __init__(self, data: memoryview, expected: bytes, secret: bytes) -> None:
         self._expected = expected
+        self._secret = secret
         self._got: bytes | None = None
         self._thread: threading.Thread | None = None
         if len(data) >= _THREAD_MIN_BYTES:
@@ -197,7 +259,7 @@ class _Verifier:
 
     def _run(self, data: memoryview) -> None:
         try:
-            self._got = hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()
+            self._got = hashlib.blake2b(data, digest_size=_DIGEST_BYTES, key=self._secret).digest()
         except Exception:
             self._got = None
 
@@ -229,12 +291,15 @@ class FileCache:
         self._ready: dict[str, Any] | None = None  # rel -> values unmarshalled ahead, served once  # rel -> digest of the content seen in this run
         self._dirty = False
         self._path: Path | None = None
+        self._dir: Path | None = None
+        self._secret = b""
         self.status = "disabled"  # disabled | empty | loaded | ignored: <why> (for tests and debugging)
         if directory is None:
             return
         try:
             key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
-            self._path = Path(directory) / f"plan-{key}.marshal"
+            self._dir = Path(directory)
+            self._path = self._dir / f"plan-{key}.marshal"
         except Exception:  # an unusable key path or folder: run without a cache
             self._path = None
             return
@@ -245,7 +310,11 @@ class FileCache:
     def _load(self) -> str:
         assert self._path is not None
         try:
-            read = self._read_payload(self._path)
+            if not os.path.lexists(self._path):
+                return "empty"
+            assert self._dir is not None
+            self._secret = _secret(self._dir)
+            read = self._read_payload(self._path, self._secret)
             if isinstance(read, str):
                 return read
             table, region, region_dg = read
@@ -262,12 +331,12 @@ class FileCache:
         # an index entry whose values are missing is useless: drop it
         self._index = {rel: e for rel, e in index.items() if e[5] in values}
         self._region = region
-        self._region_check = _Verifier(region, region_dg)
+        self._region_check = _Verifier(region, region_dg, self._secret)
         self._values, self._value_used, self._blobs, self._blob_used = values, value_used, blobs, blob_used
         return "loaded"
 
     @staticmethod
-    def _read_payload(path: Path) -> tuple[memoryview, memoryview, bytes] | str:
+    def _read_payload(path: Path, secret: bytes) -> tuple[memoryview, memoryview, bytes] | str:
         """The verified table, the region and its expected digest, or why the file is ignored."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -296,7 +365,7 @@ class FileCache:
             return "ignored: truncated"
         payload = memoryview(data)[_HEADER.size:]
         table = payload[:table_len]
-        if hashlib.blake2b(table, digest_size=_DIGEST_BYTES).digest() != table_dg:
+        if hashlib.blake2b(table, digest_size=_DIGEST_BYTES, key=secret).digest() != table_dg:
             return "ignored: digest"
         return table, payload[table_len:], region_dg
 
@@ -553,10 +622,13 @@ class FileCache:
             values, blobs = place(self._values), place(self._blobs)
             table = marshal.dumps((FORMAT, self._index, values, self._value_used, blobs, self._blob_used))
             region = b"".join(chunks)
-            header = _HEADER.pack(MAGIC, FORMAT, _PY_TAG, len(table), len(region),
-                                  hashlib.blake2b(table, digest_size=_DIGEST_BYTES).digest(),
-                                  hashlib.blake2b(region, digest_size=_DIGEST_BYTES).digest())
             self._path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._secret:
+                assert self._dir is not None
+                self._secret = _secret(self._dir)
+            header = _HEADER.pack(MAGIC, FORMAT, _PY_TAG, len(table), len(region),
+                                  hashlib.blake2b(table, digest_size=_DIGEST_BYTES, key=self._secret).digest(),
+                                  hashlib.blake2b(region, digest_size=_DIGEST_BYTES, key=self._secret).digest())
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".tmp-", suffix=".marshal")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(header)
