@@ -385,15 +385,17 @@ def test_well_formed_files_with_bad_structure_are_ignored(plan_dir, cache_dir):
     path = cache_file(plan_dir, cache_dir)
     code = compile("import os; os.system('echo pwned')", "x", "exec")
     dg = b"\x01" * 16
-    good_index = {SECURITE: (1, 2, 3, 4, 5, dg, 6)}
+    good_index = {SECURITE: (bytes(40), dg, 6)}
     region = marshal.dumps({"id": "X"})
     forged = [
         code,  # a code object as the whole table
         None,
         (cache_mod.FORMAT, good_index, {dg: (0, len(region))}, {dg: 1}, {}, {}, "extra"),
         (cache_mod.FORMAT + 1, good_index, {dg: (0, len(region))}, {dg: 1}, {}, {}),
-        (cache_mod.FORMAT, {SECURITE: (1, 2, 3, 4, 5, b"short", 6)}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
-        (cache_mod.FORMAT, {SECURITE: (1, 2, 3, 4, "5", dg, 6)}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
+        (cache_mod.FORMAT, {SECURITE: (bytes(40), b"short", 6)}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
+        (cache_mod.FORMAT, {SECURITE: (bytes(39), dg, 6)}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
+        (cache_mod.FORMAT, {SECURITE: (bytes(40), dg, "6")}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
+        (cache_mod.FORMAT, {SECURITE: (1, 2, 3, 4, 5, dg, 6)}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
         (cache_mod.FORMAT, {SECURITE: code}, {dg: (0, len(region))}, {dg: 1}, {}, {}),
         (cache_mod.FORMAT, good_index, {dg: (0, len(region) + 1)}, {dg: 1}, {}, {}),  # beyond the region
         (cache_mod.FORMAT, good_index, {dg: (-1, 2)}, {dg: 1}, {}, {}),

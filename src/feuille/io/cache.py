@@ -3,12 +3,12 @@
 The cache lives in the user's cache folder (never inside the plan), one file per
 plan root.  It holds three tables:
 
-* **index** ``rel -> (size, mtime_ns, ctime_ns, inode, device, digest, seen_ns)``:
+* **index** ``rel -> (packed size, mtime_ns, ctime_ns, inode, device; digest; seen)``:
   what each plan file looked like the last time it was read cleanly, and when
-  (``seen_ns``: the start of the run that took that stat).  As in git's index, a
-  file is trusted on its stat alone only when all five stat fields match AND the
-  file was already old when that stat was taken: ``max(mtime, ctime)`` earlier
-  than ``seen_ns - 2 s`` (the "racy" window, which also covers filesystems with
+  (``seen``: the start of the run that took that stat, in whole seconds, rounded
+  down).  As in git's index, a file is trusted on its stat alone only when all five
+  stat fields match AND the file was already old when that stat was taken:
+  ``max(mtime, ctime)`` earlier than ``seen - 2 s`` (the "racy" window, which also covers filesystems with
   coarse timestamps).  Otherwise its bytes are hashed and the digest decides.
   ``touch -r`` restores mtime but not ctime, so it never fools the index.
 * **values** ``digest -> marshalled values``: parsed values stored once per content
@@ -64,7 +64,7 @@ MAX_SPARE_ENTRIES = 20_000  # values and blobs not needed by the plan's current 
 MAX_SPARE_BYTES = 64 * 1024 * 1024  # ... and their marshalled size
 _KEY_BYTES = 32
 _THREAD_MIN_BYTES = 1 << 20  # a region this large is verified in a thread, while the caller stats files
-_STAMP_REFRESH_NS = 3600 * 1_000_000_000  # a read-only run rewrites the cache to record use at most hourly
+_STAMP_REFRESH_S = 3600  # a read-only run rewrites the cache to record use at most hourly
 
 # Values are checked to be plain data (recursively) before they are stored.  When read back,
 # the keyed payload digest has already proved they are the bytes this module wrote, so only
@@ -74,7 +74,8 @@ DEEP_CHECK_ON_LOAD = False
 
 _LEAF = frozenset((str, int, float, bool, type(None)))
 
-IndexEntry = tuple[int, int, int, int, int, bytes, int]
+IndexEntry = tuple[bytes, bytes, int]  # packed stat, content digest, seen (s)
+_STAT = struct.Struct("<qqqQQ")  # size, mtime_ns, ctime_ns, inode, device
 
 
 def default_dir() -> Path:
@@ -139,20 +140,18 @@ def _unmarshal(blob: bytes) -> Any | None:
     return values
 
 
-def _stat_key(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+def _stat_key(st: os.stat_result) -> bytes:
+    return _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 def _valid_index(index: Any) -> bool:
     if type(index) is not dict:
         return False
     for rel, e in index.items():
-        if type(rel) is not str or type(e) is not tuple or len(e) != 7:
+        if type(rel) is not str or type(e) is not tuple or len(e) != 3:
             return False
-        a, b, c, d, f, dg, seen = e
-        if not (type(a) is int and type(b) is int and type(c) is int and type(d) is int and type(f) is int and type(seen) is int):
-            return False
-        if type(dg) is not bytes or len(dg) != _DIGEST_BYTES:
+        key, dg, seen = e
+        if type(key) is not bytes or len(key) != _STAT.size or type(dg) is not bytes or len(dg) != _DIGEST_BYTES or type(seen) is not int:
             return False
     return True
 
@@ -279,6 +278,7 @@ class FileCache:
 
     def __init__(self, key_path: Path, directory: Path | None) -> None:
         self._start_ns = time.time_ns()
+        self._now = self._start_ns // 1_000_000_000  # stamps and "seen" are in seconds (small ints load fast)
         self._index: dict[str, IndexEntry] = {}
         # marshalled values: bytes (put in this run) or (offset, length) in self._region (read from the file)
         self._region = memoryview(b"")
@@ -329,7 +329,7 @@ class FileCache:
         except Exception as exc:  # whatever the file holds, it is only a cache
             return f"ignored: {type(exc).__name__}"
         # an index entry whose values are missing is useless: drop it
-        self._index = {rel: e for rel, e in index.items() if e[5] in values}
+        self._index = {rel: e for rel, e in index.items() if e[1] in values}
         self._region = region
         self._region_check = _Verifier(region, region_dg, self._secret)
         self._values, self._value_used, self._blobs, self._blob_used = values, value_used, blobs, blob_used
@@ -384,7 +384,7 @@ class FileCache:
             self._value_used.pop(dg, None)
             self._dirty = True
             return None
-        self._value_used[dg] = self._start_ns
+        self._value_used[dg] = self._now
         return values
 
     def _preload(self) -> dict[str, Any]:
@@ -396,12 +396,12 @@ class FileCache:
         region, values = self._region, self._values
         bad = []
         for rel, e in self._index.items():
-            ref = values.get(e[5])
+            ref = values.get(e[1])
             if type(ref) is tuple:
                 off, ln = ref
                 v = _unmarshal(region[off:off + ln])
                 if v is None:
-                    bad.append(e[5])
+                    bad.append(e[1])
                 else:
                     ready[rel] = v
         for dg in bad:  # unreadable values: forget them (their files will be parsed again)
@@ -429,7 +429,7 @@ class FileCache:
         self._value_used = {k: t for k, t in self._value_used.items() if k in self._values}
         self._blobs = {k: v for k, v in self._blobs.items() if type(v) is bytes}
         self._blob_used = {k: t for k, t in self._blob_used.items() if k in self._blobs}
-        self._index = {rel: e for rel, e in self._index.items() if e[5] in self._values}
+        self._index = {rel: e for rel, e in self._index.items() if e[1] in self._values}
         self._dirty = True
         return False
 
@@ -441,8 +441,8 @@ class FileCache:
         except Exception:
             return None
 
-    def _racy(self, st: os.stat_result, seen_ns: int) -> bool:
-        return max(st.st_mtime_ns, st.st_ctime_ns) >= seen_ns - _RACY_NS
+    def _racy(self, st: os.stat_result, seen: int) -> bool:
+        return max(st.st_mtime_ns, st.st_ctime_ns) >= seen * 1_000_000_000 - _RACY_NS
 
     # --- the API used by the loader ---------------------------------------------------
 
@@ -453,18 +453,18 @@ class FileCache:
             if e is None:
                 return None
             mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-            if e[1] != mtime or e[0] != st.st_size or e[2] != ctime or e[3] != st.st_ino or e[4] != st.st_dev:
+            if e[0] != _STAT.pack(st.st_size, mtime, ctime, st.st_ino, st.st_dev):
                 return None
-            if (mtime if mtime > ctime else ctime) >= e[6] - _RACY_NS:  # racy: it may have changed after that stat
+            if (mtime if mtime > ctime else ctime) >= e[2] * 1_000_000_000 - _RACY_NS:  # racy: it may have changed after that stat
                 return None
             ready = self._ready
             if ready is None:
                 ready = self._preload()
             values = ready.pop(rel, None)
             if values is None:
-                values = self._value(e[5])
+                values = self._value(e[1])
             if values is not None:
-                self._current[rel] = e[5]
+                self._current[rel] = e[1]
             return values
         except Exception:
             return None
@@ -482,8 +482,8 @@ class FileCache:
                 return None, dg
             old = self._index.get(rel)
             key = _stat_key(st)
-            if old is None or old[:6] != (*key, dg) or (self._racy(st, old[6]) and not self._racy(st, self._start_ns)):
-                self._index[rel] = (*key, dg, self._start_ns)
+            if old is None or old[0] != key or old[1] != dg or (self._racy(st, old[2]) and not self._racy(st, self._now)):
+                self._index[rel] = (key, dg, self._now)
                 self._dirty = True
             return values, dg
         except Exception:
@@ -500,8 +500,8 @@ class FileCache:
                 if blob is None:
                     return
                 self._values[dg] = blob
-            self._value_used[dg] = self._start_ns
-            self._index[rel] = (*_stat_key(st), dg, self._start_ns)
+            self._value_used[dg] = self._now
+            self._index[rel] = (_stat_key(st), dg, self._now)
             self._dirty = True
         except Exception:
             return
@@ -514,7 +514,7 @@ class FileCache:
         """The values of the last content of ``rel`` that parsed cleanly, even if it is broken now."""
         try:
             e = self._index.get(rel)
-            return self._value(e[5]) if e is not None else None
+            return self._value(e[1]) if e is not None else None
         except Exception:
             return None
 
@@ -533,9 +533,9 @@ class FileCache:
                 self._blob_used.pop(blob_id, None)
                 self._dirty = True
                 return None
-            if self._blob_used.get(blob_id, 0) < self._start_ns - _STAMP_REFRESH_NS:
+            if self._blob_used.get(blob_id, 0) < self._now - _STAMP_REFRESH_S:
                 self._dirty = True  # record the use, at most once an hour for read-only runs
-            self._blob_used[blob_id] = self._start_ns
+            self._blob_used[blob_id] = self._now
             return values
         except Exception:
             return None
@@ -550,7 +550,7 @@ class FileCache:
                     return
                 self._blobs[blob_id] = blob
                 self._dirty = True
-            self._blob_used[blob_id] = self._start_ns
+            self._blob_used[blob_id] = self._now
         except Exception:
             return
 
@@ -569,8 +569,8 @@ class FileCache:
 
     def _evict(self) -> None:
         """Keep the spare entries (not referenced, not used in this run) within the bounds, LRU first out."""
-        live = {e[5] for e in self._index.values()}
-        now = self._start_ns
+        live = {e[1] for e in self._index.values()}
+        now = self._now
         spares: list[tuple[int, int, Any]] = []  # (last used, kind 0 value / 1 blob, key)
         for dg, t in self._value_used.items():
             if dg not in live and t != now:
@@ -603,7 +603,7 @@ class FileCache:
             used = self._value_used
             for dg in self._current.values():  # values served from the preload were not stamped one by one
                 if dg in used:
-                    used[dg] = self._start_ns
+                    used[dg] = self._now
             self._evict()
             chunks: list[bytes | memoryview] = []
             offset = 0
