@@ -239,6 +239,25 @@ def test_values_served_are_private_copies(tmp_path, cache_dir, later):
     assert c.last_good("a.yaml") == {"id": "A", "actions": [{"id": "A1"}]}
 
 
+def test_a_file_changed_after_the_preload_is_not_served_stale(tmp_path, cache_dir, later):
+    later(10)
+    root = tmp_path / "p"
+    root.mkdir()
+    for name, text in (("a.yaml", b"id: A\n"), ("b.yaml", b"id: B\n")):
+        (root / name).write_bytes(text)
+        c = FileCache(root, cache_dir)
+        c.put(name, (root / name).stat(), digest(text), {"id": text[4:5].decode()})
+        c.save()
+    c = FileCache(root, cache_dir)
+    assert c.lookup_stat("b.yaml", (root / "b.yaml").stat()) == {"id": "B"}  # unmarshals every file's values
+    (root / "a.yaml").write_bytes(b"id: Z\n")
+    st = (root / "a.yaml").stat()
+    assert c.lookup_stat("a.yaml", st) is None
+    c.put("a.yaml", st, digest(b"id: Z\n"), {"id": "Z"})
+    assert c.lookup_stat("a.yaml", st) in (None, {"id": "Z"})
+    assert c.last_good("a.yaml") == {"id": "Z"}
+
+
 def test_digest_of_follows_the_last_lookup(tmp_path, cache_dir):
     root = tmp_path / "p"
     root.mkdir()

@@ -287,8 +287,8 @@ class FileCache:
         self._value_used: dict[bytes, int] = {}
         self._blobs: dict[str, bytes | tuple[int, int]] = {}
         self._blob_used: dict[str, int] = {}
-        self._current: dict[str, bytes] = {}
-        self._ready: dict[str, Any] | None = None  # rel -> values unmarshalled ahead, served once  # rel -> digest of the content seen in this run
+        self._current: dict[str, bytes] = {}  # rel -> digest of the content seen in this run
+        self._ready: dict[str, tuple[bytes, Any]] | None = None  # rel -> (digest, values) unmarshalled ahead, served once
         self._dirty = False
         self._path: Path | None = None
         self._dir: Path | None = None
@@ -304,6 +304,7 @@ class FileCache:
             self._path = None
             return
         self.status = self._load()
+        self._dirty = self.status.startswith("ignored")  # replace a bad file at the next save
 
     # --- reading the file -------------------------------------------------------------
 
@@ -387,9 +388,9 @@ class FileCache:
         self._value_used[dg] = self._now
         return values
 
-    def _preload(self) -> dict[str, Any]:
+    def _preload(self) -> dict[str, tuple[bytes, Any]]:
         """Unmarshal, in one pass, the values of every indexed file (a warm run needs them all)."""
-        ready: dict[str, Any] = {}
+        ready: dict[str, tuple[bytes, Any]] = {}
         self._ready = ready
         if self._region_check is not None and not self._region_verified():
             return ready
@@ -403,7 +404,7 @@ class FileCache:
                 if v is None:
                     bad.append(e[1])
                 else:
-                    ready[rel] = v
+                    ready[rel] = (e[1], v)
         for dg in bad:  # unreadable values: forget them (their files will be parsed again)
             if values.pop(dg, None) is not None:
                 self._value_used.pop(dg, None)
@@ -460,9 +461,9 @@ class FileCache:
             ready = self._ready
             if ready is None:
                 ready = self._preload()
-            values = ready.pop(rel, None)
-            if values is None:
-                values = self._value(e[1])
+            pre = ready.pop(rel, None)
+            # the preloaded values are those of the entry at preload time: only served if it still is
+            values = pre[1] if pre is not None and pre[0] == e[1] else self._value(e[1])
             if values is not None:
                 self._current[rel] = e[1]
             return values
