@@ -8,8 +8,8 @@ plan root.  It holds three tables:
   (``seen``: the start of the run that took that stat, in whole seconds, rounded
   down).  As in git's index, a file is trusted on its stat alone only when all five
   stat fields match AND the file was already old when that stat was taken:
-  ``max(mtime, ctime)`` earlier than ``seen - 2 s`` (the "racy" window, which also covers filesystems with
-  coarse timestamps).  Otherwise its bytes are hashed and the digest decides.
+  ``max(mtime, ctime)`` earlier than ``seen - 2 s`` (the "racy" window, which also
+  covers coarse timestamps).  Otherwise its bytes are hashed and the digest decides.
   ``touch -r`` restores mtime but not ctime, so it never fools the index.
 * **values** ``digest -> marshalled values``: parsed values stored once per content
   digest (:func:`digest`, blake2b-16 of the raw bytes).  A file put back to an
@@ -31,10 +31,14 @@ value and blob references within the region, use stamps).  Values are checked to
 plain YAML data (dict with str keys, list, str, int, float, bool, None) before they
 are stored; read back, only their top-level type is checked (see DEEP_CHECK_ON_LOAD):
 the keyed digest already proves :meth:`FileCache.save` wrote them.  Anything wrong
-means an empty cache, rebuilt on the next save.  Nothing
-ever raises out of this module: a cache that cannot be read or written is only
-slower.  Saving writes a temporary file in the same folder then ``os.replace``,
-so concurrent runs never see a partial file (the last writer wins).
+means an empty cache, rebuilt on the next save.  Nothing ever raises out of this
+module: a cache that cannot be read or written is only slower.  Saving writes a
+temporary file in the same folder then ``os.replace``, so concurrent runs never see
+a partial file (the last writer wins).
+
+Each caller gets values unmarshalled for it alone: mutating them never changes the
+cache.  At the first stat hit, the values of every indexed file are unmarshalled in
+one pass (a warm run needs them all).
 """
 
 from __future__ import annotations
