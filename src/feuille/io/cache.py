@@ -303,7 +303,7 @@ class FileCache:
         try:
             key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
             self._dir = Path(directory)
-            self._path = self._dir / f"plan-{key}.marshal"
+            self._path = self._dir / f"plan-{key}.v{FORMAT}.cache"  # a name older versions never read (they would crash on it)
         except Exception:  # an unusable key path or folder: run without a cache
             self._path = None
             return
