@@ -24,10 +24,12 @@ SECURITE = "objectives/02-securite.yaml"
 
 def load_plan(root: Path, cache_dir: Path | None):
     """Load ``root`` with the cache in ``cache_dir`` (None: no cache). The one place naming the loader."""
-    from feuille.io.loader import LoadOptions, load
+    import datetime as dt
 
-    plan, diagnostics, texts = load(root, LoadOptions(use_cache=cache_dir is not None, cache_dir=cache_dir))
-    return plan, diagnostics, texts
+    from feuille.pipeline import LoadOptions, load_path
+
+    loaded = load_path(root, dt.date(2026, 7, 1), options=LoadOptions(use_cache=cache_dir is not None, cache_dir=cache_dir, rules="none"))
+    return loaded.plan, loaded.diagnostics, dict.fromkeys(loaded.parsed)  # the files parsed in this run
 
 
 def fingerprint(root: Path, cache_dir: Path | None) -> tuple:

@@ -494,22 +494,6 @@ class FileCache:
         except Exception:
             return None, dg
 
-    def digest_of(self, rel: str) -> bytes | None:
-        entry = self._entries.get(rel)
-        return entry[2] if entry is not None else None
-
-    def last_good(self, rel: str) -> Any | None:
-        entry = self._entries.get(rel)
-        return entry[3] if entry is not None else None
-
-    def lookup_blob(self, blob: str) -> Any | None:
-        entry = self._entries.get("blob:" + blob)
-        return entry[3] if entry is not None else None
-
-    def put_blob(self, blob: str, values: Any) -> None:
-        self._entries["blob:" + blob] = (0, 0, b"", values)
-        self._dirty = True
-
     def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any) -> None:
         """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``."""
         try:
