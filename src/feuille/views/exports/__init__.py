@@ -15,6 +15,8 @@ from types import ModuleType
 
 FORMATS: dict[str, str] = {  # format name -> module
     "json": "feuille.views.exports.json_plan",
+    "xlsx": "feuille.views.exports.xlsx",
+    "csv": "feuille.views.exports.csv_sheet",
 }
 
 
@@ -22,6 +24,8 @@ FORMATS: dict[str, str] = {  # format name -> module
 class ExportOptions:
     as_of: dt.date
     lang: str = "fr"
+    only: frozenset[str] | None = None  # ids of the actions kept by the filters (--owner, --service...); None: all
+    filter_label: str = ""  # the filters in words, for the file's notes
 
 
 def exporter(name: str) -> ModuleType:
