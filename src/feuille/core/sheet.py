@@ -70,10 +70,10 @@ HEALTH_WORDS = {"good": "Bon", "at_risk": "À risque", "blocked": "Bloqué", "pa
 # Fields of the model the sheet does not carry (listed in the notes sheet; the round-trip test checks the list).
 NOT_CARRIED = {
     "plan": "réglages du plan (législature, niveaux, échelle, règles, visibilité) : ils restent dans plan.yaml",
-    "people": "personnes : seulement le nom (rôle, civilité, e-mail, téléphone, service restent dans people.yaml)",
-    "objectives": "objectifs : identifiant et intitulé (les autres champs de l'objectif restent dans son fichier)",
-    "budget": "lignes budgétaires : seulement le total prévu et engagé (exercice, source, article, note par ligne restent dans le fichier)",
-    "indicators": "indicateurs et leurs mesures",
+    "people": "personnes et services : seulement leur nom (identifiant, rôle, civilité, e-mail, téléphone restent dans people.yaml)",
+    "objectives": "objectifs : identifiant et intitulé (description, responsables, dates... de l'objectif restent dans son fichier)",
+    "budget": "lignes budgétaires : seulement le total prévu et engagé (budget : exercice, source, article, note par ligne restent dans le fichier)",
+    "indicators": "indicateurs et leurs mesures (indicators)",
     "serves": "objectifs servis et répartition du budget (serves)",
     "scores": "enjeu, urgence, retour, priorité, gain, poids (stake, urgency, roi, priority, gain, gain_score, weight)",
     "other": "volet, ODD, partenaires, notes internes, visibilité (volet, sdgs, partners, notes, visibility)",

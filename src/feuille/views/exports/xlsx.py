@@ -185,6 +185,9 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     for key, value in (("version", str(SHEET_VERSION)), ("revision", rev), ("as_of", options.as_of.isoformat()),
                        ("audience", published.audience.value), ("actions_sheet", ws.title), (HASH_HEADER, "hash"), (REVISION_HEADER, "revision")):
         info.append([key, value])
+    for i, row in enumerate(sheet_rows, start=1):  # the ids exported: a row deleted in the sheet is told apart from a filtered one
+        info.cell(i, 3).value = row.action.id
+        info.cell(i, 3).data_type = "s"
     info.sheet_state = "hidden"
     wb.active = wb.index(ws)
     buffer = io.BytesIO()
