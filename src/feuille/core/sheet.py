@@ -77,6 +77,7 @@ NOT_CARRIED = {
     "serves": "objectifs servis et répartition du budget (serves)",
     "scores": "enjeu, urgence, retour, priorité, gain, poids (stake, urgency, roi, priority, gain, gain_score, weight)",
     "other": "volet, ODD, partenaires, notes internes, visibilité (volet, sdgs, partners, notes, visibility)",
+    "ecomptes": "organisation, équivalents temps plein, autres plans (organisation, fte, plans)",
 }
 
 
