@@ -416,3 +416,59 @@ def test_ten_thousand_rows_with_progress_on_stderr(tmp_path):
     print(f"\n10 000 lignes : lues, construites et écrites en {elapsed:.1f} s")
     assert elapsed < 60
     assert _load(tmp_path / "g").errors == 0
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+def test_import_command_messy_sheet_prints_what_was_created_and_what_needs_a_look(tmp_path):
+    r = feuille("import", str(_messy(tmp_path)), str(tmp_path / "plan"))
+    assert r.returncode == 0, r.stderr
+    assert "plan créé" in r.stdout and "Créé : 6 action(s) dans 2 objectif(s)" in r.stdout
+    assert "ligne 7, colonne I (Échéance) : « fin 2026 ? »" in r.stdout
+    assert "colonne N (Divers)" in r.stdout and "--map" in r.stdout
+    assert feuille("lint", str(tmp_path / "plan")).returncode == 0
+    notes = (tmp_path / "plan" / "objectives").glob("*.yaml")
+    assert any("Divers : x" in f.read_text(encoding="utf-8") for f in notes)  # an unknown column is kept, not dropped
+
+
+def test_import_command_returned_sheet_diff_first_then_written(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Statut"), "value", "Terminé"))
+    dry = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "-status: ongoing\n+status: done\n" in dry.stdout and "Rien n'a été écrit (--dry-run)" in dry.stdout
+    assert "status: ongoing" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
+    real = feuille("import", str(xlsx), str(plan))
+    assert real.returncode == 0, real.stderr
+    assert "modifié :" in real.stdout and "status: done" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
+
+
+def test_import_command_conflict_exit_1_nothing_overwritten(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
+    r = feuille("import", str(xlsx), str(plan))
+    assert "Conflits (rien n'est écrasé) : 1" in r.stdout and "progress: 60" in f.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "mot de passe"),
+    (b"Action;Statut\nx;y\n", "pas un vrai classeur Excel"),
+    (b"PK\x03\x04garbage", "endommagé"),
+])
+def test_import_command_bad_files_french_no_traceback(tmp_path, content, expected):
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(content)
+    r = feuille("import", str(path), str(tmp_path / "p"))
+    assert r.returncode == 1 and expected in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert "Rien n'a été écrit" in r.stderr and not (tmp_path / "p").exists()
+
+
+def test_import_command_no_header(tmp_path):
+    path = tmp_path / "rien.csv"
+    path.write_text("Colonne A;Truc\nx;y\n", encoding="utf-8")
+    r = feuille("import", str(path), str(tmp_path / "p"))
+    assert r.returncode == 1 and "En-têtes vus : « Colonne A », « Truc »" in r.stderr and "En-têtes attendus" in r.stderr

@@ -33,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from feuille.io import yamlread as _yamlread
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, NOT_WRITTEN_BACK, canon, parse_baseline, value_hash)
 
 NAME = "tableur (xlsx, csv)"
@@ -84,6 +85,27 @@ class Sheet:
     formulas: int = 0
     sheets: list[str] = field(default_factory=list)
     percent_headers: set[str] = field(default_factory=set)  # fields whose header says « (%) »: numbers are percents
+
+
+def sniff(head: bytes) -> bool:
+    """An xlsx (a zip, or an encrypted OLE file: said precisely by the reader) or a text file."""
+    return head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" not in head
+
+
+def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
+         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None) -> Any:
+    """The registry's entry (:mod:`feuille.io.imports`): one sheet into the files of a new plan, notes for the user."""
+    from feuille.io.imports import Imported, ImportProblem
+
+    if len(sources) != 1:
+        raise ImportProblem("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
+    name, raw = sources[0]
+    try:
+        sheet, problems = read_sheet(Path(name), raw, mapping, progress)
+    except SheetError as exc:
+        raise ImportProblem(exc.message, exc.hint) from None
+    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Plan importé", as_of)
+    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *map(str, problems)])
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -344,6 +366,13 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         index, columns, header_texts = found
         sheet.sheets.append(sheet_name)
         level_cols = _level_columns(columns, header_texts, sheet)
+        ignored = {fold(k) for k, v in mapping.items() if v == "ignore"}
+        for i, text in enumerate(header_texts):  # a column no one recognised: its values go to the notes, never lost
+            if i not in columns and text.strip() and fold(text) not in ignored:
+                columns[i] = "extra:" + " ".join(text.split())
+                problems.append(Problem(sheet_name, rows[index][0], _letter(i), text.strip(), "",
+                                        f"colonne non reconnue : ses valeurs sont gardées dans les notes des actions. Pour la reprendre : --map \"{' '.join(text.split())}=champ\" "
+                                        "(title, status, planned_end...) ; pour l'ignorer : --map \"...=ignore\".", "info"))
         for i, f in columns.items():
             if f == "progress" and "%" in header_texts[i] and fold(header_texts[i]) != "realise":
                 sheet.percent_headers.add(f)
@@ -373,7 +402,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
                     fill[depth] = (ident, title)
                     fill[depth + 1:] = [(None, None)] * (len(level_cols) - depth - 1)
             row.levels = list(fill)
-            if "title" not in row.values and not {k for k in row.values if k not in ("hash", "revision")}:
+            if "title" not in row.values and not {k for k in row.values if k not in ("hash", "revision") and not k.startswith("extra:")}:
                 continue  # a row that only names an objective (a section line)
             sheet.rows.append(row)
         if progress is not None:
@@ -582,6 +611,9 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem]) -> Parsed:
         problems.append(Problem(row.sheet, row.number, column, header, text, f"{what} : gardé tel quel dans les notes de l'action. {hint}"))
         out.unread.append(f"{header} : {text}")
 
+    for key in v:
+        if key.startswith("extra:"):
+            out.unread.append(f"{key[6:]} : {_text(v[key]) if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).strftime('%d/%m/%Y')}")
     for key in ("title", "health_note", "achieved", "remaining", "description", "notes"):
         if key in v:
             out.values[key] = str(v[key]).strip() if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).isoformat()
@@ -804,7 +836,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             action["last_reviewed"] = p.values["last_reviewed"]
         notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
         if p.unread:
-            notes.append("Valeurs non lues à l'import : " + " ; ".join(p.unread))
+            notes.append("Repris tel quel du tableau : " + " ; ".join(p.unread))
         if notes:
             action["notes"] = "\n".join(notes)
         parent["actions"].append(action)
@@ -1054,6 +1086,9 @@ def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
     return cell
 
 
+_PLAIN = re.compile(r"[A-Za-zÀ-ÿ_][\w'’ .()-]*[\w.)]|[A-Za-zÀ-ÿ_]")
+
+
 class _Scalar(str):
     """A value for :func:`feuille.io.edit.set_key`: its text is the YAML written, it compares equal to the value read back."""
 
@@ -1064,6 +1099,8 @@ class _Scalar(str):
             text = value.isoformat()
         elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             text = format(Decimal(str(value)).normalize(), "f")
+        elif _PLAIN.fullmatch(str(value)) and _yamlread.plain_scalar(str(value)) == str(value):
+            text = str(value)  # done, at_risk, a simple title: written as people write YAML
         else:
             text = json.dumps(str(value), ensure_ascii=False)  # a double-quoted YAML scalar
         obj = super().__new__(cls, text)
