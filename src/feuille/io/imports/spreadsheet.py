@@ -910,7 +910,8 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
         except ValueError as exc:
             first = " ".join(x.strip() for x in str(exc).splitlines()[1:3])
             raise SheetError(f"le tableau donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {first}). Rien n'a été écrit.") from None
-        body = yaml.safe_dump(_plain(data, dates=True), allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10,000 actions in 1 s instead of 20
+        body = yaml.dump(_plain(data, dates=True), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
     for name, schema in json_schemas().items():
         texts[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -111,16 +111,16 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
         ws.title = sheet_title(name, taken)
         header_row(ws, ["Niveau au-dessus (n°)", "Identifiant", "Intitulé", "Avancement calculé (%)", "Attendu (%)", "Budget prévu (€)", "Budget engagé (€)"],
                    [12, 11, 60, 12, 12, 15, 15])
-        for obj, parent in kept_objectives.get(depth, {}).values():
+        for n, (obj, parent) in enumerate(kept_objectives.get(depth, {}).values(), start=2):
             r = results.get(obj.id)
             ws.append([parent.id if parent else None, None, None,
                        round(r.progress, 1) if r and r.progress is not None else None,
                        round(r.expected, 1) if r and r.expected is not None else None,
                        r.budget.planned if r else None, r.budget.spent if r and r.budget.spent_known else None])
-            _write(ws.cell(ws.max_row, 2), obj.id)
-            _write(ws.cell(ws.max_row, 3), obj.title)
+            _write(ws.cell(n, 2), obj.id)
+            _write(ws.cell(n, 3), obj.title)
             for col in (6, 7):
-                ws.cell(ws.max_row, col).number_format = _MONEY
+                ws.cell(n, col).number_format = _MONEY
         ws.auto_filter.ref = ws.dimensions
 
     # --- the actions
@@ -131,9 +131,8 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     widths = [w for _ in range(n_levels) for w in (10, 30)] + [c.width for c in ACTION_COLUMNS] + [20, 22]
     header_row(ws, names, widths)
     kinds = ["level_id", "level"] * n_levels + [c.kind for c in ACTION_COLUMNS] + ["hash", "revision"]
-    for row in sheet_rows:
+    for r, row in enumerate(sheet_rows, start=2):  # (ws.max_row scans every cell: never in a loop)
         values = line(published, row, rev)
-        r = ws.max_row + 1
         for i, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
             cell = ws.cell(r, i)
             if isinstance(value, Decimal):
@@ -145,7 +144,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
                 cell.number_format = _MONEY
             elif kind == "text":
                 cell.alignment = wrap
-    last = max(ws.max_row, 2)
+    last = max(len(sheet_rows) + 1, 2)
     id_col = 2 * n_levels + 1
     hash_col, rev_col = len(names) - 1, len(names)
     # drop-down lists
@@ -175,12 +174,11 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     lines = notes_lines(published, rev, options)
     if audience_label:
         lines.insert(1, ("Pour", audience_label))
-    for a, b in lines:
-        notes.append([None, None])
-        _write(notes.cell(notes.max_row, 1), a)
-        _write(notes.cell(notes.max_row, 2), b)
-        notes.cell(notes.max_row, 1).font = bold
-        notes.cell(notes.max_row, 2).alignment = Alignment(wrap_text=True)
+    for n, (a, b) in enumerate(lines, start=1):
+        _write(notes.cell(n, 1), a)
+        _write(notes.cell(n, 2), b)
+        notes.cell(n, 1).font = bold
+        notes.cell(n, 2).alignment = Alignment(wrap_text=True)
     info = wb.create_sheet(INFO_SHEET)
     for key, value in (("version", str(SHEET_VERSION)), ("revision", rev), ("as_of", options.as_of.isoformat()),
                        ("audience", published.audience.value), ("actions_sheet", ws.title), (HASH_HEADER, "hash"), (REVISION_HEADER, "revision")):
