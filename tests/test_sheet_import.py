@@ -472,3 +472,27 @@ def test_import_command_no_header(tmp_path):
     path.write_text("Colonne A;Truc\nx;y\n", encoding="utf-8")
     r = feuille("import", str(path), str(tmp_path / "p"))
     assert r.returncode == 1 and "En-têtes vus : « Colonne A », « Truc »" in r.stderr and "En-têtes attendus" in r.stderr
+
+
+def test_a_returned_csv_saved_by_excel_in_windows_1252_updates_the_plan(tmp_path):
+    import csv
+
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    path = _export(plan, tmp_path / "retour.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    head = rows[0]
+    for r in rows[1:]:
+        if r[2] == "A1.2":
+            r[head.index("Fin prévue")] = "30/06/2028"
+        if r[2] == "A1.4":
+            r[head.index("État des réalisations")] = "Tout est posé."  # a folded block in the YAML: the writer cannot splice it
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    sheet, problems = read_sheet(path)
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.2", "planned_end", dt.date(2028, 6, 30))]
+    assert len(up.by_hand) == 1 and up.by_hand[0].startswith("A1.4, État des réalisations") and str(plan) in up.by_hand[0]
+    assert "feuille-import-" not in up.by_hand[0]

@@ -1155,7 +1155,7 @@ def prepare(plan: Any, update: Update) -> Update:
                     edits = set_key(copy, {c.action_id: (index[c.action_id], _Scalar(c.new) if c.new is not None else None)}, key)
                     write(edits)
                 except EditError as exc:
-                    update.by_hand.append(f"{c.action_id}, {c.header} : « {canon('text', c.old)} » → « {canon('text', c.new)} » — à reporter à la main ({exc}).")
+                    update.by_hand.append(f"{c.action_id}, {c.header} : « {canon('text', c.old)} » → « {canon('text', c.new)} » — à reporter à la main ({str(exc).replace(str(scratch), str(plan.root))}).")
                     continue
                 for e in edits:
                     rel = e.path.relative_to(scratch).as_posix()
