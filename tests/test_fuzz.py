@@ -513,7 +513,10 @@ def test_render_survives_a_mutated_plan(case: Case, md: bool) -> None:
         first = r.run("render", r.plan, "--out", out, *fmt, writes=out)
         if first.returncode == 1:  # errors: refused, then published anyway
             r.run("render", r.plan, "--out", out, *fmt, "--allow-errors", writes=out)
-        r.run("report", "term", "--plan", r.plan)  # HTML
+        report = r.run("report", "term", "--plan", r.plan, "--allow-errors")  # HTML on stdout
+        checker = _HtmlCheck()
+        checker.feed(report.stdout)
+        assert not checker.bad, f"report term: {checker.bad[:5]}"
         if not md and out.exists():
             check_site(out)
 
