@@ -75,6 +75,7 @@ STRICT = os.environ.get("FEUILLE_FUZZ_STRICT") == "1"
 
 # Known bugs: (pattern found in the failure's message, regression test that reproduces it).
 KNOWN: list[tuple[str, str]] = [
+    (r"control character in text output", "test_fuzz_regressions.py::test_show_writes_no_terminal_escape_from_the_data"),
 ]
 
 
@@ -430,6 +431,10 @@ def _parses(fmt: str, text: str) -> None:
         list(csv.reader(io.StringIO(text)))
 
 
+# What a terminal (or a CI log) would act on: C0 controls but tab and newline, DEL, CSI.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x9b]")
+
+
 @dataclass
 class Runner:
     base: Path  # everything the commands could touch
@@ -444,6 +449,8 @@ class Runner:
         assert result.returncode in (0, 1, 2), (result.args, result.returncode, result.stderr[-2000:])
         if "Traceback" in result.stderr or "erreur interne" in result.stderr:
             raise AssertionError(f"{result.args}: {result.stderr[-2000:]}")
+        if fmt == "text" and (bad := _CONTROL.search(result.stdout + result.stderr)):
+            raise AssertionError(f"{result.args}: control character in text output {bad.group()!r}")
         if result.returncode == 0 or (result.returncode == 1 and result.stdout.strip()):
             try:
                 _parses(fmt, result.stdout)
@@ -472,13 +479,17 @@ def _known_bugs():
         if not STRICT:
             for pattern, test in KNOWN:
                 if re.search(pattern, message, re.S):
-                    note(f"known bug, see {test}")
+                    with contextlib.suppress(Exception):  # outside a Hypothesis run
+                        note(f"known bug, see {test}")
                     reject()
         raise
 
 
 @contextlib.contextmanager
 def _plan_dir(case: Case):
+    if count_to := os.environ.get("FEUILLE_FUZZ_COUNT"):  # campaigns: one line per example, even if killed
+        with open(count_to, "a", encoding="utf-8") as counts:
+            counts.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}\n")
     with tempfile.TemporaryDirectory(prefix="feuille-fuzz-") as tmp:
         top = Path(tmp)
         base = top / "work"
