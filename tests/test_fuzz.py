@@ -270,8 +270,14 @@ def _mutate_tree(data: bytes, op: tuple[Any, ...]) -> bytes:
             a, b = lists[index % len(lists)], lists[op[3] % len(lists)]
             if a[: len(b)] != b and b[: len(a)] != a:
                 parent_of(a)[a[-1]] = _get(tree, b)
+    style: dict[str, Any] = {}
+    if kind == "tree_style":  # the same data written otherwise: flow, canonical, indented by 4, JSON
+        if op[3] == "json":
+            return json.dumps(tree, default=str, ensure_ascii=False, indent=op[2] % 3 or None).encode("utf-8")
+        style = {"flow": {"default_flow_style": True}, "canonical": {"canonical": True},
+                 "indent4": {"indent": 4, "explicit_start": True, "explicit_end": True}}[op[3]]
     try:
-        return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False, width=200).encode("utf-8")
+        return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False, **({"width": 200} | style)).encode("utf-8")
     except (yaml.YAMLError, RecursionError, ValueError):
         return data
 
@@ -356,6 +362,7 @@ mutation = st.one_of(
         st.dates()), _i),
     st.tuples(st.just("tree_nest"), _i, _i, st.sampled_from([5, 50, 200, 900])),
     st.tuples(st.sampled_from(["tree_delete", "tree_dup"]), _i, _i),
+    st.tuples(st.just("tree_style"), _i, _i, st.sampled_from(["flow", "canonical", "indent4", "json"])),
     st.tuples(st.just("tree_unknown"), _i, _i, st.sampled_from([1, 3, 200])),
     st.tuples(st.sampled_from(["tree_collide", "tree_alias"]), _i, _i, _i),
     st.tuples(st.just("remove"), st.sampled_from(["plan.yaml", "people.yaml"])),
