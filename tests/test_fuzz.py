@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import faulthandler
 import datetime as dt
 import hashlib
 import io
@@ -494,16 +495,26 @@ def _known_bugs():
 
 @contextlib.contextmanager
 def _plan_dir(case: Case):
+    slow = None
     if count_to := os.environ.get("FEUILLE_FUZZ_COUNT"):  # campaigns: one line per example, even if killed
         with open(count_to, "a", encoding="utf-8") as counts:
-            counts.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}\n")
-    with tempfile.TemporaryDirectory(prefix="feuille-fuzz-") as tmp:
-        top = Path(tmp)
-        base = top / "work"
-        base.mkdir()
-        plan = base / case.plan
-        write_plan(build(case), plan)
-        yield Runner(base, plan, {"FEUILLE_CACHE_DIR": str(top / "cache"), "NO_COLOR": "1"})
+            counts.write(f"{os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}\t{case!r}\n")
+        slow = open(count_to + ".slow", "a", encoding="utf-8")  # noqa: SIM115 - where a stuck example shows its stack
+        slow.write(f"--- {case!r}\n")
+        slow.flush()
+        faulthandler.dump_traceback_later(60, file=slow)
+    try:
+        with tempfile.TemporaryDirectory(prefix="feuille-fuzz-") as tmp:
+            top = Path(tmp)
+            base = top / "work"
+            base.mkdir()
+            plan = base / case.plan
+            write_plan(build(case), plan)
+            yield Runner(base, plan, {"FEUILLE_CACHE_DIR": str(top / "cache"), "NO_COLOR": "1"})
+    finally:
+        if slow is not None:
+            faulthandler.cancel_dump_traceback_later()
+            slow.close()
 
 
 @FUZZ
@@ -520,6 +531,12 @@ def test_reading_commands_survive_a_mutated_plan(case: Case) -> None:
         r.run("prioritise", p, "-f", "json", fmt="json")
         r.run("report", "term", "--plan", p, "-f", "md")
         r.run("export", p, "--format", "json", fmt="json")
+        r.run("export", p, "--format", "json", "--allow-errors", fmt="json")
+        xml_out = r.base / "ecomptes"
+        xml_out.mkdir()
+        r.run("export", p, "--format", "ecomptes", "-o", xml_out / "pst.xml", "--allow-errors", writes=xml_out)
+        for written in sorted(xml_out.glob("*.xml")):
+            ET.parse(written)
 
 
 @FUZZ
