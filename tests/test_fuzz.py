@@ -72,6 +72,7 @@ settings.register_profile(
                            HealthCheck.filter_too_much],
 )
 FUZZ = settings.get_profile("fuzz-long" if _examples else "fuzz-fast")
+FUZZ_RENDER = FUZZ if _examples else settings(FUZZ, max_examples=15)  # a site is the slowest: fewer by default
 STRICT = os.environ.get("FEUILLE_FUZZ_STRICT") == "1"
 
 # Known bugs: (pattern found in the failure's message, regression test that reproduces it).
@@ -539,7 +540,7 @@ def test_reading_commands_survive_a_mutated_plan(case: Case) -> None:
             ET.parse(written)
 
 
-@FUZZ
+@FUZZ_RENDER
 @given(case=cases(), md=st.booleans())
 def test_render_survives_a_mutated_plan(case: Case, md: bool) -> None:
     with _known_bugs(), _plan_dir(case) as r:
