@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -235,11 +236,29 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
 
 
+# What XML 1.0 cannot hold, even escaped: control characters but tab and newlines, U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with what XML cannot hold shown as ``\\xNN`` (a value « \\0\\x07 » in the plan)."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def _xml_escape(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(_xml_safe(text))
+
+
+def quoteattr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr as _quoteattr
+
+    return _quoteattr(_xml_safe(text))
+
+
 def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """JUnit XML: a test suite per plan, a test case per file; errors are failures."""
-    from xml.sax.saxutils import escape as _xml_escape
-    from xml.sax.saxutils import quoteattr
-
     parts = ['<?xml version="1.0" encoding="UTF-8"?>']
     total = sum(len(r.plan.files) or 1 for r in reports)
     failures = sum(1 for r in reports for d in r.diagnostics if d.severity == Severity.error)
@@ -268,7 +287,7 @@ def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             parts.append("    </testcase>")
         parts.append("  </testsuite>")
     parts.append("</testsuites>")
-    return printable("\n".join(parts) + "\n")
+    return _xml_safe(printable("\n".join(parts) + "\n"))
 
 
 RENDERERS = {"text": text, "json": json_report, "github": github, "sarif": sarif, "junit": junit}
