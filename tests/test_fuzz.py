@@ -76,9 +76,7 @@ FUZZ_RENDER = FUZZ if _examples else settings(FUZZ, max_examples=15)  # a site i
 STRICT = os.environ.get("FEUILLE_FUZZ_STRICT") == "1"
 
 # Known bugs: (pattern found in the failure's message, regression test that reproduces it).
-KNOWN: list[tuple[str, str]] = [
-    (r"control character in text output", "test_fuzz_regressions.py::test_show_writes_no_terminal_escape_from_the_data"),
-]
+KNOWN: list[tuple[str, str]] = []
 
 
 def _read_plan(name: str) -> dict[str, bytes]:

@@ -68,8 +68,6 @@ def test_junit_is_xml_when_a_value_holds_control_characters(tmp_path):
 # --- text on a terminal ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="control characters from the data are written raw to the terminal: "
-                   "print_styled (cli/options.py) or the views should show them as \\xNN, as lint -f junit now does")
 def test_show_writes_no_terminal_escape_from_the_data(tmp_path):
     """A title ``"\\e[2J\\r\\n::error::x"``: ``show`` wrote ESC [2J (clear the screen) and a line that
     GitHub Actions reads as a workflow command; ``prioritise`` (text) wrote the ESC too."""

@@ -63,15 +63,18 @@ def use_color(choice: str) -> bool:
 
 
 def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
+    """Print text lines, each made terminal-safe (no control character from the data reaches the screen)."""
+    from feuille.io.console import terminal_safe
+
     if not color:
-        sys.stdout.write("\n".join(line for _s, line in lines) + "\n")
+        sys.stdout.write("\n".join(terminal_safe(line) for _s, line in lines) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True, force_terminal=True)
     for style, line in lines:
-        console.print(Text(line, style=style or ""))
+        console.print(Text(terminal_safe(line), style=style or ""))
 
 
 def write_text(path: Path, content: str) -> None:

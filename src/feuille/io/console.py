@@ -47,6 +47,15 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0a, 0x20), 0x7f, *range(0x80, 0xa0)]}
+
+
+def terminal_safe(line: str) -> str:
+    """One line for a terminal: control characters from the data (ESC sequences that clear the screen,
+    a CR or LF that would start a fake ``::error::`` line in CI...) written as ``\\xNN``; tabs kept."""
+    return printable(line).translate(_CONTROLS)
+
+
 def printable_data(value: Any) -> Any:
     """:func:`printable` applied to every string inside dicts and lists (for JSON documents)."""
     if isinstance(value, str):
