@@ -27,7 +27,10 @@ from feuille.cli.options import (
     load_plans,
     parse_date,
     print_styled,
+    WideOpt,
+    table_width,
     use_color,
+    write_bytes,
 )
 from feuille.cli.outcome import fail, finish
 
@@ -49,6 +52,7 @@ def status(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
+    wide: WideOpt = False,
 ) -> None:
     """Où en est le plan : avancement par objectif, retards, échéances, budget.
 
@@ -92,5 +96,5 @@ def status(
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described))
     else:
-        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described), use_color(color))
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, table_width(wide)), use_color(color))
     finish(loaded)

@@ -19,7 +19,9 @@ from feuille.compute.ranking import (
     sensitivity_affordable,
 )
 from feuille.views.format import Formatter
+from feuille.core.i18n import translator
 from feuille.views.labels import Line
+from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
@@ -122,7 +124,27 @@ def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
     return lines
 
 
-def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True) -> list[Line]:
+# The order in which the ranking table gives room to a narrow terminal (README, « Tableaux qui tiennent »),
+# after titles are shortened: the weights' stability ranges, then the scores (return, urgency, stake); the total stays.
+DROP_ORDER = ("stable", "roi", "urgency", "stake")
+
+
+def ranking_table(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool, width: int | None) -> Table:
+    """The ranking as a table fitted to ``width`` columns (``None``: every column); ``table.keys`` says which stayed."""
+    t = _T[fmt.lang]
+    _ = translator(fmt.lang)
+    head, body = rows(ranking, shown, fmt, with_sensitivity)
+    keys = ["rank", "id", "title", *CRITERIA, "total"] + (["quadrant"] if ranking.method == "matrix" else []) + (["stable"] if with_sensitivity else [])
+    table = Table(head, body, title=2)
+    names = {"stable": _("weight ranges"), "stake": t["stake"], "urgency": t["urgency"], "roi": t["roi"]}
+    fit(table, keys, width, [Step(k, names[k]) for k in DROP_ORDER])
+    table.keys = keys
+    return table
+
+
+def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True,
+               width: int | None = None) -> list[Line]:
+    """The ranking for a terminal, at most ``width`` columns wide unless ``None``."""
     t = _T[fmt.lang]
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
@@ -133,11 +155,13 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         with_sensitivity = False
         out.append(("dim", t["too_many"]))
     if shown:
-        head, body = rows(ranking, shown, fmt, with_sensitivity)
-        widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
-        out.append(("bold", "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()))
-        for row in body:
-            out.append(("", "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()))
+        table = ranking_table(ranking, shown, fmt, with_sensitivity, width)
+        with_sensitivity = with_sensitivity and "stable" in table.keys
+        out += fit_lines(table.lines(), width)
+        if table.dropped:
+            _ = translator(fmt.lang)
+            out += wrap_lines([("dim", _("Left out to fit {width} columns: {columns} (--wide shows every column).").format(
+                width=width, columns=", ".join(table.dropped)))], width)
         if any(src != "given" for s in shown for src in s.sources.values()):
             out.append(("dim", t["derived"]))
         if any(s.tied for s in shown):
@@ -155,7 +179,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         drawn = matrix_lines(ranking, fmt)
         if drawn:
             out += [("", ""), *(("", line) for line in drawn)]
-    return out
+    return wrap_lines(out, width)
 
 
 def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:

@@ -20,6 +20,7 @@ from feuille.compute.rollup import (
     Rollup,
     combine,
 )
+from feuille.core.i18n import translator
 from feuille.pipeline import Loaded
 from feuille.views.format import Formatter
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
@@ -31,6 +32,7 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     status_count,
 )
 from feuille.views.notice import left_out_json
+from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
@@ -148,28 +150,47 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
     return out
 
 
-def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None, filtered: str | None) -> list[Line]:
-    """Plain lines (the terminal view adds colours and a table)."""
+# The order in which the status table gives room to a narrow terminal (README, « Tableaux qui tiennent »),
+# after titles are shortened: the bar (the percentage stays), the actions by status, the budget, the expected progress.
+DROP_ORDER = ("bar", "actions", "budget", "expected")
+
+
+def objective_table(rollup: Rollup, fmt: Formatter, depth: int | None, width: int | None) -> Table:
+    """The table of objectives, fitted to ``width`` columns (``None``: every column)."""
+    t = _T[fmt.lang]
+    _ = translator(fmt.lang)
+    rows = objective_rows(rollup, fmt, depth)
+    head = [t["objective"], "", t["progress"], t["expected"].capitalize(), t["actions"], t["budget"], t["verdict"]]
+    keys = ["id", "title", "progress", "expected", "actions", "budget", "verdict"]
+    table = Table(head, [r[:7] for r in rows], title=1, styles=[VERDICT_STYLE[r[7]] for r in rows])
+    names = {"bar": _("progress bar"), "actions": t["actions"], "budget": t["budget"], "expected": t["expected"].capitalize()}
+    steps = [Step("progress", names["bar"], [r[2].split(" ", 1)[1].strip() for r in rows]) if k == "bar" else Step(k, names[k]) for k in DROP_ORDER]
+    return fit(table, keys, width, steps)
+
+
+def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None, filtered: str | None,
+               width: int | None = None) -> list[Line]:
+    """Plain lines (the terminal view adds colours); at most ``width`` columns wide unless ``None``."""
     out: list[Line] = []
     for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
         t = _T[fmt.lang]
-        out += header_lines(rollup, fmt, notice)
+        _ = translator(fmt.lang)
+        out += wrap_lines(header_lines(rollup, fmt, notice), width)
         if filtered:
-            out.append(("dim", t["filtered"].format(what=filtered)))
+            out += wrap_lines([("dim", t["filtered"].format(what=filtered))], width)
         if not rollup.actions:
             out.append(("bold", t["no_match"] if filtered else t["no_actions"]))
             out.append(("", ""))
             continue
         out.append(("", ""))
-        rows = objective_rows(rollup, fmt, depth)
-        head = [t["objective"], "", t["progress"], t["expected"].capitalize(), t["actions"], t["budget"], t["verdict"]]
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *[r[:7] for r in rows], strict=False)]
-        out.append(("bold", "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()))
-        for row in rows:
-            out.append((VERDICT_STYLE[row[7]], "  ".join(c.ljust(w) for c, w in zip(row[:7], widths, strict=True)).rstrip()))
+        table = objective_table(rollup, fmt, depth, width)
+        out += fit_lines(table.lines(), width)
+        if table.dropped:
+            out += wrap_lines([("dim", _("Left out to fit {width} columns: {columns} (--wide shows every column).").format(
+                width=width, columns=", ".join(table.dropped)))], width)
         due = rollup.plan.meta.settings.due_soon_days if rollup.plan.meta else 30
-        out += action_lines(rollup, fmt, due)
+        out += wrap_lines(action_lines(rollup, fmt, due), width)
         out.append(("", ""))
     if len(rollups) > 1:
         fmt = fmt_of(rollups[0])
@@ -177,8 +198,8 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
         t = _T[fmt.lang]
         sep = " : " if fmt.lang == "fr" else ": "
         out.append(("bold", t["joint"]))
-        out.append(("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"))
-        out.append(("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}"))
+        out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"),
+                           ("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}")], width)
     return out
 
 
