@@ -101,7 +101,7 @@ def prioritise(
     if fmt == "json":
         sys.stdout.write(view.to_json(ranking, top_n))
     elif fmt == "csv":
-        sys.stdout.write(view.to_csv(ranking, top_n))
+        write_bytes(view.to_csv(ranking, top_n, lang_))
     elif fmt == "markdown":
         sys.stdout.write("".join(f"> **{line}**\n" for line in notice) + ("\n" if notice else "") + view.markdown(ranking, formatter_, top_n))
     else:

@@ -89,7 +89,7 @@ def status(
     if fmt == "json":
         sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded]))
     elif fmt == "csv":
-        sys.stdout.write(view.to_csv(rollups))
+        write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
                 sys.stderr.write(f"feuille : {line}\n")

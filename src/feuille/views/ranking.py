@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +17,8 @@ from feuille.compute.ranking import (
     sensitivity_affordable,
 )
 from feuille.views.format import Formatter
-from feuille.core.i18n import translator
+from feuille.core.i18n import N_, translator
+from feuille.views import csv_out
 from feuille.views.labels import Line
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
@@ -244,17 +243,20 @@ def to_json(ranking: Ranking, n: int | None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(ranking: Ranking, n: int | None) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(["rank", "id", "title", "stake", "urgency", "roi", "total", "quadrant", "tied", "missing"])
+CSV_HEADER = (N_("Rank"), N_("Level"), N_("Id"), N_("Title"), N_("Stake"), N_("Urgency"), N_("Return"), N_("Total"), N_("Quadrant"),
+              N_("Tied"), N_("Missing scores"))
+
+
+def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
+    """The ranking for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`), levels named as the plan names them."""
+    _ = translator(lang)
+    t = _T[lang]
+    depths = {o.id: d for o, _p, d in ranking.plan.walk()}
     shown = ranking.ranked if n is None else ranking.ranked[:n]
-    for s in [*shown, *ranking.unranked]:
-        title = s.item.title
-        title = "'" + title if title[:1] in ("=", "+", "-", "@") else title
-        writer.writerow([s.rank or "", s.item.id, title, *(s.scores[c] if s.scores[c] is not None else "" for c in CRITERIA),
-                         "" if s.total is None else round(s.total, 4), s.quadrant or "", "yes" if s.tied else "", ",".join(s.missing)])
-    return buf.getvalue()
+    rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
+             t[s.quadrant] if s.quadrant else None, _("yes") if s.tied else None, ", ".join(t[c].lower() for c in s.missing if c in t))
+            for s in [*shown, *ranking.unranked]]
+    return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
 
 
 def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:

@@ -6,8 +6,6 @@ terminal); nothing here computes figures, the rollup does.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -20,10 +18,12 @@ from feuille.compute.rollup import (
     Rollup,
     combine,
 )
-from feuille.core.i18n import translator
+from feuille.core.i18n import N_, translator
 from feuille.pipeline import Loaded
+from feuille.views import csv_out
 from feuille.views.format import Formatter
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
+    SOURCE,
     STATUS,
     VERDICT,
     VERDICT_STYLE,
@@ -314,28 +314,26 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+CSV_HEADER = (N_("Plan"), N_("Level"), N_("Id"), N_("Title"), N_("Parent"), N_("Status"), N_("Progress (%)"), N_("Progress from"),
+              N_("Expected (%)"), N_("Verdict"), N_("Planned start"), N_("Planned end"), N_("Political owners"), N_("Administrative owner"),
+              N_("Planned budget"), N_("Committed budget"))
 
 
-def to_csv(rollups: Sequence[Rollup]) -> str:
-    """One row per objective and per action; ';' separated for spreadsheet users."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(["plan", "level", "id", "title", "parent", "status", "progress", "progress_source", "expected", "verdict",
-                     "planned_start", "planned_end", "political_owners", "admin_owner", "budget_planned", "budget_spent"])
+def to_csv(rollups: Sequence[Rollup], lang: str) -> bytes:
+    """One row per objective and per action, for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`)."""
+    _ = translator(lang)
+    rows = []
     for rollup in rollups:
-        root = str(rollup.plan.root)
+        plan = rollup.plan
+        name = plan.meta.title if plan.meta else str(plan.root)
         for r in _walk(rollup.objectives, None):
-            writer.writerow([_cell(v) for v in (root, f"objective{r.depth}", r.objective.id, r.objective.title, "", "", _num(r.progress), "children",
-                                                  _num(r.expected), r.verdict, r.objective.planned_start, r.objective.planned_end,
-                                                  ",".join(r.objective.political_owners), r.objective.admin_owner, _num(r.budget.planned),
-                                                  _num(r.budget.spent) if r.budget.spent_known else None)])
+            o = r.objective
+            rows.append((name, csv_out.level_name(plan, r.depth, lang), o.id, o.title, "", "", _num(r.progress), SOURCE[lang]["children"], _num(r.expected),
+                         VERDICT[lang][r.verdict], o.planned_start, o.planned_end, ", ".join(o.political_owners), o.admin_owner,
+                         _num(r.budget.planned), _num(r.budget.spent) if r.budget.spent_known else None))
         for a in rollup.actions:
             x = a.action
-            writer.writerow([_cell(v) for v in (root, "action", x.id, x.title, a.objective.id, x.status.value, _num(a.progress), a.source,
-                                                  _num(a.expected), a.verdict, x.planned_start, x.planned_end, ",".join(x.political_owners),
-                                                  x.admin_owner, _num(a.budget.planned), _num(a.budget.spent) if a.budget.spent_known else None)])
-    return buf.getvalue()
-
+            rows.append((name, csv_out.level_name(plan, None, lang), x.id, x.title, a.objective.id, STATUS[lang][x.status.value], _num(a.progress),
+                         SOURCE[lang].get(a.source, a.source), _num(a.expected), VERDICT[lang][a.verdict], x.planned_start, x.planned_end,
+                         ", ".join(x.political_owners), x.admin_owner, _num(a.budget.planned), _num(a.budget.spent) if a.budget.spent_known else None))
+    return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
