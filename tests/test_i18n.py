@@ -25,7 +25,7 @@ def extracted(tmp_path_factory):
 
 
 def _ids(catalog) -> set:
-    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
+    return {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in catalog if m.id}
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -47,6 +47,7 @@ def test_the_runtime_loader_reads_what_babel_reads():
         for m in chores.read(lang):
             if m.id:
                 key = m.id if isinstance(m.id, str) else tuple(m.id)
+                key = f"{m.context}\x04{key}" if m.context else key
                 babel_view[key] = m.string if isinstance(m.string, str) else tuple(m.string)
         assert i18n.parse_po(chores.po_path(lang).read_text(encoding="utf-8")) == babel_view
 
@@ -61,6 +62,15 @@ def test_placeholders_survive_translation():
             want = set(re.findall(r"\{\w+\}", " ".join(ids)))
             for s in strings:
                 assert set(re.findall(r"\{\w+\}", s)) == want, f"placeholders differ in {m.id!r} -> {s!r}"
+
+
+def test_help_texts_are_translated_from_the_french_of_the_code():
+    en, fr = i18n.help_translator("en"), i18n.help_translator("fr")
+    text = "Seulement les actions en retard."
+    assert en(text) == "Only the late actions." and fr(text) == text
+    for m in chores.read("en"):
+        if m.context == i18n.HELP:
+            assert m.string != m.id, f"help text left in French in en/feuille.po: {m.id!r}"
 
 
 def test_translators_are_per_language_without_global_state():

@@ -21,10 +21,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
 SOURCE = ROOT / "src" / "feuille"
 LOCALE = SOURCE / "locale"
 DOMAIN = "feuille"
 LANGS = ("fr", "en")
+HELP = "help"  # msgctxt of the command line's help texts (msgid: the French of the code)
 
 
 def po_path(lang: str) -> Path:
@@ -41,7 +43,12 @@ def extract(out_dir: Path | None = None) -> Catalog:
         pot = Path(out_dir or tmp) / f"{DOMAIN}.pot"
         CommandLineInterface().run([*EXTRACT, "-o", str(pot), str(ROOT)])
         with pot.open("rb") as f:
-            return read_po(f, domain=DOMAIN)
+            template = read_po(f, domain=DOMAIN)
+    from feuille.cli import _app  # the help texts, French in the code: msgctxt "help"
+
+    for text in _app.help_texts():
+        template.add(text, None, context=HELP)
+    return template
 
 
 HEADER = "# {name} messages of feuille: made by `make i18n` (tools/i18n.py) from the code; msgstr edited by hand."
@@ -62,8 +69,9 @@ def read(lang: str) -> Catalog:
     return catalog
 
 
-def _key(message) -> tuple:
-    return message.id if isinstance(message.id, str) else tuple(message.id)
+def _key(message) -> tuple | str:
+    key = message.id if isinstance(message.id, str) else tuple(message.id)
+    return (message.context, key) if message.context else key
 
 
 def problems(template: Catalog | None = None) -> list[str]:
@@ -95,10 +103,9 @@ def update() -> None:
         catalog.last_translator = catalog.language_team = "feuille"
         catalog.version = "1"
         catalog.obsolete.clear()
-        if lang == "en":
-            for m in catalog:
-                if m.id and not (all(m.string) if isinstance(m.string, tuple | list) else m.string):
-                    m.string = tuple(m.id) if isinstance(m.id, tuple | list) else m.id
+        for m in catalog:  # English msgids copied in English, French help texts in French
+            if m.id and (lang == "fr") == (m.context == HELP) and not (all(m.string) if isinstance(m.string, tuple | list) else m.string):
+                m.string = tuple(m.id) if isinstance(m.id, tuple | list) else m.id
         po_path(lang).parent.mkdir(parents=True, exist_ok=True)
         buf = io.BytesIO()
         write_po(buf, catalog, width=100, no_location=True, sort_output=True, include_previous=False)

@@ -5,6 +5,10 @@ Message ids are English; ``locale/fr/LC_MESSAGES/feuille.po`` gives the French,
 translation is visible in both).  ``make i18n`` extracts (``pybabel extract``), updates and
 checks them; ``tests/test_i18n.py`` fails when a catalogue is incomplete or stale.
 
+The command line's help texts are written in French where the options are declared; they
+are collected from the application (msgctxt ``help``, msgid French) and translated by
+:func:`help_translator`.
+
 There is no global language: a caller asks for the function of a language and passes it on::
 
     _ = translator("fr")
@@ -27,6 +31,8 @@ LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "feuille"
+CONTEXT_SEP = "\x04"  # gettext's separator between a msgctxt and its msgid
+HELP = "help"  # the msgctxt of the command line's help texts, written in French in the code (msgid French)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE = re.compile(r"\\(.)")
@@ -45,7 +51,8 @@ def _unquote(text: str) -> str:
 
 
 def parse_po(text: str) -> dict[str | tuple[str, str], str | tuple[str, ...]]:
-    """Translated entries of a PO file: ``msgid -> msgstr`` and ``(msgid, msgid_plural) -> (msgstr[0], ...)``.
+    """Translated entries of a PO file: ``msgid -> msgstr`` and ``(msgid, msgid_plural) -> (msgstr[0], ...)``;
+    an entry with a ``msgctxt`` is keyed ``msgctxt + "\\x04" + msgid``, as gettext does.
 
     Fuzzy, obsolete and untranslated entries are left out (the caller then shows the msgid)."""
     out: dict[str | tuple[str, str], str | tuple[str, ...]] = {}
@@ -56,6 +63,8 @@ def parse_po(text: str) -> dict[str | tuple[str, str], str | tuple[str, ...]]:
     def close() -> None:
         nonlocal entry, fuzzy
         msgid = entry.get("msgid")
+        if msgid and "msgctxt" in entry:
+            msgid = f"{entry['msgctxt']}{CONTEXT_SEP}{msgid}"
         if msgid and not fuzzy:
             if "msgid_plural" in entry:
                 forms = tuple(entry[k] for k in sorted(k for k in entry if k.startswith("msgstr[")))
@@ -103,6 +112,17 @@ def translator(lang: str | None) -> Callable[[str], str]:
     def gettext(msgid: str) -> str:
         found = catalogue.get(msgid)
         return found if isinstance(found, str) else msgid
+
+    return gettext
+
+
+def help_translator(lang: str | None) -> Callable[[str], str]:
+    """The translation of the command line's help texts (French in the code, msgctxt ``help``)."""
+    catalogue = _catalogue(_lang(lang))
+
+    def gettext(text: str) -> str:
+        found = catalogue.get(f"{HELP}{CONTEXT_SEP}{text}")
+        return found if isinstance(found, str) else text
 
     return gettext
 
