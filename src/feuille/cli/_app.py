@@ -385,7 +385,7 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Afficher la version de feuille et quitter.")] = False,
-    lang: Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue de l'aide et des messages : fr ou en.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue de l'aide et des erreurs de la commande : fr ou en (ailleurs, --lang de chaque commande).")] = None,
 ) -> None:
     """feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés."""
 
