@@ -84,12 +84,17 @@ def run(directory: Path, as_of: dt.date):
 
 # Codes whose input is built by tests/test_catalogue.py rather than written as text.
 BUILT = {
-    "F105": ("Un fichier de plus de 8 Mio, ou une ligne de plus de 65 536 caractères (par exemple un copier-coller raté).",
-             "Découpez le contenu ; une description tient en quelques paragraphes."),
+    "F105": ("Un fichier de plus de 8 Mio, une ligne de plus de 65 536 caractères (par exemple un copier-coller raté), plus de "
+             "200 000 valeurs dans un fichier, ou plus de 50 problèmes de schéma dans un même fichier (les suivants sont comptés, pas détaillés).",
+             "Découpez le contenu ; une description tient en quelques paragraphes. Au-delà de 50 problèmes, corrigez les premiers et relancez."),
     "F106": ("Un fichier enregistré en Windows-1252 (« é » écrit avec l'octet 0xE9), ou un fichier binaire (image, tableur) renommé en .yaml.",
              "Enregistrez le fichier en UTF-8 ; les tableurs s'importent avec « feuille import »."),
     "F108": ("Un lien symbolique qui pointe vers un fichier supprimé, un lien qui boucle sur un dossier parent, ou un fichier sans droit de lecture.",
              "Supprimez le lien cassé, ou rendez le fichier lisible."),
+    "F111": ("Un tube nommé (FIFO) ou un périphérique appelé objectives/zz.yaml : le lire bloquerait la commande.",
+             "Retirez-le du dossier du plan."),
+    "F112": ("Une écriture de feuille interrompue (coupure, arrêt forcé) puis un fichier touché entre-temps : feuille ne peut ni la finir ni l'annuler sans risque.",
+             "Comparez les fichiers nommés avec git diff, gardez la bonne version, puis supprimez .feuille-journal."),
     "F110": ("« feuille lint » lancé sur un dossier qui ne contient pas de plan.yaml.",
              "Indiquez le dossier du plan, ou créez-en un avec « feuille init »."),
 }

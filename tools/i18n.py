@@ -10,6 +10,7 @@ catalogues are complete), the French one is translated by hand in
 
 from __future__ import annotations
 
+import copy
 import io
 import sys
 import tempfile
@@ -94,8 +95,9 @@ def problems(template: Catalog | None = None) -> list[str]:
 
 
 def update() -> None:
-    template = extract()
+    extracted = extract()
     for lang in LANGS:
+        template = copy.deepcopy(extracted)  # Catalog.update adds the template's own Message objects: one copy per language
         catalog = read(lang)
         template.creation_date = catalog.creation_date  # no date churn in the diff
         catalog.update(template, no_fuzzy_matching=True)

@@ -83,6 +83,8 @@ _EXAMPLES = {
     "model_type": tr("Écrivez des lignes « clé: valeur » en retrait sous cette clé.", "Write indented 'key: value' lines under this key."),
     "string_type": tr("Écrivez le texte entre guillemets si besoin : \"...\".", "Quote the text if needed: \"...\"."),
     "decimal_parsing": tr("Écrivez le montant sans espace ni symbole, avec un point : 12500.50.", "Write the amount with no space or symbol, with a dot: 12500.50."),
+    "finite_number": tr("Écrivez un nombre en chiffres, par exemple 12500.50 : .nan et .inf ne sont pas des nombres.",
+                        "Write a number in digits, e.g. 12500.50: .nan and .inf are not numbers."),
 }
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -105,6 +107,46 @@ def describe_value(value: Any) -> dict[str, str]:
     if isinstance(value, dict):
         return tr("un ensemble « clé: valeur »", "a mapping")
     return tr(type(value).__name__, type(value).__name__)
+
+
+#: Schema problems listed per file; past this, one diagnostic counts the others.
+MAX_ERRORS_PER_FILE = 50
+
+
+class ErrorCap:
+    """Bounds the schema problems reported (and the work of translating them) per file.
+
+    ``over(file)`` is called for each problem: False while under the limit; past it,
+    the summary diagnostic of that file the first time (to report), True after
+    (its count is kept up to date).
+    """
+
+    def __init__(self, limit: int = MAX_ERRORS_PER_FILE) -> None:
+        self.limit = limit
+        self.counts: dict[str, int] = {}
+        self.summaries: dict[str, Diagnostic] = {}
+
+    def over(self, file: str) -> Diagnostic | bool:
+        n = self.counts[file] = self.counts.get(file, 0) + 1
+        if n <= self.limit:
+            return False
+        more = n - self.limit
+        detail = tr(f"… et {more} autre(s) problème(s) dans ce fichier, non détaillé(s) : seuls les {self.limit} premiers sont listés.",
+                    f"… and {more} more problem(s) in this file, not detailed: only the first {self.limit} are listed.")
+        summary = self.summaries.get(file)
+        if summary is not None:
+            summary.args["detail"] = detail
+            return True
+        fix = tr("Corrigez d'abord les problèmes listés, puis relancez « feuille lint » pour voir les suivants.",
+                 "Fix the problems listed first, then run 'feuille lint' again to see the next ones.")
+        summary = self.summaries[file] = Diagnostic("F105", file, args={"detail": detail, "fix": fix})
+        return summary
+
+
+def _describe_number(value: Any) -> dict[str, str]:
+    if isinstance(value, int | float) and not isinstance(value, bool) or type(value).__name__ == "Decimal":
+        return tr(f"le nombre {value}", f"the number {value}")
+    return describe_value(value)
 
 
 def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
@@ -201,6 +243,16 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         n = ctx.get("max_length")
         problem = tr(f"dépasse {n} caractères", f"is longer than {n} characters") if etype == "string_too_long" else tr(f"contient plus de {n} éléments", f"holds more than {n} items")
         return Diagnostic("F207", file, path, args={"key": key, "problem": problem})
+    if etype == "money_too_large":
+        return Diagnostic("F203", file, path, args={
+            "key": key, "expected": tr("un montant de moins de 100 milliards", "an amount below 100 billion"), "found": _describe_number(value),
+            "example": tr("Écrivez le montant en unités de la devise, sans exposant ni zéros en trop, par exemple 12500.50.",
+                          "Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.")})
+    if etype == "money_places":
+        return Diagnostic("F203", file, path, args={
+            "key": key, "expected": tr("un montant au centime près (deux décimales au plus)", "an amount to the cent (two decimals at most)"),
+            "found": _describe_number(value),
+            "example": tr("Arrondissez au centime, par exemple 12500.35.", "Round to the cent, e.g. 12500.35.")})
     expected = _EXPECTED.get(etype, tr(err.get("msg", etype), err.get("msg", etype)))
     example = _EXAMPLES.get(etype, "")
     return Diagnostic("F203", file, path, args={"key": key, "expected": expected, "found": describe_value(value), "example": example})

@@ -7,6 +7,8 @@ from typing import Any
 from feuille.core.diagnostics import Diagnostic, tr
 from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
+_SPLIT = tr("Découpez le plan en plusieurs fichiers (un par objectif ou par action).", "Split the plan into several files (one per objective or action).")
+
 _SYNTAX_HELP = {
     "mapping values are not allowed": tr(
         "deux-points inattendu : une valeur qui contient « : » doit être entre guillemets, ou l'indentation est décalée",
@@ -57,6 +59,15 @@ def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     if p.kind == "depth":
         return Diagnostic("F104", shown, args={"detail": tr(f"Les valeurs sont imbriquées sur plus de {p.detail} niveaux : lecture arrêtée.",
                                                              f"Values are nested more than {p.detail} levels deep: reading stopped.")}, **kw)
+    if p.kind == "keys":
+        return Diagnostic("F104", shown, args={"detail": tr(f"Un même ensemble contient plus de {p.detail} clés : lecture arrêtée.",
+                                                             f"One mapping holds more than {p.detail} keys: reading stopped.")}, **kw)
+    if p.kind == "items":
+        return Diagnostic("F104", shown, args={"detail": tr(f"Une même liste contient plus de {p.detail} éléments : lecture arrêtée.",
+                                                             f"One list holds more than {p.detail} items: reading stopped.")}, **kw)
+    if p.kind == "values":
+        return Diagnostic("F105", shown, args={"detail": tr(f"Le fichier contient plus de {p.detail} valeurs : lecture arrêtée.",
+                                                             f"The file holds more than {p.detail} values: reading stopped."), "fix": _SPLIT}, **kw)
     if p.kind == "too_large":
         if p.detail.startswith("line:"):
             n = p.detail[5:]
@@ -64,7 +75,7 @@ def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
         else:
             mib = MAX_FILE_BYTES // (1024 * 1024)
             detail = tr(f"Le fichier fait {p.detail} octets (maximum {mib} Mio).", f"The file is {p.detail} bytes (at most {mib} MiB).")
-        return Diagnostic("F105", shown, args={"detail": detail}, **kw)
+        return Diagnostic("F105", shown, args={"detail": detail, "fix": _SPLIT}, **kw)
     if p.kind == "encoding":
         return Diagnostic("F106", shown, args={"detail": tr(f"Le fichier n'est pas en UTF-8 (octet 0x{p.detail} illisible).", f"The file is not UTF-8 (byte 0x{p.detail} cannot be read).")}, **kw)
     if p.kind == "binary":

@@ -12,7 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[
     str,
@@ -27,6 +28,23 @@ Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
 Score = Annotated[int, Field(ge=0, le=100, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5).")]
 Percent = Annotated[float, Field(ge=0, le=100)]
+
+#: Money amounts stay below this (100 billion): every sum, rate and format stays exact.
+MAX_AMOUNT = Decimal(10) ** 11
+_CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> Decimal:
+    """An amount of money: finite (pydantic refuses NaN and infinities), below MAX_AMOUNT, to the cent."""
+    if abs(value) >= MAX_AMOUNT:
+        raise PydanticCustomError("money_too_large", "amount of {max} or more", {"max": int(MAX_AMOUNT)})
+    if value != value.quantize(_CENT):
+        raise PydanticCustomError("money_places", "more than two decimals", {})
+    return value
+
+
+#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals.
+Money = Annotated[Decimal, Field(ge=0, json_schema_extra={"exclusiveMaximum": 10**11}), AfterValidator(_money)]
 
 
 def _d(fr: str, en: str) -> str:
@@ -102,6 +120,11 @@ Visibility = Annotated[
                        "Who may see it: internal, council or public; or per field, {item: public, health_note: internal}.",
     }),
 ]
+
+
+class BudgetType(str, Enum):
+    revenue = "revenue"
+    expense = "expense"
 
 
 class Civility(str, Enum):
@@ -188,6 +211,30 @@ class PrioritySettings(_Model):
         description=_d("Seuils du rapport gain / coût pour déduire la note de retour.", "Gain / cost ratio thresholds to derive the ROI score."))
 
 
+# --- transmission to the region (eComptes, issue 15) ------------------------------
+
+
+class Transmission(_Model):
+    ecomptes: bool = Field(False, description=_d(
+        "Le plan est transmis à la Région au format eComptes (PST wallon) : active les règles F7xx.",
+        "The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx."))
+    pst_id: str | None = Field(None, min_length=1, max_length=40, description=_d(
+        "Identifiant du PST (IdPST, 40 caractères au plus) ; par défaut : type-début-fin (PST-2024-2030).",
+        "PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030)."))
+    year: int | None = Field(None, ge=1900, le=2200, description=_d(
+        "Exercice transmis ; par défaut l'année de la date de référence (--as-of).",
+        "Budget year transmitted; by default the year of the reference date (--as-of)."))
+
+
+class Defaults(_Model):
+    fte: Decimal | None = Field(None, ge=0, description=_d(
+        "ETP d'un élément qui n'en donne pas (par exemple 0 si la commune ne les suit pas).",
+        "FTE of an item that gives none (e.g. 0 where the town does not track them)."))
+    organisation: str | None = Field(None, description=_d(
+        "Organisation (id) des objectifs qui n'en donnent pas, dans un plan commun Ville + CPAS.",
+        "Organisation (id) of objectives that give none, in a joint City + CPAS plan."))
+
+
 class PlanFile(_Model):
     """``plan.yaml``: the plan itself."""
 
@@ -213,6 +260,13 @@ class PlanFile(_Model):
     description: Text | None = None
     notes: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
+    # --- transmission to the region (eComptes, issue 15) ---
+    transmission: Transmission | None = Field(None, description=_d(
+        "Transmission du plan à la Région : « ecomptes: true » active les règles F7xx.",
+        "Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx."))
+    defaults: Defaults | None = Field(None, description=_d(
+        "Valeurs par défaut choisies par la commune (comptées comme saisies ; l'export dit quand il les utilise).",
+        "Defaults chosen by the town (counted as entered; the export says when it uses them)."))
 
     @property
     def depth(self) -> int:
@@ -268,14 +322,19 @@ class PeopleFile(_Model):
 
 
 class BudgetLine(_Model):
-    amount: Decimal = Field(ge=0, description=_d("Montant prévu.", "Planned amount."))
+    amount: Money = Field(description=_d("Montant prévu.", "Planned amount."))
     year: int = Field(ge=1900, le=2200, description=_d("Exercice budgétaire.", "Budget year."))
     source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
     service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
     article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
-    spent: Decimal | None = Field(None, ge=0, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
+    spent: Money | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
     note: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    # --- eComptes (issue 15) ---
+    type: BudgetType | None = Field(None, description=_d("Recette (revenue) ou dépense (expense).", "Revenue or expense."))
+    label: str | None = Field(None, min_length=1, max_length=255, description=_d("Libellé de l'article (255 caractères au plus).", "Label of the article (at most 255 characters)."))
+    economic_group: str | None = Field(None, min_length=1, max_length=50, description=_d(
+        "Groupe économique (projection pluriannuelle d'une ligne sans article).", "Economic group (multi-year projection of a line without article)."))
 
 
 class Measurement(_Model):
@@ -315,7 +374,7 @@ class _Item(_Model):
     urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
     roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
     priority: int | None = Field(None, ge=1, description=_d("Rang de priorité retenu.", "Priority rank decided."))
-    gain: Decimal | None = Field(None, ge=0, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
+    gain: Money | None = Field(None, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
     gain_score: Score | None = Field(None, description=_d("Gain estimé sur l'échelle du plan, pour déduire le retour.", "Estimated gain on the plan's scale, to derive the ROI."))
     weight: float | None = Field(None, ge=0, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
     volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
@@ -324,6 +383,13 @@ class _Item(_Model):
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
     notes: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    # --- eComptes (issue 15) ---
+    organisation: str | None = Field(None, description=_d(
+        "Organisation (id) : héritée de l'objectif parent, sinon de « defaults » ou de l'organisation unique du plan.",
+        "Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."))
+    fte: Decimal | None = Field(None, ge=0, description=_d("Équivalents temps plein (ETP) consacrés.", "Full-time equivalents (FTE) assigned."))
+    plans: list[str] = Field(default_factory=list, description=_d(
+        "Autres plans auxquels l'élément appartient (PCDR, plan climat...).", "Other plans the item belongs to (rural development, climate plan...)."))
 
 
 class Action(_Item):
@@ -352,6 +418,7 @@ class Action(_Item):
 class Objective(_Item):
     objectives: list[Objective] = Field(default_factory=list, description=_d("Sous-objectifs.", "Sub-objectives."))
     actions: list[Action] = Field(default_factory=list, description=_d("Actions.", "Actions."))
+    partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
 
 
 Objective.model_rebuild()

@@ -4,8 +4,13 @@ Rather than re-dumping a whole file (which loses formatting in corner cases), an
 edit splices the new text at the exact position of the value, found by the
 reader's position pass.  Before anything is written the new text is read back
 and compared with the old one: it must hold exactly the same data but for the
-intended change, or nothing is written.  Files are written atomically and not at
-all if they changed since they were read.  BOM and line endings are kept.
+intended change, or nothing is written.  BOM, line endings (LF, CRLF, CR), a
+missing final line break, comments and layout are kept byte for byte.
+
+This is the one writer of the plan's files: :func:`write` re-reads each file,
+refuses it if its bytes are no longer those the edit was computed from or if an
+item is no longer at its place (checked by id), and replaces all the files of one
+command all or nothing through :class:`feuille.io.transaction.Transaction`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from typing import Any
 
 from feuille.io import yamlread as _yamlread
 from feuille.io.cache import digest
-from feuille.io.files import write_atomic
 from feuille.core.model import _Item
 from feuille.core.plan import Plan
 
@@ -35,6 +39,9 @@ class FileEdit:
     shown: str
     before: bytes
     after: bytes
+    digest: bytes | None = None  # of ``before``: what the file must still hold when written
+    ids: tuple[tuple[Path_, str], ...] = ()  # (YAML path, id) of each item changed: checked again at write time
+    root: Path | None = None  # the plan root (where the write journal goes)
 
     def diff(self) -> str:
         old = self.before.decode("utf-8-sig").splitlines(keepends=True)
@@ -43,35 +50,119 @@ class FileEdit:
 
 
 _VALUE_TOKEN = re.compile(r"[^\s,}\]#]+|\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
+# Line breaks as libyaml counts them (its marks' line numbers): not str.splitlines(), which also breaks on \f, \v...
+_BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
 
 
-def set_key(plan: Plan, changes: dict[int, tuple[_Item, int | None]], key: str = "priority") -> list[FileEdit]:
-    """Set (or remove, with None) ``key`` on each item; returns the edits, not yet written."""
-    by_file: dict[str, list[tuple[Path_, int | None]]] = {}
-    for item, value in changes.values():
+def _lines(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _BREAK.finditer(text):
+        out.append(text[start : m.end()])
+        start = m.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _line_break(line: str, default: str) -> str:
+    m = _BREAK.search(line)
+    return m.group(0) if m is not None and m.end() == len(line) else default
+
+
+def _dominant_break(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    best = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+def set_key(plan: Plan, changes: dict[str, tuple[_Item, int | None]], key: str = "priority") -> list[FileEdit]:
+    """Set (or remove, with None) ``key`` on each item; returns the edits, not yet written.
+
+    ``changes`` maps an item's id to ``(item, value)``.  Each file is read again; it
+    must still be the one the plan was loaded from (``plan.digests``), and the YAML
+    path recorded for each item must still hold an item with that id.
+    """
+    from feuille.io.transaction import TransactionError, recover
+
+    try:
+        recover(plan.root)
+    except TransactionError as exc:
+        raise EditError(str(exc)) from None
+    by_file: dict[str, list[tuple[Path_, int | None, str]]] = {}
+    for ident, (item, value) in changes.items():
         rel, path = plan.origin(item)
+        if not rel:
+            raise EditError(f"« {ident} » : on ne sait pas de quel fichier vient cet élément ; rien n'a été écrit.")
         if getattr(item, key) == value:
             continue
-        by_file.setdefault(rel, []).append((path, value))
+        by_file.setdefault(rel, []).append((path, value, item.id))
     edits = []
     for rel, wanted in sorted(by_file.items()):
         target = plan.root / rel
-        before = target.read_bytes()
+        shown = plan.display_path(rel)
+        try:
+            before = target.read_bytes()
+        except OSError as exc:
+            raise EditError(f"{shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
+        dg = digest(before)
+        loaded_from = getattr(plan, "digests", {}).get(rel)
+        if loaded_from is not None and loaded_from != dg:
+            raise EditError(f"{shown} a été modifié depuis la lecture du plan ; rien n'a été écrit. Relancez la commande.")
         text, problem = _yamlread.decode(before)
         if text is None or problem is not None:
-            raise EditError(f"{plan.display_path(rel)} : le fichier ne peut pas être relu ; lancez « feuille lint ».")
+            raise EditError(f"{shown} : le fichier ne peut pas être relu ; lancez « feuille lint ».")
+        _check_ids(text, [(p, i) for p, _v, i in wanted], shown)
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-        newline = "\r\n" if "\r\n" in text else "\n"
-        new_text = _apply(text, wanted, key, newline, plan.display_path(rel))
-        _verify(text, new_text, wanted, key, plan.display_path(rel))
-        edits.append(FileEdit(target, plan.display_path(rel), before, bom + new_text.encode("utf-8")))
+        new_text = _apply(text, [(p, v) for p, v, _i in wanted], key, _dominant_break(text), shown)
+        new_text = _keep_final_break(text, new_text)
+        _verify(text, new_text, [(p, v) for p, v, _i in wanted], key, shown)
+        ids = tuple((p, i) for p, _v, i in wanted)
+        edits.append(FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, ids, plan.root))
     return edits
+
+
+def _check_ids(text: str, ids: list[tuple[Path_, str]], shown: str) -> None:
+    """Each path must hold a mapping whose ``id`` is the one expected."""
+    data, problems = _yamlread.read(text)
+    if data is None or problems:
+        raise EditError(f"{shown} : le fichier ne peut pas être relu ; rien n'a été écrit. Lancez « feuille lint ».")
+    for path, ident in ids:
+        try:
+            found = _get(data, path)
+        except (KeyError, IndexError, TypeError):
+            found = None
+        got = found.get("id") if isinstance(found, dict) else None
+        if got is None or str(got) != ident:
+            where = f"l'élément « {got} »" if got is not None else "aucun élément"
+            raise EditError(
+                f"{shown} : « {ident} » n'est plus à la place où il a été lu ({where} s'y trouve) ; "
+                "le fichier a changé depuis sa lecture. Rien n'a été écrit : relancez la commande.")
+
+
+_FINAL_BREAK = re.compile(r"(?:\r\n|\r|\n|\x85|\u2028|\u2029)\Z")
+
+
+def _ends_with_break(s: str) -> bool:
+    return _FINAL_BREAK.search(s) is not None
+
+
+def _keep_final_break(old: str, new: str) -> str:
+    """A file without a final line break keeps none; one with keeps one."""
+    old_ends = _ends_with_break(old) if old else True
+    m = _FINAL_BREAK.search(new)
+    if not old_ends and m is not None:
+        return new[: m.start()]
+    if old_ends and old and m is None and new:
+        return new + _line_break(_lines(old)[-1], _dominant_break(old))
+    return new
 
 
 def _apply(text: str, wanted: list[tuple[Path_, int | None]], key: str, newline: str, shown: str) -> str:
     paths = {p for p, _v in wanted} | {p + ("id",) for p, _v in wanted} | {p + (key,) for p, _v in wanted}
     found = _yamlread.locate(text, paths)
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     splices: list[tuple[int, int, int, str]] = []  # (line index, start col, end col, replacement); end -1: whole line
     for path, value in wanted:
         mapping, ident, current = found.get(path), found.get(path + ("id",)), found.get(path + (key,))
@@ -101,12 +192,12 @@ def _apply(text: str, wanted: list[tuple[Path_, int | None]], key: str, newline:
                 splices.append((ident.line - 1, token.end(), token.end(), f", {key}: {value}"))
             else:
                 indent = " " * ((ident.key_col or 1) - 1)
-                splices.append((ident.line, 0, 0, f"{indent}{key}: {value}{newline}"))
+                splices.append((ident.line, 0, 0, f"{indent}{key}: {value}{_line_break(line, newline)}"))
     for index, start, end, replacement in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
         if end == -1:
             del lines[index]
         elif index == len(lines):
-            if lines and not lines[-1].endswith(("\n", "\r")):
+            if lines and not _ends_with_break(lines[-1]):
                 lines[-1] += newline
             lines.append(replacement)
         else:
@@ -148,11 +239,37 @@ def _verify(old: str, new: str, wanted: list[tuple[Path_, int | None]], key: str
         raise EditError(f"{shown} : la modification changerait autre chose que « {key} » ; rien n'a été écrit. Modifiez ce fichier à la main.")
 
 
-def write(edits: list[FileEdit]) -> None:
-    """Write the edits, each atomically; refuse a file that changed since it was read."""
-    for edit in edits:
-        current = edit.path.read_bytes()
-        if digest(current) != digest(edit.before):
-            raise EditError(f"{edit.shown} a été modifié pendant l'opération ; rien n'a été écrit dans ce fichier. Relancez la commande.")
-    for edit in edits:
-        write_atomic(edit.path, edit.after)
+def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
+    """Write the edits all or nothing (see :mod:`feuille.io.transaction`).
+
+    Each file is read again first: it must still hold the bytes the edit was
+    computed from, and each changed item must still be at its place, in those bytes
+    and in the new ones.  Returns ``[(file shown, "modifié")]``; raises
+    :class:`EditError` naming every file and what became of it.
+    """
+    from feuille.io.transaction import Transaction, TransactionError
+
+    if not edits:
+        return []
+    root = edits[0].root or edits[0].path.parent
+    tx = Transaction(root)
+    try:
+        for edit in edits:
+            try:
+                current = edit.path.read_bytes()
+            except OSError as exc:
+                raise EditError(f"{edit.shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
+            expected = edit.digest if edit.digest is not None else digest(edit.before)
+            if digest(current) != expected:
+                raise EditError(f"{edit.shown} a été modifié pendant l'opération ; rien n'a été écrit. Relancez la commande.")
+            if edit.ids:
+                text, _problem = _yamlread.decode(current)
+                new_text, _problem2 = _yamlread.decode(edit.after)
+                if text is None or new_text is None:
+                    raise EditError(f"{edit.shown} : le fichier ne peut pas être relu ; rien n'a été écrit.")
+                _check_ids(text, list(edit.ids), edit.shown)
+                _check_ids(new_text, list(edit.ids), edit.shown)
+            tx.add(edit.path, edit.after, before=expected, shown=edit.shown)
+        return tx.commit()
+    except TransactionError as exc:
+        raise EditError(str(exc)) from None

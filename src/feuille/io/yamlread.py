@@ -6,7 +6,8 @@ Python values in one iterative pass, so that:
 * scalars follow the YAML 1.2 core schema (``no`` stays a string, ``0123`` is an
   integer, dates stay strings for the model to validate);
 * any explicit tag (``!!python/object`` ...) is refused, nothing is ever executed;
-* duplicate keys, alias expansion, nesting depth and file size are bounded;
+* duplicate keys, alias expansion, nesting depth, file size, keys per mapping,
+  items per list and values per file are bounded (so is the work done on a file);
 * nothing recurses in C or Python, so no input can crash the process.
 
 Every failure is returned as a :class:`ReadProblem`, never raised.  Positions of
@@ -30,6 +31,9 @@ MAX_LINE_CHARS = 64 * 1024
 MAX_DEPTH = 64
 MAX_NODES_PER_BYTE = 1  # aliases may not expand a file beyond this many values per byte
 MIN_NODE_BUDGET = 100_000
+MAX_KEYS = 10_000  # keys in one mapping
+MAX_ITEMS = 100_000  # items in one list
+MAX_VALUES = 200_000  # values in one file (keys, values and containers, aliases expanded)
 
 Path = tuple[str | int, ...]
 
@@ -38,7 +42,7 @@ Path = tuple[str | int, ...]
 class ReadProblem:
     """Why a file could not be read; ``kind`` selects the diagnostic code."""
 
-    kind: str  # encoding | binary | too_large | syntax | tab | quote | multi | empty | tag | duplicate | alias | depth | key | toplevel
+    kind: str  # encoding | binary | too_large | syntax | tab | quote | multi | empty | tag | duplicate | alias | depth | key | toplevel | keys | items | values
     line: int | None = None  # 1-based
     col: int | None = None  # 1-based
     detail: str = ""
@@ -218,6 +222,9 @@ def _read(text: str) -> tuple[Any, list[ReadProblem]]:
                 problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=tuple(path)))
                 value = None
             b.count += 1
+            if b.count > MAX_VALUES:
+                mark = event.start_mark
+                return None, [ReadProblem("values", mark.line + 1, mark.column + 1, detail=str(MAX_VALUES))]
             if event.anchor is not None:
                 b.anchors[event.anchor] = (value, 1)
             done = value
@@ -266,9 +273,15 @@ def _read(text: str) -> tuple[Any, list[ReadProblem]]:
         frame = stack[-1]
         parent = frame[0]
         if type(parent) is list:
+            if len(parent) >= MAX_ITEMS:
+                mark = done_mark
+                return None, [ReadProblem("items", mark.line + 1, mark.column + 1, detail=str(MAX_ITEMS), path=tuple(path[:-1]))]
             parent.append(done)
             path[-1] = len(parent)
         elif frame[1] is _NO_KEY:
+            if len(parent) >= MAX_KEYS:
+                mark = done_mark
+                return None, [ReadProblem("keys", mark.line + 1, mark.column + 1, detail=str(MAX_KEYS), path=tuple(path[:-1]))]
             key = done
             if type(key) is dict or type(key) is list:
                 mark = done_mark

@@ -15,6 +15,7 @@ from typing import Any
 
 from feuille import __version__
 from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
+from feuille.io.console import printable, printable_data, uri_path
 from feuille.pipeline import Loaded
 from feuille.views.notice import left_out_json
 
@@ -84,7 +85,7 @@ def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[s
                 out.append(("green", f"  {hint_word} : {hint}" if lang == "fr" else f"  {hint_word}: {hint}"))
             out.append(("", ""))
         out.append(_summary(report, lang, as_of))
-    return out
+    return [(style, printable(line)) for style, line in out]  # a file name that is not UTF-8 is shown as \xNN
 
 
 def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
@@ -147,7 +148,7 @@ def json_report(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
         ],
         "diagnostics": [_record(d, lang) for r in reports for d in r.diagnostics],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -177,12 +178,12 @@ def github(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             if hint:
                 msg += f"\n{hint}"
             lines.append(f"::{level[d.severity]} {','.join(props)}::{_gh_data(msg)}")
-    return "\n".join(lines) + ("\n" if lines else "") + text(reports, lang, as_of)
+    return printable("\n".join(lines) + ("\n" if lines else "")) + text(reports, lang, as_of)
 
 
 def _fingerprint(d: Diagnostic) -> str:
     key = f"{d.file}|{d.code}|{_path_text(d.path)}|{d.obj_id or ''}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
@@ -207,7 +208,7 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             region: dict[str, int] = {}
             if d.line:
                 region = {"startLine": d.line, "startColumn": d.col or 1}
-            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": d.file.replace("\\", "/")}}}
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri_path(d.file)}}}
             if region:
                 location["physicalLocation"]["region"] = region
             if d.obj_id:
@@ -231,7 +232,7 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
 
 
 def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
@@ -267,7 +268,7 @@ def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             parts.append("    </testcase>")
         parts.append("  </testsuite>")
     parts.append("</testsuites>")
-    return "\n".join(parts) + "\n"
+    return printable("\n".join(parts) + "\n")
 
 
 RENDERERS = {"text": text, "json": json_report, "github": github, "sarif": sarif, "junit": junit}

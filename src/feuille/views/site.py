@@ -9,16 +9,18 @@ Templates: the plan's own ``templates/`` folder first, then the built-in ones
 "default:html/base.html" %}`` to change one block of a built-in page.  The
 context each template receives is documented in docs/templates.md.
 
-Safety: autoescape is on for HTML; text fields that may hold Markdown go through
-markdown-it with raw HTML disabled and links limited to http(s) and mailto; the
-pages carry a Content-Security-Policy and load no script.
+Safety (docs/security.md): every template runs in a sandbox (views/templating.py);
+autoescape is on for HTML; text fields that may hold Markdown go through markdown-it
+with raw HTML disabled, links limited to http(s) and mailto and images to the site
+itself (views/mdsafe.py), in HTML and in Markdown output alike; page file names come
+from one function (views/names.py); the pages carry a Content-Security-Policy and load
+no script.  :func:`write_site` builds the new site next to the old one and swaps them
+(io/sitewrite.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,10 +29,18 @@ from typing import Any
 
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
+from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
+from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
+from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
+from feuille.views.names import PageNames, page_stem, slugify
+from feuille.views.templating import TemplateProblem, make_env, run
+
+__all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report",
+           "render_site", "safe_markdown", "slugify", "write_site"]
 
 FORMATS = ("html", "md")
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -114,7 +124,19 @@ ROLE = {
 
 
 class RenderError(Exception):
-    """A template problem (missing, invalid) explained for the user."""
+    """A template or site-writing problem explained for the user: a French sentence, and ``hint`` (what to do)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class SitePages(dict[str, str]):
+    """``{relative path: text}`` of a whole site, with where it came from (for :func:`write_site`'s checks)."""
+
+    plan_root: Path | None = None
+    template_dir: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,48 +157,25 @@ class Tag:
     objectives: list[ObjectiveResult] = field(default_factory=list)
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+def safe_markdown() -> Callable[..., Any]:
+    """Markdown to HTML: raw HTML off, links to http(s) and mailto only, images inside the site only (views/mdsafe.py)."""
+    return html_renderer()
 
 
-def safe_markdown() -> Callable[[str | None], Any]:
-    """Markdown to HTML with raw HTML off and links limited to http(s) and mailto."""
-    from markdown_it import MarkdownIt
-    from markupsafe import Markup
-
-    md = MarkdownIt("js-default")
-    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://", "mailto:"))  # type: ignore[method-assign]
-
-    def render(text: str | None) -> Markup:
-        return Markup(md.render(text or ""))
-
-    return render
+def _template_dir(plan: Plan, options: RenderOptions) -> tuple[Path, bool]:
+    """The plan's templates folder, and whether the user named it (then it must exist)."""
+    return (options.templates, True) if options.templates is not None else (plan.root / "templates", False)
 
 
-def _env(plan_templates: Path | None, fmt: str):
-    import importlib.resources
-
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
-
-    builtin = FileSystemLoader(str(importlib.resources.files("feuille.templates")))
-    loaders = [FileSystemLoader(str(plan_templates))] if plan_templates is not None and plan_templates.is_dir() else []
-    loader = ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin])
-    env = Environment(
-        loader=loader,
-        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
+def _env(plan: Plan, options: RenderOptions) -> Any:
+    folder, required = _template_dir(plan, options)
+    try:
+        return make_env(folder, options.fmt, required=required)
+    except TemplateProblem as exc:
+        raise RenderError(str(exc), exc.hint) from None
 
 
-def _md_text(text: Any) -> str:
-    """A value for a Markdown table cell or line: no pipes, no line breaks, no raw HTML."""
-    s = " ".join(str(text or "").split())
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+_md_text = md_text  # plain text on one Markdown line or table cell (the notice, mdcell)
 
 
 class _Site:
@@ -199,9 +198,19 @@ class _Site:
             self.objectives.append(r)
             stack.extend(reversed(r.children))
         self.actions = {a.action.id: a for a in self.rollup.actions}
+        # every page's file name, decided once, in the plan's order (views/names.py)
+        self.names = PageNames()
+        for r in self.objectives:
+            self.names.name("objectives", r.objective.id)
+        for a in self.rollup.actions:
+            self.names.name("actions", a.action.id)
         self.tags = self._tags()
         self.roles = self._roles()
         self.services = self._services()
+        for pid in self.roles:
+            self.names.name("people", pid)
+        for sid in self.services:
+            self.names.name("services", sid)
         meta = plan.meta
         self.due_days = meta.settings.due_soon_days if meta else 30
         self.stale_days = meta.settings.stale_after_days if meta else 180
@@ -213,15 +222,11 @@ class _Site:
         lang = self.options.lang
         t = LABELS[lang]
         found: dict[tuple[str, str], Tag] = {}
-        slugs: set[str] = set()
 
         def add(kind: str, key: str, label: str) -> Tag:
             tag = found.get((kind, key))
             if tag is None:
-                slug = slugify(f"{kind}-{key}")
-                while slug in slugs:
-                    slug += "-2"
-                slugs.add(slug)
+                slug = self.names.name("tags", f"{kind}-{key}", slug=True)
                 tag = found[(kind, key)] = Tag(slug, kind, label)
             return tag
 
@@ -264,6 +269,12 @@ class _Site:
                 out.setdefault(sid, []).append(a)
         return {sid: out[sid] for sid in sorted(out)}
 
+    def page_name(self, folder: str, ident: str) -> str:
+        """The file name (without extension) of an item's page; tags are named by their slug."""
+        if folder == "tags" and ident in self.tags:
+            return ident
+        return self.names.get(folder, ident) or page_stem(folder, ident)
+
     # --- context --------------------------------------------------------------------------
     def context(self, kind: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
         depth = path.count("/")
@@ -283,7 +294,7 @@ class _Site:
             if target == "tags-index":
                 return f"{root}tags/index{ext}"
             folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags"}[target]
-            return f"{root}{folder}/{ident}{ext}"
+            return f"{root}{folder}/{self.page_name(folder, str(ident))}{ext}"
 
         def person(pid: str | None) -> Person | None:
             return plan.people.get(pid or "")
@@ -323,13 +334,20 @@ def _filters(env: Any, site: _Site) -> None:
             row = rows[key] = module.action_row_html(a)
         return row
 
+    render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
+
+    @pass_context
+    def markdown(context: Any, text: Any) -> Any:
+        """The plan's Markdown; images may point inside the site only, as seen from this page's folder."""
+        return render_markdown(text, str(context["page"]["root"]).count("../"))
+
     env.filters.update({
         "money": lambda v, cents=False: fmt.money(v, cents),
         "pct": fmt.pct,
         "date": fmt.date,
         "num": lambda v, digits=0: fmt.number(v, digits),
-        "markdown": safe_markdown() if site.options.fmt == "html" else _md_text,
-        "mdcell": _md_text,
+        "markdown": markdown,
+        "mdcell": md_text,
         "width": lambda v, scale=100.0: 0 if v is None else round(max(0.0, min(100.0, float(v))) * scale / 100, 1),
     })
     by_item: dict[int, list[Tag]] = {}
@@ -384,15 +402,10 @@ def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520
 
 
 def _render(env: Any, name: str, context: dict[str, Any]) -> str:
-    from jinja2 import TemplateError, TemplateNotFound
-
     try:
-        return env.get_template(name).render(context)
-    except TemplateNotFound as exc:
-        raise RenderError(f"gabarit introuvable : {exc.name}") from exc
-    except TemplateError as exc:
-        where = f" ({exc.filename}, ligne {exc.lineno})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
-        raise RenderError(f"erreur dans un gabarit{where} : {exc.message}") from exc  # type: ignore[attr-defined]
+        return run(env, name, context)
+    except TemplateProblem as exc:
+        raise RenderError(str(exc), exc.hint) from None
 
 
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
@@ -400,8 +413,8 @@ def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
     if options.fmt not in FORMATS:
         raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
     plan = published.plan
+    env = _env(plan, options)
     site = _Site(published, options)
-    env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
     _filters(env, site)
     d = options.fmt
     ext = site.ext
@@ -412,27 +425,40 @@ def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
         context = site.context(kind, path, title, **extra)
         pages[path] = _with_notice(_render(env, f"{d}/{template}", context), options, context["audience_note"])
 
+    def named(folder: str, ident: str) -> str:
+        return f"{folder}/{site.page_name(folder, ident)}{ext}"
+
     page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
     for r in site.objectives:
-        page(f"objectives/{r.objective.id}{ext}", "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
+        page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
     for a in site.rollup.actions:
-        page(f"actions/{a.action.id}{ext}", "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
+        page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
     page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
     for pid, roles in site.roles.items():
-        page(f"people/{pid}{ext}", "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
+        page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
     for sid, actions in site.services.items():
-        page(f"services/{sid}{ext}", "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
+        page(named("services", sid), "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
     page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
     for slug, tag in site.tags.items():
-        page(f"tags/{slug}{ext}", "tag" + ext, "tag", tag.label, tag=tag)
+        page(named("tags", slug), "tag" + ext, "tag", tag.label, tag=tag)
     page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
     if options.fmt == "html":
         pages["style.css"] = _static(env, "static/style.css")
-    return dict(sorted(pages.items()))
+    result = SitePages(sorted(pages.items()))
+    result.plan_root = plan.root
+    result.template_dir = _template_dir(plan, options)[0]
+    return result
 
 
 def _static(env: Any, name: str) -> str:
-    source, _filename, _uptodate = env.loader.get_source(env, name)
+    from jinja2 import TemplateNotFound
+
+    try:
+        source, _filename, _uptodate = env.loader.get_source(env, name)
+    except TemplateProblem as exc:
+        raise RenderError(str(exc), exc.hint) from None
+    except TemplateNotFound:
+        raise RenderError(f"gabarit introuvable : {name}.", "Vérifiez le dossier de gabarits (docs/templates.md).") from None
     return source
 
 
@@ -443,8 +469,8 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     if options.fmt not in FORMATS:
         raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
     plan = published.plan
+    env = _env(plan, options)
     site = _Site(published, options)
-    env = _env(options.templates if options.templates is not None else plan.root / "templates", options.fmt)
     _filters(env, site)
     ext = site.ext
     t = LABELS[options.lang]
@@ -493,24 +519,24 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
 
 
-def write_site(pages: dict[str, str], out: Path, *, force: bool = False) -> list[str]:
-    """Write the pages under ``out`` (each atomically) and remove pages of a previous render that are gone."""
-    from feuille.io.files import write_atomic
+def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_root: Path | None = None,
+               template_dir: Path | None = None) -> SiteWriteResult:
+    """Write the whole site into ``out`` at once (io/sitewrite.py): a new sibling folder, then a swap.
 
-    manifest = out / ".feuille-site"
-    if not force and out.is_dir() and not manifest.exists():
-        others = sorted(p.name for p in out.iterdir())
-        if others:
-            error = RenderError(f"« {out} » contient déjà des fichiers que feuille n'a pas écrits ({', '.join(others[:5])}{'...' if len(others) > 5 else ''}) : rien n'a été écrit.")
-            error.hint = "Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même (les autres fichiers sont gardés)."  # type: ignore[attr-defined]
-            raise error
-    previous = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
-    for rel, text in pages.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text.encode("utf-8"), durable=False)  # a site can be rendered again
-    removed = sorted(p for p in previous - set(pages) if p and not p.startswith("..") and (out / p).is_file())
-    for rel in removed:
-        (out / rel).unlink()
-    write_atomic(manifest, "\n".join(sorted(pages)).encode("utf-8"))
-    return removed
+    Files of ``out`` feuille did not write are kept; pages of the previous render no longer
+    produced are removed; a non-empty ``out`` feuille did not create, or a file feuille did not
+    write that has a page's name, is refused unless ``force``.  ``out`` may not be the plan
+    folder, contain it or lie in a part of it the plan is read from (``plan_root``, taken from
+    :func:`render_site`'s result when not given).  Refusals and failures: :class:`RenderError`
+    with ``hint``; the previous site is then left as it was.
+    """
+    from feuille.io.sitewrite import write_site as _write
+
+    if plan_root is None:
+        plan_root = getattr(pages, "plan_root", None)
+    if template_dir is None:
+        template_dir = getattr(pages, "template_dir", None)
+    try:
+        return _write(pages, Path(out), force=force, plan_root=plan_root, template_dir=template_dir)
+    except SiteWriteError as exc:
+        raise RenderError(exc.message, exc.hint) from None

@@ -1,0 +1,305 @@
+"""Writing a rendered site into its folder, all at once, owning only what feuille wrote.
+
+The pages are written into a new sibling folder (``OUT.feuille-new-XXXX``); the files of
+``OUT`` that feuille did not write (a ``CNAME``, a hand-made page, ``.git``) are carried
+over into it untouched (hard-linked, or copied when the disk cannot link; a symbolic link
+stays a link, never followed); then the two folders are swapped (``OUT`` -> ``OUT.feuille-old-XXXX``,
+new -> ``OUT``) and the old one is removed.  If anything fails before the swap, ``OUT`` is
+exactly as it was and the new folder is removed.
+
+What feuille wrote is listed in ``OUT/.feuille-site`` (the manifest).  Its lines are only
+trusted as paths relative to ``OUT``, without ``..``, and only for regular files (not links):
+a page of the previous render that is no longer produced is left out of the new folder (it
+is "removed"); nothing outside ``OUT`` is ever touched, and no link inside ``OUT`` is followed.
+
+Refusals (:class:`SiteWriteError`, French message and hint):
+
+- ``OUT`` is a symbolic link, or a file;
+- ``OUT`` is not empty and has no manifest (feuille did not create it), unless ``force``;
+- a file feuille did not write has the name of a page, unless ``force`` (it is then replaced,
+  and listed in :attr:`SiteWriteResult.replaced`);
+- ``OUT`` is the plan folder, contains it, or lies inside it where the plan is read
+  (anywhere but ``PLAN/site/`` or a folder whose name starts with ``_`` or ``.``), or goes
+  through a symbolic link inside the plan; or ``OUT`` and the templates folder overlap.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".feuille-site"
+SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
+_MAX_MANIFEST = 16 * 1024 * 1024
+_SHOWN = 5
+
+
+class SiteWriteError(Exception):
+    """A refused or failed site write; the message is a French sentence, ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWriteResult:
+    written: int  # pages written (and the manifest not counted)
+    removed: list[str] = field(default_factory=list)  # pages of the previous render no longer produced
+    replaced: list[str] = field(default_factory=list)  # files feuille did not write, replaced by a page of the same name (force)
+    carried: int = 0  # files, links and folders feuille did not write, kept in the new site
+
+
+def _some(names: Iterable[str]) -> str:
+    names = sorted(names)
+    return ", ".join(names[:_SHOWN]) + (f"... ({len(names)} en tout)" if len(names) > _SHOWN else "")
+
+
+def clean_relative(rel: str) -> str | None:
+    """``rel`` if it is a plain relative path (``a/b.html``): no ``..``, ``.``, empty part, backslash or NUL."""
+    if not rel or "\x00" in rel or "\\" in rel or rel.startswith("/"):
+        return None
+    parts = rel.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return None
+    return rel
+
+
+def _check_pages(pages: Mapping[str, str]) -> tuple[set[str], set[str]]:
+    files = set(pages)
+    dirs: set[str] = set()
+    for rel in pages:
+        if clean_relative(rel) is None or rel == MANIFEST or any(len(p.encode("utf-8", "surrogatepass")) > 255 for p in rel.split("/")):
+            raise SiteWriteError(f"nom de page invalide « {rel[:120]} » : rien n'a été écrit.",
+                                 "C'est une erreur de feuille ou d'un gabarit : signalez-la.")
+        parts = rel.split("/")
+        dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    if files & dirs:
+        raise SiteWriteError(f"« {_some(files & dirs)} » serait à la fois une page et un dossier : rien n'a été écrit.",
+                             "C'est une erreur de feuille : signalez-la.")
+    return files, dirs
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def check_location(out: Path, plan_root: Path | None, template_dir: Path | None = None) -> None:
+    """Refuse an ``out`` that is, contains or lies in a read part of the plan folder (see the module docstring)."""
+    out_abs = Path(os.path.abspath(out))
+    out_real = Path(os.path.realpath(out))
+    hint = "Écrivez le site dans un dossier à lui : hors du plan, ou dans PLAN/site/ (que feuille ne lit pas)."
+    if plan_root is not None:
+        root_abs = Path(os.path.abspath(plan_root))
+        root_real = Path(os.path.realpath(plan_root))
+        if out_real == root_real:
+            raise SiteWriteError(f"« {out} » est le dossier du plan lui-même : rien n'a été écrit.", hint)
+        if _inside(root_real, out_real):
+            raise SiteWriteError(f"« {out} » contient le dossier du plan « {plan_root} » : rien n'a été écrit.", hint)
+        lexical = out_abs.relative_to(root_abs) if _inside(out_abs, root_abs) else None
+        real = out_real.relative_to(root_real) if _inside(out_real, root_real) else None
+        if lexical is not None and lexical != real:
+            raise SiteWriteError(f"« {out} » passe par un lien symbolique du dossier du plan : rien n'a été écrit.",
+                                 "Indiquez un vrai dossier (un lien dans le dépôt du plan pourrait mener n'importe où).")
+        if real is not None:
+            first = real.parts[0]
+            if not (first in SITE_FOLDERS_IN_PLAN or (first.startswith(("_", ".")) and first not in (".git", ".github"))):
+                raise SiteWriteError(
+                    f"« {out} » est dans le dossier du plan, dans « {first} » que feuille lit (ou qui appartient au plan) : rien n'a été écrit.",
+                    hint)
+    if template_dir is not None:
+        tpl_real = Path(os.path.realpath(template_dir))
+        if _inside(out_real, tpl_real) or _inside(tpl_real, out_real):
+            raise SiteWriteError(f"« {out} » et le dossier de gabarits « {template_dir} » se recouvrent : rien n'a été écrit.", hint)
+
+
+def read_manifest(out: Path) -> set[str] | None:
+    """The pages feuille wrote last time (clean relative paths only), or None without a manifest (a link is no manifest)."""
+    path = out / MANIFEST
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_MANIFEST:
+        return None
+    text = path.read_bytes().decode("utf-8", "replace")
+    return {rel for line in text.split("\n") if (rel := clean_relative(line.strip("\r")))}
+
+
+@dataclass(slots=True)
+class _Scan:
+    owned: set[str] = field(default_factory=set)  # regular files listed in the manifest
+    other: list[str] = field(default_factory=list)  # everything else (files, links, folders), top-down
+
+
+def _scan(out: Path, previous: set[str]) -> _Scan:
+    scan = _Scan()
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        with os.scandir(out / rel_dir if rel_dir else out) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            st = entry.stat(follow_symlinks=False)
+            if rel == MANIFEST and stat.S_ISREG(st.st_mode):
+                continue
+            if stat.S_ISREG(st.st_mode) and rel in previous:
+                scan.owned.add(rel)
+            else:
+                scan.other.append(rel)
+                if stat.S_ISDIR(st.st_mode):
+                    stack.append(rel)
+    return scan
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o666)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _carry(src: Path, dst: Path, folders: list[tuple[Path, Path]]) -> bool:
+    """Put ``src`` (not followed) at ``dst``; False for what cannot be carried (a socket...).
+
+    A folder is created writable; its own mode and times are set at the end (``folders``).
+    """
+    st = os.lstat(src)
+    if stat.S_ISLNK(st.st_mode):
+        os.symlink(os.readlink(src), dst)
+        return True
+    if stat.S_ISDIR(st.st_mode):
+        os.mkdir(dst, 0o700)
+        folders.append((src, dst))
+        return True
+    try:
+        os.link(src, dst, follow_symlinks=False)
+        return True
+    except OSError:
+        if not stat.S_ISREG(st.st_mode):
+            return False
+    shutil.copy2(src, dst, follow_symlinks=False)
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan_root: Path | None = None,
+               template_dir: Path | None = None) -> SiteWriteResult:
+    """Write ``pages`` (``{relative path: text}``) as the whole content feuille owns in ``out``; see the module docstring."""
+    out = Path(out)
+    files, dirs = _check_pages(pages)
+    out_abs = Path(os.path.abspath(out))
+    if out_abs.parent == out_abs:
+        raise SiteWriteError(f"« {out} » ne peut pas recevoir le site (racine du disque).", "Choisissez un dossier avec --out.")
+    exists = os.path.lexists(out_abs)
+    if exists:
+        st = os.lstat(out_abs)
+        if stat.S_ISLNK(st.st_mode):
+            raise SiteWriteError(f"« {out} » est un lien symbolique : feuille n'écrit pas à travers un lien.",
+                                 f"Indiquez le dossier réel avec --out ({os.path.realpath(out_abs)}).")
+        if not stat.S_ISDIR(st.st_mode):
+            raise SiteWriteError(f"« {out} » existe et n'est pas un dossier : rien n'a été écrit.", "Choisissez un dossier avec --out.")
+    check_location(out_abs, plan_root, template_dir)
+
+    previous = read_manifest(out_abs) if exists else None
+    scan = _scan(out_abs, previous or set()) if exists else _Scan()
+    top_level = sorted({rel.split("/")[0] for rel in scan.other})
+    if exists and previous is None and top_level and not force:
+        raise SiteWriteError(
+            f"« {out} » contient déjà des fichiers que feuille n'a pas écrits ({_some(top_level)}) : rien n'a été écrit.",
+            "Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même "
+            "(les fichiers existants seront gardés, sauf ceux du même nom).")
+    def clash(rel: str) -> bool:
+        if rel in files or rel == MANIFEST:  # (a manifest that is a link or a folder: replaced too)
+            return True
+        return rel in dirs and (os.path.islink(out_abs / rel) or not os.path.isdir(out_abs / rel))
+
+    clashes: list[str] = []
+    for rel in scan.other:  # top-down: what a clashing folder holds is not listed again
+        if clash(rel) and not any(rel.startswith(c + "/") for c in clashes):
+            clashes.append(rel)
+    if clashes and not force:
+        raise SiteWriteError(
+            f"« {out} » contient des fichiers que feuille n'a pas écrits et qu'il remplacerait ({_some(clashes)}) : rien n'a été écrit.",
+            "Renommez ou déplacez-les, ou ajoutez --force pour écrire quand même "
+            "(les fichiers existants seront gardés, sauf ceux du même nom).")
+
+    try:
+        out_abs.parent.mkdir(parents=True, exist_ok=True)
+        new = Path(tempfile.mkdtemp(prefix=f"{out_abs.name}.feuille-new-", dir=out_abs.parent))
+    except OSError as exc:
+        raise SiteWriteError(f"impossible de créer un dossier à côté de « {out} » : {exc.strerror or exc}.",
+                             "feuille prépare le site dans un dossier voisin puis l'échange : il faut pouvoir écrire dans le dossier parent.") from None
+    removed: list[str] = []
+    replaced: list[str] = []
+    carried = 0
+    try:
+        os.chmod(new, stat.S_IMODE(os.lstat(out_abs).st_mode) if exists else 0o777 & ~_umask())
+        for rel in sorted(dirs, key=lambda d: d.count("/")):
+            os.mkdir(new / rel)
+        for rel, text in pages.items():
+            _write_file(new / rel, text.encode("utf-8"))
+        _write_file(new / MANIFEST, "\n".join(sorted(pages)).encode("utf-8"))
+        if exists:
+            removed = sorted(rel for rel in scan.owned if rel not in files)
+            replaced = clashes
+            skipped: list[str] = list(clashes)
+            folders: list[tuple[Path, Path]] = []
+            for rel in scan.other:  # top-down: a folder comes before what it holds
+                if rel in skipped or any(rel.startswith(s + "/") for s in skipped):
+                    continue
+                src = out_abs / rel
+                if rel in dirs:
+                    continue  # a real folder of pages: what it holds is looked at one by one
+                if _carry(src, new / rel, folders):
+                    carried += 1
+                elif os.path.isdir(src):
+                    skipped.append(rel)
+            _prune_empty(new, scan, previous or set(), dirs)
+            for src, dst in reversed(folders):  # deepest first: a read-only folder is made so once filled
+                if os.path.isdir(dst):
+                    shutil.copystat(src, dst, follow_symlinks=False)
+        _swap(out_abs, new, exists)
+    except BaseException as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise SiteWriteError(f"écriture du site impossible dans « {out} » : {exc.strerror or exc}"
+                                 f"{f' ({exc.filename})' if exc.filename else ''}. Le site précédent est resté tel quel.",
+                                 "Vérifiez les droits et la place sur le disque, puis relancez.") from None
+        raise
+    return SiteWriteResult(written=len(pages), removed=removed, replaced=sorted(replaced), carried=carried)
+
+
+def _prune_empty(new: Path, scan: _Scan, previous: set[str], dirs: set[str]) -> None:
+    """Folders that only held pages of the previous render, now empty, are not kept."""
+    owned_dirs = {"/".join(rel.split("/")[:i]) for rel in previous for i in range(1, rel.count("/") + 1)}
+    for rel in sorted(set(scan.other) & owned_dirs - dirs, key=lambda d: -d.count("/")):
+        path = new / rel
+        if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _swap(out: Path, new: Path, exists: bool) -> None:
+    if not exists:
+        os.rename(new, out)
+        return
+    old = out.with_name(f"{out.name}.feuille-old-{secrets.token_hex(4)}")
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

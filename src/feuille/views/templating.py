@@ -1,0 +1,205 @@
+"""The Jinja environment of the site and reports: every template runs in a sandbox.
+
+A plan's ``templates/`` folder is written by whoever can commit to the plan's repository,
+and the site is published by CI that holds publishing rights: a template is untrusted code.
+So all templates (the plan's and the built-in ones) run in Jinja's
+``ImmutableSandboxedEnvironment``, with a stricter attribute rule on top of it:
+
+- no attribute starting with ``_`` (Jinja's rule: ``__class__``, ``__globals__``,
+  ``_TemplateReference__context``...), no ``str.format`` escape (Jinja's rule);
+- no change to a list, dict or set (the immutable sandbox: pages cannot affect each other);
+- on feuille's own objects, only their data and their own methods (not pydantic's
+  ``model_*``/``parse_file``...); on any other library's object, nothing;
+- nothing that is a path, a module, a class or an open file is ever handed to a template,
+  and no class other than Jinja's own helpers (``namespace``, ``cycler``...) can be called.
+
+Plan templates are read from their folder without following symbolic links (a link to
+``/proc/self/environ`` or a key would otherwise be published); the folder must exist.
+
+Any error raised while a template runs becomes a :class:`RenderError` (French) naming the
+template file and line.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import os
+import re
+import stat
+import traceback
+import types
+from pathlib import Path, PurePath
+from typing import Any
+
+_SAFE_TYPE_MODULES = ("builtins", "datetime", "decimal", "markupsafe", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox", "collections")
+_CALLABLE_CLASS_MODULES = ("builtins", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox")
+_DANGEROUS = (PurePath, types.ModuleType, type, io.IOBase, os.DirEntry)
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be used; the message is ready to show (French)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _feuille_class(cls: type) -> bool:
+    return (getattr(cls, "__module__", "") or "").split(".")[0] == "feuille"
+
+
+def _dangerous(value: Any) -> bool:
+    if isinstance(value, _DANGEROUS):
+        return True
+    owner = getattr(value, "__self__", None)  # a bound method: judged by its object
+    return owner is not None and not isinstance(owner, types.ModuleType) and isinstance(owner, _DANGEROUS)
+
+
+def _own_attribute(obj: Any, attr: str) -> bool:
+    """``attr`` is data of ``obj`` or defined by one of feuille's classes (not inherited from a library)."""
+    cls = type(obj)
+    fields = getattr(cls, "model_fields", None)
+    if isinstance(fields, dict) and attr in fields:
+        return True
+    computed = getattr(cls, "model_computed_fields", None)
+    if isinstance(computed, dict) and attr in computed:
+        return True
+    if isinstance(obj, enum.Enum) and attr in ("value", "name"):
+        return True
+    if attr in getattr(obj, "__dict__", {}):
+        return True
+    return any(_feuille_class(c) and attr in vars(c) for c in cls.__mro__)
+
+
+def sandbox_class() -> type:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class FeuilleSandbox(ImmutableSandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if not super().is_safe_attribute(obj, attr, value):
+                return False
+            if _dangerous(obj) or _dangerous(value):
+                return False
+            module = (getattr(type(obj), "__module__", "") or "")
+            if module.split(".")[0] == "feuille":
+                return _own_attribute(obj, attr)
+            return module in _SAFE_TYPE_MODULES
+
+        def is_safe_callable(self, obj: Any) -> bool:
+            if not super().is_safe_callable(obj) or _dangerous(obj) and not isinstance(obj, type):
+                return False
+            if isinstance(obj, type):
+                return obj.__module__ in _CALLABLE_CLASS_MODULES
+            return True
+
+    return FeuilleSandbox
+
+
+def plan_loader(root: Path) -> Any:
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class _Loader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = split_template_path(template)  # refuses ".."
+            path = root
+            for piece in pieces:
+                path = path / piece
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    raise TemplateNotFound(template) from None
+                if stat.S_ISLNK(st.st_mode):
+                    raise TemplateProblem(
+                        f"le gabarit « {path} » est un lien symbolique : feuille ne suit pas les liens dans les gabarits du plan.",
+                        "Remplacez le lien par une copie du fichier (un lien pourrait publier un fichier hors du plan).")
+            if not stat.S_ISREG(st.st_mode):
+                raise TemplateNotFound(template)
+            try:
+                source = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateProblem(f"le gabarit « {path} » n'est pas en UTF-8 (octet {exc.start}).",
+                                      "Enregistrez-le en UTF-8.") from None
+            mtime = st.st_mtime
+            return source, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime == mtime
+
+        def list_templates(self) -> list[str]:
+            return []
+
+    return _Loader()
+
+
+def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
+    """The sandboxed environment: ``plan_templates`` first (when it exists), then the built-in templates.
+
+    ``required``: the folder was named by the user (``--templates``), so it must exist.
+    """
+    import importlib.resources
+
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+
+    builtin = FileSystemLoader(str(importlib.resources.files("feuille.templates")))
+    loaders: list[Any] = []
+    if plan_templates is not None:
+        if os.path.islink(plan_templates) and not required:
+            raise TemplateProblem(f"le dossier de gabarits « {plan_templates} » est un lien symbolique : il n'est pas suivi.",
+                                  "Remplacez le lien par un vrai dossier, ou indiquez le dossier voulu avec --templates.")
+        if plan_templates.is_dir():
+            loaders.append(plan_loader(plan_templates.resolve() if required else plan_templates))
+        elif required:
+            raise TemplateProblem(f"le dossier de gabarits « {plan_templates} » n'existe pas.",
+                                  "Vérifiez le chemin donné à --templates (un dossier qui contient html/, md/ ou static/).")
+    env = sandbox_class()(
+        loader=ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin]),
+        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line an error happened in (Jinja puts template frames in the traceback)."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if name and line:
+        return str(name), int(line)
+    found: tuple[str, int | None] | None = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if not frame.filename.endswith(".py") and not frame.filename.startswith("<"):
+            found = (frame.filename, frame.lineno)
+    return found or (str(name or fallback), line)
+
+
+def run(env: Any, name: str, context: dict[str, Any]) -> str:
+    """Render the template ``name``; any failure is a :class:`TemplateProblem` naming file and line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateProblem:
+        raise
+    except TemplateNotFound as exc:
+        raise TemplateProblem(f"gabarit introuvable : {exc.name}.",
+                              "Vérifiez le nom du gabarit (docs/templates.md liste les gabarits et leurs blocs).") from None
+    except RecursionError:
+        raise TemplateProblem(f"le gabarit « {name} » s'appelle lui-même sans fin (extends ou include en boucle).",
+                              "Vérifiez ses {% extends %} et {% include %}.") from None
+    except Exception as exc:  # noqa: BLE001 - template code is untrusted: every failure is explained, none shown as a traceback
+        file, line = _where(exc, name)
+        at = f"« {file} »" + (f" (ligne {line})" if line else "")
+        if isinstance(exc, SecurityError) or (isinstance(exc, UndefinedError) and "unsafe" in str(exc)):
+            m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
+            what = f"à l'attribut « {m.group(1)} » d'un objet « {m.group(2)} »" if m else f"({exc})"
+            raise TemplateProblem(
+                f"le gabarit {at} tente un accès interdit {what} : il a été arrêté, rien n'a été écrit.",
+                "Un gabarit n'a accès qu'aux données du plan décrites dans docs/templates.md (pas aux attributs « _ », "
+                "aux fichiers, aux modules ni aux classes) ; voir docs/security.md.") from None
+        kind = "syntaxe" if isinstance(exc, TemplateSyntaxError) else type(exc).__name__
+        message = getattr(exc, "message", None) or str(exc)
+        raise TemplateProblem(f"erreur dans le gabarit {at} ({kind}) : {message}",
+                              "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).") from None
