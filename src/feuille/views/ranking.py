@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -24,30 +25,56 @@ from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-_T = {
-    "fr": {"title": "Priorités", "actions": "actions", "objectives": "objectifs", "method": "méthode", "as_of": "au",
-           "weighted": "somme pondérée", "matrix": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
-           "stake": "Enjeu", "urgency": "Urgence", "roi": "Retour", "total": "Total", "rank": "Rang", "quadrant": "Quadrant",
-           "stable": "Rang stable si le poids reste entre", "ties": "Ex aequo (marqués =) départagés par l'enjeu, puis l'urgence, puis le retour, puis l'identifiant.",
-           "unranked": "Non classés : notes manquantes", "missing": "manque", "derived": "* note déduite", "none": "aucun élément à classer",
-           "do_first": "à faire d'abord", "plan": "à planifier", "quick_win": "gain rapide", "later": "plus tard",
-           "matrix_title": "Matrice enjeu × urgence (nombre d'éléments par case)", "axis_u": "urgence →", "axis_s": "enjeu ↓",
-           "why": "Pourquoi", "above": "Juste au-dessus", "below": "Juste en dessous", "gap": "écart", "weights": "poids",
-           "contribution": "contribution", "not_ranked": "non classé", "deadline": "déduite de l'échéance", "gain": "déduit du gain et du coût",
-           "gain_score": "déduit de la note de gain et du coût", "given": "notée", "cost": "coût",
-           "too_many": "Trop d'éléments pour calculer la stabilité de chaque rang : ajoutez --top N (par exemple --top 50)."},
-    "en": {"title": "Priorities", "actions": "actions", "objectives": "objectives", "method": "method", "as_of": "as of",
-           "weighted": "weighted sum", "matrix": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
-           "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "total": "Total", "rank": "Rank", "quadrant": "Quadrant",
-           "stable": "Rank unchanged while the weight stays between", "ties": "Ties (marked =) are broken by stake, then urgency, then ROI, then id.",
-           "unranked": "Not ranked: scores missing", "missing": "missing", "derived": "* derived score", "none": "nothing to rank",
-           "do_first": "do first", "plan": "plan", "quick_win": "quick win", "later": "later",
-           "matrix_title": "Stake x urgency matrix (items per cell)", "axis_u": "urgency →", "axis_s": "stake ↓",
-           "why": "Why", "above": "Just above", "below": "Just below", "gap": "gap", "weights": "weights",
-           "contribution": "contribution", "not_ranked": "not ranked", "deadline": "derived from the deadline", "gain": "derived from gain and cost",
-           "gain_score": "derived from the gain score and the cost", "given": "scored", "cost": "cost",
-           "too_many": "Too many items to compute how stable each rank is: add --top N (e.g. --top 50)."},
+# The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
+_WORDS = {
+    "title": N_("Priorities"),
+    "actions": N_("actions"),
+    "objectives": N_("objectives"),
+    "method": N_("method"),
+    "as_of": N_("as of"),
+    "weighted": N_("weighted sum"),
+    "matrix": N_("stake x urgency matrix"),
+    "wsjf": N_("value / cost (WSJF)"),
+    "stake": N_("Stake"),
+    "urgency": N_("Urgency"),
+    "roi": N_("ROI"),
+    "total": N_("Total"),
+    "rank": N_("Rank"),
+    "quadrant": N_("Quadrant"),
+    "stable": N_("Rank unchanged while the weight stays between"),
+    "ties": N_("Ties (marked =) are broken by stake, then urgency, then ROI, then id."),
+    "unranked": N_("Not ranked: scores missing"),
+    "missing": N_("missing"),
+    "derived": N_("* derived score"),
+    "none": N_("nothing to rank"),
+    "do_first": N_("do first"),
+    "plan": N_("plan"),
+    "quick_win": N_("quick win"),
+    "later": N_("later"),
+    "matrix_title": N_("Stake x urgency matrix (items per cell)"),
+    "axis_u": N_("urgency →"),
+    "axis_s": N_("stake ↓"),
+    "why": N_("Why"),
+    "above": N_("Just above"),
+    "below": N_("Just below"),
+    "gap": N_("gap"),
+    "weights": N_("weights"),
+    "contribution": N_("contribution"),
+    "not_ranked": N_("not ranked"),
+    "deadline": N_("derived from the deadline"),
+    "gain": N_("derived from gain and cost"),
+    "gain_score": N_("derived from the gain score and the cost"),
+    "given": N_("scored"),
+    "cost": N_("cost"),
+    "too_many": N_("Too many items to compute how stable each rank is: add --top N (e.g. --top 50)."),
 }
+
+
+@functools.cache
+def _t(lang: str) -> dict[str, str]:
+    """This view's words in ``lang`` (read once: do not modify the dict)."""
+    _ = translator(lang)
+    return {key: _(msgid) for key, msgid in _WORDS.items()}
 
 
 def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
@@ -63,12 +90,12 @@ def _score(s: Scored, c: str, fmt: Formatter) -> str:
 
 
 def _weights_text(ranking: Ranking, fmt: Formatter) -> str:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     return ", ".join(f"{t[c].lower()} {fmt.number(ranking.weights[c], 2)}" for c in CRITERIA)
 
 
 def header(ranking: Ranking, fmt: Formatter) -> str:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     return (f"{t['title']} — {t[ranking.level]}, {t['method']} : {t[ranking.method]} ({t['weights']} : {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
             if fmt.lang == "fr" else
             f"{t['title']} — {t[ranking.level]}, {t['method']}: {t[ranking.method]} ({t['weights']}: {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}")
@@ -86,7 +113,7 @@ def _stable(ranking: Ranking, s: Scored, fmt: Formatter) -> str:
 
 
 def rows(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool) -> tuple[list[str], list[list[str]]]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     head = [t["rank"], "Id", "", t["stake"], t["urgency"], t["roi"], t["total"]]
     if ranking.method == "matrix":
         head.append(t["quadrant"])
@@ -110,7 +137,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     cells = matrix_counts(ranking)
     lo, hi = ranking.scale.lo, ranking.scale.hi
     if hi - lo > 10:  # a 0-100 scale is not drawn cell by cell
@@ -130,7 +157,7 @@ DROP_ORDER = ("stable", "roi", "urgency", "stake")
 
 def ranking_table(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool, width: int | None) -> Table:
     """The ranking as a table fitted to ``width`` columns (``None``: every column); ``table.keys`` says which stayed."""
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     _ = translator(fmt.lang)
     head, body = rows(ranking, shown, fmt, with_sensitivity)
     keys = ["rank", "id", "title", *CRITERIA, "total"] + (["quadrant"] if ranking.method == "matrix" else []) + (["stable"] if with_sensitivity else [])
@@ -144,7 +171,7 @@ def ranking_table(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, wit
 def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True,
                width: int | None = None) -> list[Line]:
     """The ranking for a terminal, at most ``width`` columns wide unless ``None``."""
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     if not shown and not ranking.unranked:
@@ -182,7 +209,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
 
 
 def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     s = ranking.find(ident)
     if s is None:
         return None
@@ -250,7 +277,7 @@ CSV_HEADER = (N_("Rank"), N_("Level"), N_("Id"), N_("Title"), N_("Stake"), N_("U
 def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
     """The ranking for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`), levels named as the plan names them."""
     _ = translator(lang)
-    t = _T[lang]
+    t = _t(lang)
     depths = {o.id: d for o, _p, d in ranking.plan.walk()}
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
@@ -260,7 +287,7 @@ def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
 
 
 def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))

@@ -6,6 +6,7 @@ terminal); nothing here computes figures, the rollup does.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -36,24 +37,42 @@ from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-_T = {
-    "fr": {"term": "Législature du {start} au {end} : {pct} du temps écoulé (au {as_of})", "overall": "Avancement global",
-           "expected": "attendu", "on": "sur {known} des {total} actions", "budget": "Budget prévu", "spent": "engagé",
-           "objective": "Objectif", "progress": "Avancement", "actions": "Actions", "verdict": "État", "late": "En retard",
-           "due": "Échéance dans les {days} jours", "stale": "Non revues depuis plus de {days} jours", "none": "aucune",
-           "no_actions": "Le plan ne contient encore aucune action.", "no_match": "Aucune action ne correspond aux filtres.",
-           "deadline": "échéance", "days_late": "{n} j de retard", "in_days": "dans {n} j", "never": "jamais revue",
-           "reviewed": "revue il y a {n} j", "joint": "Ensemble des plans", "filtered": "Filtre : {what}", "owners": "responsables",
-           "no_owner": "Sans responsable politique ou administratif", "missing": "à compléter"},
-    "en": {"term": "Term from {start} to {end}: {pct} elapsed (as of {as_of})", "overall": "Overall progress",
-           "expected": "expected", "on": "on {known} of {total} actions", "budget": "Planned budget", "spent": "spent",
-           "objective": "Objective", "progress": "Progress", "actions": "Actions", "verdict": "Verdict", "late": "Late",
-           "due": "Due within {days} days", "stale": "Not reviewed for more than {days} days", "none": "none",
-           "no_actions": "The plan has no action yet.", "no_match": "No action matches the filters.",
-           "deadline": "due", "days_late": "{n} d late", "in_days": "in {n} d", "never": "never reviewed",
-           "reviewed": "reviewed {n} d ago", "joint": "All plans together", "filtered": "Filter: {what}", "owners": "owners",
-           "no_owner": "Without a political or administrative owner", "missing": "to fill in"},
+# The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
+_WORDS = {
+    "term": N_("Term from {start} to {end}: {pct} elapsed (as of {as_of})"),
+    "overall": N_("Overall progress"),
+    "expected": N_("expected"),
+    "on": N_("on {known} of {total} actions"),
+    "budget": N_("Planned budget"),
+    "spent": N_("spent"),
+    "objective": N_("Objective"),
+    "progress": N_("Progress"),
+    "actions": N_("Actions"),
+    "verdict": N_("Verdict"),
+    "late": N_("Late"),
+    "due": N_("Due within {days} days"),
+    "stale": N_("Not reviewed for more than {days} days"),
+    "none": N_("none"),
+    "no_actions": N_("The plan has no action yet."),
+    "no_match": N_("No action matches the filters."),
+    "deadline": N_("due"),
+    "days_late": N_("{n} d late"),
+    "in_days": N_("in {n} d"),
+    "never": N_("never reviewed"),
+    "reviewed": N_("reviewed {n} d ago"),
+    "joint": N_("All plans together"),
+    "filtered": N_("Filter: {what}"),
+    "owners": N_("owners"),
+    "no_owner": N_("Without a political or administrative owner"),
+    "missing": N_("to fill in"),
 }
+
+
+@functools.cache
+def _t(lang: str) -> dict[str, str]:
+    """This view's words in ``lang`` (read once: do not modify the dict)."""
+    _ = translator(lang)
+    return {key: _(msgid) for key, msgid in _WORDS.items()}
 
 
 
@@ -78,7 +97,7 @@ def _counts(r: ObjectiveResult | Rollup, lang: str) -> str:
 def _budget_text(b: Budget, fmt: Formatter) -> str:
     text = fmt.money(b.planned)
     if b.used is not None:
-        text += f" ({fmt.pct(b.used)} {_T[fmt.lang]['spent']})"
+        text += f" ({fmt.pct(b.used)} {_t(fmt.lang)['spent']})"
     return text
 
 
@@ -91,7 +110,7 @@ def _walk(results: Sequence[ObjectiveResult], depth: int | None):
 
 
 def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> list[Line]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     plan = rollup.plan
     out: list[Line] = []
     if plan.meta is not None:
@@ -127,7 +146,7 @@ def objective_rows(rollup: Rollup, fmt: Formatter, depth: int | None) -> list[li
 
 
 def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     plan = rollup.plan
     out: list[Line] = []
     sections = [
@@ -157,7 +176,7 @@ DROP_ORDER = ("bar", "actions", "budget", "expected")
 
 def objective_table(rollup: Rollup, fmt: Formatter, depth: int | None, width: int | None) -> Table:
     """The table of objectives, fitted to ``width`` columns (``None``: every column)."""
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     _ = translator(fmt.lang)
     rows = objective_rows(rollup, fmt, depth)
     head = [t["objective"], "", t["progress"], t["expected"].capitalize(), t["actions"], t["budget"], t["verdict"]]
@@ -174,7 +193,7 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
     out: list[Line] = []
     for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
-        t = _T[fmt.lang]
+        t = _t(fmt.lang)
         _ = translator(fmt.lang)
         out += wrap_lines(header_lines(rollup, fmt, notice), width)
         if filtered:
@@ -195,7 +214,7 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
     if len(rollups) > 1:
         fmt = fmt_of(rollups[0])
         joint = combine(list(rollups))
-        t = _T[fmt.lang]
+        t = _t(fmt.lang)
         sep = " : " if fmt.lang == "fr" else ": "
         out.append(("bold", t["joint"]))
         out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"),
@@ -218,7 +237,7 @@ def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[
     out: list[str] = []
     for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
-        t = _T[fmt.lang]
+        t = _t(fmt.lang)
         head = header_lines(rollup, fmt, notice)
         if head:
             out.append(f"# {_md(head[0][1])}")
