@@ -27,6 +27,7 @@ FORMATS = ("text", "markdown", "json", "csv")
 
 # The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
 _WORDS = {
+    "colon": N_("{label}: {value}"),  # French puts a space before the colon
     "title": N_("Priorities"),
     "actions": N_("actions"),
     "objectives": N_("objectives"),
@@ -96,9 +97,8 @@ def _weights_text(ranking: Ranking, fmt: Formatter) -> str:
 
 def header(ranking: Ranking, fmt: Formatter) -> str:
     t = _t(fmt.lang)
-    return (f"{t['title']} — {t[ranking.level]}, {t['method']} : {t[ranking.method]} ({t['weights']} : {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
-            if fmt.lang == "fr" else
-            f"{t['title']} — {t[ranking.level]}, {t['method']}: {t[ranking.method]} ({t['weights']}: {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}")
+    sep = t["colon"].format(label="", value="")
+    return f"{t['title']} — {t[ranking.level]}, {t['method']}{sep}{t[ranking.method]} ({t['weights']}{sep}{_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
 
 
 def _stable(ranking: Ranking, s: Scored, fmt: Formatter) -> str:
@@ -146,7 +146,7 @@ def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
     for stake in range(hi, lo - 1, -1):
         lines.append(f"{stake:>6}" + "".join(f"{len(cells.get((stake, u), [])) or '·':>5}" for u in range(lo, hi + 1)))
     quadrant_counts = {q: sum(1 for s in ranking.ranked if s.quadrant == q) for q in QUADRANTS}
-    lines.append("  " + " · ".join(f"{t[q]} : {n}" if fmt.lang == "fr" else f"{t[q]}: {n}" for q, n in quadrant_counts.items()))
+    lines.append("  " + " · ".join(t["colon"].format(label=t[q], value=n) for q, n in quadrant_counts.items()))
     return lines
 
 
@@ -193,14 +193,12 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         if any(s.tied for s in shown):
             out.append(("dim", t["ties"]))
         if with_sensitivity and ranking.method == "weighted":
-            out.append(("dim", f"{t['stable']} : {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}" if fmt.lang == "fr"
-                        else f"{t['stable']}: {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}"))
+            out.append(("dim", t["colon"].format(label=t["stable"], value=f"{t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}")))
     if ranking.unranked:
         out += [("", ""), ("bold", f"{t['unranked']} ({len(ranking.unranked)})")]
         for s in ranking.unranked:
             missing = ", ".join(s.missing) or t["cost"]
-            out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']} : {missing}" if fmt.lang == "fr"
-                        else f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']}: {missing}"))
+            out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — " + t["colon"].format(label=t["missing"], value=missing)))
     if show_matrix:
         drawn = matrix_lines(ranking, fmt)
         if drawn:
@@ -213,7 +211,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
     s = ranking.find(ident)
     if s is None:
         return None
-    colon = " :" if fmt.lang == "fr" else ":"
+    colon = t["colon"].format(label="", value="").rstrip()
     out: list[Line] = [("bold", f"{s.item.id} — {s.item.title}"), ("", header(ranking, fmt))]
     for c in CRITERIA:
         value = s.scores[c]
@@ -291,7 +289,7 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
-    head[2] = "Titre" if fmt.lang == "fr" else "Title"
+    head[2] = translator(fmt.lang)("Title")
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for row in body:

@@ -39,6 +39,7 @@ FORMATS = ("text", "markdown", "json", "csv")
 
 # The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
 _WORDS = {
+    "colon": N_("{label}: {value}"),  # French puts a space before the colon
     "term": N_("Term from {start} to {end}: {pct} elapsed (as of {as_of})"),
     "overall": N_("Overall progress"),
     "expected": N_("expected"),
@@ -120,9 +121,8 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
     out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure
     if rollup.total == 0 and not rollup.actions:
         return out
-    out.append(("bold", f"{t['overall']} : {fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"
-                if fmt.lang == "fr" else f"{t['overall']}: {fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"))
-    sep = " : " if fmt.lang == "fr" else ": "
+    sep = t["colon"].format(label="", value="")
+    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"))
     out.append(("", f"{t['budget']}{sep}{_budget_text(rollup.budget, fmt)} · {_counts(rollup, fmt.lang)}"))
     return out
 
@@ -215,7 +215,7 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
         fmt = fmt_of(rollups[0])
         joint = combine(list(rollups))
         t = _t(fmt.lang)
-        sep = " : " if fmt.lang == "fr" else ": "
+        sep = t["colon"].format(label="", value="")
         out.append(("bold", t["joint"]))
         out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"),
                            ("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}")], width)
