@@ -68,3 +68,8 @@ def test_fit_shortens_titles_before_dropping_a_column():
     keys = ["id", "title", "a", "b"]
     fit(table, keys, 50, [Step("a", "A")])
     assert keys == ["id", "title", "b"] and table.dropped == ["A"] and table.total() <= 50
+
+
+def test_filters_are_described_as_typed_not_as_python():
+    out = feuille("status", LL, "--as-of", AS_OF, "--late", "--due-within", "60").stdout
+    assert "Filtre : --late, --due-within 60" in out and "True" not in out

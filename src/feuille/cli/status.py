@@ -84,8 +84,10 @@ def status(
         return formatter(by_plan[id(rollup.plan)], lang_)
 
     notices = [notice_lines(x, fmt_of(r)) for x, r in zip(loaded, rollups, strict=True)]
-    described = ", ".join(f"{k} = {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective), ("status", status_),
-                                                       ("tag", tag), ("late", late or None), ("due-within", due_within)) if v is not None) or None
+    # the filters as the user typed them (« --owner Sabbatini, --late »): the same in both languages, never « late = True »
+    described = ", ".join(f"--{k}" if v is True else f"--{k} {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective),
+                                                                              ("status", status_), ("tag", tag), ("late", late or None),
+                                                                              ("due-within", due_within)) if v is not None) or None
     if fmt == "json":
         sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded]))
     elif fmt == "csv":

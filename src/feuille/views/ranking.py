@@ -78,6 +78,11 @@ def _t(lang: str) -> dict[str, str]:
     return {key: _(msgid) for key, msgid in _WORDS.items()}
 
 
+def _missing(s: Scored, t: dict[str, str]) -> str:
+    """The scores an item lacks, in the reader's words (« enjeu, retour »), or « coût » when only the cost is missing."""
+    return ", ".join(t[c].lower() for c in s.missing) or t["cost"]
+
+
 def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
     return "–" if x is None else fmt.number(round(x, digits), digits)
 
@@ -197,7 +202,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     if ranking.unranked:
         out += [("", ""), ("bold", f"{t['unranked']} ({len(ranking.unranked)})")]
         for s in ranking.unranked:
-            missing = ", ".join(s.missing) or t["cost"]
+            missing = _missing(s, t)
             out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — " + t["colon"].format(label=t["missing"], value=missing)))
     if show_matrix:
         drawn = matrix_lines(ranking, fmt)
@@ -224,7 +229,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
     if s.cost is not None:
         out.append(("", f"  {t['cost'].capitalize()}{colon} {fmt.money(s.cost)}"))
     if s.rank is None:
-        out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {', '.join(s.missing) or t['cost']}"))
+        out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {_missing(s, t)}"))
         return out
     total = fmt.number(round(s.total or 0, 2), 2)
     out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} « {t[s.quadrant or 'later']} »" if ranking.method == "matrix" else "")))
@@ -279,7 +284,7 @@ def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
     depths = {o.id: d for o, _p, d in ranking.plan.walk()}
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
-             t[s.quadrant] if s.quadrant else None, _("yes") if s.tied else None, ", ".join(t[c].lower() for c in s.missing if c in t))
+             t[s.quadrant] if s.quadrant else None, _("yes") if s.tied else None, _missing(s, t))
             for s in [*shown, *ranking.unranked]]
     return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
 
@@ -301,7 +306,7 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
         out += [t["ties"], ""]
     if ranking.unranked:
         out += [f"## {t['unranked']}", ""]
-        out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {', '.join(s.missing) or t['cost']}" for s in ranking.unranked]
+        out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {_missing(s, t)}" for s in ranking.unranked]
         out.append("")
     drawn = matrix_lines(ranking, fmt)
     if drawn:
