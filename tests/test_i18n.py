@@ -113,3 +113,15 @@ def test_loading_a_catalogue_is_fast():
     for _ in range(20):
         i18n.parse_po(text)
     assert (time.perf_counter() - start) / 20 < 0.02  # measured ~1 ms; far below a command's start-up
+
+
+def test_every_message_is_called_so_that_babel_finds_it():
+    """``translator(lang)("text")`` would never be extracted: the catalogue only knows ``_("text")``, ``n_(...)``, ``N_(...)``."""
+    import re
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "feuille").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"(?<!help_)(?<!plural_)translator\([^)]*\)\(", line):
+                hidden.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not hidden, "call the translator through a name Babel knows (_ = translator(lang); _(...)):\n" + "\n".join(hidden)

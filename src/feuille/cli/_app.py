@@ -346,7 +346,8 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
         except typer.Abort:
             if not standalone_mode:
                 raise
-            typer.echo(translator(lang)("Aborted!"), err=True)
+            _ = translator(lang)
+            typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         if not standalone_mode:
             return result

@@ -294,7 +294,8 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
-    head[2] = translator(fmt.lang)("Title")
+    _ = translator(fmt.lang)
+    head[2] = _("Title")
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for row in body:
