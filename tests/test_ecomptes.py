@@ -385,7 +385,7 @@ def test_import_refuses_an_external_entity_and_reads_nothing_outside(tmp_path):
 
 
 def test_import_refuses_a_file_it_does_not_know(tmp_path):
-    assert "sait importer" in _import(tmp_path, b"id;titre\n1;x\n", name="plan.csv")
+    assert "sait importer" in _import(tmp_path, b"id;titre\n1;x\n", name="plan.ods")  # a .csv is a spreadsheet now (issue 12)
     assert "pas du XML valide" in _import(tmp_path, b"id;titre\n1;x\n", name="plan2.xml")
 
 

@@ -91,6 +91,7 @@ class Loaded:
     timings: dict[str, float] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
     recovered: str = ""  # what an interrupted write left, and what was done about it (said once to the user)
+    parsed: list[str] = field(default_factory=list)  # files parsed in this run (the others came from the cache)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -177,6 +178,7 @@ class _Run:
         self._stage(timings, "assemble", lambda: self.assemble(entries, by_role))
         self._stage(timings, "rules", self.check)
         self._stage(timings, "locate", self.locate)
+        self.loaded.parsed = sorted(self.texts)
         self.diags.sort(key=Diagnostic.sort_key)
         self.plan.error_count = self.loaded.errors
         timings["total"] = time.perf_counter() - start

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, audience_of, language, load_plans,
-                                 parse_date, publishable, withheld_summary)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
+                                 ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
 from feuille.cli.outcome import FINDINGS, fail, finish
 
@@ -18,7 +18,7 @@ from feuille.cli.outcome import FINDINGS, fail, finish
 @app.command()
 def export(
     path: PlanArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, ecomptes (PST wallon, un fichier par organisation).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
     audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
@@ -26,6 +26,14 @@ def export(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    objective: ObjectiveOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    late: LateOpt = False,
+    due_within: DueOpt = None,
+    split_by: Annotated[str | None, typer.Option("--split-by", metavar="PAR", help="xlsx : un classeur par service ou par responsable (service, owner), dans le dossier -o.")] = None,
 ) -> None:
     """Exporter le plan dans un fichier pour un autre outil : tous les champs de chaque élément et les chiffres calculés.
 
@@ -34,6 +42,8 @@ def export(
     Exemple : feuille export plans/la-louviere --format json -o plan.json
 
     Exemple : feuille export plans/la-louviere --format ecomptes -o pst.xml   (pst-ville.xml, pst-cpas.xml)
+
+    Exemple : feuille export plans/la-louviere --format xlsx --service proprete -o proprete.xlsx
     """
     from feuille import pipeline
     from feuille.compute.audience import publish
@@ -50,8 +60,15 @@ def export(
     lang_ = language(lang, loaded.plan.lang)
     publishable(loaded, lang_, allow_errors, "export refusé")
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
+    from feuille.cli.sheet_export import sheet_options, write_split
+
+    options = sheet_options(loaded, fmt, ExportOptions(day, lang_), dict(owner=owner, service=service, objective=objective, status=status, tag=tag,
+                                                                          late=late, due_within=due_within), split_by, output)
+    if split_by:
+        write_split(module, published, options, split_by, output, withheld_summary(published, lang_))
+        return finish([loaded])
     try:
-        result = export_files(module, published, ExportOptions(day, lang_), lambda diags: pipeline.locate(loaded, diags))
+        result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
     except ExportRefused as refused:
         _show(refused.diagnostics, loaded, "fr")
         fail(refused.message, "Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: {ecomptes: true} »)."

@@ -15,14 +15,21 @@ from feuille.cli.outcome import FINDINGS, fail
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="FICHIER [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes, tableur (xlsx, csv).")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,
 ) -> None:
     """Importer un fichier d'un autre outil (eComptes : PST wallon) dans un nouveau plan.
 
     Le dossier du plan est le dernier argument s'il ne finit pas par .xml ; sans lui, le nom du
     premier fichier sans extension. L'import n'écrit jamais dans un plan existant.
 
+    Un tableau (xlsx, csv) crée un nouveau plan, ou, donné avec le dossier d'un plan existant, y reporte
+    les cellules changées (par identifiant), en montrant d'abord les changements.
+
     Exemple : feuille import pst-ville.xml pst-cpas.xml mon-plan
+
+    Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
     from feuille.io.imports import IMPORTERS, ImportProblem, detect, importer, suffixes, write_plan
 
@@ -54,9 +61,15 @@ def import_(
         if name is None:
             if found is None:
                 fail(f"« {path} » n'est pas un fichier que feuille sait importer (formats : {', '.join(IMPORTERS)}).",
-                     "Un fichier eComptes est un XML qui commence par <dataroot>.", code=FINDINGS)
+                     "Un fichier eComptes est un XML qui commence par <dataroot> ; un tableau, un .xlsx ou un .csv (un .ods : enregistrez-le en .xlsx depuis LibreOffice).", code=FINDINGS)
             name = found
         sources.append((str(path), raw))
+    if name == "tableur":
+        from feuille.cli.sheet_import import run
+
+        if len(files) != 1:
+            fail("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
+        return run(files[0], directory, map_ or [], dry_run)
     module = importer(name)
     try:
         imported = module.read(sources)

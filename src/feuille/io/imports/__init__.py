@@ -20,6 +20,7 @@ from typing import Any
 
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
+    "tableur": "feuille.io.imports.spreadsheet",
 }
 
 

@@ -26,6 +26,8 @@ from typing import Any
 FORMATS: dict[str, str] = {  # format name -> module
     "json": "feuille.views.exports.json_plan",
     "ecomptes": "feuille.views.exports.ecomptes",
+    "xlsx": "feuille.views.exports.xlsx",
+    "csv": "feuille.views.exports.csv_sheet",
 }
 
 
@@ -33,6 +35,8 @@ FORMATS: dict[str, str] = {  # format name -> module
 class ExportOptions:
     as_of: dt.date
     lang: str = "fr"
+    only: frozenset[str] | None = None  # ids of the actions kept by the filters (--owner, --service...); None: all
+    filter_label: str = ""  # the filters in words, for the file's notes
 
 
 @dataclass(slots=True)

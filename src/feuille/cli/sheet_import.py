@@ -1,0 +1,88 @@
+"""``feuille import`` for spreadsheets: a new plan from a town's sheet, or a returned sheet into an existing plan (diff first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from feuille.cli.outcome import FINDINGS, fail, finish
+
+
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        sys.stdout.write(line + "\n")
+
+
+def _problems(problems: list, title: str = "À vérifier") -> list[str]:
+    if not problems:
+        return []
+    order = {"erreur": 0, "à vérifier": 1, "info": 2}
+    out = [f"{title} ({len(problems)}) :"]
+    out += [f"  - {p.level} : {p}" for p in sorted(problems, key=lambda p: (order.get(p.level, 3), p.sheet, p.row, len(p.column), p.column))]
+    return out
+
+
+def run(path: Path, directory: Path, map_items: list[str], dry_run: bool) -> None:
+    from feuille.io.imports.spreadsheet import SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
+
+    start = time.perf_counter()
+    try:
+        mapping = parse_map(map_items)
+        sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr))
+    except SheetError as exc:
+        fail(exc.message + ("" if "Rien n'a été écrit" in exc.message else " Rien n'a été écrit."), exc.hint, code=FINDINGS)
+    read_in = time.perf_counter() - start
+    sys.stdout.write(f"lu : {path} — {len(sheet.rows)} ligne(s) d'actions (feuille(s) {', '.join(f'« {s} »' for s in sheet.sheets)}) en {read_in:.1f} s\n")
+    if (directory / "plan.yaml").exists():
+        return _update(path, directory, sheet, problems, dry_run)
+    built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip() or "Plan importé")
+    if dry_run:
+        _say([*built.summary, *_problems(problems), "Rien n'a été écrit (--dry-run)."])
+        return
+    try:
+        written = write_new_plan(directory, built)
+    except SheetError as exc:
+        fail(exc.message, exc.hint, code=FINDINGS)
+    _say([f"plan créé : {directory} ({len(written)} fichiers, en {time.perf_counter() - start:.1f} s)", "Créé : " + built.summary[0], *_problems(problems),
+          "Les valeurs non lues sont gardées telles quelles dans les notes de leur action. "
+          f"Complétez l'organisation et la législature dans plan.yaml, les rôles dans people.yaml, puis : feuille lint {directory}"])
+    errors = [p for p in problems if p.level == "erreur"]
+    raise SystemExit(FINDINGS if errors else 0)
+
+
+def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -> None:
+    from feuille.cli.options import load_plans
+    from feuille.io.edit import EditError
+    from feuille.io.imports.spreadsheet import apply_update, plan_update, prepare, summary_lines
+
+    [loaded] = load_plans(directory, command="import", many=False, as_of=dt.date.today())
+    if loaded.errors:
+        fail(f"le plan « {directory} » a {loaded.errors} erreur(s) : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit.",
+             f"Corrigez-les d'abord (feuille lint {directory}).", code=FINDINGS)
+    revision = sheet.info.get("revision")
+    if revision:
+        sys.stdout.write(f"tableau exporté de la révision « {revision} » du plan\n")
+    update = plan_update(loaded.plan, sheet, problems)
+    try:
+        prepare(loaded.plan, update)
+    except EditError as exc:
+        fail(str(exc), code=FINDINGS)
+    diff = update.diff()
+    if diff:
+        sys.stdout.write(diff)
+    _say([*summary_lines(update), *_problems(problems)])
+    if dry_run or not update.edits:
+        sys.stdout.write("Rien n'a été écrit" + (" (--dry-run)." if dry_run and update.edits else " : aucun changement à écrire.") + "\n")
+        finish([loaded])
+        return
+    try:
+        outcome = apply_update(update)
+    except EditError as exc:
+        fail(str(exc), code=FINDINGS)
+    for shown, what in outcome:
+        sys.stdout.write(f"{what} : {shown}\n")
+    if update.conflicts or any(p.level == "erreur" for p in problems):
+        raise SystemExit(FINDINGS)
+    finish([loaded])

@@ -1,0 +1,1208 @@
+"""Spreadsheets (xlsx, csv) into a plan: the sheets towns already keep, and the sheets feuille exported.
+
+:func:`read_sheet` finds the header row (below a title and blank rows), matches headers
+whatever their case, accents, punctuation or line breaks (French names of the field, of
+iA.PST and of Territoires en Transitions, and ``--map``), fills objectives down, and reads
+dates, amounts, percentages, statuses and people the way people write them.  A value it
+cannot read is kept verbatim (in the action's notes) and reported with its sheet, row,
+column and original text: nothing is dropped.
+
+:func:`build_plan` turns the rows into the files of a new plan; :func:`write_new_plan`
+writes them.  :func:`plan_update` compares a returned sheet with an existing plan (cells
+against the export's baseline hash and the YAML), :func:`apply_update` writes the changes
+through the one safe writer (:mod:`feuille.io.edit`), all files at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from feuille.io import yamlread as _yamlread
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, NOT_WRITTEN_BACK, canon, parse_baseline, value_hash)
+
+NAME = "tableur (xlsx, csv)"
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class SheetError(Exception):
+    """The file cannot be read at all; the message is French, for the user, with what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass(slots=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str  # letter (xlsx) or number (csv)
+    header: str
+    text: str  # the original text of the cell
+    message: str
+    level: str = "à vérifier"  # à vérifier | erreur | info
+
+    def __str__(self) -> str:
+        where = f"feuille « {self.sheet} », ligne {self.row}" + (f", colonne {self.column} ({self.header})" if self.column else "")
+        shown = f" : « {self.text} »" if self.text else ""
+        return f"{where}{shown} — {self.message}"
+
+
+@dataclass(slots=True)
+class Row:
+    sheet: str
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)  # field -> raw cell value
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column, header)
+    percent_cells: set[str] = field(default_factory=set)  # fields whose cell is formatted as a percentage
+    levels: list[tuple[str | None, str | None]] = field(default_factory=list)  # (id, title) per objective level, filled down
+
+
+@dataclass(slots=True)
+class Sheet:
+    rows: list[Row] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)  # names of the objective levels found
+    action_level: str = "Action"
+    info: dict[str, str] = field(default_factory=dict)  # from a workbook feuille exported
+    exported_ids: list[str] = field(default_factory=list)
+    formulas: int = 0
+    sheets: list[str] = field(default_factory=list)
+    percent_headers: set[str] = field(default_factory=set)  # fields whose header says « (%) »: numbers are percents
+
+
+def sniff(head: bytes) -> bool:
+    """An xlsx (a zip, or an encrypted OLE file: said precisely by the reader) or a text file."""
+    return head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" not in head
+
+
+def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
+         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None) -> Any:
+    """The registry's entry (:mod:`feuille.io.imports`): one sheet into the files of a new plan, notes for the user."""
+    from feuille.io.imports import Imported, ImportProblem
+
+    if len(sources) != 1:
+        raise ImportProblem("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
+    name, raw = sources[0]
+    try:
+        sheet, problems = read_sheet(Path(name), raw, mapping, progress)
+    except SheetError as exc:
+        raise ImportProblem(exc.message, exc.hint) from None
+    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Plan importé", as_of)
+    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *map(str, problems)])
+
+
+# --- headers -------------------------------------------------------------------------------------
+
+def fold(text: Any) -> str:
+    """Lower case, no accents, no punctuation, no spaces: « Élu·e référent·e » -> « eluereferente »."""
+    s = unicodedata.normalize("NFKD", str(text).replace("œ", "oe").replace("Œ", "oe").casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "", s)
+
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("Identifiant", "Id", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action"),
+    "title": ("Action", "Action à mener", "Actions", "Titre de l'action", "Titre", "Intitulé", "Intitulé de l'action", "Libellé",
+              "Fiche action", "Titre de la fiche action", "Nom de l'action"),
+    "political_owners": ("Responsable politique", "Responsable(s) politique(s)", "Responsable mandataire", "Élu·e référent·e", "Élu référent",
+                         "Élue référente", "Référent", "Référent politique", "Échevin", "Mandataire", "Élu"),
+    "admin_owner": ("Responsable administratif", "Personne pilote", "Pilote", "Porteur de l'action", "Porteur", "Responsable", "Chef de projet",
+                    "Agent responsable"),
+    "involved": ("Intervenant(s) politique(s)", "Intervenants politiques", "Intervenants"),
+    "service": ("Service", "Direction ou service pilote", "Service pilote", "Direction", "Département", "Service responsable"),
+    "planned_start": ("Date début", "Date de début", "Date de début prévue", "Début", "Début prévu", "Date début prévue"),
+    "planned_end": ("Date fin", "Date de fin", "Date de fin prévue", "Échéance", "Fin prévue", "Fin", "Date d'échéance", "Date fin prévue"),
+    "actual_start": ("Début effectif", "Date de début effective", "Date début effective"),
+    "actual_end": ("Fin effective", "Date de fin effective", "Date fin effective"),
+    "status": ("Statut", "État", "Etat d'avancement", "Statut de l'action", "Situation"),
+    "progress": ("Avancement", "% réalisé", "Avancement saisi (%)", "Progression", "Taux d'avancement", "% d'avancement", "Pourcentage",
+                 "Avancement (%)", "% avancement"),
+    "computed_progress": ("Avancement calculé (%)", "Avancement calculé"),
+    "health": ("Indice de santé", "Santé", "Météo"),
+    "health_note": ("Note de santé", "Détail de santé", "Détails de santé"),
+    "achieved": ("État des réalisations", "Etat des réalisations", "Réalisations", "Ce qui a été fait"),
+    "remaining": ("Ce qu'il reste à faire", "Ce qu'il reste à faire pour atteindre l'objectif fixé", "Reste à faire", "Prochaines étapes"),
+    "budget_planned": ("Budget", "Budget prévu", "Budget prévu (€)", "Budget prévisionnel", "Budget prévisionnel total € HT", "Montant", "Coût",
+                       "Coût estimé", "Budget total"),
+    "budget_spent": ("Budget engagé", "Budget engagé (€)", "Engagé", "Dépensé", "Montant engagé", "Dépenses", "Budget dépensé"),
+    "tags": ("Tags", "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories"),
+    "territories": ("Territoire", "Territoires", "Quartier", "Quartiers", "Site", "Sites", "Secteur"),
+    "description": ("Description", "Descriptif"),
+    "last_reviewed": ("Dernière mise à jour", "Mise à jour", "Date de mise à jour"),
+    "volet": ("Volet",),
+    "priority_level": ("Niveau de priorité", "Priorité"),
+    "notes": ("Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes"),
+    "partners": ("Partenaires", "Partenaire"),
+    "level1": ("Axe (x)", "Axe", "Objectif stratégique", "Objectif prioritaire", "Objectif", "OS", "Objectif général", "Objectifs stratégiques"),
+    "level2": ("Sous-axe (x.x)", "Sous-axe", "Objectif opérationnel", "OO", "Sous-objectif", "Objectifs opérationnels"),
+    "level3": ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe"),
+    "hash": ("Empreinte (ne pas modifier)", "Empreinte"),
+    "revision": ("Révision du plan",),
+}
+FIELDS = tuple(SYNONYMS)
+_LOOKUP = {fold(name): key for key, names in SYNONYMS.items() for name in names}
+_LONG = sorted(((k, v) for k, v in _LOOKUP.items() if len(k) >= 10), key=lambda kv: -len(kv[0]))
+EXPECTED_HINT = ("« Action » (ou « Action à mener », « Titre de l'action », « Intitulé »), « Statut », « Responsable politique », "
+                 "« Responsable administratif », « Date début », « Date fin », « Budget », « Avancement »...")
+
+
+def match_header(text: Any, mapping: dict[str, str] | None = None) -> str | None:
+    if text is None:
+        return None
+    key = fold(text)
+    if not key:
+        return None
+    if mapping and key in mapping:
+        return mapping[key]
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    for long, name in _LONG:  # « Ce qu'il reste à faire pour atteindre... », « Budget prévisionnel 2025 »
+        if key.startswith(long):
+            return name
+    return None
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    """``--map "Colonne=field"`` -> {folded column: field}; SheetError in French for a bad one."""
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise SheetError(f"--map « {item} » : écrivez « Nom de la colonne=champ ».", f"Champs possibles : {', '.join(f for f in FIELDS if f not in ('hash', 'revision'))}.")
+        column, name = item.rsplit("=", 1)
+        name = name.strip()
+        if name not in FIELDS and name != "ignore":
+            import difflib
+
+            close = difflib.get_close_matches(name, FIELDS, n=1)
+            more = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+            raise SheetError(f"--map « {item} » : champ « {name} » inconnu.{more}", f"Champs possibles : {', '.join(FIELDS)}, ou ignore.")
+        out[fold(column)] = name
+    return out
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+def _letter(index: int) -> str:
+    s = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _decode_csv(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (avec BOM)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "UTF-16"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _split_csv(text: str, sep: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+
+
+def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
+    text, _encoding = _decode_csv(raw)
+    if "\x00" in text:
+        raise SheetError(f"« {name} » n'est pas un fichier CSV lisible (il contient des octets nuls : un classeur Excel renommé ?).",
+                         "Enregistrez-le depuis Excel en « CSV (séparateur : point-virgule) », ou donnez le fichier .xlsx.")
+    best: tuple[int, str] = (-1, ";")
+    lines = text.splitlines()[:30]
+    for sep in (";", ",", "\t"):
+        for cells in _split_csv("\n".join(lines), sep):
+            score = sum(1 for c in cells if match_header(c))
+            if score > best[0]:
+                best = (score, sep)
+    sep = best[1]
+    other = [s for s in (";", ",", "\t") if s != sep]
+    rows: list[tuple[int, list[Any], set[int]]] = []
+    width = 0
+    for number, cells in enumerate(_split_csv(text, sep), start=1):
+        if len(cells) <= 1 and cells and any(o in cells[0] for o in other) and width > 1:
+            o = next(o for o in other if o in cells[0])
+            cells = next(iter(_split_csv(cells[0], o)), cells)
+            problems.append(Problem(name, number, "", "", "", f"cette ligne est séparée par « {o} » et non par « {sep} » comme les autres : lue avec « {o} » ; vérifiez-la.",
+                                    "à vérifier"))
+        if width == 0 and sum(1 for c in cells if match_header(c)) >= 2:
+            width = len(cells)
+        rows.append((number, [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@") else c for c in cells], set()))
+    return [(Path(name).stem, rows)]
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SheetError(f"« {name} » est protégé par un mot de passe, ou c'est un ancien classeur Excel (.xls) : feuille ne peut pas l'ouvrir.",
+                         "Ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations > Protéger le classeur) ou enregistrez-le au format .xlsx, puis recommencez.")
+    if not raw.startswith(b"PK"):
+        what = "un fichier texte (CSV ?)" if raw[:200].count(b";") + raw[:200].count(b",") > 2 else "autre chose"
+        raise SheetError(f"« {name} » n'est pas un vrai classeur Excel (.xlsx) : c'est {what} renommé.",
+                         "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (.xlsx) », ou donnez-lui son vrai nom (.csv).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        members = archive.namelist()
+        formulas = any(_FORMULA.search(archive.read(m)) for m in members if m.startswith("xl/worksheets/") and m.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise SheetError(f"« {name} » est endommagé : ce n'est pas un classeur lisible ({type(exc).__name__}).",
+                         "Ouvrez-le dans Excel (qui propose de le réparer), enregistrez-le, puis recommencez.") from None
+    if "xl/workbook.xml" not in members:
+        raise SheetError(f"« {name} » n'est pas un classeur Excel : c'est une archive zip sans classeur (un document Word, LibreOffice ?).",
+                         "Enregistrez le tableau au format « Classeur Excel (.xlsx) » ; feuille ne lit pas les .ods.")
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - a damaged file must be a message, never a traceback
+        raise SheetError(f"« {name} » est endommagé : Excel pourrait le réparer, feuille ne peut pas le lire ({type(exc).__name__}).",
+                         "Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis recommencez.") from None
+    tables = []
+    try:
+        names = wb.sheetnames
+        if INFO_SHEET in names:
+            info_rows = list(wb[INFO_SHEET].iter_rows(values_only=True))
+            sheet.info = {str(r[0]): str(r[1]) for r in info_rows if r and r[0] is not None and len(r) > 1 and r[1] is not None}
+            sheet.exported_ids = [str(r[2]) for r in info_rows if r and len(r) > 2 and r[2] is not None]
+            wanted = [sheet.info.get("actions_sheet", "")]
+            sheet.action_level = wanted[0] or "Action"
+        else:
+            wanted = [n for n in names if wb[n].sheet_state == "visible"]
+        for sheet_name in wanted:
+            if sheet_name not in names:
+                continue
+            rows = []
+            for number, cells in enumerate(wb[sheet_name].iter_rows(), start=1):
+                values, percent = [], set()
+                for i, c in enumerate(cells):
+                    v = getattr(c, "value", None)
+                    values.append(v)
+                    if isinstance(v, (int, float)) and "%" in (getattr(c, "number_format", "") or ""):
+                        percent.add(i)
+                rows.append((number, values, percent))
+            tables.append((sheet_name, rows))
+    except Exception as exc:  # noqa: BLE001
+        raise SheetError(f"« {name} » est endommagé : une feuille ne peut pas être lue ({type(exc).__name__}).",
+                         "Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis recommencez.") from None
+    finally:
+        wb.close()
+    if formulas:
+        sheet.formulas = 1
+    return tables
+
+
+def _header_row(rows: list[tuple[int, list[Any], set[int]]], mapping: dict[str, str]) -> tuple[int, dict[int, str], list[str]] | None:
+    best = None
+    for index, (_number, cells, _p) in enumerate(rows[:30]):
+        found = {i: f for i, c in enumerate(cells) if (f := match_header(c, mapping)) is not None and f != "ignore"}
+        score = len(set(found.values()))
+        if "title" in found.values() and score >= 2 and (best is None or score > best[2]):
+            best = (index, found, score)
+    if best is None:
+        return None
+    return best[0], best[1], [str(c) if c is not None else "" for c in rows[best[0]][1]]
+
+
+def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, str] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> tuple[Sheet, list[Problem]]:
+    """The rows of a spreadsheet, each a field -> raw value; SheetError when nothing can be read."""
+    path = Path(path)
+    name = path.name
+    mapping = mapping or {}
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise SheetError(f"le fichier « {path} » n'existe pas.", "Vérifiez le nom et le dossier.") from None
+        except IsADirectoryError:
+            raise SheetError(f"« {path} » est un dossier, pas un tableau.") from None
+        except OSError as exc:
+            raise SheetError(f"impossible de lire « {path} » : {exc.strerror}.") from None
+    if len(raw) > MAX_BYTES:
+        raise SheetError(f"« {name} » pèse plus de {MAX_BYTES // 1024 // 1024} Mo : trop pour un tableau de plan.", "Découpez-le, ou retirez les images.")
+    problems: list[Problem] = []
+    sheet = Sheet()
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t;,"):
+        raise SheetError(f"« {name} » est vide : aucune ligne à importer.", "Vérifiez que vous avez enregistré le bon fichier.")
+    suffix = path.suffix.lower()
+    tables = _xlsx_tables(raw, name, problems, sheet) if suffix in (".xlsx", ".xlsm") else _csv_tables(raw, name, problems)
+    seen_headers: list[str] = []
+    any_content = False
+    for sheet_name, rows in tables:
+        if not any(any(v not in (None, "") for v in cells) for _n, cells, _p in rows):
+            continue
+        any_content = True
+        found = _header_row(rows, mapping)
+        if found is None:
+            for _n, cells, _p in rows[:10]:
+                seen_headers += [str(c).strip() for c in cells if c not in (None, "") and len(str(c)) < 60][:12]
+            continue
+        index, columns, header_texts = found
+        sheet.sheets.append(sheet_name)
+        level_cols = _level_columns(columns, header_texts, sheet)
+        ignored = {fold(k) for k, v in mapping.items() if v == "ignore"}
+        for i, text in enumerate(header_texts):  # a column no one recognised: its values go to the notes, never lost
+            if i not in columns and text.strip() and fold(text) not in ignored:
+                columns[i] = "extra:" + " ".join(text.split())
+                problems.append(Problem(sheet_name, rows[index][0], _letter(i), text.strip(), "",
+                                        f"colonne non reconnue : ses valeurs sont gardées dans les notes des actions. Pour la reprendre : --map \"{' '.join(text.split())}=champ\" "
+                                        "(title, status, planned_end...) ; pour l'ignorer : --map \"...=ignore\".", "info"))
+        for i, f in columns.items():
+            if f == "progress" and "%" in header_texts[i] and fold(header_texts[i]) != "realise":
+                sheet.percent_headers.add(f)
+        fill: list[tuple[str | None, str | None]] = [(None, None)] * len(level_cols)
+        total = len(rows) - index - 1
+        for k, (number, cells, percent) in enumerate(rows[index + 1:]):
+            if progress is not None and k % 500 == 0:
+                progress(k, total)
+            if not any(v not in (None, "") and str(v).strip() for v in cells):
+                continue
+            row = Row(sheet_name, number)
+            for i, f in columns.items():
+                if i < len(cells) and f not in ("level", "level_id"):
+                    v = cells[i]
+                    if isinstance(v, str):
+                        v = v.strip()
+                    if v not in (None, ""):
+                        row.values[f] = v
+                        row.cells[f] = (_letter(i), header_texts[i].replace("\n", " ").strip())
+                        if i in percent:
+                            row.percent_cells.add(f)
+            # objectives written once and left blank below: filled down; a new upper level clears the lower ones
+            for depth, (id_col, title_col) in enumerate(level_cols):
+                ident = _text(cells[id_col]) if id_col is not None and id_col < len(cells) else None
+                title = _text(cells[title_col]) if title_col is not None and title_col < len(cells) else None
+                if ident or title:
+                    fill[depth] = (ident, title)
+                    fill[depth + 1:] = [(None, None)] * (len(level_cols) - depth - 1)
+            row.levels = list(fill)
+            if "title" not in row.values and not {k for k in row.values if k not in ("hash", "revision") and not k.startswith("extra:")}:
+                continue  # a row that only names an objective (a section line)
+            sheet.rows.append(row)
+        if progress is not None:
+            progress(total, total)
+    if not any_content:
+        raise SheetError(f"« {name} » est vide : aucune ligne à importer.", "Vérifiez que vous avez enregistré le bon fichier, et la bonne feuille.")
+    if not sheet.sheets:
+        seen = ", ".join(f"« {h} »" for h in list(dict.fromkeys(seen_headers))[:15]) or "aucun texte"
+        raise SheetError(f"aucune ligne d'en-tête reconnue dans « {name} » (cherchée dans les 30 premières lignes). En-têtes vus : {seen}.",
+                         f"En-têtes attendus : {EXPECTED_HINT} Ou dites lesquels prendre : --map \"Ma colonne=title\".")
+    if sheet.formulas:
+        problems.append(Problem(name, 0, "", "", "", "le classeur contient des formules : leurs dernières valeurs calculées par Excel ont été reprises "
+                                "(une formule jamais calculée, par exemple écrite par un autre programme, donne une cellule vide).", "info"))
+    return sheet, problems
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = " ".join(str(v).split())
+    return s or None
+
+
+def _level_columns(columns: dict[int, str], header_texts: list[str], sheet: Sheet) -> list[tuple[int | None, int | None]]:
+    """(id column, title column) per objective level: feuille's own « Niveau (n°) » columns, else level1..3."""
+    out: list[tuple[int | None, int | None]] = []
+    names: list[str] = []
+    for i, text in enumerate(header_texts):
+        if text.strip().endswith("(n°)"):
+            base = text.strip()[:-4].strip()
+            title = next((j for j, t in enumerate(header_texts) if t.strip() == base), None)
+            out.append((i, title))
+            names.append(base)
+            for j in (i, title):
+                if j is not None:
+                    columns[j] = "level"
+    if not out:
+        for depth, key in enumerate(("level1", "level2", "level3")):
+            cols = [i for i, f in columns.items() if f == key]
+            if cols:
+                out.append((None, cols[0]))
+                names.append(header_texts[cols[0]].replace("\n", " ").strip())
+                columns[cols[0]] = "level"
+            elif depth == 0:
+                break
+    sheet.levels = sheet.levels or names
+    return out
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+_MONTHS = {"janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6,
+           "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
+           "decembre": 12, "dec": 12}
+
+
+def _month_bound(year: int, month: int, end: bool) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+
+
+def parse_date(value: Any, end: bool = False) -> dt.date | None:
+    """A date as people write it; a month or a bare year gives its first (start) or last (end) day. ValueError if unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2200:
+            return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+        if 20000 <= value <= 80000:  # an Excel serial date written as a number
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        raise ValueError
+    s = str(value).strip().lower()
+    if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        return dt.date(y + 2000 if y < 100 else y, mo, d)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{2}:\d{2}(?::\d{2})?)?", s):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", s):
+        return _month_bound(int(m[2]), int(m[1]), end)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        return _month_bound(int(m[1]), int(m[2]), end)
+    if m := re.fullmatch(r"(?:(\d{1,2})(?:er)?\s+)?([a-zéèûô]+)\.?\s+(\d{4})", s):
+        month = _MONTHS.get(fold(m[2]))
+        if month:
+            return dt.date(int(m[3]), month, int(m[1])) if m[1] else _month_bound(int(m[3]), month, end)
+    if re.fullmatch(r"\d{4}", s):
+        return parse_date(int(s), end)
+    if re.fullmatch(r"\d{5}", s):
+        return parse_date(int(s), end)
+    raise ValueError
+
+
+_NOTHING = {"neant", "aucun", "nul", "na", "nc", "", "sansobjet", "pasdebudget"}
+
+
+def parse_money(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    s = str(value).strip().lower()
+    if fold(s) in _NOTHING or s in ("-", "–", "—"):
+        return None
+    s = re.sub(r"(€|eur(os?)?|\bht\b|\btvac\b|\bttc\b)", "", s)
+    s = re.sub(r"[\s\u00a0\u202f']", "", s)
+    if "," in s and "." in s:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in s:
+        s = s.replace(",", ".") if re.fullmatch(r"-?\d+,\d{1,2}", s) else s.replace(",", "")
+    elif "." in s and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
+        s = s.replace(".", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", s):
+        raise ValueError
+    try:
+        return Decimal(s).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError from None
+
+
+def parse_progress(value: Any, percent_cell: bool = False, percent_header: bool = False) -> float | None:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float, Decimal)):
+        v = float(value)
+        if percent_cell:
+            v *= 100
+        elif not percent_header and 0 <= v <= 1:
+            v *= 100
+    else:
+        s = str(value).strip().replace("\u00a0", " ").replace("\u202f", " ")
+        if not s or fold(s) in _NOTHING:
+            return None
+        m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*%", s)
+        if m:
+            v = float(m[1].replace(",", "."))
+        elif re.fullmatch(r"\d+(?:[.,]\d+)?", s):
+            return parse_progress(float(s.replace(",", ".")), False, percent_header)
+        else:
+            raise ValueError
+    if not 0 <= v <= 100:
+        raise ValueError
+    return round(v, 2) if not float(v).is_integer() else int(v)
+
+
+# status words -> (status, health or None, note or None)
+STATUSES: dict[str, tuple[str, str | None, str | None]] = {}
+for _words, _value in (
+    (("Réalisé", "Réalisée", "Terminé", "Terminée", "Fait", "Finalisé", "Finalisée", "Achevé", "Clôturé", "Clos", "done"), ("done", None, None)),
+    (("En cours", "Démarré", "Commencé", "En exécution", "ongoing"), ("ongoing", None, None)),
+    (("En retard",), ("ongoing", "at_risk", "noté « en retard » dans le tableau")),
+    (("Non commencé", "Non commencée", "À venir", "A venir", "À faire", "Pas commencé", "En création", "À agender", "À programmer", "Prévu", "not_started"),
+     ("not_started", None, None)),
+    (("À discuter", "A discuter"), ("not_started", None, "« à discuter » selon le tableau")),
+    (("En attente", "Suspendu", "Gelé", "on_hold"), ("on_hold", None, None)),
+    (("En pause",), ("on_hold", "paused", None)),
+    (("Reporté", "Reportée"), ("on_hold", None, "reportée selon le tableau")),
+    (("Bloqué", "Bloquée"), ("on_hold", "blocked", None)),
+    (("Annulé", "Annulée", "Abandonné", "Abandonnée", "Supprimé", "cancelled"), ("cancelled", None, None)),
+):
+    for _w in _words:
+        STATUSES[fold(_w)] = _value
+HEALTHS = {fold(w): v for w, v in (("Bon", "good"), ("Bonne", "good"), ("OK", "good"), ("Vert", "good"), ("good", "good"), ("Risque", "at_risk"),
+                                   ("À risque", "at_risk"), ("Orange", "at_risk"), ("Attention", "at_risk"), ("at_risk", "at_risk"),
+                                   ("Blocage", "blocked"), ("Bloqué", "blocked"), ("Bloquée", "blocked"), ("Rouge", "blocked"),
+                                   ("blocked", "blocked"), ("En pause", "paused"), ("Pause", "paused"), ("paused", "paused"))}
+
+
+def split_people(value: Any) -> list[str]:
+    parts = re.split(r"\s*(?:;|,|/|&|\n|\s+et\s+)\s*", str(value).strip())
+    return [" ".join(p.split()) for p in parts if p and p.strip()]
+
+
+def split_list(value: Any) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\s*[;,\n]\s*", str(value).strip()) if p.strip()]
+
+
+@dataclass(slots=True)
+class Parsed:
+    """One row's values read into feuille's terms (names still names); ``unread`` keeps what could not be read."""
+
+    row: Row
+    values: dict[str, Any] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # « Colonne : texte » kept in the action's notes
+    extra_notes: list[str] = field(default_factory=list)
+
+
+_WHAT = {"date": ("n'est pas une date lisible", "Écrivez la date JJ/MM/AAAA (31/12/2025), un mois (12/2025) ou une année."),
+         "money": ("n'est pas un montant lisible", "Écrivez un nombre : 12500 ou 12 500,50 €."),
+         "percent": ("n'est pas un avancement lisible (0 à 100 %)", "Écrivez 60 %, 60 ou 0,6."),
+         "status": ("n'est pas un statut connu", "Statuts compris : Non commencé, En cours, En attente, Terminé, Annulé (et Réalisé, À venir, En pause, Bloqué...)."),
+         "health": ("n'est pas une santé connue", "Santés comprises : Bon, À risque, Bloqué, En pause.")}
+
+
+def parse_row(row: Row, sheet: Sheet, problems: list[Problem]) -> Parsed:
+    out = Parsed(row)
+    v = row.values
+
+    def bad(key: str, kind: str) -> None:
+        column, header = row.cells.get(key, ("", key))
+        text = str(v[key])
+        what, hint = _WHAT[kind]
+        problems.append(Problem(row.sheet, row.number, column, header, text, f"{what} : gardé tel quel dans les notes de l'action. {hint}"))
+        out.unread.append(f"{header} : {text}")
+
+    for key in v:
+        if key.startswith("extra:"):
+            out.unread.append(f"{key[6:]} : {_text(v[key]) if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).strftime('%d/%m/%Y')}")
+    for key in ("title", "health_note", "achieved", "remaining", "description", "notes"):
+        if key in v:
+            out.values[key] = str(v[key]).strip() if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).isoformat()
+    if "id" in v:
+        out.values["id"] = _text(v["id"])
+    for key, end in (("planned_start", False), ("planned_end", True), ("actual_start", False), ("actual_end", True), ("last_reviewed", False)):
+        if key in v:
+            try:
+                out.values[key] = parse_date(v[key], end)
+            except (ValueError, OverflowError):
+                bad(key, "date")
+    for key in ("budget_planned", "budget_spent"):
+        if key in v:
+            try:
+                out.values[key] = parse_money(v[key])
+            except (ValueError, ArithmeticError):
+                bad(key, "money")
+    if "progress" in v:
+        try:
+            out.values["progress"] = parse_progress(v["progress"], "progress" in row.percent_cells, "progress" in sheet.percent_headers)
+        except (ValueError, TypeError):
+            bad("progress", "percent")
+    if "status" in v:
+        found = STATUSES.get(fold(v["status"]))
+        if found is None:
+            bad("status", "status")
+        else:
+            out.values["status"] = found[0]
+            if found[1] and "health" not in v:
+                out.values["health"] = found[1]
+            if found[2]:
+                out.extra_notes.append(f"Statut : {found[2]}.")
+    if "health" in v:
+        h = HEALTHS.get(fold(v["health"]))
+        if h is None:
+            bad("health", "health")
+        else:
+            out.values["health"] = h
+    for key in ("political_owners", "involved"):
+        if key in v:
+            out.values[key] = split_people(v[key])
+    if "admin_owner" in v:
+        names = split_people(v["admin_owner"])
+        out.values["admin_owner"] = names[0] if names else None
+        if len(names) > 1:
+            out.values.setdefault("involved", []).extend(names[1:])
+            column, header = row.cells["admin_owner"]
+            problems.append(Problem(row.sheet, row.number, column, header, str(v["admin_owner"]),
+                                    f"une action a un seul responsable administratif : « {names[0]} » l'est, les autres sont mis parmi les intervenants."))
+    if "service" in v:
+        out.values["service"] = _text(v["service"])
+    for key in ("tags", "territories", "partners"):
+        if key in v:
+            out.values[key] = split_list(v[key])
+    if "priority_level" in v:
+        out.values.setdefault("tags", []).append(f"priorité {str(v['priority_level']).strip().lower()}")
+    if "volet" in v:
+        key = fold(v["volet"])
+        if "intern" in key:
+            out.values["volet"] = "internal"
+        elif "extern" in key:
+            out.values["volet"] = "external"
+        else:
+            out.values.setdefault("tags", []).append(str(v["volet"]).strip())
+    return out
+
+
+# --- a new plan -----------------------------------------------------------------------------------
+
+def _slug(text: str, limit: int = 40) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:limit].strip("-") or "x"
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+
+
+@dataclass(slots=True)
+class Built:
+    files: dict[str, dict[str, Any]]  # relative path -> YAML data
+    summary: list[str]
+    problems: list[Problem]
+    actions: int = 0
+    objectives: int = 0
+    people: int = 0
+    services: int = 0
+
+
+class _Registry:
+    """People and services named in the sheet, each created once (matched by name, accents and case ignored)."""
+
+    def __init__(self) -> None:
+        self.people: dict[str, dict[str, Any]] = {}  # folded name -> person
+        self.services: dict[str, dict[str, Any]] = {}
+        self.ids: set[str] = set()
+        self.guessed_first: list[str] = []
+
+    def _unique(self, base: str) -> str:
+        ident, n = base, 2
+        while ident in self.ids:
+            ident, n = f"{base}{n}", n + 1
+        self.ids.add(ident)
+        return ident
+
+    def person(self, name: str, political: bool) -> str:
+        key = fold(name)
+        if key in self.people:
+            return self.people[key]["id"]
+        words = name.split()
+        if len(words) >= 2:
+            first, last = words[0], " ".join(words[1:])
+        else:
+            first, last = "?", name
+            self.guessed_first.append(name)
+        ident = self._unique(_slug(first[:1] + last, 30).replace("-", "") or "personne")
+        self.people[key] = {"id": ident, "first_name": first, "last_name": last, "role": "alderman" if political else "head_of_service"}
+        return ident
+
+    def service(self, name: str) -> str:
+        key = fold(name)
+        if key not in self.services:
+            self.services[key] = {"id": self._unique(_slug(name, 30)), "name": name[:500]}
+        return self.services[key]["id"]
+
+
+def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date | None = None) -> Built:
+    """The files of a new plan from the rows (objectives from the path columns, people and services registries)."""
+    as_of = as_of or dt.date.today()
+    reg = _Registry()
+    levels = list(sheet.levels) or ["Objectif"]
+    depth = max(1, len(sheet.levels))
+    tops: list[dict[str, Any]] = []
+    by_path: dict[tuple[Any, ...], dict[str, Any]] = {}
+    numbers: dict[int, str] = {}  # id(objective) -> its number (1, 1.2)
+    used_ids: set[str] = set()
+    seen_action_ids: dict[str, int] = {}
+    dates: list[dt.date] = []
+    count = 0
+    for row in sheet.rows:
+        p = parse_row(row, sheet, problems)
+        path = row.levels if sheet.levels else [(None, None)]
+        parent: dict[str, Any] | None = None
+        key: tuple[Any, ...] = ()
+        for d in range(depth):
+            ident, otitle = path[d] if d < len(path) else (None, None)
+            if ident is None and otitle is None:
+                if d == 0:
+                    otitle = "Actions sans objectif" if sheet.levels else "Actions importées"
+                else:
+                    break
+            key = (*key, fold(ident or "") or fold(otitle or ""))
+            obj = by_path.get(key)
+            if obj is None:
+                siblings = parent["objectives"] if parent is not None else tops
+                number = f"{numbers[id(parent)]}.{len(siblings) + 1}" if parent is not None else str(len(tops) + 1)
+                oid = ident if ident and _ID.match(ident) and ident not in used_ids and len(ident) <= 64 else f"O{number}"
+                if ident and oid != ident:
+                    problems.append(Problem(row.sheet, row.number, "", levels[d] if d < len(levels) else "", ident,
+                                            f"n'est pas un identifiant utilisable (lettres, chiffres, . _ -, unique) : l'objectif reçoit « {oid} »."))
+                used_ids.add(oid)
+                obj = {"id": oid, "title": (otitle or ident or oid)[:500], "objectives": [], "actions": []}
+                numbers[id(obj)] = number
+                siblings.append(obj)
+                by_path[key] = obj
+            parent = obj
+        assert parent is not None
+        action: dict[str, Any] = {}
+        wanted = p.values.get("id")
+        number = f"{numbers[id(parent)]}.{len(parent['actions']) + 1}"
+        if wanted and wanted in seen_action_ids:
+            column, header = row.cells.get("id", ("", "Identifiant"))
+            problems.append(Problem(row.sheet, row.number, column, header, wanted,
+                                    f"identifiant en double (déjà ligne {seen_action_ids[wanted]}) : cette action reçoit un nouvel identifiant ; vérifiez que ce n'est pas un doublon.",
+                                    "erreur"))
+            wanted = None
+        if wanted and (not _ID.match(wanted) or wanted in used_ids or len(wanted) > 64):
+            column, header = row.cells.get("id", ("", "Identifiant"))
+            problems.append(Problem(row.sheet, row.number, column, header, wanted, "n'est pas un identifiant utilisable (lettres, chiffres, . _ -) : l'action reçoit un identifiant neuf."))
+            wanted = None
+        aid = wanted or f"A{number}"
+        while aid in used_ids:
+            aid += "b"
+        used_ids.add(aid)
+        seen_action_ids.setdefault(p.values.get("id") or aid, row.number)
+        action["id"] = aid
+        title = p.values.get("title")
+        if not title:
+            title = "(sans titre)"
+            problems.append(Problem(row.sheet, row.number, "", "Action", "", "ligne sans intitulé d'action : « (sans titre) » ; donnez-lui un titre."))
+        action["title"] = title[:500]
+        if len(title) > 500:
+            p.unread.append(f"Titre complet : {title}")
+        for k in ("description",):
+            if p.values.get(k):
+                action[k] = p.values[k]
+        if p.values.get("political_owners"):
+            action["political_owners"] = [reg.person(n, True) for n in p.values["political_owners"]]
+        if p.values.get("admin_owner"):
+            action["admin_owner"] = reg.person(p.values["admin_owner"], False)
+        if p.values.get("involved"):
+            action["involved"] = [reg.person(n, True) for n in p.values["involved"]]
+        if p.values.get("service"):
+            action["service"] = reg.service(p.values["service"])
+        for k in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            if p.values.get(k):
+                action[k] = p.values[k]
+                dates.append(p.values[k])
+        for k in ("status", "progress", "achieved", "remaining", "health", "health_note", "volet", "tags", "territories", "partners"):
+            if p.values.get(k) not in (None, "", []):
+                action[k] = p.values[k]
+        planned, spent = p.values.get("budget_planned"), p.values.get("budget_spent")
+        if planned is not None or spent is not None:
+            year = next((d.year for d in (p.values.get("planned_start"), p.values.get("planned_end")) if d), as_of.year)
+            line: dict[str, Any] = {"amount": planned if planned is not None else Decimal(0), "year": year}
+            if spent is not None:
+                line["spent"] = spent
+            action["budget"] = [line]
+        if p.values.get("last_reviewed"):
+            action["last_reviewed"] = p.values["last_reviewed"]
+        notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
+        if p.unread:
+            notes.append("Repris tel quel du tableau : " + " ; ".join(p.unread))
+        if notes:
+            action["notes"] = "\n".join(notes)
+        parent["actions"].append(action)
+        count += 1
+    if reg.guessed_first:
+        problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
+                                "personne(s) citée(s) sans prénom : prénom « ? » dans people.yaml, à compléter."))
+    start = min(dates, default=dt.date(as_of.year, 1, 1))
+    end = max(dates, default=dt.date(as_of.year + 6, 12, 31))
+    if end <= start:
+        end = dt.date(start.year + 6, 12, 31)
+    plan_levels = [*levels[:depth], sheet.action_level or "Action"]
+    plan = {"title": title[:500], "organisations": [{"id": "commune", "name": "Commune (à compléter)"}],
+            "term": {"start": start, "end": end}, "levels": plan_levels,
+            "notes": f"Importé d'un tableau par feuille import le {as_of.strftime('%d/%m/%Y')}. Organisation, législature et rôles des personnes à vérifier."}
+    files: dict[str, dict[str, Any]] = {"plan.yaml": plan,
+                                        "people.yaml": {"services": list(reg.services.values()), "people": list(reg.people.values())}}
+    for i, obj in enumerate(tops, start=1):
+        files[f"objectives/{i:02d}-{_slug(obj['title'], 40)}.yaml"] = _clean(obj)
+    n_objectives = len(by_path)
+    summary = [f"{count} action(s) dans {n_objectives} objectif(s) ; {len(reg.people)} personne(s) et {len(reg.services)} service(s) créés dans people.yaml."]
+    return Built(files, summary, problems, count, n_objectives, len(reg.people), len(reg.services))
+
+
+def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in obj.items() if k not in ("objectives", "actions")}
+    if obj["objectives"]:
+        out["objectives"] = [_clean(o) for o in obj["objectives"]]
+    if obj["actions"]:
+        out["actions"] = obj["actions"]
+    return out
+
+
+def _plain(value: Any, dates: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v, dates) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, dates) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date) and not dates:
+        return value.isoformat()
+    return value
+
+
+_MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.json", "objective": "../schema/objective.schema.json"}
+
+
+def write_new_plan(directory: Path, built: Built) -> list[str]:
+    """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
+    import yaml
+
+    from feuille.core.model import FILE_MODELS, json_schemas
+    from feuille.io.files import write_atomic
+    from feuille.io.sources import enclosing_plan
+
+    if (directory / "plan.yaml").exists():
+        raise SheetError(f"« {directory} » contient déjà un plan : pour le mettre à jour, importez le tableau dans ce plan (les changements sont montrés d'abord).")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise SheetError(f"« {directory} » n'est pas un dossier vide : l'import n'y écrit pas un nouveau plan. Rien n'a été écrit.",
+                         "Indiquez un dossier qui n'existe pas encore.")
+    above = enclosing_plan(directory.resolve().parent)
+    if above is not None:
+        raise SheetError(f"« {directory} » serait à l'intérieur du plan « {above} ». Rien n'a été écrit.")
+    texts: dict[str, str] = {}
+    for rel, data in built.files.items():
+        kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
+        plain = _plain(data)
+        try:
+            FILE_MODELS[kind].model_validate(json.loads(json.dumps(plain)))
+        except ValueError as exc:
+            first = " ".join(x.strip() for x in str(exc).splitlines()[1:3])
+            raise SheetError(f"le tableau donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {first}). Rien n'a été écrit.") from None
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10,000 actions in 1 s instead of 20
+        body = yaml.dump(_plain(data, dates=True), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+        texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
+    for name, schema in json_schemas().items():
+        texts[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    staging = Path(tempfile.mkdtemp(prefix=".feuille-import-", dir=directory.resolve().parent if directory.resolve().parent.exists() else None))
+    try:
+        for rel, text in texts.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, text.encode("utf-8"), durable=False)
+        if directory.exists():
+            directory.rmdir()
+        staging.rename(directory)  # the whole plan appears at once
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SheetError(f"impossible d'écrire dans « {directory} » : {exc.strerror}. Rien n'a été écrit.") from None
+    return sorted(texts)
+
+
+# --- an existing plan --------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Change:
+    action_id: str
+    key: str  # the YAML key
+    old: Any
+    new: Any
+    row: Row
+    header: str
+
+
+@dataclass(slots=True)
+class Update:
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    by_hand: list[str] = field(default_factory=list)  # changes the writer cannot make: said, never lost
+    deleted: list[str] = field(default_factory=list)
+    new_rows: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    baseline: bool = False
+    edits: list[Any] = field(default_factory=list)  # FileEdit, once prepared
+
+    def diff(self) -> str:
+        return "".join(e.diff() for e in self.edits)
+
+
+def _people_ids(plan: Any, names: list[str]) -> tuple[list[str], list[str]]:
+    index = {fold(p.name): p.id for p in plan.people.values()}
+    index.update({fold(p.id): p.id for p in plan.people.values()})
+    index.update({fold(p.last_name): p.id for p in plan.people.values()})
+    ids, unknown = [], []
+    for n in names:
+        (ids.append(index[fold(n)]) if fold(n) in index else unknown.append(n))
+    return ids, unknown
+
+
+def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
+    """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is for a person to do."""
+    from feuille.core.sheet import action_values
+
+    up = Update(problems=problems)
+    index = {a.id: a for a, _o in plan.actions()}
+    seen: dict[str, int] = {}
+    dup: set[str] = set()
+    for row in sheet.rows:
+        ident = _text(row.values.get("id"))
+        if ident:
+            if ident in seen:
+                dup.add(ident)
+                column, header = row.cells["id"]
+                problems.append(Problem(row.sheet, row.number, column, header, ident, f"identifiant en double (déjà ligne {seen[ident]}) : aucune des deux lignes n'est appliquée.", "erreur"))
+            seen.setdefault(ident, row.number)
+    for row in sheet.rows:
+        ident = _text(row.values.get("id"))
+        if not ident:
+            title = _text(row.values.get("title")) or "(sans titre)"
+            up.new_rows.append(f"ligne {row.number} « {title} » : nouvelle action, à créer dans le fichier de son objectif (feuille ne l'ajoute pas encore à un plan existant).")
+            continue
+        if ident in dup:
+            continue
+        action = index.get(ident)
+        if action is None:
+            column, header = row.cells["id"]
+            problems.append(Problem(row.sheet, row.number, column, header, ident, "aucune action du plan n'a cet identifiant : ligne ignorée.", "erreur"))
+            continue
+        base = parse_baseline(row.values.get("hash"))
+        up.baseline = up.baseline or base is not None
+        p = parse_row(row, sheet, problems)
+        current = action_values(plan, action)
+        for key in HASHED:
+            if key == "id":
+                continue
+            column, header = row.cells.get(key, ("", COLUMNS_BY_KEY[key].header))
+            if key not in row.cells and key not in ("title",):
+                if base is None:
+                    continue  # a column the sheet does not have: nothing to say
+                if base[key] == value_hash(COLUMNS_BY_KEY[key].kind, None) or key not in _present_columns(sheet, row):
+                    continue
+            kind = COLUMNS_BY_KEY[key].kind
+            cell = _sheet_value(key, p, row, sheet)
+            if cell is _UNREAD:
+                continue  # already reported, never written
+            cell_text, yaml_text = canon(kind, cell), canon(kind, current.get(key))
+            if cell_text == yaml_text:
+                continue
+            if base is not None:
+                changed_in_sheet = value_hash(kind, cell) != base[key]
+                changed_in_yaml = value_hash(kind, current.get(key)) != base[key]
+                if not changed_in_sheet:
+                    continue  # the plan moved on since the export; the sheet did not touch this cell
+                if changed_in_yaml:
+                    up.conflicts.append(f"{ident}, {header} (ligne {row.number}, colonne {column}) : le tableau dit « {cell_text} », le plan dit "
+                                        f"« {yaml_text} » depuis l'export ; rien n'est écrasé : choisissez, puis corrigez l'un ou l'autre.")
+                    continue
+            if key in NOT_WRITTEN_BACK or kind in ("people", "list"):
+                up.by_hand.append(f"{ident}, {header} : « {yaml_text} » → « {cell_text} » (à reporter dans le fichier de l'action : "
+                                  + ("le budget se détaille par ligne budgétaire)" if key in NOT_WRITTEN_BACK else "une liste ne s'écrit pas encore depuis un tableau)"))
+                continue
+            new = _yaml_value(key, cell, plan)
+            if new is _UNREAD:
+                up.by_hand.append(f"{ident}, {header} : « {cell_text} » n'est ni une personne ni un service du plan ; ajoutez-le dans people.yaml, ou choisissez un nom connu.")
+                continue
+            up.changes.append(Change(ident, key, getattr(action, key, None), new, row, header))
+    if sheet.exported_ids:
+        gone = [i for i in sheet.exported_ids if i not in seen and i in index]
+        up.deleted = [f"{i} « {index[i].title} » : ligne supprimée du tableau ; l'action reste dans le plan (une suppression se fait dans son fichier)." for i in gone]
+    return up
+
+
+def _present_columns(sheet: Sheet, row: Row) -> set[str]:
+    return set(row.cells)
+
+
+class _Unread:
+    pass
+
+
+_UNREAD = _Unread()
+
+
+def _sheet_value(key: str, p: Parsed, row: Row, sheet: Sheet) -> Any:
+    """The cell in the sheet's terms (what :func:`feuille.core.sheet.action_values` gives for the YAML)."""
+    from feuille.core.sheet import HEALTH_WORDS, STATUS_WORDS
+
+    if key in row.values and key in ("planned_start", "planned_end", "actual_start", "actual_end", "last_reviewed", "budget_planned", "budget_spent",
+                                     "progress", "status", "health") and key not in p.values:
+        return _UNREAD
+    if key == "status":
+        return STATUS_WORDS[p.values["status"]] if "status" in p.values else None
+    if key == "health":
+        return HEALTH_WORDS[p.values["health"]] if "health" in p.values else None
+    if key in ("political_owners", "involved", "tags", "territories"):
+        return p.values.get(key) or []
+    return p.values.get(key)
+
+
+def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
+    from feuille.core.sheet import HEALTH_WORDS, STATUS_WORDS
+
+    if cell in (None, ""):
+        return None
+    if key == "status":
+        return next(k for k, w in STATUS_WORDS.items() if w == cell)
+    if key == "health":
+        return next(k for k, w in HEALTH_WORDS.items() if w == cell)
+    if key == "admin_owner":
+        ids, unknown = _people_ids(plan, [cell])
+        return ids[0] if ids else _UNREAD
+    if key == "service":
+        for s in plan.services.values():
+            if fold(s.name) == fold(cell) or s.id == cell:
+                return s.id
+        return _UNREAD
+    return cell
+
+
+_PLAIN = re.compile(r"[A-Za-zÀ-ÿ_][\w'’ .()-]*[\w.)]|[A-Za-zÀ-ÿ_]")
+
+
+class _Scalar(str):
+    """A value for :func:`feuille.io.edit.set_key`: its text is the YAML written, it compares equal to the value read back."""
+
+    value: Any
+
+    def __new__(cls, value: Any) -> _Scalar:
+        if isinstance(value, dt.date):
+            text = value.isoformat()
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            text = format(Decimal(str(value)).normalize(), "f")
+        elif _PLAIN.fullmatch(str(value)) and _yamlread.plain_scalar(str(value)) == str(value):
+            text = str(value)  # done, at_risk, a simple title: written as people write YAML
+        else:
+            text = json.dumps(str(value), ensure_ascii=False)  # a double-quoted YAML scalar
+        obj = super().__new__(cls, text)
+        obj.value = value
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        mine = self.value
+        if isinstance(other, _Scalar):
+            other = other.value
+        if hasattr(other, "value") and not isinstance(other, (str, int, float)):  # an Enum
+            other = other.value
+        if isinstance(mine, dt.date) and isinstance(other, str):
+            return mine.isoformat() == other
+        if isinstance(mine, (int, float, Decimal)) and isinstance(other, (int, float, Decimal)) and not isinstance(other, bool):
+            return Decimal(str(mine)) == Decimal(str(other))
+        return bool(mine == other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+
+def prepare(plan: Any, update: Update) -> Update:
+    """Compute the edits (and so the diff) of every change, without touching the plan: each key is applied in
+    turn to a scratch copy of the files through :func:`feuille.io.edit.set_key`, then each file's whole change
+    becomes one :class:`~feuille.io.edit.FileEdit` for :func:`apply_update`."""
+    from feuille.io.cache import digest
+    from feuille.io.edit import EditError, FileEdit, set_key, write
+
+    if not update.changes:
+        return update
+    index = {a.id: a for a, _o in plan.actions()}
+    rels = {plan.origin(index[c.action_id])[0] for c in update.changes}
+    scratch = Path(tempfile.mkdtemp(prefix="feuille-import-"))
+    try:
+        originals: dict[str, bytes] = {}
+        for rel in rels:
+            originals[rel] = (plan.root / rel).read_bytes()
+            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / rel).write_bytes(originals[rel])
+        copy = dataclasses.replace(plan, root=scratch, digests=dict(plan.digests))
+        by_key: dict[str, list[Change]] = {}
+        for c in update.changes:
+            by_key.setdefault(c.key, []).append(c)
+        kept: list[Change] = []
+        for key, changes in by_key.items():
+            for c in changes:  # one at a time: a change the writer refuses is said, the others go on
+                try:
+                    edits = set_key(copy, {c.action_id: (index[c.action_id], _Scalar(c.new) if c.new is not None else None)}, key)
+                    write(edits)
+                except EditError as exc:
+                    update.by_hand.append(f"{c.action_id}, {c.header} : « {canon('text', c.old)} » → « {canon('text', c.new)} » — à reporter à la main ({str(exc).replace(str(scratch), str(plan.root))}).")
+                    continue
+                for e in edits:
+                    rel = e.path.relative_to(scratch).as_posix()
+                    copy.digests[rel] = digest(e.path.read_bytes())
+                kept.append(c)
+        update.changes = kept
+        for rel, before in sorted(originals.items()):
+            after = (scratch / rel).read_bytes()
+            if after != before:
+                ids = tuple((plan.origin(index[c.action_id])[1], c.action_id) for c in kept if plan.origin(index[c.action_id])[0] == rel)
+                update.edits.append(FileEdit(plan.root / rel, plan.display_path(rel), before, after, plan.digests.get(rel) or digest(before), ids, plan.root))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return update
+
+
+def apply_update(update: Update) -> list[tuple[str, str]]:
+    """Write every prepared edit, all files or none (the transaction of :func:`feuille.io.edit.write`)."""
+    from feuille.io.edit import write
+
+    return write(update.edits)
+
+
+def summary_lines(update: Update) -> list[str]:
+    out = [f"{len(update.changes)} changement(s) à écrire dans {len(update.edits)} fichier(s)."]
+    if not update.baseline:
+        out.append("Ce tableau n'a pas d'empreinte d'export (colonne masquée « Empreinte ») : chaque cellule qui diffère du plan est prise comme un changement, sans détection de conflit.")
+    for title, items in (("Conflits (rien n'est écrasé)", update.conflicts), ("À reporter à la main", update.by_hand),
+                         ("Lignes supprimées (jamais appliqué)", update.deleted), ("Nouvelles lignes", update.new_rows)):
+        if items:
+            out.append(f"{title} : {len(items)}")
+            out += [f"  - {i}" for i in items]
+    return out
+
+
+def progress_bar(stream: Any = None) -> Callable[[int, int], None]:
+    """Progress of a long sheet on stderr (only past 2,000 rows)."""
+    stream = stream or sys.stderr
+
+    def show(done: int, total: int) -> None:
+        if total < 2000:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\rlecture : [{'#' * filled}{'.' * (width - filled)}] {done}/{total} lignes")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -1,0 +1,135 @@
+"""`feuille export --format xlsx|csv` (issue 12): the workbook a college meeting gets, the CSV French Excel opens, --split-by."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from _cli import feuille  # noqa: E402
+from test_lint_cli import EXAMPLES  # noqa: E402
+
+from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, INFO_SHEET, NOTES_SHEET, REVISION_HEADER, parse_baseline  # noqa: E402
+
+LL = EXAMPLES / "la-louviere"
+AS_OF = "2026-10-01"
+
+
+def _export(tmp_path: Path, *args: str, plan: Path = LL, name: str = "plan.xlsx") -> Path:
+    out = tmp_path / name
+    result = feuille("export", str(plan), "--format", out.suffix[1:], "-o", str(out), "--as-of", AS_OF, *args)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _actions(wb):
+    return wb[wb[INFO_SHEET]["B5"].value]
+
+
+def test_xlsx_one_sheet_per_level_notes_and_hidden_info(tmp_path):
+    wb = openpyxl.load_workbook(_export(tmp_path))
+    assert wb.sheetnames == ["Objectif prioritaire", "Action", NOTES_SHEET, INFO_SHEET]
+    assert wb[INFO_SHEET].sheet_state == "hidden"
+    notes = "\n".join(str(c.value) for row in wb[NOTES_SHEET].iter_rows() for c in row if c.value)
+    assert "Révision du plan" in notes and "empreinte " in notes and "indicateurs" in notes
+    objectives = wb["Objectif prioritaire"]
+    assert [c.value for c in objectives[2]][1] == "O1"
+    assert objectives.max_row == 11  # header + ten objectives
+
+
+def test_xlsx_action_rows_typed_locked_validated(tmp_path):
+    wb = openpyxl.load_workbook(_export(tmp_path))
+    ws = _actions(wb)
+    head = [c.value for c in ws[1]]
+    assert head[:4] == ["Objectif prioritaire (n°)", "Objectif prioritaire", "Identifiant", "Action"]
+    assert head[-2:] == [HASH_HEADER, REVISION_HEADER]
+    assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2")
+    rows = {r[2]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    a14 = rows["A1.4"]
+    assert a14["Objectif prioritaire (n°)"] == "O1"
+    assert a14["Responsable(s) politique(s)"] == "A. Sabbatini" and a14["Responsable administratif"] == "B. Wiaux"
+    assert a14["Fin prévue"] == dt.datetime(2027, 12, 31)  # a real date cell
+    assert a14["Statut"] == "En cours" and a14["Santé"] == "À risque"
+    assert a14["Budget prévu (€)"] == 65000 and a14["Budget engagé (€)"] == 40000
+    assert a14["Avancement saisi (%)"] == 55
+    assert parse_baseline(a14[HASH_HEADER]) is not None
+    assert a14[REVISION_HEADER].startswith("empreinte ")
+    # money format, the id column locked and the others open, protection without password
+    budget_col = head.index("Budget prévu (€)") + 1
+    assert "€" in ws.cell(2, budget_col).number_format
+    assert ws.protection.sheet and not ws.protection.password
+    assert ws.cell(2, 3).protection.locked and not ws.cell(2, 4).protection.locked
+    # hidden hash column; drop-down lists for status and health
+    from openpyxl.utils import get_column_letter
+
+    assert ws.column_dimensions[get_column_letter(len(head) - 1)].hidden
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert any("En cours" in f for f in lists) and any("À risque" in f for f in lists)
+    assert "Non repris" not in head
+
+
+def test_formula_text_is_never_a_formula(tmp_path):
+    plan = tmp_path / "p"
+    shutil.copytree(LL, plan)
+    f = plan / "objectives/01-cadre-de-vie/A1.2-besoins-humains.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("title:", "title: \"=HYPERLINK(\\\"http://x\\\")\"\nx_old_title:", 1).replace("x_old_title:", "description:", 1)
+                 if "description:" not in text else text, encoding="utf-8")
+    xlsx = _export(tmp_path, plan=plan)
+    ws = _actions(openpyxl.load_workbook(xlsx))
+    titles = [r[3] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "=HYPERLINK(\"http://x\")" in titles
+    cell = next(r[3] for r in ws.iter_rows(min_row=2) if r[3].value.startswith("="))
+    assert cell.data_type == "s"
+    text = _export(tmp_path, plan=plan, name="plan.csv").read_text(encoding="utf-8-sig")
+    assert ";'=HYPERLINK" in text.replace('"', "")
+
+
+def test_csv_for_french_excel(tmp_path):
+    raw = _export(tmp_path, name="plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    head = rows[0]
+    a14 = dict(zip(head, next(r for r in rows if r[2] == "A1.4"), strict=True))
+    assert a14["Fin prévue"] == "31/12/2027"
+    assert a14["Budget prévu (€)"] == "65000"
+    computed = next(r for r in rows[1:] if "," in r[head.index("Avancement calculé (%)")])
+    assert computed  # decimal comma
+
+
+def test_filters_as_in_status(tmp_path):
+    ws = _actions(openpyxl.load_workbook(_export(tmp_path, "--owner", "Sabbatini")))
+    ids = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert ids and all(i.startswith("A1.") for i in ids)
+    bad = feuille("export", str(LL), "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"), "--service", "propret")
+    assert bad.returncode == 2 and "Service « propret » inconnu" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_split_by_service_one_workbook_per_service_with_revision(tmp_path):
+    out = tmp_path / "classeurs"
+    result = feuille("export", str(LL), "--format", "xlsx", "--split-by", "service", "-o", str(out), "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    books = sorted(p.name for p in out.iterdir())
+    assert "proprete.xlsx" in books and len(books) == result.stdout.count("écrit :")
+    assert "Service Propreté publique (P. Frasca)" in result.stdout
+    wb = openpyxl.load_workbook(out / "proprete.xlsx")
+    ws = _actions(wb)
+    services = {r[7] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert services == {"Service Propreté publique"}
+    assert wb[INFO_SHEET]["B2"].value.startswith("empreinte ")
+    by_owner = feuille("export", str(LL), "--format", "xlsx", "--split-by", "owner", "-o", str(tmp_path / "o"), "--as-of", AS_OF)
+    assert by_owner.returncode == 0 and (tmp_path / "o" / "asabbatini.xlsx").exists()
+    refused = feuille("export", str(LL), "--format", "csv", "--split-by", "service", "-o", str(tmp_path / "c"))
+    assert refused.returncode == 2 and "--format xlsx" in refused.stderr
+
+
+def test_every_column_has_a_header_and_the_hash_covers_editable_fields():
+    assert len({c.header for c in ACTION_COLUMNS}) == len(ACTION_COLUMNS)
+    assert Decimal("1") == Decimal("1.0")

@@ -1,0 +1,498 @@
+"""Spreadsheets into plans (issue 12): messy sheets the tests build, both round trips, conflicts, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from _cli import feuille  # noqa: E402
+from test_lint_cli import EXAMPLES  # noqa: E402
+
+from feuille.core.model import Action  # noqa: E402
+from feuille.core.sheet import NOT_CARRIED  # noqa: E402
+from feuille.io.imports.spreadsheet import (SheetError, apply_update, build_plan, parse_date, parse_map, parse_money, parse_progress,  # noqa: E402
+                                            plan_update, prepare, progress_bar, read_sheet, summary_lines, write_new_plan)
+from feuille.pipeline import LoadOptions, load_path  # noqa: E402
+
+LL = EXAMPLES / "la-louviere"
+AS_OF = dt.date(2026, 10, 1)
+
+
+def _load(root: Path):
+    return load_path(root, AS_OF, options=LoadOptions(use_cache=False))
+
+
+def _export(plan: Path, out: Path, *args: str) -> Path:
+    r = feuille("export", str(plan), "--format", out.suffix[1:], "-o", str(out), "--as-of", AS_OF.isoformat(), "--audience", "internal", *args)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def _import_new(path: Path, target: Path, **kw):
+    sheet, problems = read_sheet(path, **kw)
+    built = build_plan(sheet, problems, "Plan importé", AS_OF)
+    write_new_plan(target, built)
+    return built, problems
+
+
+# --- the model as the sheet carries it -------------------------------------------------------------
+
+CARRIED = {"id", "title", "description", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "actual_start",
+           "actual_end", "status", "progress", "health", "health_note", "achieved", "remaining", "tags", "territories", "last_reviewed", "budget"}
+
+
+def _projection(plan) -> list[dict]:
+    people = {p.id: p.name for p in plan.people.values()}
+    services = {s.id: s.name for s in plan.services.values()}
+    out = []
+
+    def walk(objs, path):
+        for o in objs:
+            here = [*path, [o.id, o.title]]
+            for a in o.actions:
+                d = a.model_dump(mode="json", include=CARRIED - {"budget"})
+                d["political_owners"] = [people[p] for p in a.political_owners]
+                d["involved"] = [people[p] for p in a.involved]
+                d["admin_owner"] = people.get(a.admin_owner) if a.admin_owner else None
+                d["service"] = services.get(a.service) if a.service else None
+                d["progress"] = float(a.progress) if a.progress is not None else None
+                d["budget_planned"] = str(sum((b.amount for b in a.budget), Decimal(0)).normalize()) if a.budget else None
+                spent = [b.spent for b in a.budget if b.spent is not None]
+                d["budget_spent"] = str(sum(spent, Decimal(0)).normalize()) if spent else None
+                d["path"] = here
+                out.append(d)
+            walk(o.objectives, here)
+
+    walk(plan.objectives, [])
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_round_trip_into_a_new_plan_gives_back_the_same_model(tmp_path, suffix):
+    sheet_file = _export(LL, tmp_path / f"plan{suffix}")
+    built, problems = _import_new(sheet_file, tmp_path / "new")
+    assert not [p for p in problems if p.level == "erreur"]
+    original, back = _load(LL), _load(tmp_path / "new")
+    assert back.errors == 0, [d.code for d in back.diagnostics]
+    assert json.dumps(_projection(back.plan), sort_keys=True, ensure_ascii=False) == json.dumps(_projection(original.plan), sort_keys=True, ensure_ascii=False)
+    assert back.plan.meta.levels == original.plan.meta.levels
+    lint = feuille("lint", str(tmp_path / "new"))
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_the_notes_sheet_lists_every_field_the_sheet_does_not_carry():
+    said = " ".join(NOT_CARRIED.values())
+    for name in set(Action.model_fields) - CARRIED:
+        assert re.search(rf"\b{name}\b", said), f"the notes sheet does not say that « {name} » is not carried"
+
+
+# --- an existing plan: one cell, conflicts, deleted rows ---------------------------------------------
+
+def _cell(ws, ident: str, header: str):
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("Identifiant")].value == ident:
+            return row[head.index(header)]
+    raise KeyError(ident)
+
+
+def _returned(tmp_path: Path, plan: Path, edit) -> Path:
+    xlsx = _export(plan, tmp_path / "retour.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    edit(wb["Action"])
+    wb.save(xlsx)
+    return xlsx
+
+
+def test_one_cell_changed_comes_back_as_exactly_that_change(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    before = {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
+    sheet, problems = read_sheet(xlsx)
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.4", "progress", 70)]
+    assert not up.conflicts and not up.by_hand and not up.deleted
+    diff = up.diff()
+    assert [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))] == ["-progress: 55", "+progress: 70"]
+    assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}  # the diff first: nothing written yet
+    apply_update(up)
+    changed = [p for p in before if p.read_bytes() != before[p]]
+    assert [p.name for p in changed] == ["A1.4-mobilier-urbain.yaml"]
+    assert _load(plan).plan.action_index()["A1.4"][0].progress == 70
+
+
+def test_text_and_status_changes_and_a_change_the_writer_cannot_make_is_said(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.2", "Statut").value = "En attente"
+        _cell(ws, "A1.2", "Fin prévue").value = dt.datetime(2028, 3, 31)
+        _cell(ws, "A1.4", "Tags").value = "propreté; poubelles"
+        _cell(ws, "A1.4", "Budget prévu (€)").value = 99999
+
+    sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status")]
+    assert any("A1.4, Tags" in s for s in up.by_hand) and any("A1.4, Budget prévu" in s for s in up.by_hand)
+    apply_update(up)
+    a = _load(plan).plan.action_index()["A1.2"][0]
+    assert a.status.value == "on_hold" and a.planned_end == dt.date(2028, 3, 31)
+
+
+def test_conflict_when_sheet_and_yaml_both_changed_never_overwritten(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
+    sheet, problems = read_sheet(xlsx)
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    assert not up.changes and len(up.conflicts) == 1
+    assert "A1.4" in up.conflicts[0] and "« 70 »" in up.conflicts[0] and "« 60 »" in up.conflicts[0]
+    assert "progress: 60" in f.read_text(encoding="utf-8")
+    # the YAML moved on, the sheet did not: nothing to do
+    xlsx2 = _returned(tmp_path, LL, lambda ws: None)
+    up2 = plan_update(loaded.plan, *read_sheet(xlsx2))
+    assert not up2.changes and not up2.conflicts
+
+
+def test_a_deleted_row_is_reported_never_applied(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        row = _cell(ws, "A1.2", "Identifiant").row
+        ws.delete_rows(row)
+
+    sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
+    loaded = _load(plan)
+    up = plan_update(loaded.plan, sheet, problems)
+    assert len(up.deleted) == 1 and up.deleted[0].startswith("A1.2") and not up.changes
+    assert any("Lignes supprimées" in line for line in summary_lines(up))
+
+
+def test_duplicate_ids_in_a_returned_sheet_apply_neither(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.3", "Avancement saisi (%)").value = 10
+        _cell(ws, "A1.3", "Identifiant").value = "A1.2"
+
+    sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
+    up = plan_update(_load(plan).plan, sheet, problems)
+    assert not [c for c in up.changes if c.action_id == "A1.2"]
+    assert any("en double" in p.message and p.text == "A1.2" and p.column == "C" for p in problems)
+
+
+# --- messy sheets ------------------------------------------------------------------------------------
+
+def _messy(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tableau de bord"
+    ws.append(["Tableau de bord de la DPC — mis à jour par les services"])
+    ws.append([])
+    ws.append([None])
+    ws.append(["Axe (x)", "ACTION À MENER", "Responsable\npolitique", "Responsable administratif", "Etat des réalisations", "Ce qu'il reste à faire",
+               "Intervenant(s) politique(s)", "Date début", "Échéance", "Budget", "Statut ", "% réalisé", "Territoire", "Divers"])
+    rows = [
+        ["1. Cadre de vie", "Cadastre des besoins", "A. Sabbatini", "B. Wiaux", "Suivi en continu", "Cartographie", None,
+         dt.datetime(2025, 1, 6), "31/12/2025", "12.500 €", "En cours ", "60%", "Centre", "x"],
+        [None, "Besoins humains", "A. Sabbatini et M. Dupont", "P. Frasca", None, None, "C. Leroy / D. Martin",
+         "2025-03", "2026", "75.500,50 €", "Réalisé", "1", None, None],
+        [None, "Mobilier urbain", "A. Sabbatini", "B. Wiaux", None, None, None, "janvier 2025", "fin 2026 ?", "45 000", "Bloqué", "0,5", None, None],
+        [None, None, None, None, None, None, None, None, None, None, None, None, None, None],
+        ["2. Sécurité", "Caméras", "M. Dupont", "E. Lambert", None, None, None, "2025", "2025-12-31", "néant", "À discuter", "60 %", None, None],
+        [None, "Éclairage", "M. Dupont; A. Sabbatini", "E. Lambert", None, None, None, None, None, "beaucoup", "peut-être", "120", None, None],
+        [None, "Patrouilles", "M. Dupont", "E. Lambert", None, None, None, None, None, 1200, "Abandonné  ", 0.3, None, None],
+    ]
+    for r in rows:
+        ws.append(r)
+    path = tmp_path / "tableau.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_messy_sheet_becomes_a_plan_that_passes_lint(tmp_path):
+    built, problems = _import_new(_messy(tmp_path), tmp_path / "p")
+    assert built.actions == 6 and built.objectives == 2
+    loaded = _load(tmp_path / "p")
+    assert loaded.errors == 0, [(d.code, d.message("fr")) for d in loaded.diagnostics]
+    index = loaded.plan.action_index()
+    by_title = {a.title: (a, o) for a, o in index.values()}
+    a, o = by_title["Besoins humains"]
+    assert o.title == "1. Cadre de vie"  # filled down
+    assert a.status.value == "done" and a.progress == 100
+    assert a.planned_start == dt.date(2025, 3, 1) and a.planned_end == dt.date(2026, 12, 31)
+    assert a.budget[0].amount == Decimal("75500.50")
+    assert [loaded.plan.people[p].name for p in a.political_owners] == ["A. Sabbatini", "M. Dupont"]
+    assert [loaded.plan.people[p].name for p in a.involved] == ["C. Leroy", "D. Martin"]
+    first = by_title["Cadastre des besoins"][0]
+    assert first.progress == 60 and first.planned_end == dt.date(2025, 12, 31) and first.budget[0].amount == 12500
+    assert first.status.value == "ongoing" and first.territories == ["Centre"]
+    mob = by_title["Mobilier urbain"][0]
+    assert mob.progress == 50 and mob.health.value == "blocked" and mob.budget[0].amount == 45000 and mob.planned_start == dt.date(2025, 1, 1)
+    assert "fin 2026 ?" in mob.notes  # kept verbatim
+    cam, cam_obj = by_title["Caméras"]
+    assert cam_obj.title == "2. Sécurité" and cam.progress == 60 and cam.budget == [] and "discuter" in cam.notes
+    ecl = by_title["Éclairage"][0]
+    assert "beaucoup" in ecl.notes and "peut-être" in ecl.notes and "120" in ecl.notes
+    assert by_title["Patrouilles"][0].progress == 30 and by_title["Patrouilles"][0].status.value == "cancelled"
+    said = [str(p) for p in problems]
+    assert any("feuille « Tableau de bord », ligne 7, colonne I (Échéance) : « fin 2026 ? »" in s for s in said)
+    assert any("ligne 10, colonne J (Budget) : « beaucoup »" in s for s in said)
+    assert any("ligne 10, colonne K (Statut) : « peut-être »" in s for s in said)
+    assert any("ligne 10, colonne L (% réalisé) : « 120 »" in s for s in said)
+
+
+def test_map_option_and_unknown_field():
+    mapping = parse_map(["Divers=tags", "Quoi=title"])
+    assert mapping == {"divers": "tags", "quoi": "title"}
+    with pytest.raises(SheetError, match="Vouliez-vous dire « title »"):
+        parse_map(["Quoi=titel"])
+
+
+def test_map_reads_a_column_no_synonym_knows(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Quoi;Qui\nNettoyer;A. Sabbatini\n", encoding="utf-8")
+    with pytest.raises(SheetError):
+        read_sheet(path)
+    sheet, _ = read_sheet(path, mapping=parse_map(["Quoi=title", "Qui=admin_owner"]))
+    assert sheet.rows[0].values == {"title": "Nettoyer", "admin_owner": "A. Sabbatini"}
+
+
+@pytest.mark.parametrize("value,end,expected", [
+    ("31/12/2025", False, dt.date(2025, 12, 31)), ("2025-12-31", False, dt.date(2025, 12, 31)), ("12/2025", True, dt.date(2025, 12, 31)),
+    ("décembre 2025", False, dt.date(2025, 12, 1)), ("2025", True, dt.date(2025, 12, 31)), (2025, False, dt.date(2025, 1, 1)),
+    (45657, False, dt.date(2024, 12, 31)), ("1/2/25", False, dt.date(2025, 2, 1)),
+])
+def test_dates(value, end, expected):
+    assert parse_date(value, end) == expected
+
+
+@pytest.mark.parametrize("value,expected", [("12.500 €", Decimal("12500")), ("75.500,50 €", Decimal("75500.50")), ("45 000", Decimal("45000")),
+                                            ("néant", None), (1200.5, Decimal("1200.50")), ("1 234,5", Decimal("1234.50")), ("12,500.75", Decimal("12500.75"))])
+def test_money(value, expected):
+    assert parse_money(value) == expected
+
+
+@pytest.mark.parametrize("value,expected", [("60%", 60), ("60 %", 60), ("0,5", 50), ("0.3", 30), ("1", 100), (0.25, 25), (75, 75)])
+def test_progress(value, expected):
+    assert parse_progress(value) == expected
+
+
+def test_csv_windows_1252_with_commas_and_utf8_with_bom(tmp_path):
+    text = "Titre de l'action,Statut,Personne pilote,Date de fin,Budget prévisionnel total € HT\nRéfection école,En pause,Élise Lambert,31/12/2026,\"12 500\"\n"
+    win = tmp_path / "tet.csv"
+    win.write_bytes(text.encode("cp1252"))
+    sheet, problems = read_sheet(win)
+    row = sheet.rows[0].values
+    assert row["title"] == "Réfection école" and row["admin_owner"] == "Élise Lambert" and row["budget_planned"] == "12 500"
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffAction à mener;Statut\nNettoyer;Terminé\n".encode("utf-8"))
+    sheet, _ = read_sheet(bom)
+    assert sheet.rows[0].values == {"title": "Nettoyer", "status": "Terminé"}
+
+
+def test_csv_with_mixed_separators_is_read_and_said(tmp_path):
+    path = tmp_path / "mixte.csv"
+    path.write_text("Action;Statut;Date fin\nNettoyer;En cours;31/12/2025\nPlanter,Terminé,2025\n", encoding="utf-8")
+    sheet, problems = read_sheet(path)
+    assert [r.values["title"] for r in sheet.rows] == ["Nettoyer", "Planter"]
+    assert any(p.row == 3 and "séparée par « , »" in p.message for p in problems)
+
+
+# --- bad input -----------------------------------------------------------------------------------------
+
+def test_no_recognisable_header_row_says_what_was_seen_and_expected(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["Colonne A", "Truc", "Machin"])
+    wb.active.append(["x", "y", "z"])
+    path = tmp_path / "rien.xlsx"
+    wb.save(path)
+    with pytest.raises(SheetError) as exc:
+        read_sheet(path)
+    assert "aucune ligne d'en-tête reconnue" in exc.value.message and "« Truc »" in exc.value.message
+    assert "« Action à mener »" in exc.value.hint and "--map" in exc.value.hint
+
+
+def test_empty_sheet_and_empty_csv(tmp_path):
+    wb = openpyxl.Workbook()
+    path = tmp_path / "vide.xlsx"
+    wb.save(path)
+    with pytest.raises(SheetError, match="est vide"):
+        read_sheet(path)
+    csv_path = tmp_path / "vide.csv"
+    csv_path.write_bytes(b"\xef\xbb\xbf\r\n;;\r\n")
+    with pytest.raises(SheetError, match="est vide"):
+        read_sheet(csv_path)
+
+
+def test_password_protected_corrupt_and_not_really_xlsx(tmp_path):
+    protected = tmp_path / "protege.xlsx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(SheetError, match="mot de passe") as exc:
+        read_sheet(protected)
+    assert "retirez le mot de passe" in exc.value.hint
+    good = _messy(tmp_path)
+    corrupt = tmp_path / "abime.xlsx"
+    corrupt.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    with pytest.raises(SheetError, match="endommagé"):
+        read_sheet(corrupt)
+    fake = tmp_path / "faux.xlsx"
+    fake.write_text("Action;Statut\nNettoyer;En cours\n", encoding="utf-8")
+    with pytest.raises(SheetError, match="pas un vrai classeur Excel"):
+        read_sheet(fake)
+    odt = tmp_path / "doc.xlsx"
+    with zipfile.ZipFile(odt, "w") as z:
+        z.writestr("content.xml", "<x/>")
+    with pytest.raises(SheetError, match="archive zip sans classeur"):
+        read_sheet(odt)
+
+
+def test_formulas_use_cached_values_and_say_so(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Action", "Budget", "Statut"])
+    ws.append(["Nettoyer", "=1000+500", "En cours"])
+    path = tmp_path / "formules.xlsx"
+    wb.save(path)
+    raw = path.read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v />", b"<v>1500</v>")  # the value Excel computed and saved
+            dst.writestr(item, data)
+    path.write_bytes(buf.getvalue())
+    sheet, problems = read_sheet(path)
+    assert sheet.rows[0].values["budget_planned"] == 1500
+    assert any("formules" in p.message and "valeurs calculées" in p.message for p in problems)
+
+
+def test_duplicate_ids_in_a_new_plan_are_renamed_and_said(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("Identifiant;Action\nA1;Nettoyer\nA1;Planter\n", encoding="utf-8")
+    built, problems = _import_new(path, tmp_path / "p")
+    ids = [a["id"] for f, d in built.files.items() if f.startswith("objectives/") for a in d["actions"]]
+    assert ids[0] == "A1" and len(set(ids)) == 2
+    assert any(p.level == "erreur" and "en double" in p.message and p.row == 3 for p in problems)
+
+
+def test_ten_thousand_rows_with_progress_on_stderr(tmp_path):
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Actions")
+    ws.append(["Objectif", "Action", "Responsable administratif", "Date fin", "Budget", "Statut", "Avancement"])
+    for i in range(10_000):
+        ws.append([f"Objectif {i // 500}", f"Action {i}", f"Agent{i % 50} Nom{i % 50}", dt.datetime(2026, 1 + i % 12, 1), 1000 + i, "En cours", 0.5])
+    path = tmp_path / "grand.xlsx"
+    wb.save(path)
+    err = io.StringIO()
+    start = time.perf_counter()
+    sheet, problems = read_sheet(path, progress=progress_bar(err))
+    built = build_plan(sheet, problems, "Grand", AS_OF)
+    write_new_plan(tmp_path / "g", built)
+    elapsed = time.perf_counter() - start
+    assert built.actions == 10_000 and built.objectives == 20
+    assert "10000/10000 lignes" in err.getvalue()
+    print(f"\n10 000 lignes : lues, construites et écrites en {elapsed:.1f} s")
+    assert elapsed < 60
+    assert _load(tmp_path / "g").errors == 0
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+def test_import_command_messy_sheet_prints_what_was_created_and_what_needs_a_look(tmp_path):
+    r = feuille("import", str(_messy(tmp_path)), str(tmp_path / "plan"))
+    assert r.returncode == 0, r.stderr
+    assert "plan créé" in r.stdout and "Créé : 6 action(s) dans 2 objectif(s)" in r.stdout
+    assert "ligne 7, colonne I (Échéance) : « fin 2026 ? »" in r.stdout
+    assert "colonne N (Divers)" in r.stdout and "--map" in r.stdout
+    assert feuille("lint", str(tmp_path / "plan")).returncode == 0
+    notes = (tmp_path / "plan" / "objectives").glob("*.yaml")
+    assert any("Divers : x" in f.read_text(encoding="utf-8") for f in notes)  # an unknown column is kept, not dropped
+
+
+def test_import_command_returned_sheet_diff_first_then_written(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Statut"), "value", "Terminé"))
+    dry = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "-status: ongoing\n+status: done\n" in dry.stdout and "Rien n'a été écrit (--dry-run)" in dry.stdout
+    assert "status: ongoing" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
+    real = feuille("import", str(xlsx), str(plan))
+    assert real.returncode == 0, real.stderr
+    assert "modifié :" in real.stdout and "status: done" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
+
+
+def test_import_command_conflict_exit_1_nothing_overwritten(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
+    r = feuille("import", str(xlsx), str(plan))
+    assert "Conflits (rien n'est écrasé) : 1" in r.stdout and "progress: 60" in f.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "mot de passe"),
+    (b"Action;Statut\nx;y\n", "pas un vrai classeur Excel"),
+    (b"PK\x03\x04garbage", "endommagé"),
+])
+def test_import_command_bad_files_french_no_traceback(tmp_path, content, expected):
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(content)
+    r = feuille("import", str(path), str(tmp_path / "p"))
+    assert r.returncode == 1 and expected in r.stderr and "Traceback" not in r.stderr + r.stdout
+    assert "Rien n'a été écrit" in r.stderr and not (tmp_path / "p").exists()
+
+
+def test_import_command_no_header(tmp_path):
+    path = tmp_path / "rien.csv"
+    path.write_text("Colonne A;Truc\nx;y\n", encoding="utf-8")
+    r = feuille("import", str(path), str(tmp_path / "p"))
+    assert r.returncode == 1 and "En-têtes vus : « Colonne A », « Truc »" in r.stderr and "En-têtes attendus" in r.stderr
+
+
+def test_a_returned_csv_saved_by_excel_in_windows_1252_updates_the_plan(tmp_path):
+    import csv
+
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    path = _export(plan, tmp_path / "retour.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    head = rows[0]
+    for r in rows[1:]:
+        if r[2] == "A1.2":
+            r[head.index("Fin prévue")] = "30/06/2028"
+        if r[2] == "A1.4":
+            r[head.index("État des réalisations")] = "Tout est posé."  # a folded block in the YAML: the writer cannot splice it
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    sheet, problems = read_sheet(path)
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.2", "planned_end", dt.date(2028, 6, 30))]
+    assert len(up.by_hand) == 1 and up.by_hand[0].startswith("A1.4, État des réalisations") and str(plan) in up.by_hand[0]
+    assert "feuille-import-" not in up.by_hand[0]
