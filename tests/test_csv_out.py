@@ -89,3 +89,5 @@ def test_cells():
     assert cell(None, fr) == ""
     data = to_csv(["Titre"], [["Rénovation ; école"]], "fr")
     assert data == "\ufeffTitre\r\n\"Rénovation ; école\"\r\n".encode()
+    assert to_csv(["x"], [[1.23456]], "fr", digits=None).endswith(b"1,23456\r\n")
+    assert rows_of(to_csv(["Note"], [["deux\nlignes"]], "en"), ",")[1] == ["deux\nlignes"]  # a line break survives

@@ -41,9 +41,10 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def number(value: float | int | Decimal, style: CsvStyle, digits: int = 2) -> str:
-    """``58,33`` / ``58.33``; ``617000`` (no ``.0``, no thousands separator: spreadsheets read it as a number)."""
-    rounded = round(Decimal(str(value)), digits)
+def number(value: float | int | Decimal, style: CsvStyle, digits: int | None = 2) -> str:
+    """``58,33`` / ``58.33``; ``617000`` (no ``.0``, no thousands separator: spreadsheets read it as a number).
+    ``digits=None`` keeps every digit (a file meant to come back, as the sheets export)."""
+    rounded = Decimal(str(value)) if digits is None else round(Decimal(str(value)), digits)
     text = format(rounded.normalize() if rounded == rounded.to_integral() else rounded, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -52,26 +53,26 @@ def number(value: float | int | Decimal, style: CsvStyle, digits: int = 2) -> st
     return text.replace(".", style.decimal)
 
 
-def cell(value: Any, style: CsvStyle) -> str:
+def cell(value: Any, style: CsvStyle, digits: int | None = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         raise TypeError("write booleans as words (« oui », « yes ») in the caller's language")
     if isinstance(value, int | float | Decimal):
-        return number(value, style)
+        return number(value, style, digits)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y") if style.lang == "fr" else value.isoformat()
-    return neutralise(" ".join(str(value).split()) if "\n" in str(value) else str(value))
+    return neutralise(str(value))  # line breaks stay: the cell is quoted, and spreadsheets keep them
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lang: str) -> bytes:
-    """The CSV file's bytes: BOM, header, one line per row."""
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lang: str, digits: int | None = 2) -> bytes:
+    """The CSV file's bytes: BOM, header, one line per row (numbers rounded to ``digits``, ``None``: as they are)."""
     style = CsvStyle.for_lang(lang)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=style.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        writer.writerow([cell(v, style) for v in row])
+        writer.writerow([cell(v, style, digits) for v in row])
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
