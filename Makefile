@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint-examples docs schema bench clean
+.PHONY: install demo test lint-examples docs schema i18n bench clean
 
 $(BIN)/feuille: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ docs: install
 
 schema: install
 	$(BIN)/feuille schema --out schema/
+
+# The translation catalogue (src/feuille/locale/{fr,en}/LC_MESSAGES/feuille.po): extract the
+# strings of the code with Babel (babel.cfg), update both catalogues, fill the English, check that
+# they compile and are complete.  Then translate the new French msgstr by hand, and run it again.
+i18n: install
+	$(BIN)/python tools/i18n.py
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

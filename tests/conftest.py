@@ -12,3 +12,4 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FEUILLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("FEUILLE_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables fit a terminal only when a test says how wide

@@ -170,7 +170,7 @@ def test_prioritise_text_shows_matrix_and_ties():
 def test_prioritise_objectives_level_reports_missing_scores():
     out = feuille("prioritise", str(EXAMPLES / "plan-strategique"), "--level", "objectives", "--as-of", "2026-11-22").stdout
     assert " 1    L5  Développer les NTIC" in out
-    assert "Non classés : notes manquantes" in out and "L1.1" in out and "manque : stake, roi" in out
+    assert "Non classés : notes manquantes" in out and "L1.1" in out and "manque : enjeu, retour" in out and "stake" not in out
 
 
 def test_explain():

@@ -103,10 +103,10 @@ def test_json_has_progress_budget_and_coverage():
 
 def test_csv_for_spreadsheets():
     out = feuille("status", LL, "--as-of", AS_OF, "--format", "csv").stdout
-    rows = list(csv.reader(io.StringIO(out), delimiter=";"))
-    assert rows[0][:4] == ["plan", "level", "id", "title"]
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:4] == ["Plan", "Niveau", "Id", "Titre"]
     assert len(rows) == 1 + 10 + 26
-    assert any(r[2] == "A1.1" and r[5] == "ongoing" for r in rows)
+    assert any(r[2] == "A1.1" and r[5] == "en cours" for r in rows)
 
 
 def test_markdown_output():

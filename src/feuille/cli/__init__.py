@@ -20,6 +20,14 @@ app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c
 __all__ = ["app", "main"]
 
 
+def _frame_gettext():
+    """The catalogue of the command line's language (--lang, FEUILLE_LANG, else French), for main()'s own messages."""
+    from feuille.cli._app import frame_lang
+    from feuille.core.i18n import translator
+
+    return translator(frame_lang(sys.argv[1:], os.environ))
+
+
 def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
     from feuille.io.console import safe_streams
@@ -33,15 +41,15 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except KeyboardInterrupt:
-        sys.stderr.write("\nfeuille : interrompu.\n")
+        _ = _frame_gettext()
+        sys.stderr.write("\n" + _("feuille: interrupted.") + "\n")
         code = 130
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("FEUILLE_DEBUG"):
             raise
-        sys.stderr.write(
-            f"feuille : erreur interne ({type(exc).__name__}: {exc}).\n"
-            "  Ce n'est pas votre faute. Relancez avec FEUILLE_DEBUG=1 pour le détail, et signalez-le.\n"
-        )
+        _ = _frame_gettext()
+        sys.stderr.write(_("feuille: internal error ({error}).").format(error=f"{type(exc).__name__}: {exc}") + "\n  "
+                         + _("It is not your fault. Run it again with FEUILLE_DEBUG=1 for the details, and report it.") + "\n")
         code = 2
     if isinstance(code, str):
         sys.stderr.write(code + "\n")

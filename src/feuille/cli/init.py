@@ -16,9 +16,9 @@ from feuille.cli.outcome import fail
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DOSSIER", help="Dossier à créer pour le nouveau plan.")],
-    title: Annotated[str, typer.Option("--title", help="Titre du plan.")] = "Programme stratégique transversal 2024-2030",
-    organisation: Annotated[str, typer.Option("--organisation", help="Nom de l'organisation.")] = "Commune",
-    kind: Annotated[str, typer.Option("--kind", help="pst (3 niveaux) ou dpc (2 niveaux).")] = "pst",
+    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du plan.")] = "Programme stratégique transversal 2024-2030",
+    organisation: Annotated[str, typer.Option("--organisation", metavar="NOM", help="Nom de l'organisation.")] = "Commune",
+    kind: Annotated[str, typer.Option("--kind", metavar="TYPE", help="pst (3 niveaux) ou dpc (2 niveaux).")] = "pst",
 ) -> None:
     """Créer un nouveau plan vide (qui passe « feuille lint » sans erreur).
 

@@ -168,3 +168,27 @@ def withheld_summary(published, lang: str) -> str:
     if not parts:
         return head + tr(" ; tout est montré", "; everything is shown")[lang]
     return head + tr(" ; non montrés : ", "; not shown: ")[lang] + ", ".join(parts)
+
+
+WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]
+
+
+def table_width(wide: bool) -> int | None:
+    """The width terminal tables must fit (``None``: no limit): see :func:`feuille.views.table.terminal_width`."""
+    import shutil
+
+    from feuille.views.table import terminal_width
+
+    tty = sys.stdout.isatty()
+    return terminal_width(wide, dict(os.environ), tty, shutil.get_terminal_size().columns if tty else None)
+
+
+def write_bytes(data: bytes) -> None:
+    """Bytes on standard output as they are (a CSV's BOM and separators, whatever the console's encoding)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()

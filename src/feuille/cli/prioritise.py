@@ -27,7 +27,10 @@ from feuille.cli.options import (
     load_plans,
     parse_date,
     print_styled,
+    WideOpt,
+    table_width,
     use_color,
+    write_bytes,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish
 
@@ -56,6 +59,7 @@ def prioritise(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
+    wide: WideOpt = False,
 ) -> None:
     """Classer objectifs et actions par enjeu, urgence et retour sur investissement.
 
@@ -97,11 +101,11 @@ def prioritise(
     if fmt == "json":
         sys.stdout.write(view.to_json(ranking, top_n))
     elif fmt == "csv":
-        sys.stdout.write(view.to_csv(ranking, top_n))
+        write_bytes(view.to_csv(ranking, top_n, lang_))
     elif fmt == "markdown":
         sys.stdout.write("".join(f"> **{line}**\n" for line in notice) + ("\n" if notice else "") + view.markdown(ranking, formatter_, top_n))
     else:
-        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n), use_color(color))
+        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n, width=table_width(wide)), use_color(color))
     if fmt in ("json", "csv"):
         for line in notice:
             sys.stderr.write(f"feuille : {line}\n")

@@ -15,8 +15,8 @@ from feuille.cli.outcome import fail
 
 @app.command()
 def schema(
-    kind: Annotated[str | None, typer.Argument(help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Dossier où écrire les fichiers *.schema.json.")] = None,
+    kind: Annotated[str | None, typer.Argument(metavar="SCHÉMA", help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DOSSIER", help="Dossier où écrire les fichiers *.schema.json.")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
 ) -> None:
     """Écrire le JSON Schema des fichiers du plan (pour l'autocomplétion dans VS Code).

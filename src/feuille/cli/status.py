@@ -27,7 +27,10 @@ from feuille.cli.options import (
     load_plans,
     parse_date,
     print_styled,
+    WideOpt,
+    table_width,
     use_color,
+    write_bytes,
 )
 from feuille.cli.outcome import fail, finish
 
@@ -49,6 +52,7 @@ def status(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
+    wide: WideOpt = False,
 ) -> None:
     """Où en est le plan : avancement par objectif, retards, échéances, budget.
 
@@ -80,17 +84,19 @@ def status(
         return formatter(by_plan[id(rollup.plan)], lang_)
 
     notices = [notice_lines(x, fmt_of(r)) for x, r in zip(loaded, rollups, strict=True)]
-    described = ", ".join(f"{k} = {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective), ("status", status_),
-                                                       ("tag", tag), ("late", late or None), ("due-within", due_within)) if v is not None) or None
+    # the filters as the user typed them (« --owner Sabbatini, --late »): the same in both languages, never « late = True »
+    described = ", ".join(f"--{k}" if v is True else f"--{k} {v}" for k, v in (("owner", owner), ("service", service), ("objective", objective),
+                                                                              ("status", status_), ("tag", tag), ("late", late or None),
+                                                                              ("due-within", due_within)) if v is not None) or None
     if fmt == "json":
         sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded]))
     elif fmt == "csv":
-        sys.stdout.write(view.to_csv(rollups))
+        write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
                 sys.stderr.write(f"feuille : {line}\n")
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described))
     else:
-        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described), use_color(color))
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, table_width(wide)), use_color(color))
     finish(loaded)

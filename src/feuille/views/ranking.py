@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -19,34 +18,69 @@ from feuille.compute.ranking import (
     sensitivity_affordable,
 )
 from feuille.views.format import Formatter
+from feuille.core.i18n import N_, translator
+from feuille.views import csv_out
 from feuille.views.labels import Line
+from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-_T = {
-    "fr": {"title": "Priorités", "actions": "actions", "objectives": "objectifs", "method": "méthode", "as_of": "au",
-           "weighted": "somme pondérée", "matrix": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
-           "stake": "Enjeu", "urgency": "Urgence", "roi": "Retour", "total": "Total", "rank": "Rang", "quadrant": "Quadrant",
-           "stable": "Rang stable si le poids reste entre", "ties": "Ex aequo (marqués =) départagés par l'enjeu, puis l'urgence, puis le retour, puis l'identifiant.",
-           "unranked": "Non classés : notes manquantes", "missing": "manque", "derived": "* note déduite", "none": "aucun élément à classer",
-           "do_first": "à faire d'abord", "plan": "à planifier", "quick_win": "gain rapide", "later": "plus tard",
-           "matrix_title": "Matrice enjeu × urgence (nombre d'éléments par case)", "axis_u": "urgence →", "axis_s": "enjeu ↓",
-           "why": "Pourquoi", "above": "Juste au-dessus", "below": "Juste en dessous", "gap": "écart", "weights": "poids",
-           "contribution": "contribution", "not_ranked": "non classé", "deadline": "déduite de l'échéance", "gain": "déduit du gain et du coût",
-           "gain_score": "déduit de la note de gain et du coût", "given": "notée", "cost": "coût",
-           "too_many": "Trop d'éléments pour calculer la stabilité de chaque rang : ajoutez --top N (par exemple --top 50)."},
-    "en": {"title": "Priorities", "actions": "actions", "objectives": "objectives", "method": "method", "as_of": "as of",
-           "weighted": "weighted sum", "matrix": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
-           "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "total": "Total", "rank": "Rank", "quadrant": "Quadrant",
-           "stable": "Rank unchanged while the weight stays between", "ties": "Ties (marked =) are broken by stake, then urgency, then ROI, then id.",
-           "unranked": "Not ranked: scores missing", "missing": "missing", "derived": "* derived score", "none": "nothing to rank",
-           "do_first": "do first", "plan": "plan", "quick_win": "quick win", "later": "later",
-           "matrix_title": "Stake x urgency matrix (items per cell)", "axis_u": "urgency →", "axis_s": "stake ↓",
-           "why": "Why", "above": "Just above", "below": "Just below", "gap": "gap", "weights": "weights",
-           "contribution": "contribution", "not_ranked": "not ranked", "deadline": "derived from the deadline", "gain": "derived from gain and cost",
-           "gain_score": "derived from the gain score and the cost", "given": "scored", "cost": "cost",
-           "too_many": "Too many items to compute how stable each rank is: add --top N (e.g. --top 50)."},
+# The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
+_WORDS = {
+    "colon": N_("{label}: {value}"),  # French puts a space before the colon
+    "title": N_("Priorities"),
+    "actions": N_("actions"),
+    "objectives": N_("objectives"),
+    "method": N_("method"),
+    "as_of": N_("as of"),
+    "weighted": N_("weighted sum"),
+    "matrix": N_("stake x urgency matrix"),
+    "wsjf": N_("value / cost (WSJF)"),
+    "stake": N_("Stake"),
+    "urgency": N_("Urgency"),
+    "roi": N_("ROI"),
+    "total": N_("Total"),
+    "rank": N_("Rank"),
+    "quadrant": N_("Quadrant"),
+    "stable": N_("Rank unchanged while the weight stays between"),
+    "ties": N_("Ties (marked =) are broken by stake, then urgency, then ROI, then id."),
+    "unranked": N_("Not ranked: scores missing"),
+    "missing": N_("missing"),
+    "derived": N_("* derived score"),
+    "none": N_("nothing to rank"),
+    "do_first": N_("do first"),
+    "plan": N_("plan"),
+    "quick_win": N_("quick win"),
+    "later": N_("later"),
+    "matrix_title": N_("Stake x urgency matrix (items per cell)"),
+    "axis_u": N_("urgency →"),
+    "axis_s": N_("stake ↓"),
+    "why": N_("Why"),
+    "above": N_("Just above"),
+    "below": N_("Just below"),
+    "gap": N_("gap"),
+    "weights": N_("weights"),
+    "contribution": N_("contribution"),
+    "not_ranked": N_("not ranked"),
+    "deadline": N_("derived from the deadline"),
+    "gain": N_("derived from gain and cost"),
+    "gain_score": N_("derived from the gain score and the cost"),
+    "given": N_("scored"),
+    "cost": N_("cost"),
+    "too_many": N_("Too many items to compute how stable each rank is: add --top N (e.g. --top 50)."),
 }
+
+
+@functools.cache
+def _t(lang: str) -> dict[str, str]:
+    """This view's words in ``lang`` (read once: do not modify the dict)."""
+    _ = translator(lang)
+    return {key: _(msgid) for key, msgid in _WORDS.items()}
+
+
+def _missing(s: Scored, t: dict[str, str]) -> str:
+    """The scores an item lacks, in the reader's words (« enjeu, retour »), or « coût » when only the cost is missing."""
+    return ", ".join(t[c].lower() for c in s.missing) or t["cost"]
 
 
 def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
@@ -62,15 +96,14 @@ def _score(s: Scored, c: str, fmt: Formatter) -> str:
 
 
 def _weights_text(ranking: Ranking, fmt: Formatter) -> str:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     return ", ".join(f"{t[c].lower()} {fmt.number(ranking.weights[c], 2)}" for c in CRITERIA)
 
 
 def header(ranking: Ranking, fmt: Formatter) -> str:
-    t = _T[fmt.lang]
-    return (f"{t['title']} — {t[ranking.level]}, {t['method']} : {t[ranking.method]} ({t['weights']} : {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
-            if fmt.lang == "fr" else
-            f"{t['title']} — {t[ranking.level]}, {t['method']}: {t[ranking.method]} ({t['weights']}: {_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}")
+    t = _t(fmt.lang)
+    sep = t["colon"].format(label="", value="")
+    return f"{t['title']} — {t[ranking.level]}, {t['method']}{sep}{t[ranking.method]} ({t['weights']}{sep}{_weights_text(ranking, fmt)}), {t['as_of']} {fmt.date(ranking.as_of)}"
 
 
 def _stable(ranking: Ranking, s: Scored, fmt: Formatter) -> str:
@@ -85,7 +118,7 @@ def _stable(ranking: Ranking, s: Scored, fmt: Formatter) -> str:
 
 
 def rows(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool) -> tuple[list[str], list[list[str]]]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     head = [t["rank"], "Id", "", t["stake"], t["urgency"], t["roi"], t["total"]]
     if ranking.method == "matrix":
         head.append(t["quadrant"])
@@ -109,7 +142,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     cells = matrix_counts(ranking)
     lo, hi = ranking.scale.lo, ranking.scale.hi
     if hi - lo > 10:  # a 0-100 scale is not drawn cell by cell
@@ -118,12 +151,32 @@ def matrix_lines(ranking: Ranking, fmt: Formatter) -> list[str]:
     for stake in range(hi, lo - 1, -1):
         lines.append(f"{stake:>6}" + "".join(f"{len(cells.get((stake, u), [])) or '·':>5}" for u in range(lo, hi + 1)))
     quadrant_counts = {q: sum(1 for s in ranking.ranked if s.quadrant == q) for q in QUADRANTS}
-    lines.append("  " + " · ".join(f"{t[q]} : {n}" if fmt.lang == "fr" else f"{t[q]}: {n}" for q, n in quadrant_counts.items()))
+    lines.append("  " + " · ".join(t["colon"].format(label=t[q], value=n) for q, n in quadrant_counts.items()))
     return lines
 
 
-def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True) -> list[Line]:
-    t = _T[fmt.lang]
+# The order in which the ranking table gives room to a narrow terminal (README, « Tableaux qui tiennent »),
+# after titles are shortened: the weights' stability ranges, then the scores (return, urgency, stake); the total stays.
+DROP_ORDER = ("stable", "roi", "urgency", "stake")
+
+
+def ranking_table(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensitivity: bool, width: int | None) -> Table:
+    """The ranking as a table fitted to ``width`` columns (``None``: every column); ``table.keys`` says which stayed."""
+    t = _t(fmt.lang)
+    _ = translator(fmt.lang)
+    head, body = rows(ranking, shown, fmt, with_sensitivity)
+    keys = ["rank", "id", "title", *CRITERIA, "total"] + (["quadrant"] if ranking.method == "matrix" else []) + (["stable"] if with_sensitivity else [])
+    table = Table(head, body, title=2)
+    names = {"stable": _("weight ranges"), "stake": t["stake"], "urgency": t["urgency"], "roi": t["roi"]}
+    fit(table, keys, width, [Step(k, names[k]) for k in DROP_ORDER])
+    table.keys = keys
+    return table
+
+
+def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity: bool = True, show_matrix: bool = True,
+               width: int | None = None) -> list[Line]:
+    """The ranking for a terminal, at most ``width`` columns wide unless ``None``."""
+    t = _t(fmt.lang)
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     if not shown and not ranking.unranked:
@@ -133,37 +186,37 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         with_sensitivity = False
         out.append(("dim", t["too_many"]))
     if shown:
-        head, body = rows(ranking, shown, fmt, with_sensitivity)
-        widths = [max(len(x) for x in col) for col in zip(head, *body, strict=True)]
-        out.append(("bold", "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()))
-        for row in body:
-            out.append(("", "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()))
+        table = ranking_table(ranking, shown, fmt, with_sensitivity, width)
+        with_sensitivity = with_sensitivity and "stable" in table.keys
+        out += fit_lines(table.lines(), width)
+        if table.dropped:
+            _ = translator(fmt.lang)
+            out += wrap_lines([("dim", _("Left out to fit {width} columns: {columns} (--wide shows every column).").format(
+                width=width, columns=", ".join(table.dropped)))], width)
         if any(src != "given" for s in shown for src in s.sources.values()):
             out.append(("dim", t["derived"]))
         if any(s.tied for s in shown):
             out.append(("dim", t["ties"]))
         if with_sensitivity and ranking.method == "weighted":
-            out.append(("dim", f"{t['stable']} : {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}" if fmt.lang == "fr"
-                        else f"{t['stable']}: {t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}"))
+            out.append(("dim", t["colon"].format(label=t["stable"], value=f"{t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}")))
     if ranking.unranked:
         out += [("", ""), ("bold", f"{t['unranked']} ({len(ranking.unranked)})")]
         for s in ranking.unranked:
-            missing = ", ".join(s.missing) or t["cost"]
-            out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']} : {missing}" if fmt.lang == "fr"
-                        else f"  {s.item.id:<8} {_cut(s.item.title, 60)} — {t['missing']}: {missing}"))
+            missing = _missing(s, t)
+            out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — " + t["colon"].format(label=t["missing"], value=missing)))
     if show_matrix:
         drawn = matrix_lines(ranking, fmt)
         if drawn:
             out += [("", ""), *(("", line) for line in drawn)]
-    return out
+    return wrap_lines(out, width)
 
 
 def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     s = ranking.find(ident)
     if s is None:
         return None
-    colon = " :" if fmt.lang == "fr" else ":"
+    colon = t["colon"].format(label="", value="").rstrip()
     out: list[Line] = [("bold", f"{s.item.id} — {s.item.title}"), ("", header(ranking, fmt))]
     for c in CRITERIA:
         value = s.scores[c]
@@ -176,7 +229,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
     if s.cost is not None:
         out.append(("", f"  {t['cost'].capitalize()}{colon} {fmt.money(s.cost)}"))
     if s.rank is None:
-        out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {', '.join(s.missing) or t['cost']}"))
+        out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {_missing(s, t)}"))
         return out
     total = fmt.number(round(s.total or 0, 2), 2)
     out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} « {t[s.quadrant or 'later']} »" if ranking.method == "matrix" else "")))
@@ -220,25 +273,29 @@ def to_json(ranking: Ranking, n: int | None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(ranking: Ranking, n: int | None) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(["rank", "id", "title", "stake", "urgency", "roi", "total", "quadrant", "tied", "missing"])
+CSV_HEADER = (N_("Rank"), N_("Level"), N_("Id"), N_("Title"), N_("Stake"), N_("Urgency"), N_("Return"), N_("Total"), N_("Quadrant"),
+              N_("Tied"), N_("Missing scores"))
+
+
+def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
+    """The ranking for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`), levels named as the plan names them."""
+    _ = translator(lang)
+    t = _t(lang)
+    depths = {o.id: d for o, _p, d in ranking.plan.walk()}
     shown = ranking.ranked if n is None else ranking.ranked[:n]
-    for s in [*shown, *ranking.unranked]:
-        title = s.item.title
-        title = "'" + title if title[:1] in ("=", "+", "-", "@") else title
-        writer.writerow([s.rank or "", s.item.id, title, *(s.scores[c] if s.scores[c] is not None else "" for c in CRITERIA),
-                         "" if s.total is None else round(s.total, 4), s.quadrant or "", "yes" if s.tied else "", ",".join(s.missing)])
-    return buf.getvalue()
+    rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
+             t[s.quadrant] if s.quadrant else None, _("yes") if s.tied else None, _missing(s, t))
+            for s in [*shown, *ranking.unranked]]
+    return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
 
 
 def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
-    head[2] = "Titre" if fmt.lang == "fr" else "Title"
+    _ = translator(fmt.lang)
+    head[2] = _("Title")
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))
     for row in body:
@@ -250,7 +307,7 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
         out += [t["ties"], ""]
     if ranking.unranked:
         out += [f"## {t['unranked']}", ""]
-        out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {', '.join(s.missing) or t['cost']}" for s in ranking.unranked]
+        out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {_missing(s, t)}" for s in ranking.unranked]
         out.append("")
     drawn = matrix_lines(ranking, fmt)
     if drawn:

@@ -6,8 +6,7 @@ terminal); nothing here computes figures, the rollup does.
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -20,9 +19,12 @@ from feuille.compute.rollup import (
     Rollup,
     combine,
 )
+from feuille.core.i18n import N_, translator
 from feuille.pipeline import Loaded
+from feuille.views import csv_out
 from feuille.views.format import Formatter
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
+    SOURCE,
     STATUS,
     VERDICT,
     VERDICT_STYLE,
@@ -31,27 +33,47 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     status_count,
 )
 from feuille.views.notice import left_out_json
+from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-_T = {
-    "fr": {"term": "Législature du {start} au {end} : {pct} du temps écoulé (au {as_of})", "overall": "Avancement global",
-           "expected": "attendu", "on": "sur {known} des {total} actions", "budget": "Budget prévu", "spent": "engagé",
-           "objective": "Objectif", "progress": "Avancement", "actions": "Actions", "verdict": "État", "late": "En retard",
-           "due": "Échéance dans les {days} jours", "stale": "Non revues depuis plus de {days} jours", "none": "aucune",
-           "no_actions": "Le plan ne contient encore aucune action.", "no_match": "Aucune action ne correspond aux filtres.",
-           "deadline": "échéance", "days_late": "{n} j de retard", "in_days": "dans {n} j", "never": "jamais revue",
-           "reviewed": "revue il y a {n} j", "joint": "Ensemble des plans", "filtered": "Filtre : {what}", "owners": "responsables",
-           "no_owner": "Sans responsable politique ou administratif", "missing": "à compléter"},
-    "en": {"term": "Term from {start} to {end}: {pct} elapsed (as of {as_of})", "overall": "Overall progress",
-           "expected": "expected", "on": "on {known} of {total} actions", "budget": "Planned budget", "spent": "spent",
-           "objective": "Objective", "progress": "Progress", "actions": "Actions", "verdict": "Verdict", "late": "Late",
-           "due": "Due within {days} days", "stale": "Not reviewed for more than {days} days", "none": "none",
-           "no_actions": "The plan has no action yet.", "no_match": "No action matches the filters.",
-           "deadline": "due", "days_late": "{n} d late", "in_days": "in {n} d", "never": "never reviewed",
-           "reviewed": "reviewed {n} d ago", "joint": "All plans together", "filtered": "Filter: {what}", "owners": "owners",
-           "no_owner": "Without a political or administrative owner", "missing": "to fill in"},
+# The words of this view: English msgids, translated by the catalogue (src/feuille/locale).
+_WORDS = {
+    "colon": N_("{label}: {value}"),  # French puts a space before the colon
+    "term": N_("Term from {start} to {end}: {pct} elapsed (as of {as_of})"),
+    "overall": N_("Overall progress"),
+    "expected": N_("expected"),
+    "on": N_("on {known} of {total} actions"),
+    "budget": N_("Planned budget"),
+    "spent": N_("spent"),
+    "objective": N_("Objective"),
+    "progress": N_("Progress"),
+    "actions": N_("Actions"),
+    "verdict": N_("Verdict"),
+    "late": N_("Late"),
+    "due": N_("Due within {days} days"),
+    "stale": N_("Not reviewed for more than {days} days"),
+    "none": N_("none"),
+    "no_actions": N_("The plan has no action yet."),
+    "no_match": N_("No action matches the filters."),
+    "deadline": N_("due"),
+    "days_late": N_("{n} d late"),
+    "in_days": N_("in {n} d"),
+    "never": N_("never reviewed"),
+    "reviewed": N_("reviewed {n} d ago"),
+    "joint": N_("All plans together"),
+    "filtered": N_("Filter: {what}"),
+    "owners": N_("owners"),
+    "no_owner": N_("Without a political or administrative owner"),
+    "missing": N_("to fill in"),
 }
+
+
+@functools.cache
+def _t(lang: str) -> dict[str, str]:
+    """This view's words in ``lang`` (read once: do not modify the dict)."""
+    _ = translator(lang)
+    return {key: _(msgid) for key, msgid in _WORDS.items()}
 
 
 
@@ -76,7 +98,7 @@ def _counts(r: ObjectiveResult | Rollup, lang: str) -> str:
 def _budget_text(b: Budget, fmt: Formatter) -> str:
     text = fmt.money(b.planned)
     if b.used is not None:
-        text += f" ({fmt.pct(b.used)} {_T[fmt.lang]['spent']})"
+        text += f" ({fmt.pct(b.used)} {_t(fmt.lang)['spent']})"
     return text
 
 
@@ -89,7 +111,7 @@ def _walk(results: Sequence[ObjectiveResult], depth: int | None):
 
 
 def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> list[Line]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     plan = rollup.plan
     out: list[Line] = []
     if plan.meta is not None:
@@ -99,9 +121,8 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
     out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure
     if rollup.total == 0 and not rollup.actions:
         return out
-    out.append(("bold", f"{t['overall']} : {fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"
-                if fmt.lang == "fr" else f"{t['overall']}: {fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"))
-    sep = " : " if fmt.lang == "fr" else ": "
+    sep = t["colon"].format(label="", value="")
+    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"))
     out.append(("", f"{t['budget']}{sep}{_budget_text(rollup.budget, fmt)} · {_counts(rollup, fmt.lang)}"))
     return out
 
@@ -125,7 +146,7 @@ def objective_rows(rollup: Rollup, fmt: Formatter, depth: int | None) -> list[li
 
 
 def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
-    t = _T[fmt.lang]
+    t = _t(fmt.lang)
     plan = rollup.plan
     out: list[Line] = []
     sections = [
@@ -148,37 +169,56 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
     return out
 
 
-def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None, filtered: str | None) -> list[Line]:
-    """Plain lines (the terminal view adds colours and a table)."""
+# The order in which the status table gives room to a narrow terminal (README, « Tableaux qui tiennent »),
+# after titles are shortened: the bar (the percentage stays), the actions by status, the budget, the expected progress.
+DROP_ORDER = ("bar", "actions", "budget", "expected")
+
+
+def objective_table(rollup: Rollup, fmt: Formatter, depth: int | None, width: int | None) -> Table:
+    """The table of objectives, fitted to ``width`` columns (``None``: every column)."""
+    t = _t(fmt.lang)
+    _ = translator(fmt.lang)
+    rows = objective_rows(rollup, fmt, depth)
+    head = [t["objective"], "", t["progress"], t["expected"].capitalize(), t["actions"], t["budget"], t["verdict"]]
+    keys = ["id", "title", "progress", "expected", "actions", "budget", "verdict"]
+    table = Table(head, [r[:7] for r in rows], title=1, styles=[VERDICT_STYLE[r[7]] for r in rows])
+    names = {"bar": _("progress bar"), "actions": t["actions"], "budget": t["budget"], "expected": t["expected"].capitalize()}
+    steps = [Step("progress", names["bar"], [r[2].split(" ", 1)[1].strip() for r in rows]) if k == "bar" else Step(k, names[k]) for k in DROP_ORDER]
+    return fit(table, keys, width, steps)
+
+
+def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None, filtered: str | None,
+               width: int | None = None) -> list[Line]:
+    """Plain lines (the terminal view adds colours); at most ``width`` columns wide unless ``None``."""
     out: list[Line] = []
     for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
-        t = _T[fmt.lang]
-        out += header_lines(rollup, fmt, notice)
+        t = _t(fmt.lang)
+        _ = translator(fmt.lang)
+        out += wrap_lines(header_lines(rollup, fmt, notice), width)
         if filtered:
-            out.append(("dim", t["filtered"].format(what=filtered)))
+            out += wrap_lines([("dim", t["filtered"].format(what=filtered))], width)
         if not rollup.actions:
             out.append(("bold", t["no_match"] if filtered else t["no_actions"]))
             out.append(("", ""))
             continue
         out.append(("", ""))
-        rows = objective_rows(rollup, fmt, depth)
-        head = [t["objective"], "", t["progress"], t["expected"].capitalize(), t["actions"], t["budget"], t["verdict"]]
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *[r[:7] for r in rows], strict=False)]
-        out.append(("bold", "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()))
-        for row in rows:
-            out.append((VERDICT_STYLE[row[7]], "  ".join(c.ljust(w) for c, w in zip(row[:7], widths, strict=True)).rstrip()))
+        table = objective_table(rollup, fmt, depth, width)
+        out += fit_lines(table.lines(), width)
+        if table.dropped:
+            out += wrap_lines([("dim", _("Left out to fit {width} columns: {columns} (--wide shows every column).").format(
+                width=width, columns=", ".join(table.dropped)))], width)
         due = rollup.plan.meta.settings.due_soon_days if rollup.plan.meta else 30
-        out += action_lines(rollup, fmt, due)
+        out += wrap_lines(action_lines(rollup, fmt, due), width)
         out.append(("", ""))
     if len(rollups) > 1:
         fmt = fmt_of(rollups[0])
         joint = combine(list(rollups))
-        t = _T[fmt.lang]
-        sep = " : " if fmt.lang == "fr" else ": "
+        t = _t(fmt.lang)
+        sep = t["colon"].format(label="", value="")
         out.append(("bold", t["joint"]))
-        out.append(("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"))
-        out.append(("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}"))
+        out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"),
+                           ("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}")], width)
     return out
 
 
@@ -197,7 +237,7 @@ def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[
     out: list[str] = []
     for rollup, notice in zip(rollups, notices, strict=True):
         fmt: Formatter = fmt_of(rollup)
-        t = _T[fmt.lang]
+        t = _t(fmt.lang)
         head = header_lines(rollup, fmt, notice)
         if head:
             out.append(f"# {_md(head[0][1])}")
@@ -293,28 +333,26 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+CSV_HEADER = (N_("Plan"), N_("Level"), N_("Id"), N_("Title"), N_("Parent"), N_("Status"), N_("Progress (%)"), N_("Progress from"),
+              N_("Expected (%)"), N_("Verdict"), N_("Planned start"), N_("Planned end"), N_("Political owners"), N_("Administrative owner"),
+              N_("Planned budget"), N_("Committed budget"))
 
 
-def to_csv(rollups: Sequence[Rollup]) -> str:
-    """One row per objective and per action; ';' separated for spreadsheet users."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
-    writer.writerow(["plan", "level", "id", "title", "parent", "status", "progress", "progress_source", "expected", "verdict",
-                     "planned_start", "planned_end", "political_owners", "admin_owner", "budget_planned", "budget_spent"])
+def to_csv(rollups: Sequence[Rollup], lang: str) -> bytes:
+    """One row per objective and per action, for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`)."""
+    _ = translator(lang)
+    rows = []
     for rollup in rollups:
-        root = str(rollup.plan.root)
+        plan = rollup.plan
+        name = plan.meta.title if plan.meta else str(plan.root)
         for r in _walk(rollup.objectives, None):
-            writer.writerow([_cell(v) for v in (root, f"objective{r.depth}", r.objective.id, r.objective.title, "", "", _num(r.progress), "children",
-                                                  _num(r.expected), r.verdict, r.objective.planned_start, r.objective.planned_end,
-                                                  ",".join(r.objective.political_owners), r.objective.admin_owner, _num(r.budget.planned),
-                                                  _num(r.budget.spent) if r.budget.spent_known else None)])
+            o = r.objective
+            rows.append((name, csv_out.level_name(plan, r.depth, lang), o.id, o.title, "", "", _num(r.progress), SOURCE[lang]["children"], _num(r.expected),
+                         VERDICT[lang][r.verdict], o.planned_start, o.planned_end, ", ".join(o.political_owners), o.admin_owner,
+                         _num(r.budget.planned), _num(r.budget.spent) if r.budget.spent_known else None))
         for a in rollup.actions:
             x = a.action
-            writer.writerow([_cell(v) for v in (root, "action", x.id, x.title, a.objective.id, x.status.value, _num(a.progress), a.source,
-                                                  _num(a.expected), a.verdict, x.planned_start, x.planned_end, ",".join(x.political_owners),
-                                                  x.admin_owner, _num(a.budget.planned), _num(a.budget.spent) if a.budget.spent_known else None)])
-    return buf.getvalue()
-
+            rows.append((name, csv_out.level_name(plan, None, lang), x.id, x.title, a.objective.id, STATUS[lang][x.status.value], _num(a.progress),
+                         SOURCE[lang].get(a.source, a.source), _num(a.expected), VERDICT[lang][a.verdict], x.planned_start, x.planned_end,
+                         ", ".join(x.political_owners), x.admin_owner, _num(a.budget.planned), _num(a.budget.spent) if a.budget.spent_known else None))
+    return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)

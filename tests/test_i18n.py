@@ -1,0 +1,127 @@
+"""The translation catalogue: complete in French and English, and not stale (the code's strings, no more, no less)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from feuille.core import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n as chores  # noqa: E402  (tools/i18n.py, what `make i18n` runs)
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The code's messages, extracted again in a temporary folder with babel.cfg."""
+    out = tmp_path_factory.mktemp("pot")
+    template = chores.extract(out)
+    assert (out / "feuille.pot").exists()
+    return template
+
+
+def _ids(catalog) -> set:
+    return {(m.context, m.id if isinstance(m.id, str) else tuple(m.id)) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_catalogue_is_not_stale(extracted, lang):
+    code, catalogue = _ids(extracted), _ids(chores.read(lang))
+    assert not code - catalogue, f"strings of the code missing from {lang}/feuille.po: run `make i18n`: {sorted(code - catalogue, key=str)}"
+    assert not catalogue - code, f"strings of {lang}/feuille.po no longer in the code: run `make i18n`: {sorted(catalogue - code, key=str)}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_catalogue_is_complete(lang):
+    missing = [m.id for m in chores.read(lang) if m.id and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple | list) else m.string))]
+    assert not missing, f"untranslated in {lang}/feuille.po: {missing}"
+
+
+def test_the_runtime_loader_reads_what_babel_reads():
+    for lang in i18n.LANGS:
+        babel_view = {}
+        for m in chores.read(lang):
+            if m.id:
+                key = m.id if isinstance(m.id, str) else tuple(m.id)
+                key = f"{m.context}\x04{key}" if m.context else key
+                babel_view[key] = m.string if isinstance(m.string, str) else tuple(m.string)
+        assert i18n.parse_po(chores.po_path(lang).read_text(encoding="utf-8")) == babel_view
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    for m in chores.read("fr"):
+        if m.id:
+            ids = [m.id] if isinstance(m.id, str) else list(m.id)
+            strings = [m.string] if isinstance(m.string, str) else list(m.string)
+            want = set(re.findall(r"\{\w+\}", " ".join(ids)))
+            for s in strings:
+                assert set(re.findall(r"\{\w+\}", s)) == want, f"placeholders differ in {m.id!r} -> {s!r}"
+
+
+def test_help_texts_are_translated_from_the_french_of_the_code():
+    en, fr = i18n.help_translator("en"), i18n.help_translator("fr")
+    text = "Seulement les actions en retard."
+    assert en(text) == "Only the late actions." and fr(text) == text
+    for m in chores.read("en"):
+        if m.context == i18n.HELP:
+            assert m.string != m.id, f"help text left in French in en/feuille.po: {m.id!r}"
+
+
+def test_translators_are_per_language_without_global_state():
+    fr, en = i18n.translator("fr"), i18n.translator("en")
+    assert fr("progress bar") == "barre d'avancement" and en("progress bar") == "progress bar"
+    assert i18n.translator("de")("progress bar") == "barre d'avancement"  # unknown: French, the tool's default
+    assert fr("a string that is not in the catalogue") == "a string that is not in the catalogue"
+
+
+def test_parse_po_handles_plurals_escapes_fuzzy_and_obsolete():
+    text = '''msgid ""
+msgstr "Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "one"
+msgid_plural "many"
+msgstr[0] "un"
+msgstr[1] "plusieurs"
+
+#, fuzzy
+msgid "guess"
+msgstr "devine"
+
+msgid "say \\"hi\\"\\n"
+"again"
+msgstr "dis \\"salut\\"\\n"
+"encore"
+msgid "empty"
+msgstr ""
+
+#~ msgid "old"
+#~ msgstr "vieux"
+'''
+    assert i18n.parse_po(text) == {("one", "many"): ("un", "plusieurs"), 'say "hi"\nagain': 'dis "salut"\nencore'}
+
+
+def test_loading_a_catalogue_is_fast():
+    path = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "feuille.po"
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    for _ in range(20):
+        i18n.parse_po(text)
+    assert (time.perf_counter() - start) / 20 < 0.02  # measured ~1 ms; far below a command's start-up
+
+
+def test_every_message_is_called_so_that_babel_finds_it():
+    """``translator(lang)("text")`` would never be extracted: the catalogue only knows ``_("text")``, ``n_(...)``, ``N_(...)``."""
+    import re
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "feuille").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"(?<!help_)(?<!plural_)translator\([^)]*\)\(", line):
+                hidden.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not hidden, "call the translator through a name Babel knows (_ = translator(lang); _(...)):\n" + "\n".join(hidden)
