@@ -12,3 +12,5 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FEUILLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("FEUILLE_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # a past --as-of reads git history (cli/past.py); the example plans' tests want today's files
+    monkeypatch.setenv("FEUILLE_HISTORY", "off")

@@ -203,9 +203,49 @@ def test_log_outside_git(tmp_path):
     assert result.returncode == 2 and "dépôt git" in result.stderr
 
 
+# --- the past as it was ---------------------------------------------------------------------------
+
+
+def test_status_in_the_past_reads_the_plan_as_committed_then(repo):
+    result = feuille("status", plan(repo), "--as-of", "2025-03-01")
+    assert result.returncode == 0, result.stderr
+    assert "Historique : le plan tel qu'enregistré à la fin du 01/03/2025 (commit" in result.stdout
+    assert "historique" in result.stderr
+    doc = json.loads(feuille("status", plan(repo), "--as-of", "2025-03-01", "--format", "json").stdout)
+    assert doc["plans"][0]["revision"]["as_of"] == "2025-03-01"
+    assert "A2.9" not in {a["id"] for a in doc["plans"][0]["actions"]}
+    a21 = next(a for a in doc["plans"][0]["actions"] if a["id"] == "A2.1")
+    assert a21["progress"] == 40
+    shown = feuille("show", "A2.1", "--plan", plan(repo), "--as-of", "2025-12-31").stdout
+    assert "70" in shown and "terminée" in shown  # the 00:30 commit of 01/01/2026 is not in 31/12 (Brussels)
+
+
+def test_past_before_the_first_commit_or_outside_git_says_so(repo, tmp_path, monkeypatch):
+    early = feuille("status", plan(repo), "--as-of", "2024-12-15")
+    assert early.returncode == 0 and "aucun commit n'est antérieur" in early.stderr and "Historique" not in early.stdout
+    monkeypatch.delenv("FEUILLE_HISTORY", raising=False)
+    shutil.copytree(EXAMPLE, tmp_path / "hors-git")
+    outside = feuille("status", tmp_path / "hors-git", "--as-of", "2025-03-01")
+    assert outside.returncode == 0 and "n'est pas dans un dépôt git" in outside.stderr
+
+
+def test_annual_report_uses_the_year_end_commit_then_a_validation(repo, tmp_path):
+    out = tmp_path / "r.md"
+    result = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "-o", out, "--audience", "internal")
+    assert result.returncode == 0, result.stderr
+    assert "rapport 2025 sur le plan au 31/12/2025" in result.stderr and "aucune validation" in result.stderr
+    head = git(repo, "rev-parse", "--short=7", "HEAD~1")
+    assert head in result.stderr
+    git(repo, "tag", "-a", "feuille-validation/2026-01-20", "-m", "Validation du plan\n\nValidé par: Comité de direction\nDate: 2026-01-20\n", "HEAD")
+    again = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "-o", out, "--audience", "internal")
+    assert again.returncode == 0 and "état validé par Comité de direction le 20/01/2026" in again.stderr
+
+
 def test_shallow_clone_says_how_much_history_it_has(repo, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True, capture_output=True)
+    result = feuille("status", clone / "plan", "--as-of", "2025-03-01")
+    assert result.returncode == 0 and "superficiel" in result.stderr and "--unshallow" in result.stderr
     log = feuille("log", "A2.1", "--plan", clone / "plan")
     assert log.returncode == 0 and "clone superficiel" in log.stdout
     old = feuille("diff", "HEAD~2", "--plan", clone / "plan")
