@@ -30,6 +30,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from feuille.core._perf import paused_gc
 from feuille.core.model import Action, Indicator, Objective
 from feuille.core.plan import Plan
 
@@ -90,15 +91,21 @@ def index(plan: Plan | None) -> dict[str, Located]:
     out: dict[str, Located] = {}
     if plan is None:
         return out
+    origins = plan.origins
     for obj, parent, _depth in plan.walk():
-        out[obj.id] = Located(obj, parent.id if parent else None, plan.origin(obj)[0])
+        out[obj.id] = Located(obj, parent.id if parent else None, origins.get(obj.id, ("", ()))[0])
         for action in obj.actions:
-            out[action.id] = Located(action, obj.id, plan.origin(action)[0])
+            out[action.id] = Located(action, obj.id, origins.get(action.id, ("", ()))[0])
     return out
 
 
 def diff(old: Plan | None, new: Plan | None) -> PlanDiff:
     """The changes from ``old`` to ``new`` (either may be missing: everything added, or removed)."""
+    with paused_gc():  # tens of thousands of small objects, none of them garbage
+        return _diff(old, new)
+
+
+def _diff(old: Plan | None, new: Plan | None) -> PlanDiff:
     before, after = index(old), index(new)
     result = PlanDiff()
     if new is not None:
