@@ -250,3 +250,37 @@ def test_shallow_clone_says_how_much_history_it_has(repo, tmp_path):
     assert log.returncode == 0 and "clone superficiel" in log.stdout
     old = feuille("diff", "HEAD~2", "--plan", clone / "plan")
     assert old.returncode == 2 and "unshallow" in old.stderr
+
+
+# --- validations --------------------------------------------------------------------------------
+
+WHO = {"GIT_COMMITTER_NAME": "Secrétariat général", "GIT_COMMITTER_EMAIL": "sg@lalouviere.be"}
+
+
+def test_validate_records_a_tag_and_never_moves_one(repo):
+    first = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan(repo), env=WHO)
+    assert first.returncode == 0, first.stderr
+    assert "feuille-validation/2026-01-20" in first.stdout and "Comité de direction" in first.stdout
+    before = git(repo, "rev-parse", "feuille-validation/2026-01-20^{commit}")
+    second = feuille("validate", "--by", "Collège communal", "--date", "2026-01-20", "--rev", "HEAD~1", "--plan", plan(repo), env=WHO)
+    assert second.returncode == 0 and "feuille-validation/2026-01-20-2" in second.stdout
+    assert git(repo, "rev-parse", "feuille-validation/2026-01-20^{commit}") == before  # the first one did not move
+    body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-20")
+    assert "Validé par: Comité de direction" in body and "Date: 2026-01-20" in body
+    # the annual report of 2025 now reads the last validation up to 31/03/2026 (the one on HEAD~1)
+    report = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "--audience", "internal")
+    assert report.returncode == 0 and "état validé par Collège communal le 20/01/2026" in report.stderr
+
+
+def test_diff_since_validation(repo):
+    assert feuille("diff", "--since-validation", "--plan", plan(repo)).returncode == 2  # none yet: says how to record one
+    feuille("validate", "--by", "Comité de direction", "--rev", "HEAD~1", "--date", "2026-01-02", "--plan", plan(repo), env=WHO)
+    result = feuille("diff", "--since-validation", "HEAD", "--plan", plan(repo))
+    assert result.returncode == 0 and "état validé par Comité de direction le 02/01/2026" in result.stdout
+    assert "avancement 70 % → 100 %" in spaced(result.stdout)
+
+
+def test_validate_outside_git(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "p")
+    result = feuille("validate", "--by", "Comité de direction", "--plan", tmp_path / "p")
+    assert result.returncode == 2 and "dépôt git" in result.stderr

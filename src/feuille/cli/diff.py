@@ -125,7 +125,7 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
             fail("aucune validation n'est enregistrée dans ce dépôt.", "Enregistrez-en une avec : feuille validate --by \"Comité de direction\"")
         v = found[-1]
         start = v.commit
-        why, detail = "validation", f"{v.by + ' ' if v.by else ''}({v.day:%d/%m/%Y})"
+        why, detail = "validation", f"{v.by}|{v.day.isoformat()}"
         end = rev_a
     elif rev_a is not None and "..." in rev_a:
         x, _, y = rev_a.partition("...")

@@ -176,6 +176,11 @@ class Repo:
         out.sort(key=lambda v: (v.day, v.tag))
         return out
 
+    def dirty(self) -> bool:
+        """Whether the plan folder has changes not committed (the index is not refreshed: no write)."""
+        proc = self._git.run("status", "--porcelain", "--untracked-files=normal", "--", self.prefix or ".")
+        return proc.returncode == 0 and bool(proc.stdout.strip())
+
     def tag_exists(self, name: str) -> bool:
         return self._git.run("rev-parse", "--verify", "--quiet", f"refs/tags/{name}").returncode == 0
 

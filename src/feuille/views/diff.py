@@ -106,7 +106,10 @@ class Side:
             day = dt.date.fromisoformat(self.detail or "")
             text += f", le plan à la fin du {day:%d/%m/%Y}" if fr else f", the plan at the end of {day:%Y-%m-%d}"
         elif self.why == "validation":
-            text += f", état validé {self.detail}" if fr else f", validated {self.detail}"
+            by, _, iso = (self.detail or "").rpartition("|")
+            day = dt.date.fromisoformat(iso)
+            text += (f", état validé{' par ' + by if by else ''} le {day:%d/%m/%Y}" if fr
+                     else f", validated{' by ' + by if by else ''} on {day:%Y-%m-%d}")
         elif self.why == "base":
             text += f", ancêtre commun de {self.detail}" if fr else f", common ancestor of {self.detail}"
         return text
