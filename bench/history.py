@@ -11,7 +11,9 @@ HEAD~1 HEAD`` as a user runs it (a new process each time):
 - warm: the cache filled by the cold run (files are keyed by blob id: only changed files are new);
 - one side new: the cache holds the old revision only (the usual case after a pull);
 
-and ``feuille log`` of one action over the two commits.
+and ``feuille log`` of one action over the two commits.  ``--trend-commits 100`` then builds a
+repository of the example plan with 100 monthly commits (one progress value changed in each)
+and times ``feuille status --trend --every month`` over all of them (goal: under 2 s).
 """
 
 from __future__ import annotations
@@ -85,7 +87,42 @@ def main() -> None:
     parser.add_argument("--layout", choices=("files", "folders"), default="files")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    parser.add_argument("--trend-commits", type=int, default=100)
+    parser.add_argument("--skip-diff", action="store_true")
     args = parser.parse_args()
+    if not args.skip_diff:
+        bench_diff(args)
+    bench_trend(args)
+
+
+def bench_trend(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="feuille-trend-"))
+    repo = work / "repo"
+    repo.mkdir()
+    plan = repo / "plan"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "plans" / "la-louviere", plan)
+    git(repo, "init", "-q", when="2018-01-01T12:00:00+01:00")
+    git(repo, "add", "-A", when="2018-01-01T12:00:00+01:00")
+    git(repo, "commit", "-qm", "plan", when="2018-01-15T12:00:00+01:00")
+    target = plan / "objectives" / "02-securite.yaml"
+    for i in range(1, args.trend_commits):
+        y, m = 2018 + i // 12, 1 + i % 12
+        text = target.read_text(encoding="utf-8")
+        text = re.sub(r"progress: (\d+)", lambda mm: f"progress: {(int(mm.group(1)) + 1) % 100}", text, count=1)
+        target.write_text(text, encoding="utf-8")
+        git(repo, "commit", "-qam", f"update {i}", when=f"{y}-{m:02d}-15T12:00:00+01:00")
+    env = {**os.environ, "FEUILLE_CACHE_DIR": str(work / "cache")}
+    cmd = [FEUILLE, "status", str(plan), "--trend", "--since", "2018-01-31", "--every", "month"]
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    cold = timed(cmd, env, None, 1)
+    warm = timed(cmd, env, None, args.repeat)
+    quarter = timed(cmd[:-1] + ["quarter"], env, None, args.repeat)
+    print(f"feuille status --trend over {args.trend_commits} monthly commits of the example plan:")
+    print(f"  --every month, cold cache: {cold:.2f} s; warm: {warm:.2f} s   (goal < 2 s); --every quarter, warm: {quarter:.2f} s")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_diff(args: argparse.Namespace) -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="feuille-history-"))
     repo = work / "repo"
     plan = repo / "plan"

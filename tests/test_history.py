@@ -284,3 +284,26 @@ def test_validate_outside_git(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "p")
     result = feuille("validate", "--by", "Comité de direction", "--plan", tmp_path / "p")
     assert result.returncode == 2 and "dépôt git" in result.stderr
+
+
+# --- trends -------------------------------------------------------------------------------------
+
+
+def test_status_trend_reads_each_period_from_history(repo):
+    result = feuille("status", plan(repo), "--trend", "--since", "2025-03-01", "--every", "quarter")
+    assert result.returncode == 0, result.stderr
+    out = spaced(result.stdout)
+    assert "Tendance depuis le 01/03/2025, par trimestre" in out and "la date d'un commit est celle de la saisie" in out
+    trend = out[out.index("Tendance depuis"):]
+    o2 = next(line for line in trend.splitlines() if line.strip().startswith("O2 "))
+    assert "↓ en baisse" in o2 and "47 % →  38 %" in o2  # A2.2 (85 %) moved to O3, A2.9 added at 0 %
+    o3 = next(line for line in trend.splitlines() if line.strip().startswith("O3 "))
+    assert "↑ en hausse" in o3
+    bad = feuille("status", plan(repo), "--trend", "--every", "week")
+    assert bad.returncode == 2 and "month ou quarter" in bad.stderr
+
+
+def test_trend_outside_git_says_so(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "p")
+    result = feuille("status", tmp_path / "p", "--trend")
+    assert result.returncode == 0 and "pas dans un dépôt git" in result.stdout

@@ -120,6 +120,17 @@ class Repo:
     def has_commits(self) -> bool:
         return self._git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode == 0
 
+    def commits_at(self, days: list[dt.date], rev: str = "HEAD") -> list[Commit | None]:
+        """:meth:`commit_at` for many days, with one walk of the history."""
+        if not self.has_commits():
+            return [None] * len(days)
+        history = self.commits(rev, only_plan=False)  # newest first
+        out: list[Commit | None] = []
+        for day in days:
+            limit = end_of_day(day)
+            out.append(next((c for c in history if c.committed < limit), None))
+        return out
+
     def commit_at(self, day: dt.date, rev: str = "HEAD") -> Commit | None:
         """The plan as committed at the end of ``day`` (Brussels): the newest first-parent commit before then.
 
