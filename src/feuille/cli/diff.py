@@ -29,6 +29,18 @@ def load_side(root: Path, rev: str | None, no_cache: bool) -> Loaded:
     return pipeline.load_path(root, dt.date.today(), rev=rev, options=options)
 
 
+def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = None) -> Loaded:
+    """One revision among many (log, trends): the repository's shared git processes (io/history.py)."""
+    from feuille import pipeline
+
+    source = repo.source_at(commit)
+    try:
+        options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False)
+        return pipeline.load(source, day or dt.date.today(), options)
+    finally:
+        repo.done(source)
+
+
 def open_repo(root: Path) -> Repo:
     from feuille.io.history import Repo
     from feuille.io.sources import SourceError

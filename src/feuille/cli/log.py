@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.diff import load_side, open_repo
+from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
 from feuille.cli.outcome import fail
 
@@ -55,7 +55,7 @@ def log(
     current = None
     for c in reversed(commits):  # oldest first
         try:
-            loaded = load_side(root, c.id, no_cache)
+            loaded = load_commit(repo, c.id, no_cache)
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
@@ -68,6 +68,7 @@ def log(
         if changes:
             entries.append(view.Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
         prev = current
+    repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
             work = load_side(root, None, no_cache)

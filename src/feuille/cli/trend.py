@@ -36,7 +36,7 @@ def default_since(loaded: Loaded, until: dt.date) -> tuple[dt.date, str]:
 
 
 def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, fmt: Formatter, no_cache: bool = False) -> list[tuple[str, str]]:
-    from feuille import pipeline
+    from feuille.cli.diff import load_commit
     from feuille.compute.trend import PLAN_KEY, Point, sample_days, snapshot, trends
     from feuille.io.history import Repo
     from feuille.io.sources import SourceError
@@ -52,13 +52,12 @@ def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.dat
         since, why = default_since(loaded, until)
     if since >= until:
         return [("dim", "Tendance : la date de départ doit précéder la date de référence." if fr else "Trend: the start date must come before the reference date.")]
-    options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False)
     plans: dict[str, object] = {}
     points = []
     today = dt.date.today()
     days = sample_days(since, until, every)
     try:
-        found = repo.commits_at(days)
+        found = repo.commits_at(days, only_plan=True)
     except SourceError:
         found = [None] * len(days)
     for day, c in zip(days, found, strict=True):
@@ -70,11 +69,12 @@ def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.dat
                 points.append(Point(day, None, {}))
                 continue
             if c.id not in plans:
-                plans[c.id] = pipeline.load_path(root, day, rev=c.id, options=options).plan
+                plans[c.id] = load_commit(repo, c.id, no_cache, day).plan
         except SourceError:  # the plan folder did not exist then
             points.append(Point(day, None, {}))
             continue
         points.append(snapshot(plans[c.id], day, c.id))  # type: ignore[arg-type]
+    repo.close()
     rows = trends(points, loaded.plan)
     start = fmt.date(since)
     since_text = (f"depuis la validation du {start}" if why == "validation" else f"depuis le {start}") if fr else \

@@ -71,6 +71,7 @@ class Repo:
         self.prefix = prefix  # the plan folder inside the repository, "" or "plans/x"
         self.git_dir = git_dir
         self.shallow = shallow
+        self._batch = None  # the cat-file process shared by source_at()
 
     @classmethod
     def open(cls, root: Path) -> Repo:
@@ -120,11 +121,14 @@ class Repo:
     def has_commits(self) -> bool:
         return self._git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode == 0
 
-    def commits_at(self, days: list[dt.date], rev: str = "HEAD") -> list[Commit | None]:
-        """:meth:`commit_at` for many days, with one walk of the history."""
+    def commits_at(self, days: list[dt.date], rev: str = "HEAD", *, only_plan: bool = False) -> list[Commit | None]:
+        """:meth:`commit_at` for many days, with one walk of the history.
+
+        ``only_plan``: the last commit that changed the plan folder instead (the same plan, read once).
+        """
         if not self.has_commits():
             return [None] * len(days)
-        history = self.commits(rev, only_plan=False)  # newest first
+        history = self.commits(rev, only_plan=only_plan)  # newest first
         out: list[Commit | None] = []
         for day in days:
             limit = end_of_day(day)
@@ -163,6 +167,32 @@ class Repo:
         if proc.returncode != 0:
             raise SourceError(f"« {a} » et « {b} » n'ont pas d'ancêtre commun.", "Comparez-les directement : feuille diff A B (deux points au plus).")
         return proc.stdout.decode("ascii").strip()
+
+    # --- reading many revisions -------------------------------------------------------------
+
+    def source_at(self, commit: str) -> GitSource:
+        """The plan folder at ``commit`` (a full id, from :meth:`commits`), for reading many revisions in a row.
+
+        Skips what :meth:`GitSource.open` re-learns each time (where the repository is, which commit):
+        one ``git ls-tree`` per revision, and one ``git cat-file --batch`` shared by all of them.
+        Give it back with :meth:`done`; :meth:`close` ends the shared process.
+        """
+        prefix = (self.prefix + "/").encode() if self.prefix else b""
+        index = GitSource._list(self._git, self.root, commit, commit, prefix, self.shallow)
+        source = GitSource(self._git, self.root, commit, commit, self.git_dir, self.prefix, index)
+        source._proc = self._batch
+        return source
+
+    def done(self, source: GitSource) -> None:
+        """Keep the source's ``cat-file`` process for the next revision (the source no longer owns it)."""
+        self._batch, source._proc = source._proc, None
+
+    def close(self) -> None:
+        proc, self._batch = self._batch, None
+        if proc is not None:
+            holder = GitSource(self._git, self.root, "HEAD", "0" * 40, self.git_dir, self.prefix, {"": []})
+            holder._proc = proc
+            holder.close()
 
     # --- validations ---------------------------------------------------------------------------
 
