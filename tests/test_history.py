@@ -169,6 +169,20 @@ def test_diff_bad_revisions_say_what_to_do(repo):
     assert feuille("diff", "--format", "xml", "--plan", plan(repo)).returncode == 2
 
 
+def test_diff_of_a_merge_request_and_of_a_new_plan_folder(repo):
+    git(repo, "checkout", "-q", "-b", "proposition")
+    edit(plan(repo) / "objectives" / "02-securite.yaml", "status: done\n    progress: 100", "status: done\n    progress: 90")
+    git(repo, "commit", "-qam", "Proposition", when="2026-02-01T10:00:00+01:00")
+    git(repo, "checkout", "-q", "main")
+    result = feuille("diff", "main...proposition", "--plan", plan(repo), "--format", "markdown")
+    assert result.returncode == 0 and "ancêtre commun de main / proposition" in result.stdout
+    assert "avancement 100 % → 90 % (−10 points)" in spaced(result.stdout)
+    shutil.copytree(plan(repo), repo / "nouveau")
+    fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json")
+    assert fresh.returncode == 0, fresh.stderr
+    assert {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
+
+
 # --- log ----------------------------------------------------------------------------------------
 
 

@@ -100,10 +100,11 @@ def diff(
     except SourceError as exc:
         fail(exc.message, exc.hint)
     for x in (old, new):
-        warn_incomplete(x, "fr")
-    result = compute_diff(old.plan, new.plan)
+        if x is not None:
+            warn_incomplete(x, "fr")
+    result = compute_diff(old.plan if old is not None else None, new.plan)
     lang_ = language(lang, new.plan.lang)
-    people = {p.id: p.name for x in (old, new) for p in x.plan.people.values()}
+    people = {p.id: p.name for x in (old, new) if x is not None for p in x.plan.people.values()}
     title = new.plan.meta.title if new.plan.meta else str(root)
     sys.stdout.write(view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people))
     raise typer.Exit(0)
@@ -148,8 +149,15 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
         start, end = x or "HEAD", y or "HEAD"
     else:
         start = rev_a or "HEAD"
+    from feuille.io.sources import SourceError
+
     commit_a, a = rev_side(repo, start, why, detail)
-    old = load_side(root, commit_a, no_cache)
+    try:
+        old = load_side(root, commit_a, no_cache)
+    except SourceError as exc:  # a plan folder added since: everything in it is new
+        if "n'existait pas" not in exc.message:
+            raise
+        old = None
     if end is None:
         new = load_side(root, None, no_cache)
         b = Side("work", folder=str(root))
