@@ -91,6 +91,10 @@ BUILT = {
              "Enregistrez le fichier en UTF-8 ; les tableurs s'importent avec « feuille import »."),
     "F108": ("Un lien symbolique qui pointe vers un fichier supprimé, un lien qui boucle sur un dossier parent, ou un fichier sans droit de lecture.",
              "Supprimez le lien cassé, ou rendez le fichier lisible."),
+    "F111": ("Un tube nommé (FIFO) ou un périphérique appelé objectives/zz.yaml : le lire bloquerait la commande.",
+             "Retirez-le du dossier du plan."),
+    "F112": ("Une écriture de feuille interrompue (coupure, arrêt forcé) puis un fichier touché entre-temps : feuille ne peut ni la finir ni l'annuler sans risque.",
+             "Comparez les fichiers nommés avec git diff, gardez la bonne version, puis supprimez .feuille-journal."),
     "F110": ("« feuille lint » lancé sur un dossier qui ne contient pas de plan.yaml.",
              "Indiquez le dossier du plan, ou créez-en un avec « feuille init »."),
 }

@@ -136,6 +136,36 @@ def test_F108_permission_denied(tmp_path):
     assert "F108" in _codes(report)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_F111_special_file(tmp_path):
+    plan = build(tmp_path / "plan", {})
+    os.mkfifo(plan / "objectives" / "zz.yaml")
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F111"]
+    assert d.file.endswith("zz.yaml") and d.severity.name == "warning" and report.errors == 0
+
+
+def test_F112_interrupted_write_that_cannot_be_put_right(tmp_path):
+    from feuille.io import transaction as tx
+
+    plan = build(tmp_path / "plan", {})
+    target = plan / "objectives" / "01-base.yaml"
+    before = target.read_bytes()
+
+    def crash(name, i):
+        if (name, i) == ("replace", 0):
+            raise tx._Crash()
+
+    t = tx.Transaction(plan, _hook=crash)
+    t.add(target, before + b"# changed\n", before=None, shown="objectives/01-base.yaml")
+    with pytest.raises(tx._Crash):
+        t.commit()
+    target.unlink()  # someone removed the file since: neither finishing nor undoing is safe
+    report = run(plan, CASES["F404"].as_of)
+    (d,) = [d for d in report.diagnostics if d.code == "F112"]
+    assert "supprimez" in d.message("fr") and report.errors >= 1
+
+
 def test_F110_no_plan_file(tmp_path):
     (tmp_path / "vide").mkdir()
     report = run(tmp_path / "vide", CASES["F404"].as_of)

@@ -15,6 +15,7 @@ from feuille import pipeline
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
+A14_REL = Path("objectives") / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
 
 
 @pytest.fixture
@@ -291,3 +292,23 @@ def test_rev_that_does_not_exist_or_outside_git_is_a_clear_message(plan):
     assert unknown.returncode == 2 and "la révision « v9 » n'existe pas" in unknown.stderr
     writing = feuille("prioritise", plan, "--rev", "HEAD", "--mark-priority", "1")
     assert writing.returncode == 2 and "--rev" in writing.stderr
+
+
+def test_a_reading_command_puts_an_interrupted_write_right_first(plan):
+    from feuille.io import transaction as tx
+
+    target = plan / A14_REL
+    before = target.read_bytes()
+
+    def crash(name, i):
+        if (name, i) == ("replace", 0):
+            raise tx._Crash()
+
+    t = tx.Transaction(plan, _hook=crash)
+    t.add(target, before.replace(b"progress: 55", b"progress: 99"), before=None, shown=str(A14_REL))
+    with pytest.raises(tx._Crash):
+        t.commit()
+    assert (plan / tx.JOURNAL).exists()
+    result = feuille("status", plan, "--as-of", AS_OF)
+    assert result.returncode == 0 and "interrompue" in result.stderr
+    assert target.read_bytes() == before and not (plan / tx.JOURNAL).exists()

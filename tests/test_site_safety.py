@@ -80,7 +80,7 @@ def test_manifest_entries_outside_out_or_through_links_are_never_deleted(tmp_pat
     (out / "link.html").symlink_to(victim)
     (out / "via").symlink_to(elsewhere)
     with open(out / ".feuille-site", "a", encoding="utf-8") as fh:
-        fh.write("\n" + "\n".join([str(victim), f"actions/../../plan/plan.yaml", "../victim.txt", "./../victim.txt",
+        fh.write("\n" + "\n".join([str(victim), "actions/../../plan/plan.yaml", "../victim.txt", "./../victim.txt",
                                     "link.html", "via/page.html", "actions/../../victim.txt", "", "..", "actions\\..\\..\\victim.txt"]))
     result = write_site(ll_pages, out)
     assert victim.read_text(encoding="utf-8") == "à garder" and (plan / "plan.yaml").is_file()
@@ -441,7 +441,7 @@ def _targets_in_html(html: str) -> list[str]:
 
 
 def _bad(url: str, depth: int) -> bool:
-    from feuille.views.mdsafe import image_allowed, url_scheme
+    from feuille.views.mdsafe import url_scheme
 
     return url_scheme(url) not in ("http", "https", "mailto", None) or "tracker" in url
 

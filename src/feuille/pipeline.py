@@ -90,6 +90,8 @@ class Loaded:
     left_out: list[LeftOut] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
+    recovered: str = ""  # what an interrupted write left, and what was done about it (said once to the user)
+    parsed: list[str] = field(default_factory=list)  # files parsed in this run (the others came from the cache)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -116,12 +118,33 @@ class Loaded:
 
 
 def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:
-    """Open the source at ``root`` (and ``rev``) and load it; :class:`SourceError` if it cannot be opened."""
+    """Open the source at ``root`` (and ``rev``) and load it; :class:`SourceError` if it cannot be opened.
+
+    A plan folder where a write was interrupted (io/transaction.py) is first put right: the
+    write is completed or rolled back, and :attr:`Loaded.recovered` says what became of each file.
+    """
+    recovered, problem = ("", None) if rev is not None else _recover(root)
     source = open_source(root, rev)
     try:
-        return load(source, as_of, options)
+        loaded = load(source, as_of, options)
     finally:
         source.close()
+    loaded.recovered = recovered
+    if problem is not None:
+        loaded.diagnostics.insert(0, Diagnostic("F112", str(root / ".feuille-journal"), args={"detail": problem}))
+        loaded.plan.error_count = loaded.errors
+    return loaded
+
+
+def _recover(root: Path) -> tuple[str, str | None]:
+    from feuille.io.transaction import JOURNAL, TransactionError, describe_recovery, recover
+
+    if not (root / JOURNAL).exists():
+        return "", None
+    try:
+        return describe_recovery(recover(root)), None
+    except TransactionError as exc:
+        return "", str(exc)
 
 
 def load(source: Source, as_of: dt.date, options: LoadOptions | None = None) -> Loaded:
@@ -155,6 +178,7 @@ class _Run:
         self._stage(timings, "assemble", lambda: self.assemble(entries, by_role))
         self._stage(timings, "rules", self.check)
         self._stage(timings, "locate", self.locate)
+        self.loaded.parsed = sorted(self.texts)
         self.diags.sort(key=Diagnostic.sort_key)
         self.plan.error_count = self.loaded.errors
         timings["total"] = time.perf_counter() - start
@@ -232,10 +256,15 @@ class _Run:
                 continue
             if not name.endswith(YAML_SUFFIXES):
                 continue
+            if item.kind is EntryKind.SPECIAL:
+                self.diags.append(Diagnostic("F111", self.shown(rel)))
+                continue
             if item.kind is EntryKind.OTHER:
-                self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": tr(
-                    "Impossible de lire ce fichier : ce n'est pas un fichier ordinaire (lien vers un fichier absent, tube, périphérique...). Il est ignoré.",
-                    "Cannot read this file: it is not a regular file (a link to a missing file, a pipe, a device...). It is skipped.")}))
+                d = Diagnostic("F108", self.shown(rel), drops=True, args={"detail": tr(
+                    "Impossible de lire ce fichier : c'est un lien vers un fichier absent (ou, dans git, un lien ou un sous-module). Il est ignoré.",
+                    "Cannot read this file: it is a link to a missing file (or, in git, a link or a submodule). It is skipped.")})
+                self.diags.append(d)
+                self.loaded.left_out.append(LeftOut(d.file, "F108", "file"))
                 continue
             if top and name in (PLAN_FILE, "plan.yml", PEOPLE_FILE, "people.yml"):
                 continue
@@ -555,42 +584,8 @@ class _Run:
 
     def locate(self) -> None:
         """Fill in line and column from YAML paths, parsing again only the files concerned."""
-        if not self.options.locate or not self.diags:
-            return
-        from feuille.io import yamlread
-
-        rel_of = {self.shown(rel): rel for rel in self.plan.files}
-        by_file: dict[str, list[Diagnostic]] = defaultdict(list)
-        for d in self.diags:
-            if d.file in rel_of:
-                by_file[d.file].append(d)
-        for shown, diags in by_file.items():
-            rel = rel_of[shown]
-            text = self.texts.get(rel)
-            if text is None:
-                try:
-                    text, _problem = yamlread.decode(self.source.read(rel))
-                except (OSError, SourceError):
-                    text = None
-            if text is None:
-                continue
-            self.loaded.sources[shown] = text.splitlines()
-            pending = [d for d in diags if d.line is None]
-            if not pending:
-                continue
-            wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
-            found = yamlread.locate(text, wanted)
-            for d in pending:
-                for i in range(len(d.path), -1, -1):
-                    pos = found.get(d.path[:i])
-                    if pos is None:
-                        continue
-                    # a key rather than its value: when asked, or when the value is a block on the next lines
-                    if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
-                        d.line, d.col = pos.key_line, pos.key_col
-                    else:
-                        d.line, d.col = pos.line, pos.col
-                    break
+        if self.options.locate:
+            _place(self.loaded, self.diags, self.texts)
 
 
 @dataclass(slots=True)
@@ -599,6 +594,52 @@ class _Entry:
     role: str  # plan | people | objective | folder-objective | action
     blob: str | None = None
     folder: str | None = None  # the objective folder it belongs to (relative), if any
+
+
+def locate(loaded: Loaded, diagnostics: list[Diagnostic]) -> None:
+    """Lines and columns for diagnostics found after loading (an exporter's checks), as the pipeline does for its own."""
+    _place(loaded, diagnostics, {})
+
+
+def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str]) -> None:
+    """Fill in line and column from YAML paths, parsing again only the files concerned (``texts``: those already read)."""
+    if not diagnostics:
+        return
+    from feuille.io import yamlread
+
+    plan = loaded.plan
+    rel_of = {plan.display_path(rel): rel for rel in plan.files}
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.file in rel_of:
+            by_file[d.file].append(d)
+    for shown, diags in by_file.items():
+        rel = rel_of[shown]
+        text = texts.get(rel)
+        if text is None:
+            try:
+                text, _problem = yamlread.decode(loaded.source.read(rel))
+            except (OSError, SourceError):
+                text = None
+        if text is None:
+            continue
+        loaded.sources.setdefault(shown, text.splitlines())
+        pending = [d for d in diags if d.line is None]
+        if not pending:
+            continue
+        wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
+        found = yamlread.locate(text, wanted)
+        for d in pending:
+            for i in range(len(d.path), -1, -1):
+                pos = found.get(d.path[:i])
+                if pos is None:
+                    continue
+                # a key rather than its value: when asked, or when the value is a block on the next lines
+                if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
+                    d.line, d.col = pos.key_line, pos.key_col
+                else:
+                    d.line, d.col = pos.line, pos.col
+                break
 
 
 def _cache_key(source: Source) -> Path:

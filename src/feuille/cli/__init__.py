@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import sys
 
-from feuille.cli import diff, export, init, lint, log, prioritise, render, schema, show, status, validate  # noqa: F401  (each module registers its command)
+from feuille.cli import diff, export, import_, init, lint, log, prioritise, render, schema, show, status, validate  # noqa: F401  (each module registers its command)
 from feuille.cli._app import app
 
-ORDER = ("lint", "status", "show", "prioritise", "render", "report", "diff", "log", "validate", "export", "schema", "init")  # the order of `feuille --help`
+ORDER = ("lint", "status", "show", "prioritise", "render", "report", "diff", "log", "validate", "export", "import_", "schema", "init")  # the order of `feuille --help`
 app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c.callback.__name__ in ORDER else len(ORDER))
 
 __all__ = ["app", "main"]
@@ -22,6 +22,9 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
+    from feuille.io.console import safe_streams
+
+    safe_streams()  # a cp1252 or ascii console gets « ? » for what it cannot show, never a crash
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     code: int | str | None = 0

@@ -16,14 +16,14 @@ from feuille.cli.past import HISTORY_COMMANDS
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
 
-PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus ; un dossier de plans les prend tous).", show_default=False)]
+PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 RevOpt = Annotated[str | None, typer.Option("--rev", metavar="RÉVISION", help="Lire le plan tel qu'il était à cette révision git (commit, branche, étiquette, HEAD~3), sans rien extraire.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue des messages : fr ou en (par défaut, celle du plan).")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
-AudienceOpt = Annotated[str, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut), council (collège et conseil) ou internal (administration).")]
+AudienceOpt = Annotated[str | None, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut ; council pour eComptes), council (collège et conseil) ou internal (administration).", show_default=False)]
 AllowErrorsOpt = Annotated[bool, typer.Option("--allow-errors", help="Publier malgré les erreurs du plan ; chaque page dit alors ce qui manque.")]
 # filters shared by status and prioritise
 OwnerOpt = Annotated[str | None, typer.Option("--owner", metavar="PERSONNE", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")]
@@ -32,7 +32,7 @@ ObjectiveOpt = Annotated[str | None, typer.Option("--objective", metavar="ID", h
 StatusOpt = Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Seulement les actions de ce statut (ongoing, done...).")]
 TagOpt = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")]
 LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")]
-DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.", min=0, max=36_500)]
+DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.")]
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -97,10 +97,15 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         roots = find_plans(path, many=many, command=command)
         options = pipeline.LoadOptions(use_cache=not no_cache, rules=rules, locate=locate)
         if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
-            return [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
-        return [_load_past(root, as_of, options, annual) for root in roots]
+            loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+        else:
+            loaded = [_load_past(root, as_of, options, annual) for root in roots]
     except SourceError as exc:
         fail(exc.message, exc.hint)
+    for x in loaded:
+        if x.recovered:
+            sys.stderr.write(f"feuille : {x.recovered}\n")
+    return loaded
 
 
 def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
     templates: TemplatesOpt = None,
-    audience: AudienceOpt = "public",
+    audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (les fichiers existants sont gardés, sauf ceux du même nom qu'une page).")] = False,
     rev: RevOpt = None,
@@ -44,7 +44,7 @@ def render(
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
 
     day = parse_date(as_of, "--as-of")
-    who = audience_of(audience)
+    who = audience_of(audience or "public")
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
@@ -69,11 +69,11 @@ def render(
 def report(
     kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
     path: PlanOpt = None,
-    year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).", min=1900, max=2200)] = None,
+    year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
-    audience: AudienceOpt = "public",
+    audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -89,11 +89,18 @@ def report(
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
-    who = audience_of(audience)
+    who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
     if kind == "annual" and year is None:
         fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+    if year is not None:
+        from feuille.core.bounds import check_year
+
+        try:
+            check_year(year)
+        except ValueError as exc:
+            fail(str(exc))
     if as_of is None and kind == "annual" and year is not None:
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:

@@ -31,7 +31,8 @@ class SourceError(Exception):
 class EntryKind(enum.Enum):
     FILE = "file"
     DIR = "dir"
-    OTHER = "other"  # a link to nowhere, a FIFO, a device, a git submodule...
+    OTHER = "other"  # a link to nowhere, a git symlink or submodule: cannot be read as a file
+    SPECIAL = "special"  # a FIFO, socket or device on disk: never opened (reading a FIFO would hang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ class FolderSource:
             elif _stat.S_ISREG(st.st_mode):
                 out.append(Entry(item.name, EntryKind.FILE))
             else:
-                out.append(Entry(item.name, EntryKind.OTHER))
+                out.append(Entry(item.name, EntryKind.SPECIAL))
         return out
 
     def ident(self) -> tuple[int, int]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
+from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
