@@ -42,7 +42,6 @@ import io
 import json
 import os
 import re
-import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -50,7 +49,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from _cli import feuille
 from hypothesis import HealthCheck, given, note, reject, settings

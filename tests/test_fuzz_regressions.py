@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from _cli import feuille
 
 ROOT = Path(__file__).parent.parent

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from feuille.cli.outcome import fail
+from feuille.cli.past import HISTORY_COMMANDS
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
@@ -87,21 +88,46 @@ def write_text(path: Path, content: str) -> None:
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
-               rules: str = "all", locate: bool = False) -> list[Loaded]:
-    """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`)."""
+               rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Loaded]:
+    """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`).
+
+    A past ``--as-of`` (or ``annual``, the year of ``report annual``) reads the plan as committed then: cli/past.py.
+    """
     from feuille import pipeline
     from feuille.io.sources import SourceError, find_plans
 
     try:
         roots = find_plans(path, many=many, command=command)
         options = pipeline.LoadOptions(use_cache=not no_cache, rules=rules, locate=locate)
-        loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+        if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
+            loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+        else:
+            loaded = [_load_past(root, as_of, options, annual) for root in roots]
     except SourceError as exc:
         fail(exc.message, exc.hint)
     for x in loaded:
         if x.recovered:
             sys.stderr.write(f"feuille : {x.recovered}\n")
     return loaded
+
+
+def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]
+    from feuille import pipeline
+    from feuille.cli.past import revision_for, say
+    from feuille.io.sources import SourceError
+
+    past = revision_for(root, as_of, annual=annual)
+    if past.commit is not None:
+        try:
+            loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
+        except SourceError as exc:  # the plan folder did not exist then
+            say(f"{exc.message} Le plan est lu tel qu'il est aujourd'hui.")
+            return pipeline.load_path(root, as_of, options=options)
+        say(past.note)
+        loaded.plan.revision = past.revision
+        return loaded
+    say(past.note)
+    return pipeline.load_path(root, as_of, options=options)
 
 
 def formatter(loaded: Loaded, lang: str):

@@ -47,6 +47,9 @@ def status(
     late: LateOpt = False,
     due_within: DueOpt = None,
     depth: Annotated[int | None, typer.Option("--depth", metavar="N", help="Profondeur d'objectifs affichée (1 = objectifs de premier niveau).", min=1, max=100)] = None,
+    trend: Annotated[bool, typer.Option("--trend", help="Ajouter la tendance de chaque objectif (en hausse, stable, en baisse) d'après l'historique git.")] = False,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Avec --trend : depuis cette date (par défaut : la dernière validation, sinon un an).")] = None,
+    every: Annotated[str, typer.Option("--every", metavar="PAS", help="Avec --trend : un point par month (mois) ou quarter (trimestre).")] = "month",
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -68,6 +71,8 @@ def status(
     if fmt not in view.FORMATS:
         fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
     day = parse_date(as_of, "--as-of")
+    if trend and (fmt != "text" or rev is not None or every not in ("month", "quarter")):
+        fail("--trend s'affiche avec --format text, sans --rev, et --every month ou quarter.", "Exemple : feuille status --trend --since 2026-01-01 --every quarter")
     loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
@@ -99,4 +104,7 @@ def status(
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described))
     else:
         print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, table_width(wide)), use_color(color))
+        if trend:  # cli/trend.py
+            from feuille.cli.trend import trend_lines
+            print_styled([line for x, r in zip(loaded, rollups, strict=True) for line in trend_lines(x, parse_date(since, "--since") if since else None, every, day, fmt_of(r), no_cache)], use_color(color))
     finish(loaded)

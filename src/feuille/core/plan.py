@@ -32,6 +32,7 @@ class Plan:
     error_count: int = 0  # errors found while loading (schema, syntax, rules)
     origins: dict[str, Origin] = field(default_factory=dict)  # item id -> where it was read (ids are unique once loaded)
     digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of the bytes the plan was built from (folder sources)
+    revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (cli/past.py)
 
     def origin(self, item: _Item) -> Origin:
         """The file (relative to the root) and YAML path an objective or action was read from."""

@@ -32,6 +32,7 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     owners,
     status_count,
 )
+from feuille.views.history import revision_lines
 from feuille.views.notice import left_out_json
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
@@ -118,6 +119,7 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
         out.append(("bold", plan.meta.title))
         out.append(("", " · ".join(o.name for o in plan.meta.organisations)))
         out.append(("", t["term"].format(start=fmt.date(plan.meta.term.start), end=fmt.date(plan.meta.term.end), pct=fmt.pct(rollup.term_elapsed), as_of=fmt.date(rollup.as_of))))
+    out += [("dim", line) for line in revision_lines(plan, fmt)]  # history: which commit (views/history.py)
     out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure
     if rollup.total == 0 and not rollup.actions:
         return out
@@ -314,7 +316,7 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
             "root": str(rollup.plan.root), "title": meta.title if meta else None,
             "organisations": [o.name for o in meta.organisations] if meta else [],
             "term": {"start": meta.term.start.isoformat(), "end": meta.term.end.isoformat(), "elapsed": _num(rollup.term_elapsed)} if meta else None,
-            "lint_errors": x.errors, "left_out": left_out_json(x),
+            "lint_errors": x.errors, "left_out": left_out_json(x), "revision": rollup.plan.revision,
             "progress": _num(rollup.progress), "expected": _num(rollup.expected), "actions_known": rollup.known, "actions_counted": rollup.total,
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
             "objectives": [_objective_json(r) for r in rollup.objectives],

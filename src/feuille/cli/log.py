@@ -1,0 +1,104 @@
+"""``feuille log ID``: each commit that changed an objective or an action, when, who, and what."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.diff import load_commit, load_side, open_repo
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
+from feuille.cli.outcome import fail
+
+
+@app.command()
+def log(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
+    path: PlanOpt = None,
+    rev: RevOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text ou json.")] = "text",
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """L'historique d'un objectif ou d'une action : chaque commit qui l'a modifié, quand, par qui
+    (l'auteur du commit) et quoi, champ par champ, du plus récent au plus ancien.
+
+    Suit l'élément par son identifiant, même s'il a changé de fichier ou d'objectif. Par défaut depuis
+    le dernier commit (HEAD), plus les modifications pas encore enregistrées ; --rev pour partir d'ailleurs.
+
+    Exemple : feuille log A2.1 --plan plans/la-louviere
+    """
+    from feuille.compute.diff import index, item_changes
+    from feuille.compute.filters import closest
+    from feuille.io.history import BRUSSELS
+    from feuille.io.sources import SourceError, find_plans
+    from feuille.views import diff as view
+
+    if fmt not in ("text", "json"):
+        fail(f"format inconnu « {fmt} ».", "Formats possibles : text, json.")
+    try:
+        [root] = find_plans(path, many=False, command="log")
+    except SourceError as exc:
+        fail(exc.message, exc.hint)
+    repo = open_repo(root)
+    try:
+        commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
+    except SourceError as exc:
+        fail(exc.message, exc.hint)
+    entries: list[view.Entry] = []
+    titles: dict[str, str] = {}
+    people: dict[str, str] = {}
+    known: dict[str, str] = {}
+    prev = None
+    current = None
+    for c in reversed(commits):  # oldest first
+        try:
+            loaded = load_commit(repo, c.id, no_cache)
+        except SourceError:  # the plan folder did not exist at that commit
+            prev = None
+            continue
+        found = index(loaded.plan)
+        titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
+        people.update({p.id: p.name for p in loaded.plan.people.values()})
+        known.update({k: v.item.title for k, v in found.items()})
+        current = found.get(ident)
+        changes = item_changes(prev, current)
+        if changes:
+            entries.append(view.Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
+        prev = current
+    repo.close()
+    if rev is None:  # what is typed but not committed yet
+        try:
+            work = load_side(root, None, no_cache)
+        except SourceError:
+            work = None
+        if work is not None:
+            found = index(work.plan)
+            known.update({k: v.item.title for k, v in found.items()})
+            titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
+            current = found.get(ident)
+            changes = item_changes(prev, current)
+            if changes:
+                entries.append(view.Entry(None, "", "", None, "", changes))
+            prev = current
+    if not any(e.changes for e in entries):
+        near = closest(ident, known)
+        where = f"l'historique de {root}" + (f" (depuis {rev})" if rev else "")
+        fail(f"aucun objectif ni action « {ident} » dans {where}.",
+             f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
+    title = next((c.title for e in reversed(entries) for c in e.changes), ident)
+    notes = []
+    if repo.shallow:
+        oldest = repo.oldest()
+        if oldest is not None:
+            notes.append(f"Historique partiel (clone superficiel) : il commence au {oldest.day:%d/%m/%Y} ; « git fetch --unshallow » récupère le reste.")
+    entries.reverse()  # newest first, as git log
+    lang_ = language(lang, work.plan.lang if rev is None and work is not None else "fr")
+    from feuille.views.format import Formatter
+
+    fmt_ = formatter(work, lang_) if rev is None and work is not None else Formatter.for_plan(None, lang_)
+    render = view.log_json if fmt == "json" else view.log_text
+    sys.stdout.write(render(ident, title, entries, fmt_, titles, people, notes))
+    raise typer.Exit(0)

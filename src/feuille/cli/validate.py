@@ -1,0 +1,62 @@
+"""``feuille validate``: record that the plan as committed was validated (an annotated git tag)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.diff import open_repo
+from feuille.cli.options import PlanOpt, RevOpt, parse_date, warn_incomplete
+from feuille.cli.outcome import fail, finish
+
+
+@app.command()
+def validate(
+    by: Annotated[str, typer.Option("--by", metavar="QUI", help="Qui a validé : « Comité de direction », « Collège communal »...")],
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Date de la validation AAAA-MM-JJ (par défaut : aujourd'hui).")] = None,
+    path: PlanOpt = None,
+    rev: RevOpt = None,
+) -> None:
+    """Enregistrer que le plan, tel qu'il est enregistré (commit), a été validé : une étiquette git annotée
+    feuille-validation/AAAA-MM-JJ avec qui a validé et la date. Une étiquette existante n'est jamais déplacée
+    ni remplacée. « feuille diff --since-validation » montre ensuite ce qui a changé depuis.
+
+    Exemple : feuille validate --by "Comité de direction" --date 2026-11-20 --plan plans/la-louviere
+    """
+    from feuille.cli.diff import load_side
+    from feuille.io.history import VALIDATION_PREFIX
+    from feuille.io.sources import SourceError, find_plans
+
+    by = " ".join(by.split())
+    if not by or len(by) > 200:
+        fail("indiquez qui a validé avec --by (200 caractères au plus).", "Exemple : feuille validate --by \"Comité de direction\"")
+    day = parse_date(date, "--date")
+    try:
+        [root] = find_plans(path, many=False, command="validate")
+    except SourceError as exc:
+        fail(exc.message, exc.hint)
+    repo = open_repo(root)
+    try:
+        commit = repo.resolve(rev or "HEAD")
+        c = repo.info(commit)
+        loaded = load_side(root, commit, no_cache=False)
+        if rev is None and repo.dirty():
+            sys.stderr.write("feuille : des modifications du plan ne sont pas enregistrées (git commit) : elles ne font pas partie de la validation.\n")
+        warn_incomplete(loaded, "fr")
+        name = f"{VALIDATION_PREFIX}{day.isoformat()}"
+        n = 2
+        while repo.tag_exists(name):
+            name = f"{VALIDATION_PREFIX}{day.isoformat()}-{n}"
+            n += 1
+        title = loaded.plan.meta.title if loaded.plan.meta else str(root)
+        message = (f"Validation du plan « {title} »\n\nValidé par: {by}\nDate: {day.isoformat()}\nCommit: {commit}\n"
+                   f"Dossier: {repo.prefix or '.'}\n\nEnregistré avec « feuille validate ».\n")
+        repo.add_tag(name, commit, message)
+    except SourceError as exc:
+        fail(exc.message, exc.hint)
+    sys.stdout.write(f"état validé par {by} le {day:%d/%m/%Y} : étiquette {name} sur le commit {c.short} (« {c.subject} »).\n"
+                     "  Envoyez-la au dépôt partagé : git push origin " + name + "\n")
+    finish([loaded])

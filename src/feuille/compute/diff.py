@@ -1,0 +1,243 @@
+"""What changed between two versions of a plan, item by item, keyed by id.
+
+Pure: two :class:`~feuille.core.plan.Plan` in, a list of :class:`Change` out.  Items
+are matched by their id (unique once loaded), never by file or position, so an
+action whose file was renamed or moved to another objective's file is the same
+action, « moved » rather than removed and added.
+
+Kinds of change (``Change.kind``):
+
+- ``added``, ``removed``: an objective or an action;
+- ``moved``: an action now held by another objective (or an objective under another parent);
+- ``retitled``: the title;
+- ``status``; ``progress`` (declared, with the delta in points);
+- ``dates``: planned start or end moved, ``days`` later (positive: slipped) or earlier;
+- ``budget`` (planned total), ``spent`` (total spent);
+- ``owners``: political owners, administrative owner, lead service;
+- ``measurement``: a new dated measurement of an indicator;
+- ``file``: the item is now read from another file (rename, move);
+- ``field``: any other field (texts, health, actual dates, scores...), old and new value.
+
+Values are plain (str, int, float, list, dict, None): ready for JSON and for the views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from feuille.core._perf import paused_gc
+from feuille.core.model import Action, Indicator, Objective
+from feuille.core.plan import Plan
+
+KINDS = ("added", "removed", "moved", "retitled", "status", "progress", "dates", "budget", "spent", "owners", "measurement", "file", "field")
+OWNER_FIELDS = ("political_owners", "admin_owner", "service")
+DATE_FIELDS = ("planned_start", "planned_end")
+#: decision fields (issue 14, validations): their changes wait for the next validation
+DECISION_KINDS = frozenset({"added", "removed", "moved", "retitled", "dates", "budget", "owners"})
+_CHILDREN = frozenset({"objectives", "actions"})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    level: str  # action | objective
+    item: str  # the item's id
+    title: str  # its title (the new one, or the last known)
+    objective: str | None  # the group: the objective that holds the action (or the objective itself)
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    delta: Any = None  # progress points, days, amount
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "level": self.level, "id": self.item, "title": self.title, "objective": self.objective,
+                "field": self.field, "old": self.old, "new": self.new, "delta": self.delta}
+
+
+@dataclass(slots=True)
+class PlanDiff:
+    changes: list[Change] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # objective id -> title (new, else old), for the groups
+    order: list[str] = field(default_factory=list)  # objective ids in plan order (new plan first, then removed ones)
+
+    def groups(self) -> list[tuple[str | None, list[Change]]]:
+        by: dict[str | None, list[Change]] = {}
+        for c in self.changes:
+            by.setdefault(c.objective, []).append(c)
+        rank = {o: i for i, o in enumerate(self.order)}
+        return sorted(by.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0] or ""))
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    item: Objective | Action
+    parent: str | None  # the objective holding it (None: a top-level objective)
+    file: str  # where it was read, relative to the plan root
+
+
+def index(plan: Plan | None) -> dict[str, Located]:
+    """Every objective and action of ``plan`` by id, with its parent and file."""
+    out: dict[str, Located] = {}
+    if plan is None:
+        return out
+    origins = plan.origins
+    for obj, parent, _depth in plan.walk():
+        out[obj.id] = Located(obj, parent.id if parent else None, origins.get(obj.id, ("", ()))[0])
+        for action in obj.actions:
+            out[action.id] = Located(action, obj.id, origins.get(action.id, ("", ()))[0])
+    return out
+
+
+def diff(old: Plan | None, new: Plan | None) -> PlanDiff:
+    """The changes from ``old`` to ``new`` (either may be missing: everything added, or removed)."""
+    with paused_gc():  # tens of thousands of small objects, none of them garbage
+        return _diff(old, new)
+
+
+def _diff(old: Plan | None, new: Plan | None) -> PlanDiff:
+    before, after = index(old), index(new)
+    result = PlanDiff()
+    if new is not None:
+        result.order = [o.id for o, _p, _d in new.walk()]
+    if old is not None:
+        seen = set(result.order)
+        result.order += [o.id for o, _p, _d in old.walk() if o.id not in seen]
+    for ident in result.order:
+        loc = after.get(ident) or before.get(ident)
+        if loc is not None:
+            result.titles[ident] = loc.item.title
+    for ident, now in after.items():
+        result.changes += item_changes(before.get(ident), now)
+    for ident, was in before.items():
+        if ident not in after:
+            result.changes += item_changes(was, None)
+    return result
+
+
+def item_changes(was: Located | None, now: Located | None) -> list[Change]:
+    """The changes of one item between two versions (``None``: it did not exist)."""
+    if was is None and now is None:
+        return []
+    if was is not None and now is not None and _level(was.item) != _level(now.item):
+        return item_changes(was, None) + item_changes(None, now)
+    cur = now or was
+    assert cur is not None
+    item = cur.item
+    level = _level(item)
+    group = item.id if level == "objective" else cur.parent
+
+    def change(kind: str, name: str | None = None, old: Any = None, new: Any = None, delta: Any = None, objective: str | None = group) -> Change:
+        return Change(kind, level, item.id, item.title, objective, name, old, new, delta)
+
+    if was is None:
+        return [change("added", objective=group)]
+    if now is None:
+        return [change("removed")]
+    out: list[Change] = []
+    if was.parent != now.parent:
+        out.append(change("moved", "parent", was.parent, now.parent))
+    if was.file != now.file and was.file and now.file:
+        out.append(change("file", "file", was.file, now.file))
+    a, b = was.item, now.item
+    if type(a) is type(b) and _same(a, b):
+        return out
+    budget_done = False
+    for name in type(b).model_fields:
+        if name in _CHILDREN:
+            continue
+        x, y = getattr(a, name), getattr(b, name)
+        if x == y:
+            continue
+        if name == "title":
+            out.append(change("retitled", name, x, y))
+        elif name == "status":
+            out.append(change("status", name, _plain(x), _plain(y)))
+        elif name == "progress":
+            out.append(change("progress", name, x, y, round(y - x, 1) if x is not None and y is not None else None))
+        elif name in DATE_FIELDS:
+            out.append(change("dates", name, _plain(x), _plain(y), (y - x).days if x is not None and y is not None else None))
+        elif name in OWNER_FIELDS:
+            out.append(change("owners", name, _plain(x), _plain(y)))
+        elif name == "budget" and not budget_done:
+            budget_done = True
+            out += _budget(change, a, b)
+        elif name == "indicators":
+            out += _measurements(change, a.indicators, b.indicators)
+        else:
+            out.append(change("field", name, _plain(x), _plain(y)))
+    return out
+
+
+def _same(a: Objective | Action, b: Objective | Action) -> bool:
+    """Equal fields, children aside (fast path: most items do not change between two commits)."""
+    if isinstance(a, Action):
+        return a.__dict__ == b.__dict__
+    return all(v == b.__dict__.get(k) for k, v in a.__dict__.items() if k not in _CHILDREN)
+
+
+def _budget(change: Any, a: Action, b: Action) -> list[Change]:
+    out = []
+    planned_a, planned_b = sum((x.amount for x in a.budget), Decimal(0)), sum((x.amount for x in b.budget), Decimal(0))
+    spent_a = sum((x.spent for x in a.budget if x.spent is not None), Decimal(0))
+    spent_b = sum((x.spent for x in b.budget if x.spent is not None), Decimal(0))
+    if planned_a != planned_b:
+        out.append(change("budget", "budget", _plain(planned_a), _plain(planned_b), _plain(planned_b - planned_a)))
+    if spent_a != spent_b:
+        out.append(change("spent", "budget.spent", _plain(spent_a), _plain(spent_b), _plain(spent_b - spent_a)))
+    if not out:  # same totals, other lines (years, sources, articles)
+        out.append(change("field", "budget", [_plain(x.model_dump(exclude_none=True)) for x in a.budget],
+                          [_plain(x.model_dump(exclude_none=True)) for x in b.budget]))
+    return out
+
+
+def _measurements(change: Any, old: list[Indicator], new: list[Indicator]) -> list[Change]:
+    out = []
+    before = {i.label: i for i in old}
+    other = False
+    for ind in new:
+        prev = before.get(ind.label)
+        known = {(m.date, m.value) for m in prev.measurements} if prev else set()
+        for m in ind.measurements:
+            if (m.date, m.value) not in known:
+                out.append(change("measurement", "indicators", None, {"indicator": ind.label, "date": m.date.isoformat(), "value": m.value, "unit": ind.unit}))
+        if prev is None or prev.model_dump(exclude={"measurements"}) != ind.model_dump(exclude={"measurements"}):
+            other = True
+    if other or {i.label for i in old} - {i.label for i in new} or (not out and old != new):
+        out.append(change("field", "indicators", [i.label for i in old], [i.label for i in new]))
+    return out
+
+
+def _level(item: Objective | Action) -> str:
+    return "action" if isinstance(item, Action) else "objective"
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON has it: dates in ISO, amounts as numbers, enums by value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return _plain(value.model_dump(exclude_none=True))
+    return value
+
+
+def changed_ids(d: PlanDiff) -> Iterator[str]:
+    return iter(dict.fromkeys(c.item for c in d.changes))

@@ -1,0 +1,90 @@
+"""Each objective's computed progress over time, and whether it went up, stayed flat or went down.
+
+Pure: plans (one per sampled date, read by the caller from the git history) in, series out.
+Progress is what :func:`feuille.compute.rollup.compute` says of the plan *as it was* at each
+date; from the commit history, a date is when someone typed an update, not when the work
+happened (the views say so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from feuille.compute.rollup import ObjectiveResult, compute
+from feuille.core.plan import Plan
+
+FLAT = 1.0  # points of progress within which an objective is « flat »
+PLAN_KEY = ""  # the whole plan's progress in a snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    day: dt.date
+    commit: str | None  # the commit read for that day (None: the files as they are)
+    progress: dict[str, float | None]  # objective id (PLAN_KEY: the plan) -> computed progress
+
+
+@dataclass(slots=True)
+class Trend:
+    id: str  # objective id, PLAN_KEY for the plan
+    title: str
+    depth: int
+    series: list[float | None] = field(default_factory=list)  # one value per point
+    direction: str = "unknown"  # up | flat | down | new | unknown
+    delta: float | None = None  # last - first known, in points
+
+
+def snapshot(plan: Plan, day: dt.date, commit: str | None = None) -> Point:
+    rollup = compute(plan, day)
+    values: dict[str, float | None] = {PLAN_KEY: rollup.progress}
+    stack: list[ObjectiveResult] = list(rollup.objectives)
+    while stack:
+        r = stack.pop()
+        values[r.objective.id] = r.progress
+        stack.extend(r.children)
+    return Point(day, commit, values)
+
+
+def sample_days(since: dt.date, until: dt.date, every: str) -> list[dt.date]:
+    """``since``, then the end of each month (or quarter) after it, then ``until``."""
+    if every not in ("month", "quarter"):
+        raise ValueError(every)
+    step = 1 if every == "month" else 3
+    days = [since]
+    y, m = since.year, since.month
+    while True:
+        if every == "quarter":
+            m = ((m - 1) // 3) * 3 + 1  # the quarter's first month
+        m += step
+        y, m = (y + (m - 1) // 12, (m - 1) % 12 + 1)
+        end = dt.date(y, m, 1) - dt.timedelta(days=1)
+        if end >= until:
+            break
+        if end > since:
+            days.append(end)
+    if until > since:
+        days.append(until)
+    return days
+
+
+def trends(points: list[Point], current: Plan, max_depth: int | None = 1) -> list[Trend]:
+    """One trend per objective of ``current`` (down to ``max_depth``), then the plan's."""
+    out = []
+    rows = [(PLAN_KEY, current.meta.title if current.meta else "", 0)]
+    rows += [(o.id, o.title, d) for o, _p, d in current.walk() if max_depth is None or d <= max_depth]
+    base = next((i for i, p in enumerate(points) if p.progress), None)  # the first day the history has a plan
+    for ident, title, depth in rows:
+        t = Trend(ident, title, depth, [p.progress.get(ident) for p in points])
+        known = [v for v in t.series if v is not None]
+        if not known or base is None:
+            t.direction = "unknown"
+        elif ident not in points[base].progress:
+            t.direction = "new"  # the objective did not exist at the start
+        elif t.series[base] is None:
+            t.direction = "unknown"
+        else:
+            t.delta = round(known[-1] - t.series[base], 1)  # type: ignore[operator]
+            t.direction = "up" if t.delta > FLAT else "down" if t.delta < -FLAT else "flat"
+        out.append(t)
+    return out
