@@ -502,6 +502,10 @@ def _block_entry(key: str, value: Any, indent: str, nl: str) -> str:
     """``key: value`` in block style (block scalars for long texts), every line after the first indented."""
     from ruamel.yaml.comments import CommentedMap
 
+    if isinstance(value, (list, tuple)):  # a list: `[a, b]`, or one `- {...}` line per item (never wrapped)
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return f"{_inline(key)}: {_inline(list(value))}"
+        return f"{_inline(key)}:" + "".join(f"{nl}{indent}  - {_inline(v)}" for v in value)
     text = _dump(CommentedMap([(key, _ruamel_value(value, block=True))]))
     return nl.join(line if i == 0 or not line else indent + line for i, line in enumerate(text.split("\n")))
 
