@@ -1,0 +1,1 @@
+"""``feuille review``: the round a service head does before the college meeting (not written yet)."""
