@@ -56,7 +56,7 @@ def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], 
             sys.stdout.write(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n")
 
 
-def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reason: str | None) -> tuple[dict[str, Any], str | None, bool]:
+def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reason: str | None, *, ask_reviewed: bool = True) -> tuple[dict[str, Any], str | None, bool]:
     """Ask every usual field, the current value as default; returns (values, reason, reviewed)."""
     from feuille.core.model import Action
     from feuille.cli.update import show_value
@@ -82,5 +82,5 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
             while not reason:
                 reason = typer.prompt("  pourquoi l'échéance glisse-t-elle ?").strip() or None
     values = {k: v for k, v in values.items() if v != _current(item, k, {})}
-    reviewed = yes(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?")
+    reviewed = yes(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?") if ask_reviewed else True
     return values, reason, reviewed
