@@ -252,3 +252,50 @@ def test_interactive_no_or_interrupted_writes_nothing(plan):
     assert r.returncode == 2 and "interrompu : rien n'a été écrit" in r.stderr
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
     assert not (plan / ".feuille-journal").exists()
+
+
+# --- fidelity through the command: only the intended lines differ ------------------------------------------
+
+ODD = {
+    "comments, CRLF and BOM": (b"\xef\xbb\xbf# en-t\xc3\xaate\r\nid: O2\r\ntitle: S\xc3\xa9curit\xc3\xa9   # court\r\nactions:\r\n"
+                               b"  - id: A2.1   # premi\xc3\xa8re\r\n    title: Cam\xc3\xa9ras\r\n    status: ongoing  # statut\r\n    progress: 30\r\n"
+                               b"    # fin\r\n  - id: A2.2\r\n    title: Parkings\r\n",
+                               [b"    status: ongoing  # statut\r\n", b"    progress: 30\r\n"],
+                               [b"    actual_end: 2026-11-30\r\n", b"    status: done  # statut\r\n", b"    progress: 100\r\n",
+                                b"    last_reviewed: 2026-11-30\r\n"]),
+    "flow style": (b"id: O2\ntitle: S\n# liste en ligne\nactions:\n  - {id: A2.1, title: Cam, status: ongoing, progress: 30}\n  - {id: A2.2, title: P}\n",
+                   [b"  - {id: A2.1, title: Cam, status: ongoing, progress: 30}\n"],
+                   [b"  - {id: A2.1, title: Cam, actual_end: 2026-11-30, status: done, progress: 100, last_reviewed: 2026-11-30}\n"]),
+    "odd indentation, no final line break": (b"id: O2\ntitle: S\nactions:\n-     id: A2.1\n      title: Cam\n      status: ongoing\n      progress: 30\n-     id: A2.2\n      title: P",
+                                             [b"      status: ongoing\n", b"      progress: 30\n"],
+                                             [b"      actual_end: 2026-11-30\n", b"      status: done\n", b"      progress: 100\n",
+                                              b"      last_reviewed: 2026-11-30\n"]),
+}
+
+
+@pytest.mark.parametrize("name", list(ODD))
+def test_fidelity_only_the_intended_lines_differ(plan, name):
+    import difflib
+
+    content, removed, added = ODD[name]
+    target = plan / "objectives/02-securite.yaml"
+    target.write_bytes(content)
+    r = up(plan, "A2.1", "--status", "done", "--reviewed")
+    assert r.returncode in (0, 1), r.stderr
+    after = target.read_bytes()
+    old, new = content.splitlines(keepends=True), after.splitlines(keepends=True)
+    got_removed, got_added = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            got_removed += old[i1:i2]
+            got_added += new[j1:j2]
+    assert (got_removed, got_added) == (removed, added)
+    assert after.startswith(b"\xef\xbb\xbf") == content.startswith(b"\xef\xbb\xbf")
+    assert after.endswith(b"\n") == content.endswith(b"\n")
+
+
+def test_an_action_that_starts_gets_its_actual_start(plan):
+    r = up(plan, "A1.6", "--status", "en cours", "--dry-run")
+    assert r.returncode in (0, 1), r.stderr
+    assert "statut à venir → en cours" in r.stdout and "début effectif – → 30/11/2026" in r.stdout
+    assert "+actual_start: 2026-11-30\n" in r.stdout

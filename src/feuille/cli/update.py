@@ -170,7 +170,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
             values["progress"] = 100
         if auto and status == "done" and "actual_end" not in values and now("actual_end") is None:
             values["actual_end"] = day
-        if auto and status in ("ongoing", "done") and "actual_start" not in values and now("actual_start") is None:
+        if auto and status == "ongoing" and now("status") == "not_started" and "actual_start" not in values and now("actual_start") is None:
             values["actual_start"] = day
     elif "progress" in values and "status" in model.model_fields:
         if status == "done" and progress is not None and progress < 100:
