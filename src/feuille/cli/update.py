@@ -391,9 +391,10 @@ def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], d
         written = write_edits(loaded, edits, day, ident=item.id, dry_run=False, quiet_diff=True)
     else:
         written = write_edits(loaded, edits, day, ident=item.id, dry_run=dry_run)
-    if written:
-        summary = f"{item.id} : " + ", ".join(words) if words else f"{item.id} mis à jour"
+    summary = f"{item.id} : " + ", ".join(words) if words else f"{item.id} mis à jour"
+    if written or (dry_run and edits):
         sys.stdout.write(summary + "\n")
+    if written:
         if commit:
             git_commit(loaded.plan.root, [e.path for e in edits], summary)
     return written
