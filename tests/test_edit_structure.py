@@ -205,3 +205,12 @@ def test_a_new_file_that_appeared_meanwhile_is_not_overwritten(root):
     with pytest.raises(EditError, match="existe déjà"):
         write([f])
     assert (root / "objectives/01-cadre-de-vie/A1.7-essai.yaml").read_text() == "id: X\n"
+
+
+def test_quotes_are_kept_and_a_block_list_becomes_a_flow_list_on_its_key_line(root):
+    content = ('id: O2\ntitle: S\nactions:\n- id: A2.1\n  title: "Caméras"\n  political_owners:\n  - asabbatini\n  - nhenrard\n'
+               '  achieved: \'Posées\'\n  status: ongoing\n').encode()
+    after = edit(root, content, "A2.1", S("title", "Caméras du centre"), S("achieved", "Posées : 12"), S("political_owners", ["bwiaux"]))
+    assert changed_lines(content, after) == (
+        ['  title: "Caméras"\n'.encode(), b"  political_owners:\n", b"  - asabbatini\n", b"  - nhenrard\n", b"  achieved: 'Posees'\n".replace(b"Posees", "Posées".encode())],
+        ['  title: "Caméras du centre"\n'.encode(), b"  political_owners: [bwiaux]\n", "  achieved: 'Posées : 12'\n".encode()])

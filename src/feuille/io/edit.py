@@ -521,6 +521,15 @@ def _block_item(value: Any, dash: str, nl: str, flow: bool) -> str:
     return nl.join(line if i == 0 or not line else dash + line for i, line in enumerate(lines))
 
 
+def _quoted(value: Any, style: str | None) -> Any:
+    """A text replacing a quoted one keeps its quotes (" or ')."""
+    if not isinstance(value, str) or style not in ('"', "'") or "\n" in value:
+        return value
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    return DoubleQuotedScalarString(value) if style == '"' else SingleQuotedScalarString(value)
+
+
 def _line_end(text: str, offset: int) -> int:
     """The offset of the line break ending the line that holds ``offset`` (or the end of the text)."""
     m = _BREAK.search(text, offset)
@@ -562,12 +571,14 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
             return [(current.start, current.end, _inline(value))]
         if current.kind != "scalar":
             if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-                return [(current.start, current.end, _inline(value))]
+                key_node = next(kn for k, kn, _v in mapping.entries if k == change.key)
+                colon = text.index(":", key_node.end)  # a block list becomes `key: [a, b]` on the key's line
+                return [(colon + 1, current.end, " " + _inline(value))]
             raise EditError(f"{shown} : « {change.key} » est une liste sur plusieurs lignes ; modifiez-la à la main.")
         if isinstance(value, str) and ("\n" in value.strip("\n") or len(value) > LONG_TEXT):
             entry = _block_entry(change.key, value, indent, nl)
             return [(current.start, current.end, entry.split(":", 1)[1].lstrip(" "))]
-        return [(current.start, current.end, _inline(value))]
+        return [(current.start, current.end, _inline(_quoted(value, current.style)))]
     if current is not None:  # `key:` with no value
         colon = text.index(":", next(kn.end for k, kn, _v in mapping.entries if k == change.key))
         return [(colon + 1, colon + 1, " " + _inline(value))]
