@@ -299,3 +299,16 @@ def test_an_action_that_starts_gets_its_actual_start(plan):
     assert r.returncode in (0, 1), r.stderr
     assert "statut à venir → en cours" in r.stdout and "début effectif – → 30/11/2026" in r.stdout
     assert "+actual_start: 2026-11-30\n" in r.stdout
+
+
+def test_english_with_lang_en(plan):
+    r = up(plan, "A4.2", "--status", "done", "--progress", "40", "--lang", "en")
+    assert r.returncode == 2 and "contradict each other; nothing was written" in r.stderr and "se contredisent" not in r.stderr
+    r = up(plan, "A4.2", "--status", "done", "--lang", "en")
+    assert r.returncode == 0 and "A4.2: status ongoing → done, progress 30 → 100%" in r.stdout
+    r = up(plan, "A4.2", "--progress", "30")  # the next command is French again
+    assert r.returncode == 2 and "la contredit" in r.stderr
+    r = feuille("review", "--owner", "nhenrard", "--non-interactive", "--plan", plan, "--as-of", "2027-06-20", "--lang", "en")
+    assert "action(s) to review for nhenrard" in r.stdout
+    r = feuille("new", "action", "--title", "x", "--plan", plan, "--lang", "en")
+    assert r.returncode == 2 and "an action goes in an objective" in r.stderr

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from feuille.cli._write import InputError
+from feuille.cli._write import LANG, InputError, t
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
 OBJECTIVE_QUESTIONS = ("planned_end", "notes")
@@ -22,14 +22,15 @@ _KEEP = "-"  # shown for an empty value: Enter keeps it
 def yes(question: str, default: bool = True) -> bool:
     """A yes/no question in French: o, oui, n, non (y, yes, no too); Entrée gives the default."""
     while True:
-        answer = typer.prompt(f"{question} [{'O/n' if default else 'o/N'}]", default="", show_default=False).strip().lower()
+        choices = ("O/n" if default else "o/N") if LANG[0] == "fr" else ("Y/n" if default else "y/N")
+        answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False).strip().lower()
         if not answer:
             return default
         if answer in ("o", "oui", "y", "yes"):
             return True
         if answer in ("n", "non", "no"):
             return False
-        sys.stdout.write("  Répondez « o » (oui) ou « n » (non).\n")
+        sys.stdout.write(t("  Répondez « o » (oui) ou « n » (non).\n", "  Answer 'y' (yes) or 'n' (no).\n"))
 
 
 def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
@@ -40,14 +41,14 @@ def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
 
 
 def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], why: str = "") -> Any:
-    from feuille.cli.update import LABELS, parse_field, show_value
+    from feuille.cli.update import label_of, parse_field, show_value
 
     current = _current(item, name, values)
     shown = show_value(name, current) if current not in (None, []) else _KEEP
     if why:
         sys.stdout.write(why + "\n")
     while True:
-        answer = typer.prompt(f"  {LABELS.get(name, name)}", default=shown, show_default=True)
+        answer = typer.prompt(f"  {label_of(name)}", default=shown, show_default=True)
         if answer.strip() == shown:
             return current
         try:
@@ -62,7 +63,8 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
     from feuille.cli.update import show_value
 
     values = dict(values)
-    sys.stdout.write(f"{item.id} « {item.title} » — Entrée garde la valeur entre crochets ; « - » la laisse vide.\n")
+    sys.stdout.write(t(f"{item.id} « {item.title} » — Entrée garde la valeur entre crochets ; « - » la laisse vide.\n",
+                       f"{item.id} '{item.title}' — Enter keeps the value in brackets; '-' leaves it empty.\n"))
     questions = ACTION_QUESTIONS if isinstance(item, Action) else OBJECTIVE_QUESTIONS
     for name in questions:
         if name == "health_note" and _current(item, "health", values) in ("good", None) and not getattr(item, "health_note", None):
@@ -72,15 +74,17 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
             while True:
                 status, progress = values.get("status"), values.get("progress")
                 if status == "done" and progress is not None and progress < 100:
-                    why = f"  Une action terminée est à 100 % ; l'avancement dit {show_value('progress', progress)}."
+                    why = t(f"  Une action terminée est à 100 % ; l'avancement dit {show_value('progress', progress)}.",
+                            f"  A done action is at 100%; the progress says {show_value('progress', progress)}.")
                 elif status == "not_started" and progress:
-                    why = f"  Une action à venir n'a pas d'avancement ; il dit {show_value('progress', progress)}."
+                    why = t(f"  Une action à venir n'a pas d'avancement ; il dit {show_value('progress', progress)}.",
+                            f"  A not-started action has no progress; it says {show_value('progress', progress)}.")
                 else:
                     break
                 values["progress"] = _ask(plan, item, "progress", day, {**values, "progress": 100 if status == "done" else 0}, why)
         if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason:
             while not reason:
-                reason = typer.prompt("  pourquoi l'échéance glisse-t-elle ?").strip() or None
+                reason = typer.prompt(t("  pourquoi l'échéance glisse-t-elle ?", "  why does the deadline move?")).strip() or None
     values = {k: v for k, v in values.items() if v != _current(item, k, {})}
-    reviewed = yes(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?") if ask_reviewed else True
+    reviewed = yes(t(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?", f"  mark {item.id} as reviewed on {day.isoformat()}?")) if ask_reviewed else True
     return values, reason, reviewed

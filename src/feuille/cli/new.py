@@ -13,8 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import InputError, git_commit, parse_choice, parse_date as parse_user_date, person, service, write_edits
-from feuille.cli.options import AsOfOpt, NoCacheOpt, PlanOpt, load_plans, parse_date
+from feuille.cli._write import LANG, InputError, git_commit, t, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.cli.outcome import fail, finish
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -116,6 +116,7 @@ def new(
     commit: Annotated[bool, typer.Option("--commit", help="Commiter le fichier modifié ou créé (aucun hook ne tourne).")] = False,
     path: PlanOpt = None,
     as_of: AsOfOpt = None,
+    lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Ajouter une action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
@@ -125,15 +126,18 @@ def new(
     from feuille.core.model import Action, Objective, Status
     from feuille.io.edit import EditError, add_item, field_order, new_file
 
+    LANG[0] = language(lang, "fr")
     kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
     if kind.lower() not in kinds:
-        fail(f"« {kind} » : feuille new crée une action ou un objectif.", "Exemple : feuille new action --in O4 --title \"...\"")
+        fail(t(f"« {kind} » : feuille new crée une action ou un objectif.", f"'{kind}': feuille new creates an action or an objective."),
+             t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
     kind = kinds[kind.lower()]
     day = parse_date(as_of, "--as-of")
     loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
         fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
     plan = loaded.plan
+    LANG[0] = language(lang, plan.lang)
     objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
@@ -141,9 +145,10 @@ def new(
 
         parent = find_item(loaded, parent_id)
         if not isinstance(parent, Objective):
-            fail(f"« {parent_id} » est une action : une action ou un objectif se range dans un objectif.", "Donnez --in avec l'identifiant d'un objectif.")
+            fail(t(f"« {parent_id} » est une action : une action ou un objectif se range dans un objectif.", f"'{parent_id}' is an action: actions and objectives go in an objective."),
+                 t("Donnez --in avec l'identifiant d'un objectif.", "Give --in with an objective's id."))
     elif kind == "action":
-        fail("une action se range dans un objectif : donnez --in ID.", "Exemple : feuille new action --in O4 --title \"...\"")
+        fail(t("une action se range dans un objectif : donnez --in ID.", "an action goes in an objective: give --in ID."), t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
     ask_all = interactive or title is None
     try:
         if title is None:
@@ -166,7 +171,7 @@ def new(
             end = end or _ask("échéance (JJ/MM/AAAA)", lambda a: parse_user_date(a, "l'échéance", day))
         st = parse_choice(status, Status, "statut") if status else "not_started"
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        fail("interrompu : rien n'a été écrit.")
+        fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
     except InputError as exc:
         fail(exc.message, exc.hint, code=exc.code)
     # the id: next in the plan's sequence, never one used on any branch
@@ -180,7 +185,8 @@ def new(
             cousins = [(o.id, [c.id for c in o.objectives]) for o in objectives.values() if o.objectives]
         ident = next_id(siblings, parent, cousins, taken)
     elif ident in taken:
-        fail(f"l'identifiant « {ident} » est déjà pris (dans le plan ou sur une branche du dépôt).", "Retirez --id : feuille prend le suivant libre.")
+        fail(t(f"l'identifiant « {ident} » est déjà pris (dans le plan ou sur une branche du dépôt).", f"the id '{ident}' is already taken (in the plan or on a branch of the repository)."),
+             t("Retirez --id : feuille prend le suivant libre.", "Drop --id: feuille takes the next free one."))
     data = {"id": ident, "title": title.strip()}
     if description:
         data["description"] = description.strip()
@@ -211,7 +217,8 @@ def new(
     written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run)
     what = "action" if kind == "action" else "objectif"
     if written:
-        sys.stdout.write(f"{ident} « {data['title']} » : nouvel{'le' if kind == 'action' else ''} {what} dans {edit.shown}.\n")
+        sys.stdout.write(t(f"{ident} « {data['title']} » : nouvel{'le' if kind == 'action' else ''} {what} dans {edit.shown}.\n",
+                           f"{ident} '{data['title']}': new {kind} in {edit.shown}.\n"))
         if commit:
             git_commit(plan.root, [edit.path], f"{ident} : nouvel{'le' if kind == 'action' else ''} {what} « {data['title']} »"
                        + (f" dans {parent.id}" if parent else ""))
