@@ -214,3 +214,9 @@ def test_quotes_are_kept_and_a_block_list_becomes_a_flow_list_on_its_key_line(ro
     assert changed_lines(content, after) == (
         ['  title: "Caméras"\n'.encode(), b"  political_owners:\n", b"  - asabbatini\n", b"  - nhenrard\n", b"  achieved: 'Posees'\n".replace(b"Posees", "Posées".encode())],
         ['  title: "Caméras du centre"\n'.encode(), b"  political_owners: [bwiaux]\n", "  achieved: 'Posées : 12'\n".encode()])
+
+
+def test_anchors_and_aliases_keep_their_place(root):
+    content = b"id: O2\ntitle: S\npolitical_owners: &who [asabbatini]\nactions:\n- id: A2.1\n  title: C\n  political_owners: *who\n  status: ongoing\n"
+    after = edit(root, content, "A2.1", S("progress", 50), S("title", "D"))
+    assert changed_lines(content, after) == ([b"  title: C\n"], [b"  title: D\n", b"  progress: 50\n"])

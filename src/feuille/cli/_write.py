@@ -187,7 +187,7 @@ def refuse_new_errors(added: list[Any], ident: str, lang: str = "fr") -> None:
          "\n  ".join(lines + [t("conseil : ", "hint: ") + h for h in hints]), code=FINDINGS)
 
 
-def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False) -> bool:
+def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False, summary: str = "") -> bool:
     """Check, show the diff, write (unless ``dry_run``).  Returns whether something was written."""
     from feuille.io.edit import EditError, write
 
@@ -200,6 +200,8 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     if not quiet_diff:
         sys.stdout.write("".join(e.diff() for e in edits))
     if dry_run:
+        if summary:
+            sys.stdout.write(summary + "\n")
         sys.stdout.write(t("Simulation (--dry-run) : rien n'a été écrit.\n", "Dry run (--dry-run): nothing was written.\n"))
         return False
     try:

@@ -397,6 +397,7 @@ def update(
 def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False) -> bool:
     from feuille.io.edit import EditError, change_item
 
+    summary = (f"{item.id} : " if LANG[0] == "fr" else f"{item.id}: ") + ", ".join(words) if words else item.id
     try:
         edits = [change_item(loaded.plan, item, changes)] if changes else []
     except EditError as exc:
@@ -419,9 +420,8 @@ def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], d
             return False
         written = write_edits(loaded, edits, day, ident=item.id, dry_run=False, quiet_diff=True)
     else:
-        written = write_edits(loaded, edits, day, ident=item.id, dry_run=dry_run)
-    summary = (f"{item.id} : " if LANG[0] == "fr" else f"{item.id}: ") + ", ".join(words) if words else item.id
-    if written or (dry_run and edits):
+        written = write_edits(loaded, edits, day, ident=item.id, dry_run=dry_run, summary=summary)
+    if written:
         sys.stdout.write(summary + "\n")
     if written:
         if commit:

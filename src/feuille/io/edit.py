@@ -376,7 +376,9 @@ def _tree(text: str) -> _Node | None:
         e = parser.get_event()
         if isinstance(e, ev.StreamEndEvent):
             break
-        if isinstance(e, ev.ScalarEvent):
+        if isinstance(e, ev.AliasEvent):  # *name: a value like a scalar, for positions
+            attach(_Node("scalar", off(e.start_mark), off(e.end_mark), style="*", style_value=f"*{e.anchor}"))
+        elif isinstance(e, ev.ScalarEvent):
             n = _Node("scalar", off(e.start_mark), off(e.end_mark), style=e.style or None)
             if n.style in ("|", ">"):
                 while n.end > n.start and text[n.end - 1] in " \t\r\n":
