@@ -117,14 +117,14 @@ def _plant(plan: Path) -> dict[str, str]:
     edit(plan / "people.yaml", "\npeople:\n", f"\npeople:\n  - id: zorglub\n    first_name: Z.\n    last_name: Org\n    role: officer\n    email: {words['email']}\n    phone: \"{words['phone']}\"\n")
     # an action for the council only, in its own objective file
     (plan / "objectives" / "11-college.yaml").write_text(
-        "id: O11\ntitle: Suivi du collège\nactions:\n"
+        "id: O11\ntitle: Suivi du collège\nvolet: internal\nactions:\n"
         f"  - id: A11.1\n    title: Négociation {words['council_action']}\n    status: ongoing\n    progress: 40\n    visibility: council\n"
         "    last_reviewed: 2026-06-01\n"
         f"  - id: A11.2\n    title: Travaux publics\n    status: ongoing\n    progress: 20\n    last_reviewed: 2026-06-01\n"
-        f"    budget:\n      - {{amount: 1000, year: 2026, source: {words['council_line']}, visibility: council}}\n"
-        "      - {amount: 500, year: 2026, source: fonds propres}\n", encoding="utf-8")
+        f"    budget:\n      - {{amount: 1000, year: 2026, source: {words['council_line']}, service: ordinary, type: expense, label: Étude, article: 104/122-01, visibility: council}}\n"
+        "      - {amount: 500, year: 2026, source: fonds propres, service: ordinary, type: expense, label: Travaux, article: 421/140-06}\n", encoding="utf-8")
     (plan / "objectives" / "12-interne.yaml").write_text(
-        f"id: O12\ntitle: Réorganisation {words['internal_objective']}\nvisibility: internal\nactions:\n"
+        f"id: O12\ntitle: Réorganisation {words['internal_objective']}\nvolet: internal\nvisibility: internal\nactions:\n"
         "  - id: A12.1\n    title: Organigramme\n    status: not_started\n    last_reviewed: 2026-06-01\n", encoding="utf-8")
     edit(plan / "plan.yaml", "\nrules:", f"\nnotes: {words['plan_note']}\nrules:")
     return words

@@ -65,21 +65,23 @@ def test_a_new_action_in_an_objective_folder_gets_its_own_file(plan):
 
 
 def test_a_new_top_level_objective_is_a_numbered_file(plan):
-    r = new(plan, "objective", "--title", "Transition numérique")
-    assert r.returncode == 0, r.stderr
+    r = new(plan, "objective", "--title", "Transition numérique", "--volet", "interne")
+    # written; what only more data can fix (eComptes: a progress, once it has actions) is said « à compléter », exit 1
+    assert r.returncode == 1, r.stderr
+    assert "à compléter : F707 O11" in r.stderr and "F708" not in r.stderr
     created = plan / "objectives/11-transition-numerique.yaml"
-    assert created.read_text() == "# yaml-language-server: $schema=../../../schema/objective.schema.json\nid: O11\ntitle: Transition numérique\n"
+    assert created.read_text() == "# yaml-language-server: $schema=../../../schema/objective.schema.json\nid: O11\ntitle: Transition numérique\nvolet: internal\n"
 
 
 def test_a_sub_objective_and_an_action_in_a_deeper_plan(tmp_path):
     dest = tmp_path / "ps"
     shutil.copytree(PLANS / "plan-strategique", dest)
     r = new(dest, "objective", "--in", "L1", "--title", "Fidéliser les agents")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode in (0, 1), r.stderr
     text = (dest / "objectives/1-grh.yaml").read_text()
     assert text.endswith("        last_reviewed: 2026-03-25\n  - id: L1.3\n    title: Fidéliser les agents\n")
     r = new(dest, "action", "--in", "L1.1", "--title", "Tutorat des nouveaux chefs")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode in (0, 1), r.stderr
     assert "+      - id: L1.1.3\n+        title: Tutorat des nouveaux chefs\n+        status: not_started\n   - id: L1.2\n" in r.stdout
 
 
@@ -125,7 +127,7 @@ def test_commit(plan):
     (("chose", "--title", "x"), "crée une action ou un objectif"),
     (("action", "--in", "O4", "--title", "x", "--id", "A4.1"), "déjà pris"),
     (("action", "--in", "O4", "--title", "x", "--planned-end", "demain"), "date invalide"),
-    (("objective", "--in", "O4", "--title", "x"), "ajouterait 1 erreur"),  # the plan has one level of objectives
+    (("objective", "--in", "O4", "--title", "x"), "F306 O4.1"),  # the plan has one level of objectives
 ])
 def test_bad_input(plan, args, words):
     r = new(plan, *args)

@@ -91,6 +91,7 @@ class Loaded:
     timings: dict[str, float] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
     recovered: str = ""  # what an interrupted write left, and what was done about it (said once to the user)
+    parsed: list[str] = field(default_factory=list)  # files parsed in this run (the others came from the cache)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -177,6 +178,7 @@ class _Run:
         self._stage(timings, "assemble", lambda: self.assemble(entries, by_role))
         self._stage(timings, "rules", self.check)
         self._stage(timings, "locate", self.locate)
+        self.loaded.parsed = sorted(self.texts)
         self.diags.sort(key=Diagnostic.sort_key)
         self.plan.error_count = self.loaded.errors
         timings["total"] = time.perf_counter() - start
@@ -582,42 +584,8 @@ class _Run:
 
     def locate(self) -> None:
         """Fill in line and column from YAML paths, parsing again only the files concerned."""
-        if not self.options.locate or not self.diags:
-            return
-        from feuille.io import yamlread
-
-        rel_of = {self.shown(rel): rel for rel in self.plan.files}
-        by_file: dict[str, list[Diagnostic]] = defaultdict(list)
-        for d in self.diags:
-            if d.file in rel_of:
-                by_file[d.file].append(d)
-        for shown, diags in by_file.items():
-            rel = rel_of[shown]
-            text = self.texts.get(rel)
-            if text is None:
-                try:
-                    text, _problem = yamlread.decode(self.source.read(rel))
-                except (OSError, SourceError):
-                    text = None
-            if text is None:
-                continue
-            self.loaded.sources[shown] = text.splitlines()
-            pending = [d for d in diags if d.line is None]
-            if not pending:
-                continue
-            wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
-            found = yamlread.locate(text, wanted)
-            for d in pending:
-                for i in range(len(d.path), -1, -1):
-                    pos = found.get(d.path[:i])
-                    if pos is None:
-                        continue
-                    # a key rather than its value: when asked, or when the value is a block on the next lines
-                    if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
-                        d.line, d.col = pos.key_line, pos.key_col
-                    else:
-                        d.line, d.col = pos.line, pos.col
-                    break
+        if self.options.locate:
+            _place(self.loaded, self.diags, self.texts)
 
 
 @dataclass(slots=True)
@@ -626,6 +594,52 @@ class _Entry:
     role: str  # plan | people | objective | folder-objective | action
     blob: str | None = None
     folder: str | None = None  # the objective folder it belongs to (relative), if any
+
+
+def locate(loaded: Loaded, diagnostics: list[Diagnostic]) -> None:
+    """Lines and columns for diagnostics found after loading (an exporter's checks), as the pipeline does for its own."""
+    _place(loaded, diagnostics, {})
+
+
+def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str]) -> None:
+    """Fill in line and column from YAML paths, parsing again only the files concerned (``texts``: those already read)."""
+    if not diagnostics:
+        return
+    from feuille.io import yamlread
+
+    plan = loaded.plan
+    rel_of = {plan.display_path(rel): rel for rel in plan.files}
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        if d.file in rel_of:
+            by_file[d.file].append(d)
+    for shown, diags in by_file.items():
+        rel = rel_of[shown]
+        text = texts.get(rel)
+        if text is None:
+            try:
+                text, _problem = yamlread.decode(loaded.source.read(rel))
+            except (OSError, SourceError):
+                text = None
+        if text is None:
+            continue
+        loaded.sources.setdefault(shown, text.splitlines())
+        pending = [d for d in diags if d.line is None]
+        if not pending:
+            continue
+        wanted = {d.path[:i] for d in pending for i in range(len(d.path) + 1)}
+        found = yamlread.locate(text, wanted)
+        for d in pending:
+            for i in range(len(d.path), -1, -1):
+                pos = found.get(d.path[:i])
+                if pos is None:
+                    continue
+                # a key rather than its value: when asked, or when the value is a block on the next lines
+                if pos.key_line is not None and (pos.key_line != pos.line or (d.on_key and i == len(d.path))):
+                    d.line, d.col = pos.key_line, pos.key_col
+                else:
+                    d.line, d.col = pos.line, pos.col
+                break
 
 
 def _cache_key(source: Source) -> Path:

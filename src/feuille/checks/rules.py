@@ -373,6 +373,15 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                     for key, why, fix in _bad_visibility_keys(part.visibility, kind):
                         yield diag(plan.display_path(rel), base + (field_name, i), key, why, fix, item)
 
+@_emits('F701', 'F702', 'F703', 'F704', 'F705', 'F706', 'F707', 'F708', 'F709')
+def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """What eComptes needs, when the plan says it is transmitted (``transmission: {ecomptes: true}``)."""
+    if plan.meta is None or plan.meta.transmission is None or not plan.meta.transmission.ecomptes:
+        return
+    from feuille.checks.ecomptes import gaps
+
+    yield from gaps(plan, ctx.as_of)
+
 
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 _SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
@@ -413,6 +422,7 @@ RULES: tuple[Rule, ...] = (
     wider_than_parent,
     visibility_fields,
     rule_settings,
+    transmission,
 )
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import sys
 
-from feuille.cli import export, init, lint, new, prioritise, render, review, schema, show, status, update  # noqa: F401  (each module registers its command)
+from feuille.cli import export, import_, init, lint, new, prioritise, render, review, schema, show, status, update  # noqa: F401  (each module registers its command)
 from feuille.cli._app import app
 
-ORDER = ("lint", "status", "show", "update", "new", "review", "prioritise", "render", "report", "export", "schema", "init")  # the order of `feuille --help`
+ORDER = ("lint", "status", "show", "update", "new", "review", "prioritise", "render", "report", "export", "import_", "schema", "init")  # the order of `feuille --help`
 app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c.callback.__name__ in ORDER else len(ORDER))
 
 __all__ = ["app", "main"]

@@ -187,16 +187,25 @@ def refuse_new_errors(added: list[Any], ident: str, lang: str = "fr") -> None:
          "\n  ".join(lines + [t("conseil : ", "hint: ") + h for h in hints]), code=FINDINGS)
 
 
-def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False, summary: str = "") -> bool:
-    """Check, show the diff, write (unless ``dry_run``).  Returns whether something was written."""
+def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False, summary: str = "",
+                tolerate: Any = None, tolerated: list[Any] | None = None) -> bool:
+    """Check, show the diff, write (unless ``dry_run``).  Returns whether something was written.
+
+    ``tolerate(diagnostic)``: a new error that does not stop the write (said as « à compléter »)."""
     from feuille.io.edit import EditError, write
 
     if not edits:
         sys.stdout.write(t(f"{ident} : rien à changer, les valeurs sont déjà celles-là.\n", f"{ident}: nothing to change, the values are already those.\n"))
         return False
     added = new_errors(loaded, edits, as_of)
+    later = [d for d in added if tolerate is not None and tolerate(d)]
+    added = [d for d in added if d not in later]
     if added:
         refuse_new_errors(added, ident)
+    if tolerated is not None:
+        tolerated.extend(later)
+    for d in later:
+        sys.stderr.write(t("feuille : à compléter : ", "feuille: to complete: ") + f"{d.code} {d.obj_id} {d.message(LANG[0])}\n")
     if not quiet_diff:
         sys.stdout.write("".join(e.diff() for e in edits))
     if dry_run:

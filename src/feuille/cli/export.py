@@ -1,4 +1,4 @@
-"""``feuille export``: the plan as a file for another tool (JSON today; spreadsheets, eComptes, open data join the registry)."""
+"""``feuille export``: the plan as a file for another tool (JSON, eComptes; spreadsheets and open data join the registry)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, audience_of, language, load_plans,
                                  parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
-from feuille.cli.outcome import fail, finish
+from feuille.cli.outcome import FINDINGS, fail, finish
 
 
 @app.command()
 def export(
     path: PlanArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, ecomptes (PST wallon, un fichier par organisation).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
-    audience: AudienceOpt = "public",
+    audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -32,14 +32,17 @@ def export(
     Refuse un plan qui a des erreurs (sauf --allow-errors), pour ne pas transmettre un plan faux ou incomplet.
 
     Exemple : feuille export plans/la-louviere --format json -o plan.json
+
+    Exemple : feuille export plans/la-louviere --format ecomptes -o pst.xml   (pst-ville.xml, pst-cpas.xml)
     """
+    from feuille import pipeline
     from feuille.compute.audience import publish
-    from feuille.views.exports import FORMATS, ExportOptions, exporter
+    from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
     if fmt not in FORMATS:
         fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
-    who = audience_of(audience)
     module = exporter(fmt)
+    who = audience_of(audience or getattr(module, "DEFAULT_AUDIENCE", "public"))
     if module.BINARY and output is None:
         fail(f"le format {fmt} s'écrit dans un fichier : indiquez-le avec -o.", f"Exemple : feuille export --format {fmt} -o plan{module.SUFFIX}")
     day = parse_date(as_of, "--as-of")
@@ -47,15 +50,41 @@ def export(
     lang_ = language(lang, loaded.plan.lang)
     publishable(loaded, lang_, allow_errors, "export refusé")
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
-    data = module.export(published, ExportOptions(day, lang_))
+    try:
+        result = export_files(module, published, ExportOptions(day, lang_), lambda diags: pipeline.locate(loaded, diags))
+    except ExportRefused as refused:
+        _show(refused.diagnostics, loaded, "fr")
+        fail(refused.message, "Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: {ecomptes: true} »)."
+             if refused.diagnostics else "", code=FINDINGS)
+    _show(result.warnings, loaded, "fr")
+    for note in result.notes:
+        sys.stderr.write(f"feuille : {note}\n")
     if output is None:
-        sys.stdout.write(data.decode("utf-8"))
+        for _part, data in result.files:
+            sys.stdout.write(data.decode("utf-8"))
     else:
         from feuille.io.files import write_atomic
 
-        try:
-            write_atomic(output, data)
-        except OSError as exc:
-            fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
-        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+        for part, data in result.files:  # every file is complete and valid before the first is written
+            target = part_path(output, part)
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                fail(f"impossible d'écrire « {target} » : {exc.strerror}.")
+            sys.stdout.write(f"écrit : {target} ({withheld_summary(published, lang_)})\n")
     finish([loaded])
+
+
+def _show(diagnostics: list, loaded, lang: str) -> None:
+    """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint."""
+    from feuille.core.diagnostics import SEVERITY_LABELS
+
+    for d in diagnostics:
+        where = d.file + (f":{d.line}:{d.col or 1}" if d.line else "")
+        about = f"  {d.obj_id} « {d.obj_title} »" if d.obj_id else ""
+        sys.stderr.write(f"{where}: {SEVERITY_LABELS[lang][d.severity]} {d.code}{about}\n  {d.message(lang)}\n")
+        source = loaded.sources.get(d.file)
+        if source and d.line and 0 < d.line <= len(source):
+            sys.stderr.write(f"  {d.line} | {source[d.line - 1].rstrip()}\n")
+        if d.hint(lang):
+            sys.stderr.write(f"  conseil : {d.hint(lang)}\n")

@@ -63,5 +63,5 @@ def lint(
     if timings:
         for x in loaded:
             stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
-            sys.stderr.write(f"{x.source.label} : {stages}\n")
+            sys.stderr.write(f"{x.source.label} : {stages} ; {len(x.parsed)} fichier(s) lu(s), {len(x.plan.files) - len(x.parsed)} repris du cache\n")
     finish(loaded, strict=strict)

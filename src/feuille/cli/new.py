@@ -15,9 +15,10 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import LANG, InputError, git_commit, t, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
-from feuille.cli.outcome import fail, finish
+from feuille.cli.outcome import FINDINGS, fail, finish
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
+COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress, volet (see docs/rules.md)
 
 
 def _slug(title: str, limit: int = 40) -> str:
@@ -111,6 +112,7 @@ def new(
     planned_start: Annotated[str | None, typer.Option("--planned-start", metavar="DATE", help="Début prévu (31/12/2026 ou 2026-12-31).")] = None,
     planned_end: Annotated[str | None, typer.Option("--planned-end", metavar="DATE", help="Échéance.")] = None,
     status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Statut d'une action (par défaut : à venir).")] = None,
+    volet: Annotated[str | None, typer.Option("--volet", metavar="VOLET", help="internal ou external (interne, externe).")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Demander responsables et dates.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Montrer ce qui serait écrit, sans rien écrire.")] = False,
     commit: Annotated[bool, typer.Option("--commit", help="Commiter le fichier modifié ou créé (aucun hook ne tourne).")] = False,
@@ -170,6 +172,9 @@ def new(
             start = start or _ask("début prévu (JJ/MM/AAAA)", lambda a: parse_user_date(a, "le début prévu", day))
             end = end or _ask("échéance (JJ/MM/AAAA)", lambda a: parse_user_date(a, "l'échéance", day))
         st = parse_choice(status, Status, "statut") if status else "not_started"
+        from feuille.core.model import Volet
+
+        vol = parse_choice(volet, Volet, "volet") if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
     except InputError as exc:
@@ -200,6 +205,8 @@ def new(
         data["planned_start"] = start
     if end:
         data["planned_end"] = end
+    if vol:
+        data["volet"] = vol
     if kind == "action":
         data["status"] = st
     model = Action if kind == "action" else Objective
@@ -214,7 +221,11 @@ def new(
         edit = _place(plan, kind, parent, data)
     except EditError as exc:
         fail(str(exc))
-    written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run)
+    # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
+    # said as « à compléter » and does not stop it; any other new error (a level too deep...) does
+    later: list[Any] = []
+    written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run, tolerate=lambda d: d.obj_id == ident and d.code in COMPLETE_LATER,
+                          tolerated=later)
     what = "action" if kind == "action" else "objectif"
     if written:
         sys.stdout.write(t(f"{ident} « {data['title']} » : nouvel{'le' if kind == 'action' else ''} {what} dans {edit.shown}.\n",
@@ -222,6 +233,8 @@ def new(
         if commit:
             git_commit(plan.root, [edit.path], f"{ident} : nouvel{'le' if kind == 'action' else ''} {what} « {data['title']} »"
                        + (f" dans {parent.id}" if parent else ""))
+    if written and later:
+        raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])
 
 

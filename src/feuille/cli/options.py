@@ -22,7 +22,7 @@ LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", me
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
-AudienceOpt = Annotated[str, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut), council (collège et conseil) ou internal (administration).")]
+AudienceOpt = Annotated[str | None, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut ; council pour eComptes), council (collège et conseil) ou internal (administration).", show_default=False)]
 AllowErrorsOpt = Annotated[bool, typer.Option("--allow-errors", help="Publier malgré les erreurs du plan ; chaque page dit alors ce qui manque.")]
 # filters shared by status and prioritise
 OwnerOpt = Annotated[str | None, typer.Option("--owner", metavar="PERSONNE", help="Seulement les actions de cette personne (id ou nom), politique ou administrative.")]

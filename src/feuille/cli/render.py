@@ -24,7 +24,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
     templates: TemplatesOpt = None,
-    audience: AudienceOpt = "public",
+    audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Écrire dans un dossier non vide que feuille n'a pas créé (les fichiers existants sont gardés, sauf ceux du même nom qu'une page).")] = False,
     rev: RevOpt = None,
@@ -44,7 +44,7 @@ def render(
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
 
     day = parse_date(as_of, "--as-of")
-    who = audience_of(audience)
+    who = audience_of(audience or "public")
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
@@ -73,7 +73,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
-    audience: AudienceOpt = "public",
+    audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -89,7 +89,7 @@ def report(
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
-    who = audience_of(audience)
+    who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
     if kind == "annual" and year is None:

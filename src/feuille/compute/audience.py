@@ -77,9 +77,11 @@ class _Filter:
             value = getattr(thing, name)
             if value in (None, [], {}, ""):
                 continue
+            spec = type(thing).model_fields[name]
+            if spec.is_required():  # a required field goes with its item (the item itself is withheld, or not)
+                continue
             if not sees(self.audience, field_level(name, visibility, level, self.meta)):
-                default = type(thing).model_fields[name]
-                update[name] = default.get_default(call_default_factory=True) if not default.is_required() else None
+                update[name] = spec.get_default(call_default_factory=True)
                 self.withheld.fields[name] += 1
         return update
 

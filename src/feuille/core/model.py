@@ -122,6 +122,11 @@ Visibility = Annotated[
 ]
 
 
+class BudgetType(str, Enum):
+    revenue = "revenue"
+    expense = "expense"
+
+
 class Civility(str, Enum):
     mr = "mr"
     mrs = "mrs"
@@ -206,6 +211,30 @@ class PrioritySettings(_Model):
         description=_d("Seuils du rapport gain / coût pour déduire la note de retour.", "Gain / cost ratio thresholds to derive the ROI score."))
 
 
+# --- transmission to the region (eComptes, issue 15) ------------------------------
+
+
+class Transmission(_Model):
+    ecomptes: bool = Field(False, description=_d(
+        "Le plan est transmis à la Région au format eComptes (PST wallon) : active les règles F7xx.",
+        "The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx."))
+    pst_id: str | None = Field(None, min_length=1, max_length=40, description=_d(
+        "Identifiant du PST (IdPST, 40 caractères au plus) ; par défaut : type-début-fin (PST-2024-2030).",
+        "PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030)."))
+    year: int | None = Field(None, ge=1900, le=2200, description=_d(
+        "Exercice transmis ; par défaut l'année de la date de référence (--as-of).",
+        "Budget year transmitted; by default the year of the reference date (--as-of)."))
+
+
+class Defaults(_Model):
+    fte: Decimal | None = Field(None, ge=0, description=_d(
+        "ETP d'un élément qui n'en donne pas (par exemple 0 si la commune ne les suit pas).",
+        "FTE of an item that gives none (e.g. 0 where the town does not track them)."))
+    organisation: str | None = Field(None, description=_d(
+        "Organisation (id) des objectifs qui n'en donnent pas, dans un plan commun Ville + CPAS.",
+        "Organisation (id) of objectives that give none, in a joint City + CPAS plan."))
+
+
 class PlanFile(_Model):
     """``plan.yaml``: the plan itself."""
 
@@ -231,6 +260,13 @@ class PlanFile(_Model):
     description: Text | None = None
     notes: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
+    # --- transmission to the region (eComptes, issue 15) ---
+    transmission: Transmission | None = Field(None, description=_d(
+        "Transmission du plan à la Région : « ecomptes: true » active les règles F7xx.",
+        "Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx."))
+    defaults: Defaults | None = Field(None, description=_d(
+        "Valeurs par défaut choisies par la commune (comptées comme saisies ; l'export dit quand il les utilise).",
+        "Defaults chosen by the town (counted as entered; the export says when it uses them)."))
 
     @property
     def depth(self) -> int:
@@ -294,6 +330,11 @@ class BudgetLine(_Model):
     spent: Money | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
     note: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    # --- eComptes (issue 15) ---
+    type: BudgetType | None = Field(None, description=_d("Recette (revenue) ou dépense (expense).", "Revenue or expense."))
+    label: str | None = Field(None, min_length=1, max_length=255, description=_d("Libellé de l'article (255 caractères au plus).", "Label of the article (at most 255 characters)."))
+    economic_group: str | None = Field(None, min_length=1, max_length=50, description=_d(
+        "Groupe économique (projection pluriannuelle d'une ligne sans article).", "Economic group (multi-year projection of a line without article)."))
 
 
 class Measurement(_Model):
@@ -354,6 +395,13 @@ class _Item(_Model):
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
     notes: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    # --- eComptes (issue 15) ---
+    organisation: str | None = Field(None, description=_d(
+        "Organisation (id) : héritée de l'objectif parent, sinon de « defaults » ou de l'organisation unique du plan.",
+        "Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."))
+    fte: Decimal | None = Field(None, ge=0, description=_d("Équivalents temps plein (ETP) consacrés.", "Full-time equivalents (FTE) assigned."))
+    plans: list[str] = Field(default_factory=list, description=_d(
+        "Autres plans auxquels l'élément appartient (PCDR, plan climat...).", "Other plans the item belongs to (rural development, climate plan...)."))
 
 
 class Action(_Item):
@@ -382,6 +430,7 @@ class Action(_Item):
 class Objective(_Item):
     objectives: list[Objective] = Field(default_factory=list, description=_d("Sous-objectifs.", "Sub-objectives."))
     actions: list[Action] = Field(default_factory=list, description=_d("Actions.", "Actions."))
+    partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
 
 
 Objective.model_rebuild()

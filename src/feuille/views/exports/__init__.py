@@ -4,17 +4,28 @@ An exporter is a module with ``SUFFIX`` (the usual file extension), ``BINARY`` a
 ``export(published, options) -> bytes``: ``published`` is the plan as the chosen
 audience may see it (:func:`feuille.compute.audience.publish`), never the plan itself.  Adding a format is one module here and one
 line in :data:`FORMATS`; loading, audiences and refusals are the command's job.
+
+A format that may write several files (eComptes: one per organisation of a joint
+City + CPAS plan) also has ``export_files(published, options, locate) -> Exported``; the
+command calls :func:`export_files`, which falls back on ``export``.  ``locate`` gives
+lines and columns to the diagnostics an exporter finds (:func:`feuille.pipeline.locate`).
+An exporter that finds the plan cannot be exported raises :class:`ExportRefused` with
+the diagnostics: nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 FORMATS: dict[str, str] = {  # format name -> module
     "json": "feuille.views.exports.json_plan",
+    "ecomptes": "feuille.views.exports.ecomptes",
 }
 
 
@@ -24,6 +35,36 @@ class ExportOptions:
     lang: str = "fr"
 
 
+@dataclass(slots=True)
+class Exported:
+    """What an export produced: ``files`` as (part, bytes), part None for a single file; notes for the user."""
+
+    files: list[tuple[str | None, bytes]]
+    notes: list[str] = field(default_factory=list)  # French sentences: defaults used, values cut...
+    warnings: list[Any] = field(default_factory=list)  # Diagnostics (values changed on the way)
+
+
+class ExportRefused(Exception):
+    """The plan cannot be exported in this format: ``diagnostics`` say where and why."""
+
+    def __init__(self, message: str, diagnostics: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = diagnostics or []
+
+
 def exporter(name: str) -> ModuleType:
     """The module of format ``name`` (imported on demand); KeyError if unknown."""
     return importlib.import_module(FORMATS[name])
+
+
+def export_files(module: ModuleType, published: Any, options: ExportOptions, locate: Callable[[list[Any]], None] = lambda diags: None) -> Exported:
+    """Every format as a list of files: its ``export_files`` if it has one, else its single ``export``."""
+    if hasattr(module, "export_files"):
+        return module.export_files(published, options, locate)
+    return Exported([(None, module.export(published, options))])
+
+
+def part_path(output: Path, part: str | None) -> Path:
+    """Where a part goes: ``-o pst.xml`` and part ``cpas`` give ``pst-cpas.xml``."""
+    return output if part is None else output.with_name(f"{output.stem}-{part}{output.suffix}")

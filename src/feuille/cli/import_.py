@@ -1,0 +1,68 @@
+"""``feuille import``: another tool's file (eComptes today; spreadsheets join the registry) into a new plan folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.outcome import FINDINGS, fail
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes.")] = None,
+) -> None:
+    """Importer un fichier d'un autre outil (eComptes : PST wallon) dans un nouveau plan.
+
+    Le dossier du plan est le dernier argument s'il ne finit pas par .xml ; sans lui, le nom du
+    premier fichier sans extension. L'import n'écrit jamais dans un plan existant.
+
+    Exemple : feuille import pst-ville.xml pst-cpas.xml mon-plan
+    """
+    from feuille.io.imports import IMPORTERS, ImportProblem, detect, importer, suffixes, write_plan
+
+    known = suffixes()
+    files = list(paths)
+    directory = None
+    if files and files[-1].suffix.lower() not in known:
+        directory = files.pop()
+    if not files:
+        fail("aucun fichier à importer.", "Exemple : feuille import pst.xml mon-plan")
+    directory = directory or files[0].with_suffix("")
+    sources: list[tuple[str, bytes]] = []
+    name = fmt
+    if name is not None and name not in IMPORTERS:
+        fail(f"format d'import inconnu « {name} ».", f"Formats possibles : {', '.join(IMPORTERS)}.")
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            fail(f"le fichier « {path} » n'existe pas.", "Vérifiez le nom et le dossier ; exemple : feuille import pst.xml mon-plan")
+        except IsADirectoryError:
+            fail(f"« {path} » est un dossier, pas un fichier à importer.", "Le dossier du nouveau plan se donne en dernier : feuille import pst.xml mon-plan")
+        except OSError as exc:
+            fail(f"impossible de lire « {path} » : {exc.strerror}.")
+        found = detect(path, raw[:4096])
+        if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
+            by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]
+            found = by_suffix[0] if len(by_suffix) == 1 else None
+        if name is None:
+            if found is None:
+                fail(f"« {path} » n'est pas un fichier que feuille sait importer (formats : {', '.join(IMPORTERS)}).",
+                     "Un fichier eComptes est un XML qui commence par <dataroot>.", code=FINDINGS)
+            name = found
+        sources.append((str(path), raw))
+    module = importer(name)
+    try:
+        imported = module.read(sources)
+        written = write_plan(directory, imported)
+    except ImportProblem as exc:
+        fail(exc.message if "Rien n'a été écrit" in exc.message else exc.message + " Rien n'a été écrit.", exc.hint, code=FINDINGS)
+    for note in imported.notes:
+        sys.stderr.write(f"feuille : {note}\n")
+    sys.stdout.write(f"plan créé : {directory} ({len(written)} fichiers). Vérifiez-le avec : feuille lint {directory}\n")
