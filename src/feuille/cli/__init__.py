@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
-from feuille.cli import diff, export, import_, init, lint, log, prioritise, render, schema, show, status, validate  # noqa: F401  (each module registers its command)
+from feuille.cli import diff, export, import_, init, lint, log, new, prioritise, render, review, schema, show, status, update, validate  # noqa: F401  (each module registers its command)
 from feuille.cli._app import app
 
-ORDER = ("lint", "status", "show", "prioritise", "render", "report", "diff", "log", "validate", "export", "import_", "schema", "init")  # the order of `feuille --help`
+ORDER = ("lint", "status", "show", "update", "new", "review", "prioritise", "render", "report", "diff", "log", "validate", "export", "import_", "schema",
+         "init")  # the order of `feuille --help`
 app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c.callback.__name__ in ORDER else len(ORDER))
 
 __all__ = ["app", "main"]

@@ -359,6 +359,17 @@ class Share(_Model):
     percent: Percent = Field(description=_d("Part du budget (%).", "Share of the budget (%)."))
 
 
+class Reschedule(_Model):
+    """A deadline moved (``feuille update --planned-end ... --reason ...``): when, from, to, and why."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    date: _dt.date = Field(description=_d("Date du glissement.", "When the deadline was moved."))
+    from_: _dt.date | None = Field(None, alias="from", description=_d("Échéance d'avant.", "Previous deadline."))
+    to: _dt.date = Field(description=_d("Nouvelle échéance.", "New deadline."))
+    reason: ShortText = Field(description=_d("Pourquoi l'échéance a glissé.", "Why the deadline moved."))
+
+
 class _Item(_Model):
     """What objectives and actions share."""
 
@@ -370,6 +381,7 @@ class _Item(_Model):
     service: str | None = Field(None, description=_d("Service pilote (id).", "Lead service (id)."))
     planned_start: _dt.date | None = Field(None, description=_d("Début prévu (AAAA-MM-JJ).", "Planned start (YYYY-MM-DD)."))
     planned_end: _dt.date | None = Field(None, description=_d("Fin prévue, échéance (AAAA-MM-JJ).", "Planned end, deadline (YYYY-MM-DD)."))
+    reschedules: list[Reschedule] = Field(default_factory=list, description=_d("Glissements de l'échéance : {date, from, to, reason}.", "Deadline moves: {date, from, to, reason}."))
     stake: Score | None = Field(None, description=_d("Importance de l'enjeu.", "Importance of the stake."))
     urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
     roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))

@@ -78,6 +78,7 @@ NOT_CARRIED = {
     "scores": "enjeu, urgence, retour, priorité, gain, poids (stake, urgency, roi, priority, gain, gain_score, weight)",
     "other": "volet, ODD, partenaires, notes internes, visibilité (volet, sdgs, partners, notes, visibility)",
     "ecomptes": "organisation, équivalents temps plein, autres plans (organisation, fte, plans)",
+    "history": "glissements d'échéance déjà enregistrés (reschedules) : ils restent dans le fichier de l'action",
 }
 
 

@@ -42,6 +42,7 @@ class FileEdit:
     digest: bytes | None = None  # of ``before``: what the file must still hold when written
     ids: tuple[tuple[Path_, str], ...] = ()  # (YAML path, id) of each item changed: checked again at write time
     root: Path | None = None  # the plan root (where the write journal goes)
+    created: bool = False  # a new file: it must still not exist when written
 
     def diff(self) -> str:
         old = self.before.decode("utf-8-sig").splitlines(keepends=True)
@@ -255,6 +256,9 @@ def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
     tx = Transaction(root)
     try:
         for edit in edits:
+            if edit.created:
+                tx.add(edit.path, edit.after, before=None, shown=edit.shown, create=True)
+                continue
             try:
                 current = edit.path.read_bytes()
             except OSError as exc:
@@ -273,3 +277,431 @@ def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
         return tx.commit()
     except TransactionError as exc:
         raise EditError(str(exc)) from None
+
+
+# --- structural edits: set any field, insert an absent one, append to a list, add an item, create a file --------
+#
+# The same rules as set_key: the new text is spliced into the original bytes (only the new or
+# changed lines differ), read back and compared with the old data plus the intended change, and
+# written through :func:`write`.  New lines are emitted by ruamel.yaml in the file's style (block
+# or flow mapping, the item's indentation, block scalars for long texts) and inserted; a whole
+# file is never dumped again.
+
+
+#: Where a field goes in an action, as docs/format.md shows it (and the plans are written):
+#: an absent field is inserted after the closest field before it in this order.
+ACTION_ORDER = (
+    "id", "title", "description", "political_owners", "admin_owner", "involved", "partners", "service",
+    "planned_start", "planned_end", "reschedules", "actual_start", "actual_end", "status", "progress", "achieved",
+    "remaining", "health", "health_note", "budget", "indicators", "serves", "stake", "urgency", "roi", "priority",
+    "gain", "gain_score", "weight", "volet", "sdgs", "territories", "tags", "last_reviewed", "notes", "visibility",
+)
+
+
+def field_order(model: type) -> tuple[str, ...]:
+    """The natural order of a model's fields (actions: :data:`ACTION_ORDER`; others: the model's own)."""
+    fields = tuple(getattr(model, "model_fields", {}))
+    if "status" in fields and "progress" in fields:
+        return ACTION_ORDER + tuple(f for f in fields if f not in ACTION_ORDER)
+    return fields
+
+
+@dataclass(slots=True)
+class Change:
+    """One change inside an item: ``op`` is ``set`` (replace or insert ``key``) or ``append`` (to the list ``key``).
+
+    ``at`` is the YAML path inside the item of the mapping that holds ``key`` (``()``: the item
+    itself, ``("budget", 0)``: its first budget line); ``order`` is the model's field order
+    there, which decides where an absent key is inserted.
+    """
+
+    op: str
+    key: str
+    value: Any
+    at: Path_ = ()
+    order: tuple[str, ...] = ()
+
+
+@dataclass
+class _Node:
+    kind: str  # scalar | map | seq
+    start: int  # offsets in the text
+    end: int  # end of the content (a block collection ends with its last child, not at the next key)
+    flow: bool = False
+    style: str | None = None
+    entries: list[tuple[str, "_Node", "_Node"]] | None = None  # map: (key, key node, value node)
+    items: list["_Node"] | None = None  # seq
+    style_value: str | None = None  # a scalar's text
+
+    def get(self, key: str) -> "_Node | None":
+        for k, _kn, vn in self.entries or ():
+            if k == key:
+                return vn
+        return None
+
+
+def _tree(text: str) -> _Node | None:
+    """The document's node tree with offsets, from the C parser's events (marks are in characters)."""
+    from yaml import events as ev
+
+    starts, pos = [], 0
+    for line in _lines(text) or [""]:
+        starts.append(pos)
+        pos += len(line)
+    starts.append(pos)
+
+    def off(mark: Any) -> int:
+        return min(starts[min(mark.line, len(starts) - 1)] + mark.column, len(text))
+
+    parser = _yamlread._Parser(text)
+    stack: list[list[Any]] = []  # [node, pending key]
+    root: _Node | None = None
+
+    def attach(node: _Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if parent[0].kind == "seq":
+            parent[0].items.append(node)
+        elif parent[1] is None:
+            parent[1] = node
+        else:
+            key = parent[1]
+            parent[0].entries.append((str(key.style_value), key, node))
+            parent[1] = None
+
+    while True:
+        e = parser.get_event()
+        if isinstance(e, ev.StreamEndEvent):
+            break
+        if isinstance(e, ev.AliasEvent):  # *name: a value like a scalar, for positions
+            attach(_Node("scalar", off(e.start_mark), off(e.end_mark), style="*", style_value=f"*{e.anchor}"))
+        elif isinstance(e, ev.ScalarEvent):
+            n = _Node("scalar", off(e.start_mark), off(e.end_mark), style=e.style or None)
+            if n.style in ("|", ">"):
+                while n.end > n.start and text[n.end - 1] in " \t\r\n":
+                    n.end -= 1
+            n.style_value = e.value
+            attach(n)
+        elif isinstance(e, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+            is_map = isinstance(e, ev.MappingStartEvent)
+            n = _Node("map" if is_map else "seq", off(e.start_mark), off(e.end_mark), flow=bool(e.flow_style),
+                      entries=[] if is_map else None, items=None if is_map else [])
+            attach(n)
+            stack.append([n, None])
+        elif isinstance(e, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            n = stack.pop()[0]
+            if n.flow:
+                n.end = off(e.end_mark)
+            else:
+                last = n.entries[-1][2] if n.entries else (n.items[-1] if n.items else None)
+                n.end = last.end if last is not None else n.end
+    return root
+
+
+def _node_at(root: _Node | None, path: Path_) -> _Node | None:
+    node = root
+    for part in path:
+        if node is None:
+            return None
+        if isinstance(part, int):
+            node = node.items[part] if node.kind == "seq" and node.items is not None and part < len(node.items) else None
+        else:
+            node = node.get(part) if node.kind == "map" else None
+    return node
+
+
+def _ruamel():
+    from ruamel.yaml import YAML
+
+    y = YAML()
+    y.width = 88
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def _plain(value: Any) -> Any:
+    """A value as the reader returns it (dates as text, amounts as numbers)."""
+    import datetime as _dt
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):  # an Enum
+        return value.value
+    return value
+
+
+LONG_TEXT = 80  # texts longer than this (or with line breaks) become block scalars in block mappings
+
+
+def _ruamel_value(value: Any, *, block: bool) -> Any:
+    """The ruamel.yaml object to emit: flow lists of scalars and flow mappings inside lists, as the plans are written."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    import datetime as _dt
+
+    if not isinstance(value, (_dt.date, dict, list, tuple)):
+        value = _plain(value)
+    if isinstance(value, dict):
+        m = CommentedMap((k, _ruamel_value(v, block=False)) for k, v in value.items())
+        if not block:
+            m.fa.set_flow_style()
+        return m
+    if isinstance(value, (list, tuple)):
+        value = list(value)
+        s = CommentedSeq(_ruamel_value(v, block=False) for v in value)
+        if not block or all(not isinstance(v, (dict, list)) for v in value):
+            s.fa.set_flow_style()
+        return s
+    if isinstance(value, str) and block:
+        if "\n" in value.strip("\n"):
+            return LiteralScalarString(value if value.endswith("\n") else value)
+        if len(value) > LONG_TEXT:
+            return FoldedScalarString(value)
+    return value
+
+
+def _dump(data: Any) -> str:
+    import io
+
+    out = io.StringIO()
+    _ruamel().dump(data, out)
+    lines = out.getvalue().split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() if not line.strip() else line for line in lines)
+
+
+def _inline(value: Any) -> str:
+    """A value written on one line (inside a flow mapping or list, or after ``key: ``)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    s = CommentedSeq([_ruamel_value(value, block=False)])
+    s.fa.set_flow_style()
+    y = _ruamel()
+    y.width = 1 << 20
+    import io
+
+    out = io.StringIO()
+    y.dump(s, out)
+    text = out.getvalue().strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        raise EditError("valeur impossible à écrire sur une ligne.")
+    return text[1:-1]
+
+
+def _block_entry(key: str, value: Any, indent: str, nl: str) -> str:
+    """``key: value`` in block style (block scalars for long texts), every line after the first indented."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(value, (list, tuple)):  # a list: `[a, b]`, or one `- {...}` line per item (never wrapped)
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return f"{_inline(key)}: {_inline(list(value))}"
+        return f"{_inline(key)}:" + "".join(f"{nl}{indent}  - {_inline(v)}" for v in value)
+    text = _dump(CommentedMap([(key, _ruamel_value(value, block=True))]))
+    return nl.join(line if i == 0 or not line else indent + line for i, line in enumerate(text.split("\n")))
+
+
+def _block_item(value: Any, dash: str, nl: str, flow: bool) -> str:
+    """A new list item (``- ...``) for a block sequence whose dashes are at ``dash``."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if flow or not isinstance(value, dict):
+        return f"- {_inline(value)}"
+    text = _dump(CommentedSeq([_ruamel_value(value, block=True)]))
+    lines = [line[2:] if line.startswith("  ") else line for line in text.split("\n")]  # the top level's offset of 2
+    return nl.join(line if i == 0 or not line else dash + line for i, line in enumerate(lines))
+
+
+def _quoted(value: Any, style: str | None) -> Any:
+    """A text replacing a quoted one keeps its quotes (" or ')."""
+    if not isinstance(value, str) or style not in ('"', "'") or "\n" in value:
+        return value
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    return DoubleQuotedScalarString(value) if style == '"' else SingleQuotedScalarString(value)
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset of the line break ending the line that holds ``offset`` (or the end of the text)."""
+    m = _BREAK.search(text, offset)
+    return m.start() if m else len(text)
+
+
+def _col(text: str, offset: int) -> int:
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return offset - start
+
+
+def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: str, shown: str) -> list[tuple[int, int, str]]:
+    mapping = _node_at(root, item_path + change.at)
+    if mapping is None or mapping.kind != "map":
+        raise EditError(f"{shown} : « {'.'.join(map(str, item_path + change.at)) or 'document'} » introuvable dans le fichier ; relancez après « feuille lint ».")
+    current = mapping.get(change.key)
+    first_key = mapping.entries[0][1] if mapping.entries else None
+    indent = " " * (_col(text, first_key.start) if first_key is not None else 0)
+    if change.op == "append" and current is not None:
+        if current.kind != "seq":
+            if current.kind == "scalar" and current.style_value == "" and current.style is None:  # `key:` with nothing: null
+                current = None
+            else:
+                raise EditError(f"{shown} : « {change.key} » n'est pas une liste ; corrigez le fichier à la main.")
+    if change.op == "append" and current is not None:
+        if current.flow:
+            close = current.end - 1
+            if current.items:
+                return [(current.items[-1].end, current.items[-1].end, f", {_inline(change.value)}")]
+            return [(close, close, _inline(change.value))]
+        dash = " " * _col(text, current.start)
+        first = current.items[0] if current.items else None
+        flow_items = first is not None and first.kind != "scalar" and first.flow
+        at = _line_end(text, current.end)
+        return [(at, at, nl + dash + _block_item(change.value, dash, nl, flow_items))]
+    value = [change.value] if change.op == "append" else change.value
+    if current is not None and not (current.kind == "scalar" and current.style_value == "" and current.style is None):
+        if mapping.flow or current.flow:
+            return [(current.start, current.end, _inline(value))]
+        if current.kind != "scalar":
+            if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+                key_node = next(kn for k, kn, _v in mapping.entries if k == change.key)
+                colon = text.index(":", key_node.end)  # a block list becomes `key: [a, b]` on the key's line
+                return [(colon + 1, current.end, " " + _inline(value))]
+            raise EditError(f"{shown} : « {change.key} » est une liste sur plusieurs lignes ; modifiez-la à la main.")
+        if isinstance(value, str) and ("\n" in value.strip("\n") or len(value) > LONG_TEXT):
+            entry = _block_entry(change.key, value, indent, nl)
+            return [(current.start, current.end, entry.split(":", 1)[1].lstrip(" "))]
+        return [(current.start, current.end, _inline(_quoted(value, current.style)))]
+    if current is not None:  # `key:` with no value
+        colon = text.index(":", next(kn.end for k, kn, _v in mapping.entries if k == change.key))
+        return [(colon + 1, colon + 1, " " + _inline(value))]
+    # absent: after the closest preceding field present, in the model's order
+    order = list(change.order)
+    rank = order.index(change.key) if change.key in order else len(order)
+    anchor = None
+    for k, kn, vn in mapping.entries or ():
+        if k in order and order.index(k) < rank:
+            if anchor is None or order.index(k) >= order.index(anchor[0]):
+                anchor = (k, kn, vn)
+    if anchor is None and mapping.entries:
+        anchor = mapping.entries[-1] if rank >= len(order) else None
+    if mapping.flow:
+        if anchor is None:
+            at = mapping.start + 1
+            sep = "" if not mapping.entries else ", "
+            return [(at, at, f"{change.key}: {_inline(value)}" + sep)]
+        return [(anchor[2].end, anchor[2].end, f", {change.key}: {_inline(value)}")]
+    if anchor is None:
+        first = mapping.entries[0][1]
+        return [(first.start, first.start, _block_entry(change.key, value, indent, nl) + nl + indent)]
+    at = _line_end(text, anchor[2].end)
+    return [(at, at, nl + indent + _block_entry(change.key, value, indent, nl))]
+
+
+def _apply_data(data: Any, item_path: Path_, change: Change) -> None:
+    target = _get(data, item_path + change.at)
+    if change.op == "append":
+        if target.get(change.key) is None:
+            target[change.key] = []
+        target[change.key].append(_plain(change.value))
+    else:
+        target[change.key] = _plain(change.value)
+
+
+def _reread(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
+    from feuille.io.transaction import TransactionError, recover
+
+    try:
+        recover(plan.root)
+    except TransactionError as exc:
+        raise EditError(str(exc)) from None
+    target = plan.root / rel
+    shown = plan.display_path(rel)
+    try:
+        before = target.read_bytes()
+    except OSError as exc:
+        raise EditError(f"{shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
+    dg = digest(before)
+    loaded_from = getattr(plan, "digests", {}).get(rel)
+    if loaded_from is not None and loaded_from != dg:
+        raise EditError(f"{shown} a été modifié depuis la lecture du plan ; rien n'a été écrit. Relancez la commande.")
+    text, problem = _yamlread.decode(before)
+    if text is None or problem is not None:
+        raise EditError(f"{shown} : le fichier ne peut pas être relu ; lancez « feuille lint ».")
+    return target, shown, before, dg, text
+
+
+def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdit | None = None) -> FileEdit:
+    """The edit of ``item``'s file that makes ``changes`` (not yet written; see :func:`write`).
+
+    ``base``: an edit of the same file already computed (several items changed in one file).
+    """
+    rel, item_path = plan.origin(item)
+    if not rel:
+        raise EditError(f"« {item.id} » : on ne sait pas de quel fichier vient cet élément ; rien n'a été écrit.")
+    if base is not None:
+        target, shown, before, dg = base.path, base.shown, base.before, base.digest
+        text, _p = _yamlread.decode(base.after)
+        ids = base.ids
+    else:
+        target, shown, before, dg, text = _reread(plan, rel)
+        ids = ()
+    _check_ids(text, [(item_path, item.id)], shown)
+    new_text = _splice_all(text, item_path, changes, shown)
+    expected, _problems = _yamlread.read(text)
+    for change in changes:
+        _apply_data(expected, item_path, change)
+    _compare(expected, new_text, shown)
+    bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
+    return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
+
+
+def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) -> str:
+    nl = _dominant_break(text)
+    # one change at a time, each on the text the previous one left: positions stay exact
+    for change in changes:
+        root = _tree(text)
+        if root is None:
+            raise EditError(f"{shown} : le fichier est vide ou illisible ; rien n'a été écrit.")
+        splices = _splices_for(text, root, item_path, change, nl, shown)
+        for start, end, new in sorted(splices, reverse=True):
+            text = text[:start] + new + text[end:]
+    return text
+
+
+def _compare(expected: Any, new_text: str, shown: str) -> None:
+    got, problems = _yamlread.read(new_text)
+    if problems or got is None:
+        raise EditError(f"{shown} : la modification rendrait le fichier illisible ; rien n'a été écrit. Modifiez ce fichier à la main.")
+    if got != expected:
+        raise EditError(f"{shown} : la modification changerait autre chose que ce qui est demandé ; rien n'a été écrit. Modifiez ce fichier à la main.")
+
+
+def add_item(plan: Plan, parent: _Item, key: str, data: dict[str, Any], order: tuple[str, ...], *, base: FileEdit | None = None) -> FileEdit:
+    """Append a new objective or action (``data``) to the list ``key`` of ``parent``, in ``parent``'s file."""
+    edit = change_item(plan, parent, [Change("append", key, data, (), order)], base=base)
+    return edit
+
+
+def new_file(plan: Plan, rel: str, data: dict[str, Any], header: str = "") -> FileEdit:
+    """A new file of the plan holding ``data`` (one action or objective), ``header`` (comment lines) first."""
+    from ruamel.yaml.comments import CommentedMap
+
+    target = plan.root / rel
+    shown = plan.display_path(rel)
+    if target.exists() or target.is_symlink():
+        raise EditError(f"{shown} existe déjà ; rien n'a été écrit. Choisissez un autre titre ou un autre identifiant.")
+    body = _dump(CommentedMap((k, _ruamel_value(v, block=True)) for k, v in data.items())) + "\n"
+    text = header + body
+    _compare(_plain(data), text, shown)
+    return FileEdit(target, shown, b"", text.encode("utf-8"), None, ((( ), str(data.get("id"))),), plan.root, created=True)
+

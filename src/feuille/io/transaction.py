@@ -55,6 +55,8 @@ _VERSION = 1
 UNCHANGED = "inchangé"
 CHANGED = "modifié"
 RESTORED = "restauré"
+CREATED = "créé"
+REMOVED = "retiré"
 
 
 class TransactionError(Exception):
@@ -81,6 +83,7 @@ class _File:
     temp: Path = field(default=Path())
     backup: Path = field(default=Path())
     replaced: bool = False
+    created: bool = False  # a new file (no backup; undone by removing it)
 
 
 def _hex(d: bytes | None) -> str | None:
@@ -170,10 +173,22 @@ class Transaction:
         if self._hook is not None:
             self._hook(name, index)
 
-    def add(self, target: Path, after: bytes, *, before: bytes | None, shown: str | None = None) -> None:
-        """Plan to replace ``target`` by ``after``; ``before`` is the digest of the bytes it must still hold."""
+    def add(self, target: Path, after: bytes, *, before: bytes | None, shown: str | None = None, create: bool = False) -> None:
+        """Plan to replace ``target`` by ``after``; ``before`` is the digest of the bytes it must still hold.
+
+        ``create``: ``target`` is a new file; it must not exist (now, nor when the files are put in place).
+        """
         target = Path(target)
         shown = shown or str(target)
+        if create:
+            if os.path.lexists(target):
+                raise TransactionError(f"le fichier {shown} existe déjà ; rien n'a été écrit. Relancez la commande.")
+            if not os.access(target.parent, os.W_OK | os.X_OK):
+                raise TransactionError(
+                    f"le dossier de {shown} n'est pas modifiable ; rien n'a été écrit. "
+                    "Demandez le droit d'écrire dans ce dossier, puis relancez la commande.")
+            self.files.append(_File(Path(os.path.abspath(target)), shown, None, after, created=True))
+            return
         real = Path(os.path.realpath(target))
         try:
             st = os.stat(real)
@@ -222,15 +237,22 @@ class Transaction:
                 self._step("temp", i)
                 self._stage(f)
                 self._step("backup", i)
-                self._backup(f)
+                if not f.created:
+                    self._backup(f)
             self._step("commit-mark")
             _write_journal(self.journal, self._record("committing"))
             for i, f in enumerate(self.files):
+                if f.created and os.path.lexists(f.target):
+                    raise TransactionError(f"{f.shown} a été créé par quelqu'un d'autre pendant l'opération")
                 if _read_digest(f.target) != f.before and f.before is not None:
                     raise TransactionError(f"{f.shown} a été modifié pendant l'opération")
             for i, f in enumerate(self.files):
                 self._step("replace", i)
-                os.replace(f.temp, f.target)
+                if f.created:
+                    os.link(f.temp, f.target)  # never over a file that appeared meanwhile
+                    _unlink(f.temp)
+                else:
+                    os.replace(f.temp, f.target)
                 f.replaced = True
             for folder in {f.target.parent for f in self.files}:
                 _fsync_dir(folder)
@@ -248,7 +270,7 @@ class Transaction:
         for f in self.files:
             _unlink(f.backup)
         _unlink(self.journal)
-        return [(f.shown, CHANGED) for f in self.files]
+        return [(f.shown, CREATED if f.created else CHANGED) for f in self.files]
 
     def _record(self, state: str) -> dict:
         self._state = state
@@ -259,13 +281,18 @@ class Transaction:
             "host": socket.gethostname(),
             "files": [
                 {"target": str(f.target), "shown": f.shown, "temp": str(f.temp), "backup": str(f.backup),
-                 "before": _hex(f.before), "after": _hex(digest(f.after))}
+                 "before": _hex(f.before), "after": _hex(digest(f.after)), **({"created": True} if f.created else {})}
                 for f in self.files
             ],
         }
 
     def _stage(self, f: _File) -> None:
-        st = os.stat(f.target)
+        if f.created:
+            umask = os.umask(0)
+            os.umask(umask)
+            st = os.stat_result((0o100666 & ~umask, 0, 0, 0, os.getuid(), os.getgid(), 0, 0, 0, 0))
+        else:
+            st = os.stat(f.target)
         fd = os.open(f.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -296,7 +323,10 @@ class Transaction:
         outcome: list[tuple[str, str]] = []
         clean = True
         for f in self.files:
-            if f.replaced:
+            if f.replaced and f.created:
+                _unlink(f.target)
+                outcome.append((f.shown, REMOVED))
+            elif f.replaced:
                 try:
                     os.replace(f.backup, f.target)
                     outcome.append((f.shown, RESTORED))
@@ -369,6 +399,14 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
         before = bytes.fromhex(entry["before"]) if entry.get("before") else None
         after = bytes.fromhex(entry["after"])
         now = _read_digest(target)
+        if entry.get("created"):
+            _unlink(temp)
+            if state != "committed" and now == after:
+                target.unlink()
+                outcome.append((shown, REMOVED))
+            else:
+                outcome.append((shown, CREATED if now == after else UNCHANGED))
+            continue
         if now is None and backup.exists():  # the file was removed since: keep what we have of it
             keep_journal = True
             outcome.append((shown, f"absent ; l'original est gardé dans {backup}"))

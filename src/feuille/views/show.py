@@ -73,6 +73,11 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
         out.append(_kv(t["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
     if item.planned_start or item.planned_end:
         out.append(_kv(t["planned"], f"{t['from']} {fmt.date(item.planned_start)} {t['to']} {fmt.date(item.planned_end)}", fmt.lang))
+    if item.reschedules:  # deadlines moved (feuille update --planned-end ... --reason ...)
+        out.append(("bold", "  Glissements" if fmt.lang == "fr" else "  Deadline moves"))
+        for m in item.reschedules:
+            out.append(("", f"    {fmt.date(m.date)} : {fmt.date(m.from_)} → {fmt.date(m.to)} — {m.reason}" if fmt.lang == "fr"
+                            else f"    {fmt.date(m.date)}: {fmt.date(m.from_)} → {fmt.date(m.to)} — {m.reason}"))
     if any(v is not None for v in (item.stake, item.urgency, item.roi)):
         out.append(_kv(t["scores"], " / ".join("–" if v is None else str(v) for v in (item.stake, item.urgency, item.roi)), fmt.lang))
     tags = [*item.tags, *item.territories, *(f"ODD {n}" for n in item.sdgs)] + ([VOLET[fmt.lang][item.volet.value]] if item.volet else [])

@@ -1,0 +1,90 @@
+"""Questions asked field by field (``feuille update ID`` without a field flag, or ``-i``; ``feuille review``).
+
+Each answer is checked on the spot: a wrong date or an unknown status is asked again, not
+reported at the end.  Nothing is written before the last question and the final « Enregistrer ? ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+import typer
+
+from feuille.cli._write import LANG, InputError, t
+
+ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
+OBJECTIVE_QUESTIONS = ("planned_end", "notes")
+_KEEP = "-"  # shown for an empty value: Enter keeps it
+
+
+def yes(question: str, default: bool = True) -> bool:
+    """A yes/no question in French: o, oui, n, non (y, yes, no too); Entrée gives the default."""
+    while True:
+        choices = ("O/n" if default else "o/N") if LANG[0] == "fr" else ("Y/n" if default else "y/N")
+        answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False).strip().lower()
+        if not answer:
+            return default
+        if answer in ("o", "oui", "y", "yes"):
+            return True
+        if answer in ("n", "non", "no"):
+            return False
+        sys.stdout.write(t("  Répondez « o » (oui) ou « n » (non).\n", "  Answer 'y' (yes) or 'n' (no).\n"))
+
+
+def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
+    from enum import Enum
+
+    value = values[name] if name in values else getattr(item, name, None)
+    return value.value if isinstance(value, Enum) else value
+
+
+def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], why: str = "") -> Any:
+    from feuille.cli.update import label_of, parse_field, show_value
+
+    current = _current(item, name, values)
+    shown = show_value(name, current) if current not in (None, []) else _KEEP
+    if why:
+        sys.stdout.write(why + "\n")
+    while True:
+        answer = typer.prompt(f"  {label_of(name)}", default=shown, show_default=True)
+        if answer.strip() == shown:
+            return current
+        try:
+            return parse_field(plan, item, name, answer, day)
+        except InputError as exc:
+            sys.stdout.write(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n")
+
+
+def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reason: str | None, *, ask_reviewed: bool = True) -> tuple[dict[str, Any], str | None, bool]:
+    """Ask every usual field, the current value as default; returns (values, reason, reviewed)."""
+    from feuille.core.model import Action
+    from feuille.cli.update import show_value
+
+    values = dict(values)
+    sys.stdout.write(t(f"{item.id} « {item.title} » — Entrée garde la valeur entre crochets ; « - » la laisse vide.\n",
+                       f"{item.id} '{item.title}' — Enter keeps the value in brackets; '-' leaves it empty.\n"))
+    questions = ACTION_QUESTIONS if isinstance(item, Action) else OBJECTIVE_QUESTIONS
+    for name in questions:
+        if name == "health_note" and _current(item, "health", values) in ("good", None) and not getattr(item, "health_note", None):
+            continue
+        values[name] = _ask(plan, item, name, day, values)
+        if name == "progress" and "status" in values:
+            while True:
+                status, progress = values.get("status"), values.get("progress")
+                if status == "done" and progress is not None and progress < 100:
+                    why = t(f"  Une action terminée est à 100 % ; l'avancement dit {show_value('progress', progress)}.",
+                            f"  A done action is at 100%; the progress says {show_value('progress', progress)}.")
+                elif status == "not_started" and progress:
+                    why = t(f"  Une action à venir n'a pas d'avancement ; il dit {show_value('progress', progress)}.",
+                            f"  A not-started action has no progress; it says {show_value('progress', progress)}.")
+                else:
+                    break
+                values["progress"] = _ask(plan, item, "progress", day, {**values, "progress": 100 if status == "done" else 0}, why)
+        if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason:
+            while not reason:
+                reason = typer.prompt(t("  pourquoi l'échéance glisse-t-elle ?", "  why does the deadline move?")).strip() or None
+    values = {k: v for k, v in values.items() if v != _current(item, k, {})}
+    reviewed = yes(t(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?", f"  mark {item.id} as reviewed on {day.isoformat()}?")) if ask_reviewed else True
+    return values, reason, reviewed

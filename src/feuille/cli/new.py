@@ -1,0 +1,273 @@
+"""``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli._write import LANG, InputError, git_commit, t, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.outcome import FINDINGS, fail, finish
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress, volet (see docs/rules.md)
+
+
+def _slug(title: str, limit: int = 40) -> str:
+    from feuille.compute.filters import _fold
+
+    words = re.findall(r"[a-z0-9]+", _fold(title))
+    out = ""
+    for w in words:
+        if len(out) + len(w) + 1 > limit:
+            break
+        out = f"{out}-{w}" if out else w
+    return out or "nouveau"
+
+
+def next_id(siblings: list[str], parent: Any, cousins: list[tuple[str, list[str]]], taken: set[str]) -> str:
+    """The next id of the sequence: A4.3 after A4.1, A4.2; with no sibling, the pattern of another
+    parent's children (O3 → A3.1, so O4 → A4.1); never an id in ``taken``."""
+    best: tuple[str, int, int] | None = None  # prefix, number, width
+    for s in siblings:
+        m = _NUMBERED.match(s)
+        if m and (best is None or int(m.group(2)) > best[1]):
+            best = (m.group(1), int(m.group(2)), len(m.group(2)))
+    if best is None:
+        pid = parent.id if parent is not None else ""
+        base = None
+        for cousin_parent, children in cousins:
+            for c in children:
+                pm = re.match(r"^([A-Za-z]*)(.*)$", cousin_parent)
+                cm = re.match(r"^([A-Za-z]*)(.*?)([._-]?)(\d+)$", c)
+                if pm and cm and cm.group(2) == pm.group(2):
+                    own = re.match(r"^([A-Za-z]*)(.*)$", pid)
+                    base = (cm.group(1) + (own.group(2) if own else pid) + cm.group(3), 0, len(cm.group(4)) if cm.group(4).startswith("0") else 1)
+                    break
+            if base:
+                break
+        best = base or ((f"{pid}." if pid else "O"), 0, 1)
+    prefix, n, width = best
+    while True:
+        n += 1
+        candidate = f"{prefix}{n:0{width}d}"
+        if candidate not in taken:
+            return candidate
+
+
+def ids_on_branches(root: Path) -> set[str]:
+    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository."""
+    git = shutil.which("git")
+    if git is None:
+        return set()
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=root, capture_output=True, timeout=120)
+
+    prefix = run("rev-parse", "--show-prefix")
+    if prefix.returncode != 0:
+        return set()
+    where = prefix.stdout.decode("utf-8", "replace").strip()
+    spec = [f":(top){where}"] if where else []
+    refs = run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
+    found: set[str] = set()
+    for ref in refs.stdout.decode("utf-8", "replace").split():
+        if ref.endswith("/HEAD"):
+            continue
+        out = run("grep", "-h", "-I", "-o", "-E", r"id:[[:space:]]*['\"]?[A-Za-z0-9._-]+", ref, "--", *spec)
+        for line in out.stdout.decode("utf-8", "replace").splitlines():
+            found.add(re.sub(r"^.*id:\s*['\"]?", "", line))
+    return found
+
+
+def _ask(question: str, parse: Any, default: str = "") -> Any:
+    while True:
+        answer = typer.prompt(f"  {question}", default=default, show_default=bool(default))
+        if not answer.strip():
+            return None
+        try:
+            return parse(answer)
+        except InputError as exc:
+            sys.stdout.write(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n")
+
+
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(metavar="QUOI", help="action ou objective (objectif).")],
+    parent_id: Annotated[str | None, typer.Option("--in", metavar="ID", help="L'objectif qui la contient (obligatoire pour une action ; pour un objectif : sous-objectif de celui-ci).")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="INTITULÉ", help="L'intitulé (demandé s'il manque).")] = None,
+    ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Un identifiant choisi (par défaut : le suivant de la séquence du plan).")] = None,
+    description: Annotated[str | None, typer.Option("--description", metavar="TEXTE")] = None,
+    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Responsable politique, id ou nom (répétable).")] = None,
+    admin_owner: Annotated[str | None, typer.Option("--admin-owner", metavar="PERSONNE", help="Responsable administratif, id ou nom.")] = None,
+    service_: Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Service pilote, id ou nom.")] = None,
+    planned_start: Annotated[str | None, typer.Option("--planned-start", metavar="DATE", help="Début prévu (31/12/2026 ou 2026-12-31).")] = None,
+    planned_end: Annotated[str | None, typer.Option("--planned-end", metavar="DATE", help="Échéance.")] = None,
+    status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Statut d'une action (par défaut : à venir).")] = None,
+    volet: Annotated[str | None, typer.Option("--volet", metavar="VOLET", help="internal ou external (interne, externe).")] = None,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Demander responsables et dates.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Montrer ce qui serait écrit, sans rien écrire.")] = False,
+    commit: Annotated[bool, typer.Option("--commit", help="Commiter le fichier modifié ou créé (aucun hook ne tourne).")] = False,
+    path: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Ajouter une action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
+
+    Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
+    """
+    from feuille.core.model import Action, Objective, Status
+    from feuille.io.edit import EditError
+
+    LANG[0] = language(lang, "fr")
+    kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
+    if kind.lower() not in kinds:
+        fail(t(f"« {kind} » : feuille new crée une action ou un objectif.", f"'{kind}': feuille new creates an action or an objective."),
+             t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
+    kind = kinds[kind.lower()]
+    day = parse_date(as_of, "--as-of")
+    loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
+    if loaded.fatal:
+        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+    plan = loaded.plan
+    LANG[0] = language(lang, plan.lang)
+    objectives = plan.objective_index()
+    parent = None
+    if parent_id is not None:
+        from feuille.cli.update import find_item
+
+        parent = find_item(loaded, parent_id)
+        if not isinstance(parent, Objective):
+            fail(t(f"« {parent_id} » est une action : une action ou un objectif se range dans un objectif.", f"'{parent_id}' is an action: actions and objectives go in an objective."),
+                 t("Donnez --in avec l'identifiant d'un objectif.", "Give --in with an objective's id."))
+    elif kind == "action":
+        fail(t("une action se range dans un objectif : donnez --in ID.", "an action goes in an objective: give --in ID."), t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
+    ask_all = interactive or title is None
+    try:
+        if title is None:
+            sys.stdout.write(f"Nouvel{'le action' if kind == 'action' else ' objectif'}{' dans ' + parent.id + ' « ' + parent.title + ' »' if parent else ''} — Entrée laisse un champ vide.\n")
+            while not title:
+                title = typer.prompt("  intitulé").strip()
+        data: dict[str, Any] = {}
+        owners = [person(plan, p, "responsable politique") for p in political_owner or []]
+        admin = person(plan, admin_owner, "responsable administratif") if admin_owner else None
+        svc = service(plan, service_) if service_ else None
+        start = parse_user_date(planned_start, "le début prévu", day) if planned_start else None
+        end = parse_user_date(planned_end, "l'échéance", day) if planned_end else None
+        if ask_all:
+            if not owners:
+                owners = _ask("responsable(s) politique(s) (id ou nom, séparés par des virgules)",
+                              lambda a: [person(plan, p, "responsable politique") for p in a.split(",") if p.strip()]) or []
+            admin = admin or _ask("responsable administratif (id ou nom)", lambda a: person(plan, a, "responsable administratif"))
+            svc = svc or _ask("service pilote (id ou nom)", lambda a: service(plan, a))
+            start = start or _ask("début prévu (JJ/MM/AAAA)", lambda a: parse_user_date(a, "le début prévu", day))
+            end = end or _ask("échéance (JJ/MM/AAAA)", lambda a: parse_user_date(a, "l'échéance", day))
+        st = parse_choice(status, Status, "statut") if status else "not_started"
+        from feuille.core.model import Volet
+
+        vol = parse_choice(volet, Volet, "volet") if volet else None
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+    except InputError as exc:
+        fail(exc.message, exc.hint, code=exc.code)
+    # the id: next in the plan's sequence, never one used on any branch
+    taken = {o for o in objectives} | {a.id for a, _o in plan.actions()} | ids_on_branches(plan.root)
+    if ident is None:
+        if kind == "action":
+            siblings = [a.id for a in parent.actions]
+            cousins = [(o.id, [a.id for a in o.actions]) for o in objectives.values() if o.actions]
+        else:
+            siblings = [o.id for o in (parent.objectives if parent else plan.objectives)]
+            cousins = [(o.id, [c.id for c in o.objectives]) for o in objectives.values() if o.objectives]
+        ident = next_id(siblings, parent, cousins, taken)
+    elif ident in taken:
+        fail(t(f"l'identifiant « {ident} » est déjà pris (dans le plan ou sur une branche du dépôt).", f"the id '{ident}' is already taken (in the plan or on a branch of the repository)."),
+             t("Retirez --id : feuille prend le suivant libre.", "Drop --id: feuille takes the next free one."))
+    data = {"id": ident, "title": title.strip()}
+    if description:
+        data["description"] = description.strip()
+    if owners:
+        data["political_owners"] = owners
+    if admin:
+        data["admin_owner"] = admin
+    if svc:
+        data["service"] = svc
+    if start:
+        data["planned_start"] = start
+    if end:
+        data["planned_end"] = end
+    if vol:
+        data["volet"] = vol
+    if kind == "action":
+        data["status"] = st
+    model = Action if kind == "action" else Objective
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"{ident} : valeur refusée pour « {'.'.join(map(str, err['loc']))} » ({err['msg']}) ; rien n'a été écrit.")
+    try:
+        edit = _place(plan, kind, parent, data)
+    except EditError as exc:
+        fail(str(exc))
+    # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
+    # said as « à compléter » and does not stop it; any other new error (a level too deep...) does
+    later: list[Any] = []
+    written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run, tolerate=lambda d: d.obj_id == ident and d.code in COMPLETE_LATER,
+                          tolerated=later)
+    what = "action" if kind == "action" else "objectif"
+    if written:
+        sys.stdout.write(t(f"{ident} « {data['title']} » : nouvel{'le' if kind == 'action' else ''} {what} dans {edit.shown}.\n",
+                           f"{ident} '{data['title']}': new {kind} in {edit.shown}.\n"))
+        if commit:
+            git_commit(plan.root, [edit.path], f"{ident} : nouvel{'le' if kind == 'action' else ''} {what} « {data['title']} »"
+                       + (f" dans {parent.id}" if parent else ""))
+    if written and later:
+        raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
+    finish([loaded])
+
+
+def _place(plan: Any, kind: str, parent: Any, data: dict[str, Any]) -> Any:
+    """The edit that puts the new item where the plan's layout says: its parent's file, or a new file."""
+    from feuille.core.model import Objective
+    from feuille.io.edit import add_item, field_order, new_file
+
+    if parent is not None:
+        rel, path = plan.origin(parent)
+        folder = Path(rel).parent
+        if kind == "action" and Path(rel).name == "objective.yaml" and path == ():  # an objective folder: one file per action
+            siblings = sorted(p for p in (plan.root / folder).iterdir() if p.suffix in (".yaml", ".yml") and p.name != "objective.yaml")
+            header = _header(siblings, (len(folder.parts) + 1) * "../" + "schema/action.schema.json")
+            return new_file(plan, str(folder / f"{data['id']}-{_slug(data['title'])}.yaml"), data, header)
+        return add_item(plan, parent, "actions" if kind == "action" else "objectives", data, field_order(Objective))
+    # a top-level objective: a new file in objectives/, numbered like the others
+    folder = plan.root / "objectives"
+    existing = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    numbers = [m for m in (re.match(r"^(\d+)-", n) for n in existing) if m]
+    width = max((len(m.group(1)) for m in numbers), default=2)
+    n = max((int(m.group(1)) for m in numbers), default=0) + 1
+    files = [folder / name for name in existing if name.endswith((".yaml", ".yml"))]
+    header = _header(files, "../../schema/objective.schema.json")
+    return new_file(plan, f"objectives/{n:0{width}d}-{_slug(data['title'])}.yaml", data, header)
+
+
+def _header(siblings: list[Path], schema: str) -> str:
+    """The first comment line of a sibling (the editor's schema line), or none if the siblings have none."""
+    for p in siblings:
+        try:
+            first = p.read_text(encoding="utf-8-sig").splitlines()[0]
+        except (OSError, UnicodeDecodeError, IndexError):
+            continue
+        if first.startswith("# yaml-language-server:"):
+            return first + "\n"
+    return ""

@@ -1,0 +1,138 @@
+"""``feuille review``: the round a service head does before the college meeting.
+
+It walks through one person's (or service's) actions that are late, due soon or not reviewed
+for ``stale_after_days``, one by one: what the dashboard says, what changed (the questions of
+``feuille update``), written at once with ``last_reviewed``.  Stopped (« q », Ctrl-C), it resumes
+where it was: an action reviewed today is not asked again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, language, load_plans, parse_date
+from feuille.cli.outcome import fail, finish
+
+
+def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
+    """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
+    from feuille.cli._write import t
+    from feuille.compute.filters import FilterError, Filters, build
+
+    plan = loaded.plan
+    try:
+        keep = build(plan, Filters(owner=owner, service=service), day)
+    except FilterError as exc:
+        fail(str(exc), t("Donnez un identifiant ou un nom de people.yaml (feuille status --owner le montre).", "Give an id or a name from people.yaml."))
+    settings = plan.meta.settings if plan.meta else None
+    soon = settings.due_soon_days if settings else 30
+    stale = settings.stale_after_days if settings else 180
+    out = []
+    for a, o in plan.actions():
+        if keep is not None and not keep(a, o):
+            continue
+        if a.status.value in ("done", "cancelled"):
+            continue
+        why = []
+        if a.planned_end is not None and a.planned_end < day:
+            why.append(t(f"en retard depuis le {a.planned_end.strftime('%d/%m/%Y')}", f"late since {a.planned_end.isoformat()}"))
+        elif a.planned_end is not None and (a.planned_end - day).days <= soon:
+            why.append(t(f"échéance le {a.planned_end.strftime('%d/%m/%Y')} (dans {(a.planned_end - day).days} jours)",
+                         f"due on {a.planned_end.isoformat()} (in {(a.planned_end - day).days} days)"))
+        if a.last_reviewed is None:
+            why.append(t("jamais revue", "never reviewed"))
+        elif (day - a.last_reviewed).days > stale:
+            why.append(t(f"non revue depuis le {a.last_reviewed.strftime('%d/%m/%Y')}", f"not reviewed since {a.last_reviewed.isoformat()}"))
+        if why:
+            out.append((a, why))
+    out.sort(key=lambda x: (x[0].planned_end or dt.date.max, x[0].id))
+    return out
+
+
+@app.command()
+def review(
+    owner: OwnerOpt = None,
+    service: ServiceOpt = None,
+    non_interactive: Annotated[bool, typer.Option("--non-interactive", help="Seulement la liste de ce qui demande un regard (pour un e-mail).")] = False,
+    commit: Annotated[bool, typer.Option("--commit", help="Commiter chaque action mise à jour (aucun hook ne tourne).")] = False,
+    path: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """La revue avant le collège : les actions en retard, proches de l'échéance ou non revues, une à une.
+
+    Exemple : feuille review --owner Vanhove
+    """
+    from feuille.cli._write import LANG, InputError, t
+    from feuille.cli.interactive import ask_update, yes
+    from feuille.cli.update import apply_update, build_changes, show_value
+
+    day = parse_date(as_of, "--as-of")
+    LANG[0] = language(lang, "fr")
+    if not owner and not service:
+        fail(t("dites de qui est la revue : --owner PERSONNE ou --service SERVICE.", "say whose review it is: --owner PERSON or --service SERVICE."),
+             t("Exemple : ", "Example: ") + "feuille review --owner Vanhove")
+    loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]
+    if loaded.fatal:
+        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+    LANG[0] = language(lang, loaded.plan.lang)
+    items = to_review(loaded, day, owner, service)
+    who = owner or service
+    if non_interactive:
+        if not items:
+            sys.stdout.write(t(f"Rien à revoir pour {who} au {day.strftime('%d/%m/%Y')}.\n", f"Nothing to review for {who} on {day.isoformat()}.\n"))
+        else:
+            sys.stdout.write(t(f"{len(items)} action(s) à revoir pour {who} au {day.strftime('%d/%m/%Y')} :\n", f"{len(items)} action(s) to review for {who} on {day.isoformat()}:\n"))
+            for a, why in items:
+                sys.stdout.write(f"  {a.id} « {a.title} » — {' ; '.join(why)}\n")
+            sys.stdout.write(t("Pour les mettre à jour : ", "To update them: ") + (f"feuille review --owner {who}\n" if owner else f"feuille review --service {who}\n"))
+        finish([loaded])
+    already = [a for a, _w in items if a.last_reviewed == day]
+    todo = [(a, w) for a, w in items if a.last_reviewed != day]
+    if already:
+        sys.stdout.write(t(f"{len(already)} action(s) déjà revue(s) aujourd'hui : on reprend où l'on en était.\n", f"{len(already)} action(s) already reviewed today: resuming where it stopped.\n"))
+    if not todo:
+        sys.stdout.write(t(f"Rien à revoir pour {who} au {day.strftime('%d/%m/%Y')}.\n", f"Nothing to review for {who} on {day.isoformat()}.\n"))
+        finish([loaded])
+    done: list[str] = []
+    try:
+        for n, (a, why) in enumerate(todo, 1):
+            loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]  # the files written just before
+            item = loaded.plan.action_index()[a.id][0]
+            sys.stdout.write(f"\n[{n}/{len(todo)}] {item.id} « {item.title} » — {' ; '.join(why)}\n"
+                             + t(f"  statut {show_value('status', item.status)}, avancement {show_value('progress', item.progress)}, "
+                                 f"échéance {show_value('planned_end', item.planned_end)}, santé {show_value('health', item.health)}\n",
+                                 f"  status {show_value('status', item.status)}, progress {show_value('progress', item.progress)}, "
+                                 f"deadline {show_value('planned_end', item.planned_end)}, health {show_value('health', item.health)}\n"))
+            choice = typer.prompt(t("  Entrée : mettre à jour ; p : passer ; q : arrêter", "  Enter: update; s: skip; q: quit"), default="", show_default=False).strip().lower()
+            if choice in ("q", "quitter", "arrêter", "quit"):
+                break
+            if choice in ("p", "passer", "s", "skip"):
+                continue
+            while True:
+                values, reason, _r = ask_update(loaded.plan, item, day, {}, None, ask_reviewed=False)
+                try:
+                    changes, words = build_changes(loaded.plan, item, values, day, reason=reason, reviewed=True)
+                    break
+                except InputError as exc:
+                    sys.stdout.write(f"  ✗ {exc.message} {exc.hint}\n")
+                    if not yes(t("  Reprendre cette action ?", "  Start this action again?")):
+                        changes, words = [], []
+                        break
+            if changes and apply_update(loaded, item, changes, words, day, dry_run=False, commit=commit, confirm=True):
+                done.append(f"{item.id} : " + ", ".join(words))
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        sys.stdout.write(t("\nInterrompu : l'action en cours n'a pas été écrite ; les précédentes le sont. Relancez la même commande pour reprendre.\n",
+                           "\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n"))
+    left = len(todo) - len(done)
+    sys.stdout.write(t(f"\nRevue de {who} : {len(done)} action(s) mise(s) à jour" + (f", {left} restante(s)" if left else "") + ".\n",
+                       f"\nReview of {who}: {len(done)} action(s) updated" + (f", {left} left" if left else "") + ".\n"))
+    for line in done:
+        sys.stdout.write(f"  {line}\n")
+    finish([loaded])

@@ -1,0 +1,429 @@
+"""``feuille update ID``: set the fields of an action or objective from the command line (or by questions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import typing
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from feuille.cli._app import app
+from feuille.cli._write import LANG, InputError, git_commit, t, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.outcome import fail, finish
+
+#: How a field is named to the user (prompts, commit messages).
+LABELS = {
+    "title": "intitulé", "description": "description", "political_owners": "responsables politiques", "admin_owner": "responsable administratif",
+    "service": "service", "involved": "intervenants", "partners": "partenaires", "planned_start": "début prévu", "planned_end": "échéance",
+    "actual_start": "début effectif", "actual_end": "fin effective", "status": "statut", "progress": "avancement", "achieved": "réalisations",
+    "remaining": "reste à faire", "health": "santé", "health_note": "note de santé", "stake": "enjeu", "urgency": "urgence", "roi": "retour",
+    "priority": "priorité", "gain": "gain", "gain_score": "note de gain", "weight": "poids", "volet": "volet", "sdgs": "ODD",
+    "territories": "territoires", "tags": "tags", "last_reviewed": "dernière revue", "notes": "notes",
+}
+LABELS_EN = {
+    "political_owners": "political owners", "admin_owner": "administrative owner", "planned_start": "planned start", "planned_end": "deadline",
+    "actual_start": "actual start", "actual_end": "actual end", "remaining": "remaining", "health_note": "health note", "stake": "stake",
+    "urgency": "urgency", "roi": "return", "priority": "priority", "gain_score": "gain score", "weight": "weight", "sdgs": "SDGs",
+    "territories": "territories", "last_reviewed": "last reviewed", "title": "title", "involved": "involved", "partners": "partners",
+    "status": "status", "progress": "progress", "achieved": "achieved", "health": "health", "notes": "notes", "service": "service",
+}
+
+
+def label_of(name: str) -> str:
+    return (LABELS_EN if LANG[0] == "en" else LABELS).get(name, name)
+
+
+_NOT_BY_SET = {"id": "l'identifiant ne change pas (les autres fichiers y renvoient)", "budget": "utilisez --spent ANNÉE=MONTANT, ou modifiez le fichier",
+               "indicators": "utilisez --measure INDICATEUR=VALEUR@DATE, ou modifiez le fichier", "serves": "modifiez le fichier",
+               "reschedules": "utilisez --planned-end DATE --reason « ... »", "objectives": "utilisez feuille new", "actions": "utilisez feuille new",
+               "visibility": "modifiez le fichier (docs/audiences.md)"}
+
+
+def _kind(item: Any) -> str:
+    """« d'une action », « d'un objectif »."""
+    from feuille.core.model import Action
+
+    if LANG[0] == "en":
+        return "of an action" if isinstance(item, Action) else "of an objective"
+    return "d'une action" if isinstance(item, Action) else "d'un objectif"
+
+
+def _model(item: Any) -> type:
+    return type(item)
+
+
+def _base(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside Optional / Annotated, whether it is a list)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin is list:
+            inner, _ = _base(typing.get_args(annotation)[0])
+            return inner, True
+        else:
+            return annotation, False
+
+
+def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> Any:
+    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit."""
+    fields = _model(item).model_fields
+    if name not in fields:
+        from feuille.checks.schema_errors import FRENCH_KEYS
+
+        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
+    if name not in fields:
+        import difflib
+
+        from feuille.checks.schema_errors import FRENCH_KEYS
+
+        guess = FRENCH_KEYS.get(name.lower())
+        near = [guess] if guess in fields else difflib.get_close_matches(name, list(fields), n=2, cutoff=0.75)
+        raise InputError(t(f"« {name} » n'est pas un champ {_kind(item)} ({item.id} « {item.title} »).", f"'{name}' is not a field {_kind(item)} ({item.id} '{item.title}')."),
+                         (t(f"Vouliez-vous dire : {', '.join(near)} ? ", f"Did you mean: {', '.join(near)}? ") if near else "")
+                         + t("Les champs sont décrits dans docs/format.md.", "The fields are described in docs/format.md."))
+    if name in _NOT_BY_SET:
+        raise InputError(t(f"« {name} » ne se change pas ainsi : {_NOT_BY_SET[name]}.", f"'{name}' is not changed this way (see feuille update --help)."))
+    label = label_of(name)
+    base, many = _base(fields[name].annotation)
+    raw = text.strip()
+    if many:
+        parts = [p.strip() for p in raw.split(",") if p.strip()] if raw not in ("", "-", "aucun", "aucune") else []
+        if name in ("political_owners", "involved"):
+            return [person(plan, p, label) for p in parts]
+        if base is int:
+            return [int(number(parse_number(p, label))) for p in parts]
+        return parts
+    if raw in ("", "-") and not fields[name].is_required():
+        return None
+    if name == "progress":
+        return parse_progress(raw)
+    if name == "admin_owner":
+        return person(plan, raw, label)
+    if name == "service":
+        return service(plan, raw)
+    if isinstance(base, type) and issubclass(base, Enum):
+        return parse_choice(raw, base, label)
+    if base is dt.date:
+        return parse_user_date(raw, label, today)
+    if base in (int, float, Decimal):
+        value = parse_number(raw, label)
+        if base is int:
+            if value != value.to_integral_value():
+                raise InputError(t(f"{label} : un nombre entier est attendu, pas « {text} ».", f"{label}: a whole number is expected, not '{text}'."))
+            return int(value)
+        return number(value)
+    return raw
+
+
+def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> tuple[str, Any]:
+    """(the field's name in the model, its value): French keys are understood (« statut », « échéance »)."""
+    from feuille.checks.schema_errors import FRENCH_KEYS
+
+    if name not in _model(item).model_fields:
+        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
+    return name, parse_field(plan, item, name, text, today)
+
+
+def show_value(name: str, value: Any) -> str:
+    from feuille.views.labels import HEALTH, STATUS
+
+    if value is None or value == []:
+        return "–"
+    if isinstance(value, Enum):
+        value = value.value
+    if name == "status":
+        return STATUS[LANG[0]].get(value, str(value))
+    if name == "health":
+        return HEALTH[LANG[0]].get(value, str(value))
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if name == "progress":
+        return f"{value} %" if LANG[0] == "fr" else f"{value}%"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
+                  spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> tuple[list[Any], list[str]]:
+    """The writer's changes and the words that say them (« statut en cours → terminée »).
+
+    ``values``: field -> parsed value.  Raises :class:`InputError` for what cannot be done."""
+    from feuille.core.model import BudgetLine, Measurement
+    from feuille.io.edit import Change, field_order
+
+    model = _model(item)
+    order = field_order(model)
+    values = dict(values)
+    current = {k: getattr(item, k) for k in model.model_fields}
+
+    def now(k: str) -> Any:
+        v = current.get(k)
+        return v.value if isinstance(v, Enum) else v
+
+    status = values.get("status", now("status"))
+    progress = values.get("progress", now("progress"))
+    if "status" in values and "status" in model.model_fields:
+        if status == "done" and "progress" in values and progress is not None and progress < 100:
+            raise InputError(t(f"{item.id} : statut « terminée » et avancement {show_value('progress', progress)} se contredisent ; rien n'a été écrit.",
+                               f"{item.id}: status 'done' and progress {show_value('progress', progress)} contradict each other; nothing was written."),
+                             t("Une action terminée est à 100 % : retirez --progress (il sera mis à 100), ou gardez un statut « en cours ».",
+                               "A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."))
+        if status == "not_started" and progress:
+            raise InputError(t(f"{item.id} : statut « à venir » et avancement {show_value('progress', progress)} se contredisent ; rien n'a été écrit.",
+                               f"{item.id}: status 'not started' and progress {show_value('progress', progress)} contradict each other; nothing was written."),
+                             t("Donnez --status ongoing (en cours), ou --progress 0.", "Give --status ongoing, or --progress 0."))
+        if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
+            values["progress"] = 100
+        if auto and status == "done" and "actual_end" not in values and now("actual_end") is None:
+            values["actual_end"] = day
+        if auto and status == "ongoing" and now("status") == "not_started" and "actual_start" not in values and now("actual_start") is None:
+            values["actual_start"] = day
+    elif "progress" in values and "status" in model.model_fields:
+        if status == "done" and progress is not None and progress < 100:
+            raise InputError(t(f"{item.id} est « terminée » : un avancement de {show_value('progress', progress)} la contredit ; rien n'a été écrit.",
+                               f"{item.id} is done: a progress of {show_value('progress', progress)} contradicts it; nothing was written."),
+                             t("Donnez aussi --status ongoing (en cours), ou --progress 100.", "Also give --status ongoing, or --progress 100."))
+    if reviewed:
+        values["last_reviewed"] = day
+    changes: list[Any] = []
+    words: list[str] = []
+    if "planned_end" in values and values["planned_end"] != now("planned_end"):
+        old = now("planned_end")
+        if old is not None:
+            if not reason or not reason.strip():
+                raise InputError(t(f"{item.id} : l'échéance passerait du {show_value('planned_end', old)} au {show_value('planned_end', values['planned_end'])} "
+                                   "sans raison ; rien n'a été écrit.",
+                                   f"{item.id}: the deadline would move from {show_value('planned_end', old)} to {show_value('planned_end', values['planned_end'])} "
+                                   "without a reason; nothing was written."),
+                                 t("Un glissement se justifie : ajoutez --reason « marché relancé » (il est gardé dans « glissements »).",
+                                   "A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves)."))
+            changes.append(Change("append", "reschedules", {"date": day, "from": old, "to": values["planned_end"], "reason": reason.strip()}, (), order))
+    elif reason:
+        raise InputError(t("--reason accompagne --planned-end (le glissement d'une échéance) ; rien n'a été écrit.", "--reason goes with --planned-end (a moved deadline); nothing was written."))
+    # check the whole item with the model: types and bounds
+    from pydantic import ValidationError
+
+    merged = item.model_dump(by_alias=True)
+    merged.update(values)
+    try:
+        model.model_validate(merged)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "?"
+        raise InputError(t(f"{item.id} : valeur refusée pour {label_of(field)} : « {show_value(field, merged.get(field))} » ({err['msg']}).",
+                           f"{item.id}: value refused for {label_of(field)}: '{show_value(field, merged.get(field))}' ({err['msg']})."),
+                         t("Les valeurs permises sont décrites dans docs/format.md.", "Allowed values are described in docs/format.md.")) from None
+    for name, value in values.items():
+        if value == now(name) or (value is None and now(name) in (None, [])):
+            continue
+        if value is None:
+            raise InputError(t(f"{item.id} : vider « {label_of(name)} » se fait à la main dans le fichier ; rien n'a été écrit.",
+                               f"{item.id}: emptying '{label_of(name)}' is done by hand in the file; nothing was written."))
+        changes.append(Change("set", name, value, (), order))
+        label = label_of(name)
+        if name in ("achieved", "remaining", "health_note", "notes", "description") or isinstance(value, str) and len(value) > 40:
+            words.append(t(f"{label} : nouveau texte", f"{label}: new text"))
+        elif name == "progress":
+            words.append(f"{label} {show_value(name, now(name)).removesuffix(' %').removesuffix('%')} → {show_value(name, value)}")
+        else:
+            words.append(f"{label} {show_value(name, now(name))} → {show_value(name, value)}")
+    for spec in spent:
+        year_text, sep, amount_text = spec.partition("=")
+        if not sep:
+            raise InputError(f"--spent « {spec} » : écrivez ANNÉE=MONTANT, par exemple --spent 2026=12500.")
+        which = 1
+        if "/" in year_text:
+            year_text, _s, which_text = year_text.partition("/")
+            which = int(which_text) if which_text.strip().isdigit() else 0
+        year = int(year_text) if year_text.strip().isdigit() else None
+        lines = [i for i, b in enumerate(getattr(item, "budget", [])) if b.year == year]
+        if year is None or not lines:
+            years = sorted({b.year for b in getattr(item, "budget", [])})
+            raise InputError(f"{item.id} n'a pas de ligne budgétaire pour l'exercice « {year_text} » ; rien n'a été écrit.",
+                             f"Exercices prévus : {', '.join(map(str, years))}." if years else "Ajoutez d'abord la ligne budgétaire dans le fichier.")
+        if len(lines) > 1 and "/" not in spec.split("=")[0]:
+            raise InputError(f"{item.id} a {len(lines)} lignes budgétaires en {year} ; laquelle ?",
+                             f"Écrivez --spent {year}/1=MONTANT pour la première, {year}/2=... pour la deuxième.")
+        if not 1 <= which <= len(lines):
+            raise InputError(f"{item.id} n'a pas de {which}e ligne budgétaire en {year}.")
+        amount = parse_number(amount_text, f"le montant engagé {year}")
+        BudgetLine.model_validate({"amount": 0, "year": year, "spent": amount})
+        index = lines[which - 1]
+        old = item.budget[index].spent
+        changes.append(Change("set", "spent", number(amount), ("budget", index), field_order(BudgetLine)))
+        words.append(t("engagé", "spent") + f" {year} {old if old is not None else '–'} → {number(amount)}")
+    for spec in measures:
+        label_text, sep, rest = spec.partition("=")
+        if not sep:
+            raise InputError(f"--measure « {spec} » : écrivez INDICATEUR=VALEUR@DATE, par exemple --measure 1=81@30/06/2026.")
+        value_text, _at, date_text = rest.partition("@")
+        indicators = getattr(item, "indicators", [])
+        index = _indicator(indicators, label_text.strip(), item)
+        value = number(parse_number(value_text, "la mesure"))
+        when = parse_user_date(date_text, "la date de la mesure", day) if date_text.strip() else day
+        Measurement.model_validate({"date": when, "value": value})
+        changes.append(Change("append", "measurements", {"date": when, "value": value}, ("indicators", index), field_order(Measurement)))
+        words.append(t(f"mesure « {indicators[index].label} » {value} au {when.strftime('%d/%m/%Y')}", f"measurement '{indicators[index].label}' {value} on {when.isoformat()}"))
+    if any(c.key == "reschedules" for c in changes):
+        words.append(t("glissement : ", "deadline moved: ") + reason.strip())
+    return changes, words
+
+
+def _indicator(indicators: list[Any], text: str, item: Any) -> int:
+    from feuille.compute.filters import _fold
+
+    if not indicators:
+        raise InputError(f"{item.id} n'a pas d'indicateur ; rien n'a été écrit.", "Ajoutez d'abord l'indicateur dans le fichier (docs/format.md).")
+    if text.isdigit() and 1 <= int(text) <= len(indicators):
+        return int(text) - 1
+    exact = [i for i, x in enumerate(indicators) if _fold(x.label) == _fold(text)]
+    part = [i for i, x in enumerate(indicators) if _fold(text) in _fold(x.label)]
+    found = exact or part
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(f"{i + 1}. {x.label}" for i, x in enumerate(indicators))
+    raise InputError(f"{item.id} : indicateur « {text} » {'ambigu' if found else 'inconnu'}.", f"Donnez son numéro ou son intitulé : {listed}.")
+
+
+def find_item(loaded: Any, ident: str) -> Any:
+    from feuille.compute.filters import closest
+
+    plan = loaded.plan
+    index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
+    if ident in index:
+        return index[ident]
+    near = closest(ident, {k: v.title for k, v in index.items()})
+    missing = [x.file for x in loaded.left_out]
+    hint = t(f"Les plus proches : {near}.", f"Closest: {near}.") if near else t("Vérifiez l'identifiant (feuille status le montre).", "Check the id (feuille status shows it).")
+    if missing:
+        hint += t(f"\n  Une partie du plan n'a pas pu être lue ({', '.join(missing)}) : lancez feuille lint.",
+                  f"\n  Part of the plan could not be read ({', '.join(missing)}): run feuille lint.")
+    fail(t(f"aucun objectif ni action « {ident} » dans le plan {plan_name(loaded)}.", f"no objective or action '{ident}' in the plan {plan_name(loaded)}."), hint)
+
+
+def plan_name(loaded: Any) -> str:
+    label = str(loaded.source.label)
+    return label if not label.startswith(".") and label else str(Path(loaded.plan.root).resolve())
+
+
+@app.command()
+def update(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="L'action ou l'objectif à mettre à jour (A4.2, O4).")],
+    path: PlanOpt = None,
+    status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="not_started, ongoing, on_hold, done, cancelled (ou « en cours », « terminé »...).")] = None,
+    progress: Annotated[str | None, typer.Option("--progress", metavar="AVANCEMENT", help="Avancement : 60, 60 %, 0,6.")] = None,
+    achieved: Annotated[str | None, typer.Option("--achieved", metavar="TEXTE", help="État des réalisations.")] = None,
+    remaining: Annotated[str | None, typer.Option("--remaining", metavar="TEXTE", help="Ce qu'il reste à faire.")] = None,
+    health: Annotated[str | None, typer.Option("--health", metavar="SANTÉ", help="good, at_risk, blocked, paused (ou « bon », « à risque », « bloqué »...).")] = None,
+    health_note: Annotated[str | None, typer.Option("--health-note", metavar="TEXTE", help="Pourquoi la santé n'est pas bonne.")] = None,
+    actual_start: Annotated[str | None, typer.Option("--actual-start", metavar="DATE", help="Début effectif (31/12/2026 ou 2026-12-31).")] = None,
+    actual_end: Annotated[str | None, typer.Option("--actual-end", metavar="DATE", help="Fin effective.")] = None,
+    planned_end: Annotated[str | None, typer.Option("--planned-end", metavar="DATE", help="Nouvelle échéance (avec --reason : le glissement est gardé).")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", metavar="TEXTE", help="Pourquoi l'échéance glisse.")] = None,
+    spent: Annotated[list[str] | None, typer.Option("--spent", metavar="ANNÉE=MONTANT", help="Montant engagé sur la ligne budgétaire de cet exercice.")] = None,
+    measure: Annotated[list[str] | None, typer.Option("--measure", metavar="INDICATEUR=VALEUR@DATE", help="Ajouter une mesure (indicateur par numéro ou intitulé ; date par défaut : aujourd'hui).")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXTE", help="Notes internes.")] = None,
+    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Responsable(s) politique(s), id ou nom (répétable ; remplace la liste).")] = None,
+    admin_owner: Annotated[str | None, typer.Option("--admin-owner", metavar="PERSONNE", help="Responsable administratif, id ou nom.")] = None,
+    service_: Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Service pilote, id ou nom.")] = None,
+    partner: Annotated[list[str] | None, typer.Option("--partner", metavar="PARTENAIRE", help="Ajouter un partenaire (répétable).")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", metavar="CHAMP=VALEUR", help="N'importe quel autre champ (title, stake, tags...).")] = None,
+    reviewed: Annotated[bool, typer.Option("--reviewed", help="Marquer revu aujourd'hui (ou à la date --as-of).")] = False,
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Poser les questions champ par champ.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Montrer les modifications sans rien écrire.")] = False,
+    commit: Annotated[bool, typer.Option("--commit", help="Commiter les fichiers modifiés (jamais par défaut ; aucun hook ne tourne).")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Mettre à jour une action ou un objectif : statut, avancement, réalisations, échéance, budget engagé, mesures.
+
+    Exemple : feuille update A4.2 --status "en cours" --progress 60% --reviewed
+    """
+    day = parse_date(as_of, "--as-of")
+    loaded = load_plans(path, command="update", many=False, as_of=day, no_cache=no_cache)[0]
+    if loaded.fatal:
+        fail(t(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", f"no readable plan in {loaded.plan.root} (plan.yaml missing)."),
+             t("Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.", "Run the command from the plan's folder, or give --plan FOLDER."))
+    LANG[0] = language(lang, loaded.plan.lang)
+    item = find_item(loaded, ident)
+    plan = loaded.plan
+    raw = {"status": status, "progress": progress, "achieved": achieved, "remaining": remaining, "health": health, "health_note": health_note,
+           "actual_start": actual_start, "actual_end": actual_end, "planned_end": planned_end, "notes": note, "admin_owner": admin_owner,
+           "service": service_}
+    given = {k: v for k, v in raw.items() if v is not None}
+    for spec in set_ or []:
+        name, sep, value = spec.partition("=")
+        if not sep:
+            fail(t(f"--set « {spec} » : écrivez CHAMP=VALEUR, par exemple --set stake=4.", f"--set '{spec}': write FIELD=VALUE, for example --set stake=4."))
+        given[name.strip()] = value
+    lists: dict[str, Any] = {}
+    try:
+        values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
+        if political_owner:
+            values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
+        if partner:
+            parse_field(plan, item, "partners", "", day)
+            lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
+            values["partners"] = lists["partners"]
+        anything = bool(values or spent or measure or reviewed or reason)
+        if interactive or not anything:
+            from feuille.cli.interactive import ask_update
+
+            try:
+                values, reason, reviewed = ask_update(plan, item, day, values, reason)
+            except (typer.Abort, KeyboardInterrupt, EOFError):
+                fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+        changes, words = build_changes(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
+    except InputError as exc:
+        fail(exc.message, exc.hint, code=exc.code)
+    apply_update(loaded, item, changes, words, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
+    finish([loaded])  # 1 if the plan has errors elsewhere (the write was done: it added none)
+
+
+def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False) -> bool:
+    from feuille.io.edit import EditError, change_item
+
+    summary = (f"{item.id} : " if LANG[0] == "fr" else f"{item.id}: ") + ", ".join(words) if words else item.id
+    try:
+        edits = [change_item(loaded.plan, item, changes)] if changes else []
+    except EditError as exc:
+        fail(str(exc))
+    if confirm and edits and not dry_run:
+        from feuille.cli._write import new_errors, refuse_new_errors
+
+        added = new_errors(loaded, edits, day)
+        if added:
+            refuse_new_errors(added, item.id)
+        sys.stdout.write("".join(e.diff() for e in edits))
+        try:
+            from feuille.cli.interactive import yes
+
+            ok = yes(t("Enregistrer ces modifications ?", "Save these changes?"))
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+        if not ok:
+            sys.stdout.write(t("Rien n'a été écrit.\n", "Nothing was written.\n"))
+            return False
+        written = write_edits(loaded, edits, day, ident=item.id, dry_run=False, quiet_diff=True)
+    else:
+        written = write_edits(loaded, edits, day, ident=item.id, dry_run=dry_run, summary=summary)
+    if written:
+        sys.stdout.write(summary + "\n")
+    if written:
+        if commit:
+            git_commit(loaded.plan.root, [e.path for e in edits], summary)
+    return written

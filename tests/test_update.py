@@ -1,0 +1,314 @@
+"""``feuille update``: each flag, values as staff write them, the diff, the commit, and every bad input."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests._cli import feuille
+
+EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
+AS_OF = "2026-11-30"
+O4 = "objectives/04-logement.yaml"
+A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
+
+
+@pytest.fixture
+def plan(tmp_path):
+    dest = tmp_path / "ll"
+    shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+def up(plan, *args, input=None):
+    return feuille("update", *args, "--plan", plan, "--as-of", AS_OF, input=input)
+
+
+def diff(before: str, after: str) -> tuple[list[str], list[str]]:
+    import difflib
+
+    removed, added = [], []
+    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
+        if line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:])
+        elif line.startswith("+") and not line.startswith("+++"):
+            added.append(line[1:])
+    return removed, added
+
+
+def test_status_done_sets_progress_and_actual_end_and_says_it_in_words(plan):
+    before = (plan / O4).read_text()
+    r = up(plan, "A4.2", "--status", "terminé")
+    assert r.returncode == 0, r.stderr
+    assert "A4.2 : statut en cours → terminée, avancement 30 → 100 %, fin effective – → 30/11/2026" in r.stdout
+    assert diff(before, (plan / O4).read_text()) == (
+        ["    status: ongoing", "    progress: 30"],
+        ["    actual_end: 2026-11-30", "    status: done", "    progress: 100"])
+
+
+@pytest.mark.parametrize("given, written", [("60%", "60"), ("60 %", "60"), ("0,6", "60"), ("0.45", "45"), ("72,5", "72.5")])
+def test_progress_as_staff_write_it(plan, given, written):
+    r = up(plan, "A4.2", "--progress", given)
+    assert r.returncode == 0, r.stderr
+    assert f"    progress: {written}\n" in (plan / O4).read_text()
+
+
+def test_texts_dates_health_reviewed(plan):
+    before = (plan / O4).read_text()
+    long = "Le marché de travaux a été relancé après des offres trop chères ; la nouvelle attribution est prévue en janvier."
+    r = up(plan, "A4.1", "--achieved", long, "--remaining", "Enrôlements.", "--health", "à risque", "--health-note", "Recours d'un propriétaire.",
+           "--actual-start", "03/02/2025", "--reviewed", "--note", "Voir le collège du 12/12.")
+    assert r.returncode == 0, r.stderr
+    removed, added = diff(before, (plan / O4).read_text())
+    assert "    achieved: >-" in added and "    remaining: Enrôlements." in added
+    assert "    health: at_risk" in added and "    health_note: Recours d'un propriétaire." in added
+    assert "    actual_start: 2025-02-03" in added and "    last_reviewed: 2026-11-30" in added
+    assert "    notes: Voir le collège du 12/12." in added
+    assert len(removed) == 5  # achieved, remaining, health, actual_start, last_reviewed: nothing else
+    shown = feuille("show", "A4.1", "--plan", plan, "--as-of", AS_OF).stdout
+    assert "Recours d'un propriétaire" in shown
+
+
+def test_a_moved_deadline_needs_a_reason_and_is_kept_as_a_reschedule(plan):
+    before = (plan / O4).read_text()
+    r = up(plan, "A4.1", "--planned-end", "31/12/2027")
+    assert r.returncode == 2 and "sans raison" in r.stderr and "--reason" in r.stderr
+    assert (plan / O4).read_text() == before
+    r = up(plan, "A4.1", "--planned-end", "31/12/2027", "--reason", "Recours au Conseil d'État")
+    assert r.returncode == 0, r.stderr
+    assert diff(before, (plan / O4).read_text()) == (
+        ["    planned_end: 2027-06-30"],
+        ["    planned_end: 2027-12-31", "    reschedules:",
+         "      - {date: 2026-11-30, from: 2027-06-30, to: 2027-12-31, reason: Recours au Conseil d'État}"])
+    assert "glissement : Recours au Conseil d'État" in r.stdout
+    shown = feuille("show", "A4.1", "--plan", plan, "--as-of", AS_OF).stdout
+    assert "Glissements" in shown and "Recours au Conseil d'État" in shown
+    # a second move appends to the list
+    r = up(plan, "A4.1", "--planned-end", "2028-03-31", "--reason", "Hiver")
+    assert r.returncode == 0, r.stderr
+    assert "      - {date: 2026-11-30, from: 2027-12-31, to: 2028-03-31, reason: Hiver}\n" in (plan / O4).read_text()
+
+
+def test_spent_and_measure(plan):
+    before = (plan / A11).read_text()
+    r = up(plan, "A1.1", "--spent", "2026=9 500,50", "--measure", "1=85@15/11/2026", "--measure", "points noirs=87")
+    assert r.returncode == 0, r.stderr
+    removed, added = diff(before, (plan / A11).read_text())
+    line = next(x for x in before.splitlines() if "year: 2026" in x)
+    assert removed == [line]
+    assert added[0].replace(", spent: 9500.5", "") == line and ", article: 875/124-02, spent: 9500.5" in added[0]  # after article, as in the model
+    assert added[1:] == ["      - {date: 2026-11-15, value: 85}", "      - {date: 2026-11-30, value: 87}"]
+
+
+def test_owners_by_name_and_any_field_with_set(plan):
+    r = up(plan, "A4.2", "--admin-owner", "Vanhove", "--political-owner", "nhenrard", "--set", "stake=4", "--set", "tags=logement, CPAS", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "+    admin_owner: kvanhove" in r.stdout and "+    political_owners: [nhenrard]" in r.stdout
+    assert "+    tags: [logement, CPAS]" in r.stdout and "Simulation (--dry-run)" in r.stdout
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
+
+
+def test_an_objective_field(plan):
+    r = up(plan, "O4", "--set", "échéance=30/06/2030", "--note", "Revu au collège.")
+    assert r.returncode == 0, r.stderr
+    text = (plan / O4).read_text()
+    assert text.splitlines()[7:9] == ["planned_end: 2030-06-30", "notes: Revu au collège."] or "notes: Revu au collège." in text
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (("A4.9", "--status", "done"), 2, "Les plus proches : A4.2"),
+    (("O4", "--status", "done"), 2, "n'est pas un champ d'un objectif"),
+    (("A4.2", "--set", "couleur=bleu"), 2, "n'est pas un champ d'une action"),
+    (("A4.2", "--progress", "beaucoup"), 2, "nombre invalide"),
+    (("A4.2", "--progress", "140"), 2, "hors limites"),
+    (("A4.2", "--actual-end", "31/02/2026"), 2, "date invalide"),
+    (("A4.2", "--status", "fini"), 2, "valeur inconnue pour statut"),
+    (("A4.2", "--status", "done", "--progress", "40"), 2, "se contredisent"),
+    (("A4.2", "--admin-owner", "Personne"), 2, "inconnue"),
+    (("A4.2", "--spent", "2031=100"), 2, "pas de ligne budgétaire"),
+    (("A4.2", "--spent", "2026=100"), 2, "2 lignes budgétaires en 2026"),
+    (("A4.2", "--measure", "1=3"), 2, "pas d'indicateur"),
+    (("A4.2", "--reason", "parce que"), 2, "--reason accompagne --planned-end"),
+    (("A4.2", "--set", "stake=9"), 1, "ajouterait 1 erreur"),
+    (("A4.2", "--set", "id=A9"), 2, "l'identifiant ne change pas"),
+])
+def test_bad_input_is_refused_and_nothing_is_written(plan, args, code, words):
+    r = up(plan, *args)
+    assert r.returncode == code, (r.stdout, r.stderr)
+    assert words in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
+
+
+def test_a_plan_with_errors_elsewhere_is_updated_if_the_change_adds_none(plan):
+    other = plan / "objectives/02-securite.yaml"
+    other.write_text(other.read_text().replace("political_owners: [", "political_owners: [inconnu, ", 1))
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 1, r.stderr  # written, and the plan still has its error
+    assert "    progress: 35\n" in (plan / O4).read_text()
+    r = up(plan, "A4.2", "--admin-owner", "kvanhove", "--set", "roi=12")
+    assert r.returncode == 1 and "ajouterait" in r.stderr
+
+
+def test_a_read_only_file_is_refused(plan):
+    (plan / O4).chmod(0o444)  # refused by its mode, even for root
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2 and "lecture seule" in r.stderr
+
+
+def test_a_file_changed_between_read_and_write_is_refused(plan, monkeypatch):
+    from feuille.cli import _write
+
+    real = _write.new_errors
+
+    def meanwhile(loaded, edits, as_of):
+        (plan / O4).write_text((plan / O4).read_text() + "# ajouté par un collègue\n")
+        return real(loaded, edits, as_of)
+
+    monkeypatch.setattr(_write, "new_errors", meanwhile)
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2 and "modifié pendant l'opération" in r.stderr
+    assert "progress: 30" in (plan / O4).read_text()
+
+
+# --- commit ------------------------------------------------------------------------------------------
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+def test_commit_commits_exactly_the_changed_file_with_words_and_no_hook(plan):
+    git(plan, "init", "-q")
+    git(plan, "-c", "user.name=t", "-c", "user.email=t@x", "add", ".")
+    git(plan, "-c", "user.name=t", "-c", "user.email=t@x", "commit", "-qm", "init")
+    (plan / "people.yaml").write_text((plan / "people.yaml").read_text() + "# pas prêt\n")  # another change, not committed
+    hook = plan / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\ntouch HOOK_RAN\nexit 1\n")
+    hook.chmod(0o755)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+    r = feuille("update", "A4.2", "--status", "done", "--plan", plan, "--as-of", AS_OF, "--commit", env=env)
+    assert r.returncode == 0, r.stderr
+    assert git(plan, "log", "-1", "--format=%s") == "A4.2 : statut en cours → terminée, avancement 30 → 100 %, fin effective – → 30/11/2026\n"
+    assert git(plan, "show", "--name-only", "--format=", "HEAD").split() == [O4]
+    assert not (plan / "HOOK_RAN").exists()
+    assert "people.yaml" in git(plan, "status", "--short")
+
+
+def test_no_commit_by_default(plan):
+    git(plan, "init", "-q")
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 0
+    assert "Commit" not in r.stdout
+
+
+# --- interactive ---------------------------------------------------------------------------------------
+
+
+def test_interactive_asks_each_field_asks_again_a_wrong_date_then_writes(plan):
+    before = (plan / O4).read_text()
+    answers = "\n".join([
+        "en cours",        # statut (kept)
+        "45 %",            # avancement
+        "",                # réalisations: kept
+        "",                # reste à faire
+        "",                # santé (à risque): kept
+        "",                # note de santé
+        "31/13/2025",      # début effectif: wrong, asked again
+        "01/10/2025",
+        "",                # fin effective
+        "31/12/2027",      # échéance: moved...
+        "Marché relancé",  # ...so: why?
+        "o",               # reviewed
+        "o",               # write
+    ]) + "\n"
+    r = up(plan, "A4.2", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert "date invalide pour début effectif" in r.stdout
+    removed, added = diff(before, (plan / O4).read_text())
+    assert added == ["    planned_end: 2027-12-31", "    reschedules:",
+                     "      - {date: 2026-11-30, from: 2027-09-30, to: 2027-12-31, reason: Marché relancé}",
+                     "    actual_start: 2025-10-01", "    progress: 45", "    last_reviewed: 2026-11-30"]
+
+
+def test_interactive_contradiction_is_asked_again(plan):
+    answers = "terminé\n40\n100\n" + "\n" * 7 + "o\no\n"
+    r = up(plan, "A4.2", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert "Une action terminée est à 100 %" in r.stdout
+    assert "    status: done\n    progress: 100\n" in (plan / O4).read_text()
+
+
+def test_interactive_no_or_interrupted_writes_nothing(plan):
+    r = up(plan, "A4.2", "-i", input="terminé\n" + "\n" * 9 + "o\nn\n")
+    assert r.returncode == 0 and "Rien n'a été écrit" in r.stdout
+    r = up(plan, "A4.2", input="terminé\n45\n")  # the input ends (Ctrl-D / Ctrl-C) in the middle
+    assert r.returncode == 2 and "interrompu : rien n'a été écrit" in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
+    assert not (plan / ".feuille-journal").exists()
+
+
+# --- fidelity through the command: only the intended lines differ ------------------------------------------
+
+ODD = {
+    "comments, CRLF and BOM": (b"\xef\xbb\xbf# en-t\xc3\xaate\r\nid: O2\r\ntitle: S\xc3\xa9curit\xc3\xa9   # court\r\nactions:\r\n"
+                               b"  - id: A2.1   # premi\xc3\xa8re\r\n    title: Cam\xc3\xa9ras\r\n    status: ongoing  # statut\r\n    progress: 30\r\n"
+                               b"    # fin\r\n  - id: A2.2\r\n    title: Parkings\r\n",
+                               [b"    status: ongoing  # statut\r\n", b"    progress: 30\r\n"],
+                               [b"    actual_end: 2026-11-30\r\n", b"    status: done  # statut\r\n", b"    progress: 100\r\n",
+                                b"    last_reviewed: 2026-11-30\r\n"]),
+    "flow style": (b"id: O2\ntitle: S\n# liste en ligne\nactions:\n  - {id: A2.1, title: Cam, status: ongoing, progress: 30}\n  - {id: A2.2, title: P}\n",
+                   [b"  - {id: A2.1, title: Cam, status: ongoing, progress: 30}\n"],
+                   [b"  - {id: A2.1, title: Cam, actual_end: 2026-11-30, status: done, progress: 100, last_reviewed: 2026-11-30}\n"]),
+    "odd indentation, no final line break": (b"id: O2\ntitle: S\nactions:\n-     id: A2.1\n      title: Cam\n      status: ongoing\n      progress: 30\n-     id: A2.2\n      title: P",
+                                             [b"      status: ongoing\n", b"      progress: 30\n"],
+                                             [b"      actual_end: 2026-11-30\n", b"      status: done\n", b"      progress: 100\n",
+                                              b"      last_reviewed: 2026-11-30\n"]),
+}
+
+
+@pytest.mark.parametrize("name", list(ODD))
+def test_fidelity_only_the_intended_lines_differ(plan, name):
+    import difflib
+
+    content, removed, added = ODD[name]
+    target = plan / "objectives/02-securite.yaml"
+    target.write_bytes(content)
+    r = up(plan, "A2.1", "--status", "done", "--reviewed")
+    assert r.returncode in (0, 1), r.stderr
+    after = target.read_bytes()
+    old, new = content.splitlines(keepends=True), after.splitlines(keepends=True)
+    got_removed, got_added = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            got_removed += old[i1:i2]
+            got_added += new[j1:j2]
+    assert (got_removed, got_added) == (removed, added)
+    assert after.startswith(b"\xef\xbb\xbf") == content.startswith(b"\xef\xbb\xbf")
+    assert after.endswith(b"\n") == content.endswith(b"\n")
+
+
+def test_an_action_that_starts_gets_its_actual_start(plan):
+    r = up(plan, "A1.6", "--status", "en cours", "--progress", "5", "--dry-run")
+    assert r.returncode in (0, 1), r.stderr
+    assert "statut à venir → en cours" in r.stdout and "début effectif – → 30/11/2026" in r.stdout
+    assert "+actual_start: 2026-11-30\n" in r.stdout
+
+
+def test_english_with_lang_en(plan):
+    r = up(plan, "A4.2", "--status", "done", "--progress", "40", "--lang", "en")
+    assert r.returncode == 2 and "contradict each other; nothing was written" in r.stderr and "se contredisent" not in r.stderr
+    r = up(plan, "A4.2", "--status", "done", "--lang", "en")
+    assert r.returncode == 0 and "A4.2: status ongoing → done, progress 30 → 100%" in r.stdout
+    r = up(plan, "A4.2", "--progress", "30")  # the next command is French again
+    assert r.returncode == 2 and "la contredit" in r.stderr
+    r = feuille("review", "--owner", "nhenrard", "--non-interactive", "--plan", plan, "--as-of", "2027-06-20", "--lang", "en")
+    assert "action(s) to review for nhenrard" in r.stdout
+    r = feuille("new", "action", "--title", "x", "--plan", plan, "--lang", "en")
+    assert r.returncode == 2 and "an action goes in an objective" in r.stderr
