@@ -176,3 +176,16 @@ def test_the_summary_line_says_the_audience_and_what_was_withheld(plan, tmp_path
     assert "1 ligne(s) budgétaire(s) non montrée(s)" in a112
     unknown = feuille("render", plan, "--out", tmp_path / "t", "--audience", "conseill", "--as-of", AS_OF)
     assert unknown.returncode == 2 and "council" in unknown.stderr
+
+
+def test_deadline_moves_show_on_the_site_and_in_the_reports(plan, tmp_path):
+    edit(plan / A14, "progress: 55", "progress: 55\nreschedules:\n  - {date: 2026-05-02, from: 2026-06-30, to: 2026-12-31, reason: Crédit reporté au budget 2027}")
+    assert feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF).returncode == 0
+    page = (tmp_path / "s" / "actions" / "A1.4.html").read_text(encoding="utf-8")
+    assert "Glissements" in page and "30/06/2026 → 31/12/2026" in page and "Crédit reporté au budget 2027" in page
+    assert feuille("render", plan, "--out", tmp_path / "m", "--format", "md", "--as-of", AS_OF).returncode == 0
+    assert "Crédit reporté au budget 2027" in (tmp_path / "m" / "actions" / "A1.4.md").read_text(encoding="utf-8")
+    for kind, extra in (("term", []), ("annual", ["--year", "2026"])):
+        out = tmp_path / f"{kind}.html"
+        assert feuille("report", kind, *extra, "--plan", plan, "-o", out, "--as-of", AS_OF).returncode == 0
+        assert "Glissements" in out.read_text(encoding="utf-8"), kind
