@@ -85,12 +85,7 @@ def set_key(plan: Plan, changes: dict[str, tuple[_Item, int | None]], key: str =
     must still be the one the plan was loaded from (``plan.digests``), and the YAML
     path recorded for each item must still hold an item with that id.
     """
-    from feuille.io.transaction import TransactionError, recover
-
-    try:
-        recover(plan.root)
-    except TransactionError as exc:
-        raise EditError(str(exc)) from None
+    _recover_first(plan)
     by_file: dict[str, list[tuple[Path_, int | None, str]]] = {}
     for ident, (item, value) in changes.items():
         rel, path = plan.origin(item)
@@ -101,19 +96,7 @@ def set_key(plan: Plan, changes: dict[str, tuple[_Item, int | None]], key: str =
         by_file.setdefault(rel, []).append((path, value, item.id))
     edits = []
     for rel, wanted in sorted(by_file.items()):
-        target = plan.root / rel
-        shown = plan.display_path(rel)
-        try:
-            before = target.read_bytes()
-        except OSError as exc:
-            raise EditError(f"{shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
-        dg = digest(before)
-        loaded_from = getattr(plan, "digests", {}).get(rel)
-        if loaded_from is not None and loaded_from != dg:
-            raise EditError(f"{shown} a été modifié depuis la lecture du plan ; rien n'a été écrit. Relancez la commande.")
-        text, problem = _yamlread.decode(before)
-        if text is None or problem is not None:
-            raise EditError(f"{shown} : le fichier ne peut pas être relu ; lancez « feuille lint ».")
+        target, shown, before, dg, text = _read_checked(plan, rel)
         _check_ids(text, [(p, i) for p, _v, i in wanted], shown)
         bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
         new_text = _apply(text, [(p, v) for p, v, _i in wanted], key, _dominant_break(text), shown)
@@ -618,12 +601,22 @@ def _apply_data(data: Any, item_path: Path_, change: Change) -> None:
 
 
 def _reread(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
+    _recover_first(plan)
+    return _read_checked(plan, rel)
+
+
+def _recover_first(plan: Plan) -> None:
+    """Finish or undo a write that was interrupted before this one (io/transaction.py)."""
     from feuille.io.transaction import TransactionError, recover
 
     try:
         recover(plan.root)
     except TransactionError as exc:
         raise EditError(str(exc)) from None
+
+
+def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
+    """``rel``'s bytes as they are now, refused if they are not those the plan was loaded from."""
     target = plan.root / rel
     shown = plan.display_path(rel)
     try:
@@ -631,7 +624,7 @@ def _reread(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
     except OSError as exc:
         raise EditError(f"{shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
     dg = digest(before)
-    loaded_from = getattr(plan, "digests", {}).get(rel)
+    loaded_from = plan.digests.get(rel)
     if loaded_from is not None and loaded_from != dg:
         raise EditError(f"{shown} a été modifié depuis la lecture du plan ; rien n'a été écrit. Relancez la commande.")
     text, problem = _yamlread.decode(before)
