@@ -283,12 +283,17 @@ _PRIVATE = re.compile(r"\b(?:domicilié|domicile|registre national|numéro natio
 _TEXT_FIELDS = ("title", "description", "achieved", "remaining", "notes", "health_note")
 
 
+
+
 def _personal(text: str) -> tuple[str, str] | None:
-    if _EMAIL.search(text):
+    """What personal data ``text`` holds, if any.  Cheap tests first (an « @ », nine digits, a key
+    word): the regular expressions run only on the few texts that could match (10,000 actions: 0.55 s -> 0.1 s)."""
+    if "@" in text and _EMAIL.search(text):
         return "une adresse e-mail", "an e-mail address"
-    if _PHONE.search(text):
+    if sum(map(text.count, "0123456789")) >= 9 and _PHONE.search(text):
         return "un numéro de téléphone", "a phone number"
-    if _PRIVATE.search(text):
+    low = text.lower()
+    if ("domicil" in low or "national" in low or "né le" in low or "née le" in low) and _PRIVATE.search(text):
         return "une donnée personnelle (domicile, registre national, naissance)", "personal data (home address, national number, birth)"
     return None
 
@@ -364,14 +369,16 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         for key, why, fix in _bad_visibility_keys(person.visibility, Person):
             yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
     for item, _parent, _depth in _items(plan):
+        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action)
+                 for i, part in enumerate(getattr(item, f)) if part.visibility]
+        if not item.visibility and not parts:
+            continue
         rel, base = plan.origin(item)
         for key, why, fix in _bad_visibility_keys(item.visibility, type(item)):
             yield diag(plan.display_path(rel), base, key, why, fix, item)
-        if isinstance(item, Action):
-            for field_name, kind in (("indicators", Indicator), ("budget", BudgetLine)):
-                for i, part in enumerate(getattr(item, field_name)):
-                    for key, why, fix in _bad_visibility_keys(part.visibility, kind):
-                        yield diag(plan.display_path(rel), base + (field_name, i), key, why, fix, item)
+        for field_name, i, kind, part in parts:
+            for key, why, fix in _bad_visibility_keys(part.visibility, kind):
+                yield diag(plan.display_path(rel), base + (field_name, i), key, why, fix, item)
 
 @_emits('F701', 'F702', 'F703', 'F704', 'F705', 'F706', 'F707', 'F708', 'F709')
 def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
