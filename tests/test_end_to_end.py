@@ -83,3 +83,15 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(tmp_path):
     no_traceback(result)
     assert result.returncode == 2
     assert "erreur interne" in result.stderr and "FEUILLE_DEBUG=1" in result.stderr
+
+
+def test_the_installed_command_runs_the_one_command_asked_and_keeps_help_and_errors():
+    # main() builds only the command named on the command line (start-up): help and errors stay those of the whole app
+    ok = feuille("lint", str(LL), "--as-of", "2026-11-22")
+    assert ok.returncode == 0 and "aucun problème" in ok.stdout
+    top = feuille("--help")
+    assert top.returncode == 0 and "status" in top.stdout and "export" in top.stdout
+    typo = feuille("stauts")
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    bad = feuille("--lang", "en", "lint", "--bad-option")
+    assert bad.returncode == 2 and "--bad-option" in bad.stderr

@@ -317,9 +317,11 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, level, _parent in _visible_things(plan):
         if level is not public:
             continue
-        for key in _TEXT_FIELDS:
-            value = getattr(item, key, None)
-            if value and visibility.field_level(key, item.visibility, level, plan.meta) is public and (found := _personal(str(value))):
+        texts = [(key, value) for key in _TEXT_FIELDS if (value := getattr(item, key, None))]
+        if not texts or _personal("\n".join(str(v) for _k, v in texts)) is None:  # one cheap look per item
+            continue
+        for key, value in texts:
+            if visibility.field_level(key, item.visibility, level, plan.meta) is public and (found := _personal(str(value))):
                 yield _at(plan, item, "F801", key, key=key, what=found[0], what_en=found[1])
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.core.diagnostics import Diagnostic, tr
-from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
 _SPLIT = tr("Découpez le plan en plusieurs fichiers (un par objectif ou par action).", "Split the plan into several files (one per objective or action).")
 
@@ -71,8 +70,12 @@ def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     if p.kind == "too_large":
         if p.detail.startswith("line:"):
             n = p.detail[5:]
+            from feuille.io.yamlread import MAX_LINE_CHARS  # the parser is imported only when a file is read
+
             detail = tr(f"Une ligne fait {n} caractères (maximum {MAX_LINE_CHARS}).", f"A line is {n} characters long (at most {MAX_LINE_CHARS}).")
         else:
+            from feuille.io.yamlread import MAX_FILE_BYTES
+
             mib = MAX_FILE_BYTES // (1024 * 1024)
             detail = tr(f"Le fichier fait {p.detail} octets (maximum {mib} Mio).", f"The file is {p.detail} bytes (at most {mib} MiB).")
         return Diagnostic("F105", shown, args={"detail": detail, "fix": _SPLIT}, **kw)
