@@ -298,6 +298,23 @@ def _personal(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _items_with_visibility(plan: Plan) -> bool:
+    """Whether any objective, action, indicator or budget line of the plan says who may see it."""
+    for obj, _parent, _depth in plan.walk():
+        if obj.visibility:
+            return True
+        for a in obj.actions:  # plain loops: this runs over every action of a large plan
+            if a.visibility:
+                return True
+            for line in a.budget:
+                if line.visibility:
+                    return True
+            for ind in a.indicators:
+                if ind.visibility:
+                    return True
+    return False
+
+
 def _visible_things(plan: Plan) -> Iterator[tuple[_Item, Audience, Audience]]:
     """Each objective and action with its own effective level and its parent's."""
     top = visibility.plan_level(plan.meta)
@@ -314,7 +331,11 @@ def _visible_things(plan: Plan) -> Iterator[tuple[_Item, Audience, Audience]]:
 @_emits('F801')
 def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     public = Audience.public
-    for item, level, _parent in _visible_things(plan):
+    if visibility.plan_level(plan.meta) is public and not _items_with_visibility(plan):  # the usual plan: every item public
+        things: Iterable[tuple[_Item, Audience, Audience]] = ((item, public, public) for item, _p, _d in _items(plan))
+    else:
+        things = _visible_things(plan)
+    for item, level, _parent in things:
         if level is not public:
             continue
         texts = [(key, value) for key in _TEXT_FIELDS if (value := getattr(item, key, None))]
@@ -327,6 +348,8 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F802')
 def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    if not _items_with_visibility(plan):
+        return
     for item, level, parent in _visible_things(plan):
         own = visibility.own_level(item.visibility)
         if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
@@ -370,6 +393,8 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for i, person in enumerate(plan.people.values()):
         for key, why, fix in _bad_visibility_keys(person.visibility, Person):
             yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
+    if not _items_with_visibility(plan):
+        return
     for item, _parent, _depth in _items(plan):
         parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action)
                  for i, part in enumerate(getattr(item, f)) if part.visibility]
