@@ -308,7 +308,7 @@ def test_a_reading_command_puts_an_interrupted_write_right_first(plan):
     t.add(target, before.replace(b"progress: 55", b"progress: 99"), before=None, shown=str(A14_REL))
     with pytest.raises(tx._Crash):
         t.commit()
-    assert (plan / tx.JOURNAL).exists()
+    assert (plan / tx.JOURNAL).exists() and tx.JOURNAL == pipeline._JOURNAL
     result = feuille("status", plan, "--as-of", AS_OF)
     assert result.returncode == 0 and "interrompue" in result.stderr
     assert target.read_bytes() == before and not (plan / tx.JOURNAL).exists()

@@ -136,11 +136,14 @@ def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: Lo
     return loaded
 
 
-def _recover(root: Path) -> tuple[str, str | None]:
-    from feuille.io.transaction import JOURNAL, TransactionError, describe_recovery, recover
+_JOURNAL = ".feuille-journal"  # io/transaction.JOURNAL (checked in tests/test_pipeline.py), named here so a plan without one imports nothing
 
-    if not (root / JOURNAL).exists():
+
+def _recover(root: Path) -> tuple[str, str | None]:
+    if not (root / _JOURNAL).exists():
         return "", None
+    from feuille.io.transaction import TransactionError, describe_recovery, recover
+
     try:
         return describe_recovery(recover(root)), None
     except TransactionError as exc:

@@ -299,7 +299,13 @@ def _personal(text: str) -> tuple[str, str] | None:
 
 
 def _items_with_visibility(plan: Plan) -> bool:
-    """Whether any objective, action, indicator or budget line of the plan says who may see it."""
+    """Whether any objective, action, indicator or budget line of the plan says who may see it (once per plan)."""
+    if plan.sets_visibility is None:
+        plan.sets_visibility = _any_visibility(plan)
+    return plan.sets_visibility
+
+
+def _any_visibility(plan: Plan) -> bool:
     for obj, _parent, _depth in plan.walk():
         if obj.visibility:
             return True

@@ -21,4 +21,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # what was built stays alive for the rest of the command: move it out of the collector's
+            # reach first, or the collection that follows re-enabling would walk all of it (~45 ms at 10,000 actions)
+            gc.freeze()
             gc.enable()

@@ -30,6 +30,7 @@ class Plan:
     objectives: list[Objective] = field(default_factory=list)  # top level, in file order
     files: list[str] = field(default_factory=list)  # every file read, relative to root
     error_count: int = 0  # errors found while loading (schema, syntax, rules)
+    sets_visibility: bool | None = None  # whether any item says who may see it (worked out once: core/visibility.py)
     origins: dict[str, Origin] = field(default_factory=dict)  # item id -> where it was read (ids are unique once loaded)
     digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of the bytes the plan was built from (folder sources)
     revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (cli/past.py)
