@@ -105,17 +105,25 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
         raise ScaffoldError(
             f"« {directory} » serait à l'intérieur du plan « {os.path.relpath(above)} » : ses fichiers y seraient lus comme des objectifs. Rien n'a été écrit.",
             "Créez le nouveau plan hors de ce dossier, par exemple à côté : feuille init ../" + directory.name)
-    from feuille.core.model import json_schemas
 
     files = _files(title, organisation, kind, today)
     files[".gitignore"] = "# le site publié par « feuille render » (par défaut dans site/) se reconstruit : il ne se versionne pas\n/site/\n"
-    for name, schema in json_schemas().items():
-        files[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     try:
-        for rel, content in files.items():
-            target = directory / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, content.encode("utf-8"))
+        return write_tree(directory, files)
     except OSError as exc:
         raise ScaffoldError(f"impossible d'écrire dans « {directory} » : {exc.strerror}.") from exc
+
+
+def write_tree(directory: Path, files: dict[str, str]) -> list[str]:
+    """Write a new plan's ``files`` (relative path -> text) and its JSON schemas under ``directory``
+    (``feuille init``, ``feuille import``); returns the paths written.  OSError if it cannot."""
+    from feuille.core.model import json_schemas
+
+    files = dict(files)
+    for name, schema in json_schemas().items():
+        files[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    for rel, content in files.items():
+        target = directory / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, content.encode("utf-8"))
     return sorted(files)

@@ -11,7 +11,6 @@ refusing to touch an existing plan.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,8 +64,8 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     """Check every file against the model, then write the plan into a new ``directory``."""
     import yaml
 
-    from feuille.core.model import FILE_MODELS, json_schemas
-    from feuille.io.files import write_atomic
+    from feuille.core.model import FILE_MODELS
+    from feuille.io.scaffold import write_tree
     from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
@@ -87,13 +86,7 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
             raise ImportProblem(f"le fichier donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {' '.join(x.strip() for x in first)}). Rien n'a été écrit.") from None
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
-    for name, schema in json_schemas().items():
-        texts[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     try:
-        for rel, text in texts.items():
-            target = directory / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, text.encode("utf-8"))
+        return write_tree(directory, texts)  # the same writing as feuille init: files, then the schemas
     except OSError as exc:
         raise ImportProblem(f"impossible d'écrire dans « {directory} » : {exc.strerror}.") from exc
-    return sorted(texts)

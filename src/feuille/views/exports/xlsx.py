@@ -146,7 +146,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
                 cell.alignment = wrap
     last = max(len(sheet_rows) + 1, 2)
     id_col = 2 * n_levels + 1
-    hash_col, rev_col = len(names) - 1, len(names)
+    hash_col = len(names) - 1  # the hidden column of each row's value hashes (the revision is the last one)
     # drop-down lists
     for key, words in (("status", STATUS_WORDS), ("health", HEALTH_WORDS)):
         col = get_column_letter(id_col + [c.key for c in ACTION_COLUMNS].index(key))
