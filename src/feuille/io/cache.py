@@ -377,7 +377,15 @@ class FileCache:
     # --- values -----------------------------------------------------------------------
 
     def _value(self, dg: bytes) -> Any | None:
-        blob = self._values.get(dg)
+        values = self._stored(self._values, self._value_used, dg)
+        if values is not None:
+            self._value_used[dg] = self._now
+        return values
+
+    def _stored(self, store: dict[Any, Any], used: dict[Any, int], key: Any) -> Any | None:
+        """The values stored under ``key`` in one namespace (content digests, git blobs); a stored
+        entry that cannot be read back is dropped, so the next save repairs the file."""
+        blob = store.get(key)
         if blob is None:
             return None
         data = self._bytes(blob)
@@ -385,11 +393,9 @@ class FileCache:
             return None
         values = _unmarshal(data)
         if values is None:
-            del self._values[dg]
-            self._value_used.pop(dg, None)
+            del store[key]
+            used.pop(key, None)
             self._dirty = True
-            return None
-        self._value_used[dg] = self._now
         return values
 
     def _preload(self) -> dict[str, tuple[bytes, Any]]:
@@ -526,17 +532,8 @@ class FileCache:
     def lookup_blob(self, blob_id: str) -> Any | None:
         """Values parsed from the git blob ``blob_id``, if cached."""
         try:
-            blob = self._blobs.get(blob_id) if type(blob_id) is str else None
-            if blob is None:
-                return None
-            data = self._bytes(blob)
-            if data is None:
-                return None
-            values = _unmarshal(data)
+            values = self._stored(self._blobs, self._blob_used, blob_id) if type(blob_id) is str else None
             if values is None:
-                del self._blobs[blob_id]
-                self._blob_used.pop(blob_id, None)
-                self._dirty = True
                 return None
             if self._blob_used.get(blob_id, 0) < self._now - _STAMP_REFRESH_S:
                 self._dirty = True  # record the use, at most once an hour for read-only runs
