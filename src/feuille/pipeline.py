@@ -409,13 +409,16 @@ class _Run:
                 built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
         return built
 
-    def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], owner: tuple[str | None, str | None] = (None, None)) -> Any | None:
-        """Validate ``data``; on errors report them and retry without the faulty keys."""
+    def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
+        """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
+        and retry without the faulty keys."""
         try:
-            return model.model_validate(data)
+            return model.__pydantic_validator__.validate_python(data)  # model_validate without its Python frame (x 10,000 actions)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
         from feuille.checks.schema_errors import ErrorCap, to_diagnostic
+
+        owner = _owner(whole)
 
         cap = self.__dict__.setdefault("_error_cap", ErrorCap())  # bounded problems (and work) per file
         bad_keys = set()
@@ -475,7 +478,7 @@ class _Run:
         if not self._expect_mapping(data, shown, path, "actions"):
             return None
         before = len(self.diags)
-        action = self._validate(Action, data, shown, path, _owner(data))
+        action = self._validate(Action, data, shown, path, data)
         if action is None:
             self._left_out(self.diags[before], "action", data)
             return None
@@ -488,7 +491,7 @@ class _Run:
         owner = _owner(data)
         head = {k: v for k, v in data.items() if k not in ("objectives", "actions")}
         before = len(self.diags)
-        objective = self._validate(Objective, head, shown, path, owner)
+        objective = self._validate(Objective, head, shown, path, data)
         if objective is None:
             self._left_out(self.diags[before], "objective", data)
             return None
@@ -508,7 +511,7 @@ class _Run:
             for i, raw in enumerate(self._list_at(data, key, shown, (), (None, None))):
                 if not self._expect_mapping(raw, shown, (key, i), key):
                     continue
-                item = self._validate(model, raw, shown, (key, i), _owner(raw))
+                item = self._validate(model, raw, shown, (key, i), raw)
                 if item is None:
                     continue
                 if item.id in target:
@@ -571,11 +574,16 @@ class _Run:
             self.loaded.left_out.append(out)
             return True
 
+        origins, kept_origins = self.origins, self.plan.origins
         for obj in list(objectives):
             if taken(obj):
                 objectives.remove(obj)
                 continue
-            obj.actions = [a for a in obj.actions if not taken(a)]
+            for i, a in enumerate(obj.actions):  # the usual case inline (x 10,000 actions): a new id
+                if a.id in seen:  # from here on, one by one
+                    obj.actions = obj.actions[:i] + [b for b in obj.actions[i:] if not taken(b)]
+                    break
+                seen[a.id] = kept_origins[a.id] = origins.get(id(a), ("", ()))
             self._keep_unique(obj.objectives, seen)
         if top:
             self.origins.clear()
