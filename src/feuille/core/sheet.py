@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -152,6 +153,29 @@ def action_values(plan: Any, action: Any) -> dict[str, Any]:
         "description": action.description,
         "last_reviewed": action.last_reviewed,
     }
+
+
+def ids_digest(ids: Any) -> str:
+    """A short digest of a set of action ids (order and repeats do not matter)."""
+    return hashlib.sha256("\n".join(sorted(set(ids))).encode("utf-8")).hexdigest()[:8]
+
+
+def export_mark(revision: str, ids: list[str]) -> str:
+    """The « Révision du plan » cell of each exported row: the revision, how many rows were exported and a digest of their ids.
+
+    A CSV has no hidden sheet listing the ids exported: with this, an import notices rows
+    deleted from it (fewer rows than exported) and can usually name them (:func:`parse_mark`).
+    """
+    return f"{revision} · {len(ids)} lignes · liste {ids_digest(ids)}"
+
+
+_MARK = re.compile(r"^(?P<rev>.*) · (?P<count>\d+) lignes · liste (?P<digest>[0-9a-f]{8})$")
+
+
+def parse_mark(text: Any) -> tuple[str, int, str] | None:
+    """(revision, rows exported, digest of their ids) from a « Révision du plan » cell, or None."""
+    m = _MARK.match(" ".join(str(text).split())) if text is not None else None
+    return (m["rev"], int(m["count"]), m["digest"]) if m else None
 
 
 def level_headers(levels: list[str]) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.model import Action, Objective
-from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, NOT_CARRIED, REVISION_HEADER, action_values, baseline, level_headers
+from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, NOT_CARRIED, REVISION_HEADER, action_values, baseline, export_mark, level_headers
 from feuille.views.exports import ExportOptions
 
 
@@ -62,8 +62,13 @@ def headers(published: Published) -> list[str]:
     return out + [c.header for c in ACTION_COLUMNS] + [HASH_HEADER, REVISION_HEADER]
 
 
+def mark(published: Published, sheet_rows: list[SheetRow]) -> str:
+    """The text of each row's « Révision du plan » cell: the revision, and the number and digest of the ids exported."""
+    return export_mark(revision(published), [r.action.id for r in sheet_rows])
+
+
 def line(published: Published, row: SheetRow, rev: str) -> list[Any]:
-    """The cells of a row, typed, in :func:`headers` order."""
+    """The cells of a row, typed, in :func:`headers` order (``rev``: the :func:`mark` of the export)."""
     levels = published.plan.meta.levels if published.plan.meta else ["Objectif", "Action"]
     cells: list[Any] = []
     for depth in range(len(levels) - 1):
