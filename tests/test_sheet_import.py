@@ -675,3 +675,23 @@ def test_a_file_changed_between_the_diff_and_the_write_is_refused(tmp_path):
     with pytest.raises(EditError, match="a été modifié"):
         apply_update(up)
     assert f.read_text(encoding="utf-8").endswith("# une note\n") and "progress: 55" in f.read_text(encoding="utf-8")
+
+
+def test_inserted_moved_and_renamed_columns_are_still_matched_by_header(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.4", "Statut").value = "Terminé"
+        _cell(ws, "A1.4", "Avancement saisi (%)").value = 100
+        head = [c.value for c in ws[1]]
+        status_col = head.index("Statut") + 1
+        ws.cell(1, status_col).value = "État"  # renamed, as people name it
+        ws.move_range(f"{openpyxl.utils.get_column_letter(status_col)}1:{openpyxl.utils.get_column_letter(status_col)}{ws.max_row}",
+                      cols=ws.max_column + 2 - status_col)  # moved past the last column
+        ws.insert_cols(1)  # a column inserted in front, with a header no one knows
+        ws.cell(1, 1).value = "Remarque du service"
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan), "--dry-run")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert _changed_lines(r.stdout) == ["-status: ongoing", "-progress: 55", "+status: done", "+progress: 100"]

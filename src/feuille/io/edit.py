@@ -685,6 +685,34 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
 
 
+def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: FileEdit | None = None) -> FileEdit:
+    """:func:`change_item` for several items of one file at once: the file is read, its ids checked and the result
+    read back and compared once (a returned spreadsheet changes many actions of a 100-action file)."""
+    rels = {plan.origin(item)[0] for item, _c in items}
+    if len(rels) != 1 or not next(iter(rels)):
+        raise EditError("changements de plusieurs fichiers ou d'un élément sans fichier ; rien n'a été écrit.")
+    rel = next(iter(rels))
+    if base is not None:
+        target, shown, before, dg = base.path, base.shown, base.before, base.digest
+        text, _p = _yamlread.decode(base.after)
+        ids = base.ids
+    else:
+        target, shown, before, dg, text = _reread(plan, rel)
+        ids = ()
+    paths = [(plan.origin(item)[1], item.id) for item, _c in items]
+    _check_ids(text, paths, shown)
+    expected, _problems = _yamlread.read(text)
+    new_text = text
+    for item, changes in items:
+        item_path = plan.origin(item)[1]
+        new_text = _splice_all(new_text, item_path, changes, shown)
+        for change in changes:
+            _apply_data(expected, item_path, change)
+    _compare(expected, new_text, shown)
+    bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
+    return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, *paths), plan.root)
+
+
 def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) -> str:
     nl = _dominant_break(text)
     # one change at a time, each on the text the previous one left: positions stay exact

@@ -1020,6 +1020,13 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
 
     up = Update(problems=problems)
     index = {a.id: a for a, _o in plan.actions()}
+    for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so
+        if p.message.startswith("colonne non reconnue"):
+            filled = sum(1 for r in sheet.rows if f"extra:{' '.join(p.header.split())}" in r.values and _text(r.values.get("id")) in index)
+            p.message = (f"colonne non reconnue : ses {filled} valeur(s) sur des actions existantes ne sont pas reprises (seule une nouvelle ligne "
+                         "les garde dans ses notes). Pour reprendre la colonne : --map \"" + " ".join(p.header.split()) + "=champ\" (achieved, remaining, "
+                         "description...) ; pour la taire : --map \"...=ignore\".")
+            p.level = "à vérifier" if filled else "info"
     seen: dict[str, int] = {}
     dup: set[str] = set()
     for row in sheet.rows:
@@ -1319,7 +1326,7 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
     (:func:`feuille.io.place.place`).  A change the writer refuses is said « à reporter à la main »,
     the others go on.  :func:`apply_update` writes the edits, all files or none.
     """
-    from feuille.io.edit import EditError, change_item
+    from feuille.io.edit import EditError, change_item, change_items
     from feuille.io.place import next_action_id, place
 
     index = {a.id: a for a, _o in plan.actions()}
@@ -1337,27 +1344,35 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
         by_file[rel] = result
         return result
 
+    planned: dict[str, list[tuple[Any, list[tuple[Change, list[Any]]]]]] = {}  # file -> [(action, [(change, edits)])]
     for ident, changes in by_action.items():
         action = index[ident]
-        rel = plan.origin(action)[0]
         pairs = _edits_for(plan, action, changes, update)
+        kept += [c for c, e in pairs if not e]  # carried by another change's edit (a new budget line holds both totals)
         todo = [(c, e) for c, e in pairs if e]
-        if not todo:
-            kept += [c for c, _e in pairs]
-            continue
-        try:
-            edit(rel, lambda base: change_item(plan, action, [e for _c, es in todo for e in es], base=base))
-            kept += [c for c, _e in pairs]
+        if todo:
+            planned.setdefault(plan.origin(action)[0], []).append((action, todo))
+    for rel, actions in planned.items():
+        try:  # every action of the file at once (read and checked once)
+            edit(rel, lambda base, actions=actions: change_items(plan, [(a, [e for _c, es in todo for e in es]) for a, todo in actions], base=base))
+            kept += [c for _a, todo in actions for c, _e in todo]
             continue
         except EditError:
             pass
-        for c, es in todo:  # one at a time: a change the writer refuses is said, the others go on
+        for action, todo in actions:  # else action by action, then change by change: a change the writer refuses is said, the others go on
             try:
-                edit(rel, lambda base, es=es: change_item(plan, action, es, base=base))
-                kept.append(c)
-            except EditError as exc:
-                update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
-                                      f"à reporter à la main ({exc}).")
+                edit(rel, lambda base, action=action, todo=todo: change_item(plan, action, [e for _c, es in todo for e in es], base=base))
+                kept += [c for c, _e in todo]
+                continue
+            except EditError:
+                pass
+            for c, es in todo:
+                try:
+                    edit(rel, lambda base, action=action, es=es: change_item(plan, action, es, base=base))
+                    kept.append(c)
+                except EditError as exc:
+                    update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
+                                          f"à reporter à la main ({exc}).")
     update.changes = kept
     if update.new_actions:
         taken = set(taken or ()) | set(index) | set(plan.objective_index())
