@@ -62,8 +62,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
 )
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
 HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
-# Fields the sheet shows but an import into an existing plan does not write back (a list of budget lines is not one sum).
-NOT_WRITTEN_BACK = ("budget_planned", "budget_spent")
+# Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
+BUDGET_TOTALS = ("budget_planned", "budget_spent")
 
 STATUS_WORDS = {"not_started": "Non commencé", "ongoing": "En cours", "on_hold": "En attente", "done": "Terminé", "cancelled": "Annulé"}
 HEALTH_WORDS = {"good": "Bon", "at_risk": "À risque", "blocked": "Bloqué", "paused": "En pause"}

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.io import yamlread as _yamlread
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, NOT_WRITTEN_BACK, canon, parse_baseline, parse_mark, value_hash)
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, BUDGET_TOTALS, canon, parse_baseline, parse_mark, value_hash)
 
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -1271,9 +1271,9 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
 
     order = field_order(Action)
     out: list[tuple[Change, list[Any]]] = []
-    budget = [c for c in changes if c.key in NOT_WRITTEN_BACK]
+    budget = [c for c in changes if c.key in BUDGET_TOTALS]
     for c in changes:
-        if c.key in NOT_WRITTEN_BACK:
+        if c.key in BUDGET_TOTALS:
             continue
         if c.new is None or c.new == []:
             out.append((c, [Edit("remove", c.key, None)]))

@@ -95,9 +95,11 @@ NOTES = [
     "Ce classeur a été produit par feuille (feuille export --format xlsx) depuis les fichiers du plan.",
     "Une ligne par action. Modifiez les cellules, puis rendez le fichier : feuille import FICHIER PLAN montre d'abord les changements, puis les écrit.",
     "Ne modifiez pas la colonne « Identifiant » (verrouillée) : c'est elle qui retrouve l'action dans le plan.",
-    "Une nouvelle ligne sans identifiant crée une nouvelle action ; une ligne supprimée est signalée, jamais appliquée.",
+    "Une nouvelle ligne sans identifiant crée une nouvelle action dans l'objectif de ses colonnes « Objectif » (l'identifiant lui est donné à l'import).",
+    "Une ligne supprimée est signalée, jamais appliquée : l'action reste dans le plan (pour l'abandonner, mettez son statut à « Annulé »).",
     "Statut et Santé : choisissez dans la liste. Dates : JJ/MM/AAAA. Avancement : un nombre de 0 à 100.",
-    "« Avancement calculé » et les budgets sont calculés par feuille : les modifier ne change pas le plan (le budget se détaille dans le fichier de l'action).",
+    "« Avancement calculé » est calculé par feuille : le modifier ne change rien. Les budgets sont des totaux : ils s'écrivent pour une action qui a une seule ligne budgétaire (ou aucune) ; sinon l'import dit de les reporter dans le fichier de l'action.",
+    "Responsables et intervenants : leurs noms, séparés par « ; ». Tags et territoires aussi. Une cellule vidée retire la valeur.",
     "Si la même valeur a été changée ici et dans le plan depuis l'export, l'import le signale comme conflit et n'écrase rien.",
     "La colonne masquée « Empreinte » garde la trace des valeurs exportées : ne la modifiez pas.",
 ]
