@@ -695,3 +695,30 @@ def test_inserted_moved_and_renamed_columns_are_still_matched_by_header(tmp_path
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan), "--dry-run")
     assert r.returncode == 0, r.stdout + r.stderr
     assert _changed_lines(r.stdout) == ["-status: ongoing", "-progress: 55", "+status: done", "+progress: 100"]
+
+
+def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknown_people_go_to_its_notes(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+        empty = {h: None for h in head}
+        ws.append(list({**empty, "Objectif prioritaire (n°)": "O4", "Identifiant": "A4.20", "Action": "Avec son identifiant"}.values()))
+        ws.append(list({**empty, "Objectif prioritaire (n°)": "O4", "Identifiant": "A4 bis !", "Action": "Identifiant inutilisable"}.values()))
+        ws.append(list({**empty, "Objectif prioritaire": "Soutenir par des actions concrètes le droit au logement pour tous",
+                        "Action": "Par l'intitulé de l'objectif", "Responsable administratif": "Jeanne Nouvelle"}.values()))
+
+    xlsx = _returned(tmp_path, plan, edit)
+    wb = openpyxl.load_workbook(xlsx)
+    o4 = next(r[1].value for r in wb["Action"].iter_rows(min_row=2) if r[0].value == "O4")
+    wb["Action"].cell(30, 2).value = o4
+    wb.save(xlsx)
+    r = feuille("import", str(xlsx), str(plan))
+    assert r.returncode == 0, r.stdout + r.stderr
+    index = _load(plan).plan.action_index()
+    assert index["A4.20"][0].title == "Avec son identifiant"
+    assert "ligne 29, colonne C (Identifiant) : « A4 bis ! » — identifiant déjà pris" in r.stdout and index["A4.21"][0].title == "Identifiant inutilisable"
+    new = index["A4.22"][0]
+    assert index["A4.22"][1].id == "O4" and new.admin_owner is None and "Jeanne Nouvelle" in new.notes
+    assert "ligne 30, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
