@@ -722,3 +722,19 @@ def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknow
     new = index["A4.22"][0]
     assert index["A4.22"][1].id == "O4" and new.admin_owner is None and "Jeanne Nouvelle" in new.notes
     assert "ligne 30, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
+
+
+def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    rel = "objectives/01-cadre-de-vie/A1.2-besoins-humains.yaml"
+
+    def edit(ws):
+        _cell(ws, "A1.2", "Budget prévu (€)").value = 12000
+        _cell(ws, "A1.2", "Budget engagé (€)").value = "4 500,50"
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert "2 changement(s)" in r.stdout and _changed_lines(r.stdout) == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
+    assert r.returncode == 1 and "à compléter : F704 A1.2" in r.stderr  # the article and type of a budget line come from its file (eComptes)
+    assert _load(plan).plan.action_index()["A1.2"][0].budget[0].spent == Decimal("4500.5")
+    assert "budget:\n  - {amount: 12000" in _yaml(plan, rel)

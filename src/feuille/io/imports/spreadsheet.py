@@ -1270,15 +1270,15 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
     from feuille.io.edit import Change as Edit, field_order
 
     order = field_order(Action)
-    out: list[tuple[Change, list[Any]]] = []
+    out: list[tuple[list[Change], list[Any]]] = []  # the sheet's changes and the edits that make them
     budget = [c for c in changes if c.key in BUDGET_TOTALS]
     for c in changes:
         if c.key in BUDGET_TOTALS:
             continue
         if c.new is None or c.new == []:
-            out.append((c, [Edit("remove", c.key, None)]))
+            out.append(([c], [Edit("remove", c.key, None)]))
         else:
-            out.append((c, [Edit("set", c.key, c.new, (), order)]))
+            out.append(([c], [Edit("set", c.key, c.new, (), order)]))
     if budget:
         lines = action.budget
         where = plan.display_path(plan.origin(action)[0])
@@ -1301,8 +1301,7 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
                                         "year": year.year if year else dt.date.today().year}
                 if spent is not None and spent.new is not None:
                     line["spent"] = spent.new
-                out.append((budget[0], [Edit("set", "budget", [line], (), order)]))
-                out += [(c, []) for c in budget[1:]]  # the same new line carries both
+                out.append((budget, [Edit("set", "budget", [line], (), order)]))  # one new line carries both totals
         else:
             for c, key in ((planned, "amount"), (spent, "spent")):
                 if c is None:
@@ -1312,7 +1311,7 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
                                           f"budgétaire depuis un tableau ; retirez-la dans {where} si c'est voulu.")
                     continue
                 op = Edit("remove", key, None, ("budget", 0)) if c.new is None else Edit("set", key, c.new, ("budget", 0), line_order)
-                out.append((c, [op]))
+                out.append(([c], [op]))
     return out
 
 
@@ -1344,35 +1343,33 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
         by_file[rel] = result
         return result
 
-    planned: dict[str, list[tuple[Any, list[tuple[Change, list[Any]]]]]] = {}  # file -> [(action, [(change, edits)])]
+    planned: dict[str, list[tuple[Any, list[tuple[list[Change], list[Any]]]]]] = {}  # file -> [(action, [(changes, edits)])]
     for ident, changes in by_action.items():
         action = index[ident]
-        pairs = _edits_for(plan, action, changes, update)
-        kept += [c for c, e in pairs if not e]  # carried by another change's edit (a new budget line holds both totals)
-        todo = [(c, e) for c, e in pairs if e]
+        todo = _edits_for(plan, action, changes, update)
         if todo:
             planned.setdefault(plan.origin(action)[0], []).append((action, todo))
     for rel, actions in planned.items():
         try:  # every action of the file at once (read and checked once)
             edit(rel, lambda base, actions=actions: change_items(plan, [(a, [e for _c, es in todo for e in es]) for a, todo in actions], base=base))
-            kept += [c for _a, todo in actions for c, _e in todo]
+            kept += [c for _a, todo in actions for cs, _e in todo for c in cs]
             continue
         except EditError:
             pass
         for action, todo in actions:  # else action by action, then change by change: a change the writer refuses is said, the others go on
             try:
                 edit(rel, lambda base, action=action, todo=todo: change_item(plan, action, [e for _c, es in todo for e in es], base=base))
-                kept += [c for c, _e in todo]
+                kept += [c for cs, _e in todo for c in cs]
                 continue
             except EditError:
                 pass
-            for c, es in todo:
+            for cs, es in todo:
                 try:
                     edit(rel, lambda base, action=action, es=es: change_item(plan, action, es, base=base))
-                    kept.append(c)
+                    kept += cs
                 except EditError as exc:
-                    update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
-                                          f"à reporter à la main ({exc}).")
+                    update.by_hand += [f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
+                                       f"à reporter à la main ({exc})." for c in cs]
     update.changes = kept
     if update.new_actions:
         taken = set(taken or ()) | set(index) | set(plan.objective_index())
