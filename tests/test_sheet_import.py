@@ -738,3 +738,18 @@ def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_pa
     assert r.returncode == 1 and "à compléter : F704 A1.2" in r.stderr  # the article and type of a budget line come from its file (eComptes)
     assert _load(plan).plan.action_index()["A1.2"][0].budget[0].spent == Decimal("4500.5")
     assert "budget:\n  - {amount: 12000" in _yaml(plan, rel)
+
+
+def test_an_emptied_title_is_refused_with_its_row_the_other_changes_go_on(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.5", "Action").value = None
+        _cell(ws, "A1.5", "Avancement saisi (%)").value = 35
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1
+    assert "ligne 6, colonne D (Action) — A1.5 « " in r.stdout and "l'intitulé ne peut pas être vide : non appliqué" in r.stdout
+    a15 = _load(plan).plan.action_index()["A1.5"][0]
+    assert a15.title and a15.progress == 35

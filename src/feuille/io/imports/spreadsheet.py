@@ -1086,6 +1086,11 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                                         f"puis corrigez le fichier ({plan.display_path(plan.origin(action)[0])}) ou la cellule et réimportez.")
                     continue
             new = _yaml_value(key, cell, plan)
+            if key == "title" and (new is None or len(str(new)) > 500):
+                problems.append(Problem(row.sheet, row.number, column, header, cell_text[:80],
+                                        f"{_who(action)} : " + ("l'intitulé ne peut pas être vide" if new is None else "un intitulé a 500 caractères au plus")
+                                        + " : non appliqué. Remettez un intitulé (la description peut être longue) et réimportez.", "erreur"))
+                continue
             if new is _UNREAD:
                 up.by_hand.append(f"{_who(action)}, {header} (ligne {row.number}) : « {cell_text} » n'est pas "
                                   + ("un service du plan ; ajoutez-le dans people.yaml (services), ou choisissez un service connu, puis réimportez."
@@ -1171,7 +1176,7 @@ def _parent_of(plan: Any, row: Row, sheet: Sheet) -> tuple[Any, str]:
 def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem]) -> tuple[dict[str, Any], list[str]]:
     """The fields of a new action from its row; names the plan does not know are kept (as text) for its notes."""
     data: dict[str, Any] = {"id": None, "title": p.values["title"][:500]}
-    unread: list[str] = []
+    unread: list[str] = [f"Titre complet : {p.values['title']}"] if len(p.values["title"]) > 500 else []
 
     def unknown(key: str, names: list[str], what: str) -> None:
         column, header = row.cells.get(key, ("", key))
