@@ -753,3 +753,17 @@ def test_an_emptied_title_is_refused_with_its_row_the_other_changes_go_on(tmp_pa
     assert "ligne 6, colonne D (Action) — A1.5 « " in r.stdout and "l'intitulé ne peut pas être vide : non appliqué" in r.stdout
     a15 = _load(plan).plan.action_index()["A1.5"][0]
     assert a15.title and a15.progress == 35
+
+
+def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_created(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+        ws.append(list({**{h: None for h in head}, "Objectif prioritaire (n°)": "O4", "Action": "Trop long", "État des réalisations": "x" * 25_000}.values()))
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1, r.stdout
+    assert "ligne 28 : « Trop long » — nouvelle action non créée : valeur refusée pour « État des réalisations » (texte trop long (20000 caractères au plus))" in r.stdout
+    assert "Nouvelles lignes" not in r.stdout and "0 nouvelle(s) action(s)" in r.stdout

@@ -1396,12 +1396,14 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
             if problem:
                 update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
                                                f"nouvelle action non créée : {problem}. Corrigez la ligne et réimportez.", "erreur"))
+                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
                 continue
             rel = plan.origin(new.parent)[0]
             try:
                 made = place(plan, "action", new.parent, data, base=by_file.get(rel))
             except EditError as exc:
                 update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"], f"nouvelle action non créée : {exc}", "erreur"))
+                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
                 continue
             key = rel if not made.created else f"new:{made.shown}"
             if key not in by_file:
@@ -1423,7 +1425,14 @@ def _invalid(data: dict[str, Any]) -> str:
         Action.model_validate(json.loads(json.dumps(_plain(data))))
     except ValidationError as exc:
         err = exc.errors()[0]
-        return f"valeur refusée pour « {'.'.join(map(str, err['loc']))} » ({err['msg']})"
+        loc = [str(x) for x in err["loc"]]
+        column = COLUMNS_BY_KEY.get(loc[0]) if loc else None
+        where = f"« {column.header} »" if column is not None else f"« {'.'.join(loc)} »"
+        ctx = err.get("ctx") or {}
+        why = {"string_too_long": f"texte trop long ({ctx.get('max_length', '?')} caractères au plus)",
+               "string_too_short": "texte vide", "greater_than_equal": f"valeur trop petite (au moins {ctx.get('ge', '?')})",
+               "less_than_equal": f"valeur trop grande (au plus {ctx.get('le', '?')})", "enum": "valeur inconnue"}.get(err["type"], "valeur que le format du plan n'accepte pas")
+        return f"valeur refusée pour {where} ({why})"
     return ""
 
 
