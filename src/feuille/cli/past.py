@@ -33,16 +33,14 @@ def _fr(day: dt.date) -> str:
 
 
 def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None) -> Past:
+    today = today or dt.date.today()
+    year_end = dt.date(annual, 12, 31) if annual is not None else None
+    if (year_end or as_of) >= today:  # today's plan (the usual run): no git, nothing imported for it
+        return Past(None, "")
     from feuille.io.history import BRUSSELS, Repo, env_history_off
     from feuille.io.sources import SourceError
 
-    today = today or dt.date.today()
     if env_history_off():
-        return Past(None, "")
-    year_end = dt.date(annual, 12, 31) if annual is not None else None
-    if year_end is not None and year_end >= today:
-        return Past(None, "")
-    if year_end is None and as_of >= today:
         return Past(None, "")
     asked = year_end or as_of
     repo = Repo.find(root)
