@@ -21,7 +21,6 @@ from feuille.compute.rollup import (
 )
 from feuille.core.i18n import N_, translator
 from feuille.pipeline import Loaded
-from feuille.views import csv_out
 from feuille.views.format import Formatter
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
     SOURCE,
@@ -342,6 +341,8 @@ CSV_HEADER = (N_("Plan"), N_("Level"), N_("Id"), N_("Title"), N_("Parent"), N_("
 
 def to_csv(rollups: Sequence[Rollup], lang: str) -> bytes:
     """One row per objective and per action, for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`)."""
+    from feuille.views import csv_out  # only for CSV (the csv module is not needed in a terminal)
+
     _ = translator(lang)
     rows = []
     for rollup in rollups:
