@@ -447,6 +447,25 @@ def test_import_command_returned_sheet_diff_first_then_written(tmp_path):
     assert "modifié :" in real.stdout and "status: done" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
 
 
+def test_a_returned_sheet_without_a_folder_goes_back_to_the_plan_of_the_working_folder(tmp_path):
+    """« feuille import retour.xlsx » run in the plan (or a subfolder of it) updates that plan; it never
+    makes a new plan of a sheet feuille exported.  Outside any plan it says which folder to give."""
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Statut"), "value", "Terminé"))
+    target = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    r = feuille("import", str(xlsx), cwd=plan / "objectives")
+    assert r.returncode == 0, r.stderr
+    assert "-status: ongoing\n+status: done\n" in r.stdout and "status: done" in target.read_text(encoding="utf-8")
+    assert not xlsx.with_suffix("").exists()  # no new plan beside the sheet
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    r = feuille("import", str(xlsx), cwd=elsewhere)
+    assert r.returncode == 1
+    assert "exporté d'un plan feuille" in r.stderr and "Rien n'a été écrit" in r.stderr and "Indiquez le dossier du plan" in r.stderr
+    assert not xlsx.with_suffix("").exists() and list(elsewhere.iterdir()) == []
+
+
 def test_import_command_conflict_exit_1_nothing_overwritten(tmp_path):
     plan = tmp_path / "ll"
     shutil.copytree(LL, plan)

@@ -25,7 +25,8 @@ def import_(
     premier fichier sans extension. L'import n'écrit jamais dans un plan existant.
 
     Un tableau (xlsx, csv) crée un nouveau plan, ou, donné avec le dossier d'un plan existant, y reporte
-    les cellules changées (par identifiant), en montrant d'abord les changements.
+    les cellules changées (par identifiant), en montrant d'abord les changements. Un tableau exporté par
+    feuille revient sans dossier au plan du dossier courant.
 
     Exemple : feuille import pst-ville.xml pst-cpas.xml mon-plan
 
@@ -40,6 +41,7 @@ def import_(
         directory = files.pop()
     if not files:
         fail("aucun fichier à importer.", "Exemple : feuille import pst.xml mon-plan")
+    given = directory is not None
     directory = directory or files[0].with_suffix("")
     sources: list[tuple[str, bytes]] = []
     name = fmt
@@ -69,7 +71,7 @@ def import_(
 
         if len(files) != 1:
             fail("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
-        return run(files[0], directory, map_ or [], dry_run)
+        return run(files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
     try:
         imported = module.read(sources)

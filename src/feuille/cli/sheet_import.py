@@ -24,7 +24,7 @@ def _problems(problems: list, title: str = "À vérifier") -> list[str]:
     return out
 
 
-def run(path: Path, directory: Path, map_items: list[str], dry_run: bool) -> None:
+def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
     from feuille.io.imports.spreadsheet import SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
 
     start = time.perf_counter()
@@ -35,6 +35,8 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool) -> Non
         fail(exc.message + ("" if "Rien n'a été écrit" in exc.message else " Rien n'a été écrit."), exc.hint, code=FINDINGS)
     read_in = time.perf_counter() - start
     sys.stdout.write(f"lu : {path} — {len(sheet.rows)} ligne(s) d'actions (feuille(s) {', '.join(f'« {s} »' for s in sheet.sheets)}) en {read_in:.1f} s\n")
+    if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
+        directory = _home_plan(path)
     if (directory / "plan.yaml").exists():
         return _update(path, directory, sheet, problems, dry_run)
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip() or "Plan importé")
@@ -50,6 +52,18 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool) -> Non
           f"Complétez l'organisation et la législature dans plan.yaml, les rôles dans people.yaml, puis : feuille lint {directory}"])
     errors = [p for p in problems if p.level == "erreur"]
     raise SystemExit(FINDINGS if errors else 0)
+
+
+def _home_plan(path: Path) -> Path:
+    """The plan of the working folder, for a sheet exported by feuille and given without a folder;
+    never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
+    from feuille.io.sources import SourceError, find_plans
+
+    try:
+        return find_plans(None, many=False, command="import")[0]
+    except SourceError:
+        fail(f"« {path} » a été exporté d'un plan feuille, mais le dossier courant n'est dans aucun plan. Rien n'a été écrit.",
+             f"Indiquez le dossier du plan où reporter les changements : feuille import {path} plans/ma-commune", code=FINDINGS)
 
 
 def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -> None:
