@@ -395,7 +395,9 @@ def help_texts() -> list[str]:
     """Every help text of the command line (French, as written in the code): the catalogue's msgctxt ``help``."""
     from typer.main import get_command
 
-    group = get_command(app)
+    from feuille import cli  # the package's ``app`` has every command registered (a run registers only its own)
+
+    group = get_command(cli.app)
     found = []
     for cmd in [group, *group.commands.values()]:
         if cmd.help:

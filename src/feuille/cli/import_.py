@@ -19,10 +19,10 @@ def import_(
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,
 ) -> None:
-    """Importer un fichier d'un autre outil (eComptes : PST wallon) dans un nouveau plan.
+    """Importer un fichier d'un autre outil (eComptes : PST wallon, tableau Excel) dans un plan.
 
     Le dossier du plan est le dernier argument s'il ne finit pas par .xml ; sans lui, le nom du
-    premier fichier sans extension. L'import n'écrit jamais dans un plan existant.
+    premier fichier sans extension. Un fichier eComptes crée toujours un nouveau plan.
 
     Un tableau (xlsx, csv) crée un nouveau plan, ou, donné avec le dossier d'un plan existant, y reporte
     les cellules changées (par identifiant), en montrant d'abord les changements. Un tableau exporté par
