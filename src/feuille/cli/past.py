@@ -88,3 +88,33 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
 def say(note: str) -> None:
     if note:
         sys.stderr.write(f"feuille : {note}\n")
+
+
+def validation_of(loaded, as_of: dt.date, no_cache: bool = False):  # type: ignore[no-untyped-def]
+    """The last validation (``feuille validate``) dated on or before ``as_of``, and what changed since in the plan shown
+    (:class:`feuille.compute.validation.ValidationState`); None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
+    from feuille.cli.diff import load_commit
+    from feuille.compute.diff import diff
+    from feuille.compute.validation import state
+    from feuille.io.history import Repo, env_history_off
+    from feuille.io.sources import SourceError
+
+    if env_history_off():
+        return None
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return None
+    try:
+        found = [v for v in repo.validations() if v.day <= as_of]
+        if not found:
+            return None
+        v = found[-1]
+        try:
+            validated = load_commit(repo, v.commit, no_cache, as_of).plan
+        except SourceError:  # the plan folder was not in that commit
+            validated = None
+        return state(v.by, v.day, v.tag, v.commit, diff(validated, loaded.plan))
+    except SourceError:
+        return None
+    finally:
+        repo.close()

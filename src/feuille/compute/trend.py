@@ -88,3 +88,50 @@ def trends(points: list[Point], current: Plan, max_depth: int | None = 1) -> lis
             t.direction = "up" if t.delta > FLAT else "down" if t.delta < -FLAT else "flat"
         out.append(t)
     return out
+
+
+@dataclass(slots=True)
+class TrendResult:
+    """What ``status --trend``, ``render`` and the reports show of the plan's progress over time."""
+
+    source: str  # git (the commit history) | plan (the plan's own dated data)
+    since: dt.date
+    why: str  # validation (since the last one) | year (a year before) | date (asked)
+    every: str  # month | quarter
+    points: list[Point]
+    rows: list[Trend]
+    commits: int = 0  # commits read (source git)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"source": self.source, "since": self.since.isoformat(), "since_reason": self.why, "every": self.every,
+                "days": [p.day.isoformat() for p in self.points], "commits_read": self.commits,
+                "objectives": [{"id": t.id or None, "title": t.title, "direction": t.direction, "delta": t.delta, "series": t.series} for t in self.rows]}
+
+
+def dated_plan(plan: Plan, day: dt.date) -> Plan:
+    """The plan as its own dated data say it was on ``day`` (no git history): each action's actual
+    dates, its indicators' dated measurements (rollup keeps those up to ``day``), and its declared
+    progress only if it was reviewed by then (``last_reviewed``); an action finished after ``day``
+    was ongoing then, one started after ``day`` had not started.  What the plan does not date
+    (an action added later, a retitling) cannot be told apart: the views say so."""
+    from dataclasses import replace
+
+    from feuille.core.model import Status
+
+    def action(a):  # type: ignore[no-untyped-def]
+        update: dict[str, object] = {}
+        started = a.actual_start is None or a.actual_start <= day
+        if a.status is Status.done and (a.actual_end is None or a.actual_end > day):
+            update["status"] = Status.ongoing if started and a.actual_start is not None else Status.not_started
+            update["actual_end"] = None
+        elif a.status in (Status.ongoing, Status.on_hold) and not started:
+            update["status"] = Status.not_started
+        if a.progress is not None and (a.status is not Status.done or "status" in update):
+            if a.last_reviewed is None or a.last_reviewed > day:
+                update["progress"] = None
+        return a.model_copy(update=update) if update else a
+
+    def objective(o):  # type: ignore[no-untyped-def]
+        return o.model_copy(update={"actions": [action(a) for a in o.actions], "objectives": [objective(c) for c in o.objectives]})
+
+    return replace(plan, objectives=[objective(o) for o in plan.objectives], revision=None)
