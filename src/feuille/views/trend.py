@@ -27,7 +27,8 @@ SOURCE_NOTE = {
 
 
 def direction(word: str, lang: str) -> str:
-    return translator(lang)(DIRECTION[word])
+    _ = translator(lang)
+    return _(DIRECTION[word])
 
 
 def title(result: TrendResult, fmt: Formatter) -> str:
@@ -42,7 +43,8 @@ def title(result: TrendResult, fmt: Formatter) -> str:
 
 
 def source_note(result: TrendResult, lang: str) -> str:
-    return translator(lang)(SOURCE_NOTE[result.source])
+    _ = translator(lang)
+    return _(SOURCE_NOTE[result.source])
 
 
 def _ends(t: Trend) -> tuple[float | None, float | None]:
@@ -58,7 +60,8 @@ def _delta(t: Trend, fmt: Formatter) -> str:
 
 
 def name(t: Trend, lang: str) -> str:
-    return translator(lang)("Plan") if t.id == PLAN_KEY else t.id
+    _ = translator(lang)
+    return _("Plan") if t.id == PLAN_KEY else t.id
 
 
 def text_lines(result: TrendResult, fmt: Formatter) -> list[tuple[str, str]]:
