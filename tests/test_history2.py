@@ -198,3 +198,20 @@ def test_site_shows_each_objectives_trend_as_an_accessible_chart(repo, tmp_path)
     assert "<caption>" in table and '<th scope="row">31/12/2025</th>' in table
     o2 = _html.unescape(next(p for p in (site / "objectives").iterdir() if p.name.startswith("O2")).read_text(encoding="utf-8"))
     assert 'id="trend-O2-title"' in o2 and "En baisse" in o2
+
+
+# --- history notes in the user's language -------------------------------------------------------------
+
+
+def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path):  # noqa: F811
+    fr = feuille("status", plan(repo), "--as-of", "2025-08-01")
+    assert "feuille : historique : le plan tel qu'enregistré à la fin du 01/08/2025, commit" in fr.stderr and "Paul Frasca" in fr.stderr
+    en = feuille("status", plan(repo), "--as-of", "2025-08-01", "--lang", "en")
+    assert "feuille : history: the plan as committed at the end of 2025-08-01, commit" in en.stderr and "historique" not in en.stderr
+    env = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", env={"FEUILLE_LANG": "en"})
+    assert "history: 2025 report on the plan at 2025-12-31" in env.stderr and "no validation between 2025-12-31 and 2026-03-31" in env.stderr
+    shutil.copytree(EXAMPLE, tmp_path / "hors-git")
+    outside = feuille("show", "A1.1", "--plan", tmp_path / "hors-git", "--as-of", "2025-03-01", "--lang", "en")
+    assert "is not in a git repository: no history" in outside.stderr
+    old = feuille("status", plan(repo), "--as-of", "2024-01-01")
+    assert "aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)" in old.stderr

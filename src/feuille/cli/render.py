@@ -45,7 +45,7 @@ def render(
 
     day = parse_date(as_of, "--as-of")
     who = audience_of(audience or "public")
-    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
+    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
@@ -112,7 +112,7 @@ def report(
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
         day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None)
+    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = publishable(loaded, lang_, allow_errors, "rapport refusé")

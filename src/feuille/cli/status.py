@@ -78,7 +78,7 @@ def status(
     start = parse_date(since, "--since") if since else None
     if start is not None and start >= day:
         fail(f"--since {start:%d/%m/%Y} doit précéder la date de référence ({day:%d/%m/%Y}).", "Choisissez une date plus ancienne, ou une date de référence plus récente avec --as-of.")
-    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")]
+    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
     for x in loaded:
