@@ -215,3 +215,27 @@ def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path
     assert "is not in a git repository: no history" in outside.stderr
     old = feuille("status", plan(repo), "--as-of", "2024-01-01")
     assert "aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)" in old.stderr
+
+
+# --- reading the history never writes to the repository ------------------------------------------------
+
+
+def _snapshot(root):
+    return {p.relative_to(root): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def test_reading_the_history_never_writes_to_the_repository(repo, tmp_path):  # noqa: F811
+    validate(repo, "2025-07-01", "HEAD~2")
+    (plan(repo) / "objectives" / "02-securite.yaml").write_text(
+        (plan(repo) / "objectives" / "02-securite.yaml").read_text(encoding="utf-8").replace("progress: 100", "progress: 95", 1), encoding="utf-8")
+    hooks = repo / ".git" / "hooks"
+    for name in ("post-checkout", "pre-commit", "post-index-change", "reference-transaction"):
+        (hooks / name).write_text(f"#!/bin/sh\ntouch {tmp_path}/hook-ran\n", encoding="utf-8")
+        (hooks / name).chmod(0o755)
+    before = _snapshot(repo / ".git")
+    for args in (("status", plan(repo), "--trend", "--format", "json"), ("status", plan(repo), "--as-of", "2025-08-01"),
+                 ("render", plan(repo), "-o", tmp_path / "site"), ("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "docx", "-o", tmp_path / "r.docx"),
+                 ("diff", "--since-validation", "--plan", plan(repo)), ("log", "A2.1", "--plan", plan(repo))):
+        result = feuille(*args)
+        assert result.returncode in (0, 1), (args, result.stderr)
+    assert _snapshot(repo / ".git") == before and not (tmp_path / "hook-ran").exists()

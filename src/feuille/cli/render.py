@@ -31,6 +31,7 @@ def render(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    trend: Annotated[bool, typer.Option("--trend/--no-trend", help="Les courbes d'avancement dans le temps (par défaut) ; --no-trend les omet (plus rapide sur un long historique).")] = True,
 ) -> None:
     """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
 
@@ -49,7 +50,7 @@ def render(
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
-    history = _history(loaded, day, no_cache, trend=True)
+    history = _history(loaded, day, no_cache, trend=trend)
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
