@@ -239,3 +239,23 @@ def test_reading_the_history_never_writes_to_the_repository(repo, tmp_path):  # 
         result = feuille(*args)
         assert result.returncode in (0, 1), (args, result.stderr)
     assert _snapshot(repo / ".git") == before and not (tmp_path / "hook-ran").exists()
+
+
+def test_dated_data_interpolate_each_action_between_its_dated_points():
+    import datetime as dt
+
+    from feuille.compute.trend import dated_plan
+    from feuille.core.model import Status
+    from feuille.pipeline import LoadOptions, load_path
+
+    plan_ = load_path(EXAMPLE, dt.date(2026, 11, 30), options=LoadOptions(use_cache=False)).plan
+    a71 = plan_.find("A7.1") if hasattr(plan_, "find") else next(a for a, _o in plan_.actions() if a.id == "A7.1")
+    assert a71.status is Status.done and a71.actual_start == dt.date(2025, 1, 15) and a71.actual_end == dt.date(2025, 10, 27)
+
+    def at(day):
+        return next(a for a, _o in dated_plan(plan_, day).actions() if a.id == "A7.1")
+
+    assert at(dt.date(2025, 1, 1)).status is Status.not_started  # before it started
+    mid = at(dt.date(2025, 6, 1))
+    assert mid.status is Status.ongoing and mid.actual_end is None and 0 < mid.progress < 100
+    assert at(dt.date(2025, 11, 1)) is a71  # finished by then: as it is

@@ -21,8 +21,8 @@ STYLE = {"up": "green", "flat": "", "down": "bold red", "new": "dim", "unknown":
 DIRECTION = {"up": N_("up"), "flat": N_("flat"), "down": N_("down"), "new": N_("new"), "unknown": N_("unknown")}
 SOURCE_NOTE = {
     "git": N_("From the git history: a commit's date is when an update was typed, not when the work happened."),
-    "plan": N_("From the plan's own dated data (actual dates, dated measurements, progress as of its last review): "
-               "there is no git history of this period; actions added or reoriented since cannot be told apart."),
+    "plan": N_("From the plan's own dated data (start and end dates, dated measurements, progress at its last review, "
+               "interpolated in between): there is no git history of this period; actions added or reoriented since cannot be told apart."),
 }
 
 
