@@ -63,7 +63,8 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
     repo = Repo.find(loaded.source.root)
     if repo is None:
         return None, 0
-    plans: dict[str, object] = {}
+    read: set[str] = set()
+    last: tuple[str, object] | None = None  # the commit read last and its plan: days come in order, only one plan is kept in memory
     points = []
     today = dt.date.today()
     try:
@@ -79,12 +80,13 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
                 if c is None:
                     points.append(Point(day, None, {}))
                     continue
-                if c.id not in plans:
-                    plans[c.id] = load_commit(repo, c.id, no_cache, day).plan
+                if last is None or last[0] != c.id:
+                    last = (c.id, load_commit(repo, c.id, no_cache, day).plan)
+                    read.add(c.id)
             except SourceError:  # the plan folder did not exist then
                 points.append(Point(day, None, {}))
                 continue
-            points.append(snapshot(plans[c.id], day, c.id))  # type: ignore[arg-type]
+            points.append(snapshot(last[1], day, c.id))  # type: ignore[arg-type]
     finally:
         repo.close()
-    return points, len(plans)
+    return points, len(read)
