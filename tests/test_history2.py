@@ -168,7 +168,12 @@ def test_annual_report_as_an_editable_word_document(repo, tmp_path):  # noqa: F8
     assert "95 000 € → 120 000 €".replace(" ", "\u202f") in text or "95 000 €" in spaced(text)
     tables = parts["word/document.xml"].getElementsByTagName("w:tbl")
     assert len(tables) == 2  # the objectives' figures, the decisions
-    assert "fr-BE" in parts["docProps/core.xml"].toxml()
+    assert "fr-BE" in parts["docProps/core.xml"].toxml() and 'w:val="fr-BE"' in parts["word/styles.xml"].toxml()
+    styles = {s.getAttribute("w:styleId") for s in parts["word/styles.xml"].getElementsByTagName("w:style")}
+    assert {"Title", "Heading1", "Heading2", "Heading3", "ListBullet", "TableGrid"} <= styles  # every style used is defined
+    again = tmp_path / "again.docx"
+    feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "docx", "-o", again, "--audience", "council")
+    assert again.read_bytes() == out.read_bytes()  # the same plan, the same file
 
 
 def test_docx_errors_say_what_to_do(tmp_path):
