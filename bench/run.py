@@ -55,7 +55,8 @@ def timed(cmd: list[str], env: dict[str, str], before=None, repeat: int = 3) -> 
 def bench_plan(plan: Path, n: int, repeat: int, peers: bool, cache_root: Path) -> dict[str, float | None]:
     feuille = _tool("feuille") or "feuille"
     cache = cache_root / f"cache-{plan.name}"
-    env = {**os.environ, "FEUILLE_CACHE_DIR": str(cache)}
+    # as users run it: bytecode written once and reused (PYTHONDONTWRITEBYTECODE would time the compiler)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "FEUILLE_CACHE_DIR": str(cache)}
     lint = [feuille, "lint", str(plan), "--as-of", "2026-11-22"]
     status = [feuille, "status", str(plan), "--as-of", "2026-11-22"]
     out: dict[str, float | None] = {}

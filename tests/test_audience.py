@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -189,3 +190,20 @@ def test_deadline_moves_show_on_the_site_and_in_the_reports(plan, tmp_path):
         out = tmp_path / f"{kind}.html"
         assert feuille("report", kind, *extra, "--plan", plan, "-o", out, "--as-of", AS_OF).returncode == 0
         assert "Glissements" in out.read_text(encoding="utf-8"), kind
+
+
+def test_personal_data_is_found_on_warm_runs_and_after_an_edit(plan: Path, tmp_path: Path, monkeypatch) -> None:
+    """The loader notes which files may hold personal data when it parses them and keeps that in
+    its cache: a warm run (nothing parsed) still reports F801, and so does a file edited since."""
+    monkeypatch.setenv("FEUILLE_CACHE_DIR", str(tmp_path / "cache"))
+    edit(plan / A14, "title: ", "description: Contact au 0475 12 34 56.\ntitle: ")
+    for _ in range(2):  # cold, then warm (every file from the cache)
+        out = feuille("lint", str(plan), "--as-of", AS_OF, "--format", "json")
+        codes = [(d["code"], d["file"].endswith("A1.4-mobilier-urbain.yaml")) for d in json.loads(out.stdout)["diagnostics"]]
+        assert ("F801", True) in codes
+    # a file that held none when it was cached, edited since: parsed again, looked at again
+    edit(plan / "objectives" / "02-securite.yaml", "remaining: Marché public", "remaining: Écrire à jean.dupont@example.be. Marché public")
+    for _ in range(2):
+        out = feuille("lint", str(plan), "--as-of", AS_OF, "--format", "json")
+        found = {(d["file"].rsplit("/", 1)[-1], d["line"]) for d in json.loads(out.stdout)["diagnostics"] if d["code"] == "F801"}
+        assert {f for f, _line in found} == {"A1.4-mobilier-urbain.yaml", "02-securite.yaml"}, found

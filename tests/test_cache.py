@@ -191,14 +191,14 @@ def test_broken_file_keeps_last_good_and_returns(plan_dir, cache_dir):
     target = plan_dir / SECURITE
     original = target.read_bytes()
     _plan, _d, _t = load_plan(plan_dir, cache_dir)
-    good = FileCache(plan_dir, cache_dir).last_good(SECURITE)
+    flags, good = FileCache(plan_dir, cache_dir).last_good(SECURITE)  # the loader keeps [flags, values]
     assert good["id"] and len(good["actions"]) == 3
     target.write_bytes(original.replace(b"actions:", b"actions: [", 1))
     for _ in range(2):  # still there after a run that could not parse it, and the one after
         _plan, diags, _t = load_plan(plan_dir, cache_dir)
         assert any(d.code == "F101" for d in diags)
         c = FileCache(plan_dir, cache_dir)
-        assert c.last_good(SECURITE) == good
+        assert c.last_good(SECURITE) == [flags, good]
     # put back: served from the cache, not parsed again
     target.write_bytes(original)
     _plan, diags, texts = load_plan(plan_dir, cache_dir)

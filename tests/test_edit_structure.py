@@ -221,3 +221,29 @@ def test_anchors_and_aliases_keep_their_place(root):
     content = b"id: O2\ntitle: S\npolitical_owners: &who [asabbatini]\nactions:\n- id: A2.1\n  title: C\n  political_owners: *who\n  status: ongoing\n"
     after = edit(root, content, "A2.1", S("progress", 50), S("title", "D"))
     assert changed_lines(content, after) == ([b"  title: C\n"], [b"  title: D\n", b"  progress: 50\n"])
+
+
+def R(key, at=()):
+    return Change("remove", key, None, at)
+
+
+def test_a_removed_key_takes_its_whole_lines_and_nothing_else(root):
+    before = BASE.replace("    progress: 30\n", "    progress: 30\n    remaining: >-\n      Deux lignes\n      de texte.\n").encode()
+    after = edit(root, before, "A2.1", R("remaining"), R("planned_end"))
+    assert changed_lines(before, after) == ([b"    planned_end: 2027-06-30\n", b"    remaining: >-\n", b"      Deux lignes\n", b"      de texte.\n"], [])
+    assert b"    status: ongoing   # statut\n" in after and b"    # fin de A2.1\n" in after
+
+
+def test_a_key_removed_from_a_flow_mapping_takes_one_comma(root):
+    before = BASE.replace("{amount: 1000, year: 2026}", "{amount: 1000, spent: 200, year: 2026}").encode()
+    after = edit(root, before, "A2.1", R("spent", ("budget", 0)))
+    assert changed_lines(before, after)[1] == [b"      - {amount: 1000, year: 2026}\n"]
+    after = edit(root, after, "A2.1", R("year", ("budget", 0)))  # the last entry: the comma before it goes
+    assert b"      - {amount: 1000}\n" in after
+
+
+def test_removing_an_absent_key_changes_nothing_and_the_last_key_of_a_block_is_refused(root):
+    before = BASE.encode()
+    assert edit(root, before, "A2.1", R("health")) == before
+    with pytest.raises(EditError, match="seul champ"):
+        edit(root, before, "A2.1", R("amount", ("budget", 0)), R("year", ("budget", 0)))

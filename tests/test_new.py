@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from feuille.cli.new import next_id
+from feuille.io.place import next_id
 from tests._cli import feuille
 
 PLANS = Path(__file__).parent.parent / "plans"

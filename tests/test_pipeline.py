@@ -312,3 +312,18 @@ def test_a_reading_command_puts_an_interrupted_write_right_first(plan):
     result = feuille("status", plan, "--as-of", AS_OF)
     assert result.returncode == 0 and "interrompue" in result.stderr
     assert target.read_bytes() == before and not (plan / tx.JOURNAL).exists()
+
+
+def test_duplicate_ids_within_one_objective_first_one_wins(tmp_path):
+    """Actions A, B, A, C, B in one objective: the later A and B are left out (F301 each), A, B, C kept in order."""
+    root = tmp_path / "p"
+    (root / "objectives").mkdir(parents=True)
+    (root / "plan.yaml").write_text("title: P\nterm: {start: 2024-12-02, end: 2030-12-01}\n", encoding="utf-8")
+    actions = "".join(f"  - id: {i}\n    title: {t}\n" for i, t in (("A", "un"), ("B", "deux"), ("A", "trois"), ("C", "quatre"), ("B", "cinq")))
+    (root / "objectives" / "o1.yaml").write_text(f"id: O1\ntitle: Objectif\nactions:\n{actions}", encoding="utf-8")
+    loaded = pipeline.load_path(root, dt.date(2026, 1, 1), options=pipeline.LoadOptions(use_cache=False))
+    kept = [(a.id, a.title) for a in loaded.plan.objectives[0].actions]
+    assert kept == [("A", "un"), ("B", "deux"), ("C", "quatre")]
+    dups = [(d.code, d.obj_id, d.obj_title) for d in loaded.diagnostics if d.code == "F301"]
+    assert dups == [("F301", "A", "trois"), ("F301", "B", "cinq")]
+    assert loaded.plan.origins["C"][1] == ("actions", 3)

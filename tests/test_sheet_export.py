@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -133,3 +134,20 @@ def test_split_by_service_one_workbook_per_service_with_revision(tmp_path):
 def test_every_column_has_a_header_and_the_hash_covers_editable_fields():
     assert len({c.header for c in ACTION_COLUMNS}) == len(ACTION_COLUMNS)
     assert Decimal("1") == Decimal("1.0")
+
+
+def test_csv_goes_through_the_one_csv_writer_and_comes_back_in_english_too(tmp_path):
+    out = tmp_path / "plan-en.csv"
+    r = feuille("export", str(EXAMPLES / "la-louviere"), "--format", "csv", "--lang", "en", "-o", str(out), "--audience", "internal")
+    assert r.returncode == 0, r.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=","))
+    head = rows[0]
+    a14 = dict(zip(head, next(r for r in rows if r[2] == "A1.4"), strict=True))
+    assert a14["Fin prévue"] == "2027-12-31" and a14["Budget prévu (€)"] == "65000"
+    assert re.fullmatch(r"empreinte [0-9a-f]{12} · 26 lignes · liste [0-9a-f]{8}", a14["Révision du plan"])
+    plan = tmp_path / "ll"
+    shutil.copytree(EXAMPLES / "la-louviere", plan)
+    back = feuille("import", str(out), str(plan))
+    assert back.returncode == 0 and "0 changement(s) et 0 nouvelle(s) action(s)" in back.stdout

@@ -134,7 +134,7 @@ def test_one_cell_changed_comes_back_as_exactly_that_change(tmp_path):
     assert _load(plan).plan.action_index()["A1.4"][0].progress == 70
 
 
-def test_text_and_status_changes_and_a_change_the_writer_cannot_make_is_said(tmp_path):
+def test_text_status_and_list_changes_are_written_and_a_budget_of_several_lines_is_said(tmp_path):
     plan = tmp_path / "ll"
     shutil.copytree(LL, plan)
 
@@ -147,11 +147,14 @@ def test_text_and_status_changes_and_a_change_the_writer_cannot_make_is_said(tmp
     sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
     loaded = _load(plan)
     up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
-    assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status")]
-    assert any("A1.4, Tags" in s for s in up.by_hand) and any("A1.4, Budget prévu" in s for s in up.by_hand)
+    assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status"), ("A1.4", "tags")]
+    [said] = up.by_hand
+    assert said.startswith("A1.4 « Cadastre des besoins") and "Budget prévu" in said and "2 lignes" in said and "A1.4-mobilier-urbain.yaml" in said
     apply_update(up)
-    a = _load(plan).plan.action_index()["A1.2"][0]
+    index = _load(plan).plan.action_index()
+    a = index["A1.2"][0]
     assert a.status.value == "on_hold" and a.planned_end == dt.date(2028, 3, 31)
+    assert index["A1.4"][0].tags == ["propreté", "poubelles"]
 
 
 def test_conflict_when_sheet_and_yaml_both_changed_never_overwritten(tmp_path):
@@ -486,13 +489,281 @@ def test_a_returned_csv_saved_by_excel_in_windows_1252_updates_the_plan(tmp_path
         if r[2] == "A1.2":
             r[head.index("Fin prévue")] = "30/06/2028"
         if r[2] == "A1.4":
-            r[head.index("État des réalisations")] = "Tout est posé."  # a folded block in the YAML: the writer cannot splice it
+            r[head.index("État des réalisations")] = "Tout est posé."  # a folded block in the YAML: replaced, nothing else touched
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows(rows)
     path.write_bytes(out.getvalue().encode("cp1252"))
     sheet, problems = read_sheet(path)
     loaded = _load(plan)
     up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
-    assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.2", "planned_end", dt.date(2028, 6, 30))]
-    assert len(up.by_hand) == 1 and up.by_hand[0].startswith("A1.4, État des réalisations") and str(plan) in up.by_hand[0]
-    assert "feuille-import-" not in up.by_hand[0]
+    assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.2", "planned_end", dt.date(2028, 6, 30)), ("A1.4", "achieved", "Tout est posé.")]
+    assert not up.by_hand and not up.conflicts
+    changed = [l for l in up.diff().splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    assert changed == ["-planned_end: 2025-12-31", "+planned_end: 2028-06-30", "-achieved: >-",
+                       "-  Plan de placement des poubelles pour le Centre Ville réalisé – suivi des bulles",
+                       "-  à verre en continu. Achat des poubelles dans le cadre de la réfection des places.", "+achieved: Tout est posé."]
+
+
+# --- a returned sheet: texts, lists, budgets, new rows, deleted rows, refusals (through the command) ------------
+
+def _yaml(plan: Path, rel: str) -> str:
+    return (plan / rel).read_text(encoding="utf-8")
+
+
+def _changed_lines(out: str) -> list[str]:
+    return [l for l in out.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+
+
+def test_multi_line_texts_people_lists_and_a_budget_line_are_written_keeping_comments(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    sec = "objectives/02-securite.yaml"
+    (plan / sec).write_text(_yaml(plan, sec).replace("    health: good\n", "    health: good  # revu en collège\n", 1), encoding="utf-8")
+    before = {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+
+    def edit(ws):
+        _cell(ws, "A2.1", "État des réalisations").value = "Douze caméras installées.\nLa phase 2 est attribuée."
+        _cell(ws, "A2.1", "Intervenant(s) politique(s)").value = "Sabbatini; M. Dupont"  # names as people write them
+        _cell(ws, "A2.2", "Budget prévu (€)").value = 320000
+        _cell(ws, "A2.2", "Budget engagé (€)").value = "280.000 €"
+        _cell(ws, "A2.2", "Ce qu'il reste à faire").value = None  # emptied: the key goes
+
+    xlsx = _returned(tmp_path, plan, edit)
+    dry = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+    assert _changed_lines(dry.stdout) == [
+        "+    involved: [asabbatini, mdupont]",
+        "-    achieved: Douze caméras installées place Mansart et aux abords de la gare du Centre.",
+        "+    achieved: |-", "+      Douze caméras installées.", "+      La phase 2 est attribuée.",
+        "-    remaining: Deux postes encore vacants.",
+        "-      - {amount: 310000, year: 2026, source: Plan de cohésion sociale, service: ordinary, article: 330/111-01, spent: 265000, type: expense, "
+        "label: \"Recruter et déployer des gardiens de la paix dans les quartiers\"}",
+        "+      - {amount: 320000, year: 2026, source: Plan de cohésion sociale, service: ordinary, article: 330/111-01, spent: 280000, type: expense, "
+        "label: \"Recruter et déployer des gardiens de la paix dans les quartiers\"}",
+    ]
+    assert "5 changement(s) et 0 nouvelle(s) action(s) à écrire dans 1 fichier(s)." in dry.stdout
+    real = feuille("import", str(xlsx), str(plan))
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert "health: good  # revu en collège" in _yaml(plan, sec)  # the comment of an untouched line stays
+    assert [p.name for p in before if p.read_bytes() != before[p]] == ["02-securite.yaml"]
+    a = _load(plan).plan.action_index()
+    assert a["A2.1"][0].involved == ["asabbatini", "mdupont"] and a["A2.1"][0].achieved == "Douze caméras installées.\nLa phase 2 est attribuée."
+    assert a["A2.2"][0].budget[0].amount == 320000 and a["A2.2"][0].budget[0].spent == 280000 and a["A2.2"][0].remaining is None
+
+
+def test_a_person_the_plan_does_not_know_is_said_with_the_action_and_never_written(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A2.1", "Responsable(s) politique(s)"), "value", "Jean Inconnu"))
+    r = feuille("import", str(xlsx), str(plan))
+    assert r.returncode == 0 and "0 changement(s)" in r.stdout
+    assert "A2.1 « Étendre le réseau de caméras" in r.stdout and "« Jean Inconnu » n'est pas une personne du plan ; ajoutez-la dans people.yaml" in r.stdout
+
+
+def test_new_rows_become_new_actions_with_the_next_id_where_the_layout_puts_them(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+        row = {h: None for h in head}
+        ws.append(list({**row, "Objectif prioritaire (n°)": "O1", "Action": "Installer des cendriers", "Responsable(s) politique(s)": "Sabbatini",
+                        "Fin prévue": dt.datetime(2027, 12, 31), "Statut": "En cours", "Avancement saisi (%)": 20}.values()))
+        ws.append(list({**row, "Objectif prioritaire (n°)": "O4", "Action": "Réhabiliter les logements vides", "Responsable administratif": "Vanhove",
+                        "Fin prévue": "31/12/2028", "Tags": "logement; vide"}.values()))
+        ws.append(list({**row, "Objectif prioritaire (n°)": "O4", "Action": "Recenser les logements inoccupés", "Statut": "À venir"}.values()))
+
+    xlsx = _returned(tmp_path, plan, edit)
+    dry = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "+++ b/" + str(plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml") in dry.stdout
+    assert "+  - id: A4.3\n+    title: Réhabiliter les logements vides\n+    admin_owner: kvanhove\n" in dry.stdout
+    assert "+  - id: A4.4\n+    title: Recenser les logements inoccupés\n+    status: not_started\n" in dry.stdout
+    assert "0 changement(s) et 3 nouvelle(s) action(s)" in dry.stdout and "ligne 28 A1.7 « Installer des cendriers » : nouvelle action dans O1" in dry.stdout
+    assert not (plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml").exists()
+    before = _yaml(plan, "objectives/04-logement.yaml")
+    real = feuille("import", str(xlsx), str(plan))
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert "créé : " in real.stdout and _yaml(plan, "objectives/04-logement.yaml").startswith(before)  # appended, nothing else touched
+    index = _load(plan).plan.action_index()
+    assert index["A1.7"][1].id == "O1" and index["A1.7"][0].political_owners == ["asabbatini"] and index["A1.7"][0].progress == 20
+    assert index["A4.3"][0].tags == ["logement", "vide"] and index["A4.4"][1].id == "O4"
+    assert _yaml(plan, "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml").startswith("# yaml-language-server: $schema=")
+    # the same sheet again: the rows are new again (they have no id): the user is told what each would create
+    again = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert "A1.8" in again.stdout
+
+
+def test_a_new_row_that_cannot_be_placed_or_has_no_title_is_an_error_with_its_row(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        width = ws.max_column
+        ws.append(["O99", None, None, "Une action perdue"] + [None] * (width - 4))
+        ws.append(["O4", None, None, None, None, None, None, None, None, None, None, None, "En cours"] + [None] * (width - 13))
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1
+    assert "ligne 28 : « Une action perdue » — nouvelle action non créée : l'objectif « O99 » n'est pas dans le plan" in r.stdout
+    assert "feuille new objective" in r.stdout
+    assert "ligne 29, colonne  (Action)" not in r.stdout and "ligne 29" in r.stdout and "sans intitulé" in r.stdout
+
+
+def test_an_exported_row_whose_action_left_the_plan_is_not_recreated(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _export(plan, tmp_path / "r.xlsx")
+    (plan / "objectives/01-cadre-de-vie/A1.6-quartiers-propres.yaml").unlink()
+    r = feuille("import", str(xlsx), str(plan))
+    assert r.returncode == 1 and "A1.6" in r.stdout and "le plan ne l'a plus" in r.stdout
+    assert not (plan / "objectives/01-cadre-de-vie/A1.6-quartiers-propres.yaml").exists()
+
+
+def test_rows_deleted_from_a_returned_csv_are_named_and_never_applied(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    path = _export(plan, tmp_path / "retour.csv")
+    lines = path.read_bytes().split(b"\r\n")
+    kept = [l for l in lines if b";A1.2;" not in l and b";A2.3;" not in l]
+    path.write_bytes(b"\r\n".join(kept))
+    r = feuille("import", str(path), str(plan))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Lignes supprimées (jamais appliqué : l'action reste dans le plan) : 2" in r.stdout
+    assert "A1.2 « Cadastre des besoins : détermination des besoins humains » : ligne supprimée du tableau" in r.stdout
+    assert "A2.3 « " in r.stdout and "A1.2-besoins-humains.yaml" in r.stdout
+    assert (plan / "objectives/01-cadre-de-vie/A1.2-besoins-humains.yaml").exists()
+
+
+def test_a_row_deleted_from_a_filtered_csv_is_counted(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    path = _export(plan, tmp_path / "proprete.csv", "--owner", "Sabbatini")
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join(l for l in lines if b";A1.3;" not in l))
+    r = feuille("import", str(path), str(plan))
+    assert "Lignes supprimées" in r.stdout and "1 ligne(s) exportée(s) ne sont plus dans le tableau" in r.stdout and "A1.3 « " in r.stdout
+
+
+def test_a_change_that_would_add_an_error_to_the_plan_is_refused_whole(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    before = {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+
+    def edit(ws):
+        _cell(ws, "A2.2", "Début prévu").value = dt.datetime(2027, 6, 1)  # after its end (31/12/2026)
+        _cell(ws, "A2.1", "Avancement saisi (%)").value = 45
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1
+    assert "import refusé : ces changements ajouteraient 1 erreur(s) au plan ; rien n'a été écrit." in r.stderr
+    assert "F401 A2.2" in r.stderr and "Corrigez la ou les ligne(s)" in r.stderr
+    assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+
+
+def test_a_file_changed_between_the_diff_and_the_write_is_refused(tmp_path):
+    from feuille.io.edit import EditError
+
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
+    loaded = _load(plan)
+    up = prepare(loaded.plan, plan_update(loaded.plan, *read_sheet(xlsx)))
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "# une note\n", encoding="utf-8")
+    with pytest.raises(EditError, match="a été modifié"):
+        apply_update(up)
+    assert f.read_text(encoding="utf-8").endswith("# une note\n") and "progress: 55" in f.read_text(encoding="utf-8")
+
+
+def test_inserted_moved_and_renamed_columns_are_still_matched_by_header(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.4", "Statut").value = "Terminé"
+        _cell(ws, "A1.4", "Avancement saisi (%)").value = 100
+        head = [c.value for c in ws[1]]
+        status_col = head.index("Statut") + 1
+        ws.cell(1, status_col).value = "État"  # renamed, as people name it
+        ws.move_range(f"{openpyxl.utils.get_column_letter(status_col)}1:{openpyxl.utils.get_column_letter(status_col)}{ws.max_row}",
+                      cols=ws.max_column + 2 - status_col)  # moved past the last column
+        ws.insert_cols(1)  # a column inserted in front, with a header no one knows
+        ws.cell(1, 1).value = "Remarque du service"
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan), "--dry-run")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert _changed_lines(r.stdout) == ["-status: ongoing", "-progress: 55", "+status: done", "+progress: 100"]
+
+
+def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknown_people_go_to_its_notes(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+        empty = {h: None for h in head}
+        ws.append(list({**empty, "Objectif prioritaire (n°)": "O4", "Identifiant": "A4.20", "Action": "Avec son identifiant"}.values()))
+        ws.append(list({**empty, "Objectif prioritaire (n°)": "O4", "Identifiant": "A4 bis !", "Action": "Identifiant inutilisable"}.values()))
+        ws.append(list({**empty, "Objectif prioritaire": "Soutenir par des actions concrètes le droit au logement pour tous",
+                        "Action": "Par l'intitulé de l'objectif", "Responsable administratif": "Jeanne Nouvelle"}.values()))
+
+    xlsx = _returned(tmp_path, plan, edit)
+    wb = openpyxl.load_workbook(xlsx)
+    o4 = next(r[1].value for r in wb["Action"].iter_rows(min_row=2) if r[0].value == "O4")
+    wb["Action"].cell(30, 2).value = o4
+    wb.save(xlsx)
+    r = feuille("import", str(xlsx), str(plan))
+    assert r.returncode == 0, r.stdout + r.stderr
+    index = _load(plan).plan.action_index()
+    assert index["A4.20"][0].title == "Avec son identifiant"
+    assert "ligne 29, colonne C (Identifiant) : « A4 bis ! » — identifiant déjà pris" in r.stdout and index["A4.21"][0].title == "Identifiant inutilisable"
+    new = index["A4.22"][0]
+    assert index["A4.22"][1].id == "O4" and new.admin_owner is None and "Jeanne Nouvelle" in new.notes
+    assert "ligne 30, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
+
+
+def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    rel = "objectives/01-cadre-de-vie/A1.2-besoins-humains.yaml"
+
+    def edit(ws):
+        _cell(ws, "A1.2", "Budget prévu (€)").value = 12000
+        _cell(ws, "A1.2", "Budget engagé (€)").value = "4 500,50"
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert "2 changement(s)" in r.stdout and _changed_lines(r.stdout) == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
+    assert r.returncode == 1 and "à compléter : F704 A1.2" in r.stderr  # the article and type of a budget line come from its file (eComptes)
+    assert _load(plan).plan.action_index()["A1.2"][0].budget[0].spent == Decimal("4500.5")
+    assert "budget:\n  - {amount: 12000" in _yaml(plan, rel)
+
+
+def test_an_emptied_title_is_refused_with_its_row_the_other_changes_go_on(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        _cell(ws, "A1.5", "Action").value = None
+        _cell(ws, "A1.5", "Avancement saisi (%)").value = 35
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1
+    assert "ligne 6, colonne D (Action) — A1.5 « " in r.stdout and "l'intitulé ne peut pas être vide : non appliqué" in r.stdout
+    a15 = _load(plan).plan.action_index()["A1.5"][0]
+    assert a15.title and a15.progress == 35
+
+
+def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_created(tmp_path):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+        ws.append(list({**{h: None for h in head}, "Objectif prioritaire (n°)": "O4", "Action": "Trop long", "État des réalisations": "x" * 25_000}.values()))
+
+    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    assert r.returncode == 1, r.stdout
+    assert "ligne 28 : « Trop long » — nouvelle action non créée : valeur refusée pour « État des réalisations » (texte trop long (20000 caractères au plus))" in r.stdout
+    assert "Nouvelles lignes" not in r.stdout and "0 nouvelle(s) action(s)" in r.stdout

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ValidationError
 
 from feuille.checks import rules
 from feuille.checks.syntax import problem_diagnostic
+from feuille.core import privacy
 from feuille.core._perf import paused_gc
 from feuille.core.diagnostics import Diagnostic, Severity, tr
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
@@ -162,7 +163,7 @@ class _Run:
 
     def __init__(self, source: Source, as_of: dt.date, options: LoadOptions) -> None:
         self.source, self.as_of, self.options = source, as_of, options
-        self.plan = Plan(root=source.root)
+        self.plan = Plan(root=source.root, personal_files=set())
         self.loaded = Loaded(source, self.plan)
         self.diags = self.loaded.diagnostics
         self.texts: dict[str, str] = {}  # files parsed in this run
@@ -289,7 +290,7 @@ class _Run:
         rel, shown = entry.rel, self.shown(entry.rel)
         before = len(self.diags)
         if entry.blob is not None:  # a git revision: the blob id is the content's own hash
-            cached = self.cache.lookup_blob(entry.blob)
+            cached = self._unpack(rel, self.cache.lookup_blob(entry.blob))
             if cached is not None:
                 return cached
             try:
@@ -299,16 +300,16 @@ class _Run:
                 self._dropped(entry, before)
                 return None
             data = self._parse(raw, rel, shown)
-            if data is not None and len(self.diags) == before:
-                self.cache.put_blob(entry.blob, data)
             if data is None:
                 self._dropped(entry, before)
+            elif (packed := self._pack(entry, data)) and len(self.diags) == before:
+                self.cache.put_blob(entry.blob, packed)
             return data
         source = self.source
         assert isinstance(source, FolderSource)
         try:
             st = source.stat(rel)
-            cached = self.cache.lookup_stat(rel, st)
+            cached = self._unpack(rel, self.cache.lookup_stat(rel, st))
             if cached is not None:
                 self.plan.digests[rel] = self.cache.digest_of(rel)
                 return cached
@@ -317,16 +318,36 @@ class _Run:
             self.diags.append(_unreadable(shown, exc.strerror or type(exc).__name__))
             self._dropped(entry, before)
             return None
-        cached, dg = self.cache.lookup_digest(rel, st, raw)
+        packed, dg = self.cache.lookup_digest(rel, st, raw)
         self.plan.digests[rel] = dg
+        cached = self._unpack(rel, packed)
         if cached is not None:
             return cached
         data = self._parse(raw, rel, shown)
-        if data is not None and len(self.diags) == before:
-            self.cache.put(rel, st, dg, data)
         if data is None:
             self._dropped(entry, before)
+        elif (packed := self._pack(entry, data)) and len(self.diags) == before:
+            self.cache.put(rel, st, dg, packed)
         return data
+
+    def _pack(self, entry: _Entry, data: Any) -> list[Any]:
+        """What the cache keeps of a parsed file: whether the texts of its objectives and actions may
+        hold personal data (worked out once, when the file is parsed: core/privacy.py) and its values."""
+        personal = entry.role not in ("plan", "people") and privacy.anywhere(data)
+        if personal:
+            self._personal(entry.rel)
+        return [int(personal), data]
+
+    def _unpack(self, rel: str, packed: Any) -> Any | None:
+        """The values of what :meth:`_pack` made (None if it is not that: read the file again)."""
+        data = _unpacked(packed)
+        if data is not None and packed[0]:
+            self._personal(rel)
+        return data
+
+    def _personal(self, rel: str) -> None:
+        assert self.plan.personal_files is not None
+        self.plan.personal_files.add(rel)
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
         from feuille.io import (
@@ -349,7 +370,7 @@ class _Run:
         if why is None:
             return
         why.drops = True
-        previous = self.cache.last_good(entry.rel)
+        previous = _unpacked(self.cache.last_good(entry.rel))
         out = LeftOut(self.shown(entry.rel), why.code, "file")
         if previous is not None:
             _describe(previous, entry.role, out)
@@ -388,13 +409,16 @@ class _Run:
                 built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
         return built
 
-    def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], owner: tuple[str | None, str | None] = (None, None)) -> Any | None:
-        """Validate ``data``; on errors report them and retry without the faulty keys."""
+    def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
+        """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
+        and retry without the faulty keys."""
         try:
-            return model.model_validate(data)
+            return model.__pydantic_validator__.validate_python(data)  # model_validate without its Python frame (x 10,000 actions)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
         from feuille.checks.schema_errors import ErrorCap, to_diagnostic
+
+        owner = _owner(whole)
 
         cap = self.__dict__.setdefault("_error_cap", ErrorCap())  # bounded problems (and work) per file
         bad_keys = set()
@@ -454,7 +478,7 @@ class _Run:
         if not self._expect_mapping(data, shown, path, "actions"):
             return None
         before = len(self.diags)
-        action = self._validate(Action, data, shown, path, _owner(data))
+        action = self._validate(Action, data, shown, path, data)
         if action is None:
             self._left_out(self.diags[before], "action", data)
             return None
@@ -467,7 +491,7 @@ class _Run:
         owner = _owner(data)
         head = {k: v for k, v in data.items() if k not in ("objectives", "actions")}
         before = len(self.diags)
-        objective = self._validate(Objective, head, shown, path, owner)
+        objective = self._validate(Objective, head, shown, path, data)
         if objective is None:
             self._left_out(self.diags[before], "objective", data)
             return None
@@ -487,7 +511,7 @@ class _Run:
             for i, raw in enumerate(self._list_at(data, key, shown, (), (None, None))):
                 if not self._expect_mapping(raw, shown, (key, i), key):
                     continue
-                item = self._validate(model, raw, shown, (key, i), _owner(raw))
+                item = self._validate(model, raw, shown, (key, i), raw)
                 if item is None:
                     continue
                 if item.id in target:
@@ -550,11 +574,16 @@ class _Run:
             self.loaded.left_out.append(out)
             return True
 
+        origins, kept_origins = self.origins, self.plan.origins
         for obj in list(objectives):
             if taken(obj):
                 objectives.remove(obj)
                 continue
-            obj.actions = [a for a in obj.actions if not taken(a)]
+            for i, a in enumerate(obj.actions):  # the usual case inline (x 10,000 actions): a new id
+                if a.id in seen:  # from here on, one by one
+                    obj.actions = obj.actions[:i] + [b for b in obj.actions[i:] if not taken(b)]
+                    break
+                seen[a.id] = kept_origins[a.id] = origins.get(id(a), ("", ()))
             self._keep_unique(obj.objectives, seen)
         if top:
             self.origins.clear()
@@ -589,6 +618,13 @@ class _Run:
         """Fill in line and column from YAML paths, parsing again only the files concerned."""
         if self.options.locate:
             _place(self.loaded, self.diags, self.texts)
+
+
+def _unpacked(packed: Any) -> Any | None:
+    """The values in a cache entry made by ``_Run._pack`` (None if it is not one)."""
+    if type(packed) is list and len(packed) == 2 and type(packed[0]) is int:
+        return packed[1]
+    return None
 
 
 @dataclass(slots=True)

@@ -227,6 +227,16 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
     if etype == "string_pattern_mismatch":
         helptext = _PATTERN_HELP.get(key, tr(f"le format {ctx.get('pattern')}", f"the pattern {ctx.get('pattern')}"))
         return Diagnostic("F204", file, path, args={"key": key, "value": value, "allowed": helptext})
+    if etype == "less_than" and ctx.get("lt") == m.MAX_AMOUNT:  # Money (core/model.py)
+        return Diagnostic("F203", file, path, args={
+            "key": key, "expected": tr("un montant de moins de 100 milliards", "an amount below 100 billion"), "found": _describe_number(value),
+            "example": tr("Écrivez le montant en unités de la devise, sans exposant ni zéros en trop, par exemple 12500.50.",
+                          "Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.")})
+    if etype == "decimal_max_places":  # Money
+        return Diagnostic("F203", file, path, args={
+            "key": key, "expected": tr("un montant au centime près (deux décimales au plus)", "an amount to the cent (two decimals at most)"),
+            "found": _describe_number(value),
+            "example": tr("Arrondissez au centime, par exemple 12500.35.", "Round to the cent, e.g. 12500.35.")})
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
             "greater_than_equal": tr(f"au moins {ctx.get('ge')}", f"at least {ctx.get('ge')}"),
@@ -243,16 +253,6 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         n = ctx.get("max_length")
         problem = tr(f"dépasse {n} caractères", f"is longer than {n} characters") if etype == "string_too_long" else tr(f"contient plus de {n} éléments", f"holds more than {n} items")
         return Diagnostic("F207", file, path, args={"key": key, "problem": problem})
-    if etype == "money_too_large":
-        return Diagnostic("F203", file, path, args={
-            "key": key, "expected": tr("un montant de moins de 100 milliards", "an amount below 100 billion"), "found": _describe_number(value),
-            "example": tr("Écrivez le montant en unités de la devise, sans exposant ni zéros en trop, par exemple 12500.50.",
-                          "Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.")})
-    if etype == "money_places":
-        return Diagnostic("F203", file, path, args={
-            "key": key, "expected": tr("un montant au centime près (deux décimales au plus)", "an amount to the cent (two decimals at most)"),
-            "found": _describe_number(value),
-            "example": tr("Arrondissez au centime, par exemple 12500.35.", "Round to the cent, e.g. 12500.35.")})
     expected = _EXPECTED.get(etype, tr(err.get("msg", etype), err.get("msg", etype)))
     example = _EXAMPLES.get(etype, "")
     return Diagnostic("F203", file, path, args={"key": key, "expected": expected, "found": describe_value(value), "example": example})

@@ -9,19 +9,45 @@ cached ``feuille status`` start fast.
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import sys
 
 import typer
 
-from feuille.cli import diff, export, import_, init, lint, log, new, prioritise, render, review, schema, show, status, update, validate  # noqa: F401  (each module registers its command)
-from feuille.cli._app import app
+from feuille.cli import _app
 
-ORDER = ("lint", "status", "show", "update", "new", "review", "prioritise", "render", "report", "diff", "log", "validate", "export", "import_", "schema",
-         "init")  # the order of `feuille --help`
-app.registered_commands.sort(key=lambda c: ORDER.index(c.callback.__name__) if c.callback.__name__ in ORDER else len(ORDER))
+#: Each command and the module that registers it, in the order of `feuille --help`.
+COMMANDS = {"lint": "lint", "status": "status", "show": "show", "update": "update", "new": "new", "review": "review",
+            "prioritise": "prioritise", "render": "render", "report": "render", "diff": "diff", "log": "log",
+            "validate": "validate", "export": "export", "import": "import_", "schema": "schema", "init": "init"}
+ORDER = tuple(COMMANDS)
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app", "main"]
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    return (info.name or info.callback.__name__).replace("_", "-").strip("-")  # type: ignore[union-attr]
+
+
+def _registered(module: str) -> None:
+    """Import a command's module (its decorators register its commands on the shared app)."""
+    importlib.import_module(f"feuille.cli.{module}")
+
+
+def _all_commands() -> typer.Typer:
+    """The app with every command, in the order of `feuille --help`."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        _registered(module)
+    _app.app.registered_commands.sort(key=lambda c: ORDER.index(_name(c)) if _name(c) in ORDER else len(ORDER))
+    return _app.app
+
+
+def __getattr__(name: str) -> object:
+    """``feuille.cli.app``: the whole app (a run of ``feuille`` imports only the command it runs)."""
+    if name == "app":
+        return _all_commands()
+    raise AttributeError(name)
 
 
 def _frame_gettext():
@@ -33,22 +59,26 @@ def _frame_gettext():
 
 
 def _for_command(args: list[str]) -> typer.Typer:
-    """The app with only the command named in ``args``: typer builds the parameters of every
-    registered command on each run (16 commands: ~28 ms of each start-up).  The whole app for
-    ``--help``, ``--version`` or a word that is not a command, so help and errors stay the same."""
-    names = {(c.name or c.callback.__name__).replace("_", "-").strip("-"): c for c in app.registered_commands}
+    """The app with only the command named in ``args``, its module alone imported: typer builds the
+    parameters of every registered command on each run (16 commands: ~28 ms of each start-up), and
+    each module imports what its command needs.  The whole app for ``--help``, ``--version`` or a
+    word that is not a command, so help and errors stay the same."""
     i = 0
     while i < len(args):
         if args[i] == "--lang":  # the frame's own option and its value
             i += 2
             continue
-        info = None if args[i].startswith("-") else names.get(args[i])
+        module = None if args[i].startswith("-") else COMMANDS.get(args[i])
+        if module is None:
+            return _all_commands()
+        _registered(module)
+        info = next((c for c in _app.app.registered_commands if _name(c) == args[i]), None)
         if info is None:
-            return app
-        fast = copy.copy(app)  # a shallow copy: the shared app keeps all its commands
+            return _all_commands()
+        fast = copy.copy(_app.app)  # a shallow copy: the shared app keeps all its commands
         fast.registered_commands = [info]
         return fast
-    return app
+    return _all_commands()
 
 
 def main() -> None:

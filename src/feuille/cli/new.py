@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,76 +11,9 @@ from feuille.cli._app import app
 from feuille.cli._write import LANG, InputError, git_commit, t, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.io.place import ids_on_branches, next_id, place
 
-_NUMBERED = re.compile(r"^(.*?)(\d+)$")
 COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress, volet (see docs/rules.md)
-
-
-def _slug(title: str, limit: int = 40) -> str:
-    from feuille.compute.filters import _fold
-
-    words = re.findall(r"[a-z0-9]+", _fold(title))
-    out = ""
-    for w in words:
-        if len(out) + len(w) + 1 > limit:
-            break
-        out = f"{out}-{w}" if out else w
-    return out or "nouveau"
-
-
-def next_id(siblings: list[str], parent: Any, cousins: list[tuple[str, list[str]]], taken: set[str]) -> str:
-    """The next id of the sequence: A4.3 after A4.1, A4.2; with no sibling, the pattern of another
-    parent's children (O3 → A3.1, so O4 → A4.1); never an id in ``taken``."""
-    best: tuple[str, int, int] | None = None  # prefix, number, width
-    for s in siblings:
-        m = _NUMBERED.match(s)
-        if m and (best is None or int(m.group(2)) > best[1]):
-            best = (m.group(1), int(m.group(2)), len(m.group(2)))
-    if best is None:
-        pid = parent.id if parent is not None else ""
-        base = None
-        for cousin_parent, children in cousins:
-            for c in children:
-                pm = re.match(r"^([A-Za-z]*)(.*)$", cousin_parent)
-                cm = re.match(r"^([A-Za-z]*)(.*?)([._-]?)(\d+)$", c)
-                if pm and cm and cm.group(2) == pm.group(2):
-                    own = re.match(r"^([A-Za-z]*)(.*)$", pid)
-                    base = (cm.group(1) + (own.group(2) if own else pid) + cm.group(3), 0, len(cm.group(4)) if cm.group(4).startswith("0") else 1)
-                    break
-            if base:
-                break
-        best = base or ((f"{pid}." if pid else "O"), 0, 1)
-    prefix, n, width = best
-    while True:
-        n += 1
-        candidate = f"{prefix}{n:0{width}d}"
-        if candidate not in taken:
-            return candidate
-
-
-def ids_on_branches(root: Path) -> set[str]:
-    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository."""
-    git = shutil.which("git")
-    if git is None:
-        return set()
-
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=root, capture_output=True, timeout=120)
-
-    prefix = run("rev-parse", "--show-prefix")
-    if prefix.returncode != 0:
-        return set()
-    where = prefix.stdout.decode("utf-8", "replace").strip()
-    spec = [f":(top){where}"] if where else []
-    refs = run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
-    found: set[str] = set()
-    for ref in refs.stdout.decode("utf-8", "replace").split():
-        if ref.endswith("/HEAD"):
-            continue
-        out = run("grep", "-h", "-I", "-o", "-E", r"id:[[:space:]]*['\"]?[A-Za-z0-9._-]+", ref, "--", *spec)
-        for line in out.stdout.decode("utf-8", "replace").splitlines():
-            found.add(re.sub(r"^.*id:\s*['\"]?", "", line))
-    return found
 
 
 def _ask(question: str, parse: Any, default: str = "") -> Any:
@@ -217,7 +146,7 @@ def new(
         err = exc.errors()[0]
         fail(f"{ident} : valeur refusée pour « {'.'.join(map(str, err['loc']))} » ({err['msg']}) ; rien n'a été écrit.")
     try:
-        edit = _place(plan, kind, parent, data)
+        edit = place(plan, kind, parent, data)
     except EditError as exc:
         fail(str(exc))
     # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
@@ -235,39 +164,3 @@ def new(
     if written and later:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])
-
-
-def _place(plan: Any, kind: str, parent: Any, data: dict[str, Any]) -> Any:
-    """The edit that puts the new item where the plan's layout says: its parent's file, or a new file."""
-    from feuille.core.model import Objective
-    from feuille.io.edit import add_item, field_order, new_file
-
-    if parent is not None:
-        rel, path = plan.origin(parent)
-        folder = Path(rel).parent
-        if kind == "action" and Path(rel).name == "objective.yaml" and path == ():  # an objective folder: one file per action
-            siblings = sorted(p for p in (plan.root / folder).iterdir() if p.suffix in (".yaml", ".yml") and p.name != "objective.yaml")
-            header = _header(siblings, (len(folder.parts) + 1) * "../" + "schema/action.schema.json")
-            return new_file(plan, str(folder / f"{data['id']}-{_slug(data['title'])}.yaml"), data, header)
-        return add_item(plan, parent, "actions" if kind == "action" else "objectives", data, field_order(Objective))
-    # a top-level objective: a new file in objectives/, numbered like the others
-    folder = plan.root / "objectives"
-    existing = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-    numbers = [m for m in (re.match(r"^(\d+)-", n) for n in existing) if m]
-    width = max((len(m.group(1)) for m in numbers), default=2)
-    n = max((int(m.group(1)) for m in numbers), default=0) + 1
-    files = [folder / name for name in existing if name.endswith((".yaml", ".yml"))]
-    header = _header(files, "../../schema/objective.schema.json")
-    return new_file(plan, f"objectives/{n:0{width}d}-{_slug(data['title'])}.yaml", data, header)
-
-
-def _header(siblings: list[Path], schema: str) -> str:
-    """The first comment line of a sibling (the editor's schema line), or none if the siblings have none."""
-    for p in siblings:
-        try:
-            first = p.read_text(encoding="utf-8-sig").splitlines()[0]
-        except (OSError, UnicodeDecodeError, IndexError):
-            continue
-        if first.startswith("# yaml-language-server:"):
-            return first + "\n"
-    return ""

@@ -62,16 +62,14 @@ MISSING_THEN = N_("{error} The plan is read as it is today.")
 
 
 def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None) -> Past:
+    today = today or dt.date.today()
+    year_end = dt.date(annual, 12, 31) if annual is not None else None
+    if (year_end or as_of) >= today:  # today's plan (the usual run): no git, nothing imported for it
+        return Past(None, None)
     from feuille.io.history import BRUSSELS, Repo, env_history_off
     from feuille.io.sources import SourceError
 
-    today = today or dt.date.today()
     if env_history_off():
-        return Past(None, None)
-    year_end = dt.date(annual, 12, 31) if annual is not None else None
-    if year_end is not None and year_end >= today:
-        return Past(None, None)
-    if year_end is None and as_of >= today:
         return Past(None, None)
     asked = year_end or as_of
     repo = Repo.find(root)
@@ -116,6 +114,38 @@ def say(note: tuple[str, dict[str, object]] | None, lang: str) -> None:
         sys.stderr.write(f"feuille : {text}\n")
 
 
+def _may_have_validations(root: Path) -> bool:
+    """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process):
+    the everyday ``status`` of a plan never validated costs nothing.  Unsure (``GIT_DIR`` set, an odd layout): yes."""
+    import os
+
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = root.resolve()
+    for candidate in (folder, *folder.parents):
+        dot = candidate / ".git"
+        if dot.is_dir():
+            git_dir = dot
+            break
+        if dot.is_file():  # a worktree or a submodule: « gitdir: PATH »
+            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            if not text.startswith("gitdir:"):
+                return True
+            git_dir = (candidate / text[7:].strip()).resolve()
+            common = git_dir / "commondir"
+            if common.is_file():
+                git_dir = (git_dir / common.read_text(encoding="utf-8", errors="replace").strip()).resolve()
+            break
+    else:
+        return False  # not in git
+    if (git_dir / "refs" / "tags" / "feuille-validation").is_dir() or (git_dir / "reftable").is_dir():
+        return True
+    try:
+        return b"refs/tags/feuille-validation/" in (git_dir / "packed-refs").read_bytes()
+    except OSError:
+        return False
+
+
 def validation_of(loaded, as_of: dt.date, no_cache: bool = False):  # type: ignore[no-untyped-def]
     """The last validation (``feuille validate``) dated on or before ``as_of``, and what changed since in the plan shown
     (:class:`feuille.compute.validation.ValidationState`); None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
@@ -125,7 +155,7 @@ def validation_of(loaded, as_of: dt.date, no_cache: bool = False):  # type: igno
     from feuille.io.history import Repo, env_history_off
     from feuille.io.sources import SourceError
 
-    if env_history_off():
+    if env_history_off() or not _may_have_validations(loaded.source.root):
         return None
     repo = Repo.find(loaded.source.root)
     if repo is None:

@@ -53,11 +53,15 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool) -> Non
 
 
 def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -> None:
+    from feuille.cli._write import new_errors
+    from feuille.cli.new import COMPLETE_LATER
     from feuille.cli.options import load_plans
     from feuille.io.edit import EditError
     from feuille.io.imports.spreadsheet import apply_update, plan_update, prepare, summary_lines
+    from feuille.io.place import ids_on_branches
 
-    [loaded] = load_plans(directory, command="import", many=False, as_of=dt.date.today())
+    today = dt.date.today()
+    [loaded] = load_plans(directory, command="import", many=False, as_of=today)
     if loaded.errors:
         fail(f"le plan « {directory} » a {loaded.errors} erreur(s) : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit.",
              f"Corrigez-les d'abord (feuille lint {directory}).", code=FINDINGS)
@@ -66,15 +70,35 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
         sys.stdout.write(f"tableau exporté de la révision « {revision} » du plan\n")
     update = plan_update(loaded.plan, sheet, problems)
     try:
-        prepare(loaded.plan, update)
+        prepare(loaded.plan, update, ids_on_branches(loaded.plan.root) if update.new_actions else set())
     except EditError as exc:
         fail(str(exc), code=FINDINGS)
     diff = update.diff()
     if diff:
         sys.stdout.write(diff)
     _say([*summary_lines(update), *_problems(problems)])
+    if update.edits:
+        # the whole plan read again with the changes, through the one pipeline: a change that adds an error is refused, all of them
+        # what only completing the action itself can fix (eComptes: a volet, FTE, the article of a new budget line) is said « à compléter »
+        later_ok = set(update.created_ids) | {c.action_id for c in update.changes if c.key in ("budget_planned", "budget_spent")}
+        added = new_errors(loaded, update.edits, today)
+        later = [d for d in added if d.obj_id in later_ok and d.code in COMPLETE_LATER | {"F704"}]
+        added = [d for d in added if d not in later]
+        if added:
+            lines = [f"  {d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message('fr')}".replace("  ", " ", 1) for d in added[:10]]
+            rows = sorted({c.row.number for c in update.changes if c.action_id in {d.obj_id for d in added}}
+                          | {n.row.number for n in update.new_actions if n.data.get("id") in {d.obj_id for d in added}})
+            fail(f"import refusé : ces changements ajouteraient {len(added)} erreur(s) au plan ; rien n'a été écrit.\n" + "\n".join(lines),
+                 ("Corrigez " + (f"la ou les ligne(s) {', '.join(map(str, rows))} du tableau" if rows else "le tableau") + " puis réimportez ; "
+                  "ou modifiez ces actions une à une avec feuille update."), code=FINDINGS)
+    else:
+        later = []
+    for d in later:
+        sys.stderr.write(f"feuille : à compléter : {d.code} {d.obj_id} {d.message('fr')}\n")
     if dry_run or not update.edits:
         sys.stdout.write("Rien n'a été écrit" + (" (--dry-run)." if dry_run and update.edits else " : aucun changement à écrire.") + "\n")
+        if update.conflicts or any(p.level == "erreur" for p in problems):
+            raise SystemExit(FINDINGS)
         finish([loaded])
         return
     try:
@@ -83,6 +107,6 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
         fail(str(exc), code=FINDINGS)
     for shown, what in outcome:
         sys.stdout.write(f"{what} : {shown}\n")
-    if update.conflicts or any(p.level == "erreur" for p in problems):
+    if update.conflicts or later or any(p.level == "erreur" for p in problems):
         raise SystemExit(FINDINGS)
     finish([loaded])

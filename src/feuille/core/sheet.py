@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,8 +62,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
 )
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
 HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
-# Fields the sheet shows but an import into an existing plan does not write back (a list of budget lines is not one sum).
-NOT_WRITTEN_BACK = ("budget_planned", "budget_spent")
+# Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
+BUDGET_TOTALS = ("budget_planned", "budget_spent")
 
 STATUS_WORDS = {"not_started": "Non commencé", "ongoing": "En cours", "on_hold": "En attente", "done": "Terminé", "cancelled": "Annulé"}
 HEALTH_WORDS = {"good": "Bon", "at_risk": "À risque", "blocked": "Bloqué", "paused": "En pause"}
@@ -152,6 +153,29 @@ def action_values(plan: Any, action: Any) -> dict[str, Any]:
         "description": action.description,
         "last_reviewed": action.last_reviewed,
     }
+
+
+def ids_digest(ids: Any) -> str:
+    """A short digest of a set of action ids (order and repeats do not matter)."""
+    return hashlib.sha256("\n".join(sorted(set(ids))).encode("utf-8")).hexdigest()[:8]
+
+
+def export_mark(revision: str, ids: list[str]) -> str:
+    """The « Révision du plan » cell of each exported row: the revision, how many rows were exported and a digest of their ids.
+
+    A CSV has no hidden sheet listing the ids exported: with this, an import notices rows
+    deleted from it (fewer rows than exported) and can usually name them (:func:`parse_mark`).
+    """
+    return f"{revision} · {len(ids)} lignes · liste {ids_digest(ids)}"
+
+
+_MARK = re.compile(r"^(?P<rev>.*) · (?P<count>\d+) lignes · liste (?P<digest>[0-9a-f]{8})$")
+
+
+def parse_mark(text: Any) -> tuple[str, int, str] | None:
+    """(revision, rows exported, digest of their ids) from a « Révision du plan » cell, or None."""
+    m = _MARK.match(" ".join(str(text).split())) if text is not None else None
+    return (m["rev"], int(m["count"]), m["digest"]) if m else None
 
 
 def level_headers(levels: list[str]) -> list[tuple[str, str]]:

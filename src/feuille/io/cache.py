@@ -55,7 +55,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3
+FORMAT = 4  # 4: the loader's values are [flags, parsed values] (pipeline._pack)
 MAGIC = b"FEUILLE\x1a"
 _PY_TAG = f"{sys.implementation.cache_tag}/m{marshal.version}".encode()[:16]
 # magic, format, python tag, table length, region length, table digest, region digest

@@ -291,7 +291,7 @@ def field_order(model: type) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class Change:
-    """One change inside an item: ``op`` is ``set`` (replace or insert ``key``) or ``append`` (to the list ``key``).
+    """One change inside an item: ``op`` is ``set`` (replace or insert ``key``), ``append`` (to the list ``key``) or ``remove`` (``key``).
 
     ``at`` is the YAML path inside the item of the mapping that holds ``key`` (``()``: the item
     itself, ``("budget", 0)``: its first budget line); ``order`` is the model's field order
@@ -531,6 +531,8 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
     if mapping is None or mapping.kind != "map":
         raise EditError(f"{shown} : « {'.'.join(map(str, item_path + change.at)) or 'document'} » introuvable dans le fichier ; relancez après « feuille lint ».")
     current = mapping.get(change.key)
+    if change.op == "remove":
+        return _removal(text, mapping, change.key, shown) if current is not None else []
     first_key = mapping.entries[0][1] if mapping.entries else None
     indent = " " * (_col(text, first_key.start) if first_key is not None else 0)
     if change.op == "append" and current is not None:
@@ -590,8 +592,33 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
     return [(at, at, nl + indent + _block_entry(change.key, value, indent, nl))]
 
 
+def _removal(text: str, mapping: _Node, key: str, shown: str) -> list[tuple[int, int, str]]:
+    """The splice that takes ``key: value`` out of a mapping: its whole lines in block style, the entry and one comma in flow style."""
+    key_node = next(kn for k, kn, _v in mapping.entries or () if k == key)
+    value = mapping.get(key)
+    assert value is not None
+    if len(mapping.entries or ()) == 1:
+        raise EditError(f"{shown} : « {key} » est le seul champ de son bloc ; retirez-le à la main.")
+    if mapping.flow:
+        start, end = key_node.start, value.end
+        after = re.match(r"[ \t]*,[ \t]*", text[end:])
+        if after:
+            return [(start, end + after.end(), "")]
+        before = re.search(r",[ \t]*\Z", text[:start])
+        return [(before.start() if before else start, end, "")]
+    line_start = max(text.rfind("\n", 0, key_node.start), text.rfind("\r", 0, key_node.start)) + 1
+    if text[line_start:key_node.start].strip():
+        raise EditError(f"{shown} : « {key} » n'est pas seul au début de sa ligne ; retirez-le à la main.")
+    end = _line_end(text, value.end)
+    brk = _BREAK.match(text, end)
+    return [(line_start, brk.end() if brk else end, "")]
+
+
 def _apply_data(data: Any, item_path: Path_, change: Change) -> None:
     target = _get(data, item_path + change.at)
+    if change.op == "remove":
+        target.pop(change.key, None)
+        return
     if change.op == "append":
         if target.get(change.key) is None:
             target[change.key] = []
@@ -656,6 +683,34 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
+
+
+def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: FileEdit | None = None) -> FileEdit:
+    """:func:`change_item` for several items of one file at once: the file is read, its ids checked and the result
+    read back and compared once (a returned spreadsheet changes many actions of a 100-action file)."""
+    rels = {plan.origin(item)[0] for item, _c in items}
+    if len(rels) != 1 or not next(iter(rels)):
+        raise EditError("changements de plusieurs fichiers ou d'un élément sans fichier ; rien n'a été écrit.")
+    rel = next(iter(rels))
+    if base is not None:
+        target, shown, before, dg = base.path, base.shown, base.before, base.digest
+        text, _p = _yamlread.decode(base.after)
+        ids = base.ids
+    else:
+        target, shown, before, dg, text = _reread(plan, rel)
+        ids = ()
+    paths = [(plan.origin(item)[1], item.id) for item, _c in items]
+    _check_ids(text, paths, shown)
+    expected, _problems = _yamlread.read(text)
+    new_text = text
+    for item, changes in items:
+        item_path = plan.origin(item)[1]
+        new_text = _splice_all(new_text, item_path, changes, shown)
+        for change in changes:
+            _apply_data(expected, item_path, change)
+    _compare(expected, new_text, shown)
+    bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
+    return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, *paths), plan.root)
 
 
 def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.io import yamlread as _yamlread
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, NOT_WRITTEN_BACK, canon, parse_baseline, value_hash)
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, BUDGET_TOTALS, canon, parse_baseline, parse_mark, value_hash)
 
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -85,6 +84,10 @@ class Sheet:
     formulas: int = 0
     sheets: list[str] = field(default_factory=list)
     percent_headers: set[str] = field(default_factory=set)  # fields whose header says « (%) »: numbers are percents
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (column, header) of the sheet's columns, empty cells or not
+    export_count: int = 0  # rows the export wrote (from each row's « Révision du plan » cell): a CSV's deleted rows are noticed by it
+    export_digest: str = ""  # digest of the ids the export wrote
+    marked_ids: list[str] = field(default_factory=list)  # ids of the rows that carry that export's mark
 
 
 def sniff(head: bytes) -> bool:
@@ -374,6 +377,8 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
                                         f"colonne non reconnue : ses valeurs sont gardées dans les notes des actions. Pour la reprendre : --map \"{' '.join(text.split())}=champ\" "
                                         "(title, status, planned_end...) ; pour l'ignorer : --map \"...=ignore\".", "info"))
         for i, f in columns.items():
+            if f not in ("level", "level_id") and not f.startswith("extra:"):
+                sheet.columns.setdefault(f, (_letter(i), header_texts[i].replace("\n", " ").strip()))
             if f == "progress" and "%" in header_texts[i] and fold(header_texts[i]) != "realise":
                 sheet.percent_headers.add(f)
         fill: list[tuple[str | None, str | None]] = [(None, None)] * len(level_cols)
@@ -407,6 +412,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             sheet.rows.append(row)
         if progress is not None:
             progress(total, total)
+    _read_marks(sheet)
     if not any_content:
         raise SheetError(f"« {name} » est vide : aucune ligne à importer.", "Vérifiez que vous avez enregistré le bon fichier, et la bonne feuille.")
     if not sheet.sheets:
@@ -417,6 +423,20 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         problems.append(Problem(name, 0, "", "", "", "le classeur contient des formules : leurs dernières valeurs calculées par Excel ont été reprises "
                                 "(une formule jamais calculée, par exemple écrite par un autre programme, donne une cellule vide).", "info"))
     return sheet, problems
+
+
+def _read_marks(sheet: Sheet) -> None:
+    """The export's revision and row count, from the rows' « Révision du plan » cells (the first export seen)."""
+    for row in sheet.rows:
+        found = parse_mark(row.values.get("revision"))
+        if found is None:
+            continue
+        rev, count, digest = found
+        if not sheet.export_count:
+            sheet.export_count, sheet.export_digest = count, digest
+            sheet.info.setdefault("revision", rev)
+        if (count, digest) == (sheet.export_count, sheet.export_digest) and (ident := _text(row.values.get("id"))):
+            sheet.marked_ids.append(ident)
 
 
 def _text(v: Any) -> str | None:
@@ -935,11 +955,21 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
 @dataclass(slots=True)
 class Change:
     action_id: str
-    key: str  # the YAML key
+    key: str  # the sheet's field (a YAML key, or budget_planned / budget_spent)
     old: Any
-    new: Any
+    new: Any  # the YAML value: ids for people, a list for tags, a Decimal for a budget total
     row: Row
     header: str
+
+
+@dataclass(slots=True)
+class NewAction:
+    """A row with no id (or an id the plan does not have and no export hash): a new action in ``parent``."""
+
+    row: Row
+    parent: Any  # the Objective
+    data: dict[str, Any]  # the action's fields, id allocated in :func:`prepare`
+    wanted_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -948,31 +978,55 @@ class Update:
     conflicts: list[str] = field(default_factory=list)
     by_hand: list[str] = field(default_factory=list)  # changes the writer cannot make: said, never lost
     deleted: list[str] = field(default_factory=list)
-    new_rows: list[str] = field(default_factory=list)
+    new_rows: list[str] = field(default_factory=list)  # what became of each new row, in words
+    new_actions: list[NewAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     baseline: bool = False
     edits: list[Any] = field(default_factory=list)  # FileEdit, once prepared
+    created_ids: list[str] = field(default_factory=list)  # ids of the new actions, once prepared
 
     def diff(self) -> str:
         return "".join(e.diff() for e in self.edits)
 
 
 def _people_ids(plan: Any, names: list[str]) -> tuple[list[str], list[str]]:
-    index = {fold(p.name): p.id for p in plan.people.values()}
-    index.update({fold(p.id): p.id for p in plan.people.values()})
-    index.update({fold(p.last_name): p.id for p in plan.people.values()})
+    """The ids of the people named (id, full name, « Nom Prénom », last name, or an initial and the last name), and the names
+    no one or several people answer to (never guessed)."""
+    index: dict[str, set[str]] = {}
+    for p in plan.people.values():
+        for form in (p.id, p.name, p.last_name, f"{p.last_name} {p.first_name}", p.short_name):
+            index.setdefault(fold(form), set()).add(p.id)
     ids, unknown = [], []
     for n in names:
-        (ids.append(index[fold(n)]) if fold(n) in index else unknown.append(n))
+        found = index.get(fold(n), set())
+        if not found and len(words := n.split()) >= 2:  # « Alain Sabbatini » for « A. Sabbatini »
+            last, initial = fold(" ".join(words[1:])), fold(words[0])[:1]
+            found = {p.id for p in plan.people.values() if fold(p.last_name) == last and fold(p.first_name)[:1] == initial}
+        (ids.append(next(iter(found))) if len(found) == 1 else unknown.append(n))
     return ids, unknown
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _who(action: Any) -> str:
+    return f"{action.id} « {_short(action.title)} »"
+
+
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
-    """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is for a person to do."""
+    """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is new, what was deleted."""
     from feuille.core.sheet import action_values
 
     up = Update(problems=problems)
     index = {a.id: a for a, _o in plan.actions()}
+    for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so
+        if p.message.startswith("colonne non reconnue"):
+            filled = sum(1 for r in sheet.rows if f"extra:{' '.join(p.header.split())}" in r.values and _text(r.values.get("id")) in index)
+            p.message = (f"colonne non reconnue : ses {filled} valeur(s) sur des actions existantes ne sont pas reprises (seule une nouvelle ligne "
+                         "les garde dans ses notes). Pour reprendre la colonne : --map \"" + " ".join(p.header.split()) + "=champ\" (achieved, remaining, "
+                         "description...) ; pour la taire : --map \"...=ignore\".")
+            p.level = "à vérifier" if filled else "info"
     seen: dict[str, int] = {}
     dup: set[str] = set()
     for row in sheet.rows:
@@ -981,34 +1035,39 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
             if ident in seen:
                 dup.add(ident)
                 column, header = row.cells["id"]
-                problems.append(Problem(row.sheet, row.number, column, header, ident, f"identifiant en double (déjà ligne {seen[ident]}) : aucune des deux lignes n'est appliquée.", "erreur"))
+                what = f" ({_who(index[ident])})" if ident in index else ""
+                problems.append(Problem(row.sheet, row.number, column, header, ident,
+                                        f"identifiant en double{what}, déjà ligne {seen[ident]} : aucune des deux lignes n'est appliquée. "
+                                        "Gardez une seule ligne par action (une nouvelle action se met sur une ligne sans identifiant).", "erreur"))
             seen.setdefault(ident, row.number)
     for row in sheet.rows:
         ident = _text(row.values.get("id"))
-        if not ident:
-            title = _text(row.values.get("title")) or "(sans titre)"
-            up.new_rows.append(f"ligne {row.number} « {title} » : nouvelle action, à créer dans le fichier de son objectif (feuille ne l'ajoute pas encore à un plan existant).")
+        base = parse_baseline(row.values.get("hash"))
+        if not ident or (ident not in index and ident not in dup and base is None):
+            _new_row(plan, sheet, row, ident, up)
             continue
         if ident in dup:
             continue
         action = index.get(ident)
         if action is None:
             column, header = row.cells["id"]
-            problems.append(Problem(row.sheet, row.number, column, header, ident, "aucune action du plan n'a cet identifiant : ligne ignorée.", "erreur"))
+            title = _text(row.values.get("title")) or ""
+            problems.append(Problem(row.sheet, row.number, column, header, ident,
+                                    f"l'action « {title} » a été exportée avec cet identifiant, mais le plan ne l'a plus (retirée ou renommée depuis l'export) : "
+                                    "ligne non appliquée. Pour la recréer, videz sa cellule « Identifiant » et réimportez.", "erreur"))
             continue
-        base = parse_baseline(row.values.get("hash"))
         up.baseline = up.baseline or base is not None
         p = parse_row(row, sheet, problems)
         current = action_values(plan, action)
         for key in HASHED:
             if key == "id":
                 continue
-            column, header = row.cells.get(key, ("", COLUMNS_BY_KEY[key].header))
+            column, header = row.cells.get(key) or sheet.columns.get(key) or ("", COLUMNS_BY_KEY[key].header)
             if key not in row.cells and key not in ("title",):
                 if base is None:
-                    continue  # a column the sheet does not have: nothing to say
-                if base[key] == value_hash(COLUMNS_BY_KEY[key].kind, None) or key not in _present_columns(sheet, row):
-                    continue
+                    continue  # an empty cell with no export baseline to compare with: nothing to say
+                if base[key] == value_hash(COLUMNS_BY_KEY[key].kind, None) or key not in sheet.columns:
+                    continue  # empty when exported, or a column the sheet does not have
             kind = COLUMNS_BY_KEY[key].kind
             cell = _sheet_value(key, p, row, sheet)
             if cell is _UNREAD:
@@ -1022,26 +1081,146 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                 if not changed_in_sheet:
                     continue  # the plan moved on since the export; the sheet did not touch this cell
                 if changed_in_yaml:
-                    up.conflicts.append(f"{ident}, {header} (ligne {row.number}, colonne {column}) : le tableau dit « {cell_text} », le plan dit "
-                                        f"« {yaml_text} » depuis l'export ; rien n'est écrasé : choisissez, puis corrigez l'un ou l'autre.")
+                    up.conflicts.append(f"{_who(action)}, {header} (feuille « {row.sheet} », ligne {row.number}, colonne {column}) : le tableau dit "
+                                        f"« {cell_text} », le plan dit « {yaml_text} » depuis l'export ; rien n'est écrasé : choisissez, "
+                                        f"puis corrigez le fichier ({plan.display_path(plan.origin(action)[0])}) ou la cellule et réimportez.")
                     continue
-            if key in NOT_WRITTEN_BACK or kind in ("people", "list"):
-                up.by_hand.append(f"{ident}, {header} : « {yaml_text} » → « {cell_text} » (à reporter dans le fichier de l'action : "
-                                  + ("le budget se détaille par ligne budgétaire)" if key in NOT_WRITTEN_BACK else "une liste ne s'écrit pas encore depuis un tableau)"))
-                continue
             new = _yaml_value(key, cell, plan)
-            if new is _UNREAD:
-                up.by_hand.append(f"{ident}, {header} : « {cell_text} » n'est ni une personne ni un service du plan ; ajoutez-le dans people.yaml, ou choisissez un nom connu.")
+            if key == "title" and (new is None or len(str(new)) > 500):
+                problems.append(Problem(row.sheet, row.number, column, header, cell_text[:80],
+                                        f"{_who(action)} : " + ("l'intitulé ne peut pas être vide" if new is None else "un intitulé a 500 caractères au plus")
+                                        + " : non appliqué. Remettez un intitulé (la description peut être longue) et réimportez.", "erreur"))
                 continue
-            up.changes.append(Change(ident, key, getattr(action, key, None), new, row, header))
+            if new is _UNREAD:
+                up.by_hand.append(f"{_who(action)}, {header} (ligne {row.number}) : « {cell_text} » n'est pas "
+                                  + ("un service du plan ; ajoutez-le dans people.yaml (services), ou choisissez un service connu, puis réimportez."
+                                     if key == "service" else "une personne du plan ; ajoutez-la dans people.yaml, ou choisissez un nom connu, puis réimportez."))
+                continue
+            if key in ("political_owners", "involved", "admin_owner", "service") and new == getattr(action, key):
+                continue  # the same people (or service), named another way
+            up.changes.append(Change(ident, key, current.get(key), new, row, header))
     if sheet.exported_ids:
         gone = [i for i in sheet.exported_ids if i not in seen and i in index]
-        up.deleted = [f"{i} « {index[i].title} » : ligne supprimée du tableau ; l'action reste dans le plan (une suppression se fait dans son fichier)." for i in gone]
+        up.deleted = [_deleted(plan, index[i]) for i in gone]
+    elif sheet.export_count:
+        _deleted_from_count(plan, sheet, seen, index, up)
     return up
 
 
-def _present_columns(sheet: Sheet, row: Row) -> set[str]:
-    return set(row.cells)
+def _deleted(plan: Any, action: Any) -> str:
+    where = plan.display_path(plan.origin(action)[0])
+    return (f"{_who(action)} : ligne supprimée du tableau ; l'action reste dans le plan. Pour l'abandonner, mettez son statut à « Annulé » ; "
+            f"pour la retirer, supprimez-la dans {where}.")
+
+
+def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update) -> None:
+    """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
+    from feuille.core.sheet import ids_digest
+
+    present = [i for i in seen if i in index]
+    missing = sheet.export_count - len([i for i in present if i in sheet.marked_ids])
+    if missing <= 0:
+        return
+    candidates = [i for i in index if i not in seen]
+    if ids_digest([*sheet.marked_ids, *candidates]) == sheet.export_digest:
+        up.deleted = [_deleted(plan, index[i]) for i in candidates]
+        return
+    shown = ", ".join(_who(index[i]) for i in candidates[:10]) + (" ..." if len(candidates) > 10 else "")
+    up.deleted = [f"{missing} ligne(s) exportée(s) ne sont plus dans le tableau (l'export en comptait {sheet.export_count}) ; "
+                  f"les actions restent dans le plan. L'export était filtré ou le plan a changé depuis : feuille ne peut pas dire lesquelles"
+                  + (f" ; parmi : {shown}." if candidates else ".")]
+
+
+def _new_row(plan: Any, sheet: Sheet, row: Row, ident: str | None, up: Update) -> None:
+    """A row without id (or with an id the plan has never had): a new action in the objective its path columns name."""
+    p = parse_row(row, sheet, up.problems)
+    title = p.values.get("title")
+    label = f"« {title} »" if title else "(sans intitulé)"
+    if not title:
+        up.problems.append(Problem(row.sheet, row.number, "", "Action", "", "nouvelle ligne sans intitulé d'action : non créée. Écrivez l'intitulé "
+                                   "dans la colonne « Action », ou videz la ligne.", "erreur"))
+        return
+    parent, why = _parent_of(plan, row, sheet)
+    if parent is None:
+        up.problems.append(Problem(row.sheet, row.number, "", "", title, f"nouvelle action non créée : {why}", "erreur"))
+        return
+    data, unread = _new_action_data(plan, p, row, up.problems)
+    notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
+    if p.unread or unread:
+        notes.append("Repris tel quel du tableau : " + " ; ".join([*p.unread, *unread]))
+    if notes:
+        data["notes"] = "\n".join(notes)
+    up.new_actions.append(NewAction(row, parent, data, ident))
+    up.new_rows.append(f"ligne {row.number} {label} : nouvelle action dans {parent.id} « {_short(parent.title)} »")
+
+
+def _parent_of(plan: Any, row: Row, sheet: Sheet) -> tuple[Any, str]:
+    """The objective a new row's path names: the deepest level given, by id, else by title."""
+    objectives = plan.objective_index()
+    levels = [(i, t) for i, t in row.levels if i or t]
+    if not levels:
+        return None, ("aucun objectif n'est indiqué sur la ligne ni au-dessus. Remplissez les colonnes de l'objectif "
+                      f"({', '.join(sheet.levels) or 'Objectif'}) avec l'identifiant d'un objectif du plan (par exemple {next(iter(objectives), 'O1')}).")
+    ident, title = levels[-1]
+    if ident and ident in objectives:
+        return objectives[ident], ""
+    if title:
+        same = [o for o in objectives.values() if fold(o.title) == fold(title)]
+        if len(same) == 1:
+            return same[0], ""
+    named = f"« {ident or title} »"
+    return None, (f"l'objectif {named} n'est pas dans le plan. Indiquez l'identifiant d'un objectif existant, "
+                  "ou créez d'abord l'objectif (feuille new objective), puis réimportez.")
+
+
+def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem]) -> tuple[dict[str, Any], list[str]]:
+    """The fields of a new action from its row; names the plan does not know are kept (as text) for its notes."""
+    data: dict[str, Any] = {"id": None, "title": p.values["title"][:500]}
+    unread: list[str] = [f"Titre complet : {p.values['title']}"] if len(p.values["title"]) > 500 else []
+
+    def unknown(key: str, names: list[str], what: str) -> None:
+        column, header = row.cells.get(key, ("", key))
+        problems.append(Problem(row.sheet, row.number, column, header, ", ".join(names),
+                                f"{what} inconnu(e) du plan : gardé(e) dans les notes de la nouvelle action ; ajoutez-le(la) dans people.yaml puis "
+                                "reportez-le(la) dans l'action (feuille update)."))
+        unread.append(f"{header} : {', '.join(names)}")
+
+    if p.values.get("description"):
+        data["description"] = p.values["description"]
+    for key, what in (("political_owners", "personne"), ("involved", "personne")):
+        if p.values.get(key):
+            ids, missing = _people_ids(plan, p.values[key])
+            if ids:
+                data[key] = list(dict.fromkeys(ids))
+            if missing:
+                unknown(key, missing, what)
+    if p.values.get("admin_owner"):
+        ids, missing = _people_ids(plan, [p.values["admin_owner"]])
+        if ids:
+            data["admin_owner"] = ids[0]
+        else:
+            unknown("admin_owner", missing, "personne")
+    if p.values.get("service"):
+        sid = _yaml_value("service", p.values["service"], plan)
+        if sid is _UNREAD:
+            unknown("service", [p.values["service"]], "service")
+        else:
+            data["service"] = sid
+    for k in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        if p.values.get(k):
+            data[k] = p.values[k]
+    data["status"] = p.values.get("status") or "not_started"
+    for k in ("progress", "achieved", "remaining", "health", "health_note", "volet", "partners", "territories", "tags", "last_reviewed"):
+        if p.values.get(k) not in (None, "", []):
+            data[k] = p.values[k]
+    planned, spent = p.values.get("budget_planned"), p.values.get("budget_spent")
+    if planned is not None or spent is not None:
+        year = next((d.year for d in (p.values.get("planned_start"), p.values.get("planned_end")) if d), dt.date.today().year)
+        line: dict[str, Any] = {"amount": planned if planned is not None else Decimal(0), "year": year}
+        if spent is not None:
+            line["spent"] = spent
+        data["budget"] = [line]
+    return data, unread
 
 
 class _Unread:
@@ -1070,7 +1249,7 @@ def _sheet_value(key: str, p: Parsed, row: Row, sheet: Sheet) -> Any:
 def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
     from feuille.core.sheet import HEALTH_WORDS, STATUS_WORDS
 
-    if cell in (None, ""):
+    if cell in (None, "", []):
         return None
     if key == "status":
         return next(k for k, w in STATUS_WORDS.items() if w == cell)
@@ -1079,6 +1258,9 @@ def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
     if key == "admin_owner":
         ids, unknown = _people_ids(plan, [cell])
         return ids[0] if ids else _UNREAD
+    if key in ("political_owners", "involved"):
+        ids, unknown = _people_ids(plan, list(cell))
+        return _UNREAD if unknown else list(dict.fromkeys(ids))
     if key == "service":
         for s in plan.services.values():
             if fold(s.name) == fold(cell) or s.id == cell:
@@ -1087,89 +1269,171 @@ def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
     return cell
 
 
-_PLAIN = re.compile(r"[A-Za-zÀ-ÿ_][\w'’ .()-]*[\w.)]|[A-Za-zÀ-ÿ_]")
+def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) -> list[Any]:
+    """The structural edits (:class:`feuille.io.edit.Change`) of one action's changes; budget totals go to its budget line."""
+    from feuille.core.model import Action, BudgetLine
+    from feuille.io.edit import Change as Edit, field_order
 
-
-class _Scalar(str):
-    """A value for :func:`feuille.io.edit.set_key`: its text is the YAML written, it compares equal to the value read back."""
-
-    value: Any
-
-    def __new__(cls, value: Any) -> _Scalar:
-        if isinstance(value, dt.date):
-            text = value.isoformat()
-        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            text = format(Decimal(str(value)).normalize(), "f")
-        elif _PLAIN.fullmatch(str(value)) and _yamlread.plain_scalar(str(value)) == str(value):
-            text = str(value)  # done, at_risk, a simple title: written as people write YAML
+    order = field_order(Action)
+    out: list[tuple[list[Change], list[Any]]] = []  # the sheet's changes and the edits that make them
+    budget = [c for c in changes if c.key in BUDGET_TOTALS]
+    for c in changes:
+        if c.key in BUDGET_TOTALS:
+            continue
+        if c.new is None or c.new == []:
+            out.append(([c], [Edit("remove", c.key, None)]))
         else:
-            text = json.dumps(str(value), ensure_ascii=False)  # a double-quoted YAML scalar
-        obj = super().__new__(cls, text)
-        obj.value = value
-        return obj
-
-    def __eq__(self, other: object) -> bool:
-        mine = self.value
-        if isinstance(other, _Scalar):
-            other = other.value
-        if hasattr(other, "value") and not isinstance(other, (str, int, float)):  # an Enum
-            other = other.value
-        if isinstance(mine, dt.date) and isinstance(other, str):
-            return mine.isoformat() == other
-        if isinstance(mine, (int, float, Decimal)) and isinstance(other, (int, float, Decimal)) and not isinstance(other, bool):
-            return Decimal(str(mine)) == Decimal(str(other))
-        return bool(mine == other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = str.__hash__
-
-
-def prepare(plan: Any, update: Update) -> Update:
-    """Compute the edits (and so the diff) of every change, without touching the plan: each key is applied in
-    turn to a scratch copy of the files through :func:`feuille.io.edit.set_key`, then each file's whole change
-    becomes one :class:`~feuille.io.edit.FileEdit` for :func:`apply_update`."""
-    from feuille.io.cache import digest
-    from feuille.io.edit import EditError, FileEdit, set_key, write
-
-    if not update.changes:
-        return update
-    index = {a.id: a for a, _o in plan.actions()}
-    rels = {plan.origin(index[c.action_id])[0] for c in update.changes}
-    scratch = Path(tempfile.mkdtemp(prefix="feuille-import-"))
-    try:
-        originals: dict[str, bytes] = {}
-        for rel in rels:
-            originals[rel] = (plan.root / rel).read_bytes()
-            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-            (scratch / rel).write_bytes(originals[rel])
-        copy = dataclasses.replace(plan, root=scratch, digests=dict(plan.digests))
-        by_key: dict[str, list[Change]] = {}
-        for c in update.changes:
-            by_key.setdefault(c.key, []).append(c)
-        kept: list[Change] = []
-        for key, changes in by_key.items():
-            for c in changes:  # one at a time: a change the writer refuses is said, the others go on
-                try:
-                    edits = set_key(copy, {c.action_id: (index[c.action_id], _Scalar(c.new) if c.new is not None else None)}, key)
-                    write(edits)
-                except EditError as exc:
-                    update.by_hand.append(f"{c.action_id}, {c.header} : « {canon('text', c.old)} » → « {canon('text', c.new)} » — à reporter à la main ({str(exc).replace(str(scratch), str(plan.root))}).")
+            out.append(([c], [Edit("set", c.key, c.new, (), order)]))
+    if budget:
+        lines = action.budget
+        where = plan.display_path(plan.origin(action)[0])
+        line_order = tuple(BudgetLine.model_fields)
+        planned = next((c for c in budget if c.key == "budget_planned"), None)
+        spent = next((c for c in budget if c.key == "budget_spent"), None)
+        if len(lines) > 1:
+            amounts = ", ".join(f"{b.year} : {format(b.amount.normalize(), 'f')} €" for b in lines)
+            for c in budget:
+                update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('money', c.old)} » → « {canon('money', c.new)} » — "
+                                      f"le budget a {len(lines)} lignes ({amounts}) et le tableau n'en donne que le total : reportez le changement "
+                                      f"sur la bonne ligne dans {where}.")
+        elif not lines:
+            if any(c.new is not None for c in budget):
+                year = action.planned_start or action.planned_end
+                for c in changes:
+                    if c.key in ("planned_start", "planned_end") and c.new:
+                        year = c.new
+                line: dict[str, Any] = {"amount": (planned.new if planned is not None and planned.new is not None else Decimal(0)),
+                                        "year": year.year if year else dt.date.today().year}
+                if spent is not None and spent.new is not None:
+                    line["spent"] = spent.new
+                out.append((budget, [Edit("set", "budget", [line], (), order)]))  # one new line carries both totals
+        else:
+            for c, key in ((planned, "amount"), (spent, "spent")):
+                if c is None:
                     continue
-                for e in edits:
-                    rel = e.path.relative_to(scratch).as_posix()
-                    copy.digests[rel] = digest(e.path.read_bytes())
-                kept.append(c)
-        update.changes = kept
-        for rel, before in sorted(originals.items()):
-            after = (scratch / rel).read_bytes()
-            if after != before:
-                ids = tuple((plan.origin(index[c.action_id])[1], c.action_id) for c in kept if plan.origin(index[c.action_id])[0] == rel)
-                update.edits.append(FileEdit(plan.root / rel, plan.display_path(rel), before, after, plan.digests.get(rel) or digest(before), ids, plan.root))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+                if c.new is None and key == "amount":
+                    update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : cellule vidée — feuille ne retire pas une ligne "
+                                          f"budgétaire depuis un tableau ; retirez-la dans {where} si c'est voulu.")
+                    continue
+                op = Edit("remove", key, None, ("budget", 0)) if c.new is None else Edit("set", key, c.new, ("budget", 0), line_order)
+                out.append(([c], [op]))
+    return out
+
+
+def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
+    """Compute the edits (and so the diff) of every change and every new action, without touching the plan.
+
+    Each action's changes become structural edits of its file (:func:`feuille.io.edit.change_item`:
+    only the changed lines differ, comments and order kept, checked by reading back); several
+    actions of one file build on one another.  A new action gets the next id of its objective's
+    sequence (as ``feuille new``, never one in ``taken``) and goes where the plan's layout puts it
+    (:func:`feuille.io.place.place`).  A change the writer refuses is said « à reporter à la main »,
+    the others go on.  :func:`apply_update` writes the edits, all files or none.
+    """
+    from feuille.io.edit import EditError, change_item, change_items
+    from feuille.io.place import next_action_id, place
+
+    index = {a.id: a for a, _o in plan.actions()}
+    by_file: dict[str, Any] = {}  # rel -> the FileEdit so far
+    order: list[str] = []
+    by_action: dict[str, list[Change]] = {}
+    for c in update.changes:
+        by_action.setdefault(c.action_id, []).append(c)
+    kept: list[Change] = []
+
+    def edit(rel: str, make: Any) -> Any:
+        result = make(by_file.get(rel))
+        if rel not in by_file:
+            order.append(rel)
+        by_file[rel] = result
+        return result
+
+    planned: dict[str, list[tuple[Any, list[tuple[list[Change], list[Any]]]]]] = {}  # file -> [(action, [(changes, edits)])]
+    for ident, changes in by_action.items():
+        action = index[ident]
+        todo = _edits_for(plan, action, changes, update)
+        if todo:
+            planned.setdefault(plan.origin(action)[0], []).append((action, todo))
+    for rel, actions in planned.items():
+        try:  # every action of the file at once (read and checked once)
+            edit(rel, lambda base, actions=actions: change_items(plan, [(a, [e for _c, es in todo for e in es]) for a, todo in actions], base=base))
+            kept += [c for _a, todo in actions for cs, _e in todo for c in cs]
+            continue
+        except EditError:
+            pass
+        for action, todo in actions:  # else action by action, then change by change: a change the writer refuses is said, the others go on
+            try:
+                edit(rel, lambda base, action=action, todo=todo: change_item(plan, action, [e for _c, es in todo for e in es], base=base))
+                kept += [c for cs, _e in todo for c in cs]
+                continue
+            except EditError:
+                pass
+            for cs, es in todo:
+                try:
+                    edit(rel, lambda base, action=action, es=es: change_item(plan, action, es, base=base))
+                    kept += cs
+                except EditError as exc:
+                    update.by_hand += [f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
+                                       f"à reporter à la main ({exc})." for c in cs]
+    update.changes = kept
+    if update.new_actions:
+        taken = set(taken or ()) | set(index) | set(plan.objective_index())
+        given: dict[str, list[str]] = {}
+        for new in update.new_actions:
+            wanted = new.wanted_id
+            if wanted and (not _ID.match(wanted) or wanted in taken or len(wanted) > 64):
+                column, header = new.row.cells.get("id", ("", "Identifiant"))
+                update.problems.append(Problem(new.row.sheet, new.row.number, column, header, wanted,
+                                               "identifiant déjà pris (dans le plan ou sur une branche du dépôt) ou inutilisable : la nouvelle action "
+                                               "reçoit l'identifiant suivant de son objectif."))
+                wanted = None
+            ident = wanted or next_action_id(plan, new.parent, taken, given.get(new.parent.id, []))
+            taken.add(ident)
+            given.setdefault(new.parent.id, []).append(ident)
+            new.data["id"] = ident
+            data = {k: v for k, v in new.data.items() if v is not None}
+            problem = _invalid(data)
+            if problem:
+                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
+                                               f"nouvelle action non créée : {problem}. Corrigez la ligne et réimportez.", "erreur"))
+                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
+                continue
+            rel = plan.origin(new.parent)[0]
+            try:
+                made = place(plan, "action", new.parent, data, base=by_file.get(rel))
+            except EditError as exc:
+                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"], f"nouvelle action non créée : {exc}", "erreur"))
+                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
+                continue
+            key = rel if not made.created else f"new:{made.shown}"
+            if key not in by_file:
+                order.append(key)
+            by_file[key] = made
+            update.created_ids.append(ident)
+            update.new_rows = [s.replace(f"ligne {new.row.number} ", f"ligne {new.row.number} {ident} ", 1) if s.startswith(f"ligne {new.row.number} ") else s
+                               for s in update.new_rows]
+    update.edits = [by_file[k] for k in order]
     return update
+
+
+def _invalid(data: dict[str, Any]) -> str:
+    from pydantic import ValidationError
+
+    from feuille.core.model import Action
+
+    try:
+        Action.model_validate(json.loads(json.dumps(_plain(data))))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(x) for x in err["loc"]]
+        column = COLUMNS_BY_KEY.get(loc[0]) if loc else None
+        where = f"« {column.header} »" if column is not None else f"« {'.'.join(loc)} »"
+        ctx = err.get("ctx") or {}
+        why = {"string_too_long": f"texte trop long ({ctx.get('max_length', '?')} caractères au plus)",
+               "string_too_short": "texte vide", "greater_than_equal": f"valeur trop petite (au moins {ctx.get('ge', '?')})",
+               "less_than_equal": f"valeur trop grande (au plus {ctx.get('le', '?')})", "enum": "valeur inconnue"}.get(err["type"], "valeur que le format du plan n'accepte pas")
+        return f"valeur refusée pour {where} ({why})"
+    return ""
 
 
 def apply_update(update: Update) -> list[tuple[str, str]]:
@@ -1180,11 +1444,11 @@ def apply_update(update: Update) -> list[tuple[str, str]]:
 
 
 def summary_lines(update: Update) -> list[str]:
-    out = [f"{len(update.changes)} changement(s) à écrire dans {len(update.edits)} fichier(s)."]
+    out = [f"{len(update.changes)} changement(s) et {len(update.created_ids)} nouvelle(s) action(s) à écrire dans {len(update.edits)} fichier(s)."]
     if not update.baseline:
         out.append("Ce tableau n'a pas d'empreinte d'export (colonne masquée « Empreinte ») : chaque cellule qui diffère du plan est prise comme un changement, sans détection de conflit.")
     for title, items in (("Conflits (rien n'est écrasé)", update.conflicts), ("À reporter à la main", update.by_hand),
-                         ("Lignes supprimées (jamais appliqué)", update.deleted), ("Nouvelles lignes", update.new_rows)):
+                         ("Lignes supprimées (jamais appliqué : l'action reste dans le plan)", update.deleted), ("Nouvelles lignes", update.new_rows)):
         if items:
             out.append(f"{title} : {len(items)}")
             out += [f"  - {i}" for i in items]

@@ -8,7 +8,7 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.model import Action, Objective
-from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, NOT_CARRIED, REVISION_HEADER, action_values, baseline, level_headers
+from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, NOT_CARRIED, REVISION_HEADER, action_values, baseline, export_mark, level_headers
 from feuille.views.exports import ExportOptions
 
 
@@ -62,8 +62,13 @@ def headers(published: Published) -> list[str]:
     return out + [c.header for c in ACTION_COLUMNS] + [HASH_HEADER, REVISION_HEADER]
 
 
+def mark(published: Published, sheet_rows: list[SheetRow]) -> str:
+    """The text of each row's « Révision du plan » cell: the revision, and the number and digest of the ids exported."""
+    return export_mark(revision(published), [r.action.id for r in sheet_rows])
+
+
 def line(published: Published, row: SheetRow, rev: str) -> list[Any]:
-    """The cells of a row, typed, in :func:`headers` order."""
+    """The cells of a row, typed, in :func:`headers` order (``rev``: the :func:`mark` of the export)."""
     levels = published.plan.meta.levels if published.plan.meta else ["Objectif", "Action"]
     cells: list[Any] = []
     for depth in range(len(levels) - 1):
@@ -90,9 +95,11 @@ NOTES = [
     "Ce classeur a été produit par feuille (feuille export --format xlsx) depuis les fichiers du plan.",
     "Une ligne par action. Modifiez les cellules, puis rendez le fichier : feuille import FICHIER PLAN montre d'abord les changements, puis les écrit.",
     "Ne modifiez pas la colonne « Identifiant » (verrouillée) : c'est elle qui retrouve l'action dans le plan.",
-    "Une nouvelle ligne sans identifiant crée une nouvelle action ; une ligne supprimée est signalée, jamais appliquée.",
+    "Une nouvelle ligne sans identifiant crée une nouvelle action dans l'objectif de ses colonnes « Objectif » (l'identifiant lui est donné à l'import).",
+    "Une ligne supprimée est signalée, jamais appliquée : l'action reste dans le plan (pour l'abandonner, mettez son statut à « Annulé »).",
     "Statut et Santé : choisissez dans la liste. Dates : JJ/MM/AAAA. Avancement : un nombre de 0 à 100.",
-    "« Avancement calculé » et les budgets sont calculés par feuille : les modifier ne change pas le plan (le budget se détaille dans le fichier de l'action).",
+    "« Avancement calculé » est calculé par feuille : le modifier ne change rien. Les budgets sont des totaux : ils s'écrivent pour une action qui a une seule ligne budgétaire (ou aucune) ; sinon l'import dit de les reporter dans le fichier de l'action.",
+    "Responsables et intervenants : leurs noms, séparés par « ; ». Tags et territoires aussi. Une cellule vidée retire la valeur.",
     "Si la même valeur a été changée ici et dans le plan depuis l'export, l'import le signale comme conflit et n'écrase rien.",
     "La colonne masquée « Empreinte » garde la trace des valeurs exportées : ne la modifiez pas.",
 ]

@@ -1,43 +1,25 @@
-"""The actions as a CSV file for French Excel: ``;`` separators, decimal comma, dates JJ/MM/AAAA, UTF-8 with BOM.
+"""The actions as a CSV file, written by the one CSV writer (:mod:`feuille.views.csv_out`).
 
-The same columns as the xlsx actions sheet (the hash and the plan revision included),
-so a returned CSV imports like a workbook.  A text starting with ``= + - @`` gets a
-leading apostrophe: Excel shows it as text, and the import takes the apostrophe off.
+A French plan gets what French Excel opens as is: ``;`` separators, decimal comma, dates
+JJ/MM/AAAA, UTF-8 with BOM; an English one ``,``, a decimal point and ISO dates.  The same
+columns as the xlsx actions sheet (the hash and the plan revision included, with the number
+of rows exported), so a returned CSV imports like a workbook.  A text starting with
+``= + - @`` gets a leading apostrophe: a spreadsheet shows it as text, and the import takes
+the apostrophe off.  Numbers keep every digit (the file is meant to come back).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-from decimal import Decimal
-from typing import Any
-
 from feuille.compute.audience import Published
-from feuille.core.sheet import safe_text
+from feuille.views.csv_out import to_csv
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import headers, line, revision, rows
+from feuille.views.exports._sheet import headers, line, mark, rows
 
 SUFFIX = ".csv"
 BINARY = False
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, (int, float, Decimal)):
-        text = format(Decimal(str(value)).normalize(), "f")
-        return text.replace(".", ",")
-    return safe_text(str(value))
-
-
 def export(published: Published, options: ExportOptions) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(headers(published))
-    rev = revision(published)
-    for row in rows(published, options):
-        writer.writerow([_cell(v) for v in line(published, row, rev)])
-    return out.getvalue().encode("utf-8-sig")
+    sheet_rows = rows(published, options)
+    row_mark = mark(published, sheet_rows)
+    return to_csv(headers(published), (line(published, row, row_mark) for row in sheet_rows), options.lang, digits=None)

@@ -19,7 +19,7 @@ from typing import Any
 from feuille.compute.audience import Published
 from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, HEALTH_WORDS, INFO_SHEET, NOTES_SHEET, REVISION_HEADER, SHEET_VERSION, STATUS_WORDS
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import SheetRow, headers, line, notes_lines, revision, rows, split_key
+from feuille.views.exports._sheet import SheetRow, headers, line, mark, notes_lines, revision, rows, split_key
 
 SUFFIX = ".xlsx"
 BINARY = True
@@ -131,8 +131,9 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     widths = [w for _ in range(n_levels) for w in (10, 30)] + [c.width for c in ACTION_COLUMNS] + [20, 22]
     header_row(ws, names, widths)
     kinds = ["level_id", "level"] * n_levels + [c.kind for c in ACTION_COLUMNS] + ["hash", "revision"]
+    row_mark = mark(published, sheet_rows)
     for r, row in enumerate(sheet_rows, start=2):  # (ws.max_row scans every cell: never in a loop)
-        values = line(published, row, rev)
+        values = line(published, row, row_mark)
         for i, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
             cell = ws.cell(r, i)
             if isinstance(value, Decimal):
