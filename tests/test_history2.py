@@ -264,3 +264,12 @@ def test_dated_data_interpolate_each_action_between_its_dated_points():
     mid = at(dt.date(2025, 6, 1))
     assert mid.status is Status.ongoing and mid.actual_end is None and 0 < mid.progress < 100
     assert at(dt.date(2025, 11, 1)) is a71  # finished by then: as it is
+
+
+def test_validation_found_in_packed_refs_and_from_a_linked_worktree(repo, tmp_path):  # noqa: F811
+    validate(repo, "2026-01-20")
+    git(repo, "pack-refs", "--all")
+    assert not (repo / ".git" / "refs" / "tags" / "feuille-validation").exists()
+    assert "État validé par Comité de direction le 20/01/2026." in feuille("status", plan(repo)).stdout
+    git(repo, "worktree", "add", "-q", str(tmp_path / "other"), "HEAD")
+    assert "État validé par Comité de direction le 20/01/2026." in feuille("status", tmp_path / "other" / "plan").stdout
