@@ -273,3 +273,24 @@ def test_validation_found_in_packed_refs_and_from_a_linked_worktree(repo, tmp_pa
     assert "État validé par Comité de direction le 20/01/2026." in feuille("status", plan(repo)).stdout
     git(repo, "worktree", "add", "-q", str(tmp_path / "other"), "HEAD")
     assert "État validé par Comité de direction le 20/01/2026." in feuille("status", tmp_path / "other" / "plan").stdout
+
+
+def test_the_word_document_opens_in_libreoffice(tmp_path):
+    """LibreOffice reads the .docx (converted to ODT, the headings keep their levels, the tables are tables).
+    Skipped where LibreOffice is not installed (``apt-get install libreoffice-writer-nogui``)."""
+    import subprocess
+    import zipfile
+
+    import pytest
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "r.docx"
+    assert feuille("report", "annual", "--year", "2025", "--plan", EXAMPLE, "-f", "docx", "-o", out).returncode == 0
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "odt", "--outdir", str(tmp_path), str(out)],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0 and (tmp_path / "r.odt").exists(), proc.stderr
+    content = zipfile.ZipFile(tmp_path / "r.odt").read("content.xml").decode("utf-8")
+    assert "Évaluation annuelle 2025" in content and "Échevin par échevin" in content and "Décisions du collège" in content
+    assert 'text:outline-level="1"' in content and 'text:outline-level="2"' in content and content.count("<table:table ") == 2

@@ -60,6 +60,7 @@ def labels(lang: str, year: int) -> dict[str, str]:
     _ = translator(lang)
     return {
         "portfolios": _("Portfolio by portfolio"),
+        "portfolio": _("Portfolio"),
         "done": _("Done in {year}").format(year=year),
         "late": _("Late"),
         "moved": _("Deadline moved in {year}").format(year=year),

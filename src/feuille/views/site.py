@@ -572,7 +572,7 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     blocks.append(Block("pagebreak"))
     blocks.append(Block("h1", a["decisions"]))
     blocks.append(Block("p", a["decisions_help"]))
-    blocks.append(Block("table", items=[[a["portfolios"], a["decision"], a["who"], a["by_when"]], *[[p.name, "", "", ""] for p in found]], empty_rows=2))
+    blocks.append(Block("table", items=[[a["portfolio"], a["decision"], a["who"], a["by_when"]], *[[p.name, "", "", ""] for p in found]], empty_rows=2))
     return build(blocks, title=title, lang=lang)
 
 
