@@ -183,6 +183,8 @@ def test_docx_errors_say_what_to_do(tmp_path):
     assert term.returncode == 2 and "rapport annuel" in term.stderr
     bad = feuille("report", "annual", "--year", "2025", "--plan", EXAMPLE, "-f", "odt", "-o", tmp_path / "x.odt")
     assert bad.returncode == 2 and "Formats possibles" in bad.stderr
+    nowhere = feuille("report", "annual", "--year", "2025", "--plan", EXAMPLE, "-f", "docx", "-o", tmp_path / "absent" / "r.docx")
+    assert nowhere.returncode == 2 and "impossible d'écrire" in nowhere.stderr and "Traceback" not in nowhere.stderr
 
 
 # --- trend charts in the site ------------------------------------------------------------------------
