@@ -207,3 +207,16 @@ def test_personal_data_is_found_on_warm_runs_and_after_an_edit(plan: Path, tmp_p
         out = feuille("lint", str(plan), "--as-of", AS_OF, "--format", "json")
         found = {(d["file"].rsplit("/", 1)[-1], d["line"]) for d in json.loads(out.stdout)["diagnostics"] if d["code"] == "F801"}
         assert {f for f, _line in found} == {"A1.4-mobilier-urbain.yaml", "02-securite.yaml"}, found
+
+
+def test_visibility_is_seen_on_warm_runs(plan: Path, tmp_path: Path, monkeypatch) -> None:
+    """Whether a plan sets any visibility is kept in the cache with each file: a warm run (nothing
+    parsed) still finds an action more public than its objective (F802)."""
+    monkeypatch.setenv("FEUILLE_CACHE_DIR", str(tmp_path / "cache"))
+    securite = plan / "objectives" / "02-securite.yaml"
+    edit(securite, "volet: external\n", "volet: external\nvisibility: internal\n")
+    edit(securite, "    progress: 40\n", "    progress: 40\n    visibility: public\n")
+    for _ in range(2):  # cold, then warm
+        out = feuille("lint", str(plan), "--as-of", AS_OF, "--format", "json")
+        found = [(d["code"], d["file"].rsplit("/", 1)[-1]) for d in json.loads(out.stdout)["diagnostics"] if d["code"] == "F802"]
+        assert found == [("F802", "02-securite.yaml")]

@@ -390,6 +390,36 @@ def test_random_corruptions_never_change_the_plan(plan_dir, cache_dir):
     assert rejected == 600
 
 
+def test_a_sealed_cache_skips_hashing_until_the_file_changes(plan_dir, cache_dir, later):
+    """A verified cache file older than the racy window is sealed: later runs trust its stat and skip
+    hashing its values (~10 ms per 10 MB); any write to it breaks the seal, then the digest decides."""
+    expected = fingerprint(plan_dir, None)
+    assert fingerprint(plan_dir, cache_dir) == expected  # writes the cache
+    path = cache_file(plan_dir, cache_dir)
+    seal = path.with_name(path.name + ".seal")
+    assert status(plan_dir, cache_dir) == "loaded" and not seal.exists()  # a fresh file is never sealed
+    later(5)
+    for _ in range(2):  # the first run may rewrite the cache (files now outside the racy window get their stat trusted)
+        assert fingerprint(plan_dir, cache_dir) == expected  # hashed, verified, then sealed
+    assert seal.exists()
+    sealed = FileCache(plan_dir, cache_dir)
+    assert sealed.status == "loaded" and sealed._region_check is None  # trusted on its stat: nothing to hash
+    assert fingerprint(plan_dir, cache_dir) == expected
+    # one bit flipped in the values, in place (same size, same inode), its times put back as ``touch -r`` would
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0x10
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_ino) == (before.st_size, before.st_ino)
+    assert FileCache(plan_dir, cache_dir)._region_check is not None  # its ctime moved: the seal no longer holds
+    assert status(plan_dir, cache_dir) == "ignored: digest"
+    assert fingerprint(plan_dir, cache_dir) == expected
+    seal.write_bytes(b"not a seal")  # a damaged seal only means hashing again
+    assert FileCache(plan_dir, cache_dir)._region_check is not None
+    assert fingerprint(plan_dir, cache_dir) == expected
+
+
 def _forge(path: Path, table_obj, region: bytes = b"", table: bytes | None = None, key: bytes | None = None) -> None:
     """A cache file with a correct header and digests (with the folder's key unless ``key``) around ``table_obj``."""
     table = marshal.dumps(table_obj) if table is None else table

@@ -163,7 +163,8 @@ class _Run:
 
     def __init__(self, source: Source, as_of: dt.date, options: LoadOptions) -> None:
         self.source, self.as_of, self.options = source, as_of, options
-        self.plan = Plan(root=source.root, personal_files=set())
+        # personal_files and sets_visibility are filled as files are read (_note), from flags kept in the cache
+        self.plan = Plan(root=source.root, personal_files=set(), sets_visibility=False)
         self.loaded = Loaded(source, self.plan)
         self.diags = self.loaded.diagnostics
         self.texts: dict[str, str] = {}  # files parsed in this run
@@ -331,23 +332,28 @@ class _Run:
         return data
 
     def _pack(self, entry: _Entry, data: Any) -> list[Any]:
-        """What the cache keeps of a parsed file: whether the texts of its objectives and actions may
-        hold personal data (worked out once, when the file is parsed: core/privacy.py) and its values."""
-        personal = entry.role not in ("plan", "people") and privacy.anywhere(data)
-        if personal:
-            self._personal(entry.rel)
-        return [int(personal), data]
+        """What the cache keeps of a parsed file: its values and flags worked out once, when the file
+        is parsed, about its objectives and actions: whether their texts may hold personal data
+        (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
+        flags = 0
+        if entry.role not in ("plan", "people"):
+            flags = (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
+        self._note(entry.rel, flags)
+        return [flags, data]
 
     def _unpack(self, rel: str, packed: Any) -> Any | None:
         """The values of what :meth:`_pack` made (None if it is not that: read the file again)."""
         data = _unpacked(packed)
-        if data is not None and packed[0]:
-            self._personal(rel)
+        if data is not None:
+            self._note(rel, packed[0])
         return data
 
-    def _personal(self, rel: str) -> None:
-        assert self.plan.personal_files is not None
-        self.plan.personal_files.add(rel)
+    def _note(self, rel: str, flags: int) -> None:
+        if flags & _PERSONAL:
+            assert self.plan.personal_files is not None
+            self.plan.personal_files.add(rel)
+        if flags & _WITHHOLDS:
+            self.plan.sets_visibility = True
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
         from feuille.io import (
@@ -618,6 +624,23 @@ class _Run:
         """Fill in line and column from YAML paths, parsing again only the files concerned."""
         if self.options.locate:
             _place(self.loaded, self.diags, self.texts)
+
+
+_PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
+
+
+def _has_key(values: Any, key: str) -> bool:
+    """Whether any mapping in parsed YAML ``values`` has ``key``."""
+    stack = [values]
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            if key in value:
+                return True
+            stack.extend(v for v in value.values() if type(v) is dict or type(v) is list)
+        elif type(value) is list:
+            stack.extend(v for v in value if type(v) is dict or type(v) is list)
+    return False
 
 
 def _unpacked(packed: Any) -> Any | None:

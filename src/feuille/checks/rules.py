@@ -32,6 +32,9 @@ from feuille.core.plan import Plan, subtree
 @dataclass(frozen=True, slots=True)
 class Context:
     as_of: dt.date
+    # the plan walked once by run() for all rules (a rule called alone walks it itself)
+    items: list[tuple[_Item, Objective | None, int]] | None = None
+    actions: list[tuple[Action, Objective]] | None = None
 
 
 Rule = Callable[[Plan, Context], Iterable[Diagnostic]]
@@ -72,13 +75,23 @@ def _items(plan: Plan) -> Iterator[tuple[_Item, Objective | None, int]]:
             yield action, obj, depth + 1
 
 
+def _each(plan: Plan, ctx: Context) -> Iterable[tuple[_Item, Objective | None, int]]:
+    """:func:`_items`, walked once per run (:func:`run`) rather than once per rule."""
+    return ctx.items if ctx.items is not None else _items(plan)
+
+
+def _actions(plan: Plan, ctx: Context) -> Iterable[tuple[Action, Objective]]:
+    """``plan.actions()``, walked once per run."""
+    return ctx.actions if ctx.actions is not None else plan.actions()
+
+
 @_emits('F302', 'F303', 'F304')
 def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     people, services = plan.people, plan.services
     objectives = plan.objective_index()
     orgs = {o.id for o in plan.meta.organisations} if plan.meta else set()
     where_people = ("people.yaml", "people.yaml")
-    for item, parent, _depth in _items(plan):
+    for item, parent, _depth in _each(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             if ref not in people:
                 yield _at(plan, item, "F302", ("political_owners", i), key="political_owners", ref=ref, suggestion=_suggest(ref, people, where_people))
@@ -116,7 +129,7 @@ _ROLE_LABELS = {
 
 @_emits('F308')
 def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             person = plan.people.get(ref)
             if person is not None and not person.political:
@@ -134,7 +147,7 @@ def _fmt(d: dt.date) -> str:
 def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is not None and plan.meta.term.start > plan.meta.term.end:
         yield Diagnostic("F401", plan.display_path(plan.files[0] if plan.files else ""), ("term", "start"), args={"start_key": "term.start", "start": _fmt(plan.meta.term.start), "end_key": "term.end", "end": _fmt(plan.meta.term.end)})
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         if item.planned_start and item.planned_end and item.planned_start > item.planned_end:
             yield _at(plan, item, "F401", "planned_end", start_key="planned_start", start=_fmt(item.planned_start), end_key="planned_end", end=_fmt(item.planned_end))
         if isinstance(item, Action) and item.actual_start and item.actual_end and item.actual_start > item.actual_end:
@@ -143,7 +156,7 @@ def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F402')
 def deadline_within_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for item, parent, _depth in _items(plan):
+    for item, parent, _depth in _each(plan, ctx):
         if parent is None or item.planned_end is None:
             continue
         # the nearest ancestor-or-parent deadline is the parent's own (objectives inherit nothing)
@@ -156,7 +169,7 @@ def within_term(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
     start, end = plan.meta.term.start, plan.meta.term.end
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         for key in ("planned_start", "planned_end"):
             value: dt.date | None = getattr(item, key)
             if value is not None and (value < start or value > end):
@@ -169,7 +182,7 @@ _OPEN = (Status.not_started, Status.ongoing, Status.on_hold)
 @_emits('F404', 'F405')
 def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     today = ctx.as_of
-    for action, _obj in plan.actions():
+    for action, _obj in _actions(plan, ctx):
         if action.status not in _OPEN:
             continue
         if action.planned_end is not None and action.planned_end < today:
@@ -180,7 +193,7 @@ def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F501', 'F502', 'F503', 'F504', 'F506')
 def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for action, _obj in plan.actions():
+    for action, _obj in _actions(plan, ctx):
         status = action.status
         if status is Status.done:
             if action.progress is not None and action.progress != 100:
@@ -200,7 +213,7 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F505')
 def budget_split(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for action, obj in plan.actions():
+    for action, obj in _actions(plan, ctx):
         if not action.serves:
             continue
         total = sum(s.percent for s in action.serves)
@@ -245,7 +258,7 @@ def stale(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
     limit = plan.meta.settings.stale_after_days
-    for action, _obj in plan.actions():
+    for action, _obj in _actions(plan, ctx):
         if action.status not in _OPEN:
             continue
         if action.last_reviewed is None:
@@ -262,7 +275,7 @@ def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
     lo, hi = plan.meta.scale.min, plan.meta.scale.max
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         for key in ("stake", "urgency", "roi"):
             value = getattr(item, key)
             if value is not None and not lo <= value <= hi:
@@ -271,7 +284,7 @@ def scores(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F509')
 def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         if item.roi is not None or (item.gain is None and item.gain_score is None):
             continue
         if isinstance(item, Action):
@@ -332,7 +345,7 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if suspects is not None and not suspects:  # the usual plan
         return
     if visibility.plan_level(plan.meta) is public and not _items_with_visibility(plan):  # every item public
-        things: Iterable[tuple[_Item, Audience, Audience]] = ((item, public, public) for item, _p, _d in _items(plan))
+        things: Iterable[tuple[_Item, Audience, Audience]] = ((item, public, public) for item, _p, _d in _each(plan, ctx))
     else:
         things = _visible_things(plan)
     for item, level, _parent in things:
@@ -395,7 +408,7 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
     if not _items_with_visibility(plan):
         return
-    for item, _parent, _depth in _items(plan):
+    for item, _parent, _depth in _each(plan, ctx):
         parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action)
                  for i, part in enumerate(getattr(item, f)) if part.visibility]
         if not item.visibility and not parts:
@@ -474,6 +487,9 @@ def effective_severity(plan: Plan, code: str) -> Severity | None:
 def run(plan: Plan, ctx: Context, at_least: Severity | None = None) -> list[Diagnostic]:
     """Every rule's findings; with ``at_least``, only rules that can emit that severity here."""
     out: list[Diagnostic] = []
+    if ctx.items is None:
+        items = list(_items(plan))
+        ctx = Context(ctx.as_of, items, [(item, parent) for item, parent, _depth in items if type(item) is Action])  # type: ignore[misc]
     for rule in RULES:
         if at_least is not None:
             levels = [effective_severity(plan, c) for c in rule.codes]  # type: ignore[attr-defined]

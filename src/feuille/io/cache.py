@@ -26,7 +26,14 @@ entry still points to its last good content (:meth:`FileCache.last_good`).
 On disk: a fixed header (magic, format version, Python tag, lengths, blake2b digests
 of the table and of the values region, keyed with a random key kept in the cache
 folder) checked before ``marshal.loads`` (the region's digest in a thread, overlapping
-the caller's own work); then every field of the table is type-checked (index entries,
+the caller's own work).  Hashing the region costs ~10 ms per 10 MB on every run, so, as
+git trusts its index on a file's stat, a verified cache file is *sealed*: a small
+``.seal`` file beside it holds a keyed digest of the file's stat (inode, device, size,
+mtime, ctime) and of its region digest.  A later run whose cache file has that very stat
+skips hashing the region; any write to the file changes its ctime, so the seal no longer
+matches and the region is hashed again.  A file is sealed only once it is older than the
+racy window (a change within a coarse timestamp's tick would keep its stat).  Then every
+field of the table is type-checked (index entries,
 value and blob references within the region, use stamps).  Values are checked to be
 plain YAML data (dict with str keys, list, str, int, float, bool, None) before they
 are stored; read back, only their top-level type is checked (see DEEP_CHECK_ON_LOAD):
@@ -55,7 +62,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # 4: the loader's values are [flags, parsed values] (pipeline._pack)
+FORMAT = 5  # 4: the loader's values are [flags, parsed values] (pipeline._pack); 5: a second flag
 MAGIC = b"FEUILLE\x1a"
 _PY_TAG = f"{sys.implementation.cache_tag}/m{marshal.version}".encode()[:16]
 # magic, format, python tag, table length, region length, table digest, region digest
@@ -287,6 +294,7 @@ class FileCache:
         # marshalled values: bytes (put in this run) or (offset, length) in self._region (read from the file)
         self._region = memoryview(b"")
         self._region_check: _Verifier | None = None  # pending verification of the region's digest
+        self._seal_due: tuple[Path, bytes] | None = None  # the seal to write once the region is verified
         self._values: dict[bytes, bytes | tuple[int, int]] = {}
         self._value_used: dict[bytes, int] = {}
         self._blobs: dict[str, bytes | tuple[int, int]] = {}
@@ -322,7 +330,7 @@ class FileCache:
             read = self._read_payload(self._path, self._secret)
             if isinstance(read, str):
                 return read
-            table, region, region_dg = read
+            table, region, region_dg, st = read
             stored = marshal.loads(table)
             if type(stored) is not tuple or len(stored) != 6 or stored[0] != FORMAT:
                 return "ignored: structure"
@@ -336,13 +344,41 @@ class FileCache:
         # an index entry whose values are missing is useless: drop it
         self._index = {rel: e for rel, e in index.items() if e[1] in values}
         self._region = region
-        self._region_check = _Verifier(region, region_dg, self._secret)
+        seal_path, seal = self._path.with_name(self._path.name + ".seal"), self._seal(st, region_dg)
+        if _read_small(seal_path, len(seal) + 1) != seal:  # not sealed as it is now: hash the region
+            self._region_check = _Verifier(region, region_dg, self._secret)
+            if max(st.st_mtime_ns, st.st_ctime_ns) < self._start_ns - _RACY_NS:
+                self._seal_due = (seal_path, seal)
         self._values, self._value_used, self._blobs, self._blob_used = values, value_used, blobs, blob_used
         return "loaded"
 
+    def _seal(self, st: os.stat_result, region_dg: bytes) -> bytes:
+        """The seal of a cache file with this stat and this region digest (module docstring)."""
+        facts = struct.pack("<HQQQqq", FORMAT, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns) + region_dg
+        return hashlib.blake2b(facts, digest_size=_DIGEST_BYTES, key=self._secret).digest()
+
     @staticmethod
-    def _read_payload(path: Path, secret: bytes) -> tuple[memoryview, memoryview, bytes] | str:
-        """The verified table, the region and its expected digest, or why the file is ignored."""
+    def _write_seal(path: Path, seal: bytes) -> None:
+        """Best effort, atomic: a missing or stale seal only means hashing the region again."""
+        tmp: str | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-seal-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(seal)
+            os.replace(tmp, path)
+            tmp = None
+        except Exception:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except Exception:
+                    pass
+
+    @staticmethod
+    def _read_payload(path: Path, secret: bytes) -> tuple[memoryview, memoryview, bytes, os.stat_result] | str:
+        """The verified table, the region, its expected digest and the file's stat, or why the file is ignored."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
@@ -372,7 +408,7 @@ class FileCache:
         table = payload[:table_len]
         if hashlib.blake2b(table, digest_size=_DIGEST_BYTES, key=secret).digest() != table_dg:
             return "ignored: digest"
-        return table, payload[table_len:], region_dg
+        return table, payload[table_len:], region_dg, st
 
     # --- values -----------------------------------------------------------------------
 
@@ -432,7 +468,12 @@ class FileCache:
     def _region_verified(self) -> bool:
         """Wait for the region's digest; if it is wrong, forget everything read from the file."""
         check, self._region_check = self._region_check, None
-        if check is None or check.ok():
+        if check is None:
+            return True
+        if check.ok():
+            if self._seal_due is not None:
+                self._write_seal(*self._seal_due)
+                self._seal_due = None
             return True
         self.status = "ignored: digest"
         self._region = memoryview(b"")
