@@ -89,10 +89,65 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
     parser.add_argument("--trend-commits", type=int, default=100)
     parser.add_argument("--skip-diff", action="store_true")
+    parser.add_argument("--skip-trend", action="store_true")
+    parser.add_argument("--big-commits", type=int, default=0, help="also: a plan of --actions actions over this many monthly commits (log, diff, trend, status)")
     args = parser.parse_args()
     if not args.skip_diff:
         bench_diff(args)
-    bench_trend(args)
+    if not args.skip_trend:
+        bench_trend(args)
+    if args.big_commits:
+        bench_big(args)
+
+
+def bench_big(args: argparse.Namespace) -> None:
+    """A large plan with a long history: --actions actions, --big-commits monthly commits each changing ~1 % of the files."""
+    work = args.keep or Path(tempfile.mkdtemp(prefix="feuille-big-"))
+    repo = work / "big"
+    plan = repo / "plan"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    generate(args.actions, plan, args.layout)
+    git(repo, "init", "-q", when="2017-01-15T12:00:00+01:00")
+    git(repo, "add", "-A", when="2017-01-15T12:00:00+01:00")
+    git(repo, "commit", "-qm", "plan", when="2017-01-15T12:00:00+01:00")
+    files = sorted((plan / "objectives").rglob("*.yaml"))
+    t0 = time.perf_counter()
+    for i in range(1, args.big_commits):
+        rng = random.Random(i)
+        for f in rng.sample(files, max(1, len(files) // 100)):
+            text = f.read_text(encoding="utf-8")
+            text = re.sub(r"progress: (\d+)", lambda m: f"progress: {(int(m.group(1)) + 1) % 100}", text, count=5)
+            f.write_text(text, encoding="utf-8")
+        y, m = 2017 + i // 12, 1 + i % 12
+        git(repo, "commit", "-qam", f"update {i}", when=f"{y}-{m:02d}-15T12:00:00+01:00")
+    built = time.perf_counter() - t0
+    n = args.big_commits
+    env = {**os.environ, "FEUILLE_CACHE_DIR": str(work / "cache")}
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    plan_s = str(plan)
+    log_cmd = [FEUILLE, "log", "A5", "--plan", plan_s, "--format", "json"]
+    log_cold = timed(log_cmd, env, None, 1)
+    log_warm = timed(log_cmd, env, None, args.repeat)
+    diff_cmd = [FEUILLE, "diff", f"HEAD~{n - 1}", "HEAD", "--plan", plan_s, "--format", "json"]
+    diff_warm = timed(diff_cmd, env, None, args.repeat)
+    last = f"{2017 + (n - 1) // 12}-{1 + (n - 1) % 12:02d}-28"
+    trend_cmd = [FEUILLE, "status", plan_s, "--trend", "--since", "2017-01-31", "--every", "month", "--as-of", last, "--format", "json"]
+    trend_warm = timed(trend_cmd, env, None, args.repeat)
+    trend_q = timed(trend_cmd[:-5] + ["quarter", "--as-of", last, "--format", "json"], env, None, args.repeat)
+    status_cmd = [FEUILLE, "status", plan_s, "--format", "json"]
+    status_plain = timed(status_cmd, env, None, args.repeat)
+    git(repo, "tag", "-a", "feuille-validation/2018-06-30", "-m", "Validation\n\nValidé par: Comité de direction\nDate: 2018-06-30\n", f"HEAD~{n // 2}",
+        when="2018-06-30T12:00:00+01:00")
+    status_validated = timed(status_cmd, env, None, args.repeat)
+    print(f"{args.actions} actions ({args.layout}) over {n} monthly commits (~1 % of the files changed in each; built in {built:.0f} s):")
+    print(f"  feuille log A5, cold cache (every revision read): {log_cold:.2f} s; warm: {log_warm:.2f} s")
+    print(f"  feuille diff HEAD~{n - 1} HEAD, warm: {diff_warm:.2f} s")
+    print(f"  feuille status --trend --every month ({n} points), warm: {trend_warm:.2f} s; --every quarter: {trend_q:.2f} s")
+    print(f"  feuille status, warm: {status_plain:.2f} s; with a validation {n // 2} commits back (what changed since): {status_validated:.2f} s")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def bench_trend(args: argparse.Namespace) -> None:

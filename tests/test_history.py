@@ -317,7 +317,7 @@ def test_status_trend_reads_each_period_from_history(repo):
     assert bad.returncode == 2 and "month ou quarter" in bad.stderr
 
 
-def test_trend_outside_git_says_so(tmp_path):
+def test_trend_outside_git_comes_from_the_plans_dated_data(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "p")
-    result = feuille("status", tmp_path / "p", "--trend")
-    assert result.returncode == 0 and "pas dans un dépôt git" in result.stdout
+    result = feuille("status", tmp_path / "p", "--trend", "--as-of", "2026-11-30")
+    assert result.returncode == 0 and "D'après les données datées du plan" in result.stdout and "pas d'historique git" in result.stdout

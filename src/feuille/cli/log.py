@@ -11,6 +11,9 @@ from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
 from feuille.cli.outcome import fail
+from feuille.core.i18n import N_
+
+SHALLOW_LOG = N_("Partial history (shallow clone): it starts on {date}; 'git fetch --unshallow' fetches the rest.")
 
 
 @app.command()
@@ -89,13 +92,15 @@ def log(
         fail(f"aucun objectif ni action « {ident} » dans {where}.",
              f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
     title = next((c.title for e in reversed(entries) for c in e.changes), ident)
+    entries.reverse()  # newest first, as git log
+    lang_ = language(lang, work.plan.lang if rev is None and work is not None else "fr")
     notes = []
     if repo.shallow:
         oldest = repo.oldest()
         if oldest is not None:
-            notes.append(f"Historique partiel (clone superficiel) : il commence au {oldest.day:%d/%m/%Y} ; « git fetch --unshallow » récupère le reste.")
-    entries.reverse()  # newest first, as git log
-    lang_ = language(lang, work.plan.lang if rev is None and work is not None else "fr")
+            from feuille.cli.past import note_text
+
+            notes.append(note_text((SHALLOW_LOG, {"date": oldest.day}), lang_))
     from feuille.views.format import Formatter
 
     fmt_ = formatter(work, lang_) if rev is None and work is not None else Formatter.for_plan(None, lang_)

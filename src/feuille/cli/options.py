@@ -88,10 +88,11 @@ def write_text(path: Path, content: str) -> None:
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
-               rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Loaded]:
+               rules: str = "all", locate: bool = False, annual: int | None = None, lang: str | None = None) -> list[Loaded]:
     """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`).
 
-    A past ``--as-of`` (or ``annual``, the year of ``report annual``) reads the plan as committed then: cli/past.py.
+    A past ``--as-of`` (or ``annual``, the year of ``report annual``) reads the plan as committed then: cli/past.py,
+    which says so on stderr in ``lang`` (``--lang``), else in the plan's language.
     """
     from feuille import pipeline
     from feuille.io.sources import SourceError, find_plans
@@ -102,7 +103,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
             loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
         else:
-            loaded = [_load_past(root, as_of, options, annual) for root in roots]
+            loaded = [_load_past(root, as_of, options, annual, lang) for root in roots]
     except SourceError as exc:
         fail(exc.message, exc.hint)
     for x in loaded:
@@ -111,23 +112,31 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
     return loaded
 
 
-def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]
+def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: str | None) -> Loaded:  # type: ignore[no-untyped-def]
     from feuille import pipeline
-    from feuille.cli.past import revision_for, say
+    from feuille.cli.past import MISSING_THEN, revision_for, say
     from feuille.io.sources import SourceError
 
     past = revision_for(root, as_of, annual=annual)
+    note = past.note
     if past.commit is not None:
         try:
             loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
+            loaded.plan.revision = past.revision
         except SourceError as exc:  # the plan folder did not exist then
-            say(f"{exc.message} Le plan est lu tel qu'il est aujourd'hui.")
-            return pipeline.load_path(root, as_of, options=options)
-        say(past.note)
-        loaded.plan.revision = past.revision
-        return loaded
-    say(past.note)
-    return pipeline.load_path(root, as_of, options=options)
+            loaded, note = pipeline.load_path(root, as_of, options=options), (MISSING_THEN, {"error": exc.message})
+    else:
+        loaded = pipeline.load_path(root, as_of, options=options)
+    say(note, _lang_of(lang, loaded.plan.lang))
+    return loaded
+
+
+def _lang_of(value: str | None, plan_lang: str) -> str:
+    """The language of a note said while reading: ``--lang``, else ``FEUILLE_LANG``, else the plan's."""
+    for candidate in (value, os.environ.get("FEUILLE_LANG")):
+        if candidate and candidate.strip().lower() in ("fr", "en"):
+            return candidate.strip().lower()
+    return plan_lang
 
 
 def formatter(loaded: Loaded, lang: str):

@@ -77,7 +77,7 @@ def prioritise(
         fail("--mark-priority et --mark-above écrivent dans les fichiers du plan : impossible avec --rev, qui lit une révision passée.",
              "Retirez --rev pour écrire dans le plan tel qu'il est sur le disque.")
     day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors")
+    [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors", lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     formatter_ = formatter(loaded, lang_)

@@ -31,6 +31,7 @@ def render(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    trend: Annotated[bool, typer.Option("--trend/--no-trend", help="Les courbes d'avancement dans le temps (par défaut) ; --no-trend les omet (plus rapide sur un long historique).")] = True,
 ) -> None:
     """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
 
@@ -45,13 +46,14 @@ def render(
 
     day = parse_date(as_of, "--as-of")
     who = audience_of(audience or "public")
-    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
+    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
+    history = _history(loaded, day, no_cache, trend=trend)
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
-        pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
+        pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
         written = write_site(pages, out, force=force)
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
@@ -70,7 +72,7 @@ def report(
     kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
     path: PlanOpt = None,
     year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html ou md.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapport annual, avec --output).")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
     templates: TemplatesOpt = None,
     audience: AudienceOpt = None,
@@ -92,6 +94,12 @@ def report(
     who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
         fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
+    if fmt == "docx" and kind != "annual":
+        fail("le format docx est celui du rapport annuel.", "Exemple : feuille report annual --year 2025 -f docx -o evaluation-2025.docx")
+    if fmt == "docx" and output is None:
+        fail("un document Word s'écrit dans un fichier : indiquez-le avec --output.", "Exemple : feuille report annual --year 2025 -f docx -o evaluation-2025.docx")
+    if fmt not in ("html", "md", "docx"):
+        fail(f"format inconnu « {fmt} ».", "Formats possibles : html, md, docx (rapport annuel).")
     if kind == "annual" and year is None:
         fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
     if year is not None:
@@ -105,18 +113,83 @@ def report(
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
         day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None)
+    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
     notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
+    history = _history(loaded, day, no_cache, trend=False)
+    if kind == "annual" and year is not None:
+        history.update(_year_changes(loaded, year, no_cache, lang_))
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
-        text = render_report(published, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)
+        options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
+        if fmt == "docx":
+            from feuille.views.site import render_report_docx
+
+            data = render_report_docx(published, options, year)  # type: ignore[arg-type]
+        else:
+            text = render_report(published, kind, options, year)
     except RenderError as exc:
         fail(str(exc))
-    if output is None:
+    if fmt == "docx":
+        from feuille.io.files import write_atomic
+
+        try:
+            write_atomic(output, data)  # type: ignore[arg-type]
+        except OSError as exc:
+            fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
+        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+    elif output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text)
         sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
     finish([loaded])
+
+
+def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
+    """What the pages say of the plan's history (views/site.RenderOptions): which commit, the last validation, the trend."""
+    from feuille.cli.past import validation_of
+
+    out = {"revision": loaded.plan.revision, "validation": validation_of(loaded, day, no_cache)}
+    if trend:
+        from feuille.cli.trend import trend_of
+
+        out["trend"] = trend_of(loaded, None, "month", day, no_cache)
+    return out
+
+
+def _year_changes(loaded, year: int, no_cache: bool, lang: str) -> dict:  # type: ignore[no-untyped-def]
+    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported."""
+    from feuille.cli.diff import load_commit
+    from feuille.compute.diff import diff
+    from feuille.core.i18n import translator
+    from feuille.io.history import Repo, env_history_off
+    from feuille.io.sources import SourceError
+
+    if env_history_off():
+        return {}
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return {}
+    _ = translator(lang)
+    try:
+        c = repo.commit_at(dt.date(year - 1, 12, 31))
+        if c is None:  # the history starts during the year: from its first commit
+            c = repo.oldest()
+            if c is None or c.day.year != year:
+                return {}
+        try:
+            before = load_commit(repo, c.id, no_cache).plan
+        except SourceError:  # the plan folder did not exist yet: everything was added
+            before = None
+    except SourceError:
+        return {}
+    finally:
+        repo.close()
+    day = c.day.strftime("%d/%m/%Y") if lang == "fr" else c.day.isoformat()
+    if c.day.year == year:
+        base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
+    else:
+        base = _("the plan at the end of {year} (commit {short}, {date})").format(year=year - 1, short=c.short, date=day)
+    return {"year_changes": diff(before, loaded.plan), "year_base": base}

@@ -44,7 +44,7 @@ def show(
     from feuille.views.show import ShowError, lines
 
     day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")
+    loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)
     for x in loaded:
         fmt = formatter(x, language(lang, x.plan.lang))
         try:

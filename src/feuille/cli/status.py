@@ -71,9 +71,14 @@ def status(
     if fmt not in view.FORMATS:
         fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
     day = parse_date(as_of, "--as-of")
-    if trend and (fmt != "text" or rev is not None or every not in ("month", "quarter")):
-        fail("--trend s'affiche avec --format text, sans --rev, et --every month ou quarter.", "Exemple : feuille status --trend --since 2026-01-01 --every quarter")
-    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")]
+    if trend and (fmt == "csv" or rev is not None):
+        fail("--trend s'affiche avec --format text, json ou markdown, et sans --rev.", "Exemple : feuille status --trend --since 2026-01-01 --every quarter")
+    if every not in ("month", "quarter"):
+        fail(f"--every « {every} » : choisissez month ou quarter (un point par mois ou par trimestre).", "Exemple : feuille status --trend --every quarter")
+    start = parse_date(since, "--since") if since else None
+    if start is not None and start >= day:
+        fail(f"--since {start:%d/%m/%Y} doit précéder la date de référence ({day:%d/%m/%Y}).", "Choisissez une date plus ancienne, ou une date de référence plus récente avec --as-of.")
+    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
     for x in loaded:
@@ -83,6 +88,15 @@ def status(
             fail(f"{x.plan.root} : {exc}")
         rollups.append(compute(x.plan, day, keep))
     lang_ = language(lang, loaded[0].plan.lang)
+    from feuille.cli.past import validation_of
+
+    for x in loaded:
+        x.plan.validation = validation_of(x, day, no_cache)
+    trends = None
+    if trend:  # cli/trend.py: from the commit history, else the plan's dated data
+        from feuille.cli.trend import trend_of
+
+        trends = [trend_of(x, start, every, day, no_cache) for x in loaded]
     by_plan = {id(x.plan): x for x in loaded}
 
     def fmt_of(rollup):
@@ -94,17 +108,18 @@ def status(
                                                                               ("status", status_), ("tag", tag), ("late", late or None),
                                                                               ("due-within", due_within)) if v is not None) or None
     if fmt == "json":
-        sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded]))
+        sys.stdout.write(view.to_json(rollups, loaded, [x.plan.meta.settings.due_soon_days if x.plan.meta else 30 for x in loaded], trends))
     elif fmt == "csv":
         write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
                 sys.stderr.write(f"feuille : {line}\n")
     elif fmt == "markdown":
-        sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described))
+        sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described, trends))
     else:
         print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, table_width(wide)), use_color(color))
-        if trend:  # cli/trend.py
-            from feuille.cli.trend import trend_lines
-            print_styled([line for x, r in zip(loaded, rollups, strict=True) for line in trend_lines(x, parse_date(since, "--since") if since else None, every, day, fmt_of(r), no_cache)], use_color(color))
+        if trends is not None:
+            from feuille.views.trend import text_lines
+
+            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], use_color(color))
     finish(loaded)

@@ -1,9 +1,15 @@
-"""``feuille status --trend``: each objective's progress over time, from the commit history.
+"""Each objective's progress over time, for ``status --trend``, ``render`` and the reports.
 
-Not a command of its own: :func:`trend_lines` is called by ``status`` for each plan it shows.
-Each sampled day is read as committed at its end (cli/past.py's rule, Brussels time, first
-parent) through the one pipeline; a commit read for several days is read once, and the cache
-keeps parsed files by blob id.
+Not a command of its own: :func:`trend_of` is called for each plan shown.  Two sources:
+
+- **the commit history** (the plan in git): each sampled day is read as committed at its end
+  (cli/past.py's rule, Brussels time, first parent) through the one pipeline; a commit read for
+  several days is read once, and the cache keeps parsed files by blob id;
+- **the plan's own dated data** when there is no history (not in git, ``FEUILLE_HISTORY=off``,
+  no commit that old): actual dates, dated measurements, reviewed progress
+  (:func:`feuille.compute.trend.dated_plan`).
+
+The views say which: a commit's date is when someone typed, not when the work happened.
 """
 
 from __future__ import annotations
@@ -12,22 +18,17 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from feuille.compute.trend import TrendResult
     from feuille.pipeline import Loaded
-    from feuille.views.format import Formatter
 
 EVERY = ("month", "quarter")
-_SPARK = "▁▂▃▄▅▆▇█"
-_ARROW = {"up": "↑", "flat": "→", "down": "↓", "new": "+", "unknown": "?"}
-_WORD = {"fr": {"up": "en hausse", "flat": "stable", "down": "en baisse", "new": "nouveau", "unknown": "inconnu"},
-         "en": {"up": "up", "flat": "flat", "down": "down", "new": "new", "unknown": "unknown"}}
-_STYLE = {"up": "green", "flat": "", "down": "bold red", "new": "dim", "unknown": "dim"}
 
 
 def default_since(loaded: Loaded, until: dt.date) -> tuple[dt.date, str]:
     """The last validation before ``until`` (« la dernière validation »), else a year before."""
-    from feuille.io.history import Repo
+    from feuille.io.history import Repo, env_history_off
 
-    repo = Repo.find(loaded.source.root)
+    repo = None if env_history_off() else Repo.find(loaded.source.root)
     if repo is not None:
         found = [v for v in repo.validations() if v.day < until]
         if found:
@@ -35,61 +36,57 @@ def default_since(loaded: Loaded, until: dt.date) -> tuple[dt.date, str]:
     return until - dt.timedelta(days=365), "year"
 
 
-def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, fmt: Formatter, no_cache: bool = False) -> list[tuple[str, str]]:
-    from feuille.cli.diff import load_commit
-    from feuille.compute.trend import PLAN_KEY, Point, sample_days, snapshot, trends
-    from feuille.io.history import Repo
-    from feuille.io.sources import SourceError
+def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, no_cache: bool = False, depth: int | None = 1) -> TrendResult:
+    """The trend of ``loaded``'s plan from ``since`` (default :func:`default_since`) to ``until``; ``since`` must come before ``until``."""
+    from feuille.compute.trend import TrendResult, dated_plan, sample_days, snapshot, trends
 
-    fr = fmt.lang == "fr"
-    root = loaded.source.root
-    repo = Repo.find(root)
-    if repo is None:
-        return [("dim", f"Tendance : « {root} » n'est pas dans un dépôt git, pas d'historique." if fr
-                 else f"Trend: '{root}' is not in a git repository, no history.")]
     why = "date"
     if since is None:
         since, why = default_since(loaded, until)
-    if since >= until:
-        return [("dim", "Tendance : la date de départ doit précéder la date de référence." if fr else "Trend: the start date must come before the reference date.")]
-    plans: dict[str, object] = {}
+    days = sample_days(since, until, every)
+    points, commits = _from_git(loaded, days, until, no_cache)
+    source = "git"
+    if points is None or all(not p.progress for p in points[:-1]):  # no history of that period: the plan's dated data
+        source, commits = "plan", 0
+        points = [snapshot(loaded.plan if day == until else dated_plan(loaded.plan, day), day, None) for day in days]
+    return TrendResult(source, since, why, every, points, trends(points, loaded.plan, depth), commits)
+
+
+def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: bool):  # type: ignore[no-untyped-def]
+    from feuille.cli.diff import load_commit
+    from feuille.compute.trend import Point, snapshot
+    from feuille.io.history import Repo, env_history_off
+    from feuille.io.sources import SourceError
+
+    if env_history_off():
+        return None, 0
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return None, 0
+    read: set[str] = set()
+    last: tuple[str, object] | None = None  # the commit read last and its plan: days come in order, only one plan is kept in memory
     points = []
     today = dt.date.today()
-    days = sample_days(since, until, every)
     try:
         found = repo.commits_at(days, only_plan=True)
     except SourceError:
         found = [None] * len(days)
-    for day, c in zip(days, found, strict=True):
-        if day == until and (until >= today or loaded.plan.revision):
-            points.append(snapshot(loaded.plan, day, None))  # what status shows
-            continue
-        try:
-            if c is None:
+    try:
+        for day, c in zip(days, found, strict=True):
+            if day == until and (until >= today or loaded.plan.revision):
+                points.append(snapshot(loaded.plan, day, None))  # what the command shows
+                continue
+            try:
+                if c is None:
+                    points.append(Point(day, None, {}))
+                    continue
+                if last is None or last[0] != c.id:
+                    last = (c.id, load_commit(repo, c.id, no_cache, day).plan)
+                    read.add(c.id)
+            except SourceError:  # the plan folder did not exist then
                 points.append(Point(day, None, {}))
                 continue
-            if c.id not in plans:
-                plans[c.id] = load_commit(repo, c.id, no_cache, day).plan
-        except SourceError:  # the plan folder did not exist then
-            points.append(Point(day, None, {}))
-            continue
-        points.append(snapshot(plans[c.id], day, c.id))  # type: ignore[arg-type]
-    repo.close()
-    rows = trends(points, loaded.plan)
-    start = fmt.date(since)
-    since_text = (f"depuis la validation du {start}" if why == "validation" else f"depuis le {start}") if fr else \
-        (f"since the validation of {start}" if why == "validation" else f"since {start}")
-    per = {"month": ("par mois", "monthly"), "quarter": ("par trimestre", "quarterly")}[every][0 if fr else 1]
-    out: list[tuple[str, str]] = [("", ""), ("bold", f"Tendance {since_text}, {per} ({len(points)} points, {len(plans)} commit(s) relus)" if fr
-                                            else f"Trend {since_text}, {per} ({len(points)} points, {len(plans)} commit(s) read)")]
-    out.append(("dim", "D'après l'historique git : la date d'un commit est celle de la saisie, pas celle des travaux." if fr
-                else "From the git history: a commit's date is when an update was typed, not when the work happened."))
-    width = max([4, *(len(t.id) for t in rows)])
-    for t in rows:
-        name = (("Plan" if not fr else "Plan") if t.id == PLAN_KEY else t.id).ljust(width)
-        first = next((v for v in t.series if v is not None), None)
-        last = next((v for v in reversed(t.series) if v is not None), None)
-        delta = "" if t.delta is None else (f"{'+' if t.delta > 0 else ''}{fmt.number(t.delta, 1)} pt" + ("s" if abs(t.delta) >= 2 else ""))
-        spark = "".join(" " if v is None else _SPARK[min(7, int(v / 100 * 8))] for v in t.series)
-        out.append((_STYLE[t.direction], f"  {name}  {_ARROW[t.direction]} {_WORD[fmt.lang][t.direction]:<10} {fmt.pct(first):>5} → {fmt.pct(last):>5}  {delta:<9} {spark}".rstrip()))
-    return out
+            points.append(snapshot(last[1], day, c.id))  # type: ignore[arg-type]
+    finally:
+        repo.close()
+    return points, len(read)

@@ -44,7 +44,10 @@ def validate(
         c = repo.info(commit)
         loaded = load_side(root, commit, no_cache=False)
         if rev is None and repo.dirty():
-            sys.stderr.write("feuille : des modifications du plan ne sont pas enregistrées (git commit) : elles ne font pas partie de la validation.\n")
+            from feuille.core.i18n import translator
+
+            _ = translator(loaded.plan.lang)
+            sys.stderr.write("feuille : " + _("changes to the plan are not committed (git commit): they are not part of the validation.") + "\n")
         warn_incomplete(loaded, "fr")
         name = f"{VALIDATION_PREFIX}{day.isoformat()}"
         n = 2

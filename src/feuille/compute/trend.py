@@ -88,3 +88,71 @@ def trends(points: list[Point], current: Plan, max_depth: int | None = 1) -> lis
             t.direction = "up" if t.delta > FLAT else "down" if t.delta < -FLAT else "flat"
         out.append(t)
     return out
+
+
+@dataclass(slots=True)
+class TrendResult:
+    """What ``status --trend``, ``render`` and the reports show of the plan's progress over time."""
+
+    source: str  # git (the commit history) | plan (the plan's own dated data)
+    since: dt.date
+    why: str  # validation (since the last one) | year (a year before) | date (asked)
+    every: str  # month | quarter
+    points: list[Point]
+    rows: list[Trend]
+    commits: int = 0  # commits read (source git)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"source": self.source, "since": self.since.isoformat(), "since_reason": self.why, "every": self.every,
+                "days": [p.day.isoformat() for p in self.points], "commits_read": self.commits,
+                "objectives": [{"id": t.id or None, "title": t.title, "direction": t.direction, "delta": t.delta, "series": t.series} for t in self.rows]}
+
+
+def dated_plan(plan: Plan, day: dt.date) -> Plan:
+    """The plan as its own dated data say it was on ``day`` (no git history).
+
+    Each action's dated points: 0 % at its start (actual, else planned), its declared progress at its
+    last review (``last_reviewed``), 100 % at its actual end; in between, progress is interpolated
+    linearly; before its start it had not started.  Indicators keep only their measurements dated up
+    to ``day`` (the rollup does that).  What the plan does not date (an action added later, a
+    retitling) cannot be told apart: the views say so."""
+    from dataclasses import replace
+
+    from feuille.core.model import Status
+
+    def between(d0: dt.date, v0: float, d1: dt.date, v1: float) -> float:
+        if d1 <= d0:
+            return v1
+        return round(v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days, 1)
+
+    def action(a):  # type: ignore[no-untyped-def]
+        if a.status is Status.cancelled:
+            return a
+        start = a.actual_start or a.planned_start
+        points: list[tuple[dt.date, float]] = []
+        if start is not None:
+            points.append((start, 0.0))
+        if a.progress is not None and a.last_reviewed is not None:
+            points.append((a.last_reviewed, float(a.progress)))
+        if a.status is Status.done and a.actual_end is not None:
+            points.append((a.actual_end, 100.0))
+        points.sort(key=lambda p: p[0])
+        if a.status is Status.done and a.actual_end is not None and a.actual_end <= day:
+            return a
+        if start is not None and day < start:
+            return a.model_copy(update={"status": Status.not_started, "progress": None, "actual_start": None, "actual_end": None})
+        later = [p for p in points if p[0] > day]
+        if not later:  # the last dated point is before ``day``: the plan as it is
+            return a if a.status is not Status.done else a.model_copy(update={"status": Status.ongoing, "actual_end": None})
+        earlier = [p for p in points if p[0] <= day]
+        if not earlier:
+            value = None
+        else:
+            (d0, v0), (d1, v1) = earlier[-1], later[0]
+            value = between(d0, v0, d1, v1)
+        return a.model_copy(update={"status": Status.ongoing, "progress": value, "actual_end": None})
+
+    def objective(o):  # type: ignore[no-untyped-def]
+        return o.model_copy(update={"actions": [action(a) for a in o.actions], "objectives": [objective(c) for c in o.objectives]})
+
+    return replace(plan, objectives=[objective(o) for o in plan.objectives], revision=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from feuille.compute.validation import ValidationState
+from feuille.core.i18n import N_, plural_translator, translator
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 
@@ -24,3 +26,33 @@ def revision_lines(plan: Plan, fmt: Formatter) -> list[str]:
     if fmt.lang == "fr":
         return [f"Historique : le plan tel qu'enregistré à la fin du {fmt.date(asked)} ({commit}, {rev['author']})."]
     return [f"History: the plan as committed at the end of {fmt.date(asked)} ({commit}, {rev['author']})."]
+
+
+KIND = {"added": N_("added"), "removed": N_("removed"), "moved": N_("moved"), "retitled": N_("retitled"), "dates": N_("dates"),
+        "budget": N_("budget"), "owners": N_("owners"), "status": N_("cancelled")}
+LISTED = 12  # decisions named in one line; the rest are counted
+
+
+def unvalidated_items(state: ValidationState, lang: str, shown: set[str] | None = None) -> list[str]:
+    """« A2.9 (ajoutée) », one per item and kind; ``shown``: only the ids the audience may see."""
+    _ = translator(lang)
+    return [f"{c.item} ({_(KIND[c.kind])})" for c in state.unvalidated if shown is None or c.item in shown]
+
+
+def validation_lines(state: ValidationState | None, fmt: Formatter, shown: set[str] | None = None) -> list[str]:
+    """« État validé par le Comité de direction le 20/11/2026. » or « 3 changements depuis la dernière validation (...) »
+    and the decisions not validated yet."""
+    if state is None:
+        return []
+    _, n_ = translator(fmt.lang), plural_translator(fmt.lang)
+    if state.current:
+        return [_("State validated by {by} on {date}.").format(by=state.by, date=fmt.date(state.day))]
+    out = [n_("{n} change since the last validation ({by}, {date}).", "{n} changes since the last validation ({by}, {date}).",
+              state.changes).format(n=state.changes, by=state.by, date=fmt.date(state.day))]
+    items = unvalidated_items(state, fmt.lang, shown)
+    if state.unvalidated:
+        listed = ", ".join(items[:LISTED]) + (" …" if len(items) > LISTED else "")
+        out.append(n_("Not validated yet: {n} decision (title, objective, dates, budget, owners, addition, removal, cancellation)",
+                      "Not validated yet: {n} decisions (title, objective, dates, budget, owners, addition, removal, cancellation)",
+                      len(state.unvalidated)).format(n=len(state.unvalidated)) + (f" : {listed}" if fmt.lang == "fr" and listed else f": {listed}" if listed else "") + ".")
+    return out

@@ -39,7 +39,7 @@ from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
 
-__all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report",
+__all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
 FORMATS = ("html", "md")
@@ -148,6 +148,12 @@ class RenderOptions:
     fmt: str = "html"
     templates: Path | None = None  # the plan's own templates folder (default: PLAN/templates)
     notice: tuple[str, ...] = ()  # what is wrong or missing in the plan: shown on every page (see views/notice.py)
+    # history (issue 14), worked out by the command: each may be None
+    revision: dict[str, str] | None = None  # the commit a past date was read from (Plan.revision)
+    validation: Any = None  # compute/validation.ValidationState: the last validation, what changed since
+    trend: Any = None  # compute/trend.TrendResult: each objective's progress over time
+    year_changes: Any = None  # compute/diff.PlanDiff: the plan at the end of the year before -> the plan reported (annual report)
+    year_base: str = ""  # which plan ``year_changes`` starts from, in words (« commit 3f2a1c9 du 31/12/2024 »)
 
 
 @dataclass(slots=True)
@@ -218,6 +224,7 @@ class _Site:
         self.stale_days = meta.settings.stale_after_days if meta else 180
         # computed once: every page's context shares them (per page, they would make rendering quadratic)
         self.late, self.due_soon, self.stale = self.rollup.late(), self.rollup.due_within(self.due_days), self.rollup.stale()
+        self.history = _history(self, options)
 
     # --- groupings ------------------------------------------------------------------------
     def _tags(self) -> dict[str, Tag]:
@@ -311,8 +318,25 @@ class _Site:
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
             "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
             "withheld": self.published.withheld, "hidden_below": self.published.hidden_below,
-            "hidden_lines": self.published.hidden_lines, **extra,
+            "hidden_lines": self.published.hidden_lines, "history": self.history, **extra,
         }
+
+
+def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
+    """What the pages say of the plan's history: which commit, the last validation, the trend charts (views/history.py, views/trend.py)."""
+    from feuille.core.i18n import translator
+    from feuille.views.history import revision_lines, validation_lines
+    from feuille.views.trend import charts, title
+
+    _ = translator(options.lang)
+    shown = set(site.actions) | {r.objective.id for r in site.objectives}
+    rev = Plan(root=site.plan.root, revision=options.revision)
+    return {
+        "revision": revision_lines(rev, site.fmt), "validation": validation_lines(options.validation, site.fmt, shown),
+        "charts": {k: v for k, v in charts(options.trend, site.fmt).items() if not k or k in shown},
+        "trend_title": title(options.trend, site.fmt) if options.trend is not None else "",
+        "trend_heading": _("Progress over time"), "history_heading": _("History"),
+    }
 
 
 def _filters(env: Any, site: _Site) -> None:
@@ -479,6 +503,12 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     if kind == "annual":
         assert year is not None
         extra = _annual(site, year)
+        from feuille.views.annual import labels, portfolios
+
+        extra["portfolios"] = portfolios(site.plan, site.rollup, year, options.as_of, options.year_changes, site.fmt, ROLE[options.lang])
+        extra["a"] = labels(options.lang, year)
+        extra["year_changes_known"] = options.year_changes is not None
+        extra["year_base"] = options.year_base
         title = t["annual"].format(year=year)
     else:
         extra = {}
@@ -486,6 +516,64 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
     return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options, context["audience_note"])
+
+
+def render_report_docx(published: Published, options: RenderOptions, year: int) -> bytes:
+    """The annual report as an editable Word document (views/docx_report.py): the same content as the HTML one."""
+    from feuille.views.annual import labels, portfolios
+    from feuille.views.docx_report import Block, build
+
+    site = _Site(published, options)
+    fmt, lang = site.fmt, options.lang
+    t, a = LABELS[lang], labels(lang, year)
+    statuses, verdicts = STATUS[lang], VERDICT[lang]
+    plan, rollup = site.plan, site.rollup
+    title = t["annual"].format(year=year)
+
+    def progress(value: Any, expected: Any) -> str:
+        return fmt.pct(value) + (f" ({t['expected']} {fmt.pct(expected)})" if expected is not None else "")
+
+    def counts(c: dict[str, int]) -> str:
+        return ", ".join(status_count(n, k, lang) for k, n in c.items() if n)
+
+    def line(r: ActionResult) -> str:
+        x = r.action
+        text = f"{x.id} {x.title} — {statuses[x.status.value]}, {fmt.pct(r.progress)}"
+        return text + (f", {t['deadline'].lower()} {fmt.date(x.planned_end)}" if x.planned_end else "")
+
+    orgs = " · ".join(o.name for o in plan.meta.organisations) if plan.meta else ""
+    blocks = [Block("title", title), Block("p", f"{plan.meta.title if plan.meta else ''} — {orgs} — {t['as_of']} {fmt.date(options.as_of)}")]
+    audience_note = AUDIENCE_NOTE[lang][published.audience.value]
+    blocks += [Block("note", line_) for line_ in (*options.notice, audience_note) if line_]
+    blocks += [Block("note", line_) for line_ in (*site.history["revision"], *site.history["validation"])]
+    blocks.append(Block("p", f"{t['overall']} : {progress(rollup.progress, rollup.expected)}" if lang == "fr"
+                        else f"{t['overall']}: {progress(rollup.progress, rollup.expected)}"))
+    blocks.append(Block("h1", a["portfolios"]))
+    blocks.append(Block("note", a["from_history"].format(source=options.year_base) if options.year_changes is not None else a["no_history"]))
+    found = portfolios(plan, rollup, year, options.as_of, options.year_changes, fmt, ROLE[lang])
+    for p in found:
+        blocks.append(Block("h2", p.name + (f" ({p.role})" if p.role else "")))
+        spent = fmt.money(p.spent) if p.spent is not None else "–"
+        blocks.append(Block("p", f"{a['actions_count'].format(n=p.actions)} · {a['year_budget'].format(year=year, planned=fmt.money(p.planned), spent=spent)}"))
+        sections = [(label, entries) for _k, label, entries in p.sections(a) if entries]
+        for label, entries in sections:
+            blocks.append(Block("h3", f"{label} ({len(entries)})"))
+            blocks.append(Block("bullets", items=[[line(e.result), *e.notes] for e in entries]))
+        if not sections:
+            blocks.append(Block("p", a["nothing"]))
+    blocks.append(Block("h1", a["objectives_figures"]))
+    rows = [[t["objective"], t["progress"], t["verdict"], t["counts"]]]
+    rows += [[f"{r.objective.id} {r.objective.title}", progress(r.progress, r.expected), verdicts[r.verdict], counts(r.counts)] for r in rollup.objectives]
+    blocks.append(Block("table", items=rows))
+    extra = _annual(site, year)
+    blocks.append(Block("h1", t["budget_used"].format(year=year)))
+    yb = extra["year_budget"]
+    blocks.append(Block("p", f"{t['planned_budget']} : {fmt.money(yb['planned'])} · {t['spent']} : {fmt.money(yb['spent']) if yb['spent'] is not None else '–'}"))
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("h1", a["decisions"]))
+    blocks.append(Block("p", a["decisions_help"]))
+    blocks.append(Block("table", items=[[a["portfolio"], a["decision"], a["who"], a["by_when"]], *[[p.name, "", "", ""] for p in found]], empty_rows=2))
+    return build(blocks, title=title, lang=lang)
 
 
 def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> str:

@@ -31,7 +31,7 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     owners,
     status_count,
 )
-from feuille.views.history import revision_lines
+from feuille.views.history import revision_lines, validation_lines
 from feuille.views.notice import left_out_json
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
@@ -119,6 +119,7 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
         out.append(("", " · ".join(o.name for o in plan.meta.organisations)))
         out.append(("", t["term"].format(start=fmt.date(plan.meta.term.start), end=fmt.date(plan.meta.term.end), pct=fmt.pct(rollup.term_elapsed), as_of=fmt.date(rollup.as_of))))
     out += [("dim", line) for line in revision_lines(plan, fmt)]  # history: which commit (views/history.py)
+    out += [("bold" if i else "", line) for i, line in enumerate(validation_lines(plan.validation, fmt))]  # since the last validation
     out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure
     if rollup.total == 0 and not rollup.actions:
         return out
@@ -234,9 +235,12 @@ def _md(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").split())
 
 
-def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None = None, filtered: str | None = None) -> str:
+def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None = None, filtered: str | None = None,
+             trends: Sequence[Any] | None = None) -> str:
+    from feuille.views.trend import markdown_lines
+
     out: list[str] = []
-    for rollup, notice in zip(rollups, notices, strict=True):
+    for i, (rollup, notice) in enumerate(zip(rollups, notices, strict=True)):
         fmt: Formatter = fmt_of(rollup)
         t = _t(fmt.lang)
         head = header_lines(rollup, fmt, notice)
@@ -264,6 +268,8 @@ def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[
             else:
                 out.append(f"- {_md(line.strip())}")
         out.append("")
+        if trends is not None:
+            out += [*markdown_lines(trends[i], fmt), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -307,15 +313,16 @@ def _objective_json(r: ObjectiveResult) -> dict[str, Any]:
     }
 
 
-def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int]) -> str:
+def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int], trends: Sequence[Any] | None = None) -> str:
     plans = []
-    for rollup, x, due in zip(rollups, loaded, due_days, strict=True):
+    for i, (rollup, x, due) in enumerate(zip(rollups, loaded, due_days, strict=True)):
         meta = rollup.plan.meta
         plans.append({
             "root": str(rollup.plan.root), "title": meta.title if meta else None,
             "organisations": [o.name for o in meta.organisations] if meta else [],
             "term": {"start": meta.term.start.isoformat(), "end": meta.term.end.isoformat(), "elapsed": _num(rollup.term_elapsed)} if meta else None,
             "lint_errors": x.errors, "left_out": left_out_json(x), "revision": rollup.plan.revision,
+            "validation": rollup.plan.validation.as_dict() if rollup.plan.validation is not None else None,
             "progress": _num(rollup.progress), "expected": _num(rollup.expected), "actions_known": rollup.known, "actions_counted": rollup.total,
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
             "objectives": [_objective_json(r) for r in rollup.objectives],
@@ -325,6 +332,8 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
             "stale": [a.action.id for a in rollup.stale()],
             "without_owner": [a.action.id for a in rollup.without_owner()],
         })
+        if trends is not None:
+            plans[-1]["trend"] = trends[i].as_dict()
     doc: dict[str, Any] = {"version": 1, "as_of": rollups[0].as_of.isoformat() if rollups else None, "plans": plans}
     if len(rollups) > 1:
         joint = combine(list(rollups))
