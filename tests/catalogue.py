@@ -101,7 +101,10 @@ BUILT = {
 
 
 def render_doc() -> str:
-    from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS
+    from feuille.core.diagnostics import CATALOGUE, severity_label
+    from feuille.core.i18n import translator
+
+    fr = translator("fr")
 
     cases = {c.code: c for c in all_cases()}
     out = [
@@ -153,10 +156,10 @@ def render_doc() -> str:
         "|---|---|---|---|",
     ]
     for code, c in CATALOGUE.items():
-        out.append(f"| [{code}](#{code.lower()}) | `{c.name}` | {SEVERITY_LABELS['fr'][c.severity]} | {c.title['fr']} / {c.title['en']} |")
+        out.append(f"| [{code}](#{code.lower()}) | `{c.name}` | {severity_label(c.severity, 'fr')} | {fr(c.title)} / {c.title} |")
     out.append("")
     for code, c in CATALOGUE.items():
-        out += [f"## {code}", "", f"**{c.title['fr']}** / *{c.title['en']}* — `{c.name}`, gravité par défaut : {SEVERITY_LABELS['fr'][c.severity]}"
+        out += [f"## {code}", "", f"**{fr(c.title)}** / *{c.title}* — `{c.name}`, gravité par défaut : {severity_label(c.severity, 'fr')}"
                 + ("" if c.configurable else " (non réglable)"), ""]
         case = cases.get(code)
         if case is None:

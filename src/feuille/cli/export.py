@@ -94,12 +94,12 @@ def export(
 
 def _show(diagnostics: list, loaded, lang: str) -> None:
     """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint."""
-    from feuille.core.diagnostics import SEVERITY_LABELS
+    from feuille.core.diagnostics import severity_label
 
     for d in diagnostics:
         where = d.file + (f":{d.line}:{d.col or 1}" if d.line else "")
         about = f"  {d.obj_id} « {d.obj_title} »" if d.obj_id else ""
-        sys.stderr.write(f"{where}: {SEVERITY_LABELS[lang][d.severity]} {d.code}{about}\n  {d.message(lang)}\n")
+        sys.stderr.write(f"{where}: {severity_label(d.severity, lang)} {d.code}{about}\n  {d.message(lang)}\n")
         source = loaded.sources.get(d.file)
         if source and d.line and 0 < d.line <= len(source):
             sys.stderr.write(f"  {d.line} | {source[d.line - 1].rstrip()}\n")

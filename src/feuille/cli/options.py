@@ -176,24 +176,21 @@ def audience_of(value: str):
 
 def withheld_summary(published, lang: str) -> str:
     """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.diagnostics import tr
+    from feuille.core.i18n import translator
 
-    names = {"public": tr("version publique", "public version"), "council": tr("version pour le conseil", "council version"),
-             "internal": tr("version interne", "internal version")}
+    _ = translator(lang)
+    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
     w = published.withheld
-    parts = []
-    for n, fr, en in ((w.objectives, "objectif(s)", "objective(s)"), (w.actions, "action(s)", "action(s)"), (w.indicators, "indicateur(s)", "indicator(s)"),
-                      (w.budget_lines, "ligne(s) budgétaire(s)", "budget line(s)")):
-        if n:
-            parts.append(tr(f"{n} {fr}", f"{n} {en}")[lang])
-    fields = {"notes": tr("note(s) interne(s)", "internal note(s)"), "health_note": tr("note(s) de santé", "health note(s)"),
-              "email": tr("e-mail(s)", "e-mail(s)"), "phone": tr("téléphone(s)", "phone number(s)")}
+    counted = ((w.objectives, _("{n} objective(s)")), (w.actions, _("{n} action(s)")), (w.indicators, _("{n} indicator(s)")),
+               (w.budget_lines, _("{n} budget line(s)")))
+    parts = [text.format(n=n) for n, text in counted if n]
+    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
     for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name, tr(f"valeur(s) de « {name} »", f"value(s) of '{name}'"))[lang])
-    head = names[published.audience.value][lang]
+        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
+    head = names[published.audience.value]
     if not parts:
-        return head + tr(" ; tout est montré", "; everything is shown")[lang]
-    return head + tr(" ; non montrés : ", "; not shown: ")[lang] + ", ".join(parts)
+        return head + _("; everything is shown")
+    return head + _("; not shown: ") + ", ".join(parts)
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]

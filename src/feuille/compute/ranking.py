@@ -64,6 +64,7 @@ class Scored:
     quadrant: str | None = None
     rank: int | None = None
     tied: bool = False  # same total as a neighbour: the order comes from the tie-break
+    ex_aequo: bool = False  # same total and same stake, urgency and ROI as a neighbour: only the id orders them (shown « = »)
 
     @property
     def missing(self) -> list[str]:
@@ -223,6 +224,8 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
         s.rank = i
         if previous is not None and _primary(previous, method) == _primary(s, method):
             previous.tied = s.tied = True
+            if _order_key(previous, method)[:-1] == _order_key(s, method)[:-1]:
+                previous.ex_aequo = s.ex_aequo = True
         previous = s
     ranking.unranked.sort(key=lambda s: s.item.id)
     return ranking
