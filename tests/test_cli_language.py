@@ -170,3 +170,32 @@ def test_plain_metavars_in_every_help():
             out = feuille(*([name] if name else []), "--help", env=env).stdout
             for leak in ("<list[", "<int", "<str>", "<float", "<Path", "{ID}", " TEXT ", "INTEGER", " PATH ", "<path>", "range>"):
                 assert leak not in out, f"`feuille {name} --help` shows {leak!r}:\n{out}"
+
+
+EXAMPLE = str(Path(__file__).resolve().parent.parent / "plans" / "la-louviere")
+
+
+@pytest.mark.parametrize("args", [
+    ("status", EXAMPLE), ("lint", EXAMPLE), ("show", "A1.4", "--plan", EXAMPLE), ("prioritise", EXAMPLE, "--top", "3"),
+    ("diff", "--plan", EXAMPLE),
+], ids=lambda a: a[0])
+def test_lang_before_the_command_is_the_commands_language(args):
+    """``feuille --lang en status`` is ``feuille status --lang en``: the whole output, not only the frame (issue 11)."""
+    before, after = feuille("--lang", "en", *args), feuille(*args[:1], "--lang", "en", *args[1:])
+    french = feuille(*args)
+    assert before.returncode == after.returncode == french.returncode, before.stderr
+    assert (before.stdout, before.stderr) == (after.stdout, after.stderr)
+    if args[0] != "diff":
+        assert before.stdout != french.stdout  # the example plan is French: English is asked for, English is shown
+
+
+def test_lang_before_the_command_english_words():
+    out = feuille("--lang", "en", "status", EXAMPLE).stdout
+    assert "Overall progress" in out and "Avancement global" not in out
+    out = feuille("--lang", "en", "show", "A1.4", "--plan", EXAMPLE).stdout
+    assert "Status:" in out and "Statut" not in out
+
+
+def test_an_unknown_language_before_the_command_is_refused_in_words():
+    r = feuille("--lang", "de", "status", EXAMPLE)
+    assert r.returncode == 2 and "langue inconnue « de »" in r.stderr and "Traceback" not in r.stderr

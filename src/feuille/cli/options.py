@@ -44,7 +44,19 @@ def parse_date(value: str | None, option: str) -> dt.date:
         fail(f"date invalide pour {option} : « {value} ».", "Écrivez la date AAAA-MM-JJ, par exemple 2025-12-31.")
 
 
+def _frame_choice() -> str | None:
+    """The ``--lang`` given before the command (``feuille --lang en status``), if any."""
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    ctx = get_current_context(silent=True)
+    return ctx.find_root().params.get("lang") if ctx is not None else None
+
+
 def language(value: str | None, plan_lang: str) -> str:
+    """The language of a command's messages: its --lang (or FEUILLE_LANG), else the --lang given before
+    the command, else the plan's."""
+    if value is None:
+        value = _frame_choice()
     if value is None:
         return plan_lang
     value = value.lower().strip()
