@@ -23,6 +23,37 @@ _SYNTAX_HELP = {
 }
 
 
+def _indent(detail: str) -> dict[str, Msg]:
+    parts = detail.split("|")
+    if parts[0] == "-":
+        found, want = int(parts[1]), int(parts[2])
+        return {"detail": msg("this list item ('-') is indented by {found} space(s), but the list above by {want}", found=found, want=want),
+                "fix": msg("Align the dash with those of its list: {want} space(s) at the start of the line.", want=want)}
+    key, found, want, sibling = parts[0], int(parts[1]), int(parts[2]), parts[3]
+    return {"detail": msg("the key '{key}' is indented by {found} space(s), but the keys around it by {want} ('{sibling}' above)",
+                          key=key, found=found, want=want, sibling=sibling),
+            "fix": msg("Align '{key}' with the other keys of the same item: {want} space(s) at the start of the line.", key=key, want=want)}
+
+
+def _after_quote(quote: str) -> dict[str, Msg]:
+    if quote == "'":
+        return {"detail": msg("text follows the closing quote: between single quotes, an apostrophe ends the text"),
+                "fix": msg("Put the value between double quotes (\"l'action\"), or double the apostrophe between single quotes ('l''action').")}
+    return {"detail": msg("text follows the closing quote"), "fix": msg("Put the whole value between quotes, or remove the quotes.")}
+
+
+_CAUSES = {  # the likely causes io/yamlread.py finds in the text around a syntax error
+    "indent": _indent,
+    "colon_space": lambda key: {"detail": msg("a space is missing after '{key}:'", key=key),
+                                "fix": msg("Write '{key}: value', with a space after the colon.", key=key)},
+    "colon_value": lambda key: {"detail": msg("the value of '{key}' holds ': ' (a colon and a space), which YAML reads as a new key", key=key),
+                                "fix": msg("Put the value between double quotes: {key}: \"...\".", key=key)},
+    "after_quote": _after_quote,
+    "bracket": lambda closer: {"detail": msg("a list or a mapping opened here is never closed: '{closer}' or a comma is missing", closer=closer),
+                               "fix": msg("Close it with '{closer}' on the same line, and separate its elements with commas.", closer=closer)},
+}
+
+
 def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     """A :class:`~feuille._yamlread.ReadProblem` as a diagnostic."""
 
@@ -39,13 +70,12 @@ def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     if p.kind == "key":
         return Diagnostic("F101", shown, args={"detail": msg('a key must be plain text, not a list or a mapping'),
                                                 "fix": msg("Write the key as a plain word followed by ':'.")}, **kw)
+    if p.kind in _CAUSES:
+        return Diagnostic("F101", shown, args=_CAUSES[p.kind](p.detail), **kw)
     if p.kind == "syntax":
-        detail = None
-        for needle, text in _SYNTAX_HELP.items():
-            if needle in p.detail:
-                detail = text
-                break
-        detail = detail or (p.detail or msg("syntax error"))
+        detail = next((text for needle, text in _SYNTAX_HELP.items() if needle in p.detail), None)
+        # the parser's own words are English and cryptic: never shown, a plain description instead
+        detail = detail or msg("this line does not follow the layout of YAML (indentation, 'key: value', '- ' before each list item)")
         return Diagnostic("F101", shown, args={"detail": detail, "fix": msg('Fix the line shown (and the one before: errors often start there).')}, **kw)
     if p.kind == "duplicate":
         return Diagnostic("F102", shown, p.path + (p.detail,), args={"key": p.detail}, on_key=True, **kw)
