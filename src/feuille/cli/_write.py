@@ -112,7 +112,7 @@ def person(plan: Any, text: str, what: str) -> str:
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
-        raise InputError(f"{what} : {exc}", t("Donnez l'identifiant de people.yaml ou le nom (« Sabbatini », « Alain Sabbatini »).",
+        raise InputError(f"{what} : {exc.text(LANG[0])}", t("Donnez l'identifiant de people.yaml ou le nom (« Sabbatini », « Alain Sabbatini »).",
                                               "Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
     if len(found) > 1:
         raise InputError(t(f"{what} : « {text} » désigne plusieurs personnes ({', '.join(sorted(found))}).", f"{what}: '{text}' names several people ({', '.join(sorted(found))})."),

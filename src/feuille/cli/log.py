@@ -31,7 +31,7 @@ def log(
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
     from feuille.compute.diff import index, item_changes
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
     from feuille.io.history import BRUSSELS
     from feuille.io.sources import SourceError, find_plans
     from feuille.views import diff as view
@@ -63,6 +63,7 @@ def log(
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
         known.update({k: v.item.title for k, v in found.items()})
+        ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident  # « a4.2 » is A4.2
         current = found.get(ident)
         changes = item_changes(prev, current)
         if changes:
@@ -78,6 +79,7 @@ def log(
             found = index(work.plan)
             known.update({k: v.item.title for k, v in found.items()})
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
+            ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident
             current = found.get(ident)
             changes = item_changes(prev, current)
             if changes:

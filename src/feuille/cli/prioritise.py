@@ -86,7 +86,9 @@ def prioritise(
         keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
         defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
         ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
-    except (FilterError, PriorityError) as exc:
+    except FilterError as exc:
+        fail(exc.text(lang_))
+    except PriorityError as exc:
         fail(str(exc))
     notice = notice_lines(loaded, formatter_)
     if explain is not None:

@@ -21,14 +21,14 @@ from feuille.cli.outcome import fail, finish
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
     """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.cli._write import t
+    from feuille.cli._write import LANG, t
     from feuille.compute.filters import FilterError, Filters, build
 
     plan = loaded.plan
     try:
         keep = build(plan, Filters(owner=owner, service=service), day)
     except FilterError as exc:
-        fail(str(exc), t("Donnez un identifiant ou un nom de people.yaml (feuille status --owner le montre).", "Give an id or a name from people.yaml."))
+        fail(exc.text(LANG[0]), t("Donnez un identifiant ou un nom de people.yaml (feuille status --owner le montre).", "Give an id or a name from people.yaml."))
     settings = plan.meta.settings if plan.meta else None
     soon = settings.due_soon_days if settings else 30
     stale = settings.stale_after_days if settings else 180

@@ -38,7 +38,7 @@ def show(
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
     from feuille.compute.rollup import compute
     from feuille.views.notice import notice_lines
     from feuille.views.show import ShowError, lines
@@ -47,8 +47,9 @@ def show(
     loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")
     for x in loaded:
         fmt = formatter(x, language(lang, x.plan.lang))
+        ids = {**{o.id: o.title for o, _p, _d in x.plan.walk()}, **{a.id: a.title for a, _o in x.plan.actions()}}
         try:
-            out = lines(x.plan, compute(x.plan, day), ident, fmt)
+            out = lines(x.plan, compute(x.plan, day), match_id(ident, ids) or ident, fmt)  # « a1.4 » is A1.4
         except ShowError:
             continue
         print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, use_color(color))

@@ -80,7 +80,7 @@ def status(
         try:
             keep = build(x.plan, filters, day)
         except FilterError as exc:
-            fail(f"{x.plan.root} : {exc}")
+            fail(f"{x.plan.root} : {exc.text(language(lang, x.plan.lang))}")
         rollups.append(compute(x.plan, day, keep))
     lang_ = language(lang, loaded[0].plan.lang)
     by_plan = {id(x.plan): x for x in loaded}

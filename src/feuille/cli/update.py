@@ -299,12 +299,13 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
 
 
 def find_item(loaded: Any, ident: str) -> Any:
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
 
     plan = loaded.plan
     index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
-    if ident in index:
-        return index[ident]
+    found = match_id(ident, {k: v.title for k, v in index.items()})  # « a4.2 » is A4.2
+    if found is not None:
+        return index[found]
     near = closest(ident, {k: v.title for k, v in index.items()})
     missing = [x.file for x in loaded.left_out]
     hint = t(f"Les plus proches : {near}.", f"Closest: {near}.") if near else t("Vérifiez l'identifiant (feuille status le montre).", "Check the id (feuille status shows it).")

@@ -81,6 +81,7 @@ class Ranking:
     scale: Scale
     ranked: list[Scored] = field(default_factory=list)
     unranked: list[Scored] = field(default_factory=list)
+    filtered: bool = False  # a filter (--owner, --status...) chose the items
 
     _vectors: list[tuple[tuple[float, ...], float]] | None = None
 
@@ -207,7 +208,7 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
     if weights is None:
         weights = settings.weights.model_dump() if settings else {c: 1.0 for c in CRITERIA}
     scale = Scale(meta.scale.min, meta.scale.max) if meta else Scale()
-    ranking = Ranking(plan, as_of, level, method, weights, scale)
+    ranking = Ranking(plan, as_of, level, method, weights, scale, filtered=keep is not None)
     scored = score(plan, as_of, level, keep)
     needed = ("stake", "urgency") if method == "wsjf" else CRITERIA
     costs = sorted(s.cost for s in scored if s.cost)

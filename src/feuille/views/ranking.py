@@ -49,6 +49,7 @@ _WORDS = {
     "missing": N_("missing"),
     "derived": N_("* derived score"),
     "none": N_("nothing to rank"),
+    "no_match": N_("Nothing matches the filters: nothing to rank."),
     "do_first": N_("do first"),
     "plan": N_("plan"),
     "quick_win": N_("quick win"),
@@ -181,7 +182,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     if not shown and not ranking.unranked:
-        return [*out, ("", t["none"])]
+        return [*out, ("", t["no_match"] if ranking.filtered else t["none"])]
     with_sensitivity = with_sensitivity and ranking.method == "weighted"
     if with_sensitivity and not sensitivity_affordable(ranking, len(shown)):
         with_sensitivity = False
@@ -298,6 +299,8 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
+    if not shown and not ranking.unranked:
+        return "\n".join([*out, t["no_match"] if ranking.filtered else t["none"]]) + "\n"
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
     _ = translator(fmt.lang)
     head[2] = _("Title")
