@@ -199,3 +199,15 @@ def test_lang_before_the_command_english_words():
 def test_an_unknown_language_before_the_command_is_refused_in_words():
     r = feuille("--lang", "de", "status", EXAMPLE)
     assert r.returncode == 2 and "langue inconnue « de »" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_update_speaks_english_with_lang_en_before_or_after_the_command(tmp_path):
+    import shutil
+
+    plan = tmp_path / "ll"
+    shutil.copytree(EXAMPLE, plan)
+    for args in (("--lang", "en", "update", "A4.1"), ("update", "A4.1", "--lang", "en")):
+        r = feuille(*args, "--planned-end", "31/12/2027", "--plan", str(plan))
+        assert r.returncode == 2 and "the deadline would move from" in r.stderr and "without a reason; nothing was written" in r.stderr
+    r = feuille("update", "A4.1", "--planned-end", "31/12/2027", "--plan", str(plan))
+    assert r.returncode == 2 and "sans raison ; rien n'a été écrit" in r.stderr

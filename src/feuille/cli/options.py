@@ -125,7 +125,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
 
 def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]
     from feuille import pipeline
-    from feuille.cli.past import revision_for, say
+    from feuille.cli.past import notify, revision_for
     from feuille.io.sources import SourceError
 
     past = revision_for(root, as_of, annual=annual)
@@ -133,12 +133,12 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loade
         try:
             loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
         except SourceError as exc:  # the plan folder did not exist then
-            say(f"{exc.message} Le plan est lu tel qu'il est aujourd'hui.")
+            notify(f"{exc.message} Le plan est lu tel qu'il est aujourd'hui.")
             return pipeline.load_path(root, as_of, options=options)
-        say(past.note)
+        notify(past.note)
         loaded.plan.revision = past.revision
         return loaded
-    say(past.note)
+    notify(past.note)
     return pipeline.load_path(root, as_of, options=options)
 
 

@@ -85,6 +85,6 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
             "as_of": asked.isoformat(), **{k: v for k, v in more.items() if v}}
 
 
-def say(note: str) -> None:
+def notify(note: str) -> None:
     if note:
         sys.stderr.write(f"feuille : {note}\n")
