@@ -15,11 +15,13 @@ if TYPE_CHECKING:
     from feuille.pipeline import Loaded
     from feuille.views.format import Formatter
 
+from feuille.core.i18n import NC_, Words, plural_translator, translator
+
 EVERY = ("month", "quarter")
 _SPARK = "▁▂▃▄▅▆▇█"
 _ARROW = {"up": "↑", "flat": "→", "down": "↓", "new": "+", "unknown": "?"}
-_WORD = {"fr": {"up": "en hausse", "flat": "stable", "down": "en baisse", "new": "nouveau", "unknown": "inconnu"},
-         "en": {"up": "up", "flat": "flat", "down": "down", "new": "new", "unknown": "unknown"}}
+_WORD = Words({"up": NC_("trend", "up"), "flat": NC_("trend", "flat"), "down": NC_("trend", "down"), "new": NC_("trend", "new"),
+               "unknown": NC_("trend", "unknown")})
 _STYLE = {"up": "green", "flat": "", "down": "bold red", "new": "dim", "unknown": "dim"}
 
 
@@ -41,17 +43,17 @@ def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.dat
     from feuille.io.history import Repo
     from feuille.io.sources import SourceError
 
-    fr = fmt.lang == "fr"
+    n_ = plural_translator(fmt.lang)
+    _ = translator(fmt.lang)
     root = loaded.source.root
     repo = Repo.find(root)
     if repo is None:
-        return [("dim", f"Tendance : « {root} » n'est pas dans un dépôt git, pas d'historique." if fr
-                 else f"Trend: '{root}' is not in a git repository, no history.")]
+        return [("dim", _("Trend: '{root}' is not in a git repository, no history.").format(root=root))]
     why = "date"
     if since is None:
         since, why = default_since(loaded, until)
     if since >= until:
-        return [("dim", "Tendance : la date de départ doit précéder la date de référence." if fr else "Trend: the start date must come before the reference date.")]
+        return [("dim", _("Trend: the start date must come before the reference date."))]
     plans: dict[str, object] = {}
     points = []
     today = dt.date.today()
@@ -77,19 +79,17 @@ def trend_lines(loaded: Loaded, since: dt.date | None, every: str, until: dt.dat
     repo.close()
     rows = trends(points, loaded.plan)
     start = fmt.date(since)
-    since_text = (f"depuis la validation du {start}" if why == "validation" else f"depuis le {start}") if fr else \
-        (f"since the validation of {start}" if why == "validation" else f"since {start}")
-    per = {"month": ("par mois", "monthly"), "quarter": ("par trimestre", "quarterly")}[every][0 if fr else 1]
-    out: list[tuple[str, str]] = [("", ""), ("bold", f"Tendance {since_text}, {per} ({len(points)} points, {len(plans)} commit(s) relus)" if fr
-                                            else f"Trend {since_text}, {per} ({len(points)} points, {len(plans)} commit(s) read)")]
-    out.append(("dim", "D'après l'historique git : la date d'un commit est celle de la saisie, pas celle des travaux." if fr
-                else "From the git history: a commit's date is when an update was typed, not when the work happened."))
+    since_text = _("since the validation of {day}").format(day=start) if why == "validation" else _("since {day}").format(day=start)
+    per = _("monthly") if every == "month" else _("quarterly")
+    out: list[tuple[str, str]] = [("", ""), ("bold", _("Trend {since}, {every} ({points} points, {commits} commit(s) read)").format(
+        since=since_text, every=per, points=len(points), commits=len(plans)))]
+    out.append(("dim", _("From the git history: a commit's date is when an update was typed, not when the work happened.")))
     width = max([4, *(len(t.id) for t in rows)])
     for t in rows:
-        name = (("Plan" if not fr else "Plan") if t.id == PLAN_KEY else t.id).ljust(width)
+        name = (_("Plan") if t.id == PLAN_KEY else t.id).ljust(width)
         first = next((v for v in t.series if v is not None), None)
         last = next((v for v in reversed(t.series) if v is not None), None)
-        delta = "" if t.delta is None else (f"{'+' if t.delta > 0 else ''}{fmt.number(t.delta, 1)} pt" + ("s" if abs(t.delta) >= 2 else ""))
+        delta = "" if t.delta is None else n_("{n} pt", "{n} pts", 2 if abs(t.delta) >= 2 else 1).format(n=f"{'+' if t.delta > 0 else ''}{fmt.number(t.delta, 1)}")
         spark = "".join(" " if v is None else _SPARK[min(7, int(v / 100 * 8))] for v in t.series)
         out.append((_STYLE[t.direction], f"  {name}  {_ARROW[t.direction]} {_WORD[fmt.lang][t.direction]:<10} {fmt.pct(first):>5} → {fmt.pct(last):>5}  {delta:<9} {spark}".rstrip()))
     return out
