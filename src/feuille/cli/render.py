@@ -108,6 +108,13 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
+    term = plan.meta.term if plan.meta else None
+    if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
+        from feuille.core.i18n import translator
+
+        _ = translator(lang_)
+        fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
+             _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
     notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])

@@ -52,6 +52,9 @@ LABELS = Words({
     'people': NC_('site', 'Owners'),
     'themes': NC_('site', 'Themes'),
     'skip': NC_('site', 'Skip to content'),
+    'unset': NC_('site', 'not given'),
+    'until': NC_('site', 'until {end}'),
+    'since': NC_('site', 'from {start}'),
     'term': NC_('site', 'Term'),
     'elapsed': NC_('site', 'of the time elapsed'),
     'as_of': NC_('site', 'as of'),
@@ -355,7 +358,7 @@ class _Site:
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
-            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
+            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
             "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
@@ -392,11 +395,32 @@ def _filters(env: Any, site: _Site) -> None:
         """The plan's Markdown; images may point inside the site only, as seen from this page's folder."""
         return render_markdown(text, str(context["page"]["root"]).count("../"))
 
+    unset = LABELS[site.options.lang]["unset"]  # an empty value reads « non renseigné », never a dash
+
+    def period(start: Any, end: Any) -> str:
+        """« 01/01/2025 – 30/06/2030 », « jusqu'au 30/06/2030 », « à partir du 01/01/2025 » or « non renseigné »."""
+        t = LABELS[site.options.lang]
+        if start is not None and end is not None:
+            return f"{fmt.date(start)} – {fmt.date(end)}"
+        if end is not None:
+            return t["until"].format(end=fmt.date(end))
+        if start is not None:
+            return t["since"].format(start=fmt.date(start))
+        return unset
+
+    def nostop(text: Any) -> str:
+        """The text without its final full stop, for a sentence that goes on after it (no « .. »)."""
+        text = str(text or "").rstrip()
+        return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
     env.filters.update({
-        "money": lambda v, cents=False: fmt.money(v, cents),
+        "money": lambda v, cents=False: unset if v is None else fmt.money(v, cents),
         "pct": fmt.pct,
-        "date": fmt.date,
-        "num": lambda v, digits=0: fmt.number(v, digits),
+        "date": lambda v: unset if v is None else fmt.date(v),
+        "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
+        "period": period,
+        "nostop": nostop,
+        "orunset": lambda v: v if v not in (None, "", []) else unset,
         "markdown": markdown,
         "mdcell": md_text,
         "width": lambda v, scale=100.0: 0 if v is None else round(max(0.0, min(100.0, float(v))) * scale / 100, 1),
@@ -533,7 +557,16 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
         extra = {}
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
-    context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
+    context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
+    context["standalone"] = True  # ...so it has no site menu (base.html), and its styles are inside it
+    if options.fmt == "html":
+        import base64
+        import hashlib
+
+        css = _static(env, "static/style.css")
+        digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+        context["inline_css"] = css
+        context["csp"] = CSP.replace("style-src 'self'", f"style-src 'sha256-{digest}'")  # that style sheet and no other
     return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options, context["audience_note"])
 
 
