@@ -433,12 +433,39 @@ def _filters(env: Any, site: _Site) -> None:
             by_item.setdefault(id(a.action), []).append(tag)
     env.globals.update({
         "scale": _scale,
+        "hbar_layout": lambda items: hbar_layout(items, fmt),
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
     })
+
+
+CHART_WIDTH = 1000  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide)
+_ROW = 44  # one bar: its label line, then the bar
+_CHAR = 9.0  # px per character of a 15 px label, generous (no font metrics here): a label never runs into its value
+
+
+def _fit(text: str, room: float) -> str:
+    """``text`` cut to about ``room`` px, with « … »."""
+    most = max(4, int(room / _CHAR))
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def hbar_layout(items: Iterable[tuple[Any, Any]], fmt: Formatter, width: int = CHART_WIDTH) -> dict[str, Any]:
+    """Where each bar, label and value of a horizontal bar chart goes: the label on its own line (left),
+    the amount at the right end of that line, the bar under them; labels are cut to the room left by the
+    amount, so no two texts can overlap whatever the labels (the browser test measures it)."""
+    items = list(items)
+    top = max((float(v) for _l, v in items if v is not None), default=0.0)
+    rows = []
+    for i, (label, value) in enumerate(items):
+        shown = fmt.money(value)
+        y = i * _ROW
+        rows.append({"label": _fit(str(label), width - len(shown) * _CHAR - 24), "full": str(label), "value": shown,
+                     "text_y": y + 16, "bar_y": y + 22, "bar_width": _scale(value, top, width)})
+    return {"width": width, "height": len(items) * _ROW + 4, "rows": rows}
 
 
 def _scale(value: Any, top: Any, width: float) -> float:
@@ -448,7 +475,7 @@ def _scale(value: Any, top: Any, width: float) -> float:
     return round(max(0.0, float(value) / float(top)) * width, 1)
 
 
-def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520, height: int = 170) -> dict[str, Any] | None:
+def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = CHART_WIDTH, height: int = 240) -> dict[str, Any] | None:
     """Coordinates of an indicator's trend (measurements up to ``as_of``), baseline and target."""
     points = sorted((m for m in indicator.measurements if m.date <= as_of), key=lambda m: m.date)
     if not points:
@@ -457,7 +484,7 @@ def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520
     lo, hi = min(values), max(values)
     if hi == lo:
         lo, hi = lo - 1, hi + 1
-    top, bottom, left, right = 16, height - 14, 40, width - 10
+    top, bottom, left, right = 24, height - 14, 40, width - 10
     first = points[0].date
     span = max(1, (points[-1].date - first).days)
 
