@@ -211,3 +211,19 @@ def test_update_speaks_english_with_lang_en_before_or_after_the_command(tmp_path
         assert r.returncode == 2 and "the deadline would move from" in r.stderr and "without a reason; nothing was written" in r.stderr
     r = feuille("update", "A4.1", "--planned-end", "31/12/2027", "--plan", str(plan))
     assert r.returncode == 2 and "sans raison ; rien n'a été écrit" in r.stderr
+
+
+@pytest.mark.parametrize(("args", "french", "english"), [
+    (("status", EXAMPLE, "--format", "xml"), "format inconnu « xml ».", "unknown format 'xml'."),
+    (("lint", EXAMPLE, "--as-of", "2025-13-01"), "date invalide pour --as-of : « 2025-13-01 ».", "invalid date for --as-of: '2025-13-01'."),
+    (("status", EXAMPLE, "--owner", "zzzz"), "Personne « zzzz » inconnue dans le plan.", "Unknown person 'zzzz' in the plan."),
+    (("schema", "zzz"), "type de fichier inconnu « zzz ».", "unknown file type 'zzz'."),
+    (("report", "weekly", "--plan", EXAMPLE), "rapport inconnu « weekly ».", "unknown report 'weekly'."),
+])
+def test_feuilles_own_errors_in_both_languages(args, french, english):
+    """feuille's own refusals (not Click's) follow --lang too, before or after the command, and FEUILLE_LANG."""
+    fr = feuille(*args)
+    assert fr.returncode == 2 and french in fr.stderr, fr.stderr
+    for run in (feuille("--lang", "en", *args), feuille(*args, "--lang", "en") if args[0] != "schema" else feuille("--lang", "en", *args),
+                feuille(*args, env={"FEUILLE_LANG": "en"})):
+        assert run.returncode == 2 and english in run.stderr, run.stderr

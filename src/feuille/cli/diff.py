@@ -11,6 +11,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, language, parse_date, warn_incomplete
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def diff(
     from feuille.views import diff as view
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     try:
         [root] = find_plans(path, many=False, command="diff")
         if against is not None:
@@ -115,7 +116,7 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
 
     repo = open_repo(root)
     if sum(x is not None and x is not False for x in (since, since_validation or None)) > 1:
-        fail("--since et --since-validation s'excluent : choisissez l'un des deux.")
+        fail(msg("--since and --since-validation exclude each other: choose one."))
     if (since or since_validation) and rev_b is not None:
         fail("avec --since ou --since-validation, donnez au plus une révision : la version d'arrivée.",
              "Exemple : feuille diff --since 2026-01-01 (jusqu'aux fichiers actuels) ou feuille diff --since 2026-01-01 HEAD")
@@ -135,7 +136,7 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
     elif since_validation:
         found = repo.validations()
         if not found:
-            fail("aucune validation n'est enregistrée dans ce dépôt.", "Enregistrez-en une avec : feuille validate --by \"Comité de direction\"")
+            fail(msg("no validation is recorded in this repository."), msg("Record one with: {example}", example='feuille validate --by "Comité de direction"'))
         v = found[-1]
         start = v.commit
         why, detail = "validation", f"{v.by}|{v.day.isoformat()}"

@@ -10,6 +10,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail
 
 
@@ -37,7 +38,7 @@ def log(
     from feuille.views import diff as view
 
     if fmt not in ("text", "json"):
-        fail(f"format inconnu « {fmt} ».", "Formats possibles : text, json.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="text, json"))
     try:
         [root] = find_plans(path, many=False, command="log")
     except SourceError as exc:

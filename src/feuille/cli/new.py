@@ -14,6 +14,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import LANG, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.core.i18n import msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
@@ -136,7 +137,7 @@ def new(
     day = parse_date(as_of, "--as-of")
     loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
-        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+        fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
     LANG[0] = language(lang, plan.lang)
     objectives = plan.objective_index()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail
 from feuille.cli.past import HISTORY_COMMANDS
 
@@ -41,7 +42,7 @@ def parse_date(value: str | None, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        fail(f"date invalide pour {option} : « {value} ».", "Écrivez la date AAAA-MM-JJ, par exemple 2025-12-31.")
+        fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
 
 
 def _frame_choice() -> str | None:
@@ -61,13 +62,13 @@ def language(value: str | None, plan_lang: str) -> str:
         return plan_lang
     value = value.lower().strip()
     if value not in ("fr", "en"):
-        fail(f"langue inconnue « {value} ».", "Choisissez --lang fr ou --lang en.")
+        fail(msg("unknown language '{value}'.", value=value), msg("Choose --lang fr or --lang en."))
     return value
 
 
 def use_color(choice: str) -> bool:
     if choice not in ("auto", "always", "never"):
-        fail(f"valeur inconnue pour --color : « {choice} ».", "Choisissez auto, always ou never.")
+        fail(msg("unknown value for --color: '{value}'.", value=choice), msg("Choose auto, always or never."))
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -96,7 +97,7 @@ def write_text(path: Path, content: str) -> None:
     try:
         write_atomic(path, content.encode("utf-8"))
     except OSError as exc:
-        fail(f"impossible d'écrire « {path} » : {exc.strerror}.")
+        fail(msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror))
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,

@@ -32,6 +32,7 @@ from feuille.cli.options import (
     use_color,
     write_bytes,
 )
+from feuille.core.i18n import msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 
@@ -71,11 +72,11 @@ def prioritise(
     from feuille.views.notice import notice_lines
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     writing = mark_priority is not None or mark_above is not None
     if writing and rev is not None:
-        fail("--mark-priority et --mark-above écrivent dans les fichiers du plan : impossible avec --rev, qui lit une révision passée.",
-             "Retirez --rev pour écrire dans le plan tel qu'il est sur le disque.")
+        fail(msg("--mark-priority and --mark-above write into the plan's files: not possible with --rev, which reads a past revision."),
+             msg("Remove --rev to write into the plan as it is on disk."))
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors")
     plan = loaded.plan
@@ -138,4 +139,4 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
     except EditError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"écriture impossible : {exc.strerror} ({exc.filename}).")
+        fail(msg("cannot write: {reason} ({file}).", reason=exc.strerror, file=exc.filename))

@@ -13,6 +13,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
                                  load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -56,7 +57,7 @@ def render(
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
-        fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
+        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror))
     if written.replaced:
         sys.stdout.write(f"remplacés (--force) : {', '.join(written.replaced)}\n")
     sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(written.removed)} ancien(s) retiré(s)" if written.removed else "")
@@ -91,9 +92,9 @@ def report(
 
     who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
-        fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
+        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
     if kind == "annual" and year is None:
-        fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+        fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
         from feuille.core.bounds import check_year
 

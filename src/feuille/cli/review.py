@@ -16,6 +16,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, language, load_plans, parse_date
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -79,7 +80,7 @@ def review(
              say('Example: ') + "feuille review --owner Vanhove")
     loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
-        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+        fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     LANG[0] = language(lang, loaded.plan.lang)
     items = to_review(loaded, day, owner, service)
     who = owner or service

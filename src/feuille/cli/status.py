@@ -32,6 +32,7 @@ from feuille.cli.options import (
     use_color,
     write_bytes,
 )
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -69,10 +70,10 @@ def status(
     from feuille.views.notice import notice_lines
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     day = parse_date(as_of, "--as-of")
     if trend and (fmt != "text" or rev is not None or every not in ("month", "quarter")):
-        fail("--trend s'affiche avec --format text, sans --rev, et --every month ou quarter.", "Exemple : feuille status --trend --since 2026-01-01 --every quarter")
+        fail(msg("--trend is shown with --format text, without --rev, and --every month or quarter."), msg("Example: {example}", example="feuille status --trend --since 2026-01-01 --every quarter"))
     loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors")]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
