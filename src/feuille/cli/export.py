@@ -12,6 +12,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
                                  ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
+from feuille.core.i18n import msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 
@@ -58,7 +59,7 @@ def export(
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
     lang_ = language(lang, loaded.plan.lang)
-    publishable(loaded, lang_, allow_errors, "export refusé")
+    publishable(loaded, lang_, allow_errors, msg("export refused"))
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
     from feuille.cli.sheet_export import sheet_options, write_split
 

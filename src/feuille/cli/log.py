@@ -10,8 +10,8 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
-from feuille.core.i18n import msg
-from feuille.cli.outcome import fail
+from feuille.core.i18n import msg, translator
+from feuille.cli.outcome import command_lang, fail
 
 
 @app.command()
@@ -88,9 +88,10 @@ def log(
             prev = current
     if not any(e.changes for e in entries):
         near = closest(ident, known)
-        where = f"l'historique de {root}" + (f" (depuis {rev})" if rev else "")
-        fail(f"aucun objectif ni action « {ident} » dans {where}.",
-             f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
+        _ = translator(command_lang())
+        where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)
+        fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where),
+             _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it)."))
     title = next((c.title for e in reversed(entries) for c in e.changes), ident)
     notes = []
     if repo.shallow:

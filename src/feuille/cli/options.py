@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from feuille.core.i18n import msg
+from feuille.core.i18n import Msg, msg
 from feuille.cli.outcome import fail
 from feuille.cli.past import HISTORY_COMMANDS
 
@@ -150,17 +150,19 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
-def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: str) -> tuple[str, ...]:
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> tuple[str, ...]:
     """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
     errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
     from feuille.cli.outcome import FINDINGS
+    from feuille.core.i18n import translator
     from feuille.views.notice import error_summary, notice_lines
 
     notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
     if loaded.errors and not allow_errors:
-        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
-        fail(f"le plan a {loaded.errors} erreur(s) : {refused}, pour ne pas publier un plan faux ou incomplet.",
-             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : ce qui manque sera dit en tête."]),
+        lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
+        _ = translator(lang)
+        fail(_("the plan has {n} error(s): {refused}, so as not to publish a wrong or incomplete plan.").format(n=loaded.errors, refused=refused(lang)),
+             "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=loaded.source.root)]),
              code=FINDINGS)
     for line in notice:
         sys.stderr.write(f"feuille : {line}\n")

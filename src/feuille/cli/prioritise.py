@@ -33,7 +33,7 @@ from feuille.cli.options import (
     write_bytes,
 )
 from feuille.core.i18n import msg
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.cli.outcome import command_lang, FINDINGS, fail, finish
 
 
 @app.command()
@@ -95,7 +95,7 @@ def prioritise(
     if explain is not None:
         lines = view.explain_lines(ranking, explain, formatter_)
         if lines is None:
-            fail(f"« {explain} » n'est pas parmi les {ranking.level} classés (niveau --level {ranking.level}, actions terminées ou annulées exclues).")
+            fail(msg("'{id}' is not among the {level} ranked (level --level {level}, done or cancelled actions left out).", id=explain, level=ranking.level))
         print_styled([("bold red", line) for line in notice] + lines, use_color(color))
         finish([loaded])
     if writing:
@@ -122,8 +122,8 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
 
     plan = loaded.plan
     if loaded.errors:
-        fail(f"le plan a {loaded.errors} erreur(s) : corrigez-les avant d'écrire (feuille lint {plan.root}).",
-             "\n  ".join(error_summary(loaded, "fr")), code=FINDINGS)
+        fail(msg("the plan has {n} error(s): fix them before writing (feuille lint {root}).", n=loaded.errors, root=plan.root),
+             "\n  ".join(error_summary(loaded, command_lang())), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
     changes = {s.item.id: (s.item, ranks.get(s.item.id)) for s in [*ranking.ranked, *ranking.unranked]}

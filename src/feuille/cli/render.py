@@ -49,7 +49,7 @@ def render(
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice))
@@ -116,7 +116,7 @@ def report(
         _ = translator(lang_)
         fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
              _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
-    notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
         text = render_report(published, kind, RenderOptions(day, lang_, fmt, templates, notice=notice), year)

@@ -21,7 +21,8 @@ from feuille.cli.options import (
     print_styled,
     use_color,
 )
-from feuille.cli.outcome import fail, finish
+from feuille.core.i18n import translator
+from feuille.cli.outcome import command_lang, fail, finish
 
 
 @app.command()
@@ -60,7 +61,8 @@ def show(
         known.update({a.id: a.title for a, _o in x.plan.actions()})
     near = closest(ident, known)
     missing = [line for x in loaded for line in notice_lines(x, formatter(x, language(lang, x.plan.lang)))]
-    hint = f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre)."
+    _ = translator(command_lang())
+    hint = _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it).")
     if missing:
         hint += "\n  " + "\n  ".join(missing)
-    fail(f"aucun objectif ni action « {ident} » dans {', '.join(str(x.source.label) for x in loaded)}.", hint)
+    fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=", ".join(str(x.source.label) for x in loaded)), hint)
