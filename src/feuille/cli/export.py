@@ -12,7 +12,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
                                  ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 
@@ -51,11 +51,12 @@ def export(
     from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
     if fmt not in FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     module = exporter(fmt)
     who = audience_of(audience or getattr(module, "DEFAULT_AUDIENCE", "public"))
     if module.BINARY and output is None:
-        fail(f"le format {fmt} s'écrit dans un fichier : indiquez-le avec -o.", f"Exemple : feuille export --format {fmt} -o plan{module.SUFFIX}")
+        example = f"feuille export --format {fmt} -o plan{module.SUFFIX}"
+        fail(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
     lang_ = language(lang, loaded.plan.lang)
@@ -89,7 +90,8 @@ def export(
                 write_atomic(target, data)
             except OSError as exc:
                 fail(f"impossible d'écrire « {target} » : {exc.strerror}.")
-            sys.stdout.write(f"écrit : {target} ({withheld_summary(published, lang_)})\n")
+            _ = translator(lang_)
+            sys.stdout.write(_("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
 
 

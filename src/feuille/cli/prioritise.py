@@ -90,7 +90,7 @@ def prioritise(
     except FilterError as exc:
         fail(exc.text(lang_))
     except PriorityError as exc:
-        fail(str(exc))
+        fail(exc.text(lang_))
     notice = notice_lines(loaded, formatter_)
     if explain is not None:
         lines = view.explain_lines(ranking, explain, formatter_)

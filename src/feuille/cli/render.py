@@ -13,7 +13,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
                                  load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -58,11 +58,15 @@ def render(
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
         fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror))
+    _ = translator(lang_)
     if written.replaced:
-        sys.stdout.write(f"remplacés (--force) : {', '.join(written.replaced)}\n")
-    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(written.removed)} ancien(s) retiré(s)" if written.removed else "")
-                     + (f", {written.carried} autre(s) gardé(s)" if written.carried else "")
-                     + f" ({withheld_summary(published, lang_)}).\n")
+        sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
+    parts = [_("{n} file(s) written in {out}").format(n=len(pages), out=out)]
+    if written.removed:
+        parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
+    if written.carried:
+        parts.append(_("{n} other(s) kept").format(n=written.carried))
+    sys.stdout.write(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n")
     finish([loaded])
 
 
@@ -111,8 +115,6 @@ def report(
     lang_ = language(lang, plan.lang)
     term = plan.meta.term if plan.meta else None
     if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
-        from feuille.core.i18n import translator
-
         _ = translator(lang_)
         fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
              _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
@@ -126,5 +128,6 @@ def report(
         sys.stdout.write(text)
     else:
         write_text(output, text)
-        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+        _ = translator(lang_)
+        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
