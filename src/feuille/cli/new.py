@@ -216,7 +216,7 @@ def new(
         model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        fail(f"{ident} : valeur refusée pour « {'.'.join(map(str, err['loc']))} » ({err['msg']}) ; rien n'a été écrit.")
+        fail(msg("{id}: value refused for '{field}' ({reason}); nothing was written.", id=ident, field=".".join(map(str, err["loc"])), reason=err["msg"]))
     try:
         edit = _place(plan, kind, parent, data)
     except EditError as exc:
