@@ -99,7 +99,7 @@ def diff(
         else:
             old, new, a, b = _git_sides(root, rev_a, rev_b, since, since_validation, no_cache)
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     for x in (old, new):
         if x is not None:
             warn_incomplete(x, "fr")

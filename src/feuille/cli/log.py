@@ -42,12 +42,12 @@ def log(
     try:
         [root] = find_plans(path, many=False, command="log")
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     repo = open_repo(root)
     try:
         commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     entries: list[view.Entry] = []
     titles: dict[str, str] = {}
     people: dict[str, str] = {}

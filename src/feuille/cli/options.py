@@ -117,7 +117,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         else:
             loaded = [_load_past(root, as_of, options, annual) for root in roots]
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     for x in loaded:
         if x.recovered:
             sys.stderr.write(f"feuille : {x.recovered}\n")

@@ -38,7 +38,7 @@ def validate(
     try:
         [root] = find_plans(path, many=False, command="validate")
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     repo = open_repo(root)
     try:
         commit = repo.resolve(rev or "HEAD")
@@ -57,7 +57,7 @@ def validate(
                    f"Dossier: {repo.prefix or '.'}\n\nEnregistré avec « feuille validate ».\n")
         repo.add_tag(name, commit, message)
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     sys.stdout.write(f"état validé par {by} le {day:%d/%m/%Y} : étiquette {name} sur le commit {c.short} (« {c.subject} »).\n"
                      "  Envoyez-la au dépôt partagé : git push origin " + name + "\n")
     finish([loaded])
