@@ -100,12 +100,12 @@ def report(
     if kind == "annual" and year is None:
         fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
-        from feuille.core.bounds import check_year
+        from feuille.core.bounds import BoundError, check_year
 
         try:
             check_year(year)
-        except ValueError as exc:
-            fail(str(exc))
+        except BoundError as exc:
+            fail(exc.message)
     if as_of is None and kind == "annual" and year is not None:
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:

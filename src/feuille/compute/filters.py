@@ -169,12 +169,12 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
     if filters.late:
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and a.planned_end < as_of)
     if filters.due_within is not None:
-        from feuille.core.bounds import check_days
+        from feuille.core.bounds import BoundError, check_days
 
         try:
             check_days(filters.due_within)
-        except ValueError as exc:
-            raise FilterError(str(exc)) from None
+        except BoundError as exc:
+            raise FilterError(exc.message) from None
         limit = as_of + dt.timedelta(days=filters.due_within)
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and as_of <= a.planned_end <= limit)
     return lambda a, o: all(t(a, o) for t in tests)
