@@ -227,3 +227,13 @@ def test_feuilles_own_errors_in_both_languages(args, french, english):
     for run in (feuille("--lang", "en", *args), feuille(*args, "--lang", "en") if args[0] != "schema" else feuille("--lang", "en", *args),
                 feuille(*args, env={"FEUILLE_LANG": "en"})):
         assert run.returncode == 2 and english in run.stderr, run.stderr
+
+
+def test_the_history_note_follows_the_language():
+    """The note on stderr that says which past is read (« historique : ... ») is English with --lang en."""
+    fr = feuille("status", EXAMPLE, "--as-of", "2026-11-22", env={"FEUILLE_HISTORY": None})
+    en = feuille("--lang", "en", "status", EXAMPLE, "--as-of", "2026-11-22", env={"FEUILLE_HISTORY": None})
+    if "historique" not in fr.stderr and "dépôt git" not in fr.stderr and "aucun commit" not in fr.stderr:
+        pytest.skip("no history note here (FEUILLE_HISTORY off)")
+    assert "historique" not in en.stderr and "dépôt" not in en.stderr and "aucun" not in en.stderr, en.stderr
+    assert "history" in en.stderr or "git repository" in en.stderr or "no commit" in en.stderr, en.stderr

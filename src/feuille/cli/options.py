@@ -134,7 +134,7 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None) -> Loade
         try:
             loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
         except SourceError as exc:  # the plan folder did not exist then
-            notify(f"{exc.message} Le plan est lu tel qu'il est aujourd'hui.")
+            notify(msg("{problem} The plan is read as it is today.", problem=exc.msg))
             return pipeline.load_path(root, as_of, options=options)
         notify(past.note)
         loaded.plan.revision = past.revision

@@ -18,18 +18,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from feuille.core.i18n import Msg, When, msg
+
 HISTORY_COMMANDS = frozenset({"status", "show", "prioritise", "render", "report"})
 
 
 @dataclass(frozen=True, slots=True)
 class Past:
     commit: str | None  # the commit to read, None: the files as they are
-    note: str  # what to tell the user (stderr), "" for nothing
+    note: Msg | str  # what to tell the user (stderr), "" for nothing
     revision: dict[str, str] | None = None  # for Plan.revision (status header, JSON)
 
 
-def _fr(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+def _fr(day: dt.date) -> When:
+    return When(day)  # 31/12/2025 in French, 2025-12-31 in English
 
 
 def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None) -> Past:
@@ -47,8 +49,8 @@ def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today
     asked = year_end or as_of
     repo = Repo.find(root)
     if repo is None:
-        return Past(None, f"le plan « {root} » n'est pas dans un dépôt git : pas d'historique, il est lu tel qu'il est aujourd'hui "
-                          f"(les calculs sont faits au {_fr(as_of)}).")
+        return Past(None, msg("the plan '{root}' is not in a git repository: no history, it is read as it is today (the figures are as of {day}).",
+                              root=root, day=_fr(as_of)))
     try:
         if year_end is not None:
             window_end = dt.date(annual + 1, 3, 31)  # type: ignore[operator]
@@ -56,28 +58,30 @@ def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today
             if chosen:
                 v = chosen[-1]
                 c = repo.info(v.commit)
-                by = f" par {v.by}" if v.by else ""
-                return Past(c.id, f"historique : rapport {annual} sur l'état validé{by} le {_fr(v.day)} (étiquette {v.tag}, commit {c.short} du "
-                                  f"{_fr(c.day)}).", _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
+                note = (msg("history: report {year} on the state validated by {who} on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=annual, who=v.by, day=_fr(v.day), tag=v.tag, commit=c.short, committed=_fr(c.day)) if v.by else
+                        msg("history: report {year} on the state validated on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=annual, day=_fr(v.day), tag=v.tag, commit=c.short, committed=_fr(c.day)))
+                return Past(c.id, note, _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
         c = repo.commit_at(asked)
         if c is None:
             oldest = repo.oldest()
             if oldest is None:
-                return Past(None, f"le dépôt git de « {root} » n'a encore aucun commit : le plan est lu tel qu'il est aujourd'hui.")
+                return Past(None, msg("the git repository of '{root}' has no commit yet: the plan is read as it is today.", root=root))
             if repo.shallow:
-                return Past(None, f"ce clone git est superficiel (shallow) : son historique commence au {_fr(oldest.day)}, rien du {_fr(asked)} ; "
-                                  "le plan est lu tel qu'il est aujourd'hui. « git fetch --unshallow » récupère tout l'historique.")
-            return Past(None, f"aucun commit n'est antérieur à la fin du {_fr(asked)} (le premier date du {_fr(oldest.day)}) : "
-                              "le plan est lu tel qu'il est aujourd'hui.")
+                return Past(None, msg("this git clone is shallow: its history starts on {first}, nothing of {day}; the plan is read as it is today. "
+                                      "'git fetch --unshallow' fetches the whole history.", first=_fr(oldest.day), day=_fr(asked)))
+            return Past(None, msg("no commit is older than the end of {day} (the first is of {first}): the plan is read as it is today.",
+                                  day=_fr(asked), first=_fr(oldest.day)))
     except SourceError as exc:
-        return Past(None, f"historique illisible ({exc.message}) : le plan est lu tel qu'il est aujourd'hui.")
-    when = c.committed.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+        return Past(None, msg("unreadable history ({problem}): the plan is read as it is today.", problem=exc.msg))
+    when = When(c.committed.astimezone(BRUSSELS), with_time=True)
     if year_end is not None:
-        note = (f"historique : rapport {annual} sur le plan au 31/12/{annual}, commit {c.short} du {when} "
-                f"(aucune validation entre le 31/12/{annual} et le 31/03/{annual + 1}).")
+        note = msg("history: report {year} on the plan as of {end}, commit {commit} of {when} (no validation between {end} and {window}).",
+                   year=annual, end=_fr(year_end), commit=c.short, when=when, window=_fr(dt.date(annual + 1, 3, 31)))  # type: ignore[operator]
         return Past(c.id, note, _revision(c, "year_end", asked))
-    return Past(c.id, f"historique : le plan tel qu'enregistré à la fin du {_fr(asked)}, commit {c.short} du {when} ({c.author}).",
-                _revision(c, "as_of", asked))
+    return Past(c.id, msg("history: the plan as committed at the end of {day}, commit {commit} of {when} ({author}).",
+                          day=_fr(asked), commit=c.short, when=when, author=c.author), _revision(c, "as_of", asked))
 
 
 def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -85,6 +89,11 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
             "as_of": asked.isoformat(), **{k: v for k, v in more.items() if v}}
 
 
-def notify(note: str) -> None:
+def notify(note: Msg | str) -> None:
+    """A note on stderr, in the language the user asked for."""
+    if isinstance(note, Msg):
+        from feuille.cli.outcome import command_lang
+
+        note = note(command_lang())
     if note:
         sys.stderr.write(f"feuille : {note}\n")

@@ -232,6 +232,25 @@ class Joined(Msg):
     __hash__ = Msg.__hash__
 
 
+class When(Msg):
+    """A date (or a date and time) for a :class:`Msg`, written the way the reader's language writes it."""
+
+    __slots__ = ("value", "with_time")
+
+    def __init__(self, value: object, with_time: bool = False) -> None:
+        super().__init__("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        self.value, self.with_time = value, with_time
+
+    def __call__(self, lang: str | None) -> str:
+        gettext = translator(lang)
+        return self.value.strftime(gettext(self.msgid))  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, When) and (self.value, self.with_time) == (other.value, other.with_time)
+
+    __hash__ = Msg.__hash__
+
+
 def msg(msgid: str, /, **kwargs: object) -> Msg:
     """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
     return Msg(msgid, **kwargs)
