@@ -73,3 +73,14 @@ def test_a_year_outside_the_term_is_refused():
     r = feuille("report", "annual", "--year", "1999", "--plan", LL)
     assert r.returncode == 2 and "l'année 1999 est hors de la législature du plan (2024–2030)" in r.stderr and r.stdout == ""
     assert "--year 20" in r.stderr
+
+
+def test_each_language_its_own_punctuation(tmp_path):
+    """« Budget prévu : 617 000 € » in French, « Planned budget: €617,000 » in English (no French space before a colon)."""
+    for lang, said, unsaid in (("fr", "Budget prévu : 617", "Budget prévu: "), ("en", "Planned budget: €617,000", "Planned budget : ")):
+        out = tmp_path / lang
+        assert feuille("--lang", lang, "render", LL, "--out", str(out), "--as-of", "2026-11-22").returncode == 0
+        page = (out / "index.html").read_text(encoding="utf-8")
+        assert said in page and unsaid not in page
+    md = feuille("--lang", "en", "report", "term", "--plan", LL, "-f", "md").stdout
+    assert "Overall progress: " in md and "Overall progress : " not in md

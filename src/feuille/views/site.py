@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import NC_, Words
+from feuille.core.i18n import NC_, Words, translator
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
 from feuille.core.plan import Plan
@@ -52,6 +52,7 @@ LABELS = Words({
     'people': NC_('site', 'Owners'),
     'themes': NC_('site', 'Themes'),
     'skip': NC_('site', 'Skip to content'),
+    'colon': NC_('site', ': '),  # French writes « Budget : 12 € », English « Budget: €12 »
     'unset': NC_('site', 'not given'),
     'until': NC_('site', 'until {end}'),
     'since': NC_('site', 'from {start}'),
@@ -493,7 +494,9 @@ def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = CHA
 
     coords = [{"x": round(left + (m.date - first).days / span * (right - left), 1) if len(points) > 1 else (left + right) / 2, "y": y(m.value)} for m in points]
     last = points[-1]
-    description = f"{fmt.date(first)} : {fmt.number(points[0].value, 2)} ; {fmt.date(last.date)} : {fmt.number(last.value, 2)}"
+    _ = translator(fmt.lang)
+    description = _("; ").join(_("{label}: {value}").format(label=fmt.date(d), value=fmt.number(v, 2))
+                               for d, v in ((first, points[0].value), (last.date, last.value)))
     return {
         "width": width, "height": height, "points": coords,
         "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords),
