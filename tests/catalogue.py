@@ -21,10 +21,11 @@ MARK = "# <-"
 
 @dataclass
 class Case:
-    code: str
+    code: str  # F101 (from F101.case, or F101-indent.case: another example of the same code)
     as_of: dt.date
     bad: dict[str, str] = field(default_factory=dict)
     good: dict[str, str] = field(default_factory=dict)
+    name: str = ""  # the file's stem: F101, F101-indent
 
     def marked(self) -> tuple[str, int] | None:
         """The (file, line) marked with ``# <-`` in the bad files, if any."""
@@ -36,7 +37,7 @@ class Case:
 
 
 def parse_case(path: Path) -> Case:
-    case = Case(path.stem, DEFAULT_AS_OF)
+    case = Case(path.stem.split("-", 1)[0], DEFAULT_AS_OF, name=path.stem)
     current: dict[str, str] | None = None
     name = ""
     buf: list[str] = []
@@ -101,9 +102,14 @@ BUILT = {
 
 
 def render_doc() -> str:
-    from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS
+    from feuille.core.diagnostics import CATALOGUE, severity_label
+    from feuille.core.i18n import translator
 
-    cases = {c.code: c for c in all_cases()}
+    fr = translator("fr")
+
+    cases: dict[str, list[Case]] = {}
+    for c in all_cases():
+        cases.setdefault(c.code, []).append(c)
     out = [
         "# Règles de vérification / Lint rules",
         "",
@@ -153,30 +159,36 @@ def render_doc() -> str:
         "|---|---|---|---|",
     ]
     for code, c in CATALOGUE.items():
-        out.append(f"| [{code}](#{code.lower()}) | `{c.name}` | {SEVERITY_LABELS['fr'][c.severity]} | {c.title['fr']} / {c.title['en']} |")
+        out.append(f"| [{code}](#{code.lower()}) | `{c.name}` | {severity_label(c.severity, 'fr')} | {fr(c.title)} / {c.title} |")
     out.append("")
     for code, c in CATALOGUE.items():
-        out += [f"## {code}", "", f"**{c.title['fr']}** / *{c.title['en']}* — `{c.name}`, gravité par défaut : {SEVERITY_LABELS['fr'][c.severity]}"
+        out += [f"## {code}", "", f"**{fr(c.title)}** / *{c.title}* — `{c.name}`, gravité par défaut : {severity_label(c.severity, 'fr')}"
                 + ("" if c.configurable else " (non réglable)"), ""]
-        case = cases.get(code)
-        if case is None:
+        if code not in cases:
             bad, good = BUILT[code]
             out += [f"Cas : {bad}", "", f"Correction : {good}", ""]
             continue
-        out.append("Exemple fautif :")
-        out.append("")
-        for rel, content in case.bad.items():
-            out += [f"`{rel}`", "", "```yaml", content.replace("   " + MARK, "").replace(" " + MARK, "").rstrip(), "```", ""]
-        with tempfile.TemporaryDirectory() as tmp:
-            root = build(Path(tmp) / "plan", case.bad)
-            report = run(root, case.as_of)
-            lines = [f"{d.file.split('plan/', 1)[-1]}:{d.line}:{d.col}: {d.message('fr')}".replace(f"{root}/", "")
-                     + (f"\n  conseil : {d.hint('fr')}" if d.hint("fr") else "")
-                     for d in report.diagnostics if d.code == code]
-        out += ["Message :", "", "```text", *lines, "```", "", "Correction :", ""]
-        for rel, content in case.good.items():
-            out += [f"`{rel}`", "", "```yaml", content.rstrip(), "```", ""]
+        for case in cases[code]:
+            out += _case_doc(case, code)
     return "\n".join(out) + "\n"
+
+
+def _case_doc(case: Case, code: str) -> list[str]:
+    out: list[str] = []
+    out.append("Exemple fautif :")
+    out.append("")
+    for rel, content in case.bad.items():
+        out += [f"`{rel}`", "", "```yaml", content.replace("   " + MARK, "").replace(" " + MARK, "").rstrip(), "```", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build(Path(tmp) / "plan", case.bad)
+        report = run(root, case.as_of)
+        lines = [f"{d.file.split('plan/', 1)[-1]}:{d.line}:{d.col}: {d.message('fr')}".replace(f"{root}/", "")
+                 + (f"\n  conseil : {d.hint('fr')}" if d.hint("fr") else "")
+                 for d in report.diagnostics if d.code == code]
+    out += ["Message :", "", "```text", *lines, "```", "", "Correction :", ""]
+    for rel, content in case.good.items():
+        out += [f"`{rel}`", "", "```yaml", content.rstrip(), "```", ""]
+    return out
 
 
 if __name__ == "__main__":

@@ -6,10 +6,19 @@ pages load without any console message (a CSP violation is one), that the key
 figures appear in the DOM the browser built, saves screenshots, and checks
 accessibility basics: lang, one h1 and no skipped heading level, named charts,
 alt text, and the contrast of the default theme's colours (WCAG 2.1 AA).
+
+Two checks run a script in the page (issue 11): that no two texts of a chart overlap, at 1280 px
+and at the width of an A4 page, and axe-core (tests/vendor/axe-core, MPL-2.0), the maintained
+accessibility checker, on every page type and on a report: any WCAG 2.1 A or AA violation fails.
+The pages load no script and their CSP forbids one, so each is probed from a copy beside it (same
+folder: same style sheet and images) whose only change is that the CSP meta is left out and the
+probe's scripts are added at the end.  Each probe first proves on a page made to fail that it sees
+what it looks for.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -63,9 +72,11 @@ def test_key_figures_appear_in_the_browser(rendered, tmp_path):
 def test_screenshots(rendered, tmp_path):
     shots = Path(os.environ.get("FEUILLE_SCREENSHOTS", tmp_path / "shots"))
     shots.mkdir(parents=True, exist_ok=True)
+    names = {"index.html": "tableau-de-bord.png"}  # the README shows docs/tableau-de-bord.png (FEUILLE_SCREENSHOTS=docs)
     for page in ("index.html", "actions/A1.1.html", "priorities.html"):
-        target = shots / (page.replace("/", "_").replace(".html", ".png"))
-        chromium(["--window-size=1280,2000", f"--screenshot={target}", (rendered / page).as_uri()], tmp_path / "profile")
+        target = shots / names.get(page, page.replace("/", "_").replace(".html", ".png"))
+        size = "1280,1500" if page == "index.html" else "1280,2000"
+        chromium([f"--window-size={size}", "--hide-scrollbars", f"--screenshot={target}", (rendered / page).as_uri()], tmp_path / "profile")
         assert target.exists() and target.stat().st_size > 20_000, target
 
 
@@ -137,3 +148,101 @@ def test_default_theme_contrast(rendered):
         for bg in ("bg", "panel"):
             ratio = contrast(colours[fg], colours[bg])
             assert ratio >= 4.5, f"{fg} on {bg}: {ratio:.2f} < 4.5"
+
+
+# --- probes: a script run in the page (chart texts, axe-core) ---------------------------------------
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+A4_WIDTH = 794  # px: an A4 page's width at 96 dpi, as Chromium prints it
+CHART_PAGES = ["index.html", "objectives/O1.html", "objectives/O4.html", "actions/A1.1.html", "actions/A7.2.html", "services/proprete.html"]
+
+OVERLAPS = """
+window.addEventListener("load", () => {
+  const out = {overlaps: [], charts: []};
+  document.querySelectorAll("figure.chart svg").forEach((svg, n) => {
+    const box = svg.getBoundingClientRect();
+    out.charts.push([n, Math.round(box.width)]);
+    const texts = [...svg.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const [a, ra] = texts[i], [b, rb] = texts[j];
+      if (ra.width && rb.width && ra.left < rb.right && rb.left < ra.right && ra.top < rb.bottom && rb.top < ra.bottom) out.overlaps.push([n, a, b]);
+    }
+  });
+  report(out);
+});
+"""
+
+AXE_RUN = """
+window.addEventListener("load", () => {
+  axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+    .then(r => report(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))))
+    .catch(e => report({error: String(e)}));
+});
+"""
+
+REPORT = """
+function report(value) {
+  const pre = document.createElement("pre");
+  pre.id = "feuille-probe";
+  pre.textContent = JSON.stringify(value);
+  document.body.appendChild(pre);
+}
+"""
+
+
+def probe(page: Path, scripts: list[str], profile: Path, width: int = 1280, extra: str = "") -> object:
+    """Run ``scripts`` (JavaScript sources, or paths of files) in a copy of ``page`` and return what they report."""
+    html = page.read_text(encoding="utf-8")
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    tags = "".join(f'<script src="{s.as_uri()}"></script>' if isinstance(s, Path) else f"<script>{s}</script>" for s in [REPORT, *scripts])
+    copy = page.with_name(f"_probe_{page.name}")
+    copy.write_text(html.replace("</body>", extra + tags + "</body>"), encoding="utf-8")
+    try:
+        result = chromium([f"--window-size={width},2000", "--virtual-time-budget=30000", "--allow-file-access-from-files",
+                           "--dump-dom", copy.as_uri()], profile)
+    finally:
+        copy.unlink()
+    found = re.search(r'<pre id="feuille-probe">(.*?)</pre>', result.stdout, re.S)
+    assert found, f"the probe did not report on {page.name}: {result.stderr[-2000:]}"
+    return json.loads(found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
+
+
+OVERLAPPING = ('<figure class="chart"><svg width="300" height="40" role="img" aria-label="x"><text x="0" y="20">Commissariat général'
+               ' au tourisme</text><text x="100" y="20">75 000 €</text></svg></figure>')
+
+
+def test_the_overlap_probe_sees_overlapping_texts(rendered, tmp_path):
+    found = probe(rendered / "index.html", [OVERLAPS], tmp_path / "profile", extra=OVERLAPPING)
+    assert any("75 000 €" in pair for pair in found["overlaps"]), found
+
+
+@pytest.mark.parametrize("width", [1280, A4_WIDTH])
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_no_two_texts_of_a_chart_overlap(rendered, page, width, tmp_path):
+    found = probe(rendered / page, [OVERLAPS], tmp_path / "profile", width)
+    assert found["overlaps"] == [], found["overlaps"]
+    if page == "index.html":
+        assert found["charts"], "the dashboard has charts"
+        main = 1280 - 2 * 24 if width == 1280 else width - 2 * 24
+        assert all(w >= min(main, 1104) * 0.9 for _n, w in found["charts"]), found["charts"]  # the width of the page
+
+
+@pytest.fixture(scope="module")
+def report_page(rendered, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "evaluation-2025.html"
+    result = feuille("report", "annual", "--year", "2025", "--plan", str(EXAMPLES / "la-louviere"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_axe_sees_violations(rendered, tmp_path):
+    found = probe(rendered / "index.html", [AXE, AXE_RUN], tmp_path / "profile", extra='<img src="nowhere.png"><a href="#"></a>')
+    assert {"image-alt", "link-name"} <= {v["id"] for v in found}, found
+
+
+@pytest.mark.parametrize("page", [*PAGES, "report"])
+def test_axe_finds_no_accessibility_violation(rendered, report_page, page, tmp_path):
+    """axe-core, WCAG 2.1 A and AA, on every page type and on a standalone report (EN 301 549, RGAA)."""
+    found = probe(report_page if page == "report" else rendered / page, [AXE, AXE_RUN], tmp_path / "profile")
+    assert isinstance(found, list), found
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)

@@ -170,3 +170,70 @@ def test_plain_metavars_in_every_help():
             out = feuille(*([name] if name else []), "--help", env=env).stdout
             for leak in ("<list[", "<int", "<str>", "<float", "<Path", "{ID}", " TEXT ", "INTEGER", " PATH ", "<path>", "range>"):
                 assert leak not in out, f"`feuille {name} --help` shows {leak!r}:\n{out}"
+
+
+EXAMPLE = str(Path(__file__).resolve().parent.parent / "plans" / "la-louviere")
+
+
+@pytest.mark.parametrize("args", [
+    ("status", EXAMPLE), ("lint", EXAMPLE), ("show", "A1.4", "--plan", EXAMPLE), ("prioritise", EXAMPLE, "--top", "3"),
+    ("diff", "--plan", EXAMPLE),
+], ids=lambda a: a[0])
+def test_lang_before_the_command_is_the_commands_language(args):
+    """``feuille --lang en status`` is ``feuille status --lang en``: the whole output, not only the frame (issue 11)."""
+    before, after = feuille("--lang", "en", *args), feuille(*args[:1], "--lang", "en", *args[1:])
+    french = feuille(*args)
+    assert before.returncode == after.returncode == french.returncode, before.stderr
+    assert (before.stdout, before.stderr) == (after.stdout, after.stderr)
+    if args[0] != "diff":
+        assert before.stdout != french.stdout  # the example plan is French: English is asked for, English is shown
+
+
+def test_lang_before_the_command_english_words():
+    out = feuille("--lang", "en", "status", EXAMPLE).stdout
+    assert "Overall progress" in out and "Avancement global" not in out
+    out = feuille("--lang", "en", "show", "A1.4", "--plan", EXAMPLE).stdout
+    assert "Status:" in out and "Statut" not in out
+
+
+def test_an_unknown_language_before_the_command_is_refused_in_words():
+    r = feuille("--lang", "de", "status", EXAMPLE)
+    assert r.returncode == 2 and "langue inconnue « de »" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_update_speaks_english_with_lang_en_before_or_after_the_command(tmp_path):
+    import shutil
+
+    plan = tmp_path / "ll"
+    shutil.copytree(EXAMPLE, plan)
+    for args in (("--lang", "en", "update", "A4.1"), ("update", "A4.1", "--lang", "en")):
+        r = feuille(*args, "--planned-end", "31/12/2027", "--plan", str(plan))
+        assert r.returncode == 2 and "the deadline would move from" in r.stderr and "without a reason; nothing was written" in r.stderr
+    r = feuille("update", "A4.1", "--planned-end", "31/12/2027", "--plan", str(plan))
+    assert r.returncode == 2 and "sans raison ; rien n'a été écrit" in r.stderr
+
+
+@pytest.mark.parametrize(("args", "french", "english"), [
+    (("status", EXAMPLE, "--format", "xml"), "format inconnu « xml ».", "unknown format 'xml'."),
+    (("lint", EXAMPLE, "--as-of", "2025-13-01"), "date invalide pour --as-of : « 2025-13-01 ».", "invalid date for --as-of: '2025-13-01'."),
+    (("status", EXAMPLE, "--owner", "zzzz"), "Personne « zzzz » inconnue dans le plan.", "Unknown person 'zzzz' in the plan."),
+    (("schema", "zzz"), "type de fichier inconnu « zzz ».", "unknown file type 'zzz'."),
+    (("report", "weekly", "--plan", EXAMPLE), "rapport inconnu « weekly ».", "unknown report 'weekly'."),
+])
+def test_feuilles_own_errors_in_both_languages(args, french, english):
+    """feuille's own refusals (not Click's) follow --lang too, before or after the command, and FEUILLE_LANG."""
+    fr = feuille(*args)
+    assert fr.returncode == 2 and french in fr.stderr, fr.stderr
+    for run in (feuille("--lang", "en", *args), feuille(*args, "--lang", "en") if args[0] != "schema" else feuille("--lang", "en", *args),
+                feuille(*args, env={"FEUILLE_LANG": "en"})):
+        assert run.returncode == 2 and english in run.stderr, run.stderr
+
+
+def test_the_history_note_follows_the_language():
+    """The note on stderr that says which past is read (« historique : ... ») is English with --lang en."""
+    fr = feuille("status", EXAMPLE, "--as-of", "2026-11-22", env={"FEUILLE_HISTORY": None})
+    en = feuille("--lang", "en", "status", EXAMPLE, "--as-of", "2026-11-22", env={"FEUILLE_HISTORY": None})
+    if "historique" not in fr.stderr and "dépôt git" not in fr.stderr and "aucun commit" not in fr.stderr:
+        pytest.skip("no history note here (FEUILLE_HISTORY off)")
+    assert "historique" not in en.stderr and "dépôt" not in en.stderr and "aucun" not in en.stderr, en.stderr
+    assert "history" in en.stderr or "git repository" in en.stderr or "no commit" in en.stderr, en.stderr

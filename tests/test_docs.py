@@ -86,3 +86,31 @@ def test_template_context_is_documented():
     context = _Site(publish(plan, Audience.public, dt.date(2026, 11, 22)), RenderOptions(dt.date(2026, 11, 22))).context("index", "index.html", "x")
     missing = [key for key in context if f"`{key}`" not in doc and f"`{key}(" not in doc]
     assert not missing, f"docs/templates.md does not describe {missing}"
+
+
+def test_readme_says_how_to_get_feuille_on_the_path():
+    """After the two set-up commands a new shell has no `feuille`: the README says to activate the venv (issue 11)."""
+    assert "source .venv/bin/activate" in README and ".venv\\Scripts\\activate" in README
+
+
+def test_ci_and_pre_commit_snippets_pin_a_real_commit_with_the_hook():
+    """The README's CI and pre-commit snippets install from the git repository at a commit that exists
+    and holds the pre-commit hook and an installable package (no `pip install feuille`: not on PyPI)."""
+    import shutil
+    import subprocess
+
+    section = README.split("## Dans un dépôt de plan : pre-commit et CI", 1)[1].split("\n## ", 1)[0]
+    assert "pip install feuille\n" not in section and "v0.1.0" not in section
+    revs = set(re.findall(r"rev: ([0-9a-f]{40})\b", section))
+    pins = set(re.findall(r"git\+\S+\.git@([0-9a-f]{40})\b", section))
+    assert len(revs) == 1 and revs == pins, (revs, pins)
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    sha = revs.pop()
+    git = ["git", "-C", str(ROOT)]
+    if subprocess.run([*git, "cat-file", "-e", f"{sha}^{{commit}}"], capture_output=True).returncode:
+        pytest.skip(f"commit {sha} not in this clone (shallow?)")
+    hooks = subprocess.run([*git, "show", f"{sha}:.pre-commit-hooks.yaml"], capture_output=True, text=True, check=True).stdout
+    assert "- id: feuille-lint" in hooks and "entry: feuille lint" in hooks
+    project = subprocess.run([*git, "show", f"{sha}:pyproject.toml"], capture_output=True, text=True, check=True).stdout
+    assert 'name = "feuille"' in project and 'feuille = "feuille.cli:main"' in project

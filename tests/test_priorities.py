@@ -44,6 +44,7 @@ def test_weighted_sum_known_answer(tmp_path):
     assert [round(s.total, 2) for s in r.ranked] == [75.0, 50.0, 50.0, 33.33]
     a, b = r.ranked[1], r.ranked[2]
     assert a.tied and b.tied and not r.ranked[0].tied  # A before B: higher stake
+    assert not a.ex_aequo and not b.ex_aequo  # the tie is broken by the stake: no « = »
     assert [s.item.id for s in r.unranked] == ["E"] and r.unranked[0].missing == ["roi"]
 
 
@@ -164,7 +165,9 @@ def test_prioritise_json_and_top():
 def test_prioritise_text_shows_matrix_and_ties():
     out = feuille("prioritise", LL, "--as-of", "2026-11-22").stdout
     assert "Matrice enjeu × urgence" in out and "Ex aequo (marqués =)" in out
-    assert "=1    A2.2" in out
+    # only the items the tie-break cannot separate (same total, stake, urgency and ROI) carry « = » (issue 11)
+    assert " 1    A2.2" in out and "=2    A4.1" in out and "=3    A7.2" in out and " 4    A4.2" in out
+    assert "À total égal, l'ordre suit l'enjeu" in out
 
 
 def test_prioritise_objectives_level_reports_missing_scores():

@@ -34,8 +34,8 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-EXTRACT = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "n_:1,2",
-           "--add-comments", "TRANSLATORS:", "--no-location", "--sort-output", "--project", "feuille"]  # _(): translator(lang), n_(): plural_translator(lang), N_: the marker
+EXTRACT = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "msg", "-k", "say", "-k", "NC_:1c,2", "-k", "p_:1c,2", "-k", "n_:1,2",
+           "--add-comments", "TRANSLATORS:", "--no-location", "--sort-output", "--project", "feuille"]  # _(): translator(lang), n_(): plural_translator(lang), N_: the marker, msg(): a message translated later, say(): cli/_write.py
 
 
 def extract(out_dir: Path | None = None) -> Catalog:

@@ -38,7 +38,8 @@ from feuille.checks import rules
 from feuille.checks.syntax import problem_diagnostic
 from feuille.core import privacy
 from feuille.core._perf import paused_gc
-from feuille.core.diagnostics import Diagnostic, Severity, tr
+from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.core.i18n import msg
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
 from feuille.core.plan import Plan
 from feuille.io.cache import FileCache, default_dir
@@ -245,9 +246,7 @@ class _Run:
                     continue
                 if item.ident is not None:
                     if item.ident in seen:
-                        self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": tr(
-                            "Ce dossier est un lien qui mène à un dossier déjà parcouru (boucle de liens) ; il est ignoré.",
-                            "This folder is a link back to a folder already read (a link loop); it is skipped.")}))
+                        self.diags.append(Diagnostic("F108", self.shown(rel), args={"detail": msg('This folder is a link back to a folder already read (a link loop); it is skipped.')}))
                         continue
                     seen.add(item.ident)
                 try:
@@ -265,9 +264,7 @@ class _Run:
                 self.diags.append(Diagnostic("F111", self.shown(rel)))
                 continue
             if item.kind is EntryKind.OTHER:
-                d = Diagnostic("F108", self.shown(rel), drops=True, args={"detail": tr(
-                    "Impossible de lire ce fichier : c'est un lien vers un fichier absent (ou, dans git, un lien ou un sous-module). Il est ignoré.",
-                    "Cannot read this file: it is a link to a missing file (or, in git, a link or a submodule). It is skipped.")})
+                d = Diagnostic("F108", self.shown(rel), drops=True, args={"detail": msg('Cannot read this file: it is a link to a missing file (or, in git, a link or a submodule). It is skipped.')})
                 self.diags.append(d)
                 self.loaded.left_out.append(LeftOut(d.file, "F108", "file"))
                 continue
@@ -401,12 +398,7 @@ class _Run:
             elif entry.role == "action":
                 if isinstance(data, dict) and ("actions" in data or "objectives" in data):
                     folder = entry.folder or ""
-                    d = Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], drops=True, args={"detail": tr(
-                        f"Ce fichier est dans le dossier de l'objectif « {folder} », où chaque fichier est une action, mais il contient des "
-                        "« actions » ou des « objectives » : c'est un objectif. Déplacez-le hors de ce dossier, ou mettez-le dans un sous-dossier "
-                        "sous le nom objective.yaml.",
-                        f"This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or "
-                        "'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.")})
+                    d = Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], drops=True, args={"detail": msg("This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or 'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.", folder=folder)})
                     self.diags.append(d)
                     self._left_out(d, "objective", data)
                     continue
@@ -458,8 +450,8 @@ class _Run:
         if not path:
             self.diags.append(Diagnostic("F109", shown, args={"found": describe_value(data)}, drops=True))
         else:
-            self.diags.append(Diagnostic("F203", shown, path, drops=True, args={"key": key, "expected": tr("un ensemble « clé: valeur »", "a mapping ('key: value')"),
-                                                                                 "found": describe_value(data), "example": tr("Chaque élément de la liste commence par « - id: ... ».", "Each list item starts with '- id: ...'.")}))
+            self.diags.append(Diagnostic("F203", shown, path, drops=True, args={"key": key, "expected": msg("a mapping ('key: value')"),
+                                                                                 "found": describe_value(data), "example": msg("Each list item starts with '- id: ...'.")}))
         return False
 
     def _list_at(self, data: dict[str, Any], key: str, shown: str, path: tuple[Any, ...], owner: tuple[str | None, str | None]) -> list[Any]:
@@ -471,8 +463,8 @@ class _Run:
         from feuille.checks.schema_errors import describe_value
 
         self.diags.append(Diagnostic("F203", shown, path + (key,), obj_id=owner[0], obj_title=owner[1], args={
-            "key": key, "expected": tr("une liste", "a list"), "found": describe_value(value),
-            "example": tr("Écrivez une ligne « - ... » par élément.", "Write one '- ...' line per item.")}))
+            "key": key, "expected": msg('a list'), "found": describe_value(value),
+            "example": msg("Write one '- ...' line per item.")}))
         return []
 
     def _left_out(self, why: Diagnostic, kind: str, data: Any) -> None:
@@ -714,7 +706,7 @@ def _join(a: str, b: str) -> str:
 
 
 def _unreadable(shown: str, reason: str) -> Diagnostic:
-    return Diagnostic("F108", shown, drops=True, args={"detail": tr(f"Impossible de lire ce fichier ou dossier : {reason}.", f"Cannot read this file or folder: {reason}.")})
+    return Diagnostic("F108", shown, drops=True, args={"detail": msg('Cannot read this file or folder: {reason}.', reason=reason)})
 
 
 def _owner(data: Any) -> tuple[str | None, str | None]:

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from feuille.core.diagnostics import Diagnostic, tr
+from feuille.core.diagnostics import Diagnostic
+from feuille.core.i18n import Joined, msg
 from feuille.core.model import Action, Civility, Health, Objective, OrgType, Status, _Item
 from feuille.core.plan import Plan
 
@@ -137,32 +138,22 @@ def gaps(plan: Plan, as_of: dt.date) -> list[Diagnostic]:
 
     # --- F701: organisations
     if meta.defaults is not None and meta.defaults.organisation and meta.defaults.organisation not in org_ids:
-        out.append(Diagnostic("F701", plan_file, ("defaults", "organisation"), args={"detail": tr(
-            f"« defaults.organisation » cite « {meta.defaults.organisation} », qui n'est pas dans « organisations ».",
-            f"'defaults.organisation' names '{meta.defaults.organisation}', which is not in 'organisations'.")}))
+        out.append(Diagnostic("F701", plan_file, ("defaults", "organisation"), args={"detail": msg("'defaults.organisation' names '{organisation}', which is not in 'organisations'.", organisation=meta.defaults.organisation)}))
     for i, org in enumerate(meta.organisations):
         if org.id not in used_orgs:
             continue
         if org.type not in ADMIN_TYPE:
-            out.append(Diagnostic("F701", plan_file, ("organisations", i, "type"), obj_id=org.id, obj_title=org.name, args={"detail": tr(
-                f"eComptes ne connaît que les communes (AC) et les CPAS ; « {org.name} » est de type « {org.type.value} ».",
-                f"eComptes only knows municipalities (AC) and CPAS; '{org.name}' is of type '{org.type.value}'.")}))
+            out.append(Diagnostic("F701", plan_file, ("organisations", i, "type"), obj_id=org.id, obj_title=org.name, args={"detail": msg("eComptes only knows municipalities (AC) and CPAS; '{name}' is of type '{value}'.", name=org.name, value=org.type.value)}))
         if not org.ins_code:
-            out.append(Diagnostic("F701", plan_file, ("organisations", i, "id"), obj_id=org.id, obj_title=org.name, args={"detail": tr(
-                f"« {org.name} » n'a pas de code INS (« ins_code »).", f"'{org.name}' has no INS code ('ins_code').")}))
+            out.append(Diagnostic("F701", plan_file, ("organisations", i, "id"), obj_id=org.id, obj_title=org.name, args={"detail": msg("'{name}' has no INS code ('ins_code').", name=org.name)}))
         elif not re.fullmatch(r"\d{5}", org.ins_code):
-            out.append(Diagnostic("F701", plan_file, ("organisations", i, "ins_code"), obj_id=org.id, obj_title=org.name, args={"detail": tr(
-                f"Le code INS de « {org.name} » (« {org.ins_code} ») n'a pas cinq chiffres.", f"The INS code of '{org.name}' ('{org.ins_code}') is not five digits.")}))
+            out.append(Diagnostic("F701", plan_file, ("organisations", i, "ins_code"), obj_id=org.id, obj_title=org.name, args={"detail": msg("The INS code of '{name}' ('{ins_code}') is not five digits.", name=org.name, ins_code=org.ins_code)}))
     for obj, parent, depth in plan.walk():
         for item in (obj, *obj.actions):
             if item.organisation is not None and item.organisation not in org_ids:
-                out.append(_at(plan, item, "F701", "organisation", detail=tr(
-                    f"« organisation » cite « {item.organisation} », qui n'est pas dans « organisations » de plan.yaml ({', '.join(org_ids)}).",
-                    f"'organisation' names '{item.organisation}', which is not in plan.yaml's 'organisations' ({', '.join(org_ids)}).")))
+                out.append(_at(plan, item, "F701", "organisation", detail=msg("'organisation' names '{organisation}', which is not in plan.yaml's 'organisations' ({org_ids}).", organisation=item.organisation, org_ids=', '.join(org_ids))))
         if parent is None and item_orgs.get(obj.id) is None:
-            out.append(_at(plan, obj, "F701", "id", detail=tr(
-                f"Le plan a plusieurs organisations ({', '.join(org_ids)}) et cet objectif ne dit pas laquelle le porte.",
-                f"The plan has several organisations ({', '.join(org_ids)}) and this objective does not say which one carries it.")))
+            out.append(_at(plan, obj, "F701", "id", detail=msg('The plan has several organisations ({org_ids}) and this objective does not say which one carries it.', org_ids=', '.join(org_ids))))
         # --- F708: volet of the top-level objectives
         if parent is None and obj.volet is None:
             out.append(_at(plan, obj, "F708", "id"))
@@ -183,44 +174,38 @@ def gaps(plan: Plan, as_of: dt.date) -> list[Diagnostic]:
         items = ", ".join(used[person.id][:3]) + ("…" if len(used[person.id]) > 3 else "")
         problems: list[tuple[str, str, str]] = []  # (key, fr, en)
         if person.civility is None:
-            problems.append(("id", "n'a pas de civilité (« civility: mr » ou « mrs »)", "has no civility ('civility: mr' or 'mrs')"))
+            problems.append(("id", msg("has no civility ('civility: mr' or 'mrs')")))
         elif person.civility not in CIVILITY:
-            problems.append(("civility", f"a la civilité « {person.civility.value} », que eComptes n'exprime pas (MONSIEUR ou MADAME seulement)",
-                             f"has the civility '{person.civility.value}', which eComptes cannot express (MONSIEUR or MADAME only)"))
+            problems.append(("civility", msg("has the civility '{civility}', which eComptes cannot express (MONSIEUR or MADAME only)", civility=person.civility.value)))
         if len(person.last_name) > MAX_LAST_NAME:
-            problems.append(("last_name", f"a un nom de plus de {MAX_LAST_NAME} caractères", f"has a last name over {MAX_LAST_NAME} characters"))
+            problems.append(("last_name", msg("has a last name over {n} characters", n=MAX_LAST_NAME)))
         if len(person.first_name) > MAX_FIRST_NAME:
-            problems.append(("first_name", f"a un prénom de plus de {MAX_FIRST_NAME} caractères", f"has a first name over {MAX_FIRST_NAME} characters"))
+            problems.append(("first_name", msg("has a first name over {n} characters", n=MAX_FIRST_NAME)))
         if person.phone and compact_phone(person.phone) is None:
-            problems.append(("phone", f"a un numéro de téléphone de plus de {MAX_PHONE} caractères, même sans espaces", f"has a phone number over {MAX_PHONE} characters, even without spaces"))
-        for key, fr, en in problems:
+            problems.append(("phone", msg("has a phone number over {n} characters, even without spaces", n=MAX_PHONE)))
+        for key, problem in problems:
             out.append(Diagnostic("F703", people_file, ("people", i, key), obj_id=person.id, obj_title=person.name, args={
-                "detail": tr(f"{person.name}, responsable de {items}, {fr}.", f"{person.name}, owner of {items}, {en}.")}))
+                "detail": msg("{name}, owner of {items}, {problem}.", name=person.name, items=items, problem=problem)}))
 
     defaults_fte = meta.defaults.fte if meta.defaults is not None else None
     for action, _obj in plan.actions():
         # --- F704: budget lines
         for j, line in enumerate(action.budget):
-            missing_fr, missing_en = [], []
+            missing = []
             if "service" not in line.model_fields_set:
-                missing_fr.append("le service (« service: ordinary » ou « extraordinary »)")
-                missing_en.append("the service ('service: ordinary' or 'extraordinary')")
+                missing.append(msg("the service ('service: ordinary' or 'extraordinary')"))
             if line.type is None:
-                missing_fr.append("le type (« type: expense » ou « revenue »)")
-                missing_en.append("the type ('type: expense' or 'revenue')")
+                missing.append(msg("the type ('type: expense' or 'revenue')"))
             if line.label is None:
-                missing_fr.append("le libellé (« label »)")
-                missing_en.append("the label ('label')")
+                missing.append(msg("the label ('label')"))
             if line.article is None and line.economic_group is None:
-                missing_fr.append("l'article budgétaire (« article ») ou, pour une projection, le groupe économique (« economic_group »)")
-                missing_en.append("the budget article ('article') or, for a projection, the economic group ('economic_group')")
-            if missing_fr:
-                out.append(_at(plan, action, "F704", ("budget", j), detail=tr(
-                    f"La ligne budgétaire {line.year} ({line.amount}) n'a pas " + ", ni ".join(missing_fr) + ".",
-                    f"The budget line {line.year} ({line.amount}) has no " + ", no ".join(missing_en) + ".")))
+                missing.append(msg("the budget article ('article') or, for a projection, the economic group ('economic_group')"))
+            if missing:
+                nor = msg(", no ")
+                out.append(_at(plan, action, "F704", ("budget", j), detail=msg(
+                    "The budget line {year} ({amount}) has no {missing}.", year=line.year, amount=line.amount, missing=Joined(nor, missing))))
             elif line.article is not None and len(line.article) > MAX_ARTICLE:
-                out.append(_at(plan, action, "F704", ("budget", j, "article"), detail=tr(
-                    f"L'article « {line.article} » dépasse {MAX_ARTICLE} caractères.", f"The article '{line.article}' is over {MAX_ARTICLE} characters.")))
+                out.append(_at(plan, action, "F704", ("budget", j, "article"), detail=msg("The article '{article}' is over {n} characters.", article=line.article, n=MAX_ARTICLE)))
         # --- F705: a status and a health the format cannot say together
         if action.health is Health.paused and action.status in (Status.ongoing, Status.not_started):
             out.append(_at(plan, action, "F705", "health", status=action.status.value, statut=STATUS[action.status]))
@@ -229,14 +214,10 @@ def gaps(plan: Plan, as_of: dt.date) -> list[Diagnostic]:
             out.append(_at(plan, action, "F706", "id"))
         # --- F707: progress
         if not progress_known(action, plan, as_of):
-            out.append(_at(plan, action, "F707", "status", detail=tr(
-                f"feuille ne peut pas calculer l'avancement de cette action (statut « {action.status.value} », sans « progress » ni indicateur mesuré).",
-                f"feuille cannot compute this action's progress (status '{action.status.value}', no 'progress' nor measured indicator).")))
+            out.append(_at(plan, action, "F707", "status", detail=msg("feuille cannot compute this action's progress (status '{value}', no 'progress' nor measured indicator).", value=action.status.value)))
     for obj, _parent, _depth in plan.walk():
         below = list(_actions_below(obj))
         live = [a for a in below if a.status is not Status.cancelled]
         if not any(progress_known(a, plan, as_of) for a in live):
-            out.append(_at(plan, obj, "F707", "id", detail=tr(
-                "Aucune action de cet objectif (hors actions annulées) n'a d'avancement connu : son taux d'avancement ne peut pas être calculé.",
-                "No action of this objective (cancelled ones aside) has a known progress: its progress cannot be computed.")))
+            out.append(_at(plan, obj, "F707", "id", detail=msg('No action of this objective (cancelled ones aside) has a known progress: its progress cannot be computed.')))
     return out

@@ -14,18 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from feuille.core import privacy, visibility
-from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, tr
-from feuille.core.model import (
-    Action,
-    Audience,
-    BudgetLine,
-    Indicator,
-    Objective,
-    Person,
-    PlanFile,
-    Status,
-    _Item,
-)
+from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
+from feuille.core.i18n import Msg, msg
+from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
 
 
@@ -57,14 +48,14 @@ def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None 
     return Diagnostic(code, plan.display_path(rel), path, obj_id=item.id, obj_title=item.title, args=args, on_key=on_key)
 
 
-def _suggest(ref: str, known: Iterable[str], what: tuple[str, str]) -> dict[str, str]:
+def _suggest(ref: str, known: Iterable[str], what: Msg | str) -> Msg:
     import difflib
 
     close = difflib.get_close_matches(ref, list(known), n=3, cutoff=0.5)
     if close:
         listed = ", ".join(close)
-        return tr(f"Vouliez-vous dire : {listed} ?", f"Did you mean: {listed}?")
-    return tr(f"Ajoutez-le dans {what[0]}, ou corrigez l'identifiant.", f"Add it to {what[1]}, or correct the id.")
+        return msg('Did you mean: {listed}?', listed=listed)
+    return msg("Add it to {where}, or correct the id.", where=what)
 
 
 def _items(plan: Plan) -> Iterator[tuple[_Item, Objective | None, int]]:
@@ -90,7 +81,7 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     people, services = plan.people, plan.services
     objectives = plan.objective_index()
     orgs = {o.id for o in plan.meta.organisations} if plan.meta else set()
-    where_people = ("people.yaml", "people.yaml")
+    where_people = "people.yaml"
     for item, parent, _depth in _each(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             if ref not in people:
@@ -98,32 +89,32 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if item.admin_owner is not None and item.admin_owner not in people:
             yield _at(plan, item, "F302", "admin_owner", key="admin_owner", ref=item.admin_owner, suggestion=_suggest(item.admin_owner, people, where_people))
         if item.service is not None and item.service not in services:
-            yield _at(plan, item, "F304", "service", key="service", ref=item.service, suggestion=_suggest(item.service, services, ("people.yaml (services)", "people.yaml (services)")))
+            yield _at(plan, item, "F304", "service", key="service", ref=item.service, suggestion=_suggest(item.service, services, "people.yaml (services)"))
         if isinstance(item, Action):
             for i, ref in enumerate(item.involved):
                 if ref not in people:
                     yield _at(plan, item, "F302", ("involved", i), key="involved", ref=ref, suggestion=_suggest(ref, people, where_people))
             for i, share in enumerate(item.serves):
                 if share.objective not in objectives:
-                    yield _at(plan, item, "F303", ("serves", i, "objective"), key="serves", ref=share.objective, suggestion=_suggest(share.objective, objectives, ("le plan", "the plan")))
+                    yield _at(plan, item, "F303", ("serves", i, "objective"), key="serves", ref=share.objective, suggestion=_suggest(share.objective, objectives, msg("the plan")))
     shown = plan.display_path("people.yaml")
     for i, person in enumerate(plan.people.values()):
         if person.service is not None and person.service not in services:
-            yield Diagnostic("F304", shown, ("people", i, "service"), obj_id=person.id, obj_title=person.name, args={"key": "service", "ref": person.service, "suggestion": _suggest(person.service, services, ("services", "services"))})
+            yield Diagnostic("F304", shown, ("people", i, "service"), obj_id=person.id, obj_title=person.name, args={"key": "service", "ref": person.service, "suggestion": _suggest(person.service, services, "services")})
         if person.organisation is not None and orgs and person.organisation not in orgs:
-            yield Diagnostic("F304", shown, ("people", i, "organisation"), obj_id=person.id, obj_title=person.name, args={"key": "organisation", "ref": person.organisation, "suggestion": _suggest(person.organisation, orgs, ("plan.yaml (organisations)", "plan.yaml (organisations)"))})
+            yield Diagnostic("F304", shown, ("people", i, "organisation"), obj_id=person.id, obj_title=person.name, args={"key": "organisation", "ref": person.organisation, "suggestion": _suggest(person.organisation, orgs, "plan.yaml (organisations)")})
     for i, service in enumerate(plan.services.values()):
         if service.head is not None and service.head not in people:
             yield Diagnostic("F302", shown, ("services", i, "head"), obj_id=service.id, obj_title=service.name, args={"key": "head", "ref": service.head, "suggestion": _suggest(service.head, people, where_people)})
         if service.organisation is not None and orgs and service.organisation not in orgs:
-            yield Diagnostic("F304", shown, ("services", i, "organisation"), obj_id=service.id, obj_title=service.name, args={"key": "organisation", "ref": service.organisation, "suggestion": _suggest(service.organisation, orgs, ("plan.yaml (organisations)", "plan.yaml (organisations)"))})
+            yield Diagnostic("F304", shown, ("services", i, "organisation"), obj_id=service.id, obj_title=service.name, args={"key": "organisation", "ref": service.organisation, "suggestion": _suggest(service.organisation, orgs, "plan.yaml (organisations)")})
 
 
 _ROLE_LABELS = {
-    "mayor": tr("bourgmestre", "mayor"), "alderman": tr("échevin", "alderman"), "cpas_president": tr("président du CPAS", "CPAS president"),
-    "councillor": tr("conseiller", "councillor"), "director_general": tr("directeur général", "director general"),
-    "financial_director": tr("directeur financier", "financial director"), "director": tr("directeur", "director"),
-    "head_of_service": tr("chef de service", "head of service"), "officer": tr("agent", "officer"), "other": tr("autre", "other"),
+    "mayor": msg('mayor'), "alderman": msg('alderman'), "cpas_president": msg('CPAS president'),
+    "councillor": msg('councillor'), "director_general": msg('director general'),
+    "financial_director": msg('financial director'), "director": msg('director'),
+    "head_of_service": msg('head of service'), "officer": msg('officer'), "other": msg('other'),
 }
 
 
@@ -202,9 +193,9 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, action, "F502", "status")
         elif status is Status.not_started:
             if action.progress:
-                yield _at(plan, action, "F503", "progress", detail=tr(f"son avancement est de {action.progress:g} %", f"its progress is {action.progress:g}%"))
+                yield _at(plan, action, "F503", "progress", detail=msg('its progress is {progress:g}%', progress=action.progress))
             elif action.actual_start is not None:
-                yield _at(plan, action, "F503", "actual_start", detail=tr(f"elle a un début effectif ({_fmt(action.actual_start)})", f"it has an actual start ({_fmt(action.actual_start)})"))
+                yield _at(plan, action, "F503", "actual_start", detail=msg('it has an actual start ({actual_start})', actual_start=_fmt(action.actual_start)))
         if action.actual_end is not None and status not in (Status.done, Status.cancelled):
             yield _at(plan, action, "F506", "actual_end", status=status.value)
         if action.health.value != "good" and not action.health_note:
@@ -218,11 +209,9 @@ def budget_split(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             continue
         total = sum(s.percent for s in action.serves)
         if obj.id not in {s.objective for s in action.serves}:
-            yield _at(plan, action, "F505", "serves", detail=tr(
-                f"« serves » ne cite pas l'objectif parent « {obj.id} ».", f"'serves' does not name the parent objective '{obj.id}'."))
+            yield _at(plan, action, "F505", "serves", detail=msg("'serves' does not name the parent objective '{id}'.", id=obj.id))
         if abs(total - 100) > 1e-6:
-            yield _at(plan, action, "F505", "serves", detail=tr(
-                f"Les pourcentages de « serves » totalisent {total:g} % au lieu de 100 %.", f"The percentages in 'serves' add up to {total:g}% instead of 100%."))
+            yield _at(plan, action, "F505", "serves", detail=msg("The percentages in 'serves' add up to {total:g}% instead of 100%.", total=total))
 
 
 @_emits('F305', 'F306', 'F307')
@@ -233,24 +222,19 @@ def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     levels = ", ".join(plan.meta.levels[:-1])
     for obj, _parent, depth in plan.walk():
         if depth > depth_max:
-            yield _at(plan, obj, "F306", "id", depth=depth_max, levels=levels, detail=tr(
-                f"Cet objectif est au niveau {depth}, mais le plan n'a que {depth_max} niveau(x) d'objectifs.",
-                f"This objective is at level {depth}, but the plan has only {depth_max} objective level(s)."))
+            yield _at(plan, obj, "F306", "id", depth=depth_max, levels=levels, detail=msg('This objective is at level {depth}, but the plan has only {depth_max} objective level(s).', depth=depth, depth_max=depth_max))
             continue
         if obj.actions and depth < depth_max:
-            yield _at(plan, obj, "F306", "actions", depth=depth_max, levels=levels, detail=tr(
-                f"Cet objectif ({plan.meta.levels[depth - 1]}) porte des actions, qui devraient être sous un « {plan.meta.levels[depth_max - 1]} ».",
-                f"This objective ({plan.meta.levels[depth - 1]}) holds actions, which belong under a '{plan.meta.levels[depth_max - 1]}'."))
+            yield _at(plan, obj, "F306", "actions", depth=depth_max, levels=levels, detail=msg("This objective ({level}) holds actions, which belong under a '{last_level}'.", level=plan.meta.levels[depth - 1], last_level=plan.meta.levels[depth_max - 1]))
         if not obj.actions and not obj.objectives:
             yield _at(plan, obj, "F305", "id")
         if depth == depth_max and depth_max >= 2:
-            missing = []
-            if not obj.political_owners:
-                missing.append(tr("de responsable politique", "political owner"))
-            if not obj.admin_owner:
-                missing.append(tr("de responsable administratif", "administrative owner"))
-            if missing:
-                yield _at(plan, obj, "F307", "id", missing=tr(" ni ".join(m["fr"] for m in missing), " and no ".join(m["en"] for m in missing)))
+            if not obj.political_owners and not obj.admin_owner:
+                yield _at(plan, obj, "F307", "id", missing=msg("political owner and no administrative owner"))
+            elif not obj.political_owners:
+                yield _at(plan, obj, "F307", "id", missing=msg("political owner"))
+            elif not obj.admin_owner:
+                yield _at(plan, obj, "F307", "id", missing=msg("administrative owner"))
 
 
 @_emits('F406')
@@ -262,12 +246,10 @@ def stale(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if action.status not in _OPEN:
             continue
         if action.last_reviewed is None:
-            yield _at(plan, action, "F406", "id", detail=tr("L'action n'a jamais été revue (pas de « last_reviewed »).", "The action was never reviewed (no 'last_reviewed')."))
+            yield _at(plan, action, "F406", "id", detail=msg("The action was never reviewed (no 'last_reviewed')."))
         elif (ctx.as_of - action.last_reviewed).days > limit:
             days = (ctx.as_of - action.last_reviewed).days
-            yield _at(plan, action, "F406", "last_reviewed", detail=tr(
-                f"Dernière revue le {_fmt(action.last_reviewed)}, il y a {days} jours (limite : {limit}).",
-                f"Last reviewed on {_fmt(action.last_reviewed)}, {days} days ago (limit: {limit})."))
+            yield _at(plan, action, "F406", "last_reviewed", detail=msg('Last reviewed on {last_reviewed}, {days} days ago (limit: {limit}).', last_reviewed=_fmt(action.last_reviewed), days=days, limit=limit))
 
 
 @_emits('F507')
@@ -293,8 +275,8 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             has_cost = any(line.amount > 0 for o in subtree(item) for a in o.actions for line in a.budget)
         if not has_cost:
             key = "gain" if item.gain is not None else "gain_score"
-            what = ("l'action", "the action") if isinstance(item, Action) else ("l'objectif (ni ses actions)", "the objective (nor its actions)")
-            yield _at(plan, item, "F509", key, what=what[0], what_en=what[1])
+            what = msg("the action") if isinstance(item, Action) else msg("the objective (nor its actions)")
+            yield _at(plan, item, "F509", key, what=what)
 
 
 # --- audiences -----------------------------------------------------------------------------------
@@ -356,7 +338,7 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             continue
         for key, value in texts:
             if visibility.field_level(key, item.visibility, level, plan.meta) is public and (found := privacy.found_in(str(value))):
-                yield _at(plan, item, "F801", key, key=key, what=found[0], what_en=found[1])
+                yield _at(plan, item, "F801", key, key=key, what=found)
 
 
 @_emits('F802')
@@ -383,20 +365,18 @@ def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Ite
         if key == visibility.ITEM or key in allowed:
             continue
         if key in kind.model_fields:
-            yield key, tr("qui ne peut pas être caché seul", "which cannot be withheld on its own"), tr(
-                "Pour cacher tout l'élément, écrivez « visibility: internal » (ou council).", "To withhold the whole item, write 'visibility: internal' (or council).")
+            yield key, msg('which cannot be withheld on its own'), msg("To withhold the whole item, write 'visibility: internal' (or council).")
             continue
         close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-        fix = tr(f"Vouliez-vous dire « {close[0]} » ?", f"Did you mean '{close[0]}'?") if close else tr(
-            "Écrivez « item » (l'élément lui-même) ou le nom d'un de ses champs (health_note, notes...).", "Write 'item' (the item itself) or one of its fields (health_note, notes...).")
-        yield key, tr("qui n'existe pas ici", "which does not exist here"), fix
+        fix = msg("Did you mean '{value}'?", value=close[0]) if close else msg("Write 'item' (the item itself) or one of its fields (health_note, notes...).")
+        yield key, msg('which does not exist here'), fix
 
 
 @_emits('F803')
 def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     def diag(shown: str, path: tuple[Any, ...], key: str, why: dict[str, str], fix: dict[str, str], item: _Item | None = None) -> Diagnostic:
         return Diagnostic("F803", shown, path + ("visibility", key), on_key=True, obj_id=item.id if item else None, obj_title=item.title if item else None,
-                          args={"key": key, "why": why["fr"], "why_en": why["en"], "fix": fix["fr"], "fix_en": fix["en"]})
+                          args={"key": key, "why": why, "fix": fix})
 
     if plan.meta is not None:
         plan_file = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml")
@@ -444,12 +424,12 @@ def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             import difflib
 
             close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
-            more = tr(f" Vouliez-vous dire {close[0]} ?", f" Did you mean {close[0]}?") if close else tr("", "")
-            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"Code de règle inconnu « {code} ».{more['fr']}", f"Unknown rule code '{code}'.{more['en']}")})
+            more = msg(" Did you mean {value}?", value=close[0]) if close else ""
+            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": msg("Unknown rule code '{code}'.{more}", code=code, more=more)})
         elif not CATALOGUE[code].configurable:
-            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": tr(f"La règle {code} ne peut pas être modifiée (un fichier illisible ou un identifiant en double reste une erreur).", f"Rule {code} cannot be changed (an unreadable file or a duplicate id stays an error).")})
+            yield Diagnostic("F601", shown, ("rules", code), on_key=True, args={"detail": msg('Rule {code} cannot be changed (an unreadable file or a duplicate id stays an error).', code=code)})
         elif value not in SEVERITY_NAMES:
-            yield Diagnostic("F601", shown, ("rules", code), args={"detail": tr(f"Gravité « {value} » inconnue pour {code}.", f"Unknown severity '{value}' for {code}.")})
+            yield Diagnostic("F601", shown, ("rules", code), args={"detail": msg("Unknown severity '{value}' for {code}.", value=value, code=code)})
 
 
 RULES: tuple[Rule, ...] = (

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from feuille.core import model as m
-from feuille.core.diagnostics import Diagnostic, tr
+from feuille.core.diagnostics import Diagnostic
+from feuille.core.i18n import Msg, msg
 
 # Which model a key's items follow, to suggest the right field names.
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
@@ -60,53 +61,52 @@ FRENCH_VALUES = {
 }
 
 _EXPECTED = {
-    "string_type": tr("un texte", "text"),
-    "int_type": tr("un nombre entier", "a whole number"),
-    "int_parsing": tr("un nombre entier", "a whole number"),
-    "int_from_float": tr("un nombre entier", "a whole number"),
-    "float_type": tr("un nombre", "a number"),
-    "float_parsing": tr("un nombre", "a number"),
-    "decimal_type": tr("un montant (nombre)", "an amount (number)"),
-    "decimal_parsing": tr("un montant (nombre)", "an amount (number)"),
-    "finite_number": tr("un nombre fini", "a finite number"),
-    "list_type": tr("une liste", "a list"),
-    "dict_type": tr("un ensemble « clé: valeur »", "a mapping ('key: value')"),
-    "model_type": tr("un ensemble « clé: valeur »", "a mapping ('key: value')"),
-    "model_attributes_type": tr("un ensemble « clé: valeur »", "a mapping ('key: value')"),
-    "bool_type": tr("true ou false", "true or false"),
-    "bool_parsing": tr("true ou false", "true or false"),
+    "string_type": msg('text'),
+    "int_type": msg('a whole number'),
+    "int_parsing": msg('a whole number'),
+    "int_from_float": msg('a whole number'),
+    "float_type": msg('a number'),
+    "float_parsing": msg('a number'),
+    "decimal_type": msg('an amount (number)'),
+    "decimal_parsing": msg('an amount (number)'),
+    "finite_number": msg('a finite number'),
+    "list_type": msg('a list'),
+    "dict_type": msg("a mapping ('key: value')"),
+    "model_type": msg("a mapping ('key: value')"),
+    "model_attributes_type": msg("a mapping ('key: value')"),
+    "bool_type": msg('true or false'),
+    "bool_parsing": msg('true or false'),
 }
 
 _EXAMPLES = {
-    "list_type": tr("Écrivez une liste : [a, b], ou une ligne « - a » par élément.", "Write a list: [a, b], or one '- a' line per item."),
-    "dict_type": tr("Écrivez des lignes « clé: valeur » en retrait sous cette clé.", "Write indented 'key: value' lines under this key."),
-    "model_type": tr("Écrivez des lignes « clé: valeur » en retrait sous cette clé.", "Write indented 'key: value' lines under this key."),
-    "string_type": tr("Écrivez le texte entre guillemets si besoin : \"...\".", "Quote the text if needed: \"...\"."),
-    "decimal_parsing": tr("Écrivez le montant sans espace ni symbole, avec un point : 12500.50.", "Write the amount with no space or symbol, with a dot: 12500.50."),
-    "finite_number": tr("Écrivez un nombre en chiffres, par exemple 12500.50 : .nan et .inf ne sont pas des nombres.",
-                        "Write a number in digits, e.g. 12500.50: .nan and .inf are not numbers."),
+    "list_type": msg("Write a list: [a, b], or one '- a' line per item."),
+    "dict_type": msg("Write indented 'key: value' lines under this key."),
+    "model_type": msg("Write indented 'key: value' lines under this key."),
+    "string_type": msg('Quote the text if needed: "...".'),
+    "decimal_parsing": msg('Write the amount with no space or symbol, with a dot: 12500.50.'),
+    "finite_number": msg('Write a number in digits, e.g. 12500.50: .nan and .inf are not numbers.'),
 }
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _YMD = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
-def describe_value(value: Any) -> dict[str, str]:
+def describe_value(value: Any) -> Msg | str:
     """How to name a wrong value in a message."""
     if value is None:
-        return tr("une valeur vide", "an empty value")
+        return msg('an empty value')
     if isinstance(value, bool):
-        return tr(f"la valeur {str(value).lower()}", f"the value {str(value).lower()}")
+        return msg("the value {value}", value=str(value).lower())
     if isinstance(value, int | float):
-        return tr(f"le nombre {value}", f"the number {value}")
+        return msg('the number {value}', value=value)
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
-        return tr(f"le texte « {short} »", f"the text '{short}'")
+        return msg("the text '{short}'", short=short)
     if isinstance(value, list):
-        return tr("une liste", "a list")
+        return msg('a list')
     if isinstance(value, dict):
-        return tr("un ensemble « clé: valeur »", "a mapping")
-    return tr(type(value).__name__, type(value).__name__)
+        return msg('a mapping')
+    return type(value).__name__
 
 
 #: Schema problems listed per file; past this, one diagnostic counts the others.
@@ -131,21 +131,19 @@ class ErrorCap:
         if n <= self.limit:
             return False
         more = n - self.limit
-        detail = tr(f"… et {more} autre(s) problème(s) dans ce fichier, non détaillé(s) : seuls les {self.limit} premiers sont listés.",
-                    f"… and {more} more problem(s) in this file, not detailed: only the first {self.limit} are listed.")
+        detail = msg('… and {more} more problem(s) in this file, not detailed: only the first {limit} are listed.', more=more, limit=self.limit)
         summary = self.summaries.get(file)
         if summary is not None:
             summary.args["detail"] = detail
             return True
-        fix = tr("Corrigez d'abord les problèmes listés, puis relancez « feuille lint » pour voir les suivants.",
-                 "Fix the problems listed first, then run 'feuille lint' again to see the next ones.")
+        fix = msg("Fix the problems listed first, then run 'feuille lint' again to see the next ones.")
         summary = self.summaries[file] = Diagnostic("F105", file, args={"detail": detail, "fix": fix})
         return summary
 
 
 def _describe_number(value: Any) -> dict[str, str]:
     if isinstance(value, int | float) and not isinstance(value, bool) or type(value).__name__ == "Decimal":
-        return tr(f"le nombre {value}", f"the number {value}")
+        return msg('the number {value}', value=value)
     return describe_value(value)
 
 
@@ -162,12 +160,12 @@ def suggest_key(key: str, fields: list[str]) -> dict[str, str]:
     lowered = key.lower().strip()
     target = FRENCH_KEYS.get(lowered)
     if target and target in fields:
-        return tr(f"En anglais, cette clé s'écrit « {target} ».", f"Did you mean '{target}'?")
+        return msg("Did you mean '{target}'?", target=target)
     close = difflib.get_close_matches(lowered, fields, n=1, cutoff=0.6)
     if close:
-        return tr(f"Vouliez-vous dire « {close[0]} » ?", f"Did you mean '{close[0]}'?")
+        return msg("Did you mean '{value}'?", value=close[0])
     listing = ", ".join(fields)
-    return tr(f"Clés possibles ici : {listing}.", f"Keys allowed here: {listing}.")
+    return msg('Keys allowed here: {listing}.', listing=listing)
 
 
 def suggest_value(value: Any, allowed: list[str]) -> str | None:
@@ -194,11 +192,11 @@ def _allowed_from_ctx(expected: str) -> list[str]:
 
 
 _PATTERN_HELP = {
-    "id": tr("lettres, chiffres, point, tiret et souligné, sans espace ni accent (ex. A1.2)", "letters, digits, dot, dash and underscore, no space (e.g. A1.2)"),
-    "email": tr("une adresse e-mail (nom@exemple.be)", "an e-mail address (name@example.org)"),
-    "locale": tr("fr-BE, fr-FR, fr-CH, fr-CA, en-GB...", "fr-BE, fr-FR, fr-CH, fr-CA, en-GB..."),
-    "currency": tr("un code de devise ISO : EUR, CHF, CAD", "an ISO currency code: EUR, CHF, CAD"),
-    "rollup_weights": tr("equal, weight ou budget", "equal, weight or budget"),
+    "id": msg('letters, digits, dot, dash and underscore, no space (e.g. A1.2)'),
+    "email": msg('an e-mail address (name@example.org)'),
+    "locale": msg('fr-BE, fr-FR, fr-CH, fr-CA, en-GB...'),
+    "currency": msg('an ISO currency code: EUR, CHF, CAD'),
+    "rollup_weights": msg('equal, weight or budget'),
 }
 
 
@@ -222,38 +220,37 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         guess = suggest_value(value, allowed)
         args: dict[str, Any] = {"key": key, "value": value, "allowed": ", ".join(allowed)}
         if guess:
-            args["allowed"] = tr(f"{', '.join(allowed)} (vouliez-vous dire « {guess} » ?)", f"{', '.join(allowed)} (did you mean '{guess}'?)")
+            args["allowed"] = msg("{allowed} (did you mean '{guess}'?)", allowed=', '.join(allowed), guess=guess)
         return Diagnostic("F204", file, path, args=args)
     if etype == "string_pattern_mismatch":
-        helptext = _PATTERN_HELP.get(key, tr(f"le format {ctx.get('pattern')}", f"the pattern {ctx.get('pattern')}"))
+        helptext = _PATTERN_HELP.get(key, msg('the pattern {pattern}', pattern=ctx.get('pattern')))
         return Diagnostic("F204", file, path, args={"key": key, "value": value, "allowed": helptext})
     if etype == "less_than" and ctx.get("lt") == m.MAX_AMOUNT:  # Money (core/model.py)
         return Diagnostic("F203", file, path, args={
-            "key": key, "expected": tr("un montant de moins de 100 milliards", "an amount below 100 billion"), "found": _describe_number(value),
-            "example": tr("Écrivez le montant en unités de la devise, sans exposant ni zéros en trop, par exemple 12500.50.",
-                          "Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.")})
+            "key": key, "expected": msg('an amount below 100 billion'), "found": _describe_number(value),
+            "example": msg('Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.')})
     if etype == "decimal_max_places":  # Money
         return Diagnostic("F203", file, path, args={
-            "key": key, "expected": tr("un montant au centime près (deux décimales au plus)", "an amount to the cent (two decimals at most)"),
+            "key": key, "expected": msg('an amount to the cent (two decimals at most)'),
             "found": _describe_number(value),
-            "example": tr("Arrondissez au centime, par exemple 12500.35.", "Round to the cent, e.g. 12500.35.")})
+            "example": msg('Round to the cent, e.g. 12500.35.')})
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
-            "greater_than_equal": tr(f"au moins {ctx.get('ge')}", f"at least {ctx.get('ge')}"),
-            "less_than_equal": tr(f"au plus {ctx.get('le')}", f"at most {ctx.get('le')}"),
-            "greater_than": tr(f"plus grand que {ctx.get('gt')}", f"greater than {ctx.get('gt')}"),
-            "less_than": tr(f"plus petit que {ctx.get('lt')}", f"less than {ctx.get('lt')}"),
+            "greater_than_equal": msg('at least {limit}', limit=ctx.get('ge')),
+            "less_than_equal": msg('at most {limit}', limit=ctx.get('le')),
+            "greater_than": msg('greater than {limit}', limit=ctx.get('gt')),
+            "less_than": msg('less than {limit}', limit=ctx.get('lt')),
         }[etype]
         return Diagnostic("F206", file, path, args={"key": key, "value": value, "bound": bound})
     if etype in ("string_too_short", "too_short"):
         n = ctx.get("min_length", 1)
-        problem = tr("est vide", "is empty") if etype == "string_too_short" else tr(f"doit contenir au moins {n} élément(s)", f"must hold at least {n} item(s)")
+        problem = msg('is empty') if etype == "string_too_short" else msg('must hold at least {n} item(s)', n=n)
         return Diagnostic("F207", file, path, args={"key": key, "problem": problem})
     if etype in ("string_too_long", "too_long"):
         n = ctx.get("max_length")
-        problem = tr(f"dépasse {n} caractères", f"is longer than {n} characters") if etype == "string_too_long" else tr(f"contient plus de {n} éléments", f"holds more than {n} items")
+        problem = msg('is longer than {n} characters', n=n) if etype == "string_too_long" else msg('holds more than {n} items', n=n)
         return Diagnostic("F207", file, path, args={"key": key, "problem": problem})
-    expected = _EXPECTED.get(etype, tr(err.get("msg", etype), err.get("msg", etype)))
+    expected = _EXPECTED.get(etype, err.get("msg", etype))
     example = _EXAMPLES.get(etype, "")
     return Diagnostic("F203", file, path, args={"key": key, "expected": expected, "found": describe_value(value), "example": example})
 
@@ -264,15 +261,15 @@ def _date_diagnostic(file: str, path: tuple[Any, ...], key: str, value: Any) -> 
     if dmy:
         day, month, year = (int(g) for g in dmy.groups())
         iso = f"{year:04d}-{month:02d}-{day:02d}"
-        problem = tr(f"« {text} » n'est pas au format attendu.", f"'{text}' is not in the expected format.")
-        example = tr(f" : {iso} au lieu de {text}", f": {iso} instead of {text}")
+        problem = msg("'{text}' is not in the expected format.", text=text)
+        example = msg(': {iso} instead of {text}', iso=iso, text=text)
     elif _YMD.match(text):
-        problem = tr(f"la date {text} n'existe pas dans le calendrier.", f"the date {text} does not exist.")
-        example = tr(" (vérifiez le jour et le mois)", " (check the day and the month)")
+        problem = msg('the date {text} does not exist.', text=text)
+        example = msg(' (check the day and the month)')
     elif value is None:
-        problem = tr("la date est vide.", "the date is empty.")
-        example = tr(", par exemple 2025-12-31", ", e.g. 2025-12-31")
+        problem = msg('the date is empty.')
+        example = msg(', e.g. 2025-12-31')
     else:
-        problem = tr(f"« {text} » n'est pas une date.", f"'{text}' is not a date.")
-        example = tr(", par exemple 2025-12-31", ", e.g. 2025-12-31")
+        problem = msg("'{text}' is not a date.", text=text)
+        example = msg(', e.g. 2025-12-31')
     return Diagnostic("F205", file, path, args={"key": key, "problem": problem, "example": example})

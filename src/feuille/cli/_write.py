@@ -17,14 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from feuille.cli.outcome import FINDINGS, UNUSABLE, fail
+from feuille.core.i18n import msg
 
 
 LANG = ["fr"]  # the language of the messages of update, new and review (--lang, else the plan's)
 
 
-def t(fr: str, en: str) -> str:
-    """The French or the English text, as the command's language says."""
-    return en if LANG[0] == "en" else fr
+def say(msgid: str, /, **kwargs: object) -> str:
+    """``msgid`` (English, in the catalogue) in the command's language, its ``{placeholders}`` filled."""
+    return msg(msgid, **kwargs)(LANG[0])
+
+
+def day_text(day: Any) -> str:
+    """31/12/2026 in French, 2026-12-31 in English."""
+    return day.strftime(say("%Y-%m-%d"))
 
 
 class InputError(ValueError):
@@ -52,8 +58,8 @@ def parse_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
             continue
         if 1900 <= day.year <= 2200:
             return day
-    raise InputError(t(f"date invalide pour {what} : « {text} ».", f"invalid date for {what}: '{text}'."),
-                     t("Écrivez la date JJ/MM/AAAA (31/12/2026) ou AAAA-MM-JJ (2026-12-31).", "Write the date DD/MM/YYYY (31/12/2026) or YYYY-MM-DD (2026-12-31)."))
+    raise InputError(say("invalid date for {what}: '{text}'.", what=what, text=text),
+                     say('Write the date DD/MM/YYYY (31/12/2026) or YYYY-MM-DD (2026-12-31).'))
 
 
 def parse_number(text: str, what: str) -> Decimal:
@@ -67,10 +73,10 @@ def parse_number(text: str, what: str) -> Decimal:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise InputError(t(f"nombre invalide pour {what} : « {text} ».", f"invalid number for {what}: '{text}'."),
-                         t("Écrivez un nombre, par exemple 12500 ou 12 500,50.", "Write a number, for example 12500 or 12500.50.")) from None
+        raise InputError(say("invalid number for {what}: '{text}'.", what=what, text=text),
+                         say('Write a number, for example 12500 or 12500.50.')) from None
     if not value.is_finite():
-        raise InputError(t(f"nombre invalide pour {what} : « {text} ».", f"invalid number for {what}: '{text}'."), t("Écrivez un nombre, par exemple 12500.", "Write a number, for example 12500."))
+        raise InputError(say("invalid number for {what}: '{text}'.", what=what, text=text), say('Write a number, for example 12500.'))
     return value
 
 
@@ -86,8 +92,8 @@ def parse_progress(text: str) -> int | float:
     if not percent and ("," in raw or "." in raw) and value <= 1:
         value = value * 100
     if not 0 <= value <= 100:
-        raise InputError(t(f"avancement hors limites : « {text} ».", f"progress out of bounds: '{text}'."),
-                         t("L'avancement va de 0 à 100 % (60, 60 % ou 0,6).", "Progress goes from 0 to 100% (60, 60% or 0.6)."))
+        raise InputError(say("progress out of bounds: '{text}'.", text=text),
+                         say('Progress goes from 0 to 100% (60, 60% or 0.6).'))
     return number(value.quantize(Decimal("0.1")) if value != value.to_integral_value() else value)
 
 
@@ -101,9 +107,9 @@ def parse_choice(text: str, enum: type[Enum], what: str) -> str:
     import difflib
 
     near = difflib.get_close_matches(value, list(enum.__members__), n=1, cutoff=0.5)
-    hint = t(f"Vouliez-vous dire : {near[0]} ? ", f"Did you mean: {near[0]}? ") if near else ""
-    raise InputError(t(f"valeur inconnue pour {what} : « {text} ».", f"unknown value for {what}: '{text}'."),
-                     hint + t("Valeurs possibles : ", "Possible values: ") + ", ".join(enum.__members__) + ".")
+    hint = say('Did you mean: {value}? ', value=near[0]) if near else ""
+    raise InputError(say("unknown value for {what}: '{text}'.", what=what, text=text),
+                     hint + say('Possible values: ') + ", ".join(enum.__members__) + ".")
 
 
 def person(plan: Any, text: str, what: str) -> str:
@@ -112,11 +118,10 @@ def person(plan: Any, text: str, what: str) -> str:
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
-        raise InputError(f"{what} : {exc}", t("Donnez l'identifiant de people.yaml ou le nom (« Sabbatini », « Alain Sabbatini »).",
-                                              "Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
+        raise InputError(f"{what} : {exc.text(LANG[0])}", say("Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
     if len(found) > 1:
-        raise InputError(t(f"{what} : « {text} » désigne plusieurs personnes ({', '.join(sorted(found))}).", f"{what}: '{text}' names several people ({', '.join(sorted(found))})."),
-                         t("Donnez l'identifiant.", "Give the id."))
+        raise InputError(say("{what}: '{text}' names several people ({join}).", what=what, text=text, join=', '.join(sorted(found))),
+                         say('Give the id.'))
     return next(iter(found))
 
 
@@ -130,8 +135,8 @@ def service(plan: Any, text: str) -> str:
     if len(by_name) == 1:
         return by_name[0]
     near = closest(raw, {s.id: s.name for s in plan.services.values()})
-    raise InputError(t(f"service « {text} » inconnu dans le plan.", f"unknown service '{text}' in the plan."),
-                     t(f"Les plus proches : {near}.", f"Closest: {near}.") if near else t("Les services sont dans people.yaml.", "Services are listed in people.yaml."))
+    raise InputError(say("unknown service '{text}' in the plan.", text=text),
+                     say('Closest: {near}.', near=near) if near else say('Services are listed in people.yaml.'))
 
 
 # --- the check before a write, the write, the commit ----------------------------------------------------
@@ -182,9 +187,8 @@ def refuse_new_errors(added: list[Any], ident: str, lang: str = "fr") -> None:
     lang = LANG[0]
     lines = [f"{d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(lang)}".replace("  ", " ") for d in added[:10]]
     hints = [d.hint(lang) for d in added[:3] if d.hint(lang)]
-    fail(t(f"modification refusée : elle ajouterait {len(added)} erreur(s) au plan ({ident}) ; rien n'a été écrit.",
-           f"change refused: it would add {len(added)} error(s) to the plan ({ident}); nothing was written."),
-         "\n  ".join(lines + [t("conseil : ", "hint: ") + h for h in hints]), code=FINDINGS)
+    fail(say('change refused: it would add {added} error(s) to the plan ({ident}); nothing was written.', added=len(added), ident=ident),
+         "\n  ".join(lines + [say('hint: ') + h for h in hints]), code=FINDINGS)
 
 
 def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False, summary: str = "",
@@ -195,7 +199,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     from feuille.io.edit import EditError, write
 
     if not edits:
-        sys.stdout.write(t(f"{ident} : rien à changer, les valeurs sont déjà celles-là.\n", f"{ident}: nothing to change, the values are already those.\n"))
+        sys.stdout.write(say('{ident}: nothing to change, the values are already those.\n', ident=ident))
         return False
     added = new_errors(loaded, edits, as_of)
     later = [d for d in added if tolerate is not None and tolerate(d)]
@@ -205,34 +209,31 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     if tolerated is not None:
         tolerated.extend(later)
     for d in later:
-        sys.stderr.write(t("feuille : à compléter : ", "feuille: to complete: ") + f"{d.code} {d.obj_id} {d.message(LANG[0])}\n")
+        sys.stderr.write(say('feuille: to complete: ') + f"{d.code} {d.obj_id} {d.message(LANG[0])}\n")
     if not quiet_diff:
         sys.stdout.write("".join(e.diff() for e in edits))
     if dry_run:
         if summary:
             sys.stdout.write(summary + "\n")
-        sys.stdout.write(t("Simulation (--dry-run) : rien n'a été écrit.\n", "Dry run (--dry-run): nothing was written.\n"))
+        sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
         return False
     try:
         outcome = write(edits)
     except EditError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(t(f"écriture impossible : {exc.strerror} ({exc.filename}) ; rien n'a été écrit.", f"cannot write: {exc.strerror} ({exc.filename}); nothing was written."))
+        fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=exc.strerror, filename=exc.filename))
     for shown, what in outcome:
-        sys.stdout.write(f"{shown} : {what}.\n" if LANG[0] == "fr" else f"{shown}: {_WHAT_EN.get(what, what)}.\n")
+        sys.stdout.write((say("{file}: created.", file=shown) if what == "créé" else say("{file}: changed.", file=shown)) + "\n")
     return True
-
-
-_WHAT_EN = {"modifié": "changed", "créé": "created"}
 
 
 def git_commit(root: Path, files: list[Path], message: str) -> None:
     """Commit exactly ``files`` with ``message``; hooks never run."""
     git = shutil.which("git")
     if git is None:
-        fail(t("git est introuvable : les fichiers sont écrits mais pas commités.", "git cannot be found: the files are written but not committed."),
-             t("Installez git, ou commitez vous-même.", "Install git, or commit yourself."), code=UNUSABLE)
+        fail(say('git cannot be found: the files are written but not committed.'),
+             say('Install git, or commit yourself.'), code=UNUSABLE)
     cwd = Path(root)
 
     def run(*args: str) -> subprocess.CompletedProcess[bytes]:
@@ -240,15 +241,14 @@ def git_commit(root: Path, files: list[Path], message: str) -> None:
 
     top = run("rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        fail(t(f"{root} n'est pas dans un dépôt git : les fichiers sont écrits mais pas commités.", f"{root} is not in a git repository: the files are written but not committed."),
-             t("Retirez --commit, ou faites du plan un dépôt (git init).", "Drop --commit, or make the plan a repository (git init)."))
+        fail(say('{root} is not in a git repository: the files are written but not committed.', root=root),
+             say('Drop --commit, or make the plan a repository (git init).'))
     paths = [os.path.abspath(f) for f in files]
     done = run("add", "--", *paths)
     if done.returncode == 0:
         done = run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        fail(t("les fichiers sont écrits mais le commit a échoué : ", "the files are written but the commit failed: ") + (why[-1] if why else "git") + ".",
-             t("Commitez vous-même (git add, git commit), ou configurez git (git config user.name, user.email).",
-               "Commit yourself (git add, git commit), or set up git (git config user.name, user.email)."))
+        fail(say('the files are written but the commit failed: ') + (why[-1] if why else "git") + ".",
+             say('Commit yourself (git add, git commit), or set up git (git config user.name, user.email).'))
     sys.stdout.write(f"Commit : {message}\n")

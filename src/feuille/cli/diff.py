@@ -11,6 +11,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, language, parse_date, warn_incomplete
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail
 
 if TYPE_CHECKING:
@@ -85,20 +86,20 @@ def diff(
     from feuille.views import diff as view
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     try:
         [root] = find_plans(path, many=False, command="diff")
         if against is not None:
             if rev_a or rev_b or since or since_validation:
-                fail("--against compare deux dossiers : il ne se combine pas avec une révision, --since ou --since-validation.",
-                     "Exemple : feuille diff --plan plan-2026 --against plan-2025")
+                fail(msg("--against compares two folders: it does not go with a revision, --since or --since-validation."),
+                     msg("Example: {example}", example="feuille diff --plan plan-2026 --against plan-2025"))
             [other] = find_plans(against, many=False, command="diff")
             old, new = load_side(other, None, no_cache), load_side(root, None, no_cache)
             a, b = view.Side("folder", folder=str(other)), view.Side("folder", folder=str(root))
         else:
             old, new, a, b = _git_sides(root, rev_a, rev_b, since, since_validation, no_cache)
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     for x in (old, new):
         if x is not None:
             warn_incomplete(x, "fr")
@@ -115,10 +116,10 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
 
     repo = open_repo(root)
     if sum(x is not None and x is not False for x in (since, since_validation or None)) > 1:
-        fail("--since et --since-validation s'excluent : choisissez l'un des deux.")
+        fail(msg("--since and --since-validation exclude each other: choose one."))
     if (since or since_validation) and rev_b is not None:
-        fail("avec --since ou --since-validation, donnez au plus une révision : la version d'arrivée.",
-             "Exemple : feuille diff --since 2026-01-01 (jusqu'aux fichiers actuels) ou feuille diff --since 2026-01-01 HEAD")
+        fail(msg("with --since or --since-validation, give one revision at most: the version to compare with."),
+             msg("Example: {example} (up to the current files), or {other}", example="feuille diff --since 2026-01-01", other="feuille diff --since 2026-01-01 HEAD"))
     start: str | None = None
     why: str | None = None
     detail: str | None = None
@@ -128,14 +129,20 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
         c = repo.commit_at(day)
         if c is None:
             oldest = repo.oldest()
-            where = f" (le premier date du {oldest.day:%d/%m/%Y}" + (", clone superficiel : « git fetch --unshallow » récupère le reste)" if repo.shallow else ")") if oldest else ""
-            fail(f"aucun commit n'est antérieur à la fin du {day:%d/%m/%Y}{where}.", "Choisissez une date plus récente, ou une révision : feuille diff HEAD~5")
+            if oldest is None:
+                where = ""
+            elif repo.shallow:
+                where = msg(" (the first is of {day}, a shallow clone: 'git fetch --unshallow' fetches the rest)", day=oldest.day.strftime("%d/%m/%Y"))
+            else:
+                where = msg(" (the first is of {day})", day=oldest.day.strftime("%d/%m/%Y"))
+            fail(msg("no commit is older than the end of {day}{where}.", day=day.strftime("%d/%m/%Y"), where=where),
+                 msg("Choose a later date, or a revision: {example}", example="feuille diff HEAD~5"))
         start, why, detail = c.id, "since", day.isoformat()
         end = rev_a
     elif since_validation:
         found = repo.validations()
         if not found:
-            fail("aucune validation n'est enregistrée dans ce dépôt.", "Enregistrez-en une avec : feuille validate --by \"Comité de direction\"")
+            fail(msg("no validation is recorded in this repository."), msg("Record one with: {example}", example='feuille validate --by "Comité de direction"'))
         v = found[-1]
         start = v.commit
         why, detail = "validation", f"{v.by}|{v.day.isoformat()}"

@@ -12,6 +12,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
                                  ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
+from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import FINDINGS, fail, finish
 
 
@@ -50,15 +51,16 @@ def export(
     from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
     if fmt not in FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     module = exporter(fmt)
     who = audience_of(audience or getattr(module, "DEFAULT_AUDIENCE", "public"))
     if module.BINARY and output is None:
-        fail(f"le format {fmt} s'écrit dans un fichier : indiquez-le avec -o.", f"Exemple : feuille export --format {fmt} -o plan{module.SUFFIX}")
+        example = f"feuille export --format {fmt} -o plan{module.SUFFIX}"
+        fail(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
     lang_ = language(lang, loaded.plan.lang)
-    publishable(loaded, lang_, allow_errors, "export refusé")
+    publishable(loaded, lang_, allow_errors, msg("export refused"))
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD[lang_])  # every format sees only what the audience may see
     from feuille.cli.sheet_export import sheet_options, write_split
 
@@ -88,18 +90,19 @@ def export(
                 write_atomic(target, data)
             except OSError as exc:
                 fail(f"impossible d'écrire « {target} » : {exc.strerror}.")
-            sys.stdout.write(f"écrit : {target} ({withheld_summary(published, lang_)})\n")
+            _ = translator(lang_)
+            sys.stdout.write(_("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
 
 
 def _show(diagnostics: list, loaded, lang: str) -> None:
     """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint."""
-    from feuille.core.diagnostics import SEVERITY_LABELS
+    from feuille.core.diagnostics import severity_label
 
     for d in diagnostics:
         where = d.file + (f":{d.line}:{d.col or 1}" if d.line else "")
         about = f"  {d.obj_id} « {d.obj_title} »" if d.obj_id else ""
-        sys.stderr.write(f"{where}: {SEVERITY_LABELS[lang][d.severity]} {d.code}{about}\n  {d.message(lang)}\n")
+        sys.stderr.write(f"{where}: {severity_label(d.severity, lang)} {d.code}{about}\n  {d.message(lang)}\n")
         source = loaded.sources.get(d.file)
         if source and d.line and 0 < d.line <= len(source):
             sys.stderr.write(f"  {d.line} | {source[d.line - 1].rstrip()}\n")

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from feuille.cli._write import LANG, InputError, t
+from feuille.cli._write import LANG, InputError, day_text, say
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
 OBJECTIVE_QUESTIONS = ("planned_end", "notes")
@@ -22,7 +22,7 @@ _KEEP = "-"  # shown for an empty value: Enter keeps it
 def yes(question: str, default: bool = True) -> bool:
     """A yes/no question in French: o, oui, n, non (y, yes, no too); Entrée gives the default."""
     while True:
-        choices = ("O/n" if default else "o/N") if LANG[0] == "fr" else ("Y/n" if default else "y/N")
+        choices = say("Y/n") if default else say("y/N")  # o/n in French
         answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False).strip().lower()
         if not answer:
             return default
@@ -30,7 +30,7 @@ def yes(question: str, default: bool = True) -> bool:
             return True
         if answer in ("n", "non", "no"):
             return False
-        sys.stdout.write(t("  Répondez « o » (oui) ou « n » (non).\n", "  Answer 'y' (yes) or 'n' (no).\n"))
+        sys.stdout.write(say("  Answer 'y' (yes) or 'n' (no).\n"))
 
 
 def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
@@ -63,8 +63,7 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
     from feuille.cli.update import show_value
 
     values = dict(values)
-    sys.stdout.write(t(f"{item.id} « {item.title} » — Entrée garde la valeur entre crochets ; « - » la laisse vide.\n",
-                       f"{item.id} '{item.title}' — Enter keeps the value in brackets; '-' leaves it empty.\n"))
+    sys.stdout.write(say("{id} '{title}' — Enter keeps the value in brackets; '-' leaves it empty.\n", id=item.id, title=item.title))
     questions = ACTION_QUESTIONS if isinstance(item, Action) else OBJECTIVE_QUESTIONS
     for name in questions:
         if name == "health_note" and _current(item, "health", values) in ("good", None) and not getattr(item, "health_note", None):
@@ -74,17 +73,15 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
             while True:
                 status, progress = values.get("status"), values.get("progress")
                 if status == "done" and progress is not None and progress < 100:
-                    why = t(f"  Une action terminée est à 100 % ; l'avancement dit {show_value('progress', progress)}.",
-                            f"  A done action is at 100%; the progress says {show_value('progress', progress)}.")
+                    why = say('  A done action is at 100%; the progress says {value}.', value=show_value('progress', progress))
                 elif status == "not_started" and progress:
-                    why = t(f"  Une action à venir n'a pas d'avancement ; il dit {show_value('progress', progress)}.",
-                            f"  A not-started action has no progress; it says {show_value('progress', progress)}.")
+                    why = say('  A not-started action has no progress; it says {value}.', value=show_value('progress', progress))
                 else:
                     break
                 values["progress"] = _ask(plan, item, "progress", day, {**values, "progress": 100 if status == "done" else 0}, why)
         if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason:
             while not reason:
-                reason = typer.prompt(t("  pourquoi l'échéance glisse-t-elle ?", "  why does the deadline move?")).strip() or None
+                reason = typer.prompt(say('  why does the deadline move?')).strip() or None
     values = {k: v for k, v in values.items() if v != _current(item, k, {})}
-    reviewed = yes(t(f"  marquer {item.id} comme revu le {day.strftime('%d/%m/%Y')} ?", f"  mark {item.id} as reviewed on {day.isoformat()}?")) if ask_reviewed else True
+    reviewed = yes("  " + say("mark {id} as reviewed on {day}?", id=item.id, day=day_text(day))) if ask_reviewed else True
     return values, reason, reviewed

@@ -23,6 +23,7 @@ from feuille.cli.options import (
     use_color,
     write_text,
 )
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -48,7 +49,7 @@ def lint(
     from feuille.views.lint import RENDERERS, text_lines
 
     if fmt not in RENDERERS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(RENDERERS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(RENDERERS)))
     day = parse_date(as_of, "--as-of")
     loaded = load_plans(path, command="lint", many=True, as_of=day, rev=rev, no_cache=no_cache, locate=True)
     lang_ = language(lang, loaded[0].plan.lang)

@@ -10,10 +10,8 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
-from feuille.cli.outcome import fail
-from feuille.core.i18n import N_
-
-SHALLOW_LOG = N_("Partial history (shallow clone): it starts on {date}; 'git fetch --unshallow' fetches the rest.")
+from feuille.cli.outcome import command_lang, fail
+from feuille.core.i18n import When, msg, translator
 
 
 @app.command()
@@ -34,22 +32,22 @@ def log(
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
     from feuille.compute.diff import index, item_changes
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
     from feuille.io.history import BRUSSELS
     from feuille.io.sources import SourceError, find_plans
     from feuille.views import diff as view
 
     if fmt not in ("text", "json"):
-        fail(f"format inconnu « {fmt} ».", "Formats possibles : text, json.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="text, json"))
     try:
         [root] = find_plans(path, many=False, command="log")
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     repo = open_repo(root)
     try:
         commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     entries: list[view.Entry] = []
     titles: dict[str, str] = {}
     people: dict[str, str] = {}
@@ -66,6 +64,7 @@ def log(
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
         known.update({k: v.item.title for k, v in found.items()})
+        ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident  # « a4.2 » is A4.2
         current = found.get(ident)
         changes = item_changes(prev, current)
         if changes:
@@ -81,6 +80,7 @@ def log(
             found = index(work.plan)
             known.update({k: v.item.title for k, v in found.items()})
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
+            ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident
             current = found.get(ident)
             changes = item_changes(prev, current)
             if changes:
@@ -88,9 +88,10 @@ def log(
             prev = current
     if not any(e.changes for e in entries):
         near = closest(ident, known)
-        where = f"l'historique de {root}" + (f" (depuis {rev})" if rev else "")
-        fail(f"aucun objectif ni action « {ident} » dans {where}.",
-             f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre).")
+        _ = translator(command_lang())
+        where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)
+        fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where),
+             _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it)."))
     title = next((c.title for e in reversed(entries) for c in e.changes), ident)
     entries.reverse()  # newest first, as git log
     lang_ = language(lang, work.plan.lang if rev is None and work is not None else "fr")
@@ -98,9 +99,7 @@ def log(
     if repo.shallow:
         oldest = repo.oldest()
         if oldest is not None:
-            from feuille.cli.past import note_text
-
-            notes.append(note_text((SHALLOW_LOG, {"date": oldest.day}), lang_))
+            notes.append(msg("Partial history (shallow clone): it starts on {date}; 'git fetch --unshallow' fetches the rest.", date=When(oldest.day))(lang_))
     from feuille.views.format import Formatter
 
     fmt_ = formatter(work, lang_) if rev is None and work is not None else Formatter.for_plan(None, lang_)

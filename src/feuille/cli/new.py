@@ -8,8 +8,9 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import LANG, InputError, git_commit, t, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli._write import LANG, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.core.i18n import msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.io.place import ids_on_branches, next_id, place
 
@@ -59,13 +60,13 @@ def new(
     LANG[0] = language(lang, "fr")
     kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
     if kind.lower() not in kinds:
-        fail(t(f"« {kind} » : feuille new crée une action ou un objectif.", f"'{kind}': feuille new creates an action or an objective."),
-             t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
+        fail(say("'{kind}': feuille new creates an action or an objective.", kind=kind),
+             say('Example: ') + "feuille new action --in O4 --title \"...\"")
     kind = kinds[kind.lower()]
     day = parse_date(as_of, "--as-of")
     loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
-        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+        fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
     LANG[0] = language(lang, plan.lang)
     objectives = plan.objective_index()
@@ -75,10 +76,10 @@ def new(
 
         parent = find_item(loaded, parent_id)
         if not isinstance(parent, Objective):
-            fail(t(f"« {parent_id} » est une action : une action ou un objectif se range dans un objectif.", f"'{parent_id}' is an action: actions and objectives go in an objective."),
-                 t("Donnez --in avec l'identifiant d'un objectif.", "Give --in with an objective's id."))
+            fail(say("'{parent_id}' is an action: actions and objectives go in an objective.", parent_id=parent_id),
+                 say("Give --in with an objective's id."))
     elif kind == "action":
-        fail(t("une action se range dans un objectif : donnez --in ID.", "an action goes in an objective: give --in ID."), t("Exemple : ", "Example: ") + "feuille new action --in O4 --title \"...\"")
+        fail(say('an action goes in an objective: give --in ID.'), say('Example: ') + "feuille new action --in O4 --title \"...\"")
     ask_all = interactive or title is None
     try:
         if title is None:
@@ -104,7 +105,7 @@ def new(
 
         vol = parse_choice(volet, Volet, "volet") if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+        fail(say('interrupted: nothing was written.'))
     except InputError as exc:
         fail(exc.message, exc.hint, code=exc.code)
     # the id: next in the plan's sequence, never one used on any branch
@@ -118,8 +119,8 @@ def new(
             cousins = [(o.id, [c.id for c in o.objectives]) for o in objectives.values() if o.objectives]
         ident = next_id(siblings, parent, cousins, taken)
     elif ident in taken:
-        fail(t(f"l'identifiant « {ident} » est déjà pris (dans le plan ou sur une branche du dépôt).", f"the id '{ident}' is already taken (in the plan or on a branch of the repository)."),
-             t("Retirez --id : feuille prend le suivant libre.", "Drop --id: feuille takes the next free one."))
+        fail(say("the id '{ident}' is already taken (in the plan or on a branch of the repository).", ident=ident),
+             say('Drop --id: feuille takes the next free one.'))
     data = {"id": ident, "title": title.strip()}
     if description:
         data["description"] = description.strip()
@@ -144,7 +145,7 @@ def new(
         model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        fail(f"{ident} : valeur refusée pour « {'.'.join(map(str, err['loc']))} » ({err['msg']}) ; rien n'a été écrit.")
+        fail(msg("{id}: value refused for '{field}' ({reason}); nothing was written.", id=ident, field=".".join(map(str, err["loc"])), reason=err["msg"]))
     try:
         edit = place(plan, kind, parent, data)
     except EditError as exc:
@@ -156,8 +157,9 @@ def new(
                           tolerated=later)
     what = "action" if kind == "action" else "objectif"
     if written:
-        sys.stdout.write(t(f"{ident} « {data['title']} » : nouvel{'le' if kind == 'action' else ''} {what} dans {edit.shown}.\n",
-                           f"{ident} '{data['title']}': new {kind} in {edit.shown}.\n"))
+        new = say("{id} '{title}': new action in {file}.", id=ident, title=data["title"], file=edit.shown) if kind == "action" else \
+            say("{id} '{title}': new objective in {file}.", id=ident, title=data["title"], file=edit.shown)
+        sys.stdout.write(new + "\n")
         if commit:
             git_commit(plan.root, [edit.path], f"{ident} : nouvel{'le' if kind == 'action' else ''} {what} « {data['title']} »"
                        + (f" dans {parent.id}" if parent else ""))

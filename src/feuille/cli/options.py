@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.core.i18n import Msg, msg
 from feuille.cli.outcome import fail
 from feuille.cli.past import HISTORY_COMMANDS
 
@@ -41,21 +42,33 @@ def parse_date(value: str | None, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        fail(f"date invalide pour {option} : « {value} ».", "Écrivez la date AAAA-MM-JJ, par exemple 2025-12-31.")
+        fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
+
+
+def _frame_choice() -> str | None:
+    """The ``--lang`` given before the command (``feuille --lang en status``), if any."""
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    ctx = get_current_context(silent=True)
+    return ctx.find_root().params.get("lang") if ctx is not None else None
 
 
 def language(value: str | None, plan_lang: str) -> str:
+    """The language of a command's messages: its --lang (or FEUILLE_LANG), else the --lang given before
+    the command, else the plan's."""
+    if value is None:
+        value = _frame_choice()
     if value is None:
         return plan_lang
     value = value.lower().strip()
     if value not in ("fr", "en"):
-        fail(f"langue inconnue « {value} ».", "Choisissez --lang fr ou --lang en.")
+        fail(msg("unknown language '{value}'.", value=value), msg("Choose --lang fr or --lang en."))
     return value
 
 
 def use_color(choice: str) -> bool:
     if choice not in ("auto", "always", "never"):
-        fail(f"valeur inconnue pour --color : « {choice} ».", "Choisissez auto, always ou never.")
+        fail(msg("unknown value for --color: '{value}'.", value=choice), msg("Choose auto, always or never."))
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -84,7 +97,7 @@ def write_text(path: Path, content: str) -> None:
     try:
         write_atomic(path, content.encode("utf-8"))
     except OSError as exc:
-        fail(f"impossible d'écrire « {path} » : {exc.strerror}.")
+        fail(msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror))
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
@@ -105,7 +118,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         else:
             loaded = [_load_past(root, as_of, options, annual, lang) for root in roots]
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     for x in loaded:
         if x.recovered:
             sys.stderr.write(f"feuille : {x.recovered}\n")
@@ -114,7 +127,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
 
 def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: str | None) -> Loaded:  # type: ignore[no-untyped-def]
     from feuille import pipeline
-    from feuille.cli.past import MISSING_THEN, revision_for, say
+    from feuille.cli.past import revision_for
     from feuille.io.sources import SourceError
 
     past = revision_for(root, as_of, annual=annual)
@@ -124,17 +137,24 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: st
             loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
             loaded.plan.revision = past.revision
         except SourceError as exc:  # the plan folder did not exist then
-            loaded, note = pipeline.load_path(root, as_of, options=options), (MISSING_THEN, {"error": exc.message})
+            loaded, note = pipeline.load_path(root, as_of, options=options), msg("{problem} The plan is read as it is today.", problem=exc.msg)
     else:
         loaded = pipeline.load_path(root, as_of, options=options)
-    say(note, _lang_of(lang, loaded.plan.lang))
+    if note:
+        text = note(_lang_of(lang, loaded.plan.lang)) if isinstance(note, Msg) else note
+        sys.stderr.write(f"feuille : {text}\n")
     return loaded
 
 
 def _lang_of(value: str | None, plan_lang: str) -> str:
-    """The language of a note said while reading: ``--lang``, else ``FEUILLE_LANG``, else the plan's."""
-    for candidate in (value, os.environ.get("FEUILLE_LANG")):
-        if candidate and candidate.strip().lower() in ("fr", "en"):
+    """The language of a note said once the plan is read: ``--lang`` (the command's, or the one before
+    the command), else ``FEUILLE_LANG``, else the plan's."""
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    ctx = get_current_context(silent=True)
+    root = ctx.find_root().params.get("lang") if ctx else None
+    for candidate in (value, root, os.environ.get("FEUILLE_LANG")):
+        if isinstance(candidate, str) and candidate.strip().lower() in ("fr", "en"):
             return candidate.strip().lower()
     return plan_lang
 
@@ -146,17 +166,19 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
-def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: str) -> tuple[str, ...]:
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> tuple[str, ...]:
     """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
     errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
     from feuille.cli.outcome import FINDINGS
+    from feuille.core.i18n import translator
     from feuille.views.notice import error_summary, notice_lines
 
     notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
     if loaded.errors and not allow_errors:
-        lines = [*notice[1:-1], *error_summary(loaded, "fr")]  # the parts missing, then the errors
-        fail(f"le plan a {loaded.errors} erreur(s) : {refused}, pour ne pas publier un plan faux ou incomplet.",
-             "\n  ".join([*lines, f"Corrigez-les (feuille lint {loaded.source.root}), ou ajoutez --allow-errors : ce qui manque sera dit en tête."]),
+        lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
+        _ = translator(lang)
+        fail(_("the plan has {n} error(s): {refused}, so as not to publish a wrong or incomplete plan.").format(n=loaded.errors, refused=refused(lang)),
+             "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=loaded.source.root)]),
              code=FINDINGS)
     for line in notice:
         sys.stderr.write(f"feuille : {line}\n")
@@ -185,24 +207,21 @@ def audience_of(value: str):
 
 def withheld_summary(published, lang: str) -> str:
     """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.diagnostics import tr
+    from feuille.core.i18n import translator
 
-    names = {"public": tr("version publique", "public version"), "council": tr("version pour le conseil", "council version"),
-             "internal": tr("version interne", "internal version")}
+    _ = translator(lang)
+    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
     w = published.withheld
-    parts = []
-    for n, fr, en in ((w.objectives, "objectif(s)", "objective(s)"), (w.actions, "action(s)", "action(s)"), (w.indicators, "indicateur(s)", "indicator(s)"),
-                      (w.budget_lines, "ligne(s) budgétaire(s)", "budget line(s)")):
-        if n:
-            parts.append(tr(f"{n} {fr}", f"{n} {en}")[lang])
-    fields = {"notes": tr("note(s) interne(s)", "internal note(s)"), "health_note": tr("note(s) de santé", "health note(s)"),
-              "email": tr("e-mail(s)", "e-mail(s)"), "phone": tr("téléphone(s)", "phone number(s)")}
+    counted = ((w.objectives, _("{n} objective(s)")), (w.actions, _("{n} action(s)")), (w.indicators, _("{n} indicator(s)")),
+               (w.budget_lines, _("{n} budget line(s)")))
+    parts = [text.format(n=n) for n, text in counted if n]
+    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
     for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name, tr(f"valeur(s) de « {name} »", f"value(s) of '{name}'"))[lang])
-    head = names[published.audience.value][lang]
+        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
+    head = names[published.audience.value]
     if not parts:
-        return head + tr(" ; tout est montré", "; everything is shown")[lang]
-    return head + tr(" ; non montrés : ", "; not shown: ")[lang] + ", ".join(parts)
+        return head + _("; everything is shown")
+    return head + _("; not shown: ") + ", ".join(parts)
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]

@@ -14,6 +14,7 @@ from typing import NoReturn
 import typer
 
 from feuille.core.diagnostics import Severity
+from feuille.core.i18n import LANGS, Msg
 from feuille.pipeline import Loaded
 
 OK, FINDINGS, UNUSABLE = 0, 1, 2
@@ -33,8 +34,27 @@ def finish(loaded: Iterable[Loaded], *, strict: bool = False) -> NoReturn:
     raise typer.Exit(code_for(loaded, strict=strict))
 
 
-def fail(message: str, hint: str = "", *, code: int = UNUSABLE) -> NoReturn:
-    """Stop with a message for the user (on stderr) and exit 2 (or ``code``)."""
+def command_lang() -> str:
+    """The language the user asked for: the command's --lang, else the one before the command, else
+    FEUILLE_LANG, else French (a message written before the plan is read cannot know the plan's)."""
+    import os
+
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    ctx = get_current_context(silent=True)
+    for value in (ctx.params.get("lang") if ctx else None, ctx.find_root().params.get("lang") if ctx else None, os.environ.get("FEUILLE_LANG")):
+        if isinstance(value, str) and value.strip().lower() in LANGS:
+            return value.strip().lower()
+    return "fr"
+
+
+def fail(message: str | Msg, hint: str | Msg = "", *, code: int = UNUSABLE) -> NoReturn:
+    """Stop with a message for the user (on stderr) and exit 2 (or ``code``); a :class:`Msg` is shown
+    in the language the user asked for."""
+    if isinstance(message, Msg) or isinstance(hint, Msg):
+        lang = command_lang()
+        message = message(lang) if isinstance(message, Msg) else message
+        hint = hint(lang) if isinstance(hint, Msg) else hint
     sys.stderr.write(f"feuille : {message}\n")
     if hint:
         sys.stderr.write(f"  {hint}\n")

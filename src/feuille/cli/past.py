@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from feuille.core.i18n import N_
+from feuille.core.i18n import Msg, When, msg
 
 HISTORY_COMMANDS = frozenset({"status", "show", "prioritise", "render", "report"})
 
@@ -26,55 +26,29 @@ HISTORY_COMMANDS = frozenset({"status", "show", "prioritise", "render", "report"
 @dataclass(frozen=True, slots=True)
 class Past:
     commit: str | None  # the commit to read, None: the files as they are
-    note: tuple[str, dict[str, object]] | None  # what to tell the user (stderr): a catalogue msgid and its values; None: nothing
+    note: Msg | str  # what to tell the user (stderr), "" for nothing
     revision: dict[str, str] | None = None  # for Plan.revision (status header, JSON)
 
 
-def _day(day: dt.date, lang: str) -> str:
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
-
-
-def note_text(note: tuple[str, dict[str, object]] | None, lang: str) -> str:
-    """A note in ``lang`` through the catalogue; dates (``datetime.date`` values) written as the language writes them."""
-    from feuille.core.i18n import translator
-
-    if not note:
-        return ""
-    _ = translator(lang)
-    msgid, values = note
-    shown = {k: (_day(v, lang) if isinstance(v, dt.date) and not isinstance(v, dt.datetime)
-                 else v.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M") if isinstance(v, dt.datetime) else v)
-             for k, v in values.items()}
-    return _(msgid).format(**shown)
-
-
-NOT_IN_GIT = N_("the plan '{root}' is not in a git repository: no history, it is read as it is today (the figures are computed as of {date}).")
-VALIDATED = N_("history: {year} report on the state validated by {by} on {date} (tag {tag}, commit {short} of {day}).")
-VALIDATED_NOBODY = N_("history: {year} report on the state validated on {date} (tag {tag}, commit {short} of {day}).")
-NO_COMMIT = N_("the git repository of '{root}' has no commit yet: the plan is read as it is today.")
-SHALLOW = N_("this git clone is shallow: its history starts on {oldest}, nothing from {date}; the plan is read as it is today. "
-             "'git fetch --unshallow' fetches the whole history.")
-TOO_OLD = N_("no commit is older than the end of {date} (the first one is of {oldest}): the plan is read as it is today.")
-UNREADABLE = N_("history unreadable ({error}): the plan is read as it is today.")
-YEAR_END = N_("history: {year} report on the plan at {date}, commit {short} of {when} (no validation between {date} and {window}).")
-AS_OF = N_("history: the plan as committed at the end of {date}, commit {short} of {when} ({author}).")
-MISSING_THEN = N_("{error} The plan is read as it is today.")
+def _fr(day: dt.date) -> When:
+    return When(day)  # 31/12/2025 in French, 2025-12-31 in English
 
 
 def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None) -> Past:
     today = today or dt.date.today()
     year_end = dt.date(annual, 12, 31) if annual is not None else None
     if (year_end or as_of) >= today:  # today's plan (the usual run): no git, nothing imported for it
-        return Past(None, None)
+        return Past(None, "")
     from feuille.io.history import BRUSSELS, Repo, env_history_off
     from feuille.io.sources import SourceError
 
     if env_history_off():
-        return Past(None, None)
+        return Past(None, "")
     asked = year_end or as_of
     repo = Repo.find(root)
     if repo is None:
-        return Past(None, (NOT_IN_GIT, {"root": root, "date": as_of}))
+        return Past(None, msg("the plan '{root}' is not in a git repository: no history, it is read as it is today (the figures are as of {day}).",
+                              root=root, day=_fr(as_of)))
     try:
         if year_end is not None:
             window_end = dt.date(annual + 1, 3, 31)  # type: ignore[operator]
@@ -82,24 +56,30 @@ def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today
             if chosen:
                 v = chosen[-1]
                 c = repo.info(v.commit)
-                values = {"year": annual, "by": v.by, "date": v.day, "tag": v.tag, "short": c.short, "day": c.day}
-                return Past(c.id, (VALIDATED if v.by else VALIDATED_NOBODY, values),
-                            _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
+                note = (msg("history: report {year} on the state validated by {who} on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=annual, who=v.by, day=_fr(v.day), tag=v.tag, commit=c.short, committed=_fr(c.day)) if v.by else
+                        msg("history: report {year} on the state validated on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=annual, day=_fr(v.day), tag=v.tag, commit=c.short, committed=_fr(c.day)))
+                return Past(c.id, note, _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
         c = repo.commit_at(asked)
         if c is None:
             oldest = repo.oldest()
             if oldest is None:
-                return Past(None, (NO_COMMIT, {"root": root}))
+                return Past(None, msg("the git repository of '{root}' has no commit yet: the plan is read as it is today.", root=root))
             if repo.shallow:
-                return Past(None, (SHALLOW, {"oldest": oldest.day, "date": asked}))
-            return Past(None, (TOO_OLD, {"date": asked, "oldest": oldest.day}))
+                return Past(None, msg("this git clone is shallow: its history starts on {first}, nothing of {day}; the plan is read as it is today. "
+                                      "'git fetch --unshallow' fetches the whole history.", first=_fr(oldest.day), day=_fr(asked)))
+            return Past(None, msg("no commit is older than the end of {day} (the first is of {first}): the plan is read as it is today.",
+                                  day=_fr(asked), first=_fr(oldest.day)))
     except SourceError as exc:
-        return Past(None, (UNREADABLE, {"error": exc.message}))
-    when = c.committed.astimezone(BRUSSELS).replace(tzinfo=None)
+        return Past(None, msg("unreadable history ({problem}): the plan is read as it is today.", problem=exc.msg))
+    when = When(c.committed.astimezone(BRUSSELS), with_time=True)
     if year_end is not None:
-        values = {"year": annual, "date": year_end, "short": c.short, "when": when, "window": dt.date(annual + 1, 3, 31)}  # type: ignore[operator]
-        return Past(c.id, (YEAR_END, values), _revision(c, "year_end", asked))
-    return Past(c.id, (AS_OF, {"date": asked, "short": c.short, "when": when, "author": c.author}), _revision(c, "as_of", asked))
+        note = msg("history: report {year} on the plan as of {end}, commit {commit} of {when} (no validation between {end} and {window}).",
+                   year=annual, end=_fr(year_end), commit=c.short, when=when, window=_fr(dt.date(annual + 1, 3, 31)))  # type: ignore[operator]
+        return Past(c.id, note, _revision(c, "year_end", asked))
+    return Past(c.id, msg("history: the plan as committed at the end of {day}, commit {commit} of {when} ({author}).",
+                          day=_fr(asked), commit=c.short, when=when, author=c.author), _revision(c, "as_of", asked))
 
 
 def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -107,11 +87,14 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
             "as_of": asked.isoformat(), **{k: v for k, v in more.items() if v}}
 
 
-def say(note: tuple[str, dict[str, object]] | None, lang: str) -> None:
-    """The note on stderr, in ``lang``."""
-    text = note_text(note, lang)
-    if text:
-        sys.stderr.write(f"feuille : {text}\n")
+def notify(note: Msg | str) -> None:
+    """A note on stderr, in the language the user asked for."""
+    if isinstance(note, Msg):
+        from feuille.cli.outcome import command_lang
+
+        note = note(command_lang())
+    if note:
+        sys.stderr.write(f"feuille : {note}\n")
 
 
 def _may_have_validations(root: Path) -> bool:

@@ -32,7 +32,8 @@ from feuille.cli.options import (
     use_color,
     write_bytes,
 )
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.core.i18n import msg
+from feuille.cli.outcome import command_lang, FINDINGS, fail, finish
 
 
 @app.command()
@@ -71,11 +72,11 @@ def prioritise(
     from feuille.views.notice import notice_lines
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     writing = mark_priority is not None or mark_above is not None
     if writing and rev is not None:
-        fail("--mark-priority et --mark-above écrivent dans les fichiers du plan : impossible avec --rev, qui lit une révision passée.",
-             "Retirez --rev pour écrire dans le plan tel qu'il est sur le disque.")
+        fail(msg("--mark-priority and --mark-above write into the plan's files: not possible with --rev, which reads a past revision."),
+             msg("Remove --rev to write into the plan as it is on disk."))
     day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors", lang=lang)
     plan = loaded.plan
@@ -86,13 +87,15 @@ def prioritise(
         keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
         defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
         ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
-    except (FilterError, PriorityError) as exc:
-        fail(str(exc))
+    except FilterError as exc:
+        fail(exc.text(lang_))
+    except PriorityError as exc:
+        fail(exc.text(lang_))
     notice = notice_lines(loaded, formatter_)
     if explain is not None:
         lines = view.explain_lines(ranking, explain, formatter_)
         if lines is None:
-            fail(f"« {explain} » n'est pas parmi les {ranking.level} classés (niveau --level {ranking.level}, actions terminées ou annulées exclues).")
+            fail(msg("'{id}' is not among the {level} ranked (level --level {level}, done or cancelled actions left out).", id=explain, level=ranking.level))
         print_styled([("bold red", line) for line in notice] + lines, use_color(color))
         finish([loaded])
     if writing:
@@ -119,8 +122,8 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
 
     plan = loaded.plan
     if loaded.errors:
-        fail(f"le plan a {loaded.errors} erreur(s) : corrigez-les avant d'écrire (feuille lint {plan.root}).",
-             "\n  ".join(error_summary(loaded, "fr")), code=FINDINGS)
+        fail(msg("the plan has {n} error(s): fix them before writing (feuille lint {root}).", n=loaded.errors, root=plan.root),
+             "\n  ".join(error_summary(loaded, command_lang())), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
     changes = {s.item.id: (s.item, ranks.get(s.item.id)) for s in [*ranking.ranked, *ranking.unranked]}
@@ -136,4 +139,4 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
     except EditError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"écriture impossible : {exc.strerror} ({exc.filename}).")
+        fail(msg("cannot write: {reason} ({file}).", reason=exc.strerror, file=exc.filename))

@@ -13,6 +13,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
                                  load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
+from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -49,7 +50,7 @@ def render(
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = publishable(loaded, lang_, allow_errors, "rendu refusé")
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
     history = _history(loaded, day, no_cache, trend=trend)
     try:
         published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
@@ -58,12 +59,16 @@ def render(
     except RenderError as exc:
         fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
     except OSError as exc:
-        fail(f"écriture impossible dans « {out} » : {exc.strerror}.")
+        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror))
+    _ = translator(lang_)
     if written.replaced:
-        sys.stdout.write(f"remplacés (--force) : {', '.join(written.replaced)}\n")
-    sys.stdout.write(f"{len(pages)} fichier(s) écrit(s) dans {out}" + (f", {len(written.removed)} ancien(s) retiré(s)" if written.removed else "")
-                     + (f", {written.carried} autre(s) gardé(s)" if written.carried else "")
-                     + f" ({withheld_summary(published, lang_)}).\n")
+        sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
+    parts = [_("{n} file(s) written in {out}").format(n=len(pages), out=out)]
+    if written.removed:
+        parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
+    if written.carried:
+        parts.append(_("{n} other(s) kept").format(n=written.carried))
+    sys.stdout.write(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n")
     finish([loaded])
 
 
@@ -93,22 +98,22 @@ def report(
 
     who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
-        fail(f"rapport inconnu « {kind} ».", "Choisissez annual (avec --year) ou term.")
+        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
     if fmt == "docx" and kind != "annual":
-        fail("le format docx est celui du rapport annuel.", "Exemple : feuille report annual --year 2025 -f docx -o evaluation-2025.docx")
+        fail(msg("the docx format is the annual report's."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
     if fmt == "docx" and output is None:
-        fail("un document Word s'écrit dans un fichier : indiquez-le avec --output.", "Exemple : feuille report annual --year 2025 -f docx -o evaluation-2025.docx")
+        fail(msg("a Word document is written to a file: give it with --output."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
     if fmt not in ("html", "md", "docx"):
-        fail(f"format inconnu « {fmt} ».", "Formats possibles : html, md, docx (rapport annuel).")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="html, md, docx"))
     if kind == "annual" and year is None:
-        fail("indiquez l'année évaluée avec --year.", "Exemple : feuille report annual --year 2025")
+        fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
-        from feuille.core.bounds import check_year
+        from feuille.core.bounds import BoundError, check_year
 
         try:
             check_year(year)
-        except ValueError as exc:
-            fail(str(exc))
+        except BoundError as exc:
+            fail(exc.message)
     if as_of is None and kind == "annual" and year is not None:
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
@@ -116,7 +121,12 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
-    notice = publishable(loaded, lang_, allow_errors, "rapport refusé")
+    term = plan.meta.term if plan.meta else None
+    if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
+        _ = translator(lang_)
+        fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
+             _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     history = _history(loaded, day, no_cache, trend=False)
     if kind == "annual" and year is not None:
         history.update(_year_changes(loaded, year, no_cache, lang_))
@@ -143,7 +153,8 @@ def report(
         sys.stdout.write(text)
     else:
         write_text(output, text)
-        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+        _ = translator(lang_)
+        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
 
 

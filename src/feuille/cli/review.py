@@ -16,19 +16,20 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, language, load_plans, parse_date
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
     """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.cli._write import t
+    from feuille.cli._write import LANG, day_text, say
     from feuille.compute.filters import FilterError, Filters, build
 
     plan = loaded.plan
     try:
         keep = build(plan, Filters(owner=owner, service=service), day)
     except FilterError as exc:
-        fail(str(exc), t("Donnez un identifiant ou un nom de people.yaml (feuille status --owner le montre).", "Give an id or a name from people.yaml."))
+        fail(exc.text(LANG[0]), say('Give an id or a name from people.yaml.'))
     settings = plan.meta.settings if plan.meta else None
     soon = settings.due_soon_days if settings else 30
     stale = settings.stale_after_days if settings else 180
@@ -40,14 +41,13 @@ def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None)
             continue
         why = []
         if a.planned_end is not None and a.planned_end < day:
-            why.append(t(f"en retard depuis le {a.planned_end.strftime('%d/%m/%Y')}", f"late since {a.planned_end.isoformat()}"))
+            why.append(say("late since {day}", day=day_text(a.planned_end)))
         elif a.planned_end is not None and (a.planned_end - day).days <= soon:
-            why.append(t(f"échéance le {a.planned_end.strftime('%d/%m/%Y')} (dans {(a.planned_end - day).days} jours)",
-                         f"due on {a.planned_end.isoformat()} (in {(a.planned_end - day).days} days)"))
+            why.append(say("due on {day} (in {n} days)", day=day_text(a.planned_end), n=(a.planned_end - day).days))
         if a.last_reviewed is None:
-            why.append(t("jamais revue", "never reviewed"))
+            why.append(say('never reviewed'))
         elif (day - a.last_reviewed).days > stale:
-            why.append(t(f"non revue depuis le {a.last_reviewed.strftime('%d/%m/%Y')}", f"not reviewed since {a.last_reviewed.isoformat()}"))
+            why.append(say("not reviewed since {day}", day=day_text(a.last_reviewed)))
         if why:
             out.append((a, why))
     out.sort(key=lambda x: (x[0].planned_end or dt.date.max, x[0].id))
@@ -69,36 +69,36 @@ def review(
 
     Exemple : feuille review --owner Vanhove
     """
-    from feuille.cli._write import LANG, InputError, t
+    from feuille.cli._write import LANG, InputError, day_text, say
     from feuille.cli.interactive import ask_update, yes
     from feuille.cli.update import apply_update, build_changes, show_value
 
     day = parse_date(as_of, "--as-of")
     LANG[0] = language(lang, "fr")
     if not owner and not service:
-        fail(t("dites de qui est la revue : --owner PERSONNE ou --service SERVICE.", "say whose review it is: --owner PERSON or --service SERVICE."),
-             t("Exemple : ", "Example: ") + "feuille review --owner Vanhove")
+        fail(say('say whose review it is: --owner PERSON or --service SERVICE.'),
+             say('Example: ') + "feuille review --owner Vanhove")
     loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
-        fail(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", "Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.")
+        fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     LANG[0] = language(lang, loaded.plan.lang)
     items = to_review(loaded, day, owner, service)
     who = owner or service
     if non_interactive:
         if not items:
-            sys.stdout.write(t(f"Rien à revoir pour {who} au {day.strftime('%d/%m/%Y')}.\n", f"Nothing to review for {who} on {day.isoformat()}.\n"))
+            sys.stdout.write(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n")
         else:
-            sys.stdout.write(t(f"{len(items)} action(s) à revoir pour {who} au {day.strftime('%d/%m/%Y')} :\n", f"{len(items)} action(s) to review for {who} on {day.isoformat()}:\n"))
+            sys.stdout.write(say("{n} action(s) to review for {who} on {day}:", n=len(items), who=who, day=day_text(day)) + "\n")
             for a, why in items:
-                sys.stdout.write(f"  {a.id} « {a.title} » — {' ; '.join(why)}\n")
-            sys.stdout.write(t("Pour les mettre à jour : ", "To update them: ") + (f"feuille review --owner {who}\n" if owner else f"feuille review --service {who}\n"))
+                sys.stdout.write("  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) + "\n")
+            sys.stdout.write(say('To update them: ') + (f"feuille review --owner {who}\n" if owner else f"feuille review --service {who}\n"))
         finish([loaded])
     already = [a for a, _w in items if a.last_reviewed == day]
     todo = [(a, w) for a, w in items if a.last_reviewed != day]
     if already:
-        sys.stdout.write(t(f"{len(already)} action(s) déjà revue(s) aujourd'hui : on reprend où l'on en était.\n", f"{len(already)} action(s) already reviewed today: resuming where it stopped.\n"))
+        sys.stdout.write(say('{already} action(s) already reviewed today: resuming where it stopped.\n', already=len(already)))
     if not todo:
-        sys.stdout.write(t(f"Rien à revoir pour {who} au {day.strftime('%d/%m/%Y')}.\n", f"Nothing to review for {who} on {day.isoformat()}.\n"))
+        sys.stdout.write(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n")
         finish([loaded])
     done: list[str] = []
     try:
@@ -106,11 +106,8 @@ def review(
             loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]  # the files written just before
             item = loaded.plan.action_index()[a.id][0]
             sys.stdout.write(f"\n[{n}/{len(todo)}] {item.id} « {item.title} » — {' ; '.join(why)}\n"
-                             + t(f"  statut {show_value('status', item.status)}, avancement {show_value('progress', item.progress)}, "
-                                 f"échéance {show_value('planned_end', item.planned_end)}, santé {show_value('health', item.health)}\n",
-                                 f"  status {show_value('status', item.status)}, progress {show_value('progress', item.progress)}, "
-                                 f"deadline {show_value('planned_end', item.planned_end)}, health {show_value('health', item.health)}\n"))
-            choice = typer.prompt(t("  Entrée : mettre à jour ; p : passer ; q : arrêter", "  Enter: update; s: skip; q: quit"), default="", show_default=False).strip().lower()
+                             + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)))
+            choice = typer.prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
             if choice in ("q", "quitter", "arrêter", "quit"):
                 break
             if choice in ("p", "passer", "s", "skip"):
@@ -122,17 +119,18 @@ def review(
                     break
                 except InputError as exc:
                     sys.stdout.write(f"  ✗ {exc.message} {exc.hint}\n")
-                    if not yes(t("  Reprendre cette action ?", "  Start this action again?")):
+                    if not yes(say('  Start this action again?')):
                         changes, words = [], []
                         break
             if changes and apply_update(loaded, item, changes, words, day, dry_run=False, commit=commit, confirm=True):
                 done.append(f"{item.id} : " + ", ".join(words))
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        sys.stdout.write(t("\nInterrompu : l'action en cours n'a pas été écrite ; les précédentes le sont. Relancez la même commande pour reprendre.\n",
-                           "\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n"))
+        sys.stdout.write(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'))
     left = len(todo) - len(done)
-    sys.stdout.write(t(f"\nRevue de {who} : {len(done)} action(s) mise(s) à jour" + (f", {left} restante(s)" if left else "") + ".\n",
-                       f"\nReview of {who}: {len(done)} action(s) updated" + (f", {left} left" if left else "") + ".\n"))
+    if left:
+        sys.stdout.write("\n" + say("Review of {who}: {n} action(s) updated, {left} left.", who=who, n=len(done), left=left) + "\n")
+    else:
+        sys.stdout.write("\n" + say("Review of {who}: {n} action(s) updated.", who=who, n=len(done)) + "\n")
     for line in done:
         sys.stdout.write(f"  {line}\n")
     finish([loaded])

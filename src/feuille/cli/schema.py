@@ -10,6 +10,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import write_text
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail
 
 
@@ -29,10 +30,10 @@ def schema(
 
     schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
     if kind is not None and kind not in schemas:
-        fail(f"type de fichier inconnu « {kind} ».", f"Types possibles : {', '.join(schemas)}.")
+        fail(msg("unknown file type '{value}'.", value=kind), msg("Possible types: {names}.", names=", ".join(schemas)))
     if out is None:
         if kind is None:
-            fail("indiquez un type de fichier ou --out DOSSIER.", "Exemple : feuille schema action, ou feuille schema --out schema/")
+            fail(msg("give a file type or --out FOLDER."), msg("Example: {example}, or {other}", example="feuille schema action", other="feuille schema --out schema/"))
         sys.stdout.write(schemas[kind])
         return
     selected = {kind: schemas[kind]} if kind else schemas

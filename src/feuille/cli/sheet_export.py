@@ -36,7 +36,7 @@ def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], 
     try:
         keep = build(loaded.plan, wanted, options.as_of)
     except FilterError as exc:
-        fail(str(exc))
+        fail(exc.text(options.lang))
     only = frozenset(a.id for a, o in loaded.plan.actions() if keep is None or keep(a, o))
     label = ", ".join(f"--{k.replace('_', '-')} {v}" if v is not True else f"--{k.replace('_', '-')}" for k, v in filters.items() if v not in (None, False))
     return dataclasses.replace(options, only=only, filter_label=label)

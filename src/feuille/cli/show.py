@@ -21,7 +21,8 @@ from feuille.cli.options import (
     print_styled,
     use_color,
 )
-from feuille.cli.outcome import fail, finish
+from feuille.core.i18n import translator
+from feuille.cli.outcome import command_lang, fail, finish
 
 
 @app.command()
@@ -38,7 +39,7 @@ def show(
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
     from feuille.compute.rollup import compute
     from feuille.views.notice import notice_lines
     from feuille.views.show import ShowError, lines
@@ -47,8 +48,9 @@ def show(
     loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)
     for x in loaded:
         fmt = formatter(x, language(lang, x.plan.lang))
+        ids = {**{o.id: o.title for o, _p, _d in x.plan.walk()}, **{a.id: a.title for a, _o in x.plan.actions()}}
         try:
-            out = lines(x.plan, compute(x.plan, day), ident, fmt)
+            out = lines(x.plan, compute(x.plan, day), match_id(ident, ids) or ident, fmt)  # « a1.4 » is A1.4
         except ShowError:
             continue
         print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, use_color(color))
@@ -59,7 +61,8 @@ def show(
         known.update({a.id: a.title for a, _o in x.plan.actions()})
     near = closest(ident, known)
     missing = [line for x in loaded for line in notice_lines(x, formatter(x, language(lang, x.plan.lang)))]
-    hint = f"Les plus proches : {near}." if near else "Vérifiez l'identifiant (feuille status le montre)."
+    _ = translator(command_lang())
+    hint = _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it).")
     if missing:
         hint += "\n  " + "\n  ".join(missing)
-    fail(f"aucun objectif ni action « {ident} » dans {', '.join(str(x.source.label) for x in loaded)}.", hint)
+    fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=", ".join(str(x.source.label) for x in loaded)), hint)

@@ -32,6 +32,7 @@ from feuille.cli.options import (
     use_color,
     write_bytes,
 )
+from feuille.core.i18n import When, msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -69,15 +70,16 @@ def status(
     from feuille.views.notice import notice_lines
 
     if fmt not in view.FORMATS:
-        fail(f"format inconnu « {fmt} ».", f"Formats possibles : {', '.join(view.FORMATS)}.")
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     day = parse_date(as_of, "--as-of")
     if trend and (fmt == "csv" or rev is not None):
-        fail("--trend s'affiche avec --format text, json ou markdown, et sans --rev.", "Exemple : feuille status --trend --since 2026-01-01 --every quarter")
+        fail(msg("--trend is shown with --format text, json or markdown, and without --rev."), msg("Example: {example}", example="feuille status --trend --since 2026-01-01 --every quarter"))
     if every not in ("month", "quarter"):
-        fail(f"--every « {every} » : choisissez month ou quarter (un point par mois ou par trimestre).", "Exemple : feuille status --trend --every quarter")
+        fail(msg("--every '{value}': choose month or quarter (one point per month or per quarter).", value=every), msg("Example: {example}", example="feuille status --trend --every quarter"))
     start = parse_date(since, "--since") if since else None
     if start is not None and start >= day:
-        fail(f"--since {start:%d/%m/%Y} doit précéder la date de référence ({day:%d/%m/%Y}).", "Choisissez une date plus ancienne, ou une date de référence plus récente avec --as-of.")
+        fail(msg("--since {since} must come before the reference date ({day}).", since=When(start), day=When(day)),
+             msg("Choose an earlier date, or a later reference date with --as-of."))
     loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
@@ -85,7 +87,7 @@ def status(
         try:
             keep = build(x.plan, filters, day)
         except FilterError as exc:
-            fail(f"{x.plan.root} : {exc}")
+            fail(f"{x.plan.root} : {exc.text(language(lang, x.plan.lang))}")
         rollups.append(compute(x.plan, day, keep))
     lang_ = language(lang, loaded[0].plan.lang)
     from feuille.cli.past import validation_of

@@ -13,45 +13,61 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import LANG, InputError, git_commit, t, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
+from feuille.core.i18n import N_, NC_, Words
+from feuille.cli._write import LANG, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.cli.outcome import fail, finish
 
 #: How a field is named to the user (prompts, commit messages).
-LABELS = {
-    "title": "intitulé", "description": "description", "political_owners": "responsables politiques", "admin_owner": "responsable administratif",
-    "service": "service", "involved": "intervenants", "partners": "partenaires", "planned_start": "début prévu", "planned_end": "échéance",
-    "actual_start": "début effectif", "actual_end": "fin effective", "status": "statut", "progress": "avancement", "achieved": "réalisations",
-    "remaining": "reste à faire", "health": "santé", "health_note": "note de santé", "stake": "enjeu", "urgency": "urgence", "roi": "retour",
-    "priority": "priorité", "gain": "gain", "gain_score": "note de gain", "weight": "poids", "volet": "volet", "sdgs": "ODD",
-    "territories": "territoires", "tags": "tags", "last_reviewed": "dernière revue", "notes": "notes",
-}
-LABELS_EN = {
-    "political_owners": "political owners", "admin_owner": "administrative owner", "planned_start": "planned start", "planned_end": "deadline",
-    "actual_start": "actual start", "actual_end": "actual end", "remaining": "remaining", "health_note": "health note", "stake": "stake",
-    "urgency": "urgency", "roi": "return", "priority": "priority", "gain_score": "gain score", "weight": "weight", "sdgs": "SDGs",
-    "territories": "territories", "last_reviewed": "last reviewed", "title": "title", "involved": "involved", "partners": "partners",
-    "status": "status", "progress": "progress", "achieved": "achieved", "health": "health", "notes": "notes", "service": "service",
-}
+LABELS = Words({
+    'title': NC_('field-name', 'title'),
+    'description': NC_('field-name', 'description'),
+    'political_owners': NC_('field-name', 'political owners'),
+    'admin_owner': NC_('field-name', 'administrative owner'),
+    'service': NC_('field-name', 'service'),
+    'involved': NC_('field-name', 'involved'),
+    'partners': NC_('field-name', 'partners'),
+    'planned_start': NC_('field-name', 'planned start'),
+    'planned_end': NC_('field-name', 'deadline'),
+    'actual_start': NC_('field-name', 'actual start'),
+    'actual_end': NC_('field-name', 'actual end'),
+    'status': NC_('field-name', 'status'),
+    'progress': NC_('field-name', 'progress'),
+    'achieved': NC_('field-name', 'achieved'),
+    'remaining': NC_('field-name', 'remaining'),
+    'health': NC_('field-name', 'health'),
+    'health_note': NC_('field-name', 'health note'),
+    'stake': NC_('field-name', 'stake'),
+    'urgency': NC_('field-name', 'urgency'),
+    'roi': NC_('field-name', 'return'),
+    'priority': NC_('field-name', 'priority'),
+    'gain': NC_('field-name', 'gain'),
+    'gain_score': NC_('field-name', 'gain score'),
+    'weight': NC_('field-name', 'weight'),
+    'volet': NC_('field-name', 'volet'),
+    'sdgs': NC_('field-name', 'SDGs'),
+    'territories': NC_('field-name', 'territories'),
+    'tags': NC_('field-name', 'tags'),
+    'last_reviewed': NC_('field-name', 'last reviewed'),
+    'notes': NC_('field-name', 'notes'),
+})
 
 
 def label_of(name: str) -> str:
-    return (LABELS_EN if LANG[0] == "en" else LABELS).get(name, name)
+    return LABELS[LANG[0]].get(name, name)
 
 
-_NOT_BY_SET = {"id": "l'identifiant ne change pas (les autres fichiers y renvoient)", "budget": "utilisez --spent ANNÉE=MONTANT, ou modifiez le fichier",
-               "indicators": "utilisez --measure INDICATEUR=VALEUR@DATE, ou modifiez le fichier", "serves": "modifiez le fichier",
-               "reschedules": "utilisez --planned-end DATE --reason « ... »", "objectives": "utilisez feuille new", "actions": "utilisez feuille new",
-               "visibility": "modifiez le fichier (docs/audiences.md)"}
+_NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"), "budget": N_("use --spent YEAR=AMOUNT, or edit the file"),
+               "indicators": N_("use --measure INDICATOR=VALUE@DATE, or edit the file"), "serves": N_("edit the file"),
+               "reschedules": N_("use --planned-end DATE --reason '...'"), "objectives": N_("use feuille new"), "actions": N_("use feuille new"),
+               "visibility": N_("edit the file (docs/audiences.md)")}
 
 
 def _kind(item: Any) -> str:
     """« d'une action », « d'un objectif »."""
     from feuille.core.model import Action
 
-    if LANG[0] == "en":
-        return "of an action" if isinstance(item, Action) else "of an objective"
-    return "d'une action" if isinstance(item, Action) else "d'un objectif"
+    return say("of an action") if isinstance(item, Action) else say("of an objective")
 
 
 def _model(item: Any) -> type:
@@ -88,11 +104,11 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
 
         guess = FRENCH_KEYS.get(name.lower())
         near = [guess] if guess in fields else difflib.get_close_matches(name, list(fields), n=2, cutoff=0.75)
-        raise InputError(t(f"« {name} » n'est pas un champ {_kind(item)} ({item.id} « {item.title} »).", f"'{name}' is not a field {_kind(item)} ({item.id} '{item.title}')."),
-                         (t(f"Vouliez-vous dire : {', '.join(near)} ? ", f"Did you mean: {', '.join(near)}? ") if near else "")
-                         + t("Les champs sont décrits dans docs/format.md.", "The fields are described in docs/format.md."))
+        raise InputError(say("'{name}' is not a field {item} ({id} '{title}').", name=name, item=_kind(item), id=item.id, title=item.title),
+                         (say('Did you mean: {near}? ', near=', '.join(near)) if near else "")
+                         + say('The fields are described in docs/format.md.'))
     if name in _NOT_BY_SET:
-        raise InputError(t(f"« {name} » ne se change pas ainsi : {_NOT_BY_SET[name]}.", f"'{name}' is not changed this way (see feuille update --help)."))
+        raise InputError(say("'{name}' is not changed this way: {how}.", name=name, how=say(_NOT_BY_SET[name])))
     label = label_of(name)
     base, many = _base(fields[name].annotation)
     raw = text.strip()
@@ -119,7 +135,7 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
         value = parse_number(raw, label)
         if base is int:
             if value != value.to_integral_value():
-                raise InputError(t(f"{label} : un nombre entier est attendu, pas « {text} ».", f"{label}: a whole number is expected, not '{text}'."))
+                raise InputError(say("{label}: a whole number is expected, not '{text}'.", label=label, text=text))
             return int(value)
         return number(value)
     return raw
@@ -146,11 +162,11 @@ def show_value(name: str, value: Any) -> str:
     if name == "health":
         return HEALTH[LANG[0]].get(value, str(value))
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if name == "progress":
-        return f"{value} %" if LANG[0] == "fr" else f"{value}%"
+        return say("{n}%", n=value).replace("\u202f", " ")  # « 60 % », typed back as it is shown
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
@@ -177,14 +193,11 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     progress = values.get("progress", now("progress"))
     if "status" in values and "status" in model.model_fields:
         if status == "done" and "progress" in values and progress is not None and progress < 100:
-            raise InputError(t(f"{item.id} : statut « terminée » et avancement {show_value('progress', progress)} se contredisent ; rien n'a été écrit.",
-                               f"{item.id}: status 'done' and progress {show_value('progress', progress)} contradict each other; nothing was written."),
-                             t("Une action terminée est à 100 % : retirez --progress (il sera mis à 100), ou gardez un statut « en cours ».",
-                               "A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."))
+            raise InputError(say("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=item.id, value=show_value('progress', progress)),
+                             say("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."))
         if status == "not_started" and progress:
-            raise InputError(t(f"{item.id} : statut « à venir » et avancement {show_value('progress', progress)} se contredisent ; rien n'a été écrit.",
-                               f"{item.id}: status 'not started' and progress {show_value('progress', progress)} contradict each other; nothing was written."),
-                             t("Donnez --status ongoing (en cours), ou --progress 0.", "Give --status ongoing, or --progress 0."))
+            raise InputError(say("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=item.id, value=show_value('progress', progress)),
+                             say('Give --status ongoing, or --progress 0.'))
         if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
             values["progress"] = 100
         if auto and status == "done" and "actual_end" not in values and now("actual_end") is None:
@@ -193,9 +206,8 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
             values["actual_start"] = day
     elif "progress" in values and "status" in model.model_fields:
         if status == "done" and progress is not None and progress < 100:
-            raise InputError(t(f"{item.id} est « terminée » : un avancement de {show_value('progress', progress)} la contredit ; rien n'a été écrit.",
-                               f"{item.id} is done: a progress of {show_value('progress', progress)} contradicts it; nothing was written."),
-                             t("Donnez aussi --status ongoing (en cours), ou --progress 100.", "Also give --status ongoing, or --progress 100."))
+            raise InputError(say('{id} is done: a progress of {value} contradicts it; nothing was written.', id=item.id, value=show_value('progress', progress)),
+                             say('Also give --status ongoing, or --progress 100.'))
     if reviewed:
         values["last_reviewed"] = day
     changes: list[Any] = []
@@ -204,15 +216,11 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         old = now("planned_end")
         if old is not None:
             if not reason or not reason.strip():
-                raise InputError(t(f"{item.id} : l'échéance passerait du {show_value('planned_end', old)} au {show_value('planned_end', values['planned_end'])} "
-                                   "sans raison ; rien n'a été écrit.",
-                                   f"{item.id}: the deadline would move from {show_value('planned_end', old)} to {show_value('planned_end', values['planned_end'])} "
-                                   "without a reason; nothing was written."),
-                                 t("Un glissement se justifie : ajoutez --reason « marché relancé » (il est gardé dans « glissements »).",
-                                   "A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves)."))
+                raise InputError(say('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=item.id, value=show_value('planned_end', old), value2=show_value('planned_end', values['planned_end'])),
+                                 say("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves)."))
             changes.append(Change("append", "reschedules", {"date": day, "from": old, "to": values["planned_end"], "reason": reason.strip()}, (), order))
     elif reason:
-        raise InputError(t("--reason accompagne --planned-end (le glissement d'une échéance) ; rien n'a été écrit.", "--reason goes with --planned-end (a moved deadline); nothing was written."))
+        raise InputError(say('--reason goes with --planned-end (a moved deadline); nothing was written.'))
     # check the whole item with the model: types and bounds
     from pydantic import ValidationError
 
@@ -223,19 +231,18 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "?"
-        raise InputError(t(f"{item.id} : valeur refusée pour {label_of(field)} : « {show_value(field, merged.get(field))} » ({err['msg']}).",
-                           f"{item.id}: value refused for {label_of(field)}: '{show_value(field, merged.get(field))}' ({err['msg']})."),
-                         t("Les valeurs permises sont décrites dans docs/format.md.", "Allowed values are described in docs/format.md.")) from None
+        raise InputError(say("{id}: value refused for {field}: '{value}' ({reason}).", id=item.id, field=label_of(field),
+                             value=show_value(field, merged.get(field)), reason=err["msg"]),
+                         say('Allowed values are described in docs/format.md.')) from None
     for name, value in values.items():
         if value == now(name) or (value is None and now(name) in (None, [])):
             continue
         if value is None:
-            raise InputError(t(f"{item.id} : vider « {label_of(name)} » se fait à la main dans le fichier ; rien n'a été écrit.",
-                               f"{item.id}: emptying '{label_of(name)}' is done by hand in the file; nothing was written."))
+            raise InputError(say("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=item.id, name=label_of(name)))
         changes.append(Change("set", name, value, (), order))
         label = label_of(name)
         if name in ("achieved", "remaining", "health_note", "notes", "description") or isinstance(value, str) and len(value) > 40:
-            words.append(t(f"{label} : nouveau texte", f"{label}: new text"))
+            words.append(say('{label}: new text', label=label))
         elif name == "progress":
             words.append(f"{label} {show_value(name, now(name)).removesuffix(' %').removesuffix('%')} → {show_value(name, value)}")
         else:
@@ -264,7 +271,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         index = lines[which - 1]
         old = item.budget[index].spent
         changes.append(Change("set", "spent", number(amount), ("budget", index), field_order(BudgetLine)))
-        words.append(t("engagé", "spent") + f" {year} {old if old is not None else '–'} → {number(amount)}")
+        words.append(say('spent') + f" {year} {old if old is not None else '–'} → {number(amount)}")
     for spec in measures:
         label_text, sep, rest = spec.partition("=")
         if not sep:
@@ -276,9 +283,9 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         when = parse_user_date(date_text, "la date de la mesure", day) if date_text.strip() else day
         Measurement.model_validate({"date": when, "value": value})
         changes.append(Change("append", "measurements", {"date": when, "value": value}, ("indicators", index), field_order(Measurement)))
-        words.append(t(f"mesure « {indicators[index].label} » {value} au {when.strftime('%d/%m/%Y')}", f"measurement '{indicators[index].label}' {value} on {when.isoformat()}"))
+        words.append(say("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=day_text(when)))
     if any(c.key == "reschedules" for c in changes):
-        words.append(t("glissement : ", "deadline moved: ") + reason.strip())
+        words.append(say('deadline moved: ') + reason.strip())
     return changes, words
 
 
@@ -299,19 +306,19 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
 
 
 def find_item(loaded: Any, ident: str) -> Any:
-    from feuille.compute.filters import closest
+    from feuille.compute.filters import closest, match_id
 
     plan = loaded.plan
     index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
-    if ident in index:
-        return index[ident]
+    found = match_id(ident, {k: v.title for k, v in index.items()})  # « a4.2 » is A4.2
+    if found is not None:
+        return index[found]
     near = closest(ident, {k: v.title for k, v in index.items()})
     missing = [x.file for x in loaded.left_out]
-    hint = t(f"Les plus proches : {near}.", f"Closest: {near}.") if near else t("Vérifiez l'identifiant (feuille status le montre).", "Check the id (feuille status shows it).")
+    hint = say('Closest: {near}.', near=near) if near else say('Check the id (feuille status shows it).')
     if missing:
-        hint += t(f"\n  Une partie du plan n'a pas pu être lue ({', '.join(missing)}) : lancez feuille lint.",
-                  f"\n  Part of the plan could not be read ({', '.join(missing)}): run feuille lint.")
-    fail(t(f"aucun objectif ni action « {ident} » dans le plan {plan_name(loaded)}.", f"no objective or action '{ident}' in the plan {plan_name(loaded)}."), hint)
+        hint += say('\n  Part of the plan could not be read ({missing}): run feuille lint.', missing=', '.join(missing))
+    fail(say("no objective or action '{ident}' in the plan {loaded}.", ident=ident, loaded=plan_name(loaded)), hint)
 
 
 def plan_name(loaded: Any) -> str:
@@ -356,8 +363,8 @@ def update(
     day = parse_date(as_of, "--as-of")
     loaded = load_plans(path, command="update", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
-        fail(t(f"pas de plan lisible dans {loaded.plan.root} (plan.yaml manquant).", f"no readable plan in {loaded.plan.root} (plan.yaml missing)."),
-             t("Lancez la commande depuis le dossier du plan, ou donnez --plan DOSSIER.", "Run the command from the plan's folder, or give --plan FOLDER."))
+        fail(say('no readable plan in {root} (plan.yaml missing).', root=loaded.plan.root),
+             say("Run the command from the plan's folder, or give --plan FOLDER."))
     LANG[0] = language(lang, loaded.plan.lang)
     item = find_item(loaded, ident)
     plan = loaded.plan
@@ -368,7 +375,7 @@ def update(
     for spec in set_ or []:
         name, sep, value = spec.partition("=")
         if not sep:
-            fail(t(f"--set « {spec} » : écrivez CHAMP=VALEUR, par exemple --set stake=4.", f"--set '{spec}': write FIELD=VALUE, for example --set stake=4."))
+            fail(say("--set '{spec}': write FIELD=VALUE, for example --set stake=4.", spec=spec))
         given[name.strip()] = value
     lists: dict[str, Any] = {}
     try:
@@ -386,7 +393,7 @@ def update(
             try:
                 values, reason, reviewed = ask_update(plan, item, day, values, reason)
             except (typer.Abort, KeyboardInterrupt, EOFError):
-                fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+                fail(say('interrupted: nothing was written.'))
         changes, words = build_changes(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
     except InputError as exc:
         fail(exc.message, exc.hint, code=exc.code)
@@ -397,7 +404,7 @@ def update(
 def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False) -> bool:
     from feuille.io.edit import EditError, change_item
 
-    summary = (f"{item.id} : " if LANG[0] == "fr" else f"{item.id}: ") + ", ".join(words) if words else item.id
+    summary = say("{label}: {value}", label=item.id, value=", ".join(words)) if words else item.id
     try:
         edits = [change_item(loaded.plan, item, changes)] if changes else []
     except EditError as exc:
@@ -412,11 +419,11 @@ def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], d
         try:
             from feuille.cli.interactive import yes
 
-            ok = yes(t("Enregistrer ces modifications ?", "Save these changes?"))
+            ok = yes(say('Save these changes?'))
         except (typer.Abort, KeyboardInterrupt, EOFError):
-            fail(t("interrompu : rien n'a été écrit.", "interrupted: nothing was written."))
+            fail(say('interrupted: nothing was written.'))
         if not ok:
-            sys.stdout.write(t("Rien n'a été écrit.\n", "Nothing was written.\n"))
+            sys.stdout.write(say('Nothing was written.\n'))
             return False
         written = write_edits(loaded, edits, day, ident=item.id, dry_run=False, quiet_diff=True)
     else:

@@ -10,6 +10,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.diff import open_repo
 from feuille.cli.options import PlanOpt, RevOpt, parse_date, warn_incomplete
+from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -32,12 +33,12 @@ def validate(
 
     by = " ".join(by.split())
     if not by or len(by) > 200:
-        fail("indiquez qui a validé avec --by (200 caractères au plus).", "Exemple : feuille validate --by \"Comité de direction\"")
+        fail(msg("say who validated with --by (200 characters at most)."), msg("Example: {example}", example='feuille validate --by "Comité de direction"'))
     day = parse_date(date, "--date")
     try:
         [root] = find_plans(path, many=False, command="validate")
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     repo = open_repo(root)
     try:
         commit = repo.resolve(rev or "HEAD")
@@ -59,7 +60,7 @@ def validate(
                    f"Dossier: {repo.prefix or '.'}\n\nEnregistré avec « feuille validate ».\n")
         repo.add_tag(name, commit, message)
     except SourceError as exc:
-        fail(exc.message, exc.hint)
+        fail(exc.msg, exc.hint_msg)
     sys.stdout.write(f"état validé par {by} le {day:%d/%m/%Y} : étiquette {name} sur le commit {c.short} (« {c.subject} »).\n"
                      "  Envoyez-la au dépôt partagé : git push origin " + name + "\n")
     finish([loaded])

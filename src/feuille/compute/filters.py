@@ -1,18 +1,22 @@
 """Filters shared by ``status`` (and later ``prioritise`` and ``render``): which actions to count.
 
 A filter names people, services and objectives the way staff do (an id, or a
-name); a name that matches nothing is an error listing the closest matches.
+name), case and accents ignored (« propreté » is the service « Service Propreté
+publique », « o1 » is O1); a value that matches nothing is an error listing the closest
+matches, in the reader's language (:class:`FilterError` holds a catalogue message).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from feuille.checks.schema_errors import FRENCH_VALUES
+from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan, subtree
 
@@ -21,6 +25,13 @@ Keep = Callable[[Action, Objective], bool]
 
 class FilterError(ValueError):
     """A filter value that matches nothing; the message lists the closest matches."""
+
+    def __init__(self, message: Msg | str) -> None:
+        self.message = message if isinstance(message, Msg) else msg("{text}", text=message)
+        super().__init__(self.message("fr"))
+
+    def text(self, lang: str) -> str:
+        return self.message(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +52,33 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
+fold = _fold  # case and accents ignored: « Propreté » == « proprete »
+
+
+def match_key(value: str, choices: dict[str, str]) -> list[str]:
+    """The keys of ``choices`` (id -> name) that ``value`` names, case and accents ignored: the id, the
+    whole name, else the names that hold ``value`` as whole words (« propreté » in « Service Propreté
+    publique »).  Empty: nothing matches; several: ``value`` is ambiguous."""
+    if value in choices:
+        return [value]
+    wanted = _fold(value.strip())
+    if not wanted:
+        return []
+    exact = [k for k, name in choices.items() if wanted in (_fold(k), _fold(name))]
+    if exact:
+        return exact
+    words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    return [k for k, name in choices.items() if words.search(_fold(name))]
+
+
+def match_id(value: str, ids: dict[str, str]) -> str | None:
+    """The id (of ``ids``: id -> title) that ``value`` names, case and accents ignored (« a1.4 » is A1.4)."""
+    if value in ids:
+        return value
+    found = [k for k in ids if _fold(k) == _fold(value.strip())]
+    return found[0] if len(found) == 1 else None
+
+
 def closest(value: str, choices: dict[str, str]) -> str:
     """'A, B or C' for the choices (id -> label) closest to value."""
     folded = {_fold(label): key for key, label in choices.items()}
@@ -50,21 +88,35 @@ def closest(value: str, choices: dict[str, str]) -> str:
     return ", ".join(f"{k} ({choices[k]})" if choices[k] != k else k for k in keys)
 
 
+_UNKNOWN = {
+    "person": msg("Unknown person '{value}' in the plan.{more}"),
+    "service": msg("Unknown service '{value}' in the plan.{more}"),
+    "objective": msg("Unknown objective '{value}' in the plan.{more}"),
+    "tag": msg("Unknown tag '{value}' in the plan: no action or objective has it.{more}"),
+}
+
+
 def _fail(kind: str, value: str, choices: dict[str, str]) -> FilterError:
     near = closest(value, choices)
-    more = f" Les plus proches : {near}." if near else ""
-    unknown = "inconnue" if kind == "Personne" else "inconnu"
-    return FilterError(f"{kind} « {value} » {unknown} dans le plan.{more}")
+    more = msg(" Closest: {names}.", names=near) if near else ""
+    template = _UNKNOWN[kind]
+    return FilterError(msg(template.msgid, value=value, more=more))
+
+
+def _ambiguous(value: str, keys: list[str], choices: dict[str, str]) -> FilterError:
+    listed = ", ".join(f"{k} ({choices[k]})" if choices[k] != k else k for k in keys)
+    return FilterError(msg("'{value}' names several: {names}. Give the id.", value=value, names=listed))
 
 
 def resolve_people(plan: Plan, value: str) -> set[str]:
     """Ids of the people named by ``value``: an id, a full name or a last name (accents and case ignored)."""
     if value in plan.people:
         return {value}
-    wanted = _fold(value)
-    found = {p.id for p in plan.people.values() if wanted in (_fold(p.name), _fold(p.last_name), _fold(f"{p.last_name} {p.first_name}"))}
+    wanted = _fold(value.strip())
+    found = {p.id for p in plan.people.values()
+             if wanted in (_fold(p.id), _fold(p.name), _fold(p.last_name), _fold(f"{p.last_name} {p.first_name}"), _fold(f"{p.first_name} {p.last_name}"))}
     if not found:
-        raise _fail("Personne", value, {p.id: p.name for p in plan.people.values()})
+        raise _fail("person", value, {p.id: p.name for p in plan.people.values()})
     return found
 
 
@@ -77,12 +129,13 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         people = resolve_people(plan, filters.owner)
         tests.append(lambda a, o: bool(people.intersection(a.political_owners)) or a.admin_owner in people)
     if filters.service:
-        service = filters.service
-        if service not in plan.services:
-            by_name = [s.id for s in plan.services.values() if _fold(s.name) == _fold(service)]
-            if not by_name:
-                raise _fail("Service", service, {s.id: s.name for s in plan.services.values()})
-            service = by_name[0]
+        names = {s.id: s.name for s in plan.services.values()}
+        found = match_key(filters.service, names)
+        if not found:
+            raise _fail("service", filters.service, names)
+        if len(found) > 1:
+            raise _ambiguous(filters.service, found, names)
+        service = found[0]
 
         def in_service(a: Action, o: Objective, sid: str = service) -> bool:
             owner = plan.people.get(a.admin_owner or "")
@@ -91,28 +144,37 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         tests.append(in_service)
     if filters.objective:
         index = plan.objective_index()
-        if filters.objective not in index:
-            raise _fail("Objectif", filters.objective, {k: v.title for k, v in index.items()})
-        inside = {o.id for o in subtree(index[filters.objective])}
+        titles = {k: v.title for k, v in index.items()}
+        ident = match_id(filters.objective, titles)
+        if ident is None:
+            raise _fail("objective", filters.objective, titles)
+        inside = {o.id for o in subtree(index[ident])}
         tests.append(lambda a, o: o.id in inside or any(s.objective in inside for s in a.serves))
     if filters.status:
-        raw = filters.status.strip().lower()
-        status = FRENCH_VALUES.get(raw, raw)
+        raw = _fold(filters.status.strip()).replace("-", " ")
+        aliases = {_fold(k).replace("_", " "): v for k, v in FRENCH_VALUES.items()} | {"a venir": "not_started"}
+        status = aliases.get(raw.replace("_", " "), raw.replace(" ", "_"))
         if status not in Status.__members__:
-            raise FilterError(f"Statut « {filters.status} » inconnu. Statuts possibles : {', '.join(Status.__members__)}.")
+            raise FilterError(msg("Unknown status '{value}'. Possible statuses: {names}.", value=filters.status, names=", ".join(Status.__members__)))
         tests.append(lambda a, o: a.status.value == status)
     if filters.tag:
-        tag = _fold(filters.tag)
+        tag = _fold(filters.tag.strip())
+        items = [*(o for o, _p, _d in plan.walk()), *(a for a, _o in plan.actions())]
+        if not any(_has_tag(item, tag) for item in items):
+            known = sorted({t for item in items for t in (*item.tags, *item.territories)}
+                           | {f"odd{n}" for item in items for n in item.sdgs}
+                           | {("interne" if item.volet.value == "internal" else "externe") for item in items if item.volet is not None})
+            raise _fail("tag", filters.tag, {k: k for k in known})
         tests.append(lambda a, o: _has_tag(a, tag) or _has_tag(o, tag))
     if filters.late:
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and a.planned_end < as_of)
     if filters.due_within is not None:
-        from feuille.core.bounds import check_days
+        from feuille.core.bounds import BoundError, check_days
 
         try:
             check_days(filters.due_within)
-        except ValueError as exc:
-            raise FilterError(str(exc)) from None
+        except BoundError as exc:
+            raise FilterError(exc.message) from None
         limit = as_of + dt.timedelta(days=filters.due_within)
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and as_of <= a.planned_end <= limit)
     return lambda a, o: all(t(a, o) for t in tests)

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, Status, _Item
 from feuille.core.plan import Plan, subtree
 
@@ -33,6 +34,16 @@ QUADRANTS = ("do_first", "plan", "quick_win", "later")
 
 
 class PriorityError(ValueError):
+    """A ranking option that cannot be used; the message is a catalogue message (:meth:`text`)."""
+
+    def __init__(self, message: Msg) -> None:
+        self.message = message
+        super().__init__(message("fr"))
+
+    def text(self, lang: str) -> str:
+        return self.message(lang)
+
+
     pass
 
 
@@ -64,6 +75,7 @@ class Scored:
     quadrant: str | None = None
     rank: int | None = None
     tied: bool = False  # same total as a neighbour: the order comes from the tie-break
+    ex_aequo: bool = False  # same total and same stake, urgency and ROI as a neighbour: only the id orders them (shown « = »)
 
     @property
     def missing(self) -> list[str]:
@@ -80,6 +92,7 @@ class Ranking:
     scale: Scale
     ranked: list[Scored] = field(default_factory=list)
     unranked: list[Scored] = field(default_factory=list)
+    filtered: bool = False  # a filter (--owner, --status...) chose the items
 
     _vectors: list[tuple[tuple[float, ...], float]] | None = None
 
@@ -112,17 +125,17 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
             import difflib
 
             close = difflib.get_close_matches(key, [*CRITERIA, *aliases], n=1)
-            hint = f" Vouliez-vous dire « {aliases.get(close[0], close[0])} » ?" if close else ""
-            raise PriorityError(f"poids inconnu « {part.strip()} » : écrivez stake=, urgency= ou roi= (par exemple stake=2,urgency=1,roi=1).{hint}")
+            hint = msg(" Did you mean '{value}'?", value=aliases.get(close[0], close[0])) if close else ""
+            raise PriorityError(msg("unknown weight '{part}': write stake=, urgency= or roi= (for example stake=2,urgency=1,roi=1).{hint}", part=part.strip(), hint=hint))
         try:
             number = float(value.replace(",", "."))
         except ValueError:
-            raise PriorityError(f"poids « {part.strip()} » : « {value} » n'est pas un nombre.") from None
+            raise PriorityError(msg("weight '{part}': '{value}' is not a number.", part=part.strip(), value=value)) from None
         if number < 0 or math.isnan(number) or math.isinf(number):
-            raise PriorityError(f"poids « {part.strip()} » : un poids est un nombre positif ou nul.")
+            raise PriorityError(msg("weight '{part}': a weight is a positive number or zero.", part=part.strip()))
         weights[key] = number
     if not any(weights.values()):
-        raise PriorityError("tous les poids sont nuls : au moins un doit être positif.")
+        raise PriorityError(msg("all the weights are zero: at least one must be positive."))
     return weights
 
 
@@ -200,13 +213,13 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
     settings = meta.priorities if meta else None
     method = method or (settings.method if settings else "weighted")
     if method not in METHODS:
-        raise PriorityError(f"méthode inconnue « {method} » : choisissez {', '.join(METHODS)}.")
+        raise PriorityError(msg("unknown method '{value}': choose {names}.", value=method, names=", ".join(METHODS)))
     if level not in ("actions", "objectives"):
-        raise PriorityError(f"niveau inconnu « {level} » : choisissez actions ou objectives.")
+        raise PriorityError(msg("unknown level '{value}': choose actions or objectives.", value=level))
     if weights is None:
         weights = settings.weights.model_dump() if settings else {c: 1.0 for c in CRITERIA}
     scale = Scale(meta.scale.min, meta.scale.max) if meta else Scale()
-    ranking = Ranking(plan, as_of, level, method, weights, scale)
+    ranking = Ranking(plan, as_of, level, method, weights, scale, filtered=keep is not None)
     scored = score(plan, as_of, level, keep)
     needed = ("stake", "urgency") if method == "wsjf" else CRITERIA
     costs = sorted(s.cost for s in scored if s.cost)
@@ -223,6 +236,8 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
         s.rank = i
         if previous is not None and _primary(previous, method) == _primary(s, method):
             previous.tied = s.tied = True
+            if _order_key(previous, method)[:-1] == _order_key(s, method)[:-1]:
+                previous.ex_aequo = s.ex_aequo = True
         previous = s
     ranking.unranked.sort(key=lambda s: s.item.id)
     return ranking

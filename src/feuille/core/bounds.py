@@ -1,12 +1,15 @@
-"""Bounds on numbers typed on the command line, with the French sentence to show.
+"""Bounds on numbers typed on the command line, with the sentence to show.
 
-Each check returns its value when it is sensible and raises :class:`ValueError`
-whose message is ready for the user (what is wrong, and what to type instead),
+Each check returns its value when it is sensible and raises :class:`BoundError` (a
+:class:`ValueError`) whose message is ready for the user (what is wrong, and what to type
+instead; ``exc.message`` is the catalogue message, ``str(exc)`` its French),
 so no command meets a year 0 or a window of a billion days (a date overflow,
 which used to end in « erreur interne »).
 """
 
 from __future__ import annotations
+
+from feuille.core.i18n import Msg, msg
 
 #: Years a plan can speak of (the same bounds as a budget line's year).
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -14,21 +17,27 @@ MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_DAYS = 36_600
 
 
+class BoundError(ValueError):
+    def __init__(self, message: Msg) -> None:
+        self.message = message
+        super().__init__(message("fr"))
+
+
 def check_year(year: int, option: str = "--year") -> int:
     """A calendar year between 1900 and 2200."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ValueError(f"{option} attend une année en chiffres, par exemple {option} 2026.")
+        raise BoundError(msg("{option} expects a year in digits, for example {option} 2026.", option=option))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"{option} {year} : l'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}, par exemple {option} 2026.")
+        raise BoundError(msg("{option} {year}: the year must be between {low} and {high}, for example {option} 2026.", option=option, year=year, low=MIN_YEAR, high=MAX_YEAR))
     return year
 
 
 def check_days(days: int, option: str = "--due-within") -> int:
     """A number of days between 0 and 36 600 (about a century)."""
     if isinstance(days, bool) or not isinstance(days, int):
-        raise ValueError(f"{option} attend un nombre de jours en chiffres, par exemple {option} 60.")
+        raise BoundError(msg("{option} expects a number of days in digits, for example {option} 60.", option=option))
     if days < 0:
-        raise ValueError(f"{option} {days} : le nombre de jours ne peut pas être négatif ; écrivez par exemple {option} 60.")
+        raise BoundError(msg("{option} {days}: the number of days cannot be negative; write for example {option} 60.", option=option, days=days))
     if days > MAX_DAYS:
-        raise ValueError(f"{option} {days} : au plus {MAX_DAYS} jours (une centaine d'années) ; écrivez par exemple {option} 365.")
+        raise BoundError(msg("{option} {days}: {high} days at most (about a hundred years); write for example {option} 365.", option=option, days=days, high=MAX_DAYS))
     return days

@@ -43,6 +43,12 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NC_(context: str, msgid: str) -> str:
+    """Like :func:`N_`, for a msgid that needs a context (the same English word, two French ones):
+    gives the catalogue's key ``context + "\\x04" + msgid``, which :class:`Words` translates."""
+    return f"{context}{CONTEXT_SEP}{msgid}"
+
+
 def _unquote(text: str) -> str:
     text = text.strip()
     if len(text) < 2 or text[0] != '"' or text[-1] != '"':
@@ -116,6 +122,38 @@ def translator(lang: str | None) -> Callable[[str], str]:
     return gettext
 
 
+def context_translator(lang: str | None) -> Callable[[str, str], str]:
+    """The pgettext function of ``lang``: ``p_(context, msgid)``."""
+    catalogue = _catalogue(_lang(lang))
+
+    def pgettext(context: str, msgid: str) -> str:
+        found = catalogue.get(f"{context}{CONTEXT_SEP}{msgid}")
+        return found if isinstance(found, str) else msgid
+
+    return pgettext
+
+
+class Words:
+    """A table of words (``{"late": NC_("verdict", "late")}``), translated by language:
+    ``VERDICT["fr"]["late"] == "en retard"``.  The words are in the catalogue (with a msgctxt);
+    each language's table is made once, at its first use."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        self.keys = keys
+        self._made: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        made = self._made.get(lang)
+        if made is None:
+            catalogue = _catalogue(_lang(lang))
+            made = {}
+            for name, key in self.keys.items():
+                found = catalogue.get(key)
+                made[name] = found if isinstance(found, str) else key.rpartition(CONTEXT_SEP)[2]
+            self._made[lang] = made
+        return made
+
+
 def help_translator(lang: str | None) -> Callable[[str], str]:
     """The translation of the command line's help texts (French in the code, msgctxt ``help``)."""
     catalogue = _catalogue(_lang(lang))
@@ -144,3 +182,75 @@ def plural_translator(lang: str | None) -> Callable[[str, str, int], str]:
         return singular if n == 1 else plural
 
     return ngettext
+
+
+class Msg:
+    """A message kept for later: an English msgid and its arguments, translated when shown (``m(lang)``).
+
+    Used where the language is not known yet (a diagnostic's details, found before anyone
+    asks for French or English); an argument may itself be a :class:`Msg`."""
+
+    __slots__ = ("msgid", "kwargs")
+
+    def __init__(self, msgid: str, /, **kwargs: object) -> None:
+        self.msgid = msgid
+        self.kwargs = kwargs
+
+    def __call__(self, lang: str | None) -> str:
+        gettext = translator(lang)
+        text = gettext(self.msgid)
+        if not self.kwargs:
+            return text
+        return text.format(**{k: v(lang) if isinstance(v, Msg) else v for k, v in self.kwargs.items()})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.msgid, self.kwargs) == (other.msgid, other.kwargs)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"msg({self.msgid!r}{''.join(f', {k}={v!r}' for k, v in self.kwargs.items())})"
+
+
+class Joined(Msg):
+    """Messages joined by a translated separator (``Joined(msg(", no "), [a, b])``)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, sep: Msg, parts: list[Msg]) -> None:
+        super().__init__(sep.msgid)
+        self.parts = tuple(parts)
+
+    def __call__(self, lang: str | None) -> str:
+        gettext = translator(lang)
+        return gettext(self.msgid).join(p(lang) for p in self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Joined) and (self.msgid, self.parts) == (other.msgid, other.parts)
+
+    __hash__ = Msg.__hash__
+
+
+class When(Msg):
+    """A date (or a date and time) for a :class:`Msg`, written the way the reader's language writes it."""
+
+    __slots__ = ("value", "with_time")
+
+    def __init__(self, value: object, with_time: bool = False) -> None:
+        super().__init__("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        self.value, self.with_time = value, with_time
+
+    def __call__(self, lang: str | None) -> str:
+        gettext = translator(lang)
+        return self.value.strftime(gettext(self.msgid))  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, When) and (self.value, self.with_time) == (other.value, other.with_time)
+
+    __hash__ = Msg.__hash__
+
+
+def msg(msgid: str, /, **kwargs: object) -> Msg:
+    """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
+    return Msg(msgid, **kwargs)

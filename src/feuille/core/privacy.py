@@ -13,23 +13,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from feuille.core.i18n import Msg, msg
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d/])(?:(?:\+|00)\d{2}[\s./-]?\d{1,3}|0\d{1,3})(?:[\s./-]?\d{2}){3,4}(?![\d/])")
 _PRIVATE = re.compile(r"\b(?:domicilié|domicile|registre national|numéro national|n° national|né le|née le)\b", re.IGNORECASE)
 _DIGITS = "0123456789"
 
 
-def found_in(text: str) -> tuple[str, str] | None:
-    """What personal data ``text`` holds, as (French, English) words, if any.  Cheap tests first
+def found_in(text: str) -> Msg | None:
+    """What personal data ``text`` holds, in words of the catalogue, if any.  Cheap tests first
     (an « @ », nine digits, a key word): the regular expressions run only on the few texts that
     could match."""
     if "@" in text and _EMAIL.search(text):
-        return "une adresse e-mail", "an e-mail address"
+        return msg("an e-mail address")
     if sum(map(text.count, _DIGITS)) >= 9 and _PHONE.search(text):
-        return "un numéro de téléphone", "a phone number"
+        return msg("a phone number")
     low = text.lower()
     if ("domicil" in low or "national" in low or "né le" in low or "née le" in low) and _PRIVATE.search(text):
-        return "une donnée personnelle (domicile, registre national, naissance)", "personal data (home address, national number, birth)"
+        return msg("personal data (home address, national number, birth)")
     return None
 
 

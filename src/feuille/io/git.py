@@ -28,6 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import IO
 
+from feuille.core.i18n import msg
 from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
@@ -200,7 +201,7 @@ class GitSource:
                 cls._closest_names(git, rev)
                 + "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
             )
-        raise SourceError(f"la révision « {rev} » n'existe pas dans ce dépôt.", cls._closest_hint(git, rev))
+        raise SourceError(msg("the revision '{rev}' does not exist in this repository.", rev=rev), cls._closest_hint(git, rev))
 
     @staticmethod
     def _closest_names(git: _Git, rev: str) -> str:

@@ -16,16 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from feuille.core.i18n import Msg, msg
+
 PLAN_FILES = ("plan.yaml", "plan.yml")
 
 
 class SourceError(Exception):
-    """A plan that cannot be read at all; the message is ready to show (French)."""
+    """A plan that cannot be read at all.  ``message`` and ``hint`` are French text; ``msg`` and
+    ``hint_msg`` the same, as catalogue messages where the error was written with :func:`msg`
+    (``fail(exc.msg, exc.hint_msg)`` shows them in the user's language)."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
 
 
 class EntryKind(enum.Enum):
@@ -153,7 +158,7 @@ def find_plans(path: Path | None, *, many: bool, command: str) -> list[Path]:
     """
     start = path if path is not None else Path(".")
     if path is not None and not path.exists():
-        raise SourceError(f"le dossier « {path} » n'existe pas.", "Indiquez le dossier qui contient plan.yaml.")
+        raise SourceError(msg("the folder '{path}' does not exist.", path=path), msg("Give the folder that holds plan.yaml."))
     if path is not None and path.is_file():
         start = path.parent
     if is_plan(start):
@@ -163,15 +168,15 @@ def find_plans(path: Path | None, *, many: bool, command: str) -> list[Path]:
         above = enclosing_plan(start)
         if above is not None:
             return [_shown(above)]
-        where = f"« {path} »" if path is not None else "ce dossier ni au-dessus"
         raise SourceError(
-            f"aucun plan dans {where} (pas de fichier plan.yaml).",
-            "Placez-vous dans le dossier du plan, indiquez-le (par exemple plans/ma-commune), ou créez-en un avec « feuille init DOSSIER ».",
+            msg("no plan in '{path}' (no plan.yaml file).", path=path) if path is not None else msg("no plan in this folder nor above it (no plan.yaml file)."),
+            msg("Go to the plan's folder, give it (for example plans/ma-commune), or make one with 'feuille init FOLDER'."),
         )
     if len(below) > 1 and not many:
         listed = ", ".join(str(p) for p in below)
+        example = f"feuille {command} {below[0]}"
         raise SourceError(
-            f"« {start} » contient plusieurs plans ({listed}) ; « feuille {command} » travaille sur un plan à la fois.",
-            f"Indiquez lequel, par exemple : feuille {command} {below[0]}",
+            msg("'{start}' holds several plans ({listed}); 'feuille {command}' works on one plan at a time.", start=start, listed=listed, command=command),
+            msg("Say which, for example: {example}", example=example),
         )
     return below

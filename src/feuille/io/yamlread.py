@@ -145,7 +145,109 @@ def _syntax_problem(exc: MarkedYAMLError, text: str) -> ReadProblem:
         kind = "multi"
     elif "maximum nesting depth" in problem:  # libyaml's own bound (PyYAML 6.0.3+), deeper than ours
         return ReadProblem("depth", line, col, detail=str(MAX_DEPTH))
+    if kind == "syntax" and "while parsing a flow" in context and exc.context_mark is not None:
+        closer = "]" if "sequence" in context else "}"  # point at the bracket that is never closed
+        return ReadProblem("bracket", exc.context_mark.line + 1, exc.context_mark.column + 1, detail=closer)
+    if kind == "syntax" and line is not None:
+        try:
+            found = _likely_cause(text.split("\n"), line)
+        except Exception:  # noqa: BLE001 - a guess about the cause must never break the report
+            found = None
+        if found is not None:
+            return found
     return ReadProblem(kind, line, col, detail=f"{context} {problem}".strip())
+
+
+# --- the likely cause of a syntax error, for a message in plain words (checks/syntax.py) ------------
+
+_KEY_LINE = re.compile(r"^( *)(- +)?([^\s#:'\"\[\]{},&*!|>-][^:#]*?) *:(?: |$)")  # « key: », « - key: »
+_NO_SPACE = re.compile(r"^( *)(?:- +)?([A-Za-z_][\w.-]*):([^\s:/])")  # « title:Mon titre »
+_DASH_LINE = re.compile(r"^( *)- ")
+_AFTER_QUOTE = re.compile(r"""^ *(?:- +)?[^\s#:'"][^:#]*?: +(['"])""")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not s.startswith("#")
+
+
+def _misindented(lines: list[str], n: int) -> ReadProblem | None:
+    """Line ``n`` (1-based) is a key or a list item whose indentation matches none of the lines it could belong to."""
+    line = lines[n - 1]
+    key, dash = _KEY_LINE.match(line), _DASH_LINE.match(line)
+    if not key and not dash or "\t" in line[: _indent(line) + 1]:
+        return None
+    ind = _indent(line)
+    prev = next((i for i in range(n - 2, -1, -1) if _content(lines[i])), None)
+    if prev is None:
+        return None
+    above = lines[prev]
+    if above.rstrip().endswith(":") and ind > _indent(above):
+        return None  # the first line of a block opened by the line above
+    keys: list[tuple[int, str]] = []  # (indentation, key) of the lines this one could be a sibling of
+    dashes: list[int] = []
+    limit = None
+    for i in range(prev, -1, -1):
+        other = lines[i]
+        if not _content(other):
+            continue
+        oi = _indent(other)
+        if limit is not None and oi >= limit:
+            continue
+        limit = oi
+        m, d = _KEY_LINE.match(other), _DASH_LINE.match(other)
+        if d:
+            dashes.append(oi)
+            if m:
+                keys.append((oi + len(m.group(2) or ""), m.group(3)))
+        elif m:
+            keys.append((oi, m.group(3)))
+        if oi == 0:
+            break
+    if dash:
+        if ind in dashes or not dashes:
+            return None
+        want = min(dashes, key=lambda x: (abs(x - ind), -x))
+        return ReadProblem("indent", n, ind + 1, detail=f"-|{ind}|{want}")
+    if ind in (k for k, _ in keys) or not keys:
+        return None
+    name = key.group(3).strip() if key else ""
+    want, sibling = min(keys, key=lambda k: (abs(k[0] - ind), -k[0]))
+    return ReadProblem("indent", n, ind + 1, detail=f"{name}|{ind}|{want}|{sibling}")
+
+
+def _likely_cause(lines: list[str], n: int) -> ReadProblem | None:
+    """What most likely broke the file near line ``n``: a key written « key:value », a « : » in a value,
+    text after a closing quote, a key or a list item not aligned with its neighbours."""
+    for i in (n - 1, n - 2):  # the parser often stops on the line after the mistake
+        if 0 <= i < len(lines):
+            m = _NO_SPACE.match(lines[i])
+            if m and not _KEY_LINE.match(lines[i]):
+                return ReadProblem("colon_space", i + 1, m.end(2) + 2, detail=m.group(2))
+    if not 0 < n <= len(lines):
+        return None
+    line = lines[n - 1]
+    key = _KEY_LINE.match(line)
+    if key:
+        value = line[key.end():]
+        quote = _AFTER_QUOTE.match(line)
+        if quote:
+            q = quote.group(1)
+            closing = value.find(q, value.find(q) + 1)
+            if closing != -1 and value[closing + 1:].strip() and not value[closing + 1:].strip().startswith("#"):
+                return ReadProblem("after_quote", n, key.end() + closing + 2, detail=q)
+        elif value.strip() and value.lstrip()[0] not in "[{|>" and re.search(r":(?: |$)", value):
+            return ReadProblem("colon_value", n, key.end() + value.index(":") + 1, detail=key.group(3).strip())
+    for i in (n, n - 1):
+        if 0 < i <= len(lines) and _content(lines[i - 1]):
+            found = _misindented(lines, i)
+            if found is not None:
+                return found
+    return None
 
 
 class _Builder:

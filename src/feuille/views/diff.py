@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter
 from feuille.views.labels import HEALTH, STATUS
@@ -19,65 +20,96 @@ from feuille.views.mdsafe import md_text as escape_inline
 
 FORMATS = ("text", "markdown", "json")
 
-_FIELDS = {
-    "fr": {"political_owners": "responsable(s) politique(s)", "admin_owner": "responsable administratif", "service": "service pilote",
-           "planned_start": "début prévu", "planned_end": "échéance", "actual_start": "début effectif", "actual_end": "fin effective",
-           "description": "description", "achieved": "réalisations", "remaining": "reste à faire", "health": "santé", "health_note": "note de santé",
-           "notes": "notes", "last_reviewed": "dernière revue", "stake": "enjeu", "urgency": "urgence", "roi": "retour", "priority": "priorité",
-           "weight": "poids", "tags": "tags", "territories": "territoires", "sdgs": "ODD", "volet": "volet", "partners": "partenaires",
-           "involved": "personnes impliquées", "serves": "objectifs servis", "indicators": "indicateurs", "budget": "lignes budgétaires",
-           "gain": "gain estimé", "gain_score": "note de gain", "visibility": "visibilité"},
-    "en": {"political_owners": "political owner(s)", "admin_owner": "administrative owner", "service": "lead service",
-           "planned_start": "planned start", "planned_end": "deadline", "actual_start": "actual start", "actual_end": "actual end",
-           "last_reviewed": "last reviewed", "health_note": "health note", "roi": "ROI", "sdgs": "SDGs", "involved": "people involved",
-           "serves": "objectives served", "budget": "budget lines", "gain_score": "gain score", "remaining": "remaining", "achieved": "achieved"},
-}
+_FIELDS = Words({
+    'political_owners': NC_('field', 'political owner(s)'),
+    'admin_owner': NC_('field', 'administrative owner'),
+    'service': NC_('field', 'lead service'),
+    'planned_start': NC_('field', 'planned start'),
+    'planned_end': NC_('field', 'deadline'),
+    'actual_start': NC_('field', 'actual start'),
+    'actual_end': NC_('field', 'actual end'),
+    'description': NC_('field', 'description'),
+    'achieved': NC_('field', 'achieved'),
+    'remaining': NC_('field', 'remaining'),
+    'health': NC_('field', 'health'),
+    'health_note': NC_('field', 'health note'),
+    'notes': NC_('field', 'notes'),
+    'last_reviewed': NC_('field', 'last reviewed'),
+    'stake': NC_('field', 'stake'),
+    'urgency': NC_('field', 'urgency'),
+    'roi': NC_('field', 'ROI'),
+    'priority': NC_('field', 'priority'),
+    'weight': NC_('field', 'weight'),
+    'tags': NC_('field', 'tags'),
+    'territories': NC_('field', 'territories'),
+    'sdgs': NC_('field', 'SDGs'),
+    'volet': NC_('field', 'volet'),
+    'partners': NC_('field', 'partners'),
+    'involved': NC_('field', 'people involved'),
+    'serves': NC_('field', 'objectives served'),
+    'indicators': NC_('field', 'indicators'),
+    'budget': NC_('field', 'budget lines'),
+    'gain': NC_('field', 'gain'),
+    'gain_score': NC_('field', 'gain score'),
+    'visibility': NC_('field', 'visibility'),
+})
+_WHEN = N_("%Y-%m-%d %H:%M")  # TRANSLATORS: a commit's date and time (strftime)
+_DAY = N_("%Y-%m-%d")  # TRANSLATORS: a day (strftime)
 _LONG = frozenset({"description", "achieved", "remaining", "health_note", "notes"})
 
-_T = {
-    "fr": {
-        "added_action": "action ajoutée", "added_objective": "objectif ajouté", "removed_action": "action retirée", "removed_objective": "objectif retiré",
-        "moved": "déplacée de {old} vers {new}", "moved_objective": "déplacé de {old} vers {new}", "top": "(premier niveau)",
-        "retitled": "nouveau titre : « {new} » (avant : « {old} »)", "status": "statut {old} → {new}",
-        "progress": "avancement {old} → {new}{delta}", "points": " ({sign}{n} points)",
-        "slipped": "{what} reportée de {n} jour(s) ({old} → {new})", "advanced": "{what} avancée de {n} jour(s) ({old} → {new})",
-        "slipped_start": "{what} reporté de {n} jour(s) ({old} → {new})", "advanced_start": "{what} avancé de {n} jour(s) ({old} → {new})",
-        "date_set": "{what} fixé(e) au {new}", "date_unset": "{what} retiré(e) (était le {old})",
-        "budget": "budget prévu {old} → {new} ({delta})", "spent": "montant engagé {old} → {new} ({delta})",
-        "owners": "{what} : {old} → {new}", "measurement": "nouvelle mesure « {label} » du {date} : {value}",
-        "file": "lue dans un autre fichier : {old} → {new}", "field": "{what} : {old} → {new}", "text": "{what} modifié(e)",
-        "none": "aucun", "no_change": "Aucun changement.", "other_group": "Hors objectif",
-        "head": "Changements du plan « {title} »", "from_to": "de {a} à {b}",
-        "summary": "{n} élément(s) modifié(s) dans {g} objectif(s) : {what}.",
-        "k_added": "{n} ajout(s)", "k_removed": "{n} retrait(s)", "k_moved": "{n} déplacement(s)", "k_retitled": "{n} titre(s) changé(s)",
-        "k_status": "{n} statut(s)", "k_progress": "{n} avancement(s)", "k_dates": "{n} date(s) prévue(s)", "k_budget": "{n} budget(s)",
-        "k_spent": "{n} montant(s) engagé(s)", "k_owners": "{n} responsable(s)", "k_measurement": "{n} mesure(s)", "k_file": "{n} fichier(s) renommé(s) ou déplacé(s)",
-        "k_field": "{n} autre(s) champ(s)", "log_head": "Historique de {id} « {title} »", "log_none": "Aucun commit n'a modifié {id}.",
-        "created": "créé(e)", "deleted": "retiré(e) du plan", "uncommitted": "modifications non enregistrées (copie de travail)",
-        "log_summary": "{n} commit(s) ont modifié {id}{since}.", "shallow": "Historique partiel (clone superficiel) : il commence au {date}.",
-    },
-    "en": {
-        "added_action": "action added", "added_objective": "objective added", "removed_action": "action removed", "removed_objective": "objective removed",
-        "moved": "moved from {old} to {new}", "moved_objective": "moved from {old} to {new}", "top": "(top level)",
-        "retitled": "new title: '{new}' (was: '{old}')", "status": "status {old} → {new}",
-        "progress": "progress {old} → {new}{delta}", "points": " ({sign}{n} points)",
-        "slipped": "{what} slipped by {n} day(s) ({old} → {new})", "advanced": "{what} brought forward by {n} day(s) ({old} → {new})",
-        "slipped_start": "{what} slipped by {n} day(s) ({old} → {new})", "advanced_start": "{what} brought forward by {n} day(s) ({old} → {new})",
-        "date_set": "{what} set to {new}", "date_unset": "{what} removed (was {old})",
-        "budget": "planned budget {old} → {new} ({delta})", "spent": "amount spent {old} → {new} ({delta})",
-        "owners": "{what}: {old} → {new}", "measurement": "new measurement '{label}' on {date}: {value}",
-        "file": "read from another file: {old} → {new}", "field": "{what}: {old} → {new}", "text": "{what} changed",
-        "none": "none", "no_change": "No change.", "other_group": "Outside any objective",
-        "head": "Changes to the plan '{title}'", "from_to": "from {a} to {b}",
-        "summary": "{n} item(s) changed in {g} objective(s): {what}.",
-        "k_added": "{n} added", "k_removed": "{n} removed", "k_moved": "{n} moved", "k_retitled": "{n} retitled",
-        "k_status": "{n} status change(s)", "k_progress": "{n} progress change(s)", "k_dates": "{n} planned date(s)", "k_budget": "{n} budget(s)",
-        "k_spent": "{n} spending change(s)", "k_owners": "{n} owner change(s)", "k_measurement": "{n} measurement(s)", "k_file": "{n} file(s) renamed or moved",
-        "k_field": "{n} other field(s)", "log_head": "History of {id} '{title}'", "log_none": "No commit changed {id}.",
-        "created": "created", "deleted": "removed from the plan", "uncommitted": "uncommitted changes (working tree)",
-        "log_summary": "{n} commit(s) changed {id}{since}.", "shallow": "Partial history (shallow clone): it starts on {date}.",
-    },
-}
+_T = Words({
+    'added_action': NC_('diff', 'action added'),
+    'added_objective': NC_('diff', 'objective added'),
+    'removed_action': NC_('diff', 'action removed'),
+    'removed_objective': NC_('diff', 'objective removed'),
+    'moved': NC_('diff', 'moved from {old} to {new}'),
+    'moved_objective': NC_('diff-objective', 'moved from {old} to {new}'),
+    'top': NC_('diff', '(top level)'),
+    'retitled': NC_('diff', "new title: '{new}' (was: '{old}')"),
+    'status': NC_('diff', 'status {old} → {new}'),
+    'progress': NC_('diff', 'progress {old} → {new}{delta}'),
+    'points': NC_('diff', ' ({sign}{n} points)'),
+    'slipped': NC_('diff', '{what} slipped by {n} day(s) ({old} → {new})'),
+    'advanced': NC_('diff', '{what} brought forward by {n} day(s) ({old} → {new})'),
+    'slipped_start': NC_('diff-start', '{what} slipped by {n} day(s) ({old} → {new})'),
+    'advanced_start': NC_('diff-start', '{what} brought forward by {n} day(s) ({old} → {new})'),
+    'date_set': NC_('diff', '{what} set to {new}'),
+    'date_unset': NC_('diff', '{what} removed (was {old})'),
+    'budget': NC_('diff', 'planned budget {old} → {new} ({delta})'),
+    'spent': NC_('diff', 'amount spent {old} → {new} ({delta})'),
+    'owners': NC_('diff', '{what}: {old} → {new}'),
+    'measurement': NC_('diff', "new measurement '{label}' on {date}: {value}"),
+    'file': NC_('diff', 'read from another file: {old} → {new}'),
+    'field': NC_('diff', '{what}: {old} → {new}'),
+    'text': NC_('diff', '{what} changed'),
+    'none': NC_('diff', 'none'),
+    'no_change': NC_('diff', 'No change.'),
+    'other_group': NC_('diff', 'Outside any objective'),
+    'head': NC_('diff', "Changes to the plan '{title}'"),
+    'from_to': NC_('diff', 'from {a} to {b}'),
+    'summary': NC_('diff', '{n} item(s) changed in {g} objective(s): {what}.'),
+    'k_added': NC_('diff', '{n} added'),
+    'k_removed': NC_('diff', '{n} removed'),
+    'k_moved': NC_('diff', '{n} moved'),
+    'k_retitled': NC_('diff', '{n} retitled'),
+    'k_status': NC_('diff', '{n} status change(s)'),
+    'k_progress': NC_('diff', '{n} progress change(s)'),
+    'k_dates': NC_('diff', '{n} planned date(s)'),
+    'k_budget': NC_('diff', '{n} budget(s)'),
+    'k_spent': NC_('diff', '{n} spending change(s)'),
+    'k_owners': NC_('diff', '{n} owner change(s)'),
+    'k_measurement': NC_('diff', '{n} measurement(s)'),
+    'k_file': NC_('diff', '{n} file(s) renamed or moved'),
+    'k_field': NC_('diff', '{n} other field(s)'),
+    'objective': NC_('diff', 'objective'),
+    'log_head': NC_('diff', "History of {id} '{title}'"),
+    'log_none': NC_('diff', 'No commit changed {id}.'),
+    'created': NC_('diff', 'created'),
+    'deleted': NC_('diff', 'removed from the plan'),
+    'uncommitted': NC_('diff', 'uncommitted changes (working tree)'),
+    'log_summary': NC_('diff', '{n} commit(s) changed {id}{since}.'),
+    'shallow': NC_('diff', 'Partial history (shallow clone): it starts on {date}.'),
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +125,23 @@ class Side:
     detail: str | None = None  # the day (since, validation), who validated, the two revisions (base)
 
     def label(self, lang: str) -> str:
-        fr = lang == "fr"
+        _ = translator(lang)
         if self.kind == "work":
-            return "la copie de travail (fichiers actuels)" if fr else "the working tree (files as they are)"
+            return _("the working tree (files as they are)")
         if self.kind == "folder":
-            return f"« {self.folder} »" if fr else f"'{self.folder}'"
+            return _("'{value}'").format(value=self.folder)
         short = (self.commit or "")[:7]
         name = short if not self.rev or short.startswith(self.rev.lower()[:7]) and self.commit and self.commit.startswith(self.rev.lower()) else f"{short} ({self.rev})"
-        when = self.date.strftime("%d/%m/%Y %H:%M" if fr else "%Y-%m-%d %H:%M") if self.date else ""
-        text = f"{name} {'du' if fr else 'of'} {when}" if when else name
+        text = _("{name} of {when}").format(name=name, when=self.date.strftime(_(_WHEN))) if self.date else name
         if self.why == "since":
             day = dt.date.fromisoformat(self.detail or "")
-            text += f", le plan à la fin du {day:%d/%m/%Y}" if fr else f", the plan at the end of {day:%Y-%m-%d}"
+            text += _(", the plan at the end of {day}").format(day=day.strftime(_(_DAY)))
         elif self.why == "validation":
-            by, _, iso = (self.detail or "").rpartition("|")
-            day = dt.date.fromisoformat(iso)
-            text += (f", état validé{' par ' + by if by else ''} le {day:%d/%m/%Y}" if fr
-                     else f", validated{' by ' + by if by else ''} on {day:%Y-%m-%d}")
+            by, _sep, iso = (self.detail or "").rpartition("|")
+            day = dt.date.fromisoformat(iso).strftime(_(_DAY))
+            text += _(", validated by {who} on {day}").format(who=by, day=day) if by else _(", validated on {day}").format(day=day)
         elif self.why == "base":
-            text += f", ancêtre commun de {self.detail}" if fr else f", common ancestor of {self.detail}"
+            text += _(", common ancestor of {revisions}").format(revisions=self.detail)
         return text
 
     def as_dict(self, lang: str = "fr") -> dict[str, Any]:
@@ -121,7 +151,7 @@ class Side:
 def _field(name: str | None, lang: str) -> str:
     if name is None:
         return ""
-    return _FIELDS[lang].get(name, name if lang == "fr" else name.replace("_", " "))
+    return _FIELDS[lang].get(name, name.replace("_", " "))
 
 
 def _value(name: str | None, value: Any, fmt: Formatter, people: dict[str, str]) -> str:
@@ -159,12 +189,13 @@ def _signed_money(value: Any, fmt: Formatter) -> str:
 def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str, str] | None = None) -> str:
     """One change in words, without the item's id (the views put it in front)."""
     t, lang, people = _T[fmt.lang], fmt.lang, people or {}
+    _ = translator(lang)
 
     def obj(ident: Any) -> str:
         if ident is None:
             return t["top"]
         title = titles.get(ident)
-        return f"{ident} « {_short(title)} »" if title and lang == "fr" else f"{ident} '{_short(title)}'" if title else str(ident)
+        return _("{id} '{title}'").format(id=ident, title=_short(title)) if title else str(ident)
 
     if c.kind in ("added", "removed"):
         return t[f"{c.kind}_{c.level}"]
@@ -202,7 +233,8 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
 
 
 def _quoted(title: str, lang: str) -> str:
-    return f"« {_short(title)} »" if lang == "fr" else f"'{_short(title)}'"
+    _ = translator(lang)
+    return _("'{value}'").format(value=_short(title))
 
 
 def summary(d: PlanDiff, fmt: Formatter) -> str:
@@ -229,14 +261,15 @@ def _items(changes: Sequence[Change]) -> list[tuple[Change, list[Change]]]:
 
 def text(d: PlanDiff, fmt: Formatter, title: str, a: Side, b: Side, people: dict[str, str] | None = None) -> str:
     t, lang = _T[fmt.lang], fmt.lang
+    _ = translator(lang)
     out = [t["head"].format(title=title), t["from_to"].format(a=a.label(fmt.lang), b=b.label(fmt.lang)), summary(d, fmt)]
     for group, changes in d.groups():
         out.append("")
         out.append(f"{group} {_quoted(d.titles.get(group, ''), lang)}" if group else t["other_group"])
         for first, cs in _items(changes):
-            head = f"  {first.item} {_quoted(first.title, lang)}" if first.level == "action" or first.item != group else "  " + ("objectif" if lang == "fr" else "objective")
+            head = f"  {first.item} {_quoted(first.title, lang)}" if first.level == "action" or first.item != group else "  " + t["objective"]
             if len(cs) == 1:
-                out.append(f"{head} : {describe(cs[0], fmt, d.titles, people)}" if lang == "fr" else f"{head}: {describe(cs[0], fmt, d.titles, people)}")
+                out.append(_("{label}: {value}").format(label=head, value=describe(cs[0], fmt, d.titles, people)))
                 continue
             out.append(head)
             out += [f"    {describe(c, fmt, d.titles, people)}" for c in cs]
@@ -245,6 +278,7 @@ def text(d: PlanDiff, fmt: Formatter, title: str, a: Side, b: Side, people: dict
 
 def markdown(d: PlanDiff, fmt: Formatter, title: str, a: Side, b: Side, people: dict[str, str] | None = None) -> str:
     t, lang = _T[fmt.lang], fmt.lang
+    _ = translator(lang)
     out = [f"## {escape_inline(t['head'].format(title=title))}", "", escape_inline(t["from_to"].format(a=a.label(fmt.lang), b=b.label(fmt.lang))), "",
            escape_inline(summary(d, fmt))]
     for group, changes in d.groups():
@@ -252,8 +286,7 @@ def markdown(d: PlanDiff, fmt: Formatter, title: str, a: Side, b: Side, people: 
         for first, cs in _items(changes):
             name = f"**{escape_inline(first.item)}** {escape_inline(_quoted(first.title, lang))}"
             if len(cs) == 1:
-                out.append(f"- {name} : {escape_inline(describe(cs[0], fmt, d.titles, people))}" if lang == "fr"
-                           else f"- {name}: {escape_inline(describe(cs[0], fmt, d.titles, people))}")
+                out.append("- " + _("{label}: {value}").format(label=name, value=escape_inline(describe(cs[0], fmt, d.titles, people))))
                 continue
             out.append(f"- {name}")
             out += [f"  - {escape_inline(describe(c, fmt, d.titles, people))}" for c in cs]
@@ -290,15 +323,16 @@ class Entry:
 
 def log_text(ident: str, title: str, entries: Sequence[Entry], fmt: Formatter, titles: dict[str, str], people: dict[str, str], notes: Sequence[str]) -> str:
     t = _T[fmt.lang]
+    _ = translator(fmt.lang)
     out = [t["log_head"].format(id=ident, title=title)]
     out += list(notes)
     if not entries:
         out.append(t["log_none"].format(id=ident))
     for e in entries:
         out.append("")
-        when = e.when.strftime("%d/%m/%Y %H:%M") if e.when and fmt.lang == "fr" else e.when.strftime("%Y-%m-%d %H:%M") if e.when else ""
+        when = e.when.strftime(_(_WHEN)) if e.when else ""
         head = f"{e.commit[:7]}  {when}  {e.author}" if e.commit else t["uncommitted"]
-        out.append(head + (f"  « {e.subject} »" if e.subject and fmt.lang == "fr" else f"  '{e.subject}'" if e.subject else ""))
+        out.append(head + ("  " + _("'{value}'").format(value=e.subject) if e.subject else ""))
         for c in e.changes:
             line = describe(c, fmt, titles, people)
             out.append(f"  {line}")

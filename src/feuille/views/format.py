@@ -14,6 +14,15 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from feuille.core.i18n import N_, translator
+
+# TRANSLATORS: how feuille writes a rounded amount (a Babel number pattern, ¤ is the currency)
+_MONEY = N_("¤#,##0")
+# TRANSLATORS: a percentage ({n} is the rounded number)
+_PCT = N_("{n}%")
+# TRANSLATORS: a date: a strftime pattern (starts with %), else a Babel date format (short, medium, long)
+_DATE = N_("medium")
+
 
 @dataclass(frozen=True, slots=True)
 class Formatter:
@@ -33,12 +42,16 @@ class Formatter:
             candidate = lang
         return cls(lang, candidate, currency)
 
+    @property
+    def _(self):  # the catalogue's gettext for this language
+        return translator(self.lang)
+
     def money(self, value: Decimal | float | int | None, cents: bool = False) -> str:
         if value is None:
             return "–"
         if cents:
             return format_currency(value, self.currency, locale=self.locale)
-        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format="#,##0\u00a0¤" if self.lang == "fr" else "¤#,##0", locale=self.locale, currency_digits=False)
+        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format=self._(_MONEY), locale=self.locale, currency_digits=False)
 
     def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
         if value is None:
@@ -50,11 +63,12 @@ class Formatter:
         if value is None:
             return "?"
         rounded = round(value)
-        return f"{rounded}\u202f%" if self.lang == "fr" else f"{rounded}%"
+        return self._(_PCT).format(n=rounded)
 
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return "–"
-        if self.lang == "fr":
-            return value.strftime("%d/%m/%Y")
-        return format_date(value, "medium", locale=self.locale)
+        pattern = self._(_DATE)
+        if pattern.startswith("%"):
+            return value.strftime(pattern)
+        return format_date(value, pattern, locale=self.locale)

@@ -17,15 +17,15 @@ def revision_lines(plan: Plan, fmt: Formatter) -> list[str]:
         return []
     committed = dt.datetime.fromisoformat(rev["committed"]).date()
     asked = dt.date.fromisoformat(rev["as_of"])
-    commit = f"commit {rev['short']} " + ("du " if fmt.lang == "fr" else "of ") + fmt.date(committed)
+    _ = translator(fmt.lang)
+    commit = _("commit {short} of {date}").format(short=rev["short"], date=fmt.date(committed))
     if rev["kind"] == "validation":
         by = rev.get("by", "")
-        if fmt.lang == "fr":
-            return [f"Historique : état validé{' par ' + by if by else ''} le {fmt.date(dt.date.fromisoformat(rev['validated']))} ({commit})."]
-        return [f"History: the plan as validated{' by ' + by if by else ''} on {fmt.date(dt.date.fromisoformat(rev['validated']))} ({commit})."]
-    if fmt.lang == "fr":
-        return [f"Historique : le plan tel qu'enregistré à la fin du {fmt.date(asked)} ({commit}, {rev['author']})."]
-    return [f"History: the plan as committed at the end of {fmt.date(asked)} ({commit}, {rev['author']})."]
+        day = fmt.date(dt.date.fromisoformat(rev["validated"]))
+        if by:
+            return [_("History: the plan as validated by {who} on {day} ({commit}).").format(who=by, day=day, commit=commit)]
+        return [_("History: the plan as validated on {day} ({commit}).").format(day=day, commit=commit)]
+    return [_("History: the plan as committed at the end of {day} ({commit}, {author}).").format(day=fmt.date(asked), commit=commit, author=rev["author"])]
 
 
 KIND = {"added": N_("added"), "removed": N_("removed"), "moved": N_("moved"), "retitled": N_("retitled"), "dates": N_("dates"),

@@ -1,45 +1,52 @@
 """Words for the plan's values (statuses, verdicts, health, sources of progress), shared by every view.
 
-(Issue 11 moves them into the gettext catalogue; until then each table has its French and English side.)
+Each table is English msgids of the catalogue (``core/i18n.py``), with a context of its own
+(« not started » is « pas commencé » as a verdict, « à venir » as a status); ``VERDICT[lang]``
+gives the table in a language.
 """
 
 from __future__ import annotations
 
+from feuille.core.i18n import NC_, Words, plural_translator
 from feuille.core.model import Action
 from feuille.core.plan import Plan
 
 Line = tuple[str, str]  # (rich style or "", text)
 
-VERDICT = {
-    "fr": {"late": "en retard", "at_risk": "à risque", "behind": "à la traîne", "on_track": "dans les temps", "not_started": "pas commencé",
-           "done": "terminé", "unknown": "inconnu", "cancelled": "annulé"},
-    "en": {"late": "late", "at_risk": "at risk", "behind": "behind", "on_track": "on track", "not_started": "not started",
-           "done": "done", "unknown": "unknown", "cancelled": "cancelled"},
-}
+VERDICT = Words({
+    "late": NC_("verdict", "late"), "at_risk": NC_("verdict", "at risk"), "behind": NC_("verdict", "behind"),
+    "on_track": NC_("verdict", "on track"), "not_started": NC_("verdict", "not started"), "done": NC_("verdict", "done"),
+    "unknown": NC_("verdict", "unknown"), "cancelled": NC_("verdict", "cancelled"),
+})
 VERDICT_STYLE = {"late": "bold red", "at_risk": "red", "behind": "yellow", "on_track": "green", "not_started": "dim",
                  "done": "bold green", "unknown": "dim", "cancelled": "dim"}
-STATUS = {
-    "fr": {"not_started": "à venir", "ongoing": "en cours", "on_hold": "en attente", "done": "terminée", "cancelled": "annulée"},
-    "en": {"not_started": "not started", "ongoing": "ongoing", "on_hold": "on hold", "done": "done", "cancelled": "cancelled"},
-}
-_STATUS_PLURAL_FR = {"done": "terminées", "cancelled": "annulées"}
-HEALTH = {
-    "fr": {"good": "bonne", "at_risk": "à risque", "blocked": "bloquée", "paused": "en pause"},
-    "en": {"good": "good", "at_risk": "at risk", "blocked": "blocked", "paused": "paused"},
-}
-VOLET = {"fr": {"internal": "volet interne", "external": "volet externe"}, "en": {"internal": "internal", "external": "external"}}
+STATUS = Words({
+    "not_started": NC_("status", "not started"), "ongoing": NC_("status", "ongoing"), "on_hold": NC_("status", "on hold"),
+    "done": NC_("status", "done"), "cancelled": NC_("status", "cancelled"),
+})
+HEALTH = Words({"good": NC_("health", "good"), "at_risk": NC_("health", "at risk"), "blocked": NC_("health", "blocked"),
+                          "paused": NC_("health", "paused")})
+VOLET = Words({"internal": NC_("volet", "internal"), "external": NC_("volet", "external")})
 
 
 def status_count(n: int, status: str, lang: str) -> str:
-    if lang == "fr" and n > 1:
-        return f"{n} {_STATUS_PLURAL_FR.get(status, STATUS['fr'][status])}"
-    return f"{n} {STATUS[lang][status]}"
-SOURCE = {
-    "fr": {"progress": "avancement déclaré", "indicators": "calculé des indicateurs", "status": "déduit du statut", "unknown": "inconnu",
-           "cancelled": "annulée (non comptée)", "children": "moyenne des enfants"},
-    "en": {"progress": "declared progress", "indicators": "computed from indicators", "status": "implied by the status", "unknown": "unknown",
-           "cancelled": "cancelled (not counted)", "children": "mean of children"},
-}
+    """« 3 terminées », « 1 en cours »."""
+    n_ = plural_translator(lang)
+    forms = {
+        "not_started": lambda: n_("{n} not started", "{n} not started", n),
+        "ongoing": lambda: n_("{n} ongoing", "{n} ongoing", n),
+        "on_hold": lambda: n_("{n} on hold", "{n} on hold", n),
+        "done": lambda: n_("{n} done", "{n} done", n),
+        "cancelled": lambda: n_("{n} cancelled", "{n} cancelled", n),
+    }
+    return forms[status]().format(n=n)
+
+
+SOURCE = Words({
+    "progress": NC_("source", "declared progress"), "indicators": NC_("source", "computed from indicators"),
+    "status": NC_("source", "implied by the status"), "unknown": NC_("source", "unknown"),
+    "cancelled": NC_("source", "cancelled (not counted)"), "children": NC_("source", "mean of children"),
+})
 
 
 def owners(plan: Plan, action: Action) -> str:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from feuille import __version__
-from feuille.core.diagnostics import CATALOGUE, SEVERITY_LABELS, Diagnostic, Severity
+from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, severity_label
+from feuille.core.i18n import plural_translator, translator
 from feuille.io.console import printable, printable_data, uri_path
 from feuille.pipeline import Loaded
 from feuille.views.notice import left_out_json
@@ -31,21 +32,21 @@ def _short(text: str | None, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-_WORDS = {
-    "file": (("fichier", "fichiers"), ("file", "files")),
-    "action": (("action", "actions"), ("action", "actions")),
-    "error": (("erreur", "erreurs"), ("error", "errors")),
-    "warning": (("avertissement", "avertissements"), ("warning", "warnings")),
-    "info": (("info", "infos"), ("info", "infos")),
-}
+def _counted(n: int, word: str, lang: str) -> str:
+    n_ = plural_translator(lang)
+    forms = {
+        "file": lambda: n_("{n} file", "{n} files", n),
+        "action": lambda: n_("{n} action", "{n} actions", n),
+        "error": lambda: n_("{n} error", "{n} errors", n),
+        "warning": lambda: n_("{n} warning", "{n} warnings", n),
+        "info": lambda: n_("{n} info", "{n} infos", n),
+    }
+    return forms[word]().format(n=n)
 
 
 def plural(n: int, word: str, lang: str) -> str:
     """``n`` and the word, singular or plural by each language's rule (French: 0 and 1 are singular)."""
-    fr, en = _WORDS[word]
-    singular = n <= 1 if lang == "fr" else n == 1
-    forms = fr if lang == "fr" else en
-    return f"{n} {forms[0] if singular else forms[1]}"
+    return _counted(n, word, lang)
 
 
 def _location(d: Diagnostic) -> str:
@@ -60,19 +61,19 @@ def _object(d: Diagnostic, lang: str) -> str:
     title = _short(d.obj_title, 60)
     if not title:
         return d.obj_id
-    return f"{d.obj_id} « {title} »" if lang == "fr" else f"{d.obj_id} '{title}'"
+    _ = translator(lang)
+    return _("{id} '{title}'").format(id=d.obj_id, title=title)
 
 
 def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[str, str]]:
     """The human report as (style, line) pairs; style names a rich style or ''."""
     out: list[tuple[str, str]] = []
-    labels = SEVERITY_LABELS[lang]
+    _ = translator(lang)
     styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
-    hint_word = "conseil" if lang == "fr" else "hint"
     for report in reports:
         for d in report.diagnostics:
             assert d.severity is not None
-            head = f"{_location(d)}: {labels[d.severity]} {d.code}"
+            head = f"{_location(d)}: {severity_label(d.severity, lang)} {d.code}"
             obj = _object(d, lang)
             out.append((styles[d.severity], head + (f"  {obj}" if obj else "")))
             out.append(("", f"  {d.message(lang)}"))
@@ -83,7 +84,7 @@ def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[s
                 out.append(("dim", f"  {' ' * len(gutter)} | {' ' * ((d.col or 1) - 1)}^"))
             hint = d.hint(lang)
             if hint:
-                out.append(("green", f"  {hint_word} : {hint}" if lang == "fr" else f"  {hint_word}: {hint}"))
+                out.append(("green", "  " + _("hint: {hint}").format(hint=hint)))
             out.append(("", ""))
         out.append(_summary(report, lang, as_of))
     return [(style, printable(line)) for style, line in out]  # a file name that is not UTF-8 is shown as \xNN
@@ -91,14 +92,14 @@ def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[s
 
 def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
     plan = report.plan
-    sep = " :" if lang == "fr" else ":"
-    context = f"{plural(len(plan.files), 'file', lang)}, {plural(sum(1 for _ in plan.actions()), 'action', lang)}, {'au' if lang == 'fr' else 'as of'} {as_of}"
+    _ = translator(lang)
+    context = _("{files}, {actions}, as of {date}").format(files=plural(len(plan.files), "file", lang),
+                                                           actions=plural(sum(1 for _a in plan.actions()), "action", lang), date=as_of)
     if not report.diagnostics:
-        none = "aucun problème" if lang == "fr" else "no problems"
-        return ("bold green", f"✓ {plan.root}{sep} {none} ({context}).")
+        return ("bold green", "✓ " + _("{plan}: no problems ({context}).").format(plan=plan.root, context=context))
     errors = report.count(Severity.error)
     counts = ", ".join(plural(report.count(s), s.name, lang) for s in (Severity.error, Severity.warning, Severity.info))
-    return ("bold red" if errors else "bold yellow", f"{plan.root}{sep} {counts} ({context}).")
+    return ("bold red" if errors else "bold yellow", _("{plan}: {counts} ({context}).").format(plan=plan.root, counts=counts, context=context))
 
 
 def text(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
@@ -189,13 +190,14 @@ def _fingerprint(d: Diagnostic) -> str:
 
 def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     """SARIF 2.1.0 for code-scanning tools."""
+    gettext = translator(lang)
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
     codes = sorted(CATALOGUE)
     rules = [
         {
             "id": c,
             "name": CATALOGUE[c].name,
-            "shortDescription": {"text": CATALOGUE[c].title[lang]},
+            "shortDescription": {"text": gettext(CATALOGUE[c].title)},
             "helpUri": f"https://feuille.invalid/docs/rules.md#{c.lower()}",
             "defaultConfiguration": {"level": level[CATALOGUE[c].severity]},
         }

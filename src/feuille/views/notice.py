@@ -9,40 +9,46 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from feuille.core.diagnostics import Diagnostic, Severity, tr
+from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.core.i18n import translator
 from feuille.pipeline import LeftOut, Loaded
 from feuille.views.format import Formatter
 
 
+def _actions(n: int, lang: str) -> str:
+    _ = translator(lang)
+    return _("{n} action(s)").format(n=n)
+
+
 def _what(x: LeftOut, fmt: Formatter) -> str:
-    lang = fmt.lang
-    named = [f"{i} « {t} »" if lang == "fr" else f"{i} '{t}'" for i, t in zip(x.ids, x.titles, strict=False)] or list(x.ids)
+    _ = translator(fmt.lang)
+    named = [_("{id} '{title}'").format(id=i, title=t) for i, t in zip(x.ids, x.titles, strict=False)] or list(x.ids)
     parts = []
     if named:
-        noun = {"objective": tr("l'objectif", "objective"), "action": tr("l'action", "action")}.get(x.kind, tr("", ""))[lang]
+        noun = {"objective": _("the objective"), "action": _("the action")}.get(x.kind, "")
         parts.append(f"{noun} {', '.join(named)}".strip())
     if x.actions is not None and (x.kind != "action" or x.actions != 1):
-        parts.append(tr(f"{x.actions} action(s)", f"{x.actions} action(s)")[lang])
+        parts.append(_actions(x.actions, fmt.lang))
     if x.budget:
-        parts.append(tr(f"{fmt.money(x.budget)} de budget prévu", f"{fmt.money(x.budget)} of planned budget")[lang])
+        parts.append(_("{amount} of planned budget").format(amount=fmt.money(x.budget)))
     return ", ".join(parts)
 
 
 def left_out_line(x: LeftOut, fmt: Formatter) -> str:
-    lang = fmt.lang
+    _ = translator(fmt.lang)
     what = _what(x, fmt)
-    why = {"F301": tr("un identifiant déjà utilisé", "an id already used"), "F309": tr("un fichier mal placé", "a misplaced file")}.get(
-        x.code, tr("un fichier illisible", "an unreadable file") if x.kind == "file" or x.code.startswith("F1") else tr("une erreur", "an error"))[lang]
+    why = {"F301": _("an id already used"), "F309": _("a misplaced file")}.get(
+        x.code, _("an unreadable file") if x.kind == "file" or x.code.startswith("F1") else _("an error"))
     if not what:
-        return tr(f"{x.file} ({x.code}, {why}) : son contenu manque, on ne sait pas ce qu'il contenait.",
-                  f"{x.file} ({x.code}, {why}): its content is missing; what it held is unknown.")[lang]
-    previous = tr(" (d'après sa dernière version lisible)", " (from its last readable version)")[lang] if x.from_previous else ""
-    return tr(f"{x.file} ({x.code}, {why}) : manque{previous} {what}.", f"{x.file} ({x.code}, {why}): missing{previous}: {what}.")[lang]
+        return _("{file} ({code}, {why}): its content is missing; what it held is unknown.").format(file=x.file, code=x.code, why=why)
+    if x.from_previous:
+        return _("{file} ({code}, {why}): missing (from its last readable version): {what}.").format(file=x.file, code=x.code, why=why, what=what)
+    return _("{file} ({code}, {why}): missing: {what}.").format(file=x.file, code=x.code, why=why, what=what)
 
 
 def notice_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
     """Empty for a clean plan; else a heading sentence, then one line per missing part."""
-    lang = fmt.lang
+    _ = translator(fmt.lang)
     if not loaded.errors and not loaded.left_out:
         return []
     root = loaded.source.root
@@ -51,17 +57,15 @@ def notice_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
         actions, budget = loaded.missing_actions(), loaded.missing_budget()
         counted = []
         if actions:
-            counted.append(tr(f"{actions} action(s)", f"{actions} action(s)")[lang])
+            counted.append(_actions(actions, fmt.lang))
         if budget:
-            counted.append(tr(f"{fmt.money(budget)} de budget prévu", f"{fmt.money(budget)} of planned budget")[lang])
-        counted = tr(" et ", " and ")[lang].join(counted)
-        lines.append(tr(f"PLAN INCOMPLET : une partie du plan n'a pas pu être lue ; les chiffres ne comptent pas {counted}." if counted else
-                        "PLAN INCOMPLET : une partie du plan n'a pas pu être lue ; les chiffres ne la comptent pas.",
-                        f"INCOMPLETE PLAN: part of the plan could not be read; the figures leave out {counted}." if counted else
-                        "INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out.")[lang])
+            counted.append(_("{amount} of planned budget").format(amount=fmt.money(budget)))
+        if counted:
+            lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave out {counted}.").format(counted=_(" and ").join(counted)))
+        else:
+            lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out."))
         lines += [left_out_line(x, fmt) for x in loaded.left_out]
-    lines.append(tr(f"{loaded.errors} erreur(s) dans le plan : voyez-les avec « feuille lint {root} ».",
-                    f"{loaded.errors} error(s) in the plan: see them with 'feuille lint {root}'.")[lang])
+    lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=root))
     return lines
 
 
@@ -70,7 +74,8 @@ def error_summary(loaded: Loaded, lang: str, limit: int = 10) -> list[str]:
     errors = [d for d in loaded.diagnostics if d.severity == Severity.error]
     out = [_short(d, lang) for d in errors[:limit]]
     if len(errors) > limit:
-        out.append(tr(f"… et {len(errors) - limit} autre(s)", f"… and {len(errors) - limit} more")[lang])
+        _ = translator(lang)
+        out.append(_("… and {n} more").format(n=len(errors) - limit))
     return out
 
 

@@ -42,11 +42,13 @@ _WORDS = {
     "rank": N_("Rank"),
     "quadrant": N_("Quadrant"),
     "stable": N_("Rank unchanged while the weight stays between"),
-    "ties": N_("Ties (marked =) are broken by stake, then urgency, then ROI, then id."),
+    "ties": N_("Ties (marked =): same total, stake, urgency and ROI; listed by id."),
+    "broken": N_("Equal totals are ordered by stake, then urgency, then ROI, then id."),
     "unranked": N_("Not ranked: scores missing"),
     "missing": N_("missing"),
     "derived": N_("* derived score"),
     "none": N_("nothing to rank"),
+    "no_match": N_("Nothing matches the filters: nothing to rank."),
     "do_first": N_("do first"),
     "plan": N_("plan"),
     "quick_win": N_("quick win"),
@@ -126,7 +128,7 @@ def rows(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensiti
     out = []
     for s in shown:
         total = fmt.number(round(s.total or 0, 2), 2) if ranking.method == "wsjf" else _num(s.total, fmt)
-        row = [f"{'=' if s.tied else ' '}{s.rank}", s.item.id, _cut(s.item.title, 52), *(_score(s, c, fmt) for c in CRITERIA), total]
+        row = [f"{'=' if s.ex_aequo else ' '}{s.rank}", s.item.id, _cut(s.item.title, 52), *(_score(s, c, fmt) for c in CRITERIA), total]
         if ranking.method == "matrix":
             row.append(t[s.quadrant or "later"])
         if with_sensitivity:
@@ -179,7 +181,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     if not shown and not ranking.unranked:
-        return [*out, ("", t["none"])]
+        return [*out, ("", t["no_match"] if ranking.filtered else t["none"])]
     with_sensitivity = with_sensitivity and ranking.method == "weighted"
     if with_sensitivity and not sensitivity_affordable(ranking, len(shown)):
         with_sensitivity = False
@@ -194,8 +196,10 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
                 width=width, columns=", ".join(table.dropped)))], width)
         if any(src != "given" for s in shown for src in s.sources.values()):
             out.append(("dim", t["derived"]))
-        if any(s.tied for s in shown):
+        if any(s.ex_aequo for s in shown):
             out.append(("dim", t["ties"]))
+        if any(s.tied for s in shown):
+            out.append(("dim", t["broken"]))
         if with_sensitivity and ranking.method == "weighted":
             out.append(("dim", t["colon"].format(label=t["stable"], value=f"{t['stake'].lower()} / {t['urgency'].lower()} / {t['roi'].lower()}")))
     if ranking.unranked:
@@ -244,15 +248,17 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
             lo, hi = ranges[c]
             high = "∞" if hi == float("inf") else fmt.number(round(hi, 2), 2)
             out.append(("", f"    {t[c].lower()} : {fmt.number(round(lo, 2), 2)} – {high} ({t['weights']} {fmt.number(ranking.weights[c], 2)})"))
-    if s.tied:
+    if s.ex_aequo:
         out.append(("dim", f"  {t['ties']}"))
+    elif s.tied:
+        out.append(("dim", f"  {t['broken']}"))
     return out
 
 
 def _record(ranking: Ranking, s: Scored, with_sensitivity: bool) -> dict[str, Any]:
     ranges = sensitivity(ranking, s) if with_sensitivity and s.rank is not None else None
     return {
-        "rank": s.rank, "id": s.item.id, "title": s.item.title, "tied": s.tied,
+        "rank": s.rank, "id": s.item.id, "title": s.item.title, "tied": s.tied, "ex_aequo": s.ex_aequo,
         "scores": {c: s.scores[c] for c in CRITERIA}, "sources": s.sources, "missing": s.missing,
         "total": s.total, "quadrant": s.quadrant, "cost": float(s.cost) if s.cost is not None else None,
         "stable_weights": {c: [lo, None if hi == float("inf") else hi] for c, (lo, hi) in ranges.items()} if ranges else None,
@@ -285,7 +291,7 @@ def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
     depths = {o.id: d for o, _p, d in ranking.plan.walk()}
     shown = ranking.ranked if n is None else ranking.ranked[:n]
     rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
-             t[s.quadrant] if s.quadrant else None, _("yes") if s.tied else None, _missing(s, t))
+             t[s.quadrant] if s.quadrant else None, _("yes") if s.ex_aequo else None, _missing(s, t))
             for s in [*shown, *ranking.unranked]]
     return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
 
@@ -294,6 +300,8 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.ranked if n is None else ranking.ranked[:n]
+    if not shown and not ranking.unranked:
+        return "\n".join([*out, t["no_match"] if ranking.filtered else t["none"]]) + "\n"
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
     _ = translator(fmt.lang)
     head[2] = _("Title")
@@ -304,8 +312,10 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     out.append("")
     if any(src != "given" for s in shown for src in s.sources.values()):
         out += [t["derived"], ""]
-    if any(s.tied for s in shown):
+    if any(s.ex_aequo for s in shown):
         out += [t["ties"], ""]
+    if any(s.tied for s in shown):
+        out += [t["broken"], ""]
     if ranking.unranked:
         out += [f"## {t['unranked']}", ""]
         out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {_missing(s, t)}" for s in ranking.unranked]

@@ -4,30 +4,61 @@ from __future__ import annotations
 
 import datetime as dt
 
+from feuille.core.i18n import NC_, Words, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, Line, owners
 
-_L = {
-    "fr": {"objective": "Objectif", "action": "Action", "file": "Fichier", "owners": "Responsables (politique / administratif)",
-           "service": "Service", "involved": "Intervenants", "partners": "Partenaires", "planned": "Prévu", "actual": "Effectif",
-           "status": "Statut", "health": "Santé", "progress": "Avancement", "expected": "Attendu", "verdict": "État",
-           "achieved": "Réalisé", "remaining": "Reste à faire", "budget": "Budget", "indicators": "Indicateurs", "scores": "Enjeu / urgence / retour",
-           "children": "Contenu", "reviewed": "Dernière revue", "from": "du", "to": "au", "weights": "pondération", "elapsed": "temps écoulé entre le début et la fin prévus",
-           "mean": "moyenne de", "of": "sur", "known": "connues", "tags": "Tags", "shared": "Partagée avec", "description": "Description",
-           "notes": "Notes", "spent": "engagé", "year": "exercice", "source": "source", "target": "cible", "baseline": "départ",
-           "serves_here": "actions d'autres objectifs qui servent celui-ci", "no_progress": "inconnu : ni avancement, ni indicateur mesuré, ni statut qui le donne"},
-    "en": {"objective": "Objective", "action": "Action", "file": "File", "owners": "Owners (political / administrative)",
-           "service": "Service", "involved": "Involved", "partners": "Partners", "planned": "Planned", "actual": "Actual",
-           "status": "Status", "health": "Health", "progress": "Progress", "expected": "Expected", "verdict": "Verdict",
-           "achieved": "Achieved", "remaining": "Remaining", "budget": "Budget", "indicators": "Indicators", "scores": "Stake / urgency / ROI",
-           "children": "Contents", "reviewed": "Last reviewed", "from": "from", "to": "to", "weights": "weights", "elapsed": "time elapsed between planned start and end",
-           "mean": "mean of", "of": "of", "known": "known", "tags": "Tags", "shared": "Shared with", "description": "Description",
-           "notes": "Notes", "spent": "spent", "year": "year", "source": "source", "target": "target", "baseline": "baseline",
-           "serves_here": "actions of other objectives serving this one", "no_progress": "unknown: no progress, no measured indicator, no status implying it"},
-}
+_L = Words({
+    'objective': NC_('show', 'Objective'),
+    'action': NC_('show', 'Action'),
+    'file': NC_('show', 'File'),
+    'owners': NC_('show', 'Owners (political / administrative)'),
+    'service': NC_('show', 'Service'),
+    'involved': NC_('show', 'Involved'),
+    'partners': NC_('show', 'Partners'),
+    'planned': NC_('show', 'Planned'),
+    'actual': NC_('show', 'Actual'),
+    'status': NC_('show', 'Status'),
+    'health': NC_('show', 'Health'),
+    'progress': NC_('show', 'Progress'),
+    'expected': NC_('show', 'Expected'),
+    'verdict': NC_('show', 'Verdict'),
+    'achieved': NC_('show', 'Achieved'),
+    'remaining': NC_('show', 'Remaining'),
+    'budget': NC_('show', 'Budget'),
+    'indicators': NC_('show', 'Indicators'),
+    'scores': NC_('show', 'Stake / urgency / ROI'),
+    'children': NC_('show', 'Contents'),
+    'reviewed': NC_('show', 'Last reviewed'),
+    'from': NC_('show', 'from'),
+    'to': NC_('show', 'to'),
+    'weights': NC_('show', 'weights'),
+    'elapsed': NC_('show', 'time elapsed between planned start and end'),
+    'mean': NC_('show', 'mean of'),
+    'of': NC_('show', 'of'),
+    'known': NC_('show', 'known'),
+    'actions': NC_('show', 'actions'),
+    'tags': NC_('show', 'Tags'),
+    'shared': NC_('show', 'Shared with'),
+    'description': NC_('show', 'Description'),
+    'notes': NC_('show', 'Notes'),
+    'spent': NC_('show', 'spent'),
+    'year': NC_('show', 'year'),
+    'source': NC_('show', 'source'),
+    'target': NC_('show', 'target'),
+    'baseline': NC_('show', 'baseline'),
+    'serves_here': NC_('show', 'actions of other objectives serving this one'),
+    'no_progress': NC_('show', 'unknown: no progress, no measured indicator, no status implying it'),
+})
+
+
+_VALUES = Words({
+    "ordinary": NC_("budget service", "ordinary"), "extraordinary": NC_("budget service", "extraordinary"),
+    "increase": NC_("direction", "increase"), "decrease": NC_("direction", "decrease"),
+})
 
 
 class ShowError(LookupError):
@@ -57,11 +88,13 @@ def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
 
 
 def _kv(label: str, value: object, lang: str) -> Line:
-    return ("", f"  {label}{' :' if lang == 'fr' else ':'} {value}")
+    _ = translator(lang)
+    return ("", "  " + _("{label}: {value}").format(label=label, value=value))
 
 
 def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> list[Line]:
     t = _L[fmt.lang]
+    _ = translator(fmt.lang)
     rel, _path = plan.origin(item)
     out: list[Line] = [("bold", f"{t[kind]} {item.id} — {item.title}"), _kv(t["file"], plan.display_path(rel), fmt.lang)]
     if item.description:
@@ -74,13 +107,13 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
     if item.planned_start or item.planned_end:
         out.append(_kv(t["planned"], f"{t['from']} {fmt.date(item.planned_start)} {t['to']} {fmt.date(item.planned_end)}", fmt.lang))
     if item.reschedules:  # deadlines moved (feuille update --planned-end ... --reason ...)
-        out.append(("bold", "  Glissements" if fmt.lang == "fr" else "  Deadline moves"))
+        _ = translator(fmt.lang)
+        out.append(("bold", "  " + _("Deadline moves")))
         for m in item.reschedules:
-            out.append(("", f"    {fmt.date(m.date)} : {fmt.date(m.from_)} → {fmt.date(m.to)} — {m.reason}" if fmt.lang == "fr"
-                            else f"    {fmt.date(m.date)}: {fmt.date(m.from_)} → {fmt.date(m.to)} — {m.reason}"))
+            out.append(("", "    " + _("{date}: {old} → {new} — {reason}").format(date=fmt.date(m.date), old=fmt.date(m.from_), new=fmt.date(m.to), reason=m.reason)))
     if any(v is not None for v in (item.stake, item.urgency, item.roi)):
         out.append(_kv(t["scores"], " / ".join("–" if v is None else str(v) for v in (item.stake, item.urgency, item.roi)), fmt.lang))
-    tags = [*item.tags, *item.territories, *(f"ODD {n}" for n in item.sdgs)] + ([VOLET[fmt.lang][item.volet.value]] if item.volet else [])
+    tags = [*item.tags, *item.territories, *(_("SDG {n}").format(n=n) for n in item.sdgs)] + ([VOLET[fmt.lang][item.volet.value]] if item.volet else [])
     if tags:
         out.append(_kv(t["tags"], ", ".join(tags), fmt.lang))
     return out
@@ -88,6 +121,7 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
 
 def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list[Line]:
     t = _L[fmt.lang]
+    _ = translator(fmt.lang)
     a = r.action
     out = _common(plan, a, fmt, "action")
     if a.involved:
@@ -115,15 +149,15 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
             spent = f", {t['spent']} {fmt.money(line.spent, cents=True)}" if line.spent is not None else ""
             extra = f" — {line.note}" if line.note else ""
             article = f", {line.article}" if line.article else ""
-            out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {line.service.value}{article}{spent}{extra}"))
+            out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {_VALUES[fmt.lang][line.service.value]}{article}{spent}{extra}"))
     if a.indicators:
         out.append(("bold", f"  {t['indicators']}"))
         for ind in a.indicators:
             unit = f" {ind.unit}" if ind.unit else ""
             out.append(("", f"    {ind.label} — {t['baseline']} {fmt.number(ind.baseline, 2)}{unit}, {t['target']} {fmt.number(ind.target, 2)}{unit}"
-                            f" ({ind.direction.value}, {fmt.date(ind.target_date)})"))
+                            f" ({_VALUES[fmt.lang][ind.direction.value]}, {fmt.date(ind.target_date)})"))
             for m in sorted(ind.measurements, key=lambda m: m.date):
-                out.append(("", f"      {fmt.date(m.date)} : {fmt.number(m.value, 2)}{unit}" if fmt.lang == "fr" else f"      {fmt.date(m.date)}: {fmt.number(m.value, 2)}{unit}"))
+                out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=f"{fmt.number(m.value, 2)}{unit}")))
     if a.last_reviewed:
         out.append(_kv(t["reviewed"], fmt.date(a.last_reviewed), fmt.lang))
     return out
@@ -134,6 +168,7 @@ def _explain_action(r: ActionResult, fmt: Formatter, as_of: dt.date) -> str:
     if r.source == "unknown":
         return t["no_progress"]
     text = SOURCE[fmt.lang][r.source]
+    _ = translator(fmt.lang)
     if r.source == "indicators":
         parts = []
         for ind in r.action.indicators:
@@ -141,10 +176,11 @@ def _explain_action(r: ActionResult, fmt: Formatter, as_of: dt.date) -> str:
             if ind.baseline is None or ind.target is None or ind.target == ind.baseline or not dated:
                 continue
             current = max(dated, key=lambda m: m.date).value
-            parts.append(f"{ind.label} : ({fmt.number(current, 2)} − {fmt.number(ind.baseline, 2)}) / ({fmt.number(ind.target, 2)} − {fmt.number(ind.baseline, 2)})")
-        text += " : " + " ; ".join(parts)
+            parts.append(_("{label}: {value}").format(
+                label=ind.label, value=f"({fmt.number(current, 2)} − {fmt.number(ind.baseline, 2)}) / ({fmt.number(ind.target, 2)} − {fmt.number(ind.baseline, 2)})"))
+        text = _("{label}: {value}").format(label=text, value=_("; ").join(parts))
     elif r.source == "status":
-        text += f" « {r.action.status.value} »"
+        text += " " + _("'{value}'").format(value=r.action.status.value)
     return text
 
 
@@ -154,7 +190,7 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
     weighting = plan.meta.settings.rollup_weights if plan.meta else "equal"
     n_children = len(r.children) + len([a for a in r.actions if a.verdict != "cancelled"]) + len(r.shared_in)
     out.append(("bold", _kv(t["progress"], f"{fmt.pct(r.progress)} ({t['mean']} {n_children}, {t['weights']} {weighting} ; "
-                                             f"{r.known} {t['of']} {r.total} actions {t['known']})", fmt.lang)[1]))
+                                             f"{r.known} {t['of']} {r.total} {t['actions']} {t['known']})", fmt.lang)[1]))
     if r.expected is not None:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))

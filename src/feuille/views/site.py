@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from feuille.core.i18n import NC_, Words, translator
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
 from feuille.core.plan import Plan
@@ -45,84 +46,136 @@ __all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteW
 FORMATS = ("html", "md")
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
-LABELS = {
-    "fr": {
-        "dashboard": "Tableau de bord", "priorities": "Priorités", "people": "Responsables", "themes": "Thèmes", "skip": "Aller au contenu",
-        "term": "Législature", "elapsed": "du temps écoulé", "as_of": "au", "overall": "Avancement global", "expected": "attendu",
-        "objectives": "Objectifs", "objective": "Objectif", "actions": "Actions", "action": "Action", "progress": "Avancement",
-        "verdict": "État", "budget": "Budget", "planned_budget": "Budget prévu", "spent": "engagé", "late": "En retard",
-        "due_soon": "Échéance dans les {days} jours", "stale": "Non revues depuis plus de {days} jours", "none": "Aucune.",
-        "deadline": "Échéance", "owners": "Responsables", "political_owners": "Responsable(s) politique(s)",
-        "admin_owner": "Responsable administratif", "involved": "Intervenants", "partners": "Partenaires", "service": "Service",
-        "planned": "Prévu", "actual": "Effectif", "from": "du", "to": "au", "status": "Statut", "health": "Santé",
-        "achieved": "Réalisé", "remaining": "Reste à faire", "description": "Description", "notes": "Notes",
-        "indicators": "Indicateurs", "baseline": "départ", "target": "cible", "measurements": "Mesures", "date": "Date", "value": "Valeur",
-        "year": "Exercice", "source": "Source", "amount": "Montant", "article": "Article", "total": "Total", "note": "Note",
-        "by_year": "Budget par exercice", "by_source": "Budget par source", "sub_objectives": "Sous-objectifs",
-        "shared_here": "Actions d'autres objectifs qui servent celui-ci", "share": "part", "coverage": "sur {known} des {total} actions",
-        "days_late": "{n} j de retard", "in_days": "dans {n} j", "as_political": "Responsable politique", "as_admin": "Responsable administratif",
-        "as_involved": "Intervenant", "tags": "Thèmes", "volet": "Volet", "sdg": "ODD", "territory": "Territoire", "tag": "Thème",
-        "rank": "Rang", "stake": "Enjeu", "urgency": "Urgence", "roi": "Retour", "quadrant": "Quadrant", "unranked": "Non classés (notes manquantes)",
-        "matrix": "Matrice enjeu × urgence", "count": "Nombre", "generated": "Données du plan au", "role": "Fonction",
-        "counts": "Actions", "reviewed": "Dernière revue", "source_of_progress": "calcul", "chart": "Graphique",
-        "weights": "Poids", "method": "méthode", "annual": "Évaluation annuelle {year}", "term_report": "Bilan de législature",
-        "done_in": "Réalisé en {year}", "slipped": "Ce qui a glissé", "still_open": "Ce qui reste à faire", "budget_used": "Budget {year} : prévu et engagé",
-        "achievements": "Réalisations", "nothing": "Rien à signaler.", "missing": "manque", "home": "Accueil",
-        "people_index": "Responsables et services", "services": "Services", "themes_index": "Thèmes : volets, ODD, territoires",
-        "weighted": "somme pondérée", "matrix_method": "matrice enjeu × urgence", "wsjf": "valeur / coût (WSJF)",
-        "reschedules": "Glissements", "moved_on": "le {date}",
-        "hidden_actions": "{n} action(s) de cet objectif ne sont pas montrées dans cette version ; elles comptent dans l'avancement et le budget.",
-        "hidden_plan": "{n} action(s) ne sont pas montrées dans cette version ; elles comptent dans les chiffres.",
-        "hidden_lines": "{n} ligne(s) budgétaire(s) non montrée(s) ; elles comptent dans les totaux.",
-    },
-    "en": {
-        "dashboard": "Dashboard", "priorities": "Priorities", "people": "Owners", "themes": "Themes", "skip": "Skip to content",
-        "term": "Term", "elapsed": "of the time elapsed", "as_of": "as of", "overall": "Overall progress", "expected": "expected",
-        "objectives": "Objectives", "objective": "Objective", "actions": "Actions", "action": "Action", "progress": "Progress",
-        "verdict": "Verdict", "budget": "Budget", "planned_budget": "Planned budget", "spent": "spent", "late": "Late",
-        "due_soon": "Due within {days} days", "stale": "Not reviewed for more than {days} days", "none": "None.",
-        "deadline": "Deadline", "owners": "Owners", "political_owners": "Political owner(s)",
-        "admin_owner": "Administrative owner", "involved": "Involved", "partners": "Partners", "service": "Service",
-        "planned": "Planned", "actual": "Actual", "from": "from", "to": "to", "status": "Status", "health": "Health",
-        "achieved": "Achieved", "remaining": "Remaining", "description": "Description", "notes": "Notes",
-        "indicators": "Indicators", "baseline": "baseline", "target": "target", "measurements": "Measurements", "date": "Date", "value": "Value",
-        "year": "Year", "source": "Source", "amount": "Amount", "article": "Article", "total": "Total", "note": "Note",
-        "by_year": "Budget by year", "by_source": "Budget by source", "sub_objectives": "Sub-objectives",
-        "shared_here": "Actions of other objectives serving this one", "share": "share", "coverage": "on {known} of {total} actions",
-        "days_late": "{n} d late", "in_days": "in {n} d", "as_political": "Political owner", "as_admin": "Administrative owner",
-        "as_involved": "Involved", "tags": "Themes", "volet": "Part", "sdg": "SDG", "territory": "Territory", "tag": "Theme",
-        "rank": "Rank", "stake": "Stake", "urgency": "Urgency", "roi": "ROI", "quadrant": "Quadrant", "unranked": "Not ranked (scores missing)",
-        "matrix": "Stake x urgency matrix", "count": "Count", "generated": "Plan data as of", "role": "Role",
-        "counts": "Actions", "reviewed": "Last reviewed", "source_of_progress": "computed from", "chart": "Chart",
-        "weights": "Weights", "method": "method", "annual": "Annual evaluation {year}", "term_report": "End-of-term report",
-        "done_in": "Done in {year}", "slipped": "What slipped", "still_open": "What remains to be done", "budget_used": "Budget {year}: planned and spent",
-        "achievements": "Achievements", "nothing": "Nothing to report.", "missing": "missing", "home": "Home",
-        "people_index": "Owners and services", "services": "Services", "themes_index": "Themes: parts, SDGs, territories",
-        "weighted": "weighted sum", "matrix_method": "stake x urgency matrix", "wsjf": "value / cost (WSJF)",
-        "reschedules": "Deadline moves", "moved_on": "on {date}",
-        "hidden_actions": "{n} action(s) of this objective are not shown in this version; they count in its progress and budget.",
-        "hidden_plan": "{n} action(s) are not shown in this version; they count in the figures.",
-        "hidden_lines": "{n} budget line(s) not shown; they count in the totals.",
-    },
-}
+LABELS = Words({
+    'dashboard': NC_('site', 'Dashboard'),
+    'priorities': NC_('site', 'Priorities'),
+    'people': NC_('site', 'Owners'),
+    'themes': NC_('site', 'Themes'),
+    'skip': NC_('site', 'Skip to content'),
+    'colon': NC_('site', ': '),  # French writes « Budget : 12 € », English « Budget: €12 »
+    'unset': NC_('site', 'not given'),
+    'until': NC_('site', 'until {end}'),
+    'since': NC_('site', 'from {start}'),
+    'term': NC_('site', 'Term'),
+    'elapsed': NC_('site', 'of the time elapsed'),
+    'as_of': NC_('site', 'as of'),
+    'overall': NC_('site', 'Overall progress'),
+    'expected': NC_('site', 'expected'),
+    'objectives': NC_('site', 'Objectives'),
+    'objective': NC_('site', 'Objective'),
+    'actions': NC_('site', 'Actions'),
+    'action': NC_('site', 'Action'),
+    'progress': NC_('site', 'Progress'),
+    'verdict': NC_('site', 'Verdict'),
+    'budget': NC_('site', 'Budget'),
+    'planned_budget': NC_('site', 'Planned budget'),
+    'spent': NC_('site', 'spent'),
+    'late': NC_('site', 'Late'),
+    'due_soon': NC_('site', 'Due within {days} days'),
+    'stale': NC_('site', 'Not reviewed for more than {days} days'),
+    'none': NC_('site', 'None.'),
+    'deadline': NC_('site', 'Deadline'),
+    'owners': NC_('site', 'Owners'),
+    'political_owners': NC_('site', 'Political owner(s)'),
+    'admin_owner': NC_('site', 'Administrative owner'),
+    'involved': NC_('site', 'Involved'),
+    'partners': NC_('site', 'Partners'),
+    'service': NC_('site', 'Service'),
+    'planned': NC_('site', 'Planned'),
+    'actual': NC_('site', 'Actual'),
+    'from': NC_('site', 'from'),
+    'to': NC_('site', 'to'),
+    'status': NC_('site', 'Status'),
+    'health': NC_('site', 'Health'),
+    'achieved': NC_('site', 'Achieved'),
+    'remaining': NC_('site', 'Remaining'),
+    'description': NC_('site', 'Description'),
+    'notes': NC_('site', 'Notes'),
+    'indicators': NC_('site', 'Indicators'),
+    'baseline': NC_('site', 'baseline'),
+    'target': NC_('site', 'target'),
+    'measurements': NC_('site', 'Measurements'),
+    'date': NC_('site', 'Date'),
+    'value': NC_('site', 'Value'),
+    'year': NC_('site', 'Year'),
+    'source': NC_('site', 'Source'),
+    'amount': NC_('site', 'Amount'),
+    'article': NC_('site', 'Article'),
+    'total': NC_('site', 'Total'),
+    'note': NC_('site', 'Note'),
+    'by_year': NC_('site', 'Budget by year'),
+    'by_source': NC_('site', 'Budget by source'),
+    'sub_objectives': NC_('site', 'Sub-objectives'),
+    'shared_here': NC_('site', 'Actions of other objectives serving this one'),
+    'share': NC_('site', 'share'),
+    'coverage': NC_('site', 'on {known} of {total} actions'),
+    'days_late': NC_('site', '{n} d late'),
+    'in_days': NC_('site', 'in {n} d'),
+    'as_political': NC_('site', 'Political owner'),
+    'as_admin': NC_('site', 'Administrative owner'),
+    'as_involved': NC_('site-role', 'Involved'),
+    'tags': NC_('site', 'Themes'),
+    'volet': NC_('site', 'Part'),
+    'sdg': NC_('site', 'SDG'),
+    'territory': NC_('site', 'Territory'),
+    'tag': NC_('site', 'Theme'),
+    'rank': NC_('site', 'Rank'),
+    'stake': NC_('site', 'Stake'),
+    'urgency': NC_('site', 'Urgency'),
+    'roi': NC_('site', 'ROI'),
+    'quadrant': NC_('site', 'Quadrant'),
+    'unranked': NC_('site', 'Not ranked (scores missing)'),
+    'matrix': NC_('site', 'Stake x urgency matrix'),
+    'count': NC_('site', 'Count'),
+    'generated': NC_('site', 'Plan data as of'),
+    'role': NC_('site', 'Role'),
+    'counts': NC_('site', 'Actions'),
+    'reviewed': NC_('site', 'Last reviewed'),
+    'source_of_progress': NC_('site', 'computed from'),
+    'chart': NC_('site', 'Chart'),
+    'weights': NC_('site', 'Weights'),
+    'method': NC_('site', 'method'),
+    'annual': NC_('site', 'Annual evaluation {year}'),
+    'term_report': NC_('site', 'End-of-term report'),
+    'done_in': NC_('site', 'Done in {year}'),
+    'slipped': NC_('site', 'What slipped'),
+    'still_open': NC_('site', 'What remains to be done'),
+    'budget_used': NC_('site', 'Budget {year}: planned and spent'),
+    'achievements': NC_('site', 'Achievements'),
+    'nothing': NC_('site', 'Nothing to report.'),
+    'missing': NC_('site', 'missing'),
+    'home': NC_('site', 'Home'),
+    'people_index': NC_('site', 'Owners and services'),
+    'services': NC_('site', 'Services'),
+    'themes_index': NC_('site', 'Themes: parts, SDGs, territories'),
+    'weighted': NC_('site', 'weighted sum'),
+    'matrix_method': NC_('site', 'stake x urgency matrix'),
+    'wsjf': NC_('site', 'value / cost (WSJF)'),
+    'reschedules': NC_('site', 'Deadline moves'),
+    'moved_on': NC_('site', 'on {date}'),
+    'hidden_actions': NC_('site', '{n} action(s) of this objective are not shown in this version; they count in its progress and budget.'),
+    'hidden_plan': NC_('site', '{n} action(s) are not shown in this version; they count in the figures.'),
+    'hidden_lines': NC_('site', '{n} budget line(s) not shown; they count in the totals.'),
+})
 
-AUDIENCE_NOTE = {  # said on every page of a site made for that audience
-    "fr": {"public": "Version publique du plan : les notes internes et les informations réservées ne sont pas publiées ; les chiffres comptent tout le plan.",
-           "council": "Version pour le collège et le conseil : ne pas diffuser au public.",
-           "internal": "Version interne : réservée à l'administration, ne pas diffuser."},
-    "en": {"public": "Public version of the plan: internal notes and restricted information are not published; the figures count the whole plan.",
-           "council": "Version for the college and the council: not for the public.",
-           "internal": "Internal version: for the administration only, not for circulation."},
-}
+AUDIENCE_NOTE = Words({
+    'public': NC_('audience', 'Public version of the plan: internal notes and restricted information are not published; the figures count the whole plan.'),
+    'council': NC_('audience', 'Version for the college and the council: not for the public.'),
+    'internal': NC_('audience', 'Internal version: for the administration only, not for circulation.'),
+})
 
-ROLE = {
-    "fr": {"mayor": "Bourgmestre", "alderman": "Échevin(e)", "cpas_president": "Président(e) du CPAS", "councillor": "Conseiller(ère)",
-           "director_general": "Directeur(rice) général(e)", "financial_director": "Directeur(rice) financier(ère)", "director": "Directeur(rice)",
-           "head_of_service": "Chef(fe) de service", "officer": "Agent(e)", "other": "Autre"},
-    "en": {"mayor": "Mayor", "alderman": "Alderman", "cpas_president": "CPAS president", "councillor": "Councillor",
-           "director_general": "Director general", "financial_director": "Financial director", "director": "Director",
-           "head_of_service": "Head of service", "officer": "Officer", "other": "Other"},
-}
+ROLE = Words({
+    'mayor': NC_('role', 'Mayor'),
+    'alderman': NC_('role', 'Alderman'),
+    'cpas_president': NC_('role', 'CPAS president'),
+    'councillor': NC_('role', 'Councillor'),
+    'director_general': NC_('role', 'Director general'),
+    'financial_director': NC_('role', 'Financial director'),
+    'director': NC_('role', 'Director'),
+    'head_of_service': NC_('role', 'Head of service'),
+    'officer': NC_('role', 'Officer'),
+    'other': NC_('role', 'Other'),
+})
 
 
 class RenderError(Exception):
@@ -313,7 +366,7 @@ class _Site:
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
-            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP,
+            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
             "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
@@ -367,11 +420,32 @@ def _filters(env: Any, site: _Site) -> None:
         """The plan's Markdown; images may point inside the site only, as seen from this page's folder."""
         return render_markdown(text, str(context["page"]["root"]).count("../"))
 
+    unset = LABELS[site.options.lang]["unset"]  # an empty value reads « non renseigné », never a dash
+
+    def period(start: Any, end: Any) -> str:
+        """« 01/01/2025 – 30/06/2030 », « jusqu'au 30/06/2030 », « à partir du 01/01/2025 » or « non renseigné »."""
+        t = LABELS[site.options.lang]
+        if start is not None and end is not None:
+            return f"{fmt.date(start)} – {fmt.date(end)}"
+        if end is not None:
+            return t["until"].format(end=fmt.date(end))
+        if start is not None:
+            return t["since"].format(start=fmt.date(start))
+        return unset
+
+    def nostop(text: Any) -> str:
+        """The text without its final full stop, for a sentence that goes on after it (no « .. »)."""
+        text = str(text or "").rstrip()
+        return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
     env.filters.update({
-        "money": lambda v, cents=False: fmt.money(v, cents),
+        "money": lambda v, cents=False: unset if v is None else fmt.money(v, cents),
         "pct": fmt.pct,
-        "date": fmt.date,
-        "num": lambda v, digits=0: fmt.number(v, digits),
+        "date": lambda v: unset if v is None else fmt.date(v),
+        "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
+        "period": period,
+        "nostop": nostop,
+        "orunset": lambda v: v if v not in (None, "", []) else unset,
         "markdown": markdown,
         "mdcell": md_text,
         "width": lambda v, scale=100.0: 0 if v is None else round(max(0.0, min(100.0, float(v))) * scale / 100, 1),
@@ -384,12 +458,39 @@ def _filters(env: Any, site: _Site) -> None:
             by_item.setdefault(id(a.action), []).append(tag)
     env.globals.update({
         "scale": _scale,
+        "hbar_layout": lambda items: hbar_layout(items, fmt),
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
     })
+
+
+CHART_WIDTH = 1000  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide)
+_ROW = 44  # one bar: its label line, then the bar
+_CHAR = 9.0  # px per character of a 15 px label, generous (no font metrics here): a label never runs into its value
+
+
+def _fit(text: str, room: float) -> str:
+    """``text`` cut to about ``room`` px, with « … »."""
+    most = max(4, int(room / _CHAR))
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def hbar_layout(items: Iterable[tuple[Any, Any]], fmt: Formatter, width: int = CHART_WIDTH) -> dict[str, Any]:
+    """Where each bar, label and value of a horizontal bar chart goes: the label on its own line (left),
+    the amount at the right end of that line, the bar under them; labels are cut to the room left by the
+    amount, so no two texts can overlap whatever the labels (the browser test measures it)."""
+    items = list(items)
+    top = max((float(v) for _l, v in items if v is not None), default=0.0)
+    rows = []
+    for i, (label, value) in enumerate(items):
+        shown = fmt.money(value)
+        y = i * _ROW
+        rows.append({"label": _fit(str(label), width - len(shown) * _CHAR - 24), "full": str(label), "value": shown,
+                     "text_y": y + 16, "bar_y": y + 22, "bar_width": _scale(value, top, width)})
+    return {"width": width, "height": len(items) * _ROW + 4, "rows": rows}
 
 
 def _scale(value: Any, top: Any, width: float) -> float:
@@ -399,7 +500,7 @@ def _scale(value: Any, top: Any, width: float) -> float:
     return round(max(0.0, float(value) / float(top)) * width, 1)
 
 
-def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520, height: int = 170) -> dict[str, Any] | None:
+def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = CHART_WIDTH, height: int = 240) -> dict[str, Any] | None:
     """Coordinates of an indicator's trend (measurements up to ``as_of``), baseline and target."""
     points = sorted((m for m in indicator.measurements if m.date <= as_of), key=lambda m: m.date)
     if not points:
@@ -408,7 +509,7 @@ def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520
     lo, hi = min(values), max(values)
     if hi == lo:
         lo, hi = lo - 1, hi + 1
-    top, bottom, left, right = 16, height - 14, 40, width - 10
+    top, bottom, left, right = 24, height - 14, 40, width - 10
     first = points[0].date
     span = max(1, (points[-1].date - first).days)
 
@@ -417,7 +518,9 @@ def trend_chart(indicator: Any, as_of: dt.date, fmt: Formatter, width: int = 520
 
     coords = [{"x": round(left + (m.date - first).days / span * (right - left), 1) if len(points) > 1 else (left + right) / 2, "y": y(m.value)} for m in points]
     last = points[-1]
-    description = f"{fmt.date(first)} : {fmt.number(points[0].value, 2)} ; {fmt.date(last.date)} : {fmt.number(last.value, 2)}"
+    _ = translator(fmt.lang)
+    description = _("; ").join(_("{label}: {value}").format(label=fmt.date(d), value=fmt.number(v, 2))
+                               for d, v in ((first, points[0].value), (last.date, last.value)))
     return {
         "width": width, "height": height, "points": coords,
         "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords),
@@ -514,7 +617,16 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
         extra = {}
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
-    context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere
+    context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
+    context["standalone"] = True  # ...so it has no site menu (base.html), and its styles are inside it
+    if options.fmt == "html":
+        import base64
+        import hashlib
+
+        css = _static(env, "static/style.css")
+        digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+        context["inline_css"] = css
+        context["csp"] = CSP.replace("style-src 'self'", f"style-src 'sha256-{digest}'")  # that style sheet and no other
     return _with_notice(_render(env, f"{options.fmt}/report_{kind}{ext}", context), options, context["audience_note"])
 
 
