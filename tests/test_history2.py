@@ -198,7 +198,7 @@ def test_site_shows_each_objectives_trend_as_an_accessible_chart(repo, tmp_path)
 
     index = _html.unescape((site / "index.html").read_text(encoding="utf-8"))
     assert "<script" not in index and "avancement dans le temps</h2>" in index
-    figure = index[index.index('<figure class="chart trend"'):index.index("</figure>", index.index('<figure class="chart trend"'))]
+    figure = index[index.index('<figure class="chart chart-trend trend"'):index.index("</figure>", index.index('<figure class="chart chart-trend trend"'))]
     assert 'role="img"' in figure and "<title id=\"trend-plan-title\">" in figure and "<desc id=\"trend-plan-desc\">" in figure
     assert "<polyline" in figure and "D'après l'historique git" in figure
     table = index[index.index('<table class="data trend-table">'):]
@@ -216,7 +216,7 @@ def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path
     en = feuille("status", plan(repo), "--as-of", "2025-08-01", "--lang", "en")
     assert "feuille : history: the plan as committed at the end of 2025-08-01, commit" in en.stderr and "historique" not in en.stderr
     env = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", env={"FEUILLE_LANG": "en"})
-    assert "history: 2025 report on the plan at 2025-12-31" in env.stderr and "no validation between 2025-12-31 and 2026-03-31" in env.stderr
+    assert "history: report 2025 on the plan as of 2025-12-31" in env.stderr and "no validation between 2025-12-31 and 2026-03-31" in env.stderr
     shutil.copytree(EXAMPLE, tmp_path / "hors-git")
     outside = feuille("show", "A1.1", "--plan", tmp_path / "hors-git", "--as-of", "2025-03-01", "--lang", "en")
     assert "is not in a git repository: no history" in outside.stderr

@@ -86,7 +86,7 @@ def markdown_lines(result: TrendResult, fmt: Formatter) -> list[str]:
     return out
 
 
-def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = 520, height: int = 160) -> dict[str, Any]:
+def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = 1000, height: int = 260) -> dict[str, Any]:
     """One objective's trend as chart coordinates (0 to 100 %), with its title, description and table rows."""
     _ = translator(fmt.lang)
     top, bottom, left, right = 12, height - 22, 40, width - 12
