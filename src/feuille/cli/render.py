@@ -13,7 +13,7 @@ from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
                                  load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -198,7 +198,7 @@ def _year_changes(loaded, year: int, no_cache: bool, lang: str) -> dict:  # type
         return {}
     finally:
         repo.close()
-    day = c.day.strftime("%d/%m/%Y") if lang == "fr" else c.day.isoformat()
+    day = When(c.day)(lang)  # 31/12/2025 in French, 2025-12-31 in English
     if c.day.year == year:
         base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
     else:

@@ -20,7 +20,7 @@ from typing import Any
 
 from feuille.compute.diff import PlanDiff
 from feuille.compute.rollup import ActionResult, Rollup
-from feuille.core.i18n import translator
+from feuille.core.i18n import context_translator, translator
 from feuille.core.model import Status
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
@@ -130,8 +130,9 @@ def portfolios(plan: Plan, rollup: Rollup, year: int, as_of: dt.date, changes: P
                     spent_known = True
         done = x.status is Status.done and x.actual_end is not None and start <= x.actual_end <= end
         late = x.status not in (Status.done, Status.cancelled) and x.planned_end is not None and x.planned_end <= min(end, as_of)
-        moves = [f"{fmt.date(r.from_) if r.from_ else '?'} → {fmt.date(r.to)} ({fmt.date(r.date)}) : {r.reason}" if fmt.lang == "fr"
-                 else f"{fmt.date(r.from_) if r.from_ else '?'} → {fmt.date(r.to)} ({fmt.date(r.date)}): {r.reason}"
+        p_ = context_translator(fmt.lang)
+        colon = p_("site", ": ")  # « : » in French, ": " in English
+        moves = [f"{fmt.date(r.from_) if r.from_ else '?'} → {fmt.date(r.to)} ({fmt.date(r.date)}){colon}{r.reason}"
                  for r in x.reschedules if start <= r.date <= end]
         moves += [words(c) for c in item if c.kind == "dates" and not x.reschedules]
         reoriented = [words(c) for c in item if c.kind in REORIENTED or (c.kind == "status" and c.new == "cancelled")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from feuille.compute.validation import ValidationState
-from feuille.core.i18n import N_, plural_translator, translator
+from feuille.core.i18n import N_, context_translator, plural_translator, translator
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 
@@ -44,7 +44,7 @@ def validation_lines(state: ValidationState | None, fmt: Formatter, shown: set[s
     and the decisions not validated yet."""
     if state is None:
         return []
-    _, n_ = translator(fmt.lang), plural_translator(fmt.lang)
+    _, n_, p_ = translator(fmt.lang), plural_translator(fmt.lang), context_translator(fmt.lang)
     if state.current:
         return [_("State validated by {by} on {date}.").format(by=state.by, date=fmt.date(state.day))]
     out = [n_("{n} change since the last validation ({by}, {date}).", "{n} changes since the last validation ({by}, {date}).",
@@ -54,5 +54,5 @@ def validation_lines(state: ValidationState | None, fmt: Formatter, shown: set[s
         listed = ", ".join(items[:LISTED]) + (" …" if len(items) > LISTED else "")
         out.append(n_("Not validated yet: {n} decision (title, objective, dates, budget, owners, addition, removal, cancellation)",
                       "Not validated yet: {n} decisions (title, objective, dates, budget, owners, addition, removal, cancellation)",
-                      len(state.unvalidated)).format(n=len(state.unvalidated)) + (f" : {listed}" if fmt.lang == "fr" and listed else f": {listed}" if listed else "") + ".")
+                      len(state.unvalidated)).format(n=len(state.unvalidated)) + (p_("site", ": ") + listed if listed else "") + ".")
     return out

@@ -658,8 +658,7 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     audience_note = AUDIENCE_NOTE[lang][published.audience.value]
     blocks += [Block("note", line_) for line_ in (*options.notice, audience_note) if line_]
     blocks += [Block("note", line_) for line_ in (*site.history["revision"], *site.history["validation"])]
-    blocks.append(Block("p", f"{t['overall']} : {progress(rollup.progress, rollup.expected)}" if lang == "fr"
-                        else f"{t['overall']}: {progress(rollup.progress, rollup.expected)}"))
+    blocks.append(Block("p", f"{t['overall']}{LABELS[lang]['colon']}{progress(rollup.progress, rollup.expected)}"))
     blocks.append(Block("h1", a["portfolios"]))
     blocks.append(Block("note", a["from_history"].format(source=options.year_base) if options.year_changes is not None else a["no_history"]))
     found = portfolios(plan, rollup, year, options.as_of, options.year_changes, fmt, ROLE[lang])
