@@ -106,13 +106,37 @@ msgstr ""
     assert i18n.parse_po(text) == {("one", "many"): ("un", "plusieurs"), 'say "hi"\nagain': 'dis "salut"\nencore'}
 
 
-def test_loading_a_catalogue_is_fast():
-    path = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "feuille.po"
-    text = path.read_text(encoding="utf-8")
-    start = time.perf_counter()
-    for _ in range(20):
-        i18n.parse_po(text)
-    assert (time.perf_counter() - start) / 20 < 0.02  # measured ~1 ms; far below a command's start-up
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_the_compiled_catalogue_is_the_po_compiled(lang):
+    """feuille reads feuille.mo at run time: it must be exactly what ``make i18n`` compiles from the .po."""
+    assert chores.mo_path(lang).read_bytes() == chores.compiled(lang), f"{lang}/feuille.mo is stale: run `make i18n`"
+    text = chores.po_path(lang).read_text(encoding="utf-8")
+    assert i18n.parse_mo(chores.mo_path(lang).read_bytes()) == i18n.parse_po(text)
+
+
+def test_an_edited_po_is_read_until_make_i18n_compiles_it(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    po = locale / "fr" / "LC_MESSAGES" / "feuille.po"
+    mo = po.with_suffix(".mo")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    i18n._catalogue.cache_clear()
+    try:
+        assert i18n.translator("fr")("Usage: ") == "Utilisation : "  # from the .mo
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Utilisation : "', 'msgstr "Mode d\'emploi : "', 1), encoding="utf-8")
+        newer = mo.stat().st_mtime_ns + 10_000_000_000
+        os.utime(po, ns=(newer, newer))
+        i18n._catalogue.cache_clear()
+        assert i18n.translator("fr")("Usage: ") == "Mode d'emploi : "  # the .po, newer than its .mo
+        mo.write_bytes(b"garbage")
+        os.utime(po, ns=(mo.stat().st_mtime_ns, mo.stat().st_mtime_ns))
+        i18n._catalogue.cache_clear()
+        assert i18n.translator("fr")("Usage: ") == "Mode d'emploi : "  # an unreadable .mo: the .po
+    finally:
+        i18n._catalogue.cache_clear()
 
 
 def test_every_message_is_called_so_that_babel_finds_it():

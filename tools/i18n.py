@@ -1,6 +1,6 @@
 """The translation catalogue's chores, with Babel (``make i18n``): extract, update, fill English, compile-check.
 
-    python tools/i18n.py            extract the strings, update fr and en, fill the English, check they compile
+    python tools/i18n.py            extract the strings, update fr and en, fill the English, compile the .mo feuille reads
     python tools/i18n.py --check    only say whether the catalogues are complete and up to date (exit 1 if not)
 
 Message ids are English: the English catalogue copies each msgid to its msgstr (so both
@@ -32,6 +32,19 @@ HELP = "help"  # msgctxt of the command line's help texts (msgid: the French of 
 
 def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(lang: str) -> Path:
+    return po_path(lang).with_suffix(".mo")
+
+
+def compiled(lang: str) -> bytes:
+    """The ``.mo`` of ``lang``'s ``.po``, as ``make i18n`` writes it (translated, non-fuzzy entries)."""
+    with po_path(lang).open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
 
 
 EXTRACT = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "msg", "-k", "say", "-k", "NC_:1c,2", "-k", "p_:1c,2", "-k", "n_:1,2",
@@ -92,6 +105,8 @@ def problems(template: Catalog | None = None) -> list[str]:
             strings = m.string if isinstance(m.string, tuple | list) else (m.string,)
             if not all(strings) or m.fuzzy:
                 out.append(f"{lang}: untranslated{' (fuzzy)' if m.fuzzy else ''}: {_key(m)!r}")
+        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != compiled(lang):
+            out.append(f"{lang}: {mo_path(lang).name} is not the compiled {po_path(lang).name} (run make i18n)")
     return out
 
 
@@ -113,8 +128,7 @@ def update() -> None:
         buf = io.BytesIO()
         write_po(buf, catalog, width=100, no_location=True, sort_output=True, include_previous=False)
         po_path(lang).write_bytes(buf.getvalue())
-        with tempfile.TemporaryFile() as mo:  # compiling proves the catalogue is well formed
-            write_mo(mo, catalog)
+        mo_path(lang).write_bytes(compiled(lang))  # what feuille reads at run time (core/i18n.py)
 
 
 def main(argv: list[str]) -> int:
