@@ -132,13 +132,15 @@ def _may_have_validations(root: Path) -> bool:
 def validation_of(loaded, as_of: dt.date, no_cache: bool = False):  # type: ignore[no-untyped-def]
     """The last validation (``feuille validate``) dated on or before ``as_of``, and what changed since in the plan shown
     (:class:`feuille.compute.validation.ValidationState`); None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
+    if not _may_have_validations(loaded.source.root):  # the usual plan, never validated: nothing more is imported
+        return None
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
     from feuille.compute.validation import state
     from feuille.io.history import Repo, env_history_off
     from feuille.io.sources import SourceError
 
-    if env_history_off() or not _may_have_validations(loaded.source.root):
+    if env_history_off():
         return None
     repo = Repo.find(loaded.source.root)
     if repo is None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from feuille.compute.validation import ValidationState
 from feuille.core.i18n import N_, context_translator, plural_translator, translator
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
+
+if TYPE_CHECKING:
+    from feuille.compute.validation import ValidationState
 
 
 def revision_lines(plan: Plan, fmt: Formatter) -> list[str]:
