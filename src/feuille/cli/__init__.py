@@ -63,22 +63,35 @@ def _for_command(args: list[str]) -> typer.Typer:
     parameters of every registered command on each run (16 commands: ~28 ms of each start-up), and
     each module imports what its command needs.  The whole app for ``--help``, ``--version`` or a
     word that is not a command, so help and errors stay the same."""
+    word = _command_word(args)
+    module = COMMANDS.get(word) if word is not None else None
+    if module is None:
+        return _all_commands()
+    _registered(module)
+    info = next((c for c in _app.app.registered_commands if _name(c) == word), None)
+    if info is None:
+        return _all_commands()
+    fast = copy.copy(_app.app)  # a shallow copy: the shared app keeps all its commands
+    fast.registered_commands = [info]
+    return fast
+
+
+def _command_word(args: list[str]) -> str | None:
+    """The command named in ``args`` (after the frame's own ``--lang VALUE``), None for an option first."""
     i = 0
-    while i < len(args):
-        if args[i] == "--lang":  # the frame's own option and its value
-            i += 2
-            continue
-        module = None if args[i].startswith("-") else COMMANDS.get(args[i])
-        if module is None:
-            return _all_commands()
-        _registered(module)
-        info = next((c for c in _app.app.registered_commands if _name(c) == args[i]), None)
-        if info is None:
-            return _all_commands()
-        fast = copy.copy(_app.app)  # a shallow copy: the shared app keeps all its commands
-        fast.registered_commands = [info]
-        return fast
-    return _all_commands()
+    while i < len(args) and args[i] == "--lang":
+        i += 2
+    return None if i >= len(args) or args[i].startswith("-") else args[i]
+
+
+def _load_the_model_shallow(args: list[str]) -> None:
+    """Import the plan's model (pydantic builds its validators: a deep recursion) from here, a few
+    frames deep, rather than from inside the command's module.  CPython 3.11 keeps Python frames in
+    16 KiB chunks, mapped when the stack grows past one and unmapped as soon as it shrinks back: built
+    from deep inside typer and the import machinery, the model crossed a chunk boundary back and forth
+    373 times (373 mmap/munmap pairs, ~5 ms of every start-up, measured with strace); from here, 6."""
+    if _command_word(args) in COMMANDS and "--help" not in args:
+        import feuille.pipeline  # noqa: F401  (imports core.model)
 
 
 def main() -> None:
@@ -90,6 +103,7 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     code: int | str | None = 0
     try:
+        _load_the_model_shallow(sys.argv[1:])
         _for_command(sys.argv[1:])()
     except SystemExit as exc:
         code = exc.code
