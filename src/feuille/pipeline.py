@@ -35,8 +35,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from feuille.checks import rules
-from feuille.checks.syntax import problem_diagnostic
-from feuille.core import privacy
 from feuille.core._perf import paused_gc
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import msg
@@ -332,6 +330,8 @@ class _Run:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file
         is parsed, about its objectives and actions: whether their texts may hold personal data
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
+        from feuille.core import privacy  # only when a file is parsed
+
         flags = 0
         if entry.role not in ("plan", "people"):
             flags = (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
@@ -353,6 +353,7 @@ class _Run:
             self.plan.sets_visibility = True
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
+        from feuille.checks.syntax import problem_diagnostic
         from feuille.io import (
             yamlread,  # the parser is needed only for files not in the cache
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from feuille.core import privacy, visibility
+from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile, Status, _Item
@@ -330,6 +330,8 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         things: Iterable[tuple[_Item, Audience, Audience]] = ((item, public, public) for item, _p, _d in _each(plan, ctx))
     else:
         things = _visible_things(plan)
+    from feuille.core import privacy  # only for a plan where the loader saw some
+
     for item, level, _parent in things:
         if level is not public or (suspects is not None and plan.origin(item)[0] not in suspects):
             continue

@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feuille.checks.schema_errors import FRENCH_VALUES
 from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan, subtree
@@ -152,6 +151,8 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         tests.append(lambda a, o: o.id in inside or any(s.objective in inside for s in a.serves))
     if filters.status:
         raw = _fold(filters.status.strip()).replace("-", " ")
+        from feuille.checks.schema_errors import FRENCH_VALUES  # only for a --status filter
+
         aliases = {_fold(k).replace("_", " "): v for k, v in FRENCH_VALUES.items()} | {"a venir": "not_started"}
         status = aliases.get(raw.replace("_", " "), raw.replace(" ", "_"))
         if status not in Status.__members__:
