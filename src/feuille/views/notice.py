@@ -7,12 +7,14 @@ The same sentences head ``feuille status``, every page of a site rendered with
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import translator
 from feuille.pipeline import LeftOut, Loaded
-from feuille.views.format import Formatter
+
+if TYPE_CHECKING:
+    from feuille.views.format import Formatter  # the caller's (Babel is imported only by those that format)
 
 
 def _actions(n: int, lang: str) -> str:
