@@ -1,7 +1,5 @@
 """``feuille export``: the plan as a file for another tool (JSON, eComptes; spreadsheets and open data join the registry)."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``feuille import``: another tool's file (eComptes today; spreadsheets join the registry) into a new plan folder."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``feuille init``: a new plan that lints clean."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """``feuille lint``: every problem of the plan, for people and for CI."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

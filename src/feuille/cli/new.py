@@ -1,7 +1,5 @@
 """``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

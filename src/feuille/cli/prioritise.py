@@ -1,7 +1,5 @@
 """``feuille prioritise``: rank objectives and actions by stake, urgency and return on investment."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``feuille render`` and ``feuille report``: the published site and the reports."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path

@@ -6,8 +6,6 @@ for ``stale_after_days``, one by one: what the dashboard says, what changed (the
 where it was: an action reviewed today is not asked again.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from typing import Annotated, Any

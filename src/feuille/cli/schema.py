@@ -1,7 +1,5 @@
 """``feuille schema``: the JSON Schema of the plan's files, for editors."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``feuille show``: everything about one objective or action, and how each figure was computed."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``feuille status``: where the plan stands, what a service head runs in a terminal."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``feuille update ID``: set the fields of an action or objective from the command line (or by questions)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 import typing
