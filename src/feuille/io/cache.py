@@ -209,6 +209,15 @@ def _read_small(path: Path, limit: int) -> bytes | None:
         os.close(fd)
 
 
+def _discard(tmp: str | None) -> None:
+    """Remove a temporary file a write left behind (best effort: it is only a cache)."""
+    if tmp is not None:
+        try:
+            os.unlink(tmp)
+        except Exception:
+            pass
+
+
 def _secret(directory: Path) -> bytes:
     """This cache folder's random key for the payload digests, created on first use.
 
@@ -242,11 +251,7 @@ def _secret(directory: Path) -> bytes:
     except Exception:
         pass
     finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except Exception:
-                pass
+        _discard(tmp)
     return key
 
 
@@ -370,11 +375,7 @@ class FileCache:
         except Exception:
             pass
         finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except Exception:
-                    pass
+            _discard(tmp)
 
     @staticmethod
     def _read_payload(path: Path, secret: bytes) -> tuple[memoryview, memoryview, bytes, os.stat_result] | str:
@@ -683,8 +684,4 @@ class FileCache:
         except Exception:
             return
         finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except Exception:
-                    pass
+            _discard(tmp)
