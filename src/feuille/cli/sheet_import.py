@@ -86,7 +86,7 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
     try:
         prepare(loaded.plan, update, ids_on_branches(loaded.plan.root) if update.new_actions else set())
     except EditError as exc:
-        fail(str(exc), code=FINDINGS)
+        fail(exc.msg, code=FINDINGS)
     diff = update.diff()
     if diff:
         sys.stdout.write(diff)
@@ -118,7 +118,7 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
     try:
         outcome = apply_update(update)
     except EditError as exc:
-        fail(str(exc), code=FINDINGS)
+        fail(exc.msg, code=FINDINGS)
     for shown, what in outcome:
         sys.stdout.write(f"{what} : {shown}\n")
     if update.conflicts or later or any(p.level == "erreur" for p in problems):
