@@ -464,3 +464,34 @@ def test_missing_blob_is_an_error_not_a_hang(repo: Path) -> None:
         with pytest.raises(SourceError, match="manque à ce dépôt"):
             src.read("ghost.yaml")
         assert src.read("plan.yaml") == b"title: v2\n"
+
+
+def test_revision_errors_in_the_users_language(repo: Path, tmp_path: Path) -> None:
+    """The command line shows a SourceError in French by default and in English with --lang en."""
+    from _cli import feuille
+
+    plan = str(repo / "plans" / "x")
+    fr = feuille("status", plan, "--rev", "v1.1")
+    assert fr.returncode == 2
+    assert "la révision « v1.1 » n'existe pas dans ce dépôt." in fr.stderr
+    assert "Vouliez-vous dire : « v1.0 » ? Sinon, « git log --oneline » liste les révisions" in fr.stderr
+    en = feuille("status", plan, "--rev", "v1.1", "--lang", "en")
+    assert en.returncode == 2
+    assert "the revision 'v1.1' does not exist in this repository." in en.stderr
+    assert "Did you mean: 'v1.0'? Otherwise, 'git log --oneline' lists the revisions" in en.stderr
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "plan.yaml").write_text("title: x\n")
+    fr = feuille("status", str(plain), "--rev", "HEAD")
+    assert f"Le dossier « {plain} » n'est pas dans un dépôt git : il n'a pas de révisions à lire." in fr.stderr
+    assert "Lancez la commande sans --rev" in fr.stderr
+    en = feuille("status", str(plain), "--rev", "HEAD", "--lang", "en")
+    assert f"The folder '{plain}' is not in a git repository: it has no revisions to read." in en.stderr
+    assert "Run the command without --rev to read the folder as it is" in en.stderr
+    en = feuille("diff", "--plan", str(plain), "--lang", "en")
+    assert "To compare two folders outside git: feuille diff --plan NEW --against OLD." in en.stderr
+    assert "Pour comparer deux dossiers hors git" in feuille("diff", "--plan", str(plain)).stderr
+
+    fr = feuille("status", str(repo / "plans" / "x"), "--rev", "v1.0", "--lang", "en", env={"PATH": ""})
+    assert "git is not installed on this computer" in fr.stderr

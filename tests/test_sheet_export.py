@@ -129,6 +129,18 @@ def test_split_by_service_one_workbook_per_service_with_revision(tmp_path):
     assert by_owner.returncode == 0 and (tmp_path / "o" / "asabbatini.xlsx").exists()
     refused = feuille("export", str(LL), "--format", "csv", "--split-by", "service", "-o", str(tmp_path / "c"))
     assert refused.returncode == 2 and "--format xlsx" in refused.stderr
+    assert "feuille : --split-by produit des classeurs Excel : ajoutez --format xlsx." in refused.stderr
+    assert "Exemple : feuille export --format xlsx --split-by service -o classeurs/" in refused.stderr
+    refused = feuille("export", str(LL), "--format", "csv", "--split-by", "service", "-o", str(tmp_path / "c"), "--lang", "en")
+    assert refused.returncode == 2 and "feuille : --split-by makes Excel workbooks: add --format xlsx." in refused.stderr
+    assert "Example: feuille export --format xlsx --split-by service -o classeurs/" in refused.stderr
+    for lang, text in (("fr", "valeur inconnue pour --split-by : « etage »."), ("en", "unknown value for --split-by: 'etage'.")):
+        refused = feuille("export", str(LL), "--format", "xlsx", "--split-by", "etage", "-o", str(tmp_path / "e"), "--lang", lang)
+        assert refused.returncode == 2 and text in refused.stderr
+    target = tmp_path / "un-fichier"
+    target.write_text("")
+    refused = feuille("export", str(LL), "--format", "xlsx", "--split-by", "service", "-o", str(target), "--lang", "en")
+    assert f"'{target}' is a file: --split-by writes into a folder." in refused.stderr
 
 
 def test_every_column_has_a_header_and_the_hash_covers_editable_fields():

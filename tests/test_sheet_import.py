@@ -786,3 +786,42 @@ def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_crea
     assert r.returncode == 1, r.stdout
     assert "ligne 28 : « Trop long » — nouvelle action non créée : valeur refusée pour « État des réalisations » (texte trop long (20000 caractères au plus))" in r.stdout
     assert "Nouvelles lignes" not in r.stdout and "0 nouvelle(s) action(s)" in r.stdout
+
+
+def test_user_errors_in_french_and_in_english(tmp_path: Path) -> None:
+    """The import's refusals are French by default and English with --lang en (the same message)."""
+
+    def both(*args: str) -> tuple[str, str]:
+        fr, en = feuille("import", *args), feuille("--lang", "en", "import", *args)
+        assert fr.returncode == en.returncode == 1, (fr.stderr, en.stderr)
+        return fr.stderr, en.stderr
+
+    headerless = tmp_path / "sans-entete.csv"
+    headerless.write_text("Truc;Machin\n1;2\n", encoding="utf-8")
+    fr, en = both(str(headerless), str(tmp_path / "p1"))
+    assert "aucune ligne d'en-tête reconnue dans « sans-entete.csv » (cherchée dans les 30 premières lignes). En-têtes vus : « Truc », « Machin », « 1 », « 2 ». Rien n'a été écrit." in fr
+    assert "Rien n'a été écrit." in fr and "En-têtes attendus : « Action » (ou « Action à mener »" in fr
+    assert "no header row recognised in 'sans-entete.csv' (looked for in the first 30 rows). Headers seen: 'Truc', 'Machin', '1', '2'. Nothing was written." in en
+    assert "Expected headers: 'Action' (or 'Action à mener'" in en
+
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b"")
+    fr, en = both(str(empty), str(tmp_path / "p2"))
+    assert "« vide.csv » est vide : aucune ligne à importer. Rien n'a été écrit." in fr
+    assert "'vide.csv' is empty: no row to import. Nothing was written." in en and "Check that you saved the right file." in en
+
+    protected = tmp_path / "protege.xlsx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    fr, en = both(str(protected), str(tmp_path / "p3"))
+    assert "« protege.xlsx » est protégé par un mot de passe, ou c'est un ancien classeur Excel (.xls)" in fr
+    assert "'protege.xlsx' is protected by a password, or it is an old Excel workbook (.xls): feuille cannot open it." in en
+
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"x" * 100)
+    fr, en = both(str(broken), str(tmp_path / "p4"))
+    assert "« casse.xlsx » est endommagé" in fr
+    assert "'casse.xlsx' is damaged" in en
+
+    fr, en = both(str(headerless), str(tmp_path / "p5"), "--map", "Truc=titel")
+    assert "--map « Truc=titel » : champ « titel » inconnu. Vouliez-vous dire « title » ?" in fr and "Champs possibles : " in fr
+    assert "--map 'Truc=titel': unknown field 'titel'. Did you mean 'title'?" in en and "Possible fields: " in en

@@ -160,6 +160,10 @@ def test_a_read_only_file_is_refused(plan):
     (plan / O4).chmod(0o444)  # refused by its mode, even for root
     r = up(plan, "A4.2", "--progress", "35")
     assert r.returncode == 2 and "lecture seule" in r.stderr
+    assert f"{O4} est en lecture seule ; rien n'a été écrit. Rendez-le modifiable" in r.stderr
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2
+    assert f"{O4} is read-only; nothing was written. Make it writable (the file's properties, or 'chmod u+w')" in r.stderr
 
 
 def test_a_file_changed_between_read_and_write_is_refused(plan, monkeypatch):
@@ -175,6 +179,9 @@ def test_a_file_changed_between_read_and_write_is_refused(plan, monkeypatch):
     r = up(plan, "A4.2", "--progress", "35")
     assert r.returncode == 2 and "modifié pendant l'opération" in r.stderr
     assert "progress: 30" in (plan / O4).read_text()
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2, r.stderr
+    assert f"{O4} was changed during the operation; nothing was written. Run the command again." in r.stderr
 
 
 # --- commit ------------------------------------------------------------------------------------------

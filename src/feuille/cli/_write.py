@@ -220,7 +220,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     try:
         outcome = write(edits)
     except EditError as exc:
-        fail(str(exc))
+        fail(exc.msg)
     except OSError as exc:
         fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=exc.strerror, filename=exc.filename))
     for shown, what in outcome:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from feuille.pipeline import Loaded
     from feuille.views.diff import Side
 
-NOT_IN_GIT = "Pour comparer deux dossiers hors git : feuille diff --plan NOUVEAU --against ANCIEN."
+NOT_IN_GIT = msg("To compare two folders outside git: feuille diff --plan NEW --against OLD.")
 
 
 def load_side(root: Path, rev: str | None, no_cache: bool) -> Loaded:
@@ -49,7 +49,7 @@ def open_repo(root: Path) -> Repo:
     try:
         return Repo.open(root)
     except SourceError as exc:
-        fail(exc.message, NOT_IN_GIT if "dépôt git" in exc.message else exc.hint)
+        fail(exc.msg, NOT_IN_GIT if "dépôt git" in exc.message else exc.hint_msg)
 
 
 def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:

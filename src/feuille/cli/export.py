@@ -71,7 +71,7 @@ def export(
         result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
     except ExportRefused as refused:
         _show(refused.diagnostics, loaded, "fr")
-        fail(refused.message, "Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: {ecomptes: true} »)."
+        fail(refused.message, msg("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says 'transmission: {ecomptes: true}').")
              if refused.diagnostics else "", code=FINDINGS)
     _show(result.warnings, loaded, "fr")
     for note in result.notes:
@@ -87,7 +87,7 @@ def export(
             try:
                 write_atomic(target, data)
             except OSError as exc:
-                fail(f"impossible d'écrire « {target} » : {exc.strerror}.")
+                fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=exc.strerror))
             _ = translator(lang_)
             sys.stdout.write(_("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])

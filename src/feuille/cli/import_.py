@@ -8,6 +8,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.outcome import FINDINGS, fail
+from feuille.core.i18n import msg
 
 
 @app.command("import")
@@ -38,44 +39,45 @@ def import_(
     if files and files[-1].suffix.lower() not in known:
         directory = files.pop()
     if not files:
-        fail("aucun fichier à importer.", "Exemple : feuille import pst.xml mon-plan")
+        fail(msg("no file to import."), msg("Example: feuille import pst.xml my-plan"))
     given = directory is not None
     directory = directory or files[0].with_suffix("")
     sources: list[tuple[str, bytes]] = []
     name = fmt
     if name is not None and name not in IMPORTERS:
-        fail(f"format d'import inconnu « {name} ».", f"Formats possibles : {', '.join(IMPORTERS)}.")
+        fail(msg("unknown import format '{name}'.", name=name), msg("Possible formats: {names}.", names=", ".join(IMPORTERS)))
     for path in files:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            fail(f"le fichier « {path} » n'existe pas.", "Vérifiez le nom et le dossier ; exemple : feuille import pst.xml mon-plan")
+            fail(msg("the file '{path}' does not exist.", path=str(path)), msg("Check the name and the folder; example: feuille import pst.xml my-plan"))
         except IsADirectoryError:
-            fail(f"« {path} » est un dossier, pas un fichier à importer.", "Le dossier du nouveau plan se donne en dernier : feuille import pst.xml mon-plan")
+            fail(msg("'{path}' is a folder, not a file to import.", path=str(path)), msg("The folder of the new plan comes last: feuille import pst.xml my-plan"))
         except OSError as exc:
-            fail(f"impossible de lire « {path} » : {exc.strerror}.")
+            fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=exc.strerror))
         found = detect(path, raw[:4096])
         if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
             by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]
             found = by_suffix[0] if len(by_suffix) == 1 else None
         if name is None:
             if found is None:
-                fail(f"« {path} » n'est pas un fichier que feuille sait importer (formats : {', '.join(IMPORTERS)}).",
-                     "Un fichier eComptes est un XML qui commence par <dataroot> ; un tableau, un .xlsx ou un .csv (un .ods : enregistrez-le en .xlsx depuis LibreOffice).", code=FINDINGS)
+                fail(msg("'{path}' is not a file feuille can import (formats: {names}).", path=str(path), names=", ".join(IMPORTERS)),
+                     msg("An eComptes file is XML that starts with <dataroot>; a spreadsheet, an .xlsx or a .csv (an .ods: save it as .xlsx from LibreOffice)."), code=FINDINGS)
             name = found
         sources.append((str(path), raw))
     if name == "tableur":
         from feuille.cli.sheet_import import run
+        from feuille.io.imports.spreadsheet import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
-            fail("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
+            fail(ONE_SHEET, ONE_SHEET_HINT)
         return run(files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
     try:
         imported = module.read(sources)
         written = write_plan(directory, imported)
     except ImportProblem as exc:
-        fail(exc.message if "Rien n'a été écrit" in exc.message else exc.message + " Rien n'a été écrit.", exc.hint, code=FINDINGS)
+        fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
     for note in imported.notes:
         sys.stderr.write(f"feuille : {note}\n")
     sys.stdout.write(f"plan créé : {directory} ({len(written)} fichiers). Vérifiez-le avec : feuille lint {directory}\n")

@@ -147,7 +147,7 @@ def new(
     try:
         edit = place(plan, kind, parent, data)
     except EditError as exc:
-        fail(str(exc))
+        fail(exc.msg)
     # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
     # said as « à compléter » and does not stop it; any other new error (a level too deep...) does
     later: list[Any] = []

@@ -135,6 +135,6 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
         elif edits:
             sys.stdout.write("Simulation (--dry-run) : rien n'a été écrit.\n")
     except EditError as exc:
-        fail(str(exc))
+        fail(exc.msg)
     except OSError as exc:
         fail(msg("cannot write: {reason} ({file}).", reason=exc.strerror, file=exc.filename))

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from feuille.cli.outcome import fail
+from feuille.core.i18n import msg, translator
 
 _SHEETS = ("xlsx", "csv")
+SPLIT_EXAMPLE = msg("Example: {example}", example="feuille export --format xlsx --split-by service -o classeurs/")
 
 
 def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], split_by: str | None, output: Path | None) -> Any:
@@ -20,17 +22,18 @@ def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], 
 
     wanted = Filters(**filters)
     if wanted.active() and fmt not in _SHEETS:
-        fail(f"les filtres (--owner, --service...) valent pour les formats xlsx et csv, pas pour {fmt}.",
-             "Exemple : feuille export --format xlsx --service proprete -o proprete.xlsx")
+        fail(msg("the filters (--owner, --service...) apply to the xlsx and csv formats, not to {fmt}.", fmt=fmt),
+             msg("Example: {example}", example="feuille export --format xlsx --service proprete -o proprete.xlsx"))
     if split_by is not None:
         if split_by not in ("service", "owner"):
-            fail(f"valeur inconnue pour --split-by : « {split_by} ».", "Choisissez --split-by service (un classeur par service) ou --split-by owner (par responsable).")
+            fail(msg("unknown value for --split-by: '{value}'.", value=split_by),
+                 msg("Choose --split-by service (one workbook per service) or --split-by owner (per owner)."))
         if fmt != "xlsx":
-            fail("--split-by produit des classeurs Excel : ajoutez --format xlsx.", "Exemple : feuille export --format xlsx --split-by service -o classeurs/")
+            fail(msg("--split-by makes Excel workbooks: add --format xlsx."), SPLIT_EXAMPLE)
         if output is None:
-            fail("--split-by écrit un classeur par service dans un dossier : indiquez-le avec -o.", "Exemple : feuille export --format xlsx --split-by service -o classeurs/")
+            fail(msg("--split-by writes one workbook per service into a folder: give it with -o."), SPLIT_EXAMPLE)
         if output.exists() and not output.is_dir():
-            fail(f"« {output} » est un fichier : --split-by écrit dans un dossier.", "Exemple : -o classeurs/")
+            fail(msg("'{path}' is a file: --split-by writes into a folder.", path=str(output)), msg("Example: {example}", example="-o classeurs/"))
     if not wanted.active():
         return options
     try:
@@ -50,18 +53,19 @@ def _slug(text: str) -> str:
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
     from feuille.io.files import write_atomic
 
+    _ = translator(options.lang)
     books = module.export_split(published, options, by)
     if not books:
-        fail("aucune action à exporter avec ces filtres : aucun classeur écrit.")
+        fail(msg("no action to export with these filters: no workbook written."))
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"impossible de créer le dossier « {output} » : {exc.strerror}.")
+        fail(msg("cannot create the folder '{path}': {reason}.", path=str(output), reason=exc.strerror))
     for key, label, data in books:
         target = output / f"{_slug(key)}.xlsx"
         try:
             write_atomic(target, data)
         except OSError as exc:
-            fail(f"impossible d'écrire « {target} » : {exc.strerror}.")
-        sys.stdout.write(f"écrit : {target} — {label}\n")
-    sys.stdout.write(f"{len(books)} classeur(s) ({summary})\n")
+            fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=exc.strerror))
+        sys.stdout.write(_("written: {file} — {label}").format(file=target, label=label) + "\n")
+    sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.core.i18n import msg
 
 
 def _say(lines: list[str]) -> None:
@@ -32,7 +33,7 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
         mapping = parse_map(map_items)
         sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr))
     except SheetError as exc:
-        fail(exc.message + ("" if "Rien n'a été écrit" in exc.message else " Rien n'a été écrit."), exc.hint, code=FINDINGS)
+        fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
     read_in = time.perf_counter() - start
     sys.stdout.write(f"lu : {path} — {len(sheet.rows)} ligne(s) d'actions (feuille(s) {', '.join(f'« {s} »' for s in sheet.sheets)}) en {read_in:.1f} s\n")
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
@@ -46,7 +47,7 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
     try:
         written = write_new_plan(directory, built)
     except SheetError as exc:
-        fail(exc.message, exc.hint, code=FINDINGS)
+        fail(exc.msg, exc.hint_msg, code=FINDINGS)
     _say([f"plan créé : {directory} ({len(written)} fichiers, en {time.perf_counter() - start:.1f} s)", "Créé : " + built.summary[0], *_problems(problems),
           "Les valeurs non lues sont gardées telles quelles dans les notes de leur action. "
           f"Complétez l'organisation et la législature dans plan.yaml, les rôles dans people.yaml, puis : feuille lint {directory}"])
@@ -86,7 +87,7 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
     try:
         prepare(loaded.plan, update, ids_on_branches(loaded.plan.root) if update.new_actions else set())
     except EditError as exc:
-        fail(str(exc), code=FINDINGS)
+        fail(exc.msg, code=FINDINGS)
     diff = update.diff()
     if diff:
         sys.stdout.write(diff)
@@ -118,7 +119,7 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
     try:
         outcome = apply_update(update)
     except EditError as exc:
-        fail(str(exc), code=FINDINGS)
+        fail(exc.msg, code=FINDINGS)
     for shown, what in outcome:
         sys.stdout.write(f"{what} : {shown}\n")
     if update.conflicts or later or any(p.level == "erreur" for p in problems):

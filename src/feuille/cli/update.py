@@ -406,7 +406,7 @@ def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], d
     try:
         edits = [change_item(loaded.plan, item, changes)] if changes else []
     except EditError as exc:
-        fail(str(exc))
+        fail(exc.msg)
     if confirm and edits and not dry_run:
         from feuille.cli._write import new_errors, refuse_new_errors
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from feuille.core.i18n import Msg, msg
 from feuille.io import yamlread as _yamlread
 from feuille.io.cache import digest
 from feuille.core.model import _Item
@@ -30,7 +31,14 @@ Path_ = tuple[Any, ...]
 
 
 class EditError(Exception):
-    """An edit that could not be made safely; the message says why and what to do."""
+    """An edit that could not be made safely; the message says why and what to do.
+
+    ``msg`` is the message as given (a :class:`Msg` is shown in the user's language by ``fail``);
+    ``str(exc)`` its French."""
+
+    def __init__(self, message: str | Msg) -> None:
+        self.msg = message
+        super().__init__(message("fr") if isinstance(message, Msg) else message)
 
 
 @dataclass(slots=True)
@@ -90,7 +98,7 @@ def set_key(plan: Plan, changes: dict[str, tuple[_Item, int | None]], key: str =
     for ident, (item, value) in changes.items():
         rel, path = plan.origin(item)
         if not rel:
-            raise EditError(f"« {ident} » : on ne sait pas de quel fichier vient cet élément ; rien n'a été écrit.")
+            raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=ident))
         if getattr(item, key) == value:
             continue
         by_file.setdefault(rel, []).append((path, value, item.id))
@@ -111,7 +119,7 @@ def _check_ids(text: str, ids: list[tuple[Path_, str]], shown: str) -> None:
     """Each path must hold a mapping whose ``id`` is the one expected."""
     data, problems = _yamlread.read(text)
     if data is None or problems:
-        raise EditError(f"{shown} : le fichier ne peut pas être relu ; rien n'a été écrit. Lancez « feuille lint ».")
+        raise EditError(msg("{file}: the file cannot be read again; nothing was written. Run 'feuille lint'.", file=shown))
     for path, ident in ids:
         try:
             found = _get(data, path)
@@ -119,10 +127,10 @@ def _check_ids(text: str, ids: list[tuple[Path_, str]], shown: str) -> None:
             found = None
         got = found.get("id") if isinstance(found, dict) else None
         if got is None or str(got) != ident:
-            where = f"l'élément « {got} »" if got is not None else "aucun élément"
-            raise EditError(
-                f"{shown} : « {ident} » n'est plus à la place où il a été lu ({where} s'y trouve) ; "
-                "le fichier a changé depuis sa lecture. Rien n'a été écrit : relancez la commande.")
+            where = msg("the item '{id}'", id=got) if got is not None else msg("no item")
+            raise EditError(msg(
+                "{file}: '{id}' is no longer where it was read ({where} is there); "
+                "the file has changed since it was read. Nothing was written: run the command again.", file=shown, id=ident, where=where))
 
 
 _FINAL_BREAK = re.compile(r"(?:\r\n|\r|\n|\x85|\u2028|\u2029)\Z")
@@ -151,13 +159,13 @@ def _apply(text: str, wanted: list[tuple[Path_, int | None]], key: str, newline:
     for path, value in wanted:
         mapping, ident, current = found.get(path), found.get(path + ("id",)), found.get(path + (key,))
         if mapping is None or ident is None:
-            raise EditError(f"{shown} : objet introuvable dans le fichier ({path}) ; relancez après « feuille lint ».")
+            raise EditError(msg("{file}: object not found in the file ({path}); run again after 'feuille lint'.", file=shown, path=path))
         flow = lines[mapping.line - 1][mapping.col - 1 : mapping.col] == "{"
         if current is not None:
             line = lines[current.line - 1]
             token = _VALUE_TOKEN.match(line, current.col - 1)
             if token is None:
-                raise EditError(f"{shown}:{current.line} : valeur de « {key} » illisible.")
+                raise EditError(msg("{file}:{line}: the value of '{key}' cannot be read.", file=shown, line=current.line, key=key))
             if value is not None:
                 splices.append((current.line - 1, token.start(), token.end(), str(value)))
             elif flow:
@@ -165,13 +173,13 @@ def _apply(text: str, wanted: list[tuple[Path_, int | None]], key: str, newline:
                 splices.append((current.line - 1, start, end, ""))
             else:
                 if line[: current.key_col - 1].strip():
-                    raise EditError(f"{shown}:{current.line} : « {key} » n'est pas seul sur sa ligne ; retirez-le à la main.")
+                    raise EditError(msg("{file}:{line}: '{key}' is not alone on its line; remove it by hand.", file=shown, line=current.line, key=key))
                 splices.append((current.line - 1, 0, -1, ""))
         elif value is not None:
             line = lines[ident.line - 1]
             token = _VALUE_TOKEN.match(line, ident.col - 1)
             if token is None:
-                raise EditError(f"{shown}:{ident.line} : identifiant illisible.")
+                raise EditError(msg("{file}:{line}: unreadable identifier.", file=shown, line=ident.line))
             if flow:
                 splices.append((ident.line - 1, token.end(), token.end(), f", {key}: {value}"))
             else:
@@ -212,7 +220,7 @@ def _verify(old: str, new: str, wanted: list[tuple[Path_, int | None]], key: str
     expected, problems = _yamlread.read(old)
     got, new_problems = _yamlread.read(new)
     if problems or new_problems or expected is None or got is None:
-        raise EditError(f"{shown} : la modification rendrait le fichier illisible ; rien n'a été écrit.")
+        raise EditError(msg("{file}: the change would make the file unreadable; nothing was written.", file=shown))
     for path, value in wanted:
         target = _get(expected, path)
         if value is None:
@@ -220,7 +228,7 @@ def _verify(old: str, new: str, wanted: list[tuple[Path_, int | None]], key: str
         else:
             target[key] = value
     if got != expected:
-        raise EditError(f"{shown} : la modification changerait autre chose que « {key} » ; rien n'a été écrit. Modifiez ce fichier à la main.")
+        raise EditError(msg("{file}: the change would change something other than '{key}'; nothing was written. Edit this file by hand.", file=shown, key=key))
 
 
 def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
@@ -245,21 +253,21 @@ def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
             try:
                 current = edit.path.read_bytes()
             except OSError as exc:
-                raise EditError(f"{edit.shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
+                raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=edit.shown, reason=exc.strerror or type(exc).__name__)) from None
             expected = edit.digest if edit.digest is not None else digest(edit.before)
             if digest(current) != expected:
-                raise EditError(f"{edit.shown} a été modifié pendant l'opération ; rien n'a été écrit. Relancez la commande.")
+                raise EditError(msg("{file} was changed during the operation; nothing was written. Run the command again.", file=edit.shown))
             if edit.ids:
                 text, _problem = _yamlread.decode(current)
                 new_text, _problem2 = _yamlread.decode(edit.after)
                 if text is None or new_text is None:
-                    raise EditError(f"{edit.shown} : le fichier ne peut pas être relu ; rien n'a été écrit.")
+                    raise EditError(msg("{file}: the file cannot be read again; nothing was written.", file=edit.shown))
                 _check_ids(text, list(edit.ids), edit.shown)
                 _check_ids(new_text, list(edit.ids), edit.shown)
             tx.add(edit.path, edit.after, before=expected, shown=edit.shown)
         return tx.commit()
     except TransactionError as exc:
-        raise EditError(str(exc)) from None
+        raise EditError(exc.msg) from None
 
 
 # --- structural edits: set any field, insert an absent one, append to a list, add an item, create a file --------
@@ -479,7 +487,7 @@ def _inline(value: Any) -> str:
     y.dump(s, out)
     text = out.getvalue().strip()
     if not (text.startswith("[") and text.endswith("]")):
-        raise EditError("valeur impossible à écrire sur une ligne.")
+        raise EditError(msg("a value that cannot be written on one line."))
     return text[1:-1]
 
 
@@ -529,7 +537,7 @@ def _col(text: str, offset: int) -> int:
 def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: str, shown: str) -> list[tuple[int, int, str]]:
     mapping = _node_at(root, item_path + change.at)
     if mapping is None or mapping.kind != "map":
-        raise EditError(f"{shown} : « {'.'.join(map(str, item_path + change.at)) or 'document'} » introuvable dans le fichier ; relancez après « feuille lint ».")
+        raise EditError(msg("{file}: '{path}' not found in the file; run again after 'feuille lint'.", file=shown, path=".".join(map(str, item_path + change.at)) or "document"))
     current = mapping.get(change.key)
     if change.op == "remove":
         return _removal(text, mapping, change.key, shown) if current is not None else []
@@ -540,7 +548,7 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
             if current.kind == "scalar" and current.style_value == "" and current.style is None:  # `key:` with nothing: null
                 current = None
             else:
-                raise EditError(f"{shown} : « {change.key} » n'est pas une liste ; corrigez le fichier à la main.")
+                raise EditError(msg("{file}: '{key}' is not a list; correct the file by hand.", file=shown, key=change.key))
     if change.op == "append" and current is not None:
         if current.flow:
             close = current.end - 1
@@ -561,7 +569,7 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
                 key_node = next(kn for k, kn, _v in mapping.entries if k == change.key)
                 colon = text.index(":", key_node.end)  # a block list becomes `key: [a, b]` on the key's line
                 return [(colon + 1, current.end, " " + _inline(value))]
-            raise EditError(f"{shown} : « {change.key} » est une liste sur plusieurs lignes ; modifiez-la à la main.")
+            raise EditError(msg("{file}: '{key}' is a list on several lines; edit it by hand.", file=shown, key=change.key))
         if isinstance(value, str) and ("\n" in value.strip("\n") or len(value) > LONG_TEXT):
             entry = _block_entry(change.key, value, indent, nl)
             return [(current.start, current.end, entry.split(":", 1)[1].lstrip(" "))]
@@ -598,7 +606,7 @@ def _removal(text: str, mapping: _Node, key: str, shown: str) -> list[tuple[int,
     value = mapping.get(key)
     assert value is not None
     if len(mapping.entries or ()) == 1:
-        raise EditError(f"{shown} : « {key} » est le seul champ de son bloc ; retirez-le à la main.")
+        raise EditError(msg("{file}: '{key}' is the only field of its block; remove it by hand.", file=shown, key=key))
     if mapping.flow:
         start, end = key_node.start, value.end
         after = re.match(r"[ \t]*,[ \t]*", text[end:])
@@ -608,7 +616,7 @@ def _removal(text: str, mapping: _Node, key: str, shown: str) -> list[tuple[int,
         return [(before.start() if before else start, end, "")]
     line_start = max(text.rfind("\n", 0, key_node.start), text.rfind("\r", 0, key_node.start)) + 1
     if text[line_start:key_node.start].strip():
-        raise EditError(f"{shown} : « {key} » n'est pas seul au début de sa ligne ; retirez-le à la main.")
+        raise EditError(msg("{file}: '{key}' is not alone at the start of its line; remove it by hand.", file=shown, key=key))
     end = _line_end(text, value.end)
     brk = _BREAK.match(text, end)
     return [(line_start, brk.end() if brk else end, "")]
@@ -639,7 +647,7 @@ def _recover_first(plan: Plan) -> None:
     try:
         recover(plan.root)
     except TransactionError as exc:
-        raise EditError(str(exc)) from None
+        raise EditError(exc.msg) from None
 
 
 def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
@@ -649,14 +657,14 @@ def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
     try:
         before = target.read_bytes()
     except OSError as exc:
-        raise EditError(f"{shown} : le fichier ne peut pas être relu ({exc.strerror or type(exc).__name__}) ; rien n'a été écrit.") from None
+        raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=exc.strerror or type(exc).__name__)) from None
     dg = digest(before)
     loaded_from = plan.digests.get(rel)
     if loaded_from is not None and loaded_from != dg:
-        raise EditError(f"{shown} a été modifié depuis la lecture du plan ; rien n'a été écrit. Relancez la commande.")
+        raise EditError(msg("{file} has been changed since the plan was read; nothing was written. Run the command again.", file=shown))
     text, problem = _yamlread.decode(before)
     if text is None or problem is not None:
-        raise EditError(f"{shown} : le fichier ne peut pas être relu ; lancez « feuille lint ».")
+        raise EditError(msg("{file}: the file cannot be read again; run 'feuille lint'.", file=shown))
     return target, shown, before, dg, text
 
 
@@ -667,7 +675,7 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     """
     rel, item_path = plan.origin(item)
     if not rel:
-        raise EditError(f"« {item.id} » : on ne sait pas de quel fichier vient cet élément ; rien n'a été écrit.")
+        raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=item.id))
     if base is not None:
         target, shown, before, dg = base.path, base.shown, base.before, base.digest
         text, _p = _yamlread.decode(base.after)
@@ -690,7 +698,7 @@ def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: F
     read back and compared once (a returned spreadsheet changes many actions of a 100-action file)."""
     rels = {plan.origin(item)[0] for item, _c in items}
     if len(rels) != 1 or not next(iter(rels)):
-        raise EditError("changements de plusieurs fichiers ou d'un élément sans fichier ; rien n'a été écrit.")
+        raise EditError(msg("changes to several files or to an item without a file; nothing was written."))
     rel = next(iter(rels))
     if base is not None:
         target, shown, before, dg = base.path, base.shown, base.before, base.digest
@@ -719,7 +727,7 @@ def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) 
     for change in changes:
         root = _tree(text)
         if root is None:
-            raise EditError(f"{shown} : le fichier est vide ou illisible ; rien n'a été écrit.")
+            raise EditError(msg("{file}: the file is empty or unreadable; nothing was written.", file=shown))
         splices = _splices_for(text, root, item_path, change, nl, shown)
         for start, end, new in sorted(splices, reverse=True):
             text = text[:start] + new + text[end:]
@@ -729,9 +737,9 @@ def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) 
 def _compare(expected: Any, new_text: str, shown: str) -> None:
     got, problems = _yamlread.read(new_text)
     if problems or got is None:
-        raise EditError(f"{shown} : la modification rendrait le fichier illisible ; rien n'a été écrit. Modifiez ce fichier à la main.")
+        raise EditError(msg("{file}: the change would make the file unreadable; nothing was written. Edit this file by hand.", file=shown))
     if got != expected:
-        raise EditError(f"{shown} : la modification changerait autre chose que ce qui est demandé ; rien n'a été écrit. Modifiez ce fichier à la main.")
+        raise EditError(msg("{file}: the change would change something other than what is asked; nothing was written. Edit this file by hand.", file=shown))
 
 
 def add_item(plan: Plan, parent: _Item, key: str, data: dict[str, Any], order: tuple[str, ...], *, base: FileEdit | None = None) -> FileEdit:
@@ -747,7 +755,7 @@ def new_file(plan: Plan, rel: str, data: dict[str, Any], header: str = "") -> Fi
     target = plan.root / rel
     shown = plan.display_path(rel)
     if target.exists() or target.is_symlink():
-        raise EditError(f"{shown} existe déjà ; rien n'a été écrit. Choisissez un autre titre ou un autre identifiant.")
+        raise EditError(msg("{file} already exists; nothing was written. Choose another title or another identifier.", file=shown))
     body = _dump(CommentedMap((k, _ruamel_value(v, block=True)) for k, v in data.items())) + "\n"
     text = header + body
     _compare(_plain(data), text, shown)

@@ -28,7 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import IO
 
-from feuille.core.i18n import msg
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
@@ -62,7 +62,9 @@ _MODES = {
 
 _HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 
-NO_GIT_HINT = "Installez git (https://git-scm.com/download), ou lancez la commande sans --rev pour lire le dossier tel qu'il est."
+COMMA = msg(", ")
+FSCK_HINT = msg("Check the repository with 'git fsck'.")
+NO_GIT_HINT = msg("Install git (https://git-scm.com/download), or run the command without --rev to read the folder as it is.")
 
 
 def _env() -> dict[str, str]:
@@ -105,13 +107,13 @@ class _Git:
         try:
             return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False)
         except OSError as exc:  # git vanished, or cannot be started
-            raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+            raise SourceError(msg("cannot start git: {reason}.", reason=exc.strerror or str(exc)), NO_GIT_HINT) from exc
 
 
 def _find_git() -> str:
     exe = shutil.which("git")
     if exe is None:
-        raise SourceError("git n'est pas installé sur cet ordinateur (ou il est introuvable) : il faut git pour lire une révision.", NO_GIT_HINT)
+        raise SourceError(msg("git is not installed on this computer (or cannot be found): git is needed to read a revision."), NO_GIT_HINT)
     return exe
 
 
@@ -151,10 +153,10 @@ class GitSource:
         exe = _find_git()
         if not path.is_dir():
             if path.exists():
-                raise SourceError(f"« {path} » n'est pas un dossier.", "Indiquez le dossier du plan, celui qui contient plan.yaml.")
+                raise SourceError(msg("'{path}' is not a folder.", path=str(path)), msg("Give the plan folder, the one that holds plan.yaml."))
             raise SourceError(
-                f"Le dossier « {path} » n'existe pas.",
-                "Pour lire une révision, indiquez le dossier du plan tel qu'il existe aujourd'hui dans le dépôt git.",
+                msg("The folder '{path}' does not exist.", path=str(path)),
+                msg("To read a revision, give the plan folder as it exists today in the git repository."),
             )
         top, prefix, git_dir, shallow = cls._locate(exe, path)
         git = _Git(exe, top)
@@ -169,20 +171,23 @@ class GitSource:
             err = proc.stderr.decode("utf-8", errors="replace")
             if "dubious ownership" in err:
                 raise SourceError(
-                    f"git refuse de lire le dépôt qui contient « {path} » : il appartient à un autre utilisateur de cet ordinateur.",
-                    "Si vous faites confiance à ce dépôt, autorisez-le avec « git config --global --add safe.directory CHEMIN_DU_DÉPÔT », puis relancez.",
+                    msg("git refuses to read the repository that holds '{path}': it belongs to another user of this computer.", path=str(path)),
+                    msg("If you trust this repository, allow it with 'git config --global --add safe.directory REPOSITORY_PATH', then run again."),
                 )
             if "not a git repository" in err:
                 raise SourceError(
-                    f"Le dossier « {path} » n'est pas dans un dépôt git : il n'a pas de révisions à lire.",
-                    "Lancez la commande sans --rev pour lire le dossier tel qu'il est, ou versionnez le plan avec git (git init, git add, git commit).",
+                    msg("The folder '{path}' is not in a git repository: it has no revisions to read.", path=str(path)),
+                    msg("Run the command without --rev to read the folder as it is, or put the plan under git (git init, git add, git commit)."),
                 )
             if "work tree" in err:
                 raise SourceError(
-                    f"Le dossier « {path} » est dans un dépôt git sans copie de travail (dépôt « bare » ou dossier .git).",
-                    "Indiquez le dossier du plan dans une copie de travail du dépôt (git clone).",
+                    msg("The folder '{path}' is in a git repository without a working copy (a bare repository or a .git folder).", path=str(path)),
+                    msg("Give the plan folder in a working copy of the repository (git clone)."),
                 )
-            raise SourceError(f"git ne peut pas lire le dépôt qui contient « {path} » : {_last_line(proc.stderr)}", "Vérifiez le dépôt avec « git status ».")
+            raise SourceError(
+                msg("git cannot read the repository that holds '{path}': {error}", path=str(path), error=_last_line(proc.stderr)),
+                msg("Check the repository with 'git status'."),
+            )
         lines = proc.stdout.split(b"\n")
         top, prefix, git_dir, shallow = lines[0], lines[1], lines[2], lines[3].strip()
         return Path(os.fsdecode(top)), prefix, Path(os.fsdecode(git_dir)), shallow == b"true"
@@ -196,27 +201,26 @@ class GitSource:
             return proc.stdout.decode("ascii").strip()
         if shallow:
             raise SourceError(
-                f"la révision « {rev} » n'est pas dans ce dépôt : c'est une copie partielle de l'historique (clone « shallow »), "
-                "sans les révisions anciennes.",
-                cls._closest_names(git, rev)
-                + "Récupérez tout l'historique avec « git fetch --unshallow » (dans GitHub Actions : « fetch-depth: 0 » pour actions/checkout), puis relancez.",
+                msg("the revision '{rev}' is not in this repository: it is a partial copy of the history (a shallow clone), without the older revisions.", rev=rev),
+                msg("{close}Fetch the whole history with 'git fetch --unshallow' (in GitHub Actions: 'fetch-depth: 0' for actions/checkout), then run again.",
+                    close=cls._closest_names(git, rev)),
             )
         raise SourceError(msg("the revision '{rev}' does not exist in this repository.", rev=rev), cls._closest_hint(git, rev))
 
     @staticmethod
-    def _closest_names(git: _Git, rev: str) -> str:
+    def _closest_names(git: _Git, rev: str) -> Msg | str:
         """``Vouliez-vous dire : « main » ? `` when a branch or tag is spelled alike, else ``""``."""
         proc = git.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
         names = [n for n in proc.stdout.decode("utf-8", errors="replace").splitlines() if n] if proc.returncode == 0 else []
         base = re.split(r"[~^@:]", rev, maxsplit=1)[0]  # "v9~2" -> "v9"
         close = [n for n in difflib.get_close_matches(base, names, n=3, cutoff=0.5) if n != base] if base else []
-        return f"Vouliez-vous dire : {', '.join(f'« {n} »' for n in close)} ? " if close else ""
+        return msg("Did you mean: {near}? ", near=Joined(COMMA, [Msg("'{value}'", value=n) for n in close])) if close else ""
 
     @classmethod
-    def _closest_hint(cls, git: _Git, rev: str) -> str:
-        advice = "« git log --oneline » liste les révisions, « git tag » les étiquettes, « git branch -a » les branches."
+    def _closest_hint(cls, git: _Git, rev: str) -> Msg:
+        advice = msg("'git log --oneline' lists the revisions, 'git tag' the tags, 'git branch -a' the branches.")
         close = cls._closest_names(git, rev)
-        return f"{close}Sinon, {advice}" if close else f"Indiquez une branche, une étiquette ou un commit : {advice}"
+        return msg("{close}Otherwise, {advice}", close=close, advice=advice) if close else msg("Give a branch, a tag or a commit: {advice}", advice=advice)
 
     @classmethod
     def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool) -> dict[str, list[Entry]]:
@@ -227,9 +231,9 @@ class GitSource:
         where = _describe(commit, rev)
         if proc.returncode != 0:
             raise SourceError(
-                f"Impossible de lire le contenu de la révision {where} : {_last_line(proc.stderr)}",
-                "Des objets manquent peut-être à ce dépôt (clone partiel ou superficiel) : essayez « git fetch --unshallow » ou « git fetch --refetch », puis relancez."
-                if shallow else "Vérifiez le dépôt avec « git fsck ».",
+                msg("Cannot read the content of the revision {where}: {error}", where=where, error=_last_line(proc.stderr)),
+                msg("Objects may be missing from this repository (a partial or shallow clone): try 'git fetch --unshallow' or 'git fetch --refetch', then run again.")
+                if shallow else FSCK_HINT,
             )
         top = prefix.rstrip(b"/")
         dirs: dict[bytes, list[tuple[bytes, EntryKind, str | None]]] = {b"": []}
@@ -244,8 +248,8 @@ class GitSource:
                 if name == top:
                     if mode != b"040000":
                         raise SourceError(
-                            f"« {path} » n'était pas un dossier à la révision {where} (c'était un fichier).",
-                            f"« git log --oneline -- {shlex.quote(str(path))} » liste les révisions qui l'ont modifié.",
+                            msg("'{path}' was not a folder at the revision {where} (it was a file).", path=str(path), where=where),
+                            msg("'git log --oneline -- {path}' lists the revisions that changed it.", path=shlex.quote(str(path))),
                         )
                     found = True
                     continue
@@ -259,8 +263,8 @@ class GitSource:
                 dirs.setdefault(name, [])
         if not found:
             raise SourceError(
-                f"Le dossier {path} n'existait pas à la révision {where}.",
-                f"Vérifiez la révision et le dossier : « git log --oneline -- {shlex.quote(str(path))} » liste les révisions qui l'ont modifié.",
+                msg("The folder {path} did not exist at the revision {where}.", path=str(path), where=where),
+                msg("Check the revision and the folder: 'git log --oneline -- {path}' lists the revisions that changed it.", path=shlex.quote(str(path))),
             )
         index: dict[str, list[Entry]] = {}
         for folder, items in dirs.items():
@@ -296,7 +300,7 @@ class GitSource:
         rel = rel.strip("/")
         entries = self._dirs.get(rel)
         if entries is None:
-            raise SourceError(f"le dossier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+            raise SourceError(msg("the folder {path} did not exist at the revision {where}.", path=self._shown(rel), where=self.describe()))
         return list(entries)
 
     def exists(self, rel: str) -> bool:
@@ -307,16 +311,17 @@ class GitSource:
         rel = rel.strip("/")
         entry = self._kinds.get(rel)
         if entry is None:
-            raise SourceError(f"le fichier {self._shown(rel)} n'existait pas à la révision {self.describe()}.")
+            raise SourceError(msg("the file {path} did not exist at the revision {where}.", path=self._shown(rel), where=self.describe()))
         if entry.kind is not EntryKind.FILE or entry.blob is None:
-            raise SourceError(f"{self._shown(rel)} n'est pas un fichier ordinaire à la révision {self.describe()} (dossier, lien ou sous-module).")
+            raise SourceError(msg("{path} is not a regular file at the revision {where} (a folder, a link or a submodule).", path=self._shown(rel), where=self.describe()))
         try:
             _, raw = self._object(entry.blob, limit=MAX_BLOB_BYTES)
         except _TooBig as big:
+            size = f"{big.size / 1024 / 1024:.1f}"
             raise SourceError(
-                f"Le fichier {self._shown(rel)} fait {big.size / 1024 / 1024:.1f} Mio à la révision {self.describe()} : "
-                f"feuille ne lit pas de fichier de {MAX_BLOB_BYTES // 1024 // 1024} Mio ou plus.",
-                "Un fichier du plan tient normalement en quelques kilo-octets : découpez-le (un fichier par objectif ou par action).",
+                msg("The file {path} is {size} MiB at the revision {where}: feuille does not read a file of {limit} MiB or more.",
+                    path=self._shown(rel), size=size, where=self.describe(), limit=MAX_BLOB_BYTES // 1024 // 1024),
+                msg("A file of the plan normally holds in a few kilobytes: split it (one file per objective or per action)."),
             ) from None
         return raw
 
@@ -358,7 +363,7 @@ class GitSource:
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._git.env,
                 )
             except OSError as exc:
-                raise SourceError(f"impossible de lancer git : {exc.strerror or exc}.", NO_GIT_HINT) from exc
+                raise SourceError(msg("cannot start git: {reason}.", reason=exc.strerror or str(exc)), NO_GIT_HINT) from exc
         return self._proc
 
     def _object(self, oid: str, limit: int | None = None) -> tuple[str, bytes]:
@@ -376,8 +381,8 @@ class GitSource:
         parts = header.split()
         if len(parts) == 2 and parts[1] == b"missing":
             raise SourceError(
-                f"L'objet git {oid[:SHORT]} manque à ce dépôt (révision {self.describe()}).",
-                "Le dépôt est peut-être un clone partiel : récupérez les objets manquants (git fetch), puis relancez.",
+                msg("The git object {oid} is missing from this repository (revision {where}).", oid=oid[:SHORT], where=self.describe()),
+                msg("The repository may be a partial clone: fetch the missing objects (git fetch), then run again."),
             )
         if len(parts) != 3 or not parts[2].isdigit():
             self.close()
@@ -394,8 +399,8 @@ class GitSource:
 
     def _broken(self) -> SourceError:
         return SourceError(
-            f"git s'est arrêté pendant la lecture de la révision {self.describe()}.",
-            "Relancez la commande ; si cela se reproduit, vérifiez le dépôt avec « git fsck ».",
+            msg("git stopped while reading the revision {where}.", where=self.describe()),
+            msg("Run the command again; if it happens again, check the repository with 'git fsck'."),
         )
 
 
@@ -428,7 +433,7 @@ def _committer_date(raw: bytes) -> dt.datetime:
             sign = -1 if tz.startswith(b"-") else 1
             offset = dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
             return dt.datetime.fromtimestamp(int(ts), dt.timezone(offset))
-    raise SourceError("cette révision n'a pas de date (commit mal formé).", "Vérifiez le dépôt avec « git fsck ».")
+    raise SourceError(msg("this revision has no date (a malformed commit)."), FSCK_HINT)
 
 
 __all__ = ["Entry", "EntryKind", "GitSource", "MAX_BLOB_BYTES", "SourceError"]

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from feuille.core.i18n import msg
 from feuille.io.git import SHORT, GitSource, _find_git, _Git, _last_line
 from feuille.io.sources import SourceError
+
+STATUS_HINT = msg("Check the repository with 'git status'.")
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 VALIDATION_PREFIX = "feuille-validation/"  # tags refs/tags/feuille-validation/AAAA-MM-JJ[-N]
@@ -109,7 +112,7 @@ class Repo:
         if proc.returncode != 0:
             if b"does not have any commits" in proc.stderr:
                 return []
-            raise SourceError(f"git ne peut pas lire l'historique : {_last_line(proc.stderr)}", "Vérifiez le dépôt avec « git status ».")
+            raise SourceError(msg("git cannot read the history: {error}", error=_last_line(proc.stderr)), STATUS_HINT)
         out = []
         for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
             parts = line.split(_SEP)
@@ -159,13 +162,13 @@ class Repo:
     def info(self, commit: str) -> Commit:
         found = self.commits(commit, only_plan=False, limit=1)
         if not found:
-            raise SourceError(f"le commit {commit[:SHORT]} est introuvable.", "Vérifiez le dépôt avec « git status ».")
+            raise SourceError(msg("the commit {commit} cannot be found.", commit=commit[:SHORT]), STATUS_HINT)
         return found[0]
 
     def merge_base(self, a: str, b: str) -> str:
         proc = self._git.run("merge-base", self.resolve(a), self.resolve(b))
         if proc.returncode != 0:
-            raise SourceError(f"« {a} » et « {b} » n'ont pas d'ancêtre commun.", "Comparez-les directement : feuille diff A B (deux points au plus).")
+            raise SourceError(msg("'{a}' and '{b}' have no common ancestor.", a=a, b=b), msg("Compare them directly: feuille diff A B (two dots at most)."))
         return proc.stdout.decode("ascii").strip()
 
     # --- reading many revisions -------------------------------------------------------------
@@ -234,12 +237,12 @@ class Repo:
         if proc.returncode != 0:
             err = _last_line(proc.stderr)
             if "already exists" in err:
-                raise SourceError(f"l'étiquette « {name} » existe déjà ; feuille ne la déplace ni ne la remplace.",
-                                  "Choisissez une autre date (--date), ou supprimez-la vous-même si elle est fausse (git tag -d).")
+                raise SourceError(msg("the tag '{name}' already exists; feuille neither moves nor replaces it.", name=name),
+                                  msg("Choose another date (--date), or delete it yourself if it is wrong (git tag -d)."))
             if "Please tell me who you are" in proc.stderr.decode("utf-8", errors="replace") or "empty ident" in err:
-                raise SourceError("git ne sait pas qui vous êtes : l'étiquette doit porter un nom.",
-                                  "Configurez-le une fois : git config --global user.name \"Prénom Nom\" et git config --global user.email vous@commune.be")
-            raise SourceError(f"git n'a pas pu créer l'étiquette « {name} » : {err}", "Vérifiez le dépôt avec « git status ».")
+                raise SourceError(msg("git does not know who you are: the tag must carry a name."),
+                                  msg("Set it once: git config --global user.name \"First Last\" and git config --global user.email you@town.be"))
+            raise SourceError(msg("git could not create the tag '{name}': {error}", name=name, error=err), STATUS_HINT)
 
 
 def _fields(message: str) -> dict[str, str]:

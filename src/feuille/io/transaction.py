@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from feuille.core.i18n import Msg, msg
 from feuille.io.cache import digest
 
 JOURNAL = ".feuille-journal"
@@ -62,9 +63,16 @@ REMOVED = "retiré"
 class TransactionError(Exception):
     """A write that failed or was refused; the message names every file and what became of it."""
 
-    def __init__(self, message: str, outcome: list[tuple[str, str]] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Msg, outcome: list[tuple[str, str]] | None = None) -> None:
+        self.msg = message  # a Msg is shown in the user's language; str(exc) is French
+        super().__init__(message("fr") if isinstance(message, Msg) else message)
         self.outcome = outcome or []
+
+
+BUSY = msg("another write is under way in this plan (file .feuille-journal); nothing was written. "
+           "Wait until it ends, then run the command again.")
+FOLDER_LOCKED = msg("the folder of {file} cannot be changed; nothing was written. "
+                    "Ask for the right to write in this folder, then run the command again.")
 
 
 class _Crash(BaseException):
@@ -136,6 +144,16 @@ def _read_digest(path: Path) -> bytes | None:
         return None
 
 
+def _reason(exc: OSError) -> Msg:
+    """Why the system refused, in the reader's language."""
+    words = {
+        errno.EACCES: msg("permission denied"), errno.EPERM: msg("permission denied"), errno.EROFS: msg("read-only disk"),
+        errno.ENOSPC: msg("disk full"), errno.EDQUOT: msg("disk quota exceeded"), errno.EIO: msg("disk input/output error"),
+        errno.ENOENT: msg("file or folder gone"), errno.EBUSY: msg("file busy with another program"),
+    }
+    return words.get(exc.errno or 0) or msg("system error ({reason})", reason=exc.strerror or type(exc).__name__)
+
+
 def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         words = {
@@ -182,32 +200,28 @@ class Transaction:
         shown = shown or str(target)
         if create:
             if os.path.lexists(target):
-                raise TransactionError(f"le fichier {shown} existe déjà ; rien n'a été écrit. Relancez la commande.")
+                raise TransactionError(msg("the file {file} already exists; nothing was written. Run the command again.", file=shown))
             if not os.access(target.parent, os.W_OK | os.X_OK):
-                raise TransactionError(
-                    f"le dossier de {shown} n'est pas modifiable ; rien n'a été écrit. "
-                    "Demandez le droit d'écrire dans ce dossier, puis relancez la commande.")
+                raise TransactionError(Msg(FOLDER_LOCKED.msgid, file=shown))
             self.files.append(_File(Path(os.path.abspath(target)), shown, None, after, created=True))
             return
         real = Path(os.path.realpath(target))
         try:
             st = os.stat(real)
         except FileNotFoundError:
-            raise TransactionError(f"le fichier {shown} n'existe plus ; rien n'a été écrit. Relancez la commande.") from None
+            raise TransactionError(msg("the file {file} no longer exists; nothing was written. Run the command again.", file=shown)) from None
         except OSError as exc:
-            raise TransactionError(f"le fichier {shown} est inaccessible ({_why(exc)}) ; rien n'a été écrit.") from None
+            raise TransactionError(msg("the file {file} cannot be reached ({reason}); nothing was written.", file=shown, reason=_reason(exc))) from None
         if not stat.S_ISREG(st.st_mode):
-            raise TransactionError(f"{shown} n'est pas un fichier ordinaire ; rien n'a été écrit.")
+            raise TransactionError(msg("{file} is not a regular file; nothing was written.", file=shown))
         if not st.st_mode & 0o222 or not os.access(real, os.W_OK):
-            raise TransactionError(
-                f"le fichier {shown} est en lecture seule ; rien n'a été écrit. "
-                "Rendez-le modifiable (propriétés du fichier, ou « chmod u+w ») puis relancez la commande.")
+            raise TransactionError(msg(
+                "the file {file} is read-only; nothing was written. "
+                "Make it writable (the file's properties, or 'chmod u+w'), then run the command again.", file=shown))
         if not os.access(real.parent, os.W_OK | os.X_OK):
-            raise TransactionError(
-                f"le dossier de {shown} n'est pas modifiable ; rien n'a été écrit. "
-                "Demandez le droit d'écrire dans ce dossier, puis relancez la commande.")
+            raise TransactionError(Msg(FOLDER_LOCKED.msgid, file=shown))
         if any(f.target == real for f in self.files):
-            raise TransactionError(f"{shown} est modifié deux fois dans la même opération ; rien n'a été écrit.")
+            raise TransactionError(msg("{file} is changed twice in the same operation; nothing was written.", file=shown))
         self.files.append(_File(real, shown, before, after))
 
     # --- commit ----------------------------------------------------------------------
@@ -224,9 +238,7 @@ class Transaction:
             self._step("journal")
             _write_journal(self.journal, self._record("staging"), create=True)
         except FileExistsError:
-            raise TransactionError(
-                "une autre écriture est en cours dans ce plan (fichier .feuille-journal) ; rien n'a été écrit. "
-                "Attendez qu'elle se termine puis relancez la commande.", self._outcome()) from None
+            raise TransactionError(BUSY, self._outcome()) from None
         except _Crash:
             raise
         except Exception as exc:
@@ -388,9 +400,7 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
         journal.unlink()
         return []
     if _alive(int(data.get("pid", 0)), str(data.get("host", ""))):
-        raise TransactionError(
-            "une autre écriture est en cours dans ce plan (fichier .feuille-journal) ; rien n'a été écrit. "
-            "Attendez qu'elle se termine puis relancez la commande.")
+        raise TransactionError(BUSY)
     outcome: list[tuple[str, str]] = []
     keep_journal = False
     for entry in files:

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from feuille.core.i18n import Msg, msg
+
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
     "tableur": "feuille.io.imports.spreadsheet",
@@ -24,11 +26,14 @@ IMPORTERS: dict[str, str] = {  # format name -> module
 
 
 class ImportProblem(Exception):
-    """The file cannot be imported; the message is French, for the user."""
+    """The file cannot be imported.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
+    the user's language by ``fail``); ``message`` and ``hint`` their French."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
 
 
 @dataclass(slots=True)
@@ -69,13 +74,14 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
-        raise ImportProblem(f"« {directory} » contient déjà un plan (plan.yaml) : l'import n'écrit que dans un nouveau dossier. Rien n'a été écrit.",
-                            "Indiquez un dossier qui n'existe pas encore, par exemple : feuille import pst.xml nouveau-plan")
+        raise ImportProblem(msg("'{folder}' already holds a plan (plan.yaml): the import only writes into a new folder. Nothing was written.", folder=str(directory)),
+                            msg("Give a folder that does not exist yet, for example: feuille import pst.xml new-plan"))
     if directory.exists() and any(directory.iterdir()):
-        raise ImportProblem(f"« {directory} » n'est pas vide : l'import n'écrit que dans un dossier nouveau ou vide. Rien n'a été écrit.")
+        raise ImportProblem(msg("'{folder}' is not empty: the import only writes into a new or empty folder. Nothing was written.", folder=str(directory)))
     above = enclosing_plan(directory.resolve().parent)
     if above is not None:
-        raise ImportProblem(f"« {directory} » serait à l'intérieur du plan « {os.path.relpath(above)} » : ses fichiers y seraient lus comme des objectifs. Rien n'a été écrit.")
+        raise ImportProblem(msg("'{folder}' would be inside the plan '{plan}': its files would be read there as objectives. Nothing was written.",
+                                folder=str(directory), plan=os.path.relpath(above)))
     texts: dict[str, str] = {}
     for rel, data in imported.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
@@ -83,10 +89,11 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
             FILE_MODELS[kind].model_validate(data)
         except ValueError as exc:  # pydantic's ValidationError: a value feuille's format cannot hold
             first = str(exc).splitlines()[1:3]
-            raise ImportProblem(f"le fichier donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {' '.join(x.strip() for x in first)}). Rien n'a été écrit.") from None
+            raise ImportProblem(msg("the file gives a value that feuille's format cannot take ({file}: {detail}). Nothing was written.",
+                                    file=rel, detail=" ".join(x.strip() for x in first))) from None
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
     try:
         return write_tree(directory, texts)  # the same writing as feuille init: files, then the schemas
     except OSError as exc:
-        raise ImportProblem(f"impossible d'écrire dans « {directory} » : {exc.strerror}.") from exc
+        raise ImportProblem(msg("cannot write in '{folder}': {reason}.", folder=str(directory), reason=exc.strerror)) from exc

@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.io import yamlread as _yamlread
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, BUDGET_TOTALS, canon, parse_baseline, parse_mark, value_hash)
 
@@ -41,11 +42,14 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 class SheetError(Exception):
-    """The file cannot be read at all; the message is French, for the user, with what to do."""
+    """The file cannot be read at all, with what to do.  ``msg`` and ``hint_msg`` as given (a
+    :class:`Msg` is shown in the user's language by ``fail``); ``message`` and ``hint`` their French."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
 
 
 @dataclass(slots=True)
@@ -101,12 +105,12 @@ def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None
     from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
-        raise ImportProblem("un tableau s'importe seul : donnez un fichier .xlsx ou .csv à la fois.", "Exemple : feuille import tableau.xlsx mon-plan")
+        raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
     name, raw = sources[0]
     try:
         sheet, problems = read_sheet(Path(name), raw, mapping, progress)
     except SheetError as exc:
-        raise ImportProblem(exc.message, exc.hint) from None
+        raise ImportProblem(exc.msg, exc.hint_msg) from None
     built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Plan importé", as_of)
     return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *map(str, problems)])
 
@@ -162,8 +166,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(SYNONYMS)
 _LOOKUP = {fold(name): key for key, names in SYNONYMS.items() for name in names}
 _LONG = sorted(((k, v) for k, v in _LOOKUP.items() if len(k) >= 10), key=lambda kv: -len(kv[0]))
-EXPECTED_HINT = ("« Action » (ou « Action à mener », « Titre de l'action », « Intitulé »), « Statut », « Responsable politique », "
-                 "« Responsable administratif », « Date début », « Date fin », « Budget », « Avancement »...")
+EXPECTED_HINT = msg("'Action' (or 'Action à mener', 'Titre de l'action', 'Intitulé'), 'Statut', 'Responsable politique', "
+                    "'Responsable administratif', 'Date début', 'Date fin', 'Budget', 'Avancement'...")
+ONE_SHEET = msg("a spreadsheet is imported on its own: give one .xlsx or .csv file at a time.")
+ONE_SHEET_HINT = msg("Example: feuille import sheet.xlsx my-plan")
+COMMA = msg(", ")
+EMPTY = msg("'{name}' is empty: no row to import.")
+RESAVE_HINT = msg("Open it in Excel, save it again as .xlsx, then try again.")
 
 
 def match_header(text: Any, mapping: dict[str, str] | None = None) -> str | None:
@@ -187,15 +196,17 @@ def parse_map(items: list[str]) -> dict[str, str]:
     out = {}
     for item in items:
         if "=" not in item:
-            raise SheetError(f"--map « {item} » : écrivez « Nom de la colonne=champ ».", f"Champs possibles : {', '.join(f for f in FIELDS if f not in ('hash', 'revision'))}.")
+            raise SheetError(msg("--map '{item}': write 'Column name=field'.", item=item),
+                             msg("Possible fields: {names}.", names=", ".join(f for f in FIELDS if f not in ("hash", "revision"))))
         column, name = item.rsplit("=", 1)
         name = name.strip()
         if name not in FIELDS and name != "ignore":
             import difflib
 
             close = difflib.get_close_matches(name, FIELDS, n=1)
-            more = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-            raise SheetError(f"--map « {item} » : champ « {name} » inconnu.{more}", f"Champs possibles : {', '.join(FIELDS)}, ou ignore.")
+            more = msg(" Did you mean '{value}'?", value=close[0]) if close else ""
+            raise SheetError(msg("--map '{item}': unknown field '{name}'.{more}", item=item, name=name, more=more),
+                             msg("Possible fields: {names}, or ignore.", names=", ".join(FIELDS)))
         out[fold(column)] = name
     return out
 
@@ -229,8 +240,8 @@ def _split_csv(text: str, sep: str) -> list[list[str]]:
 def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
     text, _encoding = _decode_csv(raw)
     if "\x00" in text:
-        raise SheetError(f"« {name} » n'est pas un fichier CSV lisible (il contient des octets nuls : un classeur Excel renommé ?).",
-                         "Enregistrez-le depuis Excel en « CSV (séparateur : point-virgule) », ou donnez le fichier .xlsx.")
+        raise SheetError(msg("'{name}' is not a readable CSV file (it holds null bytes: a renamed Excel workbook?).", name=name),
+                         msg("Save it from Excel as 'CSV (semicolon delimited)', or give the .xlsx file."))
     best: tuple[int, str] = (-1, ";")
     lines = text.splitlines()[:30]
     for sep in (";", ",", "\t"):
@@ -259,22 +270,22 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(f"« {name} » est protégé par un mot de passe, ou c'est un ancien classeur Excel (.xls) : feuille ne peut pas l'ouvrir.",
-                         "Ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations > Protéger le classeur) ou enregistrez-le au format .xlsx, puis recommencez.")
+        raise SheetError(msg("'{name}' is protected by a password, or it is an old Excel workbook (.xls): feuille cannot open it.", name=name),
+                         msg("Open it in Excel, remove the password (File > Info > Protect Workbook) or save it as .xlsx, then try again."))
     if not raw.startswith(b"PK"):
-        what = "un fichier texte (CSV ?)" if raw[:200].count(b";") + raw[:200].count(b",") > 2 else "autre chose"
-        raise SheetError(f"« {name} » n'est pas un vrai classeur Excel (.xlsx) : c'est {what} renommé.",
-                         "Ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (.xlsx) », ou donnez-lui son vrai nom (.csv).")
+        what = msg("a text file (CSV?)") if raw[:200].count(b";") + raw[:200].count(b",") > 2 else msg("something else")
+        raise SheetError(msg("'{name}' is not a real Excel workbook (.xlsx): it is {what}, renamed.", name=name, what=what),
+                         msg("Open it in Excel and save it as 'Excel Workbook (.xlsx)', or give it its real name (.csv)."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = archive.namelist()
         formulas = any(_FORMULA.search(archive.read(m)) for m in members if m.startswith("xl/worksheets/") and m.endswith(".xml"))
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-        raise SheetError(f"« {name} » est endommagé : ce n'est pas un classeur lisible ({type(exc).__name__}).",
-                         "Ouvrez-le dans Excel (qui propose de le réparer), enregistrez-le, puis recommencez.") from None
+        raise SheetError(msg("'{name}' is damaged: it is not a readable workbook ({error}).", name=name, error=type(exc).__name__),
+                         msg("Open it in Excel (which offers to repair it), save it, then try again.")) from None
     if "xl/workbook.xml" not in members:
-        raise SheetError(f"« {name} » n'est pas un classeur Excel : c'est une archive zip sans classeur (un document Word, LibreOffice ?).",
-                         "Enregistrez le tableau au format « Classeur Excel (.xlsx) » ; feuille ne lit pas les .ods.")
+        raise SheetError(msg("'{name}' is not an Excel workbook: it is a zip archive without a workbook (a Word or LibreOffice document?).", name=name),
+                         msg("Save the spreadsheet as 'Excel Workbook (.xlsx)'; feuille does not read .ods files."))
     import warnings
 
     from openpyxl import load_workbook
@@ -284,8 +295,8 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
             warnings.simplefilter("ignore")
             wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged file must be a message, never a traceback
-        raise SheetError(f"« {name} » est endommagé : Excel pourrait le réparer, feuille ne peut pas le lire ({type(exc).__name__}).",
-                         "Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis recommencez.") from None
+        raise SheetError(msg("'{name}' is damaged: Excel might repair it, feuille cannot read it ({error}).", name=name, error=type(exc).__name__),
+                         RESAVE_HINT) from None
     tables = []
     try:
         names = wb.sheetnames
@@ -311,8 +322,8 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
                 rows.append((number, values, percent))
             tables.append((sheet_name, rows))
     except Exception as exc:  # noqa: BLE001
-        raise SheetError(f"« {name} » est endommagé : une feuille ne peut pas être lue ({type(exc).__name__}).",
-                         "Ouvrez-le dans Excel, enregistrez-le à nouveau au format .xlsx, puis recommencez.") from None
+        raise SheetError(msg("'{name}' is damaged: a sheet cannot be read ({error}).", name=name, error=type(exc).__name__),
+                         RESAVE_HINT) from None
     finally:
         wb.close()
     if formulas:
@@ -342,17 +353,18 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise SheetError(f"le fichier « {path} » n'existe pas.", "Vérifiez le nom et le dossier.") from None
+            raise SheetError(msg("the file '{path}' does not exist.", path=str(path)), msg("Check the name and the folder.")) from None
         except IsADirectoryError:
-            raise SheetError(f"« {path} » est un dossier, pas un tableau.") from None
+            raise SheetError(msg("'{path}' is a folder, not a spreadsheet.", path=str(path))) from None
         except OSError as exc:
-            raise SheetError(f"impossible de lire « {path} » : {exc.strerror}.") from None
+            raise SheetError(msg("cannot read '{path}': {reason}.", path=str(path), reason=exc.strerror)) from None
     if len(raw) > MAX_BYTES:
-        raise SheetError(f"« {name} » pèse plus de {MAX_BYTES // 1024 // 1024} Mo : trop pour un tableau de plan.", "Découpez-le, ou retirez les images.")
+        raise SheetError(msg("'{name}' weighs more than {size} MB: too much for a plan's spreadsheet.", name=name, size=MAX_BYTES // 1024 // 1024),
+                         msg("Split it, or remove the images."))
     problems: list[Problem] = []
     sheet = Sheet()
     if not raw.strip(b"\xef\xbb\xbf \r\n\t;,"):
-        raise SheetError(f"« {name} » est vide : aucune ligne à importer.", "Vérifiez que vous avez enregistré le bon fichier.")
+        raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file."))
     suffix = path.suffix.lower()
     tables = _xlsx_tables(raw, name, problems, sheet) if suffix in (".xlsx", ".xlsm") else _csv_tables(raw, name, problems)
     seen_headers: list[str] = []
@@ -414,11 +426,12 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             progress(total, total)
     _read_marks(sheet)
     if not any_content:
-        raise SheetError(f"« {name} » est vide : aucune ligne à importer.", "Vérifiez que vous avez enregistré le bon fichier, et la bonne feuille.")
+        raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file, and the right sheet."))
     if not sheet.sheets:
-        seen = ", ".join(f"« {h} »" for h in list(dict.fromkeys(seen_headers))[:15]) or "aucun texte"
-        raise SheetError(f"aucune ligne d'en-tête reconnue dans « {name} » (cherchée dans les 30 premières lignes). En-têtes vus : {seen}.",
-                         f"En-têtes attendus : {EXPECTED_HINT} Ou dites lesquels prendre : --map \"Ma colonne=title\".")
+        headers = list(dict.fromkeys(seen_headers))[:15]
+        seen = Joined(COMMA, [Msg("'{value}'", value=h) for h in headers]) if headers else msg("no text")
+        raise SheetError(msg("no header row recognised in '{name}' (looked for in the first 30 rows). Headers seen: {seen}.", name=name, seen=seen),
+                         msg("Expected headers: {expected} Or say which to take: --map \"My column=title\".", expected=EXPECTED_HINT))
     if sheet.formulas:
         problems.append(Problem(name, 0, "", "", "", "le classeur contient des formules : leurs dernières valeurs calculées par Excel ont été reprises "
                                 "(une formule jamais calculée, par exemple écrite par un autre programme, donne une cellule vide).", "info"))
@@ -914,13 +927,13 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
     from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
-        raise SheetError(f"« {directory} » contient déjà un plan : pour le mettre à jour, importez le tableau dans ce plan (les changements sont montrés d'abord).")
+        raise SheetError(msg("'{folder}' already holds a plan: to update it, import the spreadsheet into this plan (the changes are shown first).", folder=str(directory)))
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise SheetError(f"« {directory} » n'est pas un dossier vide : l'import n'y écrit pas un nouveau plan. Rien n'a été écrit.",
-                         "Indiquez un dossier qui n'existe pas encore.")
+        raise SheetError(msg("'{folder}' is not an empty folder: the import does not write a new plan there. Nothing was written.", folder=str(directory)),
+                         msg("Give a folder that does not exist yet."))
     above = enclosing_plan(directory.resolve().parent)
     if above is not None:
-        raise SheetError(f"« {directory} » serait à l'intérieur du plan « {above} ». Rien n'a été écrit.")
+        raise SheetError(msg("'{folder}' would be inside the plan '{plan}'. Nothing was written.", folder=str(directory), plan=str(above)))
     texts: dict[str, str] = {}
     for rel, data in built.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
@@ -929,7 +942,7 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
             FILE_MODELS[kind].model_validate(json.loads(json.dumps(plain)))
         except ValueError as exc:
             first = " ".join(x.strip() for x in str(exc).splitlines()[1:3])
-            raise SheetError(f"le tableau donne une valeur que le format de feuille ne peut pas reprendre ({rel} : {first}). Rien n'a été écrit.") from None
+            raise SheetError(msg("the spreadsheet gives a value that feuille's format cannot take ({file}: {detail}). Nothing was written.", file=rel, detail=first)) from None
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10,000 actions in 1 s instead of 20
         body = yaml.dump(_plain(data, dates=True), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
@@ -946,7 +959,7 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
         staging.rename(directory)  # the whole plan appears at once
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SheetError(f"impossible d'écrire dans « {directory} » : {exc.strerror}. Rien n'a été écrit.") from None
+        raise SheetError(msg("cannot write in '{folder}': {reason}. Nothing was written.", folder=str(directory), reason=exc.strerror)) from None
     return sorted(texts)
 
 
