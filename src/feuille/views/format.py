@@ -14,7 +14,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from feuille.core.i18n import N_, translator
+from feuille.core.i18n import N_, NC_, Words, translator
 
 # TRANSLATORS: how feuille writes a rounded amount (a Babel number pattern, ¤ is the currency)
 _MONEY = N_("¤#,##0")
@@ -22,6 +22,8 @@ _MONEY = N_("¤#,##0")
 _PCT = N_("{n}%")
 # TRANSLATORS: a date: a strftime pattern (starts with %), else a Babel date format (short, medium, long)
 _DATE = N_("medium")
+_PERIOD = Words({"both": NC_("period", "{start} – {end}"), "until": NC_("period", "until {end}"),
+                 "since": NC_("period", "from {start}"), "unset": NC_("period", "not given")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,15 @@ class Formatter:
         if pattern.startswith("%"):
             return value.strftime(pattern)
         return format_date(value, pattern, locale=self.locale)
+
+    def period(self, start: dt.date | None, end: dt.date | None) -> str:
+        """« 01/01/2025 – 30/06/2030 », « jusqu'au 30/06/2030 », « à partir du 01/01/2025 » or « non renseigné »:
+        an empty end is said in words, never shown as a dash."""
+        words = _PERIOD[self.lang]
+        if start is not None and end is not None:
+            return words["both"].format(start=self.date(start), end=self.date(end))
+        if end is not None:
+            return words["until"].format(end=self.date(end))
+        if start is not None:
+            return words["since"].format(start=self.date(start))
+        return words["unset"]

@@ -8,6 +8,7 @@ from feuille.core.i18n import NC_, Words, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
+from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, Line, owners
 
@@ -26,6 +27,7 @@ _L = Words({
     'progress': NC_('show', 'Progress'),
     'expected': NC_('show', 'Expected'),
     'verdict': NC_('show', 'Verdict'),
+    'assessment': NC_('show', 'In short'),
     'achieved': NC_('show', 'Achieved'),
     'remaining': NC_('show', 'Remaining'),
     'budget': NC_('show', 'Budget'),
@@ -33,8 +35,6 @@ _L = Words({
     'scores': NC_('show', 'Stake / urgency / ROI'),
     'children': NC_('show', 'Contents'),
     'reviewed': NC_('show', 'Last reviewed'),
-    'from': NC_('show', 'from'),
-    'to': NC_('show', 'to'),
     'weights': NC_('show', 'weights'),
     'elapsed': NC_('show', 'time elapsed between planned start and end'),
     'mean': NC_('show', 'mean of'),
@@ -99,13 +99,14 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
     out: list[Line] = [("bold", f"{t[kind]} {item.id} — {item.title}"), _kv(t["file"], plan.display_path(rel), fmt.lang)]
     if item.description:
         out.append(_kv(t["description"], " ".join(item.description.split()), fmt.lang))
-    pol = ", ".join(plan.people[p].name if p in plan.people else p for p in item.political_owners) or "–"
-    adm = plan.people[item.admin_owner].name if item.admin_owner in plan.people else (item.admin_owner or "–")
+    unset = fmt.period(None, None)  # « non renseigné », never a dash
+    pol = ", ".join(plan.people[p].name if p in plan.people else p for p in item.political_owners) or unset
+    adm = plan.people[item.admin_owner].name if item.admin_owner in plan.people else (item.admin_owner or unset)
     out.append(_kv(t["owners"], f"{pol} / {adm}", fmt.lang))
     if item.service:
         out.append(_kv(t["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
     if item.planned_start or item.planned_end:
-        out.append(_kv(t["planned"], f"{t['from']} {fmt.date(item.planned_start)} {t['to']} {fmt.date(item.planned_end)}", fmt.lang))
+        out.append(_kv(t["planned"], fmt.period(item.planned_start, item.planned_end), fmt.lang))
     if item.reschedules:  # deadlines moved (feuille update --planned-end ... --reason ...)
         _ = translator(fmt.lang)
         out.append(("bold", "  " + _("Deadline moves")))
@@ -129,7 +130,7 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
     if a.partners:
         out.append(_kv(t["partners"], ", ".join(a.partners), fmt.lang))
     if a.actual_start or a.actual_end:
-        out.append(_kv(t["actual"], f"{t['from']} {fmt.date(a.actual_start)} {t['to']} {fmt.date(a.actual_end)}", fmt.lang))
+        out.append(_kv(t["actual"], fmt.period(a.actual_start, a.actual_end), fmt.lang))
     out.append(_kv(t["status"], STATUS[fmt.lang][a.status.value], fmt.lang))
     health = HEALTH[fmt.lang][a.health.value] + (f" — {a.health_note}" if a.health_note else "")
     out.append(_kv(t["health"], health, fmt.lang))
@@ -137,6 +138,7 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
     if r.expected is not None:
         out.append(_kv(t["expected"], f"{fmt.pct(r.expected)} ({t['elapsed']})", fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
+    out.append(_kv(t["assessment"], action_assessment(r, fmt, editors=True), fmt.lang))
     for key in ("achieved", "remaining", "notes"):
         value = getattr(a, key)
         if value:
@@ -194,6 +196,7 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
     if r.expected is not None:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
+    out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
     out.append(_kv(t["budget"], f"{fmt.money(r.budget.planned)}" + (f", {t['spent']} {fmt.money(r.budget.spent)}" if r.budget.spent_known else ""), fmt.lang))
     out.append(("bold", f"  {t['children']}"))
     for c in r.children:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.core.i18n import NC_, Words, translator
+from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
 from feuille.core.plan import Plan
@@ -54,8 +55,6 @@ LABELS = Words({
     'skip': NC_('site', 'Skip to content'),
     'colon': NC_('site', ': '),  # French writes « Budget : 12 € », English « Budget: €12 »
     'unset': NC_('site', 'not given'),
-    'until': NC_('site', 'until {end}'),
-    'since': NC_('site', 'from {start}'),
     'term': NC_('site', 'Term'),
     'elapsed': NC_('site', 'of the time elapsed'),
     'as_of': NC_('site', 'as of'),
@@ -67,6 +66,7 @@ LABELS = Words({
     'action': NC_('site', 'Action'),
     'progress': NC_('site', 'Progress'),
     'verdict': NC_('site', 'Verdict'),
+    'assessment': NC_('site', 'In short'),
     'budget': NC_('site', 'Budget'),
     'planned_budget': NC_('site', 'Planned budget'),
     'spent': NC_('site', 'spent'),
@@ -422,17 +422,6 @@ def _filters(env: Any, site: _Site) -> None:
 
     unset = LABELS[site.options.lang]["unset"]  # an empty value reads « non renseigné », never a dash
 
-    def period(start: Any, end: Any) -> str:
-        """« 01/01/2025 – 30/06/2030 », « jusqu'au 30/06/2030 », « à partir du 01/01/2025 » or « non renseigné »."""
-        t = LABELS[site.options.lang]
-        if start is not None and end is not None:
-            return f"{fmt.date(start)} – {fmt.date(end)}"
-        if end is not None:
-            return t["until"].format(end=fmt.date(end))
-        if start is not None:
-            return t["since"].format(start=fmt.date(start))
-        return unset
-
     def nostop(text: Any) -> str:
         """The text without its final full stop, for a sentence that goes on after it (no « .. »)."""
         text = str(text or "").rstrip()
@@ -443,7 +432,7 @@ def _filters(env: Any, site: _Site) -> None:
         "pct": fmt.pct,
         "date": lambda v: unset if v is None else fmt.date(v),
         "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
-        "period": period,
+        "period": fmt.period,
         "nostop": nostop,
         "orunset": lambda v: v if v not in (None, "", []) else unset,
         "markdown": markdown,
@@ -464,6 +453,7 @@ def _filters(env: Any, site: _Site) -> None:
         "matrix": matrix_counts,
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
+        "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
     })
 
 
