@@ -319,3 +319,55 @@ def test_english_with_lang_en(plan):
     assert "action(s) to review for nhenrard" in r.stdout
     r = feuille("new", "action", "--title", "x", "--plan", plan, "--lang", "en")
     assert r.returncode == 2 and "an action goes in an objective" in r.stderr
+
+
+# --- every refusal in the user's language ------------------------------------------------------------------
+
+
+def test_a_failed_write_says_what_became_of_the_file_in_the_users_language(plan, monkeypatch):
+    import errno
+    import os
+
+    from feuille.io import transaction
+
+    real = os.replace
+
+    def disk_full(src, dst):
+        if str(dst).endswith(".yaml"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(transaction.os, "replace", disk_full)
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2, r.stderr
+    assert "feuille : l'écriture a échoué (sur " in r.stderr and ") : disque plein. Le plan est resté tel qu'il était :\n" in r.stderr
+    assert "04-logement.yaml : inchangé\n" in r.stderr
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2, r.stderr
+    assert "feuille : the write failed (on " in r.stderr and "): disk full. The plan was left as it was:\n" in r.stderr
+    assert "04-logement.yaml: unchanged\n" in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and not (plan / ".feuille-journal").exists()
+
+
+def test_an_interrupted_write_that_cannot_be_put_right_stops_the_next_one_in_the_users_language(plan):
+    import json
+
+    backup = plan / "objectives" / ".05-gone.yaml.feuille-x.bak"
+    backup.write_text("id: O5\n", encoding="utf-8")
+    journal = {"version": 1, "state": "staging", "pid": 1, "host": "a-machine-gone", "files": [
+        {"target": str(plan / "objectives" / "05-gone.yaml"), "shown": "objectives/05-gone.yaml", "temp": str(plan / "objectives" / ".05-gone.tmp"),
+         "backup": str(backup), "before": "00", "after": "11"}]}
+    (plan / ".feuille-journal").write_text(json.dumps(journal), encoding="utf-8")
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2, r.stderr
+    assert ("feuille : une écriture précédente a été interrompue et n'a pas pu être remise en ordre entièrement ; rien n'a été écrit :\n"
+            f"  objectives/05-gone.yaml : absent ; l'original est gardé dans {backup}\n"
+            "Remettez ces fichiers en place") in r.stderr
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2, r.stderr
+    assert ("feuille : an earlier write was interrupted and could not be wholly put back in order; nothing was written:\n"
+            f"  objectives/05-gone.yaml: missing; the original is kept in {backup}\n"
+            "Put these files back in place") in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and backup.exists()
+    r = feuille("lint", plan, "--lang", "en")  # the loader says it too, as the plan's error F112
+    assert r.returncode == 1 and "an earlier write was interrupted and could not be wholly put back in order" in r.stdout + r.stderr

@@ -231,15 +231,15 @@ def _verify(old: str, new: str, wanted: list[tuple[Path_, int | None]], key: str
         raise EditError(msg("{file}: the change would change something other than '{key}'; nothing was written. Edit this file by hand.", file=shown, key=key))
 
 
-def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
+def write(edits: list[FileEdit]) -> list[tuple[str, Msg]]:
     """Write the edits all or nothing (see :mod:`feuille.io.transaction`).
 
     Each file is read again first: it must still hold the bytes the edit was
     computed from, and each changed item must still be at its place, in those bytes
-    and in the new ones.  Returns ``[(file shown, "modifié")]``; raises
+    and in the new ones.  Returns ``[(file shown, CHANGED or CREATED)]`` (io/transaction.py); raises
     :class:`EditError` naming every file and what became of it.
     """
-    from feuille.io.transaction import Transaction, TransactionError
+    from feuille.io.transaction import Transaction, TransactionError, system_reason
 
     if not edits:
         return []
@@ -253,7 +253,7 @@ def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
             try:
                 current = edit.path.read_bytes()
             except OSError as exc:
-                raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=edit.shown, reason=exc.strerror or type(exc).__name__)) from None
+                raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=edit.shown, reason=system_reason(exc))) from None
             expected = edit.digest if edit.digest is not None else digest(edit.before)
             if digest(current) != expected:
                 raise EditError(msg("{file} was changed during the operation; nothing was written. Run the command again.", file=edit.shown))
@@ -657,7 +657,9 @@ def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
     try:
         before = target.read_bytes()
     except OSError as exc:
-        raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=exc.strerror or type(exc).__name__)) from None
+        from feuille.io.transaction import system_reason
+
+        raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=system_reason(exc))) from None
     dg = digest(before)
     loaded_from = plan.digests.get(rel)
     if loaded_from is not None and loaded_from != dg:
