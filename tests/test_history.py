@@ -286,6 +286,32 @@ def test_validate_records_a_tag_and_never_moves_one(repo):
     assert report.returncode == 0 and "état validé par Collège communal le 20/01/2026" in report.stderr
 
 
+def test_validate_speaks_the_users_language_and_tags_in_the_plans(repo):
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    subject = git(repo, "log", "-1", "--format=%s")
+    fr = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan(repo), env=WHO)
+    assert fr.returncode == 0, fr.stderr
+    assert fr.stdout == (f"état validé par Comité de direction le 20/01/2026 : étiquette feuille-validation/2026-01-20 sur le commit {head} (« {subject} »).\n"
+                         "  Envoyez-la au dépôt partagé : git push origin feuille-validation/2026-01-20\n")
+    en = feuille("validate", "--by", "Board", "--date", "2026-01-21", "--plan", plan(repo), "--lang", "en", env=WHO)
+    assert en.returncode == 0, en.stderr
+    assert en.stdout == (f"state validated by Board on 2026-01-21: tag feuille-validation/2026-01-21 on the commit {head} ('{subject}').\n"
+                         "  Send it to the shared repository: git push origin feuille-validation/2026-01-21\n")
+    body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-21")  # the tag speaks the plan's language (French)
+    assert body.startswith("Validation du plan « Déclaration de politique communale 2024-2030 »\n\nValidé par: Board\nDate: 2026-01-21\n")
+    assert "Dossier: plan\n\nEnregistré avec « feuille validate »." in body
+    # a plan written in English gets an English tag, read back as well
+    edit(repo / "plan" / "plan.yaml", "locale: fr-BE", "locale: en-GB")
+    git(repo, "commit", "-qam", "English", when="2026-01-22T10:00:00+01:00")
+    third = feuille("validate", "--by", "Council", "--date", "2026-01-22", "--plan", plan(repo), env=WHO)
+    assert third.returncode == 0 and third.stdout.startswith("state validated by Council on 2026-01-22: tag"), third.stdout
+    body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-22")
+    assert body.startswith("Validation of the plan 'Déclaration de politique communale 2024-2030'\n\nValidated by: Council\nDate: 2026-01-22\n")
+    assert "Folder: plan\n\nRecorded with 'feuille validate'." in body
+    since = feuille("diff", "--since-validation", "--plan", plan(repo), "--lang", "en")
+    assert since.returncode == 0 and "Council" in since.stdout, since.stdout
+
+
 def test_diff_since_validation(repo):
     assert feuille("diff", "--since-validation", "--plan", plan(repo)).returncode == 2  # none yet: says how to record one
     feuille("validate", "--by", "Comité de direction", "--rev", "HEAD~1", "--date", "2026-01-02", "--plan", plan(repo), env=WHO)
