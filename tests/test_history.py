@@ -181,6 +181,23 @@ def test_diff_of_a_merge_request_and_of_a_new_plan_folder(repo):
     fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json")
     assert fresh.returncode == 0, fresh.stderr
     assert {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
+    fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json", "--lang", "en")  # told apart by its message, not by its French
+    assert fresh.returncode == 0 and {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
+
+
+def test_an_unknown_id_at_a_revision_names_the_revision_in_the_users_language(repo):
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    fr = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD")
+    assert fr.returncode == 2 and f"aucun objectif ni action « A9.9 » dans {plan(repo)} à la révision {head} (HEAD)." in fr.stderr, fr.stderr
+    en = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD", "--lang", "en")
+    assert en.returncode == 2 and f"no objective or action 'A9.9' in {plan(repo)} at revision {head} (HEAD)." in en.stderr, en.stderr
+
+
+def test_diff_since_a_day_before_the_history_says_the_dates_the_users_way(repo):
+    fr = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo))
+    assert fr.returncode == 2 and "feuille : aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)." in fr.stderr
+    en = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo), "--lang", "en")
+    assert en.returncode == 2 and "feuille : no commit is older than the end of 2024-01-01 (the first is of 2025-02-10)." in en.stderr
 
 
 # --- log ----------------------------------------------------------------------------------------
