@@ -12,6 +12,7 @@ import pytest
 
 from feuille.core.model import Action, BudgetLine, Measurement, Objective
 from feuille.io.edit import Change, EditError, add_item, change_item, field_order, new_file, write
+from feuille.io.transaction import CHANGED, CREATED
 from feuille.pipeline import LoadOptions, load_path
 
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
@@ -176,7 +177,9 @@ def test_a_new_action_in_an_objective_file_and_a_new_file(root):
     e = add_item(plan, o4, "actions", {"id": "A4.3", "title": "Nouvelle action", "political_owners": ["nhenrard"], "status": "not_started"}, tuple(Objective.model_fields))
     f = new_file(plan, "objectives/01-cadre-de-vie/A1.7-essai.yaml", {"id": "A1.7", "title": "Essai", "planned_end": dt.date(2026, 12, 31)},
                  "# yaml-language-server: $schema=../../../../schema/action.schema.json\n")
-    assert write([e, f]) == [(e.shown, "modifié"), (f.shown, "créé")]
+    outcome = write([e, f])
+    assert outcome == [(e.shown, CHANGED), (f.shown, CREATED)]
+    assert [what("fr") for _s, what in outcome] == ["modifié", "créé"] and [what("en") for _s, what in outcome] == ["changed", "created"]
     removed, added = changed_lines(before, (root / "objectives/04-logement.yaml").read_bytes())
     assert removed == []
     assert added[:2] == [b"  - id: A4.3\n", b"    title: Nouvelle action\n"]

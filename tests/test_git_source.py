@@ -103,7 +103,8 @@ def test_head_lists_reads_and_describes(repo: Path) -> None:
         head = git(repo, "rev-parse", "HEAD")
         assert src.commit == head and src.rev == "HEAD"
         assert src.root == plan
-        assert src.label == f"{plan} à la révision {head[:7]} (HEAD)"
+        assert src.label("fr") == f"{plan} à la révision {head[:7]} (HEAD)" and str(src.label) == src.label("fr")
+        assert src.label("en") == f"{plan} at revision {head[:7]} (HEAD)"
         assert src.commit_date == dt.datetime.fromisoformat(D2)
         assert src.commit_date.utcoffset() == dt.timedelta(hours=2)
         assert src.git_dir == (repo / ".git").resolve()
@@ -134,7 +135,7 @@ def test_annotated_tag_is_peeled_to_its_commit(repo: Path) -> None:
     c1 = git(repo, "rev-parse", "HEAD~1")
     with GitSource.open(repo / "plans" / "x", "v1.0") as src:
         assert src.commit == c1
-        assert src.label.endswith(f"à la révision {c1[:7]} (v1.0)")
+        assert src.label("fr").endswith(f"à la révision {c1[:7]} (v1.0)")
         assert src.read("plan.yaml") == b"title: v1\n"
 
 
@@ -149,7 +150,7 @@ def test_commit_id_given_is_not_repeated_in_the_label(repo: Path) -> None:
     c1 = git(repo, "rev-parse", "HEAD~1")
     with GitSource.open(repo / "plans" / "x", c1[:9]) as src:
         assert src.commit == c1
-        assert src.label == f"{repo / 'plans' / 'x'} à la révision {c1[:7]}"
+        assert src.label("fr") == f"{repo / 'plans' / 'x'} à la révision {c1[:7]}"
 
 
 def test_working_tree_changes_are_not_seen(repo: Path) -> None:
@@ -169,7 +170,7 @@ def test_plan_in_a_subfolder_given_relative_from_another_cwd(repo: Path, tmp_pat
     rel = Path("../repo/plans/x")
     with GitSource.open(rel, "HEAD") as src:
         assert src.root == rel and src.prefix == "plans/x"
-        assert src.label.startswith("../repo/plans/x à la révision ")
+        assert src.label("fr").startswith("../repo/plans/x à la révision ")
         assert src.read("plan.yaml") == b"title: v2\n"
         assert not src.exists("../y/plan.yaml")
     monkeypatch.chdir(repo / "plans" / "x" / "objectives")

@@ -181,6 +181,23 @@ def test_diff_of_a_merge_request_and_of_a_new_plan_folder(repo):
     fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json")
     assert fresh.returncode == 0, fresh.stderr
     assert {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
+    fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json", "--lang", "en")  # told apart by its message, not by its French
+    assert fresh.returncode == 0 and {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
+
+
+def test_an_unknown_id_at_a_revision_names_the_revision_in_the_users_language(repo):
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    fr = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD")
+    assert fr.returncode == 2 and f"aucun objectif ni action « A9.9 » dans {plan(repo)} à la révision {head} (HEAD)." in fr.stderr, fr.stderr
+    en = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD", "--lang", "en")
+    assert en.returncode == 2 and f"no objective or action 'A9.9' in {plan(repo)} at revision {head} (HEAD)." in en.stderr, en.stderr
+
+
+def test_diff_since_a_day_before_the_history_says_the_dates_the_users_way(repo):
+    fr = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo))
+    assert fr.returncode == 2 and "feuille : aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)." in fr.stderr
+    en = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo), "--lang", "en")
+    assert en.returncode == 2 and "feuille : no commit is older than the end of 2024-01-01 (the first is of 2025-02-10)." in en.stderr
 
 
 # --- log ----------------------------------------------------------------------------------------
@@ -284,6 +301,32 @@ def test_validate_records_a_tag_and_never_moves_one(repo):
     # the annual report of 2025 now reads the last validation up to 31/03/2026 (the one on HEAD~1)
     report = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "--audience", "internal")
     assert report.returncode == 0 and "état validé par Collège communal le 20/01/2026" in report.stderr
+
+
+def test_validate_speaks_the_users_language_and_tags_in_the_plans(repo):
+    head = git(repo, "rev-parse", "--short=7", "HEAD")
+    subject = git(repo, "log", "-1", "--format=%s")
+    fr = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan(repo), env=WHO)
+    assert fr.returncode == 0, fr.stderr
+    assert fr.stdout == (f"état validé par Comité de direction le 20/01/2026 : étiquette feuille-validation/2026-01-20 sur le commit {head} (« {subject} »).\n"
+                         "  Envoyez-la au dépôt partagé : git push origin feuille-validation/2026-01-20\n")
+    en = feuille("validate", "--by", "Board", "--date", "2026-01-21", "--plan", plan(repo), "--lang", "en", env=WHO)
+    assert en.returncode == 0, en.stderr
+    assert en.stdout == (f"state validated by Board on 2026-01-21: tag feuille-validation/2026-01-21 on the commit {head} ('{subject}').\n"
+                         "  Send it to the shared repository: git push origin feuille-validation/2026-01-21\n")
+    body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-21")  # the tag speaks the plan's language (French)
+    assert body.startswith("Validation du plan « Déclaration de politique communale 2024-2030 »\n\nValidé par: Board\nDate: 2026-01-21\n")
+    assert "Dossier: plan\n\nEnregistré avec « feuille validate »." in body
+    # a plan written in English gets an English tag, read back as well
+    edit(repo / "plan" / "plan.yaml", "locale: fr-BE", "locale: en-GB")
+    git(repo, "commit", "-qam", "English", when="2026-01-22T10:00:00+01:00")
+    third = feuille("validate", "--by", "Council", "--date", "2026-01-22", "--plan", plan(repo), env=WHO)
+    assert third.returncode == 0 and third.stdout.startswith("state validated by Council on 2026-01-22: tag"), third.stdout
+    body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-22")
+    assert body.startswith("Validation of the plan 'Déclaration de politique communale 2024-2030'\n\nValidated by: Council\nDate: 2026-01-22\n")
+    assert "Folder: plan\n\nRecorded with 'feuille validate'." in body
+    since = feuille("diff", "--since-validation", "--plan", plan(repo), "--lang", "en")
+    assert since.returncode == 0 and "Council" in since.stdout, since.stdout
 
 
 def test_diff_since_validation(repo):

@@ -102,8 +102,11 @@ def test_prompts_for_what_is_missing(plan):
     answers = "\n".join(["Ma nouvelle action", "Henrard", "Personne Inconnue", "kvanhove", "logement", "", "31/13/2028", "31/12/2028"]) + "\n"
     r = new(plan, "action", "--in", "O4", input=answers)
     assert r.returncode == 0, r.stderr
-    assert "inconnue" in r.stdout  # asked again
-    assert "date invalide" in r.stdout
+    assert r.stdout.startswith("Nouvelle action dans O4 « Soutenir par des actions concrètes le droit au logement pour tous » — Entrée laisse un champ vide.\n  intitulé:")
+    assert "  responsable(s) politique(s) (id ou nom, séparés par des virgules):" in r.stdout
+    assert "✗ responsable administratif : Personne « Personne Inconnue » inconnue" in r.stdout  # asked again
+    assert "  service pilote (id ou nom):" in r.stdout and "  début prévu (JJ/MM/AAAA):" in r.stdout
+    assert "✗ date invalide pour l'échéance : « 31/13/2028 »." in r.stdout
     text = (plan / O4).read_text()
     assert ("  - id: A4.3\n    title: Ma nouvelle action\n    political_owners: [nhenrard]\n    admin_owner: kvanhove\n"
             "    service: logement\n    planned_end: 2028-12-31\n    status: not_started\n") in text
@@ -117,7 +120,25 @@ def test_commit(plan):
     r = new(plan, "action", "--in", "O1", "--title", "Cendriers", "--commit", env=env)
     assert r.returncode == 0, r.stderr
     assert git(plan, "log", "-1", "--format=%s") == "A1.7 : nouvelle action « Cendriers » dans O1\n"
+    assert "Commit : A1.7 : nouvelle action « Cendriers » dans O1" in r.stdout
     assert git(plan, "status", "--short") == ""
+    r = new(plan, "action", "--in", "O1", "--title", "Bancs", "--commit", "--lang", "en", env=env)  # the commit message in the user's language
+    assert r.returncode == 0, r.stderr
+    assert git(plan, "log", "-1", "--format=%s") == "A1.8: new action 'Bancs' in O1\n"
+    assert "Commit: A1.8: new action 'Bancs' in O1" in r.stdout
+
+
+def test_prompts_in_english(plan):
+    answers = "\n".join(["My new action", "Henrard", "Nobody Known", "kvanhove", "logement", "", "31/13/2028", "31/12/2028"]) + "\n"
+    r = new(plan, "action", "--in", "O4", "--lang", "en", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("New action in O4 'Soutenir par des actions concrètes le droit au logement pour tous' — Enter leaves a field empty.\n  title:")
+    assert "  political owner(s) (id or name, separated by commas):" in r.stdout
+    assert "✗ administrative owner: Unknown person 'Nobody Known'" in r.stdout  # asked again
+    assert "  lead service (id or name):" in r.stdout and "  planned start (DD/MM/YYYY):" in r.stdout
+    assert "✗ invalid date for the deadline: '31/13/2028'." in r.stdout
+    assert "A4.3 'My new action': new action in" in r.stdout
+    assert "    title: My new action\n" in (plan / O4).read_text()
 
 
 @pytest.mark.parametrize("args, words", [

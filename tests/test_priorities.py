@@ -259,6 +259,19 @@ def test_dry_run_shows_a_diff_and_writes_nothing(plan_copy):
     assert _snapshot(plan_copy) == before
 
 
+def test_mark_priority_says_what_it_did_in_the_users_language(plan_copy):
+    dry = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3", "--dry-run", "--lang", "en")
+    assert dry.returncode == 0 and dry.stdout.endswith("\nDry run (--dry-run): nothing was written.\n"), dry.stdout
+    fr = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3")
+    assert fr.returncode == 0 and fr.stdout.endswith("\n3 priorité(s) enregistrée(s) dans 3 fichier(s).\n"), fr.stdout
+    en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
+    assert en.returncode == 0 and en.stdout.endswith("\n2 priority rank(s) recorded in 1 file(s).\n"), en.stdout
+    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
+    assert same.stdout == "No change: the priorities are already up to date.\n"
+    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2")
+    assert same.stdout == "Aucune modification : les priorités sont déjà à jour.\n"
+
+
 def test_mark_priority_in_flow_style_crlf_and_bom(tmp_path):
     plan = build(tmp_path / "plan", {})
     text = ("# commentaire gardé\nid: O2\ntitle: Objectif\nactions:\n"

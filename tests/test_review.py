@@ -51,6 +51,17 @@ def test_one_by_one_written_at_once_stopped_and_resumed(plan):
     assert "Rien à revoir" in review(plan, "--owner", "nhenrard", input="").stdout
 
 
+def test_one_by_one_in_english(plan):
+    r = review(plan, "--owner", "nhenrard", "--lang", "en", input="skip\n" + "\n" * 10 + "yes\n")  # skip A4.1, review A4.2 unchanged
+    assert r.returncode == 0, r.stderr
+    assert "\n[1/2] A4.1 'Lutter contre les logements inoccupés (recensement et taxe)' — due on 2027-06-30 (in 10 days); not reviewed since 2026-10-09\n" in r.stdout
+    assert "\n[2/2] A4.2 'Créer un logement d'urgence et de transit avec le CPAS' — not reviewed since 2026-11-05\n" in r.stdout
+    assert "Review of nhenrard: 1 action(s) updated, 1 left." in r.stdout
+    assert "  A4.2: last reviewed 2026-11-05 → 2027-06-20\n" in r.stdout
+    r = review(plan, "--owner", "nhenrard", input="p\n\n" + "\n" * 9 + "o\n")  # the same round in French: A4.2 already done today
+    assert "[1/1] A4.1 « Lutter contre les logements inoccupés (recensement et taxe) » — échéance le 30/06/2027 (dans 10 jours) ; non revue depuis le 09/10/2026\n" in r.stdout
+
+
 def test_skip_and_interrupt_write_nothing(plan):
     r = review(plan, "--owner", "nhenrard", input="p\n\nen cours\n")  # skip A4.1, start A4.2, input ends
     assert "Interrompu" in r.stdout and "0 action(s) mise(s) à jour" in r.stdout

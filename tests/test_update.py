@@ -319,3 +319,94 @@ def test_english_with_lang_en(plan):
     assert "action(s) to review for nhenrard" in r.stdout
     r = feuille("new", "action", "--title", "x", "--plan", plan, "--lang", "en")
     assert r.returncode == 2 and "an action goes in an objective" in r.stderr
+
+
+# --- every refusal in the user's language ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, fr, en", [
+    (("A4.2", "--spent", "2026"), "--spent « 2026 » : écrivez ANNÉE=MONTANT, par exemple --spent 2026=12500.",
+     "--spent '2026': write YEAR=AMOUNT, for example --spent 2026=12500."),
+    (("A4.2", "--spent", "2031=100"), "A4.2 n'a pas de ligne budgétaire pour l'exercice « 2031 » ; rien n'a été écrit.\n  Exercices prévus : 2026.",
+     "A4.2 has no budget line for the year '2031'; nothing was written.\n  Years planned: 2026."),
+    (("A4.2", "--spent", "2026=100"), "A4.2 a 2 lignes budgétaires en 2026 ; laquelle ?\n  Écrivez --spent 2026/1=MONTANT pour la première, 2026/2=... pour la deuxième.",
+     "A4.2 has 2 budget lines in 2026; which one?\n  Write --spent 2026/1=AMOUNT for the first, 2026/2=... for the second."),
+    (("A4.2", "--spent", "2026/3=100"), "A4.2 n'a pas de 3e ligne budgétaire en 2026.", "A4.2 has no budget line number 3 in 2026."),
+    (("A4.2", "--spent", "2026/1=beaucoup"), "nombre invalide pour le montant engagé 2026 : « beaucoup ».",
+     "invalid number for the amount spent in 2026: 'beaucoup'."),
+    (("A4.2", "--measure", "1=3"), "A4.2 n'a pas d'indicateur ; rien n'a été écrit.\n  Ajoutez d'abord l'indicateur dans le fichier (docs/format.md).",
+     "A4.2 has no indicator; nothing was written.\n  First add the indicator in the file (docs/format.md)."),
+    (("A1.1", "--measure", "x"), "--measure « x » : écrivez INDICATEUR=VALEUR@DATE, par exemple --measure 1=81@30/06/2026.",
+     "--measure 'x': write INDICATOR=VALUE@DATE, for example --measure 1=81@30/06/2026."),
+    (("A1.1", "--measure", "inconnu=3"), "A1.1 : indicateur « inconnu » inconnu.\n  Donnez son numéro ou son intitulé : 1. Points noirs",
+     "A1.1: unknown indicator 'inconnu'.\n  Give its number or its title: 1. Points noirs"),
+    (("A1.1", "--measure", "1=beaucoup"), "nombre invalide pour la mesure : « beaucoup ».", "invalid number for the measurement: 'beaucoup'."),
+    (("A1.1", "--measure", "1=3@32/13/2026"), "date invalide pour la date de la mesure : « 32/13/2026 ».",
+     "invalid date for the date of the measurement: '32/13/2026'."),
+    (("A4.2", "--progress", "beaucoup"), "nombre invalide pour l'avancement : « beaucoup ».", "invalid number for the progress: 'beaucoup'."),
+    (("A4.2", "--admin-owner", "Personne"), "responsable administratif : Personne « Personne » inconnue", "administrative owner: Unknown person 'Personne'"),
+])
+def test_refusals_in_french_and_in_english(plan, args, fr, en):
+    r = up(plan, *args)
+    assert r.returncode == 2 and f"feuille : {fr}" in r.stderr, r.stderr
+    r = up(plan, *args, "--lang", "en")
+    assert r.returncode == 2 and f"feuille : {en}" in r.stderr, r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and (plan / A11).read_text() == (EXAMPLE / A11).read_text()
+
+
+def test_a_failed_write_says_what_became_of_the_file_in_the_users_language(plan, monkeypatch):
+    import errno
+    import os
+
+    from feuille.io import transaction
+
+    real = os.replace
+
+    def disk_full(src, dst):
+        if str(dst).endswith(".yaml"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(transaction.os, "replace", disk_full)
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2, r.stderr
+    assert "feuille : l'écriture a échoué (sur " in r.stderr and ") : disque plein. Le plan est resté tel qu'il était :\n" in r.stderr
+    assert "04-logement.yaml : inchangé\n" in r.stderr
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2, r.stderr
+    assert "feuille : the write failed (on " in r.stderr and "): disk full. The plan was left as it was:\n" in r.stderr
+    assert "04-logement.yaml: unchanged\n" in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and not (plan / ".feuille-journal").exists()
+
+
+def test_an_interrupted_write_that_cannot_be_put_right_stops_the_next_one_in_the_users_language(plan):
+    import json
+
+    backup = plan / "objectives" / ".05-gone.yaml.feuille-x.bak"
+    backup.write_text("id: O5\n", encoding="utf-8")
+    journal = {"version": 1, "state": "staging", "pid": 1, "host": "a-machine-gone", "files": [
+        {"target": str(plan / "objectives" / "05-gone.yaml"), "shown": "objectives/05-gone.yaml", "temp": str(plan / "objectives" / ".05-gone.tmp"),
+         "backup": str(backup), "before": "00", "after": "11"}]}
+    (plan / ".feuille-journal").write_text(json.dumps(journal), encoding="utf-8")
+    r = up(plan, "A4.2", "--progress", "35")
+    assert r.returncode == 2, r.stderr
+    assert ("feuille : une écriture précédente a été interrompue et n'a pas pu être remise en ordre entièrement ; rien n'a été écrit :\n"
+            f"  objectives/05-gone.yaml : absent ; l'original est gardé dans {backup}\n"
+            "Remettez ces fichiers en place") in r.stderr
+    r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
+    assert r.returncode == 2, r.stderr
+    assert ("feuille : an earlier write was interrupted and could not be wholly put back in order; nothing was written:\n"
+            f"  objectives/05-gone.yaml: missing; the original is kept in {backup}\n"
+            "Put these files back in place") in r.stderr
+    assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and backup.exists()
+    r = feuille("lint", plan, "--lang", "en")  # the loader says it too, as the plan's error F112
+    assert r.returncode == 1 and "an earlier write was interrupted and could not be wholly put back in order" in r.stdout + r.stderr
+
+
+def test_interactive_in_english(plan):
+    answers = "done\n" + "\n" * 9 + "yes\nyes\n"
+    r = up(plan, "A4.2", "--lang", "en", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert "Enter keeps the value in brackets" in r.stdout and "Save these changes? [Y/n]" in r.stdout
+    assert "    status: done\n    progress: 100\n" in (plan / O4).read_text()
+    assert "A4.2: status ongoing → done" in r.stdout

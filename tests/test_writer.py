@@ -167,6 +167,10 @@ def test_case2_an_io_error_on_the_second_file_leaves_every_file_as_it_was(root, 
     assert f"{FILES[0]} : restauré" in message
     assert f"{FILES[1]} : inchangé" in message and f"{FILES[2]} : inchangé" in message
     assert "sur " in message and FILES[1] in message.splitlines()[0]
+    english = exc.value.msg("en")  # the same message in the reader's language
+    assert english.startswith("the write failed (on ") and "): disk input/output error. The plan was left as it was:\n" in english
+    assert FILES[1] in english.splitlines()[0]
+    assert f"{FILES[0]}: restored" in english and f"{FILES[1]}: unchanged" in english
     assert leftovers(root) == []
 
 
@@ -254,7 +258,9 @@ t.commit()
     assert (root / FILES[0]).read_bytes() != before[FILES[0]]  # two of three files replaced
     # the next run, whatever the command, puts the plan right before reading it
     loaded = load_path(root, dt.date(2026, 7, 1), options=LoadOptions(use_cache=False))
-    assert "interrompue" in loaded.recovered and "restauré" in loaded.recovered
+    assert "interrompue" in loaded.recovered("fr") and f"{FILES[0]} : restauré" in loaded.recovered("fr")
+    assert loaded.recovered("en").startswith("an earlier write had been interrupted; the plan was put back in order:")
+    assert f"{FILES[0]}: restored" in loaded.recovered("en")
     assert {rel: (root / rel).read_bytes() for rel in FILES} == before
     assert not (root / tx.JOURNAL).exists()
     assert leftovers(root) == []
@@ -377,7 +383,7 @@ def test_case3_the_real_example_file_changes_by_one_line(root):
     edits = set_key(plan, mark(plan, A1_4=9))
     added = [l for l in edits[0].diff().splitlines() if l.startswith("+") and not l.startswith("+++")]
     assert added == ["+priority: 9"]
-    assert write(edits) == [(str(root / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"), "modifié")]
+    assert write(edits) == [(str(root / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"), tx.CHANGED)]
     after = f.read_text(encoding="utf-8")
     assert [l for l in after.splitlines() if l not in before.splitlines()] == ["priority: 9"]
 
@@ -399,7 +405,8 @@ def test_recover_keeps_the_original_of_a_file_removed_since(root):
     with pytest.raises(tx.TransactionError) as exc:
         tx.recover(root)
     outcome = dict(exc.value.outcome)
-    assert outcome[str(root / FILES[0])].startswith("absent") and "supprimez" in str(exc.value)
+    assert outcome[str(root / FILES[0])]("fr").startswith("absent") and "supprimez" in str(exc.value)
+    assert outcome[str(root / FILES[0])]("en").startswith("missing; the original is kept in") and "then delete" in exc.value.msg("en")
     [backup] = [p for p in (root / "objectives").glob(".02-securite.yaml.feuille-*.bak")]
     assert backup.read_bytes() == original
     assert (root / tx.JOURNAL).exists()  # kept: the next run says it again

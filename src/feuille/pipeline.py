@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 from feuille.checks import rules
 from feuille.core._perf import paused_gc
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.i18n import msg
+from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
 from feuille.core.plan import Plan
 from feuille.io.cache import FileCache, default_dir
@@ -90,7 +90,7 @@ class Loaded:
     left_out: list[LeftOut] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
-    recovered: str = ""  # what an interrupted write left, and what was done about it (said once to the user)
+    recovered: Msg | str = ""  # what an interrupted write left, and what was done about it (said once to the user: ``recovered(lang)``)
     parsed: list[str] = field(default_factory=list)  # files parsed in this run (the others came from the cache)
 
     def count(self, severity: Severity) -> int:
@@ -139,7 +139,7 @@ def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: Lo
 _JOURNAL = ".feuille-journal"  # io/transaction.JOURNAL (checked in tests/test_pipeline.py), named here so a plan without one imports nothing
 
 
-def _recover(root: Path) -> tuple[str, str | None]:
+def _recover(root: Path) -> tuple[Msg | str, Msg | str | None]:
     if not (root / _JOURNAL).exists():
         return "", None
     from feuille.io.transaction import TransactionError, describe_recovery, recover
@@ -147,7 +147,7 @@ def _recover(root: Path) -> tuple[str, str | None]:
     try:
         return describe_recovery(recover(root)), None
     except TransactionError as exc:
-        return "", str(exc)
+        return "", exc.msg
 
 
 def load(source: Source, as_of: dt.date, options: LoadOptions | None = None) -> Loaded:

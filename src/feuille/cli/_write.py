@@ -88,7 +88,7 @@ def parse_progress(text: str) -> int | float:
     """``60``, ``60%``, ``60 %``, ``0,6`` (a fraction: 60 %)."""
     raw = text.strip()
     percent = raw.endswith("%")
-    value = parse_number(raw.rstrip("%").strip(), "l'avancement")
+    value = parse_number(raw.rstrip("%").strip(), say("the progress"))
     if not percent and ("," in raw or "." in raw) and value <= 1:
         value = value * 100
     if not 0 <= value <= 100:
@@ -118,7 +118,7 @@ def person(plan: Any, text: str, what: str) -> str:
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
-        raise InputError(f"{what} : {exc.text(LANG[0])}", say("Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
+        raise InputError(say("{label}: {value}", label=what, value=exc.text(LANG[0])), say("Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
     if len(found) > 1:
         raise InputError(say("{what}: '{text}' names several people ({join}).", what=what, text=text, join=', '.join(sorted(found))),
                          say('Give the id.'))
@@ -197,6 +197,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
 
     ``tolerate(diagnostic)``: a new error that does not stop the write (said as « à compléter »)."""
     from feuille.io.edit import EditError, write
+    from feuille.io.transaction import CREATED
 
     if not edits:
         sys.stdout.write(say('{ident}: nothing to change, the values are already those.\n', ident=ident))
@@ -224,7 +225,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     except OSError as exc:
         fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=exc.strerror, filename=exc.filename))
     for shown, what in outcome:
-        sys.stdout.write((say("{file}: created.", file=shown) if what == "créé" else say("{file}: changed.", file=shown)) + "\n")
+        sys.stdout.write((say("{file}: created.", file=shown) if what == CREATED else say("{file}: changed.", file=shown)) + "\n")
     return True
 
 
@@ -251,4 +252,4 @@ def git_commit(root: Path, files: list[Path], message: str) -> None:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines()
         fail(say('the files are written but the commit failed: ') + (why[-1] if why else "git") + ".",
              say('Commit yourself (git add, git commit), or set up git (git config user.name, user.email).'))
-    sys.stdout.write(f"Commit : {message}\n")
+    sys.stdout.write(say("Commit: {message}", message=message) + "\n")

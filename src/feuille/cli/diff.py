@@ -11,7 +11,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, language, parse_date, warn_incomplete
-from feuille.core.i18n import msg
+from feuille.core.i18n import When, msg
 from feuille.cli.outcome import fail
 
 if TYPE_CHECKING:
@@ -42,14 +42,20 @@ def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = N
         repo.done(source)
 
 
+def _is(exc: Exception, *msgids: str) -> bool:
+    """Whether a :class:`SourceError` is one of these catalogue messages (whatever the language it is shown in)."""
+    return getattr(getattr(exc, "msg", None), "msgid", None) in msgids
+
+
 def open_repo(root: Path) -> Repo:
+    from feuille.io.git import NO_WORK_TREE, NOT_IN_REPOSITORY
     from feuille.io.history import Repo
     from feuille.io.sources import SourceError
 
     try:
         return Repo.open(root)
     except SourceError as exc:
-        fail(exc.msg, NOT_IN_GIT if "dépôt git" in exc.message else exc.hint_msg)
+        fail(exc.msg, NOT_IN_GIT if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE) else exc.hint_msg)
 
 
 def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:
@@ -100,11 +106,11 @@ def diff(
             old, new, a, b = _git_sides(root, rev_a, rev_b, since, since_validation, no_cache)
     except SourceError as exc:
         fail(exc.msg, exc.hint_msg)
+    lang_ = language(lang, new.plan.lang)
     for x in (old, new):
         if x is not None:
-            warn_incomplete(x, "fr")
+            warn_incomplete(x, lang_)
     result = compute_diff(old.plan if old is not None else None, new.plan)
-    lang_ = language(lang, new.plan.lang)
     people = {p.id: p.name for x in (old, new) if x is not None for p in x.plan.people.values()}
     title = new.plan.meta.title if new.plan.meta else str(root)
     sys.stdout.write(view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people))
@@ -132,10 +138,10 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
             if oldest is None:
                 where = ""
             elif repo.shallow:
-                where = msg(" (the first is of {day}, a shallow clone: 'git fetch --unshallow' fetches the rest)", day=oldest.day.strftime("%d/%m/%Y"))
+                where = msg(" (the first is of {day}, a shallow clone: 'git fetch --unshallow' fetches the rest)", day=When(oldest.day))
             else:
-                where = msg(" (the first is of {day})", day=oldest.day.strftime("%d/%m/%Y"))
-            fail(msg("no commit is older than the end of {day}{where}.", day=day.strftime("%d/%m/%Y"), where=where),
+                where = msg(" (the first is of {day})", day=When(oldest.day))
+            fail(msg("no commit is older than the end of {day}{where}.", day=When(day), where=where),
                  msg("Choose a later date, or a revision: {example}", example="feuille diff HEAD~5"))
         start, why, detail = c.id, "since", day.isoformat()
         end = rev_a
@@ -156,13 +162,14 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
         start, end = x or "HEAD", y or "HEAD"
     else:
         start = rev_a or "HEAD"
+    from feuille.io.git import FOLDER_ABSENT, SUBFOLDER_ABSENT
     from feuille.io.sources import SourceError
 
     commit_a, a = rev_side(repo, start, why, detail)
     try:
         old = load_side(root, commit_a, no_cache)
     except SourceError as exc:  # a plan folder added since: everything in it is new
-        if "n'existait pas" not in exc.message:
+        if not _is(exc, FOLDER_ABSENT, SUBFOLDER_ABSENT):
             raise
         old = None
     if end is None:

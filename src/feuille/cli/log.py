@@ -10,7 +10,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
-from feuille.cli.outcome import command_lang, fail
+from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
 
 
@@ -54,6 +54,7 @@ def log(
     known: dict[str, str] = {}
     prev = None
     current = None
+    plan_lang = "fr"  # the plan's language, as last read
     for c in reversed(commits):  # oldest first
         try:
             loaded = load_commit(repo, c.id, no_cache)
@@ -61,6 +62,7 @@ def log(
             prev = None
             continue
         found = index(loaded.plan)
+        plan_lang = loaded.plan.lang
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
         known.update({k: v.item.title for k, v in found.items()})
@@ -77,6 +79,7 @@ def log(
         except SourceError:
             work = None
         if work is not None:
+            plan_lang = work.plan.lang
             found = index(work.plan)
             known.update({k: v.item.title for k, v in found.items()})
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
@@ -86,15 +89,15 @@ def log(
             if changes:
                 entries.append(view.Entry(None, "", "", None, "", changes))
             prev = current
+    lang_ = language(lang, plan_lang)
     if not any(e.changes for e in entries):
         near = closest(ident, known)
-        _ = translator(command_lang())
+        _ = translator(lang_)
         where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)
         fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where),
              _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it)."))
     title = next((c.title for e in reversed(entries) for c in e.changes), ident)
     entries.reverse()  # newest first, as git log
-    lang_ = language(lang, work.plan.lang if rev is None and work is not None else "fr")
     notes = []
     if repo.shallow:
         oldest = repo.oldest()

@@ -8,9 +8,12 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import LANG, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
-from feuille.core.i18n import msg
+from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.io.place import ids_on_branches, next_id, place
+
+#: who a person given with --political-owner or --admin-owner is, in the messages about them
+OWNER = Words({"political": NC_("owner", "political owner"), "administrative": NC_("owner", "administrative owner")})
 
 COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress, volet (see docs/rules.md)
 
@@ -52,6 +55,7 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
+    from feuille.cli.update import label_of
     from feuille.core.model import Action, Objective, Status
     from feuille.io.edit import EditError
 
@@ -81,27 +85,35 @@ def new(
     ask_all = interactive or title is None
     try:
         if title is None:
-            sys.stdout.write(f"Nouvel{'le action' if kind == 'action' else ' objectif'}{' dans ' + parent.id + ' « ' + parent.title + ' »' if parent else ''} — Entrée laisse un champ vide.\n")
+            if kind == "action":
+                intro = say("New action in {id} '{title}' — Enter leaves a field empty.", id=parent.id, title=parent.title)
+            elif parent is not None:
+                intro = say("New objective in {id} '{title}' — Enter leaves a field empty.", id=parent.id, title=parent.title)
+            else:
+                intro = say("New objective — Enter leaves a field empty.")
+            sys.stdout.write(intro + "\n")
             while not title:
-                title = typer.prompt("  intitulé").strip()
+                title = typer.prompt("  " + label_of("title")).strip()
         data: dict[str, Any] = {}
-        owners = [person(plan, p, "responsable politique") for p in political_owner or []]
-        admin = person(plan, admin_owner, "responsable administratif") if admin_owner else None
+        political, administrative = OWNER[LANG[0]]["political"], OWNER[LANG[0]]["administrative"]
+        the_start, the_end = say("the planned start"), say("the deadline")
+        owners = [person(plan, p, political) for p in political_owner or []]
+        admin = person(plan, admin_owner, administrative) if admin_owner else None
         svc = service(plan, service_) if service_ else None
-        start = parse_user_date(planned_start, "le début prévu", day) if planned_start else None
-        end = parse_user_date(planned_end, "l'échéance", day) if planned_end else None
+        start = parse_user_date(planned_start, the_start, day) if planned_start else None
+        end = parse_user_date(planned_end, the_end, day) if planned_end else None
         if ask_all:
             if not owners:
-                owners = _ask("responsable(s) politique(s) (id ou nom, séparés par des virgules)",
-                              lambda a: [person(plan, p, "responsable politique") for p in a.split(",") if p.strip()]) or []
-            admin = admin or _ask("responsable administratif (id ou nom)", lambda a: person(plan, a, "responsable administratif"))
-            svc = svc or _ask("service pilote (id ou nom)", lambda a: service(plan, a))
-            start = start or _ask("début prévu (JJ/MM/AAAA)", lambda a: parse_user_date(a, "le début prévu", day))
-            end = end or _ask("échéance (JJ/MM/AAAA)", lambda a: parse_user_date(a, "l'échéance", day))
-        st = parse_choice(status, Status, "statut") if status else "not_started"
+                owners = _ask(say("political owner(s) (id or name, separated by commas)"),
+                              lambda a: [person(plan, p, political) for p in a.split(",") if p.strip()]) or []
+            admin = admin or _ask(say("administrative owner (id or name)"), lambda a: person(plan, a, administrative))
+            svc = svc or _ask(say("lead service (id or name)"), lambda a: service(plan, a))
+            start = start or _ask(say("planned start (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_start, day))
+            end = end or _ask(say("deadline (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_end, day))
         from feuille.core.model import Volet
 
-        vol = parse_choice(volet, Volet, "volet") if volet else None
+        st = parse_choice(status, Status, label_of("status")) if status else "not_started"
+        vol = parse_choice(volet, Volet, label_of("volet")) if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
     except InputError as exc:
@@ -153,14 +165,18 @@ def new(
     later: list[Any] = []
     written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run, tolerate=lambda d: d.obj_id == ident and d.code in COMPLETE_LATER,
                           tolerated=later)
-    what = "action" if kind == "action" else "objectif"
     if written:
         new = say("{id} '{title}': new action in {file}.", id=ident, title=data["title"], file=edit.shown) if kind == "action" else \
             say("{id} '{title}': new objective in {file}.", id=ident, title=data["title"], file=edit.shown)
         sys.stdout.write(new + "\n")
         if commit:
-            git_commit(plan.root, [edit.path], f"{ident} : nouvel{'le' if kind == 'action' else ''} {what} « {data['title']} »"
-                       + (f" dans {parent.id}" if parent else ""))
+            if kind == "action":
+                message = say("{id}: new action '{title}' in {parent}", id=ident, title=data["title"], parent=parent.id)
+            elif parent is not None:
+                message = say("{id}: new objective '{title}' in {parent}", id=ident, title=data["title"], parent=parent.id)
+            else:
+                message = say("{id}: new objective '{title}'", id=ident, title=data["title"])
+            git_commit(plan.root, [edit.path], message)
     if written and later:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])

@@ -31,7 +31,7 @@ from feuille.cli.options import (
     write_bytes,
 )
 from feuille.core.i18n import msg
-from feuille.cli.outcome import command_lang, FINDINGS, fail, finish
+from feuille.cli.outcome import FINDINGS, fail, finish
 
 
 @app.command()
@@ -97,7 +97,7 @@ def prioritise(
         print_styled([("bold red", line) for line in notice] + lines, use_color(color))
         finish([loaded])
     if writing:
-        _mark(loaded, ranking, mark_priority, mark_above, dry_run)
+        _mark(loaded, ranking, mark_priority, mark_above, dry_run, lang_)
         finish([loaded])
     if fmt == "json":
         sys.stdout.write(view.to_json(ranking, top_n))
@@ -113,7 +113,7 @@ def prioritise(
     finish([loaded])
 
 
-def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool) -> None:
+def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool, lang: str) -> None:
     """Write ``priority: rank`` into the files of the chosen items (and remove it from the others)."""
     from feuille.io.edit import EditError, set_key, write
     from feuille.views.notice import error_summary
@@ -121,19 +121,19 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
     plan = loaded.plan
     if loaded.errors:
         fail(msg("the plan has {n} error(s): fix them before writing (feuille lint {root}).", n=loaded.errors, root=plan.root),
-             "\n  ".join(error_summary(loaded, command_lang())), code=FINDINGS)
+             "\n  ".join(error_summary(loaded, lang)), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
     changes = {s.item.id: (s.item, ranks.get(s.item.id)) for s in [*ranking.ranked, *ranking.unranked]}
     try:
         edits = set_key(plan, changes)
         diff = "".join(e.diff() for e in edits)
-        sys.stdout.write(diff or "Aucune modification : les priorités sont déjà à jour.\n")
+        sys.stdout.write(diff or msg("No change: the priorities are already up to date.")(lang) + "\n")
         if edits and not dry_run:
             write(edits)
-            sys.stdout.write(f"{len(chosen)} priorité(s) enregistrée(s) dans {len(edits)} fichier(s).\n")
+            sys.stdout.write(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(edits))(lang) + "\n")
         elif edits:
-            sys.stdout.write("Simulation (--dry-run) : rien n'a été écrit.\n")
+            sys.stdout.write(msg("Dry run (--dry-run): nothing was written.\n")(lang))
     except EditError as exc:
         fail(exc.msg)
     except OSError as exc:

@@ -103,7 +103,7 @@ def review(
         for n, (a, why) in enumerate(todo, 1):
             loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]  # the files written just before
             item = loaded.plan.action_index()[a.id][0]
-            sys.stdout.write(f"\n[{n}/{len(todo)}] {item.id} « {item.title} » — {' ; '.join(why)}\n"
+            sys.stdout.write(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
                              + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)))
             choice = typer.prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
             if choice in ("q", "quitter", "arrêter", "quit"):
@@ -121,7 +121,7 @@ def review(
                         changes, words = [], []
                         break
             if changes and apply_update(loaded, item, changes, words, day, dry_run=False, commit=commit, confirm=True):
-                done.append(f"{item.id} : " + ", ".join(words))
+                done.append(say("{label}: {value}", label=item.id, value=", ".join(words)))
     except (typer.Abort, KeyboardInterrupt, EOFError):
         sys.stdout.write(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'))
     left = len(todo) - len(done)

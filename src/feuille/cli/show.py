@@ -19,7 +19,7 @@ from feuille.cli.options import (
     print_styled,
     use_color,
 )
-from feuille.core.i18n import translator
+from feuille.core.i18n import Msg, translator
 from feuille.cli.outcome import command_lang, fail, finish
 
 
@@ -63,4 +63,5 @@ def show(
     hint = _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it).")
     if missing:
         hint += "\n  " + "\n  ".join(missing)
-    fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=", ".join(str(x.source.label) for x in loaded)), hint)
+    where = ", ".join(x.source.label(command_lang()) if isinstance(x.source.label, Msg) else str(x.source.label) for x in loaded)
+    fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where), hint)

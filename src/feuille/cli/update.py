@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.core.i18n import N_, NC_, Words
+from feuille.core.i18n import N_, NC_, Msg, Words
 from feuille.cli._write import LANG, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.cli.outcome import fail, finish
@@ -111,7 +111,7 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
     base, many = _base(fields[name].annotation)
     raw = text.strip()
     if many:
-        parts = [p.strip() for p in raw.split(",") if p.strip()] if raw not in ("", "-", "aucun", "aucune") else []
+        parts = [p.strip() for p in raw.split(",") if p.strip()] if raw.lower() not in ("", "-", "aucun", "aucune", "none") else []
         if name in ("political_owners", "involved"):
             return [person(plan, p, label) for p in parts]
         if base is int:
@@ -248,7 +248,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     for spec in spent:
         year_text, sep, amount_text = spec.partition("=")
         if not sep:
-            raise InputError(f"--spent « {spec} » : écrivez ANNÉE=MONTANT, par exemple --spent 2026=12500.")
+            raise InputError(say("--spent '{spec}': write YEAR=AMOUNT, for example --spent 2026=12500.", spec=spec))
         which = 1
         if "/" in year_text:
             year_text, _s, which_text = year_text.partition("/")
@@ -257,14 +257,14 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         lines = [i for i, b in enumerate(getattr(item, "budget", [])) if b.year == year]
         if year is None or not lines:
             years = sorted({b.year for b in getattr(item, "budget", [])})
-            raise InputError(f"{item.id} n'a pas de ligne budgétaire pour l'exercice « {year_text} » ; rien n'a été écrit.",
-                             f"Exercices prévus : {', '.join(map(str, years))}." if years else "Ajoutez d'abord la ligne budgétaire dans le fichier.")
+            raise InputError(say("{id} has no budget line for the year '{year}'; nothing was written.", id=item.id, year=year_text),
+                             say("Years planned: {years}.", years=", ".join(map(str, years))) if years else say("First add the budget line in the file."))
         if len(lines) > 1 and "/" not in spec.split("=")[0]:
-            raise InputError(f"{item.id} a {len(lines)} lignes budgétaires en {year} ; laquelle ?",
-                             f"Écrivez --spent {year}/1=MONTANT pour la première, {year}/2=... pour la deuxième.")
+            raise InputError(say("{id} has {n} budget lines in {year}; which one?", id=item.id, n=len(lines), year=year),
+                             say("Write --spent {year}/1=AMOUNT for the first, {year}/2=... for the second.", year=year))
         if not 1 <= which <= len(lines):
-            raise InputError(f"{item.id} n'a pas de {which}e ligne budgétaire en {year}.")
-        amount = parse_number(amount_text, f"le montant engagé {year}")
+            raise InputError(say("{id} has no budget line number {n} in {year}.", id=item.id, n=which, year=year))
+        amount = parse_number(amount_text, say("the amount spent in {year}", year=year))
         BudgetLine.model_validate({"amount": 0, "year": year, "spent": amount})
         index = lines[which - 1]
         old = item.budget[index].spent
@@ -273,12 +273,12 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     for spec in measures:
         label_text, sep, rest = spec.partition("=")
         if not sep:
-            raise InputError(f"--measure « {spec} » : écrivez INDICATEUR=VALEUR@DATE, par exemple --measure 1=81@30/06/2026.")
+            raise InputError(say("--measure '{spec}': write INDICATOR=VALUE@DATE, for example --measure 1=81@30/06/2026.", spec=spec))
         value_text, _at, date_text = rest.partition("@")
         indicators = getattr(item, "indicators", [])
         index = _indicator(indicators, label_text.strip(), item)
-        value = number(parse_number(value_text, "la mesure"))
-        when = parse_user_date(date_text, "la date de la mesure", day) if date_text.strip() else day
+        value = number(parse_number(value_text, say("the measurement")))
+        when = parse_user_date(date_text, say("the date of the measurement"), day) if date_text.strip() else day
         Measurement.model_validate({"date": when, "value": value})
         changes.append(Change("append", "measurements", {"date": when, "value": value}, ("indicators", index), field_order(Measurement)))
         words.append(say("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=day_text(when)))
@@ -291,7 +291,7 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
     from feuille.compute.filters import _fold
 
     if not indicators:
-        raise InputError(f"{item.id} n'a pas d'indicateur ; rien n'a été écrit.", "Ajoutez d'abord l'indicateur dans le fichier (docs/format.md).")
+        raise InputError(say("{id} has no indicator; nothing was written.", id=item.id), say("First add the indicator in the file (docs/format.md)."))
     if text.isdigit() and 1 <= int(text) <= len(indicators):
         return int(text) - 1
     exact = [i for i, x in enumerate(indicators) if _fold(x.label) == _fold(text)]
@@ -300,7 +300,8 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
     if len(found) == 1:
         return found[0]
     listed = "; ".join(f"{i + 1}. {x.label}" for i, x in enumerate(indicators))
-    raise InputError(f"{item.id} : indicateur « {text} » {'ambigu' if found else 'inconnu'}.", f"Donnez son numéro ou son intitulé : {listed}.")
+    problem = say("{id}: ambiguous indicator '{text}'.", id=item.id, text=text) if found else say("{id}: unknown indicator '{text}'.", id=item.id, text=text)
+    raise InputError(problem, say("Give its number or its title: {listed}.", listed=listed))
 
 
 def find_item(loaded: Any, ident: str) -> Any:
@@ -320,7 +321,8 @@ def find_item(loaded: Any, ident: str) -> Any:
 
 
 def plan_name(loaded: Any) -> str:
-    label = str(loaded.source.label)
+    label = loaded.source.label
+    label = label(LANG[0]) if isinstance(label, Msg) else str(label)
     return label if not label.startswith(".") and label else str(Path(loaded.plan.root).resolve())
 
 

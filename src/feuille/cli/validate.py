@@ -9,8 +9,8 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.diff import open_repo
-from feuille.cli.options import PlanOpt, RevOpt, parse_date, warn_incomplete
-from feuille.core.i18n import msg
+from feuille.cli.options import LangOpt, PlanOpt, RevOpt, language, parse_date, warn_incomplete
+from feuille.core.i18n import When, msg
 from feuille.cli.outcome import fail, finish
 
 
@@ -20,6 +20,7 @@ def validate(
     date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Date de la validation AAAA-MM-JJ (par défaut : aujourd'hui).")] = None,
     path: PlanOpt = None,
     rev: RevOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Enregistrer que le plan, tel qu'il est enregistré (commit), a été validé : une étiquette git annotée
     feuille-validation/AAAA-MM-JJ avec qui a validé et la date. Une étiquette existante n'est jamais déplacée
@@ -44,23 +45,24 @@ def validate(
         commit = repo.resolve(rev or "HEAD")
         c = repo.info(commit)
         loaded = load_side(root, commit, no_cache=False)
+        lang_ = language(lang, loaded.plan.lang)
         if rev is None and repo.dirty():
-            from feuille.core.i18n import translator
-
-            _ = translator(loaded.plan.lang)
-            sys.stderr.write("feuille : " + _("changes to the plan are not committed (git commit): they are not part of the validation.") + "\n")
-        warn_incomplete(loaded, "fr")
+            sys.stderr.write("feuille : " + msg("changes to the plan are not committed (git commit): they are not part of the validation.")(lang_) + "\n")
+        warn_incomplete(loaded, lang_)
         name = f"{VALIDATION_PREFIX}{day.isoformat()}"
         n = 2
         while repo.tag_exists(name):
             name = f"{VALIDATION_PREFIX}{day.isoformat()}-{n}"
             n += 1
         title = loaded.plan.meta.title if loaded.plan.meta else str(root)
-        message = (f"Validation du plan « {title} »\n\nValidé par: {by}\nDate: {day.isoformat()}\nCommit: {commit}\n"
-                   f"Dossier: {repo.prefix or '.'}\n\nEnregistré avec « feuille validate ».\n")
+        # the tag's text is in the plan's language; the « Validé par: » / « Validated by: » and « Date: » lines are read back (io/history.py)
+        # TRANSLATORS: keep "Validé par:", "Date:" and "Commit:" exactly (no space before the colon): feuille reads them back.
+        message = msg("Validation of the plan '{title}'\n\nValidated by: {by}\nDate: {day}\nCommit: {commit}\nFolder: {folder}\n\n"
+                      "Recorded with 'feuille validate'.\n", title=title, by=by, day=day.isoformat(), commit=commit, folder=repo.prefix or ".")(loaded.plan.lang)
         repo.add_tag(name, commit, message)
     except SourceError as exc:
         fail(exc.msg, exc.hint_msg)
-    sys.stdout.write(f"état validé par {by} le {day:%d/%m/%Y} : étiquette {name} sur le commit {c.short} (« {c.subject} »).\n"
-                     "  Envoyez-la au dépôt partagé : git push origin " + name + "\n")
+    sys.stdout.write(msg("state validated by {by} on {day}: tag {name} on the commit {short} ('{subject}').", by=by, day=When(day), name=name,
+                         short=c.short, subject=c.subject)(lang_) + "\n"
+                     + "  " + msg("Send it to the shared repository: {command}", command="git push origin " + name)(lang_) + "\n")
     finish([loaded])

@@ -250,6 +250,11 @@ class Msg:
     def __repr__(self) -> str:
         return f"msg({self.msgid!r}{''.join(f', {k}={v!r}' for k, v in self.kwargs.items())})"
 
+    def __str__(self) -> str:
+        """The French (the default language), as ``str(exc)`` of an error that carries a message:
+        what a caller that does not know the reader's language yet shows (``f"{m}"``)."""
+        return self(DEFAULT_LANG)
+
 
 class Joined(Msg):
     """Messages joined by a translated separator (``Joined(msg(", no "), [a, b])``)."""

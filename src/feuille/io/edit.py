@@ -231,15 +231,15 @@ def _verify(old: str, new: str, wanted: list[tuple[Path_, int | None]], key: str
         raise EditError(msg("{file}: the change would change something other than '{key}'; nothing was written. Edit this file by hand.", file=shown, key=key))
 
 
-def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
+def write(edits: list[FileEdit]) -> list[tuple[str, Msg]]:
     """Write the edits all or nothing (see :mod:`feuille.io.transaction`).
 
     Each file is read again first: it must still hold the bytes the edit was
     computed from, and each changed item must still be at its place, in those bytes
-    and in the new ones.  Returns ``[(file shown, "modifié")]``; raises
+    and in the new ones.  Returns ``[(file shown, CHANGED or CREATED)]`` (io/transaction.py); raises
     :class:`EditError` naming every file and what became of it.
     """
-    from feuille.io.transaction import Transaction, TransactionError
+    from feuille.io.transaction import Transaction, TransactionError, system_reason
 
     if not edits:
         return []
@@ -253,7 +253,7 @@ def write(edits: list[FileEdit]) -> list[tuple[str, str]]:
             try:
                 current = edit.path.read_bytes()
             except OSError as exc:
-                raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=edit.shown, reason=exc.strerror or type(exc).__name__)) from None
+                raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=edit.shown, reason=system_reason(exc))) from None
             expected = edit.digest if edit.digest is not None else digest(edit.before)
             if digest(current) != expected:
                 raise EditError(msg("{file} was changed during the operation; nothing was written. Run the command again.", file=edit.shown))
@@ -635,9 +635,15 @@ def _apply_data(data: Any, item_path: Path_, change: Change) -> None:
         target[change.key] = _plain(change.value)
 
 
-def _reread(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
+def _start(plan: Plan, rel: str, base: FileEdit | None) -> tuple[Path, str, bytes, bytes | None, str, tuple[tuple[Path_, str], ...]]:
+    """What an edit of ``rel`` starts from: ``base`` (an edit of the same file already computed), or the file
+    read again (after finishing an interrupted write) and checked to be the one the plan was loaded from.
+    Returns (target, shown, bytes before, their digest, text to edit, ids already checked)."""
+    if base is not None:
+        text, _p = _yamlread.decode(base.after)
+        return base.path, base.shown, base.before, base.digest, text, base.ids
     _recover_first(plan)
-    return _read_checked(plan, rel)
+    return (*_read_checked(plan, rel), ())
 
 
 def _recover_first(plan: Plan) -> None:
@@ -657,7 +663,9 @@ def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
     try:
         before = target.read_bytes()
     except OSError as exc:
-        raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=exc.strerror or type(exc).__name__)) from None
+        from feuille.io.transaction import system_reason
+
+        raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=system_reason(exc))) from None
     dg = digest(before)
     loaded_from = plan.digests.get(rel)
     if loaded_from is not None and loaded_from != dg:
@@ -676,13 +684,7 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     rel, item_path = plan.origin(item)
     if not rel:
         raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=item.id))
-    if base is not None:
-        target, shown, before, dg = base.path, base.shown, base.before, base.digest
-        text, _p = _yamlread.decode(base.after)
-        ids = base.ids
-    else:
-        target, shown, before, dg, text = _reread(plan, rel)
-        ids = ()
+    target, shown, before, dg, text, ids = _start(plan, rel, base)
     _check_ids(text, [(item_path, item.id)], shown)
     new_text = _splice_all(text, item_path, changes, shown)
     expected, _problems = _yamlread.read(text)
@@ -700,13 +702,7 @@ def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: F
     if len(rels) != 1 or not next(iter(rels)):
         raise EditError(msg("changes to several files or to an item without a file; nothing was written."))
     rel = next(iter(rels))
-    if base is not None:
-        target, shown, before, dg = base.path, base.shown, base.before, base.digest
-        text, _p = _yamlread.decode(base.after)
-        ids = base.ids
-    else:
-        target, shown, before, dg, text = _reread(plan, rel)
-        ids = ()
+    target, shown, before, dg, text, ids = _start(plan, rel, base)
     paths = [(plan.origin(item)[1], item.id) for item, _c in items]
     _check_ids(text, paths, shown)
     expected, _problems = _yamlread.read(text)

@@ -28,7 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import IO
 
-from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.i18n import N_, Joined, Msg, msg
 from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
@@ -64,6 +64,11 @@ _HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 
 COMMA = msg(", ")
 FSCK_HINT = msg("Check the repository with 'git fsck'.")
+#: messages a caller tells apart (``exc.msg.msgid``), whatever the language they are shown in
+NOT_IN_REPOSITORY = N_("The folder '{path}' is not in a git repository: it has no revisions to read.")
+NO_WORK_TREE = N_("The folder '{path}' is in a git repository without a working copy (a bare repository or a .git folder).")
+FOLDER_ABSENT = N_("The folder {path} did not exist at the revision {where}.")
+SUBFOLDER_ABSENT = N_("the folder {path} did not exist at the revision {where}.")
 NO_GIT_HINT = msg("Install git (https://git-scm.com/download), or run the command without --rev to read the folder as it is.")
 
 
@@ -121,7 +126,7 @@ class GitSource:
     """The plan folder ``root`` as committed at ``rev``; see :meth:`open`."""
 
     root: Path  # the plan folder as the user named it
-    label: str  # "plans/x à la révision 3f2a1c9 (v1.0)"
+    label: Msg  # « plans/x à la révision 3f2a1c9 (v1.0) »: label(lang); str(label) is French
     rev: str  # the revision as the user gave it
     commit: str  # its full commit id
     toplevel: Path  # the repository's working tree
@@ -143,7 +148,7 @@ class GitSource:
                 self._kinds[f"{folder}/{e.name}" if folder else e.name] = e
         self._proc: subprocess.Popen[bytes] | None = None
         self._commit_date: dt.datetime | None = None
-        self.label = f"{root} à la révision {self.describe()}"
+        self.label = msg("{root} at revision {rev}", root=str(root), rev=self.describe())
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -176,12 +181,12 @@ class GitSource:
                 )
             if "not a git repository" in err:
                 raise SourceError(
-                    msg("The folder '{path}' is not in a git repository: it has no revisions to read.", path=str(path)),
+                    Msg(NOT_IN_REPOSITORY, path=str(path)),
                     msg("Run the command without --rev to read the folder as it is, or put the plan under git (git init, git add, git commit)."),
                 )
             if "work tree" in err:
                 raise SourceError(
-                    msg("The folder '{path}' is in a git repository without a working copy (a bare repository or a .git folder).", path=str(path)),
+                    Msg(NO_WORK_TREE, path=str(path)),
                     msg("Give the plan folder in a working copy of the repository (git clone)."),
                 )
             raise SourceError(
@@ -263,7 +268,7 @@ class GitSource:
                 dirs.setdefault(name, [])
         if not found:
             raise SourceError(
-                msg("The folder {path} did not exist at the revision {where}.", path=str(path), where=where),
+                Msg(FOLDER_ABSENT, path=str(path), where=where),
                 msg("Check the revision and the folder: 'git log --oneline -- {path}' lists the revisions that changed it.", path=shlex.quote(str(path))),
             )
         index: dict[str, list[Entry]] = {}
@@ -300,7 +305,7 @@ class GitSource:
         rel = rel.strip("/")
         entries = self._dirs.get(rel)
         if entries is None:
-            raise SourceError(msg("the folder {path} did not exist at the revision {where}.", path=self._shown(rel), where=self.describe()))
+            raise SourceError(Msg(SUBFOLDER_ABSENT, path=self._shown(rel), where=self.describe()))
         return list(entries)
 
     def exists(self, rel: str) -> bool:

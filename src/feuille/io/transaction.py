@@ -47,23 +47,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.io.cache import digest
 
 JOURNAL = ".feuille-journal"
 _VERSION = 1
 
-UNCHANGED = "inchangé"
-CHANGED = "modifié"
-RESTORED = "restauré"
-CREATED = "créé"
-REMOVED = "retiré"
+# what became of a file (« inchangé », « modifié »...), shown in the reader's language: ``CHANGED(lang)``
+UNCHANGED = Msg(NC_("file", "unchanged"))
+CHANGED = Msg(NC_("file", "changed"))
+RESTORED = Msg(NC_("file", "restored"))
+CREATED = Msg(NC_("file", "created"))
+REMOVED = Msg(NC_("file", "removed"))
+
+Outcome = list[tuple[str, Msg]]  # (the file as shown, what became of it)
 
 
 class TransactionError(Exception):
     """A write that failed or was refused; the message names every file and what became of it."""
 
-    def __init__(self, message: str | Msg, outcome: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, message: str | Msg, outcome: Outcome | None = None) -> None:
         self.msg = message  # a Msg is shown in the user's language; str(exc) is French
         super().__init__(message("fr") if isinstance(message, Msg) else message)
         self.outcome = outcome or []
@@ -144,7 +147,7 @@ def _read_digest(path: Path) -> bytes | None:
         return None
 
 
-def _reason(exc: OSError) -> Msg:
+def system_reason(exc: OSError) -> Msg:
     """Why the system refused, in the reader's language."""
     words = {
         errno.EACCES: msg("permission denied"), errno.EPERM: msg("permission denied"), errno.EROFS: msg("read-only disk"),
@@ -154,28 +157,27 @@ def _reason(exc: OSError) -> Msg:
     return words.get(exc.errno or 0) or msg("system error ({reason})", reason=exc.strerror or type(exc).__name__)
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> Msg | str:
+    """Why a write failed: the system's refusal, or the check that stopped it, in the reader's language."""
     if isinstance(exc, OSError):
-        words = {
-            errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EROFS: "disque en lecture seule",
-            errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé", errno.EIO: "erreur d'entrée-sortie du disque",
-            errno.ENOENT: "fichier ou dossier disparu", errno.EBUSY: "fichier occupé par un autre programme",
-        }
-        return words.get(exc.errno or 0) or f"erreur du système ({exc.strerror or type(exc).__name__})"
+        return system_reason(exc)
+    if isinstance(exc, TransactionError):
+        return exc.msg
     return str(exc) or type(exc).__name__
 
 
-def _report(outcome: list[tuple[str, str]]) -> str:
-    return "\n".join(f"  {shown} : {what}" for shown, what in outcome)
+def _report(outcome: Outcome) -> Msg:
+    """One line per file: « plan.yaml : restauré »."""
+    return Joined(Msg("\n"), [msg("  {file}: {what}", file=shown, what=what) for shown, what in outcome])
 
 
 class Transaction:
     """Replace several files of one plan, all or nothing.
 
     ``add(target, after, before=digest_read, shown=...)`` for each file, then
-    ``commit()``; it returns ``[(shown, "modifié"), ...]`` or raises
+    ``commit()``; it returns ``[(shown, CHANGED), ...]`` or raises
     :class:`TransactionError` whose message lists each file with « inchangé »,
-    « modifié » or « restauré ».  ``_hook(step, index)`` is for tests: it is called
+    « modifié » or « restauré » (:data:`UNCHANGED`, :data:`CHANGED`, :data:`RESTORED`).  ``_hook(step, index)`` is for tests: it is called
     before each step and may raise.
     """
 
@@ -185,7 +187,7 @@ class Transaction:
         self.files: list[_File] = []
         self._hook = _hook
         self._state = "new"
-        self.recovered: list[tuple[str, str]] = []
+        self.recovered: Outcome = []
 
     def _step(self, name: str, index: int = 0) -> None:
         if self._hook is not None:
@@ -211,7 +213,7 @@ class Transaction:
         except FileNotFoundError:
             raise TransactionError(msg("the file {file} no longer exists; nothing was written. Run the command again.", file=shown)) from None
         except OSError as exc:
-            raise TransactionError(msg("the file {file} cannot be reached ({reason}); nothing was written.", file=shown, reason=_reason(exc))) from None
+            raise TransactionError(msg("the file {file} cannot be reached ({reason}); nothing was written.", file=shown, reason=system_reason(exc))) from None
         if not stat.S_ISREG(st.st_mode):
             raise TransactionError(msg("{file} is not a regular file; nothing was written.", file=shown))
         if not st.st_mode & 0o222 or not os.access(real, os.W_OK):
@@ -226,7 +228,7 @@ class Transaction:
 
     # --- commit ----------------------------------------------------------------------
 
-    def commit(self) -> list[tuple[str, str]]:
+    def commit(self) -> Outcome:
         if not self.files:
             return []
         self.recovered = recover(self.root)
@@ -243,7 +245,8 @@ class Transaction:
             raise
         except Exception as exc:
             _unlink(self.journal)
-            raise TransactionError(f"impossible de préparer l'écriture ({_why(exc)}) ; rien n'a été écrit.\n{_report(self._outcome())}", self._outcome()) from None
+            raise TransactionError(msg("cannot prepare the write ({reason}); nothing was written.\n{report}",
+                                       reason=_why(exc), report=_report(self._outcome())), self._outcome()) from None
         try:
             for i, f in enumerate(self.files):
                 self._step("temp", i)
@@ -255,9 +258,9 @@ class Transaction:
             _write_journal(self.journal, self._record("committing"))
             for i, f in enumerate(self.files):
                 if f.created and os.path.lexists(f.target):
-                    raise TransactionError(f"{f.shown} a été créé par quelqu'un d'autre pendant l'opération")
+                    raise TransactionError(msg("{file} was created by someone else during the operation", file=f.shown))
                 if _read_digest(f.target) != f.before and f.before is not None:
-                    raise TransactionError(f"{f.shown} a été modifié pendant l'opération")
+                    raise TransactionError(msg("{file} was changed during the operation", file=f.shown))
             for i, f in enumerate(self.files):
                 self._step("replace", i)
                 if f.created:
@@ -275,9 +278,9 @@ class Transaction:
         except BaseException as exc:
             failed = next((f.shown for f in self.files if not f.replaced), None)
             outcome = self._rollback()
-            where = f" (sur {failed})" if failed and isinstance(exc, OSError) else ""
-            raise TransactionError(
-                f"l'écriture a échoué{where} : {_why(exc)}. Le plan est resté tel qu'il était :\n{_report(outcome)}", outcome) from None
+            where = msg(" (on {file})", file=failed) if failed and isinstance(exc, OSError) else ""
+            raise TransactionError(msg("the write failed{where}: {reason}. The plan was left as it was:\n{report}",
+                                       where=where, reason=_why(exc), report=_report(outcome)), outcome) from None
         self._step("cleanup")
         for f in self.files:
             _unlink(f.backup)
@@ -331,8 +334,8 @@ class Transaction:
                 os.fsync(fh.fileno())
         _fsync_dir(f.backup.parent)
 
-    def _rollback(self) -> list[tuple[str, str]]:
-        outcome: list[tuple[str, str]] = []
+    def _rollback(self) -> Outcome:
+        outcome: Outcome = []
         clean = True
         for f in self.files:
             if f.replaced and f.created:
@@ -344,7 +347,8 @@ class Transaction:
                     outcome.append((f.shown, RESTORED))
                 except OSError as exc:
                     clean = False
-                    outcome.append((f.shown, f"modifié, restauration impossible ({_why(exc)}) ; l'original est dans {f.backup.name}"))
+                    outcome.append((f.shown, msg("changed, cannot be restored ({reason}); the original is in {backup}",
+                                                 reason=_why(exc), backup=f.backup.name)))
             else:
                 outcome.append((f.shown, UNCHANGED))
                 _unlink(f.backup)
@@ -354,7 +358,7 @@ class Transaction:
             _unlink(self.journal.with_name(JOURNAL + ".tmp"))
         return outcome
 
-    def _outcome(self) -> list[tuple[str, str]]:
+    def _outcome(self) -> Outcome:
         return [(f.shown, UNCHANGED) for f in self.files]
 
 
@@ -375,7 +379,7 @@ def _alive(pid: int, host: str) -> bool:
     return True
 
 
-def recover(plan_root: Path) -> list[tuple[str, str]]:
+def recover(plan_root: Path) -> Outcome:
     """Finish or undo a write that was interrupted in ``plan_root``.
 
     Returns ``[(shown, what became of it)]`` (empty when there was nothing to do).
@@ -401,7 +405,7 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
         return []
     if _alive(int(data.get("pid", 0)), str(data.get("host", ""))):
         raise TransactionError(BUSY)
-    outcome: list[tuple[str, str]] = []
+    outcome: Outcome = []
     keep_journal = False
     for entry in files:
         target, temp, backup = Path(entry["target"]), Path(entry["temp"]), Path(entry["backup"])
@@ -419,7 +423,7 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
             continue
         if now is None and backup.exists():  # the file was removed since: keep what we have of it
             keep_journal = True
-            outcome.append((shown, f"absent ; l'original est gardé dans {backup}"))
+            outcome.append((shown, msg("missing; the original is kept in {backup}", backup=str(backup))))
             _unlink(temp)
             continue
         if state == "committed":
@@ -433,11 +437,11 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
             outcome.append((shown, RESTORED))
         elif now == after and backup.exists():
             keep_journal = True
-            outcome.append((shown, f"modifié ; la sauvegarde {backup.name} ne correspond pas, elle est gardée"))
+            outcome.append((shown, msg("changed; the backup {backup} does not match it, it is kept", backup=backup.name)))
             _unlink(temp)
             continue
         elif now is not None and now != after and before is not None and now != before:
-            outcome.append((shown, "modifié depuis par quelqu'un d'autre ; laissé tel quel"))
+            outcome.append((shown, msg("changed since by someone else; left as it is")))
             _unlink(backup)
         else:
             outcome.append((shown, UNCHANGED))
@@ -446,17 +450,18 @@ def recover(plan_root: Path) -> list[tuple[str, str]]:
     for folder in {Path(e["target"]).parent for e in files}:
         _fsync_dir(folder)
     if keep_journal:
-        raise TransactionError(
-            "une écriture précédente a été interrompue et n'a pas pu être remise en ordre entièrement ; rien n'a été écrit :\n"
-            f"{_report(outcome)}\nRemettez ces fichiers en place (l'original est gardé à côté, dans le fichier caché indiqué), "
-            f"puis supprimez {journal} et relancez la commande.", outcome)
+        raise TransactionError(msg(
+            "an earlier write was interrupted and could not be wholly put back in order; nothing was written:\n{report}\n"
+            "Put these files back in place (the original is kept beside them, in the hidden file named), "
+            "then delete {journal} and run the command again.", report=_report(outcome), journal=str(journal)), outcome)
     journal.unlink()
     _fsync_dir(journal.parent)
     return outcome
 
 
-def describe_recovery(outcome: list[tuple[str, str]]) -> str:
-    """A French message about a recovered write, for the loader or a command to show."""
+def describe_recovery(outcome: Outcome) -> Msg | str:
+    """The message about a recovered write, for the loader or a command to show (``m(lang)``; ``str(m)`` is French);
+    ``""`` when there was nothing to recover."""
     if not outcome:
         return ""
-    return "une écriture précédente avait été interrompue ; le plan a été remis en ordre :\n" + _report(outcome)
+    return msg("an earlier write had been interrupted; the plan was put back in order:\n{report}", report=_report(outcome))
