@@ -66,6 +66,11 @@ def language(value: str | None, plan_lang: str) -> str:
     return value
 
 
+def in_language(message: str | Msg, lang: str) -> str:
+    """A message kept by an error (a catalogue message, or text already written) in ``lang``."""
+    return message(lang) if isinstance(message, Msg) else message
+
+
 def use_color(choice: str) -> bool:
     if choice not in ("auto", "always", "never"):
         fail(msg("unknown value for --color: '{value}'.", value=choice), msg("Choose auto, always or never."))
