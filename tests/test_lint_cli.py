@@ -331,6 +331,22 @@ def test_init_refusals_speak_the_users_language(tmp_path):
     assert inside.stderr.endswith("Rien n'a été écrit.\n  Créez le nouveau plan hors de ce dossier, par exemple à côté : feuille init ../x\n")
 
 
+def test_schema_check_and_writes_speak_the_users_language(tmp_path):
+    out = tmp_path / "schema"
+    written = feuille("schema", "--out", str(out), "--lang", "en")
+    assert written.returncode == 0 and f"written: {out / 'plan.schema.json'}\n" in written.stdout and "écrit" not in written.stdout
+    (out / "plan.schema.json").write_text("{}", encoding="utf-8")
+    stale = feuille("schema", "--out", str(out), "--check")
+    assert stale.returncode == 1
+    assert stale.stderr == f"feuille : schémas périmés : {out / 'plan.schema.json'}\n  Lancez « feuille schema --out {out} ».\n"
+    stale = feuille("schema", "--out", str(out), "--check", "--lang", "en")
+    assert stale.returncode == 1
+    assert stale.stderr == f"feuille : stale schemas: {out / 'plan.schema.json'}\n  Run 'feuille schema --out {out}'.\n"
+    assert feuille("--lang", "en", "schema", "--out", str(out), "--check").stderr == stale.stderr
+    written = feuille("schema", "--out", str(out))
+    assert written.returncode == 0 and written.stdout == f"écrit : {out / 'plan.schema.json'}\n"
+
+
 def test_schema_files_are_current():
     result = feuille("schema", "--out", str(ROOT / "schema"), "--check")
     assert result.returncode == 0, result.stderr
