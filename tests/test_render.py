@@ -187,3 +187,15 @@ def test_render_and_report_bad_arguments(args, words):
     result = feuille(*args)
     no_traceback(result)
     assert result.returncode == 2 and words in result.stderr
+
+
+def test_a_word_report_that_cannot_be_written_says_so_in_the_users_language(tmp_path):
+    target = tmp_path / "missing-folder" / "evaluation.docx"
+    for lang, said in (("fr", f"feuille : impossible d'écrire « {target} » : No such file or directory.\n"),
+                       ("en", f"feuille : cannot write '{target}': No such file or directory.\n")):
+        refused = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(target), "--lang", lang)
+        assert refused.returncode == 2 and refused.stderr.endswith(said), refused.stderr
+    written = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(tmp_path / "e.docx"), "--lang", "en")
+    assert written.returncode == 0 and written.stdout.startswith(f"written: {tmp_path / 'e.docx'} (public version")
+    written = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(tmp_path / "f.docx"))
+    assert written.returncode == 0 and written.stdout.startswith(f"écrit : {tmp_path / 'f.docx'} (version publique")

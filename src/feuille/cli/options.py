@@ -96,13 +96,15 @@ def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
         console.print(Text(terminal_safe(line), style=style or ""))
 
 
-def write_text(path: Path, content: str) -> None:
+def write_text(path: Path, content: str, lang: str | None = None) -> None:
+    """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the one asked for)."""
     from feuille.io.files import write_atomic
 
     try:
         write_atomic(path, content.encode("utf-8"))
     except OSError as exc:
-        fail(msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror))
+        refused = msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror)
+        fail(refused(lang) if lang else refused)
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,

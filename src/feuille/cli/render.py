@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
-                                 load_plans, parse_date, publishable, withheld_summary, write_text)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, in_language,
+                                 language, load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
 from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish
@@ -42,6 +42,7 @@ def render(
     """
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
+    from feuille.views.templating import CHECK_TEMPLATES
 
     day = parse_date(as_of, "--as-of")
     who = audience_of(audience or "public")
@@ -55,9 +56,9 @@ def render(
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
         written = write_site(pages, out, force=force)
     except RenderError as exc:
-        fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
+        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg or CHECK_TEMPLATES, lang_))
     except OSError as exc:
-        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror))
+        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror)(lang_))
     _ = translator(lang_)
     if written.replaced:
         sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
@@ -138,20 +139,20 @@ def report(
         else:
             text = render_report(published, kind, options, year)
     except RenderError as exc:
-        fail(str(exc))
+        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
+    _ = translator(lang_)
     if fmt == "docx":
         from feuille.io.files import write_atomic
 
         try:
             write_atomic(output, data)  # type: ignore[arg-type]
         except OSError as exc:
-            fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
-        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+            fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=exc.strerror)(lang_))
+        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     elif output is None:
         sys.stdout.write(text)
     else:
-        write_text(output, text)
-        _ = translator(lang_)
+        write_text(output, text, lang_)
         sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
 
