@@ -200,16 +200,18 @@ def warn_incomplete(loaded: Loaded, lang: str) -> None:
         sys.stderr.write(f"feuille : {line}\n")
 
 
-WITHHELD = {"fr": "non publié", "en": "not published"}  # the name a withheld funding source gets in published budgets
+WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets: WITHHELD(lang)
+AUDIENCES = msg("--audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).")
 
 
-def audience_of(value: str):
-    from feuille.compute.audience import parse_audience
+def audience_of(value: str, lang: str | None = None):
+    """The audience named by ``--audience``, or a refusal in ``lang`` (by default, the language asked for)."""
+    from feuille.compute.audience import UnknownAudience, parse_audience
 
     try:
         return parse_audience(value)
-    except ValueError as exc:
-        fail(str(exc), "--audience public : le site des citoyens ; council : les élus ; internal : l'administration (docs/audiences.md).")
+    except UnknownAudience as exc:
+        fail(exc.msg(lang) if lang else exc.msg, AUDIENCES(lang) if lang else AUDIENCES)
 
 
 def withheld_summary(published, lang: str) -> str:

@@ -45,14 +45,14 @@ def render(
     from feuille.views.templating import CHECK_TEMPLATES
 
     day = parse_date(as_of, "--as-of")
-    who = audience_of(audience or "public")
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
+    who = audience_of(audience or "public", lang_)
     notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
     history = _history(loaded, day, no_cache, trend=trend)
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
         written = write_site(pages, out, force=force)
     except RenderError as exc:
@@ -95,7 +95,6 @@ def report(
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
-    who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
         fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
     if fmt == "docx" and kind != "annual":
@@ -120,6 +119,7 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
+    who = audience_of(audience or "public", lang_)
     term = plan.meta.term if plan.meta else None
     if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
         _ = translator(lang_)
@@ -130,7 +130,7 @@ def report(
     if kind == "annual" and year is not None:
         history.update(_year_changes(loaded, year, no_cache, lang_))
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx":
             from feuille.views.site import render_report_docx
