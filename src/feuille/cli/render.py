@@ -125,6 +125,9 @@ def report(
         _ = translator(lang_)
         fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
              _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
+    if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
+        fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
+             msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     history = _history(loaded, day, no_cache, trend=False)
     if kind == "annual" and year is not None:
@@ -155,6 +158,11 @@ def report(
         write_text(output, text, lang_)
         sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
+
+
+def stdout_is_terminal() -> bool:
+    """Standard output is a terminal (not a pipe nor a file): tests make it one by replacing this function."""
+    return sys.stdout.isatty()
 
 
 def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
