@@ -179,6 +179,36 @@ def test_the_summary_line_says_the_audience_and_what_was_withheld(plan, tmp_path
     assert unknown.returncode == 2 and "council" in unknown.stderr
 
 
+def test_withheld_sources_and_unknown_audiences_speak_the_users_language(plan, tmp_path):
+    _plant(plan)  # A11.2: a line of a source only the council sees
+    loaded = load(plan)
+
+    def sources(published):
+        return next(a for a in published.rollup.actions if a.action.id == "A11.2").budget.by_source
+
+    assert "non publié" in sources(publish(loaded.plan, Audience.public, DAY))  # by default, the plan's language
+    assert "ZORGLUBLIGNE" in sources(publish(loaded.plan, Audience.council, DAY))
+    for lang, word in (("fr", "non publié"), ("en", "not published")):
+        out = tmp_path / lang
+        assert feuille("render", plan, "--out", out, "--as-of", AS_OF, "--lang", lang).returncode == 0
+        page = (out / "objectives" / "O11.html").read_text(encoding="utf-8")  # its budget by source
+        assert f'<th scope="row">{word}</th>' in page and "ZORGLUBLIGNE" not in page
+    assert "not published" not in (tmp_path / "fr" / "objectives" / "O11.html").read_text(encoding="utf-8")
+    for command in (["render", plan, "--out", tmp_path / "t"], ["report", "term", "--plan", plan, "-o", tmp_path / "r.html"]):
+        fr = feuille(*command, "--audience", "conseill", "--as-of", AS_OF)
+        assert fr.returncode == 2 and fr.stderr == (
+            "feuille : public inconnu « conseill » : choisissez public, council ou internal. Vouliez-vous dire « council » ?\n"
+            "  --audience public : le site des citoyens ; council : les élus ; internal : l'administration (docs/audiences.md).\n")
+        en = feuille(*command, "--audience", "everyone", "--as-of", AS_OF, "--lang", "en")
+        assert en.returncode == 2 and en.stderr == (
+            "feuille: unknown audience 'everyone': choose public, council or internal.\n"
+            "  --audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).\n")
+    en = feuille("export", plan, "--format", "json", "--audience", "counsil", "--lang", "en")
+    assert en.returncode == 2 and "unknown audience 'counsil': choose public, council or internal. Did you mean 'council'?" in en.stderr
+    edit(plan / "plan.yaml", "locale: fr-BE", "locale: en-GB")
+    assert "not published" in sources(publish(load(plan).plan, Audience.public, DAY))  # a plan in English
+
+
 def test_deadline_moves_show_on_the_site_and_in_the_reports(plan, tmp_path):
     edit(plan / A14, "progress: 55", "progress: 55\nreschedules:\n  - {date: 2026-05-02, from: 2026-06-30, to: 2026-12-31, reason: Crédit reporté au budget 2027}")
     assert feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF).returncode == 0

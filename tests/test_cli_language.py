@@ -130,8 +130,8 @@ def _has_lang(args: tuple[str, ...]) -> bool:
 
 @pytest.mark.parametrize("args", INVOCATIONS, ids=lambda a: " ".join(a) or "(nothing)")
 def test_english_frame_with_lang_en(args):
-    if _has_lang(args) and "--lang" not in args:
-        result = feuille(*args, "--lang", "en")
+    if _has_lang(args) and "--lang" not in args:  # right after the command: never the value of the option left without one
+        result = feuille(args[0], "--lang", "en", *args[1:])
     else:
         result = feuille(*args, env={"FEUILLE_LANG": "en"})
     out = result.stdout + result.stderr

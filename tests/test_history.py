@@ -197,7 +197,7 @@ def test_diff_since_a_day_before_the_history_says_the_dates_the_users_way(repo):
     fr = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo))
     assert fr.returncode == 2 and "feuille : aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)." in fr.stderr
     en = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo), "--lang", "en")
-    assert en.returncode == 2 and "feuille : no commit is older than the end of 2024-01-01 (the first is of 2025-02-10)." in en.stderr
+    assert en.returncode == 2 and "feuille: no commit is older than the end of 2024-01-01 (the first is of 2025-02-10)." in en.stderr
 
 
 # --- log ----------------------------------------------------------------------------------------

@@ -214,7 +214,7 @@ def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path
     fr = feuille("status", plan(repo), "--as-of", "2025-08-01")
     assert "feuille : historique : le plan tel qu'enregistré à la fin du 01/08/2025, commit" in fr.stderr and "Paul Frasca" in fr.stderr
     en = feuille("status", plan(repo), "--as-of", "2025-08-01", "--lang", "en")
-    assert "feuille : history: the plan as committed at the end of 2025-08-01, commit" in en.stderr and "historique" not in en.stderr
+    assert "feuille: history: the plan as committed at the end of 2025-08-01, commit" in en.stderr and "historique" not in en.stderr
     env = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", env={"FEUILLE_LANG": "en"})
     assert "history: report 2025 on the plan as of 2025-12-31" in env.stderr and "no validation between 2025-12-31 and 2026-03-31" in env.stderr
     shutil.copytree(EXAMPLE, tmp_path / "hors-git")

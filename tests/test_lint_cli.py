@@ -285,6 +285,68 @@ def test_init_creates_a_plan_that_lints_clean(tmp_path):
     assert again.returncode == 2 and "contient déjà un plan" in again.stderr
 
 
+def test_init_in_english_writes_an_english_plan_that_lints_clean(tmp_path):
+    for kind in ("pst", "dpc"):
+        target = tmp_path / kind
+        result = feuille("init", str(target), "--kind", kind, "--lang", "en")
+        assert result.returncode == 0, result.stderr
+        assert f"created: {target / 'plan.yaml'}\n" in result.stdout and f"Plan ready. Check it with: feuille lint {target}\n" in result.stdout
+        assert "créé" not in result.stdout
+        plan = (target / "plan.yaml").read_text(encoding="utf-8")
+        assert "locale: en-GB\n" in plan and 'title: "Cross-cutting strategic programme 2024-2030"' in plan and 'name: "Municipality"' in plan
+        objective = (target / "objectives" / "01-first-objective.yaml").read_text(encoding="utf-8")
+        assert "title: First action (to be renamed)\n" in objective and "à renommer" not in objective
+        assert "name: General management\n" in (target / "people.yaml").read_text(encoding="utf-8")
+        assert "# the site published by 'feuille render'" in (target / ".gitignore").read_text(encoding="utf-8")
+        lint = feuille("lint", str(target), "--strict")
+        assert lint.returncode == 0 and "no problems" in lint.stdout, lint.stdout  # the plan is English: so are the commands
+    assert "levels: [Strategic objective, Operational objective, Action]\n" in (tmp_path / "pst" / "plan.yaml").read_text(encoding="utf-8")
+    assert "levels: [Priority objective, Action]\n" in (tmp_path / "dpc" / "plan.yaml").read_text(encoding="utf-8")
+    french = feuille("init", str(tmp_path / "fr"))
+    assert f"créé : {tmp_path / 'fr' / 'plan.yaml'}\n" in french.stdout and f"Plan prêt. Vérifiez-le avec : feuille lint {tmp_path / 'fr'}\n" in french.stdout
+    plan = (tmp_path / "fr" / "plan.yaml").read_text(encoding="utf-8")
+    assert "locale: fr-BE\n" in plan and "levels: [Objectif stratégique, Objectif opérationnel, Action]\n" in plan
+    assert "title: Premier objectif stratégique (à renommer)\n" in (tmp_path / "fr" / "objectives" / "01-premier-objectif.yaml").read_text(encoding="utf-8")
+
+
+def test_init_refusals_speak_the_users_language(tmp_path):
+    target = tmp_path / "plan"
+    assert feuille("init", str(target)).returncode == 0
+    for args, fr, en in (
+        ([str(target)], f"feuille : « {target} » contient déjà un plan (plan.yaml) : rien n'a été écrit.\n",
+         f"feuille: '{target}' already holds a plan (plan.yaml): nothing was written.\n"),
+        ([str(tmp_path / "autre"), "--kind", "cpas"], "feuille : type de plan inconnu « cpas » : choisissez pst ou dpc.\n",
+         "feuille: unknown kind of plan 'cpas': choose pst or dpc.\n"),
+    ):
+        said = feuille("init", *args)
+        assert said.returncode == 2 and said.stderr == fr
+        said = feuille("init", *args, "--lang", "en")
+        assert said.returncode == 2 and said.stderr == en
+        assert feuille("--lang", "en", "init", *args).stderr == en and feuille("init", *args, env={"FEUILLE_LANG": "en"}).stderr == en
+    inside = feuille("init", str(target / "objectives" / "x"), "--lang", "en", cwd=tmp_path)
+    assert inside.returncode == 2 and not (target / "objectives" / "x").exists()
+    assert inside.stderr == (f"feuille: '{target / 'objectives' / 'x'}' would be inside the plan 'plan': its files would be read there as objectives. "
+                             "Nothing was written.\n  Create the new plan outside this folder, for example next to it: feuille init ../x\n")
+    inside = feuille("init", str(target / "objectives" / "x"), cwd=tmp_path)
+    assert inside.stderr.endswith("Rien n'a été écrit.\n  Créez le nouveau plan hors de ce dossier, par exemple à côté : feuille init ../x\n")
+
+
+def test_schema_check_and_writes_speak_the_users_language(tmp_path):
+    out = tmp_path / "schema"
+    written = feuille("schema", "--out", str(out), "--lang", "en")
+    assert written.returncode == 0 and f"written: {out / 'plan.schema.json'}\n" in written.stdout and "écrit" not in written.stdout
+    (out / "plan.schema.json").write_text("{}", encoding="utf-8")
+    stale = feuille("schema", "--out", str(out), "--check")
+    assert stale.returncode == 1
+    assert stale.stderr == f"feuille : schémas périmés : {out / 'plan.schema.json'}\n  Lancez « feuille schema --out {out} ».\n"
+    stale = feuille("schema", "--out", str(out), "--check", "--lang", "en")
+    assert stale.returncode == 1
+    assert stale.stderr == f"feuille: stale schemas: {out / 'plan.schema.json'}\n  Run 'feuille schema --out {out}'.\n"
+    assert feuille("--lang", "en", "schema", "--out", str(out), "--check").stderr == stale.stderr
+    written = feuille("schema", "--out", str(out))
+    assert written.returncode == 0 and written.stdout == f"écrit : {out / 'plan.schema.json'}\n"
+
+
 def test_schema_files_are_current():
     result = feuille("schema", "--out", str(ROOT / "schema"), "--check")
     assert result.returncode == 0, result.stderr

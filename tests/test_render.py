@@ -187,3 +187,37 @@ def test_render_and_report_bad_arguments(args, words):
     result = feuille(*args)
     no_traceback(result)
     assert result.returncode == 2 and words in result.stderr
+
+
+def test_an_html_report_is_refused_on_a_terminal_but_written_to_a_pipe(tmp_path, monkeypatch):
+    import feuille.cli.render as render_command
+
+    monkeypatch.setattr(render_command, "stdout_is_terminal", lambda: True)  # CliRunner's output is no terminal: make it one
+    fr = feuille("report", "annual", "--year", "2025", "--plan", str(LL))
+    assert fr.returncode == 2 and fr.stdout == ""
+    assert fr.stderr.endswith("feuille : un rapport HTML ne se lit pas dans un terminal : rien n'a été affiché.\n"
+                              "  Ajoutez -o rapport.html pour l'écrire dans un fichier, ou -f md pour le lire dans le terminal.\n"), fr.stderr
+    en = feuille("report", "term", "--plan", str(LL), "--lang", "en")
+    assert en.returncode == 2 and en.stdout == ""
+    assert en.stderr == ("feuille: an HTML report is not meant to be read in a terminal: nothing was shown.\n"
+                         "  Add -o report.html to write it to a file, or -f md to read it in the terminal.\n")
+    md = feuille("report", "term", "--plan", str(LL), "-f", "md")  # Markdown is for reading: shown
+    assert md.returncode == 0 and md.stdout.startswith("# ")
+    out = tmp_path / "rapport.html"
+    written = feuille("report", "term", "--plan", str(LL), "-o", str(out), "--lang", "en")
+    assert written.returncode == 0 and written.stdout.startswith(f"written: {out} (public version") and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    monkeypatch.undo()  # piped or redirected (feuille report term > rapport.html): the HTML goes to the output
+    piped = feuille("report", "term", "--plan", str(LL))
+    assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_a_word_report_that_cannot_be_written_says_so_in_the_users_language(tmp_path):
+    target = tmp_path / "missing-folder" / "evaluation.docx"
+    for lang, said in (("fr", f"feuille : impossible d'écrire « {target} » : No such file or directory.\n"),
+                       ("en", f"feuille: cannot write '{target}': No such file or directory.\n")):
+        refused = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(target), "--lang", lang)
+        assert refused.returncode == 2 and refused.stderr.endswith(said), refused.stderr
+    written = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(tmp_path / "e.docx"), "--lang", "en")
+    assert written.returncode == 0 and written.stdout.startswith(f"written: {tmp_path / 'e.docx'} (public version")
+    written = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(tmp_path / "f.docx"))
+    assert written.returncode == 0 and written.stdout.startswith(f"écrit : {tmp_path / 'f.docx'} (version publique")

@@ -244,6 +244,38 @@ def test_render_refuses_the_plan_folder_from_the_command_line(plan):
     assert result.returncode == 2 and "dossier du plan" in result.stderr
 
 
+def test_the_refusals_of_a_site_write_speak_the_users_language(plan, tmp_path):
+    out = tmp_path / "www"
+    out.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"):
+        (out / name).write_text("fait main", encoding="utf-8")
+    fr = feuille("render", plan, "--out", out, "--as-of", "2026-11-22")
+    assert fr.returncode == 2 and fr.stdout == ""
+    assert fr.stderr == (f"feuille : « {out} » contient déjà des fichiers que feuille n'a pas écrits (a.txt, b.txt, c.txt, d.txt, e.txt... (6 en tout)) : "
+                         "rien n'a été écrit.\n  Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même "
+                         "(les fichiers existants seront gardés, sauf ceux du même nom).\n")
+    en = feuille("render", plan, "--out", out, "--as-of", "2026-11-22", "--lang", "en")
+    assert en.returncode == 2 and en.stdout == ""
+    assert en.stderr == (f"feuille: '{out}' already holds files that feuille did not write (a.txt, b.txt, c.txt, d.txt, e.txt... (6 in all)): "
+                         "nothing was written.\n  Choose an empty folder with --out, or add --force to write anyway "
+                         "(the files already there will be kept, except those with the same name).\n")
+    inside = plan / "objectives"
+    fr = feuille("render", plan, "--out", inside, "--force")
+    assert fr.returncode == 2 and fr.stderr == (
+        f"feuille : « {inside} » est dans le dossier du plan, dans « objectives » que feuille lit (ou qui appartient au plan) : rien n'a été écrit.\n"
+        "  Écrivez le site dans un dossier à lui : hors du plan, ou dans PLAN/site/ (que feuille ne lit pas).\n")
+    en = feuille("render", plan, "--out", inside, "--force", "--lang", "en")
+    assert en.returncode == 2 and en.stderr == (
+        f"feuille: '{inside}' is in the plan folder, in 'objectives', which feuille reads (or which belongs to the plan): nothing was written.\n"
+        "  Write the site into a folder of its own: outside the plan, or in PLAN/site/ (which feuille does not read).\n")
+    link = tmp_path / "lien"
+    link.symlink_to(tmp_path / "ailleurs")
+    en = feuille("render", plan, "--out", link, "--lang", "en")
+    assert en.returncode == 2 and en.stderr == (f"feuille: '{link}' is a symbolic link: feuille does not write through a link.\n"
+                                                f"  Give the real folder with --out ({tmp_path / 'ailleurs'}).\n")
+    assert f"« {link} » est un lien symbolique : feuille n'écrit pas à travers un lien." in feuille("render", plan, "--out", link).stderr
+
+
 # --- 5. page names --------------------------------------------------------------------------------
 
 LONG_TAG = "t" * 130 + "é" * 130
@@ -399,6 +431,43 @@ def test_a_template_link_is_not_followed(plan, tmp_path):
         pages_of(plan)
 
 
+def test_template_problems_speak_the_users_language(plan, tmp_path):
+    (plan / "templates" / "html").mkdir(parents=True)
+    index = plan / "templates" / "html" / "index.html"
+    index.write_text(PAYLOADS[0], encoding="utf-8")
+    en = feuille("render", plan, "--out", tmp_path / "out", "--lang", "en", cwd=tmp_path)
+    assert en.returncode == 2 and not (tmp_path / "out").exists()
+    assert f"feuille: the template '{index}' (line 1) attempts a forbidden access to the attribute '__init__' of a 'type' object: " \
+           "it was stopped, nothing was written.\n  A template only has access to the plan's data described in docs/templates.md " \
+           "(not to '_' attributes, files, modules or classes); see docs/security.md.\n" == en.stderr
+    fr = feuille("render", plan, "--out", tmp_path / "out", cwd=tmp_path)
+    assert fr.returncode == 2 and fr.stderr == (
+        f"feuille : le gabarit « {index} » (ligne 1) tente un accès interdit à l'attribut « __init__ » d'un objet « type » : "
+        "il a été arrêté, rien n'a été écrit.\n  Un gabarit n'a accès qu'aux données du plan décrites dans docs/templates.md "
+        "(pas aux attributs « _ », aux fichiers, aux modules ni aux classes) ; voir docs/security.md.\n")
+    index.write_text("<p>\n{{ 1 / 0 }}", encoding="utf-8")
+    fr = feuille("render", plan, "--out", tmp_path / "out")
+    assert fr.returncode == 2 and fr.stderr == (f"feuille : erreur dans le gabarit « {index} » (ligne 2) (ZeroDivisionError) : division by zero\n"
+                                                "  Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).\n")
+    en = feuille("report", "term", "--plan", plan, "-o", tmp_path / "r.html", "--lang", "en")
+    assert en.returncode == 0  # the report does not use index.html
+    en = feuille("render", plan, "--out", tmp_path / "out", "--lang", "en")
+    assert en.returncode == 2 and en.stderr == (f"feuille: error in the template '{index}' (line 2) (ZeroDivisionError): division by zero\n"
+                                                "  Check the templates of the plan's templates/ folder (docs/templates.md).\n")
+    index.write_text("{% extends 'html/nothing-here.html' %}", encoding="utf-8")
+    en = feuille("render", plan, "--out", tmp_path / "out", "--lang", "en")
+    assert en.returncode == 2 and en.stderr == ("feuille: template not found: html/nothing-here.html.\n"
+                                                "  Check the template's name (docs/templates.md lists the templates and their blocks).\n")
+    assert feuille("render", plan, "--out", tmp_path / "out").stderr.startswith("feuille : gabarit introuvable : html/nothing-here.html.\n")
+    index.write_bytes(b"<p>caf\xe9</p>")
+    en = feuille("render", plan, "--out", tmp_path / "out", "--lang", "en")
+    assert en.returncode == 2 and en.stderr == f"feuille: the template '{index}' is not in UTF-8 (byte 6).\n  Save it in UTF-8.\n"
+    assert f"feuille : le gabarit « {index} » n'est pas en UTF-8 (octet 6).\n  Enregistrez-le en UTF-8.\n" == feuille("render", plan, "--out", tmp_path / "out").stderr
+    for lang, said in (("fr", "feuille : format inconnu « pdf » : html ou md.\n"), ("en", "feuille: unknown format 'pdf': html or md.\n")):
+        refused = feuille("render", plan, "--out", tmp_path / "out", "--format", "pdf", "--lang", lang)
+        assert refused.returncode == 2 and refused.stderr.startswith(said), refused.stderr
+
+
 # --- 7. a missing --templates folder ------------------------------------------------------------
 
 
@@ -412,6 +481,10 @@ def test_a_missing_templates_folder_is_an_error(plan, tmp_path):
     assert result.returncode == 2 and "n'existe pas" in result.stderr
     report = feuille("report", "term", "--plan", plan, "--templates", missing)
     assert report.returncode == 2 and "n'existe pas" in report.stderr
+    for command in (["render", plan, "--out", tmp_path / "out"], ["report", "term", "--plan", plan]):
+        en = feuille(*command, "--templates", missing, "--lang", "en")
+        assert en.returncode == 2 and en.stderr == (f"feuille: the templates folder '{missing}' does not exist.\n"
+                                                    "  Check the path given to --templates (a folder that holds html/, md/ or static/).\n")
     (plan / "templates").mkdir(exist_ok=True)
     assert "index.html" in pages_of(plan, templates=plan / "templates")  # an existing (empty) folder is fine
 

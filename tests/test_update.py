@@ -350,7 +350,7 @@ def test_refusals_in_french_and_in_english(plan, args, fr, en):
     r = up(plan, *args)
     assert r.returncode == 2 and f"feuille : {fr}" in r.stderr, r.stderr
     r = up(plan, *args, "--lang", "en")
-    assert r.returncode == 2 and f"feuille : {en}" in r.stderr, r.stderr
+    assert r.returncode == 2 and f"feuille: {en}" in r.stderr, r.stderr
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and (plan / A11).read_text() == (EXAMPLE / A11).read_text()
 
 
@@ -374,7 +374,7 @@ def test_a_failed_write_says_what_became_of_the_file_in_the_users_language(plan,
     assert "04-logement.yaml : inchangé\n" in r.stderr
     r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
     assert r.returncode == 2, r.stderr
-    assert "feuille : the write failed (on " in r.stderr and "): disk full. The plan was left as it was:\n" in r.stderr
+    assert "feuille: the write failed (on " in r.stderr and "): disk full. The plan was left as it was:\n" in r.stderr
     assert "04-logement.yaml: unchanged\n" in r.stderr
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and not (plan / ".feuille-journal").exists()
 
@@ -395,7 +395,7 @@ def test_an_interrupted_write_that_cannot_be_put_right_stops_the_next_one_in_the
             "Remettez ces fichiers en place") in r.stderr
     r = up(plan, "A4.2", "--progress", "35", "--lang", "en")
     assert r.returncode == 2, r.stderr
-    assert ("feuille : an earlier write was interrupted and could not be wholly put back in order; nothing was written:\n"
+    assert ("feuille: an earlier write was interrupted and could not be wholly put back in order; nothing was written:\n"
             f"  objectives/05-gone.yaml: missing; the original is kept in {backup}\n"
             "Put these files back in place") in r.stderr
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text() and backup.exists()

@@ -1,4 +1,4 @@
-"""``feuille init``: a new plan that lints clean."""
+"""``feuille init``: a new plan that lints clean, in French or in English (``--lang``)."""
 
 import datetime as dt
 import sys
@@ -10,25 +10,34 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.outcome import fail
 
+InitLangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue du nouveau plan (ses exemples, sa locale) et des messages : fr (par défaut) ou en.")]
+
 
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DOSSIER", help="Dossier à créer pour le nouveau plan.")],
-    title: Annotated[str, typer.Option("--title", metavar="TITRE", help="Titre du plan.")] = "Programme stratégique transversal 2024-2030",
-    organisation: Annotated[str, typer.Option("--organisation", metavar="NOM", help="Nom de l'organisation.")] = "Commune",
+    title: Annotated[str | None, typer.Option("--title", metavar="TITRE", help="Titre du plan (par défaut : « Programme stratégique transversal 2024-2030 », en anglais avec --lang en).", show_default=False)] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", metavar="NOM", help="Nom de l'organisation (par défaut : « Commune », en anglais avec --lang en).", show_default=False)] = None,
     kind: Annotated[str, typer.Option("--kind", metavar="TYPE", help="pst (3 niveaux) ou dpc (2 niveaux).")] = "pst",
+    lang: InitLangOpt = None,
 ) -> None:
     """Créer un nouveau plan vide (qui passe « feuille lint » sans erreur).
 
     Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
     """
+    from feuille.cli.options import in_language, language
+    from feuille.core.i18n import context_translator, translator
     from feuille.io.scaffold import ScaffoldError, create
 
+    lang_ = language(lang, "fr")
+    p_ = context_translator(lang_)
     try:
-        written = create(directory, title=title, organisation=organisation, kind=kind, today=dt.date.today())
+        written = create(directory, title=title if title is not None else p_("new plan", "Cross-cutting strategic programme 2024-2030"),
+                         organisation=organisation if organisation is not None else p_("new plan", "Municipality"),
+                         kind=kind, today=dt.date.today(), lang=lang_)
     except ScaffoldError as exc:
-        fail(str(exc), exc.hint)
+        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
+    _ = translator(lang_)
     for rel in written:
-        sys.stdout.write(f"créé : {directory / rel}\n")
-    sys.stdout.write(f"Plan prêt. Vérifiez-le avec : feuille lint {directory}\n")
-
+        sys.stdout.write(_("created: {file}").format(file=directory / rel) + "\n")
+    sys.stdout.write(_("Plan ready. Check it with: {command}").format(command=f"feuille lint {directory}") + "\n")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from feuille.core.i18n import Msg, msg
-from feuille.cli.outcome import fail
+from feuille.cli.outcome import fail, note
 from feuille.cli.past import HISTORY_COMMANDS
 
 if TYPE_CHECKING:
@@ -66,6 +66,11 @@ def language(value: str | None, plan_lang: str) -> str:
     return value
 
 
+def in_language(message: str | Msg, lang: str) -> str:
+    """A message kept by an error (a catalogue message, or text already written) in ``lang``."""
+    return message(lang) if isinstance(message, Msg) else message
+
+
 def use_color(choice: str) -> bool:
     if choice not in ("auto", "always", "never"):
         fail(msg("unknown value for --color: '{value}'.", value=choice), msg("Choose auto, always or never."))
@@ -91,13 +96,15 @@ def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
         console.print(Text(terminal_safe(line), style=style or ""))
 
 
-def write_text(path: Path, content: str) -> None:
+def write_text(path: Path, content: str, lang: str | None = None) -> None:
+    """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the one asked for)."""
     from feuille.io.files import write_atomic
 
     try:
         write_atomic(path, content.encode("utf-8"))
     except OSError as exc:
-        fail(msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror))
+        refused = msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror)
+        fail(refused(lang) if lang else refused)
 
 
 def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
@@ -121,7 +128,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         fail(exc.msg, exc.hint_msg)
     for x in loaded:
         if x.recovered:
-            sys.stderr.write(f"feuille : {x.recovered}\n")
+            note(x.recovered, _lang_of(lang, x.plan.lang))
     return loaded
 
 
@@ -131,18 +138,17 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: st
     from feuille.io.sources import SourceError
 
     past = revision_for(root, as_of, annual=annual)
-    note = past.note
+    said = past.note
     if past.commit is not None:
         try:
             loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
             loaded.plan.revision = past.revision
         except SourceError as exc:  # the plan folder did not exist then
-            loaded, note = pipeline.load_path(root, as_of, options=options), msg("{problem} The plan is read as it is today.", problem=exc.msg)
+            loaded, said = pipeline.load_path(root, as_of, options=options), msg("{problem} The plan is read as it is today.", problem=exc.msg)
     else:
         loaded = pipeline.load_path(root, as_of, options=options)
-    if note:
-        text = note(_lang_of(lang, loaded.plan.lang)) if isinstance(note, Msg) else note
-        sys.stderr.write(f"feuille : {text}\n")
+    if said:
+        note(said, _lang_of(lang, loaded.plan.lang))
     return loaded
 
 
@@ -181,7 +187,7 @@ def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> 
              "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=loaded.source.root)]),
              code=FINDINGS)
     for line in notice:
-        sys.stderr.write(f"feuille : {line}\n")
+        note(line, lang)
     return notice
 
 
@@ -193,16 +199,18 @@ def warn_incomplete(loaded: Loaded, lang: str) -> None:
         sys.stderr.write(f"feuille : {line}\n")
 
 
-WITHHELD = {"fr": "non publié", "en": "not published"}  # the name a withheld funding source gets in published budgets
+WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets: WITHHELD(lang)
+AUDIENCES = msg("--audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).")
 
 
-def audience_of(value: str):
-    from feuille.compute.audience import parse_audience
+def audience_of(value: str, lang: str | None = None):
+    """The audience named by ``--audience``, or a refusal in ``lang`` (by default, the language asked for)."""
+    from feuille.compute.audience import UnknownAudience, parse_audience
 
     try:
         return parse_audience(value)
-    except ValueError as exc:
-        fail(str(exc), "--audience public : le site des citoyens ; council : les élus ; internal : l'administration (docs/audiences.md).")
+    except UnknownAudience as exc:
+        fail(exc.msg(lang) if lang else exc.msg, AUDIENCES(lang) if lang else AUDIENCES)
 
 
 def withheld_summary(published, lang: str) -> str:

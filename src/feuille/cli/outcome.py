@@ -14,7 +14,7 @@ from typing import NoReturn
 import typer
 
 from feuille.core.diagnostics import Severity
-from feuille.core.i18n import LANGS, Msg
+from feuille.core.i18n import LANGS, N_, Msg, translator
 from feuille.pipeline import Loaded
 
 OK, FINDINGS, UNUSABLE = 0, 1, 2
@@ -48,14 +48,24 @@ def command_lang() -> str:
     return "fr"
 
 
+# TRANSLATORS: how a message starts on the terminal (French typography puts a space before the colon)
+_PREFIX = N_("feuille: {message}")
+
+
+def note(message: str | Msg, lang: str | None = None) -> None:
+    """Say one thing to the user on stderr, « feuille : ... », in ``lang`` (by default the one asked for)."""
+    lang = lang or command_lang()
+    text = message(lang) if isinstance(message, Msg) else message
+    _ = translator(lang)
+    sys.stderr.write(_(_PREFIX).format(message=text) + "\n")
+
+
 def fail(message: str | Msg, hint: str | Msg = "", *, code: int = UNUSABLE) -> NoReturn:
     """Stop with a message for the user (on stderr) and exit 2 (or ``code``); a :class:`Msg` is shown
     in the language the user asked for."""
-    if isinstance(message, Msg) or isinstance(hint, Msg):
-        lang = command_lang()
-        message = message(lang) if isinstance(message, Msg) else message
-        hint = hint(lang) if isinstance(hint, Msg) else hint
-    sys.stderr.write(f"feuille : {message}\n")
+    lang = command_lang()
+    hint = hint(lang) if isinstance(hint, Msg) else hint
+    note(message, lang)
     if hint:
         sys.stderr.write(f"  {hint}\n")
     raise typer.Exit(code)

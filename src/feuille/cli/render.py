@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, language,
-                                 load_plans, parse_date, publishable, withheld_summary, write_text)
+from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, in_language,
+                                 language, load_plans, parse_date, publishable, withheld_summary, write_text)
 from feuille.cli.options import WITHHELD
 from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish
@@ -42,22 +42,23 @@ def render(
     """
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
+    from feuille.views.templating import CHECK_TEMPLATES
 
     day = parse_date(as_of, "--as-of")
-    who = audience_of(audience or "public")
     [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
+    who = audience_of(audience or "public", lang_)
     notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
     history = _history(loaded, day, no_cache, trend=trend)
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
         written = write_site(pages, out, force=force)
     except RenderError as exc:
-        fail(str(exc), getattr(exc, "hint", "") or "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).")
+        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg or CHECK_TEMPLATES, lang_))
     except OSError as exc:
-        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror))
+        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror)(lang_))
     _ = translator(lang_)
     if written.replaced:
         sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
@@ -94,7 +95,6 @@ def report(
     from feuille.compute.audience import publish
     from feuille.views.site import RenderError, RenderOptions, render_report
 
-    who = audience_of(audience or "public")
     if kind not in ("annual", "term"):
         fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
     if fmt == "docx" and kind != "annual":
@@ -119,17 +119,21 @@ def report(
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
     plan = loaded.plan
     lang_ = language(lang, plan.lang)
+    who = audience_of(audience or "public", lang_)
     term = plan.meta.term if plan.meta else None
     if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
         _ = translator(lang_)
         fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
              _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
+    if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
+        fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
+             msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     history = _history(loaded, day, no_cache, trend=False)
     if kind == "annual" and year is not None:
         history.update(_year_changes(loaded, year, no_cache, lang_))
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD[lang_])
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx":
             from feuille.views.site import render_report_docx
@@ -138,22 +142,27 @@ def report(
         else:
             text = render_report(published, kind, options, year)
     except RenderError as exc:
-        fail(str(exc))
+        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
+    _ = translator(lang_)
     if fmt == "docx":
         from feuille.io.files import write_atomic
 
         try:
             write_atomic(output, data)  # type: ignore[arg-type]
         except OSError as exc:
-            fail(f"impossible d'écrire « {output} » : {exc.strerror}.")
-        sys.stdout.write(f"écrit : {output} ({withheld_summary(published, lang_)})\n")
+            fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=exc.strerror)(lang_))
+        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     elif output is None:
         sys.stdout.write(text)
     else:
-        write_text(output, text)
-        _ = translator(lang_)
+        write_text(output, text, lang_)
         sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])
+
+
+def stdout_is_terminal() -> bool:
+    """Standard output is a terminal (not a pipe nor a file): tests make it one by replacing this function."""
+    return sys.stdout.isatty()
 
 
 def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]

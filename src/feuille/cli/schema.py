@@ -8,8 +8,10 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import write_text
-from feuille.core.i18n import msg
-from feuille.cli.outcome import fail
+from feuille.core.i18n import msg, translator
+from feuille.cli.outcome import FINDINGS, command_lang, fail
+
+SchemaLangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue des messages : fr ou en.")]
 
 
 @app.command()
@@ -17,6 +19,7 @@ def schema(
     kind: Annotated[str | None, typer.Argument(metavar="SCHÉMA", help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="DOSSIER", help="Dossier où écrire les fichiers *.schema.json.")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
+    lang: SchemaLangOpt = None,
 ) -> None:
     """Écrire le JSON Schema des fichiers du plan (pour l'autocomplétion dans VS Code).
 
@@ -46,9 +49,9 @@ def schema(
             out.mkdir(parents=True, exist_ok=True)
             write_text(target, content)
     if check_only and stale:
-        sys.stderr.write("feuille : schémas périmés : " + ", ".join(stale) + "\n  Lancez « feuille schema --out " + str(out) + " ».\n")
-        raise typer.Exit(1)
+        fail(msg("stale schemas: {files}", files=", ".join(stale)), msg("Run '{command}'.", command="feuille schema --out " + str(out)), code=FINDINGS)
     if not check_only:
+        _ = translator(command_lang())
         for name in stale:
-            sys.stdout.write(f"écrit : {name}\n")
+            sys.stdout.write(_("written: {file}").format(file=name) + "\n")
 

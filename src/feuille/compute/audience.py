@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from feuille.core.i18n import Msg, msg
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile
 from feuille.core.plan import Plan
@@ -47,8 +48,19 @@ class Published:
     hidden_lines: dict[str, int] = field(default_factory=dict)  # action id -> budget lines not shown (counted in its totals)
 
 
+class UnknownAudience(ValueError):
+    """An audience name that is none of them; ``msg`` says so in the reader's language, ``str(exc)`` in French."""
+
+    def __init__(self, message: Msg) -> None:
+        self.msg = message
+        super().__init__(message("fr"))
+
+
+WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets
+
+
 def parse_audience(value: str) -> Audience:
-    """``public``, ``council`` or ``internal`` (also in French); ValueError with suggestions otherwise."""
+    """``public``, ``council`` or ``internal`` (also in French); :class:`UnknownAudience` (a ValueError) with suggestions otherwise."""
     words = {"interne": "internal", "administration": "internal", "conseil": "council", "college": "council", "collège": "council", "publique": "public"}
     key = words.get(value.strip().lower(), value.strip().lower())
     try:
@@ -57,8 +69,10 @@ def parse_audience(value: str) -> Audience:
         import difflib
 
         close = difflib.get_close_matches(key, [a.value for a in Audience], n=1)
-        more = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-        raise ValueError(f"public inconnu « {value} » : choisissez public, council ou internal.{more}") from None
+        if close:
+            raise UnknownAudience(msg("unknown audience '{value}': choose public, council or internal. Did you mean '{close}'?",
+                                      value=value, close=close[0])) from None
+        raise UnknownAudience(msg("unknown audience '{value}': choose public, council or internal.", value=value)) from None
 
 
 class _Filter:
@@ -165,8 +179,11 @@ def _relabel(budget: Budget, names: dict[str, str]) -> Budget:
     return dataclasses.replace(budget, by_source=by_source, by_year=dict(budget.by_year))
 
 
-def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | None = None, withheld_label: str = "non publié") -> Published:
-    """The plan and its figures as ``audience`` may see them (``withheld_label`` names what is counted but not shown)."""
+def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | None = None, withheld_label: str | None = None) -> Published:
+    """The plan and its figures as ``audience`` may see them (``withheld_label`` names what is counted but not shown:
+    by default « non publié », or « not published » for a plan in English)."""
+    if withheld_label is None:
+        withheld_label = WITHHELD(plan.lang)
     rollup = rollup if rollup is not None else compute(plan, as_of)
     f = _Filter(plan, audience)
     top = plan_level(plan.meta)

@@ -12,7 +12,7 @@ trusted as paths relative to ``OUT``, without ``..``, and only for regular files
 a page of the previous render that is no longer produced is left out of the new folder (it
 is "removed"); nothing outside ``OUT`` is ever touched, and no link inside ``OUT`` is followed.
 
-Refusals (:class:`SiteWriteError`, French message and hint):
+Refusals (:class:`SiteWriteError`, a catalogue message and hint, shown in the user's language):
 
 - ``OUT`` is a symbolic link, or a file;
 - ``OUT`` is not empty and has no manifest (feuille did not create it), unless ``force``;
@@ -34,19 +34,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from feuille.core.i18n import Msg, msg
+
 MANIFEST = ".feuille-site"
 SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
 _MAX_MANIFEST = 16 * 1024 * 1024
 _SHOWN = 5
+CHOOSE_FOLDER = msg("Choose a folder with --out.")
 
 
 class SiteWriteError(Exception):
-    """A refused or failed site write; the message is a French sentence, ``hint`` says what to do."""
+    """A refused or failed site write.  ``msg`` (what happened) and ``hint_msg`` (what to do) as given
+    (a :class:`Msg` is shown in the user's language); ``message`` and ``hint`` their French."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +62,11 @@ class SiteWriteResult:
     carried: int = 0  # files, links and folders feuille did not write, kept in the new site
 
 
-def _some(names: Iterable[str]) -> str:
+def _some(names: Iterable[str]) -> str | Msg:
     names = sorted(names)
-    return ", ".join(names[:_SHOWN]) + (f"... ({len(names)} en tout)" if len(names) > _SHOWN else "")
+    if len(names) > _SHOWN:
+        return msg("{names}... ({n} in all)", names=", ".join(names[:_SHOWN]), n=len(names))
+    return ", ".join(names)
 
 
 def clean_relative(rel: str) -> str | None:
@@ -77,13 +84,13 @@ def _check_pages(pages: Mapping[str, str]) -> tuple[set[str], set[str]]:
     dirs: set[str] = set()
     for rel in pages:
         if clean_relative(rel) is None or rel == MANIFEST or any(len(p.encode("utf-8", "surrogatepass")) > 255 for p in rel.split("/")):
-            raise SiteWriteError(f"nom de page invalide « {rel[:120]} » : rien n'a été écrit.",
-                                 "C'est une erreur de feuille ou d'un gabarit : signalez-la.")
+            raise SiteWriteError(msg("invalid page name '{name}': nothing was written.", name=rel[:120]),
+                                 msg("This is a mistake of feuille or of a template: please report it."))
         parts = rel.split("/")
         dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
     if files & dirs:
-        raise SiteWriteError(f"« {_some(files & dirs)} » serait à la fois une page et un dossier : rien n'a été écrit.",
-                             "C'est une erreur de feuille : signalez-la.")
+        raise SiteWriteError(msg("'{names}' would be both a page and a folder: nothing was written.", names=_some(files & dirs)),
+                             msg("This is a mistake of feuille: please report it."))
     return files, dirs
 
 
@@ -95,29 +102,31 @@ def check_location(out: Path, plan_root: Path | None, template_dir: Path | None 
     """Refuse an ``out`` that is, contains or lies in a read part of the plan folder (see the module docstring)."""
     out_abs = Path(os.path.abspath(out))
     out_real = Path(os.path.realpath(out))
-    hint = "Écrivez le site dans un dossier à lui : hors du plan, ou dans PLAN/site/ (que feuille ne lit pas)."
+    hint = msg("Write the site into a folder of its own: outside the plan, or in PLAN/site/ (which feuille does not read).")
     if plan_root is not None:
         root_abs = Path(os.path.abspath(plan_root))
         root_real = Path(os.path.realpath(plan_root))
         if out_real == root_real:
-            raise SiteWriteError(f"« {out} » est le dossier du plan lui-même : rien n'a été écrit.", hint)
+            raise SiteWriteError(msg("'{out}' is the plan folder itself: nothing was written.", out=str(out)), hint)
         if _inside(root_real, out_real):
-            raise SiteWriteError(f"« {out} » contient le dossier du plan « {plan_root} » : rien n'a été écrit.", hint)
+            raise SiteWriteError(msg("'{out}' contains the plan folder '{plan}': nothing was written.", out=str(out), plan=str(plan_root)), hint)
         lexical = out_abs.relative_to(root_abs) if _inside(out_abs, root_abs) else None
         real = out_real.relative_to(root_real) if _inside(out_real, root_real) else None
         if lexical is not None and lexical != real:
-            raise SiteWriteError(f"« {out} » passe par un lien symbolique du dossier du plan : rien n'a été écrit.",
-                                 "Indiquez un vrai dossier (un lien dans le dépôt du plan pourrait mener n'importe où).")
+            raise SiteWriteError(msg("'{out}' goes through a symbolic link of the plan folder: nothing was written.", out=str(out)),
+                                 msg("Give a real folder (a link in the plan's repository could lead anywhere)."))
         if real is not None:
             first = real.parts[0]
             if not (first in SITE_FOLDERS_IN_PLAN or (first.startswith(("_", ".")) and first not in (".git", ".github"))):
                 raise SiteWriteError(
-                    f"« {out} » est dans le dossier du plan, dans « {first} » que feuille lit (ou qui appartient au plan) : rien n'a été écrit.",
+                    msg("'{out}' is in the plan folder, in '{first}', which feuille reads (or which belongs to the plan): nothing was written.",
+                        out=str(out), first=first),
                     hint)
     if template_dir is not None:
         tpl_real = Path(os.path.realpath(template_dir))
         if _inside(out_real, tpl_real) or _inside(tpl_real, out_real):
-            raise SiteWriteError(f"« {out} » et le dossier de gabarits « {template_dir} » se recouvrent : rien n'a été écrit.", hint)
+            raise SiteWriteError(msg("'{out}' and the templates folder '{templates}' overlap: nothing was written.", out=str(out), templates=str(template_dir)),
+                                 hint)
 
 
 def read_manifest(out: Path) -> set[str] | None:
@@ -202,15 +211,15 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
     files, dirs = _check_pages(pages)
     out_abs = Path(os.path.abspath(out))
     if out_abs.parent == out_abs:
-        raise SiteWriteError(f"« {out} » ne peut pas recevoir le site (racine du disque).", "Choisissez un dossier avec --out.")
+        raise SiteWriteError(msg("'{out}' cannot receive the site (the root of the disk).", out=str(out)), CHOOSE_FOLDER)
     exists = os.path.lexists(out_abs)
     if exists:
         st = os.lstat(out_abs)
         if stat.S_ISLNK(st.st_mode):
-            raise SiteWriteError(f"« {out} » est un lien symbolique : feuille n'écrit pas à travers un lien.",
-                                 f"Indiquez le dossier réel avec --out ({os.path.realpath(out_abs)}).")
+            raise SiteWriteError(msg("'{out}' is a symbolic link: feuille does not write through a link.", out=str(out)),
+                                 msg("Give the real folder with --out ({path}).", path=os.path.realpath(out_abs)))
         if not stat.S_ISDIR(st.st_mode):
-            raise SiteWriteError(f"« {out} » existe et n'est pas un dossier : rien n'a été écrit.", "Choisissez un dossier avec --out.")
+            raise SiteWriteError(msg("'{out}' exists and is not a folder: nothing was written.", out=str(out)), CHOOSE_FOLDER)
     check_location(out_abs, plan_root, template_dir)
 
     previous = read_manifest(out_abs) if exists else None
@@ -218,9 +227,9 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
     top_level = sorted({rel.split("/")[0] for rel in scan.other})
     if exists and previous is None and top_level and not force:
         raise SiteWriteError(
-            f"« {out} » contient déjà des fichiers que feuille n'a pas écrits ({_some(top_level)}) : rien n'a été écrit.",
-            "Choisissez un dossier vide avec --out, ou ajoutez --force pour écrire quand même "
-            "(les fichiers existants seront gardés, sauf ceux du même nom).")
+            msg("'{out}' already holds files that feuille did not write ({names}): nothing was written.", out=str(out), names=_some(top_level)),
+            msg("Choose an empty folder with --out, or add --force to write anyway "
+                "(the files already there will be kept, except those with the same name)."))
     def clash(rel: str) -> bool:
         if rel in files or rel == MANIFEST:  # (a manifest that is a link or a folder: replaced too)
             return True
@@ -232,16 +241,16 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
             clashes.append(rel)
     if clashes and not force:
         raise SiteWriteError(
-            f"« {out} » contient des fichiers que feuille n'a pas écrits et qu'il remplacerait ({_some(clashes)}) : rien n'a été écrit.",
-            "Renommez ou déplacez-les, ou ajoutez --force pour écrire quand même "
-            "(les fichiers existants seront gardés, sauf ceux du même nom).")
+            msg("'{out}' holds files that feuille did not write and would replace ({names}): nothing was written.", out=str(out), names=_some(clashes)),
+            msg("Rename or move them, or add --force to write anyway "
+                "(the files already there will be kept, except those with the same name)."))
 
     try:
         out_abs.parent.mkdir(parents=True, exist_ok=True)
         new = Path(tempfile.mkdtemp(prefix=f"{out_abs.name}.feuille-new-", dir=out_abs.parent))
     except OSError as exc:
-        raise SiteWriteError(f"impossible de créer un dossier à côté de « {out} » : {exc.strerror or exc}.",
-                             "feuille prépare le site dans un dossier voisin puis l'échange : il faut pouvoir écrire dans le dossier parent.") from None
+        raise SiteWriteError(msg("cannot create a folder next to '{out}': {reason}.", out=str(out), reason=exc.strerror or str(exc)),
+                             msg("feuille prepares the site in a folder next to it, then swaps the two: the parent folder must be writable.")) from None
     removed: list[str] = []
     replaced: list[str] = []
     carried = 0
@@ -275,9 +284,11 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
     except BaseException as exc:
         shutil.rmtree(new, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise SiteWriteError(f"écriture du site impossible dans « {out} » : {exc.strerror or exc}"
-                                 f"{f' ({exc.filename})' if exc.filename else ''}. Le site précédent est resté tel quel.",
-                                 "Vérifiez les droits et la place sur le disque, puis relancez.") from None
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                reason = f"{reason} ({exc.filename})"
+            raise SiteWriteError(msg("cannot write the site into '{out}': {reason}. The previous site is left as it was.", out=str(out), reason=reason),
+                                 msg("Check the permissions and the space left on the disk, then run the command again.")) from None
         raise
     return SiteWriteResult(written=len(pages), removed=removed, replaced=sorted(replaced), carried=carried)
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import NC_, Words, translator
+from feuille.core.i18n import NC_, Msg, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
@@ -179,12 +179,14 @@ ROLE = Words({
 
 
 class RenderError(Exception):
-    """A template or site-writing problem explained for the user: a French sentence, and ``hint`` (what to do)."""
+    """A template or site-writing problem explained for the user: ``msg`` (what happened) and ``hint_msg``
+    (what to do) as given, a :class:`Msg` shown in the user's language; ``message`` and ``hint`` their French."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
 
 
 class SitePages(dict[str, str]):
@@ -233,7 +235,7 @@ def _env(plan: Plan, options: RenderOptions) -> Any:
     try:
         return make_env(folder, options.fmt, required=required)
     except TemplateProblem as exc:
-        raise RenderError(str(exc), exc.hint) from None
+        raise RenderError(exc.msg, exc.hint_msg) from None
 
 
 _md_text = md_text  # plain text on one Markdown line or table cell (the notice, mdcell)
@@ -524,13 +526,13 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
     try:
         return run(env, name, context)
     except TemplateProblem as exc:
-        raise RenderError(str(exc), exc.hint) from None
+        raise RenderError(exc.msg, exc.hint_msg) from None
 
 
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
     """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for."""
     if options.fmt not in FORMATS:
-        raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
+        raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
     env = _env(plan, options)
     site = _Site(published, options)
@@ -575,18 +577,18 @@ def _static(env: Any, name: str) -> str:
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)
     except TemplateProblem as exc:
-        raise RenderError(str(exc), exc.hint) from None
+        raise RenderError(exc.msg, exc.hint_msg) from None
     except TemplateNotFound:
-        raise RenderError(f"gabarit introuvable : {name}.", "Vérifiez le dossier de gabarits (docs/templates.md).") from None
+        raise RenderError(msg("template not found: {name}.", name=name), msg("Check the templates folder (docs/templates.md).")) from None
     return source
 
 
 def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
     """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
     if kind not in ("annual", "term"):
-        raise RenderError(f"rapport inconnu « {kind} » : annual ou term.")
+        raise RenderError(msg("unknown report '{value}': annual or term.", value=kind))
     if options.fmt not in FORMATS:
-        raise RenderError(f"format inconnu « {options.fmt} » : html ou md.")
+        raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
     env = _env(plan, options)
     site = _Site(published, options)
@@ -730,4 +732,4 @@ def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_ro
     try:
         return _write(pages, Path(out), force=force, plan_root=plan_root, template_dir=template_dir)
     except SiteWriteError as exc:
-        raise RenderError(exc.message, exc.hint) from None
+        raise RenderError(exc.msg, exc.hint_msg) from None

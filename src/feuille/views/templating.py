@@ -16,8 +16,8 @@ So all templates (the plan's and the built-in ones) run in Jinja's
 Plan templates are read from their folder without following symbolic links (a link to
 ``/proc/self/environ`` or a key would otherwise be published); the folder must exist.
 
-Any error raised while a template runs becomes a :class:`RenderError` (French) naming the
-template file and line.
+Any error raised while a template runs becomes a :class:`TemplateProblem` (a catalogue message,
+shown in the user's language) naming the template file and line.
 """
 
 from __future__ import annotations
@@ -32,17 +32,25 @@ import types
 from pathlib import Path, PurePath
 from typing import Any
 
+from feuille.core.i18n import Msg, msg
+
 _SAFE_TYPE_MODULES = ("builtins", "datetime", "decimal", "markupsafe", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox", "collections")
 _CALLABLE_CLASS_MODULES = ("builtins", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox")
 _DANGEROUS = (PurePath, types.ModuleType, type, io.IOBase, os.DirEntry)
 
 
 class TemplateProblem(Exception):
-    """A template that cannot be used; the message is ready to show (French)."""
+    """A template that cannot be used.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
+    the user's language); ``message`` and ``hint`` their French (``str(exc)`` is the French message)."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)
+
+
+CHECK_TEMPLATES = msg("Check the templates of the plan's templates/ folder (docs/templates.md).")
 
 
 def _feuille_class(cls: type) -> bool:
@@ -123,15 +131,15 @@ def plan_loader(root: Path) -> Any:
                     raise TemplateNotFound(template) from None
                 if stat.S_ISLNK(st.st_mode):
                     raise TemplateProblem(
-                        f"le gabarit « {path} » est un lien symbolique : feuille ne suit pas les liens dans les gabarits du plan.",
-                        "Remplacez le lien par une copie du fichier (un lien pourrait publier un fichier hors du plan).")
+                        msg("the template '{path}' is a symbolic link: feuille does not follow links in the plan's templates.", path=str(path)),
+                        msg("Replace the link with a copy of the file (a link could publish a file from outside the plan)."))
             if not stat.S_ISREG(st.st_mode):
                 raise TemplateNotFound(template)
             try:
                 source = path.read_bytes().decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise TemplateProblem(f"le gabarit « {path} » n'est pas en UTF-8 (octet {exc.start}).",
-                                      "Enregistrez-le en UTF-8.") from None
+                raise TemplateProblem(msg("the template '{path}' is not in UTF-8 (byte {byte}).", path=str(path), byte=exc.start),
+                                      msg("Save it in UTF-8.")) from None
             mtime = st.st_mtime
             return source, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime == mtime
 
@@ -154,13 +162,13 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
     loaders: list[Any] = []
     if plan_templates is not None:
         if os.path.islink(plan_templates) and not required:
-            raise TemplateProblem(f"le dossier de gabarits « {plan_templates} » est un lien symbolique : il n'est pas suivi.",
-                                  "Remplacez le lien par un vrai dossier, ou indiquez le dossier voulu avec --templates.")
+            raise TemplateProblem(msg("the templates folder '{path}' is a symbolic link: it is not followed.", path=str(plan_templates)),
+                                  msg("Replace the link with a real folder, or give the folder you want with --templates."))
         if plan_templates.is_dir():
             loaders.append(plan_loader(plan_templates.resolve() if required else plan_templates))
         elif required:
-            raise TemplateProblem(f"le dossier de gabarits « {plan_templates} » n'existe pas.",
-                                  "Vérifiez le chemin donné à --templates (un dossier qui contient html/, md/ ou static/).")
+            raise TemplateProblem(msg("the templates folder '{path}' does not exist.", path=str(plan_templates)),
+                                  msg("Check the path given to --templates (a folder that holds html/, md/ or static/)."))
     env = sandbox_class()(
         loader=ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin]),
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
@@ -195,22 +203,21 @@ def run(env: Any, name: str, context: dict[str, Any]) -> str:
     except TemplateProblem:
         raise
     except TemplateNotFound as exc:
-        raise TemplateProblem(f"gabarit introuvable : {exc.name}.",
-                              "Vérifiez le nom du gabarit (docs/templates.md liste les gabarits et leurs blocs).") from None
+        raise TemplateProblem(msg("template not found: {name}.", name=str(exc.name)),
+                              msg("Check the template's name (docs/templates.md lists the templates and their blocks).")) from None
     except RecursionError:
-        raise TemplateProblem(f"le gabarit « {name} » s'appelle lui-même sans fin (extends ou include en boucle).",
-                              "Vérifiez ses {% extends %} et {% include %}.") from None
+        raise TemplateProblem(msg("the template '{name}' calls itself without end (extends or include in a loop).", name=name),
+                              msg("Check its {extends} and {include}.", extends="{% extends %}", include="{% include %}")) from None
     except Exception as exc:  # noqa: BLE001 - template code is untrusted: every failure is explained, none shown as a traceback
         file, line = _where(exc, name)
-        at = f"« {file} »" + (f" (ligne {line})" if line else "")
+        at = msg("'{file}' (line {line})", file=file, line=line) if line else msg("'{file}'", file=file)
         if isinstance(exc, SecurityError) or (isinstance(exc, UndefinedError) and "unsafe" in str(exc)):
             m = re.search(r"attribute '([^']*)' of '([^']*)'", str(exc))
-            what = f"à l'attribut « {m.group(1)} » d'un objet « {m.group(2)} »" if m else f"({exc})"
+            what: str | Msg = msg("to the attribute '{attr}' of a '{type}' object", attr=m.group(1), type=m.group(2)) if m else f"({exc})"
             raise TemplateProblem(
-                f"le gabarit {at} tente un accès interdit {what} : il a été arrêté, rien n'a été écrit.",
-                "Un gabarit n'a accès qu'aux données du plan décrites dans docs/templates.md (pas aux attributs « _ », "
-                "aux fichiers, aux modules ni aux classes) ; voir docs/security.md.") from None
-        kind = "syntaxe" if isinstance(exc, TemplateSyntaxError) else type(exc).__name__
+                msg("the template {at} attempts a forbidden access {what}: it was stopped, nothing was written.", at=at, what=what),
+                msg("A template only has access to the plan's data described in docs/templates.md (not to '_' attributes, "
+                    "files, modules or classes); see docs/security.md.")) from None
+        kind: str | Msg = msg("syntax") if isinstance(exc, TemplateSyntaxError) else type(exc).__name__
         message = getattr(exc, "message", None) or str(exc)
-        raise TemplateProblem(f"erreur dans le gabarit {at} ({kind}) : {message}",
-                              "Vérifiez les gabarits du dossier templates/ du plan (docs/templates.md).") from None
+        raise TemplateProblem(msg("error in the template {at} ({kind}): {message}", at=at, kind=kind, message=message), CHECK_TEMPLATES) from None
