@@ -7,8 +7,9 @@ figures appear in the DOM the browser built, saves screenshots, and checks
 accessibility basics: lang, one h1 and no skipped heading level, named charts,
 alt text, and the contrast of the default theme's colours (WCAG 2.1 AA).
 
-Two checks run a script in the page (issue 11): that no two texts of a chart overlap, at 1280 px
-and at the width of an A4 page, and axe-core (tests/vendor/axe-core, MPL-2.0), the maintained
+Two checks run a script in the page (issue 11): that no two texts of a chart overlap, at 1280 px,
+at the width of an A4 page, and laid out as printed on A4 (the print rules applied, inside the
+margins), and axe-core (tests/vendor/axe-core, MPL-2.0), the maintained
 accessibility checker, on every page type and on a report: any WCAG 2.1 A or AA violation fails.
 The pages load no script and their CSP forbids one, so each is probed from a copy beside it (same
 folder: same style sheet and images) whose only change is that the CSP meta is left out and the
@@ -80,10 +81,14 @@ def test_screenshots(rendered, tmp_path):
         assert target.exists() and target.stat().st_size > 20_000, target
 
 
-def test_prints_to_pdf(rendered, tmp_path):
-    pdf = tmp_path / "dashboard.pdf"
-    chromium([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (rendered / "index.html").as_uri()], tmp_path / "profile")
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+@pytest.mark.parametrize("page", ["index.html", "actions/A1.1.html"])
+def test_prints_to_an_a4_pdf(rendered, page, tmp_path):
+    pdf = tmp_path / "page.pdf"
+    chromium([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (rendered / page).as_uri()], tmp_path / "profile")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and pdf.stat().st_size > 10_000
+    boxes = {tuple(round(float(v)) for v in m.split()) for m in re.findall(rb"/MediaBox \[0 0 ([\d.]+ [\d.]+)\]", data)}
+    assert boxes == {(595, 842)}, boxes  # every page is A4 (210 x 297 mm in points), as the style sheet's @page asks
 
 
 # --- accessibility basics ---------------------------------------------------------------------
@@ -154,6 +159,7 @@ def test_default_theme_contrast(rendered):
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 A4_WIDTH = 794  # px: an A4 page's width at 96 dpi, as Chromium prints it
+A4_PRINTED = round((210 - 2 * 12) / 25.4 * 96)  # 703 px: what is left of it inside the style sheet's 12 mm side margins
 CHART_PAGES = ["index.html", "objectives/O1.html", "objectives/O4.html", "actions/A1.1.html", "actions/A7.2.html", "services/proprete.html"]
 
 OVERLAPS = """
@@ -216,15 +222,28 @@ def test_the_overlap_probe_sees_overlapping_texts(rendered, tmp_path):
     assert any("75 000 €" in pair for pair in found["overlaps"]), found
 
 
-@pytest.mark.parametrize("width", [1280, A4_WIDTH])
+def print_layout(site: Path) -> str:
+    """The style sheet's print rules applied on screen (``@media print`` read as ``@media all``, without ``@page``):
+    the page laid out as it is printed, so that the probe measures the printed charts."""
+    css = (site / "style.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "size: A4" in css  # printed on A4, with print rules to test
+    css = re.sub(r"@page\s*\{[^}]*\}", "", css).replace("@media print", "@media all")
+    return f"<style>{css}</style>"
+
+
+@pytest.mark.parametrize("width", [1280, A4_WIDTH, "print"])
 @pytest.mark.parametrize("page", CHART_PAGES)
 def test_no_two_texts_of_a_chart_overlap(rendered, page, width, tmp_path):
-    found = probe(rendered / page, [OVERLAPS], tmp_path / "profile", width)
+    printed = width == "print"
+    width = A4_PRINTED if printed else width
+    found = probe(rendered / page, [OVERLAPS], tmp_path / "profile", width, extra=print_layout(rendered) if printed else "")
     assert found["overlaps"] == [], found["overlaps"]
     if page == "index.html":
         assert found["charts"], "the dashboard has charts"
         main = 1280 - 2 * 24 if width == 1280 else width - 2 * 24
         assert all(w >= min(main, 1104) * 0.9 for _n, w in found["charts"]), found["charts"]  # the width of the page
+    if printed:  # laid out as printed: every chart fits inside the A4 margins
+        assert all(w <= A4_PRINTED for _n, w in found["charts"]), found["charts"]
 
 
 @pytest.fixture(scope="module")
