@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import os
 import shutil
@@ -71,8 +73,11 @@ def test_the_pipeline_times_its_stages(plan):
     loaded = pipeline.load_path(plan, dt.date(2026, 7, 1), options=pipeline.LoadOptions(use_cache=False))
     assert set(pipeline.STAGES) <= set(loaded.timings) and all(v >= 0 for v in loaded.timings.values())
     assert loaded.errors == 0 and not loaded.left_out
-    result = feuille("lint", plan, "--timings", "--as-of", AS_OF)
+    result = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--no-cache")
     assert "discover" in result.stderr and "rules" in result.stderr
+    assert re.search(r" ms ; 18 fichier\(s\) lu\(s\), 0 repris du cache\n", result.stderr), result.stderr
+    english = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--lang", "en")
+    assert re.search(r"\S: discover \d+ ms, .* ms; \d+ file\(s\) read, \d+ from the cache\n", english.stderr), english.stderr
 
 
 # --- a broken plan is never published silently -------------------------------------------------

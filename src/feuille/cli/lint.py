@@ -60,7 +60,12 @@ def lint(
         else:
             sys.stdout.write(rendered)
     if timings:
+        from feuille.core.i18n import Msg, translator
+
         for x in loaded:
+            _ = translator(lang_)
             stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
-            sys.stderr.write(f"{x.source.label} : {stages} ; {len(x.parsed)} fichier(s) lu(s), {len(x.plan.files) - len(x.parsed)} repris du cache\n")
+            label = x.source.label(lang_) if isinstance(x.source.label, Msg) else x.source.label
+            sys.stderr.write(_("{source}: {stages}; {read} file(s) read, {cached} from the cache").format(
+                source=label, stages=stages, read=len(x.parsed), cached=len(x.plan.files) - len(x.parsed)) + "\n")
     finish(loaded, strict=strict)
