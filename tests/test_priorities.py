@@ -182,6 +182,13 @@ def test_explain():
     assert "retour : 0 – 1 (poids 1)" in out  # A1.6 ties at 50 and overtakes as soon as ROI weighs more
 
 
+def test_explain_names_the_quadrant_with_the_readers_quotation_marks():
+    fr = feuille("prioritise", LL, "--as-of", "2026-11-22", "--method", "matrix", "--explain", "A1.4").stdout
+    en = feuille("prioritise", LL, "--as-of", "2026-11-22", "--method", "matrix", "--explain", "A1.4", "--lang", "en").stdout
+    assert "quadrant « plus tard »" in fr
+    assert "quadrant \u201clater\u201d" in en and "«" not in en
+
+
 @pytest.mark.parametrize("args,words", [
     (["--weights", "stake=2,impact=1"], "poids inconnu"),
     (["--method", "ahp"], "méthode inconnue"),

@@ -57,7 +57,7 @@ def cell(value: Any, style: CsvStyle, digits: int | None = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise TypeError("write booleans as words (« oui », « yes ») in the caller's language")
+        raise TypeError("write booleans as words (yes, no) in the caller's language")
     if isinstance(value, int | float | Decimal):
         return number(value, style, digits)
     if isinstance(value, dt.date):

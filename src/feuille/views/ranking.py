@@ -41,6 +41,7 @@ _WORDS = {
     "total": N_("Total"),
     "rank": N_("Rank"),
     "quadrant": N_("Quadrant"),
+    "quoted": N_("“{text}”"),  # French: « {text} »
     "stable": N_("Rank unchanged while the weight stays between"),
     "ties": N_("Ties (marked =): same total, stake, urgency and ROI; listed by id."),
     "broken": N_("Equal totals are ordered by stake, then urgency, then ROI, then id."),
@@ -235,7 +236,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
         out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {_missing(s, t)}"))
         return out
     total = fmt.number(round(s.total or 0, 2), 2)
-    out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} « {t[s.quadrant or 'later']} »" if ranking.method == "matrix" else "")))
+    out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} " + t["quoted"].format(text=t[s.quadrant or "later"]) if ranking.method == "matrix" else "")))
     above, below = neighbours(ranking, s)
     for label, other in ((t["above"], above), (t["below"], below)):
         if other is not None:
