@@ -77,7 +77,7 @@ def report(
     path: PlanOpt = None,
     year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapport annual, avec --output).")] = "html",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (indispensable en html et docx sur un terminal ; sinon, à l'écran).")] = None,
     templates: TemplatesOpt = None,
     audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
