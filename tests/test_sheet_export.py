@@ -17,7 +17,10 @@ openpyxl = pytest.importorskip("openpyxl")
 from _cli import feuille  # noqa: E402
 from test_lint_cli import EXAMPLES  # noqa: E402
 
-from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, INFO_SHEET, NOTES_SHEET, REVISION_HEADER, parse_baseline  # noqa: E402
+from feuille.core.sheet import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
+
+# A French plan's sheet keeps its French words exactly (an English plan's: tests/test_sheet_import.py, the round trip in English)
+HASH_HEADER, REVISION_HEADER, NOTES_SHEET = "Empreinte (ne pas modifier)", "Révision du plan", "Mode d'emploi"
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = "2026-10-01"
@@ -144,7 +147,8 @@ def test_split_by_service_one_workbook_per_service_with_revision(tmp_path):
 
 
 def test_every_column_has_a_header_and_the_hash_covers_editable_fields():
-    assert len({c.header for c in ACTION_COLUMNS}) == len(ACTION_COLUMNS)
+    for lang in ("fr", "en"):
+        assert len({c.header(lang) for c in ACTION_COLUMNS}) == len(ACTION_COLUMNS)
     assert Decimal("1") == Decimal("1.0")
 
 

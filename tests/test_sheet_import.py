@@ -82,7 +82,7 @@ def _projection(plan) -> list[dict]:
 def test_round_trip_into_a_new_plan_gives_back_the_same_model(tmp_path, suffix):
     sheet_file = _export(LL, tmp_path / f"plan{suffix}")
     built, problems = _import_new(sheet_file, tmp_path / "new")
-    assert not [p for p in problems if p.level == "erreur"]
+    assert not [p for p in problems if p.level == "error"]
     original, back = _load(LL), _load(tmp_path / "new")
     assert back.errors == 0, [d.code for d in back.diagnostics]
     assert json.dumps(_projection(back.plan), sort_keys=True, ensure_ascii=False) == json.dumps(_projection(original.plan), sort_keys=True, ensure_ascii=False)
@@ -91,8 +91,9 @@ def test_round_trip_into_a_new_plan_gives_back_the_same_model(tmp_path, suffix):
     assert lint.returncode == 0, lint.stdout
 
 
-def test_the_notes_sheet_lists_every_field_the_sheet_does_not_carry():
-    said = " ".join(NOT_CARRIED.values())
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_notes_sheet_lists_every_field_the_sheet_does_not_carry(lang):
+    said = " ".join(NOT_CARRIED[lang].values())
     for name in set(Action.model_fields) - CARRIED:
         assert re.search(rf"\b{name}\b", said), f"the notes sheet does not say that « {name} » is not carried"
 
@@ -148,7 +149,7 @@ def test_text_status_and_list_changes_are_written_and_a_budget_of_several_lines_
     loaded = _load(plan)
     up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
     assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status"), ("A1.4", "tags")]
-    [said] = up.by_hand
+    [said] = [m("fr") for m in up.by_hand]
     assert said.startswith("A1.4 « Cadastre des besoins") and "Budget prévu" in said and "2 lignes" in said and "A1.4-mobilier-urbain.yaml" in said
     apply_update(up)
     index = _load(plan).plan.action_index()
@@ -167,7 +168,8 @@ def test_conflict_when_sheet_and_yaml_both_changed_never_overwritten(tmp_path):
     loaded = _load(plan)
     up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
     assert not up.changes and len(up.conflicts) == 1
-    assert "A1.4" in up.conflicts[0] and "« 70 »" in up.conflicts[0] and "« 60 »" in up.conflicts[0]
+    conflict = up.conflicts[0]("fr")
+    assert "A1.4" in conflict and "« 70 »" in conflict and "« 60 »" in conflict
     assert "progress: 60" in f.read_text(encoding="utf-8")
     # the YAML moved on, the sheet did not: nothing to do
     xlsx2 = _returned(tmp_path, LL, lambda ws: None)
@@ -186,7 +188,7 @@ def test_a_deleted_row_is_reported_never_applied(tmp_path):
     sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
     loaded = _load(plan)
     up = plan_update(loaded.plan, sheet, problems)
-    assert len(up.deleted) == 1 and up.deleted[0].startswith("A1.2") and not up.changes
+    assert len(up.deleted) == 1 and up.deleted[0]("fr").startswith("A1.2") and not up.changes
     assert any("Lignes supprimées" in line for line in summary_lines(up))
 
 
@@ -397,7 +399,7 @@ def test_duplicate_ids_in_a_new_plan_are_renamed_and_said(tmp_path):
     built, problems = _import_new(path, tmp_path / "p")
     ids = [a["id"] for f, d in built.files.items() if f.startswith("objectives/") for a in d["actions"]]
     assert ids[0] == "A1" and len(set(ids)) == 2
-    assert any(p.level == "erreur" and "en double" in p.message and p.row == 3 for p in problems)
+    assert any(p.level == "error" and "en double" in p.message and p.row == 3 for p in problems)
 
 
 def test_ten_thousand_rows_with_progress_on_stderr(tmp_path):
@@ -674,10 +676,16 @@ def test_a_change_that_would_add_an_error_to_the_plan_is_refused_whole(tmp_path)
         _cell(ws, "A2.2", "Début prévu").value = dt.datetime(2027, 6, 1)  # after its end (31/12/2026)
         _cell(ws, "A2.1", "Avancement saisi (%)").value = 45
 
-    r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
+    returned = _returned(tmp_path, plan, edit)
+    r = feuille("import", str(returned), str(plan))
     assert r.returncode == 1
     assert "import refusé : ces changements ajouteraient 1 erreur(s) au plan ; rien n'a été écrit." in r.stderr
     assert "F401 A2.2" in r.stderr and "Corrigez la ou les ligne(s)" in r.stderr
+    assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
+    en = feuille("import", str(returned), str(plan), "--lang", "en")
+    assert en.returncode == 1
+    assert "feuille: import refused: these changes would add 1 error(s) to the plan; nothing was written." in en.stderr
+    assert re.search(r"F401 A2\.2 .*planned_start", en.stderr) and "  Correct the row(s) " in en.stderr and "with feuille update." in en.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
 
 
@@ -802,7 +810,7 @@ def test_user_errors_in_french_and_in_english(tmp_path: Path) -> None:
     assert "aucune ligne d'en-tête reconnue dans « sans-entete.csv » (cherchée dans les 30 premières lignes). En-têtes vus : « Truc », « Machin », « 1 », « 2 ». Rien n'a été écrit." in fr
     assert "Rien n'a été écrit." in fr and "En-têtes attendus : « Action » (ou « Action à mener »" in fr
     assert "no header row recognised in 'sans-entete.csv' (looked for in the first 30 rows). Headers seen: 'Truc', 'Machin', '1', '2'. Nothing was written." in en
-    assert "Expected headers: 'Action' (or 'Action à mener'" in en
+    assert "Expected headers: 'Action' (or 'Title', 'Action title'), 'Status', 'Political owner'" in en
 
     empty = tmp_path / "vide.csv"
     empty.write_bytes(b"")
@@ -825,3 +833,178 @@ def test_user_errors_in_french_and_in_english(tmp_path: Path) -> None:
     fr, en = both(str(headerless), str(tmp_path / "p5"), "--map", "Truc=titel")
     assert "--map « Truc=titel » : champ « titel » inconnu. Vouliez-vous dire « title » ?" in fr and "Champs possibles : " in fr
     assert "--map 'Truc=titel': unknown field 'titel'. Did you mean 'title'?" in en and "Possible fields: " in en
+
+
+# --- the user's language, and English plans ---------------------------------------------------------
+
+def _english(tmp_path: Path) -> Path:
+    """La Louvière as an English plan (its locale says so): its sheets are written in English."""
+    plan = tmp_path / "en"
+    shutil.copytree(LL, plan)
+    p = plan / "plan.yaml"
+    text = p.read_text(encoding="utf-8")
+    assert "locale: fr-BE" in text
+    p.write_text(text.replace("locale: fr-BE", "locale: en-GB"), encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
+    plan = _english(tmp_path)
+    sheet_file = _export(plan, tmp_path / f"plan{suffix}")
+    if suffix == ".xlsx":
+        wb = openpyxl.load_workbook(sheet_file)
+        assert wb.sheetnames == ["Objectif prioritaire", "Action", "How to use", "_feuille"]
+        head = [c.value for c in wb["Action"][1]]
+        rows = [list(r) for r in wb["Action"].iter_rows(min_row=2, values_only=True)]
+        notes = " ".join(str(c) for r in wb["How to use"].iter_rows(values_only=True) for c in r if c)
+        assert "Do not change the 'Id' column (locked)" in notes and "set its status to 'Cancelled'" in notes and "Reference date" in notes
+        assert any('"Not started,Ongoing,On hold,Done,Cancelled"' == dv.formula1 for dv in wb["Action"].data_validations.dataValidation)
+    else:
+        import csv
+
+        head, *rows = list(csv.reader(io.StringIO(sheet_file.read_text(encoding="utf-8-sig")), delimiter=","))
+    assert head[:4] == ["Objectif prioritaire (no.)", "Objectif prioritaire", "Id", "Action"]
+    assert head[-2:] == ["Fingerprint (do not change)", "Plan revision"]
+    assert {"Planned end", "Status", "Health", "Political owner(s)", "Planned budget (€)", "Last updated"} <= set(head)
+    a14 = dict(zip(head, next(r for r in rows if r[2] == "A1.4"), strict=True))
+    assert a14["Status"] == "Ongoing" and a14["Health"] == "At risk"
+    assert re.fullmatch(r"fingerprint [0-9a-f]{12} · 26 rows · list [0-9a-f]{8}", a14["Plan revision"])
+    # into a new plan, in English: the same model, an English plan
+    new = feuille("import", str(sheet_file), str(tmp_path / "new"), "--lang", "en")
+    assert new.returncode == 0, new.stderr
+    assert new.stdout.startswith(f"read: {sheet_file} — 26 action row(s) (sheet(s) '")
+    assert "Created: 26 action(s) in 10 objective(s); 19 person(s) and 4 service(s) created in people.yaml." in new.stdout
+    original, back = _load(plan), _load(tmp_path / "new")
+    assert back.errors == 0 and back.plan.lang == "en"
+    assert json.dumps(_projection(back.plan), sort_keys=True, ensure_ascii=False) == json.dumps(_projection(original.plan), sort_keys=True, ensure_ascii=False)
+    assert "# Imported by feuille import.\n" in (tmp_path / "new" / "plan.yaml").read_text(encoding="utf-8")
+    # back into its plan: nothing changed, said in the plan's language (no --lang)
+    again = feuille("import", str(sheet_file), str(plan))
+    assert again.returncode == 0, again.stderr
+    assert "0 change(s) and 0 new action(s) to write in 0 file(s)." in again.stdout and "Nothing was written: no change to write." in again.stdout
+    assert again.stdout.startswith(f"read: {sheet_file} — 26 action row(s)")
+
+
+def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows_in_either_language(tmp_path):
+    plan = _english(tmp_path)
+
+    def edit(ws):
+        head = [c.value for c in ws[1]]
+
+        def cell(ident: str, header: str):
+            return next(row[head.index(header)] for row in ws.iter_rows(min_row=2) if row[head.index("Id")].value == ident)
+
+        ws.delete_rows(cell("A1.3", "Id").row)
+        cell("A1.5", "Status").value = "Done"
+        cell("A1.4", "Progress entered (%)").value = 70
+
+    xlsx = _returned(tmp_path, plan, edit)
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
+    en = feuille("import", str(xlsx), str(plan), "--dry-run")
+    fr = feuille("import", str(xlsx), str(plan), "--dry-run", "--lang", "fr")
+    assert en.returncode == fr.returncode == 1, (en.stdout, fr.stdout)  # a conflict
+    assert "+status: done" in en.stdout
+    assert "1 change(s) and 0 new action(s) to write in 1 file(s)." in en.stdout
+    assert "Conflicts (nothing is overwritten): 1\n  - A1.4 'Cadastre des besoins" in en.stdout
+    assert "Progress entered (%) (sheet 'Action', row 4, column N): the sheet says '70', the plan says '60' since the export" in en.stdout
+    assert "Deleted rows (never applied: the action stays in the plan): 1\n  - A1.3 '" in en.stdout
+    assert "To drop it, set its status to 'Cancelled'; to remove it, delete it in" in en.stdout
+    assert "Nothing was written (--dry-run)." in en.stdout
+    assert "1 changement(s) et 0 nouvelle(s) action(s) à écrire dans 1 fichier(s)." in fr.stdout
+    assert "Conflits (rien n'est écrasé) : 1\n  - A1.4 « Cadastre des besoins" in fr.stdout
+    assert "Progress entered (%) (feuille « Action », ligne 4, colonne N) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stdout
+    assert "Lignes supprimées (jamais appliqué : l'action reste dans le plan) : 1\n  - A1.3 « " in fr.stdout
+    assert "mettez son statut à « Cancelled »" in fr.stdout  # the sheet's own word
+    assert "Rien n'a été écrit (--dry-run)." in fr.stdout
+    done = feuille("import", str(xlsx), str(plan))
+    assert done.returncode == 1 and "changed: " in done.stdout
+    assert _load(plan).plan.action_index()["A1.5"][0].status.value == "done"
+
+
+def test_a_french_sheet_read_in_english_makes_an_english_plan_with_english_notes(tmp_path):
+    fr = feuille("import", str(_messy(tmp_path)), str(tmp_path / "fr"))
+    en = feuille("import", str(_messy(tmp_path)), str(tmp_path / "en"), "--lang", "en")
+    assert fr.returncode == en.returncode == 0, (fr.stderr, en.stderr)
+    assert fr.stdout.startswith(f"lu : {tmp_path / 'tableau.xlsx'} — 6 ligne(s) d'actions (feuille(s) « Tableau de bord ») en ")
+    assert f"plan créé : {tmp_path / 'fr'} (8 fichiers, en " in fr.stdout
+    assert "Créé : 6 action(s) dans 2 objectif(s) ; 7 personne(s) et 0 service(s) créés dans people.yaml." in fr.stdout
+    assert "À vérifier (5) :\n  - à vérifier : feuille « Tableau de bord », ligne 7, colonne I (Échéance) : « fin 2026 ? » — n'est pas une date lisible" in fr.stdout
+    assert "  - info : feuille « Tableau de bord », ligne 4, colonne N (Divers) — colonne non reconnue" in fr.stdout
+    assert "Les valeurs non lues sont gardées telles quelles dans les notes de leur action." in fr.stdout
+    assert en.stdout.startswith(f"read: {tmp_path / 'tableau.xlsx'} — 6 action row(s) (sheet(s) 'Tableau de bord') in ")
+    assert f"plan created: {tmp_path / 'en'} (8 files, in " in en.stdout
+    assert "Created: 6 action(s) in 2 objective(s); 7 person(s) and 0 service(s) created in people.yaml." in en.stdout
+    assert ("To check (5):\n  - to check: sheet 'Tableau de bord', row 7, column I (Échéance): 'fin 2026 ?' — is not a readable date: kept as is in "
+            "the action's notes. Write the date DD/MM/YYYY (31/12/2025), a month (12/2025) or a year.") in en.stdout
+    assert "'peut-être' — is not a known status: kept as is in the action's notes. Statuses understood: Not started, Ongoing" in en.stdout
+    assert ("  - info: sheet 'Tableau de bord', row 4, column N (Divers) — column not recognised: its values are kept in the actions' notes. "
+            "To take it: --map \"Divers=field\"") in en.stdout
+    assert "The values not read are kept as they are in the notes of their action." in en.stdout
+    # what the import writes into the plan: in the plan's language
+    fr_text = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "fr").rglob("*.yaml")))
+    en_text = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "en").rglob("*.yaml")))
+    assert "Repris tel quel du tableau : Divers : x" in fr_text and "Statut : « à discuter » selon le tableau." in fr_text
+    assert "Taken as is from the sheet: Divers: x" in en_text and "Status: ''to be discussed'' according to the sheet." in en_text
+    assert "name: Commune (à compléter)" in fr_text and "name: Municipality (to be completed)" in en_text
+    assert _load(tmp_path / "fr").plan.lang == "fr" and _load(tmp_path / "en").plan.lang == "en"
+    assert "locale:" not in (tmp_path / "fr" / "plan.yaml").read_text(encoding="utf-8")  # French: the default, not written
+    assert _load(tmp_path / "fr").plan.meta.title == _load(tmp_path / "en").plan.meta.title == "tableau"  # the file's name, not an action's title
+    assert feuille("lint", str(tmp_path / "en")).returncode == 0
+
+
+def test_a_town_sheet_with_english_headers_is_understood(tmp_path):
+    path = tmp_path / "council-plan.csv"
+    path.write_text("Council action plan\n\nObjective,Action title,Status,Due date,Owner,Progress,Health,Budget (€)\n"
+                    "Housing,Build homes,In progress,31 December 2027,Jane Doe,40%,Amber,\"12,500.50\"\n"
+                    ",Renovate the library,Not started,March 2026,John Smith,0,Good,none\n", encoding="utf-8")
+    sheet, problems = read_sheet(path)
+    assert not problems and sheet.lang == "en" and sheet.levels == ["Objective"]
+    built = build_plan(sheet, problems, "Council", AS_OF, "en")
+    [objective] = [d for f, d in built.files.items() if f.startswith("objectives/")]
+    first, second = objective["actions"]
+    assert (first["status"], first["planned_end"], first["progress"], first["health"]) == ("ongoing", dt.date(2027, 12, 31), 40, "at_risk")
+    assert first["budget"][0]["amount"] == Decimal("12500.50")
+    assert (second["status"], second["planned_end"], second["health"]) == ("not_started", dt.date(2026, 3, 31), "good")
+    assert "budget" not in second
+
+
+def test_a_returned_sheet_outside_any_plan_and_a_plan_with_errors_in_both_languages(tmp_path):
+    xlsx = _export(LL, tmp_path / "retour.xlsx")
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    fr = feuille("import", str(xlsx), cwd=outside)
+    en = feuille("import", str(xlsx), "--lang", "en", cwd=outside)
+    assert fr.returncode == en.returncode == 1
+    assert f"feuille : « {xlsx} » a été exporté d'un plan feuille, mais le dossier courant n'est dans aucun plan. Rien n'a été écrit." in fr.stderr
+    assert f"Indiquez le dossier du plan où reporter les changements : feuille import {xlsx} plans/ma-commune" in fr.stderr
+    assert f"feuille: '{xlsx}' was exported from a feuille plan, but the current folder is in no plan. Nothing was written." in en.stderr
+    assert f"Give the folder of the plan to copy the changes into: feuille import {xlsx} plans/my-town" in en.stderr
+
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("status: ongoing", "status: someday"), encoding="utf-8")
+    fr = feuille("import", str(xlsx), str(plan))
+    en = feuille("import", str(xlsx), str(plan), "--lang", "en")
+    assert fr.returncode == en.returncode == 1
+    assert f"feuille : le plan « {plan} » a 1 erreur(s) : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit." in fr.stderr
+    assert f"  Corrigez-les d'abord (feuille lint {plan})." in fr.stderr
+    assert f"feuille: the plan '{plan}' has 1 error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written." in en.stderr
+    assert f"  Fix them first (feuille lint {plan})." in en.stderr
+
+
+def test_the_import_command_has_its_own_lang_option(tmp_path):
+    assert "--lang" in feuille("import", "--help").stdout
+    bad = feuille("import", str(_messy(tmp_path)), str(tmp_path / "p"), "--lang", "de")
+    assert bad.returncode == 2 and "langue inconnue « de »" in bad.stderr and not (tmp_path / "p").exists()
+    env = feuille("import", str(_messy(tmp_path)), str(tmp_path / "q"), env={"FEUILLE_LANG": "en"})
+    assert env.returncode == 0 and "plan created: " in env.stdout
+
+
+def test_progress_of_a_long_sheet_in_the_users_language(tmp_path):
+    for lang, text in (("fr", "\rlecture : [###############...............] 1000/2000 lignes"), ("en", "\rreading: [###############...............] 1000/2000 rows")):
+        err = io.StringIO()
+        progress_bar(err, lang)(1000, 2000)
+        assert err.getvalue() == text

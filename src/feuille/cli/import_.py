@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.outcome import FINDINGS, fail
-from feuille.core.i18n import msg
+from feuille.cli.options import LangOpt
+from feuille.cli.outcome import FINDINGS, command_lang, fail, note
+from feuille.core.i18n import msg, translator
 
 
 @app.command("import")
@@ -17,6 +18,7 @@ def import_(
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes, tableur (xlsx, csv).")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Importer un fichier d'un autre outil (eComptes : PST wallon, tableau Excel) dans un plan.
 
@@ -31,8 +33,11 @@ def import_(
 
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
+    from feuille.cli.options import language
     from feuille.io.imports import IMPORTERS, ImportProblem, detect, importer, suffixes, write_plan
 
+    if lang is not None:
+        lang = language(lang, "fr")  # an unknown language is refused; the messages then follow it
     known = suffixes()
     files = list(paths)
     directory = None
@@ -71,13 +76,15 @@ def import_(
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)
-        return run(files[0], directory, map_ or [], dry_run, folder_given=given)
+        return run(files[0], directory, map_ or [], dry_run, folder_given=given, lang=lang)
     module = importer(name)
     try:
         imported = module.read(sources)
         written = write_plan(directory, imported)
     except ImportProblem as exc:
         fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
-    for note in imported.notes:
-        sys.stderr.write(f"feuille : {note}\n")
-    sys.stdout.write(f"plan créé : {directory} ({len(written)} fichiers). Vérifiez-le avec : feuille lint {directory}\n")
+    said = lang or command_lang()
+    for line in imported.notes:
+        note(line, said)
+    _ = translator(said)
+    sys.stdout.write(_("plan created: {folder} ({n} files). Check it with: feuille lint {folder}").format(folder=directory, n=len(written)) + "\n")

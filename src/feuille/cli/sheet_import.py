@@ -1,4 +1,9 @@
-"""``feuille import`` for spreadsheets: a new plan from a town's sheet, or a returned sheet into an existing plan (diff first)."""
+"""``feuille import`` for spreadsheets: a new plan from a town's sheet, or a returned sheet into an existing plan (diff first).
+
+Messages are in the user's language (``--lang``, else FEUILLE_LANG; into an existing plan, else the
+plan's); a new plan is written in the language asked for (« (sans titre) », its notes, an English
+plan's locale), an existing plan's new notes in the plan's own language.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
-from feuille.cli.outcome import FINDINGS, fail, finish
-from feuille.core.i18n import msg
+import typer
+
+from feuille.cli.outcome import FINDINGS, command_lang, fail, finish, note
+from feuille.core.i18n import Joined, Msg, msg, translator
 
 
 def _say(lines: list[str]) -> None:
@@ -16,46 +24,56 @@ def _say(lines: list[str]) -> None:
         sys.stdout.write(line + "\n")
 
 
-def _problems(problems: list, title: str = "À vérifier") -> list[str]:
+def _problems(problems: list, lang: str) -> list[str]:
+    from feuille.io.imports.spreadsheet import CHECK, ERROR, INFO, LEVEL_WORDS
+
     if not problems:
         return []
-    order = {"erreur": 0, "à vérifier": 1, "info": 2}
-    out = [f"{title} ({len(problems)}) :"]
-    out += [f"  - {p.level} : {p}" for p in sorted(problems, key=lambda p: (order.get(p.level, 3), p.sheet, p.row, len(p.column), p.column))]
+    _ = translator(lang)
+    order = {ERROR: 0, CHECK: 1, INFO: 2}
+    words = LEVEL_WORDS[lang]
+    out = [_("To check ({n}):").format(n=len(problems))]
+    out += ["  " + _("- {level}: {problem}").format(level=words.get(p.level, p.level), problem=p.show(lang))
+            for p in sorted(problems, key=lambda p: (order.get(p.level, 3), p.sheet, p.row, len(p.column), p.column))]
     return out
 
 
-def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
-    from feuille.io.imports.spreadsheet import SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
+def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True, lang: str | None = None) -> None:
+    from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
 
     start = time.perf_counter()
+    said = lang or command_lang()  # before a plan is read: --lang, FEUILLE_LANG, else French
+    _ = translator(said)
     try:
         mapping = parse_map(map_items)
-        sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr))
+        sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr, said))
     except SheetError as exc:
         fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
-    read_in = time.perf_counter() - start
-    sys.stdout.write(f"lu : {path} — {len(sheet.rows)} ligne(s) d'actions (feuille(s) {', '.join(f'« {s} »' for s in sheet.sheets)}) en {read_in:.1f} s\n")
+    seconds = format(time.perf_counter() - start, ".1f")
+    read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
+               sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
-        directory = _home_plan(path)
+        directory = _home_plan(path, read)
     if (directory / "plan.yaml").exists():
-        return _update(path, directory, sheet, problems, dry_run)
-    built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip() or "Plan importé")
+        return _update(read, directory, sheet, problems, dry_run, lang)  # said once the plan's language is known
+    sys.stdout.write(read(said) + "\n")
+    built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
-        _say([*built.summary, *_problems(problems), "Rien n'a été écrit (--dry-run)."])
+        _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")])
         return
     try:
         written = write_new_plan(directory, built)
     except SheetError as exc:
         fail(exc.msg, exc.hint_msg, code=FINDINGS)
-    _say([f"plan créé : {directory} ({len(written)} fichiers, en {time.perf_counter() - start:.1f} s)", "Créé : " + built.summary[0], *_problems(problems),
-          "Les valeurs non lues sont gardées telles quelles dans les notes de leur action. "
-          f"Complétez l'organisation et la législature dans plan.yaml, les rôles dans people.yaml, puis : feuille lint {directory}"])
-    errors = [p for p in problems if p.level == "erreur"]
+    _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=f"{time.perf_counter() - start:.1f}"),
+          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
+          _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
+            "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])
+    errors = [p for p in problems if p.level == ERROR]
     raise SystemExit(FINDINGS if errors else 0)
 
 
-def _home_plan(path: Path) -> Path:
+def _home_plan(path: Path, read: Msg) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
     from feuille.io.sources import SourceError, find_plans
@@ -63,35 +81,47 @@ def _home_plan(path: Path) -> Path:
     try:
         return find_plans(None, many=False, command="import")[0]
     except SourceError:
-        fail(f"« {path} » a été exporté d'un plan feuille, mais le dossier courant n'est dans aucun plan. Rien n'a été écrit.",
-             f"Indiquez le dossier du plan où reporter les changements : feuille import {path} plans/ma-commune", code=FINDINGS)
+        sys.stdout.write(read(command_lang()) + "\n")
+        fail(msg("'{file}' was exported from a feuille plan, but the current folder is in no plan. Nothing was written.", file=str(path)),
+             msg("Give the folder of the plan to copy the changes into: feuille import {file} plans/my-town", file=str(path)), code=FINDINGS)
 
 
-def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -> None:
+def _update(read: Msg, directory: Path, sheet, problems: list, dry_run: bool, lang: str | None) -> None:
     from feuille.cli._write import new_errors
     from feuille.cli.new import COMPLETE_LATER
-    from feuille.cli.options import load_plans
+    from feuille.cli.options import _lang_of, load_plans
     from feuille.io.edit import EditError
-    from feuille.io.imports.spreadsheet import apply_update, plan_update, prepare, summary_lines
+    from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines
     from feuille.io.place import ids_on_branches
+    from feuille.io.transaction import CREATED
 
     today = dt.date.today()
     [loaded] = load_plans(directory, command="import", many=False, as_of=today)
+    said = _lang_of(lang, loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
+    _ = translator(said)
+    sys.stdout.write(read(said) + "\n")
+
+    def refuse(message: str | Msg, hint: str | Msg = "") -> NoReturn:  # fail(), in the language said once the plan is read
+        note(message, said)
+        if hint:
+            sys.stderr.write(f"  {hint(said) if isinstance(hint, Msg) else hint}\n")
+        raise typer.Exit(FINDINGS)
+
     if loaded.errors:
-        fail(f"le plan « {directory} » a {loaded.errors} erreur(s) : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit.",
-             f"Corrigez-les d'abord (feuille lint {directory}).", code=FINDINGS)
+        refuse(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                   folder=str(directory), n=loaded.errors), msg("Fix them first (feuille lint {folder}).", folder=str(directory)))
     revision = sheet.info.get("revision")
     if revision:
-        sys.stdout.write(f"tableau exporté de la révision « {revision} » du plan\n")
+        sys.stdout.write(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n")
     update = plan_update(loaded.plan, sheet, problems)
     try:
         prepare(loaded.plan, update, ids_on_branches(loaded.plan.root) if update.new_actions else set())
     except EditError as exc:
-        fail(exc.msg, code=FINDINGS)
+        refuse(exc.msg)
     diff = update.diff()
     if diff:
         sys.stdout.write(diff)
-    _say([*summary_lines(update), *_problems(problems)])
+    _say([*summary_lines(update, said), *_problems(problems, said)])
     if update.edits:
         # the whole plan read again with the changes, through the one pipeline: a change that adds an error is refused, all of them
         # what only completing the action itself can fix (eComptes: a volet, FTE, the article of a new budget line) is said « à compléter »
@@ -100,28 +130,29 @@ def _update(path: Path, directory: Path, sheet, problems: list, dry_run: bool) -
         later = [d for d in added if d.obj_id in later_ok and d.code in COMPLETE_LATER | {"F704"}]
         added = [d for d in added if d not in later]
         if added:
-            lines = [f"  {d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message('fr')}".replace("  ", " ", 1) for d in added[:10]]
+            lines = [f"  {d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(said)}".replace("  ", " ", 1) for d in added[:10]]
             rows = sorted({c.row.number for c in update.changes if c.action_id in {d.obj_id for d in added}}
                           | {n.row.number for n in update.new_actions if n.data.get("id") in {d.obj_id for d in added}})
-            fail(f"import refusé : ces changements ajouteraient {len(added)} erreur(s) au plan ; rien n'a été écrit.\n" + "\n".join(lines),
-                 ("Corrigez " + (f"la ou les ligne(s) {', '.join(map(str, rows))} du tableau" if rows else "le tableau") + " puis réimportez ; "
-                  "ou modifiez ces actions une à une avec feuille update."), code=FINDINGS)
+            refuse(_("import refused: these changes would add {n} error(s) to the plan; nothing was written.").format(n=len(added)) + "\n" + "\n".join(lines),
+                   _("Correct the row(s) {rows} of the sheet, then import again; or change these actions one by one with feuille update.").format(
+                       rows=", ".join(map(str, rows))) if rows else
+                   _("Correct the sheet, then import again; or change these actions one by one with feuille update."))
     else:
         later = []
     for d in later:
-        sys.stderr.write(f"feuille : à compléter : {d.code} {d.obj_id} {d.message('fr')}\n")
+        sys.stderr.write(_("feuille: to complete: ") + f"{d.code} {d.obj_id} {d.message(said)}\n")
     if dry_run or not update.edits:
-        sys.stdout.write("Rien n'a été écrit" + (" (--dry-run)." if dry_run and update.edits else " : aucun changement à écrire.") + "\n")
-        if update.conflicts or any(p.level == "erreur" for p in problems):
+        sys.stdout.write((_("Nothing was written (--dry-run).") if dry_run and update.edits else _("Nothing was written: no change to write.")) + "\n")
+        if update.conflicts or any(p.level == ERROR for p in problems):
             raise SystemExit(FINDINGS)
         finish([loaded])
         return
     try:
         outcome = apply_update(update)
     except EditError as exc:
-        fail(exc.msg, code=FINDINGS)
+        refuse(exc.msg)
     for shown, what in outcome:
-        sys.stdout.write(f"{what} : {shown}\n")
-    if update.conflicts or later or any(p.level == "erreur" for p in problems):
+        sys.stdout.write((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n")
+    if update.conflicts or later or any(p.level == ERROR for p in problems):
         raise SystemExit(FINDINGS)
     finish([loaded])

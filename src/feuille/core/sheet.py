@@ -12,75 +12,109 @@ since the export; both at once, to different values, is a conflict.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from feuille.core.i18n import LANGS, NC_, Words
+
 SHEET_VERSION = 1
-HASH_HEADER = "Empreinte (ne pas modifier)"
-REVISION_HEADER = "Révision du plan"
-INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date
-NOTES_SHEET = "Mode d'emploi"
+INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date, language
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str  # the action's field (or a computed figure)
-    header: str  # the French header written by the export
+    label: str  # the header, a catalogue key (msgctxt "sheet": a sheet is content, in the plan's language); French: the historic header
     kind: str  # text | people | person | service | date | status | health | percent | money | list | computed
     width: int = 14
     editable: bool = True  # read back on import into an existing plan
 
+    def header(self, lang: str = "fr") -> str:
+        return HEADERS[lang][self.key]
 
-ID = Column("id", "Identifiant", "text", 11, editable=False)
+
+ID = Column("id", NC_("sheet", "Id"), "text", 11, editable=False)
 ACTION_COLUMNS: tuple[Column, ...] = (
     ID,
-    Column("title", "Action", "text", 48),
-    Column("political_owners", "Responsable(s) politique(s)", "people", 22),
-    Column("admin_owner", "Responsable administratif", "person", 20),
-    Column("involved", "Intervenant(s) politique(s)", "people", 20),
-    Column("service", "Service", "service", 22),
-    Column("planned_start", "Début prévu", "date", 12),
-    Column("planned_end", "Fin prévue", "date", 12),
-    Column("actual_start", "Début effectif", "date", 12),
-    Column("actual_end", "Fin effective", "date", 12),
-    Column("status", "Statut", "status", 14),
-    Column("progress", "Avancement saisi (%)", "percent", 11),
-    Column("computed_progress", "Avancement calculé (%)", "computed", 11, editable=False),
-    Column("health", "Santé", "health", 11),
-    Column("health_note", "Note de santé", "text", 30),
-    Column("achieved", "État des réalisations", "text", 40),
-    Column("remaining", "Ce qu'il reste à faire", "text", 40),
-    Column("budget_planned", "Budget prévu (€)", "money", 14),
-    Column("budget_spent", "Budget engagé (€)", "money", 14),
-    Column("tags", "Tags", "list", 20),
-    Column("territories", "Territoires", "list", 16),
-    Column("description", "Description", "text", 40),
-    Column("last_reviewed", "Dernière mise à jour", "date", 12),
+    Column("title", NC_("sheet", "Action"), "text", 48),
+    Column("political_owners", NC_("sheet", "Political owner(s)"), "people", 22),
+    Column("admin_owner", NC_("sheet", "Administrative owner"), "person", 20),
+    Column("involved", NC_("sheet", "Political contributor(s)"), "people", 20),
+    Column("service", NC_("sheet", "Service"), "service", 22),
+    Column("planned_start", NC_("sheet", "Planned start"), "date", 12),
+    Column("planned_end", NC_("sheet", "Planned end"), "date", 12),
+    Column("actual_start", NC_("sheet", "Actual start"), "date", 12),
+    Column("actual_end", NC_("sheet", "Actual end"), "date", 12),
+    Column("status", NC_("sheet", "Status"), "status", 14),
+    Column("progress", NC_("sheet", "Progress entered (%)"), "percent", 11),
+    Column("computed_progress", NC_("sheet", "Computed progress (%)"), "computed", 11, editable=False),
+    Column("health", NC_("sheet", "Health"), "health", 11),
+    Column("health_note", NC_("sheet", "Health note"), "text", 30),
+    Column("achieved", NC_("sheet", "Achieved so far"), "text", 40),
+    Column("remaining", NC_("sheet", "Still to do"), "text", 40),
+    Column("budget_planned", NC_("sheet", "Planned budget (€)"), "money", 14),
+    Column("budget_spent", NC_("sheet", "Committed budget (€)"), "money", 14),
+    Column("tags", NC_("sheet", "Tags"), "list", 20),
+    Column("territories", NC_("sheet", "Territories"), "list", 16),
+    Column("description", NC_("sheet", "Description"), "text", 40),
+    Column("last_reviewed", NC_("sheet", "Last updated"), "date", 12),
 )
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
 HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
 # Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
 BUDGET_TOTALS = ("budget_planned", "budget_spent")
 
-STATUS_WORDS = {"not_started": "Non commencé", "ongoing": "En cours", "on_hold": "En attente", "done": "Terminé", "cancelled": "Annulé"}
-HEALTH_WORDS = {"good": "Bon", "at_risk": "À risque", "blocked": "Bloqué", "paused": "En pause"}
+# Every header of the actions sheet, by language: HEADERS["fr"]["planned_start"] == "Début prévu"; "hash" and "revision" are
+# the last two columns (the hidden hash of the exported values, the plan revision with the rows exported).
+HEADERS = Words({**{c.key: c.label for c in ACTION_COLUMNS}, "hash": NC_("sheet", "Fingerprint (do not change)"),
+                 "revision": NC_("sheet", "Plan revision")})
+# The words of the drop-down lists (a French sheet: « Non commencé »...), by language.
+STATUS_WORDS = Words({"not_started": NC_("sheet", "Not started"), "ongoing": NC_("sheet", "Ongoing"), "on_hold": NC_("sheet", "On hold"),
+                      "done": NC_("sheet", "Done"), "cancelled": NC_("sheet", "Cancelled")})
+HEALTH_WORDS = Words({"good": NC_("sheet", "Good"), "at_risk": NC_("sheet", "At risk"), "blocked": NC_("sheet", "Blocked"), "paused": NC_("sheet", "Paused")})
+# The other words of a workbook: its sheets, the objective sheets' headers, the notes sheet's labels.
+WORDS = Words({
+    "notes_sheet": NC_("sheet", "How to use"),
+    "sheet": NC_("sheet", "Sheet"),
+    "level_above": NC_("sheet", "Level above (no.)"),
+    "objective_title": NC_("sheet", "Title"),
+    "expected": NC_("sheet", "Expected (%)"),
+    "plan": NC_("sheet", "Plan"),
+    "as_of": NC_("sheet", "Reference date"),
+    "audience": NC_("sheet", "Audience"),
+    "for": NC_("sheet", "For"),
+    "filter": NC_("sheet", "Filter"),
+    "chosen": NC_("sheet", "chosen actions"),
+    "not_carried": NC_("sheet", "Not carried in this workbook"),
+    "unknown_value": NC_("sheet", "Unknown value"),
+    "choose": NC_("sheet", "Choose a value from the list."),
+    "objective": NC_("sheet", "Objective"),
+    "no_service": NC_("sheet", "no-service"),
+    "no_owner": NC_("sheet", "no-owner"),
+    "fingerprint": NC_("sheet", "fingerprint {digest}"),
+    "unknown_revision": NC_("sheet", "unknown revision"),
+    "mark": NC_("sheet", "{revision} · {n} rows · list {digest}"),
+    "level_id": NC_("sheet", "{level} (no.)"),
+    "locale": NC_("plan locale", "en-GB"),  # the locale of a plan made from a sheet in this language
+})
 
 # Fields of the model the sheet does not carry (listed in the notes sheet; the round-trip test checks the list).
-NOT_CARRIED = {
-    "plan": "réglages du plan (législature, niveaux, échelle, règles, visibilité) : ils restent dans plan.yaml",
-    "people": "personnes et services : seulement leur nom (identifiant, rôle, civilité, e-mail, téléphone restent dans people.yaml)",
-    "objectives": "objectifs : identifiant et intitulé (description, responsables, dates... de l'objectif restent dans son fichier)",
-    "budget": "lignes budgétaires : seulement le total prévu et engagé (budget : exercice, source, article, note par ligne restent dans le fichier)",
-    "indicators": "indicateurs et leurs mesures (indicators)",
-    "serves": "objectifs servis et répartition du budget (serves)",
-    "scores": "enjeu, urgence, retour, priorité, gain, poids (stake, urgency, roi, priority, gain, gain_score, weight)",
-    "other": "volet, ODD, partenaires, notes internes, visibilité (volet, sdgs, partners, notes, visibility)",
-    "ecomptes": "organisation, équivalents temps plein, autres plans (organisation, fte, plans)",
-    "history": "glissements d'échéance déjà enregistrés (reschedules) : ils restent dans le fichier de l'action",
-}
+NOT_CARRIED = Words({
+    "plan": NC_("sheet", "plan settings (term, levels, scale, rules, visibility): they stay in plan.yaml"),
+    "people": NC_("sheet", "people and services: only their name (id, role, title, e-mail, phone stay in people.yaml)"),
+    "objectives": NC_("sheet", "objectives: id and title (the objective's description, owners, dates... stay in its file)"),
+    "budget": NC_("sheet", "budget lines: only the planned and committed totals (budget: year, source, article, note of each line stay in the file)"),
+    "indicators": NC_("sheet", "indicators and their measurements (indicators)"),
+    "serves": NC_("sheet", "objectives served and split of the budget (serves)"),
+    "scores": NC_("sheet", "stake, urgency, return, priority, gain, weight (stake, urgency, roi, priority, gain, gain_score, weight)"),
+    "other": NC_("sheet", "strand, SDGs, partners, internal notes, visibility (volet, sdgs, partners, notes, visibility)"),
+    "ecomptes": NC_("sheet", "organisation, full-time equivalents, other plans (organisation, fte, plans)"),
+    "history": NC_("sheet", "deadline shifts already recorded (reschedules): they stay in the action's file"),
+})
 
 
 def canon(kind: str, value: Any) -> str:
@@ -118,8 +152,8 @@ def parse_baseline(text: Any) -> dict[str, str] | None:
     return {k: body[i * 6 : i * 6 + 6] for i, k in enumerate(HASHED)}
 
 
-def action_values(plan: Any, action: Any) -> dict[str, Any]:
-    """The editable values of an action as the sheet shows them (names, words), typed (dates, Decimals)."""
+def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
+    """The editable values of an action as the sheet shows them (names, words of ``lang``), typed (dates, Decimals)."""
     def name(pid: str | None) -> str | None:
         if pid is None:
             return None
@@ -140,9 +174,9 @@ def action_values(plan: Any, action: Any) -> dict[str, Any]:
         "planned_end": action.planned_end,
         "actual_start": action.actual_start,
         "actual_end": action.actual_end,
-        "status": STATUS_WORDS[action.status.value],
+        "status": STATUS_WORDS[lang][action.status.value],
         "progress": action.progress,
-        "health": HEALTH_WORDS[action.health.value],
+        "health": HEALTH_WORDS[lang][action.health.value],
         "health_note": action.health_note,
         "achieved": action.achieved,
         "remaining": action.remaining,
@@ -160,27 +194,54 @@ def ids_digest(ids: Any) -> str:
     return hashlib.sha256("\n".join(sorted(set(ids))).encode("utf-8")).hexdigest()[:8]
 
 
-def export_mark(revision: str, ids: list[str]) -> str:
+def export_mark(revision: str, ids: list[str], lang: str = "fr") -> str:
     """The « Révision du plan » cell of each exported row: the revision, how many rows were exported and a digest of their ids.
 
     A CSV has no hidden sheet listing the ids exported: with this, an import notices rows
     deleted from it (fewer rows than exported) and can usually name them (:func:`parse_mark`).
     """
-    return f"{revision} · {len(ids)} lignes · liste {ids_digest(ids)}"
+    return WORDS[lang]["mark"].format(revision=revision, n=len(ids), digest=ids_digest(ids))
 
 
-_MARK = re.compile(r"^(?P<rev>.*) · (?P<count>\d+) lignes · liste (?P<digest>[0-9a-f]{8})$")
+def _pattern(template: str, groups: dict[str, str]) -> str:
+    """A regular expression of a catalogue template: its text literal, each ``{field}`` the group given."""
+    out, rest = "", template
+    while (m := re.search(r"\{(\w+)\}", rest)) is not None:
+        out += re.escape(rest[: m.start()]) + groups[m[1]]
+        rest = rest[m.end():]
+    return out + re.escape(rest)
+
+
+@functools.cache
+def _marks() -> list[re.Pattern[str]]:
+    groups = {"revision": r"(?P<rev>.*)", "n": r"(?P<count>\d+)", "digest": r"(?P<digest>[0-9a-f]{8})"}
+    return [re.compile("^" + _pattern(" ".join(WORDS[lang]["mark"].split()), groups) + "$") for lang in LANGS]
 
 
 def parse_mark(text: Any) -> tuple[str, int, str] | None:
-    """(revision, rows exported, digest of their ids) from a « Révision du plan » cell, or None."""
-    m = _MARK.match(" ".join(str(text).split())) if text is not None else None
-    return (m["rev"], int(m["count"]), m["digest"]) if m else None
+    """(revision, rows exported, digest of their ids) from a « Révision du plan » cell (written in any language), or None."""
+    if text is None:
+        return None
+    shown = " ".join(str(text).split())
+    for mark in _marks():
+        if m := mark.match(shown):
+            return m["rev"], int(m["count"]), m["digest"]
+    return None
 
 
-def level_headers(levels: list[str]) -> list[tuple[str, str]]:
+def level_headers(levels: list[str], lang: str = "fr") -> list[tuple[str, str]]:
     """(id header, title header) for each objective level above the actions."""
-    return [(f"{name} (n°)", name) for name in levels[:-1]]
+    return [(WORDS[lang]["level_id"].format(level=name), name) for name in levels[:-1]]
+
+
+def level_of_id_header(text: str) -> str | None:
+    """The level an objective's id column names (« Objectif (n°) », « Objective (no.) »: in any language), or None."""
+    text = text.strip()
+    for lang in LANGS:
+        before, _sep, after = (part.strip() for part in WORDS[lang]["level_id"].partition("{level}"))
+        if text.startswith(before) and text.endswith(after) and len(text) > len(before) + len(after):
+            return text[len(before): len(text) - len(after)].strip()
+    return None
 
 
 def safe_text(value: str) -> str:

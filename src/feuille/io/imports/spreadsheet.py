@@ -32,9 +32,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.i18n import LANGS, NC_, Joined, Msg, When, Words, msg, translator
 from feuille.io import yamlread as _yamlread
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, INFO_SHEET, BUDGET_TOTALS, canon, parse_baseline, parse_mark, value_hash)
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
+                                parse_mark, value_hash)
 
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -52,6 +53,11 @@ class SheetError(Exception):
         super().__init__(self.message)
 
 
+CHECK, ERROR, INFO = "check", "error", "info"  # how serious a Problem is
+LEVEL_WORDS = Words({CHECK: NC_("sheet problem", "to check"), ERROR: NC_("sheet problem", "error"), INFO: NC_("sheet problem", "info")})
+UNKNOWN_COLUMN = "unknown_column"  # the kind of the Problem of a column no one recognised
+
+
 @dataclass(slots=True)
 class Problem:
     sheet: str
@@ -59,13 +65,30 @@ class Problem:
     column: str  # letter (xlsx) or number (csv)
     header: str
     text: str  # the original text of the cell
-    message: str
-    level: str = "à vérifier"  # à vérifier | erreur | info
+    msg: str | Msg  # what is wrong and what to do (a Msg: shown in the user's language)
+    level: str = CHECK  # CHECK | ERROR | INFO
+    kind: str = ""  # UNKNOWN_COLUMN, or nothing
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in French."""
+        said = self.msg
+        return said("fr") if isinstance(said, Msg) else said
+
+    def as_msg(self) -> Msg:
+        """Where (sheet, row, column), the cell's text and what is wrong, as one message."""
+        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row)
+        if self.column:
+            where = msg("{where}, column {column} ({header})", where=where, column=self.column, header=self.header)
+        if self.text:
+            return msg("{where}: '{text}' — {problem}", where=where, text=self.text, problem=self.msg)
+        return msg("{where} — {problem}", where=where, problem=self.msg)
+
+    def show(self, lang: str) -> str:
+        return self.as_msg()(lang)
 
     def __str__(self) -> str:
-        where = f"feuille « {self.sheet} », ligne {self.row}" + (f", colonne {self.column} ({self.header})" if self.column else "")
-        shown = f" : « {self.text} »" if self.text else ""
-        return f"{where}{shown} — {self.message}"
+        return self.show("fr")
 
 
 @dataclass(slots=True)
@@ -82,7 +105,8 @@ class Row:
 class Sheet:
     rows: list[Row] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)  # names of the objective levels found
-    action_level: str = "Action"
+    action_level: str = ""  # the name of the actions' level (a workbook feuille exported: its actions sheet)
+    lang: str = ""  # the language the sheet is written in (its headers, its words), when it can be told: "fr", "en"
     info: dict[str, str] = field(default_factory=dict)  # from a workbook feuille exported
     exported_ids: list[str] = field(default_factory=list)
     formulas: int = 0
@@ -100,8 +124,8 @@ def sniff(head: bytes) -> bool:
 
 
 def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
-         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None) -> Any:
-    """The registry's entry (:mod:`feuille.io.imports`): one sheet into the files of a new plan, notes for the user."""
+         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
+    """The registry's entry (:mod:`feuille.io.imports`): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
     from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
@@ -111,8 +135,8 @@ def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None
         sheet, problems = read_sheet(Path(name), raw, mapping, progress)
     except SheetError as exc:
         raise ImportProblem(exc.msg, exc.hint_msg) from None
-    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Plan importé", as_of)
-    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *map(str, problems)])
+    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip(), as_of, lang)
+    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *(p.as_msg() for p in problems)])
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -163,11 +187,47 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "hash": ("Empreinte (ne pas modifier)", "Empreinte"),
     "revision": ("Révision du plan",),
 }
+# The same fields as English sheets name them (the headers of a sheet feuille exported, in any language, are added from the catalogue).
+ENGLISH_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "Identifier", "Reference", "Ref", "No.", "Number", "Action ID", "Action no."),
+    "title": ("Action title", "Title", "Action name", "Actions", "Name of the action"),
+    "political_owners": ("Political owner", "Political owner(s)", "Political lead", "Councillor", "Alderman", "Elected lead", "Portfolio holder"),
+    "admin_owner": ("Administrative owner", "Administrative lead", "Lead officer", "Officer", "Owner", "Project manager", "Action owner", "Lead"),
+    "involved": ("Political contributor(s)", "Political contributors", "Contributors", "Involved"),
+    "service": ("Department", "Service", "Team", "Lead department"),
+    "planned_start": ("Planned start", "Start date", "Start", "Planned start date"),
+    "planned_end": ("Planned end", "End date", "End", "Due date", "Deadline", "Planned end date", "Due"),
+    "actual_start": ("Actual start", "Actual start date"),
+    "actual_end": ("Actual end", "Actual end date", "Completion date"),
+    "status": ("Status", "Action status", "State"),
+    "progress": ("Progress", "Progress entered (%)", "Progress (%)", "% complete", "% done", "Percent complete", "Completion"),
+    "computed_progress": ("Computed progress (%)", "Computed progress"),
+    "health": ("Health", "RAG", "RAG status"),
+    "health_note": ("Health note", "Health notes"),
+    "achieved": ("Achieved so far", "Achievements", "Done so far", "What has been done"),
+    "remaining": ("Still to do", "Next steps", "Remaining work", "To do"),
+    "budget_planned": ("Planned budget", "Planned budget (€)", "Budget (€)", "Estimated cost", "Cost", "Amount", "Total budget"),
+    "budget_spent": ("Committed budget", "Committed budget (€)", "Spent", "Committed", "Expenditure", "Amount spent"),
+    "tags": ("Tags", "Keywords", "Theme", "Themes", "Categories", "Category"),
+    "territories": ("Territory", "Territories", "Area", "Areas", "Neighbourhood", "Neighbourhoods", "Ward", "Wards"),
+    "description": ("Description", "Details"),
+    "last_reviewed": ("Last updated", "Last update", "Updated", "Last reviewed"),
+    "volet": ("Strand",),
+    "priority_level": ("Priority", "Priority level"),
+    "notes": ("Notes", "Comments", "Comment", "Remarks"),
+    "partners": ("Partners", "Partner"),
+    "level1": ("Objective", "Strategic objective", "Goal", "Theme (x)", "Objectives", "Strategic objectives"),
+    "level2": ("Operational objective", "Sub-objective", "Operational objectives"),
+    "level3": (),
+    "hash": ("Fingerprint (do not change)", "Fingerprint"),
+    "revision": ("Plan revision",),
+}
 FIELDS = tuple(SYNONYMS)
-_LOOKUP = {fold(name): key for key, names in SYNONYMS.items() for name in names}
+_LOOKUP = {fold(name): key for key, names in (*ENGLISH_SYNONYMS.items(), *SYNONYMS.items()) for name in names}
+_LOOKUP.update({fold(text): key for lang in LANGS for key, text in HEADERS[lang].items()})  # what feuille exports, in every language
 _LONG = sorted(((k, v) for k, v in _LOOKUP.items() if len(k) >= 10), key=lambda kv: -len(kv[0]))
-EXPECTED_HINT = msg("'Action' (or 'Action à mener', 'Titre de l'action', 'Intitulé'), 'Statut', 'Responsable politique', "
-                    "'Responsable administratif', 'Date début', 'Date fin', 'Budget', 'Avancement'...")
+EXPECTED_HINT = msg("'Action' (or 'Title', 'Action title'), 'Status', 'Political owner', 'Administrative owner', 'Start date', 'End date', "
+                    "'Budget', 'Progress'... (or their French names)")
 ONE_SHEET = msg("a spreadsheet is imported on its own: give one .xlsx or .csv file at a time.")
 ONE_SHEET_HINT = msg("Example: feuille import sheet.xlsx my-plan")
 COMMA = msg(", ")
@@ -224,7 +284,7 @@ def _letter(index: int) -> str:
 
 def _decode_csv(raw: bytes) -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (avec BOM)"
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "UTF-16"
     try:
@@ -257,8 +317,8 @@ def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[st
         if len(cells) <= 1 and cells and any(o in cells[0] for o in other) and width > 1:
             o = next(o for o in other if o in cells[0])
             cells = next(iter(_split_csv(cells[0], o)), cells)
-            problems.append(Problem(name, number, "", "", "", f"cette ligne est séparée par « {o} » et non par « {sep} » comme les autres : lue avec « {o} » ; vérifiez-la.",
-                                    "à vérifier"))
+            problems.append(Problem(name, number, "", "", "", msg("this row is separated by '{used}', not by '{sep}' like the others: read with '{used}'; "
+                                                                  "check it.", used=o, sep=sep), CHECK))
         if width == 0 and sum(1 for c in cells if match_header(c)) >= 2:
             width = len(cells)
         rows.append((number, [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@") else c for c in cells], set()))
@@ -305,7 +365,9 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
             sheet.info = {str(r[0]): str(r[1]) for r in info_rows if r and r[0] is not None and len(r) > 1 and r[1] is not None}
             sheet.exported_ids = [str(r[2]) for r in info_rows if r and len(r) > 2 and r[2] is not None]
             wanted = [sheet.info.get("actions_sheet", "")]
-            sheet.action_level = wanted[0] or "Action"
+            sheet.action_level = wanted[0]
+            if sheet.info.get("lang") in LANGS:
+                sheet.lang = sheet.info["lang"]
         else:
             wanted = [n for n in names if wb[n].sheet_state == "visible"]
         for sheet_name in wanted:
@@ -380,14 +442,16 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             continue
         index, columns, header_texts = found
         sheet.sheets.append(sheet_name)
+        sheet.lang = sheet.lang or _language(header_texts)
         level_cols = _level_columns(columns, header_texts, sheet)
         ignored = {fold(k) for k, v in mapping.items() if v == "ignore"}
         for i, text in enumerate(header_texts):  # a column no one recognised: its values go to the notes, never lost
             if i not in columns and text.strip() and fold(text) not in ignored:
                 columns[i] = "extra:" + " ".join(text.split())
                 problems.append(Problem(sheet_name, rows[index][0], _letter(i), text.strip(), "",
-                                        f"colonne non reconnue : ses valeurs sont gardées dans les notes des actions. Pour la reprendre : --map \"{' '.join(text.split())}=champ\" "
-                                        "(title, status, planned_end...) ; pour l'ignorer : --map \"...=ignore\".", "info"))
+                                        msg("column not recognised: its values are kept in the actions' notes. To take it: --map \"{column}=field\" "
+                                            "(title, status, planned_end...); to ignore it: --map \"...=ignore\".", column=" ".join(text.split())),
+                                        INFO, UNKNOWN_COLUMN))
         for i, f in columns.items():
             if f not in ("level", "level_id") and not f.startswith("extra:"):
                 sheet.columns.setdefault(f, (_letter(i), header_texts[i].replace("\n", " ").strip()))
@@ -433,8 +497,8 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         raise SheetError(msg("no header row recognised in '{name}' (looked for in the first 30 rows). Headers seen: {seen}.", name=name, seen=seen),
                          msg("Expected headers: {expected} Or say which to take: --map \"My column=title\".", expected=EXPECTED_HINT))
     if sheet.formulas:
-        problems.append(Problem(name, 0, "", "", "", "le classeur contient des formules : leurs dernières valeurs calculées par Excel ont été reprises "
-                                "(une formule jamais calculée, par exemple écrite par un autre programme, donne une cellule vide).", "info"))
+        problems.append(Problem(name, 0, "", "", "", msg("the workbook holds formulas: their last values computed by Excel were taken "
+                                                         "(a formula never computed, for example written by another program, gives an empty cell)."), INFO))
     return sheet, problems
 
 
@@ -461,13 +525,23 @@ def _text(v: Any) -> str | None:
     return s or None
 
 
+def _language(header_texts: list[str]) -> str:
+    """The language of a sheet's headers, when they tell it (the headers feuille exports in one language and not in the other)."""
+    folded = {fold(t) for t in header_texts}
+    words = {lang: {fold(w) for w in HEADERS[lang].values()} for lang in LANGS}
+    found = {lang: len(folded & (mine - set().union(*(words[o] for o in LANGS if o != lang)))) for lang, mine in words.items()}
+    best = max(found.values())
+    winners = [lang for lang, n in found.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else ""
+
+
 def _level_columns(columns: dict[int, str], header_texts: list[str], sheet: Sheet) -> list[tuple[int | None, int | None]]:
     """(id column, title column) per objective level: feuille's own « Niveau (n°) » columns, else level1..3."""
     out: list[tuple[int | None, int | None]] = []
     names: list[str] = []
     for i, text in enumerate(header_texts):
-        if text.strip().endswith("(n°)"):
-            base = text.strip()[:-4].strip()
+        base = level_of_id_header(text)
+        if base is not None:
             title = next((j for j, t in enumerate(header_texts) if t.strip() == base), None)
             out.append((i, title))
             names.append(base)
@@ -491,7 +565,9 @@ def _level_columns(columns: dict[int, str], header_texts: list[str], sheet: Shee
 
 _MONTHS = {"janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6,
            "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
-           "decembre": 12, "dec": 12}
+           "decembre": 12, "dec": 12,
+           "january": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7,
+           "jul": 7, "august": 8, "aug": 8, "september": 9, "october": 10, "november": 11, "december": 12}
 
 
 def _month_bound(year: int, month: int, end: bool) -> dt.date:
@@ -520,7 +596,7 @@ def parse_date(value: Any, end: bool = False) -> dt.date | None:
         return _month_bound(int(m[2]), int(m[1]), end)
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
         return _month_bound(int(m[1]), int(m[2]), end)
-    if m := re.fullmatch(r"(?:(\d{1,2})(?:er)?\s+)?([a-zéèûô]+)\.?\s+(\d{4})", s):
+    if m := re.fullmatch(r"(?:(\d{1,2})(?:er|st|nd|rd|th)?\s+)?([a-zéèûô]+)\.?\s+(\d{4})", s):
         month = _MONTHS.get(fold(m[2]))
         if month:
             return dt.date(int(m[3]), month, int(m[1])) if m[1] else _month_bound(int(m[3]), month, end)
@@ -531,7 +607,7 @@ def parse_date(value: Any, end: bool = False) -> dt.date | None:
     raise ValueError
 
 
-_NOTHING = {"neant", "aucun", "nul", "na", "nc", "", "sansobjet", "pasdebudget"}
+_NOTHING = {"neant", "aucun", "nul", "na", "nc", "", "sansobjet", "pasdebudget", "none", "nil", "notapplicable", "nobudget"}
 
 
 def parse_money(value: Any) -> Decimal | None:
@@ -585,26 +661,34 @@ def parse_progress(value: Any, percent_cell: bool = False, percent_header: bool 
 
 
 # status words -> (status, health or None, note or None)
-STATUSES: dict[str, tuple[str, str | None, str | None]] = {}
+STATUSES: dict[str, tuple[str, str | None, Msg | None]] = {}
 for _words, _value in (
-    (("Réalisé", "Réalisée", "Terminé", "Terminée", "Fait", "Finalisé", "Finalisée", "Achevé", "Clôturé", "Clos", "done"), ("done", None, None)),
-    (("En cours", "Démarré", "Commencé", "En exécution", "ongoing"), ("ongoing", None, None)),
-    (("En retard",), ("ongoing", "at_risk", "noté « en retard » dans le tableau")),
-    (("Non commencé", "Non commencée", "À venir", "A venir", "À faire", "Pas commencé", "En création", "À agender", "À programmer", "Prévu", "not_started"),
-     ("not_started", None, None)),
-    (("À discuter", "A discuter"), ("not_started", None, "« à discuter » selon le tableau")),
-    (("En attente", "Suspendu", "Gelé", "on_hold"), ("on_hold", None, None)),
-    (("En pause",), ("on_hold", "paused", None)),
-    (("Reporté", "Reportée"), ("on_hold", None, "reportée selon le tableau")),
-    (("Bloqué", "Bloquée"), ("on_hold", "blocked", None)),
-    (("Annulé", "Annulée", "Abandonné", "Abandonnée", "Supprimé", "cancelled"), ("cancelled", None, None)),
+    (("Réalisé", "Réalisée", "Terminé", "Terminée", "Fait", "Finalisé", "Finalisée", "Achevé", "Clôturé", "Clos", "done", "Done", "Completed",
+      "Complete", "Finished", "Closed"), ("done", None, None)),
+    (("En cours", "Démarré", "Commencé", "En exécution", "ongoing", "Ongoing", "In progress", "Started", "Under way", "Underway"), ("ongoing", None, None)),
+    (("En retard", "Late", "Delayed", "Behind schedule"), ("ongoing", "at_risk", msg("marked 'late' in the sheet"))),
+    (("Non commencé", "Non commencée", "À venir", "A venir", "À faire", "Pas commencé", "En création", "À agender", "À programmer", "Prévu", "not_started",
+      "Not started", "To do", "Planned", "To come", "Not yet started"), ("not_started", None, None)),
+    (("À discuter", "A discuter", "To be discussed"), ("not_started", None, msg("'to be discussed' according to the sheet"))),
+    (("En attente", "Suspendu", "Gelé", "on_hold", "On hold", "Suspended", "Waiting"), ("on_hold", None, None)),
+    (("En pause", "Paused"), ("on_hold", "paused", None)),
+    (("Reporté", "Reportée", "Postponed", "Deferred"), ("on_hold", None, msg("postponed according to the sheet"))),
+    (("Bloqué", "Bloquée", "Blocked"), ("on_hold", "blocked", None)),
+    (("Annulé", "Annulée", "Abandonné", "Abandonnée", "Supprimé", "cancelled", "Cancelled", "Canceled", "Abandoned", "Dropped"), ("cancelled", None, None)),
 ):
     for _w in _words:
         STATUSES[fold(_w)] = _value
 HEALTHS = {fold(w): v for w, v in (("Bon", "good"), ("Bonne", "good"), ("OK", "good"), ("Vert", "good"), ("good", "good"), ("Risque", "at_risk"),
                                    ("À risque", "at_risk"), ("Orange", "at_risk"), ("Attention", "at_risk"), ("at_risk", "at_risk"),
                                    ("Blocage", "blocked"), ("Bloqué", "blocked"), ("Bloquée", "blocked"), ("Rouge", "blocked"),
-                                   ("blocked", "blocked"), ("En pause", "paused"), ("Pause", "paused"), ("paused", "paused"))}
+                                   ("blocked", "blocked"), ("En pause", "paused"), ("Pause", "paused"), ("paused", "paused"),
+                                   ("Good", "good"), ("Green", "good"), ("At risk", "at_risk"), ("Amber", "at_risk"), ("Red", "blocked"),
+                                   ("Blocked", "blocked"), ("Paused", "paused"))}
+for _lang in LANGS:  # the drop-down words of a sheet feuille exported, in every language
+    for _key, _w in STATUS_WORDS[_lang].items():
+        STATUSES.setdefault(fold(_w), (_key, None, None))
+    for _key, _w in HEALTH_WORDS[_lang].items():
+        HEALTHS.setdefault(fold(_w), _key)
 
 
 def split_people(value: Any) -> list[str]:
@@ -622,31 +706,36 @@ class Parsed:
 
     row: Row
     values: dict[str, Any] = field(default_factory=dict)
-    unread: list[str] = field(default_factory=list)  # « Colonne : texte » kept in the action's notes
+    unread: list[str] = field(default_factory=list)  # « Colonne : texte » kept in the action's notes (in the plan's language)
     extra_notes: list[str] = field(default_factory=list)
 
 
-_WHAT = {"date": ("n'est pas une date lisible", "Écrivez la date JJ/MM/AAAA (31/12/2025), un mois (12/2025) ou une année."),
-         "money": ("n'est pas un montant lisible", "Écrivez un nombre : 12500 ou 12 500,50 €."),
-         "percent": ("n'est pas un avancement lisible (0 à 100 %)", "Écrivez 60 %, 60 ou 0,6."),
-         "status": ("n'est pas un statut connu", "Statuts compris : Non commencé, En cours, En attente, Terminé, Annulé (et Réalisé, À venir, En pause, Bloqué...)."),
-         "health": ("n'est pas une santé connue", "Santés comprises : Bon, À risque, Bloqué, En pause.")}
+_WHAT = {"date": msg("is not a readable date: kept as is in the action's notes. Write the date DD/MM/YYYY (31/12/2025), a month (12/2025) or a year."),
+         "money": msg("is not a readable amount: kept as is in the action's notes. Write a number: 12500 or 12,500.50 €."),
+         "percent": msg("is not a readable progress (0 to 100%): kept as is in the action's notes. Write 60%, 60 or 0.6."),
+         "status": msg("is not a known status: kept as is in the action's notes. Statuses understood: Not started, Ongoing, On hold, Done, "
+                       "Cancelled (and Completed, In progress, Paused, Blocked...), or their French words."),
+         "health": msg("is not a known health: kept as is in the action's notes. Health words understood: Good, At risk, Blocked, Paused "
+                       "(or their French words).")}
+LABELLED = "{label}: {value}"  # a value kept in an action's notes with the header it came from (content: the plan's language)
 
 
-def parse_row(row: Row, sheet: Sheet, problems: list[Problem]) -> Parsed:
+def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr") -> Parsed:
+    """One row's values read; what cannot be read is reported and kept for the action's notes, written in ``lang`` (the plan's)."""
     out = Parsed(row)
     v = row.values
+    _ = translator(lang)
 
     def bad(key: str, kind: str) -> None:
         column, header = row.cells.get(key, ("", key))
         text = str(v[key])
-        what, hint = _WHAT[kind]
-        problems.append(Problem(row.sheet, row.number, column, header, text, f"{what} : gardé tel quel dans les notes de l'action. {hint}"))
-        out.unread.append(f"{header} : {text}")
+        problems.append(Problem(row.sheet, row.number, column, header, text, _WHAT[kind]))
+        out.unread.append(_(LABELLED).format(label=header, value=text))
 
     for key in v:
         if key.startswith("extra:"):
-            out.unread.append(f"{key[6:]} : {_text(v[key]) if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).strftime('%d/%m/%Y')}")
+            value = _text(v[key]) if not isinstance(v[key], (dt.date, dt.datetime)) else When(parse_date(v[key]))(lang)
+            out.unread.append(_(LABELLED).format(label=key[6:], value=value))
     for key in ("title", "health_note", "achieved", "remaining", "description", "notes"):
         if key in v:
             out.values[key] = str(v[key]).strip() if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).isoformat()
@@ -678,7 +767,7 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem]) -> Parsed:
             if found[1] and "health" not in v:
                 out.values["health"] = found[1]
             if found[2]:
-                out.extra_notes.append(f"Statut : {found[2]}.")
+                out.extra_notes.append(_("Status: {note}.").format(note=found[2](lang)))
     if "health" in v:
         h = HEALTHS.get(fold(v["health"]))
         if h is None:
@@ -695,14 +784,15 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem]) -> Parsed:
             out.values.setdefault("involved", []).extend(names[1:])
             column, header = row.cells["admin_owner"]
             problems.append(Problem(row.sheet, row.number, column, header, str(v["admin_owner"]),
-                                    f"une action a un seul responsable administratif : « {names[0]} » l'est, les autres sont mis parmi les intervenants."))
+                                    msg("an action has a single administrative owner: '{name}' is, the others are put among the contributors.",
+                                        name=names[0])))
     if "service" in v:
         out.values["service"] = _text(v["service"])
     for key in ("tags", "territories", "partners"):
         if key in v:
             out.values[key] = split_list(v[key])
     if "priority_level" in v:
-        out.values.setdefault("tags", []).append(f"priorité {str(v['priority_level']).strip().lower()}")
+        out.values.setdefault("tags", []).append(_("priority {level}").format(level=str(v["priority_level"]).strip().lower()))
     if "volet" in v:
         key = fold(v["volet"])
         if "intern" in key:
@@ -728,8 +818,9 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 @dataclass(slots=True)
 class Built:
     files: dict[str, dict[str, Any]]  # relative path -> YAML data
-    summary: list[str]
+    summary: list[Msg]
     problems: list[Problem]
+    lang: str = "fr"  # the language the plan is written in (its placeholders, notes and comments)
     actions: int = 0
     objectives: int = 0
     people: int = 0
@@ -773,11 +864,14 @@ class _Registry:
         return self.services[key]["id"]
 
 
-def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date | None = None) -> Built:
-    """The files of a new plan from the rows (objectives from the path columns, people and services registries)."""
+def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date | None = None, lang: str = "fr") -> Built:
+    """The files of a new plan from the rows (objectives from the path columns, people and services registries), written in ``lang``:
+    its placeholders (« (sans titre) »), notes and level names where the sheet gives none."""
     as_of = as_of or dt.date.today()
+    _ = translator(lang)
+    title = title or _("Imported plan")
     reg = _Registry()
-    levels = list(sheet.levels) or ["Objectif"]
+    levels = list(sheet.levels) or [WORDS[lang]["objective"]]
     depth = max(1, len(sheet.levels))
     tops: list[dict[str, Any]] = []
     by_path: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -787,7 +881,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     dates: list[dt.date] = []
     count = 0
     for row in sheet.rows:
-        p = parse_row(row, sheet, problems)
+        p = parse_row(row, sheet, problems, lang)
         path = row.levels if sheet.levels else [(None, None)]
         parent: dict[str, Any] | None = None
         key: tuple[Any, ...] = ()
@@ -795,7 +889,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             ident, otitle = path[d] if d < len(path) else (None, None)
             if ident is None and otitle is None:
                 if d == 0:
-                    otitle = "Actions sans objectif" if sheet.levels else "Actions importées"
+                    otitle = _("Actions without an objective") if sheet.levels else _("Imported actions")
                 else:
                     break
             key = (*key, fold(ident or "") or fold(otitle or ""))
@@ -806,7 +900,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                 oid = ident if ident and _ID.match(ident) and ident not in used_ids and len(ident) <= 64 else f"O{number}"
                 if ident and oid != ident:
                     problems.append(Problem(row.sheet, row.number, "", levels[d] if d < len(levels) else "", ident,
-                                            f"n'est pas un identifiant utilisable (lettres, chiffres, . _ -, unique) : l'objectif reçoit « {oid} »."))
+                                            msg("is not a usable id (letters, digits, . _ -, unique): the objective gets '{id}'.", id=oid)))
                 used_ids.add(oid)
                 obj = {"id": oid, "title": (otitle or ident or oid)[:500], "objectives": [], "actions": []}
                 numbers[id(obj)] = number
@@ -818,14 +912,14 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         wanted = p.values.get("id")
         number = f"{numbers[id(parent)]}.{len(parent['actions']) + 1}"
         if wanted and wanted in seen_action_ids:
-            column, header = row.cells.get("id", ("", "Identifiant"))
+            column, header = row.cells.get("id", ("", HEADERS[lang]["id"]))
             problems.append(Problem(row.sheet, row.number, column, header, wanted,
-                                    f"identifiant en double (déjà ligne {seen_action_ids[wanted]}) : cette action reçoit un nouvel identifiant ; vérifiez que ce n'est pas un doublon.",
-                                    "erreur"))
+                                    msg("duplicate id (already row {row}): this action gets a new id; check that it is not a duplicate.",
+                                        row=seen_action_ids[wanted]), ERROR))
             wanted = None
         if wanted and (not _ID.match(wanted) or wanted in used_ids or len(wanted) > 64):
-            column, header = row.cells.get("id", ("", "Identifiant"))
-            problems.append(Problem(row.sheet, row.number, column, header, wanted, "n'est pas un identifiant utilisable (lettres, chiffres, . _ -) : l'action reçoit un identifiant neuf."))
+            column, header = row.cells.get("id", ("", HEADERS[lang]["id"]))
+            problems.append(Problem(row.sheet, row.number, column, header, wanted, msg("is not a usable id (letters, digits, . _ -): the action gets a new id.")))
             wanted = None
         aid = wanted or f"A{number}"
         while aid in used_ids:
@@ -833,13 +927,13 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         used_ids.add(aid)
         seen_action_ids.setdefault(p.values.get("id") or aid, row.number)
         action["id"] = aid
-        title = p.values.get("title")
-        if not title:
-            title = "(sans titre)"
-            problems.append(Problem(row.sheet, row.number, "", "Action", "", "ligne sans intitulé d'action : « (sans titre) » ; donnez-lui un titre."))
-        action["title"] = title[:500]
-        if len(title) > 500:
-            p.unread.append(f"Titre complet : {title}")
+        named = p.values.get("title")  # (not ``title``: the plan's, written below)
+        if not named:
+            named = _("(untitled)")
+            problems.append(Problem(row.sheet, row.number, "", HEADERS[lang]["title"], "", msg("row without an action title: '{title}'; give it a title.", title=named)))
+        action["title"] = named[:500]
+        if len(named) > 500:
+            p.unread.append(_("Full title: {title}").format(title=named))
         for k in ("description",):
             if p.values.get(k):
                 action[k] = p.values[k]
@@ -869,29 +963,36 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             action["last_reviewed"] = p.values["last_reviewed"]
         notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
         if p.unread:
-            notes.append("Repris tel quel du tableau : " + " ; ".join(p.unread))
+            notes.append(_("Taken as is from the sheet: {values}").format(values=_("; ").join(p.unread)))
         if notes:
             action["notes"] = "\n".join(notes)
         parent["actions"].append(action)
         count += 1
     if reg.guessed_first:
         problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
-                                "personne(s) citée(s) sans prénom : prénom « ? » dans people.yaml, à compléter."))
+                                msg("person(s) named without a first name: first name '?' in people.yaml, to be completed.")))
     start = min(dates, default=dt.date(as_of.year, 1, 1))
     end = max(dates, default=dt.date(as_of.year + 6, 12, 31))
     if end <= start:
         end = dt.date(start.year + 6, 12, 31)
-    plan_levels = [*levels[:depth], sheet.action_level or "Action"]
-    plan = {"title": title[:500], "organisations": [{"id": "commune", "name": "Commune (à compléter)"}],
-            "term": {"start": start, "end": end}, "levels": plan_levels,
-            "notes": f"Importé d'un tableau par feuille import le {as_of.strftime('%d/%m/%Y')}. Organisation, législature et rôles des personnes à vérifier."}
+    plan_levels = [*levels[:depth], sheet.action_level or HEADERS[lang]["title"]]
+    plan: dict[str, Any] = {"title": title[:500], "organisations": [{"id": "commune", "name": _("Municipality (to be completed)")}],
+                            "term": {"start": start, "end": end}, "levels": plan_levels,
+                            "notes": _("Imported from a spreadsheet by feuille import on {date}. Organisation, term and people's roles to be checked.").format(
+                                date=When(as_of)(lang))}
+    from feuille.core.model import PlanFile
+
+    locale = WORDS[lang]["locale"]
+    if locale != PlanFile.model_fields["locale"].default:
+        plan["locale"] = locale  # an English plan says so (feuille then speaks English to it)
     files: dict[str, dict[str, Any]] = {"plan.yaml": plan,
                                         "people.yaml": {"services": list(reg.services.values()), "people": list(reg.people.values())}}
     for i, obj in enumerate(tops, start=1):
         files[f"objectives/{i:02d}-{_slug(obj['title'], 40)}.yaml"] = _clean(obj)
     n_objectives = len(by_path)
-    summary = [f"{count} action(s) dans {n_objectives} objectif(s) ; {len(reg.people)} personne(s) et {len(reg.services)} service(s) créés dans people.yaml."]
-    return Built(files, summary, problems, count, n_objectives, len(reg.people), len(reg.services))
+    summary = [msg("{actions} action(s) in {objectives} objective(s); {people} person(s) and {services} service(s) created in people.yaml.",
+                   actions=count, objectives=n_objectives, people=len(reg.people), services=len(reg.services))]
+    return Built(files, summary, problems, lang, count, n_objectives, len(reg.people), len(reg.services))
 
 
 def _clean(obj: dict[str, Any]) -> dict[str, Any]:
@@ -935,6 +1036,8 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
     if above is not None:
         raise SheetError(msg("'{folder}' would be inside the plan '{plan}'. Nothing was written.", folder=str(directory), plan=str(above)))
     texts: dict[str, str] = {}
+    _ = translator(built.lang)
+    imported = _("Imported by feuille import.")  # in the plan's language, as its content
     for rel, data in built.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
         plain = _plain(data)
@@ -945,7 +1048,7 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
             raise SheetError(msg("the spreadsheet gives a value that feuille's format cannot take ({file}: {detail}). Nothing was written.", file=rel, detail=first)) from None
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10,000 actions in 1 s instead of 20
         body = yaml.dump(_plain(data, dates=True), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-        texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
+        texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# {imported}\n{body}"
     for name, schema in json_schemas().items():
         texts[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     staging = Path(tempfile.mkdtemp(prefix=".feuille-import-", dir=directory.resolve().parent if directory.resolve().parent.exists() else None))
@@ -988,10 +1091,10 @@ class NewAction:
 @dataclass(slots=True)
 class Update:
     changes: list[Change] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    by_hand: list[str] = field(default_factory=list)  # changes the writer cannot make: said, never lost
-    deleted: list[str] = field(default_factory=list)
-    new_rows: list[str] = field(default_factory=list)  # what became of each new row, in words
+    conflicts: list[Msg] = field(default_factory=list)
+    by_hand: list[Msg] = field(default_factory=list)  # changes the writer cannot make: said, never lost
+    deleted: list[Msg] = field(default_factory=list)
+    new_rows: list[Msg] = field(default_factory=list)  # what became of each new row (its kwarg ``row``: the row's number)
     new_actions: list[NewAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     baseline: bool = False
@@ -1023,8 +1126,8 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _who(action: Any) -> str:
-    return f"{action.id} « {_short(action.title)} »"
+def _who(action: Any) -> Msg:
+    return msg("{id} '{title}'", id=action.id, title=_short(action.title))
 
 
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
@@ -1032,14 +1135,15 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     from feuille.core.sheet import action_values
 
     up = Update(problems=problems)
+    lang = sheet.lang or plan.lang  # the words of the sheet (a status: « En cours », « Ongoing »), as it was exported
     index = {a.id: a for a, _o in plan.actions()}
     for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so
-        if p.message.startswith("colonne non reconnue"):
+        if p.kind == UNKNOWN_COLUMN:
             filled = sum(1 for r in sheet.rows if f"extra:{' '.join(p.header.split())}" in r.values and _text(r.values.get("id")) in index)
-            p.message = (f"colonne non reconnue : ses {filled} valeur(s) sur des actions existantes ne sont pas reprises (seule une nouvelle ligne "
-                         "les garde dans ses notes). Pour reprendre la colonne : --map \"" + " ".join(p.header.split()) + "=champ\" (achieved, remaining, "
-                         "description...) ; pour la taire : --map \"...=ignore\".")
-            p.level = "à vérifier" if filled else "info"
+            p.msg = msg("column not recognised: its {n} value(s) on existing actions are not taken (only a new row keeps them in its notes). "
+                        "To take the column: --map \"{column}=field\" (achieved, remaining, description...); to silence it: --map \"...=ignore\".",
+                        n=filled, column=" ".join(p.header.split()))
+            p.level = CHECK if filled else INFO
     seen: dict[str, int] = {}
     dup: set[str] = set()
     for row in sheet.rows:
@@ -1048,16 +1152,16 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
             if ident in seen:
                 dup.add(ident)
                 column, header = row.cells["id"]
-                what = f" ({_who(index[ident])})" if ident in index else ""
+                what = msg(" ({action})", action=_who(index[ident])) if ident in index else ""
                 problems.append(Problem(row.sheet, row.number, column, header, ident,
-                                        f"identifiant en double{what}, déjà ligne {seen[ident]} : aucune des deux lignes n'est appliquée. "
-                                        "Gardez une seule ligne par action (une nouvelle action se met sur une ligne sans identifiant).", "erreur"))
+                                        msg("duplicate id{action}, already row {row}: neither row is applied. Keep one row per action "
+                                            "(a new action goes on a row without an id).", action=what, row=seen[ident]), ERROR))
             seen.setdefault(ident, row.number)
     for row in sheet.rows:
         ident = _text(row.values.get("id"))
         base = parse_baseline(row.values.get("hash"))
         if not ident or (ident not in index and ident not in dup and base is None):
-            _new_row(plan, sheet, row, ident, up)
+            _new_row(plan, sheet, row, ident, up, lang)
             continue
         if ident in dup:
             continue
@@ -1066,23 +1170,23 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
             column, header = row.cells["id"]
             title = _text(row.values.get("title")) or ""
             problems.append(Problem(row.sheet, row.number, column, header, ident,
-                                    f"l'action « {title} » a été exportée avec cet identifiant, mais le plan ne l'a plus (retirée ou renommée depuis l'export) : "
-                                    "ligne non appliquée. Pour la recréer, videz sa cellule « Identifiant » et réimportez.", "erreur"))
+                                    msg("the action '{title}' was exported with this id, but the plan no longer has it (removed or renamed since the "
+                                        "export): row not applied. To create it again, empty its '{id}' cell and import again.", title=title, id=header), ERROR))
             continue
         up.baseline = up.baseline or base is not None
-        p = parse_row(row, sheet, problems)
-        current = action_values(plan, action)
+        p = parse_row(row, sheet, problems, plan.lang)
+        current = action_values(plan, action, lang)
         for key in HASHED:
             if key == "id":
                 continue
-            column, header = row.cells.get(key) or sheet.columns.get(key) or ("", COLUMNS_BY_KEY[key].header)
+            column, header = row.cells.get(key) or sheet.columns.get(key) or ("", COLUMNS_BY_KEY[key].header(lang))
             if key not in row.cells and key not in ("title",):
                 if base is None:
                     continue  # an empty cell with no export baseline to compare with: nothing to say
                 if base[key] == value_hash(COLUMNS_BY_KEY[key].kind, None) or key not in sheet.columns:
                     continue  # empty when exported, or a column the sheet does not have
             kind = COLUMNS_BY_KEY[key].kind
-            cell = _sheet_value(key, p, row, sheet)
+            cell = _sheet_value(key, p, row, lang)
             if cell is _UNREAD:
                 continue  # already reported, never written
             cell_text, yaml_text = canon(kind, cell), canon(kind, current.get(key))
@@ -1094,39 +1198,44 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                 if not changed_in_sheet:
                     continue  # the plan moved on since the export; the sheet did not touch this cell
                 if changed_in_yaml:
-                    up.conflicts.append(f"{_who(action)}, {header} (feuille « {row.sheet} », ligne {row.number}, colonne {column}) : le tableau dit "
-                                        f"« {cell_text} », le plan dit « {yaml_text} » depuis l'export ; rien n'est écrasé : choisissez, "
-                                        f"puis corrigez le fichier ({plan.display_path(plan.origin(action)[0])}) ou la cellule et réimportez.")
+                    up.conflicts.append(msg("{action}, {header} (sheet '{sheet}', row {row}, column {column}): the sheet says '{cell}', the plan "
+                                            "says '{value}' since the export; nothing is overwritten: choose, then correct the file ({file}) or the "
+                                            "cell and import again.", action=_who(action), header=header, sheet=row.sheet, row=row.number,
+                                            column=column, cell=cell_text, value=yaml_text, file=plan.display_path(plan.origin(action)[0])))
                     continue
-            new = _yaml_value(key, cell, plan)
+            new = _yaml_value(key, cell, plan, lang)
             if key == "title" and (new is None or len(str(new)) > 500):
                 problems.append(Problem(row.sheet, row.number, column, header, cell_text[:80],
-                                        f"{_who(action)} : " + ("l'intitulé ne peut pas être vide" if new is None else "un intitulé a 500 caractères au plus")
-                                        + " : non appliqué. Remettez un intitulé (la description peut être longue) et réimportez.", "erreur"))
+                                        msg("{action}: the title cannot be empty: not applied. Put a title back (the description may be long) and "
+                                            "import again.", action=_who(action)) if new is None else
+                                        msg("{action}: a title has 500 characters at most: not applied. Put a title back (the description may be "
+                                            "long) and import again.", action=_who(action)), ERROR))
                 continue
             if new is _UNREAD:
-                up.by_hand.append(f"{_who(action)}, {header} (ligne {row.number}) : « {cell_text} » n'est pas "
-                                  + ("un service du plan ; ajoutez-le dans people.yaml (services), ou choisissez un service connu, puis réimportez."
-                                     if key == "service" else "une personne du plan ; ajoutez-la dans people.yaml, ou choisissez un nom connu, puis réimportez."))
+                up.by_hand.append(msg("{action}, {header} (row {row}): '{cell}' is not a service of the plan; add it in people.yaml (services), "
+                                      "or choose a known service, then import again.", action=_who(action), header=header, row=row.number, cell=cell_text)
+                                  if key == "service" else
+                                  msg("{action}, {header} (row {row}): '{cell}' is not a person of the plan; add them in people.yaml, or choose a "
+                                      "known name, then import again.", action=_who(action), header=header, row=row.number, cell=cell_text))
                 continue
             if key in ("political_owners", "involved", "admin_owner", "service") and new == getattr(action, key):
                 continue  # the same people (or service), named another way
             up.changes.append(Change(ident, key, current.get(key), new, row, header))
     if sheet.exported_ids:
         gone = [i for i in sheet.exported_ids if i not in seen and i in index]
-        up.deleted = [_deleted(plan, index[i]) for i in gone]
+        up.deleted = [_deleted(plan, index[i], lang) for i in gone]
     elif sheet.export_count:
-        _deleted_from_count(plan, sheet, seen, index, up)
+        _deleted_from_count(plan, sheet, seen, index, up, lang)
     return up
 
 
-def _deleted(plan: Any, action: Any) -> str:
+def _deleted(plan: Any, action: Any, lang: str) -> Msg:
     where = plan.display_path(plan.origin(action)[0])
-    return (f"{_who(action)} : ligne supprimée du tableau ; l'action reste dans le plan. Pour l'abandonner, mettez son statut à « Annulé » ; "
-            f"pour la retirer, supprimez-la dans {where}.")
+    return msg("{action}: row deleted from the sheet; the action stays in the plan. To drop it, set its status to '{cancelled}'; to remove it, "
+               "delete it in {file}.", action=_who(action), cancelled=STATUS_WORDS[lang]["cancelled"], file=where)
 
 
-def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update) -> None:
+def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update, lang: str) -> None:
     """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
     from feuille.core.sheet import ids_digest
 
@@ -1136,44 +1245,51 @@ def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: di
         return
     candidates = [i for i in index if i not in seen]
     if ids_digest([*sheet.marked_ids, *candidates]) == sheet.export_digest:
-        up.deleted = [_deleted(plan, index[i]) for i in candidates]
+        up.deleted = [_deleted(plan, index[i], lang) for i in candidates]
         return
-    shown = ", ".join(_who(index[i]) for i in candidates[:10]) + (" ..." if len(candidates) > 10 else "")
-    up.deleted = [f"{missing} ligne(s) exportée(s) ne sont plus dans le tableau (l'export en comptait {sheet.export_count}) ; "
-                  f"les actions restent dans le plan. L'export était filtré ou le plan a changé depuis : feuille ne peut pas dire lesquelles"
-                  + (f" ; parmi : {shown}." if candidates else ".")]
+    shown = Joined(msg(", "), [_who(index[i]) for i in candidates[:10]])
+    more = " ..." if len(candidates) > 10 else ""
+    up.deleted = [msg("{n} exported row(s) are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
+                      "was filtered or the plan has changed since: feuille cannot say which; among: {actions}{more}.", n=missing,
+                      exported=sheet.export_count, actions=shown, more=more) if candidates else
+                  msg("{n} exported row(s) are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
+                      "was filtered or the plan has changed since: feuille cannot say which.", n=missing, exported=sheet.export_count)]
 
 
-def _new_row(plan: Any, sheet: Sheet, row: Row, ident: str | None, up: Update) -> None:
+def _new_row(plan: Any, sheet: Sheet, row: Row, ident: str | None, up: Update, lang: str) -> None:
     """A row without id (or with an id the plan has never had): a new action in the objective its path columns name."""
-    p = parse_row(row, sheet, up.problems)
+    content = plan.lang  # what is written into the plan (notes), in the plan's language
+    _ = translator(content)
+    p = parse_row(row, sheet, up.problems, content)
     title = p.values.get("title")
-    label = f"« {title} »" if title else "(sans intitulé)"
     if not title:
-        up.problems.append(Problem(row.sheet, row.number, "", "Action", "", "nouvelle ligne sans intitulé d'action : non créée. Écrivez l'intitulé "
-                                   "dans la colonne « Action », ou videz la ligne.", "erreur"))
+        header = sheet.columns.get("title", ("", HEADERS[lang]["title"]))[1]
+        up.problems.append(Problem(row.sheet, row.number, "", header, "", msg("new row without an action title: not created. Write the title "
+                                                                              "in the '{column}' column, or empty the row.", column=header), ERROR))
         return
     parent, why = _parent_of(plan, row, sheet)
     if parent is None:
-        up.problems.append(Problem(row.sheet, row.number, "", "", title, f"nouvelle action non créée : {why}", "erreur"))
+        up.problems.append(Problem(row.sheet, row.number, "", "", title, msg("new action not created: {why}", why=why), ERROR))
         return
-    data, unread = _new_action_data(plan, p, row, up.problems)
+    data, unread = _new_action_data(plan, p, row, up.problems, content)
     notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
     if p.unread or unread:
-        notes.append("Repris tel quel du tableau : " + " ; ".join([*p.unread, *unread]))
+        notes.append(_("Taken as is from the sheet: {values}").format(values=_("; ").join([*p.unread, *unread])))
     if notes:
         data["notes"] = "\n".join(notes)
     up.new_actions.append(NewAction(row, parent, data, ident))
-    up.new_rows.append(f"ligne {row.number} {label} : nouvelle action dans {parent.id} « {_short(parent.title)} »")
+    up.new_rows.append(msg("row {row} {id}'{title}': new action in {parent} '{parent_title}'", row=row.number, id="", title=title,
+                           parent=parent.id, parent_title=_short(parent.title)))
 
 
-def _parent_of(plan: Any, row: Row, sheet: Sheet) -> tuple[Any, str]:
+def _parent_of(plan: Any, row: Row, sheet: Sheet) -> tuple[Any, Msg | str]:
     """The objective a new row's path names: the deepest level given, by id, else by title."""
     objectives = plan.objective_index()
     levels = [(i, t) for i, t in row.levels if i or t]
     if not levels:
-        return None, ("aucun objectif n'est indiqué sur la ligne ni au-dessus. Remplissez les colonnes de l'objectif "
-                      f"({', '.join(sheet.levels) or 'Objectif'}) avec l'identifiant d'un objectif du plan (par exemple {next(iter(objectives), 'O1')}).")
+        return None, msg("no objective is given on the row nor above it. Fill in the objective's columns ({levels}) with the id of an "
+                         "objective of the plan (for example {example}).", levels=", ".join(sheet.levels) or WORDS[plan.lang]["objective"],
+                         example=next(iter(objectives), "O1"))
     ident, title = levels[-1]
     if ident and ident in objectives:
         return objectives[ident], ""
@@ -1181,26 +1297,24 @@ def _parent_of(plan: Any, row: Row, sheet: Sheet) -> tuple[Any, str]:
         same = [o for o in objectives.values() if fold(o.title) == fold(title)]
         if len(same) == 1:
             return same[0], ""
-    named = f"« {ident or title} »"
-    return None, (f"l'objectif {named} n'est pas dans le plan. Indiquez l'identifiant d'un objectif existant, "
-                  "ou créez d'abord l'objectif (feuille new objective), puis réimportez.")
+    return None, msg("the objective '{objective}' is not in the plan. Give the id of an existing objective, or first create the objective "
+                     "(feuille new objective), then import again.", objective=ident or title)
 
 
-def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem]) -> tuple[dict[str, Any], list[str]]:
-    """The fields of a new action from its row; names the plan does not know are kept (as text) for its notes."""
+def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem], lang: str = "fr") -> tuple[dict[str, Any], list[str]]:
+    """The fields of a new action from its row; names the plan does not know are kept (as text, in ``lang``) for its notes."""
+    _ = translator(lang)
     data: dict[str, Any] = {"id": None, "title": p.values["title"][:500]}
-    unread: list[str] = [f"Titre complet : {p.values['title']}"] if len(p.values["title"]) > 500 else []
+    unread: list[str] = [_("Full title: {title}").format(title=p.values["title"])] if len(p.values["title"]) > 500 else []
 
     def unknown(key: str, names: list[str], what: str) -> None:
         column, header = row.cells.get(key, ("", key))
-        problems.append(Problem(row.sheet, row.number, column, header, ", ".join(names),
-                                f"{what} inconnu(e) du plan : gardé(e) dans les notes de la nouvelle action ; ajoutez-le(la) dans people.yaml puis "
-                                "reportez-le(la) dans l'action (feuille update)."))
-        unread.append(f"{header} : {', '.join(names)}")
+        problems.append(Problem(row.sheet, row.number, column, header, ", ".join(names), _UNKNOWN[what]))
+        unread.append(_(LABELLED).format(label=header, value=", ".join(names)))
 
     if p.values.get("description"):
         data["description"] = p.values["description"]
-    for key, what in (("political_owners", "personne"), ("involved", "personne")):
+    for key, what in (("political_owners", "person"), ("involved", "person")):
         if p.values.get(key):
             ids, missing = _people_ids(plan, p.values[key])
             if ids:
@@ -1212,9 +1326,9 @@ def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem]) ->
         if ids:
             data["admin_owner"] = ids[0]
         else:
-            unknown("admin_owner", missing, "personne")
+            unknown("admin_owner", missing, "person")
     if p.values.get("service"):
-        sid = _yaml_value("service", p.values["service"], plan)
+        sid = _yaml_value("service", p.values["service"], plan, lang)
         if sid is _UNREAD:
             unknown("service", [p.values["service"]], "service")
         else:
@@ -1236,6 +1350,12 @@ def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem]) ->
     return data, unread
 
 
+_UNKNOWN = {"person": msg("person unknown to the plan: kept in the new action's notes; add them in people.yaml, then copy them into the action "
+                           "(feuille update)."),
+            "service": msg("service unknown to the plan: kept in the new action's notes; add it in people.yaml, then copy it into the action "
+                           "(feuille update).")}
+
+
 class _Unread:
     pass
 
@@ -1243,31 +1363,27 @@ class _Unread:
 _UNREAD = _Unread()
 
 
-def _sheet_value(key: str, p: Parsed, row: Row, sheet: Sheet) -> Any:
-    """The cell in the sheet's terms (what :func:`feuille.core.sheet.action_values` gives for the YAML)."""
-    from feuille.core.sheet import HEALTH_WORDS, STATUS_WORDS
-
+def _sheet_value(key: str, p: Parsed, row: Row, lang: str) -> Any:
+    """The cell in the sheet's terms, its words in ``lang`` (what :func:`feuille.core.sheet.action_values` gives for the YAML)."""
     if key in row.values and key in ("planned_start", "planned_end", "actual_start", "actual_end", "last_reviewed", "budget_planned", "budget_spent",
                                      "progress", "status", "health") and key not in p.values:
         return _UNREAD
     if key == "status":
-        return STATUS_WORDS[p.values["status"]] if "status" in p.values else None
+        return STATUS_WORDS[lang][p.values["status"]] if "status" in p.values else None
     if key == "health":
-        return HEALTH_WORDS[p.values["health"]] if "health" in p.values else None
+        return HEALTH_WORDS[lang][p.values["health"]] if "health" in p.values else None
     if key in ("political_owners", "involved", "tags", "territories"):
         return p.values.get(key) or []
     return p.values.get(key)
 
 
-def _yaml_value(key: str, cell: Any, plan: Any) -> Any:
-    from feuille.core.sheet import HEALTH_WORDS, STATUS_WORDS
-
+def _yaml_value(key: str, cell: Any, plan: Any, lang: str) -> Any:
     if cell in (None, "", []):
         return None
     if key == "status":
-        return next(k for k, w in STATUS_WORDS.items() if w == cell)
+        return next(k for k, w in STATUS_WORDS[lang].items() if w == cell)
     if key == "health":
-        return next(k for k, w in HEALTH_WORDS.items() if w == cell)
+        return next(k for k, w in HEALTH_WORDS[lang].items() if w == cell)
     if key == "admin_owner":
         ids, unknown = _people_ids(plan, [cell])
         return ids[0] if ids else _UNREAD
@@ -1304,11 +1420,12 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
         planned = next((c for c in budget if c.key == "budget_planned"), None)
         spent = next((c for c in budget if c.key == "budget_spent"), None)
         if len(lines) > 1:
-            amounts = ", ".join(f"{b.year} : {format(b.amount.normalize(), 'f')} €" for b in lines)
+            amounts = Joined(msg(", "), [msg("{year}: {amount} €", year=b.year, amount=format(b.amount.normalize(), "f")) for b in lines])
             for c in budget:
-                update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('money', c.old)} » → « {canon('money', c.new)} » — "
-                                      f"le budget a {len(lines)} lignes ({amounts}) et le tableau n'en donne que le total : reportez le changement "
-                                      f"sur la bonne ligne dans {where}.")
+                update.by_hand.append(msg("{action}, {header} (row {row}): '{old}' → '{new}' — the budget has {n} lines ({amounts}) and the sheet "
+                                          "only gives their total: copy the change onto the right line in {file}.", action=_who(action),
+                                          header=c.header, row=c.row.number, old=canon("money", c.old), new=canon("money", c.new), n=len(lines),
+                                          amounts=amounts, file=where))
         elif not lines:
             if any(c.new is not None for c in budget):
                 year = action.planned_start or action.planned_end
@@ -1325,8 +1442,9 @@ def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) ->
                 if c is None:
                     continue
                 if c.new is None and key == "amount":
-                    update.by_hand.append(f"{_who(action)}, {c.header} (ligne {c.row.number}) : cellule vidée — feuille ne retire pas une ligne "
-                                          f"budgétaire depuis un tableau ; retirez-la dans {where} si c'est voulu.")
+                    update.by_hand.append(msg("{action}, {header} (row {row}): cell emptied — feuille does not remove a budget line from a "
+                                              "sheet; remove it in {file} if that is what you want.", action=_who(action), header=c.header,
+                                              row=c.row.number, file=where))
                     continue
                 op = Edit("remove", key, None, ("budget", 0)) if c.new is None else Edit("set", key, c.new, ("budget", 0), line_order)
                 out.append(([c], [op]))
@@ -1340,7 +1458,7 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
     only the changed lines differ, comments and order kept, checked by reading back); several
     actions of one file build on one another.  A new action gets the next id of its objective's
     sequence (as ``feuille new``, never one in ``taken``) and goes where the plan's layout puts it
-    (:func:`feuille.io.place.place`).  A change the writer refuses is said « à reporter à la main »,
+    (:func:`feuille.io.place.place`).  A change the writer refuses is said « à reporter à la main » (to copy by hand),
     the others go on.  :func:`apply_update` writes the edits, all files or none.
     """
     from feuille.io.edit import EditError, change_item, change_items
@@ -1386,8 +1504,9 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
                     edit(rel, lambda base, action=action, es=es: change_item(plan, action, es, base=base))
                     kept += cs
                 except EditError as exc:
-                    update.by_hand += [f"{_who(action)}, {c.header} (ligne {c.row.number}) : « {canon('text', c.old)} » → « {canon('text', c.new)} » — "
-                                       f"à reporter à la main ({exc})." for c in cs]
+                    update.by_hand += [msg("{action}, {header} (row {row}): '{old}' → '{new}' — to copy by hand ({reason}).", action=_who(action),
+                                           header=c.header, row=c.row.number, old=canon("text", c.old), new=canon("text", c.new),
+                                           reason=exc.msg) for c in cs]
     update.changes = kept
     if update.new_actions:
         taken = set(taken or ()) | set(index) | set(plan.objective_index())
@@ -1395,41 +1514,44 @@ def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
         for new in update.new_actions:
             wanted = new.wanted_id
             if wanted and (not _ID.match(wanted) or wanted in taken or len(wanted) > 64):
-                column, header = new.row.cells.get("id", ("", "Identifiant"))
+                column, header = new.row.cells.get("id", ("", HEADERS[plan.lang]["id"]))
                 update.problems.append(Problem(new.row.sheet, new.row.number, column, header, wanted,
-                                               "identifiant déjà pris (dans le plan ou sur une branche du dépôt) ou inutilisable : la nouvelle action "
-                                               "reçoit l'identifiant suivant de son objectif."))
+                                               msg("id already taken (in the plan or on a branch of the repository) or unusable: the new action "
+                                                   "gets the next id of its objective.")))
                 wanted = None
             ident = wanted or next_action_id(plan, new.parent, taken, given.get(new.parent.id, []))
             taken.add(ident)
             given.setdefault(new.parent.id, []).append(ident)
             new.data["id"] = ident
             data = {k: v for k, v in new.data.items() if v is not None}
-            problem = _invalid(data)
+            problem = _invalid(data, plan.lang)
             if problem:
                 update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
-                                               f"nouvelle action non créée : {problem}. Corrigez la ligne et réimportez.", "erreur"))
-                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
+                                               msg("new action not created: {problem}. Correct the row and import again.", problem=problem), ERROR))
+                update.new_rows = [m for m in update.new_rows if m.kwargs["row"] != new.row.number]
                 continue
             rel = plan.origin(new.parent)[0]
             try:
                 made = place(plan, "action", new.parent, data, base=by_file.get(rel))
             except EditError as exc:
-                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"], f"nouvelle action non créée : {exc}", "erreur"))
-                update.new_rows = [m for m in update.new_rows if not m.startswith(f"ligne {new.row.number} ")]
+                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
+                                               msg("new action not created: {why}", why=exc.msg), ERROR))
+                update.new_rows = [m for m in update.new_rows if m.kwargs["row"] != new.row.number]
                 continue
             key = rel if not made.created else f"new:{made.shown}"
             if key not in by_file:
                 order.append(key)
             by_file[key] = made
             update.created_ids.append(ident)
-            update.new_rows = [s.replace(f"ligne {new.row.number} ", f"ligne {new.row.number} {ident} ", 1) if s.startswith(f"ligne {new.row.number} ") else s
-                               for s in update.new_rows]
+            for m in update.new_rows:
+                if m.kwargs["row"] == new.row.number:
+                    m.kwargs["id"] = f"{ident} "
     update.edits = [by_file[k] for k in order]
     return update
 
 
-def _invalid(data: dict[str, Any]) -> str:
+def _invalid(data: dict[str, Any], lang: str = "fr") -> Msg | None:
+    """Why the model refuses a new action (its field named by the header of the sheet's ``lang``), or None."""
     from pydantic import ValidationError
 
     from feuille.core.model import Action
@@ -1440,13 +1562,14 @@ def _invalid(data: dict[str, Any]) -> str:
         err = exc.errors()[0]
         loc = [str(x) for x in err["loc"]]
         column = COLUMNS_BY_KEY.get(loc[0]) if loc else None
-        where = f"« {column.header} »" if column is not None else f"« {'.'.join(loc)} »"
+        where = column.header(lang) if column is not None else ".".join(loc)
         ctx = err.get("ctx") or {}
-        why = {"string_too_long": f"texte trop long ({ctx.get('max_length', '?')} caractères au plus)",
-               "string_too_short": "texte vide", "greater_than_equal": f"valeur trop petite (au moins {ctx.get('ge', '?')})",
-               "less_than_equal": f"valeur trop grande (au plus {ctx.get('le', '?')})", "enum": "valeur inconnue"}.get(err["type"], "valeur que le format du plan n'accepte pas")
-        return f"valeur refusée pour {where} ({why})"
-    return ""
+        why = {"string_too_long": msg("text too long ({n} characters at most)", n=ctx.get("max_length", "?")),
+               "string_too_short": msg("empty text"), "greater_than_equal": msg("value too small (at least {n})", n=ctx.get("ge", "?")),
+               "less_than_equal": msg("value too large (at most {n})", n=ctx.get("le", "?")),
+               "enum": msg("unknown value")}.get(err["type"], msg("a value the plan's format does not accept"))
+        return msg("value refused for '{field}' ({why})", field=where, why=why)
+    return None
 
 
 def apply_update(update: Update) -> list[tuple[str, str]]:
@@ -1456,28 +1579,34 @@ def apply_update(update: Update) -> list[tuple[str, str]]:
     return write(update.edits)
 
 
-def summary_lines(update: Update) -> list[str]:
-    out = [f"{len(update.changes)} changement(s) et {len(update.created_ids)} nouvelle(s) action(s) à écrire dans {len(update.edits)} fichier(s)."]
+def summary_lines(update: Update, lang: str = "fr") -> list[str]:
+    """What an update will write, and what it will not (conflicts, changes to copy by hand, deleted and new rows), in ``lang``."""
+    _ = translator(lang)
+    out = [_("{changes} change(s) and {new} new action(s) to write in {files} file(s).").format(changes=len(update.changes), new=len(update.created_ids),
+                                                                                                 files=len(update.edits))]
     if not update.baseline:
-        out.append("Ce tableau n'a pas d'empreinte d'export (colonne masquée « Empreinte ») : chaque cellule qui diffère du plan est prise comme un changement, sans détection de conflit.")
-    for title, items in (("Conflits (rien n'est écrasé)", update.conflicts), ("À reporter à la main", update.by_hand),
-                         ("Lignes supprimées (jamais appliqué : l'action reste dans le plan)", update.deleted), ("Nouvelles lignes", update.new_rows)):
+        out.append(_("This sheet has no export fingerprint (hidden '{column}' column): every cell that differs from the plan is taken as a "
+                     "change, without detecting conflicts.").format(column=HEADERS[lang]["hash"].split(" (")[0]))
+    for title, items in ((_("Conflicts (nothing is overwritten): {n}"), update.conflicts), (_("To copy by hand: {n}"), update.by_hand),
+                         (_("Deleted rows (never applied: the action stays in the plan): {n}"), update.deleted), (_("New rows: {n}"), update.new_rows)):
         if items:
-            out.append(f"{title} : {len(items)}")
-            out += [f"  - {i}" for i in items]
+            out.append(title.format(n=len(items)))
+            out += [f"  - {i(lang)}" for i in items]
     return out
 
 
-def progress_bar(stream: Any = None) -> Callable[[int, int], None]:
-    """Progress of a long sheet on stderr (only past 2,000 rows)."""
+def progress_bar(stream: Any = None, lang: str = "fr") -> Callable[[int, int], None]:
+    """Progress of a long sheet on stderr (only past 2,000 rows), in ``lang``."""
     stream = stream or sys.stderr
+    _ = translator(lang)
+    reading = _("reading: [{bar}] {done}/{total} rows")
 
     def show(done: int, total: int) -> None:
         if total < 2000:
             return
         width = 30
         filled = width * done // max(total, 1)
-        stream.write(f"\rlecture : [{'#' * filled}{'.' * (width - filled)}] {done}/{total} lignes")
+        stream.write("\r" + reading.format(bar="#" * filled + "." * (width - filled), done=done, total=total))
         if done >= total:
             stream.write("\n")
         stream.flush()

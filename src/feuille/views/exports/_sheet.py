@@ -8,7 +8,8 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.model import Action, Objective
-from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, NOT_CARRIED, REVISION_HEADER, action_values, baseline, export_mark, level_headers
+from feuille.core.i18n import N_, When, translator
+from feuille.core.sheet import ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers
 from feuille.views.exports import ExportOptions
 
 
@@ -20,13 +21,25 @@ class SheetRow:
     hash: str = ""
 
 
+def lang_of(published: Published) -> str:
+    """The language of a sheet: the plan's (its words are content: a French plan's sheet keeps its French headers)."""
+    return published.plan.lang
+
+
+def levels_of(published: Published) -> list[str]:
+    meta = published.plan.meta
+    words = WORDS[lang_of(published)]
+    return meta.levels if meta else [words["objective"], HEADERS[lang_of(published)]["title"]]
+
+
 def revision(published: Published) -> str:
     """The plan revision a sheet was made from: a fingerprint of the bytes of every plan file read."""
     digests = published.plan.digests
+    words = WORDS[lang_of(published)]
     h = hashlib.sha256()
     for rel in sorted(digests):
         h.update(rel.encode("utf-8") + b"\0" + digests[rel] + b"\0")
-    return f"empreinte {h.hexdigest()[:12]}" if digests else "révision inconnue"
+    return words["fingerprint"].format(digest=h.hexdigest()[:12]) if digests else words["unknown_revision"]
 
 
 def _paths(objectives: list[Objective], above: list[Objective]) -> list[tuple[list[Objective], Action]]:
@@ -40,13 +53,14 @@ def _paths(objectives: list[Objective], above: list[Objective]) -> list[tuple[li
 
 def rows(published: Published, options: ExportOptions) -> list[SheetRow]:
     plan = published.plan
+    lang = lang_of(published)
     computed = {r.action.id: r.progress for r in published.rollup.actions}
     only = options.only
     out = []
     for path, action in _paths(plan.objectives, []):
         if only is not None and action.id not in only:
             continue
-        values = action_values(plan, action)
+        values = action_values(plan, action, lang)
         row = SheetRow(path, action, values, baseline(values))
         p = computed.get(action.id)
         values["computed_progress"] = round(p, 1) if p is not None else None
@@ -55,21 +69,22 @@ def rows(published: Published, options: ExportOptions) -> list[SheetRow]:
 
 
 def headers(published: Published) -> list[str]:
-    levels = published.plan.meta.levels if published.plan.meta else ["Objectif", "Action"]
+    """The actions sheet's headers, in the plan's language: the objective path, the action's columns, the hash, the revision."""
+    lang = lang_of(published)
     out = []
-    for id_header, title_header in level_headers(levels):
+    for id_header, title_header in level_headers(levels_of(published), lang):
         out += [id_header, title_header]
-    return out + [c.header for c in ACTION_COLUMNS] + [HASH_HEADER, REVISION_HEADER]
+    return out + [c.header(lang) for c in ACTION_COLUMNS] + [HEADERS[lang]["hash"], HEADERS[lang]["revision"]]
 
 
 def mark(published: Published, sheet_rows: list[SheetRow]) -> str:
     """The text of each row's « Révision du plan » cell: the revision, and the number and digest of the ids exported."""
-    return export_mark(revision(published), [r.action.id for r in sheet_rows])
+    return export_mark(revision(published), [r.action.id for r in sheet_rows], lang_of(published))
 
 
 def line(published: Published, row: SheetRow, rev: str) -> list[Any]:
     """The cells of a row, typed, in :func:`headers` order (``rev``: the :func:`mark` of the export)."""
-    levels = published.plan.meta.levels if published.plan.meta else ["Objectif", "Action"]
+    levels = levels_of(published)
     cells: list[Any] = []
     for depth in range(len(levels) - 1):
         obj = row.path[depth] if depth < len(row.path) else None
@@ -83,36 +98,43 @@ def line(published: Published, row: SheetRow, rev: str) -> list[Any]:
 def split_key(published: Published, row: SheetRow, by: str) -> list[str]:
     """The workbooks a row goes to: its service (by its head's name), or each of its owners."""
     plan = published.plan
+    words = WORDS[lang_of(published)]
     a = row.action
     if by == "service":
         sid = a.service or (plan.people[a.admin_owner].service if a.admin_owner in plan.people else None)
-        return [sid or "sans-service"]
+        return [sid or words["no_service"]]
     owners = [*a.political_owners, *([a.admin_owner] if a.admin_owner else [])]
-    return owners or ["sans-responsable"]
+    return owners or [words["no_owner"]]
 
 
-NOTES = [
-    "Ce classeur a été produit par feuille (feuille export --format xlsx) depuis les fichiers du plan.",
-    "Une ligne par action. Modifiez les cellules, puis rendez le fichier : feuille import FICHIER PLAN montre d'abord les changements, puis les écrit.",
-    "Ne modifiez pas la colonne « Identifiant » (verrouillée) : c'est elle qui retrouve l'action dans le plan.",
-    "Une nouvelle ligne sans identifiant crée une nouvelle action dans l'objectif de ses colonnes « Objectif » (l'identifiant lui est donné à l'import).",
-    "Une ligne supprimée est signalée, jamais appliquée : l'action reste dans le plan (pour l'abandonner, mettez son statut à « Annulé »).",
-    "Statut et Santé : choisissez dans la liste. Dates : JJ/MM/AAAA. Avancement : un nombre de 0 à 100.",
-    "« Avancement calculé » est calculé par feuille : le modifier ne change rien. Les budgets sont des totaux : ils s'écrivent pour une action qui a une seule ligne budgétaire (ou aucune) ; sinon l'import dit de les reporter dans le fichier de l'action.",
-    "Responsables et intervenants : leurs noms, séparés par « ; ». Tags et territoires aussi. Une cellule vidée retire la valeur.",
-    "Si la même valeur a été changée ici et dans le plan depuis l'export, l'import le signale comme conflit et n'écrase rien.",
-    "La colonne masquée « Empreinte » garde la trace des valeurs exportées : ne la modifiez pas.",
+NOTES = [  # the notes sheet (« Mode d'emploi »), in the plan's language
+    N_("This workbook was made by feuille (feuille export --format xlsx) from the plan's files."),
+    N_("One row per action. Change the cells, then hand the file back: feuille import FILE PLAN first shows the changes, then writes them."),
+    N_("Do not change the '{id}' column (locked): it finds the action in the plan."),
+    N_("A new row without an id creates a new action in the objective of its '{objective}' columns (the id is given at import)."),
+    N_("A deleted row is reported, never applied: the action stays in the plan (to drop it, set its status to '{cancelled}')."),
+    N_("{status} and {health}: choose from the list. Dates: DD/MM/YYYY. Progress: a number from 0 to 100."),
+    N_("'{computed}' is computed by feuille: changing it changes nothing. Budgets are totals: they are written for an action with a single "
+       "budget line (or none); otherwise the import says to copy them into the action's file."),
+    N_("Owners and contributors: their names, separated by ';'. Tags and territories too. A cell emptied removes the value."),
+    N_("If the same value was changed here and in the plan since the export, the import reports it as a conflict and overwrites nothing."),
+    N_("The hidden '{hash}' column keeps track of the values exported: do not change it."),
 ]
 
 
 def notes_lines(published: Published, rev: str, options: ExportOptions) -> list[tuple[str, str]]:
+    lang = lang_of(published)
+    _, words, head = translator(lang), WORDS[lang], HEADERS[lang]
+    fields = {"id": head["id"], "objective": words["objective"], "cancelled": STATUS_WORDS[lang]["cancelled"],
+              "status": head["status"], "health": head["health"], "computed": head["computed_progress"].removesuffix(" (%)"),
+              "hash": head["hash"].split(" (")[0]}
     meta = published.plan.meta
-    out = [("Plan", meta.title if meta else ""), ("Révision du plan", rev), ("Date de référence", options.as_of.strftime("%d/%m/%Y")),
-           ("Public", published.audience.value)]
+    out = [(words["plan"], meta.title if meta else ""), (head["revision"], rev), (words["as_of"], When(options.as_of)(lang)),
+           (words["audience"], published.audience.value)]
     if options.only is not None:
-        out.append(("Filtre", options.filter_label or "actions choisies"))
+        out.append((words["filter"], options.filter_label or words["chosen"]))
     out.append(("", ""))
-    out += [("Mode d'emploi", n) for n in NOTES]
+    out += [(words["notes_sheet"], _(n).format(**fields)) for n in NOTES]
     out.append(("", ""))
-    out += [("Non repris dans ce classeur", v) for v in NOT_CARRIED.values()]
+    out += [(words["not_carried"], v) for v in NOT_CARRIED[lang].values()]
     return out

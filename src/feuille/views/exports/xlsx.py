@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.compute.audience import Published
-from feuille.core.sheet import ACTION_COLUMNS, HASH_HEADER, HEALTH_WORDS, INFO_SHEET, NOTES_SHEET, REVISION_HEADER, SHEET_VERSION, STATUS_WORDS
+from feuille.core.sheet import ACTION_COLUMNS, HEADERS, HEALTH_WORDS, INFO_SHEET, SHEET_VERSION, STATUS_WORDS, WORDS
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import SheetRow, headers, line, mark, notes_lines, revision, rows, split_key
+from feuille.views.exports._sheet import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
 
 SUFFIX = ".xlsx"
 BINARY = True
@@ -29,8 +29,8 @@ _MONEY = '#,##0.00 "€"'
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def sheet_title(name: str, taken: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("-", name).strip("'") or "Feuille"
+def sheet_title(name: str, taken: set[str], fallback: str = "Sheet") -> str:
+    base = _BAD_SHEET_CHARS.sub("-", name).strip("'") or fallback
     title, n = base[:31], 2
     while title.lower() in taken:
         title = f"{base[:27]} ({n})"
@@ -77,8 +77,9 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    plan = published.plan
-    levels = plan.meta.levels if plan.meta else ["Objectif", "Action"]
+    lang = lang_of(published)
+    words, head = WORDS[lang], HEADERS[lang]
+    levels = levels_of(published)
     rev = revision(published)
     wb = Workbook()
     taken: set[str] = set()
@@ -108,9 +109,9 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     for depth, name in enumerate(levels[:-1]):
         ws = wb.active if first else wb.create_sheet()
         first = False
-        ws.title = sheet_title(name, taken)
-        header_row(ws, ["Niveau au-dessus (n°)", "Identifiant", "Intitulé", "Avancement calculé (%)", "Attendu (%)", "Budget prévu (€)", "Budget engagé (€)"],
-                   [12, 11, 60, 12, 12, 15, 15])
+        ws.title = sheet_title(name, taken, words["sheet"])
+        header_row(ws, [words["level_above"], head["id"], words["objective_title"], head["computed_progress"], words["expected"], head["budget_planned"],
+                        head["budget_spent"]], [12, 11, 60, 12, 12, 15, 15])
         for n, (obj, parent) in enumerate(kept_objectives.get(depth, {}).values(), start=2):
             r = results.get(obj.id)
             ws.append([parent.id if parent else None, None, None,
@@ -125,7 +126,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
 
     # --- the actions
     ws = wb.create_sheet() if levels[:-1] else wb.active
-    ws.title = sheet_title(levels[-1], taken)
+    ws.title = sheet_title(levels[-1], taken, words["sheet"])
     names = headers(published)
     n_levels = len(levels) - 1
     widths = [w for _ in range(n_levels) for w in (10, 30)] + [c.width for c in ACTION_COLUMNS] + [20, 22]
@@ -149,10 +150,10 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     id_col = 2 * n_levels + 1
     hash_col = len(names) - 1  # the hidden column of each row's value hashes (the revision is the last one)
     # drop-down lists
-    for key, words in (("status", STATUS_WORDS), ("health", HEALTH_WORDS)):
+    for key, choices in (("status", STATUS_WORDS[lang]), ("health", HEALTH_WORDS[lang])):
         col = get_column_letter(id_col + [c.key for c in ACTION_COLUMNS].index(key))
-        dv = DataValidation(type="list", formula1='"' + ",".join(words.values()) + '"', allow_blank=True, showErrorMessage=True,
-                            errorTitle="Valeur inconnue", error="Choisissez une valeur de la liste.")
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices.values()) + '"', allow_blank=True, showErrorMessage=True,
+                            errorTitle=words["unknown_value"], error=words["choose"])
         dv.add(f"{col}2:{col}{last + 500}")
         ws.add_data_validation(dv)
     # the id column locked, everything else open; protection without password
@@ -170,11 +171,11 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     ws.freeze_panes = ws.cell(2, id_col + 2)  # header row and the path, id and title stay in view
 
     # --- notes and the hidden information sheet
-    notes = wb.create_sheet(NOTES_SHEET)
+    notes = wb.create_sheet(words["notes_sheet"])
     notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 28, 110
     lines = notes_lines(published, rev, options)
     if audience_label:
-        lines.insert(1, ("Pour", audience_label))
+        lines.insert(1, (words["for"], audience_label))
     for n, (a, b) in enumerate(lines, start=1):
         _write(notes.cell(n, 1), a)
         _write(notes.cell(n, 2), b)
@@ -182,7 +183,8 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
         notes.cell(n, 2).alignment = Alignment(wrap_text=True)
     info = wb.create_sheet(INFO_SHEET)
     for key, value in (("version", str(SHEET_VERSION)), ("revision", rev), ("as_of", options.as_of.isoformat()),
-                       ("audience", published.audience.value), ("actions_sheet", ws.title), (HASH_HEADER, "hash"), (REVISION_HEADER, "revision")):
+                       ("audience", published.audience.value), ("actions_sheet", ws.title), (head["hash"], "hash"), (head["revision"], "revision"),
+                       ("lang", lang)):
         info.append([key, value])
     for i, row in enumerate(sheet_rows, start=1):  # the ids exported: a row deleted in the sheet is told apart from a filtered one
         info.cell(i, 3).value = row.action.id
