@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -409,3 +410,107 @@ def test_import_of_another_tools_file_keeps_what_fits_and_says_what_changed(tmp_
     assert "« OS 4 » → OS-4" in result.stderr and "« OO 4/1 » → OO-4-1" in result.stderr
     lint = feuille("lint", tmp_path / "plan", "--as-of", AS_OF)
     assert lint.returncode == 0, lint.stdout
+
+
+# --- the user's language ---------------------------------------------------------------------
+
+
+def _import_both(tmp_path: Path, content: bytes, name: str = "in.xml") -> tuple[str, str]:
+    """The refusal of an import, in French (the default) and in English (--lang en, after the command or before it)."""
+    src = tmp_path / name
+    src.write_bytes(content)
+    fr = feuille("import", src, tmp_path / "plan-fr")
+    en = feuille("import", src, tmp_path / "plan-en", "--lang", "en")
+    before = feuille("--lang", "en", "import", src, tmp_path / "plan-en")
+    assert fr.returncode == en.returncode == before.returncode == 1, (fr.stderr, en.stderr)
+    assert en.stderr == before.stderr
+    assert not (tmp_path / "plan-fr").exists() and not (tmp_path / "plan-en").exists()
+    return fr.stderr, en.stderr
+
+
+def test_import_refusals_of_an_xml_file_in_french_and_in_english(tmp_path, exported):
+    fr, en = _import_both(tmp_path, b"<?xml version='1.0'?><rss><channel/></rss>", "rss.xml")
+    assert (f"feuille : « {tmp_path / 'rss.xml'} » est un fichier XML, mais pas un fichier eComptes (il commence par <rss>, pas par <dataroot> et ses "
+            "<Identifiants>). Rien n'a été écrit.\n  feuille import lit les exports eComptes du PST (version 201805V1).") in fr
+    assert (f"feuille: '{tmp_path / 'rss.xml'}' is an XML file, but not an eComptes file (it starts with <rss>, not with <dataroot> and its <Identifiants>). "
+            "Nothing was written.\n  feuille import reads the eComptes exports of the PST (version 201805V1).") in en
+
+    data = ET.tostring(exported["plan-strategique"]["ville"])
+    fr, en = _import_both(tmp_path, data.replace(b"201805V1", b"202401V2"), "v2.xml")
+    assert f"« {tmp_path / 'v2.xml'} » est un fichier eComptes de type « PST », version « 202401V2 » ; feuille lit la version 201805V1 du PST." in fr
+    assert "Demandez à l'outil d'origine un export PST au format 201805V1." in fr
+    assert f"'{tmp_path / 'v2.xml'}' is an eComptes file of type 'PST', version '202401V2'; feuille reads version 201805V1 of the PST." in en
+    assert "Ask the original tool for a PST export in the 201805V1 format." in en
+
+    fr, en = _import_both(tmp_path, data[: len(data) // 2], "cut.xml")
+    assert re.search(r"cut\.xml » : le fichier s'arrête avant la fin \(ligne \d+, colonne \d+\) : il est tronqué \(téléchargement ou copie "
+                     r"interrompu \?\)\. Rien n'a été écrit\.", fr), fr
+    assert re.search(r"cut\.xml': the file stops before its end \(line \d+, column \d+\): it is truncated \(an interrupted download or copy\?\)\. "
+                     "Nothing was written.", en), en
+
+    fr, en = _import_both(tmp_path, b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY lol "lol">]>\n<dataroot>&lol;</dataroot>', "bomb.xml")
+    assert f"« {tmp_path / 'bomb.xml'} » : le fichier déclare des entités XML (« lol ») : c'est ainsi que sont faites les « bombes »" in fr
+    assert f"'{tmp_path / 'bomb.xml'}': the file declares XML entities ('lol'): this is how the 'bombs' that fill the memory are made" in en
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT-DE-PASSE-SECRET")
+    fr, en = _import_both(tmp_path, f'<?xml version="1.0"?>\n<!DOCTYPE dataroot [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+                                    f"<dataroot>&xxe;</dataroot>".encode(), "xxe.xml")
+    assert f"le fichier déclare une entité externe (« xxe » vers « file://{secret} ») : feuille ne lit rien hors du fichier" in fr
+    assert f"the file declares an external entity ('xxe' to 'file://{secret}'): feuille reads nothing outside the file" in en
+    assert "MOT-DE-PASSE-SECRET" not in fr + en
+
+    fr, en = _import_both(tmp_path, b"id;titre\n1;x\n", "texte.xml")
+    assert f"« {tmp_path / 'texte.xml'} » : le fichier n'est pas du XML valide (ligne 1, colonne 2) : not well-formed (invalid token): line 1, column 2. Rien n'a été écrit." in fr
+    assert f"'{tmp_path / 'texte.xml'}': the file is not valid XML (line 1, column 2): not well-formed (invalid token): line 1, column 2. Nothing was written." in en
+
+
+def test_import_of_an_invalid_ecomptes_file_names_the_schema_errors_in_both_languages(tmp_path, exported):
+    root = exported["plan-strategique"]["ville"]
+    data = ET.tostring(root).replace(b"<Statut>", b"<Statut>X", 1)
+    fr, en = _import_both(tmp_path, data, "faux.xml")
+    assert "faux.xml » n'est pas valide selon le schéma eComptes 201805V1 :\n  /dataroot/" in fr and "Statut : " in fr
+    assert "faux.xml' is not valid against the eComptes schema 201805V1:\n  /dataroot/" in en and "Statut: " in en
+
+
+def test_import_notes_in_the_users_language(tmp_path, exported):
+    root = exported["plan-strategique"]["cpas"]
+    data = ET.tostring(root).replace(b'ElementId="L4"', b'ElementId="OS 4"')
+    src = tmp_path / "autre.xml"
+    src.write_bytes(data)
+    fr = feuille("import", src, tmp_path / "fr")
+    en = feuille("import", src, tmp_path / "en", "--lang", "en")
+    assert fr.returncode == en.returncode == 0, (fr.stderr, en.stderr)
+    assert "1 identifiant(s) repris sous une forme que feuille accepte (lettres, chiffres, . _ -) : « OS 4 » → OS-4." in fr.stderr
+    assert "À compléter : le nom des organisations" in fr.stderr
+    assert f"plan créé : {tmp_path / 'fr'} (" in fr.stdout and "Vérifiez-le avec : feuille lint" in fr.stdout
+    assert "1 id(s) taken in a form feuille accepts (letters, digits, . _ -): 'OS 4' → OS-4." in en.stderr
+    assert "To complete: the name of the organisations (eComptes only gives the type and the INS code)" in en.stderr
+    assert f"plan created: {tmp_path / 'en'} (" in en.stdout and "Check it with: feuille lint" in en.stdout
+    # an eComptes plan is a Walloon (French) plan whatever the user speaks: its files say so in French
+    assert (tmp_path / "en" / "plan.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema/plan.schema.json\n# Importé par")
+
+
+def test_export_refusal_and_notes_in_the_users_language(tmp_path):
+    plan = _copy("plan-strategique", tmp_path)
+    p = plan / "plan.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace(', ins_code: "58001"}', "}", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    fr = _export(plan, out / "pst.xml", "--allow-errors")
+    en = _export(plan, out / "pst.xml", "--allow-errors", "--lang", "en")
+    assert fr.returncode == en.returncode == 1 and list(out.iterdir()) == []
+    assert ("feuille : le plan ne peut pas être transmis en eComptes : 1 valeur(s) exigée(s) manquent ou ne conviennent pas. Aucun fichier "
+            "n'est écrit.\n  Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: "
+            "{ecomptes: true} »).") in fr.stderr
+    assert "erreur F701  ville « Ville de La Louvière »" in fr.stderr and "  conseil : eComptes identifie" in fr.stderr
+    assert ("feuille: the plan cannot be sent in eComptes: 1 required value(s) are missing or do not fit. No file is written.\n"
+            "  Correct these points in the plan's files (feuille lint shows them too when plan.yaml says 'transmission: {ecomptes: true}').") in en.stderr
+    assert "error F701  ville 'Ville de La Louvière'" in en.stderr and "  hint: eComptes names each file" in en.stderr
+    ok_fr = _export(PLANS / "la-louviere", tmp_path / "a.xml")
+    ok_en = _export(PLANS / "la-louviere", tmp_path / "b.xml", "--lang", "en")
+    assert ok_fr.returncode == ok_en.returncode == 0
+    assert "feuille : exercice 2026, 2 fichier(s) : Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_fr.stderr
+    assert "« transmission: {year: ...} »" in ok_fr.stderr and "plan à un niveau d'objectifs" in ok_fr.stderr
+    assert "feuille: financial year 2026, 2 file(s): Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_en.stderr
+    assert "set it with 'transmission: {year: ...}'." in ok_en.stderr and "plan with one level of objectives" in ok_en.stderr

@@ -11,7 +11,7 @@ from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, L
                                  ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
 from feuille.cli.options import WITHHELD
 from feuille.core.i18n import msg, translator
-from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.cli.outcome import FINDINGS, fail, finish, note
 
 
 @app.command()
@@ -69,13 +69,17 @@ def export(
         return finish([loaded])
     try:
         result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
-    except ExportRefused as refused:
-        _show(refused.diagnostics, loaded, "fr")
-        fail(refused.message, msg("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says 'transmission: {ecomptes: true}').")
-             if refused.diagnostics else "", code=FINDINGS)
-    _show(result.warnings, loaded, "fr")
-    for note in result.notes:
-        sys.stderr.write(f"feuille : {note}\n")
+    except ExportRefused as refused:  # said in the language of the command (--lang, else the plan's), as fail() would
+        _show(refused.diagnostics, loaded, lang_)
+        _ = translator(lang_)
+        note(refused.msg, lang_)
+        if refused.diagnostics:
+            sys.stderr.write("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
+                                      "'transmission: {ecomptes: true}').") + "\n")
+        raise typer.Exit(FINDINGS)
+    _show(result.warnings, loaded, lang_)
+    for line in result.notes:
+        note(line, lang_)
     if output is None:
         for _part, data in result.files:
             sys.stdout.write(data.decode("utf-8"))
@@ -97,12 +101,13 @@ def _show(diagnostics: list, loaded, lang: str) -> None:
     """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint."""
     from feuille.core.diagnostics import severity_label
 
+    _ = translator(lang)
     for d in diagnostics:
         where = d.file + (f":{d.line}:{d.col or 1}" if d.line else "")
-        about = f"  {d.obj_id} « {d.obj_title} »" if d.obj_id else ""
+        about = "  " + _("{id} '{title}'").format(id=d.obj_id, title=d.obj_title) if d.obj_id else ""
         sys.stderr.write(f"{where}: {severity_label(d.severity, lang)} {d.code}{about}\n  {d.message(lang)}\n")
         source = loaded.sources.get(d.file)
         if source and d.line and 0 < d.line <= len(source):
             sys.stderr.write(f"  {d.line} | {source[d.line - 1].rstrip()}\n")
         if d.hint(lang):
-            sys.stderr.write(f"  conseil : {d.hint(lang)}\n")
+            sys.stderr.write("  " + _("hint: {hint}").format(hint=d.hint(lang)) + "\n")

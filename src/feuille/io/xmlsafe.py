@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from feuille.core.i18n import Msg, msg
+
 XSD = Path(__file__).with_name("PST_eComptes_Export_201805V1.xsd")
 VERSION = "201805V1"
 MAX_BYTES = 64 * 1024 * 1024  # a PST of 10,000 actions is ~20 MB
@@ -22,10 +24,15 @@ MAX_BYTES = 64 * 1024 * 1024  # a PST of 10,000 actions is ~20 MB
 
 @dataclass
 class XmlProblem(Exception):
-    """Why an XML file cannot be read; ``detail`` is French, for the user."""
+    """Why an XML file cannot be read: ``msg`` for the user (shown in their language), ``detail`` its French."""
 
     kind: str  # too_large | entities | external | syntax | truncated
-    detail: str
+    msg: Msg
+
+    @property
+    def detail(self) -> str:
+        said = self.msg
+        return said("fr")
 
     def __str__(self) -> str:
         return self.detail
@@ -44,30 +51,32 @@ def parse(raw: bytes) -> ET.Element:
     import defusedxml.ElementTree as DET
 
     if len(raw) > MAX_BYTES:
-        raise XmlProblem("too_large", f"le fichier fait {len(raw) // (1024 * 1024)} Mio ; feuille en lit {MAX_BYTES // (1024 * 1024)} au plus.")
+        raise XmlProblem("too_large", msg("the file is {size} MiB; feuille reads {most} at most.", size=len(raw) // (1024 * 1024), most=MAX_BYTES // (1024 * 1024)))
     try:
         return DET.fromstring(raw, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.EntitiesForbidden as exc:
         if getattr(exc, "sysid", None) or getattr(exc, "pubid", None):
-            raise XmlProblem("external", f"le fichier déclare une entité externe (« {exc.name} » vers « {exc.sysid or exc.pubid} ») : "
-                                         "feuille ne lit rien hors du fichier et refuse de le lire.") from None
-        raise XmlProblem("entities", f"le fichier déclare des entités XML (« {exc.name} ») : c'est ainsi que sont faites les « bombes » "
-                                     "qui saturent la mémoire ; un fichier eComptes n'en a pas, feuille refuse de le lire.") from None
+            raise XmlProblem("external", msg("the file declares an external entity ('{name}' to '{target}'): feuille reads nothing outside the file "
+                                             "and refuses to read it.", name=exc.name, target=exc.sysid or exc.pubid)) from None
+        raise XmlProblem("entities", msg("the file declares XML entities ('{name}'): this is how the 'bombs' that fill the memory are made; an "
+                                         "eComptes file has none, feuille refuses to read it.", name=exc.name)) from None
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden) as exc:
-        raise XmlProblem("external", f"le fichier fait référence à une ressource externe ({exc}) : feuille ne lit rien hors du fichier.") from None
+        raise XmlProblem("external", msg("the file refers to an external resource ({detail}): feuille reads nothing outside the file.",
+                                         detail=str(exc))) from None
     except ET.ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
-        where = f" (ligne {line}, colonne {col})" if line else ""
+        where = msg(" (line {line}, column {column})", line=line, column=col) if line else ""
         if "no element found" in str(exc) or "unclosed token" in str(exc):
-            raise XmlProblem("truncated", f"le fichier s'arrête avant la fin{where} : il est tronqué (téléchargement ou copie interrompu ?).") from None
-        raise XmlProblem("syntax", f"le fichier n'est pas du XML valide{where} : {exc}.") from None
+            raise XmlProblem("truncated", msg("the file stops before its end{where}: it is truncated (an interrupted download or copy?).",
+                                              where=where)) from None
+        raise XmlProblem("syntax", msg("the file is not valid XML{where}: {error}.", where=where, error=str(exc))) from None
 
 
-def schema_errors(root: ET.Element, limit: int = 10) -> list[str]:
-    """What makes ``root`` invalid against the eComptes XSD (empty when valid), at most ``limit`` lines."""
+def schema_errors(root: ET.Element, limit: int = 10) -> list[Msg]:
+    """What makes ``root`` invalid against the eComptes XSD (empty when valid), at most ``limit`` lines (the reasons: xmlschema's English)."""
     out = []
     for error in ecomptes_schema().iter_errors(root, use_location_hints=False):
-        out.append(f"{error.path or '/'} : {error.reason}")
+        out.append(msg("{path}: {reason}", path=error.path or "/", reason=error.reason))
         if len(out) >= limit:
             break
     return out

@@ -1,6 +1,6 @@
 """``feuille import`` formats: a registry of readers, each turning another tool's file into a new plan tree.
 
-An importer is a module with ``NAME`` (a French description), ``SUFFIXES`` (the file
+An importer is a module with ``NAME`` (a description), ``SUFFIXES`` (the file
 extensions it reads), ``sniff(head: bytes) -> bool`` (does this content look like mine?)
 and ``read(sources: list[tuple[str, bytes]]) -> Imported``.  Adding a format (a
 spreadsheet, another region's XML) is one module and one line in :data:`IMPORTERS`.
@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, msg, translator
 
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
@@ -38,10 +38,10 @@ class ImportProblem(Exception):
 
 @dataclass(slots=True)
 class Imported:
-    """A plan as files: relative path -> data (the YAML mapping), plus notes for the user."""
+    """A plan as files: relative path -> data (the YAML mapping), plus notes for the user (a :class:`Msg`: in the user's language)."""
 
     files: dict[str, dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Msg] = field(default_factory=list)
 
 
 def importer(name: str) -> ModuleType:
@@ -83,6 +83,9 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
         raise ImportProblem(msg("'{folder}' would be inside the plan '{plan}': its files would be read there as objectives. Nothing was written.",
                                 folder=str(directory), plan=os.path.relpath(above)))
     texts: dict[str, str] = {}
+    locale = str(imported.files.get("plan.yaml", {}).get("locale") or "fr")
+    _ = translator(locale[:2])
+    comment = _("Imported by feuille import.")  # in the plan's language, as its content
     for rel, data in imported.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
         try:
@@ -92,7 +95,7 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
             raise ImportProblem(msg("the file gives a value that feuille's format cannot take ({file}: {detail}). Nothing was written.",
                                     file=rel, detail=" ".join(x.strip() for x in first))) from None
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-        texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# Importé par feuille import.\n{body}"
+        texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# {comment}\n{body}"
     try:
         return write_tree(directory, texts)  # the same writing as feuille init: files, then the schemas
     except OSError as exc:

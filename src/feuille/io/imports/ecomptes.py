@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.io.imports import Imported, ImportProblem
 from feuille.io.xmlsafe import VERSION, XmlProblem, parse, schema_errors
 
-NAME = "eComptes (PST wallon, XML 201805V1)"
+NAME = "eComptes (PST, XML 201805V1)"
 SUFFIXES = (".xml",)
 _STATUS = {"NON_COMMENCE": "not_started", "EN_COURS": "ongoing", "EN_ATTENTE": "on_hold", "TERMINE": "done", "ANNULE_ABANDONNE": "cancelled"}
 _CIVILITY = {"MONSIEUR": "mr", "MADAME": "mrs"}
@@ -196,25 +197,28 @@ class _Reader:
         try:
             root = parse(raw)
         except XmlProblem as exc:
-            raise ImportProblem(f"« {name} » : {exc.detail}") from None
+            raise ImportProblem(msg("'{name}': {problem}", name=name, problem=exc.msg)) from None
         if root.tag != "dataroot" or root.find("Identifiants") is None:
-            raise ImportProblem(f"« {name} » est un fichier XML, mais pas un fichier eComptes (il commence par <{root.tag}>, pas par <dataroot> et ses <Identifiants>).",
-                                "feuille import lit les exports eComptes du PST (version 201805V1).")
+            raise ImportProblem(msg("'{name}' is an XML file, but not an eComptes file (it starts with <{tag}>, not with <dataroot> and its "
+                                    "<Identifiants>).", name=name, tag=root.tag),
+                                msg("feuille import reads the eComptes exports of the PST (version 201805V1)."))
         ids = root.find("Identifiants")
         version = _t(ids, "Version")
         if version != VERSION or _t(ids, "Type") != "PST":
-            raise ImportProblem(f"« {name} » est un fichier eComptes de type « {_t(ids, 'Type')} », version « {version} » ; feuille lit la version {VERSION} du PST.",
-                                "Demandez à l'outil d'origine un export PST au format 201805V1.")
+            raise ImportProblem(msg("'{name}' is an eComptes file of type '{type}', version '{version}'; feuille reads version {expected} of the PST.",
+                                    name=name, type=str(_t(ids, "Type")), version=str(version), expected=VERSION),
+                                msg("Ask the original tool for a PST export in the 201805V1 format."))
         problems = schema_errors(root)
         if problems:
-            raise ImportProblem(f"« {name} » n'est pas valide selon le schéma eComptes {VERSION} :\n  " + "\n  ".join(problems))
+            raise ImportProblem(msg("'{name}' is not valid against the eComptes schema {version}:\n  {errors}", name=name, version=VERSION,
+                                    errors=Joined(Msg("\n  "), problems)))
         type_admin = _t(ids, "TypeAdmin") or "AC"
         ins = _t(ids, "INS") or ""
         org_id = _t(ids, "Id") or ("cpas" if type_admin == "CPAS" else "ville")
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]*", org_id):
             org_id = "cpas" if type_admin == "CPAS" else "ville"
         if any(o["id"] == org_id for o in self.orgs):
-            raise ImportProblem(f"« {name} » est un deuxième fichier pour l'organisation « {org_id} » : donnez un seul fichier par organisation.")
+            raise ImportProblem(msg("'{name}' is a second file for the organisation '{org}': give one file per organisation.", name=name, org=org_id))
         self.orgs.append({"id": org_id, "name": f"{'CPAS' if type_admin == 'CPAS' else 'Administration communale'} (INS {ins})",
                           "type": "cpas" if type_admin == "CPAS" else "municipality", "ins_code": ins.zfill(5)})
         desc = root.find("PST/DescriptionPST")
@@ -244,9 +248,9 @@ class _Reader:
                         if action is not None:
                             target["actions"].append(action)
 
-    def shares(self) -> list[str]:
+    def shares(self) -> list[Msg]:
         """``serves`` of the actions seen in several places, from the split of their budget (else FTE)."""
-        notes = []
+        notes: list[Msg] = []
         for aid, places in self.seen.items():
             if len(places) < 2:
                 continue
@@ -255,7 +259,7 @@ class _Reader:
             basis = amounts if sum(amounts) > 0 else ftes if sum(ftes) > 0 else None
             if basis is None:
                 weights = [Decimal(1)] * len(places)
-                notes.append(f"{aid} sert {len(places)} objectifs sans budget ni ETP pour dire la répartition : parts égales, à vérifier.")
+                notes.append(msg("{id} serves {n} objectives without a budget or FTE to give the split: equal shares, to be checked.", id=aid, n=len(places)))
             else:
                 weights = basis
             total = sum(weights)
@@ -310,16 +314,17 @@ class _Reader:
             "visibility": {"item": "public", "health_note": "council"},
         }
         people = {"services": list(self.services.values()), "people": list(self.people.values())}
-        notes = [
-            f"{len(self.tops)} objectif(s) de premier niveau, {len(self.actions)} action(s), {len(self.people)} personne(s), {len(self.services)} service(s).",
-            "À compléter : le nom des organisations (eComptes ne donne que le type et le code INS), la fonction des personnes "
-            "(mandataire importé comme « councillor », responsable comme « officer »), les dates de la législature (seules les années sont transmises).",
+        notes: list[str | Msg] = [
+            msg("{objectives} top-level objective(s), {actions} action(s), {people} person(s), {services} service(s).", objectives=len(self.tops),
+                actions=len(self.actions), people=len(self.people), services=len(self.services)),
+            msg("To complete: the name of the organisations (eComptes only gives the type and the INS code), the people's position (a "
+                "'mandataire' imported as 'councillor', a 'responsable' as 'officer'), the dates of the term (only the years are transmitted)."),
         ]
         if self.renamed:
-            shown = ", ".join(f"« {a} » → {b}" for a, b in list(self.renamed.items())[:5])
-            notes.append(f"{len(self.renamed)} identifiant(s) repris sous une forme que feuille accepte (lettres, chiffres, . _ -) : {shown}.")
+            shown = Joined(msg(", "), [msg("'{old}' → {new}", old=a, new=b) for a, b in list(self.renamed.items())[:5]])
+            notes.append(msg("{n} id(s) taken in a form feuille accepts (letters, digits, . _ -): {ids}.", n=len(self.renamed), ids=shown))
         if self.untitled:
-            notes.append(f"sans intitulé dans le fichier, à compléter : {', '.join(self.untitled[:10])}.")
+            notes.append(msg("untitled in the file, to be completed: {ids}.", ids=", ".join(self.untitled[:10])))
         return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes)
 
 

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from feuille.core.i18n import Msg
+
 FORMATS: dict[str, str] = {  # format name -> module
     "json": "feuille.views.exports.json_plan",
     "ecomptes": "feuille.views.exports.ecomptes",
@@ -44,16 +46,18 @@ class Exported:
     """What an export produced: ``files`` as (part, bytes), part None for a single file; notes for the user."""
 
     files: list[tuple[str | None, bytes]]
-    notes: list[str] = field(default_factory=list)  # French sentences: defaults used, values cut...
+    notes: list[str | Msg] = field(default_factory=list)  # for the user (a Msg: in their language): defaults used, values cut...
     warnings: list[Any] = field(default_factory=list)  # Diagnostics (values changed on the way)
 
 
 class ExportRefused(Exception):
-    """The plan cannot be exported in this format: ``diagnostics`` say where and why."""
+    """The plan cannot be exported in this format: ``diagnostics`` say where and why.  ``msg`` as given
+    (a :class:`Msg` is shown in the user's language), ``message`` its French."""
 
-    def __init__(self, message: str, diagnostics: list[Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Msg, diagnostics: list[Any] | None = None) -> None:
+        self.msg = message
+        self.message = message("fr") if isinstance(message, Msg) else message
+        super().__init__(self.message)
         self.diagnostics = diagnostics or []
 
 

@@ -35,6 +35,7 @@ from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
 from feuille.core.plan import subtree
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"
@@ -319,18 +320,18 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     plan = published.plan
     meta = plan.meta
     if meta is None:
-        raise ExportRefused("le plan n'a pas de plan.yaml lisible.")
+        raise ExportRefused(msg("the plan has no readable plan.yaml."))
     found = gaps(plan, options.as_of)
     errors = [d for d in found if d.severity == Severity.error]
     if errors:
         locate(errors)
         errors.sort(key=Diagnostic.sort_key)
-        raise ExportRefused(f"le plan ne peut pas être transmis en eComptes : {len(errors)} valeur(s) exigée(s) manquent ou ne conviennent pas. "
-                            "Aucun fichier n'est écrit.", errors)
+        raise ExportRefused(msg("the plan cannot be sent in eComptes: {n} required value(s) are missing or do not fit. No file is written.",
+                                n=len(errors)), errors)
     warnings = [d for d in found if d.severity != Severity.error and effective_severity(plan, d.code) is not None]
     locate(warnings)
     if not plan.objectives:
-        raise ExportRefused("le plan n'a aucun objectif : eComptes demande au moins un volet avec ses objectifs.")
+        raise ExportRefused(msg("the plan has no objective: eComptes asks for at least one strand (volet) with its objectives."))
     results: dict[str, ObjectiveResult] = {}
     stack = list(published.rollup.objectives)  # figures of the whole plan, even where an item is not shown
     while stack:
@@ -353,19 +354,22 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
         root = _document(ctx, i, placements.get(org.id, {}))
         invalid = schema_errors(root)
         if invalid:
-            raise ExportRefused(f"le fichier eComptes de « {org.name} » ne serait pas valide selon le schéma de la Région ; rien n'est écrit. "
-                                "Ce n'est pas votre faute : signalez-le avec ces lignes :\n  " + "\n  ".join(invalid))
+            raise ExportRefused(msg("the eComptes file of '{org}' would not be valid against the Region's schema; nothing is written. It is not "
+                                    "your fault: report it with these lines:\n  {errors}", org=org.name, errors=Joined(Msg("\n  "), invalid)))
         ET.indent(root, space="  ")
         data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
         files.append((org.id if len(used) > 1 else None, data))
-    notes = [f"exercice {year}, {len(files)} fichier(s) : " + ", ".join(f"{meta.organisations[i].name} ({ADMIN_TYPE[meta.organisations[i].type]}, INS {meta.organisations[i].ins_code})" for i in used) + "."]
+    organisations = ", ".join(f"{meta.organisations[i].name} ({ADMIN_TYPE[meta.organisations[i].type]}, INS {meta.organisations[i].ins_code})" for i in used)
+    notes: list[str | Msg] = [msg("financial year {year}, {n} file(s): {organisations}.", year=year, n=len(files), organisations=organisations)]
     if meta.transmission is None or not meta.transmission.year:
-        notes.append(f"exercice {year} : l'année de la date de référence (--as-of) ; fixez-le avec « transmission: {{year: ...}} ».")
+        notes.append(msg("financial year {year}: the year of the reference date (--as-of); set it with 'transmission: {{year: ...}}'.", year=year))
     if ctx.defaults_used:
         shown = ", ".join(sorted(ctx.defaults_used)[:8]) + ("…" if len(ctx.defaults_used) > 8 else "")
-        notes.append(f"ETP par défaut du plan (defaults.fte = {_num(ctx.default_fte or Decimal(0))}) utilisé pour {len(ctx.defaults_used)} action(s) : {shown}.")
+        notes.append(msg("the plan's default FTE (defaults.fte = {fte}) used for {n} action(s): {actions}.", fte=_num(ctx.default_fte or Decimal(0)),
+                         n=len(ctx.defaults_used), actions=shown))
     if meta.depth == 1:
-        notes.append("plan à un niveau d'objectifs : chaque objectif est transmis comme objectif stratégique et comme son unique objectif opérationnel (docs/ecomptes.md).")
+        notes.append(msg("plan with one level of objectives: each objective is sent as a strategic objective and as its only operational objective "
+                         "(docs/ecomptes.md)."))
     return Exported(files, notes, warnings)
 
 
@@ -373,5 +377,5 @@ def export(published: Published, options: ExportOptions) -> bytes:
     """The eComptes file of a plan with one organisation (see :func:`export_files` for joint plans)."""
     result = export_files(published, options)
     if len(result.files) != 1:
-        raise ExportRefused("le plan porte plusieurs organisations : eComptes en veut un fichier par organisation (utilisez export_files).")
+        raise ExportRefused(msg("the plan holds several organisations: eComptes wants one file per organisation (use export_files)."))
     return result.files[0][1]
