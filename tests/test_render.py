@@ -37,6 +37,24 @@ def test_page_set():
     assert {"tags/volet-external.html", "tags/sdg-11.html", "tags/territory-houdeng.html", "tags/tag-proprete.html"} <= set(pages)
 
 
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_no_visible_caption_repeats_the_heading_just_above_it():
+    repeated = []
+    for name, page in site().items():
+        if not name.endswith(".html"):
+            continue
+        for m in re.finditer(r"<h([1-4])[^>]*>(.*?)</h\1>((?:\s*<(?!h[1-6]|/table)[^>]+>[^<]*){0,6}?)\s*<caption( class=\"visually-hidden\")?>(.*?)</caption>", page, re.S):
+            heading, caption = _text(m.group(2)), _text(m.group(5))
+            if (heading == caption or heading.startswith(caption + " (")) and not m.group(4):  # « Actions (3) » / « Actions »
+                repeated.append((name, _text(m.group(2))))
+    assert repeated == []
+    action = site()["actions/A1.1.html"]
+    assert '<h2>Budget</h2>' in action and '<caption class="visually-hidden">Budget</caption>' in action  # still named for screen readers
+
+
 def test_three_level_plan_pages():
     pages = site(EXAMPLES / "plan-strategique")
     assert "objectives/L1.1.html" in pages and 'href="../objectives/L1.1.html"' in pages["objectives/L1.html"]
