@@ -54,10 +54,12 @@ def _frame_choice() -> str | None:
 
 
 def language(value: str | None, plan_lang: str) -> str:
-    """The language of a command's messages: its --lang (or FEUILLE_LANG), else the --lang given before
-    the command, else the plan's."""
+    """The language of a command's messages, said once the plan is read: its --lang, else the --lang given
+    before the command, else FEUILLE_LANG, else the plan's."""
     if value is None:
         value = _frame_choice()
+    if value is None:
+        value = os.environ.get("FEUILLE_LANG") or None
     if value is None:
         return plan_lang
     value = value.lower().strip()
@@ -128,7 +130,7 @@ def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, r
         fail(exc.msg, exc.hint_msg)
     for x in loaded:
         if x.recovered:
-            note(x.recovered, _lang_of(lang, x.plan.lang))
+            note(x.recovered, language(lang, x.plan.lang))
     return loaded
 
 
@@ -148,21 +150,8 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: st
     else:
         loaded = pipeline.load_path(root, as_of, options=options)
     if said:
-        note(said, _lang_of(lang, loaded.plan.lang))
+        note(said, language(lang, loaded.plan.lang))
     return loaded
-
-
-def _lang_of(value: str | None, plan_lang: str) -> str:
-    """The language of a note said once the plan is read: ``--lang`` (the command's, or the one before
-    the command), else ``FEUILLE_LANG``, else the plan's."""
-    from typer._click.globals import get_current_context  # typer's own copy of Click
-
-    ctx = get_current_context(silent=True)
-    root = ctx.find_root().params.get("lang") if ctx else None
-    for candidate in (value, root, os.environ.get("FEUILLE_LANG")):
-        if isinstance(candidate, str) and candidate.strip().lower() in ("fr", "en"):
-            return candidate.strip().lower()
-    return plan_lang
 
 
 def formatter(loaded: Loaded, lang: str):

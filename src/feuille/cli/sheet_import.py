@@ -89,7 +89,7 @@ def _home_plan(path: Path, read: Msg) -> Path:
 def _update(read: Msg, directory: Path, sheet, problems: list, dry_run: bool, lang: str | None) -> None:
     from feuille.cli._write import new_errors
     from feuille.cli.new import COMPLETE_LATER
-    from feuille.cli.options import _lang_of, load_plans
+    from feuille.cli.options import language, load_plans
     from feuille.io.edit import EditError
     from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines
     from feuille.io.place import ids_on_branches
@@ -97,7 +97,7 @@ def _update(read: Msg, directory: Path, sheet, problems: list, dry_run: bool, la
 
     today = dt.date.today()
     [loaded] = load_plans(directory, command="import", many=False, as_of=today)
-    said = _lang_of(lang, loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
+    said = language(lang, loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
     _ = translator(said)
     sys.stdout.write(read(said) + "\n")
 
