@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from feuille.cli._write import LANG, InputError, day_text, say
+from feuille.cli._write import InputError, day_text, say
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
 OBJECTIVE_QUESTIONS = ("planned_end", "notes")

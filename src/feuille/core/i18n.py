@@ -297,3 +297,15 @@ class When(Msg):
 def msg(msgid: str, /, **kwargs: object) -> Msg:
     """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
     return Msg(msgid, **kwargs)
+
+
+class UserError(Exception):
+    """An error explained for the user: ``msg`` (what happened) and ``hint_msg`` (what to do) as given, a
+    :class:`Msg` being shown in the user's language (``fail(exc.msg, exc.hint_msg)``); ``message`` and
+    ``hint`` their French text, and ``str(exc)`` the French message.  The errors of each layer derive from it."""
+
+    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
+        self.msg, self.hint_msg = message, hint
+        self.message = message("fr") if isinstance(message, Msg) else message
+        self.hint = hint("fr") if isinstance(hint, Msg) else hint
+        super().__init__(self.message)

@@ -12,21 +12,15 @@ import os
 import re
 from pathlib import Path
 
-from feuille.core.i18n import Msg, context_translator, msg
+from feuille.core.i18n import UserError, context_translator, msg
 from feuille.io.files import write_atomic
 
 LOCALES = {"fr": "fr-BE", "en": "en-GB"}  # the locale of a new plan, by the language it is made in
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UserError):
     """A plan that cannot be created here.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language); ``message`` and ``hint`` their French (``str(exc)`` is the French message)."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 def _term(today: dt.date) -> tuple[dt.date, dt.date]:

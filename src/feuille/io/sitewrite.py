@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, UserError, msg
 
 MANIFEST = ".feuille-site"
 SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
@@ -43,15 +43,9 @@ _SHOWN = 5
 CHOOSE_FOLDER = msg("Choose a folder with --out.")
 
 
-class SiteWriteError(Exception):
+class SiteWriteError(UserError):
     """A refused or failed site write.  ``msg`` (what happened) and ``hint_msg`` (what to do) as given
     (a :class:`Msg` is shown in the user's language); ``message`` and ``hint`` their French."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,21 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, UserError, msg
 
 PLAN_FILES = ("plan.yaml", "plan.yml")
 
 
-class SourceError(Exception):
+class SourceError(UserError):
     """A plan that cannot be read at all.  ``message`` and ``hint`` are French text; ``msg`` and
     ``hint_msg`` the same, as catalogue messages where the error was written with :func:`msg`
     (``fail(exc.msg, exc.hint_msg)`` shows them in the user's language)."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 class EntryKind(enum.Enum):

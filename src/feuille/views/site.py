@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import NC_, Msg, Words, msg, translator
+from feuille.core.i18n import NC_, UserError, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
@@ -178,15 +178,9 @@ ROLE = Words({
 })
 
 
-class RenderError(Exception):
+class RenderError(UserError):
     """A template or site-writing problem explained for the user: ``msg`` (what happened) and ``hint_msg``
     (what to do) as given, a :class:`Msg` shown in the user's language; ``message`` and ``hint`` their French."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 class SitePages(dict[str, str]):

@@ -32,22 +32,16 @@ import types
 from pathlib import Path, PurePath
 from typing import Any
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, UserError, msg
 
 _SAFE_TYPE_MODULES = ("builtins", "datetime", "decimal", "markupsafe", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox", "collections")
 _CALLABLE_CLASS_MODULES = ("builtins", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox")
 _DANGEROUS = (PurePath, types.ModuleType, type, io.IOBase, os.DirEntry)
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(UserError):
     """A template that cannot be used.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language); ``message`` and ``hint`` their French (``str(exc)`` is the French message)."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 CHECK_TEMPLATES = msg("Check the templates of the plan's templates/ folder (docs/templates.md).")

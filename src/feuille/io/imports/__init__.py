@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import Msg, msg, translator
+from feuille.core.i18n import Msg, UserError, msg, translator
 
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
@@ -25,15 +25,9 @@ IMPORTERS: dict[str, str] = {  # format name -> module
 }
 
 
-class ImportProblem(Exception):
+class ImportProblem(UserError):
     """The file cannot be imported.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language by ``fail``); ``message`` and ``hint`` their French."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 @dataclass(slots=True)

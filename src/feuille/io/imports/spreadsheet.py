@@ -32,8 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import LANGS, NC_, Joined, Msg, When, Words, msg, translator
-from feuille.io import yamlread as _yamlread
+from feuille.core.i18n import Joined, LANGS, Msg, NC_, UserError, When, Words, msg, translator
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
 
@@ -42,15 +41,9 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 MAX_BYTES = 50 * 1024 * 1024
 
 
-class SheetError(Exception):
+class SheetError(UserError):
     """The file cannot be read at all, with what to do.  ``msg`` and ``hint_msg`` as given (a
     :class:`Msg` is shown in the user's language by ``fail``); ``message`` and ``hint`` their French."""
-
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
 
 
 CHECK, ERROR, INFO = "check", "error", "info"  # how serious a Problem is
