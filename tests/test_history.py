@@ -232,6 +232,9 @@ def test_log_outside_git(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "p")
     result = feuille("log", "A2.1", "--plan", tmp_path / "p")
     assert result.returncode == 2 and "dépôt git" in result.stderr
+    assert "feuille log lit l'historique du plan dans git : mettez le plan sous git" in result.stderr and "--against" not in result.stderr
+    en = feuille("log", "A2.1", "--plan", tmp_path / "p", "--lang", "en")
+    assert en.returncode == 2 and "  feuille log reads the plan's history from git: put the plan under git (git init" in en.stderr
 
 
 # --- the past as it was ---------------------------------------------------------------------------
@@ -341,6 +344,9 @@ def test_validate_outside_git(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "p")
     result = feuille("validate", "--by", "Comité de direction", "--plan", tmp_path / "p")
     assert result.returncode == 2 and "dépôt git" in result.stderr
+    assert "feuille validate enregistre une étiquette git : mettez d'abord le plan sous git" in result.stderr and "--against" not in result.stderr
+    en = feuille("validate", "--by", "Board", "--plan", tmp_path / "p", "--lang", "en")
+    assert en.returncode == 2 and "  feuille validate records a git tag: put the plan under git first" in en.stderr
 
 
 # --- trends -------------------------------------------------------------------------------------

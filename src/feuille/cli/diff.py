@@ -11,7 +11,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, language, parse_date, warn_incomplete
-from feuille.core.i18n import When, msg
+from feuille.core.i18n import Msg, When, msg
 from feuille.cli.outcome import fail
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ def _is(exc: Exception, *msgids: str) -> bool:
     return getattr(getattr(exc, "msg", None), "msgid", None) in msgids
 
 
-def open_repo(root: Path) -> Repo:
+def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
+    """The git repository of the plan, or stop saying so with ``outside``: what to do about it for this command."""
     from feuille.io.git import NO_WORK_TREE, NOT_IN_REPOSITORY
     from feuille.io.history import Repo
     from feuille.io.sources import SourceError
@@ -55,7 +56,7 @@ def open_repo(root: Path) -> Repo:
     try:
         return Repo.open(root)
     except SourceError as exc:
-        fail(exc.msg, NOT_IN_GIT if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE) else exc.hint_msg)
+        fail(exc.msg, outside if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE) else exc.hint_msg)
 
 
 def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:

@@ -43,7 +43,8 @@ def log(
         [root] = find_plans(path, many=False, command="log")
     except SourceError as exc:
         fail(exc.msg, exc.hint_msg)
-    repo = open_repo(root)
+    repo = open_repo(root, msg("feuille log reads the plan's history from git: put the plan under git (git init, git add ., git commit); "
+                               "each later commit is then part of its history."))
     try:
         commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
     except SourceError as exc:

@@ -11,7 +11,7 @@ from feuille.cli._app import app
 from feuille.cli.diff import open_repo
 from feuille.cli.options import LangOpt, PlanOpt, RevOpt, language, parse_date, warn_incomplete
 from feuille.core.i18n import When, msg
-from feuille.cli.outcome import fail, finish
+from feuille.cli.outcome import fail, note, finish
 
 
 @app.command()
@@ -40,14 +40,15 @@ def validate(
         [root] = find_plans(path, many=False, command="validate")
     except SourceError as exc:
         fail(exc.msg, exc.hint_msg)
-    repo = open_repo(root)
+    repo = open_repo(root, msg("feuille validate records a git tag: put the plan under git first (git init, git add ., git commit), "
+                               "then run it again."))
     try:
         commit = repo.resolve(rev or "HEAD")
         c = repo.info(commit)
         loaded = load_side(root, commit, no_cache=False)
         lang_ = language(lang, loaded.plan.lang)
         if rev is None and repo.dirty():
-            sys.stderr.write("feuille : " + msg("changes to the plan are not committed (git commit): they are not part of the validation.")(lang_) + "\n")
+            note(msg("changes to the plan are not committed (git commit): they are not part of the validation."), lang_)
         warn_incomplete(loaded, lang_)
         name = f"{VALIDATION_PREFIX}{day.isoformat()}"
         n = 2
