@@ -74,7 +74,7 @@ def test_the_pipeline_times_its_stages(plan):
     assert set(pipeline.STAGES) <= set(loaded.timings) and all(v >= 0 for v in loaded.timings.values())
     assert loaded.errors == 0 and not loaded.left_out
     result = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--no-cache")
-    assert "discover" in result.stderr and "rules" in result.stderr
+    assert "découverte" in result.stderr and "règles" in result.stderr and "discover" not in result.stderr
     assert re.search(r" ms ; 18 fichier\(s\) lu\(s\), 0 repris du cache\n", result.stderr), result.stderr
     english = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--lang", "en")
     assert re.search(r"\S: discover \d+ ms, .* ms; \d+ file\(s\) read, \d+ from the cache\n", english.stderr), english.stderr

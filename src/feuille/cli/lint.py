@@ -61,10 +61,12 @@ def lint(
             sys.stdout.write(rendered)
     if timings:
         from feuille.core.i18n import Msg, translator
+        from feuille.views.labels import STAGE as _STAGE
 
         for x in loaded:
             _ = translator(lang_)
-            stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
+            names = _STAGE[lang_]
+            stages = ", ".join(f"{names.get(name, name)} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
             label = x.source.label(lang_) if isinstance(x.source.label, Msg) else x.source.label
             sys.stderr.write(_("{source}: {stages}; {read} file(s) read, {cached} from the cache").format(
                 source=label, stages=stages, read=len(x.parsed), cached=len(x.plan.files) - len(x.parsed)) + "\n")

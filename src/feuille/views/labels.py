@@ -53,3 +53,10 @@ def owners(plan: Plan, action: Action) -> str:
     names = [plan.people[p].short_name if p in plan.people else p for p in action.political_owners]
     admin = plan.people[action.admin_owner].short_name if action.admin_owner in plan.people else (action.admin_owner or "–")
     return f"{', '.join(names) or '–'} / {admin}"
+
+
+# The loader's stages (pipeline.STAGES), as ``lint --timings`` names them.
+STAGE = Words({
+    "discover": NC_("stage", "discover"), "read": NC_("stage", "read"), "validate": NC_("stage", "validate"),
+    "assemble": NC_("stage", "assemble"), "rules": NC_("stage", "rules"), "locate": NC_("stage", "locate"), "total": NC_("stage", "total"),
+})
