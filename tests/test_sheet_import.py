@@ -1008,3 +1008,60 @@ def test_progress_of_a_long_sheet_in_the_users_language(tmp_path):
         err = io.StringIO()
         progress_bar(err, lang)(1000, 2000)
         assert err.getvalue() == text
+
+
+# --- format names: every name a help text shows is taken, and the errors name them in the reader's language ----------
+
+def _help_formats(command: str, lang: str) -> list[str]:
+    """The format names the ``--format`` help of ``command`` shows in ``lang``: the items after its colon, and a single
+    lower-case word in their brackets (« ecomptes, tableur (xlsx, csv) » -> ecomptes, tableur, xlsx, csv; « json, xlsx (Excel) » -> json, xlsx)."""
+    import typer.main
+
+    from feuille.cli import app
+    from feuille.core.i18n import help_translator
+
+    option = next(p for p in typer.main.get_command(app).commands[command].params if "--format" in getattr(p, "opts", ()))
+    listed = help_translator(lang)(option.help).rsplit(":", 1)[1].strip().rstrip(".")
+    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+", w.strip())]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_import_format_the_help_shows_is_taken(tmp_path, lang):
+    shown = _help_formats("import", lang)
+    assert {"ecomptes", "xlsx", "csv", "tableur" if lang == "fr" else "spreadsheet"} <= set(shown), shown
+    sheet = _messy(tmp_path)
+    for i, name in enumerate(n for n in shown if n != "ecomptes"):
+        r = feuille("--lang", lang, "import", "-f", name, str(sheet), str(tmp_path / f"p{i}"))
+        assert r.returncode == 0 and (tmp_path / f"p{i}" / "plan.yaml").exists(), (name, r.stderr)
+    r = feuille("--lang", lang, "import", "-f", "ecomptes", str(sheet), str(tmp_path / "e"))
+    assert r.returncode == 1 and "XML" in r.stderr  # taken as eComptes, then refused for what it is
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_export_format_the_help_shows_is_taken(tmp_path, lang):
+    shown = _help_formats("export", lang)
+    assert {"json", "xlsx", "csv", "ecomptes"} <= set(shown), shown
+    for name in shown:
+        r = feuille("--lang", lang, "export", str(LL), "-f", name.upper(), "-o", str(tmp_path / f"out-{name}.x"), "--as-of", AS_OF.isoformat())
+        assert "unknown format" not in r.stderr and "format inconnu" not in r.stderr, (name, r.stderr)
+
+
+def test_import_format_names_in_both_languages_in_the_errors(tmp_path):
+    sheet = _messy(tmp_path)
+    en = feuille("--lang", "en", "import", "-f", "spreadsheet", str(sheet), str(tmp_path / "en"))
+    fr = feuille("import", "-f", "tableur", str(sheet), str(tmp_path / "fr"))
+    cross = feuille("import", "-f", "Spreadsheet", str(sheet), str(tmp_path / "cross"))  # the other language's name, any case
+    assert en.returncode == fr.returncode == cross.returncode == 0, (en.stderr, fr.stderr, cross.stderr)
+    assert "plan created: " in en.stdout and "plan créé : " in fr.stdout
+    bad_fr = feuille("import", "-f", "pdf", str(sheet), str(tmp_path / "x"))
+    bad_en = feuille("import", "-f", "pdf", str(sheet), str(tmp_path / "x"), "--lang", "en")
+    assert bad_fr.returncode == bad_en.returncode == 2 and not (tmp_path / "x").exists()
+    assert "feuille : format d'import inconnu « pdf ».\n  Formats possibles : ecomptes, tableur.\n" == bad_fr.stderr
+    assert "feuille: unknown import format 'pdf'.\n  Possible formats: ecomptes, spreadsheet.\n" == bad_en.stderr
+    text = tmp_path / "notes.txt"
+    text.write_bytes(b"\x00\x01binary")
+    bad_fr = feuille("import", str(text), str(tmp_path / "x"))
+    bad_en = feuille("--lang", "en", "import", str(text), str(tmp_path / "x"))
+    assert bad_fr.returncode == bad_en.returncode == 1
+    assert f"« {text} » n'est pas un fichier que feuille sait importer (formats : ecomptes, tableur)." in bad_fr.stderr
+    assert f"'{text}' is not a file feuille can import (formats: ecomptes, spreadsheet)." in bad_en.stderr
