@@ -1065,3 +1065,87 @@ def test_import_format_names_in_both_languages_in_the_errors(tmp_path):
     assert bad_fr.returncode == bad_en.returncode == 1
     assert f"« {text} » n'est pas un fichier que feuille sait importer (formats : ecomptes, tableur)." in bad_fr.stderr
     assert f"'{text}' is not a file feuille can import (formats: ecomptes, spreadsheet)." in bad_en.stderr
+
+
+# --- cells that cannot be read: kept in a new action's notes, never applied to an existing action; the message says which --------
+
+UNREADABLE = {"Statut": "peut-être", "Santé": "bof", "Avancement": "120", "Échéance": "fin 2026 ?", "Budget": "beaucoup"}
+
+
+def _unreadable_sheet(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Axe", "Action", *UNREADABLE])
+    ws.append(["1. Cadre de vie", "Éclairage", *UNREADABLE.values()])
+    ws.append([None, "Caméras", "En cours", "Bon", "50", "2026", "100"])
+    path = tmp_path / "tableau.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("lang,kept,notes", [
+    ("fr", "gardé tel quel dans les notes de l'action",
+     "Repris tel quel du tableau : Échéance : fin 2026 ? ; Budget : beaucoup ; Avancement : 120 ; Statut : peut-être ; Santé : bof"),
+    ("en", "kept as is in the action's notes",
+     "Taken as is from the sheet: Échéance: fin 2026 ?; Budget: beaucoup; Avancement: 120; Statut: peut-être; Santé: bof"),
+])
+def test_unreadable_cells_of_a_new_plan_are_in_the_notes_of_their_action(tmp_path, lang, kept, notes):
+    r = feuille("import", str(_unreadable_sheet(tmp_path)), str(tmp_path / "p"), "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    for header, text in UNREADABLE.items():
+        said = next(line for line in r.stdout.splitlines() if f"({header})" in line)
+        assert text in said and kept in said, said
+    a = {x.title: x for x, _o in _load(tmp_path / "p").plan.action_index().values()}
+    assert " ".join(a["Éclairage"].notes.split()) == notes  # what the message promised, in the plan's language
+    assert a["Éclairage"].status.value == "not_started" and a["Éclairage"].progress is None and a["Éclairage"].budget == []
+    assert a["Caméras"].notes is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unreadable_cells_of_a_returned_sheet_are_not_applied_and_said_so(tmp_path, lang):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    action = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    before = action.read_bytes()
+    cells = {"Statut": "peut-être", "Santé": "bof", "Avancement saisi (%)": "120", "Fin prévue": "fin 2026 ?", "Budget prévu (€)": "beaucoup"}
+
+    def edit(ws):
+        for header, text in cells.items():
+            _cell(ws, "A1.4", header).value = text
+        _cell(ws, "A1.2", "Statut").value = "Terminé"  # a readable change beside them is still written
+        head = [c.value for c in ws[1]]
+        ws.append(list({**{h: None for h in head}, "Objectif prioritaire (n°)": "O1", "Action": "Installer des cendriers",
+                        "Statut": "peut-être", "Fin prévue": "fin 2026 ?"}.values()))
+
+    xlsx = _returned(tmp_path, plan, edit)
+    r = feuille("import", str(xlsx), str(plan), "--lang", lang)
+    assert r.returncode == 1, r.stdout + r.stderr  # a cell of the sheet was not applied: a script notices
+    assert action.read_bytes() == before  # nothing applied, nothing put in its notes
+    lines = r.stdout.splitlines()
+    if lang == "fr":
+        expected = {"Statut": "n'est pas un statut connu : non appliqué, le plan garde « En cours ».",
+                    "Santé": "n'est pas une santé connue : non appliqué, le plan garde « À risque ».",
+                    "Avancement saisi (%)": "n'est pas un avancement lisible (0 à 100 %) : non appliqué, le plan garde « 55 ».",
+                    "Fin prévue": "n'est pas une date lisible : non appliqué, le plan garde « 31/12/2027 ».",
+                    "Budget prévu (€)": "n'est pas un montant lisible : non appliqué, le plan garde « 65000 »."}
+        new_row = "n'est pas un statut connu : gardé tel quel dans les notes de l'action."
+        new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"
+    else:
+        expected = {"Statut": "is not a known status: not applied, the plan keeps 'En cours'.",
+                    "Santé": "is not a known health: not applied, the plan keeps 'À risque'.",
+                    "Avancement saisi (%)": "is not a readable progress (0 to 100%): not applied, the plan keeps '55'.",
+                    "Fin prévue": "is not a readable date: not applied, the plan keeps '2027-12-31'.",
+                    "Budget prévu (€)": "is not a readable amount: not applied, the plan keeps '65000'."}
+        new_row = "is not a known status: kept as is in the action's notes."
+        new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"  # the plan is French: its notes too
+    refused = [x for x in lines if "non appliqué" in x or "not applied" in x]
+    assert len(refused) == 5 and all(x.startswith(("  - erreur : ", "  - error: ")) for x in refused), r.stdout
+    for header, said in expected.items():
+        line = next(x for x in refused if f"({header})" in x)
+        assert cells[header] in line and said in line, line
+    assert any(new_row in x and "peut-être" in x for x in lines), r.stdout  # the new row: in its new action's notes
+    a = _load(plan).plan.action_index()
+    assert a["A1.2"][0].status.value == "done"
+    made = next(x for x, _o in a.values() if x.title == "Installer des cendriers")
+    assert " ".join(made.notes.split()) == new_notes and made.planned_end is None
