@@ -98,7 +98,7 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     texts: dict[str, str] = {}
     locale = str(imported.files.get("plan.yaml", {}).get("locale") or "fr")
     _ = translator(locale[:2])
-    comment = _("Imported by feuille import.")  # in the plan's language, as its content
+    comment = _("Imported by feuille import.")  # in the plan's language (its locale: fr-BE for eComptes), as its content; not --lang
     for rel, data in imported.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
         try:
