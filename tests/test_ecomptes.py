@@ -487,8 +487,14 @@ def test_import_notes_in_the_users_language(tmp_path, exported):
     assert "1 id(s) taken in a form feuille accepts (letters, digits, . _ -): 'OS 4' → OS-4." in en.stderr
     assert "To complete: the name of the organisations (eComptes only gives the type and the INS code)" in en.stderr
     assert f"plan created: {tmp_path / 'en'} (" in en.stdout and "Check it with: feuille lint" in en.stdout
-    # an eComptes plan is a Walloon (French) plan whatever the user speaks: its files say so in French
+    # an eComptes plan is a Walloon (French) plan whatever the user speaks: its files say so in French, as its locale does
     assert (tmp_path / "en" / "plan.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema/plan.schema.json\n# Importé par")
+    import yaml
+
+    made = yaml.safe_load((tmp_path / "en" / "plan.yaml").read_text(encoding="utf-8"))
+    assert made["locale"] == "fr-BE" and made["levels"][-1] == "Action" and made["levels"][0].startswith("Objectif")
+    for path in (tmp_path / "en").rglob("*.yaml"):  # every file feuille wrote: the comment in the plan's language, never the user's
+        assert "\n# Importé par feuille import.\n" in path.read_text(encoding="utf-8") and "Imported by" not in path.read_text(encoding="utf-8"), path
 
 
 def test_export_refusal_and_notes_in_the_users_language(tmp_path):

@@ -1008,3 +1008,144 @@ def test_progress_of_a_long_sheet_in_the_users_language(tmp_path):
         err = io.StringIO()
         progress_bar(err, lang)(1000, 2000)
         assert err.getvalue() == text
+
+
+# --- format names: every name a help text shows is taken, and the errors name them in the reader's language ----------
+
+def _help_formats(command: str, lang: str) -> list[str]:
+    """The format names the ``--format`` help of ``command`` shows in ``lang``: the items after its colon, and a single
+    lower-case word in their brackets (« ecomptes, tableur (xlsx, csv) » -> ecomptes, tableur, xlsx, csv; « json, xlsx (Excel) » -> json, xlsx)."""
+    import typer.main
+
+    from feuille.cli import app
+    from feuille.core.i18n import help_translator
+
+    option = next(p for p in typer.main.get_command(app).commands[command].params if "--format" in getattr(p, "opts", ()))
+    listed = help_translator(lang)(option.help).rsplit(":", 1)[1].strip().rstrip(".")
+    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+", w.strip())]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_import_format_the_help_shows_is_taken(tmp_path, lang):
+    shown = _help_formats("import", lang)
+    assert {"ecomptes", "xlsx", "csv", "tableur" if lang == "fr" else "spreadsheet"} <= set(shown), shown
+    sheet = _messy(tmp_path)
+    for i, name in enumerate(n for n in shown if n != "ecomptes"):
+        r = feuille("--lang", lang, "import", "-f", name, str(sheet), str(tmp_path / f"p{i}"))
+        assert r.returncode == 0 and (tmp_path / f"p{i}" / "plan.yaml").exists(), (name, r.stderr)
+    r = feuille("--lang", lang, "import", "-f", "ecomptes", str(sheet), str(tmp_path / "e"))
+    assert r.returncode == 1 and "XML" in r.stderr  # taken as eComptes, then refused for what it is
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_export_format_the_help_shows_is_taken(tmp_path, lang):
+    shown = _help_formats("export", lang)
+    assert {"json", "xlsx", "csv", "ecomptes"} <= set(shown), shown
+    for name in shown:
+        r = feuille("--lang", lang, "export", str(LL), "-f", name.upper(), "-o", str(tmp_path / f"out-{name}.x"), "--as-of", AS_OF.isoformat())
+        assert "unknown format" not in r.stderr and "format inconnu" not in r.stderr, (name, r.stderr)
+
+
+def test_import_format_names_in_both_languages_in_the_errors(tmp_path):
+    sheet = _messy(tmp_path)
+    en = feuille("--lang", "en", "import", "-f", "spreadsheet", str(sheet), str(tmp_path / "en"))
+    fr = feuille("import", "-f", "tableur", str(sheet), str(tmp_path / "fr"))
+    cross = feuille("import", "-f", "Spreadsheet", str(sheet), str(tmp_path / "cross"))  # the other language's name, any case
+    assert en.returncode == fr.returncode == cross.returncode == 0, (en.stderr, fr.stderr, cross.stderr)
+    assert "plan created: " in en.stdout and "plan créé : " in fr.stdout
+    bad_fr = feuille("import", "-f", "pdf", str(sheet), str(tmp_path / "x"))
+    bad_en = feuille("import", "-f", "pdf", str(sheet), str(tmp_path / "x"), "--lang", "en")
+    assert bad_fr.returncode == bad_en.returncode == 2 and not (tmp_path / "x").exists()
+    assert "feuille : format d'import inconnu « pdf ».\n  Formats possibles : ecomptes, tableur.\n" == bad_fr.stderr
+    assert "feuille: unknown import format 'pdf'.\n  Possible formats: ecomptes, spreadsheet.\n" == bad_en.stderr
+    text = tmp_path / "notes.txt"
+    text.write_bytes(b"\x00\x01binary")
+    bad_fr = feuille("import", str(text), str(tmp_path / "x"))
+    bad_en = feuille("--lang", "en", "import", str(text), str(tmp_path / "x"))
+    assert bad_fr.returncode == bad_en.returncode == 1
+    assert f"« {text} » n'est pas un fichier que feuille sait importer (formats : ecomptes, tableur)." in bad_fr.stderr
+    assert f"'{text}' is not a file feuille can import (formats: ecomptes, spreadsheet)." in bad_en.stderr
+
+
+# --- cells that cannot be read: kept in a new action's notes, never applied to an existing action; the message says which --------
+
+UNREADABLE = {"Statut": "peut-être", "Santé": "bof", "Avancement": "120", "Échéance": "fin 2026 ?", "Budget": "beaucoup"}
+
+
+def _unreadable_sheet(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Axe", "Action", *UNREADABLE])
+    ws.append(["1. Cadre de vie", "Éclairage", *UNREADABLE.values()])
+    ws.append([None, "Caméras", "En cours", "Bon", "50", "2026", "100"])
+    path = tmp_path / "tableau.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("lang,kept,notes", [
+    ("fr", "gardé tel quel dans les notes de l'action",
+     "Repris tel quel du tableau : Échéance : fin 2026 ? ; Budget : beaucoup ; Avancement : 120 ; Statut : peut-être ; Santé : bof"),
+    ("en", "kept as is in the action's notes",
+     "Taken as is from the sheet: Échéance: fin 2026 ?; Budget: beaucoup; Avancement: 120; Statut: peut-être; Santé: bof"),
+])
+def test_unreadable_cells_of_a_new_plan_are_in_the_notes_of_their_action(tmp_path, lang, kept, notes):
+    r = feuille("import", str(_unreadable_sheet(tmp_path)), str(tmp_path / "p"), "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    for header, text in UNREADABLE.items():
+        said = next(line for line in r.stdout.splitlines() if f"({header})" in line)
+        assert text in said and kept in said, said
+    a = {x.title: x for x, _o in _load(tmp_path / "p").plan.action_index().values()}
+    assert " ".join(a["Éclairage"].notes.split()) == notes  # what the message promised, in the plan's language
+    assert a["Éclairage"].status.value == "not_started" and a["Éclairage"].progress is None and a["Éclairage"].budget == []
+    assert a["Caméras"].notes is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unreadable_cells_of_a_returned_sheet_are_not_applied_and_said_so(tmp_path, lang):
+    plan = tmp_path / "ll"
+    shutil.copytree(LL, plan)
+    action = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
+    before = action.read_bytes()
+    cells = {"Statut": "peut-être", "Santé": "bof", "Avancement saisi (%)": "120", "Fin prévue": "fin 2026 ?", "Budget prévu (€)": "beaucoup"}
+
+    def edit(ws):
+        for header, text in cells.items():
+            _cell(ws, "A1.4", header).value = text
+        _cell(ws, "A1.2", "Statut").value = "Terminé"  # a readable change beside them is still written
+        head = [c.value for c in ws[1]]
+        ws.append(list({**{h: None for h in head}, "Objectif prioritaire (n°)": "O1", "Action": "Installer des cendriers",
+                        "Statut": "peut-être", "Fin prévue": "fin 2026 ?"}.values()))
+
+    xlsx = _returned(tmp_path, plan, edit)
+    r = feuille("import", str(xlsx), str(plan), "--lang", lang)
+    assert r.returncode == 1, r.stdout + r.stderr  # a cell of the sheet was not applied: a script notices
+    assert action.read_bytes() == before  # nothing applied, nothing put in its notes
+    lines = r.stdout.splitlines()
+    if lang == "fr":
+        expected = {"Statut": "n'est pas un statut connu : non appliqué, le plan garde « En cours ».",
+                    "Santé": "n'est pas une santé connue : non appliqué, le plan garde « À risque ».",
+                    "Avancement saisi (%)": "n'est pas un avancement lisible (0 à 100 %) : non appliqué, le plan garde « 55 ».",
+                    "Fin prévue": "n'est pas une date lisible : non appliqué, le plan garde « 31/12/2027 ».",
+                    "Budget prévu (€)": "n'est pas un montant lisible : non appliqué, le plan garde « 65000 »."}
+        new_row = "n'est pas un statut connu : gardé tel quel dans les notes de l'action."
+        new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"
+    else:
+        expected = {"Statut": "is not a known status: not applied, the plan keeps 'En cours'.",
+                    "Santé": "is not a known health: not applied, the plan keeps 'À risque'.",
+                    "Avancement saisi (%)": "is not a readable progress (0 to 100%): not applied, the plan keeps '55'.",
+                    "Fin prévue": "is not a readable date: not applied, the plan keeps '2027-12-31'.",
+                    "Budget prévu (€)": "is not a readable amount: not applied, the plan keeps '65000'."}
+        new_row = "is not a known status: kept as is in the action's notes."
+        new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"  # the plan is French: its notes too
+    refused = [x for x in lines if "non appliqué" in x or "not applied" in x]
+    assert len(refused) == 5 and all(x.startswith(("  - erreur : ", "  - error: ")) for x in refused), r.stdout
+    for header, said in expected.items():
+        line = next(x for x in refused if f"({header})" in x)
+        assert cells[header] in line and said in line, line
+    assert any(new_row in x and "peut-être" in x for x in lines), r.stdout  # the new row: in its new action's notes
+    a = _load(plan).plan.action_index()
+    assert a["A1.2"][0].status.value == "done"
+    made = next(x for x, _o in a.values() if x.title == "Installer des cendriers")
+    assert " ".join(made.notes.split()) == new_notes and made.planned_end is None

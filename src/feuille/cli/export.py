@@ -48,6 +48,8 @@ def export(
     from feuille.compute.audience import publish
     from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
+    if fmt.strip().casefold().lstrip(".") in FORMATS:  # « XLSX », « .csv »: the names the help shows, however written
+        fmt = fmt.strip().casefold().lstrip(".")
     if fmt not in FORMATS:
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     module = exporter(fmt)

@@ -34,10 +34,11 @@ def import_(
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
     from feuille.cli.options import language
-    from feuille.io.imports import IMPORTERS, ImportProblem, detect, importer, suffixes, write_plan
+    from feuille.io.imports import IMPORTERS, ImportProblem, detect, format_named, format_names, importer, suffixes, write_plan
 
     if lang is not None:
         lang = language(lang, "fr")  # an unknown language is refused; the messages then follow it
+    said = lang or command_lang()
     known = suffixes()
     files = list(paths)
     directory = None
@@ -48,9 +49,9 @@ def import_(
     given = directory is not None
     directory = directory or files[0].with_suffix("")
     sources: list[tuple[str, bytes]] = []
-    name = fmt
-    if name is not None and name not in IMPORTERS:
-        fail(msg("unknown import format '{name}'.", name=name), msg("Possible formats: {names}.", names=", ".join(IMPORTERS)))
+    name = format_named(fmt) if fmt is not None else None  # « tableur » or « spreadsheet », whatever the language
+    if fmt is not None and name is None:
+        fail(msg("unknown import format '{name}'.", name=fmt), msg("Possible formats: {names}.", names=format_names(said)))
     for path in files:
         try:
             raw = path.read_bytes()
@@ -66,7 +67,7 @@ def import_(
             found = by_suffix[0] if len(by_suffix) == 1 else None
         if name is None:
             if found is None:
-                fail(msg("'{path}' is not a file feuille can import (formats: {names}).", path=str(path), names=", ".join(IMPORTERS)),
+                fail(msg("'{path}' is not a file feuille can import (formats: {names}).", path=str(path), names=format_names(said)),
                      msg("An eComptes file is XML that starts with <dataroot>; a spreadsheet, an .xlsx or a .csv (an .ods: save it as .xlsx from LibreOffice)."), code=FINDINGS)
             name = found
         sources.append((str(path), raw))
@@ -83,7 +84,6 @@ def import_(
         written = write_plan(directory, imported)
     except ImportProblem as exc:
         fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
-    said = lang or command_lang()
     for line in imported.notes:
         note(line, said)
     _ = translator(said)

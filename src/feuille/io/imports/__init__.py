@@ -17,12 +17,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import Msg, UserError, msg, translator
+from feuille.core.i18n import LANGS, NC_, Msg, UserError, Words, msg, translator
 
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
     "tableur": "feuille.io.imports.spreadsheet",
 }
+# The name of each format as the reader's language says it (``--format`` takes them in every language)
+FORMAT_WORDS = Words({"ecomptes": NC_("import format", "ecomptes"), "tableur": NC_("import format", "spreadsheet")})
+_FILE_TYPES = {"xlsx": "tableur", "xlsm": "tableur", "csv": "tableur"}  # the help shows them beside the spreadsheet format
 
 
 class ImportProblem(UserError):
@@ -36,6 +39,22 @@ class Imported:
 
     files: dict[str, dict[str, Any]]
     notes: list[str | Msg] = field(default_factory=list)
+
+
+def format_named(name: str) -> str | None:
+    """The format (a key of :data:`IMPORTERS`) that ``name`` gives in any language (« tableur », « spreadsheet »,
+    « xlsx »...), case and spaces ignored; None for a name no language has."""
+    key = name.strip().casefold()
+    for lang in LANGS:
+        for fmt, word in FORMAT_WORDS[lang].items():
+            if word.casefold() == key:
+                return fmt
+    return key if key in IMPORTERS else _FILE_TYPES.get(key.lstrip("."))
+
+
+def format_names(lang: str) -> str:
+    """The formats as ``lang`` names them: « ecomptes, tableur », « ecomptes, spreadsheet »."""
+    return ", ".join(FORMAT_WORDS[lang][name] for name in IMPORTERS)
 
 
 def importer(name: str) -> ModuleType:
@@ -79,7 +98,7 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     texts: dict[str, str] = {}
     locale = str(imported.files.get("plan.yaml", {}).get("locale") or "fr")
     _ = translator(locale[:2])
-    comment = _("Imported by feuille import.")  # in the plan's language, as its content
+    comment = _("Imported by feuille import.")  # in the plan's language (its locale: fr-BE for eComptes), as its content; not --lang
     for rel, data in imported.files.items():
         kind = "plan" if rel == "plan.yaml" else "people" if rel == "people.yaml" else "objective"
         try:

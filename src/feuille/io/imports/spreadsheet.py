@@ -4,8 +4,9 @@
 whatever their case, accents, punctuation or line breaks (French names of the field, of
 iA.PST and of Territoires en Transitions, and ``--map``), fills objectives down, and reads
 dates, amounts, percentages, statuses and people the way people write them.  A value it
-cannot read is kept verbatim (in the action's notes) and reported with its sheet, row,
-column and original text: nothing is dropped.
+cannot read is reported with its sheet, row, column and original text; for a new action it
+is kept verbatim in the action's notes (nothing is dropped), on the row of an existing
+action it is not applied (the plan keeps its value, the report says so).
 
 :func:`build_plan` turns the rows into the files of a new plan; :func:`write_new_plan`
 writes them.  :func:`plan_update` compares a returned sheet with an existing plan (cells
@@ -32,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import Joined, LANGS, Msg, NC_, UserError, When, Words, msg, translator
+from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, UserError, When, Words, msg, translator
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
 
@@ -703,18 +704,23 @@ class Parsed:
     extra_notes: list[str] = field(default_factory=list)
 
 
-_WHAT = {"date": msg("is not a readable date: kept as is in the action's notes. Write the date DD/MM/YYYY (31/12/2025), a month (12/2025) or a year."),
-         "money": msg("is not a readable amount: kept as is in the action's notes. Write a number: 12500 or 12,500.50 €."),
-         "percent": msg("is not a readable progress (0 to 100%): kept as is in the action's notes. Write 60%, 60 or 0.6."),
-         "status": msg("is not a known status: kept as is in the action's notes. Statuses understood: Not started, Ongoing, On hold, Done, "
-                       "Cancelled (and Completed, In progress, Paused, Blocked...), or their French words."),
-         "health": msg("is not a known health: kept as is in the action's notes. Health words understood: Good, At risk, Blocked, Paused "
-                       "(or their French words).")}
+_WHAT = {"date": (msg("is not a readable date"), msg("Write the date DD/MM/YYYY (31/12/2025), a month (12/2025) or a year.")),
+         "money": (msg("is not a readable amount"), msg("Write a number: 12500 or 12,500.50 €.")),
+         "percent": (msg("is not a readable progress (0 to 100%)"), msg("Write 60%, 60 or 0.6.")),
+         "status": (msg("is not a known status"), msg("Statuses understood: Not started, Ongoing, On hold, Done, Cancelled (and Completed, In "
+                                                     "progress, Paused, Blocked...), or their French words.")),
+         "health": (msg("is not a known health"), msg("Health words understood: Good, At risk, Blocked, Paused (or their French words)."))}
+KEPT_IN_NOTES = N_("{what}: kept as is in the action's notes. {how}")  # a new action: the text goes to its notes (see :func:`build_plan`, :func:`_new_row`)
+NOT_APPLIED = N_("{what}: not applied, the plan keeps '{value}'. {how}")  # an existing action: the cell is not applied, its notes untouched
+NOT_APPLIED_EMPTY = N_("{what}: not applied, the plan keeps this field empty. {how}")
 LABELLED = "{label}: {value}"  # a value kept in an action's notes with the header it came from (content: the plan's language)
 
 
-def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr") -> Parsed:
-    """One row's values read; what cannot be read is reported and kept for the action's notes, written in ``lang`` (the plan's)."""
+def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr", current: dict[str, Any] | None = None) -> Parsed:
+    """One row's values read; what cannot be read is reported and kept for the action's notes, written in ``lang`` (the plan's).
+
+    ``current``: the row is an existing action's (its values as :func:`feuille.core.sheet.action_values` gives them): a cell
+    that cannot be read is then not applied, the plan keeps its value, and the report says so (nothing goes to its notes)."""
     out = Parsed(row)
     v = row.values
     _ = translator(lang)
@@ -722,8 +728,15 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr")
     def bad(key: str, kind: str) -> None:
         column, header = row.cells.get(key, ("", key))
         text = str(v[key])
-        problems.append(Problem(row.sheet, row.number, column, header, text, _WHAT[kind]))
-        out.unread.append(_(LABELLED).format(label=header, value=text))
+        what, how = _WHAT[kind]
+        if current is None:
+            problems.append(Problem(row.sheet, row.number, column, header, text, msg(KEPT_IN_NOTES, what=what, how=how)))
+            out.unread.append(_(LABELLED).format(label=header, value=text))
+            return
+        value = current.get(key)
+        kept = When(value) if isinstance(value, dt.date) else canon(COLUMNS_BY_KEY[key].kind, value)  # a date as the reader writes it
+        said = msg(NOT_APPLIED, what=what, value=kept, how=how) if kept else msg(NOT_APPLIED_EMPTY, what=what, how=how)
+        problems.append(Problem(row.sheet, row.number, column, header, text, said, ERROR))
 
     for key in v:
         if key.startswith("extra:"):
@@ -1167,8 +1180,8 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                                         "export): row not applied. To create it again, empty its '{id}' cell and import again.", title=title, id=header), ERROR))
             continue
         up.baseline = up.baseline or base is not None
-        p = parse_row(row, sheet, problems, plan.lang)
         current = action_values(plan, action, lang)
+        p = parse_row(row, sheet, problems, plan.lang, current)  # a cell it cannot read is not applied (said so), never put in the notes
         for key in HASHED:
             if key == "id":
                 continue
