@@ -206,7 +206,8 @@ def _record(param: Any, ctx: Any, _: _Gettext) -> tuple[str, str] | None:
     return name, unbroken(help_text)
 
 
-_GLUED = ((re.compile(r"«[ \t]*\n?[ \t]*(?=\S)"), "«\u00a0"), (re.compile(r"(?<=\S)[ \t]*\n?[ \t]*»"), "\u00a0»"))
+# « then its word, a word then » (written \u00ab, \u00bb: a pattern, not a French sentence)
+_GLUED = ((re.compile(r"(\u00ab)[ \t]*\n?[ \t]*(?=\S)"), "\\1\u00a0"), (re.compile(r"(?<=\S)[ \t]*\n?[ \t]*(\u00bb)"), "\u00a0\\1"))
 
 
 def unbroken(text: str) -> str:
