@@ -6,9 +6,10 @@ Here the group and the commands write their help themselves, every word from the
 (:mod:`feuille.core.i18n`), and the group's ``main`` — what both ``feuille`` and the tests'
 ``CliRunner().invoke(app, ...)`` call — shows Click's and Typer's errors in the same language.
 
-The frame's language: ``--lang`` on the command line, else ``FEUILLE_LANG``, else French (the
-plan is not read yet when the command line is parsed).  It travels in the context
-(``ctx.meta``), never in a global.
+The frame's language follows the one rule of a run (:func:`asked_lang`): the command's ``--lang``,
+else the one given before the command, else ``FEUILLE_LANG``, else French (the plan is not read
+yet when the command line is parsed).  It travels in the context (``ctx.meta``), never in a global.
+Metavars (``DOSSIER``) are translated like the help texts (msgctxt ``help``).
 """
 
 from __future__ import annotations
