@@ -68,8 +68,9 @@ def test_help_texts_are_translated_from_the_french_of_the_code():
     en, fr = i18n.help_translator("en"), i18n.help_translator("fr")
     text = "Seulement les actions en retard."
     assert en(text) == "Only the late actions." and fr(text) == text
+    same = {"DATE", "FORMAT", "ID", "N", "PLAN", "REV_A", "REV_B", "SERVICE", "TAG", "TOTAL", "TYPE"}  # metavars that are English words too
     for m in chores.read("en"):
-        if m.context == i18n.HELP:
+        if m.context == i18n.HELP and m.id not in same:
             assert m.string != m.id, f"help text left in French in en/feuille.po: {m.id!r}"
 
 

@@ -6,9 +6,10 @@ Here the group and the commands write their help themselves, every word from the
 (:mod:`feuille.core.i18n`), and the group's ``main`` — what both ``feuille`` and the tests'
 ``CliRunner().invoke(app, ...)`` call — shows Click's and Typer's errors in the same language.
 
-The frame's language: ``--lang`` on the command line, else ``FEUILLE_LANG``, else French (the
-plan is not read yet when the command line is parsed).  It travels in the context
-(``ctx.meta``), never in a global.
+The frame's language follows the one rule of a run (:func:`asked_lang`): the command's ``--lang``,
+else the one given before the command, else ``FEUILLE_LANG``, else French (the plan is not read
+yet when the command line is parsed).  It travels in the context (``ctx.meta``), never in a global.
+Metavars (``DOSSIER``) are translated like the help texts (msgctxt ``help``).
 """
 
 from __future__ import annotations
@@ -33,20 +34,81 @@ LANG_KEY = "feuille.lang"
 _Gettext = Callable[[str], str]
 
 
-def frame_lang(args: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> str:
-    """The language of the command line's frame: ``--lang``, else ``FEUILLE_LANG``, else French."""
-    value = None
-    for i, arg in enumerate(args):
+# The language every word of a run is written in, decided by one rule (:func:`asked_lang`): the
+# command's ``--lang``, else the ``--lang`` given before the command, else ``FEUILLE_LANG``; then, once
+# the plan is read, the plan's language (before it, French).  A locale names its language (``en-GB``).
+UNKNOWN_LANG = N_("unknown language '{value}'.")
+UNKNOWN_LANG_HINT = N_("Choose fr or en (a locale such as fr-BE or en-GB names its language), with --lang or FEUILLE_LANG.")
+
+
+class UnknownLanguage(ValueError):
+    """A language feuille does not speak, asked for by ``--lang`` or ``FEUILLE_LANG``."""
+
+    def __init__(self, value: str, fallback: str = DEFAULT_LANG) -> None:
+        super().__init__(value)
+        self.value, self.fallback = value, fallback  # fallback: the language to refuse it in
+
+
+def lang_code(value: str) -> str | None:
+    """``fr`` or ``en`` from a language or a locale (``en``, ``EN``, ``en-GB``, ``fr_BE``, ``fr_BE.UTF-8``); None if unknown."""
+    code = re.split(r"[-_.@]", value.strip().lower(), maxsplit=1)[0]
+    return code if code in LANGS else None
+
+
+def asked_lang(command: str | None, top: str | None, environ: Any = os.environ) -> str | None:
+    """The language the user asked for: the command's ``--lang``, else the one given before the command,
+    else ``FEUILLE_LANG``; None if none (the caller then takes the plan's, or French).  An unknown
+    language raises :class:`UnknownLanguage` (with the next language asked for, to say it in)."""
+    values = [v for v in (command, top, environ.get("FEUILLE_LANG") or None) if v is not None]
+    if not values:
+        return None
+    code = lang_code(values[0])
+    if code is None:
+        fallback = next((c for v in values[1:] if (c := lang_code(v)) is not None), DEFAULT_LANG)
+        raise UnknownLanguage(values[0], fallback)
+    return code
+
+
+def lang_value(value: str | None) -> str | None:
+    """The callback of every ``--lang`` option: the language of a locale (``en-GB``: ``en``); an unknown
+    value is kept as given (refused before parsing, by :meth:`FeuilleGroup.main`)."""
+    return (lang_code(value) or value) if value is not None else None
+
+
+def lang_options(args: Sequence[str]) -> tuple[str | None, str | None]:
+    """The ``--lang`` given after the command and the one given before it, read from the command line
+    before Click parses it (for the help and Click's errors)."""
+    top = command = None
+    seen_command = False
+    i = 0
+    while i < len(args):
+        arg, value = args[i], None
         if arg == "--":
             break
-        if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
+        if arg == "--lang":
+            if i + 1 < len(args):
+                value = args[i + 1]
+                i += 1
         elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-    if value is None:
-        value = environ.get("FEUILLE_LANG")
-    value = (value or "").strip().lower()
-    return value if value in LANGS else DEFAULT_LANG
+        elif not arg.startswith("-"):
+            seen_command = True
+        if value is not None:
+            if seen_command:
+                command = value
+            else:
+                top = value
+        i += 1
+    return command, top
+
+
+def frame_lang(args: Sequence[str], environ: Any = os.environ) -> str:
+    """The language of the command line's frame (help, usage errors), by :func:`asked_lang`, else French;
+    an unknown language: the next one asked for, else French (the refusal is said in it)."""
+    try:
+        return asked_lang(*lang_options(args), environ) or DEFAULT_LANG
+    except UnknownLanguage as exc:
+        return exc.fallback
 
 
 def ctx_lang(ctx: Any) -> str:
@@ -59,22 +121,39 @@ def ctx_lang(ctx: Any) -> str:
 _TYPE_METAVARS = {"int": N_("N"), "float": N_("NUMBER"), "Path": N_("PATH"), "date": N_("DATE"), "bool": N_("YES|NO")}
 
 
-def _metavar(param: Any, _: _Gettext) -> str:
-    """A plain metavar: the parameter's own (``DOSSIER``, ``DATE``, ``N``), else a word for its type (never ``<int range>``)."""
-    if param.metavar:
-        return param.metavar.strip("[]").removesuffix("...").strip("[]")
+def own_metavar(param: Any) -> str | None:
+    """The metavar a parameter declares (French, like its help), without the brackets and dots the
+    frame adds itself (``[PLAN]...``: ``PLAN``); one that says more (``FICHIER... [DOSSIER]``) is kept whole."""
+    name = (param.metavar or "").strip()
+    name = name.removesuffix("...") if name.count("...") == 1 and name.endswith("...") else name
+    if name.startswith("[") and name.endswith("]") and "[" not in name[1:-1]:
+        name = name[1:-1]
+    return name or None
+
+
+def _metavar(param: Any, lang: str) -> str:
+    """A plain metavar in ``lang``: the parameter's own (``DOSSIER``, ``DATE``, ``N``), translated like its
+    help (msgctxt ``help``), else a word for its type (never ``<int range>``)."""
+    if (own := own_metavar(param)) is not None:
+        return help_translator(lang)(own)
     annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
     name = getattr(annotation, "__name__", "")
     if name == "list":
         inner = getattr(annotation, "__args__", (None,))[0]
         name = getattr(inner, "__name__", "")
+    _ = translator(lang)
     return _(_TYPE_METAVARS.get(name, N_("TEXT")))
 
 
-def _argument_usage(param: Any, _: _Gettext) -> str:
-    name = _metavar(param, _)
-    shown = name if param.required else f"[{name}]"
-    return shown + ("..." if param.nargs != 1 else "")
+def _repeated(name: str, param: Any) -> str:
+    """``NAME...`` for an argument that takes several values (unless its metavar already says how)."""
+    return name + ("..." if param.nargs != 1 and "..." not in name else "")
+
+
+def _argument_usage(param: Any, lang: str) -> str:
+    name = _metavar(param, lang)
+    shown = name if param.required or " " in name else f"[{name}]"
+    return _repeated(shown, param)
 
 
 def _number_range(param: Any, _: _Gettext) -> str | None:
@@ -113,19 +192,36 @@ def _record(param: Any, ctx: Any, _: _Gettext) -> tuple[str, str] | None:
     if getattr(param, "hidden", False):
         return None
     if param.param_type_name == "argument":
-        name = _metavar(param, _) + ("..." if param.nargs != 1 else "")
+        name = _repeated(_metavar(param, ctx_lang(ctx)), param)
     else:
         names = ", ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
         if param.secondary_opts:
             names += " / " + ", ".join(param.secondary_opts)
-        name = names if getattr(param, "is_flag", False) or getattr(param, "count", False) else f"{names} {_metavar(param, _)}"
-    help_text = help_translator(ctx_lang(ctx))(inspect.cleandoc(param.help)) if param.help else ""
+        name = names if getattr(param, "is_flag", False) or getattr(param, "count", False) else f"{names} {_metavar(param, ctx_lang(ctx))}"
+    help_text = help_text_in(ctx_lang(ctx), param.help) if param.help else ""
     if param.name == "help":
         help_text = _("Show this message and exit.")
     extra = _extras(param, ctx, _)
     if extra:
         help_text = f"{help_text}  [{'; '.join(extra)}]" if help_text else f"[{'; '.join(extra)}]"
-    return name, help_text
+    return name, unbroken(help_text)
+
+
+# « then its word, a word then » (written \u00ab, \u00bb: a pattern, not a French sentence)
+_GLUED = ((re.compile(r"(\u00ab)[ \t]*\n?[ \t]*(?=\S)"), "\\1\u00a0"), (re.compile(r"(?<=\S)[ \t]*\n?[ \t]*(\u00bb)"), "\u00a0\\1"))
+
+
+def unbroken(text: str) -> str:
+    """French guillemets joined to their words by a no-break space, so that wrapping the help never
+    leaves a « or a » alone at the end or the start of a line."""
+    for pattern, glued in _GLUED:
+        text = pattern.sub(glued, text)
+    return text
+
+
+def help_text_in(lang: str, text: str) -> str:
+    """A help text (French in the code) in ``lang``, its guillemets joined to their words."""
+    return unbroken(help_translator(lang)(inspect.cleandoc(text)))
 
 
 def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
@@ -145,7 +241,7 @@ class _Frame:
 
     def format_usage(self: Any, ctx: Any, formatter: Any) -> None:
         _ = translator(ctx_lang(ctx))
-        pieces = [_("[OPTIONS]")] + [_argument_usage(p, _) for p in self.params if p.param_type_name == "argument"]
+        pieces = [_("[OPTIONS]")] + [_argument_usage(p, ctx_lang(ctx)) for p in self.params if p.param_type_name == "argument"]
         if isinstance(self, typer_core.TyperGroup):
             pieces.append(_("COMMAND [ARGS]..."))
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
@@ -157,7 +253,7 @@ class _Frame:
         self.format_epilog(ctx, formatter)
 
     def format_help_text(self: Any, ctx: Any, formatter: Any) -> None:
-        text = help_translator(ctx_lang(ctx))(inspect.cleandoc(self.help)).partition("\f")[0] if self.help else ""
+        text = help_text_in(ctx_lang(ctx), self.help).partition("\f")[0] if self.help else ""
         if text:
             formatter.write_paragraph()
             with formatter.indentation():
@@ -178,8 +274,8 @@ class _Frame:
         commands = [(name, cmd) for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
-            help_ = help_translator(ctx_lang(ctx))
-            rows = [(name, make_default_short_help(help_(inspect.cleandoc(cmd.help)), limit) if cmd.help else "") for name, cmd in commands]
+            lang = ctx_lang(ctx)
+            rows = [(name, unbroken(make_default_short_help(help_text_in(lang, cmd.help), limit)) if cmd.help else "") for name, cmd in commands]
             _section(formatter, _("Commands:"), rows)
 
 
@@ -275,16 +371,17 @@ def _reason(exc: Exception, _: _Gettext) -> str:
     return translate_message(getattr(exc, "message", str(exc)), _)
 
 
-def _param_name(param: Any, _: _Gettext) -> str:
+def _param_name(param: Any, lang: str) -> str:
     if param is None:
         return ""
     if param.param_type_name == "argument":
-        return _metavar(param, _)
+        return _metavar(param, lang)
     return " / ".join(sorted(param.opts, key=lambda o: (not o.startswith("--"), o)))
 
 
-def error_message(exc: click_errors.ClickException, _: _Gettext) -> str:
-    """The message of a Click error, in the language of ``_``."""
+def error_message(exc: click_errors.ClickException, lang: str) -> str:
+    """The message of a Click error, in ``lang``."""
+    _ = translator(lang)
     if isinstance(exc, click_errors.NoSuchOption):
         message = _("No such option: {name}").format(name=exc.option_name)
         if exc.possibilities:
@@ -293,10 +390,10 @@ def error_message(exc: click_errors.ClickException, _: _Gettext) -> str:
     if isinstance(exc, click_errors.MissingParameter):
         param = exc.param
         if param is not None and param.param_type_name == "argument":
-            return _("Missing argument {name}.").format(name=_param_name(param, _))
-        return _("Missing option {name}.").format(name=_param_name(param, _))
+            return _("Missing argument {name}.").format(name=_param_name(param, lang))
+        return _("Missing option {name}.").format(name=_param_name(param, lang))
     if isinstance(exc, click_errors.BadParameter):
-        name = _param_name(exc.param, _) if exc.param is not None else str(exc.param_hint or "")
+        name = _param_name(exc.param, lang) if exc.param is not None else str(exc.param_hint or "")
         if not name:
             return _("Invalid value: {reason}").format(reason=_reason(exc, _))
         return _("Invalid value for {name}: {reason}").format(name=name, reason=_reason(exc, _))
@@ -320,7 +417,7 @@ def show_error(exc: click_errors.ClickException, lang: str) -> None:
         if ctx.command.get_help_option(ctx) is not None:
             lines.append(_("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0]))
         lines.append("")
-    lines.append(_("Error: {message}").format(message=error_message(exc, _)))
+    lines.append(_("Error: {message}").format(message=error_message(exc, lang)))
     typer.echo("\n".join(lines), err=True)
 
 
@@ -339,7 +436,15 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
-        lang = frame_lang(sys.argv[1:] if args is None else list(args), os.environ)
+        given = sys.argv[1:] if args is None else list(args)
+        try:
+            lang = asked_lang(*lang_options(given), os.environ) or DEFAULT_LANG
+        except UnknownLanguage as exc:  # refused before anything, even --help (never a silent French)
+            _ = translator(exc.fallback)
+            typer.echo(_("feuille: {message}").format(message=_(UNKNOWN_LANG).format(value=exc.value)) + "\n  " + _(UNKNOWN_LANG_HINT), err=True)
+            if not standalone_mode:
+                raise typer.Exit(2) from None
+            sys.exit(2)
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
                                   windows_expand_args=windows_expand_args, feuille_lang=lang, **extra)
@@ -391,13 +496,13 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Afficher la version de feuille et quitter.")] = False,
-    lang: Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue de l'aide et des erreurs de la commande : fr ou en (ailleurs, --lang de chaque commande).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue de l'aide et des messages : fr ou en, ou une locale (en-GB). Par défaut : FEUILLE_LANG, sinon la langue du plan ; le --lang donné après la commande l'emporte.")] = None,
 ) -> None:
     """feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés."""
 
 
 def help_texts() -> list[str]:
-    """Every help text of the command line (French, as written in the code): the catalogue's msgctxt ``help``."""
+    """Every help text and metavar of the command line (French, as written in the code): the catalogue's msgctxt ``help``."""
     from typer.main import get_command
 
     from feuille import cli  # the package's ``app`` has every command registered (a run registers only its own)
@@ -408,4 +513,5 @@ def help_texts() -> list[str]:
         if cmd.help:
             found.append(inspect.cleandoc(cmd.help))
         found += [inspect.cleandoc(p.help) for p in cmd.params if getattr(p, "help", None)]
+        found += [own for p in cmd.params if (own := own_metavar(p)) is not None]
     return sorted(set(found))

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app
+from feuille.cli._app import app, lang_value
 from feuille.cli.outcome import fail
 
-InitLangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue du nouveau plan (ses exemples, sa locale) et des messages : fr (par défaut) ou en.")]
+InitLangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue du nouveau plan (ses exemples, sa locale) et des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon le français.")]
 
 
 @app.command()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.cli._app import lang_value
 from feuille.core.i18n import Msg, msg
 from feuille.cli.outcome import fail, note
 from feuille.cli.past import HISTORY_COMMANDS
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 RevOpt = Annotated[str | None, typer.Option("--rev", metavar="RÉVISION", help="Lire le plan tel qu'il était à cette révision git (commit, branche, étiquette, HEAD~3), sans rien extraire.")]
-LangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue des messages : fr ou en (par défaut, celle du plan).")]
+LangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon la langue du plan.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
@@ -45,27 +46,17 @@ def parse_date(value: str | None, option: str) -> dt.date:
         fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
 
 
-def _frame_choice() -> str | None:
-    """The ``--lang`` given before the command (``feuille --lang en status``), if any."""
-    from typer._click.globals import get_current_context  # typer's own copy of Click
-
-    ctx = get_current_context(silent=True)
-    return ctx.find_root().params.get("lang") if ctx is not None else None
-
-
 def language(value: str | None, plan_lang: str) -> str:
-    """The language of a command's messages, said once the plan is read: its --lang, else the --lang given
-    before the command, else FEUILLE_LANG, else the plan's."""
-    if value is None:
-        value = _frame_choice()
-    if value is None:
-        value = os.environ.get("FEUILLE_LANG") or None
-    if value is None:
-        return plan_lang
-    value = value.lower().strip()
-    if value not in ("fr", "en"):
-        fail(msg("unknown language '{value}'.", value=value), msg("Choose --lang fr or --lang en."))
-    return value
+    """The language of a command's messages, said once the plan is read: ``value`` (its --lang), else the
+    --lang given before the command, else FEUILLE_LANG, else the plan's (:func:`feuille.cli._app.asked_lang`)."""
+    from feuille.cli._app import UNKNOWN_LANG, UNKNOWN_LANG_HINT, UnknownLanguage, asked_lang
+    from feuille.cli.outcome import asked_in_context
+
+    try:
+        asked = asked_lang(value, None, {}) if value is not None else asked_in_context()
+    except UnknownLanguage as exc:
+        fail(msg(UNKNOWN_LANG, value=exc.value), msg(UNKNOWN_LANG_HINT))
+    return asked or plan_lang
 
 
 def in_language(message: str | Msg, lang: str) -> str:

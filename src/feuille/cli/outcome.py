@@ -14,7 +14,7 @@ from typing import NoReturn
 import typer
 
 from feuille.core.diagnostics import Severity
-from feuille.core.i18n import LANGS, N_, Msg, translator
+from feuille.core.i18n import DEFAULT_LANG, N_, Msg, translator
 from feuille.pipeline import Loaded
 
 OK, FINDINGS, UNUSABLE = 0, 1, 2
@@ -34,18 +34,33 @@ def finish(loaded: Iterable[Loaded], *, strict: bool = False) -> NoReturn:
     raise typer.Exit(code_for(loaded, strict=strict))
 
 
-def command_lang() -> str:
-    """The language the user asked for: the command's --lang, else the one before the command, else
-    FEUILLE_LANG, else French (a message written before the plan is read cannot know the plan's)."""
+def asked_in_context() -> str | None:
+    """The language asked for on this command line (:func:`feuille.cli._app.asked_lang`, the one rule):
+    the command's --lang, else the one before the command, else FEUILLE_LANG; None if none.  An unknown
+    language raises :class:`feuille.cli._app.UnknownLanguage` (refused before parsing, so only when the
+    command is called without the group)."""
     import os
 
     from typer._click.globals import get_current_context  # typer's own copy of Click
 
+    from feuille.cli._app import asked_lang
+
     ctx = get_current_context(silent=True)
-    for value in (ctx.params.get("lang") if ctx else None, ctx.find_root().params.get("lang") if ctx else None, os.environ.get("FEUILLE_LANG")):
-        if isinstance(value, str) and value.strip().lower() in LANGS:
-            return value.strip().lower()
-    return "fr"
+    root = ctx.find_root() if ctx is not None else None
+    command = ctx.params.get("lang") if ctx is not None and ctx is not root else None
+    top = root.params.get("lang") if root is not None else None
+    return asked_lang(command, top, os.environ)
+
+
+def command_lang() -> str:
+    """The language of a message written before the plan is read (which cannot know the plan's): the
+    one asked for (:func:`asked_in_context`), else French."""
+    from feuille.cli._app import UnknownLanguage
+
+    try:
+        return asked_in_context() or DEFAULT_LANG
+    except UnknownLanguage as exc:
+        return exc.fallback
 
 
 # TRANSLATORS: how a message starts on the terminal (French typography puts a space before the colon)

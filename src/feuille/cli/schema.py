@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app
+from feuille.cli._app import app, lang_value
 from feuille.cli.options import write_text
 from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import FINDINGS, command_lang, fail
 
-SchemaLangOpt = Annotated[str | None, typer.Option("--lang", envvar="FEUILLE_LANG", metavar="LANGUE", help="Langue des messages : fr ou en.")]
+SchemaLangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon le français.")]
 
 
 @app.command()
