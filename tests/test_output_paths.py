@@ -198,3 +198,38 @@ def test_a_report_into_a_folder_says_it_is_a_folder(tmp_path):
     (tmp_path / "r.md").mkdir()
     fr = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "md", "-o", str(tmp_path / "r.md"))
     assert fr.returncode == 2 and fr.stderr.endswith(f"« {tmp_path / 'r.md'} » : c'est un dossier, pas un fichier.\n"), fr.stderr
+
+
+# --- 4. numbers as the language writes them -----------------------------------------------------------------------
+
+
+def test_an_out_of_range_number_is_said_with_the_languages_numbers(tmp_path):
+    plan = tmp_path / "plan"
+    shutil.copytree(LL, plan)
+    path = plan / "objectives" / "02-securite.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("progress: 40", "progress: 150.5", 1), encoding="utf-8")
+    fr = feuille("lint", str(plan))
+    assert "« progress » vaut 150.5, il doit être au plus 100." in fr.stdout, fr.stdout
+    assert "100.0" not in fr.stdout
+    en = feuille("lint", str(plan), "--lang", "en")
+    assert "'progress' is 150.5; it must be at most 100." in en.stdout, en.stdout
+
+
+def test_numbers_for_the_reader():
+    from decimal import Decimal
+
+    from feuille.core.i18n import Number, number
+
+    assert [number(v, "fr") for v in (100.0, 100, 0.1, 2.5)] == ["100", "100", "0,1", "2,5"]
+    assert [number(v, "en") for v in (100.0, 0.1, Decimal("12.50"))] == ["100", "0.1", "12.5"]
+    assert number(0.04, "fr", 1) == "0,0" and number(0.1, "en", 1) == "0.1"
+    assert Number(0.25)("fr") == "0,25" and Number(3, 1)("en") == "3.0"
+
+
+def test_import_says_its_time_with_the_languages_decimal_mark(tmp_path):
+    sheet = tmp_path / "actions.csv"
+    sheet.write_text("Titre;Responsable\nNettoyer le parc;A. Sabbatini\n", encoding="utf-8")
+    fr = feuille("import", str(sheet), str(tmp_path / "fr"))
+    assert re.search(r"en \d+,\d s", fr.stdout) and not re.search(r"en \d+\.\d s", fr.stdout), fr.stdout
+    en = feuille("import", str(sheet), str(tmp_path / "en"), "--lang", "en")
+    assert re.search(r"in \d+\.\d s", en.stdout) and not re.search(r"in \d+,\d s", en.stdout), en.stdout
