@@ -231,8 +231,8 @@ def test_an_html_report_is_refused_on_a_terminal_but_written_to_a_pipe(tmp_path,
 
 def test_a_word_report_that_cannot_be_written_says_so_in_the_users_language(tmp_path):
     target = tmp_path / "missing-folder" / "evaluation.docx"
-    for lang, said in (("fr", f"feuille : impossible d'écrire « {target} » : No such file or directory.\n"),
-                       ("en", f"feuille: cannot write '{target}': No such file or directory.\n")):
+    for lang, said in (("fr", f"feuille : impossible d'écrire « {target} » : fichier ou dossier introuvable.\n"),
+                       ("en", f"feuille: cannot write '{target}': no such file or folder.\n")):
         refused = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(target), "--lang", lang)
         assert refused.returncode == 2 and refused.stderr.endswith(said), refused.stderr
     written = feuille("report", "annual", "--year", "2025", "--plan", str(LL), "-f", "docx", "-o", str(tmp_path / "e.docx"), "--lang", "en")

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from feuille.core import model as m
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, Number, msg
 
 # Which model a key's items follow, to suggest the right field names.
 _CHILD_MODELS: dict[str, type[BaseModel]] = {
@@ -236,10 +236,10 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
             "example": msg('Round to the cent, e.g. 12500.35.')})
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {
-            "greater_than_equal": msg('at least {limit}', limit=ctx.get('ge')),
-            "less_than_equal": msg('at most {limit}', limit=ctx.get('le')),
-            "greater_than": msg('greater than {limit}', limit=ctx.get('gt')),
-            "less_than": msg('less than {limit}', limit=ctx.get('lt')),
+            "greater_than_equal": msg('at least {limit}', limit=Number(ctx.get('ge'))),
+            "less_than_equal": msg('at most {limit}', limit=Number(ctx.get('le'))),
+            "greater_than": msg('greater than {limit}', limit=Number(ctx.get('gt'))),
+            "less_than": msg('less than {limit}', limit=Number(ctx.get('lt'))),
         }[etype]
         return Diagnostic("F206", file, path, args={"key": key, "value": value, "bound": bound})
     if etype in ("string_too_short", "too_short"):

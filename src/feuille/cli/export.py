@@ -86,14 +86,14 @@ def export(
         for _part, data in result.files:
             sys.stdout.write(data.decode("utf-8"))
     else:
-        from feuille.io.files import write_atomic
+        from feuille.io.files import system_reason, write_atomic
 
         for part, data in result.files:  # every file is complete and valid before the first is written
             target = part_path(output, part)
             try:
                 write_atomic(target, data)
             except OSError as exc:
-                fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=exc.strerror))
+                fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
             _ = translator(lang_)
             sys.stdout.write(_("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)) + "\n")
     finish([loaded])

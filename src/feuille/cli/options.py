@@ -91,12 +91,12 @@ def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
 
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
     """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the one asked for)."""
-    from feuille.io.files import write_atomic
+    from feuille.io.files import system_reason, write_atomic
 
     try:
         write_atomic(path, content.encode("utf-8"))
     except OSError as exc:
-        refused = msg("cannot write '{path}': {reason}.", path=path, reason=exc.strerror)
+        refused = msg("cannot write '{path}': {reason}.", path=path, reason=system_reason(exc))
         fail(refused(lang) if lang else refused)
 
 

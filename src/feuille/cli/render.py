@@ -41,6 +41,7 @@ def render(
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
     from feuille.compute.audience import publish
+    from feuille.io.files import system_reason
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
@@ -58,7 +59,7 @@ def render(
     except RenderError as exc:
         fail(in_language(exc.msg, lang_), in_language(exc.hint_msg or CHECK_TEMPLATES, lang_))
     except OSError as exc:
-        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=exc.strerror)(lang_))
+        fail(msg("cannot write into '{path}': {reason}.", path=out, reason=system_reason(exc))(lang_))
     _ = translator(lang_)
     if written.replaced:
         sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
@@ -145,12 +146,12 @@ def report(
         fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
     _ = translator(lang_)
     if fmt == "docx":
-        from feuille.io.files import write_atomic
+        from feuille.io.files import system_reason, write_atomic
 
         try:
             write_atomic(output, data)  # type: ignore[arg-type]
         except OSError as exc:
-            fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=exc.strerror)(lang_))
+            fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=system_reason(exc))(lang_))
         sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
     elif output is None:
         sys.stdout.write(text)

@@ -28,6 +28,7 @@ def schema(
     import json
 
     from feuille.core.model import json_schemas
+    from feuille.io.files import not_a_folder, system_reason
 
     schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
     if kind is not None and kind not in schemas:
@@ -38,15 +39,24 @@ def schema(
         sys.stdout.write(schemas[kind])
         return
     selected = {kind: schemas[kind]} if kind else schemas
+    refused = not_a_folder(out)
+    if refused is not None:
+        fail(refused, msg("Give a folder with --out: the *.schema.json files are written there."))
     stale = []
     for name, content in selected.items():
         target = out / f"{name}.schema.json"
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        try:
+            current = target.read_text(encoding="utf-8") if target.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            current = None  # unreadable: rewritten (or said to be stale)
         if current == content:
             continue
         stale.append(str(target))
         if not check_only:
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                fail(msg("cannot create the folder '{path}': {reason}.", path=str(out), reason=system_reason(exc)))
             write_text(target, content)
     if check_only and stale:
         fail(msg("stale schemas: {files}", files=", ".join(stale)), msg("Run '{command}'.", command="feuille schema --out " + str(out)), code=FINDINGS)

@@ -51,21 +51,24 @@ def _slug(text: str) -> str:
 
 
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
-    from feuille.io.files import write_atomic
+    from feuille.io.files import not_a_folder, system_reason, write_atomic
 
     _ = translator(options.lang)
     books = module.export_split(published, options, by)
     if not books:
         fail(msg("no action to export with these filters: no workbook written."))
+    refused = not_a_folder(output)
+    if refused is not None:
+        fail(refused, msg("Give a folder with -o: one workbook is written there per group."))
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(msg("cannot create the folder '{path}': {reason}.", path=str(output), reason=exc.strerror))
+        fail(msg("cannot create the folder '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
     for key, label, data in books:
         target = output / f"{_slug(key)}.xlsx"
         try:
             write_atomic(target, data)
         except OSError as exc:
-            fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=exc.strerror))
+            fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
         sys.stdout.write(_("written: {file} — {label}").format(file=target, label=label) + "\n")
     sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")

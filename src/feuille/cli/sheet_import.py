@@ -16,7 +16,7 @@ from typing import NoReturn
 import typer
 
 from feuille.cli.outcome import FINDINGS, command_lang, fail, finish, note
-from feuille.core.i18n import Joined, Msg, msg, translator
+from feuille.core.i18n import Joined, Msg, Number, msg, number, translator
 
 
 def _say(lines: list[str]) -> None:
@@ -40,6 +40,7 @@ def _problems(problems: list, lang: str) -> list[str]:
 
 def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True, lang: str | None = None) -> None:
     from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
+    from feuille.io.files import not_a_folder
 
     start = time.perf_counter()
     said = lang or command_lang()  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -49,7 +50,7 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
         sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr, said))
     except SheetError as exc:
         fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
-    seconds = format(time.perf_counter() - start, ".1f")
+    seconds = Number(time.perf_counter() - start, 1)
     read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
                sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
@@ -61,11 +62,14 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
     if dry_run:
         _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")])
         return
+    refused = not_a_folder(directory)
+    if refused is not None:
+        fail(refused, msg("Give a folder that does not exist yet."))
     try:
         written = write_new_plan(directory, built)
     except SheetError as exc:
         fail(exc.msg, exc.hint_msg, code=FINDINGS)
-    _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=f"{time.perf_counter() - start:.1f}"),
+    _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=number(time.perf_counter() - start, said, 1)),
           _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])

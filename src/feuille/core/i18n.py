@@ -294,6 +294,41 @@ class When(Msg):
     __hash__ = Msg.__hash__
 
 
+def number(value: float | int | object, lang: str | None, digits: int | None = None) -> str:
+    """``value`` written as the reader's language writes numbers: ``0,1`` and ``1 234`` in French, ``0.1`` and
+    ``1,234`` in English; a whole number without decimals (``100``, not ``100.0``), else at most 6 of them;
+    exactly ``digits`` decimals when given.  Anything but a number is shown as it is."""
+    from decimal import Decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    from babel.numbers import format_decimal  # (Babel only when a number is shown)
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "" if digits == 0 else ".######")
+    return format_decimal(value, format=pattern, locale=_lang(lang))
+
+
+class Number(Msg):
+    """A number for a :class:`Msg`, written the way the reader's language writes it (:func:`number`)."""
+
+    __slots__ = ("value", "digits")
+
+    def __init__(self, value: object, digits: int | None = None) -> None:
+        super().__init__("{n}")
+        self.value, self.digits = value, digits
+
+    def __call__(self, lang: str | None) -> str:
+        return number(self.value, lang, self.digits)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Number) and (self.value, self.digits) == (other.value, other.digits)
+
+    def __repr__(self) -> str:
+        return f"Number({self.value!r})"
+
+    __hash__ = Msg.__hash__
+
+
 def msg(msgid: str, /, **kwargs: object) -> Msg:
     """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
     return Msg(msgid, **kwargs)

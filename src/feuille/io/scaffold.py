@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from feuille.core.i18n import UserError, context_translator, msg
-from feuille.io.files import write_atomic
+from feuille.io.files import not_a_folder, system_reason, write_atomic
 
 LOCALES = {"fr": "fr-BE", "en": "en-GB"}  # the locale of a new plan, by the language it is made in
 
@@ -123,6 +123,9 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
     """Write a new plan into ``directory``, its example words in ``lang`` (fr or en); refuse to touch an existing plan."""
     if kind not in ("pst", "dpc"):
         raise ScaffoldError(msg("unknown kind of plan '{value}': choose pst or dpc.", value=kind))
+    refused = not_a_folder(directory)
+    if refused is not None:
+        raise ScaffoldError(refused, msg("Give the folder of the new plan: a new name, or an empty folder."))
     if (directory / "plan.yaml").exists():
         raise ScaffoldError(msg("'{folder}' already holds a plan (plan.yaml): nothing was written.", folder=str(directory)))
     from feuille.io.sources import enclosing_plan
@@ -141,7 +144,7 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
     try:
         return write_tree(directory, files)
     except OSError as exc:
-        raise ScaffoldError(msg("cannot write in '{folder}': {reason}.", folder=str(directory), reason=exc.strerror)) from exc
+        raise ScaffoldError(msg("cannot write in '{folder}': {reason}.", folder=str(directory), reason=system_reason(exc))) from exc
 
 
 def write_tree(directory: Path, files: dict[str, str]) -> list[str]:

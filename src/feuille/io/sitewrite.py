@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feuille.core.i18n import Msg, UserError, msg
+from feuille.io.files import not_a_folder, system_reason
 
 MANIFEST = ".feuille-site"
 SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
@@ -214,6 +215,10 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
                                  msg("Give the real folder with --out ({path}).", path=os.path.realpath(out_abs)))
         if not stat.S_ISDIR(st.st_mode):
             raise SiteWriteError(msg("'{out}' exists and is not a folder: nothing was written.", out=str(out)), CHOOSE_FOLDER)
+    else:
+        refused = not_a_folder(out)
+        if refused is not None:
+            raise SiteWriteError(refused, CHOOSE_FOLDER)
     check_location(out_abs, plan_root, template_dir)
 
     previous = read_manifest(out_abs) if exists else None
@@ -243,7 +248,7 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
         out_abs.parent.mkdir(parents=True, exist_ok=True)
         new = Path(tempfile.mkdtemp(prefix=f"{out_abs.name}.feuille-new-", dir=out_abs.parent))
     except OSError as exc:
-        raise SiteWriteError(msg("cannot create a folder next to '{out}': {reason}.", out=str(out), reason=exc.strerror or str(exc)),
+        raise SiteWriteError(msg("cannot create a folder next to '{out}': {reason}.", out=str(out), reason=system_reason(exc)),
                              msg("feuille prepares the site in a folder next to it, then swaps the two: the parent folder must be writable.")) from None
     removed: list[str] = []
     replaced: list[str] = []
@@ -278,9 +283,9 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
     except BaseException as exc:
         shutil.rmtree(new, ignore_errors=True)
         if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
+            reason: Msg = system_reason(exc)
             if exc.filename:
-                reason = f"{reason} ({exc.filename})"
+                reason = msg("{reason} ({file})", reason=reason, file=str(exc.filename))
             raise SiteWriteError(msg("cannot write the site into '{out}': {reason}. The previous site is left as it was.", out=str(out), reason=reason),
                                  msg("Check the permissions and the space left on the disk, then run the command again.")) from None
         raise

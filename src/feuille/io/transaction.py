@@ -37,7 +37,6 @@ warning, as an untracked file, until the next feuille command recovers it.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import socket
@@ -49,6 +48,7 @@ from pathlib import Path
 
 from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.io.cache import digest
+from feuille.io.files import system_reason  # (here too for its callers: io/edit)
 
 JOURNAL = ".feuille-journal"
 _VERSION = 1
@@ -145,16 +145,6 @@ def _read_digest(path: Path) -> bytes | None:
         return digest(path.read_bytes())
     except FileNotFoundError:
         return None
-
-
-def system_reason(exc: OSError) -> Msg:
-    """Why the system refused, in the reader's language."""
-    words = {
-        errno.EACCES: msg("permission denied"), errno.EPERM: msg("permission denied"), errno.EROFS: msg("read-only disk"),
-        errno.ENOSPC: msg("disk full"), errno.EDQUOT: msg("disk quota exceeded"), errno.EIO: msg("disk input/output error"),
-        errno.ENOENT: msg("file or folder gone"), errno.EBUSY: msg("file busy with another program"),
-    }
-    return words.get(exc.errno or 0) or msg("system error ({reason})", reason=exc.strerror or type(exc).__name__)
 
 
 def _why(exc: BaseException) -> Msg | str:
