@@ -41,6 +41,7 @@ from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
 from feuille.core.plan import Plan
 from feuille.io.cache import FileCache, default_dir
+from feuille.io.files import system_reason
 from feuille.io.sources import (
     Entry,
     EntryKind,
@@ -311,7 +312,7 @@ class _Run:
                 return cached
             raw = source.read(rel)
         except OSError as exc:
-            self.diags.append(_unreadable(shown, exc.strerror or type(exc).__name__))
+            self.diags.append(_unreadable(shown, system_reason(exc)))
             self._dropped(entry, before)
             return None
         packed, dg = self.cache.lookup_digest(rel, st, raw)
@@ -706,7 +707,7 @@ def _join(a: str, b: str) -> str:
     return f"{a}/{b}" if a else b
 
 
-def _unreadable(shown: str, reason: str) -> Diagnostic:
+def _unreadable(shown: str, reason: str | Msg) -> Diagnostic:
     return Diagnostic("F108", shown, drops=True, args={"detail": msg('Cannot read this file or folder: {reason}.', reason=reason)})
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from feuille.cli.outcome import FINDINGS, UNUSABLE, fail
 from feuille.core.i18n import msg
+from feuille.io.files import system_reason
 
 
 LANG = ["fr"]  # the language of the messages of update, new and review (--lang, else the plan's)
@@ -223,7 +224,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     except EditError as exc:
         fail(exc.msg)
     except OSError as exc:
-        fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=exc.strerror, filename=exc.filename))
+        fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=system_reason(exc), filename=exc.filename))
     for shown, what in outcome:
         sys.stdout.write((say("{file}: created.", file=shown) if what == CREATED else say("{file}: changed.", file=shown)) + "\n")
     return True

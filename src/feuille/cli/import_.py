@@ -10,6 +10,7 @@ from feuille.cli._app import app
 from feuille.cli.options import LangOpt
 from feuille.cli.outcome import FINDINGS, command_lang, fail, note
 from feuille.core.i18n import msg, translator
+from feuille.io.files import system_reason
 
 
 @app.command("import")
@@ -60,7 +61,7 @@ def import_(
         except IsADirectoryError:
             fail(msg("'{path}' is a folder, not a file to import.", path=str(path)), msg("The folder of the new plan comes last: feuille import pst.xml my-plan"))
         except OSError as exc:
-            fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=exc.strerror))
+            fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc)))
         found = detect(path, raw[:4096])
         if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
             by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]

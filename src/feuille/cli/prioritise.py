@@ -32,6 +32,7 @@ from feuille.cli.options import (
 )
 from feuille.core.i18n import msg
 from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.io.files import system_reason
 
 
 @app.command()
@@ -137,4 +138,4 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
     except EditError as exc:
         fail(exc.msg)
     except OSError as exc:
-        fail(msg("cannot write: {reason} ({file}).", reason=exc.strerror, file=exc.filename))
+        fail(msg("cannot write: {reason} ({file}).", reason=system_reason(exc), file=exc.filename))

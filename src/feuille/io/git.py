@@ -30,6 +30,7 @@ from typing import IO
 
 from feuille.core.i18n import N_, Joined, Msg, msg
 from feuille.io.sources import Entry, EntryKind, SourceError
+from feuille.io.files import system_reason
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
 SHORT = 7  # characters of a commit id shown to people
@@ -112,7 +113,7 @@ class _Git:
         try:
             return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False)
         except OSError as exc:  # git vanished, or cannot be started
-            raise SourceError(msg("cannot start git: {reason}.", reason=exc.strerror or str(exc)), NO_GIT_HINT) from exc
+            raise SourceError(msg("cannot start git: {reason}.", reason=system_reason(exc)), NO_GIT_HINT) from exc
 
 
 def _find_git() -> str:
@@ -368,7 +369,7 @@ class GitSource:
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._git.env,
                 )
             except OSError as exc:
-                raise SourceError(msg("cannot start git: {reason}.", reason=exc.strerror or str(exc)), NO_GIT_HINT) from exc
+                raise SourceError(msg("cannot start git: {reason}.", reason=system_reason(exc)), NO_GIT_HINT) from exc
         return self._proc
 
     def _object(self, oid: str, limit: int | None = None) -> tuple[str, bytes]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from feuille.core.i18n import Msg, UserError, msg
+from feuille.io.files import system_reason
 
 PLAN_FILES = ("plan.yaml", "plan.yml")
 
@@ -68,7 +69,7 @@ class FolderSource:
             with os.scandir(self._path(rel)) as it:
                 items = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            raise SourceError(exc.strerror or type(exc).__name__) from exc
+            raise SourceError(system_reason(exc)) from exc
         for item in items:
             try:
                 st = item.stat()  # follows links: a link to a folder is a folder

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from feuille.core.i18n import LANGS, NC_, Msg, UserError, Words, msg, translator
+from feuille.io.files import system_reason
 
 IMPORTERS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.io.imports.ecomptes",
@@ -112,4 +113,4 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
     try:
         return write_tree(directory, texts)  # the same writing as feuille init: files, then the schemas
     except OSError as exc:
-        raise ImportProblem(msg("cannot write in '{folder}': {reason}.", folder=str(directory), reason=exc.strerror)) from exc
+        raise ImportProblem(msg("cannot write in '{folder}': {reason}.", folder=str(directory), reason=system_reason(exc))) from exc

@@ -36,6 +36,7 @@ from typing import Any
 from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, UserError, When, Words, msg, translator
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
+from feuille.io.files import system_reason
 
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -413,7 +414,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         except IsADirectoryError:
             raise SheetError(msg("'{path}' is a folder, not a spreadsheet.", path=str(path))) from None
         except OSError as exc:
-            raise SheetError(msg("cannot read '{path}': {reason}.", path=str(path), reason=exc.strerror)) from None
+            raise SheetError(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc))) from None
     if len(raw) > MAX_BYTES:
         raise SheetError(msg("'{name}' weighs more than {size} MB: too much for a plan's spreadsheet.", name=name, size=MAX_BYTES // 1024 // 1024),
                          msg("Split it, or remove the images."))
@@ -1068,7 +1069,7 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
         staging.rename(directory)  # the whole plan appears at once
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SheetError(msg("cannot write in '{folder}': {reason}. Nothing was written.", folder=str(directory), reason=exc.strerror)) from None
+        raise SheetError(msg("cannot write in '{folder}': {reason}. Nothing was written.", folder=str(directory), reason=system_reason(exc))) from None
     return sorted(texts)
 
 
