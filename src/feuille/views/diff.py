@@ -15,7 +15,7 @@ from typing import Any
 from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, STATUS
+from feuille.views.labels import HEALTH, STATUS, measure
 from feuille.views.mdsafe import md_text as escape_inline
 
 FORMATS = ("text", "markdown", "json")
@@ -223,7 +223,7 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
         return t["owners"].format(what=_field(c.field, lang), old=_value(c.field, c.old, fmt, people), new=_value(c.field, c.new, fmt, people))
     if c.kind == "measurement":
         m = c.new or {}
-        value = fmt.number(m.get("value"), 2) + (f" {m['unit']}" if m.get("unit") else "")
+        value = measure(fmt, m.get("value"), m.get("unit"))
         return t["measurement"].format(label=m.get("indicator"), date=_value(None, m.get("date"), fmt, people), value=value)
     if c.kind == "file":
         return t["file"].format(old=c.old, new=c.new)

@@ -36,7 +36,7 @@ from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
@@ -428,6 +428,7 @@ def _filters(env: Any, site: _Site) -> None:
         "pct": fmt.pct,
         "date": lambda v: unset if v is None else fmt.date(v),
         "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
+        "measure": lambda v, unit=None: unset if v is None else measure(fmt, v, unit),  # 18 %, 12 km
         "period": fmt.period,
         "nostop": nostop,
         "orunset": lambda v: v if v not in (None, "", []) else unset,
