@@ -45,3 +45,65 @@ def test_show_names_the_status_that_implies_progress_in_words():
     en = run("show", "A6.3", "--plan", LL, lang="en")
     assert "(implied by the status 'not started')" in en.stdout
     assert "not_started" not in fr.stdout + en.stdout
+
+
+def test_prioritise_explain_uses_the_languages_colon():
+    fr = run("prioritise", LL, "--explain", "A4.2")
+    assert fr.returncode == 0, fr.stderr
+    assert "    enjeu : 1 – 2 (poids 1)" in fr.stdout and "    retour : 0,5 – 1 (poids 1)" in fr.stdout
+    en = run("prioritise", LL, "--explain", "A4.2", lang="en")
+    assert "    stake: 1 – 2 (weight 1)" in en.stdout and "    ROI: 0.5 – 1 (weight 1)" in en.stdout
+    assert " : " not in en.stdout.replace("Cadastre des besoins : ", "")
+
+
+def test_term_report_joins_the_period_and_the_date_with_the_languages_semicolon(tmp_path):
+    for fmt in ("md", "html"):
+        fr = run("report", "term", "-f", fmt, "--plan", LL, "-o", str(tmp_path / f"fr.{fmt}"))
+        assert fr.returncode == 0, fr.stderr
+        assert "02/12/2024 – 01/12/2030 ; au 22/11/2026" in (tmp_path / f"fr.{fmt}").read_text(encoding="utf-8")
+        en = run("report", "term", "-f", fmt, "--plan", LL, "-o", str(tmp_path / f"en.{fmt}"), lang="en")
+        assert en.returncode == 0, en.stderr
+        text = (tmp_path / f"en.{fmt}").read_text(encoding="utf-8")
+        assert "2 Dec 2024 – 1 Dec 2030; as of 22 Nov 2026" in text and "2030 ; " not in text
+
+
+def test_annual_docx_budget_line_uses_the_languages_colon(tmp_path):
+    import zipfile
+
+    def body(lang):
+        out = tmp_path / f"{lang}.docx"
+        r = run("report", "annual", "--year", "2026", "-f", "docx", "--plan", LL, "-o", str(out), lang=lang)
+        assert r.returncode == 0, r.stderr
+        return zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+
+    assert re.search(r"Budget prévu : [^<]* · engagé : ", body("fr"))
+    en = body("en")
+    assert re.search(r"Planned budget: €[\d,]+ · spent: €", en)
+    assert " : €" not in en
+
+
+def test_markdown_site_trend_lines_and_indicators_in_the_languages_way(tmp_path):
+    for lang in ("fr", "en"):
+        r = run("render", LL, "-f", "md", "-o", str(tmp_path / lang), lang=lang)
+        assert r.returncode == 0, r.stderr
+    fr_index = (tmp_path / "fr" / "index.md").read_text(encoding="utf-8")
+    en_index = (tmp_path / "en" / "index.md").read_text(encoding="utf-8")
+    assert re.search(r"Plan : ↑ ", fr_index)
+    assert re.search(r"Plan: ↑ up", en_index) and "Plan : " not in en_index
+    assert ": ↑ up" in (tmp_path / "en" / "objectives" / "O1.md").read_text(encoding="utf-8")
+    assert "baseline 18%, target 10% (31 Dec 2029)" in (tmp_path / "en" / "actions" / "A3.2.md").read_text(encoding="utf-8")
+    assert re.search(r"départ 18\s%, cible 10\s% \(31/12/2029\)", (tmp_path / "fr" / "actions" / "A3.2.md").read_text(encoding="utf-8"))
+
+
+def test_status_unknown_tag_english_colon_and_tag_names_as_the_reader_types_them():
+    fr = run("status", LL, "--tag", "nonexistent")
+    assert fr.returncode == 2
+    assert "la-louviere : Tag « nonexistent » inconnu" in fr.stderr
+    assert "Les plus proches : externe, propreté." in fr.stderr
+    en = run("status", LL, "--tag", "nonexistent", lang="en")
+    assert en.returncode == 2
+    assert "la-louviere: Unknown tag 'nonexistent'" in en.stderr
+    assert "Closest: external, propreté." in en.stderr
+    assert "externe" not in en.stderr and "la-louviere : " not in en.stderr
+    assert run("status", LL, "--tag", "external", lang="en").returncode == 0  # what is suggested works
+    assert run("status", LL, "--tag", "externe").returncode == 0

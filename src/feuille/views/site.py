@@ -54,6 +54,7 @@ LABELS = Words({
     'themes': NC_('site', 'Themes'),
     'skip': NC_('site', 'Skip to content'),
     'colon': NC_('site', ': '),  # French writes « Budget : 12 € », English « Budget: €12 »
+    'semicolon': NC_('site', '; '),  # « a ; b », "a; b"
     'unset': NC_('site', 'not given'),
     'term': NC_('site', 'Term'),
     'elapsed': NC_('site', 'of the time elapsed'),
@@ -666,7 +667,8 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     extra = _annual(site, year)
     blocks.append(Block("h1", t["budget_used"].format(year=year)))
     yb = extra["year_budget"]
-    blocks.append(Block("p", f"{t['planned_budget']} : {fmt.money(yb['planned'])} · {t['spent']} : {fmt.money(yb['spent']) if yb['spent'] is not None else '–'}"))
+    spent = fmt.money(yb["spent"]) if yb["spent"] is not None else t["unset"]
+    blocks.append(Block("p", f"{t['planned_budget']}{t['colon']}{fmt.money(yb['planned'])} · {t['spent']}{t['colon']}{spent}"))
     blocks.append(Block("pagebreak"))
     blocks.append(Block("h1", a["decisions"]))
     blocks.append(Block("p", a["decisions_help"]))
