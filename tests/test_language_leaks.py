@@ -107,3 +107,61 @@ def test_status_unknown_tag_english_colon_and_tag_names_as_the_reader_types_them
     assert "externe" not in en.stderr and "la-louviere : " not in en.stderr
     assert run("status", LL, "--tag", "external", lang="en").returncode == 0  # what is suggested works
     assert run("status", LL, "--tag", "externe").returncode == 0
+
+
+def _copy(tmp_path, name="plan"):
+    import shutil
+
+    target = tmp_path / name
+    shutil.copytree(LL, target)
+    return target
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+O6 = ("objectives", "06-enseignement-culture-sports.yaml")
+A14 = ("objectives", "01-cadre-de-vie", "A1.4-mobilier-urbain.yaml")
+
+
+def test_f503_names_the_status_in_words_and_stays_quiet_on_an_invalid_status(tmp_path):
+    plan = _copy(tmp_path)
+    _edit(plan.joinpath(*O6), "    status: not_started\n    health: good", "    status: not_started\n    progress: 40\n    health: good")
+    fr = run("lint", str(plan))
+    assert "Le statut de l'action est « à venir » mais son avancement est de 40" in fr.stdout
+    en = run("lint", str(plan), lang="en")
+    assert "The action's status is 'not started' but its progress is 40%." in en.stdout + en.stderr
+    assert "not_started" not in fr.stdout + en.stdout
+    _edit(plan.joinpath(*O6), "    status: not_started\n    progress: 40", "    status: fini\n    progress: 40")
+    bad = run("lint", str(plan))
+    assert bad.returncode == 1 and "F204" in bad.stdout and "F503" not in bad.stdout  # an invalid status is not « à venir »
+
+
+def test_f708_and_volet_choices_say_strand_in_english(tmp_path):
+    plan = _copy(tmp_path)
+    _edit(plan.joinpath(*O6), "volet: external\n", "")
+    fr = run("lint", str(plan))
+    en = run("lint", str(plan), lang="en")
+    assert "L'objectif n'a pas de volet : eComptes range chaque objectif stratégique dans le volet interne ou externe." in fr.stdout
+    assert "The objective has no strand ('volet'): eComptes files each strategic objective under the internal or external strand." in en.stdout
+    sarif = run("lint", str(plan), "-f", "sarif", lang="en")
+    assert "Strand missing for eComptes" in sarif.stdout and "Volet missing" not in sarif.stdout
+    fr = run("new", "objective", "--plan", str(plan), "--title", "X", "--volet", "sideways")
+    assert fr.returncode == 2 and "valeur inconnue pour volet : « sideways »." in fr.stderr
+    en = run("new", "objective", "--plan", str(plan), "--title", "X", "--volet", "sideways", lang="en")
+    assert en.returncode == 2 and "unknown value for strand: 'sideways'." in en.stderr
+
+
+def test_diff_words_a_deadline_move(tmp_path):
+    old = _copy(tmp_path, "old")
+    new = _copy(tmp_path, "new")
+    _edit(new.joinpath(*A14), "progress: 55", "progress: 55\nreschedules:\n  - {date: 2026-03-15, from: 2026-06-30, to: 2026-12-31, reason: Crédit reporté}")
+    fr = feuille("diff", "--plan", str(new), "--against", str(old))
+    assert fr.returncode == 0, fr.stderr
+    assert "échéance reportée du 30/06/2026 au 31/12/2026 (le 15/03/2026) : Crédit reporté" in fr.stdout
+    en = feuille("diff", "--plan", str(new), "--against", str(old), "--lang", "en")
+    assert "deadline moved from 30 Jun 2026 to 31 Dec 2026 (on 15 Mar 2026): Crédit reporté" in en.stdout
+    assert "from_" not in fr.stdout + en.stdout and "{" not in fr.stdout + en.stdout

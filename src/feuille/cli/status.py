@@ -86,7 +86,8 @@ def status(
             keep = build(x.plan, filters, day)
         except FilterError as exc:
             said = language(lang, x.plan.lang)
-            fail(translator(said)("{label}: {value}").format(label=x.plan.root, value=exc.text(said)))
+            _ = translator(said)
+            fail(_("{label}: {value}").format(label=x.plan.root, value=exc.text(said)))
         rollups.append(compute(x.plan, day, keep))
     lang_ = language(lang, loaded[0].plan.lang)
     from feuille.cli.past import validation_of

@@ -7,7 +7,7 @@ gives the table in a language.
 
 from __future__ import annotations
 
-from feuille.core.i18n import N_, NC_, Words, plural_translator, translator
+from feuille.core.i18n import NC_, Words, plural_translator, translator
 from feuille.core.model import Action
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
@@ -64,5 +64,6 @@ def measure(fmt: Formatter, value: float | None, unit: str | None) -> str:
     if value is None or not unit:
         return number
     if unit.strip() == "%":
-        return translator(fmt.lang)(N_("{n}%")).format(n=number)
+        _ = translator(fmt.lang)
+        return _("{n}%").format(n=number)
     return f"{number} {unit}"
