@@ -165,3 +165,23 @@ def test_diff_words_a_deadline_move(tmp_path):
     en = feuille("diff", "--plan", str(new), "--against", str(old), "--lang", "en")
     assert "deadline moved from 30 Jun 2026 to 31 Dec 2026 (on 15 Mar 2026): Crédit reporté" in en.stdout
     assert "from_" not in fr.stdout + en.stdout and "{" not in fr.stdout + en.stdout
+
+
+def _cli_marks(lang):
+    out = run("prioritise", LL, lang=lang).stdout
+    return [m.group(1) + m.group(2) for m in re.finditer(r"^(=| )(\d+)\s+A\d", out, re.M)]
+
+
+def test_site_priorities_mark_the_same_ties_as_the_cli(tmp_path):
+    cli = [x.strip() for x in _cli_marks("fr")]
+    assert "1" in cli and "=2" in cli and "4" in cli  # la-louviere has both
+    r = run("render", LL, "-o", str(tmp_path / "html"))
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "html" / "priorities.html").read_text(encoding="utf-8")
+    site = re.findall(r'<tr><td class="num">(=?\d+)</td>', html)
+    assert site == cli
+    assert "Ex aequo (marqués =) : même total" in html
+    r = run("render", LL, "-f", "md", "-o", str(tmp_path / "md"), lang="en")
+    md = (tmp_path / "md" / "priorities.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\| (=?\d+) \|", md, re.M) == [x.strip() for x in _cli_marks("en")] == cli
+    assert "Ties (marked =): same total, stake, urgency and ROI; listed by id." in md

@@ -126,6 +126,7 @@ LABELS = Words({
     'roi': NC_('site', 'ROI'),
     'quadrant': NC_('site', 'Quadrant'),
     'unranked': NC_('site', 'Not ranked (scores missing)'),
+    'ties': NC_('site', 'Ties (marked =): same total, stake, urgency and ROI; listed by id.'),  # as feuille prioritise
     'matrix': NC_('site', 'Stake x urgency matrix'),
     'count': NC_('site', 'Count'),
     'generated': NC_('site', 'Plan data as of'),
