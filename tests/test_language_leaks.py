@@ -185,3 +185,11 @@ def test_site_priorities_mark_the_same_ties_as_the_cli(tmp_path):
     md = (tmp_path / "md" / "priorities.md").read_text(encoding="utf-8")
     assert re.findall(r"^\| (=?\d+) \|", md, re.M) == [x.strip() for x in _cli_marks("en")] == cli
     assert "Ties (marked =): same total, stake, urgency and ROI; listed by id." in md
+
+
+def test_lint_summary_writes_the_date_as_the_language_does():
+    fr = run("lint", LL)
+    assert "(18 fichiers, 26 actions, au 22/11/2026)." in fr.stdout
+    en = run("lint", LL, lang="en")
+    assert "(18 files, 26 actions, as of 22 Nov 2026)." in en.stdout
+    assert '"as_of": "2026-11-22"' in run("lint", LL, "-f", "json").stdout  # machines keep ISO
