@@ -193,3 +193,17 @@ def test_lint_summary_writes_the_date_as_the_language_does():
     en = run("lint", LL, lang="en")
     assert "(18 files, 26 actions, as of 22 Nov 2026)." in en.stdout
     assert '"as_of": "2026-11-22"' in run("lint", LL, "-f", "json").stdout  # machines keep ISO
+
+
+def test_prompts_end_as_the_language_does(tmp_path):
+    plan = _copy(tmp_path)
+    fr = feuille("update", "A4.2", "--plan", str(plan), "--as-of", AS_OF, input="\n" * 10 + "n\n")
+    assert "  statut [en cours] : " in fr.stdout and "[O/n] : " in fr.stdout
+    assert "]: " not in fr.stdout
+    en = feuille("update", "A4.2", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en", input="\n" * 10 + "n\n")
+    assert "  status [ongoing]: " in en.stdout and "[Y/n]: " in en.stdout
+    assert "] : " not in en.stdout
+    fr = feuille("new", "action", "--in", "O4", "--plan", str(plan), "--as-of", AS_OF, input="")
+    assert "  intitulé : " in fr.stdout
+    en = feuille("new", "action", "--in", "O4", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en", input="")
+    assert "  title: " in en.stdout
