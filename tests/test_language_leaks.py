@@ -207,3 +207,24 @@ def test_prompts_end_as_the_language_does(tmp_path):
     assert "  intitulé : " in fr.stdout
     en = feuille("new", "action", "--in", "O4", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en", input="")
     assert "  title: " in en.stdout
+
+
+def test_examples_in_the_readers_language(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fr = feuille("lint", str(empty))
+    assert fr.returncode == 2 and "par exemple plans/ma-commune" in fr.stderr
+    en = feuille("lint", str(empty), "--lang", "en")
+    assert en.returncode == 2 and "for example plans/my-town" in en.stderr and "ma-commune" not in en.stderr
+    fr = feuille("diff", "--since-validation", "--plan", LL)
+    assert fr.returncode == 2 and 'feuille validate --by "Comité de direction"' in fr.stderr
+    en = feuille("diff", "--since-validation", "--plan", LL, "--lang", "en")
+    assert en.returncode == 2 and 'Record one with: feuille validate --by "Management board"' in en.stderr
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
+    fr = feuille("export", LL, "--format", "xlsx", "--split-by", "service", "-o", str(afile))
+    assert fr.returncode == 2 and "Exemple : -o classeurs/" in fr.stderr
+    en = feuille("export", LL, "--format", "xlsx", "--split-by", "service", "-o", str(afile), "--lang", "en")
+    assert en.returncode == 2 and "Example: -o workbooks/" in en.stderr
+    en = feuille("export", LL, "--format", "csv", "--split-by", "service", "--lang", "en")
+    assert en.returncode == 2 and "-o workbooks/" in en.stderr and "classeurs" not in en.stderr
