@@ -228,3 +228,11 @@ def test_examples_in_the_readers_language(tmp_path):
     assert en.returncode == 2 and "Example: -o workbooks/" in en.stderr
     en = feuille("export", LL, "--format", "csv", "--split-by", "service", "--lang", "en")
     assert en.returncode == 2 and "-o workbooks/" in en.stderr and "classeurs" not in en.stderr
+
+
+def test_tag_help_in_english_names_the_strand_and_sdgs_as_english_readers_type_them():
+    en = feuille("status", "--help", "--lang", "en")
+    assert "strand" in en.stdout and "(internal/external)" in en.stdout and "(sdg11)" in en.stdout
+    assert "interne" not in en.stdout and "odd11" not in en.stdout
+    assert "volet (interne/externe) ou ODD (odd11)" in " ".join(feuille("status", "--help").stdout.split())
+    assert run("status", LL, "--tag", "sdg11", lang="en").returncode == 0  # what the help says works
