@@ -102,10 +102,10 @@ def test_prompts_for_what_is_missing(plan):
     answers = "\n".join(["Ma nouvelle action", "Henrard", "Personne Inconnue", "kvanhove", "logement", "", "31/13/2028", "31/12/2028"]) + "\n"
     r = new(plan, "action", "--in", "O4", input=answers)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("Nouvelle action dans O4 « Soutenir par des actions concrètes le droit au logement pour tous » — Entrée laisse un champ vide.\n  intitulé:")
-    assert "  responsable(s) politique(s) (id ou nom, séparés par des virgules):" in r.stdout
+    assert r.stdout.startswith("Nouvelle action dans O4 « Soutenir par des actions concrètes le droit au logement pour tous » — Entrée laisse un champ vide.\n  intitulé : ")
+    assert "  responsable(s) politique(s) (id ou nom, séparés par des virgules) : " in r.stdout
     assert "✗ responsable administratif : Personne « Personne Inconnue » inconnue" in r.stdout  # asked again
-    assert "  service pilote (id ou nom):" in r.stdout and "  début prévu (JJ/MM/AAAA):" in r.stdout
+    assert "  service pilote (id ou nom) : " in r.stdout and "  début prévu (JJ/MM/AAAA) : " in r.stdout
     assert "✗ date invalide pour l'échéance : « 31/13/2028 »." in r.stdout
     text = (plan / O4).read_text()
     assert ("  - id: A4.3\n    title: Ma nouvelle action\n    political_owners: [nhenrard]\n    admin_owner: kvanhove\n"

@@ -136,7 +136,7 @@ def test_split_by_service_one_workbook_per_service_with_revision(tmp_path):
     assert "Exemple : feuille export --format xlsx --split-by service -o classeurs/" in refused.stderr
     refused = feuille("export", str(LL), "--format", "csv", "--split-by", "service", "-o", str(tmp_path / "c"), "--lang", "en")
     assert refused.returncode == 2 and "feuille: --split-by makes Excel workbooks: add --format xlsx." in refused.stderr
-    assert "Example: feuille export --format xlsx --split-by service -o classeurs/" in refused.stderr
+    assert "Example: feuille export --format xlsx --split-by service -o workbooks/" in refused.stderr
     for lang, text in (("fr", "valeur inconnue pour --split-by : « etage »."), ("en", "unknown value for --split-by: 'etage'.")):
         refused = feuille("export", str(LL), "--format", "xlsx", "--split-by", "etage", "-o", str(tmp_path / "e"), "--lang", lang)
         assert refused.returncode == 2 and text in refused.stderr

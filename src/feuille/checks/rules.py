@@ -191,7 +191,7 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, action, "F501", "progress", progress=f"{action.progress:g}")
             if action.actual_end is None:
                 yield _at(plan, action, "F502", "status")
-        elif status is Status.not_started:
+        elif status is Status.not_started and "status" in action.model_fields_set:  # not a status left out as invalid ('fini')
             if action.progress:
                 yield _at(plan, action, "F503", "progress", detail=msg('its progress is {progress:g}%', progress=action.progress))
             elif action.actual_start is not None:

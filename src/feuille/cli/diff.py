@@ -149,7 +149,7 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
     elif since_validation:
         found = repo.validations()
         if not found:
-            fail(msg("no validation is recorded in this repository."), msg("Record one with: {example}", example='feuille validate --by "Comité de direction"'))
+            fail(msg("no validation is recorded in this repository."), msg("Record one with: {example}", example=msg('feuille validate --by "Management board"')))
         v = found[-1]
         start = v.commit
         why, detail = "validation", f"{v.by}|{v.day.isoformat()}"

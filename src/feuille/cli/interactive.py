@@ -19,11 +19,17 @@ OBJECTIVE_QUESTIONS = ("planned_end", "notes")
 _KEEP = "-"  # shown for an empty value: Enter keeps it
 
 
+def prompt(text: str, **options: Any) -> Any:
+    """``typer.prompt`` ending as the language does: « statut [en cours] : », "status [ongoing]: "."""
+    # TRANSLATORS: what ends a question asked on the terminal, after its default (« statut [en cours] : »)
+    return typer.prompt(text, prompt_suffix=say(": "), **options)
+
+
 def yes(question: str, default: bool = True) -> bool:
     """A yes/no question in French: o, oui, n, non (y, yes, no too); Entrée gives the default."""
     while True:
         choices = say("Y/n") if default else say("y/N")  # o/n in French
-        answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False).strip().lower()
+        answer = prompt(f"{question} [{choices}]", default="", show_default=False).strip().lower()
         if not answer:
             return default
         if answer in ("o", "oui", "y", "yes"):
@@ -48,7 +54,7 @@ def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], 
     if why:
         sys.stdout.write(why + "\n")
     while True:
-        answer = typer.prompt(f"  {label_of(name)}", default=shown, show_default=True)
+        answer = prompt(f"  {label_of(name)}", default=shown, show_default=True)
         if answer.strip() == shown:
             return current
         try:
@@ -81,7 +87,7 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
                 values["progress"] = _ask(plan, item, "progress", day, {**values, "progress": 100 if status == "done" else 0}, why)
         if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason:
             while not reason:
-                reason = typer.prompt(say('  why does the deadline move?')).strip() or None
+                reason = prompt(say('  why does the deadline move?')).strip() or None
     values = {k: v for k, v in values.items() if v != _current(item, k, {})}
     reviewed = yes("  " + say("mark {id} as reviewed on {day}?", id=item.id, day=day_text(day))) if ask_reviewed else True
     return values, reason, reviewed

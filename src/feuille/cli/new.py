@@ -7,6 +7,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli._write import LANG, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
@@ -20,7 +21,7 @@ COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress,
 
 def _ask(question: str, parse: Any, default: str = "") -> Any:
     while True:
-        answer = typer.prompt(f"  {question}", default=default, show_default=bool(default))
+        answer = prompt(f"  {question}", default=default, show_default=bool(default))
         if not answer.strip():
             return None
         try:
@@ -93,7 +94,7 @@ def new(
                 intro = say("New objective — Enter leaves a field empty.")
             sys.stdout.write(intro + "\n")
             while not title:
-                title = typer.prompt("  " + label_of("title")).strip()
+                title = prompt("  " + label_of("title")).strip()
         data: dict[str, Any] = {}
         political, administrative = OWNER[LANG[0]]["political"], OWNER[LANG[0]]["administrative"]
         the_start, the_end = say("the planned start"), say("the deadline")

@@ -68,7 +68,7 @@ def review(
     Exemple : feuille review --owner Vanhove
     """
     from feuille.cli._write import LANG, InputError, day_text, say
-    from feuille.cli.interactive import ask_update, yes
+    from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update, build_changes, show_value
 
     day = parse_date(as_of, "--as-of")
@@ -105,7 +105,7 @@ def review(
             item = loaded.plan.action_index()[a.id][0]
             sys.stdout.write(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
                              + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)))
-            choice = typer.prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
+            choice = prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
             if choice in ("q", "quitter", "arrêter", "quit"):
                 break
             if choice in ("p", "passer", "s", "skip"):

@@ -13,7 +13,7 @@ from feuille.cli.outcome import fail
 from feuille.core.i18n import msg, translator
 
 _SHEETS = ("xlsx", "csv")
-SPLIT_EXAMPLE = msg("Example: {example}", example="feuille export --format xlsx --split-by service -o classeurs/")
+SPLIT_EXAMPLE = msg("Example: {example}", example=msg("feuille export --format xlsx --split-by service -o workbooks/"))
 
 
 def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], split_by: str | None, output: Path | None) -> Any:
@@ -33,7 +33,7 @@ def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], 
         if output is None:
             fail(msg("--split-by writes one workbook per service into a folder: give it with -o."), SPLIT_EXAMPLE)
         if output.exists() and not output.is_dir():
-            fail(msg("'{path}' is a file: --split-by writes into a folder.", path=str(output)), msg("Example: {example}", example="-o classeurs/"))
+            fail(msg("'{path}' is a file: --split-by writes into a folder.", path=str(output)), msg("Example: {example}", example=msg("-o workbooks/")))
     if not wanted.active():
         return options
     try:

@@ -30,8 +30,8 @@ from feuille.cli.options import (
     use_color,
     write_bytes,
 )
-from feuille.core.i18n import When, msg
-from feuille.cli.outcome import fail, finish
+from feuille.core.i18n import When, msg, translator
+from feuille.cli.outcome import fail, finish, note
 
 
 @app.command()
@@ -85,7 +85,9 @@ def status(
         try:
             keep = build(x.plan, filters, day)
         except FilterError as exc:
-            fail(f"{x.plan.root} : {exc.text(language(lang, x.plan.lang))}")
+            said = language(lang, x.plan.lang)
+            _ = translator(said)
+            fail(_("{label}: {value}").format(label=x.plan.root, value=exc.text(said)))
         rollups.append(compute(x.plan, day, keep))
     lang_ = language(lang, loaded[0].plan.lang)
     from feuille.cli.past import validation_of
@@ -113,7 +115,7 @@ def status(
         write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
-                sys.stderr.write(f"feuille : {line}\n")
+                note(line, lang_)
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described, trends))
     else:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan, subtree
 
@@ -102,6 +102,29 @@ def _fail(kind: str, value: str, choices: dict[str, str]) -> FilterError:
     return FilterError(msg(template.msgid, value=value, more=more))
 
 
+# how a reader types the strand and an SDG as a tag, in their language (_has_tag accepts both languages)
+_TAG_WORDS = {"internal": NC_("tag", "internal"), "external": NC_("tag", "external"), "sdg": NC_("tag", "sdg{n}")}
+
+
+def _unknown_tag(value: str, items: list[Action | Objective]) -> FilterError:
+    """« Étiquette inconnue ... Les plus proches : externe, propreté », the strand and SDGs named as the reader
+    would type them: interne, odd3 in French, internal, sdg3 in English."""
+    names: dict[str, Msg | str] = {}  # what is compared (either language's spelling) -> what is shown
+    for item in items:
+        for t in (*item.tags, *item.territories):
+            names[_fold(t)] = t
+        for n in item.sdgs:
+            shown = msg(_TAG_WORDS["sdg"], n=n)
+            names.update({f"odd{n}": shown, f"sdg{n}": shown})
+        if item.volet is not None:
+            shown = msg(_TAG_WORDS[item.volet.value])
+            names.update({item.volet.value: shown, "interne" if item.volet.value == "internal" else "externe": shown})
+    near = difflib.get_close_matches(_fold(value), list(names), n=3, cutoff=0.4)
+    shown_once = list(dict.fromkeys(names[n] for n in near))
+    more = msg(" Closest: {names}.", names=Joined(msg(", "), [x if isinstance(x, Msg) else msg("{text}", text=x) for x in shown_once])) if near else ""
+    return FilterError(msg(_UNKNOWN["tag"].msgid, value=value, more=more))
+
+
 def _ambiguous(value: str, keys: list[str], choices: dict[str, str]) -> FilterError:
     listed = ", ".join(f"{k} ({choices[k]})" if choices[k] != k else k for k in keys)
     return FilterError(msg("'{value}' names several: {names}. Give the id.", value=value, names=listed))
@@ -162,10 +185,7 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         tag = _fold(filters.tag.strip())
         items = [*(o for o, _p, _d in plan.walk()), *(a for a, _o in plan.actions())]
         if not any(_has_tag(item, tag) for item in items):
-            known = sorted({t for item in items for t in (*item.tags, *item.territories)}
-                           | {f"odd{n}" for item in items for n in item.sdgs}
-                           | {("interne" if item.volet.value == "internal" else "externe") for item in items if item.volet is not None})
-            raise _fail("tag", filters.tag, {k: k for k in known})
+            raise _unknown_tag(filters.tag, items)
         tests.append(lambda a, o: _has_tag(a, tag) or _has_tag(o, tag))
     if filters.late:
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and a.planned_end < as_of)

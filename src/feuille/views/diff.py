@@ -15,7 +15,7 @@ from typing import Any
 from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, STATUS
+from feuille.views.labels import HEALTH, STATUS, measure
 from feuille.views.mdsafe import md_text as escape_inline
 
 FORMATS = ("text", "markdown", "json")
@@ -83,6 +83,9 @@ _T = Words({
     'field': NC_('diff', '{what}: {old} → {new}'),
     'text': NC_('diff', '{what} changed'),
     'none': NC_('diff', 'none'),
+    'later': NC_('diff', 'deadline moved from {old} to {new} (on {date}): {reason}'),
+    'earlier': NC_('diff', 'deadline brought forward from {old} to {new} (on {date}): {reason}'),
+    'moves': NC_('diff', 'deadline moves edited'),
     'no_change': NC_('diff', 'No change.'),
     'other_group': NC_('diff', 'Outside any objective'),
     'head': NC_('diff', "Changes to the plan '{title}'"),
@@ -223,13 +226,34 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
         return t["owners"].format(what=_field(c.field, lang), old=_value(c.field, c.old, fmt, people), new=_value(c.field, c.new, fmt, people))
     if c.kind == "measurement":
         m = c.new or {}
-        value = fmt.number(m.get("value"), 2) + (f" {m['unit']}" if m.get("unit") else "")
+        value = measure(fmt, m.get("value"), m.get("unit"))
         return t["measurement"].format(label=m.get("indicator"), date=_value(None, m.get("date"), fmt, people), value=value)
     if c.kind == "file":
         return t["file"].format(old=c.old, new=c.new)
+    if c.field == "reschedules":
+        return _moves(c, fmt, people)
     if c.field in _LONG:
         return t["text"].format(what=_field(c.field, lang))
     return t["field"].format(what=_field(c.field, lang), old=_value(c.field, c.old, fmt, people), new=_value(c.field, c.new, fmt, people))
+
+
+def _moves(c: Change, fmt: Formatter, people: dict[str, str]) -> str:
+    """Deadline moves recorded (``feuille update --planned-end ... --reason ...``), in words:
+    « échéance reportée du 30/06/2026 au 31/12/2026 (le 15/03/2026) : raison »."""
+    t = _T[fmt.lang]
+    old = c.old if isinstance(c.old, list) else []
+    new = c.new if isinstance(c.new, list) else []
+    added = [m for m in new if m not in old]
+    if not added or any(m not in new for m in old) or not all(isinstance(m, dict) for m in added):
+        return t["moves"]  # moves edited or removed: the file's history tells how
+    said = []
+    for m in added:
+        before, after = m.get("from_") or m.get("from"), m.get("to")
+        key = "earlier" if isinstance(before, str) and isinstance(after, str) and after < before else "later"
+        said.append(t[key].format(old=_value(None, before, fmt, people), new=_value(None, after, fmt, people),
+                                  date=_value(None, m.get("date"), fmt, people), reason=_short(m.get("reason") or "")))
+    _ = translator(fmt.lang)
+    return _("; ").join(said)
 
 
 def _quoted(title: str, lang: str) -> str:

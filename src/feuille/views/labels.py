@@ -7,9 +7,10 @@ gives the table in a language.
 
 from __future__ import annotations
 
-from feuille.core.i18n import NC_, Words, plural_translator
+from feuille.core.i18n import NC_, Words, plural_translator, translator
 from feuille.core.model import Action
 from feuille.core.plan import Plan
+from feuille.views.format import Formatter
 
 Line = tuple[str, str]  # (rich style or "", text)
 
@@ -26,6 +27,8 @@ STATUS = Words({
 })
 HEALTH = Words({"good": NC_("health", "good"), "at_risk": NC_("health", "at risk"), "blocked": NC_("health", "blocked"),
                           "paused": NC_("health", "paused")})
+WEIGHTING = Words({"equal": NC_("weighting", "equal weights"), "weight": NC_("weighting", "weighted by each item's weight"),
+                   "budget": NC_("weighting", "weighted by budget")})
 VOLET = Words({"internal": NC_("volet", "internal"), "external": NC_("volet", "external")})
 
 
@@ -60,3 +63,14 @@ STAGE = Words({
     "discover": NC_("stage", "discover"), "read": NC_("stage", "read"), "validate": NC_("stage", "validate"),
     "assemble": NC_("stage", "assemble"), "rules": NC_("stage", "rules"), "locate": NC_("stage", "locate"), "total": NC_("stage", "total"),
 })
+
+
+def measure(fmt: Formatter, value: float | None, unit: str | None) -> str:
+    """An indicator's value with its unit, as the reader's language writes it: « 17,5 % », "17.5%", « 12 km »."""
+    number = fmt.number(value, 2)
+    if value is None or not unit:
+        return number
+    if unit.strip() == "%":
+        _ = translator(fmt.lang)
+        return _("{n}%").format(n=number)
+    return f"{number} {unit}"

@@ -8,6 +8,7 @@ the language asked for.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -20,6 +21,7 @@ from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, severity_l
 from feuille.core.i18n import plural_translator, translator
 from feuille.io.console import printable, printable_data, uri_path
 from feuille.pipeline import Loaded
+from feuille.views.format import Formatter
 from feuille.views.notice import left_out_json
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -94,8 +96,14 @@ def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[s
 def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:
     plan = report.plan
     _ = translator(lang)
+    meta = plan.meta
+    fmt = Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
+    try:
+        day = fmt.date(dt.date.fromisoformat(as_of))  # « 01/12/2026 », "1 Dec 2026", as elsewhere (ISO stays in json, sarif, junit)
+    except ValueError:
+        day = as_of
     context = _("{files}, {actions}, as of {date}").format(files=plural(len(plan.files), "file", lang),
-                                                           actions=plural(sum(1 for _a in plan.actions()), "action", lang), date=as_of)
+                                                           actions=plural(sum(1 for _a in plan.actions()), "action", lang), date=day)
     if not report.diagnostics:
         return ("bold green", "✓ " + _("{plan}: no problems ({context}).").format(plan=plan.root, context=context))
     errors = report.count(Severity.error)

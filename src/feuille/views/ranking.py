@@ -62,6 +62,7 @@ _WORDS = {
     "below": N_("Just below"),
     "gap": N_("gap"),
     "weights": N_("weights"),
+    "weight": N_("weight"),  # one criterion's
     "contribution": N_("contribution"),
     "not_ranked": N_("not ranked"),
     "deadline": N_("derived from the deadline"),
@@ -83,6 +84,11 @@ def _t(lang: str) -> dict[str, str]:
 def _missing(s: Scored, t: dict[str, str]) -> str:
     """The scores an item lacks, in the reader's words (« enjeu, retour »), or « coût » when only the cost is missing."""
     return ", ".join(t[c].lower() for c in s.missing) or t["cost"]
+
+
+def _lower(word: str) -> str:
+    """« Enjeu » -> « enjeu » in a sentence, but an acronym stays as it is (ROI)."""
+    return word if word[1:2].isupper() else word[:1].lower() + word[1:]
 
 
 def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
@@ -229,7 +235,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
         if value is not None and ranking.method == "weighted":
             share = ranking.weights[c] * ranking.scale.norm(value) / sum(ranking.weights.values()) * 100
             contribution = f", {t['contribution']} {_num(share, fmt)} / 100"
-        out.append(("", f"  {t[c]}{colon} {_num(value, fmt)} ({how}, {t['weights']} {fmt.number(ranking.weights[c], 2)}{contribution})"))
+        out.append(("", f"  {t[c]}{colon} {_num(value, fmt)} ({how}, {t['weight']} {fmt.number(ranking.weights[c], 2)}{contribution})"))
     if s.cost is not None:
         out.append(("", f"  {t['cost'].capitalize()}{colon} {fmt.money(s.cost)}"))
     if s.rank is None:
@@ -248,7 +254,7 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
         for c in CRITERIA:
             lo, hi = ranges[c]
             high = "∞" if hi == float("inf") else fmt.number(round(hi, 2), 2)
-            out.append(("", f"    {t[c].lower()} : {fmt.number(round(lo, 2), 2)} – {high} ({t['weights']} {fmt.number(ranking.weights[c], 2)})"))
+            out.append(("", "    " + t["colon"].format(label=_lower(t[c]), value=f"{fmt.number(round(lo, 2), 2)} – {high} ({t['weight']} {fmt.number(ranking.weights[c], 2)})")))
     if s.ex_aequo:
         out.append(("dim", f"  {t['ties']}"))
     elif s.tied:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feuille.core.i18n import NC_, Words, translator
+from feuille.core.i18n import NC_, Words, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, Line, owners
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, measure, owners
 
 _L = Words({
     'objective': NC_('show', 'Objective'),
@@ -35,12 +35,7 @@ _L = Words({
     'scores': NC_('show', 'Stake / urgency / ROI'),
     'children': NC_('show', 'Contents'),
     'reviewed': NC_('show', 'Last reviewed'),
-    'weights': NC_('show', 'weights'),
     'elapsed': NC_('show', 'time elapsed between planned start and end'),
-    'mean': NC_('show', 'mean of'),
-    'of': NC_('show', 'of'),
-    'known': NC_('show', 'known'),
-    'actions': NC_('show', 'actions'),
     'tags': NC_('show', 'Tags'),
     'shared': NC_('show', 'Shared with'),
     'description': NC_('show', 'Description'),
@@ -155,11 +150,10 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
     if a.indicators:
         out.append(("bold", f"  {t['indicators']}"))
         for ind in a.indicators:
-            unit = f" {ind.unit}" if ind.unit else ""
-            out.append(("", f"    {ind.label} — {t['baseline']} {fmt.number(ind.baseline, 2)}{unit}, {t['target']} {fmt.number(ind.target, 2)}{unit}"
+            out.append(("", f"    {ind.label} — {t['baseline']} {measure(fmt, ind.baseline, ind.unit)}, {t['target']} {measure(fmt, ind.target, ind.unit)}"
                             f" ({_VALUES[fmt.lang][ind.direction.value]}, {fmt.date(ind.target_date)})"))
             for m in sorted(ind.measurements, key=lambda m: m.date):
-                out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=f"{fmt.number(m.value, 2)}{unit}")))
+                out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=measure(fmt, m.value, ind.unit))))
     if a.last_reviewed:
         out.append(_kv(t["reviewed"], fmt.date(a.last_reviewed), fmt.lang))
     return out
@@ -182,17 +176,20 @@ def _explain_action(r: ActionResult, fmt: Formatter, as_of: dt.date) -> str:
                 label=ind.label, value=f"({fmt.number(current, 2)} − {fmt.number(ind.baseline, 2)}) / ({fmt.number(ind.target, 2)} − {fmt.number(ind.baseline, 2)})"))
         text = _("{label}: {value}").format(label=text, value=_("; ").join(parts))
     elif r.source == "status":
-        text += " " + _("'{value}'").format(value=r.action.status.value)
+        text += " " + _("'{value}'").format(value=STATUS[fmt.lang][r.action.status.value])
     return text
 
 
 def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -> list[Line]:
     t = _L[fmt.lang]
+    _ = translator(fmt.lang)
     out = _common(plan, r.objective, fmt, "objective")
     weighting = plan.meta.settings.rollup_weights if plan.meta else "equal"
     n_children = len(r.children) + len([a for a in r.actions if a.verdict != "cancelled"]) + len(r.shared_in)
-    out.append(("bold", _kv(t["progress"], f"{fmt.pct(r.progress)} ({t['mean']} {n_children}, {t['weights']} {weighting} ; "
-                                             f"{r.known} {t['of']} {r.total} {t['actions']} {t['known']})", fmt.lang)[1]))
+    n_ = plural_translator(fmt.lang)
+    how = n_("mean of {n}, {weighting}; {known} of {total} action known", "mean of {n}, {weighting}; {known} of {total} actions known",
+             r.total).format(n=n_children, weighting=WEIGHTING[fmt.lang].get(weighting, weighting), known=r.known, total=r.total)
+    out.append(("bold", _kv(t["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1]))
     if r.expected is not None:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
@@ -202,7 +199,7 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
     for c in r.children:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
     for a in r.actions:
-        out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  ({SOURCE[fmt.lang][a.source]}; {owners(plan, a.action)})"))
+        out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  ({SOURCE[fmt.lang][a.source]}{_('; ')}{owners(plan, a.action)})"))
     for a, pct in r.shared_in:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  [{t['serves_here']}, {fmt.pct(pct)}]"))
     return out

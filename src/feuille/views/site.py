@@ -36,7 +36,7 @@ from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, status_count
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
@@ -54,6 +54,7 @@ LABELS = Words({
     'themes': NC_('site', 'Themes'),
     'skip': NC_('site', 'Skip to content'),
     'colon': NC_('site', ': '),  # French writes « Budget : 12 € », English « Budget: €12 »
+    'semicolon': NC_('site', '; '),  # « a ; b », "a; b"
     'unset': NC_('site', 'not given'),
     'term': NC_('site', 'Term'),
     'elapsed': NC_('site', 'of the time elapsed'),
@@ -125,6 +126,7 @@ LABELS = Words({
     'roi': NC_('site', 'ROI'),
     'quadrant': NC_('site', 'Quadrant'),
     'unranked': NC_('site', 'Not ranked (scores missing)'),
+    'ties': NC_('site', 'Ties (marked =): same total, stake, urgency and ROI; listed by id.'),  # as feuille prioritise
     'matrix': NC_('site', 'Stake x urgency matrix'),
     'count': NC_('site', 'Count'),
     'generated': NC_('site', 'Plan data as of'),
@@ -428,6 +430,7 @@ def _filters(env: Any, site: _Site) -> None:
         "pct": fmt.pct,
         "date": lambda v: unset if v is None else fmt.date(v),
         "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
+        "measure": lambda v, unit=None: unset if v is None else measure(fmt, v, unit),  # 18 %, 12 km
         "period": fmt.period,
         "nostop": nostop,
         "orunset": lambda v: v if v not in (None, "", []) else unset,
@@ -665,7 +668,8 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     extra = _annual(site, year)
     blocks.append(Block("h1", t["budget_used"].format(year=year)))
     yb = extra["year_budget"]
-    blocks.append(Block("p", f"{t['planned_budget']} : {fmt.money(yb['planned'])} · {t['spent']} : {fmt.money(yb['spent']) if yb['spent'] is not None else '–'}"))
+    spent = fmt.money(yb["spent"]) if yb["spent"] is not None else t["unset"]
+    blocks.append(Block("p", f"{t['planned_budget']}{t['colon']}{fmt.money(yb['planned'])} · {t['spent']}{t['colon']}{spent}"))
     blocks.append(Block("pagebreak"))
     blocks.append(Block("h1", a["decisions"]))
     blocks.append(Block("p", a["decisions_help"]))
