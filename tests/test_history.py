@@ -370,3 +370,12 @@ def test_trend_outside_git_comes_from_the_plans_dated_data(tmp_path):
     shutil.copytree(EXAMPLE, tmp_path / "p")
     result = feuille("status", tmp_path / "p", "--trend", "--as-of", "2026-11-30")
     assert result.returncode == 0 and "D'après les données datées du plan" in result.stdout and "pas d'historique git" in result.stdout
+
+
+def test_validate_without_who_gives_an_example_in_the_readers_language():
+    fr = feuille("validate", "--by", "", "--plan", EXAMPLE)
+    assert fr.returncode == 2 and fr.stderr == ("feuille : indiquez qui a validé avec --by (200 caractères au plus).\n"
+                                               "  Exemple : feuille validate --by \"Comité de direction\"\n")
+    en = feuille("validate", "--by", "", "--plan", EXAMPLE, "--lang", "en")
+    assert en.returncode == 2 and en.stderr == ("feuille: say who validated with --by (200 characters at most).\n"
+                                               "  Example: feuille validate --by \"Management board\"\n")

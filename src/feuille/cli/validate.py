@@ -34,7 +34,7 @@ def validate(
 
     by = " ".join(by.split())
     if not by or len(by) > 200:
-        fail(msg("say who validated with --by (200 characters at most)."), msg("Example: {example}", example='feuille validate --by "Comité de direction"'))
+        fail(msg("say who validated with --by (200 characters at most)."), msg("Example: {example}", example=msg('feuille validate --by "Management board"')))
     day = parse_date(date, "--date")
     try:
         [root] = find_plans(path, many=False, command="validate")
