@@ -36,6 +36,19 @@ def test_lint_clean_plan_exits_0():
     assert "aucun problème" in result.stdout
 
 
+def test_a_clean_french_lint_does_not_load_babel():
+    """Speed: Babel (~9 ms to import) is loaded at the first number or English date, not for a clean French lint."""
+    import subprocess
+    import sys
+
+    code = "import sys; from feuille.cli import main; sys.argv = ['feuille', 'lint', %r]; main()" % LL
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if k != "FEUILLE_LANG"})
+    assert "aucun problème" in result.stdout, result.stderr[-2000:]
+    assert "feuille.pipeline" in result.stderr  # the import log is there...
+    assert [line for line in result.stderr.splitlines() if "babel" in line] == []  # ...without Babel
+
+
 def test_lint_with_errors_exits_1_without_traceback(tmp_path):
     plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: Objectif\nactions:\n  - {id: A2.1, title: a, status: en_cours}\n"})
     result = feuille("lint", str(plan), "--as-of", "2026-07-01")
