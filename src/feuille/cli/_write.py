@@ -21,12 +21,27 @@ from feuille.core.i18n import msg
 from feuille.io.files import system_reason
 
 
-LANG = ["fr"]  # the language of the messages of update, new and review (--lang, else the plan's)
+_WRITE_LANG = "feuille.write_lang"  # where a write command keeps its language: in this run's Click context, not in a global
+
+
+def set_write_lang(lang: str) -> None:
+    """The language of this run's messages for update, new and review (--lang, else the plan's), once known."""
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    get_current_context().meta[_WRITE_LANG] = lang
+
+
+def write_lang() -> str:
+    """The language set by :func:`set_write_lang` for this run (French before it is known)."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return ctx.meta.get(_WRITE_LANG, "fr") if ctx is not None else "fr"
 
 
 def say(msgid: str, /, **kwargs: object) -> str:
     """``msgid`` (English, in the catalogue) in the command's language, its ``{placeholders}`` filled."""
-    return msg(msgid, **kwargs)(LANG[0])
+    return msg(msgid, **kwargs)(write_lang())
 
 
 def day_text(day: Any) -> str:
@@ -119,7 +134,7 @@ def person(plan: Any, text: str, what: str) -> str:
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
-        raise InputError(say("{label}: {value}", label=what, value=exc.text(LANG[0])), say("Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
+        raise InputError(say("{label}: {value}", label=what, value=exc.text(write_lang())), say("Give the id from people.yaml or the name ('Sabbatini', 'Alain Sabbatini').")) from None
     if len(found) > 1:
         raise InputError(say("{what}: '{text}' names several people ({join}).", what=what, text=text, join=', '.join(sorted(found))),
                          say('Give the id.'))
@@ -185,7 +200,7 @@ def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
 
 
 def refuse_new_errors(added: list[Any], ident: str, lang: str = "fr") -> None:
-    lang = LANG[0]
+    lang = write_lang()
     lines = [f"{d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(lang)}".replace("  ", " ") for d in added[:10]]
     hints = [d.hint(lang) for d in added[:3] if d.hint(lang)]
     fail(say('change refused: it would add {added} error(s) to the plan ({ident}); nothing was written.', added=len(added), ident=ident),
@@ -211,7 +226,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     if tolerated is not None:
         tolerated.extend(later)
     for d in later:
-        sys.stderr.write(say('feuille: to complete: ') + f"{d.code} {d.obj_id} {d.message(LANG[0])}\n")
+        sys.stderr.write(say('feuille: to complete: ') + f"{d.code} {d.obj_id} {d.message(write_lang())}\n")
     if not quiet_diff:
         sys.stdout.write("".join(e.diff() for e in edits))
     if dry_run:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import LANG, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli._write import set_write_lang, write_lang, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.core.i18n import NC_, Words, msg
@@ -60,7 +60,7 @@ def new(
     from feuille.core.model import Action, Objective, Status
     from feuille.io.edit import EditError
 
-    LANG[0] = language(lang, "fr")
+    set_write_lang(language(lang, "fr"))
     kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
     if kind.lower() not in kinds:
         fail(say("'{kind}': feuille new creates an action or an objective.", kind=kind),
@@ -71,7 +71,7 @@ def new(
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
-    LANG[0] = language(lang, plan.lang)
+    set_write_lang(language(lang, plan.lang))
     objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
@@ -96,7 +96,7 @@ def new(
             while not title:
                 title = prompt("  " + label_of("title")).strip()
         data: dict[str, Any] = {}
-        political, administrative = OWNER[LANG[0]]["political"], OWNER[LANG[0]]["administrative"]
+        political, administrative = OWNER[write_lang()]["political"], OWNER[write_lang()]["administrative"]
         the_start, the_end = say("the planned start"), say("the deadline")
         owners = [person(plan, p, political) for p in political_owner or []]
         admin = person(plan, admin_owner, administrative) if admin_owner else None

@@ -20,14 +20,14 @@ from feuille.cli.outcome import fail, finish
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
     """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.cli._write import LANG, day_text, say
+    from feuille.cli._write import write_lang, day_text, say
     from feuille.compute.filters import FilterError, Filters, build
 
     plan = loaded.plan
     try:
         keep = build(plan, Filters(owner=owner, service=service), day)
     except FilterError as exc:
-        fail(exc.text(LANG[0]), say('Give an id or a name from people.yaml.'))
+        fail(exc.text(write_lang()), say('Give an id or a name from people.yaml.'))
     settings = plan.meta.settings if plan.meta else None
     soon = settings.due_soon_days if settings else 30
     stale = settings.stale_after_days if settings else 180
@@ -67,19 +67,19 @@ def review(
 
     Exemple : feuille review --owner Vanhove
     """
-    from feuille.cli._write import LANG, InputError, day_text, say
+    from feuille.cli._write import set_write_lang, InputError, day_text, say
     from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update, build_changes, show_value
 
     day = parse_date(as_of, "--as-of")
-    LANG[0] = language(lang, "fr")
+    set_write_lang(language(lang, "fr"))
     if not owner and not service:
         fail(say('say whose review it is: --owner PERSON or --service SERVICE.'),
              say('Example: ') + "feuille review --owner Vanhove")
     loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
-    LANG[0] = language(lang, loaded.plan.lang)
+    set_write_lang(language(lang, loaded.plan.lang))
     items = to_review(loaded, day, owner, service)
     who = owner or service
     if non_interactive:

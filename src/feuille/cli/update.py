@@ -12,7 +12,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.core.i18n import N_, NC_, Msg, Words
-from feuille.cli._write import LANG, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
+from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
 from feuille.cli.outcome import fail, finish
 
@@ -52,7 +52,7 @@ LABELS = Words({
 
 
 def label_of(name: str) -> str:
-    return LABELS[LANG[0]].get(name, name)
+    return LABELS[write_lang()].get(name, name)
 
 
 _NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"), "budget": N_("use --spent YEAR=AMOUNT, or edit the file"),
@@ -156,9 +156,9 @@ def show_value(name: str, value: Any) -> str:
     if isinstance(value, Enum):
         value = value.value
     if name == "status":
-        return STATUS[LANG[0]].get(value, str(value))
+        return STATUS[write_lang()].get(value, str(value))
     if name == "health":
-        return HEALTH[LANG[0]].get(value, str(value))
+        return HEALTH[write_lang()].get(value, str(value))
     if isinstance(value, dt.date):
         return day_text(value)
     if isinstance(value, float) and value.is_integer():
@@ -322,7 +322,7 @@ def find_item(loaded: Any, ident: str) -> Any:
 
 def plan_name(loaded: Any) -> str:
     label = loaded.source.label
-    label = label(LANG[0]) if isinstance(label, Msg) else str(label)
+    label = label(write_lang()) if isinstance(label, Msg) else str(label)
     return label if not label.startswith(".") and label else str(Path(loaded.plan.root).resolve())
 
 
@@ -365,7 +365,7 @@ def update(
     if loaded.fatal:
         fail(say('no readable plan in {root} (plan.yaml missing).', root=loaded.plan.root),
              say("Run the command from the plan's folder, or give --plan FOLDER."))
-    LANG[0] = language(lang, loaded.plan.lang)
+    set_write_lang(language(lang, loaded.plan.lang))
     item = find_item(loaded, ident)
     plan = loaded.plan
     raw = {"status": status, "progress": progress, "achieved": achieved, "remaining": remaining, "health": health, "health_note": health_note,
