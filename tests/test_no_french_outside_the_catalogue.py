@@ -58,14 +58,14 @@ def _exempt_nodes(tree: ast.AST) -> set[int]:
 
 
 def _said(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
-    """Whether a literal is on its way to the user: inside an f-string, or an argument of a call or a raise,
+    """Whether a literal is on its way to the user: inside an f-string, assigned to a name, or an argument of a call or a raise,
     and not an element of a table (dict, set, list, tuple: words feuille recognises in its input)."""
     child, parent = node, parents.get(id(node))
     while parent is not None:
         if isinstance(parent, (ast.Dict, ast.Set, ast.List, ast.Tuple, ast.Compare, ast.Subscript)):
             return False
-        if isinstance(parent, (ast.JoinedStr, ast.Raise, ast.Return)):
-            return True
+        if isinstance(parent, (ast.JoinedStr, ast.Raise, ast.Return, ast.Assign, ast.AnnAssign)):
+            return True  # (an assigned string: a message kept in a name, ``HINT = "..."``, said later)
         if isinstance(parent, ast.Call):
             return child is not parent.func
         if isinstance(parent, (ast.stmt,)):
@@ -101,9 +101,11 @@ def test_the_check_sees_a_french_sentence(tmp_path, monkeypatch):
                                    'import sys\n'
                                    'sys.stderr.write("rien n\'a été écrit")\n'
                                    'ok = _("nothing was written")\n'
-                                   'OPTION = typer.Option("--x", help="Écrire ailleurs.")\n', encoding="utf-8")
+                                   'OPTION = typer.Option("--x", help="Écrire ailleurs.")\n'
+                                   'HINT = "Vérifiez le fichier."\n'
+                                   'WORDS = {"échéance": "planned_end"}\n', encoding="utf-8")
     monkeypatch.setitem(globals(), "SRC", module)
-    assert french_literals() == [("bad.py", 3, "rien n'a été écrit")]
+    assert sorted(french_literals()) == [("bad.py", 3, "rien n'a été écrit"), ("bad.py", 6, "Vérifiez le fichier.")]
 
 
 def test_every_allowed_literal_is_still_needed(monkeypatch):

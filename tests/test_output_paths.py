@@ -233,3 +233,35 @@ def test_import_says_its_time_with_the_languages_decimal_mark(tmp_path):
     assert re.search(r"en \d+,\d s", fr.stdout) and not re.search(r"en \d+\.\d s", fr.stdout), fr.stdout
     en = feuille("import", str(sheet), str(tmp_path / "en"), "--lang", "en")
     assert re.search(r"in \d+\.\d s", en.stdout) and not re.search(r"in \d+,\d s", en.stdout), en.stdout
+
+
+# --- -o /dev/stdout: the data alone on the output, the « written: » line on stderr ---------------------
+
+
+def test_export_to_dev_stdout_keeps_the_output_pure_json():
+    import json
+
+    from _cli import feuille_process
+
+    result = feuille_process("export", LL, "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["plan"]  # nothing after the JSON (before: the « écrit : » line was appended to it)
+    assert result.stderr.startswith("écrit : /dev/stdout (")
+
+
+def test_a_link_to_dev_stdout_redirected_to_a_file_writes_into_that_file(tmp_path):
+    import json
+    import subprocess
+
+    from _cli import FEUILLE_COMMAND
+
+    link = tmp_path / "so.json"
+    link.symlink_to("/dev/stdout")
+    redirected = tmp_path / "out.json"
+    with open(redirected, "w") as out:
+        before = os.fstat(out.fileno()).st_ino
+        result = subprocess.run([*FEUILLE_COMMAND, "export", str(LL), "-o", str(link)], stdout=out, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert os.stat(redirected).st_ino == before  # written into, not replaced by a rename
+    assert json.loads(redirected.read_text(encoding="utf-8"))["plan"] and link.is_symlink()
+    assert f"écrit : {link} (" in result.stderr

@@ -9,7 +9,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
                                  ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
-from feuille.cli.options import WITHHELD
+from feuille.cli.options import WITHHELD, say_written
 from feuille.core.i18n import msg, translator
 from feuille.cli.outcome import FINDINGS, fail, finish, note
 
@@ -95,7 +95,7 @@ def export(
             except OSError as exc:
                 fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
             _ = translator(lang_)
-            sys.stdout.write(_("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)) + "\n")
+            say_written(target, _("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)))
     finish([loaded])
 
 

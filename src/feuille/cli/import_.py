@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt
+from feuille.cli.options import LangOpt, nothing_written
 from feuille.cli.outcome import FINDINGS, command_lang, fail, note
 from feuille.core.i18n import msg, translator
 from feuille.io.files import system_reason
@@ -84,7 +84,7 @@ def import_(
         imported = module.read(sources)
         written = write_plan(directory, imported)
     except ImportProblem as exc:
-        fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
+        fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     for line in imported.notes:
         note(line, said)
     _ = translator(said)

@@ -89,6 +89,22 @@ def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
         console.print(Text(terminal_safe(line), style=style or ""))
 
 
+def nothing_written(message: str | Msg) -> str | Msg:
+    """``message``, ending « Rien n'a été écrit. » / "Nothing was written." unless it says so already
+    (read in English, the catalogue's msgid, so that a retranslation cannot make it say it twice)."""
+    text = message("en") if isinstance(message, Msg) else message
+    if "othing was written" in text or "ien n'a été écrit" in text:
+        return message
+    return msg("{problem} Nothing was written.", problem=message)
+
+
+def say_written(path: Path, line: str) -> None:
+    """The « written: FILE » line: on stdout, or on stderr when the file written is stdout itself (-o /dev/stdout)."""
+    from feuille.io.files import is_standard_output
+
+    (sys.stderr if is_standard_output(path) else sys.stdout).write(line + "\n")
+
+
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
     """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the one asked for)."""
     from feuille.io.files import system_reason, write_atomic

@@ -10,7 +10,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, in_language,
                                  language, load_plans, parse_date, publishable, withheld_summary, write_text)
-from feuille.cli.options import WITHHELD
+from feuille.cli.options import WITHHELD, say_written
 from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish
 
@@ -152,12 +152,12 @@ def report(
             write_atomic(output, data)  # type: ignore[arg-type]
         except OSError as exc:
             fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=system_reason(exc))(lang_))
-        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
     elif output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text, lang_)
-        sys.stdout.write(_("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)) + "\n")
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
     finish([loaded])
 
 

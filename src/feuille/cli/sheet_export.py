@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from feuille.cli.options import say_written
 from feuille.cli.outcome import fail
 from feuille.core.i18n import msg, translator
 
@@ -70,5 +71,5 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
             write_atomic(target, data)
         except OSError as exc:
             fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
-        sys.stdout.write(_("written: {file} — {label}").format(file=target, label=label) + "\n")
+        say_written(target, _("written: {file} — {label}").format(file=target, label=label))
     sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import typer
 
+from feuille.cli.options import nothing_written
 from feuille.cli.outcome import FINDINGS, command_lang, fail, finish, note
 from feuille.core.i18n import Joined, Msg, Number, msg, number, translator
 
@@ -49,7 +50,7 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
         mapping = parse_map(map_items)
         sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr, said))
     except SheetError as exc:
-        fail(exc.msg if "Rien n'a été écrit" in exc.message else msg("{problem} Nothing was written.", problem=exc.msg), exc.hint_msg, code=FINDINGS)
+        fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     seconds = Number(time.perf_counter() - start, 1)
     read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
                sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))

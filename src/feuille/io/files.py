@@ -42,25 +42,42 @@ def not_a_folder(folder: Path) -> Msg | None:
 
 
 def _is_device_path(path: Path) -> bool:
-    """A path of the system's special folders (/dev/stdout, /proc/self/fd/1...): never replaced, even when
+    """A name of a process's own streams (/dev/stdout, /dev/fd/1, /proc/self/fd/1...): never replaced, even when
     it leads to a regular file (the file that a shell redirected the output to)."""
     parts = Path(os.path.abspath(path)).parts
-    return len(parts) > 1 and parts[1] in ("dev", "proc")
+    if len(parts) > 2 and parts[1] == "dev":
+        return parts[2] in ("stdout", "stderr", "stdin", "fd")
+    return len(parts) > 3 and parts[1] == "proc" and parts[3] == "fd"
+
+
+def _own_stream(st: os.stat_result):  # type: ignore[no-untyped-def]
+    """The command's own stdout or stderr if ``st`` is what it writes to (through any name or link), else None."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if os.path.samestat(os.fstat(stream.fileno()), st):
+                return stream
+        except (AttributeError, OSError, ValueError):
+            continue
+    return None
+
+
+def is_standard_output(path: Path) -> bool:
+    """Whether writing to ``path`` writes to the command's standard output (-o /dev/stdout, or a link to it):
+    then a « written: » line must not go there too."""
+    try:
+        return _own_stream(os.stat(path)) is sys.stdout
+    except OSError:
+        return False
 
 
 def _write_into(path: Path, data: bytes, st: os.stat_result) -> None:
     """Write ``data`` into what is at ``path`` (a device, a pipe, a file the output was redirected to),
     without a temporary file: it is never replaced.  OSError if the system refuses (ENOSPC on /dev/full)."""
-    for stream in (sys.stdout, sys.stderr):  # the command's own output: written through it, in order
-        try:
-            fd = stream.fileno()
-            same = os.path.samestat(os.fstat(fd), st)
-        except (AttributeError, OSError, ValueError):
-            continue
-        if same:
-            stream.flush()
-            _write_all(fd, data)
-            return
+    stream = _own_stream(st)
+    if stream is not None:  # the command's own output: written through it, in order
+        stream.flush()
+        _write_all(stream.fileno(), data)
+        return
     flags = os.O_WRONLY | (os.O_TRUNC if stat.S_ISREG(st.st_mode) else 0)
     fd = os.open(path, flags)
     try:
@@ -90,7 +107,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_device_path(path)):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _is_device_path(path) or _own_stream(st) is not None):
         _write_into(path, data, st)
         return
     if path.is_symlink():  # (a link to nowhere: the file it names is created)

@@ -213,12 +213,9 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
         if stat.S_ISLNK(st.st_mode):
             raise SiteWriteError(msg("'{out}' is a symbolic link: feuille does not write through a link.", out=str(out)),
                                  msg("Give the real folder with --out ({path}).", path=os.path.realpath(out_abs)))
-        if not stat.S_ISDIR(st.st_mode):
-            raise SiteWriteError(msg("'{out}' exists and is not a folder: nothing was written.", out=str(out)), CHOOSE_FOLDER)
-    else:
-        refused = not_a_folder(out)
-        if refused is not None:
-            raise SiteWriteError(refused, CHOOSE_FOLDER)
+    refused = not_a_folder(out)  # a file where the folder would be, or above it
+    if refused is not None:
+        raise SiteWriteError(refused, CHOOSE_FOLDER)
     check_location(out_abs, plan_root, template_dir)
 
     previous = read_manifest(out_abs) if exists else None
