@@ -4,29 +4,17 @@ in ``show``, on the site's pages and in Markdown, in French and in English (issu
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from _cli import feuille
 from test_lint_cli import EXAMPLES
+from test_pipeline import plain, plan  # noqa: F401 - the fixture: a copy of the example plan
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = "2026-11-22"
 A14 = "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
-
-
-def _spaces(text: str) -> str:
-    """French output has (narrow) no-break spaces before « % » and « : »; compare with plain ones."""
-    return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def _edit(plan: Path, rel: str, old: str, new: str) -> None:
@@ -37,7 +25,7 @@ def _edit(plan: Path, rel: str, old: str, new: str) -> None:
 
 
 def _line(out: str, label: str) -> str:
-    out = _spaces(out)
+    out = plain(out)
     found = [line.strip() for line in out.splitlines() if line.strip().startswith(label)]
     assert len(found) == 1, out
     return found[0]
@@ -57,17 +45,17 @@ def test_on_track_but_at_risk_is_said_in_one_sentence_in_french_and_english():
 def test_late_action_with_good_health_asks_the_editor_to_reconcile(plan):
     _edit(plan, A14, "planned_end: 2027-12-31", "planned_end: 2026-11-12")
     _edit(plan, A14, "health: at_risk\nhealth_note: Crédit épuisé pour les cendriers ; une modification budgétaire est demandée pour 2027.\n", "")
-    out = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref") == (
         "En bref : En retard : son échéance (12/11/2026) est passée depuis 10 jours et elle n'est pas terminée. "
         "Son service la juge pourtant en bonne santé. (Vérifiez ses dates et son avancement, ou dites pourquoi dans health_note.)")
-    en = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en").stdout)
+    en = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en").stdout)
     assert "Late: its deadline (12 Nov 2026) passed 10 days ago and it is not done. Yet its service judges it in good health." in en
 
 
 def test_one_day_late_is_singular(plan):
     _edit(plan, A14, "planned_end: 2027-12-31", "planned_end: 2026-11-21")
-    out = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert "est passée depuis 1 jour et" in out
     assert "Son service la juge aussi à risque : Crédit épuisé" in out  # late and at risk: « aussi », not « mais »
 
@@ -79,7 +67,7 @@ def test_one_day_late_is_singular(plan):
 def test_blocked_or_paused_without_a_note_says_where_to_give_the_reason(plan, health, fr):
     _edit(plan, A14, "health: at_risk\nhealth_note: Crédit épuisé pour les cendriers ; une modification budgétaire est demandée pour 2027.\n",
           f"health: {health}\n")
-    out = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref").endswith(fr)
 
 
@@ -87,10 +75,10 @@ def test_not_started_future_and_done_actions(plan):
     _edit(plan, A14, "planned_start: 2025-01-06", "planned_start: 2027-01-06")
     _edit(plan, A14, "status: ongoing\nprogress: 55", "status: not_started")
     _edit(plan, A14, "actual_start: 2025-03-01\n", "")
-    out = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref").startswith("En bref : Pas encore commencée : elle doit commencer le 06/01/2027.")
     _edit(plan, A14, "status: not_started", "status: done\nactual_end: 2026-10-02")
-    out = _spaces(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref") == "En bref : Terminée le 02/10/2026."  # a closed action: health no longer matters
 
 
@@ -98,21 +86,21 @@ def test_objective_names_the_actions_its_services_judge_at_risk():
     out = feuille("show", "O1", "--plan", str(LL), "--as-of", AS_OF).stdout
     assert _line(out, "En bref") == ("En bref : Dans les temps : 58 % réalisés, 64 % attendus à ce jour "
                                      "(6 actions sur 6 avec un avancement connu). 1 action jugée à risque ou bloquée par son service : A1.4.")
-    en = _spaces(feuille("show", "O1", "--plan", str(LL), "--as-of", AS_OF, "--lang", "en").stdout)
+    en = plain(feuille("show", "O1", "--plan", str(LL), "--as-of", AS_OF, "--lang", "en").stdout)
     assert "(6 of 6 actions with a known progress). 1 action judged at risk or blocked by its service: A1.4." in en
 
 
 def test_objective_at_risk_counts_its_late_actions(plan):
     _edit(plan, A14, "planned_end: 2027-12-31", "planned_end: 2026-11-12")
-    out = _spaces(feuille("show", "O1", "--plan", str(plan), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "O1", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref").startswith("En bref : À risque : 1 de ses 6 actions est en retard.")
 
 
 def test_an_empty_date_reads_in_words_not_as_a_dash():
-    out = _spaces(feuille("show", "A1.4", "--plan", str(LL), "--as-of", AS_OF).stdout)
+    out = plain(feuille("show", "A1.4", "--plan", str(LL), "--as-of", AS_OF).stdout)
     assert _line(out, "Effectif") == "Effectif : à partir du 01/03/2025"
     assert " –\n" not in out and not out.rstrip().endswith("–")
-    en = _spaces(feuille("show", "O1", "--plan", str(LL), "--as-of", AS_OF, "--lang", "en").stdout)
+    en = plain(feuille("show", "O1", "--plan", str(LL), "--as-of", AS_OF, "--lang", "en").stdout)
     assert "Planned: until 30 Jun 2030" in en
 
 
@@ -121,17 +109,17 @@ def test_site_pages_carry_the_sentence_and_the_public_site_shows_no_editor_hint(
     out = tmp_path / "site"
     result = feuille("render", str(plan), "-o", str(out), "--as-of", AS_OF)
     assert result.returncode == 0, result.stderr
-    page = _spaces((out / "actions" / "A1.4.html").read_text(encoding="utf-8"))
+    page = plain((out / "actions" / "A1.4.html").read_text(encoding="utf-8"))
     found = re.search(r'<dt>En bref</dt><dd class="assessment">([^<]*)</dd>', page)
     assert found, page
     # the public site withholds health notes: the reason is not shown, nor a hint meant for the plan's editors
     assert found.group(1).endswith("Mais son service la juge à risque.")
     assert "health_note" not in found.group(1) and "<b>" not in page
-    objective = _spaces((out / "objectives" / "O1.html").read_text(encoding="utf-8"))
+    objective = plain((out / "objectives" / "O1.html").read_text(encoding="utf-8"))
     assert "1 action jugée à risque ou bloquée par son service : A1.4." in objective
     internal = tmp_path / "internal"
     assert feuille("render", str(plan), "-o", str(internal), "--as-of", AS_OF, "--audience", "internal").returncode == 0
-    page = _spaces((internal / "actions" / "A1.4.html").read_text(encoding="utf-8"))
+    page = plain((internal / "actions" / "A1.4.html").read_text(encoding="utf-8"))
     assert "Mais son service la juge à risque : &lt;b&gt;Crédit&lt;/b&gt; épuisé" in page  # escaped, never markup
 
 
