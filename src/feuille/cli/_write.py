@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -159,39 +158,31 @@ def service(plan: Any, text: str) -> str:
 
 
 def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
-    """The errors the edits would add: the plan is read again, through the one pipeline, from a copy
-    holding the new files.  Errors are compared by code, item and message (lines move when lines are added)."""
+    """The errors the edits would add: the plan is read again through the one pipeline, from an overlay
+    source (io/sources.py: the edited files' new bytes over the plan's folder, in memory; nothing is copied).
+    Errors are compared by code, item and message (lines move when lines are added)."""
     from feuille.core.diagnostics import Severity
-    from feuille.pipeline import LoadOptions, load_path
+    from feuille.io.sources import FolderSource, OverlaySource
+    from feuille.pipeline import load
 
     root = Path(loaded.plan.root)
+    files: dict[str, bytes] = {}
+    for e in edits:
+        rel = os.path.relpath(os.path.abspath(e.path), os.path.abspath(root)).replace(os.sep, "/")
+        if rel.startswith("../"):
+            raise ValueError(f"{e.path} is not in the plan {root}")  # the writer only makes edits of the plan's files
+        files[rel] = e.after
+    checked = load(OverlaySource(FolderSource(root), files), as_of)
 
-    def key(d: Any, copy: Path | None = None) -> tuple[str, str | None, str]:
-        message = d.message("fr")
-        return (d.code, d.obj_id, message.replace(str(copy), str(root)) if copy is not None else message)
+    def key(d: Any) -> tuple[str, str | None, str]:
+        return (d.code, d.obj_id, d.message("fr"))
 
-    with tempfile.TemporaryDirectory(prefix="feuille-check-") as tmp:
-        copy = Path(tmp) / (root.resolve().name or "plan")
-        shutil.copytree(root, copy, symlinks=False, ignore=shutil.ignore_patterns(".*", "site", "node_modules"))
-        base = root.resolve()
-        for e in edits:
-            real = Path(os.path.realpath(e.path)) if not e.created else Path(os.path.abspath(e.path))
-            try:
-                dest = copy / Path(os.path.abspath(e.path)).relative_to(os.path.abspath(root))
-            except ValueError:
-                dest = copy / real.relative_to(base)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.unlink(missing_ok=True)
-            dest.write_bytes(e.after)
-        checked = load_path(copy, as_of, options=LoadOptions(use_cache=False))
-        after = []
-        for d in checked.diagnostics:
-            if d.severity == Severity.error:
-                d.file = d.file.replace(str(copy), str(root))
-                after.append((key(d, copy), d))
     old = Counter(key(d) for d in loaded.diagnostics if d.severity == Severity.error)
     added = []
-    for k, d in after:
+    for d in checked.diagnostics:
+        if d.severity != Severity.error:
+            continue
+        k = key(d)
         if old[k]:
             old[k] -= 1
         else:

@@ -42,6 +42,7 @@ def _problems(problems: list, lang: str) -> list[str]:
 def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True, lang: str | None = None) -> None:
     from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
     from feuille.io.files import not_a_folder
+    from feuille.io.links import link_on_the_way
 
     start = time.perf_counter()
     said = lang or command_lang()  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -63,7 +64,8 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
     if dry_run:
         _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")])
         return
-    refused = not_a_folder(directory)
+    through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
+    refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
     if refused is not None:
         fail(refused, msg("Give a folder that does not exist yet."))
     try:
