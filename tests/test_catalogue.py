@@ -105,7 +105,7 @@ def test_F106_binary_garbage(tmp_path):
 
 def test_F108_dangling_link(tmp_path):
     plan = build(tmp_path / "plan", {})
-    (plan / "objectives" / "02.yaml").symlink_to(tmp_path / "supprimé.yaml")
+    (plan / "objectives" / "02.yaml").symlink_to(plan / "supprimé.yaml")  # (a link out of the plan folder is F113, whether its target exists or not)
     report = run(plan, CASES["F404"].as_of)
     (d,) = [d for d in report.diagnostics if d.code == "F108"]
     assert d.file.endswith("02.yaml") and "lire" in d.message("fr")

@@ -307,3 +307,30 @@ def test_new_action_beside_a_fifo_and_a_refused_link_never_opens_them(plan, no_c
     assert "Traceback" not in r.stderr and "nouvelle action" in r.stdout, r.stdout + r.stderr
     created = [p for p in folder.iterdir() if "avaloirs" in p.name]
     assert len(created) == 1 and created[0].read_text(encoding="utf-8").startswith("# yaml-language-server:")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_at_a_revision_links_follow_the_same_rule(tmp_path):
+    repo = _town_and_cpas(tmp_path)
+    cpas = repo / "plans" / "cpas"
+    (cpas / "objectives" / "secret.yaml").symlink_to("/etc/passwd")
+    (cpas / "objectives" / "dehors.yaml").symlink_to("../../../../dehors.yaml")
+    (cpas / "objectives" / "dossier").symlink_to("../../ville/objectives")
+    (cpas / "objectives" / "boucle.yaml").symlink_to("boucle.yaml")
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "c1")
+    today = feuille("lint", cpas, "--as-of", AS_OF, "--format", "json")
+    past = feuille("lint", cpas, "--as-of", AS_OF, "--format", "json", "--rev", "HEAD")
+    import json
+
+    def found(run):
+        return sorted((d["code"], d["file"].rsplit("/", 1)[-1], d["message"]) for d in json.loads(run.stdout)["diagnostics"])
+
+    assert found(past) == found(today)
+    assert [c for c, _f, _m in found(today)] == ["F113"] * 4  # people.yaml through the link is read, today and at the revision
+    assert any("hors du dépôt git" in m and f == "secret.yaml" for _c, f, m in found(past))

@@ -58,6 +58,22 @@ class Link:
     folder: bool = False  # it leads to a folder (a folder would have been walked: always said)
 
 
+def outside(target: str, in_repository: bool) -> Msg:
+    if in_repository:
+        return msg("This is a symbolic link to '{target}', outside the git repository that holds the plan: feuille does not read it.", target=target)
+    return msg("This is a symbolic link to '{target}', outside the plan folder: feuille does not read it.", target=target)
+
+
+def to_folder(target: str, holds_it: bool = False) -> Msg:
+    if holds_it:
+        return msg("This is a symbolic link to a folder that holds it ('{target}'): a loop. It is not read.", target=target)
+    return msg("This is a symbolic link to a folder ('{target}'): feuille reads the plan's own folders, never a folder through a link.", target=target)
+
+
+def loop(target: str) -> Msg:
+    return msg("This is a symbolic link that leads back to itself ('{target}'): a loop. It is not read.", target=target)
+
+
 def classify(path: Path, limit: Path, in_repository: bool) -> Link:
     """What to do with the symbolic link ``path``: read it (a regular file inside ``limit``), or why not.
 
@@ -67,29 +83,21 @@ def classify(path: Path, limit: Path, in_repository: bool) -> Link:
         written = os.readlink(path)
     except OSError:
         written = "?"
+    leads = Path(os.path.realpath(path))  # as far as it resolves: out of bounds is refused whether the target exists or not
+    if not inside(leads, limit):
+        return Link(Verdict.REFUSED, outside(written, in_repository), os.path.isdir(leads))
     try:
         real = Path(os.path.realpath(path, strict=True))
+        st = os.stat(real)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return Link(Verdict.REFUSED, msg("This is a symbolic link that leads back to itself ('{target}'): a loop. It is not read.", target=written))
-        return Link(Verdict.DANGLING)
-    try:
-        st = os.stat(real)
-    except OSError:
+            return Link(Verdict.REFUSED, loop(written))
         return Link(Verdict.DANGLING)
     is_dir = stat.S_ISDIR(st.st_mode)
     if not inside(real, limit):
-        if in_repository:
-            why = msg("This is a symbolic link to '{target}', outside the git repository that holds the plan: feuille does not read it.", target=written)
-        else:
-            why = msg("This is a symbolic link to '{target}', outside the plan folder: feuille does not read it.", target=written)
-        return Link(Verdict.REFUSED, why, is_dir)
+        return Link(Verdict.REFUSED, outside(written, in_repository), is_dir)
     if is_dir:
-        parent = Path(os.path.realpath(path.parent))
-        if inside(parent, real):
-            return Link(Verdict.REFUSED, msg("This is a symbolic link to a folder that holds it ('{target}'): a loop. It is not read.", target=written), True)
-        return Link(Verdict.REFUSED, msg("This is a symbolic link to a folder ('{target}'): feuille reads the plan's own folders, never a folder through a link.",
-                                         target=written), True)
+        return Link(Verdict.REFUSED, to_folder(written, inside(Path(os.path.realpath(path.parent)), real)), True)
     if not stat.S_ISREG(st.st_mode):
         return Link(Verdict.REFUSED, msg("This is a symbolic link to '{target}', which is not a regular file (a pipe, a device or a socket): it is not read.",
                                          target=written))
