@@ -112,7 +112,7 @@ def parse_audience(value: str) -> Audience:
 
 
 #: Fields of plan.yaml that are settings rather than content: always given (the pages are built with them).
-PLAN_SETTINGS = frozenset({"visibility", "organisations", "term", "levels", "scale", "settings", "priorities", "rules", "locale", "currency"})
+PLAN_SETTINGS = frozenset({"visibility", "licence", "organisations", "term", "levels", "scale", "settings", "priorities", "rules", "locale", "currency"})
 
 
 def _things(value: Any) -> Iterator[BaseModel]:
