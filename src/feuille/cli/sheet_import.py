@@ -94,8 +94,7 @@ def _home_plan(path: Path, read: Msg) -> Path:
 
 
 def _update(read: Msg, directory: Path, sheet, problems: list, dry_run: bool, lang: str | None) -> None:
-    from feuille.cli._write import new_errors
-    from feuille.cli.new import COMPLETE_LATER
+    from feuille.app.write import COMPLETE_LATER, new_errors
     from feuille.cli.options import language, load_plans
     from feuille.io.edit import EditError
     from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines
