@@ -31,6 +31,7 @@ def log(
 
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
+    from feuille import pipeline
     from feuille.compute.diff import index, item_changes
     from feuille.compute.filters import closest, match_id
     from feuille.io.history import BRUSSELS
@@ -56,9 +57,10 @@ def log(
     prev = None
     current = None
     plan_lang = "fr"  # the plan's language, as last read
+    reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
     for c in reversed(commits):  # oldest first
         try:
-            loaded = load_commit(repo, c.id, no_cache)
+            loaded = load_commit(repo, c.id, no_cache, reuse=reuse)
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
@@ -73,6 +75,7 @@ def log(
         if changes:
             entries.append(view.Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
         prev = current
+    reuse.close()
     repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
