@@ -73,6 +73,7 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
     except SourceError:
         found = [None] * len(days)
     reuse = pipeline.Reuse()  # consecutive commits share almost every file: each blob read and validated once
+    memo: dict[int, object] = {}  # and each unchanged action's progress reckoned once
     try:
         for day, c in zip(days, found, strict=True):
             if day == until and (until >= today or loaded.plan.revision):
@@ -88,7 +89,7 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
             except SourceError:  # the plan folder did not exist then
                 points.append(Point(day, None, {}))
                 continue
-            points.append(snapshot(last[1], day, c.id))  # type: ignore[arg-type]
+            points.append(snapshot(last[1], day, c.id, memo))  # type: ignore[arg-type]
     finally:
         reuse.close()
         repo.close()
