@@ -127,12 +127,13 @@ def shown(name: str, value: Any, lang: str) -> str:
         return STATUS[lang].get(value, str(value))
     if name == "health":
         return HEALTH[lang].get(value, str(value))
+    _ = translator(lang)
     if isinstance(value, dt.date):
-        return value.strftime(translator(lang)("%Y-%m-%d"))
+        return value.strftime(_("%Y-%m-%d"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if name == "progress":
-        return translator(lang)("{n}%").format(n=value).replace("\u202f", " ")  # « 60 % », typed back as it is shown
+        return _("{n}%").format(n=value).replace("\u202f", " ")  # « 60 % », typed back as it is shown
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
@@ -238,7 +239,8 @@ class Said:
     def text(self, lang: str) -> str:
         from feuille.core.i18n import translator
 
-        return translator(lang)("{label}: {value}").format(label=self.id, value=", ".join(w(lang) for w in self.words)) if self.words else self.id
+        _ = translator(lang)
+        return _("{label}: {value}").format(label=self.id, value=", ".join(w(lang) for w in self.words)) if self.words else self.id
 
 
 @dataclass(slots=True)
