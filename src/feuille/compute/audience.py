@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile
@@ -48,12 +49,16 @@ class Published:
     hidden_lines: dict[str, int] = field(default_factory=dict)  # action id -> budget lines not shown (counted in its totals)
 
 
-class UnknownAudience(ValueError):
+AUDIENCES = msg("--audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).")
+
+
+class UnknownAudience(UserError, ValueError):
     """An audience name that is none of them; ``msg`` says so in the reader's language, ``str(exc)`` in French."""
 
+    code = "audience"
+
     def __init__(self, message: Msg) -> None:
-        self.msg = message
-        super().__init__(message("fr"))
+        super().__init__(message, AUDIENCES)
 
 
 WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets
