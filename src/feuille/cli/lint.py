@@ -10,9 +10,11 @@ from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, load_plans, parse_date, print_styled, run_of, write_text
 from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
+from feuille.cli.quick import remembers
 
 
 @app.command()
+@remembers("lint")
 def lint(
     ctx: typer.Context,
     path: PlanArg = None,

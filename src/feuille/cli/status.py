@@ -29,10 +29,12 @@ from feuille.cli.options import (
     write_bytes,
 )
 from feuille.cli.outcome import fail, finish, note
+from feuille.cli.quick import remembers
 from feuille.core.i18n import When, msg
 
 
 @app.command()
+@remembers("status")
 def status(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,

@@ -14,6 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
+from feuille.core.i18n import Number, msg
+
 Id = Annotated[
     str,
     Field(
@@ -25,16 +28,48 @@ Id = Annotated[
 ]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
-Score = Annotated[int, Field(ge=0, le=100, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5).")]
-Percent = Annotated[float, Field(ge=0, le=100)]
 
-#: Money amounts stay below this (100 billion): every sum, rate and format stays exact.
+# --- bounded numbers ------------------------------------------------------------------
+# Every number a plan holds has one of these types: its bounds (checked by pydantic-core) and the
+# words of the error when a value is out of them (core/bounds.Bound, said by checks/schema_errors.py).
+# Within these bounds every sum, rate, format and export stays exact and finite.
+
+#: Money amounts stay below this (100 billion).
 MAX_AMOUNT = Decimal(10) ** 11
+#: Indicator values (baseline, target, measurements) stay within ± this (a thousand billion).
+MAX_MEASURE = 10**12
+#: Highest priority rank, weight and ratio; most full-time equivalents.
+MAX_RANK, MAX_WEIGHT, MAX_FTE = 1_000_000, 1_000_000, 100_000
 
+AMOUNT = Bound(0, MAX_AMOUNT, msg('an amount below 100 billion, 0 or more'),
+               msg('Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.'))
+MEASURE = Bound(-MAX_MEASURE, MAX_MEASURE, msg('a value between minus a thousand billion and a thousand billion'),
+                msg("Write the value in digits, in the indicator's unit, with no exponent, e.g. 120 or 12.5."))
+PERCENT = Bound(0, 100, msg('a percentage from 0 to 100'), msg('Write a number without the % sign, e.g. 60.'))
+SCORE = Bound(0, 100, msg('a score from 0 to 100'), msg("Write a whole number on the plan's scale (by default 1 to 5), e.g. 3."))
+RANK = Bound(1, MAX_RANK, msg('a rank from 1 to {high}', high=Number(MAX_RANK)), msg('Write the rank as a whole number, 1 for the first priority, e.g. 3.'))
+WEIGHT = Bound(0, MAX_WEIGHT, msg('a weight from 0 to {high}', high=Number(MAX_WEIGHT)), msg('Write the weight as a number, e.g. 1 or 2.5.'))
+RATIO = Bound(0, MAX_WEIGHT, msg('a ratio from 0 to {high}', high=Number(MAX_WEIGHT)), msg('Write the ratio as a number, e.g. 0.5 or 2.'))
+FTE = Bound(0, MAX_FTE, msg('a number of full-time equivalents from 0 to {high}', high=Number(MAX_FTE)), msg('Write the FTE as a number with a dot, e.g. 1.5.'))
+YEAR = Bound(MIN_YEAR, MAX_YEAR, msg('a year from {low} to {high}', low=str(MIN_YEAR), high=str(MAX_YEAR)), msg('Write the year in four digits, e.g. 2026.'))
+DAYS = Bound(0, MAX_DAYS, msg('a number of days from 0 to {high}', high=Number(MAX_DAYS)), msg('Write a whole number of days, e.g. 30.'))
+DAYS_1 = Bound(1, MAX_DAYS, msg('a number of days from 1 to {high}', high=Number(MAX_DAYS)), msg('Write a whole number of days, e.g. 180.'))
+SDG = Bound(1, 17, msg('a sustainable development goal from 1 to 17'), msg('Write the number of the goal, e.g. 11 for sustainable cities.'))
 
-#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals
-#: (checked by pydantic-core itself: schema_errors.py says it in the users' words).
-Money = Annotated[Decimal, Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)]
+#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals.
+Money = Annotated[Decimal, Field(ge=AMOUNT.low, lt=AMOUNT.high, decimal_places=2), AMOUNT]
+#: An indicator's baseline, target and measured values.
+Measure = Annotated[float, Field(ge=MEASURE.low, le=MEASURE.high, allow_inf_nan=False), MEASURE]
+Percent = Annotated[float, Field(ge=PERCENT.low, le=PERCENT.high, allow_inf_nan=False), PERCENT]
+Score = Annotated[int, Field(ge=SCORE.low, le=SCORE.high, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5)."), SCORE]
+Rank = Annotated[int, Field(ge=RANK.low, le=RANK.high), RANK]
+Weight = Annotated[float, Field(ge=WEIGHT.low, le=WEIGHT.high, allow_inf_nan=False), WEIGHT]
+Ratio = Annotated[float, Field(ge=RATIO.low, le=RATIO.high, allow_inf_nan=False), RATIO]
+Fte = Annotated[Decimal, Field(ge=FTE.low, le=FTE.high, allow_inf_nan=False), FTE]
+Year = Annotated[int, Field(ge=YEAR.low, le=YEAR.high), YEAR]
+Days = Annotated[int, Field(ge=DAYS.low, le=DAYS.high), DAYS]
+Days1 = Annotated[int, Field(ge=DAYS_1.low, le=DAYS_1.high), DAYS_1]
+Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
 def _d(fr: str, en: str) -> str:
@@ -154,7 +189,17 @@ class Organisation(_Model):
     id: Id
     name: ShortText = Field(description=_d("Nom officiel.", "Official name."))
     type: OrgType = Field(OrgType.municipality, description=_d("Commune, CPAS, logement public...", "Municipality, CPAS, public housing..."))
-    ins_code: str | None = Field(None, description=_d("Code INS (Belgique).", "INS code (Belgium)."))
+    ins_code: str | None = Field(None, description=_d("Code INS / NIS de la commune (Belgique, cinq chiffres).", "INS / NIS code of the municipality (Belgium, five digits)."))
+    # --- national identifiers for open data (issue 26), checked by lint (F901) ---
+    bce: str | None = Field(None, description=_d(
+        "Numéro d'entreprise BCE / KBO (Belgique, dix chiffres : 0207.270.729).", "BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729)."))
+    insee_code: str | None = Field(None, description=_d(
+        "Code INSEE (code officiel géographique) de la commune (France, cinq caractères : 69123, 2A004).",
+        "INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004)."))
+    siren: str | None = Field(None, description=_d("Numéro SIREN (France, neuf chiffres).", "SIREN number (France, nine digits)."))
+    siret: str | None = Field(None, description=_d(
+        "Numéro SIRET de l'établissement qui porte les projets (France, quatorze chiffres).",
+        "SIRET number of the establishment carrying the projects (France, fourteen digits)."))
 
 
 class Term(_Model):
@@ -163,13 +208,13 @@ class Term(_Model):
 
 
 class Scale(_Model):
-    min: int = Field(1, ge=0, le=100, description=_d("Note la plus basse.", "Lowest score."))
-    max: int = Field(5, ge=1, le=100, description=_d("Note la plus haute.", "Highest score."))
+    min: Score = Field(1, description=_d("Note la plus basse.", "Lowest score."))
+    max: Score = Field(5, description=_d("Note la plus haute.", "Highest score."))
 
 
 class Settings(_Model):
-    stale_after_days: int = Field(180, ge=1, description=_d("Action « non revue » après ce nombre de jours.", "An action is stale after this many days without review."))
-    due_soon_days: int = Field(30, ge=0, description=_d("Fenêtre « bientôt à échéance », en jours.", "Window for 'due soon', in days."))
+    stale_after_days: Days1 = Field(180, description=_d("Action « non revue » après ce nombre de jours.", "An action is stale after this many days without review."))
+    due_soon_days: Days = Field(30, description=_d("Fenêtre « bientôt à échéance », en jours.", "Window for 'due soon', in days."))
     rollup_weights: str = Field(
         "equal",
         pattern="^(equal|weight|budget)$",
@@ -182,9 +227,9 @@ class Settings(_Model):
 
 
 class Weights(_Model):
-    stake: float = Field(1.0, ge=0, description=_d("Poids de l'enjeu.", "Weight of the stake."))
-    urgency: float = Field(1.0, ge=0, description=_d("Poids de l'urgence.", "Weight of the urgency."))
-    roi: float = Field(1.0, ge=0, description=_d("Poids du retour sur investissement.", "Weight of the return on investment."))
+    stake: Weight = Field(1.0, description=_d("Poids de l'enjeu.", "Weight of the stake."))
+    urgency: Weight = Field(1.0, description=_d("Poids de l'urgence.", "Weight of the urgency."))
+    roi: Weight = Field(1.0, description=_d("Poids du retour sur investissement.", "Weight of the return on investment."))
 
 
 class PrioritySettings(_Model):
@@ -193,10 +238,10 @@ class PrioritySettings(_Model):
         "Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."))
     weights: Weights = Field(default_factory=Weights)
     derive_urgency: bool = Field(True, description=_d("Déduire l'urgence de l'échéance quand elle n'est pas notée.", "Derive urgency from the deadline when not scored."))
-    urgency_days: list[Annotated[int, Field(ge=0)]] = Field(
+    urgency_days: list[Days] = Field(
         default_factory=lambda: [90, 180, 365, 730],
         description=_d("Seuils en jours avant l'échéance, du plus urgent au moins urgent.", "Days-to-deadline thresholds, most urgent first."))
-    roi_ratios: list[Annotated[float, Field(ge=0)]] = Field(
+    roi_ratios: list[Ratio] = Field(
         default_factory=lambda: [0.5, 1, 2, 4],
         description=_d("Seuils du rapport gain / coût pour déduire la note de retour.", "Gain / cost ratio thresholds to derive the ROI score."))
 
@@ -211,13 +256,13 @@ class Transmission(_Model):
     pst_id: str | None = Field(None, min_length=1, max_length=40, description=_d(
         "Identifiant du PST (IdPST, 40 caractères au plus) ; par défaut : type-début-fin (PST-2024-2030).",
         "PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030)."))
-    year: int | None = Field(None, ge=1900, le=2200, description=_d(
+    year: Year | None = Field(None, description=_d(
         "Exercice transmis ; par défaut l'année de la date de référence (--as-of).",
         "Budget year transmitted; by default the year of the reference date (--as-of)."))
 
 
 class Defaults(_Model):
-    fte: Decimal | None = Field(None, ge=0, description=_d(
+    fte: Fte | None = Field(None, description=_d(
         "ETP d'un élément qui n'en donne pas (par exemple 0 si la commune ne les suit pas).",
         "FTE of an item that gives none (e.g. 0 where the town does not track them)."))
     organisation: str | None = Field(None, description=_d(
@@ -249,6 +294,9 @@ class PlanFile(_Model):
     )
     description: Text | None = None
     notes: Text | None = None
+    licence: str | None = Field(None, min_length=1, max_length=100, description=_d(
+        "Licence des données ouvertes (feuille export --format opendata) : etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.",
+        "Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0."))
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, description=_d(
@@ -313,7 +361,7 @@ class PeopleFile(_Model):
 
 class BudgetLine(_Model):
     amount: Money = Field(description=_d("Montant prévu.", "Planned amount."))
-    year: int = Field(ge=1900, le=2200, description=_d("Exercice budgétaire.", "Budget year."))
+    year: Year = Field(description=_d("Exercice budgétaire.", "Budget year."))
     source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
     service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
     article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
@@ -329,15 +377,15 @@ class BudgetLine(_Model):
 
 class Measurement(_Model):
     date: _dt.date
-    value: float
+    value: Measure
     note: Text | None = None
 
 
 class Indicator(_Model):
     label: ShortText = Field(description=_d("Ce qui est mesuré.", "What is measured."))
     unit: str | None = None
-    baseline: float | None = Field(None, description=_d("Valeur de départ.", "Starting value."))
-    target: float | None = Field(None, description=_d("Valeur visée.", "Target value."))
+    baseline: Measure | None = Field(None, description=_d("Valeur de départ.", "Starting value."))
+    target: Measure | None = Field(None, description=_d("Valeur visée.", "Target value."))
     target_date: _dt.date | None = None
     direction: Direction = Field(Direction.increase, description=_d("increase : plus c'est mieux ; decrease : moins c'est mieux.", "increase: more is better; decrease: less is better."))
     measurements: list[Measurement] = Field(default_factory=list, description=_d("Mesures datées.", "Dated measurements."))
@@ -375,12 +423,12 @@ class _Item(_Model):
     stake: Score | None = Field(None, description=_d("Importance de l'enjeu.", "Importance of the stake."))
     urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
     roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
-    priority: int | None = Field(None, ge=1, description=_d("Rang de priorité retenu.", "Priority rank decided."))
+    priority: Rank | None = Field(None, description=_d("Rang de priorité retenu.", "Priority rank decided."))
     gain: Money | None = Field(None, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
     gain_score: Score | None = Field(None, description=_d("Gain estimé sur l'échelle du plan, pour déduire le retour.", "Estimated gain on the plan's scale, to derive the ROI."))
-    weight: float | None = Field(None, ge=0, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
+    weight: Weight | None = Field(None, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
     volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
-    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))
+    sdgs: list[Sdg] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))
     territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
     notes: Text | None = None
@@ -389,7 +437,7 @@ class _Item(_Model):
     organisation: str | None = Field(None, description=_d(
         "Organisation (id) : héritée de l'objectif parent, sinon de « defaults » ou de l'organisation unique du plan.",
         "Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."))
-    fte: Decimal | None = Field(None, ge=0, description=_d("Équivalents temps plein (ETP) consacrés.", "Full-time equivalents (FTE) assigned."))
+    fte: Fte | None = Field(None, description=_d("Équivalents temps plein (ETP) consacrés.", "Full-time equivalents (FTE) assigned."))
     plans: list[str] = Field(default_factory=list, description=_d(
         "Autres plans auxquels l'élément appartient (PCDR, plan climat...).", "Other plans the item belongs to (rural development, climate plan...)."))
 
