@@ -43,6 +43,7 @@ def render(
     """
     from feuille.compute.audience import publish
     from feuille.io.files import system_reason
+    from feuille.pipeline import registry_today
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
@@ -57,7 +58,7 @@ def render(
     history = _history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
-            published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
+            published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
             pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
             written = write_site(pages, out, force=force)
     except RenderError as exc:
@@ -101,6 +102,7 @@ def report(
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
     from feuille.compute.audience import publish
+    from feuille.pipeline import registry_today
     from feuille.views.site import RenderOptions, render_report
 
     if kind not in ("annual", "term"):
@@ -137,10 +139,12 @@ def report(
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     history = _history(run, loaded, day, trend=False)
-    if kind == "annual" and year is not None:
-        history.update(_year_changes(run, loaded, year, lang_))
+    today = registry_today(loaded)
     with said_in(lang_):
-        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=today)
+        if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
+            history.update(_year_changes(run, loaded, year, lang_, lambda before: publish(
+                before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx":
             from feuille.views.site import render_report_docx
@@ -180,8 +184,9 @@ def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: i
     return out
 
 
-def _year_changes(run: Run, loaded, year: int, lang: str) -> dict:  # type: ignore[no-untyped-def]
-    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported."""
+def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
+    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported
+    (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
     from feuille.io.history import Repo
@@ -212,4 +217,4 @@ def _year_changes(run: Run, loaded, year: int, lang: str) -> dict:  # type: igno
         base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
     else:
         base = _("the plan at the end of {year} (commit {short}, {date})").format(year=year - 1, short=c.short, date=day)
-    return {"year_changes": diff(before, loaded.plan), "year_base": base}
+    return {"year_changes": diff(shown(before) if before is not None else None, reported), "year_base": base}
