@@ -36,7 +36,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import NC_, Msg, UserError, Words, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import NC_, Msg, Words, msg
 
 #: Errors that only say an item this write creates is not complete yet: written, listed « à compléter ».
 COMPLETE_LATER = frozenset({"F305", "F704", "F706", "F707", "F708"})
@@ -269,6 +270,8 @@ class Write:
 
 class WriteError(UserError):
     """A write that could not be done (the file changed underneath, a read-only file, a full disk...): nothing was written."""
+
+    code = "write"
 
 
 # --- the service -------------------------------------------------------------------------------

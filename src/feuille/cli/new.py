@@ -8,7 +8,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
 from feuille.cli.interactive import prompt
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.io.place import ids_on_branches
@@ -31,6 +31,7 @@ def _ask(question: str, parse: Any, default: str = "") -> Any:
 
 @app.command()
 def new(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="QUOI", help="action ou objective (objectif).")],
     parent_id: Annotated[str | None, typer.Option("--in", metavar="ID", help="L'objectif qui la contient (obligatoire pour une action ; pour un objectif : sous-objectif de celui-ci).")] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="INTITULÉ", help="L'intitulé (demandé s'il manque).")] = None,
@@ -58,18 +59,19 @@ def new(
     from feuille.cli.update import label_of
     from feuille.core.model import Objective, Status
 
-    set_write_lang(language(lang, "fr"))
+    run = run_of(ctx)
+    set_write_lang(run.said)
     kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
     if kind.lower() not in kinds:
         fail(say("'{kind}': feuille new creates an action or an objective.", kind=kind),
              say('Example: ') + "feuille new action --in O4 --title \"...\"")
     kind = kinds[kind.lower()]
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="new", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
-    set_write_lang(language(lang, plan.lang))
+    set_write_lang(run.speak(plan.lang))
     objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
@@ -115,8 +117,6 @@ def new(
         vol = parse_choice(volet, Volet, label_of("volet")) if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
-    except InputError as exc:
-        fail(exc.message, exc.hint, code=exc.code)
     data: dict[str, Any] = {"title": title.strip(), "description": description.strip() if description else None, "political_owners": owners,
                             "admin_owner": admin, "service": svc, "planned_start": start, "planned_end": end, "volet": vol}
     if kind == "action":
@@ -139,10 +139,7 @@ def new(
     if dry_run:
         sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
         finish([loaded])
-    try:
-        done = writes.commit(planned)
-    except writes.WriteError as exc:
-        fail(exc.msg, exc.hint_msg)
+    done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
     sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)))
     if commit:
         if kind == "action":
@@ -151,10 +148,7 @@ def new(
             message = say("{id}: new objective '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
         else:
             message = say("{id}: new objective '{title}'", id=created.id, title=created.title)
-        try:
-            writes.git_commit(plan.root, planned.files(), message)
-        except writes.WriteError as exc:
-            fail(exc.msg, exc.hint_msg)
+        writes.git_commit(plan.root, planned.files(), message)
         sys.stdout.write(say("Commit: {message}", message=message) + "\n")
     if planned.to_complete:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)

@@ -13,7 +13,7 @@ import typer
 from feuille.cli._app import app
 from feuille.core.i18n import N_, Msg
 from feuille.cli._write import set_write_lang, write_lang, InputError, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
 def label_of(name: str) -> str:
@@ -235,6 +235,7 @@ def plan_name(loaded: Any) -> str:
 
 @app.command()
 def update(
+    ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="L'action ou l'objectif à mettre à jour (A4.2, O4).")],
     path: PlanOpt = None,
     status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="not_started, ongoing, on_hold, done, cancelled (ou « en cours », « terminé »...).")] = None,
@@ -267,12 +268,13 @@ def update(
 
     Exemple : feuille update A4.2 --status "en cours" --progress 60% --reviewed
     """
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="update", many=False, as_of=day, no_cache=no_cache)[0]
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="update", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(say('no readable plan in {root} (plan.yaml missing).', root=loaded.plan.root),
              say("Run the command from the plan's folder, or give --plan FOLDER."))
-    set_write_lang(language(lang, loaded.plan.lang))
+    set_write_lang(run.speak(loaded.plan.lang))
     item = find_item(loaded, ident)
     plan = loaded.plan
     raw = {"status": status, "progress": progress, "achieved": achieved, "remaining": remaining, "health": health, "health_note": health_note,
@@ -285,25 +287,22 @@ def update(
             fail(say("--set '{spec}': write FIELD=VALUE, for example --set stake=4.", spec=spec))
         given[name.strip()] = value
     lists: dict[str, Any] = {}
-    try:
-        values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
-        if political_owner:
-            values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
-        if partner:
-            parse_field(plan, item, "partners", "", day)
-            lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
-            values["partners"] = lists["partners"]
-        anything = bool(values or spent or measure or reviewed or reason)
-        if interactive or not anything:
-            from feuille.cli.interactive import ask_update
+    values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
+    if political_owner:
+        values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
+    if partner:
+        parse_field(plan, item, "partners", "", day)
+        lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
+        values["partners"] = lists["partners"]
+    anything = bool(values or spent or measure or reviewed or reason)
+    if interactive or not anything:
+        from feuille.cli.interactive import ask_update
 
-            try:
-                values, reason, reviewed = ask_update(plan, item, day, values, reason)
-            except (typer.Abort, KeyboardInterrupt, EOFError):
-                fail(say('interrupted: nothing was written.'))
-        change = build_change(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
-    except InputError as exc:
-        fail(exc.message, exc.hint, code=exc.code)
+        try:
+            values, reason, reviewed = ask_update(plan, item, day, values, reason)
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            fail(say('interrupted: nothing was written.'))
+    change = build_change(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
     apply_update(loaded, change, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
     finish([loaded])  # 1 if the plan has errors elsewhere (the write was done: it added none)
 
@@ -337,16 +336,10 @@ def apply_update(loaded: Any, change: Any, day: dt.date, *, dry_run: bool, commi
     elif dry_run:
         sys.stdout.write(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'))
         return None
-    try:
-        done = writes.commit(planned)
-    except writes.WriteError as exc:
-        fail(exc.msg, exc.hint_msg)
+    done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
     sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang)))
     sys.stdout.write(summary + "\n")
     if commit:
-        try:
-            writes.git_commit(loaded.plan.root, planned.files(), summary)
-        except writes.WriteError as exc:
-            fail(exc.msg, exc.hint_msg)
+        writes.git_commit(loaded.plan.root, planned.files(), summary)
         sys.stdout.write(say("Commit: {message}", message=summary) + "\n")
     return summary
