@@ -217,3 +217,140 @@ def test_case7_sensible_values_pass_and_stay_in_the_calendar():
     assert dt.date(2200, 12, 31) + dt.timedelta(days=bounds.check_days(bounds.MAX_DAYS)) < dt.date.max
     with pytest.raises(ValueError):
         bounds.check_year(True)
+
+
+# --- issue 20, item 4: every number of the model has a bound, said like amounts -----------------------
+
+
+def _numeric_fields():
+    """(model, field name) for every number a plan file can hold, found by walking the model."""
+    import datetime as dt
+    import typing
+    from decimal import Decimal
+
+    from pydantic import BaseModel
+
+    from feuille.core.model import FILE_MODELS
+
+    def leaves(annotation):
+        if typing.get_origin(annotation) is typing.Annotated:
+            yield from leaves(typing.get_args(annotation)[0])
+        elif typing.get_args(annotation):
+            for arg in typing.get_args(annotation):
+                yield from leaves(arg)
+        else:
+            yield annotation
+
+    seen, out, todo = set(), [], list(FILE_MODELS.values())
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            for leaf in leaves(info.annotation) if typing.get_args(info.annotation) else [info.annotation]:
+                if isinstance(leaf, type) and issubclass(leaf, BaseModel):
+                    todo.append(leaf)
+                elif leaf in (int, float, Decimal) and leaf is not bool and leaf is not dt.date:
+                    out.append((model, name))
+    return sorted(set(out), key=lambda mn: (mn[0].__name__, mn[1]))
+
+
+def test_item4_every_number_of_the_model_has_a_declared_bound():
+    from feuille.checks.schema_errors import bound_at
+
+    fields = _numeric_fields()
+    names = {f"{m.__name__}.{n}" for m, n in fields}
+    assert {"Indicator.target", "Indicator.baseline", "Measurement.value", "Action.priority", "Action.weight", "Action.fte",
+            "Weights.stake", "BudgetLine.year", "Settings.stale_after_days", "PrioritySettings.urgency_days",
+            "Action.sdgs", "Settings.status_progress"} <= names
+    unbounded = [f"{m.__name__}.{n}" for m, n in fields if bound_at(m, (n,)) is None]
+    assert not unbounded, unbounded
+
+
+def test_item4_the_bounds_are_checked_by_the_model():
+    from feuille.core.model import MAX_MEASURE, Action, Indicator, Measurement
+
+    assert Indicator(label="x", target=MAX_MEASURE, baseline=-MAX_MEASURE).target == MAX_MEASURE
+    for bad in ({"target": 1e27}, {"baseline": -1e13}, {"target": float("nan")}, {"target": float("inf")}):
+        with pytest.raises(ValueError):
+            Indicator(label="x", **bad)
+    with pytest.raises(ValueError):
+        Measurement(date="2026-01-01", value=10**400)
+    for bad in ({"priority": 10**400}, {"priority": 0}, {"weight": 1e400}, {"fte": 10**6}, {"sdgs": [18]}):
+        with pytest.raises(ValueError):
+            Action(id="A", title="t", **bad)
+
+
+def _set_line(plan, rel, old, new) -> int:
+    f = plan / rel
+    text = f.read_text(encoding="utf-8")
+    assert old in text, old
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message", "hint"), [
+    ("    target: 120", "    target: 1e27", "target",
+     "« target » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+27.",
+     "Écrivez la valeur en chiffres, dans l'unité de l'indicateur, sans exposant, par exemple 120 ou 12.5."),
+    ("    baseline: 0", "    baseline: -100000000000000000000000000000", "baseline",
+     "« baseline » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre -1e+29.", None),
+    ("tags: [", "priority: 10000000000000000000000000000000000\ntags: [", "priority",
+     "« priority » doit être un rang de 1 à 1 000 000, pas le nombre 1e+34.",
+     "Écrivez le rang en nombre entier, 1 pour la première priorité, par exemple 3."),
+    ("tags: [", "weight: 1e300\ntags: [", "weight", "« weight » doit être un poids de 0 à 1 000 000, pas le nombre 1e+300.", None),
+    ("tags: [", "fte: 1000000\ntags: [", "fte", "« fte » doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre 1000000.", None),
+])
+def test_item4_a_number_out_of_bounds_is_a_lint_error_worded_like_amounts(plan, old, new, key, message, hint):
+    _set_line(plan, A11, old, new)
+    line = next(i for i, text in enumerate((plan / A11).read_text(encoding="utf-8").splitlines(), 1) if text.strip().startswith(f"{key}:"))
+    result = feuille("lint", plan, "--format", "json", "--as-of", AS_OF)
+    assert result.returncode == 1
+    [d] = [d for d in json.loads(result.stdout)["diagnostics"] if d["file"].endswith("A1.1-cadastre-lieux.yaml")]
+    assert (d["code"], d["path"].rsplit(".", 1)[-1], d["message"].replace("\u202f", " "), d["line"]) == ("F206", key, message, line)
+    if hint:
+        assert d["hint"] == hint
+
+
+def test_item4_a_settings_count_out_of_bounds(plan):
+    _set_line(plan, "plan.yaml", "title:", "settings: {stale_after_days: 99999999999999}\ntitle:")
+    result = feuille("lint", plan, "--as-of", AS_OF, "--lang", "en")
+    assert result.returncode == 1
+    assert "'stale_after_days' must be a number of days from 1 to 36,600, not the number 99999999999999." in result.stdout
+    assert "hint: Write a whole number of days, e.g. 180." in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1e12", "-1e12", "0.000001"])
+def test_item4_the_largest_indicator_values_go_through_every_command(plan, tmp_path, value):
+    _set_line(plan, A11, "    target: 120", f"    target: {value}")
+    _set_line(plan, A11, "    baseline: 0", "    baseline: -1e12")
+    assert feuille("lint", plan, "--as-of", AS_OF).returncode == 0
+    for args in (("show", "A1.1", "--plan", plan), ("status", plan), ("render", plan, "--out", tmp_path / "site"),
+                 ("export", plan, "-f", "xlsx", "-o", tmp_path / "x.xlsx"), ("report", "term", "--plan", plan)):
+        result = feuille(*args, "--as-of", AS_OF)
+        assert result.returncode == 0, (args, result.stderr)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--set", "priority=1e400"), "feuille : A1.1 : valeur refusée pour « priorité » : « priority » doit être un rang de 1 à 1 000 000, "
+                                  "pas le nombre 1e+400.\n  Écrivez le rang en nombre entier, 1 pour la première priorité, par exemple 3.\n"),
+    (("--set", "weight=1e400"), "« weight » doit être un poids de 0 à 1 000 000, pas le nombre 1e+400."),
+    (("--set", "fte=-1"), "« fte » doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre -1."),
+    (("--measure", "1=1e20"), "« value » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+20."),
+])
+def test_item4_update_refuses_a_number_out_of_bounds_with_the_lint_words(plan, args, expected):
+    before = (plan / A11).read_bytes()
+    result = feuille("update", "A1.1", "--plan", plan, *args, "--as-of", AS_OF)
+    assert result.returncode == 2
+    assert expected in result.stderr.replace("\u202f", " ")
+    assert (plan / A11).read_bytes() == before
+
+
+def test_item4_update_refuses_a_spent_amount_out_of_bounds(plan):
+    result = feuille("update", "A1.4", "--plan", plan, "--spent", "2025=1e20", "--as-of", AS_OF, "--lang", "en")
+    assert result.returncode == 2
+    assert "'spent' must be an amount below 100 billion, 0 or more, not the number 1e+20." in result.stderr

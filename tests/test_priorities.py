@@ -213,7 +213,7 @@ def test_negative_cost_is_a_lint_error(tmp_path):
     plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: O\nactions:\n  - id: A2.1\n    title: a\n    budget: [{amount: -500, year: 2026}]\n"})
     result = feuille("lint", str(plan), "--as-of", "2026-07-01", "--format", "json")
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "F206"]
-    assert found and found[0]["line"] == 6 and "au moins 0" in found[0]["message"]
+    assert found and found[0]["line"] == 6 and "0 ou plus" in found[0]["message"]
 
 
 # --- writing the decision back -------------------------------------------------------------------

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
 from feuille.core import model as m
+from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
 from feuille.core.fields import of, value_of
 from feuille.core.i18n import Msg, Number, msg
@@ -54,7 +56,7 @@ def describe_value(value: Any) -> Msg | str:
     if isinstance(value, bool):
         return msg("the value {value}", value=str(value).lower())
     if isinstance(value, int | float):
-        return msg('the number {value}', value=value)
+        return msg('the number {value}', value=_short(value))
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return msg("the text '{short}'", short=short)
@@ -97,9 +99,17 @@ class ErrorCap:
         return summary
 
 
-def _describe_number(value: Any) -> dict[str, str]:
-    if isinstance(value, int | float) and not isinstance(value, bool) or type(value).__name__ == "Decimal":
-        return msg('the number {value}', value=value)
+def _short(value: Any) -> Any:
+    """A number as typed, but a huge one in scientific notation (10**400 is not quoted with its 401 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15 or isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= 15:
+        mantissa, _e, exponent = f"{Decimal(value):.5e}".partition("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+    return value
+
+
+def _describe_number(value: Any) -> Msg | str:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return msg('the number {value}', value=_short(value))
     return describe_value(value)
 
 
@@ -112,6 +122,36 @@ def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
             if found is not None and found.item_model is not None:
                 current = found.item_model
     return current
+
+
+def _found_in(annotation: Any, kind: type) -> Any:
+    """The first ``kind`` in a type: an ``Annotated`` marker (a Bound) or a model class, through ``X | None``, lists and dicts."""
+    if isinstance(annotation, type) and issubclass(annotation, kind):
+        return annotation
+    if get_origin(annotation) is Annotated:
+        for meta in annotation.__metadata__:
+            if isinstance(meta, kind):
+                return meta
+    for arg in get_args(annotation):
+        if (found := _found_in(arg, kind)) is not None:
+            return found
+    return None
+
+
+def bound_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Bound | None:
+    """The bounds (core/model.py's bounded types) of the number at ``loc``, if it has some."""
+    current: type[BaseModel] | None = model
+    field = None
+    for part in loc:
+        if not isinstance(part, str) or current is None:
+            continue  # a list index, or a key of a mapping of values (status_progress)
+        field = current.model_fields.get(part) or next((f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        current = _found_in(field.annotation, BaseModel)
+    if field is None:
+        return None
+    return next((meta for meta in field.metadata if isinstance(meta, Bound)), None) or _found_in(field.annotation, Bound)
 
 
 def suggest_key(key: str, fields: list[str], model: type[BaseModel] | None = None) -> Msg:
@@ -187,23 +227,26 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
     if etype == "string_pattern_mismatch":
         helptext = _PATTERN_HELP.get(key, msg('the pattern {pattern}', pattern=ctx.get('pattern')))
         return Diagnostic("F204", file, path, args={"key": key, "value": value, "allowed": helptext})
-    if etype == "less_than" and ctx.get("lt") == m.MAX_AMOUNT:  # Money (core/model.py)
-        return Diagnostic("F203", file, path, args={
-            "key": key, "expected": msg('an amount below 100 billion'), "found": _describe_number(value),
-            "example": msg('Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.')})
     if etype == "decimal_max_places":  # Money
         return Diagnostic("F203", file, path, args={
             "key": key, "expected": msg('an amount to the cent (two decimals at most)'),
             "found": _describe_number(value),
             "example": msg('Round to the cent, e.g. 12500.35.')})
-    if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = {
-            "greater_than_equal": msg('at least {limit}', limit=Number(ctx.get('ge'))),
-            "less_than_equal": msg('at most {limit}', limit=Number(ctx.get('le'))),
-            "greater_than": msg('greater than {limit}', limit=Number(ctx.get('gt'))),
-            "less_than": msg('less than {limit}', limit=Number(ctx.get('lt'))),
-        }[etype]
-        return Diagnostic("F206", file, path, args={"key": key, "value": value, "bound": bound})
+    too_big = etype == "float_type" and isinstance(value, int) and not isinstance(value, bool)  # past a float's range
+    if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") or too_big:
+        bound = bound_at(model, loc)
+        if bound is not None:
+            expected, example = bound.expected, bound.example
+        else:  # a bound not declared in core/model.py's bounded types: said from pydantic's own limit
+            expected = {
+                "greater_than_equal": msg('a number of at least {limit}', limit=Number(ctx.get('ge'))),
+                "less_than_equal": msg('a number of at most {limit}', limit=Number(ctx.get('le'))),
+                "greater_than": msg('a number greater than {limit}', limit=Number(ctx.get('gt'))),
+                "less_than": msg('a number less than {limit}', limit=Number(ctx.get('lt'))),
+                "float_type": msg('a number'),
+            }[etype]
+            example = ""
+        return Diagnostic("F206", file, path, args={"key": key, "expected": expected, "found": _describe_number(value), "example": example})
     if etype in ("string_too_short", "too_short"):
         n = ctx.get("min_length", 1)
         problem = msg('is empty') if etype == "string_too_short" else msg('must hold at least {n} item(s)', n=n)

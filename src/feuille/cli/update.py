@@ -192,11 +192,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     try:
         model.model_validate(merged)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "?"
-        raise InputError(say("{id}: value refused for {field}: '{value}' ({reason}).", id=item.id, field=label_of(field),
-                             value=show_value(field, merged.get(field)), reason=err["msg"]),
-                         say('Allowed values are described in docs/format.md.')) from None
+        raise _refused(item, model, exc, merged) from None
     for name, value in values.items():
         if value == now(name) or (value is None and now(name) in (None, [])):
             continue
@@ -230,7 +226,10 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         if not 1 <= which <= len(lines):
             raise InputError(say("{id} has no budget line number {n} in {year}.", id=item.id, n=which, year=year))
         amount = parse_number(amount_text, say("the amount spent in {year}", year=year))
-        BudgetLine.model_validate({"amount": 0, "year": year, "spent": amount})
+        try:
+            BudgetLine.model_validate({"amount": 0, "year": year, "spent": amount})
+        except ValidationError as exc:
+            raise _refused(item, BudgetLine, exc, {"spent": amount}) from None
         index = lines[which - 1]
         old = item.budget[index].spent
         changes.append(Change("set", "spent", number(amount), ("budget", index), field_order(BudgetLine)))
@@ -244,12 +243,26 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
         index = _indicator(indicators, label_text.strip(), item)
         value = number(parse_number(value_text, say("the measurement")))
         when = parse_user_date(date_text, say("the date of the measurement"), day) if date_text.strip() else day
-        Measurement.model_validate({"date": when, "value": value})
+        try:
+            Measurement.model_validate({"date": when, "value": value})
+        except ValidationError as exc:
+            raise _refused(item, Measurement, exc, {"value": value}) from None
         changes.append(Change("append", "measurements", {"date": when, "value": value}, ("indicators", index), field_order(Measurement)))
         words.append(say("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=day_text(when)))
     if any(c.key == "reschedules" for c in changes):
         words.append(say('deadline moved: ') + reason.strip())
     return changes, words
+
+
+def _refused(item: Any, model: type, exc: Any, data: Any) -> InputError:
+    """A value the model refuses, said as lint says it (checks/schema_errors.py: the same bounds and words)."""
+    from feuille.checks.schema_errors import to_diagnostic
+
+    err = exc.errors()[0]
+    field = next((str(p) for p in err["loc"] if isinstance(p, str)), "?")
+    found = to_diagnostic(err, model, "", (), data)
+    return InputError(say("{id}: value refused for {field}: {reason}", id=item.id, field=label_of(field), reason=found.message(write_lang())),
+                      found.hint(write_lang()) or say('Allowed values are described in docs/format.md.'))
 
 
 def _indicator(indicators: list[Any], text: str, item: Any) -> int:

@@ -9,12 +9,30 @@ which used to end in « erreur interne »).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from feuille.core.i18n import Msg, msg
 
 #: Years a plan can speak of (the same bounds as a budget line's year).
 MIN_YEAR, MAX_YEAR = 1900, 2200
 #: Longest window in days (about a century: beyond, dates leave the calendar).
 MAX_DAYS = 36_600
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The bounds of one kind of number a plan holds, and what to tell the user when a value is out of them.
+
+    Each bounded type of :mod:`feuille.core.model` is ``Annotated[float, Field(ge=B.low, le=B.high), B]``:
+    pydantic checks the bounds, ``checks/schema_errors.py`` finds ``B`` from the error's place and says
+    « '{key}' must be {expected}, not {found}. » with ``example`` as the hint (the wording of amounts).
+    """
+
+    low: int | float | Decimal
+    high: int | float | Decimal
+    expected: Msg  # what the value must be: « an amount below 100 billion, 0 or more »
+    example: Msg  # how to write one
 
 
 class BoundError(ValueError):

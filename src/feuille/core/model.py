@@ -18,8 +18,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
 from feuille.core.fields import Column, Meta, Reading, Word, enum_words
-from feuille.core.i18n import N_, NC_, msg
+from feuille.core.i18n import N_, NC_, Number, msg
 
 Id = Annotated[
     str,
@@ -32,16 +33,47 @@ Id = Annotated[
 ]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
-Score = Annotated[int, Field(ge=0, le=100, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5).")]
-Percent = Annotated[float, Field(ge=0, le=100)]
+# --- bounded numbers ------------------------------------------------------------------
+# Every number a plan holds has one of these types: its bounds (checked by pydantic-core) and the
+# words of the error when a value is out of them (core/bounds.Bound, said by checks/schema_errors.py).
+# Within these bounds every sum, rate, format and export stays exact and finite.
 
-#: Money amounts stay below this (100 billion): every sum, rate and format stays exact.
+#: Money amounts stay below this (100 billion).
 MAX_AMOUNT = Decimal(10) ** 11
+#: Indicator values (baseline, target, measurements) stay within ± this (a thousand billion).
+MAX_MEASURE = 10**12
+#: Highest priority rank, weight and ratio; most full-time equivalents.
+MAX_RANK, MAX_WEIGHT, MAX_FTE = 1_000_000, 1_000_000, 100_000
 
+AMOUNT = Bound(0, MAX_AMOUNT, msg('an amount below 100 billion, 0 or more'),
+               msg('Write the amount in units of the currency, with no exponent or extra zeros, e.g. 12500.50.'))
+MEASURE = Bound(-MAX_MEASURE, MAX_MEASURE, msg('a value between minus a thousand billion and a thousand billion'),
+                msg("Write the value in digits, in the indicator's unit, with no exponent, e.g. 120 or 12.5."))
+PERCENT = Bound(0, 100, msg('a percentage from 0 to 100'), msg('Write a number without the % sign, e.g. 60.'))
+SCORE = Bound(0, 100, msg('a score from 0 to 100'), msg("Write a whole number on the plan's scale (by default 1 to 5), e.g. 3."))
+RANK = Bound(1, MAX_RANK, msg('a rank from 1 to {high}', high=Number(MAX_RANK)), msg('Write the rank as a whole number, 1 for the first priority, e.g. 3.'))
+WEIGHT = Bound(0, MAX_WEIGHT, msg('a weight from 0 to {high}', high=Number(MAX_WEIGHT)), msg('Write the weight as a number, e.g. 1 or 2.5.'))
+RATIO = Bound(0, MAX_WEIGHT, msg('a ratio from 0 to {high}', high=Number(MAX_WEIGHT)), msg('Write the ratio as a number, e.g. 0.5 or 2.'))
+FTE = Bound(0, MAX_FTE, msg('a number of full-time equivalents from 0 to {high}', high=Number(MAX_FTE)), msg('Write the FTE as a number with a dot, e.g. 1.5.'))
+YEAR = Bound(MIN_YEAR, MAX_YEAR, msg('a year from {low} to {high}', low=str(MIN_YEAR), high=str(MAX_YEAR)), msg('Write the year in four digits, e.g. 2026.'))
+DAYS = Bound(0, MAX_DAYS, msg('a number of days from 0 to {high}', high=Number(MAX_DAYS)), msg('Write a whole number of days, e.g. 30.'))
+DAYS_1 = Bound(1, MAX_DAYS, msg('a number of days from 1 to {high}', high=Number(MAX_DAYS)), msg('Write a whole number of days, e.g. 180.'))
+SDG = Bound(1, 17, msg('a sustainable development goal from 1 to 17'), msg('Write the number of the goal, e.g. 11 for sustainable cities.'))
 
-#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals
-#: (checked by pydantic-core itself: schema_errors.py says it in the users' words).
-Money = Annotated[Decimal, Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)]
+#: Budget amounts, sums spent, estimated gains: non-negative, below 100 billion, at most two decimals.
+Money = Annotated[Decimal, Field(ge=AMOUNT.low, lt=AMOUNT.high, decimal_places=2), AMOUNT]
+#: An indicator's baseline, target and measured values.
+Measure = Annotated[float, Field(ge=MEASURE.low, le=MEASURE.high, allow_inf_nan=False), MEASURE]
+Percent = Annotated[float, Field(ge=PERCENT.low, le=PERCENT.high, allow_inf_nan=False), PERCENT]
+Score = Annotated[int, Field(ge=SCORE.low, le=SCORE.high, description="Note sur l'échelle du plan (par défaut 1 à 5). / Score on the plan's scale (default 1-5)."), SCORE]
+Rank = Annotated[int, Field(ge=RANK.low, le=RANK.high), RANK]
+Weight = Annotated[float, Field(ge=WEIGHT.low, le=WEIGHT.high, allow_inf_nan=False), WEIGHT]
+Ratio = Annotated[float, Field(ge=RATIO.low, le=RATIO.high, allow_inf_nan=False), RATIO]
+Fte = Annotated[Decimal, Field(ge=FTE.low, le=FTE.high, allow_inf_nan=False), FTE]
+Year = Annotated[int, Field(ge=YEAR.low, le=YEAR.high), YEAR]
+Days = Annotated[int, Field(ge=DAYS.low, le=DAYS.high), DAYS]
+Days1 = Annotated[int, Field(ge=DAYS_1.low, le=DAYS_1.high), DAYS_1]
+Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
 class _Model(BaseModel):
@@ -219,7 +251,12 @@ class Organisation(_Model):
     id: Id
     name: ShortText = Field(json_schema_extra=Meta(help=N_("Official name.")))
     type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(help=N_("Municipality, CPAS, public housing...")))
-    ins_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INS code (Belgium).")))
+    ins_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INS / NIS code of the municipality (Belgium, five digits).")))
+    # --- national identifiers for open data (issue 26), checked by lint (F901) ---
+    bce: str | None = Field(None, json_schema_extra=Meta(help=N_("BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729).")))
+    insee_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004).")))
+    siren: str | None = Field(None, json_schema_extra=Meta(help=N_("SIREN number (France, nine digits).")))
+    siret: str | None = Field(None, json_schema_extra=Meta(help=N_("SIRET number of the establishment carrying the projects (France, fourteen digits).")))
 
 
 class Term(_Model):
@@ -228,13 +265,13 @@ class Term(_Model):
 
 
 class Scale(_Model):
-    min: int = Field(1, ge=0, le=100, json_schema_extra=Meta(help=N_("Lowest score.")))
-    max: int = Field(5, ge=1, le=100, json_schema_extra=Meta(help=N_("Highest score.")))
+    min: Score = Field(1, json_schema_extra=Meta(help=N_("Lowest score.")))
+    max: Score = Field(5, json_schema_extra=Meta(help=N_("Highest score.")))
 
 
 class Settings(_Model):
-    stale_after_days: int = Field(180, ge=1, json_schema_extra=Meta(help=N_("An action is stale after this many days without review.")))
-    due_soon_days: int = Field(30, ge=0, json_schema_extra=Meta(help=N_("Window for 'due soon', in days.")))
+    stale_after_days: Days1 = Field(180, json_schema_extra=Meta(help=N_("An action is stale after this many days without review.")))
+    due_soon_days: Days = Field(30, json_schema_extra=Meta(help=N_("Window for 'due soon', in days.")))
     rollup_weights: str = Field(
         "equal",
         pattern="^(equal|weight|budget)$",
@@ -247,19 +284,19 @@ class Settings(_Model):
 
 
 class Weights(_Model):
-    stake: float = Field(1.0, ge=0, json_schema_extra=Meta(help=N_("Weight of the stake.")))
-    urgency: float = Field(1.0, ge=0, json_schema_extra=Meta(help=N_("Weight of the urgency.")))
-    roi: float = Field(1.0, ge=0, json_schema_extra=Meta(help=N_("Weight of the return on investment.")))
+    stake: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the stake.")))
+    urgency: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the urgency.")))
+    roi: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the return on investment.")))
 
 
 class PrioritySettings(_Model):
     method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", json_schema_extra=Meta(help=N_("Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."), aka=("méthode",)))
     weights: Weights = Field(default_factory=Weights)
     derive_urgency: bool = Field(True, json_schema_extra=Meta(help=N_("Derive urgency from the deadline when not scored.")))
-    urgency_days: list[Annotated[int, Field(ge=0)]] = Field(
+    urgency_days: list[Days] = Field(
         default_factory=lambda: [90, 180, 365, 730],
         json_schema_extra=Meta(help=N_("Days-to-deadline thresholds, most urgent first.")))
-    roi_ratios: list[Annotated[float, Field(ge=0)]] = Field(
+    roi_ratios: list[Ratio] = Field(
         default_factory=lambda: [0.5, 1, 2, 4],
         json_schema_extra=Meta(help=N_("Gain / cost ratio thresholds to derive the ROI score.")))
 
@@ -270,11 +307,11 @@ class PrioritySettings(_Model):
 class Transmission(_Model):
     ecomptes: bool = Field(False, json_schema_extra=Meta(help=N_("The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx.")))
     pst_id: str | None = Field(None, min_length=1, max_length=40, json_schema_extra=Meta(help=N_("PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030).")))
-    year: int | None = Field(None, ge=1900, le=2200, json_schema_extra=Meta(help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
+    year: Year | None = Field(None, json_schema_extra=Meta(help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
 
 
 class Defaults(_Model):
-    fte: Decimal | None = Field(None, ge=0, json_schema_extra=Meta(help=N_("FTE of an item that gives none (e.g. 0 where the town does not track them).")))
+    fte: Fte | None = Field(None, json_schema_extra=Meta(help=N_("FTE of an item that gives none (e.g. 0 where the town does not track them).")))
     organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
 
 
@@ -302,6 +339,7 @@ class PlanFile(_Model):
     )
     description: Text | None = None
     notes: Text | None = None
+    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
@@ -362,7 +400,7 @@ class PeopleFile(_Model):
 
 class BudgetLine(_Model):
     amount: Money = Field(json_schema_extra=Meta(help=N_("Planned amount."), aka=("montant",)))
-    year: int = Field(ge=1900, le=2200, json_schema_extra=Meta(help=N_("Budget year."), aka=("année", "exercice")))
+    year: Year = Field(json_schema_extra=Meta(help=N_("Budget year."), aka=("année", "exercice")))
     source: str | None = Field(None, json_schema_extra=Meta(help=N_("Funding source.")))
     service: BudgetService = Field(BudgetService.ordinary, json_schema_extra=Meta(help=N_("Ordinary or extraordinary budget.")))
     article: str | None = Field(None, json_schema_extra=Meta(help=N_("Budget article code.")))
@@ -377,15 +415,15 @@ class BudgetLine(_Model):
 
 class Measurement(_Model):
     date: _dt.date
-    value: float
+    value: Measure
     note: Text | None = None
 
 
 class Indicator(_Model):
     label: ShortText = Field(json_schema_extra=Meta(help=N_("What is measured.")))
     unit: str | None = None
-    baseline: float | None = Field(None, json_schema_extra=Meta(help=N_("Starting value."), aka=("base",)))
-    target: float | None = Field(None, json_schema_extra=Meta(help=N_("Target value."), aka=("cible", "valeur cible")))
+    baseline: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Starting value."), aka=("base",)))
+    target: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Target value."), aka=("cible", "valeur cible")))
     target_date: _dt.date | None = None
     direction: Direction = Field(Direction.increase, json_schema_extra=Meta(help=N_("increase: more is better; decrease: less is better.")))
     measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Dated measurements."), aka=("mesures",)))
@@ -461,19 +499,19 @@ class _Item(_Model):
     roi: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
         diff=NC_("field", "ROI"), kind="score", aka=("retour",), show="scores"))
-    priority: int | None = Field(None, ge=1, json_schema_extra=Meta(
+    priority: Rank | None = Field(None, json_schema_extra=Meta(
         help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
     gain: Money | None = Field(None, json_schema_extra=Meta(
         help=N_("Estimated gain in money, to derive the ROI."), label=NC_("field-name", "gain"), diff=NC_("field", "gain"), kind="money",
         aka=("gain estimé",)))
     gain_score: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Estimated gain on the plan's scale, to derive the ROI."), label=NC_("field-name", "gain score"), kind="score"))
-    weight: float | None = Field(None, ge=0, json_schema_extra=Meta(
+    weight: Weight | None = Field(None, json_schema_extra=Meta(
         help=N_("Weight in the parent's progress."), label=NC_("field-name", "weight"), aka=("poids",)))
     volet: Volet | None = Field(None, json_schema_extra=Meta(
         help=N_("Internal or external part (PST)."), label=NC_("field-name", "volet"), heading=NC_("field-heading", "Part"), show="tags",
         sheet=Column(words=("Volet", "Strand"))))
-    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list, json_schema_extra=Meta(
+    sdgs: list[Sdg] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Sustainable development goals (1-17)."), label=NC_("field-name", "SDGs"), aka=("odd",), show="tags"))
     territories: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Neighbourhoods, sites, territories."), label=NC_("field-name", "territories"), show="tags", sheet=Column(
@@ -495,7 +533,7 @@ class _Item(_Model):
     organisation: str | None = Field(None, json_schema_extra=Meta(
         help=N_("Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."),
         label=NC_("field-name", "organisation")))
-    fte: Decimal | None = Field(None, ge=0, json_schema_extra=Meta(
+    fte: Fte | None = Field(None, json_schema_extra=Meta(
         help=N_("Full-time equivalents (FTE) assigned."), label=NC_("field-name", "full-time equivalents"), aka=("etp",)))
     plans: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Other plans the item belongs to (rural development, climate plan...)."), label=NC_("field-name", "other plans")))
