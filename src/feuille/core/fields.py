@@ -19,8 +19,8 @@ What a field declares (all optional; :class:`Meta`):
 - ``label``: its name in a sentence (« échéance »: prompts, messages, commit lines); ``heading``:
   its name as a title (« Échéance »: ``show``, the site; by default the label with a capital);
   ``diff``: its name in ``diff``/``log`` (by default the label);
-- ``kind``: what its value is, when the type does not say it (``person``, ``people``, ``service``,
-  ``percent``, ``money``, ``score``); otherwise read from the type (:attr:`FieldDef.kind`);
+- ``kind``: what its value is, when the type does not say it (``percent``, ``money``, ``score``);
+  otherwise read from the type (:attr:`FieldDef.kind`; a ``PersonRef`` is a ``person``, a list of them ``people``);
 - ``aka``: other names people give it (« statut », « échéance »), in any language: with its key,
   labels and headings in every language, what ``update --set`` and the « did you mean » of lint
   understand (:meth:`Fields.find`);
@@ -147,7 +147,7 @@ class FieldDef(NamedTuple):
     name: str
     model: type
     meta: Meta
-    kind: str  # text | line | date | int | number | bool | enum | mapping | items | list | person | people | service | percent | money | score
+    kind: str  # text | line | date | int | number | bool | enum | mapping | items | list | person | people | service | objective | percent | money | score
     many: bool  # a list
     required: bool
     enum: type[Enum] | None = None
@@ -189,8 +189,11 @@ def _field_def(model: type, name: str, info: Any) -> FieldDef:
     metadata += list(info.metadata)
     enum = base if isinstance(base, type) and issubclass(base, Enum) else None
     item_model = base if isinstance(base, type) and hasattr(base, "model_fields") else None
+    ref = next((getattr(m, "kind", None) for m in metadata if type(m).__name__ == "Ref"), None)  # core/model.py's PersonRef...
     if meta.kind:
         kind = meta.kind
+    elif ref is not None:
+        kind = {"Person": "people" if many else "person", "Service": "services" if many else "service"}.get(ref, ref.lower())
     elif enum is not None:
         kind = "enum"
     elif item_model is not None:

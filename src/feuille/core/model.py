@@ -192,6 +192,27 @@ Visibility = Annotated[
 ]
 
 
+class Ref:
+    """Marks a field that names another item by its id: ``Annotated[str, Ref("Person")]`` (the kind is the model's name).
+
+    The audience filter (compute/audience.py) reads it: where the item named is not shown to an
+    audience, its id is replaced too (an internal person's id is personal data).  No effect on
+    validation nor on the JSON Schema."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind!r})"
+
+
+PersonRef = Annotated[str, Ref("Person")]
+ServiceRef = Annotated[str, Ref("Service")]
+ObjectiveRef = Annotated[str, Ref("Objective")]
+
+
 class BudgetType(str, Enum):
     revenue = "revenue"
     expense = "expense"
@@ -358,8 +379,9 @@ class Service(_Model):
     id: Id
     name: ShortText
     organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation of the service (id).")))
-    head: str | None = Field(None, json_schema_extra=Meta(help=N_("Head of service (a person's id).")))
-    email: str | None = None
+    head: PersonRef | None = Field(None, json_schema_extra=Meta(help=N_("Head of service (a person's id).")))
+    email: str | None = Field(None, json_schema_extra=Meta(help=N_("The service's e-mail: internal by default.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; e-mail: internal by default.")))
 
 
 class Person(_Model):
@@ -369,7 +391,7 @@ class Person(_Model):
     civility: Civility | None = Field(None, json_schema_extra=Meta(help=N_("mr, mrs, mx."), aka=("civilité",)))
     role: Role = Field(json_schema_extra=Meta(help=N_("Role: mayor, alderman, director, head_of_service..."), aka=("fonction",)))
     portfolio: str | None = Field(None, json_schema_extra=Meta(help=N_("Portfolio (for an elected official).")))
-    service: str | None = Field(None, json_schema_extra=Meta(help=N_("Service (id).")))
+    service: ServiceRef | None = Field(None, json_schema_extra=Meta(help=N_("Service (id).")))
     organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id).")))
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", json_schema_extra=Meta(aka=("courriel",)))
     phone: str | None = Field(None, json_schema_extra=Meta(aka=("téléphone",)))
@@ -431,7 +453,7 @@ class Indicator(_Model):
 
 
 class Share(_Model):
-    objective: str = Field(json_schema_extra=Meta(help=N_("Objective served (id).")))
+    objective: ObjectiveRef = Field(json_schema_extra=Meta(help=N_("Objective served (id).")))
     percent: Percent = Field(json_schema_extra=Meta(help=N_("Share of the budget (%).")))
 
 
@@ -462,20 +484,20 @@ class _Item(_Model):
     description: Text | None = Field(None, json_schema_extra=Meta(
         label=NC_("field-name", "description"), show="description", sheet=Column(
             NC_("sheet", "Description"), at=220, width=40, words=("Descriptif", "Details"))))
-    political_owners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+    political_owners: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Political owner(s) (ids)."), label=NC_("field-name", "political owners"), heading=NC_("field-heading", "Political owner(s)"),
-        diff=NC_("field", "political owner(s)"), kind="people", aka=("responsable politique", "responsables politiques", "mandataire"),
+        diff=NC_("field", "political owner(s)"), aka=("responsable politique", "responsables politiques", "mandataire"),
         show="owners", change="owners", sheet=Column(NC_("sheet", "Political owner(s)"), at=30, width=22, words=(
             "Responsable politique", "Responsable mandataire", "Élu·e référent·e", "Élu référent", "Élue référente", "Référent",
             "Référent politique", "Échevin", "Mandataire", "Élu",
             "Political owner", "Political lead", "Councillor", "Alderman", "Elected lead", "Portfolio holder"))))
-    admin_owner: str | None = Field(None, json_schema_extra=Meta(
-        help=N_("Administrative owner (id)."), label=NC_("field-name", "administrative owner"), kind="person", aka=("responsable",),
+    admin_owner: PersonRef | None = Field(None, json_schema_extra=Meta(
+        help=N_("Administrative owner (id)."), label=NC_("field-name", "administrative owner"), aka=("responsable",),
         show="owners", change="owners", sheet=Column(NC_("sheet", "Administrative owner"), at=40, width=20, words=(
             "Personne pilote", "Pilote", "Porteur de l'action", "Porteur", "Responsable", "Chef de projet", "Agent responsable",
             "Administrative lead", "Lead officer", "Officer", "Owner", "Project manager", "Action owner", "Lead"))))
-    service: str | None = Field(None, json_schema_extra=Meta(
-        help=N_("Lead service (id)."), label=NC_("field-name", "service"), diff=NC_("field", "lead service"), kind="service",
+    service: ServiceRef | None = Field(None, json_schema_extra=Meta(
+        help=N_("Lead service (id)."), label=NC_("field-name", "service"), diff=NC_("field", "lead service"),
         show="service", change="owners", sheet=Column(NC_("sheet", "Service"), at=60, width=22, words=(
             "Direction ou service pilote", "Service pilote", "Direction", "Département", "Service responsable",
             "Department", "Team", "Lead department"))))
@@ -541,9 +563,8 @@ class _Item(_Model):
 
 class Action(_Item):
     # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
-    involved: list[str] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), kind="people",
-        after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
+    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
             "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
     partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(words=(
