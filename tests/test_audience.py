@@ -146,6 +146,8 @@ def _outputs(plan: Path, out: Path, audience: str) -> bytes:
     from feuille.views.exports import FORMATS
 
     for fmt in FORMATS:
+        if fmt == "opendata" and audience != "public":
+            continue  # open data is published for everyone only: other audiences are refused (tested with the format)
         target = out / f"export-{audience}.{fmt}"
         result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
         assert result.returncode == 0, (fmt, result.stderr)
