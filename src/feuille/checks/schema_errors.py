@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from feuille.core import model as m
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.fields import of, value_of
+from feuille.core.fields import find_anywhere, of, value_of
 from feuille.core.i18n import Msg, Number, msg
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
@@ -158,6 +158,8 @@ def suggest_key(key: str, fields: list[str], model: type[BaseModel] | None = Non
     """« did you mean » for an unknown key: the field it names in French (« statut »), else the closest key, else the keys allowed."""
     lowered = key.lower().strip()
     target = of(model).find(key) if model is not None else None
+    if target not in fields:  # a name people give a field of the same name elsewhere (« enjeu » in the priorities' weights)
+        target = next((k for k in find_anywhere(key) if k in fields), None)
     if target and target in fields:
         return msg("Did you mean '{target}'?", target=target)
     close = difflib.get_close_matches(lowered, fields, n=1, cutoff=0.6)

@@ -301,6 +301,27 @@ def of(model: type) -> Fields:
     return Fields(model)
 
 
+@functools.cache
+def models() -> tuple[type, ...]:
+    """Every model of a plan's files, the files' own first, then the models their fields hold (budget lines...)."""
+    from feuille.core.model import FILE_MODELS
+
+    found: list[type] = []
+    todo = list(FILE_MODELS.values())
+    while todo:
+        model = todo.pop(0)
+        if model not in found:
+            found.append(model)
+            todo += [f.item_model for f in of(model) if f.item_model is not None]
+    return tuple(found)
+
+
+def find_anywhere(text: str) -> list[str]:
+    """The fields ``text`` names in any model (« enjeu »: an item's stake, and the weight of the stake in the plan's
+    settings share the name), each key once: for a « did you mean » where the model's own names say nothing."""
+    return list(dict.fromkeys(key for model in models() if (key := of(model).find(text)) is not None))
+
+
 def item_fields() -> dict[str, FieldDef]:
     """Every field of objectives and actions by name (an action's where both have it)."""
     from feuille.core.model import Action, Objective
@@ -453,4 +474,4 @@ def value_of(text: Any, allowed: list[str]) -> str | None:
 
 
 __all__ = ["CONTEXT_SEP", "Column", "EnumWords", "FieldDef", "Fields", "Meta", "Reading", "SHOW_SECTIONS", "Word", "bilingual", "enum_words",
-           "fold", "item_fields", "of", "table", "value_of", "words_of"]
+           "find_anywhere", "fold", "item_fields", "models", "of", "table", "value_of", "words_of"]
