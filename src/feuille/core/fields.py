@@ -414,10 +414,14 @@ class EnumWords:
         return {fold(a): r for r in self.readings for a in r.aka}
 
     def parse(self, text: Any) -> str | None:
-        """The value ``text`` names (« terminé », « fini », « Done », « done »), or None."""
-        if text is None:
+        """The value ``text`` names (« terminé », « terminées », « fini », « Done », « done »), or None."""
+        key = fold(text) if text is not None else ""
+        if not key:
             return None
-        return self._index.get(fold(text)) if fold(text) else None
+        found = self._index.get(key)
+        if found is None and key.endswith("s"):  # a plural: « terminées », « annulés »
+            found = self._index.get(key[:-1])
+        return found
 
     def read(self, text: Any) -> tuple[str, tuple[tuple[str, str], ...], Msg | None] | None:
         """What a spreadsheet cell says: (value, other fields it sets, a note), with the readings of :class:`Reading`."""
