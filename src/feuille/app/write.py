@@ -11,6 +11,7 @@ and :class:`NewItem` (a new one in its parent); :func:`prepare` applies the same
   every value is checked with the model;
 - **who changed it**: changes people make (``by_person``: update, new, review, a returned sheet) set an
   action's ``last_reviewed`` to the day; a machine's (prioritise --mark-*) do not;
+- **the field registry** (core/fields.py): names and words of the fields in what is said;
 - **the file's own style**: only the lines that change are written, a new item in the block style of
   its file (io/edit.py);
 - **baseline**: what the person saw (a sheet's export) against what the plan holds now: a field that
@@ -37,46 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from feuille.core.errors import UserError
-from feuille.core.i18n import NC_, Msg, Words, msg
+from feuille.core.i18n import Msg, msg
 
 #: Errors that only say an item this write creates is not complete yet: written, listed « à compléter ».
 COMPLETE_LATER = frozenset({"F305", "F704", "F706", "F707", "F708"})
-
-#: How a field is named to the user (diffs in words, prompts, commit messages).
-LABELS = Words({
-    'title': NC_('field-name', 'title'),
-    'description': NC_('field-name', 'description'),
-    'political_owners': NC_('field-name', 'political owners'),
-    'admin_owner': NC_('field-name', 'administrative owner'),
-    'service': NC_('field-name', 'service'),
-    'involved': NC_('field-name', 'involved'),
-    'partners': NC_('field-name', 'partners'),
-    'planned_start': NC_('field-name', 'planned start'),
-    'planned_end': NC_('field-name', 'deadline'),
-    'actual_start': NC_('field-name', 'actual start'),
-    'actual_end': NC_('field-name', 'actual end'),
-    'status': NC_('field-name', 'status'),
-    'progress': NC_('field-name', 'progress'),
-    'achieved': NC_('field-name', 'achieved'),
-    'remaining': NC_('field-name', 'remaining'),
-    'health': NC_('field-name', 'health'),
-    'health_note': NC_('field-name', 'health note'),
-    'stake': NC_('field-name', 'stake'),
-    'urgency': NC_('field-name', 'urgency'),
-    'roi': NC_('field-name', 'return'),
-    'priority': NC_('field-name', 'priority'),
-    'gain': NC_('field-name', 'gain'),
-    'gain_score': NC_('field-name', 'gain score'),
-    'weight': NC_('field-name', 'weight'),
-    'volet': NC_('field-name', 'volet'),
-    'sdgs': NC_('field-name', 'SDGs'),
-    'territories': NC_('field-name', 'territories'),
-    'tags': NC_('field-name', 'tags'),
-    'last_reviewed': NC_('field-name', 'last reviewed'),
-    'notes': NC_('field-name', 'notes'),
-})
-
-_TEXTS = ("achieved", "remaining", "health_note", "notes", "description")  # said « new text », not quoted
 
 
 class Label(Msg):
@@ -89,7 +54,9 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-        return LABELS[lang or "fr"].get(self.name, self.name)
+        from feuille.core.fields import table
+
+        return table("label")[lang or "fr"].get(self.name, self.name)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Label) and other.name == self.name
@@ -116,18 +83,17 @@ class Shown(Msg):
 
 
 def shown(name: str, value: Any, lang: str) -> str:
-    """``value`` of field ``name`` in ``lang``: the words of a status or a health, a date, « 60 % », « – » for none."""
+    """``value`` of field ``name`` in ``lang``: the field registry's words for an enum (« en cours »), a date, « 60 % », « – » for none."""
+    from feuille.core.fields import item_fields
     from feuille.core.i18n import translator
-    from feuille.views.labels import HEALTH, STATUS
 
     if value is None or value == []:
         return "–"
+    field_ = item_fields().get(name)
+    if field_ is not None and field_.words is not None:
+        return field_.words.word(value, lang)  # « en cours », « à risque »
     if isinstance(value, Enum):
         value = value.value
-    if name == "status":
-        return STATUS[lang].get(value, str(value))
-    if name == "health":
-        return HEALTH[lang].get(value, str(value))
     _ = translator(lang)
     if isinstance(value, dt.date):
         return value.strftime(_("%Y-%m-%d"))
@@ -399,10 +365,12 @@ def _now(item: Any, name: str) -> Any:
 
 def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_person: bool) -> tuple[list[Any], list[Msg], list[Refusal]]:
     """(io.edit changes, their words, refusals) for one item."""
+    from feuille.core.fields import of
     from feuille.io.edit import Change, field_order
 
     model = type(item)
     fields = model.model_fields
+    registry = of(model)
     order = field_order(model)
     values = dict(change.values)
     refusals: list[Refusal] = []
@@ -485,7 +453,7 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
             words.append(msg("{label}: emptied", label=Label(name)))
             continue
         edits.append(Change("set", name, value, (), order))
-        if name in _TEXTS or isinstance(value, str) and len(value) > 40:
+        if (name in registry and registry[name].long) or isinstance(value, str) and len(value) > 40:
             words.append(msg('{label}: new text', label=Label(name)))
         elif name == "progress":
             words.append(msg("{label} {old} → {new}", label=Label(name), old=str(_now(item, name) if _now(item, name) is not None else "–").removesuffix(".0"),

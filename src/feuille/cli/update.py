@@ -17,9 +17,10 @@ from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plan
 from feuille.cli.outcome import fail, finish
 
 def label_of(name: str) -> str:
-    from feuille.app.write import LABELS
+    """How a field is named to the user (prompts, commit lines): the field registry's label (« échéance »)."""
+    from feuille.core.fields import table
 
-    return LABELS[write_lang()].get(name, name)
+    return table("label")[write_lang()].get(name, name)
 
 
 _NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"), "budget": N_("use --spent YEAR=AMOUNT, or edit the file"),
@@ -56,19 +57,16 @@ def _base(annotation: Any) -> tuple[Any, bool]:
 
 
 def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> Any:
-    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit."""
+    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit.
+
+    ``name`` may be the field's key or any name the field registry knows for it (« statut », « échéance »)."""
+    from feuille.core.fields import of
+
+    registry = of(_model(item))
     fields = _model(item).model_fields
+    name = registry.find(name) or name
     if name not in fields:
-        from feuille.checks.schema_errors import FRENCH_KEYS
-
-        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
-    if name not in fields:
-        import difflib
-
-        from feuille.checks.schema_errors import FRENCH_KEYS
-
-        guess = FRENCH_KEYS.get(name.lower())
-        near = [guess] if guess in fields else difflib.get_close_matches(name, list(fields), n=2, cutoff=0.75)
+        near = registry.near(name)
         raise InputError(say("'{name}' is not a field {item} ({id} '{title}').", name=name, item=_kind(item), id=item.id, title=item.title),
                          (say('Did you mean: {near}? ', near=', '.join(near)) if near else "")
                          + say('The fields are described in docs/format.md.'))
@@ -107,11 +105,10 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
 
 
 def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> tuple[str, Any]:
-    """(the field's name in the model, its value): French keys are understood (« statut », « échéance »)."""
-    from feuille.checks.schema_errors import FRENCH_KEYS
+    """(the field's name in the model, its value): French names are understood (« statut », « échéance »)."""
+    from feuille.core.fields import of
 
-    if name not in _model(item).model_fields:
-        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
+    name = of(_model(item)).find(name) or name
     return name, parse_field(plan, item, name, text, today)
 
 
