@@ -110,21 +110,37 @@ class _Built:
     item: Any  # Objective | Action, never given out itself (the loader changes objectives' lists)
     paths: dict[int, tuple[Any, ...]]  # id(objective or action in item) -> its YAML path in the file
     flags: int  # _PERSONAL | _WITHHOLDS
+    # id(objective in item) -> the origins of its actions by object id, and by action id when those are unique
+    # (then _Run._keep_unique takes them in one step); made at the first hand-out (the file's path is in the key)
+    actions_of: dict[int, tuple[dict[int, Any], dict[str, Any] | None]] | None = None
 
-    def hand_out(self, origins: dict[int, tuple[str, tuple[Any, ...]]], rel: str) -> Any:
-        """The item for one more revision: the same actions, fresh objectives; ``origins`` filled as the loader does."""
+    def hand_out(self, origins: dict[int, tuple[str, tuple[Any, ...]]], rel: str, prepared: dict[int, dict[str, Any]]) -> Any:
+        """The item for one more revision: the same actions, fresh objectives; ``origins`` filled as the loader
+        does, and ``prepared``: id(fresh objective) -> its actions' origins by id, for :meth:`_Run._keep_unique`."""
         paths = self.paths
+        if type(self.item) is Action:
+            origins[id(self.item)] = (rel, paths[id(self.item)])
+            return self.item
+        actions_of = self.actions_of
+        if actions_of is None:
+            actions_of = self.actions_of = {}
+            stack = [self.item]
+            while stack:
+                o = stack.pop()
+                by_object = {id(a): (rel, paths[id(a)]) for a in o.actions}
+                by_id = {a.id: by_object[id(a)] for a in o.actions}
+                actions_of[id(o)] = (by_object, by_id if len(by_id) == len(o.actions) else None)
+                stack.extend(o.objectives)
 
         def fresh(obj: Any) -> Any:
-            if type(obj) is Action:
-                origins[id(obj)] = (rel, paths[id(obj)])
-                return obj
             copy = obj.__copy__()
             d = copy.__dict__
             d["objectives"] = [fresh(o) for o in obj.objectives]
-            actions = d["actions"] = list(obj.actions)
-            for a in actions:
-                origins[id(a)] = (rel, paths[id(a)])
+            d["actions"] = list(obj.actions)
+            by_object, by_id = actions_of[id(obj)]
+            origins.update(by_object)
+            if by_id is not None:
+                prepared[id(copy)] = by_id
             origins[id(copy)] = (rel, paths[id(obj)])
             return copy
 
@@ -253,6 +269,7 @@ class _Run:
         self.cache = self.reuse.cache(_cache_key(source), directory) if self.shared_cache else FileCache(_cache_key(source), directory)  # type: ignore[union-attr]
         self.flags: dict[str, int] = {}  # rel -> _PERSONAL | _WITHHOLDS, as noted while reading
         self.ready: dict[str, _Built] = {}  # rel -> the file built by an earlier revision (Reuse)
+        self.prepared: dict[int, dict[str, Any]] = {}  # id(objective handed out by Reuse) -> its actions' origins by id
 
     def run(self) -> Loaded:
         timings = self.loaded.timings
@@ -483,7 +500,7 @@ class _Run:
         for entry in entries:
             done = self.ready.get(entry.rel)
             if done is not None:
-                built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
             data = self.values.get(entry.rel)
             if data is None:
@@ -495,7 +512,7 @@ class _Run:
                 if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
                     done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
                     reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
-                    built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                    built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
             self._build_entry(entry, data, built)
         if reuse is not None:
@@ -641,6 +658,7 @@ class _Run:
                 holder = folder_objectives.get(entry.folder or "")
                 if item is not None and holder is not None:
                     holder.actions.append(item)
+                    self.prepared.pop(id(holder), None)  # its actions are no longer those handed out
                 elif item is not None:
                     self._orphan(item, entry)
             elif entry.role in ("objective", "folder-objective"):
@@ -685,10 +703,16 @@ class _Run:
             self.loaded.left_out.append(out)
             return True
 
-        origins, kept_origins = self.origins, self.plan.origins
+        origins, kept_origins, prepared = self.origins, self.plan.origins, self.prepared
         for obj in list(objectives):
             if taken(obj):
                 objectives.remove(obj)
+                continue
+            ready = prepared.get(id(obj))  # a file read in an earlier revision (Reuse): its actions' ids and origins at once
+            if ready is not None and seen.keys().isdisjoint(ready):
+                seen.update(ready)
+                kept_origins.update(ready)
+                self._keep_unique(obj.objectives, seen)
                 continue
             for i, a in enumerate(obj.actions):  # the usual case inline (x 10,000 actions): a new id
                 if a.id in seen:  # from here on, one by one
@@ -698,6 +722,7 @@ class _Run:
             self._keep_unique(obj.objectives, seen)
         if top:
             self.origins.clear()
+            self.prepared.clear()
 
     # --- 5. rules and settings ------------------------------------------------------------
 
