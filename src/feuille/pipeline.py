@@ -408,7 +408,7 @@ class _Run:
             if data is None:
                 self._dropped(entry, before)
             elif (packed := self._pack(entry, data)) and len(self.diags) == before:
-                self.cache.put_blob(entry.blob, packed)
+                self.cache.put_blob(entry.blob, packed, plain=True)
             return data
         source = self.source
         assert isinstance(source, FolderSource)
@@ -432,7 +432,7 @@ class _Run:
         if data is None:
             self._dropped(entry, before)
         elif (packed := self._pack(entry, data)) and len(self.diags) == before:
-            self.cache.put(rel, st, dg, packed)
+            self.cache.put(rel, st, dg, packed, plain=True)
         return data
 
     def _pack(self, entry: _Entry, data: Any) -> list[Any]:
@@ -443,7 +443,8 @@ class _Run:
 
         flags = 0
         if entry.role not in ("plan", "people"):
-            flags = (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
+            texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
+            flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
         self._note(entry.rel, flags)
         return [flags, data]
 
@@ -760,18 +761,28 @@ _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._
 _BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
 
 
-def _has_key(values: Any, key: str) -> bool:
-    """Whether any mapping in parsed YAML ``values`` has ``key``."""
+def _texts_and_visibility(values: Any) -> tuple[list[str], bool]:
+    """Every text (numbers as text) among parsed YAML ``values``' values, and whether any mapping has a
+    ``visibility`` key: what :func:`feuille.core.privacy.anywhere` looks at, and the visibility flag, in one walk."""
+    texts: list[str] = []
+    add = texts.append
+    withholds = False
     stack = [values]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        value = stack.pop()
-        if type(value) is dict:
-            if key in value:
-                return True
-            stack.extend(v for v in value.values() if type(v) is dict or type(v) is list)
-        elif type(value) is list:
-            stack.extend(v for v in value if type(v) is dict or type(v) is list)
-    return False
+        value = pop()
+        kind = type(value)
+        if kind is dict:
+            if not withholds and "visibility" in value:
+                withholds = True
+            extend(value.values())
+        elif kind is str:
+            add(value)
+        elif kind is list:
+            extend(value)
+        elif kind is int or kind is float:
+            add(str(value))
+    return texts, withholds
 
 
 def _unpacked(packed: Any) -> Any | None:
