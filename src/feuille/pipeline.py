@@ -503,7 +503,7 @@ class _Run:
             if done is not None:
                 built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
-            data = self.values.get(entry.rel)
+            data = self.values.pop(entry.rel, None)  # the raw values go as their models come: memory holds one plan, not two
             if data is None:
                 continue
             if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
