@@ -370,7 +370,7 @@ def _line(r: Row) -> str:
     floor = f"{r.floor:8.3f}" if r.floor is not None else f"{'-':>8}"
     ratio = f"{r.ratio:7.1f}x" if r.ratio is not None else f"{'-':>8}"
     goal_ratio = f"{r.goal_ratio:6.1f}x" if r.goal_ratio is not None else f"{'-':>7}"
-    flag = ("  PAST 2x GOAL" if r.checked else "  past 2x goal (not checked: goal not met yet)") if r.past else ""
+    flag = ("  PAST 2x GOAL" if r.checked else "  past 2x goal (printed, not checked)") if r.past else ""
     return f"{r.what:<62} {value} | {r.floor_name:<22} {floor} | {ratio} (goal {goal_ratio}, {r.goal}){flag}"
 
 
