@@ -237,7 +237,7 @@ class Write:
 class WriteError(UserError):
     """A write that could not be done (the file changed underneath, a read-only file, a full disk...): nothing was written."""
 
-    code = "write"
+    code = "plan-write"
 
 
 # --- the service -------------------------------------------------------------------------------
