@@ -412,6 +412,55 @@ def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     yield from gaps(plan, ctx.as_of)
 
 
+# --- open data --------------------------------------------------------------------------------
+
+
+@_emits('F901')
+def identifiers(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """The national identifiers of each organisation are well formed (INS, BCE/KBO, INSEE, SIREN, SIRET with their check digits)."""
+    if plan.meta is None:
+        return
+    from feuille.core.identifiers import CHECKS, digits
+
+    shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
+    ecomptes = plan.meta.transmission is not None and plan.meta.transmission.ecomptes
+    for i, org in enumerate(plan.meta.organisations):
+        for name, (label, check) in CHECKS.items():
+            value = getattr(org, name)
+            if value is None or (name == "ins_code" and ecomptes):  # eComptes checks the INS code itself (F701)
+                continue
+            why = check(value)
+            if why is not None:
+                yield Diagnostic("F901", shown, ("organisations", i, name), obj_id=org.id, obj_title=org.name,
+                                 args={"name": label, "organisation": org.name, "value": value, "why": why})
+        if org.siren and org.siret and digits(org.siret)[:9] != digits(org.siren):
+            yield Diagnostic("F901", shown, ("organisations", i, "siret"), obj_id=org.id, obj_title=org.name,
+                             args={"name": msg("SIRET"), "organisation": org.name, "value": org.siret,
+                                   "why": msg("it does not start with the SIREN '{siren}'", siren=org.siren)})
+
+
+_REFERENTIAL_NAMES = {"competence": msg("the M57 competence"), "levier": msg("the SGPE lever")}
+
+
+@_emits('F902')
+def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """Tags ``m57:CODE`` and ``sgpe:LEVER`` name codes of the national referentials (read only when a plan has such a tag)."""
+    from feuille.checks import referentials
+
+    for item, _parent, _depth in _each(plan, ctx):
+        for i, tag in enumerate(item.tags):
+            found = referentials.split_tag(tag)
+            if found is None or referentials.resolve(*found) is not None:
+                continue
+            kind, value = found
+            close = referentials.closest(kind, value)
+            prefix = tag.partition(":")[0]
+            names = referentials.competences() if kind == "competence" else {}
+            listed = ", ".join(f"{prefix}:{c}" + (f" ({names[c]})" if c in names else "") for c in close)
+            more = msg(" Did you mean: {listed}?", listed=listed) if close else ""
+            yield _at(plan, item, "F902", ("tags", i), tag=tag, referential=_REFERENTIAL_NAMES[kind], value=value, more=more)
+
+
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 _SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
 
@@ -452,6 +501,8 @@ RULES: tuple[Rule, ...] = (
     visibility_fields,
     rule_settings,
     transmission,
+    identifiers,
+    referential_tags,
 )
 
 

@@ -17,7 +17,7 @@ from feuille.cli.outcome import FINDINGS, fail, finish, note
 @app.command()
 def export(
     path: PlanArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation), opendata (données ouvertes : paquet Frictionless et JSON, dans le dossier -o), projets-te (schéma national des projets de transition écologique, dans le dossier -o).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
     audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,
@@ -43,6 +43,8 @@ def export(
     Exemple : feuille export plans/la-louviere --format ecomptes -o pst.xml   (pst-ville.xml, pst-cpas.xml)
 
     Exemple : feuille export plans/la-louviere --format xlsx --service proprete -o proprete.xlsx
+
+    Exemple : feuille export plans/la-louviere --format opendata -o donnees/
     """
     from feuille import pipeline
     from feuille.compute.audience import publish
@@ -54,6 +56,12 @@ def export(
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     module = exporter(fmt)
     who = audience_of(audience or getattr(module, "DEFAULT_AUDIENCE", "public"))
+    if who.value not in getattr(module, "AUDIENCES", (who.value,)):  # open data: for everyone, or not at all
+        fail(msg("the format {fmt} publishes for everyone: only --audience public.", fmt=fmt),
+             msg("Remove --audience (or write --audience public): what the public may not see stays out of the files."))
+    if getattr(module, "FOLDER", False) and output is None:
+        example = f"feuille export --format {fmt} -o {fmt}/"
+        fail(msg("the format {fmt} writes several files into a folder: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
     if module.BINARY and output is None:
         example = f"feuille export --format {fmt} -o plan{module.SUFFIX}"
         fail(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
@@ -82,6 +90,8 @@ def export(
     _show(result.warnings, loaded, lang_)
     for line in result.notes:
         note(line, lang_)
+    if getattr(module, "FOLDER", False):
+        return _write_folder(result, output, loaded, published, lang_)
     if output is None:
         for _part, data in result.files:
             sys.stdout.write(data.decode("utf-8"))
@@ -96,6 +106,24 @@ def export(
                 fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
             _ = translator(lang_)
             say_written(target, _("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)))
+    finish([loaded])
+
+
+def _write_folder(result, output: Path, loaded, published, lang: str) -> None:
+    """A format made of several files (open data): all of them into the folder -o, or none (written beside it, then swapped in)."""
+    from feuille.io.files import system_reason
+    from feuille.io.sitewrite import SiteWriteError, write_site
+    from feuille.cli.options import in_language
+
+    pages = {part: data.decode("utf-8") for part, data in result.files if part}
+    try:
+        write_site(pages, output, plan_root=loaded.source.root)
+    except SiteWriteError as exc:
+        fail(in_language(exc.msg, lang), in_language(exc.hint_msg, lang) if exc.hint_msg else "")
+    except OSError as exc:
+        fail(msg("cannot write into '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
+    _ = translator(lang)
+    say_written(output, _("{n} file(s) written in {out}").format(n=len(pages), out=output) + f" ({withheld_summary(published, lang)})")
     finish([loaded])
 
 

@@ -103,7 +103,7 @@ class _Filter:
         meta = self.meta
         if meta is None:
             return None
-        return meta.model_copy(update=self._strip(meta, plan_level(meta), meta.visibility, skip=("visibility", "organisations", "term", "levels", "scale", "settings", "priorities", "rules")))
+        return meta.model_copy(update=self._strip(meta, plan_level(meta), meta.visibility, skip=("visibility", "licence", "organisations", "term", "levels", "scale", "settings", "priorities", "rules")))
 
     def person(self, person: Person) -> Person:
         return person.model_copy(update=self._strip(person, plan_level(self.meta), person.visibility))

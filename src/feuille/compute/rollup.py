@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from feuille.compute.indicators import TOLERANCE, attainment
 from feuille.core._perf import paused_gc
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan
 
 _ZERO = Decimal(0)
-TOLERANCE = 10.0  # points of progress below expected still counted "on track"
 
 VERDICTS = ("late", "at_risk", "behind", "on_track", "not_started", "done", "unknown", "cancelled")
 
@@ -144,18 +144,8 @@ def _fraction(start: dt.date | None, end: dt.date | None, day: dt.date) -> float
 
 
 def indicator_attainment(action: Action, as_of: dt.date) -> float | None:
-    """Mean attainment of the action's indicators that can be computed, in %."""
-    values = []
-    for ind in action.indicators:
-        if ind.baseline is None or ind.target is None or ind.target == ind.baseline:
-            continue
-        dated = [m for m in ind.measurements if m.date <= as_of]
-        if not dated:
-            continue
-        current = max(dated, key=lambda m: m.date).value
-        ratio = (current - ind.baseline) / (ind.target - ind.baseline)
-        values.append(min(100.0, max(0.0, ratio * 100)))
-    return sum(values) / len(values) if values else None
+    """Mean progress of the action's indicators that can be computed, in % (compute/indicators.py's rule)."""
+    return attainment(action.indicators, as_of)
 
 
 def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date) -> tuple[float | None, str]:

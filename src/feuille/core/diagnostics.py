@@ -196,6 +196,13 @@ _CODES = [
     _c("F803", "unknown-visibility-field", E, N_("Unknown field in 'visibility'"),
        N_("'visibility' names the field '{key}', {why}."),
        '{fix}'),
+    # --- F9: open data (feuille export --format opendata / projets-te) ------------------------
+    _c("F901", "bad-identifier", E, N_('Invalid national identifier'),
+       N_("The {name} of '{organisation}' ('{value}') is not valid: {why}."),
+       N_("Copy it again from the official register (INS and BCE/KBO in Belgium, INSEE code, SIREN and SIRET in France), or remove it.")),
+    _c("F902", "unknown-referential-code", E, N_('Unknown code of the national referential'),
+       N_("The tag '{tag}' names {referential} '{value}', which the national referential does not have.{more}"),
+       N_("Correct the tag (the codes are listed in docs/donnees-ouvertes.md), or remove its prefix 'm57:' / 'sgpe:' to keep it as a plain tag.")),
     # --- F6: configuration -------------------------------------------------------------
     _c("F601", "bad-rule-setting", E, N_('Invalid rule setting'),
        '{detail}',

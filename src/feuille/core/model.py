@@ -189,7 +189,17 @@ class Organisation(_Model):
     id: Id
     name: ShortText = Field(description=_d("Nom officiel.", "Official name."))
     type: OrgType = Field(OrgType.municipality, description=_d("Commune, CPAS, logement public...", "Municipality, CPAS, public housing..."))
-    ins_code: str | None = Field(None, description=_d("Code INS (Belgique).", "INS code (Belgium)."))
+    ins_code: str | None = Field(None, description=_d("Code INS / NIS de la commune (Belgique, cinq chiffres).", "INS / NIS code of the municipality (Belgium, five digits)."))
+    # --- national identifiers for open data (issue 26), checked by lint (F901) ---
+    bce: str | None = Field(None, description=_d(
+        "Numéro d'entreprise BCE / KBO (Belgique, dix chiffres : 0207.270.729).", "BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729)."))
+    insee_code: str | None = Field(None, description=_d(
+        "Code INSEE (code officiel géographique) de la commune (France, cinq caractères : 69123, 2A004).",
+        "INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004)."))
+    siren: str | None = Field(None, description=_d("Numéro SIREN (France, neuf chiffres).", "SIREN number (France, nine digits)."))
+    siret: str | None = Field(None, description=_d(
+        "Numéro SIRET de l'établissement qui porte les projets (France, quatorze chiffres).",
+        "SIRET number of the establishment carrying the projects (France, fourteen digits)."))
 
 
 class Term(_Model):
@@ -284,6 +294,9 @@ class PlanFile(_Model):
     )
     description: Text | None = None
     notes: Text | None = None
+    licence: str | None = Field(None, min_length=1, max_length=100, description=_d(
+        "Licence des données ouvertes (feuille export --format opendata) : etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.",
+        "Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0."))
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, description=_d(

@@ -30,6 +30,7 @@ FORMATS: dict[str, str] = {  # format name -> module
     "ecomptes": "feuille.views.exports.ecomptes",
     "xlsx": "feuille.views.exports.xlsx",
     "csv": "feuille.views.exports.csv_sheet",
+    "opendata": "feuille.formats.opendata",
 }
 
 

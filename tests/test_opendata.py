@@ -1,0 +1,162 @@
+"""``feuille export --format opendata``: a Frictionless data package and a JSON document, validated for real.
+
+Both example plans are exported and validated with the ``frictionless`` library (types, keys,
+foreign keys) and the JSON document with its JSON Schema (``jsonschema``, which frictionless
+brings); what the public may not see never reaches the files; refusals say why and write nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _cli import feuille
+
+frictionless = pytest.importorskip("frictionless")
+jsonschema = pytest.importorskip("jsonschema")
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "plans"
+AS_OF = "2026-07-01"
+
+
+def _export(plan: Path, out: Path, *more: str):
+    return feuille("export", str(plan), "--format", "opendata", "-o", str(out), "--as-of", AS_OF, *more)
+
+
+def _rows(out: Path, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((out / f"{name}.csv").read_text(encoding="utf-8"))))
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory) -> dict[str, Path]:
+    out = {}
+    for name in ("la-louviere", "plan-strategique"):
+        target = tmp_path_factory.mktemp("opendata") / name
+        run = _export(PLANS / name, target)
+        assert run.returncode == 0, run.stderr
+        out[name] = target
+    return out
+
+
+@pytest.mark.parametrize("name", ["la-louviere", "plan-strategique"])
+def test_the_package_of_each_example_plan_is_valid_for_frictionless(packages, name):
+    report = frictionless.validate(str(packages[name] / "datapackage.json"))
+    errors = [(t.name, e.type, e.message) for t in report.tasks for e in t.errors]
+    assert report.valid, errors
+    assert sorted(t.name for t in report.tasks) == sorted(["plan", "organisations", "services", "people", "objectives", "actions", "indicators",
+                                                          "measurements", "funders", "budget-lines"])
+
+
+@pytest.mark.parametrize("name", ["la-louviere", "plan-strategique"])
+def test_the_json_document_follows_its_json_schema_and_holds_the_same_rows(packages, name):
+    out = packages[name]
+    doc = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    schema = json.loads((out / "plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+    for table in ("objectives", "actions", "indicators", "budget_lines", "people"):
+        assert [r["id"] for r in doc[table]] == [r["id"] for r in _rows(out, table)]
+    assert doc["plan"]["licence"] == "CC-BY-4.0"
+
+
+def test_la_louviere_figures_and_ids(packages):
+    out = packages["la-louviere"]
+    [plan] = _rows(out, "plan")
+    assert (plan["licence"], plan["as_of"], plan["actions_counted"], plan["budget_planned"]) == ("CC-BY-4.0", AS_OF, "26", "4677000")
+    assert plan["revision"].startswith("sha256:")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"] == [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                                    "path": "https://creativecommons.org/licenses/by/4.0/"}]
+    assert package["feuille"]["audience"] == "public" and package["feuille"]["as_of"] == AS_OF
+    orgs = {r["id"]: r for r in _rows(out, "organisations")}
+    assert orgs["ville"]["ins_code"] == "58001" and orgs["cpas"]["type"] == "cpas"
+    actions = {r["id"]: r for r in _rows(out, "actions")}
+    assert len(actions) == 26 and actions["A1.1"]["objective_id"] == "O1" and actions["A1.1"]["political_owner_ids"] == "asabbatini"
+    lines = _rows(out, "budget_lines")
+    assert sum(float(r["amount"]) for r in lines) == 4677000 and lines[0]["id"] == "A1.1.b1"
+    funders = {r["id"] for r in _rows(out, "funders")}
+    assert {r["funder_id"] for r in lines if r["funder_id"]} <= funders and "fonds-propres" in funders
+
+
+def test_the_plan_of_the_administration_is_for_the_council_so_its_public_package_names_nothing(packages):
+    out = packages["plan-strategique"]  # visibility: council: the public sees no objective, action nor person
+    assert _rows(out, "objectives") == [] and _rows(out, "actions") == [] and _rows(out, "people") == []
+    [plan] = _rows(out, "plan")
+    assert plan["description"] == ""  # the plan's own fields follow its visibility too
+
+
+def test_no_contact_details_nor_withheld_item_reach_the_files(tmp_path):
+    plan = tmp_path / "plan"
+    shutil.copytree(PLANS / "la-louviere", plan)
+    people = plan / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    text = text.replace("    last_name: Sabbatini\n", "    last_name: Sabbatini\n    email: a.sabbatini@example.org\n    phone: \"064 27 78 11\"\n"
+                        "    visibility: {email: public, phone: public}\n", 1)
+    people.write_text(text, encoding="utf-8")
+    a15 = plan / "objectives" / "01-cadre-de-vie" / "A1.5-nettoyage-proximite.yaml"
+    a15.write_text(a15.read_text(encoding="utf-8") + "visibility: council\n", encoding="utf-8")
+    run = _export(plan, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    everything = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
+    assert "a.sabbatini@example.org" not in everything and "064 27 78 11" not in everything  # a role, never a contact
+    assert "A1.5" not in everything and "Sabbatini" in everything
+    assert frictionless.validate(str(tmp_path / "out" / "datapackage.json")).valid
+
+
+def test_the_same_plan_gives_the_same_bytes(tmp_path, packages):
+    run = _export(PLANS / "la-louviere", tmp_path / "again")
+    assert run.returncode == 0
+    for path in sorted(packages["la-louviere"].iterdir()):
+        if not path.name.startswith("."):
+            assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def _plan_with(tmp_path: Path, licence_line: str | None) -> Path:
+    plan = tmp_path / "plan"
+    shutil.copytree(PLANS / "la-louviere", plan)
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("licence:")]
+    if licence_line:
+        lines.append(licence_line)
+    (plan / "plan.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return plan
+
+
+def test_refused_without_a_licence_and_nothing_is_written(tmp_path):
+    run = _export(_plan_with(tmp_path, None), tmp_path / "out")
+    assert run.returncode == 1
+    assert ("la licence de réutilisation de ses données n'est pas donnée : ajoutez « licence: » à plan.yaml (par exemple "
+            "« licence: etalab-2.0 » pour la Licence Ouverte 2.0, ou « licence: CC-BY-4.0 »). Rien n'a été écrit.") in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_licence_is_refused_with_the_known_ones(tmp_path):
+    run = _export(_plan_with(tmp_path, "licence: WTFPL"), tmp_path / "out", "--lang", "en")
+    assert run.returncode == 1
+    assert "the licence 'WTFPL' of plan.yaml is not one feuille knows: write one of etalab-2.0, CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODbL-1.0." in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_licence_is_recognised_as_people_write_it(tmp_path):
+    run = _export(_plan_with(tmp_path, "licence: Licence Ouverte 2.0"), tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))["licenses"][0]["name"] == "etalab-2.0"
+
+
+def test_only_the_public_audience(tmp_path):
+    run = _export(PLANS / "la-louviere", tmp_path / "out", "--audience", "council")
+    assert run.returncode == 2
+    assert "le format opendata publie pour tout le monde : seulement --audience public." in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_is_needed(tmp_path):
+    run = feuille("export", str(PLANS / "la-louviere"), "--format", "opendata")
+    assert run.returncode == 2
+    assert "le format opendata écrit plusieurs fichiers dans un dossier : donnez-le avec -o." in run.stderr
