@@ -171,6 +171,7 @@ class _Run:
         self.values: dict[str, Any] = {}
         self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
         self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
+        self.not_xml: set[str] = set()  # files with a text no output can hold (F208)
         directory = (options.cache_dir or default_dir()) if options.use_cache else None
         self.cache = FileCache(_cache_key(source), directory)
 
@@ -333,9 +334,11 @@ class _Run:
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
         from feuille.core import privacy  # only when a file is parsed
 
-        flags = 0
+        from feuille.core import xmlchars
+
+        flags = _NOT_XML if xmlchars.anywhere(data) else 0
         if entry.role not in ("plan", "people"):
-            flags = (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
+            flags |= (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
         self._note(entry.rel, flags)
         return [flags, data]
 
@@ -352,6 +355,8 @@ class _Run:
             self.plan.personal_files.add(rel)
         if flags & _WITHHOLDS:
             self.plan.sets_visibility = True
+        if flags & _NOT_XML:
+            self.not_xml.add(rel)
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
         from feuille.checks.syntax import problem_diagnostic
@@ -392,6 +397,8 @@ class _Run:
             if data is None:
                 continue
             shown = self.shown(entry.rel)
+            if entry.rel in self.not_xml:
+                self._not_xml(data, shown)
             if entry.role == "plan":
                 if self._expect_mapping(data, shown, (), ""):
                     self.plan.meta = self._validate(PlanFile, data, shown, ())
@@ -408,6 +415,16 @@ class _Run:
             else:
                 built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
         return built
+
+    def _not_xml(self, data: Any, shown: str) -> None:
+        """F208 for each text no output can hold (the item is kept: the exports leave the characters out)."""
+        from feuille.core import xmlchars
+
+        for path, text, item in xmlchars.found(data):
+            key = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+            owner = _owner(item)
+            self.diags.append(Diagnostic("F208", shown, path, obj_id=owner[0], obj_title=owner[1],
+                                         args={"key": key, "chars": xmlchars.shown(text)}))
 
     def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
         """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
@@ -621,6 +638,7 @@ class _Run:
 
 
 _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
+_NOT_XML = 4  # a text of the file holds a character no output can hold (F208, core/xmlchars.py)
 
 
 def _has_key(values: Any, key: str) -> bool:

@@ -55,9 +55,16 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
     from feuille.io.files import not_a_folder, system_reason, write_atomic
 
     _ = translator(options.lang)
+    from feuille.views.exports import InvalidOutput, check_output
+
     books = module.export_split(published, options, by)
     if not books:
         fail(msg("no action to export with these filters: no workbook written."))
+    try:
+        for _key, _label, data in books:  # every workbook re-opened before the first is written
+            check_output(module, None, data)
+    except InvalidOutput as invalid:
+        fail(invalid.msg)
     refused = not_a_folder(output)
     if refused is not None:
         fail(refused, msg("Give a folder with -o: one workbook is written there per group."))
