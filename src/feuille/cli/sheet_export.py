@@ -72,8 +72,14 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(msg("cannot create the folder '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
+    used: set[str] = set()
     for key, label, data in books:
-        target = output / f"{_slug(key)}.xlsx"
+        stem = name = _slug(key)
+        n = 2
+        while name in used:  # two owners whose ids fold to the same file name (« m.dupont », « M-Dupont »): both kept
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name)
+        target = output / f"{name}.xlsx"
         try:
             write_atomic(target, data)
         except OSError as exc:
