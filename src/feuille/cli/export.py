@@ -49,7 +49,7 @@ def export(
     """
     from feuille import pipeline
     from feuille.compute.audience import publish
-    from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, InvalidOutput, export_files, exporter, part_path
+    from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
     if fmt.strip().casefold().lstrip(".") in FORMATS:  # « XLSX », « .csv »: the names the help shows, however written
         fmt = fmt.strip().casefold().lstrip(".")
@@ -81,8 +81,6 @@ def export(
         return finish([loaded])
     try:
         result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
-    except InvalidOutput as invalid:
-        fail(invalid.msg)
     except ExportRefused as refused:  # its findings first, like feuille lint; in the language of the command (--lang, else the plan's)
         _show(refused.diagnostics, loaded, lang_)
         _ = translator(lang_)

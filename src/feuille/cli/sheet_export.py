@@ -51,18 +51,15 @@ def _slug(text: str) -> str:
 
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
     from feuille.io.files import make_folder, not_a_folder, write_file
-    from feuille.views.exports import InvalidOutput, check_output
+    from feuille.views.exports import check_output
 
     _ = translator(options.lang)
 
     books = module.export_split(published, options, by)
     if not books:
         fail(msg("no action to export with these filters: no workbook written."))
-    try:
-        for _key, _label, data in books:  # every workbook re-opened before the first is written
-            check_output(module, None, data)
-    except InvalidOutput as invalid:
-        fail(invalid.msg)
+    for _key, _label, data in books:  # every workbook re-opened before the first is written (InvalidOutput otherwise)
+        check_output(module, None, data)
     refused = not_a_folder(output)
     if refused is not None:
         fail(refused, msg("Give a folder with -o: one workbook is written there per group."))

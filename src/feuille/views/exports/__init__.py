@@ -23,7 +23,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from feuille.core.errors import FINDINGS, UserError
+from feuille.core.errors import FINDINGS, UNUSABLE, UserError
 from feuille.core.i18n import Msg
 
 FORMATS: dict[str, str] = {  # format name -> module
@@ -106,13 +106,11 @@ def not_xml_texts(plan: Any) -> int:
     return count
 
 
-class InvalidOutput(Exception):
-    """A file an exporter made does not pass its own format's check: nothing is written (a fault in feuille).
-    ``msg`` for the user (in their language)."""
+class InvalidOutput(UserError):
+    """A file an exporter made does not pass its own format's check: nothing is written (a fault in feuille, exit 2)."""
 
-    def __init__(self, message: Msg) -> None:
-        self.msg = message
-        super().__init__(message("en"))
+    code = "invalid-output"
+    exit_code = UNUSABLE
 
 
 def check_output(module: ModuleType, part: str | None, data: bytes) -> None:
