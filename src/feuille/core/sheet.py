@@ -32,6 +32,7 @@ class Column:
     kind: str  # text | people | person | service | date | status | health | percent | money | list | computed
     width: int = 14
     editable: bool = True  # read back on import into an existing plan
+    hashed: bool = True  # in the export's baseline (a column a person fills in for the import, never exported, is not)
 
     def header(self, lang: str = "fr") -> str:
         return HEADERS[lang][self.key]
@@ -47,6 +48,8 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("service", NC_("sheet", "Service"), "service", 22),
     Column("planned_start", NC_("sheet", "Planned start"), "date", 12),
     Column("planned_end", NC_("sheet", "Planned end"), "date", 12),
+    # why the deadline moves, when a person moves it in the sheet (kept in the action's reschedules: app/write.py); empty when exported
+    Column("reschedule_reason", NC_("sheet", "Reason for a moved deadline"), "text", 24, hashed=False),
     Column("actual_start", NC_("sheet", "Actual start"), "date", 12),
     Column("actual_end", NC_("sheet", "Actual end"), "date", 12),
     Column("status", NC_("sheet", "Status"), "status", 14),
@@ -64,7 +67,7 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("last_reviewed", NC_("sheet", "Last updated"), "date", 12),
 )
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
-HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
+HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable and c.hashed)  # fixed order: columns may move in the sheet
 # Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
 BUDGET_TOTALS = ("budget_planned", "budget_spent")
 

@@ -36,7 +36,7 @@ from typing import Any
 
 from feuille.core.fields import fold
 from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, UserError, When, Words, msg, translator
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
 from feuille.io.files import system_reason
 
@@ -184,6 +184,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "level3": ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe"),
     "hash": ("Empreinte (ne pas modifier)", "Empreinte"),
     "revision": ("Révision du plan",),
+    "reschedule_reason": ("Motif du report", "Raison du report", "Motif du glissement", "Raison du glissement"),
 }
 # The same fields as English sheets name them (the headers of a sheet feuille exported, in any language, are added from the catalogue).
 ENGLISH_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -219,6 +220,7 @@ ENGLISH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "level3": (),
     "hash": ("Fingerprint (do not change)", "Fingerprint"),
     "revision": ("Plan revision",),
+    "reschedule_reason": ("Reason for a moved deadline", "Reason for the delay", "Reason for delay"),
 }
 FIELDS = tuple(SYNONYMS)
 _LOOKUP = {fold(name): key for key, names in (*ENGLISH_SYNONYMS.items(), *SYNONYMS.items()) for name in names}
@@ -1583,187 +1585,6 @@ def _yaml_value(key: str, cell: Any, plan: Any, lang: str) -> Any:
                 return s.id
         return _UNREAD
     return cell
-
-
-def _edits_for(plan: Any, action: Any, changes: list[Change], update: Update) -> list[Any]:
-    """The structural edits (:class:`feuille.io.edit.Change`) of one action's changes; budget totals go to its budget line."""
-    from feuille.core.model import Action, BudgetLine
-    from feuille.io.edit import Change as Edit, field_order
-
-    order = field_order(Action)
-    out: list[tuple[list[Change], list[Any]]] = []  # the sheet's changes and the edits that make them
-    budget = [c for c in changes if c.key in BUDGET_TOTALS]
-    for c in changes:
-        if c.key in BUDGET_TOTALS:
-            continue
-        if c.new is None or c.new == []:
-            out.append(([c], [Edit("remove", c.key, None)]))
-        else:
-            out.append(([c], [Edit("set", c.key, c.new, (), order)]))
-    if budget:
-        lines = action.budget
-        where = plan.display_path(plan.origin(action)[0])
-        line_order = tuple(BudgetLine.model_fields)
-        planned = next((c for c in budget if c.key == "budget_planned"), None)
-        spent = next((c for c in budget if c.key == "budget_spent"), None)
-        if len(lines) > 1:
-            amounts = Joined(msg(", "), [msg("{year}: {amount} €", year=b.year, amount=format(b.amount.normalize(), "f")) for b in lines])
-            for c in budget:
-                update.by_hand.append(msg("{action}, {header} (row {row}): '{old}' → '{new}' — the budget has {n} lines ({amounts}) and the sheet "
-                                          "only gives their total: copy the change onto the right line in {file}.", action=_who(action),
-                                          header=c.header, row=c.row.number, old=canon("money", c.old), new=canon("money", c.new), n=len(lines),
-                                          amounts=amounts, file=where))
-        elif not lines:
-            if any(c.new is not None for c in budget):
-                year = action.planned_start or action.planned_end
-                for c in changes:
-                    if c.key in ("planned_start", "planned_end") and c.new:
-                        year = c.new
-                line: dict[str, Any] = {"amount": (planned.new if planned is not None and planned.new is not None else Decimal(0)),
-                                        "year": year.year if year else dt.date.today().year}
-                if spent is not None and spent.new is not None:
-                    line["spent"] = spent.new
-                out.append((budget, [Edit("set", "budget", [line], (), order)]))  # one new line carries both totals
-        else:
-            for c, key in ((planned, "amount"), (spent, "spent")):
-                if c is None:
-                    continue
-                if c.new is None and key == "amount":
-                    update.by_hand.append(msg("{action}, {header} (row {row}): cell emptied — feuille does not remove a budget line from a "
-                                              "sheet; remove it in {file} if that is what you want.", action=_who(action), header=c.header,
-                                              row=c.row.number, file=where))
-                    continue
-                op = Edit("remove", key, None, ("budget", 0)) if c.new is None else Edit("set", key, c.new, ("budget", 0), line_order)
-                out.append(([c], [op]))
-    return out
-
-
-def prepare(plan: Any, update: Update, taken: set[str] | None = None) -> Update:
-    """Compute the edits (and so the diff) of every change and every new action, without touching the plan.
-
-    Each action's changes become structural edits of its file (:func:`feuille.io.edit.change_item`:
-    only the changed lines differ, comments and order kept, checked by reading back); several
-    actions of one file build on one another.  A new action gets the next id of its objective's
-    sequence (as ``feuille new``, never one in ``taken``) and goes where the plan's layout puts it
-    (:func:`feuille.io.place.place`).  A change the writer refuses is said « à reporter à la main » (to copy by hand),
-    the others go on.  :func:`apply_update` writes the edits, all files or none.
-    """
-    from feuille.io.edit import EditError, change_item, change_items
-    from feuille.io.place import next_action_id, place
-
-    index = {a.id: a for a, _o in plan.actions()}
-    by_file: dict[str, Any] = {}  # rel -> the FileEdit so far
-    order: list[str] = []
-    by_action: dict[str, list[Change]] = {}
-    for c in update.changes:
-        by_action.setdefault(c.action_id, []).append(c)
-    kept: list[Change] = []
-
-    def edit(rel: str, make: Any) -> Any:
-        result = make(by_file.get(rel))
-        if rel not in by_file:
-            order.append(rel)
-        by_file[rel] = result
-        return result
-
-    planned: dict[str, list[tuple[Any, list[tuple[list[Change], list[Any]]]]]] = {}  # file -> [(action, [(changes, edits)])]
-    for ident, changes in by_action.items():
-        action = index[ident]
-        todo = _edits_for(plan, action, changes, update)
-        if todo:
-            planned.setdefault(plan.origin(action)[0], []).append((action, todo))
-    for rel, actions in planned.items():
-        try:  # every action of the file at once (read and checked once)
-            edit(rel, lambda base, actions=actions: change_items(plan, [(a, [e for _c, es in todo for e in es]) for a, todo in actions], base=base))
-            kept += [c for _a, todo in actions for cs, _e in todo for c in cs]
-            continue
-        except EditError:
-            pass
-        for action, todo in actions:  # else action by action, then change by change: a change the writer refuses is said, the others go on
-            try:
-                edit(rel, lambda base, action=action, todo=todo: change_item(plan, action, [e for _c, es in todo for e in es], base=base))
-                kept += [c for cs, _e in todo for c in cs]
-                continue
-            except EditError:
-                pass
-            for cs, es in todo:
-                try:
-                    edit(rel, lambda base, action=action, es=es: change_item(plan, action, es, base=base))
-                    kept += cs
-                except EditError as exc:
-                    update.by_hand += [msg("{action}, {header} (row {row}): '{old}' → '{new}' — to copy by hand ({reason}).", action=_who(action),
-                                           header=c.header, row=c.row.number, old=canon("text", c.old), new=canon("text", c.new),
-                                           reason=exc.msg) for c in cs]
-    update.changes = kept
-    if update.new_actions:
-        taken = set(taken or ()) | set(index) | set(plan.objective_index())
-        given: dict[str, list[str]] = {}
-        for new in update.new_actions:
-            wanted = new.wanted_id
-            if wanted and (not _ID.match(wanted) or wanted in taken or len(wanted) > 64):
-                column, header = new.row.cells.get("id", ("", HEADERS[plan.lang]["id"]))
-                update.problems.append(Problem(new.row.sheet, new.row.number, column, header, wanted,
-                                               msg("id already taken (in the plan or on a branch of the repository) or unusable: the new action "
-                                                   "gets the next id of its objective.")))
-                wanted = None
-            ident = wanted or next_action_id(plan, new.parent, taken, given.get(new.parent.id, []))
-            taken.add(ident)
-            given.setdefault(new.parent.id, []).append(ident)
-            new.data["id"] = ident
-            data = {k: v for k, v in new.data.items() if v is not None}
-            problem = _invalid(data, plan.lang)
-            if problem:
-                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
-                                               msg("new action not created: {problem}. Correct the row and import again.", problem=problem), ERROR))
-                update.new_rows = [m for m in update.new_rows if m.kwargs["row"] != new.row.number]
-                continue
-            rel = plan.origin(new.parent)[0]
-            try:
-                made = place(plan, "action", new.parent, data, base=by_file.get(rel))
-            except EditError as exc:
-                update.problems.append(Problem(new.row.sheet, new.row.number, "", "", new.data["title"],
-                                               msg("new action not created: {why}", why=exc.msg), ERROR))
-                update.new_rows = [m for m in update.new_rows if m.kwargs["row"] != new.row.number]
-                continue
-            key = rel if not made.created else f"new:{made.shown}"
-            if key not in by_file:
-                order.append(key)
-            by_file[key] = made
-            update.created_ids.append(ident)
-            for m in update.new_rows:
-                if m.kwargs["row"] == new.row.number:
-                    m.kwargs["id"] = f"{ident} "
-    update.edits = [by_file[k] for k in order]
-    return update
-
-
-def _invalid(data: dict[str, Any], lang: str = "fr") -> Msg | None:
-    """Why the model refuses a new action (its field named by the header of the sheet's ``lang``), or None."""
-    from pydantic import ValidationError
-
-    from feuille.core.model import Action
-
-    try:
-        Action.model_validate(json.loads(json.dumps(_plain(data))))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [str(x) for x in err["loc"]]
-        column = COLUMNS_BY_KEY.get(loc[0]) if loc else None
-        where = column.header(lang) if column is not None else ".".join(loc)
-        ctx = err.get("ctx") or {}
-        why = {"string_too_long": msg("text too long ({n} characters at most)", n=ctx.get("max_length", "?")),
-               "string_too_short": msg("empty text"), "greater_than_equal": msg("value too small (at least {n})", n=ctx.get("ge", "?")),
-               "less_than_equal": msg("value too large (at most {n})", n=ctx.get("le", "?")),
-               "enum": msg("unknown value")}.get(err["type"], msg("a value the plan's format does not accept"))
-        return msg("value refused for '{field}' ({why})", field=where, why=why)
-    return None
-
-
-def apply_update(update: Update) -> list[tuple[str, str]]:
-    """Write every prepared edit, all files or none (the transaction of :func:`feuille.io.edit.write`)."""
-    from feuille.io.edit import write
-
-    return write(update.edits)
 
 
 def summary_lines(update: Update, lang: str = "fr") -> list[str]:
