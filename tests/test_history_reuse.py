@@ -10,7 +10,7 @@ from test_history import edit, git, plan, repo  # noqa: F401  (repo: the fixture
 from feuille import pipeline
 from feuille.cli.diff import load_commit
 from feuille.compute.diff import index
-from feuille.io.history import Repo
+from feuille.io.git import Repo
 
 
 def _fingerprint(loaded: pipeline.Loaded) -> tuple:

@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -241,26 +240,21 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
 
 
 def git_commit(root: Path, files: list[Path], message: str) -> None:
-    """Commit exactly ``files`` with ``message``; hooks never run."""
-    git = shutil.which("git")
-    if git is None:
-        fail(say('git cannot be found: the files are written but not committed.'),
-             say('Install git, or commit yourself.'), code=UNUSABLE)
-    cwd = Path(root)
+    """Commit exactly ``files`` with ``message`` (:meth:`feuille.io.git.Repo.commit`: hooks never run)."""
+    from feuille.io.git import GIT_MISSING, Repo
+    from feuille.io.sources import SourceError
 
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, capture_output=True, timeout=120)
-
-    top = run("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
+    try:
+        repo = Repo.open(Path(root))
+    except SourceError as exc:
+        if exc.code == GIT_MISSING:
+            fail(say('git cannot be found: the files are written but not committed.'),
+                 say('Install git, or commit yourself.'), code=UNUSABLE)
         fail(say('{root} is not in a git repository: the files are written but not committed.', root=root),
              say('Drop --commit, or make the plan a repository (git init).'))
-    paths = [os.path.abspath(f) for f in files]
-    done = run("add", "--", *paths)
-    if done.returncode == 0:
-        done = run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
-    if done.returncode != 0:
-        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        fail(say('the files are written but the commit failed: ') + (why[-1] if why else "git") + ".",
+    why = repo.commit(files, message)
+    repo.close()
+    if why is not None:
+        fail(say('the files are written but the commit failed: ') + why + ".",
              say('Commit yourself (git add, git commit), or set up git (git config user.name, user.email).'))
     sys.stdout.write(say("Commit: {message}", message=message) + "\n")

@@ -17,7 +17,7 @@ from feuille.core.run import Run
 
 if TYPE_CHECKING:
     from feuille import pipeline
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.pipeline import Loaded
     from feuille.views.diff import Side
 
@@ -54,7 +54,7 @@ def _is(exc: Exception, *msgids: str) -> bool:
 def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
     """The git repository of the plan, or stop saying so with ``outside``: what to do about it for this command."""
     from feuille.io.git import NO_WORK_TREE, NOT_IN_REPOSITORY
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.io.sources import SourceError
 
     try:

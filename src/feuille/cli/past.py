@@ -40,7 +40,8 @@ def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today
         return Past(None, "")
     if not history:  # FEUILLE_HISTORY=off
         return Past(None, "")
-    from feuille.io.history import BRUSSELS, Repo
+    from feuille.io.git import Repo
+    from feuille.io.history import BRUSSELS
     from feuille.io.sources import SourceError
 
     asked = year_end or as_of
@@ -87,35 +88,16 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
 
 
 def _may_have_validations(root: Path) -> bool:
-    """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process):
-    the everyday ``status`` of a plan never validated costs nothing.  Unsure (``GIT_DIR`` set, an odd layout): yes."""
-    import os
+    """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process,
+    :func:`feuille.io.results.validation_refs`): the everyday ``status`` of a plan never validated costs nothing.
+    Unsure (``GIT_DIR`` set, an odd layout, refs kept in a reftable): yes."""
+    from feuille.io.results import validation_refs
 
-    if os.environ.get("GIT_DIR"):
-        return True
-    folder = root.resolve()
-    for candidate in (folder, *folder.parents):
-        dot = candidate / ".git"
-        if dot.is_dir():
-            git_dir = dot
-            break
-        if dot.is_file():  # a worktree or a submodule: « gitdir: PATH »
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
-            if not text.startswith("gitdir:"):
-                return True
-            git_dir = (candidate / text[7:].strip()).resolve()
-            common = git_dir / "commondir"
-            if common.is_file():
-                git_dir = (git_dir / common.read_text(encoding="utf-8", errors="replace").strip()).resolve()
-            break
-    else:
-        return False  # not in git
-    if (git_dir / "refs" / "tags" / "feuille-validation").is_dir() or (git_dir / "reftable").is_dir():
-        return True
     try:
-        return b"refs/tags/feuille-validation/" in (git_dir / "packed-refs").read_bytes()
-    except OSError:
-        return False
+        refs = validation_refs(root)
+    except (OSError, ValueError):
+        return True
+    return refs is None or refs != b""
 
 
 def validation_of(loaded, as_of: dt.date, no_cache: bool = False, history: bool = True):  # type: ignore[no-untyped-def]
@@ -126,7 +108,7 @@ def validation_of(loaded, as_of: dt.date, no_cache: bool = False, history: bool 
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
     from feuille.compute.validation import state
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.io.sources import SourceError
 
     repo = Repo.find(loaded.source.root)

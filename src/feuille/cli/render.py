@@ -189,7 +189,7 @@ def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> di
     (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.io.sources import SourceError
 
     if not run.history:

@@ -26,7 +26,7 @@ EVERY = ("month", "quarter")
 
 def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple[dt.date, str]:
     """The last validation before ``until`` (« la dernière validation »), else a year before."""
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
 
     repo = Repo.find(loaded.source.root) if history else None
     if repo is not None:
@@ -57,7 +57,7 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
     from feuille import pipeline
     from feuille.cli.diff import load_commit
     from feuille.compute.trend import Point, snapshot
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.io.sources import SourceError
 
     repo = Repo.find(loaded.source.root)
