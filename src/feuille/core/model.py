@@ -520,7 +520,7 @@ class _Item(_Model):
         help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), kind="score", aka=("urgence",), show="scores"))
     roi: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
-        diff=NC_("field", "ROI"), kind="score", aka=("retour",), show="scores"))
+        diff=NC_("field", "ROI"), kind="score", aka=("retour", "rsi", "retour sur investissement"), show="scores"))
     priority: Rank | None = Field(None, json_schema_extra=Meta(
         help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
     gain: Money | None = Field(None, json_schema_extra=Meta(
