@@ -93,7 +93,7 @@ def log(
         reuse = pipeline.Reuse()
         try:
             for commit in read:
-                all_titles(load_commit(repo, commit, no_cache, reuse=reuse).plan, known)
+                all_titles(load_commit(repo, commit, run.use_cache, run.today, reuse).plan, known)
         finally:
             reuse.close()
             repo.close()
