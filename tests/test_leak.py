@@ -42,6 +42,7 @@ import re
 import shutil
 import subprocess
 import typing
+import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -98,10 +99,13 @@ def _annotation(model: type[BaseModel], name: str) -> Any:
 
 
 def _accepts(model: type[BaseModel], name: str, value: Any) -> bool:
-    try:
-        TypeAdapter(_annotation(model, name)).validate_python(value)
-    except (ValidationError, TypeError, ValueError):
-        return False
+    """Whether field ``name`` of ``model`` takes ``value`` (its type and constraints; an alias means nothing here)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            TypeAdapter(_annotation(model, name)).validate_python(value)
+        except (ValidationError, TypeError, ValueError):
+            return False
     return True
 
 
