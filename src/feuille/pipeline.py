@@ -46,6 +46,7 @@ from feuille.io.sources import (
     Entry,
     EntryKind,
     FolderSource,
+    OverlaySource,
     Source,
     SourceError,
     open_source,
@@ -263,6 +264,7 @@ class _Run:
         self.values: dict[str, Any] = {}
         self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
         self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
+        self.not_xml: set[str] = set()  # files with a text no output can hold (F208)
         directory = (options.cache_dir or default_dir()) if options.use_cache else None
         self.reuse = options.reuse
         self.shared_cache = self.reuse is not None and getattr(source, "git_dir", None) is not None
@@ -316,9 +318,10 @@ class _Run:
         if people is not None:
             entries.append(_Entry(people, "people", names[people].blob))
         seen: set[tuple[int, int]] = set()
-        if isinstance(self.source, FolderSource):
+        ident = getattr(self.source, "ident", None)  # a folder on disk (or an overlay of one)
+        if ident is not None:
             try:
-                seen.add(self.source.ident())
+                seen.add(ident())
             except OSError:
                 pass
         self._walk("", top, None, entries, seen)
@@ -337,6 +340,12 @@ class _Run:
             if name.startswith((".", "_")):
                 continue
             rel = _join(rel_dir, name)
+            if item.kind is EntryKind.REFUSED:  # said once here; never read, never walked, never copied
+                if (item.folder and not (top and name in SKIPPED_DIRS)) or name.endswith(YAML_SUFFIXES):
+                    d = Diagnostic("F113", self.shown(rel), drops=True, args={"detail": item.why or ""})
+                    self.diags.append(d)
+                    self.loaded.left_out.append(LeftOut(d.file, "F113", "file"))
+                continue
             if item.kind is EntryKind.DIR:
                 if top and name in SKIPPED_DIRS:
                     continue
@@ -411,7 +420,14 @@ class _Run:
                 self.cache.put_blob(entry.blob, packed, plain=True)
             return data
         source = self.source
-        assert isinstance(source, FolderSource)
+        if rel in getattr(source, "edited", ()):  # a write being checked (OverlaySource): its new bytes, never cached
+            data = self._parse(source.read(rel), rel, shown)
+            if data is None:
+                self._dropped(entry, before)
+            else:
+                self._pack(entry, data)  # (its flags noted: personal data, visibility)
+            return data
+        assert isinstance(source, (FolderSource, OverlaySource))
         try:
             st = source.stat(rel)
             cached = self._unpack(rel, self.cache.lookup_stat(rel, st))
@@ -441,10 +457,15 @@ class _Run:
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
         from feuille.core import privacy  # only when a file is parsed
 
+        from feuille.core import xmlchars
+
         flags = 0
-        if entry.role not in ("plan", "people"):
+        if entry.role in ("plan", "people"):
+            flags = _NOT_XML if xmlchars.anywhere(data) else 0
+        else:
             texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
             flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
+            flags |= _NOT_XML if xmlchars.NOT_XML.search("\n".join(texts)) else 0  # one search over the texts, in C
         self._note(entry.rel, flags)
         return [flags, data]
 
@@ -462,6 +483,8 @@ class _Run:
             self.plan.personal_files.add(rel)
         if flags & _WITHHOLDS:
             self.plan.sets_visibility = True
+        if flags & _NOT_XML:
+            self.not_xml.add(rel)
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
         from feuille.checks.syntax import problem_diagnostic
@@ -522,6 +545,8 @@ class _Run:
 
     def _build_entry(self, entry: _Entry, data: Any, built: dict[str, Any]) -> None:
         shown = self.shown(entry.rel)
+        if entry.rel in self.not_xml:  # before the item is built: with such a finding, Reuse does not keep it clean
+            self._not_xml(data, shown)
         if entry.role == "plan":
             if self._expect_mapping(data, shown, (), ""):
                 self.plan.meta = self._validate(PlanFile, data, shown, ())
@@ -537,6 +562,16 @@ class _Run:
             built[entry.rel] = self._build_action(data, entry.rel, shown, ())
         else:
             built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
+
+    def _not_xml(self, data: Any, shown: str) -> None:
+        """F208 for each text no output can hold (the item is kept: the exports leave the characters out)."""
+        from feuille.core import xmlchars
+
+        for path, text, item in xmlchars.found(data):
+            key = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+            owner = _owner(item)
+            self.diags.append(Diagnostic("F208", shown, path, obj_id=owner[0], obj_title=owner[1],
+                                         args={"key": key, "chars": xmlchars.shown(text)}))
 
     def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
         """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
@@ -758,6 +793,7 @@ class _Run:
 
 
 _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
+_NOT_XML = 4  # a text of the file holds a character no output can hold (F208, core/xmlchars.py)
 _BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
 
 
