@@ -208,8 +208,8 @@ def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for c in ACTION_COLUMNS:
-        if c.key == "computed_progress":
-            continue  # (a figure of the rollup, written by the exporter)
+        if c.key in ("computed_progress", "reschedule_reason"):
+            continue  # (a figure of the rollup, written by the exporter; a reason a person gives, empty when exported)
         if c.key in BUDGET_TOTALS:
             if c.key == "budget_planned":
                 out[c.key] = sum((line.amount for line in action.budget), Decimal(0)) if action.budget else None
