@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, run_of
 from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
@@ -33,6 +32,8 @@ def log(
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
     from feuille import pipeline
+    from feuille.app.diff import load_side, open_repo
+    from feuille.app.history import load_commit
     from feuille.compute.diff import item_changes
     from feuille.compute.diff import titles as all_titles
     from feuille.compute.filters import closest
@@ -43,7 +44,6 @@ def log(
     if fmt not in ("text", "json"):
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="text, json"))
     run = run_of(ctx)
-    no_cache = not run.use_cache
     [root] = find_plans(path, many=False, command="log")
     repo = open_repo(root, msg("feuille log reads the plan's history from git: put the plan under git (git init, git add ., git commit); "
                                "each later commit is then part of its history."))
@@ -51,21 +51,21 @@ def log(
     entries: list[view.Entry] = []
     titles: dict[str, str] = {}
     people: dict[str, str] = {}
-    known: dict[str, str] = {}
+    read: list[str] = []  # the commits read, oldest first (their titles are gathered only if the id is never found)
     prev = None
     current = None
     plan_lang = "fr"  # the plan's language, as last read
     reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
     for c in reversed(commits):  # oldest first
         try:
-            loaded = load_commit(repo, c.id, no_cache, reuse=reuse)
+            loaded = load_commit(repo, c.id, run.use_cache, run.today, reuse)
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
+        read.append(c.id)
         plan_lang = loaded.plan.lang
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
-        all_titles(loaded.plan, known)
         ident, current = _find(loaded.plan, ident)
         changes = item_changes(prev, current)
         if changes:
@@ -75,12 +75,11 @@ def log(
     repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
-            work = load_side(root, None, no_cache, run.today)
+            work = load_side(run, root, None)
         except SourceError:
             work = None
         if work is not None:
             plan_lang = work.plan.lang
-            all_titles(work.plan, known)
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
             ident, current = _find(work.plan, ident)
             changes = item_changes(prev, current)
@@ -88,7 +87,18 @@ def log(
                 entries.append(view.Entry(None, "", "", None, "", changes))
             prev = current
     lang_ = run.speak(plan_lang)
-    if not any(e.changes for e in entries):
+    if not any(e.changes for e in entries):  # never found: the closest ids of the whole history, read again
+        known: dict[str, str] = {}
+        repo = open_repo(root)
+        reuse = pipeline.Reuse()
+        try:
+            for commit in read:
+                all_titles(load_commit(repo, commit, run.use_cache, run.today, reuse).plan, known)
+        finally:
+            reuse.close()
+            repo.close()
+        if rev is None and work is not None:
+            all_titles(work.plan, known)
         near = closest(ident, known)
         _ = translator(lang_)
         where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)

@@ -471,7 +471,7 @@ class Reschedule(_Model):
 class _Item(_Model):
     """What objectives and actions share."""
 
-    id: Id = Field(json_schema_extra=Meta(label=NC_("field-name", "id"), sheet=Column(
+    id: Id = Field(json_schema_extra=Meta(label=NC_("field-name", "id"), kind="id", sheet=Column(
         NC_("sheet", "Id"), at=10, width=11, words=(
             "Identifiant", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action",
             "ID", "Identifier", "Reference", "Ref", "No.", "Number", "Action ID", "Action no."))))
@@ -520,7 +520,7 @@ class _Item(_Model):
         help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), kind="score", aka=("urgence",), show="scores"))
     roi: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
-        diff=NC_("field", "ROI"), kind="score", aka=("retour",), show="scores"))
+        diff=NC_("field", "ROI"), kind="score", aka=("retour", "rsi", "retour sur investissement"), show="scores"))
     priority: Rank | None = Field(None, json_schema_extra=Meta(
         help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
     gain: Money | None = Field(None, json_schema_extra=Meta(
@@ -532,7 +532,7 @@ class _Item(_Model):
         help=N_("Weight in the parent's progress."), label=NC_("field-name", "weight"), aka=("poids",)))
     volet: Volet | None = Field(None, json_schema_extra=Meta(
         help=N_("Internal or external part (PST)."), label=NC_("field-name", "volet"), heading=NC_("field-heading", "Part"), show="tags",
-        sheet=Column(words=("Volet", "Strand"))))
+        sheet=Column(at=240, words=("Volet", "Strand"))))
     sdgs: list[Sdg] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Sustainable development goals (1-17)."), label=NC_("field-name", "SDGs"), aka=("odd",), show="tags"))
     territories: list[str] = Field(default_factory=list, json_schema_extra=Meta(
@@ -546,7 +546,7 @@ class _Item(_Model):
                 "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories",
                 "Keywords", "Theme", "Themes", "Categories", "Category"))))
     notes: Text | None = Field(None, json_schema_extra=Meta(
-        label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(words=(
+        label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(at=260, words=(
             "Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes",
             "Comments", "Comment", "Remarks"))))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(
@@ -554,7 +554,7 @@ class _Item(_Model):
     # --- eComptes (issue 15) ---
     organisation: str | None = Field(None, json_schema_extra=Meta(
         help=N_("Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."),
-        label=NC_("field-name", "organisation")))
+        label=NC_("field-name", "organisation"), kind="id"))
     fte: Fte | None = Field(None, json_schema_extra=Meta(
         help=N_("Full-time equivalents (FTE) assigned."), label=NC_("field-name", "full-time equivalents"), aka=("etp",)))
     plans: list[str] = Field(default_factory=list, json_schema_extra=Meta(
@@ -567,7 +567,7 @@ class Action(_Item):
         help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
             "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
     partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(words=(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
             "Partenaires", "Partenaire", "Partners", "Partner"))))
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(

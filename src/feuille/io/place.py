@@ -9,8 +9,6 @@ list of its objective's file, or in a file of its own when the objective is a fo
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -67,28 +65,17 @@ def next_action_id(plan: Any, parent: Any, taken: set[str], added: list[str] = (
 
 
 def ids_on_branches(root: Path) -> set[str]:
-    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository."""
-    git = shutil.which("git")
-    if git is None:
-        return set()
+    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository
+    (:meth:`feuille.io.git.Repo.ids_on_branches`); none outside git."""
+    from feuille.io.git import Repo
 
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=root, capture_output=True, timeout=120)
-
-    prefix = run("rev-parse", "--show-prefix")
-    if prefix.returncode != 0:
+    repo = Repo.find(root)
+    if repo is None:
         return set()
-    where = prefix.stdout.decode("utf-8", "replace").strip()
-    spec = [f":(top){where}"] if where else []
-    refs = run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
-    found: set[str] = set()
-    for ref in refs.stdout.decode("utf-8", "replace").split():
-        if ref.endswith("/HEAD"):
-            continue
-        out = run("grep", "-h", "-I", "-o", "-E", r"id:[[:space:]]*['\"]?[A-Za-z0-9._-]+", ref, "--", *spec)
-        for line in out.stdout.decode("utf-8", "replace").splitlines():
-            found.add(re.sub(r"^.*id:\s*['\"]?", "", line))
-    return found
+    try:
+        return repo.ids_on_branches()
+    finally:
+        repo.close()
 
 
 def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any = None) -> Any:
@@ -104,7 +91,8 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
         rel, path = plan.origin(parent)
         folder = Path(rel).parent
         if kind == "action" and Path(rel).name == "objective.yaml" and path == ():  # an objective folder: one file per action
-            siblings = sorted(p for p in (plan.root / folder).iterdir() if p.suffix in (".yaml", ".yml") and p.name != "objective.yaml")
+            read = set(plan.files)  # only files the plan was read from: never a FIFO or a refused link (io/links.py)
+            siblings = sorted(plan.root / rel for rel in read if Path(rel).parent == folder and Path(rel).name != "objective.yaml")
             header = _header(siblings, (len(folder.parts) + 1) * "../" + "schema/action.schema.json")
             return new_file(plan, str(folder / f"{data['id']}-{slug(data['title'])}.yaml"), data, header)
         return add_item(plan, parent, "actions" if kind == "action" else "objectives", data, field_order(Objective), base=base)
@@ -114,7 +102,8 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
     numbers = [m for m in (re.match(r"^(\d+)-", n) for n in existing) if m]
     width = max((len(m.group(1)) for m in numbers), default=2)
     n = max((int(m.group(1)) for m in numbers), default=0) + 1
-    files = [folder / name for name in existing if name.endswith((".yaml", ".yml"))]
+    read = set(plan.files)
+    files = [folder / name for name in existing if f"objectives/{name}" in read]
     header = _header(files, "../../schema/objective.schema.json")
     return new_file(plan, f"objectives/{n:0{width}d}-{slug(data['title'])}.yaml", data, header)
 
