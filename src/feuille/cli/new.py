@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
+from feuille.app.values import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.core.i18n import NC_, Words, msg
@@ -56,7 +56,7 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
-    from feuille.cli.update import label_of
+    from feuille.app.update import label_of
     from feuille.core.model import Objective, Status
 
     run = run_of(ctx)
@@ -75,7 +75,7 @@ def new(
     objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
-        from feuille.cli.update import find_item
+        from feuille.app.update import find_item
 
         parent = find_item(loaded, parent_id)
         if not isinstance(parent, Objective):
