@@ -113,6 +113,17 @@ class Volet(str, Enum):
 class Direction(str, Enum):
     increase = "increase"
     decrease = "decrease"
+    range = "range"  # stay within a range (``range: {min, max}``)
+
+
+class Frequency(str, Enum):
+    """How often an indicator is measured: a measurement is due one period after the last one."""
+
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    half_yearly = "half_yearly"
+    yearly = "yearly"
 
 
 class BudgetService(str, Enum):
@@ -224,6 +235,9 @@ class Settings(_Model):
         default_factory=lambda: {"not_started": 0, "done": 100},
         description=_d("Avancement déduit du statut quand rien d'autre ne le donne.", "Progress implied by a status when nothing else gives it."),
     )
+    indicators_in_progress: bool = Field(False, description=_d(
+        "Compter les indicateurs d'un objectif dans son avancement, comme un enfant de plus (non par défaut ; docs/rollup.md).",
+        "Count an objective's indicators in its progress, as one more child (off by default; docs/rollup.md)."))
 
 
 class Weights(_Model):
@@ -277,6 +291,9 @@ class PlanFile(_Model):
     kind: str | None = Field(None, description=_d("Type de plan : DPC, PST, plan de management...", "Kind of plan: policy declaration, PST..."))
     organisations: list[Organisation] = Field(min_length=1, description=_d("Organisation(s) qui portent le plan (Ville, CPAS...).", "Organisation(s) carrying the plan."))
     term: Term = Field(description=_d("Législature couverte.", "Term covered."))
+    adopted: _dt.date | None = Field(None, description=_d(
+        "Date d'adoption du plan par le conseil (par défaut le début de la législature) : le point de départ de l'évaluation à mi-parcours.",
+        "Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."))
     locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description=_d("Langue et pays : fr-BE, fr-FR, en-GB...", "Language and country."))
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description=_d("Devise (ISO 4217).", "Currency (ISO 4217)."))
     levels: list[ShortText] = Field(
@@ -298,6 +315,9 @@ class PlanFile(_Model):
         "Licence des données ouvertes (feuille export --format opendata) : etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.",
         "Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0."))
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
+    indicators: list[Indicator] = Field(default_factory=list, description=_d(
+        "Indicateurs du plan entier (macro-indicateurs), que les objectifs et actions peuvent citer par « linked_indicators ».",
+        "Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."))
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, description=_d(
         "Transmission du plan à la Région : « ecomptes: true » active les règles F7xx.",
@@ -376,18 +396,41 @@ class BudgetLine(_Model):
 
 
 class Measurement(_Model):
-    date: _dt.date
-    value: Measure
+    date: _dt.date = Field(description=_d("Date de la mesure (la date à laquelle la valeur se rapporte).", "Date of the measurement (the date the value refers to)."))
+    value: Measure = Field(description=_d("Valeur mesurée.", "Value measured."))
     note: Text | None = None
+    entered_by: str | None = Field(None, min_length=1, max_length=200, description=_d(
+        "Qui a saisi la mesure (donnée personnelle : internal par défaut).", "Who entered the measurement (personal data: internal by default)."))
+
+
+class Range(_Model):
+    """The range an indicator must stay within (``direction: range``); one bound may be left out."""
+
+    min: Measure | None = Field(None, description=_d("Borne basse.", "Lower bound."))
+    max: Measure | None = Field(None, description=_d("Borne haute.", "Upper bound."))
 
 
 class Indicator(_Model):
+    id: Id | None = Field(None, description=_d(
+        "Identifiant de l'indicateur, unique dans le plan : pour « feuille measure » et « linked_indicators ».",
+        "Identifier of the indicator, unique in the plan: for 'feuille measure' and 'linked_indicators'."))
     label: ShortText = Field(description=_d("Ce qui est mesuré.", "What is measured."))
     unit: str | None = None
     baseline: Measure | None = Field(None, description=_d("Valeur de départ.", "Starting value."))
+    baseline_date: _dt.date | None = Field(None, description=_d("Date de la valeur de départ.", "Date of the starting value."))
     target: Measure | None = Field(None, description=_d("Valeur visée.", "Target value."))
     target_date: _dt.date | None = None
-    direction: Direction = Field(Direction.increase, description=_d("increase : plus c'est mieux ; decrease : moins c'est mieux.", "increase: more is better; decrease: less is better."))
+    milestones: dict[Year, Measure] = Field(default_factory=dict, description=_d(
+        "Jalons annuels de la trajectoire : {2026: 8.6, 2027: 8.0} (valeur visée au 31 décembre de l'année).",
+        "Yearly milestones of the trajectory: {2026: 8.6, 2027: 8.0} (value aimed at on 31 December of the year)."))
+    direction: Direction = Field(Direction.increase, description=_d(
+        "increase : plus c'est mieux ; decrease : moins c'est mieux ; range : rester dans la fourchette « range ».",
+        "increase: more is better; decrease: less is better; range: stay within 'range'."))
+    range: Range | None = Field(None, description=_d("Fourchette à respecter (direction: range) : {min, max}.", "Range to stay within (direction: range): {min, max}."))
+    source: str | None = Field(None, min_length=1, max_length=500, description=_d("D'où vient la mesure (service, base de données, enquête).", "Where the measurement comes from (service, database, survey)."))
+    owner: str | None = Field(None, description=_d("Qui mesure (id d'une personne).", "Who measures it (a person's id)."))
+    frequency: Frequency | None = Field(None, description=_d(
+        "Fréquence de mesure : weekly, monthly, quarterly, half_yearly, yearly.", "How often it is measured: weekly, monthly, quarterly, half_yearly, yearly."))
     measurements: list[Measurement] = Field(default_factory=list, description=_d("Mesures datées.", "Dated measurements."))
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
 
@@ -431,6 +474,9 @@ class _Item(_Model):
     sdgs: list[Sdg] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))
     territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
     tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
+    linked_indicators: list[ShortText] = Field(default_factory=list, description=_d(
+        "Indicateurs déclarés ailleurs dans le plan qui le concernent aussi, par id (ou intitulé unique).",
+        "Indicators declared elsewhere in the plan that concern it too, by id (or unique label)."))
     notes: Text | None = None
     visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
     # --- eComptes (issue 15) ---
@@ -467,6 +513,9 @@ class Action(_Item):
 
 class Objective(_Item):
     objectives: list[Objective] = Field(default_factory=list, description=_d("Sous-objectifs.", "Sub-objectives."))
+    indicators: list[Indicator] = Field(default_factory=list, description=_d(
+        "Indicateurs de résultat de l'objectif (sa météo ; son avancement si settings.indicators_in_progress).",
+        "The objective's result indicators (its weather; its progress when settings.indicators_in_progress)."))
     actions: list[Action] = Field(default_factory=list, description=_d("Actions.", "Actions."))
     partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
 
