@@ -499,7 +499,7 @@ def _percent_values(ind: Indicator) -> Iterator[tuple[tuple[Any, ...], float]]:
         yield ("measurements", i, "value"), m.value
 
 
-_LONG_BEFORE = 366  # days: a measurement this long before the baseline date is probably a mistyped year
+_LONG_BEFORE = 5 * 365 + 1  # days: a measurement five years before the baseline date is more likely a mistyped year than history
 
 
 @_emits('F521', 'F522', 'F523', 'F524', 'F525', 'F526', 'F527', 'F528', 'F529')

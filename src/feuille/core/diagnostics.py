@@ -194,7 +194,7 @@ _CODES = [
        N_("A measurement of '{label}' is dated {date}, after {as_of}."),
        N_("Correct the date: it is the date the value refers to (for a yearly figure, 31 December of its year).")),
     _c("F523", "measurement-before-baseline", W, N_('Measurement long before the baseline'),
-       N_("A measurement of '{label}' is dated {date}, more than a year before its baseline ({baseline_date})."),
+       N_("A measurement of '{label}' is dated {date}, more than five years before its baseline ({baseline_date})."),
        N_("Check the year of the date (or of 'baseline_date')."),
        ),
     _c("F524", "unit-mismatch", W, N_('Unit mismatch'),

@@ -106,7 +106,7 @@ def summary(r: Reading, fmt: Formatter) -> str:
         parts.append(_("baseline {value}").format(value=value(fmt, ind.baseline, ind)))
     parts.append(_("target {value}").format(value=target_text(ind, fmt)) if getattr(ind, "target", None) is not None or direction(ind) == "range"
                  else _("no target"))
-    frame = _("; ").join(parts)
+    frame = ", ".join(parts)
     if r.current is None:
         return _("{frame}: no measurement yet").format(frame=frame)
     now = _("{value} on {date}").format(value=value(fmt, r.current.value, ind), date=fmt.date(r.current.date))
@@ -260,10 +260,10 @@ def chart(r: Reading, fmt: Formatter, ident: str, width: int = 1000, height: int
     for m in measured:
         aimed = on_line(path, m.date)
         rows.append({"date": fmt.date(m.date), "value": value(fmt, m.value, ind),
-                     "expected": value(fmt, aimed, ind) if aimed is not None else "–", "note": getattr(m, "note", None) or ""})
+                     "expected": value(fmt, aimed, ind) if aimed is not None else "", "note": getattr(m, "note", None) or ""})
     for p in path:
         if p.kind != "baseline" and p.day > (measured[-1].date if measured else dt.date.min) and p.day not in {m.date for m in measured}:
-            rows.append({"date": fmt.date(p.day), "value": "–", "expected": value(fmt, expected_at[p.day], ind), "note": _kind_word(p.kind, fmt.lang)})
+            rows.append({"date": fmt.date(p.day), "value": "", "expected": value(fmt, expected_at[p.day], ind), "note": _kind_word(p.kind, fmt.lang)})
     desc = [summary(r, fmt)]
     today = expected_today(r, fmt)
     if today:
@@ -309,3 +309,168 @@ def _ticks(lo: float, hi: float) -> list[float]:
         out.append(round(v, 10))
         v += step
     return out
+
+
+# --- feuille show ---------------------------------------------------------------------------------
+
+_SHOW = Words({
+    "indicator": NC_("show", "Indicator"),
+    "file": NC_("show", "File"),
+    "declared_on": NC_("show", "Declared on"),
+    "cited_by": NC_("show", "Cited by"),
+    "unit": NC_("show", "Unit"),
+    "direction": NC_("show", "Direction"),
+    "baseline": NC_("show", "Baseline"),
+    "target": NC_("show", "Target"),
+    "milestones": NC_("show", "Yearly milestones"),
+    "source": NC_("show", "Source"),
+    "owner": NC_("show", "Measured by"),
+    "frequency": NC_("show", "Frequency"),
+    "figures": NC_("show", "Figures"),
+    "measurements": NC_("show", "Measurements"),
+    "the_plan": NC_("show", "the plan"),
+    "weather": NC_("show", "Weather"),
+    "indicators": NC_("show", "Indicators"),
+})
+
+
+def where_declared(plan: Any, placed: Any, lang: str) -> str:
+    """« A1.1 Cadastre des besoins… », « le plan »."""
+    owner = placed.owner
+    return _SHOW[lang]["the_plan"] if owner is None else f"{owner.id} {owner.title}"
+
+
+def cited_by(plan: Any, placed: Any) -> list[Any]:
+    """The objectives and actions that cite this indicator in ``linked_indicators``."""
+    out = []
+    for obj, _parent, _depth in plan.walk():
+        for item in (obj, *obj.actions):
+            if item.linked_indicators and any(p is placed or p.indicator is placed.indicator for p in plan.linked(item)):
+                out.append(item)
+    return out
+
+
+def show_lines(plan: Any, placed: Any, r: Reading, fmt: Formatter) -> list[tuple[str, str]]:
+    """``feuille show IND``: the indicator, where it is, its trajectory, its figures explained, its measurements."""
+    _ = translator(fmt.lang)
+    t = _SHOW[fmt.lang]
+    ind = placed.indicator
+
+    def kv(label: str, text: str) -> tuple[str, str]:
+        return ("", "  " + _("{label}: {value}").format(label=label, value=text))
+
+    rel = plan.origin(placed.owner)[0] if placed.owner is not None else next((f for f in plan.files if f.startswith("plan.")), "plan.yaml")
+    title = f"{t['indicator']} {ind.id} — {ind.label}" if ind.id else f"{t['indicator']} — {ind.label}"
+    out: list[tuple[str, str]] = [("bold", title), kv(t["file"], plan.display_path(rel)), kv(t["declared_on"], where_declared(plan, placed, fmt.lang))]
+    users = cited_by(plan, placed)
+    if users:
+        out.append(kv(t["cited_by"], ", ".join(f"{x.id}" for x in users)))
+    if ind.unit:
+        out.append(kv(t["unit"], ind.unit))
+    out.append(kv(t["direction"], DIRECTION[fmt.lang][ind.direction.value] + (f" ({range_text(ind, fmt)})" if ind.direction.value == "range" else "")))
+    if ind.baseline is not None:
+        out.append(kv(t["baseline"], value(fmt, ind.baseline, ind) + (f" ({fmt.date(ind.baseline_date)})" if ind.baseline_date else "")))
+    if ind.target is not None or ind.direction.value == "range":
+        out.append(kv(t["target"], target_text(ind, fmt)))
+    if ind.milestones:
+        out.append(kv(t["milestones"], _("; ").join(_("{label}: {value}").format(label=y, value=value(fmt, v, ind)) for y, v in sorted(ind.milestones.items()))))
+    if ind.source:
+        out.append(kv(t["source"], ind.source))
+    if ind.owner:
+        person = plan.people.get(ind.owner)
+        out.append(kv(t["owner"], person.name if person is not None else ind.owner))
+    if ind.frequency:
+        out.append(kv(t["frequency"], FREQUENCY[fmt.lang][ind.frequency.value]))
+    out.append(("bold", f"  {t['figures']}"))
+    start = fmt.date(r.trajectory[0].day) if r.start_assumed and r.trajectory else None
+    out += [("", f"    {line}") for line in explain(r, fmt, start)]
+    measured = sorted(ind.measurements, key=lambda m: m.date)
+    if measured:
+        out.append(("bold", f"  {t['measurements']}"))
+        for m in measured:
+            aimed = on_line(r.trajectory, m.date)
+            text = _("{label}: {value}").format(label=fmt.date(m.date), value=value(fmt, m.value, ind))
+            if aimed is not None:
+                text += " (" + _("expected {value}").format(value=value(fmt, aimed, ind)) + ")"
+            if m.date > r.as_of:
+                text += " — " + _("after the reference date, not counted")
+            if m.note:
+                text += f" — {m.note}"
+            out.append(("", f"    {text}"))
+    return out
+
+
+def item_lines(plan: Any, readings: list[Reading], fmt: Formatter) -> list[tuple[str, str]]:
+    """An objective's or action's indicators in ``show``: one summary line each, with its verdict."""
+    if not readings:
+        return []
+    t = _SHOW[fmt.lang]
+    _ = translator(fmt.lang)
+    out: list[tuple[str, str]] = [("bold", f"  {t['indicators']}")]
+    for r in readings:
+        ind = r.indicator
+        name = f"{ind.id} — {ind.label}" if ind.id else ind.label
+        out.append(("", f"    {name}"))
+        out.append(("", f"      {summary(r, fmt)}"))
+        line = _("Verdict: {verdict}.").format(verdict=verdict(r, fmt.lang))
+        if reason(r, fmt.lang):
+            line = _("Verdict: {verdict} ({why}).").format(verdict=verdict(r, fmt.lang), why=reason(r, fmt.lang))
+        due = due_text(r, fmt)
+        out.append(("", f"      {line}" + (f" {due[:1].upper()}{due[1:]}." if due else "")))
+        for m in sorted(ind.measurements, key=lambda m: m.date):
+            out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=value(fmt, m.value, ind))))
+    return out
+
+
+# --- the site -----------------------------------------------------------------------------------------
+
+SITE = Words({
+    "indicators": NC_("site", "Indicators"),
+    "indicator": NC_("site", "Indicator"),
+    "declared_on": NC_("site", "Declared on"),
+    "the_plan": NC_("site", "the whole plan"),
+    "cited_by": NC_("site", "Also followed by"),
+    "unit": NC_("site", "Unit"),
+    "direction": NC_("site", "Direction"),
+    "baseline": NC_("site", "Baseline"),
+    "target": NC_("site", "Target"),
+    "milestones": NC_("site", "Yearly milestones"),
+    "source": NC_("site", "Source"),
+    "measured_by": NC_("site", "Measured by"),
+    "frequency": NC_("site", "Frequency"),
+    "progress": NC_("site", "Progress to target"),
+    "latest": NC_("site", "Latest measurement"),
+    "expected_today": NC_("site", "Expected today"),
+    "verdict": NC_("site", "Verdict"),
+    "how": NC_("site", "How it is computed"),
+    "chart": NC_("site", "Trajectory and measurements"),
+    "weather": NC_("site", "Weather"),
+    "where": NC_("site", "Where"),
+    "none_measured": NC_("site", "No measurement yet."),
+    "next_due": NC_("site", "Next measurement due"),
+    "all": NC_("site", "Indicators of the plan"),
+})
+
+
+def site_globals(found: Any, fmt: Formatter) -> dict[str, Any]:
+    """What the templates need to show indicators: their words, readings, charts, verdicts and each objective's weather."""
+    lang = fmt.lang
+    by_indicator = {id(p.indicator): (p, r) for p, r in found.readings}
+    return {
+        "ti": SITE[lang], "indicator_verdicts": VERDICT[lang], "weathers": WEATHER[lang], "weather_icons": WEATHER_ICON,
+        "frequencies": FREQUENCY[lang], "directions": DIRECTION[lang],
+        "indicator_readings": found.readings,
+        "readings_of": lambda ident: found.of_item.get(ident, []),
+        "placed_of": lambda ind: by_indicator.get(id(ind), (None, None))[0],
+        "indicator_chart": lambda r, key: chart(r, fmt, key),
+        "indicator_summary": lambda r: summary(r, fmt),
+        "indicator_explain": lambda r: explain(r, fmt, fmt.date(r.trajectory[0].day) if r.start_assumed and r.trajectory else None),
+        "indicator_verdict_text": lambda r: verdict(r, lang),
+        "indicator_reason": lambda r: reason(r, lang),
+        "indicator_value": lambda v, ind: value(fmt, v, ind),
+        "indicator_target": lambda ind: target_text(ind, fmt),
+        "indicator_range": lambda ind: range_text(ind, fmt),
+        "indicator_due": lambda r: due_text(r, fmt),
+        "weather_of": lambda ident: found.weather.get(ident),
+        "weather_explained": lambda w: weather_lines(w, fmt),
+    }

@@ -36,6 +36,7 @@ from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
@@ -263,6 +264,11 @@ class _Site:
             self.names.name("objectives", r.objective.id)
         for a in self.rollup.actions:
             self.names.name("actions", a.action.id)
+        from feuille.compute.indicators import read_plan
+
+        self.indicators = read_plan(plan, self.rollup)  # the indicators this audience sees, read as of the date; each objective's weather
+        for p, _r in self.indicators.readings:
+            self.names.name("indicators", p.key)
         self.tags = self._tags()
         self.roles = self._roles()
         self.services = self._services()
@@ -353,7 +359,8 @@ class _Site:
                 return f"{root}people/index{ext}"
             if target == "tags-index":
                 return f"{root}tags/index{ext}"
-            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags"}[target]
+            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags",
+                      "indicator": "indicators"}[target]
             return f"{root}{folder}/{self.page_name(folder, str(ident))}{ext}"
 
         def person(pid: str | None) -> Person | None:
@@ -453,6 +460,7 @@ def _filters(env: Any, site: _Site) -> None:
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
+        **indicator_globals(site.indicators, fmt),
     })
 
 
@@ -551,6 +559,8 @@ def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
         page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
     for a in site.rollup.actions:
         page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
+    for p, r in site.indicators.readings:
+        page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
     page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
     for pid, roles in site.roles.items():
         page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
