@@ -16,7 +16,7 @@ from typing import Any
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.i18n import Msg, Number, msg
-from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile, Status, _Item
+from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
 
 
@@ -299,8 +299,10 @@ def _items_with_visibility(plan: Plan) -> bool:
 
 
 def _any_visibility(plan: Plan) -> bool:
+    if plan.meta is not None and any(ind.visibility for ind in plan.meta.indicators):
+        return True
     for obj, _parent, _depth in plan.walk():
-        if obj.visibility:
+        if obj.visibility or any(ind.visibility for ind in obj.indicators):
             return True
         for a in obj.actions:  # plain loops: this runs over every action of a large plan
             if a.visibility:
@@ -358,12 +360,11 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         own = visibility.own_level(item.visibility)
         if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
             yield _at(plan, item, "F802", ("visibility",), own=own.value, parent=parent.value)
-        if isinstance(item, Action):
-            for key in ("indicators", "budget"):
-                for i, part in enumerate(getattr(item, key)):
-                    sub = visibility.own_level(part.visibility)
-                    if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
-                        yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
+        for key in ("indicators", "budget") if isinstance(item, Action) else ("indicators",):
+            for i, part in enumerate(getattr(item, key)):
+                sub = visibility.own_level(part.visibility)
+                if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
+                    yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
@@ -391,14 +392,18 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         plan_file = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml")
         for key, why, fix in _bad_visibility_keys(plan.meta.visibility, PlanFile):
             yield diag(plan.display_path(plan_file), (), key, why, fix)
+        for i, ind in enumerate(plan.meta.indicators):
+            for key, why, fix in _bad_visibility_keys(ind.visibility, Indicator):
+                yield diag(plan.display_path(plan_file), ("indicators", i), key, why, fix)
     people_file = next((f for f in plan.files if f.startswith("people.")), None)
-    for i, person in enumerate(plan.people.values()):
-        for key, why, fix in _bad_visibility_keys(person.visibility, Person):
-            yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
+    for section, things in (("services", plan.services), ("people", plan.people)):
+        for i, thing in enumerate(things.values()):
+            for key, why, fix in _bad_visibility_keys(thing.visibility, type(thing)):
+                yield diag(plan.display_path(people_file or "people.yaml"), (section, i), key, why, fix)
     if not _items_with_visibility(plan):
         return
     for item, _parent, _depth in _each(plan, ctx):
-        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action)
+        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action) or f == "indicators"
                  for i, part in enumerate(getattr(item, f)) if part.visibility]
         if not item.visibility and not parts:
             continue
