@@ -75,10 +75,10 @@ def render(
 
 @app.command()
 def report(
-    kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
+    kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle), midterm (évaluation à mi-parcours) ou term (bilan de législature).")],
     path: PlanOpt = None,
     year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapport annual, avec --output).")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapports annual et midterm, avec --output).")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (indispensable en html et docx sur un terminal ; sinon, à l'écran).")] = None,
     templates: TemplatesOpt = None,
     audience: AudienceOpt = None,
@@ -88,8 +88,11 @@ def report(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Rapport d'évaluation annuelle ou bilan de législature, en HTML ou en Markdown.
+    """Rapport d'évaluation annuelle, évaluation à mi-parcours ou bilan de législature, en HTML, Markdown ou Word.
 
+    L'évaluation à mi-parcours (midterm) est faite au milieu de la législature (ou à --as-of) : par objectif
+    stratégique, ce qui était prévu à l'adoption, ce qui est fait, les indicateurs face à leur trajectoire, les
+    actions ajoutées, réorientées ou abandonnées depuis (historique git), le budget, les conclusions du conseil.
     Refuse un plan qui a des erreurs (sauf --allow-errors : le rapport dit alors ce qui manque).
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
@@ -98,10 +101,10 @@ def report(
     from feuille.pipeline import registry_today
     from feuille.views.site import RenderError, RenderOptions, render_report
 
-    if kind not in ("annual", "term"):
-        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
-    if fmt == "docx" and kind != "annual":
-        fail(msg("the docx format is the annual report's."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
+    if kind not in ("annual", "term", "midterm"):
+        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year), midterm or term."))
+    if fmt == "docx" and kind == "term":
+        fail(msg("the docx format is the annual and mid-term reports'."), msg("Example: {example}", example="feuille report midterm -f docx -o mi-parcours.docx"))
     if fmt == "docx" and output is None:
         fail(msg("a Word document is written to a file: give it with --output."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
     if fmt not in ("html", "md", "docx"):
@@ -117,6 +120,8 @@ def report(
             fail(exc.message)
     if as_of is None and kind == "annual" and year is not None:
         day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
+    elif as_of is None and kind == "midterm":
+        day = _midterm_day(path, rev, no_cache, lang)  # the middle of the term, or today when it is still to come
     else:
         day = parse_date(as_of, "--as-of")
     [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
@@ -139,8 +144,15 @@ def report(
         if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
             history.update(_year_changes(loaded, year, no_cache, lang_, lambda before: publish(
                 before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
+        if kind == "midterm":  # the plan at its adoption and what changed since, as this audience sees them
+            history["midterm"] = _since_adoption(loaded, day, no_cache, lang_, lambda before: publish(
+                before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan)
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
-        if fmt == "docx":
+        if fmt == "docx" and kind == "midterm":
+            from feuille.views.site import render_midterm_docx
+
+            data = render_midterm_docx(published, options)
+        elif fmt == "docx":
             from feuille.views.site import render_report_docx
 
             data = render_report_docx(published, options, year)  # type: ignore[arg-type]
@@ -180,6 +192,52 @@ def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # t
 
         out["trend"] = trend_of(loaded, None, "month", day, no_cache)
     return out
+
+
+def _midterm_day(path, rev, no_cache: bool, lang) -> dt.date:  # type: ignore[no-untyped-def]
+    """The mid-term report's date: the middle of the plan's term, or today when that is still to come."""
+    from feuille.views.midterm import midpoint
+
+    today = dt.date.today()
+    [first] = load_plans(path, command="report", many=False, as_of=today, rev=rev, no_cache=no_cache, lang=lang, rules="none")
+    middle = midpoint(first.plan)
+    return min(today, middle) if middle is not None else today
+
+
+def _since_adoption(loaded, day: dt.date, no_cache: bool, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
+    """The mid-term report's base: the plan at its adoption (``adopted:``, else the term's start) read from the history
+    and what changed since, both as the report's audience sees them (``shown`` publishes the plan of then); ``state``
+    says whether the history reaches back that far (ok), starts later (late: from its first commit) or is missing (none)."""
+    from feuille.cli.diff import load_commit
+    from feuille.compute.diff import diff
+    from feuille.io.history import Repo, env_history_off
+    from feuille.io.sources import SourceError
+    from feuille.views.midterm import adoption
+
+    adopted = adoption(loaded.plan)
+    if adopted is None or env_history_off():
+        return {"state": "none"}
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return {"state": "none"}
+    _ = translator(lang)
+    try:
+        c = repo.commit_at(adopted)
+        state = "ok"
+        if c is None:  # the history starts after the adoption: from its first commit
+            c, state = repo.oldest(), "late"
+            if c is None or c.day > day:
+                return {"state": "none"}
+        before = load_commit(repo, c.id, no_cache).plan
+    except SourceError:  # no plan folder then, or an unreadable history
+        return {"state": "none"}
+    finally:
+        repo.close()
+    then = shown(before)
+    when = When(c.day)(lang)
+    base = (_("the plan at its adoption (commit {short}, {date})") if state == "ok" else _("the first commit of the history ({short}, {date})")).format(
+        short=c.short, date=when)
+    return {"state": state, "before": then, "changes": diff(then, reported), "base": base, "first": c.day}
 
 
 def _year_changes(loaded, year: int, no_cache: bool, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]

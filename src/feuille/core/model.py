@@ -543,6 +543,7 @@ class Objective(_Item):
 
 
 Objective.model_rebuild()
+PlanFile.model_rebuild(force=True)  # its indicators are declared below it
 
 #: Field names by model, used for "did you mean" hints.
 FILE_MODELS: dict[str, type[_Model]] = {
