@@ -105,8 +105,7 @@ class Plan:
         if self._indicator_names is None:
             names: dict[str, list[PlacedIndicator]] = {}
             for p in self.indicators():
-                if p.indicator.id:
-                    names.setdefault("id:" + p.indicator.id, []).append(p)
+                names.setdefault("id:" + p.key, []).append(p)  # its id, else where it is (« A1.1/1 »)
                 names.setdefault("label:" + fold_label(p.indicator.label), []).append(p)
             self._indicator_names = names
         by_id = self._indicator_names.get("id:" + name.strip())

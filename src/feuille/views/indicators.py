@@ -474,3 +474,39 @@ def site_globals(found: Any, fmt: Formatter) -> dict[str, Any]:
         "weather_of": lambda ident: found.weather.get(ident),
         "weather_explained": lambda w: weather_lines(w, fmt),
     }
+
+
+# --- for machines (status --format json, export json): never translated ------------------------------
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def indicator_json(p: Any, r: Any) -> dict[str, Any]:
+    """An indicator and its figures as of the date (status --format json, export json): never translated."""
+    ind = p.indicator
+
+    def day(d: Any) -> str | None:
+        return d.isoformat() if d is not None else None
+
+    return {
+        "key": p.key, "id": ind.id, "label": ind.label, "declared_on": p.owner.id if p.owner is not None else None, "unit": ind.unit,
+        "direction": ind.direction.value, "baseline": ind.baseline, "baseline_date": day(ind.baseline_date), "target": ind.target,
+        "target_date": day(ind.target_date), "range": {"min": ind.range.min, "max": ind.range.max} if ind.range is not None else None,
+        "milestones": {str(y): v for y, v in sorted(ind.milestones.items())}, "frequency": ind.frequency.value if ind.frequency else None,
+        "current": {"date": day(r.current.date), "value": r.current.value} if r.current is not None else None,
+        "progress": _round(r.progress), "progress_missing": r.missing, "expected_value": _round(r.expected),
+        "expected_progress": _round(r.expected_progress), "verdict": r.verdict, "verdict_unknown_because": r.reason,
+        "past_target_date": r.past_target, "next_measurement_due": day(r.next_due), "measurement_due": r.due,
+        "measurements": [{"date": m.date.isoformat(), "value": m.value} for m in sorted(ind.measurements, key=lambda m: m.date)],
+    }
+
+
+def weather_json(w: Any) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {"level": w.level, "name": w.name, "actions_level": w.actions_level,
+            "indicators_level": _round(w.indicators_level), "signals": [
+                {"kind": s.kind, "level": s.level, "reason": s.reason, "indicator": getattr(s.reading.indicator, "label", None) if s.reading else None}
+                for s in w.signals]}

@@ -356,36 +356,9 @@ def _action_json(a: ActionResult) -> dict[str, Any]:
     }
 
 
-def indicator_json(p: Any, r: Any) -> dict[str, Any]:
-    """An indicator and its figures as of the date (status --format json, export json): never translated."""
-    ind = p.indicator
-
-    def day(d: Any) -> str | None:
-        return d.isoformat() if d is not None else None
-
-    return {
-        "key": p.key, "id": ind.id, "label": ind.label, "declared_on": p.owner.id if p.owner is not None else None, "unit": ind.unit,
-        "direction": ind.direction.value, "baseline": ind.baseline, "baseline_date": day(ind.baseline_date), "target": ind.target,
-        "target_date": day(ind.target_date), "range": {"min": ind.range.min, "max": ind.range.max} if ind.range is not None else None,
-        "milestones": {str(y): v for y, v in sorted(ind.milestones.items())}, "frequency": ind.frequency.value if ind.frequency else None,
-        "current": {"date": day(r.current.date), "value": r.current.value} if r.current is not None else None,
-        "progress": _num(r.progress), "progress_missing": r.missing, "expected_value": _num(r.expected),
-        "expected_progress": _num(r.expected_progress), "verdict": r.verdict, "verdict_unknown_because": r.reason,
-        "past_target_date": r.past_target, "next_measurement_due": day(r.next_due), "measurement_due": r.due,
-        "measurements": [{"date": m.date.isoformat(), "value": m.value} for m in sorted(ind.measurements, key=lambda m: m.date)],
-    }
-
-
-def _weather_json(w: Any) -> dict[str, Any] | None:
-    if w is None:
-        return None
-    return {"level": w.level, "name": w.name, "actions_level": w.actions_level,
-            "indicators_level": _num(w.indicators_level), "signals": [
-                {"kind": s.kind, "level": s.level, "reason": s.reason, "indicator": getattr(s.reading.indicator, "label", None) if s.reading else None}
-                for s in w.signals]}
-
-
 def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -> dict[str, Any]:
+    from feuille.views.indicators import weather_json as _weather_json
+
     return {
         "id": r.objective.id, "title": r.objective.title, "depth": r.depth, "progress": _num(r.progress), "expected": _num(r.expected),
         "verdict": r.verdict, "weather": _weather_json((weather or {}).get(r.objective.id)), "actions_known": r.known, "actions_counted": r.total,
@@ -399,6 +372,7 @@ def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -
 def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int], trends: Sequence[Any] | None = None) -> str:
     plans = []
     from feuille.compute.indicators import read_plan
+    from feuille.views.indicators import indicator_json
 
     for i, (rollup, x, due) in enumerate(zip(rollups, loaded, due_days, strict=True)):
         meta = rollup.plan.meta
@@ -413,7 +387,7 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
             "objectives": [_objective_json(r, found.weather) for r in rollup.objectives],
             "actions": [_action_json(a) for a in rollup.actions],
-            "indicators": [indicator_json(p, r) for p, r in found.readings],
+            "indicators": [indicator_json(p, r) for p, r in found.readings],  # views/indicators.py
             "late": [a.action.id for a in rollup.late()],
             "due_soon": {"days": due, "actions": [a.action.id for a in rollup.due_within(due)]},
             "stale": [a.action.id for a in rollup.stale()],
