@@ -399,7 +399,7 @@ def read_plan(plan: Any, rollup: Any) -> PlanIndicators:
         of_item[result.objective.id] = mine
         below = [x for child in result.children for x in walk(child)]
         for a in result.actions:
-            if a.action.id not in of_item:
+            if (a.action.indicators or a.action.linked_indicators) and a.action.id not in of_item:  # most actions have none
                 of_item[a.action.id] = of(a.action)
         seen: set[int] = set()
         every = [x for x in mine + below if not (id(x.indicator) in seen or seen.add(id(x.indicator)))]  # type: ignore[func-returns-value]
