@@ -143,9 +143,11 @@ def _outputs(plan: Path, out: Path, audience: str) -> bytes:
             target = out / f"{kind}-{audience}.{fmt}"
             assert feuille("report", kind, *extra, "--plan", plan, "-f", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF).returncode == 0
             blobs.append(target.read_bytes())
-    from feuille.views.exports import FORMATS
+    from feuille.views.exports import FORMATS, exporter
 
     for fmt in FORMATS:
+        if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):
+            continue  # open data publishes for everyone only: any other audience is refused (cli/export.py)
         target = out / f"export-{audience}.{fmt}"
         result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
         assert result.returncode == 0, (fmt, result.stderr)
