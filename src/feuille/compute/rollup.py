@@ -314,13 +314,13 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[int, tuple[Acti
     """The plan's progress and each objective's, as :func:`compute` reckons them, and nothing else (a trend's point).
 
     The same arithmetic in the same order (so the same floats), without budgets, verdicts or counts,
-    unless the plan weighs by budget (then :func:`compute` itself).  ``memo`` keeps the progress of
+    unless the plan weighs by budget or counts its objectives' indicators (then :func:`compute` itself).  ``memo`` keeps the progress of
     actions that does not depend on the day (all but those measured by indicators), by action object:
     the revisions of a history share their unchanged actions (pipeline.Reuse), so each is reckoned once.
     """
     settings = plan.meta.settings if plan.meta else None
     weighting = settings.rollup_weights if settings else "equal"
-    if weighting == "budget":
+    if weighting == "budget" or (settings is not None and settings.indicators_in_progress):
         rollup = compute(plan, as_of)
         values: dict[str, float | None] = {}
         stack = list(rollup.objectives)
@@ -338,8 +338,8 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[int, tuple[Acti
         if known is not None and known[0] is action:
             value = known[1]
         else:
-            value = action_progress(action, status_map, as_of)[0]
-            if action.status is Status.cancelled or action.progress is not None or not action.indicators:
+            value = action_progress(action, status_map, as_of, plan)[0]
+            if action.status is Status.cancelled or action.progress is not None or not (action.indicators or action.linked_indicators):
                 memo[id(action)] = (action, value)  # the same whatever the day
         progress[id(action)] = value
         for share in action.serves:
