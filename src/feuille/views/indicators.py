@@ -247,7 +247,8 @@ def chart(r: Reading, fmt: Formatter, ident: str, width: int = 1000, height: int
 
     points = [{"x": x(m.date), "y": y(m.value), "label": _("{label}: {value}").format(label=fmt.date(m.date), value=value(fmt, m.value, ind))} for m in measured]
     trajectory = [{"x": x(p.day), "y": y(p.value)} for p in path]
-    grid = [{"y": y(v), "label": value(fmt, v, ind)} for v in _ticks(lo, hi)]
+    unit_on_axis = (getattr(ind, "unit", None) or "").strip() == "%"  # a longer unit is said in the caption, not beside each tick
+    grid = [{"y": y(v), "label": value(fmt, v, ind) if unit_on_axis else fmt.number(v, 2)} for v in _ticks(lo, hi)]
     years = [{"x": x(dt.date(year, 1, 1)), "label": str(year)} for year in range(first.year + 1, last.year + 1)
              if left + 30 < x(dt.date(year, 1, 1)) < right - 30]
     band = None
