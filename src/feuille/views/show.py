@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from feuille.core.i18n import NC_, Words, plural_translator, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
@@ -57,8 +58,14 @@ _VALUES = Words({
 })
 
 
-class ShowError(LookupError):
-    pass
+class ShowError(UserError, LookupError):
+    """No objective nor action of that id in the plan (``feuille show`` then looks in the next plan)."""
+
+    code = "show"
+
+    def __init__(self, ident: str, where: str) -> None:
+        super().__init__(msg("no objective or action '{id}' in {where}.", id=ident, where=where))
+        self.ident = ident
 
 
 def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | ActionResult | None:
@@ -81,7 +88,7 @@ def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     if found is None:
         named = plan.find_indicators(ident)  # an indicator, by id or label (views/indicators.py)
         if len(named) != 1:
-            raise ShowError(ident)
+            raise ShowError(ident, str(plan.root))
         from feuille.compute.indicators import read, start_of
         from feuille.views.indicators import show_lines
 
