@@ -10,8 +10,9 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of,
                                  load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
+from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish, said_in
-from feuille.core.i18n import When, msg, translator
+from feuille.core.i18n import msg, translator
 from feuille.core.run import Run
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -49,7 +50,7 @@ def render(
 
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
-    [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev)
+    [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev, purpose=Purpose.SHOW)
     plan = loaded.plan
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
@@ -106,17 +107,18 @@ def report(
     """
     from feuille.compute.audience import publish
     from feuille.pipeline import registry_today
-    from feuille.views.site import RenderOptions, render_report
+    from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
-    if kind not in ("annual", "term", "midterm"):
+    if kind not in REPORTS:
         fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year), midterm or term."))
-    if fmt == "docx" and kind == "term":
+    if fmt == "docx" and "docx" not in REPORTS[kind]:
         fail(msg("the docx format is the annual and mid-term reports'."), msg("Example: {example}", example="feuille report midterm -f docx -o mi-parcours.docx"))
     if fmt == "docx" and output is None:
         fail(msg("a Word document is written to a file: give it with --output."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
-    if fmt not in ("html", "md", "docx"):
-        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="html, md, docx"))
-    if kind == "annual" and year is None:
+    formats = list(dict.fromkeys(f for fs in REPORTS.values() for f in fs))
+    if fmt not in formats:
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(formats)))
+    if kind in YEAR_REPORTS and year is None:
         fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
         from feuille.core.bounds import check_year
@@ -129,7 +131,8 @@ def report(
         day = _midterm_day(run, path, rev)  # the middle of the term, or today when it is still to come
     else:
         day = parse_date(as_of, "--as-of", run.today)
-    [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None)
+    [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None,
+                          purpose=Purpose.SHOW)
     plan = loaded.plan
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
@@ -186,13 +189,13 @@ def stdout_is_terminal() -> bool:
 
 def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
     """What the pages say of the plan's history (views/site.RenderOptions): which commit, the last validation, the trend."""
-    from feuille.cli.past import validation_of
+    from feuille.app.history import validation
 
-    out = {"revision": loaded.plan.revision, "validation": validation_of(loaded, day, not run.use_cache, run.history)}
+    out = {"revision": loaded.plan.revision, "validation": validation(run, loaded, day)}
     if trend:
-        from feuille.cli.trend import trend_of
+        from feuille.app.trend import trend_of
 
-        out["trend"] = trend_of(loaded, None, "month", day, not run.use_cache, history=run.history, today=run.today)
+        out["trend"] = trend_of(run, loaded, None, "month", day)
     return out
 
 
@@ -200,78 +203,26 @@ def _midterm_day(run: Run, path, rev) -> dt.date:  # type: ignore[no-untyped-def
     """The mid-term report's date: the middle of the plan's term, or today when that is still to come."""
     from feuille.views.midterm import midpoint
 
-    [first] = load_plans(run, path, command="report", many=False, as_of=run.today, rev=rev, rules="none")
+    [first] = load_plans(run, path, command="report", many=False, as_of=run.today, rev=rev, rules="none", purpose=Purpose.SHOW)
     middle = midpoint(first.plan)
     return min(run.today, middle) if middle is not None else run.today
 
 
 def _since_adoption(run: Run, loaded, day: dt.date, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
-    """The mid-term report's base: the plan at its adoption (``adopted:``, else the term's start) read from the history
-    and what changed since, both as the report's audience sees them (``shown`` publishes the plan of then); ``state``
-    says whether the history reaches back that far (ok), starts later (late: from its first commit) or is missing (none)."""
-    from feuille.cli.diff import load_commit
-    from feuille.compute.diff import diff
-    from feuille.io.history import Repo
-    from feuille.io.sources import SourceError
+    """The mid-term report's base (:func:`feuille.app.history.since_adoption`): the plan at its adoption and what changed since."""
+    from feuille.app.history import since_adoption
     from feuille.views.midterm import adoption
 
     adopted = adoption(loaded.plan)
-    if adopted is None or not run.history:
+    found = since_adoption(run, loaded, adopted, day, shown, reported) if adopted is not None else None
+    if found is None:
         return {"state": "none"}
-    repo = Repo.find(loaded.source.root)
-    if repo is None:
-        return {"state": "none"}
-    _ = translator(lang)
-    try:
-        c = repo.commit_at(adopted)
-        state = "ok"
-        if c is None:  # the history starts after the adoption: from its first commit
-            c, state = repo.oldest(), "late"
-            if c is None or c.day > day:
-                return {"state": "none"}
-        before = load_commit(repo, c.id, not run.use_cache).plan
-    except SourceError:  # no plan folder then, or an unreadable history
-        return {"state": "none"}
-    finally:
-        repo.close()
-    then = shown(before)
-    when = When(c.day)(lang)
-    base = (_("the plan at its adoption (commit {short}, {date})") if state == "ok" else _("the first commit of the history ({short}, {date})")).format(
-        short=c.short, date=when)
-    return {"state": state, "before": then, "changes": diff(then, reported), "base": base, "first": c.day}
+    return {"state": found.state, "before": found.before, "changes": found.changes, "base": found.base(lang), "first": found.first}
 
 
 def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
-    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported
-    (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
-    from feuille.cli.diff import load_commit
-    from feuille.compute.diff import diff
-    from feuille.io.history import Repo
-    from feuille.io.sources import SourceError
+    """The annual report's changes during ``year`` (:func:`feuille.app.history.year_changes`), in ``lang``."""
+    from feuille.app.history import year_changes
 
-    if not run.history:
-        return {}
-    repo = Repo.find(loaded.source.root)
-    if repo is None:
-        return {}
-    _ = translator(lang)
-    try:
-        c = repo.commit_at(dt.date(year - 1, 12, 31))
-        if c is None:  # the history starts during the year: from its first commit
-            c = repo.oldest()
-            if c is None or c.day.year != year:
-                return {}
-        try:
-            before = load_commit(repo, c.id, not run.use_cache).plan
-        except SourceError:  # the plan folder did not exist yet: everything was added
-            before = None
-    except SourceError:
-        return {}
-    finally:
-        repo.close()
-    day = When(c.day)(lang)  # 31/12/2025 in French, 2025-12-31 in English
-    if c.day.year == year:
-        base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
-    else:
-        base = _("the plan at the end of {year} (commit {short}, {date})").format(year=year - 1, short=c.short, date=day)
-    return {"year_changes": diff(shown(before) if before is not None else None, reported), "year_base": base}
+    found = year_changes(run, loaded, year, shown, reported)
+    return {} if found is None else {"year_changes": found.changes, "year_base": found.base(lang)}
