@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from feuille.io.imports.measures import parse_value, read_measures, recognised
-from feuille.io.imports.spreadsheet import ERROR, INFO, SheetError
+from feuille.formats.spreadsheet.measures import parse_value, read_measures, recognised
+from feuille.formats.spreadsheet.read import ERROR, INFO, SheetError
 from feuille.pipeline import LoadOptions, load_path
 
 LL = Path(__file__).parent.parent / "plans" / "la-louviere"

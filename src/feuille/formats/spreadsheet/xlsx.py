@@ -18,9 +18,9 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.xmlchars import clean
-from feuille.core.sheet import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
+from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
+from feuille.formats.spreadsheet.write import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
 
 SUFFIX = ".xlsx"
 BINARY = True
@@ -173,7 +173,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
 
     # --- the indicators' measurements: one row each, and an empty row per indicator for the next one (read back by feuille import)
     from feuille.core.measures import SHEET
-    from feuille.views.exports import _indicators
+    from feuille.formats.spreadsheet import measures_table as _indicators
 
     kept = None if options.only is None else frozenset(options.only) | {o.id for row in sheet_rows for o in row.path}
     found = _indicators.rows(published, blank=True, only=kept)
