@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from feuille.core.errors import UserError
-from feuille.core.fields import of, table, words_of
+from feuille.core.fields import of, words_of
+from feuille.core.registry import table
 from feuille.core.i18n import NC_, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
