@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille_process as feuille  # kept as a real process: it precedes a browser run anyway
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 if CHROMIUM is None and os.environ.get("CI"):

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 
 import datetime as dt
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from _plans import PLAN, PST, make
 from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.rollup import compute
 
 AS_OF = dt.date(2026, 7, 2)
-
-PLAN = """\
-title: Plan de test
-organisations: [{id: ville, name: Commune}]
-term: {start: 2024-12-02, end: 2030-12-01}
-levels: [Objectif prioritaire, Action]
-"""
-PST = PLAN.replace("levels: [Objectif prioritaire, Action]", "levels: [Objectif stratégique, Objectif opérationnel, Action]")
-
-
-def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    for name, body in objectives.items():
-        target = tmp_path / "objectives" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(body), encoding="utf-8")
-    loaded = load_path(tmp_path, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False, rules="none"))
-    p, diags = loaded.plan, loaded.diagnostics
-    assert [d for d in diags if d.severity.name == "error"] == []
-    return p
-
 
 def by_id(rollup, ident):
     stack = list(rollup.objectives)

@@ -15,7 +15,7 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from _cli import feuille  # noqa: E402
-from test_lint_cli import EXAMPLES  # noqa: E402
+from _plans import EXAMPLES  # noqa: E402
 
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
 

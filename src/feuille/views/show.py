@@ -13,7 +13,8 @@ import datetime as dt
 from typing import Any
 
 from feuille.core.errors import UserError
-from feuille.core.fields import of, table, words_of
+from feuille.core.fields import of, words_of
+from feuille.core.registry import table
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, BudgetService, Direction, Objective
