@@ -21,7 +21,7 @@ from feuille.core.i18n import N_, Msg
 
 def label_of(name: str) -> str:
     """How a field is named to the user (prompts, commit lines): the field registry's label (« échéance »)."""
-    from feuille.core.fields import table
+    from feuille.core.registry import table
 
     return table("label")[write_lang()].get(name, name)
 
