@@ -11,9 +11,9 @@ the apostrophe off.  Numbers keep every digit (the file is meant to come back).
 from __future__ import annotations
 
 from feuille.compute.audience import Published
+from feuille.formats.spreadsheet.write import headers, line, mark, rows
 from feuille.views.csv_out import to_csv
 from feuille.views.exports import ExportOptions
-from feuille.formats.spreadsheet.write import headers, line, mark, rows
 
 SUFFIX = ".csv"
 BINARY = False
