@@ -22,7 +22,7 @@ def test_the_order_in_files_is_the_documented_one():
         "id", "title", "description", "political_owners", "admin_owner", "involved", "partners", "service", "planned_start", "planned_end",
         "reschedules", "actual_start", "actual_end", "status", "progress", "achieved", "remaining", "health", "health_note", "budget",
         "indicators", "serves", "stake", "urgency", "roi", "priority", "gain", "gain_score", "weight", "volet", "sdgs", "territories", "tags",
-        "last_reviewed", "notes", "visibility", "organisation", "fte", "plans")
+        "last_reviewed", "linked_indicators", "notes", "visibility", "organisation", "fte", "plans")
     # the other models are written in their declared order
     assert f.of(m.Objective).order == tuple(m.Objective.model_fields)
     assert f.of(m.BudgetLine).order == tuple(m.BudgetLine.model_fields)

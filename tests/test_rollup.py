@@ -304,7 +304,7 @@ def _every_progress(rollup):
     return values
 
 
-@pytest.mark.parametrize("weights", ["equal", "weight", "budget"])
+@pytest.mark.parametrize("weights", ["equal", "weight", "budget", "equal, indicators_in_progress: true"])
 def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
     """compute/trend.py's points reckon progress alone (rollup.progress_by_objective): the very floats compute() gives."""
     from feuille.compute.rollup import progress_by_objective
@@ -312,7 +312,7 @@ def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
 
     plans = [load_path(Path(__file__).parent.parent / "plans" / name, AS_OF, options=LoadOptions(use_cache=False, rules="none")).plan
              for name in ("la-louviere", "plan-strategique")]
-    plans.append(make(tmp_path / weights, {
+    plans.append(make(tmp_path / weights.split(",")[0], {
         "1.yaml": """
             id: O1
             title: O1
@@ -332,7 +332,10 @@ def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
         "2.yaml": """
             id: O2
             title: O2
-            actions: [{id: B1, title: e, status: not_started, budget: [{amount: 50.5, year: 2027}]}, {id: B2, title: f, status: on_hold}]
+            indicators: [{id: i2, label: m, baseline: 10, baseline_date: 2025-01-01, target: 0, target_date: 2028-01-01,
+                          measurements: [{date: 2025-06-01, value: 8}, {date: 2026-06-01, value: 5}]}]
+            actions: [{id: B1, title: e, status: not_started, budget: [{amount: 50.5, year: 2027}]}, {id: B2, title: f, status: on_hold},
+                      {id: B3, title: g, status: ongoing, linked_indicators: [i2]}]
         """}, PLAN + f"settings: {{rollup_weights: {weights}}}\n"))
     memo: dict = {}
     for plan in plans:
