@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from feuille.app.values import (InputError, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, say,
-                                service, write_lang)
+from feuille.app.values import InputError, number, parse_choice, parse_number, parse_progress, person, say, service, write_lang
+from feuille.app.values import parse_date as parse_user_date
 from feuille.core.i18n import N_, Msg
 
 

@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.review import to_review
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, load_plans, parse_date, run_of
-from feuille.app.review import to_review
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import msg
 
@@ -34,10 +34,10 @@ def review(
 
     Exemple : feuille review --owner Vanhove
     """
-    from feuille.app.values import set_write_lang, write_lang, InputError, day_text, say
-    from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.app import write as writes
     from feuille.app.update import build_change, show_value
+    from feuille.app.values import InputError, day_text, say, set_write_lang, write_lang
+    from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update
     from feuille.views import write as view
 

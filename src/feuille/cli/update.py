@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from feuille.cli._app import app
 from feuille.app.update import build_change, find_item, parse_field, parse_named
-from feuille.app.values import set_write_lang, write_lang, say
+from feuille.app.values import say, set_write_lang, write_lang
+from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
