@@ -38,7 +38,7 @@ FORMATS: dict[str, Format] = {  # in the order the help and the errors list them
     "ecomptes": Format(writer="feuille.formats.ecomptes.write", reader="feuille.formats.ecomptes.read"),
     "xlsx": Format(writer="feuille.formats.spreadsheet.xlsx"),
     "csv": Format(writer="feuille.formats.spreadsheet.csv_file"),
-    "tableur": Format(reader="feuille.formats.spreadsheet.read"),  # xlsx and csv sheets (feuille import)
+    "tableur": Format(reader="feuille.formats.spreadsheet.build"),  # xlsx and csv sheets, into a new plan (feuille import)
     "opendata": Format(writer="feuille.formats.opendata"),
 }
 EXPORTS: tuple[str, ...] = tuple(name for name, f in FORMATS.items() if f.writer)

@@ -9,6 +9,6 @@ back, into a new plan or into the plan it came from.
   write service, :mod:`feuille.app.imports`);
 - ``write``: the rows the exports share; ``xlsx`` and ``csv_file``: the two files written.
 
-Registered once, in :mod:`feuille.formats`: ``read`` for feuille import (« tableur »), ``xlsx`` and ``csv_file`` for
-feuille export.
+Registered once, in :mod:`feuille.formats`: ``build`` for feuille import (« tableur »: a new plan), ``xlsx`` and
+``csv_file`` for feuille export.
 """

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +21,35 @@ from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, msg, translator, When
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
-from feuille.formats.spreadsheet.read import ERROR, Problem, Sheet, SheetError
+from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, read_sheet
 from feuille.formats.spreadsheet.values import _as_read, _in_file_order, _PERIODS, parse_row
 from feuille.io.files import system_reason
+
+
+# --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
+NAME = "tableur (xlsx, csv)"
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def sniff(head: bytes) -> bool:
+    """An xlsx (a zip, or an encrypted OLE file: said precisely by the reader) or a text file."""
+    return head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" not in head
+
+
+def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
+         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
+    """The registry's entry (feuille import): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
+    from feuille.io.imports import Imported, ImportProblem
+
+    if len(sources) != 1:
+        raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
+    name, raw = sources[0]
+    try:
+        sheet, problems = read_sheet(Path(name), raw, mapping, progress)
+    except SheetError as exc:
+        raise ImportProblem(exc.msg, exc.hint_msg) from None
+    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip(), as_of, lang)
+    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *(p.as_msg() for p in problems)])
 
 
 def _slug(text: str, limit: int = 40) -> str:

@@ -12,7 +12,6 @@ with its plan by :mod:`.update`.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import sys
@@ -23,14 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from feuille.core.errors import UserError
 from feuille.core.fields import fold
-from feuille.core.i18n import Joined, LANGS, Msg, msg, NC_, Number, translator, UserError, Words
+from feuille.core.i18n import Joined, LANGS, Msg, msg, NC_, Number, translator, Words
 from feuille.formats.spreadsheet.columns import HEADERS, INFO_SHEET, level_of_id_header, parse_mark, READ_COLUMNS
 from feuille.io.files import system_reason
 
 
-NAME = "tableur (xlsx, csv)"
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
 MAX_BYTES = 50 * 1024 * 1024
 # What a sheet may hold (docs/security.md): past it, the import stops at once and says why, before any work.
 MAX_ROWS = 100_000  # rows of a sheet, the header included (a workbook says its size: refused before a row is read)
@@ -110,28 +108,6 @@ class Sheet:
     export_digest: str = ""  # digest of the ids the export wrote
     marked_ids: list[str] = field(default_factory=list)  # ids of the rows that carry that export's mark
     people: frozenset[str] = frozenset()  # the names of the plan's people (folded), when the sheet goes into a plan: kept whole
-
-
-def sniff(head: bytes) -> bool:
-    """An xlsx (a zip, or an encrypted OLE file: said precisely by the reader) or a text file."""
-    return head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" not in head
-
-
-def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
-         progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
-    """The registry's entry (feuille import): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
-    from feuille.formats.spreadsheet.build import _plain, build_plan  # (build reads this module)
-    from feuille.io.imports import Imported, ImportProblem
-
-    if len(sources) != 1:
-        raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
-    name, raw = sources[0]
-    try:
-        sheet, problems = read_sheet(Path(name), raw, mapping, progress)
-    except SheetError as exc:
-        raise ImportProblem(exc.msg, exc.hint_msg) from None
-    built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip(), as_of, lang)
-    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *(p.as_msg() for p in problems)])
 
 
 # --- headers -------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import Msg, UserError, msg, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import Msg, msg, translator
 from feuille.io.files import system_reason
 
 
