@@ -37,9 +37,9 @@ class Returned:
 def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date, taken: set[str] | None = None) -> Returned:
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
     (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused)."""
+    from feuille.formats.spreadsheet.build import _ID
     from feuille.formats.spreadsheet.columns import HEADERS
     from feuille.formats.spreadsheet.read import ERROR, Problem
-    from feuille.formats.spreadsheet.build import _ID
     from feuille.formats.spreadsheet.update import plan_update
 
     plan = loaded.plan

@@ -40,8 +40,8 @@ def _problems(problems: list, lang: str) -> list[str]:
 
 
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
-    from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
     from feuille.formats.spreadsheet.build import build_plan, write_new_plan
+    from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
     from feuille.io.files import not_a_folder
     from feuille.io.links import link_on_the_way
 

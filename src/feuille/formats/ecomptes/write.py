@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -23,10 +23,10 @@ from feuille.checks.ecomptes import ADMIN_TYPE, CIVILITY, MAX_LABEL, STATUS, com
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.core.model import Action, BudgetService, BudgetType, Health, Objective, Status, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
-from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"

@@ -19,12 +19,11 @@ from pydantic import ValidationError
 
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
-from feuille.core.i18n import Msg, msg, translator, When
+from feuille.core.i18n import Msg, When, msg, translator
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, read_sheet
-from feuille.formats.spreadsheet.values import _as_read, _in_file_order, _PERIODS, parse_row
+from feuille.formats.spreadsheet.values import _PERIODS, _as_read, _in_file_order, parse_row
 from feuille.io.files import system_reason
-
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
 NAME = "tableur (xlsx, csv)"

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, Msg, Number, When, msg
 from feuille.core.measures import COLUMNS, HEADERS, SYNONYMS
-from feuille.core.plan import Plan, PlacedIndicator, fold_label
-from feuille.core.fields import fold
+from feuille.core.plan import PlacedIndicator, Plan, fold_label
 from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, Problem, SheetError, _decode_csv, _letter
 from feuille.formats.spreadsheet.values import parse_date
 

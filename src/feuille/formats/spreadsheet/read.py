@@ -24,10 +24,9 @@ from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.fields import fold
-from feuille.core.i18n import Joined, LANGS, Msg, msg, NC_, Number, translator, Words
-from feuille.formats.spreadsheet.columns import HEADERS, INFO_SHEET, level_of_id_header, parse_mark, READ_COLUMNS
+from feuille.core.i18n import LANGS, NC_, Joined, Msg, Number, Words, msg, translator
+from feuille.formats.spreadsheet.columns import HEADERS, INFO_SHEET, READ_COLUMNS, level_of_id_header, parse_mark
 from feuille.io.files import system_reason
-
 
 MAX_BYTES = 50 * 1024 * 1024
 # What a sheet may hold (docs/security.md): past it, the import stops at once and says why, before any work.

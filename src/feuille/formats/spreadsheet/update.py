@@ -11,9 +11,9 @@ from typing import Any
 
 from feuille.core.fields import fold
 from feuille.core.i18n import Joined, Msg, msg, translator
-from feuille.formats.spreadsheet.columns import canon, COLUMNS_BY_KEY, HASHED, HEADERS, parse_baseline, STATUS_WORDS, value_hash, WORDS
-from feuille.formats.spreadsheet.read import _text, CHECK, ERROR, INFO, Problem, Row, Sheet, UNKNOWN_COLUMN
-from feuille.formats.spreadsheet.values import _as_read, _in_file_order, _KIND, _PARSED, _PEOPLE, _VALUES, LABELLED, parse_row, Parsed
+from feuille.formats.spreadsheet.columns import COLUMNS_BY_KEY, HASHED, HEADERS, STATUS_WORDS, WORDS, canon, parse_baseline, value_hash
+from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, UNKNOWN_COLUMN, Problem, Row, Sheet, _text
+from feuille.formats.spreadsheet.values import _KIND, _PARSED, _PEOPLE, _VALUES, LABELLED, Parsed, _as_read, _in_file_order, parse_row
 
 
 @dataclass(slots=True)

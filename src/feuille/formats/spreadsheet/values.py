@@ -17,11 +17,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from feuille.core.fields import fold, of
-from feuille.core.i18n import msg, N_, translator, When
+from feuille.core.i18n import N_, When, msg, translator
 from feuille.core.model import Action
-from feuille.formats.spreadsheet.columns import canon, COLUMNS_BY_KEY, READ_COLUMNS
-from feuille.formats.spreadsheet.read import _text, ERROR, Problem, Row, Sheet
-
+from feuille.formats.spreadsheet.columns import COLUMNS_BY_KEY, READ_COLUMNS, canon
+from feuille.formats.spreadsheet.read import ERROR, Problem, Row, Sheet, _text
 
 _MONTHS = {"janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6,
            "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,

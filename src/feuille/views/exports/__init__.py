@@ -17,9 +17,9 @@ the diagnostics: nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
