@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
-from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, read_sheet
-from feuille.formats.spreadsheet.values import _PERIODS, _as_read, _in_file_order, parse_row
+from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
+from feuille.formats.spreadsheet.values import _PERIODS, LABELLED, _as_read, _in_file_order, parse_date, parse_row
 from feuille.io.files import system_reason
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
@@ -48,7 +48,8 @@ def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None
     except SheetError as exc:
         raise ImportProblem(exc.msg, exc.hint_msg) from None
     built = build_plan(sheet, problems, Path(name).stem.replace("_", " ").replace("-", " ").strip(), as_of, lang)
-    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()}, [*built.summary, *(p.as_msg() for p in problems)])
+    return Imported({rel: _plain(data, dates=True) for rel, data in built.files.items()},
+                    [*built.summary, *(p.as_msg() for p in problems), *built.report])
 
 
 def _slug(text: str, limit: int = 40) -> str:
@@ -70,6 +71,7 @@ class Built:
     objectives: int = 0
     people: int = 0
     services: int = 0
+    report: list[Msg] = field(default_factory=list)  # where each column went, what was skipped and why (formats/spreadsheet/report.py)
 
 
 class _Registry:
@@ -116,7 +118,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     _ = translator(lang)
     title = title or _("Imported plan")
     reg = _Registry()
-    levels = list(sheet.levels) or [WORDS[lang]["objective"]]
+    levels = [name or _("Level {n}").format(n=n) for n, name in enumerate(sheet.levels, start=1)] or [WORDS[lang]["objective"]]
     depth = max(1, len(sheet.levels))
     tops: list[dict[str, Any]] = []
     by_path: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -125,6 +127,10 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     seen_action_ids: dict[str, int] = {}
     dates: list[dt.date] = []
     count = 0
+    for row in sheet.sections:  # a row naming objectives and giving more (a remark on an axis): that more goes to the objective
+        if any(k.startswith("extra:") for k in row.values):
+            key = tuple(fold(i or "") or fold(t or "") for i, t in row.levels if i or t)
+            sheet.objective_rows.setdefault(key, row)
     for row in sheet.rows:
         p = parse_row(row, sheet, problems, lang)
         path = row.levels if sheet.levels else [(None, None)]
@@ -147,7 +153,10 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                     problems.append(Problem(row.sheet, row.number, "", levels[d] if d < len(levels) else "", ident,
                                             msg("is not a usable id (letters, digits, . _ -, unique): the objective gets '{id}'.", id=oid)))
                 used_ids.add(oid)
-                obj = {"id": oid, "title": (otitle or ident or oid)[:500], "objectives": [], "actions": []}
+                obj = {"id": oid, "title": (otitle or ident or oid)[:500]}
+                if key in sheet.objective_rows:  # the objective's own row: its description, owners... (the rest in its notes)
+                    obj.update(_objective_values(sheet.objective_rows[key], sheet, problems, reg, lang))
+                obj |= {"objectives": [], "actions": []}
                 numbers[id(obj)] = number
                 siblings.append(obj)
                 by_path[key] = obj
@@ -198,6 +207,8 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                 line["spent"] = spent
             action["budget"] = [line]
         notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
+        if row.values.get("reschedule_reason"):  # (a reason for a deadline moved: a new plan has no deadline before it)
+            notes.append(_(LABELLED).format(label=row.cells["reschedule_reason"][1], value=_text(row.values["reschedule_reason"])))
         if p.unread:
             notes.append(_("Taken as is from the sheet: {values}").format(values=_("; ").join(p.unread)))
         if notes:
@@ -228,7 +239,42 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     n_objectives = len(by_path)
     summary = [msg("{actions} action(s) in {objectives} objective(s); {people} person(s) and {services} service(s) created in people.yaml.",
                    actions=count, objectives=n_objectives, people=len(reg.people), services=len(reg.services))]
-    return Built(files, summary, problems, lang, count, n_objectives, len(reg.people), len(reg.services))
+    from feuille.formats.spreadsheet.report import report
+
+    return Built(files, summary, problems, lang, count, n_objectives, len(reg.people), len(reg.services), report(sheet))
+
+
+def _objective_values(row: Row, sheet: Sheet, problems: list[Problem], reg: _Registry, lang: str) -> dict[str, Any]:
+    """An objective's own row: the fields an objective has (description, owners, service, dates, tags...), the other values in its notes
+    with their header (« Statut : En cours »): nothing the row gave is lost."""
+    from feuille.core.model import Objective
+
+    _ = translator(lang)
+    p = parse_row(row, sheet, problems, lang)
+    out: dict[str, Any] = {}
+    own = set(Objective.model_fields) - {"id", "title", "objectives", "actions", "notes"}
+    for c in READ_COLUMNS:
+        if c.key not in own or not p.values.get(c.key):
+            continue
+        if c.kind == "people":
+            out[c.key] = [reg.person(n, True) for n in p.values[c.key]]
+        elif c.kind == "person":
+            out[c.key] = reg.person(p.values[c.key], False)
+        elif c.kind == "service":
+            out[c.key] = reg.service(p.values[c.key])
+        elif c.kind not in ("money", "computed"):
+            out[c.key] = p.values[c.key]
+    notes = [*([p.values["notes"]] if p.values.get("notes") else [])]
+    for key, value in row.values.items():  # what an objective cannot hold (a status, a progress, a budget...): its notes, as the sheet said it
+        if key in own and key in out or key in ("id", "title", "notes", "parent", "hash", "revision") or key.startswith("extra:"):
+            continue
+        header = row.cells.get(key, ("", key))[1]
+        shown = When(parse_date(value))(lang) if isinstance(value, (dt.date, dt.datetime)) else _text(value)
+        notes.append(_(LABELLED).format(label=header, value=shown))
+    notes += p.unread
+    if notes:
+        out["notes"] = "\n".join(dict.fromkeys(notes))
+    return out
 
 
 def _clean(obj: dict[str, Any]) -> dict[str, Any]:
@@ -257,10 +303,9 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_new_plan(directory: Path, built: Built) -> list[str]:
     """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
-    import yaml
-
     from feuille.core.model import FILE_MODELS, json_schemas
     from feuille.io.files import write_atomic
+    from feuille.io.imports import yaml_text
     from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
@@ -283,8 +328,7 @@ def write_new_plan(directory: Path, built: Built) -> list[str]:
         except ValidationError as exc:  # said in lint's words (checks/schema_errors.py), not pydantic's English
             raise SheetError(msg("the spreadsheet gives a value that feuille's format cannot take ({file}: {detail}). Nothing was written.",
                                  file=rel, detail=refusal(exc, FILE_MODELS[kind], checked))) from None
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10,000 actions in 1 s instead of 20
-        body = yaml.dump(_plain(data, dates=True), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+        body = yaml_text(_plain(data, dates=True))  # (a text of several lines: a block « | »)
         texts[rel] = f"# yaml-language-server: $schema={_MODELINE[kind]}\n# {imported}\n{body}"
     for name, schema in json_schemas().items():
         texts[f"schema/{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
