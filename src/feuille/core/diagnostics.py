@@ -194,6 +194,9 @@ _CODES = [
     _c("F509", "gain-without-cost", W, N_('Gain without a cost'),
        N_('An estimated gain is given, but {what} has no budget: the return on investment cannot be computed.'),
        N_("Add the 'budget' lines (the cost), or give the 'roi' score directly.")),
+    _c("F510", "funding-does-not-add-up", W, N_("Funders do not add up"),
+       '{detail}',
+       N_("Give each funder's amount in 'funders' (their total at most the line's 'amount'), or the one 'funder' who pays the whole line, not both.")),
     # --- F8: audiences (who sees what) -------------------------------------------------------
     _c("F801", "personal-data-public", W, N_('Personal data made public'),
        N_("'{key}' holds {what} and will be published on the public site."),
