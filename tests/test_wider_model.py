@@ -363,3 +363,83 @@ def test_the_fields_plans_track_are_read_with_their_words(tmp_path):
     words = of(Action)["priority_level"].words
     assert [words.parse(w) for w in ("Élevé", "Moyen", "Bas", "haute")] == ["high", "medium", "low", "high"]
     assert of(Action).find("Niveau de priorité") == "priority_level" and of(Action).find("Instances de gouvernance") == "governance"
+
+
+# --- show, status, the publish filter -------------------------------------------------------------------
+
+
+def _cli_plan(tmp_path: Path) -> Path:
+    objective = DECLARED.replace("    progress_declared: {value: 90, date: 2026-06-30}\n", "") + """
+budget:
+  - {amount: 25000, year: 2026, type: expense, label: Campagne, funders: [{name: Région wallonne, amount: 20000}]}
+"""
+    objective = objective.replace("      - {id: A2, title: a, status: ongoing, progress: 60}\n", textwrap.indent(textwrap.dedent(CADASTRE).split("actions:\n", 1)[1], "    "))
+    load(tmp_path, {"os.yaml": objective}, plan=PST + VOLETS, rules="none")
+    return tmp_path
+
+
+def test_show_an_action_with_its_sub_actions_and_a_sub_action(tmp_path):
+    from _cli import feuille
+
+    plan = _cli_plan(tmp_path)
+    out = feuille("show", "A1", "--plan", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
+    assert "Progress: 75% (mean of its sub-actions; 2 of 3 known)" in out
+    assert "Sub-actions" in out
+    assert "A1.1      100%  done           Détermination des besoins humains  (implied by the status; A. Martin / P. Simon)" in out
+    assert "A1.9         ?  unknown        Détermination des besoins en mobilier urbain  (unknown; – / –)" in out
+    sub = feuille("show", "a1.2", "--plan", str(plan), "--as-of", "2026-07-01").stdout  # any case, as for actions
+    assert "Sous-action A1.2 — Détermination des besoins matériels" in sub and "Fait partie de l'action : A1 — Etablir un cadastre des besoins" in sub
+    assert "Avancement : 50\u202f% (avancement déclaré)" in sub
+
+
+def test_show_an_objective_with_its_own_budget_and_declared_progress(tmp_path):
+    from _cli import feuille
+
+    plan = _cli_plan(tmp_path)
+    oo1 = feuille("show", "OO1", "--plan", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
+    assert "Progress: 30% (declared on 30 Jun 2026, Rapport au Collège) — nothing below it has a progress" in oo1
+    top = feuille("show", "OS1", "--plan", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
+    assert "including 1 objective whose progress is declared" in top
+    assert "Budget: €25,000 (€25,000 of its own, €0 from its actions and sub-objectives)" in top
+    assert "Funding: Région wallonne €20,000" in top
+    volet = feuille("show", "VOLET-INTERNE", "--plan", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
+    assert "Strand VOLET-INTERNE — Strand internal" in volet and "Owners (political / administrative): Anne Martin / Paul Simon" in volet
+    assert "Budget: €40,000 (€15,000 of its own, €25,000 from its objectives)" in volet
+    assert "Funding: Région wallonne €35,000" in volet
+    external = feuille("show", "VOLET-EXTERNE", "--plan", str(plan), "--as-of", "2026-07-01").stdout
+    assert "10\u202f% (déclaré le 15/01/2026) — rien en dessous n'a d'avancement" in external
+
+
+def test_status_lists_late_sub_actions_and_the_funders(tmp_path):
+    import json
+
+    from _cli import feuille
+
+    plan = _cli_plan(tmp_path)
+    late = plan / "objectives" / "os.yaml"
+    late.write_text(late.read_text(encoding="utf-8").replace("- id: A1.9\n", "- id: A1.9\n            planned_end: 2026-05-31\n"), encoding="utf-8")
+    out = feuille("status", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
+    assert "Funding: Région wallonne €35,000" in out
+    assert "Late (1)\n  A1.9     Détermination des besoins en mobilier urbain\n           due 31 May 2026, 31 d late · sub-action of A1 · – / –" in out
+    assert "including 1 objective(s) whose progress is declared" in out
+    doc = json.loads(feuille("status", str(plan), "--as-of", "2026-07-01", "--format", "json").stdout)["plans"][0]
+    assert doc["late_sub_actions"] == ["A1.9"] and doc["budget"]["by_funder"] == {"Région wallonne": 35000.0}
+    assert [s["id"] for s in doc["actions"][0]["sub_actions"]] == ["A1.1", "A1.2", "A1.9"]
+    assert doc["volets"][0]["id"] == "VOLET-INTERNE" and doc["volets"][1]["progress_from"] == "declared"
+
+
+def test_a_withheld_sub_action_and_the_funder_only_it_names_are_not_published(tmp_path):
+    from feuille.compute.audience import publish
+    from feuille.core.model import Audience
+
+    body = CADASTRE.replace("        status: ongoing\n        progress: 50\n",
+                            "        status: ongoing\n        progress: 50\n        visibility: internal\n")
+    body += "    budget:\n      - {amount: 1000, year: 2026, visibility: internal, funder: Fondation X}\n      - {amount: 500, year: 2026, funder: Région}\n"
+    loaded = load(tmp_path, {"o.yaml": body}, rules="none")
+    shown = publish(loaded.plan, Audience.public, AS_OF)
+    a = shown.plan.action_index()["A1"][0]
+    assert [s.id for s in a.sub_actions] == ["A1.1", "A1.9"]
+    r = next(r for r in shown.rollup.actions if r.action.id == "A1")
+    assert [s.sub.id for s in r.subs] == ["A1.1", "A1.9"] and r.progress == 75.0  # the figures stay those of the whole plan
+    assert shown.withheld.items["SubAction"] == 1
+    assert shown.rollup.budget.by_funder == {"non publié": Decimal(1000), "Région": Decimal(500)}
