@@ -49,7 +49,6 @@ from feuille.io.sources import (
     OverlaySource,
     Source,
     SourceError,
-    open_source,
 )
 
 PLAN_FILE = "plan.yaml"
@@ -214,6 +213,15 @@ class Loaded:
 
     def missing_budget(self) -> Decimal:
         return sum((x.budget or Decimal(0) for x in self.left_out), Decimal(0))
+
+
+def open_source(root: Path, rev: str | None = None) -> Source:
+    """The plan folder itself, or the same folder as committed at ``rev`` (:class:`feuille.io.git.GitSource`)."""
+    if rev is None:
+        return FolderSource(root)
+    from feuille.io.git import GitSource
+
+    return GitSource.open(root, rev)
 
 
 def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:

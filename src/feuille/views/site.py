@@ -43,10 +43,13 @@ from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
 
-__all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
+__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
 FORMATS = ("html", "md")
+#: The reports of ``feuille report``, each with its formats (what the command accepts and the leak test runs, tests/test_leak.py).
+REPORTS: dict[str, tuple[str, ...]] = {"annual": ("html", "md", "docx"), "term": ("html", "md")}
+YEAR_REPORTS = frozenset({"annual"})  # the reports of one year (--year)
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
 class _WithFields(Words):
@@ -572,7 +575,7 @@ def _static(env: Any, name: str) -> str:
 
 def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
     """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
-    if kind not in ("annual", "term"):
+    if kind not in REPORTS:
         raise RenderError(msg("unknown report '{value}': annual or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
