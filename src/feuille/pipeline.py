@@ -976,6 +976,10 @@ def _amount(value: Any) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _describe(data: Any, role: str, out: LeftOut) -> None:
     """What raw YAML values held: their ids and titles, their actions and planned budget."""
     if not isinstance(data, dict):
@@ -994,12 +998,12 @@ def _describe(data: Any, role: str, out: LeftOut) -> None:
             continue
         if is_action:
             count += 1
-            for line in node.get("budget") or []:
+            for line in _list(node.get("budget")):
                 amount = _amount(line.get("amount")) if isinstance(line, dict) else None
                 total += amount or 0
             continue
-        stack.extend((a, True) for a in node.get("actions") or [] if isinstance(node.get("actions"), list))
-        stack.extend((o, False) for o in node.get("objectives") or [] if isinstance(node.get("objectives"), list))
+        stack.extend((a, True) for a in _list(node.get("actions")))  # a scalar where a list belongs (« actions: 3 ») holds nothing
+        stack.extend((o, False) for o in _list(node.get("objectives")))
     out.actions, out.budget = count, total
 
 

@@ -15,7 +15,7 @@ from feuille.core.errors import UserError
 from feuille.core.fields import of, table, words_of
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, SubActionResult, VoletResult
-from feuille.core.model import Action, BudgetLine, BudgetService, BudgetType, Direction, Objective, SubAction
+from feuille.core.model import Action, BudgetLine, BudgetService, Direction, Objective, SubAction
 from feuille.core.plan import Plan
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
@@ -96,7 +96,7 @@ def _kv(label: str, value: object, lang: str) -> Line:
     return ("", "  " + _("{label}: {value}").format(label=label, value=value))
 
 
-def _lines(plan: Plan, item: Action | Objective | SubAction, section: str, fmt: Formatter) -> list[Line]:
+def _lines(plan: Plan, item: object, section: str, fmt: Formatter) -> list[Line]:
     """The fields of a generic section (``facts``, ``texts``), one line each with its heading, those that are set."""
     out = []
     for f in of(type(item)).section(section):
@@ -156,7 +156,7 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
         out.append(_kv(t["shared"], ", ".join(f"{s.objective} ({fmt.pct(s.percent)})" for s in a.serves), fmt.lang))
     if a.budget:
         out.append(("bold", f"  {h['budget']}"))
-        out += _budget_lines(a.budget, fmt)
+        out += _budget_lines(plan, a.budget, fmt)
         out += _funding(r.budget, fmt)
     if a.indicators:
         out.append(("bold", f"  {h['indicators']}"))
@@ -228,21 +228,17 @@ def _sub_action(plan: Plan, r: SubActionResult, fmt: Formatter) -> list[Line]:
     return out + _lines(plan, sub, "texts", fmt)
 
 
-def _budget_lines(lines: list[BudgetLine], fmt: Formatter) -> list[Line]:
-    """Each budget line on its own row: year, amount, source or funders, service, article, what is spent, its note."""
+def _budget_lines(plan: Plan, lines: list[BudgetLine], fmt: Formatter) -> list[Line]:
+    """Each budget line on its own row (year, amount, source, service, article, what is spent, its note), then its other
+    fields (the registry's facts of budget lines: its type, its funders...)."""
     t = _L[fmt.lang]
-    _ = translator(fmt.lang)
     out = []
     for line in lines:
         spent = f", {t['spent']} {fmt.money(line.spent, cents=True)}" if line.spent is not None else ""
         extra = f" — {line.note}" if line.note else ""
         article = f", {line.article}" if line.article else ""
-        label = " " + _("'{value}'").format(value=line.label) if line.label else ""
-        kind = f" ({t['revenue'].lower()})" if line.type is BudgetType.revenue else ""
-        by = _("; ").join(f"{f.name} {fmt.money(f.amount, cents=True)}" for f in line.funders) if line.funders else (line.funder or "")
-        funded = f" ← {by}" if by else ""
-        out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)}{kind}{label} · {line.source or '?'} · "
-                        f"{words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{funded}{extra}"))
+        out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
+        out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]
     return out
 
 
@@ -322,7 +318,7 @@ def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(h["budget"], _budget_total(r, fmt, _("its objectives")), fmt.lang))
     if item is not None and item.budget:
-        out += _budget_lines(item.budget, fmt)
+        out += _budget_lines(plan, item.budget, fmt)
     out += _funding(r.budget, fmt)
     if item is not None and item.notes:
         out.append(_kv(h["notes"], " ".join(item.notes.split()), fmt.lang))
@@ -347,7 +343,7 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
     out.append(_kv(table("heading")[fmt.lang]["budget"], _budget_total(r, fmt, _("its actions and sub-objectives")), fmt.lang))
-    out += _budget_lines(r.objective.budget, fmt)
+    out += _budget_lines(plan, r.objective.budget, fmt)
     out += _funding(r.budget, fmt)
     out.append(("bold", f"  {t['children']}"))
     for c in r.children:
