@@ -182,7 +182,7 @@ def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, t
 
 
 def test_the_sheets_columns_are_the_registrys_in_their_order():
-    from feuille.core.sheet import ACTION_COLUMNS, HASHED, READ_COLUMNS
+    from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HASHED, READ_COLUMNS
 
     assert [c.key for c in ACTION_COLUMNS] == [
         "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "reschedule_reason", "actual_start", "actual_end",
@@ -195,7 +195,7 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
 
 
 def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatch):
-    from feuille.core.sheet import NOT_CARRIED
+    from feuille.formats.spreadsheet.columns import NOT_CARRIED
 
     assert "others" not in NOT_CARRIED["fr"]  # every field of today is named in the themed lines
     registry = f.of(m.Action)
@@ -206,7 +206,7 @@ def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatc
 
 @pytest.mark.parametrize("word, status, health", [("fini", "done", None), ("Bloqué", "on_hold", "blocked"), ("En cours", "ongoing", None)])
 def test_a_sheets_status_words_are_the_registrys(word, status, health):
-    from feuille.io.imports.spreadsheet import Row, Sheet, parse_row
+    from feuille.formats.spreadsheet.read import Row, Sheet, parse_row
 
     row = Row("s", 2, {"title": "Une action", "status": word}, {"title": ("A", "Action"), "status": ("B", "Statut")})
     problems: list = []

@@ -17,7 +17,7 @@ openpyxl = pytest.importorskip("openpyxl")
 from _cli import feuille  # noqa: E402
 from test_lint_cli import EXAMPLES  # noqa: E402
 
-from feuille.core.sheet import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
+from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
 
 # A French plan's sheet keeps its French words exactly (an English plan's: tests/test_sheet_import.py, the round trip in English)
 HASH_HEADER, REVISION_HEADER, NOTES_SHEET = "Empreinte (ne pas modifier)", "Révision du plan", "Mode d'emploi"

@@ -73,7 +73,7 @@ def import_(
         sources.append((str(path), raw))
     if name == "tableur":
         from feuille.cli.sheet_import import import_sheet
-        from feuille.io.imports.spreadsheet import ONE_SHEET, ONE_SHEET_HINT
+        from feuille.formats.spreadsheet.read import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)

@@ -327,7 +327,7 @@ def _xml_text_only(root: ET.Element) -> None:
 def export_files(published: Published, options: ExportOptions, locate: Callable[[list[Diagnostic]], None] = lambda diags: None) -> Exported:
     """The eComptes files of the plan as ``published`` for its audience; ``locate`` places the gaps found in the files."""
     from feuille.checks.rules import effective_severity
-    from feuille.io.xmlsafe import schema_errors
+    from feuille.formats.ecomptes.xsd import schema_errors
 
     plan = published.plan
     meta = plan.meta

@@ -13,7 +13,7 @@ from __future__ import annotations
 from feuille.compute.audience import Published
 from feuille.views.csv_out import to_csv
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import headers, line, mark, rows
+from feuille.formats.spreadsheet.write import headers, line, mark, rows
 
 SUFFIX = ".csv"
 BINARY = False
