@@ -70,6 +70,15 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     return Returned(update, write, refusals)
 
 
+def new_plan_errors(directory: Any, day: dt.date) -> list[Any]:
+    """The errors of a plan an import has just created: the source's own (a deadline before its start in the file...),
+    written as the source gave them and listed, never silently (the write service's rule for a new plan)."""
+    from feuille.core.diagnostics import Severity
+    from feuille.pipeline import load_path
+
+    return [d for d in load_path(directory, day).diagnostics if d.severity == Severity.error]
+
+
 def _problem(p: Any) -> Refusal:
     return Refusal(None, p.as_msg(), "", None, "input")
 

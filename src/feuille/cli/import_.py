@@ -93,3 +93,10 @@ def import_(
         note(line, said)
     _ = translator(said)
     sys.stdout.write(_("plan created: {folder} ({n} files). Check it with: feuille lint {folder}").format(folder=directory, n=len(written)) + "\n")
+    from feuille.app.imports import new_plan_errors
+    from feuille.views.write import source_errors
+
+    found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
+    if found:
+        sys.stdout.write("".join(line + "\n" for line in source_errors(found, directory, said)))
+        raise typer.Exit(FINDINGS)

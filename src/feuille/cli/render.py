@@ -55,7 +55,7 @@ def render(
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
         who = audience_of(audience or "public")
-    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal")
     history = _history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
@@ -140,7 +140,7 @@ def report(
     if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
-    notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), named=who.value == "internal")
     history = _history(run, loaded, day, trend=False)
     today = registry_today(loaded)
     with said_in(lang_):

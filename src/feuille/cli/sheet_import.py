@@ -77,8 +77,13 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
           _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])
+    from feuille.app.imports import new_plan_errors
+    from feuille.views.write import source_errors
+
+    found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
+    _say(source_errors(found, directory, said))
     errors = [p for p in problems if p.level == ERROR]
-    raise SystemExit(FINDINGS if errors else 0)
+    raise SystemExit(FINDINGS if errors or found else 0)
 
 
 def _home_plan(path: Path, read: Msg, said: str) -> Path:

@@ -32,7 +32,7 @@ from feuille.core.fields import of, table, words_of
 from feuille.core.i18n import NC_, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.core.model import Action, Objective, Person, Role, Status
+from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
@@ -376,7 +376,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     shown = set(site.actions) | {r.objective.id for r in site.objectives}
     rev = Plan(root=site.plan.root, revision=options.revision)
     return {
-        "revision": revision_lines(rev, site.fmt), "validation": validation_lines(options.validation, site.fmt, shown),
+        "revision": revision_lines(rev, site.fmt, author=site.published.audience == Audience.internal), "validation": validation_lines(options.validation, site.fmt, shown),
         "charts": {k: v for k, v in charts(options.trend, site.fmt).items() if not k or k in shown},
         "trend_title": title(options.trend, site.fmt) if options.trend is not None else "",
         "trend_heading": _("Progress over time"), "history_heading": _("History"),
