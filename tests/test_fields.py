@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from feuille.core import fields as f
+from feuille.core import registry
 from feuille.core import model as m
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ def test_the_order_in_files_is_the_documented_one():
         "political_owners", "admin_owner", "involved", "partners", "service", "planned_start", "planned_end",
         "reschedules", "actual_start", "actual_end", "status", "progress", "achieved", "remaining", "health", "health_note", "budget",
         "indicators", "sub_actions", "serves", "stake", "urgency", "roi", "priority", "gain", "gain_score", "weight", "volet", "sdgs", "territories",
-        "tags", "last_reviewed", "notes", "visibility", "organisation", "fte", "plans")
+        "tags", "last_reviewed", "linked_indicators", "notes", "visibility", "organisation", "fte", "plans")
     # an objective's own budget and declared progress come before its objectives and actions
     assert f.of(m.Objective).order[-5:] == ("budget", "progress_declared", "objectives", "actions", "partners")
     assert f.of(m.Objective).order[:9] == ("id", "title", "description", "aims", "means", "participation", "governance", "lead_structure", "priority_level")
@@ -151,10 +152,10 @@ def test_lint_suggests_the_key_a_french_word_names():
 
 
 def test_tables_of_names_are_read_from_the_registry():
-    assert f.table("label")["fr"]["planned_end"] == "échéance"
-    assert f.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
-    assert f.table("heading")["fr"]["achieved"] == "Réalisé"
-    assert f.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
+    assert registry.table("label")["fr"]["planned_end"] == "échéance"
+    assert registry.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
+    assert registry.table("heading")["fr"]["achieved"] == "Réalisé"
+    assert registry.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
 
 
 def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, tmp_path):

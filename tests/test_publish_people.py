@@ -35,13 +35,6 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
-
-
 def load(root: Path):
     return pipeline.load_path(root, DAY, options=pipeline.LoadOptions(use_cache=False))
 

@@ -14,7 +14,7 @@ from feuille.core.i18n import Msg, translator
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif, d'une action, d'une sous-action ou d'un volet.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif, d'une action, d'une sous-action, d'un volet ou d'un indicateur (ou l'intitulé de l'indicateur).")],
     path: PlanOpt = None,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -22,7 +22,7 @@ def show(
     no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
 ) -> None:
-    """Tout sur un objectif, une action, une sous-action ou un volet : champs, avancement calculé et comment, budget, indicateurs.
+    """Tout sur un objectif, une action, une sous-action, un volet ou un indicateur : champs, avancement calculé et comment, météo, budget, indicateurs.
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
@@ -46,6 +46,7 @@ def show(
     known = {}
     for x in loaded:
         known.update(_titles(x.plan))
+        known.update({p.indicator.id: p.indicator.label for p in x.plan.indicators() if p.indicator.id})
     near = closest(ident, known)
     missing = [line for x in loaded for line in notice_lines(x, formatter(x, run.speak(x.plan.lang)))]
     _ = translator(run.said)

@@ -86,7 +86,7 @@ def _progress_of(action: Action, plan: Any, as_of: dt.date) -> float | None:
     """The action's progress as feuille computes it; a cancelled action keeps what it reached."""
     if action.progress is not None:
         return float(action.progress)
-    ind = indicator_attainment(action, as_of)
+    ind = indicator_attainment(action, as_of, plan)
     if ind is not None:
         return ind
     status_map = plan.meta.settings.status_progress
