@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from feuille.core import fields as f
-from feuille.core import registry
 from feuille.core import model as m
+from feuille.core import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

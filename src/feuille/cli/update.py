@@ -8,11 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.core.i18n import Msg
 from feuille.cli._write import InputError, label_of, number, parse_field, parse_named, parse_number, say, set_write_lang, write_lang
 from feuille.cli._write import parse_date as parse_user_date
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
+from feuille.core.i18n import Msg
+
 
 def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
                  spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> Any:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -33,10 +33,10 @@ from feuille.checks.ecomptes import (
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
-from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"

@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.fields import of, words_of
-from feuille.core.model import Action, Health, Status
 from feuille.core.i18n import LANGS, NC_, Words
+from feuille.core.model import Action, Health, Status
 
 SHEET_VERSION = 1
 INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date, language
