@@ -16,8 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.compute.audience import publish
 from feuille.core.model import Audience
@@ -33,13 +33,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
 
 
 def load(root: Path):

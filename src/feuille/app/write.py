@@ -54,7 +54,7 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-        from feuille.core.fields import table
+        from feuille.core.registry import table
 
         return table("label")[lang or "fr"].get(self.name, self.name)
 
@@ -84,8 +84,8 @@ class Shown(Msg):
 
 def shown(name: str, value: Any, lang: str) -> str:
     """``value`` of field ``name`` in ``lang``: the field registry's words for an enum (« en cours »), a date, « 60 % », « – » for none."""
-    from feuille.core.fields import item_fields
     from feuille.core.i18n import translator
+    from feuille.core.registry import item_fields
 
     if value is None or value == []:
         return "–"

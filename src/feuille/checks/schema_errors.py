@@ -9,11 +9,11 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from feuille.core import model as m
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.fields import find_anywhere, of, value_of
+from feuille.core.fields import of, value_of
 from feuille.core.i18n import Msg, Number, msg
+from feuille.core.registry import find_anywhere
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
 # are the field registry's (feuille.core.fields, declared in core/model.py): « did you mean » reads them.

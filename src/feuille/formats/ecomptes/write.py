@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -33,10 +33,10 @@ from feuille.checks.ecomptes import (
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
+from feuille.core.i18n import Joined, Msg, msg
 from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
-from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"
@@ -86,7 +86,7 @@ def _progress_of(action: Action, plan: Any, as_of: dt.date) -> float | None:
     """The action's progress as feuille computes it; a cancelled action keeps what it reached."""
     if action.progress is not None:
         return float(action.progress)
-    ind = indicator_attainment(action, as_of)
+    ind = indicator_attainment(action, as_of, plan)
     if ind is not None:
         return ind
     status_map = plan.meta.settings.status_progress

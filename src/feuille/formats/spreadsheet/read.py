@@ -34,11 +34,24 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from feuille.core.errors import UserError
 from feuille.core.fields import fold, of
+from feuille.core.i18n import LANGS, N_, NC_, Joined, Msg, Number, When, Words, msg, translator
 from feuille.core.model import Action
-from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, UserError, When, Words, msg, translator
-from feuille.formats.spreadsheet.columns import (COLUMNS_BY_KEY, HASHED, HEADERS, INFO_SHEET, READ_COLUMNS, STATUS_WORDS, WORDS, canon,
-                                level_of_id_header, parse_baseline, parse_mark, value_hash)
+from feuille.formats.spreadsheet.columns import (
+    COLUMNS_BY_KEY,
+    HASHED,
+    HEADERS,
+    INFO_SHEET,
+    READ_COLUMNS,
+    STATUS_WORDS,
+    WORDS,
+    canon,
+    level_of_id_header,
+    parse_baseline,
+    parse_mark,
+    value_hash,
+)
 from feuille.io.files import system_reason
 
 NAME = "tableur (xlsx, csv)"

@@ -17,7 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import LANGS, NC_, Msg, UserError, Words, msg, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import LANGS, NC_, Msg, Words, msg, translator
 from feuille.io.files import system_reason
 
 IMPORTERS: dict[str, str] = {  # format name -> module
