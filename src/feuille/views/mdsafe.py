@@ -130,7 +130,7 @@ def _parser() -> Any:
 # could open a block (a heading, list, quote, fence, table, thematic break or setext underline: a
 # first character among # - + * = > ` ~ _ | <, or a number followed by « . » or « ) »), no line with
 # spaces around it (indented code, hard breaks, trimming), no whitespace but the space at either end
-# of a line.  Anything else goes through markdown-it; tests/test_render.py compares the two on
+# of a line.  Anything else goes through markdown-it; tests/test_render_fast.py compares the two on
 # random texts made of exactly these characters.
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&~|\x00-\x09\x0b-\x1f\x7f]")
 _BLOCK_START = re.compile(r"[#\-+*=>`~_|<]|\d{1,9}[.)]")

@@ -17,7 +17,7 @@ attribute rule on top of it:
 A plan without a templates folder is rendered by feuille's own templates alone: they are part of
 feuille (trusted like its code), the plan's data reaches them only as values (escaped, never run
 as a template), so they run in a plain ``Environment`` with the same filters, autoescape and
-strict undefined, and the same output byte for byte (tests/test_render.py), about a fifth faster:
+strict undefined, and the same output byte for byte (tests/test_render_fast.py), about a fifth faster:
 the sandbox checks every attribute and every call (render of 1,000 actions: 1.23 -> 0.99 s).
 
 Plan templates are read from their folder without following symbolic links (a link to
