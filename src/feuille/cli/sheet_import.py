@@ -72,7 +72,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     sys.stdout.write(read(said) + "\n")
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
-        _say([*(m(said) for m in built.summary), *_report(built.report, said), *_problems(problems, said), _("Nothing was written (--dry-run).")])
+        _say([*(m(said) for m in built.summary), *_problems(problems, said), *_report(built.report, said), _("Nothing was written (--dry-run).")])
         return
     through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
     refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
@@ -83,7 +83,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     except SheetError as exc:
         fail(exc.msg, exc.hint_msg, code=FINDINGS)
     _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=number(time.perf_counter() - start, said, 1)),
-          _("Created: {summary}").format(summary=built.summary[0](said)), *_report(built.report, said), *_problems(problems, said),
+          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said), *_report(built.report, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])
     from feuille.app.imports import new_plan_errors
