@@ -76,7 +76,7 @@ def _plan_text(root: Path) -> str:
     return "\n".join(out)
 
 
-_TEXT_FIELDS = {"title", "description", "notes", "achieved", "remaining", "health_note", "aims", "means", "participation", "lead_structure"}
+_TEXT_FIELDS = {"title", "sub_action_title", "description", "notes", "achieved", "remaining", "health_note", "aims", "means", "participation", "lead_structure"}
 
 
 def _cells(path: Path, sheet) -> list[tuple[str, int, str, Any]]:
@@ -287,3 +287,84 @@ def test_the_import_command_prints_the_report(tmp_path):
 
 def test_fold_of_headers():
     assert fold("Niveau 4") == "niveau4"
+
+
+# --- Territoires en Transitions: its import template --------------------------------------------------------------
+
+TET_HEADERS = ["Axe (x)", "Sous-axe (x.x)", "Sous-sous axe (x.x.x)", "Titre de l'action", "Titre de la sous-action", "Descriptif",
+               "Instances de gouvernance", "Objectifs", "Indicateurs liés", "Structure pilote", "Moyens humains et techniques", "Partenaires",
+               "Direction ou service pilote", "Personne pilote", "Élu·e référent·e", "Participation Citoyenne", "Financements", "Financeur 1",
+               "Montant € HT", "Financeur 2", "Montant € HT", "Financeur 3", "Montant € HT", "Budget prévisionnel total € HT", "Statut",
+               "Niveau de priorité", "Date de début", "Date de fin"]
+TET_TYPES = ["Champ texte", "Champ texte", "Champ texte", "Champ texte", "Champ texte", "Champ texte", "Liste", "Champ texte", "Liste",
+             "Liste", "Champ texte", "Liste", "Liste", "Liste", "Liste", "Champ texte", "Champ texte", "Liste", "Nombre", "Liste", "Nombre",
+             "Liste", "Nombre", "Nombre", "Liste", "Liste", "Date", "Date"]
+
+
+def _tet(**cells: Any) -> list[Any]:
+    row: list[Any] = [None] * len(TET_HEADERS)
+    names = {"axe": 0, "sous_axe": 1, "sous_sous_axe": 2, "titre": 3, "sous_action": 4, "descriptif": 5, "gouvernance": 6, "objectifs": 7,
+             "indicateurs": 8, "structure": 9, "moyens": 10, "partenaires": 11, "service": 12, "pilote": 13, "elu": 14, "participation": 15,
+             "financements": 16, "f1": 17, "m1": 18, "f2": 19, "m2": 20, "f3": 21, "m3": 22, "budget": 23, "statut": 24, "priorite": 25,
+             "debut": 26, "fin": 27}
+    for key, value in cells.items():
+        row[names[key]] = value
+    return row
+
+
+def _tet_rows() -> list[list[Any]]:
+    return [
+        ["Plan d'actions — import Territoires en Transitions"],
+        TET_HEADERS,
+        TET_TYPES,
+        _tet(axe="1 - Mobilité", sous_axe="1.1 Vélo", sous_sous_axe="1.1.1 Infrastructures", titre="Créer un réseau de pistes cyclables",
+             descriptif="<p>Relier les écoles.</p>", gouvernance="Comité de pilotage; Collège", objectifs="Doubler la part modale du vélo",
+             indicateurs="Km de pistes", structure="Commune", moyens="1 ETP voirie", partenaires="SPW; GRACQ", service="Mobilité",
+             pilote="Élise Lambert", elu="Anne Martin", participation="Balades participatives", financements="Plan Wallonie cyclable",
+             f1="Région wallonne", m1=400000, f2="FEDER", m2="150 000", f3="Fonds propres", m3=50000, budget=600000, statut="En cours",
+             priorite="Élevé", debut=dt.date(2025, 1, 1), fin=dt.date(2027, 12, 31)),
+        _tet(axe="1 - Mobilité", sous_axe="1.1 Vélo", sous_sous_axe="1.1.1 Infrastructures", titre="Créer un réseau de pistes cyclables",
+             sous_action="Étude de tracé", pilote="Marc Dubois", statut="Réalisé", fin=dt.date(2025, 6, 30), descriptif="Bureau d'études"),
+        _tet(axe="1 - Mobilité", sous_axe="1.1 Vélo", sous_sous_axe="1.1.1 Infrastructures", titre="Créer un réseau de pistes cyclables",
+             sous_action="Travaux phase 1", pilote="Marc Dubois", statut="En cours", debut=dt.date(2025, 9, 1), fin=dt.date(2026, 12, 31),
+             structure="Commune"),
+        _tet(axe="2 - Énergie", titre="Cadastre solaire", statut="À venir", priorite="Moyen", f1="Région wallonne", m1=20000,
+             pilote="Élise Lambert", elu="Anne Martin"),
+        _tet(axe="2 - Énergie", sous_axe="2.1 Bâtiments", titre="Isoler les écoles", sous_action="Audit énergétique", statut="En cours",
+             pilote="Marc Dubois", elu="Anne Martin"),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "utf8", "cp1252"])
+def test_a_territoires_en_transitions_workbook_with_sub_actions_uneven_axes_and_three_funders(tmp_path, fmt):
+    path = _write(tmp_path, "tet", {"Plan d'actions": _tet_rows(), "Listes": [["Statuts"], ["À venir"], ["En cours"]]}, fmt)
+    sheet, built, problems = _import(path, tmp_path / "p")
+    loaded = _load(tmp_path / "p")
+    assert loaded.errors == 0, [(d.code, d.message("fr")) for d in loaded.diagnostics if d.severity.value == "error"]
+    plan = loaded.plan
+    assert plan.meta.settings.actions_at == "any"  # « Cadastre solaire » sits under its axe: uneven axes, no F306
+    by_title = {a.title: (a, o) for a, o in plan.actions()}
+    assert set(by_title) == {"Créer un réseau de pistes cyclables", "Cadastre solaire", "Isoler les écoles"}  # sub-actions are no actions
+    pistes, infra = by_title["Créer un réseau de pistes cyclables"]
+    assert (infra.id, infra.title) == ("1.1.1", "Infrastructures")
+    assert [(s.title, s.status.value) for s in pistes.sub_actions] == [("Étude de tracé", "done"), ("Travaux phase 1", "ongoing")]
+    assert plan.people[pistes.sub_actions[0].admin_owner].name == "Marc Dubois"
+    assert "Descriptif : Bureau d'études" in pistes.sub_actions[0].notes  # not its action's: kept with the sub-action
+    assert pistes.sub_actions[1].notes is None  # « Structure pilote : Commune » is its action's, said again
+    assert pistes.aims == "Doubler la part modale du vélo" and pistes.means == "1 ETP voirie" and pistes.lead_structure == "Commune"
+    assert pistes.participation == "Balades participatives" and pistes.governance == ["Comité de pilotage", "Collège"]
+    assert pistes.priority_level.value == "high" and pistes.partners == ["SPW", "GRACQ"] and pistes.description == "Relier les écoles."
+    [line] = pistes.budget
+    assert line.amount == 600000 and [(f.name, f.amount) for f in line.funders] == [("Région wallonne", 400000), ("FEDER", 150000),
+                                                                                    ("Fonds propres", 50000)]
+    assert "Indicateurs liés : Km de pistes" in pistes.notes and "Financements : Plan Wallonie cyclable" in pistes.notes
+    cadastre = by_title["Cadastre solaire"][0]
+    assert cadastre.budget[0].amount == 20000 and cadastre.budget[0].funders[0].name == "Région wallonne"
+    ecoles = by_title["Isoler les écoles"][0]
+    assert [s.title for s in ecoles.sub_actions] == ["Audit énergétique"] and ecoles.sub_actions[0].status.value == "ongoing"
+    lines = [m("fr") for m in built.report]
+    assert any("ligne 3 (« Champ texte | Champ texte" in line and "type de chaque colonne" in line for line in lines), lines
+    assert any("colonne E (Titre de la sous-action) : 3 valeur(s) → les sous-actions de leur action" in line for line in lines), lines
+    assert any("colonne S (Montant € HT) : 2 valeur(s) → budget : les montants des financeurs (funders)" in line for line in lines), lines
+    assert "3 sous-action(s) sous leur action." in [m("fr") for m in built.summary]
+    assert_accounted(path, sheet, tmp_path / "p")

@@ -827,6 +827,11 @@ class VoletItem(_Model):
         help=N_("Progress declared for the strand itself ({value, date, source}): used only when none of its objectives has a progress."),
         label=NC_("field-name", "declared progress"), aka=("avancement déclaré",), show="progress", change="progress"))
     fte: Fte | None = _Item.model_fields["fte"]
+    # what eComptes carries on a strand too (issue 23: another tool's file, imported and exported again, keeps it)
+    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
+    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
+    plans: list[str] = _Item.model_fields["plans"]
+    partners: list[str] = Objective.model_fields["partners"]
     notes: Text | None = _Item.model_fields["notes"]
     visibility: Visibility | None = _Item.model_fields["visibility"]
 

@@ -47,6 +47,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:60] or "x"
 
 
+def _described(el: ET.Element | None) -> str | None:
+    """A Description or a RemarqueStatut: its Valeur, as Markdown when its Mode is HTML."""
+    value = _t(el, "Valeur")
+    if value and _t(el, "Mode") == "HTML":
+        from feuille.formats.spreadsheet.html import clean_text
+
+        value = clean_text(value)[0] or None
+    return value
+
+
 def _number(text: str | None) -> int | float | None:
     if text is None:
         return None
@@ -117,7 +127,7 @@ class _Reader:
         data: dict[str, Any] = {"id": self.element_id(el.get("ElementId")), "title": title or "(sans intitulé)"}
         if not title:
             self.untitled.append(data["id"])
-        desc = _t(el.find("Description"), "Valeur")
+        desc = _described(el.find("Description"))
         if desc:
             data["description"] = desc
         mandataire = self.person(el.find("Mandataire"), "councillor")
@@ -139,9 +149,12 @@ class _Reader:
             if statut == "PROBLEME":
                 data["health"] = "blocked"
             data["progress"] = _number(_t(el, "TauxAvancement"))
-            note = _t(el.find("RemarqueStatut"), "Valeur")
+            note = _described(el.find("RemarqueStatut"))
             if note:
                 data["health_note"] = note
+        else:  # an objective's or a strand's own figures: kept apart, placed once the whole file is read (:meth:`declared`)
+            data["_declared"] = {k: v for k, v in (("progress", _number(_t(el, "TauxAvancement"))), ("statut", _t(el, "Statut")),
+                                                   ("remark", _described(el.find("RemarqueStatut")))) if v is not None}
         data["fte"] = _number(_t(el, "ETP"))
         plans = [p.text.strip() for p in el.findall("Plans/Plan") if p.text and p.text.strip()]
         if plans:
@@ -202,7 +215,8 @@ class _Reader:
         if kind is None:
             return
         data = self.item(el, org, action=False)
-        data.pop("fte", None)  # the sum of its objectives', unless given: not kept
+        data["_fte"] = data.pop("fte", None)  # kept when it is not the sum of its objectives' (:meth:`declared`)
+        data["_objectives"] = [self.element_id(o.get("ElementId")) for o in el.findall("ObjectifStrategiques/ObjectifStrategique")]
         if data["id"] == {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}[kind]:
             data.pop("id")
         if data["title"] in ("Volet interne", "Volet externe", "(sans intitulé)"):
@@ -294,9 +308,46 @@ class _Reader:
                 self.objectives[home]["actions"].append(action)
         return notes
 
+    def declared(self) -> None:
+        """Each objective's and strand's own TauxAvancement, Statut and RemarqueStatut: a progress is declared
+        (``progress_declared``) when no action below it has one (else it is the figure feuille computes from them); a Statut other
+        than the one feuille computes from the actions, and a remark, go to its notes; a strand's ETP is kept when it is not
+        the sum of its objectives'.  Every element of the file lands somewhere."""
+        from feuille.core.model import Status
+        from feuille.formats.ecomptes.write import aggregate_status
+
+        day = dt.date(self.meta["year"], 1, 1) if self.meta and self.meta["year"] else dt.date.today()
+
+        def below(data: dict[str, Any]) -> list[dict[str, Any]]:
+            return [*data.get("actions", []), *(a for o in data.get("objectives", []) for a in below(o))]
+
+        def place(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+            own = data.pop("_declared", {})
+            notes = [data["notes"]] if data.get("notes") else []
+            if own.get("progress") is not None and not any(a.get("progress") is not None for a in actions):
+                data["progress_declared"] = {"value": own["progress"], "date": day, "source": "eComptes"}
+            statut = own.get("statut")
+            if statut and statut != aggregate_status([Status(a.get("status", "not_started")) for a in actions]):
+                notes.append(msg("Status transmitted: {status} (feuille computes it from the actions below).", status=statut)("fr"))
+            if own.get("remark"):
+                notes.append(msg("Remark on the status: {remark}", remark=own["remark"])("fr"))
+            if notes:
+                data["notes"] = "\n".join(notes)
+
+        for data in self.objectives.values():
+            place(data, below(data))
+        for volet in self.volets.values():
+            tops = [self.objectives[i] for i in volet.pop("_objectives", []) if i in self.objectives]
+            fte = volet.pop("_fte", None)
+            total = sum((Decimal(str(o.get("fte") or 0)) for o in tops), Decimal(0))
+            if fte is not None and Decimal(str(fte)) != total:
+                volet["fte"] = fte
+            place(volet, [a for o in tops for a in below(o)])
+
     def result(self) -> Imported:
         assert self.meta is not None
         shared_notes = self.shares()
+        self.declared()
         default_org = self.orgs[0]["id"]
 
         def place(data: dict[str, Any], inherited: str) -> None:

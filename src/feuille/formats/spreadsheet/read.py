@@ -151,6 +151,13 @@ _SHEET_ONLY: dict[str, tuple[int, tuple[str, ...]]] = {
     "level2": (310, ("Sous-axe (x.x)", "Sous-axe", "Objectif opérationnel", "OO", "Sous-objectif", "Objectifs opérationnels",
                      "Operational objective", "Sub-objective", "Operational objectives")),
     "level3": (320, ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe")),
+    "sub_action_title": (25, ("Titre de la sous-action", "Sous-action", "Sous-actions", "Intitulé de la sous-action", "Tâche", "Sub-action",
+                              "Sub-action title", "Subaction", "Task")),
+    "funder1": (191, ("Financeur 1", "Financeur", "Funder 1", "Funder")),
+    "funder2": (192, ("Financeur 2", "Funder 2")),
+    "funder3": (193, ("Financeur 3", "Funder 3")),
+    "funder4": (194, ("Financeur 4", "Funder 4")),
+    "funder5": (195, ("Financeur 5", "Funder 5")),
     "parent": (325, ("Parent", "ID parent", "Id du parent", "Identifiant parent", "Identifiant du parent", "N° parent", "Référence parent",
                      "Élément parent", "Rattaché à", "Résultat parent", "Parent id", "Parent identifier", "Parent reference", "Parent result",
                      "Parent_id", "Child of")),
@@ -502,6 +509,46 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
     return tables
 
 
+#: The amount column that follows a funder's (Territoires en Transitions: « Financeur 1 », « Montant € HT », « Financeur 2 », « Montant € HT »...).
+_AMOUNT = ("montant", "amount", "somme")
+#: A column a sheet names like its objective levels but that holds the fiche's aims (« Objectifs » beside « Axe (x) »).
+_AIMS = ("objectifs", "objectives")
+
+
+def _pair_columns(columns: dict[int, str], header_texts: list[str], problems: list[Problem], sheet_name: str, row: int) -> None:
+    """Columns read by their place: a funder's amount right after it; a second column for a field already taken (« Objectifs »
+    beside « Axe (x) »: the aims; any other: kept in the notes, said)."""
+    for i, text in enumerate(header_texts):
+        before = columns.get(i - 1, "")
+        if before.startswith("funder") and fold(text).startswith(_AMOUNT) and not before.startswith("funder_amount") \
+                and columns.get(i) in (None, "budget_planned"):
+            columns[i] = "funder_amount" + before[6:]
+    levels = any(LEVEL_KEY.match(f) for f in columns.values())
+    for i, text in enumerate(header_texts):  # « Objectifs »: the fiche's aims beside the axes, else the objectives themselves
+        if i not in columns and fold(text) in _AIMS:
+            columns[i] = "aims" if levels else "level1"
+    taken: dict[str, int] = {}
+    for i in sorted(columns):
+        f = columns[i]
+        if f.startswith("extra:") or f == "ignore":
+            continue
+        if f not in taken:
+            taken[f] = i
+            continue
+        header = " ".join(header_texts[i].split())
+        if fold(header) in _AIMS and "aims" not in taken:
+            columns[i] = taken["aims"] = "aims"
+            continue
+        if LEVEL_KEY.match(f) and (free := next((f"level{n}" for n in range(int(f[5:]) + 1, 21) if f"level{n}" not in columns.values()), None)):
+            columns[i] = taken[free] = free  # « Axe », then « Objectif »: two levels, the second below the first
+            continue
+        columns[i] = "extra:" + header
+        problems.append(Problem(sheet_name, row, _letter(i), header, "",
+                                msg("a second column for the same field as column {first} ({header}): its values are kept in the notes. To take "
+                                    "it instead: --map \"{column}=field\".", first=_letter(taken[f]), header=" ".join(header_texts[taken[f]].split()),
+                                    column=header), INFO, UNKNOWN_COLUMN))
+
+
 def _header_row(rows: list[tuple[int, list[Any], set[int]]], mapping: dict[str, str]) -> tuple[int, dict[int, str], list[str]] | None:
     best = None
     for index, (_number, cells, _p) in enumerate(rows[:30]):
@@ -552,6 +599,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
                                          msg("no table of actions recognised in this sheet (instructions, lists of values?): not read")))
             continue
         index, columns, header_texts = found
+        _pair_columns(columns, header_texts, problems, sheet_name, rows[index][0])
         sheet.sheets.append(sheet_name)
         sheet.lang = sheet.lang or _language(header_texts)
         for number, cells, _p in rows[:index]:  # a title, a date, a note above the table
@@ -627,10 +675,6 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         if level_cols:
             sheet.hierarchy = "levels"
     _read_marks(sheet)
-    if sheet.rows and not sheet.hierarchy and not sheet.info and not sheet.export_count:
-        from feuille.formats.spreadsheet.tree import apply_hierarchy
-
-        apply_hierarchy(sheet, problems)
     if not any_content:
         raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file, and the right sheet."))
     if not sheet.sheets:

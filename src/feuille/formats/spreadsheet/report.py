@@ -35,6 +35,12 @@ def destination(use: ColumnUse) -> Msg:
         return msg("budget: amount")
     if key == "budget_spent":
         return msg("budget: spent")
+    if key == "sub_action_title":
+        return msg("the sub-actions of their action (title; the row's owners, dates, status and progress are the sub-action's)")
+    if key.startswith("funder_amount"):
+        return msg("budget: the funders' amounts (funders)")
+    if key.startswith("funder"):
+        return msg("budget: the funders (funders, or funder when it has no amount)")
     if key == "reschedule_reason":
         return msg("the notes of its action")
     return msg("the field '{field}'", field=key)
