@@ -63,9 +63,11 @@ class Plan:
     _indicators: list[PlacedIndicator] | None = field(default=None, init=False, repr=False, compare=False)  # indicators()
     _indicator_names: dict[str, list[PlacedIndicator]] | None = field(default=None, init=False, repr=False, compare=False)  # id / folded label -> indicators
 
-    def origin(self, item: _Item) -> Origin:
-        """The file (relative to the root) and YAML path an objective or action was read from."""
-        return self.origins.get(item.id, ("", ()))
+    def origin(self, item: _Item | PlanFile) -> Origin:
+        """The file (relative to the root) and YAML path an objective or action was read from; for the plan itself, plan.yaml."""
+        if item is self.meta and item is not None:
+            return next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ()
+        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr]
 
     @property
     def lang(self) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 from feuille.core.i18n import LANGS, Msg, Number, When, msg
 from feuille.core.measures import COLUMNS, HEADERS, SYNONYMS
 from feuille.core.plan import Plan, PlacedIndicator, fold_label
-from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, Problem, SheetError, _decode_csv, _letter, fold, parse_date
+from feuille.formats.spreadsheet.read import ERROR, INFO, Problem, SheetError, _decode_csv, _letter, fold, parse_date
 
 Table = tuple[str, list[tuple[int, list[Any]]]]  # (sheet name, [(row number, cells)])
 
@@ -112,6 +112,20 @@ def find_table(found: list[Table]) -> tuple[str, list[tuple[int, list[Any]]], in
         if header is not None:
             return sheet, rows, header[0], header[1]
     return None
+
+
+def exported_workbook(raw: bytes) -> bool:
+    """Whether ``raw`` is a workbook feuille exported (its hidden information sheet): it goes back to its plan as a returned
+    sheet, its « Indicateurs » sheet with it."""
+    from feuille.formats.spreadsheet.columns import INFO_SHEET
+
+    if not raw.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return f'name="{INFO_SHEET}"'.encode() in archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return False
 
 
 def recognised(name: str, raw: bytes) -> bool:
@@ -274,7 +288,7 @@ def read_measures(name: str, raw: bytes, plan: Plan, today: dt.date) -> MeasureI
             result.already.append(f)
         elif have:
             problem(number, "value", _text(value_cell), msg("the plan already has {value} on {date} for this indicator: not applied (correct it in the file if the table is right).",
-                                                              value=Number(have[0].value), date=When(day)), CHECK)
+                                                              value=Number(have[0].value), date=When(day)))
         else:
             result.added.append(f)
     for key in clashes:  # two values for one date: the first row is not applied either
