@@ -21,9 +21,10 @@ from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
+from feuille.core.model import SubAction
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
 from feuille.formats.spreadsheet.tree import apply_hierarchy
-from feuille.formats.spreadsheet.values import _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_row
+from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_row
 from feuille.io.files import system_reason
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
@@ -112,6 +113,27 @@ class _Registry:
         return self.services[key]["id"]
 
 
+def _sub_action(action: dict[str, Any], p: Parsed, reg: _Registry) -> None:
+    """A sub-action's row, under its action: the fields a sub-action has; its id kept when it is not the one it gets by its place."""
+    sub: dict[str, Any] = {}
+    place = len(action.get("sub_actions", [])) + 1
+    if p.values.get("id") and p.values["id"] != f"{action['id']}.{place}" and _ID.match(p.values["id"]):
+        sub["id"] = p.values["id"]
+    sub["title"] = (p.values.get("title") or "?")[:500]
+    for key in SubAction.model_fields:
+        value = p.values.get(key)
+        if key in sub or value in (None, "", []):
+            continue
+        kind = _KIND.get(key)
+        if kind == "people":
+            sub[key] = [reg.person(n, True) for n in value]
+        elif kind == "person":
+            sub[key] = reg.person(value, False)
+        elif key in _AS_READ:
+            sub[key] = value
+    action.setdefault("sub_actions", []).append(sub)
+
+
 def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date | None = None, lang: str = "fr") -> Built:
     """The files of a new plan from the rows (objectives from the path columns, people and services registries), written in ``lang``:
     its placeholders (« (sans titre) »), notes and level names where the sheet gives none."""
@@ -130,6 +152,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     seen_action_ids: dict[str, int] = {}
     dates: list[dt.date] = []
     count = subs = 0
+    built: dict[str, dict[str, Any]] = {}  # the sheet's id of each action built -> its fields (its sub-actions' rows come under it)
     depths: set[int] = set()  # the depths of the objectives holding actions (uneven: settings.actions_at any)
     source_rows: dict[int, Row] = {}  # id(action) -> its row (a sub-action row says again what its action's row said)
     for row in sheet.sections:  # a row naming objectives and giving more (a remark on an axis): that more goes to the objective
@@ -138,6 +161,14 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             sheet.objective_rows.setdefault(key, row)
     for row in sheet.rows:
         p = parse_row(row, sheet, problems, lang)
+        of_action = _text(row.values.get("sub_action_of"))
+        if of_action and of_action in built:
+            _sub_action(built[of_action], p, reg)
+            continue
+        if of_action:
+            column, header = row.cells.get("sub_action_of", ("", HEADERS[lang]["sub_action_of"]))
+            problems.append(Problem(row.sheet, row.number, column, header, of_action,
+                                    msg("names an action that no row above gives: the row is taken as an action.")))
         path = row.levels if sheet.levels else [(None, None)]
         parent: dict[str, Any] | None = None
         key: tuple[Any, ...] = ()
@@ -173,7 +204,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         if sub_title:  # a sub-action (Territoires en Transitions: « Titre de la sous-action »): under its action, never an action of its own
             host = _host(parent, p.values.get("title"))
             if host is not None:
-                host.setdefault("sub_actions", []).append(_sub_action(sub_title, p, row, source_rows.get(id(host)), reg, lang))
+                host.setdefault("sub_actions", []).append(_titled_sub_action(sub_title, p, row, source_rows.get(id(host)), reg, lang))
                 subs += 1
                 continue
             sub_values = {k: p.values.pop(k) for k in _SUB_FIELDS if k in p.values}  # the row makes its action, and its first sub-action
@@ -232,11 +263,12 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             action["notes"] = "\n".join(notes)
         if sub_title:
             first = Parsed(row, sub_values)
-            action["sub_actions"] = [_sub_action(sub_title, first, row, None, reg, lang)]
+            action["sub_actions"] = [_titled_sub_action(sub_title, first, row, None, reg, lang)]
             subs += 1
         action = _in_file_order(action)
         source_rows[id(action)] = row
         parent["actions"].append(action)
+        built[p.values.get("id") or aid] = action
         count += 1
     if reg.guessed_first:
         problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
@@ -287,7 +319,7 @@ def _host(objective: dict[str, Any], title: str | None) -> dict[str, Any] | None
     return actions[-1] if actions else None
 
 
-def _sub_action(title: str, p: Parsed, row: Row, host_row: Row | None, reg: _Registry, lang: str) -> dict[str, Any]:
+def _titled_sub_action(title: str, p: Parsed, row: Row, host_row: Row | None, reg: _Registry, lang: str) -> dict[str, Any]:
     """A sub-action from its row: its title, owners, dates, status, progress, texts; what else the row says is its action's when the
     action's row says the same, else it is kept in the sub-action's notes with its header."""
     _ = translator(lang)
@@ -315,8 +347,6 @@ def _sub_action(title: str, p: Parsed, row: Row, host_row: Row | None, reg: _Reg
         notes.append(_(LABELLED).format(label=header, value=shown))
     if notes:
         sub["notes"] = "\n".join(dict.fromkeys(notes))
-    from feuille.core.model import SubAction
-
     order = list(SubAction.model_fields)
     return {k: sub[k] for k in sorted(sub, key=order.index)}
 
