@@ -153,3 +153,29 @@ def test_another_tools_file_imported_then_exported_gives_the_same_elements_and_v
     # what feuille computes is its own (the objectives' and the strand's progress, a status with no action below): said in their notes
     allowed = {"TauxAvancement", "Statut", "Valeur"}
     assert all(t.split("=")[0] in allowed for pair in differ.values() for side in pair for t in side), differ
+
+
+def test_the_import_report_names_every_element_of_the_file_and_where_it_went():
+    from feuille.formats.ecomptes.read import read
+
+    notes = [n("fr") if not isinstance(n, str) else n for n in read([("autre-outil.xml", third_party())]).notes]
+    root = ET.fromstring(third_party())
+    levels = ("Volet", "ObjectifStrategique", "ObjectifOperationnel", "Action")
+    lists = {"Plans", "Partenaires", "Articles", "Projections"}
+    for el in root.iter():
+        if el.tag not in levels:
+            continue
+        for child in el:
+            if child.tag in ("ObjectifStrategiques", "ObjectifsOperationnels", "Actions"):
+                continue  # (the elements below: each counted in its own)
+            if child.tag in lists:
+                named = [f"{child.tag}/{c.tag}" for c in child]
+            elif (child.text or "").strip() or any((c.text or "").strip() for c in child.iter() if c.tag != "Mode"):
+                named = [child.tag]
+            else:
+                named = []
+            for name in named:
+                assert any(n.startswith(f"- {el.tag}/{name} (") and " → " in n for n in notes), (el.tag, name, notes)
+    assert "- ObjectifOperationnel/Articles/Article (1) → budget (article)" in notes
+    assert "- TauxAvancement d'un objectif ou d'un volet sans avancement d'action en dessous (1) → progress_declared" in notes
+    assert "- Statut d'un objectif ou d'un volet autre que celui calculé d'après ses actions (1) → ses notes" in notes

@@ -368,3 +368,22 @@ def test_a_territoires_en_transitions_workbook_with_sub_actions_uneven_axes_and_
     assert any("colonne S (Montant € HT) : 2 valeur(s) → budget : les montants des financeurs (funders)" in line for line in lines), lines
     assert "3 sous-action(s) sous leur action." in [m("fr") for m in built.summary]
     assert_accounted(path, sheet, tmp_path / "p")
+
+
+def test_a_parent_id_tree_of_uneven_depth_and_an_objectives_own_progress_and_budget(tmp_path):
+    rows = [["ID", "Parent", "Titre", "Progression", "Budget", "Statut"],
+            ["1", None, "Climat", "30%", "10000", "En cours"], ["2", "1", "Plan vélo", "50%", None, "En cours"],
+            ["3", None, "Cohésion", None, None, None], ["4", "3", "Jeunesse", None, None, None], ["5", "4", "Maison des jeunes", "20%", None, "En cours"],
+            ["6", None, "Sport", "40%", None, "En cours"], ["7", "6", "Piscine", None, None, "Non commencé"]]
+    path = _write(tmp_path, "arbre", {"Feuil1": rows}, "utf8")
+    sheet, built, _problems = _import(path, tmp_path / "p")
+    loaded = _load(tmp_path / "p")
+    assert loaded.errors == 0, [(d.code, d.message("fr")) for d in loaded.diagnostics if d.severity.value == "error"]
+    plan = loaded.plan
+    assert plan.meta.settings.actions_at == "any" and plan.meta.depth == 2
+    index = plan.objective_index()
+    assert [a.id for a in index["1"].actions] == ["2"] and [a.id for a in index["4"].actions] == ["5"]
+    assert (index["1"].progress_declared.value, index["1"].budget[0].amount) == (30, 10000)  # the objective's own row
+    assert index["6"].progress_declared.value == 40 and "Statut : En cours" in index["6"].notes
+    assert not [d for d in loaded.diagnostics if d.code == "F707"]
+    assert_accounted(path, sheet, tmp_path / "p")

@@ -57,6 +57,32 @@ def _described(el: ET.Element | None) -> str | None:
     return value
 
 
+_NESTED = ("ObjectifStrategiques", "ObjectifsOperationnels", "Actions")
+_LISTS = {"Plans": "Plan", "Partenaires": "Partenaire", "Articles": "Article", "Projections": "Projection"}
+_LEVELS = ("Volet", "ObjectifStrategique", "ObjectifOperationnel", "Action")
+#: Where a child element goes, whatever its element.
+_FIELDS = {"Libelle": "title", "DateDebut": "planned_start", "DateFin": "planned_end", "Description": "description",
+           "Responsable": "admin_owner (people.yaml)", "Mandataire": "political_owners (people.yaml)", "Departement": "service (people.yaml)",
+           "ETP": "fte", "Plans/Plan": "plans", "Partenaires/Partenaire": "partners", "Articles/Article": "budget (article)",
+           "Projections/Projection": "budget (economic_group, one line per year)"}
+
+
+def _where(element: str, child: str) -> str | Msg:
+    if element == "Action":
+        return {"Statut": "status (PROBLEME: health blocked)", "TauxAvancement": "progress", "RemarqueStatut": "health_note"}.get(child) \
+            or _FIELDS.get(child, child)
+    if child == "Statut":
+        return msg("computed from its actions (another value: its notes)")
+    if child == "TauxAvancement":
+        return msg("progress_declared, or computed from its actions (see below)")
+    if child == "RemarqueStatut":
+        return msg("its notes")
+    where = _FIELDS.get(child, child)
+    if element == "Volet":
+        where = f"volets: {where}" if child != "ETP" else msg("volets: fte, when it is not the sum of its objectives'")
+    return where
+
+
 def _number(text: str | None) -> int | float | None:
     if text is None:
         return None
@@ -79,6 +105,9 @@ class _Reader:
         self.two_levels = True
         self.renamed: dict[str, str] = {}  # ElementId that is not a feuille id -> the id given
         self.untitled: list[str] = []
+        self.counted: dict[tuple[str, str], int] = {}  # (element, child element) -> how many held a value (the import report)
+        self.figures: dict[str, int] = {}  # what became of the objectives' and strands' own figures (the import report)
+        self.repeated = 0  # operational objectives repeating their strategic objective (a DPC)
 
     # --- people and services
     def person(self, el: ET.Element | None, role: str) -> str | None:
@@ -122,7 +151,22 @@ class _Reader:
         self.renamed[raw] = fixed
         return fixed
 
+    def count(self, el: ET.Element) -> None:
+        """The children of an element that hold a value, counted for the import report."""
+        for child in el:
+            if child.tag in _NESTED:
+                continue
+            if child.tag in _LISTS:
+                n = len(list(child))
+                key = (el.tag, f"{child.tag}/{_LISTS[child.tag]}")
+            else:
+                n = 1 if ((child.text or "").strip() or any((c.text or "").strip() for c in child.iter() if c.tag != "Mode")) else 0
+                key = (el.tag, child.tag)
+            if n:
+                self.counted[key] = self.counted.get(key, 0) + n
+
     def item(self, el: ET.Element, org: str, action: bool) -> dict[str, Any]:
+        self.count(el)
         title = _t(el, "Libelle")
         data: dict[str, Any] = {"id": self.element_id(el.get("ElementId")), "title": title or "(sans intitulé)"}
         if not title:
@@ -273,6 +317,7 @@ class _Reader:
                 for oo_el in os_el.findall("ObjectifsOperationnels/ObjectifOperationnel"):
                     if self.element_id(oo_el.get("ElementId")) == os_data["id"]:
                         target = os_data  # a one-level plan (DPC): the objective repeated as its own operational objective
+                        self.repeated += 1
                     else:
                         self.two_levels = False
                         target = self.objective(oo_el, org_id)
@@ -326,8 +371,12 @@ class _Reader:
             notes = [data["notes"]] if data.get("notes") else []
             if own.get("progress") is not None and not any(a.get("progress") is not None for a in actions):
                 data["progress_declared"] = {"value": own["progress"], "date": day, "source": "eComptes"}
+                self.figures["declared"] = self.figures.get("declared", 0) + 1
+            elif own.get("progress") is not None:
+                self.figures["computed"] = self.figures.get("computed", 0) + 1
             statut = own.get("statut")
             if statut and statut != aggregate_status([Status(a.get("status", "not_started")) for a in actions]):
+                self.figures["status"] = self.figures.get("status", 0) + 1
                 notes.append(msg("Status transmitted: {status} (feuille computes it from the actions below).", status=statut)("fr"))
             if own.get("remark"):
                 notes.append(msg("Remark on the status: {remark}", remark=own["remark"])("fr"))
@@ -342,6 +391,7 @@ class _Reader:
             total = sum((Decimal(str(o.get("fte") or 0)) for o in tops), Decimal(0))
             if fte is not None and Decimal(str(fte)) != total:
                 volet["fte"] = fte
+                self.figures["fte"] = self.figures.get("fte", 0) + 1
             place(volet, [a for o in tops for a in below(o)])
 
     def result(self) -> Imported:
@@ -402,7 +452,27 @@ class _Reader:
             notes.append(msg("{n} id(s) taken in a form feuille accepts (letters, digits, . _ -): {ids}.", n=len(self.renamed), ids=shown))
         if self.untitled:
             notes.append(msg("untitled in the file, to be completed: {ids}.", ids=", ".join(self.untitled[:10])))
-        return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes)
+        return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes + self.report())
+
+    def report(self) -> list[str | Msg]:
+        """Where each element of the file went: per kind of element (Volet, ObjectifStrategique, ObjectifOperationnel, Action), each
+        child element with a value, how many, and the field it went to (or why feuille computes it instead)."""
+        out: list[str | Msg] = [msg("Import report (where each element went):")]
+        out.append(msg("- Identifiants, DescriptionPST: the organisation (Id, TypeAdmin, INS), the plan's title (Libelle), term (ExerciceDebut, "
+                       "ExerciceFin) and transmission (IdPST, Exercice); Version and Type checked; Generateur not imported (who wrote the file)"))
+        for (element, child), n in sorted(self.counted.items(), key=lambda kv: (_LEVELS.index(kv[0][0]) if kv[0][0] in _LEVELS else 9, kv[0][1])):
+            out.append(msg("- {element}/{child} ({n}) → {where}", element=element, child=child, n=n, where=_where(element, child)))
+        if self.repeated:
+            out.append(msg("- ObjectifOperationnel repeating its ObjectifStrategique ({n}): the same objective, read once", n=self.repeated))
+        figures = self.figures
+        if figures.get("declared"):
+            out.append(msg("- TauxAvancement of an objective or strand with no action progress below ({n}) → progress_declared", n=figures["declared"]))
+        if figures.get("computed"):
+            out.append(msg("- TauxAvancement of an objective or strand whose actions have a progress ({n}): computed by feuille from them",
+                           n=figures["computed"]))
+        if figures.get("status"):
+            out.append(msg("- Statut of an objective or strand other than the one computed from its actions ({n}) → its notes", n=figures["status"]))
+        return out
 
 
 def read(sources: list[tuple[str, bytes]]) -> Imported:

@@ -307,7 +307,7 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
 _SUB_FIELDS = ("political_owners", "admin_owner", "planned_start", "planned_end", "actual_start", "actual_end", "status", "progress", "achieved",
                "remaining", "notes")
 #: What a row says that is never a value of its own (its place, the export's marks, the sub-action's title).
-_PLACE = ("id", "title", "sub_action_title", "parent", "hash", "revision")
+_PLACE = ("id", "title", "sub_action_title", "sub_action_of", "parent", "hash", "revision")
 
 
 def _host(objective: dict[str, Any], title: str | None) -> dict[str, Any] | None:

@@ -35,6 +35,8 @@ def destination(use: ColumnUse) -> Msg:
         return msg("budget: amount")
     if key == "budget_spent":
         return msg("budget: spent")
+    if key == "sub_action_of":
+        return msg("the sub-actions of the action it names (feuille's own sheet)")
     if key == "sub_action_title":
         return msg("the sub-actions of their action (title; the row's owners, dates, status and progress are the sub-action's)")
     if key.startswith("funder_amount"):
