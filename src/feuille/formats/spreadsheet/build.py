@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
-from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.core.model import SubAction
+from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
 from feuille.formats.spreadsheet.tree import apply_hierarchy
 from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_row
