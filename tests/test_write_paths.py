@@ -1,8 +1,9 @@
 """The same changes through every path that writes a plan: the same YAML, or the same refusal (issue 21, the write service).
 
-``feuille update``, a returned sheet (xlsx and csv), ``feuille review`` and ``feuille new`` all hand their changes to
-app/write.py: status, progress and actual dates follow the same rules, a moved deadline needs its reason and is kept
-in ``reschedules``, the action is reviewed the day a person changes it.
+``feuille update``, a returned sheet (xlsx and csv), ``feuille review``, ``feuille new``, ``feuille measure``, a table of
+measurements and ``prioritise --mark-*`` all hand their changes to app/write.py: status, progress and actual dates follow
+the same rules, a moved deadline needs its reason and is kept in ``reschedules``, the action is reviewed the day a person
+changes it (not when a machine does), a change that adds an error is refused with the same words, a sheet all or nothing.
 """
 
 from __future__ import annotations
@@ -255,6 +256,45 @@ def test_a_returned_sheet_is_all_or_nothing_and_lists_every_bad_row_at_once(make
     # what to do, in the sheet's terms (not the command line's options)
     assert "Une action terminée est à 100 % : écrivez 100 dans l'avancement de la ligne, ou gardez le statut « en cours »." in r.stderr
     assert "« Motif du report »" in r.stderr and "--progress" not in r.stderr
+
+
+def test_a_measurement_through_every_path_writes_the_same_yaml(make):
+    indicator = ("    roi: 2\n    indicators:\n      - id: frequentation\n        label: Fréquentation\n        unit: visiteurs\n"
+                 "        measurements:\n          - {date: 2026-01-31, value: 70}\n")
+
+    def with_indicator() -> Path:
+        root = make()
+        (root / ACTION).write_text(OBJECTIVE.replace("    roi: 2\n", indicator), encoding="utf-8")
+        return root
+
+    results = {}
+    root = with_indicator()
+    assert update(root, "--measure", "1=81@30/06/2026").returncode == 0
+    results["update --measure"] = action_text(root)
+    root = with_indicator()
+    r = feuille("measure", "frequentation", "81", "--date", "30/06/2026", "--plan", root, "--as-of", DAY.isoformat())
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["measure"] = action_text(root)
+    root = with_indicator()
+    table = root.parent / f"{root.name}-mesures.csv"
+    table.write_text("Indicateur;Date;Valeur;Note\nfrequentation;30/06/2026;81;\n", encoding="utf-8-sig")
+    r = feuille("import", table, root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["a table of measurements"] = action_text(root)
+    root = with_indicator()
+    out = root.parent / f"{root.name}-retour.xlsx"
+    assert feuille("export", root, "-f", "xlsx", "-o", out).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Indicateurs"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "frequentation" and ws.cell(r, 5).value is None)
+    ws.cell(row, 5).value, ws.cell(row, 6).value = dt.datetime(2026, 6, 30), 81
+    wb.save(out)
+    r = feuille("import", out, root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["a returned workbook"] = action_text(root)
+    expected = OBJECTIVE.replace("    roi: 2\n", indicator + "          - {date: 2026-06-30, value: 81}\n").replace(
+        "    last_reviewed: 2020-01-01\n", f"    last_reviewed: {DAY}\n")  # a measurement is a person's change: reviewed today
+    assert results == {path: expected for path in results}
 
 
 # --- a new plan from an import: written, and the source's own errors listed -----------------------------------
