@@ -84,7 +84,7 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     objectives = plan.objective_index()
     orgs = {o.id for o in plan.meta.organisations} if plan.meta else set()
     where_people = "people.yaml"
-    for item, parent, _depth in _each(plan, ctx):
+    for item, _parent, _depth in _each(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             if ref not in people:
                 yield _at(plan, item, "F302", ("political_owners", i), key="political_owners", ref=ref, suggestion=_suggest(ref, people, where_people))

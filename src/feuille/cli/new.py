@@ -73,7 +73,6 @@ def new(
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
     set_write_lang(run.speak(plan.lang))
-    objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
         from feuille.cli.update import find_item

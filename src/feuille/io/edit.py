@@ -791,7 +791,7 @@ def _splice_batch(text: str, wanted: list[tuple[Path_, list[Change]]], shown: st
                 splices.append((start, end, rank, seq, new))
                 seq += 1
     splices.sort()
-    for a, b in zip(splices, splices[1:]):
+    for a, b in zip(splices, splices[1:], strict=False):
         if b[0] < a[1] or (b[0] == a[0] and a[1] > a[0]):
             return None  # overlapping, or an insertion where a replacement starts
     for start, end, _rank, _seq, new in reversed(splices):  # from the end: the offsets before stay right
