@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from feuille.compute.indicators import latest, progress_of, read, read_plan, start_of
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
@@ -21,6 +22,7 @@ from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
+from feuille.views.indicators import item_lines, show_lines, weather_lines
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, owners
 
 _L = Words({
@@ -72,15 +74,12 @@ def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | Actio
 
 
 def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
-    from feuille.compute.indicators import read_plan
 
     found = _find(rollup.objectives, ident)
     if found is None:
         named = plan.find_indicators(ident)  # an indicator, by id or label (views/indicators.py)
         if len(named) != 1:
             raise ShowError(ident, str(plan.root))
-        from feuille.compute.indicators import read, start_of
-        from feuille.views.indicators import show_lines
 
         return show_lines(plan, named[0], read(named[0].indicator, rollup.as_of, start_of(plan)), fmt)
     readings = read_plan(plan, rollup)
@@ -158,7 +157,6 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date, reading
             out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
             out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]  # a budget line's other fields (the registry's facts)
     if readings is not None:
-        from feuille.views.indicators import item_lines
 
         out += item_lines(plan, readings.of_item.get(a.id, []), fmt)
     if a.last_reviewed:
@@ -173,7 +171,6 @@ def _explain_action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date)
     text = SOURCE[fmt.lang][r.source]
     _ = translator(fmt.lang)
     if r.source == "indicators":
-        from feuille.compute.indicators import latest, progress_of
 
         parts = []
         for ind in plan.indicators_of(r.action):
@@ -207,7 +204,6 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
     if readings is not None and r.objective.id in readings.weather:
-        from feuille.views.indicators import weather_lines
 
         head, *signals = weather_lines(readings.weather[r.objective.id], fmt)
         out.append(("bold", f"  {head}"))
@@ -221,7 +217,6 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
     for a, pct in r.shared_in:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  [{t['serves_here']}, {fmt.pct(pct)}]"))
     if readings is not None:
-        from feuille.views.indicators import item_lines
 
         out += item_lines(plan, readings.of_item.get(r.objective.id, []), fmt)
     return out

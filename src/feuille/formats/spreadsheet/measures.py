@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,9 +88,8 @@ def tables(name: str, raw: bytes) -> list[Table]:
 
 
 def _xlsx(name: str, raw: bytes) -> list[Table]:
-    import warnings
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         with warnings.catch_warnings():

@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import difflib
 import io
 import json
 import re
@@ -26,6 +27,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -37,7 +39,7 @@ from typing import Any
 from feuille.core.errors import UserError
 from feuille.core.fields import fold, of
 from feuille.core.i18n import LANGS, N_, NC_, Joined, Msg, Number, When, Words, msg, translator
-from feuille.core.model import Action
+from feuille.core.model import FILE_MODELS, Action, PlanFile, json_schemas
 from feuille.formats.spreadsheet.columns import (
     COLUMNS_BY_KEY,
     HASHED,
@@ -46,13 +48,17 @@ from feuille.formats.spreadsheet.columns import (
     READ_COLUMNS,
     STATUS_WORDS,
     WORDS,
+    action_values,
     canon,
+    ids_digest,
     level_of_id_header,
     parse_baseline,
     parse_mark,
     value_hash,
 )
-from feuille.io.files import system_reason
+from feuille.io.files import system_reason, write_atomic
+from feuille.io.imports import Imported, ImportProblem
+from feuille.io.sources import enclosing_plan
 
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -145,7 +151,6 @@ def sniff(head: bytes) -> bool:
 def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
          progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
     """The registry's entry (:mod:`feuille.io.imports`): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
-    from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
         raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
@@ -213,7 +218,6 @@ def parse_map(items: list[str]) -> dict[str, str]:
         column, name = item.rsplit("=", 1)
         name = name.strip()
         if name not in FIELDS and name != "ignore":
-            import difflib
 
             close = difflib.get_close_matches(name, FIELDS, n=1)
             more = msg(" Did you mean '{value}'?", value=close[0]) if close else ""
@@ -374,7 +378,7 @@ def _column_number(letters: bytes) -> int:
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name (``xl/worksheets/sheet1.xml``) -> the sheet's name, from the workbook and its relations (read safely)."""
-    import defusedxml.ElementTree as DET
+    import defusedxml.ElementTree as DET  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         rels = DET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -452,9 +456,8 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
     if "xl/workbook.xml" not in members:
         raise SheetError(msg("'{name}' is not an Excel workbook: it is a zip archive without a workbook (a Word or LibreOffice document?).", name=name),
                          msg("Save the spreadsheet as 'Excel Workbook (.xlsx)'; feuille does not read .ods files."))
-    import warnings
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         with warnings.catch_warnings():
@@ -1107,7 +1110,6 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                             "term": {"start": start, "end": end}, "levels": plan_levels,
                             "notes": _("Imported from a spreadsheet by feuille import on {date}. Organisation, term and people's roles to be checked.").format(
                                 date=When(as_of)(lang))}
-    from feuille.core.model import PlanFile
 
     locale = WORDS[lang]["locale"]
     if locale != PlanFile.model_fields["locale"].default:
@@ -1148,11 +1150,8 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_new_plan(directory: Path, built: Built) -> list[str]:
     """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
-    import yaml
+    import yaml  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.model import FILE_MODELS, json_schemas
-    from feuille.io.files import write_atomic
-    from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
         raise SheetError(msg("'{folder}' already holds a plan: to update it, import the spreadsheet into this plan (the changes are shown first).", folder=str(directory)))
@@ -1259,7 +1258,6 @@ def _who(action: Any) -> Msg:
 
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is new, what was deleted."""
-    from feuille.formats.spreadsheet.columns import action_values
 
     up = Update(problems=problems)
     sheet.people = frozenset(fold(form) for p in plan.people.values() for form in (p.id, p.name, f"{p.last_name} {p.first_name}", p.short_name))
@@ -1365,7 +1363,6 @@ def _deleted(plan: Any, action: Any, lang: str) -> Msg:
 
 def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update, lang: str) -> None:
     """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
-    from feuille.formats.spreadsheet.columns import ids_digest
 
     present = [i for i in seen if i in index]
     missing = sheet.export_count - len([i for i in present if i in sheet.marked_ids])
