@@ -21,8 +21,10 @@ from feuille.app.write import ItemChange, Nested, NewItem, Origin, Refusal, Writ
 from feuille.core.diagnostics import Severity
 from feuille.core.i18n import Joined, Msg, msg
 from feuille.core.model import BudgetLine
-from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS
-from feuille.formats.spreadsheet.read import _ID, ERROR, Problem, _who, canon, plan_update
+from feuille.formats.spreadsheet.build import _ID
+from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
+from feuille.formats.spreadsheet.read import ERROR, Problem
+from feuille.formats.spreadsheet.update import _who, plan_update
 from feuille.pipeline import load_path
 
 
@@ -60,7 +62,7 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions, strict=False):
+    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
         n.data["id"] = c.id
         update.created_ids.append(c.id)
         for m in update.new_rows:

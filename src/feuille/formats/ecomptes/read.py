@@ -29,6 +29,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
 
 
 def sniff(head: bytes) -> bool:
+    """An eComptes file: its root element, ``dataroot``, in its first bytes."""
     return b"<dataroot" in head[:4096]
 
 
