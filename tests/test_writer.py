@@ -182,7 +182,7 @@ def test_case2_an_error_while_staging_changes_nothing(root, monkeypatch):
         if step == "temp" and i == 2:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tx, "Transaction", lambda r: _Hooked(r, full))
+    monkeypatch.setattr("feuille.io.edit.Transaction", lambda r: _Hooked(r, full))  # where write() finds it
     with pytest.raises(EditError) as exc:
         write(edits)
     assert "disque plein" in str(exc.value)
