@@ -14,7 +14,10 @@ from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg, translator
+from feuille.core.model import FILE_MODELS
 from feuille.io.files import system_reason
+from feuille.io.scaffold import write_tree
+from feuille.io.sources import enclosing_plan
 
 
 class ImportProblem(UserError):
@@ -37,10 +40,6 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_plan(directory: Path, imported: Imported) -> list[str]:
     """Check every file against the model, then write the plan into a new ``directory``."""
-    from feuille.core.model import FILE_MODELS
-    from feuille.io.scaffold import write_tree
-    from feuille.io.sources import enclosing_plan
-
     if (directory / "plan.yaml").exists():
         raise ImportProblem(msg("'{folder}' already holds a plan (plan.yaml): the import only writes into a new folder. Nothing was written.", folder=str(directory)),
                             msg("Give a folder that does not exist yet, for example: feuille import pst.xml new-plan"))
@@ -73,7 +72,7 @@ def write_plan(directory: Path, imported: Imported) -> list[str]:
 def yaml_text(data: Any) -> str:
     """A new plan's file as YAML: keys in the order given, a text of several lines as a block (``|``, its lines as they are read),
     libyaml's emitter when there is one (10,000 actions in 1 s instead of 20)."""
-    import yaml
+    import yaml  # noqa: PLC0415 (heavy, loaded when first needed)
 
     base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
