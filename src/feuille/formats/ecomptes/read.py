@@ -17,7 +17,10 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.model import Status
+from feuille.formats.ecomptes.write import aggregate_status
 from feuille.formats.ecomptes.xsd import VERSION, schema_errors
+from feuille.formats.spreadsheet.html import clean_text
 from feuille.io.imports import Imported, ImportProblem
 from feuille.io.xmlsafe import XmlProblem, parse
 
@@ -51,8 +54,6 @@ def _described(el: ET.Element | None) -> str | None:
     """A Description or a RemarqueStatut: its Valeur, as Markdown when its Mode is HTML."""
     value = _t(el, "Valeur")
     if value and _t(el, "Mode") == "HTML":
-        from feuille.formats.spreadsheet.html import clean_text
-
         value = clean_text(value)[0] or None
     return value
 
@@ -358,9 +359,6 @@ class _Reader:
         (``progress_declared``) when no action below it has one (else it is the figure feuille computes from them); a Statut other
         than the one feuille computes from the actions, and a remark, go to its notes; a strand's ETP is kept when it is not
         the sum of its objectives'.  Every element of the file lands somewhere."""
-        from feuille.core.model import Status
-        from feuille.formats.ecomptes.write import aggregate_status
-
         day = dt.date(self.meta["year"], 1, 1) if self.meta and self.meta["year"] else dt.date.today()
 
         def below(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,11 +20,12 @@ from pydantic import ValidationError
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
-from feuille.core.model import SubAction
+from feuille.core.model import Objective, SubAction
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
+from feuille.formats.spreadsheet.report import report
 from feuille.formats.spreadsheet.tree import apply_hierarchy
-from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_row
+from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_money, parse_row
 from feuille.io.files import system_reason
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
@@ -298,8 +299,6 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                    actions=count, objectives=n_objectives, people=len(reg.people), services=len(reg.services))]
     if subs:
         summary.append(msg("{n} sub-action(s) under their action.", n=subs))
-    from feuille.formats.spreadsheet.report import report
-
     return Built(files, summary, problems, lang, count, n_objectives, len(reg.people), len(reg.services), report(sheet))
 
 
@@ -355,8 +354,6 @@ def _funders(action: dict[str, Any], row: Row, problems: list[Problem], as_of: d
     """« Financeur 1 » and its « Montant € HT »... into the action's budget line (``funders: [{name, amount}]``; a line made of their sum
     when the sheet gives no budget); a name without an amount is the line's ``funder`` when it is the only one, else a note; the notes
     returned."""
-    from feuille.formats.spreadsheet.values import parse_money
-
     _ = translator(lang)
     funders: list[dict[str, Any]] = []
     names: list[str] = []
@@ -402,8 +399,6 @@ def _funders(action: dict[str, Any], row: Row, problems: list[Problem], as_of: d
 def _objective_values(row: Row, sheet: Sheet, problems: list[Problem], reg: _Registry, lang: str, as_of: dt.date) -> dict[str, Any]:
     """An objective's own row: the fields an objective has (description, owners, service, dates, tags...), the other values in its notes
     with their header (« Statut : En cours »): nothing the row gave is lost."""
-    from feuille.core.model import Objective
-
     _ = translator(lang)
     p = parse_row(row, sheet, problems, lang)
     out: dict[str, Any] = {}

@@ -28,6 +28,7 @@ from feuille.core.errors import UserError
 from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, NC_, Joined, Msg, Number, Words, msg, translator
 from feuille.formats.spreadsheet.columns import HEADERS, INFO_SHEET, READ_COLUMNS, level_of_id_header, parse_mark
+from feuille.formats.spreadsheet.html import clean_text
 from feuille.io.files import system_reason
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -723,8 +724,6 @@ def _clean_cell(value: Any, key: str, header: str, sheet: Sheet) -> Any:
     made ``\\n``; the cells that held HTML are counted by header (the import report says so)."""
     if not isinstance(value, str):
         return value
-    from feuille.formats.spreadsheet.html import clean_text
-
     rich = key in _RICH or key.startswith("extra:")
     text, was_html = clean_text(value, plain=not rich)
     if was_html:
