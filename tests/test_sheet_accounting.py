@@ -367,6 +367,7 @@ def test_a_territoires_en_transitions_workbook_with_sub_actions_uneven_axes_and_
     assert any("colonne E (Titre de la sous-action) : 3 valeur(s) → les sous-actions de leur action" in line for line in lines), lines
     assert any("colonne S (Montant € HT) : 2 valeur(s) → budget : les montants des financeurs (funders)" in line for line in lines), lines
     assert "3 sous-action(s) sous leur action." in [m("fr") for m in built.summary]
+    assert not [p.header for p in problems if p.kind == "unknown_column"]  # every column of the template is known
     assert_accounted(path, sheet, tmp_path / "p")
 
 
@@ -386,4 +387,24 @@ def test_a_parent_id_tree_of_uneven_depth_and_an_objectives_own_progress_and_bud
     assert (index["1"].progress_declared.value, index["1"].budget[0].amount) == (30, 10000)  # the objective's own row
     assert index["6"].progress_declared.value == 40 and "Statut : En cours" in index["6"].notes
     assert not [d for d in loaded.diagnostics if d.code == "F707"]
+    assert_accounted(path, sheet, tmp_path / "p")
+
+
+def test_a_funder_without_amount_an_amount_without_funder_and_an_unreadable_amount_are_kept_and_said(tmp_path):
+    rows = [TET_HEADERS,
+            _tet(axe="1 Climat", titre="Isoler", f1="Région wallonne", f2=None, m2="3000", f3="FEDER", m3="beaucoup"),
+            _tet(axe="1 Climat", titre="Planter", f1="Province", budget=5000)]
+    path = _write(tmp_path, "f", {"Plan": rows}, "xlsx")
+    sheet, built, problems = _import(path, tmp_path / "p")
+    said = [str(p) for p in problems]
+    assert any("ligne 2, colonne U (Montant € HT) : « 3000 » — un montant sans son financeur : gardé dans les notes de l'action." in s for s in said), said
+    assert any("ligne 2, colonne W (Montant € HT) : « beaucoup » — n'est pas un montant lisible" in s for s in said), said
+    plan = _load(tmp_path / "p").plan
+    by_title = {a.title: a for a, _o in plan.actions()}
+    isoler = by_title["Isoler"]
+    assert "Montant € HT : 3000" in isoler.notes and "Montant € HT : beaucoup" in isoler.notes
+    assert "Financeur sans montant : FEDER" in isoler.notes and "Financeur sans montant : Région wallonne" in isoler.notes
+    assert isoler.budget == []  # names without amounts and no budget: no line made of nothing
+    planter = by_title["Planter"]
+    assert (planter.budget[0].amount, planter.budget[0].funder) == (5000, "Province")
     assert_accounted(path, sheet, tmp_path / "p")

@@ -352,8 +352,8 @@ def _titled_sub_action(title: str, p: Parsed, row: Row, host_row: Row | None, re
 
 def _funders(action: dict[str, Any], row: Row, problems: list[Problem], as_of: dt.date, lang: str) -> list[str]:
     """« Financeur 1 » and its « Montant € HT »... into the action's budget line (``funders: [{name, amount}]``; a line made of their sum
-    when the sheet gives no budget); a name without an amount is the line's ``funder`` when it is the only one, else a note; the notes
-    returned."""
+    when the sheet gives no budget); a name without an amount is the ``funder`` of the budget the sheet gives when it is the only one,
+    else a note (never a line of nothing); the notes returned."""
     _ = translator(lang)
     funders: list[dict[str, Any]] = []
     names: list[str] = []
@@ -377,20 +377,16 @@ def _funders(action: dict[str, Any], row: Row, problems: list[Problem], as_of: d
             column, header = row.cells.get(f"funder_amount{n}", ("", ""))
             problems.append(Problem(row.sheet, row.number, column, header, str(raw), msg("an amount without its funder: kept in the action's notes.")))
             notes.append(_(LABELLED).format(label=header, value=_text(raw)))
-    if not funders and not names:
-        return notes
-    lines = action.setdefault("budget", [])
-    if not lines:
-        year = next((d.year for d in (action.get("planned_start"), action.get("planned_end")) if d), as_of.year)
-        lines.append({"amount": sum((f["amount"] for f in funders), Decimal(0)), "year": year})
+    lines = action.get("budget", [])
+    names_left = names
     if funders:
+        if not lines:  # no budget in the sheet: a line of what the funders give
+            year = next((d.year for d in (action.get("planned_start"), action.get("planned_end")) if d), as_of.year)
+            lines = action["budget"] = [{"amount": sum((f["amount"] for f in funders), Decimal(0)), "year": year}]
         lines[0]["funders"] = funders
-        names_left = names
-    elif len(names) == 1:
+    elif lines and len(names) == 1:  # the one funder of the budget the sheet gives, without an amount: the whole line's
         lines[0]["funder"] = names[0]
         names_left = []
-    else:
-        names_left = names
     for name in names_left:
         notes.append(_("Funder without an amount: {name}").format(name=name))
     return notes

@@ -510,6 +510,10 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
     return tables
 
 
+#: Columns other tools write that have no field of their own in feuille: kept in the notes with their header, as any column
+#: not recognised, but known (Territoires en Transitions' « Indicateurs liés » names indicators by their title, « Financements »
+#: says in words how the action is funded): no « column not recognised » said of them.
+_TO_NOTES = frozenset(fold(h) for h in ("Indicateurs liés", "Financements", "Linked indicators", "Funding"))
 #: The amount column that follows a funder's (Territoires en Transitions: « Financeur 1 », « Montant € HT », « Financeur 2 », « Montant € HT »...).
 _AMOUNT = ("montant", "amount", "somme")
 #: A column a sheet names like its objective levels but that holds the fiche's aims (« Objectifs » beside « Axe (x) »).
@@ -612,6 +616,8 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         for i, text in enumerate(header_texts):  # a column no one recognised: its values go to the notes, never lost
             if i not in columns and text.strip() and fold(text) not in ignored:
                 columns[i] = "extra:" + " ".join(text.split())
+                if fold(text) in _TO_NOTES:
+                    continue  # a column known to have no field of its own: its notes, as the report says, without a word more
                 problems.append(Problem(sheet_name, rows[index][0], _letter(i), text.strip(), "",
                                         msg("column not recognised: its values are kept in the actions' notes. To take it: --map \"{column}=field\" "
                                             "(title, status, planned_end...); to ignore it: --map \"...=ignore\".", column=" ".join(text.split())),
