@@ -121,7 +121,6 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     from feuille.formats.spreadsheet.read import ERROR, SheetError
     from feuille.io.sources import SourceError, find_plans
     from feuille.io.transaction import CREATED
-    from feuille.views import write as view
 
     said = run.said
     if directory is None or not (directory / "plan.yaml").exists():
