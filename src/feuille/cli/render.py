@@ -59,8 +59,8 @@ def render(
 
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
-    from feuille.compute.audience import publish
-    from feuille.io.files import system_reason
+    from feuille.app.output import system_reason
+    from feuille.app.publish import publish
     from feuille.pipeline import registry_today
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
@@ -122,7 +122,7 @@ def report(
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
-    from feuille.compute.audience import publish
+    from feuille.app.publish import publish
     from feuille.pipeline import registry_today
     from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
@@ -186,7 +186,7 @@ def report(
             text = render_report(published, kind, options, year)
     _ = translator(lang_)
     if fmt == "docx":
-        from feuille.io.files import write_file
+        from feuille.app.output import write_file
 
         with said_in(lang_):
             write_file(output, data)  # type: ignore[arg-type]
