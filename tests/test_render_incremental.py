@@ -206,3 +206,13 @@ def test_without_hard_links_the_page_is_made(tmp_path, monkeypatch):
     monkeypatch.setattr(sitewrite.os, "link", no_links)
     again = Source({"a.html": ("k1", "A")})
     assert write_site(again, out).kept == 0 and again.made == ["a.html"] and files(out)["a.html"] == b"A"
+
+
+def test_what_has_no_stable_text_turns_the_keys_off():
+    from feuille.views.sitekeys import digest
+
+    class Opaque:
+        pass
+
+    assert digest({"a": [1, 2.5, "x"]}) == digest({"a": [1, 2.5, "x"]}) != digest({"a": [1, 2.5, "y"]})
+    assert digest([Opaque()]) is None

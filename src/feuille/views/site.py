@@ -589,16 +589,10 @@ class SiteSource:
         return list(self._pages)
 
     def key(self, rel: str) -> str | None:
-        from feuille.views.sitekeys import Unkeyable
-
         if self._keys is None:
             return None
         action = self._pages[rel][4]
-        try:
-            return self._keys.action(action) if action is not None else self._keys.others()
-        except Unkeyable:
-            self._keys = None
-            return None
+        return self._keys.action(action) if action is not None else self._keys.others()
 
     def text(self, rel: str) -> str:
         template, kind, title, extra, _action = self._pages[rel]

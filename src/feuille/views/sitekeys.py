@@ -40,8 +40,7 @@ _ITEMS = (Action, Objective, Person, Service)  # digested on their own: named by
 _SCALARS = (str, int, float, bool, Decimal, dt.date, enum.Enum)  # (dt.datetime is a date)
 
 
-class Unkeyable(Exception):
-    """Something the digest cannot read for certain: no keys, every page made."""
+_UNKEYABLE = "\uffff unkeyable"  # put in a digest's text by what it cannot read for certain: no keys, every page made
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -88,16 +87,17 @@ def _walk(obj: Any, out: list[str], refs: tuple[type, ...]) -> None:
         out.append(")")
     else:
         text = repr(obj)
-        if " at 0x" in text or " object at " in text:
-            raise Unkeyable(type(obj).__name__)
-        out.append(f"{type(obj).__name__}:{text}")
+        out.append(_UNKEYABLE if " at 0x" in text or " object at " in text else f"{type(obj).__name__}:{text}")
 
 
-def digest(*parts: Any, refs: tuple[type, ...] = _ITEMS) -> str:
+def digest(*parts: Any, refs: tuple[type, ...] = _ITEMS) -> str | None:
+    """A digest of ``parts``, or None when one holds something without a stable text."""
     out: list[str] = []
     for part in parts:
         _walk(part, out, refs)
         out.append("\x00")
+    if _UNKEYABLE in out:
+        return None
     return hashlib.blake2b("\x01".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -132,8 +132,8 @@ class SiteKeys:
 
     def __init__(self, site: Any) -> None:
         self.site = site
-        self._actions: dict[str, str] | None = None  # action id -> its page's key
-        self._others = ""
+        self._actions: dict[str, str | None] | None = None  # action id -> its page's key
+        self._others: str | None = None
 
     def _work_out(self) -> None:
         site = self.site
@@ -149,7 +149,7 @@ class SiteKeys:
         )
         of_item = site.indicators.of_item
         hidden_lines = published.hidden_lines
-        own: dict[str, str] = {}
+        own: dict[str, str | None] = {}
         for a in site.rollup.actions:
             ident = a.action.id
             own[ident] = digest(a.action.model_dump_json(), a, a.objective.id, of_item.get(ident, []), hidden_lines.get(ident))
@@ -157,16 +157,19 @@ class SiteKeys:
 
         # every figure: each action's result is in its own digest, named here by its id
         figures = digest(site.rollup, site.ranking, site.indicators, list(own.values()), refs=(*_ITEMS, ActionResult))
+        if common is None or figures is None or None in own.values():
+            self._actions, self._others = dict.fromkeys(own), None
+            return
         self._actions = {ident: digest(common, "action", d) for ident, d in own.items()}
         self._others = digest(common, "others", figures)
 
-    def action(self, ident: str) -> str:
+    def action(self, ident: str) -> str | None:
         if self._actions is None:
             self._work_out()
         assert self._actions is not None
         return self._actions[ident]
 
-    def others(self) -> str:
+    def others(self) -> str | None:
         if self._actions is None:
             self._work_out()
         return self._others
