@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.core.i18n import Msg, translator
+from feuille.io.transaction import CREATED
 
 FINDINGS, UNUSABLE = 1, 2  # (cli/outcome.py's exit codes: a refusal because of errors or conflicts, or of the values given)
 
@@ -64,7 +65,6 @@ def created(write: Any, lang: str) -> list[str]:
 def outcome(done: list[tuple[str, Any]], lang: str) -> list[str]:
     """« fichier : modifié. » / « fichier : créé. » for each file written."""
     _ = translator(lang)
-    from feuille.io.transaction import CREATED
 
     return [(_("{file}: created.") if what == CREATED else _("{file}: changed.")).format(file=shown) for shown, what in done]
 
