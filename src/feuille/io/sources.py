@@ -69,7 +69,7 @@ class FolderSource:
         self._limit: tuple[Path, bool] | None = None  # where links may lead, worked out at the first link
 
     def _link(self, path: Path) -> Entry | None:
-        from feuille.io import links
+        from feuille.io import links  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         if self._limit is None:
             limit = links.boundary(self.root)
@@ -208,7 +208,7 @@ def plans_below(folder: Path) -> list[Path]:
     except OSError:
         return []
     if any(p.is_symlink() for p in subdirs):
-        from feuille.io.links import boundary, inside
+        from feuille.io.links import boundary, inside  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         limit = boundary(folder)
         subdirs = [p for p in subdirs if not p.is_symlink() or inside(Path(os.path.realpath(p)), limit)]
