@@ -2,7 +2,7 @@
 
 An indicator is named by its id (or, when it has none, where it is: « A1.1/1 »), else by a label unique in
 the plan (case and accents aside).  Each measurement is appended to the ``measurements`` of the indicator
-where it is declared — the plan (plan.yaml), an objective or an action — with its date, its value and, if
+where it is declared — the plan or one of its strands (plan.yaml), an objective or an action — with its date, its value and, if
 given, a note and who entered it (``entered_by``: internal by default).  The service checks it with the
 model, writes only those lines, in the file's style, all files or none, and refuses a write that would add an
 error to the plan.  Nothing here prints: messages are :class:`~feuille.core.i18n.Msg` values.
@@ -37,7 +37,7 @@ def find(plan: Any, name: str) -> PlacedIndicator:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{p.key} ({p.owner.id if p.owner is not None else 'plan.yaml'})" for p in found)
+        listed = ", ".join(f"{p.key} ({p.where or 'plan.yaml'})" for p in found)
         raise MeasureError(msg("{n} indicators are labelled '{name}'; nothing was written.", n=len(found), name=name),
                            msg("Name one by its id: {listed}.", listed=listed))
     every = plan.indicators()
@@ -60,8 +60,10 @@ def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | Non
     if by:
         data["entered_by"] = by
     words = msg("measurement '{label}' {value} on {day}", label=placed.indicator.label, value=Number(_plain(value)), day=When(when))
-    nested = Nested("append", ("indicators", placed.index), "measurements", data, words, field_order(Measurement))
-    return ItemChange(placed.owner.id if placed.owner is not None else PLAN, nested=[nested])
+    nested = Nested("append", (*placed.at, "indicators", placed.index), "measurements", data, words, field_order(Measurement))
+    if placed.owner is None or placed.at:  # the plan's own, or a strand's: in plan.yaml
+        return ItemChange(PLAN, nested=[nested])
+    return ItemChange(placed.owner.id, nested=[nested])
 
 
 def _plain(value: float) -> float | int:
@@ -89,7 +91,7 @@ def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None
 
 
 def _file(placed: PlacedIndicator) -> str:
-    return "plan.yaml" if placed.owner is None else placed.owner.id
+    return placed.where or "plan.yaml"
 
 
 def measure(loaded: Any, name: str, value: float, *, day: dt.date, when: dt.date, note: str | None = None, by: str | None = None) -> Write:

@@ -396,7 +396,7 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
                    msg("Choose, then correct the file or the value and write again."), name, "conflict")
             values.pop(name)
     if "status" in fields:
-        _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse)
+        _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse, sheet=change.origin is not None)
     edits: list[Any] = []
     words: list[Msg] = []
     moved = "planned_end" in values and values["planned_end"] != _now(item, "planned_end")
@@ -489,17 +489,20 @@ def refused_value(ident: str, model: type, err: Any, data: Any, origins: dict[st
 
 
 def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any], day: dt.date, auto: bool,
-                  refuse: Callable[..., None]) -> None:
+                  refuse: Callable[..., None], *, sheet: bool = False) -> None:
     """Status, progress and actual dates, the same for an action changed and an action created (``now``: its values
-    before; None for a new one): a contradiction is refused; with ``auto``, what a status implies is filled in."""
+    before; None for a new one): a contradiction is refused; with ``auto``, what a status implies is filled in.
+    ``sheet``: the values come from a sheet's row (the hint says which cell to write, not which option to give)."""
     status = values.get("status", now("status"))
     progress = values.get("progress", now("progress"))
     if "status" in values:
         if status == "done" and "progress" in values and progress is not None and progress < 100:
             refuse(msg("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg("A done action is at 100%: write 100 in the row's progress, or keep the status 'ongoing'.") if sheet else
                    msg("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."), "progress")
         if status == "not_started" and progress:
             refuse(msg("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg("Write the status 'ongoing' in the row, or a progress of 0.") if sheet else
                    msg('Give --status ongoing, or --progress 0.'), "progress" if "progress" in values else "status")
         if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
             values["progress"] = 100
@@ -510,6 +513,7 @@ def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any],
     elif "progress" in values:
         if status == "done" and progress is not None and progress < 100:
             refuse(msg('{id} is done: a progress of {value} contradicts it; nothing was written.', id=ident, value=Shown("progress", progress)),
+                   msg("Also write the status 'ongoing' in the row, or a progress of 100.") if sheet else
                    msg('Also give --status ongoing, or --progress 100.'), "progress")
 
 
@@ -591,7 +595,7 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
             before = len(out.refusals)
             _status_rules(ident, lambda k: None, data, day, True,  # the same rules as a change: done at 60 % is refused
                           lambda m, hint="", key=None, kind="input", ident=ident, origin=new.origin: out.refusals.append(
-                              Refusal(ident, m, hint, origin, kind)))
+                              Refusal(ident, m, hint, origin, kind)), sheet=new.origin is not None)
             if len(out.refusals) > before:
                 continue
             data.setdefault("status", "not_started")

@@ -62,7 +62,7 @@ def render(
     from feuille.app.publish import publish
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
-    from feuille.views.site import RenderError, RenderOptions, render_site, write_site
+    from feuille.views.site import RenderError, RenderOptions, SiteSource, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
     run = run_of(ctx)
@@ -77,8 +77,8 @@ def render(
     try:
         with said_in(lang_):
             published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
-            pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
-            written = write_site(pages, out, force=force)
+            pages = SiteSource(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
+            written = write_site(pages, out, force=force)  # each page made as it is written; those unchanged since the last render kept
     except RenderError as exc:
         if not exc.hint_msg:  # a template's problem: where to look
             exc.hint_msg = CHECK_TEMPLATES
@@ -88,7 +88,9 @@ def render(
     _ = translator(lang_)
     if written.replaced:
         sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
-    parts = [_("{n} file(s) written in {out}").format(n=len(pages), out=out)]
+    parts = [_("{n} file(s) written in {out}").format(n=written.written, out=out)]
+    if written.kept:
+        parts.append(_("{n} unchanged since the last render").format(n=written.kept))
     if written.removed:
         parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
     if written.carried:

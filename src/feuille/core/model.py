@@ -831,6 +831,10 @@ class VoletItem(_Model):
         help=N_("Progress declared for the strand itself ({value, date, source}): used only when none of its objectives has a progress."),
         label=NC_("field-name", "declared progress"), aka=("avancement déclaré",), show="progress", change="progress"))
     fte: Fte | None = _Item.model_fields["fte"]
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The strand's result indicators (those it shares with partners, for instance)."), label=NC_("field-name", "indicators"),
+        aka=("indicateurs",), show="indicators", change="measurement"))
+    linked_indicators: list[Annotated[ShortText, Ref("Indicator")]] = _Item.model_fields["linked_indicators"]
     notes: Text | None = _Item.model_fields["notes"]
     visibility: Visibility | None = _Item.model_fields["visibility"]
 

@@ -22,6 +22,7 @@ def refusal(write: Any, lang: str, ident: str = "") -> tuple[str, str, int]:
     errors = [r for r in write.refusals if r.kind == "error"]
     others = [r for r in write.refusals if r.kind != "error"]
     if errors and not others:
+        ident = ident or ", ".join(dict.fromkeys(r.id for r in errors if r.id))  # (a new item: the id it would have had)
         d_lines = [_line(r, lang) for r in errors[:10]]
         hints = [r.diagnostic.hint(lang) for r in errors[:3] if r.diagnostic is not None and r.diagnostic.hint(lang)]
         message = _("change refused: it would add {added} error(s) to the plan ({ident}); nothing was written.").format(added=len(errors), ident=ident)

@@ -256,7 +256,7 @@ def read_measures(name: str, raw: bytes, plan: Plan, today: dt.date) -> MeasureI
                 problem(number, "indicator" if "indicator" in columns else "label", "", msg("no indicator named on this row: not applied."))
             elif found:
                 problem(number, "indicator" if ident else "label", said, msg("{n} indicators have this label ({where}): give the indicator's id. Not applied.",
-                                                                             n=len(found), where=", ".join(p.owner.id if p.owner else "plan.yaml" for p in found)))
+                                                                             n=len(found), where=", ".join(p.where or "plan.yaml" for p in found)))
             else:
                 problem(number, "indicator" if ident else "label", said, msg("the plan has no such indicator.{more} Not applied.", more=_closest(plan, said)))
             continue
