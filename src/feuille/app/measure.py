@@ -63,7 +63,9 @@ def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | Non
     nested = Nested("append", (*placed.at, "indicators", placed.index), "measurements", data, words, field_order(Measurement))
     if placed.owner is None or placed.at:  # the plan's own, or a strand's: in plan.yaml
         return ItemChange(PLAN, nested=[nested])
-    return ItemChange(placed.owner.id, nested=[nested])
+    owner = placed.owner.id
+    assert owner is not None  # an objective or an action (a strand's indicators are in plan.yaml, above)
+    return ItemChange(owner, nested=[nested])
 
 
 def _plain(value: float) -> float | int:
