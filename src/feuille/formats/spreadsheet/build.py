@@ -20,13 +20,15 @@ from pydantic import ValidationError
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
-from feuille.core.model import Objective, SubAction
+from feuille.core.model import FILE_MODELS, Objective, PlanFile, SubAction, json_schemas
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
 from feuille.formats.spreadsheet.report import report
 from feuille.formats.spreadsheet.tree import apply_hierarchy
 from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, LABELLED, Parsed, _as_read, _in_file_order, parse_date, parse_money, parse_row
-from feuille.io.files import system_reason
+from feuille.io.files import system_reason, write_atomic
+from feuille.io.imports import Imported, ImportProblem, yaml_text
+from feuille.io.sources import enclosing_plan
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
 NAME = "tableur (xlsx, csv)"
@@ -41,7 +43,6 @@ def sniff(head: bytes) -> bool:
 def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
          progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
     """The registry's entry (feuille import): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
-    from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
         raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
@@ -283,7 +284,6 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                             "term": {"start": start, "end": end}, "levels": plan_levels,
                             "notes": _("Imported from a spreadsheet by feuille import on {date}. Organisation, term and people's roles to be checked.").format(
                                 date=When(as_of)(lang))}
-    from feuille.core.model import PlanFile
 
     if len(depths) > 1:  # axes of uneven depth: an action sits under the objective that holds it, at any level
         plan["settings"] = {"actions_at": "any"}
@@ -459,10 +459,6 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_new_plan(directory: Path, built: Built) -> list[str]:
     """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
-    from feuille.core.model import FILE_MODELS, json_schemas
-    from feuille.io.files import write_atomic
-    from feuille.io.imports import yaml_text
-    from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
         raise SheetError(msg("'{folder}' already holds a plan: to update it, import the spreadsheet into this plan (the changes are shown first).", folder=str(directory)))
