@@ -29,10 +29,10 @@ from feuille.cli.options import (
     publishable,
     run_of,
     say_written,
-    withheld_summary,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg, translator
+from feuille.views.notice import withheld_summary
 
 
 @app.command()

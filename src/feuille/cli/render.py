@@ -25,11 +25,11 @@ from feuille.cli.options import (
     publishable,
     run_of,
     say_written,
-    withheld_summary,
     write_text,
 )
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, translator
+from feuille.views.notice import withheld_summary
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
 
