@@ -29,7 +29,6 @@ from feuille.cli.options import (
 )
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, translator
-from feuille.views.notice import withheld_summary
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
 
@@ -62,6 +61,7 @@ def render(
     from feuille.app.publish import publish
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
+    from feuille.views.notice import withheld_summary
     from feuille.views.site import RenderError, RenderOptions, SiteSource, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
@@ -128,6 +128,7 @@ def report(
     from feuille.app.report import changes_in_year, changes_since_adoption, midterm_day
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
+    from feuille.views.notice import withheld_summary
     from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
     if kind not in REPORTS:
