@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from _cli import feuille
 
 PS = Path(__file__).parent.parent / "plans" / "plan-strategique"

@@ -14,10 +14,15 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from pydantic import ValidationError
+
 from feuille.app.write import PLAN, ItemChange, Lazy, Nested, Write, prepare
+from feuille.checks.schema_errors import to_diagnostic
 from feuille.core.errors import UserError
 from feuille.core.i18n import Number, When, msg
+from feuille.core.model import Measurement
 from feuille.core.plan import PlacedIndicator, fold_label
+from feuille.io.edit import field_order
 
 
 class MeasureError(UserError):
@@ -28,7 +33,7 @@ class MeasureError(UserError):
 
 def find(plan: Any, name: str) -> PlacedIndicator:
     """The indicator ``name`` designates, or :class:`MeasureError` with the closest names (or the candidates, for a shared label)."""
-    found = plan.find_indicators(name)
+    found: list[PlacedIndicator] = plan.find_indicators(name)
     if len(found) == 1:
         return found[0]
     if found:
@@ -48,8 +53,6 @@ def find(plan: Any, name: str) -> PlacedIndicator:
 
 def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | None = None, by: str | None = None) -> ItemChange:
     """The change that appends one measurement to ``placed`` (for :func:`feuille.app.write.prepare`)."""
-    from feuille.core.model import Measurement
-    from feuille.io.edit import field_order
 
     data: dict[str, Any] = {"date": when, "value": _plain(value)}
     if note:
@@ -60,7 +63,9 @@ def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | Non
     nested = Nested("append", (*placed.at, "indicators", placed.index), "measurements", data, words, field_order(Measurement))
     if placed.owner is None or placed.at:  # the plan's own, or a strand's: in plan.yaml
         return ItemChange(PLAN, nested=[nested])
-    return ItemChange(placed.owner.id, nested=[nested])
+    owner = placed.owner.id
+    assert owner is not None  # an objective or an action (a strand's indicators are in plan.yaml, above)
+    return ItemChange(owner, nested=[nested])
 
 
 def _plain(value: float) -> float | int:
@@ -70,10 +75,6 @@ def _plain(value: float) -> float | int:
 
 def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None, by: str | None, today: dt.date) -> None:
     """The measurement as the model and the calendar take it, else :class:`MeasureError` (said as lint says it)."""
-    from pydantic import ValidationError
-
-    from feuille.checks.schema_errors import to_diagnostic
-    from feuille.core.model import Measurement
 
     if when > today:
         raise MeasureError(msg("the date {day} is after today: a measurement refers to a date that has passed; nothing was written.", day=When(when)),
@@ -82,7 +83,7 @@ def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None
     try:
         Measurement.model_validate(data)
     except ValidationError as exc:
-        found = to_diagnostic(exc.errors()[0], Measurement, "", (), data)
+        found = to_diagnostic(dict(exc.errors()[0]), Measurement, "", (), data)
         raise MeasureError(msg("value refused: {reason}", reason=Lazy(found.message)), Lazy(found.hint)) from None
     if any(m.date == when for m in placed.indicator.measurements):
         have = next(m.value for m in placed.indicator.measurements if m.date == when)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from feuille.core.model import Action, Indicator, Objective, Person, PlanFile, Service, SubAction, VoletItem, _Item
 
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
@@ -79,7 +78,7 @@ class Plan:
             return next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ()
         if isinstance(item, VoletItem):
             return self.origins.get(item.ident, (next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ("volets", self.volets.index(item))))
-        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr]
+        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr,arg-type]
 
     @property
     def lang(self) -> str:

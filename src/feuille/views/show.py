@@ -336,8 +336,6 @@ def _volet(plan: Plan, r: VoletResult, fmt: Formatter, readings: Any = None) -> 
     for c in r.objectives:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
     if readings is not None:
-        from feuille.views.indicators import item_lines
-
         out += item_lines(plan, readings.of_item.get(r.ident, []), fmt)
     return out
 

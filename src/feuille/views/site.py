@@ -551,9 +551,9 @@ class SiteSource:
     def __init__(self, published: Published, options: RenderOptions) -> None:
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
-        from jinja2.sandbox import SandboxedEnvironment
+        from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
 
-        from feuille.views.sitekeys import SiteKeys
+        from feuille.views.sitekeys import SiteKeys  # noqa: PLC0415 (only for a render into a folder that has a manifest)
 
         plan = published.plan
         self.options = options
