@@ -75,12 +75,12 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
-        n.data["id"] = c.id
-        update.created_ids.append(c.id)
+    for made, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
+        n.data["id"] = made.id
+        update.created_ids.append(made.id)
         for m in update.new_rows:
             if m.kwargs.get("row") == n.row.number:
-                m.kwargs["id"] = f"{c.id} "
+                m.kwargs["id"] = f"{made.id} "
     update.edits = write.edits
     refusals = [_problem(p) for p in problems if p.level == ERROR]
     refusals += [Refusal(None, m, "", None, "conflict") for m in update.conflicts]

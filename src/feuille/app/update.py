@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def _kind(item: Any) -> str:
     return say("of an action") if isinstance(item, Action) else say("of an objective")
 
 
-def _model(item: Any) -> type:
+def _model(item: Any) -> Any:
     return type(item)
 
 
@@ -123,7 +124,7 @@ def show_value(name: str, value: Any) -> str:
 
 
 def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
-                 spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
+                 spent: Sequence[str] = (), measures: Sequence[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
     """The change of ``item`` the options ask for, for the write service (app/write.py: the invariants, the words, the check).
 
     ``values``: field -> parsed value; ``spent`` and ``measures`` as written after --spent and --measure.

@@ -38,7 +38,7 @@ def say(msgid: str, /, **kwargs: object) -> str:
 
 def day_text(day: Any) -> str:
     """31/12/2026 in French, 2026-12-31 in English."""
-    return day.strftime(say("%Y-%m-%d"))
+    return str(day.strftime(say("%Y-%m-%d")))
 
 
 class InputError(UserError, ValueError):
@@ -140,7 +140,7 @@ def service(plan: Any, text: str) -> str:
         return raw
     by_name = [s.id for s in plan.services.values() if _fold(s.name) == _fold(raw)]
     if len(by_name) == 1:
-        return by_name[0]
+        return str(by_name[0])
     near = closest(raw, {s.id: s.name for s in plan.services.values()})
     raise InputError(say("unknown service '{text}' in the plan.", text=text),
                      say('Closest: {near}.', near=near) if near else say('Services are listed in people.yaml.'))

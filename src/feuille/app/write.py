@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from feuille.checks.schema_errors import to_diagnostic
 from feuille.compute.filters import closest
@@ -52,6 +52,9 @@ from feuille.io.git import GIT_MISSING, Repo
 from feuille.io.place import next_id, place_many
 from feuille.io.sources import FolderSource, OverlaySource, SourceError
 from feuille.pipeline import load
+
+if TYPE_CHECKING:
+    from feuille.io.sources import Source
 
 #: The id of the plan itself (plan.yaml) in an :class:`ItemChange`: only nested changes (a measurement of one of its indicators).
 PLAN = "(plan)"
@@ -348,7 +351,7 @@ def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
         if rel.startswith("../"):
             raise ValueError(f"{e.path} is not in the plan {root}")  # the writer only makes edits of the plan's files
         files[rel] = e.after
-    checked = load(OverlaySource(FolderSource(root), files), as_of)
+    checked = load(OverlaySource(cast("Source", FolderSource(root)), files), as_of)
 
     def key(d: Any) -> tuple[str, str | None, str]:
         return (d.code, d.obj_id, d.message("fr"))
@@ -377,7 +380,7 @@ def _now(item: Any, name: str) -> Any:
 def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_person: bool) -> tuple[list[Any], list[Msg], list[Refusal]]:
     """(io.edit changes, their words, refusals) for one item."""
 
-    model = type(item)
+    model: Any = type(item)
     fields = model.model_fields
     registry = of(model)
     order = field_order(model)
@@ -532,7 +535,7 @@ def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | No
 
 def plan_label(loaded: Any) -> Msg | str:
     """How to name the plan to the user: its source's label, else its folder."""
-    label = loaded.source.label
+    label: Msg | str = loaded.source.label
     text = label("fr") if isinstance(label, Msg) else str(label)
     if text and not text.startswith("."):
         return label
