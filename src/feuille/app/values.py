@@ -12,7 +12,9 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
+from feuille.compute.filters import FilterError, _fold, closest, resolve_people
 from feuille.core.errors import UserError
+from feuille.core.fields import words_of
 from feuille.core.i18n import DEFAULT_LANG, msg
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
@@ -106,7 +108,6 @@ def parse_progress(text: str) -> int | float:
 def parse_choice(text: str, enum: type[Enum], what: str) -> str:
     """The value of ``enum`` that ``text`` names, as staff write it (« terminé », « fini », « Done », « done »: the field
     registry's words, :mod:`feuille.core.fields`); else :class:`InputError` with the closest word and the words to choose from."""
-    from feuille.core.fields import words_of
 
     words = words_of(enum)
     value = words.parse(text)
@@ -120,8 +121,6 @@ def parse_choice(text: str, enum: type[Enum], what: str) -> str:
 
 
 def person(plan: Any, text: str, what: str) -> str:
-    from feuille.compute.filters import FilterError, resolve_people
-
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
@@ -133,8 +132,6 @@ def person(plan: Any, text: str, what: str) -> str:
 
 
 def service(plan: Any, text: str) -> str:
-    from feuille.compute.filters import _fold, closest
-
     raw = text.strip()
     if raw in plan.services:
         return raw
