@@ -1022,7 +1022,7 @@ def _help_formats(command: str, lang: str) -> list[str]:
 
     option = next(p for p in typer.main.get_command(app).commands[command].params if "--format" in getattr(p, "opts", ()))
     listed = help_translator(lang)(option.help).rsplit(":", 1)[1].strip().rstrip(".")
-    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+", w.strip())]
+    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+(?:-[a-z]+)?", w.strip())]  # (projets-te)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

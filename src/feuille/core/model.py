@@ -179,6 +179,9 @@ class OrgType(str, Enum):
     cpas = "cpas"
     housing = "housing"
     province = "province"
+    epci = "epci"  # France: a grouping of communes (communauté de communes, d'agglomération, métropole)
+    department = "department"  # France: département
+    region = "region"
     other = "other"
 
 
@@ -188,7 +191,9 @@ class OrgType(str, Enum):
 class Organisation(_Model):
     id: Id
     name: ShortText = Field(description=_d("Nom officiel.", "Official name."))
-    type: OrgType = Field(OrgType.municipality, description=_d("Commune, CPAS, logement public...", "Municipality, CPAS, public housing..."))
+    type: OrgType = Field(OrgType.municipality, description=_d(
+        "municipality (commune), cpas (CPAS / CCAS), housing (logement public), province, epci, department, region, other.",
+        "municipality, cpas (CPAS / CCAS), housing (public housing), province, epci, department, region, other."))
     ins_code: str | None = Field(None, description=_d("Code INS / NIS de la commune (Belgique, cinq chiffres).", "INS / NIS code of the municipality (Belgium, five digits)."))
     # --- national identifiers for open data (issue 26), checked by lint (F901) ---
     bce: str | None = Field(None, description=_d(
@@ -249,6 +254,17 @@ class PrioritySettings(_Model):
 # --- transmission to the region (eComptes, issue 15) ------------------------------
 
 
+class ProjetsTE(_Model):
+    """How the plan is written in the French national schema of transition projects (feuille export --format projets-te)."""
+
+    per: str = Field("action", pattern="^(action|objective)$", description=_d(
+        "Un projet par action (action) ou par objectif du dernier niveau (objective).",
+        "One project per action (action) or per objective of the last level (objective)."))
+    programme: str | None = Field(None, min_length=1, max_length=200, description=_d(
+        "Programme d'origine des projets (CRTE, Plan Canopée...), colonne « programme ».",
+        "Programme the projects come from (CRTE...), column 'programme'."))
+
+
 class Transmission(_Model):
     ecomptes: bool = Field(False, description=_d(
         "Le plan est transmis à la Région au format eComptes (PST wallon) : active les règles F7xx.",
@@ -259,6 +275,9 @@ class Transmission(_Model):
     year: Year | None = Field(None, description=_d(
         "Exercice transmis ; par défaut l'année de la date de référence (--as-of).",
         "Budget year transmitted; by default the year of the reference date (--as-of)."))
+    projets_te: ProjetsTE | None = Field(None, description=_d(
+        "Export au schéma national des projets de transition écologique (France) : un projet par action ou par objectif, programme.",
+        "Export to the French national schema of transition projects: one project per action or per objective, programme."))
 
 
 class Defaults(_Model):

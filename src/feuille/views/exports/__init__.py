@@ -31,6 +31,7 @@ FORMATS: dict[str, str] = {  # format name -> module
     "xlsx": "feuille.views.exports.xlsx",
     "csv": "feuille.views.exports.csv_sheet",
     "opendata": "feuille.formats.opendata",
+    "projets-te": "feuille.formats.projets_te",
 }
 
 
