@@ -8,14 +8,15 @@ cached ``feuille status`` start fast.
 
 from __future__ import annotations
 
-import copy
-import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from feuille.cli import _app
+# typer, and the frame built on it (cli/_app.py), are imported by the functions below, not here: a
+# warm status or lint answered from the cache (cli/quick.py) never imports them.
 
 #: Each command and the module that registers it, in the order of `feuille --help`.
 COMMANDS = {"lint": "lint", "status": "status", "show": "show", "update": "update", "new": "new", "review": "review",
@@ -32,11 +33,15 @@ def _name(info: typer.models.CommandInfo) -> str:
 
 def _registered(module: str) -> None:
     """Import a command's module (its decorators register its commands on the shared app)."""
+    import importlib
+
     importlib.import_module(f"feuille.cli.{module}")
 
 
 def _all_commands() -> typer.Typer:
     """The app with every command, in the order of `feuille --help`."""
+    from feuille.cli import _app
+
     for module in dict.fromkeys(COMMANDS.values()):
         _registered(module)
     _app.app.registered_commands.sort(key=lambda c: ORDER.index(_name(c)) if _name(c) in ORDER else len(ORDER))
@@ -63,6 +68,10 @@ def _for_command(args: list[str]) -> typer.Typer:
     parameters of every registered command on each run (16 commands: ~28 ms of each start-up), and
     each module imports what its command needs.  The whole app for ``--help``, ``--version`` or a
     word that is not a command, so help and errors stay the same."""
+    import copy
+
+    from feuille.cli import _app
+
     word = _command_word(args)
     module = COMMANDS.get(word) if word is not None else None
     if module is None:
@@ -101,6 +110,12 @@ def main() -> None:
     safe_streams()  # a cp1252 or ascii console gets « ? » for what it cannot show, never a crash
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    from feuille.cli import quick
+
+    if not quick.off():
+        kept = quick.answer(sys.argv[1:])  # a warm status or lint: the kept answer, before typer or the model is imported
+        if kept is not None:
+            os._exit(kept)
     code: int | str | None = 0
     try:
         _load_the_model_shallow(sys.argv[1:])

@@ -23,9 +23,11 @@ from feuille.cli.options import (
 )
 from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
+from feuille.cli.quick import remembers
 
 
 @app.command()
+@remembers("lint")
 def lint(
     path: PlanArg = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, json, github, sarif ou junit.")] = "text",

@@ -32,9 +32,11 @@ from feuille.cli.options import (
 )
 from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish, note
+from feuille.cli.quick import remembers
 
 
 @app.command()
+@remembers("status")
 def status(
     paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",

@@ -1,0 +1,320 @@
+"""A read-only command answered from the cache when nothing it depends on changed (``status``, ``lint``).
+
+Two doors, one key (:func:`key`):
+
+- :func:`answer`, called by :func:`feuille.cli.main` before anything else is imported: it reads the
+  command line itself (only the options listed in :data:`SPECS`, written the plain ways; anything
+  else, ``--help`` included, means « not here ») and, if an answer is kept under the key, writes it
+  again, byte for byte, and gives its exit code.  No typer, no pydantic, no plan read: a warm
+  ``status`` costs a Python start, a walk of the plan's folders and one small file read.
+- :func:`remembered`, around the command's body once typer has parsed it: the same key from the
+  parsed values; the answer is replayed if kept, else the command runs with its output recorded,
+  and the answer is kept if the plan did not change meanwhile and the exit code is 0 or 1.
+
+The key covers the command and every option (as parsed), the language asked for (``--lang`` before
+and after the command, ``FEUILLE_LANG``), the terminal (``COLUMNS``, its size, colours, encodings),
+the working folder, today's date, feuille's own files and each plan's state
+(:func:`feuille.io.results.plan_state`: its files and validation tags).  Options that read git
+history or write files (``--rev``, ``--trend``, ``--output``, ``--timings``, ``--no-cache``, a past
+``--as-of`` in git) are never answered from the cache.  ``FEUILLE_RESULT_CACHE=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+# Each command's options as typer parses them: option -> (parameter, kind); kind is "flag" (True when
+# given) or "str" / "int" (a value follows).  DEFAULTS: every parameter's default.  Checked against the
+# typer commands by tests/test_results.py, so that both doors build the same key.
+SPECS: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "--format": ("fmt", "str"), "-f": ("fmt", "str"), "--owner": ("owner", "str"), "--service": ("service", "str"),
+        "--objective": ("objective", "str"), "--status": ("status_", "str"), "--tag": ("tag", "str"), "--late": ("late", "flag"),
+        "--due-within": ("due_within", "int"), "--depth": ("depth", "int"), "--trend": ("trend", "flag"), "--since": ("since", "str"),
+        "--every": ("every", "str"), "--rev": ("rev", "str"), "--as-of": ("as_of", "str"), "--lang": ("lang", "str"),
+        "--no-cache": ("no_cache", "flag"), "--color": ("color", "str"), "--wide": ("wide", "flag"),
+    },
+    "lint": {
+        "--format": ("fmt", "str"), "-f": ("fmt", "str"), "--strict": ("strict", "flag"), "--rev": ("rev", "str"),
+        "--as-of": ("as_of", "str"), "--lang": ("lang", "str"), "--no-cache": ("no_cache", "flag"), "--color": ("color", "str"),
+        "--output": ("output", "str"), "-o": ("output", "str"), "--timings": ("timings", "flag"),
+    },
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "status": {"paths": None, "fmt": "text", "owner": None, "service": None, "objective": None, "status_": None, "tag": None,
+               "late": False, "due_within": None, "depth": None, "trend": False, "since": None, "every": "month", "rev": None,
+               "as_of": None, "lang": None, "no_cache": False, "color": "auto", "wide": False},
+    "lint": {"path": None, "fmt": "text", "strict": False, "rev": None, "as_of": None, "lang": None, "no_cache": False,
+             "color": "auto", "output": None, "timings": False},
+}
+POSITIONAL = {"status": ("paths", True), "lint": ("path", False)}  # the parameter of PLAN, and whether it takes several
+NEVER = ("rev", "trend", "output", "timings", "no_cache")  # options whose answer is never kept
+_ENV = ("FEUILLE_LANG", "FEUILLE_HISTORY", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "COLUMNS", "LINES",
+        "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TZ")
+_INT = re.compile(r"[0-9]+\Z")
+
+
+def lang_code(value: str) -> str:
+    """What a ``--lang`` callback makes of ``value`` (:func:`feuille.cli._app.lang_value`): a locale's language, else the value."""
+    code = re.split(r"[-_.@]", value.strip().lower(), maxsplit=1)[0]
+    return code if code in ("fr", "en") else value
+
+
+def off() -> bool:
+    return os.environ.get("FEUILLE_RESULT_CACHE", "").strip().lower() in ("off", "0", "no", "non")
+
+
+def parse(args: Sequence[str]) -> tuple[str, str | None, dict[str, Any]] | None:
+    """``(command, --lang before it, parameters)`` from a command line written the plain ways, else None."""
+    top = None
+    i = 0
+    while i < len(args) and (args[i] == "--lang" or args[i].startswith("--lang=")):
+        if args[i] == "--lang":
+            if i + 1 >= len(args):
+                return None
+            top, i = args[i + 1], i + 2
+        else:
+            top, i = args[i].split("=", 1)[1], i + 1
+    if i >= len(args) or args[i] not in SPECS:
+        return None
+    command = args[i]
+    spec = SPECS[command]
+    params = dict(DEFAULTS[command])
+    given: set[str] = set()
+    positional, many = POSITIONAL[command]
+    paths: list[str] = []
+    rest = list(args[i + 1:])
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        j += 1
+        if arg.startswith("-") and arg != "-":
+            option, eq, value = arg.partition("=")
+            if option not in spec or (eq and not option.startswith("--")):
+                return None
+            name, kind = spec[option]
+            if name in given:
+                return None
+            given.add(name)
+            if kind == "flag":
+                if eq:
+                    return None
+                params[name] = True
+                continue
+            if not eq:
+                if j >= len(rest):
+                    return None
+                value = rest[j]
+                j += 1
+            if kind == "int":
+                if not _INT.match(value):
+                    return None
+                params[name] = int(value)
+            else:
+                params[name] = lang_code(value) if name == "lang" else value
+            continue
+        paths.append(arg)
+    if len(paths) > 1 and not many:
+        return None
+    if paths:
+        params[positional] = [str(Path(p)) for p in paths] if many else str(Path(paths[0]))
+    return command, (lang_code(top) if top is not None else None), params
+
+
+def key(command: str, top: str | None, params: dict[str, Any], today: dt.date | None = None) -> bytes | None:
+    """The key of this run's answer, or None when it must not be kept (see the module's docstring)."""
+    if off() or any(params.get(name) for name in NEVER):
+        return None
+    from feuille.io import results
+
+    positional, many = POSITIONAL[command]
+    given = params.get(positional)
+    wanted = (given or [None]) if many else [given]
+    try:
+        from feuille.io.sources import SourceError, find_plans
+
+        roots = [r for p in wanted for r in find_plans(Path(p) if p is not None else None, many=True, command=command)]
+    except SourceError:
+        return None
+    except Exception:
+        return None
+    today = today or dt.date.today()
+    if command == "status" and params.get("as_of"):
+        try:
+            day = dt.date.fromisoformat(str(params["as_of"]).strip())
+        except ValueError:
+            return None
+        history_off = os.environ.get("FEUILLE_HISTORY", "").strip().lower() in ("off", "0", "no", "non")
+        if day < today and not history_off and any(results.git_dir(r) is not None for r in roots):
+            return None  # the plan as committed then: git history, not kept here
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr((results.FORMAT, command, top, sorted(params.items()))).encode("utf-8", "surrogateescape"))
+    h.update(repr([(name, os.environ.get(name)) for name in _ENV]).encode("utf-8", "surrogateescape"))
+    h.update(repr((os.getcwd(), today.isoformat(), sys.version, _streams())).encode("utf-8", "surrogateescape"))
+    h.update(results.code_stamp())
+    for root in roots:
+        state = results.plan_state(root)
+        if state is None:
+            return None
+        h.update(os.fsencode(str(root)) + b"\0" + state)
+    return h.digest()
+
+
+def _streams() -> tuple[Any, ...]:
+    out = []
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            tty = stream.isatty()
+        except Exception:
+            tty = None
+        out.append((tty, getattr(stream, "encoding", None), getattr(stream, "errors", None)))
+    if out[0][0]:
+        import shutil
+
+        out.append(tuple(shutil.get_terminal_size()))
+    return tuple(out)
+
+
+def replay(records: list[tuple[str, Any]]) -> None:
+    for stream, data in records:
+        target = sys.stdout if stream.startswith("out") else sys.stderr
+        if stream.endswith("b"):
+            target.flush()
+            buffer = getattr(target, "buffer", None)
+            if buffer is None:
+                target.write(data.decode("utf-8"))
+            else:
+                buffer.write(data)
+                buffer.flush()
+        else:
+            target.write(data)
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+def answer(args: Sequence[str]) -> int | None:
+    """The exit code after writing the kept answer of this command line, or None (run the command)."""
+    try:
+        parsed = parse(args)
+        if parsed is None:
+            return None
+        k = key(*parsed)
+        if k is None:
+            return None
+        from feuille.io.results import lookup
+
+        found = lookup(k)
+    except Exception:
+        return None
+    if found is None:
+        return None
+    replay(found[0])
+    return found[1]
+
+
+class _Tee:
+    """A text stream that records what is written to it, and writes it on."""
+
+    def __init__(self, stream: Any, name: str, records: list[tuple[str, Any]]) -> None:
+        self._stream, self._name, self._records = stream, name, records
+
+    def write(self, text: str) -> int:
+        self._records.append((self._name, text))
+        return self._stream.write(text)
+
+    @property
+    def buffer(self) -> Any:
+        buffer = getattr(self._stream, "buffer", None)
+        return None if buffer is None else _BytesTee(buffer, self._name + "b", self._records)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _BytesTee:
+    def __init__(self, stream: Any, name: str, records: list[tuple[str, Any]]) -> None:
+        self._stream, self._name, self._records = stream, name, records
+
+    def write(self, data: bytes) -> int:
+        self._records.append((self._name, bytes(data)))
+        return self._stream.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _top_lang() -> str | None:
+    from typer._click.globals import get_current_context  # typer's own copy of Click
+
+    ctx = get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    value = root.params.get("lang") if root is not None and root is not ctx else None
+    return lang_code(value) if value is not None else None
+
+
+def remembers(command: str) -> Any:
+    """The decorator of a command whose answer may be kept: its body runs inside :func:`remembered`."""
+    import functools
+
+    def wrap(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def run(**params: Any) -> Any:
+            with remembered(command, params):
+                return fn(**params)
+
+        return run
+
+    return wrap
+
+
+@contextmanager
+def remembered(command: str, params: dict[str, Any]) -> Iterator[None]:
+    """Around a command's body: its kept answer replayed (``typer.Exit``), or its answer recorded and kept."""
+    import typer
+
+    values = dict(DEFAULTS[command])
+    for name, value in params.items():
+        if name not in values:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = [str(v) for v in value] or None
+        elif isinstance(value, Path):
+            value = str(value)
+        values[name] = value
+    top = _top_lang()
+    k = key(command, top, values)
+    if k is None:
+        yield
+        return
+    from feuille.io.results import lookup, store
+
+    found = lookup(k)
+    if found is not None:
+        replay(found[0])
+        raise typer.Exit(found[1])
+    records: list[tuple[str, Any]] = []
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Tee(out, "out", records), _Tee(err, "err", records)  # type: ignore[assignment]
+    code: int | None = None
+    try:
+        try:
+            yield
+            code = 0
+        except typer.Exit as exc:
+            code = exc.exit_code
+            raise
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else None
+            raise
+    finally:
+        sys.stdout, sys.stderr = out, err
+        if code in (0, 1) and key(command, top, values) == k:  # the plan did not change while it ran
+            store(k, records, code)  # type: ignore[arg-type]
