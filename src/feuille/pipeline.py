@@ -760,3 +760,35 @@ def _count_model(item: Objective | Action, out: LeftOut) -> None:
     actions = [item] if isinstance(item, Action) else [a for o in subtree(item) for a in o.actions]
     out.actions = len(actions)
     out.budget = sum((line.amount for a in actions for line in a.budget), Decimal(0))
+
+
+def read_registry(root: Path) -> Plan:
+    """Today's ``plan.yaml`` and ``people.yaml`` of the plan folder ``root``, as they are on disk, whatever revision
+    the plan itself is read at: who may see a person or a service is always their say (compute/audience.py), so that
+    a person made internal, or removed, today never comes back through history.  Nothing else is read (no cache, no
+    rules); what cannot be read is left out, and a person or service not found is then not published."""
+    source = FolderSource(root)
+    run = _Run(source, dt.date.today(), LoadOptions(use_cache=False, rules="none", locate=False))
+    try:
+        top = {e.name: e for e in source.list_dir("")}
+    except SourceError:
+        return run.plan
+    entries = []
+    for role, names in (("plan", (PLAN_FILE, "plan.yml")), ("people", (PEOPLE_FILE, "people.yml"))):
+        name = next((n for n in names if n in top and top[n].kind is EntryKind.FILE), None)
+        if name is not None:
+            entries.append(_Entry(name, role))
+    for entry in entries:
+        data = run._read(entry)
+        if data is not None:
+            run.values[entry.rel] = data
+    run.validate(entries)
+    return run.plan
+
+
+def registry_today(loaded: Loaded) -> Plan | None:
+    """For :func:`feuille.compute.audience.publish`: today's people and services when ``loaded`` is a past revision
+    (``--rev``, a past ``--as-of``, a commit of the history), None when it is today's files already."""
+    if isinstance(loaded.source, FolderSource):
+        return None
+    return read_registry(loaded.source.root)

@@ -120,8 +120,9 @@ def _owned(plan: Plan) -> dict[str, list[str]]:
     return used
 
 
-def gaps(plan: Plan, as_of: dt.date) -> list[Diagnostic]:
-    """Everything that keeps the plan from being transmitted in eComptes (errors) or that is changed on the way (warnings)."""
+def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) -> list[Diagnostic]:
+    """Everything that keeps the plan from being transmitted in eComptes (errors) or that is changed on the way (warnings);
+    ``positions``: where each person is in people.yaml, when ``plan`` lists only some of them (a published plan)."""
     meta = plan.meta
     if meta is None:
         return []
@@ -184,7 +185,7 @@ def gaps(plan: Plan, as_of: dt.date) -> list[Diagnostic]:
         if person.phone and compact_phone(person.phone) is None:
             problems.append(("phone", msg("has a phone number over {n} characters, even without spaces", n=MAX_PHONE)))
         for key, problem in problems:
-            out.append(Diagnostic("F703", people_file, ("people", i, key), obj_id=person.id, obj_title=person.name, args={
+            out.append(Diagnostic("F703", people_file, ("people", (positions or {}).get(person.id, i), key), obj_id=person.id, obj_title=person.name, args={
                 "detail": msg("{name}, owner of {items}, {problem}.", name=person.name, items=items, problem=problem)}))
 
     defaults_fte = meta.defaults.fte if meta.defaults is not None else None

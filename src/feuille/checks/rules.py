@@ -16,7 +16,7 @@ from typing import Any
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.i18n import Msg, msg
-from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, Person, PlanFile, Status, _Item
+from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
 
 
@@ -385,9 +385,10 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         for key, why, fix in _bad_visibility_keys(plan.meta.visibility, PlanFile):
             yield diag(plan.display_path(plan_file), (), key, why, fix)
     people_file = next((f for f in plan.files if f.startswith("people.")), None)
-    for i, person in enumerate(plan.people.values()):
-        for key, why, fix in _bad_visibility_keys(person.visibility, Person):
-            yield diag(plan.display_path(people_file or "people.yaml"), ("people", i), key, why, fix)
+    for section, things in (("services", plan.services), ("people", plan.people)):
+        for i, thing in enumerate(things.values()):
+            for key, why, fix in _bad_visibility_keys(thing.visibility, type(thing)):
+                yield diag(plan.display_path(people_file or "people.yaml"), (section, i), key, why, fix)
     if not _items_with_visibility(plan):
         return
     for item, _parent, _depth in _each(plan, ctx):

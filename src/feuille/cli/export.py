@@ -69,7 +69,7 @@ def export(
     [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
     lang_ = language(lang, loaded.plan.lang)
     publishable(loaded, lang_, allow_errors, msg("export refused"))
-    published = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang_))  # every format sees only what the audience may see
+    published = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang_), today=pipeline.registry_today(loaded))  # every format sees only what the audience may see
     from feuille.cli.sheet_export import sheet_options, write_split
 
     options = sheet_options(loaded, fmt, ExportOptions(day, lang_), dict(owner=owner, service=service, objective=objective, status=status, tag=tag,

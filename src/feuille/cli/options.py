@@ -216,9 +216,10 @@ def withheld_summary(published, lang: str) -> str:
     _ = translator(lang)
     names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
     w = published.withheld
-    counted = ((w.objectives, _("{n} objective(s)")), (w.actions, _("{n} action(s)")), (w.indicators, _("{n} indicator(s)")),
-               (w.budget_lines, _("{n} budget line(s)")))
-    parts = [text.format(n=n) for n, text in counted if n]
+    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
+             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
+    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
+    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
     fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
     for name, n in sorted(w.fields.items()):
         parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))

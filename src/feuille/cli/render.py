@@ -42,6 +42,7 @@ def render(
     """
     from feuille.compute.audience import publish
     from feuille.io.files import system_reason
+    from feuille.pipeline import registry_today
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
@@ -53,7 +54,7 @@ def render(
     notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
     history = _history(loaded, day, no_cache, trend=trend)
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
         pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
         written = write_site(pages, out, force=force)
     except RenderError as exc:
@@ -94,6 +95,7 @@ def report(
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
     from feuille.compute.audience import publish
+    from feuille.pipeline import registry_today
     from feuille.views.site import RenderError, RenderOptions, render_report
 
     if kind not in ("annual", "term"):
@@ -131,10 +133,12 @@ def report(
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
     history = _history(loaded, day, no_cache, trend=False)
-    if kind == "annual" and year is not None:
-        history.update(_year_changes(loaded, year, no_cache, lang_))
+    today = registry_today(loaded)
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD(lang_))
+        published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=today)
+        if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
+            history.update(_year_changes(loaded, year, no_cache, lang_, lambda before: publish(
+                before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx":
             from feuille.views.site import render_report_docx
@@ -178,8 +182,9 @@ def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # t
     return out
 
 
-def _year_changes(loaded, year: int, no_cache: bool, lang: str) -> dict:  # type: ignore[no-untyped-def]
-    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported."""
+def _year_changes(loaded, year: int, no_cache: bool, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
+    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported
+    (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
     from feuille.core.i18n import translator
@@ -211,4 +216,4 @@ def _year_changes(loaded, year: int, no_cache: bool, lang: str) -> dict:  # type
         base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
     else:
         base = _("the plan at the end of {year} (commit {short}, {date})").format(year=year - 1, short=c.short, date=day)
-    return {"year_changes": diff(before, loaded.plan), "year_base": base}
+    return {"year_changes": diff(shown(before) if before is not None else None, reported), "year_base": base}

@@ -147,6 +147,27 @@ Visibility = Annotated[
 ]
 
 
+class Ref:
+    """Marks a field that names another item by its id: ``Annotated[str, Ref("Person")]`` (the kind is the model's name).
+
+    The audience filter (compute/audience.py) reads it: where the item named is not shown to an
+    audience, its id is replaced too (an internal person's id is personal data).  No effect on
+    validation nor on the JSON Schema."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind!r})"
+
+
+PersonRef = Annotated[str, Ref("Person")]
+ServiceRef = Annotated[str, Ref("Service")]
+ObjectiveRef = Annotated[str, Ref("Objective")]
+
+
 class BudgetType(str, Enum):
     revenue = "revenue"
     expense = "expense"
@@ -338,8 +359,9 @@ class Service(_Model):
     id: Id
     name: ShortText
     organisation: str | None = Field(None, description=_d("Organisation du service (id).", "Organisation of the service (id)."))
-    head: str | None = Field(None, description=_d("Chef de service (id d'une personne).", "Head of service (a person's id)."))
-    email: str | None = None
+    head: PersonRef | None = Field(None, description=_d("Chef de service (id d'une personne).", "Head of service (a person's id)."))
+    email: str | None = Field(None, description=_d("E-mail du service : internal par défaut.", "The service's e-mail: internal by default."))
+    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; e-mail : internal par défaut.", "Who may see it (internal, council, public), or per field; e-mail: internal by default."))
 
 
 class Person(_Model):
@@ -349,7 +371,7 @@ class Person(_Model):
     civility: Civility | None = Field(None, description=_d("mr (Monsieur), mrs (Madame), mx.", "mr, mrs, mx."))
     role: Role = Field(description=_d("Fonction : mayor, alderman, director, head_of_service...", "Role: mayor, alderman, director, head_of_service..."))
     portfolio: str | None = Field(None, description=_d("Attributions (pour un mandataire).", "Portfolio (for an elected official)."))
-    service: str | None = Field(None, description=_d("Service (id).", "Service (id)."))
+    service: ServiceRef | None = Field(None, description=_d("Service (id).", "Service (id)."))
     organisation: str | None = Field(None, description=_d("Organisation (id).", "Organisation (id)."))
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
@@ -412,7 +434,7 @@ class Indicator(_Model):
 
 
 class Share(_Model):
-    objective: str = Field(description=_d("Objectif servi (id).", "Objective served (id)."))
+    objective: ObjectiveRef = Field(description=_d("Objectif servi (id).", "Objective served (id)."))
     percent: Percent = Field(description=_d("Part du budget (%).", "Share of the budget (%)."))
 
 
@@ -433,9 +455,9 @@ class _Item(_Model):
     id: Id
     title: ShortText = Field(description=_d("Intitulé.", "Title."))
     description: Text | None = None
-    political_owners: list[str] = Field(default_factory=list, description=_d("Responsable(s) politique(s) (ids).", "Political owner(s) (ids)."))
-    admin_owner: str | None = Field(None, description=_d("Responsable administratif (id).", "Administrative owner (id)."))
-    service: str | None = Field(None, description=_d("Service pilote (id).", "Lead service (id)."))
+    political_owners: list[PersonRef] = Field(default_factory=list, description=_d("Responsable(s) politique(s) (ids).", "Political owner(s) (ids)."))
+    admin_owner: PersonRef | None = Field(None, description=_d("Responsable administratif (id).", "Administrative owner (id)."))
+    service: ServiceRef | None = Field(None, description=_d("Service pilote (id).", "Lead service (id)."))
     planned_start: _dt.date | None = Field(None, description=_d("Début prévu (AAAA-MM-JJ).", "Planned start (YYYY-MM-DD)."))
     planned_end: _dt.date | None = Field(None, description=_d("Fin prévue, échéance (AAAA-MM-JJ).", "Planned end, deadline (YYYY-MM-DD)."))
     reschedules: list[Reschedule] = Field(default_factory=list, description=_d("Glissements de l'échéance : {date, from, to, reason}.", "Deadline moves: {date, from, to, reason}."))
@@ -462,7 +484,7 @@ class _Item(_Model):
 
 
 class Action(_Item):
-    involved: list[str] = Field(default_factory=list, description=_d("Autres personnes impliquées, intervenants politiques (ids).", "Other people involved (ids)."))
+    involved: list[PersonRef] = Field(default_factory=list, description=_d("Autres personnes impliquées, intervenants politiques (ids).", "Other people involved (ids)."))
     partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
     actual_start: _dt.date | None = Field(None, description=_d("Début effectif.", "Actual start."))
     actual_end: _dt.date | None = Field(None, description=_d("Fin effective.", "Actual end."))

@@ -321,7 +321,7 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     meta = plan.meta
     if meta is None:
         raise ExportRefused(msg("the plan has no readable plan.yaml."))
-    found = gaps(plan, options.as_of)
+    found = gaps(plan, options.as_of, published.positions.get("Person"))
     errors = [d for d in found if d.severity == Severity.error]
     if errors:
         locate(errors)
