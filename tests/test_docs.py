@@ -47,7 +47,7 @@ def test_every_field_is_in_the_format_reference(kind, cls):
 
 def test_the_two_setup_commands_are_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ".venv/bin/python -m pytest" in README and ".venv/bin/python -m pytest" in ci.splitlines()  # (then the small bench table)
+    assert ".venv/bin/python -m pytest" in README and ".venv/bin/python -m pytest" in ci.splitlines()  # bench/table.py --small runs after it
     assert ".venv/bin/feuille status plans/la-louviere" in README
 
 
