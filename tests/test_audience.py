@@ -143,13 +143,17 @@ def _outputs(plan: Path, out: Path, audience: str) -> bytes:
             target = out / f"{kind}-{audience}.{fmt}"
             assert feuille("report", kind, *extra, "--plan", plan, "-f", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF).returncode == 0
             blobs.append(target.read_bytes())
-    from feuille.views.exports import FORMATS
+    from feuille.views.exports import FORMATS, exporter
 
     for fmt in FORMATS:
         target = out / f"export-{audience}.{fmt}"
         result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
+        if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):  # open data: for the public only, refused otherwise
+            assert result.returncode == 2 and not target.exists(), (fmt, result.stderr)
+            continue
         assert result.returncode == 0, (fmt, result.stderr)
         blobs += [p.read_bytes() for p in sorted(out.glob(f"export-{audience}*")) if p.is_file()]
+        blobs += [p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()] if target.is_dir() else []  # a folder format's files
     return b"\n".join(blobs)
 
 
