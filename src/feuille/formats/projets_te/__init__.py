@@ -53,7 +53,8 @@ SCHEMA_DIR = referentials.SCHEMA_DIR
 NAMESPACE = uuid.UUID("0c1f3a52-3c1e-5b0e-9d5e-6f1d7c2a9b41")
 
 COLLECTIVITE = {OrgType.municipality: "Commune", OrgType.epci: "EPCI", OrgType.department: "Département", OrgType.region: "Région"}
-PHASES = {"idee": "Idée", "etude": "Étude", "operation": "Opération"}
+PHASES = {"idee": "Idée", "etude": "Étude", "operation": "Opération"}  # the schema's own words (machine output, never translated)
+STATUT = {"ongoing": "En cours", "late": "En retard", "paused": "En pause", "blocked": "Bloqué", "abandoned": "Abandonné", "done": "Terminé"}
 ROLE_WORDS = {"mayor": "Maire", "alderman": "Adjoint au maire", "cpas_president": "Président du CCAS", "councillor": "Conseiller municipal",
               "director_general": "Directeur général des services", "financial_director": "Directeur financier", "director": "Directeur",
               "head_of_service": "Chef de service", "officer": "Agent", "other": ""}
@@ -93,25 +94,25 @@ def phase(status: Status, started: bool, tags: list[str]) -> str:
         if sep and _fold(key) == "phase" and _fold(value) in PHASES:
             return PHASES[_fold(value)]
     if status in (Status.ongoing, Status.on_hold, Status.done) or started:
-        return "Opération"
-    return "Idée"
+        return PHASES["operation"]
+    return PHASES["idee"]
 
 
 def phase_status(status: Status, health: Health, verdict: str) -> str | None:
     """The documented table: done Terminé, cancelled Abandonné, on hold or paused En pause, blocked Bloqué,
     past its deadline (or a start past due) En retard, ongoing En cours; a plan not started on time... see docs."""
     if status is Status.done:
-        return "Terminé"
+        return STATUT["done"]
     if status is Status.cancelled:
-        return "Abandonné"
+        return STATUT["abandoned"]
     if status is Status.on_hold or health is Health.paused:
-        return "En pause"
+        return STATUT["paused"]
     if health is Health.blocked:
-        return "Bloqué"
+        return STATUT["blocked"]
     if verdict == "late" or (status is Status.not_started and verdict == "behind"):
-        return "En retard"
+        return STATUT["late"]
     if status is Status.ongoing:
-        return "En cours"
+        return STATUT["ongoing"]
     return None  # not started, not due yet: the idea is not a phase under way
 
 
