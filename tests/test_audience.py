@@ -146,6 +146,8 @@ def _outputs(plan: Path, out: Path, audience: str) -> bytes:
     from feuille.views.exports import FORMATS, exporter
 
     for fmt in FORMATS:
+        if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):
+            continue  # open data publishes for everyone only: any other audience is refused (cli/export.py)
         target = out / f"export-{audience}.{fmt}"
         result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
         if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):  # open data: for the public only, refused otherwise

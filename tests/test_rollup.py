@@ -317,3 +317,52 @@ def test_rollup_is_linear_in_actions(tmp_path):
     plan = make(tmp_path, {"o.yaml": "\n".join(lines) + "\n"})
     r = compute(plan, AS_OF)
     assert r.total == 2000 and by_id(r, "O1").progress == pytest.approx(sum(i % 100 for i in range(2000)) / 2000)
+
+
+def _every_progress(rollup):
+    values, stack = {"": rollup.progress}, list(rollup.objectives)
+    while stack:
+        r = stack.pop()
+        values[r.objective.id] = r.progress
+        stack.extend(r.children)
+    return values
+
+
+@pytest.mark.parametrize("weights", ["equal", "weight", "budget"])
+def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
+    """compute/trend.py's points reckon progress alone (rollup.progress_by_objective): the very floats compute() gives."""
+    from feuille.compute.rollup import progress_by_objective
+    from feuille.compute.trend import snapshot
+
+    plans = [load_path(Path(__file__).parent.parent / "plans" / name, AS_OF, options=LoadOptions(use_cache=False, rules="none")).plan
+             for name in ("la-louviere", "plan-strategique")]
+    plans.append(make(tmp_path / weights, {
+        "1.yaml": """
+            id: O1
+            title: O1
+            weight: 2
+            objectives:
+              - {id: O1.1, title: s, weight: 0.5, actions: [{id: A0, title: z, status: ongoing, progress: 33.3, weight: 7}]}
+            actions:
+              - {id: A1, title: a, status: ongoing, progress: 10, weight: 3, budget: [{amount: 100, year: 2026}],
+                 serves: [{objective: O1, percent: 60}, {objective: O2, percent: 40}]}
+              - {id: A2, title: b, status: cancelled, progress: 90}
+              - {id: A3, title: c, status: done}
+              - id: A4
+                title: d
+                status: ongoing
+                indicators: [{label: l, baseline: 0, target: 10, measurements: [{date: 2026-01-01, value: 3}, {date: 2026-06-01, value: 7}]}]
+        """,
+        "2.yaml": """
+            id: O2
+            title: O2
+            actions: [{id: B1, title: e, status: not_started, budget: [{amount: 50.5, year: 2027}]}, {id: B2, title: f, status: on_hold}]
+        """}, PLAN + f"settings: {{rollup_weights: {weights}}}\n"))
+    memo: dict = {}
+    for plan in plans:
+        for day in (AS_OF, dt.date(2026, 3, 1), dt.date(2029, 1, 1)):
+            expected = _every_progress(compute(plan, day))
+            assert progress_by_objective(plan, day)[1] == {k: v for k, v in expected.items() if k}
+            assert progress_by_objective(plan, day, memo)[0] == expected[""]
+            point = snapshot(plan, day, None, memo)
+            assert list(point.progress.items()) == list(expected.items())  # the same values, in the same order (JSON)

@@ -1021,7 +1021,12 @@ def _help_formats(command: str, lang: str) -> list[str]:
     from feuille.core.i18n import help_translator
 
     option = next(p for p in typer.main.get_command(app).commands[command].params if "--format" in getattr(p, "opts", ()))
-    listed = help_translator(lang)(option.help).rsplit(":", 1)[1].strip().rstrip(".")
+    text, depth, cut = help_translator(lang)(option.help), 0, 0
+    for i, ch in enumerate(text):  # after the last colon outside parentheses: a format may explain itself with one
+        depth += (ch == "(") - (ch == ")")
+        if ch == ":" and depth == 0:
+            cut = i + 1
+    listed = text[cut:].strip().rstrip(".")
     return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+(?:-[a-z]+)?", w.strip())]  # (projets-te)
 
 

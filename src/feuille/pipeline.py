@@ -65,6 +65,82 @@ class LoadOptions:
     cache_dir: Path | None = None
     rules: str = "all"  # all | errors (only the rules that can report an error here) | none
     locate: bool = True  # find lines and columns of the findings (lint); others need only counts
+    reuse: Reuse | None = None  # many revisions read in a row (history): what they share is read and validated once
+
+
+class Reuse:
+    """What the revisions of one history walk share (``log``, trends, ``diff``), passed in :class:`LoadOptions`.
+
+    Consecutive revisions share almost every file: each git blob is read and validated once.  A file
+    that read and validated cleanly is kept built (its objectives and actions), keyed by its blob id,
+    path and role; a later revision with the same blob gets the same actions and fresh copies of the
+    objectives that hold them (the loader fills and trims their lists), without reading the file again.
+    Only what the last revision used is kept, so memory stays that of about two plans.  The cache of
+    parsed blobs (io/cache.py) is opened once and written once, by :meth:`close`.
+    """
+
+    def __init__(self) -> None:
+        self.caches: dict[tuple[Path, Path | None], FileCache] = {}
+        self.built: dict[tuple[str, str, str, str | None], _Built] = {}
+        self.used: dict[tuple[str, str, str, str | None], _Built] = {}
+        self.hits = 0  # files taken built, for tests and --timings
+
+    def cache(self, key: Path, directory: Path | None) -> FileCache:
+        found = self.caches.get((key, directory))
+        if found is None:
+            found = self.caches[(key, directory)] = FileCache(key, directory)
+        return found
+
+    def loaded(self) -> None:
+        """One revision is loaded: keep only what it used."""
+        self.built, self.used = self.used, {}
+
+    def close(self) -> None:
+        for cache in self.caches.values():
+            cache.save()
+        self.caches.clear()
+        self.built.clear()
+        self.used.clear()
+
+
+@dataclass(slots=True)
+class _Built:
+    """A file's objective (with its objectives and actions) or action, validated cleanly; see :class:`Reuse`."""
+
+    item: Any  # Objective | Action, never given out itself (the loader changes objectives' lists)
+    paths: dict[int, tuple[Any, ...]]  # id(objective or action in item) -> its YAML path in the file
+    flags: int  # _PERSONAL | _WITHHOLDS
+
+    def hand_out(self, origins: dict[int, tuple[str, tuple[Any, ...]]], rel: str) -> Any:
+        """The item for one more revision: the same actions, fresh objectives; ``origins`` filled as the loader does."""
+        paths = self.paths
+
+        def fresh(obj: Any) -> Any:
+            if type(obj) is Action:
+                origins[id(obj)] = (rel, paths[id(obj)])
+                return obj
+            copy = obj.__copy__()
+            d = copy.__dict__
+            d["objectives"] = [fresh(o) for o in obj.objectives]
+            actions = d["actions"] = list(obj.actions)
+            for a in actions:
+                origins[id(a)] = (rel, paths[id(a)])
+            origins[id(copy)] = (rel, paths[id(obj)])
+            return copy
+
+        return fresh(self.item)
+
+    @classmethod
+    def of(cls, item: Any, origins: dict[int, tuple[str, tuple[Any, ...]]], flags: int) -> _Built:
+        paths: dict[int, tuple[Any, ...]] = {}
+        stack = [item]
+        while stack:
+            x = stack.pop()
+            paths[id(x)] = origins[id(x)][1]
+            if type(x) is not Action:
+                stack.extend(x.objectives)
+                stack.extend(x.actions)
+        return cls(item, paths, flags)
 
 
 @dataclass(slots=True)
@@ -172,7 +248,11 @@ class _Run:
         self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
         self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
         directory = (options.cache_dir or default_dir()) if options.use_cache else None
-        self.cache = FileCache(_cache_key(source), directory)
+        self.reuse = options.reuse
+        self.shared_cache = self.reuse is not None and getattr(source, "git_dir", None) is not None
+        self.cache = self.reuse.cache(_cache_key(source), directory) if self.shared_cache else FileCache(_cache_key(source), directory)  # type: ignore[union-attr]
+        self.flags: dict[str, int] = {}  # rel -> _PERSONAL | _WITHHOLDS, as noted while reading
+        self.ready: dict[str, _Built] = {}  # rel -> the file built by an earlier revision (Reuse)
 
     def run(self) -> Loaded:
         timings = self.loaded.timings
@@ -276,12 +356,23 @@ class _Run:
     # --- 2. read ------------------------------------------------------------------------
 
     def read_all(self, entries: list[_Entry]) -> None:
+        reuse = self.reuse
         for entry in entries:
+            if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
+                key = (entry.blob, entry.rel, entry.role, entry.folder)
+                done = reuse.built.get(key) or reuse.used.get(key)
+                if done is not None:  # the same blob, at the same place, in an earlier revision: nothing to read
+                    reuse.used[key] = done
+                    reuse.hits += 1
+                    self.ready[entry.rel] = done
+                    self._note(entry.rel, done.flags)
+                    continue
             data = self._read(entry)
             if data is not None:
                 self.values[entry.rel] = data
-        self.cache.forget_except({e.rel for e in entries})
-        self.cache.save()
+        if not self.shared_cache:  # a shared cache is written once, by Reuse.close()
+            self.cache.forget_except({e.rel for e in entries})
+            self.cache.save()
 
     def _read(self, entry: _Entry) -> Any | None:
         rel, shown = entry.rel, self.shown(entry.rel)
@@ -347,6 +438,7 @@ class _Run:
         return data
 
     def _note(self, rel: str, flags: int) -> None:
+        self.flags[rel] = flags
         if flags & _PERSONAL:
             assert self.plan.personal_files is not None
             self.plan.personal_files.add(rel)
@@ -387,27 +479,46 @@ class _Run:
     def validate(self, entries: list[_Entry]) -> dict[str, Any]:
         """Each file's value as model objects (objectives still carry their raw children)."""
         built: dict[str, Any] = {}
+        reuse = self.reuse
         for entry in entries:
+            done = self.ready.get(entry.rel)
+            if done is not None:
+                built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                continue
             data = self.values.get(entry.rel)
             if data is None:
                 continue
-            shown = self.shown(entry.rel)
-            if entry.role == "plan":
-                if self._expect_mapping(data, shown, (), ""):
-                    self.plan.meta = self._validate(PlanFile, data, shown, ())
-            elif entry.role == "people":
-                self._build_people(data, shown)
-            elif entry.role == "action":
-                if isinstance(data, dict) and ("actions" in data or "objectives" in data):
-                    folder = entry.folder or ""
-                    d = Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], drops=True, args={"detail": msg("This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or 'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.", folder=folder)})
-                    self.diags.append(d)
-                    self._left_out(d, "objective", data)
-                    continue
-                built[entry.rel] = self._build_action(data, entry.rel, shown, ())
-            else:
-                built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
+            if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
+                before, out = len(self.diags), len(self.loaded.left_out)
+                self._build_entry(entry, data, built)
+                item = built.get(entry.rel)
+                if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
+                    done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
+                    reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
+                    built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                continue
+            self._build_entry(entry, data, built)
+        if reuse is not None:
+            reuse.loaded()
         return built
+
+    def _build_entry(self, entry: _Entry, data: Any, built: dict[str, Any]) -> None:
+        shown = self.shown(entry.rel)
+        if entry.role == "plan":
+            if self._expect_mapping(data, shown, (), ""):
+                self.plan.meta = self._validate(PlanFile, data, shown, ())
+        elif entry.role == "people":
+            self._build_people(data, shown)
+        elif entry.role == "action":
+            if isinstance(data, dict) and ("actions" in data or "objectives" in data):
+                folder = entry.folder or ""
+                d = Diagnostic("F309", shown, ("id",) if "id" in data else (), obj_id=_owner(data)[0], obj_title=_owner(data)[1], drops=True, args={"detail": msg("This file is in the folder of objective '{folder}', where each file is an action, but it holds 'actions' or 'objectives': it is an objective. Move it out of this folder, or into a sub-folder named objective.yaml.", folder=folder)})
+                self.diags.append(d)
+                self._left_out(d, "objective", data)
+                return
+            built[entry.rel] = self._build_action(data, entry.rel, shown, ())
+        else:
+            built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
 
     def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
         """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
@@ -621,6 +732,7 @@ class _Run:
 
 
 _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
+_BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
 
 
 def _has_key(values: Any, key: str) -> bool:

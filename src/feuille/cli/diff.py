@@ -15,6 +15,7 @@ from feuille.core.i18n import Msg, When, msg
 from feuille.cli.outcome import fail
 
 if TYPE_CHECKING:
+    from feuille import pipeline
     from feuille.io.history import Repo
     from feuille.pipeline import Loaded
     from feuille.views.diff import Side
@@ -22,21 +23,23 @@ if TYPE_CHECKING:
 NOT_IN_GIT = msg("To compare two folders outside git: feuille diff --plan NEW --against OLD.")
 
 
-def load_side(root: Path, rev: str | None, no_cache: bool) -> Loaded:
-    """One version of the plan, through the one pipeline (no rules: a diff needs the items, not the findings)."""
+def load_side(root: Path, rev: str | None, no_cache: bool, reuse: pipeline.Reuse | None = None) -> Loaded:
+    """One version of the plan, through the one pipeline (no rules: a diff needs the items, not the findings);
+    ``reuse``: what revisions read in a row share (:class:`feuille.pipeline.Reuse`)."""
     from feuille import pipeline
 
-    options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False)
+    options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False, reuse=reuse)
     return pipeline.load_path(root, dt.date.today(), rev=rev, options=options)
 
 
-def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = None) -> Loaded:
-    """One revision among many (log, trends): the repository's shared git processes (io/history.py)."""
+def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = None, reuse: pipeline.Reuse | None = None) -> Loaded:
+    """One revision among many (log, trends): the repository's shared git processes (io/history.py), and
+    what the revisions share read and validated once (``reuse``, :class:`feuille.pipeline.Reuse`)."""
     from feuille import pipeline
 
     source = repo.source_at(commit)
     try:
-        options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False)
+        options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False, reuse=reuse)
         return pipeline.load(source, day or dt.date.today(), options)
     finally:
         repo.done(source)
@@ -163,20 +166,25 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
         start, end = x or "HEAD", y or "HEAD"
     else:
         start = rev_a or "HEAD"
+    from feuille import pipeline
     from feuille.io.git import FOLDER_ABSENT, SUBFOLDER_ABSENT
     from feuille.io.sources import SourceError
 
     commit_a, a = rev_side(repo, start, why, detail)
+    reuse = pipeline.Reuse()  # two revisions share almost every file: each blob read and validated once
     try:
-        old = load_side(root, commit_a, no_cache)
-    except SourceError as exc:  # a plan folder added since: everything in it is new
-        if not _is(exc, FOLDER_ABSENT, SUBFOLDER_ABSENT):
-            raise
-        old = None
-    if end is None:
-        new = load_side(root, None, no_cache)
-        b = Side("work", folder=str(root))
-    else:
-        commit_b, b = rev_side(repo, end)
-        new = load_side(root, commit_b, no_cache)
+        try:
+            old = load_side(root, commit_a, no_cache, reuse)
+        except SourceError as exc:  # a plan folder added since: everything in it is new
+            if not _is(exc, FOLDER_ABSENT, SUBFOLDER_ABSENT):
+                raise
+            old = None
+        if end is None:
+            new = load_side(root, None, no_cache)
+            b = Side("work", folder=str(root))
+        else:
+            commit_b, b = rev_side(repo, end)
+            new = load_side(root, commit_b, no_cache, reuse)
+    finally:
+        reuse.close()
     return old, new, a, b

@@ -31,8 +31,10 @@ def log(
 
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
-    from feuille.compute.diff import index, item_changes
-    from feuille.compute.filters import closest, match_id
+    from feuille import pipeline
+    from feuille.compute.diff import item_changes
+    from feuille.compute.diff import titles as all_titles
+    from feuille.compute.filters import closest
     from feuille.io.history import BRUSSELS
     from feuille.io.sources import SourceError, find_plans
     from feuille.views import diff as view
@@ -56,23 +58,23 @@ def log(
     prev = None
     current = None
     plan_lang = "fr"  # the plan's language, as last read
+    reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
     for c in reversed(commits):  # oldest first
         try:
-            loaded = load_commit(repo, c.id, no_cache)
+            loaded = load_commit(repo, c.id, no_cache, reuse=reuse)
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
-        found = index(loaded.plan)
         plan_lang = loaded.plan.lang
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
-        known.update({k: v.item.title for k, v in found.items()})
-        ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident  # « a4.2 » is A4.2
-        current = found.get(ident)
+        all_titles(loaded.plan, known)
+        ident, current = _find(loaded.plan, ident)
         changes = item_changes(prev, current)
         if changes:
             entries.append(view.Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
         prev = current
+    reuse.close()
     repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
@@ -81,11 +83,9 @@ def log(
             work = None
         if work is not None:
             plan_lang = work.plan.lang
-            found = index(work.plan)
-            known.update({k: v.item.title for k, v in found.items()})
+            all_titles(work.plan, known)
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
-            ident = match_id(ident, {k: v.item.title for k, v in found.items()}) or ident
-            current = found.get(ident)
+            ident, current = _find(work.plan, ident)
             changes = item_changes(prev, current)
             if changes:
                 entries.append(view.Entry(None, "", "", None, "", changes))
@@ -110,3 +110,17 @@ def log(
     render = view.log_json if fmt == "json" else view.log_text
     sys.stdout.write(render(ident, title, entries, fmt_, titles, people, notes))
     raise typer.Exit(0)
+
+
+def _find(plan, ident: str):  # type: ignore[no-untyped-def]
+    """The id ``ident`` names in ``plan`` (« a4.2 » is A4.2) and where the item is, without indexing every item
+    (once per revision: compute.diff.located)."""
+    from feuille.compute.diff import located, titles
+    from feuille.compute.filters import match_id
+
+    found = located(plan, ident)
+    if found is None:
+        named = match_id(ident, titles(plan, {}))
+        if named is not None and named != ident:
+            return named, located(plan, named)
+    return ident, found

@@ -53,6 +53,7 @@ def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, 
 
 
 def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: bool):  # type: ignore[no-untyped-def]
+    from feuille import pipeline
     from feuille.cli.diff import load_commit
     from feuille.compute.trend import Point, snapshot
     from feuille.io.history import Repo, env_history_off
@@ -71,6 +72,8 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
         found = repo.commits_at(days, only_plan=True)
     except SourceError:
         found = [None] * len(days)
+    reuse = pipeline.Reuse()  # consecutive commits share almost every file: each blob read and validated once
+    memo: dict[int, object] = {}  # and each unchanged action's progress reckoned once
     try:
         for day, c in zip(days, found, strict=True):
             if day == until and (until >= today or loaded.plan.revision):
@@ -81,12 +84,13 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
                     points.append(Point(day, None, {}))
                     continue
                 if last is None or last[0] != c.id:
-                    last = (c.id, load_commit(repo, c.id, no_cache, day).plan)
+                    last = (c.id, load_commit(repo, c.id, no_cache, day, reuse).plan)
                     read.add(c.id)
             except SourceError:  # the plan folder did not exist then
                 points.append(Point(day, None, {}))
                 continue
-            points.append(snapshot(last[1], day, c.id))  # type: ignore[arg-type]
+            points.append(snapshot(last[1], day, c.id, memo))  # type: ignore[arg-type]
     finally:
+        reuse.close()
         repo.close()
     return points, len(read)

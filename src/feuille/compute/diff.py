@@ -99,6 +99,30 @@ def index(plan: Plan | None) -> dict[str, Located]:
     return out
 
 
+def located(plan: Plan | None, ident: str) -> Located | None:
+    """``index(plan).get(ident)``, without a :class:`Located` for every other item (``log``: once per revision)."""
+    if plan is None:
+        return None
+    origins = plan.origins
+    for obj, parent, _depth in plan.walk():
+        if obj.id == ident:
+            return Located(obj, parent.id if parent else None, origins.get(obj.id, ("", ()))[0])
+        for action in obj.actions:
+            if action.id == ident:
+                return Located(action, obj.id, origins.get(action.id, ("", ()))[0])
+    return None
+
+
+def titles(plan: Plan | None, into: dict[str, str]) -> dict[str, str]:
+    """``into`` updated with every objective's and action's title by id, in the order of :func:`index`."""
+    if plan is not None:
+        for obj, _parent, _depth in plan.walk():
+            into[obj.id] = obj.title
+            for action in obj.actions:
+                into[action.id] = action.title
+    return into
+
+
 def diff(old: Plan | None, new: Plan | None) -> PlanDiff:
     """The changes from ``old`` to ``new`` (either may be missing: everything added, or removed)."""
     with paused_gc():  # tens of thousands of small objects, none of them garbage

@@ -299,6 +299,64 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
     return Rollup(plan, as_of, tops, order, progress, expected, sum(1 for r in counted if r.progress is not None), len(counted), counts, plan_budget, term)
 
 
+def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[int, tuple[Action, float | None]] | None = None) -> tuple[float | None, dict[str, float | None]]:
+    """The plan's progress and each objective's, as :func:`compute` reckons them, and nothing else (a trend's point).
+
+    The same arithmetic in the same order (so the same floats), without budgets, verdicts or counts,
+    unless the plan weighs by budget (then :func:`compute` itself).  ``memo`` keeps the progress of
+    actions that does not depend on the day (all but those measured by indicators), by action object:
+    the revisions of a history share their unchanged actions (pipeline.Reuse), so each is reckoned once.
+    """
+    settings = plan.meta.settings if plan.meta else None
+    weighting = settings.rollup_weights if settings else "equal"
+    if weighting == "budget":
+        rollup = compute(plan, as_of)
+        values: dict[str, float | None] = {}
+        stack = list(rollup.objectives)
+        while stack:
+            r = stack.pop()
+            values[r.objective.id] = r.progress
+            stack.extend(r.children)
+        return rollup.progress, values
+    status_map = dict(settings.status_progress) if settings else {"not_started": 0.0, "done": 100.0}
+    memo = {} if memo is None else memo
+    progress: dict[int, float | None] = {}
+    shared: dict[str, list[tuple[Action, float]]] = defaultdict(list)
+    for action, objective in plan.actions():
+        known = memo.get(id(action))
+        if known is not None and known[0] is action:
+            value = known[1]
+        else:
+            value = action_progress(action, status_map, as_of)[0]
+            if action.status is Status.cancelled or action.progress is not None or not action.indicators:
+                memo[id(action)] = (action, value)  # the same whatever the day
+        progress[id(action)] = value
+        for share in action.serves:
+            if share.objective != objective.id:
+                shared[share.objective].append((action, share.percent))
+    by_weight = weighting == "weight"
+    values = {}
+
+    def walk(obj: Objective) -> float | None:
+        entries: list[tuple[float | None, float]] = []
+        for k in obj.objectives:
+            entries.append((walk(k), (float(k.weight) if k.weight is not None else 1.0) if by_weight else 1.0))
+        for a in obj.actions:
+            if a.status is Status.cancelled:
+                continue
+            entries.append((progress[id(a)], (float(a.weight) if a.weight is not None else 1.0) if by_weight else 1.0))
+        for a, _pct in shared.get(obj.id, []):
+            if a.status is Status.cancelled:
+                continue
+            entries.append((progress[id(a)], (float(a.weight) if a.weight is not None else 1.0) if by_weight else 1.0))
+        value = _mean((p, w) for p, w in entries if p is not None)
+        values[obj.id] = value
+        return value
+
+    tops = [walk(o) for o in plan.objectives]
+    return _mean((t, 1.0) for t in tops if t is not None), values
+
+
 def _objective_verdict(progress: float | None, expected: float | None, counts: Counter[str], late: int, total: int) -> str:
     if total == 0:
         return "cancelled" if counts.get("cancelled") else "unknown"

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from feuille.compute.rollup import ObjectiveResult, compute
+from typing import Any
+
+from feuille.compute.rollup import progress_by_objective
+from feuille.core.model import Objective
 from feuille.core.plan import Plan
 
 FLAT = 1.0  # points of progress within which an objective is « flat »
@@ -35,14 +38,16 @@ class Trend:
     delta: float | None = None  # last - first known, in points
 
 
-def snapshot(plan: Plan, day: dt.date, commit: str | None = None) -> Point:
-    rollup = compute(plan, day)
-    values: dict[str, float | None] = {PLAN_KEY: rollup.progress}
-    stack: list[ObjectiveResult] = list(rollup.objectives)
-    while stack:
-        r = stack.pop()
-        values[r.objective.id] = r.progress
-        stack.extend(r.children)
+def snapshot(plan: Plan, day: dt.date, commit: str | None = None, memo: dict[int, Any] | None = None) -> Point:
+    """Each objective's progress on ``day`` (:func:`feuille.compute.rollup.progress_by_objective`; ``memo``: the
+    progress of unchanged actions, shared by the points of one history)."""
+    progress, found = progress_by_objective(plan, day, memo)
+    values: dict[str, float | None] = {PLAN_KEY: progress}
+    stack: list[Objective] = list(plan.objectives)
+    while stack:  # the order compute()'s results were listed in (the JSON keeps it)
+        o = stack.pop()
+        values[o.id] = found[o.id]
+        stack.extend(o.objectives)
     return Point(day, commit, values)
 
 
