@@ -134,20 +134,72 @@ def _shown(found: Path) -> Path:
         return found
 
 
+#: folders never looked into for a plan: a rendered site, dependencies, caches (hidden folders such as .git, .venv are skipped too)
+SKIPPED_FOLDERS = frozenset({"site", "node_modules", "__pycache__"})
+MAX_DEPTH = 8  # folders below the one given: deep enough for plans/<town>/<year>/, bounded on a huge tree
+SITE_MANIFEST = ".feuille-site"  # (io/sitewrite.py) a folder feuille rendered
+
+
 def plans_below(folder: Path) -> list[Path]:
+    """Every plan folder under ``folder`` (a repository root, ``plans/``), in name order.
+
+    The walk never follows a link to a folder, skips hidden folders (``.git``, ``.venv``), a
+    rendered site (``site/``, a folder feuille rendered), virtual environments (``pyvenv.cfg``)
+    and ``node_modules``, stops at a plan (its own folders hold no plan) and goes at most
+    :data:`MAX_DEPTH` folders down.  In a git repository, folders that ``.gitignore`` leaves out
+    are left out too (one ``git check-ignore`` for the plans found).
+    """
+    found: list[Path] = []
+
+    def walk(here: Path, depth: int) -> None:
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".") and e.name not in SKIPPED_FOLDERS), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
+            except OSError:
+                continue
+            sub = here / entry.name
+            if is_plan(sub):
+                found.append(sub)
+            elif depth < MAX_DEPTH and not (sub / "pyvenv.cfg").exists() and not (sub / SITE_MANIFEST).exists():
+                walk(sub, depth + 1)
+
+    walk(folder, 1)
+    return _not_ignored(folder, found) if found else found
+
+
+def _not_ignored(folder: Path, plans: list[Path]) -> list[Path]:
+    """``plans`` less those git ignores (.gitignore, .git/info/exclude); all of them outside git or without git."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("git")
+    if exe is None or not any((p / ".git").exists() for p in (folder.absolute(), *folder.absolute().parents)):
+        return plans
+    from feuille.io.git import _env
+
+    names = b"".join(os.fsencode(os.path.relpath(p, folder)) + b"\0" for p in plans)
     try:
-        subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError:
-        return []
-    return [p for p in subdirs if is_plan(p)]
+        proc = subprocess.run([exe, "-C", str(folder), "check-ignore", "--stdin", "-z"], input=names, capture_output=True, env=_env(), timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return plans
+    if proc.returncode not in (0, 1):  # 128: not a repository after all, or git refuses it (safe.directory): nothing to honour
+        return plans
+    ignored = {os.fsdecode(name) for name in proc.stdout.split(b"\0") if name}
+    return [p for p in plans if os.path.relpath(p, folder) not in ignored]
 
 
 def find_plans(path: Path | None, *, many: bool, command: str) -> list[Path]:
     """The plan folders a command acts on.
 
-    ``path`` given: the plan it is, the plan it is inside (a subfolder such as
-    ``objectives/``), or the plans directly below it.  Not given: the plan the
-    working folder is in, else the plans directly below it.  Several plans are
+    ``path`` given: the plan it is, the plans below it (:func:`plans_below`: a
+    repository root finds ``plans/ma-commune/``), or the plan it is inside (a
+    subfolder such as ``objectives/``).  Not given: the same from the working folder.  Several plans are
     all returned when the command handles several (``many``), else refused with
     the list, so every command treats a folder of plans the same way.
     """
