@@ -150,12 +150,12 @@ def _outputs(plan: Path, out: Path, audience: str) -> bytes:
             continue  # open data publishes for everyone only: any other audience is refused (cli/export.py)
         target = out / f"export-{audience}.{fmt}"
         result = feuille("export", plan, "--format", fmt, "-o", target, "--audience", audience, "--as-of", AS_OF)
-        if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):  # open data: for the public only, refused otherwise
+        if audience not in getattr(exporter(fmt), "AUDIENCES", (audience,)):  # open data is for everyone: refused for another audience
             assert result.returncode == 2 and not target.exists(), (fmt, result.stderr)
             continue
         assert result.returncode == 0, (fmt, result.stderr)
         blobs += [p.read_bytes() for p in sorted(out.glob(f"export-{audience}*")) if p.is_file()]
-        blobs += [p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()] if target.is_dir() else []  # a folder format's files
+        blobs += [p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()] if target.is_dir() else []  # a format written as a folder
     return b"\n".join(blobs)
 
 

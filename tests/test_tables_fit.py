@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from _cli import feuille
-from feuille.views.table import Step, Table, fit, terminal_width
+from feuille.core.run import Terminal
+from feuille.views.table import Step, Table, fit
 from test_lint_cli import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
@@ -53,10 +54,10 @@ def test_prioritise_keeps_the_total_and_drops_the_weight_ranges_first():
 
 
 def test_output_that_is_not_a_terminal_is_not_cut_unless_columns_is_set():
-    assert terminal_width(False, {}, is_terminal=False) is None
-    assert terminal_width(False, {"COLUMNS": "100"}) == 100
-    assert terminal_width(False, {}, is_terminal=True, measured=60) == 80
-    assert terminal_width(True, {"COLUMNS": "100"}) is None
+    assert Terminal.of({}, tty=False, columns=None).width(False) is None
+    assert Terminal.of({"COLUMNS": "100"}, tty=False, columns=None).width(False) == 100
+    assert Terminal.of({}, tty=True, columns=60).width(False) == 80
+    assert Terminal.of({"COLUMNS": "100"}, tty=False, columns=None).width(True) is None
 
 
 def test_fit_shortens_titles_before_dropping_a_column():

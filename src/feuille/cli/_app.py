@@ -10,63 +10,39 @@ The frame's language follows the one rule of a run (:func:`asked_lang`): the com
 else the one given before the command, else ``FEUILLE_LANG``, else French (the plan is not read
 yet when the command line is parsed).  It travels in the context (``ctx.meta``), never in a global.
 Metavars (``DOSSIER``) are translated like the help texts (msgctxt ``help``).
+
+The group's callback builds the run's context (:class:`feuille.core.run.Run`: language, colour,
+width, date, cache) once, in ``ctx.obj``; a command gets it, with its own options, from
+:func:`run_of`.  Every :class:`~feuille.core.errors.UserError` a command raises is shown by one
+handler (:meth:`FeuilleCommand.invoke`) and ends the command with the error's exit code.
+
+Only typer's public names are used (``typer.core``, ``typer.Context``, ``typer.BadParameter``): Click's
+errors are told apart by their class names, whichever Click typer runs on (its own copy since 0.26).
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
 from typer import core as typer_core
-from typer._click import exceptions as click_errors
 
-from typer._click.utils import make_default_short_help
+from feuille.core.errors import UserError
+from feuille.core.i18n import DEFAULT_LANG, N_, help_translator, translator
+from feuille.core.run import UNKNOWN_LANG, UNKNOWN_LANG_HINT, Run, UnknownLanguage, asked_lang, lang_code
 
-from feuille.core.i18n import DEFAULT_LANG, LANGS, N_, help_translator, translator
+__all__ = ["UNKNOWN_LANG", "UNKNOWN_LANG_HINT", "UnknownLanguage", "app", "asked_lang", "lang_code", "run_of"]
 
 LANG_KEY = "feuille.lang"
 _Gettext = Callable[[str], str]
-
-
-# The language every word of a run is written in, decided by one rule (:func:`asked_lang`): the
-# command's ``--lang``, else the ``--lang`` given before the command, else ``FEUILLE_LANG``; then, once
-# the plan is read, the plan's language (before it, French).  A locale names its language (``en-GB``).
-UNKNOWN_LANG = N_("unknown language '{value}'.")
-UNKNOWN_LANG_HINT = N_("Choose fr or en (a locale such as fr-BE or en-GB names its language), with --lang or FEUILLE_LANG.")
-
-
-class UnknownLanguage(ValueError):
-    """A language feuille does not speak, asked for by ``--lang`` or ``FEUILLE_LANG``."""
-
-    def __init__(self, value: str, fallback: str = DEFAULT_LANG) -> None:
-        super().__init__(value)
-        self.value, self.fallback = value, fallback  # fallback: the language to refuse it in
-
-
-def lang_code(value: str) -> str | None:
-    """``fr`` or ``en`` from a language or a locale (``en``, ``EN``, ``en-GB``, ``fr_BE``, ``fr_BE.UTF-8``); None if unknown."""
-    code = re.split(r"[-_.@]", value.strip().lower(), maxsplit=1)[0]
-    return code if code in LANGS else None
-
-
-def asked_lang(command: str | None, top: str | None, environ: Any = os.environ) -> str | None:
-    """The language the user asked for: the command's ``--lang``, else the one given before the command,
-    else ``FEUILLE_LANG``; None if none (the caller then takes the plan's, or French).  An unknown
-    language raises :class:`UnknownLanguage` (with the next language asked for, to say it in)."""
-    values = [v for v in (command, top, environ.get("FEUILLE_LANG") or None) if v is not None]
-    if not values:
-        return None
-    code = lang_code(values[0])
-    if code is None:
-        fallback = next((c for v in values[1:] if (c := lang_code(v)) is not None), DEFAULT_LANG)
-        raise UnknownLanguage(values[0], fallback)
-    return code
 
 
 def lang_value(value: str | None) -> str | None:
@@ -275,12 +251,87 @@ class _Frame:
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
             lang = ctx_lang(ctx)
-            rows = [(name, unbroken(make_default_short_help(help_text_in(lang, cmd.help), limit)) if cmd.help else "") for name, cmd in commands]
+            rows = [(name, unbroken(short_help(help_text_in(lang, cmd.help), limit)) if cmd.help else "") for name, cmd in commands]
             _section(formatter, _("Commands:"), rows)
 
 
+def short_help(text: str, limit: int = 45) -> str:
+    """A command's line in the group's help: its first sentence, or as many words as fit with « ... »."""
+    words = text.split("\n\n", 1)[0].split()
+    if words and words[0] == "\b":
+        words = words[1:]
+    total = 0
+    for i, word in enumerate(words):
+        total += len(word) + (i > 0)
+        if total > limit:
+            break
+        if word.endswith("."):
+            return " ".join(words[:i + 1])
+        if total == limit and i != len(words) - 1:
+            break
+    else:
+        return " ".join(words)
+    total += len("...")
+    while i > 0:
+        total -= len(words[i]) + (i > 0)
+        if total <= limit:
+            break
+        i -= 1
+    return " ".join(words[:i]) + "..."
+
+
+def run_of(ctx: Any) -> Run:
+    """The run's context for the command of ``ctx``: the one the group built (:func:`_root`), with the
+    command's own ``--lang``, ``--color``, ``--wide`` and ``--no-cache``."""
+    params = getattr(ctx, "params", None) or {}
+    return _group_run(ctx).with_options(lang=params.get("lang"), color=params.get("color"), wide=bool(params.get("wide")),
+                                        no_cache=bool(params.get("no_cache")))
+
+
+def _group_run(ctx: Any) -> Run:
+    root = ctx.find_root() if ctx is not None else None
+    run = getattr(root, "obj", None)
+    return run if isinstance(run, Run) else _process_run(None)  # (a command called without the group: the process's)
+
+
+def _said(ctx: Any) -> str:
+    """The language of what is said before a plan is read, for the command of ``ctx`` (its --lang, the one before it, FEUILLE_LANG, French)."""
+    try:
+        return _group_run(ctx).with_options(lang=(getattr(ctx, "params", None) or {}).get("lang")).said
+    except UnknownLanguage as exc:
+        return exc.fallback
+
+
+def _process_run(top_lang: str | None) -> Run:
+    tty = sys.stdout.isatty()
+    return Run.of(os.environ, top_lang=top_lang, tty=tty, columns=shutil.get_terminal_size().columns if tty else None)
+
+
+def report(exc: UserError, lang: str) -> None:
+    """How every user error is shown, on stderr: « feuille : message », then the hint indented."""
+    _ = translator(lang)
+    sys.stderr.write(_(MESSAGE).format(message=exc.text(lang)) + "\n")
+    hint = exc.hint_text(lang)
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+
+
+# TRANSLATORS: how a message starts on the terminal (French typography puts a space before the colon)
+MESSAGE = N_("feuille: {message}")
+
+
 class FeuilleCommand(_Frame, typer_core.TyperCommand):
-    """A feuille command: its help in the user's language."""
+    """A feuille command: its help in the user's language; the one handler of the errors it raises."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command in a context of its own (nothing it sets is left for the next run in the same
+        process); a :class:`UserError` is shown in the error's language, else the run's, and ends the
+        command with its exit code."""
+        try:
+            return contextvars.copy_context().run(super().invoke, ctx)
+        except UserError as exc:
+            report(exc, exc.lang or _said(ctx))
+            raise typer.Exit(exc.exit_code) from None
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -379,35 +430,46 @@ def _param_name(param: Any, lang: str) -> str:
     return " / ".join(sorted(param.opts, key=lambda o: (not o.startswith("--"), o)))
 
 
-def error_message(exc: click_errors.ClickException, lang: str) -> str:
+def _click_class(name: str) -> type[Exception]:
+    """One of the classes of Click's errors, found from typer's public ``BadParameter`` (a ``UsageError``, a
+    ``ClickException``), whichever Click typer runs on."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+def _is(exc: BaseException, name: str) -> bool:
+    """Whether ``exc`` is a Click error of class ``name`` (``NoSuchOption``, ``MissingParameter``...) or a subclass."""
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
+
+def error_message(exc: Any, lang: str) -> str:
     """The message of a Click error, in ``lang``."""
     _ = translator(lang)
-    if isinstance(exc, click_errors.NoSuchOption):
+    if _is(exc, "NoSuchOption"):
         message = _("No such option: {name}").format(name=exc.option_name)
         if exc.possibilities:
             message += " " + _("Did you mean {suggestions}?").format(suggestions=", ".join(sorted(exc.possibilities)))
         return message
-    if isinstance(exc, click_errors.MissingParameter):
+    if _is(exc, "MissingParameter"):
         param = exc.param
         if param is not None and param.param_type_name == "argument":
             return _("Missing argument {name}.").format(name=_param_name(param, lang))
         return _("Missing option {name}.").format(name=_param_name(param, lang))
-    if isinstance(exc, click_errors.BadParameter):
+    if _is(exc, "BadParameter"):
         name = _param_name(exc.param, lang) if exc.param is not None else str(exc.param_hint or "")
         if not name:
             return _("Invalid value: {reason}").format(reason=_reason(exc, _))
         return _("Invalid value for {name}: {reason}").format(name=name, reason=_reason(exc, _))
-    if isinstance(exc, click_errors.UsageError):
+    if _is(exc, "UsageError"):
         return translate_message(exc.message, _)
-    if isinstance(exc, click_errors.FileError):
+    if _is(exc, "FileError"):
         return _("Could not open file {name}: {reason}").format(name=exc.ui_filename, reason=exc.message)
     return translate_message(exc.format_message(), _)
 
 
-def show_error(exc: click_errors.ClickException, lang: str) -> None:
+def show_error(exc: Any, lang: str) -> None:
     """What Click's ``show()`` writes on stderr, in ``lang``: the usage, where to find help, the error."""
     _ = translator(lang)
-    if isinstance(exc, click_errors.NoArgsIsHelpError):
+    if _is(exc, "NoArgsIsHelpError"):
         typer.echo(exc.format_message(), err=True)
         return
     ctx = getattr(exc, "ctx", None)
@@ -440,15 +502,14 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
         try:
             lang = asked_lang(*lang_options(given), os.environ) or DEFAULT_LANG
         except UnknownLanguage as exc:  # refused before anything, even --help (never a silent French)
-            _ = translator(exc.fallback)
-            typer.echo(_("feuille: {message}").format(message=_(UNKNOWN_LANG).format(value=exc.value)) + "\n  " + _(UNKNOWN_LANG_HINT), err=True)
+            report(exc, exc.fallback)
             if not standalone_mode:
                 raise typer.Exit(2) from None
             sys.exit(2)
         try:
             result = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
                                   windows_expand_args=windows_expand_args, feuille_lang=lang, **extra)
-        except click_errors.ClickException as exc:
+        except _click_class("ClickException") as exc:
             if not standalone_mode:
                 raise
             show_error(exc, lang)
@@ -495,10 +556,12 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version, help="Afficher la version de feuille et quitter.")] = False,
     lang: Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue de l'aide et des messages : fr ou en, ou une locale (en-GB). Par défaut : FEUILLE_LANG, sinon la langue du plan ; le --lang donné après la commande l'emporte.")] = None,
 ) -> None:
     """feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés."""
+    ctx.obj = _process_run(lang)  # the run's context, built once: each command adds its own options (run_of)
 
 
 def help_texts() -> list[str]:

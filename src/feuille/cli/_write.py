@@ -3,6 +3,7 @@ the diff, the write through the one writer (:mod:`feuille.io.edit`) and the opti
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import re
@@ -17,26 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from feuille.cli.outcome import FINDINGS, UNUSABLE, fail
-from feuille.core.i18n import msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import DEFAULT_LANG, msg
 from feuille.io.files import system_reason
 
-
-_WRITE_LANG = "feuille.write_lang"  # where a write command keeps its language: in this run's Click context, not in a global
+# The language update, new and review write their messages in, once the plan is read.  Until the
+# write service returns messages (app/write.py), these commands' helpers are handed it here: each
+# command runs in a context of its own (``FeuilleCommand.invoke``), so it is gone when the command ends.
+_WRITE_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("feuille_write_lang", default=DEFAULT_LANG)
 
 
 def set_write_lang(lang: str) -> None:
     """The language of this run's messages for update, new and review (--lang, else the plan's), once known."""
-    from typer._click.globals import get_current_context  # typer's own copy of Click
-
-    get_current_context().meta[_WRITE_LANG] = lang
+    _WRITE_LANG.set(lang)
 
 
 def write_lang() -> str:
     """The language set by :func:`set_write_lang` for this run (French before it is known)."""
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
-    return ctx.meta.get(_WRITE_LANG, "fr") if ctx is not None else "fr"
+    return _WRITE_LANG.get()
 
 
 def say(msgid: str, /, **kwargs: object) -> str:
@@ -49,12 +48,10 @@ def day_text(day: Any) -> str:
     return day.strftime(say("%Y-%m-%d"))
 
 
-class InputError(ValueError):
-    """A value the user gave that cannot be used; ``hint`` says what to write instead."""
+class InputError(UserError, ValueError):
+    """A value the user gave that cannot be used; ``hint`` says what to write instead (both already in the command's language)."""
 
-    def __init__(self, message: str, hint: str = "", code: int = UNUSABLE) -> None:
-        super().__init__(message)
-        self.message, self.hint, self.code = message, hint, code
+    code = "input"
 
 
 # --- values as staff write them --------------------------------------------------------------------
@@ -212,7 +209,7 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
     """Check, show the diff, write (unless ``dry_run``).  Returns whether something was written.
 
     ``tolerate(diagnostic)``: a new error that does not stop the write (said as « à compléter »)."""
-    from feuille.io.edit import EditError, write
+    from feuille.io.edit import write
     from feuille.io.transaction import CREATED
 
     if not edits:
@@ -236,8 +233,6 @@ def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dr
         return False
     try:
         outcome = write(edits)
-    except EditError as exc:
-        fail(exc.msg)
     except OSError as exc:
         fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=system_reason(exc), filename=exc.filename))
     for shown, what in outcome:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, language, parse_date, warn_incomplete
-from feuille.core.i18n import Msg, When, msg
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import fail
+from feuille.core.i18n import Msg, When, msg
+from feuille.core.run import Run
 
 if TYPE_CHECKING:
     from feuille import pipeline
@@ -23,13 +24,13 @@ if TYPE_CHECKING:
 NOT_IN_GIT = msg("To compare two folders outside git: feuille diff --plan NEW --against OLD.")
 
 
-def load_side(root: Path, rev: str | None, no_cache: bool, reuse: pipeline.Reuse | None = None) -> Loaded:
+def load_side(root: Path, rev: str | None, no_cache: bool, day: dt.date | None = None, reuse: pipeline.Reuse | None = None) -> Loaded:
     """One version of the plan, through the one pipeline (no rules: a diff needs the items, not the findings);
     ``reuse``: what revisions read in a row share (:class:`feuille.pipeline.Reuse`)."""
     from feuille import pipeline
 
     options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False, reuse=reuse)
-    return pipeline.load_path(root, dt.date.today(), rev=rev, options=options)
+    return pipeline.load_path(root, day or dt.date.today(), rev=rev, options=options)
 
 
 def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = None, reuse: pipeline.Reuse | None = None) -> Loaded:
@@ -58,8 +59,10 @@ def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
 
     try:
         return Repo.open(root)
-    except SourceError as exc:
-        fail(exc.msg, outside if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE) else exc.hint_msg)
+    except SourceError as exc:  # what to do about it depends on the command
+        if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE):
+            exc.hint_msg = outside
+        raise
 
 
 def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:
@@ -73,6 +76,7 @@ def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = 
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     rev_a: Annotated[str | None, typer.Argument(metavar="[REV_A]", help="Version de départ : une révision git (par défaut HEAD, le dernier commit). « A...B » : depuis l'ancêtre commun de A et B.", show_default=False)] = None,
     rev_b: Annotated[str | None, typer.Argument(metavar="[REV_B]", help="Version d'arrivée (par défaut : les fichiers tels qu'ils sont).", show_default=False)] = None,
     path: PlanOpt = None,
@@ -92,25 +96,24 @@ def diff(
     Exemple : feuille diff HEAD~3 --plan plans/la-louviere --format markdown
     """
     from feuille.compute.diff import diff as compute_diff
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.sources import find_plans
     from feuille.views import diff as view
 
     if fmt not in view.FORMATS:
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
-    try:
-        [root] = find_plans(path, many=False, command="diff")
-        if against is not None:
-            if rev_a or rev_b or since or since_validation:
-                fail(msg("--against compares two folders: it does not go with a revision, --since or --since-validation."),
-                     msg("Example: {example}", example="feuille diff --plan plan-2026 --against plan-2025"))
-            [other] = find_plans(against, many=False, command="diff")
-            old, new = load_side(other, None, no_cache), load_side(root, None, no_cache)
-            a, b = view.Side("folder", folder=str(other)), view.Side("folder", folder=str(root))
-        else:
-            old, new, a, b = _git_sides(root, rev_a, rev_b, since, since_validation, no_cache)
-    except SourceError as exc:
-        fail(exc.msg, exc.hint_msg)
-    lang_ = language(lang, new.plan.lang)
+    run = run_of(ctx)
+    no_cache = not run.use_cache
+    [root] = find_plans(path, many=False, command="diff")
+    if against is not None:
+        if rev_a or rev_b or since or since_validation:
+            fail(msg("--against compares two folders: it does not go with a revision, --since or --since-validation."),
+                 msg("Example: {example}", example="feuille diff --plan plan-2026 --against plan-2025"))
+        [other] = find_plans(against, many=False, command="diff")
+        old, new = load_side(other, None, no_cache, run.today), load_side(root, None, no_cache, run.today)
+        a, b = view.Side("folder", folder=str(other)), view.Side("folder", folder=str(root))
+    else:
+        old, new, a, b = _git_sides(run, root, rev_a, rev_b, since, since_validation)
+    lang_ = run.speak(new.plan.lang)
     for x in (old, new):
         if x is not None:
             warn_incomplete(x, lang_)
@@ -121,9 +124,10 @@ def diff(
     raise typer.Exit(0)
 
 
-def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | None, since_validation: bool, no_cache: bool):  # type: ignore[no-untyped-def]
+def _git_sides(run: Run, root: Path, rev_a: str | None, rev_b: str | None, since: str | None, since_validation: bool):  # type: ignore[no-untyped-def]
     from feuille.views.diff import Side
 
+    no_cache = not run.use_cache
     repo = open_repo(root)
     if sum(x is not None and x is not False for x in (since, since_validation or None)) > 1:
         fail(msg("--since and --since-validation exclude each other: choose one."))
@@ -135,7 +139,7 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
     detail: str | None = None
     end = rev_b
     if since is not None:
-        day = parse_date(since, "--since")
+        day = parse_date(since, "--since", run.today)
         c = repo.commit_at(day)
         if c is None:
             oldest = repo.oldest()
@@ -174,17 +178,17 @@ def _git_sides(root: Path, rev_a: str | None, rev_b: str | None, since: str | No
     reuse = pipeline.Reuse()  # two revisions share almost every file: each blob read and validated once
     try:
         try:
-            old = load_side(root, commit_a, no_cache, reuse)
+            old = load_side(root, commit_a, no_cache, run.today, reuse)
         except SourceError as exc:  # a plan folder added since: everything in it is new
             if not _is(exc, FOLDER_ABSENT, SUBFOLDER_ABSENT):
                 raise
             old = None
         if end is None:
-            new = load_side(root, None, no_cache)
+            new = load_side(root, None, no_cache, run.today)
             b = Side("work", folder=str(root))
         else:
             commit_b, b = rev_side(repo, end)
-            new = load_side(root, commit_b, no_cache, reuse)
+            new = load_side(root, commit_b, no_cache, run.today, reuse)
     finally:
         reuse.close()
     return old, new, a, b

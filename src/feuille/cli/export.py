@@ -7,15 +7,16 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, RevOpt,
-                                 ServiceOpt, StatusOpt, TagOpt, audience_of, language, load_plans, parse_date, publishable, withheld_summary)
-from feuille.cli.options import WITHHELD, say_written
+from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg,
+                                 RevOpt, ServiceOpt, StatusOpt, TagOpt, audience_of, load_plans, parse_date, publishable, run_of, say_written,
+                                 withheld_summary)
+from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg, translator
-from feuille.cli.outcome import FINDINGS, fail, finish, note
 
 
 @app.command()
 def export(
+    ctx: typer.Context,
     path: PlanArg = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation), opendata (données ouvertes en paquet Frictionless et JSON, dans le dossier -o), projets-te (schéma national français des projets de transition écologique, dans le dossier -o).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
@@ -65,9 +66,10 @@ def export(
     if module.BINARY and output is None:
         example = f"feuille export --format {fmt} -o plan{module.SUFFIX}"
         fail(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
-    day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="export", many=False, as_of=day, rev=rev, no_cache=no_cache)
-    lang_ = language(lang, loaded.plan.lang)
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    [loaded] = load_plans(run, path, command="export", many=False, as_of=day, rev=rev)
+    lang_ = run.speak(loaded.plan.lang)
     publishable(loaded, lang_, allow_errors, msg("export refused"))
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang_), today=pipeline.registry_today(loaded))  # every format sees only what the audience may see
     from feuille.cli.sheet_export import sheet_options, write_split
@@ -79,7 +81,7 @@ def export(
         return finish([loaded])
     try:
         result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
-    except ExportRefused as refused:  # said in the language of the command (--lang, else the plan's), as fail() would
+    except ExportRefused as refused:  # its findings first, like feuille lint; in the language of the command (--lang, else the plan's)
         _show(refused.diagnostics, loaded, lang_)
         _ = translator(lang_)
         note(refused.msg, lang_)
@@ -96,14 +98,11 @@ def export(
         for _part, data in result.files:
             sys.stdout.write(data.decode("utf-8"))
     else:
-        from feuille.io.files import system_reason, write_atomic
+        from feuille.io.files import write_file
 
         for part, data in result.files:  # every file is complete and valid before the first is written
             target = part_path(output, part)
-            try:
-                write_atomic(target, data)
-            except OSError as exc:
-                fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
+            write_file(target, data)
             _ = translator(lang_)
             say_written(target, _("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)))
     finish([loaded])
@@ -112,14 +111,12 @@ def export(
 def _write_folder(result, output: Path, loaded, published, lang: str) -> None:
     """A format made of several files (open data): all of them into the folder -o, or none (written beside it, then swapped in)."""
     from feuille.io.files import system_reason
-    from feuille.io.sitewrite import SiteWriteError, write_site
-    from feuille.cli.options import in_language
+    from feuille.io.sitewrite import write_site
 
     pages = {part: data.decode("utf-8") for part, data in result.files if part}
     try:
-        write_site(pages, output, plan_root=loaded.source.root)
-    except SiteWriteError as exc:
-        fail(in_language(exc.msg, lang), in_language(exc.hint_msg, lang) if exc.hint_msg else "")
+        with said_in(lang):
+            write_site(pages, output, plan_root=loaded.source.root)
     except OSError as exc:
         fail(msg("cannot write into '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
     _ = translator(lang)

@@ -7,14 +7,15 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, nothing_written
-from feuille.cli.outcome import FINDINGS, command_lang, fail, note
+from feuille.cli.options import LangOpt, nothing_written, run_of
+from feuille.cli.outcome import FINDINGS, fail, note
 from feuille.core.i18n import msg, translator
 from feuille.io.files import system_reason
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes, tableur (xlsx, csv).")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
@@ -34,12 +35,10 @@ def import_(
 
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
-    from feuille.cli.options import language
     from feuille.io.imports import IMPORTERS, ImportProblem, detect, format_named, format_names, importer, suffixes, write_plan
 
-    if lang is not None:
-        lang = language(lang, "fr")  # an unknown language is refused; the messages then follow it
-    said = lang or command_lang()
+    run = run_of(ctx)
+    said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
     known = suffixes()
     files = list(paths)
     directory = None
@@ -73,12 +72,12 @@ def import_(
             name = found
         sources.append((str(path), raw))
     if name == "tableur":
-        from feuille.cli.sheet_import import run
+        from feuille.cli.sheet_import import import_sheet
         from feuille.io.imports.spreadsheet import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)
-        return run(files[0], directory, map_ or [], dry_run, folder_given=given, lang=lang)
+        return import_sheet(run, files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
     try:
         imported = module.read(sources)

@@ -1,20 +1,19 @@
 """``feuille init``: a new plan that lints clean, in French or in English (``--lang``)."""
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app, lang_value
-from feuille.cli.outcome import fail
+from feuille.cli._app import app, lang_value, run_of
 
 InitLangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue du nouveau plan (ses exemples, sa locale) et des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon le français.")]
 
 
 @app.command()
 def init(
+    ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(metavar="DOSSIER", help="Dossier à créer pour le nouveau plan.")],
     title: Annotated[str | None, typer.Option("--title", metavar="TITRE", help="Titre du plan (par défaut : « Programme stratégique transversal 2024-2030 », en anglais avec --lang en).", show_default=False)] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", metavar="NOM", help="Nom de l'organisation (par défaut : « Commune », en anglais avec --lang en).", show_default=False)] = None,
@@ -25,18 +24,15 @@ def init(
 
     Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
     """
-    from feuille.cli.options import in_language, language
     from feuille.core.i18n import context_translator, translator
-    from feuille.io.scaffold import ScaffoldError, create
+    from feuille.io.scaffold import create
 
-    lang_ = language(lang, "fr")
+    run = run_of(ctx)
+    lang_ = run.said
     p_ = context_translator(lang_)
-    try:
-        written = create(directory, title=title if title is not None else p_("new plan", "Cross-cutting strategic programme 2024-2030"),
-                         organisation=organisation if organisation is not None else p_("new plan", "Municipality"),
-                         kind=kind, today=dt.date.today(), lang=lang_)
-    except ScaffoldError as exc:
-        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
+    written = create(directory, title=title if title is not None else p_("new plan", "Cross-cutting strategic programme 2024-2030"),
+                     organisation=organisation if organisation is not None else p_("new plan", "Municipality"),
+                     kind=kind, today=run.today, lang=lang_)
     _ = translator(lang_)
     for rel in written:
         sys.stdout.write(_("created: {file}").format(file=directory / rel) + "\n")

@@ -7,20 +7,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (
-    AsOfOpt,
-    ColorOpt,
-    LangOpt,
-    NoCacheOpt,
-    PlanArg,
-    RevOpt,
-    language,
-    load_plans,
-    parse_date,
-    print_styled,
-    use_color,
-    write_text,
-)
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, load_plans, parse_date, print_styled, run_of, write_text
 from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 from feuille.cli.quick import remembers
@@ -29,6 +16,7 @@ from feuille.cli.quick import remembers
 @app.command()
 @remembers("lint")
 def lint(
+    ctx: typer.Context,
     path: PlanArg = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, json, github, sarif, junit ou codequality (GitLab).")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Échouer aussi sur les avertissements.")] = False,
@@ -50,11 +38,12 @@ def lint(
 
     if fmt not in RENDERERS:
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(RENDERERS)))
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="lint", many=True, as_of=day, rev=rev, no_cache=no_cache, locate=True)
-    lang_ = language(lang, loaded[0].plan.lang)
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="lint", many=True, as_of=day, rev=rev, locate=True)
+    lang_ = run.speak(loaded[0].plan.lang)
     if fmt == "text" and output is None:
-        print_styled(text_lines(loaded, lang_, day.isoformat()), use_color(color))
+        print_styled(text_lines(loaded, lang_, day.isoformat()), run.color)
     else:
         rendered = RENDERERS[fmt](loaded, lang_, day.isoformat())
         if output is not None:

@@ -9,13 +9,14 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.diff import load_commit, load_side, open_repo
-from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, language
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, run_of
 from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
 
 
 @app.command()
 def log(
+    ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
     path: PlanOpt = None,
     rev: RevOpt = None,
@@ -41,16 +42,12 @@ def log(
 
     if fmt not in ("text", "json"):
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="text, json"))
-    try:
-        [root] = find_plans(path, many=False, command="log")
-    except SourceError as exc:
-        fail(exc.msg, exc.hint_msg)
+    run = run_of(ctx)
+    no_cache = not run.use_cache
+    [root] = find_plans(path, many=False, command="log")
     repo = open_repo(root, msg("feuille log reads the plan's history from git: put the plan under git (git init, git add ., git commit); "
                                "each later commit is then part of its history."))
-    try:
-        commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
-    except SourceError as exc:
-        fail(exc.msg, exc.hint_msg)
+    commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
     entries: list[view.Entry] = []
     titles: dict[str, str] = {}
     people: dict[str, str] = {}
@@ -78,7 +75,7 @@ def log(
     repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
-            work = load_side(root, None, no_cache)
+            work = load_side(root, None, no_cache, run.today)
         except SourceError:
             work = None
         if work is not None:
@@ -90,7 +87,7 @@ def log(
             if changes:
                 entries.append(view.Entry(None, "", "", None, "", changes))
             prev = current
-    lang_ = language(lang, plan_lang)
+    lang_ = run.speak(plan_lang)
     if not any(e.changes for e in entries):
         near = closest(ident, known)
         _ = translator(lang_)

@@ -8,7 +8,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import set_write_lang, write_lang, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
 from feuille.cli.interactive import prompt
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.io.place import ids_on_branches, next_id, place
@@ -32,6 +32,7 @@ def _ask(question: str, parse: Any, default: str = "") -> Any:
 
 @app.command()
 def new(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="QUOI", help="action ou objective (objectif).")],
     parent_id: Annotated[str | None, typer.Option("--in", metavar="ID", help="L'objectif qui la contient (obligatoire pour une action ; pour un objectif : sous-objectif de celui-ci).")] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="INTITULÉ", help="L'intitulé (demandé s'il manque).")] = None,
@@ -58,20 +59,20 @@ def new(
     """
     from feuille.cli.update import label_of
     from feuille.core.model import Action, Objective, Status
-    from feuille.io.edit import EditError
 
-    set_write_lang(language(lang, "fr"))
+    run = run_of(ctx)
+    set_write_lang(run.said)
     kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
     if kind.lower() not in kinds:
         fail(say("'{kind}': feuille new creates an action or an objective.", kind=kind),
              say('Example: ') + "feuille new action --in O4 --title \"...\"")
     kind = kinds[kind.lower()]
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="new", many=False, as_of=day, no_cache=no_cache)[0]
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="new", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
-    set_write_lang(language(lang, plan.lang))
+    set_write_lang(run.speak(plan.lang))
     objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
@@ -117,8 +118,6 @@ def new(
         vol = parse_choice(volet, Volet, label_of("volet")) if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
-    except InputError as exc:
-        fail(exc.message, exc.hint, code=exc.code)
     # the id: next in the plan's sequence, never one used on any branch
     taken = {o for o in objectives} | {a.id for a, _o in plan.actions()} | ids_on_branches(plan.root)
     if ident is None:
@@ -157,10 +156,7 @@ def new(
     except ValidationError as exc:
         err = exc.errors()[0]
         fail(msg("{id}: value refused for '{field}' ({reason}); nothing was written.", id=ident, field=".".join(map(str, err["loc"])), reason=err["msg"]))
-    try:
-        edit = place(plan, kind, parent, data)
-    except EditError as exc:
-        fail(exc.msg)
+    edit = place(plan, kind, parent, data)
     # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
     # said as « à compléter » and does not stop it; any other new error (a level too deep...) does
     later: list[Any] = []

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from feuille.cli._app import lang_value
-from feuille.core.i18n import Msg, msg
-from feuille.cli.outcome import fail, note
+from feuille.cli._app import lang_value, run_of
+from feuille.cli.outcome import fail, note, said_in
 from feuille.cli.past import HISTORY_COMMANDS
+from feuille.core.i18n import Msg, msg
+from feuille.core.run import Run
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
+
+__all__ = ["Run", "run_of"]  # (with the options and helpers below)
 
 PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
@@ -37,41 +39,14 @@ LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en 
 DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.")]
 
 
-def parse_date(value: str | None, option: str) -> dt.date:
+def parse_date(value: str | None, option: str, today: dt.date) -> dt.date:
+    """The date of an option (YYYY-MM-DD), ``today`` (the run's) when it is not given."""
     if value is None:
-        return dt.date.today()
+        return today
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
-
-
-def language(value: str | None, plan_lang: str) -> str:
-    """The language of a command's messages, said once the plan is read: ``value`` (its --lang), else the
-    --lang given before the command, else FEUILLE_LANG, else the plan's (:func:`feuille.cli._app.asked_lang`)."""
-    from feuille.cli._app import UNKNOWN_LANG, UNKNOWN_LANG_HINT, UnknownLanguage, asked_lang
-    from feuille.cli.outcome import asked_in_context
-
-    try:
-        asked = asked_lang(value, None, {}) if value is not None else asked_in_context()
-    except UnknownLanguage as exc:
-        fail(msg(UNKNOWN_LANG, value=exc.value), msg(UNKNOWN_LANG_HINT))
-    return asked or plan_lang
-
-
-def in_language(message: str | Msg, lang: str) -> str:
-    """A message kept by an error (a catalogue message, or text already written) in ``lang``."""
-    return message(lang) if isinstance(message, Msg) else message
-
-
-def use_color(choice: str) -> bool:
-    if choice not in ("auto", "always", "never"):
-        fail(msg("unknown value for --color: '{value}'.", value=choice), msg("Choose auto, always or never."))
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
 
 
 def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
@@ -106,47 +81,41 @@ def say_written(path: Path, line: str) -> None:
 
 
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
-    """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the one asked for)."""
-    from feuille.io.files import system_reason, write_atomic
+    """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
+    from feuille.io.files import write_file
 
-    try:
-        write_atomic(path, content.encode("utf-8"))
-    except OSError as exc:
-        refused = msg("cannot write '{path}': {reason}.", path=path, reason=system_reason(exc))
-        fail(refused(lang) if lang else refused)
+    with said_in(lang):
+        write_file(path, content.encode("utf-8"))
 
 
-def load_plans(path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None, no_cache: bool = False,
-               rules: str = "all", locate: bool = False, annual: int | None = None, lang: str | None = None) -> list[Loaded]:
+def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None,
+               rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Loaded]:
     """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`).
 
     A past ``--as-of`` (or ``annual``, the year of ``report annual``) reads the plan as committed then: cli/past.py,
-    which says so on stderr in ``lang`` (``--lang``), else in the plan's language.
+    which says so on stderr in the run's language, else in the plan's.
     """
     from feuille import pipeline
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.sources import find_plans
 
-    try:
-        roots = find_plans(path, many=many, command=command)
-        options = pipeline.LoadOptions(use_cache=not no_cache, rules=rules, locate=locate)
-        if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
-            loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
-        else:
-            loaded = [_load_past(root, as_of, options, annual, lang) for root in roots]
-    except SourceError as exc:
-        fail(exc.msg, exc.hint_msg)
+    roots = find_plans(path, many=many, command=command)
+    options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
+    if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
+        loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
+    else:
+        loaded = [_load_past(run, root, as_of, options, annual) for root in roots]
     for x in loaded:
         if x.recovered:
-            note(x.recovered, language(lang, x.plan.lang))
+            note(x.recovered, run.speak(x.plan.lang))
     return loaded
 
 
-def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: str | None) -> Loaded:  # type: ignore[no-untyped-def]
+def _load_past(run: Run, root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]
     from feuille import pipeline
     from feuille.cli.past import revision_for
     from feuille.io.sources import SourceError
 
-    past = revision_for(root, as_of, annual=annual)
+    past = revision_for(root, as_of, annual=annual, today=run.today, history=run.history)
     said = past.note
     if past.commit is not None:
         try:
@@ -157,7 +126,7 @@ def _load_past(root: Path, as_of: dt.date, options, annual: int | None, lang: st
     else:
         loaded = pipeline.load_path(root, as_of, options=options)
     if said:
-        note(said, language(lang, loaded.plan.lang))
+        note(said, run.speak(loaded.plan.lang))
     return loaded
 
 
@@ -181,7 +150,7 @@ def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> 
         _ = translator(lang)
         fail(_("the plan has {n} error(s): {refused}, so as not to publish a wrong or incomplete plan.").format(n=loaded.errors, refused=refused(lang)),
              "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=loaded.source.root)]),
-             code=FINDINGS)
+             code=FINDINGS, lang=lang)
     for line in notice:
         note(line, lang)
     return notice
@@ -196,17 +165,13 @@ def warn_incomplete(loaded: Loaded, lang: str) -> None:
 
 
 WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets: WITHHELD(lang)
-AUDIENCES = msg("--audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).")
 
 
-def audience_of(value: str, lang: str | None = None):
-    """The audience named by ``--audience``, or a refusal in ``lang`` (by default, the language asked for)."""
-    from feuille.compute.audience import UnknownAudience, parse_audience
+def audience_of(value: str):
+    """The audience named by ``--audience`` (:class:`~feuille.compute.audience.UnknownAudience`, a user error, if none)."""
+    from feuille.compute.audience import parse_audience
 
-    try:
-        return parse_audience(value)
-    except UnknownAudience as exc:
-        fail(exc.msg(lang) if lang else exc.msg, AUDIENCES(lang) if lang else AUDIENCES)
+    return parse_audience(value)
 
 
 def withheld_summary(published, lang: str) -> str:
@@ -230,16 +195,6 @@ def withheld_summary(published, lang: str) -> str:
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]
-
-
-def table_width(wide: bool) -> int | None:
-    """The width terminal tables must fit (``None``: no limit): see :func:`feuille.views.table.terminal_width`."""
-    import shutil
-
-    from feuille.views.table import terminal_width
-
-    tty = sys.stdout.isatty()
-    return terminal_width(wide, dict(os.environ), tty, shutil.get_terminal_size().columns if tty else None)
 
 
 def write_bytes(data: bytes) -> None:

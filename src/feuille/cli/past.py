@@ -14,7 +14,6 @@ about history for ``status``, ``show``, ``prioritise``, ``render`` and ``report`
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +33,16 @@ def _fr(day: dt.date) -> When:
     return When(day)  # 31/12/2025 in French, 2025-12-31 in English
 
 
-def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None) -> Past:
+def revision_for(root: Path, as_of: dt.date, *, annual: int | None = None, today: dt.date | None = None, history: bool = True) -> Past:
     today = today or dt.date.today()
     year_end = dt.date(annual, 12, 31) if annual is not None else None
     if (year_end or as_of) >= today:  # today's plan (the usual run): no git, nothing imported for it
         return Past(None, "")
-    from feuille.io.history import BRUSSELS, Repo, env_history_off
+    if not history:  # FEUILLE_HISTORY=off
+        return Past(None, "")
+    from feuille.io.history import BRUSSELS, Repo
     from feuille.io.sources import SourceError
 
-    if env_history_off():
-        return Past(None, "")
     asked = year_end or as_of
     repo = Repo.find(root)
     if repo is None:
@@ -87,16 +86,6 @@ def _revision(c, kind: str, asked: dt.date, **more: str) -> dict[str, str]:  # t
             "as_of": asked.isoformat(), **{k: v for k, v in more.items() if v}}
 
 
-def notify(note: Msg | str) -> None:
-    """A note on stderr, in the language the user asked for."""
-    if isinstance(note, Msg):
-        from feuille.cli.outcome import command_lang
-
-        note = note(command_lang())
-    if note:
-        sys.stderr.write(f"feuille : {note}\n")
-
-
 def _may_have_validations(root: Path) -> bool:
     """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process):
     the everyday ``status`` of a plan never validated costs nothing.  Unsure (``GIT_DIR`` set, an odd layout): yes."""
@@ -129,19 +118,17 @@ def _may_have_validations(root: Path) -> bool:
         return False
 
 
-def validation_of(loaded, as_of: dt.date, no_cache: bool = False):  # type: ignore[no-untyped-def]
+def validation_of(loaded, as_of: dt.date, no_cache: bool = False, history: bool = True):  # type: ignore[no-untyped-def]
     """The last validation (``feuille validate``) dated on or before ``as_of``, and what changed since in the plan shown
     (:class:`feuille.compute.validation.ValidationState`); None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
-    if not _may_have_validations(loaded.source.root):  # the usual plan, never validated: nothing more is imported
+    if not history or not _may_have_validations(loaded.source.root):  # the usual plan, never validated: nothing more is imported
         return None
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
     from feuille.compute.validation import state
-    from feuille.io.history import Repo, env_history_off
+    from feuille.io.history import Repo
     from feuille.io.sources import SourceError
 
-    if env_history_off():
-        return None
     repo = Repo.find(loaded.source.root)
     if repo is None:
         return None

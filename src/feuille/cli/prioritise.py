@@ -20,23 +20,21 @@ from feuille.cli.options import (
     ServiceOpt,
     StatusOpt,
     TagOpt,
+    WideOpt,
     formatter,
-    language,
     load_plans,
     parse_date,
     print_styled,
-    WideOpt,
-    table_width,
-    use_color,
+    run_of,
     write_bytes,
 )
+from feuille.cli.outcome import FINDINGS, fail, finish, said_in
 from feuille.core.i18n import msg
-from feuille.cli.outcome import FINDINGS, fail, finish
-from feuille.io.files import system_reason
 
 
 @app.command()
 def prioritise(
+    ctx: typer.Context,
     path: PlanArg = None,
     level: Annotated[str, typer.Option("--level", metavar="NIVEAU", help="Classer les actions ou les objectifs : actions ou objectives.")] = "actions",
     method: Annotated[str | None, typer.Option("--method", metavar="MÉTHODE", help="weighted (somme pondérée), matrix (enjeu × urgence) ou wsjf (valeur / coût) ; par défaut celle du plan.")] = None,
@@ -65,8 +63,8 @@ def prioritise(
 
     Exemple : feuille prioritise plans/la-louviere --weights stake=2,urgency=1,roi=1 --top 10
     """
-    from feuille.compute.filters import FilterError, Filters, build
-    from feuille.compute.ranking import PriorityError, parse_weights, rank
+    from feuille.compute.filters import Filters, build
+    from feuille.compute.ranking import parse_weights, rank
     from feuille.views import ranking as view
     from feuille.views.notice import notice_lines
 
@@ -76,26 +74,23 @@ def prioritise(
     if writing and rev is not None:
         fail(msg("--mark-priority and --mark-above write into the plan's files: not possible with --rev, which reads a past revision."),
              msg("Remove --rev to write into the plan as it is on disk."))
-    day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="prioritise", many=False, as_of=day, rev=rev, no_cache=no_cache, rules="all" if writing else "errors", lang=lang)
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    [loaded] = load_plans(run, path, command="prioritise", many=False, as_of=day, rev=rev, rules="all" if writing else "errors")
     plan = loaded.plan
-    lang_ = language(lang, plan.lang)
+    lang_ = run.speak(plan.lang)
     formatter_ = formatter(loaded, lang_)
     meta = plan.meta
-    try:
+    with said_in(lang_):  # a filter or a weight that cannot be used
         keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
         defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
         ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
-    except FilterError as exc:
-        fail(exc.text(lang_))
-    except PriorityError as exc:
-        fail(exc.text(lang_))
     notice = notice_lines(loaded, formatter_)
     if explain is not None:
         lines = view.explain_lines(ranking, explain, formatter_)
         if lines is None:
             fail(msg("'{id}' is not among the {level} ranked (level --level {level}, done or cancelled actions left out).", id=explain, level=ranking.level))
-        print_styled([("bold red", line) for line in notice] + lines, use_color(color))
+        print_styled([("bold red", line) for line in notice] + lines, run.color)
         finish([loaded])
     if writing:
         _mark(loaded, ranking, mark_priority, mark_above, dry_run, lang_)
@@ -107,7 +102,7 @@ def prioritise(
     elif fmt == "markdown":
         sys.stdout.write("".join(f"> **{line}**\n" for line in notice) + ("\n" if notice else "") + view.markdown(ranking, formatter_, top_n))
     else:
-        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n, width=table_width(wide)), use_color(color))
+        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n, width=run.width), run.color)
     if fmt in ("json", "csv"):
         for line in notice:
             sys.stderr.write(f"feuille : {line}\n")
@@ -116,7 +111,8 @@ def prioritise(
 
 def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool, lang: str) -> None:
     """Write ``priority: rank`` into the files of the chosen items (and remove it from the others)."""
-    from feuille.io.edit import EditError, set_key, write
+    from feuille.io.edit import set_key, write
+    from feuille.io.files import system_reason
     from feuille.views.notice import error_summary
 
     plan = loaded.plan
@@ -135,7 +131,5 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
             sys.stdout.write(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(edits))(lang) + "\n")
         elif edits:
             sys.stdout.write(msg("Dry run (--dry-run): nothing was written.\n")(lang))
-    except EditError as exc:
-        fail(exc.msg)
     except OSError as exc:
         fail(msg("cannot write: {reason} ({file}).", reason=system_reason(exc), file=exc.filename))

@@ -251,10 +251,8 @@ class _BytesTee:
         return getattr(self._stream, name)
 
 
-def _top_lang() -> str | None:
-    from typer._click.globals import get_current_context  # typer's own copy of Click
-
-    ctx = get_current_context(silent=True)
+def _top_lang(ctx: Any) -> str | None:
+    """The ``--lang`` given before the command, read from the command's context (passed to it by typer)."""
     root = ctx.find_root() if ctx is not None else None
     value = root.params.get("lang") if root is not None and root is not ctx else None
     return lang_code(value) if value is not None else None
@@ -289,7 +287,7 @@ def remembered(command: str, params: dict[str, Any]) -> Iterator[None]:
         elif isinstance(value, Path):
             value = str(value)
         values[name] = value
-    top = _top_lang()
+    top = _top_lang(params.get("ctx"))
     k = key(command, top, values)
     if k is None:
         yield

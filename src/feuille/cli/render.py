@@ -8,17 +8,18 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of, in_language,
-                                 language, load_plans, parse_date, publishable, withheld_summary, write_text)
-from feuille.cli.options import WITHHELD, say_written
+from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of,
+                                 load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
+from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import When, msg, translator
-from feuille.cli.outcome import fail, finish
+from feuille.core.run import Run
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
 
 
 @app.command()
 def render(
+    ctx: typer.Context,
     path: PlanArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DOSSIER", help="Dossier où écrire le site.")] = Path("site"),
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html (site statique) ou md (Markdown).")] = "html",
@@ -46,19 +47,24 @@ def render(
     from feuille.views.site import RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
-    day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="render", many=False, as_of=day, rev=rev, no_cache=no_cache, lang=lang)
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev)
     plan = loaded.plan
-    lang_ = language(lang, plan.lang)
-    who = audience_of(audience or "public", lang_)
+    lang_ = run.speak(plan.lang)
+    with said_in(lang_):
+        who = audience_of(audience or "public")
     notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
-    history = _history(loaded, day, no_cache, trend=trend)
+    history = _history(run, loaded, day, trend=trend)
     try:
-        published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
-        pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
-        written = write_site(pages, out, force=force)
+        with said_in(lang_):
+            published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
+            pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
+            written = write_site(pages, out, force=force)
     except RenderError as exc:
-        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg or CHECK_TEMPLATES, lang_))
+        if not exc.hint_msg:  # a template's problem: where to look
+            exc.hint_msg = CHECK_TEMPLATES
+        raise
     except OSError as exc:
         fail(msg("cannot write into '{path}': {reason}.", path=out, reason=system_reason(exc))(lang_))
     _ = translator(lang_)
@@ -75,6 +81,7 @@ def render(
 
 @app.command()
 def report(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
     path: PlanOpt = None,
     year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
@@ -96,7 +103,7 @@ def report(
     """
     from feuille.compute.audience import publish
     from feuille.pipeline import registry_today
-    from feuille.views.site import RenderError, RenderOptions, render_report
+    from feuille.views.site import RenderOptions, render_report
 
     if kind not in ("annual", "term"):
         fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
@@ -109,35 +116,34 @@ def report(
     if kind == "annual" and year is None:
         fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
-        from feuille.core.bounds import BoundError, check_year
+        from feuille.core.bounds import check_year
 
-        try:
-            check_year(year)
-        except BoundError as exc:
-            fail(exc.message)
+        check_year(year)
+    run = run_of(ctx)
     if as_of is None and kind == "annual" and year is not None:
-        day = min(dt.date.today(), dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
+        day = min(run.today, dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
-        day = parse_date(as_of, "--as-of")
-    [loaded] = load_plans(path, command="report", many=False, as_of=day, rev=rev, no_cache=no_cache, annual=year if kind == "annual" else None, lang=lang)
+        day = parse_date(as_of, "--as-of", run.today)
+    [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None)
     plan = loaded.plan
-    lang_ = language(lang, plan.lang)
-    who = audience_of(audience or "public", lang_)
+    lang_ = run.speak(plan.lang)
+    with said_in(lang_):
+        who = audience_of(audience or "public")
     term = plan.meta.term if plan.meta else None
     if kind == "annual" and year is not None and term is not None and not term.start.year <= year <= term.end.year:
         _ = translator(lang_)
         fail(_("the year {year} is outside the plan's term ({start}–{end}): the report would be empty.").format(year=year, start=term.start.year, end=term.end.year),
-             _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, dt.date.today().year - 1))))
+             _("Choose a year from {start} to {end}: feuille report annual --year {end_year}").format(start=term.start.year, end=term.end.year, end_year=max(term.start.year, min(term.end.year, run.today.year - 1))))
     if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
-    history = _history(loaded, day, no_cache, trend=False)
+    history = _history(run, loaded, day, trend=False)
     today = registry_today(loaded)
-    try:
+    with said_in(lang_):
         published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=today)
         if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
-            history.update(_year_changes(loaded, year, no_cache, lang_, lambda before: publish(
+            history.update(_year_changes(run, loaded, year, lang_, lambda before: publish(
                 before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx":
@@ -146,16 +152,12 @@ def report(
             data = render_report_docx(published, options, year)  # type: ignore[arg-type]
         else:
             text = render_report(published, kind, options, year)
-    except RenderError as exc:
-        fail(in_language(exc.msg, lang_), in_language(exc.hint_msg, lang_))
     _ = translator(lang_)
     if fmt == "docx":
-        from feuille.io.files import system_reason, write_atomic
+        from feuille.io.files import write_file
 
-        try:
-            write_atomic(output, data)  # type: ignore[arg-type]
-        except OSError as exc:
-            fail(msg("cannot write '{path}': {reason}.", path=str(output), reason=system_reason(exc))(lang_))
+        with said_in(lang_):
+            write_file(output, data)  # type: ignore[arg-type]
         say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
     elif output is None:
         sys.stdout.write(text)
@@ -170,28 +172,27 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _history(loaded, day: dt.date, no_cache: bool, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
+def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
     """What the pages say of the plan's history (views/site.RenderOptions): which commit, the last validation, the trend."""
     from feuille.cli.past import validation_of
 
-    out = {"revision": loaded.plan.revision, "validation": validation_of(loaded, day, no_cache)}
+    out = {"revision": loaded.plan.revision, "validation": validation_of(loaded, day, not run.use_cache, run.history)}
     if trend:
         from feuille.cli.trend import trend_of
 
-        out["trend"] = trend_of(loaded, None, "month", day, no_cache)
+        out["trend"] = trend_of(loaded, None, "month", day, not run.use_cache, history=run.history, today=run.today)
     return out
 
 
-def _year_changes(loaded, year: int, no_cache: bool, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
+def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
     """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported
     (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
     from feuille.cli.diff import load_commit
     from feuille.compute.diff import diff
-    from feuille.core.i18n import translator
-    from feuille.io.history import Repo, env_history_off
+    from feuille.io.history import Repo
     from feuille.io.sources import SourceError
 
-    if env_history_off():
+    if not run.history:
         return {}
     repo = Repo.find(loaded.source.root)
     if repo is None:
@@ -204,7 +205,7 @@ def _year_changes(loaded, year: int, no_cache: bool, lang: str, shown, reported)
             if c is None or c.day.year != year:
                 return {}
         try:
-            before = load_commit(repo, c.id, no_cache).plan
+            before = load_commit(repo, c.id, not run.use_cache).plan
         except SourceError:  # the plan folder did not exist yet: everything was added
             before = None
     except SourceError:

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, language, load_plans, parse_date
-from feuille.core.i18n import msg
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
+from feuille.core.i18n import msg
 
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
@@ -26,7 +26,7 @@ def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None)
     plan = loaded.plan
     try:
         keep = build(plan, Filters(owner=owner, service=service), day)
-    except FilterError as exc:
+    except FilterError as exc:  # said in the command's language, with where to find the names
         fail(exc.text(write_lang()), say('Give an id or a name from people.yaml.'))
     settings = plan.meta.settings if plan.meta else None
     soon = settings.due_soon_days if settings else 30
@@ -54,6 +54,7 @@ def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None)
 
 @app.command()
 def review(
+    ctx: typer.Context,
     owner: OwnerOpt = None,
     service: ServiceOpt = None,
     non_interactive: Annotated[bool, typer.Option("--non-interactive", help="Seulement la liste de ce qui demande un regard (pour un e-mail).")] = False,
@@ -71,15 +72,16 @@ def review(
     from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update, build_changes, show_value
 
-    day = parse_date(as_of, "--as-of")
-    set_write_lang(language(lang, "fr"))
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    set_write_lang(run.said)
     if not owner and not service:
         fail(say('say whose review it is: --owner PERSON or --service SERVICE.'),
              say('Example: ') + "feuille review --owner Vanhove")
-    loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]
+    loaded = load_plans(run, path, command="review", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
-    set_write_lang(language(lang, loaded.plan.lang))
+    set_write_lang(run.speak(loaded.plan.lang))
     items = to_review(loaded, day, owner, service)
     who = owner or service
     if non_interactive:
@@ -101,7 +103,7 @@ def review(
     done: list[str] = []
     try:
         for n, (a, why) in enumerate(todo, 1):
-            loaded = load_plans(path, command="review", many=False, as_of=day, no_cache=no_cache)[0]  # the files written just before
+            loaded = load_plans(run, path, command="review", many=False, as_of=day)[0]  # the files written just before
             item = loaded.plan.action_index()[a.id][0]
             sys.stdout.write(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
                              + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)))

@@ -6,16 +6,17 @@ from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app, lang_value
+from feuille.cli._app import app, lang_value, run_of
 from feuille.cli.options import write_text
+from feuille.cli.outcome import FINDINGS, fail
 from feuille.core.i18n import msg, translator
-from feuille.cli.outcome import FINDINGS, command_lang, fail
 
 SchemaLangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon le français.")]
 
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     kind: Annotated[str | None, typer.Argument(metavar="SCHÉMA", help="plan, people, objective ou action (sinon : tous, avec --out).")] = None,
     out: Annotated[Path | None, typer.Option("--out", metavar="DOSSIER", help="Dossier où écrire les fichiers *.schema.json.")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
@@ -28,7 +29,7 @@ def schema(
     import json
 
     from feuille.core.model import json_schemas
-    from feuille.io.files import not_a_folder, system_reason
+    from feuille.io.files import make_folder, not_a_folder
 
     schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
     if kind is not None and kind not in schemas:
@@ -53,15 +54,12 @@ def schema(
             continue
         stale.append(str(target))
         if not check_only:
-            try:
-                out.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                fail(msg("cannot create the folder '{path}': {reason}.", path=str(out), reason=system_reason(exc)))
+            make_folder(out)
             write_text(target, content)
     if check_only and stale:
         fail(msg("stale schemas: {files}", files=", ".join(stale)), msg("Run '{command}'.", command="feuille schema --out " + str(out)), code=FINDINGS)
     if not check_only:
-        _ = translator(command_lang())
+        _ = translator(run_of(ctx).said)
         for name in stale:
             sys.stdout.write(_("written: {file}").format(file=name) + "\n")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.cli.options import say_written
-from feuille.cli.outcome import fail
+from feuille.cli.outcome import fail, said_in
 from feuille.core.i18n import msg, translator
 
 _SHEETS = ("xlsx", "csv")
@@ -18,8 +18,8 @@ SPLIT_EXAMPLE = msg("Example: {example}", example=msg("feuille export --format x
 
 
 def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], split_by: str | None, output: Path | None) -> Any:
-    """The export options with the ids the filters keep; refusals in French."""
-    from feuille.compute.filters import FilterError, Filters, build
+    """The export options with the ids the filters keep; a filter that matches nothing is a :class:`FilterError`."""
+    from feuille.compute.filters import Filters, build
 
     wanted = Filters(**filters)
     if wanted.active() and fmt not in _SHEETS:
@@ -37,10 +37,8 @@ def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], 
             fail(msg("'{path}' is a file: --split-by writes into a folder.", path=str(output)), msg("Example: {example}", example=msg("-o workbooks/")))
     if not wanted.active():
         return options
-    try:
+    with said_in(options.lang):
         keep = build(loaded.plan, wanted, options.as_of)
-    except FilterError as exc:
-        fail(exc.text(options.lang))
     only = frozenset(a.id for a, o in loaded.plan.actions() if keep is None or keep(a, o))
     label = ", ".join(f"--{k.replace('_', '-')} {v}" if v is not True else f"--{k.replace('_', '-')}" for k, v in filters.items() if v not in (None, False))
     return dataclasses.replace(options, only=only, filter_label=label)
@@ -52,7 +50,7 @@ def _slug(text: str) -> str:
 
 
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
-    from feuille.io.files import not_a_folder, system_reason, write_atomic
+    from feuille.io.files import make_folder, not_a_folder, write_file
 
     _ = translator(options.lang)
     books = module.export_split(published, options, by)
@@ -61,15 +59,9 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
     refused = not_a_folder(output)
     if refused is not None:
         fail(refused, msg("Give a folder with -o: one workbook is written there per group."))
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(msg("cannot create the folder '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
+    make_folder(output)
     for key, label, data in books:
         target = output / f"{_slug(key)}.xlsx"
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            fail(msg("cannot write '{path}': {reason}.", path=str(target), reason=system_reason(exc)))
+        write_file(target, data)
         say_written(target, _("written: {file} — {label}").format(file=target, label=label))
     sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")

@@ -7,7 +7,6 @@ plan's locale), an existing plan's new notes in the plan's own language.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import NoReturn
 import typer
 
 from feuille.cli.options import nothing_written
-from feuille.cli.outcome import FINDINGS, command_lang, fail, finish, note
+from feuille.cli.outcome import FINDINGS, fail, finish, note
 from feuille.core.i18n import Joined, Msg, Number, msg, number, translator
+from feuille.core.run import Run
 
 
 def _say(lines: list[str]) -> None:
@@ -39,12 +39,12 @@ def _problems(problems: list, lang: str) -> list[str]:
     return out
 
 
-def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True, lang: str | None = None) -> None:
+def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
     from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
     from feuille.io.files import not_a_folder
 
     start = time.perf_counter()
-    said = lang or command_lang()  # before a plan is read: --lang, FEUILLE_LANG, else French
+    said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
     _ = translator(said)
     try:
         mapping = parse_map(map_items)
@@ -55,9 +55,9 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
     read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
                sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
-        directory = _home_plan(path, read)
+        directory = _home_plan(path, read, said)
     if (directory / "plan.yaml").exists():
-        return _update(read, directory, sheet, problems, dry_run, lang)  # said once the plan's language is known
+        return _update(run, read, directory, sheet, problems, dry_run)  # said once the plan's language is known
     sys.stdout.write(read(said) + "\n")
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
@@ -78,7 +78,7 @@ def run(path: Path, directory: Path, map_items: list[str], dry_run: bool, folder
     raise SystemExit(FINDINGS if errors else 0)
 
 
-def _home_plan(path: Path, read: Msg) -> Path:
+def _home_plan(path: Path, read: Msg, said: str) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
     from feuille.io.sources import SourceError, find_plans
@@ -86,23 +86,23 @@ def _home_plan(path: Path, read: Msg) -> Path:
     try:
         return find_plans(None, many=False, command="import")[0]
     except SourceError:
-        sys.stdout.write(read(command_lang()) + "\n")
+        sys.stdout.write(read(said) + "\n")
         fail(msg("'{file}' was exported from a feuille plan, but the current folder is in no plan. Nothing was written.", file=str(path)),
              msg("Give the folder of the plan to copy the changes into: feuille import {file} plans/my-town", file=str(path)), code=FINDINGS)
 
 
-def _update(read: Msg, directory: Path, sheet, problems: list, dry_run: bool, lang: str | None) -> None:
+def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool) -> None:
     from feuille.cli._write import new_errors
     from feuille.cli.new import COMPLETE_LATER
-    from feuille.cli.options import language, load_plans
+    from feuille.cli.options import load_plans
     from feuille.io.edit import EditError
     from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines
     from feuille.io.place import ids_on_branches
     from feuille.io.transaction import CREATED
 
-    today = dt.date.today()
-    [loaded] = load_plans(directory, command="import", many=False, as_of=today)
-    said = language(lang, loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
+    today = run.today
+    [loaded] = load_plans(run, directory, command="import", many=False, as_of=today)
+    said = run.speak(loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
     _ = translator(said)
     sys.stdout.write(read(said) + "\n")
 

@@ -5,26 +5,14 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (
-    AsOfOpt,
-    ColorOpt,
-    LangOpt,
-    NoCacheOpt,
-    PlanOpt,
-    RevOpt,
-    formatter,
-    language,
-    load_plans,
-    parse_date,
-    print_styled,
-    use_color,
-)
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, load_plans, parse_date, print_styled, run_of
+from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import Msg, translator
-from feuille.cli.outcome import command_lang, fail, finish
 
 
 @app.command()
 def show(
+    ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
     path: PlanOpt = None,
     rev: RevOpt = None,
@@ -42,26 +30,27 @@ def show(
     from feuille.views.notice import notice_lines
     from feuille.views.show import ShowError, lines
 
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="show", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="show", many=True, as_of=day, rev=rev, rules="errors")
     for x in loaded:
-        fmt = formatter(x, language(lang, x.plan.lang))
+        fmt = formatter(x, run.speak(x.plan.lang))
         ids = {**{o.id: o.title for o, _p, _d in x.plan.walk()}, **{a.id: a.title for a, _o in x.plan.actions()}}
         try:
             out = lines(x.plan, compute(x.plan, day), match_id(ident, ids) or ident, fmt)  # « a1.4 » is A1.4
-        except ShowError:
+        except ShowError:  # not in this plan: the next one
             continue
-        print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, use_color(color))
+        print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, run.color)
         finish([x])
     known = {}
     for x in loaded:
         known.update({o.id: o.title for o, _p, _dd in x.plan.walk()})
         known.update({a.id: a.title for a, _o in x.plan.actions()})
     near = closest(ident, known)
-    missing = [line for x in loaded for line in notice_lines(x, formatter(x, language(lang, x.plan.lang)))]
-    _ = translator(command_lang())
+    missing = [line for x in loaded for line in notice_lines(x, formatter(x, run.speak(x.plan.lang)))]
+    _ = translator(run.said)
     hint = _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it).")
     if missing:
         hint += "\n  " + "\n  ".join(missing)
-    where = ", ".join(x.source.label(command_lang()) if isinstance(x.source.label, Msg) else str(x.source.label) for x in loaded)
+    where = ", ".join(x.source.label(run.said) if isinstance(x.source.label, Msg) else str(x.source.label) for x in loaded)
     fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where), hint)

@@ -20,24 +20,23 @@ from feuille.cli.options import (
     ServiceOpt,
     StatusOpt,
     TagOpt,
+    WideOpt,
     formatter,
-    language,
     load_plans,
     parse_date,
     print_styled,
-    WideOpt,
-    table_width,
-    use_color,
+    run_of,
     write_bytes,
 )
-from feuille.core.i18n import When, msg, translator
 from feuille.cli.outcome import fail, finish, note
 from feuille.cli.quick import remembers
+from feuille.core.i18n import When, msg
 
 
 @app.command()
 @remembers("status")
 def status(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",
     owner: OwnerOpt = None,
@@ -71,36 +70,35 @@ def status(
 
     if fmt not in view.FORMATS:
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
-    day = parse_date(as_of, "--as-of")
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
     if trend and (fmt == "csv" or rev is not None):
         fail(msg("--trend is shown with --format text, json or markdown, and without --rev."), msg("Example: {example}", example="feuille status --trend --since 2026-01-01 --every quarter"))
     if every not in ("month", "quarter"):
         fail(msg("--every '{value}': choose month or quarter (one point per month or per quarter).", value=every), msg("Example: {example}", example="feuille status --trend --every quarter"))
-    start = parse_date(since, "--since") if since else None
+    start = parse_date(since, "--since", run.today) if since else None
     if start is not None and start >= day:
         fail(msg("--since {since} must come before the reference date ({day}).", since=When(start), day=When(day)),
              msg("Choose an earlier date, or a later reference date with --as-of."))
-    loaded = [x for p in (paths or [None]) for x in load_plans(p, command="status", many=True, as_of=day, rev=rev, no_cache=no_cache, rules="errors", lang=lang)]
+    loaded = [x for p in (paths or [None]) for x in load_plans(run, p, command="status", many=True, as_of=day, rev=rev, rules="errors")]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
     for x in loaded:
         try:
             keep = build(x.plan, filters, day)
-        except FilterError as exc:
-            said = language(lang, x.plan.lang)
-            _ = translator(said)
-            fail(_("{label}: {value}").format(label=x.plan.root, value=exc.text(said)))
+        except FilterError as exc:  # which plan's filter, when several are shown
+            raise FilterError(msg("{label}: {value}", label=str(x.plan.root), value=exc.msg)).said_in(run.speak(x.plan.lang)) from None
         rollups.append(compute(x.plan, day, keep))
-    lang_ = language(lang, loaded[0].plan.lang)
+    lang_ = run.speak(loaded[0].plan.lang)
     from feuille.cli.past import validation_of
 
     for x in loaded:
-        x.plan.validation = validation_of(x, day, no_cache)
+        x.plan.validation = validation_of(x, day, not run.use_cache, run.history)
     trends = None
     if trend:  # cli/trend.py: from the commit history, else the plan's dated data
         from feuille.cli.trend import trend_of
 
-        trends = [trend_of(x, start, every, day, no_cache) for x in loaded]
+        trends = [trend_of(x, start, every, day, not run.use_cache, history=run.history, today=run.today) for x in loaded]
     by_plan = {id(x.plan): x for x in loaded}
 
     def fmt_of(rollup):
@@ -121,9 +119,9 @@ def status(
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described, trends))
     else:
-        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, table_width(wide)), use_color(color))
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, run.width), run.color)
         if trends is not None:
             from feuille.views.trend import text_lines
 
-            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], use_color(color))
+            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], run.color)
     finish(loaded)

@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 EVERY = ("month", "quarter")
 
 
-def default_since(loaded: Loaded, until: dt.date) -> tuple[dt.date, str]:
+def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple[dt.date, str]:
     """The last validation before ``until`` (« la dernière validation »), else a year before."""
-    from feuille.io.history import Repo, env_history_off
+    from feuille.io.history import Repo
 
-    repo = None if env_history_off() else Repo.find(loaded.source.root)
+    repo = Repo.find(loaded.source.root) if history else None
     if repo is not None:
         found = [v for v in repo.validations() if v.day < until]
         if found:
@@ -36,15 +36,16 @@ def default_since(loaded: Loaded, until: dt.date) -> tuple[dt.date, str]:
     return until - dt.timedelta(days=365), "year"
 
 
-def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, no_cache: bool = False, depth: int | None = 1) -> TrendResult:
+def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, no_cache: bool = False, depth: int | None = 1, *,
+             history: bool = True, today: dt.date | None = None) -> TrendResult:
     """The trend of ``loaded``'s plan from ``since`` (default :func:`default_since`) to ``until``; ``since`` must come before ``until``."""
     from feuille.compute.trend import TrendResult, dated_plan, sample_days, snapshot, trends
 
     why = "date"
     if since is None:
-        since, why = default_since(loaded, until)
+        since, why = default_since(loaded, until, history)
     days = sample_days(since, until, every)
-    points, commits = _from_git(loaded, days, until, no_cache)
+    points, commits = _from_git(loaded, days, until, no_cache, today or dt.date.today()) if history else (None, 0)
     source = "git"
     if points is None or all(not p.progress for p in points[:-1]):  # no history of that period: the plan's dated data
         source, commits = "plan", 0
@@ -52,22 +53,19 @@ def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, 
     return TrendResult(source, since, why, every, points, trends(points, loaded.plan, depth), commits)
 
 
-def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: bool):  # type: ignore[no-untyped-def]
+def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: bool, today: dt.date):  # type: ignore[no-untyped-def]
     from feuille import pipeline
     from feuille.cli.diff import load_commit
     from feuille.compute.trend import Point, snapshot
-    from feuille.io.history import Repo, env_history_off
+    from feuille.io.history import Repo
     from feuille.io.sources import SourceError
 
-    if env_history_off():
-        return None, 0
     repo = Repo.find(loaded.source.root)
     if repo is None:
         return None, 0
     read: set[str] = set()
     last: tuple[str, object] | None = None  # the commit read last and its plan: days come in order, only one plan is kept in memory
     points = []
-    today = dt.date.today()
     try:
         found = repo.commits_at(days, only_plan=True)
     except SourceError:

@@ -13,7 +13,7 @@ import typer
 from feuille.cli._app import app
 from feuille.core.i18n import N_, NC_, Msg, Words
 from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, language, load_plans, parse_date
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
 #: How a field is named to the user (prompts, commit messages).
@@ -341,6 +341,7 @@ def plan_name(loaded: Any) -> str:
 
 @app.command()
 def update(
+    ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="L'action ou l'objectif à mettre à jour (A4.2, O4).")],
     path: PlanOpt = None,
     status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="not_started, ongoing, on_hold, done, cancelled (ou « en cours », « terminé »...).")] = None,
@@ -373,12 +374,13 @@ def update(
 
     Exemple : feuille update A4.2 --status "en cours" --progress 60% --reviewed
     """
-    day = parse_date(as_of, "--as-of")
-    loaded = load_plans(path, command="update", many=False, as_of=day, no_cache=no_cache)[0]
+    run = run_of(ctx)
+    day = parse_date(as_of, "--as-of", run.today)
+    loaded = load_plans(run, path, command="update", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(say('no readable plan in {root} (plan.yaml missing).', root=loaded.plan.root),
              say("Run the command from the plan's folder, or give --plan FOLDER."))
-    set_write_lang(language(lang, loaded.plan.lang))
+    set_write_lang(run.speak(loaded.plan.lang))
     item = find_item(loaded, ident)
     plan = loaded.plan
     raw = {"status": status, "progress": progress, "achieved": achieved, "remaining": remaining, "health": health, "health_note": health_note,
@@ -391,37 +393,31 @@ def update(
             fail(say("--set '{spec}': write FIELD=VALUE, for example --set stake=4.", spec=spec))
         given[name.strip()] = value
     lists: dict[str, Any] = {}
-    try:
-        values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
-        if political_owner:
-            values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
-        if partner:
-            parse_field(plan, item, "partners", "", day)
-            lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
-            values["partners"] = lists["partners"]
-        anything = bool(values or spent or measure or reviewed or reason)
-        if interactive or not anything:
-            from feuille.cli.interactive import ask_update
+    values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
+    if political_owner:
+        values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
+    if partner:
+        parse_field(plan, item, "partners", "", day)
+        lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
+        values["partners"] = lists["partners"]
+    anything = bool(values or spent or measure or reviewed or reason)
+    if interactive or not anything:
+        from feuille.cli.interactive import ask_update
 
-            try:
-                values, reason, reviewed = ask_update(plan, item, day, values, reason)
-            except (typer.Abort, KeyboardInterrupt, EOFError):
-                fail(say('interrupted: nothing was written.'))
-        changes, words = build_changes(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
-    except InputError as exc:
-        fail(exc.message, exc.hint, code=exc.code)
+        try:
+            values, reason, reviewed = ask_update(plan, item, day, values, reason)
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            fail(say('interrupted: nothing was written.'))
+    changes, words = build_changes(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
     apply_update(loaded, item, changes, words, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
     finish([loaded])  # 1 if the plan has errors elsewhere (the write was done: it added none)
 
 
 def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False) -> bool:
-    from feuille.io.edit import EditError, change_item
+    from feuille.io.edit import change_item
 
     summary = say("{label}: {value}", label=item.id, value=", ".join(words)) if words else item.id
-    try:
-        edits = [change_item(loaded.plan, item, changes)] if changes else []
-    except EditError as exc:
-        fail(exc.msg)
+    edits = [change_item(loaded.plan, item, changes)] if changes else []
     if confirm and edits and not dry_run:
         from feuille.cli._write import new_errors, refuse_new_errors
 

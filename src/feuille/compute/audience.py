@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Audience, Objective, PlanFile
@@ -84,12 +85,16 @@ class Published:
     positions: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> its place in its file (people.yaml), for findings
 
 
-class UnknownAudience(ValueError):
+AUDIENCES = msg("--audience public: the citizens' site; council: the elected members; internal: the administration (docs/audiences.md).")
+
+
+class UnknownAudience(UserError, ValueError):
     """An audience name that is none of them; ``msg`` says so in the reader's language, ``str(exc)`` in French."""
 
+    code = "audience"
+
     def __init__(self, message: Msg) -> None:
-        self.msg = message
-        super().__init__(message("fr"))
+        super().__init__(message, AUDIENCES)
 
 
 WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets

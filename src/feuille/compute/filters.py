@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan, subtree
@@ -22,15 +23,10 @@ from feuille.core.plan import Plan, subtree
 Keep = Callable[[Action, Objective], bool]
 
 
-class FilterError(ValueError):
+class FilterError(UserError, ValueError):
     """A filter value that matches nothing; the message lists the closest matches."""
 
-    def __init__(self, message: Msg | str) -> None:
-        self.message = message if isinstance(message, Msg) else msg("{text}", text=message)
-        super().__init__(self.message("fr"))
-
-    def text(self, lang: str) -> str:
-        return self.message(lang)
+    code = "filter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +191,7 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         try:
             check_days(filters.due_within)
         except BoundError as exc:
-            raise FilterError(exc.message) from None
+            raise FilterError(exc.msg) from None
         limit = as_of + dt.timedelta(days=filters.due_within)
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and as_of <= a.planned_end <= limit)
     return lambda a, o: all(t(a, o) for t in tests)

@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import msg
 from feuille.core.model import Action, Objective, Status, _Item
 from feuille.core.plan import Plan, subtree
 
@@ -33,15 +34,10 @@ METHODS = ("weighted", "matrix", "wsjf")
 QUADRANTS = ("do_first", "plan", "quick_win", "later")
 
 
-class PriorityError(ValueError):
+class PriorityError(UserError, ValueError):
     """A ranking option that cannot be used; the message is a catalogue message (:meth:`text`)."""
 
-    def __init__(self, message: Msg) -> None:
-        self.message = message
-        super().__init__(message("fr"))
-
-    def text(self, lang: str) -> str:
-        return self.message(lang)
+    code = "priority"
 
 
     pass

@@ -1,8 +1,8 @@
 """Bounds on numbers typed on the command line, with the sentence to show.
 
 Each check returns its value when it is sensible and raises :class:`BoundError` (a
-:class:`ValueError`) whose message is ready for the user (what is wrong, and what to type
-instead; ``exc.message`` is the catalogue message, ``str(exc)`` its French),
+:class:`~feuille.core.errors.UserError` and a :class:`ValueError`) whose message is ready for the user (what is wrong, and what to type
+instead; ``exc.msg`` is the catalogue message, ``str(exc)`` its French),
 so no command meets a year 0 or a window of a billion days (a date overflow,
 which used to end in « erreur interne »).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 
 #: Years a plan can speak of (the same bounds as a budget line's year).
@@ -35,10 +36,10 @@ class Bound:
     example: Msg  # how to write one
 
 
-class BoundError(ValueError):
-    def __init__(self, message: Msg) -> None:
-        self.message = message
-        super().__init__(message("fr"))
+class BoundError(UserError, ValueError):
+    """A number out of its bounds: ``msg`` says which and what to type instead."""
+
+    code = "bound"
 
 
 def check_year(year: int, option: str = "--year") -> int:

@@ -334,13 +334,10 @@ def msg(msgid: str, /, **kwargs: object) -> Msg:
     return Msg(msgid, **kwargs)
 
 
-class UserError(Exception):
-    """An error explained for the user: ``msg`` (what happened) and ``hint_msg`` (what to do) as given, a
-    :class:`Msg` being shown in the user's language (``fail(exc.msg, exc.hint_msg)``); ``message`` and
-    ``hint`` their French text, and ``str(exc)`` the French message.  The errors of each layer derive from it."""
+def __getattr__(name: str) -> object:
+    """``UserError`` now lives in :mod:`feuille.core.errors`; this name still finds it (for code written before)."""
+    if name == "UserError":
+        from feuille.core.errors import UserError
 
-    def __init__(self, message: str | Msg, hint: str | Msg = "") -> None:
-        self.msg, self.hint_msg = message, hint
-        self.message = message("fr") if isinstance(message, Msg) else message
-        self.hint = hint("fr") if isinstance(hint, Msg) else hint
-        super().__init__(self.message)
+        return UserError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 from feuille.io import yamlread as _yamlread
 from feuille.io.cache import digest
@@ -30,15 +31,16 @@ from feuille.core.plan import Plan
 Path_ = tuple[Any, ...]
 
 
-class EditError(Exception):
+class EditError(UserError):
     """An edit that could not be made safely; the message says why and what to do.
 
-    ``msg`` is the message as given (a :class:`Msg` is shown in the user's language by ``fail``);
+    ``msg`` is the message as given (a :class:`Msg` is shown in the user's language);
     ``str(exc)`` its French."""
 
+    code = "edit"
+
     def __init__(self, message: str | Msg) -> None:
-        self.msg = message
-        super().__init__(message("fr") if isinstance(message, Msg) else message)
+        super().__init__(message)
 
 
 @dataclass(slots=True)

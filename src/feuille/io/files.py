@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 
 _REASONS = {
@@ -136,3 +137,25 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+class WriteRefused(UserError):
+    """A file or a folder the system would not let feuille write: which, and why, in the reader's language."""
+
+    code = "write"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """:func:`write_atomic`, or a :class:`WriteRefused` naming the file and the system's reason."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise WriteRefused(msg("cannot write '{path}': {reason}.", path=str(path), reason=system_reason(exc))) from exc
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if need be, or a :class:`WriteRefused` naming it and the system's reason."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteRefused(msg("cannot create the folder '{path}': {reason}.", path=str(folder), reason=system_reason(exc))) from exc

@@ -12,7 +12,8 @@ import os
 import re
 from pathlib import Path
 
-from feuille.core.i18n import UserError, context_translator, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import context_translator, msg
 from feuille.io.files import not_a_folder, system_reason, write_atomic
 
 LOCALES = {"fr": "fr-BE", "en": "en-GB"}  # the locale of a new plan, by the language it is made in
@@ -21,6 +22,8 @@ LOCALES = {"fr": "fr-BE", "en": "en-GB"}  # the locale of a new plan, by the lan
 class ScaffoldError(UserError):
     """A plan that cannot be created here.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language); ``message`` and ``hint`` their French (``str(exc)`` is the French message)."""
+
+    code = "scaffold"
 
 
 def _term(today: dt.date) -> tuple[dt.date, dt.date]:

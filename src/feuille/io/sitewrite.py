@@ -34,7 +34,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feuille.core.i18n import Msg, UserError, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import Msg, msg
 from feuille.io.files import not_a_folder, system_reason
 
 MANIFEST = ".feuille-site"
@@ -47,6 +48,8 @@ CHOOSE_FOLDER = msg("Choose a folder with --out.")
 class SiteWriteError(UserError):
     """A refused or failed site write.  ``msg`` (what happened) and ``hint_msg`` (what to do) as given
     (a :class:`Msg` is shown in the user's language); ``message`` and ``hint`` their French."""
+
+    code = "site-write"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from feuille.core.i18n import Msg, UserError, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import Msg, msg
 from feuille.io.files import system_reason
 
 PLAN_FILES = ("plan.yaml", "plan.yml")
@@ -26,6 +27,8 @@ class SourceError(UserError):
     """A plan that cannot be read at all.  ``message`` and ``hint`` are French text; ``msg`` and
     ``hint_msg`` the same, as catalogue messages where the error was written with :func:`msg`
     (``fail(exc.msg, exc.hint_msg)`` shows them in the user's language)."""
+
+    code = "source"
 
 
 class EntryKind(enum.Enum):

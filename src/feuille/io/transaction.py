@@ -46,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.io.cache import digest
 from feuille.io.files import system_reason  # (here too for its callers: io/edit)
@@ -63,12 +64,13 @@ REMOVED = Msg(NC_("file", "removed"))
 Outcome = list[tuple[str, Msg]]  # (the file as shown, what became of it)
 
 
-class TransactionError(Exception):
+class TransactionError(UserError):
     """A write that failed or was refused; the message names every file and what became of it."""
 
+    code = "transaction"
+
     def __init__(self, message: str | Msg, outcome: Outcome | None = None) -> None:
-        self.msg = message  # a Msg is shown in the user's language; str(exc) is French
-        super().__init__(message("fr") if isinstance(message, Msg) else message)
+        super().__init__(message)  # a Msg is shown in the user's language; str(exc) is French
         self.outcome = outcome or []
 
 

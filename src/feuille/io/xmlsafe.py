@@ -10,11 +10,11 @@ loaded once from the package (it imports nothing), and instances are validated w
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 
 XSD = Path(__file__).with_name("PST_eComptes_Export_201805V1.xsd")
@@ -22,20 +22,18 @@ VERSION = "201805V1"
 MAX_BYTES = 64 * 1024 * 1024  # a PST of 10,000 actions is ~20 MB
 
 
-@dataclass
-class XmlProblem(Exception):
+class XmlProblem(UserError):
     """Why an XML file cannot be read: ``msg`` for the user (shown in their language), ``detail`` its French."""
 
-    kind: str  # too_large | entities | external | syntax | truncated
-    msg: Msg
+    code = "xml"
+
+    def __init__(self, kind: str, message: Msg) -> None:
+        super().__init__(message)
+        self.kind = kind  # too_large | entities | external | syntax | truncated
 
     @property
     def detail(self) -> str:
-        said = self.msg
-        return said("fr")
-
-    def __str__(self) -> str:
-        return self.detail
+        return self.message
 
 
 @functools.cache

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feuille.core.i18n import NC_, Words, plural_translator, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.model import Action, Objective
 from feuille.core.plan import Plan
@@ -56,8 +57,14 @@ _VALUES = Words({
 })
 
 
-class ShowError(LookupError):
-    pass
+class ShowError(UserError, LookupError):
+    """No objective nor action of that id in the plan (``feuille show`` then looks in the next plan)."""
+
+    code = "show"
+
+    def __init__(self, ident: str, where: str) -> None:
+        super().__init__(msg("no objective or action '{id}' in {where}.", id=ident, where=where))
+        self.ident = ident
 
 
 def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | ActionResult | None:
@@ -76,7 +83,7 @@ def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | Actio
 def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     found = _find(rollup.objectives, ident)
     if found is None:
-        raise ShowError(ident)
+        raise ShowError(ident, str(plan.root))
     if isinstance(found, ActionResult):
         return _action(plan, found, fmt, rollup.as_of)
     return _objective(plan, found, fmt, rollup)

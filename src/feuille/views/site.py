@@ -27,7 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from feuille.core.i18n import NC_, UserError, Words, msg, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import NC_, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
 from feuille.core.model import Action, Objective, Person, Status
@@ -183,6 +184,8 @@ ROLE = Words({
 class RenderError(UserError):
     """A template or site-writing problem explained for the user: ``msg`` (what happened) and ``hint_msg``
     (what to do) as given, a :class:`Msg` shown in the user's language; ``message`` and ``hint`` their French."""
+
+    code = "render"
 
 
 class SitePages(dict[str, str]):

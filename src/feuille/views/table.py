@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-MIN_WIDTH = 80
 SEP = "  "
 
 
@@ -148,17 +147,3 @@ def wrap_lines(lines: Sequence[tuple[str, str]], width: int | None) -> list[tupl
                               break_long_words=True, break_on_hyphens=False)
         out += [(style, p) for p in parts] or [(style, "")]
     return out
-
-
-def terminal_width(wide: bool, environ: dict[str, str] | None = None, is_terminal: bool = False, measured: int | None = None) -> int | None:
-    """The width tables must fit: ``None`` (no limit) with ``--wide`` or when the output is not a
-    terminal and ``COLUMNS`` is not set; else ``COLUMNS`` or the terminal's, at least 80."""
-    if wide:
-        return None
-    env = environ or {}
-    raw = env.get("COLUMNS", "").strip()
-    if raw.isdigit() and int(raw) > 0:
-        return max(MIN_WIDTH, int(raw))
-    if not is_terminal or measured is None:
-        return None
-    return max(MIN_WIDTH, measured)

@@ -32,7 +32,8 @@ import types
 from pathlib import Path, PurePath
 from typing import Any
 
-from feuille.core.i18n import Msg, UserError, msg
+from feuille.core.errors import UserError
+from feuille.core.i18n import Msg, msg
 
 _SAFE_TYPE_MODULES = ("builtins", "datetime", "decimal", "markupsafe", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox", "collections")
 _CALLABLE_CLASS_MODULES = ("builtins", "jinja2.runtime", "jinja2.utils", "jinja2.sandbox")
@@ -42,6 +43,8 @@ _DANGEROUS = (PurePath, types.ModuleType, type, io.IOBase, os.DirEntry)
 class TemplateProblem(UserError):
     """A template that cannot be used.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language); ``message`` and ``hint`` their French (``str(exc)`` is the French message)."""
+
+    code = "template"
 
 
 CHECK_TEMPLATES = msg("Check the templates of the plan's templates/ folder (docs/templates.md).")

@@ -33,6 +33,8 @@ class ImportProblem(UserError):
     """The file cannot be imported.  ``msg`` and ``hint_msg`` as given (a :class:`Msg` is shown in
     the user's language by ``fail``); ``message`` and ``hint`` their French."""
 
+    code = "import"
+
 
 @dataclass(slots=True)
 class Imported:

@@ -47,6 +47,8 @@ class SheetError(UserError):
     """The file cannot be read at all, with what to do.  ``msg`` and ``hint_msg`` as given (a
     :class:`Msg` is shown in the user's language by ``fail``); ``message`` and ``hint`` their French."""
 
+    code = "sheet"
+
 
 CHECK, ERROR, INFO = "check", "error", "info"  # how serious a Problem is
 LEVEL_WORDS = Words({CHECK: NC_("sheet problem", "to check"), ERROR: NC_("sheet problem", "error"), INFO: NC_("sheet problem", "info")})

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from feuille.core.errors import FINDINGS, UserError
 from feuille.core.i18n import Msg
 
 FORMATS: dict[str, str] = {  # format name -> module
@@ -52,14 +53,15 @@ class Exported:
     warnings: list[Any] = field(default_factory=list)  # Diagnostics (values changed on the way)
 
 
-class ExportRefused(Exception):
+class ExportRefused(UserError):
     """The plan cannot be exported in this format: ``diagnostics`` say where and why.  ``msg`` as given
     (a :class:`Msg` is shown in the user's language), ``message`` its French."""
 
+    code = "export"
+    exit_code = FINDINGS
+
     def __init__(self, message: str | Msg, diagnostics: list[Any] | None = None) -> None:
-        self.msg = message
-        self.message = message("fr") if isinstance(message, Msg) else message
-        super().__init__(self.message)
+        super().__init__(message)
         self.diagnostics = diagnostics or []
 
 
