@@ -332,3 +332,26 @@ def test_duplicate_ids_within_one_objective_first_one_wins(tmp_path):
     dups = [(d.code, d.obj_id, d.obj_title) for d in loaded.diagnostics if d.code == "F301"]
     assert dups == [("F301", "A", "trois"), ("F301", "B", "cinq")]
     assert loaded.plan.origins["C"][1] == ("actions", 3)
+
+
+def test_the_personal_data_flag_is_privacy_anywhere_in_one_look():
+    """The loader's one walk (pipeline._texts_and_visibility + privacy.any_of) flags exactly the files privacy.anywhere flags."""
+    import itertools
+    import random
+
+    from feuille.core import privacy
+    from feuille.pipeline import _texts_and_visibility
+
+    pieces = ["0477 12 34", "56", "jean@ville", ".be", "jean@ville.be", "né le", "domicilié", "Né le 3 mai", "+32 477", "12 34 56 78",
+              "04/12/2025", "2025-05-12", "875/124-02", "numéro national", "national", "x" * 30, "", "0", "071 23 45 67", 477123456, 3.5,
+              "n° national 12", "a\x00b@c.de", "registre", "national!", "0477 12\x0034 56 78", "tel 0471/23.45.67"]
+    rng = random.Random(27)
+    for _ in range(3000):
+        items = [rng.choice(pieces) for _ in range(rng.randint(0, 5))]
+        values = {"id": "A1", "texts": [str(x) if rng.random() < 0.3 else x for x in items], "nested": [{"note": rng.choice(pieces)}]}
+        texts, withholds = _texts_and_visibility(values)
+        assert privacy.any_of(texts) == privacy.anywhere(values), values
+        assert not withholds
+    for a, b in itertools.product(pieces, repeat=2):  # two values side by side never make one match
+        assert privacy.any_of([str(a), str(b)]) == privacy.anywhere([a, b]), (a, b)
+    assert _texts_and_visibility({"actions": [{"id": "A", "visibility": "council"}]})[1]

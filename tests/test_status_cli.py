@@ -78,8 +78,16 @@ def test_unknown_filter_values_list_closest_matches():
     assert "Personne « Sabatini » inconnue" in result.stderr and "asabbatini (A. Sabbatini)" in result.stderr
     result = feuille("status", LL, "--objective", "O11")
     assert result.returncode == 2 and "Objectif « O11 » inconnu" in result.stderr and "O1" in result.stderr
-    result = feuille("status", LL, "--status", "fini")
+    result = feuille("status", LL, "--status", "bof")
     assert result.returncode == 2 and "Statuts possibles" in result.stderr
+
+
+@pytest.mark.parametrize("word", ["fini", "terminées", "Done", "réalisé"])
+def test_status_filter_takes_the_words_people_write(word):
+    expected = feuille("status", LL, "--status", "done", "--as-of", AS_OF)
+    result = feuille("status", LL, "--status", word, "--as-of", AS_OF)
+    assert result.returncode == expected.returncode == 0
+    assert result.stdout.replace(f"--status {word}", "--status done") == expected.stdout  # (the filter is said as given)
 
 
 def test_depth_limits_objective_rows():

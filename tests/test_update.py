@@ -128,7 +128,8 @@ def test_an_objective_field(plan):
     (("A4.2", "--progress", "beaucoup"), 2, "nombre invalide"),
     (("A4.2", "--progress", "140"), 2, "hors limites"),
     (("A4.2", "--actual-end", "31/02/2026"), 2, "date invalide"),
-    (("A4.2", "--status", "fini"), 2, "valeur inconnue pour statut"),
+    (("A4.2", "--status", "bof"), 2, "valeur inconnue pour statut"),
+    (("A4.2", "--status", "en cour"), 2, "Vouliez-vous dire : « en cours » ? Valeurs possibles : à venir, en cours, en attente, terminée, annulée."),
     (("A4.2", "--status", "done", "--progress", "40"), 2, "se contredisent"),
     (("A4.2", "--admin-owner", "Personne"), 2, "inconnue"),
     (("A4.2", "--spent", "2031=100"), 2, "pas de ligne budgétaire"),
@@ -259,6 +260,37 @@ def test_interactive_no_or_interrupted_writes_nothing(plan):
     assert r.returncode == 2 and "interrompu : rien n'a été écrit" in r.stderr
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
     assert not (plan / ".feuille-journal").exists()
+
+
+def test_interactive_takes_french_words_and_synonyms_and_suggests_the_closest(plan):
+    # « en cour » (a typo) is asked again with the closest word and the words to choose from, in French; « fini » is understood
+    answers = "en cour\nfini\n100\n" + "\n" * 7 + "o\no\n"
+    r = up(plan, "A4.2", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert ("✗ valeur inconnue pour statut : « en cour ». Vouliez-vous dire : « en cours » ? "
+            "Valeurs possibles : à venir, en cours, en attente, terminée, annulée.") in r.stdout
+    assert "not_started" not in r.stdout
+    assert "    status: done\n    progress: 100\n" in (plan / O4).read_text()
+
+
+@pytest.mark.parametrize("word, written", [("à venir", "not_started"), ("Terminée", "done"), ("en attente", "on_hold"),
+                                           ("abandonné", "cancelled"), ("in progress", "ongoing"), ("on_hold", "on_hold")])
+def test_interactive_status_as_people_write_it(plan, word, written):
+    progress = {"not_started": "0\n", "done": "\n\n"}.get(written, "\n")  # (a done action's progress is asked again: 100 by default)
+    answers = f"{word}\n{progress}" + "\n" * 7 + "o\no\n"
+    r = up(plan, "A4.2", input=answers)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "✗" not in r.stdout
+    assert f"    status: {written}\n" in (plan / O4).read_text()
+
+
+def test_interactive_suggestion_in_english(plan):
+    answers = "in progres\ndone\n" + "\n" * 9 + "yes\nyes\n"
+    r = up(plan, "A4.2", "--lang", "en", input=answers)
+    assert r.returncode == 0, r.stderr
+    assert ("✗ unknown value for status: 'in progres'. Did you mean: 'ongoing'? "
+            "Possible values: not started, ongoing, on hold, done, cancelled.") in r.stdout
+    assert "    status: done\n" in (plan / O4).read_text()
 
 
 # --- fidelity through the command: only the intended lines differ ------------------------------------------

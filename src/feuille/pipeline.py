@@ -110,21 +110,37 @@ class _Built:
     item: Any  # Objective | Action, never given out itself (the loader changes objectives' lists)
     paths: dict[int, tuple[Any, ...]]  # id(objective or action in item) -> its YAML path in the file
     flags: int  # _PERSONAL | _WITHHOLDS
+    # id(objective in item) -> the origins of its actions by object id, and by action id when those are unique
+    # (then _Run._keep_unique takes them in one step); made at the first hand-out (the file's path is in the key)
+    actions_of: dict[int, tuple[dict[int, Any], dict[str, Any] | None]] | None = None
 
-    def hand_out(self, origins: dict[int, tuple[str, tuple[Any, ...]]], rel: str) -> Any:
-        """The item for one more revision: the same actions, fresh objectives; ``origins`` filled as the loader does."""
+    def hand_out(self, origins: dict[int, tuple[str, tuple[Any, ...]]], rel: str, prepared: dict[int, dict[str, Any]]) -> Any:
+        """The item for one more revision: the same actions, fresh objectives; ``origins`` filled as the loader
+        does, and ``prepared``: id(fresh objective) -> its actions' origins by id, for :meth:`_Run._keep_unique`."""
         paths = self.paths
+        if type(self.item) is Action:
+            origins[id(self.item)] = (rel, paths[id(self.item)])
+            return self.item
+        actions_of = self.actions_of
+        if actions_of is None:
+            actions_of = self.actions_of = {}
+            stack = [self.item]
+            while stack:
+                o = stack.pop()
+                by_object = {id(a): (rel, paths[id(a)]) for a in o.actions}
+                by_id = {a.id: by_object[id(a)] for a in o.actions}
+                actions_of[id(o)] = (by_object, by_id if len(by_id) == len(o.actions) else None)
+                stack.extend(o.objectives)
 
         def fresh(obj: Any) -> Any:
-            if type(obj) is Action:
-                origins[id(obj)] = (rel, paths[id(obj)])
-                return obj
             copy = obj.__copy__()
             d = copy.__dict__
             d["objectives"] = [fresh(o) for o in obj.objectives]
-            actions = d["actions"] = list(obj.actions)
-            for a in actions:
-                origins[id(a)] = (rel, paths[id(a)])
+            d["actions"] = list(obj.actions)
+            by_object, by_id = actions_of[id(obj)]
+            origins.update(by_object)
+            if by_id is not None:
+                prepared[id(copy)] = by_id
             origins[id(copy)] = (rel, paths[id(obj)])
             return copy
 
@@ -253,6 +269,7 @@ class _Run:
         self.cache = self.reuse.cache(_cache_key(source), directory) if self.shared_cache else FileCache(_cache_key(source), directory)  # type: ignore[union-attr]
         self.flags: dict[str, int] = {}  # rel -> _PERSONAL | _WITHHOLDS, as noted while reading
         self.ready: dict[str, _Built] = {}  # rel -> the file built by an earlier revision (Reuse)
+        self.prepared: dict[int, dict[str, Any]] = {}  # id(objective handed out by Reuse) -> its actions' origins by id
 
     def run(self) -> Loaded:
         timings = self.loaded.timings
@@ -391,7 +408,7 @@ class _Run:
             if data is None:
                 self._dropped(entry, before)
             elif (packed := self._pack(entry, data)) and len(self.diags) == before:
-                self.cache.put_blob(entry.blob, packed)
+                self.cache.put_blob(entry.blob, packed, plain=True)
             return data
         source = self.source
         assert isinstance(source, FolderSource)
@@ -415,7 +432,7 @@ class _Run:
         if data is None:
             self._dropped(entry, before)
         elif (packed := self._pack(entry, data)) and len(self.diags) == before:
-            self.cache.put(rel, st, dg, packed)
+            self.cache.put(rel, st, dg, packed, plain=True)
         return data
 
     def _pack(self, entry: _Entry, data: Any) -> list[Any]:
@@ -426,7 +443,8 @@ class _Run:
 
         flags = 0
         if entry.role not in ("plan", "people"):
-            flags = (_PERSONAL if privacy.anywhere(data) else 0) | (_WITHHOLDS if _has_key(data, "visibility") else 0)
+            texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
+            flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
         self._note(entry.rel, flags)
         return [flags, data]
 
@@ -483,9 +501,9 @@ class _Run:
         for entry in entries:
             done = self.ready.get(entry.rel)
             if done is not None:
-                built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
-            data = self.values.get(entry.rel)
+            data = self.values.pop(entry.rel, None)  # the raw values go as their models come: memory holds one plan, not two
             if data is None:
                 continue
             if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
@@ -495,7 +513,7 @@ class _Run:
                 if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
                     done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
                     reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
-                    built[entry.rel] = done.hand_out(self.origins, entry.rel)
+                    built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
             self._build_entry(entry, data, built)
         if reuse is not None:
@@ -641,6 +659,7 @@ class _Run:
                 holder = folder_objectives.get(entry.folder or "")
                 if item is not None and holder is not None:
                     holder.actions.append(item)
+                    self.prepared.pop(id(holder), None)  # its actions are no longer those handed out
                 elif item is not None:
                     self._orphan(item, entry)
             elif entry.role in ("objective", "folder-objective"):
@@ -685,10 +704,16 @@ class _Run:
             self.loaded.left_out.append(out)
             return True
 
-        origins, kept_origins = self.origins, self.plan.origins
+        origins, kept_origins, prepared = self.origins, self.plan.origins, self.prepared
         for obj in list(objectives):
             if taken(obj):
                 objectives.remove(obj)
+                continue
+            ready = prepared.get(id(obj))  # a file read in an earlier revision (Reuse): its actions' ids and origins at once
+            if ready is not None and seen.keys().isdisjoint(ready):
+                seen.update(ready)
+                kept_origins.update(ready)
+                self._keep_unique(obj.objectives, seen)
                 continue
             for i, a in enumerate(obj.actions):  # the usual case inline (x 10,000 actions): a new id
                 if a.id in seen:  # from here on, one by one
@@ -698,6 +723,7 @@ class _Run:
             self._keep_unique(obj.objectives, seen)
         if top:
             self.origins.clear()
+            self.prepared.clear()
 
     # --- 5. rules and settings ------------------------------------------------------------
 
@@ -735,18 +761,28 @@ _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._
 _BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
 
 
-def _has_key(values: Any, key: str) -> bool:
-    """Whether any mapping in parsed YAML ``values`` has ``key``."""
+def _texts_and_visibility(values: Any) -> tuple[list[str], bool]:
+    """Every text (numbers as text) among parsed YAML ``values``' values, and whether any mapping has a
+    ``visibility`` key: what :func:`feuille.core.privacy.anywhere` looks at, and the visibility flag, in one walk."""
+    texts: list[str] = []
+    add = texts.append
+    withholds = False
     stack = [values]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        value = stack.pop()
-        if type(value) is dict:
-            if key in value:
-                return True
-            stack.extend(v for v in value.values() if type(v) is dict or type(v) is list)
-        elif type(value) is list:
-            stack.extend(v for v in value if type(v) is dict or type(v) is list)
-    return False
+        value = pop()
+        kind = type(value)
+        if kind is dict:
+            if not withholds and "visibility" in value:
+                withholds = True
+            extend(value.values())
+        elif kind is str:
+            add(value)
+        elif kind is list:
+            extend(value)
+        elif kind is int or kind is float:
+            add(str(value))
+    return texts, withholds
 
 
 def _unpacked(packed: Any) -> Any | None:

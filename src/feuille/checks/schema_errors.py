@@ -12,55 +12,11 @@ from pydantic import BaseModel
 from feuille.core import model as m
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
+from feuille.core.fields import find_anywhere, of, value_of
 from feuille.core.i18n import Msg, Number, msg
 
-# Which model a key's items follow, to suggest the right field names.
-_CHILD_MODELS: dict[str, type[BaseModel]] = {
-    "budget": m.BudgetLine,
-    "indicators": m.Indicator,
-    "measurements": m.Measurement,
-    "serves": m.Share,
-    "organisations": m.Organisation,
-    "term": m.Term,
-    "scale": m.Scale,
-    "settings": m.Settings,
-    "people": m.Person,
-    "priorities": m.PrioritySettings,
-    "weights": m.Weights,
-    "services": m.Service,
-    "actions": m.Action,
-    "objectives": m.Objective,
-}
-
-# What French-speaking staff naturally write, and the key feuille expects.
-FRENCH_KEYS = {
-    "titre": "title", "intitule": "title", "intitulé": "title", "libelle": "title", "libellé": "title",
-    "date_debut": "planned_start", "date_début": "planned_start", "debut": "planned_start", "début": "planned_start",
-    "date_fin": "planned_end", "fin": "planned_end", "echeance": "planned_end", "échéance": "planned_end",
-    "statut": "status", "etat": "status", "état": "status", "avancement": "progress", "sante": "health", "santé": "health",
-    "responsable_politique": "political_owners", "responsables_politiques": "political_owners", "mandataire": "political_owners",
-    "responsable_administratif": "admin_owner", "responsable": "admin_owner", "partenaires": "partners",
-    "intervenants": "involved", "realisations": "achieved", "réalisations": "achieved", "etat_des_realisations": "achieved",
-    "reste_a_faire": "remaining", "reste_à_faire": "remaining", "montant": "amount", "annee": "year", "année": "year",
-    "exercice": "year", "indicateurs": "indicators", "cible": "target", "valeur_cible": "target", "base": "baseline",
-    "mesures": "measurements", "enjeu": "stake", "urgence": "urgency", "retour": "roi", "priorite": "priority",
-    "priorité": "priority", "poids": "weight", "remarques": "notes", "commentaire": "notes", "derniere_revue": "last_reviewed",
-    "prenom": "first_name", "prénom": "first_name", "methode": "method", "méthode": "method", "gain_estime": "gain", "gain_estimé": "gain", "nom": "last_name", "civilite": "civility", "civilité": "civility",
-    "fonction": "role", "courriel": "email", "telephone": "phone", "téléphone": "phone", "objectifs": "objectives",
-}
-
-FRENCH_VALUES = {
-    "non_commence": "not_started", "non_commencé": "not_started", "non commencé": "not_started", "a_faire": "not_started",
-    "en_cours": "ongoing", "en cours": "ongoing", "en_attente": "on_hold", "en attente": "on_hold", "suspendu": "on_hold",
-    "termine": "done", "terminé": "done", "terminée": "done", "realise": "done", "réalisé": "done", "fait": "done",
-    "annule": "cancelled", "annulé": "cancelled", "abandonne": "cancelled", "abandonné": "cancelled",
-    "bon": "good", "bonne": "good", "risque": "at_risk", "à risque": "at_risk", "bloque": "blocked", "bloqué": "blocked",
-    "en pause": "paused", "interne": "internal", "externe": "external", "ordinaire": "ordinary", "extraordinaire": "extraordinary",
-    "hausse": "increase", "baisse": "decrease", "bourgmestre": "mayor", "maire": "mayor", "echevin": "alderman",
-    "échevin": "alderman", "directeur": "director", "chef_de_service": "head_of_service", "agent": "officer",
-    "monsieur": "mr", "madame": "mrs", "m.": "mr", "mme": "mrs",
-    "conseil": "council", "college": "council", "collège": "council", "publique": "public", "tous": "public", "administration": "internal",
-}
+# The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
+# are the field registry's (feuille.core.fields, declared in core/model.py): « did you mean » reads them.
 
 _EXPECTED = {
     "string_type": msg('text'),
@@ -158,11 +114,13 @@ def _describe_number(value: Any) -> Msg | str:
 
 
 def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
-    """The model whose fields apply at ``loc`` (the last element excluded)."""
+    """The model whose fields apply at ``loc`` (the last element excluded): the items of ``budget`` are budget lines..."""
     current = model
     for part in loc[:-1]:
-        if isinstance(part, str) and part in _CHILD_MODELS and part in current.model_fields:
-            current = _CHILD_MODELS[part]
+        if isinstance(part, str):
+            found = of(current).get(part)
+            if found is not None and found.item_model is not None:
+                current = found.item_model
     return current
 
 
@@ -196,9 +154,12 @@ def bound_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Bound | None:
     return next((meta for meta in field.metadata if isinstance(meta, Bound)), None) or _found_in(field.annotation, Bound)
 
 
-def suggest_key(key: str, fields: list[str]) -> dict[str, str]:
+def suggest_key(key: str, fields: list[str], model: type[BaseModel] | None = None) -> Msg:
+    """« did you mean » for an unknown key: the field it names in French (« statut »), else the closest key, else the keys allowed."""
     lowered = key.lower().strip()
-    target = FRENCH_KEYS.get(lowered)
+    target = of(model).find(key) if model is not None else None
+    if target not in fields:  # a name people give a field of the same name elsewhere (« enjeu » in the priorities' weights)
+        target = next((k for k in find_anywhere(key) if k in fields), None)
     if target and target in fields:
         return msg("Did you mean '{target}'?", target=target)
     close = difflib.get_close_matches(lowered, fields, n=1, cutoff=0.6)
@@ -209,11 +170,13 @@ def suggest_key(key: str, fields: list[str]) -> dict[str, str]:
 
 
 def suggest_value(value: Any, allowed: list[str]) -> str | None:
+    """The value among ``allowed`` that ``value`` names (« terminé » -> done: the field registry's words), else the closest."""
     if not isinstance(value, str):
         return None
     lowered = value.lower().strip()
-    if lowered in FRENCH_VALUES and FRENCH_VALUES[lowered] in allowed:
-        return FRENCH_VALUES[lowered]
+    named = value_of(value, allowed)
+    if named is not None:
+        return named
     close = difflib.get_close_matches(lowered, allowed, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -249,8 +212,9 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
     key = _key_name(loc)
     path = base + loc
     if etype == "extra_forbidden":
-        fields = list(model_at(model, loc).model_fields)
-        return Diagnostic("F201", file, path, args={"key": key, "suggestion": suggest_key(key, fields)}, on_key=True)
+        here = model_at(model, loc)
+        fields = list(here.model_fields)
+        return Diagnostic("F201", file, path, args={"key": key, "suggestion": suggest_key(key, fields, here)}, on_key=True)
     if etype == "missing":
         return Diagnostic("F202", file, base + loc[:-1], args={"key": key})
     if etype.startswith("date") or etype.startswith("datetime"):

@@ -111,18 +111,19 @@ def parse_progress(text: str) -> int | float:
 
 
 def parse_choice(text: str, enum: type[Enum], what: str) -> str:
-    from feuille.checks.schema_errors import FRENCH_VALUES
+    """The value of ``enum`` that ``text`` names, as staff write it (« terminé », « fini », « Done », « done »: the field
+    registry's words, :mod:`feuille.core.fields`); else :class:`InputError` with the closest word and the words to choose from."""
+    from feuille.core.fields import words_of
 
-    raw = text.strip().lower()
-    value = FRENCH_VALUES.get(raw, FRENCH_VALUES.get(raw.replace(" ", "_"), raw.replace(" ", "_")))
-    if value in enum.__members__:
+    words = words_of(enum)
+    value = words.parse(text)
+    if value is not None:
         return value
-    import difflib
-
-    near = difflib.get_close_matches(value, list(enum.__members__), n=1, cutoff=0.5)
-    hint = say('Did you mean: {value}? ', value=near[0]) if near else ""
+    lang = write_lang()
+    near = words.near(text, lang)
+    hint = say('Did you mean: {value}? ', value=say("'{value}'", value=near)) if near else ""
     raise InputError(say("unknown value for {what}: '{text}'.", what=what, text=text),
-                     hint + say('Possible values: ') + ", ".join(enum.__members__) + ".")
+                     hint + say('Possible values: ') + ", ".join(words.choices(lang)) + ".")
 
 
 def person(plan: Any, text: str, what: str) -> str:

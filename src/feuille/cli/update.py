@@ -11,48 +11,16 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.core.i18n import N_, NC_, Msg, Words
+from feuille.core.i18n import N_, Msg
 from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
-#: How a field is named to the user (prompts, commit messages).
-LABELS = Words({
-    'title': NC_('field-name', 'title'),
-    'description': NC_('field-name', 'description'),
-    'political_owners': NC_('field-name', 'political owners'),
-    'admin_owner': NC_('field-name', 'administrative owner'),
-    'service': NC_('field-name', 'service'),
-    'involved': NC_('field-name', 'involved'),
-    'partners': NC_('field-name', 'partners'),
-    'planned_start': NC_('field-name', 'planned start'),
-    'planned_end': NC_('field-name', 'deadline'),
-    'actual_start': NC_('field-name', 'actual start'),
-    'actual_end': NC_('field-name', 'actual end'),
-    'status': NC_('field-name', 'status'),
-    'progress': NC_('field-name', 'progress'),
-    'achieved': NC_('field-name', 'achieved'),
-    'remaining': NC_('field-name', 'remaining'),
-    'health': NC_('field-name', 'health'),
-    'health_note': NC_('field-name', 'health note'),
-    'stake': NC_('field-name', 'stake'),
-    'urgency': NC_('field-name', 'urgency'),
-    'roi': NC_('field-name', 'return'),
-    'priority': NC_('field-name', 'priority'),
-    'gain': NC_('field-name', 'gain'),
-    'gain_score': NC_('field-name', 'gain score'),
-    'weight': NC_('field-name', 'weight'),
-    'volet': NC_('field-name', 'volet'),
-    'sdgs': NC_('field-name', 'SDGs'),
-    'territories': NC_('field-name', 'territories'),
-    'tags': NC_('field-name', 'tags'),
-    'last_reviewed': NC_('field-name', 'last reviewed'),
-    'notes': NC_('field-name', 'notes'),
-})
-
-
 def label_of(name: str) -> str:
-    return LABELS[write_lang()].get(name, name)
+    """How a field is named to the user (prompts, commit lines): the field registry's label (« échéance »)."""
+    from feuille.core.fields import table
+
+    return table("label")[write_lang()].get(name, name)
 
 
 _NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"), "budget": N_("use --spent YEAR=AMOUNT, or edit the file"),
@@ -89,19 +57,16 @@ def _base(annotation: Any) -> tuple[Any, bool]:
 
 
 def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> Any:
-    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit."""
+    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit.
+
+    ``name`` may be the field's key or any name the field registry knows for it (« statut », « échéance »)."""
+    from feuille.core.fields import of
+
+    registry = of(_model(item))
     fields = _model(item).model_fields
+    name = registry.find(name) or name
     if name not in fields:
-        from feuille.checks.schema_errors import FRENCH_KEYS
-
-        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
-    if name not in fields:
-        import difflib
-
-        from feuille.checks.schema_errors import FRENCH_KEYS
-
-        guess = FRENCH_KEYS.get(name.lower())
-        near = [guess] if guess in fields else difflib.get_close_matches(name, list(fields), n=2, cutoff=0.75)
+        near = registry.near(name)
         raise InputError(say("'{name}' is not a field {item} ({id} '{title}').", name=name, item=_kind(item), id=item.id, title=item.title),
                          (say('Did you mean: {near}? ', near=', '.join(near)) if near else "")
                          + say('The fields are described in docs/format.md.'))
@@ -140,25 +105,23 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
 
 
 def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> tuple[str, Any]:
-    """(the field's name in the model, its value): French keys are understood (« statut », « échéance »)."""
-    from feuille.checks.schema_errors import FRENCH_KEYS
+    """(the field's name in the model, its value): French names are understood (« statut », « échéance »)."""
+    from feuille.core.fields import of
 
-    if name not in _model(item).model_fields:
-        name = FRENCH_KEYS.get(name.lower().replace(" ", "_"), name)
+    name = of(_model(item)).find(name) or name
     return name, parse_field(plan, item, name, text, today)
 
 
 def show_value(name: str, value: Any) -> str:
-    from feuille.views.labels import HEALTH, STATUS
+    from feuille.core.fields import item_fields
 
     if value is None or value == []:
         return "–"
+    field = item_fields().get(name)
+    if field is not None and field.words is not None:
+        return field.words.word(value, write_lang())  # « en cours », « à risque »
     if isinstance(value, Enum):
         value = value.value
-    if name == "status":
-        return STATUS[write_lang()].get(value, str(value))
-    if name == "health":
-        return HEALTH[write_lang()].get(value, str(value))
     if isinstance(value, dt.date):
         return day_text(value)
     if isinstance(value, float) and value.is_integer():
@@ -175,6 +138,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     """The writer's changes and the words that say them (« statut en cours → terminée »).
 
     ``values``: field -> parsed value.  Raises :class:`InputError` for what cannot be done."""
+    from feuille.core.fields import of
     from feuille.core.model import BudgetLine, Measurement
     from feuille.io.edit import Change, field_order
 
@@ -182,6 +146,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
     order = field_order(model)
     values = dict(values)
     current = {k: getattr(item, k) for k in model.model_fields}
+    registry = of(model)
 
     def now(k: str) -> Any:
         v = current.get(k)
@@ -235,7 +200,7 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
             raise InputError(say("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=item.id, name=label_of(name)))
         changes.append(Change("set", name, value, (), order))
         label = label_of(name)
-        if name in ("achieved", "remaining", "health_note", "notes", "description") or isinstance(value, str) and len(value) > 40:
+        if name in registry and registry[name].long or isinstance(value, str) and len(value) > 40:
             words.append(say('{label}: new text', label=label))
         elif name == "progress":
             words.append(f"{label} {show_value(name, now(name)).removesuffix(' %').removesuffix('%')} → {show_value(name, value)}")

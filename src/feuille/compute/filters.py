@@ -169,11 +169,9 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         inside = {o.id for o in subtree(index[ident])}
         tests.append(lambda a, o: o.id in inside or any(s.objective in inside for s in a.serves))
     if filters.status:
-        raw = _fold(filters.status.strip()).replace("-", " ")
-        from feuille.checks.schema_errors import FRENCH_VALUES  # only for a --status filter
+        from feuille.core.fields import words_of  # the words people write for a status (« en cours », « terminé », « fini »)
 
-        aliases = {_fold(k).replace("_", " "): v for k, v in FRENCH_VALUES.items()} | {"a venir": "not_started"}
-        status = aliases.get(raw.replace("_", " "), raw.replace(" ", "_"))
+        status = words_of(Status).parse(filters.status)
         if status not in Status.__members__:
             raise FilterError(msg("Unknown status '{value}'. Possible statuses: {names}.", value=filters.status, names=", ".join(Status.__members__)))
         tests.append(lambda a, o: a.status.value == status)

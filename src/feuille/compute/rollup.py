@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from feuille.compute.indicators import TOLERANCE, attainment
 from feuille.core._perf import paused_gc
@@ -299,13 +300,14 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
     return Rollup(plan, as_of, tops, order, progress, expected, sum(1 for r in counted if r.progress is not None), len(counted), counts, plan_budget, term)
 
 
-def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[int, tuple[Action, float | None]] | None = None) -> tuple[float | None, dict[str, float | None]]:
+def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | None = None) -> tuple[float | None, dict[str, float | None]]:
     """The plan's progress and each objective's, as :func:`compute` reckons them, and nothing else (a trend's point).
 
     The same arithmetic in the same order (so the same floats), without budgets, verdicts or counts,
-    unless the plan weighs by budget (then :func:`compute` itself).  ``memo`` keeps the progress of
-    actions that does not depend on the day (all but those measured by indicators), by action object:
-    the revisions of a history share their unchanged actions (pipeline.Reuse), so each is reckoned once.
+    unless the plan weighs by budget (then :func:`compute` itself).  ``memo`` keeps, per objective, what its
+    actions count for when none depends on the day (none measured by indicators alone), keyed by the action
+    objects: the revisions of a history share their unchanged files' actions (pipeline.Reuse), so each
+    objective of an unchanged file is reckoned once.
     """
     settings = plan.meta.settings if plan.meta else None
     weighting = settings.rollup_weights if settings else "equal"
@@ -320,35 +322,43 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[int, tuple[Acti
         return rollup.progress, values
     status_map = dict(settings.status_progress) if settings else {"not_started": 0.0, "done": 100.0}
     memo = {} if memo is None else memo
-    progress: dict[int, float | None] = {}
-    shared: dict[str, list[tuple[Action, float]]] = defaultdict(list)
-    for action, objective in plan.actions():
-        known = memo.get(id(action))
-        if known is not None and known[0] is action:
-            value = known[1]
-        else:
-            value = action_progress(action, status_map, as_of)[0]
-            if action.status is Status.cancelled or action.progress is not None or not action.indicators:
-                memo[id(action)] = (action, value)  # the same whatever the day
-        progress[id(action)] = value
-        for share in action.serves:
-            if share.objective != objective.id:
-                shared[share.objective].append((action, share.percent))
     by_weight = weighting == "weight"
-    values = {}
+    rules = (by_weight, tuple(sorted(status_map.items())))
+    own: dict[int, list[tuple[float | None, float]]] = {}  # id(objective) -> (progress, weight) of its actions counted
+    shared: dict[str, list[tuple[float | None, float, bool]]] = defaultdict(list)  # objective id -> its guests (progress, weight, cancelled)
+    for obj, _parent, _depth in plan.walk():
+        actions = obj.actions
+        key = (obj.id, rules, tuple(map(id, actions)))  # the same action objects (a history's unchanged file): reckoned once
+        found = memo.get(key)
+        if found is None:
+            entries: list[tuple[float | None, float]] = []
+            foreign: list[tuple[str, float | None, float, bool]] = []
+            fixed = True  # nothing here depends on the day
+            for action in actions:
+                value = action_progress(action, status_map, as_of)[0]
+                cancelled = action.status is Status.cancelled
+                fixed = fixed and (cancelled or action.progress is not None or not action.indicators)
+                weight = (float(action.weight) if action.weight is not None else 1.0) if by_weight else 1.0
+                if not cancelled:
+                    entries.append((value, weight))
+                for share in action.serves:
+                    if share.objective != obj.id:
+                        foreign.append((share.objective, value, weight, cancelled))
+            if fixed:
+                memo[key] = (actions, entries, foreign)  # the actions kept alive: their ids stay theirs
+        else:
+            entries, foreign = found[1], found[2]
+        own[id(obj)] = entries
+        for target, value, weight, cancelled in foreign:
+            shared[target].append((value, weight, cancelled))
+    values: dict[str, float | None] = {}
 
     def walk(obj: Objective) -> float | None:
         entries: list[tuple[float | None, float]] = []
         for k in obj.objectives:
             entries.append((walk(k), (float(k.weight) if k.weight is not None else 1.0) if by_weight else 1.0))
-        for a in obj.actions:
-            if a.status is Status.cancelled:
-                continue
-            entries.append((progress[id(a)], (float(a.weight) if a.weight is not None else 1.0) if by_weight else 1.0))
-        for a, _pct in shared.get(obj.id, []):
-            if a.status is Status.cancelled:
-                continue
-            entries.append((progress[id(a)], (float(a.weight) if a.weight is not None else 1.0) if by_weight else 1.0))
+        entries += own[id(obj)]
+        entries += [(p, w) for p, w, cancelled in shared.get(obj.id, ()) if not cancelled]
         value = _mean((p, w) for p, w in entries if p is not None)
         values[obj.id] = value
         return value

@@ -1,8 +1,12 @@
-"""The plan's data model: what each YAML file may contain.
+"""The plan's data model: what each YAML file may contain, and what feuille knows about each field.
 
-Keys are English; every field carries a French and an English description (shown
-by editors through the JSON Schema written by ``feuille schema``).  The model only
-checks the shape of each file; rules that span files live in :mod:`feuille.rules`.
+Keys are English.  Each field declares, next to its type, its metadata for the field registry
+(``json_schema_extra=Meta(...)``, :mod:`feuille.core.fields`): its help (the JSON Schema's
+description, in French and English, shown by editors through ``feuille schema``), its name in
+sentences and titles, the other names people give it, its place in files, in ``show``, in ``diff``
+and in the spreadsheet; each enum declares the words of its values (:func:`enum_words`).  Every
+text is a catalogue message id: the French is in ``locale/fr/LC_MESSAGES/feuille.po``.  The model
+only checks the shape of each file; rules that span files live in :mod:`feuille.checks.rules`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
-from feuille.core.i18n import Number, msg
+from feuille.core.fields import Column, Meta, Reading, Word, enum_words
+from feuille.core.i18n import N_, NC_, Number, msg
 
 Id = Annotated[
     str,
@@ -28,7 +33,6 @@ Id = Annotated[
 ]
 Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=500)]
-
 # --- bounded numbers ------------------------------------------------------------------
 # Every number a plan holds has one of these types: its bounds (checked by pydantic-core) and the
 # words of the error when a value is out of them (core/bounds.Bound, said by checks/schema_errors.py).
@@ -72,10 +76,6 @@ Days1 = Annotated[int, Field(ge=DAYS_1.low, le=DAYS_1.high), DAYS_1]
 Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
-def _d(fr: str, en: str) -> str:
-    return f"{fr} / {en}"
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -96,6 +96,29 @@ class Status(str, Enum):
     cancelled = "cancelled"
 
 
+enum_words(
+    Status,
+    not_started=Word(NC_("status", "not started"), NC_("sheet", "Not started"), (
+        "non commencé", "non commencée", "pas commencé", "pas encore commencé", "à faire", "à venir", "prévu", "en création", "à agender",
+        "à programmer", "to do", "planned", "to come", "not yet started")),
+    ongoing=Word(NC_("status", "ongoing"), NC_("sheet", "Ongoing"), (
+        "en cours", "démarré", "commencé", "en exécution", "in progress", "started", "under way", "underway")),
+    on_hold=Word(NC_("status", "on hold"), NC_("sheet", "On hold"), ("en attente", "suspendu", "suspendue", "gelé", "suspended", "waiting")),
+    done=Word(NC_("status", "done"), NC_("sheet", "Done"), (
+        "terminé", "terminée", "fini", "finie", "réalisé", "réalisée", "fait", "faite", "finalisé", "finalisée", "achevé", "achevée",
+        "clôturé", "clôturée", "clos", "close", "completed", "complete", "finished", "closed")),
+    cancelled=Word(NC_("status", "cancelled"), NC_("sheet", "Cancelled"), (
+        "annulé", "annulée", "abandonné", "abandonnée", "supprimé", "supprimée", "canceled", "abandoned", "dropped")),
+    # statuses of other tools that say more than a status (read from their spreadsheets)
+    readings=(
+        Reading(("En retard", "Late", "Delayed", "Behind schedule"), "ongoing", (("health", "at_risk"),), msg("marked 'late' in the sheet")),
+        Reading(("À discuter", "A discuter", "To be discussed"), "not_started", (), msg("'to be discussed' according to the sheet")),
+        Reading(("En pause", "Paused"), "on_hold", (("health", "paused"),)),
+        Reading(("Reporté", "Reportée", "Postponed", "Deferred"), "on_hold", (), msg("postponed according to the sheet")),
+        Reading(("Bloqué", "Bloquée", "Blocked"), "on_hold", (("health", "blocked"),)),
+    ),
+)
+
 class Health(str, Enum):
     """How an action is going (iA.PST's health; eComptes PROBLEME is ``blocked``)."""
 
@@ -105,9 +128,20 @@ class Health(str, Enum):
     paused = "paused"
 
 
+enum_words(
+    Health,
+    good=Word(NC_("health", "good"), NC_("sheet", "Good"), ("bon", "bonne", "ok", "vert", "green")),
+    at_risk=Word(NC_("health", "at risk"), NC_("sheet", "At risk"), ("risque", "à risque", "orange", "attention", "amber")),
+    blocked=Word(NC_("health", "blocked"), NC_("sheet", "Blocked"), ("bloqué", "bloquée", "blocage", "rouge", "red")),
+    paused=Word(NC_("health", "paused"), NC_("sheet", "Paused"), ("en pause", "pause")),
+)
+
 class Volet(str, Enum):
     internal = "internal"
     external = "external"
+
+
+enum_words(Volet, internal=Word(NC_("volet", "internal"), aka=("interne",)), external=Word(NC_("volet", "external"), aka=("externe",)))
 
 
 class Direction(str, Enum):
@@ -115,9 +149,16 @@ class Direction(str, Enum):
     decrease = "decrease"
 
 
+enum_words(Direction, increase=Word(NC_("direction", "increase"), aka=("hausse",)), decrease=Word(NC_("direction", "decrease"), aka=("baisse",)))
+
+
 class BudgetService(str, Enum):
     ordinary = "ordinary"
     extraordinary = "extraordinary"
+
+
+enum_words(BudgetService, ordinary=Word(NC_("budget service", "ordinary"), aka=("ordinaire",)),
+           extraordinary=Word(NC_("budget service", "extraordinary"), aka=("extraordinaire",)))
 
 
 class Audience(str, Enum):
@@ -126,6 +167,10 @@ class Audience(str, Enum):
     internal = "internal"  # the administration
     council = "council"  # elected officials (college, council) and the administration
     public = "public"  # everyone: the citizens' site, open data
+
+
+enum_words(Audience, internal=Word(aka=("administration", "interne")), council=Word(aka=("conseil", "collège", "college")),
+           public=Word(aka=("publique", "tous", "public")))
 
 
 def _visibility(value: Any) -> Any:
@@ -179,6 +224,9 @@ class Civility(str, Enum):
     mx = "mx"
 
 
+enum_words(Civility, mr=Word(aka=("monsieur", "m.")), mrs=Word(aka=("madame", "mme")))
+
+
 class Role(str, Enum):
     mayor = "mayor"
     alderman = "alderman"
@@ -191,6 +239,20 @@ class Role(str, Enum):
     officer = "officer"
     other = "other"
 
+
+enum_words(
+    Role,
+    mayor=Word(NC_("role", "Mayor"), aka=("bourgmestre", "maire")),
+    alderman=Word(NC_("role", "Alderman"), aka=("échevin", "échevine")),
+    cpas_president=Word(NC_("role", "CPAS president")),
+    councillor=Word(NC_("role", "Councillor")),
+    director_general=Word(NC_("role", "Director general")),
+    financial_director=Word(NC_("role", "Financial director")),
+    director=Word(NC_("role", "Director"), aka=("directeur", "directrice")),
+    head_of_service=Word(NC_("role", "Head of service"), aka=("chef de service", "cheffe de service")),
+    officer=Word(NC_("role", "Officer"), aka=("agent", "agente")),
+    other=Word(NC_("role", "Other")),
+)
 
 POLITICAL_ROLES = frozenset({Role.mayor, Role.alderman, Role.cpas_president, Role.councillor})
 
@@ -211,65 +273,57 @@ class OrgType(str, Enum):
 
 class Organisation(_Model):
     id: Id
-    name: ShortText = Field(description=_d("Nom officiel.", "Official name."))
-    type: OrgType = Field(OrgType.municipality, description=_d(
-        "municipality (commune), cpas (CPAS / CCAS), housing (logement public), province, epci, department, region, other.",
-        "municipality, cpas (CPAS / CCAS), housing (public housing), province, epci, department, region, other."))
-    ins_code: str | None = Field(None, description=_d("Code INS / NIS de la commune (Belgique, cinq chiffres).", "INS / NIS code of the municipality (Belgium, five digits)."))
+    name: ShortText = Field(json_schema_extra=Meta(help=N_("Official name.")))
+    type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(help=N_(
+        "municipality, cpas (CPAS / CCAS), housing (public housing), province, epci, department, region, other.")))
+    ins_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INS / NIS code of the municipality (Belgium, five digits).")))
     # --- national identifiers for open data (issue 26), checked by lint (F901) ---
-    bce: str | None = Field(None, description=_d(
-        "Numéro d'entreprise BCE / KBO (Belgique, dix chiffres : 0207.270.729).", "BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729)."))
-    insee_code: str | None = Field(None, description=_d(
-        "Code INSEE (code officiel géographique) de la commune (France, cinq caractères : 69123, 2A004).",
-        "INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004)."))
-    siren: str | None = Field(None, description=_d("Numéro SIREN (France, neuf chiffres).", "SIREN number (France, nine digits)."))
-    siret: str | None = Field(None, description=_d(
-        "Numéro SIRET de l'établissement qui porte les projets (France, quatorze chiffres).",
-        "SIRET number of the establishment carrying the projects (France, fourteen digits)."))
+    bce: str | None = Field(None, json_schema_extra=Meta(help=N_("BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729).")))
+    insee_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004).")))
+    siren: str | None = Field(None, json_schema_extra=Meta(help=N_("SIREN number (France, nine digits).")))
+    siret: str | None = Field(None, json_schema_extra=Meta(help=N_("SIRET number of the establishment carrying the projects (France, fourteen digits).")))
 
 
 class Term(_Model):
-    start: _dt.date = Field(description=_d("Début de la législature.", "Start of the term."))
-    end: _dt.date = Field(description=_d("Fin de la législature.", "End of the term."))
+    start: _dt.date = Field(json_schema_extra=Meta(help=N_("Start of the term.")))
+    end: _dt.date = Field(json_schema_extra=Meta(help=N_("End of the term.")))
 
 
 class Scale(_Model):
-    min: Score = Field(1, description=_d("Note la plus basse.", "Lowest score."))
-    max: Score = Field(5, description=_d("Note la plus haute.", "Highest score."))
+    min: Score = Field(1, json_schema_extra=Meta(help=N_("Lowest score.")))
+    max: Score = Field(5, json_schema_extra=Meta(help=N_("Highest score.")))
 
 
 class Settings(_Model):
-    stale_after_days: Days1 = Field(180, description=_d("Action « non revue » après ce nombre de jours.", "An action is stale after this many days without review."))
-    due_soon_days: Days = Field(30, description=_d("Fenêtre « bientôt à échéance », en jours.", "Window for 'due soon', in days."))
+    stale_after_days: Days1 = Field(180, json_schema_extra=Meta(help=N_("An action is stale after this many days without review.")))
+    due_soon_days: Days = Field(30, json_schema_extra=Meta(help=N_("Window for 'due soon', in days.")))
     rollup_weights: str = Field(
         "equal",
         pattern="^(equal|weight|budget)$",
-        description=_d("Pondération de l'avancement des objectifs : equal, weight ou budget.", "How objective progress is weighted: equal, weight or budget."),
+        json_schema_extra=Meta(help=N_("How objective progress is weighted: equal, weight or budget.")),
     )
     status_progress: dict[str, Percent] = Field(
         default_factory=lambda: {"not_started": 0, "done": 100},
-        description=_d("Avancement déduit du statut quand rien d'autre ne le donne.", "Progress implied by a status when nothing else gives it."),
+        json_schema_extra=Meta(help=N_("Progress implied by a status when nothing else gives it.")),
     )
 
 
 class Weights(_Model):
-    stake: Weight = Field(1.0, description=_d("Poids de l'enjeu.", "Weight of the stake."))
-    urgency: Weight = Field(1.0, description=_d("Poids de l'urgence.", "Weight of the urgency."))
-    roi: Weight = Field(1.0, description=_d("Poids du retour sur investissement.", "Weight of the return on investment."))
+    stake: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the stake.")))
+    urgency: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the urgency.")))
+    roi: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the return on investment.")))
 
 
 class PrioritySettings(_Model):
-    method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", description=_d(
-        "Méthode de classement : weighted (somme pondérée), matrix (enjeu × urgence), wsjf (valeur / coût).",
-        "Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."))
+    method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", json_schema_extra=Meta(help=N_("Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."), aka=("méthode",)))
     weights: Weights = Field(default_factory=Weights)
-    derive_urgency: bool = Field(True, description=_d("Déduire l'urgence de l'échéance quand elle n'est pas notée.", "Derive urgency from the deadline when not scored."))
+    derive_urgency: bool = Field(True, json_schema_extra=Meta(help=N_("Derive urgency from the deadline when not scored.")))
     urgency_days: list[Days] = Field(
         default_factory=lambda: [90, 180, 365, 730],
-        description=_d("Seuils en jours avant l'échéance, du plus urgent au moins urgent.", "Days-to-deadline thresholds, most urgent first."))
+        json_schema_extra=Meta(help=N_("Days-to-deadline thresholds, most urgent first.")))
     roi_ratios: list[Ratio] = Field(
         default_factory=lambda: [0.5, 1, 2, 4],
-        description=_d("Seuils du rapport gain / coût pour déduire la note de retour.", "Gain / cost ratio thresholds to derive the ROI score."))
+        json_schema_extra=Meta(help=N_("Gain / cost ratio thresholds to derive the ROI score.")))
 
 
 # --- transmission to the region (eComptes, issue 15) ------------------------------
@@ -278,73 +332,54 @@ class PrioritySettings(_Model):
 class ProjetsTE(_Model):
     """How the plan is written in the French national schema of transition projects (feuille export --format projets-te)."""
 
-    per: str = Field("action", pattern="^(action|objective)$", description=_d(
-        "Un projet par action (action) ou par objectif du dernier niveau (objective).",
-        "One project per action (action) or per objective of the last level (objective)."))
-    programme: str | None = Field(None, min_length=1, max_length=200, description=_d(
-        "Programme d'origine des projets (CRTE, Plan Canopée...), colonne « programme ».",
-        "Programme the projects come from (CRTE...), column 'programme'."))
+    per: str = Field("action", pattern="^(action|objective)$", json_schema_extra=Meta(help=N_(
+        "One project per action (action) or per objective of the last level (objective).")))
+    programme: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(help=N_(
+        "Programme the projects come from (CRTE, Plan Canopée...), column 'programme'.")))
 
 
 class Transmission(_Model):
-    ecomptes: bool = Field(False, description=_d(
-        "Le plan est transmis à la Région au format eComptes (PST wallon) : active les règles F7xx.",
-        "The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx."))
-    pst_id: str | None = Field(None, min_length=1, max_length=40, description=_d(
-        "Identifiant du PST (IdPST, 40 caractères au plus) ; par défaut : type-début-fin (PST-2024-2030).",
-        "PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030)."))
-    year: Year | None = Field(None, description=_d(
-        "Exercice transmis ; par défaut l'année de la date de référence (--as-of).",
-        "Budget year transmitted; by default the year of the reference date (--as-of)."))
-    projets_te: ProjetsTE | None = Field(None, description=_d(
-        "Export au schéma national des projets de transition écologique (France) : un projet par action ou par objectif, programme.",
-        "Export to the French national schema of transition projects: one project per action or per objective, programme."))
+    ecomptes: bool = Field(False, json_schema_extra=Meta(help=N_("The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx.")))
+    pst_id: str | None = Field(None, min_length=1, max_length=40, json_schema_extra=Meta(help=N_("PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030).")))
+    year: Year | None = Field(None, json_schema_extra=Meta(help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
+    projets_te: ProjetsTE | None = Field(None, json_schema_extra=Meta(help=N_(
+        "Export to the French national schema of transition projects: one project per action or per objective, programme.")))
 
 
 class Defaults(_Model):
-    fte: Fte | None = Field(None, description=_d(
-        "ETP d'un élément qui n'en donne pas (par exemple 0 si la commune ne les suit pas).",
-        "FTE of an item that gives none (e.g. 0 where the town does not track them)."))
-    organisation: str | None = Field(None, description=_d(
-        "Organisation (id) des objectifs qui n'en donnent pas, dans un plan commun Ville + CPAS.",
-        "Organisation (id) of objectives that give none, in a joint City + CPAS plan."))
+    fte: Fte | None = Field(None, json_schema_extra=Meta(help=N_("FTE of an item that gives none (e.g. 0 where the town does not track them).")))
+    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
 
 
 class PlanFile(_Model):
     """``plan.yaml``: the plan itself."""
 
-    title: ShortText = Field(description=_d("Titre du plan.", "Title of the plan."))
-    kind: str | None = Field(None, description=_d("Type de plan : DPC, PST, plan de management...", "Kind of plan: policy declaration, PST..."))
-    organisations: list[Organisation] = Field(min_length=1, description=_d("Organisation(s) qui portent le plan (Ville, CPAS...).", "Organisation(s) carrying the plan."))
-    term: Term = Field(description=_d("Législature couverte.", "Term covered."))
-    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description=_d("Langue et pays : fr-BE, fr-FR, en-GB...", "Language and country."))
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", description=_d("Devise (ISO 4217).", "Currency (ISO 4217)."))
+    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
+    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
+    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("Organisation(s) carrying the plan.")))
+    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
+    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
     levels: list[ShortText] = Field(
         default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
         min_length=2,
         max_length=6,
-        description=_d("Noms des niveaux, du plus haut à l'action.", "Names of the levels, from the top down to the action."),
+        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
     )
-    scale: Scale = Field(default_factory=Scale, description=_d("Échelle des notes d'enjeu, d'urgence et de retour.", "Scale of stake, urgency and ROI scores."))
+    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
     settings: Settings = Field(default_factory=Settings)
-    priorities: PrioritySettings = Field(default_factory=PrioritySettings, description=_d("Réglages de « feuille prioritise ».", "Settings of 'feuille prioritise'."))
+    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
     rules: dict[str, str] = Field(
         default_factory=dict,
-        description=_d("Gravité par code de règle : error, warning, info ou off.", "Severity per rule code: error, warning, info or off."),
+        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
     )
     description: Text | None = None
     notes: Text | None = None
-    licence: str | None = Field(None, min_length=1, max_length=100, description=_d(
-        "Licence des données ouvertes (feuille export --format opendata) : etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.",
-        "Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0."))
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; pour tout le plan, et les réglages par défaut des champs.", "Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults."))
+    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
     # --- transmission to the region (eComptes, issue 15) ---
-    transmission: Transmission | None = Field(None, description=_d(
-        "Transmission du plan à la Région : « ecomptes: true » active les règles F7xx.",
-        "Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx."))
-    defaults: Defaults | None = Field(None, description=_d(
-        "Valeurs par défaut choisies par la commune (comptées comme saisies ; l'export dit quand il les utilise).",
-        "Defaults chosen by the town (counted as entered; the export says when it uses them)."))
+    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
+    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
 
     @property
     def depth(self) -> int:
@@ -358,24 +393,24 @@ class PlanFile(_Model):
 class Service(_Model):
     id: Id
     name: ShortText
-    organisation: str | None = Field(None, description=_d("Organisation du service (id).", "Organisation of the service (id)."))
-    head: PersonRef | None = Field(None, description=_d("Chef de service (id d'une personne).", "Head of service (a person's id)."))
-    email: str | None = Field(None, description=_d("E-mail du service : internal par défaut.", "The service's e-mail: internal by default."))
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; e-mail : internal par défaut.", "Who may see it (internal, council, public), or per field; e-mail: internal by default."))
+    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation of the service (id).")))
+    head: PersonRef | None = Field(None, json_schema_extra=Meta(help=N_("Head of service (a person's id).")))
+    email: str | None = Field(None, json_schema_extra=Meta(help=N_("The service's e-mail: internal by default.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; e-mail: internal by default.")))
 
 
 class Person(_Model):
     id: Id
-    first_name: ShortText = Field(description=_d("Prénom.", "First name."))
-    last_name: ShortText = Field(description=_d("Nom.", "Last name."))
-    civility: Civility | None = Field(None, description=_d("mr (Monsieur), mrs (Madame), mx.", "mr, mrs, mx."))
-    role: Role = Field(description=_d("Fonction : mayor, alderman, director, head_of_service...", "Role: mayor, alderman, director, head_of_service..."))
-    portfolio: str | None = Field(None, description=_d("Attributions (pour un mandataire).", "Portfolio (for an elected official)."))
-    service: ServiceRef | None = Field(None, description=_d("Service (id).", "Service (id)."))
-    organisation: str | None = Field(None, description=_d("Organisation (id).", "Organisation (id)."))
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = None
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; e-mail et téléphone : internal par défaut.", "Who may see it (internal, council, public), or per field; e-mail and phone: internal by default."))
+    first_name: ShortText = Field(json_schema_extra=Meta(help=N_("First name."), aka=("prénom",)))
+    last_name: ShortText = Field(json_schema_extra=Meta(help=N_("Last name."), aka=("nom",)))
+    civility: Civility | None = Field(None, json_schema_extra=Meta(help=N_("mr, mrs, mx."), aka=("civilité",)))
+    role: Role = Field(json_schema_extra=Meta(help=N_("Role: mayor, alderman, director, head_of_service..."), aka=("fonction",)))
+    portfolio: str | None = Field(None, json_schema_extra=Meta(help=N_("Portfolio (for an elected official).")))
+    service: ServiceRef | None = Field(None, json_schema_extra=Meta(help=N_("Service (id).")))
+    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id).")))
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", json_schema_extra=Meta(aka=("courriel",)))
+    phone: str | None = Field(None, json_schema_extra=Meta(aka=("téléphone",)))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; e-mail and phone: internal by default.")))
 
     @property
     def political(self) -> bool:
@@ -401,19 +436,18 @@ class PeopleFile(_Model):
 
 
 class BudgetLine(_Model):
-    amount: Money = Field(description=_d("Montant prévu.", "Planned amount."))
-    year: Year = Field(description=_d("Exercice budgétaire.", "Budget year."))
-    source: str | None = Field(None, description=_d("Source : fonds propres, région, fédéral, UE, subside...", "Funding source."))
-    service: BudgetService = Field(BudgetService.ordinary, description=_d("Service ordinaire ou extraordinaire.", "Ordinary or extraordinary budget."))
-    article: str | None = Field(None, description=_d("Article budgétaire.", "Budget article code."))
-    spent: Money | None = Field(None, description=_d("Montant engagé ou dépensé, s'il est connu.", "Amount committed or spent, when known."))
+    amount: Money = Field(json_schema_extra=Meta(help=N_("Planned amount."), aka=("montant",)))
+    year: Year = Field(json_schema_extra=Meta(help=N_("Budget year."), aka=("année", "exercice")))
+    source: str | None = Field(None, json_schema_extra=Meta(help=N_("Funding source.")))
+    service: BudgetService = Field(BudgetService.ordinary, json_schema_extra=Meta(help=N_("Ordinary or extraordinary budget.")))
+    article: str | None = Field(None, json_schema_extra=Meta(help=N_("Budget article code.")))
+    spent: Money | None = Field(None, json_schema_extra=Meta(help=N_("Amount committed or spent, when known.")))
     note: Text | None = None
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
     # --- eComptes (issue 15) ---
-    type: BudgetType | None = Field(None, description=_d("Recette (revenue) ou dépense (expense).", "Revenue or expense."))
-    label: str | None = Field(None, min_length=1, max_length=255, description=_d("Libellé de l'article (255 caractères au plus).", "Label of the article (at most 255 characters)."))
-    economic_group: str | None = Field(None, min_length=1, max_length=50, description=_d(
-        "Groupe économique (projection pluriannuelle d'une ligne sans article).", "Economic group (multi-year projection of a line without article)."))
+    type: BudgetType | None = Field(None, json_schema_extra=Meta(help=N_("Revenue or expense.")))
+    label: str | None = Field(None, min_length=1, max_length=255, json_schema_extra=Meta(help=N_("Label of the article (at most 255 characters).")))
+    economic_group: str | None = Field(None, min_length=1, max_length=50, json_schema_extra=Meta(help=N_("Economic group (multi-year projection of a line without article).")))
 
 
 class Measurement(_Model):
@@ -423,19 +457,19 @@ class Measurement(_Model):
 
 
 class Indicator(_Model):
-    label: ShortText = Field(description=_d("Ce qui est mesuré.", "What is measured."))
+    label: ShortText = Field(json_schema_extra=Meta(help=N_("What is measured.")))
     unit: str | None = None
-    baseline: Measure | None = Field(None, description=_d("Valeur de départ.", "Starting value."))
-    target: Measure | None = Field(None, description=_d("Valeur visée.", "Target value."))
+    baseline: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Starting value."), aka=("base",)))
+    target: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Target value."), aka=("cible", "valeur cible")))
     target_date: _dt.date | None = None
-    direction: Direction = Field(Direction.increase, description=_d("increase : plus c'est mieux ; decrease : moins c'est mieux.", "increase: more is better; decrease: less is better."))
-    measurements: list[Measurement] = Field(default_factory=list, description=_d("Mesures datées.", "Dated measurements."))
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    direction: Direction = Field(Direction.increase, json_schema_extra=Meta(help=N_("increase: more is better; decrease: less is better.")))
+    measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Dated measurements."), aka=("mesures",)))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
 
 
 class Share(_Model):
-    objective: ObjectiveRef = Field(description=_d("Objectif servi (id).", "Objective served (id)."))
-    percent: Percent = Field(description=_d("Part du budget (%).", "Share of the budget (%)."))
+    objective: ObjectiveRef = Field(json_schema_extra=Meta(help=N_("Objective served (id).")))
+    percent: Percent = Field(json_schema_extra=Meta(help=N_("Share of the budget (%).")))
 
 
 class Reschedule(_Model):
@@ -443,73 +477,165 @@ class Reschedule(_Model):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    date: _dt.date = Field(description=_d("Date du glissement.", "When the deadline was moved."))
-    from_: _dt.date | None = Field(None, alias="from", description=_d("Échéance d'avant.", "Previous deadline."))
-    to: _dt.date = Field(description=_d("Nouvelle échéance.", "New deadline."))
-    reason: ShortText = Field(description=_d("Pourquoi l'échéance a glissé.", "Why the deadline moved."))
+    date: _dt.date = Field(json_schema_extra=Meta(help=N_("When the deadline was moved.")))
+    from_: _dt.date | None = Field(None, alias="from", json_schema_extra=Meta(help=N_("Previous deadline.")))
+    to: _dt.date = Field(json_schema_extra=Meta(help=N_("New deadline.")))
+    reason: ShortText = Field(json_schema_extra=Meta(help=N_("Why the deadline moved.")))
 
 
 class _Item(_Model):
     """What objectives and actions share."""
 
-    id: Id
-    title: ShortText = Field(description=_d("Intitulé.", "Title."))
-    description: Text | None = None
-    political_owners: list[PersonRef] = Field(default_factory=list, description=_d("Responsable(s) politique(s) (ids).", "Political owner(s) (ids)."))
-    admin_owner: PersonRef | None = Field(None, description=_d("Responsable administratif (id).", "Administrative owner (id)."))
-    service: ServiceRef | None = Field(None, description=_d("Service pilote (id).", "Lead service (id)."))
-    planned_start: _dt.date | None = Field(None, description=_d("Début prévu (AAAA-MM-JJ).", "Planned start (YYYY-MM-DD)."))
-    planned_end: _dt.date | None = Field(None, description=_d("Fin prévue, échéance (AAAA-MM-JJ).", "Planned end, deadline (YYYY-MM-DD)."))
-    reschedules: list[Reschedule] = Field(default_factory=list, description=_d("Glissements de l'échéance : {date, from, to, reason}.", "Deadline moves: {date, from, to, reason}."))
-    stake: Score | None = Field(None, description=_d("Importance de l'enjeu.", "Importance of the stake."))
-    urgency: Score | None = Field(None, description=_d("Degré d'urgence.", "Degree of urgency."))
-    roi: Score | None = Field(None, description=_d("Retour sur investissement escompté.", "Expected return on investment."))
-    priority: Rank | None = Field(None, description=_d("Rang de priorité retenu.", "Priority rank decided."))
-    gain: Money | None = Field(None, description=_d("Gain estimé en argent (économies, recettes), pour déduire le retour.", "Estimated gain in money, to derive the ROI."))
-    gain_score: Score | None = Field(None, description=_d("Gain estimé sur l'échelle du plan, pour déduire le retour.", "Estimated gain on the plan's scale, to derive the ROI."))
-    weight: Weight | None = Field(None, description=_d("Poids dans l'avancement du parent.", "Weight in the parent's progress."))
-    volet: Volet | None = Field(None, description=_d("Volet interne ou externe (PST).", "Internal or external part (PST)."))
-    sdgs: list[Sdg] = Field(default_factory=list, description=_d("Objectifs de développement durable (1 à 17).", "Sustainable development goals (1-17)."))
-    territories: list[str] = Field(default_factory=list, description=_d("Quartiers, sites, territoires.", "Neighbourhoods, sites, territories."))
-    tags: list[str] = Field(default_factory=list, description=_d("Catégories libres.", "Free categories."))
-    notes: Text | None = None
-    visibility: Visibility | None = Field(None, description=_d("Qui peut le voir (internal, council, public), ou champ par champ ; hérité du parent.", "Who may see it (internal, council, public), or per field; inherited from the parent."))
+    id: Id = Field(json_schema_extra=Meta(label=NC_("field-name", "id"), sheet=Column(
+        NC_("sheet", "Id"), at=10, width=11, words=(
+            "Identifiant", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action",
+            "ID", "Identifier", "Reference", "Ref", "No.", "Number", "Action ID", "Action no."))))
+    title: ShortText = Field(json_schema_extra=Meta(
+        help=N_("Title."), label=NC_("field-name", "title"), aka=("titre", "intitule", "libellé"), change="retitled", sheet=Column(
+            NC_("sheet", "Action"), at=20, width=48, words=(
+                "Action", "Action à mener", "Actions", "Titre de l'action", "Titre", "Intitulé", "Intitulé de l'action", "Libellé",
+                "Fiche action", "Titre de la fiche action", "Nom de l'action",
+                "Action title", "Title", "Action name", "Name of the action"))))
+    description: Text | None = Field(None, json_schema_extra=Meta(
+        label=NC_("field-name", "description"), show="description", sheet=Column(
+            NC_("sheet", "Description"), at=220, width=40, words=("Descriptif", "Details"))))
+    political_owners: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Political owner(s) (ids)."), label=NC_("field-name", "political owners"), heading=NC_("field-heading", "Political owner(s)"),
+        diff=NC_("field", "political owner(s)"), aka=("responsable politique", "responsables politiques", "mandataire"),
+        show="owners", change="owners", sheet=Column(NC_("sheet", "Political owner(s)"), at=30, width=22, words=(
+            "Responsable politique", "Responsable mandataire", "Élu·e référent·e", "Élu référent", "Élue référente", "Référent",
+            "Référent politique", "Échevin", "Mandataire", "Élu",
+            "Political owner", "Political lead", "Councillor", "Alderman", "Elected lead", "Portfolio holder"))))
+    admin_owner: PersonRef | None = Field(None, json_schema_extra=Meta(
+        help=N_("Administrative owner (id)."), label=NC_("field-name", "administrative owner"), aka=("responsable",),
+        show="owners", change="owners", sheet=Column(NC_("sheet", "Administrative owner"), at=40, width=20, words=(
+            "Personne pilote", "Pilote", "Porteur de l'action", "Porteur", "Responsable", "Chef de projet", "Agent responsable",
+            "Administrative lead", "Lead officer", "Officer", "Owner", "Project manager", "Action owner", "Lead"))))
+    service: ServiceRef | None = Field(None, json_schema_extra=Meta(
+        help=N_("Lead service (id)."), label=NC_("field-name", "service"), diff=NC_("field", "lead service"),
+        show="service", change="owners", sheet=Column(NC_("sheet", "Service"), at=60, width=22, words=(
+            "Direction ou service pilote", "Service pilote", "Direction", "Département", "Service responsable",
+            "Department", "Team", "Lead department"))))
+    planned_start: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Planned start (YYYY-MM-DD)."), label=NC_("field-name", "planned start"), aka=("date début", "début", "date de début"),
+        show="planned", change="dates", sheet=Column(NC_("sheet", "Planned start"), at=70, width=12, words=(
+            "Date début", "Date de début", "Date de début prévue", "Début", "Date début prévue",
+            "Start date", "Start", "Planned start date"))))
+    planned_end: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Planned end, deadline (YYYY-MM-DD)."), label=NC_("field-name", "deadline"), aka=("date fin", "fin", "date de fin", "fin prévue"),
+        show="planned", change="dates", sheet=Column(NC_("sheet", "Planned end"), at=80, width=12, end=True, words=(
+            "Date fin", "Date de fin", "Date de fin prévue", "Échéance", "Fin", "Date d'échéance", "Date fin prévue",
+            "End date", "End", "Due date", "Deadline", "Planned end date", "Due"))))
+    reschedules: list[Reschedule] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Deadline moves: {date, from, to, reason}."), label=NC_("field-name", "deadline moves"),
+        heading=NC_("field-heading", "Deadline moves"), aka=("glissements",), show="reschedules"))
+    stake: Score | None = Field(None, json_schema_extra=Meta(
+        help=N_("Importance of the stake."), label=NC_("field-name", "stake"), kind="score", aka=("enjeu",), show="scores"))
+    urgency: Score | None = Field(None, json_schema_extra=Meta(
+        help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), kind="score", aka=("urgence",), show="scores"))
+    roi: Score | None = Field(None, json_schema_extra=Meta(
+        help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
+        diff=NC_("field", "ROI"), kind="score", aka=("retour",), show="scores"))
+    priority: Rank | None = Field(None, json_schema_extra=Meta(
+        help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
+    gain: Money | None = Field(None, json_schema_extra=Meta(
+        help=N_("Estimated gain in money, to derive the ROI."), label=NC_("field-name", "gain"), diff=NC_("field", "gain"), kind="money",
+        aka=("gain estimé",)))
+    gain_score: Score | None = Field(None, json_schema_extra=Meta(
+        help=N_("Estimated gain on the plan's scale, to derive the ROI."), label=NC_("field-name", "gain score"), kind="score"))
+    weight: Weight | None = Field(None, json_schema_extra=Meta(
+        help=N_("Weight in the parent's progress."), label=NC_("field-name", "weight"), aka=("poids",)))
+    volet: Volet | None = Field(None, json_schema_extra=Meta(
+        help=N_("Internal or external part (PST)."), label=NC_("field-name", "volet"), heading=NC_("field-heading", "Part"), show="tags",
+        sheet=Column(words=("Volet", "Strand"))))
+    sdgs: list[Sdg] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Sustainable development goals (1-17)."), label=NC_("field-name", "SDGs"), aka=("odd",), show="tags"))
+    territories: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Neighbourhoods, sites, territories."), label=NC_("field-name", "territories"), show="tags", sheet=Column(
+            NC_("sheet", "Territories"), at=210, width=16, words=(
+                "Territoire", "Quartier", "Quartiers", "Site", "Sites", "Secteur",
+                "Territory", "Area", "Areas", "Neighbourhood", "Neighbourhoods", "Ward", "Wards"))))
+    tags: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Free categories."), label=NC_("field-name", "tags"), show="tags", sheet=Column(
+            NC_("sheet", "Tags"), at=200, width=20, words=(
+                "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories",
+                "Keywords", "Theme", "Themes", "Categories", "Category"))))
+    notes: Text | None = Field(None, json_schema_extra=Meta(
+        label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(words=(
+            "Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes",
+            "Comments", "Comment", "Remarks"))))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(
+        help=N_("Who may see it (internal, council, public), or per field; inherited from the parent."), label=NC_("field-name", "visibility")))
     # --- eComptes (issue 15) ---
-    organisation: str | None = Field(None, description=_d(
-        "Organisation (id) : héritée de l'objectif parent, sinon de « defaults » ou de l'organisation unique du plan.",
-        "Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."))
-    fte: Fte | None = Field(None, description=_d("Équivalents temps plein (ETP) consacrés.", "Full-time equivalents (FTE) assigned."))
-    plans: list[str] = Field(default_factory=list, description=_d(
-        "Autres plans auxquels l'élément appartient (PCDR, plan climat...).", "Other plans the item belongs to (rural development, climate plan...)."))
+    organisation: str | None = Field(None, json_schema_extra=Meta(
+        help=N_("Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."),
+        label=NC_("field-name", "organisation")))
+    fte: Fte | None = Field(None, json_schema_extra=Meta(
+        help=N_("Full-time equivalents (FTE) assigned."), label=NC_("field-name", "full-time equivalents"), aka=("etp",)))
+    plans: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Other plans the item belongs to (rural development, climate plan...)."), label=NC_("field-name", "other plans")))
 
 
 class Action(_Item):
-    involved: list[PersonRef] = Field(default_factory=list, description=_d("Autres personnes impliquées, intervenants politiques (ids).", "Other people involved (ids)."))
-    partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
-    actual_start: _dt.date | None = Field(None, description=_d("Début effectif.", "Actual start."))
-    actual_end: _dt.date | None = Field(None, description=_d("Fin effective.", "Actual end."))
-    status: Status = Field(Status.not_started, description=_d("not_started, ongoing, on_hold, done, cancelled.", "not_started, ongoing, on_hold, done, cancelled."))
-    progress: Percent | None = Field(None, description=_d("Avancement en % (0 à 100).", "Progress in % (0-100)."))
-    achieved: Text | None = Field(None, description=_d("État des réalisations.", "What has been achieved."))
-    remaining: Text | None = Field(None, description=_d("Ce qu'il reste à faire.", "What remains to be done."))
-    health: Health = Field(Health.good, description=_d("good, at_risk, blocked, paused.", "good, at_risk, blocked, paused."))
-    health_note: Text | None = Field(None, description=_d("Explication quand la santé n'est pas « good ».", "Explanation when health is not good."))
-    budget: list[BudgetLine] = Field(default_factory=list, description=_d("Lignes budgétaires.", "Budget lines."))
-    indicators: list[Indicator] = Field(default_factory=list, description=_d("Indicateurs de résultat.", "Result indicators."))
-    serves: list[Share] = Field(
-        default_factory=list,
-        description=_d(
-            "Objectifs servis, parent compris, avec la répartition du budget (somme = 100).",
-            "Objectives served, parent included, with the budget split (sum = 100).",
-        ),
-    )
-    last_reviewed: _dt.date | None = Field(None, description=_d("Date de dernière mise à jour.", "Date last reviewed."))
+    # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
+    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
+            "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
+    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(words=(
+            "Partenaires", "Partenaire", "Partners", "Partner"))))
+    actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(
+            NC_("sheet", "Actual start"), at=90, width=12, words=(
+                "Début effectif", "Date de début effective", "Date début effective", "Actual start date"))))
+    actual_end: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Actual end."), label=NC_("field-name", "actual end"), show="actual", sheet=Column(
+            NC_("sheet", "Actual end"), at=100, width=12, end=True, words=(
+                "Fin effective", "Date de fin effective", "Date fin effective", "Actual end date", "Completion date"))))
+    status: Status = Field(Status.not_started, json_schema_extra=Meta(
+        help=N_("not_started, ongoing, on_hold, done, cancelled."), label=NC_("field-name", "status"), aka=("état",), show="status",
+        change="status", sheet=Column(NC_("sheet", "Status"), at=110, width=14, words=(
+            "Statut", "État", "Etat d'avancement", "Statut de l'action", "Situation", "Action status", "State"))))
+    progress: Percent | None = Field(None, json_schema_extra=Meta(
+        help=N_("Progress in % (0-100)."), label=NC_("field-name", "progress"), kind="percent", show="progress", change="progress",
+        sheet=Column(NC_("sheet", "Progress entered (%)"), at=120, width=11, words=(
+            "Avancement", "% réalisé", "Progression", "Taux d'avancement", "% d'avancement", "Pourcentage", "Avancement (%)", "% avancement",
+            "Progress", "Progress (%)", "% complete", "% done", "Percent complete", "Completion"))))
+    achieved: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("What has been achieved."), label=NC_("field-name", "achieved"), heading=NC_("field-heading", "Achieved"),
+        aka=("état des réalisations",), show="texts", sheet=Column(NC_("sheet", "Achieved so far"), at=160, width=40, words=(
+            "Etat des réalisations", "Réalisations", "Ce qui a été fait", "Achievements", "Done so far", "What has been done"))))
+    remaining: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("What remains to be done."), label=NC_("field-name", "remaining"), show="texts", sheet=Column(
+            NC_("sheet", "Still to do"), at=170, width=40, words=(
+                "Ce qu'il reste à faire pour atteindre l'objectif fixé", "Reste à faire", "Prochaines étapes",
+                "Next steps", "Remaining work", "To do"))))
+    health: Health = Field(Health.good, json_schema_extra=Meta(
+        help=N_("good, at_risk, blocked, paused."), label=NC_("field-name", "health"), show="health", sheet=Column(
+            NC_("sheet", "Health"), at=140, width=11, words=("Indice de santé", "Météo", "RAG", "RAG status"))))
+    health_note: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("Explanation when health is not good."), label=NC_("field-name", "health note"), show="health", sheet=Column(
+            NC_("sheet", "Health note"), at=150, width=30, words=("Détail de santé", "Détails de santé", "Health notes"))))
+    budget: list[BudgetLine] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Budget lines."), label=NC_("field-name", "budget lines"), heading=NC_("field-heading", "Budget"), show="budget",
+        change="budget"))
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Result indicators."), label=NC_("field-name", "indicators"), aka=("indicateurs",), show="indicators", change="measurement"))
+    serves: list[Share] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Objectives served, parent included, with the budget split (sum = 100)."), label=NC_("field-name", "objectives served"),
+        show="serves"))
+    last_reviewed: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Date last reviewed."), label=NC_("field-name", "last reviewed"), aka=("dernière revue",), after="tags", show="reviewed",
+        sheet=Column(NC_("sheet", "Last updated"), at=230, width=12, words=(
+            "Dernière mise à jour", "Mise à jour", "Date de mise à jour", "Last update", "Updated", "Last reviewed"))))
 
 
 class Objective(_Item):
-    objectives: list[Objective] = Field(default_factory=list, description=_d("Sous-objectifs.", "Sub-objectives."))
-    actions: list[Action] = Field(default_factory=list, description=_d("Actions.", "Actions."))
-    partners: list[str] = Field(default_factory=list, description=_d("Partenaires (texte libre).", "Partners (free text)."))
+    objectives: list[Objective] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Sub-objectives."), label=NC_("field-name", "sub-objectives"), aka=("objectifs",)))
+    actions: list[Action] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Actions."), label=NC_("field-name", "actions")))
+    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts"))
 
 
 Objective.model_rebuild()

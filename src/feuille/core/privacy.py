@@ -35,6 +35,28 @@ def found_in(text: str) -> Msg | None:
     return None
 
 
+def any_of(texts: list[str]) -> bool:
+    """Whether any of ``texts`` holds personal data (:func:`found_in` of one of them), in one look over them all.
+
+    The texts are joined with NUL characters, which none of the patterns can match or cross (an e-mail
+    address, a phone number's digits and separators, a key word's word boundary stop there, as at the end
+    of a text); a phone number also needs nine digits in its own text, as :func:`found_in` asks."""
+    if not texts:
+        return False
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holding a NUL itself: one by one
+        return any(found_in(t) is not None for t in texts)
+    if "@" in joined and _EMAIL.search(joined):
+        return True
+    if sum(map(joined.count, _DIGITS)) >= 9:
+        for m in _PHONE.finditer(joined):
+            start, end = joined.rfind("\x00", 0, m.start()) + 1, joined.find("\x00", m.end())
+            own = joined[start:end if end >= 0 else len(joined)]
+            if sum(map(own.count, _DIGITS)) >= 9:
+                return True
+    return _PRIVATE.search(joined) is not None
+
+
 def anywhere(values: Any) -> bool:
     """Whether any text (or number, read as text) in parsed YAML ``values`` holds personal data."""
     stack = [values]

@@ -486,9 +486,12 @@ class FileCache:
         self._dirty = True
         return False
 
-    def _store(self, values: Any) -> bytes | None:
+    def _store(self, values: Any, plain: bool = False) -> bytes | None:
+        """``values`` marshalled, if they are plain data (``plain``: the caller built them so, from
+        io/yamlread.py's reader: a value list [flags, values] of str, int, float, bool, None, lists
+        and str-keyed dicts; checked again only for their top level)."""
         try:
-            if values is None or not _plain(values):
+            if values is None or (not plain and not _plain(values)) or (plain and type(values) is not list):
                 return None
             return marshal.dumps(values)
         except Exception:
@@ -542,14 +545,14 @@ class FileCache:
         except Exception:
             return None, dg
 
-    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any) -> None:
+    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any, plain: bool = False) -> None:
         """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``."""
         try:
             if type(dg) is not bytes or len(dg) != _DIGEST_BYTES or type(rel) is not str:
                 return
             self._current[rel] = dg
             if dg not in self._values:
-                blob = self._store(values)
+                blob = self._store(values, plain)
                 if blob is None:
                     return
                 self._values[dg] = blob
@@ -584,12 +587,12 @@ class FileCache:
         except Exception:
             return None
 
-    def put_blob(self, blob_id: str, values: Any) -> None:
+    def put_blob(self, blob_id: str, values: Any, plain: bool = False) -> None:
         try:
             if type(blob_id) is not str or not 0 < len(blob_id) <= _MAX_BLOB_ID:
                 return
             if blob_id not in self._blobs:
-                blob = self._store(values)
+                blob = self._store(values, plain)
                 if blob is None:
                     return
                 self._blobs[blob_id] = blob

@@ -281,22 +281,14 @@ def write(edits: list[FileEdit]) -> list[tuple[str, Msg]]:
 # file is never dumped again.
 
 
-#: Where a field goes in an action, as docs/format.md shows it (and the plans are written):
-#: an absent field is inserted after the closest field before it in this order.
-ACTION_ORDER = (
-    "id", "title", "description", "political_owners", "admin_owner", "involved", "partners", "service",
-    "planned_start", "planned_end", "reschedules", "actual_start", "actual_end", "status", "progress", "achieved",
-    "remaining", "health", "health_note", "budget", "indicators", "serves", "stake", "urgency", "roi", "priority",
-    "gain", "gain_score", "weight", "volet", "sdgs", "territories", "tags", "last_reviewed", "notes", "visibility",
-)
-
-
 def field_order(model: type) -> tuple[str, ...]:
-    """The natural order of a model's fields (actions: :data:`ACTION_ORDER`; others: the model's own)."""
-    fields = tuple(getattr(model, "model_fields", {}))
-    if "status" in fields and "progress" in fields:
-        return ACTION_ORDER + tuple(f for f in fields if f not in ACTION_ORDER)
-    return fields
+    """The order of a model's fields in a file, as docs/format.md shows it (the field registry's, :mod:`feuille.core.fields`):
+    an absent field is inserted after the closest field before it in this order."""
+    if not hasattr(model, "model_fields"):
+        return ()
+    from feuille.core.fields import of
+
+    return of(model).order
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from feuille.core.fields import item_fields, table
 from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter
@@ -20,42 +21,8 @@ from feuille.views.mdsafe import md_text as escape_inline
 
 FORMATS = ("text", "markdown", "json")
 
-_FIELDS = Words({
-    'political_owners': NC_('field', 'political owner(s)'),
-    'admin_owner': NC_('field', 'administrative owner'),
-    'service': NC_('field', 'lead service'),
-    'planned_start': NC_('field', 'planned start'),
-    'planned_end': NC_('field', 'deadline'),
-    'actual_start': NC_('field', 'actual start'),
-    'actual_end': NC_('field', 'actual end'),
-    'description': NC_('field', 'description'),
-    'achieved': NC_('field', 'achieved'),
-    'remaining': NC_('field', 'remaining'),
-    'health': NC_('field', 'health'),
-    'health_note': NC_('field', 'health note'),
-    'notes': NC_('field', 'notes'),
-    'last_reviewed': NC_('field', 'last reviewed'),
-    'stake': NC_('field', 'stake'),
-    'urgency': NC_('field', 'urgency'),
-    'roi': NC_('field', 'ROI'),
-    'priority': NC_('field', 'priority'),
-    'weight': NC_('field', 'weight'),
-    'tags': NC_('field', 'tags'),
-    'territories': NC_('field', 'territories'),
-    'sdgs': NC_('field', 'SDGs'),
-    'volet': NC_('field', 'volet'),
-    'partners': NC_('field', 'partners'),
-    'involved': NC_('field', 'people involved'),
-    'serves': NC_('field', 'objectives served'),
-    'indicators': NC_('field', 'indicators'),
-    'budget': NC_('field', 'budget lines'),
-    'gain': NC_('field', 'gain'),
-    'gain_score': NC_('field', 'gain score'),
-    'visibility': NC_('field', 'visibility'),
-})
 _WHEN = N_("%Y-%m-%d %H:%M")  # TRANSLATORS: a commit's date and time (strftime)
 _DAY = N_("%Y-%m-%d")  # TRANSLATORS: a day (strftime)
-_LONG = frozenset({"description", "achieved", "remaining", "health_note", "notes"})
 
 _T = Words({
     'added_action': NC_('diff', 'action added'),
@@ -152,9 +119,16 @@ class Side:
 
 
 def _field(name: str | None, lang: str) -> str:
+    """A field as diff names it (« responsable(s) politique(s) »): the field registry's wording."""
     if name is None:
         return ""
-    return _FIELDS[lang].get(name, name.replace("_", " "))
+    return table("diff")[lang].get(name, name.replace("_", " "))
+
+
+def _long(name: str | None) -> bool:
+    """A free text (described as changed, not quoted)."""
+    found = item_fields().get(name or "")
+    return found is not None and found.long
 
 
 def _value(name: str | None, value: Any, fmt: Formatter, people: dict[str, str]) -> str:
@@ -232,7 +206,7 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
         return t["file"].format(old=c.old, new=c.new)
     if c.field == "reschedules":
         return _moves(c, fmt, people)
-    if c.field in _LONG:
+    if _long(c.field):
         return t["text"].format(what=_field(c.field, lang))
     return t["field"].format(what=_field(c.field, lang), old=_value(c.field, c.old, fmt, people), new=_value(c.field, c.new, fmt, people))
 

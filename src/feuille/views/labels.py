@@ -2,13 +2,15 @@
 
 Each table is English msgids of the catalogue (``core/i18n.py``), with a context of its own
 (« not started » is « pas commencé » as a verdict, « à venir » as a status); ``VERDICT[lang]``
-gives the table in a language.
+gives the table in a language.  The words of the model's values (statuses, health, volets) are
+the field registry's (:func:`feuille.core.fields.words_of`, declared in ``core/model.py``).
 """
 
 from __future__ import annotations
 
+from feuille.core.fields import words_of
 from feuille.core.i18n import NC_, Words, plural_translator, translator
-from feuille.core.model import Action
+from feuille.core.model import Action, Health, Status, Volet
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 
@@ -21,15 +23,11 @@ VERDICT = Words({
 })
 VERDICT_STYLE = {"late": "bold red", "at_risk": "red", "behind": "yellow", "on_track": "green", "not_started": "dim",
                  "done": "bold green", "unknown": "dim", "cancelled": "dim"}
-STATUS = Words({
-    "not_started": NC_("status", "not started"), "ongoing": NC_("status", "ongoing"), "on_hold": NC_("status", "on hold"),
-    "done": NC_("status", "done"), "cancelled": NC_("status", "cancelled"),
-})
-HEALTH = Words({"good": NC_("health", "good"), "at_risk": NC_("health", "at risk"), "blocked": NC_("health", "blocked"),
-                          "paused": NC_("health", "paused")})
+STATUS = words_of(Status).shown
+HEALTH = words_of(Health).shown
 WEIGHTING = Words({"equal": NC_("weighting", "equal weights"), "weight": NC_("weighting", "weighted by each item's weight"),
                    "budget": NC_("weighting", "weighted by budget")})
-VOLET = Words({"internal": NC_("volet", "internal"), "external": NC_("volet", "external")})
+VOLET = words_of(Volet).shown
 
 
 def status_count(n: int, status: str, lang: str) -> str:

@@ -33,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from feuille.core.fields import fold
 from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, UserError, When, Words, msg, translator
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
@@ -137,13 +138,6 @@ def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None
 
 
 # --- headers -------------------------------------------------------------------------------------
-
-def fold(text: Any) -> str:
-    """Lower case, no accents, no punctuation, no spaces: « Élu·e référent·e » -> « eluereferente »."""
-    s = unicodedata.normalize("NFKD", str(text).replace("œ", "oe").replace("Œ", "oe").casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "", s)
-
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("Identifiant", "Id", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action"),
