@@ -263,6 +263,7 @@ class _Run:
         self.values: dict[str, Any] = {}
         self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
         self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
+        self.not_xml: set[str] = set()  # files with a text no output can hold (F208)
         directory = (options.cache_dir or default_dir()) if options.use_cache else None
         self.reuse = options.reuse
         self.shared_cache = self.reuse is not None and getattr(source, "git_dir", None) is not None
@@ -441,10 +442,15 @@ class _Run:
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
         from feuille.core import privacy  # only when a file is parsed
 
+        from feuille.core import xmlchars
+
         flags = 0
-        if entry.role not in ("plan", "people"):
+        if entry.role in ("plan", "people"):
+            flags = _NOT_XML if xmlchars.anywhere(data) else 0
+        else:
             texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
             flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
+            flags |= _NOT_XML if xmlchars.NOT_XML.search("\n".join(texts)) else 0  # one search over the texts, in C
         self._note(entry.rel, flags)
         return [flags, data]
 
@@ -462,6 +468,8 @@ class _Run:
             self.plan.personal_files.add(rel)
         if flags & _WITHHOLDS:
             self.plan.sets_visibility = True
+        if flags & _NOT_XML:
+            self.not_xml.add(rel)
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
         from feuille.checks.syntax import problem_diagnostic
@@ -522,6 +530,8 @@ class _Run:
 
     def _build_entry(self, entry: _Entry, data: Any, built: dict[str, Any]) -> None:
         shown = self.shown(entry.rel)
+        if entry.rel in self.not_xml:  # before the item is built: with such a finding, Reuse does not keep it clean
+            self._not_xml(data, shown)
         if entry.role == "plan":
             if self._expect_mapping(data, shown, (), ""):
                 self.plan.meta = self._validate(PlanFile, data, shown, ())
@@ -537,6 +547,16 @@ class _Run:
             built[entry.rel] = self._build_action(data, entry.rel, shown, ())
         else:
             built[entry.rel] = self._build_objective(data, entry.rel, shown, ())
+
+    def _not_xml(self, data: Any, shown: str) -> None:
+        """F208 for each text no output can hold (the item is kept: the exports leave the characters out)."""
+        from feuille.core import xmlchars
+
+        for path, text, item in xmlchars.found(data):
+            key = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
+            owner = _owner(item)
+            self.diags.append(Diagnostic("F208", shown, path, obj_id=owner[0], obj_title=owner[1],
+                                         args={"key": key, "chars": xmlchars.shown(text)}))
 
     def _validate(self, model: type[BaseModel], data: dict[str, Any], shown: str, base: tuple[Any, ...], whole: Any = None) -> Any | None:
         """Validate ``data``; on errors report them (naming the item ``whole`` holds: its id and title)
@@ -758,6 +778,7 @@ class _Run:
 
 
 _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
+_NOT_XML = 4  # a text of the file holds a character no output can hold (F208, core/xmlchars.py)
 _BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
 
 

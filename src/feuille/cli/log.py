@@ -51,7 +51,7 @@ def log(
     entries: list[view.Entry] = []
     titles: dict[str, str] = {}
     people: dict[str, str] = {}
-    known: dict[str, str] = {}
+    read: list[str] = []  # the commits read, oldest first (their titles are gathered only if the id is never found)
     prev = None
     current = None
     plan_lang = "fr"  # the plan's language, as last read
@@ -62,10 +62,10 @@ def log(
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
+        read.append(c.id)
         plan_lang = loaded.plan.lang
         titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
         people.update({p.id: p.name for p in loaded.plan.people.values()})
-        all_titles(loaded.plan, known)
         ident, current = _find(loaded.plan, ident)
         changes = item_changes(prev, current)
         if changes:
@@ -80,7 +80,6 @@ def log(
             work = None
         if work is not None:
             plan_lang = work.plan.lang
-            all_titles(work.plan, known)
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
             ident, current = _find(work.plan, ident)
             changes = item_changes(prev, current)
@@ -88,7 +87,18 @@ def log(
                 entries.append(view.Entry(None, "", "", None, "", changes))
             prev = current
     lang_ = run.speak(plan_lang)
-    if not any(e.changes for e in entries):
+    if not any(e.changes for e in entries):  # never found: the closest ids of the whole history, read again
+        known: dict[str, str] = {}
+        repo = open_repo(root)
+        reuse = pipeline.Reuse()
+        try:
+            for commit in read:
+                all_titles(load_commit(repo, commit, no_cache, reuse=reuse).plan, known)
+        finally:
+            reuse.close()
+            repo.close()
+        if rev is None and work is not None:
+            all_titles(work.plan, known)
         near = closest(ident, known)
         _ = translator(lang_)
         where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)

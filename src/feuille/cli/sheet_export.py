@@ -51,17 +51,27 @@ def _slug(text: str) -> str:
 
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
     from feuille.io.files import make_folder, not_a_folder, write_file
+    from feuille.views.exports import check_output
 
     _ = translator(options.lang)
+
     books = module.export_split(published, options, by)
     if not books:
         fail(msg("no action to export with these filters: no workbook written."))
+    for _key, _label, data in books:  # every workbook re-opened before the first is written (InvalidOutput otherwise)
+        check_output(module, None, data)
     refused = not_a_folder(output)
     if refused is not None:
         fail(refused, msg("Give a folder with -o: one workbook is written there per group."))
     make_folder(output)
+    used: set[str] = set()
     for key, label, data in books:
-        target = output / f"{_slug(key)}.xlsx"
+        stem = name = _slug(key)
+        n = 2
+        while name in used:  # two owners whose ids fold to the same file name (« m.dupont », « M-Dupont »): both kept
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name)
+        target = output / f"{name}.xlsx"
         write_file(target, data)
         say_written(target, _("written: {file} — {label}").format(file=target, label=label))
     sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")

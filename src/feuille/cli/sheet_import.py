@@ -48,7 +48,8 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     _ = translator(said)
     try:
         mapping = parse_map(map_items)
-        sheet, problems = read_sheet(path, mapping=mapping, progress=progress_bar(sys.stderr, said))
+        bar = progress_bar(sys.stderr, said) if getattr(sys.stderr, "isatty", lambda: False)() else None  # on a terminal only
+        sheet, problems = read_sheet(path, mapping=mapping, progress=bar)
     except SheetError as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     seconds = Number(time.perf_counter() - start, 1)

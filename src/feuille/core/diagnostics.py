@@ -114,6 +114,10 @@ _CODES = [
     _c("F207", "bad-length", E, N_('Wrong length'),
        N_("'{key}' {problem}."),
        None),
+    _c("F208", "forbidden-character", E, N_('Character no file can hold'),
+       N_("'{key}' holds {chars}: control characters that XML files and spreadsheet cells cannot hold (eComptes, xlsx, docx)."),
+       N_('Remove them (they often come from a copy and paste, or from an escape such as "\\x01" in quotes): the exports leave them out.'),
+       configurable=False),
     # --- F3: structure and references -----------------------------------------------
     _c("F301", "duplicate-id", E, N_('Duplicate id'),
        N_("The id '{id}' is already used in {other}."),

@@ -62,7 +62,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # 4: the loader's values are [flags, parsed values] (pipeline._pack); 5: a second flag
+FORMAT = 6  # 4: the loader's values are [flags, parsed values] (pipeline._pack); 5: a second flag; 6: a third (text no output can hold)
 MAGIC = b"FEUILLE\x1a"
 _PY_TAG = f"{sys.implementation.cache_tag}/m{marshal.version}".encode()[:16]
 # magic, format, python tag, table length, region length, table digest, region digest

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.i18n import translator
+from feuille.core.xmlchars import NOT_XML
 from feuille.core.plan import Plan
 
 BOM = "\ufeff"
@@ -62,7 +63,7 @@ def cell(value: Any, style: CsvStyle, digits: int | None = 2) -> str:
         return number(value, style, digits)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y") if style.lang == "fr" else value.isoformat()
-    return neutralise(str(value))  # line breaks stay: the cell is quoted, and spreadsheets keep them
+    return neutralise(NOT_XML.sub("", str(value)))  # line breaks stay: the cell is quoted, and spreadsheets keep them; control characters go (F208)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lang: str, digits: int | None = 2) -> bytes:
@@ -70,7 +71,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lang: str, digi
     style = CsvStyle.for_lang(lang)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=style.delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([neutralise(NOT_XML.sub("", h)) for h in header])
     for row in rows:
         writer.writerow([cell(v, style, digits) for v in row])
     return (BOM + buf.getvalue()).encode("utf-8")

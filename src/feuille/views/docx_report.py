@@ -17,13 +17,13 @@ text, and the characters XML cannot hold (control characters) are dropped.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from feuille.core.xmlchars import NOT_XML
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -32,7 +32,7 @@ _DATE = (2000, 1, 1, 0, 0, 0)  # every part's date in the zip: the same plan giv
 
 def clean(text: Any) -> str:
     """``text`` as XML 1.0 can hold it: control characters and lone surrogates dropped."""
-    return _NOT_XML.sub("", "" if text is None else str(text))
+    return NOT_XML.sub("", "" if text is None else str(text))
 
 
 def _t(text: Any) -> str:

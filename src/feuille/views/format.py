@@ -7,8 +7,10 @@ French: ``1 234 567,89 €``, ``62 %``, ``31/12/2025``; English: ``€1,234,567.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from feuille.core.i18n import N_, NC_, Words, translator
 
@@ -25,6 +27,31 @@ _PERIOD = Words({"both": NC_("period", "{start} – {end}"), "until": NC_("perio
 # Locales Babel is known to have: a formatter for them is made without importing Babel (a clean
 # `feuille lint` writes one date and no number: Babel, ~9 ms to import, is loaded at the first number).
 _KNOWN_LOCALES = frozenset({"fr_BE", "fr_FR", "fr_LU", "fr_CH", "fr_CA", "fr", "en_GB", "en_BE", "en_US", "en_IE", "en"})
+
+
+@functools.lru_cache(maxsize=32)
+def _locale(name: str) -> Any:
+    """Babel's Locale, parsed once (a site formats tens of thousands of numbers and dates)."""
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_pattern(pattern: str) -> Any:
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(pattern)
+
+
+@functools.lru_cache(maxsize=64)
+def _date_pattern(pattern: str, locale: str) -> Any:
+    """A date format (« medium » or a pattern) parsed once per locale; Babel's functions take it as it is."""
+    from babel.dates import get_date_format, parse_pattern
+
+    if pattern in ("full", "long", "medium", "short"):
+        pattern = get_date_format(pattern, locale=_locale(locale))
+    return parse_pattern(pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +85,9 @@ class Formatter:
         from babel.numbers import format_currency
 
         if cents:
-            return format_currency(value, self.currency, locale=self.locale)
-        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format=self._(_MONEY), locale=self.locale, currency_digits=False)
+            return format_currency(value, self.currency, locale=_locale(self.locale))
+        return format_currency(Decimal(value).quantize(Decimal(1)), self.currency, format=_number_pattern(self._(_MONEY)), locale=_locale(self.locale),
+                               currency_digits=False)
 
     def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
         if value is None:
@@ -67,7 +95,7 @@ class Formatter:
         from babel.numbers import format_decimal
 
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return format_decimal(value, format=_number_pattern(pattern), locale=_locale(self.locale))
 
     def pct(self, value: float | None) -> str:
         if value is None:
@@ -83,7 +111,7 @@ class Formatter:
             return value.strftime(pattern)
         from babel.dates import format_date
 
-        return format_date(value, pattern, locale=self.locale)
+        return format_date(value, _date_pattern(pattern, self.locale), locale=_locale(self.locale))
 
     def period(self, start: dt.date | None, end: dt.date | None) -> str:
         """« 01/01/2025 – 30/06/2030 », « jusqu'au 30/06/2030 », « à partir du 01/01/2025 » or « non renseigné »:

@@ -9,10 +9,8 @@ the language asked for.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -270,16 +268,11 @@ def codequality(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     return json.dumps(printable_data(issues), ensure_ascii=False, indent=2) + "\n"
 
 
-# What XML 1.0 cannot hold, even escaped: control characters but tab and newlines, U+FFFE, U+FFFF.
-@functools.cache
-def _not_xml() -> re.Pattern[str]:
-    """What XML 1.0 cannot hold (compiled for JUnit output only: its character class costs ~3 ms to compile)."""
-    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def _xml_safe(text: str) -> str:
     """``text`` with what XML cannot hold shown as ``\\xNN`` (a value « \\0\\x07 » in the plan)."""
-    return _not_xml().sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    from feuille.core.xmlchars import escaped
+
+    return escaped(text)
 
 
 def _xml_escape(text: str) -> str:

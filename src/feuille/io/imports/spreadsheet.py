@@ -27,6 +27,7 @@ import sys
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.core.fields import fold
-from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, UserError, When, Words, msg, translator
+from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, UserError, When, Words, msg, translator
 from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
                                 parse_mark, value_hash)
 from feuille.io.files import system_reason
@@ -42,6 +43,11 @@ from feuille.io.files import system_reason
 NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 MAX_BYTES = 50 * 1024 * 1024
+# What a sheet may hold (docs/security.md): past it, the import stops at once and says why, before any work.
+MAX_ROWS = 100_000  # rows of a sheet, the header included (a workbook says its size: refused before a row is read)
+MAX_COLUMNS = 1_000  # columns holding a value, in any row
+MAX_CELL = 1_000_000  # characters in one cell (the csv module's own limit, 131,072, is raised to it for the read)
+MAX_PART = 512 * 1024 * 1024  # bytes of one part of a workbook once unzipped (a « zip bomb » is refused before it is opened)
 
 
 class SheetError(UserError):
@@ -114,6 +120,7 @@ class Sheet:
     export_count: int = 0  # rows the export wrote (from each row's « Révision du plan » cell): a CSV's deleted rows are noticed by it
     export_digest: str = ""  # digest of the ids the export wrote
     marked_ids: list[str] = field(default_factory=list)  # ids of the rows that carry that export's mark
+    people: frozenset[str] = frozenset()  # the names of the plan's people (folded), when the sheet goes into a plan: kept whole
 
 
 def sniff(head: bytes) -> bool:
@@ -285,10 +292,88 @@ def _decode_csv(raw: bytes) -> tuple[str, str]:
 
 
 def _split_csv(text: str, sep: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    """A few lines split leniently (to guess the separator, or a row written with another one)."""
+    try:
+        with _field_limit():
+            return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error:
+        return []
 
 
-def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
+class _field_limit:
+    """The csv module's cell limit raised to :data:`MAX_CELL` for one read, then put back (it is the module's, not ours)."""
+
+    def __enter__(self) -> None:
+        self.old = csv.field_size_limit(MAX_CELL)
+
+    def __exit__(self, *exc: object) -> None:
+        csv.field_size_limit(self.old)
+
+
+def too_many_rows(name: str, rows: int | str) -> SheetError:
+    return SheetError(msg("'{name}' holds {rows} rows; feuille imports at most {most} rows from a sheet.", name=name, rows=rows, most=Number(MAX_ROWS)),
+                      msg("Split the sheet into several files, or delete the empty rows below the table (select them, Delete) and save again."))
+
+
+def too_many_columns(name: str, row: int, columns: int) -> SheetError:
+    return SheetError(msg("'{name}', row {row}: {columns} columns hold a value; feuille reads at most {most}.", name=name, row=row, columns=Number(columns),
+                          most=Number(MAX_COLUMNS)),
+                      msg("Keep only the plan's table in the sheet (one column per field), or delete the columns to the right of it."))
+
+
+def _width(cells: list[Any]) -> int:
+    """The number of cells up to the last one holding a value."""
+    n = len(cells)
+    while n and cells[n - 1] in (None, ""):
+        n -= 1
+    return n
+
+
+def _csv_records(text: str, sep: str, name: str) -> Any:
+    """``(line, cells)`` for each record of a CSV, strictly read: a quote never closed, a quote followed by other
+    characters, a cell past :data:`MAX_CELL`, too many rows or columns stop the import with the line (never a silent
+    half-read file)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    start, count = 1, 0
+    with _field_limit():
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise _csv_error(name, str(exc), start, reader.line_num, sep) from None
+            count += 1
+            if count > MAX_ROWS:
+                raise too_many_rows(name, msg("more than {most}", most=Number(MAX_ROWS)))
+            if len(cells) > MAX_COLUMNS and _width(cells) > MAX_COLUMNS:
+                raise too_many_columns(name, count, _width(cells))
+            yield start, cells
+            start = reader.line_num + 1
+
+
+def _csv_error(name: str, error: str, start: int, line: int, sep: str) -> SheetError:
+    if "field larger than field limit" in error:
+        return SheetError(msg("'{name}', line {line}: a cell holds more than {most} characters; feuille reads at most {most} in a cell.",
+                              name=name, line=start, most=Number(MAX_CELL)),
+                          msg("A cell that long is not a plan's value (a whole document pasted?): shorten it, or check the file's quotes."))
+    if "unexpected end of data" in error:
+        return SheetError(msg("'{name}', line {line}: a quote (\") opened in this row is never closed: the rest of the file would be read as "
+                              "one cell.", name=name, line=start),
+                          msg("Close the quote, or remove it (a quote inside a quoted cell is written twice: \"\"); or open the file in Excel "
+                              "and save it again as CSV."))
+    if "expected after" in error:
+        return SheetError(msg("'{name}', line {line}: a quote (\") ends a cell but is followed by other characters before the next '{sep}'.",
+                              name=name, line=line, sep=sep),
+                          msg("Write a quote inside a quoted cell twice (\"\"), or remove the quotes around the cell."))
+    return SheetError(msg("'{name}', line {line}: the CSV file cannot be read ({error}).", name=name, line=line, error=error), RESAVE_CSV_HINT)
+
+
+RESAVE_CSV_HINT = msg("Open it in Excel and save it again as 'CSV (semicolon delimited)'.")
+
+
+def _csv_tables(raw: bytes, name: str, problems: list[Problem],
+                progress: Callable[[int, int], None] | None = None) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
     text, _encoding = _decode_csv(raw)
     if "\x00" in text:
         raise SheetError(msg("'{name}' is not a readable CSV file (it holds null bytes: a renamed Excel workbook?).", name=name),
@@ -297,14 +382,17 @@ def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[st
     lines = text.splitlines()[:30]
     for sep in (";", ",", "\t"):
         for cells in _split_csv("\n".join(lines), sep):
-            score = sum(1 for c in cells if match_header(c))
+            score = sum(1 for c in cells[: MAX_COLUMNS + 1] if match_header(c))
             if score > best[0]:
                 best = (score, sep)
     sep = best[1]
     other = [s for s in (";", ",", "\t") if s != sep]
     rows: list[tuple[int, list[Any], set[int]]] = []
     width = 0
-    for number, cells in enumerate(_split_csv(text, sep), start=1):
+    total = text.count("\n") + 1  # lines: as many records, but for cells over several lines
+    for number, (_line, cells) in enumerate(_csv_records(text, sep, name), start=1):
+        if progress is not None and number % 1000 == 0:
+            progress(min(number, total), total)
         if len(cells) <= 1 and cells and any(o in cells[0] for o in other) and width > 1:
             o = next(o for o in other if o in cells[0])
             cells = next(iter(_split_csv(cells[0], o)), cells)
@@ -313,13 +401,86 @@ def _csv_tables(raw: bytes, name: str, problems: list[Problem]) -> list[tuple[st
         if width == 0 and sum(1 for c in cells if match_header(c)) >= 2:
             width = len(cells)
         rows.append((number, [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@") else c for c in cells], set()))
+    if progress is not None:
+        progress(len(rows), len(rows))
     return [(Path(name).stem, rows)]
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?[A-Z]*\$?\d*:?\$?([A-Z]+)\$?(\d+)\"")
 
 
-def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + c - 64
+    return n
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (``xl/worksheets/sheet1.xml``) -> the sheet's name, from the workbook and its relations (read safely)."""
+    import defusedxml.ElementTree as DET
+
+    try:
+        rels = DET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = DET.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:  # noqa: BLE001 - only names for a message: the read itself says what is damaged
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for el in book.iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "")
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            out[part] = el.get("name", "")
+    return out
+
+
+def _check_parts(archive: zipfile.ZipFile, name: str) -> tuple[int, bool]:
+    """Before the workbook is opened: no part too large once unzipped, no sheet past :data:`MAX_ROWS`, by the size
+    it declares (its ``dimension``, in the first bytes of the part) or, when it declares none (files written by
+    programs other than Excel), by its rows counted as the part streams by (stopping at the first row too many).
+    Returns the most rows a sheet holds (for the progress bar) and whether a sheet holds formulas."""
+    most, formulas = 0, False
+    names = None
+    for info in archive.infolist():
+        if info.file_size > MAX_PART:
+            raise SheetError(msg("'{name}' holds a part of {size} MB once unzipped ({part}); feuille opens at most {most} MB.", name=name,
+                                 size=info.file_size // 1024 // 1024, part=info.filename, most=MAX_PART // 1024 // 1024), RESAVE_HINT)
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(64 * 1024)
+            dimension = _DIMENSION.search(head)
+            declared = int(dimension.group(2)) if dimension is not None else None
+            counted, chunk, tail = 0, head, b""
+            while chunk:  # the part streams by, never held whole: its formulas, and its rows if it does not say how many
+                window = tail + chunk
+                formulas = formulas or _FORMULA.search(window) is not None
+                if declared is None:
+                    counted += sum(1 for m in _ROW.finditer(window) if m.end() > len(tail))
+                rows = declared if declared is not None else counted
+                if rows > MAX_ROWS:
+                    names = names if names is not None else _sheet_names(archive)
+                    sheet_name = names.get(info.filename) or info.filename
+                    said = msg("{rows} rows (its size: {ref})", rows=Number(rows), ref=dimension.group(0).split(b'"')[1].decode("ascii")) \
+                        if dimension is not None else msg("more than {most} rows", most=Number(MAX_ROWS))
+                    raise SheetError(msg("the sheet '{sheet}' of '{name}' holds {rows}; feuille imports at most {most} rows from a sheet.",
+                                         sheet=sheet_name, name=name, rows=said, most=Number(MAX_ROWS)),
+                                     msg("Split the sheet into several files, or delete the empty rows below the table (select them, Delete) "
+                                         "and save again."))
+                if declared is not None and formulas:
+                    break
+                tail = chunk[-16:]
+                chunk = part.read(1024 * 1024)
+            most = max(most, declared if declared is not None else counted)
+    return most, formulas
+
+
+def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
+                 progress: Callable[[int, int], None] | None = None) -> list[tuple[str, list[tuple[int, list[Any], set[int]]]]]:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(msg("'{name}' is protected by a password, or it is an old Excel workbook (.xls): feuille cannot open it.", name=name),
                          msg("Open it in Excel, remove the password (File > Info > Protect Workbook) or save it as .xlsx, then try again."))
@@ -330,8 +491,8 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = archive.namelist()
-        formulas = any(_FORMULA.search(archive.read(m)) for m in members if m.startswith("xl/worksheets/") and m.endswith(".xml"))
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        declared, formulas = _check_parts(archive, name)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, zlib.error) as exc:
         raise SheetError(msg("'{name}' is damaged: it is not a readable workbook ({error}).", name=name, error=type(exc).__name__),
                          msg("Open it in Excel (which offers to repair it), save it, then try again.")) from None
     if "xl/workbook.xml" not in members:
@@ -365,7 +526,16 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
             if sheet_name not in names:
                 continue
             rows = []
-            for number, cells in enumerate(wb[sheet_name].iter_rows(), start=1):
+            ws = wb[sheet_name]
+            if sheet_name != INFO_SHEET:
+                ws.reset_dimensions()  # rows as long as their cells, not padded to a declared width (16,384 columns for some files)
+            for number, cells in enumerate(ws.iter_rows(), start=1):
+                if number > MAX_ROWS:  # a sheet that did not declare its size, or declared it wrong
+                    raise too_many_rows(name, msg("more than {most}", most=Number(MAX_ROWS)))
+                if len(cells) > MAX_COLUMNS and (width := _width([getattr(c, "value", None) for c in cells])) > MAX_COLUMNS:
+                    raise too_many_columns(name, number, width)
+                if progress is not None and number % 1000 == 0:
+                    progress(number, max(declared, number))
                 values, percent = [], set()
                 for i, c in enumerate(cells):
                     v = getattr(c, "value", None)
@@ -373,7 +543,11 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet) -
                     if isinstance(v, (int, float)) and "%" in (getattr(c, "number_format", "") or ""):
                         percent.add(i)
                 rows.append((number, values, percent))
+            if progress is not None:
+                progress(len(rows), len(rows))
             tables.append((sheet_name, rows))
+    except SheetError:
+        raise
     except Exception as exc:  # noqa: BLE001
         raise SheetError(msg("'{name}' is damaged: a sheet cannot be read ({error}).", name=name, error=type(exc).__name__),
                          RESAVE_HINT) from None
@@ -419,7 +593,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
     if not raw.strip(b"\xef\xbb\xbf \r\n\t;,"):
         raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file."))
     suffix = path.suffix.lower()
-    tables = _xlsx_tables(raw, name, problems, sheet) if suffix in (".xlsx", ".xlsm") else _csv_tables(raw, name, problems)
+    tables = _xlsx_tables(raw, name, problems, sheet, progress) if suffix in (".xlsx", ".xlsm") else _csv_tables(raw, name, problems, progress)
     seen_headers: list[str] = []
     any_content = False
     for sheet_name, rows in tables:
@@ -449,10 +623,7 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             if f == "progress" and "%" in header_texts[i] and fold(header_texts[i]) != "realise":
                 sheet.percent_headers.add(f)
         fill: list[tuple[str | None, str | None]] = [(None, None)] * len(level_cols)
-        total = len(rows) - index - 1
-        for k, (number, cells, percent) in enumerate(rows[index + 1:]):
-            if progress is not None and k % 500 == 0:
-                progress(k, total)
+        for number, cells, percent in rows[index + 1:]:
             if not any(v not in (None, "") and str(v).strip() for v in cells):
                 continue
             row = Row(sheet_name, number)
@@ -477,8 +648,6 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             if "title" not in row.values and not {k for k in row.values if k not in ("hash", "revision") and not k.startswith("extra:")}:
                 continue  # a row that only names an objective (a section line)
             sheet.rows.append(row)
-        if progress is not None:
-            progress(total, total)
     _read_marks(sheet)
     if not any_content:
         raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file, and the right sheet."))
@@ -487,6 +656,11 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         seen = Joined(COMMA, [Msg("'{value}'", value=h) for h in headers]) if headers else msg("no text")
         raise SheetError(msg("no header row recognised in '{name}' (looked for in the first 30 rows). Headers seen: {seen}.", name=name, seen=seen),
                          msg("Expected headers: {expected} Or say which to take: --map \"My column=title\".", expected=EXPECTED_HINT))
+    if not sheet.rows:  # a header and nothing under it that reads as an action: never an empty plan from a file that had data
+        raise SheetError(msg("no action row in '{name}': the header row was found (sheet '{sheet}'), but no row under it gives an action.",
+                             name=name, sheet=sheet.sheets[0]),
+                         msg("Check that the actions are under the header row, one per row, with their title in the '{column}' column.",
+                             column=sheet.columns.get("title", ("", "Action"))[1]))
     if sheet.formulas:
         problems.append(Problem(name, 0, "", "", "", msg("the workbook holds formulas: their last values computed by Excel were taken "
                                                          "(a formula never computed, for example written by another program, gives an empty cell)."), INFO))
@@ -682,9 +856,18 @@ for _lang in LANGS:  # the drop-down words of a sheet feuille exported, in every
         HEALTHS.setdefault(fold(_w), _key)
 
 
-def split_people(value: Any) -> list[str]:
-    parts = re.split(r"\s*(?:;|,|/|&|\n|\s+et\s+)\s*", str(value).strip())
-    return [" ".join(p.split()) for p in parts if p and p.strip()]
+def split_people(value: Any, known: frozenset[str] = frozenset()) -> list[str]:
+    """The names in a cell: separated by ';' (what feuille's exports write) or a line break, then, in a part that is
+    not the name of someone ``known`` (folded names of the plan's people), by ',', '/', '&' or 'et': a person whose
+    name holds a '/' (« Dupont/Martin ») comes back whole."""
+    out: list[str] = []
+    text = str(value).strip()
+    for part in [text] if fold(text) in known else re.split(r"\s*[;\n]\s*", text):
+        if fold(part) in known:
+            out.append(" ".join(part.split()))
+        else:
+            out += [" ".join(p.split()) for p in re.split(r"\s*(?:,|/|&|\s+et\s+)\s*", part) if p and p.strip()]
+    return out
 
 
 def split_list(value: Any) -> list[str]:
@@ -779,9 +962,9 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr",
             out.values["health"] = h
     for key in ("political_owners", "involved"):
         if key in v:
-            out.values[key] = split_people(v[key])
+            out.values[key] = split_people(v[key], sheet.people)
     if "admin_owner" in v:
-        names = split_people(v["admin_owner"])
+        names = split_people(v["admin_owner"], sheet.people)
         out.values["admin_owner"] = names[0] if names else None
         if len(names) > 1:
             out.values.setdefault("involved", []).extend(names[1:])
@@ -1138,6 +1321,7 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     from feuille.core.sheet import action_values
 
     up = Update(problems=problems)
+    sheet.people = frozenset(fold(form) for p in plan.people.values() for form in (p.id, p.name, f"{p.last_name} {p.first_name}", p.short_name))
     lang = sheet.lang or plan.lang  # the words of the sheet (a status: « En cours », « Ongoing »), as it was exported
     index = {a.id: a for a, _o in plan.actions()}
     for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from feuille.core.errors import FINDINGS, UserError
+from feuille.core.errors import FINDINGS, UNUSABLE, UserError
 from feuille.core.i18n import Msg
 
 FORMATS: dict[str, str] = {  # format name -> module
@@ -71,10 +71,121 @@ def exporter(name: str) -> ModuleType:
 
 
 def export_files(module: ModuleType, published: Any, options: ExportOptions, locate: Callable[[list[Any]], None] = lambda diags: None) -> Exported:
-    """Every format as a list of files: its ``export_files`` if it has one, else its single ``export``."""
+    """Every format as a list of files: its ``export_files`` if it has one, else its single ``export``; each file
+    checked (:func:`check_output`) before any is written, and a note when the plan holds text no file can hold."""
     if hasattr(module, "export_files"):
-        return module.export_files(published, options, locate)
-    return Exported([(None, module.export(published, options))])
+        result = module.export_files(published, options, locate)
+    else:
+        result = Exported([(None, module.export(published, options))])
+    for part, data in result.files:
+        check_output(module, part, data)
+    if (n := not_xml_texts(published.plan)):
+        from feuille.core.i18n import msg
+
+        result.notes.append(msg("{n} text(s) of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
+                                "they are left out of the export.", n=n))
+    return result
+
+
+def not_xml_texts(plan: Any) -> int:
+    """How many texts of the plan (its items, people, services and settings) hold a character XML cannot hold."""
+    from pydantic import BaseModel
+
+    from feuille.core.xmlchars import NOT_XML
+
+    count, stack = 0, [plan.meta, *plan.people.values(), *plan.services.values(), *plan.objectives]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            count += NOT_XML.search(value) is not None
+        elif isinstance(value, BaseModel):
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return count
+
+
+class InvalidOutput(UserError):
+    """A file an exporter made does not pass its own format's check: nothing is written (a fault in feuille, exit 2)."""
+
+    code = "invalid-output"
+    exit_code = UNUSABLE
+
+
+def check_output(module: ModuleType, part: str | None, data: bytes) -> None:
+    """Check one file an exporter made, for its format, before anything is written: XML well-formed (and
+    the module's own check, the XSD for eComptes), a workbook re-opened, JSON parsed, CSV read back with
+    as many cells on every line.  :class:`InvalidOutput` if not."""
+    from feuille.core.i18n import msg
+
+    suffix = Path(part).suffix if part and Path(part).suffix else module.SUFFIX
+    try:
+        _CHECKS.get(suffix, _no_check)(data)
+        if hasattr(module, "check"):
+            module.check(data)
+    except Exception as exc:  # noqa: BLE001 - whatever the parser says, the file is not written
+        reason = (type(exc).__name__ + ": " + str(exc))[:300]
+        raise InvalidOutput(msg("the {suffix} file feuille made is not valid ({reason}); nothing was written. This is a fault in "
+                                "feuille: please report it with the command you ran.", suffix=suffix, reason=reason)) from exc
+
+
+def _no_check(data: bytes) -> None:
+    return None
+
+
+def _check_json(data: bytes) -> None:
+    import json
+
+    json.loads(data.decode("utf-8"))
+
+
+def _check_csv(data: bytes) -> None:
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width = None
+    for n, row in enumerate(rows, start=1):
+        if width is None:
+            width = len(row)
+        elif len(row) != width:
+            raise ValueError(f"line {n} has {len(row)} cells, the header {width}")
+
+
+def _check_xml(data: bytes) -> None:
+    from xml.etree import ElementTree as ET
+
+    ET.fromstring(data)
+
+
+def _check_xlsx(data: bytes) -> None:
+    """The workbook re-opened: every XML part of the zip well-formed, then openpyxl reads it and its sheets."""
+    import io
+    import zipfile
+    from xml.parsers import expat
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                parser = expat.ParserCreate()  # no handlers: only well-formedness, at C speed
+                with archive.open(name) as part:
+                    parser.ParseFile(part)
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        if not workbook.sheetnames:
+            raise ValueError("no sheet")
+    finally:
+        workbook.close()
+
+
+_CHECKS: dict[str, Callable[[bytes], None]] = {".json": _check_json, ".csv": _check_csv, ".xml": _check_xml, ".xlsx": _check_xlsx}
 
 
 def part_path(output: Path, part: str | None) -> Path:

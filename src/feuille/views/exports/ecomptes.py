@@ -35,6 +35,7 @@ from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
 from feuille.core.plan import subtree
+from feuille.core.xmlchars import NOT_XML
 from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
@@ -312,6 +313,17 @@ def pst_id(meta: Any) -> str:
 DEFAULT_AUDIENCE = "council"  # the region gets what the council gets (health notes only if the plan opens them to it)
 
 
+def _xml_text_only(root: ET.Element) -> None:
+    """Leave out of every text and attribute the characters XML 1.0 cannot hold (F208 says where they are in the plan):
+    ElementTree would write them as they are, and the file would not be XML."""
+    for el in root.iter():
+        if el.text and NOT_XML.search(el.text):
+            el.text = NOT_XML.sub("", el.text)
+        for key, value in el.attrib.items():
+            if NOT_XML.search(value):
+                el.attrib[key] = NOT_XML.sub("", value)
+
+
 def export_files(published: Published, options: ExportOptions, locate: Callable[[list[Diagnostic]], None] = lambda diags: None) -> Exported:
     """The eComptes files of the plan as ``published`` for its audience; ``locate`` places the gaps found in the files."""
     from feuille.checks.rules import effective_severity
@@ -352,12 +364,13 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     for i in used:
         org = meta.organisations[i]
         root = _document(ctx, i, placements.get(org.id, {}))
-        invalid = schema_errors(root)
+        _xml_text_only(root)
+        ET.indent(root, space="  ")
+        data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+        invalid = schema_errors(ET.fromstring(data))  # the bytes written, read back: well-formed, and valid against the XSD
         if invalid:
             raise ExportRefused(msg("the eComptes file of '{org}' would not be valid against the Region's schema; nothing is written. It is not "
                                     "your fault: report it with these lines:\n  {errors}", org=org.name, errors=Joined(Msg("\n  "), invalid)))
-        ET.indent(root, space="  ")
-        data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
         files.append((org.id if len(used) > 1 else None, data))
     organisations = ", ".join(f"{meta.organisations[i].name} ({ADMIN_TYPE[meta.organisations[i].type]}, INS {meta.organisations[i].ins_code})" for i in used)
     notes: list[str | Msg] = [msg("financial year {year}, {n} file(s): {organisations}.", year=year, n=len(files), organisations=organisations)]

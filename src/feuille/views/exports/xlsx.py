@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.core.xmlchars import clean
 from feuille.core.sheet import ACTION_COLUMNS, HEADERS, HEALTH_WORDS, INFO_SHEET, SHEET_VERSION, STATUS_WORDS, WORDS
 from feuille.views.exports import ExportOptions
 from feuille.views.exports._sheet import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
@@ -30,7 +31,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_title(name: str, taken: set[str], fallback: str = "Sheet") -> str:
-    base = _BAD_SHEET_CHARS.sub("-", name).strip("'") or fallback
+    base = _BAD_SHEET_CHARS.sub("-", clean(name)).strip("'") or fallback
     title, n = base[:31], 2
     while title.lower() in taken:
         title = f"{base[:27]} ({n})"
@@ -65,7 +66,7 @@ def export_split(published: Published, options: ExportOptions, by: str) -> list[
 
 def _write(cell: Any, value: Any) -> None:
     if isinstance(value, str):
-        cell.value = value
+        cell.value = clean(value)  # a cell cannot hold control characters (F208): they are left out
         cell.data_type = "s"  # never a formula, whatever the first character
     else:
         cell.value = value
@@ -88,7 +89,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     wrap = Alignment(wrap_text=True, vertical="top")
 
     def header_row(ws: Any, names: list[str], widths: list[int]) -> None:
-        ws.append(names)
+        ws.append([clean(name) for name in names])
         for i, (cell, width) in enumerate(zip(ws[1], widths, strict=True), start=1):
             cell.font, cell.fill, cell.alignment = bold, fill, Alignment(wrap_text=True, vertical="center")
             ws.column_dimensions[get_column_letter(i)].width = width
