@@ -19,6 +19,10 @@ DEFAULT_AS_OF = dt.date(2026, 7, 1)
 MARK = "# <-"
 
 
+class LinkTo(str):
+    """A file of a case that is a symbolic link: ``=== bad-link: objectives/02.yaml -> ../../secret.yaml`` (the target as written)."""
+
+
 @dataclass
 class Case:
     code: str  # F101 (from F101.case, or F101-indent.case: another example of the same code)
@@ -47,6 +51,12 @@ def parse_case(path: Path) -> Case:
             current[name] = "\n".join(buf) + "\n"
 
     for line in path.read_text(encoding="utf-8").splitlines():
+        link = re.match(r"^=== (bad|good)-link: (\S+) -> (\S+)\s*$", line)
+        if link:
+            flush()
+            current = None
+            (case.bad if link.group(1) == "bad" else case.good)[link.group(2)] = LinkTo(link.group(3))
+            continue
         header = re.match(r"^=== (bad|good): (\S+)\s*$", line)
         if header:
             flush()
@@ -73,7 +83,11 @@ def build(directory: Path, overlay: dict[str, str]) -> Path:
     for rel, content in overlay.items():
         target = directory / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, LinkTo):
+            target.unlink(missing_ok=True)
+            target.symlink_to(str(content))
+        else:
+            target.write_text(content, encoding="utf-8")
     return directory
 
 
@@ -90,7 +104,7 @@ BUILT = {
              "Découpez le contenu ; une description tient en quelques paragraphes. Au-delà de 50 problèmes, corrigez les premiers et relancez."),
     "F106": ("Un fichier enregistré en Windows-1252 (« é » écrit avec l'octet 0xE9), ou un fichier binaire (image, tableur) renommé en .yaml.",
              "Enregistrez le fichier en UTF-8 ; les tableurs s'importent avec « feuille import »."),
-    "F108": ("Un lien symbolique qui pointe vers un fichier supprimé, un lien qui boucle sur un dossier parent, ou un fichier sans droit de lecture.",
+    "F108": ("Un lien symbolique qui pointe vers un fichier supprimé, ou un fichier sans droit de lecture.",
              "Supprimez le lien cassé, ou rendez le fichier lisible."),
     "F111": ("Un tube nommé (FIFO) ou un périphérique appelé objectives/zz.yaml : le lire bloquerait la commande.",
              "Retirez-le du dossier du plan."),
@@ -178,17 +192,23 @@ def _case_doc(case: Case, code: str) -> list[str]:
     out.append("Exemple fautif :")
     out.append("")
     for rel, content in case.bad.items():
-        out += [f"`{rel}`", "", "```yaml", content.replace("   " + MARK, "").replace(" " + MARK, "").rstrip(), "```", ""]
+        out += _file_doc(rel, content if isinstance(content, LinkTo) else content.replace("   " + MARK, "").replace(" " + MARK, ""))
     with tempfile.TemporaryDirectory() as tmp:
         root = build(Path(tmp) / "plan", case.bad)
         report = run(root, case.as_of)
-        lines = [f"{d.file.split('plan/', 1)[-1]}:{d.line}:{d.col}: {d.message('fr')}".replace(f"{root}/", "")
+        lines = [f"{d.file.split('plan/', 1)[-1]}{f':{d.line}:{d.col}' if d.line is not None else ''}: {d.message('fr')}".replace(f"{root}/", "")
                  + (f"\n  conseil : {d.hint('fr')}" if d.hint("fr") else "")
                  for d in report.diagnostics if d.code == code]
     out += ["Message :", "", "```text", *lines, "```", "", "Correction :", ""]
     for rel, content in case.good.items():
-        out += [f"`{rel}`", "", "```yaml", content.rstrip(), "```", ""]
+        out += _file_doc(rel, content)
     return out
+
+
+def _file_doc(rel: str, content: str) -> list[str]:
+    if isinstance(content, LinkTo):
+        return [f"`{rel}` : lien symbolique vers `{content}`", ""]
+    return [f"`{rel}`", "", "```yaml", content.rstrip(), "```", ""]
 
 
 if __name__ == "__main__":

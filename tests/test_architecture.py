@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "feuille"
-LAYERS = ["core", "io", "checks", "pipeline", "compute", "views", "cli"]  # bottom to top
+LAYERS = ["core", "io", "checks", "pipeline", "compute", "views", "app", "cli"]  # bottom to top
 SAME_LEVEL = {"formats": "views"}  # formats/ (one package per file format) sits beside views/: neither imports the other's callers
 
 

@@ -105,25 +105,27 @@ def test_F106_binary_garbage(tmp_path):
 
 def test_F108_dangling_link(tmp_path):
     plan = build(tmp_path / "plan", {})
-    (plan / "objectives" / "02.yaml").symlink_to(tmp_path / "supprimé.yaml")
+    (plan / "objectives" / "02.yaml").symlink_to(plan / "supprimé.yaml")  # (a link out of the plan folder is F113, whether its target exists or not)
     report = run(plan, CASES["F404"].as_of)
     (d,) = [d for d in report.diagnostics if d.code == "F108"]
     assert d.file.endswith("02.yaml") and "lire" in d.message("fr")
 
 
-def test_F108_link_loop(tmp_path):
+def test_F113_link_loop_to_a_folder_above(tmp_path):
     plan = build(tmp_path / "plan", {})
     (plan / "objectives" / "boucle").symlink_to(plan / "objectives", target_is_directory=True)
     report = run(plan, CASES["F404"].as_of)
-    (d,) = [d for d in report.diagnostics if d.code == "F108"]
+    (d,) = [d for d in report.diagnostics if d.code == "F113"]
     assert "boucle" in d.message("fr") and d.file.endswith("boucle")
+    assert d.message("fr") == f"Ceci est un lien symbolique vers un dossier qui le contient (« {plan / 'objectives'} ») : une boucle. Il n'est pas lu."
 
 
-def test_F108_self_referencing_file_link(tmp_path):
+def test_F113_self_referencing_file_link(tmp_path):
     plan = build(tmp_path / "plan", {})
     (plan / "objectives" / "moi.yaml").symlink_to(plan / "objectives" / "moi.yaml")
     report = run(plan, CASES["F404"].as_of)
-    assert "F108" in _codes(report)
+    (d,) = [d for d in report.diagnostics if d.code == "F113"]
+    assert "une boucle" in d.message("fr") and d.file.endswith("moi.yaml") and report.left_out[0].file == d.file
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")

@@ -208,12 +208,13 @@ def test_symlinks_and_submodules_are_other(repo: Path) -> None:
     git(repo, "commit", "-q", "-m", "links", date=D3)
     with GitSource.open(repo / "plans" / "x", "HEAD") as src:
         kinds = {e.name: e.kind for e in src.list_dir("")}
-        assert kinds["alias.yaml"] is EntryKind.OTHER
+        assert kinds["alias.yaml"] is EntryKind.FILE  # a link to a file of the same repository: read as that file (io/links.py)
+        assert src.read("alias.yaml") == src.read("plan.yaml")
         assert kinds["broken.yaml"] is EntryKind.OTHER
         assert kinds["vendor"] is EntryKind.OTHER
         assert all(e.blob is None for e in src.list_dir("") if e.kind is not EntryKind.FILE)
         with pytest.raises(SourceError, match="n'est pas un fichier ordinaire"):
-            src.read("alias.yaml")
+            src.read("broken.yaml")
         with pytest.raises(SourceError, match="n'est pas un fichier ordinaire"):
             src.read("vendor")
 

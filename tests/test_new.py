@@ -51,7 +51,8 @@ def test_a_new_action_in_an_objective_file(plan):
     after = (plan / O4).read_text()
     assert after.startswith(before)  # only new lines, at the end of the actions
     assert after[len(before):] == ("  - id: A4.3\n    title: Réhabiliter les logements vides\n    political_owners: [nhenrard]\n"
-                                   "    admin_owner: kvanhove\n    planned_end: 2028-12-31\n    status: not_started\n")
+                                   "    admin_owner: kvanhove\n    planned_end: 2028-12-31\n    status: not_started\n"
+                                   "    last_reviewed: 2026-11-30\n")  # made today by a person: reviewed today (lint --strict says nothing of it)
     assert "A4.3 « Réhabiliter les logements vides » : nouvelle action" in r.stdout
     assert "A4.3" in feuille("show", "A4.3", "--plan", plan, "--as-of", AS_OF).stdout
 
@@ -61,7 +62,7 @@ def test_a_new_action_in_an_objective_folder_gets_its_own_file(plan):
     assert r.returncode == 0, r.stderr
     created = plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml"
     assert created.read_text() == ("# yaml-language-server: $schema=../../../../schema/action.schema.json\n"
-                                   "id: A1.7\ntitle: Installer des cendriers\npolitical_owners: [asabbatini]\nstatus: not_started\n")
+                                   "id: A1.7\ntitle: Installer des cendriers\npolitical_owners: [asabbatini]\nstatus: not_started\nlast_reviewed: 2026-11-30\n")
 
 
 def test_a_new_top_level_objective_is_a_numbered_file(plan):
@@ -82,7 +83,7 @@ def test_a_sub_objective_and_an_action_in_a_deeper_plan(tmp_path):
     assert text.endswith("        last_reviewed: 2026-03-25\n  - id: L1.3\n    title: Fidéliser les agents\n")
     r = new(dest, "action", "--in", "L1.1", "--title", "Tutorat des nouveaux chefs")
     assert r.returncode in (0, 1), r.stderr
-    assert "+      - id: L1.1.3\n+        title: Tutorat des nouveaux chefs\n+        status: not_started\n   - id: L1.2\n" in r.stdout
+    assert "+      - id: L1.1.3\n+        title: Tutorat des nouveaux chefs\n+        status: not_started\n+        last_reviewed: 2026-11-30\n   - id: L1.2\n" in r.stdout
 
 
 def test_ids_used_on_another_branch_are_skipped(plan):
@@ -155,3 +156,42 @@ def test_bad_input(plan, args, words):
     assert r.returncode in (1, 2), r.stderr
     assert words in r.stderr, r.stderr
     assert (plan / O4).read_text() == (PLANS / "la-louviere" / O4).read_text()
+
+
+def test_a_new_action_in_a_new_objective_is_written_in_the_files_block_style(tmp_path):
+    dest = tmp_path / "ps"
+    shutil.copytree(PLANS / "plan-strategique", dest)
+    assert new(dest, "objective", "--in", "L1", "--title", "Fidéliser les agents").returncode in (0, 1)
+    r = new(dest, "action", "--in", "L1.3", "--title", "Tutorat des nouveaux chefs", "--planned-end", "31/12/2027")
+    assert r.returncode in (0, 1), r.stderr
+    text = (dest / "objectives/1-grh.yaml").read_text()
+    assert text.endswith("  - id: L1.3\n    title: Fidéliser les agents\n    actions:\n      - id: L1.3.1\n        title: Tutorat des nouveaux chefs\n"
+                         "        planned_end: 2027-12-31\n        status: not_started\n        last_reviewed: 2026-11-30\n"), text[-400:]
+    r = new(dest, "action", "--in", "L1.3", "--title", "Parrainage", "--dry-run")
+    assert "+      - id: L1.3.2\n+        title: Parrainage\n" in r.stdout  # and the next one below it, the same way
+
+
+def test_a_file_that_writes_its_actions_in_flow_style_keeps_it(plan):
+    path = plan / "objectives" / "02-securite.yaml"
+    path.write_text("id: O2\ntitle: Sécurité\nobjectives:\n  - id: O2.1\n    title: Caméras\n    actions:\n"
+                    "      - {id: A2.1.1, title: Une, status: not_started, last_reviewed: 2026-11-01}\n"
+                    "  - id: O2.2\n    title: Éclairage\n", encoding="utf-8")
+    r = new(plan, "action", "--in", "O2.2", "--title", "Deux", "--dry-run")
+    assert "+    actions:\n+      - {id: A2.2.1, title: Deux, status: not_started, last_reviewed: 2026-11-30}\n" in r.stdout, r.stdout + r.stderr
+
+
+def test_the_readme_example_then_lint_strict_says_nothing_of_the_new_action(plan):
+    import json
+    import re
+    import shlex
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("feuille new action --in O4 --title"))
+    args = shlex.split(line.split("#")[0])[2:]
+    assert "--admin-owner" in args and "--planned-end" in args
+    r = new(plan, *args)
+    assert r.returncode == 0, r.stderr
+    ident = re.search(r"(A4\.\d+) « Réhabiliter", r.stdout).group(1)
+    lint = feuille("lint", plan, "--strict", "--format", "json", "--as-of", AS_OF)
+    about = [d for d in json.loads(lint.stdout)["diagnostics"] if (d["object"] or {}).get("id") == ident]
+    assert about == [], about

@@ -291,7 +291,8 @@ def test_mark_priority_in_flow_style_crlf_and_bom(tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
     lines = raw[3:].decode().split("\r\n")
-    assert lines[4] == "  - {id: A2.1, priority: 1, title: \"Première, action\", stake: 5, urgency: 5, roi: 5, last_reviewed: 2026-06-01}  # note"
+    # placed in the model's order (after roi), as any field the write service adds (app/write.py); no review date: a machine's change
+    assert lines[4] == "  - {id: A2.1, title: \"Première, action\", stake: 5, urgency: 5, roi: 5, priority: 1, last_reviewed: 2026-06-01}  # note"
     assert lines[5] == "  - {id: A2.2, title: Seconde, stake: 1, urgency: 1, roi: 1, last_reviewed: 2026-06-01}"
     assert lines[0] == "# commentaire gardé"
 

@@ -44,9 +44,9 @@ def test_status_done_sets_progress_and_actual_end_and_says_it_in_words(plan):
     r = up(plan, "A4.2", "--status", "terminé")
     assert r.returncode == 0, r.stderr
     assert "A4.2 : statut en cours → terminée, avancement 30 → 100 %, fin effective – → 30/11/2026" in r.stdout
-    assert diff(before, (plan / O4).read_text()) == (
-        ["    status: ongoing", "    progress: 30"],
-        ["    actual_end: 2026-11-30", "    status: done", "    progress: 100"])
+    assert diff(before, (plan / O4).read_text()) == (  # a change a person makes is a review of the action (app/write.py)
+        ["    status: ongoing", "    progress: 30", "    last_reviewed: 2026-11-05"],
+        ["    actual_end: 2026-11-30", "    status: done", "    progress: 100", "    last_reviewed: 2026-11-30"])
 
 
 @pytest.mark.parametrize("given, written", [("60%", "60"), ("60 %", "60"), ("0,6", "60"), ("0.45", "45"), ("72,5", "72.5")])
@@ -80,9 +80,9 @@ def test_a_moved_deadline_needs_a_reason_and_is_kept_as_a_reschedule(plan):
     r = up(plan, "A4.1", "--planned-end", "31/12/2027", "--reason", "Recours au Conseil d'État")
     assert r.returncode == 0, r.stderr
     assert diff(before, (plan / O4).read_text()) == (
-        ["    planned_end: 2027-06-30"],
+        ["    planned_end: 2027-06-30", "    last_reviewed: 2026-10-09"],
         ["    planned_end: 2027-12-31", "    reschedules:",
-         "      - {date: 2026-11-30, from: 2027-06-30, to: 2027-12-31, reason: Recours au Conseil d'État}"])
+         "      - {date: 2026-11-30, from: 2027-06-30, to: 2027-12-31, reason: Recours au Conseil d'État}", "    last_reviewed: 2026-11-30"])
     assert "glissement : Recours au Conseil d'État" in r.stdout
     shown = feuille("show", "A4.1", "--plan", plan, "--as-of", AS_OF).stdout
     assert "Glissements" in shown and "Recours au Conseil d'État" in shown
@@ -98,9 +98,9 @@ def test_spent_and_measure(plan):
     assert r.returncode == 0, r.stderr
     removed, added = diff(before, (plan / A11).read_text())
     line = next(x for x in before.splitlines() if "year: 2026" in x)
-    assert removed == [line]
+    assert removed == [line, "last_reviewed: 2026-10-15"]
     assert added[0].replace(", spent: 9500.5", "") == line and ", article: 875/124-02, spent: 9500.5" in added[0]  # after article, as in the model
-    assert added[1:] == ["      - {date: 2026-11-15, value: 85}", "      - {date: 2026-11-30, value: 87}"]
+    assert added[1:] == ["      - {date: 2026-11-15, value: 85}", "      - {date: 2026-11-30, value: 87}", "last_reviewed: 2026-11-30"]
 
 
 def test_owners_by_name_and_any_field_with_set(plan):
@@ -168,15 +168,15 @@ def test_a_read_only_file_is_refused(plan):
 
 
 def test_a_file_changed_between_read_and_write_is_refused(plan, monkeypatch):
-    from feuille.cli import _write
+    from feuille.app import write as service
 
-    real = _write.new_errors
+    real = service.new_errors
 
     def meanwhile(loaded, edits, as_of):
         (plan / O4).write_text((plan / O4).read_text() + "# ajouté par un collègue\n")
         return real(loaded, edits, as_of)
 
-    monkeypatch.setattr(_write, "new_errors", meanwhile)
+    monkeypatch.setattr(service, "new_errors", meanwhile)
     r = up(plan, "A4.2", "--progress", "35")
     assert r.returncode == 2 and "modifié pendant l'opération" in r.stderr
     assert "progress: 30" in (plan / O4).read_text()

@@ -336,6 +336,7 @@ def test_case3_objective_itself(root):
 
 
 def test_case3_a_symlinked_file_stays_a_link_and_its_target_is_written(root, tmp_path):
+    (tmp_path / ".git").mkdir()  # the plan and the file the link leads to are in one repository: the link is read (io/links.py)
     outside = tmp_path / "ailleurs" / "02.yaml"
     outside.parent.mkdir()
     outside.write_text(BASE, encoding="utf-8")

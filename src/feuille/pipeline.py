@@ -46,6 +46,7 @@ from feuille.io.sources import (
     Entry,
     EntryKind,
     FolderSource,
+    OverlaySource,
     Source,
     SourceError,
     open_source,
@@ -317,9 +318,10 @@ class _Run:
         if people is not None:
             entries.append(_Entry(people, "people", names[people].blob))
         seen: set[tuple[int, int]] = set()
-        if isinstance(self.source, FolderSource):
+        ident = getattr(self.source, "ident", None)  # a folder on disk (or an overlay of one)
+        if ident is not None:
             try:
-                seen.add(self.source.ident())
+                seen.add(ident())
             except OSError:
                 pass
         self._walk("", top, None, entries, seen)
@@ -338,6 +340,12 @@ class _Run:
             if name.startswith((".", "_")):
                 continue
             rel = _join(rel_dir, name)
+            if item.kind is EntryKind.REFUSED:  # said once here; never read, never walked, never copied
+                if (item.folder and not (top and name in SKIPPED_DIRS)) or name.endswith(YAML_SUFFIXES):
+                    d = Diagnostic("F113", self.shown(rel), drops=True, args={"detail": item.why or ""})
+                    self.diags.append(d)
+                    self.loaded.left_out.append(LeftOut(d.file, "F113", "file"))
+                continue
             if item.kind is EntryKind.DIR:
                 if top and name in SKIPPED_DIRS:
                     continue
@@ -412,7 +420,14 @@ class _Run:
                 self.cache.put_blob(entry.blob, packed, plain=True)
             return data
         source = self.source
-        assert isinstance(source, FolderSource)
+        if rel in getattr(source, "edited", ()):  # a write being checked (OverlaySource): its new bytes, never cached
+            data = self._parse(source.read(rel), rel, shown)
+            if data is None:
+                self._dropped(entry, before)
+            else:
+                self._pack(entry, data)  # (its flags noted: personal data, visibility)
+            return data
+        assert isinstance(source, (FolderSource, OverlaySource))
         try:
             st = source.stat(rel)
             cached = self._unpack(rel, self.cache.lookup_stat(rel, st))

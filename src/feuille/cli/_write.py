@@ -1,26 +1,17 @@
-"""What ``update``, ``new`` and ``review`` share: values as staff write them, the check before a write,
-the diff, the write through the one writer (:mod:`feuille.io.edit`) and the optional git commit."""
+"""What ``update``, ``new`` and ``review`` share: values as staff write them (the write itself, its check,
+its diff and its commit are the write service's: app/write.py)."""
 
 from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-from collections import Counter
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
-from feuille.cli.outcome import FINDINGS, UNUSABLE, fail
 from feuille.core.errors import UserError
 from feuille.core.i18n import DEFAULT_LANG, msg
-from feuille.io.files import system_reason
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
 # write service returns messages (app/write.py), these commands' helpers are handed it here: each
@@ -151,117 +142,3 @@ def service(plan: Any, text: str) -> str:
     near = closest(raw, {s.id: s.name for s in plan.services.values()})
     raise InputError(say("unknown service '{text}' in the plan.", text=text),
                      say('Closest: {near}.', near=near) if near else say('Services are listed in people.yaml.'))
-
-
-# --- the check before a write, the write, the commit ----------------------------------------------------
-
-
-def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
-    """The errors the edits would add: the plan is read again, through the one pipeline, from a copy
-    holding the new files.  Errors are compared by code, item and message (lines move when lines are added)."""
-    from feuille.core.diagnostics import Severity
-    from feuille.pipeline import LoadOptions, load_path
-
-    root = Path(loaded.plan.root)
-
-    def key(d: Any, copy: Path | None = None) -> tuple[str, str | None, str]:
-        message = d.message("fr")
-        return (d.code, d.obj_id, message.replace(str(copy), str(root)) if copy is not None else message)
-
-    with tempfile.TemporaryDirectory(prefix="feuille-check-") as tmp:
-        copy = Path(tmp) / (root.resolve().name or "plan")
-        shutil.copytree(root, copy, symlinks=False, ignore=shutil.ignore_patterns(".*", "site", "node_modules"))
-        base = root.resolve()
-        for e in edits:
-            real = Path(os.path.realpath(e.path)) if not e.created else Path(os.path.abspath(e.path))
-            try:
-                dest = copy / Path(os.path.abspath(e.path)).relative_to(os.path.abspath(root))
-            except ValueError:
-                dest = copy / real.relative_to(base)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.unlink(missing_ok=True)
-            dest.write_bytes(e.after)
-        checked = load_path(copy, as_of, options=LoadOptions(use_cache=False))
-        after = []
-        for d in checked.diagnostics:
-            if d.severity == Severity.error:
-                d.file = d.file.replace(str(copy), str(root))
-                after.append((key(d, copy), d))
-    old = Counter(key(d) for d in loaded.diagnostics if d.severity == Severity.error)
-    added = []
-    for k, d in after:
-        if old[k]:
-            old[k] -= 1
-        else:
-            added.append(d)
-    return added
-
-
-def refuse_new_errors(added: list[Any], ident: str, lang: str = "fr") -> None:
-    lang = write_lang()
-    lines = [f"{d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(lang)}".replace("  ", " ") for d in added[:10]]
-    hints = [d.hint(lang) for d in added[:3] if d.hint(lang)]
-    fail(say('change refused: it would add {added} error(s) to the plan ({ident}); nothing was written.', added=len(added), ident=ident),
-         "\n  ".join(lines + [say('hint: ') + h for h in hints]), code=FINDINGS)
-
-
-def write_edits(loaded: Any, edits: list[Any], as_of: dt.date, *, ident: str, dry_run: bool, quiet_diff: bool = False, summary: str = "",
-                tolerate: Any = None, tolerated: list[Any] | None = None) -> bool:
-    """Check, show the diff, write (unless ``dry_run``).  Returns whether something was written.
-
-    ``tolerate(diagnostic)``: a new error that does not stop the write (said as « à compléter »)."""
-    from feuille.io.edit import write
-    from feuille.io.transaction import CREATED
-
-    if not edits:
-        sys.stdout.write(say('{ident}: nothing to change, the values are already those.\n', ident=ident))
-        return False
-    added = new_errors(loaded, edits, as_of)
-    later = [d for d in added if tolerate is not None and tolerate(d)]
-    added = [d for d in added if d not in later]
-    if added:
-        refuse_new_errors(added, ident)
-    if tolerated is not None:
-        tolerated.extend(later)
-    for d in later:
-        sys.stderr.write(say('feuille: to complete: ') + f"{d.code} {d.obj_id} {d.message(write_lang())}\n")
-    if not quiet_diff:
-        sys.stdout.write("".join(e.diff() for e in edits))
-    if dry_run:
-        if summary:
-            sys.stdout.write(summary + "\n")
-        sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
-        return False
-    try:
-        outcome = write(edits)
-    except OSError as exc:
-        fail(say('cannot write: {strerror} ({filename}); nothing was written.', strerror=system_reason(exc), filename=exc.filename))
-    for shown, what in outcome:
-        sys.stdout.write((say("{file}: created.", file=shown) if what == CREATED else say("{file}: changed.", file=shown)) + "\n")
-    return True
-
-
-def git_commit(root: Path, files: list[Path], message: str) -> None:
-    """Commit exactly ``files`` with ``message``; hooks never run."""
-    git = shutil.which("git")
-    if git is None:
-        fail(say('git cannot be found: the files are written but not committed.'),
-             say('Install git, or commit yourself.'), code=UNUSABLE)
-    cwd = Path(root)
-
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, capture_output=True, timeout=120)
-
-    top = run("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        fail(say('{root} is not in a git repository: the files are written but not committed.', root=root),
-             say('Drop --commit, or make the plan a repository (git init).'))
-    paths = [os.path.abspath(f) for f in files]
-    done = run("add", "--", *paths)
-    if done.returncode == 0:
-        done = run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
-    if done.returncode != 0:
-        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        fail(say('the files are written but the commit failed: ') + (why[-1] if why else "git") + ".",
-             say('Commit yourself (git add, git commit), or set up git (git config user.name, user.email).'))
-    sys.stdout.write(say("Commit: {message}", message=message) + "\n")

@@ -79,6 +79,11 @@ def import_(
             fail(ONE_SHEET, ONE_SHEET_HINT)
         return import_sheet(run, files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
+    from feuille.io.links import link_on_the_way
+
+    through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
+    if through is not None:
+        fail(nothing_written(through), msg("Give a folder that does not exist yet."), code=FINDINGS)
     try:
         imported = module.read(sources)
         written = write_plan(directory, imported)

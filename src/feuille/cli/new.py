@@ -6,17 +6,16 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import set_write_lang, write_lang, InputError, git_commit, say, parse_choice, parse_date as parse_user_date, person, service, write_edits
+from feuille.cli._write import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
-from feuille.io.place import ids_on_branches, next_id, place
+from feuille.io.place import ids_on_branches
 
 #: who a person given with --political-owner or --admin-owner is, in the messages about them
 OWNER = Words({"political": NC_("owner", "political owner"), "administrative": NC_("owner", "administrative owner")})
 
-COMPLETE_LATER = frozenset({"F706", "F707", "F708"})  # eComptes: FTE, progress, volet (see docs/rules.md)
 
 
 def _ask(question: str, parse: Any, default: str = "") -> Any:
@@ -58,7 +57,7 @@ def new(
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
     from feuille.cli.update import label_of
-    from feuille.core.model import Action, Objective, Status
+    from feuille.core.model import Objective, Status
 
     run = run_of(ctx)
     set_write_lang(run.said)
@@ -118,62 +117,39 @@ def new(
         vol = parse_choice(volet, Volet, label_of("volet")) if volet else None
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
-    # the id: next in the plan's sequence, never one used on any branch
-    taken = {o for o in objectives} | {a.id for a, _o in plan.actions()} | ids_on_branches(plan.root)
-    if ident is None:
-        if kind == "action":
-            siblings = [a.id for a in parent.actions]
-            cousins = [(o.id, [a.id for a in o.actions]) for o in objectives.values() if o.actions]
-        else:
-            siblings = [o.id for o in (parent.objectives if parent else plan.objectives)]
-            cousins = [(o.id, [c.id for c in o.objectives]) for o in objectives.values() if o.objectives]
-        ident = next_id(siblings, parent, cousins, taken)
-    elif ident in taken:
-        fail(say("the id '{ident}' is already taken (in the plan or on a branch of the repository).", ident=ident),
-             say('Drop --id: feuille takes the next free one.'))
-    data = {"id": ident, "title": title.strip()}
-    if description:
-        data["description"] = description.strip()
-    if owners:
-        data["political_owners"] = owners
-    if admin:
-        data["admin_owner"] = admin
-    if svc:
-        data["service"] = svc
-    if start:
-        data["planned_start"] = start
-    if end:
-        data["planned_end"] = end
-    if vol:
-        data["volet"] = vol
+    data: dict[str, Any] = {"title": title.strip(), "description": description.strip() if description else None, "political_owners": owners,
+                            "admin_owner": admin, "service": svc, "planned_start": start, "planned_end": end, "volet": vol}
     if kind == "action":
         data["status"] = st
-    model = Action if kind == "action" else Objective
-    from pydantic import ValidationError
+    # the write service: the next id of the plan's sequence (never one used on any branch), where the plan's layout puts it, checked;
+    # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is said « à compléter »
+    from feuille.app import write as writes
+    from feuille.views import write as view
 
-    try:
-        model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        fail(msg("{id}: value refused for '{field}' ({reason}); nothing was written.", id=ident, field=".".join(map(str, err["loc"])), reason=err["msg"]))
-    edit = place(plan, kind, parent, data)
-    # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is
-    # said as « à compléter » and does not stop it; any other new error (a level too deep...) does
-    later: list[Any] = []
-    written = write_edits(loaded, [edit], day, ident=ident, dry_run=dry_run, tolerate=lambda d: d.obj_id == ident and d.code in COMPLETE_LATER,
-                          tolerated=later)
-    if written:
-        new = say("{id} '{title}': new action in {file}.", id=ident, title=data["title"], file=edit.shown) if kind == "action" else \
-            say("{id} '{title}': new objective in {file}.", id=ident, title=data["title"], file=edit.shown)
-        sys.stdout.write(new + "\n")
-        if commit:
-            if kind == "action":
-                message = say("{id}: new action '{title}' in {parent}", id=ident, title=data["title"], parent=parent.id)
-            elif parent is not None:
-                message = say("{id}: new objective '{title}' in {parent}", id=ident, title=data["title"], parent=parent.id)
-            else:
-                message = say("{id}: new objective '{title}'", id=ident, title=data["title"])
-            git_commit(plan.root, [edit.path], message)
-    if written and later:
+    lang = write_lang()
+    planned = writes.prepare(loaded, new=[writes.NewItem(kind, parent.id if parent is not None else None, data, id=ident)], day=day,
+                              taken=ids_on_branches(plan.root))
+    if planned.refused:
+        message, hint, code = view.refusal(planned, lang, ident or "")
+        fail(message, hint, code=code)
+    [created] = planned.created
+    for line in view.to_complete(planned, lang):
+        sys.stderr.write(line + "\n")
+    sys.stdout.write(planned.diff())
+    if dry_run:
+        sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
+        finish([loaded])
+    done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
+    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)))
+    if commit:
+        if kind == "action":
+            message = say("{id}: new action '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
+        elif parent is not None:
+            message = say("{id}: new objective '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
+        else:
+            message = say("{id}: new objective '{title}'", id=created.id, title=created.title)
+        writes.git_commit(plan.root, planned.files(), message)
+        sys.stdout.write(say("Commit: {message}", message=message) + "\n")
+    if planned.to_complete:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])

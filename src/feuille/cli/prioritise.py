@@ -111,8 +111,6 @@ def prioritise(
 
 def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool, lang: str) -> None:
     """Write ``priority: rank`` into the files of the chosen items (and remove it from the others)."""
-    from feuille.io.edit import set_key, write
-    from feuille.io.files import system_reason
     from feuille.views.notice import error_summary
 
     plan = loaded.plan
@@ -121,15 +119,19 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
              "\n  ".join(error_summary(loaded, lang)), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
-    changes = {s.item.id: (s.item, ranks.get(s.item.id)) for s in [*ranking.ranked, *ranking.unranked]}
-    try:
-        edits = set_key(plan, changes)
-        diff = "".join(e.diff() for e in edits)
-        sys.stdout.write(diff or msg("No change: the priorities are already up to date.")(lang) + "\n")
-        if edits and not dry_run:
-            write(edits)
-            sys.stdout.write(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(edits))(lang) + "\n")
-        elif edits:
-            sys.stdout.write(msg("Dry run (--dry-run): nothing was written.\n")(lang))
-    except OSError as exc:
-        fail(msg("cannot write: {reason} ({file}).", reason=system_reason(exc), file=exc.filename))
+    # through the write service, as a machine's change: no review date, the same check, diff and transaction as any write
+    from feuille.app import write as writes
+    from feuille.views import write as view
+
+    changes = [writes.ItemChange(s.item.id, {"priority": ranks.get(s.item.id)}, auto=False)
+               for s in [*ranking.ranked, *ranking.unranked] if s.item.priority != ranks.get(s.item.id)]
+    planned = writes.prepare(loaded, changes, day=ranking.as_of, by_person=False)
+    if planned.refused:
+        message, hint, code = view.refusal(planned, lang, "--mark-priority")
+        fail(message, hint, code=code)
+    sys.stdout.write(planned.diff() or msg("No change: the priorities are already up to date.")(lang) + "\n")
+    if planned.edits and not dry_run:
+        writes.commit(planned)
+        sys.stdout.write(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(planned.edits))(lang) + "\n")
+    elif planned.edits:
+        sys.stdout.write(msg("Dry run (--dry-run): nothing was written.\n")(lang))

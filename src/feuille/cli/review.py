@@ -68,9 +68,11 @@ def review(
 
     Exemple : feuille review --owner Vanhove
     """
-    from feuille.cli._write import set_write_lang, InputError, day_text, say
+    from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, say
     from feuille.cli.interactive import ask_update, prompt, yes
-    from feuille.cli.update import apply_update, build_changes, show_value
+    from feuille.app import write as writes
+    from feuille.cli.update import apply_update, build_change, show_value
+    from feuille.views import write as view
 
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
@@ -115,15 +117,22 @@ def review(
             while True:
                 values, reason, _r = ask_update(loaded.plan, item, day, {}, None, ask_reviewed=False)
                 try:
-                    changes, words = build_changes(loaded.plan, item, values, day, reason=reason, reviewed=True)
-                    break
+                    change = build_change(loaded.plan, item, values, day, reason=reason, reviewed=True)
                 except InputError as exc:
                     sys.stdout.write(f"  ✗ {exc.message} {exc.hint}\n")
-                    if not yes(say('  Start this action again?')):
-                        changes, words = [], []
-                        break
-            if changes and apply_update(loaded, item, changes, words, day, dry_run=False, commit=commit, confirm=True):
-                done.append(say("{label}: {value}", label=item.id, value=", ".join(words)))
+                    change = None
+                planned = writes.prepare(loaded, [change], day=day) if change is not None else None
+                if planned is not None and not (planned.refused and all(r.kind == "input" for r in planned.refusals)):
+                    break
+                if planned is not None:
+                    message, hint, _code = view.refusal(planned, write_lang())
+                    sys.stdout.write(f"  ✗ {message} {hint}\n")
+                if not yes(say('  Start this action again?')):
+                    planned = None
+                    break
+            said = apply_update(loaded, change, day, dry_run=False, commit=commit, confirm=True, planned=planned) if planned is not None else None
+            if said:
+                done.append(said)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         sys.stdout.write(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'))
     left = len(todo) - len(done)

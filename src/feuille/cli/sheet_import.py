@@ -42,6 +42,7 @@ def _problems(problems: list, lang: str) -> list[str]:
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
     from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
     from feuille.io.files import not_a_folder
+    from feuille.io.links import link_on_the_way
 
     start = time.perf_counter()
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -64,7 +65,8 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     if dry_run:
         _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")])
         return
-    refused = not_a_folder(directory)
+    through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
+    refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
     if refused is not None:
         fail(refused, msg("Give a folder that does not exist yet."))
     try:
@@ -93,8 +95,7 @@ def _home_plan(path: Path, read: Msg, said: str) -> Path:
 
 
 def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool) -> None:
-    from feuille.cli._write import new_errors
-    from feuille.cli.new import COMPLETE_LATER
+    from feuille.app.write import COMPLETE_LATER, new_errors
     from feuille.cli.options import load_plans
     from feuille.io.edit import EditError
     from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines

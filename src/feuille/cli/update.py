@@ -12,7 +12,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.core.i18n import N_, Msg
-from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, git_commit, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service, write_edits
+from feuille.cli._write import set_write_lang, write_lang, InputError, say, number, parse_choice, parse_date as parse_user_date, parse_number, parse_progress, person, service
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
@@ -113,99 +113,25 @@ def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> t
 
 
 def show_value(name: str, value: Any) -> str:
-    from feuille.core.fields import item_fields
+    from feuille.app.write import shown
 
-    if value is None or value == []:
-        return "–"
-    field = item_fields().get(name)
-    if field is not None and field.words is not None:
-        return field.words.word(value, write_lang())  # « en cours », « à risque »
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, dt.date):
-        return day_text(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if name == "progress":
-        return say("{n}%", n=value).replace("\u202f", " ")  # « 60 % », typed back as it is shown
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+    return shown(name, value, write_lang())
 
 
-def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
-                  spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> tuple[list[Any], list[str]]:
-    """The writer's changes and the words that say them (« statut en cours → terminée »).
+def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
+                 spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
+    """The change of ``item`` the options ask for, for the write service (app/write.py: the invariants, the words, the check).
 
-    ``values``: field -> parsed value.  Raises :class:`InputError` for what cannot be done."""
-    from feuille.core.fields import of
-    from feuille.core.model import BudgetLine, Measurement
-    from feuille.io.edit import Change, field_order
-
-    model = _model(item)
-    order = field_order(model)
-    values = dict(values)
-    current = {k: getattr(item, k) for k in model.model_fields}
-    registry = of(model)
-
-    def now(k: str) -> Any:
-        v = current.get(k)
-        return v.value if isinstance(v, Enum) else v
-
-    status = values.get("status", now("status"))
-    progress = values.get("progress", now("progress"))
-    if "status" in values and "status" in model.model_fields:
-        if status == "done" and "progress" in values and progress is not None and progress < 100:
-            raise InputError(say("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=item.id, value=show_value('progress', progress)),
-                             say("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."))
-        if status == "not_started" and progress:
-            raise InputError(say("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=item.id, value=show_value('progress', progress)),
-                             say('Give --status ongoing, or --progress 0.'))
-        if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
-            values["progress"] = 100
-        if auto and status == "done" and "actual_end" not in values and now("actual_end") is None:
-            values["actual_end"] = day
-        if auto and status == "ongoing" and now("status") == "not_started" and "actual_start" not in values and now("actual_start") is None:
-            values["actual_start"] = day
-    elif "progress" in values and "status" in model.model_fields:
-        if status == "done" and progress is not None and progress < 100:
-            raise InputError(say('{id} is done: a progress of {value} contradicts it; nothing was written.', id=item.id, value=show_value('progress', progress)),
-                             say('Also give --status ongoing, or --progress 100.'))
-    if reviewed:
-        values["last_reviewed"] = day
-    changes: list[Any] = []
-    words: list[str] = []
-    if "planned_end" in values and values["planned_end"] != now("planned_end"):
-        old = now("planned_end")
-        if old is not None:
-            if not reason or not reason.strip():
-                raise InputError(say('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=item.id, value=show_value('planned_end', old), value2=show_value('planned_end', values['planned_end'])),
-                                 say("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves)."))
-            changes.append(Change("append", "reschedules", {"date": day, "from": old, "to": values["planned_end"], "reason": reason.strip()}, (), order))
-    elif reason:
-        raise InputError(say('--reason goes with --planned-end (a moved deadline); nothing was written.'))
-    # check the whole item with the model: types and bounds
+    ``values``: field -> parsed value; ``spent`` and ``measures`` as written after --spent and --measure.
+    Raises :class:`InputError` for an option that cannot be read."""
     from pydantic import ValidationError
 
-    merged = item.model_dump(by_alias=True)
-    merged.update(values)
-    try:
-        model.model_validate(merged)
-    except ValidationError as exc:
-        raise _refused(item, model, exc, merged) from None
-    for name, value in values.items():
-        if value == now(name) or (value is None and now(name) in (None, [])):
-            continue
-        if value is None:
-            raise InputError(say("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=item.id, name=label_of(name)))
-        changes.append(Change("set", name, value, (), order))
-        label = label_of(name)
-        if name in registry and registry[name].long or isinstance(value, str) and len(value) > 40:
-            words.append(say('{label}: new text', label=label))
-        elif name == "progress":
-            words.append(f"{label} {show_value(name, now(name)).removesuffix(' %').removesuffix('%')} → {show_value(name, value)}")
-        else:
-            words.append(f"{label} {show_value(name, now(name))} → {show_value(name, value)}")
+    from feuille.app.write import ItemChange, Nested
+    from feuille.core.i18n import When, msg
+    from feuille.core.model import BudgetLine, Measurement
+    from feuille.io.edit import field_order
+
+    nested: list[Any] = []
     for spec in spent:
         year_text, sep, amount_text = spec.partition("=")
         if not sep:
@@ -232,8 +158,9 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
             raise _refused(item, BudgetLine, exc, {"spent": amount}) from None
         index = lines[which - 1]
         old = item.budget[index].spent
-        changes.append(Change("set", "spent", number(amount), ("budget", index), field_order(BudgetLine)))
-        words.append(say('spent') + f" {year} {old if old is not None else '–'} → {number(amount)}")
+        nested.append(Nested("set", ("budget", index), "spent", number(amount),
+                             msg("{label} {year} {old} → {new}", label=msg("spent"), year=year, old=old if old is not None else "–", new=number(amount)),
+                             field_order(BudgetLine)))
     for spec in measures:
         label_text, sep, rest = spec.partition("=")
         if not sep:
@@ -247,11 +174,10 @@ def build_changes(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *,
             Measurement.model_validate({"date": when, "value": value})
         except ValidationError as exc:
             raise _refused(item, Measurement, exc, {"value": value}) from None
-        changes.append(Change("append", "measurements", {"date": when, "value": value}, ("indicators", index), field_order(Measurement)))
-        words.append(say("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=day_text(when)))
-    if any(c.key == "reschedules" for c in changes):
-        words.append(say('deadline moved: ') + reason.strip())
-    return changes, words
+        nested.append(Nested("append", ("indicators", index), "measurements", {"date": when, "value": value},
+                             msg("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=When(when)),
+                             field_order(Measurement)))
+    return ItemChange(item.id, dict(values), reason=reason, nested=nested, auto=auto, reviewed=reviewed)
 
 
 def _refused(item: Any, model: type, exc: Any, data: Any) -> InputError:
@@ -373,23 +299,28 @@ def update(
             values, reason, reviewed = ask_update(plan, item, day, values, reason)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(say('interrupted: nothing was written.'))
-    changes, words = build_changes(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
-    apply_update(loaded, item, changes, words, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
+    change = build_change(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
+    apply_update(loaded, change, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
     finish([loaded])  # 1 if the plan has errors elsewhere (the write was done: it added none)
 
 
-def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False) -> bool:
-    from feuille.io.edit import change_item
+def apply_update(loaded: Any, change: Any, day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False, planned: Any = None) -> str | None:
+    """Hand ``change`` to the write service (or take what it ``planned`` already), show what it does, write it (unless
+    ``dry_run`` or not confirmed); what was written, in words (None if nothing was)."""
+    from feuille.app import write as writes
+    from feuille.views import write as view
 
-    summary = say("{label}: {value}", label=item.id, value=", ".join(words)) if words else item.id
-    edits = [change_item(loaded.plan, item, changes)] if changes else []
-    if confirm and edits and not dry_run:
-        from feuille.cli._write import new_errors, refuse_new_errors
-
-        added = new_errors(loaded, edits, day)
-        if added:
-            refuse_new_errors(added, item.id)
-        sys.stdout.write("".join(e.diff() for e in edits))
+    lang = write_lang()
+    planned = planned or writes.prepare(loaded, [change], day=day)
+    if planned.refused:
+        message, hint, code = view.refusal(planned, lang, change.id)
+        fail(message, hint, code=code)
+    if not planned.edits:
+        sys.stdout.write(say('{ident}: nothing to change, the values are already those.\n', ident=change.id))
+        return None
+    summary = planned.said[0].text(lang) if planned.said else change.id
+    sys.stdout.write("".join(planned.diff()))
+    if confirm and not dry_run:
         try:
             from feuille.cli.interactive import yes
 
@@ -398,13 +329,14 @@ def apply_update(loaded: Any, item: Any, changes: list[Any], words: list[str], d
             fail(say('interrupted: nothing was written.'))
         if not ok:
             sys.stdout.write(say('Nothing was written.\n'))
-            return False
-        written = write_edits(loaded, edits, day, ident=item.id, dry_run=False, quiet_diff=True)
-    else:
-        written = write_edits(loaded, edits, day, ident=item.id, dry_run=dry_run, summary=summary)
-    if written:
-        sys.stdout.write(summary + "\n")
-    if written:
-        if commit:
-            git_commit(loaded.plan.root, [e.path for e in edits], summary)
-    return written
+            return None
+    elif dry_run:
+        sys.stdout.write(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'))
+        return None
+    done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
+    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang)))
+    sys.stdout.write(summary + "\n")
+    if commit:
+        writes.git_commit(loaded.plan.root, planned.files(), summary)
+        sys.stdout.write(say("Commit: {message}", message=summary) + "\n")
+    return summary

@@ -485,13 +485,22 @@ def _inline(value: Any) -> str:
     return text[1:-1]
 
 
-def _block_entry(key: str, value: Any, indent: str, nl: str) -> str:
-    """``key: value`` in block style (block scalars for long texts), every line after the first indented."""
+#: Lists of items (objectives, actions) are written in block style unless the file writes them in flow style;
+#: other lists of mappings (budget lines, deadline moves, measurements) one `- {...}` line per entry, as the plans do.
+BLOCK_LISTS = ("actions", "objectives")
+
+
+def _block_entry(key: str, value: Any, indent: str, nl: str, flow_items: bool = True) -> str:
+    """``key: value`` in block style (block scalars for long texts), every line after the first indented;
+    a list of mappings one `- {...}` line per entry (``flow_items``), or in block style."""
     from ruamel.yaml.comments import CommentedMap
 
-    if isinstance(value, (list, tuple)):  # a list: `[a, b]`, or one `- {...}` line per item (never wrapped)
+    if isinstance(value, (list, tuple)):  # a list: `[a, b]`, or one `- {...}` line per item (never wrapped), or block items
         if all(not isinstance(v, (dict, list, tuple)) for v in value):
             return f"{_inline(key)}: {_inline(list(value))}"
+        if not flow_items and all(isinstance(v, dict) for v in value):
+            dash = indent + "  "
+            return f"{_inline(key)}:" + "".join(f"{nl}{dash}{_block_item(v, dash, nl, False)}" for v in value)
         return f"{_inline(key)}:" + "".join(f"{nl}{indent}  - {_inline(v)}" for v in value)
     text = _dump(CommentedMap([(key, _ruamel_value(value, block=True))]))
     return nl.join(line if i == 0 or not line else indent + line for i, line in enumerate(text.split("\n")))
@@ -587,11 +596,32 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
             sep = "" if not mapping.entries else ", "
             return [(at, at, f"{change.key}: {_inline(value)}" + sep)]
         return [(anchor[2].end, anchor[2].end, f", {change.key}: {_inline(value)}")]
+    flow_items = _flow_style_of(root, change.key)
+    if flow_items is None:
+        flow_items = change.key not in BLOCK_LISTS
     if anchor is None:
         first = mapping.entries[0][1]
-        return [(first.start, first.start, _block_entry(change.key, value, indent, nl) + nl + indent)]
+        return [(first.start, first.start, _block_entry(change.key, value, indent, nl, flow_items) + nl + indent)]
     at = _line_end(text, anchor[2].end)
-    return [(at, at, nl + indent + _block_entry(change.key, value, indent, nl))]
+    return [(at, at, nl + indent + _block_entry(change.key, value, indent, nl, flow_items))]
+
+
+def _flow_style_of(root: _Node, key: str) -> bool | None:
+    """Whether the file writes the entries of its lists ``key`` in flow style (``- {...}``), from the first such list
+    with entries; None if it has none."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "map":
+            for k, _kn, vn in node.entries or ():
+                if k == key and vn.kind == "seq" and vn.items:
+                    first = vn.items[0]
+                    if first.kind == "map":
+                        return first.flow
+                stack.append(vn)
+        elif node.kind == "seq":
+            stack.extend(node.items or ())
+    return None
 
 
 def _removal(text: str, mapping: _Node, key: str, shown: str) -> list[tuple[int, int, str]]:
@@ -680,10 +710,12 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
         raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=item.id))
     target, shown, before, dg, text, ids = _start(plan, rel, base)
     _check_ids(text, [(item_path, item.id)], shown)
-    new_text = _splice_all(text, item_path, changes, shown)
     expected, _problems = _yamlread.read(text)
     for change in changes:
         _apply_data(expected, item_path, change)
+    new_text = _splice_batch(text, [(item_path, changes)], shown) if len(changes) > 1 else None
+    if new_text is None or not _same(expected, new_text):
+        new_text = _splice_all(text, item_path, changes, shown)
     _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
@@ -700,12 +732,15 @@ def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: F
     paths = [(plan.origin(item)[1], item.id) for item, _c in items]
     _check_ids(text, paths, shown)
     expected, _problems = _yamlread.read(text)
-    new_text = text
-    for item, changes in items:
-        item_path = plan.origin(item)[1]
-        new_text = _splice_all(new_text, item_path, changes, shown)
+    wanted = [(plan.origin(item)[1], changes) for item, changes in items]
+    for item_path, changes in wanted:
         for change in changes:
             _apply_data(expected, item_path, change)
+    new_text = _splice_batch(text, wanted, shown)  # one parse of the file for every change
+    if new_text is None or not _same(expected, new_text):
+        new_text = text  # splices that touch one another: one change at a time, each on the text the previous one left
+        for item_path, changes in wanted:
+            new_text = _splice_all(new_text, item_path, changes, shown)
     _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, *paths), plan.root)
@@ -722,6 +757,35 @@ def _splice_all(text: str, item_path: Path_, changes: list[Change], shown: str) 
         for start, end, new in sorted(splices, reverse=True):
             text = text[:start] + new + text[end:]
     return text
+
+
+def _splice_batch(text: str, wanted: list[tuple[Path_, list[Change]]], shown: str) -> str | None:
+    """Every change of every item spliced from one parse of ``text`` (a sheet or a ranking changes hundreds of items of a
+    file: parsing it again for each would be quadratic); None when two splices touch (then one at a time)."""
+    root = _tree(text)
+    if root is None:
+        raise EditError(msg("{file}: the file is empty or unreadable; nothing was written.", file=shown))
+    nl = _dominant_break(text)
+    splices: list[tuple[int, int, int, int, str]] = []  # start, end, rank of the key in its order, sequence, text
+    seq = 0
+    for item_path, changes in wanted:
+        for change in changes:
+            rank = change.order.index(change.key) if change.key in change.order else len(change.order)
+            for start, end, new in _splices_for(text, root, item_path, change, nl, shown):
+                splices.append((start, end, rank, seq, new))
+                seq += 1
+    splices.sort()
+    for a, b in zip(splices, splices[1:]):
+        if b[0] < a[1] or (b[0] == a[0] and a[1] > a[0]):
+            return None  # overlapping, or an insertion where a replacement starts
+    for start, end, _rank, _seq, new in reversed(splices):  # from the end: the offsets before stay right
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _same(expected: Any, new_text: str) -> bool:
+    got, problems = _yamlread.read(new_text)
+    return not problems and got == expected
 
 
 def _compare(expected: Any, new_text: str, shown: str) -> None:

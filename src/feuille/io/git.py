@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import posixpath
 import re
 import shlex
 import shutil
@@ -167,8 +168,12 @@ class GitSource:
         top, prefix, git_dir, shallow = cls._locate(exe, path)
         git = _Git(exe, top)
         commit = cls._resolve(git, path, rev, shallow)
-        index = cls._list(git, path, rev, commit, prefix, shallow)
-        return cls(git, path, rev, commit, git_dir, prefix.decode("utf-8", errors="replace").rstrip("/"), index)
+        links: dict[str, str] = {}
+        index = cls._list(git, path, rev, commit, prefix, shallow, links)
+        source = cls(git, path, rev, commit, git_dir, prefix.decode("utf-8", errors="replace").rstrip("/"), index)
+        if links:
+            source._follow(links)
+        return source
 
     @staticmethod
     def _locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
@@ -229,7 +234,7 @@ class GitSource:
         return msg("{close}Otherwise, {advice}", close=close, advice=advice) if close else msg("Give a branch, a tag or a commit: {advice}", advice=advice)
 
     @classmethod
-    def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool) -> dict[str, list[Entry]]:
+    def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool, links: dict[str, str] | None = None) -> dict[str, list[Entry]]:
         args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
         if prefix:
             args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
@@ -263,6 +268,8 @@ class GitSource:
                     continue  # a folder above the plan, listed by -t
                 name = name[len(prefix):]
             kind = _MODES.get(mode, EntryKind.OTHER)
+            if mode == b"120000" and links is not None:
+                links[_decode(name)] = oid.decode("ascii")  # followed in _follow when it stays in the repository
             parent, _, base = name.rpartition(b"/")
             dirs.setdefault(parent, []).append((base, kind, oid.decode("ascii") if kind is EntryKind.FILE else None))
             if kind is EntryKind.DIR:
@@ -282,6 +289,56 @@ class GitSource:
                 entries[name] = Entry(name, kind, blob)
             index[_decode(folder)] = [entries[n] for n in sorted(entries)]
         return index
+
+    def _follow(self, links: dict[str, str]) -> None:
+        """A symbolic link of the plan, as on disk (io/links.py): read as the file it leads to when that is a regular
+        file of the same commit's repository (a town and its CPAS sharing people.yaml); any other link is refused."""
+        from feuille.io import links as rule
+
+        for rel, oid in links.items():
+            where = posixpath.join(self.prefix, rel) if self.prefix else rel
+            written = "?"
+            entry: Entry | None = None
+            seen: set[str] = set()
+            for _hop in range(16):
+                try:
+                    _type, raw = self._object(oid, limit=4096)
+                except (_TooBig, SourceError):
+                    break
+                target = raw.decode("utf-8", errors="replace")
+                if written == "?":
+                    written = target
+                joined = posixpath.normpath(posixpath.join(posixpath.dirname(where), target))
+                if target.startswith("/") or joined == ".." or joined.startswith("../"):
+                    entry = Entry(posixpath.basename(rel), EntryKind.REFUSED, why=rule.outside(written, True))
+                    break
+                if joined in seen:
+                    entry = Entry(posixpath.basename(rel), EntryKind.REFUSED, why=rule.loop(written))
+                    break
+                seen.add(joined)
+                proc = self._git.run("ls-tree", "-z", self.commit, "--", joined)
+                record = proc.stdout.split(b"\0")[0] if proc.returncode == 0 else b""
+                meta = record.partition(b"\t")[0].split()
+                if len(meta) != 3:
+                    break  # a link to nothing: unreadable (F108), as on disk
+                mode, found = meta[0], meta[2].decode("ascii")
+                if mode in (b"100644", b"100755"):
+                    entry = Entry(posixpath.basename(rel), EntryKind.FILE, found)
+                    break
+                if mode == b"040000":
+                    holds_it = where == joined or where.startswith(joined + "/")
+                    entry = Entry(posixpath.basename(rel), EntryKind.REFUSED, why=rule.to_folder(written, holds_it), folder=True)
+                    break
+                if mode != b"120000":
+                    break  # a submodule
+                where, oid = joined, found
+            else:
+                entry = Entry(posixpath.basename(rel), EntryKind.REFUSED, why=rule.loop(written))
+            if entry is None:
+                continue
+            folder = posixpath.dirname(rel)
+            self._dirs[folder] = [entry if e.name == entry.name else e for e in self._dirs.get(folder, [])]
+            self._kinds[rel] = entry
 
     # --- describing ------------------------------------------------------------------------
 

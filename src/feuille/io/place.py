@@ -104,7 +104,8 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
         rel, path = plan.origin(parent)
         folder = Path(rel).parent
         if kind == "action" and Path(rel).name == "objective.yaml" and path == ():  # an objective folder: one file per action
-            siblings = sorted(p for p in (plan.root / folder).iterdir() if p.suffix in (".yaml", ".yml") and p.name != "objective.yaml")
+            read = set(plan.files)  # only files the plan was read from: never a FIFO or a refused link (io/links.py)
+            siblings = sorted(plan.root / rel for rel in read if Path(rel).parent == folder and Path(rel).name != "objective.yaml")
             header = _header(siblings, (len(folder.parts) + 1) * "../" + "schema/action.schema.json")
             return new_file(plan, str(folder / f"{data['id']}-{slug(data['title'])}.yaml"), data, header)
         return add_item(plan, parent, "actions" if kind == "action" else "objectives", data, field_order(Objective), base=base)
@@ -114,7 +115,8 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
     numbers = [m for m in (re.match(r"^(\d+)-", n) for n in existing) if m]
     width = max((len(m.group(1)) for m in numbers), default=2)
     n = max((int(m.group(1)) for m in numbers), default=0) + 1
-    files = [folder / name for name in existing if name.endswith((".yaml", ".yml"))]
+    read = set(plan.files)
+    files = [folder / name for name in existing if f"objectives/{name}" in read]
     header = _header(files, "../../schema/objective.schema.json")
     return new_file(plan, f"objectives/{n:0{width}d}-{slug(data['title'])}.yaml", data, header)
 

@@ -14,7 +14,7 @@ is "removed"); nothing outside ``OUT`` is ever touched, and no link inside ``OUT
 
 Refusals (:class:`SiteWriteError`, a catalogue message and hint, shown in the user's language):
 
-- ``OUT`` is a symbolic link, or a file;
+- ``OUT`` is a symbolic link, or a file, or lies below a symbolic link of a git repository (io/links.py);
 - ``OUT`` is not empty and has no manifest (feuille did not create it), unless ``force``;
 - a file feuille did not write has the name of a page, unless ``force`` (it is then replaced,
   and listed in :attr:`SiteWriteResult.replaced`);
@@ -37,6 +37,7 @@ from pathlib import Path
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 from feuille.io.files import not_a_folder, system_reason
+from feuille.io.links import link_on_the_way
 
 MANIFEST = ".feuille-site"
 SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
@@ -219,6 +220,9 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
     refused = not_a_folder(out)  # a file where the folder would be, or above it
     if refused is not None:
         raise SiteWriteError(refused, CHOOSE_FOLDER)
+    through = link_on_the_way(out)  # below a link of a repository (a committed link could lead anywhere)
+    if through is not None:
+        raise SiteWriteError(through, msg("Give the real folder with --out ({path}).", path=os.path.realpath(out_abs)))
     check_location(out_abs, plan_root, template_dir)
 
     previous = read_manifest(out_abs) if exists else None

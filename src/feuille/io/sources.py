@@ -36,6 +36,7 @@ class EntryKind(enum.Enum):
     DIR = "dir"
     OTHER = "other"  # a link to nowhere, a git symlink or submodule: cannot be read as a file
     SPECIAL = "special"  # a FIFO, socket or device on disk: never opened (reading a FIFO would hang)
+    REFUSED = "refused"  # a symbolic link that is never followed (io/links.py): out of the repository, to a folder, a device, itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class Entry:
     kind: EntryKind
     blob: str | None = None  # git blob id (files of a git source)
     ident: tuple[int, int] | None = None  # (device, inode) of a folder on disk, to refuse link loops
+    why: Msg | None = None  # REFUSED: what the link is and why it is not read
+    folder: bool = False  # REFUSED: it leads to a folder (which would have been walked)
 
 
 class Source(Protocol):
@@ -57,11 +60,26 @@ class Source(Protocol):
 
 
 class FolderSource:
-    """A plan folder on disk."""
+    """A plan folder on disk.  A symbolic link is listed as what it leads to only when that is a regular
+    file inside the plan's repository (io/links.py); any other link is :attr:`EntryKind.REFUSED`, never followed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
+        self._limit: tuple[Path, bool] | None = None  # where links may lead, worked out at the first link
+
+    def _link(self, path: Path) -> Entry | None:
+        from feuille.io import links
+
+        if self._limit is None:
+            limit = links.boundary(self.root)
+            self._limit = (limit, os.path.lexists(limit / ".git"))
+        found = links.classify(path, *self._limit)
+        if found.verdict is links.Verdict.FILE:
+            return None
+        if found.verdict is links.Verdict.DANGLING:
+            return Entry(path.name, EntryKind.OTHER)
+        return Entry(path.name, EntryKind.REFUSED, why=found.why, folder=found.folder)
 
     def _path(self, rel: str) -> Path:
         return self.root / rel if rel else self.root
@@ -74,8 +92,13 @@ class FolderSource:
         except OSError as exc:
             raise SourceError(system_reason(exc)) from exc
         for item in items:
+            if item.is_symlink():
+                refused = self._link(Path(item.path))
+                if refused is not None:
+                    out.append(refused)
+                    continue
             try:
-                st = item.stat()  # follows links: a link to a folder is a folder
+                st = item.stat()  # a link here leads to a regular file of the repository: what it leads to
             except OSError:
                 out.append(Entry(item.name, EntryKind.OTHER))
                 continue
@@ -102,6 +125,56 @@ class FolderSource:
 
     def close(self) -> None:
         return None
+
+
+class OverlaySource:
+    """A plan as it would be after a write: the files of ``base`` with ``files`` (relative path -> new bytes)
+    laid over them, in memory.  A write is checked by loading this source through the one pipeline: nothing
+    is copied, the folder is listed once (its refused links and special files stay refused), and only the
+    files a write changes or creates are parsed again (the others come from the cache as for any load)."""
+
+    def __init__(self, base: Source, files: dict[str, bytes]) -> None:
+        self.base = base
+        self.root = base.root
+        self.label = base.label
+        self.files = dict(files)
+        self.edited = frozenset(self.files)  # what the pipeline never takes from, nor puts into, the cache
+        self._dirs: dict[str, set[str]] = {}  # folder -> names of files and folders the overlay adds there
+        for rel in self.files:
+            parts = rel.split("/")
+            for i in range(len(parts)):
+                self._dirs.setdefault("/".join(parts[:i]), set()).add(parts[i])
+
+    def list_dir(self, rel: str) -> list[Entry]:
+        added = self._dirs.get(rel, set())
+        try:
+            entries = {e.name: e for e in self.base.list_dir(rel)}
+        except SourceError:
+            if not added:
+                raise
+            entries = {}
+        for name in added:
+            path = f"{rel}/{name}" if rel else name
+            if path in self.files:
+                entries[name] = Entry(name, EntryKind.FILE)
+            elif name not in entries or entries[name].kind is not EntryKind.DIR:
+                entries[name] = Entry(name, EntryKind.DIR)
+        return [entries[n] for n in sorted(entries)]
+
+    def read(self, rel: str) -> bytes:
+        return self.files[rel] if rel in self.files else self.base.read(rel)
+
+    def stat(self, rel: str) -> os.stat_result:
+        return self.base.stat(rel)  # type: ignore[attr-defined]  # (only for files not in the overlay, of a folder source)
+
+    def ident(self) -> tuple[int, int]:
+        return self.base.ident()  # type: ignore[attr-defined]
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.files or rel in self._dirs or self.base.exists(rel)
+
+    def close(self) -> None:
+        return None  # the base is its opener's to close
 
 
 def open_source(root: Path, rev: str | None = None) -> Source:
@@ -149,10 +222,13 @@ def plans_below(folder: Path) -> list[Path]:
     The walk never follows a link to a folder, skips hidden folders (``.git``, ``.venv``), a
     rendered site (``site/``, a folder feuille rendered), virtual environments (``pyvenv.cfg``)
     and ``node_modules``, stops at a plan (its own folders hold no plan) and goes at most
-    :data:`MAX_DEPTH` folders down.  In a git repository, folders that ``.gitignore`` leaves out
-    are left out too (one ``git check-ignore`` for the plans found).
+    :data:`MAX_DEPTH` folders down.  One exception, as before: a link directly below ``folder``
+    to a plan that stays in the repository (io/links.py) counts, unless the walk found that plan
+    already.  In a git repository, folders that ``.gitignore`` leaves out are left out too (one
+    ``git check-ignore`` for the plans found).
     """
     found: list[Path] = []
+    linked: list[Path] = []  # links directly below folder to a plan
 
     def walk(here: Path, depth: int) -> None:
         try:
@@ -161,18 +237,31 @@ def plans_below(folder: Path) -> list[Path]:
         except OSError:
             return
         for entry in entries:
+            sub = here / entry.name
             try:
+                if entry.is_symlink() and depth == 1 and entry.is_dir() and is_plan(sub):
+                    linked.append(sub)
                 if not entry.is_dir(follow_symlinks=False):
                     continue
             except OSError:
                 continue
-            sub = here / entry.name
             if is_plan(sub):
                 found.append(sub)
             elif depth < MAX_DEPTH and not (sub / "pyvenv.cfg").exists() and not (sub / SITE_MANIFEST).exists():
                 walk(sub, depth + 1)
 
     walk(folder, 1)
+    if linked:
+        from feuille.io.links import boundary, inside
+
+        limit = boundary(folder)
+        seen = {os.path.realpath(p) for p in found}
+        for link in linked:
+            target = os.path.realpath(link)
+            if inside(Path(target), limit) and target not in seen:
+                found.append(link)
+                seen.add(target)
+        found.sort(key=lambda p: p.relative_to(folder).parts)
     return _not_ignored(folder, found) if found else found
 
 

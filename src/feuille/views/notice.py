@@ -39,7 +39,7 @@ def _what(x: LeftOut, fmt: Formatter) -> str:
 def left_out_line(x: LeftOut, fmt: Formatter) -> str:
     _ = translator(fmt.lang)
     what = _what(x, fmt)
-    why = {"F301": _("an id already used"), "F309": _("a misplaced file")}.get(
+    why = {"F301": _("an id already used"), "F309": _("a misplaced file"), "F113": _("a symbolic link that is not read")}.get(
         x.code, _("an unreadable file") if x.kind == "file" or x.code.startswith("F1") else _("an error"))
     if not what:
         return _("{file} ({code}, {why}): its content is missing; what it held is unknown.").format(file=x.file, code=x.code, why=why)
