@@ -151,3 +151,27 @@ def test_tables_of_names_are_read_from_the_registry():
     assert f.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
     assert f.table("heading")["fr"]["achieved"] == "Réalisé"
     assert f.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
+
+
+def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, tmp_path):
+    # what adding a field does to show and the site: the field's heading and value, from its declaration alone
+    # (here an existing field, fte, declared in the facts section for the time of the test)
+    import shutil
+
+    from tests._cli import feuille
+
+    registry = f.of(m.Action)
+    fte = registry["fte"]
+    monkeypatch.setitem(registry.fields, "fte", fte._replace(meta=fte.meta._replace(show="facts")))
+    plan = tmp_path / "ll"
+    shutil.copytree(ROOT / "plans" / "la-louviere", plan)
+    action = plan / "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
+    action.write_text(action.read_text(encoding="utf-8").replace("partners: [Belle-Ville]", "partners: [Belle-Ville]\nfte: 1.5"), encoding="utf-8")
+    shown = feuille("show", "A1.1", "--plan", plan, "--as-of", "2026-11-30")
+    assert shown.returncode == 0, shown.stderr
+    assert "  Partenaires : Belle-Ville\n  Équivalents temps plein : 1,5\n" in shown.stdout
+    site = tmp_path / "site"
+    assert feuille("render", plan, "--out", site, "--as-of", "2026-11-30").returncode == 0
+    page = next((site / "actions").glob("*.html")).parent / "A1.1.html"
+    assert "<dt>Partenaires</dt><dd>Belle-Ville</dd><dt>Équivalents temps plein</dt><dd>1,5</dd>" in page.read_text(encoding="utf-8")
+    assert "<dt>Équivalents temps plein</dt>" not in feuille("show", "A1.2", "--plan", plan, "--as-of", "2026-11-30").stdout  # unset: not shown

@@ -229,3 +229,28 @@ def test_publish_judges_people_by_today_and_the_past_plan_by_itself(history):
     assert "nhenrard" not in shown.plan.people and shown.withheld.people == 1
     a42 = next(a for a, _o in shown.plan.actions() if a.id == "A4.2")
     assert a42.political_owners == ["non publié", "fcarlier"]
+
+
+def test_an_objective_served_that_the_public_may_not_see_is_not_named(plan):
+    """A4.2 serves O4 and O5: with O5 internal, the public action says « non publié » where O5's id was."""
+    edit(plan / "objectives" / "05-action-sociale.yaml", "\ntitle:", "\nvisibility: internal\ntitle:")
+    loaded = load(plan)
+    public = publish(loaded.plan, Audience.public, DAY)
+    a42 = next(a for a, _o in public.plan.actions() if a.id == "A4.2")
+    assert [s.objective for s in a42.serves] == ["O4", "non publié"]
+    assert [s.objective for s in next(a for a, _o in loaded.plan.actions() if a.id == "A4.2").serves] == ["O4", "O5"]  # the plan itself unchanged
+
+
+def test_an_export_refused_for_a_withheld_value_says_so(plan, tmp_path):
+    """eComptes needs each budget line's article: withheld from the council, the council's transmission is refused,
+    and the message says the plan has the values, for another audience."""
+    a11 = plan / "objectives" / "01-cadre-de-vie" / "A1.1-cadastre-lieux.yaml"
+    edit(a11, "article: 875/124-02, spent: 11200,", "article: 875/124-02, visibility: {article: internal}, spent: 11200,")
+    refused = feuille("export", plan, "--format", "ecomptes", "-o", tmp_path / "pst.xml", "--as-of", AS_OF)
+    assert refused.returncode == 1 and not list(tmp_path.glob("pst*"))
+    assert "F704" in refused.stderr and "Le plan a ces valeurs, mais pas pour le public « council »" in refused.stderr
+    assert "Corrigez ces points" not in refused.stderr
+    en = feuille("export", plan, "--format", "ecomptes", "-o", tmp_path / "pst.xml", "--as-of", AS_OF, "--lang", "en")
+    assert "The plan has these values, but not for the audience 'council'" in en.stderr
+    inside = feuille("export", plan, "--format", "ecomptes", "-o", tmp_path / "pst.xml", "--as-of", AS_OF, "--audience", "internal")
+    assert inside.returncode == 0, inside.stderr

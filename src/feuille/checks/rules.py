@@ -9,12 +9,14 @@ code it can emit is in the catalogue (:mod:`feuille.diagnostics`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
+from feuille.core.fields import of
 from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
@@ -281,7 +283,10 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 # --- audiences -----------------------------------------------------------------------------------
 
-_TEXT_FIELDS = ("title", "description", "achieved", "remaining", "notes", "health_note")
+@functools.cache
+def _text_fields(model: type) -> tuple[str, ...]:
+    """The fields of free text people write in (title, description, notes...: the field registry's ``line`` and ``text`` kinds)."""
+    return tuple(n for n in of(model).order if of(model)[n].kind in ("line", "text"))
 
 
 def _items_with_visibility(plan: Plan) -> bool:
@@ -335,7 +340,7 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, level, _parent in things:
         if level is not public or (suspects is not None and plan.origin(item)[0] not in suspects):
             continue
-        texts = [(key, value) for key in _TEXT_FIELDS if (value := getattr(item, key, None))]
+        texts = [(key, value) for key in _text_fields(type(item)) if (value := getattr(item, key, None))]
         if not texts or privacy.found_in("\n".join(str(v) for _k, v in texts)) is None:  # one cheap look per item
             continue
         for key, value in texts:

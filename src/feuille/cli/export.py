@@ -85,7 +85,10 @@ def export(
         _show(refused.diagnostics, loaded, lang_)
         _ = translator(lang_)
         note(refused.msg, lang_)
-        if refused.diagnostics:
+        if _withheld_here(module, loaded, options, who, day, lang_):
+            sys.stderr.write("  " + _("The plan has these values, but not for the audience '{audience}' (its 'visibility' withholds them): "
+                                      "open them to it (docs/audiences.md), or export with --audience internal.").format(audience=who.value) + "\n")
+        elif refused.diagnostics:
             sys.stderr.write("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
                                       "'transmission: {ecomptes: true}').") + "\n")
         raise typer.Exit(FINDINGS)
@@ -122,6 +125,21 @@ def _write_folder(result, output: Path, loaded, published, lang: str) -> None:
     _ = translator(lang)
     say_written(output, _("{n} file(s) written in {out}").format(n=len(pages), out=output) + f" ({withheld_summary(published, lang)})")
     finish([loaded])
+
+
+def _withheld_here(module, loaded, options, who, day, lang: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an export refused for ``who`` would be made for the administration: what it misses is in the plan, withheld."""
+    from feuille.compute.audience import publish
+    from feuille.core.model import Audience
+    from feuille.views.exports import ExportRefused, export_files
+
+    if who is Audience.internal:
+        return False
+    try:
+        export_files(module, publish(loaded.plan, Audience.internal, day, withheld_label=WITHHELD(lang)), options)
+    except ExportRefused:
+        return False
+    return True
 
 
 def _show(diagnostics: list, loaded, lang: str) -> None:

@@ -103,17 +103,18 @@ def report(
     """
     from feuille.compute.audience import publish
     from feuille.pipeline import registry_today
-    from feuille.views.site import RenderOptions, render_report
+    from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
-    if kind not in ("annual", "term"):
+    if kind not in REPORTS:
         fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
-    if fmt == "docx" and kind != "annual":
+    if fmt == "docx" and "docx" not in REPORTS[kind]:
         fail(msg("the docx format is the annual report's."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
     if fmt == "docx" and output is None:
         fail(msg("a Word document is written to a file: give it with --output."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
-    if fmt not in ("html", "md", "docx"):
-        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="html, md, docx"))
-    if kind == "annual" and year is None:
+    formats = list(dict.fromkeys(f for fs in REPORTS.values() for f in fs))
+    if fmt not in formats:
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(formats)))
+    if kind in YEAR_REPORTS and year is None:
         fail(msg("give the year evaluated with --year."), msg("Example: {example}", example="feuille report annual --year 2025"))
     if year is not None:
         from feuille.core.bounds import check_year

@@ -14,6 +14,7 @@ from feuille.cli.outcome import fail, said_in
 from feuille.core.i18n import msg, translator
 
 _SHEETS = ("xlsx", "csv")
+SPLIT_BY = ("service", "owner")  # --split-by: one workbook per service or per owner (a format with export_split)
 SPLIT_EXAMPLE = msg("Example: {example}", example=msg("feuille export --format xlsx --split-by service -o workbooks/"))
 
 
@@ -26,7 +27,7 @@ def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], 
         fail(msg("the filters (--owner, --service...) apply to the xlsx and csv formats, not to {fmt}.", fmt=fmt),
              msg("Example: {example}", example="feuille export --format xlsx --service proprete -o proprete.xlsx"))
     if split_by is not None:
-        if split_by not in ("service", "owner"):
+        if split_by not in SPLIT_BY:
             fail(msg("unknown value for --split-by: '{value}'.", value=split_by),
                  msg("Choose --split-by service (one workbook per service) or --split-by owner (per owner)."))
         if fmt != "xlsx":

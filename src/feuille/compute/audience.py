@@ -34,7 +34,7 @@ from feuille.core.i18n import Msg, msg
 from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Audience, Objective, PlanFile
 from feuille.core.plan import Plan
-from feuille.core.visibility import (DEFAULT_FIELDS, ITEM, Shape, Slot, field_level, item_level, kind_of, narrowest, plan_level, registry_kinds,
+from feuille.core.visibility import (DEFAULT_FIELDS, ITEM, PLAN_SETTINGS, Shape, Slot, field_level, item_level, kind_of, narrowest, plan_level, registry_kinds,
                                     sees, shape)
 
 
@@ -116,8 +116,6 @@ def parse_audience(value: str) -> Audience:
         raise UnknownAudience(msg("unknown audience '{value}': choose public, council or internal.", value=value)) from None
 
 
-#: Fields of plan.yaml that are settings rather than content: always given (the pages are built with them).
-PLAN_SETTINGS = frozenset({"visibility", "licence", "organisations", "term", "levels", "scale", "settings", "priorities", "rules", "locale", "currency"})
 
 
 def _things(value: Any) -> Iterator[BaseModel]:

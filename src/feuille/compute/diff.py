@@ -31,12 +31,12 @@ from enum import Enum
 from typing import Any
 
 from feuille.core._perf import paused_gc
+from feuille.core.fields import of
 from feuille.core.model import Action, Indicator, Objective
 from feuille.core.plan import Plan
 
 KINDS = ("added", "removed", "moved", "retitled", "status", "progress", "dates", "budget", "spent", "owners", "measurement", "file", "field")
-OWNER_FIELDS = ("political_owners", "admin_owner", "service")
-DATE_FIELDS = ("planned_start", "planned_end")
+# (which kind of change a field makes: the field registry's ``change``, declared in core/model.py; by default ``field``)
 #: decision fields (issue 14, validations): their changes wait for the next validation
 DECISION_KINDS = frozenset({"added", "removed", "moved", "retitled", "dates", "budget", "owners"})
 _CHILDREN = frozenset({"objectives", "actions"})
@@ -176,28 +176,28 @@ def item_changes(was: Located | None, now: Located | None) -> list[Change]:
     a, b = was.item, now.item
     if type(a) is type(b) and _same(a, b):
         return out
-    budget_done = False
+    registry = of(type(b))
     for name in type(b).model_fields:
         if name in _CHILDREN:
             continue
         x, y = getattr(a, name), getattr(b, name)
         if x == y:
             continue
-        if name == "title":
+        kind = registry[name].meta.change or "field"
+        if kind == "retitled":
             out.append(change("retitled", name, x, y))
-        elif name == "status":
+        elif kind == "status":
             out.append(change("status", name, _plain(x), _plain(y)))
-        elif name == "progress":
+        elif kind == "progress":
             out.append(change("progress", name, x, y, round(y - x, 1) if x is not None and y is not None else None))
-        elif name in DATE_FIELDS:
+        elif kind == "dates":
             out.append(change("dates", name, _plain(x), _plain(y), (y - x).days if x is not None and y is not None else None))
-        elif name in OWNER_FIELDS:
+        elif kind == "owners":
             out.append(change("owners", name, _plain(x), _plain(y)))
-        elif name == "budget" and not budget_done:
-            budget_done = True
+        elif kind == "budget":
             out += _budget(change, a, b)
-        elif name == "indicators":
-            out += _measurements(change, a.indicators, b.indicators)
+        elif kind == "measurement":
+            out += _measurements(change, getattr(a, name), getattr(b, name))
         else:
             out.append(change("field", name, _plain(x), _plain(y)))
     return out

@@ -111,17 +111,19 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
     weights = dict(defaults)
     if not text:
         return weights
-    aliases = {"enjeu": "stake", "urgence": "urgency", "retour": "roi", "rsi": "roi"}
+    from feuille.core.fields import find_anywhere  # the criteria's other names (« enjeu », « retour »): the field registry's
+
     for part in text.split(","):
         if not part.strip():
             continue
         name, sep, value = part.partition("=")
-        key = aliases.get(name.strip().lower(), name.strip().lower())
+        key = name.strip().lower()
+        key = key if key in CRITERIA else next((k for k in find_anywhere(key) if k in CRITERIA), key)
         if not sep or key not in CRITERIA:
             import difflib
 
-            close = difflib.get_close_matches(key, [*CRITERIA, *aliases], n=1)
-            hint = msg(" Did you mean '{value}'?", value=aliases.get(close[0], close[0])) if close else ""
+            close = difflib.get_close_matches(key, CRITERIA, n=1)
+            hint = msg(" Did you mean '{value}'?", value=close[0]) if close else ""
             raise PriorityError(msg("unknown weight '{part}': write stake=, urgency= or roi= (for example stake=2,urgency=1,roi=1).{hint}", part=part.strip(), hint=hint))
         try:
             number = float(value.replace(",", "."))

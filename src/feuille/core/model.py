@@ -486,7 +486,7 @@ class Reschedule(_Model):
 class _Item(_Model):
     """What objectives and actions share."""
 
-    id: Id = Field(json_schema_extra=Meta(label=NC_("field-name", "id"), sheet=Column(
+    id: Id = Field(json_schema_extra=Meta(label=NC_("field-name", "id"), kind="id", sheet=Column(
         NC_("sheet", "Id"), at=10, width=11, words=(
             "Identifiant", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action",
             "ID", "Identifier", "Reference", "Ref", "No.", "Number", "Action ID", "Action no."))))
@@ -535,7 +535,7 @@ class _Item(_Model):
         help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), kind="score", aka=("urgence",), show="scores"))
     roi: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
-        diff=NC_("field", "ROI"), kind="score", aka=("retour",), show="scores"))
+        diff=NC_("field", "ROI"), kind="score", aka=("retour", "rsi", "retour sur investissement"), show="scores"))
     priority: Rank | None = Field(None, json_schema_extra=Meta(
         help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
     gain: Money | None = Field(None, json_schema_extra=Meta(
@@ -569,7 +569,7 @@ class _Item(_Model):
     # --- eComptes (issue 15) ---
     organisation: str | None = Field(None, json_schema_extra=Meta(
         help=N_("Organisation (id): inherited from the parent objective, else from 'defaults' or the plan's only organisation."),
-        label=NC_("field-name", "organisation")))
+        label=NC_("field-name", "organisation"), kind="id"))
     fte: Fte | None = Field(None, json_schema_extra=Meta(
         help=N_("Full-time equivalents (FTE) assigned."), label=NC_("field-name", "full-time equivalents"), aka=("etp",)))
     plans: list[str] = Field(default_factory=list, json_schema_extra=Meta(

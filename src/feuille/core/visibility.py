@@ -39,6 +39,10 @@ DEFAULT_FIELDS: dict[str, Audience] = {
 #: Fields that cannot be withheld on their own (withhold the whole item instead).
 ALWAYS_SHOWN = frozenset({"id", "title", "first_name", "last_name", "label", "amount", "year", "visibility"})
 
+#: Fields of plan.yaml that are settings rather than content: always given (every output is built with them).
+PLAN_SETTINGS = frozenset({"visibility", "licence", "organisations", "term", "levels", "scale", "settings", "priorities", "rules", "locale",
+                           "currency", "transmission", "defaults"})
+
 
 def narrowest(*levels: Audience) -> Audience:
     return min(levels, key=RANK.__getitem__)
@@ -172,4 +176,4 @@ def fields_of(model: type) -> frozenset[str]:
 SETTABLE: dict[type, frozenset[str]] = {
     kind: fields_of(kind) - ALWAYS_SHOWN - {"objectives", "actions"} for kind in item_kinds() if kind is not PlanFile
 }
-SETTABLE[PlanFile] = frozenset().union(*SETTABLE.values())
+SETTABLE[PlanFile] = frozenset().union(*SETTABLE.values(), fields_of(PlanFile) - ALWAYS_SHOWN - PLAN_SETTINGS)

@@ -16,7 +16,7 @@ from feuille.core.fields import item_fields, table
 from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, STATUS, measure
+from feuille.views.labels import measure
 from feuille.views.mdsafe import md_text as escape_inline
 
 FORMATS = ("text", "markdown", "json")
@@ -135,11 +135,10 @@ def _value(name: str | None, value: Any, fmt: Formatter, people: dict[str, str])
     t = _T[fmt.lang]
     if value is None or value == []:
         return t["none"]
-    if name == "status" and isinstance(value, str):
-        return STATUS[fmt.lang].get(value, value)
-    if name == "health" and isinstance(value, str):
-        return HEALTH[fmt.lang].get(value, value)
-    if name in ("political_owners", "admin_owner", "involved"):
+    field = item_fields().get(name or "")
+    if field is not None and field.words is not None and isinstance(value, str):
+        return field.words.word(value, fmt.lang)  # « en cours », « volet interne »
+    if field is not None and field.kind in ("people", "person"):
         ids = value if isinstance(value, list) else [value]
         return ", ".join(people.get(str(i), str(i)) for i in ids)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":

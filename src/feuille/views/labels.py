@@ -8,7 +8,9 @@ the field registry's (:func:`feuille.core.fields.words_of`, declared in ``core/m
 
 from __future__ import annotations
 
-from feuille.core.fields import words_of
+import datetime as dt
+
+from feuille.core.fields import FieldDef, words_of
 from feuille.core.i18n import NC_, Words, plural_translator, translator
 from feuille.core.model import Action, Health, Status, Volet
 from feuille.core.plan import Plan
@@ -54,6 +56,30 @@ def owners(plan: Plan, action: Action) -> str:
     names = [plan.people[p].short_name if p in plan.people else p for p in action.political_owners]
     admin = plan.people[action.admin_owner].short_name if action.admin_owner in plan.people else (action.admin_owner or "–")
     return f"{', '.join(names) or '–'} / {admin}"
+
+
+def field_text(plan: Plan, f: FieldDef, value: object, fmt: Formatter) -> str:
+    """A field's value on one line, as its kind is written (names of people, words of values, dates...): how
+    ``show`` and the site write a field they show with no layout of their own (the registry's ``facts``)."""
+    if f.kind in ("people", "person"):
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join(plan.people[p].name if p in plan.people else str(p) for p in ids)
+    if f.kind == "service":
+        return plan.services[value].name if value in plan.services else str(value)
+    if f.words is not None:
+        return f.words.word(value, fmt.lang)  # type: ignore[arg-type]
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if f.kind == "money":
+        return fmt.money(value)
+    if f.kind == "percent":
+        return fmt.pct(value)  # type: ignore[arg-type]
+    if f.kind in ("number", "int", "score") and not isinstance(value, bool):
+        return fmt.number(value, 2)  # type: ignore[arg-type]
+    return " ".join(str(value).split())
+
 
 
 # The loader's stages (pipeline.STAGES), as ``lint --timings`` names them.

@@ -18,6 +18,7 @@ from feuille.compute.ranking import (
     sensitivity_affordable,
 )
 from feuille.views.format import Formatter
+from feuille.core.fields import table
 from feuille.core.i18n import N_, translator
 from feuille.views.labels import Line
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
@@ -35,9 +36,6 @@ _WORDS = {
     "weighted": N_("weighted sum"),
     "matrix": N_("stake x urgency matrix"),
     "wsjf": N_("value / cost (WSJF)"),
-    "stake": N_("Stake"),
-    "urgency": N_("Urgency"),
-    "roi": N_("ROI"),
     "total": N_("Total"),
     "rank": N_("Rank"),
     "quadrant": N_("Quadrant"),
@@ -78,7 +76,8 @@ _WORDS = {
 def _t(lang: str) -> dict[str, str]:
     """This view's words in ``lang`` (read once: do not modify the dict)."""
     _ = translator(lang)
-    return {key: _(msgid) for key, msgid in _WORDS.items()}
+    h = table("heading")[lang]  # the criteria as the field registry titles them (« Enjeu », « Urgence », « Retour »)
+    return {"stake": h["stake"], "urgency": h["urgency"], "roi": h["roi"], **{key: _(msgid) for key, msgid in _WORDS.items()}}
 
 
 def _missing(s: Scored, t: dict[str, str]) -> str:

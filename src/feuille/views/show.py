@@ -1,46 +1,41 @@
-"""``feuille show ID``: one objective or action, with how its figures were computed."""
+"""``feuille show ID``: one objective or action, with how its figures were computed.
+
+The fields are named and placed as the field registry says (:mod:`feuille.core.fields`: each field's
+heading and its ``show`` section, declared in core/model.py).  Sections that gather several fields
+(owners, the planned and actual periods, scores, tags) or figures (progress, budget) are laid out
+here; a field in the ``facts`` or ``texts`` section is shown on its own line with its heading, so a
+new field shows with no change here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from feuille.core.errors import UserError
+from feuille.core.fields import of, table, words_of
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.core.model import Action, Objective
+from feuille.core.model import Action, BudgetService, Direction, Objective
 from feuille.core.plan import Plan
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, measure, owners
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, measure, owners
 
 _L = Words({
     'objective': NC_('show', 'Objective'),
     'action': NC_('show', 'Action'),
     'file': NC_('show', 'File'),
     'owners': NC_('show', 'Owners (political / administrative)'),
-    'service': NC_('show', 'Service'),
-    'involved': NC_('show', 'Involved'),
-    'partners': NC_('show', 'Partners'),
     'planned': NC_('show', 'Planned'),
     'actual': NC_('show', 'Actual'),
-    'status': NC_('show', 'Status'),
-    'health': NC_('show', 'Health'),
-    'progress': NC_('show', 'Progress'),
     'expected': NC_('show', 'Expected'),
     'verdict': NC_('show', 'Verdict'),
     'assessment': NC_('show', 'In short'),
-    'achieved': NC_('show', 'Achieved'),
-    'remaining': NC_('show', 'Remaining'),
-    'budget': NC_('show', 'Budget'),
-    'indicators': NC_('show', 'Indicators'),
     'scores': NC_('show', 'Stake / urgency / ROI'),
     'children': NC_('show', 'Contents'),
-    'reviewed': NC_('show', 'Last reviewed'),
     'elapsed': NC_('show', 'time elapsed between planned start and end'),
     'tags': NC_('show', 'Tags'),
     'shared': NC_('show', 'Shared with'),
-    'description': NC_('show', 'Description'),
-    'notes': NC_('show', 'Notes'),
     'spent': NC_('show', 'spent'),
     'year': NC_('show', 'year'),
     'source': NC_('show', 'source'),
@@ -48,12 +43,6 @@ _L = Words({
     'baseline': NC_('show', 'baseline'),
     'serves_here': NC_('show', 'actions of other objectives serving this one'),
     'no_progress': NC_('show', 'unknown: no progress, no measured indicator, no status implying it'),
-})
-
-
-_VALUES = Words({
-    "ordinary": NC_("budget service", "ordinary"), "extraordinary": NC_("budget service", "extraordinary"),
-    "increase": NC_("direction", "increase"), "decrease": NC_("direction", "decrease"),
 })
 
 
@@ -94,24 +83,33 @@ def _kv(label: str, value: object, lang: str) -> Line:
     return ("", "  " + _("{label}: {value}").format(label=label, value=value))
 
 
+def _lines(plan: Plan, item: Action | Objective, section: str, fmt: Formatter) -> list[Line]:
+    """The fields of a generic section (``facts``, ``texts``), one line each with its heading, those that are set."""
+    out = []
+    for f in of(type(item)).section(section):
+        value = getattr(item, f.name)
+        if value not in (None, "", []):
+            out.append(_kv(f.heading(fmt.lang), field_text(plan, f, value, fmt), fmt.lang))
+    return out
+
+
 def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> list[Line]:
-    t = _L[fmt.lang]
+    t, h = _L[fmt.lang], table("heading")[fmt.lang]
     _ = translator(fmt.lang)
     rel, _path = plan.origin(item)
     out: list[Line] = [("bold", f"{t[kind]} {item.id} — {item.title}"), _kv(t["file"], plan.display_path(rel), fmt.lang)]
     if item.description:
-        out.append(_kv(t["description"], " ".join(item.description.split()), fmt.lang))
+        out.append(_kv(h["description"], " ".join(item.description.split()), fmt.lang))
     unset = fmt.period(None, None)  # « non renseigné », never a dash
     pol = ", ".join(plan.people[p].name if p in plan.people else p for p in item.political_owners) or unset
     adm = plan.people[item.admin_owner].name if item.admin_owner in plan.people else (item.admin_owner or unset)
     out.append(_kv(t["owners"], f"{pol} / {adm}", fmt.lang))
     if item.service:
-        out.append(_kv(t["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
+        out.append(_kv(h["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
     if item.planned_start or item.planned_end:
         out.append(_kv(t["planned"], fmt.period(item.planned_start, item.planned_end), fmt.lang))
     if item.reschedules:  # deadlines moved (feuille update --planned-end ... --reason ...)
-        _ = translator(fmt.lang)
-        out.append(("bold", "  " + _("Deadline moves")))
+        out.append(("bold", "  " + h["reschedules"]))
         for m in item.reschedules:
             out.append(("", "    " + _("{date}: {old} → {new} — {reason}").format(date=fmt.date(m.date), old=fmt.date(m.from_), new=fmt.date(m.to), reason=m.reason)))
     if any(v is not None for v in (item.stake, item.urgency, item.roi)):
@@ -119,50 +117,43 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
     tags = [*item.tags, *item.territories, *(_("SDG {n}").format(n=n) for n in item.sdgs)] + ([VOLET[fmt.lang][item.volet.value]] if item.volet else [])
     if tags:
         out.append(_kv(t["tags"], ", ".join(tags), fmt.lang))
-    return out
+    return out + _lines(plan, item, "facts", fmt)
 
 
 def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list[Line]:
-    t = _L[fmt.lang]
+    t, h = _L[fmt.lang], table("heading")[fmt.lang]
     _ = translator(fmt.lang)
     a = r.action
     out = _common(plan, a, fmt, "action")
-    if a.involved:
-        out.append(_kv(t["involved"], ", ".join(plan.people[p].name if p in plan.people else p for p in a.involved), fmt.lang))
-    if a.partners:
-        out.append(_kv(t["partners"], ", ".join(a.partners), fmt.lang))
     if a.actual_start or a.actual_end:
         out.append(_kv(t["actual"], fmt.period(a.actual_start, a.actual_end), fmt.lang))
-    out.append(_kv(t["status"], STATUS[fmt.lang][a.status.value], fmt.lang))
+    out.append(_kv(h["status"], STATUS[fmt.lang][a.status.value], fmt.lang))
     health = HEALTH[fmt.lang][a.health.value] + (f" — {a.health_note}" if a.health_note else "")
-    out.append(_kv(t["health"], health, fmt.lang))
-    out.append(("bold", _kv(t["progress"], f"{fmt.pct(r.progress)} ({_explain_action(r, fmt, as_of)})", fmt.lang)[1]))
+    out.append(_kv(h["health"], health, fmt.lang))
+    out.append(("bold", _kv(h["progress"], f"{fmt.pct(r.progress)} ({_explain_action(r, fmt, as_of)})", fmt.lang)[1]))
     if r.expected is not None:
         out.append(_kv(t["expected"], f"{fmt.pct(r.expected)} ({t['elapsed']})", fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], action_assessment(r, fmt, editors=True), fmt.lang))
-    for key in ("achieved", "remaining", "notes"):
-        value = getattr(a, key)
-        if value:
-            out.append(_kv(t[key], " ".join(value.split()), fmt.lang))
+    out += _lines(plan, a, "texts", fmt)
     if a.serves:
         out.append(_kv(t["shared"], ", ".join(f"{s.objective} ({fmt.pct(s.percent)})" for s in a.serves), fmt.lang))
     if a.budget:
-        out.append(("bold", f"  {t['budget']}"))
+        out.append(("bold", f"  {h['budget']}"))
         for line in a.budget:
             spent = f", {t['spent']} {fmt.money(line.spent, cents=True)}" if line.spent is not None else ""
             extra = f" — {line.note}" if line.note else ""
             article = f", {line.article}" if line.article else ""
-            out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {_VALUES[fmt.lang][line.service.value]}{article}{spent}{extra}"))
+            out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
     if a.indicators:
-        out.append(("bold", f"  {t['indicators']}"))
+        out.append(("bold", f"  {h['indicators']}"))
         for ind in a.indicators:
             out.append(("", f"    {ind.label} — {t['baseline']} {measure(fmt, ind.baseline, ind.unit)}, {t['target']} {measure(fmt, ind.target, ind.unit)}"
-                            f" ({_VALUES[fmt.lang][ind.direction.value]}, {fmt.date(ind.target_date)})"))
+                            f" ({words_of(Direction).word(ind.direction, fmt.lang)}, {fmt.date(ind.target_date)})"))
             for m in sorted(ind.measurements, key=lambda m: m.date):
                 out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=measure(fmt, m.value, ind.unit))))
     if a.last_reviewed:
-        out.append(_kv(t["reviewed"], fmt.date(a.last_reviewed), fmt.lang))
+        out.append(_kv(h["last_reviewed"], fmt.date(a.last_reviewed), fmt.lang))
     return out
 
 
@@ -196,12 +187,12 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
     n_ = plural_translator(fmt.lang)
     how = n_("mean of {n}, {weighting}; {known} of {total} action known", "mean of {n}, {weighting}; {known} of {total} actions known",
              r.total).format(n=n_children, weighting=WEIGHTING[fmt.lang].get(weighting, weighting), known=r.known, total=r.total)
-    out.append(("bold", _kv(t["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1]))
+    out.append(("bold", _kv(table("heading")[fmt.lang]["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1]))
     if r.expected is not None:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
-    out.append(_kv(t["budget"], f"{fmt.money(r.budget.planned)}" + (f", {t['spent']} {fmt.money(r.budget.spent)}" if r.budget.spent_known else ""), fmt.lang))
+    out.append(_kv(table("heading")[fmt.lang]["budget"], f"{fmt.money(r.budget.planned)}" + (f", {t['spent']} {fmt.money(r.budget.spent)}" if r.budget.spent_known else ""), fmt.lang))
     out.append(("bold", f"  {t['children']}"))
     for c in r.children:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))

@@ -28,27 +28,43 @@ from pathlib import Path
 from typing import Any
 
 from feuille.core.errors import UserError
+from feuille.core.fields import of, table, words_of
 from feuille.core.i18n import NC_, Words, msg, translator
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.core.model import Action, Objective, Person, Status
+from feuille.core.model import Action, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, measure, status_count
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
 
-__all__ = ["FORMATS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
+__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
 FORMATS = ("html", "md")
+#: The reports of ``feuille report``, each with its formats (what the command accepts and the leak test runs, tests/test_leak.py).
+REPORTS: dict[str, tuple[str, ...]] = {"annual": ("html", "md", "docx"), "term": ("html", "md")}
+YEAR_REPORTS = frozenset({"annual"})  # the reports of one year (--year)
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
-LABELS = Words({
+class _WithFields(Words):
+    """The site's words (``t`` in the templates) with every field's heading from the field registry (``t.status``,
+    ``t.achieved``...; ``t.reviewed`` and ``t.deadline`` are last_reviewed's and planned_end's): its own words first."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        merged = self.__dict__.setdefault("_merged", {})
+        if lang not in merged:
+            h = table("heading")[lang]
+            merged[lang] = {**h, "reviewed": h["last_reviewed"], "deadline": h["planned_end"], **super().__getitem__(lang)}
+        return merged[lang]
+
+
+LABELS = _WithFields({
     'dashboard': NC_('site', 'Dashboard'),
     'priorities': NC_('site', 'Priorities'),
     'people': NC_('site', 'Owners'),
@@ -66,34 +82,19 @@ LABELS = Words({
     'objective': NC_('site', 'Objective'),
     'actions': NC_('site', 'Actions'),
     'action': NC_('site', 'Action'),
-    'progress': NC_('site', 'Progress'),
     'verdict': NC_('site', 'Verdict'),
     'assessment': NC_('site', 'In short'),
-    'budget': NC_('site', 'Budget'),
     'planned_budget': NC_('site', 'Planned budget'),
     'spent': NC_('site', 'spent'),
     'late': NC_('site', 'Late'),
     'due_soon': NC_('site', 'Due within {days} days'),
     'stale': NC_('site', 'Not reviewed for more than {days} days'),
     'none': NC_('site', 'None.'),
-    'deadline': NC_('site', 'Deadline'),
     'owners': NC_('site', 'Owners'),
-    'political_owners': NC_('site', 'Political owner(s)'),
-    'admin_owner': NC_('site', 'Administrative owner'),
-    'involved': NC_('site', 'Involved'),
-    'partners': NC_('site', 'Partners'),
-    'service': NC_('site', 'Service'),
     'planned': NC_('site', 'Planned'),
     'actual': NC_('site', 'Actual'),
     'from': NC_('site', 'from'),
     'to': NC_('site', 'to'),
-    'status': NC_('site', 'Status'),
-    'health': NC_('site', 'Health'),
-    'achieved': NC_('site', 'Achieved'),
-    'remaining': NC_('site', 'Remaining'),
-    'description': NC_('site', 'Description'),
-    'notes': NC_('site', 'Notes'),
-    'indicators': NC_('site', 'Indicators'),
     'baseline': NC_('site', 'baseline'),
     'target': NC_('site', 'target'),
     'measurements': NC_('site', 'Measurements'),
@@ -117,14 +118,10 @@ LABELS = Words({
     'as_admin': NC_('site', 'Administrative owner'),
     'as_involved': NC_('site-role', 'Involved'),
     'tags': NC_('site', 'Themes'),
-    'volet': NC_('site', 'Part'),
     'sdg': NC_('site', 'SDG'),
     'territory': NC_('site', 'Territory'),
     'tag': NC_('site', 'Theme'),
     'rank': NC_('site', 'Rank'),
-    'stake': NC_('site', 'Stake'),
-    'urgency': NC_('site', 'Urgency'),
-    'roi': NC_('site', 'ROI'),
     'quadrant': NC_('site', 'Quadrant'),
     'unranked': NC_('site', 'Not ranked (scores missing)'),
     'ties': NC_('site', 'Ties (marked =): same total, stake, urgency and ROI; listed by id.'),  # as feuille prioritise
@@ -133,7 +130,6 @@ LABELS = Words({
     'generated': NC_('site', 'Plan data as of'),
     'role': NC_('site', 'Role'),
     'counts': NC_('site', 'Actions'),
-    'reviewed': NC_('site', 'Last reviewed'),
     'source_of_progress': NC_('site', 'computed from'),
     'chart': NC_('site', 'Chart'),
     'weights': NC_('site', 'Weights'),
@@ -154,7 +150,6 @@ LABELS = Words({
     'weighted': NC_('site', 'weighted sum'),
     'matrix_method': NC_('site', 'stake x urgency matrix'),
     'wsjf': NC_('site', 'value / cost (WSJF)'),
-    'reschedules': NC_('site', 'Deadline moves'),
     'moved_on': NC_('site', 'on {date}'),
     'hidden_actions': NC_('site', '{n} action(s) of this objective are not shown in this version; they count in its progress and budget.'),
     'hidden_plan': NC_('site', '{n} action(s) are not shown in this version; they count in the figures.'),
@@ -167,18 +162,7 @@ AUDIENCE_NOTE = Words({
     'internal': NC_('audience', 'Internal version: for the administration only, not for circulation.'),
 })
 
-ROLE = Words({
-    'mayor': NC_('role', 'Mayor'),
-    'alderman': NC_('role', 'Alderman'),
-    'cpas_president': NC_('role', 'CPAS president'),
-    'councillor': NC_('role', 'Councillor'),
-    'director_general': NC_('role', 'Director general'),
-    'financial_director': NC_('role', 'Financial director'),
-    'director': NC_('role', 'Director'),
-    'head_of_service': NC_('role', 'Head of service'),
-    'officer': NC_('role', 'Officer'),
-    'other': NC_('role', 'Other'),
-})
+ROLE = words_of(Role).shown  # (the field registry's words of the roles, core/model.py)
 
 
 class RenderError(UserError):
@@ -362,12 +346,18 @@ class _Site:
         def person(pid: str | None) -> Person | None:
             return plan.people.get(pid or "")
 
+        def fields(item: Action | Objective, section: str, *laid_out: str) -> list[dict[str, Any]]:
+            """The item's fields of a section of the field registry (``facts``, ``texts``) that are set, but those the
+            template lays out itself: {name, heading, value, text} each, so that a new field shows with no template change."""
+            return [{"name": f.name, "heading": f.heading(lang), "value": getattr(item, f.name), "text": field_text(plan, f, getattr(item, f.name), fmt)}
+                    for f in of(type(item)).section(section) if f.name not in laid_out and getattr(item, f.name) not in (None, "", [])]
+
         meta = plan.meta
         return {
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
             "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
-            "url": url, "person": person, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
+            "url": url, "person": person, "fields": fields, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
             "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
@@ -585,7 +575,7 @@ def _static(env: Any, name: str) -> str:
 
 def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
     """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
-    if kind not in ("annual", "term"):
+    if kind not in REPORTS:
         raise RenderError(msg("unknown report '{value}': annual or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
