@@ -13,5 +13,5 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("FEUILLE_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("COLUMNS", raising=False)  # tables fit a terminal only when a test says how wide
-    # a past --as-of reads git history (cli/past.py); the example plans' tests want today's files
+    # a past --as-of reads git history (app/history.py); the example plans' tests want today's files
     monkeypatch.setenv("FEUILLE_HISTORY", "off")

@@ -175,3 +175,35 @@ def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, t
     page = next((site / "actions").glob("*.html")).parent / "A1.1.html"
     assert "<dt>Partenaires</dt><dd>Belle-Ville</dd><dt>Équivalents temps plein</dt><dd>1,5</dd>" in page.read_text(encoding="utf-8")
     assert "<dt>Équivalents temps plein</dt>" not in feuille("show", "A1.2", "--plan", plan, "--as-of", "2026-11-30").stdout  # unset: not shown
+
+
+def test_the_sheets_columns_are_the_registrys_in_their_order():
+    from feuille.core.sheet import ACTION_COLUMNS, HASHED, READ_COLUMNS
+
+    assert [c.key for c in ACTION_COLUMNS] == [
+        "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "actual_start", "actual_end",
+        "status", "progress", "computed_progress", "health", "health_note", "achieved", "remaining", "budget_planned", "budget_spent", "tags",
+        "territories", "description", "last_reviewed"]
+    assert HASHED[0] == "title" and len(HASHED) == 21  # the baseline of a workbook exported before still reads
+    assert {c.key for c in READ_COLUMNS} - {c.key for c in ACTION_COLUMNS} == {"volet", "notes", "partners"}  # read, never written
+    assert [c.header("fr") for c in ACTION_COLUMNS][:4] == ["Identifiant", "Action", "Responsable(s) politique(s)", "Responsable administratif"]
+
+
+def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatch):
+    from feuille.core.sheet import NOT_CARRIED
+
+    assert "others" not in NOT_CARRIED["fr"]  # every field of today is named in the themed lines
+    registry = f.of(m.Action)
+    monkeypatch.setitem(registry.fields, "funding_note", registry["health_note"]._replace(
+        name="funding_note", meta=registry["health_note"].meta._replace(sheet=None)))
+    assert NOT_CARRIED["fr"]["others"] == "autres champs, gardés dans les fichiers : note de santé (funding_note)"
+
+
+@pytest.mark.parametrize("word, status, health", [("fini", "done", None), ("Bloqué", "on_hold", "blocked"), ("En cours", "ongoing", None)])
+def test_a_sheets_status_words_are_the_registrys(word, status, health):
+    from feuille.io.imports.spreadsheet import Row, Sheet, parse_row
+
+    row = Row("s", 2, {"title": "Une action", "status": word}, {"title": ("A", "Action"), "status": ("B", "Statut")})
+    problems: list = []
+    parsed = parse_row(row, Sheet(), problems)
+    assert not problems and parsed.values["status"] == status and parsed.values.get("health") == health

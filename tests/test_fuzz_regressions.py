@@ -81,3 +81,27 @@ def test_show_writes_no_terminal_escape_from_the_data(tmp_path):
         assert result.returncode in (0, 1), result.stderr
         assert "\x1b" not in result.stdout, args
         assert not any(line.startswith("::") for line in result.stdout.splitlines()), args
+
+
+# --- the loader -------------------------------------------------------------------------------------
+
+
+def test_a_scalar_where_a_list_of_actions_belongs_in_an_action_file(tmp_path):
+    """Case(plan='la-louviere', mutations=(('on', 'action', ('inject', 1, 0, 'actions', 3)),)): ``actions: 3`` added
+    to a standalone action file.
+
+    Found on 8d88d33 (issue 20): the file is an objective in an action's place (F309), and describing what it held
+    for the summary iterated over ``3``: TypeError in lint, status and every command.  Fixed in pipeline._describe.
+    """
+    import json
+
+    plan = copy(tmp_path)
+    f = plan / "objectives" / "01-cadre-de-vie" / "A1.2-besoins-humains.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "actions: 3\n", encoding="utf-8")
+    (plan / "objectives" / "01-cadre-de-vie" / "A1.9-objectifs.yaml").write_text("id: A1.9\ntitle: x\nobjectives: x\nbudget: 3\n", encoding="utf-8")
+    result = feuille("lint", plan, "--format", "json", "--as-of", AS_OF)
+    assert result.returncode == 1
+    found = {(d["file"].rsplit("/", 1)[-1], d["code"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert {("A1.2-besoins-humains.yaml", "F309"), ("A1.9-objectifs.yaml", "F309")} <= found
+    for args in (("status", plan), ("show", "A1.1", "--plan", plan), ("render", plan, "--out", tmp_path / "site", "--allow-errors")):
+        assert feuille(*args, "--as-of", AS_OF).returncode in (0, 1), args

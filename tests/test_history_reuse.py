@@ -8,9 +8,9 @@ from _cli import feuille
 from test_history import edit, git, plan, repo  # noqa: F401  (repo: the fixture)
 
 from feuille import pipeline
-from feuille.cli.diff import load_commit
+from feuille.app.history import load_commit
 from feuille.compute.diff import index
-from feuille.io.history import Repo
+from feuille.io.git import Repo
 
 
 def _fingerprint(loaded: pipeline.Loaded) -> tuple:
@@ -37,14 +37,14 @@ def test_each_revision_is_the_same_read_alone_or_in_a_row(repo):  # noqa: F811
     r = Repo.open(root)
     commits = [c.id for c in reversed(r.commits())]
     assert len(commits) >= 6
-    alone = [_fingerprint(load_commit(r, c, False, dt.date(2026, 1, 1))) for c in commits]
+    alone = [_fingerprint(load_commit(r, c, True, dt.date(2026, 1, 1))) for c in commits]
     reuse = pipeline.Reuse()
-    in_a_row = [_fingerprint(load_commit(r, c, False, dt.date(2026, 1, 1), reuse)) for c in commits]
+    in_a_row = [_fingerprint(load_commit(r, c, True, dt.date(2026, 1, 1), reuse)) for c in commits]
     assert reuse.hits > 5 * len(commits)  # most files were taken built
     reuse.close()
     # and twice in a row, then backwards (files put back to an earlier blob)
     reuse = pipeline.Reuse()
-    again = [_fingerprint(load_commit(r, c, False, dt.date(2026, 1, 1), reuse)) for c in commits + commits[::-1]]
+    again = [_fingerprint(load_commit(r, c, True, dt.date(2026, 1, 1), reuse)) for c in commits + commits[::-1]]
     reuse.close()
     r.close()
     for i, (a, b) in enumerate(zip(alone, in_a_row, strict=True)):

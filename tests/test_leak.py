@@ -734,6 +734,8 @@ def test_history_judges_people_by_todays_file(planted, tmp_path_factory):
         past = outputs(repo / "plan", tmp_path_factory.mktemp(f"past-{audience}"), audience, ("--rev", "HEAD"))
         leaks = _leaks(watched, {}, past.found(), audience)
         assert not leaks, "\n".join(leaks)
+        print(f"\nleak test, history ({audience}): {len(watched)} words of people and services, {past.runs} runs, "
+              f"{len(past.blobs)} outputs, {past.size} bytes")
 
 
 def _counts(planter: Planter, results: dict[str, Outputs], put_back: dict[str, int], shown: set[str], again: dict[str, list[str]]) -> dict[str, Any]:

@@ -49,7 +49,6 @@ from feuille.io.sources import (
     OverlaySource,
     Source,
     SourceError,
-    open_source,
 )
 
 PLAN_FILE = "plan.yaml"
@@ -209,6 +208,15 @@ class Loaded:
 
     def missing_budget(self) -> Decimal:
         return sum((x.budget or Decimal(0) for x in self.left_out), Decimal(0))
+
+
+def open_source(root: Path, rev: str | None = None) -> Source:
+    """The plan folder itself, or the same folder as committed at ``rev`` (:class:`feuille.io.git.GitSource`)."""
+    if rev is None:
+        return FolderSource(root)
+    from feuille.io.git import GitSource
+
+    return GitSource.open(root, rev)
 
 
 def load_path(root: Path, as_of: dt.date, *, rev: str | None = None, options: LoadOptions | None = None) -> Loaded:
@@ -910,6 +918,10 @@ def _amount(value: Any) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _describe(data: Any, role: str, out: LeftOut) -> None:
     """What raw YAML values held: their ids and titles, their actions and planned budget."""
     if not isinstance(data, dict):
@@ -928,12 +940,12 @@ def _describe(data: Any, role: str, out: LeftOut) -> None:
             continue
         if is_action:
             count += 1
-            for line in node.get("budget") or []:
+            for line in _list(node.get("budget")):
                 amount = _amount(line.get("amount")) if isinstance(line, dict) else None
                 total += amount or 0
             continue
-        stack.extend((a, True) for a in node.get("actions") or [] if isinstance(node.get("actions"), list))
-        stack.extend((o, False) for o in node.get("objectives") or [] if isinstance(node.get("objectives"), list))
+        stack.extend((a, True) for a in _list(node.get("actions")))  # a scalar where a list belongs (« actions: 3 ») holds nothing
+        stack.extend((o, False) for o in _list(node.get("objectives")))
     out.actions, out.budget = count, total
 
 

@@ -298,27 +298,24 @@ def commit(write: Write) -> list[tuple[str, Msg]]:
 
 
 def git_commit(root: Path, files: list[Path], message: str) -> None:
-    """Commit exactly ``files`` with ``message``; hooks never run.  :class:`WriteError` if git cannot."""
-    import shutil
-    import subprocess
+    """Commit exactly ``files`` with ``message`` (:meth:`feuille.io.git.Repo.commit`: the one hardened git runner, hooks
+    never run).  :class:`WriteError` if git cannot."""
+    from feuille.io.git import GIT_MISSING, Repo
+    from feuille.io.sources import SourceError
 
-    git = shutil.which("git")
-    if git is None:
-        raise WriteError(msg('git cannot be found: the files are written but not committed.'), msg('Install git, or commit yourself.'))
-
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=Path(root), capture_output=True, timeout=120)
-
-    if run("rev-parse", "--show-toplevel").returncode != 0:
+    try:
+        repo = Repo.open(Path(root))
+    except SourceError as exc:
+        if exc.code == GIT_MISSING:
+            raise WriteError(msg('git cannot be found: the files are written but not committed.'), msg('Install git, or commit yourself.')) from None
         raise WriteError(msg('{root} is not in a git repository: the files are written but not committed.', root=root),
-                         msg('Drop --commit, or make the plan a repository (git init).'))
-    paths = [os.path.abspath(f) for f in files]
-    done = run("add", "--", *paths)
-    if done.returncode == 0:
-        done = run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
-    if done.returncode != 0:
-        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise WriteError(msg('the files are written but the commit failed: {reason}.', reason=why[-1] if why else "git"),
+                         msg('Drop --commit, or make the plan a repository (git init).')) from None
+    try:
+        why = repo.commit(files, message)
+    finally:
+        repo.close()
+    if why is not None:
+        raise WriteError(msg('the files are written but the commit failed: {reason}.', reason=why),
                          msg('Commit yourself (git add, git commit), or set up git (git config user.name, user.email).'))
 
 

@@ -1,77 +1,17 @@
-"""``feuille diff``: what changed in the plan between two versions, grouped by objective."""
+"""``feuille diff``: what changed in the plan between two versions, grouped by objective (:mod:`feuille.app.diff`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import fail
-from feuille.core.i18n import Msg, When, msg
-from feuille.core.run import Run
-
-if TYPE_CHECKING:
-    from feuille import pipeline
-    from feuille.io.history import Repo
-    from feuille.pipeline import Loaded
-    from feuille.views.diff import Side
-
-NOT_IN_GIT = msg("To compare two folders outside git: feuille diff --plan NEW --against OLD.")
-
-
-def load_side(root: Path, rev: str | None, no_cache: bool, day: dt.date | None = None, reuse: pipeline.Reuse | None = None) -> Loaded:
-    """One version of the plan, through the one pipeline (no rules: a diff needs the items, not the findings);
-    ``reuse``: what revisions read in a row share (:class:`feuille.pipeline.Reuse`)."""
-    from feuille import pipeline
-
-    options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False, reuse=reuse)
-    return pipeline.load_path(root, day or dt.date.today(), rev=rev, options=options)
-
-
-def load_commit(repo: Repo, commit: str, no_cache: bool, day: dt.date | None = None, reuse: pipeline.Reuse | None = None) -> Loaded:
-    """One revision among many (log, trends): the repository's shared git processes (io/history.py), and
-    what the revisions share read and validated once (``reuse``, :class:`feuille.pipeline.Reuse`)."""
-    from feuille import pipeline
-
-    source = repo.source_at(commit)
-    try:
-        options = pipeline.LoadOptions(use_cache=not no_cache, rules="none", locate=False, reuse=reuse)
-        return pipeline.load(source, day or dt.date.today(), options)
-    finally:
-        repo.done(source)
-
-
-def _is(exc: Exception, *msgids: str) -> bool:
-    """Whether a :class:`SourceError` is one of these catalogue messages (whatever the language it is shown in)."""
-    return getattr(getattr(exc, "msg", None), "msgid", None) in msgids
-
-
-def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
-    """The git repository of the plan, or stop saying so with ``outside``: what to do about it for this command."""
-    from feuille.io.git import NO_WORK_TREE, NOT_IN_REPOSITORY
-    from feuille.io.history import Repo
-    from feuille.io.sources import SourceError
-
-    try:
-        return Repo.open(root)
-    except SourceError as exc:  # what to do about it depends on the command
-        if _is(exc, NOT_IN_REPOSITORY, NO_WORK_TREE):
-            exc.hint_msg = outside
-        raise
-
-
-def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:
-    from feuille.io.history import BRUSSELS
-    from feuille.views.diff import Side
-
-    commit = repo.resolve(rev)
-    c = repo.info(commit)
-    return commit, Side("commit", commit, rev, c.committed.astimezone(BRUSSELS), why=why, detail=detail)
+from feuille.core.i18n import msg
 
 
 @app.command()
@@ -95,6 +35,7 @@ def diff(
 
     Exemple : feuille diff HEAD~3 --plan plans/la-louviere --format markdown
     """
+    from feuille.app import diff as versions
     from feuille.compute.diff import diff as compute_diff
     from feuille.io.sources import find_plans
     from feuille.views import diff as view
@@ -102,17 +43,17 @@ def diff(
     if fmt not in view.FORMATS:
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(view.FORMATS)))
     run = run_of(ctx)
-    no_cache = not run.use_cache
     [root] = find_plans(path, many=False, command="diff")
     if against is not None:
         if rev_a or rev_b or since or since_validation:
             fail(msg("--against compares two folders: it does not go with a revision, --since or --since-validation."),
                  msg("Example: {example}", example="feuille diff --plan plan-2026 --against plan-2025"))
         [other] = find_plans(against, many=False, command="diff")
-        old, new = load_side(other, None, no_cache, run.today), load_side(root, None, no_cache, run.today)
-        a, b = view.Side("folder", folder=str(other)), view.Side("folder", folder=str(root))
+        compared = versions.folders(run, root, other)
     else:
-        old, new, a, b = _git_sides(run, root, rev_a, rev_b, since, since_validation)
+        day = parse_date(since, "--since", run.today) if since is not None else None
+        compared = versions.revisions(run, root, rev_a, rev_b, day, since_validation)
+    old, new, a, b = compared.old, compared.new, compared.a, compared.b
     lang_ = run.speak(new.plan.lang)
     for x in (old, new):
         if x is not None:
@@ -122,73 +63,3 @@ def diff(
     title = new.plan.meta.title if new.plan.meta else str(root)
     sys.stdout.write(view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people))
     raise typer.Exit(0)
-
-
-def _git_sides(run: Run, root: Path, rev_a: str | None, rev_b: str | None, since: str | None, since_validation: bool):  # type: ignore[no-untyped-def]
-    from feuille.views.diff import Side
-
-    no_cache = not run.use_cache
-    repo = open_repo(root)
-    if sum(x is not None and x is not False for x in (since, since_validation or None)) > 1:
-        fail(msg("--since and --since-validation exclude each other: choose one."))
-    if (since or since_validation) and rev_b is not None:
-        fail(msg("with --since or --since-validation, give one revision at most: the version to compare with."),
-             msg("Example: {example} (up to the current files), or {other}", example="feuille diff --since 2026-01-01", other="feuille diff --since 2026-01-01 HEAD"))
-    start: str | None = None
-    why: str | None = None
-    detail: str | None = None
-    end = rev_b
-    if since is not None:
-        day = parse_date(since, "--since", run.today)
-        c = repo.commit_at(day)
-        if c is None:
-            oldest = repo.oldest()
-            if oldest is None:
-                where = ""
-            elif repo.shallow:
-                where = msg(" (the first is of {day}, a shallow clone: 'git fetch --unshallow' fetches the rest)", day=When(oldest.day))
-            else:
-                where = msg(" (the first is of {day})", day=When(oldest.day))
-            fail(msg("no commit is older than the end of {day}{where}.", day=When(day), where=where),
-                 msg("Choose a later date, or a revision: {example}", example="feuille diff HEAD~5"))
-        start, why, detail = c.id, "since", day.isoformat()
-        end = rev_a
-    elif since_validation:
-        found = repo.validations()
-        if not found:
-            fail(msg("no validation is recorded in this repository."), msg("Record one with: {example}", example=msg('feuille validate --by "Management board"')))
-        v = found[-1]
-        start = v.commit
-        why, detail = "validation", f"{v.by}|{v.day.isoformat()}"
-        end = rev_a
-    elif rev_a is not None and "..." in rev_a:
-        x, _, y = rev_a.partition("...")
-        start, end = repo.merge_base(x or "HEAD", y or "HEAD"), y or "HEAD"
-        why, detail = "base", f"{x or 'HEAD'} / {y or 'HEAD'}"
-    elif rev_a is not None and ".." in rev_a:
-        x, _, y = rev_a.partition("..")
-        start, end = x or "HEAD", y or "HEAD"
-    else:
-        start = rev_a or "HEAD"
-    from feuille import pipeline
-    from feuille.io.git import FOLDER_ABSENT, SUBFOLDER_ABSENT
-    from feuille.io.sources import SourceError
-
-    commit_a, a = rev_side(repo, start, why, detail)
-    reuse = pipeline.Reuse()  # two revisions share almost every file: each blob read and validated once
-    try:
-        try:
-            old = load_side(root, commit_a, no_cache, run.today, reuse)
-        except SourceError as exc:  # a plan folder added since: everything in it is new
-            if not _is(exc, FOLDER_ABSENT, SUBFOLDER_ABSENT):
-                raise
-            old = None
-        if end is None:
-            new = load_side(root, None, no_cache, run.today)
-            b = Side("work", folder=str(root))
-        else:
-            commit_b, b = rev_side(repo, end)
-            new = load_side(root, commit_b, no_cache, run.today, reuse)
-    finally:
-        reuse.close()
-    return old, new, a, b

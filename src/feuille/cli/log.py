@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.diff import load_commit, load_side, open_repo
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, run_of
 from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
@@ -33,6 +32,8 @@ def log(
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
     from feuille import pipeline
+    from feuille.app.diff import load_side, open_repo
+    from feuille.app.history import load_commit
     from feuille.compute.diff import item_changes
     from feuille.compute.diff import titles as all_titles
     from feuille.compute.filters import closest
@@ -43,7 +44,6 @@ def log(
     if fmt not in ("text", "json"):
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names="text, json"))
     run = run_of(ctx)
-    no_cache = not run.use_cache
     [root] = find_plans(path, many=False, command="log")
     repo = open_repo(root, msg("feuille log reads the plan's history from git: put the plan under git (git init, git add ., git commit); "
                                "each later commit is then part of its history."))
@@ -58,7 +58,7 @@ def log(
     reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
     for c in reversed(commits):  # oldest first
         try:
-            loaded = load_commit(repo, c.id, no_cache, reuse=reuse)
+            loaded = load_commit(repo, c.id, run.use_cache, run.today, reuse)
         except SourceError:  # the plan folder did not exist at that commit
             prev = None
             continue
@@ -75,7 +75,7 @@ def log(
     repo.close()
     if rev is None:  # what is typed but not committed yet
         try:
-            work = load_side(root, None, no_cache, run.today)
+            work = load_side(run, root, None)
         except SourceError:
             work = None
         if work is not None:
@@ -93,7 +93,7 @@ def log(
         reuse = pipeline.Reuse()
         try:
             for commit in read:
-                all_titles(load_commit(repo, commit, no_cache, reuse=reuse).plan, known)
+                all_titles(load_commit(repo, commit, run.use_cache, run.today, reuse).plan, known)
         finally:
             reuse.close()
             repo.close()

@@ -11,9 +11,9 @@ import typer
 
 from feuille.cli._app import lang_value, run_of
 from feuille.cli.outcome import fail, note, said_in
-from feuille.cli.past import HISTORY_COMMANDS
 from feuille.core.i18n import Msg, msg
 from feuille.core.run import Run
+from feuille.app.history import Purpose
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
@@ -89,45 +89,23 @@ def write_text(path: Path, content: str, lang: str | None = None) -> None:
 
 
 def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None,
-               rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Loaded]:
-    """Every plan the command acts on, each read through the one pipeline (:func:`feuille.pipeline.load`).
-
-    A past ``--as-of`` (or ``annual``, the year of ``report annual``) reads the plan as committed then: cli/past.py,
-    which says so on stderr in the run's language, else in the plan's.
-    """
+               purpose: Purpose = Purpose.CHECK, rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Loaded]:
+    """Every plan the command acts on, each read at the moment :func:`feuille.app.history.moment` decides from what the
+    command does with it (``purpose``: show the plan as it stood then, or check and write today's files), its
+    ``--as-of``, ``--rev`` and ``annual`` (the year of ``report annual``); what is said about it goes to stderr,
+    in the run's language, else the plan's."""
     from feuille import pipeline
+    from feuille.app import history
     from feuille.io.sources import find_plans
 
     roots = find_plans(path, many=many, command=command)
     options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
-    if rev is not None or command not in HISTORY_COMMANDS or (command == "prioritise" and rules == "all"):  # prioritise writing: today's files
-        loaded = [pipeline.load_path(root, as_of, rev=rev, options=options) for root in roots]
-    else:
-        loaded = [_load_past(run, root, as_of, options, annual) for root in roots]
-    for x in loaded:
-        if x.recovered:
-            note(x.recovered, run.speak(x.plan.lang))
-    return loaded
-
-
-def _load_past(run: Run, root: Path, as_of: dt.date, options, annual: int | None) -> Loaded:  # type: ignore[no-untyped-def]
-    from feuille import pipeline
-    from feuille.cli.past import revision_for
-    from feuille.io.sources import SourceError
-
-    past = revision_for(root, as_of, annual=annual, today=run.today, history=run.history)
-    said = past.note
-    if past.commit is not None:
-        try:
-            loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
-            loaded.plan.revision = past.revision
-        except SourceError as exc:  # the plan folder did not exist then
-            loaded, said = pipeline.load_path(root, as_of, options=options), msg("{problem} The plan is read as it is today.", problem=exc.msg)
-    else:
-        loaded = pipeline.load_path(root, as_of, options=options)
-    if said:
-        note(said, run.speak(loaded.plan.lang))
-    return loaded
+    at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
+    readings = [history.read(run, root, at, as_of, options) for root in roots]
+    for r in readings:
+        for said in r.notes:
+            note(said, run.speak(r.loaded.plan.lang))
+    return [r.loaded for r in readings]
 
 
 def formatter(loaded: Loaded, lang: str):

@@ -28,6 +28,7 @@ from feuille.cli.options import (
     run_of,
     write_bytes,
 )
+from feuille.app.history import Purpose
 from feuille.cli.outcome import FINDINGS, fail, finish, said_in
 from feuille.core.i18n import msg
 
@@ -76,7 +77,8 @@ def prioritise(
              msg("Remove --rev to write into the plan as it is on disk."))
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
-    [loaded] = load_plans(run, path, command="prioritise", many=False, as_of=day, rev=rev, rules="all" if writing else "errors")
+    [loaded] = load_plans(run, path, command="prioritise", many=False, as_of=day, rev=rev, rules="all" if writing else "errors",
+                          purpose=Purpose.CHECK if writing else Purpose.SHOW)  # marking writes today's files
     plan = loaded.plan
     lang_ = run.speak(plan.lang)
     formatter_ = formatter(loaded, lang_)

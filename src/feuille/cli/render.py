@@ -10,8 +10,9 @@ import typer
 from feuille.cli._app import app
 from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of,
                                  load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
+from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish, said_in
-from feuille.core.i18n import When, msg, translator
+from feuille.core.i18n import msg, translator
 from feuille.core.run import Run
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -49,7 +50,7 @@ def render(
 
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
-    [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev)
+    [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev, purpose=Purpose.SHOW)
     plan = loaded.plan
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
@@ -125,7 +126,8 @@ def report(
         day = min(run.today, dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     else:
         day = parse_date(as_of, "--as-of", run.today)
-    [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None)
+    [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None,
+                          purpose=Purpose.SHOW)
     plan = loaded.plan
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
@@ -175,47 +177,19 @@ def stdout_is_terminal() -> bool:
 
 def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
     """What the pages say of the plan's history (views/site.RenderOptions): which commit, the last validation, the trend."""
-    from feuille.cli.past import validation_of
+    from feuille.app.history import validation
 
-    out = {"revision": loaded.plan.revision, "validation": validation_of(loaded, day, not run.use_cache, run.history)}
+    out = {"revision": loaded.plan.revision, "validation": validation(run, loaded, day)}
     if trend:
-        from feuille.cli.trend import trend_of
+        from feuille.app.trend import trend_of
 
-        out["trend"] = trend_of(loaded, None, "month", day, not run.use_cache, history=run.history, today=run.today)
+        out["trend"] = trend_of(run, loaded, None, "month", day)
     return out
 
 
 def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
-    """The annual report's changes during ``year``: the plan at the end of the year before against the plan reported
-    (``reported``), both as the report's audience sees them (``shown`` publishes the plan of the year before)."""
-    from feuille.cli.diff import load_commit
-    from feuille.compute.diff import diff
-    from feuille.io.history import Repo
-    from feuille.io.sources import SourceError
+    """The annual report's changes during ``year`` (:func:`feuille.app.history.year_changes`), in ``lang``."""
+    from feuille.app.history import year_changes
 
-    if not run.history:
-        return {}
-    repo = Repo.find(loaded.source.root)
-    if repo is None:
-        return {}
-    _ = translator(lang)
-    try:
-        c = repo.commit_at(dt.date(year - 1, 12, 31))
-        if c is None:  # the history starts during the year: from its first commit
-            c = repo.oldest()
-            if c is None or c.day.year != year:
-                return {}
-        try:
-            before = load_commit(repo, c.id, not run.use_cache).plan
-        except SourceError:  # the plan folder did not exist yet: everything was added
-            before = None
-    except SourceError:
-        return {}
-    finally:
-        repo.close()
-    day = When(c.day)(lang)  # 31/12/2025 in French, 2025-12-31 in English
-    if c.day.year == year:
-        base = _("the first commit of the history ({short}, {date})").format(short=c.short, date=day)
-    else:
-        base = _("the plan at the end of {year} (commit {short}, {date})").format(year=year - 1, short=c.short, date=day)
-    return {"year_changes": diff(shown(before) if before is not None else None, reported), "year_base": base}
+    found = year_changes(run, loaded, year, shown, reported)
+    return {} if found is None else {"year_changes": found.changes, "year_base": found.base(lang)}

@@ -6,6 +6,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, load_plans, parse_date, print_styled, run_of
+from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import Msg, translator
 
@@ -32,7 +33,7 @@ def show(
 
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
-    loaded = load_plans(run, path, command="show", many=True, as_of=day, rev=rev, rules="errors")
+    loaded = load_plans(run, path, command="show", many=True, as_of=day, rev=rev, rules="errors", purpose=Purpose.SHOW)
     for x in loaded:
         fmt = formatter(x, run.speak(x.plan.lang))
         ids = {**{o.id: o.title for o, _p, _d in x.plan.walk()}, **{a.id: a.title for a, _o in x.plan.actions()}}

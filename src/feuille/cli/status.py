@@ -28,6 +28,7 @@ from feuille.cli.options import (
     run_of,
     write_bytes,
 )
+from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish, note
 from feuille.cli.quick import remembers
 from feuille.core.i18n import When, msg
@@ -80,7 +81,8 @@ def status(
     if start is not None and start >= day:
         fail(msg("--since {since} must come before the reference date ({day}).", since=When(start), day=When(day)),
              msg("Choose an earlier date, or a later reference date with --as-of."))
-    loaded = [x for p in (paths or [None]) for x in load_plans(run, p, command="status", many=True, as_of=day, rev=rev, rules="errors")]
+    loaded = [x for p in (paths or [None]) for x in load_plans(run, p, command="status", many=True, as_of=day, rev=rev, rules="errors",
+                                                                             purpose=Purpose.SHOW)]
     filters = Filters(owner, service, objective, status_, tag, late, due_within)
     rollups = []
     for x in loaded:
@@ -90,15 +92,15 @@ def status(
             raise FilterError(msg("{label}: {value}", label=str(x.plan.root), value=exc.msg)).said_in(run.speak(x.plan.lang)) from None
         rollups.append(compute(x.plan, day, keep))
     lang_ = run.speak(loaded[0].plan.lang)
-    from feuille.cli.past import validation_of
+    from feuille.app.history import validation
 
     for x in loaded:
-        x.plan.validation = validation_of(x, day, not run.use_cache, run.history)
+        x.plan.validation = validation(run, x, day)
     trends = None
-    if trend:  # cli/trend.py: from the commit history, else the plan's dated data
-        from feuille.cli.trend import trend_of
+    if trend:  # app/trend.py: from the commit history, else the plan's dated data
+        from feuille.app.trend import trend_of
 
-        trends = [trend_of(x, start, every, day, not run.use_cache, history=run.history, today=run.today) for x in loaded]
+        trends = [trend_of(run, x, start, every, day) for x in loaded]
     by_plan = {id(x.plan): x for x in loaded}
 
     def fmt_of(rollup):

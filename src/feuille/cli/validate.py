@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.diff import open_repo
 from feuille.cli.options import LangOpt, PlanOpt, RevOpt, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import fail, finish, note
 from feuille.core.i18n import When, msg
@@ -29,7 +28,7 @@ def validate(
 
     Exemple : feuille validate --by "Comité de direction" --date 2026-11-20 --plan plans/la-louviere
     """
-    from feuille.cli.diff import load_side
+    from feuille.app.diff import load_side, open_repo
     from feuille.io.history import VALIDATION_PREFIX
     from feuille.io.sources import find_plans
 
@@ -43,7 +42,7 @@ def validate(
                                "then run it again."))
     commit = repo.resolve(rev or "HEAD")
     c = repo.info(commit)
-    loaded = load_side(root, commit, no_cache=False, day=run.today)
+    loaded = load_side(run, root, commit)
     lang_ = run.speak(loaded.plan.lang)
     if rev is None and repo.dirty():
         note(msg("changes to the plan are not committed (git commit): they are not part of the validation."), lang_)

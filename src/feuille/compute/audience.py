@@ -116,8 +116,6 @@ def parse_audience(value: str) -> Audience:
         raise UnknownAudience(msg("unknown audience '{value}': choose public, council or internal.", value=value)) from None
 
 
-
-
 def _things(value: Any) -> Iterator[BaseModel]:
     """The models a field's value holds: itself, or those of a list or of a mapping."""
     if isinstance(value, BaseModel):

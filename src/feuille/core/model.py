@@ -547,7 +547,7 @@ class _Item(_Model):
         help=N_("Weight in the parent's progress."), label=NC_("field-name", "weight"), aka=("poids",)))
     volet: Volet | None = Field(None, json_schema_extra=Meta(
         help=N_("Internal or external part (PST)."), label=NC_("field-name", "volet"), heading=NC_("field-heading", "Part"), show="tags",
-        sheet=Column(words=("Volet", "Strand"))))
+        sheet=Column(at=240, words=("Volet", "Strand"))))
     sdgs: list[Sdg] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Sustainable development goals (1-17)."), label=NC_("field-name", "SDGs"), aka=("odd",), show="tags"))
     territories: list[str] = Field(default_factory=list, json_schema_extra=Meta(
@@ -561,7 +561,7 @@ class _Item(_Model):
                 "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories",
                 "Keywords", "Theme", "Themes", "Categories", "Category"))))
     notes: Text | None = Field(None, json_schema_extra=Meta(
-        label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(words=(
+        label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(at=260, words=(
             "Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes",
             "Comments", "Comment", "Remarks"))))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(
@@ -582,7 +582,7 @@ class Action(_Item):
         help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
             "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
     partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(words=(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
             "Partenaires", "Partenaire", "Partners", "Partner"))))
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(

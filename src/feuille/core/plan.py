@@ -34,8 +34,8 @@ class Plan:
     origins: dict[str, Origin] = field(default_factory=dict)  # item id -> where it was read (ids are unique once loaded)
     digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of the bytes the plan was built from (folder sources)
     personal_files: set[str] | None = None  # files whose texts may hold personal data (core/privacy.py; None: not looked at)
-    revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (cli/past.py)
-    validation: Any = None  # history: the last validation and what changed since (compute/validation.ValidationState, set by cli/past.py)
+    revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (app/history.py)
+    validation: Any = None  # history: the last validation and what changed since (compute/validation.ValidationState, set by app/history.py)
 
     def origin(self, item: _Item) -> Origin:
         """The file (relative to the root) and YAML path an objective or action was read from."""

@@ -1,7 +1,10 @@
 """The spreadsheet of a plan: its columns, the words of its drop-down lists, and the baseline hash.
 
 Shared by the exporters (``views/exports/xlsx.py``, ``csv_sheet.py``) and the importer
-(``io/imports/spreadsheet.py``) so that what is written is exactly what is read back.
+(``io/imports/spreadsheet.py``) so that what is written is exactly what is read back.  A field's
+column (its header in both languages, its place, its width, the other headers people give it) is
+declared with the field in core/model.py (the field registry, :mod:`feuille.core.fields`); only the
+computed columns (the computed progress, the budget totals) are declared here.
 
 Each exported action row carries, in a hidden column, a short hash of each editable value
 as it was exported (:func:`baseline`).  On import, a cell whose value no longer matches its
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from feuille.core.fields import of, words_of
+from feuille.core.model import Action, Health, Status
 from feuille.core.i18n import LANGS, NC_, Words
 
 SHEET_VERSION = 1
@@ -28,41 +33,62 @@ INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date, language
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str  # the action's field (or a computed figure)
-    label: str  # the header, a catalogue key (msgctxt "sheet": a sheet is content, in the plan's language); French: the historic header
-    kind: str  # text | people | person | service | date | status | health | percent | money | list | computed
+    label: str | None  # the header, a catalogue key (msgctxt "sheet": a sheet is content, in the plan's language); None: read, never written
+    kind: str  # text | people | person | service | date | status | health | percent | money | list | computed (or an enum field's name)
     width: int = 14
     editable: bool = True  # read back on import into an existing plan
+    at: int = 0  # its place among the columns
+    end: bool = False  # a date that ends a period (« 12/2025 » is read as the 31st)
+    words: tuple[str, ...] = ()  # the other headers people give it, in any language
 
     def header(self, lang: str = "fr") -> str:
         return HEADERS[lang][self.key]
 
+    @property
+    def choices(self) -> Words | None:
+        """The words of a drop-down list (a status: « En cours »...), when the field's values have sheet words."""
+        field = of(Action).get(self.key)
+        words = field.words if field is not None else None
+        return words.sheet if words is not None and words.sheet.keys else None
 
-ID = Column("id", NC_("sheet", "Id"), "text", 11, editable=False)
-ACTION_COLUMNS: tuple[Column, ...] = (
-    ID,
-    Column("title", NC_("sheet", "Action"), "text", 48),
-    Column("political_owners", NC_("sheet", "Political owner(s)"), "people", 22),
-    Column("admin_owner", NC_("sheet", "Administrative owner"), "person", 20),
-    Column("involved", NC_("sheet", "Political contributor(s)"), "people", 20),
-    Column("service", NC_("sheet", "Service"), "service", 22),
-    Column("planned_start", NC_("sheet", "Planned start"), "date", 12),
-    Column("planned_end", NC_("sheet", "Planned end"), "date", 12),
-    Column("actual_start", NC_("sheet", "Actual start"), "date", 12),
-    Column("actual_end", NC_("sheet", "Actual end"), "date", 12),
-    Column("status", NC_("sheet", "Status"), "status", 14),
-    Column("progress", NC_("sheet", "Progress entered (%)"), "percent", 11),
-    Column("computed_progress", NC_("sheet", "Computed progress (%)"), "computed", 11, editable=False),
-    Column("health", NC_("sheet", "Health"), "health", 11),
-    Column("health_note", NC_("sheet", "Health note"), "text", 30),
-    Column("achieved", NC_("sheet", "Achieved so far"), "text", 40),
-    Column("remaining", NC_("sheet", "Still to do"), "text", 40),
-    Column("budget_planned", NC_("sheet", "Planned budget (€)"), "money", 14),
-    Column("budget_spent", NC_("sheet", "Committed budget (€)"), "money", 14),
-    Column("tags", NC_("sheet", "Tags"), "list", 20),
-    Column("territories", NC_("sheet", "Territories"), "list", 16),
-    Column("description", NC_("sheet", "Description"), "text", 40),
-    Column("last_reviewed", NC_("sheet", "Last updated"), "date", 12),
+
+#: The computed columns: figures feuille writes (the computed progress) or totals of a list (the budget lines).
+COMPUTED: tuple[Column, ...] = (
+    Column("computed_progress", NC_("sheet", "Computed progress (%)"), "computed", 11, editable=False, at=130, words=(
+        "Avancement calculé", "Computed progress")),
+    Column("budget_planned", NC_("sheet", "Planned budget (€)"), "money", 14, at=180, words=(
+        "Budget", "Budget prévu", "Budget prévisionnel", "Budget prévisionnel total € HT", "Montant", "Coût", "Coût estimé", "Budget total",
+        "Planned budget", "Budget (€)", "Estimated cost", "Cost", "Amount", "Total budget")),
+    Column("budget_spent", NC_("sheet", "Committed budget (€)"), "money", 14, at=190, words=(
+        "Budget engagé", "Engagé", "Dépensé", "Montant engagé", "Dépenses", "Budget dépensé",
+        "Committed budget", "Spent", "Committed", "Expenditure", "Amount spent")),
 )
+
+
+def _kind(field: object) -> str:
+    kind = field.kind  # type: ignore[attr-defined]
+    if kind in ("line", "text", "id"):
+        return "text"
+    if kind == "enum":
+        return field.name  # type: ignore[attr-defined]  # status, health: the words of its drop-down list
+    return kind
+
+
+def _read_columns() -> tuple[Column, ...]:
+    """Every column of the actions sheet, the fields' (from the field registry) and the computed ones, in their order."""
+    out = list(COMPUTED)
+    for f in of(Action):
+        col = f.meta.sheet
+        if col is not None:
+            out.append(Column(f.name, col.header, _kind(f), col.width, editable=f.kind != "id", at=col.at or 0, end=col.end, words=col.words))
+    return tuple(sorted(out, key=lambda c: c.at))
+
+
+#: Every column an import reads (those with no header are read, never written: a volet, notes, partners).
+READ_COLUMNS = _read_columns()
+#: The columns of the actions sheet, in their order (after the objective path; before the hash and the revision).
+ACTION_COLUMNS: tuple[Column, ...] = tuple(c for c in READ_COLUMNS if c.label is not None)
+ID = ACTION_COLUMNS[0]
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
 HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
 # Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
@@ -73,9 +99,8 @@ BUDGET_TOTALS = ("budget_planned", "budget_spent")
 HEADERS = Words({**{c.key: c.label for c in ACTION_COLUMNS}, "hash": NC_("sheet", "Fingerprint (do not change)"),
                  "revision": NC_("sheet", "Plan revision")})
 # The words of the drop-down lists (a French sheet: « Non commencé »...), by language.
-STATUS_WORDS = Words({"not_started": NC_("sheet", "Not started"), "ongoing": NC_("sheet", "Ongoing"), "on_hold": NC_("sheet", "On hold"),
-                      "done": NC_("sheet", "Done"), "cancelled": NC_("sheet", "Cancelled")})
-HEALTH_WORDS = Words({"good": NC_("sheet", "Good"), "at_risk": NC_("sheet", "At risk"), "blocked": NC_("sheet", "Blocked"), "paused": NC_("sheet", "Paused")})
+STATUS_WORDS = words_of(Status).sheet  # (the field registry's, core/model.py)
+HEALTH_WORDS = words_of(Health).sheet
 # The other words of a workbook: its sheets, the objective sheets' headers, the notes sheet's labels.
 WORDS = Words({
     "notes_sheet": NC_("sheet", "How to use"),
@@ -102,8 +127,25 @@ WORDS = Words({
     "locale": NC_("plan locale", "en-GB"),  # the locale of a plan made from a sheet in this language
 })
 
+class _NotCarried(Words):
+    """The lines below, then one naming the action's other fields the sheet does not carry, if any (a field added to the
+    model without a column: its label and key, read from the field registry)."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        lines = dict(super().__getitem__(lang))
+        said = " ".join(key.rpartition("\x04")[2] for key in self.keys.values())  # (the keys they name, in the English msgids)
+        carried = {c.key for c in ACTION_COLUMNS}
+        others = [f for f in of(Action) if f.name not in carried and not re.search(rf"\b{f.name}\b", said)]
+        if others:
+            from feuille.core.i18n import translator
+
+            _ = translator(lang)
+            lines["others"] = _("other fields, kept in the files: {fields}").format(fields=", ".join(f"{f.label(lang)} ({f.name})" for f in others))
+        return lines
+
+
 # Fields of the model the sheet does not carry (listed in the notes sheet; the round-trip test checks the list).
-NOT_CARRIED = Words({
+NOT_CARRIED = _NotCarried({
     "plan": NC_("sheet", "plan settings (term, levels, scale, rules, visibility): they stay in plan.yaml"),
     "people": NC_("sheet", "people and services: only their name (id, role, title, e-mail, phone stay in people.yaml)"),
     "objectives": NC_("sheet", "objectives: id and title (the objective's description, owners, dates... stay in its file)"),
@@ -160,33 +202,31 @@ def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
         p = plan.people.get(pid)
         return p.name if p is not None else pid
 
-    service = plan.services.get(action.service) if action.service else None
-    planned = sum((line.amount for line in action.budget), Decimal(0)) if action.budget else None
-    spent_lines = [line.spent for line in action.budget if line.spent is not None]
-    return {
-        "id": action.id,
-        "title": action.title,
-        "political_owners": [name(p) for p in action.political_owners],
-        "admin_owner": name(action.admin_owner),
-        "involved": [name(p) for p in action.involved],
-        "service": service.name if service is not None else action.service,
-        "planned_start": action.planned_start,
-        "planned_end": action.planned_end,
-        "actual_start": action.actual_start,
-        "actual_end": action.actual_end,
-        "status": STATUS_WORDS[lang][action.status.value],
-        "progress": action.progress,
-        "health": HEALTH_WORDS[lang][action.health.value],
-        "health_note": action.health_note,
-        "achieved": action.achieved,
-        "remaining": action.remaining,
-        "budget_planned": planned,
-        "budget_spent": sum(spent_lines, Decimal(0)) if spent_lines else None,
-        "tags": list(action.tags),
-        "territories": list(action.territories),
-        "description": action.description,
-        "last_reviewed": action.last_reviewed,
-    }
+    out: dict[str, Any] = {}
+    for c in ACTION_COLUMNS:
+        if c.key == "computed_progress":
+            continue  # (a figure of the rollup, written by the exporter)
+        if c.key in BUDGET_TOTALS:
+            if c.key == "budget_planned":
+                out[c.key] = sum((line.amount for line in action.budget), Decimal(0)) if action.budget else None
+            else:
+                spent_lines = [line.spent for line in action.budget if line.spent is not None]
+                out[c.key] = sum(spent_lines, Decimal(0)) if spent_lines else None
+            continue
+        value = getattr(action, c.key)
+        if c.kind == "people":
+            value = [name(p) for p in value]
+        elif c.kind == "person":
+            value = name(value)
+        elif c.kind == "service":
+            service = plan.services.get(value) if value else None
+            value = service.name if service is not None else value
+        elif c.choices is not None:
+            value = c.choices[lang][value.value if hasattr(value, "value") else value]
+        elif isinstance(value, list):
+            value = list(value)
+        out[c.key] = value
+    return out
 
 
 def ids_digest(ids: Any) -> str:

@@ -1,4 +1,7 @@
-"""A plan as it was at a git revision, read straight from the object database.
+"""Git, run one hardened way: the plan's repository (:class:`Repo`) and a plan as it was at a revision (:class:`GitSource`).
+
+Every git process feuille starts goes through :class:`Git`: history (``log``, trends, ``--as-of``),
+``diff``, ``validate``, ``--commit`` and the ids taken on other branches (``new``, a returned sheet).
 
 :class:`GitSource` implements the :class:`~feuille.io.sources.Source` protocol
 for ``feuille ... --rev REV``.  Opening it runs three short git commands
@@ -8,12 +11,13 @@ through one long-lived ``git cat-file --batch`` process, started on the first
 read.  Every file carries its blob id (:attr:`Entry.blob`), so a cache keyed by
 blob id is never stale.
 
-Nothing here writes to the repository, checks anything out, refreshes the index
-or runs a hook: git is never run through a shell, always with optional locks
-off, hooks and fsmonitor disabled, no terminal prompt, no network (a partial
-clone may not fetch a missing object), and with the variables that point git at
-another repository (``GIT_DIR``, ``GIT_INDEX_FILE``... set when feuille runs from
-a git hook) removed.
+Nothing here checks anything out, refreshes the index or runs a hook: git is never
+run through a shell, always with optional locks off, hooks and fsmonitor disabled, no
+terminal prompt, no network (a partial clone may not fetch a missing object), and with
+the variables that point git at another repository (``GIT_DIR``, ``GIT_INDEX_FILE``... set
+when feuille runs from a git hook) removed.  It writes to the repository only when asked,
+twice: :meth:`Repo.add_tag` (``feuille validate``: an annotated tag, never moved nor
+replaced) and :meth:`Repo.commit` (``--commit``: exactly the files written, no hook).
 """
 
 from __future__ import annotations
@@ -30,11 +34,11 @@ from pathlib import Path
 from typing import IO
 
 from feuille.core.i18n import N_, Joined, Msg, msg
-from feuille.io.sources import Entry, EntryKind, SourceError
 from feuille.io.files import system_reason
+from feuille.io.history import SHORT, VALIDATION_PREFIX, Commit, Validation, end_of_day, validation
+from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
-SHORT = 7  # characters of a commit id shown to people
 
 # Variables that would make git look at another repository, index or object store
 # than the one the plan folder is in (``git rev-parse --local-env-vars``).
@@ -72,6 +76,8 @@ NO_WORK_TREE = N_("The folder '{path}' is in a git repository without a working 
 FOLDER_ABSENT = N_("The folder {path} did not exist at the revision {where}.")
 SUBFOLDER_ABSENT = N_("the folder {path} did not exist at the revision {where}.")
 NO_GIT_HINT = msg("Install git (https://git-scm.com/download), or run the command without --rev to read the folder as it is.")
+STATUS_HINT = msg("Check the repository with 'git status'.")
+_SEP = "\x1f"
 
 
 def _env() -> dict[str, str]:
@@ -94,13 +100,20 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+def _why(stderr: bytes) -> str:
+    """Git's own reason in what it wrote: its first « fatal: » or « error: » line, else its last (no final period)."""
+    lines = [ln.strip() for ln in stderr.decode("utf-8", errors="replace").splitlines() if ln.strip()]
+    said = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith(("fatal:", "error:"))), lines[-1] if lines else "git")
+    return said.rstrip(".") or "git"
+
+
 def _last_line(stderr: bytes) -> str:
     lines = [ln.strip() for ln in stderr.decode("utf-8", errors="replace").splitlines() if ln.strip()]
     return lines[-1] if lines else ""
 
 
-class _Git:
-    """Runs git in one repository, hardened, never through a shell."""
+class Git:
+    """Runs git in one repository, hardened, never through a shell: the one way feuille runs git."""
 
     def __init__(self, exe: str, cwd: Path) -> None:
         self.exe = exe
@@ -110,18 +123,56 @@ class _Git:
     def argv(self, *args: str | bytes) -> list[str | bytes]:
         return [self.exe, "-C", os.fsencode(self.cwd), *_HARDENING, *args]
 
-    def run(self, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+    def run(self, *args: str | bytes, timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
         try:
-            return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False)
+            return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False, timeout=timeout)
         except OSError as exc:  # git vanished, or cannot be started
             raise SourceError(msg("cannot start git: {reason}.", reason=system_reason(exc)), NO_GIT_HINT) from exc
+        except subprocess.TimeoutExpired:
+            raise SourceError(msg("git did not answer within {seconds} s.", seconds=int(timeout or 0)),
+                              msg("Run the command again; if it happens again, check the repository with 'git fsck'.")) from None
 
 
-def _find_git() -> str:
+GIT_MISSING = "git-missing"  # the code of the error of a computer without git (--commit words it its own way)
+
+
+def find_git() -> str:
+    """The git program; :class:`SourceError` (code :data:`GIT_MISSING`) if there is none."""
     exe = shutil.which("git")
     if exe is None:
-        raise SourceError(msg("git is not installed on this computer (or cannot be found): git is needed to read a revision."), NO_GIT_HINT)
+        raise SourceError(msg("git is not installed on this computer (or cannot be found): git is needed to read a revision."), NO_GIT_HINT,
+                          code=GIT_MISSING)
     return exe
+
+
+def locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
+    """Where the repository holding ``path`` is: its working tree, the folder's prefix in it, its git folder, whether
+    it is shallow; :class:`SourceError` saying why not."""
+    proc = Git(exe, path).run("rev-parse", "--show-toplevel", "--show-prefix", "--absolute-git-dir", "--is-shallow-repository")
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", errors="replace")
+        if "dubious ownership" in err:
+            raise SourceError(
+                msg("git refuses to read the repository that holds '{path}': it belongs to another user of this computer.", path=str(path)),
+                msg("If you trust this repository, allow it with 'git config --global --add safe.directory REPOSITORY_PATH', then run again."),
+            )
+        if "not a git repository" in err:
+            raise SourceError(
+                Msg(NOT_IN_REPOSITORY, path=str(path)),
+                msg("Run the command without --rev to read the folder as it is, or put the plan under git (git init, git add, git commit)."),
+            )
+        if "work tree" in err:
+            raise SourceError(
+                Msg(NO_WORK_TREE, path=str(path)),
+                msg("Give the plan folder in a working copy of the repository (git clone)."),
+            )
+        raise SourceError(
+            msg("git cannot read the repository that holds '{path}': {error}", path=str(path), error=_last_line(proc.stderr)),
+            STATUS_HINT,
+        )
+    lines = proc.stdout.split(b"\n")
+    top, prefix, git_dir, shallow = lines[0], lines[1], lines[2], lines[3].strip()
+    return Path(os.fsdecode(top)), prefix, Path(os.fsdecode(git_dir)), shallow == b"true"
 
 
 class GitSource:
@@ -135,7 +186,7 @@ class GitSource:
     git_dir: Path  # the repository's .git folder (absolute): the cache is keyed by it
     prefix: str  # the plan folder inside the repository, "" or "plans/x"
 
-    def __init__(self, git: _Git, root: Path, rev: str, commit: str, git_dir: Path, prefix: str, index: dict[str, list[Entry]]) -> None:
+    def __init__(self, git: Git, root: Path, rev: str, commit: str, git_dir: Path, prefix: str, index: dict[str, list[Entry]]) -> None:
         self._git = git
         self.root = root
         self.rev = rev
@@ -157,7 +208,7 @@ class GitSource:
     @classmethod
     def open(cls, path: Path, rev: str) -> GitSource:
         """Open the plan folder ``path`` at revision ``rev``; :class:`SourceError` if it cannot be."""
-        exe = _find_git()
+        exe = find_git()
         if not path.is_dir():
             if path.exists():
                 raise SourceError(msg("'{path}' is not a folder.", path=str(path)), msg("Give the plan folder, the one that holds plan.yaml."))
@@ -165,46 +216,19 @@ class GitSource:
                 msg("The folder '{path}' does not exist.", path=str(path)),
                 msg("To read a revision, give the plan folder as it exists today in the git repository."),
             )
-        top, prefix, git_dir, shallow = cls._locate(exe, path)
-        git = _Git(exe, top)
-        commit = cls._resolve(git, path, rev, shallow)
+        top, prefix, git_dir, shallow = locate(exe, path)
+        git = Git(exe, top)
+        commit = cls.resolve(git, rev, shallow)
         links: dict[str, str] = {}
-        index = cls._list(git, path, rev, commit, prefix, shallow, links)
+        index = cls.listing(git, path, rev, commit, prefix, shallow, links)
         source = cls(git, path, rev, commit, git_dir, prefix.decode("utf-8", errors="replace").rstrip("/"), index)
         if links:
             source._follow(links)
         return source
 
-    @staticmethod
-    def _locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
-        proc = _Git(exe, path).run("rev-parse", "--show-toplevel", "--show-prefix", "--absolute-git-dir", "--is-shallow-repository")
-        if proc.returncode != 0:
-            err = proc.stderr.decode("utf-8", errors="replace")
-            if "dubious ownership" in err:
-                raise SourceError(
-                    msg("git refuses to read the repository that holds '{path}': it belongs to another user of this computer.", path=str(path)),
-                    msg("If you trust this repository, allow it with 'git config --global --add safe.directory REPOSITORY_PATH', then run again."),
-                )
-            if "not a git repository" in err:
-                raise SourceError(
-                    Msg(NOT_IN_REPOSITORY, path=str(path)),
-                    msg("Run the command without --rev to read the folder as it is, or put the plan under git (git init, git add, git commit)."),
-                )
-            if "work tree" in err:
-                raise SourceError(
-                    Msg(NO_WORK_TREE, path=str(path)),
-                    msg("Give the plan folder in a working copy of the repository (git clone)."),
-                )
-            raise SourceError(
-                msg("git cannot read the repository that holds '{path}': {error}", path=str(path), error=_last_line(proc.stderr)),
-                msg("Check the repository with 'git status'."),
-            )
-        lines = proc.stdout.split(b"\n")
-        top, prefix, git_dir, shallow = lines[0], lines[1], lines[2], lines[3].strip()
-        return Path(os.fsdecode(top)), prefix, Path(os.fsdecode(git_dir)), shallow == b"true"
-
     @classmethod
-    def _resolve(cls, git: _Git, path: Path, rev: str, shallow: bool) -> str:
+    def resolve(cls, git: Git, rev: str, shallow: bool) -> str:
+        """The full commit id of ``rev``; :class:`SourceError` with the closest names if unknown."""
         proc = None
         if rev and not rev.startswith("-") and "\0" not in rev and "\n" not in rev:
             proc = git.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
@@ -219,7 +243,7 @@ class GitSource:
         raise SourceError(msg("the revision '{rev}' does not exist in this repository.", rev=rev), cls._closest_hint(git, rev))
 
     @staticmethod
-    def _closest_names(git: _Git, rev: str) -> Msg | str:
+    def _closest_names(git: Git, rev: str) -> Msg | str:
         """``Vouliez-vous dire : « main » ? `` when a branch or tag is spelled alike, else ``""``."""
         proc = git.run("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
         names = [n for n in proc.stdout.decode("utf-8", errors="replace").splitlines() if n] if proc.returncode == 0 else []
@@ -228,13 +252,15 @@ class GitSource:
         return msg("Did you mean: {near}? ", near=Joined(COMMA, [Msg("'{value}'", value=n) for n in close])) if close else ""
 
     @classmethod
-    def _closest_hint(cls, git: _Git, rev: str) -> Msg:
+    def _closest_hint(cls, git: Git, rev: str) -> Msg:
         advice = msg("'git log --oneline' lists the revisions, 'git tag' the tags, 'git branch -a' the branches.")
         close = cls._closest_names(git, rev)
         return msg("{close}Otherwise, {advice}", close=close, advice=advice) if close else msg("Give a branch, a tag or a commit: {advice}", advice=advice)
 
     @classmethod
-    def _list(cls, git: _Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool, links: dict[str, str] | None = None) -> dict[str, list[Entry]]:
+    def listing(cls, git: Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool, links: dict[str, str] | None = None) -> dict[str, list[Entry]]:
+        """What the plan folder held at ``commit``: each folder's entries (``ls-tree``, one process); ``links``, if given,
+        receives the symbolic links found (path -> blob), for :meth:`_follow`."""
         args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
         if prefix:
             args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
@@ -499,4 +525,214 @@ def _committer_date(raw: bytes) -> dt.datetime:
     raise SourceError(msg("this revision has no date (a malformed commit)."), FSCK_HINT)
 
 
-__all__ = ["Entry", "EntryKind", "GitSource", "MAX_BLOB_BYTES", "SourceError"]
+class Repo:
+    """The git repository holding a plan folder, and everything feuille asks of it (see :meth:`open`): its history
+    (first-parent commits, the commit of a day, validations), the plan at a commit (:meth:`source_at`), a
+    validation tag (:meth:`add_tag`), a commit of written files (:meth:`commit`), the ids taken on every
+    branch (:meth:`ids_on_branches`).  Every git process goes through one :class:`Git` runner."""
+
+    def __init__(self, git: Git, root: Path, prefix: str, git_dir: Path, shallow: bool) -> None:
+        self._git = git
+        self.root = root  # the plan folder as the user named it
+        self.toplevel = git.cwd
+        self.prefix = prefix  # the plan folder inside the repository, "" or "plans/x"
+        self.git_dir = git_dir
+        self.shallow = shallow
+        self._batch = None  # the cat-file process shared by source_at()
+
+    @classmethod
+    def open(cls, root: Path) -> Repo:
+        """The repository of ``root``; :class:`SourceError` (ready to show) if it is not in one."""
+        exe = find_git()
+        top, prefix, git_dir, shallow = locate(exe, root)
+        return cls(Git(exe, top), root, prefix.decode("utf-8", errors="replace").rstrip("/"), git_dir, shallow)
+
+    @classmethod
+    def find(cls, root: Path) -> Repo | None:
+        """The repository of ``root``, or None when it is not in git (or git is missing)."""
+        try:
+            return cls.open(root)
+        except SourceError:
+            return None
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def resolve(self, rev: str) -> str:
+        """The full commit id of ``rev``; :class:`SourceError` with the closest names if unknown."""
+        return GitSource.resolve(self._git, rev, self.shallow)
+
+    def commits(self, rev: str = "HEAD", *, only_plan: bool = True, until: dt.datetime | None = None, limit: int | None = None) -> list[Commit]:
+        """First-parent commits reachable from ``rev``, newest first (those that touched the plan folder if ``only_plan``)."""
+        args: list[str | bytes] = ["log", "--first-parent", "--no-show-signature", "--no-color",
+                                   f"--format=%H{_SEP}%an{_SEP}%ae{_SEP}%aI{_SEP}%cI{_SEP}%s"]
+        if until is not None:
+            args.append(f"--until={int(until.timestamp())}")
+        if limit is not None:
+            args.append(f"-n{limit}")
+        args.append(self.resolve(rev))
+        if only_plan:
+            args += ["--", self.prefix or "."]
+        proc = self._git.run(*args)
+        if proc.returncode != 0:
+            if b"does not have any commits" in proc.stderr:
+                return []
+            raise SourceError(msg("git cannot read the history: {error}", error=_last_line(proc.stderr)), STATUS_HINT)
+        out = []
+        for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
+            parts = line.split(_SEP)
+            if len(parts) != 6:
+                continue
+            out.append(Commit(parts[0], parts[1], parts[2], dt.datetime.fromisoformat(parts[3]), dt.datetime.fromisoformat(parts[4]), parts[5]))
+        return out
+
+    def has_commits(self) -> bool:
+        return self._git.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode == 0
+
+    def commits_at(self, days: list[dt.date], rev: str = "HEAD", *, only_plan: bool = False) -> list[Commit | None]:
+        """:meth:`commit_at` for many days, with one walk of the history.
+
+        ``only_plan``: the last commit that changed the plan folder instead (the same plan, read once).
+        """
+        if not self.has_commits():
+            return [None] * len(days)
+        history = self.commits(rev, only_plan=only_plan)  # newest first
+        out: list[Commit | None] = []
+        for day in days:
+            limit = end_of_day(day)
+            out.append(next((c for c in history if c.committed < limit), None))
+        return out
+
+    def commit_at(self, day: dt.date, rev: str = "HEAD") -> Commit | None:
+        """The plan as committed at the end of ``day`` (Brussels): the newest first-parent commit before then.
+
+        The newest commit of the whole first-parent history, not only those that touched the plan:
+        its tree holds the plan as it was then, and its date is what the user asked for.
+        """
+        if not self.has_commits():
+            return None
+        limit = end_of_day(day)
+        for c in self.commits(rev, only_plan=False, until=limit):
+            if c.committed < limit:  # --until is a hint to git; the rule is ours
+                return c
+        return None
+
+    def oldest(self, rev: str = "HEAD") -> Commit | None:
+        """The oldest first-parent commit (in a shallow clone: the oldest one it has)."""
+        if not self.has_commits():
+            return None
+        found = self.commits(rev, only_plan=False)
+        return found[-1] if found else None
+
+    def info(self, commit: str) -> Commit:
+        found = self.commits(commit, only_plan=False, limit=1)
+        if not found:
+            raise SourceError(msg("the commit {commit} cannot be found.", commit=commit[:SHORT]), STATUS_HINT)
+        return found[0]
+
+    def merge_base(self, a: str, b: str) -> str:
+        proc = self._git.run("merge-base", self.resolve(a), self.resolve(b))
+        if proc.returncode != 0:
+            raise SourceError(msg("'{a}' and '{b}' have no common ancestor.", a=a, b=b), msg("Compare them directly: feuille diff A B (two dots at most)."))
+        return proc.stdout.decode("ascii").strip()
+
+    # --- reading many revisions -------------------------------------------------------------
+
+    def source_at(self, commit: str) -> GitSource:
+        """The plan folder at ``commit`` (a full id, from :meth:`commits`), for reading many revisions in a row.
+
+        Skips what :meth:`GitSource.open` re-learns each time (where the repository is, which commit):
+        one ``git ls-tree`` per revision, and one ``git cat-file --batch`` shared by all of them.
+        Give it back with :meth:`done`; :meth:`close` ends the shared process.
+        """
+        prefix = (self.prefix + "/").encode() if self.prefix else b""
+        index = GitSource.listing(self._git, self.root, commit, commit, prefix, self.shallow)
+        source = GitSource(self._git, self.root, commit, commit, self.git_dir, self.prefix, index)
+        source._proc = self._batch
+        return source
+
+    def done(self, source: GitSource) -> None:
+        """Keep the source's ``cat-file`` process for the next revision (the source no longer owns it)."""
+        self._batch, source._proc = source._proc, None
+
+    def close(self) -> None:
+        proc, self._batch = self._batch, None
+        if proc is not None:
+            holder = GitSource(self._git, self.root, "HEAD", "0" * 40, self.git_dir, self.prefix, {"": []})
+            holder._proc = proc
+            holder.close()
+
+    # --- validations ---------------------------------------------------------------------------
+
+    def validations(self) -> list[Validation]:
+        """The validation tags, oldest first (by the validation date, then the tag name)."""
+        fmt = _SEP.join(["%(refname:short)", "%(*objectname)", "%(objectname)", "%(taggername)", "%(contents)"]) + "\x1e"
+        proc = self._git.run("for-each-ref", f"--format={fmt}", f"refs/tags/{VALIDATION_PREFIX}")
+        if proc.returncode != 0:
+            return []
+        out = []
+        for record in proc.stdout.decode("utf-8", errors="replace").split("\x1e"):
+            parts = record.strip("\n").split(_SEP)
+            if len(parts) != 5 or not parts[0]:
+                continue
+            name, peeled, obj, tagger, message = parts
+            found = validation(name, peeled or obj, tagger, message)
+            if found is not None:
+                out.append(found)
+        out.sort(key=lambda v: (v.day, v.tag))
+        return out
+
+    def dirty(self) -> bool:
+        """Whether the plan folder has changes not committed (the index is not refreshed: no write)."""
+        proc = self._git.run("status", "--porcelain", "--untracked-files=normal", "--", self.prefix or ".")
+        return proc.returncode == 0 and bool(proc.stdout.strip())
+
+    def tag_exists(self, name: str) -> bool:
+        return self._git.run("rev-parse", "--verify", "--quiet", f"refs/tags/{name}").returncode == 0
+
+    def add_tag(self, name: str, commit: str, message: str, tagger: tuple[str, str] | None = None) -> None:
+        """An annotated tag ``name`` on ``commit``; refuses to replace an existing one (no -f, ever)."""
+        args: list[str | bytes] = []
+        if tagger is not None:
+            args += ["-c", f"user.name={tagger[0]}", "-c", f"user.email={tagger[1]}"]
+        proc = self._git.run(*args, "-c", "tag.gpgSign=false", "tag", "-a", "-m", message, "--", name, commit)
+        if proc.returncode != 0:
+            err = _last_line(proc.stderr)
+            if "already exists" in err:
+                raise SourceError(msg("the tag '{name}' already exists; feuille neither moves nor replaces it.", name=name),
+                                  msg("Choose another date (--date), or delete it yourself if it is wrong (git tag -d)."))
+            if "Please tell me who you are" in proc.stderr.decode("utf-8", errors="replace") or "empty ident" in err:
+                raise SourceError(msg("git does not know who you are: the tag must carry a name."),
+                                  msg("Set it once: git config --global user.name \"First Last\" and git config --global user.email you@town.be"))
+            raise SourceError(msg("git could not create the tag '{name}': {error}", name=name, error=err), STATUS_HINT)
+
+    # --- writing (the two writes feuille makes: a validation tag above, a commit of the files it wrote) ----------
+
+    def commit(self, files: list[Path], message: str) -> str | None:
+        """Commit exactly ``files`` (in the working tree) with ``message``, no hook run; None when done, else
+        git's last word on why not (no identity, nothing to commit...)."""
+        paths = [os.fsencode(os.path.abspath(f)) for f in files]
+        done = self._git.run("add", "--", *paths)
+        if done.returncode == 0:
+            done = self._git.run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
+        return None if done.returncode == 0 else _why(done.stderr)
+
+    # --- ids -------------------------------------------------------------------------------------
+
+    def ids_on_branches(self) -> set[str]:
+        """Every ``id:`` value in the plan's folder on the tip of every branch, local and remote (so that a new
+        item never takes an id another branch already gave); an empty set when git cannot tell."""
+        refs = self._git.run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
+        if refs.returncode != 0:
+            return set()
+        found: set[str] = set()
+        where = [self.prefix] if self.prefix else []
+        for ref in refs.stdout.decode("utf-8", "replace").split():
+            if ref.endswith("/HEAD"):
+                continue
+            out = self._git.run("grep", "-h", "-I", "-o", "-E", r"id:[[:space:]]*['\"]?[A-Za-z0-9._-]+", ref, "--", *where)
+            for line in out.stdout.decode("utf-8", "replace").splitlines():
+                found.add(re.sub(r"^.*id:\s*['\"]?", "", line))
+        return found
+
+
+__all__ = ["Entry", "EntryKind", "GIT_MISSING", "Git", "GitSource", "MAX_BLOB_BYTES", "Repo", "SourceError", "find_git", "locate"]

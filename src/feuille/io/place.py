@@ -9,8 +9,6 @@ list of its objective's file, or in a file of its own when the objective is a fo
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -67,28 +65,17 @@ def next_action_id(plan: Any, parent: Any, taken: set[str], added: list[str] = (
 
 
 def ids_on_branches(root: Path) -> set[str]:
-    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository."""
-    git = shutil.which("git")
-    if git is None:
-        return set()
+    """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository
+    (:meth:`feuille.io.git.Repo.ids_on_branches`); none outside git."""
+    from feuille.io.git import Repo
 
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([git, "-c", "core.hooksPath=/dev/null", *args], cwd=root, capture_output=True, timeout=120)
-
-    prefix = run("rev-parse", "--show-prefix")
-    if prefix.returncode != 0:
+    repo = Repo.find(root)
+    if repo is None:
         return set()
-    where = prefix.stdout.decode("utf-8", "replace").strip()
-    spec = [f":(top){where}"] if where else []
-    refs = run("for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
-    found: set[str] = set()
-    for ref in refs.stdout.decode("utf-8", "replace").split():
-        if ref.endswith("/HEAD"):
-            continue
-        out = run("grep", "-h", "-I", "-o", "-E", r"id:[[:space:]]*['\"]?[A-Za-z0-9._-]+", ref, "--", *spec)
-        for line in out.stdout.decode("utf-8", "replace").splitlines():
-            found.add(re.sub(r"^.*id:\s*['\"]?", "", line))
-    return found
+    try:
+        return repo.ids_on_branches()
+    finally:
+        repo.close()
 
 
 def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any = None) -> Any:

@@ -2,8 +2,8 @@
 
 A :class:`Source` lists folders and reads files by path relative to the plan
 root; the pipeline (:mod:`feuille.pipeline`) knows nothing else about where the
-bytes come from.  :func:`open_source` picks the source for a command's
-``PLAN`` and ``--rev``; :func:`find_plans` finds the plan folders a command acts
+bytes come from.  :func:`feuille.pipeline.open_source` picks the source for a command's
+``PLAN`` and ``--rev`` (a folder, or :class:`feuille.io.git.GitSource`); :func:`find_plans` finds the plan folders a command acts
 on, walking up from the working folder like git looks for ``.git``.
 """
 
@@ -175,15 +175,6 @@ class OverlaySource:
 
     def close(self) -> None:
         return None  # the base is its opener's to close
-
-
-def open_source(root: Path, rev: str | None = None) -> Source:
-    """The folder itself, or the same folder as committed at ``rev``."""
-    if rev is None:
-        return FolderSource(root)
-    from feuille.io.git import GitSource
-
-    return GitSource.open(root, rev)
 
 
 # --- finding the plan -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""How a view says that the plan it shows is history (``Plan.revision``, set by cli/past.py)."""
+"""How a view says that the plan it shows is history (``Plan.revision``, set by app/history.py)."""
 
 from __future__ import annotations
 

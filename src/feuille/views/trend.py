@@ -1,6 +1,6 @@
 """How the plan's progress over time is shown: terminal lines, Markdown, JSON and an SVG chart.
 
-The trend itself comes from :mod:`feuille.compute.trend` (read by cli/trend.py from the commit
+The trend itself comes from :mod:`feuille.compute.trend` (read by app/trend.py from the commit
 history, or from the plan's own dated data).  Every view says which source it came from.
 The chart is inline SVG with a title, a description and the same figures in a table: no
 script, readable by a screen reader, printable.

@@ -34,10 +34,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from feuille.core.fields import fold
+from feuille.core.fields import fold, of
+from feuille.core.model import Action
 from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, UserError, When, Words, msg, translator
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, STATUS_WORDS, WORDS, canon, level_of_id_header, parse_baseline,
-                                parse_mark, value_hash)
+from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, HEALTH_WORDS, INFO_SHEET, BUDGET_TOTALS, READ_COLUMNS, STATUS_WORDS, WORDS, canon,
+                                level_of_id_header, parse_baseline, parse_mark, value_hash)
 from feuille.io.files import system_reason
 
 NAME = "tableur (xlsx, csv)"
@@ -146,82 +147,22 @@ def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None
 
 # --- headers -------------------------------------------------------------------------------------
 
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("Identifiant", "Id", "Référence", "Réf", "N°", "Numéro", "Code", "Numéro de l'action"),
-    "title": ("Action", "Action à mener", "Actions", "Titre de l'action", "Titre", "Intitulé", "Intitulé de l'action", "Libellé",
-              "Fiche action", "Titre de la fiche action", "Nom de l'action"),
-    "political_owners": ("Responsable politique", "Responsable(s) politique(s)", "Responsable mandataire", "Élu·e référent·e", "Élu référent",
-                         "Élue référente", "Référent", "Référent politique", "Échevin", "Mandataire", "Élu"),
-    "admin_owner": ("Responsable administratif", "Personne pilote", "Pilote", "Porteur de l'action", "Porteur", "Responsable", "Chef de projet",
-                    "Agent responsable"),
-    "involved": ("Intervenant(s) politique(s)", "Intervenants politiques", "Intervenants"),
-    "service": ("Service", "Direction ou service pilote", "Service pilote", "Direction", "Département", "Service responsable"),
-    "planned_start": ("Date début", "Date de début", "Date de début prévue", "Début", "Début prévu", "Date début prévue"),
-    "planned_end": ("Date fin", "Date de fin", "Date de fin prévue", "Échéance", "Fin prévue", "Fin", "Date d'échéance", "Date fin prévue"),
-    "actual_start": ("Début effectif", "Date de début effective", "Date début effective"),
-    "actual_end": ("Fin effective", "Date de fin effective", "Date fin effective"),
-    "status": ("Statut", "État", "Etat d'avancement", "Statut de l'action", "Situation"),
-    "progress": ("Avancement", "% réalisé", "Avancement saisi (%)", "Progression", "Taux d'avancement", "% d'avancement", "Pourcentage",
-                 "Avancement (%)", "% avancement"),
-    "computed_progress": ("Avancement calculé (%)", "Avancement calculé"),
-    "health": ("Indice de santé", "Santé", "Météo"),
-    "health_note": ("Note de santé", "Détail de santé", "Détails de santé"),
-    "achieved": ("État des réalisations", "Etat des réalisations", "Réalisations", "Ce qui a été fait"),
-    "remaining": ("Ce qu'il reste à faire", "Ce qu'il reste à faire pour atteindre l'objectif fixé", "Reste à faire", "Prochaines étapes"),
-    "budget_planned": ("Budget", "Budget prévu", "Budget prévu (€)", "Budget prévisionnel", "Budget prévisionnel total € HT", "Montant", "Coût",
-                       "Coût estimé", "Budget total"),
-    "budget_spent": ("Budget engagé", "Budget engagé (€)", "Engagé", "Dépensé", "Montant engagé", "Dépenses", "Budget dépensé"),
-    "tags": ("Tags", "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories"),
-    "territories": ("Territoire", "Territoires", "Quartier", "Quartiers", "Site", "Sites", "Secteur"),
-    "description": ("Description", "Descriptif"),
-    "last_reviewed": ("Dernière mise à jour", "Mise à jour", "Date de mise à jour"),
-    "volet": ("Volet",),
-    "priority_level": ("Niveau de priorité", "Priorité"),
-    "notes": ("Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes"),
-    "partners": ("Partenaires", "Partenaire"),
-    "level1": ("Axe (x)", "Axe", "Objectif stratégique", "Objectif prioritaire", "Objectif", "OS", "Objectif général", "Objectifs stratégiques"),
-    "level2": ("Sous-axe (x.x)", "Sous-axe", "Objectif opérationnel", "OO", "Sous-objectif", "Objectifs opérationnels"),
-    "level3": ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe"),
-    "hash": ("Empreinte (ne pas modifier)", "Empreinte"),
-    "revision": ("Révision du plan",),
+# The headers of the columns that are fields of an action (or their totals) are the field registry's: each field's column,
+# with the other headers people give it in any language, is declared with the field (core/model.py; core/sheet.READ_COLUMNS).
+# These columns are the sheet's own: the objective path (iA.PST, Territoires en Transitions), the priority, the export's marks.
+# Each has its place among the fields (--map lists them in this order) and the headers people give it, in any language.
+_SHEET_ONLY: dict[str, tuple[int, tuple[str, ...]]] = {
+    "priority_level": (250, ("Niveau de priorité", "Priorité", "Priority", "Priority level")),
+    "level1": (300, ("Axe (x)", "Axe", "Objectif stratégique", "Objectif prioritaire", "Objectif", "OS", "Objectif général", "Objectifs stratégiques",
+                     "Objective", "Strategic objective", "Goal", "Theme (x)", "Objectives", "Strategic objectives")),
+    "level2": (310, ("Sous-axe (x.x)", "Sous-axe", "Objectif opérationnel", "OO", "Sous-objectif", "Objectifs opérationnels",
+                     "Operational objective", "Sub-objective", "Operational objectives")),
+    "level3": (320, ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe")),
+    "hash": (330, ("Empreinte (ne pas modifier)", "Empreinte", "Fingerprint (do not change)", "Fingerprint")),
+    "revision": (340, ("Révision du plan", "Plan revision")),
 }
-# The same fields as English sheets name them (the headers of a sheet feuille exported, in any language, are added from the catalogue).
-ENGLISH_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("ID", "Identifier", "Reference", "Ref", "No.", "Number", "Action ID", "Action no."),
-    "title": ("Action title", "Title", "Action name", "Actions", "Name of the action"),
-    "political_owners": ("Political owner", "Political owner(s)", "Political lead", "Councillor", "Alderman", "Elected lead", "Portfolio holder"),
-    "admin_owner": ("Administrative owner", "Administrative lead", "Lead officer", "Officer", "Owner", "Project manager", "Action owner", "Lead"),
-    "involved": ("Political contributor(s)", "Political contributors", "Contributors", "Involved"),
-    "service": ("Department", "Service", "Team", "Lead department"),
-    "planned_start": ("Planned start", "Start date", "Start", "Planned start date"),
-    "planned_end": ("Planned end", "End date", "End", "Due date", "Deadline", "Planned end date", "Due"),
-    "actual_start": ("Actual start", "Actual start date"),
-    "actual_end": ("Actual end", "Actual end date", "Completion date"),
-    "status": ("Status", "Action status", "State"),
-    "progress": ("Progress", "Progress entered (%)", "Progress (%)", "% complete", "% done", "Percent complete", "Completion"),
-    "computed_progress": ("Computed progress (%)", "Computed progress"),
-    "health": ("Health", "RAG", "RAG status"),
-    "health_note": ("Health note", "Health notes"),
-    "achieved": ("Achieved so far", "Achievements", "Done so far", "What has been done"),
-    "remaining": ("Still to do", "Next steps", "Remaining work", "To do"),
-    "budget_planned": ("Planned budget", "Planned budget (€)", "Budget (€)", "Estimated cost", "Cost", "Amount", "Total budget"),
-    "budget_spent": ("Committed budget", "Committed budget (€)", "Spent", "Committed", "Expenditure", "Amount spent"),
-    "tags": ("Tags", "Keywords", "Theme", "Themes", "Categories", "Category"),
-    "territories": ("Territory", "Territories", "Area", "Areas", "Neighbourhood", "Neighbourhoods", "Ward", "Wards"),
-    "description": ("Description", "Details"),
-    "last_reviewed": ("Last updated", "Last update", "Updated", "Last reviewed"),
-    "volet": ("Strand",),
-    "priority_level": ("Priority", "Priority level"),
-    "notes": ("Notes", "Comments", "Comment", "Remarks"),
-    "partners": ("Partners", "Partner"),
-    "level1": ("Objective", "Strategic objective", "Goal", "Theme (x)", "Objectives", "Strategic objectives"),
-    "level2": ("Operational objective", "Sub-objective", "Operational objectives"),
-    "level3": (),
-    "hash": ("Fingerprint (do not change)", "Fingerprint"),
-    "revision": ("Plan revision",),
-}
-FIELDS = tuple(SYNONYMS)
-_LOOKUP = {fold(name): key for key, names in (*ENGLISH_SYNONYMS.items(), *SYNONYMS.items()) for name in names}
+FIELDS = tuple(key for _at, key in sorted([(c.at, c.key) for c in READ_COLUMNS] + [(at, key) for key, (at, _w) in _SHEET_ONLY.items()]))
+_LOOKUP = {fold(name): c.key for c in READ_COLUMNS for name in c.words} | {fold(name): key for key, (_at, names) in _SHEET_ONLY.items() for name in names}
 _LOOKUP.update({fold(text): key for lang in LANGS for key, text in HEADERS[lang].items()})  # what feuille exports, in every language
 _LONG = sorted(((k, v) for k, v in _LOOKUP.items() if len(k) >= 10), key=lambda kv: -len(kv[0]))
 EXPECTED_HINT = msg("'Action' (or 'Title', 'Action title'), 'Status', 'Political owner', 'Administrative owner', 'Start date', 'End date', "
@@ -825,35 +766,33 @@ def parse_progress(value: Any, percent_cell: bool = False, percent_header: bool 
     return round(v, 2) if not float(v).is_integer() else int(v)
 
 
-# status words -> (status, health or None, note or None)
-STATUSES: dict[str, tuple[str, str | None, Msg | None]] = {}
-for _words, _value in (
-    (("Réalisé", "Réalisée", "Terminé", "Terminée", "Fait", "Finalisé", "Finalisée", "Achevé", "Clôturé", "Clos", "done", "Done", "Completed",
-      "Complete", "Finished", "Closed"), ("done", None, None)),
-    (("En cours", "Démarré", "Commencé", "En exécution", "ongoing", "Ongoing", "In progress", "Started", "Under way", "Underway"), ("ongoing", None, None)),
-    (("En retard", "Late", "Delayed", "Behind schedule"), ("ongoing", "at_risk", msg("marked 'late' in the sheet"))),
-    (("Non commencé", "Non commencée", "À venir", "A venir", "À faire", "Pas commencé", "En création", "À agender", "À programmer", "Prévu", "not_started",
-      "Not started", "To do", "Planned", "To come", "Not yet started"), ("not_started", None, None)),
-    (("À discuter", "A discuter", "To be discussed"), ("not_started", None, msg("'to be discussed' according to the sheet"))),
-    (("En attente", "Suspendu", "Gelé", "on_hold", "On hold", "Suspended", "Waiting"), ("on_hold", None, None)),
-    (("En pause", "Paused"), ("on_hold", "paused", None)),
-    (("Reporté", "Reportée", "Postponed", "Deferred"), ("on_hold", None, msg("postponed according to the sheet"))),
-    (("Bloqué", "Bloquée", "Blocked"), ("on_hold", "blocked", None)),
-    (("Annulé", "Annulée", "Abandonné", "Abandonnée", "Supprimé", "cancelled", "Cancelled", "Canceled", "Abandoned", "Dropped"), ("cancelled", None, None)),
-):
-    for _w in _words:
-        STATUSES[fold(_w)] = _value
-HEALTHS = {fold(w): v for w, v in (("Bon", "good"), ("Bonne", "good"), ("OK", "good"), ("Vert", "good"), ("good", "good"), ("Risque", "at_risk"),
-                                   ("À risque", "at_risk"), ("Orange", "at_risk"), ("Attention", "at_risk"), ("at_risk", "at_risk"),
-                                   ("Blocage", "blocked"), ("Bloqué", "blocked"), ("Bloquée", "blocked"), ("Rouge", "blocked"),
-                                   ("blocked", "blocked"), ("En pause", "paused"), ("Pause", "paused"), ("paused", "paused"),
-                                   ("Good", "good"), ("Green", "good"), ("At risk", "at_risk"), ("Amber", "at_risk"), ("Red", "blocked"),
-                                   ("Blocked", "blocked"), ("Paused", "paused"))}
-for _lang in LANGS:  # the drop-down words of a sheet feuille exported, in every language
-    for _key, _w in STATUS_WORDS[_lang].items():
-        STATUSES.setdefault(fold(_w), (_key, None, None))
-    for _key, _w in HEALTH_WORDS[_lang].items():
-        HEALTHS.setdefault(fold(_w), _key)
+# Columns by what they hold (the field registry's kinds, core/sheet.READ_COLUMNS), in the sheet's order.
+_TEXTS = tuple(c.key for c in READ_COLUMNS if c.kind == "text" and c.editable)  # title, health_note, achieved, remaining, description, notes
+_DATES = tuple((c.key, c.end) for c in READ_COLUMNS if c.kind == "date")  # (key, a date that ends a period)
+_MONEY = tuple(c.key for c in READ_COLUMNS if c.kind == "money")
+_PERCENT = tuple(c.key for c in READ_COLUMNS if c.kind == "percent")
+_PEOPLE = tuple(c.key for c in READ_COLUMNS if c.kind == "people")
+_LISTS = tuple(c.key for c in READ_COLUMNS if c.kind == "list")
+_KIND = {c.key: c.kind for c in READ_COLUMNS}
+_VALUES = {c.key: w for c in READ_COLUMNS if (f := of(Action).get(c.key)) is not None and (w := f.words) is not None and c.key != "volet"}  # status, health
+# (a volet is read apart: « Volet interne - gouvernance » is internal, a text that names no volet becomes a tag)
+_PARSED = (*(k for k, _e in _DATES), *_MONEY, *_PERCENT, *_VALUES)
+# The fields a new action takes from its row as they were read (the people, the service, the budget and the notes are done apart).
+_AS_READ = tuple(c.key for c in READ_COLUMNS if c.kind not in ("people", "person", "service", "money", "computed") and c.editable
+                 and c.key not in ("title", "notes"))
+_PERIODS = tuple(f.name for f in of(Action) if f.kind == "date" and f.meta.show in ("planned", "actual"))  # the dates the plan's term spans
+
+
+def _as_read(p: Parsed) -> dict[str, Any]:
+    """The fields of :data:`_AS_READ` that the row gives."""
+    return {k: p.values[k] for k in _AS_READ if p.values.get(k) not in (None, "", [])}
+
+
+def _in_file_order(data: dict[str, Any]) -> dict[str, Any]:
+    """An action's fields in the order of the files (the field registry's, docs/format.md)."""
+    order = of(Action).order
+    return {k: data[k] for k in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+  # cells read into a typed value (a date, an amount, a status...)
 
 
 def split_people(value: Any, known: frozenset[str] = frozenset()) -> list[str]:
@@ -889,7 +828,8 @@ _WHAT = {"date": (msg("is not a readable date"), msg("Write the date DD/MM/YYYY 
          "percent": (msg("is not a readable progress (0 to 100%)"), msg("Write 60%, 60 or 0.6.")),
          "status": (msg("is not a known status"), msg("Statuses understood: Not started, Ongoing, On hold, Done, Cancelled (and Completed, In "
                                                      "progress, Paused, Blocked...), or their French words.")),
-         "health": (msg("is not a known health"), msg("Health words understood: Good, At risk, Blocked, Paused (or their French words)."))}
+         "health": (msg("is not a known health"), msg("Health words understood: Good, At risk, Blocked, Paused (or their French words).")),
+         "value": (msg("is not a known value"), msg("Choose one of the values of the list."))}
 KEPT_IN_NOTES = N_("{what}: kept as is in the action's notes. {how}")  # a new action: the text goes to its notes (see :func:`build_plan`, :func:`_new_row`)
 NOT_APPLIED = N_("{what}: not applied, the plan keeps '{value}'. {how}")  # an existing action: the cell is not applied, its notes untouched
 NOT_APPLIED_EMPTY = N_("{what}: not applied, the plan keeps this field empty. {how}")
@@ -922,45 +862,42 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr",
         if key.startswith("extra:"):
             value = _text(v[key]) if not isinstance(v[key], (dt.date, dt.datetime)) else When(parse_date(v[key]))(lang)
             out.unread.append(_(LABELLED).format(label=key[6:], value=value))
-    for key in ("title", "health_note", "achieved", "remaining", "description", "notes"):
+    for key in _TEXTS:
         if key in v:
             out.values[key] = str(v[key]).strip() if not isinstance(v[key], (dt.date, dt.datetime)) else parse_date(v[key]).isoformat()
     if "id" in v:
         out.values["id"] = _text(v["id"])
-    for key, end in (("planned_start", False), ("planned_end", True), ("actual_start", False), ("actual_end", True), ("last_reviewed", False)):
+    for key, end in _DATES:
         if key in v:
             try:
                 out.values[key] = parse_date(v[key], end)
             except (ValueError, OverflowError):
                 bad(key, "date")
-    for key in ("budget_planned", "budget_spent"):
+    for key in _MONEY:
         if key in v:
             try:
                 out.values[key] = parse_money(v[key])
             except (ValueError, ArithmeticError):
                 bad(key, "money")
-    if "progress" in v:
-        try:
-            out.values["progress"] = parse_progress(v["progress"], "progress" in row.percent_cells, "progress" in sheet.percent_headers)
-        except (ValueError, TypeError):
-            bad("progress", "percent")
-    if "status" in v:
-        found = STATUSES.get(fold(v["status"]))
-        if found is None:
-            bad("status", "status")
-        else:
-            out.values["status"] = found[0]
-            if found[1] and "health" not in v:
-                out.values["health"] = found[1]
+    for key in _PERCENT:
+        if key in v:
+            try:
+                out.values[key] = parse_progress(v[key], key in row.percent_cells, key in sheet.percent_headers)
+            except (ValueError, TypeError):
+                bad(key, "percent")
+    for key, words in _VALUES.items():  # « En cours », « Terminé », and the statuses of other tools (« Bloqué »: on hold, health blocked)
+        if key in v:
+            found = words.read(v[key])
+            if found is None:
+                bad(key, key if key in _WHAT else "value")
+                continue
+            out.values[key] = found[0]
+            for other, value in found[1]:
+                if other not in v:
+                    out.values[other] = value
             if found[2]:
                 out.extra_notes.append(_("Status: {note}.").format(note=found[2](lang)))
-    if "health" in v:
-        h = HEALTHS.get(fold(v["health"]))
-        if h is None:
-            bad("health", "health")
-        else:
-            out.values["health"] = h
-    for key in ("political_owners", "involved"):
+    for key in _PEOPLE:
         if key in v:
             out.values[key] = split_people(v[key], sheet.people)
     if "admin_owner" in v:
@@ -974,7 +911,7 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr",
                                         name=names[0])))
     if "service" in v:
         out.values["service"] = _text(v["service"])
-    for key in ("tags", "territories", "partners"):
+    for key in _LISTS:
         if key in v:
             out.values[key] = split_list(v[key])
     if "priority_level" in v:
@@ -1120,24 +1057,17 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         action["title"] = named[:500]
         if len(named) > 500:
             p.unread.append(_("Full title: {title}").format(title=named))
-        for k in ("description",):
-            if p.values.get(k):
-                action[k] = p.values[k]
-        if p.values.get("political_owners"):
-            action["political_owners"] = [reg.person(n, True) for n in p.values["political_owners"]]
-        if p.values.get("admin_owner"):
-            action["admin_owner"] = reg.person(p.values["admin_owner"], False)
-        if p.values.get("involved"):
-            action["involved"] = [reg.person(n, True) for n in p.values["involved"]]
-        if p.values.get("service"):
-            action["service"] = reg.service(p.values["service"])
-        for k in ("planned_start", "planned_end", "actual_start", "actual_end"):
-            if p.values.get(k):
-                action[k] = p.values[k]
-                dates.append(p.values[k])
-        for k in ("status", "progress", "achieved", "remaining", "health", "health_note", "volet", "tags", "territories", "partners"):
-            if p.values.get(k) not in (None, "", []):
-                action[k] = p.values[k]
+        for c in READ_COLUMNS:  # people and services, each created once, in the sheet's order
+            if not p.values.get(c.key):
+                continue
+            if c.kind == "people":
+                action[c.key] = [reg.person(n, True) for n in p.values[c.key]]
+            elif c.kind == "person":
+                action[c.key] = reg.person(p.values[c.key], False)
+            elif c.kind == "service":
+                action[c.key] = reg.service(p.values[c.key])
+        action.update(_as_read(p))
+        dates += [action[k] for k in _PERIODS if action.get(k)]
         planned, spent = p.values.get("budget_planned"), p.values.get("budget_spent")
         if planned is not None or spent is not None:
             year = next((d.year for d in (p.values.get("planned_start"), p.values.get("planned_end")) if d), as_of.year)
@@ -1145,14 +1075,12 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             if spent is not None:
                 line["spent"] = spent
             action["budget"] = [line]
-        if p.values.get("last_reviewed"):
-            action["last_reviewed"] = p.values["last_reviewed"]
         notes = [*([p.values["notes"]] if p.values.get("notes") else []), *p.extra_notes]
         if p.unread:
             notes.append(_("Taken as is from the sheet: {values}").format(values=_("; ").join(p.unread)))
         if notes:
             action["notes"] = "\n".join(notes)
-        parent["actions"].append(action)
+        parent["actions"].append(_in_file_order(action))
         count += 1
     if reg.guessed_first:
         problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
@@ -1401,11 +1329,11 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
             if new is _UNREAD:
                 up.by_hand.append(msg("{action}, {header} (row {row}): '{cell}' is not a service of the plan; add it in people.yaml (services), "
                                       "or choose a known service, then import again.", action=_who(action), header=header, row=row.number, cell=cell_text)
-                                  if key == "service" else
+                                  if _KIND.get(key) == "service" else
                                   msg("{action}, {header} (row {row}): '{cell}' is not a person of the plan; add them in people.yaml, or choose a "
                                       "known name, then import again.", action=_who(action), header=header, row=row.number, cell=cell_text))
                 continue
-            if key in ("political_owners", "involved", "admin_owner", "service") and new == getattr(action, key):
+            if _KIND.get(key) in ("people", "person", "service") and new == getattr(action, key):
                 continue  # the same people (or service), named another way
             up.changes.append(Change(ident, key, current.get(key), new, row, header))
     if sheet.exported_ids:
@@ -1499,15 +1427,13 @@ def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem], la
         problems.append(Problem(row.sheet, row.number, column, header, ", ".join(names), _UNKNOWN[what]))
         unread.append(_(LABELLED).format(label=header, value=", ".join(names)))
 
-    if p.values.get("description"):
-        data["description"] = p.values["description"]
-    for key, what in (("political_owners", "person"), ("involved", "person")):
+    for key in _PEOPLE:
         if p.values.get(key):
             ids, missing = _people_ids(plan, p.values[key])
             if ids:
                 data[key] = list(dict.fromkeys(ids))
             if missing:
-                unknown(key, missing, what)
+                unknown(key, missing, "person")
     if p.values.get("admin_owner"):
         ids, missing = _people_ids(plan, [p.values["admin_owner"]])
         if ids:
@@ -1520,13 +1446,8 @@ def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem], la
             unknown("service", [p.values["service"]], "service")
         else:
             data["service"] = sid
-    for k in ("planned_start", "planned_end", "actual_start", "actual_end"):
-        if p.values.get(k):
-            data[k] = p.values[k]
+    data.update(_as_read(p))
     data["status"] = p.values.get("status") or "not_started"
-    for k in ("progress", "achieved", "remaining", "health", "health_note", "volet", "partners", "territories", "tags", "last_reviewed"):
-        if p.values.get(k) not in (None, "", []):
-            data[k] = p.values[k]
     planned, spent = p.values.get("budget_planned"), p.values.get("budget_spent")
     if planned is not None or spent is not None:
         year = next((d.year for d in (p.values.get("planned_start"), p.values.get("planned_end")) if d), dt.date.today().year)
@@ -1534,7 +1455,7 @@ def _new_action_data(plan: Any, p: Parsed, row: Row, problems: list[Problem], la
         if spent is not None:
             line["spent"] = spent
         data["budget"] = [line]
-    return data, unread
+    return _in_file_order(data), unread
 
 
 _UNKNOWN = {"person": msg("person unknown to the plan: kept in the new action's notes; add them in people.yaml, then copy them into the action "
@@ -1552,14 +1473,11 @@ _UNREAD = _Unread()
 
 def _sheet_value(key: str, p: Parsed, row: Row, lang: str) -> Any:
     """The cell in the sheet's terms, its words in ``lang`` (what :func:`feuille.core.sheet.action_values` gives for the YAML)."""
-    if key in row.values and key in ("planned_start", "planned_end", "actual_start", "actual_end", "last_reviewed", "budget_planned", "budget_spent",
-                                     "progress", "status", "health") and key not in p.values:
+    if key in row.values and key in _PARSED and key not in p.values:
         return _UNREAD
-    if key == "status":
-        return STATUS_WORDS[lang][p.values["status"]] if "status" in p.values else None
-    if key == "health":
-        return HEALTH_WORDS[lang][p.values["health"]] if "health" in p.values else None
-    if key in ("political_owners", "involved", "tags", "territories"):
+    if key in _VALUES:
+        return _VALUES[key].sheet[lang][p.values[key]] if key in p.values else None
+    if _KIND.get(key) in ("people", "list"):
         return p.values.get(key) or []
     return p.values.get(key)
 
@@ -1567,17 +1485,16 @@ def _sheet_value(key: str, p: Parsed, row: Row, lang: str) -> Any:
 def _yaml_value(key: str, cell: Any, plan: Any, lang: str) -> Any:
     if cell in (None, "", []):
         return None
-    if key == "status":
-        return next(k for k, w in STATUS_WORDS[lang].items() if w == cell)
-    if key == "health":
-        return next(k for k, w in HEALTH_WORDS[lang].items() if w == cell)
-    if key == "admin_owner":
+    if key in _VALUES:
+        return next(k for k, w in _VALUES[key].sheet[lang].items() if w == cell)
+    kind = _KIND.get(key)
+    if kind == "person":
         ids, unknown = _people_ids(plan, [cell])
         return ids[0] if ids else _UNREAD
-    if key in ("political_owners", "involved"):
+    if kind == "people":
         ids, unknown = _people_ids(plan, list(cell))
         return _UNREAD if unknown else list(dict.fromkeys(ids))
-    if key == "service":
+    if kind == "service":
         for s in plan.services.values():
             if fold(s.name) == fold(cell) or s.id == cell:
                 return s.id

@@ -18,7 +18,7 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.xmlchars import clean
-from feuille.core.sheet import ACTION_COLUMNS, HEADERS, HEALTH_WORDS, INFO_SHEET, SHEET_VERSION, STATUS_WORDS, WORDS
+from feuille.core.sheet import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
 from feuille.views.exports import ExportOptions
 from feuille.views.exports._sheet import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
 
@@ -151,8 +151,8 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     id_col = 2 * n_levels + 1
     hash_col = len(names) - 1  # the hidden column of each row's value hashes (the revision is the last one)
     # drop-down lists
-    for key, choices in (("status", STATUS_WORDS[lang]), ("health", HEALTH_WORDS[lang])):
-        col = get_column_letter(id_col + [c.key for c in ACTION_COLUMNS].index(key))
+    for index, choices in ((i, c.choices[lang]) for i, c in enumerate(ACTION_COLUMNS) if c.choices is not None):  # status, health
+        col = get_column_letter(id_col + index)
         dv = DataValidation(type="list", formula1='"' + ",".join(choices.values()) + '"', allow_blank=True, showErrorMessage=True,
                             errorTitle=words["unknown_value"], error=words["choose"])
         dv.add(f"{col}2:{col}{last + 500}")

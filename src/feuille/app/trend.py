@@ -3,7 +3,7 @@
 Not a command of its own: :func:`trend_of` is called for each plan shown.  Two sources:
 
 - **the commit history** (the plan in git): each sampled day is read as committed at its end
-  (cli/past.py's rule, Brussels time, first parent) through the one pipeline; a commit read for
+  (:mod:`feuille.app.history`'s rule, Brussels time, first parent) through the one pipeline; a commit read for
   several days is read once, and the cache keeps parsed files by blob id;
 - **the plan's own dated data** when there is no history (not in git, ``FEUILLE_HISTORY=off``,
   no commit that old): actual dates, dated measurements, reviewed progress
@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from feuille.core.run import Run
+
 if TYPE_CHECKING:
-    from feuille.compute.trend import TrendResult
+    from feuille.compute.trend import Point, TrendResult
     from feuille.pipeline import Loaded
 
 EVERY = ("month", "quarter")
@@ -26,7 +28,7 @@ EVERY = ("month", "quarter")
 
 def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple[dt.date, str]:
     """The last validation before ``until`` (« la dernière validation »), else a year before."""
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
 
     repo = Repo.find(loaded.source.root) if history else None
     if repo is not None:
@@ -36,16 +38,15 @@ def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple
     return until - dt.timedelta(days=365), "year"
 
 
-def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, no_cache: bool = False, depth: int | None = 1, *,
-             history: bool = True, today: dt.date | None = None) -> TrendResult:
+def trend_of(run: Run, loaded: Loaded, since: dt.date | None, every: str, until: dt.date, depth: int | None = 1) -> TrendResult:
     """The trend of ``loaded``'s plan from ``since`` (default :func:`default_since`) to ``until``; ``since`` must come before ``until``."""
     from feuille.compute.trend import TrendResult, dated_plan, sample_days, snapshot, trends
 
     why = "date"
     if since is None:
-        since, why = default_since(loaded, until, history)
+        since, why = default_since(loaded, until, run.history)
     days = sample_days(since, until, every)
-    points, commits = _from_git(loaded, days, until, no_cache, today or dt.date.today()) if history else (None, 0)
+    points, commits = _from_git(run, loaded, days, until) if run.history else (None, 0)
     source = "git"
     if points is None or all(not p.progress for p in points[:-1]):  # no history of that period: the plan's dated data
         source, commits = "plan", 0
@@ -53,11 +54,11 @@ def trend_of(loaded: Loaded, since: dt.date | None, every: str, until: dt.date, 
     return TrendResult(source, since, why, every, points, trends(points, loaded.plan, depth), commits)
 
 
-def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: bool, today: dt.date):  # type: ignore[no-untyped-def]
+def _from_git(run: Run, loaded: Loaded, days: list[dt.date], until: dt.date) -> tuple[list[Point] | None, int]:
     from feuille import pipeline
-    from feuille.cli.diff import load_commit
+    from feuille.app.history import load_commit
     from feuille.compute.trend import Point, snapshot
-    from feuille.io.history import Repo
+    from feuille.io.git import Repo
     from feuille.io.sources import SourceError
 
     repo = Repo.find(loaded.source.root)
@@ -74,7 +75,7 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
     memo: dict[int, object] = {}  # and each unchanged action's progress reckoned once
     try:
         for day, c in zip(days, found, strict=True):
-            if day == until and (until >= today or loaded.plan.revision):
+            if day == until and (until >= run.today or loaded.plan.revision):
                 points.append(snapshot(loaded.plan, day, None))  # what the command shows
                 continue
             try:
@@ -82,7 +83,7 @@ def _from_git(loaded: Loaded, days: list[dt.date], until: dt.date, no_cache: boo
                     points.append(Point(day, None, {}))
                     continue
                 if last is None or last[0] != c.id:
-                    last = (c.id, load_commit(repo, c.id, no_cache, day, reuse).plan)
+                    last = (c.id, load_commit(repo, c.id, run.use_cache, day, reuse).plan)
                     read.add(c.id)
             except SourceError:  # the plan folder did not exist then
                 points.append(Point(day, None, {}))

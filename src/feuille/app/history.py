@@ -1,0 +1,276 @@
+"""The plan at a moment: as it is, as committed at the end of a day, at a revision, or as reported for a year.
+
+What ``--as-of`` means is decided here, by :func:`moment`, from what the command does with the plan
+(:class:`Purpose`), never from its name:
+
+- to **show** the plan (``status``, ``show``, ``prioritise``, ``render``, ``report``), a date before
+  today reads the plan as committed at the end of that day, Brussels time, on the first-parent
+  history (:class:`OnDay`); ``report annual --year Y`` reads the last validation (``feuille
+  validate``) dated from 31/12/Y to 31/03/Y+1, failing that the last commit on or before 31/12/Y
+  (:class:`YearEnd`);
+- to **check** or **write** the files (``lint``, ``export``, ``update``, ``prioritise --mark-*``...),
+  the files as they are (:class:`Today`), the date being only the reference date of the figures;
+- ``--rev`` always reads that revision (:class:`AtRev`).
+
+Not in git, no commit that old, ``FEUILLE_HISTORY=off``: the files as they are, and it is said
+(except with ``FEUILLE_HISTORY=off``, which asks for exactly that).  What is said is returned as
+messages (:attr:`Reading.notes`); the command line shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feuille.core.i18n import Msg, When, msg
+from feuille.core.run import Run
+
+if TYPE_CHECKING:
+    from feuille import pipeline
+    from feuille.compute.validation import ValidationState
+    from feuille.io.git import Repo
+    from feuille.io.history import Commit
+    from feuille.pipeline import Loaded
+
+
+class Purpose(enum.Enum):
+    """What a command does with the plan it reads: the one thing that decides what a past date means."""
+
+    SHOW = "show"  # show the plan as it stood then: a past date reads the history
+    CHECK = "check"  # check or write today's files: a date is only the reference date of the figures
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """The files as they are."""
+
+
+@dataclass(frozen=True, slots=True)
+class OnDay:
+    """The plan as committed at the end of ``day`` (Brussels time), first-parent history."""
+
+    day: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AtRev:
+    """The plan at a git revision (``--rev``: a commit, a branch, a tag, HEAD~3)."""
+
+    rev: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearEnd:
+    """The plan reported for ``year``: its last validation from 31/12 to 31/03 after, else as committed on 31/12."""
+
+    year: int
+
+
+At = Today | OnDay | AtRev | YearEnd
+
+
+def moment(purpose: Purpose, as_of: dt.date, today: dt.date, *, rev: str | None = None, annual: int | None = None) -> At:
+    """Which plan a command reads, from what it does with it (``purpose``), its ``--as-of``, ``--rev`` and, for
+    ``report annual``, the year reported: the one place that decides it."""
+    if rev is not None:
+        return AtRev(rev)
+    if purpose is Purpose.CHECK:
+        return Today()
+    if annual is not None:
+        return YearEnd(annual) if dt.date(annual, 12, 31) < today else Today()
+    return OnDay(as_of) if as_of < today else Today()
+
+
+@dataclass(slots=True)
+class Reading:
+    """A plan read at a moment, and what to tell the user about it (messages, shown by the command line)."""
+
+    loaded: Loaded
+    notes: list[Msg | str] = field(default_factory=list)
+
+
+def read(run: Run, root: Path, at: At, as_of: dt.date, options: pipeline.LoadOptions) -> Reading:
+    """The plan folder ``root`` at the moment ``at``, figures as of ``as_of``, through the one pipeline."""
+    from feuille import pipeline
+
+    if isinstance(at, AtRev):
+        return _with_recovery(pipeline.load_path(root, as_of, rev=at.rev, options=options))
+    if isinstance(at, Today) or not run.history:  # (FEUILLE_HISTORY=off: exactly that, nothing said)
+        return _with_recovery(pipeline.load_path(root, as_of, options=options))
+    past = _past(root, at, as_of)
+    notes: list[Msg | str] = [past.note] if past.note else []
+    if past.commit is None:
+        return _with_recovery(pipeline.load_path(root, as_of, options=options), notes)
+    from feuille.io.sources import SourceError
+
+    try:
+        loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
+    except SourceError as exc:  # the plan folder did not exist then
+        return _with_recovery(pipeline.load_path(root, as_of, options=options), [msg("{problem} The plan is read as it is today.", problem=exc.msg)])
+    loaded.plan.revision = past.revision
+    return Reading(loaded, notes)
+
+
+def _with_recovery(loaded: Loaded, notes: list[Msg | str] | None = None) -> Reading:
+    """A plan read from its folder, and what was said about it: then an interrupted write that was put right first."""
+    return Reading(loaded, [*(notes or []), loaded.recovered] if loaded.recovered else list(notes or []))
+
+
+@dataclass(frozen=True, slots=True)
+class _Past:
+    commit: str | None  # the commit to read, None: the files as they are
+    note: Msg | str  # what to tell the user, "" for nothing
+    revision: dict[str, str] | None = None  # for Plan.revision (status header, JSON)
+
+
+def _past(root: Path, at: OnDay | YearEnd, as_of: dt.date) -> _Past:
+    from feuille.io.git import Repo
+    from feuille.io.history import BRUSSELS
+    from feuille.io.sources import SourceError
+
+    year_end = dt.date(at.year, 12, 31) if isinstance(at, YearEnd) else None
+    asked = year_end or as_of
+    repo = Repo.find(root)
+    if repo is None:
+        return _Past(None, msg("the plan '{root}' is not in a git repository: no history, it is read as it is today (the figures are as of {day}).",
+                               root=root, day=When(as_of)))
+    try:
+        if isinstance(at, YearEnd):
+            window_end = dt.date(at.year + 1, 3, 31)
+            chosen = [v for v in repo.validations() if asked <= v.day <= window_end]
+            if chosen:
+                v = chosen[-1]
+                c = repo.info(v.commit)
+                note = (msg("history: report {year} on the state validated by {who} on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=at.year, who=v.by, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)) if v.by else
+                        msg("history: report {year} on the state validated on {day} (tag {tag}, commit {commit} of {committed}).",
+                            year=at.year, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)))
+                return _Past(c.id, note, _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
+        c = repo.commit_at(asked)
+        if c is None:
+            oldest = repo.oldest()
+            if oldest is None:
+                return _Past(None, msg("the git repository of '{root}' has no commit yet: the plan is read as it is today.", root=root))
+            if repo.shallow:
+                return _Past(None, msg("this git clone is shallow: its history starts on {first}, nothing of {day}; the plan is read as it is today. "
+                                       "'git fetch --unshallow' fetches the whole history.", first=When(oldest.day), day=When(asked)))
+            return _Past(None, msg("no commit is older than the end of {day} (the first is of {first}): the plan is read as it is today.",
+                                   day=When(asked), first=When(oldest.day)))
+    except SourceError as exc:
+        return _Past(None, msg("unreadable history ({problem}): the plan is read as it is today.", problem=exc.msg))
+    finally:
+        repo.close()
+    when = When(c.committed.astimezone(BRUSSELS), with_time=True)
+    if isinstance(at, YearEnd):
+        note = msg("history: report {year} on the plan as of {end}, commit {commit} of {when} (no validation between {end} and {window}).",
+                   year=at.year, end=When(asked), commit=c.short, when=when, window=When(dt.date(at.year + 1, 3, 31)))
+        return _Past(c.id, note, _revision(c, "year_end", asked))
+    return _Past(c.id, msg("history: the plan as committed at the end of {day}, commit {commit} of {when} ({author}).",
+                           day=When(asked), commit=c.short, when=when, author=c.author), _revision(c, "as_of", asked))
+
+
+def _revision(c: Commit, kind: str, asked: dt.date, **more: str) -> dict[str, str]:
+    return {"kind": kind, "commit": c.id, "short": c.short, "committed": c.committed.isoformat(), "author": c.author,
+            "as_of": asked.isoformat(), **{k: v for k, v in more.items() if v}}
+
+
+# --- revisions read one after another (log, trends, validations, the annual report) ----------------------
+
+
+def load_commit(repo: Repo, commit: str, use_cache: bool, day: dt.date, reuse: pipeline.Reuse | None = None) -> Loaded:
+    """One revision among many: the repository's shared git processes, and what the revisions share read and
+    validated once (``reuse``, :class:`feuille.pipeline.Reuse`).  No rules: the items, not the findings."""
+    from feuille import pipeline
+
+    source = repo.source_at(commit)
+    try:
+        options = pipeline.LoadOptions(use_cache=use_cache, rules="none", locate=False, reuse=reuse)
+        return pipeline.load(source, day, options)
+    finally:
+        repo.done(source)
+
+
+def _may_have_validations(root: Path) -> bool:
+    """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process,
+    :func:`feuille.io.results.validation_refs`): the everyday ``status`` of a plan never validated costs nothing.
+    Unsure (``GIT_DIR`` set, an odd layout, refs kept in a reftable): yes."""
+    from feuille.io.results import validation_refs
+
+    try:
+        refs = validation_refs(root)
+    except (OSError, ValueError):
+        return True
+    return refs is None or refs != b""
+
+
+def validation(run: Run, loaded: Loaded, as_of: dt.date) -> ValidationState | None:
+    """The last validation (``feuille validate``) dated on or before ``as_of``, and what changed since in the plan shown;
+    None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
+    if not run.history or not _may_have_validations(loaded.source.root):  # the usual plan, never validated: nothing more is imported
+        return None
+    from feuille.compute.diff import diff
+    from feuille.compute.validation import state
+    from feuille.io.git import Repo
+    from feuille.io.sources import SourceError
+
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return None
+    try:
+        found = [v for v in repo.validations() if v.day <= as_of]
+        if not found:
+            return None
+        v = found[-1]
+        try:
+            validated = load_commit(repo, v.commit, run.use_cache, as_of).plan
+        except SourceError:  # the plan folder was not in that commit
+            validated = None
+        return state(v.by, v.day, v.tag, v.commit, diff(validated, loaded.plan))
+    except SourceError:
+        return None
+    finally:
+        repo.close()
+
+
+@dataclass(frozen=True, slots=True)
+class YearChanges:
+    """What changed in the plan during a year (the annual report): the diff, and what it starts from."""
+
+    changes: Any  # feuille.compute.diff.Diff
+    base: Msg  # « the plan at the end of 2025 (commit 3f2a1c9, 31/12/2025) »
+
+
+def year_changes(run: Run, loaded: Loaded, year: int, shown: Any, reported: Any) -> YearChanges | None:
+    """The changes during ``year``: the plan at the end of the year before against ``reported``, both as the report's
+    audience sees them (``shown`` publishes the plan of the year before); None without history."""
+    from feuille.compute.diff import diff
+    from feuille.io.git import Repo
+    from feuille.io.sources import SourceError
+
+    if not run.history:
+        return None
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return None
+    try:
+        c = repo.commit_at(dt.date(year - 1, 12, 31))
+        if c is None:  # the history starts during the year: from its first commit
+            c = repo.oldest()
+            if c is None or c.day.year != year:
+                return None
+        try:
+            before = load_commit(repo, c.id, run.use_cache, run.today).plan
+        except SourceError:  # the plan folder did not exist yet: everything was added
+            before = None
+    except SourceError:
+        return None
+    finally:
+        repo.close()
+    if c.day.year == year:
+        base = msg("the first commit of the history ({short}, {date})", short=c.short, date=When(c.day))
+    else:
+        base = msg("the plan at the end of {year} (commit {short}, {date})", year=year - 1, short=c.short, date=When(c.day))
+    return YearChanges(diff(shown(before) if before is not None else None, reported), base)
