@@ -181,7 +181,7 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
     from feuille.core.sheet import ACTION_COLUMNS, HASHED, READ_COLUMNS
 
     assert [c.key for c in ACTION_COLUMNS] == [
-        "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "actual_start", "actual_end",
+        "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "reschedule_reason", "actual_start", "actual_end",
         "status", "progress", "computed_progress", "health", "health_note", "achieved", "remaining", "budget_planned", "budget_spent", "tags",
         "territories", "description", "last_reviewed"]
     assert HASHED[0] == "title" and len(HASHED) == 21  # the baseline of a workbook exported before still reads

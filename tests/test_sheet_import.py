@@ -21,8 +21,8 @@ from test_lint_cli import EXAMPLES  # noqa: E402
 
 from feuille.core.model import Action  # noqa: E402
 from feuille.core.sheet import NOT_CARRIED  # noqa: E402
-from feuille.io.imports.spreadsheet import (SheetError, apply_update, build_plan, parse_date, parse_map, parse_money, parse_progress,  # noqa: E402
-                                            plan_update, prepare, progress_bar, read_sheet, summary_lines, write_new_plan)
+from feuille.io.imports.spreadsheet import (SheetError, build_plan, parse_date, parse_map, parse_money, parse_progress,  # noqa: E402
+                                            plan_update, progress_bar, read_sheet, summary_lines, write_new_plan)
 from feuille.pipeline import LoadOptions, load_path  # noqa: E402
 
 LL = EXAMPLES / "la-louviere"
@@ -108,6 +108,20 @@ def _cell(ws, ident: str, header: str):
     raise KeyError(ident)
 
 
+def prepare(loaded, sheet, problems):
+    """A returned sheet through the write service (app/imports.py), on the day of AS_OF: nothing written yet."""
+    from feuille.app.imports import returned_sheet
+
+    return returned_sheet(loaded, sheet, problems, day=AS_OF)
+
+
+def apply_update(result):
+    from feuille.app.write import commit
+
+    assert not result.refused, [r.message("fr") for r in result.refusals]
+    return commit(result.write)
+
+
 def _returned(tmp_path: Path, plan: Path, edit) -> Path:
     xlsx = _export(plan, tmp_path / "retour.xlsx")
     wb = openpyxl.load_workbook(xlsx)
@@ -123,13 +137,14 @@ def test_one_cell_changed_comes_back_as_exactly_that_change(tmp_path):
     xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
     sheet, problems = read_sheet(xlsx)
     loaded = _load(plan)
-    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    result = prepare(loaded, sheet, problems)
+    up = result.update
     assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.4", "progress", 70)]
     assert not up.conflicts and not up.by_hand and not up.deleted
-    diff = up.diff()
-    assert [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))] == ["-progress: 55", "+progress: 70"]
+    reviewed = loaded.plan.action_index()["A1.4"][0].last_reviewed
+    assert _changed_lines(up.diff()) == ["-progress: 55", "+progress: 70", f"-last_reviewed: {reviewed}", "+last_reviewed: 2026-10-01"]  # a person's change
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}  # the diff first: nothing written yet
-    apply_update(up)
+    apply_update(result)
     changed = [p for p in before if p.read_bytes() != before[p]]
     assert [p.name for p in changed] == ["A1.4-mobilier-urbain.yaml"]
     assert _load(plan).plan.action_index()["A1.4"][0].progress == 70
@@ -142,19 +157,22 @@ def test_text_status_and_list_changes_are_written_and_a_budget_of_several_lines_
     def edit(ws):
         _cell(ws, "A1.2", "Statut").value = "En attente"
         _cell(ws, "A1.2", "Fin prévue").value = dt.datetime(2028, 3, 31)
+        _cell(ws, "A1.2", "Motif du report").value = "Marché relancé"
         _cell(ws, "A1.4", "Tags").value = "propreté; poubelles"
         _cell(ws, "A1.4", "Budget prévu (€)").value = 99999
 
     sheet, problems = read_sheet(_returned(tmp_path, plan, edit))
     loaded = _load(plan)
-    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
-    assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status"), ("A1.4", "tags")]
+    result = prepare(loaded, sheet, problems)
+    up = result.update
+    assert sorted((c.action_id, c.key) for c in up.changes) == [("A1.2", "planned_end"), ("A1.2", "status"), ("A1.4", "budget_planned"), ("A1.4", "tags")]
     [said] = [m("fr") for m in up.by_hand]
     assert said.startswith("A1.4 « Cadastre des besoins") and "Budget prévu" in said and "2 lignes" in said and "A1.4-mobilier-urbain.yaml" in said
-    apply_update(up)
+    apply_update(result)
     index = _load(plan).plan.action_index()
     a = index["A1.2"][0]
     assert a.status.value == "on_hold" and a.planned_end == dt.date(2028, 3, 31)
+    assert [(r.from_, r.to, r.reason) for r in a.reschedules][-1:] == [(dt.date(2025, 12, 31), dt.date(2028, 3, 31), "Marché relancé")]
     assert index["A1.4"][0].tags == ["propreté", "poubelles"]
 
 
@@ -166,8 +184,9 @@ def test_conflict_when_sheet_and_yaml_both_changed_never_overwritten(tmp_path):
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
     sheet, problems = read_sheet(xlsx)
     loaded = _load(plan)
-    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
-    assert not up.changes and len(up.conflicts) == 1
+    result = prepare(loaded, sheet, problems)
+    up = result.update
+    assert not up.changes and len(up.conflicts) == 1 and result.refused and not up.edits
     conflict = up.conflicts[0]("fr")
     assert "A1.4" in conflict and "« 70 »" in conflict and "« 60 »" in conflict
     assert "progress: 60" in f.read_text(encoding="utf-8")
@@ -442,7 +461,9 @@ def test_import_command_returned_sheet_diff_first_then_written(tmp_path):
     xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Statut"), "value", "Terminé"))
     dry = feuille("import", str(xlsx), str(plan), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "-status: ongoing\n+status: done\n" in dry.stdout and "Rien n'a été écrit (--dry-run)" in dry.stdout
+    # the same invariants as feuille update: done is at 100 %, ended today, reviewed today (app/write.py)
+    assert "-status: ongoing\n-progress: 55\n+actual_end: " in dry.stdout and "+status: done\n+progress: 100\n" in dry.stdout
+    assert "Rien n'a été écrit (--dry-run)" in dry.stdout
     assert "status: ongoing" in (plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml").read_text(encoding="utf-8")
     real = feuille("import", str(xlsx), str(plan))
     assert real.returncode == 0, real.stderr
@@ -458,7 +479,7 @@ def test_a_returned_sheet_without_a_folder_goes_back_to_the_plan_of_the_working_
     target = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
     r = feuille("import", str(xlsx), cwd=plan / "objectives")
     assert r.returncode == 0, r.stderr
-    assert "-status: ongoing\n+status: done\n" in r.stdout and "status: done" in target.read_text(encoding="utf-8")
+    assert "+status: done\n+progress: 100\n" in r.stdout and "status: done" in target.read_text(encoding="utf-8")
     assert not xlsx.with_suffix("").exists()  # no new plan beside the sheet
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
@@ -475,7 +496,8 @@ def test_import_command_conflict_exit_1_nothing_overwritten(tmp_path):
     f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
     r = feuille("import", str(xlsx), str(plan))
-    assert "Conflits (rien n'est écrasé) : 1" in r.stdout and "progress: 60" in f.read_text(encoding="utf-8")
+    assert r.returncode == 1 and "import refusé : 1 ligne(s) ou changement(s) à corriger" in r.stderr  # all or nothing
+    assert "A1.4" in r.stderr and "« 70 »" in r.stderr and "« 60 »" in r.stderr and "progress: 60" in f.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("content,expected", [
@@ -509,6 +531,7 @@ def test_a_returned_csv_saved_by_excel_in_windows_1252_updates_the_plan(tmp_path
     for r in rows[1:]:
         if r[2] == "A1.2":
             r[head.index("Fin prévue")] = "30/06/2028"
+            r[head.index("Motif du report")] = "Recours"
         if r[2] == "A1.4":
             r[head.index("État des réalisations")] = "Tout est posé."  # a folded block in the YAML: replaced, nothing else touched
     out = io.StringIO()
@@ -516,11 +539,13 @@ def test_a_returned_csv_saved_by_excel_in_windows_1252_updates_the_plan(tmp_path
     path.write_bytes(out.getvalue().encode("cp1252"))
     sheet, problems = read_sheet(path)
     loaded = _load(plan)
-    up = prepare(loaded.plan, plan_update(loaded.plan, sheet, problems))
+    result = prepare(loaded, sheet, problems)
+    up = result.update
     assert [(c.action_id, c.key, c.new) for c in up.changes] == [("A1.2", "planned_end", dt.date(2028, 6, 30)), ("A1.4", "achieved", "Tout est posé.")]
-    assert not up.by_hand and not up.conflicts
-    changed = [l for l in up.diff().splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
-    assert changed == ["-planned_end: 2025-12-31", "+planned_end: 2028-06-30", "-achieved: >-",
+    assert not up.by_hand and not up.conflicts and not result.refused
+    changed = [line for line in _changed_lines(up.diff()) if "last_reviewed" not in line]
+    assert changed == ["-planned_end: 2025-12-31", "+planned_end: 2028-06-30", "+reschedules:",
+                       "+  - {date: 2026-10-01, from: 2025-12-31, to: 2028-06-30, reason: Recours}", "-achieved: >-",
                        "-  Plan de placement des poubelles pour le Centre Ville réalisé – suivi des bulles",
                        "-  à verre en continu. Achat des poubelles dans le cadre de la réfection des places.", "+achieved: Tout est posé."]
 
@@ -553,7 +578,9 @@ def test_multi_line_texts_people_lists_and_a_budget_line_are_written_keeping_com
     dry = feuille("import", str(xlsx), str(plan), "--dry-run")
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
-    assert _changed_lines(dry.stdout) == [
+    changed = _changed_lines(dry.stdout)
+    assert [line for line in changed if "last_reviewed" in line][1::2] == ["+    last_reviewed: " + dt.date.today().isoformat()] * 2  # A2.1, A2.2 reviewed today
+    assert [line for line in changed if "last_reviewed" not in line] == [
         "+    involved: [asabbatini, mdupont]",
         "-    achieved: Douze caméras installées place Mansart et aux abords de la gare du Centre.",
         "+    achieved: |-", "+      Douze caméras installées.", "+      La phase 2 est attribuée.",
@@ -627,9 +654,9 @@ def test_a_new_row_that_cannot_be_placed_or_has_no_title_is_an_error_with_its_ro
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1
-    assert "ligne 28 : « Une action perdue » — nouvelle action non créée : l'objectif « O99 » n'est pas dans le plan" in r.stdout
-    assert "feuille new objective" in r.stdout
-    assert "ligne 29, colonne  (Action)" not in r.stdout and "ligne 29" in r.stdout and "sans intitulé" in r.stdout
+    assert "ligne 28 : « Une action perdue » — nouvelle action non créée : l'objectif « O99 » n'est pas dans le plan" in r.stdout + r.stderr
+    assert "feuille new objective" in r.stdout + r.stderr
+    assert "ligne 29, colonne  (Action)" not in r.stdout + r.stderr and "ligne 29" in r.stdout + r.stderr and "sans intitulé" in r.stdout + r.stderr
 
 
 def test_an_exported_row_whose_action_left_the_plan_is_not_recreated(tmp_path):
@@ -638,7 +665,7 @@ def test_an_exported_row_whose_action_left_the_plan_is_not_recreated(tmp_path):
     xlsx = _export(plan, tmp_path / "r.xlsx")
     (plan / "objectives/01-cadre-de-vie/A1.6-quartiers-propres.yaml").unlink()
     r = feuille("import", str(xlsx), str(plan))
-    assert r.returncode == 1 and "A1.6" in r.stdout and "le plan ne l'a plus" in r.stdout
+    assert r.returncode == 1 and "A1.6" in r.stdout + r.stderr and "le plan ne l'a plus" in r.stdout + r.stderr
     assert not (plan / "objectives/01-cadre-de-vie/A1.6-quartiers-propres.yaml").exists()
 
 
@@ -679,28 +706,30 @@ def test_a_change_that_would_add_an_error_to_the_plan_is_refused_whole(tmp_path)
     returned = _returned(tmp_path, plan, edit)
     r = feuille("import", str(returned), str(plan))
     assert r.returncode == 1
-    assert "import refusé : ces changements ajouteraient 1 erreur(s) au plan ; rien n'a été écrit." in r.stderr
-    assert "F401 A2.2" in r.stderr and "Corrigez la ou les ligne(s)" in r.stderr
+    assert "import refusé : 1 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :" in r.stderr
+    # the row and the column the change comes from, the action, the error it would add
+    assert re.search(r"- feuille « Action », ligne \d+, colonne I \(Début prévu\) : .*02-securite\.yaml:\d+: F401 A2\.2 ", r.stderr), r.stderr
+    assert "Corrigez le tableau puis réimportez" in r.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
     en = feuille("import", str(returned), str(plan), "--lang", "en")
     assert en.returncode == 1
-    assert "feuille: import refused: these changes would add 1 error(s) to the plan; nothing was written." in en.stderr
-    assert re.search(r"F401 A2\.2 .*planned_start", en.stderr) and "  Correct the row(s) " in en.stderr and "with feuille update." in en.stderr
+    assert "feuille: import refused: 1 row(s) or change(s) to correct; nothing was written:" in en.stderr
+    assert re.search(r"- sheet 'Action', row \d+, column I \(Début prévu\): .*F401 A2\.2 .*planned_start", en.stderr) and "with feuille update." in en.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
 
 
 def test_a_file_changed_between_the_diff_and_the_write_is_refused(tmp_path):
-    from feuille.io.edit import EditError
+    from feuille.app.write import WriteError
 
     plan = tmp_path / "ll"
     shutil.copytree(LL, plan)
     xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A1.4", "Avancement saisi (%)"), "value", 70))
     loaded = _load(plan)
-    up = prepare(loaded.plan, plan_update(loaded.plan, *read_sheet(xlsx)))
+    result = prepare(loaded, *read_sheet(xlsx))
     f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
     f.write_text(f.read_text(encoding="utf-8") + "# une note\n", encoding="utf-8")
-    with pytest.raises(EditError, match="a été modifié"):
-        apply_update(up)
+    with pytest.raises(WriteError, match="a été modifié"):
+        apply_update(result)
     assert f.read_text(encoding="utf-8").endswith("# une note\n") and "progress: 55" in f.read_text(encoding="utf-8")
 
 
@@ -721,7 +750,8 @@ def test_inserted_moved_and_renamed_columns_are_still_matched_by_header(tmp_path
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan), "--dry-run")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert _changed_lines(r.stdout) == ["-status: ongoing", "-progress: 55", "+status: done", "+progress: 100"]
+    changed = [line for line in _changed_lines(r.stdout) if "last_reviewed" not in line and "actual_end" not in line]  # (done: ended, reviewed today)
+    assert changed == ["-status: ongoing", "-progress: 55", "+status: done", "+progress: 100"]
 
 
 def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknown_people_go_to_its_notes(tmp_path):
@@ -761,25 +791,27 @@ def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_pa
         _cell(ws, "A1.2", "Budget engagé (€)").value = "4 500,50"
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
-    assert "2 changement(s)" in r.stdout and _changed_lines(r.stdout) == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
+    changed = [line for line in _changed_lines(r.stdout) if "last_reviewed" not in line]
+    assert "2 changement(s)" in r.stdout and changed == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
     assert r.returncode == 1 and "à compléter : F704 A1.2" in r.stderr  # the article and type of a budget line come from its file (eComptes)
     assert _load(plan).plan.action_index()["A1.2"][0].budget[0].spent == Decimal("4500.5")
     assert "budget:\n  - {amount: 12000" in _yaml(plan, rel)
 
 
-def test_an_emptied_title_is_refused_with_its_row_the_other_changes_go_on(tmp_path):
+def test_an_emptied_title_refuses_the_sheet_with_its_row(tmp_path):
     plan = tmp_path / "ll"
     shutil.copytree(LL, plan)
 
     def edit(ws):
         _cell(ws, "A1.5", "Action").value = None
         _cell(ws, "A1.5", "Avancement saisi (%)").value = 35
+        _cell(ws, "A1.4", "Avancement saisi (%)").value = 70
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
-    assert r.returncode == 1
-    assert "ligne 6, colonne D (Action) — A1.5 « " in r.stdout and "l'intitulé ne peut pas être vide : non appliqué" in r.stdout
-    a15 = _load(plan).plan.action_index()["A1.5"][0]
-    assert a15.title and a15.progress == 35
+    assert r.returncode == 1 and "rien n'a été écrit" in r.stderr  # all or nothing: the sheet is corrected, then imported again
+    assert "ligne 6, colonne D (Action) — A1.5 « " in r.stderr and "l'intitulé ne peut pas être vide : non appliqué" in r.stderr
+    index = _load(plan).plan.action_index()
+    assert index["A1.5"][0].title and index["A1.4"][0].progress == 55
 
 
 def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_created(tmp_path):
@@ -792,8 +824,8 @@ def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_crea
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1, r.stdout
-    assert "ligne 28 : « Trop long » — nouvelle action non créée : valeur refusée pour « État des réalisations » (texte trop long (20000 caractères au plus))" in r.stdout
-    assert "Nouvelles lignes" not in r.stdout and "0 nouvelle(s) action(s)" in r.stdout
+    assert "- feuille « Action », ligne 28 : A4.3 : valeur refusée pour « réalisations » : « achieved » dépasse 20000 caractères." in r.stderr
+    assert "rien n'a été écrit" in r.stderr and "A4.3" not in _load(plan).plan.action_index()
 
 
 def test_user_errors_in_french_and_in_english(tmp_path: Path) -> None:
@@ -904,22 +936,22 @@ def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
     en = feuille("import", str(xlsx), str(plan), "--dry-run")
     fr = feuille("import", str(xlsx), str(plan), "--dry-run", "--lang", "fr")
-    assert en.returncode == fr.returncode == 1, (en.stdout, fr.stdout)  # a conflict
-    assert "+status: done" in en.stdout
-    assert "1 change(s) and 0 new action(s) to write in 1 file(s)." in en.stdout
-    assert "Conflicts (nothing is overwritten): 1\n  - A1.4 'Cadastre des besoins" in en.stdout
-    assert "Progress entered (%) (sheet 'Action', row 4, column N): the sheet says '70', the plan says '60' since the export" in en.stdout
+    assert en.returncode == fr.returncode == 1, (en.stdout, fr.stdout)  # a conflict: the sheet is refused whole (all or nothing)
+    assert "import refused: 1 row(s) or change(s) to correct; nothing was written:\n  - A1.4 'Cadastre des besoins" in en.stderr
+    assert "Progress entered (%) (sheet 'Action', row 4, column O): the sheet says '70', the plan says '60' since the export" in en.stderr
     assert "Deleted rows (never applied: the action stays in the plan): 1\n  - A1.3 '" in en.stdout
     assert "To drop it, set its status to 'Cancelled'; to remove it, delete it in" in en.stdout
-    assert "Nothing was written (--dry-run)." in en.stdout
-    assert "1 changement(s) et 0 nouvelle(s) action(s) à écrire dans 1 fichier(s)." in fr.stdout
-    assert "Conflits (rien n'est écrasé) : 1\n  - A1.4 « Cadastre des besoins" in fr.stdout
-    assert "Progress entered (%) (feuille « Action », ligne 4, colonne N) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stdout
+    assert "import refusé : 1 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :\n  - A1.4 « Cadastre des besoins" in fr.stderr
+    assert "Progress entered (%) (feuille « Action », ligne 4, colonne O) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stderr
     assert "Lignes supprimées (jamais appliqué : l'action reste dans le plan) : 1\n  - A1.3 « " in fr.stdout
     assert "mettez son statut à « Cancelled »" in fr.stdout  # the sheet's own word
-    assert "Rien n'a été écrit (--dry-run)." in fr.stdout
+    assert _load(plan).plan.action_index()["A1.5"][0].status.value != "done"
+    f.write_text(f.read_text(encoding="utf-8").replace("progress: 60", "progress: 55"), encoding="utf-8")  # the conflict settled in the plan
+    dry = feuille("import", str(xlsx), str(plan), "--dry-run")
+    assert dry.returncode == 0 and "+status: done" in dry.stdout and "2 change(s) and 0 new action(s) to write in 2 file(s)." in dry.stdout, dry.stdout
+    assert "Nothing was written (--dry-run)." in dry.stdout
     done = feuille("import", str(xlsx), str(plan))
-    assert done.returncode == 1 and "changed: " in done.stdout
+    assert done.returncode == 0 and "changed: " in done.stdout, done.stdout + done.stderr
     assert _load(plan).plan.action_index()["A1.5"][0].status.value == "done"
 
 
@@ -1108,7 +1140,7 @@ def test_unreadable_cells_of_a_new_plan_are_in_the_notes_of_their_action(tmp_pat
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_unreadable_cells_of_a_returned_sheet_are_not_applied_and_said_so(tmp_path, lang):
+def test_unreadable_cells_of_a_returned_sheet_refuse_it_and_are_said_each_with_its_cell(tmp_path, lang):
     plan = tmp_path / "ll"
     shutil.copytree(LL, plan)
     action = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
@@ -1118,16 +1150,16 @@ def test_unreadable_cells_of_a_returned_sheet_are_not_applied_and_said_so(tmp_pa
     def edit(ws):
         for header, text in cells.items():
             _cell(ws, "A1.4", header).value = text
-        _cell(ws, "A1.2", "Statut").value = "Terminé"  # a readable change beside them is still written
+        _cell(ws, "A1.5", "Avancement saisi (%)").value = 45  # a readable change beside them waits for the sheet to be corrected
         head = [c.value for c in ws[1]]
         ws.append(list({**{h: None for h in head}, "Objectif prioritaire (n°)": "O1", "Action": "Installer des cendriers",
                         "Statut": "peut-être", "Fin prévue": "fin 2026 ?"}.values()))
 
     xlsx = _returned(tmp_path, plan, edit)
     r = feuille("import", str(xlsx), str(plan), "--lang", lang)
-    assert r.returncode == 1, r.stdout + r.stderr  # a cell of the sheet was not applied: a script notices
+    assert r.returncode == 1, r.stdout + r.stderr  # all or nothing: a cell of the sheet cannot be read, nothing is written
     assert action.read_bytes() == before  # nothing applied, nothing put in its notes
-    lines = r.stdout.splitlines()
+    lines = r.stderr.splitlines()
     if lang == "fr":
         expected = {"Statut": "n'est pas un statut connu : non appliqué, le plan garde « En cours ».",
                     "Santé": "n'est pas une santé connue : non appliqué, le plan garde « À risque ».",
@@ -1145,12 +1177,20 @@ def test_unreadable_cells_of_a_returned_sheet_are_not_applied_and_said_so(tmp_pa
         new_row = "is not a known status: kept as is in the action's notes."
         new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"  # the plan is French: its notes too
     refused = [x for x in lines if "non appliqué" in x or "not applied" in x]
-    assert len(refused) == 5 and all(x.startswith(("  - erreur : ", "  - error: ")) for x in refused), r.stdout
+    assert len(refused) == 5 and all(x.startswith(("  - feuille « Action », ligne 5, colonne ", "  - sheet 'Action', row 5, column ")) for x in refused), r.stderr
     for header, said in expected.items():
         line = next(x for x in refused if f"({header})" in x)
         assert cells[header] in line and said in line, line
-    assert any(new_row in x and "peut-être" in x for x in lines), r.stdout  # the new row: in its new action's notes
+    assert any(new_row in x and "peut-être" in x for x in r.stdout.splitlines()), r.stdout  # the new row: to check, not an error
+    assert _load(plan).plan.action_index()["A1.5"][0].progress == 35
+    exported = openpyxl.load_workbook(_export(plan, tmp_path / "tel-quel.xlsx"))["Action"]
+    wb = openpyxl.load_workbook(xlsx)  # corrected: the unreadable cells back to what was exported
+    for header in cells:
+        _cell(wb["Action"], "A1.4", header).value = _cell(exported, "A1.4", header).value
+    wb.save(xlsx)
+    r = feuille("import", str(xlsx), str(plan), "--lang", lang)
+    assert "rien n'a été écrit" not in r.stderr and "nothing was written" not in r.stderr, r.stdout + r.stderr
     a = _load(plan).plan.action_index()
-    assert a["A1.2"][0].status.value == "done"
+    assert a["A1.5"][0].progress == 45
     made = next(x for x, _o in a.values() if x.title == "Installer des cendriers")
     assert " ".join(made.notes.split()) == new_notes and made.planned_end is None

@@ -119,9 +119,11 @@ class Origin:
     header: str = ""  # the column's header as written
 
     def describe(self) -> Msg:
+        """« feuille « Actions », ligne 12, colonne L (Avancement saisi (%)) », as a sheet's problems say where they are."""
+        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row)
         if self.column:
-            return msg("sheet '{sheet}', row {row}, column {column} ({header})", sheet=self.sheet, row=self.row, column=self.column, header=self.header)
-        return msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row)
+            return msg("{where}, column {column} ({header})", where=where, column=self.column, header=self.header)
+        return where
 
 
 @dataclass(slots=True)
@@ -152,6 +154,7 @@ class ItemChange:
     auto: bool = True  # a status fills the progress and the actual dates it implies
     reviewed: bool = False  # mark it reviewed even if nothing else changes (update --reviewed, review)
     origin: Origin | None = None  # the row, for what concerns the whole item
+    creates: frozenset[str] = frozenset()  # codes of COMPLETE_LATER this change may leave (it creates a budget line: F704)
 
 
 @dataclass(slots=True)
@@ -266,18 +269,20 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
             planned.append((item, edits))
             out.said.append(Said(item.id, words, change.origin))
     creations: list[tuple[NewItem, dict[str, Any], Any]] = []  # (asked, data, parent)
+    changes, new = list(changes), list(new)
     if new:
-        creations = _new_items(loaded, list(new), index, day, by_person, taken, out)
-    if out.refusals:
-        return out
+        creations = _new_items(loaded, new, index, day, by_person, taken, out)
+    refused_already = bool(out.refusals)
     try:
         out.edits = _file_edits(plan, planned, creations, out)
     except EditError as exc:
         out.refusals.append(Refusal(None, exc.msg if isinstance(exc.msg, Msg) else msg("{reason}", reason=exc.msg), kind="file"))
         out.edits = []
         return out
-    if check and out.edits:
-        _check(loaded, out, {c.id for c in out.created}, list(changes), list(new))
+    if check and out.edits:  # (with values already refused too: every reason is said at once)
+        _check(loaded, out, {c.id for c in out.created}, changes, new)
+    if refused_already:
+        out.edits, out.created, out.to_complete = [], [], []  # nothing of a refused write is written
     return out
 
 
@@ -386,25 +391,8 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
                        value=Shown(name, _now(item, name))),
                    msg("Choose, then correct the file or the value and write again."), name, "conflict")
             values.pop(name)
-    status = values.get("status", _now(item, "status"))
-    progress = values.get("progress", _now(item, "progress"))
-    if "status" in fields and "status" in values:
-        if status == "done" and "progress" in values and progress is not None and progress < 100:
-            refuse(msg("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=item.id, value=Shown("progress", progress)),
-                   msg("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."), "progress")
-        if status == "not_started" and progress:
-            refuse(msg("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=item.id, value=Shown("progress", progress)),
-                   msg('Give --status ongoing, or --progress 0.'), "progress" if "progress" in values else "status")
-        if change.auto and status == "done" and "progress" not in values and _now(item, "progress") is not None and _now(item, "progress") < 100:
-            values["progress"] = 100
-        if change.auto and status == "done" and "actual_end" not in values and _now(item, "actual_end") is None:
-            values["actual_end"] = day
-        if change.auto and status == "ongoing" and _now(item, "status") == "not_started" and "actual_start" not in values and _now(item, "actual_start") is None:
-            values["actual_start"] = day
-    elif "status" in fields and "progress" in values:
-        if status == "done" and progress is not None and progress < 100:
-            refuse(msg('{id} is done: a progress of {value} contradicts it; nothing was written.', id=item.id, value=Shown("progress", progress)),
-                   msg('Also give --status ongoing, or --progress 100.'), "progress")
+    if "status" in fields:
+        _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse)
     edits: list[Any] = []
     words: list[Msg] = []
     moved = "planned_end" in values and values["planned_end"] != _now(item, "planned_end")
@@ -497,6 +485,31 @@ def refused_value(ident: str, model: type, err: Any, data: Any, origins: dict[st
                    (origins or {}).get(name, origin), "input")
 
 
+def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any], day: dt.date, auto: bool,
+                  refuse: Callable[..., None]) -> None:
+    """Status, progress and actual dates, the same for an action changed and an action created (``now``: its values
+    before; None for a new one): a contradiction is refused; with ``auto``, what a status implies is filled in."""
+    status = values.get("status", now("status"))
+    progress = values.get("progress", now("progress"))
+    if "status" in values:
+        if status == "done" and "progress" in values and progress is not None and progress < 100:
+            refuse(msg("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."), "progress")
+        if status == "not_started" and progress:
+            refuse(msg("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg('Give --status ongoing, or --progress 0.'), "progress" if "progress" in values else "status")
+        if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
+            values["progress"] = 100
+        if auto and status == "done" and "actual_end" not in values and now("actual_end") is None:
+            values["actual_end"] = day
+        if auto and status == "ongoing" and now("status") == "not_started" and "actual_start" not in values and now("actual_start") is None:
+            values["actual_start"] = day
+    elif "progress" in values:
+        if status == "done" and progress is not None and progress < 100:
+            refuse(msg('{id} is done: a progress of {value} contradicts it; nothing was written.', id=ident, value=Shown("progress", progress)),
+                   msg('Also give --status ongoing, or --progress 100.'), "progress")
+
+
 def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | None) -> Refusal:
     from feuille.compute.filters import closest
 
@@ -520,16 +533,17 @@ def plan_label(loaded: Any) -> Msg | str:
 # --- new items ---------------------------------------------------------------------------------
 
 
-def next_free_id(plan: Any, kind: str, parent: Any, taken: set[str]) -> str:
-    """The next id of the plan's own sequence for a new ``kind`` in ``parent`` (A4.3 after A4.2), never one in ``taken``."""
+def next_free_id(plan: Any, kind: str, parent: Any, taken: set[str], added: Iterable[str] = ()) -> str:
+    """The next id of the plan's own sequence for a new ``kind`` in ``parent`` (A4.3 after A4.2), never one in ``taken``;
+    ``added``: ids this write already gives in ``parent`` (a sheet's new rows: A4.21 after a new A4.20)."""
     from feuille.io.place import next_id
 
     objectives = plan.objective_index()
     if kind == "action":
-        siblings = [a.id for a in parent.actions]
+        siblings = [a.id for a in parent.actions] + list(added)
         cousins = [(o.id, [a.id for a in o.actions]) for o in objectives.values() if o.actions]
     else:
-        siblings = [o.id for o in (parent.objectives if parent else plan.objectives)]
+        siblings = [o.id for o in (parent.objectives if parent else plan.objectives)] + list(added)
         cousins = [(o.id, [c.id for c in o.objectives]) for o in objectives.values() if o.objectives]
     return next_id(siblings, parent, cousins, taken)
 
@@ -542,6 +556,7 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
 
     plan = loaded.plan
     used = set(index) | set(taken or ())
+    given: dict[tuple[str, str | None], list[str]] = {}  # ids given by this write, by parent
     made: list[tuple[NewItem, dict[str, Any], Any]] = []
     for new in asked:
         parent = None
@@ -567,12 +582,18 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
                                  "its objective.", where=new.origin.describe() if new.origin else "", ident=ident))
             ident = None
         if ident is None:
-            ident = next_free_id(plan, new.kind, parent, used)
+            ident = next_free_id(plan, new.kind, parent, used, given.get((new.kind, new.parent), []))
         used.add(ident)
+        given.setdefault((new.kind, new.parent), []).append(ident)
         index[ident] = None  # (taken now; not an item to change)
         data: dict[str, Any] = {"id": ident}
         data.update({k: v for k, v in new.values.items() if v is not None and v != [] and k != "id"})
         if new.kind == "action":
+            before = len(out.refusals)
+            _status_rules(ident, lambda k: None, data, day, True,  # the same rules as a change: done at 60 % is refused
+                          lambda m, hint="", key=None, kind="input": out.refusals.append(Refusal(ident, m, hint, new.origin, kind)))
+            if len(out.refusals) > before:
+                continue
             data.setdefault("status", "not_started")
             if by_person:
                 data.setdefault("last_reviewed", day)
@@ -580,10 +601,7 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
         try:
             model.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors():
-                name = ".".join(map(str, err["loc"]))
-                out.refusals.append(Refusal(ident, msg("{id}: value refused for '{field}' ({reason}); nothing was written.", id=ident, field=name, reason=err["msg"]),
-                                            "", new.origin))
+            out.refusals += [refused_value(ident, model, err, data, None, new.origin) for err in exc.errors()]
             continue
         made.append((new, _ordered(model, data), parent))
     return made
@@ -651,15 +669,19 @@ def _check(loaded: Any, out: Write, created: set[str], changes: list[ItemChange]
     this write creates is not complete yet."""
     added = new_errors(loaded, out.edits, out.day)
     origins: dict[str, Origin | None] = {c.id: c.origin for c in changes}
+    cells = {c.id: c.origins for c in changes}  # the cell of each field a change comes from (a sheet's)
     for c in out.created:
         asked = next((n for n in new if n.values.get("title") == c.title and n.parent == c.parent), None)
         origins[c.id] = asked.origin if asked is not None else None
     objective_of = {c.id: c.kind == "objective" for c in out.created}
+    creating = {c.id: c.creates for c in changes if c.creates}
     for d in added:
-        if d.obj_id in created and d.code in COMPLETE_LATER:
+        if (d.obj_id in created and d.code in COMPLETE_LATER) or d.code in creating.get(d.obj_id or "", ()):
             out.to_complete.append(ToComplete(d, complete_with(d, objective_of.get(d.obj_id or "", False))))
             continue
-        out.refusals.append(Refusal(d.obj_id, _said(d), "", origins.get(d.obj_id or ""), "error", d))
+        fields = [v for v in (d.args or {}).values() if isinstance(v, str)] + [k for k in (d.path or ()) if isinstance(k, str)]  # (the path last: preferred)
+        cell = next((cells[d.obj_id][k] for k in reversed(fields) if k in cells.get(d.obj_id or "", {})), None)
+        out.refusals.append(Refusal(d.obj_id, _said(d), "", cell or origins.get(d.obj_id or ""), "error", d))
 
 
 class _said(Msg):

@@ -95,12 +95,14 @@ def _home_plan(path: Path, read: Msg, said: str) -> Path:
 
 
 def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool) -> None:
-    from feuille.app.write import COMPLETE_LATER, new_errors
+    """A returned sheet into its plan: through the write service, all or nothing (app/imports.py)."""
+    from feuille.app.imports import refusal_lines, returned_sheet
+    from feuille.app.write import commit
     from feuille.cli.options import load_plans
-    from feuille.io.edit import EditError
-    from feuille.io.imports.spreadsheet import ERROR, apply_update, plan_update, prepare, summary_lines
+    from feuille.io.imports.spreadsheet import ERROR, summary_lines
     from feuille.io.place import ids_on_branches
     from feuille.io.transaction import CREATED
+    from feuille.views import write as view
 
     today = run.today
     [loaded] = load_plans(run, directory, command="import", many=False, as_of=today)
@@ -120,46 +122,28 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     revision = sheet.info.get("revision")
     if revision:
         sys.stdout.write(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n")
-    update = plan_update(loaded.plan, sheet, problems)
-    try:
-        prepare(loaded.plan, update, ids_on_branches(loaded.plan.root) if update.new_actions else set())
-    except EditError as exc:
-        refuse(exc.msg)
+    result = returned_sheet(loaded, sheet, problems, day=today, taken=ids_on_branches(loaded.plan.root))
+    update = result.update
+    if result.refused:  # all or nothing: every bad row at once (what is only said, deleted rows, changes to copy by hand, stays said)
+        update.conflicts, counted = [], summary_lines(update, said)
+        _say([*counted[1:], *_problems([p for p in problems if p.level != ERROR], said)])
+        hints = list(dict.fromkeys(h(said) if isinstance(h, Msg) else h for r in result.refusals if (h := r.hint)))
+        refuse(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(result.refusals))
+               + "\n  " + "\n  ".join(refusal_lines(result, said)),
+               "\n  ".join([*hints, _("Correct the sheet, then import again; or change these actions one by one with feuille update.")]))
     diff = update.diff()
     if diff:
         sys.stdout.write(diff)
     _say([*summary_lines(update, said), *_problems(problems, said)])
-    if update.edits:
-        # the whole plan read again with the changes, through the one pipeline: a change that adds an error is refused, all of them
-        # what only completing the action itself can fix (eComptes: a volet, FTE, the article of a new budget line) is said « à compléter »
-        later_ok = set(update.created_ids) | {c.action_id for c in update.changes if c.key in ("budget_planned", "budget_spent")}
-        added = new_errors(loaded, update.edits, today)
-        later = [d for d in added if d.obj_id in later_ok and d.code in COMPLETE_LATER | {"F704"}]
-        added = [d for d in added if d not in later]
-        if added:
-            lines = [f"  {d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(said)}".replace("  ", " ", 1) for d in added[:10]]
-            rows = sorted({c.row.number for c in update.changes if c.action_id in {d.obj_id for d in added}}
-                          | {n.row.number for n in update.new_actions if n.data.get("id") in {d.obj_id for d in added}})
-            refuse(_("import refused: these changes would add {n} error(s) to the plan; nothing was written.").format(n=len(added)) + "\n" + "\n".join(lines),
-                   _("Correct the row(s) {rows} of the sheet, then import again; or change these actions one by one with feuille update.").format(
-                       rows=", ".join(map(str, rows))) if rows else
-                   _("Correct the sheet, then import again; or change these actions one by one with feuille update."))
-    else:
-        later = []
-    for d in later:
-        sys.stderr.write(_("feuille: to complete: ") + f"{d.code} {d.obj_id} {d.message(said)}\n")
+    for line in view.to_complete(result.write, said):
+        sys.stderr.write(line + "\n")
     if dry_run or not update.edits:
         sys.stdout.write((_("Nothing was written (--dry-run).") if dry_run and update.edits else _("Nothing was written: no change to write.")) + "\n")
-        if update.conflicts or any(p.level == ERROR for p in problems):
-            raise SystemExit(FINDINGS)
         finish([loaded])
         return
-    try:
-        outcome = apply_update(update)
-    except EditError as exc:
-        refuse(exc.msg)
+    outcome = commit(result.write)  # (a write error is said by the frame's one handler)
     for shown, what in outcome:
         sys.stdout.write((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n")
-    if update.conflicts or later or any(p.level == ERROR for p in problems):
+    if result.write.to_complete:
         raise SystemExit(FINDINGS)
     finish([loaded])

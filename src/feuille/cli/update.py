@@ -70,28 +70,29 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
         raise InputError(say("'{name}' is not a field {item} ({id} '{title}').", name=name, item=_kind(item), id=item.id, title=item.title),
                          (say('Did you mean: {near}? ', near=', '.join(near)) if near else "")
                          + say('The fields are described in docs/format.md.'))
-    if name in _NOT_BY_SET:
-        raise InputError(say("'{name}' is not changed this way: {how}.", name=name, how=say(_NOT_BY_SET[name])))
+    f = registry[name]
+    if name in _NOT_BY_SET or f.kind in ("items", "mapping"):  # (a list of budget lines, of indicators...: in the file)
+        raise InputError(say("'{name}' is not changed this way: {how}.", name=name, how=say(_NOT_BY_SET.get(name, N_("edit the file")))))
     label = label_of(name)
     base, many = _base(fields[name].annotation)
     raw = text.strip()
     if many:
         parts = [p.strip() for p in raw.split(",") if p.strip()] if raw.lower() not in ("", "-", "aucun", "aucune", "none") else []
-        if name in ("political_owners", "involved"):
+        if f.kind == "people":
             return [person(plan, p, label) for p in parts]
         if base is int:
             return [int(number(parse_number(p, label))) for p in parts]
         return parts
     if raw in ("", "-") and not fields[name].is_required():
         return None
-    if name == "progress":
+    if f.kind == "percent":
         return parse_progress(raw)
-    if name == "admin_owner":
+    if f.kind == "person":
         return person(plan, raw, label)
-    if name == "service":
+    if f.kind == "service":
         return service(plan, raw)
-    if isinstance(base, type) and issubclass(base, Enum):
-        return parse_choice(raw, base, label)
+    if f.enum is not None:
+        return parse_choice(raw, f.enum, label)
     if base is dt.date:
         return parse_user_date(raw, label, today)
     if base in (int, float, Decimal):

@@ -19,8 +19,8 @@ What a field declares (all optional; :class:`Meta`):
 - ``label``: its name in a sentence (« échéance »: prompts, messages, commit lines); ``heading``:
   its name as a title (« Échéance »: ``show``, the site; by default the label with a capital);
   ``diff``: its name in ``diff``/``log`` (by default the label);
-- ``kind``: what its value is, when the type does not say it (``percent``, ``money``, ``score``);
-  otherwise read from the type (:attr:`FieldDef.kind`; a ``PersonRef`` is a ``person``, a list of them ``people``);
+- ``kind``: what its value is, when the type does not say it; otherwise read from the type (:attr:`FieldDef.kind`:
+  a ``PersonRef`` is a ``person``, a list of them ``people``, ``Money`` is ``money``, ``Percent`` ``percent``...);
 - ``aka``: other names people give it (« statut », « échéance »), in any language: with its key,
   labels and headings in every language, what ``update --set`` and the « did you mean » of lint
   understand (:meth:`Fields.find`);
@@ -132,12 +132,13 @@ def _unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
             return annotation, many, metadata
 
 
-def _max_length(metadata: list[Any]) -> int | None:
+def _constraint(metadata: list[Any], name: str) -> Any:
+    """A constraint of the type (``max_length``, ``decimal_places``, ``ge``, ``le``), through nested ``Field()`` metadata."""
     for m in metadata:
         for inner in [m, *getattr(m, "metadata", [])]:
-            n = getattr(inner, "max_length", None)
-            if n is not None:
-                return int(n)
+            found = getattr(inner, name, None)
+            if found is not None:
+                return found
     return None
 
 
@@ -204,6 +205,10 @@ def _field_def(model: type, name: str, info: Any) -> FieldDef:
         kind = "mapping"
     elif base is bool:
         kind = "bool"
+    elif base in (int, float) and _constraint(metadata, "ge") == 0 and _constraint(metadata, "le") == 100:
+        kind = "score" if base is int else "percent"  # core/model.py's Score and Percent
+    elif base is Decimal and _constraint(metadata, "decimal_places") == 2:
+        kind = "money"  # core/model.py's Money
     elif base is int:
         kind = "int"
     elif base in (float, Decimal):
@@ -211,7 +216,7 @@ def _field_def(model: type, name: str, info: Any) -> FieldDef:
     elif getattr(base, "__name__", "") == "date":
         kind = "date"
     elif base is str:
-        kind = "text" if (_max_length(metadata) or 0) > 1000 else "line"
+        kind = "text" if (_constraint(metadata, "max_length") or 0) > 1000 else "line"
     else:
         kind = "line"
     return FieldDef(name, model, meta, kind, many, info.is_required(), enum, item_model)

@@ -530,19 +530,19 @@ class _Item(_Model):
         help=N_("Deadline moves: {date, from, to, reason}."), label=NC_("field-name", "deadline moves"),
         heading=NC_("field-heading", "Deadline moves"), aka=("glissements",), show="reschedules"))
     stake: Score | None = Field(None, json_schema_extra=Meta(
-        help=N_("Importance of the stake."), label=NC_("field-name", "stake"), kind="score", aka=("enjeu",), show="scores"))
+        help=N_("Importance of the stake."), label=NC_("field-name", "stake"), aka=("enjeu",), show="scores"))
     urgency: Score | None = Field(None, json_schema_extra=Meta(
-        help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), kind="score", aka=("urgence",), show="scores"))
+        help=N_("Degree of urgency."), label=NC_("field-name", "urgency"), aka=("urgence",), show="scores"))
     roi: Score | None = Field(None, json_schema_extra=Meta(
         help=N_("Expected return on investment."), label=NC_("field-name", "return"), heading=NC_("field-heading", "ROI"),
-        diff=NC_("field", "ROI"), kind="score", aka=("retour", "rsi", "retour sur investissement"), show="scores"))
+        diff=NC_("field", "ROI"), aka=("retour", "rsi", "retour sur investissement"), show="scores"))
     priority: Rank | None = Field(None, json_schema_extra=Meta(
         help=N_("Priority rank decided."), label=NC_("field-name", "priority"), aka=("priorité",)))
     gain: Money | None = Field(None, json_schema_extra=Meta(
-        help=N_("Estimated gain in money, to derive the ROI."), label=NC_("field-name", "gain"), diff=NC_("field", "gain"), kind="money",
+        help=N_("Estimated gain in money, to derive the ROI."), label=NC_("field-name", "gain"), diff=NC_("field", "gain"),
         aka=("gain estimé",)))
     gain_score: Score | None = Field(None, json_schema_extra=Meta(
-        help=N_("Estimated gain on the plan's scale, to derive the ROI."), label=NC_("field-name", "gain score"), kind="score"))
+        help=N_("Estimated gain on the plan's scale, to derive the ROI."), label=NC_("field-name", "gain score")))
     weight: Weight | None = Field(None, json_schema_extra=Meta(
         help=N_("Weight in the parent's progress."), label=NC_("field-name", "weight"), aka=("poids",)))
     volet: Volet | None = Field(None, json_schema_extra=Meta(
@@ -597,7 +597,7 @@ class Action(_Item):
         change="status", sheet=Column(NC_("sheet", "Status"), at=110, width=14, words=(
             "Statut", "État", "Etat d'avancement", "Statut de l'action", "Situation", "Action status", "State"))))
     progress: Percent | None = Field(None, json_schema_extra=Meta(
-        help=N_("Progress in % (0-100)."), label=NC_("field-name", "progress"), kind="percent", show="progress", change="progress",
+        help=N_("Progress in % (0-100)."), label=NC_("field-name", "progress"), show="progress", change="progress",
         sheet=Column(NC_("sheet", "Progress entered (%)"), at=120, width=11, words=(
             "Avancement", "% réalisé", "Progression", "Taux d'avancement", "% d'avancement", "Pourcentage", "Avancement (%)", "% avancement",
             "Progress", "Progress (%)", "% complete", "% done", "Percent complete", "Completion"))))

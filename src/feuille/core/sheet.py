@@ -52,8 +52,12 @@ class Column:
         return words.sheet if words is not None and words.sheet.keys else None
 
 
-#: The computed columns: figures feuille writes (the computed progress) or totals of a list (the budget lines).
+#: The columns that are no field of their own: figures feuille writes (the computed progress), totals of a list (the budget
+#: lines), and why a deadline moves (empty when exported; a person fills it in beside a new « Fin prévue », and the import
+#: keeps it in the action's reschedules: app/imports.py — never compared with the export, never written as a field).
 COMPUTED: tuple[Column, ...] = (
+    Column("reschedule_reason", NC_("sheet", "Reason for a moved deadline"), "text", 24, editable=False, at=85, words=(
+        "Motif du report", "Raison du report", "Motif du glissement", "Raison du glissement", "Reason for the delay", "Reason for delay")),
     Column("computed_progress", NC_("sheet", "Computed progress (%)"), "computed", 11, editable=False, at=130, words=(
         "Avancement calculé", "Computed progress")),
     Column("budget_planned", NC_("sheet", "Planned budget (€)"), "money", 14, at=180, words=(
@@ -204,8 +208,8 @@ def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for c in ACTION_COLUMNS:
-        if c.key == "computed_progress":
-            continue  # (a figure of the rollup, written by the exporter)
+        if c.key in ("computed_progress", "reschedule_reason"):
+            continue  # (a figure of the rollup, written by the exporter; a reason a person gives, empty when exported)
         if c.key in BUDGET_TOTALS:
             if c.key == "budget_planned":
                 out[c.key] = sum((line.amount for line in action.budget), Decimal(0)) if action.budget else None

@@ -404,6 +404,7 @@ def _ruamel():
     y = YAML()
     y.width = 88
     y.indent(mapping=2, sequence=4, offset=2)
+    y.representer.ignore_aliases = lambda *_data: True  # one date used twice (actual_end, last_reviewed) is written twice, never &id001/*id001
     return y
 
 

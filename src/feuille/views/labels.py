@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feuille.core.fields import FieldDef, words_of
+from feuille.core.fields import FieldDef, of, words_of
 from feuille.core.i18n import NC_, Words, plural_translator, translator
 from feuille.core.model import Action, Health, Status, Volet
 from feuille.core.plan import Plan
@@ -70,6 +70,10 @@ def field_text(plan: Plan, f: FieldDef, value: object, fmt: Formatter) -> str:
         return f.words.word(value, fmt.lang)  # type: ignore[arg-type]
     if isinstance(value, dt.date):
         return fmt.date(value)
+    if f.item_model is not None:  # a list of small items ({name, amount}): each one's fields set, in file order
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(" ".join(field_text(plan, sub, getattr(it, sub.name), fmt) for sub in of(f.item_model)
+                                  if getattr(it, sub.name) not in (None, "", [])) for it in items)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if f.kind == "money":

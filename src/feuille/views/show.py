@@ -83,7 +83,7 @@ def _kv(label: str, value: object, lang: str) -> Line:
     return ("", "  " + _("{label}: {value}").format(label=label, value=value))
 
 
-def _lines(plan: Plan, item: Action | Objective, section: str, fmt: Formatter) -> list[Line]:
+def _lines(plan: Plan, item: object, section: str, fmt: Formatter) -> list[Line]:
     """The fields of a generic section (``facts``, ``texts``), one line each with its heading, those that are set."""
     out = []
     for f in of(type(item)).section(section):
@@ -145,6 +145,7 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
             extra = f" — {line.note}" if line.note else ""
             article = f", {line.article}" if line.article else ""
             out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
+            out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]  # a budget line's other fields (the registry's facts)
     if a.indicators:
         out.append(("bold", f"  {h['indicators']}"))
         for ind in a.indicators:

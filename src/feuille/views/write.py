@@ -27,8 +27,7 @@ def refusal(write: Any, lang: str, ident: str = "") -> tuple[str, str, int]:
         return message, "\n  ".join(d_lines + [_("hint: ") + h for h in hints]), FINDINGS
     if len(write.refusals) == 1:
         r = write.refusals[0]
-        where = f"{text(r.origin.describe(), lang)}: " if r.origin is not None else ""
-        return where + text(r.message, lang), text(r.hint, lang), FINDINGS if r.kind in ("conflict", "error") else UNUSABLE
+        return _located(r, lang), text(r.hint, lang), FINDINGS if r.kind in ("conflict", "error") else UNUSABLE
     message = _("{n} change(s) refused; nothing was written:").format(n=len(write.refusals))
     lines = [_line(r, lang) for r in write.refusals]
     hints = list(dict.fromkeys(text(r.hint, lang) for r in write.refusals if r.hint))
@@ -36,9 +35,15 @@ def refusal(write: Any, lang: str, ident: str = "") -> tuple[str, str, int]:
     return message, "\n  ".join(lines + [_("hint: ") + h for h in hints[:3]]), code
 
 
+def _located(r: Any, lang: str) -> str:
+    """A refusal's message, after where it comes from when that is a sheet's cell (« feuille « Action », ligne 5 : ... »)."""
+    said = text(r.message, lang)
+    _ = translator(lang)
+    return _("{label}: {value}").format(label=text(r.origin.describe(), lang), value=said) if r.origin is not None else said
+
+
 def _line(r: Any, lang: str) -> str:
-    where = f"{text(r.origin.describe(), lang)}: " if r.origin is not None else ""
-    return "- " + where + text(r.message, lang) if r.origin is not None or r.kind != "error" else text(r.message, lang)
+    return "- " + _located(r, lang) if r.origin is not None or r.kind != "error" else text(r.message, lang)
 
 
 def to_complete(write: Any, lang: str) -> list[str]:
