@@ -686,6 +686,25 @@ class Repo:
         proc = self._git.run("status", "--porcelain", "--untracked-files=normal", "--", self.prefix or ".")
         return proc.returncode == 0 and bool(proc.stdout.strip())
 
+    def file_dates(self, rev: str = "HEAD") -> dict[str, tuple[dt.datetime, dt.datetime]]:
+        """Each file of the plan folder (relative to it) -> the dates of the first and the last commit that changed it, with one
+        ``git log`` (the national schema's createdAt / updatedAt: formats/projets_te); empty without commits."""
+        if not self.has_commits():
+            return {}
+        proc = self._git.run("log", "--no-renames", "--no-color", "--format=%x01%cI", "--name-only", self.resolve(rev), "--", self.prefix or ".")
+        if proc.returncode != 0:
+            return {}
+        prefix = self.prefix + "/" if self.prefix else ""
+        out: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+        when: dt.datetime | None = None
+        for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
+            if line.startswith("\x01"):
+                when = dt.datetime.fromisoformat(line[1:])
+            elif line and when is not None and line.startswith(prefix):
+                rel = line[len(prefix):]
+                out[rel] = (when, out[rel][1] if rel in out else when)  # newest first: the last seen is the oldest
+        return out
+
     def tag_exists(self, name: str) -> bool:
         return self._git.run("rev-parse", "--verify", "--quiet", f"refs/tags/{name}").returncode == 0
 

@@ -144,28 +144,17 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 def file_dates(published: Published) -> dict[str, tuple[str, str]]:
-    """Plan file -> (first, last) commit date in git (empty outside git)."""
-    from feuille.io.history import Repo
+    """Plan file -> (first, last) commit date in git (empty outside git), up to the revision the plan was read from."""
+    from feuille.io.git import Repo
 
-    root = published.plan.root
-    repo = Repo.find(root)
-    if repo is None or not repo.has_commits():
+    repo = Repo.find(published.plan.root)
+    if repo is None:
         return {}
-    rev = (published.plan.revision or {}).get("commit") or "HEAD"
-    prefix = repo.prefix + "/" if repo.prefix else ""
-    proc = repo._git.run("log", "--no-renames", "--no-color", "--format=%x01%cI", "--name-only", rev, "--", repo.prefix or ".")
-    if proc.returncode != 0:
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    when = ""
-    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
-        if line.startswith("\x01"):
-            when = _stamp(dt.datetime.fromisoformat(line[1:]))
-        elif line.startswith(prefix) and line:
-            rel = line[len(prefix):]
-            first, last = out.get(rel, (when, when))
-            out[rel] = (when, last)  # newest first: the last seen is the oldest
-    return out
+    try:
+        dates = repo.file_dates((published.plan.revision or {}).get("commit") or "HEAD")
+    finally:
+        repo.close()
+    return {rel: (_stamp(first), _stamp(last)) for rel, (first, last) in dates.items()}
 
 
 def _mtime(root: Path, rel: str) -> str | None:
