@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from feuille.cli import app
 from feuille.views.csv_out import CsvStyle, cell, neutralise, number, to_csv
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
 PS = str(EXAMPLES / "plan-strategique")

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from _cli import feuille
-from feuille.io.imports import spreadsheet as sp
-from feuille.io.imports.spreadsheet import SheetError, read_sheet
+from feuille.formats.spreadsheet import read as sp
+from feuille.formats.spreadsheet.read import SheetError, read_sheet
 
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"

@@ -395,9 +395,13 @@ class Planter:
             return
         plan = self.docs["plan.yaml"]  # the plan itself: its own fields withheld by its mapping
         _inst, plants = self.build(PlanFile, "fields", Audience.public, (), "")
-        mapping = {p.field.split(".", 1)[1]: "internal" for p in plants}
+        under = {s.key: s.plants for s in self.spots if s.owner is _inst}  # what a field holding items (the plan's indicators) holds
+        mapping = {key: "internal" for key in (_inst.get("visibility") or {}) if key != "item"}
         for key in mapping:
-            self.plant(plan, key, _inst[key], [p for p in plants if p.field == f"PlanFile.{key}"])
+            value = _inst[key]
+            if isinstance(value, list) and isinstance(plan.get(key), list):  # the plan's own (its indicators) stay: others name them
+                value = [*plan[key], *value]
+            self.plant(plan, key, value, under.get(key) or [p for p in plants if p.field == f"PlanFile.{key}"])
         visibility = plan.get("visibility") or "public"
         plan["visibility"] = {**({"item": visibility} if isinstance(visibility, str) else visibility), **mapping}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from _cli import feuille
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 
 LL = EXAMPLES / "la-louviere"

@@ -15,8 +15,8 @@ from _cli import feuille
 from catalogue import build
 from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.ranking import CRITERIA, PriorityError, parse_weights, rank, sensitivity
-from test_lint_cli import EXAMPLES, no_traceback
-from test_rollup import PLAN, make
+from _plans import EXAMPLES, no_traceback
+from _plans import PLAN, make
 
 AS_OF = dt.date(2026, 7, 1)
 

@@ -17,7 +17,7 @@ from feuille.compute.audience import publish
 from feuille.core.model import Audience
 from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderOptions, render_report, render_site
-from test_lint_cli import EXAMPLES, no_traceback
+from _plans import EXAMPLES, no_traceback
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = dt.date(2026, 11, 22)

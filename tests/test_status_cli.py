@@ -11,7 +11,7 @@ import pytest
 
 from _cli import feuille
 from catalogue import build
-from test_lint_cli import EXAMPLES, no_traceback
+from _plans import EXAMPLES, no_traceback
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 LL = str(EXAMPLES / "la-louviere")

@@ -7,7 +7,7 @@ import pytest
 from _cli import feuille
 from feuille.core.run import Terminal
 from feuille.views.table import Step, Table, fit
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
 PS = str(EXAMPLES / "plan-strategique")

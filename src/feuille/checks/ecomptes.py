@@ -88,8 +88,13 @@ def progress_known(action: Action, plan: Plan, as_of: dt.date) -> bool:
     """Whether feuille can give this action a progress (declared, from indicators, or implied by its status)."""
     if action.progress is not None:
         return True
-    for ind in action.indicators:
-        if ind.baseline is not None and ind.target is not None and ind.target != ind.baseline and any(m.date <= as_of for m in ind.measurements):
+    for ind in plan.indicators_of(action):  # its own and those it links to (compute/indicators.py's rule)
+        if not any(m.date <= as_of for m in ind.measurements):
+            continue
+        if ind.direction.value == "range":
+            if ind.range is not None and (ind.range.min is not None or ind.range.max is not None):
+                return True
+        elif ind.baseline is not None and ind.target is not None and ind.target != ind.baseline:
             return True
     status_map = plan.meta.settings.status_progress if plan.meta else {}
     return action.status.value in status_map

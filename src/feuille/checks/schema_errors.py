@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from feuille.core import model as m
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.fields import find_anywhere, of, value_of
+from feuille.core.fields import of, value_of
+from feuille.core.registry import find_anywhere
 from feuille.core.i18n import Msg, Number, msg
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)

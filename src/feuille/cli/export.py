@@ -97,8 +97,9 @@ def export(
         note(line, lang_)
     if getattr(module, "FOLDER", False):
         return _write_folder(result, output, loaded, published, lang_)
-    if output is None:
-        for _part, data in result.files:
+    if output is None:  # on screen, the main file only (csv: the actions; their indicators' file is written beside -o)
+        main = [data for part, data in result.files if part is None]
+        for data in main or [data for _part, data in result.files]:
             sys.stdout.write(data.decode("utf-8"))
     else:
         from feuille.io.files import write_file

@@ -73,7 +73,7 @@ def import_(
         sources.append((str(path), raw))
     if name == "tableur":
         from feuille.cli.sheet_import import import_sheet
-        from feuille.io.imports.spreadsheet import ONE_SHEET, ONE_SHEET_HINT
+        from feuille.formats.spreadsheet.read import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)
@@ -93,3 +93,10 @@ def import_(
         note(line, said)
     _ = translator(said)
     sys.stdout.write(_("plan created: {folder} ({n} files). Check it with: feuille lint {folder}").format(folder=directory, n=len(written)) + "\n")
+    from feuille.app.imports import new_plan_errors
+    from feuille.views.write import source_errors
+
+    found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
+    if found:
+        sys.stdout.write("".join(line + "\n" for line in source_errors(found, directory, said)))
+        raise typer.Exit(FINDINGS)

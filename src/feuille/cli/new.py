@@ -56,7 +56,7 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
-    from feuille.cli.update import label_of
+    from feuille.cli._write import label_of
     from feuille.core.model import Objective, Status
 
     run = run_of(ctx)

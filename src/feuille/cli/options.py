@@ -115,14 +115,17 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
-def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> tuple[str, ...]:
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, named: bool = True) -> tuple[str, ...]:
     """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
-    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
+    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »);
+    ``named=False`` for a council or public output: the parts missing are counted, not named (the
+    terminal still names them)."""
     from feuille.cli.outcome import FINDINGS
     from feuille.core.i18n import translator
     from feuille.views.notice import error_summary, notice_lines
 
-    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
+    fmt = formatter(loaded, lang)
+    notice = tuple(notice_lines(loaded, fmt))
     if loaded.errors and not allow_errors:
         lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
         _ = translator(lang)
@@ -131,7 +134,7 @@ def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg) -> 
              code=FINDINGS, lang=lang)
     for line in notice:
         note(line, lang)
-    return notice
+    return notice if named else tuple(notice_lines(loaded, fmt, named=False))
 
 
 def warn_incomplete(loaded: Loaded, lang: str) -> None:

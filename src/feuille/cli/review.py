@@ -71,7 +71,8 @@ def review(
     from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, say
     from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.app import write as writes
-    from feuille.cli.update import apply_update, build_change, show_value
+    from feuille.cli._write import show_value
+    from feuille.cli.update import apply_update, build_change
     from feuille.views import write as view
 
     run = run_of(ctx)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from feuille.core.fields import item_fields, table
+from feuille.core.registry import item_fields, table
 from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
 from feuille.views.format import Formatter

@@ -17,12 +17,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import LANGS, NC_, Msg, UserError, Words, msg, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import LANGS, NC_, Msg, Words, msg, translator
 from feuille.io.files import system_reason
 
 IMPORTERS: dict[str, str] = {  # format name -> module
-    "ecomptes": "feuille.io.imports.ecomptes",
-    "tableur": "feuille.io.imports.spreadsheet",
+    "ecomptes": "feuille.formats.ecomptes.read",
+    "tableur": "feuille.formats.spreadsheet.read",
 }
 # The name of each format as the reader's language says it (``--format`` takes them in every language)
 FORMAT_WORDS = Words({"ecomptes": NC_("import format", "ecomptes"), "tableur": NC_("import format", "spreadsheet")})

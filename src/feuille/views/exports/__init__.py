@@ -28,9 +28,9 @@ from feuille.core.i18n import Msg
 
 FORMATS: dict[str, str] = {  # format name -> module
     "json": "feuille.views.exports.json_plan",
-    "ecomptes": "feuille.views.exports.ecomptes",
-    "xlsx": "feuille.views.exports.xlsx",
-    "csv": "feuille.views.exports.csv_sheet",
+    "ecomptes": "feuille.formats.ecomptes.write",
+    "xlsx": "feuille.formats.spreadsheet.xlsx",
+    "csv": "feuille.formats.spreadsheet.csv_file",
     "opendata": "feuille.formats.opendata",
     "projets-te": "feuille.formats.projets_te",
 }

@@ -154,7 +154,8 @@ NOT_CARRIED = _NotCarried({
     "people": NC_("sheet", "people and services: only their name (id, role, title, e-mail, phone stay in people.yaml)"),
     "objectives": NC_("sheet", "objectives: id and title (the objective's description, owners, dates... stay in its file)"),
     "budget": NC_("sheet", "budget lines: only the planned and committed totals (budget: year, source, article, note of each line stay in the file)"),
-    "indicators": NC_("sheet", "indicators and their measurements (indicators)"),
+    "indicators": NC_("sheet", "indicators and their targets (indicators, linked_indicators): their measurements are in the sheet « Indicators », "
+                               "where a new one is typed on the empty row of its indicator"),
     "serves": NC_("sheet", "objectives served and split of the budget (serves)"),
     "scores": NC_("sheet", "stake, urgency, return, priority, gain, weight (stake, urgency, roi, priority, gain, gain_score, weight)"),
     "other": NC_("sheet", "strand, SDGs, partners, internal notes, visibility (volet, sdgs, partners, notes, visibility)"),

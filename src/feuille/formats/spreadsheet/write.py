@@ -9,7 +9,7 @@ from typing import Any
 from feuille.compute.audience import Published
 from feuille.core.model import Action, Objective
 from feuille.core.i18n import N_, When, translator
-from feuille.core.sheet import ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers
+from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers
 from feuille.views.exports import ExportOptions
 
 
@@ -131,8 +131,9 @@ def notes_lines(published: Published, rev: str, options: ExportOptions) -> list[
     meta = published.plan.meta
     out = [(words["plan"], meta.title if meta else ""), (head["revision"], rev), (words["as_of"], When(options.as_of)(lang)),
            (words["audience"], published.audience.value)]
-    if options.only is not None:
-        out.append((words["filter"], options.filter_label or words["chosen"]))
+    if options.only is not None:  # the filters as typed name people and services: only the internal version says them
+        internal = published.audience.value == "internal"
+        out.append((words["filter"], (options.filter_label if internal else "") or words["chosen"]))
     out.append(("", ""))
     out += [(words["notes_sheet"], _(n).format(**fields)) for n in NOTES]
     out.append(("", ""))

@@ -18,7 +18,8 @@ from xml.etree import ElementTree as ET
 
 from feuille.core.i18n import Joined, Msg, msg
 from feuille.io.imports import Imported, ImportProblem
-from feuille.io.xmlsafe import VERSION, XmlProblem, parse, schema_errors
+from feuille.formats.ecomptes.xsd import VERSION, schema_errors
+from feuille.io.xmlsafe import XmlProblem, parse
 
 NAME = "eComptes (PST, XML 201805V1)"
 SUFFIXES = (".xml",)

@@ -36,8 +36,9 @@ from typing import Any
 
 from feuille.core.fields import fold, of
 from feuille.core.model import Action
-from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, UserError, When, Words, msg, translator
-from feuille.core.sheet import (COLUMNS_BY_KEY, HASHED, HEADERS, INFO_SHEET, READ_COLUMNS, STATUS_WORDS, WORDS, canon,
+from feuille.core.errors import UserError
+from feuille.core.i18n import Joined, LANGS, Msg, N_, NC_, Number, When, Words, msg, translator
+from feuille.formats.spreadsheet.columns import (COLUMNS_BY_KEY, HASHED, HEADERS, INFO_SHEET, READ_COLUMNS, STATUS_WORDS, WORDS, canon,
                                 level_of_id_header, parse_baseline, parse_mark, value_hash)
 from feuille.io.files import system_reason
 
@@ -839,7 +840,7 @@ LABELLED = "{label}: {value}"  # a value kept in an action's notes with the head
 def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr", current: dict[str, Any] | None = None) -> Parsed:
     """One row's values read; what cannot be read is reported and kept for the action's notes, written in ``lang`` (the plan's).
 
-    ``current``: the row is an existing action's (its values as :func:`feuille.core.sheet.action_values` gives them): a cell
+    ``current``: the row is an existing action's (its values as :func:`feuille.formats.spreadsheet.columns.action_values` gives them): a cell
     that cannot be read is then not applied, the plan keeps its value, and the report says so (nothing goes to its notes)."""
     out = Parsed(row)
     v = row.values
@@ -1246,7 +1247,7 @@ def _who(action: Any) -> Msg:
 
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is new, what was deleted."""
-    from feuille.core.sheet import action_values
+    from feuille.formats.spreadsheet.columns import action_values
 
     up = Update(problems=problems)
     sheet.people = frozenset(fold(form) for p in plan.people.values() for form in (p.id, p.name, f"{p.last_name} {p.first_name}", p.short_name))
@@ -1352,7 +1353,7 @@ def _deleted(plan: Any, action: Any, lang: str) -> Msg:
 
 def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update, lang: str) -> None:
     """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
-    from feuille.core.sheet import ids_digest
+    from feuille.formats.spreadsheet.columns import ids_digest
 
     present = [i for i in seen if i in index]
     missing = sheet.export_count - len([i for i in present if i in sheet.marked_ids])
@@ -1472,7 +1473,7 @@ _UNREAD = _Unread()
 
 
 def _sheet_value(key: str, p: Parsed, row: Row, lang: str) -> Any:
-    """The cell in the sheet's terms, its words in ``lang`` (what :func:`feuille.core.sheet.action_values` gives for the YAML)."""
+    """The cell in the sheet's terms, its words in ``lang`` (what :func:`feuille.formats.spreadsheet.columns.action_values` gives for the YAML)."""
     if key in row.values and key in _PARSED and key not in p.values:
         return _UNREAD
     if key in _VALUES:

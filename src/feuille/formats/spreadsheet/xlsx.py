@@ -18,9 +18,9 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.xmlchars import clean
-from feuille.core.sheet import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
+from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
 from feuille.views.exports import ExportOptions
-from feuille.views.exports._sheet import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
+from feuille.formats.spreadsheet.write import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
 
 SUFFIX = ".xlsx"
 BINARY = True
@@ -170,6 +170,23 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     ws.column_dimensions[get_column_letter(hash_col)].hidden = True
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
     ws.freeze_panes = ws.cell(2, id_col + 2)  # header row and the path, id and title stay in view
+
+    # --- the indicators' measurements: one row each, and an empty row per indicator for the next one (read back by feuille import)
+    from feuille.core.measures import SHEET
+    from feuille.formats.spreadsheet import measures_table as _indicators
+
+    kept = None if options.only is None else frozenset(options.only) | {o.id for row in sheet_rows for o in row.path}
+    found = _indicators.rows(published, blank=True, only=kept)
+    if found:
+        ind = wb.create_sheet(sheet_title(SHEET[lang]["name"], taken, words["sheet"]))
+        header_row(ind, _indicators.headers(lang), [16, 48, 12, 12, 14, 12, 40])
+        for r, values in enumerate(found, start=2):
+            for i, value in enumerate(values, start=1):
+                cell = ind.cell(r, i)
+                _write(cell, value)
+                if i == 5:
+                    cell.number_format = _DATE
+        ind.auto_filter.ref = f"A1:G{len(found) + 1}"
 
     # --- notes and the hidden information sheet
     notes = wb.create_sheet(words["notes_sheet"])

@@ -86,7 +86,7 @@ def _progress_of(action: Action, plan: Any, as_of: dt.date) -> float | None:
     """The action's progress as feuille computes it; a cancelled action keeps what it reached."""
     if action.progress is not None:
         return float(action.progress)
-    ind = indicator_attainment(action, as_of)
+    ind = indicator_attainment(action, as_of, plan)
     if ind is not None:
         return ind
     status_map = plan.meta.settings.status_progress
@@ -327,7 +327,7 @@ def _xml_text_only(root: ET.Element) -> None:
 def export_files(published: Published, options: ExportOptions, locate: Callable[[list[Diagnostic]], None] = lambda diags: None) -> Exported:
     """The eComptes files of the plan as ``published`` for its audience; ``locate`` places the gaps found in the files."""
     from feuille.checks.rules import effective_severity
-    from feuille.io.xmlsafe import schema_errors
+    from feuille.formats.ecomptes.xsd import schema_errors
 
     plan = published.plan
     meta = plan.meta
