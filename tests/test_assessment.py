@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
-from _plans import EXAMPLES
-from _plans import plain
+from _plans import EXAMPLES, plain
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = "2026-11-22"

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.compute.audience import parse_audience, publish
 from feuille.core.model import Audience

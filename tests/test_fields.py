@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from feuille.core import fields as f
-from feuille.core import registry
 from feuille.core import model as m
+from feuille.core import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -202,7 +202,8 @@ def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatc
 
 @pytest.mark.parametrize("word, status, health", [("fini", "done", None), ("Bloqué", "on_hold", "blocked"), ("En cours", "ongoing", None)])
 def test_a_sheets_status_words_are_the_registrys(word, status, health):
-    from feuille.formats.spreadsheet.read import Row, Sheet, parse_row
+    from feuille.formats.spreadsheet.read import Row, Sheet
+    from feuille.formats.spreadsheet.values import parse_row
 
     row = Row("s", 2, {"title": "Une action", "status": word}, {"title": ("A", "Action"), "status": ("B", "Statut")})
     problems: list = []

@@ -18,12 +18,9 @@ import re
 import shutil
 import subprocess
 
-
 from _cli import feuille
 from _plans import EXAMPLE, edit, git, plan_of
 from _plans import plain as spaced
-
-
 
 # --- diff ---------------------------------------------------------------------------------------
 

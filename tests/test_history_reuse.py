@@ -6,7 +6,6 @@ import datetime as dt
 
 from _cli import feuille
 from _plans import edit, git, plan_of
-
 from feuille import pipeline
 from feuille.app.history import load_commit
 from feuille.compute.diff import index

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from _cli import feuille
 
 LL = Path(__file__).parent.parent / "plans" / "la-louviere"

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from _cli import feuille
 
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"

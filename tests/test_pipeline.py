@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
+
 from _cli import feuille
 from _plans import plain
-
 from feuille import pipeline
 
 ROOT = Path(__file__).parent.parent

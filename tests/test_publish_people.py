@@ -16,8 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.compute.audience import publish
 from feuille.core.model import Audience

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests._cli import feuille
 
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"

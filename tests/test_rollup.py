@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -10,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from _plans import PLAN, PST, make
-from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.rollup import compute
+from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 2)
 

@@ -16,7 +16,6 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from _cli import feuille  # noqa: E402
 from _plans import EXAMPLES  # noqa: E402
-
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
 
 # A French plan's sheet keeps its French words exactly (an English plan's: tests/test_sheet_import.py, the round trip in English)

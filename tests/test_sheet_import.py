@@ -18,11 +18,12 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from _cli import feuille  # noqa: E402
 from _plans import EXAMPLES  # noqa: E402
-
 from feuille.core.model import Action  # noqa: E402
+from feuille.formats.spreadsheet.build import build_plan, write_new_plan  # noqa: E402
 from feuille.formats.spreadsheet.columns import NOT_CARRIED  # noqa: E402
-from feuille.formats.spreadsheet.read import (SheetError, build_plan, parse_date, parse_map, parse_money, parse_progress,  # noqa: E402
-                                            plan_update, progress_bar, read_sheet, summary_lines, write_new_plan)
+from feuille.formats.spreadsheet.read import SheetError, parse_map, progress_bar, read_sheet  # noqa: E402
+from feuille.formats.spreadsheet.update import plan_update, summary_lines  # noqa: E402
+from feuille.formats.spreadsheet.values import parse_date, parse_money, parse_progress  # noqa: E402
 from feuille.pipeline import LoadOptions, load_path  # noqa: E402
 
 LL = EXAMPLES / "la-louviere"

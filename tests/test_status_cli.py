@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
-from catalogue import build
 from _plans import EXAMPLES, no_traceback
+from catalogue import build
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 LL = str(EXAMPLES / "la-louviere")

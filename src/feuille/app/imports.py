@@ -37,8 +37,10 @@ class Returned:
 def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date, taken: set[str] | None = None) -> Returned:
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
     (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused)."""
+    from feuille.formats.spreadsheet.build import _ID
     from feuille.formats.spreadsheet.columns import HEADERS
-    from feuille.formats.spreadsheet.read import _ID, ERROR, Problem, plan_update
+    from feuille.formats.spreadsheet.read import ERROR, Problem
+    from feuille.formats.spreadsheet.update import plan_update
 
     plan = loaded.plan
     update = plan_update(plan, sheet, problems)
@@ -57,7 +59,7 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions):
+    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
         n.data["id"] = c.id
         update.created_ids.append(c.id)
         for m in update.new_rows:
@@ -87,8 +89,8 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
     """The sheet's changes of each action, as the write service takes them; a budget total goes to the action's only budget
     line (or makes its first one); the totals of an action with several lines are to copy by hand (said, never guessed)."""
     from feuille.core.model import BudgetLine
-    from feuille.formats.spreadsheet.columns import BUDGET_TOTALS
-    from feuille.formats.spreadsheet.read import _who, canon
+    from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, canon
+    from feuille.formats.spreadsheet.update import _who
 
     index = {a.id: a for a, _o in plan.actions()}
     by_action: dict[str, list[Any]] = {}

@@ -7,9 +7,30 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg,
-                                 RevOpt, ServiceOpt, StatusOpt, TagOpt, audience_of, load_plans, parse_date, publishable, run_of, say_written,
-                                 withheld_summary)
+from feuille.cli.options import (
+    WITHHELD,
+    AllowErrorsOpt,
+    AsOfOpt,
+    AudienceOpt,
+    DueOpt,
+    LangOpt,
+    LateOpt,
+    NoCacheOpt,
+    ObjectiveOpt,
+    OwnerOpt,
+    PlanArg,
+    RevOpt,
+    ServiceOpt,
+    StatusOpt,
+    TagOpt,
+    audience_of,
+    load_plans,
+    parse_date,
+    publishable,
+    run_of,
+    say_written,
+    withheld_summary,
+)
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg, translator
 

@@ -35,7 +35,8 @@ def import_(
 
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
-    from feuille.io.imports import IMPORTERS, ImportProblem, detect, format_named, format_names, importer, suffixes, write_plan
+    from feuille.formats import IMPORTS, detect, format_named, format_names, importer, suffixes
+    from feuille.io.imports import ImportProblem, write_plan
 
     run = run_of(ctx)
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -63,7 +64,7 @@ def import_(
             fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc)))
         found = detect(path, raw[:4096])
         if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
-            by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]
+            by_suffix = [n for n in IMPORTS if path.suffix.lower() in importer(n).SUFFIXES]
             found = by_suffix[0] if len(by_suffix) == 1 else None
         if name is None:
             if found is None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from feuille.cli._write import InputError, day_text, label_of, parse_field, say, show_value
+from feuille.app.values import InputError, day_text, say
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
 OBJECTIVE_QUESTIONS = ("planned_end", "notes")
@@ -47,6 +47,7 @@ def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
 
 
 def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], why: str = "") -> Any:
+    from feuille.app.update import label_of, parse_field, show_value
 
     current = _current(item, name, values)
     shown = show_value(name, current) if current not in (None, []) else _KEEP
@@ -65,6 +66,7 @@ def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], 
 def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reason: str | None, *, ask_reviewed: bool = True) -> tuple[dict[str, Any], str | None, bool]:
     """Ask every usual field, the current value as default; returns (values, reason, reviewed)."""
     from feuille.core.model import Action
+    from feuille.app.update import show_value
 
     values = dict(values)
     sys.stdout.write(say("{id} '{title}' — Enter keeps the value in brackets; '-' leaves it empty.\n", id=item.id, title=item.title))

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import lang_value, run_of
 from feuille.cli.outcome import fail, note, said_in
 from feuille.core.i18n import Msg, msg
 from feuille.core.run import Run
-from feuille.app.history import Purpose
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded

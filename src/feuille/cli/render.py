@@ -7,10 +7,27 @@ from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app
-from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of,
-                                 load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
 from feuille.app.history import Purpose
+from feuille.cli._app import app
+from feuille.cli.options import (
+    WITHHELD,
+    AllowErrorsOpt,
+    AsOfOpt,
+    AudienceOpt,
+    LangOpt,
+    NoCacheOpt,
+    PlanArg,
+    PlanOpt,
+    RevOpt,
+    audience_of,
+    load_plans,
+    parse_date,
+    publishable,
+    run_of,
+    say_written,
+    withheld_summary,
+    write_text,
+)
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, translator
 from feuille.core.run import Run

@@ -40,7 +40,8 @@ def _problems(problems: list, lang: str) -> list[str]:
 
 
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
-    from feuille.formats.spreadsheet.read import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
+    from feuille.formats.spreadsheet.build import build_plan, write_new_plan
+    from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
     from feuille.io.files import not_a_folder
     from feuille.io.links import link_on_the_way
 
@@ -104,7 +105,8 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     from feuille.app.imports import refusal_lines, returned_sheet
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
-    from feuille.formats.spreadsheet.read import ERROR, summary_lines
+    from feuille.formats.spreadsheet.read import ERROR
+    from feuille.formats.spreadsheet.update import summary_lines
     from feuille.io.place import ids_on_branches
     from feuille.io.transaction import CREATED
     from feuille.views import write as view

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, load_plans, parse_date, print_styled, run_of
-from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import Msg, translator
 

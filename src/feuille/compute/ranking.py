@@ -40,7 +40,6 @@ class PriorityError(UserError, ValueError):
     code = "priority"
 
 
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,7 +178,7 @@ class FieldDef(NamedTuple):
         return self.kind == "text"
 
     @property
-    def words(self) -> "EnumWords | None":
+    def words(self) -> EnumWords | None:
         """The words of its values (an enum's), or None."""
         return words_of(self.enum) if self.enum is not None else None
 

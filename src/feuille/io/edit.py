@@ -23,10 +23,10 @@ from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
-from feuille.io import yamlread as _yamlread
-from feuille.io.cache import digest
 from feuille.core.model import _Item
 from feuille.core.plan import Plan
+from feuille.io import yamlread as _yamlread
+from feuille.io.cache import digest
 
 Path_ = tuple[Any, ...]
 
@@ -315,11 +315,11 @@ class _Node:
     end: int  # end of the content (a block collection ends with its last child, not at the next key)
     flow: bool = False
     style: str | None = None
-    entries: list[tuple[str, "_Node", "_Node"]] | None = None  # map: (key, key node, value node)
-    items: list["_Node"] | None = None  # seq
+    entries: list[tuple[str, _Node, _Node]] | None = None  # map: (key, key node, value node)
+    items: list[_Node] | None = None  # seq
     style_value: str | None = None  # a scalar's text
 
-    def get(self, key: str) -> "_Node | None":
+    def get(self, key: str) -> _Node | None:
         for k, _kn, vn in self.entries or ():
             if k == key:
                 return vn
@@ -432,10 +432,10 @@ LONG_TEXT = 80  # texts longer than this (or with line breaks) become block scal
 
 def _ruamel_value(value: Any, *, block: bool) -> Any:
     """The ruamel.yaml object to emit: flow lists of scalars and flow mappings inside lists, as the plans are written."""
+    import datetime as _dt
+
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-
-    import datetime as _dt
 
     if not isinstance(value, (_dt.date, dict, list, tuple)):
         value = _plain(value)

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
-from feuille.core.registry import table
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.core.model import Action, BudgetService, Direction, Objective
+from feuille.core.model import Action, BudgetService, Objective
 from feuille.core.plan import Plan
+from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, measure, owners
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, owners
 
 _L = Words({
     'objective': NC_('show', 'Objective'),

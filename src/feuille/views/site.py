@@ -27,18 +27,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from feuille.compute.audience import Published
+from feuille.compute.ranking import Ranking, matrix_counts, rank
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
-from feuille.core.registry import table
 from feuille.core.i18n import NC_, Words, msg, translator
-from feuille.views.assessment import action_assessment, objective_assessment
-from feuille.views.format import Formatter
 from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
-from feuille.compute.ranking import Ranking, matrix_counts, rank
-from feuille.compute.audience import Published
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
+from feuille.core.registry import table
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.views.assessment import action_assessment, objective_assessment
+from feuille.views.format import Formatter
 from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text

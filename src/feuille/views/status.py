@@ -22,6 +22,7 @@ from feuille.compute.rollup import (
 from feuille.core.i18n import N_, translator
 from feuille.pipeline import Loaded
 from feuille.views.format import Formatter
+from feuille.views.history import revision_lines, validation_lines
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
     SOURCE,
     STATUS,
@@ -31,7 +32,6 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     owners,
     status_count,
 )
-from feuille.views.history import revision_lines, validation_lines
 from feuille.views.notice import left_out_json
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 

@@ -17,8 +17,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille.core.i18n import Joined, Msg, msg
-from feuille.io.imports import Imported, ImportProblem
 from feuille.formats.ecomptes.xsd import VERSION, schema_errors
+from feuille.io.imports import Imported, ImportProblem
 from feuille.io.xmlsafe import XmlProblem, parse
 
 NAME = "eComptes (PST, XML 201805V1)"
@@ -29,6 +29,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}")
 
 
 def sniff(head: bytes) -> bool:
+    """An eComptes file: its root element, ``dataroot``, in its first bytes."""
     return b"<dataroot" in head[:4096]
 
 

@@ -12,37 +12,53 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille import __version__
-from feuille.checks.ecomptes import (
-    ADMIN_TYPE,
-    CIVILITY,
-    MAX_LABEL,
-    VOLETS,
-    action_status,
-    aggregate_status,
-    compact_phone,
-    gaps,
-    organisations_of,
-)
+from feuille.checks.ecomptes import ADMIN_TYPE, CIVILITY, MAX_LABEL, STATUS, compact_phone, gaps, organisations_of
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.model import Action, BudgetService, BudgetType, Objective, Status, _Item
+from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.model import Action, BudgetService, BudgetType, Health, Objective, Status, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
-from feuille.core.i18n import Joined, Msg, msg
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"
 BINARY = True
+DEFAULT_AUDIENCE = "council"  # the region gets what the council gets (health notes only if the plan opens them to it)
 GENERATOR = f"feuille {__version__}"
 _CENT = Decimal("0.01")
+
+
+VOLETS = {"internal": ("VOLET-INTERNE", "Volet interne"), "external": ("VOLET-EXTERNE", "Volet externe")}
+
+
+def action_status(action: Action) -> str:
+    """The Statut of an action: its status, or PROBLEME when open and its health is ``blocked``."""
+    if action.status in (Status.done, Status.cancelled):
+        return STATUS[action.status]
+    if action.health is Health.blocked:
+        return "PROBLEME"
+    return STATUS[action.status]
+
+
+def aggregate_status(statuses: list[Status]) -> str:
+    """The Statut of an objective or a volet, from the statuses of every action below it."""
+    if not statuses:
+        return "NON_COMMENCE"
+    live = [s for s in statuses if s is not Status.cancelled]
+    if not live:
+        return "ANNULE_ABANDONNE"
+    for status in (Status.done, Status.not_started, Status.on_hold):
+        if all(s is status for s in live):
+            return STATUS[status]
+    return "EN_COURS"
 
 
 def _round(value: float) -> Decimal:
@@ -308,9 +324,6 @@ def pst_id(meta: Any) -> str:
         return meta.transmission.pst_id
     kind = (meta.kind or "PST").replace(" ", "-")[:20]
     return f"{kind}-{meta.term.start.year}-{meta.term.end.year}"
-
-
-DEFAULT_AUDIENCE = "council"  # the region gets what the council gets (health notes only if the plan opens them to it)
 
 
 def _xml_text_only(root: ET.Element) -> None:

@@ -1,7 +1,7 @@
 """The spreadsheet of a plan: its columns, the words of its drop-down lists, and the baseline hash.
 
-Shared by the exporters (``views/exports/xlsx.py``, ``csv_sheet.py``) and the importer
-(``io/imports/spreadsheet.py``) so that what is written is exactly what is read back.  A field's
+Shared by the exports (``write.py``, ``xlsx.py``, ``csv_file.py``) and the import (``read.py``, ``values.py``,
+``update.py``) so that what is written is exactly what is read back.  A field's
 column (its header in both languages, its place, its width, the other headers people give it) is
 declared with the field in core/model.py (the field registry, :mod:`feuille.core.fields`); only the
 computed columns (the computed progress, the budget totals) are declared here.
@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.fields import of, words_of
-from feuille.core.model import Action, Health, Status
 from feuille.core.i18n import LANGS, NC_, Words
+from feuille.core.model import Action, Health, Status
 
 SHEET_VERSION = 1
 INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date, language

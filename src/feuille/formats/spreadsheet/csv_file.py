@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.compute.audience import Published
-from feuille.views.csv_out import to_csv
-from feuille.views.exports import ExportOptions, Exported
 from feuille.formats.spreadsheet.write import headers, line, mark, rows
+from feuille.views.csv_out import to_csv
+from feuille.views.exports import Exported, ExportOptions
 
 SUFFIX = ".csv"
 BINARY = False

@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, Msg, Number, When, msg
 from feuille.core.measures import COLUMNS, HEADERS, SYNONYMS
-from feuille.core.plan import Plan, PlacedIndicator, fold_label
-from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, Problem, SheetError, _decode_csv, _letter, fold, parse_date
+from feuille.core.plan import PlacedIndicator, Plan, fold_label
+from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, Problem, SheetError, _decode_csv, _letter
+from feuille.formats.spreadsheet.values import parse_date
 
 Table = tuple[str, list[tuple[int, list[Any]]]]  # (sheet name, [(row number, cells)])
 

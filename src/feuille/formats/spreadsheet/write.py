@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from feuille.compute.audience import Published
-from feuille.core.model import Action, Objective
 from feuille.core.i18n import N_, When, translator
+from feuille.core.model import Action, Objective
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers
 from feuille.views.exports import ExportOptions
 

@@ -19,8 +19,8 @@ from typing import Any
 from feuille.compute.audience import Published
 from feuille.core.xmlchars import clean
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
-from feuille.views.exports import ExportOptions
 from feuille.formats.spreadsheet.write import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
+from feuille.views.exports import ExportOptions
 
 SUFFIX = ".xlsx"
 BINARY = True
