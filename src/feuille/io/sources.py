@@ -264,7 +264,7 @@ def _not_ignored(folder: Path, plans: list[Path]) -> list[Path]:
     exe = shutil.which("git")
     if exe is None or not any((p / ".git").exists() for p in (folder.absolute(), *folder.absolute().parents)):
         return plans
-    from feuille.io.git import _env
+    from feuille.io.gitenv import _env
 
     names = b"".join(os.fsencode(os.path.relpath(p, folder)) + b"\0" for p in plans)
     try:
