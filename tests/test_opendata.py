@@ -17,7 +17,9 @@ import pytest
 
 from _cli import feuille
 
+_CSV_LIMIT = csv.field_size_limit()
 frictionless = pytest.importorskip("frictionless")
+csv.field_size_limit(_CSV_LIMIT)  # importing frictionless raises the csv module's limit for the whole process: put it back
 jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parent.parent
