@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
-from feuille.io.sources import plans_below
+from feuille.io.discovery import plans_below
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "plans" / "la-louviere"

@@ -37,7 +37,7 @@ def diff(
     """
     from feuille.app import diff as versions
     from feuille.compute.diff import diff as compute_diff
-    from feuille.io.sources import find_plans
+    from feuille.io.discovery import find_plans
     from feuille.views import diff as view
 
     if fmt not in view.FORMATS:

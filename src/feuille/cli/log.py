@@ -38,7 +38,8 @@ def log(
     from feuille.compute.diff import titles as all_titles
     from feuille.compute.filters import closest
     from feuille.io.history import BRUSSELS
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.discovery import find_plans
+    from feuille.io.sources import SourceError
     from feuille.views import diff as view
 
     if fmt not in ("text", "json"):

@@ -96,7 +96,7 @@ def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     in the run's language, else the plan's."""
     from feuille import pipeline
     from feuille.app import history
-    from feuille.io.sources import find_plans
+    from feuille.io.discovery import find_plans
 
     roots = find_plans(path, many=many, command=command)
     options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)

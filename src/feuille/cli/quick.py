@@ -139,7 +139,8 @@ def key(command: str, top: str | None, params: dict[str, Any], today: dt.date | 
     given = params.get(positional)
     wanted = (given or [None]) if many else [given]
     try:
-        from feuille.io.sources import SourceError, find_plans
+        from feuille.io.discovery import find_plans
+        from feuille.io.sources import SourceError
 
         roots = [r for p in wanted for r in find_plans(Path(p) if p is not None else None, many=True, command=command)]
     except SourceError:

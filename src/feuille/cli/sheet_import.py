@@ -90,7 +90,8 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
 def _home_plan(path: Path, read: Msg, said: str) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.discovery import find_plans
+    from feuille.io.sources import SourceError
 
     try:
         return find_plans(None, many=False, command="import")[0]

@@ -36,10 +36,27 @@ from typing import IO
 from feuille.core.i18n import N_, Joined, Msg, msg
 from feuille.io.files import system_reason
 from feuille.io.history import SHORT, VALIDATION_PREFIX, Commit, Validation, end_of_day, validation
-from feuille.io.gitenv import _HARDENING, _env
 from feuille.io.sources import Entry, EntryKind, SourceError
 
 MAX_BLOB_BYTES = 8 * 1024 * 1024  # the YAML reader refuses bigger files anyway (yamlread.MAX_FILE_BYTES)
+
+# Variables that would make git look at another repository, index or object store
+# than the one the plan folder is in (``git rev-parse --local-env-vars``).
+_LOCAL_ENV = (
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+    "GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE",
+    "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX",
+    "GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE", "GIT_COMMON_DIR", "GIT_NAMESPACE",
+)
+
+_HARDENING = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "protocol.allow=never",  # a partial clone must not go and fetch a missing object
+    "--no-replace-objects",
+    "--literal-pathspecs",  # a folder named "[ab]*" is that folder, not a pattern
+)
 
 _MODES = {
     b"100644": EntryKind.FILE,
@@ -61,6 +78,21 @@ SUBFOLDER_ABSENT = N_("the folder {path} did not exist at the revision {where}."
 NO_GIT_HINT = msg("Install git (https://git-scm.com/download), or run the command without --rev to read the folder as it is.")
 STATUS_HINT = msg("Check the repository with 'git status'.")
 _SEP = "\x1f"
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _LOCAL_ENV}
+    env.update(
+        GIT_OPTIONAL_LOCKS="0",  # never refresh or rewrite the index
+        GIT_TERMINAL_PROMPT="0",
+        GIT_NO_LAZY_FETCH="1",  # git >= 2.45; protocol.allow=never covers older ones
+        GIT_ASKPASS="",
+        SSH_ASKPASS="",
+        GIT_PAGER="cat",
+        LC_ALL="C",  # messages in English, so that we can recognise them
+        LANGUAGE="C",
+    )
+    return env
 
 
 def _decode(raw: bytes) -> str:
@@ -111,6 +143,24 @@ def find_git() -> str:
         raise SourceError(msg("git is not installed on this computer (or cannot be found): git is needed to read a revision."), NO_GIT_HINT,
                           code=GIT_MISSING)
     return exe
+
+
+def ignored_paths(folder: Path, names: list[str]) -> set[str]:
+    """Which of ``names`` (paths relative to ``folder``) the repository's ``.gitignore`` or ``.git/info/exclude``
+    leave out (plan discovery: io/discovery.py); none without git, outside a repository, or when git refuses it."""
+    exe = shutil.which("git")
+    if exe is None or not names:
+        return set()
+    # check-ignore takes paths, never pathspecs, and refuses --literal-pathspecs: the rest of the hardening holds
+    argv = [exe, "-C", os.fsencode(folder), *(a for a in _HARDENING if a != "--literal-pathspecs"), "check-ignore", "--stdin", "-z"]
+    given = b"".join(os.fsencode(name) + b"\0" for name in names)
+    try:
+        proc = subprocess.run(argv, input=given, capture_output=True, env=_env(), check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a repository after all, or git refuses it (safe.directory): nothing to honour
+        return set()
+    return {os.fsdecode(name) for name in proc.stdout.split(b"\0") if name}
 
 
 def locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
