@@ -103,11 +103,11 @@ def test_indicators_behind_target_are_those_the_plan_files_say(towns, answers):
     expected = []
     for town, plan in (("la-louviere", ROOT / "plans" / "la-louviere"), ("plan-strategique", towns[0] / "src" / "plan-strategique")):
         loaded = load_path(plan, day)
-        for action, _obj in loaded.plan.actions():
-            for n, ind in enumerate(action.indicators, 1):
-                measured = sorted((m for m in ind.measurements if m.date <= day), key=lambda m: m.date)
-                if measured and ind.target is not None:
-                    last = measured[-1].value
-                    if (last < ind.target) if ind.direction.value == "increase" else (last > ind.target):
-                        expected.append((town, f"{action.id}.i{n}"))
+        for placed in loaded.plan.indicators():  # the plan's own, each objective's and each action's
+            ind = placed.indicator
+            measured = sorted((m for m in ind.measurements if m.date <= day), key=lambda m: m.date)
+            if measured and ind.target is not None:
+                last = measured[-1].value
+                if (last < ind.target) if ind.direction.value == "increase" else (last > ind.target):
+                    expected.append((town, f"{placed.owner.id if placed.owner is not None else 'plan'}.i{placed.index + 1}"))
     assert sorted((commune, i) for commune, i, *_ in answers[3]) == sorted(expected) and expected

@@ -84,6 +84,12 @@ def test_la_louviere_figures_and_ids(packages):
     assert sum(float(r["amount"]) for r in lines) == 4677000 and lines[0]["id"] == "A1.1.b1"
     funders = {r["id"] for r in _rows(out, "funders")}
     assert {r["funder_id"] for r in lines if r["funder_id"]} <= funders and "fonds-propres" in funders
+    indicators = {r["id"]: r for r in _rows(out, "indicators")}  # the plan's own macro-indicators, then objectives' and actions'
+    plan_level = indicators["plan.i1"]
+    assert (plan_level["label"], plan_level["objective_id"], plan_level["action_id"], plan_level["last_value"], plan_level["last_date"]) == (
+        "Part des démarches administratives accessibles en ligne", "", "", "31", "2026-06-30")
+    assert [r["value"] for r in _rows(out, "measurements") if r["indicator_id"] == "plan.i1"] == ["19", "22", "25", "29", "31"]
+    assert indicators["O1.i1"]["objective_id"] == "O1" and indicators["O1.i1"]["action_id"] == ""
 
 
 def test_the_plan_of_the_administration_is_for_the_council_so_its_public_package_names_nothing(packages):

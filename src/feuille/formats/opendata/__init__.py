@@ -187,8 +187,10 @@ ACTIONS = ("actions", "Actions", (
 ))
 INDICATORS = ("indicators", "Indicators", (
     _ID,
-    Column("objective_id", "string", _d("Objectif mesuré (ou vide).", "Objective measured (or empty)."), references=("objectives", "id")),
-    Column("action_id", "string", _d("Action mesurée (ou vide).", "Action measured (or empty)."), references=("actions", "id")),
+    Column("objective_id", "string", _d("Objectif mesuré (vide : une action, ou le plan lui-même).", "Objective measured (empty: an action, or the plan itself)."),
+           references=("objectives", "id")),
+    Column("action_id", "string", _d("Action mesurée (vide : un objectif, ou le plan lui-même).", "Action measured (empty: an objective, or the plan itself)."),
+           references=("actions", "id")),
     Column("label", "string", _d("Ce qui est mesuré.", "What is measured."), required=True),
     Column("unit", "string", _d("Unité.", "Unit.")),
     Column("baseline", "number", _d("Valeur de départ.", "Starting value.")),
@@ -273,13 +275,14 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
                     budget_planned=budget.planned if budget else None, budget_spent=budget.spent if budget and budget.spent_known else None)
 
     funders: dict[str, str] = {}
+    _indicators(t, list(meta.indicators), None, None, options)  # the plan's own (its few macro-indicators): « plan.i1 »
     for obj, parent, depth in plan.walk():
         r = results.get(obj.id)
         t["objectives"].rows.append(dict(
             id=obj.id, parent_id=parent.id if parent else None, depth=depth, level=meta.levels[min(depth, len(meta.levels) - 1) - 1],
             **item(obj, r.budget if r else None, r.progress if r else None, r.expected if r else None, r.verdict if r else "unknown"),
             actions_counted=r.total if r else None, actions_late=r.late if r else None))
-        _indicators(t, obj.indicators if hasattr(obj, "indicators") else [], obj.id, None, options)
+        _indicators(t, obj.indicators, obj.id, None, options)
         for a in obj.actions:
             ar = actions.get(a.id)
             t["actions"].rows.append(dict(
@@ -311,7 +314,7 @@ def _unique(wanted: str, taken: Any) -> str:
 
 def _indicators(t: dict[str, Table], indicators: list[Any], objective_id: str | None, action_id: str | None, options: ExportOptions) -> None:
     for n, ind in enumerate(indicators, 1):
-        iid = f"{objective_id or action_id}.i{n}"
+        iid = f"{objective_id or action_id or 'plan'}.i{n}"
         measured = sorted((m for m in ind.measurements if m.date <= options.as_of), key=lambda m: m.date)
         last = measured[-1] if measured else None
         t["indicators"].rows.append(dict(
