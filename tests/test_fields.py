@@ -189,7 +189,7 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
     assert [c.key for c in ACTION_COLUMNS] == [
         "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "reschedule_reason", "actual_start", "actual_end",
         "status", "progress", "computed_progress", "health", "health_note", "achieved", "remaining", "budget_planned", "budget_spent", "tags",
-        "territories", "description", "last_reviewed"]
+        "territories", "description", "last_reviewed", "sub_action_of"]
     assert HASHED[0] == "title" and len(HASHED) == 21  # the baseline of a workbook exported before still reads
     assert {c.key for c in READ_COLUMNS} - {c.key for c in ACTION_COLUMNS} == {  # read, never written
         "volet", "notes", "partners", "aims", "means", "participation", "governance", "lead_structure", "priority_level"}

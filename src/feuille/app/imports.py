@@ -106,14 +106,17 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
     from feuille.formats.spreadsheet.update import _who
 
     index = {a.id: a for a, _o in plan.actions()}
+    subs = {s.id: (a, i, s) for a in index.values() for i, s in enumerate(a.sub_actions)}
     by_action: dict[str, list[Any]] = {}
-    for c in update.changes:
-        by_action.setdefault(c.action_id, []).append(c)
+    for c in update.changes:  # a sub-action's changes go with its action's (its file), each said with its id
+        by_action.setdefault(subs[c.action_id][0].id if c.action_id in subs else c.action_id, []).append(c)
     out: list[ItemChange] = []
-    for ident, changes in by_action.items():
+    for ident, every in by_action.items():
         action = index[ident]
-        row = changes[0].row
+        changes = [c for c in every if c.action_id == ident]
+        row = every[0].row
         change = ItemChange(ident, origin=Origin(row.sheet, row.number))
+        _sub_changes(change, [c for c in every if c.action_id != ident], subs)
         for c in changes:
             column, header = c.row.cells.get(c.key, ("", c.header))
             change.origins[c.key] = Origin(c.row.sheet, c.row.number, column, header or c.header)
@@ -164,6 +167,20 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
         if change.values or change.nested or change.reason:
             out.append(change)
     return out
+
+
+def _sub_changes(change: ItemChange, changes: list[Any], subs: dict[str, Any]) -> None:
+    """A sub-action's changed cells, as changes inside its action (``sub_actions``, at its place), each said with its id."""
+    from feuille.app.write import Label, Shown
+    from feuille.core.model import SubAction
+
+    order = tuple(SubAction.model_fields)
+    for c in changes:
+        _action, i, sub = subs[c.action_id]
+        new = None if c.new == [] else c.new
+        words = msg("{id}: {label} {old} → {new}", id=c.action_id, label=Label(c.key), old=Shown(c.key, getattr(sub, c.key)), new=Shown(c.key, new))
+        change.nested.append(Nested("remove", ("sub_actions", i), c.key, words=words) if new is None else
+                             Nested("set", ("sub_actions", i), c.key, new, words, order))
 
 
 def refusal_lines(result: Returned, lang: str) -> list[str]:

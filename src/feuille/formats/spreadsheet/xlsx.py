@@ -204,7 +204,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
                        ("audience", published.audience.value), ("actions_sheet", ws.title), (head["hash"], "hash"), (head["revision"], "revision"),
                        ("lang", lang)):
         info.append([key, value])
-    for i, row in enumerate(sheet_rows, start=1):  # the ids exported: a row deleted in the sheet is told apart from a filtered one
+    for i, row in enumerate((r for r in sheet_rows if r.sub is None), start=1):  # the actions exported: a row deleted in the sheet is told apart from a filtered one
         info.cell(i, 3).value = row.action.id
         info.cell(i, 3).data_type = "s"
     info.sheet_state = "hidden"
