@@ -119,7 +119,8 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     from feuille.cli.options import load_plans
     from feuille.formats.spreadsheet.measures import read_measures
     from feuille.formats.spreadsheet.read import ERROR, SheetError
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.discovery import find_plans
+    from feuille.io.sources import SourceError
     from feuille.io.transaction import CREATED
     from feuille.views import write as view
 
