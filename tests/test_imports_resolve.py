@@ -23,7 +23,8 @@ def _missing(paths: list[Path], root: Path) -> list[str]:
             module = importlib.import_module(node.module)
             for alias in node.names:
                 name = alias.name
-                if name != "*" and not hasattr(module, name) and importlib.util.find_spec(f"{node.module}.{name}") is None:
+                submodule = hasattr(module, "__path__") and importlib.util.find_spec(f"{node.module}.{name}") is not None
+                if name != "*" and not hasattr(module, name) and not submodule:
                     missing.append(f"{path.relative_to(root)}:{node.lineno}: {node.module}.{name}")
     return missing
 
