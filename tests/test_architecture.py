@@ -125,5 +125,5 @@ def test_no_test_module_imports_another():
     for path in sorted(tests.glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            wrong += [f"{path.name}: {n}" for n in names if n.startswith("test_") or n.startswith("tests.test_")]
+            wrong += [f"{path.name}: {n}" for n in names if n.startswith(("test_", "tests.test_"))]
     assert not wrong

@@ -18,7 +18,14 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.app.write import ItemChange, Nested, NewItem, Origin, Refusal, Write, prepare
+from feuille.core.diagnostics import Severity
 from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.model import BudgetLine
+from feuille.formats.spreadsheet.build import _ID
+from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
+from feuille.formats.spreadsheet.read import ERROR, Problem
+from feuille.formats.spreadsheet.update import _who, plan_update
+from feuille.pipeline import load_path
 
 
 @dataclass(slots=True)
@@ -38,10 +45,6 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
     (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused).  ``measures``: the workbook's
     « Indicateurs » sheet as formats/spreadsheet/measures.py read it: its new measurements go in the same write."""
-    from feuille.formats.spreadsheet.build import _ID
-    from feuille.formats.spreadsheet.columns import HEADERS
-    from feuille.formats.spreadsheet.read import ERROR, Problem
-    from feuille.formats.spreadsheet.update import plan_update
 
     plan = loaded.plan
     update = plan_update(plan, sheet, problems)
@@ -88,8 +91,6 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
 def new_plan_errors(directory: Any, day: dt.date) -> list[Any]:
     """The errors of a plan an import has just created: the source's own (a deadline before its start in the file...),
     written as the source gave them and listed, never silently (the write service's rule for a new plan)."""
-    from feuille.core.diagnostics import Severity
-    from feuille.pipeline import load_path
 
     return [d for d in load_path(directory, day).diagnostics if d.severity == Severity.error]
 
@@ -101,9 +102,6 @@ def _problem(p: Any) -> Refusal:
 def _changes(plan: Any, update: Any) -> list[ItemChange]:
     """The sheet's changes of each action, as the write service takes them; a budget total goes to the action's only budget
     line (or makes its first one); the totals of an action with several lines are to copy by hand (said, never guessed)."""
-    from feuille.core.model import BudgetLine
-    from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, canon
-    from feuille.formats.spreadsheet.update import _who
 
     index = {a.id: a for a, _o in plan.actions()}
     subs = {s.id: (a, i, s) for a in index.values() for i, s in enumerate(a.sub_actions)}

@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from feuille.checks import referentials
+from feuille.checks.ecomptes import gaps
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
 from feuille.core.i18n import Msg, Number, msg
+from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
-from feuille.core.plan import Plan, subtree
+from feuille.core.periods import add_period
+from feuille.core.plan import Plan, fold_label, subtree
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ def _at(plan: Plan, item: _Item | SubAction | VoletItem, code: str, where: str |
 
 
 def _suggest(ref: str, known: Iterable[str], what: Msg | str) -> Msg:
-    import difflib
+    import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     close = difflib.get_close_matches(ref, list(known), n=3, cutoff=0.5)
     if close:
@@ -414,7 +418,7 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             (item, public, public) for item in [*(i for i, _p, _d in _each(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))])
     else:
         things = _visible_things(plan)
-    from feuille.core import privacy  # only for a plan where the loader saw some
+    from feuille.core import privacy  # only for a plan where the loader saw some  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     for item, level, _parent in things:
         if level is not public or (suspects is not None and plan.origin(item)[0] not in suspects):
@@ -444,7 +448,7 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
-    import difflib
+    import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     allowed = visibility.SETTABLE[kind]
     for key in mapping or {}:
@@ -496,7 +500,6 @@ def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """What eComptes needs, when the plan says it is transmitted (``transmission: {ecomptes: true}``)."""
     if plan.meta is None or plan.meta.transmission is None or not plan.meta.transmission.ecomptes:
         return
-    from feuille.checks.ecomptes import gaps
 
     yield from gaps(plan, ctx.as_of)
 
@@ -509,7 +512,6 @@ def identifiers(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """The national identifiers of each organisation are well formed (INS, BCE/KBO, INSEE, SIREN, SIRET with their check digits)."""
     if plan.meta is None:
         return
-    from feuille.core.identifiers import CHECKS, digits
 
     shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
     ecomptes = plan.meta.transmission is not None and plan.meta.transmission.ecomptes
@@ -534,7 +536,6 @@ _REFERENTIAL_NAMES = {"competence": msg("the M57 competence"), "levier": msg("th
 @_emits('F902')
 def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """Tags ``m57:CODE`` and ``sgpe:LEVER`` name codes of the national referentials (read only when a plan has such a tag)."""
-    from feuille.checks import referentials
 
     for item, _parent, _depth in _each(plan, ctx):
         for i, tag in enumerate(item.tags):
@@ -587,8 +588,6 @@ _LONG_BEFORE = 5 * 365 + 1  # days: a measurement five years before the baseline
 @_emits('F521', 'F522', 'F523', 'F524', 'F525', 'F526', 'F527', 'F528', 'F529')
 def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """Indicators: a target without date, measurements out of time, units, measurements due, ids and references."""
-    from feuille.core.periods import add_period
-    from feuille.core.plan import fold_label
 
     placed = plan.indicators()
     ids: dict[str, Any] = {}
@@ -649,7 +648,7 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 detail = msg("'{name}' is the label of {n} indicators ({where}): name one by its id.", name=name, n=len(found),
                              where=", ".join(f.owner.id if f.owner is not None else "plan.yaml" for f in found))
             else:
-                import difflib
+                import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
                 labels = {fold_label(x.indicator.label): x.indicator.id or x.indicator.label for x in placed}
                 near = difflib.get_close_matches(name, [x.indicator.id for x in placed if x.indicator.id], n=3, cutoff=0.5)
@@ -687,7 +686,7 @@ def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
     for code, value in plan.meta.rules.items():
         if code not in CATALOGUE:
-            import difflib
+            import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
             close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
             more = msg(" Did you mean {value}?", value=close[0]) if close else ""

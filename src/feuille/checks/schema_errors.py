@@ -217,7 +217,7 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         return Diagnostic("F201", file, path, args={"key": key, "suggestion": suggest_key(key, fields, here)}, on_key=True)
     if etype == "missing":
         return Diagnostic("F202", file, base + loc[:-1], args={"key": key})
-    if etype.startswith("date") or etype.startswith("datetime"):
+    if etype.startswith(("date", "datetime")):
         return _date_diagnostic(file, path, key, value)
     if etype in ("enum", "literal_error"):
         allowed = _allowed_from_ctx(str(ctx.get("expected", "")))

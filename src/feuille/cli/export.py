@@ -112,7 +112,7 @@ def export(
         elif refused.diagnostics:
             sys.stderr.write("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
                                       "'transmission: {ecomptes: true}').") + "\n")
-        raise typer.Exit(FINDINGS)
+        raise typer.Exit(FINDINGS) from None
     _show(result.warnings, loaded, lang_)
     for line in result.notes:
         note(line, lang_)

@@ -65,8 +65,8 @@ def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], 
 
 def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reason: str | None, *, ask_reviewed: bool = True) -> tuple[dict[str, Any], str | None, bool]:
     """Ask every usual field, the current value as default; returns (values, reason, reviewed)."""
-    from feuille.core.model import Action
     from feuille.app.update import show_value
+    from feuille.core.model import Action
 
     values = dict(values)
     sys.stdout.write(say("{id} '{title}' — Enter keeps the value in brackets; '-' leaves it empty.\n", id=item.id, title=item.title))

@@ -207,7 +207,7 @@ def on_line(points: Sequence[Point], day: dt.date) -> float | None:
         return None
     if day <= points[0].day:
         return points[0].value
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if day <= b.day:
             return a.value + (b.value - a.value) * (day - a.day).days / (b.day - a.day).days
     return points[-1].value

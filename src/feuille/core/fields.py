@@ -295,7 +295,7 @@ class Fields:
 
     def near(self, text: str) -> list[str]:
         """The fields whose key is close to ``text`` (a typo: « staus »)."""
-        import difflib
+        import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         return difflib.get_close_matches(text, list(self.fields), n=2, cutoff=0.75)
 
@@ -391,7 +391,7 @@ class EnumWords:
 
     def near(self, text: str, lang: str) -> str | None:
         """The value ``text`` probably means (« en cour » -> « en cours »), as ``lang`` writes it, or None."""
-        import difflib
+        import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         key = fold(text)
         if not key:

@@ -298,11 +298,11 @@ def number(value: float | int | object, lang: str | None, digits: int | None = N
     """``value`` written as the reader's language writes numbers: ``0,1`` and ``1 234`` in French, ``0.1`` and
     ``1,234`` in English; a whole number without decimals (``100``, not ``100.0``), else at most 6 of them;
     exactly ``digits`` decimals when given.  Anything but a number is shown as it is."""
-    from decimal import Decimal
+    from decimal import Decimal  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
-    from babel.numbers import format_decimal  # (Babel only when a number is shown)
+    from babel.numbers import format_decimal  # (Babel only when a number is shown)  # noqa: PLC0415 (heavy, loaded when first needed)
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "" if digits == 0 else ".######")
     return format_decimal(value, format=pattern, locale=_lang(lang))

@@ -29,8 +29,8 @@ class PlacedIndicator:
 
 def fold_label(text: str) -> str:
     """A label as names are compared: case, accents, spaces and punctuation left out."""
-    import re
-    import unicodedata
+    import re  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    import unicodedata  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     s = unicodedata.normalize("NFKD", text.casefold())
     return re.sub(r"[^0-9a-z]+", "", "".join(c for c in s if not unicodedata.combining(c)))

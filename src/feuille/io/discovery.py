@@ -52,7 +52,7 @@ def plans_below(folder: Path) -> list[Path]:
 
     walk(folder, 1)
     if linked:
-        from feuille.io.links import boundary, inside
+        from feuille.io.links import boundary, inside  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         limit = boundary(folder)
         seen = {os.path.realpath(p) for p in found}
@@ -69,7 +69,7 @@ def _not_ignored(folder: Path, plans: list[Path]) -> list[Path]:
     """``plans`` less those git ignores (.gitignore, .git/info/exclude); all of them outside git or without git."""
     if not any((p / ".git").exists() for p in (folder.absolute(), *folder.absolute().parents)):
         return plans
-    from feuille.io.git import ignored_paths
+    from feuille.io.git import ignored_paths  # noqa: PLC0415 (git only for a folder of plans in a repository: not on the start-up path)
 
     left_out = ignored_paths(folder, [os.path.relpath(p, folder) for p in plans])
     return [p for p in plans if os.path.relpath(p, folder) not in left_out]

@@ -69,7 +69,7 @@ class FolderSource:
         self._limit: tuple[Path, bool] | None = None  # where links may lead, worked out at the first link
 
     def _link(self, path: Path) -> Entry | None:
-        from feuille.io import links
+        from feuille.io import links  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         if self._limit is None:
             limit = links.boundary(self.root)

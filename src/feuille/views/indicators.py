@@ -293,7 +293,7 @@ def _kind_word(kind: str, lang: str) -> str:
 
 def _ticks(lo: float, hi: float) -> list[float]:
     """Three round values across [lo, hi] for the grid."""
-    import math
+    import math  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     span = hi - lo
     if span <= 0:

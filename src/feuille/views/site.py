@@ -20,7 +20,9 @@ no script.  :func:`write_site` builds the new site next to the old one and swaps
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.compute.indicators import read_plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
@@ -37,13 +40,22 @@ from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.io.sitewrite import write_site as _write
+from feuille.views import indicators as iw
+from feuille.views.annual import labels as annual_labels
+from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
+from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
+from feuille.views.history import revision_lines, validation_lines
 from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
+from feuille.views.midterm import adoption, midpoint, plan_readings, sections
+from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
+from feuille.views.trend import charts, title
 
 __all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_midterm_docx", "render_report",
            "render_report_docx",
@@ -254,7 +266,6 @@ class _Site:
             self.names.name("objectives", r.objective.id)
         for a in self.rollup.actions:
             self.names.name("actions", a.action.id)
-        from feuille.compute.indicators import read_plan
 
         self.indicators = read_plan(plan, self.rollup)  # the indicators this audience sees, read as of the date; each objective's weather
         for p, _r in self.indicators.readings:
@@ -378,9 +389,6 @@ class _Site:
 
 def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     """What the pages say of the plan's history: which commit, the last validation, the trend charts (views/history.py, views/trend.py)."""
-    from feuille.core.i18n import translator
-    from feuille.views.history import revision_lines, validation_lines
-    from feuille.views.trend import charts, title
 
     _ = translator(options.lang)
     shown = set(site.actions) | {r.objective.id for r in site.objectives}
@@ -394,7 +402,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
 
 
 def _filters(env: Any, site: _Site) -> None:
-    from jinja2 import pass_context
+    from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
 
     fmt = site.fmt
     macros = f"{site.options.fmt}/_macros{site.ext}"
@@ -575,7 +583,7 @@ def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
 
 
 def _static(env: Any, name: str) -> str:
-    from jinja2 import TemplateNotFound
+    from jinja2 import TemplateNotFound  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)
@@ -601,10 +609,9 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     if kind == "annual":
         assert year is not None
         extra = _annual(site, year)
-        from feuille.views.annual import labels, portfolios
 
         extra["portfolios"] = portfolios(site.plan, site.rollup, year, options.as_of, options.year_changes, site.fmt, ROLE[options.lang])
-        extra["a"] = labels(options.lang, year)
+        extra["a"] = annual_labels(options.lang, year)
         extra["year_changes_known"] = options.year_changes is not None
         extra["year_base"] = options.year_base
         title = t["annual"].format(year=year)
@@ -618,8 +625,6 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
     context["standalone"] = True  # ...so it has no site menu (base.html), and its styles are inside it
     if options.fmt == "html":
-        import base64
-        import hashlib
 
         css = _static(env, "static/style.css")
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
@@ -630,12 +635,10 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
 
 def render_report_docx(published: Published, options: RenderOptions, year: int) -> bytes:
     """The annual report as an editable Word document (views/docx_report.py): the same content as the HTML one."""
-    from feuille.views.annual import labels, portfolios
-    from feuille.views.docx_report import Block, build
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
-    t, a = LABELS[lang], labels(lang, year)
+    t, a = LABELS[lang], annual_labels(lang, year)
     statuses, verdicts = STATUS[lang], VERDICT[lang]
     plan, rollup = site.plan, site.rollup
     title = t["annual"].format(year=year)
@@ -688,8 +691,6 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
 
 def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
     """The mid-term evaluation as an editable Word document (views/docx_report.py): the same content as the HTML one."""
-    from feuille.views import indicators as iw
-    from feuille.views.docx_report import Block, build
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
@@ -780,10 +781,9 @@ def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
 
 def _midterm(site: _Site, options: RenderOptions) -> dict[str, Any]:
     """What the mid-term report's templates receive (views/midterm.py)."""
-    from feuille.views.midterm import adoption, labels, midpoint, plan_readings, sections
 
     m = options.midterm or {"state": "none"}
-    return {"m": labels(options.lang), "midterm": m, "middle": midpoint(site.plan), "adopted": adoption(site.plan),
+    return {"m": midterm_labels(options.lang), "midterm": m, "middle": midpoint(site.plan), "adopted": adoption(site.plan),
             "sections": sections(site.plan, site.rollup, site.indicators, m.get("before"), m.get("changes"), site.fmt),
             "plan_readings": plan_readings(site.plan, site.indicators)}
 
@@ -832,7 +832,6 @@ def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_ro
     :func:`render_site`'s result when not given).  Refusals and failures: :class:`RenderError`
     with ``hint``; the previous site is then left as it was.
     """
-    from feuille.io.sitewrite import write_site as _write
 
     if plan_root is None:
         plan_root = getattr(pages, "plan_root", None)

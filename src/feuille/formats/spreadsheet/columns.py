@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.fields import of, words_of
-from feuille.core.i18n import LANGS, NC_, Words
+from feuille.core.i18n import LANGS, NC_, Words, translator
 from feuille.core.model import Action, Health, Status, SubAction
 
 SHEET_VERSION = 1
@@ -146,7 +146,6 @@ class _NotCarried(Words):
         carried = {c.key for c in ACTION_COLUMNS}
         others = [f for f in of(Action) if f.name not in carried and not re.search(rf"\b{f.name}\b", said)]
         if others:
-            from feuille.core.i18n import translator
 
             _ = translator(lang)
             lines["others"] = _("other fields, kept in the files: {fields}").format(fields=", ".join(f"{f.label(lang)} ({f.name})" for f in others))

@@ -22,8 +22,10 @@ import datetime as dt
 import difflib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +98,8 @@ def tables(name: str, raw: bytes, head: int | None = None) -> list[Table]:
 
 
 def _xlsx(name: str, raw: bytes, head: int | None = None) -> list[Table]:
-    import warnings
-    from itertools import islice
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
