@@ -150,8 +150,8 @@ def test_a_sub_action_with_a_bad_field_is_left_out_alone_and_said(tmp_path):
     assert [s.id for s in a.sub_actions] == ["A1.2", "A1.9"]  # the first one cannot be kept: no title
     assert [(x.kind, x.ids, x.code) for x in untitled.left_out] == [("sub_action", ["A1.1"], "F202")]  # 'titel': did you mean 'title'?
     assert sorted(d.code for d in untitled.diagnostics if d.obj_id == "A1.1") == ["F201", "F202"]
-    from feuille.views.notice import left_out_line
     from feuille.views.format import Formatter
+    from feuille.views.notice import left_out_line
 
     assert "the sub-action A1.1" in left_out_line(untitled.left_out[0], Formatter("en", "en_GB"))
 
@@ -607,3 +607,17 @@ def test_a_new_sub_action_row_is_said_not_created_and_a_row_naming_no_action_abo
     build_plan(sheet, problems, "Plan importé", AS_OF)
     said = [(p.text, p.msg("en")) for p in problems if p.header == "Sous-action de"]
     assert said == [("A1", "names an action that no row above gives: the row is taken as an action.")]
+
+
+def test_diff_says_each_sub_action_change_under_its_id_and_a_declared_progress_by_its_value(tmp_path):
+    from feuille.compute.diff import diff
+
+    before = load(tmp_path / "before", {"o.yaml": CADASTRE, "os.yaml": DECLARED}, plan=PST, rules="none").plan
+    changed = CADASTRE.replace("        progress: 50\n", "        progress: 80\n").replace("      - id: A1.9\n", "      - title: Nouvelle\n      - id: A1.9\n")
+    declared = DECLARED.replace("{value: 30, date: 2026-06-30", "{value: 35, date: 2026-06-30")
+    after = load(tmp_path / "after", {"o.yaml": changed, "os.yaml": declared}, plan=PST, rules="none").plan
+    found = [(c.kind, c.item, c.field, c.old, c.new, c.delta) for c in diff(before, after).changes]
+    assert ("progress", "A1.2", "progress", 50, 80, 30) in found
+    assert ("added", "A1.3", None, None, None, None) in found  # the new one takes the third place: A1.3
+    assert ("progress", "OO1", "progress_declared", 30, 35, 5) in found
+    assert not [c for c in found if c[2] == "sub_actions"]  # never the whole list as one field

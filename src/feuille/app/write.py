@@ -70,7 +70,6 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-
         return table("label")[lang or "fr"].get(self.name, self.name)
 
     def __eq__(self, other: object) -> bool:
@@ -220,7 +219,6 @@ class Said:
     origin: Origin | None = None
 
     def text(self, lang: str) -> str:
-
         _ = translator(lang)
         return _("{label}: {value}").format(label=self.id, value=", ".join(w(lang) for w in self.words)) if self.words else self.id
 
@@ -271,7 +269,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
-            from feuille.io.edit import Change
 
             planned.append((plan.meta, [Change(n.op, n.key, n.value, n.at, n.order) for n in change.nested]))
             out.said.append(Said(next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), [n.words for n in change.nested if n.words], change.origin))
@@ -377,7 +374,7 @@ def _now(item: Any, name: str) -> Any:
 def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_person: bool) -> tuple[list[Any], list[Msg], list[Refusal]]:
     """(io.edit changes, their words, refusals) for one item."""
 
-    model = type(item)
+    model: Any = type(item)  # a pydantic model
     fields = model.model_fields
     registry = of(model)
     order = field_order(model)
@@ -521,7 +518,6 @@ def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any],
 
 
 def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | None) -> Refusal:
-
     near = closest(ident, {k: v.title for k, v in index.items()})
     missing = [x.file for x in loaded.left_out]
     hint: Msg = msg('Closest: {near}.', near=near) if near else msg('Check the id (feuille status shows it).')
@@ -532,7 +528,7 @@ def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | No
 
 def plan_label(loaded: Any) -> Msg | str:
     """How to name the plan to the user: its source's label, else its folder."""
-    label = loaded.source.label
+    label: Msg | str = loaded.source.label
     text = label("fr") if isinstance(label, Msg) else str(label)
     if text and not text.startswith("."):
         return label

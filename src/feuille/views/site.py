@@ -1,7 +1,7 @@
 """Static dashboards and reports (HTML or Markdown) from Jinja templates.
 
-``render_site`` returns ``{relative path: text}`` for the whole site; nothing here
-writes files except :func:`write_site`.  Output is deterministic: sorted pages,
+``SiteSource`` gives the site's pages one by one (``render_site``: ``{relative path: text}`` of
+the whole site); nothing here writes files except :func:`write_site`.  Output is deterministic: sorted pages,
 no timestamps, chart ids derived from object ids.
 
 Templates: the plan's own ``templates/`` folder first, then the built-in ones
@@ -57,7 +57,7 @@ from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
 from feuille.views.trend import charts, title
 
-__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_midterm_docx", "render_report",
+__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteSource", "SiteWriteResult", "render_midterm_docx", "render_report",
            "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
@@ -538,47 +538,85 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
 
+class SiteSource:
+    """The pages of a site for the audience ``published`` was made for, each made when it is asked for
+    (a :class:`feuille.io.sitewrite.PageSource`): :func:`write_site` writes them one by one, so the site is
+    never held whole in memory.
+
+    With feuille's own templates alone, each page has a key (views/sitekeys.py): a render into the
+    folder of a previous one makes again only the pages whose key changed.  A plan's own templates
+    may read anything: then no page has a key, every page is made.
+    """
+
+    def __init__(self, published: Published, options: RenderOptions) -> None:
+        if options.fmt not in FORMATS:
+            raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
+        from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
+
+        from feuille.views.sitekeys import SiteKeys  # noqa: PLC0415 (only for a render into a folder that has a manifest)
+
+        plan = published.plan
+        self.options = options
+        self.env = env = _env(plan, options)
+        self.site = site = _Site(published, options)
+        _filters(env, site)
+        self.plan_root: Path | None = plan.root
+        self.template_dir: Path | None = _template_dir(plan, options)[0]
+        self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        ext = site.ext
+        t = LABELS[options.lang]
+        # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
+        self._pages: dict[str, tuple[str, str, str, dict[str, Any], str | None]] = {}
+
+        def page(path: str, template: str, kind: str, title: str, shown: str | None = None, **extra: Any) -> None:
+            self._pages[path] = (template, kind, title, extra, shown)
+
+        def named(folder: str, ident: str) -> str:
+            return f"{folder}/{site.page_name(folder, ident)}{ext}"
+
+        page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
+        for r in site.objectives:
+            page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
+        for a in site.rollup.actions:
+            page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", a.action.id, action=a)
+        for p, r in site.indicators.readings:
+            page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
+        page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
+        for pid, roles in site.roles.items():
+            page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
+        for sid, actions in site.services.items():
+            page(named("services", sid), "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
+        page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
+        for slug, tag in site.tags.items():
+            page(named("tags", slug), "tag" + ext, "tag", tag.label, tag=tag)
+        page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
+        if options.fmt == "html":
+            page("style.css", "", "static", "")
+
+    def paths(self) -> list[str]:
+        return list(self._pages)
+
+    def key(self, rel: str) -> str | None:
+        if self._keys is None:
+            return None
+        action = self._pages[rel][4]
+        return self._keys.action(action) if action is not None else self._keys.others()
+
+    def text(self, rel: str) -> str:
+        template, kind, title, extra, _action = self._pages[rel]
+        if kind == "static":
+            return _static(self.env, f"static/{rel}")
+        context = self.site.context(kind, rel, title, **extra)
+        return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
+
+
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
-    """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for."""
-    if options.fmt not in FORMATS:
-        raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
-    plan = published.plan
-    env = _env(plan, options)
-    site = _Site(published, options)
-    _filters(env, site)
-    d = options.fmt
-    ext = site.ext
-    t = LABELS[options.lang]
-    pages: dict[str, str] = {}
-
-    def page(path: str, template: str, kind: str, title: str, **extra: Any) -> None:
-        context = site.context(kind, path, title, **extra)
-        pages[path] = _with_notice(_render(env, f"{d}/{template}", context), options, context["audience_note"])
-
-    def named(folder: str, ident: str) -> str:
-        return f"{folder}/{site.page_name(folder, ident)}{ext}"
-
-    page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
-    for r in site.objectives:
-        page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
-    for a in site.rollup.actions:
-        page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
-    for p, r in site.indicators.readings:
-        page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
-    page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
-    for pid, roles in site.roles.items():
-        page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
-    for sid, actions in site.services.items():
-        page(named("services", sid), "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
-    page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
-    for slug, tag in site.tags.items():
-        page(named("tags", slug), "tag" + ext, "tag", tag.label, tag=tag)
-    page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
-    if options.fmt == "html":
-        pages["style.css"] = _static(env, "static/style.css")
-    result = SitePages(sorted(pages.items()))
-    result.plan_root = plan.root
-    result.template_dir = _template_dir(plan, options)[0]
+    """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for
+    (:class:`SiteSource` makes them one by one, for :func:`write_site`)."""
+    source = SiteSource(published, options)
+    result = SitePages(sorted((rel, source.text(rel)) for rel in source.paths()))
+    result.plan_root = source.plan_root
+    result.template_dir = source.template_dir
     return result
 
 
@@ -714,7 +752,7 @@ def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
         rows = [[m["indicator"], m["where"], m["baseline"], m["latest"], m["expected"], m["target"], m["progress"], m["verdict"]]]
         for p, r in readings:
             ind = p.indicator
-            rows.append([ind.label, p.owner.id if p.owner is not None else ti["the_plan"],
+            rows.append([ind.label, p.where or ti["the_plan"],
                          iw.value(fmt, ind.baseline, ind) if ind.baseline is not None else t["unset"],
                          f"{iw.value(fmt, r.current.value, ind)} ({fmt.date(r.current.date)})" if r.current else ti["none_measured"],
                          iw.value(fmt, r.expected, ind) if r.expected is not None else t["unset"], iw.target_text(ind, fmt),
@@ -821,9 +859,12 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
 
 
-def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_root: Path | None = None,
+def write_site(pages: dict[str, str] | SiteSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
                template_dir: Path | None = None) -> SiteWriteResult:
     """Write the whole site into ``out`` at once (io/sitewrite.py): a new sibling folder, then a swap.
+
+    ``pages``: ``{relative path: text}``, or a :class:`SiteSource` whose pages are made as they are written (then
+    pages whose key has not changed since the render that wrote ``out`` are kept as they are, not made again).
 
     Files of ``out`` feuille did not write are kept; pages of the previous render no longer
     produced are removed; a non-empty ``out`` feuille did not create, or a file feuille did not

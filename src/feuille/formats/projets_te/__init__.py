@@ -27,8 +27,11 @@ What cannot be filled is left empty and reported (the notes of the command), nev
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -37,10 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from feuille.checks import referentials
+from feuille.checks.ecomptes import organisations_of
 from feuille.compute.audience import Published
 from feuille.core.i18n import N_, Msg, msg
 from feuille.core.model import Action, Audience, Health, Objective, Organisation, OrgType, Status
 from feuille.formats._tables import dumps
+from feuille.formats.opendata import LICENCES, licence_id
+from feuille.io.git import Repo
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ""
@@ -82,7 +88,6 @@ def collectivite_id(org: Organisation) -> str:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)).strip()
 
@@ -145,7 +150,6 @@ def _stamp(moment: dt.datetime) -> str:
 
 def file_dates(published: Published) -> dict[str, tuple[str, str]]:
     """Plan file -> (first, last) commit date in git (empty outside git), up to the revision the plan was read from."""
-    from feuille.io.git import Repo
 
     repo = Repo.find(published.plan.root)
     if repo is None:
@@ -159,7 +163,7 @@ def file_dates(published: Published) -> dict[str, tuple[str, str]]:
 
 def _mtime(root: Path, rel: str) -> str | None:
     try:
-        return _stamp(dt.datetime.fromtimestamp((root / rel).stat().st_mtime, dt.timezone.utc).replace(microsecond=0))
+        return _stamp(dt.datetime.fromtimestamp((root / rel).stat().st_mtime, dt.UTC).replace(microsecond=0))
     except OSError:
         return None
 
@@ -200,7 +204,6 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     report = _Report()
     dates = file_dates(published)
     orgs = {o.id: o for o in meta.organisations}
-    from feuille.checks.ecomptes import organisations_of
 
     org_of = organisations_of(plan)
     results = {a.action.id: a for a in published.rollup.actions}
@@ -216,7 +219,7 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
         if rel in dates:
             return dates[rel]
         report("mtime", "")
-        stamp = _mtime(plan.root, rel) or _stamp(dt.datetime.combine(options.as_of, dt.time(0), dt.timezone.utc))
+        stamp = _mtime(plan.root, rel) or _stamp(dt.datetime.combine(options.as_of, dt.time(0), dt.UTC))
         return stamp, stamp
 
     projects: list[dict[str, Any]] = []
@@ -236,7 +239,7 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
                                      settings, report, used_orgs))
 
     collectivites = []
-    first_last = sorted(v for pair in dates.values() for v in pair) or [_stamp(dt.datetime.combine(options.as_of, dt.time(0), dt.timezone.utc))]
+    first_last = sorted(v for pair in dates.values() for v in pair) or [_stamp(dt.datetime.combine(options.as_of, dt.time(0), dt.UTC))]
     for org in meta.organisations:
         if org.id not in used_orgs:
             continue
@@ -318,8 +321,6 @@ def _project(item: Objective | Action, status: Status, health: Health, verdict: 
 
 
 def _csv(schema: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
-    import csv
-    import io
 
     out = io.StringIO()
     names = [f["name"] for f in schema["fields"]]
@@ -332,7 +333,6 @@ def _csv(schema: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
 
 def _package(title: str, licence: str | None, projets: dict[str, Any], collectivites: dict[str, Any]) -> dict[str, Any]:
     """The two tables with the national schemas embedded as they are (validated offline); the plan's licence if it gives one."""
-    from feuille.formats.opendata import LICENCES, licence_id
 
     version = projets.get("version", "")
     known = licence_id(licence) if licence else None

@@ -20,11 +20,13 @@ from pydantic import ValidationError
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, translator
+from feuille.core.model import FILE_MODELS, PlanFile, SubAction, json_schemas
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
-from feuille.core.model import SubAction
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, _text, read_sheet
 from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, Parsed, _as_read, _in_file_order, parse_row
-from feuille.io.files import system_reason
+from feuille.io.files import system_reason, write_atomic
+from feuille.io.imports import Imported, ImportProblem
+from feuille.io.sources import enclosing_plan
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
 NAME = "tableur (xlsx, csv)"
@@ -39,7 +41,6 @@ def sniff(head: bytes) -> bool:
 def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
          progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
     """The registry's entry (feuille import): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
-    from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
         raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
@@ -249,7 +250,6 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                             "term": {"start": start, "end": end}, "levels": plan_levels,
                             "notes": _("Imported from a spreadsheet by feuille import on {date}. Organisation, term and people's roles to be checked.").format(
                                 date=When(as_of)(lang))}
-    from feuille.core.model import PlanFile
 
     locale = WORDS[lang]["locale"]
     if locale != PlanFile.model_fields["locale"].default:
@@ -290,11 +290,8 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_new_plan(directory: Path, built: Built) -> list[str]:
     """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
-    import yaml
+    import yaml  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.model import FILE_MODELS, json_schemas
-    from feuille.io.files import write_atomic
-    from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
         raise SheetError(msg("'{folder}' already holds a plan: to update it, import the spreadsheet into this plan (the changes are shown first).", folder=str(directory)))
