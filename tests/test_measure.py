@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from _cli import feuille
 
 LL = Path(__file__).parent.parent / "plans" / "la-louviere"

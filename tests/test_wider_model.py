@@ -150,8 +150,8 @@ def test_a_sub_action_with_a_bad_field_is_left_out_alone_and_said(tmp_path):
     assert [s.id for s in a.sub_actions] == ["A1.2", "A1.9"]  # the first one cannot be kept: no title
     assert [(x.kind, x.ids, x.code) for x in untitled.left_out] == [("sub_action", ["A1.1"], "F202")]  # 'titel': did you mean 'title'?
     assert sorted(d.code for d in untitled.diagnostics if d.obj_id == "A1.1") == ["F201", "F202"]
-    from feuille.views.notice import left_out_line
     from feuille.views.format import Formatter
+    from feuille.views.notice import left_out_line
 
     assert "the sub-action A1.1" in left_out_line(untitled.left_out[0], Formatter("en", "en_GB"))
 

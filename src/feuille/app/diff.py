@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feuille import pipeline
+from feuille.compute.diff import diff as compare  # noqa: F401 - re-exported: the command line compares through here
+from feuille.compute.diff import item_changes as item_changes
+from feuille.compute.diff import located as located
+from feuille.compute.diff import titles as titles
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, When, msg
 from feuille.core.run import Run
 from feuille.io.git import FOLDER_ABSENT, NO_WORK_TREE, NOT_IN_REPOSITORY, SUBFOLDER_ABSENT, Repo
-from feuille.io.history import BRUSSELS
+from feuille.io.history import BRUSSELS as BRUSSELS
 from feuille.io.sources import SourceError
 from feuille.views.diff import Side
 

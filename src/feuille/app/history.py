@@ -142,12 +142,12 @@ def _past(root: Path, at: OnDay | YearEnd, as_of: dt.date) -> _Past:
             chosen = [v for v in repo.validations() if asked <= v.day <= window_end]
             if chosen:
                 v = chosen[-1]
-                c = repo.info(v.commit)
+                vc = repo.info(v.commit)
                 note = (msg("history: report {year} on the state validated by {who} on {day} (tag {tag}, commit {commit} of {committed}).",
-                            year=at.year, who=v.by, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)) if v.by else
+                            year=at.year, who=v.by, day=When(v.day), tag=v.tag, commit=vc.short, committed=When(vc.day)) if v.by else
                         msg("history: report {year} on the state validated on {day} (tag {tag}, commit {commit} of {committed}).",
-                            year=at.year, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)))
-                return _Past(c.id, note, _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
+                            year=at.year, day=When(v.day), tag=v.tag, commit=vc.short, committed=When(vc.day)))
+                return _Past(vc.id, note, _revision(vc, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
         c = repo.commit_at(asked)
         if c is None:
             oldest = repo.oldest()

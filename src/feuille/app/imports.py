@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from feuille.app.write import ItemChange, Nested, NewItem, Origin, Refusal, Write, prepare
+from feuille.app.measure import change as measurement
+from feuille.app.write import ItemChange, Label, Nested, NewItem, Origin, Refusal, Shown, Write, prepare
 from feuille.core.diagnostics import Severity
 from feuille.core.i18n import Joined, Msg, msg
-from feuille.core.model import BudgetLine
+from feuille.core.model import BudgetLine, SubAction
 from feuille.formats.spreadsheet.build import _ID
 from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
 from feuille.formats.spreadsheet.read import ERROR, Problem
@@ -50,7 +51,6 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     update = plan_update(plan, sheet, problems)
     changes = _changes(plan, update)
     if measures is not None:  # the returned workbook's « Indicateurs » sheet: its new measurements, in the same write
-        from feuille.app.measure import change as measurement
 
         problems += measures.problems
         by_id = {c.id: c for c in changes}
@@ -75,12 +75,12 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
-        n.data["id"] = c.id
-        update.created_ids.append(c.id)
+    for made, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
+        n.data["id"] = made.id
+        update.created_ids.append(made.id)
         for m in update.new_rows:
             if m.kwargs.get("row") == n.row.number:
-                m.kwargs["id"] = f"{c.id} "
+                m.kwargs["id"] = f"{made.id} "
     update.edits = write.edits
     refusals = [_problem(p) for p in problems if p.level == ERROR]
     refusals += [Refusal(None, m, "", None, "conflict") for m in update.conflicts]
@@ -169,8 +169,6 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
 
 def _sub_changes(change: ItemChange, changes: list[Any], subs: dict[str, Any]) -> None:
     """A sub-action's changed cells, as changes inside its action (``sub_actions``, at its place), each said with its id."""
-    from feuille.app.write import Label, Shown
-    from feuille.core.model import SubAction
 
     order = tuple(SubAction.model_fields)
     for c in changes:

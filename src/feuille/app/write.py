@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from feuille.checks.schema_errors import to_diagnostic
 from feuille.compute.filters import closest
@@ -52,6 +52,9 @@ from feuille.io.git import GIT_MISSING, Repo
 from feuille.io.place import next_id, place_many
 from feuille.io.sources import FolderSource, OverlaySource, SourceError
 from feuille.pipeline import load
+
+if TYPE_CHECKING:
+    from feuille.io.sources import Source
 
 #: The id of the plan itself (plan.yaml) in an :class:`ItemChange`: only nested changes (a measurement of one of its indicators).
 PLAN = "(plan)"
@@ -70,7 +73,6 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-
         return table("label")[lang or "fr"].get(self.name, self.name)
 
     def __eq__(self, other: object) -> bool:
@@ -220,7 +222,6 @@ class Said:
     origin: Origin | None = None
 
     def text(self, lang: str) -> str:
-
         _ = translator(lang)
         return _("{label}: {value}").format(label=self.id, value=", ".join(w(lang) for w in self.words)) if self.words else self.id
 
@@ -271,7 +272,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
-            from feuille.io.edit import Change
 
             planned.append((plan.meta, [Change(n.op, n.key, n.value, n.at, n.order) for n in change.nested]))
             out.said.append(Said(next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), [n.words for n in change.nested if n.words], change.origin))
@@ -348,7 +348,7 @@ def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
         if rel.startswith("../"):
             raise ValueError(f"{e.path} is not in the plan {root}")  # the writer only makes edits of the plan's files
         files[rel] = e.after
-    checked = load(OverlaySource(FolderSource(root), files), as_of)
+    checked = load(OverlaySource(cast("Source", FolderSource(root)), files), as_of)
 
     def key(d: Any) -> tuple[str, str | None, str]:
         return (d.code, d.obj_id, d.message("fr"))
@@ -377,7 +377,7 @@ def _now(item: Any, name: str) -> Any:
 def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_person: bool) -> tuple[list[Any], list[Msg], list[Refusal]]:
     """(io.edit changes, their words, refusals) for one item."""
 
-    model = type(item)
+    model: Any = type(item)  # a pydantic model
     fields = model.model_fields
     registry = of(model)
     order = field_order(model)
@@ -521,7 +521,6 @@ def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any],
 
 
 def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | None) -> Refusal:
-
     near = closest(ident, {k: v.title for k, v in index.items()})
     missing = [x.file for x in loaded.left_out]
     hint: Msg = msg('Closest: {near}.', near=near) if near else msg('Check the id (feuille status shows it).')
@@ -532,7 +531,7 @@ def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | No
 
 def plan_label(loaded: Any) -> Msg | str:
     """How to name the plan to the user: its source's label, else its folder."""
-    label = loaded.source.label
+    label: Msg | str = loaded.source.label
     text = label("fr") if isinstance(label, Msg) else str(label)
     if text and not text.startswith("."):
         return label

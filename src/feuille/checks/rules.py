@@ -137,7 +137,7 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if ref is not None and ref not in people:
             owner = p.owner
             rel, base = plan.origin(owner) if owner is not None else (next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ())
-            yield Diagnostic("F302", plan.display_path(rel), base + ("indicators", p.index, "owner"), obj_id=owner.id if owner else None,
+            yield Diagnostic("F302", plan.display_path(rel), base + ("indicators", p.index, "owner"), obj_id=p.where,
                              obj_title=owner.title if owner else None, args={"key": "owner", "ref": ref, "suggestion": _suggest(ref, people, where_people)})
     shown = plan.display_path("people.yaml")
     for i, person in enumerate(plan.people.values()):
@@ -555,14 +555,14 @@ def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _ind_at(plan: Plan, placed: Any, code: str, where: tuple[Any, ...] = (), on_key: bool = False, **args: Any) -> Diagnostic:
-    """A finding about an indicator: where it is declared (plan.yaml, or its objective's or action's file), and which."""
+    """A finding about an indicator: where it is declared (plan.yaml for the plan's and its strands', or its objective's or action's file), and which."""
     owner = placed.owner
     if owner is None:
         rel, path = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ()
     else:
         rel, path = plan.origin(owner)
     path = path + ("indicators", placed.index) + where
-    return Diagnostic(code, plan.display_path(rel), path, obj_id=owner.id if owner is not None else None,
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=placed.where,
                       obj_title=owner.title if owner is not None else None, args={"label": placed.indicator.label, **args}, on_key=on_key)
 
 
@@ -598,7 +598,7 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if ind.id is not None:
             if ind.id in ids:
                 first = ids[ind.id]
-                yield _ind_at(plan, p, "F528", ("id",), id=ind.id, other=first.owner.id if first.owner is not None else "plan.yaml")
+                yield _ind_at(plan, p, "F528", ("id",), id=ind.id, other=first.where or "plan.yaml")
             else:
                 ids[ind.id] = p
         else:
@@ -628,7 +628,7 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             if seen is None:
                 units[folded] = (p, unit)
             elif seen[1] != unit:
-                other = seen[0].owner.id if seen[0].owner is not None else "plan.yaml"
+                other = seen[0].where or "plan.yaml"
                 yield _ind_at(plan, p, "F524", ("unit",), detail=msg("an indicator of the same name in {other} is measured in '{first}', this one in '{unit}'.",
                                                                       other=other, first=seen[1], unit=unit))
         if ind.frequency is not None:
@@ -639,14 +639,14 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 if ctx.as_of > due:
                     yield _ind_at(plan, p, "F525", ("frequency",), frequency=_FREQUENCY_WORDS[ind.frequency.value], due=_fmt(due),
                                   last=_fmt(last), key=key)
-    for item, _parent, _depth in _each(plan, ctx):
+    for item in (*plan.volets, *(item for item, _parent, _depth in _each(plan, ctx))):
         for i, name in enumerate(item.linked_indicators):
             found = plan.find_indicators(name)
             if len(found) == 1:
                 continue
             if found:
                 detail = msg("'{name}' is the label of {n} indicators ({where}): name one by its id.", name=name, n=len(found),
-                             where=", ".join(f.owner.id if f.owner is not None else "plan.yaml" for f in found))
+                             where=", ".join(f.where or "plan.yaml" for f in found))
             else:
                 import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
@@ -666,7 +666,7 @@ _FREQUENCY_WORDS = {
 
 def _id_suggestion(p: Any, ids: dict[str, Any], placed: list[Any]) -> str:
     """An id to suggest for an indicator without one: its owner's id and its rank (« A1.1-1 »), or « I1 » on the plan."""
-    base = f"{p.owner.id}-{p.index + 1}" if p.owner is not None else f"I{p.index + 1}"
+    base = f"{p.where}-{p.index + 1}" if p.where is not None else f"I{p.index + 1}"
     taken = {x.indicator.id for x in placed if x.indicator.id}
     candidate, n = base, 1
     while candidate in taken:

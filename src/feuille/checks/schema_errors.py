@@ -10,7 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from feuille.core.bounds import Bound
-from feuille.core.diagnostics import Diagnostic
+from feuille.core.diagnostics import CATALOGUE, Diagnostic
 from feuille.core.fields import of, value_of
 from feuille.core.i18n import Msg, Number, msg
 from feuille.core.registry import find_anywhere
@@ -285,7 +285,6 @@ def _date_diagnostic(file: str, path: tuple[Any, ...], key: str, value: Any) -> 
 def refusal(error: Any, model: type[BaseModel], data: Any) -> Msg:
     """The first problem of a pydantic ``ValidationError`` in lint's words, with where it is (``actions.0.notes``): what an
     importer says of a value the model refuses, instead of pydantic's English."""
-    from feuille.core.diagnostics import CATALOGUE
 
     err = error.errors(include_url=False)[0]
     found = to_diagnostic(err, model, "", (), data)

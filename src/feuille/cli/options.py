@@ -51,7 +51,7 @@ def parse_date(value: str | None, option: str, today: dt.date) -> dt.date:
 
 def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
     """Print text lines, each made terminal-safe (no control character from the data reaches the screen)."""
-    from feuille.io.console import terminal_safe
+    from feuille.app.console import terminal_safe
 
     if not color:
         sys.stdout.write("\n".join(terminal_safe(line) for _s, line in lines) + "\n")
@@ -75,14 +75,14 @@ def nothing_written(message: str | Msg) -> str | Msg:
 
 def say_written(path: Path, line: str) -> None:
     """The « written: FILE » line: on stdout, or on stderr when the file written is stdout itself (-o /dev/stdout)."""
-    from feuille.io.files import is_standard_output
+    from feuille.app.output import is_standard_output
 
     (sys.stderr if is_standard_output(path) else sys.stdout).write(line + "\n")
 
 
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
     """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
-    from feuille.io.files import write_file
+    from feuille.app.output import write_file
 
     with said_in(lang):
         write_file(path, content.encode("utf-8"))
@@ -94,14 +94,9 @@ def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     command does with it (``purpose``: show the plan as it stood then, or check and write today's files), its
     ``--as-of``, ``--rev`` and ``annual`` (the year of ``report annual``); what is said about it goes to stderr,
     in the run's language, else the plan's."""
-    from feuille import pipeline
-    from feuille.app import history
-    from feuille.io.sources import find_plans
+    from feuille.app.plans import read_plans
 
-    roots = find_plans(path, many=many, command=command)
-    options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
-    at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
-    readings = [history.read(run, root, at, as_of, options) for root in roots]
+    readings = read_plans(run, path, command=command, many=many, as_of=as_of, rev=rev, purpose=purpose, rules=rules, locate=locate, annual=annual)
     for r in readings:
         for said in r.notes:
             note(said, run.speak(r.loaded.plan.lang))
@@ -150,29 +145,9 @@ WITHHELD = msg("not published")  # the name a withheld funding source gets in pu
 
 def audience_of(value: str):
     """The audience named by ``--audience`` (:class:`~feuille.compute.audience.UnknownAudience`, a user error, if none)."""
-    from feuille.compute.audience import parse_audience
+    from feuille.app.publish import parse_audience
 
     return parse_audience(value)
-
-
-def withheld_summary(published, lang: str) -> str:
-    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.i18n import translator
-
-    _ = translator(lang)
-    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
-    w = published.withheld
-    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
-             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
-    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
-    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
-    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
-    for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
-    head = names[published.audience.value]
-    if not parts:
-        return head + _("; everything is shown")
-    return head + _("; not shown: ") + ", ".join(parts)
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]

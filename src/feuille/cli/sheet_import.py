@@ -39,11 +39,18 @@ def _problems(problems: list, lang: str) -> list[str]:
     return out
 
 
+def _report(lines: list[Msg], lang: str) -> list[str]:
+    """The import report: where each column went, what was skipped and why."""
+    if not lines:
+        return []
+    _ = translator(lang)
+    return [_("Import report (where each value went):"), *("  - " + line(lang) for line in lines)]
+
+
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
+    from feuille.app.output import link_on_the_way, not_a_folder
     from feuille.formats.spreadsheet.build import build_plan, write_new_plan
     from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
-    from feuille.io.files import not_a_folder
-    from feuille.io.links import link_on_the_way
 
     start = time.perf_counter()
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -64,7 +71,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     sys.stdout.write(read(said) + "\n")
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
-        _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")])
+        _say([*(m(said) for m in built.summary), *_problems(problems, said), *_report(built.report, said), _("Nothing was written (--dry-run).")])
         return
     through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
     refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
@@ -75,7 +82,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     except SheetError as exc:
         fail(exc.msg, exc.hint_msg, code=FINDINGS)
     _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=number(time.perf_counter() - start, said, 1)),
-          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
+          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said), *_report(built.report, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])
     from feuille.app.imports import new_plan_errors
@@ -115,13 +122,12 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     """``feuille import mesures.csv [PLAN]``: a table of measurements into an existing plan, through the write service,
     all or nothing; never a new plan."""
     from feuille.app.measure import from_table
+    from feuille.app.output import CREATED
+    from feuille.app.plans import SourceError, find_plans
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
     from feuille.formats.spreadsheet.measures import read_measures
     from feuille.formats.spreadsheet.read import ERROR, SheetError
-    from feuille.io.sources import SourceError, find_plans
-    from feuille.io.transaction import CREATED
-    from feuille.views import write as view
 
     said = run.said
     if directory is None or not (directory / "plan.yaml").exists():
@@ -168,7 +174,7 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
 def _home_plan(path: Path, read: Msg, said: str) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.app.plans import SourceError, find_plans
 
     try:
         return find_plans(None, many=False, command="import")[0]
@@ -180,13 +186,13 @@ def _home_plan(path: Path, read: Msg, said: str) -> Path:
 
 def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool, path: Path | None = None) -> None:
     """A returned sheet into its plan: through the write service, all or nothing (app/imports.py)."""
+    from feuille.app.ids import ids_on_branches
     from feuille.app.imports import refusal_lines, returned_sheet
+    from feuille.app.output import CREATED
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
     from feuille.formats.spreadsheet.read import ERROR
     from feuille.formats.spreadsheet.update import summary_lines
-    from feuille.io.place import ids_on_branches
-    from feuille.io.transaction import CREATED
     from feuille.views import write as view
 
     today = run.today

@@ -408,5 +408,8 @@ def read_plan(plan: Any, rollup: Any) -> PlanIndicators:
 
     for top in rollup.objectives:
         walk(top)
+    for volet in plan.volets:  # a strand's own indicators and those it cites (shown with it; no weather: it has objectives for that)
+        if volet.indicators or volet.linked_indicators:
+            of_item[volet.ident] = of(volet)
     own = [r for p, r in readings if p.owner is None]
     return PlanIndicators(as_of, start, readings, of_item, weather, own)

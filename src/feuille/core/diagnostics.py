@@ -280,7 +280,7 @@ _CODES = [
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-class _SafeArgs(dict):
+class _SafeArgs(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
 

@@ -37,6 +37,7 @@ import functools
 import re
 import typing
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
@@ -86,7 +87,8 @@ class Column(NamedTuple):
     words: tuple[str, ...] = ()
 
 
-class Meta(NamedTuple):
+@dataclass(frozen=True, slots=True)  # (a class, not a NamedTuple: type checkers see a callable class as pydantic's hook)
+class Meta:
     """What a field of the model declares about itself: ``Field(..., json_schema_extra=Meta(...))`` (see the module's doc)."""
 
     help: str | None = None

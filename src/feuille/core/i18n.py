@@ -286,7 +286,7 @@ class When(Msg):
 
     def __call__(self, lang: str | None) -> str:
         gettext = translator(lang)
-        return self.value.strftime(gettext(self.msgid))  # type: ignore[attr-defined]
+        return str(self.value.strftime(gettext(self.msgid)))  # type: ignore[attr-defined]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, When) and (self.value, self.with_time) == (other.value, other.with_time)

@@ -51,7 +51,8 @@ class Entry:
 
 class Source(Protocol):
     root: Path  # the plan folder as the user named it: files are shown as root / rel
-    label: str | Msg  # how to name this source to a user (a Msg is shown with label(lang); its str() is French)
+    @property
+    def label(self) -> str | Msg: ...  # how to name this source to a user (a Msg is shown with label(lang); its str() is French)
 
     def list_dir(self, rel: str) -> list[Entry]: ...
     def read(self, rel: str) -> bytes: ...

@@ -140,7 +140,7 @@ def _read_shape(babel: Any, decimals: int, frac_min: int) -> _Shape | None:
 
 @functools.lru_cache(maxsize=64)
 def _money_shape(locale: str, pattern: str, currency: str, cents: bool) -> _Shape | None:
-    from babel.numbers import format_currency
+    from babel.numbers import format_currency  # noqa: PLC0415 (heavy, loaded when first needed)
 
     loc = _locale(locale)
     if cents:
@@ -151,7 +151,7 @@ def _money_shape(locale: str, pattern: str, currency: str, cents: bool) -> _Shap
 
 @functools.lru_cache(maxsize=64)
 def _number_shape(locale: str, digits: int) -> _Shape | None:
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # noqa: PLC0415 (heavy, loaded when first needed)
 
     loc = _locale(locale)
     parsed = _number_pattern("#,##0" + ("." + "#" * digits if digits else ""))

@@ -149,7 +149,7 @@ def sections(plan: Plan, rollup: Rollup, found: PlanIndicators, before: Plan | N
                 then_home[a.id] = top.id
     readings_by_owner: dict[str | None, list[tuple[Any, Reading]]] = {}
     for p, r in found.readings:
-        readings_by_owner.setdefault(p.owner.id if p.owner is not None else None, []).append((p, r))
+        readings_by_owner.setdefault(p.where, []).append((p, r))
     out = []
     for top in rollup.objectives:
         obj = top.objective

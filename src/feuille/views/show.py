@@ -97,7 +97,7 @@ def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     if isinstance(found, SubActionResult):
         return _sub_action(plan, found, fmt)
     if isinstance(found, VoletResult):
-        return _volet(plan, found, fmt)
+        return _volet(plan, found, fmt, readings)
     return _objective(plan, found, fmt, rollup, readings)
 
 
@@ -304,7 +304,7 @@ def _progress_line(r: ObjectiveResult | VoletResult, how: str, fmt: Formatter) -
     return out
 
 
-def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
+def _volet(plan: Plan, r: VoletResult, fmt: Formatter, readings: Any = None) -> list[Line]:
     """A strand of the PST: what plan.yaml says of it, the progress and budget of its objectives."""
     t, h = _L[fmt.lang], table("heading")[fmt.lang]
     _ = translator(fmt.lang)
@@ -335,6 +335,8 @@ def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
     out.append(("bold", f"  {t['children']}"))
     for c in r.objectives:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
+    if readings is not None:
+        out += item_lines(plan, readings.of_item.get(r.ident, []), fmt)
     return out
 
 

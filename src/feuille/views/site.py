@@ -551,9 +551,9 @@ class SiteSource:
     def __init__(self, published: Published, options: RenderOptions) -> None:
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
-        from jinja2.sandbox import SandboxedEnvironment
+        from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
 
-        from feuille.views.sitekeys import SiteKeys
+        from feuille.views.sitekeys import SiteKeys  # noqa: PLC0415 (only for a render into a folder that has a manifest)
 
         plan = published.plan
         self.options = options
@@ -752,7 +752,7 @@ def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
         rows = [[m["indicator"], m["where"], m["baseline"], m["latest"], m["expected"], m["target"], m["progress"], m["verdict"]]]
         for p, r in readings:
             ind = p.indicator
-            rows.append([ind.label, p.owner.id if p.owner is not None else ti["the_plan"],
+            rows.append([ind.label, p.where or ti["the_plan"],
                          iw.value(fmt, ind.baseline, ind) if ind.baseline is not None else t["unset"],
                          f"{iw.value(fmt, r.current.value, ind)} ({fmt.date(r.current.date)})" if r.current else ti["none_measured"],
                          iw.value(fmt, r.expected, ind) if r.expected is not None else t["unset"], iw.target_text(ind, fmt),

@@ -33,6 +33,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+from feuille.compute.rollup import ActionResult
 from feuille.core.model import Action, Objective, Person, Service
 from feuille.core.plan import Plan
 
@@ -105,9 +106,9 @@ def digest(*parts: Any, refs: tuple[type, ...] = _ITEMS) -> str | None:
 def feuille_itself() -> str:
     """feuille's version, each file of its package (name, size, time: code, templates, translations) and the
     versions of the libraries that write the pages."""
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    import feuille
+    import feuille  # noqa: PLC0415 (its folder, once per render)
 
     top = os.path.dirname(os.path.abspath(feuille.__file__))
     files: list[str] = []
@@ -153,7 +154,6 @@ class SiteKeys:
         for a in site.rollup.actions:
             ident = a.action.id
             own[ident] = digest(a.action.model_dump_json(), a, a.objective.id, of_item.get(ident, []), hidden_lines.get(ident))
-        from feuille.compute.rollup import ActionResult
 
         # every figure: each action's result is in its own digest, named here by its id
         figures = digest(site.rollup, site.ranking, site.indicators, list(own.values()), refs=(*_ITEMS, ActionResult))

@@ -211,7 +211,7 @@ def _indicators(rollup: Rollup, filtered: bool) -> list[tuple[Any, Any]]:
     if not filtered:
         return found
     shown = {a.action.id for a in rollup.actions} | {r.objective.id for r in _walk(rollup.objectives, None)}
-    return [(p, r) for p, r in found if p.owner is not None and p.owner.id in shown]
+    return [(p, r) for p, r in found if p.where is not None and p.where in shown]
 
 
 def indicator_lines(rollup: Rollup, fmt: Formatter, filtered: bool = False) -> list[Line]:
@@ -231,7 +231,7 @@ def indicator_lines(rollup: Rollup, fmt: Formatter, filtered: bool = False) -> l
     width = max(8, *(len(p.key) for p, _r in found))
 
     def where(p: Any) -> str:
-        return p.owner.id if p.owner is not None else t["the_plan"]
+        return p.where or t["the_plan"]
 
     behind = [(p, r) for p, r in found if r.verdict == "behind"]
     due = sorted(((p, r) for p, r in found if r.due), key=lambda pr: (pr[1].next_due, pr[0].key))

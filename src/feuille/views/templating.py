@@ -177,7 +177,7 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
     if loaders:
         environment = sandbox_class()
     else:  # feuille's own templates alone: trusted, no sandbox (see the module docstring)
-        from jinja2 import Environment as environment
+        from jinja2 import Environment as environment  # noqa: PLC0415 (heavy, loaded when first needed)
     env = environment(
         loader=ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin]),
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),

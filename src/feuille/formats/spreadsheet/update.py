@@ -11,8 +11,20 @@ from typing import Any
 
 from feuille.core.fields import fold
 from feuille.core.i18n import Joined, Msg, msg, translator
-from feuille.formats.spreadsheet.columns import (COLUMNS_BY_KEY, HASHED, HEADERS, STATUS_WORDS, SUB_HASHED, WORDS, canon, parse_baseline, sub_action_values,
-                                                 value_hash)
+from feuille.formats.spreadsheet.columns import (
+    COLUMNS_BY_KEY,
+    HASHED,
+    HEADERS,
+    STATUS_WORDS,
+    SUB_HASHED,
+    WORDS,
+    action_values,
+    canon,
+    ids_digest,
+    parse_baseline,
+    sub_action_values,
+    value_hash,
+)
 from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, UNKNOWN_COLUMN, Problem, Row, Sheet, _text
 from feuille.formats.spreadsheet.values import _KIND, _PARSED, _PEOPLE, _VALUES, LABELLED, Parsed, _as_read, _in_file_order, parse_row
 
@@ -81,7 +93,6 @@ def _who(action: Any) -> Msg:
 
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is new, what was deleted."""
-    from feuille.formats.spreadsheet.columns import action_values
 
     up = Update(problems=problems)
     sheet.people = frozenset(fold(form) for p in plan.people.values() for form in (p.id, p.name, f"{p.last_name} {p.first_name}", p.short_name))
@@ -198,14 +209,14 @@ def _deleted(plan: Any, action: Any, lang: str) -> Msg:
 
 def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update, lang: str) -> None:
     """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
-    from feuille.formats.spreadsheet.columns import ids_digest
 
     present = [i for i in seen if i in index]
     missing = sheet.export_count - len([i for i in present if i in sheet.marked_ids])
     if missing <= 0:
         return
     candidates = [i for i in index if i not in seen]
-    if ids_digest([*sheet.marked_ids, *candidates]) == sheet.export_digest:
+    marked = [i for i in sheet.marked_ids if i in index]  # the actions' rows (a sub-action's row is not counted in the mark)
+    if ids_digest([*marked, *candidates]) == sheet.export_digest:
         up.deleted = [_deleted(plan, index[i], lang) for i in candidates]
         return
     shown = Joined(msg(", "), [_who(index[i]) for i in candidates[:10]])

@@ -10,8 +10,18 @@ from typing import Any
 from feuille.compute.audience import Published
 from feuille.core.i18n import N_, When, translator
 from feuille.core.model import Action, Objective, SubAction
-from feuille.formats.spreadsheet.columns import (ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers,
-                                                 sub_action_values)
+from feuille.formats.spreadsheet.columns import (
+    ACTION_COLUMNS,
+    HEADERS,
+    NOT_CARRIED,
+    STATUS_WORDS,
+    WORDS,
+    action_values,
+    baseline,
+    export_mark,
+    level_headers,
+    sub_action_values,
+)
 from feuille.views.exports import ExportOptions
 
 
