@@ -5,12 +5,11 @@ reports put the strands' indicators with the plan's own."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 from _cli import feuille
-from test_strand_indicators import VOLETS
+from _plans import with_strand_indicators
 
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
 PS = Path(__file__).parent.parent / "plans" / "plan-strategique"
@@ -43,10 +42,7 @@ def test_the_annual_report_lists_only_the_indicators_its_audience_sees():
 
 
 def test_the_term_and_midterm_reports_put_a_strands_indicators_with_the_plans(tmp_path):
-    plan = tmp_path / "ps"
-    shutil.copytree(PS, plan)
-    with (plan / "plan.yaml").open("a", encoding="utf-8") as f:
-        f.write(VOLETS)
+    plan = with_strand_indicators(tmp_path / "ps")
     term = feuille("report", "term", "--plan", plan, "-f", "md", "--as-of", AS_OF, "--audience", "council")
     assert term.returncode == 0, term.stderr
     head = term.stdout.split("## Indicateurs du plan", 1)[1].split("\n## ", 1)[0]
