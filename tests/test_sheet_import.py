@@ -263,7 +263,7 @@ def test_a_messy_sheet_becomes_a_plan_that_passes_lint(tmp_path):
     index = loaded.plan.action_index()
     by_title = {a.title: (a, o) for a, o in index.values()}
     a, o = by_title["Besoins humains"]
-    assert o.title == "1. Cadre de vie"  # filled down
+    assert (o.id, o.title) == ("1", "Cadre de vie")  # filled down; its numbering is its id
     assert a.status.value == "done" and a.progress == 100
     assert a.planned_start == dt.date(2025, 3, 1) and a.planned_end == dt.date(2026, 12, 31)
     assert a.budget[0].amount == Decimal("75500.50")
@@ -276,7 +276,7 @@ def test_a_messy_sheet_becomes_a_plan_that_passes_lint(tmp_path):
     assert mob.progress == 50 and mob.health.value == "blocked" and mob.budget[0].amount == 45000 and mob.planned_start == dt.date(2025, 1, 1)
     assert "fin 2026 ?" in mob.notes  # kept verbatim
     cam, cam_obj = by_title["Caméras"]
-    assert cam_obj.title == "2. Sécurité" and cam.progress == 60 and cam.budget == [] and "discuter" in cam.notes
+    assert (cam_obj.id, cam_obj.title) == ("2", "Sécurité") and cam.progress == 60 and cam.budget == [] and "discuter" in cam.notes
     ecl = by_title["Éclairage"][0]
     assert "beaucoup" in ecl.notes and "peut-être" in ecl.notes and "120" in ecl.notes
     assert by_title["Patrouilles"][0].progress == 30 and by_title["Patrouilles"][0].status.value == "cancelled"

@@ -150,26 +150,6 @@ def audience_of(value: str):
     return parse_audience(value)
 
 
-def withheld_summary(published, lang: str) -> str:
-    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.i18n import translator
-
-    _ = translator(lang)
-    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
-    w = published.withheld
-    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
-             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
-    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
-    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
-    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
-    for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
-    head = names[published.audience.value]
-    if not parts:
-        return head + _("; everything is shown")
-    return head + _("; not shown: ") + ", ".join(parts)
-
-
 WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]
 
 

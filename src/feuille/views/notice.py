@@ -95,3 +95,21 @@ def left_out_json(loaded: Loaded) -> list[dict[str, Any]]:
 
     return [{"file": x.file, "code": x.code, "kind": x.kind, "ids": x.ids, "titles": x.titles, "actions": x.actions,
              "budget": num(x.budget), "from_previous_version": x.from_previous} for x in loaded.left_out]
+
+
+def withheld_summary(published: Any, lang: str) -> str:
+    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
+    _ = translator(lang)
+    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
+    w = published.withheld
+    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
+             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
+    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
+    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
+    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
+    for name, n in sorted(w.fields.items()):
+        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
+    head = names[published.audience.value]
+    if not parts:
+        return head + _("; everything is shown")
+    return head + _("; not shown: ") + ", ".join(parts)
