@@ -1,13 +1,13 @@
 """``feuille import``: another tool's file (eComptes today; spreadsheets join the registry) into a new plan folder."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, nothing_written, run_of
+from feuille.cli.options import LangOpt, WideOpt, echo, nothing_written, run_of
+from feuille.core.shell import shell_arg
 from feuille.cli.outcome import FINDINGS, fail, note
 from feuille.core.i18n import msg, translator
 from feuille.io.files import system_reason
@@ -21,6 +21,7 @@ def import_(
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,
     lang: LangOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Importer un fichier d'un autre outil (eComptes : PST wallon, tableau Excel) dans un plan.
 
@@ -90,6 +91,6 @@ def import_(
     except ImportProblem as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     for line in imported.notes:
-        note(line, said)
+        note(line, said, run.width)
     _ = translator(said)
-    sys.stdout.write(_("plan created: {folder} ({n} files). Check it with: feuille lint {folder}").format(folder=directory, n=len(written)) + "\n")
+    echo(_("plan created: {folder} ({n} files). Check it with: feuille lint {command}").format(folder=directory, n=len(written), command=shell_arg(directory)) + "\n", run)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, load_plans, parse_date, print_styled, run_of, write_text
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, WideOpt, load_plans, parse_date, print_styled, run_of, write_text
 from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 from feuille.cli.quick import remembers
@@ -27,6 +27,7 @@ def lint(
     color: ColorOpt = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier plutôt qu'à l'écran.")] = None,
     timings: Annotated[bool, typer.Option("--timings", help="Afficher (sur la sortie d'erreur) le temps de chaque étape de lecture.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     """Vérifier le plan : schémas et règles entre fichiers, tous les problèmes en une fois.
 
@@ -43,7 +44,7 @@ def lint(
     loaded = load_plans(run, path, command="lint", many=True, as_of=day, rev=rev, locate=True)
     lang_ = run.speak(loaded[0].plan.lang)
     if fmt == "text" and output is None:
-        print_styled(text_lines(loaded, lang_, day.isoformat()), run.color)
+        print_styled(text_lines(loaded, lang_, day.isoformat(), run.width), run)
     else:
         rendered = RENDERERS[fmt](loaded, lang_, day.isoformat())
         if output is not None:

@@ -1,6 +1,5 @@
 """``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it."""
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -8,7 +7,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
 from feuille.cli.interactive import prompt
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.io.place import ids_on_branches
@@ -18,7 +17,7 @@ OWNER = Words({"political": NC_("owner", "political owner"), "administrative": N
 
 
 
-def _ask(question: str, parse: Any, default: str = "") -> Any:
+def _ask(question: str, parse: Any, default: str = "", run: Any = None) -> Any:
     while True:
         answer = prompt(f"  {question}", default=default, show_default=bool(default))
         if not answer.strip():
@@ -26,7 +25,7 @@ def _ask(question: str, parse: Any, default: str = "") -> Any:
         try:
             return parse(answer)
         except InputError as exc:
-            sys.stdout.write(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n")
+            echo(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n", run)
 
 
 @app.command()
@@ -51,6 +50,7 @@ def new(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Ajouter une action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
 
@@ -92,7 +92,7 @@ def new(
                 intro = say("New objective in {id} '{title}' — Enter leaves a field empty.", id=parent.id, title=parent.title)
             else:
                 intro = say("New objective — Enter leaves a field empty.")
-            sys.stdout.write(intro + "\n")
+            echo(intro + "\n", run)
             while not title:
                 title = prompt("  " + label_of("title")).strip()
         data: dict[str, Any] = {}
@@ -106,11 +106,11 @@ def new(
         if ask_all:
             if not owners:
                 owners = _ask(say("political owner(s) (id or name, separated by commas)"),
-                              lambda a: [person(plan, p, political) for p in a.split(",") if p.strip()]) or []
-            admin = admin or _ask(say("administrative owner (id or name)"), lambda a: person(plan, a, administrative))
-            svc = svc or _ask(say("lead service (id or name)"), lambda a: service(plan, a))
-            start = start or _ask(say("planned start (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_start, day))
-            end = end or _ask(say("deadline (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_end, day))
+                              lambda a: [person(plan, p, political) for p in a.split(",") if p.strip()], run=run) or []
+            admin = admin or _ask(say("administrative owner (id or name)"), lambda a: person(plan, a, administrative), run=run)
+            svc = svc or _ask(say("lead service (id or name)"), lambda a: service(plan, a), run=run)
+            start = start or _ask(say("planned start (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_start, day), run=run)
+            end = end or _ask(say("deadline (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_end, day), run=run)
         from feuille.core.model import Volet
 
         st = parse_choice(status, Status, label_of("status")) if status else "not_started"
@@ -134,13 +134,13 @@ def new(
         fail(message, hint, code=code)
     [created] = planned.created
     for line in view.to_complete(planned, lang):
-        sys.stderr.write(line + "\n")
-    sys.stdout.write(planned.diff())
+        echo(line + "\n", run, err=True)
+    echo(planned.diff(), run, cut=True)
     if dry_run:
-        sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
+        echo(say('Dry run (--dry-run): nothing was written.\n'), run)
         finish([loaded])
     done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
-    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)))
+    echo("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)), run)
     if commit:
         if kind == "action":
             message = say("{id}: new action '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
@@ -149,7 +149,7 @@ def new(
         else:
             message = say("{id}: new objective '{title}'", id=created.id, title=created.title)
         writes.git_commit(plan.root, planned.files(), message)
-        sys.stdout.write(say("Commit: {message}", message=message) + "\n")
+        echo(say("Commit: {message}", message=message) + "\n", run)
     if planned.to_complete:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])

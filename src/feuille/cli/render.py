@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, audience_of,
-                                 load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
+from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, WideOpt, audience_of,
+                                 echo, load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
 from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, translator
@@ -33,6 +33,7 @@ def render(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     trend: Annotated[bool, typer.Option("--trend/--no-trend", help="Les courbes d'avancement dans le temps (par défaut) ; --no-trend les omet (plus rapide sur un long historique).")] = True,
+    wide: WideOpt = False,
 ) -> None:
     """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
 
@@ -45,9 +46,11 @@ def render(
     from feuille.compute.audience import publish
     from feuille.io.files import system_reason
     from feuille.pipeline import registry_today
-    from feuille.views.site import RenderError, RenderOptions, render_site, write_site
+    from feuille.views.site import FORMATS, RenderError, RenderOptions, render_site, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
+    if fmt not in FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
     [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev, purpose=Purpose.SHOW)
@@ -55,7 +58,7 @@ def render(
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
         who = audience_of(audience or "public")
-    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"))
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), run.width)
     history = _history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
@@ -70,13 +73,13 @@ def render(
         fail(msg("cannot write into '{path}': {reason}.", path=out, reason=system_reason(exc))(lang_))
     _ = translator(lang_)
     if written.replaced:
-        sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
+        echo(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n", run)
     parts = [_("{n} file(s) written in {out}").format(n=len(pages), out=out)]
     if written.removed:
         parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
     if written.carried:
         parts.append(_("{n} other(s) kept").format(n=written.carried))
-    sys.stdout.write(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n")
+    echo(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n", run)
     finish([loaded])
 
 
@@ -95,6 +98,7 @@ def report(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Rapport d'évaluation annuelle ou bilan de législature, en HTML ou en Markdown.
 
@@ -140,7 +144,7 @@ def report(
     if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
-    notice = publishable(loaded, lang_, allow_errors, msg("report refused"))
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), run.width)
     history = _history(run, loaded, day, trend=False)
     today = registry_today(loaded)
     with said_in(lang_):
@@ -161,12 +165,12 @@ def report(
 
         with said_in(lang_):
             write_file(output, data)  # type: ignore[arg-type]
-        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)), run)
     elif output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text, lang_)
-        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)), run)
     finish([loaded])
 
 

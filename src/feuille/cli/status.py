@@ -117,13 +117,13 @@ def status(
         write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
-                note(line, lang_)
+                note(line, lang_, run.width)
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described, trends))
     else:
-        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, run.width), run.color)
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, run.width), run)
         if trends is not None:
             from feuille.views.trend import text_lines
 
-            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], run.color)
+            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], run)
     finish(loaded)

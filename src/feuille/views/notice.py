@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import translator
+from feuille.core.shell import shell_arg
 from feuille.pipeline import LeftOut, Loaded
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def notice_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
         else:
             lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out."))
         lines += [left_out_line(x, fmt) for x in loaded.left_out]
-    lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=root))
+    lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=shell_arg(root)))
     return lines
 
 
