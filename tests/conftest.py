@@ -1,9 +1,12 @@
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from _plans import EXAMPLE, history_repo  # noqa: E402  (tests/ is on the path from here on)
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +20,18 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("COLUMNS", "1000")
     # a past --as-of reads git history (app/history.py); the example plans' tests want today's files
     monkeypatch.setenv("FEUILLE_HISTORY", "off")
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    """A copy of the example plan (plans/la-louviere) in a temporary folder ``ll``."""
+    target = tmp_path / "ll"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository of the example plan with four dated commits (:func:`_plans.history_repo`), history on."""
+    monkeypatch.delenv("FEUILLE_HISTORY", raising=False)
+    return history_repo(tmp_path / "depot")

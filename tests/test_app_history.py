@@ -32,13 +32,6 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
                           env={**os.environ, **env}).stdout
 
 
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "ll"
-    shutil.copytree(PLANS / "la-louviere", dest)
-    return dest
-
-
 @pytest.mark.parametrize(("purpose", "as_of", "rev", "annual", "expected"), [
     (Purpose.SHOW, PAST, None, None, OnDay(PAST)),  # status --as-of a past day: the plan as committed then
     (Purpose.SHOW, TODAY, None, None, Today()),

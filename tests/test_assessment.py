@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
-from test_lint_cli import EXAMPLES
-from test_pipeline import plain, plan  # noqa: F401 - the fixture: a copy of the example plan
+from _plans import EXAMPLES, plain
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = "2026-11-22"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.compute.audience import parse_audience, publish
 from feuille.core.model import Audience
@@ -22,13 +21,6 @@ DAY = dt.date(2026, 7, 1)
 
 def load(plan: Path):
     return pipeline.load_path(plan, DAY, options=pipeline.LoadOptions(use_cache=False))
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -118,12 +118,16 @@ def test_case5_lint_refuses_300000_unknown_keys_quickly_and_lightly(plan):
     peak = plan.parent / "peak"
     # The child's own peak memory, read by itself as it exits (VmHWM, Linux): the rusage the parent gets also counts
     # the pages the child shared with the test process before exec (ru_maxrss then says the test worker's size).
-    code = ("import os, sys\nfrom feuille.cli import main\nexit_ = os._exit\n\n"
-            "def _exit(code):\n"
+    # (the file named before sys.argv is the command's: sys.argv[2] is then the plan folder; a normal exit writes it too)
+    code = ("import os, sys\nfrom feuille.cli import main\nexit_ = os._exit\ntarget = sys.argv[2]\n\n"
+            "def peak():\n"
             "    if os.path.exists('/proc/self/status'):\n"
-            "        open(sys.argv[2], 'w').write(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
+            "        open(target, 'w').write(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n\n"
+            "def _exit(code):\n"
+            "    peak()\n"
             "    exit_(code)\n\n"
-            "os._exit = _exit\nsys.argv = ['feuille', 'lint', sys.argv[1], '--no-cache']\nmain()\n")
+            "os._exit = _exit\nsys.argv = ['feuille', 'lint', sys.argv[1], '--no-cache']\n"
+            "try:\n    main()\nfinally:\n    peak()\n")
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, str(plan), str(peak)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     _pid, status, usage = os.wait4(proc.pid, 0)  # (output is a few lines: no pipe fills)
@@ -133,7 +137,7 @@ def test_case5_lint_refuses_300000_unknown_keys_quickly_and_lightly(plan):
     elapsed = time.perf_counter() - start
     assert proc.returncode == 1
     assert "F104" in stdout and "10000 clés" in stdout
-    rss_kb = int(peak.read_text()) if peak.exists() else usage.ru_maxrss
+    rss_kb = int(peak.read_text())
     cpu = usage.ru_utime + usage.ru_stime  # the child's own work: a loaded machine stretches the wall clock, not this
     assert cpu < 4 and rss_kb < 300 * 1024, (cpu, elapsed, rss_kb)
 

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille_process as feuille  # kept as a real process: it precedes a browser run anyway
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 if CHROMIUM is None and os.environ.get("CI"):
@@ -39,6 +39,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed
 
 PAGES = ["index.html", "objectives/O1.html", "actions/A1.1.html", "actions/A7.2.html", "people/asabbatini.html",
          "services/proprete.html", "tags/index.html", "tags/sdg-11.html", "priorities.html", "people/index.html"]
+INDICATOR_PAGES = ["indicators/logements-remis.html", "indicators/demarches-en-ligne.html", "indicators/dechets-centre.html"]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0"]
 
@@ -47,6 +48,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     result = feuille("render", str(EXAMPLES / "la-louviere"), "--out", str(out), "--as-of", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered_today(tmp_path_factory):
+    """The example plan's files as they are (no past date: the git history would give an older plan)."""
+    out = tmp_path_factory.mktemp("site-today")
+    result = feuille("render", str(EXAMPLES / "la-louviere"), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -264,4 +274,22 @@ def test_axe_finds_no_accessibility_violation(rendered, report_page, page, tmp_p
     """axe-core, WCAG 2.1 A and AA, on every page type and on a standalone report (EN 301 549, RGAA)."""
     found = probe(report_page if page == "report" else rendered / page, [AXE, AXE_RUN], tmp_path / "profile")
     assert isinstance(found, list), found
+    assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("width", [1280, A4_WIDTH, "print"])
+@pytest.mark.parametrize("page", INDICATOR_PAGES)
+def test_an_indicator_page_chart_has_no_overlapping_texts_and_fits(rendered_today, page, width, tmp_path):
+    printed = width == "print"
+    width = A4_PRINTED if printed else width
+    found = probe(rendered_today / page, [OVERLAPS], tmp_path / "profile", width, extra=print_layout(rendered_today) if printed else "")
+    assert found["overlaps"] == [], found["overlaps"]
+    assert found["charts"], "the indicator page has its chart"
+    if printed:
+        assert all(w <= A4_PRINTED for _n, w in found["charts"]), found["charts"]
+
+
+@pytest.mark.parametrize("page", INDICATOR_PAGES)
+def test_an_indicator_page_has_no_accessibility_violation(rendered_today, page, tmp_path):
+    found = probe(rendered_today / page, [AXE, AXE_RUN], tmp_path / "profile")
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)

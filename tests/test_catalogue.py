@@ -88,7 +88,7 @@ def test_F105_file_too_large(tmp_path):
 
 def test_F106_invalid_utf8(tmp_path):
     plan = build(tmp_path / "plan", {})
-    (plan / "objectives" / "02.yaml").write_bytes("id: O2\ntitle: Propret".encode() + b"\xe9 publique\n")
+    (plan / "objectives" / "02.yaml").write_bytes(b"id: O2\ntitle: Propret" + b"\xe9 publique\n")
     report = run(plan, CASES["F404"].as_of)
     (d,) = [d for d in report.diagnostics if d.code == "F106"]
     assert (d.line, d.col) == (2, 15)

@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
+from _plans import EXAMPLES
 from feuille.cli import app
 from feuille.views.csv_out import CsvStyle, cell, neutralise, number, to_csv
-from test_lint_cli import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
 PS = str(EXAMPLES / "plan-strategique")

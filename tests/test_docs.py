@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-
 import re
 from pathlib import Path
 
 import pytest
 
 from _cli import feuille
-from feuille.core import model
 from feuille.cli import app
+from feuille.core import model
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -78,9 +77,9 @@ def test_format_reference_examples_are_valid():
 def test_template_context_is_documented():
     import datetime as dt
 
-    from feuille.pipeline import LoadOptions, load_path
     from feuille.compute.audience import publish
     from feuille.core.model import Audience
+    from feuille.pipeline import LoadOptions, load_path
     from feuille.views.site import RenderOptions, _Site
 
     doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")

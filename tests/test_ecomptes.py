@@ -12,10 +12,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from _cli import feuille
-from feuille.checks.ecomptes import action_status, aggregate_status
 from feuille.compute.rollup import compute
 from feuille.core.model import Action, Health, Status
-from feuille.io.xmlsafe import ecomptes_schema
+from feuille.formats.ecomptes.write import action_status, aggregate_status
+from feuille.formats.ecomptes.xsd import ecomptes_schema
 from feuille.pipeline import LoadOptions, load_path
 
 ROOT = Path(__file__).parent.parent

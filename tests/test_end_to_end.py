@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 from _cli import feuille_process as feuille
 from catalogue import build
 

@@ -11,6 +11,7 @@ import pytest
 
 from feuille.core import fields as f
 from feuille.core import model as m
+from feuille.core import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +22,7 @@ def test_the_order_in_files_is_the_documented_one():
         "id", "title", "description", "political_owners", "admin_owner", "involved", "partners", "service", "planned_start", "planned_end",
         "reschedules", "actual_start", "actual_end", "status", "progress", "achieved", "remaining", "health", "health_note", "budget",
         "indicators", "serves", "stake", "urgency", "roi", "priority", "gain", "gain_score", "weight", "volet", "sdgs", "territories", "tags",
-        "last_reviewed", "notes", "visibility", "organisation", "fte", "plans")
+        "last_reviewed", "linked_indicators", "notes", "visibility", "organisation", "fte", "plans")
     # the other models are written in their declared order
     assert f.of(m.Objective).order == tuple(m.Objective.model_fields)
     assert f.of(m.BudgetLine).order == tuple(m.BudgetLine.model_fields)
@@ -147,10 +148,10 @@ def test_lint_suggests_the_key_a_french_word_names():
 
 
 def test_tables_of_names_are_read_from_the_registry():
-    assert f.table("label")["fr"]["planned_end"] == "échéance"
-    assert f.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
-    assert f.table("heading")["fr"]["achieved"] == "Réalisé"
-    assert f.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
+    assert registry.table("label")["fr"]["planned_end"] == "échéance"
+    assert registry.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
+    assert registry.table("heading")["fr"]["achieved"] == "Réalisé"
+    assert registry.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
 
 
 def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, tmp_path):
@@ -178,7 +179,7 @@ def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, t
 
 
 def test_the_sheets_columns_are_the_registrys_in_their_order():
-    from feuille.core.sheet import ACTION_COLUMNS, HASHED, READ_COLUMNS
+    from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HASHED, READ_COLUMNS
 
     assert [c.key for c in ACTION_COLUMNS] == [
         "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "reschedule_reason", "actual_start", "actual_end",
@@ -190,7 +191,7 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
 
 
 def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatch):
-    from feuille.core.sheet import NOT_CARRIED
+    from feuille.formats.spreadsheet.columns import NOT_CARRIED
 
     assert "others" not in NOT_CARRIED["fr"]  # every field of today is named in the themed lines
     registry = f.of(m.Action)
@@ -201,7 +202,8 @@ def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatc
 
 @pytest.mark.parametrize("word, status, health", [("fini", "done", None), ("Bloqué", "on_hold", "blocked"), ("En cours", "ongoing", None)])
 def test_a_sheets_status_words_are_the_registrys(word, status, health):
-    from feuille.io.imports.spreadsheet import Row, Sheet, parse_row
+    from feuille.formats.spreadsheet.read import Row, Sheet
+    from feuille.formats.spreadsheet.values import parse_row
 
     row = Row("s", 2, {"title": "Une action", "status": word}, {"title": ("A", "Action"), "status": ("B", "Statut")})
     problems: list = []

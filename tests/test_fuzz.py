@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import faulthandler
 import datetime as dt
+import faulthandler
 import hashlib
 import io
 import json
@@ -55,8 +55,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,9 +65,10 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from _cli import feuille
 from hypothesis import HealthCheck, given, note, reject, settings
 from hypothesis import strategies as st
+
+from _cli import feuille
 
 ROOT = Path(__file__).parent.parent
 PLANS = ("la-louviere", "plan-strategique")
@@ -97,13 +98,13 @@ KNOWN: list[tuple[str, str]] = []
 # every kind of value (texts as Markdown, amounts, dates, indicators and their measurements, people), and a style sheet.
 TEMPLATES = {
     "templates/html/action.html": (
-        '{% extends "default:html/action.html" %}{% block main %}{{ super() }}<section class="fuzz">{% set a = action.action %}'
-        '{% for line in a.budget %}<p>{{ line.amount|money }} {{ line.year }} {{ line.source }} {{ (line.note or "")|markdown }}</p>{% endfor %}'
-        '{% for i in a.indicators %}<p>{{ i.label }} {{ i.unit }} {{ i.baseline }} {{ i.target }} {{ i.target_date|date }}'
-        '{% for m in i.measurements %} {{ m.value }} {{ m.date|date }} {{ m.note }}{% endfor %}</p>{% endfor %}'
-        '{% for pid in a.political_owners %}{% set p = person(pid) %}{{ p.name if p else pid }}{% endfor %}'
-        '{{ (a.notes or "")|markdown }} {{ a.tags|join(", ") }} {{ a.territories|join(", ") }} {{ a.sdgs|join(", ") }}</section>{% endblock %}'
-    ).encode(),
+        b'{% extends "default:html/action.html" %}{% block main %}{{ super() }}<section class="fuzz">{% set a = action.action %}'
+        b'{% for line in a.budget %}<p>{{ line.amount|money }} {{ line.year }} {{ line.source }} {{ (line.note or "")|markdown }}</p>{% endfor %}'
+        b'{% for i in a.indicators %}<p>{{ i.label }} {{ i.unit }} {{ i.baseline }} {{ i.target }} {{ i.target_date|date }}'
+        b'{% for m in i.measurements %} {{ m.value }} {{ m.date|date }} {{ m.note }}{% endfor %}</p>{% endfor %}'
+        b'{% for pid in a.political_owners %}{% set p = person(pid) %}{{ p.name if p else pid }}{% endfor %}'
+        b'{{ (a.notes or "")|markdown }} {{ a.tags|join(", ") }} {{ a.territories|join(", ") }} {{ a.sdgs|join(", ") }}</section>{% endblock %}'
+    ),
     "templates/md/report_term.md": b'{% extends "default:md/report_term.md" %}{% block main %}{{ super() }}\n{% for o in site.objectives %}- {{ o.objective.title|mdcell }} {{ o.progress|pct }}\n{% endfor %}{% endblock %}\n',
     "templates/static/style.css": b"body { color: #222; }\n",
 }

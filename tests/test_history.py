@@ -14,91 +14,19 @@ plan, with dated commits (Brussels time) and known changes:
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
-
-import pytest
 
 from _cli import feuille
-
-EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
-
-
-def git(repo: Path, *args: str, when: str | None = None, who: str = "Marie Dupont") -> str:
-    env = {**os.environ}
-    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        env.pop(k, None)
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    email = who.split()[0].lower() + "@lalouviere.be"
-    proc = subprocess.run(["git", "-C", str(repo), "-c", f"user.name={who}", "-c", f"user.email={email}", "-c", "commit.gpgsign=false",
-                           "-c", "tag.gpgsign=false", "-c", "init.defaultBranch=main", *args], capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.delenv("FEUILLE_HISTORY", raising=False)
-    root = tmp_path / "depot"
-    root.mkdir()
-    shutil.copytree(EXAMPLE, root / "plan")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Plan initial", when="2025-02-10T10:00:00+01:00")
-    obj = root / "plan" / "objectives"
-    sec = obj / "02-securite.yaml"
-    edit(sec, "planned_end: 2027-12-31\n    actual_start: 2025-05-12\n    status: ongoing\n    progress: 40",
-         "planned_end: 2028-04-02\n    actual_start: 2025-05-12\n    status: ongoing\n    progress: 60")
-    edit(sec, "{amount: 95000, year: 2027", "{amount: 120000, year: 2027")
-    git(root, "mv", "plan/objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml", "plan/objectives/01-cadre-de-vie/A1.4-mobilier.yaml")
-    git(root, "commit", "-qam", "Mise à jour de juin", when="2025-06-15T14:00:00+02:00", who="Paul Frasca")
-    text = sec.read_text(encoding="utf-8")
-    start, end = text.index("  - id: A2.2\n"), text.index("  - id: A2.3\n")
-    block = text[start:end]
-    text = text[:start] + text[end:]
-    text = text.replace("title: Améliorer l'éclairage public des rues signalées comme insécurisantes", "title: Passer l'éclairage public au LED dans les rues insécurisantes")
-    text = text.replace("status: ongoing\n    progress: 60", "status: done\n    progress: 70")
-    text += "  - id: A2.9\n    title: Installer des boutons d'appel d'urgence dans les parkings\n    political_owners: [mdupont]\n    status: not_started\n"
-    sec.write_text(text, encoding="utf-8")
-    eco = obj / "03-economie-emploi.yaml"
-    eco.write_text(eco.read_text(encoding="utf-8") + block, encoding="utf-8")
-    edit(eco, "  - id: A3.1\n    title:", "  - id: A3.1\n    title:")  # unchanged anchor
-    eco_text = eco.read_text(encoding="utf-8")
-    a31 = eco_text.index("  - id: A3.1\n")
-    owner = eco_text.index("admin_owner:", a31)
-    line_end = eco_text.index("\n", owner)
-    eco.write_text(eco_text[:owner] + "admin_owner: pfrasca" + eco_text[line_end:], encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Fin d'année", when="2025-12-31T23:30:00+01:00")
-    edit(sec, "status: done\n    progress: 70", "status: done\n    progress: 100")
-    git(root, "commit", "-qam", "Saisie de janvier", when="2026-01-01T00:30:00+01:00")
-    return root
-
-
-def plan(repo: Path) -> Path:
-    return repo / "plan"
-
-
-def spaced(text: str) -> str:
-    """Output with its thin and no-break spaces (« 40 % », « 95 000 € ») as plain spaces."""
-    return text.replace("\u202f", " ").replace("\xa0", " ")
-
+from _plans import EXAMPLE, edit, git, plan_of
+from _plans import plain as spaced
 
 # --- diff ---------------------------------------------------------------------------------------
 
 
 def test_diff_between_two_revisions_words_every_change(repo):
-    result = feuille("diff", "HEAD~3", "HEAD~1", "--plan", plan(repo))
+    result = feuille("diff", "HEAD~3", "HEAD~1", "--plan", plan_of(repo))
     assert result.returncode == 0, result.stderr
     out = spaced(result.stdout)
     assert "échéance reportée de 93 jour(s) (31/12/2027 → 02/04/2028)" in out
@@ -115,7 +43,7 @@ def test_diff_between_two_revisions_words_every_change(repo):
 
 
 def test_diff_json_is_keyed_by_id_and_followed_across_files(repo):
-    result = feuille("diff", "HEAD~3", "HEAD", "--plan", plan(repo), "--format", "json")
+    result = feuille("diff", "HEAD~3", "HEAD", "--plan", plan_of(repo), "--format", "json")
     assert result.returncode == 0
     doc = json.loads(result.stdout)
     changes = [c for g in doc["groups"] for c in g["changes"]]
@@ -130,19 +58,19 @@ def test_diff_json_is_keyed_by_id_and_followed_across_files(repo):
 
 
 def test_diff_default_is_last_commit_against_the_files_in_english_and_markdown(repo):
-    edit(plan(repo) / "objectives" / "02-securite.yaml", "spent: 172500", "spent: 180000")
-    result = feuille("diff", "--plan", plan(repo), "--lang", "en")
+    edit(plan_of(repo) / "objectives" / "02-securite.yaml", "spent: 172500", "spent: 180000")
+    result = feuille("diff", "--plan", plan_of(repo), "--lang", "en")
     assert result.returncode == 0
     assert "amount spent €172,500 → €180,000 (+€7,500)" in spaced(result.stdout)
-    md = feuille("diff", "--plan", plan(repo), "--format", "markdown").stdout
+    md = feuille("diff", "--plan", plan_of(repo), "--format", "markdown").stdout
     assert md.startswith("## Changements du plan") and "### O2" in md and "- **A2.1**" in md
-    clean = feuille("diff", "HEAD", "HEAD", "--plan", plan(repo))
+    clean = feuille("diff", "HEAD", "HEAD", "--plan", plan_of(repo))
     assert clean.returncode == 0 and "Aucun changement." in clean.stdout
 
 
 def test_diff_since_a_date_uses_the_end_of_that_day_in_brussels(repo):
     # 31/12/2025 includes the commit of 23:30 (Brussels) but not the one of 00:30 on 01/01 (still 31/12 in UTC)
-    result = feuille("diff", "--since", "2025-12-31", "HEAD", "--plan", plan(repo), "--format", "json")
+    result = feuille("diff", "--since", "2025-12-31", "HEAD", "--plan", plan_of(repo), "--format", "json")
     doc = json.loads(result.stdout)
     changes = [c for g in doc["groups"] for c in g["changes"]]
     assert [(c["id"], c["kind"], c["old"], c["new"]) for c in changes] == [("A2.1", "progress", 70, 100)]
@@ -162,22 +90,22 @@ def test_diff_of_two_folders_outside_git(tmp_path):
 
 
 def test_diff_bad_revisions_say_what_to_do(repo):
-    result = feuille("diff", "mian", "--plan", plan(repo))
+    result = feuille("diff", "mian", "--plan", plan_of(repo))
     assert result.returncode == 2 and "« mian » n'existe pas" in result.stderr and "main" in result.stderr
-    old = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo))
+    old = feuille("diff", "--since", "2024-01-01", "--plan", plan_of(repo))
     assert old.returncode == 2 and "10/02/2025" in old.stderr
-    assert feuille("diff", "--format", "xml", "--plan", plan(repo)).returncode == 2
+    assert feuille("diff", "--format", "xml", "--plan", plan_of(repo)).returncode == 2
 
 
 def test_diff_of_a_merge_request_and_of_a_new_plan_folder(repo):
     git(repo, "checkout", "-q", "-b", "proposition")
-    edit(plan(repo) / "objectives" / "02-securite.yaml", "status: done\n    progress: 100", "status: done\n    progress: 90")
+    edit(plan_of(repo) / "objectives" / "02-securite.yaml", "status: done\n    progress: 100", "status: done\n    progress: 90")
     git(repo, "commit", "-qam", "Proposition", when="2026-02-01T10:00:00+01:00")
     git(repo, "checkout", "-q", "main")
-    result = feuille("diff", "main...proposition", "--plan", plan(repo), "--format", "markdown")
+    result = feuille("diff", "main...proposition", "--plan", plan_of(repo), "--format", "markdown")
     assert result.returncode == 0 and "ancêtre commun de main / proposition" in result.stdout
     assert "avancement 100 % → 90 % (−10 points)" in spaced(result.stdout)
-    shutil.copytree(plan(repo), repo / "nouveau")
+    shutil.copytree(plan_of(repo), repo / "nouveau")
     fresh = feuille("diff", "--plan", repo / "nouveau", "--format", "json")
     assert fresh.returncode == 0, fresh.stderr
     assert {c["kind"] for g in json.loads(fresh.stdout)["groups"] for c in g["changes"]} == {"added"}
@@ -187,16 +115,16 @@ def test_diff_of_a_merge_request_and_of_a_new_plan_folder(repo):
 
 def test_an_unknown_id_at_a_revision_names_the_revision_in_the_users_language(repo):
     head = git(repo, "rev-parse", "--short=7", "HEAD")
-    fr = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD")
-    assert fr.returncode == 2 and f"aucun objectif ni action « A9.9 » dans {plan(repo)} à la révision {head} (HEAD)." in fr.stderr, fr.stderr
-    en = feuille("show", "A9.9", "--plan", plan(repo), "--rev", "HEAD", "--lang", "en")
-    assert en.returncode == 2 and f"no objective or action 'A9.9' in {plan(repo)} at revision {head} (HEAD)." in en.stderr, en.stderr
+    fr = feuille("show", "A9.9", "--plan", plan_of(repo), "--rev", "HEAD")
+    assert fr.returncode == 2 and f"aucun objectif ni action « A9.9 » dans {plan_of(repo)} à la révision {head} (HEAD)." in fr.stderr, fr.stderr
+    en = feuille("show", "A9.9", "--plan", plan_of(repo), "--rev", "HEAD", "--lang", "en")
+    assert en.returncode == 2 and f"no objective or action 'A9.9' in {plan_of(repo)} at revision {head} (HEAD)." in en.stderr, en.stderr
 
 
 def test_diff_since_a_day_before_the_history_says_the_dates_the_users_way(repo):
-    fr = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo))
+    fr = feuille("diff", "--since", "2024-01-01", "--plan", plan_of(repo))
     assert fr.returncode == 2 and "feuille : aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)." in fr.stderr
-    en = feuille("diff", "--since", "2024-01-01", "--plan", plan(repo), "--lang", "en")
+    en = feuille("diff", "--since", "2024-01-01", "--plan", plan_of(repo), "--lang", "en")
     assert en.returncode == 2 and "feuille: no commit is older than the end of 2024-01-01 (the first is of 2025-02-10)." in en.stderr
 
 
@@ -204,7 +132,7 @@ def test_diff_since_a_day_before_the_history_says_the_dates_the_users_way(repo):
 
 
 def test_log_lists_each_commit_that_changed_an_action_newest_first(repo):
-    result = feuille("log", "A2.1", "--plan", plan(repo))
+    result = feuille("log", "A2.1", "--plan", plan_of(repo))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     heads = [line for line in out.splitlines() if re.match(r"^[0-9a-f]{7}  ", line)]
@@ -214,17 +142,17 @@ def test_log_lists_each_commit_that_changed_an_action_newest_first(repo):
 
 
 def test_log_follows_a_move_and_a_rename(repo):
-    moved = feuille("log", "A2.2", "--plan", plan(repo), "--format", "json")
+    moved = feuille("log", "A2.2", "--plan", plan_of(repo), "--format", "json")
     doc = json.loads(moved.stdout)
     kinds = [[c["kind"] for c in e["changes"]] for e in doc["commits"]]
     assert kinds[0] == ["moved", "file"] and kinds[-1] == ["added"] and len(kinds) == 2
-    renamed = json.loads(feuille("log", "A1.4", "--plan", plan(repo), "--format", "json").stdout)
+    renamed = json.loads(feuille("log", "A1.4", "--plan", plan_of(repo), "--format", "json").stdout)
     assert [c["kind"] for c in renamed["commits"][0]["changes"]] == ["file"]
     assert renamed["commits"][0]["author"] == "Paul Frasca"
 
 
 def test_log_of_an_id_that_never_existed_suggests_the_closest(repo):
-    result = feuille("log", "A2.7", "--plan", plan(repo))
+    result = feuille("log", "A2.7", "--plan", plan_of(repo))
     assert result.returncode == 2 and "« A2.7 »" in result.stderr and "Les plus proches" in result.stderr and "A2." in result.stderr
 
 
@@ -241,21 +169,21 @@ def test_log_outside_git(tmp_path):
 
 
 def test_status_in_the_past_reads_the_plan_as_committed_then(repo):
-    result = feuille("status", plan(repo), "--as-of", "2025-03-01")
+    result = feuille("status", plan_of(repo), "--as-of", "2025-03-01")
     assert result.returncode in (0, 1), result.stderr  # 1: at that date the plan lacks a progress value eComptes needs (F70x)
     assert "Historique : le plan tel qu'enregistré à la fin du 01/03/2025 (commit" in result.stdout
     assert "historique" in result.stderr
-    doc = json.loads(feuille("status", plan(repo), "--as-of", "2025-03-01", "--format", "json").stdout)
+    doc = json.loads(feuille("status", plan_of(repo), "--as-of", "2025-03-01", "--format", "json").stdout)
     assert doc["plans"][0]["revision"]["as_of"] == "2025-03-01"
     assert "A2.9" not in {a["id"] for a in doc["plans"][0]["actions"]}
     a21 = next(a for a in doc["plans"][0]["actions"] if a["id"] == "A2.1")
     assert a21["progress"] == 40
-    shown = feuille("show", "A2.1", "--plan", plan(repo), "--as-of", "2025-12-31").stdout
+    shown = feuille("show", "A2.1", "--plan", plan_of(repo), "--as-of", "2025-12-31").stdout
     assert "70" in shown and "terminée" in shown  # the 00:30 commit of 01/01/2026 is not in 31/12 (Brussels)
 
 
 def test_past_before_the_first_commit_or_outside_git_says_so(repo, tmp_path, monkeypatch):
-    early = feuille("status", plan(repo), "--as-of", "2024-12-15")
+    early = feuille("status", plan_of(repo), "--as-of", "2024-12-15")
     assert early.returncode in (0, 1) and "aucun commit n'est antérieur" in early.stderr and "Historique" not in early.stdout
     monkeypatch.delenv("FEUILLE_HISTORY", raising=False)
     shutil.copytree(EXAMPLE, tmp_path / "hors-git")
@@ -265,13 +193,13 @@ def test_past_before_the_first_commit_or_outside_git_says_so(repo, tmp_path, mon
 
 def test_annual_report_uses_the_year_end_commit_then_a_validation(repo, tmp_path):
     out = tmp_path / "r.md"
-    result = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "-o", out, "--audience", "internal")
+    result = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "md", "-o", out, "--audience", "internal")
     assert result.returncode == 0, result.stderr
     assert "rapport 2025 sur le plan au 31/12/2025" in result.stderr and "aucune validation" in result.stderr
     head = git(repo, "rev-parse", "--short=7", "HEAD~1")
     assert head in result.stderr
     git(repo, "tag", "-a", "feuille-validation/2026-01-20", "-m", "Validation du plan\n\nValidé par: Comité de direction\nDate: 2026-01-20\n", "HEAD")
-    again = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "-o", out, "--audience", "internal")
+    again = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "md", "-o", out, "--audience", "internal")
     assert again.returncode == 0 and "état validé par Comité de direction le 20/01/2026" in again.stderr
 
 
@@ -292,28 +220,28 @@ WHO = {"GIT_COMMITTER_NAME": "Secrétariat général", "GIT_COMMITTER_EMAIL": "s
 
 
 def test_validate_records_a_tag_and_never_moves_one(repo):
-    first = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan(repo), env=WHO)
+    first = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan_of(repo), env=WHO)
     assert first.returncode == 0, first.stderr
     assert "feuille-validation/2026-01-20" in first.stdout and "Comité de direction" in first.stdout
     before = git(repo, "rev-parse", "feuille-validation/2026-01-20^{commit}")
-    second = feuille("validate", "--by", "Collège communal", "--date", "2026-01-20", "--rev", "HEAD~1", "--plan", plan(repo), env=WHO)
+    second = feuille("validate", "--by", "Collège communal", "--date", "2026-01-20", "--rev", "HEAD~1", "--plan", plan_of(repo), env=WHO)
     assert second.returncode == 0 and "feuille-validation/2026-01-20-2" in second.stdout
     assert git(repo, "rev-parse", "feuille-validation/2026-01-20^{commit}") == before  # the first one did not move
     body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-20")
     assert "Validé par: Comité de direction" in body and "Date: 2026-01-20" in body
     # the annual report of 2025 now reads the last validation up to 31/03/2026 (the one on HEAD~1)
-    report = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "--audience", "internal")
+    report = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "md", "--audience", "internal")
     assert report.returncode == 0 and "état validé par Collège communal le 20/01/2026" in report.stderr
 
 
 def test_validate_speaks_the_users_language_and_tags_in_the_plans(repo):
     head = git(repo, "rev-parse", "--short=7", "HEAD")
     subject = git(repo, "log", "-1", "--format=%s")
-    fr = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan(repo), env=WHO)
+    fr = feuille("validate", "--by", "Comité de direction", "--date", "2026-01-20", "--plan", plan_of(repo), env=WHO)
     assert fr.returncode == 0, fr.stderr
     assert fr.stdout == (f"état validé par Comité de direction le 20/01/2026 : étiquette feuille-validation/2026-01-20 sur le commit {head} (« {subject} »).\n"
                          "  Envoyez-la au dépôt partagé : git push origin feuille-validation/2026-01-20\n")
-    en = feuille("validate", "--by", "Board", "--date", "2026-01-21", "--plan", plan(repo), "--lang", "en", env=WHO)
+    en = feuille("validate", "--by", "Board", "--date", "2026-01-21", "--plan", plan_of(repo), "--lang", "en", env=WHO)
     assert en.returncode == 0, en.stderr
     assert en.stdout == (f"state validated by Board on 2026-01-21: tag feuille-validation/2026-01-21 on the commit {head} ('{subject}').\n"
                          "  Send it to the shared repository: git push origin feuille-validation/2026-01-21\n")
@@ -323,19 +251,19 @@ def test_validate_speaks_the_users_language_and_tags_in_the_plans(repo):
     # a plan written in English gets an English tag, read back as well
     edit(repo / "plan" / "plan.yaml", "locale: fr-BE", "locale: en-GB")
     git(repo, "commit", "-qam", "English", when="2026-01-22T10:00:00+01:00")
-    third = feuille("validate", "--by", "Council", "--date", "2026-01-22", "--plan", plan(repo), env=WHO)
+    third = feuille("validate", "--by", "Council", "--date", "2026-01-22", "--plan", plan_of(repo), env=WHO)
     assert third.returncode == 0 and third.stdout.startswith("state validated by Council on 2026-01-22: tag"), third.stdout
     body = git(repo, "tag", "-l", "--format=%(contents)", "feuille-validation/2026-01-22")
     assert body.startswith("Validation of the plan 'Déclaration de politique communale 2024-2030'\n\nValidated by: Council\nDate: 2026-01-22\n")
     assert "Folder: plan\n\nRecorded with 'feuille validate'." in body
-    since = feuille("diff", "--since-validation", "--plan", plan(repo), "--lang", "en")
+    since = feuille("diff", "--since-validation", "--plan", plan_of(repo), "--lang", "en")
     assert since.returncode == 0 and "Council" in since.stdout, since.stdout
 
 
 def test_diff_since_validation(repo):
-    assert feuille("diff", "--since-validation", "--plan", plan(repo)).returncode == 2  # none yet: says how to record one
-    feuille("validate", "--by", "Comité de direction", "--rev", "HEAD~1", "--date", "2026-01-02", "--plan", plan(repo), env=WHO)
-    result = feuille("diff", "--since-validation", "HEAD", "--plan", plan(repo))
+    assert feuille("diff", "--since-validation", "--plan", plan_of(repo)).returncode == 2  # none yet: says how to record one
+    feuille("validate", "--by", "Comité de direction", "--rev", "HEAD~1", "--date", "2026-01-02", "--plan", plan_of(repo), env=WHO)
+    result = feuille("diff", "--since-validation", "HEAD", "--plan", plan_of(repo))
     assert result.returncode == 0 and "état validé par Comité de direction le 02/01/2026" in result.stdout
     assert "avancement 70 % → 100 %" in spaced(result.stdout)
 
@@ -353,7 +281,7 @@ def test_validate_outside_git(tmp_path):
 
 
 def test_status_trend_reads_each_period_from_history(repo):
-    result = feuille("status", plan(repo), "--trend", "--since", "2025-03-01", "--every", "quarter")
+    result = feuille("status", plan_of(repo), "--trend", "--since", "2025-03-01", "--every", "quarter")
     assert result.returncode == 0, result.stderr
     out = spaced(result.stdout)
     assert "Tendance depuis le 01/03/2025, par trimestre" in out and "la date d'un commit est celle de la saisie" in out
@@ -362,7 +290,7 @@ def test_status_trend_reads_each_period_from_history(repo):
     assert "↓ en baisse" in o2 and "47 % →  38 %" in o2  # A2.2 (85 %) moved to O3, A2.9 added at 0 %
     o3 = next(line for line in trend.splitlines() if line.strip().startswith("O3 "))
     assert "↑ en hausse" in o3
-    bad = feuille("status", plan(repo), "--trend", "--every", "week")
+    bad = feuille("status", plan_of(repo), "--trend", "--every", "week")
     assert bad.returncode == 2 and "month ou quarter" in bad.stderr
 
 

@@ -11,71 +11,72 @@ import json
 import shutil
 
 from _cli import feuille
-from test_history import EXAMPLE, edit, git, plan, repo, spaced  # noqa: F401  (repo: the fixture)
+from _plans import EXAMPLE, edit, git, plan_of
+from _plans import plain as spaced
 
 
-def validate(repo, day: str, rev: str = "HEAD") -> None:  # noqa: F811
+def validate(repo, day: str, rev: str = "HEAD") -> None:
     git(repo, "tag", "-a", f"feuille-validation/{day}", "-m", f"Validation du plan\n\nValidé par: Comité de direction\nDate: {day}\n", rev)
 
 
 # --- validations in status ----------------------------------------------------------------------
 
 
-def test_status_says_the_state_is_validated_when_nothing_changed_since(repo):  # noqa: F811
+def test_status_says_the_state_is_validated_when_nothing_changed_since(repo):
     validate(repo, "2026-01-20")
-    result = feuille("status", plan(repo))
+    result = feuille("status", plan_of(repo))
     assert result.returncode in (0, 1), result.stderr
     assert "État validé par Comité de direction le 20/01/2026." in result.stdout
-    doc = json.loads(feuille("status", plan(repo), "--format", "json").stdout)
+    doc = json.loads(feuille("status", plan_of(repo), "--format", "json").stdout)
     v = doc["plans"][0]["validation"]
     assert v["by"] == "Comité de direction" and v["date"] == "2026-01-20" and v["changes"] == 0 and v["unvalidated"] == []
 
 
-def test_status_counts_changes_since_the_last_validation_and_lists_the_decisions(repo):  # noqa: F811
+def test_status_counts_changes_since_the_last_validation_and_lists_the_decisions(repo):
     validate(repo, "2025-07-01", "HEAD~2")  # the June commit: then A2.9 added, A2.2 moved, A2.3 retitled, A2.1 done, A3.1's owner
-    result = feuille("status", plan(repo))
+    result = feuille("status", plan_of(repo))
     out = spaced(result.stdout)
     line = next(x for x in out.splitlines() if "depuis la dernière validation" in x)
     assert "changements depuis la dernière validation (Comité de direction, 01/07/2025)" in line
     decisions = next(x for x in out.splitlines() if x.startswith("Non validés"))
     assert "A2.9 (ajoutée)" in decisions and "A2.2 (déplacée)" in decisions and "A2.3 (renommée)" in decisions and "A3.1 (responsables)" in decisions
     assert "A2.1" not in decisions  # a status and a progress update are the service heads' job
-    doc = json.loads(feuille("status", plan(repo), "--format", "json").stdout)["plans"][0]["validation"]
+    doc = json.loads(feuille("status", plan_of(repo), "--format", "json").stdout)["plans"][0]["validation"]
     assert doc["changes"] >= 6 and {(c["id"], c["kind"]) for c in doc["unvalidated"]} >= {("A2.9", "added"), ("A2.2", "moved"), ("A2.3", "retitled")}
-    md = feuille("status", plan(repo), "--format", "markdown", "--lang", "en").stdout
+    md = feuille("status", plan_of(repo), "--format", "markdown", "--lang", "en").stdout
     assert "changes since the last validation (Comité de direction, 1 Jul 2025)" in md and "A2.9 (added)" in md
 
 
-def test_status_in_the_past_compares_with_the_validation_of_then(repo):  # noqa: F811
+def test_status_in_the_past_compares_with_the_validation_of_then(repo):
     validate(repo, "2025-07-01", "HEAD~2")
     validate(repo, "2026-01-20")
-    past = feuille("status", plan(repo), "--as-of", "2025-08-01")
+    past = feuille("status", plan_of(repo), "--as-of", "2025-08-01")
     assert "État validé par Comité de direction le 01/07/2025." in past.stdout
 
 
-def test_no_validation_no_line(repo):  # noqa: F811
-    result = feuille("status", plan(repo))
+def test_no_validation_no_line(repo):
+    result = feuille("status", plan_of(repo))
     assert "validation" not in result.stdout
-    assert json.loads(feuille("status", plan(repo), "--format", "json").stdout)["plans"][0]["validation"] is None
+    assert json.loads(feuille("status", plan_of(repo), "--format", "json").stdout)["plans"][0]["validation"] is None
 
 
 # --- trends in JSON and Markdown ----------------------------------------------------------------
 
 
-def test_status_trend_in_json_and_markdown(repo):  # noqa: F811
-    doc = json.loads(feuille("status", plan(repo), "--trend", "--since", "2025-03-01", "--every", "quarter", "--format", "json").stdout)
+def test_status_trend_in_json_and_markdown(repo):
+    doc = json.loads(feuille("status", plan_of(repo), "--trend", "--since", "2025-03-01", "--every", "quarter", "--format", "json").stdout)
     t = doc["plans"][0]["trend"]
     assert t["source"] == "git" and t["since"] == "2025-03-01" and t["every"] == "quarter" and t["commits_read"] >= 3
     o2 = next(o for o in t["objectives"] if o["id"] == "O2")
     assert o2["direction"] == "down" and len(o2["series"]) == len(t["days"])
-    md = spaced(feuille("status", plan(repo), "--trend", "--since", "2025-03-01", "--format", "markdown").stdout)
+    md = spaced(feuille("status", plan_of(repo), "--trend", "--since", "2025-03-01", "--format", "markdown").stdout)
     assert "## Tendance depuis le 01/03/2025, par mois" in md and "| O2 Renforcer" in md and "↓ en baisse" in md
 
 
-def test_trend_errors_say_what_to_do(repo):  # noqa: F811
-    bad = feuille("status", plan(repo), "--trend", "--since", "2030-01-01")
+def test_trend_errors_say_what_to_do(repo):
+    bad = feuille("status", plan_of(repo), "--trend", "--since", "2030-01-01")
     assert bad.returncode == 2 and "doit précéder la date de référence" in bad.stderr and "Traceback" not in bad.stderr
-    csv = feuille("status", plan(repo), "--trend", "--format", "csv")
+    csv = feuille("status", plan_of(repo), "--trend", "--format", "csv")
     assert csv.returncode == 2 and "--format text, json ou markdown" in csv.stderr
 
 
@@ -92,9 +93,9 @@ def test_trend_from_the_plans_dated_data_without_history(tmp_path):
 # --- the annual report, portfolio by portfolio -----------------------------------------------------
 
 
-def test_annual_report_goes_portfolio_by_portfolio_with_the_changes_of_the_year(repo, tmp_path):  # noqa: F811
+def test_annual_report_goes_portfolio_by_portfolio_with_the_changes_of_the_year(repo, tmp_path):
     out = tmp_path / "r.md"
-    result = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", "-o", out, "--audience", "internal")
+    result = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "md", "-o", out, "--audience", "internal")
     assert result.returncode == 0, result.stderr
     md = spaced(out.read_text(encoding="utf-8"))
     assert md.index("## Échevin par échevin") < md.index("## Les chiffres des objectifs") < md.index("## Décisions du collège")
@@ -116,13 +117,13 @@ def test_annual_report_without_history_says_what_it_cannot_tell(tmp_path):
     assert "## Échevin par échevin" in md and "Sans l'historique git du plan" in md and "#### Réalisées en 2025" in md
 
 
-def test_reports_and_site_say_what_is_not_validated(repo, tmp_path):  # noqa: F811
+def test_reports_and_site_say_what_is_not_validated(repo, tmp_path):
     validate(repo, "2025-07-01", "HEAD~2")
-    html = feuille("report", "term", "--plan", plan(repo), "-f", "html").stdout
+    html = feuille("report", "term", "--plan", plan_of(repo), "-f", "html").stdout
     assert "changements depuis la dernière validation (Comité de direction, 01/07/2025)" in spaced(html)
     assert 'class="unvalidated"' in html and "A2.9 (ajoutée)" in html
     site = tmp_path / "site"
-    assert feuille("render", plan(repo), "-o", site).returncode == 0
+    assert feuille("render", plan_of(repo), "-o", site).returncode == 0
     index = spaced((site / "index.html").read_text(encoding="utf-8"))
     assert "changements depuis la dernière validation" in index and "Non validés : 4 décisions" in index
 
@@ -148,13 +149,13 @@ def _docx(path):
     return parts, paragraphs
 
 
-def test_annual_report_as_an_editable_word_document(repo, tmp_path):  # noqa: F811
-    sec = plan(repo) / "objectives" / "02-securite.yaml"
+def test_annual_report_as_an_editable_word_document(repo, tmp_path):
+    sec = plan_of(repo) / "objectives" / "02-securite.yaml"
     edit(sec, "title: Étendre le réseau de caméras de surveillance aux entrées de ville et aux parkings",
          "title: '<w:t>Étendre & « surveiller » </w:p> le réseau de caméras'")
     git(repo, "commit", "-qam", "Titre piégé", when="2025-12-31T23:45:00+01:00")
     out = tmp_path / "evaluation-2025.docx"
-    result = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "docx", "-o", out, "--audience", "council")
+    result = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "docx", "-o", out, "--audience", "council")
     assert result.returncode == 0, result.stderr
     assert "écrit : " in result.stdout and out.read_bytes()[:2] == b"PK"
     parts, paragraphs = _docx(out)
@@ -172,7 +173,7 @@ def test_annual_report_as_an_editable_word_document(repo, tmp_path):  # noqa: F8
     styles = {s.getAttribute("w:styleId") for s in parts["word/styles.xml"].getElementsByTagName("w:style")}
     assert {"Title", "Heading1", "Heading2", "Heading3", "ListBullet", "TableGrid"} <= styles  # every style used is defined
     again = tmp_path / "again.docx"
-    feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "docx", "-o", again, "--audience", "council")
+    feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "docx", "-o", again, "--audience", "council")
     assert again.read_bytes() == out.read_bytes()  # the same plan, the same file
 
 
@@ -190,9 +191,9 @@ def test_docx_errors_say_what_to_do(tmp_path):
 # --- trend charts in the site ------------------------------------------------------------------------
 
 
-def test_site_shows_each_objectives_trend_as_an_accessible_chart(repo, tmp_path):  # noqa: F811
+def test_site_shows_each_objectives_trend_as_an_accessible_chart(repo, tmp_path):
     site = tmp_path / "site"
-    result = feuille("render", plan(repo), "-o", site, "--as-of", "2026-06-30")
+    result = feuille("render", plan_of(repo), "-o", site, "--as-of", "2026-06-30")
     assert result.returncode == 0, result.stderr
     import html as _html
 
@@ -210,17 +211,17 @@ def test_site_shows_each_objectives_trend_as_an_accessible_chart(repo, tmp_path)
 # --- history notes in the user's language -------------------------------------------------------------
 
 
-def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path):  # noqa: F811
-    fr = feuille("status", plan(repo), "--as-of", "2025-08-01")
+def test_history_notes_are_in_the_plans_language_or_the_one_asked(repo, tmp_path):
+    fr = feuille("status", plan_of(repo), "--as-of", "2025-08-01")
     assert "feuille : historique : le plan tel qu'enregistré à la fin du 01/08/2025, commit" in fr.stderr and "Paul Frasca" in fr.stderr
-    en = feuille("status", plan(repo), "--as-of", "2025-08-01", "--lang", "en")
+    en = feuille("status", plan_of(repo), "--as-of", "2025-08-01", "--lang", "en")
     assert "feuille: history: the plan as committed at the end of 2025-08-01, commit" in en.stderr and "historique" not in en.stderr
-    env = feuille("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "md", env={"FEUILLE_LANG": "en"})
+    env = feuille("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "md", env={"FEUILLE_LANG": "en"})
     assert "history: report 2025 on the plan as of 2025-12-31" in env.stderr and "no validation between 2025-12-31 and 2026-03-31" in env.stderr
     shutil.copytree(EXAMPLE, tmp_path / "hors-git")
     outside = feuille("show", "A1.1", "--plan", tmp_path / "hors-git", "--as-of", "2025-03-01", "--lang", "en")
     assert "is not in a git repository: no history" in outside.stderr
-    old = feuille("status", plan(repo), "--as-of", "2024-01-01")
+    old = feuille("status", plan_of(repo), "--as-of", "2024-01-01")
     assert "aucun commit n'est antérieur à la fin du 01/01/2024 (le premier date du 10/02/2025)" in old.stderr
 
 
@@ -231,18 +232,18 @@ def _snapshot(root):
     return {p.relative_to(root): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
 
 
-def test_reading_the_history_never_writes_to_the_repository(repo, tmp_path):  # noqa: F811
+def test_reading_the_history_never_writes_to_the_repository(repo, tmp_path):
     validate(repo, "2025-07-01", "HEAD~2")
-    (plan(repo) / "objectives" / "02-securite.yaml").write_text(
-        (plan(repo) / "objectives" / "02-securite.yaml").read_text(encoding="utf-8").replace("progress: 100", "progress: 95", 1), encoding="utf-8")
+    (plan_of(repo) / "objectives" / "02-securite.yaml").write_text(
+        (plan_of(repo) / "objectives" / "02-securite.yaml").read_text(encoding="utf-8").replace("progress: 100", "progress: 95", 1), encoding="utf-8")
     hooks = repo / ".git" / "hooks"
     for name in ("post-checkout", "pre-commit", "post-index-change", "reference-transaction"):
         (hooks / name).write_text(f"#!/bin/sh\ntouch {tmp_path}/hook-ran\n", encoding="utf-8")
         (hooks / name).chmod(0o755)
     before = _snapshot(repo / ".git")
-    for args in (("status", plan(repo), "--trend", "--format", "json"), ("status", plan(repo), "--as-of", "2025-08-01"),
-                 ("render", plan(repo), "-o", tmp_path / "site"), ("report", "annual", "--year", "2025", "--plan", plan(repo), "-f", "docx", "-o", tmp_path / "r.docx"),
-                 ("diff", "--since-validation", "--plan", plan(repo)), ("log", "A2.1", "--plan", plan(repo))):
+    for args in (("status", plan_of(repo), "--trend", "--format", "json"), ("status", plan_of(repo), "--as-of", "2025-08-01"),
+                 ("render", plan_of(repo), "-o", tmp_path / "site"), ("report", "annual", "--year", "2025", "--plan", plan_of(repo), "-f", "docx", "-o", tmp_path / "r.docx"),
+                 ("diff", "--since-validation", "--plan", plan_of(repo)), ("log", "A2.1", "--plan", plan_of(repo))):
         result = feuille(*args)
         assert result.returncode in (0, 1), (args, result.stderr)
     assert _snapshot(repo / ".git") == before and not (tmp_path / "hook-ran").exists()
@@ -268,11 +269,11 @@ def test_dated_data_interpolate_each_action_between_its_dated_points():
     assert at(dt.date(2025, 11, 1)) is a71  # finished by then: as it is
 
 
-def test_validation_found_in_packed_refs_and_from_a_linked_worktree(repo, tmp_path):  # noqa: F811
+def test_validation_found_in_packed_refs_and_from_a_linked_worktree(repo, tmp_path):
     validate(repo, "2026-01-20")
     git(repo, "pack-refs", "--all")
     assert not (repo / ".git" / "refs" / "tags" / "feuille-validation").exists()
-    assert "État validé par Comité de direction le 20/01/2026." in feuille("status", plan(repo)).stdout
+    assert "État validé par Comité de direction le 20/01/2026." in feuille("status", plan_of(repo)).stdout
     git(repo, "worktree", "add", "-q", str(tmp_path / "other"), "HEAD")
     assert "État validé par Comité de direction le 20/01/2026." in feuille("status", tmp_path / "other" / "plan").stdout
 

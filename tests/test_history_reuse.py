@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from _cli import feuille
-from test_history import edit, git, plan, repo  # noqa: F401  (repo: the fixture)
-
+from _plans import edit, git, plan_of
 from feuille import pipeline
 from feuille.app.history import load_commit
 from feuille.compute.diff import index
@@ -22,8 +21,8 @@ def _fingerprint(loaded: pipeline.Loaded) -> tuple:
     return items, tree, dict(sorted(p.origins.items())), diags, left, sorted(p.personal_files or ()), p.sets_visibility
 
 
-def test_each_revision_is_the_same_read_alone_or_in_a_row(repo):  # noqa: F811
-    root = plan(repo)
+def test_each_revision_is_the_same_read_alone_or_in_a_row(repo):
+    root = plan_of(repo)
     obj = root / "objectives"
     # more revisions: a duplicate id across files, a field the model refuses, a folder action moved, a file put back
     edit(obj / "04-logement.yaml", "id: A4.1", "id: A2.1")
@@ -53,9 +52,9 @@ def test_each_revision_is_the_same_read_alone_or_in_a_row(repo):  # noqa: F811
     assert any(f[3] for f in alone)  # some revisions have findings (duplicate, bad status): never taken built
 
 
-def test_log_trend_and_diff_give_what_they_gave(repo):  # noqa: F811
+def test_log_trend_and_diff_give_what_they_gave(repo):
     """The outputs over a history (the reuse on) are those of the revisions read one by one (FEUILLE_RESULT_CACHE has no part here)."""
-    root = plan(repo)
+    root = plan_of(repo)
     log = feuille("log", "A2.1", "--plan", root, "--format", "json")
     assert log.returncode == 0 and '"progress"' in log.stdout
     diff = feuille("diff", "HEAD~3", "HEAD", "--plan", root, "--format", "json")

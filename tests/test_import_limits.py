@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from _cli import feuille
-from feuille.io.imports import spreadsheet as sp
-from feuille.io.imports.spreadsheet import SheetError, read_sheet
+from feuille.formats.spreadsheet import read as sp
+from feuille.formats.spreadsheet.read import SheetError, read_sheet
 
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"
@@ -237,3 +237,12 @@ def test_split_by_owner_keeps_two_owners_whose_names_fold_alike(slashed, tmp_pat
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "books").glob("a-sabbatini*.xlsx"))
     assert names == ["a-sabbatini-2.xlsx", "a-sabbatini.xlsx"]
+
+
+def test_a_value_the_model_refuses_is_said_in_lints_words(tmp_path):
+    path = tmp_path / "long-title.csv"
+    path.write_text("Action;Statut\n" + "x" * 25_000 + ";En cours\n", encoding="utf-8")
+    result = feuille("import", path, tmp_path / "plan")
+    assert result.returncode == 1 and not (tmp_path / "plan").exists()
+    assert "(objectives/01-actions-importees.yaml : actions.0.notes : « notes » dépasse 20000 caractères.)" in result.stderr
+    assert "String should" not in result.stderr and "type=" not in result.stderr  # never pydantic's English

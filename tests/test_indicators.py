@@ -251,23 +251,23 @@ def reading(verdict: str, past: bool = False) -> ix.Reading:
     (60, 65, 0, 1), (50, 65, 0, 2), (40, 65, 0, 3), (30, 65, 0, 4), (90, 65, 1, 4),
 ])
 def test_the_actions_signal_from_the_gap_and_late_actions(progress, expected, late, level):
-    w = ix.weather(progress, expected, late, [])
+    w = ix.weather_of(progress, expected, late, [])
     assert w.level == level and w.actions_level == level and w.indicators_level is None
 
 
 def test_weather_is_the_mean_of_actions_and_indicators_rounded_to_the_nearest_level():
-    w = ix.weather(60, 65, 0, [reading("behind"), reading("on_track")])  # actions 1, indicators (3 + 1) / 2 = 2
+    w = ix.weather_of(60, 65, 0, [reading("behind"), reading("on_track")])  # actions 1, indicators (3 + 1) / 2 = 2
     assert (w.actions_level, w.indicators_level, w.level, w.name) == (1, 2.0, 2, "cloudy")  # 1.5 -> 2
-    w = ix.weather(60, 65, 0, [reading("reached"), reading("no_recent")])  # (1 + 1.5) / 2 = 1.25 -> 1
+    w = ix.weather_of(60, 65, 0, [reading("reached"), reading("no_recent")])  # (1 + 1.5) / 2 = 1.25 -> 1
     assert w.level == 1 and w.name == "sunny"
-    w = ix.weather(40, 65, 0, [reading("behind", past=True)])  # (3 + 4) / 2 = 3.5 -> 4
+    w = ix.weather_of(40, 65, 0, [reading("behind", past=True)])  # (3 + 4) / 2 = 3.5 -> 4
     assert w.name == "stormy"
     assert [s.reason for s in w.signals] == ["gap", "past_target"]
 
 
 def test_weather_from_indicators_alone_and_from_nothing():
-    assert ix.weather(None, None, 0, [reading("on_track"), reading("behind")]).level == 2
-    none = ix.weather(None, None, 0, [reading("unknown")])
+    assert ix.weather_of(None, None, 0, [reading("on_track"), reading("behind")]).level == 2
+    none = ix.weather_of(None, None, 0, [reading("unknown")])
     assert none.level is None and none.name is None
     assert [s.reason for s in none.signals] == ["no_progress", "unknown"]
-    assert ix.weather(50, None, 0, []).signals[0].reason == "no_expected"
+    assert ix.weather_of(50, None, 0, []).signals[0].reason == "no_expected"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from _cli import feuille
-from test_lint_cli import EXAMPLES
+from _plans import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
 AS_OF = "2026-11-22"

@@ -52,10 +52,10 @@ from typing import Any
 
 import annotated_types
 import pytest
-from _cli import feuille
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.core import visibility as vis
 from feuille.core.model import FILE_MODELS, Audience, Objective, PeopleFile, PlanFile
@@ -115,7 +115,7 @@ def _plain_type(annotation: Any) -> Any:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+        elif origin in (typing.Union, __import__("types").UnionType):
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         elif origin in (list, tuple, set):
             annotation = typing.get_args(annotation)[0]
@@ -166,7 +166,7 @@ def _typed_sample(model: type[BaseModel], name: str, day: dt.date) -> Any:
 
 
 def _strip_optional(annotation: Any) -> Any:
-    while typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType")) or typing.get_origin(annotation) is typing.Annotated:
+    while typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) or typing.get_origin(annotation) is typing.Annotated:
         if typing.get_origin(annotation) is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
         else:
@@ -395,9 +395,13 @@ class Planter:
             return
         plan = self.docs["plan.yaml"]  # the plan itself: its own fields withheld by its mapping
         _inst, plants = self.build(PlanFile, "fields", Audience.public, (), "")
-        mapping = {p.field.split(".", 1)[1]: "internal" for p in plants}
+        under = {s.key: s.plants for s in self.spots if s.owner is _inst}  # what a field holding items (the plan's indicators) holds
+        mapping = {key: "internal" for key in (_inst.get("visibility") or {}) if key != "item"}
         for key in mapping:
-            self.plant(plan, key, _inst[key], [p for p in plants if p.field == f"PlanFile.{key}"])
+            value = _inst[key]
+            if isinstance(value, list) and isinstance(plan.get(key), list):  # the plan's own (its indicators) stay: others name them
+                value = [*plan[key], *value]
+            self.plant(plan, key, value, under.get(key) or [p for p in plants if p.field == f"PlanFile.{key}"])
         visibility = plan.get("visibility") or "public"
         plan["visibility"] = {**({"item": visibility} if isinstance(visibility, str) else visibility), **mapping}
 

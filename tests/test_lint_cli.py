@@ -10,16 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from _cli import Run, feuille
+from _cli import feuille
+from _plans import EXAMPLES, no_traceback
 from catalogue import build
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "plans"
 AS_OF = "2026-07-01"
-
-
-def no_traceback(result: Run) -> None:
-    assert "Traceback" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("plan", sorted(p.name for p in EXAMPLES.iterdir() if (p / "plan.yaml").exists()))

@@ -16,13 +16,6 @@ AS_OF = "2026-11-30"
 O4 = "objectives/04-logement.yaml"
 
 
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "ll"
-    shutil.copytree(PLANS / "la-louviere", dest)
-    return dest
-
-
 def new(plan, *args, input=None, env=None):
     return feuille("new", *args, "--plan", plan, "--as-of", AS_OF, input=input, env=env)
 

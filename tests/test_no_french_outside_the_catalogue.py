@@ -30,7 +30,7 @@ ALLOWED = {
     ("core/privacy.py", r"\b(?:domicilié"): "the words that flag personal data in a plan's texts",
     ("io/history.py", "validé par"): "the validation tag's field, read back in either language",
     ("core/fields.py", "œ"): "text folded for matching what people write (« œ » read as « oe »)",
-    ("io/imports/spreadsheet.py", r"(?:(\d{1,2})(?:er|st"): "a date written in words in a spreadsheet cell (« 1er janvier 2025 »)",
+    ("formats/spreadsheet/values.py", r"(?:(\d{1,2})(?:er|st"): "a date written in words in a spreadsheet cell (« 1er janvier 2025 »)",
 }
 
 

@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from _cli import feuille
-from test_lint_cli import EXAMPLES
 
+from _cli import feuille
+from _plans import EXAMPLES
 
 LL = EXAMPLES / "la-louviere"
 

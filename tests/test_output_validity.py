@@ -109,7 +109,7 @@ def test_an_export_made_all_the_same_leaves_them_out_with_a_note(plan, tmp_path,
     elif fmt == "ecomptes":
         files = sorted(tmp_path.glob("out-*.ecomptes"))
         assert files
-        from feuille.io.xmlsafe import schema_errors
+        from feuille.formats.ecomptes.xsd import schema_errors
 
         texts = []
         for f in files:

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import os
-import shutil
+import re
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
+from _plans import plain
 from feuille import pipeline
 
 ROOT = Path(__file__).parent.parent
 LL = ROOT / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
 A14_REL = Path("objectives") / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
-
-
-def plain(text: str) -> str:
-    """Babel's narrow no-break spaces as plain spaces, to compare figures."""
-    return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def break_security(plan: Path) -> None:

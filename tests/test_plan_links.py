@@ -26,13 +26,6 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFO
 
 
 @pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "ll"
-    shutil.copytree(EXAMPLE, dest)
-    return dest
-
-
-@pytest.fixture
 def no_copy(monkeypatch):
     """Any copy of a folder or a file during the command fails the test (a write is checked in memory)."""
 

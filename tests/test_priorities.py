@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-
 import datetime as dt
 import json
 import shutil
@@ -12,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
+from _plans import EXAMPLES, PLAN, make, no_traceback
 from catalogue import build
-from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.ranking import CRITERIA, PriorityError, parse_weights, rank, sensitivity
-from test_lint_cli import EXAMPLES, no_traceback
-from test_rollup import PLAN, make
+from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 1)
 

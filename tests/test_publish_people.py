@@ -16,8 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _cli import feuille
 
+from _cli import feuille
 from feuille import pipeline
 from feuille.compute.audience import publish
 from feuille.core.model import Audience
@@ -33,13 +33,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    target = tmp_path / "ll"
-    shutil.copytree(LL, target)
-    return target
 
 
 def load(root: Path):
@@ -254,3 +247,46 @@ def test_an_export_refused_for_a_withheld_value_says_so(plan, tmp_path):
     assert "The plan has these values, but not for the audience 'council'" in en.stderr
     inside = feuille("export", plan, "--format", "ecomptes", "-o", tmp_path / "pst.xml", "--as-of", AS_OF, "--audience", "internal")
     assert inside.returncode == 0, inside.stderr
+
+
+# --- what the pages say about the plan itself names no one the audience may not see -----------------------------
+
+
+def test_a_past_public_site_does_not_name_the_commits_author(history, tmp_path):
+    git(history.parent, "commit", "-q", "--allow-empty", "-m", "rien", "--author", "Agent Anonyme <agent@ville.be>", when="2026-03-02T10:00:00+01:00")
+    public = feuille("render", history, "--out", tmp_path / "p", "--as-of", "2026-03-05")
+    assert public.returncode == 0, public.stderr
+    pages = site_text(tmp_path / "p")
+    assert "à la fin du 05/03/2026 (commit " in pages  # the page says which commit it shows
+    assert "Agent Anonyme" not in pages  # a member of staff, not someone people.yaml publishes
+    internal = feuille("render", history, "--out", tmp_path / "i", "--as-of", "2026-03-05", "--audience", "internal")
+    assert internal.returncode == 0, internal.stderr and "Agent Anonyme" in site_text(tmp_path / "i")
+
+
+def test_a_published_notice_counts_the_unreadable_parts_without_naming_them(plan, tmp_path):
+    logement = plan / "objectives" / "04-logement.yaml"  # its id already taken: left out, and named in the terminal
+    edit(logement, "id: O4\n", "id: O3\n")
+    public = feuille("render", plan, "--out", tmp_path / "p", "--as-of", AS_OF, "--allow-errors")
+    assert public.returncode == 1 and (tmp_path / "p" / "index.html").exists(), public.stderr  # written, and the error counted
+    assert "droit au logement" in public.stderr  # the person who renders is told which objective is missing
+    index = (tmp_path / "p" / "index.html").read_text(encoding="utf-8")
+    notice = index.split("PLAN INCOMPLET")[1].split("</div>")[0]
+    assert "04-logement.yaml" in notice and "droit au logement" not in notice
+    internal = feuille("render", plan, "--out", tmp_path / "i", "--as-of", AS_OF, "--allow-errors", "--audience", "internal")
+    notice = (tmp_path / "i" / "index.html").read_text(encoding="utf-8").split("PLAN INCOMPLET")[1].split("</div>")[0]
+    assert "droit au logement" in notice, internal.stderr
+
+
+def test_a_filtered_public_workbook_does_not_write_the_filter_as_typed(plan, tmp_path):
+    out = tmp_path / "henrard.xlsx"
+    result = feuille("export", plan, "--format", "xlsx", "--owner", "nhenrard", "-o", out, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "nhenrard" not in xml
+    inside = tmp_path / "henrard-interne.xlsx"
+    assert feuille("export", plan, "--format", "xlsx", "--owner", "nhenrard", "-o", inside, "--as-of", AS_OF, "--audience", "internal").returncode == 0
+    with zipfile.ZipFile(inside) as z:
+        assert "--owner nhenrard" in "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-
 import datetime as dt
 import re
 import shutil
@@ -12,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
+from _plans import EXAMPLES, no_traceback
 from catalogue import build
 from feuille.compute.audience import publish
 from feuille.core.model import Audience
 from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderOptions, render_report, render_site
-from test_lint_cli import EXAMPLES, no_traceback
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = dt.date(2026, 11, 22)

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from _cli import FEUILLE_COMMAND, feuille, feuille_process
 
+from _cli import FEUILLE_COMMAND, feuille, feuille_process
 from feuille import pipeline
 from feuille.cli import quick
 from feuille.io import results

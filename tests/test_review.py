@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from tests._cli import feuille
 
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
 O4 = "objectives/04-logement.yaml"
 DAY = "2027-06-20"
-
-
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "ll"
-    shutil.copytree(EXAMPLE, dest)
-    return dest
 
 
 def review(plan, *args, input=None):

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 import datetime as dt
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from feuille.pipeline import LoadOptions, load_path
+from _plans import PLAN, PST, make
 from feuille.compute.rollup import compute
+from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 2)
-
-PLAN = """\
-title: Plan de test
-organisations: [{id: ville, name: Commune}]
-term: {start: 2024-12-02, end: 2030-12-01}
-levels: [Objectif prioritaire, Action]
-"""
-PST = PLAN.replace("levels: [Objectif prioritaire, Action]", "levels: [Objectif stratégique, Objectif opérationnel, Action]")
-
-
-def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    for name, body in objectives.items():
-        target = tmp_path / "objectives" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(body), encoding="utf-8")
-    loaded = load_path(tmp_path, _dt.date(2026, 7, 1), options=LoadOptions(use_cache=False, rules="none"))
-    p, diags = loaded.plan, loaded.diagnostics
-    assert [d for d in diags if d.severity.name == "error"] == []
-    return p
-
 
 def by_id(rollup, ident):
     stack = list(rollup.objectives)
@@ -328,7 +304,7 @@ def _every_progress(rollup):
     return values
 
 
-@pytest.mark.parametrize("weights", ["equal", "weight", "budget"])
+@pytest.mark.parametrize("weights", ["equal", "weight", "budget", "equal, indicators_in_progress: true"])
 def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
     """compute/trend.py's points reckon progress alone (rollup.progress_by_objective): the very floats compute() gives."""
     from feuille.compute.rollup import progress_by_objective
@@ -336,7 +312,7 @@ def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
 
     plans = [load_path(Path(__file__).parent.parent / "plans" / name, AS_OF, options=LoadOptions(use_cache=False, rules="none")).plan
              for name in ("la-louviere", "plan-strategique")]
-    plans.append(make(tmp_path / weights, {
+    plans.append(make(tmp_path / weights.split(",")[0], {
         "1.yaml": """
             id: O1
             title: O1
@@ -356,7 +332,10 @@ def test_a_trends_progress_is_the_rollups_to_the_last_bit(tmp_path, weights):
         "2.yaml": """
             id: O2
             title: O2
-            actions: [{id: B1, title: e, status: not_started, budget: [{amount: 50.5, year: 2027}]}, {id: B2, title: f, status: on_hold}]
+            indicators: [{id: i2, label: m, baseline: 10, baseline_date: 2025-01-01, target: 0, target_date: 2028-01-01,
+                          measurements: [{date: 2025-06-01, value: 8}, {date: 2026-06-01, value: 5}]}]
+            actions: [{id: B1, title: e, status: not_started, budget: [{amount: 50.5, year: 2027}]}, {id: B2, title: f, status: on_hold},
+                      {id: B3, title: g, status: ongoing, linked_indicators: [i2]}]
         """}, PLAN + f"settings: {{rollup_weights: {weights}}}\n"))
     memo: dict = {}
     for plan in plans:

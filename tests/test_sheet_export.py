@@ -15,9 +15,8 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from _cli import feuille  # noqa: E402
-from test_lint_cli import EXAMPLES  # noqa: E402
-
-from feuille.core.sheet import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
+from _plans import EXAMPLES  # noqa: E402
+from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, INFO_SHEET, parse_baseline  # noqa: E402
 
 # A French plan's sheet keeps its French words exactly (an English plan's: tests/test_sheet_import.py, the round trip in English)
 HASH_HEADER, REVISION_HEADER, NOTES_SHEET = "Empreinte (ne pas modifier)", "Révision du plan", "Mode d'emploi"
@@ -39,13 +38,35 @@ def _actions(wb):
 
 def test_xlsx_one_sheet_per_level_notes_and_hidden_info(tmp_path):
     wb = openpyxl.load_workbook(_export(tmp_path))
-    assert wb.sheetnames == ["Objectif prioritaire", "Action", NOTES_SHEET, INFO_SHEET]
+    assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicateurs", NOTES_SHEET, INFO_SHEET]
     assert wb[INFO_SHEET].sheet_state == "hidden"
     notes = "\n".join(str(c.value) for row in wb[NOTES_SHEET].iter_rows() for c in row if c.value)
     assert "Révision du plan" in notes and "empreinte " in notes and "indicateurs" in notes
     objectives = wb["Objectif prioritaire"]
     assert [c.value for c in objectives[2]][1] == "O1"
     assert objectives.max_row == 11  # header + ten objectives
+
+
+def test_xlsx_indicators_sheet_is_the_long_table_of_measurements_with_a_row_for_the_next_one(tmp_path):
+    wb = openpyxl.load_workbook(_export(tmp_path))
+    ws = wb["Indicateurs"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["Indicateur (id)", "Indicateur", "Déclaré sur", "Unité", "Date de la mesure", "Valeur", "Note"]
+    absent = [r for r in rows if r[0] == "logements-remis"]
+    assert [(r[4].date() if r[4] else None, r[5]) for r in absent] == [(dt.date(2025, 6, 30), 9), (dt.date(2025, 12, 31), 18), (dt.date(2026, 6, 30), 31), (None, None)]
+    assert absent[0][1:4] == ["Logements inoccupés remis sur le marché (cumul depuis 2025)", "O4", "logements"]
+    assert ws["E2"].number_format == "DD/MM/YYYY"
+
+
+def test_csv_export_writes_the_measurements_beside_the_actions(tmp_path):
+    out = tmp_path / "plan.csv"
+    result = feuille("export", LL, "-f", "csv", "-o", out, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    beside = (tmp_path / "plan-indicateurs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert beside[0] == "Indicateur (id);Indicateur;Déclaré sur;Unité;Date de la mesure;Valeur;Note"
+    assert "logements-remis;Logements inoccupés remis sur le marché (cumul depuis 2025);O4;logements;31/12/2025;18;" in beside
+    on_screen = feuille("export", LL, "-f", "csv", "--as-of", AS_OF)
+    assert "Date de la mesure" not in on_screen.stdout  # on screen: the actions only
 
 
 def test_xlsx_action_rows_typed_locked_validated(tmp_path):

@@ -17,12 +17,13 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from _cli import feuille  # noqa: E402
-from test_lint_cli import EXAMPLES  # noqa: E402
-
+from _plans import EXAMPLES  # noqa: E402
 from feuille.core.model import Action  # noqa: E402
-from feuille.core.sheet import NOT_CARRIED  # noqa: E402
-from feuille.io.imports.spreadsheet import (SheetError, build_plan, parse_date, parse_map, parse_money, parse_progress,  # noqa: E402
-                                            plan_update, progress_bar, read_sheet, summary_lines, write_new_plan)
+from feuille.formats.spreadsheet.build import build_plan, write_new_plan  # noqa: E402
+from feuille.formats.spreadsheet.columns import NOT_CARRIED  # noqa: E402
+from feuille.formats.spreadsheet.read import SheetError, parse_map, progress_bar, read_sheet  # noqa: E402
+from feuille.formats.spreadsheet.update import plan_update, summary_lines  # noqa: E402
+from feuille.formats.spreadsheet.values import parse_date, parse_money, parse_progress  # noqa: E402
 from feuille.pipeline import LoadOptions, load_path  # noqa: E402
 
 LL = EXAMPLES / "la-louviere"
@@ -886,7 +887,7 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     sheet_file = _export(plan, tmp_path / f"plan{suffix}")
     if suffix == ".xlsx":
         wb = openpyxl.load_workbook(sheet_file)
-        assert wb.sheetnames == ["Objectif prioritaire", "Action", "How to use", "_feuille"]
+        assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicators", "How to use", "_feuille"]
         head = [c.value for c in wb["Action"][1]]
         rows = [list(r) for r in wb["Action"].iter_rows(min_row=2, values_only=True)]
         notes = " ".join(str(c) for r in wb["How to use"].iter_rows(values_only=True) for c in r if c)

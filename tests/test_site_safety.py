@@ -15,12 +15,12 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from _cli import feuille
+from _plans import EXAMPLES, no_traceback
 from catalogue import build
-from feuille.pipeline import LoadOptions, load_path
 from feuille.compute.audience import publish
 from feuille.core.model import Audience
+from feuille.pipeline import LoadOptions, load_path
 from feuille.views.site import RenderError, RenderOptions, SiteWriteResult, render_site, write_site
-from test_lint_cli import EXAMPLES, no_traceback
 
 LL = EXAMPLES / "la-louviere"
 AS_OF = dt.date(2026, 11, 22)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from _cli import feuille
+from _plans import EXAMPLES, no_traceback
 from catalogue import build
-from test_lint_cli import EXAMPLES, no_traceback
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 LL = str(EXAMPLES / "la-louviere")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from _cli import feuille
+from _plans import EXAMPLES
 from feuille.core.run import Terminal
 from feuille.views.table import Step, Table, fit
-from test_lint_cli import EXAMPLES
 
 LL = str(EXAMPLES / "la-louviere")
 PS = str(EXAMPLES / "plan-strategique")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,13 +13,6 @@ EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
 AS_OF = "2026-11-30"
 O4 = "objectives/04-logement.yaml"
 A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
-
-
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "ll"
-    shutil.copytree(EXAMPLE, dest)
-    return dest
 
 
 def up(plan, *args, input=None):

@@ -177,3 +177,40 @@ def test_a_machines_change_does_not_review_the_action(make):
     r = feuille("prioritise", root, "--mark-priority", "1", "--as-of", DAY.isoformat())
     assert r.returncode == 0, r.stderr
     assert "    priority: 1\n" in action_text(root) and "    last_reviewed: 2020-01-01\n" in action_text(root)
+
+
+# --- a new plan from an import: written, and the source's own errors listed -----------------------------------
+
+
+def test_an_import_that_creates_a_plan_writes_it_and_lists_the_sources_own_errors(tmp_path):
+    plans = Path(__file__).parent.parent / "plans"
+    assert feuille("export", plans / "la-louviere", "-f", "ecomptes", "-o", tmp_path / "pst.xml").returncode == 0
+    text = (tmp_path / "pst-ville.xml").read_text(encoding="utf-8")
+    start = text.index("<DateDebut>") + len("<DateDebut>")
+    (tmp_path / "pst-ville.xml").write_text(text[:start] + "2099-01-01" + text[start + 10:], encoding="utf-8")  # a start after its end, in the file
+    r = feuille("import", tmp_path / "pst-ville.xml", tmp_path / "nouveau")
+    assert r.returncode == 1 and (tmp_path / "nouveau" / "plan.yaml").is_file(), r.stdout + r.stderr  # written all the same
+    assert "Le nouveau plan contient 1 erreur(s) qui viennent du fichier (écrites telles qu'il les donnait) :" in r.stdout
+    assert ": F401 " in r.stdout and "2099-01-01" in r.stdout and f"feuille lint {tmp_path / 'nouveau'}" in r.stdout
+
+
+def test_new_rows_of_a_sheet_in_two_objectives_interleaved_keep_their_ids_and_block_style(make, tmp_path):
+    root = make()
+    (root / "objectives" / "02-autre.yaml").write_text("id: O2\ntitle: Autre objectif\nactions:\n  - id: A2.1\n    title: Existante\n"
+                                                       "    status: ongoing\n    last_reviewed: 2026-06-01\n", encoding="utf-8")
+    out = root.parent / "retour.csv"
+    assert feuille("export", root, "-f", "csv", "-o", out).returncode == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
+    head = rows[0]
+    for parent, title in (("O1", "Première"), ("O2", "Deuxième"), ("O1", "Troisième")):
+        row = [""] * len(head)
+        row[0], row[head.index("Action")] = parent, title
+        rows.append(row)
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows(rows)
+    out.write_text(text.getvalue(), encoding="utf-8-sig")
+    r = feuille("import", out, root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ligne 4 A1.2 « Première »" in r.stdout and "ligne 5 A2.2 « Deuxième »" in r.stdout and "ligne 6 A1.3 « Troisième »" in r.stdout
+    assert action_text(root).endswith(f"  - id: A1.2\n    title: Première\n    status: not_started\n    last_reviewed: {DAY}\n"
+                                      f"  - id: A1.3\n    title: Troisième\n    status: not_started\n    last_reviewed: {DAY}\n")

@@ -59,9 +59,9 @@ def extract(out_dir: Path | None = None) -> Catalog:
         with pot.open("rb") as f:
             template = read_po(f, domain=DOMAIN)
     from feuille.cli import _app  # the help texts, French in the code: msgctxt "help"
-    from feuille.cli import app as _every_command  # noqa: F401  (a run registers only its own command; this registers them all)
+    from feuille.cli import app as every_command  # (a run registers only its own command; this registers them all)
 
-    for text in _app.help_texts():
+    for text in _app.help_texts(every_command):
         template.add(text, None, context=HELP)
     return template
 

@@ -463,9 +463,10 @@ class _Run:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file
         is parsed, about its objectives and actions: whether their texts may hold personal data
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
-        from feuille.core import privacy  # only when a file is parsed
-
-        from feuille.core import xmlchars
+        from feuille.core import (
+            privacy,  # only when a file is parsed
+            xmlchars,
+        )
 
         flags = 0
         if entry.role in ("plan", "people"):

@@ -274,3 +274,45 @@ def year_changes(run: Run, loaded: Loaded, year: int, shown: Any, reported: Any)
     else:
         base = msg("the plan at the end of {year} (commit {short}, {date})", year=year - 1, short=c.short, date=When(c.day))
     return YearChanges(diff(shown(before) if before is not None else None, reported), base)
+
+
+@dataclass(frozen=True, slots=True)
+class SinceAdoption:
+    """The plan at its adoption and what changed since (the mid-term report)."""
+
+    state: str  # ok: the history reaches back to the adoption; late: it starts later, from its first commit
+    before: Any  # the plan then, as the report's audience sees it (Plan)
+    changes: Any  # feuille.compute.diff.Diff: from the plan then to ``reported``
+    base: Msg  # « the plan at its adoption (commit 3f2a1c9, 24/02/2025) »
+    first: dt.date  # the day of the commit read
+
+
+def since_adoption(run: Run, loaded: Loaded, adopted: dt.date, day: dt.date, shown: Any, reported: Any) -> SinceAdoption | None:
+    """The plan as committed at the end of ``adopted`` (else, when the history starts later, its first commit, if not after
+    ``day``) against ``reported``, both as the report's audience sees them (``shown`` publishes the plan of then);
+    None without history, or when the plan was not in it yet."""
+    from feuille.compute.diff import diff
+    from feuille.io.git import Repo
+    from feuille.io.sources import SourceError
+
+    if not run.history:
+        return None
+    repo = Repo.find(loaded.source.root)
+    if repo is None:
+        return None
+    try:
+        c = repo.commit_at(adopted)
+        state = "ok"
+        if c is None:  # the history starts after the adoption: from its first commit
+            c, state = repo.oldest(), "late"
+            if c is None or c.day > day:
+                return None
+        before = load_commit(repo, c.id, run.use_cache, adopted).plan
+    except SourceError:  # no plan folder then, or an unreadable history
+        return None
+    finally:
+        repo.close()
+    then = shown(before)
+    base = (msg("the plan at its adoption (commit {short}, {date})", short=c.short, date=When(c.day)) if state == "ok"
+            else msg("the first commit of the history ({short}, {date})", short=c.short, date=When(c.day)))
+    return SinceAdoption(state, then, diff(then, reported), base, c.day)

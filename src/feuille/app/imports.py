@@ -1,6 +1,6 @@
 """A returned sheet into its plan, through the write service (app/write.py) like any other write.
 
-The sheet is read and matched to the plan by the spreadsheet format (io/imports/spreadsheet.py: which cells
+The sheet is read and matched to the plan by the spreadsheet format (formats/spreadsheet/: which cells
 changed since the export, which rows are new, deleted or in conflict); this use case turns what it found into
 changes by id and new items, and hands them to :func:`feuille.app.write.prepare`: the same invariants as
 ``feuille update`` (a status « terminée » at 60 % is refused, a moved deadline needs its « Motif du report »
@@ -25,7 +25,7 @@ from feuille.core.i18n import Joined, Msg, msg
 class Returned:
     """What a returned sheet does to its plan: the sheet's reading (``update``) and the write (``write``)."""
 
-    update: Any  # io.imports.spreadsheet.Update: conflicts, deleted and new rows, changes to copy by hand, problems
+    update: Any  # formats.spreadsheet.read.Update: conflicts, deleted and new rows, changes to copy by hand, problems
     write: Write
     refusals: list[Refusal] = field(default_factory=list)  # every bad row: the sheet's errors, the conflicts, the write's refusals
 
@@ -37,8 +37,10 @@ class Returned:
 def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date, taken: set[str] | None = None) -> Returned:
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
     (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused)."""
-    from feuille.core.sheet import HEADERS
-    from feuille.io.imports.spreadsheet import _ID, ERROR, Problem, plan_update
+    from feuille.formats.spreadsheet.build import _ID
+    from feuille.formats.spreadsheet.columns import HEADERS
+    from feuille.formats.spreadsheet.read import ERROR, Problem
+    from feuille.formats.spreadsheet.update import plan_update
 
     plan = loaded.plan
     update = plan_update(plan, sheet, problems)
@@ -70,6 +72,15 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     return Returned(update, write, refusals)
 
 
+def new_plan_errors(directory: Any, day: dt.date) -> list[Any]:
+    """The errors of a plan an import has just created: the source's own (a deadline before its start in the file...),
+    written as the source gave them and listed, never silently (the write service's rule for a new plan)."""
+    from feuille.core.diagnostics import Severity
+    from feuille.pipeline import load_path
+
+    return [d for d in load_path(directory, day).diagnostics if d.severity == Severity.error]
+
+
 def _problem(p: Any) -> Refusal:
     return Refusal(None, p.as_msg(), "", None, "input")
 
@@ -78,8 +89,8 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
     """The sheet's changes of each action, as the write service takes them; a budget total goes to the action's only budget
     line (or makes its first one); the totals of an action with several lines are to copy by hand (said, never guessed)."""
     from feuille.core.model import BudgetLine
-    from feuille.core.sheet import BUDGET_TOTALS
-    from feuille.io.imports.spreadsheet import _who, canon
+    from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, canon
+    from feuille.formats.spreadsheet.update import _who
 
     index = {a.id: a for a, _o in plan.actions()}
     by_action: dict[str, list[Any]] = {}

@@ -54,7 +54,7 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-        from feuille.core.fields import table
+        from feuille.core.registry import table
 
         return table("label")[lang or "fr"].get(self.name, self.name)
 
@@ -84,8 +84,8 @@ class Shown(Msg):
 
 def shown(name: str, value: Any, lang: str) -> str:
     """``value`` of field ``name`` in ``lang``: the field registry's words for an enum (« en cours »), a date, « 60 % », « – » for none."""
-    from feuille.core.fields import item_fields
     from feuille.core.i18n import translator
+    from feuille.core.registry import item_fields
 
     if value is None or value == []:
         return "–"
@@ -623,7 +623,7 @@ def _file_edits(plan: Any, planned: list[tuple[Any, list[Any]]], creations: list
     """Every item's changes, file by file (each file read, checked and read back once), then the new items where the
     plan's layout puts them (io/place.py), building on the edits of the same file."""
     from feuille.io.edit import change_item, change_items
-    from feuille.io.place import place
+    from feuille.io.place import place_many
 
     by_file: dict[str, Any] = {}
     order: list[str] = []
@@ -636,14 +636,23 @@ def _file_edits(plan: Any, planned: list[tuple[Any, list[Any]]], creations: list
         else:
             by_file[rel] = change_items(plan, items, base=by_file.get(rel))
         order.append(rel)
+    created: dict[str, Created] = {}
+    groups: dict[tuple[str, str | None], list[tuple[NewItem, dict[str, Any], Any]]] = {}  # the new items of one parent, together
     for new, data, parent in creations:
+        groups.setdefault((new.kind, parent.id if parent is not None else None), []).append((new, data, parent))
+    for (kind, parent_id), group in groups.items():
+        parent = group[0][2]
         rel = plan.origin(parent)[0] if parent is not None else ""
-        made = place(plan, new.kind, parent, data, base=by_file.get(rel) if rel else None)
-        key = rel if not made.created else f"new:{made.shown}"
-        if key not in by_file:
-            order.append(key)
-        by_file[key] = made
-        out.created.append(Created(data["id"], new.kind, str(data.get("title", "")), parent.id if parent is not None else None, made.shown))
+        made = place_many(plan, kind, parent, [data for _n, data, _p in group], base=by_file.get(rel) if rel else None)
+        for edit in made:
+            key = rel if not edit.created else f"new:{edit.shown}"
+            if key not in by_file:
+                order.append(key)
+            by_file[key] = edit
+        files = [e.shown for e in made] if len(made) == len(group) else [made[0].shown] * len(group)
+        for (_new, data, _parent), shown in zip(group, files):
+            created[data["id"]] = Created(data["id"], kind, str(data.get("title", "")), parent_id, shown)
+    out.created += [created[data["id"]] for _new, data, _parent in creations]  # in the order asked (a sheet's rows)
     return [by_file[k] for k in order]
 
 

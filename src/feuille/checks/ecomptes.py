@@ -1,8 +1,10 @@
-"""What the eComptes format (Walloon PST, XSD 201805V1) needs from a plan, and how feuille's values map to it.
+"""What the eComptes format (Walloon PST, XSD 201805V1) needs from a plan: the rules F701-F709 (:func:`gaps`) and
+the mappings they check against (organisation types, civilities, statuses, lengths).
 
-Shared by the lint rule ``transmission`` (on when ``plan.yaml`` says ``transmission: {ecomptes: true}``)
-and by the exporter (``feuille export --format ecomptes``), which runs :func:`gaps` whatever the plan
-declares: a required value that is missing is a diagnostic with its place, never a default.
+Run by the lint rule ``transmission`` (on when ``plan.yaml`` says ``transmission: {ecomptes: true}``), without
+loading the format, and by the exporter (:mod:`feuille.formats.ecomptes.write`), which runs :func:`gaps`
+whatever the plan declares: a required value that is missing is a diagnostic with its place, never a default.
+How the export writes what these rules accept (statuses of objectives, strands) is the format's own.
 """
 
 from __future__ import annotations
@@ -30,29 +32,6 @@ STATUS = {
 }
 ADMIN_TYPE = {OrgType.municipality: "AC", OrgType.cpas: "CPAS"}
 CIVILITY = {Civility.mr: "MONSIEUR", Civility.mrs: "MADAME"}
-VOLETS = {"internal": ("VOLET-INTERNE", "Volet interne"), "external": ("VOLET-EXTERNE", "Volet externe")}
-
-
-def action_status(action: Action) -> str:
-    """The Statut of an action: its status, or PROBLEME when open and its health is ``blocked``."""
-    if action.status in (Status.done, Status.cancelled):
-        return STATUS[action.status]
-    if action.health is Health.blocked:
-        return "PROBLEME"
-    return STATUS[action.status]
-
-
-def aggregate_status(statuses: list[Status]) -> str:
-    """The Statut of an objective or a volet, from the statuses of every action below it."""
-    if not statuses:
-        return "NON_COMMENCE"
-    live = [s for s in statuses if s is not Status.cancelled]
-    if not live:
-        return "ANNULE_ABANDONNE"
-    for status in (Status.done, Status.not_started, Status.on_hold):
-        if all(s is status for s in live):
-            return STATUS[status]
-    return "EN_COURS"
 
 
 def compact_phone(phone: str) -> str | None:
@@ -88,8 +67,13 @@ def progress_known(action: Action, plan: Plan, as_of: dt.date) -> bool:
     """Whether feuille can give this action a progress (declared, from indicators, or implied by its status)."""
     if action.progress is not None:
         return True
-    for ind in action.indicators:
-        if ind.baseline is not None and ind.target is not None and ind.target != ind.baseline and any(m.date <= as_of for m in ind.measurements):
+    for ind in plan.indicators_of(action):  # its own and those it links to (compute/indicators.py's rule)
+        if not any(m.date <= as_of for m in ind.measurements):
+            continue
+        if ind.direction.value == "range":
+            if ind.range is not None and (ind.range.min is not None or ind.range.max is not None):
+                return True
+        elif ind.baseline is not None and ind.target is not None and ind.target != ind.baseline:
             return True
     status_map = plan.meta.settings.status_progress if plan.meta else {}
     return action.status.value in status_map

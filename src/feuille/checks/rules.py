@@ -17,7 +17,7 @@ from typing import Any
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, Number, msg
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, _Item
 from feuille.core.plan import Plan, subtree
 
@@ -99,6 +99,13 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             for i, share in enumerate(item.serves):
                 if share.objective not in objectives:
                     yield _at(plan, item, "F303", ("serves", i, "objective"), key="serves", ref=share.objective, suggestion=_suggest(share.objective, objectives, msg("the plan")))
+    for p in plan.indicators():
+        ref = p.indicator.owner
+        if ref is not None and ref not in people:
+            owner = p.owner
+            rel, base = plan.origin(owner) if owner is not None else (next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ())
+            yield Diagnostic("F302", plan.display_path(rel), base + ("indicators", p.index, "owner"), obj_id=owner.id if owner else None,
+                             obj_title=owner.title if owner else None, args={"key": "owner", "ref": ref, "suggestion": _suggest(ref, people, where_people)})
     shown = plan.display_path("people.yaml")
     for i, person in enumerate(plan.people.values()):
         if person.service is not None and person.service not in services:
@@ -297,8 +304,10 @@ def _items_with_visibility(plan: Plan) -> bool:
 
 
 def _any_visibility(plan: Plan) -> bool:
+    if plan.meta is not None and any(ind.visibility for ind in plan.meta.indicators):
+        return True
     for obj, _parent, _depth in plan.walk():
-        if obj.visibility:
+        if obj.visibility or any(ind.visibility for ind in obj.indicators):
             return True
         for a in obj.actions:  # plain loops: this runs over every action of a large plan
             if a.visibility:
@@ -356,12 +365,11 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         own = visibility.own_level(item.visibility)
         if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
             yield _at(plan, item, "F802", ("visibility",), own=own.value, parent=parent.value)
-        if isinstance(item, Action):
-            for key in ("indicators", "budget"):
-                for i, part in enumerate(getattr(item, key)):
-                    sub = visibility.own_level(part.visibility)
-                    if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
-                        yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
+        for key in ("indicators", "budget") if isinstance(item, Action) else ("indicators",):
+            for i, part in enumerate(getattr(item, key)):
+                sub = visibility.own_level(part.visibility)
+                if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
+                    yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
@@ -389,6 +397,9 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         plan_file = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml")
         for key, why, fix in _bad_visibility_keys(plan.meta.visibility, PlanFile):
             yield diag(plan.display_path(plan_file), (), key, why, fix)
+        for i, ind in enumerate(plan.meta.indicators):
+            for key, why, fix in _bad_visibility_keys(ind.visibility, Indicator):
+                yield diag(plan.display_path(plan_file), ("indicators", i), key, why, fix)
     people_file = next((f for f in plan.files if f.startswith("people.")), None)
     for section, things in (("services", plan.services), ("people", plan.people)):
         for i, thing in enumerate(things.values()):
@@ -397,7 +408,7 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if not _items_with_visibility(plan):
         return
     for item, _parent, _depth in _each(plan, ctx):
-        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action)
+        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action) or f == "indicators"
                  for i, part in enumerate(getattr(item, f)) if part.visibility]
         if not item.visibility and not parts:
             continue
@@ -467,6 +478,132 @@ def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F902", ("tags", i), tag=tag, referential=_REFERENTIAL_NAMES[kind], value=value, more=more)
 
 
+# --- indicators -----------------------------------------------------------------------------------
+
+
+def _ind_at(plan: Plan, placed: Any, code: str, where: tuple[Any, ...] = (), on_key: bool = False, **args: Any) -> Diagnostic:
+    """A finding about an indicator: where it is declared (plan.yaml, or its objective's or action's file), and which."""
+    owner = placed.owner
+    if owner is None:
+        rel, path = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ()
+    else:
+        rel, path = plan.origin(owner)
+    path = path + ("indicators", placed.index) + where
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=owner.id if owner is not None else None,
+                      obj_title=owner.title if owner is not None else None, args={"label": placed.indicator.label, **args}, on_key=on_key)
+
+
+def _percent_values(ind: Indicator) -> Iterator[tuple[tuple[Any, ...], float]]:
+    for key in ("baseline", "target"):
+        v = getattr(ind, key)
+        if v is not None:
+            yield (key,), v
+    for year, v in ind.milestones.items():
+        yield ("milestones", year), v
+    if ind.range is not None:
+        for key in ("min", "max"):
+            v = getattr(ind.range, key)
+            if v is not None:
+                yield ("range", key), v
+    for i, m in enumerate(ind.measurements):
+        yield ("measurements", i, "value"), m.value
+
+
+_LONG_BEFORE = 5 * 365 + 1  # days: a measurement five years before the baseline date is more likely a mistyped year than history
+
+
+@_emits('F521', 'F522', 'F523', 'F524', 'F525', 'F526', 'F527', 'F528', 'F529')
+def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """Indicators: a target without date, measurements out of time, units, measurements due, ids and references."""
+    from feuille.core.periods import add_period
+    from feuille.core.plan import fold_label
+
+    placed = plan.indicators()
+    ids: dict[str, Any] = {}
+    units: dict[str, tuple[Any, str]] = {}  # folded label -> the first indicator with a unit, and its unit
+    for p in placed:
+        ind = p.indicator
+        key = p.key
+        if ind.id is not None:
+            if ind.id in ids:
+                first = ids[ind.id]
+                yield _ind_at(plan, p, "F528", ("id",), id=ind.id, other=first.owner.id if first.owner is not None else "plan.yaml")
+            else:
+                ids[ind.id] = p
+        else:
+            yield _ind_at(plan, p, "F526", ("label",), suggestion=_id_suggestion(p, ids, placed))
+        if ind.direction.value == "range":
+            if ind.range is None or (ind.range.min is None and ind.range.max is None):
+                yield _ind_at(plan, p, "F529", ("direction",), detail=msg("'direction: range' needs a 'range' with its 'min', its 'max' or both."))
+            elif ind.range.min is not None and ind.range.max is not None and ind.range.min > ind.range.max:
+                yield _ind_at(plan, p, "F529", ("range",), detail=msg("the range's 'min' ({min}) is above its 'max' ({max}).", min=Number(ind.range.min), max=Number(ind.range.max)))
+        elif ind.range is not None:
+            yield _ind_at(plan, p, "F529", ("range",), detail=msg("it gives a 'range' but its direction is '{direction}': the range is not used.", direction=ind.direction.value))
+        if ind.target is not None and ind.target_date is None and ind.direction.value != "range":
+            yield _ind_at(plan, p, "F521", ("target",), target=Number(ind.target))
+        for i, m in enumerate(ind.measurements):
+            if m.date > ctx.as_of:
+                yield _ind_at(plan, p, "F522", ("measurements", i, "date"), date=_fmt(m.date), as_of=_fmt(ctx.as_of))
+            elif ind.baseline_date is not None and (ind.baseline_date - m.date).days > _LONG_BEFORE:
+                yield _ind_at(plan, p, "F523", ("measurements", i, "date"), date=_fmt(m.date), baseline_date=_fmt(ind.baseline_date))
+        unit = (ind.unit or "").strip()
+        if unit == "%":
+            wrong = next(((where, v) for where, v in _percent_values(ind) if not 0 <= v <= 100), None)
+            if wrong is not None:
+                yield _ind_at(plan, p, "F524", wrong[0], detail=msg("its unit is '%' but it holds {value}, outside 0-100.", value=Number(wrong[1])))
+        if unit:
+            folded = fold_label(ind.label)
+            seen = units.get(folded)
+            if seen is None:
+                units[folded] = (p, unit)
+            elif seen[1] != unit:
+                other = seen[0].owner.id if seen[0].owner is not None else "plan.yaml"
+                yield _ind_at(plan, p, "F524", ("unit",), detail=msg("an indicator of the same name in {other} is measured in '{first}', this one in '{unit}'.",
+                                                                      other=other, first=seen[1], unit=unit))
+        if ind.frequency is not None:
+            dated = [m.date for m in ind.measurements if m.date <= ctx.as_of]
+            last = max(dated) if dated else ind.baseline_date
+            if last is not None:
+                due = add_period(last, ind.frequency.value)
+                if ctx.as_of > due:
+                    yield _ind_at(plan, p, "F525", ("frequency",), frequency=_FREQUENCY_WORDS[ind.frequency.value], due=_fmt(due),
+                                  last=_fmt(last), key=key)
+    for item, _parent, _depth in _each(plan, ctx):
+        for i, name in enumerate(item.linked_indicators):
+            found = plan.find_indicators(name)
+            if len(found) == 1:
+                continue
+            if found:
+                detail = msg("'{name}' is the label of {n} indicators ({where}): name one by its id.", name=name, n=len(found),
+                             where=", ".join(f.owner.id if f.owner is not None else "plan.yaml" for f in found))
+            else:
+                import difflib
+
+                labels = {fold_label(x.indicator.label): x.indicator.id or x.indicator.label for x in placed}
+                near = difflib.get_close_matches(name, [x.indicator.id for x in placed if x.indicator.id], n=3, cutoff=0.5)
+                near += [labels[c] for c in difflib.get_close_matches(fold_label(name), list(labels), n=3, cutoff=0.6) if labels[c] not in near]
+                detail = msg("no indicator of the plan has the id or the label '{name}'.{more}", name=name,
+                             more=msg(" Did you mean: {listed}?", listed=", ".join(near[:3])) if near else "")
+            yield _at(plan, item, "F527", ("linked_indicators", i), detail=detail)
+
+
+_FREQUENCY_WORDS = {
+    "weekly": msg("every week"), "monthly": msg("every month"), "quarterly": msg("every quarter"), "half_yearly": msg("every half-year"),
+    "yearly": msg("every year"),
+}
+
+
+def _id_suggestion(p: Any, ids: dict[str, Any], placed: list[Any]) -> str:
+    """An id to suggest for an indicator without one: its owner's id and its rank (« A1.1-1 »), or « I1 » on the plan."""
+    base = f"{p.owner.id}-{p.index + 1}" if p.owner is not None else f"I{p.index + 1}"
+    taken = {x.indicator.id for x in placed if x.indicator.id}
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 SEVERITY_NAMES = ("error", "warning", "info", "off")
 _SEVERITY_BY_NAME = {"error": Severity.error, "warning": Severity.warning, "info": Severity.info}
 
@@ -509,6 +646,7 @@ RULES: tuple[Rule, ...] = (
     transmission,
     identifiers,
     referential_tags,
+    indicators,
 )
 
 

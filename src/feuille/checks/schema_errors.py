@@ -9,11 +9,11 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from feuille.core import model as m
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.fields import find_anywhere, of, value_of
+from feuille.core.fields import of, value_of
 from feuille.core.i18n import Msg, Number, msg
+from feuille.core.registry import find_anywhere
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
 # are the field registry's (feuille.core.fields, declared in core/model.py): « did you mean » reads them.
@@ -280,3 +280,14 @@ def _date_diagnostic(file: str, path: tuple[Any, ...], key: str, value: Any) -> 
         problem = msg("'{text}' is not a date.", text=text)
         example = msg(', e.g. 2025-12-31')
     return Diagnostic("F205", file, path, args={"key": key, "problem": problem, "example": example})
+
+
+def refusal(error: Any, model: type[BaseModel], data: Any) -> Msg:
+    """The first problem of a pydantic ``ValidationError`` in lint's words, with where it is (``actions.0.notes``): what an
+    importer says of a value the model refuses, instead of pydantic's English."""
+    from feuille.core.diagnostics import CATALOGUE
+
+    err = error.errors(include_url=False)[0]
+    found = to_diagnostic(err, model, "", (), data)
+    where = ".".join(str(p) for p in err["loc"])
+    return msg("{where}: {problem}", where=where, problem=Msg(CATALOGUE[found.code].message, **found.args))

@@ -584,13 +584,12 @@ def _root(
     ctx.obj = _process_run(lang)  # the run's context, built once: each command adds its own options (run_of)
 
 
-def help_texts() -> list[str]:
-    """Every help text and metavar of the command line (French, as written in the code): the catalogue's msgctxt ``help``."""
+def help_texts(every: typer.Typer) -> list[str]:
+    """Every help text and metavar of the command line (French, as written in the code): the catalogue's msgctxt ``help``.
+    ``every``: the app with every command registered (``feuille.cli.app``; a run registers only its own)."""
     from typer.main import get_command
 
-    from feuille import cli  # the package's ``app`` has every command registered (a run registers only its own)
-
-    group = get_command(cli.app)
+    group = get_command(every)
     found = []
     for cmd in [group, *group.commands.values()]:
         if cmd.help:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
+import typing
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
 from feuille.core.errors import UserError
-from feuille.core.i18n import DEFAULT_LANG, msg
+from feuille.core.i18n import DEFAULT_LANG, N_, msg
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
 # write service returns messages (app/write.py), these commands' helpers are handed it here: each
@@ -142,3 +143,109 @@ def service(plan: Any, text: str) -> str:
     near = closest(raw, {s.id: s.name for s in plan.services.values()})
     raise InputError(say("unknown service '{text}' in the plan.", text=text),
                      say('Closest: {near}.', near=near) if near else say('Services are listed in people.yaml.'))
+
+
+# --- a field of an item, as staff write it and as it is shown to them (update, review, the questions) --------------
+
+
+def label_of(name: str) -> str:
+    """How a field is named to the user (prompts, commit lines): the field registry's label (« échéance »)."""
+    from feuille.core.registry import table
+
+    return table("label")[write_lang()].get(name, name)
+
+
+_NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"), "budget": N_("use --spent YEAR=AMOUNT, or edit the file"),
+               "indicators": N_("use --measure INDICATOR=VALUE@DATE, or edit the file"), "serves": N_("edit the file"),
+               "reschedules": N_("use --planned-end DATE --reason '...'"), "objectives": N_("use feuille new"), "actions": N_("use feuille new"),
+               "visibility": N_("edit the file (docs/audiences.md)")}
+
+
+def _kind(item: Any) -> str:
+    """« d'une action », « d'un objectif »."""
+    from feuille.core.model import Action
+
+    return say("of an action") if isinstance(item, Action) else say("of an objective")
+
+
+def _model(item: Any) -> type:
+    return type(item)
+
+
+def _base(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside Optional / Annotated, whether it is a list)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin is list:
+            inner, _ = _base(typing.get_args(annotation)[0])
+            return inner, True
+        else:
+            return annotation, False
+
+
+def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> Any:
+    """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit.
+
+    ``name`` may be the field's key or any name the field registry knows for it (« statut », « échéance »)."""
+    from feuille.core.fields import of
+
+    registry = of(_model(item))
+    fields = _model(item).model_fields
+    name = registry.find(name) or name
+    if name not in fields:
+        near = registry.near(name)
+        raise InputError(say("'{name}' is not a field {item} ({id} '{title}').", name=name, item=_kind(item), id=item.id, title=item.title),
+                         (say('Did you mean: {near}? ', near=', '.join(near)) if near else "")
+                         + say('The fields are described in docs/format.md.'))
+    f = registry[name]
+    if name in _NOT_BY_SET or f.kind in ("items", "mapping"):  # (a list of budget lines, of indicators...: in the file)
+        raise InputError(say("'{name}' is not changed this way: {how}.", name=name, how=say(_NOT_BY_SET.get(name, N_("edit the file")))))
+    label = label_of(name)
+    base, many = _base(fields[name].annotation)
+    raw = text.strip()
+    if many:
+        parts = [p.strip() for p in raw.split(",") if p.strip()] if raw.lower() not in ("", "-", "aucun", "aucune", "none") else []
+        if f.kind == "people":
+            return [person(plan, p, label) for p in parts]
+        if base is int:
+            return [int(number(parse_number(p, label))) for p in parts]
+        return parts
+    if raw in ("", "-") and not fields[name].is_required():
+        return None
+    if f.kind == "percent":
+        return parse_progress(raw)
+    if f.kind == "person":
+        return person(plan, raw, label)
+    if f.kind == "service":
+        return service(plan, raw)
+    if f.enum is not None:
+        return parse_choice(raw, f.enum, label)
+    if base is dt.date:
+        return parse_date(raw, label, today)
+    if base in (int, float, Decimal):
+        value = parse_number(raw, label)
+        if base is int:
+            if value != value.to_integral_value():
+                raise InputError(say("{label}: a whole number is expected, not '{text}'.", label=label, text=text))
+            return int(value)
+        return number(value)
+    return raw
+
+
+def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> tuple[str, Any]:
+    """(the field's name in the model, its value): French names are understood (« statut », « échéance »)."""
+    from feuille.core.fields import of
+
+    name = of(_model(item)).find(name) or name
+    return name, parse_field(plan, item, name, text, today)
+
+
+def show_value(name: str, value: Any) -> str:
+    from feuille.app.write import shown
+
+    return shown(name, value, write_lang())

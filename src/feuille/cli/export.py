@@ -7,9 +7,33 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, DueOpt, LangOpt, LateOpt, NoCacheOpt, ObjectiveOpt, OwnerOpt, PlanArg, WideOpt,
-                                 Run, RevOpt, ServiceOpt, StatusOpt, TagOpt, audience_of, echo, load_plans, parse_date, publishable, run_of, say_written,
-                                 withheld_summary)
+from feuille.cli.options import (
+    WITHHELD,
+    AllowErrorsOpt,
+    AsOfOpt,
+    AudienceOpt,
+    DueOpt,
+    LangOpt,
+    LateOpt,
+    NoCacheOpt,
+    ObjectiveOpt,
+    OwnerOpt,
+    PlanArg,
+    RevOpt,
+    Run,
+    ServiceOpt,
+    StatusOpt,
+    TagOpt,
+    WideOpt,
+    audience_of,
+    echo,
+    load_plans,
+    parse_date,
+    publishable,
+    run_of,
+    say_written,
+    withheld_summary,
+)
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg, translator
 
@@ -98,8 +122,9 @@ def export(
         note(line, lang_, run.width)
     if getattr(module, "FOLDER", False):
         return _write_folder(result, output, loaded, published, lang_, run)
-    if output is None:
-        for _part, data in result.files:
+    if output is None:  # on screen, the main file only (csv: the actions; their indicators' file is written beside -o)
+        main = [data for part, data in result.files if part is None]
+        for data in main or [data for _part, data in result.files]:
             sys.stdout.write(data.decode("utf-8"))
     else:
         from feuille.io.files import write_file

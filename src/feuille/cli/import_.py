@@ -7,9 +7,9 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, WideOpt, echo, nothing_written, run_of
-from feuille.core.shell import shell_arg
 from feuille.cli.outcome import FINDINGS, fail, note
 from feuille.core.i18n import msg, translator
+from feuille.core.shell import shell_arg
 from feuille.io.files import system_reason
 
 
@@ -36,7 +36,8 @@ def import_(
 
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
-    from feuille.io.imports import IMPORTERS, ImportProblem, detect, format_named, format_names, importer, suffixes, write_plan
+    from feuille.formats import IMPORTS, detect, format_named, format_names, importer, suffixes
+    from feuille.io.imports import ImportProblem, write_plan
 
     run = run_of(ctx)
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -64,7 +65,7 @@ def import_(
             fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc)))
         found = detect(path, raw[:4096])
         if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
-            by_suffix = [n for n in IMPORTERS if path.suffix.lower() in importer(n).SUFFIXES]
+            by_suffix = [n for n in IMPORTS if path.suffix.lower() in importer(n).SUFFIXES]
             found = by_suffix[0] if len(by_suffix) == 1 else None
         if name is None:
             if found is None:
@@ -74,7 +75,7 @@ def import_(
         sources.append((str(path), raw))
     if name == "tableur":
         from feuille.cli.sheet_import import import_sheet
-        from feuille.io.imports.spreadsheet import ONE_SHEET, ONE_SHEET_HINT
+        from feuille.formats.spreadsheet.read import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)
@@ -94,3 +95,10 @@ def import_(
         note(line, said, run.width)
     _ = translator(said)
     echo(_("plan created: {folder} ({n} files). Check it with: feuille lint {command}").format(folder=directory, n=len(written), command=shell_arg(directory)) + "\n", run)
+    from feuille.app.imports import new_plan_errors
+    from feuille.views.write import source_errors
+
+    found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
+    if found:
+        echo("".join(line + "\n" for line in source_errors(found, directory, said)), run)
+        raise typer.Exit(FINDINGS)

@@ -8,9 +8,9 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, WideOpt, load_plans, parse_date, print_styled, run_of, write_text
-from feuille.core.i18n import msg
 from feuille.cli.outcome import fail, finish
 from feuille.cli.quick import remembers
+from feuille.core.i18n import msg
 
 
 @app.command()

@@ -5,11 +5,12 @@ from typing import Annotated, Any
 import typer
 
 from feuille.cli._app import app
-from feuille.cli._write import set_write_lang, write_lang, InputError, say, parse_choice, parse_date as parse_user_date, person, service
+from feuille.cli._write import InputError, parse_choice, person, say, service, set_write_lang, write_lang
+from feuille.cli._write import parse_date as parse_user_date
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
-from feuille.core.i18n import NC_, Words, msg
 from feuille.cli.outcome import FINDINGS, fail, finish
+from feuille.core.i18n import NC_, Words, msg
 from feuille.io.place import ids_on_branches
 
 #: who a person given with --political-owner or --admin-owner is, in the messages about them
@@ -56,7 +57,7 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
-    from feuille.cli.update import label_of
+    from feuille.cli._write import label_of
     from feuille.core.model import Objective, Status
 
     run = run_of(ctx)

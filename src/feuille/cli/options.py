@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import lang_value, run_of
 from feuille.cli.outcome import fail, note, said_in
 from feuille.core.i18n import Msg, msg
 from feuille.core.run import Run
 from feuille.core.shell import shell_arg
-from feuille.app.history import Purpose
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
@@ -131,14 +131,17 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
-def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, width: int | None = None) -> tuple[str, ...]:
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, named: bool = True, width: int | None = None) -> tuple[str, ...]:
     """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
-    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »)."""
+    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »);
+    ``named=False`` for a council or public output: the parts missing are counted, not named (the
+    terminal still names them)."""
     from feuille.cli.outcome import FINDINGS
     from feuille.core.i18n import translator
     from feuille.views.notice import error_summary, notice_lines
 
-    notice = tuple(notice_lines(loaded, formatter(loaded, lang)))
+    fmt = formatter(loaded, lang)
+    notice = tuple(notice_lines(loaded, fmt))
     if loaded.errors and not allow_errors:
         lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
         _ = translator(lang)
@@ -147,7 +150,7 @@ def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, wid
              code=FINDINGS, lang=lang)
     for line in notice:
         note(line, lang, width)
-    return notice
+    return notice if named else tuple(notice_lines(loaded, fmt, named=False))
 
 
 def warn_incomplete(loaded: Loaded, lang: str, width: int | None = None) -> None:

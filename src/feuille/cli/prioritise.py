@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import app
 from feuille.cli.options import (
     AsOfOpt,
@@ -17,10 +18,10 @@ from feuille.cli.options import (
     OwnerOpt,
     PlanArg,
     RevOpt,
+    Run,
     ServiceOpt,
     StatusOpt,
     TagOpt,
-    Run,
     WideOpt,
     echo,
     formatter,
@@ -30,7 +31,6 @@ from feuille.cli.options import (
     run_of,
     write_bytes,
 )
-from feuille.app.history import Purpose
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg
 from feuille.core.shell import shell_arg

@@ -7,10 +7,29 @@ from typing import Annotated
 
 import typer
 
-from feuille.cli._app import app
-from feuille.cli.options import (WITHHELD, AllowErrorsOpt, AsOfOpt, AudienceOpt, LangOpt, NoCacheOpt, PlanArg, PlanOpt, RevOpt, WideOpt, audience_of,
-                                 echo, load_plans, parse_date, publishable, run_of, say_written, withheld_summary, write_text)
 from feuille.app.history import Purpose
+from feuille.cli._app import app
+from feuille.cli.options import (
+    WITHHELD,
+    AllowErrorsOpt,
+    AsOfOpt,
+    AudienceOpt,
+    LangOpt,
+    NoCacheOpt,
+    PlanArg,
+    PlanOpt,
+    RevOpt,
+    WideOpt,
+    audience_of,
+    echo,
+    load_plans,
+    parse_date,
+    publishable,
+    run_of,
+    say_written,
+    withheld_summary,
+    write_text,
+)
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, translator
 from feuille.core.run import Run
@@ -58,7 +77,7 @@ def render(
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
         who = audience_of(audience or "public")
-    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), run.width)
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
     history = _history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
@@ -86,10 +105,10 @@ def render(
 @app.command()
 def report(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle) ou term (bilan de législature).")],
+    kind: Annotated[str, typer.Argument(metavar="TYPE", help="annual (évaluation annuelle), midterm (évaluation à mi-parcours) ou term (bilan de législature).")],
     path: PlanOpt = None,
     year: Annotated[int | None, typer.Option("--year", metavar="ANNÉE", help="Année évaluée (rapport annual).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapport annual, avec --output).")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="html, md ou docx (document modifiable pour Word et LibreOffice, rapports annual et midterm, avec --output).")] = "html",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (indispensable en html et docx sur un terminal ; sinon, à l'écran).")] = None,
     templates: TemplatesOpt = None,
     audience: AudienceOpt = None,
@@ -100,8 +119,11 @@ def report(
     no_cache: NoCacheOpt = False,
     wide: WideOpt = False,
 ) -> None:
-    """Rapport d'évaluation annuelle ou bilan de législature, en HTML ou en Markdown.
+    """Rapport d'évaluation annuelle, évaluation à mi-parcours ou bilan de législature, en HTML, Markdown ou Word.
 
+    L'évaluation à mi-parcours (midterm) est faite au milieu de la législature (ou à --as-of) : par objectif
+    stratégique, ce qui était prévu à l'adoption, ce qui est fait, les indicateurs face à leur trajectoire, les
+    actions ajoutées, réorientées ou abandonnées depuis (historique git), le budget, les conclusions du conseil.
     Refuse un plan qui a des erreurs (sauf --allow-errors : le rapport dit alors ce qui manque).
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
@@ -111,9 +133,9 @@ def report(
     from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
     if kind not in REPORTS:
-        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year) or term."))
+        fail(msg("unknown report '{value}'.", value=kind), msg("Choose annual (with --year), midterm or term."))
     if fmt == "docx" and "docx" not in REPORTS[kind]:
-        fail(msg("the docx format is the annual report's."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
+        fail(msg("the docx format is the annual and mid-term reports'."), msg("Example: {example}", example="feuille report midterm -f docx -o mi-parcours.docx"))
     if fmt == "docx" and output is None:
         fail(msg("a Word document is written to a file: give it with --output."), msg("Example: {example}", example="feuille report annual --year 2025 -f docx -o evaluation-2025.docx"))
     formats = list(dict.fromkeys(f for fs in REPORTS.values() for f in fs))
@@ -128,6 +150,8 @@ def report(
     run = run_of(ctx)
     if as_of is None and kind == "annual" and year is not None:
         day = min(run.today, dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
+    elif as_of is None and kind == "midterm":
+        day = _midterm_day(run, path, rev)  # the middle of the term, or today when it is still to come
     else:
         day = parse_date(as_of, "--as-of", run.today)
     [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None,
@@ -144,7 +168,7 @@ def report(
     if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
-    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), run.width)
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), named=who.value == "internal", width=run.width)
     history = _history(run, loaded, day, trend=False)
     today = registry_today(loaded)
     with said_in(lang_):
@@ -152,8 +176,15 @@ def report(
         if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
             history.update(_year_changes(run, loaded, year, lang_, lambda before: publish(
                 before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
+        if kind == "midterm":  # the plan at its adoption and what changed since, as this audience sees them
+            history["midterm"] = _since_adoption(run, loaded, day, lang_, lambda before: publish(
+                before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan)
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
-        if fmt == "docx":
+        if fmt == "docx" and kind == "midterm":
+            from feuille.views.site import render_midterm_docx
+
+            data = render_midterm_docx(published, options)
+        elif fmt == "docx":
             from feuille.views.site import render_report_docx
 
             data = render_report_docx(published, options, year)  # type: ignore[arg-type]
@@ -189,6 +220,27 @@ def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: i
 
         out["trend"] = trend_of(run, loaded, None, "month", day)
     return out
+
+
+def _midterm_day(run: Run, path, rev) -> dt.date:  # type: ignore[no-untyped-def]
+    """The mid-term report's date: the middle of the plan's term, or today when that is still to come."""
+    from feuille.views.midterm import midpoint
+
+    [first] = load_plans(run, path, command="report", many=False, as_of=run.today, rev=rev, rules="none", purpose=Purpose.SHOW)
+    middle = midpoint(first.plan)
+    return min(run.today, middle) if middle is not None else run.today
+
+
+def _since_adoption(run: Run, loaded, day: dt.date, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
+    """The mid-term report's base (:func:`feuille.app.history.since_adoption`): the plan at its adoption and what changed since."""
+    from feuille.app.history import since_adoption
+    from feuille.views.midterm import adoption
+
+    adopted = adoption(loaded.plan)
+    found = since_adoption(run, loaded, adopted, day, shown, reported) if adopted is not None else None
+    if found is None:
+        return {"state": "none"}
+    return {"state": found.state, "before": found.before, "changes": found.changes, "base": found.base(lang), "first": found.first}
 
 
 def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]

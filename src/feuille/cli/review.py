@@ -7,21 +7,20 @@ where it was: an action reviewed today is not asked again.
 """
 
 import datetime as dt
-import sys
 from typing import Annotated, Any
 
 import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, WideOpt, echo, load_plans, parse_date, run_of
-from feuille.core.shell import shell_arg
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import msg
+from feuille.core.shell import shell_arg
 
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
     """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.cli._write import write_lang, day_text, say
+    from feuille.cli._write import day_text, say, write_lang
     from feuille.compute.filters import FilterError, Filters, build
 
     plan = loaded.plan
@@ -70,10 +69,10 @@ def review(
 
     Exemple : feuille review --owner Vanhove
     """
-    from feuille.cli._write import set_write_lang, write_lang, InputError, day_text, say
-    from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.app import write as writes
-    from feuille.cli.update import apply_update, build_change, show_value
+    from feuille.cli._write import InputError, day_text, say, set_write_lang, show_value, write_lang
+    from feuille.cli.interactive import ask_update, prompt, yes
+    from feuille.cli.update import apply_update, build_change
     from feuille.views import write as view
 
     run = run_of(ctx)

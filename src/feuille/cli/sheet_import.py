@@ -26,7 +26,7 @@ def _say(lines: list[str], run: Run) -> None:
 
 
 def _problems(problems: list, lang: str) -> list[str]:
-    from feuille.io.imports.spreadsheet import CHECK, ERROR, INFO, LEVEL_WORDS
+    from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, LEVEL_WORDS
 
     if not problems:
         return []
@@ -40,7 +40,8 @@ def _problems(problems: list, lang: str) -> list[str]:
 
 
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
-    from feuille.io.imports.spreadsheet import ERROR, SheetError, build_plan, parse_map, progress_bar, read_sheet, write_new_plan
+    from feuille.formats.spreadsheet.build import build_plan, write_new_plan
+    from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
     from feuille.io.files import not_a_folder
     from feuille.io.links import link_on_the_way
 
@@ -77,8 +78,13 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
           _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=shell_arg(directory))], run)
+    from feuille.app.imports import new_plan_errors
+    from feuille.views.write import source_errors
+
+    found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
+    _say(source_errors(found, directory, said), run)
     errors = [p for p in problems if p.level == ERROR]
-    raise SystemExit(FINDINGS if errors else 0)
+    raise SystemExit(FINDINGS if errors or found else 0)
 
 
 def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
@@ -99,7 +105,8 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     from feuille.app.imports import refusal_lines, returned_sheet
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
-    from feuille.io.imports.spreadsheet import ERROR, summary_lines
+    from feuille.formats.spreadsheet.read import ERROR
+    from feuille.formats.spreadsheet.update import summary_lines
     from feuille.io.place import ids_on_branches
     from feuille.io.transaction import CREATED
     from feuille.views import write as view

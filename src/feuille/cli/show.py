@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, WideOpt, formatter, load_plans, parse_date, print_styled, run_of
-from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import Msg, translator
 
@@ -14,7 +14,7 @@ from feuille.core.i18n import Msg, translator
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif ou d'une action.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif, d'une action ou d'un indicateur (ou l'intitulé de l'indicateur).")],
     path: PlanOpt = None,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -23,7 +23,7 @@ def show(
     color: ColorOpt = "auto",
     wide: WideOpt = False,
 ) -> None:
-    """Tout sur un objectif ou une action : champs, avancement calculé et comment, budget, indicateurs.
+    """Tout sur un objectif, une action ou un indicateur : champs, avancement calculé et comment, météo, budget, indicateurs.
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
@@ -48,6 +48,7 @@ def show(
     for x in loaded:
         known.update({o.id: o.title for o, _p, _dd in x.plan.walk()})
         known.update({a.id: a.title for a, _o in x.plan.actions()})
+        known.update({p.indicator.id: p.indicator.label for p in x.plan.indicators() if p.indicator.id})
     near = closest(ident, known)
     missing = [line for x in loaded for line in notice_lines(x, formatter(x, run.speak(x.plan.lang)))]
     _ = translator(run.said)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.history import Purpose
 from feuille.cli._app import app
 from feuille.cli.options import (
     AsOfOpt,
@@ -28,7 +29,6 @@ from feuille.cli.options import (
     run_of,
     write_bytes,
 )
-from feuille.app.history import Purpose
 from feuille.cli.outcome import fail, finish, note
 from feuille.cli.quick import remembers
 from feuille.core.i18n import When, msg

@@ -29,13 +29,26 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
-from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, compute
 from feuille.core.model import Audience, Objective, PlanFile
 from feuille.core.plan import Plan
-from feuille.core.visibility import (DEFAULT_FIELDS, ITEM, PLAN_SETTINGS, Shape, Slot, field_level, item_level, kind_of, narrowest, plan_level, registry_kinds,
-                                    sees, shape)
+from feuille.core.visibility import (
+    DEFAULT_FIELDS,
+    ITEM,
+    PLAN_SETTINGS,
+    Shape,
+    Slot,
+    field_level,
+    item_level,
+    kind_of,
+    narrowest,
+    plan_level,
+    registry_kinds,
+    sees,
+    shape,
+)
 
 
 @dataclass(slots=True)

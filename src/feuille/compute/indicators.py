@@ -30,23 +30,15 @@ Measurements are read up to the date asked: a later one does not exist yet.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-TOLERANCE = 10.0  # points of progress below expected still counted "on track" (as for actions)
+from feuille.core.periods import FREQUENCIES, add_period
 
-#: How often an indicator is measured, and the calendar step between two measurements.
-FREQUENCIES: dict[str, tuple[int, int]] = {  # name -> (months, days)
-    "weekly": (0, 7),
-    "monthly": (1, 0),
-    "quarterly": (3, 0),
-    "half_yearly": (6, 0),
-    "yearly": (12, 0),
-}
+TOLERANCE = 10.0  # points of progress below expected still counted "on track" (as for actions)
 
 VERDICTS = ("behind", "no_recent", "on_track", "reached", "unknown")  # the worst first
 
@@ -114,19 +106,6 @@ def measurements(ind: Any, as_of: dt.date) -> list[Any]:
 def latest(ind: Any, as_of: dt.date) -> Any | None:
     dated = measurements(ind, as_of)
     return dated[-1] if dated else None
-
-
-def add_period(day: dt.date, frequency: str) -> dt.date:
-    """``day`` plus one period of ``frequency``; a month's last day stays the last day."""
-    months, days = FREQUENCIES[frequency]
-    if days:
-        return day + dt.timedelta(days=days)
-    last = calendar.monthrange(day.year, day.month)[1]
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    end = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, end if day.day == last else min(day.day, end))
 
 
 def _effective_target(ind: Any) -> float | None:
@@ -219,10 +198,11 @@ def trajectory(ind: Any, start: dt.date | None = None) -> tuple[tuple[Point, ...
 def expected_value(ind: Any, day: dt.date, start: dt.date | None = None) -> float | None:
     """The value expected at ``day`` on the trajectory, or None without two points to draw it."""
     points, _assumed = trajectory(ind, start)
-    return _on(points, day)
+    return on_line(points, day)
 
 
-def _on(points: Sequence[Point], day: dt.date) -> float | None:
+def on_line(points: Sequence[Point], day: dt.date) -> float | None:
+    """The value at ``day`` on the straight lines through ``points`` (the first before them, the last after), None without two points."""
     if len(points) < 2:
         return None
     if day <= points[0].day:
@@ -239,7 +219,7 @@ def read(ind: Any, as_of: dt.date, start: dt.date | None = None) -> Reading:
     value = current.value if current is not None else None
     progress, missing = progress_of(ind, value)
     points, assumed = trajectory(ind, start)
-    expected = _on(points, as_of)
+    expected = on_line(points, as_of)
     frequency = _get(ind, "frequency")
     frequency = str(getattr(frequency, "value", frequency)) if frequency else None
     next_due = None
@@ -253,7 +233,7 @@ def read(ind: Any, as_of: dt.date, start: dt.date | None = None) -> Reading:
     past = target_day is not None and as_of > target_day and not is_reached and current is not None
     expected_progress = None
     if current is not None:
-        at_measure = _on(points, current.date)
+        at_measure = on_line(points, current.date)
         expected_progress = progress_of(ind, at_measure)[0] if at_measure is not None else None
         if past:
             expected_progress = 100.0
@@ -345,7 +325,7 @@ def _round_level(value: float) -> int:
     return max(1, min(4, math.floor(value + 0.5)))
 
 
-def weather(progress: float | None, expected: float | None, late: int, readings: Iterable[Reading]) -> Weather:
+def weather_of(progress: float | None, expected: float | None, late: int, readings: Iterable[Reading]) -> Weather:
     """An objective's weather from its actions' figures and its indicators' readings."""
     signals = [actions_signal(progress, expected, late)] + [indicator_signal(r) for r in readings]
     a = signals[0].level
@@ -355,3 +335,78 @@ def weather(progress: float | None, expected: float | None, late: int, readings:
         return Weather(None, tuple(signals))
     combined = a if i is None else _round_level(i) if a is None else _round_level((a + i) / 2)
     return Weather(combined, tuple(signals), a, i)
+
+
+# --- a whole plan -------------------------------------------------------------------------------
+
+
+def start_of(plan: Any) -> dt.date | None:
+    """Where a trajectory without baseline date starts: the plan's adoption, else the term's start."""
+    meta = plan.meta
+    if meta is None:
+        return None
+    return meta.adopted or meta.term.start
+
+
+@dataclass(slots=True)
+class PlanIndicators:
+    """Every indicator of a plan read as of a date, and each objective's weather."""
+
+    as_of: dt.date
+    start: dt.date | None
+    readings: list[tuple[Any, Reading]]  # (core.plan.PlacedIndicator, its reading), in plan order
+    of_item: dict[str, list[Reading]]  # objective or action id -> readings of its own and linked indicators
+    weather: dict[str, Weather]  # objective id -> its weather
+    plan_readings: list[Reading] = field(default_factory=list)  # the plan's own indicators
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _p, r in self.readings:
+            out[r.verdict] = out.get(r.verdict, 0) + 1
+        return out
+
+    def behind(self) -> list[tuple[Any, Reading]]:
+        return [(p, r) for p, r in self.readings if r.verdict == "behind"]
+
+    def due(self) -> list[tuple[Any, Reading]]:
+        """Those whose frequency says a measurement is due, the longest overdue first."""
+        found = [(p, r) for p, r in self.readings if r.due]
+        return sorted(found, key=lambda pr: (pr[1].next_due or dt.date.min, pr[0].key))
+
+
+def read_plan(plan: Any, rollup: Any) -> PlanIndicators:
+    """Read every indicator of ``plan`` as of the rollup's date, and give each objective its weather.
+
+    Pass the plan an audience sees (compute/audience.publish) and its rollup: an indicator it may
+    not see is then neither read nor named, and the actions' figures stay those of the whole plan."""
+    as_of = rollup.as_of
+    start = start_of(plan)
+    by_indicator: dict[int, Reading] = {}
+    readings = []
+    for placed in plan.indicators():
+        r = read(placed.indicator, as_of, start)
+        by_indicator[id(placed.indicator)] = r
+        readings.append((placed, r))
+
+    def of(item: Any) -> list[Reading]:
+        return [by_indicator[id(ind)] if id(ind) in by_indicator else read(ind, as_of, start) for ind in plan.indicators_of(item)]
+
+    of_item: dict[str, list[Reading]] = {}
+    weather: dict[str, Weather] = {}
+
+    def walk(result: Any) -> list[Reading]:
+        mine = of(result.objective)
+        of_item[result.objective.id] = mine
+        below = [x for child in result.children for x in walk(child)]
+        for a in result.actions:
+            if (a.action.indicators or a.action.linked_indicators) and a.action.id not in of_item:  # most actions have none
+                of_item[a.action.id] = of(a.action)
+        seen: set[int] = set()
+        every = [x for x in mine + below if not (id(x.indicator) in seen or seen.add(id(x.indicator)))]  # type: ignore[func-returns-value]
+        weather[result.objective.id] = weather_of(result.progress, result.expected, result.late, every)
+        return every
+
+    for top in rollup.objectives:
+        walk(top)
+    own = [r for p, r in readings if p.owner is None]
+    return PlanIndicators(as_of, start, readings, of_item, weather, own)

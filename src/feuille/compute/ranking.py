@@ -40,7 +40,6 @@ class PriorityError(UserError, ValueError):
     code = "priority"
 
 
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
     weights = dict(defaults)
     if not text:
         return weights
-    from feuille.core.fields import find_anywhere  # the criteria's other names (« enjeu », « retour »): the field registry's
+    from feuille.core.registry import find_anywhere  # the criteria's other names (« enjeu », « retour »): the field registry's
 
     for part in text.split(","):
         if not part.strip():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from feuille.compute.indicators import TOLERANCE, attainment
+from feuille.compute.indicators import TOLERANCE, attainment, progress_of, read, start_of
 from feuille.core._perf import paused_gc
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan
@@ -144,17 +144,18 @@ def _fraction(start: dt.date | None, end: dt.date | None, day: dt.date) -> float
     return (day - start).days / (end - start).days * 100
 
 
-def indicator_attainment(action: Action, as_of: dt.date) -> float | None:
-    """Mean progress of the action's indicators that can be computed, in % (compute/indicators.py's rule)."""
-    return attainment(action.indicators, as_of)
+def indicator_attainment(action: Action, as_of: dt.date, plan: Plan | None = None) -> float | None:
+    """Mean progress of the action's indicators that can be computed, in % (compute/indicators.py's rule):
+    its own, and with ``plan`` those it links to (``linked_indicators``)."""
+    return attainment(plan.indicators_of(action) if plan is not None else action.indicators, as_of)
 
 
-def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date) -> tuple[float | None, str]:
+def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date, plan: Plan | None = None) -> tuple[float | None, str]:
     if action.status is Status.cancelled:
         return None, "cancelled"
     if action.progress is not None:
         return float(action.progress), "progress"
-    from_indicators = indicator_attainment(action, as_of)
+    from_indicators = indicator_attainment(action, as_of, plan)
     if from_indicators is not None:
         return from_indicators, "indicators"
     if action.status.value in status_map:
@@ -178,8 +179,9 @@ def _budget(action: Action, total: Budget) -> Budget:
     return b
 
 
-def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int, total: Budget) -> ActionResult:
-    progress, source = action_progress(action, status_map, as_of)
+def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int, total: Budget,
+                   plan: Plan | None = None) -> ActionResult:
+    progress, source = action_progress(action, status_map, as_of, plan)
     start = action.actual_start or action.planned_start
     expected = _fraction(action.planned_start or start, action.planned_end, as_of)
     status = action.status
@@ -224,13 +226,15 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
     status_map = dict(settings.status_progress) if settings else {"not_started": 0.0, "done": 100.0}
     weighting = settings.rollup_weights if settings else "equal"
     stale_after = settings.stale_after_days if settings else 180
+    with_indicators = bool(settings and settings.indicators_in_progress)
+    start = start_of(plan)
     results: dict[int, ActionResult] = {}
     order: list[ActionResult] = []
     plan_budget = Budget()  # each action once, whatever it serves
     for action, objective in plan.actions():
         if keep is not None and not keep(action, objective):
             continue
-        r = _action_result(action, objective, as_of, status_map, stale_after, plan_budget)
+        r = _action_result(action, objective, as_of, status_map, stale_after, plan_budget, plan)
         results[id(action)] = r
         order.append(r)
     shared: dict[str, list[tuple[ActionResult, float]]] = defaultdict(list)
@@ -286,6 +290,13 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
             late += r.verdict == "late"
         if weighting == "budget" and not any(w for p, _e, w in entries if p is not None):
             entries = [(p, e, 1.0) for p, e, _w in entries]  # no budget at all: equal weights
+        if with_indicators:  # settings.indicators_in_progress: each of its indicators as one more child
+            others = [w for _p, _e, w in entries]
+            w_ind = 1.0 if weighting != "budget" or not others else sum(others) / len(others)
+            for ind in plan.indicators_of(obj):
+                r = read(ind, as_of, start)
+                if r.progress is not None:
+                    entries.append((r.progress, progress_of(ind, r.expected)[0] if r.expected is not None else None, w_ind))
         progress = _mean((p, w) for p, _e, w in entries if p is not None)
         expected = _mean((e, w) for _p, e, w in entries if e is not None)
         verdict = _objective_verdict(progress, expected, counts, late, total)
@@ -304,14 +315,14 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | Non
     """The plan's progress and each objective's, as :func:`compute` reckons them, and nothing else (a trend's point).
 
     The same arithmetic in the same order (so the same floats), without budgets, verdicts or counts,
-    unless the plan weighs by budget (then :func:`compute` itself).  ``memo`` keeps, per objective, what its
+    unless the plan weighs by budget or counts its objectives' indicators (then :func:`compute` itself).  ``memo`` keeps, per objective, what its
     actions count for when none depends on the day (none measured by indicators alone), keyed by the action
     objects: the revisions of a history share their unchanged files' actions (pipeline.Reuse), so each
     objective of an unchanged file is reckoned once.
     """
     settings = plan.meta.settings if plan.meta else None
     weighting = settings.rollup_weights if settings else "equal"
-    if weighting == "budget":
+    if weighting == "budget" or (settings is not None and settings.indicators_in_progress):
         rollup = compute(plan, as_of)
         values: dict[str, float | None] = {}
         stack = list(rollup.objectives)
@@ -335,9 +346,9 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | Non
             foreign: list[tuple[str, float | None, float, bool]] = []
             fixed = True  # nothing here depends on the day
             for action in actions:
-                value = action_progress(action, status_map, as_of)[0]
+                value = action_progress(action, status_map, as_of, plan)[0]
                 cancelled = action.status is Status.cancelled
-                fixed = fixed and (cancelled or action.progress is not None or not action.indicators)
+                fixed = fixed and (cancelled or action.progress is not None or not (action.indicators or action.linked_indicators))
                 weight = (float(action.weight) if action.weight is not None else 1.0) if by_weight else 1.0
                 if not cancelled:
                     entries.append((value, weight))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from feuille.compute.rollup import progress_by_objective

@@ -178,7 +178,7 @@ class FieldDef(NamedTuple):
         return self.kind == "text"
 
     @property
-    def words(self) -> "EnumWords | None":
+    def words(self) -> EnumWords | None:
         """The words of its values (an enum's), or None."""
         return words_of(self.enum) if self.enum is not None else None
 
@@ -306,62 +306,6 @@ def of(model: type) -> Fields:
     return Fields(model)
 
 
-@functools.cache
-def models() -> tuple[type, ...]:
-    """Every model of a plan's files, the files' own first, then the models their fields hold (budget lines...)."""
-    from feuille.core.model import FILE_MODELS
-
-    found: list[type] = []
-    todo = list(FILE_MODELS.values())
-    while todo:
-        model = todo.pop(0)
-        if model not in found:
-            found.append(model)
-            todo += [f.item_model for f in of(model) if f.item_model is not None]
-    return tuple(found)
-
-
-def find_anywhere(text: str) -> list[str]:
-    """The fields ``text`` names in any model (« enjeu »: an item's stake, and the weight of the stake in the plan's
-    settings share the name), each key once: for a « did you mean » where the model's own names say nothing."""
-    return list(dict.fromkeys(key for model in models() if (key := of(model).find(text)) is not None))
-
-
-def item_fields() -> dict[str, FieldDef]:
-    """Every field of objectives and actions by name (an action's where both have it)."""
-    from feuille.core.model import Action, Objective
-
-    return {**of(Objective).fields, **of(Action).fields}
-
-
-def table(what: str) -> Words:
-    """A table of the item fields' names, by language: ``table("label")["fr"]["planned_end"] == "échéance"``.
-
-    ``what``: ``label``, ``heading`` or ``diff`` (see :class:`FieldDef`)."""
-    return _tables(what)
-
-
-@functools.cache
-def _tables(what: str) -> Words:
-    keys: dict[str, str] = {}
-    for name, f in item_fields().items():
-        key = {"label": f.meta.label, "heading": f.meta.heading, "diff": f.meta.diff or f.meta.label}[what]
-        if key:
-            keys[name] = key
-    return _Headings(keys) if what == "heading" else Words(keys)
-
-
-class _Headings(Words):
-    """Headings: a field that declares none takes its label with a capital."""
-
-    def __getitem__(self, lang: str) -> dict[str, str]:
-        made = self._made.get(lang)
-        if made is None:
-            made = {name: f.heading(lang) for name, f in item_fields().items()}
-            self._made[lang] = made
-        return made
-
-
 # --- the words of the values --------------------------------------------------------------------------
 
 
@@ -483,4 +427,4 @@ def value_of(text: Any, allowed: list[str]) -> str | None:
 
 
 __all__ = ["CONTEXT_SEP", "Column", "EnumWords", "FieldDef", "Fields", "Meta", "Reading", "SHOW_SECTIONS", "Word", "bilingual", "enum_words",
-           "find_anywhere", "fold", "item_fields", "models", "of", "table", "value_of", "words_of"]
+           "fold", "of", "value_of", "words_of"]  # the plan-wide tables (models, item_fields, table, find_anywhere): core/registry.py

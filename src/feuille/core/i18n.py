@@ -332,12 +332,3 @@ class Number(Msg):
 def msg(msgid: str, /, **kwargs: object) -> Msg:
     """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
     return Msg(msgid, **kwargs)
-
-
-def __getattr__(name: str) -> object:
-    """``UserError`` now lives in :mod:`feuille.core.errors`; this name still finds it (for code written before)."""
-    if name == "UserError":
-        from feuille.core.errors import UserError
-
-        return UserError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -147,9 +147,25 @@ enum_words(Volet, internal=Word(NC_("volet", "internal"), aka=("interne",)), ext
 class Direction(str, Enum):
     increase = "increase"
     decrease = "decrease"
+    range = "range"  # stay within a range (``range: {min, max}``)
 
 
-enum_words(Direction, increase=Word(NC_("direction", "increase"), aka=("hausse",)), decrease=Word(NC_("direction", "decrease"), aka=("baisse",)))
+class Frequency(str, Enum):
+    """How often an indicator is measured: a measurement is due one period after the last one."""
+
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    half_yearly = "half_yearly"
+    yearly = "yearly"
+
+
+enum_words(Direction, increase=Word(NC_("direction", "increase"), aka=("hausse",)), decrease=Word(NC_("direction", "decrease"), aka=("baisse",)),
+           range=Word(NC_("direction", "stay within a range"), aka=("fourchette", "intervalle")))
+enum_words(Frequency, weekly=Word(NC_("frequency", "weekly"), aka=("hebdomadaire",)), monthly=Word(NC_("frequency", "monthly"), aka=("mensuelle", "mensuel")),
+           quarterly=Word(NC_("frequency", "quarterly"), aka=("trimestrielle", "trimestriel")),
+           half_yearly=Word(NC_("frequency", "half-yearly"), aka=("semestrielle", "semestriel")),
+           yearly=Word(NC_("frequency", "yearly"), aka=("annuelle", "annuel")))
 
 
 class BudgetService(str, Enum):
@@ -302,6 +318,8 @@ class Settings(_Model):
         default_factory=lambda: {"not_started": 0, "done": 100},
         json_schema_extra=Meta(help=N_("Progress implied by a status when nothing else gives it.")),
     )
+    indicators_in_progress: bool = Field(False, json_schema_extra=Meta(
+        help=N_("Count an objective's indicators in its progress, as one more child (off by default; docs/rollup.md).")))
 
 
 class Weights(_Model):
@@ -343,6 +361,9 @@ class PlanFile(_Model):
     kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
     organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("Organisation(s) carrying the plan.")))
     term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
+    adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
+        label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
     locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
     currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
     levels: list[ShortText] = Field(
@@ -362,6 +383,9 @@ class PlanFile(_Model):
     notes: Text | None = None
     licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
+        label=NC_("field-name", "indicators"), aka=("indicateurs",)))
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
     defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
@@ -436,18 +460,44 @@ class BudgetLine(_Model):
 
 
 class Measurement(_Model):
-    date: _dt.date
-    value: Measure
+    date: _dt.date = Field(json_schema_extra=Meta(help=N_("Date of the measurement (the date the value refers to).")))
+    value: Measure = Field(json_schema_extra=Meta(help=N_("Value measured.")))
     note: Text | None = None
+    entered_by: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(
+        help=N_("Who entered the measurement (personal data: internal by default)."), label=NC_("field-name", "entered by"), aka=("saisi par",)))
+
+
+class Range(_Model):
+    """The range an indicator must stay within (``direction: range``); one bound may be left out."""
+
+    min: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Lower bound."), aka=("minimum", "borne basse")))
+    max: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Upper bound."), aka=("maximum", "borne haute")))
 
 
 class Indicator(_Model):
+    id: Id | None = Field(None, json_schema_extra=Meta(
+        help=N_("Identifier of the indicator, unique in the plan: for 'feuille measure' and 'linked_indicators'."), label=NC_("field-name", "id")))
     label: ShortText = Field(json_schema_extra=Meta(help=N_("What is measured.")))
     unit: str | None = None
     baseline: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Starting value."), aka=("base",)))
+    baseline_date: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Date of the starting value."), label=NC_("field-name", "baseline date"), aka=("date de départ", "date de référence")))
     target: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Target value."), aka=("cible", "valeur cible")))
     target_date: _dt.date | None = None
-    direction: Direction = Field(Direction.increase, json_schema_extra=Meta(help=N_("increase: more is better; decrease: less is better.")))
+    milestones: dict[Year, Measure] = Field(default_factory=dict, json_schema_extra=Meta(
+        help=N_("Yearly milestones of the trajectory: {2026: 8.6, 2027: 8.0} (value aimed at on 31 December of the year)."),
+        label=NC_("field-name", "yearly milestones"), aka=("jalons", "cibles annuelles", "trajectoire")))
+    direction: Direction = Field(Direction.increase, json_schema_extra=Meta(help=N_("increase: more is better; decrease: less is better; range: stay within 'range'."),
+                                                                            aka=("sens",)))
+    range: Range | None = Field(None, json_schema_extra=Meta(
+        help=N_("Range to stay within (direction: range): {min, max}."), label=NC_("field-name", "range"), aka=("fourchette",)))
+    source: str | None = Field(None, min_length=1, max_length=500, json_schema_extra=Meta(
+        help=N_("Where the measurement comes from (service, database, survey)."), label=NC_("field-name", "source")))
+    owner: PersonRef | None = Field(None, json_schema_extra=Meta(
+        help=N_("Who measures it (a person's id)."), label=NC_("field-name", "measured by"), kind="person", aka=("mesuré par", "responsable de la mesure")))
+    frequency: Frequency | None = Field(None, json_schema_extra=Meta(
+        help=N_("How often it is measured: weekly, monthly, quarterly, half_yearly, yearly."), label=NC_("field-name", "frequency"),
+        aka=("fréquence", "périodicité")))
     measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Dated measurements."), aka=("mesures",)))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
 
@@ -545,6 +595,9 @@ class _Item(_Model):
             NC_("sheet", "Tags"), at=200, width=20, words=(
                 "Étiquettes", "Mots-clés", "Thématique", "Thème", "Catégories",
                 "Keywords", "Theme", "Themes", "Categories", "Category"))))
+    linked_indicators: list[Annotated[ShortText, Ref("Indicator")]] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Indicators declared elsewhere in the plan that concern it too, by id (or unique label)."), label=NC_("field-name", "linked indicators"),
+        aka=("indicateurs liés",), show="indicators"))
     notes: Text | None = Field(None, json_schema_extra=Meta(
         label=NC_("field-name", "notes"), aka=("remarques", "commentaire"), show="texts", sheet=Column(at=260, words=(
             "Observation", "Observations", "Commentaire", "Commentaires", "Remarques", "Notes",
@@ -618,12 +671,16 @@ class Action(_Item):
 class Objective(_Item):
     objectives: list[Objective] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Sub-objectives."), label=NC_("field-name", "sub-objectives"), aka=("objectifs",)))
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The objective's result indicators (its weather; its progress when settings.indicators_in_progress)."), label=NC_("field-name", "indicators"),
+        aka=("indicateurs",), show="indicators", change="measurement"))
     actions: list[Action] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Actions."), label=NC_("field-name", "actions")))
     partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts"))
 
 
 Objective.model_rebuild()
+PlanFile.model_rebuild(force=True)  # its indicators are declared below it
 
 #: Field names by model, used for "did you mean" hints.
 FILE_MODELS: dict[str, type[_Model]] = {

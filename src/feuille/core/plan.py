@@ -7,9 +7,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feuille.core.model import Action, Objective, Person, PlanFile, Service, _Item
+from feuille.core.model import Action, Indicator, Objective, Person, PlanFile, Service, _Item
 
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedIndicator:
+    """An indicator where it is declared: on the plan (``owner`` None), an objective or an action."""
+
+    indicator: Indicator
+    owner: Objective | Action | None
+    index: int  # its place in its owner's ``indicators``
+
+    @property
+    def key(self) -> str:
+        """Its id, else where it is: « A1.1/1 » (the first indicator of A1.1), « plan/2 »."""
+        return self.indicator.id or f"{self.owner.id if self.owner is not None else 'plan'}/{self.index + 1}"
+
+
+def fold_label(text: str) -> str:
+    """A label as names are compared: case, accents, spaces and punctuation left out."""
+    import re
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[^0-9a-z]+", "", "".join(c for c in s if not unicodedata.combining(c)))
 
 
 def subtree(root: Objective) -> Iterator[Objective]:
@@ -36,6 +59,9 @@ class Plan:
     personal_files: set[str] | None = None  # files whose texts may hold personal data (core/privacy.py; None: not looked at)
     revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (app/history.py)
     validation: Any = None  # history: the last validation and what changed since (compute/validation.ValidationState, set by app/history.py)
+    # caches, never carried by dataclasses.replace (a filtered copy of the plan finds its own)
+    _indicators: list[PlacedIndicator] | None = field(default=None, init=False, repr=False, compare=False)  # indicators()
+    _indicator_names: dict[str, list[PlacedIndicator]] | None = field(default=None, init=False, repr=False, compare=False)  # id / folded label -> indicators
 
     def origin(self, item: _Item) -> Origin:
         """The file (relative to the root) and YAML path an objective or action was read from."""
@@ -61,6 +87,45 @@ class Plan:
         for obj, _parent, _depth in self.walk():
             for action in obj.actions:
                 yield action, obj
+
+    def indicators(self) -> list[PlacedIndicator]:
+        """Every indicator declared in the plan: the plan's own, then each objective's and its actions', in plan order."""
+        if self._indicators is None:
+            found = [PlacedIndicator(ind, None, i) for i, ind in enumerate(self.meta.indicators if self.meta else [])]
+            for obj, _parent, _depth in self.walk():
+                found += [PlacedIndicator(ind, obj, i) for i, ind in enumerate(obj.indicators)]
+                for action in obj.actions:
+                    if action.indicators:
+                        found += [PlacedIndicator(ind, action, i) for i, ind in enumerate(action.indicators)]
+            self._indicators = found
+        return self._indicators
+
+    def find_indicators(self, name: str) -> list[PlacedIndicator]:
+        """The indicators ``name`` designates: the one with that id, else those with that label (case and accents aside)."""
+        if self._indicator_names is None:
+            names: dict[str, list[PlacedIndicator]] = {}
+            for p in self.indicators():
+                names.setdefault("id:" + p.key, []).append(p)  # its id, else where it is (« A1.1/1 »)
+                names.setdefault("label:" + fold_label(p.indicator.label), []).append(p)
+            self._indicator_names = names
+        by_id = self._indicator_names.get("id:" + name.strip())
+        return list(by_id) if by_id else list(self._indicator_names.get("label:" + fold_label(name), []))
+
+    def linked(self, item: _Item) -> list[PlacedIndicator]:
+        """The indicators an item cites in ``linked_indicators`` that name exactly one (the others are lint's F527)."""
+        out = []
+        for name in item.linked_indicators:
+            found = self.find_indicators(name)
+            if len(found) == 1 and found[0] not in out:
+                out.append(found[0])
+        return out
+
+    def indicators_of(self, item: _Item) -> list[Indicator]:
+        """An item's own indicators, then those it links to (each once)."""
+        own = list(getattr(item, "indicators", []))
+        if not item.linked_indicators:
+            return own
+        return own + [p.indicator for p in self.linked(item) if not any(p.indicator is x for x in own)]
 
     def objective_index(self) -> dict[str, Objective]:
         return {obj.id: obj for obj, _p, _d in self.walk()}

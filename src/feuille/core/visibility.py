@@ -34,6 +34,7 @@ DEFAULT_FIELDS: dict[str, Audience] = {
     "health_note": Audience.internal,  # why an action is at risk: often about contractors, people, money
     "email": Audience.internal,  # contact details of people and services
     "phone": Audience.internal,
+    "entered_by": Audience.internal,  # who entered an indicator's measurement: a person
 }
 
 #: Fields that cannot be withheld on their own (withhold the whole item instead).

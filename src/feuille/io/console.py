@@ -47,7 +47,7 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0a, 0x20), 0x7f, *range(0x80, 0xa0)]}
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0a, 0x20), 0x7f, *range(0x80, 0xa0)]}
 
 
 def terminal_safe(line: str) -> str:

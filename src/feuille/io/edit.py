@@ -23,10 +23,10 @@ from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
-from feuille.io import yamlread as _yamlread
-from feuille.io.cache import digest
 from feuille.core.model import _Item
 from feuille.core.plan import Plan
+from feuille.io import yamlread as _yamlread
+from feuille.io.cache import digest
 
 Path_ = tuple[Any, ...]
 
@@ -293,7 +293,8 @@ def field_order(model: type) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class Change:
-    """One change inside an item: ``op`` is ``set`` (replace or insert ``key``), ``append`` (to the list ``key``) or ``remove`` (``key``).
+    """One change inside an item: ``op`` is ``set`` (replace or insert ``key``), ``append`` (to the list ``key``), ``extend``
+    (several items at once: ``value`` is their list) or ``remove`` (``key``).
 
     ``at`` is the YAML path inside the item of the mapping that holds ``key`` (``()``: the item
     itself, ``("budget", 0)``: its first budget line); ``order`` is the model's field order
@@ -314,11 +315,11 @@ class _Node:
     end: int  # end of the content (a block collection ends with its last child, not at the next key)
     flow: bool = False
     style: str | None = None
-    entries: list[tuple[str, "_Node", "_Node"]] | None = None  # map: (key, key node, value node)
-    items: list["_Node"] | None = None  # seq
+    entries: list[tuple[str, _Node, _Node]] | None = None  # map: (key, key node, value node)
+    items: list[_Node] | None = None  # seq
     style_value: str | None = None  # a scalar's text
 
-    def get(self, key: str) -> "_Node | None":
+    def get(self, key: str) -> _Node | None:
         for k, _kn, vn in self.entries or ():
             if k == key:
                 return vn
@@ -431,10 +432,10 @@ LONG_TEXT = 80  # texts longer than this (or with line breaks) become block scal
 
 def _ruamel_value(value: Any, *, block: bool) -> Any:
     """The ruamel.yaml object to emit: flow lists of scalars and flow mappings inside lists, as the plans are written."""
+    import datetime as _dt
+
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-
-    import datetime as _dt
 
     if not isinstance(value, (_dt.date, dict, list, tuple)):
         value = _plain(value)
@@ -547,6 +548,19 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
         return _removal(text, mapping, change.key, shown) if current is not None else []
     first_key = mapping.entries[0][1] if mapping.entries else None
     indent = " " * (_col(text, first_key.start) if first_key is not None else 0)
+    if change.op == "extend":  # several items appended at once (a sheet's new rows in one objective): one splice
+        values = list(change.value)
+        if current is not None and current.kind == "seq":
+            if current.flow:
+                close = current.end - 1
+                joined = ", ".join(_inline(v) for v in values)
+                return [(current.items[-1].end, current.items[-1].end, f", {joined}")] if current.items else [(close, close, joined)]
+            dash = " " * _col(text, current.start)
+            first = current.items[0] if current.items else None
+            flow_items = first is not None and first.kind != "scalar" and first.flow
+            at = _line_end(text, current.end)
+            return [(at, at, "".join(nl + dash + _block_item(v, dash, nl, flow_items) for v in values))]
+        change = Change("set", change.key, values, change.at, change.order)  # no list yet: the list of them, in the file's style
     if change.op == "append" and current is not None:
         if current.kind != "seq":
             if current.kind == "scalar" and current.style_value == "" and current.style is None:  # `key:` with nothing: null
@@ -597,9 +611,10 @@ def _splices_for(text: str, root: _Node, item_path: Path_, change: Change, nl: s
             sep = "" if not mapping.entries else ", "
             return [(at, at, f"{change.key}: {_inline(value)}" + sep)]
         return [(anchor[2].end, anchor[2].end, f", {change.key}: {_inline(value)}")]
-    flow_items = _flow_style_of(root, change.key)
-    if flow_items is None:
-        flow_items = change.key not in BLOCK_LISTS
+    flow_items = True
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):  # (only a list of mappings has a style to choose)
+        found = _flow_style_of(root, change.key)
+        flow_items = found if found is not None else change.key not in BLOCK_LISTS
     if anchor is None:
         first = mapping.entries[0][1]
         return [(first.start, first.start, _block_entry(change.key, value, indent, nl, flow_items) + nl + indent)]
@@ -652,10 +667,10 @@ def _apply_data(data: Any, item_path: Path_, change: Change) -> None:
     if change.op == "remove":
         target.pop(change.key, None)
         return
-    if change.op == "append":
+    if change.op in ("append", "extend"):
         if target.get(change.key) is None:
             target[change.key] = []
-        target[change.key].append(_plain(change.value))
+        target[change.key].extend(_plain(v) for v in (change.value if change.op == "extend" else [change.value]))
     else:
         target[change.key] = _plain(change.value)
 
@@ -715,9 +730,9 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     for change in changes:
         _apply_data(expected, item_path, change)
     new_text = _splice_batch(text, [(item_path, changes)], shown) if len(changes) > 1 else None
-    if new_text is None or not _same(expected, new_text):
+    if new_text is None or not _same(expected, new_text):  # (read back and compared: the check _compare makes)
         new_text = _splice_all(text, item_path, changes, shown)
-    _compare(expected, new_text, shown)
+        _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
 
@@ -738,11 +753,11 @@ def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: F
         for change in changes:
             _apply_data(expected, item_path, change)
     new_text = _splice_batch(text, wanted, shown)  # one parse of the file for every change
-    if new_text is None or not _same(expected, new_text):
+    if new_text is None or not _same(expected, new_text):  # (read back and compared: the check _compare makes)
         new_text = text  # splices that touch one another: one change at a time, each on the text the previous one left
         for item_path, changes in wanted:
             new_text = _splice_all(new_text, item_path, changes, shown)
-    _compare(expected, new_text, shown)
+        _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
     return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, *paths), plan.root)
 
@@ -801,6 +816,11 @@ def add_item(plan: Plan, parent: _Item, key: str, data: dict[str, Any], order: t
     """Append a new objective or action (``data``) to the list ``key`` of ``parent``, in ``parent``'s file."""
     edit = change_item(plan, parent, [Change("append", key, data, (), order)], base=base)
     return edit
+
+
+def add_items(plan: Plan, parent: _Item, key: str, items: list[dict[str, Any]], order: tuple[str, ...], *, base: FileEdit | None = None) -> FileEdit:
+    """:func:`add_item` for several new items of one parent at once (the file read, spliced and read back once)."""
+    return change_item(plan, parent, [Change("extend", key, items, (), order)], base=base)
 
 
 def new_file(plan: Plan, rel: str, data: dict[str, Any], header: str = "") -> FileEdit:

@@ -108,6 +108,25 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
     return new_file(plan, f"objectives/{n:0{width}d}-{slug(data['title'])}.yaml", data, header)
 
 
+def place_many(plan: Any, kind: str, parent: Any, items: list[dict[str, Any]], *, base: Any = None) -> list[Any]:
+    """:func:`place` for several new items of one parent: in its file, all appended by one edit (a returned sheet's
+    new rows: the file read and checked once); in an objective folder or at the top level, one new file each."""
+    from feuille.core.model import Objective
+    from feuille.io.edit import add_items, field_order
+
+    if parent is not None and len(items) > 1:
+        rel, path = plan.origin(parent)
+        if not (kind == "action" and Path(rel).name == "objective.yaml" and path == ()):
+            return [add_items(plan, parent, "actions" if kind == "action" else "objectives", items, field_order(Objective), base=base)]
+    out = []
+    for data in items:
+        made = place(plan, kind, parent, data, base=base)
+        if not made.created:
+            base = made
+        out.append(made)
+    return out
+
+
 def _header(siblings: list[Path], schema: str) -> str:
     """The first comment line of a sibling (the editor's schema line), or none if the siblings have none."""
     for p in siblings:

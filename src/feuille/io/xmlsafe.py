@@ -1,24 +1,15 @@
-"""XML read safely and checked against the eComptes schema (XSD 201805V1, shipped with feuille).
-
-Reading goes through defusedxml: entity declarations (the "billion laughs"), external
-entities and external references are refused before anything is expanded or fetched;
-nothing is read from outside the bytes given.  The schema is the region's own file,
-loaded once from the package (it imports nothing), and instances are validated with
-``use_location_hints=False``: an ``xsi:schemaLocation`` in a file is never followed.
+"""XML read safely: defusedxml refuses entity declarations (the "billion laughs"), external
+entities and external references before anything is expanded or fetched; nothing is read from
+outside the bytes given.  (The eComptes schema and its validation: :mod:`feuille.formats.ecomptes.xsd`.)
 """
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 
-XSD = Path(__file__).with_name("PST_eComptes_Export_201805V1.xsd")
-VERSION = "201805V1"
 MAX_BYTES = 64 * 1024 * 1024  # a PST of 10,000 actions is ~20 MB
 
 
@@ -34,13 +25,6 @@ class XmlProblem(UserError):
     @property
     def detail(self) -> str:
         return self.message
-
-
-@functools.cache
-def ecomptes_schema() -> Any:
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(XSD))
 
 
 def parse(raw: bytes) -> ET.Element:
@@ -68,13 +52,3 @@ def parse(raw: bytes) -> ET.Element:
             raise XmlProblem("truncated", msg("the file stops before its end{where}: it is truncated (an interrupted download or copy?).",
                                               where=where)) from None
         raise XmlProblem("syntax", msg("the file is not valid XML{where}: {error}.", where=where, error=str(exc))) from None
-
-
-def schema_errors(root: ET.Element, limit: int = 10) -> list[Msg]:
-    """What makes ``root`` invalid against the eComptes XSD (empty when valid), at most ``limit`` lines (the reasons: xmlschema's English)."""
-    out = []
-    for error in ecomptes_schema().iter_errors(root, use_location_hints=False):
-        out.append(msg("{path}: {reason}", path=error.path or "/", reason=error.reason))
-        if len(out) >= limit:
-            break
-    return out

@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.i18n import translator
-from feuille.core.xmlchars import NOT_XML
 from feuille.core.plan import Plan
+from feuille.core.xmlchars import NOT_XML
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

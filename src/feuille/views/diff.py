@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from feuille.core.fields import item_fields, table
-from feuille.core.i18n import N_, NC_, Words, translator
 from feuille.compute.diff import Change, PlanDiff
+from feuille.core.i18n import N_, NC_, Words, translator
+from feuille.core.registry import item_fields, table
 from feuille.views.format import Formatter
 from feuille.views.labels import measure
 from feuille.views.mdsafe import md_text as escape_inline

@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from feuille.compute.validation import ValidationState
 
 
-def revision_lines(plan: Plan, fmt: Formatter) -> list[str]:
-    """« Historique : le plan tel qu'enregistré à la fin du 01/03/2025 (commit 3f2a1c9 du 28/02/2025, M. Dupont). »"""
+def revision_lines(plan: Plan, fmt: Formatter, author: bool = True) -> list[str]:
+    """« Historique : le plan tel qu'enregistré à la fin du 01/03/2025 (commit 3f2a1c9 du 28/02/2025, M. Dupont). »
+
+    ``author=False`` for a published page: the commit's author is a member of staff, not someone people.yaml publishes."""
     rev = plan.revision
     if not rev:
         return []
@@ -28,6 +30,8 @@ def revision_lines(plan: Plan, fmt: Formatter) -> list[str]:
         if by:
             return [_("History: the plan as validated by {who} on {day} ({commit}).").format(who=by, day=day, commit=commit)]
         return [_("History: the plan as validated on {day} ({commit}).").format(day=day, commit=commit)]
+    if not author:
+        return [_("History: the plan as committed at the end of {day} ({commit}).").format(day=fmt.date(asked), commit=commit)]
     return [_("History: the plan as committed at the end of {day} ({commit}, {author}).").format(day=fmt.date(asked), commit=commit, author=rev["author"])]
 
 

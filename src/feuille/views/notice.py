@@ -23,9 +23,9 @@ def _actions(n: int, lang: str) -> str:
     return _("{n} action(s)").format(n=n)
 
 
-def _what(x: LeftOut, fmt: Formatter) -> str:
+def _what(x: LeftOut, fmt: Formatter, named_ok: bool = True) -> str:
     _ = translator(fmt.lang)
-    named = [_("{id} '{title}'").format(id=i, title=t) for i, t in zip(x.ids, x.titles, strict=False)] or list(x.ids)
+    named = ([_("{id} '{title}'").format(id=i, title=t) for i, t in zip(x.ids, x.titles, strict=False)] or list(x.ids)) if named_ok else []
     parts = []
     if named:
         noun = {"objective": _("the objective"), "action": _("the action")}.get(x.kind, "")
@@ -37,9 +37,11 @@ def _what(x: LeftOut, fmt: Formatter) -> str:
     return ", ".join(parts)
 
 
-def left_out_line(x: LeftOut, fmt: Formatter) -> str:
+def left_out_line(x: LeftOut, fmt: Formatter, named: bool = True) -> str:
+    """One missing part; ``named=False`` (a published page) says how much is missing, never which items: what could
+    not be read cannot say who may see it."""
     _ = translator(fmt.lang)
-    what = _what(x, fmt)
+    what = _what(x, fmt, named)
     why = {"F301": _("an id already used"), "F309": _("a misplaced file"), "F113": _("a symbolic link that is not read")}.get(
         x.code, _("an unreadable file") if x.kind == "file" or x.code.startswith("F1") else _("an error"))
     if not what:
@@ -49,8 +51,8 @@ def left_out_line(x: LeftOut, fmt: Formatter) -> str:
     return _("{file} ({code}, {why}): missing: {what}.").format(file=x.file, code=x.code, why=why, what=what)
 
 
-def notice_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
-    """Empty for a clean plan; else a heading sentence, then one line per missing part."""
+def notice_lines(loaded: Loaded, fmt: Formatter, named: bool = True) -> list[str]:
+    """Empty for a clean plan; else a heading sentence, then one line per missing part (``named``: see :func:`left_out_line`)."""
     _ = translator(fmt.lang)
     if not loaded.errors and not loaded.left_out:
         return []
@@ -67,7 +69,7 @@ def notice_lines(loaded: Loaded, fmt: Formatter) -> list[str]:
             lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave out {counted}.").format(counted=_(" and ").join(counted)))
         else:
             lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out."))
-        lines += [left_out_line(x, fmt) for x in loaded.left_out]
+        lines += [left_out_line(x, fmt, named) for x in loaded.left_out]
     lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=shell_arg(root)))
     return lines
 

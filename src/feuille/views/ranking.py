@@ -17,9 +17,9 @@ from feuille.compute.ranking import (
     sensitivity,
     sensitivity_affordable,
 )
-from feuille.views.format import Formatter
-from feuille.core.fields import table
 from feuille.core.i18n import N_, translator
+from feuille.core.registry import table
+from feuille.views.format import Formatter
 from feuille.views.labels import Line
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 

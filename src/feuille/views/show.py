@@ -10,16 +10,18 @@ new field shows with no change here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from feuille.core.errors import UserError
-from feuille.core.fields import of, table, words_of
-from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.core.model import Action, BudgetService, Direction, Objective
+from feuille.core.errors import UserError
+from feuille.core.fields import of, words_of
+from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
+from feuille.core.model import Action, BudgetService, Objective
 from feuille.core.plan import Plan
+from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, measure, owners
+from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, owners
 
 _L = Words({
     'objective': NC_('show', 'Objective'),
@@ -70,12 +72,21 @@ def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | Actio
 
 
 def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
+    from feuille.compute.indicators import read_plan
+
     found = _find(rollup.objectives, ident)
     if found is None:
-        raise ShowError(ident, str(plan.root))
+        named = plan.find_indicators(ident)  # an indicator, by id or label (views/indicators.py)
+        if len(named) != 1:
+            raise ShowError(ident, str(plan.root))
+        from feuille.compute.indicators import read, start_of
+        from feuille.views.indicators import show_lines
+
+        return show_lines(plan, named[0], read(named[0].indicator, rollup.as_of, start_of(plan)), fmt)
+    readings = read_plan(plan, rollup)
     if isinstance(found, ActionResult):
-        return _action(plan, found, fmt, rollup.as_of)
-    return _objective(plan, found, fmt, rollup)
+        return _action(plan, found, fmt, rollup.as_of, readings)
+    return _objective(plan, found, fmt, rollup, readings)
 
 
 def _kv(label: str, value: object, lang: str) -> Line:
@@ -120,7 +131,7 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
     return out + _lines(plan, item, "facts", fmt)
 
 
-def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list[Line]:
+def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date, readings: Any = None) -> list[Line]:
     t, h = _L[fmt.lang], table("heading")[fmt.lang]
     _ = translator(fmt.lang)
     a = r.action
@@ -130,7 +141,7 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
     out.append(_kv(h["status"], STATUS[fmt.lang][a.status.value], fmt.lang))
     health = HEALTH[fmt.lang][a.health.value] + (f" — {a.health_note}" if a.health_note else "")
     out.append(_kv(h["health"], health, fmt.lang))
-    out.append(("bold", _kv(h["progress"], f"{fmt.pct(r.progress)} ({_explain_action(r, fmt, as_of)})", fmt.lang)[1]))
+    out.append(("bold", _kv(h["progress"], f"{fmt.pct(r.progress)} ({_explain_action(plan, r, fmt, as_of)})", fmt.lang)[1]))
     if r.expected is not None:
         out.append(_kv(t["expected"], f"{fmt.pct(r.expected)} ({t['elapsed']})", fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
@@ -146,40 +157,42 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> list
             article = f", {line.article}" if line.article else ""
             out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
             out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]  # a budget line's other fields (the registry's facts)
-    if a.indicators:
-        out.append(("bold", f"  {h['indicators']}"))
-        for ind in a.indicators:
-            out.append(("", f"    {ind.label} — {t['baseline']} {measure(fmt, ind.baseline, ind.unit)}, {t['target']} {measure(fmt, ind.target, ind.unit)}"
-                            f" ({words_of(Direction).word(ind.direction, fmt.lang)}, {fmt.date(ind.target_date)})"))
-            for m in sorted(ind.measurements, key=lambda m: m.date):
-                out.append(("", "      " + _("{label}: {value}").format(label=fmt.date(m.date), value=measure(fmt, m.value, ind.unit))))
+    if readings is not None:
+        from feuille.views.indicators import item_lines
+
+        out += item_lines(plan, readings.of_item.get(a.id, []), fmt)
     if a.last_reviewed:
         out.append(_kv(h["last_reviewed"], fmt.date(a.last_reviewed), fmt.lang))
     return out
 
 
-def _explain_action(r: ActionResult, fmt: Formatter, as_of: dt.date) -> str:
+def _explain_action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date) -> str:
     t = _L[fmt.lang]
     if r.source == "unknown":
         return t["no_progress"]
     text = SOURCE[fmt.lang][r.source]
     _ = translator(fmt.lang)
     if r.source == "indicators":
+        from feuille.compute.indicators import latest, progress_of
+
         parts = []
-        for ind in r.action.indicators:
-            dated = [m for m in ind.measurements if m.date <= as_of]
-            if ind.baseline is None or ind.target is None or ind.target == ind.baseline or not dated:
+        for ind in plan.indicators_of(r.action):
+            current = latest(ind, as_of)
+            progress = progress_of(ind, current.value if current is not None else None)[0]
+            if progress is None or current is None:
                 continue
-            current = max(dated, key=lambda m: m.date).value
+            if ind.direction.value == "range":
+                parts.append(_("{label}: {value}").format(label=ind.label, value=fmt.pct(progress)))
+                continue
             parts.append(_("{label}: {value}").format(
-                label=ind.label, value=f"({fmt.number(current, 2)} − {fmt.number(ind.baseline, 2)}) / ({fmt.number(ind.target, 2)} − {fmt.number(ind.baseline, 2)})"))
+                label=ind.label, value=f"({fmt.number(current.value, 2)} − {fmt.number(ind.baseline, 2)}) / ({fmt.number(ind.target, 2)} − {fmt.number(ind.baseline, 2)})"))
         text = _("{label}: {value}").format(label=text, value=_("; ").join(parts))
     elif r.source == "status":
         text += " " + _("'{value}'").format(value=STATUS[fmt.lang][r.action.status.value])
     return text
 
 
-def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -> list[Line]:
+def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, readings: Any = None) -> list[Line]:
     t = _L[fmt.lang]
     _ = translator(fmt.lang)
     out = _common(plan, r.objective, fmt, "objective")
@@ -193,6 +206,12 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
+    if readings is not None and r.objective.id in readings.weather:
+        from feuille.views.indicators import weather_lines
+
+        head, *signals = weather_lines(readings.weather[r.objective.id], fmt)
+        out.append(("bold", f"  {head}"))
+        out += [("", f"    {line}") for line in signals]
     out.append(_kv(table("heading")[fmt.lang]["budget"], f"{fmt.money(r.budget.planned)}" + (f", {t['spent']} {fmt.money(r.budget.spent)}" if r.budget.spent_known else ""), fmt.lang))
     out.append(("bold", f"  {t['children']}"))
     for c in r.children:
@@ -201,4 +220,8 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup) -
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  ({SOURCE[fmt.lang][a.source]}{_('; ')}{owners(plan, a.action)})"))
     for a, pct in r.shared_in:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  [{t['serves_here']}, {fmt.pct(pct)}]"))
+    if readings is not None:
+        from feuille.views.indicators import item_lines
+
+        out += item_lines(plan, readings.of_item.get(r.objective.id, []), fmt)
     return out

@@ -27,28 +27,31 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from feuille.compute.audience import Published
+from feuille.compute.ranking import Ranking, matrix_counts, rank
+from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
-from feuille.core.fields import of, table, words_of
+from feuille.core.fields import of, words_of
 from feuille.core.i18n import NC_, Words, msg, translator
+from feuille.core.model import Action, Audience, Objective, Person, Role, Status
+from feuille.core.plan import Plan
+from feuille.core.registry import table
+from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
-from feuille.core.model import Action, Objective, Person, Role, Status
-from feuille.core.plan import Plan
-from feuille.compute.ranking import Ranking, matrix_counts, rank
-from feuille.compute.audience import Published
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
 
-__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_report", "render_report_docx",
+__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_midterm_docx", "render_report",
+           "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
 FORMATS = ("html", "md")
 #: The reports of ``feuille report``, each with its formats (what the command accepts and the leak test runs, tests/test_leak.py).
-REPORTS: dict[str, tuple[str, ...]] = {"annual": ("html", "md", "docx"), "term": ("html", "md")}
+REPORTS: dict[str, tuple[str, ...]] = {"annual": ("html", "md", "docx"), "midterm": ("html", "md", "docx"), "term": ("html", "md")}
 YEAR_REPORTS = frozenset({"annual"})  # the reports of one year (--year)
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
@@ -192,6 +195,7 @@ class RenderOptions:
     trend: Any = None  # compute/trend.TrendResult: each objective's progress over time
     year_changes: Any = None  # compute/diff.PlanDiff: the plan at the end of the year before -> the plan reported (annual report)
     year_base: str = ""  # which plan ``year_changes`` starts from, in words (« commit 3f2a1c9 du 31/12/2024 »)
+    midterm: Any = None  # the mid-term report's base (cli/render.py): {state: ok|late|none, before, changes, base, first}
 
 
 @dataclass(slots=True)
@@ -250,6 +254,11 @@ class _Site:
             self.names.name("objectives", r.objective.id)
         for a in self.rollup.actions:
             self.names.name("actions", a.action.id)
+        from feuille.compute.indicators import read_plan
+
+        self.indicators = read_plan(plan, self.rollup)  # the indicators this audience sees, read as of the date; each objective's weather
+        for p, _r in self.indicators.readings:
+            self.names.name("indicators", p.key)
         self.tags = self._tags()
         self.roles = self._roles()
         self.services = self._services()
@@ -340,7 +349,8 @@ class _Site:
                 return f"{root}people/index{ext}"
             if target == "tags-index":
                 return f"{root}tags/index{ext}"
-            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags"}[target]
+            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags",
+                      "indicator": "indicators"}[target]
             return f"{root}{folder}/{self.page_name(folder, str(ident))}{ext}"
 
         def person(pid: str | None) -> Person | None:
@@ -376,7 +386,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     shown = set(site.actions) | {r.objective.id for r in site.objectives}
     rev = Plan(root=site.plan.root, revision=options.revision)
     return {
-        "revision": revision_lines(rev, site.fmt), "validation": validation_lines(options.validation, site.fmt, shown),
+        "revision": revision_lines(rev, site.fmt, author=site.published.audience == Audience.internal), "validation": validation_lines(options.validation, site.fmt, shown),
         "charts": {k: v for k, v in charts(options.trend, site.fmt).items() if not k or k in shown},
         "trend_title": title(options.trend, site.fmt) if options.trend is not None else "",
         "trend_heading": _("Progress over time"), "history_heading": _("History"),
@@ -446,6 +456,7 @@ def _filters(env: Any, site: _Site) -> None:
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
+        **indicator_globals(site.indicators, fmt),
     })
 
 
@@ -544,6 +555,8 @@ def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
         page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
     for a in site.rollup.actions:
         page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
+    for p, r in site.indicators.readings:
+        page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
     page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
     for pid, roles in site.roles.items():
         page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
@@ -574,9 +587,9 @@ def _static(env: Any, name: str) -> str:
 
 
 def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
-    """``annual`` (with ``year``) or ``term`` report, as one HTML or Markdown document."""
+    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document."""
     if kind not in REPORTS:
-        raise RenderError(msg("unknown report '{value}': annual or term.", value=kind))
+        raise RenderError(msg("unknown report '{value}': annual, midterm or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
@@ -595,8 +608,11 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
         extra["year_changes_known"] = options.year_changes is not None
         extra["year_base"] = options.year_base
         title = t["annual"].format(year=year)
+    elif kind == "midterm":
+        extra = _midterm(site, options)
+        title = extra["m"]["title"]
     else:
-        extra = {}
+        extra = {"plan_readings": [(p, r) for p, r in site.indicators.readings if p.owner is None]}
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
@@ -668,6 +684,108 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     blocks.append(Block("p", a["decisions_help"]))
     blocks.append(Block("table", items=[[a["portfolio"], a["decision"], a["who"], a["by_when"]], *[[p.name, "", "", ""] for p in found]], empty_rows=2))
     return build(blocks, title=title, lang=lang)
+
+
+def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
+    """The mid-term evaluation as an editable Word document (views/docx_report.py): the same content as the HTML one."""
+    from feuille.views import indicators as iw
+    from feuille.views.docx_report import Block, build
+
+    site = _Site(published, options)
+    fmt, lang = site.fmt, options.lang
+    t = LABELS[lang]
+    data = _midterm(site, options)
+    m, midterm = data["m"], data["midterm"]
+    plan, rollup = site.plan, site.rollup
+    statuses, verdicts = STATUS[lang], VERDICT[lang]
+    ti = iw.SITE[lang]
+
+    def progress(value: Any, expected: Any) -> str:
+        return fmt.pct(value) + (f" ({t['expected']} {fmt.pct(expected)})" if expected is not None else "")
+
+    def counts(c: dict[str, int]) -> str:
+        return ", ".join(status_count(n, k, lang) for k, n in c.items() if n)
+
+    def money(v: Any) -> str:
+        return fmt.money(v) if v is not None else t["unset"]
+
+    def indicator_table(readings: list[Any]) -> Block:
+        rows = [[m["indicator"], m["where"], m["baseline"], m["latest"], m["expected"], m["target"], m["progress"], m["verdict"]]]
+        for p, r in readings:
+            ind = p.indicator
+            rows.append([ind.label, p.owner.id if p.owner is not None else ti["the_plan"],
+                         iw.value(fmt, ind.baseline, ind) if ind.baseline is not None else t["unset"],
+                         f"{iw.value(fmt, r.current.value, ind)} ({fmt.date(r.current.date)})" if r.current else ti["none_measured"],
+                         iw.value(fmt, r.expected, ind) if r.expected is not None else t["unset"], iw.target_text(ind, fmt),
+                         fmt.pct(r.progress) if r.progress is not None else (iw.reason(r, lang) or t["unset"]), iw.verdict(r, lang)])
+        return Block("table", items=rows)
+
+    adopted, middle = data["adopted"], data["middle"]
+    orgs = " · ".join(o.name for o in plan.meta.organisations) if plan.meta else ""
+    blocks = [Block("title", m["title"]), Block("p", f"{plan.meta.title if plan.meta else ''} — {orgs}")]
+    blocks.append(Block("p", m["law"]))
+    blocks.append(Block("p", m["as_of"].format(date=fmt.date(options.as_of), middle=fmt.date(middle))))
+    blocks.append(Block("p", (m["adopted"] if plan.meta and plan.meta.adopted else m["adopted_default"]).format(date=fmt.date(adopted))))
+    state = midterm.get("state")
+    blocks.append(Block("note", m["history_late"].format(adopted=fmt.date(adopted), first=fmt.date(midterm.get("first"))) if state == "late"
+                        else m["no_history"] if state == "none" else m["from_history"].format(source=midterm.get("base", ""))))
+    audience_note = AUDIENCE_NOTE[lang][published.audience.value]
+    blocks += [Block("note", line_) for line_ in (*options.notice, audience_note) if line_]
+    blocks.append(Block("h1", m["summary"]))
+    blocks.append(Block("p", f"{t['overall']}{t['colon']}{progress(rollup.progress, rollup.expected)} · {counts(rollup.counts)}"))
+    rows = [[m["objective"], t["progress"], m["weather"], m["at_adoption"], m["planned_now"], m["committed"]]]
+    for sec in data["sections"]:
+        r = sec.result
+        w = sec.weather
+        rows.append([f"{r.objective.id} {r.objective.title}", progress(r.progress, r.expected), iw.WEATHER[lang][w.name] if w and w.name else t["unset"],
+                     money(sec.budget_then), fmt.money(r.budget.planned), fmt.money(r.budget.spent) if r.budget.spent_known else t["unset"]])
+    blocks.append(Block("table", items=rows))
+    if data["plan_readings"]:
+        blocks.append(Block("h2", ti["all"]))
+        blocks.append(indicator_table(data["plan_readings"]))
+    for sec in data["sections"]:
+        r = sec.result
+        blocks.append(Block("h1", f"{r.objective.id} {r.objective.title}"))
+        blocks.append(Block("p", f"{progress(r.progress, r.expected)} · {verdicts[r.verdict]}"))
+        if sec.weather is not None:
+            blocks.append(Block("bullets", items=[[line] for line in iw.weather_lines(sec.weather, fmt)]))
+        blocks.append(Block("h2", m["planned"]))
+        planned = m["planned_then"].format(n=sec.planned_then, budget=money(sec.budget_then)) if sec.planned_then is not None else m["planned_unknown"]
+        blocks.append(Block("p", f"{planned} · {m['now'].format(n=sec.actions_now, counts=counts(r.counts))}"))
+        for label, items in ((m["done"], sec.done), (m["late"], sec.late), (m["ongoing"], sec.ongoing)):
+            if items or label == m["done"]:
+                blocks.append(Block("h2", f"{label} ({len(items)})"))
+                blocks.append(Block("bullets", items=[[f"{a.action.id} {a.action.title} — {statuses[a.action.status.value]}, {fmt.pct(a.progress)}"] for a in items])
+                              if items else Block("p", m["nothing"]))
+        blocks.append(Block("h2", m["indicators"]))
+        blocks.append(indicator_table(sec.readings) if sec.readings else Block("p", m["no_indicators"]))
+        blocks.append(Block("h2", m["changes"]))
+        listed = [(label, entries) for _k, label, entries in sec.changes(m) if entries]
+        for label, entries in listed:
+            blocks.append(Block("h3", f"{label} ({len(entries)})"))
+            blocks.append(Block("bullets", items=[[f"{e.id} {e.title}", *e.notes] for e in entries]))
+        if not listed:
+            blocks.append(Block("p", m["nothing"]))
+        blocks.append(Block("h2", m["budget"]))
+        spent = fmt.money(r.budget.spent) if r.budget.spent_known else t["unset"]
+        blocks.append(Block("p", m["budget_line"].format(planned=fmt.money(r.budget.planned), spent=spent, then=money(sec.budget_then))
+                            if sec.budget_then is not None else m["budget_line_now"].format(planned=fmt.money(r.budget.planned), spent=spent)))
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("h1", m["conclusions"]))
+    blocks.append(Block("p", m["conclusions_help"]))
+    blocks.append(Block("table", items=[[m["objective"], m["assessment"], m["decisions"], m["who"]],
+                                        *[[f"{sec.result.objective.id} {sec.result.objective.title}", "", "", ""] for sec in data["sections"]]], empty_rows=2))
+    return build(blocks, title=m["title"], lang=lang)
+
+
+def _midterm(site: _Site, options: RenderOptions) -> dict[str, Any]:
+    """What the mid-term report's templates receive (views/midterm.py)."""
+    from feuille.views.midterm import adoption, labels, midpoint, plan_readings, sections
+
+    m = options.midterm or {"state": "none"}
+    return {"m": labels(options.lang), "midterm": m, "middle": midpoint(site.plan), "adopted": adoption(site.plan),
+            "sections": sections(site.plan, site.rollup, site.indicators, m.get("before"), m.get("changes"), site.fmt),
+            "plan_readings": plan_readings(site.plan, site.indicators)}
 
 
 def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> str:

@@ -22,6 +22,7 @@ from feuille.compute.rollup import (
 from feuille.core.i18n import N_, translator
 from feuille.pipeline import Loaded
 from feuille.views.format import Formatter
+from feuille.views.history import revision_lines, validation_lines
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
     SOURCE,
     STATUS,
@@ -31,7 +32,6 @@ from feuille.views.labels import (  # noqa: F401  (re-exported for templates' he
     owners,
     status_count,
 )
-from feuille.views.history import revision_lines, validation_lines
 from feuille.views.notice import left_out_json
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
@@ -66,6 +66,11 @@ _WORDS = {
     "owners": N_("owners"),
     "no_owner": N_("Without a political or administrative owner"),
     "missing": N_("to fill in"),
+    "indicators": N_("Indicators"),
+    "ind_behind": N_("Indicators behind their trajectory"),
+    "ind_due": N_("Measurements due"),
+    "the_plan": N_("the plan"),
+    "last": N_("last: {value}"),
 }
 
 
@@ -171,6 +176,54 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
     return out
 
 
+def _indicators(rollup: Rollup, filtered: bool) -> list[tuple[Any, Any]]:
+    """Every indicator read as of the rollup's date; with a filter, those of the objectives and actions shown."""
+    from feuille.compute.indicators import read_plan
+
+    found = read_plan(rollup.plan, rollup).readings
+    if not filtered:
+        return found
+    shown = {a.action.id for a in rollup.actions} | {r.objective.id for r in _walk(rollup.objectives, None)}
+    return [(p, r) for p, r in found if p.owner is not None and p.owner.id in shown]
+
+
+def indicator_lines(rollup: Rollup, fmt: Formatter, filtered: bool = False) -> list[Line]:
+    """The « Indicateurs » block: how many on track, reached, behind; those behind; the measurements due."""
+    from feuille.views import indicators as words
+
+    found = _indicators(rollup, filtered)
+    if not found:
+        return []
+    t = _t(fmt.lang)
+    sep = t["colon"].format(label="", value="")
+    counts: dict[str, int] = {}
+    for _p, r in found:
+        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    order = ("reached", "on_track", "behind", "no_recent", "unknown")
+    said = " · ".join(f"{counts[v]} {words.VERDICT[fmt.lang][v]}" for v in order if counts.get(v))
+    out: list[Line] = [("", ""), ("bold", f"{t['indicators']} ({len(found)}){sep}{said}")]
+    width = max(8, *(len(p.key) for p, _r in found))
+
+    def where(p: Any) -> str:
+        return p.owner.id if p.owner is not None else t["the_plan"]
+
+    behind = [(p, r) for p, r in found if r.verdict == "behind"]
+    due = sorted(((p, r) for p, r in found if r.due), key=lambda pr: (pr[1].next_due, pr[0].key))
+    for title, items, style, detail in (
+        (t["ind_behind"], behind, "yellow", lambda p, r: words.summary(r, fmt) + (f" ({words.verdict(r, fmt.lang)})" if r.past_target else "")),
+        (t["ind_due"], due, "yellow", lambda p, r: words.due_text(r, fmt) + (
+            " · " + t["last"].format(value=words.value(fmt, r.current.value, p.indicator) + " (" + fmt.date(r.current.date) + ")") if r.current else "")),
+    ):
+        out.append(("", ""))
+        out.append(("bold", f"{title} ({len(items)})"))
+        if not items:
+            out.append(("dim", f"  {t['none']}"))
+        for p, r in items:
+            out.append((style, f"  {p.key:<{width}} {_cut(p.indicator.label, 60)}"))
+            out.append(("", f"  {'':<{width}} {detail(p, r)} · {where(p)}"))
+    return out
+
+
 # The order in which the status table gives room to a narrow terminal (README, « Tableaux qui tiennent »),
 # after titles are shortened: the bar (the percentage stays), the actions by status, the budget, the expected progress.
 DROP_ORDER = ("bar", "actions", "budget", "expected")
@@ -212,6 +265,7 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
                 width=width, columns=", ".join(table.dropped)))], width)
         due = rollup.plan.meta.settings.due_soon_days if rollup.plan.meta else 30
         out += wrap_lines(action_lines(rollup, fmt, due), width)
+        out += wrap_lines(indicator_lines(rollup, fmt, bool(filtered)), width)
         out.append(("", ""))
     if len(rollups) > 1:
         fmt = fmt_of(rollups[0])
@@ -257,7 +311,7 @@ def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[
             progress = row[2].split(" ", 1)[1].strip()
             out.append(f"| {_md(row[0].strip())} | {_md(row[1])} | {_md(progress)} | {row[3]} | {_md(row[4])} | {_md(row[5])} | {row[6]} |")
         due = rollup.plan.meta.settings.due_soon_days if rollup.plan.meta else 30
-        for _style, line in action_lines(rollup, fmt, due):
+        for _style, line in action_lines(rollup, fmt, due) + indicator_lines(rollup, fmt, bool(filtered)):
             if not line:
                 out.append("")
             elif not line.startswith("  "):
@@ -302,12 +356,14 @@ def _action_json(a: ActionResult) -> dict[str, Any]:
     }
 
 
-def _objective_json(r: ObjectiveResult) -> dict[str, Any]:
+def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -> dict[str, Any]:
+    from feuille.views.indicators import weather_json as _weather_json
+
     return {
         "id": r.objective.id, "title": r.objective.title, "depth": r.depth, "progress": _num(r.progress), "expected": _num(r.expected),
-        "verdict": r.verdict, "actions_known": r.known, "actions_counted": r.total, "late": r.late,
-        "status_counts": dict(sorted(r.counts.items())), "budget": _budget_json(r.budget),
-        "objectives": [_objective_json(c) for c in r.children],
+        "verdict": r.verdict, "weather": _weather_json((weather or {}).get(r.objective.id)), "actions_known": r.known, "actions_counted": r.total,
+        "late": r.late, "status_counts": dict(sorted(r.counts.items())), "budget": _budget_json(r.budget),
+        "objectives": [_objective_json(c, weather) for c in r.children],
         "actions": [a.action.id for a in r.actions],
         "shared_actions": [{"id": a.action.id, "percent": pct} for a, pct in r.shared_in],
     }
@@ -315,8 +371,12 @@ def _objective_json(r: ObjectiveResult) -> dict[str, Any]:
 
 def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int], trends: Sequence[Any] | None = None) -> str:
     plans = []
+    from feuille.compute.indicators import read_plan
+    from feuille.views.indicators import indicator_json
+
     for i, (rollup, x, due) in enumerate(zip(rollups, loaded, due_days, strict=True)):
         meta = rollup.plan.meta
+        found = read_plan(rollup.plan, rollup)
         plans.append({
             "root": str(rollup.plan.root), "title": meta.title if meta else None,
             "organisations": [o.name for o in meta.organisations] if meta else [],
@@ -325,8 +385,9 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
             "validation": rollup.plan.validation.as_dict() if rollup.plan.validation is not None else None,
             "progress": _num(rollup.progress), "expected": _num(rollup.expected), "actions_known": rollup.known, "actions_counted": rollup.total,
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
-            "objectives": [_objective_json(r) for r in rollup.objectives],
+            "objectives": [_objective_json(r, found.weather) for r in rollup.objectives],
             "actions": [_action_json(a) for a in rollup.actions],
+            "indicators": [indicator_json(p, r) for p, r in found.readings],  # views/indicators.py
             "late": [a.action.id for a in rollup.late()],
             "due_soon": {"days": due, "actions": [a.action.id for a in rollup.due_within(due)]},
             "stale": [a.action.id for a in rollup.stale()],

@@ -67,3 +67,16 @@ def outcome(done: list[tuple[str, Any]], lang: str) -> list[str]:
     from feuille.io.transaction import CREATED
 
     return [(_("{file}: created.") if what == CREATED else _("{file}: changed.")).format(file=shown) for shown, what in done]
+
+
+def source_errors(errors: list[Any], folder: Any, lang: str, shown: int = 10) -> list[str]:
+    """What a new plan holds that its source gave wrong: each error where it is, then how to see them all."""
+    if not errors:
+        return []
+    _ = translator(lang)
+    lines = [_("The new plan holds {n} error(s) that come from the file (written as it gave them):").format(n=len(errors))]
+    lines += ["  " + f"{d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(lang)}".replace("  ", " ") for d in errors[:shown]]
+    if len(errors) > shown:
+        lines.append("  " + _("... and {n} more.").format(n=len(errors) - shown))
+    lines.append(_("Correct them in the plan's files: feuille lint {folder}").format(folder=folder))
+    return lines

@@ -1,32 +1,20 @@
-"""``feuille import`` formats: a registry of readers, each turning another tool's file into a new plan tree.
+"""What ``feuille import``'s readers produce (:class:`Imported`: a new plan as files) and how it is written.
 
-An importer is a module with ``NAME`` (a description), ``SUFFIXES`` (the file
-extensions it reads), ``sniff(head: bytes) -> bool`` (does this content look like mine?)
-and ``read(sources: list[tuple[str, bytes]]) -> Imported``.  Adding a format (a
-spreadsheet, another region's XML) is one module and one line in :data:`IMPORTERS`.
-Readers only build data; :func:`write_plan` checks it against the model and writes it,
-refusing to touch an existing plan.
+The readers are the formats' (registered in :mod:`feuille.formats`: ``NAME``, ``SUFFIXES``, ``sniff`` and
+``read(sources) -> Imported``).  Readers only build data; :func:`write_plan` checks it against the model and
+writes it, refusing to touch an existing plan.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from feuille.core.i18n import LANGS, NC_, Msg, UserError, Words, msg, translator
+from feuille.core.errors import UserError
+from feuille.core.i18n import Msg, msg, translator
 from feuille.io.files import system_reason
-
-IMPORTERS: dict[str, str] = {  # format name -> module
-    "ecomptes": "feuille.io.imports.ecomptes",
-    "tableur": "feuille.io.imports.spreadsheet",
-}
-# The name of each format as the reader's language says it (``--format`` takes them in every language)
-FORMAT_WORDS = Words({"ecomptes": NC_("import format", "ecomptes"), "tableur": NC_("import format", "spreadsheet")})
-_FILE_TYPES = {"xlsx": "tableur", "xlsm": "tableur", "csv": "tableur"}  # the help shows them beside the spreadsheet format
 
 
 class ImportProblem(UserError):
@@ -42,40 +30,6 @@ class Imported:
 
     files: dict[str, dict[str, Any]]
     notes: list[str | Msg] = field(default_factory=list)
-
-
-def format_named(name: str) -> str | None:
-    """The format (a key of :data:`IMPORTERS`) that ``name`` gives in any language (« tableur », « spreadsheet »,
-    « xlsx »...), case and spaces ignored; None for a name no language has."""
-    key = name.strip().casefold()
-    for lang in LANGS:
-        for fmt, word in FORMAT_WORDS[lang].items():
-            if word.casefold() == key:
-                return fmt
-    return key if key in IMPORTERS else _FILE_TYPES.get(key.lstrip("."))
-
-
-def format_names(lang: str) -> str:
-    """The formats as ``lang`` names them: « ecomptes, tableur », « ecomptes, spreadsheet »."""
-    return ", ".join(FORMAT_WORDS[lang][name] for name in IMPORTERS)
-
-
-def importer(name: str) -> ModuleType:
-    return importlib.import_module(IMPORTERS[name])
-
-
-def detect(path: Path, head: bytes) -> str | None:
-    """The format of a file: by its suffix, confirmed by its content."""
-    suffix = path.suffix.lower()
-    for name in IMPORTERS:
-        module = importer(name)
-        if suffix in module.SUFFIXES and module.sniff(head):
-            return name
-    return None
-
-
-def suffixes() -> set[str]:
-    return {s for name in IMPORTERS for s in importer(name).SUFFIXES}
 
 
 _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.json", "objective": "../schema/objective.schema.json"}

@@ -1,9 +1,10 @@
-"""``feuille export`` formats: a registry of small modules, each turning a loaded plan into one file.
+"""What ``feuille export``'s formats share: their options, what they produce, their refusals, the check of each file.
 
-An exporter is a module with ``SUFFIX`` (the usual file extension), ``BINARY`` and
-``export(published, options) -> bytes``: ``published`` is the plan as the chosen
-audience may see it (:func:`feuille.compute.audience.publish`), never the plan itself.  Adding a format is one module here and one
-line in :data:`FORMATS`; loading, audiences and refusals are the command's job.
+The formats are registered once, with the import formats, in :mod:`feuille.formats` (:data:`FORMATS` here: the
+export names, in order; :func:`exporter`).  An exporter is a module with ``SUFFIX`` (the usual file
+extension), ``BINARY`` and ``export(published, options) -> bytes``: ``published`` is the plan as the chosen
+audience may see it (:func:`feuille.compute.audience.publish`), never the plan itself; loading, audiences and
+refusals are the command's job.
 
 A format that may write several files (eComptes: one per organisation of a joint
 City + CPAS plan) also has ``export_files(published, options, locate) -> Exported``; the
@@ -16,23 +17,17 @@ the diagnostics: nothing is written.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 from feuille.core.errors import FINDINGS, UNUSABLE, UserError
 from feuille.core.i18n import Msg
+from feuille.formats import EXPORTS, exporter  # noqa: F401 - the registry, for the command and the tests
 
-FORMATS: dict[str, str] = {  # format name -> module
-    "json": "feuille.views.exports.json_plan",
-    "ecomptes": "feuille.views.exports.ecomptes",
-    "xlsx": "feuille.views.exports.xlsx",
-    "csv": "feuille.views.exports.csv_sheet",
-    "opendata": "feuille.formats.opendata",
-}
+FORMATS = EXPORTS  # the export formats' names, in order: registered once, with the import formats (feuille.formats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +57,6 @@ class ExportRefused(UserError):
     def __init__(self, message: str | Msg, diagnostics: list[Any] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
-
-
-def exporter(name: str) -> ModuleType:
-    """The module of format ``name`` (imported on demand); KeyError if unknown."""
-    return importlib.import_module(FORMATS[name])
 
 
 def export_files(module: ModuleType, published: Any, options: ExportOptions, locate: Callable[[list[Any]], None] = lambda diags: None) -> Exported:

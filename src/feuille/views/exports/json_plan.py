@@ -2,7 +2,9 @@
 
 For machines (open data, another tool): keys are the YAML keys, values as in the
 files (dates ISO, amounts as strings to keep their exact decimals), and under
-``computed`` what feuille derives (progress and its source, expected progress, verdict).
+``computed`` what feuille derives (progress and its source, expected progress, verdict; an
+objective's weather); ``indicators`` lists every indicator with its figures as of the date
+(progress to target, expected value on its trajectory, verdict, measurement due).
 """
 
 from __future__ import annotations
@@ -33,10 +35,15 @@ def export(published: Published, options: ExportOptions) -> bytes:
     results: dict[str, Any] = {}
     for a in rollup.actions:
         results[a.action.id] = {"progress": a.progress, "progress_source": a.source, "expected": a.expected, "verdict": a.verdict}
+    from feuille.compute.indicators import read_plan
+    from feuille.views.indicators import indicator_json, weather_json
+
+    found = read_plan(plan, rollup)
     stack = list(rollup.objectives)
     while stack:
         r = stack.pop()
-        results[r.objective.id] = {"progress": r.progress, "expected": r.expected, "verdict": r.verdict}
+        results[r.objective.id] = {"progress": r.progress, "expected": r.expected, "verdict": r.verdict,
+                                   "weather": weather_json(found.weather.get(r.objective.id))}
         stack.extend(r.children)
     doc = {
         "version": VERSION,
@@ -46,6 +53,7 @@ def export(published: Published, options: ExportOptions) -> bytes:
         "services": [s.model_dump(mode="json", exclude_none=True) for s in plan.services.values()],
         "people": [p.model_dump(mode="json", exclude_none=True) for p in plan.people.values()],
         "objectives": [_objective(o, results) for o in plan.objectives],
+        "indicators": [indicator_json(p, r) for p, r in found.readings],
     }
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False)
     if "\\u00" in text or NOT_XML.search(text):  # a control character (F208), escaped by json: left out, as every export does
