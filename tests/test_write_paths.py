@@ -214,3 +214,18 @@ def test_new_rows_of_a_sheet_in_two_objectives_interleaved_keep_their_ids_and_bl
     assert "ligne 4 A1.2 « Première »" in r.stdout and "ligne 5 A2.2 « Deuxième »" in r.stdout and "ligne 6 A1.3 « Troisième »" in r.stdout
     assert action_text(root).endswith(f"  - id: A1.2\n    title: Première\n    status: not_started\n    last_reviewed: {DAY}\n"
                                       f"  - id: A1.3\n    title: Troisième\n    status: not_started\n    last_reviewed: {DAY}\n")
+
+
+def test_a_change_against_a_baseline_the_plan_has_moved_from_is_a_conflict(make):
+    from feuille.app import write
+    from feuille.pipeline import load_path
+
+    root = make()
+    loaded = load_path(root, DAY)
+    seen_40 = {"progress": lambda now: now == 40}  # what the person saw when they chose the new value
+    assert not write.prepare(loaded, [write.ItemChange("A1.1", {"progress": 50}, baseline=seen_40)], day=DAY).refused
+    (root / ACTION).write_text(OBJECTIVE.replace("progress: 40", "progress: 45"), encoding="utf-8")  # a colleague, meanwhile
+    planned = write.prepare(load_path(root, DAY), [write.ItemChange("A1.1", {"progress": 50}, baseline=seen_40)], day=DAY)
+    assert [(r.kind, r.message("fr")) for r in planned.refusals] == [
+        ("conflict", "A1.1, avancement : le plan dit « 45 % » depuis qu'il a été lu ; rien n'est écrasé.")]
+    assert not planned.edits

@@ -59,7 +59,7 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions):
+    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
         n.data["id"] = c.id
         update.created_ids.append(c.id)
         for m in update.new_rows:

@@ -591,7 +591,8 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
         if new.kind == "action":
             before = len(out.refusals)
             _status_rules(ident, lambda k: None, data, day, True,  # the same rules as a change: done at 60 % is refused
-                          lambda m, hint="", key=None, kind="input": out.refusals.append(Refusal(ident, m, hint, new.origin, kind)))
+                          lambda m, hint="", key=None, kind="input", ident=ident, origin=new.origin: out.refusals.append(
+                              Refusal(ident, m, hint, origin, kind)))
             if len(out.refusals) > before:
                 continue
             data.setdefault("status", "not_started")
@@ -650,7 +651,7 @@ def _file_edits(plan: Any, planned: list[tuple[Any, list[Any]]], creations: list
                 order.append(key)
             by_file[key] = edit
         files = [e.shown for e in made] if len(made) == len(group) else [made[0].shown] * len(group)
-        for (_new, data, _parent), shown in zip(group, files):
+        for (_new, data, _parent), shown in zip(group, files, strict=True):
             created[data["id"]] = Created(data["id"], kind, str(data.get("title", "")), parent_id, shown)
     out.created += [created[data["id"]] for _new, data, _parent in creations]  # in the order asked (a sheet's rows)
     return [by_file[k] for k in order]

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from feuille.cli._write import InputError, day_text, label_of, parse_field, say, show_value
+from feuille.app.values import InputError, day_text, say
 from feuille.cli.options import echo
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
@@ -47,6 +47,7 @@ def _current(item: Any, name: str, values: dict[str, Any]) -> Any:
 
 
 def _ask(plan: Any, item: Any, name: str, day: dt.date, values: dict[str, Any], why: str = "", run: Any = None) -> Any:
+    from feuille.app.update import label_of, parse_field, show_value
 
     current = _current(item, name, values)
     shown = show_value(name, current) if current not in (None, []) else _KEEP
@@ -66,6 +67,7 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
                run: Any = None) -> tuple[dict[str, Any], str | None, bool]:
     """Ask every usual field, the current value as default; returns (values, reason, reviewed).  What is said is
     wrapped to the width of ``run`` (the command's :class:`~feuille.core.run.Run`)."""
+    from feuille.app.update import show_value
     from feuille.core.model import Action
 
     values = dict(values)

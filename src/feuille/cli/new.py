@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 import typer
 
+from feuille.app.values import InputError, parse_choice, person, say, service, set_write_lang, write_lang
+from feuille.app.values import parse_date as parse_user_date
 from feuille.cli._app import app
-from feuille.cli._write import InputError, parse_choice, person, say, service, set_write_lang, write_lang
-from feuille.cli._write import parse_date as parse_user_date
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import FINDINGS, fail, finish
@@ -57,7 +57,7 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
-    from feuille.cli._write import label_of
+    from feuille.app.update import label_of
     from feuille.core.model import Objective, Status
 
     run = run_of(ctx)
@@ -73,10 +73,9 @@ def new(
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
     set_write_lang(run.speak(plan.lang))
-    objectives = plan.objective_index()
     parent = None
     if parent_id is not None:
-        from feuille.cli.update import find_item
+        from feuille.app.update import find_item
 
         parent = find_item(loaded, parent_id)
         if not isinstance(parent, Objective):

@@ -6,50 +6,16 @@ for ``stale_after_days``, one by one: what the dashboard says, what changed (the
 where it was: an action reviewed today is not asked again.
 """
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from feuille.app.review import to_review
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import msg
 from feuille.core.shell import shell_arg
-
-
-def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
-    """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.cli._write import day_text, say, write_lang
-    from feuille.compute.filters import FilterError, Filters, build
-
-    plan = loaded.plan
-    try:
-        keep = build(plan, Filters(owner=owner, service=service), day)
-    except FilterError as exc:  # said in the command's language, with where to find the names
-        fail(exc.text(write_lang()), say('Give an id or a name from people.yaml.'))
-    settings = plan.meta.settings if plan.meta else None
-    soon = settings.due_soon_days if settings else 30
-    stale = settings.stale_after_days if settings else 180
-    out = []
-    for a, o in plan.actions():
-        if keep is not None and not keep(a, o):
-            continue
-        if a.status.value in ("done", "cancelled"):
-            continue
-        why = []
-        if a.planned_end is not None and a.planned_end < day:
-            why.append(say("late since {day}", day=day_text(a.planned_end)))
-        elif a.planned_end is not None and (a.planned_end - day).days <= soon:
-            why.append(say("due on {day} (in {n} days)", day=day_text(a.planned_end), n=(a.planned_end - day).days))
-        if a.last_reviewed is None:
-            why.append(say('never reviewed'))
-        elif (day - a.last_reviewed).days > stale:
-            why.append(say("not reviewed since {day}", day=day_text(a.last_reviewed)))
-        if why:
-            out.append((a, why))
-    out.sort(key=lambda x: (x[0].planned_end or dt.date.max, x[0].id))
-    return out
 
 
 @app.command()
@@ -70,9 +36,10 @@ def review(
     Exemple : feuille review --owner Vanhove
     """
     from feuille.app import write as writes
-    from feuille.cli._write import InputError, day_text, say, set_write_lang, show_value, write_lang
+    from feuille.app.update import build_change, show_value
+    from feuille.app.values import InputError, day_text, say, set_write_lang, write_lang
     from feuille.cli.interactive import ask_update, prompt, yes
-    from feuille.cli.update import apply_update, build_change
+    from feuille.cli.update import apply_update
     from feuille.views import write as view
 
     run = run_of(ctx)
@@ -109,7 +76,7 @@ def review(
             loaded = load_plans(run, path, command="review", many=False, as_of=day)[0]  # the files written just before
             item = loaded.plan.action_index()[a.id][0]
             echo(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
-                             + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)), run)
+                 + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)), run)
             choice = prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
             if choice in ("q", "quitter", "arrêter", "quit"):
                 break

@@ -1,129 +1,15 @@
 """``feuille update ID``: set the fields of an action or objective from the command line (or by questions)."""
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from feuille.app.update import build_change, find_item, parse_field, parse_named
+from feuille.app.values import say, set_write_lang, write_lang
 from feuille.cli._app import app
-from feuille.cli._write import InputError, label_of, number, parse_field, parse_named, parse_number, say, set_write_lang, write_lang
-from feuille.cli._write import parse_date as parse_user_date
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
-from feuille.core.i18n import Msg
-
-
-def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
-                 spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
-    """The change of ``item`` the options ask for, for the write service (app/write.py: the invariants, the words, the check).
-
-    ``values``: field -> parsed value; ``spent`` and ``measures`` as written after --spent and --measure.
-    Raises :class:`InputError` for an option that cannot be read."""
-    from pydantic import ValidationError
-
-    from feuille.app.write import ItemChange, Nested
-    from feuille.core.i18n import When, msg
-    from feuille.core.model import BudgetLine, Measurement
-    from feuille.io.edit import field_order
-
-    nested: list[Any] = []
-    for spec in spent:
-        year_text, sep, amount_text = spec.partition("=")
-        if not sep:
-            raise InputError(say("--spent '{spec}': write YEAR=AMOUNT, for example --spent 2026=12500.", spec=spec))
-        which = 1
-        if "/" in year_text:
-            year_text, _s, which_text = year_text.partition("/")
-            which = int(which_text) if which_text.strip().isdigit() else 0
-        year = int(year_text) if year_text.strip().isdigit() else None
-        lines = [i for i, b in enumerate(getattr(item, "budget", [])) if b.year == year]
-        if year is None or not lines:
-            years = sorted({b.year for b in getattr(item, "budget", [])})
-            raise InputError(say("{id} has no budget line for the year '{year}'; nothing was written.", id=item.id, year=year_text),
-                             say("Years planned: {years}.", years=", ".join(map(str, years))) if years else say("First add the budget line in the file."))
-        if len(lines) > 1 and "/" not in spec.split("=")[0]:
-            raise InputError(say("{id} has {n} budget lines in {year}; which one?", id=item.id, n=len(lines), year=year),
-                             say("Write --spent {year}/1=AMOUNT for the first, {year}/2=... for the second.", year=year))
-        if not 1 <= which <= len(lines):
-            raise InputError(say("{id} has no budget line number {n} in {year}.", id=item.id, n=which, year=year))
-        amount = parse_number(amount_text, say("the amount spent in {year}", year=year))
-        try:
-            BudgetLine.model_validate({"amount": 0, "year": year, "spent": amount})
-        except ValidationError as exc:
-            raise _refused(item, BudgetLine, exc, {"spent": amount}) from None
-        index = lines[which - 1]
-        old = item.budget[index].spent
-        nested.append(Nested("set", ("budget", index), "spent", number(amount),
-                             msg("{label} {year} {old} → {new}", label=msg("spent"), year=year, old=old if old is not None else "–", new=number(amount)),
-                             field_order(BudgetLine)))
-    for spec in measures:
-        label_text, sep, rest = spec.partition("=")
-        if not sep:
-            raise InputError(say("--measure '{spec}': write INDICATOR=VALUE@DATE, for example --measure 1=81@30/06/2026.", spec=spec))
-        value_text, _at, date_text = rest.partition("@")
-        indicators = getattr(item, "indicators", [])
-        index = _indicator(indicators, label_text.strip(), item)
-        value = number(parse_number(value_text, say("the measurement")))
-        when = parse_user_date(date_text, say("the date of the measurement"), day) if date_text.strip() else day
-        try:
-            Measurement.model_validate({"date": when, "value": value})
-        except ValidationError as exc:
-            raise _refused(item, Measurement, exc, {"value": value}) from None
-        nested.append(Nested("append", ("indicators", index), "measurements", {"date": when, "value": value},
-                             msg("measurement '{label}' {value} on {day}", label=indicators[index].label, value=value, day=When(when)),
-                             field_order(Measurement)))
-    return ItemChange(item.id, dict(values), reason=reason, nested=nested, auto=auto, reviewed=reviewed)
-
-
-def _refused(item: Any, model: type, exc: Any, data: Any) -> InputError:
-    """A value the model refuses, said as lint says it (checks/schema_errors.py: the same bounds and words)."""
-    from feuille.checks.schema_errors import to_diagnostic
-
-    err = exc.errors()[0]
-    field = next((str(p) for p in err["loc"] if isinstance(p, str)), "?")
-    found = to_diagnostic(err, model, "", (), data)
-    return InputError(say("{id}: value refused for {field}: {reason}", id=item.id, field=label_of(field), reason=found.message(write_lang())),
-                      found.hint(write_lang()) or say('Allowed values are described in docs/format.md.'))
-
-
-def _indicator(indicators: list[Any], text: str, item: Any) -> int:
-    from feuille.compute.filters import _fold
-
-    if not indicators:
-        raise InputError(say("{id} has no indicator; nothing was written.", id=item.id), say("First add the indicator in the file (docs/format.md)."))
-    if text.isdigit() and 1 <= int(text) <= len(indicators):
-        return int(text) - 1
-    exact = [i for i, x in enumerate(indicators) if _fold(x.label) == _fold(text)]
-    part = [i for i, x in enumerate(indicators) if _fold(text) in _fold(x.label)]
-    found = exact or part
-    if len(found) == 1:
-        return found[0]
-    listed = "; ".join(f"{i + 1}. {x.label}" for i, x in enumerate(indicators))
-    problem = say("{id}: ambiguous indicator '{text}'.", id=item.id, text=text) if found else say("{id}: unknown indicator '{text}'.", id=item.id, text=text)
-    raise InputError(problem, say("Give its number or its title: {listed}.", listed=listed))
-
-
-def find_item(loaded: Any, ident: str) -> Any:
-    from feuille.compute.filters import closest, match_id
-
-    plan = loaded.plan
-    index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
-    found = match_id(ident, {k: v.title for k, v in index.items()})  # « a4.2 » is A4.2
-    if found is not None:
-        return index[found]
-    near = closest(ident, {k: v.title for k, v in index.items()})
-    missing = [x.file for x in loaded.left_out]
-    hint = say('Closest: {near}.', near=near) if near else say('Check the id (feuille status shows it).')
-    if missing:
-        hint += say('\n  Part of the plan could not be read ({missing}): run feuille lint.', missing=', '.join(missing))
-    fail(say("no objective or action '{ident}' in the plan {loaded}.", ident=ident, loaded=plan_name(loaded)), hint)
-
-
-def plan_name(loaded: Any) -> str:
-    label = loaded.source.label
-    label = label(write_lang()) if isinstance(label, Msg) else str(label)
-    return label if not label.startswith(".") and label else str(Path(loaded.plan.root).resolve())
 
 
 @app.command()

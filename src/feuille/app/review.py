@@ -1,0 +1,45 @@
+"""The review a service head does before the college meeting: which actions ask for a look, and why.
+
+Late, due within ``due_soon_days``, or not reviewed for ``stale_after_days`` (plan.yaml's settings); done and cancelled
+actions are left out.  Each change made in the review goes through the write service (app/write.py) and reviews the action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from feuille.app.values import InputError, day_text, say, write_lang
+
+
+def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
+    """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
+    from feuille.compute.filters import FilterError, Filters, build
+
+    plan = loaded.plan
+    try:
+        keep = build(plan, Filters(owner=owner, service=service), day)
+    except FilterError as exc:  # said in the command's language, with where to find the names
+        raise InputError(exc.text(write_lang()), say('Give an id or a name from people.yaml.')) from None
+    settings = plan.meta.settings if plan.meta else None
+    soon = settings.due_soon_days if settings else 30
+    stale = settings.stale_after_days if settings else 180
+    out = []
+    for a, o in plan.actions():
+        if keep is not None and not keep(a, o):
+            continue
+        if a.status.value in ("done", "cancelled"):
+            continue
+        why = []
+        if a.planned_end is not None and a.planned_end < day:
+            why.append(say("late since {day}", day=day_text(a.planned_end)))
+        elif a.planned_end is not None and (a.planned_end - day).days <= soon:
+            why.append(say("due on {day} (in {n} days)", day=day_text(a.planned_end), n=(a.planned_end - day).days))
+        if a.last_reviewed is None:
+            why.append(say('never reviewed'))
+        elif (day - a.last_reviewed).days > stale:
+            why.append(say("not reviewed since {day}", day=day_text(a.last_reviewed)))
+        if why:
+            out.append((a, why))
+    out.sort(key=lambda x: (x[0].planned_end or dt.date.max, x[0].id))
+    return out
