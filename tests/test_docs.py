@@ -38,6 +38,7 @@ def test_every_command_has_help(command):
     ("budget", model.BudgetLine), ("indicator", model.Indicator), ("measurement", model.Measurement), ("share", model.Share),
     ("organisation", model.Organisation), ("term", model.Term), ("scale", model.Scale), ("settings", model.Settings),
     ("person", model.Person), ("service", model.Service),
+    ("sub-action", model.SubAction), ("volet", model.VoletItem), ("funding", model.Funding), ("declared progress", model.DeclaredProgress),
 ])
 def test_every_field_is_in_the_format_reference(kind, cls):
     missing = [name for name in cls.model_fields if not re.search(rf"\b{name}:", FORMAT)]
@@ -53,7 +54,8 @@ def test_the_two_setup_commands_are_what_ci_runs():
 
 
 def test_every_enum_value_is_in_the_format_reference():
-    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType, model.Audience):
+    for enum in (model.Status, model.Health, model.Volet, model.Direction, model.BudgetService, model.Civility, model.Role, model.OrgType, model.Audience,
+                 model.PriorityLevel):
         for member in enum:
             assert member.value in FORMAT, f"{enum.__name__}.{member.value} is not in docs/format.md"
 

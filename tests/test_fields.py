@@ -19,12 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_order_in_files_is_the_documented_one():
     # what docs/format.md shows and the plans are written in: an absent field is inserted after the closest one before it
     assert f.of(m.Action).order == (
-        "id", "title", "description", "political_owners", "admin_owner", "involved", "partners", "service", "planned_start", "planned_end",
+        "id", "title", "description", "aims", "means", "participation", "governance", "lead_structure", "priority_level",
+        "political_owners", "admin_owner", "involved", "partners", "service", "planned_start", "planned_end",
         "reschedules", "actual_start", "actual_end", "status", "progress", "achieved", "remaining", "health", "health_note", "budget",
-        "indicators", "serves", "stake", "urgency", "roi", "priority", "gain", "gain_score", "weight", "volet", "sdgs", "territories", "tags",
-        "last_reviewed", "linked_indicators", "notes", "visibility", "organisation", "fte", "plans")
+        "indicators", "sub_actions", "serves", "stake", "urgency", "roi", "priority", "gain", "gain_score", "weight", "volet", "sdgs", "territories",
+        "tags", "last_reviewed", "linked_indicators", "notes", "visibility", "organisation", "fte", "plans")
+    # an objective's own budget and declared progress come before its objectives and actions
+    order = f.of(m.Objective).order
+    assert order[order.index("objectives") - 2:order.index("objectives") + 1] == ("budget", "progress_declared", "objectives")
+    assert f.of(m.Objective).order[:9] == ("id", "title", "description", "aims", "means", "participation", "governance", "lead_structure", "priority_level")
     # the other models are written in their declared order
-    assert f.of(m.Objective).order == tuple(m.Objective.model_fields)
+    assert f.of(m.SubAction).order == tuple(m.SubAction.model_fields)
     assert f.of(m.BudgetLine).order == tuple(m.BudgetLine.model_fields)
     assert sorted(f.of(m.Action).order) == sorted(m.Action.model_fields)
 
@@ -186,7 +191,8 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
         "status", "progress", "computed_progress", "health", "health_note", "achieved", "remaining", "budget_planned", "budget_spent", "tags",
         "territories", "description", "last_reviewed"]
     assert HASHED[0] == "title" and len(HASHED) == 21  # the baseline of a workbook exported before still reads
-    assert {c.key for c in READ_COLUMNS} - {c.key for c in ACTION_COLUMNS} == {"volet", "notes", "partners"}  # read, never written
+    assert {c.key for c in READ_COLUMNS} - {c.key for c in ACTION_COLUMNS} == {  # read, never written
+        "volet", "notes", "partners", "aims", "means", "participation", "governance", "lead_structure", "priority_level"}
     assert [c.header("fr") for c in ACTION_COLUMNS][:4] == ["Identifiant", "Action", "Responsable(s) politique(s)", "Responsable administratif"]
 
 

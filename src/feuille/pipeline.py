@@ -38,7 +38,7 @@ from feuille.checks import rules
 from feuille.core._perf import paused_gc
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import Msg, msg
-from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service
+from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service, SubAction
 from feuille.core.plan import Plan
 from feuille.io.cache import FileCache, default_dir
 from feuille.io.files import system_reason
@@ -120,6 +120,8 @@ class _Built:
         paths = self.paths
         if type(self.item) is Action:
             origins[id(self.item)] = (rel, paths[id(self.item)])
+            for sub in self.item.sub_actions:
+                origins[id(sub)] = (rel, paths[id(sub)])
             return self.item
         actions_of = self.actions_of
         if actions_of is None:
@@ -127,9 +129,10 @@ class _Built:
             stack = [self.item]
             while stack:
                 o = stack.pop()
-                by_object = {id(a): (rel, paths[id(a)]) for a in o.actions}
-                by_id = {a.id: by_object[id(a)] for a in o.actions}
-                actions_of[id(o)] = (by_object, by_id if len(by_id) == len(o.actions) else None)
+                held = [x for a in o.actions for x in (a, *a.sub_actions)]  # the actions and their sub-actions
+                by_object = {id(a): (rel, paths[id(a)]) for a in held}
+                by_id = {a.id: by_object[id(a)] for a in held}
+                actions_of[id(o)] = (by_object, by_id if len(by_id) == len(held) else None)
                 stack.extend(o.objectives)
 
         def fresh(obj: Any) -> Any:
@@ -153,7 +156,9 @@ class _Built:
         while stack:
             x = stack.pop()
             paths[id(x)] = origins[id(x)][1]
-            if type(x) is not Action:
+            if type(x) is Action:
+                stack.extend(x.sub_actions)
+            elif type(x) is Objective:
                 stack.extend(x.objectives)
                 stack.extend(x.actions)
         return cls(item, paths, flags)
@@ -165,7 +170,7 @@ class LeftOut:
 
     file: str  # as shown to the user
     code: str  # the diagnostic that says why
-    kind: str  # file | objective | action
+    kind: str  # file | objective | action | sub_action
     ids: list[str] = field(default_factory=list)  # the objectives or actions it held (top level of what is missing)
     titles: list[str] = field(default_factory=list)
     actions: int | None = None  # how many actions are missing (None: not known)
@@ -651,11 +656,31 @@ class _Run:
         if not self._expect_mapping(data, shown, path, "actions"):
             return None
         before = len(self.diags)
-        action = self._validate(Action, data, shown, path, data)
+        raw_subs = data.get("sub_actions")
+        head = data if not raw_subs else {k: v for k, v in data.items() if k != "sub_actions"}  # each sub-action on its own: one bad field loses only it
+        action = self._validate(Action, head, shown, path, data)
         if action is None:
             self._left_out(self.diags[before], "action", data)
             return None
         self.origins[id(action)] = (rel, path)
+        if raw_subs:
+            subs = []
+            for i, raw in enumerate(self._list_at(data, "sub_actions", shown, path, _owner(data))):
+                where = path + ("sub_actions", i)
+                if not self._expect_mapping(raw, shown, where, "sub_actions"):
+                    continue
+                named = {"id": raw.get("id") or f"{action.id}.{i + 1}", "title": raw.get("title")}
+                lost = len(self.diags)
+                sub = self._validate(SubAction, raw, shown, where, named)
+                if sub is None:
+                    self.loaded.left_out.append(LeftOut(shown, self.diags[lost].code, "sub_action", [str(named["id"])],
+                                                        [str(named["title"])] if named["title"] else []))
+                    continue
+                self.origins[id(sub)] = (rel, where)
+                if sub.id is None:  # the action's id and its place in the file (as name_sub_actions says), not in what is kept
+                    sub.__dict__["id"] = named["id"]
+                subs.append(sub)
+            action.sub_actions = subs
         return action
 
     def _build_objective(self, data: Any, rel: str, shown: str, path: tuple[Any, ...]) -> Objective | None:
@@ -732,21 +757,37 @@ class _Run:
         """Leave out every objective or action whose id is already taken (first one in file order wins)."""
         top = seen is None
         seen = {} if seen is None else seen
+        if top and self.plan.meta is not None and self.plan.meta.volets:
+            self._keep_volets(seen)
 
-        def taken(item: Objective | Action) -> bool:
+        def taken(item: Objective | Action | SubAction) -> bool:
             where = self.origins.get(id(item), ("", ()))
-            first = seen.get(item.id)
+            first = seen.get(item.id)  # type: ignore[arg-type]
             if first is None:
-                seen[item.id] = where
-                self.plan.origins[item.id] = where
+                seen[item.id] = where  # type: ignore[index]
+                self.plan.origins[item.id] = where  # type: ignore[index]
                 return False
             d = Diagnostic("F301", self.shown(where[0]), where[1] + ("id",), obj_id=item.id, obj_title=item.title, drops=True,
                            args={"id": item.id, "other": self.shown(first[0])})
             self.diags.append(d)
-            out = LeftOut(d.file, "F301", "objective" if isinstance(item, Objective) else "action", [item.id], [item.title])
-            _count_model(item, out)
+            kind = "objective" if isinstance(item, Objective) else "sub_action" if isinstance(item, SubAction) else "action"
+            out = LeftOut(d.file, "F301", kind, [item.id], [item.title])  # type: ignore[list-item]
+            if kind != "sub_action":
+                _count_model(item, out)  # type: ignore[arg-type]
             self.loaded.left_out.append(out)
             return True
+
+        def kept_subs(action: Action) -> Action | None:
+            """The action if its id is new, with those of its sub-actions whose ids are new (a copy when one is left out:
+            an action handed out by Reuse is shared with other revisions)."""
+            if taken(action):
+                return None
+            if action.sub_actions:
+                subs = [sub for sub in action.sub_actions if not taken(sub)]
+                if len(subs) != len(action.sub_actions):
+                    action = action.__copy__()
+                    action.__dict__["sub_actions"] = subs
+            return action
 
         origins, kept_origins, prepared = self.origins, self.plan.origins, self.prepared
         for obj in list(objectives):
@@ -760,14 +801,31 @@ class _Run:
                 self._keep_unique(obj.objectives, seen)
                 continue
             for i, a in enumerate(obj.actions):  # the usual case inline (x 10,000 actions): a new id
-                if a.id in seen:  # from here on, one by one
-                    obj.actions = obj.actions[:i] + [b for b in obj.actions[i:] if not taken(b)]
+                if a.id in seen or a.sub_actions:  # from here on, one by one
+                    obj.actions = obj.actions[:i] + [k for b in obj.actions[i:] if (k := kept_subs(b)) is not None]
                     break
                 seen[a.id] = kept_origins[a.id] = origins.get(id(a), ("", ()))
             self._keep_unique(obj.objectives, seen)
         if top:
             self.origins.clear()
             self.prepared.clear()
+
+    def _keep_volets(self, seen: dict[str, tuple[str, tuple[Any, ...]]]) -> None:
+        """The strands of plan.yaml (``volets:``) take their ids first; a second strand of the same id is left out (F301)."""
+        meta = self.plan.meta
+        assert meta is not None
+        rel = next((e for e in self.plan.files if e.startswith("plan.")), PLAN_FILE)
+        kept = []
+        for i, volet in enumerate(meta.volets):
+            where = (rel, ("volets", i))
+            first = seen.get(volet.ident)
+            if first is not None:
+                self.diags.append(Diagnostic("F301", self.shown(rel), ("volets", i, "id" if volet.id else "volet"), obj_id=volet.ident,
+                                             obj_title=volet.title, drops=True, args={"id": volet.ident, "other": self.shown(first[0])}))
+                continue
+            seen[volet.ident] = self.plan.origins[volet.ident] = where
+            kept.append(volet)
+        meta.volets[:] = kept
 
     # --- 5. rules and settings ------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from feuille.core.diagnostics import Diagnostic
 from feuille.core.i18n import Joined, msg
-from feuille.core.model import Action, Civility, Health, Objective, OrgType, Status, _Item
-from feuille.core.plan import Plan
+from feuille.core.model import Action, Civility, Health, Objective, OrgType, Status, VoletItem, _Item
+from feuille.core.plan import Plan, subtree
 
 MAX_LABEL = 255  # Libelle of every element and article
 MAX_LAST_NAME, MAX_FIRST_NAME, MAX_PHONE, MAX_ARTICLE = 100, 50, 15, 50
@@ -64,9 +64,13 @@ def organisations_of(plan: Plan) -> dict[str, str | None]:
 
 
 def progress_known(action: Action, plan: Plan, as_of: dt.date) -> bool:
-    """Whether feuille can give this action a progress (declared, from indicators, or implied by its status)."""
+    """Whether feuille can give this action a progress (declared, from its sub-actions, from indicators, or implied by its status)."""
     if action.progress is not None:
         return True
+    status_map = plan.meta.settings.status_progress if plan.meta else {}
+    for sub in action.sub_actions:
+        if sub.status is not Status.cancelled and (sub.progress is not None or sub.status.value in status_map):
+            return True
     for ind in plan.indicators_of(action):  # its own and those it links to (compute/indicators.py's rule)
         if not any(m.date <= as_of for m in ind.measurements):
             continue
@@ -75,7 +79,6 @@ def progress_known(action: Action, plan: Plan, as_of: dt.date) -> bool:
                 return True
         elif ind.baseline is not None and ind.target is not None and ind.target != ind.baseline:
             return True
-    status_map = plan.meta.settings.status_progress if plan.meta else {}
     return action.status.value in status_map
 
 
@@ -87,16 +90,20 @@ def _actions_below(obj: Objective) -> Iterator[Action]:
         stack.extend(o.objectives)
 
 
-def _at(plan: Plan, item: _Item, code: str, where: Any = None, **args: Any) -> Diagnostic:
+def _at(plan: Plan, item: _Item | VoletItem, code: str, where: Any = None, **args: Any) -> Diagnostic:
     rel, path = plan.origin(item)
     if where is not None:
         path = path + (where if isinstance(where, tuple) else (where,))
-    return Diagnostic(code, plan.display_path(rel), path, obj_id=item.id, obj_title=item.title, args=args)
+    ident = item.ident if isinstance(item, VoletItem) else item.id
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=ident, obj_title=item.title, args=args)
 
 
 def _owned(plan: Plan) -> dict[str, list[str]]:
     """Person id -> the items that send them as Responsable or Mandataire."""
     used: dict[str, list[str]] = {}
+    for volet in plan.volets:
+        for ref in ([volet.admin_owner] if volet.admin_owner else []) + volet.political_owners[:1]:
+            used.setdefault(ref, []).append(volet.ident)
     for obj, _parent, _depth in plan.walk():
         for item in (obj, *obj.actions):
             for ref in ([item.admin_owner] if item.admin_owner else []) + item.political_owners[:1]:
@@ -173,9 +180,10 @@ def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) ->
                 "detail": msg("{name}, owner of {items}, {problem}.", name=person.name, items=items, problem=problem)}))
 
     defaults_fte = meta.defaults.fte if meta.defaults is not None else None
-    for action, _obj in plan.actions():
-        # --- F704: budget lines
-        for j, line in enumerate(action.budget):
+    # --- F704: budget lines (of the strands and objectives too: eComptes carries Articles at every level)
+    budgeted: list[Any] = [*plan.volets, *(obj for obj, _p, _d in plan.walk()), *(a for a, _o in plan.actions())]
+    for item in budgeted:
+        for j, line in enumerate(item.budget):
             missing = []
             if "service" not in line.model_fields_set:
                 missing.append(msg("the service ('service: ordinary' or 'extraordinary')"))
@@ -187,10 +195,11 @@ def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) ->
                 missing.append(msg("the budget article ('article') or, for a projection, the economic group ('economic_group')"))
             if missing:
                 nor = msg(", no ")
-                out.append(_at(plan, action, "F704", ("budget", j), detail=msg(
+                out.append(_at(plan, item, "F704", ("budget", j), detail=msg(
                     "The budget line {year} ({amount}) has no {missing}.", year=line.year, amount=line.amount, missing=Joined(nor, missing))))
             elif line.article is not None and len(line.article) > MAX_ARTICLE:
-                out.append(_at(plan, action, "F704", ("budget", j, "article"), detail=msg("The article '{article}' is over {n} characters.", article=line.article, n=MAX_ARTICLE)))
+                out.append(_at(plan, item, "F704", ("budget", j, "article"), detail=msg("The article '{article}' is over {n} characters.", article=line.article, n=MAX_ARTICLE)))
+    for action, _obj in plan.actions():
         # --- F705: a status and a health the format cannot say together
         if action.health is Health.paused and action.status in (Status.ongoing, Status.not_started):
             out.append(_at(plan, action, "F705", "health", status=action.status.value, statut=STATUS[action.status]))
@@ -200,9 +209,13 @@ def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) ->
         # --- F707: progress
         if not progress_known(action, plan, as_of):
             out.append(_at(plan, action, "F707", "status", detail=msg("feuille cannot compute this action's progress (status '{value}', no 'progress' nor measured indicator).", value=action.status.value)))
+    declared = {obj.id for obj, _p, _d in plan.walk() if obj.progress_declared is not None and obj.progress_declared.date <= as_of}
     for obj, _parent, _depth in plan.walk():
+        if any(o.id in declared for o in subtree(obj)):  # its own declared progress, or one below it, gives its progress
+            continue
         below = list(_actions_below(obj))
         live = [a for a in below if a.status is not Status.cancelled]
         if not any(progress_known(a, plan, as_of) for a in live):
-            out.append(_at(plan, obj, "F707", "id", detail=msg('No action of this objective (cancelled ones aside) has a known progress: its progress cannot be computed.')))
+            out.append(_at(plan, obj, "F707", "id", detail=msg("No action of this objective (cancelled ones aside) has a known progress, and it declares none "
+                                                               "('progress_declared'): its progress cannot be computed.")))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
 from feuille.core.i18n import Msg, Number, msg
-from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, _Item
+from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
 from feuille.core.plan import Plan, subtree
 
 
@@ -28,6 +29,7 @@ class Context:
     # the plan walked once by run() for all rules (a rule called alone walks it itself)
     items: list[tuple[_Item, Objective | None, int]] | None = None
     actions: list[tuple[Action, Objective]] | None = None
+    subs: list[tuple[SubAction, Action]] | None = None
 
 
 Rule = Callable[[Plan, Context], Iterable[Diagnostic]]
@@ -43,11 +45,12 @@ def _emits(*codes: str) -> Callable[[Rule], Rule]:
     return mark
 
 
-def _at(plan: Plan, item: _Item, code: str, where: str | tuple[Any, ...] | None = None, on_key: bool = False, **args: Any) -> Diagnostic:
+def _at(plan: Plan, item: _Item | SubAction | VoletItem, code: str, where: str | tuple[Any, ...] | None = None, on_key: bool = False, **args: Any) -> Diagnostic:
     rel, path = plan.origin(item)
     if where is not None:
         path = path + (where if isinstance(where, tuple) else (where,))
-    return Diagnostic(code, plan.display_path(rel), path, obj_id=item.id, obj_title=item.title, args=args, on_key=on_key)
+    ident = item.ident if isinstance(item, VoletItem) else item.id
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=ident, obj_title=item.title, args=args, on_key=on_key)
 
 
 def _suggest(ref: str, known: Iterable[str], what: Msg | str) -> Msg:
@@ -78,19 +81,45 @@ def _actions(plan: Plan, ctx: Context) -> Iterable[tuple[Action, Objective]]:
     return ctx.actions if ctx.actions is not None else plan.actions()
 
 
+def _subs(plan: Plan, ctx: Context) -> Iterable[tuple[SubAction, Action]]:
+    """Every sub-action with its action, walked once per run."""
+    if ctx.subs is not None:
+        return ctx.subs
+    return [(sub, action) for action, _obj in _actions(plan, ctx) for sub in action.sub_actions]
+
+
+def _owned(plan: Plan, ctx: Context) -> Iterator[_Item | SubAction | VoletItem]:
+    """Everything that names owners: objectives, actions, their sub-actions, the strands of plan.yaml."""
+    for item, _parent, _depth in _each(plan, ctx):
+        yield item
+    for sub, _action in _subs(plan, ctx):
+        yield sub
+    yield from plan.volets
+
+
+def _budgeted(plan: Plan, ctx: Context) -> Iterator[tuple[_Item | VoletItem, list[BudgetLine]]]:
+    """Everything that holds budget lines: actions, objectives (their own lines), the strands."""
+    for item, _parent, _depth in _each(plan, ctx):
+        if item.budget:  # type: ignore[attr-defined]
+            yield item, item.budget  # type: ignore[attr-defined]
+    for volet in plan.volets:
+        if volet.budget:
+            yield volet, volet.budget
+
+
 @_emits('F302', 'F303', 'F304')
 def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     people, services = plan.people, plan.services
     objectives = plan.objective_index()
     orgs = {o.id for o in plan.meta.organisations} if plan.meta else set()
     where_people = "people.yaml"
-    for item, parent, _depth in _each(plan, ctx):
+    for item in _owned(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             if ref not in people:
                 yield _at(plan, item, "F302", ("political_owners", i), key="political_owners", ref=ref, suggestion=_suggest(ref, people, where_people))
         if item.admin_owner is not None and item.admin_owner not in people:
             yield _at(plan, item, "F302", "admin_owner", key="admin_owner", ref=item.admin_owner, suggestion=_suggest(item.admin_owner, people, where_people))
-        if item.service is not None and item.service not in services:
+        if getattr(item, "service", None) is not None and item.service not in services:  # type: ignore[union-attr]
             yield _at(plan, item, "F304", "service", key="service", ref=item.service, suggestion=_suggest(item.service, services, "people.yaml (services)"))
         if isinstance(item, Action):
             for i, ref in enumerate(item.involved):
@@ -129,7 +158,7 @@ _ROLE_LABELS = {
 
 @_emits('F308')
 def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for item, _parent, _depth in _each(plan, ctx):
+    for item in _owned(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             person = plan.people.get(ref)
             if person is not None and not person.political:
@@ -152,6 +181,11 @@ def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F401", "planned_end", start_key="planned_start", start=_fmt(item.planned_start), end_key="planned_end", end=_fmt(item.planned_end))
         if isinstance(item, Action) and item.actual_start and item.actual_end and item.actual_start > item.actual_end:
             yield _at(plan, item, "F401", "actual_end", start_key="actual_start", start=_fmt(item.actual_start), end_key="actual_end", end=_fmt(item.actual_end))
+    for sub, _action in _subs(plan, ctx):
+        for start_key, end_key in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            start, end = getattr(sub, start_key), getattr(sub, end_key)
+            if start and end and start > end:
+                yield _at(plan, sub, "F401", end_key, start_key=start_key, start=_fmt(start), end_key=end_key, end=_fmt(end))
 
 
 @_emits('F402')
@@ -162,6 +196,9 @@ def deadline_within_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         # the nearest ancestor-or-parent deadline is the parent's own (objectives inherit nothing)
         if parent.planned_end is not None and item.planned_end > parent.planned_end:
             yield _at(plan, item, "F402", "planned_end", end=_fmt(item.planned_end), parent=f"{parent.id} {parent.title}", parent_end=_fmt(parent.planned_end))
+    for sub, action in _subs(plan, ctx):
+        if sub.planned_end is not None and action.planned_end is not None and sub.planned_end > action.planned_end:
+            yield _at(plan, sub, "F402", "planned_end", end=_fmt(sub.planned_end), parent=f"{action.id} {action.title}", parent_end=_fmt(action.planned_end))
 
 
 @_emits('F403')
@@ -169,7 +206,7 @@ def within_term(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is None:
         return
     start, end = plan.meta.term.start, plan.meta.term.end
-    for item, _parent, _depth in _each(plan, ctx):
+    for item in [*(i for i, _p, _d in _each(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))]:
         for key in ("planned_start", "planned_end"):
             value: dt.date | None = getattr(item, key)
             if value is not None and (value < start or value > end):
@@ -182,7 +219,7 @@ _OPEN = (Status.not_started, Status.ongoing, Status.on_hold)
 @_emits('F404', 'F405')
 def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     today = ctx.as_of
-    for action, _obj in _actions(plan, ctx):
+    for action in [*(a for a, _o in _actions(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))]:
         if action.status not in _OPEN:
             continue
         if action.planned_end is not None and action.planned_end < today:
@@ -193,7 +230,7 @@ def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 @_emits('F501', 'F502', 'F503', 'F504', 'F506')
 def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    for action, _obj in _actions(plan, ctx):
+    for action in [*(a for a, _o in _actions(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))]:
         status = action.status
         if status is Status.done:
             if action.progress is not None and action.progress != 100:
@@ -207,7 +244,7 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(plan, action, "F503", "actual_start", detail=msg('it has an actual start ({actual_start})', actual_start=_fmt(action.actual_start)))
         if action.actual_end is not None and status not in (Status.done, Status.cancelled):
             yield _at(plan, action, "F506", "actual_end", status=status.value)
-        if action.health.value != "good" and not action.health_note:
+        if isinstance(action, Action) and action.health.value != "good" and not action.health_note:
             yield _at(plan, action, "F504", "health", health=action.health.value)
 
 
@@ -229,11 +266,12 @@ def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         return
     depth_max = plan.meta.depth
     levels = ", ".join(plan.meta.levels[:-1])
+    anywhere = plan.meta.settings.actions_at == "any"  # axes of uneven depth: actions under an objective of any level
     for obj, _parent, depth in plan.walk():
         if depth > depth_max:
             yield _at(plan, obj, "F306", "id", depth=depth_max, levels=levels, detail=msg('This objective is at level {depth}, but the plan has only {depth_max} objective level(s).', depth=depth, depth_max=depth_max))
             continue
-        if obj.actions and depth < depth_max:
+        if obj.actions and depth < depth_max and not anywhere:
             yield _at(plan, obj, "F306", "actions", depth=depth_max, levels=levels, detail=msg("This objective ({level}) holds actions, which belong under a '{last_level}'.", level=plan.meta.levels[depth - 1], last_level=plan.meta.levels[depth_max - 1]))
         if not obj.actions and not obj.objectives:
             yield _at(plan, obj, "F305", "id")
@@ -281,11 +319,30 @@ def gain_without_cost(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if isinstance(item, Action):
             has_cost = any(line.amount > 0 for line in item.budget)
         else:
-            has_cost = any(line.amount > 0 for o in subtree(item) for a in o.actions for line in a.budget)
+            has_cost = any(line.amount > 0 for o in subtree(item) for line in o.budget) or \
+                any(line.amount > 0 for o in subtree(item) for a in o.actions for line in a.budget)
         if not has_cost:
             key = "gain" if item.gain is not None else "gain_score"
             what = msg("the action") if isinstance(item, Action) else msg("the objective (nor its actions)")
             yield _at(plan, item, "F509", key, what=what)
+
+
+@_emits('F510')
+def funding(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
+    """A budget line's funders add up to no more than the line, and a line names its funders one way only."""
+    for item, lines in _budgeted(plan, ctx):
+        for j, line in enumerate(lines):
+            if not line.funders:
+                continue
+            if line.funder is not None:
+                yield _at(plan, item, "F510", ("budget", j, "funder"), detail=msg(
+                    "The budget line {year} ({amount}) names a 'funder' ({funder}) and 'funders': it would be counted twice.",
+                    year=line.year, amount=line.amount, funder=line.funder))
+            total = sum((f.amount for f in line.funders), Decimal(0))
+            if total > line.amount:
+                yield _at(plan, item, "F510", ("budget", j, "funders"), detail=msg(
+                    "The funders of the budget line {year} give {total} in all, more than the line's {amount}.",
+                    year=line.year, total=total, amount=line.amount))
 
 
 # --- audiences -----------------------------------------------------------------------------------
@@ -304,11 +361,17 @@ def _items_with_visibility(plan: Plan) -> bool:
 
 
 def _any_visibility(plan: Plan) -> bool:
+    for volet in plan.volets:
+        if volet.visibility or any(line.visibility for line in volet.budget):
+            return True
     if plan.meta is not None and any(ind.visibility for ind in plan.meta.indicators):
         return True
     for obj, _parent, _depth in plan.walk():
         if obj.visibility or any(ind.visibility for ind in obj.indicators):
             return True
+        for line in obj.budget:
+            if line.visibility:
+                return True
         for a in obj.actions:  # plain loops: this runs over every action of a large plan
             if a.visibility:
                 return True
@@ -318,11 +381,14 @@ def _any_visibility(plan: Plan) -> bool:
             for ind in a.indicators:
                 if ind.visibility:
                     return True
+            for sub in a.sub_actions:
+                if sub.visibility:
+                    return True
     return False
 
 
-def _visible_things(plan: Plan) -> Iterator[tuple[_Item, Audience, Audience]]:
-    """Each objective and action with its own effective level and its parent's."""
+def _visible_things(plan: Plan) -> Iterator[tuple[_Item | SubAction, Audience, Audience]]:
+    """Each objective, action and sub-action with its own effective level and its parent's."""
     top = visibility.plan_level(plan.meta)
     stack: list[tuple[Objective, Audience]] = [(o, top) for o in reversed(plan.objectives)]
     while stack:
@@ -330,7 +396,10 @@ def _visible_things(plan: Plan) -> Iterator[tuple[_Item, Audience, Audience]]:
         level = visibility.item_level(obj.visibility, parent)
         yield obj, level, parent
         for action in obj.actions:
-            yield action, visibility.item_level(action.visibility, level), level
+            own = visibility.item_level(action.visibility, level)
+            yield action, own, level
+            for sub in action.sub_actions:
+                yield sub, visibility.item_level(sub.visibility, own), own
         stack.extend((child, level) for child in reversed(obj.objectives))
 
 
@@ -341,7 +410,8 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if suspects is not None and not suspects:  # the usual plan
         return
     if visibility.plan_level(plan.meta) is public and not _items_with_visibility(plan):  # every item public
-        things: Iterable[tuple[_Item, Audience, Audience]] = ((item, public, public) for item, _p, _d in _each(plan, ctx))
+        things: Iterable[tuple[_Item | SubAction, Audience, Audience]] = (
+            (item, public, public) for item in [*(i for i, _p, _d in _each(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))])
     else:
         things = _visible_things(plan)
     from feuille.core import privacy  # only for a plan where the loader saw some
@@ -365,11 +435,12 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         own = visibility.own_level(item.visibility)
         if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
             yield _at(plan, item, "F802", ("visibility",), own=own.value, parent=parent.value)
-        for key in ("indicators", "budget") if isinstance(item, Action) else ("indicators",):
-            for i, part in enumerate(getattr(item, key)):
-                sub = visibility.own_level(part.visibility)
-                if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
-                    yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
+        if isinstance(item, (Action, Objective)):
+            for key in [k for k in ("indicators", "budget") if k in type(item).model_fields]:
+                for i, part in enumerate(getattr(item, key)):
+                    sub = visibility.own_level(part.visibility)
+                    if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
+                        yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
@@ -389,8 +460,9 @@ def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Ite
 
 @_emits('F803')
 def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
-    def diag(shown: str, path: tuple[Any, ...], key: str, why: dict[str, str], fix: dict[str, str], item: _Item | None = None) -> Diagnostic:
-        return Diagnostic("F803", shown, path + ("visibility", key), on_key=True, obj_id=item.id if item else None, obj_title=item.title if item else None,
+    def diag(shown: str, path: tuple[Any, ...], key: str, why: dict[str, str], fix: dict[str, str], item: _Item | SubAction | VoletItem | None = None) -> Diagnostic:
+        ident = (item.ident if isinstance(item, VoletItem) else item.id) if item else None
+        return Diagnostic("F803", shown, path + ("visibility", key), on_key=True, obj_id=ident, obj_title=item.title if item else None,
                           args={"key": key, "why": why, "fix": fix})
 
     if plan.meta is not None:
@@ -407,14 +479,14 @@ def visibility_fields(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 yield diag(plan.display_path(people_file or "people.yaml"), (section, i), key, why, fix)
     if not _items_with_visibility(plan):
         return
-    for item, _parent, _depth in _each(plan, ctx):
-        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if isinstance(item, Action) or f == "indicators"
+    for item in [*(i for i, _p, _d in _each(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx)), *plan.volets]:
+        parts = [(f, i, kind, part) for f, kind in (("indicators", Indicator), ("budget", BudgetLine)) if f in type(item).model_fields
                  for i, part in enumerate(getattr(item, f)) if part.visibility]
         if not item.visibility and not parts:
             continue
         rel, base = plan.origin(item)
         for key, why, fix in _bad_visibility_keys(item.visibility, type(item)):
-            yield diag(plan.display_path(rel), base, key, why, fix, item)
+            yield diag(plan.display_path(rel), base, key, why, fix, item)  # type: ignore[arg-type]
         for field_name, i, kind, part in parts:
             for key, why, fix in _bad_visibility_keys(part.visibility, kind):
                 yield diag(plan.display_path(rel), base + (field_name, i), key, why, fix, item)
@@ -639,6 +711,7 @@ RULES: tuple[Rule, ...] = (
     stale,
     scores,
     gain_without_cost,
+    funding,
     personal_data,
     wider_than_parent,
     visibility_fields,
@@ -666,7 +739,8 @@ def run(plan: Plan, ctx: Context, at_least: Severity | None = None) -> list[Diag
     out: list[Diagnostic] = []
     if ctx.items is None:
         items = list(_items(plan))
-        ctx = Context(ctx.as_of, items, [(item, parent) for item, parent, _depth in items if type(item) is Action])  # type: ignore[misc]
+        actions = [(item, parent) for item, parent, _depth in items if type(item) is Action]
+        ctx = Context(ctx.as_of, items, actions, [(sub, action) for action, _p in actions for sub in action.sub_actions])  # type: ignore[misc, union-attr]
     for rule in RULES:
         if at_least is not None:
             levels = [effective_severity(plan, c) for c in rule.codes]  # type: ignore[attr-defined]

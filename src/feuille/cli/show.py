@@ -14,7 +14,7 @@ from feuille.core.i18n import Msg, translator
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif, d'une action ou d'un indicateur (ou l'intitulé de l'indicateur).")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Identifiant d'un objectif, d'une action, d'une sous-action, d'un volet ou d'un indicateur (ou l'intitulé de l'indicateur).")],
     path: PlanOpt = None,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,
@@ -23,7 +23,7 @@ def show(
     color: ColorOpt = "auto",
     wide: WideOpt = False,
 ) -> None:
-    """Tout sur un objectif, une action ou un indicateur : champs, avancement calculé et comment, météo, budget, indicateurs.
+    """Tout sur un objectif, une action, une sous-action, un volet ou un indicateur : champs, avancement calculé et comment, météo, budget, indicateurs.
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
@@ -37,7 +37,7 @@ def show(
     loaded = load_plans(run, path, command="show", many=True, as_of=day, rev=rev, rules="errors", purpose=Purpose.SHOW)
     for x in loaded:
         fmt = formatter(x, run.speak(x.plan.lang))
-        ids = {**{o.id: o.title for o, _p, _d in x.plan.walk()}, **{a.id: a.title for a, _o in x.plan.actions()}}
+        ids = _titles(x.plan)
         try:
             out = lines(x.plan, compute(x.plan, day), match_id(ident, ids) or ident, fmt)  # « a1.4 » is A1.4
         except ShowError:  # not in this plan: the next one
@@ -46,8 +46,7 @@ def show(
         finish([x])
     known = {}
     for x in loaded:
-        known.update({o.id: o.title for o, _p, _dd in x.plan.walk()})
-        known.update({a.id: a.title for a, _o in x.plan.actions()})
+        known.update(_titles(x.plan))
         known.update({p.indicator.id: p.indicator.label for p in x.plan.indicators() if p.indicator.id})
     near = closest(ident, known)
     missing = [line for x in loaded for line in notice_lines(x, formatter(x, run.speak(x.plan.lang)))]
@@ -57,3 +56,12 @@ def show(
         hint += "\n  " + "\n  ".join(missing)
     where = ", ".join(x.source.label(run.said) if isinstance(x.source.label, Msg) else str(x.source.label) for x in loaded)
     fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where), hint)
+
+
+def _titles(plan) -> dict[str, str]:
+    """Id -> title of everything ``show`` shows: objectives, actions, sub-actions, the strands of plan.yaml."""
+    out = {o.id: o.title for o, _p, _d in plan.walk()}
+    out.update({a.id: a.title for a, _o in plan.actions()})
+    out.update({s.id: s.title for s, _a, _o in plan.sub_actions()})
+    out.update({v.ident: v.title or v.ident for v in plan.volets})
+    return out

@@ -332,19 +332,38 @@ def _actions_below(obj: Objective):
         stack.extend(o.objectives)
 
 
+def _lines(plan: Plan) -> Iterator[Any]:
+    """Every budget line of the plan: actions', objectives' own, strands' own."""
+    for volet in plan.volets:
+        yield from volet.budget
+    for obj, _parent, _depth in plan.walk():
+        yield from obj.budget
+        for a in obj.actions:
+            yield from a.budget
+
+
 def _sources(plan: Plan) -> set[str]:
-    return {line.source for a, _o in plan.actions() for line in a.budget if line.source}
+    return {line.source for line in _lines(plan) if line.source}
 
 
-def _relabel(budget: Budget, names: dict[str, str]) -> Budget:
-    """The same budget with the names of withheld funding sources replaced (their amounts still count)."""
-    if not names or not any(s in names for s in budget.by_source):
+def _funders(plan: Plan) -> set[str]:
+    return {name for line in _lines(plan) for name in ([f.name for f in line.funders] if line.funders else [line.funder] if line.funder else [])}
+
+
+def _relabel(budget: Budget, names: dict[str, str], funders: dict[str, str] | None = None) -> Budget:
+    """The same budget with the names of withheld funding sources and funders replaced (their amounts still count)."""
+    funders = funders or {}
+    if not (names and any(s in names for s in budget.by_source)) and not (funders and any(f in funders for f in budget.by_funder)):
         return budget
     by_source: dict[str, Any] = {}
     for source, amount in budget.by_source.items():
         key = names.get(source, source)
         by_source[key] = by_source.get(key, 0) + amount
-    return dataclasses.replace(budget, by_source=by_source, by_year=dict(budget.by_year))
+    by_funder: dict[str, Any] = {}
+    for funder, amount in budget.by_funder.items():
+        key = funders.get(funder, funder)
+        by_funder[key] = by_funder.get(key, 0) + amount
+    return dataclasses.replace(budget, by_source=by_source, by_year=dict(budget.by_year), by_funder=by_funder)
 
 
 def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | None = None, withheld_label: str | None = None,
@@ -365,13 +384,16 @@ def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | Non
     hidden_lines = {ident: c["BudgetLine"] for (kind, ident), c in f.dropped.items() if kind == "Action" and c["BudgetLine"]}
     hidden_below: dict[str, int] = {}
     names = {source: withheld_label for source in _sources(plan) - _sources(shown_plan)}  # a source only withheld lines name
+    funders = {name: withheld_label for name in _funders(plan) - _funders(shown_plan)}  # likewise a funder
+    subs_shown = f.shown.get("SubAction", {})
 
     def action_result(a: ActionResult) -> ActionResult | None:
         copy = actions_shown.get(a.action.id)
         holder = objectives_shown.get(a.objective.id)
         if copy is None or holder is None:
             return None
-        return dataclasses.replace(a, action=copy, objective=holder, budget=_relabel(a.budget, names))
+        subs = [dataclasses.replace(s, sub=subs_shown[s.sub.id], action=copy, objective=holder) for s in a.subs if s.sub.id in subs_shown]
+        return dataclasses.replace(a, action=copy, objective=holder, budget=_relabel(a.budget, names, funders), subs=subs)
 
     results: dict[str, ActionResult] = {}
     for a in rollup.actions:
@@ -389,10 +411,16 @@ def publish(plan: Plan, audience: Audience, as_of: dt.date, rollup: Rollup | Non
         below = sum(1 for _ in _actions_below(r.objective))
         shown_below = sum(1 for a in _actions_below(r.objective) if a.id in results)
         hidden_below[r.objective.id] = below - shown_below
-        return dataclasses.replace(r, objective=copy, children=children, actions=actions, shared_in=shared, budget=_relabel(r.budget, names))
+        return dataclasses.replace(r, objective=copy, children=children, actions=actions, shared_in=shared, budget=_relabel(r.budget, names, funders),
+                                   own_budget=_relabel(r.own_budget, names, funders))
 
+    objectives = [c for r in rollup.objectives if (c := objective_result(r)) is not None]
+    tops = {r.objective.id: r for r in objectives}
+    volets_shown = {v.ident: v for v in shown_plan.volets}
+    volets = [dataclasses.replace(v, item=volets_shown.get(v.ident) if v.item is not None else None, objectives=[tops[t.objective.id] for t in v.objectives if t.objective.id in tops],
+                                  own_budget=_relabel(v.own_budget, names, funders), budget=_relabel(v.budget, names, funders)) for v in rollup.volets]
     shown_rollup = dataclasses.replace(
-        rollup, plan=shown_plan, budget=_relabel(rollup.budget, names), objectives=[c for r in rollup.objectives if (c := objective_result(r)) is not None],
-        actions=[results[a.action.id] for a in rollup.actions if a.action.id in results])
+        rollup, plan=shown_plan, budget=_relabel(rollup.budget, names, funders), objectives=objectives,
+        actions=[results[a.action.id] for a in rollup.actions if a.action.id in results], volets=volets)
     positions = {kind_of(type(next(_things(value)))): {k: i for i, k in enumerate(value)} for _n, value in _containers(plan) if isinstance(value, dict)}
     return Published(audience, shown_plan, shown_rollup, f.withheld, hidden_below, hidden_lines, positions)

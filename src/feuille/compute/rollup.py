@@ -3,17 +3,22 @@
 Pure computation over a loaded :class:`~feuille.plan.Plan`, as of a date; nothing
 here prints.  The rules are documented in docs/rollup.md:
 
-* an action's progress is its ``progress``; else the mean of its indicators'
-  attainment ``(current - baseline) / (target - baseline)`` clamped to 0-100; else
-  what its status implies (plan setting ``status_progress``); else unknown;
+* an action's progress is its ``progress``; else the mean of its sub-actions' that are
+  known (their ``progress``, else what their status implies); else the mean of its
+  indicators' attainment ``(current - baseline) / (target - baseline)`` clamped to 0-100;
+  else what its status implies (plan setting ``status_progress``); else unknown;
 * an objective's progress is the weighted mean of its children that are known
   (sub-objectives, its actions, and actions of other objectives that serve it),
-  cancelled actions left out; its coverage says how many actions were known;
+  cancelled actions left out; its coverage says how many actions were known; when
+  none is known, the progress it declares (``progress_declared``, from its date on),
+  said as declared, never as computed; a strand's (volet) likewise from its objectives;
 * expected progress is the share of time elapsed between planned start and end;
 * verdicts: done, on_track, behind, late, not_started, unknown, cancelled for
   actions; an objective is ``at_risk`` when any action under it is late;
 * budget: planned (by year, by source) and spent where known; a shared action's
-  budget is split between the objectives it serves by its percentages.
+  budget is split between the objectives it serves by its percentages; an objective's
+  (or a strand's) own lines apart from what comes from below; revenues (``type:
+  revenue``) apart from the planned expenses; the amounts of each funder.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Any
 
 from feuille.compute.indicators import TOLERANCE, attainment, progress_of, read, start_of
 from feuille.core._perf import paused_gc
-from feuille.core.model import Action, Objective, Status
+from feuille.core.model import Action, BudgetLine, BudgetType, DeclaredProgress, Objective, Status, SubAction, VoletItem
 from feuille.core.plan import Plan
 
 _ZERO = Decimal(0)
@@ -37,16 +42,19 @@ VERDICTS = ("late", "at_risk", "behind", "on_track", "not_started", "done", "unk
 
 @dataclass(slots=True)
 class Budget:
-    planned: Decimal = Decimal(0)
+    planned: Decimal = Decimal(0)  # the expenses planned (revenue lines apart)
     spent: Decimal = Decimal(0)
     spent_known: bool = False
     by_year: dict[int, Decimal] = field(default_factory=dict)
     by_source: dict[str, Decimal] = field(default_factory=dict)
+    revenue: Decimal = Decimal(0)  # the revenue lines (``type: revenue``: subsidies...)
+    by_funder: dict[str, Decimal] = field(default_factory=dict)  # funder -> amount (``funders``, else a line's ``funder``)
 
     def add(self, other: Budget, share: Decimal | None = None) -> None:
         """Add ``other`` (or the ``share`` of it, a fraction) to this budget."""
         if share is None:
             self.planned += other.planned
+            self.revenue += other.revenue
             if other.spent_known:
                 self.spent += other.spent
                 self.spent_known = True
@@ -54,8 +62,11 @@ class Budget:
                 self.by_year[year] = self.by_year.get(year, _ZERO) + amount
             for source, amount in other.by_source.items():
                 self.by_source[source] = self.by_source.get(source, _ZERO) + amount
+            for funder, amount in other.by_funder.items():
+                self.by_funder[funder] = self.by_funder.get(funder, _ZERO) + amount
             return
         self.planned += other.planned * share
+        self.revenue += other.revenue * share
         if other.spent_known:
             self.spent += other.spent * share
             self.spent_known = True
@@ -63,6 +74,31 @@ class Budget:
             self.by_year[year] = self.by_year.get(year, _ZERO) + amount * share
         for source, amount in other.by_source.items():
             self.by_source[source] = self.by_source.get(source, _ZERO) + amount * share
+        for funder, amount in other.by_funder.items():
+            self.by_funder[funder] = self.by_funder.get(funder, _ZERO) + amount * share
+
+    def line(self, line: BudgetLine) -> None:
+        """Count one budget line."""
+        amount = line.amount
+        if line.funders:
+            for f in line.funders:
+                self.by_funder[f.name] = self.by_funder.get(f.name, _ZERO) + f.amount
+        elif line.funder:
+            self.by_funder[line.funder] = self.by_funder.get(line.funder, _ZERO) + amount
+        if line.type is BudgetType.revenue:
+            self.revenue += amount
+            return
+        self.planned += amount
+        self.by_year[line.year] = self.by_year.get(line.year, _ZERO) + amount
+        source = line.source or "?"
+        self.by_source[source] = self.by_source.get(source, _ZERO) + amount
+        if line.spent is not None:
+            self.spent += line.spent
+            self.spent_known = True
+
+    @property
+    def empty(self) -> bool:
+        return not self.planned and not self.revenue and not self.by_funder and not self.spent_known
 
     @property
     def used(self) -> float | None:
@@ -73,11 +109,28 @@ class Budget:
 
 
 @dataclass(slots=True)
+class SubActionResult:
+    sub: SubAction
+    action: Action  # the action it belongs to
+    objective: Objective  # where the action is filed
+    progress: float | None
+    source: str  # progress | status | unknown | cancelled
+    expected: float | None
+    verdict: str
+    days_late: int = 0
+    due_in: int | None = None  # days until planned end, when open
+
+    @property
+    def item(self) -> SubAction:
+        return self.sub
+
+
+@dataclass(slots=True)
 class ActionResult:
     action: Action
     objective: Objective  # where it is filed
     progress: float | None
-    source: str  # progress | indicators | status | unknown | cancelled
+    source: str  # progress | sub_actions | indicators | status | unknown | cancelled
     expected: float | None
     verdict: str
     budget: Budget
@@ -85,6 +138,20 @@ class ActionResult:
     stale_days: int | None = None  # days since last review (None: never reviewed)
     stale: bool = False
     due_in: int | None = None  # days until planned end, when open
+    subs: list[SubActionResult] = field(default_factory=list)  # its sub-actions, in order
+
+    @property
+    def item(self) -> Action:
+        return self.action
+
+    @property
+    def subs_known(self) -> int:
+        """Its sub-actions (cancelled ones aside) whose progress is known."""
+        return sum(1 for s in self.subs if s.progress is not None)
+
+    @property
+    def subs_counted(self) -> int:
+        return sum(1 for s in self.subs if s.verdict != "cancelled")
 
 
 @dataclass(slots=True)
@@ -97,11 +164,42 @@ class ObjectiveResult:
     known: int  # actions whose progress is known
     total: int  # actions counted (cancelled excluded)
     counts: Counter[str]
-    budget: Budget
+    budget: Budget  # its own lines and all that comes from below
     late: int
     children: list[ObjectiveResult] = field(default_factory=list)
     actions: list[ActionResult] = field(default_factory=list)  # filed here
     shared_in: list[tuple[ActionResult, float]] = field(default_factory=list)  # from elsewhere, with their %
+    own_budget: Budget = field(default_factory=Budget)  # its own budget lines
+    progress_from: str = "children"  # children | declared (its progress_declared: nothing below has a progress) | none
+    declared: DeclaredProgress | None = None  # its progress_declared in force at the date (used or not)
+    declared_below: int = 0  # objectives below it (itself excluded) whose progress is their declared one
+
+    @property
+    def from_below(self) -> Decimal:
+        """The planned budget that comes from its actions and sub-objectives."""
+        return self.budget.planned - self.own_budget.planned
+
+
+@dataclass(slots=True)
+class VoletResult:
+    """A strand of the PST (eComptes' Volet): the top-level objectives that name it, and what plan.yaml says of it."""
+
+    key: str  # internal | external
+    item: VoletItem | None  # its entry in plan.yaml's volets, if any
+    objectives: list[ObjectiveResult]
+    progress: float | None
+    expected: float | None
+    progress_from: str  # children | declared | none
+    declared: DeclaredProgress | None
+    own_budget: Budget
+    budget: Budget
+    declared_below: int = 0
+
+    @property
+    def ident(self) -> str:
+        from feuille.core.model import VOLET_IDS
+
+        return self.item.ident if self.item is not None else VOLET_IDS[self.key]
 
 
 @dataclass(slots=True)
@@ -117,12 +215,27 @@ class Rollup:
     counts: Counter[str]
     budget: Budget
     term_elapsed: float | None  # % of the term elapsed
+    volets: list[VoletResult] = field(default_factory=list)
+    declared: int = 0  # objectives whose progress is their declared one
+
+    def sub_actions(self) -> list[SubActionResult]:
+        return [s for a in self.actions for s in a.subs]
 
     def late(self) -> list[ActionResult]:
         return sorted((a for a in self.actions if a.verdict == "late"), key=lambda a: (-a.days_late, a.action.id))
 
     def due_within(self, days: int) -> list[ActionResult]:
         return sorted((a for a in self.actions if a.due_in is not None and 0 <= a.due_in <= days), key=lambda a: (a.due_in or 0, a.action.id))
+
+    def late_items(self) -> list[ActionResult | SubActionResult]:
+        """Late actions and sub-actions, the latest first (a sub-action is named with its own id: A1.1.2)."""
+        found: list[ActionResult | SubActionResult] = [*self.late(), *(s for s in self.sub_actions() if s.verdict == "late")]
+        return sorted(found, key=lambda a: (-a.days_late, a.item.id or ""))
+
+    def due_items(self, days: int) -> list[ActionResult | SubActionResult]:
+        """Actions and sub-actions due within ``days``, the nearest first."""
+        found: list[ActionResult | SubActionResult] = [*self.due_within(days), *(s for s in self.sub_actions() if s.due_in is not None and 0 <= s.due_in <= days)]
+        return sorted(found, key=lambda a: (a.due_in or 0, a.item.id or ""))
 
     def stale(self) -> list[ActionResult]:
         return sorted((a for a in self.actions if a.stale), key=lambda a: (-(a.stale_days or 10**6), a.action.id))
@@ -150,11 +263,33 @@ def indicator_attainment(action: Action, as_of: dt.date, plan: Plan | None = Non
     return attainment(plan.indicators_of(action) if plan is not None else action.indicators, as_of)
 
 
+def sub_action_progress(sub: SubAction, status_map: dict[str, float]) -> tuple[float | None, str]:
+    """A sub-action's progress: its ``progress``, else what its status implies; None when cancelled or unknown."""
+    if sub.status is Status.cancelled:
+        return None, "cancelled"
+    if sub.progress is not None:
+        return float(sub.progress), "progress"
+    if sub.status.value in status_map:
+        return float(status_map[sub.status.value]), "status"
+    return None, "unknown"
+
+
+def sub_actions_progress(action: Action, status_map: dict[str, float]) -> float | None:
+    """The mean progress of an action's sub-actions that are known (cancelled ones aside), or None."""
+    known = [p for sub in action.sub_actions if (p := sub_action_progress(sub, status_map)[0]) is not None]
+    return sum(known) / len(known) if known else None
+
+
 def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date, plan: Plan | None = None) -> tuple[float | None, str]:
+    """An action's progress and where it comes from: its ``progress``, else its sub-actions', else its indicators', else its status."""
     if action.status is Status.cancelled:
         return None, "cancelled"
     if action.progress is not None:
         return float(action.progress), "progress"
+    if action.sub_actions:
+        from_subs = sub_actions_progress(action, status_map)
+        if from_subs is not None:
+            return from_subs, "sub_actions"
     from_indicators = indicator_attainment(action, as_of, plan)
     if from_indicators is not None:
         return from_indicators, "indicators"
@@ -163,20 +298,42 @@ def action_progress(action: Action, status_map: dict[str, float], as_of: dt.date
     return None, "unknown"
 
 
-def _budget(action: Action, total: Budget) -> Budget:
-    """The action's budget; its lines are also added to ``total`` (each action once)."""
+def _budget(item: Action | Objective | VoletItem, total: Budget) -> Budget:
+    """The budget of an item's own lines; they are also added to ``total`` (each item once)."""
     b = Budget()
-    for line in action.budget:
-        amount = line.amount
-        source = line.source or "?"
-        for into in (b, total):
-            into.planned += amount
-            into.by_year[line.year] = into.by_year.get(line.year, _ZERO) + amount
-            into.by_source[source] = into.by_source.get(source, _ZERO) + amount
-            if line.spent is not None:
-                into.spent += line.spent
-                into.spent_known = True
+    for line in item.budget:
+        b.line(line)
+        total.line(line)
     return b
+
+
+def _verdict(item: Action | SubAction, progress: float | None, expected: float | None, as_of: dt.date) -> tuple[str, int, int | None]:
+    """(verdict, days late, days until due) of an action or a sub-action."""
+    status = item.status
+    days_late = 0
+    due_in = None
+    if status is Status.cancelled:
+        verdict = "cancelled"
+    elif status is Status.done:
+        verdict = "done"
+    elif item.planned_end is not None and item.planned_end < as_of:
+        verdict, days_late = "late", (as_of - item.planned_end).days
+    elif status is Status.not_started:
+        verdict = "behind" if item.planned_start is not None and item.planned_start < as_of else "not_started"
+    elif progress is not None and expected is not None:
+        verdict = "on_track" if progress + TOLERANCE >= expected else "behind"
+    else:
+        verdict = "unknown"
+    if status not in _CLOSED and item.planned_end is not None and item.planned_end >= as_of:
+        due_in = (item.planned_end - as_of).days
+    return verdict, days_late, due_in
+
+
+def _sub_result(sub: SubAction, action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float]) -> SubActionResult:
+    progress, source = sub_action_progress(sub, status_map)
+    expected = _fraction(sub.planned_start or sub.actual_start, sub.planned_end, as_of)
+    verdict, days_late, due_in = _verdict(sub, progress, expected, as_of)
+    return SubActionResult(sub, action, objective, progress, source, expected, verdict, days_late, due_in)
 
 
 def _action_result(action: Action, objective: Objective, as_of: dt.date, status_map: dict[str, float], stale_after: int, total: Budget,
@@ -185,25 +342,16 @@ def _action_result(action: Action, objective: Objective, as_of: dt.date, status_
     start = action.actual_start or action.planned_start
     expected = _fraction(action.planned_start or start, action.planned_end, as_of)
     status = action.status
-    days_late = 0
-    due_in = None
-    if status is Status.cancelled:
-        verdict = "cancelled"
-    elif status is Status.done:
-        verdict = "done"
-    elif action.planned_end is not None and action.planned_end < as_of:
-        verdict, days_late = "late", (as_of - action.planned_end).days
-    elif status is Status.not_started:
-        verdict = "behind" if action.planned_start is not None and action.planned_start < as_of else "not_started"
-    elif progress is not None and expected is not None:
-        verdict = "on_track" if progress + TOLERANCE >= expected else "behind"
-    else:
-        verdict = "unknown"
-    if status not in _CLOSED and action.planned_end is not None and action.planned_end >= as_of:
-        due_in = (action.planned_end - as_of).days
+    verdict, days_late, due_in = _verdict(action, progress, expected, as_of)
     stale_days = (as_of - action.last_reviewed).days if action.last_reviewed else None
     stale = status not in _CLOSED and (stale_days is None or stale_days > stale_after)
-    return ActionResult(action, objective, progress, source, expected, verdict, _budget(action, total), days_late, stale_days, stale, due_in)
+    subs = [_sub_result(sub, action, objective, as_of, status_map) for sub in action.sub_actions] if action.sub_actions else []
+    return ActionResult(action, objective, progress, source, expected, verdict, _budget(action, total), days_late, stale_days, stale, due_in, subs)
+
+
+def declared_at(declared: DeclaredProgress | None, as_of: dt.date) -> DeclaredProgress | None:
+    """A declared progress in force at ``as_of`` (declared on that day or before), or None."""
+    return declared if declared is not None and declared.date <= as_of else None
 
 
 def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -262,11 +410,14 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
         guests = shared.get(obj.id, [])
         if not kids and not mine and not guests and keep is not None:
             return None
+        own = _budget(obj, plan_budget) if obj.budget and keep is None else Budget()  # a filtered view counts the chosen actions only
         budget = Budget()
+        budget.add(own)
         counts: Counter[str] = Counter()
-        known = total = late = 0
+        known = total = late = declared_below = 0
         entries: list[tuple[float | None, float | None, float]] = []  # (progress, expected, weight)
         for k in kids:
+            declared_below += k.declared_below + (k.progress_from == "declared")
             budget.add(k.budget)
             counts.update(k.counts)
             known, total, late = known + k.known, total + k.total, late + k.late
@@ -300,15 +451,61 @@ def _compute(plan: Plan, as_of: dt.date, keep: Callable[[Action, Objective], boo
         progress = _mean((p, w) for p, _e, w in entries if p is not None)
         expected = _mean((e, w) for _p, e, w in entries if e is not None)
         verdict = _objective_verdict(progress, expected, counts, late, total)
-        return ObjectiveResult(obj, depth, progress, expected, verdict, known, total, counts, budget, late, kids, mine, guests)
+        declared = declared_at(obj.progress_declared, as_of)
+        source = "children" if progress is not None else "none"
+        if progress is None and declared is not None:  # nothing below has a progress: the one it declares, said as declared
+            progress, source = float(declared.value), "declared"
+            if expected is None:
+                expected = _fraction(obj.planned_start, obj.planned_end, as_of)
+            verdict = _declared_verdict(progress, expected, verdict)
+        return ObjectiveResult(obj, depth, progress, expected, verdict, known, total, counts, budget, late, kids, mine, guests,
+                               own, source, declared, declared_below)
 
     tops = [t for t in (walk(o, 1) for o in plan.objectives) if t is not None]
+    volets = _volets(plan, tops, as_of, plan_budget if keep is None else Budget())
     counts: Counter[str] = Counter(r.action.status.value for r in order)
     counted = [r for r in order if r.verdict != "cancelled"]
     progress = _mean((t.progress, 1.0) for t in tops if t.progress is not None)
     expected = _mean((t.expected, 1.0) for t in tops if t.expected is not None)
     term = _fraction(plan.meta.term.start, plan.meta.term.end, as_of) if plan.meta else None
-    return Rollup(plan, as_of, tops, order, progress, expected, sum(1 for r in counted if r.progress is not None), len(counted), counts, plan_budget, term)
+    declared = sum(t.declared_below + (t.progress_from == "declared") for t in tops)
+    return Rollup(plan, as_of, tops, order, progress, expected, sum(1 for r in counted if r.progress is not None), len(counted), counts, plan_budget, term,
+                  volets, declared)
+
+
+def _declared_verdict(progress: float, expected: float | None, verdict: str) -> str:
+    """The verdict of an objective whose progress is its declared one (nothing below it says more)."""
+    if progress >= 100:
+        return "done"
+    if verdict not in ("unknown", "not_started"):
+        return verdict
+    if expected is None:
+        return "unknown"
+    return "on_track" if progress + TOLERANCE >= expected else "behind"
+
+
+def _volets(plan: Plan, tops: list[ObjectiveResult], as_of: dt.date, plan_budget: Budget) -> list[VoletResult]:
+    """The strands: those plan.yaml describes, then those only objectives name, each with its top-level objectives."""
+    items = {v.volet.value: v for v in plan.volets}
+    keys = list(items) + [k for k in ("internal", "external") if k not in items and any(t.objective.volet is not None and t.objective.volet.value == k for t in tops)]
+    out = []
+    for key in keys:
+        item = items.get(key)
+        mine = [t for t in tops if t.objective.volet is not None and t.objective.volet.value == key]
+        own = _budget(item, plan_budget) if item is not None and item.budget else Budget()
+        budget = Budget()
+        budget.add(own)
+        for t in mine:
+            budget.add(t.budget)
+        progress = _mean((t.progress, 1.0) for t in mine if t.progress is not None)
+        expected = _mean((t.expected, 1.0) for t in mine if t.expected is not None)
+        declared = declared_at(item.progress_declared if item is not None else None, as_of)
+        source = "children" if progress is not None else "none"
+        if progress is None and declared is not None:
+            progress, source = float(declared.value), "declared"
+        below = sum(t.declared_below + (t.progress_from == "declared") for t in mine)
+        out.append(VoletResult(key, item, mine, progress, expected, source, declared, own, budget, below))
+    return out
 
 
 def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | None = None) -> tuple[float | None, dict[str, float | None]]:
@@ -371,6 +568,8 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | Non
         entries += own[id(obj)]
         entries += [(p, w) for p, w, cancelled in shared.get(obj.id, ()) if not cancelled]
         value = _mean((p, w) for p, w in entries if p is not None)
+        if value is None and (declared := declared_at(obj.progress_declared, as_of)) is not None:
+            value = float(declared.value)
         values[obj.id] = value
         return value
 

@@ -194,6 +194,9 @@ _CODES = [
     _c("F509", "gain-without-cost", W, N_('Gain without a cost'),
        N_('An estimated gain is given, but {what} has no budget: the return on investment cannot be computed.'),
        N_("Add the 'budget' lines (the cost), or give the 'roi' score directly.")),
+    _c("F510", "funding-does-not-add-up", W, N_("Funders do not add up"),
+       '{detail}',
+       N_("Give each funder's amount in 'funders' (their total at most the line's 'amount'), or the one 'funder' who pays the whole line, not both.")),
     # --- F52: indicators --------------------------------------------------------------------
     _c("F521", "target-without-date", W, N_('Target without a date'),
        N_("The indicator '{label}' aims at {target} but says not by when: it has no trajectory, so no verdict."),

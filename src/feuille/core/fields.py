@@ -47,7 +47,7 @@ from feuille.core.i18n import CONTEXT_SEP, LANGS, Msg, Words, translator
 #: generic (one line per field: its heading and its value), so a new field shows with no code;
 #: the others are laid out by ``views/show.py`` (owners on one line, a period from two dates...).
 SHOW_SECTIONS = ("description", "owners", "service", "planned", "reschedules", "scores", "tags", "facts", "actual", "status",
-                 "health", "progress", "texts", "serves", "budget", "indicators", "reviewed")
+                 "health", "progress", "texts", "sub_actions", "serves", "budget", "indicators", "reviewed")
 
 
 def fold(text: Any) -> str:

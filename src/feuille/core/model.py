@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
 from feuille.core.fields import Column, Meta, Reading, Word, enum_words
@@ -144,6 +144,20 @@ class Volet(str, Enum):
 enum_words(Volet, internal=Word(NC_("volet", "internal"), aka=("interne",)), external=Word(NC_("volet", "external"), aka=("externe",)))
 
 
+class PriorityLevel(str, Enum):
+    """A priority level as plans write it (Territoires en Transitions' « Élevé », « Moyen », « Bas »): kept as a word,
+    never mixed with the priority rank (``priority``) nor with the stake score (docs/format.md)."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+enum_words(PriorityLevel, high=Word(NC_("priority level", "high"), NC_("sheet", "High"), ("élevé", "élevée", "haute", "haut", "forte", "fort", "prioritaire")),
+           medium=Word(NC_("priority level", "medium"), NC_("sheet", "Medium"), ("moyen", "moyenne", "normale", "normal")),
+           low=Word(NC_("priority level", "low"), NC_("sheet", "Low"), ("bas", "basse", "faible")))
+
+
 class Direction(str, Enum):
     increase = "increase"
     decrease = "decrease"
@@ -234,6 +248,10 @@ class BudgetType(str, Enum):
     expense = "expense"
 
 
+enum_words(BudgetType, revenue=Word(NC_("budget type", "revenue"), aka=("recette", "recettes")),
+           expense=Word(NC_("budget type", "expense"), aka=("dépense", "dépenses")))
+
+
 class Civility(str, Enum):
     mr = "mr"
     mrs = "mrs"
@@ -318,6 +336,11 @@ class Settings(_Model):
         default_factory=lambda: {"not_started": 0, "done": 100},
         json_schema_extra=Meta(help=N_("Progress implied by a status when nothing else gives it.")),
     )
+    actions_at: str = Field(
+        "last",
+        pattern="^(last|any)$",
+        json_schema_extra=Meta(help=N_("Where actions may sit: last (under the last objective level only) or any (under an objective of any level: axes of uneven depth)."),
+                               aka=("actions à", "niveau des actions")))
     indicators_in_progress: bool = Field(False, json_schema_extra=Meta(
         help=N_("Count an objective's indicators in its progress, as one more child (off by default; docs/rollup.md).")))
 
@@ -389,6 +412,9 @@ class PlanFile(_Model):
     # --- transmission to the region (eComptes, issue 15) ---
     transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
     defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
+    volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
+        label=NC_("field-name", "strands"), aka=("volets",)))
 
     @property
     def depth(self) -> int:
@@ -444,6 +470,14 @@ class PeopleFile(_Model):
 # --- objectives and actions ------------------------------------------------------
 
 
+class Funding(_Model):
+    """A funder's share of a budget line (``funders: [{name, amount}]``): a subsidy of the Region, the State, the EU..."""
+
+    name: ShortText = Field(json_schema_extra=Meta(help=N_("Who funds it: Région wallonne, FEDER, own funds..."), label=NC_("field-name", "funder"),
+                                                   aka=("nom", "financeur")))
+    amount: Money = Field(json_schema_extra=Meta(help=N_("Amount this funder gives."), label=NC_("field-name", "amount"), aka=("montant",)))
+
+
 class BudgetLine(_Model):
     amount: Money = Field(json_schema_extra=Meta(help=N_("Planned amount."), aka=("montant",)))
     year: Year = Field(json_schema_extra=Meta(help=N_("Budget year."), aka=("année", "exercice")))
@@ -454,9 +488,16 @@ class BudgetLine(_Model):
     note: Text | None = None
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
     # --- eComptes (issue 15) ---
-    type: BudgetType | None = Field(None, json_schema_extra=Meta(help=N_("Revenue or expense.")))
+    type: BudgetType | None = Field(None, json_schema_extra=Meta(help=N_("Revenue or expense."), label=NC_("field-name", "type")))
     label: str | None = Field(None, min_length=1, max_length=255, json_schema_extra=Meta(help=N_("Label of the article (at most 255 characters).")))
     economic_group: str | None = Field(None, min_length=1, max_length=50, json_schema_extra=Meta(help=N_("Economic group (multi-year projection of a line without article).")))
+    # --- funding (issue 22) ---
+    funder: str | None = Field(None, min_length=1, max_length=500, json_schema_extra=Meta(
+        help=N_("Who pays the whole line: for a revenue (a subsidy), its funder (Région wallonne, FEDER...)."), label=NC_("field-name", "funder"),
+        aka=("financeur", "subside de"), show="facts"))
+    funders: list[Funding] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The funders of the line and their amounts: [{name, amount}]."), label=NC_("field-name", "funders"), aka=("financeurs", "financements"),
+        show="facts"))
 
 
 class Measurement(_Model):
@@ -500,6 +541,17 @@ class Indicator(_Model):
         aka=("fréquence", "périodicité")))
     measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Dated measurements."), aka=("mesures",)))
     visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
+
+
+class DeclaredProgress(_Model):
+    """A progress declared for an objective or a strand itself (eComptes' TauxAvancement of an objective without actions):
+    shown « déclaré le … », used only when nothing below it has a progress (docs/rollup.md)."""
+
+    value: Percent = Field(json_schema_extra=Meta(help=N_("Progress in % (0-100)."), label=NC_("field-name", "progress"), kind="percent", aka=("valeur", "taux")))
+    date: _dt.date = Field(json_schema_extra=Meta(help=N_("When it was declared (YYYY-MM-DD): it counts from that day."), label=NC_("field-name", "date"),
+                                                  aka=("le", "déclaré le")))
+    source: str | None = Field(None, min_length=1, max_length=500, json_schema_extra=Meta(
+        help=N_("Who or what declared it (the service, a report to the college, eComptes...)."), label=NC_("field-name", "source"), aka=("par", "déclaré par")))
 
 
 class Share(_Model):
@@ -612,6 +664,29 @@ class _Item(_Model):
         help=N_("Full-time equivalents (FTE) assigned."), label=NC_("field-name", "full-time equivalents"), aka=("etp",)))
     plans: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Other plans the item belongs to (rural development, climate plan...)."), label=NC_("field-name", "other plans")))
+    # --- what plans track (issue 22; Territoires en Transitions' fiche), written after the description ---
+    aims: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("What it aims at, in words (the fiche's own objectives)."), label=NC_("field-name", "aims"), heading=NC_("field-heading", "Aims"),
+        aka=("objectifs visés", "objectifs de la fiche", "objectifs de l'action", "buts", "finalités"), after="description", show="texts",
+        sheet=Column(words=("Objectifs visés", "Objectifs de l'action", "Aims", "Goals"))))
+    means: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("Human and technical means."), label=NC_("field-name", "means"), heading=NC_("field-heading", "Means"),
+        aka=("moyens", "moyens humains et techniques", "ressources"), show="texts",
+        sheet=Column(words=("Moyens humains et techniques", "Moyens", "Means", "Resources"))))
+    participation: Text | None = Field(None, json_schema_extra=Meta(
+        help=N_("How citizens take part."), label=NC_("field-name", "citizen participation"), heading=NC_("field-heading", "Citizen participation"),
+        aka=("participation citoyenne",), show="texts", sheet=Column(words=("Participation citoyenne", "Participation", "Citizen participation"))))
+    governance: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Governance bodies that steer it (steering committee, college...)."), label=NC_("field-name", "governance bodies"),
+        heading=NC_("field-heading", "Governance bodies"), aka=("instances de gouvernance", "gouvernance", "instances"), show="facts",
+        sheet=Column(words=("Instances de gouvernance", "Gouvernance", "Governance", "Governance bodies"))))
+    lead_structure: str | None = Field(None, min_length=1, max_length=500, json_schema_extra=Meta(
+        help=N_("Lead structure (the body that carries it: the town, the CPAS, an inter-municipal company...)."), label=NC_("field-name", "lead structure"),
+        aka=("structure pilote", "structure porteuse"), show="facts", sheet=Column(words=("Structure pilote", "Structure porteuse", "Lead structure"))))
+    priority_level: PriorityLevel | None = Field(None, json_schema_extra=Meta(
+        help=N_("Priority level in words: high, medium, low (kept as a word: the rank is 'priority', the stake 'stake')."),
+        label=NC_("field-name", "priority level"), aka=("niveau de priorité", "priorité (niveau)"), show="facts",
+        sheet=Column(words=("Niveau de priorité", "Priority level"))))
 
 
 class Action(_Item):
@@ -659,6 +734,10 @@ class Action(_Item):
         change="budget"))
     indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Result indicators."), label=NC_("field-name", "indicators"), aka=("indicateurs",), show="indicators", change="measurement"))
+    sub_actions: list[SubAction] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Sub-actions (one level): each with its title, owners, dates, status, progress; its id is the action's followed by .1, .2..."),
+        label=NC_("field-name", "sub-actions"), heading=NC_("field-heading", "Sub-actions"), aka=("sous-actions", "sous actions", "tâches"),
+        show="sub_actions", change="sub_actions"))
     serves: list[Share] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Objectives served, parent included, with the budget split (sum = 100)."), label=NC_("field-name", "objectives served"),
         show="serves"))
@@ -666,6 +745,20 @@ class Action(_Item):
         help=N_("Date last reviewed."), label=NC_("field-name", "last reviewed"), aka=("dernière revue",), after="tags", show="reviewed",
         sheet=Column(NC_("sheet", "Last updated"), at=230, width=12, words=(
             "Dernière mise à jour", "Mise à jour", "Date de mise à jour", "Last update", "Updated", "Last reviewed"))))
+
+
+    @model_validator(mode="after")
+    def _name_sub_actions(self) -> Action:
+        if self.sub_actions:
+            name_sub_actions(self)
+        return self
+
+
+def name_sub_actions(action: Action) -> None:
+    """A sub-action without an id gets the action's followed by its place (A1.1.2), not written in its file."""
+    for n, sub in enumerate(action.sub_actions, start=1):
+        if sub.id is None or sub.derived_id:
+            sub.__dict__["id"] = f"{action.id}.{n}"  # derived, not set by the user (model_fields_set unchanged)
 
 
 class Objective(_Item):
@@ -677,8 +770,77 @@ class Objective(_Item):
     actions: list[Action] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Actions."), label=NC_("field-name", "actions")))
     partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts"))
+    # --- issue 22: the objective's own budget, its declared progress (written before its objectives and actions) ---
+    budget: list[BudgetLine] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The objective's own budget lines (those of its actions are counted with them)."), label=NC_("field-name", "budget lines"),
+        heading=NC_("field-heading", "Budget"), after="plans", show="budget", change="budget"))
+    progress_declared: DeclaredProgress | None = Field(None, json_schema_extra=Meta(
+        help=N_("Progress declared for the objective itself ({value, date, source}): used only when nothing below it has a progress."),
+        label=NC_("field-name", "declared progress"), aka=("avancement déclaré", "taux d'avancement déclaré"), show="progress", change="progress"))
 
 
+class SubAction(_Model):
+    """A sub-action of an action (one level: iA.PST's sub-actions and tasks, Territoires en Transitions' « sous-actions »).
+
+    Its fields are those of an action, declared once there: the same names, words and help everywhere."""
+
+    id: Id | None = Field(None, json_schema_extra=Meta(
+        help=N_("Identifier: by default the action's id followed by .1, .2... in order (write it so that it stays when another is inserted)."),
+        label=NC_("field-name", "id")))
+    title: ShortText = _Item.model_fields["title"]
+    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
+    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
+    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
+    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
+    actual_start: _dt.date | None = Action.model_fields["actual_start"]
+    actual_end: _dt.date | None = Action.model_fields["actual_end"]
+    status: Status = Action.model_fields["status"]
+    progress: Percent | None = Action.model_fields["progress"]
+    achieved: Text | None = Action.model_fields["achieved"]
+    remaining: Text | None = Action.model_fields["remaining"]
+    notes: Text | None = _Item.model_fields["notes"]
+    visibility: Visibility | None = _Item.model_fields["visibility"]
+
+    @property
+    def derived_id(self) -> bool:
+        """Its id is not written in its file (the action's followed by its place)."""
+        return "id" not in self.model_fields_set
+
+
+class VoletItem(_Model):
+    """A strand of the PST (internal or external: eComptes' Volet), with what the town tracks on it: ``volets:`` in plan.yaml.
+
+    Objectives still say which strand they belong to with ``volet: internal|external``."""
+
+    volet: Volet = Field(json_schema_extra=Meta(help=N_("internal or external."), label=NC_("field-name", "volet"), heading=NC_("field-heading", "Part")))
+    id: Id | None = Field(None, json_schema_extra=Meta(
+        help=N_("Identifier (by default VOLET-INTERNE or VOLET-EXTERNE, as eComptes names them)."), label=NC_("field-name", "id")))
+    title: ShortText | None = Field(None, json_schema_extra=Meta(help=N_("Title (by default « Volet interne » or « Volet externe »)."), label=NC_("field-name", "title")))
+    description: Text | None = _Item.model_fields["description"]
+    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
+    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
+    service: ServiceRef | None = _Item.model_fields["service"]
+    budget: list[BudgetLine] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The strand's own budget lines (those of its objectives and actions are counted with them)."), label=NC_("field-name", "budget lines"),
+        heading=NC_("field-heading", "Budget"), show="budget", change="budget"))
+    progress_declared: DeclaredProgress | None = Field(None, json_schema_extra=Meta(
+        help=N_("Progress declared for the strand itself ({value, date, source}): used only when none of its objectives has a progress."),
+        label=NC_("field-name", "declared progress"), aka=("avancement déclaré",), show="progress", change="progress"))
+    fte: Fte | None = _Item.model_fields["fte"]
+    notes: Text | None = _Item.model_fields["notes"]
+    visibility: Visibility | None = _Item.model_fields["visibility"]
+
+    @property
+    def ident(self) -> str:
+        """Its id: its own, else VOLET-INTERNE or VOLET-EXTERNE."""
+        return self.id or VOLET_IDS[self.volet.value]
+
+
+#: A strand's id when it gives none (eComptes' ElementId of the Volet).
+VOLET_IDS = {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}
+
+
+Action.model_rebuild()
 Objective.model_rebuild()
 PlanFile.model_rebuild(force=True)  # its indicators are declared below it
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feuille.core.model import Action, Indicator, Objective, Person, PlanFile, Service, _Item
+
+from feuille.core.model import Action, Indicator, Objective, Person, PlanFile, Service, SubAction, VoletItem, _Item
 
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
 
@@ -63,9 +64,11 @@ class Plan:
     _indicators: list[PlacedIndicator] | None = field(default=None, init=False, repr=False, compare=False)  # indicators()
     _indicator_names: dict[str, list[PlacedIndicator]] | None = field(default=None, init=False, repr=False, compare=False)  # id / folded label -> indicators
 
-    def origin(self, item: _Item) -> Origin:
-        """The file (relative to the root) and YAML path an objective or action was read from."""
-        return self.origins.get(item.id, ("", ()))
+    def origin(self, item: _Item | SubAction | VoletItem) -> Origin:
+        """The file (relative to the root) and YAML path an objective, action, sub-action or strand was read from."""
+        if isinstance(item, VoletItem):
+            return self.origins.get(item.ident, (next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ("volets", self.volets.index(item))))
+        return self.origins.get(item.id, ("", ()))  # type: ignore[arg-type]
 
     @property
     def lang(self) -> str:
@@ -87,6 +90,25 @@ class Plan:
         for obj, _parent, _depth in self.walk():
             for action in obj.actions:
                 yield action, obj
+
+    def sub_actions(self) -> Iterator[tuple[SubAction, Action, Objective]]:
+        """Every sub-action with its action and the objective that holds the action."""
+        for obj, _parent, _depth in self.walk():
+            for action in obj.actions:
+                for sub in action.sub_actions:
+                    yield sub, action, obj
+
+    def sub_action_index(self) -> dict[str, tuple[SubAction, Action, Objective]]:
+        return {s.id: (s, a, o) for s, a, o in self.sub_actions()}  # type: ignore[misc]
+
+    @property
+    def volets(self) -> list[VoletItem]:
+        """The strands plan.yaml describes (``volets:``), in its order."""
+        return list(self.meta.volets) if self.meta is not None else []
+
+    def volet(self, which: str) -> VoletItem | None:
+        """The strand ``internal`` or ``external`` as plan.yaml describes it, or None."""
+        return next((v for v in self.volets if v.volet.value == which), None)
 
     def indicators(self) -> list[PlacedIndicator]:
         """Every indicator declared in the plan: the plan's own, then each objective's and its actions', in plan order."""

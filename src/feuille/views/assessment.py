@@ -54,6 +54,8 @@ _OBJ_EMPTY = N_("No action counted (none, or all cancelled).")
 _OBJ_UNKNOWN = N_("Schedule unknown: the progress or the dates of its actions are not known ({coverage}).")
 _OBJ_ON_TRACK = N_("On track: {progress} done, {expected} expected by now ({coverage}).")
 _OBJ_BEHIND = N_("Behind schedule: {progress} done, {expected} expected by now ({coverage}).")
+_DECLARED_ON_TRACK = N_("On track as declared on {date}: {progress} done, {expected} expected by now (nothing below it has a progress).")
+_DECLARED_BEHIND = N_("Behind schedule as declared on {date}: {progress} done, {expected} expected by now (nothing below it has a progress).")
 
 
 def action_assessment(r: ActionResult, fmt: Formatter, editors: bool = False) -> str:
@@ -105,7 +107,16 @@ def objective_assessment(r: ObjectiveResult, fmt: Formatter) -> str:
     coverage = n_("{known} of {total} actions with a known progress",
                   "{known} of {total} actions with a known progress", r.known).format(known=r.known, total=r.total)
     words = {"progress": fmt.pct(r.progress), "expected": fmt.pct(r.expected), "coverage": coverage}
-    if v == "done":
+    if r.progress_from == "declared" and r.declared is not None:  # nothing below it has a progress: said as declared, never as computed
+        said = {"date": fmt.date(r.declared.date), **words}
+        if v == "done":
+            text = _("Done, as declared on {date}: nothing below it has a progress.").format(**said)
+        elif v in ("on_track", "behind"):
+            template = _DECLARED_ON_TRACK if v == "on_track" else _DECLARED_BEHIND
+            text = _(template).format(**said)
+        else:
+            text = _("{progress} as declared on {date}: nothing below it has a progress, and it has no planned dates to compare it with.").format(**said)
+    elif v == "done":
         text = n_("Done: its {n} action is done.", "Done: its {n} actions are done.", r.total).format(n=r.total)
     elif v == "at_risk":
         text = n_("At risk: {late} of its {total} actions is late.",

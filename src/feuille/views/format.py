@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -54,6 +55,121 @@ def _date_pattern(pattern: str, locale: str) -> Any:
     return parse_pattern(pattern)
 
 
+class _Shape:
+    """How Babel writes numbers of one kind (a locale, a pattern, a currency, a number of decimals): the sign's
+    prefix and suffix, the group and decimal symbols, read once from Babel's own output, then applied without
+    Babel (a site formats tens of thousands of amounts: Babel parses and rounds each in ~50 µs, this in ~3 µs).
+
+    Made only when Babel's output for a set of probes (zero, every number of digits up to 16, negatives, halves to
+    round, trailing zeros) is exactly what the shape writes; otherwise :func:`_shape` gives None and Babel writes
+    every number (a locale with another grouping, a minimum grouping, another minus...).  Values are rounded as
+    Babel rounds them (``Decimal.quantize`` in the current context: half to even); a value that rounds to a negative
+    zero, is not finite or is too large for the context is left to Babel.
+    """
+
+    __slots__ = ("quantum", "frac_min", "pos", "neg", "group", "point")
+
+    def __init__(self, quantum: Decimal, frac_min: int, pos: tuple[str, str], neg: tuple[str, str], group: str, point: str) -> None:
+        self.quantum, self.frac_min, self.pos, self.neg, self.group, self.point = quantum, frac_min, pos, neg, group, point
+
+    def __call__(self, value: Decimal) -> str | None:
+        try:
+            rounded = value.quantize(self.quantum)
+        except ArithmeticError:
+            return None
+        text = f"{rounded:f}"
+        negative = text[0] == "-"
+        if negative:
+            if not rounded:
+                return None  # -0: Babel's own way
+            text = text[1:]
+        whole, _point, frac = text.partition(".")
+        if len(frac) > self.frac_min:
+            frac = frac.rstrip("0")
+            if len(frac) < self.frac_min:
+                frac = frac.ljust(self.frac_min, "0")
+        if len(whole) > 3:
+            head = len(whole) % 3 or 3
+            whole = self.group.join([whole[:head], *(whole[i:i + 3] for i in range(head, len(whole), 3))])
+        prefix, suffix = self.neg if negative else self.pos
+        return f"{prefix}{whole}{self.point}{frac}{suffix}" if frac else f"{prefix}{whole}{suffix}"
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _probes(decimals: int) -> list[Decimal]:
+    values = [Decimal(0), Decimal(7), Decimal("0.5"), Decimal("1.5"), Decimal("2.5"), Decimal("-2.5"), Decimal("1000.000")]
+    values += [Decimal("123456789012345678"[:n]) for n in range(1, 17)]
+    if decimals:
+        values += [Decimal("0.125"), Decimal("0.135"), Decimal("1234.5"), Decimal("1234.10"), Decimal("-0.015"), Decimal("-0.025"),
+                   Decimal("98765.4321"), Decimal("0.1"), Decimal(f"1.{'0' * decimals}1"), Decimal(f"-3.{'9' * (decimals + 1)}")]
+    return values + [-v for v in values if v]
+
+
+def _read_shape(babel: Any, decimals: int, frac_min: int) -> _Shape | None:
+    """The shape of ``babel``'s output (a function of a Decimal), if it has one and it matches every probe."""
+    frac = "2" + "5" * (decimals - 1) if decimals else ""
+    sample = Decimal(f"1234567.{frac}") if decimals else Decimal(1234567)
+
+    def parts(text: str) -> tuple[str, str, str, str] | None:
+        runs = list(_DIGITS.finditer(text))
+        if [m.group() for m in runs] != ["1", "234", "567", *([frac] if decimals else [])]:
+            return None
+        group = text[runs[0].end():runs[1].start()]
+        if text[runs[1].end():runs[2].start()] != group or not group or any(c.isdigit() for c in group):
+            return None
+        point = text[runs[2].end():runs[3].start()] if decimals else ""
+        return text[:runs[0].start()], text[runs[-1].end():], group, point
+
+    try:
+        pos, neg = parts(babel(sample)), parts(babel(-sample))
+    except Exception:  # noqa: BLE001 - any surprise: Babel writes every number
+        return None
+    if pos is None or neg is None or pos[2:] != neg[2:]:
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    shape = _Shape(quantum, frac_min, pos[:2], neg[:2], pos[2], pos[3])
+    try:
+        if any(shape(v) not in (None, babel(v)) for v in _probes(decimals)):
+            return None
+    except Exception:  # noqa: BLE001
+        return None
+    return shape
+
+
+@functools.lru_cache(maxsize=64)
+def _money_shape(locale: str, pattern: str, currency: str, cents: bool) -> _Shape | None:
+    from babel.numbers import format_currency
+
+    loc = _locale(locale)
+    if cents:
+        return _read_shape(lambda v: format_currency(v, currency, locale=loc), 2, 2)
+    parsed = _number_pattern(pattern)
+    return _read_shape(lambda v: format_currency(v, currency, format=parsed, locale=loc, currency_digits=False), 0, 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_shape(locale: str, digits: int) -> _Shape | None:
+    from babel.numbers import format_decimal
+
+    loc = _locale(locale)
+    parsed = _number_pattern("#,##0" + ("." + "#" * digits if digits else ""))
+    return _read_shape(lambda v: format_decimal(v, format=parsed, locale=loc), digits, 0)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """``value`` as Babel reads a number (``Decimal(str(x))`` for a float), or None for anything else."""
+    kind = type(value)
+    if kind is Decimal:
+        return value if value.is_finite() else None
+    if kind is int:
+        return Decimal(value)
+    if kind is float:
+        return Decimal(str(value)) if value == value and value not in (float("inf"), float("-inf")) else None
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Formatter:
     lang: str  # fr | en
@@ -82,6 +198,16 @@ class Formatter:
     def money(self, value: Decimal | float | int | None, cents: bool = False) -> str:
         if value is None:
             return "–"
+        if cents:
+            number = _decimal(value)
+        else:
+            number = Decimal(value).quantize(Decimal(1)) if type(value) in (Decimal, int, float) else None
+            number = number if number is not None and number.is_finite() else None
+        if number is not None:
+            shape = _money_shape(self.locale, "" if cents else self._(_MONEY), self.currency, cents)
+            text = shape(number) if shape is not None else None
+            if text is not None:
+                return text
         from babel.numbers import format_currency
 
         if cents:
@@ -92,6 +218,12 @@ class Formatter:
     def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
         if value is None:
             return "–"
+        number = _decimal(value)
+        if number is not None:
+            shape = _number_shape(self.locale, digits)
+            text = shape(number) if shape is not None else None
+            if text is not None:
+                return text
         from babel.numbers import format_decimal
 
         pattern = "#,##0" + ("." + "#" * digits if digits else "")

@@ -12,7 +12,7 @@ import datetime as dt
 
 from feuille.core.fields import FieldDef, of, words_of
 from feuille.core.i18n import NC_, Words, plural_translator, translator
-from feuille.core.model import Action, Health, Status, Volet
+from feuille.core.model import Action, Health, Status, SubAction, Volet
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 
@@ -49,10 +49,11 @@ SOURCE = Words({
     "progress": NC_("source", "declared progress"), "indicators": NC_("source", "computed from indicators"),
     "status": NC_("source", "implied by the status"), "unknown": NC_("source", "unknown"),
     "cancelled": NC_("source", "cancelled (not counted)"), "children": NC_("source", "mean of children"),
+    "sub_actions": NC_("source", "mean of its sub-actions"), "declared": NC_("source", "declared"),
 })
 
 
-def owners(plan: Plan, action: Action) -> str:
+def owners(plan: Plan, action: Action | SubAction) -> str:
     names = [plan.people[p].short_name if p in plan.people else p for p in action.political_owners]
     admin = plan.people[action.admin_owner].short_name if action.admin_owner in plan.people else (action.admin_owner or "–")
     return f"{', '.join(names) or '–'} / {admin}"

@@ -28,7 +28,7 @@ def _what(x: LeftOut, fmt: Formatter, named_ok: bool = True) -> str:
     named = ([_("{id} '{title}'").format(id=i, title=t) for i, t in zip(x.ids, x.titles, strict=False)] or list(x.ids)) if named_ok else []
     parts = []
     if named:
-        noun = {"objective": _("the objective"), "action": _("the action")}.get(x.kind, "")
+        noun = {"objective": _("the objective"), "action": _("the action"), "sub_action": _("the sub-action")}.get(x.kind, "")
         parts.append(f"{noun} {', '.join(named)}".strip())
     if x.actions is not None and (x.kind != "action" or x.actions != 1):
         parts.append(_actions(x.actions, fmt.lang))

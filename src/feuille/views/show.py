@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
-from feuille.core.model import Action, BudgetService, Objective
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, SubActionResult, VoletResult
+from feuille.core.model import Action, BudgetLine, BudgetService, Direction, Objective, SubAction
 from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
@@ -26,6 +26,12 @@ from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTI
 _L = Words({
     'objective': NC_('show', 'Objective'),
     'action': NC_('show', 'Action'),
+    'sub_action': NC_('show', 'Sub-action'),
+    'volet': NC_('show', 'Strand'),
+    'of_action': NC_('show', 'Part of the action'),
+    'funding': NC_('show', 'Funding'),
+    'revenue': NC_('show', 'Revenue'),
+    'declared': NC_('show', 'Declared progress'),
     'file': NC_('show', 'File'),
     'owners': NC_('show', 'Owners (political / administrative)'),
     'planned': NC_('show', 'Planned'),
@@ -58,8 +64,8 @@ class ShowError(UserError, LookupError):
         self.ident = ident
 
 
-def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | ActionResult | None:
-    stack = list(results)
+def _find(rollup: Rollup, ident: str) -> ObjectiveResult | ActionResult | SubActionResult | VoletResult | None:
+    stack = list(rollup.objectives)
     while stack:
         r = stack.pop()
         if r.objective.id == ident:
@@ -67,14 +73,17 @@ def _find(results: list[ObjectiveResult], ident: str) -> ObjectiveResult | Actio
         for a in r.actions:
             if a.action.id == ident:
                 return a
+            for sub in a.subs:
+                if sub.sub.id == ident:
+                    return sub
         stack.extend(r.children)
-    return None
+    return next((v for v in rollup.volets if v.ident == ident), None)
 
 
 def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     from feuille.compute.indicators import read_plan
 
-    found = _find(rollup.objectives, ident)
+    found = _find(rollup, ident)
     if found is None:
         named = plan.find_indicators(ident)  # an indicator, by id or label (views/indicators.py)
         if len(named) != 1:
@@ -86,6 +95,10 @@ def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     readings = read_plan(plan, rollup)
     if isinstance(found, ActionResult):
         return _action(plan, found, fmt, rollup.as_of, readings)
+    if isinstance(found, SubActionResult):
+        return _sub_action(plan, found, fmt)
+    if isinstance(found, VoletResult):
+        return _volet(plan, found, fmt)
     return _objective(plan, found, fmt, rollup, readings)
 
 
@@ -147,16 +160,15 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date, reading
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], action_assessment(r, fmt, editors=True), fmt.lang))
     out += _lines(plan, a, "texts", fmt)
+    if r.subs:
+        out.append(("bold", f"  {h['sub_actions']}"))
+        out += [("", "    " + _sub_row(plan, sub, fmt)) for sub in r.subs]
     if a.serves:
         out.append(_kv(t["shared"], ", ".join(f"{s.objective} ({fmt.pct(s.percent)})" for s in a.serves), fmt.lang))
     if a.budget:
         out.append(("bold", f"  {h['budget']}"))
-        for line in a.budget:
-            spent = f", {t['spent']} {fmt.money(line.spent, cents=True)}" if line.spent is not None else ""
-            extra = f" — {line.note}" if line.note else ""
-            article = f", {line.article}" if line.article else ""
-            out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
-            out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]  # a budget line's other fields (the registry's facts)
+        out += _budget_lines(plan, a.budget, fmt)
+        out += _funding(r.budget, fmt)
     if readings is not None:
         from feuille.views.indicators import item_lines
 
@@ -189,7 +201,144 @@ def _explain_action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date)
         text = _("{label}: {value}").format(label=text, value=_("; ").join(parts))
     elif r.source == "status":
         text += " " + _("'{value}'").format(value=STATUS[fmt.lang][r.action.status.value])
+    elif r.source == "sub_actions":
+        n_ = plural_translator(fmt.lang)
+        text += _("; ") + n_("{known} of {total} known", "{known} of {total} known", r.subs_counted).format(known=r.subs_known, total=r.subs_counted)
     return text
+
+
+def _sub_row(plan: Plan, r: SubActionResult, fmt: Formatter) -> str:
+    """One line for a sub-action under its action: its id, progress, verdict, title, where its progress comes from, its owners."""
+    _ = translator(fmt.lang)
+    return (f"{r.sub.id:<8} {fmt.pct(r.progress):>5}  {VERDICT[fmt.lang][r.verdict]:<14} {r.sub.title}  "
+            f"({SOURCE[fmt.lang][r.source]}{_('; ')}{owners(plan, r.sub)})")
+
+
+def _sub_action(plan: Plan, r: SubActionResult, fmt: Formatter) -> list[Line]:
+    """A sub-action: its fields, its progress and verdict, and the action it belongs to."""
+    t, h = _L[fmt.lang], table("heading")[fmt.lang]
+    _ = translator(fmt.lang)
+    sub = r.sub
+    rel, _path = plan.origin(sub)
+    out: list[Line] = [("bold", f"{t['sub_action']} {sub.id} — {sub.title}"), _kv(t["file"], plan.display_path(rel), fmt.lang),
+                       _kv(t["of_action"], f"{r.action.id} — {r.action.title}", fmt.lang)]
+    unset = fmt.period(None, None)
+    pol = ", ".join(plan.people[p].name if p in plan.people else p for p in sub.political_owners) or unset
+    adm = plan.people[sub.admin_owner].name if sub.admin_owner in plan.people else (sub.admin_owner or unset)
+    out.append(_kv(t["owners"], f"{pol} / {adm}", fmt.lang))
+    if sub.planned_start or sub.planned_end:
+        out.append(_kv(t["planned"], fmt.period(sub.planned_start, sub.planned_end), fmt.lang))
+    if sub.actual_start or sub.actual_end:
+        out.append(_kv(t["actual"], fmt.period(sub.actual_start, sub.actual_end), fmt.lang))
+    out.append(_kv(h["status"], STATUS[fmt.lang][sub.status.value], fmt.lang))
+    how = t["no_progress"] if r.source == "unknown" else SOURCE[fmt.lang][r.source]
+    if r.source == "status":
+        how += " " + _("'{value}'").format(value=STATUS[fmt.lang][sub.status.value])
+    out.append(("bold", _kv(h["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1]))
+    if r.expected is not None:
+        out.append(_kv(t["expected"], f"{fmt.pct(r.expected)} ({t['elapsed']})", fmt.lang))
+    out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
+    return out + _lines(plan, sub, "texts", fmt)
+
+
+def _budget_lines(plan: Plan, lines: list[BudgetLine], fmt: Formatter) -> list[Line]:
+    """Each budget line on its own row (year, amount, source, service, article, what is spent, its note), then its other
+    fields (the registry's facts of budget lines: its type, its funders...)."""
+    t = _L[fmt.lang]
+    out = []
+    for line in lines:
+        spent = f", {t['spent']} {fmt.money(line.spent, cents=True)}" if line.spent is not None else ""
+        extra = f" — {line.note}" if line.note else ""
+        article = f", {line.article}" if line.article else ""
+        out.append(("", f"    {line.year} · {fmt.money(line.amount, cents=True)} · {line.source or '?'} · {words_of(BudgetService).word(line.service, fmt.lang)}{article}{spent}{extra}"))
+        out += [("", "  " + text) for _s, text in _lines(plan, line, "facts", fmt)]
+    return out
+
+
+def _funding(b: Budget, fmt: Formatter) -> list[Line]:
+    """The revenues and the amounts of each funder (the largest first), when the budget names any."""
+    t = _L[fmt.lang]
+    out = []
+    if b.revenue:
+        out.append(_kv(t["revenue"], fmt.money(b.revenue), fmt.lang))
+    if b.by_funder:
+        _ = translator(fmt.lang)
+        funders = sorted(b.by_funder.items(), key=lambda x: (-x[1], x[0]))
+        out.append(_kv(t["funding"], _("; ").join(f"{name} {fmt.money(amount)}" for name, amount in funders), fmt.lang))
+    return out
+
+
+def _budget_total(r: ObjectiveResult | VoletResult, fmt: Formatter, below: str) -> str:
+    """« 65 000 € (25 000 € of its own, 40 000 € from below), spent … »."""
+    t = _L[fmt.lang]
+    _ = translator(fmt.lang)
+    text = fmt.money(r.budget.planned)
+    if r.own_budget.planned:
+        text += " " + _("({own} of its own, {below} from {what})").format(
+            own=fmt.money(r.own_budget.planned), below=fmt.money(r.budget.planned - r.own_budget.planned), what=below)
+    if r.budget.spent_known:
+        text += f", {t['spent']} {fmt.money(r.budget.spent)}"
+    return text
+
+
+def _declared(r: ObjectiveResult | VoletResult, fmt: Formatter) -> str:
+    """« 30 % (declared on 30 June 2026, Rapport au Collège) »."""
+    _ = translator(fmt.lang)
+    assert r.declared is not None
+    said = _("declared on {date}").format(date=fmt.date(r.declared.date))
+    if r.declared.source:
+        said += f", {r.declared.source}"
+    return f"{fmt.pct(r.declared.value)} ({said})"
+
+
+def _progress_line(r: ObjectiveResult | VoletResult, how: str, fmt: Formatter) -> list[Line]:
+    """The progress of an objective or a strand, said computed or declared, and the declaration not used, to compare."""
+    t, h = _L[fmt.lang], table("heading")[fmt.lang]
+    _ = translator(fmt.lang)
+    n_ = plural_translator(fmt.lang)
+    if r.progress_from == "declared":
+        return [("bold", _kv(h["progress"], _declared(r, fmt) + " — " + _("nothing below it has a progress"), fmt.lang)[1])]
+    if r.declared_below:
+        how += _("; ") + n_("including {n} objective whose progress is declared", "including {n} objectives whose progress is declared",
+                            r.declared_below).format(n=r.declared_below)
+    out: list[Line] = [("bold", _kv(h["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1])]
+    if r.declared is not None:
+        out.append(_kv(t["declared"], _declared(r, fmt) + " — " + _("not used: computed from what is below it"), fmt.lang))
+    return out
+
+
+def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
+    """A strand of the PST: what plan.yaml says of it, the progress and budget of its objectives."""
+    t, h = _L[fmt.lang], table("heading")[fmt.lang]
+    _ = translator(fmt.lang)
+    n_ = plural_translator(fmt.lang)
+    item = r.item
+    title = (item.title if item is not None else None) or _("Strand {name}").format(name=VOLET[fmt.lang][r.key])
+    out: list[Line] = [("bold", f"{t['volet']} {r.ident} — {title}")]
+    if item is not None:
+        out.append(_kv(t["file"], plan.display_path(plan.origin(item)[0]), fmt.lang))
+        if item.description:
+            out.append(_kv(h["description"], " ".join(item.description.split()), fmt.lang))
+        unset = fmt.period(None, None)
+        pol = ", ".join(plan.people[p].name if p in plan.people else p for p in item.political_owners) or unset
+        adm = plan.people[item.admin_owner].name if item.admin_owner in plan.people else (item.admin_owner or unset)
+        out.append(_kv(t["owners"], f"{pol} / {adm}", fmt.lang))
+        if item.service:
+            out.append(_kv(h["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
+    how = n_("mean of its {n} objective", "mean of its {n} objectives", len(r.objectives)).format(n=len(r.objectives))
+    out += _progress_line(r, how, fmt)
+    if r.expected is not None:
+        out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
+    out.append(_kv(h["budget"], _budget_total(r, fmt, _("its objectives")), fmt.lang))
+    if item is not None and item.budget:
+        out += _budget_lines(plan, item.budget, fmt)
+    out += _funding(r.budget, fmt)
+    if item is not None and item.notes:
+        out.append(_kv(h["notes"], " ".join(item.notes.split()), fmt.lang))
+    out.append(("bold", f"  {t['children']}"))
+    for c in r.objectives:
+        out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
+    return out
 
 
 def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, readings: Any = None) -> list[Line]:
@@ -201,7 +350,7 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
     n_ = plural_translator(fmt.lang)
     how = n_("mean of {n}, {weighting}; {known} of {total} action known", "mean of {n}, {weighting}; {known} of {total} actions known",
              r.total).format(n=n_children, weighting=WEIGHTING[fmt.lang].get(weighting, weighting), known=r.known, total=r.total)
-    out.append(("bold", _kv(table("heading")[fmt.lang]["progress"], f"{fmt.pct(r.progress)} ({how})", fmt.lang)[1]))
+    out += _progress_line(r, how, fmt)
     if r.expected is not None:
         out.append(_kv(t["expected"], fmt.pct(r.expected), fmt.lang))
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
@@ -212,12 +361,15 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
         head, *signals = weather_lines(readings.weather[r.objective.id], fmt)
         out.append(("bold", f"  {head}"))
         out += [("", f"    {line}") for line in signals]
-    out.append(_kv(table("heading")[fmt.lang]["budget"], f"{fmt.money(r.budget.planned)}" + (f", {t['spent']} {fmt.money(r.budget.spent)}" if r.budget.spent_known else ""), fmt.lang))
+    out.append(_kv(table("heading")[fmt.lang]["budget"], _budget_total(r, fmt, _("its actions and sub-objectives")), fmt.lang))
+    out += _budget_lines(plan, r.objective.budget, fmt)
+    out += _funding(r.budget, fmt)
     out.append(("bold", f"  {t['children']}"))
     for c in r.children:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
     for a in r.actions:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  ({SOURCE[fmt.lang][a.source]}{_('; ')}{owners(plan, a.action)})"))
+        out += [("", "      " + _sub_row(plan, sub, fmt)) for sub in a.subs]
     for a, pct in r.shared_in:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  [{t['serves_here']}, {fmt.pct(pct)}]"))
     if readings is not None:

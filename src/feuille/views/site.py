@@ -9,7 +9,7 @@ Templates: the plan's own ``templates/`` folder first, then the built-in ones
 "default:html/base.html" %}`` to change one block of a built-in page.  The
 context each template receives is documented in docs/templates.md.
 
-Safety (docs/security.md): every template runs in a sandbox (views/templating.py);
+Safety (docs/security.md): a plan's own templates run in a sandbox (views/templating.py);
 autoescape is on for HTML; text fields that may hold Markdown go through markdown-it
 with raw HTML disabled, links limited to http(s) and mailto and images to the site
 itself (views/mdsafe.py), in HTML and in Markdown output alike; page file names come

@@ -17,6 +17,8 @@ from feuille.compute.rollup import (
     Budget,
     ObjectiveResult,
     Rollup,
+    SubActionResult,
+    VoletResult,
     combine,
 )
 from feuille.core.i18n import N_, translator
@@ -66,6 +68,10 @@ _WORDS = {
     "owners": N_("owners"),
     "no_owner": N_("Without a political or administrative owner"),
     "missing": N_("to fill in"),
+    "funding": N_("Funding"),
+    "revenue": N_("revenue"),
+    "sub_action_of": N_("sub-action of {id}"),
+    "declared": N_("including {n} objective(s) whose progress is declared"),
     "indicators": N_("Indicators"),
     "ind_behind": N_("Indicators behind their trajectory"),
     "ind_due": N_("Measurements due"),
@@ -129,9 +135,24 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
     if rollup.total == 0 and not rollup.actions:
         return out
     sep = t["colon"].format(label="", value="")
-    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}"))
+    declared = f", {t['declared'].format(n=rollup.declared)}" if rollup.declared else ""
+    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}{declared}"))
     out.append(("", f"{t['budget']}{sep}{_budget_text(rollup.budget, fmt)} · {_counts(rollup, fmt.lang)}"))
+    funding = funding_text(rollup.budget, fmt)
+    if funding:
+        out.append(("", f"{t['funding']}{sep}{funding}"))
     return out
+
+
+def funding_text(b: Budget, fmt: Formatter) -> str:
+    """« Région wallonne 48 000 € · FEDER 5 000 € (recettes 24 000 €) »: the amounts of each funder, the largest first, and the revenue; empty
+    when the budget names no funder and has no revenue line."""
+    t = _t(fmt.lang)
+    funders = " · ".join(f"{name} {fmt.money(amount)}" for name, amount in sorted(b.by_funder.items(), key=lambda x: (-x[1], x[0])))
+    revenue = f"{t['revenue']} {fmt.money(b.revenue)}" if b.revenue else ""
+    if funders and revenue:
+        return f"{funders} ({revenue})"
+    return funders or revenue
 
 
 def objective_rows(rollup: Rollup, fmt: Formatter, depth: int | None) -> list[list[str]]:
@@ -156,9 +177,12 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
     t = _t(fmt.lang)
     plan = rollup.plan
     out: list[Line] = []
-    sections = [
-        (t["late"], rollup.late(), lambda a: f"{t['deadline']} {fmt.date(a.action.planned_end)}, {t['days_late'].format(n=a.days_late)}", "bold red"),
-        (t["due"].format(days=due_days), rollup.due_within(due_days), lambda a: f"{t['deadline']} {fmt.date(a.action.planned_end)}, {t['in_days'].format(n=a.due_in)}", "yellow"),
+    def of(a: ActionResult | SubActionResult) -> str:  # a sub-action says whose it is
+        return f" · {t['sub_action_of'].format(id=a.action.id)}" if isinstance(a, SubActionResult) else ""
+
+    sections: list[tuple[str, Sequence[Any], Any, str]] = [
+        (t["late"], rollup.late_items(), lambda a: f"{t['deadline']} {fmt.date(a.item.planned_end)}, {t['days_late'].format(n=a.days_late)}{of(a)}", "bold red"),
+        (t["due"].format(days=due_days), rollup.due_items(due_days), lambda a: f"{t['deadline']} {fmt.date(a.item.planned_end)}, {t['in_days'].format(n=a.due_in)}{of(a)}", "yellow"),
         (t["stale"].format(days=plan.meta.settings.stale_after_days if plan.meta else 180), rollup.stale(),
          lambda a: t["never"] if a.stale_days is None else t["reviewed"].format(n=a.stale_days), "yellow"),
     ]
@@ -171,8 +195,8 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
         if not items:
             out.append(("dim", f"  {t['none']}"))
         for a in items:
-            out.append((style, f"  {a.action.id:<8} {_cut(a.action.title, 60)}"))
-            out.append(("", f"  {'':<8} {detail(a)} · {owners(plan, a.action)}"))
+            out.append((style, f"  {a.item.id:<8} {_cut(a.item.title, 60)}"))
+            out.append(("", f"  {'':<8} {detail(a)} · {owners(plan, a.item)}"))
     return out
 
 
@@ -340,6 +364,32 @@ def _budget_json(b: Budget) -> dict[str, Any]:
         "spent": _num(b.spent) if b.spent_known else None,
         "by_year": {str(y): _num(v) for y, v in sorted(b.by_year.items())},
         "by_source": {s: _num(v) for s, v in sorted(b.by_source.items())},
+        "revenue": _num(b.revenue),
+        "by_funder": {f: _num(v) for f, v in sorted(b.by_funder.items())},
+    }
+
+
+def _sub_json(s: SubActionResult) -> dict[str, Any]:
+    x = s.sub
+    return {
+        "id": x.id, "title": x.title, "action": s.action.id, "status": x.status.value, "progress": _num(s.progress), "progress_source": s.source,
+        "expected": _num(s.expected), "verdict": s.verdict, "planned_start": x.planned_start.isoformat() if x.planned_start else None,
+        "planned_end": x.planned_end.isoformat() if x.planned_end else None, "political_owners": x.political_owners, "admin_owner": x.admin_owner,
+        "days_late": s.days_late, "due_in_days": s.due_in,
+    }
+
+
+def _declared_json(d: Any) -> dict[str, Any] | None:
+    return None if d is None else {"value": _num(d.value), "date": d.date.isoformat(), "source": d.source}
+
+
+def _volet_json(v: VoletResult) -> dict[str, Any]:
+    item = v.item
+    return {
+        "id": v.ident, "volet": v.key, "title": item.title if item is not None else None, "progress": _num(v.progress), "progress_from": v.progress_from,
+        "declared": _declared_json(v.declared), "expected": _num(v.expected), "objectives": [t.objective.id for t in v.objectives],
+        "political_owners": item.political_owners if item is not None else [], "admin_owner": item.admin_owner if item is not None else None,
+        "service": item.service if item is not None else None, "own_budget": _budget_json(v.own_budget), "budget": _budget_json(v.budget),
     }
 
 
@@ -352,7 +402,7 @@ def _action_json(a: ActionResult) -> dict[str, Any]:
         "planned_end": x.planned_end.isoformat() if x.planned_end else None,
         "political_owners": x.political_owners, "admin_owner": x.admin_owner, "health": x.health.value,
         "days_late": a.days_late, "due_in_days": a.due_in, "days_since_review": a.stale_days, "stale": a.stale,
-        "budget": _budget_json(a.budget),
+        "budget": _budget_json(a.budget), "sub_actions": [_sub_json(s) for s in a.subs],
     }
 
 
@@ -362,7 +412,8 @@ def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -
     return {
         "id": r.objective.id, "title": r.objective.title, "depth": r.depth, "progress": _num(r.progress), "expected": _num(r.expected),
         "verdict": r.verdict, "weather": _weather_json((weather or {}).get(r.objective.id)), "actions_known": r.known, "actions_counted": r.total,
-        "late": r.late, "status_counts": dict(sorted(r.counts.items())), "budget": _budget_json(r.budget),
+        "late": r.late, "status_counts": dict(sorted(r.counts.items())), "budget": _budget_json(r.budget), "own_budget": _budget_json(r.own_budget),
+        "progress_from": r.progress_from, "declared": _declared_json(r.declared), "declared_below": r.declared_below,
         "objectives": [_objective_json(c, weather) for c in r.children],
         "actions": [a.action.id for a in r.actions],
         "shared_actions": [{"id": a.action.id, "percent": pct} for a, pct in r.shared_in],
@@ -387,9 +438,12 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
             "status_counts": dict(sorted(rollup.counts.items())), "budget": _budget_json(rollup.budget),
             "objectives": [_objective_json(r, found.weather) for r in rollup.objectives],
             "actions": [_action_json(a) for a in rollup.actions],
+            "volets": [_volet_json(v) for v in rollup.volets], "objectives_declared": rollup.declared,
             "indicators": [indicator_json(p, r) for p, r in found.readings],  # views/indicators.py
             "late": [a.action.id for a in rollup.late()],
-            "due_soon": {"days": due, "actions": [a.action.id for a in rollup.due_within(due)]},
+            "late_sub_actions": [s.sub.id for s in rollup.late_items() if isinstance(s, SubActionResult)],
+            "due_soon": {"days": due, "actions": [a.action.id for a in rollup.due_within(due)],
+                         "sub_actions": [s.sub.id for s in rollup.due_items(due) if isinstance(s, SubActionResult)]},
             "stale": [a.action.id for a in rollup.stale()],
             "without_owner": [a.action.id for a in rollup.without_owner()],
         })

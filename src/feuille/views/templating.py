@@ -1,9 +1,10 @@
-"""The Jinja environment of the site and reports: every template runs in a sandbox.
+"""The Jinja environment of the site and reports: the plan's templates run in a sandbox.
 
 A plan's ``templates/`` folder is written by whoever can commit to the plan's repository,
 and the site is published by CI that holds publishing rights: a template is untrusted code.
-So all templates (the plan's and the built-in ones) run in Jinja's
-``ImmutableSandboxedEnvironment``, with a stricter attribute rule on top of it:
+So when the plan has templates of its own, all templates (the plan's and the built-in ones
+they extend or import) run in Jinja's ``ImmutableSandboxedEnvironment``, with a stricter
+attribute rule on top of it:
 
 - no attribute starting with ``_`` (Jinja's rule: ``__class__``, ``__globals__``,
   ``_TemplateReference__context``...), no ``str.format`` escape (Jinja's rule);
@@ -12,6 +13,12 @@ So all templates (the plan's and the built-in ones) run in Jinja's
   ``model_*``/``parse_file``...); on any other library's object, nothing;
 - nothing that is a path, a module, a class or an open file is ever handed to a template,
   and no class other than Jinja's own helpers (``namespace``, ``cycler``...) can be called.
+
+A plan without a templates folder is rendered by feuille's own templates alone: they are part of
+feuille (trusted like its code), the plan's data reaches them only as values (escaped, never run
+as a template), so they run in a plain ``Environment`` with the same filters, autoescape and
+strict undefined, and the same output byte for byte (tests/test_render_fast.py), about a fifth faster:
+the sandbox checks every attribute and every call (render of 1,000 actions: 1.23 -> 0.99 s).
 
 Plan templates are read from their folder without following symbolic links (a link to
 ``/proc/self/environ`` or a key would otherwise be published); the folder must exist.
@@ -147,7 +154,8 @@ def plan_loader(root: Path) -> Any:
 
 
 def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
-    """The sandboxed environment: ``plan_templates`` first (when it exists), then the built-in templates.
+    """The environment: ``plan_templates`` first (when it exists: then every template runs in the sandbox), then the
+    built-in templates (alone, they run without the sandbox).
 
     ``required``: the folder was named by the user (``--templates``), so it must exist.
     """
@@ -166,7 +174,11 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
         elif required:
             raise TemplateProblem(msg("the templates folder '{path}' does not exist.", path=str(plan_templates)),
                                   msg("Check the path given to --templates (a folder that holds html/, md/ or static/)."))
-    env = sandbox_class()(
+    if loaders:
+        environment = sandbox_class()
+    else:  # feuille's own templates alone: trusted, no sandbox (see the module docstring)
+        from jinja2 import Environment as environment
+    env = environment(
         loader=ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin]),
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
         undefined=StrictUndefined,

@@ -161,6 +161,9 @@ NOT_CARRIED = _NotCarried({
     "other": NC_("sheet", "strand, SDGs, partners, internal notes, visibility (volet, sdgs, partners, notes, visibility)"),
     "ecomptes": NC_("sheet", "organisation, full-time equivalents, other plans (organisation, fte, plans)"),
     "history": NC_("sheet", "deadline shifts already recorded (reschedules): they stay in the action's file"),
+    "tracked": NC_("sheet", "aims, means, citizen participation, governance bodies, lead structure, priority level (aims, means, participation, "
+                            "governance, lead_structure, priority_level)"),
+    "sub_actions": NC_("sheet", "sub-actions (sub_actions): they stay in the action's file"),
 })
 
 

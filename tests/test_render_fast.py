@@ -1,0 +1,171 @@
+"""Render's fast paths (issue 27) write the very bytes of the slow ones they stand for.
+
+- feuille's own templates run without the sandbox when the plan has no templates of its own: the
+  same site as through the sandbox (an empty templates folder puts it back), page for page;
+- amounts and numbers are written from a shape read once from Babel (views/format.py): the same
+  text as Babel for random values of every kind, in the locales feuille knows, and Babel itself
+  for a locale whose numbers have another shape;
+- plain prose skips markdown-it (views/mdsafe.py): the same HTML and Markdown as markdown-it for
+  random texts made of the characters the fast path accepts and of those it must refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_currency, format_decimal
+from jinja2.sandbox import SandboxedEnvironment
+
+from _plans import EXAMPLES
+from feuille.compute.audience import publish
+from feuille.core.model import Audience
+from feuille.pipeline import LoadOptions, load_path
+from feuille.views import mdsafe, site as site_module
+from feuille.views.format import _MONEY, Formatter, _locale, _number_pattern
+from feuille.views.site import RenderOptions, render_site
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def _pages(root: Path, audience: Audience, **kw) -> dict[str, str]:
+    plan = load_path(root, dt.date(2026, 7, 1), options=LoadOptions(use_cache=False)).plan
+    return dict(render_site(publish(plan, audience, AS_OF), RenderOptions(AS_OF, **kw)))
+
+
+@pytest.mark.parametrize("name", ["la-louviere", "plan-strategique"])
+def test_builtin_templates_without_the_sandbox_write_the_same_site(name, tmp_path, monkeypatch):
+    plan = tmp_path / name
+    shutil.copytree(EXAMPLES / name, plan)
+    made = []
+    real = site_module.make_env
+
+    def spy(*args, **kw):
+        env = real(*args, **kw)
+        made.append(isinstance(env, SandboxedEnvironment))
+        return env
+
+    monkeypatch.setattr(site_module, "make_env", spy)
+    for audience, kw in ((Audience.internal, {}), (Audience.public, {"fmt": "md"}), (Audience.council, {"lang": "en"})):
+        plain = _pages(plan, audience, **kw)
+        (plan / "templates").mkdir()  # a templates folder of the plan, empty: every template in the sandbox
+        sandboxed = _pages(plan, audience, **kw)
+        (plan / "templates").rmdir()
+        assert made[-2:] == [False, True]
+        assert plain.keys() == sandboxed.keys() and len(plain) >= 4
+        assert [p for p in plain if plain[p] != sandboxed[p]] == []
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+
+def _values(rng: random.Random, n: int):
+    for _ in range(n):
+        kind = rng.randrange(7)
+        if kind == 0:
+            yield rng.randint(-10**13, 10**13)
+        elif kind == 1:
+            yield rng.uniform(-1e7, 1e7)
+        elif kind == 2:
+            yield Decimal(rng.randint(-10**9, 10**9)).scaleb(-rng.randint(0, 6))
+        elif kind == 3:  # halves and near-halves: rounding
+            yield Decimal(f"{rng.randint(-999, 999)}.{rng.choice(['5', '05', '005', '15', '25', '35', '125', '995', '4999', '5001'])}")
+        elif kind == 4:
+            yield round(rng.uniform(-1000, 1000), rng.randint(0, 4))
+        elif kind == 5:  # exponents, trailing zeros, negative zero
+            yield rng.choice([Decimal(rng.randint(-10**6, 10**6)).scaleb(rng.randint(-3, 3)), Decimal("-0.0001"), Decimal("-0"), -0.0, 0])
+        else:
+            yield rng.choice([Decimal("1E+30"), Decimal("NaN"), float("inf"), Decimal("123456789012345678901234567.5")])
+
+
+def _outcome(fn, *args, **kw):
+    """What ``fn`` gives: its text, or the kind of error it raises (Babel's own for a number it cannot write)."""
+    try:
+        return fn(*args, **kw)
+    except ArithmeticError as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize("locale,lang", [("fr-BE", "fr"), ("fr-BE", "en"), ("fr-FR", "fr"), ("fr-CH", "fr"), ("en-US", "en")])
+def test_amounts_and_numbers_are_written_as_babel_writes_them(locale, lang):
+    fmt = Formatter.for_plan(locale, lang)
+    loc = _locale(fmt.locale)
+    rounded = _number_pattern(fmt._(_MONEY))
+    patterns = {d: _number_pattern("#,##0" + ("." + "#" * d if d else "")) for d in (0, 1, 2)}
+
+    def babel_money(value):
+        return format_currency(Decimal(value).quantize(Decimal(1)), "EUR", format=rounded, locale=loc, currency_digits=False)
+
+    wrong = []
+    for value in _values(random.Random(f"{locale}{lang}"), 3000):
+        pairs = [("money", _outcome(fmt.money, value), _outcome(babel_money, value)),
+                 ("cents", _outcome(fmt.money, value, True), _outcome(format_currency, value, "EUR", locale=loc))]
+        pairs += [(f"number {d}", _outcome(fmt.number, value, d), _outcome(format_decimal, value, format=p, locale=loc)) for d, p in patterns.items()]
+        wrong += [(what, value, ours, babel) for what, ours, babel in pairs if ours != babel]
+    assert wrong == []
+
+
+def test_the_shapes_are_used_where_they_hold_and_babel_elsewhere():
+    from feuille.views.format import _money_shape, _number_shape
+
+    for locale in ("fr_BE", "en_GB", "fr_FR", "en_US"):
+        assert _money_shape(locale, "#,##0\u00a0¤", "EUR", False) is not None and _money_shape(locale, "", "EUR", True) is not None
+        assert all(_number_shape(locale, d) is not None for d in (0, 1, 2))
+    # Swiss French groups amounts otherwise: no shape, Babel writes them (and the test above checks the result)
+    assert _money_shape("fr_CH", "", "EUR", True) is None and _number_shape("fr_CH", 2) is None
+    assert Formatter.for_plan("fr-BE", "fr").money(Decimal("1234567.4")) == "1\u202f234\u202f567\u00a0€"
+    assert Formatter.for_plan("fr-BE", "en").money(Decimal("-1234567.5"), True) == "-€1,234,567.50"
+
+
+# --- Markdown ----------------------------------------------------------------------------------------
+
+PIECES = list("abc éàÉ'\"\n\n\n  1234567890.)(:;?!,-+#=>{}$%@^/") + [
+    "\u00a0", "\u202f", "\u2028", "\x85", "\u3000", " ", "  ", "«", "»", "1.", "2)", "--", "==", "***", "http://x.be", "www.x.be",
+    "&", "&amp;", "*", "_", "\t", "\r", "\\", "|", "[", "]", "(x)", "<", ">", "~", "`", "\x0c", "\x00", "!", "    ", "\n    ",
+]
+
+
+def _slow_markdown(md, text: str) -> str:
+    parts = []
+    for tok in md.parse(text, {"depth": 0}):
+        if tok.type == "inline":
+            parts.append(mdsafe._serialise(mdsafe.clean_inline(tok.children or [], 0)))
+        elif tok.type in ("fence", "code_block"):
+            parts.append(mdsafe._code(tok.content))
+        elif tok.type == "html_block":
+            parts.append(mdsafe._escape(" ".join(tok.content.split())))
+    return " ".join(p for p in parts if p)
+
+
+def test_plain_prose_is_written_as_markdown_it_writes_it():
+    md = mdsafe._parser()
+    html, markdown = mdsafe.html_renderer(), mdsafe.markdown_renderer()
+    rng = random.Random(27)
+    accepted = 0
+    wrong = []
+    for _ in range(60_000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30)))
+        if mdsafe.plain_paragraphs(text) is None:
+            continue
+        accepted += 1
+        if str(html(text)) != md.render(text, {"depth": 0}):
+            wrong.append(("html", text, str(html(text)), md.render(text, {"depth": 0})))
+        if markdown(text) != _slow_markdown(md, text):
+            wrong.append(("md", text, markdown(text), _slow_markdown(md, text)))
+    assert wrong == []
+    assert accepted > 3000
+
+
+def test_what_the_fast_path_accepts_and_refuses():
+    prose = "Mettre en place un nettoyage de proximité « avec les riverains » : 12 km ; 30 %.\nSuite du paragraphe.\n\nUn autre, « cité » !\n"
+    assert mdsafe.plain_paragraphs(prose) == [["Mettre en place un nettoyage de proximité « avec les riverains » : 12 km ; 30 %.", "Suite du paragraphe."],
+                                              ["Un autre, « cité » !"]]
+    assert str(mdsafe.html_renderer()('Un "mot"\nsuite')) == "<p>Un &quot;mot&quot;\nsuite</p>\n"
+    for text in ("un *mot*", "a_b", "[lien](http://x)", "<b>", "a &amp; b", "- liste", "1. liste", "2) liste", "# titre", "> cité",
+                 "titre\n===", "titre\n---", "    code", "ligne  \nsuite", "a\tb", "a\r\nb", " a", "a\u00a0", "`code`", "~~barré~~", "a | b",
+                 "a\\b", "a\x00b"):
+        assert mdsafe.plain_paragraphs(text) is None, text
