@@ -434,3 +434,13 @@ def test_interactive_in_english(plan):
     assert "Enter keeps the value in brackets" in r.stdout and "Save these changes? [Y/n]" in r.stdout
     assert "    status: done\n    progress: 100\n" in (plan / O4).read_text()
     assert "A4.2: status ongoing → done" in r.stdout
+
+
+def test_a_dash_empties_a_field_through_the_write_service(plan):
+    before = (plan / O4).read_text()
+    r = up(plan, "A4.2", "--set", "health_note=-")
+    assert r.returncode == 0, r.stderr
+    assert "A4.2 : note de santé : vidé" in r.stdout
+    removed, added = diff(before, (plan / O4).read_text())
+    assert removed == ["    health_note: Offres reçues 20 % au-dessus de l'estimation ; relance du marché à l'étude.", "    last_reviewed: 2026-11-05"]
+    assert added == ["    last_reviewed: 2026-11-30"]

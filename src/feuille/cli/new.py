@@ -1,21 +1,18 @@
-"""``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it."""
+"""``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it.
+
+Options and questions are read by app/new.py, the item is made by the write service (app/write.py); this module asks,
+shows and exits."""
 
 from typing import Annotated, Any
 
 import typer
 
-from feuille.app.values import InputError, parse_choice, person, say, service, set_write_lang, write_lang
-from feuille.app.values import parse_date as parse_user_date
+from feuille.app.values import InputError, say, set_write_lang, write_lang
 from feuille.cli._app import app
 from feuille.cli.interactive import prompt
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import FINDINGS, fail, finish
-from feuille.core.i18n import NC_, Words, msg
-from feuille.io.place import ids_on_branches
-
-#: who a person given with --political-owner or --admin-owner is, in the messages about them
-OWNER = Words({"political": NC_("owner", "political owner"), "administrative": NC_("owner", "administrative owner")})
-
+from feuille.core.i18n import msg
 
 
 def _ask(question: str, parse: Any, default: str = "", run: Any = None) -> Any:
@@ -57,78 +54,38 @@ def new(
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
     """
+    from feuille.app import new as use
+    from feuille.app import write as writes
     from feuille.app.update import label_of
-    from feuille.core.model import Objective, Status
+    from feuille.views import write as view
 
     run = run_of(ctx)
     set_write_lang(run.said)
-    kinds = {"action": "action", "objective": "objective", "objectif": "objective"}
-    if kind.lower() not in kinds:
-        fail(say("'{kind}': feuille new creates an action or an objective.", kind=kind),
-             say('Example: ') + "feuille new action --in O4 --title \"...\"")
-    kind = kinds[kind.lower()]
+    kind = use.kind_of(kind)
     day = parse_date(as_of, "--as-of", run.today)
     loaded = load_plans(run, path, command="new", many=False, as_of=day)[0]
     if loaded.fatal:
         fail(msg("no readable plan in {root} (plan.yaml missing).", root=loaded.plan.root), msg("Run the command from the plan's folder, or give --plan FOLDER."))
     plan = loaded.plan
     set_write_lang(run.speak(plan.lang))
-    parent = None
-    if parent_id is not None:
-        from feuille.app.update import find_item
-
-        parent = find_item(loaded, parent_id)
-        if not isinstance(parent, Objective):
-            fail(say("'{parent_id}' is an action: actions and objectives go in an objective.", parent_id=parent_id),
-                 say("Give --in with an objective's id."))
-    elif kind == "action":
-        fail(say('an action goes in an objective: give --in ID.'), say('Example: ') + "feuille new action --in O4 --title \"...\"")
-    ask_all = interactive or title is None
+    parent = use.parent_of(loaded, kind, parent_id)
+    asked = use.Asked(title, description, political_owner or [], admin_owner, service_, planned_start, planned_end, status, volet)
     try:
         if title is None:
-            if kind == "action":
-                intro = say("New action in {id} '{title}' — Enter leaves a field empty.", id=parent.id, title=parent.title)
-            elif parent is not None:
-                intro = say("New objective in {id} '{title}' — Enter leaves a field empty.", id=parent.id, title=parent.title)
-            else:
-                intro = say("New objective — Enter leaves a field empty.")
-            echo(intro + "\n", run)
-            while not title:
-                title = prompt("  " + label_of("title")).strip()
-        data: dict[str, Any] = {}
-        political, administrative = OWNER[write_lang()]["political"], OWNER[write_lang()]["administrative"]
-        the_start, the_end = say("the planned start"), say("the deadline")
-        owners = [person(plan, p, political) for p in political_owner or []]
-        admin = person(plan, admin_owner, administrative) if admin_owner else None
-        svc = service(plan, service_) if service_ else None
-        start = parse_user_date(planned_start, the_start, day) if planned_start else None
-        end = parse_user_date(planned_end, the_end, day) if planned_end else None
-        if ask_all:
-            if not owners:
-                owners = _ask(say("political owner(s) (id or name, separated by commas)"),
-                              lambda a: [person(plan, p, political) for p in a.split(",") if p.strip()], run=run) or []
-            admin = admin or _ask(say("administrative owner (id or name)"), lambda a: person(plan, a, administrative), run=run)
-            svc = svc or _ask(say("lead service (id or name)"), lambda a: service(plan, a), run=run)
-            start = start or _ask(say("planned start (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_start, day), run=run)
-            end = end or _ask(say("deadline (DD/MM/YYYY)"), lambda a: parse_user_date(a, the_end, day), run=run)
-        from feuille.core.model import Volet
-
-        st = parse_choice(status, Status, label_of("status")) if status else "not_started"
-        vol = parse_choice(volet, Volet, label_of("volet")) if volet else None
+            echo(use.intro(kind, parent) + "\n", run)
+            while not asked.title:
+                asked.title = prompt("  " + label_of("title")).strip()
+        data = use.values(plan, kind, asked, day)
+        if interactive or title is None:  # what is not given is asked, each answer checked on the spot
+            for name, (question, read) in use.readers(plan, day).items():
+                if name in use.ASKED and not data[name]:
+                    data[name] = _ask(question, read, run=run) or data[name]
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
-    data: dict[str, Any] = {"title": title.strip(), "description": description.strip() if description else None, "political_owners": owners,
-                            "admin_owner": admin, "service": svc, "planned_start": start, "planned_end": end, "volet": vol}
-    if kind == "action":
-        data["status"] = st
     # the write service: the next id of the plan's sequence (never one used on any branch), where the plan's layout puts it, checked;
     # a new item is incomplete by nature: what only more data about it can fix (a volet, a progress, FTE) is said « à compléter »
-    from feuille.app import write as writes
-    from feuille.views import write as view
-
     lang = write_lang()
-    planned = writes.prepare(loaded, new=[writes.NewItem(kind, parent.id if parent is not None else None, data, id=ident)], day=day,
-                              taken=ids_on_branches(plan.root))
+    planned = use.prepare(loaded, kind, parent, data, day, ident)
     if planned.refused:
         message, hint, code = view.refusal(planned, lang, ident or "")
         fail(message, hint, code=code)
@@ -142,12 +99,7 @@ def new(
     done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
     echo("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)), run)
     if commit:
-        if kind == "action":
-            message = say("{id}: new action '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
-        elif parent is not None:
-            message = say("{id}: new objective '{title}' in {parent}", id=created.id, title=created.title, parent=parent.id)
-        else:
-            message = say("{id}: new objective '{title}'", id=created.id, title=created.title)
+        message = use.commit_message(created, parent)
         writes.git_commit(plan.root, planned.files(), message)
         echo(say("Commit: {message}", message=message) + "\n", run)
     if planned.to_complete:
