@@ -443,3 +443,83 @@ def test_a_withheld_sub_action_and_the_funder_only_it_names_are_not_published(tm
     assert [s.sub.id for s in r.subs] == ["A1.1", "A1.9"] and r.progress == 75.0  # the figures stay those of the whole plan
     assert shown.withheld.items["SubAction"] == 1
     assert shown.rollup.budget.by_funder == {"non publié": Decimal(1000), "Région": Decimal(500)}
+
+
+# --- eComptes: strands, objectives' own budget, uneven depth, sub-actions ---------------------------------
+
+ECOMPTES_PLAN = PST.replace("organisations: [{id: ville, name: Commune}]",
+                            'organisations: [{id: ville, name: Commune, type: municipality, ins_code: "58001"}]') + """\
+settings: {actions_at: any}
+transmission: {ecomptes: true, year: 2026}
+defaults: {fte: 0}
+volets:
+  - volet: external
+    description: La ville et ses quartiers.
+    political_owners: [echevin]
+    admin_owner: agent
+    service: cadre
+    budget:
+      - {amount: 15000, year: 2026, type: revenue, service: ordinary, article: 104/465-01, label: Subside, funder: Région wallonne}
+"""
+ECOMPTES_PEOPLE = PEOPLE.replace("role: alderman}", "role: alderman, civility: mrs}").replace("role: officer}", "role: officer, civility: mr}")
+ECOMPTES_AXIS = """
+id: AXE1
+title: Axe 1
+volet: external
+budget:
+  - {amount: 25000, year: 2026, type: expense, service: ordinary, article: 875/124-02, label: Campagne de propreté}
+actions:
+  - id: F1
+    title: Etablir un cadastre des besoins
+    status: ongoing
+    sub_actions:
+      - {title: Détermination des besoins humains, status: done}
+      - {title: Détermination des besoins matériels, status: ongoing, progress: 50}
+objectives:
+  - id: AXE1.1
+    title: Sous-axe 1.1
+    actions:
+      - {id: F2, title: Fiche sous le sous-axe, status: ongoing, progress: 80}
+"""
+
+
+def _ecomptes_plan(tmp_path: Path) -> Path:
+    load(tmp_path, {"axe.yaml": ECOMPTES_AXIS}, plan=ECOMPTES_PLAN)
+    (tmp_path / "people.yaml").write_text(ECOMPTES_PEOPLE, encoding="utf-8")
+    return tmp_path
+
+
+def test_ecomptes_sends_strands_and_objectives_with_their_owners_and_budget_and_actions_at_any_depth(tmp_path):
+    from xml.etree import ElementTree as ET
+
+    from _cli import feuille
+
+    plan = _ecomptes_plan(tmp_path / "plan")
+    assert feuille("lint", plan, "--as-of", AS_OF.isoformat()).returncode == 0
+    result = feuille("export", plan, "--format", "ecomptes", "-o", tmp_path / "pst.xml", "--as-of", AS_OF.isoformat())
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(tmp_path / "pst.xml").getroot()
+    [volet] = root.iter("Volet")
+    assert (volet.get("ElementId"), volet.findtext("Libelle"), volet.findtext("Description/Valeur")) == ("VOLET-EXTERNE", "Volet externe", "La ville et ses quartiers.")
+    assert (volet.findtext("Mandataire/Nom"), volet.findtext("Responsable/Nom"), volet.findtext("Departement")) == ("Martin", "Simon", "Cadre de vie")
+    assert [(a.findtext("CodeArticle"), a.findtext("Type"), a.findtext("Montant")) for a in volet.findall("Articles/Article")] == [("104/465-01", "R", "15000")]
+    [axis] = volet.iter("ObjectifStrategique")
+    assert [(a.findtext("CodeArticle"), a.findtext("Montant")) for a in axis.findall("Articles/Article")] == [("875/124-02", "25000")]
+    # the axis repeated as its own operational objective carries the fiche under it (and not its budget again), then the sub-axis
+    own, sub_axis = axis.findall("ObjectifsOperationnels/ObjectifOperationnel")
+    assert (own.get("ElementId"), [a.get("ElementId") for a in own.iter("Action")], own.findall("Articles/Article")) == ("AXE1", ["F1"], [])
+    assert (sub_axis.get("ElementId"), [a.get("ElementId") for a in sub_axis.iter("Action")]) == ("AXE1.1", ["F2"])
+    # the fiche's progress is its sub-actions' mean: (100 + 50) / 2
+    assert next(a for a in root.iter("Action") if a.get("ElementId") == "F1").findtext("TauxAvancement") == "75"
+    # and back: the strand, the axis' own budget and the actions on the axis come back as they were
+    back = tmp_path / "back"
+    imported = feuille("import", tmp_path / "pst.xml", back)
+    assert imported.returncode == 0, imported.stderr
+    assert feuille("lint", back, "--as-of", AS_OF.isoformat()).returncode == 0
+    again = load_path(back, AS_OF, options=LoadOptions(use_cache=False))
+    [strand] = again.plan.meta.volets
+    assert (strand.volet.value, strand.description, strand.budget[0].amount, strand.id, strand.title) == ("external", "La ville et ses quartiers.", Decimal(15000), None, None)
+    axis_back = again.plan.objective_index()["AXE1"]
+    assert ([a.id for a in axis_back.actions], axis_back.budget[0].article, again.plan.meta.settings.actions_at) == (["F1"], "875/124-02", "any")
+    assert feuille("export", back, "--format", "ecomptes", "-o", tmp_path / "again.xml", "--as-of", AS_OF.isoformat()).returncode == 0
+    assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "pst.xml").read_bytes()

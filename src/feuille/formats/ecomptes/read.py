@@ -61,7 +61,7 @@ class _Reader:
         self.services: dict[str, dict[str, Any]] = {}
         self.objectives: dict[str, dict[str, Any]] = {}  # id -> data (top level and nested share these dicts)
         self.tops: list[str] = []
-        self.volets: dict[str, str] = {}
+        self.volets: dict[str, dict[str, Any]] = {}  # internal | external -> its entry in plan.yaml's volets
         self.actions: dict[str, dict[str, Any]] = {}
         self.org_of: dict[str, str] = {}  # item id -> organisation of the first file it appeared in
         self.seen: dict[str, list[tuple[str, Decimal, Decimal]]] = {}  # action id -> (objective, amount, FTE) of each place it appears
@@ -149,22 +149,22 @@ class _Reader:
         partners = [p.text.strip() for p in el.findall("Partenaires/Partenaire") if p.text and p.text.strip()]
         if partners:
             data["partners"] = partners
-        if action:
-            budget = []
-            for art in el.findall("Articles/Article"):
-                budget.append({"amount": _number(_t(art, "Montant")), "year": int(_t(art, "Exercice") or 0),
-                               "service": "ordinary" if _t(art, "Service") == "O" else "extraordinary",
-                               "type": "revenue" if _t(art, "Type") == "R" else "expense",
-                               "article": _t(art, "CodeArticle"), "label": _t(art, "Libelle")})
-            for proj in el.findall("Projections/Projection"):
-                for ex in proj.findall("Exercices/Exercice"):
-                    budget.append({"amount": _number(_t(ex, "Montant")), "year": int(ex.get("Valeur") or 0),
-                                   "service": "ordinary" if _t(proj, "Service") == "O" else "extraordinary",
-                                   "type": "revenue" if _t(proj, "Type") == "R" else "expense",
-                                   "economic_group": _t(proj, "GroupeEco"), "label": _t(proj, "Libelle")})
-            budget = [{k: v for k, v in line.items() if v is not None} for line in budget]
-            if budget:
-                data["budget"] = budget
+        # budget lines at every level: strands and objectives carry Articles and Projections too (issue 22)
+        budget = []
+        for art in el.findall("Articles/Article"):
+            budget.append({"amount": _number(_t(art, "Montant")), "year": int(_t(art, "Exercice") or 0),
+                           "service": "ordinary" if _t(art, "Service") == "O" else "extraordinary",
+                           "type": "revenue" if _t(art, "Type") == "R" else "expense",
+                           "article": _t(art, "CodeArticle"), "label": _t(art, "Libelle")})
+        for proj in el.findall("Projections/Projection"):
+            for ex in proj.findall("Exercices/Exercice"):
+                budget.append({"amount": _number(_t(ex, "Montant")), "year": int(ex.get("Valeur") or 0),
+                               "service": "ordinary" if _t(proj, "Service") == "O" else "extraordinary",
+                               "type": "revenue" if _t(proj, "Type") == "R" else "expense",
+                               "economic_group": _t(proj, "GroupeEco"), "label": _t(proj, "Libelle")})
+        budget = [{k: v for k, v in line.items() if v is not None} for line in budget]
+        if budget:
+            data["budget"] = budget
         return data
 
     def merge_action(self, data: dict[str, Any], org: str, where: str) -> dict[str, Any] | None:
@@ -193,7 +193,25 @@ class _Reader:
             self.objectives[data["id"]] = data
             self.org_of[data["id"]] = org
             return data
+        if data.get("budget") and not known.get("budget"):  # its own lines come in the file of its organisation
+            known["budget"] = data["budget"]
         return known
+
+    def volet(self, el: ET.Element, kind: str | None, org: str) -> None:
+        """What a strand carries beyond its name (owners, description, department, budget lines): plan.yaml's ``volets``."""
+        if kind is None:
+            return
+        data = self.item(el, org, action=False)
+        data.pop("fte", None)  # the sum of its objectives', unless given: not kept
+        if data["id"] == {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}[kind]:
+            data.pop("id")
+        if data["title"] in ("Volet interne", "Volet externe", "(sans intitulé)"):
+            data.pop("title")
+        known = self.volets.get(kind)
+        if known is None:
+            self.volets[kind] = {"volet": kind, **data}
+        elif data.get("budget") and not known.get("budget"):
+            known["budget"] = data["budget"]
 
     def read(self, name: str, raw: bytes) -> None:
         try:
@@ -231,6 +249,7 @@ class _Reader:
         for volet in root.findall("PST/Volets/Volet"):
             vid = (volet.get("ElementId") or "") + " " + (_t(volet, "Libelle") or "")
             kind = "internal" if "intern" in vid.lower() else "external" if "extern" in vid.lower() else None
+            self.volet(volet, kind, org_id)
             for os_el in volet.findall("ObjectifStrategiques/ObjectifStrategique"):
                 os_data = self.objective(os_el, org_id)
                 if os_data["id"] not in self.tops:
@@ -315,6 +334,11 @@ class _Reader:
             # what was transmitted to the region is what the council sees: its status remarks (health notes) included
             "visibility": {"item": "public", "health_note": "council"},
         }
+        strands = [v for v in self.volets.values() if len(v) > 1]  # only those that say more than their name
+        if strands:
+            plan["volets"] = strands
+        if not two and any(self.objectives[oid].get("actions") for oid in self.tops):  # actions on a strategic objective too
+            plan["settings"] = {"actions_at": "any"}
         people = {"services": list(self.services.values()), "people": list(self.people.values())}
         notes: list[str | Msg] = [
             msg("{objectives} top-level objective(s), {actions} action(s), {people} person(s), {services} service(s).", objectives=len(self.tops),

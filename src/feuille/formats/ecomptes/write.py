@@ -1,6 +1,8 @@
 """The plan in the eComptes format (Walloon PST, XSD 201805V1): the ``dataroot`` document the region expects.
 
-Mapping documented in docs/ecomptes.md.  Every required element comes from a YAML value,
+Mapping documented in docs/ecomptes.md (strands, objectives and actions carry their owners and budget lines;
+actions sitting on a strategic objective, in a plan of uneven depth, go under that objective repeated as its
+own operational objective; sub-actions enter through their action's progress).  Every required element comes from a YAML value,
 a figure feuille computes (progress, aggregated status, sums) or a plan-level default the
 town set on purpose (``defaults``), which the summary names.  A missing value is a
 diagnostic (:mod:`feuille.checks.ecomptes`), never a made-up default; every file is
@@ -19,12 +21,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille import __version__
-from feuille.checks.ecomptes import ADMIN_TYPE, CIVILITY, MAX_LABEL, STATUS, compact_phone, gaps, organisations_of
+from feuille.checks.ecomptes import ADMIN_TYPE, CIVILITY, MAX_LABEL, STATUS, compact_phone, default_organisation, gaps, organisations_of
 from feuille.compute.audience import Published
-from feuille.compute.rollup import ObjectiveResult, indicator_attainment
+from feuille.compute.rollup import ObjectiveResult, indicator_attainment, sub_actions_progress
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import Joined, Msg, msg
-from feuille.core.model import Action, BudgetService, BudgetType, Health, Objective, Status, _Item
+from feuille.core.model import Action, BudgetLine, BudgetService, BudgetType, Health, Objective, Status, VoletItem, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
@@ -99,13 +101,18 @@ class _Ctx:
 
 
 def _progress_of(action: Action, plan: Any, as_of: dt.date) -> float | None:
-    """The action's progress as feuille computes it; a cancelled action keeps what it reached."""
+    """The action's progress as feuille computes it (its own, else its sub-actions', else its indicators', else its status);
+    a cancelled action keeps what it reached."""
     if action.progress is not None:
         return float(action.progress)
+    status_map = plan.meta.settings.status_progress
+    if action.sub_actions:
+        subs = sub_actions_progress(action, status_map)
+        if subs is not None:
+            return subs
     ind = indicator_attainment(action, as_of, plan)
     if ind is not None:
         return ind
-    status_map = plan.meta.settings.status_progress
     return float(status_map[action.status.value]) if action.status.value in status_map else None
 
 
@@ -163,15 +170,17 @@ def _person(parent: ET.Element, tag: str, plan: Any, ref: str | None) -> None:
     _text(el, "eMail", person.email or "")
 
 
-def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: str, item: _Item | None, statut: str,
-          progress: float, fte: Decimal, budget: tuple[Action, Decimal] | None = None) -> ET.Element:
-    """An ElementBaseInfo, its children in the XSD's order."""
+def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: str, item: _Item | VoletItem | None, statut: str,
+          progress: float, fte: Decimal, budget: tuple[list[BudgetLine], Decimal] | None = None) -> ET.Element:
+    """An ElementBaseInfo, its children in the XSD's order; ``budget``: the lines sent as its Articles and Projections, and
+    the share of their amounts (1 unless an action is split between organisations)."""
     el = ET.SubElement(parent, tag, {"ElementId": element_id, "Exercice": str(ctx.year)})
     _text(el, "Libelle", label(title))
-    if item is not None and item.planned_start:
-        _text(el, "DateDebut", item.planned_start.isoformat())
-    if item is not None and item.planned_end:
-        _text(el, "DateFin", item.planned_end.isoformat())
+    start, end = getattr(item, "planned_start", None), getattr(item, "planned_end", None)  # a strand has no dates
+    if start:
+        _text(el, "DateDebut", start.isoformat())
+    if end:
+        _text(el, "DateFin", end.isoformat())
     _description(el, "Description", item.description if item is not None else None)
     _text(el, "Statut", statut)
     if item is not None:
@@ -184,7 +193,7 @@ def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: st
     _description(el, "RemarqueStatut", item.health_note if isinstance(item, Action) else None)
     _text(el, "ETP", _num(fte))
     plans = ET.SubElement(el, "Plans")
-    for name in item.plans if item is not None else []:
+    for name in getattr(item, "plans", None) or []:
         _text(plans, "Plan", name)
     partners = ET.SubElement(el, "Partenaires")
     for name in (item.partners if isinstance(item, (Action, Objective)) else []):
@@ -192,9 +201,9 @@ def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: st
     articles = ET.SubElement(el, "Articles")
     projections = ET.SubElement(el, "Projections")
     if budget is not None:
-        action, share = budget
+        lines, share = budget
         grouped: dict[tuple[str, str, str, str], dict[int, Decimal]] = defaultdict(dict)
-        for line in action.budget:
+        for line in lines:
             amount = line.amount if share == 1 else (line.amount * share).quantize(_CENT, rounding=ROUND_HALF_UP)
             service_code = "O" if line.service is BudgetService.ordinary else "E"
             type_code = "R" if line.type is BudgetType.revenue else "D"
@@ -255,15 +264,20 @@ def _has_content(obj: Objective, org: str, ctx: _Ctx, placed: dict[str, list[_Pl
     return any(_has_content(o, org, ctx, placed) for o in obj.objectives)
 
 
-def _objective(ctx: _Ctx, parent: ET.Element, tag: str, obj: Objective) -> ET.Element:
+def _objective(ctx: _Ctx, parent: ET.Element, tag: str, obj: Objective, org: str | None = None) -> ET.Element:
+    """An objective; its own budget lines go with it in the file of its organisation (``org``), once: not in another
+    organisation's file that shows it only to carry an action, nor when it is repeated as its own operational objective."""
     result = ctx.results[obj.id]
     assert result.progress is not None  # F707 otherwise
+    own = (obj.budget, Decimal(1)) if org is not None and obj.budget and ctx.orgs.get(obj.id) == org else None
     return _base(ctx, parent, tag, obj.id, title=obj.title, item=obj, statut=aggregate_status(_statuses(ctx, obj)),
-                 progress=result.progress, fte=_objective_fte(ctx, obj))
+                 progress=result.progress, fte=_objective_fte(ctx, obj), budget=own)
 
 
-def _operational(ctx: _Ctx, container: ET.Element, obj: Objective, placed: dict[str, list[_Placed]]) -> None:
-    el = _objective(ctx, container, "ObjectifOperationnel", obj)
+def _operational(ctx: _Ctx, container: ET.Element, obj: Objective, placed: dict[str, list[_Placed]], org: str | None = None) -> None:
+    """An operational objective and its actions (``org``: its organisation's file, for its own budget lines; None when
+    a strategic objective is repeated as its own operational objective, its lines already sent with it)."""
+    el = _objective(ctx, container, "ObjectifOperationnel", obj, org)
     actions = ET.SubElement(el, "Actions")
     for p in placed.get(obj.id, []):
         a = p.action
@@ -271,7 +285,7 @@ def _operational(ctx: _Ctx, container: ET.Element, obj: Objective, placed: dict[
         fte = _action_fte(ctx, a)
         if p.share != 1:
             fte = (fte * p.share).quantize(_CENT, rounding=ROUND_HALF_UP)
-        _base(ctx, actions, "Action", a.id, title=a.title, item=a, statut=action_status(a), progress=progress, fte=fte, budget=(a, p.share))
+        _base(ctx, actions, "Action", a.id, title=a.title, item=a, statut=action_status(a), progress=progress, fte=fte, budget=(a.budget, p.share))
 
 
 def _document(ctx: _Ctx, org_index: int, placed: dict[str, list[_Placed]]) -> ET.Element:
@@ -295,26 +309,35 @@ def _document(ctx: _Ctx, org_index: int, placed: dict[str, list[_Placed]]) -> ET
     _text(desc, "ExerciceFin", str(meta.term.end.year))
     volets = ET.SubElement(pst, "Volets")
     tops = [o for o in plan.objectives if _has_content(o, org.id, ctx, placed)]
+    items = {v.volet.value: v for v in meta.volets}  # what plan.yaml says of each strand (owners, budget...)
+    main_org = default_organisation(plan) or meta.organisations[0].id
     for volet in ("internal", "external"):
         mine = [o for o in tops if o.volet is not None and o.volet.value == volet]
         if not mine:
             continue
         known = [ctx.results[o.id].progress for o in mine]
         statuses = [s for o in mine for s in _statuses(ctx, o)]
+        item = items.get(volet)
         element_id, title = VOLETS[volet]
-        fte = sum((_objective_fte(ctx, o) for o in mine), Decimal(0))
-        v = _base(ctx, volets, "Volet", element_id, title=title, item=None, statut=aggregate_status(statuses),
-                  progress=sum(p for p in known if p is not None) / len(known), fte=fte)
+        if item is not None:
+            element_id, title = item.ident, item.title or title
+        fte = item.fte if item is not None and item.fte is not None else sum((_objective_fte(ctx, o) for o in mine), Decimal(0))
+        # a strand has no organisation: its own budget lines go in the file of the plan's main organisation, once
+        own = (item.budget, Decimal(1)) if item is not None and item.budget and org.id == main_org else None
+        v = _base(ctx, volets, "Volet", element_id, title=title, item=item, statut=aggregate_status(statuses),
+                  progress=sum(p for p in known if p is not None) / len(known), fte=fte, budget=own)
         strategic = ET.SubElement(v, "ObjectifStrategiques")
         for obj in mine:
-            os_el = _objective(ctx, strategic, "ObjectifStrategique", obj)
+            os_el = _objective(ctx, strategic, "ObjectifStrategique", obj, org.id)
             operational = ET.SubElement(os_el, "ObjectifsOperationnels")
-            if meta.depth == 1:  # a DPC: the objective is also its only operational objective
+            # a DPC, or actions placed on the strategic objective itself (a plan of uneven depth, settings.actions_at: any):
+            # the objective is repeated as its own operational objective, which carries them
+            if meta.depth == 1 or placed.get(obj.id):
                 _operational(ctx, operational, obj, placed)
-            else:
+            if meta.depth > 1:
                 for child in obj.objectives:
                     if _has_content(child, org.id, ctx, placed):
-                        _operational(ctx, operational, child, placed)
+                        _operational(ctx, operational, child, placed, org.id)
     return root
 
 
