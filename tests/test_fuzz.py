@@ -676,6 +676,8 @@ def _writers(r: Runner, case: Case) -> None:
     r.run("update", case.show, "--plan", r.plan, "--set", "title=Nouvel intitulé", "--measure", "1=5", "--dry-run")
     r.run("new", "action", "--in", "O1", "--title", "Action ajoutée", "--plan", r.plan, "--dry-run")
     r.run("new", "objective", "--title", "Objectif ajouté", "--plan", r.plan, "--dry-run")
+    r.run("measure", "demarches-en-ligne", "61,5", "--date", "2026-03-31", "--note", "relevé", "--plan", r.plan, "--dry-run")
+    r.run("measure", "Taux d'absentéisme du personnel (Ville et CPAS)", "8.3", "--plan", r.plan, "--dry-run")  # by its label (refused if several or none)
     out = r.base / "sheet"
     out.mkdir()
     exported = r.run("export", r.plan, "--format", "xlsx", "-o", out / "retour.xlsx", "--allow-errors", writes=out)
@@ -719,7 +721,7 @@ def _history(r: Runner, case: Case) -> None:
 #: budget of examples each), so that every command meets every kind of mutation in every run of the suite.
 GROUPS = {"lint": _lint, "status": _status, "show": _show, "reports": _reports, "exports": _exports, "writers": _writers, "history": _history}
 COMMANDS_FUZZED = {"lint", "status", "review", "show", "prioritise", "report", "export", "update", "new", "import", "log", "diff", "validate",
-                   "render"}  # render: test_render_survives_a_mutated_plan; prioritise --mark-priority: test_the_writer_changes_only_priorities
+                   "render", "measure"}  # render: test_render_survives_a_mutated_plan; prioritise --mark-priority: test_the_writer_changes_only_priorities
 
 
 @pytest.mark.parametrize("group", list(GROUPS))

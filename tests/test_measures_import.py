@@ -125,3 +125,32 @@ def test_values_as_people_write_them(text, value):
 def test_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_value(text)
+
+
+def test_a_measurements_table_past_the_rows_limit_is_refused_before_it_is_read(plan):
+    from feuille.formats.spreadsheet.read import MAX_ROWS
+
+    text = "Indicateur;Date;Valeur\n" + "logements-remis;2025;3\n" * MAX_ROWS
+    assert recognised("m.csv", csv_bytes(text))  # its first rows say what it is
+    with pytest.raises(SheetError) as exc:
+        read_measures("m.csv", csv_bytes(text), plan, TODAY)
+    assert exc.value.msg("fr") == "« m.csv » contient plus de 100\u202f000 lignes ; feuille importe au plus 100\u202f000 lignes d'une feuille."
+
+
+def test_recognising_a_long_workbook_reads_only_its_first_rows(tmp_path):
+    """A workbook of 200,000 rows that does not declare its size is not opened to see whether it is a table of
+    measurements: it is past the import's limit, counted as it streams by (openpyxl would read it whole, seconds)."""
+    import time
+
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Actions")
+    ws.append(["Action", "Statut"])
+    for i in range(200_000):
+        ws.append([f"Action {i}", "en cours"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    start = time.perf_counter()
+    assert not recognised("long.xlsx", buffer.getvalue())
+    assert time.perf_counter() - start < 3

@@ -108,6 +108,8 @@ RUNS: dict[str, list[tuple[list[str], str | None]]] = {
                (["import", "{root}/tableau.xlsx", ".", "--dry-run"], None)],
     "schema": [(["schema", "--out", "{out}/schemas"], None), (["schema", "--check", "--out", "{out}"], None)],
     "init": [(["init", "{out}/mon plan 2025"], None)],
+    "measure": [(["measure", "demarches-en-ligne", "62,5", "--date", "2026-09-30", "--note", "comptage du service informatique, hors formulaires papier",
+                  "--dry-run"], None), (["measure", "inconnu", "5", "--dry-run"], None)],
 }
 # A format written into a file or a folder: where (-o) and with which other options.
 FILES = {"render": ["-o", "{out}/site"], "report": ["-o", "{out}/rapport"], "export": ["-o", "{out}/export"]}
@@ -233,3 +235,11 @@ def test_a_suggested_command_quotes_a_folder_with_a_space(tmp_path):
     assert result.stdout.splitlines()[-1] == 'Plan prêt. Vérifiez-le avec : feuille lint "mon plan 2025"'
     assert feuille("lint", "mon plan 2025", cwd=tmp_path).returncode == 0  # what it suggests works as written
     assert [shell_arg(x) for x in ("plans/la-louviere", "mon plan", "l'an $2", "")] == ["plans/la-louviere", '"mon plan"', "'l'\"'\"'an $2'", "''"]
+
+
+def test_a_diff_of_the_yaml_is_cut_keeping_each_line_s_indentation(place):
+    out = feuille("measure", "demarches-en-ligne", "62,5", "--date", "2026-09-30", "--note", "comptage du service informatique, hors formulaires papier",
+                  "--dry-run", "--as-of", AS_OF, cwd=place / "depot" / "plan", env={"COLUMNS": "60"}).stdout.splitlines()
+    added = next(x for x in out if x.startswith("+ "))
+    assert added == "+      - {date: 2026-09-30, value: 62.5, note: 'comptage du…" and width_of(added) == 60
+    assert "       - {date: 2025-06-30, value: 25, entered_by: dbrasseu…" in out  # a context line cut, its indentation kept

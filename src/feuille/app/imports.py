@@ -34,9 +34,10 @@ class Returned:
         return bool(self.refusals)
 
 
-def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date, taken: set[str] | None = None) -> Returned:
+def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date, taken: set[str] | None = None, measures: Any = None) -> Returned:
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
-    (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused)."""
+    (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused).  ``measures``: the workbook's
+    « Indicateurs » sheet as formats/spreadsheet/measures.py read it: its new measurements go in the same write."""
     from feuille.formats.spreadsheet.build import _ID
     from feuille.formats.spreadsheet.columns import HEADERS
     from feuille.formats.spreadsheet.read import ERROR, Problem
@@ -45,6 +46,18 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     plan = loaded.plan
     update = plan_update(plan, sheet, problems)
     changes = _changes(plan, update)
+    if measures is not None:  # the returned workbook's « Indicateurs » sheet: its new measurements, in the same write
+        from feuille.app.measure import change as measurement
+
+        problems += measures.problems
+        by_id = {c.id: c for c in changes}
+        for f in measures.added:
+            c = measurement(f.placed, f.date, f.value, f.note)
+            if c.id in by_id:
+                by_id[c.id].nested += c.nested
+            else:
+                by_id[c.id] = c
+                changes.append(c)
     new = []
     used = {a.id for a, _o in plan.actions()} | set(plan.objective_index()) | set(taken or ())
     for n in update.new_actions:

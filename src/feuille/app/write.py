@@ -40,6 +40,9 @@ from typing import Any
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
 
+#: The id of the plan itself (plan.yaml) in an :class:`ItemChange`: only nested changes (a measurement of one of its indicators).
+PLAN = "(plan)"
+
 #: Errors that only say an item this write creates is not complete yet: written, listed « à compléter ».
 COMPLETE_LATER = frozenset({"F305", "F704", "F706", "F707", "F708"})
 
@@ -259,6 +262,12 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     index: dict[str, Any] = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     for change in changes:
+        if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
+            from feuille.io.edit import Change
+
+            planned.append((plan.meta, [Change(n.op, n.key, n.value, n.at, n.order) for n in change.nested]))
+            out.said.append(Said(next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), [n.words for n in change.nested if n.words], change.origin))
+            continue
         item = index.get(change.id)
         if item is None:
             out.refusals.append(_unknown(loaded, change.id, index, change.origin))

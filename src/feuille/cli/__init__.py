@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # warm status or lint answered from the cache (cli/quick.py) never imports them.
 
 #: Each command and the module that registers it, in the order of `feuille --help`.
-COMMANDS = {"lint": "lint", "status": "status", "show": "show", "update": "update", "new": "new", "review": "review",
+COMMANDS = {"lint": "lint", "status": "status", "show": "show", "update": "update", "measure": "measure", "new": "new", "review": "review",
             "prioritise": "prioritise", "render": "render", "report": "render", "diff": "diff", "log": "log",
             "validate": "validate", "export": "export", "import": "import_", "schema": "schema", "init": "init"}
 ORDER = tuple(COMMANDS)

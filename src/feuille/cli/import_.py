@@ -74,11 +74,15 @@ def import_(
             name = found
         sources.append((str(path), raw))
     if name == "tableur":
-        from feuille.cli.sheet_import import import_sheet
+        from feuille.cli.sheet_import import import_measures, import_sheet
+        from feuille.formats.spreadsheet.measures import exported_workbook, recognised
         from feuille.formats.spreadsheet.read import ONE_SHEET, ONE_SHEET_HINT
 
         if len(files) != 1:
             fail(ONE_SHEET, ONE_SHEET_HINT)
+        raw = sources[0][1]
+        if not exported_workbook(raw) and recognised(str(files[0]), raw):  # a table of measurements (a workbook feuille exported goes below)
+            return import_measures(run, files[0], directory if given else None, dry_run)
         return import_sheet(run, files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
     from feuille.io.links import link_on_the_way

@@ -60,7 +60,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
         directory = _home_plan(path, read, said, run)
     if (directory / "plan.yaml").exists():
-        return _update(run, read, directory, sheet, problems, dry_run)  # said once the plan's language is known
+        return _update(run, read, directory, sheet, problems, dry_run, path)  # said once the plan's language is known
     echo(read(said) + "\n", run)
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
@@ -87,6 +87,83 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     raise SystemExit(FINDINGS if errors or found else 0)
 
 
+def _measures(path: Path, plan, today):  # type: ignore[no-untyped-def]
+    """A returned workbook's « Indicateurs » sheet, read against the plan (None when it has none)."""
+    from feuille.formats.spreadsheet.measures import read_measures, recognised
+    from feuille.formats.spreadsheet.read import SheetError
+
+    raw = path.read_bytes()
+    if not recognised(path.name, raw):
+        return None
+    try:
+        return read_measures(path.name, raw, plan, today)
+    except SheetError:
+        return None
+
+
+def measures_summary(found, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """« Mesures : 3 ajoutée(s), 41 déjà dans le plan, 1 refusée(s) (sur 45 ligne(s)) »."""
+    from feuille.formats.spreadsheet.read import ERROR
+
+    _ = translator(lang)
+    return _("Measurements: {added} added, {already} already in the plan, {repeated} repeated, {refused} refused (of {rows} row(s)).").format(
+        added=len(found.added), already=len(found.already), repeated=len(found.repeated), refused=sum(1 for p in found.problems if p.level == ERROR),
+        rows=found.rows)
+
+
+def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool) -> None:
+    """``feuille import mesures.csv [PLAN]``: a table of measurements into an existing plan, through the write service,
+    all or nothing; never a new plan."""
+    from feuille.app.measure import from_table
+    from feuille.app.write import commit
+    from feuille.cli.options import load_plans
+    from feuille.formats.spreadsheet.measures import read_measures
+    from feuille.formats.spreadsheet.read import ERROR, SheetError
+    from feuille.io.sources import SourceError, find_plans
+    from feuille.io.transaction import CREATED
+
+    said = run.said
+    if directory is None or not (directory / "plan.yaml").exists():
+        try:
+            directory = find_plans(directory, many=False, command="import")[0]
+        except SourceError:
+            fail(msg("'{file}' is a table of measurements: they go into an existing plan, and none was found here. Nothing was written.", file=str(path)),
+                 msg("Give the plan's folder after the file: feuille import {file} plans/my-town", file=shell_arg(path)), code=FINDINGS)
+    today = run.today
+    [loaded] = load_plans(run, directory, command="import", many=False, as_of=today)
+    said = run.speak(loaded.plan.lang)
+    _ = translator(said)
+    if loaded.errors:
+        note(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                 folder=str(directory), n=loaded.errors), said, run.width)
+        raise typer.Exit(FINDINGS)
+    try:
+        found = read_measures(path.name, path.read_bytes(), loaded.plan, today)
+    except SheetError as exc:
+        fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
+    columns = Joined(msg(", "), [msg("'{value}'", value=h) for h in found.columns.values()])(said)
+    echo(_("read: {file} — a table of measurements (sheet '{sheet}', columns {columns}): into the plan {plan}").format(
+        file=path, sheet=found.sheet, columns=columns, plan=directory if str(directory) not in ("", ".") else directory.resolve()) + "\n", run)
+    errors = [p for p in found.problems if p.level == ERROR]
+    write = from_table(loaded, found, day=today) if found.added else None
+    refusals = [*(p.show(said) for p in errors), *((r.message(said) for r in write.refusals) if write is not None else ())]
+    if refusals:
+        _say([measures_summary(found, said), *_problems([p for p in found.problems if p.level != ERROR], said)], run)
+        note(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(refusals)) + "\n  " + "\n  ".join(refusals), said, run.width)
+        echo("  " + _("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n", run, err=True)
+        raise typer.Exit(FINDINGS)
+    if write is not None:
+        echo(write.diff(), run, cut=True)
+    _say([measures_summary(found, said), *_problems(found.problems, said)], run)
+    if write is None or dry_run:
+        echo((_("Nothing was written (--dry-run).") if dry_run and write is not None else _("Nothing was written: no change to write.")) + "\n", run)
+        finish([loaded])
+        return
+    for shown, what in commit(write):  # (a write error is said by the frame's one handler)
+        echo((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n", run)
+    finish([loaded])
+
+
 def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
@@ -100,7 +177,7 @@ def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
              msg("Give the folder of the plan to copy the changes into: feuille import {file} plans/my-town", file=shell_arg(path)), code=FINDINGS)
 
 
-def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool) -> None:
+def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool, path: Path | None = None) -> None:
     """A returned sheet into its plan: through the write service, all or nothing (app/imports.py)."""
     from feuille.app.imports import refusal_lines, returned_sheet
     from feuille.app.write import commit
@@ -129,7 +206,8 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     revision = sheet.info.get("revision")
     if revision:
         echo(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n", run)
-    result = returned_sheet(loaded, sheet, problems, day=today, taken=ids_on_branches(loaded.plan.root))
+    measures = _measures(path, loaded.plan, today) if path is not None and sheet.info.get("revision") else None  # its « Indicateurs » sheet
+    result = returned_sheet(loaded, sheet, problems, day=today, taken=ids_on_branches(loaded.plan.root), measures=measures)
     update = result.update
     if result.refused:  # all or nothing: every bad row at once (what is only said, deleted rows, changes to copy by hand, stays said)
         update.conflicts, counted = [], summary_lines(update, said)
@@ -141,7 +219,7 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     diff = update.diff()
     if diff:
         echo(diff, run, cut=True)
-    _say([*summary_lines(update, said), *_problems(problems, said)], run)
+    _say([*summary_lines(update, said), *([measures_summary(measures, said)] if measures is not None else []), *_problems(problems, said)], run)
     for line in view.to_complete(result.write, said):
         echo(line + "\n", run, err=True)
     if dry_run or not update.edits:

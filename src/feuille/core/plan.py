@@ -64,11 +64,14 @@ class Plan:
     _indicators: list[PlacedIndicator] | None = field(default=None, init=False, repr=False, compare=False)  # indicators()
     _indicator_names: dict[str, list[PlacedIndicator]] | None = field(default=None, init=False, repr=False, compare=False)  # id / folded label -> indicators
 
-    def origin(self, item: _Item | SubAction | VoletItem) -> Origin:
-        """The file (relative to the root) and YAML path an objective, action, sub-action or strand was read from."""
+    def origin(self, item: _Item | SubAction | VoletItem | PlanFile) -> Origin:
+        """The file (relative to the root) and YAML path an objective, action, sub-action or strand was read from; for the
+        plan itself, plan.yaml."""
+        if item is self.meta and item is not None:
+            return next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ()
         if isinstance(item, VoletItem):
             return self.origins.get(item.ident, (next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ("volets", self.volets.index(item))))
-        return self.origins.get(item.id, ("", ()))  # type: ignore[arg-type]
+        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr]
 
     @property
     def lang(self) -> str:

@@ -722,10 +722,12 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
     ``base``: an edit of the same file already computed (several items changed in one file).
     """
     rel, item_path = plan.origin(item)
+    ident = getattr(item, "id", None)  # the plan itself (plan.yaml) has none: its file's digest guards it
     if not rel:
-        raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=item.id))
+        raise EditError(msg("'{id}': it is not known which file this item comes from; nothing was written.", id=ident))
     target, shown, before, dg, text, ids = _start(plan, rel, base)
-    _check_ids(text, [(item_path, item.id)], shown)
+    checked = [(item_path, ident)] if ident is not None else []
+    _check_ids(text, checked, shown)
     expected, _problems = _yamlread.read(text)
     for change in changes:
         _apply_data(expected, item_path, change)
@@ -734,7 +736,7 @@ def change_item(plan: Plan, item: _Item, changes: list[Change], *, base: FileEdi
         new_text = _splice_all(text, item_path, changes, shown)
         _compare(expected, new_text, shown)
     bom = b"\xef\xbb\xbf" if before.startswith(b"\xef\xbb\xbf") else b""
-    return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, (item_path, item.id)), plan.root)
+    return FileEdit(target, shown, before, bom + new_text.encode("utf-8"), dg, (*ids, *checked), plan.root)
 
 
 def change_items(plan: Plan, items: list[tuple[_Item, list[Change]]], *, base: FileEdit | None = None) -> FileEdit:

@@ -219,7 +219,13 @@ def cut_text(text: str, width: int | None) -> str:
                 tail = tail[1:]
             out.append(line[:4] + "…" + tail)
         else:
-            out.append(cut(line, width) if line.strip() else line)
+            kept, used = [], 0  # the line's own spaces kept: a YAML line's indentation is its meaning
+            for c in line:
+                if used + display_width(c) > width - 1:
+                    break
+                kept.append(c)
+                used += display_width(c)
+            out.append("".join(kept).rstrip() + "…")
     return "\n".join(out)
 
 

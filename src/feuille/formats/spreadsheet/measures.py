@@ -31,7 +31,7 @@ from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, Msg, Number, When, msg
 from feuille.core.measures import COLUMNS, HEADERS, SYNONYMS
 from feuille.core.plan import PlacedIndicator, Plan, fold_label
-from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, Problem, SheetError, _decode_csv, _letter
+from feuille.formats.spreadsheet.read import ERROR, INFO, MAX_ROWS, Problem, SheetError, _check_parts, _decode_csv, _letter, too_many_rows
 from feuille.formats.spreadsheet.values import parse_date
 
 Table = tuple[str, list[tuple[int, list[Any]]]]  # (sheet name, [(row number, cells)])
@@ -73,27 +73,37 @@ def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]
     return None
 
 
-def tables(name: str, raw: bytes) -> list[Table]:
-    """The tables of a file: a CSV (its separator is the one that shows a measurements header), or each visible sheet of a workbook."""
+def tables(name: str, raw: bytes, head: int | None = None) -> list[Table]:
+    """The tables of a file: a CSV (its separator is the one that shows a measurements header), or each visible sheet of a workbook.
+    ``head``: only the first rows of each (enough to recognise a header).  A file past the spreadsheet import's limits (rows,
+    unzipped size) is refused before it is read, as the import of actions does."""
     if raw.startswith(b"PK"):
-        return _xlsx(name, raw)
+        return _xlsx(name, raw, head)
     text, _encoding = _decode_csv(raw)
     if "\x00" in text:
         raise SheetError(msg("'{name}' is not a readable CSV file (it holds null bytes: a renamed Excel workbook?).", name=name),
                          msg("Save it from Excel as 'CSV (semicolon delimited)', or give the .xlsx file."))
-    head = "\n".join(text.splitlines()[:30])
-    sep = next((s for s in (";", ",", "\t") if any(header_columns(r) for r in csv.reader(io.StringIO(head, newline=""), delimiter=s))), ";")
+    lines = text.splitlines()
+    sample = "\n".join(lines[:30])
+    sep = next((s for s in (";", ",", "\t") if any(header_columns(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=s))), ";")
+    if head is not None:
+        text = "\n".join(lines[:head])
+    elif len(lines) > MAX_ROWS:
+        raise too_many_rows(name, msg("more than {most}", most=Number(MAX_ROWS)))
     rows = [(n, [c[1:] if c[:1] == "'" and c[1:2] in ("=", "+", "-", "@") else c for c in cells])
             for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1)]
     return [(Path(name).stem, rows)]
 
 
-def _xlsx(name: str, raw: bytes) -> list[Table]:
+def _xlsx(name: str, raw: bytes, head: int | None = None) -> list[Table]:
     import warnings
+    from itertools import islice
 
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            _check_parts(archive, name)  # rows and unzipped size, before the workbook is opened (openpyxl would read it whole)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -101,7 +111,7 @@ def _xlsx(name: str, raw: bytes) -> list[Table]:
         raise SheetError(msg("'{name}' is damaged: Excel might repair it, feuille cannot read it ({error}).", name=name, error=type(exc).__name__),
                          msg("Open it in Excel, save it, then try again.")) from None
     try:
-        return [(n, [(i, list(cells)) for i, cells in enumerate(wb[n].iter_rows(values_only=True), start=1)])
+        return [(n, [(i, list(cells)) for i, cells in enumerate(islice(wb[n].iter_rows(values_only=True), head), start=1)])
                 for n in wb.sheetnames if wb[n].sheet_state == "visible"]
     finally:
         wb.close()
@@ -116,10 +126,24 @@ def find_table(found: list[Table]) -> tuple[str, list[tuple[int, list[Any]]], in
     return None
 
 
+def exported_workbook(raw: bytes) -> bool:
+    """Whether ``raw`` is a workbook feuille exported (its hidden information sheet): it goes back to its plan as a returned
+    sheet, its « Indicateurs » sheet with it."""
+    from feuille.formats.spreadsheet.columns import INFO_SHEET
+
+    if not raw.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return f'name="{INFO_SHEET}"'.encode() in archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return False
+
+
 def recognised(name: str, raw: bytes) -> bool:
     """Whether the file holds a table of measurements (and is not a plan's sheet of actions)."""
     try:
-        return find_table(tables(name, raw)) is not None
+        return find_table(tables(name, raw, head=30)) is not None
     except SheetError:
         return False
 
@@ -276,7 +300,7 @@ def read_measures(name: str, raw: bytes, plan: Plan, today: dt.date) -> MeasureI
             result.already.append(f)
         elif have:
             problem(number, "value", _text(value_cell), msg("the plan already has {value} on {date} for this indicator: not applied (correct it in the file if the table is right).",
-                                                              value=Number(have[0].value), date=When(day)), CHECK)
+                                                              value=Number(have[0].value), date=When(day)))
         else:
             result.added.append(f)
     for key in clashes:  # two values for one date: the first row is not applied either
