@@ -243,3 +243,32 @@ def test_a_diff_of_the_yaml_is_cut_keeping_each_line_s_indentation(place):
     added = next(x for x in out if x.startswith("+ "))
     assert added == "+      - {date: 2026-09-30, value: 62.5, note: 'comptage du…" and width_of(added) == 60
     assert "       - {date: 2025-06-30, value: 25, entered_by: dbrasseu…" in out  # a context line cut, its indentation kept
+
+
+def test_no_message_says_a_plural_with_brackets():
+    """« 1 action(s) à revoir » reads like a form: every count goes through the catalogue's plural forms (msgn, n_,
+    NPC_, plural_forms).  Only the spreadsheet's column headers keep « Responsable(s) politique(s) »: they are the
+    town's own headers, read back from the workbooks already out there."""
+    from feuille.core.i18n import LOCALE_DIR, parse_po
+
+    found = []
+    for lang in ("fr", "en"):
+        for key, value in parse_po((LOCALE_DIR / lang / "LC_MESSAGES" / "feuille.po").read_text(encoding="utf-8")).items():
+            ident = key[0] if isinstance(key, tuple) else key
+            if ident.startswith("sheet\x04"):
+                continue
+            found += [f"{lang}: {text!r}" for text in (value if isinstance(value, tuple) else (value,)) if re.search(r"\w\((s|x)\)", text)]
+    assert not found, "\n".join(found)
+
+
+def test_counts_agree_with_their_words(tmp_path):
+    from feuille.core.i18n import msgn
+
+    assert [msgn("{n} action to review for {who} on {day}:", "{n} actions to review for {who} on {day}:", n, who="X", day="1/1")("fr")
+            for n in (0, 1, 2)] == ["0 action à revoir pour X au 1/1 :", "1 action à revoir pour X au 1/1 :", "2 actions à revoir pour X au 1/1 :"]
+    assert msgn("{n} action updated", "{n} actions updated", 1)("en") == "1 action updated"
+    shutil.copytree(EXAMPLE, tmp_path / "plan")
+    out = feuille("review", "--owner", "mdupont", "--non-interactive", "--as-of", AS_OF, cwd=tmp_path / "plan").stdout
+    assert out.startswith("1 action à revoir pour mdupont au 22/11/2026 :\n"), out
+    lint = feuille("lint", ".", "--as-of", "2031-01-01", cwd=tmp_path / "plan").stdout
+    assert "Échéance dépassée depuis " in lint and " jour(s)" not in lint and re.search(r"depuis \d+ jours \(", lint)

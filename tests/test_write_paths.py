@@ -190,7 +190,7 @@ def test_an_import_that_creates_a_plan_writes_it_and_lists_the_sources_own_error
     (tmp_path / "pst-ville.xml").write_text(text[:start] + "2099-01-01" + text[start + 10:], encoding="utf-8")  # a start after its end, in the file
     r = feuille("import", tmp_path / "pst-ville.xml", tmp_path / "nouveau")
     assert r.returncode == 1 and (tmp_path / "nouveau" / "plan.yaml").is_file(), r.stdout + r.stderr  # written all the same
-    assert "Le nouveau plan contient 1 erreur(s) qui viennent du fichier (écrites telles qu'il les donnait) :" in r.stdout
+    assert "Le nouveau plan contient 1 erreur qui vient du fichier (écrite telle qu'il la donnait) :" in r.stdout
     assert ": F401 " in r.stdout and "2099-01-01" in r.stdout and f"feuille lint {tmp_path / 'nouveau'}" in r.stdout
 
 

@@ -312,8 +312,9 @@ def _width(ctx: Any) -> int | None:
 
 def help_width(run: Run) -> int:
     """The width the help is laid out in: the run's (COLUMNS, the terminal's, else 80), at most 80 columns as
-    Click does, less its margin of 2."""
-    return min(run.width or 80, 80) - 2
+    Click does, less its margin of 2, and never under Click's 50 (narrower, an option's text column is too thin
+    for « en cours » to stay whole)."""
+    return max(min(run.width or 80, 80) - 2, 50)
 
 
 def _process_run(top_lang: str | None) -> Run:

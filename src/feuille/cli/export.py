@@ -35,7 +35,7 @@ from feuille.cli.options import (
     withheld_summary,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 
 
 @app.command()
@@ -149,7 +149,7 @@ def _write_folder(result, output: Path, loaded, published, lang: str, run: Run) 
     except OSError as exc:
         fail(msg("cannot write into '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
     _ = translator(lang)
-    say_written(output, _("{n} file(s) written in {out}").format(n=len(pages), out=output) + f" ({withheld_summary(published, lang)})", run)
+    say_written(output, msgn("{n} file written in {out}", "{n} files written in {out}", len(pages), out=output)(lang) + f" ({withheld_summary(published, lang)})", run)
     finish([loaded])
 
 

@@ -16,7 +16,7 @@ from feuille.io.files import system_reason
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Les fichiers à importer (un par organisation, un seul suffit), puis le dossier du nouveau plan.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes, tableur (xlsx, csv).")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,

@@ -10,7 +10,7 @@ from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, WideOpt, load_plans, parse_date, print_styled, run_of, write_text
 from feuille.cli.outcome import fail, finish
 from feuille.cli.quick import remembers
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, msgn
 
 
 @app.command()
@@ -60,6 +60,7 @@ def lint(
             names = _STAGE[lang_]
             stages = ", ".join(f"{names.get(name, name)} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
             label = x.source.label(lang_) if isinstance(x.source.label, Msg) else x.source.label
-            sys.stderr.write(_("{source}: {stages}; {read} file(s) read, {cached} from the cache").format(
-                source=label, stages=stages, read=len(x.parsed), cached=len(x.plan.files) - len(x.parsed)) + "\n")
+            sys.stderr.write(_("{source}: {stages}; {read}, {cached} from the cache").format(
+                source=label, stages=stages, read=msgn("{n} file read", "{n} files read", len(x.parsed))(lang_),
+                cached=len(x.plan.files) - len(x.parsed)) + "\n")
     finish(loaded, strict=strict)

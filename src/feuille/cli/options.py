@@ -137,16 +137,19 @@ def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, nam
     ``named=False`` for a council or public output: the parts missing are counted, not named (the
     terminal still names them)."""
     from feuille.cli.outcome import FINDINGS
-    from feuille.core.i18n import translator
+    from feuille.core.i18n import plural_translator, translator
     from feuille.views.notice import error_summary, notice_lines
 
     fmt = formatter(loaded, lang)
     notice = tuple(notice_lines(loaded, fmt))
     if loaded.errors and not allow_errors:
         lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
-        _ = translator(lang)
-        fail(_("the plan has {n} error(s): {refused}, so as not to publish a wrong or incomplete plan.").format(n=loaded.errors, refused=refused(lang)),
-             "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=shell_arg(loaded.source.root))]),
+        _, n_ = translator(lang), plural_translator(lang)
+        fail(n_("the plan has {n} error: {refused}, so as not to publish a wrong or incomplete plan.",
+                "the plan has {n} errors: {refused}, so as not to publish a wrong or incomplete plan.", loaded.errors).format(n=loaded.errors, refused=refused(lang)),
+             "\n  ".join([*lines, n_("Fix it (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
+                                      "Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
+                                      loaded.errors).format(root=shell_arg(loaded.source.root))]),
              code=FINDINGS, lang=lang)
     for line in notice:
         note(line, lang, width)
@@ -173,18 +176,21 @@ def audience_of(value: str):
 
 def withheld_summary(published, lang: str) -> str:
     """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.i18n import translator
+    from feuille.core.i18n import plural_forms, translator
 
     _ = translator(lang)
     names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
     w = published.withheld
-    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
-             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
+    kinds = {"Objective": plural_forms("{n} objective", "{n} objectives", lang), "Action": plural_forms("{n} action", "{n} actions", lang),
+             "Indicator": plural_forms("{n} indicator", "{n} indicators", lang), "BudgetLine": plural_forms("{n} budget line", "{n} budget lines", lang),
+             "Person": plural_forms("{n} person", "{n} people", lang), "Service": plural_forms("{n} service", "{n} services", lang)}
     order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
-    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
-    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
+    other = plural_forms("{n} item of kind '{kind}'", "{n} items of kind '{kind}'", lang)
+    parts = [kinds.get(kind, other).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
+    fields = {"notes": plural_forms("{n} internal note", "{n} internal notes", lang), "health_note": plural_forms("{n} health note", "{n} health notes", lang),
+              "email": plural_forms("{n} e-mail address", "{n} e-mail addresses", lang), "phone": plural_forms("{n} phone number", "{n} phone numbers", lang)}
     for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
+        parts.append(fields.get(name, plural_forms("{n} value of '{name}'", "{n} values of '{name}'", lang)).format(n=n, name=name))
     head = names[published.audience.value]
     if not parts:
         return head + _("; everything is shown")

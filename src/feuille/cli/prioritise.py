@@ -32,7 +32,7 @@ from feuille.cli.options import (
     write_bytes,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, msgn
 from feuille.core.shell import shell_arg
 
 
@@ -120,7 +120,8 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
 
     plan = loaded.plan
     if loaded.errors:
-        fail(msg("the plan has {n} error(s): fix them before writing (feuille lint {root}).", n=loaded.errors, root=shell_arg(plan.root)),
+        fail(msgn("the plan has {n} error: fix it before writing (feuille lint {root}).", "the plan has {n} errors: fix them before writing (feuille lint {root}).",
+                  loaded.errors, root=shell_arg(plan.root)),
              "\n  ".join(error_summary(loaded, lang)), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
@@ -140,6 +141,7 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
         echo(msg("No change: the priorities are already up to date.")(lang) + "\n", run)
     if planned.edits and not dry_run:
         writes.commit(planned)
-        echo(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(planned.edits))(lang) + "\n", run)
+        echo(msg("{ranks} in {files}.", ranks=msgn("{n} priority rank recorded", "{n} priority ranks recorded", len(chosen)),
+                 files=msgn("{n} file", "{n} files", len(planned.edits)))(lang) + "\n", run)
     elif planned.edits:
         echo(msg("Dry run (--dry-run): nothing was written.\n")(lang), run)

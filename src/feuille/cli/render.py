@@ -31,7 +31,7 @@ from feuille.cli.options import (
     write_text,
 )
 from feuille.cli.outcome import fail, finish, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 from feuille.core.run import Run
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
@@ -93,11 +93,11 @@ def render(
     _ = translator(lang_)
     if written.replaced:
         echo(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n", run)
-    parts = [_("{n} file(s) written in {out}").format(n=len(pages), out=out)]
+    parts = [msgn("{n} file written in {out}", "{n} files written in {out}", len(pages), out=out)(lang_)]
     if written.removed:
-        parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
+        parts.append(msgn("{n} old one removed", "{n} old ones removed", len(written.removed))(lang_))
     if written.carried:
-        parts.append(_("{n} other(s) kept").format(n=written.carried))
+        parts.append(msgn("{n} other kept", "{n} others kept", written.carried)(lang_))
     echo(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n", run)
     finish([loaded])
 

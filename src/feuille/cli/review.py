@@ -37,7 +37,7 @@ def review(
     """
     from feuille.app import write as writes
     from feuille.app.update import build_change, show_value
-    from feuille.app.values import InputError, day_text, say, set_write_lang, write_lang
+    from feuille.app.values import InputError, day_text, say, say_n, set_write_lang, write_lang
     from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update
     from feuille.views import write as view
@@ -58,7 +58,7 @@ def review(
         if not items:
             echo(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n", run)
         else:
-            echo(say("{n} action(s) to review for {who} on {day}:", n=len(items), who=who, day=day_text(day)) + "\n", run)
+            echo(say_n("{n} action to review for {who} on {day}:", "{n} actions to review for {who} on {day}:", len(items), who=who, day=day_text(day)) + "\n", run)
             for a, why in items:
                 echo("  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) + "\n", run)
             echo(say('To update them: ') + (f"feuille review --owner {shell_arg(who)}\n" if owner else f"feuille review --service {shell_arg(who)}\n"), run)
@@ -66,7 +66,7 @@ def review(
     already = [a for a, _w in items if a.last_reviewed == day]
     todo = [(a, w) for a, w in items if a.last_reviewed != day]
     if already:
-        echo(say('{already} action(s) already reviewed today: resuming where it stopped.\n', already=len(already)), run)
+        echo(say_n("{n} action already reviewed today: resuming where it stopped.\n", "{n} actions already reviewed today: resuming where it stopped.\n", len(already)), run)
     if not todo:
         echo(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n", run)
         finish([loaded])
@@ -105,9 +105,10 @@ def review(
         echo(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'), run)
     left = len(todo) - len(done)
     if left:
-        echo("\n" + say("Review of {who}: {n} action(s) updated, {left} left.", who=who, n=len(done), left=left) + "\n", run)
+        echo("\n" + say("Review of {who}: {updated}, {left}.", who=who, updated=say_n("{n} action updated", "{n} actions updated", len(done)),
+                              left=say_n("{n} left", "{n} left", left)) + "\n", run)
     else:
-        echo("\n" + say("Review of {who}: {n} action(s) updated.", who=who, n=len(done)) + "\n", run)
+        echo("\n" + say("Review of {who}: {updated}.", who=who, updated=say_n("{n} action updated", "{n} actions updated", len(done))) + "\n", run)
     for line in done:
         echo(f"  {line}\n", run)
     finish([loaded])

@@ -10,7 +10,7 @@ from typing import Any
 
 from feuille.cli.options import echo, say_written
 from feuille.cli.outcome import fail, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 
 _SHEETS = ("xlsx", "csv")
 SPLIT_BY = ("service", "owner")  # --split-by: one workbook per service or per owner (a format with export_split)
@@ -74,4 +74,4 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
         target = output / f"{name}.xlsx"
         write_file(target, data)
         say_written(target, _("written: {file} — {label}").format(file=target, label=label), run)
-    echo(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n", run)
+    echo(msgn("{n} workbook ({summary})", "{n} workbooks ({summary})", len(books), summary=summary)(options.lang) + "\n", run)

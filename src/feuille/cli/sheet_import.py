@@ -16,9 +16,20 @@ import typer
 
 from feuille.cli.options import echo, nothing_written
 from feuille.cli.outcome import FINDINGS, fail, finish, note
-from feuille.core.i18n import Joined, Msg, Number, msg, number, translator
+from feuille.core.i18n import Joined, Msg, Number, msg, msgn, number, translator
 from feuille.core.run import Run
 from feuille.core.shell import shell_arg
+
+
+def _PLAN_ERRORS(n: int, folder: Path) -> Msg:
+    return msgn("the plan '{folder}' has {n} error: the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                "the plan '{folder}' has {n} errors: the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                n, folder=str(folder))
+
+
+def _REFUSED(n: int) -> Msg:
+    return msgn("import refused: {n} row or change to correct; nothing was written:",
+                "import refused: {n} rows or changes to correct; nothing was written:", n)
 
 
 def _say(lines: list[str], run: Run) -> None:
@@ -55,8 +66,9 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     except SheetError as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     seconds = Number(time.perf_counter() - start, 1)
-    read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
-               sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))
+    names = Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets])
+    read = msg("read: {file} — {rows} ({sheets}) in {seconds} s", file=str(path), rows=msgn("{n} action row", "{n} action rows", len(sheet.rows)),
+               seconds=seconds, sheets=msgn("sheet {names}", "sheets {names}", len(sheet.sheets), names=names))
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
         directory = _home_plan(path, read, said, run)
     if (directory / "plan.yaml").exists():
@@ -102,13 +114,14 @@ def _measures(path: Path, plan, today):  # type: ignore[no-untyped-def]
 
 
 def measures_summary(found, lang: str) -> str:  # type: ignore[no-untyped-def]
-    """« Mesures : 3 ajoutée(s), 41 déjà dans le plan, 1 refusée(s) (sur 45 ligne(s)) »."""
+    """« Mesures : 3 ajoutées, 41 déjà dans le plan, 0 répétée, 1 refusée (sur 45 lignes) »."""
     from feuille.formats.spreadsheet.read import ERROR
 
-    _ = translator(lang)
-    return _("Measurements: {added} added, {already} already in the plan, {repeated} repeated, {refused} refused (of {rows} row(s)).").format(
-        added=len(found.added), already=len(found.already), repeated=len(found.repeated), refused=sum(1 for p in found.problems if p.level == ERROR),
-        rows=found.rows)
+    refused = sum(1 for p in found.problems if p.level == ERROR)
+    return msg("Measurements: {added}, {already} already in the plan, {repeated}, {refused} (of {rows}).",
+               added=msgn("{n} added", "{n} added", len(found.added)), already=len(found.already),
+               repeated=msgn("{n} repeated", "{n} repeated", len(found.repeated)), refused=msgn("{n} refused", "{n} refused", refused),
+               rows=msgn("{n} row", "{n} rows", found.rows))(lang)
 
 
 def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool) -> None:
@@ -134,8 +147,7 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     said = run.speak(loaded.plan.lang)
     _ = translator(said)
     if loaded.errors:
-        note(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
-                 folder=str(directory), n=loaded.errors), said, run.width)
+        note(_PLAN_ERRORS(loaded.errors, directory), said, run.width)
         raise typer.Exit(FINDINGS)
     try:
         found = read_measures(path.name, path.read_bytes(), loaded.plan, today)
@@ -149,7 +161,7 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     refusals = [*(p.show(said) for p in errors), *((r.message(said) for r in write.refusals) if write is not None else ())]
     if refusals:
         _say([measures_summary(found, said), *_problems([p for p in found.problems if p.level != ERROR], said)], run)
-        note(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(refusals)) + "\n  " + "\n  ".join(refusals), said, run.width)
+        note(_REFUSED(len(refusals))(said) + "\n  " + "\n  ".join(refusals), said, run.width)
         echo("  " + _("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n", run, err=True)
         raise typer.Exit(FINDINGS)
     if write is not None:
@@ -201,8 +213,8 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
         raise typer.Exit(FINDINGS)
 
     if loaded.errors:
-        refuse(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
-                   folder=str(directory), n=loaded.errors), msg("Fix them first (feuille lint {folder}).", folder=shell_arg(directory)))
+        refuse(_PLAN_ERRORS(loaded.errors, directory), msgn("Fix it first (feuille lint {folder}).", "Fix them first (feuille lint {folder}).",
+                                                             loaded.errors, folder=shell_arg(directory)))
     revision = sheet.info.get("revision")
     if revision:
         echo(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n", run)
@@ -213,7 +225,7 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
         update.conflicts, counted = [], summary_lines(update, said)
         _say([*counted[1:], *_problems([p for p in problems if p.level != ERROR], said)], run)
         hints = list(dict.fromkeys(h(said) if isinstance(h, Msg) else h for r in result.refusals if (h := r.hint)))
-        refuse(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(result.refusals))
+        refuse(_REFUSED(len(result.refusals))(said)
                + "\n  " + "\n  ".join(refusal_lines(result, said)),
                "\n  ".join([*hints, _("Correct the sheet, then import again; or change these actions one by one with feuille update.")]))
     diff = update.diff()

@@ -38,7 +38,7 @@ from feuille.core.i18n import When, msg
 @remembers("status")
 def status(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Le dossier du plan (ou ceux de plusieurs plans) ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",
     owner: OwnerOpt = None,
     service: ServiceOpt = None,

@@ -30,7 +30,7 @@ def update(
     spent: Annotated[list[str] | None, typer.Option("--spent", metavar="ANNÉE=MONTANT", help="Montant engagé sur la ligne budgétaire de cet exercice.")] = None,
     measure: Annotated[list[str] | None, typer.Option("--measure", metavar="INDICATEUR=VALEUR@DATE", help="Ajouter une mesure (indicateur par numéro ou intitulé ; date par défaut : aujourd'hui).")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXTE", help="Notes internes.")] = None,
-    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Responsable(s) politique(s), id ou nom (répétable ; remplace la liste).")] = None,
+    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Les responsables politiques, id ou nom (répétable ; remplace la liste).")] = None,
     admin_owner: Annotated[str | None, typer.Option("--admin-owner", metavar="PERSONNE", help="Responsable administratif, id ou nom.")] = None,
     service_: Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Service pilote, id ou nom.")] = None,
     partner: Annotated[list[str] | None, typer.Option("--partner", metavar="PARTENAIRE", help="Ajouter un partenaire (répétable).")] = None,

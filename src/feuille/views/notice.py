@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.i18n import translator
+from feuille.core.i18n import msgn, translator
 from feuille.core.shell import shell_arg
 from feuille.pipeline import LeftOut, Loaded
 
@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 
 def _actions(n: int, lang: str) -> str:
-    _ = translator(lang)
-    return _("{n} action(s)").format(n=n)
+    return msgn("{n} action", "{n} actions", n)(lang)
 
 
 def _what(x: LeftOut, fmt: Formatter, named_ok: bool = True) -> str:
@@ -70,7 +69,8 @@ def notice_lines(loaded: Loaded, fmt: Formatter, named: bool = True) -> list[str
         else:
             lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out."))
         lines += [left_out_line(x, fmt, named) for x in loaded.left_out]
-    lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=shell_arg(root)))
+    lines.append(msgn("{n} error in the plan: see it with 'feuille lint {root}'.", "{n} errors in the plan: see them with 'feuille lint {root}'.",
+                      loaded.errors, root=shell_arg(root))(fmt.lang))
     return lines
 
 
@@ -79,8 +79,7 @@ def error_summary(loaded: Loaded, lang: str, limit: int = 10) -> list[str]:
     errors = [d for d in loaded.diagnostics if d.severity == Severity.error]
     out = [_short(d, lang) for d in errors[:limit]]
     if len(errors) > limit:
-        _ = translator(lang)
-        out.append(_("… and {n} more").format(n=len(errors) - limit))
+        out.append(msgn("… and {n} more", "… and {n} more", len(errors) - limit)(lang))
     return out
 
 

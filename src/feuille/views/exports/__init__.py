@@ -69,10 +69,12 @@ def export_files(module: ModuleType, published: Any, options: ExportOptions, loc
     for part, data in result.files:
         check_output(module, part, data)
     if (n := not_xml_texts(published.plan)):
-        from feuille.core.i18n import msg
+        from feuille.core.i18n import msgn
 
-        result.notes.append(msg("{n} text(s) of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
-                                "they are left out of the export.", n=n))
+        result.notes.append(msgn("{n} text of the plan holds control characters no file can hold (F208, 'feuille lint' shows where): "
+                                 "it is left out of the export.",
+                                 "{n} texts of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
+                                 "they are left out of the export.", n))
     return result
 
 
