@@ -101,7 +101,7 @@ def main() -> None:
         print(f"{files} files, {size / 1e6:.1f} MB, best of {args.repeat}:")
         print(f"  GitSource.open (3 git commands)      {ms(opens)}")
         print(f"  list + read all (one cat-file)       {ms(reads)}")
-        print(f"  total at a revision                  {ms([a + b for a, b in zip(opens, reads)])}")
+        print(f"  total at a revision                  {ms([a + b for a, b in zip(opens, reads, strict=False)])}")
         print(f"  same walk from disk (FolderSource)   {ms(disks)}")
         print(f"  one git process per file (scaled)    {per_file * files * 1000:7.0f} ms ({per_file * 1000:.1f} ms a file)")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,5 +126,31 @@ def test_no_test_module_imports_another():
     for path in sorted(tests.glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            wrong += [f"{path.name}: {n}" for n in names if n.startswith("test_") or n.startswith("tests.test_")]
+            wrong += [f"{path.name}: {n}" for n in names if n.startswith(("test_", "tests.test_"))]
     assert not wrong
+
+
+# --- the command line goes through the use cases ----------------------------------------------------------------
+
+
+def _cli_reaching_below_app() -> list[str]:
+    """Each import of io/ or compute/ by a module of cli/ (module level or in a function): a command reaches them
+    through app/ (the use cases and their doors: app/plans, app/output, app/console, app/publish, app/select...)."""
+    wrong = []
+    for path in sorted((SRC / "cli").rglob("*.py")):
+        for line, name in _imports(path):
+            if name.startswith(("feuille.io", "feuille.compute")) and name.split(".")[1] in {"io", "compute"}:
+                wrong.append(f"{path.relative_to(SRC)}:{line}: {name}")
+    return sorted(set(wrong))
+
+
+def test_no_cli_module_imports_io_or_compute():
+    assert not _cli_reaching_below_app(), "cli/ reaches io/ or compute/ without going through app/"
+
+
+def test_the_cli_rule_sees_a_function_level_import(tmp_path, monkeypatch):
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "x.py").write_text("def f():\n    from feuille.io.files import write_file\n    from feuille.app.output import write_file\n",
+                                           encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
+    assert _cli_reaching_below_app() == ["cli/x.py:2: feuille.io.files", "cli/x.py:2: feuille.io.files.write_file"]

@@ -136,7 +136,7 @@ def test_every_figure_is_traced_to_the_yaml_or_a_computed_figure(name, exported)
         return sum((obj_fte(c) for c in o.objectives), Decimal(0)) + sum((a.fte if a.fte is not None else default_fte for a in o.actions), Decimal(0))
 
     checked = {"ETP": 0, "Type": 0, "Civilite": 0, "TauxAvancement": 0}
-    for org, root in exported[name].items():
+    for _org, root in exported[name].items():
         for tag, el in _elements(root):
             eid = el.get("ElementId")
             etp = Decimal(el.findtext("ETP"))

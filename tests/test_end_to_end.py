@@ -40,7 +40,7 @@ def test_a_clean_french_lint_does_not_load_babel():
     import subprocess
     import sys
 
-    code = "import sys; from feuille.cli import main; sys.argv = ['feuille', 'lint', %r]; main()" % LL
+    code = f"import sys; from feuille.cli import main; sys.argv = ['feuille', 'lint', {LL!r}]; main()"
     result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
                             env={k: v for k, v in os.environ.items() if k != "FEUILLE_LANG"})
     assert "aucun problème" in result.stdout, result.stderr[-2000:]

@@ -3,6 +3,7 @@ messages, ``show``, the site, the diff and the spreadsheet."""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 from pathlib import Path
@@ -168,7 +169,7 @@ def test_a_field_declared_in_a_generic_section_shows_with_no_code(monkeypatch, t
 
     registry = f.of(m.Action)
     fte = registry["fte"]
-    monkeypatch.setitem(registry.fields, "fte", fte._replace(meta=fte.meta._replace(show="facts")))
+    monkeypatch.setitem(registry.fields, "fte", fte._replace(meta=dataclasses.replace(fte.meta, show="facts")))
     plan = tmp_path / "ll"
     shutil.copytree(ROOT / "plans" / "la-louviere", plan)
     action = plan / "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
@@ -189,7 +190,7 @@ def test_the_sheets_columns_are_the_registrys_in_their_order():
     assert [c.key for c in ACTION_COLUMNS] == [
         "id", "title", "political_owners", "admin_owner", "involved", "service", "planned_start", "planned_end", "reschedule_reason", "actual_start", "actual_end",
         "status", "progress", "computed_progress", "health", "health_note", "achieved", "remaining", "budget_planned", "budget_spent", "tags",
-        "territories", "description", "last_reviewed"]
+        "territories", "description", "last_reviewed", "sub_action_of"]
     assert HASHED[0] == "title" and len(HASHED) == 21  # the baseline of a workbook exported before still reads
     assert {c.key for c in READ_COLUMNS} - {c.key for c in ACTION_COLUMNS} == {  # read, never written
         "volet", "notes", "partners", "aims", "means", "participation", "governance", "lead_structure", "priority_level"}
@@ -202,7 +203,7 @@ def test_a_field_without_a_column_is_said_not_carried_by_the_workbook(monkeypatc
     assert "others" not in NOT_CARRIED["fr"]  # every field of today is named in the themed lines
     registry = f.of(m.Action)
     monkeypatch.setitem(registry.fields, "funding_note", registry["health_note"]._replace(
-        name="funding_note", meta=registry["health_note"].meta._replace(sheet=None)))
+        name="funding_note", meta=dataclasses.replace(registry["health_note"].meta, sheet=None)))
     assert NOT_CARRIED["fr"]["others"] == "autres champs, gardés dans les fichiers : note de santé (funding_note)"
 
 

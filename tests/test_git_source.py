@@ -338,7 +338,7 @@ def test_nothing_is_written_and_no_hook_runs(repo: Path, tmp_path: Path) -> None
     for rev in ("HEAD", "HEAD~1", "v1.0", "draft"):
         with GitSource.open(repo / "plans" / "x", rev) as src:
             read_all(src)
-            src.commit_date
+            _ = src.commit_date
     for rev in ("v9", "HEAD~5"):
         with pytest.raises(SourceError):
             GitSource.open(repo / "plans" / "x", rev)

@@ -139,7 +139,7 @@ def _docx(path):
         names = z.namelist()
         assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"} <= set(names)
         assert z.testzip() is None
-        parts = {n: minidom.parseString(z.read(n)) for n in names if n.endswith(".xml") or n.endswith(".rels")}  # each part well formed
+        parts = {n: minidom.parseString(z.read(n)) for n in names if n.endswith((".xml", ".rels"))}  # each part well formed
     body = parts["word/document.xml"]
     paragraphs = []
     for p in body.getElementsByTagName("w:p"):

@@ -25,7 +25,8 @@ from _plans import EXAMPLES
 from feuille.compute.audience import publish
 from feuille.core.model import Audience
 from feuille.pipeline import LoadOptions, load_path
-from feuille.views import mdsafe, site as site_module
+from feuille.views import mdsafe
+from feuille.views import site as site_module
 from feuille.views.format import _MONEY, Formatter, _locale, _number_pattern
 from feuille.views.site import RenderOptions, render_site
 

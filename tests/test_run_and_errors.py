@@ -69,7 +69,7 @@ def test_an_error_keeps_its_message_and_hint_as_values_until_it_is_shown():
 
 def test_the_one_handler_shows_any_user_error_with_its_hint_and_exit_code(monkeypatch):
     """A library error raised deep inside a command reaches the user through the frame, nowhere else."""
-    from feuille.compute import rollup
+    from feuille.app import status
 
     class Refused(UserError):
         code = "demo"
@@ -78,7 +78,7 @@ def test_the_one_handler_shows_any_user_error_with_its_hint_and_exit_code(monkey
     def refuse(*_a, **_k):
         raise Refused(msg("the file '{path}' does not exist.", path="x.xml"), msg("Give the folder that holds plan.yaml."))
 
-    monkeypatch.setattr(rollup, "compute", refuse)
+    monkeypatch.setattr(status, "compute", refuse)  # the roll-up, where status's use case finds it
     r = run_feuille("status", EXAMPLE)
     assert r.returncode == FINDINGS
     assert r.stderr == "feuille : le fichier « x.xml » n'existe pas.\n  Indiquez le dossier qui contient plan.yaml.\n"

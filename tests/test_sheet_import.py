@@ -558,7 +558,7 @@ def _yaml(plan: Path, rel: str) -> str:
 
 
 def _changed_lines(out: str) -> list[str]:
-    return [l for l in out.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    return [line for line in out.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
 def test_multi_line_texts_people_lists_and_a_budget_line_are_written_keeping_comments(tmp_path):
@@ -675,7 +675,7 @@ def test_rows_deleted_from_a_returned_csv_are_named_and_never_applied(tmp_path):
     shutil.copytree(LL, plan)
     path = _export(plan, tmp_path / "retour.csv")
     lines = path.read_bytes().split(b"\r\n")
-    kept = [l for l in lines if b";A1.2;" not in l and b";A2.3;" not in l]
+    kept = [line for line in lines if b";A1.2;" not in line and b";A2.3;" not in line]
     path.write_bytes(b"\r\n".join(kept))
     r = feuille("import", str(path), str(plan))
     assert r.returncode == 0, r.stdout + r.stderr
@@ -690,7 +690,7 @@ def test_a_row_deleted_from_a_filtered_csv_is_counted(tmp_path):
     shutil.copytree(LL, plan)
     path = _export(plan, tmp_path / "proprete.csv", "--owner", "Sabbatini")
     lines = path.read_bytes().split(b"\r\n")
-    path.write_bytes(b"\r\n".join(l for l in lines if b";A1.3;" not in l))
+    path.write_bytes(b"\r\n".join(line for line in lines if b";A1.3;" not in line))
     r = feuille("import", str(path), str(plan))
     assert "Lignes supprimées" in r.stdout and "1 ligne exportée n'est plus dans le tableau" in r.stdout and "A1.3 « " in r.stdout
 

@@ -523,3 +523,101 @@ def test_ecomptes_sends_strands_and_objectives_with_their_owners_and_budget_and_
     assert ([a.id for a in axis_back.actions], axis_back.budget[0].article, again.plan.meta.settings.actions_at) == (["F1"], "875/124-02", "any")
     assert feuille("export", back, "--format", "ecomptes", "-o", tmp_path / "again.xml", "--as-of", AS_OF.isoformat()).returncode == 0
     assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "pst.xml").read_bytes()
+
+
+# --- the sheet: one row per sub-action, under its action, both ways ----------------------------------------
+
+
+def test_the_sheet_has_a_row_per_sub_action_and_reads_its_changes_back_into_the_action_file(tmp_path):
+    import openpyxl
+
+    from _cli import feuille
+    from feuille.app.imports import returned_sheet
+    from feuille.app.write import commit
+    from feuille.formats.spreadsheet.build import build_plan, write_new_plan
+    from feuille.formats.spreadsheet.read import read_sheet
+
+    plan = tmp_path / "plan"
+    load(plan, {"o.yaml": CADASTRE})
+    xlsx = tmp_path / "plan.xlsx"
+    assert feuille("export", plan, "--format", "xlsx", "-o", xlsx, "--as-of", AS_OF.isoformat()).returncode == 0
+    ws = openpyxl.load_workbook(xlsx)["Action"]
+    head = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    col = {h: head.index(h) for h in ("Identifiant", "Sous-action de", "Action", "Statut", "Avancement calculé (%)", "Responsable administratif")}
+    assert [(r[col["Identifiant"]], r[col["Sous-action de"]]) for r in rows] == [("A1", None), ("A1.1", "A1"), ("A1.2", "A1"), ("A1.9", "A1")]
+    assert rows[1][col["Statut"]] == "Terminé" and rows[1][col["Responsable administratif"]] == "Paul Simon"
+    assert [r[col["Avancement calculé (%)"]] for r in rows] == [75, 100, 50, None]  # (100 + 50) / 2; A1.9: ongoing, nothing entered
+    assert [r[head.index("Santé")] for r in rows] == ["Bon", None, None, None]  # what a sub-action has not stays empty
+    # a sub-action's cells changed in the sheet: written inside its action, in the action's file
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Action"]
+    ws.cell(4, col["Statut"] + 1).value = "Terminé"  # A1.2
+    ws.cell(4, head.index("Avancement saisi (%)") + 1).value = 100
+    wb.save(xlsx)
+    sheet, problems = read_sheet(xlsx)
+    result = returned_sheet(load_path(plan, AS_OF, options=LoadOptions(use_cache=False)), sheet, problems, day=AS_OF)
+    assert [(c.action_id, c.key, c.new) for c in result.update.changes] == [("A1.2", "status", "done"), ("A1.2", "progress", 100)]
+    assert not result.refused and not result.update.by_hand and not result.update.deleted and not result.update.new_actions
+    said = " ".join(s.text("fr") for s in result.write.said)
+    assert said == "A1 : A1.2 : statut en cours → terminée, A1.2 : avancement 50 % → 100 %", said
+    diff = [line for line in result.write.diff().splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert diff == ["-    last_reviewed: 2026-06-01", "+    last_reviewed: 2026-07-01", "-        status: ongoing", "-        progress: 50",
+                    "+        status: done", "+        progress: 100"], diff
+    commit(result.write)
+    a1 = load_path(plan, AS_OF, options=LoadOptions(use_cache=False)).plan.action_index()["A1"][0]
+    assert [(s.id, s.status.value, s.progress) for s in a1.sub_actions] == [("A1.1", "done", None), ("A1.2", "done", 100), ("A1.9", "ongoing", None)]
+    # a sheet into a new plan: the sub-actions' rows come back under their action
+    sheet, problems = read_sheet(xlsx)
+    write_new_plan(tmp_path / "new", build_plan(sheet, problems, "Plan importé", AS_OF))
+    back = load_path(tmp_path / "new", AS_OF, options=LoadOptions(use_cache=False))
+    [a] = [a for a, _o in back.plan.actions()]
+    assert [(s.id, s.title, s.status.value) for s in a.sub_actions] == [
+        ("A1.1", "Détermination des besoins humains", "done"), ("A1.2", "Détermination des besoins matériels", "done"),
+        ("A1.9", "Détermination des besoins en mobilier urbain", "ongoing")]
+    assert [s.id for s in a.sub_actions if not s.derived_id] == ["A1.9"] and a.sub_actions[0].admin_owner is not None
+
+
+def test_a_new_sub_action_row_is_said_not_created_and_a_row_naming_no_action_above_is_an_action(tmp_path):
+    from _cli import feuille
+    from feuille.app.imports import returned_sheet
+    from feuille.formats.spreadsheet.build import build_plan
+    from feuille.formats.spreadsheet.read import read_sheet
+
+    plan = tmp_path / "plan"
+    load(plan, {"o.yaml": CADASTRE})
+    csv = tmp_path / "plan.csv"
+    assert feuille("export", plan, "--format", "csv", "-o", csv, "--as-of", AS_OF.isoformat()).returncode == 0
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    new = [""] * len(head)
+    new[head.index("Objectif prioritaire (n°)")], new[head.index("Action")], new[head.index("Sous-action de")] = "O1", "Détermination des besoins en cendriers", "A1"
+    csv.write_text("\ufeff" + "\n".join([*lines, ";".join(new)]) + "\n", encoding="utf-8")
+    sheet, problems = read_sheet(csv)
+    loaded = load_path(plan, AS_OF, options=LoadOptions(use_cache=False))
+    result = returned_sheet(loaded, sheet, problems, day=AS_OF)
+    assert not result.update.changes and not result.update.new_actions
+    assert [m("en") for m in result.update.by_hand] == [
+        "row 6: a new sub-action of A1, 'Détermination des besoins en cendriers': a sheet does not create sub-actions; add it in the action's file "
+        f"({loaded.plan.display_path('objectives/o.yaml')}, under 'sub_actions'), then export again."]
+    # into a new plan, without the action's row above it: taken as an action, and said
+    orphan = [lines[0], lines[2]]  # the header, A1.1's row
+    csv.write_text("\ufeff" + "\n".join(orphan) + "\n", encoding="utf-8")
+    sheet, problems = read_sheet(csv)
+    build_plan(sheet, problems, "Plan importé", AS_OF)
+    said = [(p.text, p.msg("en")) for p in problems if p.header == "Sous-action de"]
+    assert said == [("A1", "names an action that no row above gives: the row is taken as an action.")]
+
+
+def test_diff_says_each_sub_action_change_under_its_id_and_a_declared_progress_by_its_value(tmp_path):
+    from feuille.compute.diff import diff
+
+    before = load(tmp_path / "before", {"o.yaml": CADASTRE, "os.yaml": DECLARED}, plan=PST, rules="none").plan
+    changed = CADASTRE.replace("        progress: 50\n", "        progress: 80\n").replace("      - id: A1.9\n", "      - title: Nouvelle\n      - id: A1.9\n")
+    declared = DECLARED.replace("{value: 30, date: 2026-06-30", "{value: 35, date: 2026-06-30")
+    after = load(tmp_path / "after", {"o.yaml": changed, "os.yaml": declared}, plan=PST, rules="none").plan
+    found = [(c.kind, c.item, c.field, c.old, c.new, c.delta) for c in diff(before, after).changes]
+    assert ("progress", "A1.2", "progress", 50, 80, 30) in found
+    assert ("added", "A1.3", None, None, None, None) in found  # the new one takes the third place: A1.3
+    assert ("progress", "OO1", "progress_declared", 30, 35, 5) in found
+    assert not [c for c in found if c[2] == "sub_actions"]  # never the whole list as one field

@@ -1,8 +1,9 @@
 """The same changes through every path that writes a plan: the same YAML, or the same refusal (issue 21, the write service).
 
-``feuille update``, a returned sheet (xlsx and csv), ``feuille review`` and ``feuille new`` all hand their changes to
-app/write.py: status, progress and actual dates follow the same rules, a moved deadline needs its reason and is kept
-in ``reschedules``, the action is reviewed the day a person changes it.
+``feuille update``, a returned sheet (xlsx and csv), ``feuille review``, ``feuille new``, ``feuille measure``, a table of
+measurements and ``prioritise --mark-*`` all hand their changes to app/write.py: status, progress and actual dates follow
+the same rules, a moved deadline needs its reason and is kept in ``reschedules``, the action is reviewed the day a person
+changes it (not when a machine does), a change that adds an error is refused with the same words, a sheet all or nothing.
 """
 
 from __future__ import annotations
@@ -57,24 +58,28 @@ def update(root: Path, *args: str):
     return feuille("update", "A1.1", *args, "--plan", root, "--as-of", DAY.isoformat())
 
 
-def sheet(root: Path, suffix: str, cells: dict[str, object]):
-    """Export the plan to a sheet, change A1.1's ``cells`` (by header) as a person would, import it back."""
+def sheet(root: Path, suffix: str, cells: dict[str, object], others: dict[str, dict[str, object]] | None = None):
+    """Export the plan to a sheet, change A1.1's ``cells`` (by header; None empties a cell) and the ``others`` rows' (by
+    id) as a person would, import it back."""
     out = root.parent / f"{root.name}-retour{suffix}"
     assert feuille("export", root, "-f", suffix[1:], "-o", out).returncode == 0
+    by_id = {"A1.1": cells, **(others or {})}
     if suffix == ".xlsx":
         wb = openpyxl.load_workbook(out)
         ws = wb["Action"]
         head = [c.value for c in ws[1]]
-        row = next(r for r in ws.iter_rows(min_row=2) if r[head.index("Identifiant")].value == "A1.1")
-        for header, value in cells.items():
-            row[head.index(header)].value = value
+        for ident, changes in by_id.items():
+            row = next(r for r in ws.iter_rows(min_row=2) if r[head.index("Identifiant")].value == ident)
+            for header, value in changes.items():
+                row[head.index(header)].value = value
         wb.save(out)
     else:
         rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
         head = rows[0]
-        row = next(r for r in rows[1:] if "A1.1" in r)
-        for header, value in cells.items():
-            row[head.index(header)] = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+        for ident, changes in by_id.items():
+            row = next(r for r in rows[1:] if r[head.index("Identifiant")] == ident)
+            for header, value in changes.items():
+                row[head.index(header)] = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else "" if value is None else str(value)
         text = io.StringIO()
         csv.writer(text, delimiter=";").writerows(rows)
         out.write_text(text.getvalue(), encoding="utf-8-sig")
@@ -176,7 +181,120 @@ def test_a_machines_change_does_not_review_the_action(make):
     root = make()
     r = feuille("prioritise", root, "--mark-priority", "1", "--as-of", DAY.isoformat())
     assert r.returncode == 0, r.stderr
-    assert "    priority: 1\n" in action_text(root) and "    last_reviewed: 2020-01-01\n" in action_text(root)
+    by_machine = action_text(root)
+    assert by_machine == OBJECTIVE.replace("    roi: 2\n", "    roi: 2\n    priority: 1\n")
+    root = make()  # the same value set by a person: the same line, in the same place, and the action reviewed today
+    assert update(root, "--set", "priority=1").returncode == 0
+    assert action_text(root) == by_machine.replace("    last_reviewed: 2020-01-01\n", f"    last_reviewed: {DAY}\n")
+
+
+def test_emptying_a_field_through_every_path_writes_the_same_yaml(make):
+    def with_achieved() -> Path:
+        root = make()
+        (root / ACTION).write_text(OBJECTIVE.replace("    progress: 40\n", "    progress: 40\n    achieved: Étude faite\n"), encoding="utf-8")
+        return root
+
+    results = {}
+    root = with_achieved()
+    r = update(root, "--set", "achieved=-")  # « - » empties a field
+    assert r.returncode == 0 and "A1.1 : réalisations : vidé" in r.stdout, r.stdout + r.stderr
+    results["update"] = action_text(root)
+    for suffix in (".xlsx", ".csv"):
+        root = with_achieved()
+        r = sheet(root, suffix, {"État des réalisations": None})  # the cell emptied
+        assert r.returncode == 0, r.stdout + r.stderr
+        results[f"sheet{suffix}"] = action_text(root)
+    root = with_achieved()
+    # Enter: update; status, progress kept; achieved « - »; remaining, health, actual start, actual end, deadline kept; save
+    r = review(root, ["", "", "", "-", "", "", "", "", "", "o"])
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["review"] = action_text(root)
+    assert results == {path: OBJECTIVE.replace("    last_reviewed: 2020-01-01\n", f"    last_reviewed: {DAY}\n") for path in results}
+
+
+def test_a_change_that_adds_an_error_is_refused_by_every_path_with_the_same_words(make):
+    said = "F401 A1.1 « planned_start » (2030-06-01) est après « planned_end » (2029-12-31)."
+    root = make()
+    r = update(root, "--set", "début prévu=01/06/2030")
+    assert r.returncode == 1 and said in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
+    assert "modification refusée : elle ajouterait 1 erreur au plan (A1.1) ; rien n'a été écrit." in r.stderr
+    for suffix in (".xlsx", ".csv"):
+        root = make()
+        r = sheet(root, suffix, {"Début prévu": dt.date(2030, 6, 1)})
+        assert r.returncode == 1 and said in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
+        assert "colonne I (Début prévu) : " in r.stderr  # the cell to correct
+    root = make()  # a new action with the same dates: the same error (not one that only completing the action fixes), refused
+    r = feuille("new", "action", "--in", "O1", "--title", "Nouvelle", "--planned-start", "01/06/2030", "--planned-end", "31/12/2029",
+                "--plan", root, "--as-of", DAY.isoformat())
+    assert r.returncode == 1 and said.replace("A1.1", "A1.2") in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
+    assert "modification refusée : elle ajouterait 1 erreur au plan (A1.2) ; rien n'a été écrit." in r.stderr  # the id it would have had
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_returned_sheet_is_all_or_nothing_and_lists_every_bad_row_at_once(make, suffix):
+    root = make()
+    text = OBJECTIVE + ("  - id: A1.2\n    title: Deuxième\n    planned_start: 2025-01-01\n    planned_end: 2028-12-31\n    status: ongoing\n"
+                        "    progress: 10\n    last_reviewed: 2020-01-01\n"
+                        "  - id: A1.3\n    title: Troisième\n    planned_start: 2025-01-01\n    planned_end: 2027-12-31\n    status: ongoing\n"
+                        "    last_reviewed: 2020-01-01\n"
+                        "  - id: A1.4\n    title: Quatrième\n    status: ongoing\n    progress: 20\n    last_reviewed: 2020-01-01\n")
+    (root / ACTION).write_text(text, encoding="utf-8")
+    r = sheet(root, suffix, {"Statut": "Terminé", "Avancement saisi (%)": 60}, {
+        "A1.2": {"Fin prévue": dt.date(2029, 6, 30)},  # no reason
+        "A1.3": {"Début prévu": dt.date(2028, 1, 1)},  # after its end: an error it would add
+        "A1.4": {"Avancement saisi (%)": 30}})  # a good row: waits for the others to be corrected
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert action_text(root) == text  # all or nothing
+    name = "Action" if suffix == ".xlsx" else f"{root.name}-retour"
+    assert "import refusé : 3 lignes ou changements à corriger ; rien n'a été écrit :" in r.stderr
+    lines = [x.strip() for x in r.stderr.splitlines() if x.strip().startswith("- feuille")]
+    assert lines == [  # every bad row at once: the sheet, the row, the column, the id, and why
+        f"- feuille « {name} », ligne 2, colonne O (Avancement saisi (%)) : A1.1 : statut « terminée » et avancement 60 % se contredisent ; rien n'a été écrit.",
+        f"- feuille « {name} », ligne 3, colonne J (Fin prévue) : A1.2 : l'échéance passerait du 31/12/2028 au 30/06/2029 sans raison ; rien n'a été écrit.",
+        f"- feuille « {name} », ligne 4, colonne I (Début prévu) : {root / ACTION}:26: F401 A1.3 « planned_start » (2028-01-01) est après "
+        "« planned_end » (2027-12-31)."], r.stderr
+    # what to do, in the sheet's terms (not the command line's options)
+    assert "Une action terminée est à 100 % : écrivez 100 dans l'avancement de la ligne, ou gardez le statut « en cours »." in r.stderr
+    assert "« Motif du report »" in r.stderr and "--progress" not in r.stderr
+
+
+def test_a_measurement_through_every_path_writes_the_same_yaml(make):
+    indicator = ("    roi: 2\n    indicators:\n      - id: frequentation\n        label: Fréquentation\n        unit: visiteurs\n"
+                 "        measurements:\n          - {date: 2026-01-31, value: 70}\n")
+
+    def with_indicator() -> Path:
+        root = make()
+        (root / ACTION).write_text(OBJECTIVE.replace("    roi: 2\n", indicator), encoding="utf-8")
+        return root
+
+    results = {}
+    root = with_indicator()
+    assert update(root, "--measure", "1=81@30/06/2026").returncode == 0
+    results["update --measure"] = action_text(root)
+    root = with_indicator()
+    r = feuille("measure", "frequentation", "81", "--date", "30/06/2026", "--plan", root, "--as-of", DAY.isoformat())
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["measure"] = action_text(root)
+    root = with_indicator()
+    table = root.parent / f"{root.name}-mesures.csv"
+    table.write_text("Indicateur;Date;Valeur;Note\nfrequentation;30/06/2026;81;\n", encoding="utf-8-sig")
+    r = feuille("import", table, root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["a table of measurements"] = action_text(root)
+    root = with_indicator()
+    out = root.parent / f"{root.name}-retour.xlsx"
+    assert feuille("export", root, "-f", "xlsx", "-o", out).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Indicateurs"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "frequentation" and ws.cell(r, 5).value is None)
+    ws.cell(row, 5).value, ws.cell(row, 6).value = dt.datetime(2026, 6, 30), 81
+    wb.save(out)
+    r = feuille("import", out, root)
+    assert r.returncode == 0, r.stdout + r.stderr
+    results["a returned workbook"] = action_text(root)
+    expected = OBJECTIVE.replace("    roi: 2\n", indicator + "          - {date: 2026-06-30, value: 81}\n").replace(
+        "    last_reviewed: 2020-01-01\n", f"    last_reviewed: {DAY}\n")  # a measurement is a person's change: reviewed today
+    assert results == {path: expected for path in results}
 
 
 # --- a new plan from an import: written, and the source's own errors listed -----------------------------------

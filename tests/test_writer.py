@@ -182,7 +182,7 @@ def test_case2_an_error_while_staging_changes_nothing(root, monkeypatch):
         if step == "temp" and i == 2:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tx, "Transaction", lambda r: _Hooked(r, full))
+    monkeypatch.setattr("feuille.io.edit.Transaction", lambda r: _Hooked(r, full))  # where write() finds it
     with pytest.raises(EditError) as exc:
         write(edits)
     assert "disque plein" in str(exc.value)
@@ -275,8 +275,8 @@ t.commit()
 
 def test_case2_a_second_writer_is_kept_out_while_one_is_live(root):
     edits = _three_edits(root)
-    (root / tx.JOURNAL).write_text('{"version": 1, "state": "staging", "pid": %d, "host": "%s", "files": []}'
-                                   % (os.getppid(), __import__("socket").gethostname()), encoding="utf-8")
+    host = __import__("socket").gethostname()
+    (root / tx.JOURNAL).write_text(f'{{"version": 1, "state": "staging", "pid": {os.getppid()}, "host": "{host}", "files": []}}', encoding="utf-8")
     with pytest.raises(EditError) as exc:
         write(edits)
     assert "autre écriture est en cours" in str(exc.value)
@@ -382,11 +382,11 @@ def test_case3_the_real_example_file_changes_by_one_line(root):
     before = f.read_text(encoding="utf-8")
     plan = load(root)
     edits = set_key(plan, mark(plan, A1_4=9))
-    added = [l for l in edits[0].diff().splitlines() if l.startswith("+") and not l.startswith("+++")]
+    added = [line for line in edits[0].diff().splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert added == ["+priority: 9"]
     assert write(edits) == [(str(root / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"), tx.CHANGED)]
     after = f.read_text(encoding="utf-8")
-    assert [l for l in after.splitlines() if l not in before.splitlines()] == ["priority: 9"]
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == ["priority: 9"]
 
 
 def test_recover_keeps_the_original_of_a_file_removed_since(root):

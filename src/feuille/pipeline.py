@@ -39,7 +39,7 @@ from feuille.core._perf import paused_gc
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import Msg, msg
 from feuille.core.model import Action, Objective, PeopleFile, Person, PlanFile, Service, SubAction
-from feuille.core.plan import Plan
+from feuille.core.plan import Plan, subtree
 from feuille.io.cache import FileCache, default_dir
 from feuille.io.files import system_reason
 from feuille.io.sources import (
@@ -219,7 +219,7 @@ def open_source(root: Path, rev: str | None = None) -> Source:
     """The plan folder itself, or the same folder as committed at ``rev`` (:class:`feuille.io.git.GitSource`)."""
     if rev is None:
         return FolderSource(root)
-    from feuille.io.git import GitSource
+    from feuille.io.git import GitSource  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     return GitSource.open(root, rev)
 
@@ -249,7 +249,7 @@ _JOURNAL = ".feuille-journal"  # io/transaction.JOURNAL (checked in tests/test_p
 def _recover(root: Path) -> tuple[Msg | str, Msg | str | None]:
     if not (root / _JOURNAL).exists():
         return "", None
-    from feuille.io.transaction import TransactionError, describe_recovery, recover
+    from feuille.io.transaction import TransactionError, describe_recovery, recover  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     try:
         return describe_recovery(recover(root)), None
@@ -468,10 +468,7 @@ class _Run:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file
         is parsed, about its objectives and actions: whether their texts may hold personal data
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
-        from feuille.core import (
-            privacy,  # only when a file is parsed
-            xmlchars,
-        )
+        from feuille.core import privacy, xmlchars  # noqa: PLC0415 (only when a file is parsed, not read from the cache)
 
         flags = 0
         if entry.role in ("plan", "people"):
@@ -501,10 +498,8 @@ class _Run:
             self.not_xml.add(rel)
 
     def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
-        from feuille.checks.syntax import problem_diagnostic
-        from feuille.io import (
-            yamlread,  # the parser is needed only for files not in the cache
-        )
+        from feuille.checks.syntax import problem_diagnostic  # noqa: PLC0415 (only for a file not in the cache)
+        from feuille.io import yamlread  # noqa: PLC0415 (the parser is needed only for files not in the cache)
 
         text, problem = yamlread.decode(raw)
         if problem is not None:
@@ -579,7 +574,7 @@ class _Run:
 
     def _not_xml(self, data: Any, shown: str) -> None:
         """F208 for each text no output can hold (the item is kept: the exports leave the characters out)."""
-        from feuille.core import xmlchars
+        from feuille.core import xmlchars  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         for path, text, item in xmlchars.found(data):
             key = next((str(p) for p in reversed(path) if isinstance(p, str)), "?")
@@ -594,7 +589,7 @@ class _Run:
             return model.__pydantic_validator__.validate_python(data)  # model_validate without its Python frame (x 10,000 actions)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        from feuille.checks.schema_errors import ErrorCap, to_diagnostic
+        from feuille.checks.schema_errors import ErrorCap, to_diagnostic  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         owner = _owner(whole)
 
@@ -625,7 +620,7 @@ class _Run:
     def _expect_mapping(self, data: Any, shown: str, path: tuple[Any, ...], key: str) -> bool:
         if isinstance(data, dict):
             return True
-        from feuille.checks.schema_errors import describe_value
+        from feuille.checks.schema_errors import describe_value  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         if not path:
             self.diags.append(Diagnostic("F109", shown, args={"found": describe_value(data)}, drops=True))
@@ -640,7 +635,7 @@ class _Run:
             return []
         if isinstance(value, list):
             return value
-        from feuille.checks.schema_errors import describe_value
+        from feuille.checks.schema_errors import describe_value  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         self.diags.append(Diagnostic("F203", shown, path + (key,), obj_id=owner[0], obj_title=owner[1], args={
             "key": key, "expected": msg('a list'), "found": describe_value(value),
@@ -912,7 +907,7 @@ def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str])
     """Fill in line and column from YAML paths, parsing again only the files concerned (``texts``: those already read)."""
     if not diagnostics:
         return
-    from feuille.io import yamlread
+    from feuille.io import yamlread  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     plan = loaded.plan
     rel_of = {plan.display_path(rel): rel for rel in plan.files}
@@ -1010,7 +1005,6 @@ def _describe(data: Any, role: str, out: LeftOut) -> None:
 
 def _count_model(item: Objective | Action, out: LeftOut) -> None:
     """The actions and planned budget of a model item left out."""
-    from feuille.core.plan import subtree
 
     actions = [item] if isinstance(item, Action) else [a for o in subtree(item) for a in o.actions]
     out.actions = len(actions)

@@ -11,9 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from feuille import pipeline
+from feuille.compute.diff import diff as compare  # noqa: F401 - re-exported: the command line compares through here
+from feuille.compute.diff import item_changes as item_changes
+from feuille.compute.diff import located as located
+from feuille.compute.diff import titles as titles
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, When, msg
 from feuille.core.run import Run
+from feuille.io.git import FOLDER_ABSENT, NO_WORK_TREE, NOT_IN_REPOSITORY, SUBFOLDER_ABSENT, Repo
+from feuille.io.history import BRUSSELS as BRUSSELS
+from feuille.io.sources import SourceError
+from feuille.views.diff import Side
 
 if TYPE_CHECKING:
     from feuille import pipeline
@@ -37,7 +46,6 @@ class Comparison:
 def load_side(run: Run, root: Path, rev: str | None, reuse: pipeline.Reuse | None = None) -> Loaded:
     """One version of the plan, through the one pipeline (no rules: a diff needs the items, not the findings);
     ``reuse``: what revisions read in a row share (:class:`feuille.pipeline.Reuse`)."""
-    from feuille import pipeline
 
     options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules="none", locate=False, reuse=reuse)
     return pipeline.load_path(root, run.today, rev=rev, options=options)
@@ -50,8 +58,6 @@ def _is(exc: Exception, *msgids: str) -> bool:
 
 def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
     """The git repository of the plan; outside one, the error says ``outside``: what to do about it for this command."""
-    from feuille.io.git import NO_WORK_TREE, NOT_IN_REPOSITORY, Repo
-    from feuille.io.sources import SourceError
 
     try:
         return Repo.open(root)
@@ -63,8 +69,6 @@ def open_repo(root: Path, outside: Msg = NOT_IN_GIT) -> Repo:
 
 def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = None) -> tuple[str, Side]:
     """The commit of ``rev`` and how to name it."""
-    from feuille.io.history import BRUSSELS
-    from feuille.views.diff import Side
 
     commit = repo.resolve(rev)
     c = repo.info(commit)
@@ -73,7 +77,6 @@ def rev_side(repo: Repo, rev: str, why: str | None = None, detail: str | None = 
 
 def folders(run: Run, root: Path, other: Path) -> Comparison:
     """The plan folder ``root`` against another folder, ``other`` (the older version), without git."""
-    from feuille.views.diff import Side
 
     return Comparison(load_side(run, other, None), load_side(run, root, None), Side("folder", folder=str(other)), Side("folder", folder=str(root)))
 
@@ -82,7 +85,6 @@ def revisions(run: Run, root: Path, rev_a: str | None, rev_b: str | None, since:
     """The plan at ``rev_a`` (by default HEAD; « A...B »: since the common ancestor of A and B; « A..B »: A against B)
     against ``rev_b`` (by default the files as they are); or since the end of the day ``since``, or since the last
     validation, against ``rev_a`` if given."""
-    from feuille.views.diff import Side
 
     repo = open_repo(root)
     if since is not None and since_validation:
@@ -126,9 +128,6 @@ def revisions(run: Run, root: Path, rev_a: str | None, rev_b: str | None, since:
         start, end = x or "HEAD", y or "HEAD"
     else:
         start = rev_a or "HEAD"
-    from feuille import pipeline
-    from feuille.io.git import FOLDER_ABSENT, SUBFOLDER_ABSENT
-    from feuille.io.sources import SourceError
 
     commit_a, a = rev_side(repo, start, why, detail)
     reuse = pipeline.Reuse()  # two revisions share almost every file: each blob read and validated once

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from feuille import pipeline
 from feuille.core.i18n import Msg, When, msg
 from feuille.core.run import Run
+from feuille.io.sources import SourceError
 
 if TYPE_CHECKING:
     from feuille import pipeline
@@ -94,7 +96,6 @@ class Reading:
 
 def read(run: Run, root: Path, at: At, as_of: dt.date, options: pipeline.LoadOptions) -> Reading:
     """The plan folder ``root`` at the moment ``at``, figures as of ``as_of``, through the one pipeline."""
-    from feuille import pipeline
 
     if isinstance(at, AtRev):
         return _with_recovery(pipeline.load_path(root, as_of, rev=at.rev, options=options))
@@ -104,7 +105,6 @@ def read(run: Run, root: Path, at: At, as_of: dt.date, options: pipeline.LoadOpt
     notes: list[Msg | str] = [past.note] if past.note else []
     if past.commit is None:
         return _with_recovery(pipeline.load_path(root, as_of, options=options), notes)
-    from feuille.io.sources import SourceError
 
     try:
         loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
@@ -127,9 +127,8 @@ class _Past:
 
 
 def _past(root: Path, at: OnDay | YearEnd, as_of: dt.date) -> _Past:
-    from feuille.io.git import Repo
-    from feuille.io.history import BRUSSELS
-    from feuille.io.sources import SourceError
+    from feuille.io.git import Repo  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.io.history import BRUSSELS  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     year_end = dt.date(at.year, 12, 31) if isinstance(at, YearEnd) else None
     asked = year_end or as_of
@@ -143,12 +142,12 @@ def _past(root: Path, at: OnDay | YearEnd, as_of: dt.date) -> _Past:
             chosen = [v for v in repo.validations() if asked <= v.day <= window_end]
             if chosen:
                 v = chosen[-1]
-                c = repo.info(v.commit)
+                vc = repo.info(v.commit)
                 note = (msg("history: report {year} on the state validated by {who} on {day} (tag {tag}, commit {commit} of {committed}).",
-                            year=at.year, who=v.by, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)) if v.by else
+                            year=at.year, who=v.by, day=When(v.day), tag=v.tag, commit=vc.short, committed=When(vc.day)) if v.by else
                         msg("history: report {year} on the state validated on {day} (tag {tag}, commit {commit} of {committed}).",
-                            year=at.year, day=When(v.day), tag=v.tag, commit=c.short, committed=When(c.day)))
-                return _Past(c.id, note, _revision(c, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
+                            year=at.year, day=When(v.day), tag=v.tag, commit=vc.short, committed=When(vc.day)))
+                return _Past(vc.id, note, _revision(vc, "validation", asked, by=v.by, validated=v.day.isoformat(), tag=v.tag))
         c = repo.commit_at(asked)
         if c is None:
             oldest = repo.oldest()
@@ -183,7 +182,6 @@ def _revision(c: Commit, kind: str, asked: dt.date, **more: str) -> dict[str, st
 def load_commit(repo: Repo, commit: str, use_cache: bool, day: dt.date, reuse: pipeline.Reuse | None = None) -> Loaded:
     """One revision among many: the repository's shared git processes, and what the revisions share read and
     validated once (``reuse``, :class:`feuille.pipeline.Reuse`).  No rules: the items, not the findings."""
-    from feuille import pipeline
 
     source = repo.source_at(commit)
     try:
@@ -197,7 +195,7 @@ def _may_have_validations(root: Path) -> bool:
     """Whether the repository of ``root`` may hold a validation tag, read from its files (no git process,
     :func:`feuille.io.results.validation_refs`): the everyday ``status`` of a plan never validated costs nothing.
     Unsure (``GIT_DIR`` set, an odd layout, refs kept in a reftable): yes."""
-    from feuille.io.results import validation_refs
+    from feuille.io.results import validation_refs  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     try:
         refs = validation_refs(root)
@@ -211,10 +209,9 @@ def validation(run: Run, loaded: Loaded, as_of: dt.date) -> ValidationState | No
     None outside git, without validation, or with ``FEUILLE_HISTORY=off``."""
     if not run.history or not _may_have_validations(loaded.source.root):  # the usual plan, never validated: nothing more is imported
         return None
-    from feuille.compute.diff import diff
-    from feuille.compute.validation import state
-    from feuille.io.git import Repo
-    from feuille.io.sources import SourceError
+    from feuille.compute.diff import diff  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.compute.validation import state  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.io.git import Repo  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     repo = Repo.find(loaded.source.root)
     if repo is None:
@@ -246,9 +243,8 @@ class YearChanges:
 def year_changes(run: Run, loaded: Loaded, year: int, shown: Any, reported: Any) -> YearChanges | None:
     """The changes during ``year``: the plan at the end of the year before against ``reported``, both as the report's
     audience sees them (``shown`` publishes the plan of the year before); None without history."""
-    from feuille.compute.diff import diff
-    from feuille.io.git import Repo
-    from feuille.io.sources import SourceError
+    from feuille.compute.diff import diff  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.io.git import Repo  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     if not run.history:
         return None
@@ -291,9 +287,8 @@ def since_adoption(run: Run, loaded: Loaded, adopted: dt.date, day: dt.date, sho
     """The plan as committed at the end of ``adopted`` (else, when the history starts later, its first commit, if not after
     ``day``) against ``reported``, both as the report's audience sees them (``shown`` publishes the plan of then);
     None without history, or when the plan was not in it yet."""
-    from feuille.compute.diff import diff
-    from feuille.io.git import Repo
-    from feuille.io.sources import SourceError
+    from feuille.compute.diff import diff  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.io.git import Repo  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     if not run.history:
         return None

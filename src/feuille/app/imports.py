@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from feuille.app.write import ItemChange, Nested, NewItem, Origin, Refusal, Write, prepare
+from feuille.app.measure import change as measurement
+from feuille.app.write import ItemChange, Label, Nested, NewItem, Origin, Refusal, Shown, Write, prepare
+from feuille.core.diagnostics import Severity
 from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.model import BudgetLine, SubAction
+from feuille.formats.spreadsheet.build import _ID
+from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
+from feuille.formats.spreadsheet.read import ERROR, Problem
+from feuille.formats.spreadsheet.update import _who, plan_update
+from feuille.pipeline import load_path
 
 
 @dataclass(slots=True)
@@ -38,16 +46,11 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
     """The changes of ``sheet`` (a returned export, or any sheet with ids) into the plan ``loaded``; nothing is written
     (:func:`feuille.app.write.commit` writes ``result.write`` when it is not refused).  ``measures``: the workbook's
     « Indicateurs » sheet as formats/spreadsheet/measures.py read it: its new measurements go in the same write."""
-    from feuille.formats.spreadsheet.build import _ID
-    from feuille.formats.spreadsheet.columns import HEADERS
-    from feuille.formats.spreadsheet.read import ERROR, Problem
-    from feuille.formats.spreadsheet.update import plan_update
 
     plan = loaded.plan
     update = plan_update(plan, sheet, problems)
     changes = _changes(plan, update)
     if measures is not None:  # the returned workbook's « Indicateurs » sheet: its new measurements, in the same write
-        from feuille.app.measure import change as measurement
 
         problems += measures.problems
         by_id = {c.id: c for c in changes}
@@ -72,12 +75,12 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
         new.append(NewItem("action", n.parent.id, {k: v for k, v in n.data.items() if k != "id"}, id=wanted,
                            origin=Origin(n.row.sheet, n.row.number), next_if_taken=True))
     write = prepare(loaded, changes, new, day=day, by_person=True, taken=taken if new else None)
-    for c, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
-        n.data["id"] = c.id
-        update.created_ids.append(c.id)
+    for made, n in zip(write.created, update.new_actions, strict=False):  # (none created when the write is refused)
+        n.data["id"] = made.id
+        update.created_ids.append(made.id)
         for m in update.new_rows:
             if m.kwargs.get("row") == n.row.number:
-                m.kwargs["id"] = f"{c.id} "
+                m.kwargs["id"] = f"{made.id} "
     update.edits = write.edits
     refusals = [_problem(p) for p in problems if p.level == ERROR]
     refusals += [Refusal(None, m, "", None, "conflict") for m in update.conflicts]
@@ -88,8 +91,6 @@ def returned_sheet(loaded: Any, sheet: Any, problems: list[Any], *, day: dt.date
 def new_plan_errors(directory: Any, day: dt.date) -> list[Any]:
     """The errors of a plan an import has just created: the source's own (a deadline before its start in the file...),
     written as the source gave them and listed, never silently (the write service's rule for a new plan)."""
-    from feuille.core.diagnostics import Severity
-    from feuille.pipeline import load_path
 
     return [d for d in load_path(directory, day).diagnostics if d.severity == Severity.error]
 
@@ -101,19 +102,19 @@ def _problem(p: Any) -> Refusal:
 def _changes(plan: Any, update: Any) -> list[ItemChange]:
     """The sheet's changes of each action, as the write service takes them; a budget total goes to the action's only budget
     line (or makes its first one); the totals of an action with several lines are to copy by hand (said, never guessed)."""
-    from feuille.core.model import BudgetLine
-    from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, canon
-    from feuille.formats.spreadsheet.update import _who
 
     index = {a.id: a for a, _o in plan.actions()}
+    subs = {s.id: (a, i, s) for a in index.values() for i, s in enumerate(a.sub_actions)}
     by_action: dict[str, list[Any]] = {}
-    for c in update.changes:
-        by_action.setdefault(c.action_id, []).append(c)
+    for c in update.changes:  # a sub-action's changes go with its action's (its file), each said with its id
+        by_action.setdefault(subs[c.action_id][0].id if c.action_id in subs else c.action_id, []).append(c)
     out: list[ItemChange] = []
-    for ident, changes in by_action.items():
+    for ident, every in by_action.items():
         action = index[ident]
-        row = changes[0].row
+        changes = [c for c in every if c.action_id == ident]
+        row = every[0].row
         change = ItemChange(ident, origin=Origin(row.sheet, row.number))
+        _sub_changes(change, [c for c in every if c.action_id != ident], subs)
         for c in changes:
             column, header = c.row.cells.get(c.key, ("", c.header))
             change.origins[c.key] = Origin(c.row.sheet, c.row.number, column, header or c.header)
@@ -164,6 +165,18 @@ def _changes(plan: Any, update: Any) -> list[ItemChange]:
         if change.values or change.nested or change.reason:
             out.append(change)
     return out
+
+
+def _sub_changes(change: ItemChange, changes: list[Any], subs: dict[str, Any]) -> None:
+    """A sub-action's changed cells, as changes inside its action (``sub_actions``, at its place), each said with its id."""
+
+    order = tuple(SubAction.model_fields)
+    for c in changes:
+        _action, i, sub = subs[c.action_id]
+        new = None if c.new == [] else c.new
+        words = msg("{id}: {label} {old} → {new}", id=c.action_id, label=Label(c.key), old=Shown(c.key, getattr(sub, c.key)), new=Shown(c.key, new))
+        change.nested.append(Nested("remove", ("sub_actions", i), c.key, words=words) if new is None else
+                             Nested("set", ("sub_actions", i), c.key, new, words, order))
 
 
 def refusal_lines(result: Returned, lang: str) -> list[str]:

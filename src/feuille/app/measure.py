@@ -2,7 +2,7 @@
 
 An indicator is named by its id (or, when it has none, where it is: « A1.1/1 »), else by a label unique in
 the plan (case and accents aside).  Each measurement is appended to the ``measurements`` of the indicator
-where it is declared — the plan (plan.yaml), an objective or an action — with its date, its value and, if
+where it is declared — the plan or one of its strands (plan.yaml), an objective or an action — with its date, its value and, if
 given, a note and who entered it (``entered_by``: internal by default).  The service checks it with the
 model, writes only those lines, in the file's style, all files or none, and refuses a write that would add an
 error to the plan.  Nothing here prints: messages are :class:`~feuille.core.i18n.Msg` values.
@@ -14,10 +14,15 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from pydantic import ValidationError
+
 from feuille.app.write import PLAN, ItemChange, Lazy, Nested, Write, prepare
+from feuille.checks.schema_errors import to_diagnostic
 from feuille.core.errors import UserError
 from feuille.core.i18n import Number, When, msg
+from feuille.core.model import Measurement
 from feuille.core.plan import PlacedIndicator, fold_label
+from feuille.io.edit import field_order
 
 
 class MeasureError(UserError):
@@ -28,11 +33,11 @@ class MeasureError(UserError):
 
 def find(plan: Any, name: str) -> PlacedIndicator:
     """The indicator ``name`` designates, or :class:`MeasureError` with the closest names (or the candidates, for a shared label)."""
-    found = plan.find_indicators(name)
+    found: list[PlacedIndicator] = plan.find_indicators(name)
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{p.key} ({p.owner.id if p.owner is not None else 'plan.yaml'})" for p in found)
+        listed = ", ".join(f"{p.key} ({p.where or 'plan.yaml'})" for p in found)
         raise MeasureError(msg("{n} indicators are labelled '{name}'; nothing was written.", n=len(found), name=name),
                            msg("Name one by its id: {listed}.", listed=listed))
     every = plan.indicators()
@@ -48,8 +53,6 @@ def find(plan: Any, name: str) -> PlacedIndicator:
 
 def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | None = None, by: str | None = None) -> ItemChange:
     """The change that appends one measurement to ``placed`` (for :func:`feuille.app.write.prepare`)."""
-    from feuille.core.model import Measurement
-    from feuille.io.edit import field_order
 
     data: dict[str, Any] = {"date": when, "value": _plain(value)}
     if note:
@@ -57,8 +60,12 @@ def change(placed: PlacedIndicator, when: dt.date, value: float, note: str | Non
     if by:
         data["entered_by"] = by
     words = msg("measurement '{label}' {value} on {day}", label=placed.indicator.label, value=Number(_plain(value)), day=When(when))
-    nested = Nested("append", ("indicators", placed.index), "measurements", data, words, field_order(Measurement))
-    return ItemChange(placed.owner.id if placed.owner is not None else PLAN, nested=[nested])
+    nested = Nested("append", (*placed.at, "indicators", placed.index), "measurements", data, words, field_order(Measurement))
+    if placed.owner is None or placed.at:  # the plan's own, or a strand's: in plan.yaml
+        return ItemChange(PLAN, nested=[nested])
+    owner = placed.owner.id
+    assert owner is not None  # an objective or an action (a strand's indicators are in plan.yaml, above)
+    return ItemChange(owner, nested=[nested])
 
 
 def _plain(value: float) -> float | int:
@@ -68,10 +75,6 @@ def _plain(value: float) -> float | int:
 
 def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None, by: str | None, today: dt.date) -> None:
     """The measurement as the model and the calendar take it, else :class:`MeasureError` (said as lint says it)."""
-    from pydantic import ValidationError
-
-    from feuille.checks.schema_errors import to_diagnostic
-    from feuille.core.model import Measurement
 
     if when > today:
         raise MeasureError(msg("the date {day} is after today: a measurement refers to a date that has passed; nothing was written.", day=When(when)),
@@ -80,7 +83,7 @@ def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None
     try:
         Measurement.model_validate(data)
     except ValidationError as exc:
-        found = to_diagnostic(exc.errors()[0], Measurement, "", (), data)
+        found = to_diagnostic(dict(exc.errors()[0]), Measurement, "", (), data)
         raise MeasureError(msg("value refused: {reason}", reason=Lazy(found.message)), Lazy(found.hint)) from None
     if any(m.date == when for m in placed.indicator.measurements):
         have = next(m.value for m in placed.indicator.measurements if m.date == when)
@@ -90,7 +93,7 @@ def check(placed: PlacedIndicator, when: dt.date, value: float, note: str | None
 
 
 def _file(placed: PlacedIndicator) -> str:
-    return "plan.yaml" if placed.owner is None else placed.owner.id
+    return placed.where or "plan.yaml"
 
 
 def measure(loaded: Any, name: str, value: float, *, day: dt.date, when: dt.date, note: str | None = None, by: str | None = None) -> Write:

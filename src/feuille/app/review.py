@@ -10,11 +10,11 @@ import datetime as dt
 from typing import Any
 
 from feuille.app.values import InputError, day_text, say, write_lang
+from feuille.compute.filters import FilterError, Filters, build
 
 
 def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None) -> list[tuple[Any, list[str]]]:
     """[(action, why)] in deadline order: late, due soon, not reviewed; done and cancelled actions are left out."""
-    from feuille.compute.filters import FilterError, Filters, build
 
     plan = loaded.plan
     try:

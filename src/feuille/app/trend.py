@@ -17,7 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from feuille import pipeline
+from feuille.app.history import load_commit
+from feuille.compute.trend import Point, TrendResult, dated_plan, sample_days, snapshot, trends
 from feuille.core.run import Run
+from feuille.io.git import Repo
+from feuille.io.sources import SourceError
 
 if TYPE_CHECKING:
     from feuille.compute.trend import Point, TrendResult
@@ -28,7 +33,6 @@ EVERY = ("month", "quarter")
 
 def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple[dt.date, str]:
     """The last validation before ``until`` (« la dernière validation »), else a year before."""
-    from feuille.io.git import Repo
 
     repo = Repo.find(loaded.source.root) if history else None
     if repo is not None:
@@ -40,7 +44,6 @@ def default_since(loaded: Loaded, until: dt.date, history: bool = True) -> tuple
 
 def trend_of(run: Run, loaded: Loaded, since: dt.date | None, every: str, until: dt.date, depth: int | None = 1) -> TrendResult:
     """The trend of ``loaded``'s plan from ``since`` (default :func:`default_since`) to ``until``; ``since`` must come before ``until``."""
-    from feuille.compute.trend import TrendResult, dated_plan, sample_days, snapshot, trends
 
     why = "date"
     if since is None:
@@ -55,11 +58,6 @@ def trend_of(run: Run, loaded: Loaded, since: dt.date | None, every: str, until:
 
 
 def _from_git(run: Run, loaded: Loaded, days: list[dt.date], until: dt.date) -> tuple[list[Point] | None, int]:
-    from feuille import pipeline
-    from feuille.app.history import load_commit
-    from feuille.compute.trend import Point, snapshot
-    from feuille.io.git import Repo
-    from feuille.io.sources import SourceError
 
     repo = Repo.find(loaded.source.root)
     if repo is None:

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from feuille.app.values import InputError, number, parse_choice, parse_number, parse_progress, person, say, service, write_lang
 from feuille.app.values import parse_date as parse_user_date
-from feuille.core.i18n import N_, Msg
+from feuille.app.write import ItemChange, Nested, shown
+from feuille.checks.schema_errors import to_diagnostic
+from feuille.compute.filters import _fold, closest, match_id
+from feuille.core.fields import of
+from feuille.core.i18n import N_, Msg, When, msg
+from feuille.core.model import Action, BudgetLine, Measurement
+from feuille.core.registry import table
+from feuille.io.edit import field_order
 
 
 def label_of(name: str) -> str:
     """How a field is named to the user (prompts, commit lines): the field registry's label (« échéance »)."""
-    from feuille.core.registry import table
 
     return table("label")[write_lang()].get(name, name)
 
@@ -34,12 +43,11 @@ _NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"),
 
 def _kind(item: Any) -> str:
     """« d'une action », « d'un objectif »."""
-    from feuille.core.model import Action
 
     return say("of an action") if isinstance(item, Action) else say("of an objective")
 
 
-def _model(item: Any) -> type:
+def _model(item: Any) -> Any:
     return type(item)
 
 
@@ -63,7 +71,6 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
     """The value of field ``name`` of ``item`` from what the user wrote; :class:`InputError` if it does not fit.
 
     ``name`` may be the field's key or any name the field registry knows for it (« statut », « échéance »)."""
-    from feuille.core.fields import of
 
     registry = of(_model(item))
     fields = _model(item).model_fields
@@ -110,30 +117,21 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
 
 def parse_named(plan: Any, item: Any, name: str, text: str, today: dt.date) -> tuple[str, Any]:
     """(the field's name in the model, its value): French names are understood (« statut », « échéance »)."""
-    from feuille.core.fields import of
 
     name = of(_model(item)).find(name) or name
     return name, parse_field(plan, item, name, text, today)
 
 
 def show_value(name: str, value: Any) -> str:
-    from feuille.app.write import shown
-
     return shown(name, value, write_lang())
 
 
 def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, reason: str | None = None,
-                 spent: list[str] = (), measures: list[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
+                 spent: Sequence[str] = (), measures: Sequence[str] = (), reviewed: bool = False, auto: bool = True) -> Any:
     """The change of ``item`` the options ask for, for the write service (app/write.py: the invariants, the words, the check).
 
     ``values``: field -> parsed value; ``spent`` and ``measures`` as written after --spent and --measure.
     Raises :class:`InputError` for an option that cannot be read."""
-    from pydantic import ValidationError
-
-    from feuille.app.write import ItemChange, Nested
-    from feuille.core.i18n import When, msg
-    from feuille.core.model import BudgetLine, Measurement
-    from feuille.io.edit import field_order
 
     nested: list[Any] = []
     for spec in spent:
@@ -186,7 +184,6 @@ def build_change(plan: Any, item: Any, values: dict[str, Any], day: dt.date, *, 
 
 def _refused(item: Any, model: type, exc: Any, data: Any) -> InputError:
     """A value the model refuses, said as lint says it (checks/schema_errors.py: the same bounds and words)."""
-    from feuille.checks.schema_errors import to_diagnostic
 
     err = exc.errors()[0]
     field = next((str(p) for p in err["loc"] if isinstance(p, str)), "?")
@@ -196,8 +193,6 @@ def _refused(item: Any, model: type, exc: Any, data: Any) -> InputError:
 
 
 def _indicator(indicators: list[Any], text: str, item: Any) -> int:
-    from feuille.compute.filters import _fold
-
     if not indicators:
         raise InputError(say("{id} has no indicator; nothing was written.", id=item.id), say("First add the indicator in the file (docs/format.md)."))
     if text.isdigit() and 1 <= int(text) <= len(indicators):
@@ -214,7 +209,6 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
 
 def find_item(loaded: Any, ident: str) -> Any:
     """The objective or action ``ident`` names (« a4.2 » is A4.2), or an :class:`InputError` with the closest ids."""
-    from feuille.compute.filters import closest, match_id
 
     plan = loaded.plan
     index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}

@@ -12,7 +12,9 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
+from feuille.compute.filters import FilterError, _fold, closest, resolve_people
 from feuille.core.errors import UserError
+from feuille.core.fields import words_of
 from feuille.core.i18n import DEFAULT_LANG, msg, msgn
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
@@ -43,7 +45,7 @@ def say_n(singular: str, plural: str, n: int, /, **kwargs: object) -> str:
 
 def day_text(day: Any) -> str:
     """31/12/2026 in French, 2026-12-31 in English."""
-    return day.strftime(say("%Y-%m-%d"))
+    return str(day.strftime(say("%Y-%m-%d")))
 
 
 class InputError(UserError, ValueError):
@@ -111,7 +113,6 @@ def parse_progress(text: str) -> int | float:
 def parse_choice(text: str, enum: type[Enum], what: str) -> str:
     """The value of ``enum`` that ``text`` names, as staff write it (« terminé », « fini », « Done », « done »: the field
     registry's words, :mod:`feuille.core.fields`); else :class:`InputError` with the closest word and the words to choose from."""
-    from feuille.core.fields import words_of
 
     words = words_of(enum)
     value = words.parse(text)
@@ -125,8 +126,6 @@ def parse_choice(text: str, enum: type[Enum], what: str) -> str:
 
 
 def person(plan: Any, text: str, what: str) -> str:
-    from feuille.compute.filters import FilterError, resolve_people
-
     try:
         found = resolve_people(plan, text.strip())
     except FilterError as exc:
@@ -138,14 +137,12 @@ def person(plan: Any, text: str, what: str) -> str:
 
 
 def service(plan: Any, text: str) -> str:
-    from feuille.compute.filters import _fold, closest
-
     raw = text.strip()
     if raw in plan.services:
         return raw
     by_name = [s.id for s in plan.services.values() if _fold(s.name) == _fold(raw)]
     if len(by_name) == 1:
-        return by_name[0]
+        return str(by_name[0])
     near = closest(raw, {s.id: s.name for s in plan.services.values()})
     raise InputError(say("unknown service '{text}' in the plan.", text=text),
                      say('Closest: {near}.', near=near) if near else say('Services are listed in people.yaml.'))

@@ -37,8 +37,21 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from feuille.checks.schema_errors import to_diagnostic
+from feuille.compute.filters import closest
+from feuille.core.diagnostics import Severity
 from feuille.core.errors import UserError
-from feuille.core.i18n import Msg, msg
+from feuille.core.fields import of
+from feuille.core.i18n import Msg, msg, translator
+from feuille.core.model import Action, Objective
+from feuille.core.registry import item_fields, table
+from feuille.io.edit import Change, EditError, change_item, change_items, field_order
+from feuille.io.edit import write as write_all
+from feuille.io.files import system_reason
+from feuille.io.git import GIT_MISSING, Repo
+from feuille.io.place import next_id, place_many
+from feuille.io.sources import FolderSource, OverlaySource, SourceError
+from feuille.pipeline import load
 
 #: The id of the plan itself (plan.yaml) in an :class:`ItemChange`: only nested changes (a measurement of one of its indicators).
 PLAN = "(plan)"
@@ -57,8 +70,6 @@ class Label(Msg):
         self.name = name
 
     def __call__(self, lang: str | None) -> str:
-        from feuille.core.registry import table
-
         return table("label")[lang or "fr"].get(self.name, self.name)
 
     def __eq__(self, other: object) -> bool:
@@ -87,8 +98,6 @@ class Shown(Msg):
 
 def shown(name: str, value: Any, lang: str) -> str:
     """``value`` of field ``name`` in ``lang``: the field registry's words for an enum (« en cours »), a date, « 60 % », « – » for none."""
-    from feuille.core.i18n import translator
-    from feuille.core.registry import item_fields
 
     if value is None or value == []:
         return "–"
@@ -210,8 +219,6 @@ class Said:
     origin: Origin | None = None
 
     def text(self, lang: str) -> str:
-        from feuille.core.i18n import translator
-
         _ = translator(lang)
         return _("{label}: {value}").format(label=self.id, value=", ".join(w(lang) for w in self.words)) if self.words else self.id
 
@@ -255,7 +262,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
 
     ``taken``: ids not to give to a new item besides the plan's own (those used on other branches).
     ``check``: read the result again and refuse a write that adds an error (always, but for tests of the parts)."""
-    from feuille.io.edit import EditError
 
     plan = loaded.plan
     out = Write(loaded, day)
@@ -263,7 +269,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
-            from feuille.io.edit import Change
 
             planned.append((plan.meta, [Change(n.op, n.key, n.value, n.at, n.order) for n in change.nested]))
             out.said.append(Said(next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), [n.words for n in change.nested if n.words], change.origin))
@@ -297,9 +302,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
 
 def commit(write: Write) -> list[tuple[str, Msg]]:
     """Write every edit of ``write``, all files or none; [(file shown, CHANGED or CREATED)] (io/transaction.py)."""
-    from feuille.io.edit import EditError
-    from feuille.io.edit import write as write_all
-    from feuille.io.files import system_reason
 
     if write.refused:
         raise WriteError(msg("the write is refused; nothing was written."))
@@ -314,8 +316,6 @@ def commit(write: Write) -> list[tuple[str, Msg]]:
 def git_commit(root: Path, files: list[Path], message: str) -> None:
     """Commit exactly ``files`` with ``message`` (:meth:`feuille.io.git.Repo.commit`: the one hardened git runner, hooks
     never run).  :class:`WriteError` if git cannot."""
-    from feuille.io.git import GIT_MISSING, Repo
-    from feuille.io.sources import SourceError
 
     try:
         repo = Repo.open(Path(root))
@@ -337,9 +337,6 @@ def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
     """The errors ``edits`` would add to the plan ``loaded``: the plan read again through the one pipeline from an overlay
     source (the edited files' new bytes over the plan's folder, in memory; nothing is copied).  Errors are compared by
     code, item and message (lines move when lines are added)."""
-    from feuille.core.diagnostics import Severity
-    from feuille.io.sources import FolderSource, OverlaySource
-    from feuille.pipeline import load
 
     root = Path(loaded.plan.root)
     files: dict[str, bytes] = {}
@@ -376,10 +373,8 @@ def _now(item: Any, name: str) -> Any:
 
 def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_person: bool) -> tuple[list[Any], list[Msg], list[Refusal]]:
     """(io.edit changes, their words, refusals) for one item."""
-    from feuille.core.fields import of
-    from feuille.io.edit import Change, field_order
 
-    model = type(item)
+    model: Any = type(item)  # a pydantic model
     fields = model.model_fields
     registry = of(model)
     order = field_order(model)
@@ -401,7 +396,7 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
                    msg("Choose, then correct the file or the value and write again."), name, "conflict")
             values.pop(name)
     if "status" in fields:
-        _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse)
+        _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse, sheet=change.origin is not None)
     edits: list[Any] = []
     words: list[Msg] = []
     moved = "planned_end" in values and values["planned_end"] != _now(item, "planned_end")
@@ -426,7 +421,7 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
     if implied and day != _now(item, "last_reviewed"):
         values["last_reviewed"] = real["last_reviewed"] = day  # a person changed it: reviewed today (not said: it goes with the change)
     # the whole item with the model: types and bounds
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
 
     merged = item.model_dump(by_alias=True)
     merged.update({k: v for k, v in values.items() if v is not None})
@@ -485,7 +480,6 @@ class Lazy(Msg):
 
 def refused_value(ident: str, model: type, err: Any, data: Any, origins: dict[str, Origin] | None = None, origin: Origin | None = None) -> Refusal:
     """A value the model refuses, said as lint says it (checks/schema_errors.py: the same bounds and words)."""
-    from feuille.checks.schema_errors import to_diagnostic
 
     name = next((str(p) for p in err["loc"] if isinstance(p, str)), "?")
     found = to_diagnostic(err, model, "", (), data)
@@ -495,17 +489,20 @@ def refused_value(ident: str, model: type, err: Any, data: Any, origins: dict[st
 
 
 def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any], day: dt.date, auto: bool,
-                  refuse: Callable[..., None]) -> None:
+                  refuse: Callable[..., None], *, sheet: bool = False) -> None:
     """Status, progress and actual dates, the same for an action changed and an action created (``now``: its values
-    before; None for a new one): a contradiction is refused; with ``auto``, what a status implies is filled in."""
+    before; None for a new one): a contradiction is refused; with ``auto``, what a status implies is filled in.
+    ``sheet``: the values come from a sheet's row (the hint says which cell to write, not which option to give)."""
     status = values.get("status", now("status"))
     progress = values.get("progress", now("progress"))
     if "status" in values:
         if status == "done" and "progress" in values and progress is not None and progress < 100:
             refuse(msg("{id}: status 'done' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg("A done action is at 100%: write 100 in the row's progress, or keep the status 'ongoing'.") if sheet else
                    msg("A done action is at 100%: drop --progress (it will be set to 100), or keep the status 'ongoing'."), "progress")
         if status == "not_started" and progress:
             refuse(msg("{id}: status 'not started' and progress {value} contradict each other; nothing was written.", id=ident, value=Shown("progress", progress)),
+                   msg("Write the status 'ongoing' in the row, or a progress of 0.") if sheet else
                    msg('Give --status ongoing, or --progress 0.'), "progress" if "progress" in values else "status")
         if auto and status == "done" and "progress" not in values and now("progress") is not None and now("progress") < 100:
             values["progress"] = 100
@@ -516,12 +513,11 @@ def _status_rules(ident: str, now: Callable[[str], Any], values: dict[str, Any],
     elif "progress" in values:
         if status == "done" and progress is not None and progress < 100:
             refuse(msg('{id} is done: a progress of {value} contradicts it; nothing was written.', id=ident, value=Shown("progress", progress)),
+                   msg("Also write the status 'ongoing' in the row, or a progress of 100.") if sheet else
                    msg('Also give --status ongoing, or --progress 100.'), "progress")
 
 
 def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | None) -> Refusal:
-    from feuille.compute.filters import closest
-
     near = closest(ident, {k: v.title for k, v in index.items()})
     missing = [x.file for x in loaded.left_out]
     hint: Msg = msg('Closest: {near}.', near=near) if near else msg('Check the id (feuille status shows it).')
@@ -532,7 +528,7 @@ def _unknown(loaded: Any, ident: str, index: dict[str, Any], origin: Origin | No
 
 def plan_label(loaded: Any) -> Msg | str:
     """How to name the plan to the user: its source's label, else its folder."""
-    label = loaded.source.label
+    label: Msg | str = loaded.source.label
     text = label("fr") if isinstance(label, Msg) else str(label)
     if text and not text.startswith("."):
         return label
@@ -545,7 +541,6 @@ def plan_label(loaded: Any) -> Msg | str:
 def next_free_id(plan: Any, kind: str, parent: Any, taken: set[str], added: Iterable[str] = ()) -> str:
     """The next id of the plan's own sequence for a new ``kind`` in ``parent`` (A4.3 after A4.2), never one in ``taken``;
     ``added``: ids this write already gives in ``parent`` (a sheet's new rows: A4.21 after a new A4.20)."""
-    from feuille.io.place import next_id
 
     objectives = plan.objective_index()
     if kind == "action":
@@ -559,9 +554,8 @@ def next_free_id(plan: Any, kind: str, parent: Any, taken: set[str], added: Iter
 
 def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt.date, by_person: bool, taken: set[str] | None,
                out: Write) -> list[tuple[NewItem, dict[str, Any], Any]]:
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.model import Action, Objective
 
     plan = loaded.plan
     used = set(index) | set(taken or ())
@@ -601,7 +595,7 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
             before = len(out.refusals)
             _status_rules(ident, lambda k: None, data, day, True,  # the same rules as a change: done at 60 % is refused
                           lambda m, hint="", key=None, kind="input", ident=ident, origin=new.origin: out.refusals.append(
-                              Refusal(ident, m, hint, origin, kind)))
+                              Refusal(ident, m, hint, origin, kind)), sheet=new.origin is not None)
             if len(out.refusals) > before:
                 continue
             data.setdefault("status", "not_started")
@@ -619,7 +613,6 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
 
 def _ordered(model: type, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` in the order its fields take in a file (io/edit.field_order)."""
-    from feuille.io.edit import field_order
 
     order = field_order(model)
     rank = {k: i for i, k in enumerate(order)}
@@ -632,8 +625,6 @@ def _ordered(model: type, data: dict[str, Any]) -> dict[str, Any]:
 def _file_edits(plan: Any, planned: list[tuple[Any, list[Any]]], creations: list[tuple[NewItem, dict[str, Any], Any]], out: Write) -> list[Any]:
     """Every item's changes, file by file (each file read, checked and read back once), then the new items where the
     plan's layout puts them (io/place.py), building on the edits of the same file."""
-    from feuille.io.edit import change_item, change_items
-    from feuille.io.place import place_many
 
     by_file: dict[str, Any] = {}
     order: list[str] = []

@@ -140,7 +140,7 @@ def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) ->
             out.append(Diagnostic("F701", plan_file, ("organisations", i, "id"), obj_id=org.id, obj_title=org.name, args={"detail": msg("'{name}' has no INS code ('ins_code').", name=org.name)}))
         elif not re.fullmatch(r"\d{5}", org.ins_code):
             out.append(Diagnostic("F701", plan_file, ("organisations", i, "ins_code"), obj_id=org.id, obj_title=org.name, args={"detail": msg("The INS code of '{name}' ('{ins_code}') is not five digits.", name=org.name, ins_code=org.ins_code)}))
-    for obj, parent, depth in plan.walk():
+    for obj, parent, _depth in plan.walk():
         for item in (obj, *obj.actions):
             if item.organisation is not None and item.organisation not in org_ids:
                 out.append(_at(plan, item, "F701", "organisation", detail=msg("'organisation' names '{organisation}', which is not in plan.yaml's 'organisations' ({org_ids}).", organisation=item.organisation, org_ids=', '.join(org_ids))))

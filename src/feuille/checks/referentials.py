@@ -66,7 +66,7 @@ def resolve(kind: str, value: str) -> str | None:
 
 def closest(kind: str, value: str) -> list[str]:
     """Up to three known codes close to ``value`` (for a competence, also by its label: ``m57:voirie``)."""
-    import difflib
+    import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     if kind == "competence":
         table = competences()

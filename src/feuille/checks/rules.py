@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from feuille.checks import referentials
+from feuille.checks.ecomptes import gaps
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
 from feuille.core.i18n import Msg, Number, msg, msgn
+from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
-from feuille.core.plan import Plan, subtree
+from feuille.core.periods import add_period
+from feuille.core.plan import Plan, fold_label, subtree
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ def _at(plan: Plan, item: _Item | SubAction | VoletItem, code: str, where: str |
 
 
 def _suggest(ref: str, known: Iterable[str], what: Msg | str) -> Msg:
-    import difflib
+    import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     close = difflib.get_close_matches(ref, list(known), n=3, cutoff=0.5)
     if close:
@@ -133,7 +137,7 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if ref is not None and ref not in people:
             owner = p.owner
             rel, base = plan.origin(owner) if owner is not None else (next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ())
-            yield Diagnostic("F302", plan.display_path(rel), base + ("indicators", p.index, "owner"), obj_id=owner.id if owner else None,
+            yield Diagnostic("F302", plan.display_path(rel), base + ("indicators", p.index, "owner"), obj_id=p.where,
                              obj_title=owner.title if owner else None, args={"key": "owner", "ref": ref, "suggestion": _suggest(ref, people, where_people)})
     shown = plan.display_path("people.yaml")
     for i, person in enumerate(plan.people.values()):
@@ -421,7 +425,7 @@ def personal_data(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             (item, public, public) for item in [*(i for i, _p, _d in _each(plan, ctx)), *(sub for sub, _a in _subs(plan, ctx))])
     else:
         things = _visible_things(plan)
-    from feuille.core import privacy  # only for a plan where the loader saw some
+    from feuille.core import privacy  # only for a plan where the loader saw some  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     for item, level, _parent in things:
         if level is not public or (suspects is not None and plan.origin(item)[0] not in suspects):
@@ -451,7 +455,7 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
-    import difflib
+    import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     allowed = visibility.SETTABLE[kind]
     for key in mapping or {}:
@@ -503,7 +507,6 @@ def transmission(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """What eComptes needs, when the plan says it is transmitted (``transmission: {ecomptes: true}``)."""
     if plan.meta is None or plan.meta.transmission is None or not plan.meta.transmission.ecomptes:
         return
-    from feuille.checks.ecomptes import gaps
 
     yield from gaps(plan, ctx.as_of)
 
@@ -516,7 +519,6 @@ def identifiers(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """The national identifiers of each organisation are well formed (INS, BCE/KBO, INSEE, SIREN, SIRET with their check digits)."""
     if plan.meta is None:
         return
-    from feuille.core.identifiers import CHECKS, digits
 
     shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
     ecomptes = plan.meta.transmission is not None and plan.meta.transmission.ecomptes
@@ -541,7 +543,6 @@ _REFERENTIAL_NAMES = {"competence": msg("the M57 competence"), "levier": msg("th
 @_emits('F902')
 def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """Tags ``m57:CODE`` and ``sgpe:LEVER`` name codes of the national referentials (read only when a plan has such a tag)."""
-    from feuille.checks import referentials
 
     for item, _parent, _depth in _each(plan, ctx):
         for i, tag in enumerate(item.tags):
@@ -561,14 +562,14 @@ def referential_tags(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _ind_at(plan: Plan, placed: Any, code: str, where: tuple[Any, ...] = (), on_key: bool = False, **args: Any) -> Diagnostic:
-    """A finding about an indicator: where it is declared (plan.yaml, or its objective's or action's file), and which."""
+    """A finding about an indicator: where it is declared (plan.yaml for the plan's and its strands', or its objective's or action's file), and which."""
     owner = placed.owner
     if owner is None:
         rel, path = next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), ()
     else:
         rel, path = plan.origin(owner)
     path = path + ("indicators", placed.index) + where
-    return Diagnostic(code, plan.display_path(rel), path, obj_id=owner.id if owner is not None else None,
+    return Diagnostic(code, plan.display_path(rel), path, obj_id=placed.where,
                       obj_title=owner.title if owner is not None else None, args={"label": placed.indicator.label, **args}, on_key=on_key)
 
 
@@ -594,8 +595,6 @@ _LONG_BEFORE = 5 * 365 + 1  # days: a measurement five years before the baseline
 @_emits('F521', 'F522', 'F523', 'F524', 'F525', 'F526', 'F527', 'F528', 'F529')
 def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     """Indicators: a target without date, measurements out of time, units, measurements due, ids and references."""
-    from feuille.core.periods import add_period
-    from feuille.core.plan import fold_label
 
     placed = plan.indicators()
     ids: dict[str, Any] = {}
@@ -606,7 +605,7 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if ind.id is not None:
             if ind.id in ids:
                 first = ids[ind.id]
-                yield _ind_at(plan, p, "F528", ("id",), id=ind.id, other=first.owner.id if first.owner is not None else "plan.yaml")
+                yield _ind_at(plan, p, "F528", ("id",), id=ind.id, other=first.where or "plan.yaml")
             else:
                 ids[ind.id] = p
         else:
@@ -636,7 +635,7 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             if seen is None:
                 units[folded] = (p, unit)
             elif seen[1] != unit:
-                other = seen[0].owner.id if seen[0].owner is not None else "plan.yaml"
+                other = seen[0].where or "plan.yaml"
                 yield _ind_at(plan, p, "F524", ("unit",), detail=msg("an indicator of the same name in {other} is measured in '{first}', this one in '{unit}'.",
                                                                       other=other, first=seen[1], unit=unit))
         if ind.frequency is not None:
@@ -647,16 +646,16 @@ def indicators(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
                 if ctx.as_of > due:
                     yield _ind_at(plan, p, "F525", ("frequency",), frequency=_FREQUENCY_WORDS[ind.frequency.value], due=_fmt(due),
                                   last=_fmt(last), key=key)
-    for item, _parent, _depth in _each(plan, ctx):
+    for item in (*plan.volets, *(item for item, _parent, _depth in _each(plan, ctx))):
         for i, name in enumerate(item.linked_indicators):
             found = plan.find_indicators(name)
             if len(found) == 1:
                 continue
             if found:
                 detail = msg("'{name}' is the label of {n} indicators ({where}): name one by its id.", name=name, n=len(found),
-                             where=", ".join(f.owner.id if f.owner is not None else "plan.yaml" for f in found))
+                             where=", ".join(f.where or "plan.yaml" for f in found))
             else:
-                import difflib
+                import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
                 labels = {fold_label(x.indicator.label): x.indicator.id or x.indicator.label for x in placed}
                 near = difflib.get_close_matches(name, [x.indicator.id for x in placed if x.indicator.id], n=3, cutoff=0.5)
@@ -674,7 +673,7 @@ _FREQUENCY_WORDS = {
 
 def _id_suggestion(p: Any, ids: dict[str, Any], placed: list[Any]) -> str:
     """An id to suggest for an indicator without one: its owner's id and its rank (« A1.1-1 »), or « I1 » on the plan."""
-    base = f"{p.owner.id}-{p.index + 1}" if p.owner is not None else f"I{p.index + 1}"
+    base = f"{p.where}-{p.index + 1}" if p.where is not None else f"I{p.index + 1}"
     taken = {x.indicator.id for x in placed if x.indicator.id}
     candidate, n = base, 1
     while candidate in taken:
@@ -694,7 +693,7 @@ def rule_settings(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     shown = plan.display_path(plan.files[0] if plan.files else "plan.yaml")
     for code, value in plan.meta.rules.items():
         if code not in CATALOGUE:
-            import difflib
+            import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
             close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
             more = msg(" Did you mean {value}?", value=close[0]) if close else ""

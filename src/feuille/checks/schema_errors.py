@@ -10,7 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from feuille.core.bounds import Bound
-from feuille.core.diagnostics import Diagnostic
+from feuille.core.diagnostics import CATALOGUE, Diagnostic
 from feuille.core.fields import of, value_of
 from feuille.core.i18n import Msg, Number, msg, msgn
 from feuille.core.registry import find_anywhere
@@ -218,7 +218,7 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         return Diagnostic("F201", file, path, args={"key": key, "suggestion": suggest_key(key, fields, here)}, on_key=True)
     if etype == "missing":
         return Diagnostic("F202", file, base + loc[:-1], args={"key": key})
-    if etype.startswith("date") or etype.startswith("datetime"):
+    if etype.startswith(("date", "datetime")):
         return _date_diagnostic(file, path, key, value)
     if etype in ("enum", "literal_error"):
         allowed = _allowed_from_ctx(str(ctx.get("expected", "")))
@@ -286,7 +286,6 @@ def _date_diagnostic(file: str, path: tuple[Any, ...], key: str, value: Any) -> 
 def refusal(error: Any, model: type[BaseModel], data: Any) -> Msg:
     """The first problem of a pydantic ``ValidationError`` in lint's words, with where it is (``actions.0.notes``): what an
     importer says of a value the model refuses, instead of pydantic's English."""
-    from feuille.core.diagnostics import CATALOGUE
 
     err = error.errors(include_url=False)[0]
     found = to_diagnostic(err, model, "", (), data)

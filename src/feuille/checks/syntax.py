@@ -6,6 +6,7 @@ from typing import Any
 
 from feuille.core.diagnostics import Diagnostic
 from feuille.core.i18n import Msg, msg, msgn
+from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
 _SPLIT = msg('Split the plan into several files (one per objective or action).')
 
@@ -95,11 +96,9 @@ def problem_diagnostic(p: Any, shown: str) -> Diagnostic:
     if p.kind == "too_large":
         if p.detail.startswith("line:"):
             n = p.detail[5:]
-            from feuille.io.yamlread import MAX_LINE_CHARS  # the parser is imported only when a file is read
 
             detail = msg('A line is {n} characters long (at most {MAX_LINE_CHARS}).', n=n, MAX_LINE_CHARS=MAX_LINE_CHARS)
         else:
-            from feuille.io.yamlread import MAX_FILE_BYTES
 
             mib = MAX_FILE_BYTES // (1024 * 1024)
             detail = msg('The file is {detail} bytes (at most {mib} MiB).', detail=p.detail, mib=mib)

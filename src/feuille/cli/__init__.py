@@ -105,7 +105,7 @@ def _load_the_model_shallow(args: list[str]) -> None:
 
 def main() -> None:
     """Entry point: never show a traceback to a user, unless FEUILLE_DEBUG is set."""
-    from feuille.io.console import safe_streams
+    from feuille.app.console import safe_streams
 
     safe_streams()  # a cp1252 or ascii console gets « ? » for what it cannot show, never a crash
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)

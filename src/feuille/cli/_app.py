@@ -23,10 +23,8 @@ errors are told apart by their class names, whichever Click typer runs on (its o
 from __future__ import annotations
 
 import contextvars
-import functools
 import inspect
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -36,8 +34,20 @@ import typer
 from typer import core as typer_core
 
 from feuille.core.errors import UserError
-from feuille.core.i18n import DEFAULT_LANG, N_, help_translator, translator
+from feuille.core.i18n import DEFAULT_LANG, N_, translator
 from feuille.core.run import UNKNOWN_LANG, UNKNOWN_LANG_HINT, Run, UnknownLanguage, asked_lang, lang_code
+from feuille.views.usage import (
+    argument_usage,
+    error_message,
+    extras,
+    help_text_in,
+    is_click,
+    metavar,
+    own_metavar,
+    repeated,
+    short_help,
+    unbroken,
+)
 
 __all__ = ["UNKNOWN_LANG", "UNKNOWN_LANG_HINT", "UnknownLanguage", "app", "asked_lang", "lang_code", "run_of"]
 
@@ -94,110 +104,24 @@ def ctx_lang(ctx: Any) -> str:
 
 # --- help -------------------------------------------------------------------------------------
 
-_TYPE_METAVARS = {"int": N_("N"), "float": N_("NUMBER"), "Path": N_("PATH"), "date": N_("DATE"), "bool": N_("YES|NO")}
-
-
-def own_metavar(param: Any) -> str | None:
-    """The metavar a parameter declares (French, like its help), without the brackets and dots the
-    frame adds itself (``[PLAN]...``: ``PLAN``); one that says more (``FICHIER... [DOSSIER]``) is kept whole."""
-    name = (param.metavar or "").strip()
-    name = name.removesuffix("...") if name.count("...") == 1 and name.endswith("...") else name
-    if name.startswith("[") and name.endswith("]") and "[" not in name[1:-1]:
-        name = name[1:-1]
-    return name or None
-
-
-def _metavar(param: Any, lang: str) -> str:
-    """A plain metavar in ``lang``: the parameter's own (``DOSSIER``, ``DATE``, ``N``), translated like its
-    help (msgctxt ``help``), else a word for its type (never ``<int range>``)."""
-    if (own := own_metavar(param)) is not None:
-        return help_translator(lang)(own)
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-    name = getattr(annotation, "__name__", "")
-    if name == "list":
-        inner = getattr(annotation, "__args__", (None,))[0]
-        name = getattr(inner, "__name__", "")
-    _ = translator(lang)
-    return _(_TYPE_METAVARS.get(name, N_("TEXT")))
-
-
-def _repeated(name: str, param: Any) -> str:
-    """``NAME...`` for an argument that takes several values (unless its metavar already says how)."""
-    return name + ("..." if param.nargs != 1 and "..." not in name else "")
-
-
-def _argument_usage(param: Any, lang: str) -> str:
-    name = _metavar(param, lang)
-    shown = name if param.required or " " in name else f"[{name}]"
-    return _repeated(shown, param)
-
-
-def _number_range(param: Any, _: _Gettext) -> str | None:
-    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
-    if lo is not None and hi is not None:
-        return _("from {min} to {max}").format(min=lo, max=hi)
-    if lo is not None:
-        return _("at least {min}").format(min=lo)
-    if hi is not None:
-        return _("at most {max}").format(max=hi)
-    return None
-
-
-def _extras(param: Any, ctx: Any, _: _Gettext) -> list[str]:
-    extra = []
-    envvar = param.envvar if getattr(param, "show_envvar", True) else None
-    if envvar:
-        extra.append(_("env var: {var}").format(var=", ".join(envvar) if isinstance(envvar, list | tuple) else envvar))
-    show_default = param.show_default if param.show_default is not None else ctx.show_default
-    if isinstance(show_default, str):
-        extra.append(_("default: {default}").format(default=show_default))
-    elif show_default and param.default is not None and not getattr(param, "is_flag", False) and not callable(param.default):
-        default = param.default
-        if isinstance(default, list | tuple):
-            default = ", ".join(map(str, default))
-        if str(default) != "":
-            extra.append(_("default: {default}").format(default=default))
-    if (span := _number_range(param, _)) is not None:
-        extra.append(span)
-    if param.required:
-        extra.append(_("required"))
-    return extra
-
 
 def _record(param: Any, ctx: Any, _: _Gettext) -> tuple[str, str] | None:
     if getattr(param, "hidden", False):
         return None
     if param.param_type_name == "argument":
-        name = _repeated(_metavar(param, ctx_lang(ctx)), param)
+        name = repeated(metavar(param, ctx_lang(ctx)), param)
     else:
         names = ", ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
         if param.secondary_opts:
             names += " / " + ", ".join(param.secondary_opts)
-        name = names if getattr(param, "is_flag", False) or getattr(param, "count", False) else f"{names} {_metavar(param, ctx_lang(ctx))}"
+        name = names if getattr(param, "is_flag", False) or getattr(param, "count", False) else f"{names} {metavar(param, ctx_lang(ctx))}"
     help_text = help_text_in(ctx_lang(ctx), param.help) if param.help else ""
     if param.name == "help":
         help_text = _("Show this message and exit.")
-    extra = _extras(param, ctx, _)
+    extra = extras(param, ctx, _)
     if extra:
         help_text = f"{help_text}  [{'; '.join(extra)}]" if help_text else f"[{'; '.join(extra)}]"
     return name, unbroken(help_text)
-
-
-# « then its word, a word then » (written \u00ab, \u00bb: a pattern, not a French sentence)
-_GLUED = ((re.compile(r"(\u00ab)[ \t]*\n?[ \t]*(?=\S)"), "\\1\u00a0"), (re.compile(r"(?<=\S)[ \t]*\n?[ \t]*(\u00bb)"), "\u00a0\\1"))
-
-
-def unbroken(text: str) -> str:
-    """French guillemets joined to their words by a no-break space, so that wrapping the help never
-    leaves a « or a » alone at the end or the start of a line."""
-    for pattern, glued in _GLUED:
-        text = pattern.sub(glued, text)
-    return text
-
-
-def help_text_in(lang: str, text: str) -> str:
-    """A help text (French in the code) in ``lang``, its guillemets joined to their words."""
-    return unbroken(help_translator(lang)(inspect.cleandoc(text)))
 
 
 def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
@@ -217,7 +141,7 @@ class _Frame:
 
     def format_usage(self: Any, ctx: Any, formatter: Any) -> None:
         _ = translator(ctx_lang(ctx))
-        pieces = [_("[OPTIONS]")] + [_argument_usage(p, ctx_lang(ctx)) for p in self.params if p.param_type_name == "argument"]
+        pieces = [_("[OPTIONS]")] + [argument_usage(p, ctx_lang(ctx)) for p in self.params if p.param_type_name == "argument"]
         if isinstance(self, typer_core.TyperGroup):
             pieces.append(_("COMMAND [ARGS]..."))
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
@@ -253,31 +177,6 @@ class _Frame:
             lang = ctx_lang(ctx)
             rows = [(name, unbroken(short_help(help_text_in(lang, cmd.help), limit)) if cmd.help else "") for name, cmd in commands]
             _section(formatter, _("Commands:"), rows)
-
-
-def short_help(text: str, limit: int = 45) -> str:
-    """A command's line in the group's help: its first sentence, or as many words as fit with « ... »."""
-    words = text.split("\n\n", 1)[0].split()
-    if words and words[0] == "\b":
-        words = words[1:]
-    total = 0
-    for i, word in enumerate(words):
-        total += len(word) + (i > 0)
-        if total > limit:
-            break
-        if word.endswith("."):
-            return " ".join(words[:i + 1])
-        if total == limit and i != len(words) - 1:
-            break
-    else:
-        return " ".join(words)
-    total += len("...")
-    while i > 0:
-        total -= len(words[i]) + (i > 0)
-        if total <= limit:
-            break
-        i -= 1
-    return " ".join(words[:i]) + "..."
 
 
 def run_of(ctx: Any) -> Run:
@@ -354,99 +253,6 @@ class FeuilleCommand(_Frame, typer_core.TyperCommand):
 
 # --- errors -----------------------------------------------------------------------------------
 
-# Click's and Typer's own messages, as they write them ({...}: what changes); each is a msgid.
-CLICK_MESSAGES = (
-    N_("Got unexpected extra argument(s) ({args})"),
-    N_("Option {name} requires an argument."),
-    N_("Option {name} requires {n} arguments."),
-    N_("Option {name} does not take a value."),
-    N_("Argument {name} takes {n} values."),
-    N_("Missing command."),
-    N_("No such command {name}. Did you mean {suggestions}?"),
-    N_("No such command {name}."),
-    N_("Value must be an iterable."),
-    N_("Value {value} is not a valid {type}."),
-    N_("{label} {path} does not exist."),
-    N_("{label} {path} is a file."),
-    N_("{label} {path} is a directory."),
-    N_("{label} {path} is not readable."),
-    N_("{label} {path} is not writable."),
-)
-# pydantic's messages when typer checks a value, by error type ({...}: the error's context).
-PYDANTIC_MESSAGES = {
-    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
-    "greater_than": N_("Input should be greater than {gt}"),
-    "less_than_equal": N_("Input should be less than or equal to {le}"),
-    "less_than": N_("Input should be less than {lt}"),
-    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
-    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
-    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
-    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
-    "literal_error": N_("Input should be {expected}"),
-    "enum": N_("Input should be {expected}"),
-    "date_from_datetime_parsing": N_("Input should be a valid date"),
-    "date_parsing": N_("Input should be a valid date"),
-    "string_too_short": N_("String should have at least {min_length} characters"),
-    "string_too_long": N_("String should have at most {max_length} characters"),
-}
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(f"^{regex}$", re.DOTALL)
-
-
-@functools.cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """Click's messages as patterns, compiled at the first message to translate (30 patterns: ~4 ms
-    of every start-up when they were compiled at import)."""
-    return [(t, _pattern(t)) for t in CLICK_MESSAGES]
-_PATH_LABELS = {"file": N_("File"), "dir": N_("Folder"), "path": N_("Path")}  # typer's words for a path that is refused
-
-
-def _unquote(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
-
-
-def translate_message(message: str, _: _Gettext) -> str:
-    """One of Click's or Typer's messages in the user's language (unchanged if it is not one of theirs)."""
-    for template, pattern in _patterns():
-        if m := pattern.match(message.strip()):
-            values = {k: _unquote(v) for k, v in m.groupdict().items()}
-            if "label" in values:
-                values["label"] = _(_PATH_LABELS.get(values["label"], values["label"]))
-            return _(template).format(**values)
-    return message
-
-
-def _reason(exc: Exception, _: _Gettext) -> str:
-    """Why a value was refused: pydantic's error (typer's check) or the message, translated."""
-    cause = exc.__cause__
-    errors = getattr(cause, "errors", None)
-    if callable(errors):
-        try:
-            first = errors()[0]
-        except (IndexError, TypeError):
-            first = None
-        if first is not None:
-            template = PYDANTIC_MESSAGES.get(first.get("type", ""))
-            if template is not None:
-                try:
-                    return _(template).format(**{k: v for k, v in (first.get("ctx") or {}).items()})
-                except (KeyError, IndexError):
-                    pass
-            return _("this value is not accepted")
-    return translate_message(getattr(exc, "message", str(exc)), _)
-
-
-def _param_name(param: Any, lang: str) -> str:
-    if param is None:
-        return ""
-    if param.param_type_name == "argument":
-        return _metavar(param, lang)
-    return " / ".join(sorted(param.opts, key=lambda o: (not o.startswith("--"), o)))
-
 
 def _click_class(name: str) -> type[Exception]:
     """One of the classes of Click's errors, found from typer's public ``BadParameter`` (a ``UsageError``, a
@@ -454,40 +260,10 @@ def _click_class(name: str) -> type[Exception]:
     return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
 
 
-def _is(exc: BaseException, name: str) -> bool:
-    """Whether ``exc`` is a Click error of class ``name`` (``NoSuchOption``, ``MissingParameter``...) or a subclass."""
-    return any(c.__name__ == name for c in type(exc).__mro__)
-
-
-def error_message(exc: Any, lang: str) -> str:
-    """The message of a Click error, in ``lang``."""
-    _ = translator(lang)
-    if _is(exc, "NoSuchOption"):
-        message = _("No such option: {name}").format(name=exc.option_name)
-        if exc.possibilities:
-            message += " " + _("Did you mean {suggestions}?").format(suggestions=", ".join(sorted(exc.possibilities)))
-        return message
-    if _is(exc, "MissingParameter"):
-        param = exc.param
-        if param is not None and param.param_type_name == "argument":
-            return _("Missing argument {name}.").format(name=_param_name(param, lang))
-        return _("Missing option {name}.").format(name=_param_name(param, lang))
-    if _is(exc, "BadParameter"):
-        name = _param_name(exc.param, lang) if exc.param is not None else str(exc.param_hint or "")
-        if not name:
-            return _("Invalid value: {reason}").format(reason=_reason(exc, _))
-        return _("Invalid value for {name}: {reason}").format(name=name, reason=_reason(exc, _))
-    if _is(exc, "UsageError"):
-        return translate_message(exc.message, _)
-    if _is(exc, "FileError"):
-        return _("Could not open file {name}: {reason}").format(name=exc.ui_filename, reason=exc.message)
-    return translate_message(exc.format_message(), _)
-
-
 def show_error(exc: Any, lang: str) -> None:
     """What Click's ``show()`` writes on stderr, in ``lang``: the usage, where to find help, the error."""
     _ = translator(lang)
-    if _is(exc, "NoArgsIsHelpError"):
+    if is_click(exc, "NoArgsIsHelpError"):
         typer.echo(exc.format_message(), err=True)
         return
     ctx = getattr(exc, "ctx", None)

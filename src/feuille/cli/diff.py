@@ -37,8 +37,8 @@ def diff(
     Exemple : feuille diff HEAD~3 --plan plans/la-louviere --format markdown
     """
     from feuille.app import diff as versions
-    from feuille.compute.diff import diff as compute_diff
-    from feuille.io.sources import find_plans
+    from feuille.app.diff import compare as compute_diff
+    from feuille.app.plans import find_plans
     from feuille.views import diff as view
 
     if fmt not in view.FORMATS:

@@ -73,7 +73,8 @@ def export(
     Exemple : feuille export plans/la-louviere --format opendata -o donnees/
     """
     from feuille import pipeline
-    from feuille.compute.audience import publish
+    from feuille.app.export import withheld_here
+    from feuille.app.publish import publish
     from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
 
     if fmt.strip().casefold().lstrip(".") in FORMATS:  # « XLSX », « .csv »: the names the help shows, however written
@@ -110,13 +111,13 @@ def export(
         _show(refused.diagnostics, loaded, lang_, run.width)
         _ = translator(lang_)
         note(refused.msg, lang_, run.width)
-        if _withheld_here(module, loaded, options, who, day, lang_):
+        if withheld_here(module, loaded, options, who, day, WITHHELD(lang_)):
             echo("  " + _("The plan has these values, but not for the audience '{audience}' (its 'visibility' withholds them): "
                           "open them to it (docs/audiences.md), or export with --audience internal.").format(audience=who.value) + "\n", run, err=True)
         elif refused.diagnostics:
             echo("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
                           "'transmission: {ecomptes: true}').") + "\n", run, err=True)
-        raise typer.Exit(FINDINGS)
+        raise typer.Exit(FINDINGS) from None
     _show(result.warnings, loaded, lang_, run.width)
     for line in result.notes:
         note(line, lang_, run.width)
@@ -127,7 +128,7 @@ def export(
         for data in main or [data for _part, data in result.files]:
             sys.stdout.write(data.decode("utf-8"))
     else:
-        from feuille.io.files import write_file
+        from feuille.app.output import write_file
 
         for part, data in result.files:  # every file is complete and valid before the first is written
             target = part_path(output, part)
@@ -139,8 +140,8 @@ def export(
 
 def _write_folder(result, output: Path, loaded, published, lang: str, run: Run) -> None:
     """A format made of several files (open data): all of them into the folder -o, or none (written beside it, then swapped in)."""
-    from feuille.io.files import system_reason
-    from feuille.io.sitewrite import write_site
+    from feuille.app.output import system_reason
+    from feuille.app.publish import write_site
 
     pages = {part: data.decode("utf-8") for part, data in result.files if part}
     try:
@@ -151,21 +152,6 @@ def _write_folder(result, output: Path, loaded, published, lang: str, run: Run) 
     _ = translator(lang)
     say_written(output, msgn("{n} file written in {out}", "{n} files written in {out}", len(pages), out=output)(lang) + f" ({withheld_summary(published, lang)})", run)
     finish([loaded])
-
-
-def _withheld_here(module, loaded, options, who, day, lang: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether an export refused for ``who`` would be made for the administration: what it misses is in the plan, withheld."""
-    from feuille.compute.audience import publish
-    from feuille.core.model import Audience
-    from feuille.views.exports import ExportRefused, export_files
-
-    if who is Audience.internal:
-        return False
-    try:
-        export_files(module, publish(loaded.plan, Audience.internal, day, withheld_label=WITHHELD(lang)), options)
-    except ExportRefused:
-        return False
-    return True
 
 
 def _show(diagnostics: list, loaded, lang: str, width: int | None) -> None:

@@ -10,7 +10,6 @@ from feuille.cli.options import LangOpt, WideOpt, echo, nothing_written, run_of
 from feuille.cli.outcome import FINDINGS, fail, note
 from feuille.core.i18n import msg, translator
 from feuille.core.shell import shell_arg
-from feuille.io.files import system_reason
 
 
 @app.command("import")
@@ -36,8 +35,8 @@ def import_(
 
     Exemple : feuille import tableau-de-bord.xlsx mon-plan
     """
+    from feuille.app.create import ImportProblem, write_plan
     from feuille.formats import IMPORTS, detect, format_named, format_names, importer, suffixes
-    from feuille.io.imports import ImportProblem, write_plan
 
     run = run_of(ctx)
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -62,6 +61,8 @@ def import_(
         except IsADirectoryError:
             fail(msg("'{path}' is a folder, not a file to import.", path=str(path)), msg("The folder of the new plan comes last: feuille import pst.xml my-plan"))
         except OSError as exc:
+            from feuille.app.output import system_reason
+
             fail(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc)))
         found = detect(path, raw[:4096])
         if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
@@ -85,7 +86,7 @@ def import_(
             return import_measures(run, files[0], directory if given else None, dry_run)
         return import_sheet(run, files[0], directory, map_ or [], dry_run, folder_given=given)
     module = importer(name)
-    from feuille.io.links import link_on_the_way
+    from feuille.app.output import link_on_the_way
 
     through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
     if through is not None:

@@ -26,8 +26,8 @@ def init(
 
     Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
     """
+    from feuille.app.create import create
     from feuille.core.i18n import context_translator, translator
-    from feuille.io.scaffold import create
 
     run = run_of(ctx)
     lang_ = run.said

@@ -33,13 +33,11 @@ def log(
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
     from feuille import pipeline
-    from feuille.app.diff import load_side, open_repo
+    from feuille.app.diff import BRUSSELS, item_changes, load_side, open_repo
+    from feuille.app.diff import titles as all_titles
     from feuille.app.history import load_commit
-    from feuille.compute.diff import item_changes
-    from feuille.compute.diff import titles as all_titles
-    from feuille.compute.filters import closest
-    from feuille.io.history import BRUSSELS
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.app.plans import SourceError, find_plans
+    from feuille.app.select import closest
     from feuille.views import diff as view
 
     if fmt not in ("text", "json"):
@@ -125,8 +123,8 @@ def log(
 def _find(plan, ident: str):  # type: ignore[no-untyped-def]
     """The id ``ident`` names in ``plan`` (« a4.2 » is A4.2) and where the item is, without indexing every item
     (once per revision: compute.diff.located)."""
-    from feuille.compute.diff import located, titles
-    from feuille.compute.filters import match_id
+    from feuille.app.diff import located, titles
+    from feuille.app.select import match_id
 
     found = located(plan, ident)
     if found is None:

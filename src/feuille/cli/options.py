@@ -54,7 +54,7 @@ def print_styled(lines: list[tuple[str, str]], run: Run) -> None:
     """Print text lines for people, wrapped to the run's width (:func:`feuille.views.table.wrap`: a view that
     knows better, a table or a source excerpt, fits its lines first), each made terminal-safe (no control
     character from the data reaches the screen), coloured when the run says so."""
-    from feuille.io.console import terminal_safe
+    from feuille.app.console import terminal_safe
     from feuille.views.table import wrap_lines
 
     lines = wrap_lines(lines, run.width)
@@ -91,14 +91,14 @@ def nothing_written(message: str | Msg) -> str | Msg:
 def say_written(path: Path, line: str, run: Run | None = None) -> None:
     """The « written: FILE » line, wrapped to the run's width: on stdout, or on stderr when the file written is
     stdout itself (-o /dev/stdout)."""
-    from feuille.io.files import is_standard_output
+    from feuille.app.output import is_standard_output
 
     echo(line + "\n", run, err=is_standard_output(path))
 
 
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
     """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
-    from feuille.io.files import write_file
+    from feuille.app.output import write_file
 
     with said_in(lang):
         write_file(path, content.encode("utf-8"))
@@ -110,14 +110,9 @@ def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     command does with it (``purpose``: show the plan as it stood then, or check and write today's files), its
     ``--as-of``, ``--rev`` and ``annual`` (the year of ``report annual``); what is said about it goes to stderr,
     in the run's language, else the plan's."""
-    from feuille import pipeline
-    from feuille.app import history
-    from feuille.io.sources import find_plans
+    from feuille.app.plans import read_plans
 
-    roots = find_plans(path, many=many, command=command)
-    options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
-    at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
-    readings = [history.read(run, root, at, as_of, options) for root in roots]
+    readings = read_plans(run, path, command=command, many=many, as_of=as_of, rev=rev, purpose=purpose, rules=rules, locate=locate, annual=annual)
     for r in readings:
         for said in r.notes:
             note(said, run.speak(r.loaded.plan.lang), run.width)
@@ -169,7 +164,7 @@ WITHHELD = msg("not published")  # the name a withheld funding source gets in pu
 
 def audience_of(value: str):
     """The audience named by ``--audience`` (:class:`~feuille.compute.audience.UnknownAudience`, a user error, if none)."""
-    from feuille.compute.audience import parse_audience
+    from feuille.app.publish import parse_audience
 
     return parse_audience(value)
 

@@ -67,8 +67,8 @@ def prioritise(
 
     Exemple : feuille prioritise plans/la-louviere --weights stake=2,urgency=1,roi=1 --top 10
     """
-    from feuille.compute.filters import Filters, build
-    from feuille.compute.ranking import parse_weights, rank
+    from feuille.app.prioritise import parse_weights, rank
+    from feuille.app.select import Filters, build
     from feuille.views import ranking as view
     from feuille.views.notice import notice_lines
 

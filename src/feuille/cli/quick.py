@@ -133,13 +133,13 @@ def key(command: str, top: str | None, params: dict[str, Any], today: dt.date | 
     """The key of this run's answer, or None when it must not be kept (see the module's docstring)."""
     if off() or any(params.get(name) for name in NEVER):
         return None
-    from feuille.io import results
+    from feuille.app.answers import results
 
     positional, many = POSITIONAL[command]
     given = params.get(positional)
     wanted = (given or [None]) if many else [given]
     try:
-        from feuille.io.sources import SourceError, find_plans
+        from feuille.app.answers import SourceError, find_plans
 
         roots = [r for p in wanted for r in find_plans(Path(p) if p is not None else None, many=True, command=command)]
     except SourceError:
@@ -209,7 +209,7 @@ def answer(args: Sequence[str]) -> int | None:
         k = key(*parsed)
         if k is None:
             return None
-        from feuille.io.results import lookup
+        from feuille.app.answers import lookup
 
         found = lookup(k)
     except Exception:
@@ -292,7 +292,7 @@ def remembered(command: str, params: dict[str, Any]) -> Iterator[None]:
     if k is None:
         yield
         return
-    from feuille.io.results import lookup, store
+    from feuille.app.answers import lookup, store
 
     found = lookup(k)
     if found is not None:

@@ -32,7 +32,6 @@ from feuille.cli.options import (
 )
 from feuille.cli.outcome import fail, finish, said_in
 from feuille.core.i18n import msg, msgn, translator
-from feuille.core.run import Run
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
 
@@ -62,10 +61,11 @@ def render(
 
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
-    from feuille.compute.audience import publish
-    from feuille.io.files import system_reason
+    from feuille.app.output import system_reason
+    from feuille.app.publish import publish
+    from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
-    from feuille.views.site import FORMATS, RenderError, RenderOptions, render_site, write_site
+    from feuille.views.site import FORMATS, RenderError, RenderOptions, SiteSource, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
     if fmt not in FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
@@ -78,12 +78,12 @@ def render(
     with said_in(lang_):
         who = audience_of(audience or "public")
     notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
-    history = _history(run, loaded, day, trend=trend)
+    history = report_history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
             published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=registry_today(loaded))
-            pages = render_site(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
-            written = write_site(pages, out, force=force)
+            pages = SiteSource(published, RenderOptions(day, lang_, fmt, templates, notice=notice, **history))
+            written = write_site(pages, out, force=force)  # each page made as it is written; those unchanged since the last render kept
     except RenderError as exc:
         if not exc.hint_msg:  # a template's problem: where to look
             exc.hint_msg = CHECK_TEMPLATES
@@ -93,7 +93,9 @@ def render(
     _ = translator(lang_)
     if written.replaced:
         echo(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n", run)
-    parts = [msgn("{n} file written in {out}", "{n} files written in {out}", len(pages), out=out)(lang_)]
+    parts = [msgn("{n} file written in {out}", "{n} files written in {out}", written.written, out=out)(lang_)]
+    if written.kept:
+        parts.append(msgn("{n} unchanged since the last render", "{n} unchanged since the last render", written.kept)(lang_))
     if written.removed:
         parts.append(msgn("{n} old one removed", "{n} old ones removed", len(written.removed))(lang_))
     if written.carried:
@@ -128,7 +130,9 @@ def report(
 
     Exemple : feuille report annual --year 2025 --plan plans/la-louviere -o evaluation-2025.html
     """
-    from feuille.compute.audience import publish
+    from feuille.app.publish import publish
+    from feuille.app.report import changes_in_year, changes_since_adoption, midterm_day
+    from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
     from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
@@ -151,7 +155,7 @@ def report(
     if as_of is None and kind == "annual" and year is not None:
         day = min(run.today, dt.date(year, 12, 31))  # the evaluation of a past year is as of its end
     elif as_of is None and kind == "midterm":
-        day = _midterm_day(run, path, rev)  # the middle of the term, or today when it is still to come
+        day = midterm_day(run, path, rev)  # the middle of the term, or today when it is still to come
     else:
         day = parse_date(as_of, "--as-of", run.today)
     [loaded] = load_plans(run, path, command="report", many=False, as_of=day, rev=rev, annual=year if kind == "annual" else None,
@@ -169,15 +173,15 @@ def report(
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
     notice = publishable(loaded, lang_, allow_errors, msg("report refused"), named=who.value == "internal", width=run.width)
-    history = _history(run, loaded, day, trend=False)
+    history = report_history(run, loaded, day, trend=False)
     today = registry_today(loaded)
     with said_in(lang_):
         published = publish(plan, who, day, withheld_label=WITHHELD(lang_), today=today)
         if kind == "annual" and year is not None:  # what changed during the year, between two plans as this audience sees them
-            history.update(_year_changes(run, loaded, year, lang_, lambda before: publish(
+            history.update(changes_in_year(run, loaded, year, lang_, lambda before: publish(
                 before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan))
         if kind == "midterm":  # the plan at its adoption and what changed since, as this audience sees them
-            history["midterm"] = _since_adoption(run, loaded, day, lang_, lambda before: publish(
+            history["midterm"] = changes_since_adoption(run, loaded, day, lang_, lambda before: publish(
                 before, who, day, withheld_label=WITHHELD(lang_), today=today or plan).plan, published.plan)
         options = RenderOptions(day, lang_, "html" if fmt == "docx" else fmt, templates, notice=notice, **history)
         if fmt == "docx" and kind == "midterm":
@@ -192,7 +196,7 @@ def report(
             text = render_report(published, kind, options, year)
     _ = translator(lang_)
     if fmt == "docx":
-        from feuille.io.files import write_file
+        from feuille.app.output import write_file
 
         with said_in(lang_):
             write_file(output, data)  # type: ignore[arg-type]
@@ -208,44 +212,3 @@ def report(
 def stdout_is_terminal() -> bool:
     """Standard output is a terminal (not a pipe nor a file): tests make it one by replacing this function."""
     return sys.stdout.isatty()
-
-
-def _history(run: Run, loaded, day: dt.date, *, trend: bool) -> dict:  # type: ignore[no-untyped-def]
-    """What the pages say of the plan's history (views/site.RenderOptions): which commit, the last validation, the trend."""
-    from feuille.app.history import validation
-
-    out = {"revision": loaded.plan.revision, "validation": validation(run, loaded, day)}
-    if trend:
-        from feuille.app.trend import trend_of
-
-        out["trend"] = trend_of(run, loaded, None, "month", day)
-    return out
-
-
-def _midterm_day(run: Run, path, rev) -> dt.date:  # type: ignore[no-untyped-def]
-    """The mid-term report's date: the middle of the plan's term, or today when that is still to come."""
-    from feuille.views.midterm import midpoint
-
-    [first] = load_plans(run, path, command="report", many=False, as_of=run.today, rev=rev, rules="none", purpose=Purpose.SHOW)
-    middle = midpoint(first.plan)
-    return min(run.today, middle) if middle is not None else run.today
-
-
-def _since_adoption(run: Run, loaded, day: dt.date, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
-    """The mid-term report's base (:func:`feuille.app.history.since_adoption`): the plan at its adoption and what changed since."""
-    from feuille.app.history import since_adoption
-    from feuille.views.midterm import adoption
-
-    adopted = adoption(loaded.plan)
-    found = since_adoption(run, loaded, adopted, day, shown, reported) if adopted is not None else None
-    if found is None:
-        return {"state": "none"}
-    return {"state": found.state, "before": found.before, "changes": found.changes, "base": found.base(lang), "first": found.first}
-
-
-def _year_changes(run: Run, loaded, year: int, lang: str, shown, reported) -> dict:  # type: ignore[no-untyped-def]
-    """The annual report's changes during ``year`` (:func:`feuille.app.history.year_changes`), in ``lang``."""
-    from feuille.app.history import year_changes
-
-    found = year_changes(run, loaded, year, shown, reported)
-    return {} if found is None else {"year_changes": found.changes, "year_base": found.base(lang)}

@@ -29,8 +29,8 @@ def schema(
     """
     import json
 
+    from feuille.app.output import make_folder, not_a_folder
     from feuille.core.model import json_schemas
-    from feuille.io.files import make_folder, not_a_folder
 
     schemas = {k: json.dumps(v, ensure_ascii=False, indent=2) + "\n" for k, v in json_schemas().items()}
     if kind is not None and kind not in schemas:

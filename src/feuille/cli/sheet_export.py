@@ -19,7 +19,7 @@ SPLIT_EXAMPLE = msg("Example: {example}", example=msg("feuille export --format x
 
 def sheet_options(loaded: Any, fmt: str, options: Any, filters: dict[str, Any], split_by: str | None, output: Path | None) -> Any:
     """The export options with the ids the filters keep; a filter that matches nothing is a :class:`FilterError`."""
-    from feuille.compute.filters import Filters, build
+    from feuille.app.select import Filters, build
 
     wanted = Filters(**filters)
     if wanted.active() and fmt not in _SHEETS:
@@ -50,7 +50,7 @@ def _slug(text: str) -> str:
 
 
 def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str, run: Any = None) -> None:
-    from feuille.io.files import make_folder, not_a_folder, write_file
+    from feuille.app.output import make_folder, not_a_folder, write_file
     from feuille.views.exports import check_output
 
     _ = translator(options.lang)

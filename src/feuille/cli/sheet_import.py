@@ -51,10 +51,9 @@ def _problems(problems: list, lang: str) -> list[str]:
 
 
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
+    from feuille.app.output import link_on_the_way, not_a_folder
     from feuille.formats.spreadsheet.build import build_plan, write_new_plan
     from feuille.formats.spreadsheet.read import ERROR, SheetError, parse_map, progress_bar, read_sheet
-    from feuille.io.files import not_a_folder
-    from feuille.io.links import link_on_the_way
 
     start = time.perf_counter()
     said = run.said  # before a plan is read: --lang, FEUILLE_LANG, else French
@@ -128,12 +127,12 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     """``feuille import mesures.csv [PLAN]``: a table of measurements into an existing plan, through the write service,
     all or nothing; never a new plan."""
     from feuille.app.measure import from_table
+    from feuille.app.output import CREATED
+    from feuille.app.plans import SourceError, find_plans
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
     from feuille.formats.spreadsheet.measures import read_measures
     from feuille.formats.spreadsheet.read import ERROR, SheetError
-    from feuille.io.sources import SourceError, find_plans
-    from feuille.io.transaction import CREATED
 
     said = run.said
     if directory is None or not (directory / "plan.yaml").exists():
@@ -179,7 +178,7 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
 def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
-    from feuille.io.sources import SourceError, find_plans
+    from feuille.app.plans import SourceError, find_plans
 
     try:
         return find_plans(None, many=False, command="import")[0]
@@ -191,13 +190,13 @@ def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
 
 def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool, path: Path | None = None) -> None:
     """A returned sheet into its plan: through the write service, all or nothing (app/imports.py)."""
+    from feuille.app.ids import ids_on_branches
     from feuille.app.imports import refusal_lines, returned_sheet
+    from feuille.app.output import CREATED
     from feuille.app.write import commit
     from feuille.cli.options import load_plans
     from feuille.formats.spreadsheet.read import ERROR
     from feuille.formats.spreadsheet.update import summary_lines
-    from feuille.io.place import ids_on_branches
-    from feuille.io.transaction import CREATED
     from feuille.views import write as view
 
     today = run.today

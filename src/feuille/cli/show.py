@@ -27,8 +27,8 @@ def show(
 
     Exemple : feuille show A1.4 --plan plans/la-louviere
     """
-    from feuille.compute.filters import closest, match_id
-    from feuille.compute.rollup import compute
+    from feuille.app.select import closest, match_id
+    from feuille.app.status import compute
     from feuille.views.notice import notice_lines
     from feuille.views.show import ShowError, lines
 

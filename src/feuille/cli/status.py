@@ -64,8 +64,8 @@ def status(
 
     Exemple : feuille status plans/la-louviere --owner asabbatini
     """
-    from feuille.compute.filters import FilterError, Filters, build
-    from feuille.compute.rollup import compute
+    from feuille.app.status import Filters
+    from feuille.app.status import rollups as rollups_of
     from feuille.views import status as view
     from feuille.views.notice import notice_lines
 
@@ -83,19 +83,8 @@ def status(
              msg("Choose an earlier date, or a later reference date with --as-of."))
     loaded = [x for p in (paths or [None]) for x in load_plans(run, p, command="status", many=True, as_of=day, rev=rev, rules="errors",
                                                                              purpose=Purpose.SHOW)]
-    filters = Filters(owner, service, objective, status_, tag, late, due_within)
-    rollups = []
-    for x in loaded:
-        try:
-            keep = build(x.plan, filters, day)
-        except FilterError as exc:  # which plan's filter, when several are shown
-            raise FilterError(msg("{label}: {value}", label=str(x.plan.root), value=exc.msg)).said_in(run.speak(x.plan.lang)) from None
-        rollups.append(compute(x.plan, day, keep))
+    rollups = rollups_of(run, loaded, Filters(owner, service, objective, status_, tag, late, due_within), day)  # (each plan's validation set)
     lang_ = run.speak(loaded[0].plan.lang)
-    from feuille.app.history import validation
-
-    for x in loaded:
-        x.plan.validation = validation(run, x, day)
     trends = None
     if trend:  # app/trend.py: from the commit history, else the plan's dated data
         from feuille.app.trend import trend_of

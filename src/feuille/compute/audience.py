@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -120,7 +121,6 @@ def parse_audience(value: str) -> Audience:
     try:
         return Audience(key)
     except ValueError:
-        import difflib
 
         close = difflib.get_close_matches(key, [a.value for a in Audience], n=1)
         if close:

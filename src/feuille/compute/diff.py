@@ -32,7 +32,7 @@ from typing import Any
 
 from feuille.core._perf import paused_gc
 from feuille.core.fields import of
-from feuille.core.model import Action, Indicator, Objective
+from feuille.core.model import Action, Indicator, Objective, SubAction
 from feuille.core.plan import Plan
 
 KINDS = ("added", "removed", "moved", "retitled", "status", "progress", "dates", "budget", "spent", "owners", "measurement", "file", "field")
@@ -184,11 +184,17 @@ def item_changes(was: Located | None, now: Located | None) -> list[Change]:
         if x == y:
             continue
         kind = registry[name].meta.change or "field"
+        if kind == "sub_actions":
+            out += _sub_actions(x, y, group)
+            continue
         if kind == "retitled":
             out.append(change("retitled", name, x, y))
         elif kind == "status":
             out.append(change("status", name, _plain(x), _plain(y)))
         elif kind == "progress":
+            x, y = _percent(x), _percent(y)  # a declared progress ({value, date, source}) compares by its value
+            if x == y:
+                continue
             out.append(change("progress", name, x, y, round(y - x, 1) if x is not None and y is not None else None))
         elif kind == "dates":
             out.append(change("dates", name, _plain(x), _plain(y), (y - x).days if x is not None and y is not None else None))
@@ -201,6 +207,43 @@ def item_changes(was: Located | None, now: Located | None) -> list[Change]:
         else:
             out.append(change("field", name, _plain(x), _plain(y)))
     return out
+
+
+def _sub_actions(old: list[Any], new: list[Any], group: str | None) -> list[Change]:
+    """The changes of an action's sub-actions, each under its own id (said like an action's: added, status, progress, dates...)."""
+    before, after = {s.id: s for s in old}, {s.id: s for s in new}
+    registry = of(SubAction)
+    out: list[Change] = []
+    for sid in dict.fromkeys([*after, *before]):
+        a, b = before.get(sid), after.get(sid)
+        sub = b if b is not None else a
+        assert sub is not None
+
+        def change(kind: str, name: str | None = None, x: Any = None, y: Any = None, delta: Any = None, sid: str = sid, sub: Any = sub) -> Change:
+            return Change(kind, "action", sid, sub.title, group, name, x, y, delta)
+
+        if a is None or b is None:
+            out.append(change("added" if a is None else "removed"))
+            continue
+        for name in SubAction.model_fields:
+            x, y = getattr(a, name), getattr(b, name)
+            if x == y or name == "id":
+                continue
+            kind = registry[name].meta.change or "field"
+            if kind in ("retitled", "status", "owners"):
+                out.append(change(kind, name, _plain(x), _plain(y)))
+            elif kind == "progress":
+                out.append(change("progress", name, x, y, round(y - x, 1) if x is not None and y is not None else None))
+            elif kind == "dates":
+                out.append(change("dates", name, _plain(x), _plain(y), (y - x).days if x is not None and y is not None else None))
+            else:
+                out.append(change("field", name, _plain(x), _plain(y)))
+    return out
+
+
+def _percent(value: Any) -> Any:
+    """A progress as a number: itself, or the value of a declared progress (``progress_declared``)."""
+    return value.value if hasattr(value, "date") and hasattr(value, "value") else value
 
 
 def _same(a: Objective | Action, b: Objective | Action) -> bool:

@@ -15,7 +15,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from feuille.core.bounds import BoundError, check_days
 from feuille.core.errors import UserError
+from feuille.core.fields import words_of
 from feuille.core.i18n import NC_, Joined, Msg, msg
 from feuille.core.model import Action, Objective, Status
 from feuille.core.plan import Plan, subtree
@@ -169,7 +171,6 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
         inside = {o.id for o in subtree(index[ident])}
         tests.append(lambda a, o: o.id in inside or any(s.objective in inside for s in a.serves))
     if filters.status:
-        from feuille.core.fields import words_of  # the words people write for a status (« en cours », « terminé », « fini »)
 
         status = words_of(Status).parse(filters.status)
         if status not in Status.__members__:
@@ -184,7 +185,6 @@ def build(plan: Plan, filters: Filters, as_of: dt.date) -> Keep | None:
     if filters.late:
         tests.append(lambda a, o: a.status not in (Status.done, Status.cancelled) and a.planned_end is not None and a.planned_end < as_of)
     if filters.due_within is not None:
-        from feuille.core.bounds import BoundError, check_days
 
         try:
             check_days(filters.due_within)

@@ -207,7 +207,7 @@ def on_line(points: Sequence[Point], day: dt.date) -> float | None:
         return None
     if day <= points[0].day:
         return points[0].value
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         if day <= b.day:
             return a.value + (b.value - a.value) * (day - a.day).days / (b.day - a.day).days
     return points[-1].value
@@ -408,5 +408,8 @@ def read_plan(plan: Any, rollup: Any) -> PlanIndicators:
 
     for top in rollup.objectives:
         walk(top)
+    for volet in plan.volets:  # a strand's own indicators and those it cites (shown with it; no weather: it has objectives for that)
+        if volet.indicators or volet.linked_indicators:
+            of_item[volet.ident] = of(volet)
     own = [r for p, r in readings if p.owner is None]
     return PlanIndicators(as_of, start, readings, of_item, weather, own)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from feuille.core.errors import UserError
 from feuille.core.i18n import msg
 from feuille.core.model import Action, Objective, Status, _Item
 from feuille.core.plan import Plan, subtree
+from feuille.core.registry import find_anywhere
 
 CRITERIA = ("stake", "urgency", "roi")
 METHODS = ("weighted", "matrix", "wsjf")
@@ -110,7 +112,6 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
     weights = dict(defaults)
     if not text:
         return weights
-    from feuille.core.registry import find_anywhere  # the criteria's other names (« enjeu », « retour »): the field registry's
 
     for part in text.split(","):
         if not part.strip():
@@ -119,7 +120,6 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
         key = name.strip().lower()
         key = key if key in CRITERIA else next((k for k in find_anywhere(key) if k in CRITERIA), key)
         if not sep or key not in CRITERIA:
-            import difflib
 
             close = difflib.get_close_matches(key, CRITERIA, n=1)
             hint = msg(" Did you mean '{value}'?", value=close[0]) if close else ""

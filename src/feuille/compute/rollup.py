@@ -32,7 +32,7 @@ from typing import Any
 
 from feuille.compute.indicators import TOLERANCE, attainment, progress_of, read, start_of
 from feuille.core._perf import paused_gc
-from feuille.core.model import Action, BudgetLine, BudgetType, DeclaredProgress, Objective, Status, SubAction, VoletItem
+from feuille.core.model import VOLET_IDS, Action, BudgetLine, BudgetType, DeclaredProgress, Objective, Status, SubAction, VoletItem
 from feuille.core.plan import Plan
 
 _ZERO = Decimal(0)
@@ -197,8 +197,6 @@ class VoletResult:
 
     @property
     def ident(self) -> str:
-        from feuille.core.model import VOLET_IDS
-
         return self.item.ident if self.item is not None else VOLET_IDS[self.key]
 
 

@@ -9,11 +9,11 @@ happened (the views say so).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from feuille.compute.rollup import progress_by_objective
-from feuille.core.model import Objective
+from feuille.core.model import Objective, Status
 from feuille.core.plan import Plan
 
 FLAT = 1.0  # points of progress within which an objective is « flat »
@@ -120,9 +120,7 @@ def dated_plan(plan: Plan, day: dt.date) -> Plan:
     linearly; before its start it had not started.  Indicators keep only their measurements dated up
     to ``day`` (the rollup does that).  What the plan does not date (an action added later, a
     retitling) cannot be told apart: the views say so."""
-    from dataclasses import replace
 
-    from feuille.core.model import Status
 
     def between(d0: dt.date, v0: float, d1: dt.date, v1: float) -> float:
         if d1 <= d0:

@@ -52,7 +52,7 @@ def _c(code: str, name: str, severity: Severity, title: str, message: str, hint:
     return Code(code, name, severity, title, message, hint or "", configurable)
 
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741 (the table below reads E, W, I like lint's output)
 
 _CODES = [
     # --- F1: reading files --------------------------------------------------------
@@ -280,7 +280,7 @@ _CODES = [
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-class _SafeArgs(dict):
+class _SafeArgs(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
 

@@ -37,6 +37,7 @@ import functools
 import re
 import typing
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
@@ -86,7 +87,8 @@ class Column(NamedTuple):
     words: tuple[str, ...] = ()
 
 
-class Meta(NamedTuple):
+@dataclass(frozen=True, slots=True)  # (a class, not a NamedTuple: type checkers see a callable class as pydantic's hook)
+class Meta:
     """What a field of the model declares about itself: ``Field(..., json_schema_extra=Meta(...))`` (see the module's doc)."""
 
     help: str | None = None
@@ -295,7 +297,7 @@ class Fields:
 
     def near(self, text: str) -> list[str]:
         """The fields whose key is close to ``text`` (a typo: « staus »)."""
-        import difflib
+        import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         return difflib.get_close_matches(text, list(self.fields), n=2, cutoff=0.75)
 
@@ -391,7 +393,7 @@ class EnumWords:
 
     def near(self, text: str, lang: str) -> str | None:
         """The value ``text`` probably means (« en cour » -> « en cours »), as ``lang`` writes it, or None."""
-        import difflib
+        import difflib  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         key = fold(text)
         if not key:

@@ -28,9 +28,8 @@ from __future__ import annotations
 import functools
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -177,20 +176,20 @@ class Words:
     ``VERDICT["fr"]["late"] == "en retard"``.  The words are in the catalogue (with a msgctxt);
     each language's table is made once, at its first use."""
 
-    def __init__(self, keys: dict[str, str | tuple[str, str]]) -> None:
+    def __init__(self, keys: Mapping[str, str | tuple[str, str]]) -> None:
         self.keys = keys
-        self._made: dict[str, dict[str, Any]] = {}
+        self._made: dict[str, dict[str, str]] = {}
 
-    def __getitem__(self, lang: str) -> dict[str, Any]:
+    def __getitem__(self, lang: str) -> dict[str, str]:
         made = self._made.get(lang)
         if made is None:
             code = _lang(lang)
             catalogue = _catalogue(code)
-            made: dict[str, Any] = {}
+            made = {}
             for name, key in self.keys.items():
                 found = catalogue.get(key)
-                if isinstance(key, tuple):  # NPC_: words that agree with a count
-                    made[name] = forms_of(key, code)
+                if isinstance(key, tuple):  # NPC_: words that agree with a count, a Forms (its .format(n=...) as a str's)
+                    made[name] = forms_of(key, code)  # type: ignore[assignment]
                 else:
                     made[name] = found if isinstance(found, str) else key.rpartition(CONTEXT_SEP)[2]
             self._made[lang] = made
@@ -332,7 +331,7 @@ class When(Msg):
 
     def __call__(self, lang: str | None) -> str:
         gettext = translator(lang)
-        return self.value.strftime(gettext(self.msgid))  # type: ignore[attr-defined]
+        return str(self.value.strftime(gettext(self.msgid)))  # type: ignore[attr-defined]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, When) and (self.value, self.with_time) == (other.value, other.with_time)
@@ -344,11 +343,11 @@ def number(value: float | int | object, lang: str | None, digits: int | None = N
     """``value`` written as the reader's language writes numbers: ``0,1`` and ``1 234`` in French, ``0.1`` and
     ``1,234`` in English; a whole number without decimals (``100``, not ``100.0``), else at most 6 of them;
     exactly ``digits`` decimals when given.  Anything but a number is shown as it is."""
-    from decimal import Decimal
+    from decimal import Decimal  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
-    from babel.numbers import format_decimal  # (Babel only when a number is shown)
+    from babel.numbers import format_decimal  # (Babel only when a number is shown)  # noqa: PLC0415 (heavy, loaded when first needed)
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "" if digits == 0 else ".######")
     return format_decimal(value, format=pattern, locale=_lang(lang))

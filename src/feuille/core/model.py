@@ -324,6 +324,10 @@ class Scale(_Model):
     max: Score = Field(5, json_schema_extra=Meta(help=N_("Highest score.")))
 
 
+
+def _status_progress() -> dict[str, float]:
+    return {"not_started": 0, "done": 100}
+
 class Settings(_Model):
     stale_after_days: Days1 = Field(180, json_schema_extra=Meta(help=N_("An action is stale after this many days without review.")))
     due_soon_days: Days = Field(30, json_schema_extra=Meta(help=N_("Window for 'due soon', in days.")))
@@ -333,7 +337,7 @@ class Settings(_Model):
         json_schema_extra=Meta(help=N_("How objective progress is weighted: equal, weight or budget.")),
     )
     status_progress: dict[str, Percent] = Field(
-        default_factory=lambda: {"not_started": 0, "done": 100},
+        default_factory=_status_progress,
         json_schema_extra=Meta(help=N_("Progress implied by a status when nothing else gives it.")),
     )
     actions_at: str = Field(
@@ -827,6 +831,10 @@ class VoletItem(_Model):
         help=N_("Progress declared for the strand itself ({value, date, source}): used only when none of its objectives has a progress."),
         label=NC_("field-name", "declared progress"), aka=("avancement déclaré",), show="progress", change="progress"))
     fte: Fte | None = _Item.model_fields["fte"]
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The strand's result indicators (those it shares with partners, for instance)."), label=NC_("field-name", "indicators"),
+        aka=("indicateurs",), show="indicators", change="measurement"))
+    linked_indicators: list[Annotated[ShortText, Ref("Indicator")]] = _Item.model_fields["linked_indicators"]
     notes: Text | None = _Item.model_fields["notes"]
     visibility: Visibility | None = _Item.model_fields["visibility"]
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from feuille.core.model import Action, Indicator, Objective, Person, PlanFile, Service, SubAction, VoletItem, _Item
 
 Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path inside it
@@ -15,22 +14,30 @@ Origin = tuple[str, tuple[Any, ...]]  # file relative to the root, YAML path ins
 
 @dataclass(frozen=True, slots=True)
 class PlacedIndicator:
-    """An indicator where it is declared: on the plan (``owner`` None), an objective or an action."""
+    """An indicator where it is declared: on the plan (``owner`` None), a strand (``volets:`` of plan.yaml), an objective or an action."""
 
     indicator: Indicator
-    owner: Objective | Action | None
+    owner: Objective | Action | VoletItem | None
     index: int  # its place in its owner's ``indicators``
+    at: tuple[Any, ...] = ()  # a strand's YAML path in plan.yaml (``("volets", 1)``): its indicators are changed through the plan's file
+
+    @property
+    def where(self) -> str | None:
+        """The id of the item that declares it (a strand's own or VOLET-INTERNE / VOLET-EXTERNE), None for the plan."""
+        if self.owner is None:
+            return None
+        return self.owner.ident if isinstance(self.owner, VoletItem) else self.owner.id
 
     @property
     def key(self) -> str:
         """Its id, else where it is: « A1.1/1 » (the first indicator of A1.1), « plan/2 »."""
-        return self.indicator.id or f"{self.owner.id if self.owner is not None else 'plan'}/{self.index + 1}"
+        return self.indicator.id or f"{self.where or 'plan'}/{self.index + 1}"
 
 
 def fold_label(text: str) -> str:
     """A label as names are compared: case, accents, spaces and punctuation left out."""
-    import re
-    import unicodedata
+    import re  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    import unicodedata  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     s = unicodedata.normalize("NFKD", text.casefold())
     return re.sub(r"[^0-9a-z]+", "", "".join(c for c in s if not unicodedata.combining(c)))
@@ -71,7 +78,7 @@ class Plan:
             return next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ()
         if isinstance(item, VoletItem):
             return self.origins.get(item.ident, (next((f for f in self.files if f.startswith("plan.")), "plan.yaml"), ("volets", self.volets.index(item))))
-        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr]
+        return self.origins.get(item.id, ("", ()))  # type: ignore[union-attr,arg-type]
 
     @property
     def lang(self) -> str:
@@ -114,9 +121,11 @@ class Plan:
         return next((v for v in self.volets if v.volet.value == which), None)
 
     def indicators(self) -> list[PlacedIndicator]:
-        """Every indicator declared in the plan: the plan's own, then each objective's and its actions', in plan order."""
+        """Every indicator declared in the plan: the plan's own, its strands', then each objective's and its actions', in plan order."""
         if self._indicators is None:
             found = [PlacedIndicator(ind, None, i) for i, ind in enumerate(self.meta.indicators if self.meta else [])]
+            for volet in self.volets:
+                found += [PlacedIndicator(ind, volet, i, self.origin(volet)[1]) for i, ind in enumerate(volet.indicators)]
             for obj, _parent, _depth in self.walk():
                 found += [PlacedIndicator(ind, obj, i) for i, ind in enumerate(obj.indicators)]
                 for action in obj.actions:

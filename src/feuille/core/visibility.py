@@ -168,7 +168,7 @@ def registry_kinds() -> frozenset[str]:
     return frozenset(kind_of(m) for m in _reachable([PeopleFile]) if is_item(m))
 
 
-def fields_of(model: type) -> frozenset[str]:
+def fields_of(model: type[BaseModel]) -> frozenset[str]:
     """The fields a ``visibility`` mapping may withhold: the optional ones (a required field goes with its item)."""
     return frozenset(name for name, f in model.model_fields.items() if not f.is_required())
 

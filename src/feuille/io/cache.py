@@ -629,7 +629,7 @@ class FileCache:
             return
         spares.sort(key=lambda s: s[0], reverse=True)
         count = size = 0
-        for t, kind, key in spares:
+        for _t, kind, key in spares:
             blob = self._values[key] if kind == 0 else self._blobs[key]
             count += 1
             size += blob[1] if type(blob) is tuple else len(blob)

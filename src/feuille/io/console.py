@@ -74,6 +74,6 @@ def uri_path(path: str) -> str:
         path.encode("utf-8")
         return path
     except UnicodeEncodeError:
-        from urllib.parse import quote
+        from urllib.parse import quote  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         return quote(path.encode("utf-8", "surrogateescape"), safe="/:@!$&'()*+,;=-._~ ")

@@ -15,18 +15,23 @@ command all or nothing through :class:`feuille.io.transaction.Transaction`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
+import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from feuille.core.errors import UserError
+from feuille.core.fields import of
 from feuille.core.i18n import Msg, msg
 from feuille.core.model import _Item
 from feuille.core.plan import Plan
 from feuille.io import yamlread as _yamlread
 from feuille.io.cache import digest
+from feuille.io.transaction import Transaction, TransactionError, recover, system_reason
 
 Path_ = tuple[Any, ...]
 
@@ -241,7 +246,6 @@ def write(edits: list[FileEdit]) -> list[tuple[str, Msg]]:
     and in the new ones.  Returns ``[(file shown, CHANGED or CREATED)]`` (io/transaction.py); raises
     :class:`EditError` naming every file and what became of it.
     """
-    from feuille.io.transaction import Transaction, TransactionError, system_reason
 
     if not edits:
         return []
@@ -286,7 +290,6 @@ def field_order(model: type) -> tuple[str, ...]:
     an absent field is inserted after the closest field before it in this order."""
     if not hasattr(model, "model_fields"):
         return ()
-    from feuille.core.fields import of
 
     return of(model).order
 
@@ -328,7 +331,7 @@ class _Node:
 
 def _tree(text: str) -> _Node | None:
     """The document's node tree with offsets, from the C parser's events (marks are in characters)."""
-    from yaml import events as ev
+    from yaml import events as ev  # noqa: PLC0415 (heavy, loaded when first needed)
 
     starts, pos = [], 0
     for line in _lines(text) or [""]:
@@ -400,7 +403,7 @@ def _node_at(root: _Node | None, path: Path_) -> _Node | None:
 
 
 def _ruamel():
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # noqa: PLC0415 (heavy, loaded when first needed)
 
     y = YAML()
     y.width = 88
@@ -411,8 +414,6 @@ def _ruamel():
 
 def _plain(value: Any) -> Any:
     """A value as the reader returns it (dates as text, amounts as numbers)."""
-    import datetime as _dt
-    from decimal import Decimal
 
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -432,10 +433,9 @@ LONG_TEXT = 80  # texts longer than this (or with line breaks) become block scal
 
 def _ruamel_value(value: Any, *, block: bool) -> Any:
     """The ruamel.yaml object to emit: flow lists of scalars and flow mappings inside lists, as the plans are written."""
-    import datetime as _dt
 
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: PLC0415 (heavy, loaded when first needed)
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString  # noqa: PLC0415 (heavy, loaded when first needed)
 
     if not isinstance(value, (_dt.date, dict, list, tuple)):
         value = _plain(value)
@@ -459,7 +459,6 @@ def _ruamel_value(value: Any, *, block: bool) -> Any:
 
 
 def _dump(data: Any) -> str:
-    import io
 
     out = io.StringIO()
     _ruamel().dump(data, out)
@@ -471,13 +470,12 @@ def _dump(data: Any) -> str:
 
 def _inline(value: Any) -> str:
     """A value written on one line (inside a flow mapping or list, or after ``key: ``)."""
-    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.comments import CommentedSeq  # noqa: PLC0415 (heavy, loaded when first needed)
 
     s = CommentedSeq([_ruamel_value(value, block=False)])
     s.fa.set_flow_style()
     y = _ruamel()
     y.width = 1 << 20
-    import io
 
     out = io.StringIO()
     y.dump(s, out)
@@ -495,7 +493,7 @@ BLOCK_LISTS = ("actions", "objectives")
 def _block_entry(key: str, value: Any, indent: str, nl: str, flow_items: bool = True) -> str:
     """``key: value`` in block style (block scalars for long texts), every line after the first indented;
     a list of mappings one `- {...}` line per entry (``flow_items``), or in block style."""
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap  # noqa: PLC0415 (heavy, loaded when first needed)
 
     if isinstance(value, (list, tuple)):  # a list: `[a, b]`, or one `- {...}` line per item (never wrapped), or block items
         if all(not isinstance(v, (dict, list, tuple)) for v in value):
@@ -510,7 +508,7 @@ def _block_entry(key: str, value: Any, indent: str, nl: str, flow_items: bool = 
 
 def _block_item(value: Any, dash: str, nl: str, flow: bool) -> str:
     """A new list item (``- ...``) for a block sequence whose dashes are at ``dash``."""
-    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.comments import CommentedSeq  # noqa: PLC0415 (heavy, loaded when first needed)
 
     if flow or not isinstance(value, dict):
         return f"- {_inline(value)}"
@@ -523,7 +521,7 @@ def _quoted(value: Any, style: str | None) -> Any:
     """A text replacing a quoted one keeps its quotes (" or ')."""
     if not isinstance(value, str) or style not in ('"', "'") or "\n" in value:
         return value
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString  # noqa: PLC0415 (heavy, loaded when first needed)
 
     return DoubleQuotedScalarString(value) if style == '"' else SingleQuotedScalarString(value)
 
@@ -688,7 +686,6 @@ def _start(plan: Plan, rel: str, base: FileEdit | None) -> tuple[Path, str, byte
 
 def _recover_first(plan: Plan) -> None:
     """Finish or undo a write that was interrupted before this one (io/transaction.py)."""
-    from feuille.io.transaction import TransactionError, recover
 
     try:
         recover(plan.root)
@@ -703,7 +700,6 @@ def _read_checked(plan: Plan, rel: str) -> tuple[Path, str, bytes, bytes, str]:
     try:
         before = target.read_bytes()
     except OSError as exc:
-        from feuille.io.transaction import system_reason
 
         raise EditError(msg("{file}: the file cannot be read again ({reason}); nothing was written.", file=shown, reason=system_reason(exc))) from None
     dg = digest(before)
@@ -793,7 +789,7 @@ def _splice_batch(text: str, wanted: list[tuple[Path_, list[Change]]], shown: st
                 splices.append((start, end, rank, seq, new))
                 seq += 1
     splices.sort()
-    for a, b in zip(splices, splices[1:]):
+    for a, b in zip(splices, splices[1:], strict=False):
         if b[0] < a[1] or (b[0] == a[0] and a[1] > a[0]):
             return None  # overlapping, or an insertion where a replacement starts
     for start, end, _rank, _seq, new in reversed(splices):  # from the end: the offsets before stay right
@@ -827,7 +823,7 @@ def add_items(plan: Plan, parent: _Item, key: str, items: list[dict[str, Any]], 
 
 def new_file(plan: Plan, rel: str, data: dict[str, Any], header: str = "") -> FileEdit:
     """A new file of the plan holding ``data`` (one action or objective), ``header`` (comment lines) first."""
-    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.comments import CommentedMap  # noqa: PLC0415 (heavy, loaded when first needed)
 
     target = plan.root / rel
     shown = plan.display_path(rel)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from feuille.core.i18n import N_, Joined, Msg, msg
+from feuille.io import links as rule
 from feuille.io.files import system_reason
 from feuille.io.history import SHORT, VALIDATION_PREFIX, Commit, Validation, end_of_day, validation
 from feuille.io.sources import Entry, EntryKind, SourceError
@@ -319,7 +320,6 @@ class GitSource:
     def _follow(self, links: dict[str, str]) -> None:
         """A symbolic link of the plan, as on disk (io/links.py): read as the file it leads to when that is a regular
         file of the same commit's repository (a town and its CPAS sharing people.yaml); any other link is refused."""
-        from feuille.io import links as rule
 
         for rel, oid in links.items():
             where = posixpath.join(self.prefix, rel) if self.prefix else rel

@@ -13,6 +13,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from feuille.core.model import Objective
+from feuille.io.edit import add_item, add_items, field_order, new_file
+from feuille.io.git import Repo
+
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
 
@@ -67,7 +71,6 @@ def next_action_id(plan: Any, parent: Any, taken: set[str], added: list[str] = (
 def ids_on_branches(root: Path) -> set[str]:
     """Every ``id:`` value in the plan's folder on the tip of every branch (local and remote) of its repository
     (:meth:`feuille.io.git.Repo.ids_on_branches`); none outside git."""
-    from feuille.io.git import Repo
 
     repo = Repo.find(root)
     if repo is None:
@@ -84,8 +87,6 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
     ``base``: an edit of the parent's file already computed in the same command (several new
     actions in one objective file); the new edit builds on it and replaces it.
     """
-    from feuille.core.model import Objective
-    from feuille.io.edit import add_item, field_order, new_file
 
     if parent is not None:
         rel, path = plan.origin(parent)
@@ -111,8 +112,6 @@ def place(plan: Any, kind: str, parent: Any, data: dict[str, Any], *, base: Any 
 def place_many(plan: Any, kind: str, parent: Any, items: list[dict[str, Any]], *, base: Any = None) -> list[Any]:
     """:func:`place` for several new items of one parent: in its file, all appended by one edit (a returned sheet's
     new rows: the file read and checked once); in an objective folder or at the top level, one new file each."""
-    from feuille.core.model import Objective
-    from feuille.io.edit import add_items, field_order
 
     if parent is not None and len(items) > 1:
         rel, path = plan.origin(parent)

@@ -25,9 +25,12 @@ import hashlib
 import marshal
 import os
 import stat as _stat
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from feuille.io.cache import _discard, _read_small, _secret, default_dir
 
 FORMAT = 1
 MAX_ANSWERS = 256
@@ -184,7 +187,6 @@ def code_stamp() -> bytes:
 
 
 def _folder() -> Path | None:
-    from feuille.io.cache import default_dir
 
     try:
         return default_dir() / "results"
@@ -198,7 +200,6 @@ def _sign(secret: bytes, payload: bytes) -> bytes:
 
 def lookup(key: bytes) -> tuple[list[Record], int] | None:
     """The answer kept under ``key``, or None."""
-    from feuille.io.cache import _read_small, _secret
 
     folder = _folder()
     if folder is None:
@@ -223,9 +224,7 @@ def lookup(key: bytes) -> tuple[list[Record], int] | None:
 
 def store(key: bytes, records: list[Record], code: int) -> None:
     """Keep an answer (best effort, atomic); the oldest answers beyond :data:`MAX_ANSWERS` are removed."""
-    import tempfile
 
-    from feuille.io.cache import _discard, _secret
 
     folder = _folder()
     if folder is None:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import context_translator, msg
+from feuille.core.model import json_schemas
 from feuille.io.files import not_a_folder, system_reason, write_atomic
+from feuille.io.sources import enclosing_plan
 
 LOCALES = {"fr": "fr-BE", "en": "en-GB"}  # the locale of a new plan, by the language it is made in
 
@@ -131,7 +133,6 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
         raise ScaffoldError(refused, msg("Give the folder of the new plan: a new name, or an empty folder."))
     if (directory / "plan.yaml").exists():
         raise ScaffoldError(msg("'{folder}' already holds a plan (plan.yaml): nothing was written.", folder=str(directory)))
-    from feuille.io.sources import enclosing_plan
 
     above = enclosing_plan(directory.parent)
     if above is not None:
@@ -153,7 +154,6 @@ def create(directory: Path, *, title: str, organisation: str, kind: str, today: 
 def write_tree(directory: Path, files: dict[str, str]) -> list[str]:
     """Write a new plan's ``files`` (relative path -> text) and its JSON schemas under ``directory``
     (``feuille init``, ``feuille import``); returns the paths written.  OSError if it cannot."""
-    from feuille.core.model import json_schemas
 
     files = dict(files)
     for name, schema in json_schemas().items():

@@ -7,6 +7,17 @@ stays a link, never followed); then the two folders are swapped (``OUT`` -> ``OU
 new -> ``OUT``) and the old one is removed.  If anything fails before the swap, ``OUT`` is
 exactly as it was and the new folder is removed.
 
+The pages come from a :class:`PageSource`: their paths are known first, each page's text is asked
+for when it is written, so a site is never held whole in memory (a plain ``{path: text}`` mapping
+is a source too).  A source may give each page a *key*, a digest of everything the page is made
+from (views/sitekeys.py); ``OUT/.feuille-pages`` records, for each page written, its key and a
+digest of its bytes (both depend only on the site: a render stays reproducible byte for byte).  A
+page whose key is the one recorded, and whose file in ``OUT`` is still the one feuille wrote (a
+regular file listed in the manifest, with the bytes recorded), is not made again: its file is
+hard-linked into the new folder (same bytes, no copy); the site is still swapped in whole at the
+end.  Any doubt (no record, another key, a file changed by hand, a disk without hard links) and
+the page is made and written.
+
 What feuille wrote is listed in ``OUT/.feuille-site`` (the manifest).  Its lines are only
 trusted as paths relative to ``OUT``, without ``..``, and only for regular files (not links):
 a page of the previous render that is no longer produced is left out of the new folder (it
@@ -25,14 +36,16 @@ Refusals (:class:`SiteWriteError`, a catalogue message and hint, shown in the us
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
@@ -40,6 +53,9 @@ from feuille.io.files import not_a_folder, system_reason
 from feuille.io.links import link_on_the_way
 
 MANIFEST = ".feuille-site"
+KEYS = ".feuille-pages"  # each page's key and its file's stat, for the next render (see the module docstring)
+_KEYS_HEADER = "feuille-pages 1"
+_OWN_FILES = (MANIFEST, KEYS)
 SITE_FOLDERS_IN_PLAN = ("site",)  # a folder of the plan that the loader does not read (besides "_x" and ".x")
 _MAX_MANIFEST = 16 * 1024 * 1024
 _SHOWN = 5
@@ -53,12 +69,43 @@ class SiteWriteError(UserError):
     code = "site-write"
 
 
+@runtime_checkable
+class PageSource(Protocol):
+    """The pages of a site, made one by one as they are written."""
+
+    def paths(self) -> Sequence[str]:
+        """Every page's relative path, before any is made."""
+
+    def key(self, rel: str) -> str | None:
+        """A digest of everything the page ``rel`` is made from, or None (always made)."""
+
+    def text(self, rel: str) -> str:
+        """The page ``rel``, made now."""
+
+
+class _Mapping:
+    """A ``{path: text}`` mapping as a source: no keys, every page written."""
+
+    def __init__(self, pages: Mapping[str, str]) -> None:
+        self.pages = pages
+
+    def paths(self) -> Sequence[str]:
+        return list(self.pages)
+
+    def key(self, rel: str) -> str | None:
+        return None
+
+    def text(self, rel: str) -> str:
+        return self.pages[rel]
+
+
 @dataclass(frozen=True, slots=True)
 class SiteWriteResult:
-    written: int  # pages written (and the manifest not counted)
+    written: int  # pages in the site (made or kept), the manifest not counted
     removed: list[str] = field(default_factory=list)  # pages of the previous render no longer produced
     replaced: list[str] = field(default_factory=list)  # files feuille did not write, replaced by a page of the same name (force)
     carried: int = 0  # files, links and folders feuille did not write, kept in the new site
+    kept: int = 0  # pages whose key had not changed: the previous file kept as it was, not made again
 
 
 def _some(names: Iterable[str]) -> str | Msg:
@@ -78,11 +125,14 @@ def clean_relative(rel: str) -> str | None:
     return rel
 
 
-def _check_pages(pages: Mapping[str, str]) -> tuple[set[str], set[str]]:
+def _check_pages(pages: Sequence[str]) -> tuple[set[str], set[str]]:
     files = set(pages)
     dirs: set[str] = set()
+    if len(files) != len(pages):
+        raise SiteWriteError(msg("'{names}' would be written twice: nothing was written.", names=_some({p for p in pages if pages.count(p) > 1})),
+                             msg("This is a mistake of feuille: please report it."))
     for rel in pages:
-        if clean_relative(rel) is None or rel == MANIFEST or any(len(p.encode("utf-8", "surrogatepass")) > 255 for p in rel.split("/")):
+        if clean_relative(rel) is None or rel in _OWN_FILES or any(len(p.encode("utf-8", "surrogatepass")) > 255 for p in rel.split("/")):
             raise SiteWriteError(msg("invalid page name '{name}': nothing was written.", name=rel[:120]),
                                  msg("This is a mistake of feuille or of a template: please report it."))
         parts = rel.split("/")
@@ -141,9 +191,45 @@ def read_manifest(out: Path) -> set[str] | None:
     return {rel for line in text.split("\n") if (rel := clean_relative(line.strip("\r")))}
 
 
+def read_keys(out: Path) -> dict[str, tuple[str, str]]:
+    """``rel -> (key, digest of its bytes)`` of the pages the last render wrote, from ``OUT/.feuille-pages`` (empty when
+    missing, a link, too large or of another format; a malformed line is skipped)."""
+    path = out / KEYS
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_MANIFEST:
+            return {}
+        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return {}
+    if not lines or lines[0] != _KEYS_HEADER:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for line in lines[1:]:
+        parts = line.split("\t")
+        if len(parts) == 3:
+            found[parts[2]] = (parts[0], parts[1])
+    return found
+
+
+def _bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _same_bytes(path: Path, size: int, recorded: str) -> bool:
+    """The regular file ``path`` (not followed if a link) still holds the bytes whose digest is ``recorded``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(size + 1)
+    return len(data) == size and _bytes_digest(data) == recorded
+
+
 @dataclass(slots=True)
 class _Scan:
-    owned: set[str] = field(default_factory=set)  # regular files listed in the manifest
+    owned: dict[str, int] = field(default_factory=dict)  # regular files listed in the manifest -> their size
     other: list[str] = field(default_factory=list)  # everything else (files, links, folders), top-down
 
 
@@ -157,10 +243,10 @@ def _scan(out: Path, previous: set[str]) -> _Scan:
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             st = entry.stat(follow_symlinks=False)
-            if rel == MANIFEST and stat.S_ISREG(st.st_mode):
+            if rel in _OWN_FILES and stat.S_ISREG(st.st_mode):
                 continue
             if stat.S_ISREG(st.st_mode) and rel in previous:
-                scan.owned.add(rel)
+                scan.owned[rel] = st.st_size
             else:
                 scan.other.append(rel)
                 if stat.S_ISDIR(st.st_mode):
@@ -203,11 +289,14 @@ def _umask() -> int:
     return mask
 
 
-def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan_root: Path | None = None,
+def write_site(pages: Mapping[str, str] | PageSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
                template_dir: Path | None = None) -> SiteWriteResult:
-    """Write ``pages`` (``{relative path: text}``) as the whole content feuille owns in ``out``; see the module docstring."""
+    """Write ``pages`` (a :class:`PageSource`, or ``{relative path: text}``) as the whole content feuille owns in ``out``;
+    see the module docstring."""
     out = Path(out)
-    files, dirs = _check_pages(pages)
+    source = pages if isinstance(pages, PageSource) else _Mapping(pages)
+    paths = list(source.paths())
+    files, dirs = _check_pages(paths)
     out_abs = Path(os.path.abspath(out))
     if out_abs.parent == out_abs:
         raise SiteWriteError(msg("'{out}' cannot receive the site (the root of the disk).", out=str(out)), CHOOSE_FOLDER)
@@ -234,7 +323,7 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
             msg("Choose an empty folder with --out, or add --force to write anyway "
                 "(the files already there will be kept, except those with the same name)."))
     def clash(rel: str) -> bool:
-        if rel in files or rel == MANIFEST:  # (a manifest that is a link or a folder: replaced too)
+        if rel in files or rel in _OWN_FILES:  # (a manifest that is a link or a folder: replaced too)
             return True
         return rel in dirs and (os.path.islink(out_abs / rel) or not os.path.isdir(out_abs / rel))
 
@@ -256,14 +345,35 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
                              msg("feuille prepares the site in a folder next to it, then swaps the two: the parent folder must be writable.")) from None
     removed: list[str] = []
     replaced: list[str] = []
-    carried = 0
+    carried = kept = 0
+    before = read_keys(out_abs) if previous else {}
     try:
         os.chmod(new, stat.S_IMODE(os.lstat(out_abs).st_mode) if exists else 0o777 & ~_umask())
         for rel in sorted(dirs, key=lambda d: d.count("/")):
             os.mkdir(new / rel)
-        for rel, text in pages.items():
-            _write_file(new / rel, text.encode("utf-8"))
-        _write_file(new / MANIFEST, "\n".join(sorted(pages)).encode("utf-8"))
+        keys: list[str] = []
+        for rel in paths:
+            key = source.key(rel)
+            done = None  # the digest of the page's bytes, once in the new folder
+            if key is not None and rel in scan.owned:
+                was = before.get(rel)
+                if was is not None and was[0] == key and _same_bytes(out_abs / rel, scan.owned[rel], was[1]):
+                    try:  # unchanged: the file written last time, linked into the new folder
+                        os.link(out_abs / rel, new / rel, follow_symlinks=False)
+                        done = was[1]
+                        kept += 1
+                    except OSError:
+                        done = None
+            if done is None:
+                data = source.text(rel).encode("utf-8")
+                _write_file(new / rel, data)
+                if key is not None:
+                    done = _bytes_digest(data)
+            if key is not None:
+                keys.append(f"{key}\t{done}\t{rel}")
+        _write_file(new / MANIFEST, "\n".join(sorted(paths)).encode("utf-8"))
+        if keys:
+            _write_file(new / KEYS, "\n".join([_KEYS_HEADER, *keys]).encode("utf-8"))
         if exists:
             removed = sorted(rel for rel in scan.owned if rel not in files)
             replaced = clashes
@@ -293,7 +403,7 @@ def write_site(pages: Mapping[str, str], out: Path, *, force: bool = False, plan
             raise SiteWriteError(msg("cannot write the site into '{out}': {reason}. The previous site is left as it was.", out=str(out), reason=reason),
                                  msg("Check the permissions and the space left on the disk, then run the command again.")) from None
         raise
-    return SiteWriteResult(written=len(pages), removed=removed, replaced=sorted(replaced), carried=carried)
+    return SiteWriteResult(written=len(paths), removed=removed, replaced=sorted(replaced), carried=carried, kept=kept)
 
 
 def _prune_empty(new: Path, scan: _Scan, previous: set[str], dirs: set[str]) -> None:

@@ -51,7 +51,8 @@ class Entry:
 
 class Source(Protocol):
     root: Path  # the plan folder as the user named it: files are shown as root / rel
-    label: str | Msg  # how to name this source to a user (a Msg is shown with label(lang); its str() is French)
+    @property
+    def label(self) -> str | Msg: ...  # how to name this source to a user (a Msg is shown with label(lang); its str() is French)
 
     def list_dir(self, rel: str) -> list[Entry]: ...
     def read(self, rel: str) -> bytes: ...
@@ -69,7 +70,7 @@ class FolderSource:
         self._limit: tuple[Path, bool] | None = None  # where links may lead, worked out at the first link
 
     def _link(self, path: Path) -> Entry | None:
-        from feuille.io import links
+        from feuille.io import links  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         if self._limit is None:
             limit = links.boundary(self.root)
@@ -208,7 +209,7 @@ def plans_below(folder: Path) -> list[Path]:
     except OSError:
         return []
     if any(p.is_symlink() for p in subdirs):
-        from feuille.io.links import boundary, inside
+        from feuille.io.links import boundary, inside  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
         limit = boundary(folder)
         subdirs = [p for p in subdirs if not p.is_symlink() or inside(Path(os.path.realpath(p)), limit)]

@@ -248,7 +248,7 @@ class Transaction:
                     self._backup(f)
             self._step("commit-mark")
             _write_journal(self.journal, self._record("committing"))
-            for i, f in enumerate(self.files):
+            for f in self.files:
                 if f.created and os.path.lexists(f.target):
                     raise TransactionError(msg("{file} was created by someone else during the operation", file=f.shown))
                 if _read_digest(f.target) != f.before and f.before is not None:

@@ -29,8 +29,8 @@ class XmlProblem(UserError):
 
 def parse(raw: bytes) -> ET.Element:
     """The root element of ``raw``; :class:`XmlProblem` for anything unsafe or malformed."""
-    import defusedxml
-    import defusedxml.ElementTree as DET
+    import defusedxml  # noqa: PLC0415 (heavy, loaded when first needed)
+    import defusedxml.ElementTree as DET  # noqa: PLC0415 (heavy, loaded when first needed)
 
     if len(raw) > MAX_BYTES:
         raise XmlProblem("too_large", msg("the file is {size} MiB; feuille reads {most} at most.", size=len(raw) // (1024 * 1024), most=MAX_BYTES // (1024 * 1024)))

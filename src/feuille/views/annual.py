@@ -23,6 +23,7 @@ from feuille.compute.rollup import ActionResult, Rollup
 from feuille.core.i18n import context_translator, plural_forms, translator
 from feuille.core.model import Status
 from feuille.core.plan import Plan
+from feuille.views.diff import describe
 from feuille.views.format import Formatter
 
 REORIENTED = frozenset({"retitled", "moved"})
@@ -86,7 +87,6 @@ def labels(lang: str, year: int) -> dict[str, str]:
 def portfolios(plan: Plan, rollup: Rollup, year: int, as_of: dt.date, changes: PlanDiff | None, fmt: Formatter,
                roles: dict[str, str]) -> list[Portfolio]:
     """One portfolio per political owner (people.yaml order), then the actions without one."""
-    from feuille.views.diff import describe
 
     t = labels(fmt.lang, year)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)

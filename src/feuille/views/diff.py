@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from feuille.compute.diff import Change, PlanDiff
+from feuille.compute.diff import KINDS, Change, PlanDiff
 from feuille.core.i18n import N_, NC_, NPC_, Words, translator
 from feuille.core.registry import item_fields, table
 from feuille.views.format import Formatter
@@ -243,7 +243,6 @@ def summary(d: PlanDiff, fmt: Formatter) -> str:
     counts = {}
     for c in d.changes:
         counts[c.kind] = counts.get(c.kind, 0) + 1
-    from feuille.compute.diff import KINDS
 
     what = ", ".join(t[f"k_{k}"].format(n=counts[k]) for k in KINDS if counts.get(k))
     items = len({c.item for c in d.changes})

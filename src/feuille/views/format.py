@@ -33,14 +33,14 @@ _KNOWN_LOCALES = frozenset({"fr_BE", "fr_FR", "fr_LU", "fr_CH", "fr_CA", "fr", "
 @functools.lru_cache(maxsize=32)
 def _locale(name: str) -> Any:
     """Babel's Locale, parsed once (a site formats tens of thousands of numbers and dates)."""
-    from babel import Locale
+    from babel import Locale  # noqa: PLC0415 (heavy, loaded when first needed)
 
     return Locale.parse(name)
 
 
 @functools.lru_cache(maxsize=64)
 def _number_pattern(pattern: str) -> Any:
-    from babel.numbers import parse_pattern
+    from babel.numbers import parse_pattern  # noqa: PLC0415 (heavy, loaded when first needed)
 
     return parse_pattern(pattern)
 
@@ -48,7 +48,7 @@ def _number_pattern(pattern: str) -> Any:
 @functools.lru_cache(maxsize=64)
 def _date_pattern(pattern: str, locale: str) -> Any:
     """A date format (« medium » or a pattern) parsed once per locale; Babel's functions take it as it is."""
-    from babel.dates import get_date_format, parse_pattern
+    from babel.dates import get_date_format, parse_pattern  # noqa: PLC0415 (heavy, loaded when first needed)
 
     if pattern in ("full", "long", "medium", "short"):
         pattern = get_date_format(pattern, locale=_locale(locale))
@@ -140,7 +140,7 @@ def _read_shape(babel: Any, decimals: int, frac_min: int) -> _Shape | None:
 
 @functools.lru_cache(maxsize=64)
 def _money_shape(locale: str, pattern: str, currency: str, cents: bool) -> _Shape | None:
-    from babel.numbers import format_currency
+    from babel.numbers import format_currency  # noqa: PLC0415 (heavy, loaded when first needed)
 
     loc = _locale(locale)
     if cents:
@@ -151,7 +151,7 @@ def _money_shape(locale: str, pattern: str, currency: str, cents: bool) -> _Shap
 
 @functools.lru_cache(maxsize=64)
 def _number_shape(locale: str, digits: int) -> _Shape | None:
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # noqa: PLC0415 (heavy, loaded when first needed)
 
     loc = _locale(locale)
     parsed = _number_pattern("#,##0" + ("." + "#" * digits if digits else ""))
@@ -183,7 +183,7 @@ class Formatter:
         # English for a French-speaking plan reads best with British conventions (€1,234)
         candidate = f"{lang}_{country[0]}" if lang == plan_lang or lang == "fr" else "en_GB"
         if candidate not in _KNOWN_LOCALES:
-            from babel import Locale
+            from babel import Locale  # noqa: PLC0415 (heavy, loaded when first needed)
 
             try:
                 Locale.parse(candidate)
@@ -208,7 +208,7 @@ class Formatter:
             text = shape(number) if shape is not None else None
             if text is not None:
                 return text
-        from babel.numbers import format_currency
+        from babel.numbers import format_currency  # noqa: PLC0415 (heavy, loaded when first needed)
 
         if cents:
             return format_currency(value, self.currency, locale=_locale(self.locale))
@@ -224,7 +224,7 @@ class Formatter:
             text = shape(number) if shape is not None else None
             if text is not None:
                 return text
-        from babel.numbers import format_decimal
+        from babel.numbers import format_decimal  # noqa: PLC0415 (heavy, loaded when first needed)
 
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return format_decimal(value, format=_number_pattern(pattern), locale=_locale(self.locale))
@@ -241,7 +241,7 @@ class Formatter:
         pattern = self._(_DATE)
         if pattern.startswith("%"):
             return value.strftime(pattern)
-        from babel.dates import format_date
+        from babel.dates import format_date  # noqa: PLC0415 (heavy, loaded when first needed)
 
         return format_date(value, _date_pattern(pattern, self.locale), locale=_locale(self.locale))
 

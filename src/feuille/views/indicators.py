@@ -293,7 +293,7 @@ def _kind_word(kind: str, lang: str) -> str:
 
 def _ticks(lo: float, hi: float) -> list[float]:
     """Three round values across [lo, hi] for the grid."""
-    import math
+    import math  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     span = hi - lo
     if span <= 0:
@@ -336,14 +336,16 @@ _SHOW = Words({
 
 
 def where_declared(plan: Any, placed: Any, lang: str) -> str:
-    """« A1.1 Cadastre des besoins… », « le plan »."""
+    """« A1.1 Cadastre des besoins… », « VOLET-EXTERNE Volet externe », « le plan »."""
     owner = placed.owner
-    return _SHOW[lang]["the_plan"] if owner is None else f"{owner.id} {owner.title}"
+    if owner is None:
+        return _SHOW[lang]["the_plan"]
+    return f"{placed.where} {owner.title}" if owner.title else placed.where
 
 
 def cited_by(plan: Any, placed: Any) -> list[Any]:
-    """The objectives and actions that cite this indicator in ``linked_indicators``."""
-    out = []
+    """The strands, objectives and actions that cite this indicator in ``linked_indicators``."""
+    out = [v for v in plan.volets if v.linked_indicators and any(p is placed or p.indicator is placed.indicator for p in plan.linked(v))]
     for obj, _parent, _depth in plan.walk():
         for item in (obj, *obj.actions):
             if item.linked_indicators and any(p is placed or p.indicator is placed.indicator for p in plan.linked(item)):
@@ -365,7 +367,7 @@ def show_lines(plan: Any, placed: Any, r: Reading, fmt: Formatter) -> list[tuple
     out: list[tuple[str, str]] = [("bold", title), kv(t["file"], plan.display_path(rel)), kv(t["declared_on"], where_declared(plan, placed, fmt.lang))]
     users = cited_by(plan, placed)
     if users:
-        out.append(kv(t["cited_by"], ", ".join(f"{x.id}" for x in users)))
+        out.append(kv(t["cited_by"], ", ".join(getattr(x, "ident", x.id) for x in users)))
     if ind.unit:
         out.append(kv(t["unit"], ind.unit))
     out.append(kv(t["direction"], DIRECTION[fmt.lang][ind.direction.value] + (f" ({range_text(ind, fmt)})" if ind.direction.value == "range" else "")))
@@ -492,7 +494,7 @@ def indicator_json(p: Any, r: Any) -> dict[str, Any]:
         return d.isoformat() if d is not None else None
 
     return {
-        "key": p.key, "id": ind.id, "label": ind.label, "declared_on": p.owner.id if p.owner is not None else None, "unit": ind.unit,
+        "key": p.key, "id": ind.id, "label": ind.label, "declared_on": p.where, "unit": ind.unit,
         "direction": ind.direction.value, "baseline": ind.baseline, "baseline_date": day(ind.baseline_date), "target": ind.target,
         "target_date": day(ind.target_date), "range": {"min": ind.range.min, "max": ind.range.max} if ind.range is not None else None,
         "milestones": {str(y): v for y, v in sorted(ind.milestones.items())}, "frequency": ind.frequency.value if ind.frequency else None,

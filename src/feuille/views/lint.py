@@ -272,19 +272,19 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
 
 def _xml_safe(text: str) -> str:
     """``text`` with what XML cannot hold shown as ``\\xNN`` (a value « \\0\\x07 » in the plan)."""
-    from feuille.core.xmlchars import escaped
+    from feuille.core.xmlchars import escaped  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     return escaped(text)
 
 
 def _xml_escape(text: str) -> str:
-    from xml.sax.saxutils import escape
+    from xml.sax.saxutils import escape  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     return escape(_xml_safe(text))
 
 
 def quoteattr(text: str) -> str:
-    from xml.sax.saxutils import quoteattr as _quoteattr
+    from xml.sax.saxutils import quoteattr as _quoteattr  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     return _quoteattr(_xml_safe(text))
 

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from markupsafe import Markup
+
 LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
@@ -77,7 +79,7 @@ def _alt_text(children: list[Any] | None) -> str:
 
 def clean_inline(children: list[Any], depth: int) -> list[Any]:
     """Inline tokens without the links and images the rules above refuse (their text kept)."""
-    from markdown_it.token import Token
+    from markdown_it.token import Token  # noqa: PLC0415 (heavy, loaded when first needed)
 
     out: list[Any] = []
     kept: list[bool] = []
@@ -105,7 +107,7 @@ def clean_inline(children: list[Any], depth: int) -> list[Any]:
 
 
 def _parser() -> Any:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # noqa: PLC0415 (heavy, loaded when first needed)
 
     md = MarkdownIt("js-default")  # CommonMark, raw HTML off, no linkify
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # every link is parsed; clean_inline decides
@@ -158,7 +160,6 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
 
 def html_renderer() -> Callable[..., Any]:
     """``render(text, depth=0)``: Markdown to HTML (a ``Markup``) under the rules above."""
-    from markupsafe import Markup
 
     md = _parser()
 

@@ -25,6 +25,7 @@ from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.i18n import plural_forms, translator
 from feuille.core.model import Objective, Status
 from feuille.core.plan import Plan, subtree
+from feuille.views.diff import describe
 from feuille.views.format import Formatter
 
 
@@ -133,7 +134,6 @@ def _actions_below(obj: Objective) -> list[Any]:
 
 def sections(plan: Plan, rollup: Rollup, found: PlanIndicators, before: Plan | None, changes: PlanDiff | None, fmt: Formatter) -> list[Section]:
     """One section per strategic objective of ``plan`` (the plan reported, as the audience sees it)."""
-    from feuille.views.diff import describe
 
     people = {p.id: p.name for p in plan.people.values()}
     titles = {o.id: o.title for o, _p, _d in plan.walk()}
@@ -149,7 +149,7 @@ def sections(plan: Plan, rollup: Rollup, found: PlanIndicators, before: Plan | N
                 then_home[a.id] = top.id
     readings_by_owner: dict[str | None, list[tuple[Any, Reading]]] = {}
     for p, r in found.readings:
-        readings_by_owner.setdefault(p.owner.id if p.owner is not None else None, []).append((p, r))
+        readings_by_owner.setdefault(p.where, []).append((p, r))
     out = []
     for top in rollup.objectives:
         obj = top.objective

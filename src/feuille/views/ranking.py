@@ -19,6 +19,7 @@ from feuille.compute.ranking import (
 )
 from feuille.core.i18n import N_, translator
 from feuille.core.registry import table
+from feuille.views import csv_out
 from feuille.views.format import Formatter
 from feuille.views.labels import Line
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
@@ -290,7 +291,6 @@ CSV_HEADER = (N_("Rank"), N_("Level"), N_("Id"), N_("Title"), N_("Stake"), N_("U
 
 def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
     """The ranking for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`), levels named as the plan names them."""
-    from feuille.views import csv_out  # only for CSV (the csv module is not needed in a terminal)
 
     _ = translator(lang)
     t = _t(lang)

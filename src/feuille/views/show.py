@@ -12,15 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from feuille.compute.indicators import latest, progress_of, read, read_plan, start_of
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, SubActionResult, VoletResult
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
-from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup, SubActionResult, VoletResult
-from feuille.core.model import Action, BudgetLine, BudgetService, Direction, Objective, SubAction
+from feuille.core.model import Action, BudgetLine, BudgetService, Objective
 from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.format import Formatter
+from feuille.views.indicators import item_lines, show_lines, weather_lines
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, WEIGHTING, Line, field_text, owners
 
 _L = Words({
@@ -81,15 +83,12 @@ def _find(rollup: Rollup, ident: str) -> ObjectiveResult | ActionResult | SubAct
 
 
 def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
-    from feuille.compute.indicators import read_plan
 
     found = _find(rollup, ident)
     if found is None:
         named = plan.find_indicators(ident)  # an indicator, by id or label (views/indicators.py)
         if len(named) != 1:
             raise ShowError(ident, str(plan.root))
-        from feuille.compute.indicators import read, start_of
-        from feuille.views.indicators import show_lines
 
         return show_lines(plan, named[0], read(named[0].indicator, rollup.as_of, start_of(plan)), fmt)
     readings = read_plan(plan, rollup)
@@ -98,7 +97,7 @@ def lines(plan: Plan, rollup: Rollup, ident: str, fmt: Formatter) -> list[Line]:
     if isinstance(found, SubActionResult):
         return _sub_action(plan, found, fmt)
     if isinstance(found, VoletResult):
-        return _volet(plan, found, fmt)
+        return _volet(plan, found, fmt, readings)
     return _objective(plan, found, fmt, rollup, readings)
 
 
@@ -170,7 +169,6 @@ def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date, reading
         out += _budget_lines(plan, a.budget, fmt)
         out += _funding(r.budget, fmt)
     if readings is not None:
-        from feuille.views.indicators import item_lines
 
         out += item_lines(plan, readings.of_item.get(a.id, []), fmt)
     if a.last_reviewed:
@@ -185,7 +183,6 @@ def _explain_action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date)
     text = SOURCE[fmt.lang][r.source]
     _ = translator(fmt.lang)
     if r.source == "indicators":
-        from feuille.compute.indicators import latest, progress_of
 
         parts = []
         for ind in plan.indicators_of(r.action):
@@ -307,7 +304,7 @@ def _progress_line(r: ObjectiveResult | VoletResult, how: str, fmt: Formatter) -
     return out
 
 
-def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
+def _volet(plan: Plan, r: VoletResult, fmt: Formatter, readings: Any = None) -> list[Line]:
     """A strand of the PST: what plan.yaml says of it, the progress and budget of its objectives."""
     t, h = _L[fmt.lang], table("heading")[fmt.lang]
     _ = translator(fmt.lang)
@@ -338,6 +335,8 @@ def _volet(plan: Plan, r: VoletResult, fmt: Formatter) -> list[Line]:
     out.append(("bold", f"  {t['children']}"))
     for c in r.objectives:
         out.append(("", f"    {c.objective.id:<8} {fmt.pct(c.progress):>5}  {VERDICT[fmt.lang][c.verdict]:<14} {c.objective.title}"))
+    if readings is not None:
+        out += item_lines(plan, readings.of_item.get(r.ident, []), fmt)
     return out
 
 
@@ -356,7 +355,6 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
     out.append(_kv(t["verdict"], VERDICT[fmt.lang][r.verdict], fmt.lang))
     out.append(_kv(t["assessment"], objective_assessment(r, fmt), fmt.lang))
     if readings is not None and r.objective.id in readings.weather:
-        from feuille.views.indicators import weather_lines
 
         head, *signals = weather_lines(readings.weather[r.objective.id], fmt)
         out.append(("bold", f"  {head}"))
@@ -373,7 +371,6 @@ def _objective(plan: Plan, r: ObjectiveResult, fmt: Formatter, rollup: Rollup, r
     for a, pct in r.shared_in:
         out.append(("", f"    {a.action.id:<8} {fmt.pct(a.progress):>5}  {VERDICT[fmt.lang][a.verdict]:<14} {a.action.title}  [{t['serves_here']}, {fmt.pct(pct)}]"))
     if readings is not None:
-        from feuille.views.indicators import item_lines
 
         out += item_lines(plan, readings.of_item.get(r.objective.id, []), fmt)
     return out

@@ -1,7 +1,7 @@
 """Static dashboards and reports (HTML or Markdown) from Jinja templates.
 
-``render_site`` returns ``{relative path: text}`` for the whole site; nothing here
-writes files except :func:`write_site`.  Output is deterministic: sorted pages,
+``SiteSource`` gives the site's pages one by one (``render_site``: ``{relative path: text}`` of
+the whole site); nothing here writes files except :func:`write_site`.  Output is deterministic: sorted pages,
 no timestamps, chart ids derived from object ids.
 
 Templates: the plan's own ``templates/`` folder first, then the built-in ones
@@ -20,7 +20,9 @@ no script.  :func:`write_site` builds the new site next to the old one and swaps
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.compute.indicators import read_plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
@@ -37,15 +40,24 @@ from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.io.sitewrite import write_site as _write
+from feuille.views import indicators as iw
+from feuille.views.annual import labels as annual_labels
+from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
+from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
+from feuille.views.history import revision_lines, validation_lines
 from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
+from feuille.views.midterm import adoption, midpoint, plan_readings, sections
+from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.templating import TemplateProblem, make_env, run
+from feuille.views.trend import charts, title
 
-__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteWriteResult", "render_midterm_docx", "render_report",
+__all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteSource", "SiteWriteResult", "render_midterm_docx", "render_report",
            "render_report_docx",
            "render_site", "safe_markdown", "slugify", "write_site"]
 
@@ -256,7 +268,6 @@ class _Site:
             self.names.name("objectives", r.objective.id)
         for a in self.rollup.actions:
             self.names.name("actions", a.action.id)
-        from feuille.compute.indicators import read_plan
 
         self.indicators = read_plan(plan, self.rollup)  # the indicators this audience sees, read as of the date; each objective's weather
         for p, _r in self.indicators.readings:
@@ -380,9 +391,6 @@ class _Site:
 
 def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     """What the pages say of the plan's history: which commit, the last validation, the trend charts (views/history.py, views/trend.py)."""
-    from feuille.core.i18n import translator
-    from feuille.views.history import revision_lines, validation_lines
-    from feuille.views.trend import charts, title
 
     _ = translator(options.lang)
     shown = set(site.actions) | {r.objective.id for r in site.objectives}
@@ -396,7 +404,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
 
 
 def _filters(env: Any, site: _Site) -> None:
-    from jinja2 import pass_context
+    from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
 
     fmt = site.fmt
     macros = f"{site.options.fmt}/_macros{site.ext}"
@@ -532,52 +540,90 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
 
+class SiteSource:
+    """The pages of a site for the audience ``published`` was made for, each made when it is asked for
+    (a :class:`feuille.io.sitewrite.PageSource`): :func:`write_site` writes them one by one, so the site is
+    never held whole in memory.
+
+    With feuille's own templates alone, each page has a key (views/sitekeys.py): a render into the
+    folder of a previous one makes again only the pages whose key changed.  A plan's own templates
+    may read anything: then no page has a key, every page is made.
+    """
+
+    def __init__(self, published: Published, options: RenderOptions) -> None:
+        if options.fmt not in FORMATS:
+            raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
+        from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
+
+        from feuille.views.sitekeys import SiteKeys  # noqa: PLC0415 (only for a render into a folder that has a manifest)
+
+        plan = published.plan
+        self.options = options
+        self.env = env = _env(plan, options)
+        self.site = site = _Site(published, options)
+        _filters(env, site)
+        self.plan_root: Path | None = plan.root
+        self.template_dir: Path | None = _template_dir(plan, options)[0]
+        self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        ext = site.ext
+        t = LABELS[options.lang]
+        # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
+        self._pages: dict[str, tuple[str, str, str, dict[str, Any], str | None]] = {}
+
+        def page(path: str, template: str, kind: str, title: str, shown: str | None = None, **extra: Any) -> None:
+            self._pages[path] = (template, kind, title, extra, shown)
+
+        def named(folder: str, ident: str) -> str:
+            return f"{folder}/{site.page_name(folder, ident)}{ext}"
+
+        page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
+        for r in site.objectives:
+            page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
+        for a in site.rollup.actions:
+            page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", a.action.id, action=a)
+        for p, r in site.indicators.readings:
+            page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
+        page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
+        for pid, roles in site.roles.items():
+            page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
+        for sid, actions in site.services.items():
+            page(named("services", sid), "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
+        page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
+        for slug, tag in site.tags.items():
+            page(named("tags", slug), "tag" + ext, "tag", tag.label, tag=tag)
+        page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
+        if options.fmt == "html":
+            page("style.css", "", "static", "")
+
+    def paths(self) -> list[str]:
+        return list(self._pages)
+
+    def key(self, rel: str) -> str | None:
+        if self._keys is None:
+            return None
+        action = self._pages[rel][4]
+        return self._keys.action(action) if action is not None else self._keys.others()
+
+    def text(self, rel: str) -> str:
+        template, kind, title, extra, _action = self._pages[rel]
+        if kind == "static":
+            return _static(self.env, f"static/{rel}")
+        context = self.site.context(kind, rel, title, **extra)
+        return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
+
+
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
-    """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for."""
-    if options.fmt not in FORMATS:
-        raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
-    plan = published.plan
-    env = _env(plan, options)
-    site = _Site(published, options)
-    _filters(env, site)
-    d = options.fmt
-    ext = site.ext
-    t = LABELS[options.lang]
-    pages: dict[str, str] = {}
-
-    def page(path: str, template: str, kind: str, title: str, **extra: Any) -> None:
-        context = site.context(kind, path, title, **extra)
-        pages[path] = _with_notice(_render(env, f"{d}/{template}", context), options, context["audience_note"])
-
-    def named(folder: str, ident: str) -> str:
-        return f"{folder}/{site.page_name(folder, ident)}{ext}"
-
-    page(f"index{ext}", "index" + ext, "index", plan.meta.title if plan.meta else t["dashboard"])
-    for r in site.objectives:
-        page(named("objectives", r.objective.id), "objective" + ext, "objective", f"{r.objective.id} {r.objective.title}", objective=r)
-    for a in site.rollup.actions:
-        page(named("actions", a.action.id), "action" + ext, "action", f"{a.action.id} {a.action.title}", action=a)
-    for p, r in site.indicators.readings:
-        page(named("indicators", p.key), "indicator" + ext, "indicator", p.indicator.label, indicator=p, reading=r)
-    page(f"people/index{ext}", "people_index" + ext, "people-index", t["people_index"])
-    for pid, roles in site.roles.items():
-        page(named("people", pid), "person" + ext, "person", plan.people[pid].name, who=plan.people[pid], by_role=roles)
-    for sid, actions in site.services.items():
-        page(named("services", sid), "service" + ext, "service", plan.services[sid].name, service=plan.services[sid], actions=actions)
-    page(f"tags/index{ext}", "tags_index" + ext, "tags-index", t["themes_index"])
-    for slug, tag in site.tags.items():
-        page(named("tags", slug), "tag" + ext, "tag", tag.label, tag=tag)
-    page(f"priorities{ext}", "priorities" + ext, "priorities", t["priorities"])
-    if options.fmt == "html":
-        pages["style.css"] = _static(env, "static/style.css")
-    result = SitePages(sorted(pages.items()))
-    result.plan_root = plan.root
-    result.template_dir = _template_dir(plan, options)[0]
+    """Every page of the site, ``{relative path: text}``, for the audience ``published`` was made for
+    (:class:`SiteSource` makes them one by one, for :func:`write_site`)."""
+    source = SiteSource(published, options)
+    result = SitePages(sorted((rel, source.text(rel)) for rel in source.paths()))
+    result.plan_root = source.plan_root
+    result.template_dir = source.template_dir
     return result
 
 
 def _static(env: Any, name: str) -> str:
-    from jinja2 import TemplateNotFound
+    from jinja2 import TemplateNotFound  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)
@@ -603,10 +649,9 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     if kind == "annual":
         assert year is not None
         extra = _annual(site, year)
-        from feuille.views.annual import labels, portfolios
 
         extra["portfolios"] = portfolios(site.plan, site.rollup, year, options.as_of, options.year_changes, site.fmt, ROLE[options.lang])
-        extra["a"] = labels(options.lang, year)
+        extra["a"] = annual_labels(options.lang, year)
         extra["year_changes_known"] = options.year_changes is not None
         extra["year_base"] = options.year_base
         title = t["annual"].format(year=year)
@@ -620,8 +665,6 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
     context["standalone"] = True  # ...so it has no site menu (base.html), and its styles are inside it
     if options.fmt == "html":
-        import base64
-        import hashlib
 
         css = _static(env, "static/style.css")
         digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
@@ -632,12 +675,10 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
 
 def render_report_docx(published: Published, options: RenderOptions, year: int) -> bytes:
     """The annual report as an editable Word document (views/docx_report.py): the same content as the HTML one."""
-    from feuille.views.annual import labels, portfolios
-    from feuille.views.docx_report import Block, build
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
-    t, a = LABELS[lang], labels(lang, year)
+    t, a = LABELS[lang], annual_labels(lang, year)
     statuses, verdicts = STATUS[lang], VERDICT[lang]
     plan, rollup = site.plan, site.rollup
     title = t["annual"].format(year=year)
@@ -690,8 +731,6 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
 
 def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
     """The mid-term evaluation as an editable Word document (views/docx_report.py): the same content as the HTML one."""
-    from feuille.views import indicators as iw
-    from feuille.views.docx_report import Block, build
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
@@ -715,7 +754,7 @@ def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
         rows = [[m["indicator"], m["where"], m["baseline"], m["latest"], m["expected"], m["target"], m["progress"], m["verdict"]]]
         for p, r in readings:
             ind = p.indicator
-            rows.append([ind.label, p.owner.id if p.owner is not None else ti["the_plan"],
+            rows.append([ind.label, p.where or ti["the_plan"],
                          iw.value(fmt, ind.baseline, ind) if ind.baseline is not None else t["unset"],
                          f"{iw.value(fmt, r.current.value, ind)} ({fmt.date(r.current.date)})" if r.current else ti["none_measured"],
                          iw.value(fmt, r.expected, ind) if r.expected is not None else t["unset"], iw.target_text(ind, fmt),
@@ -782,10 +821,9 @@ def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
 
 def _midterm(site: _Site, options: RenderOptions) -> dict[str, Any]:
     """What the mid-term report's templates receive (views/midterm.py)."""
-    from feuille.views.midterm import adoption, labels, midpoint, plan_readings, sections
 
     m = options.midterm or {"state": "none"}
-    return {"m": labels(options.lang), "midterm": m, "middle": midpoint(site.plan), "adopted": adoption(site.plan),
+    return {"m": midterm_labels(options.lang), "midterm": m, "middle": midpoint(site.plan), "adopted": adoption(site.plan),
             "sections": sections(site.plan, site.rollup, site.indicators, m.get("before"), m.get("changes"), site.fmt),
             "plan_readings": plan_readings(site.plan, site.indicators)}
 
@@ -823,9 +861,12 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
 
 
-def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_root: Path | None = None,
+def write_site(pages: dict[str, str] | SiteSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
                template_dir: Path | None = None) -> SiteWriteResult:
     """Write the whole site into ``out`` at once (io/sitewrite.py): a new sibling folder, then a swap.
+
+    ``pages``: ``{relative path: text}``, or a :class:`SiteSource` whose pages are made as they are written (then
+    pages whose key has not changed since the render that wrote ``out`` are kept as they are, not made again).
 
     Files of ``out`` feuille did not write are kept; pages of the previous render no longer
     produced are removed; a non-empty ``out`` feuille did not create, or a file feuille did not
@@ -834,7 +875,6 @@ def write_site(pages: dict[str, str], out: Path, *, force: bool = False, plan_ro
     :func:`render_site`'s result when not given).  Refusals and failures: :class:`RenderError`
     with ``hint``; the previous site is then left as it was.
     """
-    from feuille.io.sitewrite import write_site as _write
 
     if plan_root is None:
         plan_root = getattr(pages, "plan_root", None)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from feuille.compute.indicators import read_plan
 from feuille.compute.rollup import (
     ActionResult,
     Budget,
@@ -23,8 +24,11 @@ from feuille.compute.rollup import (
 )
 from feuille.core.i18n import N_, NPC_, forms_of, translator
 from feuille.pipeline import Loaded
+from feuille.views import indicators as words
 from feuille.views.format import Formatter
 from feuille.views.history import revision_lines, validation_lines
+from feuille.views.indicators import indicator_json
+from feuille.views.indicators import weather_json as _weather_json
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
     SOURCE,
     STATUS,
@@ -202,18 +206,16 @@ def action_lines(rollup: Rollup, fmt: Formatter, due_days: int) -> list[Line]:
 
 def _indicators(rollup: Rollup, filtered: bool) -> list[tuple[Any, Any]]:
     """Every indicator read as of the rollup's date; with a filter, those of the objectives and actions shown."""
-    from feuille.compute.indicators import read_plan
 
     found = read_plan(rollup.plan, rollup).readings
     if not filtered:
         return found
     shown = {a.action.id for a in rollup.actions} | {r.objective.id for r in _walk(rollup.objectives, None)}
-    return [(p, r) for p, r in found if p.owner is not None and p.owner.id in shown]
+    return [(p, r) for p, r in found if p.where is not None and p.where in shown]
 
 
 def indicator_lines(rollup: Rollup, fmt: Formatter, filtered: bool = False) -> list[Line]:
     """The « Indicateurs » block: how many on track, reached, behind; those behind; the measurements due."""
-    from feuille.views import indicators as words
 
     found = _indicators(rollup, filtered)
     if not found:
@@ -229,7 +231,7 @@ def indicator_lines(rollup: Rollup, fmt: Formatter, filtered: bool = False) -> l
     width = max(8, *(len(p.key) for p, _r in found))
 
     def where(p: Any) -> str:
-        return p.owner.id if p.owner is not None else t["the_plan"]
+        return p.where or t["the_plan"]
 
     behind = [(p, r) for p, r in found if r.verdict == "behind"]
     due = sorted(((p, r) for p, r in found if r.due), key=lambda pr: (pr[1].next_due, pr[0].key))
@@ -315,7 +317,7 @@ def _md(text: str) -> str:
 
 def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[str]], depth: int | None = None, filtered: str | None = None,
              trends: Sequence[Any] | None = None) -> str:
-    from feuille.views.trend import markdown_lines
+    from feuille.views.trend import markdown_lines  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     out: list[str] = []
     for i, (rollup, notice) in enumerate(zip(rollups, notices, strict=True)):
@@ -407,7 +409,6 @@ def _action_json(a: ActionResult) -> dict[str, Any]:
 
 
 def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -> dict[str, Any]:
-    from feuille.views.indicators import weather_json as _weather_json
 
     return {
         "id": r.objective.id, "title": r.objective.title, "depth": r.depth, "progress": _num(r.progress), "expected": _num(r.expected),
@@ -422,8 +423,6 @@ def _objective_json(r: ObjectiveResult, weather: dict[str, Any] | None = None) -
 
 def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Sequence[int], trends: Sequence[Any] | None = None) -> str:
     plans = []
-    from feuille.compute.indicators import read_plan
-    from feuille.views.indicators import indicator_json
 
     for i, (rollup, x, due) in enumerate(zip(rollups, loaded, due_days, strict=True)):
         meta = rollup.plan.meta
@@ -465,7 +464,7 @@ CSV_HEADER = (N_("Plan"), N_("Level"), N_("Id"), N_("Title"), N_("Parent"), N_("
 
 def to_csv(rollups: Sequence[Rollup], lang: str) -> bytes:
     """One row per objective and per action, for a spreadsheet in ``lang`` (:mod:`feuille.views.csv_out`)."""
-    from feuille.views import csv_out  # only for CSV (the csv module is not needed in a terminal)
+    from feuille.views import csv_out  # only for CSV (the csv module is not needed in a terminal)  # noqa: PLC0415 (not on the start-up path of status, lint and show)
 
     _ = translator(lang)
     rows = []

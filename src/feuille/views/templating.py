@@ -30,6 +30,7 @@ shown in the user's language) naming the template file and line.
 from __future__ import annotations
 
 import enum
+import importlib.resources
 import io
 import os
 import re
@@ -85,7 +86,7 @@ def _own_attribute(obj: Any, attr: str) -> bool:
 
 
 def sandbox_class() -> type:
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.sandbox import ImmutableSandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
 
     class FeuilleSandbox(ImmutableSandboxedEnvironment):
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -120,8 +121,8 @@ def sandbox_class() -> type:
 
 
 def plan_loader(root: Path) -> Any:
-    from jinja2 import BaseLoader, TemplateNotFound
-    from jinja2.loaders import split_template_path
+    from jinja2 import BaseLoader, TemplateNotFound  # noqa: PLC0415 (heavy, loaded when first needed)
+    from jinja2.loaders import split_template_path  # noqa: PLC0415 (heavy, loaded when first needed)
 
     class _Loader(BaseLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
@@ -159,9 +160,8 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
 
     ``required``: the folder was named by the user (``--templates``), so it must exist.
     """
-    import importlib.resources
 
-    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape  # noqa: PLC0415 (heavy, loaded when first needed)
 
     builtin = FileSystemLoader(str(importlib.resources.files("feuille.templates")))
     loaders: list[Any] = []
@@ -177,7 +177,7 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
     if loaders:
         environment = sandbox_class()
     else:  # feuille's own templates alone: trusted, no sandbox (see the module docstring)
-        from jinja2 import Environment as environment
+        from jinja2 import Environment as environment  # noqa: PLC0415 (heavy, loaded when first needed)
     env = environment(
         loader=ChoiceLoader([*loaders, PrefixLoader({"default": builtin}, delimiter=":"), builtin]),
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=fmt == "html", default=fmt == "html"),
@@ -204,8 +204,8 @@ def _where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
 
 def run(env: Any, name: str, context: dict[str, Any]) -> str:
     """Render the template ``name``; any failure is a :class:`TemplateProblem` naming file and line."""
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError  # noqa: PLC0415 (heavy, loaded when first needed)
+    from jinja2.sandbox import SecurityError  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         return env.get_template(name).render(context)

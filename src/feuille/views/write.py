@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.core.i18n import Msg, msgn, translator
+from feuille.io.transaction import CREATED
 
 FINDINGS, UNUSABLE = 1, 2  # (cli/outcome.py's exit codes: a refusal because of errors or conflicts, or of the values given)
 
@@ -21,6 +22,7 @@ def refusal(write: Any, lang: str, ident: str = "") -> tuple[str, str, int]:
     errors = [r for r in write.refusals if r.kind == "error"]
     others = [r for r in write.refusals if r.kind != "error"]
     if errors and not others:
+        ident = ident or ", ".join(dict.fromkeys(r.id for r in errors if r.id))  # (a new item: the id it would have had)
         d_lines = [_line(r, lang) for r in errors[:10]]
         hints = [r.diagnostic.hint(lang) for r in errors[:3] if r.diagnostic is not None and r.diagnostic.hint(lang)]
         message = msgn("change refused: it would add {n} error to the plan ({ident}); nothing was written.",
@@ -65,7 +67,6 @@ def created(write: Any, lang: str) -> list[str]:
 def outcome(done: list[tuple[str, Any]], lang: str) -> list[str]:
     """« fichier : modifié. » / « fichier : créé. » for each file written."""
     _ = translator(lang)
-    from feuille.io.transaction import CREATED
 
     return [(_("{file}: created.") if what == CREATED else _("{file}: changed.")).format(file=shown) for shown, what in done]
 

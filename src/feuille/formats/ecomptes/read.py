@@ -287,7 +287,7 @@ class _Reader:
             percents = [(w / total * 100).quantize(Decimal("0.01")) for w in weights]
             percents[-1] = Decimal(100) - sum(percents[:-1])
             action = self.actions[aid]
-            action["serves"] = [{"objective": w, "percent": _number(str(p))} for (w, _a, _f), p in zip(places, percents)]
+            action["serves"] = [{"objective": w, "percent": _number(str(p))} for (w, _a, _f), p in zip(places, percents, strict=False)]
             home = places[max(range(len(places)), key=lambda i: (weights[i], -i))][0]
             if home != places[0][0]:  # filed under the objective with the largest share
                 self.objectives[places[0][0]]["actions"].remove(action)

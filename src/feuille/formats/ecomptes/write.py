@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 
 from feuille import __version__
 from feuille.checks.ecomptes import ADMIN_TYPE, CIVILITY, MAX_LABEL, STATUS, compact_phone, default_organisation, gaps, organisations_of
+from feuille.checks.rules import effective_severity
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment, sub_actions_progress
 from feuille.core.diagnostics import Diagnostic, Severity
@@ -29,6 +30,7 @@ from feuille.core.i18n import Joined, Msg, msg, msgn
 from feuille.core.model import Action, BudgetLine, BudgetService, BudgetType, Health, Objective, Status, VoletItem, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
+from feuille.formats.ecomptes.xsd import schema_errors
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
 
 SUFFIX = ".xml"
@@ -362,8 +364,6 @@ def _xml_text_only(root: ET.Element) -> None:
 
 def export_files(published: Published, options: ExportOptions, locate: Callable[[list[Diagnostic]], None] = lambda diags: None) -> Exported:
     """The eComptes files of the plan as ``published`` for its audience; ``locate`` places the gaps found in the files."""
-    from feuille.checks.rules import effective_severity
-    from feuille.formats.ecomptes.xsd import schema_errors
 
     plan = published.plan
     meta = plan.meta

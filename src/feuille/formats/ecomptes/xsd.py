@@ -18,7 +18,7 @@ VERSION = "201805V1"
 
 @functools.cache
 def ecomptes_schema() -> Any:
-    import xmlschema
+    import xmlschema  # noqa: PLC0415 (heavy, loaded when first needed)
 
     return xmlschema.XMLSchema(str(XSD))
 

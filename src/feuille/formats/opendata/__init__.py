@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from feuille.checks.ecomptes import organisations_of
 from feuille.compute.audience import Published
 from feuille.core.i18n import msg, msgn
 from feuille.core.model import Action, Audience, Objective
@@ -335,7 +336,6 @@ def _objective_results(results: list[Any]) -> list[Any]:
 
 
 def _organisations(published: Published) -> dict[str, str | None]:
-    from feuille.checks.ecomptes import organisations_of
 
     return organisations_of(published.plan)
 

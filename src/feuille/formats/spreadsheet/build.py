@@ -20,10 +20,13 @@ from pydantic import ValidationError
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
 from feuille.core.i18n import Msg, When, msg, msgn, translator
+from feuille.core.model import FILE_MODELS, PlanFile, SubAction, json_schemas
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
-from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, read_sheet
-from feuille.formats.spreadsheet.values import _PERIODS, _as_read, _in_file_order, parse_row
-from feuille.io.files import system_reason
+from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, _text, read_sheet
+from feuille.formats.spreadsheet.values import _AS_READ, _KIND, _PERIODS, Parsed, _as_read, _in_file_order, parse_row
+from feuille.io.files import system_reason, write_atomic
+from feuille.io.imports import Imported, ImportProblem
+from feuille.io.sources import enclosing_plan
 
 # --- the registry's entry (feuille.formats: « tableur », feuille import of a sheet into a new plan) ---
 NAME = "tableur (xlsx, csv)"
@@ -38,7 +41,6 @@ def sniff(head: bytes) -> bool:
 def read(sources: list[tuple[str, bytes]], mapping: dict[str, str] | None = None,
          progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None, lang: str = "fr") -> Any:
     """The registry's entry (feuille import): one sheet into the files of a new plan (written in ``lang``), notes for the user."""
-    from feuille.io.imports import Imported, ImportProblem
 
     if len(sources) != 1:
         raise ImportProblem(ONE_SHEET, ONE_SHEET_HINT)
@@ -109,6 +111,27 @@ class _Registry:
         return self.services[key]["id"]
 
 
+def _sub_action(action: dict[str, Any], p: Parsed, reg: _Registry) -> None:
+    """A sub-action's row, under its action: the fields a sub-action has; its id kept when it is not the one it gets by its place."""
+    sub: dict[str, Any] = {}
+    place = len(action.get("sub_actions", [])) + 1
+    if p.values.get("id") and p.values["id"] != f"{action['id']}.{place}" and _ID.match(p.values["id"]):
+        sub["id"] = p.values["id"]
+    sub["title"] = (p.values.get("title") or "?")[:500]
+    for key in SubAction.model_fields:
+        value = p.values.get(key)
+        if key in sub or value in (None, "", []):
+            continue
+        kind = _KIND.get(key)
+        if kind == "people":
+            sub[key] = [reg.person(n, True) for n in value]
+        elif kind == "person":
+            sub[key] = reg.person(value, False)
+        elif key in _AS_READ:
+            sub[key] = value
+    action.setdefault("sub_actions", []).append(sub)
+
+
 def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date | None = None, lang: str = "fr") -> Built:
     """The files of a new plan from the rows (objectives from the path columns, people and services registries), written in ``lang``:
     its placeholders (« (sans titre) »), notes and level names where the sheet gives none."""
@@ -125,8 +148,17 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     seen_action_ids: dict[str, int] = {}
     dates: list[dt.date] = []
     count = 0
+    built: dict[str, dict[str, Any]] = {}  # the sheet's id of each action built -> its fields (its sub-actions' rows come under it)
     for row in sheet.rows:
         p = parse_row(row, sheet, problems, lang)
+        of_action = _text(row.values.get("sub_action_of"))
+        if of_action and of_action in built:
+            _sub_action(built[of_action], p, reg)
+            continue
+        if of_action:
+            column, header = row.cells.get("sub_action_of", ("", HEADERS[lang]["sub_action_of"]))
+            problems.append(Problem(row.sheet, row.number, column, header, of_action,
+                                    msg("names an action that no row above gives: the row is taken as an action.")))
         path = row.levels if sheet.levels else [(None, None)]
         parent: dict[str, Any] | None = None
         key: tuple[Any, ...] = ()
@@ -202,7 +234,9 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
             notes.append(_("Taken as is from the sheet: {values}").format(values=_("; ").join(p.unread)))
         if notes:
             action["notes"] = "\n".join(notes)
-        parent["actions"].append(_in_file_order(action))
+        action = _in_file_order(action)
+        parent["actions"].append(action)
+        built[p.values.get("id") or aid] = action
         count += 1
     if reg.guessed_first:
         problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
@@ -217,7 +251,6 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
                             "term": {"start": start, "end": end}, "levels": plan_levels,
                             "notes": _("Imported from a spreadsheet by feuille import on {date}. Organisation, term and people's roles to be checked.").format(
                                 date=When(as_of)(lang))}
-    from feuille.core.model import PlanFile
 
     locale = WORDS[lang]["locale"]
     if locale != PlanFile.model_fields["locale"].default:
@@ -259,11 +292,8 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_new_plan(directory: Path, built: Built) -> list[str]:
     """Check every file against the model, then write the plan into a new (or empty) folder; SheetError otherwise. Nothing half-written."""
-    import yaml
+    import yaml  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.model import FILE_MODELS, json_schemas
-    from feuille.io.files import write_atomic
-    from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
         raise SheetError(msg("'{folder}' already holds a plan: to update it, import the spreadsheet into this plan (the changes are shown first).", folder=str(directory)))

@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.fields import of, words_of
-from feuille.core.i18n import LANGS, NC_, Words
-from feuille.core.model import Action, Health, Status
+from feuille.core.i18n import LANGS, NC_, Words, translator
+from feuille.core.model import Action, Health, Status, SubAction
 
 SHEET_VERSION = 1
 INFO_SHEET = "_feuille"  # hidden sheet: revision, version, date, language
@@ -58,6 +58,9 @@ class Column:
 COMPUTED: tuple[Column, ...] = (
     Column("reschedule_reason", NC_("sheet", "Reason for a moved deadline"), "text", 24, editable=False, at=85, words=(
         "Motif du report", "Raison du report", "Motif du glissement", "Raison du glissement", "Reason for the delay", "Reason for delay")),
+    # a sub-action's row (under its action) names its action here; an action's row leaves it empty (docs/tableur.md)
+    Column("sub_action_of", NC_("sheet", "Sub-action of"), "text", 11, editable=False, at=235, words=(
+        "Sous-action de", "Action parente", "Parent action", "Sub-action of")),
     Column("computed_progress", NC_("sheet", "Computed progress (%)"), "computed", 11, editable=False, at=130, words=(
         "Avancement calculé", "Computed progress")),
     Column("budget_planned", NC_("sheet", "Planned budget (€)"), "money", 14, at=180, words=(
@@ -95,6 +98,8 @@ ACTION_COLUMNS: tuple[Column, ...] = tuple(c for c in READ_COLUMNS if c.label is
 ID = ACTION_COLUMNS[0]
 COLUMNS_BY_KEY = {c.key: c for c in ACTION_COLUMNS}
 HASHED = tuple(c.key for c in ACTION_COLUMNS if c.editable)  # fixed order: columns may move in the sheet
+#: The editable columns a sub-action's row carries (the fields a sub-action has); its other cells stay empty.
+SUB_HASHED = tuple(k for k in HASHED if k in SubAction.model_fields)
 # Budget totals: one number for a list of budget lines; an import writes them back only to an action with one line (or none).
 BUDGET_TOTALS = ("budget_planned", "budget_spent")
 
@@ -141,7 +146,6 @@ class _NotCarried(Words):
         carried = {c.key for c in ACTION_COLUMNS}
         others = [f for f in of(Action) if f.name not in carried and not re.search(rf"\b{f.name}\b", said)]
         if others:
-            from feuille.core.i18n import translator
 
             _ = translator(lang)
             lines["others"] = _("other fields, kept in the files: {fields}").format(fields=", ".join(f"{f.label(lang)} ({f.name})" for f in others))
@@ -163,7 +167,7 @@ NOT_CARRIED = _NotCarried({
     "history": NC_("sheet", "deadline shifts already recorded (reschedules): they stay in the action's file"),
     "tracked": NC_("sheet", "aims, means, citizen participation, governance bodies, lead structure, priority level (aims, means, participation, "
                             "governance, lead_structure, priority_level)"),
-    "sub_actions": NC_("sheet", "sub-actions (sub_actions): they stay in the action's file"),
+    "sub_actions": NC_("sheet", "the notes and visibility of the sub-actions (sub_actions): they stay in the action's file (each sub-action has its row, under its action)"),
 })
 
 
@@ -202,8 +206,9 @@ def parse_baseline(text: Any) -> dict[str, str] | None:
     return {k: body[i * 6 : i * 6 + 6] for i, k in enumerate(HASHED)}
 
 
-def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
-    """The editable values of an action as the sheet shows them (names, words of ``lang``), typed (dates, Decimals)."""
+def action_values(plan: Any, action: Any, lang: str = "fr", keys: frozenset[str] | None = None) -> dict[str, Any]:
+    """The editable values of an action as the sheet shows them (names, words of ``lang``), typed (dates, Decimals);
+    ``keys``: only those fields (a sub-action's), the other columns empty."""
     def name(pid: str | None) -> str | None:
         if pid is None:
             return None
@@ -212,8 +217,11 @@ def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for c in ACTION_COLUMNS:
-        if c.key in ("computed_progress", "reschedule_reason"):
-            continue  # (a figure of the rollup, written by the exporter; a reason a person gives, empty when exported)
+        if c.key in ("computed_progress", "reschedule_reason", "sub_action_of"):
+            continue  # (a figure of the rollup, written by the exporter; a reason a person gives, empty when exported; a sub-action's action)
+        if keys is not None and c.key not in keys:
+            out[c.key] = None
+            continue
         if c.key in BUDGET_TOTALS:
             if c.key == "budget_planned":
                 out[c.key] = sum((line.amount for line in action.budget), Decimal(0)) if action.budget else None
@@ -235,6 +243,13 @@ def action_values(plan: Any, action: Any, lang: str = "fr") -> dict[str, Any]:
             value = list(value)
         out[c.key] = value
     return out
+
+
+def sub_action_values(plan: Any, action: Any, sub: Any, lang: str = "fr") -> dict[str, Any]:
+    """The values of a sub-action's row: the columns of the fields it has (as :func:`action_values` shows them), its action's id."""
+    values = action_values(plan, sub, lang, keys=frozenset(SubAction.model_fields))
+    values["sub_action_of"] = action.id
+    return values
 
 
 def ids_digest(ids: Any) -> str:

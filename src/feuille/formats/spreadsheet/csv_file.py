@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.core.measures import SHEET
+from feuille.formats.spreadsheet import measures_table as _indicators
 from feuille.formats.spreadsheet.write import headers, line, mark, rows
 from feuille.views.csv_out import to_csv
 from feuille.views.exports import Exported, ExportOptions
@@ -31,8 +33,6 @@ def export(published: Published, options: ExportOptions) -> bytes:
 
 def export_files(published: Published, options: ExportOptions, locate: Any = None) -> Exported:
     """The actions, and the indicators' measurements as a second file when the plan has any."""
-    from feuille.core.measures import SHEET
-    from feuille.formats.spreadsheet import measures_table as _indicators
 
     files: list[tuple[str | None, bytes]] = [(None, export(published, options))]
     kept = None if options.only is None else frozenset(options.only) | {o.id for row in rows(published, options) for o in row.path}

@@ -22,8 +22,10 @@ import datetime as dt
 import difflib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, Msg, Number, When, msg
 from feuille.core.measures import COLUMNS, HEADERS, SYNONYMS
 from feuille.core.plan import PlacedIndicator, Plan, fold_label
+from feuille.formats.spreadsheet.columns import INFO_SHEET
 from feuille.formats.spreadsheet.read import ERROR, INFO, MAX_ROWS, Problem, SheetError, _check_parts, _decode_csv, _letter, too_many_rows
 from feuille.formats.spreadsheet.values import parse_date
 
@@ -96,10 +99,7 @@ def tables(name: str, raw: bytes, head: int | None = None) -> list[Table]:
 
 
 def _xlsx(name: str, raw: bytes, head: int | None = None) -> list[Table]:
-    import warnings
-    from itertools import islice
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -129,7 +129,6 @@ def find_table(found: list[Table]) -> tuple[str, list[tuple[int, list[Any]]], in
 def exported_workbook(raw: bytes) -> bool:
     """Whether ``raw`` is a workbook feuille exported (its hidden information sheet): it goes back to its plan as a returned
     sheet, its « Indicateurs » sheet with it."""
-    from feuille.formats.spreadsheet.columns import INFO_SHEET
 
     if not raw.startswith(b"PK"):
         return False
@@ -257,7 +256,7 @@ def read_measures(name: str, raw: bytes, plan: Plan, today: dt.date) -> MeasureI
                 problem(number, "indicator" if "indicator" in columns else "label", "", msg("no indicator named on this row: not applied."))
             elif found:
                 problem(number, "indicator" if ident else "label", said, msg("{n} indicators have this label ({where}): give the indicator's id. Not applied.",
-                                                                             n=len(found), where=", ".join(p.owner.id if p.owner else "plan.yaml" for p in found)))
+                                                                             n=len(found), where=", ".join(p.where or "plan.yaml" for p in found)))
             else:
                 problem(number, "indicator" if ident else "label", said, msg("the plan has no such indicator.{more} Not applied.", more=_closest(plan, said)))
             continue

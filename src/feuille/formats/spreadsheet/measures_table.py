@@ -23,10 +23,10 @@ def rows(published: Published, *, blank: bool = False, only: frozenset[str] | No
     one row each; ``blank``: an empty row after each indicator for the next one."""
     out: list[list[Any]] = []
     for p in published.plan.indicators():
-        if only is not None and p.owner is not None and p.owner.id not in only:
+        if only is not None and p.where is not None and p.where not in only:
             continue
         ind = p.indicator
-        head = [p.key, ind.label, p.owner.id if p.owner is not None else "", ind.unit or ""]
+        head = [p.key, ind.label, p.where or "", ind.unit or ""]
         for m in sorted(ind.measurements, key=lambda m: m.date):
             out.append([*head, m.date, m.value, m.note or ""])
         if blank:

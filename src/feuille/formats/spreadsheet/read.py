@@ -12,9 +12,11 @@ with its plan by :mod:`.update`.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import sys
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -164,7 +166,6 @@ def parse_map(items: list[str]) -> dict[str, str]:
         column, name = item.rsplit("=", 1)
         name = name.strip()
         if name not in FIELDS and name != "ignore":
-            import difflib
 
             close = difflib.get_close_matches(name, FIELDS, n=1)
             more = msg(" Did you mean '{value}'?", value=close[0]) if close else ""
@@ -325,7 +326,7 @@ def _column_number(letters: bytes) -> int:
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Part name (``xl/worksheets/sheet1.xml``) -> the sheet's name, from the workbook and its relations (read safely)."""
-    import defusedxml.ElementTree as DET
+    import defusedxml.ElementTree as DET  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         rels = DET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -403,9 +404,8 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
     if "xl/workbook.xml" not in members:
         raise SheetError(msg("'{name}' is not an Excel workbook: it is a zip archive without a workbook (a Word or LibreOffice document?).", name=name),
                          msg("Save the spreadsheet as 'Excel Workbook (.xlsx)'; feuille does not read .ods files."))
-    import warnings
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
         with warnings.catch_warnings():

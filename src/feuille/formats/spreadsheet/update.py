@@ -11,7 +11,20 @@ from typing import Any
 
 from feuille.core.fields import fold
 from feuille.core.i18n import Joined, Msg, msg, msgn, plural_translator, translator
-from feuille.formats.spreadsheet.columns import COLUMNS_BY_KEY, HASHED, HEADERS, STATUS_WORDS, WORDS, canon, parse_baseline, value_hash
+from feuille.formats.spreadsheet.columns import (
+    COLUMNS_BY_KEY,
+    HASHED,
+    HEADERS,
+    STATUS_WORDS,
+    SUB_HASHED,
+    WORDS,
+    action_values,
+    canon,
+    ids_digest,
+    parse_baseline,
+    sub_action_values,
+    value_hash,
+)
 from feuille.formats.spreadsheet.read import CHECK, ERROR, INFO, UNKNOWN_COLUMN, Problem, Row, Sheet, _text
 from feuille.formats.spreadsheet.values import _KIND, _PARSED, _PEOPLE, _VALUES, LABELLED, Parsed, _as_read, _in_file_order, parse_row
 
@@ -80,12 +93,12 @@ def _who(action: Any) -> Msg:
 
 def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     """What a returned sheet changes in ``plan`` (matched by id), what conflicts, what is new, what was deleted."""
-    from feuille.formats.spreadsheet.columns import action_values
 
     up = Update(problems=problems)
     sheet.people = frozenset(fold(form) for p in plan.people.values() for form in (p.id, p.name, f"{p.last_name} {p.first_name}", p.short_name))
     lang = sheet.lang or plan.lang  # the words of the sheet (a status: « En cours », « Ongoing »), as it was exported
     index = {a.id: a for a, _o in plan.actions()}
+    subs = {s.id: (a, s) for a in index.values() for s in a.sub_actions}  # a sub-action's row: its own id, under its action
     for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so
         if p.kind == UNKNOWN_COLUMN:
             filled = sum(1 for r in sheet.rows if f"extra:{' '.join(p.header.split())}" in r.values and _text(r.values.get("id")) in index)
@@ -111,12 +124,22 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     for row in sheet.rows:
         ident = _text(row.values.get("id"))
         base = parse_baseline(row.values.get("hash"))
-        if not ident or (ident not in index and ident not in dup and base is None):
+        parent = _text(row.values.get("sub_action_of"))
+        if not ident and parent:  # a new sub-action: not created from a sheet (said, never lost)
+            title = _text(row.values.get("title")) or ""
+            up.by_hand.append(msg("row {row}: a new sub-action of {action}, '{title}': a sheet does not create sub-actions; add it in the action's "
+                                  "file ({file}, under 'sub_actions'), then export again.", row=row.number, action=parent, title=_short(title),
+                                  file=plan.display_path(plan.origin(index[parent])[0]) if parent in index else "?"))
+            continue
+        if not ident or (ident not in index and ident not in subs and ident not in dup and base is None):
             _new_row(plan, sheet, row, ident, up, lang)
             continue
         if ident in dup:
             continue
         action = index.get(ident)
+        home, sub = subs.get(ident, (action, None))
+        if action is None and sub is not None:
+            action = sub  # compared field by field like an action, on the fields a sub-action has; written in its action's file
         if action is None:
             column, header = row.cells["id"]
             title = _text(row.values.get("title")) or ""
@@ -125,9 +148,9 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                                         "export): row not applied. To create it again, empty its '{id}' cell and import again.", title=title, id=header), ERROR))
             continue
         up.baseline = up.baseline or base is not None
-        current = action_values(plan, action, lang)
+        current = action_values(plan, action, lang) if sub is None else sub_action_values(plan, home, sub, lang)
         p = parse_row(row, sheet, problems, plan.lang, current)  # a cell it cannot read is not applied (said so), never put in the notes
-        for key in HASHED:
+        for key in HASHED if sub is None else SUB_HASHED:
             if key == "id":
                 continue
             column, header = row.cells.get(key) or sheet.columns.get(key) or ("", COLUMNS_BY_KEY[key].header(lang))
@@ -152,7 +175,7 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
                     up.conflicts.append(msg("{action}, {header} (sheet '{sheet}', row {row}, column {column}): the sheet says '{cell}', the plan "
                                             "says '{value}' since the export; nothing is overwritten: choose, then correct the file ({file}) or the "
                                             "cell and import again.", action=_who(action), header=header, sheet=row.sheet, row=row.number,
-                                            column=column, cell=cell_text, value=yaml_text, file=plan.display_path(plan.origin(action)[0])))
+                                            column=column, cell=cell_text, value=yaml_text, file=plan.display_path(plan.origin(home)[0])))
                     continue
             new = _yaml_value(key, cell, plan, lang)
             if key == "title" and (new is None or len(str(new)) > 500):
@@ -188,7 +211,6 @@ def _deleted(plan: Any, action: Any, lang: str) -> Msg:
 
 def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: dict[str, Any], up: Update, lang: str) -> None:
     """A CSV has no list of the ids exported, only their number and a digest of the list in each row: enough to notice, and usually to name."""
-    from feuille.formats.spreadsheet.columns import ids_digest
 
     present = [i for i in seen if i in index]
     missing = sheet.export_count - len([i for i in present if i in sheet.marked_ids])

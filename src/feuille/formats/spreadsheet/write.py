@@ -1,4 +1,5 @@
-"""The rows the spreadsheet exports (xlsx, csv) share: one per action, with its objective path and its baseline hash."""
+"""The rows the spreadsheet exports (xlsx, csv) share: one per action, with its objective path and its baseline hash,
+then one per sub-action of it, right under it (its « Sous-action de » cell names the action)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,19 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.i18n import N_, When, translator
-from feuille.core.model import Action, Objective
-from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, NOT_CARRIED, STATUS_WORDS, WORDS, action_values, baseline, export_mark, level_headers
+from feuille.core.model import Action, Objective, SubAction
+from feuille.formats.spreadsheet.columns import (
+    ACTION_COLUMNS,
+    HEADERS,
+    NOT_CARRIED,
+    STATUS_WORDS,
+    WORDS,
+    action_values,
+    baseline,
+    export_mark,
+    level_headers,
+    sub_action_values,
+)
 from feuille.views.exports import ExportOptions
 
 
@@ -19,6 +31,7 @@ class SheetRow:
     action: Action
     values: dict[str, Any] = field(default_factory=dict)  # column key -> typed value
     hash: str = ""
+    sub: SubAction | None = None  # a sub-action's row (``action`` is its action)
 
 
 def lang_of(published: Published) -> str:
@@ -55,16 +68,17 @@ def rows(published: Published, options: ExportOptions) -> list[SheetRow]:
     plan = published.plan
     lang = lang_of(published)
     computed = {r.action.id: r.progress for r in published.rollup.actions}
+    computed.update((s.sub.id, s.progress) for r in published.rollup.actions for s in r.subs)
     only = options.only
     out = []
     for path, action in _paths(plan.objectives, []):
         if only is not None and action.id not in only:
             continue
-        values = action_values(plan, action, lang)
-        row = SheetRow(path, action, values, baseline(values))
-        p = computed.get(action.id)
-        values["computed_progress"] = round(p, 1) if p is not None else None
-        out.append(row)
+        for item, values in ((action, action_values(plan, action, lang)),
+                             *((sub, sub_action_values(plan, action, sub, lang)) for sub in action.sub_actions)):
+            p = computed.get(item.id)
+            values["computed_progress"] = round(p, 1) if p is not None else None
+            out.append(SheetRow(path, action, values, baseline(values), item if isinstance(item, SubAction) else None))
     return out
 
 
@@ -79,7 +93,7 @@ def headers(published: Published) -> list[str]:
 
 def mark(published: Published, sheet_rows: list[SheetRow]) -> str:
     """The text of each row's « Révision du plan » cell: the revision, and the number and digest of the ids exported."""
-    return export_mark(revision(published), [r.action.id for r in sheet_rows], lang_of(published))
+    return export_mark(revision(published), [r.action.id for r in sheet_rows if r.sub is None], lang_of(published))
 
 
 def line(published: Published, row: SheetRow, rev: str) -> list[Any]:
@@ -112,6 +126,8 @@ NOTES = [  # the notes sheet (« Mode d'emploi »), in the plan's language
     N_("One row per action. Change the cells, then hand the file back: feuille import FILE PLAN first shows the changes, then writes them."),
     N_("Do not change the '{id}' column (locked): it finds the action in the plan."),
     N_("A new row without an id creates a new action in the objective of its '{objective}' columns (the id is given at import)."),
+    N_("A sub-action has its own row, under its action, whose id is in its '{sub_action_of}' column: its title, owners, dates, status, "
+       "progress and texts are read back; its other cells stay empty."),
     N_("A deleted row is reported, never applied: the action stays in the plan (to drop it, set its status to '{cancelled}')."),
     N_("{status} and {health}: choose from the list. Dates: DD/MM/YYYY. Progress: a number from 0 to 100."),
     N_("'{computed}' is computed by feuille: changing it changes nothing. Budgets are totals: they are written for an action with a single "
@@ -127,7 +143,7 @@ def notes_lines(published: Published, rev: str, options: ExportOptions) -> list[
     _, words, head = translator(lang), WORDS[lang], HEADERS[lang]
     fields = {"id": head["id"], "objective": words["objective"], "cancelled": STATUS_WORDS[lang]["cancelled"],
               "status": head["status"], "health": head["health"], "computed": head["computed_progress"].removesuffix(" (%)"),
-              "hash": head["hash"].split(" (")[0]}
+              "hash": head["hash"].split(" (")[0], "sub_action_of": head["sub_action_of"]}
     meta = published.plan.meta
     out = [(words["plan"], meta.title if meta else ""), (head["revision"], rev), (words["as_of"], When(options.as_of)(lang)),
            (words["audience"], published.audience.value)]

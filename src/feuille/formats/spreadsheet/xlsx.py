@@ -17,7 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.core.measures import SHEET
 from feuille.core.xmlchars import clean
+from feuille.formats.spreadsheet import measures_table as _indicators
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
 from feuille.formats.spreadsheet.write import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
 from feuille.views.exports import ExportOptions
@@ -73,10 +75,10 @@ def _write(cell: Any, value: Any) -> None:
 
 
 def workbook(published: Published, options: ExportOptions, sheet_rows: list[SheetRow], audience_label: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl import Workbook  # noqa: PLC0415 (heavy, loaded when first needed)
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # noqa: PLC0415 (heavy, loaded when first needed)
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 (heavy, loaded when first needed)
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415 (heavy, loaded when first needed)
 
     lang = lang_of(published)
     words, head = WORDS[lang], HEADERS[lang]
@@ -172,8 +174,6 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
     ws.freeze_panes = ws.cell(2, id_col + 2)  # header row and the path, id and title stay in view
 
     # --- the indicators' measurements: one row each, and an empty row per indicator for the next one (read back by feuille import)
-    from feuille.core.measures import SHEET
-    from feuille.formats.spreadsheet import measures_table as _indicators
 
     kept = None if options.only is None else frozenset(options.only) | {o.id for row in sheet_rows for o in row.path}
     found = _indicators.rows(published, blank=True, only=kept)
@@ -204,7 +204,7 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
                        ("audience", published.audience.value), ("actions_sheet", ws.title), (head["hash"], "hash"), (head["revision"], "revision"),
                        ("lang", lang)):
         info.append([key, value])
-    for i, row in enumerate(sheet_rows, start=1):  # the ids exported: a row deleted in the sheet is told apart from a filtered one
+    for i, row in enumerate((r for r in sheet_rows if r.sub is None), start=1):  # the actions exported: a row deleted in the sheet is told apart from a filtered one
         info.cell(i, 3).value = row.action.id
         info.cell(i, 3).data_type = "s"
     info.sheet_state = "hidden"

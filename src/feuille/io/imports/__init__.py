@@ -14,7 +14,10 @@ from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg, translator
+from feuille.core.model import FILE_MODELS
 from feuille.io.files import system_reason
+from feuille.io.scaffold import write_tree
+from feuille.io.sources import enclosing_plan
 
 
 class ImportProblem(UserError):
@@ -37,11 +40,8 @@ _MODELINE = {"plan": "schema/plan.schema.json", "people": "schema/people.schema.
 
 def write_plan(directory: Path, imported: Imported) -> list[str]:
     """Check every file against the model, then write the plan into a new ``directory``."""
-    import yaml
+    import yaml  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.model import FILE_MODELS
-    from feuille.io.scaffold import write_tree
-    from feuille.io.sources import enclosing_plan
 
     if (directory / "plan.yaml").exists():
         raise ImportProblem(msg("'{folder}' already holds a plan (plan.yaml): the import only writes into a new folder. Nothing was written.", folder=str(directory)),

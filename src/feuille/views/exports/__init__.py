@@ -16,15 +16,22 @@ the diagnostics: nothing is written.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from xml.etree import ElementTree as ET
+from xml.parsers import expat
 
 from feuille.core.errors import FINDINGS, UNUSABLE, UserError
-from feuille.core.i18n import Msg
+from feuille.core.i18n import Msg, msg, msgn
+from feuille.core.xmlchars import NOT_XML
 from feuille.formats import EXPORTS, exporter  # noqa: F401 - the registry, for the command and the tests
 
 FORMATS = EXPORTS  # the export formats' names, in order: registered once, with the import formats (feuille.formats)
@@ -69,8 +76,6 @@ def export_files(module: ModuleType, published: Any, options: ExportOptions, loc
     for part, data in result.files:
         check_output(module, part, data)
     if (n := not_xml_texts(published.plan)):
-        from feuille.core.i18n import msgn
-
         result.notes.append(msgn("{n} text of the plan holds control characters no file can hold (F208, 'feuille lint' shows where): "
                                  "it is left out of the export.",
                                  "{n} texts of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
@@ -80,9 +85,8 @@ def export_files(module: ModuleType, published: Any, options: ExportOptions, loc
 
 def not_xml_texts(plan: Any) -> int:
     """How many texts of the plan (its items, people, services and settings) hold a character XML cannot hold."""
-    from pydantic import BaseModel
+    from pydantic import BaseModel  # noqa: PLC0415 (heavy, loaded when first needed)
 
-    from feuille.core.xmlchars import NOT_XML
 
     count, stack = 0, [plan.meta, *plan.people.values(), *plan.services.values(), *plan.objectives]
     while stack:
@@ -109,7 +113,6 @@ def check_output(module: ModuleType, part: str | None, data: bytes) -> None:
     """Check one file an exporter made, for its format, before anything is written: XML well-formed (and
     the module's own check, the XSD for eComptes), a workbook re-opened, JSON parsed, CSV read back with
     as many cells on every line.  :class:`InvalidOutput` if not."""
-    from feuille.core.i18n import msg
 
     suffix = Path(part).suffix if part and Path(part).suffix else module.SUFFIX
     try:
@@ -127,14 +130,11 @@ def _no_check(data: bytes) -> None:
 
 
 def _check_json(data: bytes) -> None:
-    import json
 
     json.loads(data.decode("utf-8"))
 
 
 def _check_csv(data: bytes) -> None:
-    import csv
-    import io
 
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
@@ -149,16 +149,12 @@ def _check_csv(data: bytes) -> None:
 
 
 def _check_xml(data: bytes) -> None:
-    from xml.etree import ElementTree as ET
 
     ET.fromstring(data)
 
 
 def _check_xlsx(data: bytes) -> None:
     """The workbook re-opened: every XML part of the zip well-formed, then openpyxl reads it and its sheets."""
-    import io
-    import zipfile
-    from xml.parsers import expat
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
@@ -166,7 +162,7 @@ def _check_xlsx(data: bytes) -> None:
                 parser = expat.ParserCreate()  # no handlers: only well-formedness, at C speed
                 with archive.open(name) as part:
                     parser.ParseFile(part)
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 (heavy, loaded when first needed)
 
     workbook = load_workbook(io.BytesIO(data), read_only=True)
     try:

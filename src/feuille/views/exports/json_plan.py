@@ -13,9 +13,11 @@ import json
 from typing import Any
 
 from feuille.compute.audience import Published
+from feuille.compute.indicators import read_plan
 from feuille.core.model import Objective
 from feuille.core.xmlchars import NOT_XML
 from feuille.views.exports import ExportOptions
+from feuille.views.indicators import indicator_json, weather_json
 
 SUFFIX = ".json"
 BINARY = False
@@ -35,8 +37,6 @@ def export(published: Published, options: ExportOptions) -> bytes:
     results: dict[str, Any] = {}
     for a in rollup.actions:
         results[a.action.id] = {"progress": a.progress, "progress_source": a.source, "expected": a.expected, "verdict": a.verdict}
-    from feuille.compute.indicators import read_plan
-    from feuille.views.indicators import indicator_json, weather_json
 
     found = read_plan(plan, rollup)
     stack = list(rollup.objectives)

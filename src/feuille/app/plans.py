@@ -1,0 +1,30 @@
+"""Which plans a command acts on, each read at the moment its purpose asks (:func:`feuille.app.history.moment`).
+
+The command line hands this module the folder the user named (or none: the plan of the current folder
+or above) and gets the plans back with what to tell the user about them; it never looks for a plan
+itself (``io/sources.find_plans`` is reached through here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from feuille import pipeline
+from feuille.app import history
+from feuille.app.history import Purpose, Reading
+from feuille.core.run import Run
+from feuille.io.sources import SourceError, find_plans
+
+__all__ = ["SourceError", "find_plans", "read_plans"]
+
+
+def read_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None,
+               purpose: Purpose = Purpose.CHECK, rules: str = "all", locate: bool = False, annual: int | None = None) -> list[Reading]:
+    """Every plan the command acts on (``path``, else the plan of the current folder or above; with ``many``, every plan
+    below it), each read at the moment :func:`~feuille.app.history.moment` decides from what the command does with it
+    (``purpose``), its ``--as-of``, ``--rev`` and ``annual`` (the year of ``report annual``)."""
+    roots = find_plans(path, many=many, command=command)
+    options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
+    at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
+    return [history.read(run, root, at, as_of, options) for root in roots]
