@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,13 +19,6 @@ from feuille.io import yamlread
 EXAMPLE = Path(__file__).parent.parent / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
 A14 = "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
-
-
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "plan"
-    shutil.copytree(EXAMPLE, dest)
-    return dest
 
 
 def _set_amount(plan, text: str) -> int:

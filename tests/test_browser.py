@@ -91,6 +91,17 @@ def test_screenshots(rendered, tmp_path):
         assert target.exists() and target.stat().st_size > 20_000, target
 
 
+def test_indicator_page_screenshot(rendered_today, tmp_path):
+    """An indicator page as the README shows it (docs/indicateur.png, FEUILLE_SCREENSHOTS=docs): its figures, the
+    trajectory against the measurements, drawn without a script."""
+    shots = Path(os.environ.get("FEUILLE_SCREENSHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    target = shots / "indicateur.png"
+    chromium(["--window-size=1280,1300", "--hide-scrollbars", f"--screenshot={target}", (rendered_today / "indicators/demarches-en-ligne.html").as_uri()],
+             tmp_path / "profile")
+    assert target.exists() and target.stat().st_size > 20_000, target
+
+
 @pytest.mark.parametrize("page", ["index.html", "actions/A1.1.html"])
 def test_prints_to_an_a4_pdf(rendered, page, tmp_path):
     pdf = tmp_path / "page.pdf"

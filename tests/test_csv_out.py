@@ -35,7 +35,7 @@ def test_status_csv_for_french_excel():
     first = data[3:].split(b"\r\n", 1)[0].decode("utf-8")
     assert first.startswith("Plan;Niveau;Id;Titre;Parent;Statut;Avancement (%);")
     assert ";58,33;" in data.decode("utf-8")  # a decimal comma, not 58.33
-    assert ";617000;" in data.decode("utf-8")  # a whole number stays whole (not 617000.0)
+    assert ";627000;" in data.decode("utf-8")  # a whole number stays whole (not 627000.0)
     rows = rows_of(data, ";")
     by_id = {r[2]: r for r in rows[1:]}
     assert by_id["O1"][1] == "Objectif prioritaire" and by_id["A1.1"][1] == "Action"  # the plan's `levels`, not objective1

@@ -68,7 +68,7 @@ def test_the_json_document_follows_its_json_schema_and_holds_the_same_rows(packa
 def test_la_louviere_figures_and_ids(packages):
     out = packages["la-louviere"]
     [plan] = _rows(out, "plan")
-    assert (plan["licence"], plan["as_of"], plan["actions_counted"], plan["budget_planned"]) == ("CC-BY-4.0", AS_OF, "26", "4677000")
+    assert (plan["licence"], plan["as_of"], plan["actions_counted"], plan["budget_planned"]) == ("CC-BY-4.0", AS_OF, "26", "4687000")
     assert plan["revision"].startswith("sha256:")
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"] == [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -26,13 +25,6 @@ LL = ROOT / "plans" / "la-louviere"
 AS_OF = "2026-07-01"
 A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
 TITLE = "title: \"Cadastre des besoins"
-
-
-@pytest.fixture
-def plan(tmp_path):
-    dest = tmp_path / "la-louviere"
-    shutil.copytree(LL, dest)
-    return dest
 
 
 def _control(plan: Path) -> None:

@@ -62,7 +62,7 @@ def test_three_level_plan_pages():
 def test_index_shows_the_dashboard_figures():
     index = site()["index.html"]
     assert '<html lang="fr">' in index
-    assert "44\u202f%" in index and "4\u202f677\u202f000\u00a0€" in index and "Échéance dans les 60 jours (3)" in index
+    assert "44\u202f%" in index and "4\u202f687\u202f000\u00a0€" in index and "Échéance dans les 60 jours (3)" in index
     assert index.count('<article class="card') == 10
     assert 'href="objectives/O1.html"' in index and 'href="style.css"' in index
 
@@ -85,7 +85,7 @@ def test_no_script_and_a_csp_on_every_page():
 
 def test_english():
     index = site(lang="en")["index.html"]
-    assert '<html lang="en">' in index and "Overall progress" in index and "€4,677,000" in index and "Due within 60 days" in index
+    assert '<html lang="en">' in index and "Overall progress" in index and "€4,687,000" in index and "Due within 60 days" in index
 
 
 def test_reproducible_byte_for_byte(tmp_path):

@@ -76,8 +76,8 @@ def test_a_year_outside_the_term_is_refused():
 
 
 def test_each_language_its_own_punctuation(tmp_path):
-    """« Budget prévu : 617 000 € » in French, « Planned budget: €617,000 » in English (no French space before a colon)."""
-    for lang, said, unsaid in (("fr", "Budget prévu : 617", "Budget prévu: "), ("en", "Planned budget: €617,000", "Planned budget : ")):
+    """« Budget prévu : 627 000 € » in French, « Planned budget: €627,000 » in English (no French space before a colon)."""
+    for lang, said, unsaid in (("fr", "Budget prévu : 627", "Budget prévu: "), ("en", "Planned budget: €627,000", "Planned budget : ")):
         out = tmp_path / lang
         assert feuille("--lang", lang, "render", LL, "--out", str(out), "--as-of", "2026-11-22").returncode == 0
         page = (out / "index.html").read_text(encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -16,13 +15,6 @@ from feuille.cli import quick
 from feuille.io import results
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "plans" / "la-louviere"
-
-
-@pytest.fixture
-def plan(tmp_path: Path) -> Path:
-    root = tmp_path / "plan"
-    shutil.copytree(EXAMPLE, root)
-    return root
 
 
 @pytest.fixture

@@ -263,7 +263,7 @@ def test_a_messy_sheet_becomes_a_plan_that_passes_lint(tmp_path):
     index = loaded.plan.action_index()
     by_title = {a.title: (a, o) for a, o in index.values()}
     a, o = by_title["Besoins humains"]
-    assert o.title == "1. Cadre de vie"  # filled down
+    assert (o.id, o.title) == ("1", "Cadre de vie")  # filled down; its numbering is its id
     assert a.status.value == "done" and a.progress == 100
     assert a.planned_start == dt.date(2025, 3, 1) and a.planned_end == dt.date(2026, 12, 31)
     assert a.budget[0].amount == Decimal("75500.50")
@@ -276,7 +276,7 @@ def test_a_messy_sheet_becomes_a_plan_that_passes_lint(tmp_path):
     assert mob.progress == 50 and mob.health.value == "blocked" and mob.budget[0].amount == 45000 and mob.planned_start == dt.date(2025, 1, 1)
     assert "fin 2026 ?" in mob.notes  # kept verbatim
     cam, cam_obj = by_title["Caméras"]
-    assert cam_obj.title == "2. Sécurité" and cam.progress == 60 and cam.budget == [] and "discuter" in cam.notes
+    assert (cam_obj.id, cam_obj.title) == ("2", "Sécurité") and cam.progress == 60 and cam.budget == [] and "discuter" in cam.notes
     ecl = by_title["Éclairage"][0]
     assert "beaucoup" in ecl.notes and "peut-être" in ecl.notes and "120" in ecl.notes
     assert by_title["Patrouilles"][0].progress == 30 and by_title["Patrouilles"][0].status.value == "cancelled"
@@ -629,7 +629,7 @@ def test_new_rows_become_new_actions_with_the_next_id_where_the_layout_puts_them
     assert "+++ b/" + str(plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml") in dry.stdout
     assert "+  - id: A4.3\n+    title: Réhabiliter les logements vides\n+    admin_owner: kvanhove\n" in dry.stdout
     assert "+  - id: A4.4\n+    title: Recenser les logements inoccupés\n+    status: not_started\n" in dry.stdout
-    assert "0 changement et 3 nouvelles actions" in dry.stdout and "ligne 28 A1.7 « Installer des cendriers » : nouvelle action dans O1" in dry.stdout
+    assert "0 changement et 3 nouvelles actions" in dry.stdout and "ligne 31 A1.7 « Installer des cendriers » : nouvelle action dans O1" in dry.stdout
     assert not (plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml").exists()
     before = _yaml(plan, "objectives/04-logement.yaml")
     real = feuille("import", str(xlsx), str(plan))
@@ -655,9 +655,9 @@ def test_a_new_row_that_cannot_be_placed_or_has_no_title_is_an_error_with_its_ro
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1
-    assert "ligne 28 : « Une action perdue » — nouvelle action non créée : l'objectif « O99 » n'est pas dans le plan" in r.stdout + r.stderr
+    assert "ligne 31 : « Une action perdue » — nouvelle action non créée : l'objectif « O99 » n'est pas dans le plan" in r.stdout + r.stderr
     assert "feuille new objective" in r.stdout + r.stderr
-    assert "ligne 29, colonne  (Action)" not in r.stdout + r.stderr and "ligne 29" in r.stdout + r.stderr and "sans intitulé" in r.stdout + r.stderr
+    assert "ligne 32, colonne  (Action)" not in r.stdout + r.stderr and "ligne 32" in r.stdout + r.stderr and "sans intitulé" in r.stdout + r.stderr
 
 
 def test_an_exported_row_whose_action_left_the_plan_is_not_recreated(tmp_path):
@@ -776,10 +776,10 @@ def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknow
     assert r.returncode == 0, r.stdout + r.stderr
     index = _load(plan).plan.action_index()
     assert index["A4.20"][0].title == "Avec son identifiant"
-    assert "ligne 29, colonne C (Identifiant) : « A4 bis ! » — identifiant déjà pris" in r.stdout and index["A4.21"][0].title == "Identifiant inutilisable"
+    assert "ligne 32, colonne C (Identifiant) : « A4 bis ! » — identifiant déjà pris" in r.stdout and index["A4.21"][0].title == "Identifiant inutilisable"
     new = index["A4.22"][0]
     assert index["A4.22"][1].id == "O4" and new.admin_owner is None and "Jeanne Nouvelle" in new.notes
-    assert "ligne 30, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
+    assert "ligne 33, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
 
 
 def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_path):
@@ -810,7 +810,7 @@ def test_an_emptied_title_refuses_the_sheet_with_its_row(tmp_path):
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1 and "rien n'a été écrit" in r.stderr  # all or nothing: the sheet is corrected, then imported again
-    assert "ligne 6, colonne D (Action) — A1.5 « " in r.stderr and "l'intitulé ne peut pas être vide : non appliqué" in r.stderr
+    assert "ligne 9, colonne D (Action) — A1.5 « " in r.stderr and "l'intitulé ne peut pas être vide : non appliqué" in r.stderr
     index = _load(plan).plan.action_index()
     assert index["A1.5"][0].title and index["A1.4"][0].progress == 55
 
@@ -825,7 +825,7 @@ def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_crea
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1, r.stdout
-    assert "- feuille « Action », ligne 28 : A4.3 : valeur refusée pour « réalisations » : « achieved » dépasse 20000 caractères." in r.stderr
+    assert "- feuille « Action », ligne 31 : A4.3 : valeur refusée pour « réalisations » : « achieved » dépasse 20000 caractères." in r.stderr
     assert "rien n'a été écrit" in r.stderr and "A4.3" not in _load(plan).plan.action_index()
 
 
@@ -906,7 +906,7 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     # into a new plan, in English: the same model, an English plan
     new = feuille("import", str(sheet_file), str(tmp_path / "new"), "--lang", "en")
     assert new.returncode == 0, new.stderr
-    assert new.stdout.startswith(f"read: {sheet_file} — 26 action rows (sheet")
+    assert new.stdout.startswith(f"read: {sheet_file} — 29 action rows (sheet")
     assert "Created: 26 actions in 10 objectives; 19 people and 4 services created in people.yaml." in new.stdout
     original, back = _load(plan), _load(tmp_path / "new")
     assert back.errors == 0 and back.plan.lang == "en"
@@ -916,7 +916,7 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     again = feuille("import", str(sheet_file), str(plan))
     assert again.returncode == 0, again.stderr
     assert "0 changes and 0 new actions to write in 0 files." in again.stdout and "Nothing was written: no change to write." in again.stdout
-    assert again.stdout.startswith(f"read: {sheet_file} — 26 action rows (")
+    assert again.stdout.startswith(f"read: {sheet_file} — 29 action rows (")
 
 
 def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows_in_either_language(tmp_path):
@@ -939,11 +939,11 @@ def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows
     fr = feuille("import", str(xlsx), str(plan), "--dry-run", "--lang", "fr")
     assert en.returncode == fr.returncode == 1, (en.stdout, fr.stdout)  # a conflict: the sheet is refused whole (all or nothing)
     assert "import refused: 1 row or change to correct; nothing was written:\n  - A1.4 'Cadastre des besoins" in en.stderr
-    assert "Progress entered (%) (sheet 'Action', row 4, column O): the sheet says '70', the plan says '60' since the export" in en.stderr
+    assert "Progress entered (%) (sheet 'Action', row 7, column O): the sheet says '70', the plan says '60' since the export" in en.stderr
     assert "Deleted rows (never applied: the action stays in the plan): 1\n  - A1.3 '" in en.stdout
     assert "To drop it, set its status to 'Cancelled'; to remove it, delete it in" in en.stdout
     assert "import refusé : 1 ligne ou changement à corriger ; rien n'a été écrit :\n  - A1.4 « Cadastre des besoins" in fr.stderr
-    assert "Progress entered (%) (feuille « Action », ligne 4, colonne O) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stderr
+    assert "Progress entered (%) (feuille « Action », ligne 7, colonne O) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stderr
     assert "Lignes supprimées (jamais appliqué : l'action reste dans le plan) : 1\n  - A1.3 « " in fr.stdout
     assert "mettez son statut à « Cancelled »" in fr.stdout  # the sheet's own word
     assert _load(plan).plan.action_index()["A1.5"][0].status.value != "done"
@@ -1178,7 +1178,7 @@ def test_unreadable_cells_of_a_returned_sheet_refuse_it_and_are_said_each_with_i
         new_row = "is not a known status: kept as is in the action's notes."
         new_notes = "Repris tel quel du tableau : Fin prévue : fin 2026 ? ; Statut : peut-être"  # the plan is French: its notes too
     refused = [x for x in lines if "non appliqué" in x or "not applied" in x]
-    assert len(refused) == 5 and all(x.startswith(("  - feuille « Action », ligne 5, colonne ", "  - sheet 'Action', row 5, column ")) for x in refused), r.stderr
+    assert len(refused) == 5 and all(x.startswith(("  - feuille « Action », ligne 8, colonne ", "  - sheet 'Action', row 8, column ")) for x in refused), r.stderr
     for header, said in expected.items():
         line = next(x for x in refused if f"({header})" in x)
         assert cells[header] in line and said in line, line

@@ -29,9 +29,9 @@ def test_plain_output_snapshot(lang):
 def test_french_and_english_number_formats():
     fr = feuille("status", LL, "--as-of", AS_OF).stdout
     en = feuille("status", LL, "--as-of", AS_OF, "--lang", "en").stdout
-    assert "4\u202f677\u202f000\u00a0€" in fr or "4\u202f677\u202f000 €" in fr
+    assert "4\u202f687\u202f000\u00a0€" in fr or "4\u202f687\u202f000 €" in fr
     assert "02/12/2024" in fr and "33\u202f%" in fr
-    assert "€4,677,000" in en and "2 Dec 2024" in en and "33%" in en
+    assert "€4,687,000" in en and "2 Dec 2024" in en and "33%" in en
 
 
 def test_owner_filter_is_my_actions():
@@ -64,7 +64,8 @@ def test_filters(args, expected):
 
 def test_late_filter_and_late_section():
     result = feuille("status", LL, "--as-of", "2027-07-15", "--late")
-    assert "En retard (7)" in result.stdout
+    assert "En retard (9)" in result.stdout  # 7 actions and 2 sub-actions of A1.1
+    assert "A1.1.2   Cartographie des zones de responsabilité des intervenants (…\n           échéance 31/03/2027, 106 j de retard · sous-action de A1.1" in result.stdout
     doc = json.loads(feuille("status", LL, "--as-of", "2027-07-15", "--late", "--format", "json").stdout)
     # most late first (196, 196, 196, 106, 15, 15, 15 days), ties by id
     assert doc["plans"][0]["late"] == ["A2.2", "A3.1", "A8.1", "A9.2", "A1.1", "A4.1", "A8.2"]
@@ -101,7 +102,7 @@ def test_json_has_progress_budget_and_coverage():
     plan = doc["plans"][0]
     assert doc["version"] == 1 and doc["as_of"] == AS_OF
     assert plan["actions_counted"] == 26 and plan["lint_errors"] == 0
-    assert plan["budget"]["planned"] == 4677000.0
+    assert plan["budget"]["planned"] == 4687000.0
     o4 = next(o for o in plan["objectives"] if o["id"] == "O4")
     assert o4["progress"] == 40.0 and o4["verdict"] == "behind"
     o5 = next(o for o in plan["objectives"] if o["id"] == "O5")

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from feuille.checks.schema_errors import to_diagnostic
 from feuille.compute.filters import closest
@@ -52,6 +52,9 @@ from feuille.io.git import GIT_MISSING, Repo
 from feuille.io.place import next_id, place_many
 from feuille.io.sources import FolderSource, OverlaySource, SourceError
 from feuille.pipeline import load
+
+if TYPE_CHECKING:
+    from feuille.io.sources import Source
 
 #: The id of the plan itself (plan.yaml) in an :class:`ItemChange`: only nested changes (a measurement of one of its indicators).
 PLAN = "(plan)"
@@ -345,7 +348,7 @@ def new_errors(loaded: Any, edits: list[Any], as_of: dt.date) -> list[Any]:
         if rel.startswith("../"):
             raise ValueError(f"{e.path} is not in the plan {root}")  # the writer only makes edits of the plan's files
         files[rel] = e.after
-    checked = load(OverlaySource(FolderSource(root), files), as_of)
+    checked = load(OverlaySource(cast("Source", FolderSource(root)), files), as_of)
 
     def key(d: Any) -> tuple[str, str | None, str]:
         return (d.code, d.obj_id, d.message("fr"))

@@ -32,7 +32,6 @@ from feuille.cli.options import (
     publishable,
     run_of,
     say_written,
-    withheld_summary,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
 from feuille.core.i18n import msg, msgn, translator
@@ -76,6 +75,7 @@ def export(
     from feuille.app.export import withheld_here
     from feuille.app.publish import publish
     from feuille.views.exports import FORMATS, ExportOptions, ExportRefused, export_files, exporter, part_path
+    from feuille.views.notice import withheld_summary
 
     if fmt.strip().casefold().lstrip(".") in FORMATS:  # « XLSX », « .csv »: the names the help shows, however written
         fmt = fmt.strip().casefold().lstrip(".")
@@ -142,6 +142,7 @@ def _write_folder(result, output: Path, loaded, published, lang: str, run: Run) 
     """A format made of several files (open data): all of them into the folder -o, or none (written beside it, then swapped in)."""
     from feuille.app.output import system_reason
     from feuille.app.publish import write_site
+    from feuille.views.notice import withheld_summary
 
     pages = {part: data.decode("utf-8") for part, data in result.files if part}
     try:

@@ -169,29 +169,6 @@ def audience_of(value: str):
     return parse_audience(value)
 
 
-def withheld_summary(published, lang: str) -> str:
-    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
-    from feuille.core.i18n import plural_forms, translator
-
-    _ = translator(lang)
-    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
-    w = published.withheld
-    kinds = {"Objective": plural_forms("{n} objective", "{n} objectives", lang), "Action": plural_forms("{n} action", "{n} actions", lang),
-             "Indicator": plural_forms("{n} indicator", "{n} indicators", lang), "BudgetLine": plural_forms("{n} budget line", "{n} budget lines", lang),
-             "Person": plural_forms("{n} person", "{n} people", lang), "Service": plural_forms("{n} service", "{n} services", lang)}
-    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
-    other = plural_forms("{n} item of kind '{kind}'", "{n} items of kind '{kind}'", lang)
-    parts = [kinds.get(kind, other).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
-    fields = {"notes": plural_forms("{n} internal note", "{n} internal notes", lang), "health_note": plural_forms("{n} health note", "{n} health notes", lang),
-              "email": plural_forms("{n} e-mail address", "{n} e-mail addresses", lang), "phone": plural_forms("{n} phone number", "{n} phone numbers", lang)}
-    for name, n in sorted(w.fields.items()):
-        parts.append(fields.get(name, plural_forms("{n} value of '{name}'", "{n} values of '{name}'", lang)).format(n=n, name=name))
-    head = names[published.audience.value]
-    if not parts:
-        return head + _("; everything is shown")
-    return head + _("; not shown: ") + ", ".join(parts)
-
-
 WideOpt = Annotated[bool, typer.Option("--wide", help="Lignes entières, quelle que soit la largeur du terminal : rien n'est replié ni coupé, et les tableaux ont toutes leurs colonnes.")]
 
 

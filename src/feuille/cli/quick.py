@@ -22,10 +22,8 @@ history or write files (``--rev``, ``--trend``, ``--output``, ``--timings``, ``-
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,8 +55,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 POSITIONAL = {"status": ("paths", True), "lint": ("path", False)}  # the parameter of PLAN, and whether it takes several
 NEVER = ("rev", "trend", "output", "timings", "no_cache")  # options whose answer is never kept
-_ENV = ("FEUILLE_LANG", "FEUILLE_HISTORY", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "COLUMNS", "LINES",
-        "TTY_COMPATIBLE", "TTY_INTERACTIVE", "TZ")
 _INT = re.compile(r"[0-9]+\Z")
 
 
@@ -130,74 +126,14 @@ def parse(args: Sequence[str]) -> tuple[str, str | None, dict[str, Any]] | None:
 
 
 def key(command: str, top: str | None, params: dict[str, Any], today: dt.date | None = None) -> bytes | None:
-    """The key of this run's answer, or None when it must not be kept (see the module's docstring)."""
+    """The key of this run's answer (:func:`feuille.app.answers.key`), or None when it must not be kept (see the module's docstring)."""
     if off() or any(params.get(name) for name in NEVER):
         return None
-    from feuille.app.answers import results
+    from feuille.app import answers
 
     positional, many = POSITIONAL[command]
     given = params.get(positional)
-    wanted = (given or [None]) if many else [given]
-    try:
-        from feuille.app.answers import SourceError, find_plans
-
-        roots = [r for p in wanted for r in find_plans(Path(p) if p is not None else None, many=True, command=command)]
-    except SourceError:
-        return None
-    except Exception:
-        return None
-    today = today or dt.date.today()
-    if command == "status" and params.get("as_of"):
-        try:
-            day = dt.date.fromisoformat(str(params["as_of"]).strip())
-        except ValueError:
-            return None
-        history_off = os.environ.get("FEUILLE_HISTORY", "").strip().lower() in ("off", "0", "no", "non")
-        if day < today and not history_off and any(results.git_dir(r) is not None for r in roots):
-            return None  # the plan as committed then: git history, not kept here
-    h = hashlib.blake2b(digest_size=20)
-    h.update(repr((results.FORMAT, command, top, sorted(params.items()))).encode("utf-8", "surrogateescape"))
-    h.update(repr([(name, os.environ.get(name)) for name in _ENV]).encode("utf-8", "surrogateescape"))
-    h.update(repr((os.getcwd(), today.isoformat(), sys.version, _streams())).encode("utf-8", "surrogateescape"))
-    h.update(results.code_stamp())
-    for root in roots:
-        state = results.plan_state(root)
-        if state is None:
-            return None
-        h.update(os.fsencode(str(root)) + b"\0" + state)
-    return h.digest()
-
-
-def _streams() -> tuple[Any, ...]:
-    out = []
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            tty = stream.isatty()
-        except Exception:
-            tty = None
-        out.append((tty, getattr(stream, "encoding", None), getattr(stream, "errors", None)))
-    if out[0][0]:
-        import shutil
-
-        out.append(tuple(shutil.get_terminal_size()))
-    return tuple(out)
-
-
-def replay(records: list[tuple[str, Any]]) -> None:
-    for stream, data in records:
-        target = sys.stdout if stream.startswith("out") else sys.stderr
-        if stream.endswith("b"):
-            target.flush()
-            buffer = getattr(target, "buffer", None)
-            if buffer is None:
-                target.write(data.decode("utf-8"))
-            else:
-                buffer.write(data)
-                buffer.flush()
-        else:
-            target.write(data)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    return answers.key(command, top, params, (given or [None]) if many else [given], today)
 
 
 def answer(args: Sequence[str]) -> int | None:
@@ -209,7 +145,7 @@ def answer(args: Sequence[str]) -> int | None:
         k = key(*parsed)
         if k is None:
             return None
-        from feuille.app.answers import lookup
+        from feuille.app.answers import lookup, replay
 
         found = lookup(k)
     except Exception:
@@ -218,37 +154,6 @@ def answer(args: Sequence[str]) -> int | None:
         return None
     replay(found[0])
     return found[1]
-
-
-class _Tee:
-    """A text stream that records what is written to it, and writes it on."""
-
-    def __init__(self, stream: Any, name: str, records: list[tuple[str, Any]]) -> None:
-        self._stream, self._name, self._records = stream, name, records
-
-    def write(self, text: str) -> int:
-        self._records.append((self._name, text))
-        return self._stream.write(text)
-
-    @property
-    def buffer(self) -> Any:
-        buffer = getattr(self._stream, "buffer", None)
-        return None if buffer is None else _BytesTee(buffer, self._name + "b", self._records)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _BytesTee:
-    def __init__(self, stream: Any, name: str, records: list[tuple[str, Any]]) -> None:
-        self._stream, self._name, self._records = stream, name, records
-
-    def write(self, data: bytes) -> int:
-        self._records.append((self._name, bytes(data)))
-        return self._stream.write(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
 
 
 def _top_lang(ctx: Any) -> str | None:
@@ -292,27 +197,25 @@ def remembered(command: str, params: dict[str, Any]) -> Iterator[None]:
     if k is None:
         yield
         return
-    from feuille.app.answers import lookup, store
+    from feuille.app.answers import lookup, recording, replay, store
 
     found = lookup(k)
     if found is not None:
         replay(found[0])
         raise typer.Exit(found[1])
-    records: list[tuple[str, Any]] = []
-    out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Tee(out, "out", records), _Tee(err, "err", records)  # type: ignore[assignment]
     code: int | None = None
+    records: list[Any] = []
     try:
-        try:
-            yield
-            code = 0
-        except typer.Exit as exc:
-            code = exc.exit_code
-            raise
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else None
-            raise
+        with recording() as records:
+            try:
+                yield
+                code = 0
+            except typer.Exit as exc:
+                code = exc.exit_code
+                raise
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else None
+                raise
     finally:
-        sys.stdout, sys.stderr = out, err
         if code in (0, 1) and key(command, top, values) == k:  # the plan did not change while it ran
-            store(k, records, code)  # type: ignore[arg-type]
+            store(k, records, code)

@@ -27,7 +27,6 @@ from feuille.cli.options import (
     publishable,
     run_of,
     say_written,
-    withheld_summary,
     write_text,
 )
 from feuille.cli.outcome import fail, finish, said_in
@@ -65,6 +64,7 @@ def render(
     from feuille.app.publish import publish
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
+    from feuille.views.notice import withheld_summary
     from feuille.views.site import FORMATS, RenderError, RenderOptions, SiteSource, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
@@ -134,6 +134,7 @@ def report(
     from feuille.app.report import changes_in_year, changes_since_adoption, midterm_day
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
+    from feuille.views.notice import withheld_summary
     from feuille.views.site import REPORTS, YEAR_REPORTS, RenderOptions, render_report
 
     if kind not in REPORTS:

@@ -50,6 +50,14 @@ def _problems(problems: list, lang: str) -> list[str]:
     return out
 
 
+def _report(lines: list[Msg], lang: str) -> list[str]:
+    """The import report: where each column went, what was skipped and why."""
+    if not lines:
+        return []
+    _ = translator(lang)
+    return [_("Import report (where each value went):"), *("  - " + line(lang) for line in lines)]
+
+
 def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dry_run: bool, folder_given: bool = True) -> None:
     from feuille.app.output import link_on_the_way, not_a_folder
     from feuille.formats.spreadsheet.build import build_plan, write_new_plan
@@ -75,7 +83,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     echo(read(said) + "\n", run)
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
-        _say([*(m(said) for m in built.summary), *_problems(problems, said), _("Nothing was written (--dry-run).")], run)
+        _say([*(m(said) for m in built.summary), *_problems(problems, said), *_report(built.report, said), _("Nothing was written (--dry-run).")], run)
         return
     through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
     refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
@@ -86,7 +94,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     except SheetError as exc:
         fail(exc.msg, exc.hint_msg, code=FINDINGS)
     _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=number(time.perf_counter() - start, said, 1)),
-          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said),
+          _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said), *_report(built.report, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
             "the roles in people.yaml, then: feuille lint {folder}").format(folder=shell_arg(directory))], run)
     from feuille.app.imports import new_plan_errors

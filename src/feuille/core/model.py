@@ -835,6 +835,11 @@ class VoletItem(_Model):
         help=N_("The strand's result indicators (those it shares with partners, for instance)."), label=NC_("field-name", "indicators"),
         aka=("indicateurs",), show="indicators", change="measurement"))
     linked_indicators: list[Annotated[ShortText, Ref("Indicator")]] = _Item.model_fields["linked_indicators"]
+    # what eComptes carries on a strand too (issue 23: another tool's file, imported and exported again, keeps it)
+    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
+    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
+    plans: list[str] = _Item.model_fields["plans"]
+    partners: list[str] = Objective.model_fields["partners"]
     notes: Text | None = _Item.model_fields["notes"]
     visibility: Visibility | None = _Item.model_fields["visibility"]
 

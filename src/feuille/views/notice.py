@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.i18n import msgn, translator
+from feuille.core.i18n import msgn, plural_forms, translator
 from feuille.core.shell import shell_arg
 from feuille.pipeline import LeftOut, Loaded
 
@@ -95,3 +95,24 @@ def left_out_json(loaded: Loaded) -> list[dict[str, Any]]:
 
     return [{"file": x.file, "code": x.code, "kind": x.kind, "ids": x.ids, "titles": x.titles, "actions": x.actions,
              "budget": num(x.budget), "from_previous_version": x.from_previous} for x in loaded.left_out]
+
+
+def withheld_summary(published: Any, lang: str) -> str:
+    """« version publique ; non montrés : 3 notes de santé, 12 coordonnées » for a command's summary line."""
+    _ = translator(lang)
+    names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
+    w = published.withheld
+    kinds = {"Objective": plural_forms("{n} objective", "{n} objectives", lang), "Action": plural_forms("{n} action", "{n} actions", lang),
+             "Indicator": plural_forms("{n} indicator", "{n} indicators", lang), "BudgetLine": plural_forms("{n} budget line", "{n} budget lines", lang),
+             "Person": plural_forms("{n} person", "{n} people", lang), "Service": plural_forms("{n} service", "{n} services", lang)}
+    order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
+    other = plural_forms("{n} item of kind '{kind}'", "{n} items of kind '{kind}'", lang)
+    parts = [kinds.get(kind, other).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
+    fields = {"notes": plural_forms("{n} internal note", "{n} internal notes", lang), "health_note": plural_forms("{n} health note", "{n} health notes", lang),
+              "email": plural_forms("{n} e-mail address", "{n} e-mail addresses", lang), "phone": plural_forms("{n} phone number", "{n} phone numbers", lang)}
+    for name, n in sorted(w.fields.items()):
+        parts.append(fields.get(name, plural_forms("{n} value of '{name}'", "{n} values of '{name}'", lang)).format(n=n, name=name))
+    head = names[published.audience.value]
+    if not parts:
+        return head + _("; everything is shown")
+    return head + _("; not shown: ") + ", ".join(parts)

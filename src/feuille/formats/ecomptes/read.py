@@ -17,7 +17,10 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from feuille.core.i18n import Joined, Msg, msg, msgn
+from feuille.core.model import Status
+from feuille.formats.ecomptes.write import aggregate_status
 from feuille.formats.ecomptes.xsd import VERSION, schema_errors
+from feuille.formats.spreadsheet.html import clean_text
 from feuille.io.imports import Imported, ImportProblem
 from feuille.io.xmlsafe import XmlProblem, parse
 
@@ -47,6 +50,40 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:60] or "x"
 
 
+def _described(el: ET.Element | None) -> str | None:
+    """A Description or a RemarqueStatut: its Valeur, as Markdown when its Mode is HTML."""
+    value = _t(el, "Valeur")
+    if value and _t(el, "Mode") == "HTML":
+        value = clean_text(value)[0] or None
+    return value
+
+
+_NESTED = ("ObjectifStrategiques", "ObjectifsOperationnels", "Actions")
+_LISTS = {"Plans": "Plan", "Partenaires": "Partenaire", "Articles": "Article", "Projections": "Projection"}
+_LEVELS = ("Volet", "ObjectifStrategique", "ObjectifOperationnel", "Action")
+#: Where a child element goes, whatever its element.
+_FIELDS = {"Libelle": "title", "DateDebut": "planned_start", "DateFin": "planned_end", "Description": "description",
+           "Responsable": "admin_owner (people.yaml)", "Mandataire": "political_owners (people.yaml)", "Departement": "service (people.yaml)",
+           "ETP": "fte", "Plans/Plan": "plans", "Partenaires/Partenaire": "partners", "Articles/Article": "budget (article)",
+           "Projections/Projection": "budget (economic_group, one line per year)"}
+
+
+def _where(element: str, child: str) -> str | Msg:
+    if element == "Action":
+        return {"Statut": "status (PROBLEME: health blocked)", "TauxAvancement": "progress", "RemarqueStatut": "health_note"}.get(child) \
+            or _FIELDS.get(child, child)
+    if child == "Statut":
+        return msg("computed from its actions (another value: its notes)")
+    if child == "TauxAvancement":
+        return msg("progress_declared, or computed from its actions (see below)")
+    if child == "RemarqueStatut":
+        return msg("its notes")
+    where = _FIELDS.get(child, child)
+    if element == "Volet":
+        where = f"volets: {where}" if child != "ETP" else msg("volets: fte, when it is not the sum of its objectives'")
+    return where
+
+
 def _number(text: str | None) -> int | float | None:
     if text is None:
         return None
@@ -69,6 +106,9 @@ class _Reader:
         self.two_levels = True
         self.renamed: dict[str, str] = {}  # ElementId that is not a feuille id -> the id given
         self.untitled: list[str] = []
+        self.counted: dict[tuple[str, str], int] = {}  # (element, child element) -> how many held a value (the import report)
+        self.figures: dict[str, int] = {}  # what became of the objectives' and strands' own figures (the import report)
+        self.repeated = 0  # operational objectives repeating their strategic objective (a DPC)
 
     # --- people and services
     def person(self, el: ET.Element | None, role: str) -> str | None:
@@ -112,12 +152,27 @@ class _Reader:
         self.renamed[raw] = fixed
         return fixed
 
+    def count(self, el: ET.Element) -> None:
+        """The children of an element that hold a value, counted for the import report."""
+        for child in el:
+            if child.tag in _NESTED:
+                continue
+            if child.tag in _LISTS:
+                n = len(list(child))
+                key = (el.tag, f"{child.tag}/{_LISTS[child.tag]}")
+            else:
+                n = 1 if ((child.text or "").strip() or any((c.text or "").strip() for c in child.iter() if c.tag != "Mode")) else 0
+                key = (el.tag, child.tag)
+            if n:
+                self.counted[key] = self.counted.get(key, 0) + n
+
     def item(self, el: ET.Element, org: str, action: bool) -> dict[str, Any]:
+        self.count(el)
         title = _t(el, "Libelle")
         data: dict[str, Any] = {"id": self.element_id(el.get("ElementId")), "title": title or "(sans intitulé)"}
         if not title:
             self.untitled.append(data["id"])
-        desc = _t(el.find("Description"), "Valeur")
+        desc = _described(el.find("Description"))
         if desc:
             data["description"] = desc
         mandataire = self.person(el.find("Mandataire"), "councillor")
@@ -139,9 +194,12 @@ class _Reader:
             if statut == "PROBLEME":
                 data["health"] = "blocked"
             data["progress"] = _number(_t(el, "TauxAvancement"))
-            note = _t(el.find("RemarqueStatut"), "Valeur")
+            note = _described(el.find("RemarqueStatut"))
             if note:
                 data["health_note"] = note
+        else:  # an objective's or a strand's own figures: kept apart, placed once the whole file is read (:meth:`declared`)
+            data["_declared"] = {k: v for k, v in (("progress", _number(_t(el, "TauxAvancement"))), ("statut", _t(el, "Statut")),
+                                                   ("remark", _described(el.find("RemarqueStatut")))) if v is not None}
         data["fte"] = _number(_t(el, "ETP"))
         plans = [p.text.strip() for p in el.findall("Plans/Plan") if p.text and p.text.strip()]
         if plans:
@@ -202,7 +260,8 @@ class _Reader:
         if kind is None:
             return
         data = self.item(el, org, action=False)
-        data.pop("fte", None)  # the sum of its objectives', unless given: not kept
+        data["_fte"] = data.pop("fte", None)  # kept when it is not the sum of its objectives' (:meth:`declared`)
+        data["_objectives"] = [self.element_id(o.get("ElementId")) for o in el.findall("ObjectifStrategiques/ObjectifStrategique")]
         if data["id"] == {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}[kind]:
             data.pop("id")
         if data["title"] in ("Volet interne", "Volet externe", "(sans intitulé)"):
@@ -259,6 +318,7 @@ class _Reader:
                 for oo_el in os_el.findall("ObjectifsOperationnels/ObjectifOperationnel"):
                     if self.element_id(oo_el.get("ElementId")) == os_data["id"]:
                         target = os_data  # a one-level plan (DPC): the objective repeated as its own operational objective
+                        self.repeated += 1
                     else:
                         self.two_levels = False
                         target = self.objective(oo_el, org_id)
@@ -294,9 +354,48 @@ class _Reader:
                 self.objectives[home]["actions"].append(action)
         return notes
 
+    def declared(self) -> None:
+        """Each objective's and strand's own TauxAvancement, Statut and RemarqueStatut: a progress is declared
+        (``progress_declared``) when no action below it has one (else it is the figure feuille computes from them); a Statut other
+        than the one feuille computes from the actions, and a remark, go to its notes; a strand's ETP is kept when it is not
+        the sum of its objectives'.  Every element of the file lands somewhere."""
+        day = dt.date(self.meta["year"], 1, 1) if self.meta and self.meta["year"] else dt.date.today()
+
+        def below(data: dict[str, Any]) -> list[dict[str, Any]]:
+            return [*data.get("actions", []), *(a for o in data.get("objectives", []) for a in below(o))]
+
+        def place(data: dict[str, Any], actions: list[dict[str, Any]]) -> None:
+            own = data.pop("_declared", {})
+            notes = [data["notes"]] if data.get("notes") else []
+            if own.get("progress") is not None and not any(a.get("progress") is not None for a in actions):
+                data["progress_declared"] = {"value": own["progress"], "date": day, "source": "eComptes"}
+                self.figures["declared"] = self.figures.get("declared", 0) + 1
+            elif own.get("progress") is not None:
+                self.figures["computed"] = self.figures.get("computed", 0) + 1
+            statut = own.get("statut")
+            if statut and statut != aggregate_status([Status(a.get("status", "not_started")) for a in actions]):
+                self.figures["status"] = self.figures.get("status", 0) + 1
+                notes.append(msg("Status transmitted: {status} (feuille computes it from the actions below).", status=statut)("fr"))
+            if own.get("remark"):
+                notes.append(msg("Remark on the status: {remark}", remark=own["remark"])("fr"))
+            if notes:
+                data["notes"] = "\n".join(notes)
+
+        for data in self.objectives.values():
+            place(data, below(data))
+        for volet in self.volets.values():
+            tops = [self.objectives[i] for i in volet.pop("_objectives", []) if i in self.objectives]
+            fte = volet.pop("_fte", None)
+            total = sum((Decimal(str(o.get("fte") or 0)) for o in tops), Decimal(0))
+            if fte is not None and Decimal(str(fte)) != total:
+                volet["fte"] = fte
+                self.figures["fte"] = self.figures.get("fte", 0) + 1
+            place(volet, [a for o in tops for a in below(o)])
+
     def result(self) -> Imported:
         assert self.meta is not None
         shared_notes = self.shares()
+        self.declared()
         default_org = self.orgs[0]["id"]
 
         def place(data: dict[str, Any], inherited: str) -> None:
@@ -353,7 +452,27 @@ class _Reader:
                               len(self.renamed), ids=shown))
         if self.untitled:
             notes.append(msg("untitled in the file, to be completed: {ids}.", ids=", ".join(self.untitled[:10])))
-        return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes)
+        return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes + self.report())
+
+    def report(self) -> list[str | Msg]:
+        """Where each element of the file went: per kind of element (Volet, ObjectifStrategique, ObjectifOperationnel, Action), each
+        child element with a value, how many, and the field it went to (or why feuille computes it instead)."""
+        out: list[str | Msg] = [msg("Import report (where each element went):")]
+        out.append(msg("- Identifiants, DescriptionPST: the organisation (Id, TypeAdmin, INS), the plan's title (Libelle), term (ExerciceDebut, "
+                       "ExerciceFin) and transmission (IdPST, Exercice); Version and Type checked; Generateur not imported (who wrote the file)"))
+        for (element, child), n in sorted(self.counted.items(), key=lambda kv: (_LEVELS.index(kv[0][0]) if kv[0][0] in _LEVELS else 9, kv[0][1])):
+            out.append(msg("- {element}/{child} ({n}) → {where}", element=element, child=child, n=n, where=_where(element, child)))
+        if self.repeated:
+            out.append(msg("- ObjectifOperationnel repeating its ObjectifStrategique ({n}): the same objective, read once", n=self.repeated))
+        figures = self.figures
+        if figures.get("declared"):
+            out.append(msg("- TauxAvancement of an objective or strand with no action progress below ({n}) → progress_declared", n=figures["declared"]))
+        if figures.get("computed"):
+            out.append(msg("- TauxAvancement of an objective or strand whose actions have a progress ({n}): computed by feuille from them",
+                           n=figures["computed"]))
+        if figures.get("status"):
+            out.append(msg("- Statut of an objective or strand other than the one computed from its actions ({n}) → its notes", n=figures["status"]))
+        return out
 
 
 def read(sources: list[tuple[str, bytes]]) -> Imported:

@@ -198,7 +198,7 @@ def _base(ctx: _Ctx, parent: ET.Element, tag: str, element_id: str, *, title: st
     for name in getattr(item, "plans", None) or []:
         _text(plans, "Plan", name)
     partners = ET.SubElement(el, "Partenaires")
-    for name in (item.partners if isinstance(item, (Action, Objective)) else []):
+    for name in getattr(item, "partners", None) or []:  # (an action's, an objective's, a strand's)
         _text(partners, "Partenaire", name)
     articles = ET.SubElement(el, "Articles")
     projections = ET.SubElement(el, "Projections")

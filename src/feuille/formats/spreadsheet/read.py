@@ -28,6 +28,7 @@ from feuille.core.errors import UserError
 from feuille.core.fields import fold
 from feuille.core.i18n import LANGS, NC_, Joined, Msg, Number, Words, msg, translator
 from feuille.formats.spreadsheet.columns import HEADERS, INFO_SHEET, READ_COLUMNS, level_of_id_header, parse_mark
+from feuille.formats.spreadsheet.html import clean_text
 from feuille.io.files import system_reason
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -94,6 +95,29 @@ class Row:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A value of the source the import did not take, and why (the import report lists them: nothing vanishes unsaid)."""
+
+    sheet: str
+    row: int  # 0: the whole sheet
+    column: str  # "": the whole row
+    text: str  # what the cell(s) held, shortened
+    why: Msg
+
+
+@dataclass(slots=True)
+class ColumnUse:
+    """Where a column of the source went: ``key`` is a field, ``extra:<header>`` (the notes), ``level`` (objective titles),
+    ``parent`` (the hierarchy), ``ignore`` (``--map``); ``count`` the cells it held."""
+
+    sheet: str
+    column: str
+    header: str
+    key: str
+    count: int = 0
+
+
+@dataclass(slots=True)
 class Sheet:
     rows: list[Row] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)  # names of the objective levels found
@@ -109,6 +133,12 @@ class Sheet:
     export_digest: str = ""  # digest of the ids the export wrote
     marked_ids: list[str] = field(default_factory=list)  # ids of the rows that carry that export's mark
     people: frozenset[str] = frozenset()  # the names of the plan's people (folded), when the sheet goes into a plan: kept whole
+    uses: list[ColumnUse] = field(default_factory=list)  # where each column went (the import report)
+    skipped: list[Skipped] = field(default_factory=list)  # what was not taken, and why (the import report)
+    sections: list[Row] = field(default_factory=list)  # rows that only name objectives (their titles: the objectives')
+    objective_rows: dict[tuple[str, ...], Row] = field(default_factory=dict)  # an objective's own row (a parent-id or numbered sheet), by path key
+    html: dict[str, int] = field(default_factory=dict)  # header -> cells whose HTML became Markdown or plain text
+    hierarchy: str = ""  # where the objectives came from: "levels", "parent", "numbering", or nothing
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -124,6 +154,16 @@ _SHEET_ONLY: dict[str, tuple[int, tuple[str, ...]]] = {
     "level2": (310, ("Sous-axe (x.x)", "Sous-axe", "Objectif opérationnel", "OO", "Sous-objectif", "Objectifs opérationnels",
                      "Operational objective", "Sub-objective", "Operational objectives")),
     "level3": (320, ("Sous-sous axe (x.x.x)", "Sous-sous-axe (x.x.x)", "Sous-sous axe", "Sous-sous-axe")),
+    "sub_action_title": (25, ("Titre de la sous-action", "Sous-action", "Sous-actions", "Intitulé de la sous-action", "Tâche", "Sub-action",
+                              "Sub-action title", "Subaction", "Task")),
+    "funder1": (191, ("Financeur 1", "Financeur", "Funder 1", "Funder")),
+    "funder2": (192, ("Financeur 2", "Funder 2")),
+    "funder3": (193, ("Financeur 3", "Funder 3")),
+    "funder4": (194, ("Financeur 4", "Funder 4")),
+    "funder5": (195, ("Financeur 5", "Funder 5")),
+    "parent": (325, ("Parent", "ID parent", "Id du parent", "Identifiant parent", "Identifiant du parent", "N° parent", "Référence parent",
+                     "Élément parent", "Rattaché à", "Résultat parent", "Parent id", "Parent identifier", "Parent reference", "Parent result",
+                     "Parent_id", "Child of")),
     "hash": (330, ("Empreinte (ne pas modifier)", "Empreinte", "Fingerprint (do not change)", "Fingerprint")),
     "revision": (340, ("Révision du plan", "Plan revision")),
 }
@@ -140,6 +180,11 @@ EMPTY = msg("'{name}' is empty: no row to import.")
 RESAVE_HINT = msg("Open it in Excel, save it again as .xlsx, then try again.")
 
 
+#: Level columns of any depth: « Niveau 4 », « Level 2 », « Axe 1 », « Échelon 3 » (folded).
+_LEVEL_N = re.compile(r"^(?:niveau|level|echelon|axe|tier)(\d{1,2})$")
+LEVEL_KEY = re.compile(r"^level(\d{1,2})$")
+
+
 def match_header(text: Any, mapping: dict[str, str] | None = None) -> str | None:
     if text is None:
         return None
@@ -150,6 +195,8 @@ def match_header(text: Any, mapping: dict[str, str] | None = None) -> str | None
         return mapping[key]
     if key in _LOOKUP:
         return _LOOKUP[key]
+    if (m := _LEVEL_N.match(key)) and 1 <= int(m[1]) <= 20:
+        return f"level{int(m[1])}"
     for long, name in _LONG:  # « Ce qu'il reste à faire pour atteindre... », « Budget prévisionnel 2025 »
         if key.startswith(long):
             return name
@@ -165,7 +212,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
                              msg("Possible fields: {names}.", names=", ".join(f for f in FIELDS if f not in ("hash", "revision"))))
         column, name = item.rsplit("=", 1)
         name = name.strip()
-        if name not in FIELDS and name != "ignore":
+        if name not in FIELDS and name != "ignore" and not (LEVEL_KEY.match(name) and 1 <= int(name[5:]) <= 20):
 
             close = difflib.get_close_matches(name, FIELDS, n=1)
             more = msg(" Did you mean '{value}'?", value=close[0]) if close else ""
@@ -463,6 +510,50 @@ def _xlsx_tables(raw: bytes, name: str, problems: list[Problem], sheet: Sheet,
     return tables
 
 
+#: Columns other tools write that have no field of their own in feuille: kept in the notes with their header, as any column
+#: not recognised, but known (Territoires en Transitions' « Indicateurs liés » names indicators by their title, « Financements »
+#: says in words how the action is funded): no « column not recognised » said of them.
+_TO_NOTES = frozenset(fold(h) for h in ("Indicateurs liés", "Financements", "Linked indicators", "Funding"))
+#: The amount column that follows a funder's (Territoires en Transitions: « Financeur 1 », « Montant € HT », « Financeur 2 », « Montant € HT »...).
+_AMOUNT = ("montant", "amount", "somme")
+#: A column a sheet names like its objective levels but that holds the fiche's aims (« Objectifs » beside « Axe (x) »).
+_AIMS = ("objectifs", "objectives")
+
+
+def _pair_columns(columns: dict[int, str], header_texts: list[str], problems: list[Problem], sheet_name: str, row: int) -> None:
+    """Columns read by their place: a funder's amount right after it; a second column for a field already taken (« Objectifs »
+    beside « Axe (x) »: the aims; any other: kept in the notes, said)."""
+    for i, text in enumerate(header_texts):
+        before = columns.get(i - 1, "")
+        if before.startswith("funder") and fold(text).startswith(_AMOUNT) and not before.startswith("funder_amount") \
+                and columns.get(i) in (None, "budget_planned"):
+            columns[i] = "funder_amount" + before[6:]
+    levels = any(LEVEL_KEY.match(f) for f in columns.values())
+    for i, text in enumerate(header_texts):  # « Objectifs »: the fiche's aims beside the axes, else the objectives themselves
+        if i not in columns and fold(text) in _AIMS:
+            columns[i] = "aims" if levels else "level1"
+    taken: dict[str, int] = {}
+    for i in sorted(columns):
+        f = columns[i]
+        if f.startswith("extra:") or f == "ignore":
+            continue
+        if f not in taken:
+            taken[f] = i
+            continue
+        header = " ".join(header_texts[i].split())
+        if fold(header) in _AIMS and "aims" not in taken:
+            columns[i] = taken["aims"] = "aims"
+            continue
+        if LEVEL_KEY.match(f) and (free := next((f"level{n}" for n in range(int(f[5:]) + 1, 21) if f"level{n}" not in columns.values()), None)):
+            columns[i] = taken[free] = free  # « Axe », then « Objectif »: two levels, the second below the first
+            continue
+        columns[i] = "extra:" + header
+        problems.append(Problem(sheet_name, row, _letter(i), header, "",
+                                msg("a second column for the same field as column {first} ({header}): its values are kept in the notes. To take "
+                                    "it instead: --map \"{column}=field\".", first=_letter(taken[f]), header=" ".join(header_texts[taken[f]].split()),
+                                    column=header), INFO, UNKNOWN_COLUMN))
+
+
 def _header_row(rows: list[tuple[int, list[Any], set[int]]], mapping: dict[str, str]) -> tuple[int, dict[int, str], list[str]] | None:
     best = None
     for index, (_number, cells, _p) in enumerate(rows[:30]):
@@ -509,15 +600,24 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         if found is None:
             for _n, cells, _p in rows[:10]:
                 seen_headers += [str(c).strip() for c in cells if c not in (None, "") and len(str(c)) < 60][:12]
+            sheet.skipped.append(Skipped(sheet_name, 0, "", _cells_text(next(c for _n, c, _p in rows if any(v not in (None, "") for v in c))),
+                                         msg("no table of actions recognised in this sheet (instructions, lists of values?): not read")))
             continue
         index, columns, header_texts = found
+        _pair_columns(columns, header_texts, problems, sheet_name, rows[index][0])
         sheet.sheets.append(sheet_name)
         sheet.lang = sheet.lang or _language(header_texts)
+        for number, cells, _p in rows[:index]:  # a title, a date, a note above the table
+            if any(v not in (None, "") and str(v).strip() for v in cells):
+                sheet.skipped.append(Skipped(sheet_name, number, "", _cells_text(cells), msg("above the header row (a title or a note of the sheet)")))
         level_cols = _level_columns(columns, header_texts, sheet)
         ignored = {fold(k) for k, v in mapping.items() if v == "ignore"}
+        ignored_cols = [i for i, text in enumerate(header_texts) if text.strip() and fold(text) in ignored]
         for i, text in enumerate(header_texts):  # a column no one recognised: its values go to the notes, never lost
             if i not in columns and text.strip() and fold(text) not in ignored:
                 columns[i] = "extra:" + " ".join(text.split())
+                if fold(text) in _TO_NOTES:
+                    continue  # a column known to have no field of its own: its notes, as the report says, without a word more
                 problems.append(Problem(sheet_name, rows[index][0], _letter(i), text.strip(), "",
                                         msg("column not recognised: its values are kept in the actions' notes. To take it: --map \"{column}=field\" "
                                             "(title, status, planned_end...); to ignore it: --map \"...=ignore\".", column=" ".join(text.split())),
@@ -527,16 +627,36 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
                 sheet.columns.setdefault(f, (_letter(i), header_texts[i].replace("\n", " ").strip()))
             if f == "progress" and "%" in header_texts[i] and fold(header_texts[i]) != "realise":
                 sheet.percent_headers.add(f)
+        uses = {i: ColumnUse(sheet_name, _letter(i), header_texts[i].replace("\n", " ").strip(), f) for i, f in sorted(columns.items())}
+        uses.update({i: ColumnUse(sheet_name, _letter(i), header_texts[i].replace("\n", " ").strip(), "ignore") for i in ignored_cols})
+        for depth, (id_col, title_col) in enumerate(level_cols):
+            for i in (id_col, title_col):
+                if i is not None:
+                    uses[i].key = f"level{depth + 1}"
         fill: list[tuple[str | None, str | None]] = [(None, None)] * len(level_cols)
         for number, cells, percent in rows[index + 1:]:
             if not any(v not in (None, "") and str(v).strip() for v in cells):
                 continue
+            texts = {i: v for i, v in enumerate(cells) if v not in (None, "") and str(v).strip()}
+            skip = _template_row(texts, columns)
+            if skip is not None:
+                sheet.skipped.append(Skipped(sheet_name, number, "", _cells_text(cells), skip))
+                continue
+            for i, v in texts.items():
+                if i in uses:
+                    uses[i].count += 1
+                    if i in ignored_cols:
+                        sheet.skipped.append(Skipped(sheet_name, number, _letter(i), _short(v), msg("column ignored (--map \"{column}=ignore\")",
+                                                                                                 column=uses[i].header)))
+                else:  # a value under no header: no one can say what it is
+                    sheet.skipped.append(Skipped(sheet_name, number, _letter(i), _short(v), msg("a value in a column without a header: not read "
+                                                                                                "(give the column a header, then import again)")))
             row = Row(sheet_name, number)
             for i, f in columns.items():
                 if i < len(cells) and f not in ("level", "level_id"):
                     v = cells[i]
                     if isinstance(v, str):
-                        v = v.strip()
+                        v = _clean_cell(v, f, header_texts[i], sheet)
                     if v not in (None, ""):
                         row.values[f] = v
                         row.cells[f] = (_letter(i), header_texts[i].replace("\n", " ").strip())
@@ -545,14 +665,22 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
             # objectives written once and left blank below: filled down; a new upper level clears the lower ones
             for depth, (id_col, title_col) in enumerate(level_cols):
                 ident = _text(cells[id_col]) if id_col is not None and id_col < len(cells) else None
-                title = _text(cells[title_col]) if title_col is not None and title_col < len(cells) else None
+                title = _text(_clean_cell(cells[title_col], "title", header_texts[title_col], sheet)) \
+                    if title_col is not None and title_col < len(cells) and isinstance(cells[title_col], str) else \
+                    (_text(cells[title_col]) if title_col is not None and title_col < len(cells) else None)
+                if ident is None and title is not None and (split := split_number(title)) is not None:
+                    ident, title = split  # « 1.2 Mobilité douce »: id 1.2, title « Mobilité douce »
                 if ident or title:
                     fill[depth] = (ident, title)
                     fill[depth + 1:] = [(None, None)] * (len(level_cols) - depth - 1)
             row.levels = list(fill)
             if "title" not in row.values and not {k for k in row.values if k not in ("hash", "revision") and not k.startswith("extra:")}:
+                sheet.sections.append(row)
                 continue  # a row that only names an objective (a section line)
             sheet.rows.append(row)
+        sheet.uses += uses.values()
+        if level_cols:
+            sheet.hierarchy = "levels"
     _read_marks(sheet)
     if not any_content:
         raise SheetError(Msg(EMPTY.msgid, name=name), msg("Check that you saved the right file, and the right sheet."))
@@ -570,6 +698,91 @@ def read_sheet(path: Path | str, raw: bytes | None = None, mapping: dict[str, st
         problems.append(Problem(name, 0, "", "", "", msg("the workbook holds formulas: their last values computed by Excel were taken "
                                                          "(a formula never computed, for example written by another program, gives an empty cell)."), INFO))
     return sheet, problems
+
+
+# --- what a sheet holds besides actions ----------------------------------------------------------------
+
+#: The words of a template's row that describes each column's type (Territoires en Transitions' import template:
+#: « Champ texte », « Date », « Liste »...), folded; a row whose cells are mostly these is no action.
+_TYPE_WORDS = ("champ", "texte", "text", "date", "liste", "list", "nombre", "number", "numerique", "entier", "integer", "decimal", "montant",
+               "amount", "pourcentage", "percentage", "ouinon", "yesno", "booleen", "boolean", "selection", "choix", "dropdown", "menu",
+               "obligatoire", "facultatif", "optionnel", "required", "optional", "format", "email", "url", "lien", "annee", "year")
+_EXAMPLE = re.compile(r"^\s*[(\[]?\s*(?:exemple|example|ex\.|e\.g\.)\s*\d*\s*(?:[:)\].\-–—]|$)", re.IGNORECASE)
+#: The fields whose text is kept with its paragraphs (Markdown); the others are one line.
+_RICH = {c.key for c in READ_COLUMNS if c.kind == "text" and c.key not in ("title", "id", "reschedule_reason")} | {"notes"}
+
+
+def _template_row(texts: dict[int, Any], columns: dict[int, str]) -> Msg | None:
+    """Why a row under the header is no action: a template's row of types, or an example; None for a real row."""
+    words = [fold(v) for v in texts.values() if isinstance(v, str)]
+    typed = [w for w in words if len(w) <= 40 and w.startswith(_TYPE_WORDS)]
+    if len(typed) >= 2 and len(typed) >= 0.6 * len(texts):
+        return msg("a row describing the type of each column (a template's: « Champ texte », « Date », « Liste »...), not an action: skipped")
+    title = next((texts[i] for i, f in columns.items() if f == "title" and i in texts), None)
+    first = texts[min(texts)] if texts else None
+    if any(isinstance(v, str) and _EXAMPLE.match(v) for v in (title, first)):
+        return msg("an example row (« Exemple : … »), not an action: skipped")
+    return None
+
+
+def _clean_cell(value: Any, key: str, header: str, sheet: Sheet) -> Any:
+    """A text cell ready for the plan: HTML made Markdown (a text field, the notes) or plain text (a title, a name, a word), line ends
+    made ``\\n``; the cells that held HTML are counted by header (the import report says so)."""
+    if not isinstance(value, str):
+        return value
+    rich = key in _RICH or key.startswith("extra:")
+    text, was_html = clean_text(value, plain=not rich)
+    if was_html:
+        name = " ".join(header.split())
+        sheet.html[name] = sheet.html.get(name, 0) + 1
+    return text
+
+
+def _short(value: Any, most: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _cells_text(cells: list[Any]) -> str:
+    return _short(" | ".join(" ".join(str(v).split()) for v in cells if v not in (None, "") and str(v).strip()), 80)
+
+
+#: A numbering before a title (« 1. », « 1.2 », « OS.1 », « OO.1.2 », « A.1.2.3 », « 2) »), or a whole reference; each part at most 3 digits
+#: (« 2025 Budget » is no numbering).
+_NUMBERED = re.compile(r"^(?P<num>(?:(?P<letters>[A-Za-z]{1,3})[.\- ]?)?(?P<digits>\d{1,3}(?:\.\d{1,3})*))(?P<end>\.|\)|\s*[-–—:])?(?:\s+(?P<rest>\S.*))?$",
+                       re.DOTALL)
+
+
+def _numbered(text: str) -> re.Match[str] | None:
+    m = _NUMBERED.match(text.strip())
+    if m is not None and m["rest"] and not m["letters"] and "." not in m["digits"] and not m["end"]:
+        return None  # « 1 000 arbres », « 3 écoles »: a number in the title, no numbering
+    return m
+
+
+def split_number(text: str) -> tuple[str, str] | None:
+    """(« 1.2 », « Mobilité douce ») from « 1.2. Mobilité douce »; None when the title has no numbering."""
+    m = _numbered(text)
+    if m is None or not m["rest"]:
+        return None
+    return number_id(m), m["rest"].strip()
+
+
+def number_id(m: re.Match[str]) -> str:
+    """The id a numbering gives, as written: « OS.1 », « 1.2 », « Axe2 » (spaces and a trailing dot dropped)."""
+    return re.sub(r"\s+", "", m["num"])
+
+
+def numbering(text: Any) -> tuple[str, tuple[int, ...], str] | None:
+    """(id, digits, rest of the title) of a numbered title or reference: (« OO.1.2 », (1, 2), « Vélo »); None without numbering."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    m = _numbered(str(text))
+    if m is None:
+        return None
+    return number_id(m), tuple(int(d) for d in m["digits"].split(".")), (m["rest"] or "").strip()
 
 
 def _read_marks(sheet: Sheet) -> None:
@@ -619,7 +832,8 @@ def _level_columns(columns: dict[int, str], header_texts: list[str], sheet: Shee
                 if j is not None:
                     columns[j] = "level"
     if not out:
-        for depth, key in enumerate(("level1", "level2", "level3")):
+        most = max((int(m[1]) for f in columns.values() if (m := LEVEL_KEY.match(f))), default=0)
+        for depth, key in enumerate(f"level{n}" for n in range(1, most + 1)):  # « Niveau 1 » ... « Niveau 6 »: any depth
             cols = [i for i, f in columns.items() if f == key]
             if cols:
                 out.append((None, cols[0]))

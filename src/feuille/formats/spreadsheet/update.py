@@ -217,7 +217,8 @@ def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: di
     if missing <= 0:
         return
     candidates = [i for i in index if i not in seen]
-    if ids_digest([*sheet.marked_ids, *candidates]) == sheet.export_digest:
+    marked = [i for i in sheet.marked_ids if i in index]  # the actions' rows (a sub-action's row is not counted in the mark)
+    if ids_digest([*marked, *candidates]) == sheet.export_digest:
         up.deleted = [_deleted(plan, index[i], lang) for i in candidates]
         return
     shown = Joined(msg(", "), [_who(index[i]) for i in candidates[:10]])

@@ -267,8 +267,6 @@ def parse_row(row: Row, sheet: Sheet, problems: list[Problem], lang: str = "fr",
     for key in _LISTS:
         if key in v:
             out.values[key] = split_list(v[key])
-    if "priority_level" in v:
-        out.values.setdefault("tags", []).append(_("priority {level}").format(level=str(v["priority_level"]).strip().lower()))
     if "volet" in v:
         key = fold(v["volet"])
         if "intern" in key:
