@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint-examples docs schema i18n bench clean
+.PHONY: install demo test lint-examples docs schema i18n bench dist clean
 
 $(BIN)/feuille: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,12 @@ lint-examples: install
 
 docs: install
 	$(BIN)/python tests/catalogue.py > docs/rules.md
+	$(BIN)/python tools/commands_doc.py
+
+# A wheel and a source archive in dist/, to install without the package index:
+# pip install dist/feuille-0.1.0-py3-none-any.whl  (or pipx install dist/feuille-...whl)
+dist: install
+	$(BIN)/python -m build --outdir dist .
 
 schema: install
 	$(BIN)/feuille schema --out schema/

@@ -17,7 +17,9 @@ import pytest
 
 from _cli import feuille
 
+_CSV_LIMIT = csv.field_size_limit()
 frictionless = pytest.importorskip("frictionless")
+csv.field_size_limit(_CSV_LIMIT)  # importing frictionless raises the csv module's limit for the whole process: put it back
 jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +51,7 @@ def test_the_package_of_each_example_plan_is_valid_for_frictionless(packages, na
     report = frictionless.validate(str(packages[name] / "datapackage.json"))
     errors = [(t.name, e.type, e.message) for t in report.tasks for e in t.errors]
     assert report.valid, errors
-    assert sorted(t.name for t in report.tasks) == sorted(["plan", "organisations", "services", "people", "objectives", "actions", "indicators",
+    assert sorted(t.name for t in report.tasks) == sorted(["plan", "organisations", "services", "people", "objectives", "actions", "sub-actions", "indicators",
                                                           "measurements", "funders", "budget-lines"])
 
 
@@ -79,9 +81,15 @@ def test_la_louviere_figures_and_ids(packages):
     actions = {r["id"]: r for r in _rows(out, "actions")}
     assert len(actions) == 26 and actions["A1.1"]["objective_id"] == "O1" and actions["A1.1"]["political_owner_ids"] == "asabbatini"
     lines = _rows(out, "budget_lines")
-    assert sum(float(r["amount"]) for r in lines) == 4677000 and lines[0]["id"] == "A1.1.b1"
+    assert sum(float(r["amount"]) for r in lines) == 4687000 and [r["id"] for r in lines[:2]] == ["O1.b1", "A1.1.b1"]  # O1's own, then its actions'
     funders = {r["id"] for r in _rows(out, "funders")}
     assert {r["funder_id"] for r in lines if r["funder_id"]} <= funders and "fonds-propres" in funders
+    indicators = {r["id"]: r for r in _rows(out, "indicators")}  # the plan's own macro-indicators, then objectives' and actions'
+    plan_level = indicators["plan.i1"]
+    assert (plan_level["label"], plan_level["objective_id"], plan_level["action_id"], plan_level["last_value"], plan_level["last_date"]) == (
+        "Part des démarches administratives accessibles en ligne", "", "", "31", "2026-06-30")
+    assert [r["value"] for r in _rows(out, "measurements") if r["indicator_id"] == "plan.i1"] == ["19", "22", "25", "29", "31"]
+    assert indicators["O1.i1"]["objective_id"] == "O1" and indicators["O1.i1"]["action_id"] == ""
 
 
 def test_the_plan_of_the_administration_is_for_the_council_so_its_public_package_names_nothing(packages):
@@ -107,6 +115,65 @@ def test_no_contact_details_nor_withheld_item_reach_the_files(tmp_path):
     assert "a.sabbatini@example.org" not in everything and "064 27 78 11" not in everything  # a role, never a contact
     assert "A1.5" not in everything and "Sabbatini" in everything
     assert frictionless.validate(str(tmp_path / "out" / "datapackage.json")).valid
+
+
+SUB_ACTIONS = """sub_actions:
+  - id: A1.4.1
+    title: Inventaire des poubelles existantes
+    political_owners: [asabbatini]
+    admin_owner: bwiaux
+    planned_end: 2025-06-30
+    actual_end: 2025-05-15
+    status: done
+    progress: 100
+    achieved: 412 poubelles recensées.
+  - id: A1.4.2
+    title: Négociation avec le fournisseur
+    status: ongoing
+    visibility: council
+"""
+
+
+def test_sub_actions_are_a_table_of_their_own_and_a_withheld_one_is_absent(tmp_path):
+    plan = tmp_path / "plan"
+    shutil.copytree(PLANS / "la-louviere", plan)
+    a14 = plan / "objectives" / "01-cadre-de-vie" / "A1.4-mobilier-urbain.yaml"
+    a14.write_text(a14.read_text(encoding="utf-8") + SUB_ACTIONS, encoding="utf-8")
+    run = _export(plan, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "out"
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, [(t.name, e.message) for t in report.tasks for e in t.errors]
+    assert [r["id"] for r in _rows(out, "sub_actions") if r["action_id"] == "A1.1"] == ["A1.1.1", "A1.1.2", "A1.1.3"]  # ids from their place
+    [sub] = [r for r in _rows(out, "sub_actions") if r["action_id"] == "A1.4"]
+    assert (sub["id"], sub["action_id"], sub["status"], sub["progress"], sub["actual_end"], sub["political_owner_ids"], sub["admin_owner_id"]) == (
+        "A1.4.1", "A1.4", "done", "100", "2025-05-15", "asabbatini", "bwiaux")
+    everything = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert "A1.4.2" not in everything and "fournisseur" not in everything
+    doc = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in doc["sub_actions"]] == [r["id"] for r in _rows(out, "sub_actions")] and "A1.4.2" not in str(doc)
+
+
+def test_budget_lines_of_an_objective_and_a_strand_are_there_with_their_organisation(tmp_path):
+    plan = tmp_path / "plan"
+    shutil.copytree(PLANS / "la-louviere", plan)
+    meta = plan / "plan.yaml"  # O1 has a line of its own already; the internal strand gets one
+    meta.write_text(meta.read_text(encoding="utf-8").replace("  - volet: internal\n", "  - volet: internal\n    budget:\n      - {amount: 3000, year: 2026, "
+                    "source: fonds propres, service: ordinary, article: 104/123-48, type: expense, label: Formation}\n", 1), encoding="utf-8")
+    run = _export(plan, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "out"
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, [(t.name, e.message) for t in report.tasks for e in t.errors]
+    lines = {r["id"]: r for r in _rows(out, "budget_lines")}
+    strand, own = lines["VOLET-INTERNE.b1"], lines["O1.b1"]
+    assert (strand["volet_id"], strand["objective_id"], strand["action_id"], strand["organisation_id"], strand["amount"]) == (
+        "VOLET-INTERNE", "", "", "ville", "3000")
+    assert (own["objective_id"], own["action_id"], own["organisation_id"], own["amount"], own["funder_id"]) == ("O1", "", "ville", "10000", "fonds-propres")
+    assert lines["A1.1.b1"]["action_id"] == "A1.1" and lines["A1.1.b1"]["organisation_id"] == "ville"
+    status = json.loads(feuille("status", str(plan), "--format", "json", "--as-of", AS_OF).stdout)["plans"][0]
+    [row] = _rows(out, "plan")
+    assert sum(float(r["amount"]) for r in lines.values()) == status["budget"]["planned"] == float(row["budget_planned"]) == 4687000 + 3000
 
 
 def test_the_same_plan_gives_the_same_bytes(tmp_path, packages):

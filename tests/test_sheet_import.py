@@ -1060,7 +1060,7 @@ def _help_formats(command: str, lang: str) -> list[str]:
         if ch == ":" and depth == 0:
             cut = i + 1
     listed = text[cut:].strip().rstrip(".")
-    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+", w.strip())]
+    return [w.strip() for w in re.split(r"[,()]", listed) if re.fullmatch(r"[a-z]+(?:-[a-z]+)?", w.strip())]  # (projets-te)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from feuille.io import results
+from feuille.io.discovery import find_plans
 from feuille.io.results import lookup, store
-from feuille.io.sources import SourceError, find_plans
+from feuille.io.sources import SourceError
 
 __all__ = ["key", "lookup", "recording", "replay", "results", "store"]
 

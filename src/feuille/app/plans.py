@@ -2,7 +2,7 @@
 
 The command line hands this module the folder the user named (or none: the plan of the current folder
 or above) and gets the plans back with what to tell the user about them; it never looks for a plan
-itself (``io/sources.find_plans`` is reached through here).
+itself (``io/discovery.find_plans`` is reached through here).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from feuille import pipeline
 from feuille.app import history
 from feuille.app.history import Purpose, Reading
 from feuille.core.run import Run
-from feuille.io.sources import SourceError, find_plans
+from feuille.io.discovery import find_plans
+from feuille.io.sources import SourceError
 
 __all__ = ["SourceError", "find_plans", "read_plans"]
 

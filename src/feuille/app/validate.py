@@ -18,8 +18,8 @@ from feuille.app.diff import load_side, open_repo
 from feuille.core.errors import UserError
 from feuille.core.i18n import msg
 from feuille.core.run import Run
+from feuille.io.discovery import find_plans
 from feuille.io.history import VALIDATION_PREFIX
-from feuille.io.sources import find_plans
 
 if TYPE_CHECKING:
     from feuille.io.git import Repo

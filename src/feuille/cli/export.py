@@ -41,7 +41,7 @@ from feuille.core.i18n import msg, msgn, translator
 def export(
     ctx: typer.Context,
     path: PlanArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation), opendata (données ouvertes : paquet Frictionless et JSON, dans le dossier -o), projets-te (schéma national des projets de transition écologique, dans le dossier -o).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Format du fichier : json, xlsx (Excel), csv (Excel, séparateur ;), ecomptes (PST wallon, un fichier par organisation), opendata (données ouvertes en paquet Frictionless et JSON, dans le dossier -o), projets-te (schéma national français des projets de transition écologique, dans le dossier -o).")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Fichier à écrire (sinon : à l'écran, pour les formats texte).")] = None,
     audience: AudienceOpt = None,
     allow_errors: AllowErrorsOpt = False,

@@ -18,7 +18,7 @@ from feuille.core.i18n import msg, msgn
 def lint(
     ctx: typer.Context,
     path: PlanArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, json, github, sarif ou junit.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, json, github, sarif, junit ou codequality (GitLab).")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Échouer aussi sur les avertissements.")] = False,
     rev: RevOpt = None,
     as_of: AsOfOpt = None,

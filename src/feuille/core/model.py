@@ -296,6 +296,9 @@ class OrgType(str, Enum):
     cpas = "cpas"
     housing = "housing"
     province = "province"
+    epci = "epci"  # France: a grouping of communes (communauté de communes, d'agglomération, métropole)
+    department = "department"  # France: département
+    region = "region"
     other = "other"
 
 
@@ -305,7 +308,8 @@ class OrgType(str, Enum):
 class Organisation(_Model):
     id: Id
     name: ShortText = Field(json_schema_extra=Meta(help=N_("Official name.")))
-    type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(help=N_("Municipality, CPAS, public housing...")))
+    type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(help=N_(
+        "municipality, cpas (CPAS / CCAS), housing (public housing), province, epci, department, region, other.")))
     ins_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INS / NIS code of the municipality (Belgium, five digits).")))
     # --- national identifiers for open data (issue 26), checked by lint (F901) ---
     bce: str | None = Field(None, json_schema_extra=Meta(help=N_("BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729).")))
@@ -370,10 +374,21 @@ class PrioritySettings(_Model):
 # --- transmission to the region (eComptes, issue 15) ------------------------------
 
 
+class ProjetsTE(_Model):
+    """How the plan is written in the French national schema of transition projects (feuille export --format projets-te)."""
+
+    per: str = Field("action", pattern="^(action|objective)$", json_schema_extra=Meta(help=N_(
+        "One project per action (action) or per objective of the last level (objective).")))
+    programme: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(help=N_(
+        "Programme the projects come from (CRTE, Plan Canopée...), column 'programme'.")))
+
+
 class Transmission(_Model):
     ecomptes: bool = Field(False, json_schema_extra=Meta(help=N_("The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx.")))
     pst_id: str | None = Field(None, min_length=1, max_length=40, json_schema_extra=Meta(help=N_("PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030).")))
     year: Year | None = Field(None, json_schema_extra=Meta(help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
+    projets_te: ProjetsTE | None = Field(None, json_schema_extra=Meta(help=N_(
+        "Export to the French national schema of transition projects: one project per action or per objective, programme.")))
 
 
 class Defaults(_Model):

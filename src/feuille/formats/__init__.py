@@ -40,6 +40,7 @@ FORMATS: dict[str, Format] = {  # in the order the help and the errors list them
     "csv": Format(writer="feuille.formats.spreadsheet.csv_file"),
     "tableur": Format(reader="feuille.formats.spreadsheet.build"),  # xlsx and csv sheets, into a new plan (feuille import)
     "opendata": Format(writer="feuille.formats.opendata"),
+    "projets-te": Format(writer="feuille.formats.projets_te"),
 }
 EXPORTS: tuple[str, ...] = tuple(name for name, f in FORMATS.items() if f.writer)
 IMPORTS: tuple[str, ...] = tuple(name for name, f in FORMATS.items() if f.reader)

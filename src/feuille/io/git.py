@@ -146,6 +146,24 @@ def find_git() -> str:
     return exe
 
 
+def ignored_paths(folder: Path, names: list[str]) -> set[str]:
+    """Which of ``names`` (paths relative to ``folder``) the repository's ``.gitignore`` or ``.git/info/exclude``
+    leave out (plan discovery: io/discovery.py); none without git, outside a repository, or when git refuses it."""
+    exe = shutil.which("git")
+    if exe is None or not names:
+        return set()
+    # check-ignore takes paths, never pathspecs, and refuses --literal-pathspecs: the rest of the hardening holds
+    argv = [exe, "-C", os.fsencode(folder), *(a for a in _HARDENING if a != "--literal-pathspecs"), "check-ignore", "--stdin", "-z"]
+    given = b"".join(os.fsencode(name) + b"\0" for name in names)
+    try:
+        proc = subprocess.run(argv, input=given, capture_output=True, env=_env(), check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a repository after all, or git refuses it (safe.directory): nothing to honour
+        return set()
+    return {os.fsdecode(name) for name in proc.stdout.split(b"\0") if name}
+
+
 def locate(exe: str, path: Path) -> tuple[Path, bytes, Path, bool]:
     """Where the repository holding ``path`` is: its working tree, the folder's prefix in it, its git folder, whether
     it is shallow; :class:`SourceError` saying why not."""
@@ -685,6 +703,25 @@ class Repo:
         """Whether the plan folder has changes not committed (the index is not refreshed: no write)."""
         proc = self._git.run("status", "--porcelain", "--untracked-files=normal", "--", self.prefix or ".")
         return proc.returncode == 0 and bool(proc.stdout.strip())
+
+    def file_dates(self, rev: str = "HEAD") -> dict[str, tuple[dt.datetime, dt.datetime]]:
+        """Each file of the plan folder (relative to it) -> the dates of the first and the last commit that changed it, with one
+        ``git log`` (the national schema's createdAt / updatedAt: formats/projets_te); empty without commits."""
+        if not self.has_commits():
+            return {}
+        proc = self._git.run("log", "--no-renames", "--no-color", "--format=%x01%cI", "--name-only", self.resolve(rev), "--", self.prefix or ".")
+        if proc.returncode != 0:
+            return {}
+        prefix = self.prefix + "/" if self.prefix else ""
+        out: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+        when: dt.datetime | None = None
+        for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
+            if line.startswith("\x01"):
+                when = dt.datetime.fromisoformat(line[1:])
+            elif line and when is not None and line.startswith(prefix):
+                rel = line[len(prefix):]
+                out[rel] = (when, out[rel][1] if rel in out else when)  # newest first: the last seen is the oldest
+        return out
 
     def tag_exists(self, name: str) -> bool:
         return self._git.run("rev-parse", "--verify", "--quiet", f"refs/tags/{name}").returncode == 0

@@ -3,8 +3,8 @@
 A :class:`Source` lists folders and reads files by path relative to the plan
 root; the pipeline (:mod:`feuille.pipeline`) knows nothing else about where the
 bytes come from.  :func:`feuille.pipeline.open_source` picks the source for a command's
-``PLAN`` and ``--rev`` (a folder, or :class:`feuille.io.git.GitSource`); :func:`find_plans` finds the plan folders a command acts
-on, walking up from the working folder like git looks for ``.git``.
+``PLAN`` and ``--rev`` (a folder, or :class:`feuille.io.git.GitSource`); :func:`feuille.io.discovery.find_plans` finds the
+plan folders a command acts on, walking up from the working folder like git looks for ``.git``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from feuille.core.errors import UserError
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg
 from feuille.io.files import system_reason
 
 PLAN_FILES = ("plan.yaml", "plan.yml")
@@ -200,52 +200,3 @@ def _shown(found: Path) -> Path:
         return Path(os.path.relpath(found))
     except ValueError:  # another drive (Windows)
         return found
-
-
-def plans_below(folder: Path) -> list[Path]:
-    """The plans directly below ``folder``; a symbolic link to a folder counts only if it stays in the repository (io/links.py)."""
-    try:
-        subdirs = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError:
-        return []
-    if any(p.is_symlink() for p in subdirs):
-        from feuille.io.links import boundary, inside  # noqa: PLC0415 (not on the start-up path of status, lint and show)
-
-        limit = boundary(folder)
-        subdirs = [p for p in subdirs if not p.is_symlink() or inside(Path(os.path.realpath(p)), limit)]
-    return [p for p in subdirs if is_plan(p)]
-
-
-def find_plans(path: Path | None, *, many: bool, command: str) -> list[Path]:
-    """The plan folders a command acts on.
-
-    ``path`` given: the plan it is, the plan it is inside (a subfolder such as
-    ``objectives/``), or the plans directly below it.  Not given: the plan the
-    working folder is in, else the plans directly below it.  Several plans are
-    all returned when the command handles several (``many``), else refused with
-    the list, so every command treats a folder of plans the same way.
-    """
-    start = path if path is not None else Path(".")
-    if path is not None and not path.exists():
-        raise SourceError(msg("the folder '{path}' does not exist.", path=path), msg("Give the folder that holds plan.yaml."))
-    if path is not None and path.is_file():
-        start = path.parent
-    if is_plan(start):
-        return [start]
-    below = plans_below(start)
-    if not below:
-        above = enclosing_plan(start)
-        if above is not None:
-            return [_shown(above)]
-        raise SourceError(
-            msg("no plan in '{path}' (no plan.yaml file).", path=path) if path is not None else msg("no plan in this folder nor above it (no plan.yaml file)."),
-            msg("Go to the plan's folder, give it (for example plans/ma-commune), or make one with 'feuille init FOLDER'."),
-        )
-    if len(below) > 1 and not many:
-        listed = ", ".join(str(p) for p in below)
-        example = f"feuille {command} {below[0]}"
-        raise SourceError(
-            msg("'{start}' holds several plans ({listed}); 'feuille {command}' works on one plan at a time.", start=start, listed=listed, command=command),
-            msg("Say which, for example: {example}", example=example),
-        )
-    return below

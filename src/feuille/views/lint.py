@@ -1,4 +1,4 @@
-"""Diagnostics rendered for people (text) and for machines (json, github, sarif, junit).
+"""Diagnostics rendered for people (text) and for machines (json, github, sarif, junit, GitLab's codequality).
 
 Every function takes the plan reports and returns a string, so the CLI only
 prints and tests compare text.  Output is deterministic: sorted, no timestamps.
@@ -23,7 +23,7 @@ from feuille.views.format import Formatter
 from feuille.views.notice import left_out_json
 from feuille.views.table import display_width, excerpt, wrap_lines
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
+FORMATS = ("text", "json", "github", "sarif", "junit", "codequality")
 JSON_VERSION = 1
 
 
@@ -270,6 +270,29 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
 
 
+def codequality(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
+    """GitLab's Code Quality report (the merge request's widget): one issue per finding, a fingerprint that
+    stays when lines move (file, rule, YAML path, item), paths relative to where feuille runs (the repository root in CI)."""
+    severity = {Severity.error: "major", Severity.warning: "minor", Severity.info: "info"}
+    issues = []
+    for r in reports:
+        for d in r.diagnostics:
+            assert d.severity is not None
+            description = d.message(lang)
+            if d.obj_id:
+                description = f"{d.obj_id}: {description}"
+            issues.append({
+                "type": "issue",
+                "description": description,
+                "check_name": d.code,
+                "fingerprint": _fingerprint(d),
+                "severity": severity[d.severity],
+                "categories": ["Bug Risk" if d.severity is Severity.error else "Style"],
+                "location": {"path": uri_path(d.file), "lines": {"begin": d.line or 1}},
+            })
+    return json.dumps(printable_data(issues), ensure_ascii=False, indent=2) + "\n"
+
+
 def _xml_safe(text: str) -> str:
     """``text`` with what XML cannot hold shown as ``\\xNN`` (a value « \\0\\x07 » in the plan)."""
     from feuille.core.xmlchars import escaped  # noqa: PLC0415 (not on the start-up path of status, lint and show)
@@ -322,4 +345,4 @@ def junit(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
     return _xml_safe(printable("\n".join(parts) + "\n"))
 
 
-RENDERERS = {"text": text, "json": json_report, "github": github, "sarif": sarif, "junit": junit}
+RENDERERS = {"text": text, "json": json_report, "github": github, "sarif": sarif, "junit": junit, "codequality": codequality}

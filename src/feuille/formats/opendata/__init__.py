@@ -3,7 +3,7 @@
 A Frictionless data package: ``datapackage.json`` (title, licence, revision and date, and a Table
 Schema per table with its keys) and one machine CSV per table — the plan, its organisations with
 their national identifiers, services, people (named as owners, in their role, never their contact
-details), objectives, actions, indicators, measurements, budget lines and funders; the same content
+details), objectives, actions, sub-actions, indicators, measurements, budget lines and funders; the same content
 as one JSON document (``plan.json``) with its JSON Schema (``plan.schema.json``).
 
 Only the public version exists (the command refuses ``--audience council``): the tables are built
@@ -12,7 +12,8 @@ the figures (progress, budgets) are those of the whole plan, as on the public si
 something the public does not see (a withheld service or person) is left empty rather than pointing
 nowhere.  The plan must say under which licence it is published (``licence:`` in plan.yaml), else
 the export is refused.  Ids are the plan's own (stable while the ids in the files do not change);
-an indicator is ``<item>.i<n>`` and a budget line ``<action>.b<n>`` (their rank in the item).
+an indicator is ``<item>.i<n>`` (``plan.i<n>``: the plan's own) and a budget line ``<item>.b<n>`` (their rank in the item:
+an action's, an objective's own, a strand's own).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from feuille.checks.ecomptes import organisations_of
+from feuille.checks.ecomptes import default_organisation, organisations_of
 from feuille.compute.audience import Published
 from feuille.core.i18n import msg, msgn
 from feuille.core.model import Action, Audience, Objective
@@ -186,10 +187,27 @@ ACTIONS = ("actions", "Actions", (
     Column("remaining", "string", _d("Reste à faire.", "What remains to be done.")),
     Column("last_reviewed", "date", _d("Dernière mise à jour.", "Last reviewed.")),
 ))
+SUB_ACTIONS = ("sub_actions", "Sub-actions", (
+    _ID,
+    Column("action_id", "string", _d("Action qui la contient.", "Action holding it."), required=True, references=("actions", "id")),
+    Column("title", "string", _d("Intitulé.", "Title."), required=True),
+    Column("political_owner_ids", "string", _d(f"Responsables politiques ({_LIST} d'ids de people).", f"Political owners ({_LIST} of people ids).")),
+    Column("admin_owner_id", "string", _d("Responsable administratif.", "Administrative owner."), references=("people", "id")),
+    Column("status", "string", _d("Statut.", "Status."), required=True, enum=_STATUS),
+    Column("progress", "number", _d("Avancement déclaré (%).", "Progress declared (%).")),
+    Column("planned_start", "date", _d("Début prévu.", "Planned start.")),
+    Column("planned_end", "date", _d("Échéance.", "Deadline.")),
+    Column("actual_start", "date", _d("Début effectif.", "Actual start.")),
+    Column("actual_end", "date", _d("Fin effective.", "Actual end.")),
+    Column("achieved", "string", _d("Réalisations.", "What has been achieved.")),
+    Column("remaining", "string", _d("Reste à faire.", "What remains to be done.")),
+))
 INDICATORS = ("indicators", "Indicators", (
     _ID,
-    Column("objective_id", "string", _d("Objectif mesuré (ou vide).", "Objective measured (or empty)."), references=("objectives", "id")),
-    Column("action_id", "string", _d("Action mesurée (ou vide).", "Action measured (or empty)."), references=("actions", "id")),
+    Column("objective_id", "string", _d("Objectif mesuré (vide : une action, ou le plan lui-même).", "Objective measured (empty: an action, or the plan itself)."),
+           references=("objectives", "id")),
+    Column("action_id", "string", _d("Action mesurée (vide : un objectif, ou le plan lui-même).", "Action measured (empty: an objective, or the plan itself)."),
+           references=("actions", "id")),
     Column("label", "string", _d("Ce qui est mesuré.", "What is measured."), required=True),
     Column("unit", "string", _d("Unité.", "Unit.")),
     Column("baseline", "number", _d("Valeur de départ.", "Starting value.")),
@@ -211,7 +229,13 @@ FUNDERS = ("funders", "Funders", (
 ))
 BUDGET_LINES = ("budget_lines", "Budget lines", (
     _ID,
-    Column("action_id", "string", _d("Action.", "Action."), required=True, references=("actions", "id")),
+    Column("action_id", "string", _d("Action qui porte la ligne (vide : un objectif ou un volet).", "Action holding the line (empty: an objective or a strand)."),
+           references=("actions", "id")),
+    Column("objective_id", "string", _d("Objectif qui porte la ligne en propre (vide : une action ou un volet).",
+                                        "Objective holding the line itself (empty: an action or a strand)."), references=("objectives", "id")),
+    Column("volet_id", "string", _d("Volet qui porte la ligne en propre (volets: de plan.yaml).", "Strand holding the line itself (volets: in plan.yaml).")),
+    Column("organisation_id", "string", _d("Organisation de l'élément qui porte la ligne.", "Organisation of the item holding the line."),
+           references=("organisations", "id")),
     Column("year", "integer", _d("Exercice.", "Budget year."), required=True),
     Column("amount", _MONEY, _d("Montant prévu.", "Planned amount."), required=True),
     Column("spent", _MONEY, _d("Engagé ou dépensé, s'il est connu.", "Committed or spent, when known.")),
@@ -221,7 +245,7 @@ BUDGET_LINES = ("budget_lines", "Budget lines", (
     Column("article", "string", _d("Article budgétaire.", "Budget article.")),
     Column("label", "string", _d("Libellé de l'article.", "Label of the article.")),
 ))
-TABLES = (PLAN, ORGANISATIONS, SERVICES, PEOPLE, OBJECTIVES, ACTIONS, INDICATORS, MEASUREMENTS, FUNDERS, BUDGET_LINES)
+TABLES = (PLAN, ORGANISATIONS, SERVICES, PEOPLE, OBJECTIVES, ACTIONS, SUB_ACTIONS, INDICATORS, MEASUREMENTS, FUNDERS, BUDGET_LINES)
 
 
 def _table(spec: tuple[Any, ...]) -> Table:
@@ -252,7 +276,7 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
 
     named: list[str] = []  # people named as owners of a published item, in plan order
     for obj, _parent, _depth in plan.walk():
-        for item in (obj, *obj.actions):
+        for item in (obj, *obj.actions, *(sub for a in obj.actions for sub in a.sub_actions)):
             named += [*item.political_owners, *([item.admin_owner] if item.admin_owner else [])]
     people = {pid: plan.people[pid] for pid in dict.fromkeys(named) if pid in plan.people}
     for p in people.values():  # a role, never contact details (e-mail and phone are not columns)
@@ -274,13 +298,26 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
                     budget_planned=budget.planned if budget else None, budget_spent=budget.spent if budget and budget.spent_known else None)
 
     funders: dict[str, str] = {}
+
+    def lines(owner: str, budget: list[Any], organisation_id: str | None, **holder: str | None) -> None:
+        for n, line in enumerate(budget, 1):
+            funder = funders.setdefault(line.source, _unique(slug(line.source), funders.values())) if line.source else None
+            t["budget_lines"].rows.append(dict(
+                id=f"{owner}.b{n}", **holder, organisation_id=organisation_id if organisation_id in orgs else None, year=line.year, amount=line.amount,
+                spent=line.spent, funder_id=funder, budget_service=line.service.value, type=line.type.value if line.type else None,
+                article=line.article, label=line.label))
+
+    for volet in plan.volets:  # a strand's own lines, in the main organisation (as eComptes sends them)
+        lines(volet.ident, volet.budget, default_organisation(plan) or meta.organisations[0].id, volet_id=volet.ident)
+    _indicators(t, list(meta.indicators), None, None, options)  # the plan's own (its few macro-indicators): « plan.i1 »
     for obj, parent, depth in plan.walk():
         r = results.get(obj.id)
         t["objectives"].rows.append(dict(
             id=obj.id, parent_id=parent.id if parent else None, depth=depth, level=meta.levels[min(depth, len(meta.levels) - 1) - 1],
             **item(obj, r.budget if r else None, r.progress if r else None, r.expected if r else None, r.verdict if r else "unknown"),
             actions_counted=r.total if r else None, actions_late=r.late if r else None))
-        _indicators(t, obj.indicators if hasattr(obj, "indicators") else [], obj.id, None, options)
+        lines(obj.id, obj.budget, organisation.get(obj.id), objective_id=obj.id)
+        _indicators(t, obj.indicators, obj.id, None, options)
         for a in obj.actions:
             ar = actions.get(a.id)
             t["actions"].rows.append(dict(
@@ -289,14 +326,14 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
                 status=a.status.value, health=a.health.value, progress_source=ar.source if ar else None, days_late=ar.days_late if ar else None,
                 actual_start=a.actual_start, actual_end=a.actual_end, partners=_ids(a.partners), territories=_ids(a.territories),
                 achieved=a.achieved, remaining=a.remaining, last_reviewed=a.last_reviewed))
+            for sub in a.sub_actions:  # (published: a withheld one is absent)
+                t["sub_actions"].rows.append(dict(
+                    id=sub.id, action_id=a.id, title=sub.title, political_owner_ids=_ids([o for o in sub.political_owners if o in people]),
+                    admin_owner_id=sub.admin_owner if sub.admin_owner in people else None, status=sub.status.value, progress=sub.progress,
+                    planned_start=sub.planned_start, planned_end=sub.planned_end, actual_start=sub.actual_start, actual_end=sub.actual_end,
+                    achieved=sub.achieved, remaining=sub.remaining))
             _indicators(t, a.indicators, None, a.id, options)
-            for n, line in enumerate(a.budget, 1):
-                funder = None
-                if line.source:
-                    funder = funders.setdefault(line.source, _unique(slug(line.source), funders.values()))
-                t["budget_lines"].rows.append(dict(
-                    id=f"{a.id}.b{n}", action_id=a.id, year=line.year, amount=line.amount, spent=line.spent, funder_id=funder,
-                    budget_service=line.service.value, type=line.type.value if line.type else None, article=line.article, label=line.label))
+            lines(a.id, a.budget, organisation.get(a.id), action_id=a.id)
     for name, fid in sorted(funders.items(), key=lambda kv: kv[1]):
         t["funders"].rows.append(dict(id=fid, name=name))
     return t
@@ -312,7 +349,7 @@ def _unique(wanted: str, taken: Any) -> str:
 
 def _indicators(t: dict[str, Table], indicators: list[Any], objective_id: str | None, action_id: str | None, options: ExportOptions) -> None:
     for n, ind in enumerate(indicators, 1):
-        iid = f"{objective_id or action_id}.i{n}"
+        iid = f"{objective_id or action_id or 'plan'}.i{n}"
         measured = sorted((m for m in ind.measurements if m.date <= options.as_of), key=lambda m: m.date)
         last = measured[-1] if measured else None
         t["indicators"].rows.append(dict(
