@@ -51,7 +51,7 @@ def test_the_package_of_each_example_plan_is_valid_for_frictionless(packages, na
     report = frictionless.validate(str(packages[name] / "datapackage.json"))
     errors = [(t.name, e.type, e.message) for t in report.tasks for e in t.errors]
     assert report.valid, errors
-    assert sorted(t.name for t in report.tasks) == sorted(["plan", "organisations", "services", "people", "objectives", "actions", "sub-actions", "indicators",
+    assert sorted(t.name for t in report.tasks) == sorted(["plan", "organisations", "services", "people", "volets", "objectives", "actions", "sub-actions", "indicators",
                                                           "measurements", "funders", "budget-lines"])
 
 
@@ -84,6 +84,11 @@ def test_la_louviere_figures_and_ids(packages):
     assert sum(float(r["amount"]) for r in lines) == 4687000 and [r["id"] for r in lines[:2]] == ["O1.b1", "A1.1.b1"]  # O1's own, then its actions'
     funders = {r["id"] for r in _rows(out, "funders")}
     assert {r["funder_id"] for r in lines if r["funder_id"]} <= funders and "fonds-propres" in funders
+    [volet] = _rows(out, "volets")  # plan.yaml describes its internal strand
+    assert (volet["id"], volet["volet"], volet["political_owner_ids"], volet["admin_owner_id"], volet["service_id"]) == (
+        "VOLET-INTERNE", "internal", "mdupont", "cleroy", "direction")
+    people = {r["id"] for r in _rows(out, "people")}
+    assert {"mdupont", "cleroy"} <= people
     indicators = {r["id"]: r for r in _rows(out, "indicators")}  # the plan's own macro-indicators, then objectives' and actions'
     plan_level = indicators["plan.i1"]
     assert (plan_level["label"], plan_level["objective_id"], plan_level["action_id"], plan_level["last_value"], plan_level["last_date"]) == (

@@ -408,3 +408,15 @@ def test_a_funder_without_amount_an_amount_without_funder_and_an_unreadable_amou
     planter = by_title["Planter"]
     assert (planter.budget[0].amount, planter.budget[0].funder) == (5000, "Province")
     assert_accounted(path, sheet, tmp_path / "p")
+
+
+def test_map_names_the_parent_column_and_a_fourth_level(tmp_path):
+    from feuille.formats.spreadsheet.read import parse_map
+
+    rows = [["Réf", "Rattachement", "Libellé"], ["T1", None, "Transition"], ["T1.1", "T1", "Isoler les écoles"], ["T1.2", "T1", "Planter"]]
+    path = _write(tmp_path, "map", {"Feuil1": rows}, "utf8")
+    sheet, built, _p = _import(path, tmp_path / "p", mapping=parse_map(["Rattachement=parent"]))
+    assert sheet.hierarchy == "parent"
+    assert [a.id for a in _load(tmp_path / "p").plan.objective_index()["T1"].actions] == ["T1.1", "T1.2"]
+    assert parse_map(["Chantier=level4"]) == {"chantier": "level4"}
+    assert_accounted(path, sheet, tmp_path / "p")

@@ -621,3 +621,19 @@ def test_diff_says_each_sub_action_change_under_its_id_and_a_declared_progress_b
     assert ("added", "A1.3", None, None, None, None) in found  # the new one takes the third place: A1.3
     assert ("progress", "OO1", "progress_declared", 30, 35, 5) in found
     assert not [c for c in found if c[2] == "sub_actions"]  # never the whole list as one field
+
+
+def test_the_site_and_its_markdown_show_an_actions_sub_actions(tmp_path):
+    from _cli import feuille
+
+    plan = Path(__file__).parent.parent / "plans" / "la-louviere"
+    for fmt, name in (("html", "A1.1.html"), ("md", "A1.1.md")):
+        out = tmp_path / fmt
+        assert feuille("render", plan, "--out", out, "--format", fmt, "--as-of", "2026-11-22").returncode == 0
+        page = (out / "actions" / name).read_text(encoding="utf-8")
+        assert "Sous-actions" in page and "Sous-action" in page
+        for ident, title, verdict in (("A1.1.1", "Recensement des bulles à verre et de leurs abords", "terminé"),
+                                      ("A1.1.3", "Pesage des déchets par zone de ramassage", "à la traîne")):
+            row = page[page.index(f"{ident} {title}"):]
+            row = row[: row.index("</tr>")] if fmt == "html" else row[: row.index("\n")]
+            assert verdict in row and ("P. Frasca" in row) == (ident == "A1.1.3"), row

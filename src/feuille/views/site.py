@@ -106,6 +106,7 @@ LABELS = _WithFields({
     'stale': NC_('site', 'Not reviewed for more than {days} days'),
     'none': NC_('site', 'None.'),
     'owners': NC_('site', 'Owners'),
+    'sub_action': NC_('site', 'Sub-action'),
     'planned': NC_('site', 'Planned'),
     'actual': NC_('site', 'Actual'),
     'from': NC_('site', 'from'),

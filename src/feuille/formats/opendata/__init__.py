@@ -3,7 +3,7 @@
 A Frictionless data package: ``datapackage.json`` (title, licence, revision and date, and a Table
 Schema per table with its keys) and one machine CSV per table — the plan, its organisations with
 their national identifiers, services, people (named as owners, in their role, never their contact
-details), objectives, actions, sub-actions, indicators, measurements, budget lines and funders; the same content
+details), strands (volets), objectives, actions, sub-actions, indicators, measurements, budget lines and funders; the same content
 as one JSON document (``plan.json``) with its JSON Schema (``plan.schema.json``).
 
 Only the public version exists (the command refuses ``--audience council``): the tables are built
@@ -162,6 +162,17 @@ _ITEM = (
     Column("budget_planned", _MONEY, _d("Budget prévu.", "Planned budget.")),
     Column("budget_spent", _MONEY, _d("Engagé ou dépensé connu.", "Committed or spent, where known.")),
 )
+VOLETS = ("volets", "Strands", (
+    Column("id", "string", _d("Identifiant du volet (VOLET-INTERNE, VOLET-EXTERNE par défaut).", "Id of the strand (VOLET-INTERNE, VOLET-EXTERNE by default)."),
+           required=True),
+    Column("volet", "string", _d("internal ou external : les objectifs disent le leur dans leur colonne volet.",
+                                 "internal or external: objectives give theirs in their volet column."), required=True, enum=("internal", "external")),
+    Column("title", "string", _d("Intitulé.", "Title.")),
+    Column("description", "string", _d("Description.", "Description.")),
+    Column("service_id", "string", _d("Département pilote.", "Lead department."), references=("services", "id")),
+    Column("political_owner_ids", "string", _d(f"Responsables politiques ({_LIST} d'ids de people).", f"Political owners ({_LIST} of people ids).")),
+    Column("admin_owner_id", "string", _d("Responsable administratif.", "Administrative owner."), references=("people", "id")),
+))
 OBJECTIVES = ("objectives", "Objectives", (
     _ID,
     Column("parent_id", "string", _d("Objectif parent (vide au premier niveau).", "Parent objective (empty at the top level)."), references=("objectives", "id")),
@@ -233,7 +244,7 @@ BUDGET_LINES = ("budget_lines", "Budget lines", (
            references=("actions", "id")),
     Column("objective_id", "string", _d("Objectif qui porte la ligne en propre (vide : une action ou un volet).",
                                         "Objective holding the line itself (empty: an action or a strand)."), references=("objectives", "id")),
-    Column("volet_id", "string", _d("Volet qui porte la ligne en propre (volets: de plan.yaml).", "Strand holding the line itself (volets: in plan.yaml).")),
+    Column("volet_id", "string", _d("Volet qui porte la ligne en propre.", "Strand holding the line itself."), references=("volets", "id")),
     Column("organisation_id", "string", _d("Organisation de l'élément qui porte la ligne.", "Organisation of the item holding the line."),
            references=("organisations", "id")),
     Column("year", "integer", _d("Exercice.", "Budget year."), required=True),
@@ -245,7 +256,7 @@ BUDGET_LINES = ("budget_lines", "Budget lines", (
     Column("article", "string", _d("Article budgétaire.", "Budget article.")),
     Column("label", "string", _d("Libellé de l'article.", "Label of the article.")),
 ))
-TABLES = (PLAN, ORGANISATIONS, SERVICES, PEOPLE, OBJECTIVES, ACTIONS, SUB_ACTIONS, INDICATORS, MEASUREMENTS, FUNDERS, BUDGET_LINES)
+TABLES = (PLAN, ORGANISATIONS, SERVICES, PEOPLE, VOLETS, OBJECTIVES, ACTIONS, SUB_ACTIONS, INDICATORS, MEASUREMENTS, FUNDERS, BUDGET_LINES)
 
 
 def _table(spec: tuple[Any, ...]) -> Table:
@@ -275,6 +286,8 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
     services = set(plan.services)
 
     named: list[str] = []  # people named as owners of a published item, in plan order
+    for volet in plan.volets:
+        named += [*volet.political_owners, *([volet.admin_owner] if volet.admin_owner else [])]
     for obj, _parent, _depth in plan.walk():
         for item in (obj, *obj.actions, *(sub for a in obj.actions for sub in a.sub_actions)):
             named += [*item.political_owners, *([item.admin_owner] if item.admin_owner else [])]
@@ -307,7 +320,11 @@ def build(published: Published, options: ExportOptions, licence: str) -> dict[st
                 spent=line.spent, funder_id=funder, budget_service=line.service.value, type=line.type.value if line.type else None,
                 article=line.article, label=line.label))
 
-    for volet in plan.volets:  # a strand's own lines, in the main organisation (as eComptes sends them)
+    for volet in plan.volets:  # what plan.yaml says of its strands; a strand's own lines, in the main organisation (as eComptes sends them)
+        t["volets"].rows.append(dict(id=volet.ident, volet=volet.volet.value, title=volet.title, description=volet.description,
+                                     service_id=volet.service if volet.service in services else None,
+                                     political_owner_ids=_ids([p for p in volet.political_owners if p in people]),
+                                     admin_owner_id=volet.admin_owner if volet.admin_owner in people else None))
         lines(volet.ident, volet.budget, default_organisation(plan) or meta.organisations[0].id, volet_id=volet.ident)
     _indicators(t, list(meta.indicators), None, None, options)  # the plan's own (its few macro-indicators): « plan.i1 »
     for obj, parent, depth in plan.walk():
