@@ -168,7 +168,8 @@ def test_annual_report_as_an_editable_word_document(repo, tmp_path):
     assert "A2.1 <w:t>Étendre & « surveiller » </w:p> le réseau de caméras" in text  # the plan's text, as text (escaped in the XML)
     assert "95 000 € → 120 000 €".replace(" ", "\u202f") in text or "95 000 €" in spaced(text)
     tables = parts["word/document.xml"].getElementsByTagName("w:tbl")
-    assert len(tables) == 2  # the objectives' figures, the decisions
+    assert len(tables) == 3  # the objectives' figures, the indicators, the decisions
+    assert any(s == "Heading1" and t.startswith("Indicateurs (") for s, t in headings)
     assert "fr-BE" in parts["docProps/core.xml"].toxml() and 'w:val="fr-BE"' in parts["word/styles.xml"].toxml()
     styles = {s.getAttribute("w:styleId") for s in parts["word/styles.xml"].getElementsByTagName("w:style")}
     assert {"Title", "Heading1", "Heading2", "Heading3", "ListBullet", "TableGrid"} <= styles  # every style used is defined

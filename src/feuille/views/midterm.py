@@ -207,5 +207,5 @@ def describe_move(m: Any, fmt: Formatter) -> str:
 
 
 def plan_readings(plan: Plan, found: PlanIndicators) -> list[tuple[Any, Reading]]:
-    """The plan's own indicators (macro-indicators)."""
-    return [(p, r) for p, r in found.readings if p.owner is None]
+    """The plan's own indicators (macro-indicators) and its strands'."""
+    return [(p, r) for p, r in found.readings if p.top]

@@ -660,7 +660,7 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
         extra = _midterm(site, options)
         title = extra["m"]["title"]
     else:
-        extra = {"plan_readings": [(p, r) for p, r in site.indicators.readings if p.owner is None]}
+        extra = {"plan_readings": [(p, r) for p, r in site.indicators.readings if p.top]}
         title = t["term_report"]
     context = site.context(f"report-{kind}", f"report{ext}", title, year=year, **extra)
     context["url"] = lambda target, ident=None: ""  # a standalone report links nowhere...
@@ -718,6 +718,15 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     rows = [[t["objective"], t["progress"], t["verdict"], t["counts"]]]
     rows += [[f"{r.objective.id} {r.objective.title}", progress(r.progress, r.expected), verdicts[r.verdict], counts(r.counts)] for r in rollup.objectives]
     blocks.append(Block("table", items=rows))
+    if site.indicators.readings:  # every indicator the audience sees, as in the HTML report
+        ti = iw.SITE[lang]
+        blocks.append(Block("h1", f"{ti['indicators']} ({len(site.indicators.readings)})"))
+        rows = [[ti["indicator"], ti["latest"], ti["target"], ti["progress"], ti["verdict"]]]
+        for _p, r in site.indicators.readings:
+            ind = r.indicator
+            rows.append([ind.label, f"{iw.value(fmt, r.current.value, ind)} ({fmt.date(r.current.date)})" if r.current else ti["none_measured"],
+                         iw.target_text(ind, fmt), fmt.pct(r.progress) if r.progress is not None else (iw.reason(r, lang) or t["unset"]), iw.verdict(r, lang)])
+        blocks.append(Block("table", items=rows))
     extra = _annual(site, year)
     blocks.append(Block("h1", t["budget_used"].format(year=year)))
     yb = extra["year_budget"]
