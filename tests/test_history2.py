@@ -101,7 +101,7 @@ def test_annual_report_goes_portfolio_by_portfolio_with_the_changes_of_the_year(
     assert md.index("## Échevin par échevin") < md.index("## Les chiffres des objectifs") < md.index("## Décisions du collège")
     assert "le premier commit de l'historique" in md  # the history starts in February 2025
     dupont = md[md.index("### Marie Dupont (Bourgmestre"):md.index("### A. Sabbatini")]
-    assert "#### Échéance reportée en 2025 (1)" in dupont and "A2.1" in dupont and "reportée de 93 jour(s)" in dupont
+    assert "#### Échéance reportée en 2025 (1)" in dupont and "A2.1" in dupont and "reportée de 93 jours" in dupont
     assert "#### Réorientées (intitulé, objectif, annulation) (2)" in dupont and "A2.3 Passer l'éclairage public au LED" in dupont
     assert "déplacée de O2" in dupont and "#### Ajoutées en 2025 (1)" in dupont and "A2.9" in dupont
     assert "#### Mouvements de budget en 2025 (1)" in dupont and "95 000 € → 120 000 €" in dupont

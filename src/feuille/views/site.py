@@ -35,7 +35,7 @@ from feuille.compute.ranking import Ranking, matrix_counts, rank
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
-from feuille.core.i18n import NC_, Words, msg, translator
+from feuille.core.i18n import NC_, NPC_, Words, msg, translator
 from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.core.registry import table
@@ -167,9 +167,11 @@ LABELS = _WithFields({
     'matrix_method': NC_('site', 'stake x urgency matrix'),
     'wsjf': NC_('site', 'value / cost (WSJF)'),
     'moved_on': NC_('site', 'on {date}'),
-    'hidden_actions': NC_('site', '{n} action(s) of this objective are not shown in this version; they count in its progress and budget.'),
-    'hidden_plan': NC_('site', '{n} action(s) are not shown in this version; they count in the figures.'),
-    'hidden_lines': NC_('site', '{n} budget line(s) not shown; they count in the totals.'),
+    'hidden_actions': NPC_('site', '{n} action of this objective is not shown in this version; it counts in its progress and budget.',
+                           '{n} actions of this objective are not shown in this version; they count in its progress and budget.'),
+    'hidden_plan': NPC_('site', '{n} action is not shown in this version; it counts in the figures.',
+                        '{n} actions are not shown in this version; they count in the figures.'),
+    'hidden_lines': NPC_('site', '{n} budget line not shown; it counts in the totals.', '{n} budget lines not shown; they count in the totals.'),
 })
 
 AUDIENCE_NOTE = Words({
