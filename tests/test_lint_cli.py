@@ -114,7 +114,7 @@ def test_folder_without_plan_is_exit_2(tmp_path):
 
 @pytest.mark.parametrize("args,words", [
     (["--format", "pdf"], "format inconnu"),
-    (["--as-of", "31/12/2025"], "AAAA-MM-JJ"),
+    (["--as-of", "31/13/2025"], "Écrivez la date JJ/MM/AAAA (31/12/2026) ou AAAA-MM-JJ (2026-12-31)."),
     (["--lang", "nl"], "langue inconnue"),
 ])
 def test_bad_options_are_explained(args, words):

@@ -15,7 +15,7 @@ from typing import Any
 from feuille.compute.filters import FilterError, _fold, closest, resolve_people
 from feuille.core.errors import UserError
 from feuille.core.fields import words_of
-from feuille.core.i18n import DEFAULT_LANG, msg, msgn
+from feuille.core.i18n import DEFAULT_LANG, N_, msg, msgn
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
 # write service returns messages (app/write.py), these commands' helpers are handed it here: each
@@ -59,8 +59,13 @@ class InputError(UserError, ValueError):
 _DATE_FORMS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 
 
-def parse_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
-    """``2026-12-31``, ``31/12/2026``, ``31-12-2026``, ``31.12.2026``, « aujourd'hui »."""
+# The hint of a date that cannot be read (every form :func:`read_date` takes is worth the same).
+DATE_HINT = N_('Write the date DD/MM/YYYY (31/12/2026) or YYYY-MM-DD (2026-12-31).')
+
+
+def read_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The one reader of the dates staff write (``2026-12-31``, ``31/12/2026``, ``31-12-2026``, ``31.12.2026``,
+    « aujourd'hui »), for update's values and every date option alike; ``None`` when ``text`` is none of them."""
     raw = text.strip()
     if raw.lower() in ("aujourd'hui", "aujourdhui", "today") and today is not None:
         return today
@@ -71,8 +76,15 @@ def parse_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
             continue
         if 1900 <= day.year <= 2200:
             return day
-    raise InputError(say("invalid date for {what}: '{text}'.", what=what, text=text),
-                     say('Write the date DD/MM/YYYY (31/12/2026) or YYYY-MM-DD (2026-12-31).'))
+    return None
+
+
+def parse_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
+    """:func:`read_date`, or an :class:`InputError` that says how to write a date."""
+    day = read_date(text, today)
+    if day is None:
+        raise InputError(say("invalid date for {what}: '{text}'.", what=what, text=text), say(DATE_HINT))
+    return day
 
 
 def parse_number(text: str, what: str) -> Decimal:

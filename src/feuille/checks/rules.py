@@ -20,7 +20,7 @@ from feuille.checks.ecomptes import gaps
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
-from feuille.core.i18n import Msg, Number, msg, msgn
+from feuille.core.i18n import Msg, Number, When, msg, msgn
 from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
 from feuille.core.periods import add_period
@@ -172,8 +172,9 @@ def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(plan, item, "F308", "admin_owner", key="admin_owner", name=person.name, role=_ROLE_LABELS[person.role.value])
 
 
-def _fmt(d: dt.date) -> str:
-    return d.isoformat()
+def _fmt(d: dt.date) -> When:
+    """A date in a rule's message, written the way the reader's language writes dates (01/03/2025 in French)."""
+    return When(d)
 
 
 def _days(n: int) -> Msg:

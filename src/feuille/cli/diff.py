@@ -21,7 +21,7 @@ def diff(
     rev_b: Annotated[str | None, typer.Argument(metavar="[REV_B]", help="Version d'arrivée (par défaut : les fichiers tels qu'ils sont).", show_default=False)] = None,
     path: PlanOpt = None,
     against: Annotated[Path | None, typer.Option("--against", metavar="DOSSIER", help="Comparer à un autre dossier (l'ancienne version), sans git.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Depuis le plan tel qu'enregistré à la fin de ce jour (AAAA-MM-JJ, heure belge).")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Depuis le plan tel qu'enregistré à la fin de ce jour (JJ/MM/AAAA ou AAAA-MM-JJ, heure belge).")] = None,
     since_validation: Annotated[bool, typer.Option("--since-validation", help="Depuis la dernière validation (feuille validate).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown ou json.")] = "text",
     lang: LangOpt = None,

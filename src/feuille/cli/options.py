@@ -25,7 +25,7 @@ PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 RevOpt = Annotated[str | None, typer.Option("--rev", metavar="RÉVISION", help="Lire le plan tel qu'il était à cette révision git (commit, branche, étiquette, HEAD~3), sans rien extraire.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon la langue du plan.")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence AAAA-MM-JJ (par défaut : aujourd'hui).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Date de référence JJ/MM/AAAA ou AAAA-MM-JJ (par défaut : aujourd'hui).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Relire tous les fichiers sans utiliser le cache.")]
 ColorOpt = Annotated[str, typer.Option("--color", metavar="QUAND", help="Couleurs : auto, always ou never.")]
 AudienceOpt = Annotated[str | None, typer.Option("--audience", metavar="PUBLIC", help="À qui s'adresse la publication : public (par défaut ; council pour eComptes), council (collège et conseil) ou internal (administration).", show_default=False)]
@@ -41,13 +41,16 @@ DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", hel
 
 
 def parse_date(value: str | None, option: str, today: dt.date) -> dt.date:
-    """The date of an option (YYYY-MM-DD), ``today`` (the run's) when it is not given."""
+    """The date of an option, written as ``update`` takes dates (31/12/2025, 2025-12-31, « aujourd'hui »: the one
+    reader, :func:`feuille.app.values.read_date`), ``today`` (the run's) when it is not given."""
     if value is None:
         return today
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
+    from feuille.app.values import DATE_HINT, read_date
+
+    day = read_date(value, today)
+    if day is None:
+        fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg(DATE_HINT))
+    return day
 
 
 def print_styled(lines: list[tuple[str, str]], run: Run) -> None:

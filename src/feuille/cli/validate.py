@@ -16,7 +16,7 @@ from feuille.core.i18n import When, msg
 def validate(
     ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", metavar="QUI", help="Qui a validé : « Comité de direction », « Collège communal »...")],
-    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Date de la validation AAAA-MM-JJ (par défaut : aujourd'hui).")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Date de la validation JJ/MM/AAAA ou AAAA-MM-JJ (par défaut : aujourd'hui).")] = None,
     path: PlanOpt = None,
     rev: RevOpt = None,
     lang: LangOpt = None,
