@@ -110,3 +110,36 @@ def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
     p, diags = loaded.plan, loaded.diagnostics
     assert [d for d in diags if d.severity.name == "error"] == []
     return p
+
+
+#: The strategic plan's internal strand with two indicators (one internal, one measured by a named clerk) and one it cites.
+STRAND_INDICATORS = """volets:
+  - volet: internal
+    title: Une administration moderne
+    indicators:
+      - id: formations-volet
+        label: Agents formés dans l'année
+        unit: agents
+        baseline: 120
+        baseline_date: 2024-12-31
+        target: 400
+        target_date: 2030-06-30
+        frequency: yearly
+        measurements:
+          - {date: 2025-12-31, value: 180, entered_by: rh-saisie}
+      - label: Agents en télétravail structurel
+        unit: "%"
+        baseline: 10
+        target: 30
+        target_date: 2029-12-31
+        visibility: internal
+    linked_indicators: [absenteisme]
+"""
+
+
+def with_strand_indicators(target: Path) -> Path:
+    """A copy of plans/plan-strategique in ``target`` whose plan.yaml gives its internal strand indicators (:data:`STRAND_INDICATORS`)."""
+    shutil.copytree(EXAMPLES / "plan-strategique", target)
+    with (target / "plan.yaml").open("a", encoding="utf-8") as f:
+        f.write(STRAND_INDICATORS)
+    return target

@@ -15,7 +15,9 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FEUILLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("FEUILLE_LANG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)  # tables fit a terminal only when a test says how wide
+    # Text for people is wrapped to the terminal (80 columns when nothing says how wide): the tests compare whole
+    # messages at 1,000 columns; tests/test_screens.py runs every command at 60, 80 and 120, and unset (80).
+    monkeypatch.setenv("COLUMNS", "1000")
     # a past --as-of reads git history (app/history.py); the example plans' tests want today's files
     monkeypatch.setenv("FEUILLE_HISTORY", "off")
 

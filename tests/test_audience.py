@@ -126,11 +126,11 @@ def _plant(plan: Path) -> dict[str, str]:
 def test_the_summary_line_says_the_audience_and_what_was_withheld(plan, tmp_path):
     _plant(plan)
     result = feuille("render", plan, "--out", tmp_path / "s", "--as-of", AS_OF)
-    assert "version publique ; non montrés :" in result.stdout and "note(s) de santé" in result.stdout and "1 objectif(s)" in result.stdout
+    assert "version publique ; non montrés :" in result.stdout and "3 notes de santé" in result.stdout and "1 objectif" in result.stdout
     page = (tmp_path / "s" / "objectives" / "O11.html").read_text(encoding="utf-8")
-    assert "1 action(s) de cet objectif ne sont pas montrées" in page
+    assert "1 action de cet objectif n&#39;est pas montrée dans cette version" in page
     a112 = (tmp_path / "s" / "actions" / "A11.2.html").read_text(encoding="utf-8")
-    assert "1 ligne(s) budgétaire(s) non montrée(s)" in a112
+    assert "1 ligne budgétaire non montrée" in a112
     unknown = feuille("render", plan, "--out", tmp_path / "t", "--audience", "conseill", "--as-of", AS_OF)
     assert unknown.returncode == 2 and "council" in unknown.stderr
 

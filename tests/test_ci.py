@@ -145,7 +145,7 @@ def test_github_actions_workflow_runs_on_a_sample_repository(project, tools):
     assert sarif["version"] == "2.1.0"
     minidom.parse(str(work / "feuille-junit.xml"))
     comment = (work / "plan-diff.md").read_text(encoding="utf-8")
-    assert "A2.1" in comment and "échéance reportée de 182 jour(s)" in comment
+    assert "A2.1" in comment and "échéance reportée de 182 jours" in comment
     calls = log.read_text(encoding="utf-8")
     assert "pr\ncomment\n7\n--body-file\nplan-diff.md" in calls and "A2.1" in calls
     assert (work / "site" / "index.html").exists() and (work / "site" / "evaluation-annuelle.docx").read_bytes()[:2] == b"PK"

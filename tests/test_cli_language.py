@@ -152,7 +152,7 @@ def test_what_the_french_user_reads():
     err = feuille("show").stderr
     assert "Utilisation : feuille show [OPTIONS] ID" in err and "Erreur : il manque l'argument ID." in err
     assert "option inconnue : --version" in feuille("status", "--version").stderr
-    assert "argument(s) en trop : y" in feuille("lint", "x", "y").stderr
+    assert "en trop sur la ligne de commande : y" in feuille("lint", "x", "y").stderr
     assert "valeur refusée pour --depth : la valeur doit être au moins 1" in feuille("status", "--depth", "0").stderr
     assert "un nombre entier est attendu" in feuille("prioritise", "--top", "x").stderr
     assert "Vouliez-vous dire : status ?" in feuille("stauts").stderr

@@ -481,10 +481,10 @@ def test_import_notes_in_the_users_language(tmp_path, exported):
     fr = feuille("import", src, tmp_path / "fr")
     en = feuille("import", src, tmp_path / "en", "--lang", "en")
     assert fr.returncode == en.returncode == 0, (fr.stderr, en.stderr)
-    assert "1 identifiant(s) repris sous une forme que feuille accepte (lettres, chiffres, . _ -) : « OS 4 » → OS-4." in fr.stderr
+    assert "1 identifiant repris sous une forme que feuille accepte (lettres, chiffres, . _ -) : « OS 4 » → OS-4." in fr.stderr
     assert "À compléter : le nom des organisations" in fr.stderr
     assert f"plan créé : {tmp_path / 'fr'} (" in fr.stdout and "Vérifiez-le avec : feuille lint" in fr.stdout
-    assert "1 id(s) taken in a form feuille accepts (letters, digits, . _ -): 'OS 4' → OS-4." in en.stderr
+    assert "1 id taken in a form feuille accepts (letters, digits, . _ -): 'OS 4' → OS-4." in en.stderr
     assert "To complete: the name of the organisations (eComptes only gives the type and the INS code)" in en.stderr
     assert f"plan created: {tmp_path / 'en'} (" in en.stdout and "Check it with: feuille lint" in en.stdout
     # an eComptes plan is a Walloon (French) plan whatever the user speaks: its files say so in French, as its locale does
@@ -506,17 +506,17 @@ def test_export_refusal_and_notes_in_the_users_language(tmp_path):
     fr = _export(plan, out / "pst.xml", "--allow-errors")
     en = _export(plan, out / "pst.xml", "--allow-errors", "--lang", "en")
     assert fr.returncode == en.returncode == 1 and list(out.iterdir()) == []
-    assert ("feuille : le plan ne peut pas être transmis en eComptes : 1 valeur(s) exigée(s) manquent ou ne conviennent pas. Aucun fichier "
+    assert ("feuille : le plan ne peut pas être transmis en eComptes : 1 valeur exigée manque ou ne convient pas. Aucun fichier "
             "n'est écrit.\n  Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: "
             "{ecomptes: true} »).") in fr.stderr
     assert "erreur F701  ville « Ville de La Louvière »" in fr.stderr and "  conseil : eComptes identifie" in fr.stderr
-    assert ("feuille: the plan cannot be sent in eComptes: 1 required value(s) are missing or do not fit. No file is written.\n"
+    assert ("feuille: the plan cannot be sent in eComptes: 1 required value is missing or does not fit. No file is written.\n"
             "  Correct these points in the plan's files (feuille lint shows them too when plan.yaml says 'transmission: {ecomptes: true}').") in en.stderr
     assert "error F701  ville 'Ville de La Louvière'" in en.stderr and "  hint: eComptes names each file" in en.stderr
     ok_fr = _export(PLANS / "la-louviere", tmp_path / "a.xml")
     ok_en = _export(PLANS / "la-louviere", tmp_path / "b.xml", "--lang", "en")
     assert ok_fr.returncode == ok_en.returncode == 0
-    assert "feuille : exercice 2026, 2 fichier(s) : Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_fr.stderr
+    assert "feuille : exercice 2026, 2 fichiers : Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_fr.stderr
     assert "« transmission: {year: ...} »" in ok_fr.stderr and "plan à un niveau d'objectifs" in ok_fr.stderr
-    assert "feuille: financial year 2026, 2 file(s): Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_en.stderr
+    assert "feuille: financial year 2026, 2 files: Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_en.stderr
     assert "set it with 'transmission: {year: ...}'." in ok_en.stderr and "plan with one level of objectives" in ok_en.stderr

@@ -155,7 +155,7 @@ def test_lint_suggests_the_key_a_french_word_names():
 
 def test_tables_of_names_are_read_from_the_registry():
     assert registry.table("label")["fr"]["planned_end"] == "échéance"
-    assert registry.table("diff")["fr"]["political_owners"] == "responsable(s) politique(s)"
+    assert registry.table("diff")["fr"]["political_owners"] == "responsables politiques"
     assert registry.table("heading")["fr"]["achieved"] == "Réalisé"
     assert registry.table("heading")["en"]["remaining"] == "Remaining"  # (no heading declared: the label with a capital)
 

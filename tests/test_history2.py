@@ -101,7 +101,7 @@ def test_annual_report_goes_portfolio_by_portfolio_with_the_changes_of_the_year(
     assert md.index("## Échevin par échevin") < md.index("## Les chiffres des objectifs") < md.index("## Décisions du collège")
     assert "le premier commit de l'historique" in md  # the history starts in February 2025
     dupont = md[md.index("### Marie Dupont (Bourgmestre"):md.index("### A. Sabbatini")]
-    assert "#### Échéance reportée en 2025 (1)" in dupont and "A2.1" in dupont and "reportée de 93 jour(s)" in dupont
+    assert "#### Échéance reportée en 2025 (1)" in dupont and "A2.1" in dupont and "reportée de 93 jours" in dupont
     assert "#### Réorientées (intitulé, objectif, annulation) (2)" in dupont and "A2.3 Passer l'éclairage public au LED" in dupont
     assert "déplacée de O2" in dupont and "#### Ajoutées en 2025 (1)" in dupont and "A2.9" in dupont
     assert "#### Mouvements de budget en 2025 (1)" in dupont and "95 000 € → 120 000 €" in dupont
@@ -168,7 +168,8 @@ def test_annual_report_as_an_editable_word_document(repo, tmp_path):
     assert "A2.1 <w:t>Étendre & « surveiller » </w:p> le réseau de caméras" in text  # the plan's text, as text (escaped in the XML)
     assert "95 000 € → 120 000 €".replace(" ", "\u202f") in text or "95 000 €" in spaced(text)
     tables = parts["word/document.xml"].getElementsByTagName("w:tbl")
-    assert len(tables) == 2  # the objectives' figures, the decisions
+    assert len(tables) == 3  # the objectives' figures, the indicators, the decisions
+    assert any(s == "Heading1" and t.startswith("Indicateurs (") for s, t in headings)
     assert "fr-BE" in parts["docProps/core.xml"].toxml() and 'w:val="fr-BE"' in parts["word/styles.xml"].toxml()
     styles = {s.getAttribute("w:styleId") for s in parts["word/styles.xml"].getElementsByTagName("w:style")}
     assert {"Title", "Heading1", "Heading2", "Heading3", "ListBullet", "TableGrid"} <= styles  # every style used is defined

@@ -46,7 +46,8 @@ def test_the_runtime_loader_reads_what_babel_reads():
         for m in chores.read(lang):
             if m.id:
                 key = m.id if isinstance(m.id, str) else tuple(m.id)
-                key = f"{m.context}\x04{key}" if m.context else key
+                if m.context:  # gettext's key: the context before the msgid (a plural's singular)
+                    key = (f"{m.context}\x04{key[0]}", key[1]) if isinstance(key, tuple) else f"{m.context}\x04{key}"
                 babel_view[key] = m.string if isinstance(m.string, str) else tuple(m.string)
         assert i18n.parse_po(chores.po_path(lang).read_text(encoding="utf-8")) == babel_view
 

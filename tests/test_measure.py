@@ -127,12 +127,12 @@ def test_a_table_of_measurements_is_announced_as_such_and_written_into_the_plan(
     r = feuille("import", table)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(f"lu : {table} — un tableau de mesures (feuille « mesures », colonnes « Indicateur », « Date », « Valeur », « Note ») : dans le plan ")
-    assert "Mesures : 3 ajoutée(s), 1 déjà dans le plan, 0 répétée(s), 0 refusée(s) (sur 4 ligne(s))." in r.stdout
+    assert "Mesures : 3 ajoutées, 1 déjà dans le plan, 0 répétée, 0 refusée (sur 4 lignes)." in r.stdout
     assert "{date: 2026-09-30, value: 38, note: T3}" in (ll / "objectives" / "04-logement.yaml").read_text(encoding="utf-8")
     assert "{date: 2026-09-30, value: 365.5}" in (ll / "objectives" / "01-cadre-de-vie" / "objective.yaml").read_text(encoding="utf-8")
     assert "{date: 2026-09-30, value: 33}" in (ll / "plan.yaml").read_text(encoding="utf-8")
     again = feuille("import", table)
-    assert again.returncode == 0 and "0 ajoutée(s), 4 déjà dans le plan" in again.stdout and "Rien n'a été écrit : aucun changement à écrire." in again.stdout
+    assert again.returncode == 0 and "0 ajoutée, 4 déjà dans le plan" in again.stdout and "Rien n'a été écrit : aucun changement à écrire." in again.stdout
     assert feuille("lint", ll).returncode == 0
 
 
@@ -142,7 +142,7 @@ def test_a_table_with_a_bad_row_is_refused_whole_and_says_every_row(ll, tmp_path
     before = snapshot(ll)
     r = feuille("import", table, ll)
     assert r.returncode == 1
-    assert "import refusé : 2 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :" in r.stderr
+    assert "import refusé : 2 lignes ou changements à corriger ; rien n'a été écrit :" in r.stderr
     assert "feuille « mesures », ligne 6, colonne A (Indicateur) : « logement-remis » — le plan n'a pas cet indicateur." in r.stderr
     assert "feuille « mesures », ligne 7, colonne B (Date) : « 31/02/2026 » — ce n'est pas une date" in r.stderr
     assert snapshot(ll) == before  # all or nothing
@@ -171,5 +171,5 @@ def test_a_returned_workbook_brings_its_new_measurements_in_the_same_write(ll, t
     wb.save(out)
     r = feuille("import", out, ll)
     assert r.returncode == 0, r.stderr
-    assert "Mesures : 1 ajoutée(s)" in r.stdout
+    assert "Mesures : 1 ajoutée," in r.stdout
     assert "{date: 2026-09-30, value: 38}" in (ll / "objectives" / "04-logement.yaml").read_text(encoding="utf-8")

@@ -101,7 +101,7 @@ def test_midterm_report_says_what_was_added_reoriented_and_abandoned_since_the_a
     assert "le milieu de la législature est le 02/12/2027" in text
     assert "le plan à son adoption (commit " in text and "du 10/02/2025)" in text
     o2 = section(text, "O2")
-    assert "3 action(s) à l'adoption" in o2  # A2.9 came later
+    assert "3 actions à l'adoption" in o2  # A2.9 came later
     added = o2[o2.index("**Ajoutées depuis l'adoption (1)**"):]
     assert "A2.9 Installer des boutons d'appel d'urgence dans les parkings" in added
     reoriented = o2[o2.index("**Réorientées (intitulé, objectif ou échéance changés) (2)**"):]

@@ -97,7 +97,7 @@ def test_prompts_for_what_is_missing(plan):
     r = new(plan, "action", "--in", "O4", input=answers)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Nouvelle action dans O4 « Soutenir par des actions concrètes le droit au logement pour tous » — Entrée laisse un champ vide.\n  intitulé : ")
-    assert "  responsable(s) politique(s) (id ou nom, séparés par des virgules) : " in r.stdout
+    assert "  responsables politiques (id ou nom, séparés par des virgules) : " in r.stdout
     assert "✗ responsable administratif : Personne « Personne Inconnue » inconnue" in r.stdout  # asked again
     assert "  service pilote (id ou nom) : " in r.stdout and "  début prévu (JJ/MM/AAAA) : " in r.stdout
     assert "✗ date invalide pour l'échéance : « 31/13/2028 »." in r.stdout
@@ -127,7 +127,7 @@ def test_prompts_in_english(plan):
     r = new(plan, "action", "--in", "O4", "--lang", "en", input=answers)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("New action in O4 'Soutenir par des actions concrètes le droit au logement pour tous' — Enter leaves a field empty.\n  title:")
-    assert "  political owner(s) (id or name, separated by commas):" in r.stdout
+    assert "  political owners (ids or names, separated by commas):" in r.stdout
     assert "✗ administrative owner: Unknown person 'Nobody Known'" in r.stdout  # asked again
     assert "  lead service (id or name):" in r.stdout and "  planned start (DD/MM/YYYY):" in r.stdout
     assert "✗ invalid date for the deadline: '31/13/2028'." in r.stdout

@@ -22,7 +22,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "feuille"
 
 _FRENCH = re.compile(r"[éèêàâùûçôîœÉÈÀÇ«»]|\b(?:rien|n'a|n'est|fichier|dossier|écrit|ajoutez|vérifiez|le plan|du plan|des|une|sont|avec|pour|dans)\b")
-_MARKERS = {"_", "N_", "NC_", "msg", "say", "p_", "n_", "_d", "Msg"}  # the catalogue's markers, and the model's bilingual descriptions
+_MARKERS = {"_", "N_", "NC_", "NPC_", "plural_forms", "msg", "say", "p_", "n_", "msgn", "say_n", "_d", "Msg"}  # the catalogue's markers, and the model's bilingual descriptions
 _KEYWORDS = {"help", "metavar", "description"}
 
 # (module, the start of the literal): French that feuille reads in the user's input, not French it writes.

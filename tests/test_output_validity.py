@@ -93,7 +93,7 @@ def test_an_export_made_all_the_same_leaves_them_out_with_a_note(plan, tmp_path,
     out = tmp_path / f"out.{fmt}"
     result = feuille("export", plan, "-f", fmt, "-o", out, "--allow-errors", "--as-of", AS_OF)
     assert result.returncode == 1, result.stderr  # written, and the plan's errors said
-    assert "2 texte(s) du plan contiennent des caractères de contrôle" in result.stderr
+    assert "2 textes du plan contiennent des caractères de contrôle" in result.stderr
     if fmt == "xlsx":
         cells = _cells(out)
         assert "Cadastre des besoins : détermination des lieux et sites qui nécessitent un effort soutenu" in cells

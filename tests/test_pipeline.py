@@ -62,9 +62,9 @@ def test_the_pipeline_times_its_stages(plan):
     assert loaded.errors == 0 and not loaded.left_out
     result = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--no-cache")
     assert "découverte" in result.stderr and "règles" in result.stderr and "discover" not in result.stderr
-    assert re.search(r" ms ; 18 fichier\(s\) lu\(s\), 0 repris du cache\n", result.stderr), result.stderr
+    assert re.search(r" ms ; 18 fichiers lus, 0 repris du cache\n", result.stderr), result.stderr
     english = feuille("lint", plan, "--timings", "--as-of", AS_OF, "--lang", "en")
-    assert re.search(r"\S: discover \d+ ms, .* ms; \d+ file\(s\) read, \d+ from the cache\n", english.stderr), english.stderr
+    assert re.search(r"\S: discover \d+ ms, .* ms; \d+ files read, \d+ from the cache\n", english.stderr), english.stderr
 
 
 # --- a broken plan is never published silently -------------------------------------------------
@@ -76,7 +76,7 @@ def test_syntax_error_status_says_what_is_missing_at_the_top_and_exits_1(plan):
     result = feuille("status", plan, "--as-of", AS_OF)
     assert result.returncode == 1
     out = plain(result.stdout)
-    assert "PLAN INCOMPLET" in out and "O2" in out and "3 action(s)" in out and "805 000" in out
+    assert "PLAN INCOMPLET" in out and "O2" in out and "3 actions" in out and "805 000" in out
     assert out.index("PLAN INCOMPLET") < out.index("Avancement global")
     json_out = feuille("status", plan, "--as-of", AS_OF, "--format", "json").stdout
     assert '"left_out"' in json_out and '"O2"' in json_out

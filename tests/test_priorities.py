@@ -268,9 +268,9 @@ def test_mark_priority_says_what_it_did_in_the_users_language(plan_copy):
     dry = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3", "--dry-run", "--lang", "en")
     assert dry.returncode == 0 and dry.stdout.endswith("\nDry run (--dry-run): nothing was written.\n"), dry.stdout
     fr = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3")
-    assert fr.returncode == 0 and fr.stdout.endswith("\n3 priorité(s) enregistrée(s) dans 3 fichier(s).\n"), fr.stdout
+    assert fr.returncode == 0 and fr.stdout.endswith("\n3 priorités enregistrées dans 3 fichiers.\n"), fr.stdout
     en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
-    assert en.returncode == 0 and en.stdout.endswith("\n2 priority rank(s) recorded in 1 file(s).\n"), en.stdout
+    assert en.returncode == 0 and en.stdout.endswith("\n2 priority ranks recorded in 1 file.\n"), en.stdout
     same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
     assert same.stdout == "No change: the priorities are already up to date.\n"
     same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2")
@@ -299,7 +299,7 @@ def test_mark_priority_refuses_a_plan_with_errors(tmp_path):
     plan = build(tmp_path / "plan", {"objectives/02.yaml": "id: O2\ntitle: O\nactions:\n  - {id: A2.1, title: a, status: en_cours}\n"})
     before = _snapshot(plan)
     result = feuille("prioritise", str(plan), "--mark-priority", "1")
-    assert result.returncode == 1 and "corrigez-les avant d'écrire" in result.stderr
+    assert result.returncode == 1 and "le plan a 1 erreur : corrigez-la avant d'écrire" in result.stderr
     assert _snapshot(plan) == before
 
 

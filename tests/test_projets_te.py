@@ -69,9 +69,9 @@ def test_each_example_plan_is_valid_against_the_national_schema(tmp_path, name):
 
 def test_what_cannot_be_filled_is_reported_not_invented(tmp_path):
     run = _export(PLANS / "la-louviere", tmp_path / "out")
-    assert "porteurCodeSiret laissé vide dans 26 projet(s) : leur organisation n'a pas de « siret » dans plan.yaml." in run.stderr
-    assert "competences laissé vide dans 26 projet(s) : aucun tag m57:CODE (référentiel M57)." in run.stderr
-    assert "collectiviteIds laissé vide dans 2 projet(s)" in run.stderr  # the CPAS is not a collectivité of the schema
+    assert "porteurCodeSiret laissé vide dans 26 projets : leur organisation n'a pas de « siret » dans plan.yaml." in run.stderr
+    assert "competences laissé vide dans 26 projets : aucun tag m57:CODE (référentiel M57)." in run.stderr
+    assert "collectiviteIds laissé vide dans 2 projets" in run.stderr  # the CPAS is not a collectivité of the schema
     projects = _rows(tmp_path / "out" / "projets.csv")
     assert {p["porteurCodeSiret"] for p in projects} == {""} and {p["porteurReferentEmail"] for p in projects} == {""}
 
@@ -133,7 +133,7 @@ def test_one_project_per_objective(french, tmp_path):
     run = _export(french, tmp_path / "out")
     assert run.returncode == 0, run.stderr
     projects, _ = _check(tmp_path / "out")
-    assert len(projects) == 10 and "10 projet(s) (un par objectif)" in run.stderr
+    assert len(projects) == 10 and "10 projets (un par objectif)" in run.stderr
 
 
 def test_outside_git_the_dates_are_said_to_be_the_files(tmp_path):
@@ -141,7 +141,7 @@ def test_outside_git_the_dates_are_said_to_be_the_files(tmp_path):
     shutil.copytree(PLANS / "la-louviere", plan)
     run = _export(plan, tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    assert ("createdAt et updatedAt de 26 projet(s) sont la date de la dernière modification de leur fichier : le plan n'est pas dans git "
+    assert ("createdAt et updatedAt de 26 projets sont la date de la dernière modification de leur fichier : le plan n'est pas dans git "
             "(ou le fichier n'est pas enregistré).") in run.stderr
     _check(tmp_path / "out")
 

@@ -172,7 +172,7 @@ def test_stale_pages_are_removed(tmp_path):
     (plan / "objectives" / "01-cadre-de-vie" / "A1.6-quartiers-propres.yaml").unlink()
     result = feuille("render", str(plan), "--out", str(out), "--as-of", "2026-11-22")
     # A1.6's page, and the two theme pages only A1.6 had (participation, SDG 15)
-    assert "3 ancien(s) retiré(s)" in result.stdout
+    assert "3 anciens retirés" in result.stdout
     assert not (out / "actions" / "A1.6.html").exists() and not (out / "tags" / "sdg-15.html").exists()
     assert not (out / "tags" / "tag-participation.html").exists() and (out / "mine.txt").exists()
 

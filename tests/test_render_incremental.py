@@ -54,7 +54,7 @@ def test_a_second_render_keeps_every_page_and_one_change_makes_only_what_shows_i
     inode = (out / "actions" / "A2.1.html").stat().st_ino
 
     again = render(plan, out)
-    assert f"{pages} fichier(s) écrit(s)" in again.stdout and f"{pages} inchangé(s) depuis le dernier rendu" in again.stdout
+    assert f"{pages} fichiers écrits" in again.stdout and f"{pages} inchangés depuis le dernier rendu" in again.stdout
     assert (out / "actions" / "A2.1.html").stat().st_ino == inode  # kept: the very file, not a copy
     same_as_full(plan, out, tmp_path)
 

@@ -19,7 +19,7 @@ def test_non_interactive_lists_what_needs_a_look(plan):
     r = review(plan, "--owner", "Henrard", "--non-interactive")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[:3] == [
-        "2 action(s) à revoir pour Henrard au 20/06/2027 :",
+        "2 actions à revoir pour Henrard au 20/06/2027 :",
         "  A4.1 « Lutter contre les logements inoccupés (recensement et taxe) » — échéance le 30/06/2027 (dans 10 jours) ; non revue depuis le 09/10/2026",
         "  A4.2 « Créer un logement d'urgence et de transit avec le CPAS » — non revue depuis le 05/11/2026",
     ]
@@ -30,13 +30,13 @@ def test_one_by_one_written_at_once_stopped_and_resumed(plan):
     first = "\n".join(["", "", "80", "", "", "", "", "", "", "o", "q"]) + "\n"  # update A4.1 (progress 80), then stop
     r = review(plan, "--owner", "nhenrard", input=first)
     assert r.returncode == 0, r.stderr
-    assert "Revue de nhenrard : 1 action(s) mise(s) à jour, 1 restante(s)." in r.stdout
+    assert "Revue de nhenrard : 1 action mise à jour, 1 restante." in r.stdout
     text = (plan / O4).read_text()
     assert "    progress: 80\n" in text and "    last_reviewed: 2027-06-20\n" in text
     # resumed: A4.1 is not asked again; A4.2 reviewed with nothing changed but the review date
     r = review(plan, "--owner", "nhenrard", input="\n" + "\n" * 9 + "o\n")
     assert r.returncode == 0, r.stderr
-    assert "1 action(s) déjà revue(s) aujourd'hui" in r.stdout and "[1/1] A4.2" in r.stdout
+    assert "1 action déjà revue aujourd'hui" in r.stdout and "[1/1] A4.2" in r.stdout
     assert "A4.2 : dernière revue 05/11/2026 → 20/06/2027" in r.stdout
     assert "Rien à revoir" in review(plan, "--owner", "nhenrard", input="").stdout
 
@@ -46,7 +46,7 @@ def test_one_by_one_in_english(plan):
     assert r.returncode == 0, r.stderr
     assert "\n[1/2] A4.1 'Lutter contre les logements inoccupés (recensement et taxe)' — due on 2027-06-30 (in 10 days); not reviewed since 2026-10-09\n" in r.stdout
     assert "\n[2/2] A4.2 'Créer un logement d'urgence et de transit avec le CPAS' — not reviewed since 2026-11-05\n" in r.stdout
-    assert "Review of nhenrard: 1 action(s) updated, 1 left." in r.stdout
+    assert "Review of nhenrard: 1 action updated, 1 left." in r.stdout
     assert "  A4.2: last reviewed 2026-11-05 → 2027-06-20\n" in r.stdout
     r = review(plan, "--owner", "nhenrard", input="p\n\n" + "\n" * 9 + "o\n")  # the same round in French: A4.2 already done today
     assert "[1/1] A4.1 « Lutter contre les logements inoccupés (recensement et taxe) » — échéance le 30/06/2027 (dans 10 jours) ; non revue depuis le 09/10/2026\n" in r.stdout
@@ -54,7 +54,7 @@ def test_one_by_one_in_english(plan):
 
 def test_skip_and_interrupt_write_nothing(plan):
     r = review(plan, "--owner", "nhenrard", input="p\n\nen cours\n")  # skip A4.1, start A4.2, input ends
-    assert "Interrompu" in r.stdout and "0 action(s) mise(s) à jour" in r.stdout
+    assert "Interrompu" in r.stdout and "0 action mise à jour" in r.stdout
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
 
 

@@ -172,8 +172,8 @@ def test_a_parent_id_export_with_html_becomes_a_plan_that_lints_and_accounts_for
     text = (tmp_path / "p" / "objectives").glob("*.yaml")
     assert any("description: |-\n" in f.read_text(encoding="utf-8") for f in text)  # a text of several lines is a block
     lines = [m("fr") for m in built.report]
-    assert any("colonne B (Parent ID) : 5 valeur(s) → la hiérarchie (l'identifiant de la ligne parente)" in line for line in lines), lines
-    assert "colonne « Description » : 4 cellule(s) en HTML, écrite(s) en Markdown (un titre en texte simple)" in lines, lines
+    assert any("colonne B (Parent ID) : 5 valeurs → la hiérarchie (l'identifiant de la ligne parente)" in line for line in lines), lines
+    assert "colonne « Description » : 4 cellules en HTML, écrites en Markdown (un titre en texte simple)" in lines, lines
     assert any("ligne 1 (« Export des résultats — 2026 ») — au-dessus de la ligne d'en-tête" in line for line in lines), lines
     assert_accounted(path, sheet, tmp_path / "p")
 
@@ -270,8 +270,8 @@ def test_english_headers_and_an_ignored_column_are_reported(tmp_path):
 
     sheet, built, _p = _import(path, tmp_path / "p", mapping=parse_map(["Internal code=ignore"]))
     lines = [m("en") for m in built.report]
-    assert any("column F (Internal code): 2 value(s) → not imported (--map \"Internal code=ignore\")" in line for line in lines), lines
-    assert any("column D (Due date): 2 value(s) → the field 'planned_end'" in line for line in lines), lines
+    assert any("column F (Internal code): 2 values → not imported (--map \"Internal code=ignore\")" in line for line in lines), lines
+    assert any("column D (Due date): 2 values → the field 'planned_end'" in line for line in lines), lines
     assert_accounted(path, sheet, tmp_path / "p")
 
 
@@ -280,7 +280,7 @@ def test_the_import_command_prints_the_report(tmp_path):
     r = feuille("import", str(path), str(tmp_path / "plan"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Rapport d'import (où va chaque valeur) :" in r.stdout
-    assert "colonne C (Titre) : 7 valeur(s) → le champ « title »" in r.stdout, r.stdout
+    assert "colonne C (Titre) : 7 valeurs → le champ « title »" in r.stdout, r.stdout
     r = feuille("import", str(path), str(tmp_path / "plan2"), "--dry-run", "--lang", "en")
     assert "Import report (where each value went):" in r.stdout and "hierarchy: from the column of parent ids" in r.stdout
 
@@ -364,9 +364,9 @@ def test_a_territoires_en_transitions_workbook_with_sub_actions_uneven_axes_and_
     assert [s.title for s in ecoles.sub_actions] == ["Audit énergétique"] and ecoles.sub_actions[0].status.value == "ongoing"
     lines = [m("fr") for m in built.report]
     assert any("ligne 3 (« Champ texte | Champ texte" in line and "type de chaque colonne" in line for line in lines), lines
-    assert any("colonne E (Titre de la sous-action) : 3 valeur(s) → les sous-actions de leur action" in line for line in lines), lines
-    assert any("colonne S (Montant € HT) : 2 valeur(s) → budget : les montants des financeurs (funders)" in line for line in lines), lines
-    assert "3 sous-action(s) sous leur action." in [m("fr") for m in built.summary]
+    assert any("colonne E (Titre de la sous-action) : 3 valeurs → les sous-actions de leur action" in line for line in lines), lines
+    assert any("colonne S (Montant € HT) : 2 valeurs → budget : les montants des financeurs (funders)" in line for line in lines), lines
+    assert "3 sous-actions sous leur action." in [m("fr") for m in built.summary]
     assert not [p.header for p in problems if p.kind == "unknown_column"]  # every column of the template is known
     assert_accounted(path, sheet, tmp_path / "p")
 

@@ -187,4 +187,4 @@ def test_csv_goes_through_the_one_csv_writer_and_comes_back_in_english_too(tmp_p
     plan = tmp_path / "ll"
     shutil.copytree(EXAMPLES / "la-louviere", plan)
     back = feuille("import", str(out), str(plan))
-    assert back.returncode == 0 and "0 changement(s) et 0 nouvelle(s) action(s)" in back.stdout
+    assert back.returncode == 0 and "0 changement et 0 nouvelle action" in back.stdout

@@ -448,7 +448,7 @@ def test_ten_thousand_rows_with_progress_on_stderr(tmp_path):
 def test_import_command_messy_sheet_prints_what_was_created_and_what_needs_a_look(tmp_path):
     r = feuille("import", str(_messy(tmp_path)), str(tmp_path / "plan"))
     assert r.returncode == 0, r.stderr
-    assert "plan créé" in r.stdout and "Créé : 6 action(s) dans 2 objectif(s)" in r.stdout
+    assert "plan créé" in r.stdout and "Créé : 6 actions dans 2 objectifs" in r.stdout
     assert "ligne 7, colonne I (Échéance) : « fin 2026 ? »" in r.stdout
     assert "colonne N (Divers)" in r.stdout and "--map" in r.stdout
     assert feuille("lint", str(tmp_path / "plan")).returncode == 0
@@ -497,7 +497,7 @@ def test_import_command_conflict_exit_1_nothing_overwritten(tmp_path):
     f = plan / "objectives/01-cadre-de-vie/A1.4-mobilier-urbain.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 55", "progress: 60"), encoding="utf-8")
     r = feuille("import", str(xlsx), str(plan))
-    assert r.returncode == 1 and "import refusé : 1 ligne(s) ou changement(s) à corriger" in r.stderr  # all or nothing
+    assert r.returncode == 1 and "import refusé : 1 ligne ou changement à corriger" in r.stderr  # all or nothing
     assert "A1.4" in r.stderr and "« 70 »" in r.stderr and "« 60 »" in r.stderr and "progress: 60" in f.read_text(encoding="utf-8")
 
 
@@ -591,7 +591,7 @@ def test_multi_line_texts_people_lists_and_a_budget_line_are_written_keeping_com
         "+      - {amount: 320000, year: 2026, source: Plan de cohésion sociale, service: ordinary, article: 330/111-01, spent: 280000, type: expense, "
         "label: \"Recruter et déployer des gardiens de la paix dans les quartiers\"}",
     ]
-    assert "5 changement(s) et 0 nouvelle(s) action(s) à écrire dans 1 fichier(s)." in dry.stdout
+    assert "5 changements et 0 nouvelle action à écrire dans 1 fichier." in dry.stdout
     real = feuille("import", str(xlsx), str(plan))
     assert real.returncode == 0, real.stdout + real.stderr
     assert "health: good  # revu en collège" in _yaml(plan, sec)  # the comment of an untouched line stays
@@ -606,7 +606,7 @@ def test_a_person_the_plan_does_not_know_is_said_with_the_action_and_never_writt
     shutil.copytree(LL, plan)
     xlsx = _returned(tmp_path, plan, lambda ws: setattr(_cell(ws, "A2.1", "Responsable(s) politique(s)"), "value", "Jean Inconnu"))
     r = feuille("import", str(xlsx), str(plan))
-    assert r.returncode == 0 and "0 changement(s)" in r.stdout
+    assert r.returncode == 0 and "0 changement " in r.stdout
     assert "A2.1 « Étendre le réseau de caméras" in r.stdout and "« Jean Inconnu » n'est pas une personne du plan ; ajoutez-la dans people.yaml" in r.stdout
 
 
@@ -629,7 +629,7 @@ def test_new_rows_become_new_actions_with_the_next_id_where_the_layout_puts_them
     assert "+++ b/" + str(plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml") in dry.stdout
     assert "+  - id: A4.3\n+    title: Réhabiliter les logements vides\n+    admin_owner: kvanhove\n" in dry.stdout
     assert "+  - id: A4.4\n+    title: Recenser les logements inoccupés\n+    status: not_started\n" in dry.stdout
-    assert "0 changement(s) et 3 nouvelle(s) action(s)" in dry.stdout and "ligne 31 A1.7 « Installer des cendriers » : nouvelle action dans O1" in dry.stdout
+    assert "0 changement et 3 nouvelles actions" in dry.stdout and "ligne 31 A1.7 « Installer des cendriers » : nouvelle action dans O1" in dry.stdout
     assert not (plan / "objectives/01-cadre-de-vie/A1.7-installer-des-cendriers.yaml").exists()
     before = _yaml(plan, "objectives/04-logement.yaml")
     real = feuille("import", str(xlsx), str(plan))
@@ -692,7 +692,7 @@ def test_a_row_deleted_from_a_filtered_csv_is_counted(tmp_path):
     lines = path.read_bytes().split(b"\r\n")
     path.write_bytes(b"\r\n".join(line for line in lines if b";A1.3;" not in line))
     r = feuille("import", str(path), str(plan))
-    assert "Lignes supprimées" in r.stdout and "1 ligne(s) exportée(s) ne sont plus dans le tableau" in r.stdout and "A1.3 « " in r.stdout
+    assert "Lignes supprimées" in r.stdout and "1 ligne exportée n'est plus dans le tableau" in r.stdout and "A1.3 « " in r.stdout
 
 
 def test_a_change_that_would_add_an_error_to_the_plan_is_refused_whole(tmp_path):
@@ -707,14 +707,14 @@ def test_a_change_that_would_add_an_error_to_the_plan_is_refused_whole(tmp_path)
     returned = _returned(tmp_path, plan, edit)
     r = feuille("import", str(returned), str(plan))
     assert r.returncode == 1
-    assert "import refusé : 1 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :" in r.stderr
+    assert "import refusé : 1 ligne ou changement à corriger ; rien n'a été écrit :" in r.stderr
     # the row and the column the change comes from, the action, the error it would add
     assert re.search(r"- feuille « Action », ligne \d+, colonne I \(Début prévu\) : .*02-securite\.yaml:\d+: F401 A2\.2 ", r.stderr), r.stderr
     assert "Corrigez le tableau puis réimportez" in r.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
     en = feuille("import", str(returned), str(plan), "--lang", "en")
     assert en.returncode == 1
-    assert "feuille: import refused: 1 row(s) or change(s) to correct; nothing was written:" in en.stderr
+    assert "feuille: import refused: 1 row or change to correct; nothing was written:" in en.stderr
     assert re.search(r"- sheet 'Action', row \d+, column I \(Début prévu\): .*F401 A2\.2 .*planned_start", en.stderr) and "with feuille update." in en.stderr
     assert before == {p: p.read_bytes() for p in plan.rglob("*.yaml")}
 
@@ -793,7 +793,7 @@ def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_pa
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     changed = [line for line in _changed_lines(r.stdout) if "last_reviewed" not in line]
-    assert "2 changement(s)" in r.stdout and changed == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
+    assert "2 changements" in r.stdout and changed == ["+budget:", "+  - {amount: 12000, year: 2025, spent: 4500.5}"]
     assert r.returncode == 1 and "à compléter : F704 A1.2" in r.stderr  # the article and type of a budget line come from its file (eComptes)
     assert _load(plan).plan.action_index()["A1.2"][0].budget[0].spent == Decimal("4500.5")
     assert "budget:\n  - {amount: 12000" in _yaml(plan, rel)
@@ -906,8 +906,8 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     # into a new plan, in English: the same model, an English plan
     new = feuille("import", str(sheet_file), str(tmp_path / "new"), "--lang", "en")
     assert new.returncode == 0, new.stderr
-    assert new.stdout.startswith(f"read: {sheet_file} — 29 action row(s) (sheet(s) '")
-    assert "Created: 26 action(s) in 10 objective(s); 19 person(s) and 4 service(s) created in people.yaml." in new.stdout
+    assert new.stdout.startswith(f"read: {sheet_file} — 29 action rows (sheet")
+    assert "Created: 26 actions in 10 objectives; 19 people and 4 services created in people.yaml." in new.stdout
     original, back = _load(plan), _load(tmp_path / "new")
     assert back.errors == 0 and back.plan.lang == "en"
     assert json.dumps(_projection(back.plan), sort_keys=True, ensure_ascii=False) == json.dumps(_projection(original.plan), sort_keys=True, ensure_ascii=False)
@@ -915,8 +915,8 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     # back into its plan: nothing changed, said in the plan's language (no --lang)
     again = feuille("import", str(sheet_file), str(plan))
     assert again.returncode == 0, again.stderr
-    assert "0 change(s) and 0 new action(s) to write in 0 file(s)." in again.stdout and "Nothing was written: no change to write." in again.stdout
-    assert again.stdout.startswith(f"read: {sheet_file} — 29 action row(s)")
+    assert "0 changes and 0 new actions to write in 0 files." in again.stdout and "Nothing was written: no change to write." in again.stdout
+    assert again.stdout.startswith(f"read: {sheet_file} — 29 action rows (")
 
 
 def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows_in_either_language(tmp_path):
@@ -938,18 +938,18 @@ def test_an_english_sheet_comes_back_with_its_changes_conflicts_and_deleted_rows
     en = feuille("import", str(xlsx), str(plan), "--dry-run")
     fr = feuille("import", str(xlsx), str(plan), "--dry-run", "--lang", "fr")
     assert en.returncode == fr.returncode == 1, (en.stdout, fr.stdout)  # a conflict: the sheet is refused whole (all or nothing)
-    assert "import refused: 1 row(s) or change(s) to correct; nothing was written:\n  - A1.4 'Cadastre des besoins" in en.stderr
+    assert "import refused: 1 row or change to correct; nothing was written:\n  - A1.4 'Cadastre des besoins" in en.stderr
     assert "Progress entered (%) (sheet 'Action', row 7, column O): the sheet says '70', the plan says '60' since the export" in en.stderr
     assert "Deleted rows (never applied: the action stays in the plan): 1\n  - A1.3 '" in en.stdout
     assert "To drop it, set its status to 'Cancelled'; to remove it, delete it in" in en.stdout
-    assert "import refusé : 1 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :\n  - A1.4 « Cadastre des besoins" in fr.stderr
+    assert "import refusé : 1 ligne ou changement à corriger ; rien n'a été écrit :\n  - A1.4 « Cadastre des besoins" in fr.stderr
     assert "Progress entered (%) (feuille « Action », ligne 7, colonne O) : le tableau dit « 70 », le plan dit « 60 » depuis l'export" in fr.stderr
     assert "Lignes supprimées (jamais appliqué : l'action reste dans le plan) : 1\n  - A1.3 « " in fr.stdout
     assert "mettez son statut à « Cancelled »" in fr.stdout  # the sheet's own word
     assert _load(plan).plan.action_index()["A1.5"][0].status.value != "done"
     f.write_text(f.read_text(encoding="utf-8").replace("progress: 60", "progress: 55"), encoding="utf-8")  # the conflict settled in the plan
     dry = feuille("import", str(xlsx), str(plan), "--dry-run")
-    assert dry.returncode == 0 and "+status: done" in dry.stdout and "2 change(s) and 0 new action(s) to write in 2 file(s)." in dry.stdout, dry.stdout
+    assert dry.returncode == 0 and "+status: done" in dry.stdout and "2 changes and 0 new actions to write in 2 files." in dry.stdout, dry.stdout
     assert "Nothing was written (--dry-run)." in dry.stdout
     done = feuille("import", str(xlsx), str(plan))
     assert done.returncode == 0 and "changed: " in done.stdout, done.stdout + done.stderr
@@ -960,15 +960,15 @@ def test_a_french_sheet_read_in_english_makes_an_english_plan_with_english_notes
     fr = feuille("import", str(_messy(tmp_path)), str(tmp_path / "fr"))
     en = feuille("import", str(_messy(tmp_path)), str(tmp_path / "en"), "--lang", "en")
     assert fr.returncode == en.returncode == 0, (fr.stderr, en.stderr)
-    assert fr.stdout.startswith(f"lu : {tmp_path / 'tableau.xlsx'} — 6 ligne(s) d'actions (feuille(s) « Tableau de bord ») en ")
+    assert fr.stdout.startswith(f"lu : {tmp_path / 'tableau.xlsx'} — 6 lignes d'actions (feuille « Tableau de bord ») en ")
     assert f"plan créé : {tmp_path / 'fr'} (8 fichiers, en " in fr.stdout
-    assert "Créé : 6 action(s) dans 2 objectif(s) ; 7 personne(s) et 0 service(s) créés dans people.yaml." in fr.stdout
+    assert "Créé : 6 actions dans 2 objectifs ; 7 personnes et 0 service créés dans people.yaml." in fr.stdout
     assert "À vérifier (5) :\n  - à vérifier : feuille « Tableau de bord », ligne 7, colonne I (Échéance) : « fin 2026 ? » — n'est pas une date lisible" in fr.stdout
     assert "  - info : feuille « Tableau de bord », ligne 4, colonne N (Divers) — colonne non reconnue" in fr.stdout
     assert "Les valeurs non lues sont gardées telles quelles dans les notes de leur action." in fr.stdout
-    assert en.stdout.startswith(f"read: {tmp_path / 'tableau.xlsx'} — 6 action row(s) (sheet(s) 'Tableau de bord') in ")
+    assert en.stdout.startswith(f"read: {tmp_path / 'tableau.xlsx'} — 6 action rows (sheet 'Tableau de bord') in ")
     assert f"plan created: {tmp_path / 'en'} (8 files, in " in en.stdout
-    assert "Created: 6 action(s) in 2 objective(s); 7 person(s) and 0 service(s) created in people.yaml." in en.stdout
+    assert "Created: 6 actions in 2 objectives; 7 people and 0 services created in people.yaml." in en.stdout
     assert ("To check (5):\n  - to check: sheet 'Tableau de bord', row 7, column I (Échéance): 'fin 2026 ?' — is not a readable date: kept as is in "
             "the action's notes. Write the date DD/MM/YYYY (31/12/2025), a month (12/2025) or a year.") in en.stdout
     assert "'peut-être' — is not a known status: kept as is in the action's notes. Statuses understood: Not started, Ongoing" in en.stdout
@@ -1022,10 +1022,10 @@ def test_a_returned_sheet_outside_any_plan_and_a_plan_with_errors_in_both_langua
     fr = feuille("import", str(xlsx), str(plan))
     en = feuille("import", str(xlsx), str(plan), "--lang", "en")
     assert fr.returncode == en.returncode == 1
-    assert f"feuille : le plan « {plan} » a 1 erreur(s) : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit." in fr.stderr
-    assert f"  Corrigez-les d'abord (feuille lint {plan})." in fr.stderr
-    assert f"feuille: the plan '{plan}' has 1 error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written." in en.stderr
-    assert f"  Fix them first (feuille lint {plan})." in en.stderr
+    assert f"feuille : le plan « {plan} » a 1 erreur : l'import n'y écrit pas, pour ne pas bâtir sur un plan faux. Rien n'a été écrit." in fr.stderr
+    assert f"  Corrigez-la d'abord (feuille lint {plan})." in fr.stderr
+    assert f"feuille: the plan '{plan}' has 1 error: the import does not write into it, so as not to build on a wrong plan. Nothing was written." in en.stderr
+    assert f"  Fix it first (feuille lint {plan})." in en.stderr
 
 
 def test_the_import_command_has_its_own_lang_option(tmp_path):

@@ -138,9 +138,9 @@ def test_plan_with_lint_errors_still_shows_a_status(tmp_path):
     result = feuille("status", str(plan), "--as-of", "2026-07-01")
     no_traceback(result)
     assert result.returncode == 1  # a script notices
-    assert "1 erreur(s) dans le plan" in result.stdout and f"feuille lint {plan}" in result.stdout
+    assert "1 erreur dans le plan" in result.stdout and f"feuille lint {plan}" in result.stdout
     # said at the top, before the figures
-    assert result.stdout.index("erreur(s) dans le plan") < result.stdout.index("Avancement global")
+    assert result.stdout.index("erreur dans le plan") < result.stdout.index("Avancement global")
     assert "O2" in result.stdout  # the action is kept without its bad field
 
 

@@ -5,47 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from _cli import feuille
+from _plans import with_strand_indicators
 
-PS = Path(__file__).parent.parent / "plans" / "plan-strategique"
 AS_OF = "2026-11-22"
 
-VOLETS = """volets:
-  - volet: internal
-    title: Une administration moderne
-    indicators:
-      - id: formations-volet
-        label: Agents formés dans l'année
-        unit: agents
-        baseline: 120
-        baseline_date: 2024-12-31
-        target: 400
-        target_date: 2030-06-30
-        frequency: yearly
-        measurements:
-          - {date: 2025-12-31, value: 180, entered_by: rh-saisie}
-      - label: Agents en télétravail structurel
-        unit: "%"
-        baseline: 10
-        target: 30
-        target_date: 2029-12-31
-        visibility: internal
-    linked_indicators: [absenteisme]
-"""
 
 
 @pytest.fixture
 def ps(tmp_path: Path) -> Path:
-    target = tmp_path / "ps"
-    shutil.copytree(PS, target)
-    with (target / "plan.yaml").open("a", encoding="utf-8") as f:
-        f.write(VOLETS)
-    return target
+    return with_strand_indicators(tmp_path / "ps")
 
 
 def test_a_strands_indicators_are_read_in_plan_order_and_named_by_the_strand(ps):

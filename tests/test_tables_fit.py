@@ -19,7 +19,7 @@ COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [60, 80, 120])
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_no_line_is_longer_than_the_terminal(args, width):
     result = feuille(*args, "--as-of", AS_OF, env={"COLUMNS": str(width)})
@@ -28,9 +28,9 @@ def test_no_line_is_longer_than_the_terminal(args, width):
     assert not too_long, f"{len(too_long)} line(s) wider than {width} columns:\n" + "\n".join(too_long)
 
 
-def test_narrow_terminals_count_as_80_columns():
-    result = feuille("status", LL, "--as-of", AS_OF, env={"COLUMNS": "40"})
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+def test_narrow_terminals_count_as_40_columns():
+    result = feuille("status", LL, "--as-of", AS_OF, env={"COLUMNS": "20"})
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40
 
 
 def test_columns_give_way_in_the_documented_order_and_say_so():
@@ -53,10 +53,12 @@ def test_prioritise_keeps_the_total_and_drops_the_weight_ranges_first():
     assert "En./Urg./Ret." in wide
 
 
-def test_output_that_is_not_a_terminal_is_not_cut_unless_columns_is_set():
-    assert Terminal.of({}, tty=False, columns=None).width(False) is None
+def test_the_width_is_columns_else_the_terminals_else_80_and_wide_has_none():
+    assert Terminal.of({}, tty=False, columns=None).width(False) == 80  # a file, a pipe: nothing says how wide
     assert Terminal.of({"COLUMNS": "100"}, tty=False, columns=None).width(False) == 100
-    assert Terminal.of({}, tty=True, columns=60).width(False) == 80
+    assert Terminal.of({"COLUMNS": "60"}, tty=True, columns=120).width(False) == 60
+    assert Terminal.of({}, tty=True, columns=60).width(False) == 60
+    assert Terminal.of({}, tty=True, columns=12).width(False) == 40
     assert Terminal.of({"COLUMNS": "100"}, tty=False, columns=None).width(True) is None
 
 

@@ -340,7 +340,7 @@ def test_english_with_lang_en(plan):
     r = up(plan, "A4.2", "--progress", "30")  # the next command is French again
     assert r.returncode == 2 and "la contredit" in r.stderr
     r = feuille("review", "--owner", "nhenrard", "--non-interactive", "--plan", plan, "--as-of", "2027-06-20", "--lang", "en")
-    assert "action(s) to review for nhenrard" in r.stdout
+    assert "to review for nhenrard" in r.stdout
     r = feuille("new", "action", "--title", "x", "--plan", plan, "--lang", "en")
     assert r.returncode == 2 and "an action goes in an objective" in r.stderr
 

@@ -421,7 +421,7 @@ def test_status_lists_late_sub_actions_and_the_funders(tmp_path):
     out = feuille("status", str(plan), "--as-of", "2026-07-01", "--lang", "en").stdout
     assert "Funding: Région wallonne €35,000" in out
     assert "Late (1)\n  A1.9     Détermination des besoins en mobilier urbain\n           due 31 May 2026, 31 d late · sub-action of A1 · – / –" in out
-    assert "including 1 objective(s) whose progress is declared" in out
+    assert "including 1 objective whose progress is declared" in out
     doc = json.loads(feuille("status", str(plan), "--as-of", "2026-07-01", "--format", "json").stdout)["plans"][0]
     assert doc["late_sub_actions"] == ["A1.9"] and doc["budget"]["by_funder"] == {"Région wallonne": 35000.0}
     assert [s["id"] for s in doc["actions"][0]["sub_actions"]] == ["A1.1", "A1.2", "A1.9"]

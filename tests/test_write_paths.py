@@ -217,7 +217,7 @@ def test_a_change_that_adds_an_error_is_refused_by_every_path_with_the_same_word
     root = make()
     r = update(root, "--set", "début prévu=01/06/2030")
     assert r.returncode == 1 and said in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
-    assert "modification refusée : elle ajouterait 1 erreur(s) au plan (A1.1) ; rien n'a été écrit." in r.stderr
+    assert "modification refusée : elle ajouterait 1 erreur au plan (A1.1) ; rien n'a été écrit." in r.stderr
     for suffix in (".xlsx", ".csv"):
         root = make()
         r = sheet(root, suffix, {"Début prévu": dt.date(2030, 6, 1)})
@@ -227,7 +227,7 @@ def test_a_change_that_adds_an_error_is_refused_by_every_path_with_the_same_word
     r = feuille("new", "action", "--in", "O1", "--title", "Nouvelle", "--planned-start", "01/06/2030", "--planned-end", "31/12/2029",
                 "--plan", root, "--as-of", DAY.isoformat())
     assert r.returncode == 1 and said.replace("A1.1", "A1.2") in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
-    assert "modification refusée : elle ajouterait 1 erreur(s) au plan (A1.2) ; rien n'a été écrit." in r.stderr  # the id it would have had
+    assert "modification refusée : elle ajouterait 1 erreur au plan (A1.2) ; rien n'a été écrit." in r.stderr  # the id it would have had
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -246,7 +246,7 @@ def test_a_returned_sheet_is_all_or_nothing_and_lists_every_bad_row_at_once(make
     assert r.returncode == 1, r.stdout + r.stderr
     assert action_text(root) == text  # all or nothing
     name = "Action" if suffix == ".xlsx" else f"{root.name}-retour"
-    assert "import refusé : 3 ligne(s) ou changement(s) à corriger ; rien n'a été écrit :" in r.stderr
+    assert "import refusé : 3 lignes ou changements à corriger ; rien n'a été écrit :" in r.stderr
     lines = [x.strip() for x in r.stderr.splitlines() if x.strip().startswith("- feuille")]
     assert lines == [  # every bad row at once: the sheet, the row, the column, the id, and why
         f"- feuille « {name} », ligne 2, colonne O (Avancement saisi (%)) : A1.1 : statut « terminée » et avancement 60 % se contredisent ; rien n'a été écrit.",
@@ -308,7 +308,7 @@ def test_an_import_that_creates_a_plan_writes_it_and_lists_the_sources_own_error
     (tmp_path / "pst-ville.xml").write_text(text[:start] + "2099-01-01" + text[start + 10:], encoding="utf-8")  # a start after its end, in the file
     r = feuille("import", tmp_path / "pst-ville.xml", tmp_path / "nouveau")
     assert r.returncode == 1 and (tmp_path / "nouveau" / "plan.yaml").is_file(), r.stdout + r.stderr  # written all the same
-    assert "Le nouveau plan contient 1 erreur(s) qui viennent du fichier (écrites telles qu'il les donnait) :" in r.stdout
+    assert "Le nouveau plan contient 1 erreur qui vient du fichier (écrite telle qu'il la donnait) :" in r.stdout
     assert ": F401 " in r.stdout and "2099-01-01" in r.stdout and f"feuille lint {tmp_path / 'nouveau'}" in r.stdout
 
 

@@ -47,8 +47,8 @@ def compiled(lang: str) -> bytes:
     return buf.getvalue()
 
 
-EXTRACT = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "msg", "-k", "say", "-k", "NC_:1c,2", "-k", "p_:1c,2", "-k", "n_:1,2",
-           "--add-comments", "TRANSLATORS:", "--no-location", "--sort-output", "--project", "feuille"]  # _(): translator(lang), n_(): plural_translator(lang), N_: the marker, msg(): a message translated later, say(): cli/_write.py
+EXTRACT = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "msg", "-k", "say", "-k", "NC_:1c,2", "-k", "p_:1c,2", "-k", "n_:1,2", "-k", "msgn:1,2", "-k", "say_n:1,2", "-k", "plural_forms:1,2", "-k", "NPC_:1c,2,3",
+           "--add-comments", "TRANSLATORS:", "--no-location", "--sort-output", "--project", "feuille"]  # _(): translator(lang), n_(): plural_translator(lang), msgn()/say_n(): plural messages, N_: the marker, msg(): a message translated later, say(): cli/_write.py
 
 
 def extract(out_dir: Path | None = None) -> Catalog:

@@ -84,7 +84,7 @@ def readers(plan: Any, day: dt.date) -> dict[str, tuple[str, Callable[[str], Any
     political, administrative = OWNER[write_lang()]["political"], OWNER[write_lang()]["administrative"]
     the_start, the_end = say("the planned start"), say("the deadline")
     return {
-        "political_owners": (say("political owner(s) (id or name, separated by commas)"),
+        "political_owners": (say("political owners (ids or names, separated by commas)"),
                              lambda a: [person(plan, p, political) for p in a.split(",") if p.strip()]),
         "admin_owner": (say("administrative owner (id or name)"), lambda a: person(plan, a, administrative)),
         "service": (say("lead service (id or name)"), lambda a: service(plan, a)),

@@ -15,7 +15,7 @@ from typing import Any
 from feuille.compute.filters import FilterError, _fold, closest, resolve_people
 from feuille.core.errors import UserError
 from feuille.core.fields import words_of
-from feuille.core.i18n import DEFAULT_LANG, msg
+from feuille.core.i18n import DEFAULT_LANG, msg, msgn
 
 # The language update, new and review write their messages in, once the plan is read.  Until the
 # write service returns messages (app/write.py), these commands' helpers are handed it here: each
@@ -36,6 +36,11 @@ def write_lang() -> str:
 def say(msgid: str, /, **kwargs: object) -> str:
     """``msgid`` (English, in the catalogue) in the command's language, its ``{placeholders}`` filled."""
     return msg(msgid, **kwargs)(write_lang())
+
+
+def say_n(singular: str, plural: str, n: int, /, **kwargs: object) -> str:
+    """:func:`say` whose words agree with the count ``n`` (the catalogue's plural forms)."""
+    return msgn(singular, plural, n, **kwargs)(write_lang())
 
 
 def day_text(day: Any) -> str:

@@ -20,7 +20,7 @@ from feuille.checks.ecomptes import gaps
 from feuille.core import visibility
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity
 from feuille.core.fields import of
-from feuille.core.i18n import Msg, Number, msg
+from feuille.core.i18n import Msg, Number, msg, msgn
 from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
 from feuille.core.periods import add_period
@@ -176,6 +176,11 @@ def _fmt(d: dt.date) -> str:
     return d.isoformat()
 
 
+def _days(n: int) -> Msg:
+    """« 3 jours », « 1 jour »: a count of days that agrees with its number."""
+    return msgn("{n} day", "{n} days", n)
+
+
 @_emits('F401')
 def date_order(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     if plan.meta is not None and plan.meta.term.start > plan.meta.term.end:
@@ -227,9 +232,9 @@ def schedule(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
         if action.status not in _OPEN:
             continue
         if action.planned_end is not None and action.planned_end < today:
-            yield _at(plan, action, "F404", "planned_end", days=(today - action.planned_end).days, end=_fmt(action.planned_end))
+            yield _at(plan, action, "F404", "planned_end", days=_days((today - action.planned_end).days), end=_fmt(action.planned_end))
         elif action.status is Status.not_started and action.planned_start is not None and action.planned_start < today:
-            yield _at(plan, action, "F405", "planned_start", days=(today - action.planned_start).days, start=_fmt(action.planned_start))
+            yield _at(plan, action, "F405", "planned_start", days=_days((today - action.planned_start).days), start=_fmt(action.planned_start))
 
 
 @_emits('F501', 'F502', 'F503', 'F504', 'F506')
@@ -273,7 +278,9 @@ def structure(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     anywhere = plan.meta.settings.actions_at == "any"  # axes of uneven depth: actions under an objective of any level
     for obj, _parent, depth in plan.walk():
         if depth > depth_max:
-            yield _at(plan, obj, "F306", "id", depth=depth_max, levels=levels, detail=msg('This objective is at level {depth}, but the plan has only {depth_max} objective level(s).', depth=depth, depth_max=depth_max))
+            yield _at(plan, obj, "F306", "id", depth=msgn("{n} objective level", "{n} objective levels", depth_max), levels=levels,
+                      detail=msgn('This objective is at level {depth}, but the plan has only {n} objective level.',
+                                  'This objective is at level {depth}, but the plan has only {n} objective levels.', depth_max, depth=depth))
             continue
         if obj.actions and depth < depth_max and not anywhere:
             yield _at(plan, obj, "F306", "actions", depth=depth_max, levels=levels, detail=msg("This objective ({level}) holds actions, which belong under a '{last_level}'.", level=plan.meta.levels[depth - 1], last_level=plan.meta.levels[depth_max - 1]))

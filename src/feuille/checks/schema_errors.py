@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from feuille.core.bounds import Bound
 from feuille.core.diagnostics import CATALOGUE, Diagnostic
 from feuille.core.fields import of, value_of
-from feuille.core.i18n import Msg, Number, msg
+from feuille.core.i18n import Msg, Number, msg, msgn
 from feuille.core.registry import find_anywhere
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
@@ -89,7 +89,8 @@ class ErrorCap:
         if n <= self.limit:
             return False
         more = n - self.limit
-        detail = msg('… and {more} more problem(s) in this file, not detailed: only the first {limit} are listed.', more=more, limit=self.limit)
+        detail = msgn('… and {n} more problem in this file, not detailed: only the first {limit} are listed.',
+                      '… and {n} more problems in this file, not detailed: only the first {limit} are listed.', more, limit=self.limit)
         summary = self.summaries.get(file)
         if summary is not None:
             summary.args["detail"] = detail
@@ -251,7 +252,7 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         return Diagnostic("F206", file, path, args={"key": key, "expected": expected, "found": _describe_number(value), "example": example})
     if etype in ("string_too_short", "too_short"):
         n = ctx.get("min_length", 1)
-        problem = msg('is empty') if etype == "string_too_short" else msg('must hold at least {n} item(s)', n=n)
+        problem = msg('is empty') if etype == "string_too_short" else msgn('must hold at least {n} item', 'must hold at least {n} items', n)
         return Diagnostic("F207", file, path, args={"key": key, "problem": problem})
     if etype in ("string_too_long", "too_long"):
         n = ctx.get("max_length")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.core.diagnostics import Diagnostic
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, msg, msgn
 from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
 _SPLIT = msg('Split the plan into several files (one per objective or action).')
@@ -28,12 +28,13 @@ def _indent(detail: str) -> dict[str, Msg]:
     parts = detail.split("|")
     if parts[0] == "-":
         found, want = int(parts[1]), int(parts[2])
-        return {"detail": msg("this list item ('-') is indented by {found} space(s), but the list above by {want}", found=found, want=want),
-                "fix": msg("Align the dash with those of its list: {want} space(s) at the start of the line.", want=want)}
+        return {"detail": msg("this list item ('-') is indented by {found}, but the list above by {want}", found=msgn("{n} space", "{n} spaces", found), want=want),
+                "fix": msgn("Align the dash with those of its list: {n} space at the start of the line.", "Align the dash with those of its list: {n} spaces at the start of the line.", want)}
     key, found, want, sibling = parts[0], int(parts[1]), int(parts[2]), parts[3]
-    return {"detail": msg("the key '{key}' is indented by {found} space(s), but the keys around it by {want} ('{sibling}' above)",
-                          key=key, found=found, want=want, sibling=sibling),
-            "fix": msg("Align '{key}' with the other keys of the same item: {want} space(s) at the start of the line.", key=key, want=want)}
+    return {"detail": msg("the key '{key}' is indented by {found}, but the keys around it by {want} ('{sibling}' above)",
+                          key=key, found=msgn("{n} space", "{n} spaces", found), want=want, sibling=sibling),
+            "fix": msgn("Align '{key}' with the other keys of the same item: {n} space at the start of the line.",
+                 "Align '{key}' with the other keys of the same item: {n} spaces at the start of the line.", want, key=key)}
 
 
 def _after_quote(quote: str) -> dict[str, Msg]:

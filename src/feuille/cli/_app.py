@@ -201,18 +201,36 @@ def _said(ctx: Any) -> str:
         return exc.fallback
 
 
+def _width(ctx: Any) -> int | None:
+    """The width of the command of ``ctx`` (its --wide, the group's run), to say an error in."""
+    try:
+        return run_of(ctx).width
+    except UserError:  # an unknown --lang or --color: the group's
+        return _group_run(ctx).width
+
+
+def help_width(run: Run) -> int:
+    """The width the help is laid out in: the run's (COLUMNS, the terminal's, else 80), at most 80 columns as
+    Click does, less its margin of 2, and never under Click's 50 (narrower, an option's text column is too thin
+    for « en cours » to stay whole)."""
+    return max(min(run.width or 80, 80) - 2, 50)
+
+
 def _process_run(top_lang: str | None) -> Run:
     tty = sys.stdout.isatty()
     return Run.of(os.environ, top_lang=top_lang, tty=tty, columns=shutil.get_terminal_size().columns if tty else None)
 
 
-def report(exc: UserError, lang: str) -> None:
-    """How every user error is shown, on stderr: « feuille : message », then the hint indented."""
+def report(exc: UserError, lang: str, width: int | None = None) -> None:
+    """How every user error is shown, on stderr: « feuille : message », then the hint indented, wrapped to ``width``
+    (the run's: :func:`feuille.views.table.wrap`)."""
+    from feuille.views.table import wrap_text
+
     _ = translator(lang)
-    sys.stderr.write(_(MESSAGE).format(message=exc.text(lang)) + "\n")
+    sys.stderr.write(wrap_text(_(MESSAGE).format(message=exc.text(lang)), width) + "\n")
     hint = exc.hint_text(lang)
     if hint:
-        sys.stderr.write(f"  {hint}\n")
+        sys.stderr.write(wrap_text(f"  {hint}", width) + "\n")
 
 
 # TRANSLATORS: how a message starts on the terminal (French typography puts a space before the colon)
@@ -229,7 +247,7 @@ class FeuilleCommand(_Frame, typer_core.TyperCommand):
         try:
             return contextvars.copy_context().run(super().invoke, ctx)
         except UserError as exc:
-            report(exc, exc.lang or _said(ctx))
+            report(exc, exc.lang or _said(ctx), _width(ctx))
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -256,7 +274,9 @@ def show_error(exc: Any, lang: str) -> None:
             lines.append(_("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0]))
         lines.append("")
     lines.append(_("Error: {message}").format(message=error_message(exc, lang)))
-    typer.echo("\n".join(lines), err=True)
+    from feuille.views.table import wrap_text
+
+    typer.echo(wrap_text("\n".join(lines), _process_run(None).width), err=True)
 
 
 class FeuilleGroup(_Frame, typer_core.TyperGroup):
@@ -266,6 +286,7 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
         lang = extra.pop("feuille_lang", None)
         for key, value in self.context_settings.items():
             extra.setdefault(key, value)
+        extra.setdefault("terminal_width", help_width(_process_run(None)))  # the commands' contexts inherit it
         ctx = self.context_class(self, info_name=info_name, parent=parent, **extra)
         ctx.meta[LANG_KEY] = lang or frame_lang(args, os.environ)
         with ctx.scope(cleanup=False):

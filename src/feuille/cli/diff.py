@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, formatter, parse_date, run_of, warn_incomplete
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, formatter, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import fail
 from feuille.core.i18n import msg
 
@@ -26,6 +26,7 @@ def diff(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown ou json.")] = "text",
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Ce qui a changé dans le plan, objectif par objectif : actions ajoutées, retirées, déplacées, renommées,
     statuts, avancement, échéances reportées, budgets, responsables, nouvelles mesures.
@@ -57,9 +58,13 @@ def diff(
     lang_ = run.speak(new.plan.lang)
     for x in (old, new):
         if x is not None:
-            warn_incomplete(x, lang_)
+            warn_incomplete(x, lang_, run.width)
     result = compute_diff(old.plan if old is not None else None, new.plan)
     people = {p.id: p.name for x in (old, new) if x is not None for p in x.plan.people.values()}
     title = new.plan.meta.title if new.plan.meta else str(root)
-    sys.stdout.write(view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people))
+    shown = view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people)
+    if fmt == "text":
+        echo(shown, run)
+    else:  # Markdown and JSON are never wrapped
+        sys.stdout.write(shown)
     raise typer.Exit(0)

@@ -20,10 +20,13 @@ from feuille.cli.options import (
     OwnerOpt,
     PlanArg,
     RevOpt,
+    Run,
     ServiceOpt,
     StatusOpt,
     TagOpt,
+    WideOpt,
     audience_of,
+    echo,
     load_plans,
     parse_date,
     publishable,
@@ -31,7 +34,7 @@ from feuille.cli.options import (
     say_written,
 )
 from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 
 
 @app.command()
@@ -54,6 +57,7 @@ def export(
     late: LateOpt = False,
     due_within: DueOpt = None,
     split_by: Annotated[str | None, typer.Option("--split-by", metavar="PAR", help="xlsx : un classeur par service ou par responsable (service, owner), dans le dossier -o.")] = None,
+    wide: WideOpt = False,
 ) -> None:
     """Exporter le plan dans un fichier pour un autre outil : tous les champs de chaque élément et les chiffres calculés.
 
@@ -92,33 +96,33 @@ def export(
     day = parse_date(as_of, "--as-of", run.today)
     [loaded] = load_plans(run, path, command="export", many=False, as_of=day, rev=rev)
     lang_ = run.speak(loaded.plan.lang)
-    publishable(loaded, lang_, allow_errors, msg("export refused"))
+    publishable(loaded, lang_, allow_errors, msg("export refused"), run.width)
     published = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang_), today=pipeline.registry_today(loaded))  # every format sees only what the audience may see
     from feuille.cli.sheet_export import sheet_options, write_split
 
     options = sheet_options(loaded, fmt, ExportOptions(day, lang_), dict(owner=owner, service=service, objective=objective, status=status, tag=tag,
                                                                           late=late, due_within=due_within), split_by, output)
     if split_by:
-        write_split(module, published, options, split_by, output, withheld_summary(published, lang_))
+        write_split(module, published, options, split_by, output, withheld_summary(published, lang_), run)
         return finish([loaded])
     try:
         result = export_files(module, published, options, lambda diags: pipeline.locate(loaded, diags))
     except ExportRefused as refused:  # its findings first, like feuille lint; in the language of the command (--lang, else the plan's)
-        _show(refused.diagnostics, loaded, lang_)
+        _show(refused.diagnostics, loaded, lang_, run.width)
         _ = translator(lang_)
-        note(refused.msg, lang_)
+        note(refused.msg, lang_, run.width)
         if withheld_here(module, loaded, options, who, day, WITHHELD(lang_)):
-            sys.stderr.write("  " + _("The plan has these values, but not for the audience '{audience}' (its 'visibility' withholds them): "
-                                      "open them to it (docs/audiences.md), or export with --audience internal.").format(audience=who.value) + "\n")
+            echo("  " + _("The plan has these values, but not for the audience '{audience}' (its 'visibility' withholds them): "
+                          "open them to it (docs/audiences.md), or export with --audience internal.").format(audience=who.value) + "\n", run, err=True)
         elif refused.diagnostics:
-            sys.stderr.write("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
-                                      "'transmission: {ecomptes: true}').") + "\n")
+            echo("  " + _("Correct these points in the plan's files (feuille lint shows them too when plan.yaml says "
+                          "'transmission: {ecomptes: true}').") + "\n", run, err=True)
         raise typer.Exit(FINDINGS) from None
-    _show(result.warnings, loaded, lang_)
+    _show(result.warnings, loaded, lang_, run.width)
     for line in result.notes:
-        note(line, lang_)
+        note(line, lang_, run.width)
     if getattr(module, "FOLDER", False):
-        return _write_folder(result, output, loaded, published, lang_)
+        return _write_folder(result, output, loaded, published, lang_, run)
     if output is None:  # on screen, the main file only (csv: the actions; their indicators' file is written beside -o)
         main = [data for part, data in result.files if part is None]
         for data in main or [data for _part, data in result.files]:
@@ -130,11 +134,11 @@ def export(
             target = part_path(output, part)
             write_file(target, data)
             _ = translator(lang_)
-            say_written(target, _("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)))
+            say_written(target, _("written: {file} ({summary})").format(file=target, summary=withheld_summary(published, lang_)), run)
     finish([loaded])
 
 
-def _write_folder(result, output: Path, loaded, published, lang: str) -> None:
+def _write_folder(result, output: Path, loaded, published, lang: str, run: Run) -> None:
     """A format made of several files (open data): all of them into the folder -o, or none (written beside it, then swapped in)."""
     from feuille.app.output import system_reason
     from feuille.app.publish import write_site
@@ -147,21 +151,13 @@ def _write_folder(result, output: Path, loaded, published, lang: str) -> None:
     except OSError as exc:
         fail(msg("cannot write into '{path}': {reason}.", path=str(output), reason=system_reason(exc)))
     _ = translator(lang)
-    say_written(output, _("{n} file(s) written in {out}").format(n=len(pages), out=output) + f" ({withheld_summary(published, lang)})")
+    say_written(output, msgn("{n} file written in {out}", "{n} files written in {out}", len(pages), out=output)(lang) + f" ({withheld_summary(published, lang)})", run)
     finish([loaded])
 
 
-def _show(diagnostics: list, loaded, lang: str) -> None:
-    """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint."""
-    from feuille.core.diagnostics import severity_label
+def _show(diagnostics: list, loaded, lang: str, width: int | None) -> None:
+    """Findings of an exporter, like feuille lint: place, code, item, message, the line, the hint (on stderr)."""
+    from feuille.views.lint import diagnostic_lines
 
-    _ = translator(lang)
     for d in diagnostics:
-        where = d.file + (f":{d.line}:{d.col or 1}" if d.line else "")
-        about = "  " + _("{id} '{title}'").format(id=d.obj_id, title=d.obj_title) if d.obj_id else ""
-        sys.stderr.write(f"{where}: {severity_label(d.severity, lang)} {d.code}{about}\n  {d.message(lang)}\n")
-        source = loaded.sources.get(d.file)
-        if source and d.line and 0 < d.line <= len(source):
-            sys.stderr.write(f"  {d.line} | {source[d.line - 1].rstrip()}\n")
-        if d.hint(lang):
-            sys.stderr.write("  " + _("hint: {hint}").format(hint=d.hint(lang)) + "\n")
+        sys.stderr.write("".join(line + "\n" for _style, line in diagnostic_lines(d, loaded.sources, lang, width)))

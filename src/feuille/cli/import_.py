@@ -1,25 +1,26 @@
 """``feuille import``: another tool's file (eComptes today; spreadsheets join the registry) into a new plan folder."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, nothing_written, run_of
+from feuille.cli.options import LangOpt, WideOpt, echo, nothing_written, run_of
 from feuille.cli.outcome import FINDINGS, fail, note
 from feuille.core.i18n import msg, translator
+from feuille.core.shell import shell_arg
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Le(s) fichier(s) à importer (un par organisation), puis le dossier du nouveau plan.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FICHIER... [DOSSIER]", help="Les fichiers à importer (un par organisation, un seul suffit), puis le dossier du nouveau plan.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", help="Format des fichiers (sinon : reconnu) : ecomptes, tableur (xlsx, csv).")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", metavar="COLONNE=CHAMP", help="Tableur : quelle colonne va dans quel champ (« Quoi=title ») ou « =ignore ».")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Tableur : montrer ce qui serait créé ou changé, sans rien écrire.")] = False,
     lang: LangOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Importer un fichier d'un autre outil (eComptes : PST wallon, tableau Excel) dans un plan.
 
@@ -96,13 +97,13 @@ def import_(
     except ImportProblem as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     for line in imported.notes:
-        note(line, said)
+        note(line, said, run.width)
     _ = translator(said)
-    sys.stdout.write(_("plan created: {folder} ({n} files). Check it with: feuille lint {folder}").format(folder=directory, n=len(written)) + "\n")
+    echo(_("plan created: {folder} ({n} files). Check it with: feuille lint {command}").format(folder=directory, n=len(written), command=shell_arg(directory)) + "\n", run)
     from feuille.app.imports import new_plan_errors
     from feuille.views.write import source_errors
 
     found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
     if found:
-        sys.stdout.write("".join(line + "\n" for line in source_errors(found, directory, said)))
+        echo("".join(line + "\n" for line in source_errors(found, directory, said)), run)
         raise typer.Exit(FINDINGS)

@@ -1,12 +1,13 @@
 """``feuille init``: a new plan that lints clean, in French or in English (``--lang``)."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app, lang_value, run_of
+from feuille.cli.options import WideOpt, echo
+from feuille.core.shell import shell_arg
 
 InitLangOpt = Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue du nouveau plan (ses exemples, sa locale) et des messages : fr ou en, ou une locale (en-GB). Par défaut : le --lang donné avant la commande, puis FEUILLE_LANG, sinon le français.")]
 
@@ -19,6 +20,7 @@ def init(
     organisation: Annotated[str | None, typer.Option("--organisation", metavar="NOM", help="Nom de l'organisation (par défaut : « Commune », en anglais avec --lang en).", show_default=False)] = None,
     kind: Annotated[str, typer.Option("--kind", metavar="TYPE", help="pst (3 niveaux) ou dpc (2 niveaux).")] = "pst",
     lang: InitLangOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Créer un nouveau plan vide (qui passe « feuille lint » sans erreur).
 
@@ -34,6 +36,5 @@ def init(
                      organisation=organisation if organisation is not None else p_("new plan", "Municipality"),
                      kind=kind, today=run.today, lang=lang_)
     _ = translator(lang_)
-    for rel in written:
-        sys.stdout.write(_("created: {file}").format(file=directory / rel) + "\n")
-    sys.stdout.write(_("Plan ready. Check it with: {command}").format(command=f"feuille lint {directory}") + "\n")
+    echo("".join(_("created: {file}").format(file=directory / rel) + "\n" for rel in written), run)
+    echo(_("Plan ready. Check it with: {command}").format(command=f"feuille lint {shell_arg(directory)}") + "\n", run)

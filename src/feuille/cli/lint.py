@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, load_plans, parse_date, print_styled, run_of, write_text
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanArg, RevOpt, WideOpt, load_plans, parse_date, print_styled, run_of, write_text
 from feuille.cli.outcome import fail, finish
 from feuille.cli.quick import remembers
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, msgn
 
 
 @app.command()
@@ -27,6 +27,7 @@ def lint(
     color: ColorOpt = "auto",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FICHIER", help="Écrire le rapport dans ce fichier plutôt qu'à l'écran.")] = None,
     timings: Annotated[bool, typer.Option("--timings", help="Afficher (sur la sortie d'erreur) le temps de chaque étape de lecture.")] = False,
+    wide: WideOpt = False,
 ) -> None:
     """Vérifier le plan : schémas et règles entre fichiers, tous les problèmes en une fois.
 
@@ -43,7 +44,7 @@ def lint(
     loaded = load_plans(run, path, command="lint", many=True, as_of=day, rev=rev, locate=True)
     lang_ = run.speak(loaded[0].plan.lang)
     if fmt == "text" and output is None:
-        print_styled(text_lines(loaded, lang_, day.isoformat()), run.color)
+        print_styled(text_lines(loaded, lang_, day.isoformat(), run.width), run)
     else:
         rendered = RENDERERS[fmt](loaded, lang_, day.isoformat())
         if output is not None:
@@ -59,6 +60,7 @@ def lint(
             names = _STAGE[lang_]
             stages = ", ".join(f"{names.get(name, name)} {seconds * 1000:.0f} ms" for name, seconds in x.timings.items())
             label = x.source.label(lang_) if isinstance(x.source.label, Msg) else x.source.label
-            sys.stderr.write(_("{source}: {stages}; {read} file(s) read, {cached} from the cache").format(
-                source=label, stages=stages, read=len(x.parsed), cached=len(x.plan.files) - len(x.parsed)) + "\n")
+            sys.stderr.write(_("{source}: {stages}; {read}, {cached} from the cache").format(
+                source=label, stages=stages, read=msgn("{n} file read", "{n} files read", len(x.parsed))(lang_),
+                cached=len(x.plan.files) - len(x.parsed)) + "\n")
     finish(loaded, strict=strict)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, run_of
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, WideOpt, echo, formatter, run_of
 from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
 
@@ -22,6 +22,7 @@ def log(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text ou json.")] = "text",
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """L'historique d'un objectif ou d'une action : chaque commit qui l'a modifié, quand, par qui
     (l'auteur du commit) et quoi, champ par champ, du plus récent au plus ancien.
@@ -112,8 +113,10 @@ def log(
     from feuille.views.format import Formatter
 
     fmt_ = formatter(work, lang_) if rev is None and work is not None else Formatter.for_plan(None, lang_)
-    render = view.log_json if fmt == "json" else view.log_text
-    sys.stdout.write(render(ident, title, entries, fmt_, titles, people, notes))
+    if fmt == "json":  # never wrapped
+        sys.stdout.write(view.log_json(ident, title, entries, fmt_, titles, people, notes))
+    else:
+        echo(view.log_text(ident, title, entries, fmt_, titles, people, notes), run)
     raise typer.Exit(0)
 
 

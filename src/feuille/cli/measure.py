@@ -1,6 +1,5 @@
 """``feuille measure IND VALUE``: a measurement of an indicator, written through the write service (app/measure.py)."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -8,7 +7,7 @@ import typer
 from feuille.cli._app import app
 from feuille.cli._write import InputError, say, set_write_lang
 from feuille.cli._write import parse_date as parse_user_date
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
 
@@ -26,6 +25,7 @@ def measure(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Ajouter une mesure à un indicateur (du plan, d'un objectif ou d'une action), là où il est déclaré.
 
@@ -57,14 +57,14 @@ def measure(
         message, hint, code = view.refusal(planned, lang_, ident)
         fail(message, hint, code=code)
     summary = planned.said[0].text(lang_) if planned.said else ident
-    sys.stdout.write(planned.diff())
+    echo(planned.diff(), run, cut=True)
     if dry_run:
-        sys.stdout.write(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'))
+        echo(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'), run)
         return
     done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
-    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang_)))
-    sys.stdout.write(summary + "\n")
+    echo("".join(line + "\n" for line in view.outcome(done, lang_)), run)
+    echo(summary + "\n", run)
     if commit:
         writes.git_commit(loaded.plan.root, planned.files(), summary)
-        sys.stdout.write(say("Commit: {message}", message=summary) + "\n")
+        echo(say("Commit: {message}", message=summary) + "\n", run)
     finish([loaded])

@@ -3,7 +3,6 @@
 Options and questions are read by app/new.py, the item is made by the write service (app/write.py); this module asks,
 shows and exits."""
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -11,12 +10,12 @@ import typer
 from feuille.app.values import InputError, say, set_write_lang, write_lang
 from feuille.cli._app import app
 from feuille.cli.interactive import prompt
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import FINDINGS, fail, finish
 from feuille.core.i18n import msg
 
 
-def _ask(question: str, parse: Any, default: str = "") -> Any:
+def _ask(question: str, parse: Any, default: str = "", run: Any = None) -> Any:
     while True:
         answer = prompt(f"  {question}", default=default, show_default=bool(default))
         if not answer.strip():
@@ -24,7 +23,7 @@ def _ask(question: str, parse: Any, default: str = "") -> Any:
         try:
             return parse(answer)
         except InputError as exc:
-            sys.stdout.write(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n")
+            echo(f"  ✗ {exc.message}" + (f" {exc.hint}" if exc.hint else "") + "\n", run)
 
 
 @app.command()
@@ -49,6 +48,7 @@ def new(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Ajouter une action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
 
@@ -72,14 +72,14 @@ def new(
     asked = use.Asked(title, description, political_owner or [], admin_owner, service_, planned_start, planned_end, status, volet)
     try:
         if title is None:
-            sys.stdout.write(use.intro(kind, parent) + "\n")
+            echo(use.intro(kind, parent) + "\n", run)
             while not asked.title:
                 asked.title = prompt("  " + label_of("title")).strip()
         data = use.values(plan, kind, asked, day)
         if interactive or title is None:  # what is not given is asked, each answer checked on the spot
             for name, (question, read) in use.readers(plan, day).items():
                 if name in use.ASKED and not data[name]:
-                    data[name] = _ask(question, read) or data[name]
+                    data[name] = _ask(question, read, run=run) or data[name]
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))
     # the write service: the next id of the plan's sequence (never one used on any branch), where the plan's layout puts it, checked;
@@ -91,17 +91,17 @@ def new(
         fail(message, hint, code=code)
     [created] = planned.created
     for line in view.to_complete(planned, lang):
-        sys.stderr.write(line + "\n")
-    sys.stdout.write(planned.diff())
+        echo(line + "\n", run, err=True)
+    echo(planned.diff(), run, cut=True)
     if dry_run:
-        sys.stdout.write(say('Dry run (--dry-run): nothing was written.\n'))
+        echo(say('Dry run (--dry-run): nothing was written.\n'), run)
         finish([loaded])
     done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
-    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)))
+    echo("".join(line + "\n" for line in view.outcome(done, lang) + view.created(planned, lang)), run)
     if commit:
         message = use.commit_message(created, parent)
         writes.git_commit(plan.root, planned.files(), message)
-        sys.stdout.write(say("Commit: {message}", message=message) + "\n")
+        echo(say("Commit: {message}", message=message) + "\n", run)
     if planned.to_complete:
         raise typer.Exit(FINDINGS)  # written, and the plan has errors to complete (exit 1, as lint would say)
     finish([loaded])

@@ -14,6 +14,7 @@ from feuille.cli._app import lang_value, run_of
 from feuille.cli.outcome import fail, note, said_in
 from feuille.core.i18n import Msg, msg
 from feuille.core.run import Run
+from feuille.core.shell import shell_arg
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
@@ -49,11 +50,15 @@ def parse_date(value: str | None, option: str, today: dt.date) -> dt.date:
         fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg("Write the date YYYY-MM-DD, for example 2025-12-31."))
 
 
-def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
-    """Print text lines, each made terminal-safe (no control character from the data reaches the screen)."""
+def print_styled(lines: list[tuple[str, str]], run: Run) -> None:
+    """Print text lines for people, wrapped to the run's width (:func:`feuille.views.table.wrap`: a view that
+    knows better, a table or a source excerpt, fits its lines first), each made terminal-safe (no control
+    character from the data reaches the screen), coloured when the run says so."""
     from feuille.app.console import terminal_safe
+    from feuille.views.table import wrap_lines
 
-    if not color:
+    lines = wrap_lines(lines, run.width)
+    if not run.color:
         sys.stdout.write("\n".join(terminal_safe(line) for _s, line in lines) + "\n")
         return
     from rich.console import Console
@@ -62,6 +67,16 @@ def print_styled(lines: list[tuple[str, str]], color: bool) -> None:
     console = Console(highlight=False, soft_wrap=True, force_terminal=True)
     for style, line in lines:
         console.print(Text(terminal_safe(line), style=style or ""))
+
+
+def echo(text: str, run: Run | None, *, err: bool = False, cut: bool = False) -> None:
+    """Text for people on stdout (or stderr), every line wrapped to the run's width (``None``: as it is); ``cut``:
+    lines of a file (a diff of the plan's YAML), shortened with « … » rather than wrapped.  Data (JSON, CSV,
+    Markdown, a file's content asked for) is written with :func:`write_bytes` or ``sys.stdout``, never here."""
+    from feuille.views.table import cut_text, wrap_text
+
+    width = run.width if run is not None else None
+    (sys.stderr if err else sys.stdout).write(cut_text(text, width) if cut else wrap_text(text, width))
 
 
 def nothing_written(message: str | Msg) -> str | Msg:
@@ -73,11 +88,12 @@ def nothing_written(message: str | Msg) -> str | Msg:
     return msg("{problem} Nothing was written.", problem=message)
 
 
-def say_written(path: Path, line: str) -> None:
-    """The « written: FILE » line: on stdout, or on stderr when the file written is stdout itself (-o /dev/stdout)."""
+def say_written(path: Path, line: str, run: Run | None = None) -> None:
+    """The « written: FILE » line, wrapped to the run's width: on stdout, or on stderr when the file written is
+    stdout itself (-o /dev/stdout)."""
     from feuille.app.output import is_standard_output
 
-    (sys.stderr if is_standard_output(path) else sys.stdout).write(line + "\n")
+    echo(line + "\n", run, err=is_standard_output(path))
 
 
 def write_text(path: Path, content: str, lang: str | None = None) -> None:
@@ -99,7 +115,7 @@ def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     readings = read_plans(run, path, command=command, many=many, as_of=as_of, rev=rev, purpose=purpose, rules=rules, locate=locate, annual=annual)
     for r in readings:
         for said in r.notes:
-            note(said, run.speak(r.loaded.plan.lang))
+            note(said, run.speak(r.loaded.plan.lang), run.width)
     return [r.loaded for r in readings]
 
 
@@ -110,34 +126,37 @@ def formatter(loaded: Loaded, lang: str):
     return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
 
 
-def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, named: bool = True) -> tuple[str, ...]:
+def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, named: bool = True, width: int | None = None) -> tuple[str, ...]:
     """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
     errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »);
     ``named=False`` for a council or public output: the parts missing are counted, not named (the
     terminal still names them)."""
     from feuille.cli.outcome import FINDINGS
-    from feuille.core.i18n import translator
+    from feuille.core.i18n import plural_translator, translator
     from feuille.views.notice import error_summary, notice_lines
 
     fmt = formatter(loaded, lang)
     notice = tuple(notice_lines(loaded, fmt))
     if loaded.errors and not allow_errors:
         lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
-        _ = translator(lang)
-        fail(_("the plan has {n} error(s): {refused}, so as not to publish a wrong or incomplete plan.").format(n=loaded.errors, refused=refused(lang)),
-             "\n  ".join([*lines, _("Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.").format(root=loaded.source.root)]),
+        _, n_ = translator(lang), plural_translator(lang)
+        fail(n_("the plan has {n} error: {refused}, so as not to publish a wrong or incomplete plan.",
+                "the plan has {n} errors: {refused}, so as not to publish a wrong or incomplete plan.", loaded.errors).format(n=loaded.errors, refused=refused(lang)),
+             "\n  ".join([*lines, n_("Fix it (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
+                                      "Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
+                                      loaded.errors).format(root=shell_arg(loaded.source.root))]),
              code=FINDINGS, lang=lang)
     for line in notice:
-        note(line, lang)
+        note(line, lang, width)
     return notice if named else tuple(notice_lines(loaded, fmt, named=False))
 
 
-def warn_incomplete(loaded: Loaded, lang: str) -> None:
+def warn_incomplete(loaded: Loaded, lang: str, width: int | None = None) -> None:
     """On stderr: the plan's errors and what is missing (for commands whose output is data)."""
     from feuille.views.notice import notice_lines
 
     for line in notice_lines(loaded, formatter(loaded, lang)):
-        sys.stderr.write(f"feuille : {line}\n")
+        note(line, lang, width)
 
 
 WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets: WITHHELD(lang)
@@ -150,7 +169,7 @@ def audience_of(value: str):
     return parse_audience(value)
 
 
-WideOpt = Annotated[bool, typer.Option("--wide", help="Toutes les colonnes, quelle que soit la largeur du terminal.")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Lignes entières, quelle que soit la largeur du terminal : rien n'est replié ni coupé, et les tableaux ont toutes leurs colonnes.")]
 
 
 def write_bytes(data: bytes) -> None:

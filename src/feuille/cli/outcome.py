@@ -41,13 +41,14 @@ def finish(loaded: Iterable[Loaded], *, strict: bool = False) -> NoReturn:
     raise typer.Exit(code_for(loaded, strict=strict))
 
 
-def note(message: str | Msg, lang: str) -> None:
-    """Say one thing to the user on stderr, « feuille : ... », in ``lang``."""
+def note(message: str | Msg, lang: str, width: int | None = None) -> None:
+    """Say one thing to the user on stderr, « feuille : ... », in ``lang``, wrapped to ``width`` (the run's)."""
     from feuille.cli._app import MESSAGE
+    from feuille.views.table import wrap_text
 
     text = message(lang) if isinstance(message, Msg) else message
     _ = translator(lang)
-    sys.stderr.write(_(MESSAGE).format(message=text) + "\n")
+    sys.stderr.write(wrap_text(_(MESSAGE).format(message=text), width) + "\n")
 
 
 def fail(message: str | Msg, hint: str | Msg = "", *, code: int = UNUSABLE, lang: str | None = None) -> NoReturn:

@@ -18,10 +18,12 @@ from feuille.cli.options import (
     OwnerOpt,
     PlanArg,
     RevOpt,
+    Run,
     ServiceOpt,
     StatusOpt,
     TagOpt,
     WideOpt,
+    echo,
     formatter,
     load_plans,
     parse_date,
@@ -29,8 +31,9 @@ from feuille.cli.options import (
     run_of,
     write_bytes,
 )
-from feuille.cli.outcome import FINDINGS, fail, finish, said_in
-from feuille.core.i18n import msg
+from feuille.cli.outcome import FINDINGS, fail, finish, note, said_in
+from feuille.core.i18n import msg, msgn
+from feuille.core.shell import shell_arg
 
 
 @app.command()
@@ -92,10 +95,10 @@ def prioritise(
         lines = view.explain_lines(ranking, explain, formatter_)
         if lines is None:
             fail(msg("'{id}' is not among the {level} ranked (level --level {level}, done or cancelled actions left out).", id=explain, level=ranking.level))
-        print_styled([("bold red", line) for line in notice] + lines, run.color)
+        print_styled([("bold red", line) for line in notice] + lines, run)
         finish([loaded])
     if writing:
-        _mark(loaded, ranking, mark_priority, mark_above, dry_run, lang_)
+        _mark(loaded, ranking, mark_priority, mark_above, dry_run, lang_, run)
         finish([loaded])
     if fmt == "json":
         sys.stdout.write(view.to_json(ranking, top_n))
@@ -104,20 +107,21 @@ def prioritise(
     elif fmt == "markdown":
         sys.stdout.write("".join(f"> **{line}**\n" for line in notice) + ("\n" if notice else "") + view.markdown(ranking, formatter_, top_n))
     else:
-        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n, width=run.width), run.color)
+        print_styled([("bold red", line) for line in notice] + view.text_lines(ranking, formatter_, top_n, width=run.width), run)
     if fmt in ("json", "csv"):
         for line in notice:
-            sys.stderr.write(f"feuille : {line}\n")
+            note(line, lang_, run.width)
     finish([loaded])
 
 
-def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool, lang: str) -> None:
+def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, dry_run: bool, lang: str, run: Run) -> None:
     """Write ``priority: rank`` into the files of the chosen items (and remove it from the others)."""
     from feuille.views.notice import error_summary
 
     plan = loaded.plan
     if loaded.errors:
-        fail(msg("the plan has {n} error(s): fix them before writing (feuille lint {root}).", n=loaded.errors, root=plan.root),
+        fail(msgn("the plan has {n} error: fix it before writing (feuille lint {root}).", "the plan has {n} errors: fix them before writing (feuille lint {root}).",
+                  loaded.errors, root=shell_arg(plan.root)),
              "\n  ".join(error_summary(loaded, lang)), code=FINDINGS)
     chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
@@ -131,9 +135,13 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
     if planned.refused:
         message, hint, code = view.refusal(planned, lang, "--mark-priority")
         fail(message, hint, code=code)
-    sys.stdout.write(planned.diff() or msg("No change: the priorities are already up to date.")(lang) + "\n")
+    if planned.edits:
+        echo(planned.diff(), run, cut=True)
+    else:
+        echo(msg("No change: the priorities are already up to date.")(lang) + "\n", run)
     if planned.edits and not dry_run:
         writes.commit(planned)
-        sys.stdout.write(msg("{n} priority rank(s) recorded in {files} file(s).", n=len(chosen), files=len(planned.edits))(lang) + "\n")
+        echo(msg("{ranks} in {files}.", ranks=msgn("{n} priority rank recorded", "{n} priority ranks recorded", len(chosen)),
+                 files=msgn("{n} file", "{n} files", len(planned.edits)))(lang) + "\n", run)
     elif planned.edits:
-        sys.stdout.write(msg("Dry run (--dry-run): nothing was written.\n")(lang))
+        echo(msg("Dry run (--dry-run): nothing was written.\n")(lang), run)

@@ -43,7 +43,7 @@ SPECS: dict[str, dict[str, tuple[str, str]]] = {
     "lint": {
         "--format": ("fmt", "str"), "-f": ("fmt", "str"), "--strict": ("strict", "flag"), "--rev": ("rev", "str"),
         "--as-of": ("as_of", "str"), "--lang": ("lang", "str"), "--no-cache": ("no_cache", "flag"), "--color": ("color", "str"),
-        "--output": ("output", "str"), "-o": ("output", "str"), "--timings": ("timings", "flag"),
+        "--output": ("output", "str"), "-o": ("output", "str"), "--timings": ("timings", "flag"), "--wide": ("wide", "flag"),
     },
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -51,7 +51,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                "late": False, "due_within": None, "depth": None, "trend": False, "since": None, "every": "month", "rev": None,
                "as_of": None, "lang": None, "no_cache": False, "color": "auto", "wide": False},
     "lint": {"path": None, "fmt": "text", "strict": False, "rev": None, "as_of": None, "lang": None, "no_cache": False,
-             "color": "auto", "output": None, "timings": False},
+             "color": "auto", "output": None, "timings": False, "wide": False},
 }
 POSITIONAL = {"status": ("paths", True), "lint": ("path", False)}  # the parameter of PLAN, and whether it takes several
 NEVER = ("rev", "trend", "output", "timings", "no_cache")  # options whose answer is never kept

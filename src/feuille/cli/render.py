@@ -19,7 +19,9 @@ from feuille.cli.options import (
     PlanArg,
     PlanOpt,
     RevOpt,
+    WideOpt,
     audience_of,
+    echo,
     load_plans,
     parse_date,
     publishable,
@@ -28,7 +30,7 @@ from feuille.cli.options import (
     write_text,
 )
 from feuille.cli.outcome import fail, finish, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 
 TemplatesOpt = Annotated[Path | None, typer.Option("--templates", metavar="DOSSIER", help="Dossier de gabarits du plan (par défaut PLAN/templates).")]
 
@@ -48,6 +50,7 @@ def render(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     trend: Annotated[bool, typer.Option("--trend/--no-trend", help="Les courbes d'avancement dans le temps (par défaut) ; --no-trend les omet (plus rapide sur un long historique).")] = True,
+    wide: WideOpt = False,
 ) -> None:
     """Publier le plan : tableau de bord, pages par objectif, action, responsable et thème, priorités.
 
@@ -62,9 +65,11 @@ def render(
     from feuille.app.report import history as report_history
     from feuille.pipeline import registry_today
     from feuille.views.notice import withheld_summary
-    from feuille.views.site import RenderError, RenderOptions, SiteSource, write_site
+    from feuille.views.site import FORMATS, RenderError, RenderOptions, SiteSource, write_site
     from feuille.views.templating import CHECK_TEMPLATES
 
+    if fmt not in FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
+        fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(FORMATS)))
     run = run_of(ctx)
     day = parse_date(as_of, "--as-of", run.today)
     [loaded] = load_plans(run, path, command="render", many=False, as_of=day, rev=rev, purpose=Purpose.SHOW)
@@ -72,7 +77,7 @@ def render(
     lang_ = run.speak(plan.lang)
     with said_in(lang_):
         who = audience_of(audience or "public")
-    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal")
+    notice = publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
     history = report_history(run, loaded, day, trend=trend)
     try:
         with said_in(lang_):
@@ -87,15 +92,15 @@ def render(
         fail(msg("cannot write into '{path}': {reason}.", path=out, reason=system_reason(exc))(lang_))
     _ = translator(lang_)
     if written.replaced:
-        sys.stdout.write(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n")
-    parts = [_("{n} file(s) written in {out}").format(n=written.written, out=out)]
+        echo(_("replaced (--force): {files}").format(files=", ".join(written.replaced)) + "\n", run)
+    parts = [msgn("{n} file written in {out}", "{n} files written in {out}", written.written, out=out)(lang_)]
     if written.kept:
-        parts.append(_("{n} unchanged since the last render").format(n=written.kept))
+        parts.append(msgn("{n} unchanged since the last render", "{n} unchanged since the last render", written.kept)(lang_))
     if written.removed:
-        parts.append(_("{n} old one(s) removed").format(n=len(written.removed)))
+        parts.append(msgn("{n} old one removed", "{n} old ones removed", len(written.removed))(lang_))
     if written.carried:
-        parts.append(_("{n} other(s) kept").format(n=written.carried))
-    sys.stdout.write(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n")
+        parts.append(msgn("{n} other kept", "{n} others kept", written.carried)(lang_))
+    echo(", ".join(parts) + f" ({withheld_summary(published, lang_)}).\n", run)
     finish([loaded])
 
 
@@ -114,6 +119,7 @@ def report(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Rapport d'évaluation annuelle, évaluation à mi-parcours ou bilan de législature, en HTML, Markdown ou Word.
 
@@ -167,7 +173,7 @@ def report(
     if fmt == "html" and output is None and stdout_is_terminal():  # a page of HTML is of no use on a screen; piped, it is written
         fail(msg("an HTML report is not meant to be read in a terminal: nothing was shown.")(lang_),
              msg("Add -o report.html to write it to a file, or -f md to read it in the terminal.")(lang_))
-    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), named=who.value == "internal")
+    notice = publishable(loaded, lang_, allow_errors, msg("report refused"), named=who.value == "internal", width=run.width)
     history = report_history(run, loaded, day, trend=False)
     today = registry_today(loaded)
     with said_in(lang_):
@@ -195,12 +201,12 @@ def report(
 
         with said_in(lang_):
             write_file(output, data)  # type: ignore[arg-type]
-        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)), run)
     elif output is None:
         sys.stdout.write(text)
     else:
         write_text(output, text, lang_)
-        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)))
+        say_written(output, _("written: {file} ({summary})").format(file=output, summary=withheld_summary(published, lang_)), run)
     finish([loaded])
 
 

@@ -6,16 +6,16 @@ for ``stale_after_days``, one by one: what the dashboard says, what changed (the
 where it was: an action reviewed today is not asked again.
 """
 
-import sys
 from typing import Annotated
 
 import typer
 
 from feuille.app.review import to_review
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, load_plans, parse_date, run_of
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import msg
+from feuille.core.shell import shell_arg
 
 
 @app.command()
@@ -29,6 +29,7 @@ def review(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """La revue avant le collège : les actions en retard, proches de l'échéance ou non revues, une à une.
 
@@ -36,7 +37,7 @@ def review(
     """
     from feuille.app import write as writes
     from feuille.app.update import build_change, show_value
-    from feuille.app.values import InputError, day_text, say, set_write_lang, write_lang
+    from feuille.app.values import InputError, day_text, say, say_n, set_write_lang, write_lang
     from feuille.cli.interactive import ask_update, prompt, yes
     from feuille.cli.update import apply_update
     from feuille.views import write as view
@@ -55,58 +56,59 @@ def review(
     who = owner or service
     if non_interactive:
         if not items:
-            sys.stdout.write(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n")
+            echo(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n", run)
         else:
-            sys.stdout.write(say("{n} action(s) to review for {who} on {day}:", n=len(items), who=who, day=day_text(day)) + "\n")
+            echo(say_n("{n} action to review for {who} on {day}:", "{n} actions to review for {who} on {day}:", len(items), who=who, day=day_text(day)) + "\n", run)
             for a, why in items:
-                sys.stdout.write("  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) + "\n")
-            sys.stdout.write(say('To update them: ') + (f"feuille review --owner {who}\n" if owner else f"feuille review --service {who}\n"))
+                echo("  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) + "\n", run)
+            echo(say('To update them: ') + (f"feuille review --owner {shell_arg(who)}\n" if owner else f"feuille review --service {shell_arg(who)}\n"), run)
         finish([loaded])
     already = [a for a, _w in items if a.last_reviewed == day]
     todo = [(a, w) for a, w in items if a.last_reviewed != day]
     if already:
-        sys.stdout.write(say('{already} action(s) already reviewed today: resuming where it stopped.\n', already=len(already)))
+        echo(say_n("{n} action already reviewed today: resuming where it stopped.\n", "{n} actions already reviewed today: resuming where it stopped.\n", len(already)), run)
     if not todo:
-        sys.stdout.write(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n")
+        echo(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n", run)
         finish([loaded])
     done: list[str] = []
     try:
         for n, (a, why) in enumerate(todo, 1):
             loaded = load_plans(run, path, command="review", many=False, as_of=day)[0]  # the files written just before
             item = loaded.plan.action_index()[a.id][0]
-            sys.stdout.write(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
-                             + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)))
+            echo(f"\n[{n}/{len(todo)}] " + say("{id} '{title}'", id=item.id, title=item.title) + " — " + say("; ").join(why) + "\n"
+                 + say('  status {value}, progress {value2}, deadline {value3}, health {value4}\n', value=show_value('status', item.status), value2=show_value('progress', item.progress), value3=show_value('planned_end', item.planned_end), value4=show_value('health', item.health)), run)
             choice = prompt(say('  Enter: update; s: skip; q: quit'), default="", show_default=False).strip().lower()
             if choice in ("q", "quitter", "arrêter", "quit"):
                 break
             if choice in ("p", "passer", "s", "skip"):
                 continue
             while True:
-                values, reason, _r = ask_update(loaded.plan, item, day, {}, None, ask_reviewed=False)
+                values, reason, _r = ask_update(loaded.plan, item, day, {}, None, ask_reviewed=False, run=run)
                 try:
                     change = build_change(loaded.plan, item, values, day, reason=reason, reviewed=True)
                 except InputError as exc:
-                    sys.stdout.write(f"  ✗ {exc.message} {exc.hint}\n")
+                    echo(f"  ✗ {exc.message} {exc.hint}\n", run)
                     change = None
                 planned = writes.prepare(loaded, [change], day=day) if change is not None else None
                 if planned is not None and not (planned.refused and all(r.kind == "input" for r in planned.refusals)):
                     break
                 if planned is not None:
                     message, hint, _code = view.refusal(planned, write_lang())
-                    sys.stdout.write(f"  ✗ {message} {hint}\n")
-                if not yes(say('  Start this action again?')):
+                    echo(f"  ✗ {message} {hint}\n", run)
+                if not yes(say('  Start this action again?'), run=run):
                     planned = None
                     break
-            said = apply_update(loaded, change, day, dry_run=False, commit=commit, confirm=True, planned=planned) if planned is not None else None
+            said = apply_update(loaded, change, day, dry_run=False, commit=commit, confirm=True, planned=planned, run=run) if planned is not None else None
             if said:
                 done.append(said)
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        sys.stdout.write(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'))
+        echo(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'), run)
     left = len(todo) - len(done)
     if left:
-        sys.stdout.write("\n" + say("Review of {who}: {n} action(s) updated, {left} left.", who=who, n=len(done), left=left) + "\n")
+        echo("\n" + say("Review of {who}: {updated}, {left}.", who=who, updated=say_n("{n} action updated", "{n} actions updated", len(done)),
+                              left=say_n("{n} left", "{n} left", left)) + "\n", run)
     else:
-        sys.stdout.write("\n" + say("Review of {who}: {n} action(s) updated.", who=who, n=len(done)) + "\n")
+        echo("\n" + say("Review of {who}: {updated}.", who=who, updated=say_n("{n} action updated", "{n} actions updated", len(done))) + "\n", run)
     for line in done:
-        sys.stdout.write(f"  {line}\n")
+        echo(f"  {line}\n", run)
     finish([loaded])

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app, lang_value, run_of
-from feuille.cli.options import write_text
+from feuille.cli.options import WideOpt, echo, write_text
 from feuille.cli.outcome import FINDINGS, fail
 from feuille.core.i18n import msg, translator
 
@@ -21,6 +21,7 @@ def schema(
     out: Annotated[Path | None, typer.Option("--out", metavar="DOSSIER", help="Dossier où écrire les fichiers *.schema.json.")] = None,
     check_only: Annotated[bool, typer.Option("--check", help="Vérifier que les schémas de --out sont à jour, sans écrire.")] = False,
     lang: SchemaLangOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Écrire le JSON Schema des fichiers du plan (pour l'autocomplétion dans VS Code).
 
@@ -59,7 +60,7 @@ def schema(
     if check_only and stale:
         fail(msg("stale schemas: {files}", files=", ".join(stale)), msg("Run '{command}'.", command="feuille schema --out " + str(out)), code=FINDINGS)
     if not check_only:
-        _ = translator(run_of(ctx).said)
-        for name in stale:
-            sys.stdout.write(_("written: {file}").format(file=name) + "\n")
+        run = run_of(ctx)
+        _ = translator(run.said)
+        echo("".join(_("written: {file}").format(file=name) + "\n" for name in stale), run)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
-from feuille.cli.options import say_written
+from feuille.cli.options import echo, say_written
 from feuille.cli.outcome import fail, said_in
-from feuille.core.i18n import msg, translator
+from feuille.core.i18n import msg, msgn, translator
 
 _SHEETS = ("xlsx", "csv")
 SPLIT_BY = ("service", "owner")  # --split-by: one workbook per service or per owner (a format with export_split)
@@ -50,7 +49,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", folded).strip("-").lower()[:60] or "classeur"
 
 
-def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str) -> None:
+def write_split(module: Any, published: Any, options: Any, by: str, output: Path, summary: str, run: Any = None) -> None:
     from feuille.app.output import make_folder, not_a_folder, write_file
     from feuille.views.exports import check_output
 
@@ -74,5 +73,5 @@ def write_split(module: Any, published: Any, options: Any, by: str, output: Path
         used.add(name)
         target = output / f"{name}.xlsx"
         write_file(target, data)
-        say_written(target, _("written: {file} — {label}").format(file=target, label=label))
-    sys.stdout.write(_("{n} workbook(s) ({summary})").format(n=len(books), summary=summary) + "\n")
+        say_written(target, _("written: {file} — {label}").format(file=target, label=label), run)
+    echo(msgn("{n} workbook ({summary})", "{n} workbooks ({summary})", len(books), summary=summary)(options.lang) + "\n", run)

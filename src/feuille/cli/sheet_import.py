@@ -14,15 +14,26 @@ from typing import NoReturn
 
 import typer
 
-from feuille.cli.options import nothing_written
+from feuille.cli.options import echo, nothing_written
 from feuille.cli.outcome import FINDINGS, fail, finish, note
-from feuille.core.i18n import Joined, Msg, Number, msg, number, translator
+from feuille.core.i18n import Joined, Msg, Number, msg, msgn, number, translator
 from feuille.core.run import Run
+from feuille.core.shell import shell_arg
 
 
-def _say(lines: list[str]) -> None:
-    for line in lines:
-        sys.stdout.write(line + "\n")
+def _PLAN_ERRORS(n: int, folder: Path) -> Msg:
+    return msgn("the plan '{folder}' has {n} error: the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                "the plan '{folder}' has {n} errors: the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
+                n, folder=str(folder))
+
+
+def _REFUSED(n: int) -> Msg:
+    return msgn("import refused: {n} row or change to correct; nothing was written:",
+                "import refused: {n} rows or changes to correct; nothing was written:", n)
+
+
+def _say(lines: list[str], run: Run) -> None:
+    echo("".join(line + "\n" for line in lines), run)
 
 
 def _problems(problems: list, lang: str) -> list[str]:
@@ -62,16 +73,17 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     except SheetError as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     seconds = Number(time.perf_counter() - start, 1)
-    read = msg("read: {file} — {n} action row(s) (sheet(s) {sheets}) in {seconds} s", file=str(path), n=len(sheet.rows), seconds=seconds,
-               sheets=Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets]))
+    names = Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets])
+    read = msg("read: {file} — {rows} ({sheets}) in {seconds} s", file=str(path), rows=msgn("{n} action row", "{n} action rows", len(sheet.rows)),
+               seconds=seconds, sheets=msgn("sheet {names}", "sheets {names}", len(sheet.sheets), names=names))
     if not folder_given and sheet.info.get("revision"):  # a sheet feuille exported, come back: to the plan it came from
-        directory = _home_plan(path, read, said)
+        directory = _home_plan(path, read, said, run)
     if (directory / "plan.yaml").exists():
         return _update(run, read, directory, sheet, problems, dry_run, path)  # said once the plan's language is known
-    sys.stdout.write(read(said) + "\n")
+    echo(read(said) + "\n", run)
     built = build_plan(sheet, problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=said)  # the new plan in the language asked for
     if dry_run:
-        _say([*(m(said) for m in built.summary), *_problems(problems, said), *_report(built.report, said), _("Nothing was written (--dry-run).")])
+        _say([*(m(said) for m in built.summary), *_problems(problems, said), *_report(built.report, said), _("Nothing was written (--dry-run).")], run)
         return
     through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
     refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
@@ -84,12 +96,12 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     _say([_("plan created: {folder} ({n} files, in {seconds} s)").format(folder=directory, n=len(written), seconds=number(time.perf_counter() - start, said, 1)),
           _("Created: {summary}").format(summary=built.summary[0](said)), *_problems(problems, said), *_report(built.report, said),
           _("The values not read are kept as they are in the notes of their action. Complete the organisation and the term in plan.yaml, "
-            "the roles in people.yaml, then: feuille lint {folder}").format(folder=directory)])
+            "the roles in people.yaml, then: feuille lint {folder}").format(folder=shell_arg(directory))], run)
     from feuille.app.imports import new_plan_errors
     from feuille.views.write import source_errors
 
     found = new_plan_errors(directory, run.today)  # the source's own errors: written as it gave them, and said
-    _say(source_errors(found, directory, said))
+    _say(source_errors(found, directory, said), run)
     errors = [p for p in problems if p.level == ERROR]
     raise SystemExit(FINDINGS if errors or found else 0)
 
@@ -109,13 +121,14 @@ def _measures(path: Path, plan, today):  # type: ignore[no-untyped-def]
 
 
 def measures_summary(found, lang: str) -> str:  # type: ignore[no-untyped-def]
-    """« Mesures : 3 ajoutée(s), 41 déjà dans le plan, 1 refusée(s) (sur 45 ligne(s)) »."""
+    """« Mesures : 3 ajoutées, 41 déjà dans le plan, 0 répétée, 1 refusée (sur 45 lignes) »."""
     from feuille.formats.spreadsheet.read import ERROR
 
-    _ = translator(lang)
-    return _("Measurements: {added} added, {already} already in the plan, {repeated} repeated, {refused} refused (of {rows} row(s)).").format(
-        added=len(found.added), already=len(found.already), repeated=len(found.repeated), refused=sum(1 for p in found.problems if p.level == ERROR),
-        rows=found.rows)
+    refused = sum(1 for p in found.problems if p.level == ERROR)
+    return msg("Measurements: {added}, {already} already in the plan, {repeated}, {refused} (of {rows}).",
+               added=msgn("{n} added", "{n} added", len(found.added)), already=len(found.already),
+               repeated=msgn("{n} repeated", "{n} repeated", len(found.repeated)), refused=msgn("{n} refused", "{n} refused", refused),
+               rows=msgn("{n} row", "{n} rows", found.rows))(lang)
 
 
 def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool) -> None:
@@ -135,43 +148,42 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
             directory = find_plans(directory, many=False, command="import")[0]
         except SourceError:
             fail(msg("'{file}' is a table of measurements: they go into an existing plan, and none was found here. Nothing was written.", file=str(path)),
-                 msg("Give the plan's folder after the file: feuille import {file} plans/my-town", file=str(path)), code=FINDINGS)
+                 msg("Give the plan's folder after the file: feuille import {file} plans/my-town", file=shell_arg(path)), code=FINDINGS)
     today = run.today
     [loaded] = load_plans(run, directory, command="import", many=False, as_of=today)
     said = run.speak(loaded.plan.lang)
     _ = translator(said)
     if loaded.errors:
-        note(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
-                 folder=str(directory), n=loaded.errors), said)
+        note(_PLAN_ERRORS(loaded.errors, directory), said, run.width)
         raise typer.Exit(FINDINGS)
     try:
         found = read_measures(path.name, path.read_bytes(), loaded.plan, today)
     except SheetError as exc:
         fail(nothing_written(exc.msg), exc.hint_msg, code=FINDINGS)
     columns = Joined(msg(", "), [msg("'{value}'", value=h) for h in found.columns.values()])(said)
-    sys.stdout.write(_("read: {file} — a table of measurements (sheet '{sheet}', columns {columns}): into the plan {plan}").format(
-        file=path, sheet=found.sheet, columns=columns, plan=directory if str(directory) not in ("", ".") else directory.resolve()) + "\n")
+    echo(_("read: {file} — a table of measurements (sheet '{sheet}', columns {columns}): into the plan {plan}").format(
+        file=path, sheet=found.sheet, columns=columns, plan=directory if str(directory) not in ("", ".") else directory.resolve()) + "\n", run)
     errors = [p for p in found.problems if p.level == ERROR]
     write = from_table(loaded, found, day=today) if found.added else None
     refusals = [*(p.show(said) for p in errors), *((r.message(said) for r in write.refusals) if write is not None else ())]
     if refusals:
-        _say([measures_summary(found, said), *_problems([p for p in found.problems if p.level != ERROR], said)])
-        note(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(refusals)) + "\n  " + "\n  ".join(refusals), said)
-        sys.stderr.write("  " + _("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n")
+        _say([measures_summary(found, said), *_problems([p for p in found.problems if p.level != ERROR], said)], run)
+        note(_REFUSED(len(refusals))(said) + "\n  " + "\n  ".join(refusals), said, run.width)
+        echo("  " + _("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n", run, err=True)
         raise typer.Exit(FINDINGS)
     if write is not None:
-        sys.stdout.write(write.diff())
-    _say([measures_summary(found, said), *_problems(found.problems, said)])
+        echo(write.diff(), run, cut=True)
+    _say([measures_summary(found, said), *_problems(found.problems, said)], run)
     if write is None or dry_run:
-        sys.stdout.write((_("Nothing was written (--dry-run).") if dry_run and write is not None else _("Nothing was written: no change to write.")) + "\n")
+        echo((_("Nothing was written (--dry-run).") if dry_run and write is not None else _("Nothing was written: no change to write.")) + "\n", run)
         finish([loaded])
         return
     for shown, what in commit(write):  # (a write error is said by the frame's one handler)
-        sys.stdout.write((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n")
+        echo((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n", run)
     finish([loaded])
 
 
-def _home_plan(path: Path, read: Msg, said: str) -> Path:
+def _home_plan(path: Path, read: Msg, said: str, run: Run) -> Path:
     """The plan of the working folder, for a sheet exported by feuille and given without a folder;
     never a new plan made of it (a service head runs ``feuille import retour.xlsx`` in the plan)."""
     from feuille.app.plans import SourceError, find_plans
@@ -179,9 +191,9 @@ def _home_plan(path: Path, read: Msg, said: str) -> Path:
     try:
         return find_plans(None, many=False, command="import")[0]
     except SourceError:
-        sys.stdout.write(read(said) + "\n")
+        echo(read(said) + "\n", run)
         fail(msg("'{file}' was exported from a feuille plan, but the current folder is in no plan. Nothing was written.", file=str(path)),
-             msg("Give the folder of the plan to copy the changes into: feuille import {file} plans/my-town", file=str(path)), code=FINDINGS)
+             msg("Give the folder of the plan to copy the changes into: feuille import {file} plans/my-town", file=shell_arg(path)), code=FINDINGS)
 
 
 def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run: bool, path: Path | None = None) -> None:
@@ -199,43 +211,43 @@ def _update(run: Run, read: Msg, directory: Path, sheet, problems: list, dry_run
     [loaded] = load_plans(run, directory, command="import", many=False, as_of=today)
     said = run.speak(loaded.plan.lang)  # once the plan is read: --lang, FEUILLE_LANG, else the plan's
     _ = translator(said)
-    sys.stdout.write(read(said) + "\n")
+    echo(read(said) + "\n", run)
 
     def refuse(message: str | Msg, hint: str | Msg = "") -> NoReturn:  # fail(), in the language said once the plan is read
-        note(message, said)
+        note(message, said, run.width)
         if hint:
-            sys.stderr.write(f"  {hint(said) if isinstance(hint, Msg) else hint}\n")
+            echo(f"  {hint(said) if isinstance(hint, Msg) else hint}\n", run, err=True)
         raise typer.Exit(FINDINGS)
 
     if loaded.errors:
-        refuse(msg("the plan '{folder}' has {n} error(s): the import does not write into it, so as not to build on a wrong plan. Nothing was written.",
-                   folder=str(directory), n=loaded.errors), msg("Fix them first (feuille lint {folder}).", folder=str(directory)))
+        refuse(_PLAN_ERRORS(loaded.errors, directory), msgn("Fix it first (feuille lint {folder}).", "Fix them first (feuille lint {folder}).",
+                                                             loaded.errors, folder=shell_arg(directory)))
     revision = sheet.info.get("revision")
     if revision:
-        sys.stdout.write(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n")
+        echo(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n", run)
     measures = _measures(path, loaded.plan, today) if path is not None and sheet.info.get("revision") else None  # its « Indicateurs » sheet
     result = returned_sheet(loaded, sheet, problems, day=today, taken=ids_on_branches(loaded.plan.root), measures=measures)
     update = result.update
     if result.refused:  # all or nothing: every bad row at once (what is only said, deleted rows, changes to copy by hand, stays said)
         update.conflicts, counted = [], summary_lines(update, said)
-        _say([*counted[1:], *_problems([p for p in problems if p.level != ERROR], said)])
+        _say([*counted[1:], *_problems([p for p in problems if p.level != ERROR], said)], run)
         hints = list(dict.fromkeys(h(said) if isinstance(h, Msg) else h for r in result.refusals if (h := r.hint)))
-        refuse(_("import refused: {n} row(s) or change(s) to correct; nothing was written:").format(n=len(result.refusals))
+        refuse(_REFUSED(len(result.refusals))(said)
                + "\n  " + "\n  ".join(refusal_lines(result, said)),
                "\n  ".join([*hints, _("Correct the sheet, then import again; or change these actions one by one with feuille update.")]))
     diff = update.diff()
     if diff:
-        sys.stdout.write(diff)
-    _say([*summary_lines(update, said), *([measures_summary(measures, said)] if measures is not None else []), *_problems(problems, said)])
+        echo(diff, run, cut=True)
+    _say([*summary_lines(update, said), *([measures_summary(measures, said)] if measures is not None else []), *_problems(problems, said)], run)
     for line in view.to_complete(result.write, said):
-        sys.stderr.write(line + "\n")
+        echo(line + "\n", run, err=True)
     if dry_run or not update.edits:
-        sys.stdout.write((_("Nothing was written (--dry-run).") if dry_run and update.edits else _("Nothing was written: no change to write.")) + "\n")
+        echo((_("Nothing was written (--dry-run).") if dry_run and update.edits else _("Nothing was written: no change to write.")) + "\n", run)
         finish([loaded])
         return
     outcome = commit(result.write)  # (a write error is said by the frame's one handler)
     for shown, what in outcome:
-        sys.stdout.write((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n")
+        echo((_("created: {file}") if what == CREATED else _("changed: {file}")).format(file=shown) + "\n", run)
     if result.write.to_complete:
         raise SystemExit(FINDINGS)
     finish([loaded])

@@ -6,7 +6,7 @@ import typer
 
 from feuille.app.history import Purpose
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, formatter, load_plans, parse_date, print_styled, run_of
+from feuille.cli.options import AsOfOpt, ColorOpt, LangOpt, NoCacheOpt, PlanOpt, RevOpt, WideOpt, formatter, load_plans, parse_date, print_styled, run_of
 from feuille.cli.outcome import fail, finish
 from feuille.core.i18n import Msg, translator
 
@@ -21,6 +21,7 @@ def show(
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
+    wide: WideOpt = False,
 ) -> None:
     """Tout sur un objectif, une action, une sous-action, un volet ou un indicateur : champs, avancement calculé et comment, météo, budget, indicateurs.
 
@@ -41,7 +42,7 @@ def show(
             out = lines(x.plan, compute(x.plan, day), match_id(ident, ids) or ident, fmt)  # « a1.4 » is A1.4
         except ShowError:  # not in this plan: the next one
             continue
-        print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, run.color)
+        print_styled([("bold red", line) for line in notice_lines(x, fmt)] + out, run)
         finish([x])
     known = {}
     for x in loaded:

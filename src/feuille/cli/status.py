@@ -38,7 +38,7 @@ from feuille.core.i18n import When, msg
 @remembers("status")
 def status(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Dossier(s) du plan ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PLAN]...", help="Le dossier du plan (ou ceux de plusieurs plans) ; plusieurs plans donnent aussi leur total (Ville + CPAS). Par défaut : le plan du dossier courant.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Sortie : text, markdown, json ou csv.")] = "text",
     owner: OwnerOpt = None,
     service: ServiceOpt = None,
@@ -106,13 +106,13 @@ def status(
         write_bytes(view.to_csv(rollups, lang_))
         for x in loaded:
             for line in notice_lines(x, formatter(x, lang_)):
-                note(line, lang_)
+                note(line, lang_, run.width)
     elif fmt == "markdown":
         sys.stdout.write(view.markdown(rollups, fmt_of, notices, depth, described, trends))
     else:
-        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, run.width), run.color)
+        print_styled(view.text_lines(rollups, fmt_of, notices, depth, described, run.width), run)
         if trends is not None:
             from feuille.views.trend import text_lines
 
-            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], run.color)
+            print_styled([line for t, r in zip(trends, rollups, strict=True) for line in text_lines(t, fmt_of(r))], run)
     finish(loaded)

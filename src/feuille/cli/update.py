@@ -1,7 +1,6 @@
 """``feuille update ID``: set the fields of an action or objective from the command line (or by questions)."""
 
 import datetime as dt
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +8,7 @@ import typer
 from feuille.app.update import build_change, find_item, parse_field, parse_named
 from feuille.app.values import say, set_write_lang, write_lang
 from feuille.cli._app import app
-from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, load_plans, parse_date, run_of
+from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 
 
@@ -31,7 +30,7 @@ def update(
     spent: Annotated[list[str] | None, typer.Option("--spent", metavar="ANNÉE=MONTANT", help="Montant engagé sur la ligne budgétaire de cet exercice.")] = None,
     measure: Annotated[list[str] | None, typer.Option("--measure", metavar="INDICATEUR=VALEUR@DATE", help="Ajouter une mesure (indicateur par numéro ou intitulé ; date par défaut : aujourd'hui).")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXTE", help="Notes internes.")] = None,
-    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Responsable(s) politique(s), id ou nom (répétable ; remplace la liste).")] = None,
+    political_owner: Annotated[list[str] | None, typer.Option("--political-owner", metavar="PERSONNE", help="Les responsables politiques, id ou nom (répétable ; remplace la liste).")] = None,
     admin_owner: Annotated[str | None, typer.Option("--admin-owner", metavar="PERSONNE", help="Responsable administratif, id ou nom.")] = None,
     service_: Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Service pilote, id ou nom.")] = None,
     partner: Annotated[list[str] | None, typer.Option("--partner", metavar="PARTENAIRE", help="Ajouter un partenaire (répétable).")] = None,
@@ -43,6 +42,7 @@ def update(
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
     no_cache: NoCacheOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Mettre à jour une action ou un objectif : statut, avancement, réalisations, échéance, budget engagé, mesures.
 
@@ -79,17 +79,18 @@ def update(
         from feuille.cli.interactive import ask_update
 
         try:
-            values, reason, reviewed = ask_update(plan, item, day, values, reason)
+            values, reason, reviewed = ask_update(plan, item, day, values, reason, run=run)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(say('interrupted: nothing was written.'))
     change = build_change(plan, item, values, day, reason=reason, spent=spent or [], measures=measure or [], reviewed=reviewed)
-    apply_update(loaded, change, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything)
+    apply_update(loaded, change, day, dry_run=dry_run, commit=commit, confirm=interactive or not anything, run=run)
     finish([loaded])  # 1 if the plan has errors elsewhere (the write was done: it added none)
 
 
-def apply_update(loaded: Any, change: Any, day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False, planned: Any = None) -> str | None:
-    """Hand ``change`` to the write service (or take what it ``planned`` already), show what it does, write it (unless
-    ``dry_run`` or not confirmed); what was written, in words (None if nothing was)."""
+def apply_update(loaded: Any, change: Any, day: dt.date, *, dry_run: bool, commit: bool, confirm: bool = False, planned: Any = None,
+                 run: Any = None) -> str | None:
+    """Hand ``change`` to the write service (or take what it ``planned`` already), show what it does (to the width
+    of ``run``), write it (unless ``dry_run`` or not confirmed); what was written, in words (None if nothing was)."""
     from feuille.app import write as writes
     from feuille.views import write as view
 
@@ -99,27 +100,27 @@ def apply_update(loaded: Any, change: Any, day: dt.date, *, dry_run: bool, commi
         message, hint, code = view.refusal(planned, lang, change.id)
         fail(message, hint, code=code)
     if not planned.edits:
-        sys.stdout.write(say('{ident}: nothing to change, the values are already those.\n', ident=change.id))
+        echo(say('{ident}: nothing to change, the values are already those.\n', ident=change.id), run)
         return None
     summary = planned.said[0].text(lang) if planned.said else change.id
-    sys.stdout.write("".join(planned.diff()))
+    echo("".join(planned.diff()), run, cut=True)
     if confirm and not dry_run:
         try:
             from feuille.cli.interactive import yes
 
-            ok = yes(say('Save these changes?'))
+            ok = yes(say('Save these changes?'), run=run)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             fail(say('interrupted: nothing was written.'))
         if not ok:
-            sys.stdout.write(say('Nothing was written.\n'))
+            echo(say('Nothing was written.\n'), run)
             return None
     elif dry_run:
-        sys.stdout.write(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'))
+        echo(summary + "\n" + say('Dry run (--dry-run): nothing was written.\n'), run)
         return None
     done = writes.commit(planned)  # (a WriteError is said by the frame's one handler)
-    sys.stdout.write("".join(line + "\n" for line in view.outcome(done, lang)))
-    sys.stdout.write(summary + "\n")
+    echo("".join(line + "\n" for line in view.outcome(done, lang)), run)
+    echo(summary + "\n", run)
     if commit:
         writes.git_commit(loaded.plan.root, planned.files(), summary)
-        sys.stdout.write(say("Commit: {message}", message=summary) + "\n")
+        echo(say("Commit: {message}", message=summary) + "\n", run)
     return summary

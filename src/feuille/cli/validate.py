@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, PlanOpt, RevOpt, parse_date, run_of, warn_incomplete
+from feuille.cli.options import LangOpt, PlanOpt, RevOpt, WideOpt, echo, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import finish, note
 from feuille.core.i18n import When, msg
 
@@ -21,6 +20,7 @@ def validate(
     path: PlanOpt = None,
     rev: RevOpt = None,
     lang: LangOpt = None,
+    wide: WideOpt = False,
 ) -> None:
     """Enregistrer que le plan, tel qu'il est enregistré (commit), a été validé : une étiquette git annotée
     feuille-validation/AAAA-MM-JJ avec qui a validé et la date. Une étiquette existante n'est jamais déplacée
@@ -35,10 +35,10 @@ def validate(
     loaded = validation.loaded
     lang_ = run.speak(loaded.plan.lang)
     if validation.uncommitted:
-        note(msg("changes to the plan are not committed (git commit): they are not part of the validation."), lang_)
-    warn_incomplete(loaded, lang_)
+        note(msg("changes to the plan are not committed (git commit): they are not part of the validation."), lang_, run.width)
+    warn_incomplete(loaded, lang_, run.width)
     use.record(validation)
-    sys.stdout.write(msg("state validated by {by} on {day}: tag {name} on the commit {short} ('{subject}').", by=validation.by, day=When(validation.day),
-                         name=validation.name, short=validation.short, subject=validation.subject)(lang_) + "\n"
-                     + "  " + msg("Send it to the shared repository: {command}", command="git push origin " + validation.name)(lang_) + "\n")
+    echo(msg("state validated by {by} on {day}: tag {name} on the commit {short} ('{subject}').", by=validation.by, day=When(validation.day),
+             name=validation.name, short=validation.short, subject=validation.subject)(lang_) + "\n"
+         + "  " + msg("Send it to the shared repository: {command}", command="git push origin " + validation.name)(lang_) + "\n", run)
     finish([loaded])

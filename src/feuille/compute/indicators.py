@@ -357,7 +357,7 @@ class PlanIndicators:
     readings: list[tuple[Any, Reading]]  # (core.plan.PlacedIndicator, its reading), in plan order
     of_item: dict[str, list[Reading]]  # objective or action id -> readings of its own and linked indicators
     weather: dict[str, Weather]  # objective id -> its weather
-    plan_readings: list[Reading] = field(default_factory=list)  # the plan's own indicators
+    plan_readings: list[Reading] = field(default_factory=list)  # the plan's own indicators and its strands'
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -411,5 +411,5 @@ def read_plan(plan: Any, rollup: Any) -> PlanIndicators:
     for volet in plan.volets:  # a strand's own indicators and those it cites (shown with it; no weather: it has objectives for that)
         if volet.indicators or volet.linked_indicators:
             of_item[volet.ident] = of(volet)
-    own = [r for p, r in readings if p.owner is None]
+    own = [r for p, r in readings if p.top]  # the plan's and its strands'
     return PlanIndicators(as_of, start, readings, of_item, weather, own)

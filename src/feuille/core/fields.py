@@ -168,7 +168,7 @@ class FieldDef(NamedTuple):
         return label[:1].upper() + label[1:]
 
     def diff_label(self, lang: str) -> str:
-        """Its name in ``diff`` and ``log`` (« responsable(s) politique(s) »)."""
+        """Its name in ``diff`` and ``log`` (« responsables politiques »)."""
         return _text(self.meta.diff, lang) if self.meta.diff else self.label(lang)
 
     def help(self, lang: str) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 LANGS = ("fr", "en")
@@ -176,20 +176,65 @@ class Words:
     ``VERDICT["fr"]["late"] == "en retard"``.  The words are in the catalogue (with a msgctxt);
     each language's table is made once, at its first use."""
 
-    def __init__(self, keys: dict[str, str]) -> None:
+    def __init__(self, keys: Mapping[str, str | tuple[str, str]]) -> None:
         self.keys = keys
         self._made: dict[str, dict[str, str]] = {}
 
     def __getitem__(self, lang: str) -> dict[str, str]:
         made = self._made.get(lang)
         if made is None:
-            catalogue = _catalogue(_lang(lang))
+            code = _lang(lang)
+            catalogue = _catalogue(code)
             made = {}
             for name, key in self.keys.items():
                 found = catalogue.get(key)
-                made[name] = found if isinstance(found, str) else key.rpartition(CONTEXT_SEP)[2]
+                if isinstance(key, tuple):  # NPC_: words that agree with a count, a Forms (its .format(n=...) as a str's)
+                    made[name] = forms_of(key, code)  # type: ignore[assignment]
+                else:
+                    made[name] = found if isinstance(found, str) else key.rpartition(CONTEXT_SEP)[2]
             self._made[lang] = made
         return made
+
+
+def NPC_(context: str, singular: str, plural: str) -> tuple[str, str]:
+    """Like :func:`NC_`, for words that agree with a count: in a :class:`Words` table, a :class:`Forms`
+    (``t["hidden"].format(n=3)`` takes the form for 3)."""
+    return (f"{context}{CONTEXT_SEP}{singular}", plural)
+
+
+class Forms:
+    """A message's plural forms in one language, for a table of words or a template: ``.format(n=3, ...)``
+    takes the form for the count ``n`` (« 1 action », « 3 actions »), never « action(s) »."""
+
+    __slots__ = ("forms", "code")
+
+    def __init__(self, forms: tuple[str, ...], code: str) -> None:
+        self.forms, self.code = forms, code
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        n = kwargs.get("n", 0)
+        index = min(_plural_index(self.code, n if isinstance(n, int) else 0), len(self.forms) - 1)
+        return self.forms[index].format(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.forms[-1]
+
+    def __repr__(self) -> str:
+        return f"Forms({self.forms!r})"
+
+
+def forms_of(key: tuple[str, str], lang: str | None) -> Forms:
+    """The :class:`Forms` of an :func:`NPC_` key in ``lang``."""
+    code = _lang(lang)
+    found = _catalogue(code).get(key)
+    return Forms(found if isinstance(found, tuple) and found else (key[0].rpartition(CONTEXT_SEP)[2], key[1]), code)
+
+
+def plural_forms(singular: str, plural: str, lang: str | None) -> Forms:
+    """The forms of ``singular``/``plural`` in ``lang``, to be filled later with ``.format(n=...)``."""
+    code = _lang(lang)
+    found = _catalogue(code).get((singular, plural))
+    return Forms(found if isinstance(found, tuple) and found else (singular, plural), code)
 
 
 def help_translator(lang: str | None) -> Callable[[str], str]:
@@ -329,6 +374,35 @@ class Number(Msg):
     __hash__ = Msg.__hash__
 
 
+class Plural(Msg):
+    """A message whose words agree with a count (the catalogue's plural forms, gettext's ``ngettext``):
+    « 1 action à revoir », « 2 actions à revoir »; never « action(s) ».  ``{n}`` is the count unless given."""
+
+    __slots__ = ("plural", "n")
+
+    def __init__(self, singular: str, plural: str, n: int, /, **kwargs: object) -> None:
+        super().__init__(singular, **kwargs)
+        self.plural, self.n = plural, n
+
+    def __call__(self, lang: str | None) -> str:
+        text = plural_translator(lang)(self.msgid, self.plural, self.n)
+        values = {k: v(lang) if isinstance(v, Msg) else v for k, v in self.kwargs.items()}
+        return text.format(**{"n": self.n, **values})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Plural) and (self.msgid, self.plural, self.n, self.kwargs) == (other.msgid, other.plural, other.n, other.kwargs)
+
+    def __repr__(self) -> str:
+        return f"msgn({self.msgid!r}, {self.plural!r}, {self.n!r}{''.join(f', {k}={v!r}' for k, v in self.kwargs.items())})"
+
+    __hash__ = Msg.__hash__
+
+
 def msg(msgid: str, /, **kwargs: object) -> Msg:
     """Mark ``msgid`` (English, ``str.format`` placeholders) for the catalogue; translate it later with ``m(lang)``."""
     return Msg(msgid, **kwargs)
+
+
+def msgn(singular: str, plural: str, n: int, /, **kwargs: object) -> Plural:
+    """Like :func:`msg`, the words agreeing with the count ``n`` (``{n}``): ``msgn("{n} action", "{n} actions", 3)``."""
+    return Plural(singular, plural, n, **kwargs)

@@ -401,7 +401,7 @@ class PlanFile(_Model):
 
     title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
     kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
-    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("Organisation(s) carrying the plan.")))
+    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
     term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
     adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
@@ -606,8 +606,8 @@ class _Item(_Model):
         label=NC_("field-name", "description"), show="description", sheet=Column(
             NC_("sheet", "Description"), at=220, width=40, words=("Descriptif", "Details"))))
     political_owners: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Political owner(s) (ids)."), label=NC_("field-name", "political owners"), heading=NC_("field-heading", "Political owner(s)"),
-        diff=NC_("field", "political owner(s)"), aka=("responsable politique", "responsables politiques", "mandataire"),
+        help=N_("Political owners (ids)."), label=NC_("field-name", "political owners"), heading=NC_("field-heading", "Political owners"),
+        diff=NC_("field", "political owners"), aka=("responsable politique", "responsables politiques", "mandataire"),
         show="owners", change="owners", sheet=Column(NC_("sheet", "Political owner(s)"), at=30, width=22, words=(
             "Responsable politique", "Responsable mandataire", "Élu·e référent·e", "Élu référent", "Élue référente", "Référent",
             "Référent politique", "Échevin", "Mandataire", "Élu",

@@ -29,6 +29,11 @@ class PlacedIndicator:
         return self.owner.ident if isinstance(self.owner, VoletItem) else self.owner.id
 
     @property
+    def top(self) -> bool:
+        """Declared in plan.yaml (the plan's own or a strand's): reported with the plan's indicators, before the objectives."""
+        return self.owner is None or bool(self.at)
+
+    @property
     def key(self) -> str:
         """Its id, else where it is: « A1.1/1 » (the first indicator of A1.1), « plan/2 »."""
         return self.indicator.id or f"{self.where or 'plan'}/{self.index + 1}"

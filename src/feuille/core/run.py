@@ -26,7 +26,8 @@ from feuille.core.i18n import DEFAULT_LANG, LANGS, N_, msg
 UNKNOWN_LANG = N_("unknown language '{value}'.")
 UNKNOWN_LANG_HINT = N_("Choose fr or en (a locale such as fr-BE or en-GB names its language), with --lang or FEUILLE_LANG.")
 COLORS = ("auto", "always", "never")
-MIN_WIDTH = 80  # the narrowest width terminal tables are laid out in
+MIN_WIDTH = 40  # the narrowest width text is laid out in (a narrower COLUMNS counts as this)
+DEFAULT_WIDTH = 80  # the width when nothing says it (output to a file or a pipe, without COLUMNS)
 
 
 class UnknownLanguage(UserError, ValueError):
@@ -89,14 +90,14 @@ class Terminal:
         return self.tty and not self.no_color
 
     def width(self, wide: bool) -> int | None:
-        """The width tables must fit: ``None`` (no limit) with ``--wide`` or when the output is not a
-        terminal and ``COLUMNS`` is not set; else ``COLUMNS`` or the terminal's, at least 80."""
+        """The width text for people must fit: ``None`` (no limit) with ``--wide``; else ``COLUMNS`` when
+        set, the terminal's width, and 80 when nothing says it (a file, a pipe); never under 40."""
         if wide:
             return None
         if self.env_columns is not None:
             return max(MIN_WIDTH, self.env_columns)
         if not self.tty or self.columns is None:
-            return None
+            return DEFAULT_WIDTH
         return max(MIN_WIDTH, self.columns)
 
 
@@ -107,7 +108,7 @@ class Run:
     lang: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     color: bool = False  # colours on standard output
-    width: int | None = None  # the width terminal tables fit (None: no limit)
+    width: int | None = DEFAULT_WIDTH  # the width text for people fits (None: no limit, --wide)
     use_cache: bool = True  # --no-cache: every file read again
     cache_dir: Path | None = None  # FEUILLE_CACHE_DIR (None: the user's cache folder)
     history: bool = True  # FEUILLE_HISTORY=off: the files as they are, whatever the date

@@ -20,7 +20,7 @@ from typing import Any
 
 from feuille.compute.diff import PlanDiff
 from feuille.compute.rollup import ActionResult, Rollup
-from feuille.core.i18n import context_translator, translator
+from feuille.core.i18n import context_translator, plural_forms, translator
 from feuille.core.model import Status
 from feuille.core.plan import Plan
 from feuille.views.diff import describe
@@ -69,7 +69,7 @@ def labels(lang: str, year: int) -> dict[str, str]:
         "added": _("Added in {year}").format(year=year),
         "budget_moves": _("Budget moves in {year}").format(year=year),
         "no_owner": _("Without a political owner"),
-        "actions_count": _("{n} action(s)"),
+        "actions_count": plural_forms("{n} action", "{n} actions", lang),
         "year_budget": _("Budget {year}: planned {planned}, committed {spent}"),
         "objectives_figures": _("The objectives' figures"),
         "decisions": _("Decisions of the college"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from feuille.compute.diff import KINDS, Change, PlanDiff
-from feuille.core.i18n import N_, NC_, Words, translator
+from feuille.core.i18n import N_, NC_, NPC_, Words, translator
 from feuille.core.registry import item_fields, table
 from feuille.views.format import Formatter
 from feuille.views.labels import measure
@@ -36,10 +36,11 @@ _T = Words({
     'status': NC_('diff', 'status {old} → {new}'),
     'progress': NC_('diff', 'progress {old} → {new}{delta}'),
     'points': NC_('diff', ' ({sign}{n} points)'),
-    'slipped': NC_('diff', '{what} slipped by {n} day(s) ({old} → {new})'),
-    'advanced': NC_('diff', '{what} brought forward by {n} day(s) ({old} → {new})'),
-    'slipped_start': NC_('diff-start', '{what} slipped by {n} day(s) ({old} → {new})'),
-    'advanced_start': NC_('diff-start', '{what} brought forward by {n} day(s) ({old} → {new})'),
+    'slipped': NC_('diff', '{what} slipped by {days} ({old} → {new})'),
+    'advanced': NC_('diff', '{what} brought forward by {days} ({old} → {new})'),
+    'slipped_start': NC_('diff-start', '{what} slipped by {days} ({old} → {new})'),
+    'advanced_start': NC_('diff-start', '{what} brought forward by {days} ({old} → {new})'),
+    'days': NPC_('diff', '{n} day', '{n} days'),
     'date_set': NC_('diff', '{what} set to {new}'),
     'date_unset': NC_('diff', '{what} removed (was {old})'),
     'budget': NC_('diff', 'planned budget {old} → {new} ({delta})'),
@@ -57,27 +58,28 @@ _T = Words({
     'other_group': NC_('diff', 'Outside any objective'),
     'head': NC_('diff', "Changes to the plan '{title}'"),
     'from_to': NC_('diff', 'from {a} to {b}'),
-    'summary': NC_('diff', '{n} item(s) changed in {g} objective(s): {what}.'),
-    'k_added': NC_('diff', '{n} added'),
-    'k_removed': NC_('diff', '{n} removed'),
-    'k_moved': NC_('diff', '{n} moved'),
-    'k_retitled': NC_('diff', '{n} retitled'),
-    'k_status': NC_('diff', '{n} status change(s)'),
-    'k_progress': NC_('diff', '{n} progress change(s)'),
-    'k_dates': NC_('diff', '{n} planned date(s)'),
-    'k_budget': NC_('diff', '{n} budget(s)'),
-    'k_spent': NC_('diff', '{n} spending change(s)'),
-    'k_owners': NC_('diff', '{n} owner change(s)'),
-    'k_measurement': NC_('diff', '{n} measurement(s)'),
-    'k_file': NC_('diff', '{n} file(s) renamed or moved'),
-    'k_field': NC_('diff', '{n} other field(s)'),
+    'summary': NPC_('diff', '{n} item changed in {groups}: {what}.', '{n} items changed in {groups}: {what}.'),
+    'groups': NPC_('diff', '{n} objective', '{n} objectives'),
+    'k_added': NPC_('diff', '{n} added', '{n} added'),
+    'k_removed': NPC_('diff', '{n} removed', '{n} removed'),
+    'k_moved': NPC_('diff', '{n} moved', '{n} moved'),
+    'k_retitled': NPC_('diff', '{n} retitled', '{n} retitled'),
+    'k_status': NPC_('diff', '{n} status change', '{n} status changes'),
+    'k_progress': NPC_('diff', '{n} progress change', '{n} progress changes'),
+    'k_dates': NPC_('diff', '{n} planned date', '{n} planned dates'),
+    'k_budget': NPC_('diff', '{n} budget', '{n} budgets'),
+    'k_spent': NPC_('diff', '{n} spending change', '{n} spending changes'),
+    'k_owners': NPC_('diff', '{n} owner change', '{n} owner changes'),
+    'k_measurement': NPC_('diff', '{n} measurement', '{n} measurements'),
+    'k_file': NPC_('diff', '{n} file renamed or moved', '{n} files renamed or moved'),
+    'k_field': NPC_('diff', '{n} other field', '{n} other fields'),
     'objective': NC_('diff', 'objective'),
     'log_head': NC_('diff', "History of {id} '{title}'"),
     'log_none': NC_('diff', 'No commit changed {id}.'),
     'created': NC_('diff', 'created'),
     'deleted': NC_('diff', 'removed from the plan'),
     'uncommitted': NC_('diff', 'uncommitted changes (working tree)'),
-    'log_summary': NC_('diff', '{n} commit(s) changed {id}{since}.'),
+    'log_summary': NPC_('diff', '{n} commit changed {id}{since}.', '{n} commits changed {id}{since}.'),
     'shallow': NC_('diff', 'Partial history (shallow clone): it starts on {date}.'),
 })
 
@@ -119,7 +121,7 @@ class Side:
 
 
 def _field(name: str | None, lang: str) -> str:
-    """A field as diff names it (« responsable(s) politique(s) »): the field registry's wording."""
+    """A field as diff names it (« responsables politiques »): the field registry's wording."""
     if name is None:
         return ""
     return table("diff")[lang].get(name, name.replace("_", " "))
@@ -192,7 +194,7 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
         if c.new is None:
             return t["date_unset"].format(what=what, old=old)
         key = ("slipped" if c.delta > 0 else "advanced") + ("_start" if c.field == "planned_start" else "")
-        return t[key].format(what=what, n=abs(c.delta), old=old, new=new)
+        return t[key].format(what=what, days=t["days"].format(n=abs(c.delta)), old=old, new=new)
     if c.kind in ("budget", "spent"):
         return t[c.kind].format(old=fmt.money(c.old), new=fmt.money(c.new), delta=_signed_money(c.delta, fmt))
     if c.kind == "owners":
@@ -245,7 +247,7 @@ def summary(d: PlanDiff, fmt: Formatter) -> str:
     what = ", ".join(t[f"k_{k}"].format(n=counts[k]) for k in KINDS if counts.get(k))
     items = len({c.item for c in d.changes})
     groups = len({c.objective for c in d.changes})
-    return t["summary"].format(n=items, g=groups, what=what)
+    return t["summary"].format(n=items, groups=t["groups"].format(n=groups), what=what)
 
 
 def _items(changes: Sequence[Change]) -> list[tuple[Change, list[Change]]]:

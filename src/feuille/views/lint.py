@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feuille import __version__
@@ -21,6 +21,7 @@ from feuille.io.console import printable, printable_data, uri_path
 from feuille.pipeline import Loaded
 from feuille.views.format import Formatter
 from feuille.views.notice import left_out_json
+from feuille.views.table import display_width, excerpt, wrap_lines
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "codequality")
 JSON_VERSION = 1
@@ -30,7 +31,7 @@ def _short(text: str | None, width: int = 70) -> str:
     if not text:
         return ""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _counted(n: int, word: str, lang: str) -> str:
@@ -56,39 +57,63 @@ def _location(d: Diagnostic) -> str:
     return f"{d.file}:{d.line}:{d.col or 1}"
 
 
-def _object(d: Diagnostic, lang: str) -> str:
+def _object(d: Diagnostic, lang: str, room: int = 60) -> str:
+    """The item a message is about, « A1.1 'its title' », the title shortened to ``room`` columns at most."""
     if not d.obj_id:
         return ""
-    title = _short(d.obj_title, 60)
+    title = _short(d.obj_title, min(60, max(10, room)))
     if not title:
         return d.obj_id
     _ = translator(lang)
     return _("{id} '{title}'").format(id=d.obj_id, title=title)
 
 
-def text_lines(reports: Sequence[Loaded], lang: str, as_of: str) -> list[tuple[str, str]]:
-    """The human report as (style, line) pairs; style names a rich style or ''."""
-    out: list[tuple[str, str]] = []
+def diagnostic_lines(d: Diagnostic, sources: Mapping[str, Sequence[str]], lang: str, width: int | None = None) -> list[tuple[str, str]]:
+    """One finding for people, as (style, line) pairs (style: a rich style or ''): where, what, the line of the
+    file, the hint.  At most ``width`` columns (``None``: as long as they are): prose is wrapped, never the
+    ``file:line:col`` a message starts with, and the line of the file is cut around the column pointed at, with « … »."""
+    assert d.severity is not None
     _ = translator(lang)
-    styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+    style = _STYLES[d.severity]
+    out: list[tuple[str, str]] = []
+    head = f"{_location(d)}: {severity_label(d.severity, lang)} {d.code}"
+    obj = _object(d, lang)
+    if width is None or display_width(head + f"  {obj}") <= width:
+        out.append((style, head + (f"  {obj}" if obj else "")))
+    else:  # the location whole on the first line; the item below it, its title shortened to fit
+        if display_width(head) <= width:
+            out.append((style, head))
+        else:
+            out += [(style, f"{_location(d)}:"), (style, f"  {severity_label(d.severity, lang)} {d.code}")]
+        if obj:
+            out.append((style, "  " + _object(d, lang, width - 8 - display_width(d.obj_id or ""))))
+    out.append(("", f"  {d.message(lang)}"))
+    source = sources.get(d.file)
+    if source and d.line and 0 < d.line <= len(source):
+        gutter = str(d.line)
+        room = None if width is None else max(8, width - len(gutter) - 5)
+        shown, col = excerpt(source[d.line - 1], d.col or 1, room)
+        out.append(("dim", f"  {gutter} | {shown}"))
+        out.append(("dim", f"  {' ' * len(gutter)} | {' ' * (col - 1)}^"))
+    hint = d.hint(lang)
+    if hint:
+        out.append(("green", "  " + _("hint: {hint}").format(hint=hint)))
+    return wrap_lines([(s, printable(line)) for s, line in out], width)  # a file name that is not UTF-8 is shown as \xNN
+
+
+_STYLES = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+def text_lines(reports: Sequence[Loaded], lang: str, as_of: str, width: int | None = None) -> list[tuple[str, str]]:
+    """The human report as (style, line) pairs (:func:`diagnostic_lines` for each finding, then a summary),
+    at most ``width`` columns wide unless ``None``."""
+    out: list[tuple[str, str]] = []
     for report in reports:
         for d in report.diagnostics:
-            assert d.severity is not None
-            head = f"{_location(d)}: {severity_label(d.severity, lang)} {d.code}"
-            obj = _object(d, lang)
-            out.append((styles[d.severity], head + (f"  {obj}" if obj else "")))
-            out.append(("", f"  {d.message(lang)}"))
-            source = report.sources.get(d.file)
-            if source and d.line and 0 < d.line <= len(source):
-                gutter = str(d.line)
-                out.append(("dim", f"  {gutter} | {source[d.line - 1].rstrip()}"))
-                out.append(("dim", f"  {' ' * len(gutter)} | {' ' * ((d.col or 1) - 1)}^"))
-            hint = d.hint(lang)
-            if hint:
-                out.append(("green", "  " + _("hint: {hint}").format(hint=hint)))
+            out += diagnostic_lines(d, report.sources, lang, width)
             out.append(("", ""))
         out.append(_summary(report, lang, as_of))
-    return [(style, printable(line)) for style, line in out]  # a file name that is not UTF-8 is shown as \xNN
+    return wrap_lines([(style, printable(line)) for style, line in out], width)
 
 
 def _summary(report: Loaded, lang: str, as_of: str) -> tuple[str, str]:

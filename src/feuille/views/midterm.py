@@ -22,7 +22,7 @@ from typing import Any
 from feuille.compute.diff import Change, PlanDiff
 from feuille.compute.indicators import PlanIndicators, Reading, Weather
 from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
-from feuille.core.i18n import translator
+from feuille.core.i18n import plural_forms, translator
 from feuille.core.model import Objective, Status
 from feuille.core.plan import Plan, subtree
 from feuille.views.diff import describe
@@ -95,9 +95,9 @@ def labels(lang: str) -> dict[str, str]:
         "summary": _("Overview"),
         "objective": _("Strategic objective"),
         "planned": _("What was planned"),
-        "planned_then": _("{n} action(s) at the adoption, {budget} planned"),
+        "planned_then": plural_forms("{n} action at the adoption, {budget} planned", "{n} actions at the adoption, {budget} planned", lang),
         "planned_unknown": _("The plan at the adoption is not known."),
-        "now": _("{n} action(s) now: {counts}"),
+        "now": plural_forms("{n} action now: {counts}", "{n} actions now: {counts}", lang),
         "done": _("What is done"),
         "late": _("Late"),
         "ongoing": _("Under way"),
@@ -207,5 +207,5 @@ def describe_move(m: Any, fmt: Formatter) -> str:
 
 
 def plan_readings(plan: Plan, found: PlanIndicators) -> list[tuple[Any, Reading]]:
-    """The plan's own indicators (macro-indicators)."""
-    return [(p, r) for p, r in found.readings if p.owner is None]
+    """The plan's own indicators (macro-indicators) and its strands'."""
+    return [(p, r) for p, r in found.readings if p.top]

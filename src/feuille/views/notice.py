@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.i18n import translator
+from feuille.core.i18n import msgn, plural_forms, translator
+from feuille.core.shell import shell_arg
 from feuille.pipeline import LeftOut, Loaded
 
 if TYPE_CHECKING:
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
 
 
 def _actions(n: int, lang: str) -> str:
-    _ = translator(lang)
-    return _("{n} action(s)").format(n=n)
+    return msgn("{n} action", "{n} actions", n)(lang)
 
 
 def _what(x: LeftOut, fmt: Formatter, named_ok: bool = True) -> str:
@@ -69,7 +69,8 @@ def notice_lines(loaded: Loaded, fmt: Formatter, named: bool = True) -> list[str
         else:
             lines.append(_("INCOMPLETE PLAN: part of the plan could not be read; the figures leave it out."))
         lines += [left_out_line(x, fmt, named) for x in loaded.left_out]
-    lines.append(_("{n} error(s) in the plan: see them with 'feuille lint {root}'.").format(n=loaded.errors, root=root))
+    lines.append(msgn("{n} error in the plan: see it with 'feuille lint {root}'.", "{n} errors in the plan: see them with 'feuille lint {root}'.",
+                      loaded.errors, root=shell_arg(root))(fmt.lang))
     return lines
 
 
@@ -78,8 +79,7 @@ def error_summary(loaded: Loaded, lang: str, limit: int = 10) -> list[str]:
     errors = [d for d in loaded.diagnostics if d.severity == Severity.error]
     out = [_short(d, lang) for d in errors[:limit]]
     if len(errors) > limit:
-        _ = translator(lang)
-        out.append(_("… and {n} more").format(n=len(errors) - limit))
+        out.append(msgn("… and {n} more", "… and {n} more", len(errors) - limit)(lang))
     return out
 
 
@@ -102,13 +102,16 @@ def withheld_summary(published: Any, lang: str) -> str:
     _ = translator(lang)
     names = {"public": _("public version"), "council": _("council version"), "internal": _("internal version")}
     w = published.withheld
-    kinds = {"Objective": _("{n} objective(s)"), "Action": _("{n} action(s)"), "Indicator": _("{n} indicator(s)"),
-             "BudgetLine": _("{n} budget line(s)"), "Person": _("{n} person(s)"), "Service": _("{n} service(s)")}
+    kinds = {"Objective": plural_forms("{n} objective", "{n} objectives", lang), "Action": plural_forms("{n} action", "{n} actions", lang),
+             "Indicator": plural_forms("{n} indicator", "{n} indicators", lang), "BudgetLine": plural_forms("{n} budget line", "{n} budget lines", lang),
+             "Person": plural_forms("{n} person", "{n} people", lang), "Service": plural_forms("{n} service", "{n} services", lang)}
     order = [*kinds, *sorted(k for k in w.items if k not in kinds)]  # a kind added later is counted too, by its name
-    parts = [kinds.get(kind, _("{n} item(s) of kind '{kind}'")).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
-    fields = {"notes": _("internal note(s)"), "health_note": _("health note(s)"), "email": _("e-mail(s)"), "phone": _("phone number(s)")}
+    other = plural_forms("{n} item of kind '{kind}'", "{n} items of kind '{kind}'", lang)
+    parts = [kinds.get(kind, other).format(n=w.items[kind], kind=kind) for kind in order if w.items[kind]]
+    fields = {"notes": plural_forms("{n} internal note", "{n} internal notes", lang), "health_note": plural_forms("{n} health note", "{n} health notes", lang),
+              "email": plural_forms("{n} e-mail address", "{n} e-mail addresses", lang), "phone": plural_forms("{n} phone number", "{n} phone numbers", lang)}
     for name, n in sorted(w.fields.items()):
-        parts.append(f"{n} " + fields.get(name) if name in fields else f"{n} " + _("value(s) of '{name}'").format(name=name))
+        parts.append(fields.get(name, plural_forms("{n} value of '{name}'", "{n} values of '{name}'", lang)).format(n=n, name=name))
     head = names[published.audience.value]
     if not parts:
         return head + _("; everything is shown")

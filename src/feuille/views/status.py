@@ -22,7 +22,7 @@ from feuille.compute.rollup import (
     VoletResult,
     combine,
 )
-from feuille.core.i18n import N_, translator
+from feuille.core.i18n import N_, NPC_, forms_of, translator
 from feuille.pipeline import Loaded
 from feuille.views import indicators as words
 from feuille.views.format import Formatter
@@ -49,7 +49,7 @@ _WORDS = {
     "term": N_("Term from {start} to {end}: {pct} elapsed (as of {as_of})"),
     "overall": N_("Overall progress"),
     "expected": N_("expected"),
-    "on": N_("on {known} of {total} actions"),
+    "on": NPC_("status", "on {known} action of {n}", "on {known} of {n} actions"),
     "budget": N_("Planned budget"),
     "spent": N_("spent"),
     "objective": N_("Objective"),
@@ -75,7 +75,7 @@ _WORDS = {
     "funding": N_("Funding"),
     "revenue": N_("revenue"),
     "sub_action_of": N_("sub-action of {id}"),
-    "declared": N_("including {n} objective(s) whose progress is declared"),
+    "declared": NPC_("status", "including {n} objective whose progress is declared", "including {n} objectives whose progress is declared"),
     "indicators": N_("Indicators"),
     "ind_behind": N_("Indicators behind their trajectory"),
     "ind_due": N_("Measurements due"),
@@ -88,7 +88,7 @@ _WORDS = {
 def _t(lang: str) -> dict[str, str]:
     """This view's words in ``lang`` (read once: do not modify the dict)."""
     _ = translator(lang)
-    return {key: _(msgid) for key, msgid in _WORDS.items()}
+    return {key: forms_of(msgid, lang) if isinstance(msgid, tuple) else _(msgid) for key, msgid in _WORDS.items()}
 
 
 
@@ -140,7 +140,7 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
         return out
     sep = t["colon"].format(label="", value="")
     declared = f", {t['declared'].format(n=rollup.declared)}" if rollup.declared else ""
-    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, total=rollup.total)}{declared}"))
+    out.append(("bold", f"{t['overall']}{sep}{fmt.pct(rollup.progress)} ({t['expected']} {fmt.pct(rollup.expected)}), {t['on'].format(known=rollup.known, n=rollup.total)}{declared}"))
     out.append(("", f"{t['budget']}{sep}{_budget_text(rollup.budget, fmt)} · {_counts(rollup, fmt.lang)}"))
     funding = funding_text(rollup.budget, fmt)
     if funding:
@@ -299,7 +299,7 @@ def text_lines(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequenc
         t = _t(fmt.lang)
         sep = t["colon"].format(label="", value="")
         out.append(("bold", t["joint"]))
-        out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], total=joint['total'])}"),
+        out += wrap_lines([("", f"{t['overall']}{sep}{fmt.pct(joint['progress'])} ({t['expected']} {fmt.pct(joint['expected'])}), {t['on'].format(known=joint['known'], n=joint['total'])}"),
                            ("", f"{t['budget']}{sep}{_budget_text(joint['budget'], fmt)} · {t['late']}{sep}{joint['late']}")], width)
     return out
 

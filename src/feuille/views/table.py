@@ -7,7 +7,7 @@ around a table are wrapped at word boundaries by :func:`wrap_lines`.
 
 from __future__ import annotations
 
-import textwrap
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -133,17 +133,125 @@ def fit_lines(lines: Sequence[tuple[str, str]], width: int | None) -> list[tuple
     return [(style, cut(text, width) if display_width(text) > width else text) for style, text in lines]
 
 
+_SPACE = " "  # the only place a line is broken: a plain space (no-break and thin spaces hold « 40 % », « 95 000 € » together)
+_LABEL = re.compile(r"^( *)([^ :][^:]{0,38}?) ?: (?=\S)")  # « Label : value », "feuille: message": a hanging indent under the value
+
+
+def _hang(text: str, width: int) -> int:
+    """Where the continuation lines of ``text`` start: under the value of « Label : value » when the label is
+    short (a third of the width at most), else two columns right of the line's own indent."""
+    indent = len(text) - len(text.lstrip(" "))
+    m = _LABEL.match(text)
+    if m is not None and display_width(m.group(0)) <= width // 3:
+        return display_width(m.group(0))
+    return indent + 2
+
+
+_GLUED_AFTER = ("»", ":", ";", "!", "?", "—")  # a word that starts so stays with the one before (French spaces before them)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` between plain spaces, a « glued to the next word, and a », a : ; ! ? or a — to the
+    previous one: a line never ends with « nor starts with »."""
+    words: list[str] = []
+    glue_next = False
+    for w in text.split(_SPACE):
+        if not w:
+            continue
+        if words and (glue_next or w.startswith(_GLUED_AFTER)):
+            words[-1] += _SPACE + w
+        else:
+            words.append(w)
+        glue_next = w == "«"
+    return words
+
+
+def wrap(text: str, width: int | None) -> list[str]:
+    """One line of prose as lines of at most ``width`` columns, broken at plain spaces; continuation lines
+    hang (:func:`_hang`).  A word is never broken: one longer than the line (a path, a ``file:line:col``,
+    a web address, that a reader copies) stands whole on its own line."""
+    text = text.rstrip()
+    if width is None or display_width(text) <= width:
+        return [text]
+    indent = len(text) - len(text.lstrip(" "))
+    hang = _hang(text, width)
+    if hang > width // 2:
+        hang = min(indent + 2, width // 2)
+    words = [part for w in _words(text[indent:]) for part in (w.split(_SPACE) if display_width(w) > width - indent - 2 else [w])]
+    if any(hang + display_width(w) > width >= indent + 2 + display_width(w) for w in words):
+        hang = indent + 2  # a long word (a path) fits under the line's indent, not under the value
+    out: list[str] = []
+    line, used = " " * indent, indent
+    fresh = True
+    for word in words:
+        w = display_width(word)
+        if not fresh and used + 1 + w > width:
+            out.append(line)
+            line, used, fresh = " " * hang, hang, True
+        if fresh:
+            line, used, fresh = line + word, used + w, False
+        else:
+            line, used = line + _SPACE + word, used + 1 + w
+    out.append(line)
+    return out
+
+
+def wrap_text(text: str, width: int | None) -> str:
+    """Every line of ``text`` wrapped by :func:`wrap` (its final newline kept)."""
+    if width is None:
+        return text
+    return "\n".join(part for line in text.split("\n") for part in wrap(line, width))
+
+
+def cut_text(text: str, width: int | None) -> str:
+    """Lines of a file shown as they are (a diff of the plan's YAML): one longer than ``width`` is cut with « … »
+    (its end is the file's, so wrapping it would only mislead); a diff's ``--- a/FILE`` and ``+++ b/FILE``
+    keep the end of the path, the file's name."""
+    if width is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            out.append(line)
+        elif line.startswith(("--- ", "+++ ")) and width > 8:
+            tail = line[4:]
+            while tail and display_width(tail) > width - 5:
+                tail = tail[1:]
+            out.append(line[:4] + "…" + tail)
+        else:
+            kept, used = [], 0  # the line's own spaces kept: a YAML line's indentation is its meaning
+            for c in line:
+                if used + display_width(c) > width - 1:
+                    break
+                kept.append(c)
+                used += display_width(c)
+            out.append("".join(kept).rstrip() + "…")
+    return "\n".join(out)
+
+
 def wrap_lines(lines: Sequence[tuple[str, str]], width: int | None) -> list[tuple[str, str]]:
-    """Prose lines wrapped at word boundaries to ``width``, continuation lines indented."""
+    """Prose lines wrapped to ``width`` (:func:`wrap`), each part keeping its line's style."""
     if width is None:
         return list(lines)
-    out = []
-    for style, text in lines:
-        if display_width(text) <= width:
-            out.append((style, text))
-            continue
-        indent = " " * (len(text) - len(text.lstrip(" ")))
-        parts = textwrap.wrap(text.strip(), width=width, initial_indent=indent, subsequent_indent=indent + "  ",
-                              break_long_words=True, break_on_hyphens=False)
-        out += [(style, p) for p in parts] or [(style, "")]
-    return out
+    return [(style, part) for style, text in lines for part in wrap(text, width)]
+
+
+def excerpt(source: str, col: int, width: int | None) -> tuple[str, int]:
+    """A line of a file, cut around column ``col`` (1-based) to at most ``width`` columns with « … » at the
+    cut ends, and where ``col`` falls in what is kept (1-based): the place a message points at stays on screen."""
+    source = source.rstrip().expandtabs(1)
+    col = max(1, min(col, len(source) + 1))
+    if width is None or width < 8 or display_width(source) <= width:
+        return source, col
+    start = max(0, min(col - 1 - width // 3, len(source) - (width - 1)))
+    left = "…" if start > 0 else ""
+    room = width - len(left)
+    kept = source[start:]
+    out, right = kept, ""
+    if display_width(kept) > room:
+        out, right = "", "…"
+        for c in kept:
+            if display_width(out + c) > room - 1:
+                break
+            out += c
+    return left + out + right, col - start + len(left)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from feuille.compute.trend import PLAN_KEY, Trend, TrendResult
-from feuille.core.i18n import N_, translator
+from feuille.core.i18n import N_, plural_translator, translator
 from feuille.views.format import Formatter
 from feuille.views.mdsafe import md_text
 
@@ -32,14 +32,16 @@ def direction(word: str, lang: str) -> str:
 
 
 def title(result: TrendResult, fmt: Formatter) -> str:
-    """« Tendance depuis le 01/03/2025, par trimestre (9 points, 4 commit(s) relus) »."""
-    _ = translator(fmt.lang)
+    """« Tendance depuis le 01/03/2025, par trimestre (9 points, 4 commits relus) »."""
+    _, n_ = translator(fmt.lang), plural_translator(fmt.lang)
     start = fmt.date(result.since)
     since = _("since the validation of {date}").format(date=start) if result.why == "validation" else _("since {date}").format(date=start)
     every = _("monthly") if result.every == "month" else _("quarterly")
+    points = n_("{n} point", "{n} points", len(result.points)).format(n=len(result.points))
     if result.source == "git":
-        return _("Trend {since}, {every} ({n} points, {commits} commits read)").format(since=since, every=every, n=len(result.points), commits=result.commits)
-    return _("Trend {since}, {every} ({n} points)").format(since=since, every=every, n=len(result.points))
+        return _("Trend {since}, {every} ({points}, {commits})").format(since=since, every=every, points=points,
+                                                                      commits=n_("{n} commit read", "{n} commits read", result.commits).format(n=result.commits))
+    return _("Trend {since}, {every} ({points})").format(since=since, every=every, points=points)
 
 
 def source_note(result: TrendResult, lang: str) -> str:

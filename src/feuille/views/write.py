@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from feuille.core.i18n import Msg, translator
+from feuille.core.i18n import Msg, msgn, translator
 from feuille.io.transaction import CREATED
 
 FINDINGS, UNUSABLE = 1, 2  # (cli/outcome.py's exit codes: a refusal because of errors or conflicts, or of the values given)
@@ -25,12 +25,13 @@ def refusal(write: Any, lang: str, ident: str = "") -> tuple[str, str, int]:
         ident = ident or ", ".join(dict.fromkeys(r.id for r in errors if r.id))  # (a new item: the id it would have had)
         d_lines = [_line(r, lang) for r in errors[:10]]
         hints = [r.diagnostic.hint(lang) for r in errors[:3] if r.diagnostic is not None and r.diagnostic.hint(lang)]
-        message = _("change refused: it would add {added} error(s) to the plan ({ident}); nothing was written.").format(added=len(errors), ident=ident)
+        message = msgn("change refused: it would add {n} error to the plan ({ident}); nothing was written.",
+                       "change refused: it would add {n} errors to the plan ({ident}); nothing was written.", len(errors), ident=ident)(lang)
         return message, "\n  ".join(d_lines + [_("hint: ") + h for h in hints]), FINDINGS
     if len(write.refusals) == 1:
         r = write.refusals[0]
         return _located(r, lang), text(r.hint, lang), FINDINGS if r.kind in ("conflict", "error") else UNUSABLE
-    message = _("{n} change(s) refused; nothing was written:").format(n=len(write.refusals))
+    message = msgn("{n} change refused; nothing was written:", "{n} changes refused; nothing was written:", len(write.refusals))(lang)
     lines = [_line(r, lang) for r in write.refusals]
     hints = list(dict.fromkeys(text(r.hint, lang) for r in write.refusals if r.hint))
     code = FINDINGS if any(r.kind in ("conflict", "error") for r in write.refusals) else UNUSABLE
@@ -75,7 +76,8 @@ def source_errors(errors: list[Any], folder: Any, lang: str, shown: int = 10) ->
     if not errors:
         return []
     _ = translator(lang)
-    lines = [_("The new plan holds {n} error(s) that come from the file (written as it gave them):").format(n=len(errors))]
+    lines = [msgn("The new plan holds {n} error that comes from the file (written as it gave it):",
+                  "The new plan holds {n} errors that come from the file (written as it gave them):", len(errors))(lang)]
     lines += ["  " + f"{d.file}{':' + str(d.line) if d.line else ''}: {d.code} {d.obj_id or ''} {d.message(lang)}".replace("  ", " ") for d in errors[:shown]]
     if len(errors) > shown:
         lines.append("  " + _("... and {n} more.").format(n=len(errors) - shown))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.i18n import Joined, Msg, msg, msgn
 from feuille.core.model import Status
 from feuille.formats.ecomptes.write import aggregate_status
 from feuille.formats.ecomptes.xsd import VERSION, schema_errors
@@ -440,14 +440,16 @@ class _Reader:
             plan["settings"] = {"actions_at": "any"}
         people = {"services": list(self.services.values()), "people": list(self.people.values())}
         notes: list[str | Msg] = [
-            msg("{objectives} top-level objective(s), {actions} action(s), {people} person(s), {services} service(s).", objectives=len(self.tops),
-                actions=len(self.actions), people=len(self.people), services=len(self.services)),
+            msg("{objectives}, {actions}, {people}, {services}.", objectives=msgn("{n} top-level objective", "{n} top-level objectives", len(self.tops)),
+                actions=msgn("{n} action", "{n} actions", len(self.actions)), people=msgn("{n} person", "{n} people", len(self.people)),
+                services=msgn("{n} service", "{n} services", len(self.services))),
             msg("To complete: the name of the organisations (eComptes only gives the type and the INS code), the people's position (a "
                 "'mandataire' imported as 'councillor', a 'responsable' as 'officer'), the dates of the term (only the years are transmitted)."),
         ]
         if self.renamed:
             shown = Joined(msg(", "), [msg("'{old}' → {new}", old=a, new=b) for a, b in list(self.renamed.items())[:5]])
-            notes.append(msg("{n} id(s) taken in a form feuille accepts (letters, digits, . _ -): {ids}.", n=len(self.renamed), ids=shown))
+            notes.append(msgn("{n} id taken in a form feuille accepts (letters, digits, . _ -): {ids}.", "{n} ids taken in a form feuille accepts (letters, digits, . _ -): {ids}.",
+                              len(self.renamed), ids=shown))
         if self.untitled:
             notes.append(msg("untitled in the file, to be completed: {ids}.", ids=", ".join(self.untitled[:10])))
         return Imported({"plan.yaml": plan, "people.yaml": people, **files}, notes + shared_notes + self.report())

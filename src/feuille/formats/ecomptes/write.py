@@ -26,7 +26,7 @@ from feuille.checks.rules import effective_severity
 from feuille.compute.audience import Published
 from feuille.compute.rollup import ObjectiveResult, indicator_attainment, sub_actions_progress
 from feuille.core.diagnostics import Diagnostic, Severity
-from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.i18n import Joined, Msg, msg, msgn
 from feuille.core.model import Action, BudgetLine, BudgetService, BudgetType, Health, Objective, Status, VoletItem, _Item
 from feuille.core.plan import subtree
 from feuille.core.xmlchars import NOT_XML
@@ -374,8 +374,9 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     if errors:
         locate(errors)
         errors.sort(key=Diagnostic.sort_key)
-        raise ExportRefused(msg("the plan cannot be sent in eComptes: {n} required value(s) are missing or do not fit. No file is written.",
-                                n=len(errors)), errors)
+        raise ExportRefused(msgn("the plan cannot be sent in eComptes: {n} required value is missing or does not fit. No file is written.",
+                                   "the plan cannot be sent in eComptes: {n} required values are missing or do not fit. No file is written.",
+                                len(errors)), errors)
     warnings = [d for d in found if d.severity != Severity.error and effective_severity(plan, d.code) is not None]
     locate(warnings)
     if not plan.objectives:
@@ -409,13 +410,15 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
                                     "your fault: report it with these lines:\n  {errors}", org=org.name, errors=Joined(Msg("\n  "), invalid)))
         files.append((org.id if len(used) > 1 else None, data))
     organisations = ", ".join(f"{meta.organisations[i].name} ({ADMIN_TYPE[meta.organisations[i].type]}, INS {meta.organisations[i].ins_code})" for i in used)
-    notes: list[str | Msg] = [msg("financial year {year}, {n} file(s): {organisations}.", year=year, n=len(files), organisations=organisations)]
+    notes: list[str | Msg] = [msgn("financial year {year}, {n} file: {organisations}.", "financial year {year}, {n} files: {organisations}.", len(files), year=year,
+                                 organisations=organisations)]
     if meta.transmission is None or not meta.transmission.year:
         notes.append(msg("financial year {year}: the year of the reference date (--as-of); set it with 'transmission: {{year: ...}}'.", year=year))
     if ctx.defaults_used:
         shown = ", ".join(sorted(ctx.defaults_used)[:8]) + ("…" if len(ctx.defaults_used) > 8 else "")
-        notes.append(msg("the plan's default FTE (defaults.fte = {fte}) used for {n} action(s): {actions}.", fte=_num(ctx.default_fte or Decimal(0)),
-                         n=len(ctx.defaults_used), actions=shown))
+        notes.append(msgn("the plan's default FTE (defaults.fte = {fte}) used for {n} action: {actions}.",
+                          "the plan's default FTE (defaults.fte = {fte}) used for {n} actions: {actions}.", len(ctx.defaults_used), fte=_num(ctx.default_fte or Decimal(0)),
+                         actions=shown))
     if meta.depth == 1:
         notes.append(msg("plan with one level of objectives: each objective is sent as a strategic objective and as its only operational objective "
                          "(docs/ecomptes.md)."))

@@ -26,7 +26,7 @@ from typing import Any
 
 from feuille.checks.ecomptes import default_organisation, organisations_of
 from feuille.compute.audience import Published
-from feuille.core.i18n import msg
+from feuille.core.i18n import msg, msgn
 from feuille.core.model import Action, Audience, Objective
 from feuille.formats._tables import Column, Table, dumps, json_schema_of, table_schema, to_csv, to_records
 from feuille.views.exports import Exported, ExportOptions, ExportRefused
@@ -455,9 +455,10 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
     files.append(("plan.json", dumps(document(options, tables, licence)).encode("utf-8")))
     files.append(("plan.schema.json", dumps(json_schema(tables)).encode("utf-8")))
     counts = {name: len(table.rows) for name, table in tables.items()}
-    notes: list[Any] = [msg("open data under the licence {licence}: {objectives} objective(s), {actions} action(s), {indicators} indicator(s), "
-                            "{lines} budget line(s).", licence=licence, objectives=counts["objectives"], actions=counts["actions"],
-                            indicators=counts["indicators"], lines=counts["budget_lines"])]
+    notes: list[Any] = [msg("open data under the licence {licence}: {objectives}, {actions}, {indicators}, {lines}.", licence=licence,
+                            objectives=msgn("{n} objective", "{n} objectives", counts["objectives"]), actions=msgn("{n} action", "{n} actions", counts["actions"]),
+                            indicators=msgn("{n} indicator", "{n} indicators", counts["indicators"]),
+                            lines=msgn("{n} budget line", "{n} budget lines", counts["budget_lines"]))]
     return Exported(files, notes)
 
 

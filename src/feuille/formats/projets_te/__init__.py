@@ -42,7 +42,7 @@ from typing import Any
 from feuille.checks import referentials
 from feuille.checks.ecomptes import organisations_of
 from feuille.compute.audience import Published
-from feuille.core.i18n import N_, Msg, msg
+from feuille.core.i18n import N_, Msg, msg, msgn
 from feuille.core.model import Action, Audience, Health, Objective, Organisation, OrgType, Status
 from feuille.formats._tables import dumps
 from feuille.formats.opendata import LICENCES, licence_id
@@ -179,17 +179,17 @@ class _Report:
 
 
 MISSING: dict[str, str] = {  # what is left empty, said in the notes of the command
-    "siret": N_("porteurCodeSiret left empty in {n} project(s): their organisation has no 'siret' in plan.yaml."),
-    "referent": N_("referent left empty in {n} project(s): no administrative owner, or their e-mail and phone are not public."),
-    "competences": N_("competences left empty in {n} project(s): no tag m57:CODE (M57 referential)."),
-    "leviers": N_("leviers left empty in {n} project(s): no tag sgpe:LEVER (SGPE referential)."),
-    "collectivite": N_("collectiviteIds left empty in {n} project(s): their organisation is not a commune, EPCI, département or région "
+    "siret": N_("porteurCodeSiret left empty in {projects}: their organisation has no 'siret' in plan.yaml."),
+    "referent": N_("referent left empty in {projects}: no administrative owner, or their e-mail and phone are not public."),
+    "competences": N_("competences left empty in {projects}: no tag m57:CODE (M57 referential)."),
+    "leviers": N_("leviers left empty in {projects}: no tag sgpe:LEVER (SGPE referential)."),
+    "collectivite": N_("collectiviteIds left empty in {projects}: their organisation is not a commune, EPCI, département or région "
                         "(type in plan.yaml), which the national schema's collectivités are."),
-    "budget": N_("budgetPrevisionnel left empty in {n} project(s): no budget line."),
-    "start": N_("dateDebutPrevisionnelle left empty in {n} project(s): no 'planned_start'."),
-    "phaseStatut": N_("phaseStatut left empty in {n} project(s): not started and not due yet."),
-    "mtime": N_("createdAt and updatedAt of {n} project(s) are the date of their file's last change: the plan is not in git (or the file is not committed)."),
-    "insee": N_("codeInsee left empty for {n} commune(s): no 'insee_code' in plan.yaml."),
+    "budget": N_("budgetPrevisionnel left empty in {projects}: no budget line."),
+    "start": N_("dateDebutPrevisionnelle left empty in {projects}: no 'planned_start'."),
+    "phaseStatut": N_("phaseStatut left empty in {projects}: not started and not due yet."),
+    "mtime": N_("createdAt and updatedAt of {projects} are the date of their file's last change: the plan is not in git (or the file is not committed)."),
+    "insee": N_("codeInsee left empty for {projects}: no 'insee_code' in plan.yaml."),
 }
 
 
@@ -255,12 +255,14 @@ def export_files(published: Published, options: ExportOptions, locate: Callable[
         ("projets.csv", _csv(projets_schema, projects)),
         ("collectivites.csv", _csv(collectivites_schema, collectivites)),
     ]
-    said = dict(version=projets_schema.get("version", ""), projects=len(projects), collectivites=len(collectivites))
-    notes: list[Any] = [msg("national schema of transition projects {version}: {projects} project(s) (one per action), {collectivites} collectivité(s).", **said)
+    said: dict[str, Any] = dict(version=projets_schema.get("version", ""), projects=msgn("{n} project", "{n} projects", len(projects)),
+                                collectivites=msgn("{n} collectivité", "{n} collectivités", len(collectivites)))
+    notes: list[Any] = [msg("national schema of transition projects {version}: {projects} (one per action), {collectivites}.", **said)
                         if per == "action" else
-                        msg("national schema of transition projects {version}: {projects} project(s) (one per objective), {collectivites} collectivité(s).", **said)]
+                        msg("national schema of transition projects {version}: {projects} (one per objective), {collectivites}.", **said)]
     for (key, _why), n in sorted(report.missing.items()):
-        notes.append(Msg(MISSING[key], n=n))
+        counted = msgn("{n} commune", "{n} communes", n) if key == "insee" else msgn("{n} project", "{n} projects", n)
+        notes.append(Msg(MISSING[key], projects=counted))
     return Exported(files, notes)
 
 

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from feuille.checks.schema_errors import refusal
 from feuille.core.fields import fold
-from feuille.core.i18n import Msg, When, msg, translator
+from feuille.core.i18n import Msg, When, msg, msgn, translator
 from feuille.core.model import FILE_MODELS, Objective, PlanFile, SubAction, json_schemas
 from feuille.formats.spreadsheet.columns import HEADERS, READ_COLUMNS, WORDS
 from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Row, Sheet, SheetError, _text, read_sheet
@@ -274,7 +274,8 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         count += 1
     if reg.guessed_first:
         problems.append(Problem(sheet.sheets[0] if sheet.sheets else "", 0, "", "", ", ".join(reg.guessed_first[:10]),
-                                msg("person(s) named without a first name: first name '?' in people.yaml, to be completed.")))
+                                msgn("person named without a first name: first name '?' in people.yaml, to be completed.",
+                                     "people named without a first name: first name '?' in people.yaml, to be completed.", len(reg.guessed_first))))
     start = min(dates, default=dt.date(as_of.year, 1, 1))
     end = max(dates, default=dt.date(as_of.year + 6, 12, 31))
     if end <= start:
@@ -295,10 +296,11 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
     for i, obj in enumerate(tops, start=1):
         files[f"objectives/{i:02d}-{_slug(obj['title'], 40)}.yaml"] = _clean(obj)
     n_objectives = len(by_path)
-    summary = [msg("{actions} action(s) in {objectives} objective(s); {people} person(s) and {services} service(s) created in people.yaml.",
-                   actions=count, objectives=n_objectives, people=len(reg.people), services=len(reg.services))]
+    summary = [msg("{actions} in {objectives}; {people} and {services} created in people.yaml.",
+                   actions=msgn("{n} action", "{n} actions", count), objectives=msgn("{n} objective", "{n} objectives", n_objectives),
+                   people=msgn("{n} person", "{n} people", len(reg.people)), services=msgn("{n} service", "{n} services", len(reg.services)))]
     if subs:
-        summary.append(msg("{n} sub-action(s) under their action.", n=subs))
+        summary.append(msgn("{n} sub-action under its action.", "{n} sub-actions under their action.", subs))
     return Built(files, summary, problems, lang, count, n_objectives, len(reg.people), len(reg.services), report(sheet))
 
 

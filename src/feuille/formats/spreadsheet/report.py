@@ -5,7 +5,7 @@ instructions, a column ignored), which cells held HTML.  Every non-empty cell of
 
 from __future__ import annotations
 
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, msg, msgn
 from feuille.formats.spreadsheet.read import LEVEL_KEY, ColumnUse, Sheet
 
 #: Columns read but not imported into a new plan, and why.
@@ -54,17 +54,20 @@ def report(sheet: Sheet) -> list[Msg]:
     for use in sheet.uses:
         if not use.count:
             continue
-        out.append(msg("sheet '{sheet}', column {column} ({header}): {n} value(s) → {where}", sheet=use.sheet, column=use.column,
-                       header=use.header, n=use.count, where=destination(use)))
+        out.append(msgn("sheet '{sheet}', column {column} ({header}): {n} value → {where}", "sheet '{sheet}', column {column} ({header}): {n} values → {where}",
+                        use.count, sheet=use.sheet, column=use.column, header=use.header, where=destination(use)))
     if sheet.objective_rows:
         rows = sorted(r.number for r in sheet.objective_rows.values())
-        out.append(msg("row(s) {rows}: objectives (their description, owners, dates to the objective; what an objective does not hold, "
-                       "such as a status or a progress, to its notes)", rows=_ranges(rows)))
+        out.append(msgn("row {rows}: an objective (its description, owners, dates to the objective; what an objective does not hold, "
+                        "such as a status or a progress, to its notes)",
+                        "rows {rows}: objectives (their description, owners, dates to the objective; what an objective does not hold, "
+                        "such as a status or a progress, to its notes)", len(rows), rows=_ranges(rows)))
     if sheet.hierarchy in ("parent", "numbering"):
         out.append(msg("hierarchy: from the column of parent ids") if sheet.hierarchy == "parent" else
                    msg("hierarchy: from the numbering of the references or titles (removed from the titles, kept as ids)"))
     for name, n in sheet.html.items():
-        out.append(msg("column '{header}': {n} cell(s) in HTML, written as Markdown (a title as plain text)", header=name, n=n))
+        out.append(msgn("column '{header}': {n} cell in HTML, written as Markdown (a title as plain text)",
+                        "column '{header}': {n} cells in HTML, written as Markdown (a title as plain text)", n, header=name))
     ignored = {(u.sheet, u.column) for u in sheet.uses if u.key == "ignore"}
     for s in sheet.skipped:
         if s.column and (s.sheet, s.column) in ignored:

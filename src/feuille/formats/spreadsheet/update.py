@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from feuille.core.fields import fold
-from feuille.core.i18n import Joined, Msg, msg, translator
+from feuille.core.i18n import Joined, Msg, msg, msgn, plural_translator, translator
 from feuille.formats.spreadsheet.columns import (
     COLUMNS_BY_KEY,
     HASHED,
@@ -102,9 +102,11 @@ def plan_update(plan: Any, sheet: Sheet, problems: list[Problem]) -> Update:
     for p in problems:  # into an existing plan, an unknown column's values are not kept in an existing action's notes: say so
         if p.kind == UNKNOWN_COLUMN:
             filled = sum(1 for r in sheet.rows if f"extra:{' '.join(p.header.split())}" in r.values and _text(r.values.get("id")) in index)
-            p.msg = msg("column not recognised: its {n} value(s) on existing actions are not taken (only a new row keeps them in its notes). "
-                        "To take the column: --map \"{column}=field\" (achieved, remaining, description...); to silence it: --map \"...=ignore\".",
-                        n=filled, column=" ".join(p.header.split()))
+            p.msg = msgn("column not recognised: its {n} value on an existing action is not taken (only a new row keeps it in its notes). "
+                         "To take the column: --map \"{column}=field\" (achieved, remaining, description...); to silence it: --map \"...=ignore\".",
+                         "column not recognised: its {n} values on existing actions are not taken (only a new row keeps them in its notes). "
+                         "To take the column: --map \"{column}=field\" (achieved, remaining, description...); to silence it: --map \"...=ignore\".",
+                         filled, column=" ".join(p.header.split()))
             p.level = CHECK if filled else INFO
     seen: dict[str, int] = {}
     dup: set[str] = set()
@@ -221,11 +223,15 @@ def _deleted_from_count(plan: Any, sheet: Sheet, seen: dict[str, int], index: di
         return
     shown = Joined(msg(", "), [_who(index[i]) for i in candidates[:10]])
     more = " ..." if len(candidates) > 10 else ""
-    up.deleted = [msg("{n} exported row(s) are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
-                      "was filtered or the plan has changed since: feuille cannot say which; among: {actions}{more}.", n=missing,
-                      exported=sheet.export_count, actions=shown, more=more) if candidates else
-                  msg("{n} exported row(s) are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
-                      "was filtered or the plan has changed since: feuille cannot say which.", n=missing, exported=sheet.export_count)]
+    up.deleted = [msgn("{n} exported row is no longer in the sheet (the export had {exported}); the action stays in the plan. The export "
+                       "was filtered or the plan has changed since: feuille cannot say which; among: {actions}{more}.",
+                       "{n} exported rows are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
+                       "was filtered or the plan has changed since: feuille cannot say which; among: {actions}{more}.", missing,
+                       exported=sheet.export_count, actions=shown, more=more) if candidates else
+                  msgn("{n} exported row is no longer in the sheet (the export had {exported}); the action stays in the plan. The export "
+                       "was filtered or the plan has changed since: feuille cannot say which.",
+                       "{n} exported rows are no longer in the sheet (the export had {exported}); the actions stay in the plan. The export "
+                       "was filtered or the plan has changed since: feuille cannot say which.", missing, exported=sheet.export_count)]
 
 
 def _new_row(plan: Any, sheet: Sheet, row: Row, ident: str | None, up: Update, lang: str) -> None:
@@ -362,8 +368,11 @@ def _yaml_value(key: str, cell: Any, plan: Any, lang: str) -> Any:
 def summary_lines(update: Update, lang: str = "fr") -> list[str]:
     """What an update will write, and what it will not (conflicts, changes to copy by hand, deleted and new rows), in ``lang``."""
     _ = translator(lang)
-    out = [_("{changes} change(s) and {new} new action(s) to write in {files} file(s).").format(changes=len(update.changes), new=len(update.created_ids),
-                                                                                                 files=len(update.edits))]
+    n_ = plural_translator(lang)
+    changes, new, files = len(update.changes), len(update.created_ids), len(update.edits)
+    out = [_("{changes} and {new} to write in {files}.").format(changes=n_("{n} change", "{n} changes", changes).format(n=changes),
+                                                              new=n_("{n} new action", "{n} new actions", new).format(n=new),
+                                                              files=n_("{n} file", "{n} files", files).format(n=files))]
     if not update.baseline:
         out.append(_("This sheet has no export fingerprint (hidden '{column}' column): every cell that differs from the plan is taken as a "
                      "change, without detecting conflicts.").format(column=HEADERS[lang]["hash"].split(" (")[0]))

@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
 from feuille.core.errors import FINDINGS, UNUSABLE, UserError
-from feuille.core.i18n import Msg, msg
+from feuille.core.i18n import Msg, msg, msgn
 from feuille.core.xmlchars import NOT_XML
 from feuille.formats import EXPORTS, exporter  # noqa: F401 - the registry, for the command and the tests
 
@@ -76,9 +76,10 @@ def export_files(module: ModuleType, published: Any, options: ExportOptions, loc
     for part, data in result.files:
         check_output(module, part, data)
     if (n := not_xml_texts(published.plan)):
-
-        result.notes.append(msg("{n} text(s) of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
-                                "they are left out of the export.", n=n))
+        result.notes.append(msgn("{n} text of the plan holds control characters no file can hold (F208, 'feuille lint' shows where): "
+                                 "it is left out of the export.",
+                                 "{n} texts of the plan hold control characters no file can hold (F208, 'feuille lint' shows where): "
+                                 "they are left out of the export.", n))
     return result
 
 
