@@ -64,11 +64,12 @@ _LEVELS = ("Volet", "ObjectifStrategique", "ObjectifOperationnel", "Action")
 #: Where a child element goes, whatever its element.
 _FIELDS = {"Libelle": "title", "DateDebut": "planned_start", "DateFin": "planned_end", "Description": "description",
            "Responsable": "admin_owner (people.yaml)", "Mandataire": "political_owners (people.yaml)", "Departement": "service (people.yaml)",
-           "ETP": "fte", "Plans/Plan": "plans", "Partenaires/Partenaire": "partners", "Articles/Article": "budget (article)",
-           "Projections/Projection": "budget (economic_group, one line per year)"}
+           "ETP": "fte", "Plans/Plan": "plans", "Partenaires/Partenaire": "partners", "Articles/Article": "budget (article)"}
 
 
 def _where(element: str, child: str) -> str | Msg:
+    if child == "Projections/Projection":
+        return msg("budget (economic_group, one line per year)")
     if element == "Action":
         return {"Statut": "status (PROBLEME: health blocked)", "TauxAvancement": "progress", "RemarqueStatut": "health_note"}.get(child) \
             or _FIELDS.get(child, child)
