@@ -18,7 +18,8 @@ here prints.  The rules are documented in docs/rollup.md:
 * budget: planned (by year, by source) and spent where known; a shared action's
   budget is split between the objectives it serves by its percentages; an objective's
   (or a strand's) own lines apart from what comes from below; revenues (``type:
-  revenue``) apart from the planned expenses; the amounts of each funder.
+  revenue``) apart from the planned expenses; the amounts of each funder, and
+  their totals « par financeur » with their shares of the planned budget and the own funds.
 """
 
 from __future__ import annotations
@@ -106,6 +107,44 @@ class Budget:
         if not self.spent_known or not self.planned:
             return None
         return float(self.spent / self.planned * 100)
+
+    @property
+    def funding(self) -> Funding | None:
+        """What each funder pays and the own funds (what no funder covers), with their shares of the planned budget;
+        None when no line names a funder."""
+        return funding(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FunderShare:
+    name: str
+    amount: Decimal
+    share: float | None  # % of the planned budget (None when nothing is planned)
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """The totals « par financeur » of a budget: each funder (the largest first), then the own funds."""
+
+    funders: tuple[FunderShare, ...]
+    own: Decimal  # the planned budget no funder covers (never below 0)
+    own_share: float | None
+
+
+def funding(budget: Budget) -> Funding | None:
+    """The totals by funder of ``budget`` (see :attr:`Budget.funding`): the amounts of ``by_funder``, each with its share of
+    the planned expenses; the own funds are the planned expenses less what the funders give (0 when they give more)."""
+    if not budget.by_funder:
+        return None
+    planned = Decimal(budget.planned)
+
+    def share(amount: Decimal) -> float | None:
+        return float(amount / planned * 100) if planned else None
+
+    rows = tuple(FunderShare(name, Decimal(amount), share(Decimal(amount)))
+                 for name, amount in sorted(budget.by_funder.items(), key=lambda x: (-x[1], x[0])))
+    own = max(planned - sum((r.amount for r in rows), _ZERO), _ZERO)
+    return Funding(rows, own, share(own))
 
 
 @dataclass(slots=True)

@@ -25,14 +25,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.compute.indicators import read_plan
 from feuille.compute.ranking import Ranking, matrix_counts, rank
-from feuille.compute.rollup import ActionResult, ObjectiveResult, Rollup
+from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
 from feuille.core.i18n import NC_, NPC_, Words, msg, translator
@@ -124,6 +123,10 @@ LABELS = _WithFields({
     'note': NC_('site', 'Note'),
     'by_year': NC_('site', 'Budget by year'),
     'by_source': NC_('site', 'Budget by source'),
+    'by_funder': NC_('site', 'Budget by funder'),
+    'funder': NC_('site', 'Funder'),
+    'own_funds': NC_('site', 'Own funds (no funder)'),
+    'share_of_planned': NC_('site', 'Share of the planned budget'),
     'sub_objectives': NC_('site', 'Sub-objectives'),
     'shared_here': NC_('site', 'Actions of other objectives serving this one'),
     'share': NC_('site', 'share'),
@@ -732,6 +735,10 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     yb = extra["year_budget"]
     spent = fmt.money(yb["spent"]) if yb["spent"] is not None else t["unset"]
     blocks.append(Block("p", f"{t['planned_budget']}{t['colon']}{fmt.money(yb['planned'])} · {t['spent']}{t['colon']}{spent}"))
+    if (f := extra["year_funding"]) is not None:
+        rows = [[t["funder"], t["amount"], t["share_of_planned"]]]
+        rows += [[r.name, fmt.money(r.amount), fmt.pct(r.share)] for r in f.funders] + [[t["own_funds"], fmt.money(f.own), fmt.pct(f.own_share)]]
+        blocks.append(Block("table", items=rows))
     blocks.append(Block("pagebreak"))
     blocks.append(Block("h1", a["decisions"]))
     blocks.append(Block("p", a["decisions_help"]))
@@ -851,8 +858,7 @@ def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> 
 def _annual(site: _Site, year: int) -> dict[str, Any]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     done, slipped, still_open = [], [], []
-    planned = spent = Decimal(0)
-    spent_known = False
+    year_budget = Budget()  # the year's lines of the actions shown (revenues apart, as in the rollup)
     for a in site.rollup.actions:
         x = a.action
         if x.status is Status.done and x.actual_end and start <= x.actual_end <= end:
@@ -863,12 +869,10 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             still_open.append(a)
         for line in x.budget:
             if line.year == year:
-                planned += line.amount
-                if line.spent is not None:
-                    spent += line.spent
-                    spent_known = True
+                year_budget.line(line)
     return {"done": done, "slipped": slipped, "still_open": still_open,
-            "year_budget": {"planned": planned, "spent": spent if spent_known else None}}
+            "year_budget": {"planned": year_budget.planned, "spent": year_budget.spent if year_budget.spent_known else None},
+            "year_funding": year_budget.funding}
 
 
 def write_site(pages: dict[str, str] | SiteSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
