@@ -24,7 +24,7 @@ from feuille.checks.schema_errors import to_diagnostic
 from feuille.compute.filters import _fold, closest, match_id
 from feuille.core.fields import of
 from feuille.core.i18n import N_, Msg, When, msg
-from feuille.core.model import Action, BudgetLine, Measurement
+from feuille.core.model import Action, BudgetLine, Measurement, SubAction
 from feuille.core.registry import table
 from feuille.io.edit import field_order
 
@@ -44,6 +44,8 @@ _NOT_BY_SET = {"id": N_("the id does not change (the other files refer to it)"),
 def _kind(item: Any) -> str:
     """« d'une action », « d'un objectif »."""
 
+    if isinstance(item, SubAction):
+        return say("of a sub-action")
     return say("of an action") if isinstance(item, Action) else say("of an objective")
 
 
@@ -208,10 +210,10 @@ def _indicator(indicators: list[Any], text: str, item: Any) -> int:
 
 
 def find_item(loaded: Any, ident: str) -> Any:
-    """The objective or action ``ident`` names (« a4.2 » is A4.2), or an :class:`InputError` with the closest ids."""
+    """The objective, action or sub-action ``ident`` names (« a4.2 » is A4.2, A1.1.2 a sub-action of A1.1), or an :class:`InputError` with the closest ids."""
 
     plan = loaded.plan
-    index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
+    index = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}, **{k: v[0] for k, v in plan.sub_action_index().items()}}
     found = match_id(ident, {k: v.title for k, v in index.items()})  # « a4.2 » is A4.2
     if found is not None:
         return index[found]

@@ -43,7 +43,7 @@ from feuille.core.diagnostics import Severity
 from feuille.core.errors import UserError
 from feuille.core.fields import of
 from feuille.core.i18n import Msg, msg, translator
-from feuille.core.model import Action, Objective
+from feuille.core.model import Action, Objective, SubAction
 from feuille.core.registry import item_fields, table
 from feuille.io.edit import Change, EditError, change_item, change_items, field_order
 from feuille.io.edit import write as write_all
@@ -270,6 +270,7 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     out = Write(loaded, day)
     index: dict[str, Any] = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
+    subs = plan.sub_action_index()
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
 
@@ -277,8 +278,14 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
             out.said.append(Said(next((f for f in plan.files if f.startswith("plan.")), "plan.yaml"), [n.words for n in change.nested if n.words], change.origin))
             continue
         item = index.get(change.id)
+        if item is None and change.id in subs:  # a sub-action: changes inside its action's file, said with its id
+            sub_refused, change = _sub_change(subs[change.id], change, day)
+            out.refusals += sub_refused
+            if sub_refused:
+                continue
+            item = index[change.id]
         if item is None:
-            out.refusals.append(_unknown(loaded, change.id, index, change.origin))
+            out.refusals.append(_unknown(loaded, change.id, {**index, **{k: v[0] for k, v in subs.items()}}, change.origin))
             continue
         edits, words, refused = _item_changes(plan, item, change, day, by_person)
         out.refusals += refused
@@ -461,6 +468,60 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
     if refusals:
         return [], [], refusals
     return edits, words, []
+
+
+def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -> tuple[list[Refusal], ItemChange]:
+    """A sub-action's change as changes inside its action (``sub_actions``, at its place, as a returned sheet gives them):
+    the same status rules as an action's, the values checked with the model, each said with the sub-action's id."""
+
+    from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
+
+    sub, action, _objective = found
+    at = ("sub_actions", next(i for i, s in enumerate(action.sub_actions) if s is sub))
+    fields = type(sub).model_fields
+    registry = of(SubAction)
+    values = dict(change.values)
+    refusals: list[Refusal] = []
+
+    def refuse(message: Msg, hint: Msg | str = "", key: str | None = None, kind: str = "input") -> None:
+        refusals.append(Refusal(sub.id, message, hint, change.origins.get(key or "", change.origin) if key else change.origin, kind))
+
+    for name in list(values):
+        if name not in fields or name == "id":
+            refuse(msg("'{name}' is not a field of {id}.", name=name, id=sub.id), msg('The fields are described in docs/format.md.'), name)
+            values.pop(name)
+    if change.reason:
+        refuse(msg("{id} is a sub-action: it keeps no record of its deadline moves; nothing was written.", id=sub.id),
+               msg("Drop --reason (the new deadline is written as it is), or give the reason in its notes: --set notes='...'."), "planned_end")
+    if change.nested:
+        refuse(msg("{id} is a sub-action: only its own fields are changed this way; nothing was written.", id=sub.id),
+               msg("Edit its action's file for the rest (docs/format.md)."))
+    _status_rules(sub.id, lambda k: _now(sub, k), values, day, change.auto, refuse)
+    merged = sub.model_dump(by_alias=True, exclude={"id"})
+    merged.update({k: v for k, v in values.items() if v is not None})
+    for k, v in values.items():
+        if v is None:
+            merged.pop(k, None)
+    try:
+        type(sub).model_validate(merged)
+    except ValidationError as exc:
+        refusals += [refused_value(sub.id, type(sub), err, merged, change.origins, change.origin) for err in exc.errors()]
+    order = tuple(fields)
+    nested = []
+    for name, value in values.items():
+        if value == _now(sub, name) or (value is None and _now(sub, name) in (None, [])):
+            continue
+        label, old = Label(name), cast("Msg | str", Shown(name, _now(sub, name)))
+        if name == "progress":
+            old = str(_now(sub, name) if _now(sub, name) is not None else "–").removesuffix(".0")
+        if value is None:
+            nested.append(Nested("remove", at, name, words=msg("{id}: {label}: emptied", id=sub.id, label=label)))
+        elif (name in registry and registry[name].long) or isinstance(value, str) and len(value) > 40:
+            nested.append(Nested("set", at, name, value, msg("{id}: {label}: new text", id=sub.id, label=label), order))
+        else:
+            nested.append(Nested("set", at, name, value, msg("{id}: {label} {old} → {new}", id=sub.id, label=label, old=old, new=Shown(name, value)),
+                                 order))
+    return refusals, ItemChange(action.id, nested=nested, origin=change.origin, reviewed=change.reviewed, auto=change.auto)
 
 
 class Lazy(Msg):

@@ -16,6 +16,7 @@ from feuille.cli.options import echo
 
 ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "health", "health_note", "actual_start", "actual_end", "planned_end")
 OBJECTIVE_QUESTIONS = ("planned_end", "notes")
+SUB_ACTION_QUESTIONS = ("status", "progress", "achieved", "remaining", "actual_start", "actual_end", "planned_end")
 _KEEP = "-"  # shown for an empty value: Enter keeps it
 
 
@@ -68,11 +69,12 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
     """Ask every usual field, the current value as default; returns (values, reason, reviewed).  What is said is
     wrapped to the width of ``run`` (the command's :class:`~feuille.core.run.Run`)."""
     from feuille.app.update import show_value
-    from feuille.core.model import Action
+    from feuille.core.model import Action, SubAction
 
     values = dict(values)
     echo(say("{id} '{title}' — Enter keeps the value in brackets; '-' leaves it empty.\n", id=item.id, title=item.title), run)
-    questions = ACTION_QUESTIONS if isinstance(item, Action) else OBJECTIVE_QUESTIONS
+    sub = isinstance(item, SubAction)  # (its own fields; it keeps no record of deadline moves: no reason asked)
+    questions = ACTION_QUESTIONS if isinstance(item, Action) else SUB_ACTION_QUESTIONS if sub else OBJECTIVE_QUESTIONS
     for name in questions:
         if name == "health_note" and _current(item, "health", values) in ("good", None) and not getattr(item, "health_note", None):
             continue
@@ -87,7 +89,7 @@ def ask_update(plan: Any, item: Any, day: dt.date, values: dict[str, Any], reaso
                 else:
                     break
                 values["progress"] = _ask(plan, item, "progress", day, {**values, "progress": 100 if status == "done" else 0}, why, run)
-        if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason:
+        if name == "planned_end" and values[name] != getattr(item, "planned_end", None) and getattr(item, "planned_end", None) is not None and not reason and not sub:
             while not reason:
                 reason = prompt(say('  why does the deadline move?')).strip() or None
     values = {k: v for k, v in values.items() if v != _current(item, k, {})}

@@ -15,7 +15,7 @@ from feuille.cli.outcome import fail, finish
 @app.command()
 def update(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="L'action ou l'objectif à mettre à jour (A4.2, O4).")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="L'action, la sous-action ou l'objectif à mettre à jour (A4.2, A1.1.2, O4).")],
     path: PlanOpt = None,
     status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="not_started, ongoing, on_hold, done, cancelled (ou « en cours », « terminé »...).")] = None,
     progress: Annotated[str | None, typer.Option("--progress", metavar="AVANCEMENT", help="Avancement : 60, 60 %, 0,6.")] = None,

@@ -1,0 +1,72 @@
+"""``feuille update A1.1.2``: a sub-action changed from the command line, inside its action's file, through the one
+write service (app/write.py): the same status rules as an action's, the action marked reviewed, every other byte kept."""
+
+from __future__ import annotations
+
+import difflib
+
+from tests._cli import feuille
+
+AS_OF = "2026-11-30"
+A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
+
+
+def diff(before: str, after: str) -> tuple[list[str], list[str]]:
+    """(lines removed, lines added)."""
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+    return ([x[1:] for x in lines if x.startswith("-") and not x.startswith("---")],
+            [x[1:] for x in lines if x.startswith("+") and not x.startswith("+++")])
+
+
+def up(plan, *args, input=None):
+    return feuille("update", *args, "--plan", plan, "--as-of", AS_OF, input=input)
+
+
+def test_a_sub_action_done_is_written_in_its_action_file_and_the_action_is_reviewed(plan):
+    before = (plan / A11).read_text()
+    r = up(plan, "A1.1.2", "--status", "terminé")
+    assert r.returncode == 0, r.stderr
+    assert ("A1.1 : A1.1.2 : statut en cours → terminée, A1.1.2 : avancement 40 → 100 %, A1.1.2 : fin effective – → 30/11/2026"
+            in r.stdout)
+    assert diff(before, (plan / A11).read_text()) == (
+        ["    status: ongoing", "    progress: 40", "last_reviewed: 2026-10-15"],
+        ["    actual_end: 2026-11-30", "    status: done", "    progress: 100", "last_reviewed: 2026-11-30"])
+    assert feuille("lint", plan).returncode == 0
+
+
+def test_progress_and_set_of_a_sub_action_keep_every_other_line(plan):
+    before = (plan / A11).read_text()
+    r = up(plan, "a1.1.3", "--progress", "55 %", "--set", "échéance=31/12/2027", "--set", "notes=Avec le service propreté")
+    assert r.returncode == 0, r.stderr
+    assert "A1.1 : A1.1.3 : avancement 30 → 55 %, A1.1.3 : échéance 30/06/2027 → 31/12/2027" in r.stdout
+    removed, added = diff(before, (plan / A11).read_text())
+    assert removed == ["    planned_end: 2027-06-30", "    progress: 30", "last_reviewed: 2026-10-15"]
+    assert added == ["    planned_end: 2027-12-31", "    progress: 55", "    notes: Avec le service propreté", "last_reviewed: 2026-11-30"]
+
+
+def test_a_progress_contradicting_a_done_sub_action_is_refused_in_french(plan):
+    before = (plan / A11).read_bytes()
+    r = up(plan, "A1.1.1", "--progress", "60")
+    assert r.returncode == 2
+    assert "A1.1.1 est « terminée » : un avancement de 60 % la contredit ; rien n'a été écrit." in r.stderr
+    assert "Donnez aussi --status ongoing (en cours), ou --progress 100." in r.stderr
+    assert (plan / A11).read_bytes() == before
+
+
+def test_a_field_a_sub_action_has_not_and_a_reason_are_refused(plan):
+    before = (plan / A11).read_bytes()
+    r = up(plan, "A1.1.3", "--set", "health=good")
+    assert r.returncode == 2
+    assert "« health » n'est pas un champ d'une sous-action (A1.1.3 « Pesage des déchets par zone de ramassage »)." in r.stderr
+    r = up(plan, "A1.1.3", "--planned-end", "31/12/2027", "--reason", "marché relancé")
+    assert r.returncode == 2
+    assert "A1.1.3 est une sous-action : elle ne garde pas la trace des reports de son échéance ; rien n'a été écrit." in r.stderr
+    assert "Retirez --reason" in r.stderr
+    assert (plan / A11).read_bytes() == before
+
+
+def test_an_unknown_sub_action_id_says_the_closest(plan):
+    r = up(plan, "A1.1.9", "--status", "done")
+    assert r.returncode == 2
+    assert "aucun objectif ni action « A1.1.9 » dans le plan" in r.stderr
+    assert "Les plus proches : A1.1.3 (Pesage des déchets par zone de ramassage)" in r.stderr
