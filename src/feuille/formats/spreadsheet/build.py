@@ -35,6 +35,18 @@ NAME = "tableur (xlsx, csv)"
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
+
+_WHO = ("people", "person", "service")
+
+
+def _who(reg: Any, kind: str, value: Any) -> Any:
+    """A cell naming people, a person or a service, as the registry's ids (each created once, in the sheet's order)."""
+    if kind == "people":
+        return [reg.person(n, True) for n in value]
+    if kind == "person":
+        return reg.person(value, False)
+    return reg.service(value)
+
 def sniff(head: bytes) -> bool:
     """An xlsx (a zip, or an encrypted OLE file: said precisely by the reader) or a text file."""
     return head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) or b"\x00" not in head
@@ -238,14 +250,8 @@ def build_plan(sheet: Sheet, problems: list[Problem], title: str, as_of: dt.date
         if len(named) > 500:
             p.unread.append(_("Full title: {title}").format(title=named))
         for c in READ_COLUMNS:  # people and services, each created once, in the sheet's order
-            if not p.values.get(c.key):
-                continue
-            if c.kind == "people":
-                action[c.key] = [reg.person(n, True) for n in p.values[c.key]]
-            elif c.kind == "person":
-                action[c.key] = reg.person(p.values[c.key], False)
-            elif c.kind == "service":
-                action[c.key] = reg.service(p.values[c.key])
+            if c.kind in _WHO and p.values.get(c.key):
+                action[c.key] = _who(reg, c.kind, p.values[c.key])
         action.update(_as_read(p))
         dates += [action[k] for k in _PERIODS if action.get(k)]
         planned, spent = p.values.get("budget_planned"), p.values.get("budget_spent")
@@ -404,12 +410,8 @@ def _objective_values(row: Row, sheet: Sheet, problems: list[Problem], reg: _Reg
     for c in READ_COLUMNS:
         if c.key not in own or not p.values.get(c.key):
             continue
-        if c.kind == "people":
-            out[c.key] = [reg.person(n, True) for n in p.values[c.key]]
-        elif c.kind == "person":
-            out[c.key] = reg.person(p.values[c.key], False)
-        elif c.kind == "service":
-            out[c.key] = reg.service(p.values[c.key])
+        if c.kind in _WHO:
+            out[c.key] = _who(reg, c.kind, p.values[c.key])
         elif c.kind not in ("money", "computed"):
             out[c.key] = p.values[c.key]
     notes = [*([p.values["notes"]] if p.values.get("notes") else [])]
