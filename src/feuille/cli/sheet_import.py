@@ -54,7 +54,7 @@ def import_sheet(run: Run, path: Path, directory: Path, map_items: list[str], dr
     built = imports.built_plan(read, path, said)  # the new plan in the language asked for
     if dry_run:
         _say([*(m(said) for m in built.summary), *view.problem_lines(read.problems, said), *view.report_lines(built.report, said),
-              translator(said)("Nothing was written (--dry-run).")], run)
+              view.nothing_written(True, True, said)], run)
         return
     written = imports.write_built(directory, built)
     _say(view.created_lines(directory, written, time.perf_counter() - read.start, built, read.problems, said), run)
@@ -84,7 +84,8 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
     if refusals:
         _say([view.measures_summary(found, said), *view.problem_lines([p for p in found.problems if p.level != ERROR], said)], run)
         note(view.refused(len(refusals))(said) + "\n  " + "\n  ".join(refusals), said, run.width)
-        echo("  " + translator(said)("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n", run, err=True)
+        _ = translator(said)
+        echo("  " + _("Correct the table, then import again: the measurements already in the plan are not written twice.") + "\n", run, err=True)
         raise typer.Exit(FINDINGS)
     if write is not None:
         echo(write.diff(), run, cut=True)
