@@ -77,12 +77,17 @@ Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
 class _Model(BaseModel):
+    # defer_build: pydantic builds a model's validator the first time it validates, not on import
+    # (building all of them took ~60 ms of every start-up, also when the answer comes from the cache,
+    # whose items need no validation).  Its fields are complete on import all the same, because no
+    # model names one declared below it: the audience filter and the field registry read them.
     model_config = ConfigDict(
         extra="forbid",
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
         validate_default=False,
         use_enum_values=False,
+        defer_build=True,
     )
 
 
@@ -403,51 +408,6 @@ class Defaults(_Model):
     organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
 
 
-class PlanFile(_Model):
-    """``plan.yaml``: the plan itself."""
-
-    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
-    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
-    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
-    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
-    adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
-        help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
-        label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
-    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
-    levels: list[ShortText] = Field(
-        default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
-        min_length=2,
-        max_length=6,
-        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
-    )
-    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
-    settings: Settings = Field(default_factory=Settings)
-    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
-    rules: dict[str, str] = Field(
-        default_factory=dict,
-        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
-    )
-    description: Text | None = None
-    notes: Text | None = None
-    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
-    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
-        label=NC_("field-name", "indicators"), aka=("indicateurs",)))
-    # --- transmission to the region (eComptes, issue 15) ---
-    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
-    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
-    volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
-        label=NC_("field-name", "strands"), aka=("volets",)))
-
-    @property
-    def depth(self) -> int:
-        """Number of objective levels above the actions."""
-        return len(self.levels) - 1
-
-
 # --- people registry -------------------------------------------------------------
 
 
@@ -743,14 +703,22 @@ class _Item(_Model):
         sheet=Column(words=("Niveau de priorité", "Priority level"))))
 
 
-class Action(_Item):
-    # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
-    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
-            "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
-    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
-            "Partenaires", "Partenaire", "Partners", "Partner"))))
+class SubAction(_Model):
+    """A sub-action of an action (one level: iA.PST's sub-actions and tasks, Territoires en Transitions' « sous-actions »).
+
+    Its fields are those of an action, declared once there: the same names, words and help everywhere."""
+
+    # (those of its progress, from actual_start to remaining, are declared here and reused by Action below:
+    # no model names one declared after it, see _Model)
+
+    id: Id | None = Field(None, json_schema_extra=Meta(
+        help=N_("Identifier: by default the action's id followed by .1, .2... in order (write it so that it stays when another is inserted)."),
+        label=NC_("field-name", "id")))
+    title: ShortText = _Item.model_fields["title"]
+    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
+    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
+    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
+    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(
             NC_("sheet", "Actual start"), at=90, width=12, words=(
@@ -777,6 +745,29 @@ class Action(_Item):
             NC_("sheet", "Still to do"), at=170, width=40, words=(
                 "Ce qu'il reste à faire pour atteindre l'objectif fixé", "Reste à faire", "Prochaines étapes",
                 "Next steps", "Remaining work", "To do"))))
+    notes: Text | None = _Item.model_fields["notes"]
+    visibility: Visibility | None = _Item.model_fields["visibility"]
+
+    @property
+    def derived_id(self) -> bool:
+        """Its id is not written in its file (the action's followed by its place)."""
+        return "id" not in self.model_fields_set
+
+
+class Action(_Item):
+    # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
+    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
+            "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
+    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
+            "Partenaires", "Partenaire", "Partners", "Partner"))))
+    actual_start: _dt.date | None = SubAction.model_fields["actual_start"]
+    actual_end: _dt.date | None = SubAction.model_fields["actual_end"]
+    status: Status = SubAction.model_fields["status"]
+    progress: Percent | None = SubAction.model_fields["progress"]
+    achieved: Text | None = SubAction.model_fields["achieved"]
+    remaining: Text | None = SubAction.model_fields["remaining"]
     health: Health = Field(Health.good, json_schema_extra=Meta(
         help=N_("good, at_risk, blocked, paused."), label=NC_("field-name", "health"), show="health", sheet=Column(
             NC_("sheet", "Health"), at=140, width=11, words=("Indice de santé", "Météo", "RAG", "RAG status"))))
@@ -833,34 +824,6 @@ class Objective(_Item):
         label=NC_("field-name", "declared progress"), aka=("avancement déclaré", "taux d'avancement déclaré"), show="progress", change="progress"))
 
 
-class SubAction(_Model):
-    """A sub-action of an action (one level: iA.PST's sub-actions and tasks, Territoires en Transitions' « sous-actions »).
-
-    Its fields are those of an action, declared once there: the same names, words and help everywhere."""
-
-    id: Id | None = Field(None, json_schema_extra=Meta(
-        help=N_("Identifier: by default the action's id followed by .1, .2... in order (write it so that it stays when another is inserted)."),
-        label=NC_("field-name", "id")))
-    title: ShortText = _Item.model_fields["title"]
-    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
-    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
-    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
-    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
-    actual_start: _dt.date | None = Action.model_fields["actual_start"]
-    actual_end: _dt.date | None = Action.model_fields["actual_end"]
-    status: Status = Action.model_fields["status"]
-    progress: Percent | None = Action.model_fields["progress"]
-    achieved: Text | None = Action.model_fields["achieved"]
-    remaining: Text | None = Action.model_fields["remaining"]
-    notes: Text | None = _Item.model_fields["notes"]
-    visibility: Visibility | None = _Item.model_fields["visibility"]
-
-    @property
-    def derived_id(self) -> bool:
-        """Its id is not written in its file (the action's followed by its place)."""
-        return "id" not in self.model_fields_set
-
-
 class VoletItem(_Model):
     """A strand of the PST (internal or external: eComptes' Volet), with what the town tracks on it: ``volets:`` in plan.yaml.
 
@@ -903,9 +866,51 @@ class VoletItem(_Model):
 VOLET_IDS = {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}
 
 
-Action.model_rebuild()
-Objective.model_rebuild()
-PlanFile.model_rebuild(force=True)  # its indicators are declared below it
+class PlanFile(_Model):
+    """``plan.yaml``: the plan itself."""
+
+    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
+    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
+    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
+    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
+    adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
+        label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
+    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
+    levels: list[ShortText] = Field(
+        default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
+        min_length=2,
+        max_length=6,
+        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
+    )
+    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
+    settings: Settings = Field(default_factory=Settings)
+    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
+    rules: dict[str, str] = Field(
+        default_factory=dict,
+        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
+    )
+    description: Text | None = None
+    notes: Text | None = None
+    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
+        label=NC_("field-name", "indicators"), aka=("indicateurs",)))
+    # --- transmission to the region (eComptes, issue 15) ---
+    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
+    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
+    volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
+        label=NC_("field-name", "strands"), aka=("volets",)))
+
+    @property
+    def depth(self) -> int:
+        """Number of objective levels above the actions."""
+        return len(self.levels) - 1
+
+
 
 #: Field names by model, used for "did you mean" hints.
 FILE_MODELS: dict[str, type[_Model]] = {
