@@ -19,8 +19,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
-from feuille.core.fields import Column, Meta, Reading, Word, enum_words
-from feuille.core.i18n import N_, NC_, Number, msg
+from feuille.core.fields import Column, Meta, Reading, Word, enum_words, words_of
+from feuille.core.i18n import N_, NC_, Msg, Number, msg
 
 Id = Annotated[
     str,
@@ -279,17 +279,24 @@ class Role(str, Enum):
     other = "other"
 
 
+def _role(neutral: str, mr: str, mrs: str, aka: tuple[str, ...] = ()) -> Word:
+    """A role's words: the neutral one (« Direction générale »: a person whose civility is unknown or ``mx``) and
+    those that agree with ``mr`` and ``mrs`` (« Directeur général », « Directrice générale »): same English msgid,
+    msgctxt ``role``, ``role mr``, ``role mrs``.  :meth:`Person.role_word` chooses."""
+    return Word(neutral, aka=aka, forms=(("mr", mr), ("mrs", mrs)))
+
+
 enum_words(
     Role,
-    mayor=Word(NC_("role", "Mayor"), aka=("bourgmestre", "maire")),
-    alderman=Word(NC_("role", "Alderman"), aka=("échevin", "échevine")),
-    cpas_president=Word(NC_("role", "CPAS president")),
-    councillor=Word(NC_("role", "Councillor")),
-    director_general=Word(NC_("role", "Director general")),
-    financial_director=Word(NC_("role", "Financial director")),
-    director=Word(NC_("role", "Director"), aka=("directeur", "directrice")),
-    head_of_service=Word(NC_("role", "Head of service"), aka=("chef de service", "cheffe de service")),
-    officer=Word(NC_("role", "Officer"), aka=("agent", "agente")),
+    mayor=_role(NC_("role", "Mayor"), NC_("role mr", "Mayor"), NC_("role mrs", "Mayor"), aka=("bourgmestre", "maire")),
+    alderman=_role(NC_("role", "Alderman"), NC_("role mr", "Alderman"), NC_("role mrs", "Alderman"), aka=("échevin", "échevine")),
+    cpas_president=_role(NC_("role", "CPAS president"), NC_("role mr", "CPAS president"), NC_("role mrs", "CPAS president")),
+    councillor=_role(NC_("role", "Councillor"), NC_("role mr", "Councillor"), NC_("role mrs", "Councillor")),
+    director_general=_role(NC_("role", "Director general"), NC_("role mr", "Director general"), NC_("role mrs", "Director general")),
+    financial_director=_role(NC_("role", "Financial director"), NC_("role mr", "Financial director"), NC_("role mrs", "Financial director")),
+    director=_role(NC_("role", "Director"), NC_("role mr", "Director"), NC_("role mrs", "Director"), aka=("directeur", "directrice")),
+    head_of_service=_role(NC_("role", "Head of service"), NC_("role mr", "Head of service"), NC_("role mrs", "Head of service"), aka=("chef de service", "cheffe de service")),
+    officer=_role(NC_("role", "Officer"), NC_("role mr", "Officer"), NC_("role mrs", "Officer"), aka=("agent", "agente")),
     other=Word(NC_("role", "Other")),
 )
 
@@ -430,6 +437,16 @@ class Person(_Model):
     def political(self) -> bool:
         return self.role in POLITICAL_ROLES
 
+    def role_word(self, lang: str) -> str:
+        """Their role, agreeing with their civility (« Échevine », « Directeur général »); a neutral word when
+        the civility is unknown or ``mx`` (« Échevinat », « Direction générale »).  The one place that writes a
+        person's role: ``show``, ``status``, the site, the reports and the sheet read it."""
+        return words_of(Role).word(self.role, lang, self.civility)
+
+    def role_msg(self) -> RoleWord:
+        """:meth:`role_word` in a message whose language is not known yet (a lint rule's)."""
+        return RoleWord(self.role, self.civility)
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -437,6 +454,24 @@ class Person(_Model):
     @property
     def short_name(self) -> str:
         return f"{self.first_name[:1]}. {self.last_name}"
+
+
+class RoleWord(Msg):
+    """A person's role in a :class:`Msg` (a diagnostic's argument): :meth:`Person.role_word` in the reader's language."""
+
+    __slots__ = ("role", "civility")
+
+    def __init__(self, role: Role, civility: Civility | None) -> None:
+        super().__init__(role.value)
+        self.role, self.civility = role, civility
+
+    def __call__(self, lang: str | None) -> str:
+        return words_of(Role).word(self.role, lang or "fr", self.civility)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RoleWord) and (self.role, self.civility) == (other.role, other.civility)
+
+    __hash__ = Msg.__hash__
 
 
 class PeopleFile(_Model):
