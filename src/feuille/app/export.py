@@ -50,11 +50,11 @@ def asked(fmt: str, given: str | None, output: Path | None) -> tuple[str, Module
         raise _usage(msg("the format {fmt} publishes for everyone: only --audience public.", fmt=fmt),
                      msg("Remove --audience (or write --audience public): what the public may not see stays out of the files."))
     if getattr(module, "FOLDER", False) and output is None:
-        raise _usage(msg("the format {fmt} writes several files into a folder: give it with -o.", fmt=fmt),
-                     msg("Example: {example}", example="feuille export --format {fmt} -o {fmt}/".format(fmt=fmt)))
+        example = f"feuille export --format {fmt} -o {fmt}/"
+        raise _usage(msg("the format {fmt} writes several files into a folder: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
     if module.BINARY and output is None:
-        raise _usage(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt),
-                     msg("Example: {example}", example="feuille export --format {fmt} -o plan{suffix}".format(fmt=fmt, suffix=module.SUFFIX)))
+        example = f"feuille export --format {fmt} -o plan{module.SUFFIX}"
+        raise _usage(msg("the format {fmt} is written into a file: give it with -o.", fmt=fmt), msg("Example: {example}", example=example))
     return fmt, module, who
 
 
