@@ -352,7 +352,7 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode("ascii")
 
 
-def _watch(plan: Any, ident: str, found: Any) -> _Watch:
+def _watch(repo: Repo, source: Any, plan: Any, ident: str, found: Any) -> _Watch:
     files = set(_TOP_FILES)
     ids = [ident]
     if found is not None:
@@ -371,9 +371,25 @@ def _watch(plan: Any, ident: str, found: Any) -> _Watch:
                     folder = folder.rpartition("/")[0]
     always = any(not any(ch.isalpha() for ch in i) for i in ids)
     if found is None:  # (ids are whole words: A5 is not A51 nor XA5)
-        return _Watch(files, [], [re.compile(r"(?<![\w.-])" + re.escape(_folded(ident.strip())) + r"(?![\w.-])", re.ASCII)], always)
+        watch = _Watch(files, [], [re.compile(r"(?<![\w.-])" + re.escape(_folded(ident.strip())) + r"(?![\w.-])", re.ASCII)], always)
+        # a file names it, yet it is not in the plan (its objective left out, a duplicate, a file that does not read):
+        # what would bring it back is not known here, every revision is read until it is found or named nowhere
+        watch.always = always or any(_names(repo.blob(b), watch) for b in sorted(source.blobs()))
+        return watch
     exact = [(i.encode(), re.compile(rb"(?<![\w.-])" + re.escape(i.encode()) + rb"(?![\w.-])")) for i in ids]
     return _Watch(files, exact, [], always)
+
+
+def _names(raw: bytes | None, watch: _Watch) -> bool:
+    """Whether a file's bytes may name one of the watched ids (when unsure: yes)."""
+    if raw is None or b"\\" in raw:  # too big to look into, or escapes (« \x41 »)
+        return True
+    if any(ident in raw and pattern.search(raw) for ident, pattern in watch.exact):
+        return True
+    if watch.folded:
+        text = _folded(raw.decode("utf-8", errors="replace"))
+        return any(pattern.search(text) for pattern in watch.folded)
+    return False
 
 
 def _touches(repo: Repo, changed: list[tuple[str, str | None]], watch: _Watch) -> bool:
@@ -388,15 +404,8 @@ def _touches(repo: Repo, changed: list[tuple[str, str | None]], watch: _Watch) -
             return True
         if blob is None:  # a file removed that held neither the item nor its objectives
             continue
-        raw = repo.blob(blob)
-        if raw is None or b"\\" in raw:  # too big to look into, or escapes (« \x41 »): read the revision
+        if _names(repo.blob(blob), watch):
             return True
-        if any(ident in raw and pattern.search(raw) for ident, pattern in watch.exact):
-            return True
-        if watch.folded:
-            text = _folded(raw.decode("utf-8", errors="replace"))
-            if any(pattern.search(text) for pattern in watch.folded):
-                return True
     return False
 
 
@@ -434,7 +443,7 @@ def item_history(repo: Repo, commits: list[Commit], ident: str, use_cache: bool,
             out.titles.update({o.id: o.title for o, _p, _d in plan.walk()})
             out.people.update({p.id: p.name for p in plan.people.values()})
             out.ident, current = find_item(plan, out.ident)
-            watch = _watch(plan, out.ident, current)
+            watch = _watch(repo, loaded.source, plan, out.ident, current)
             changes = item_changes(prev, current)
             if changes:
                 out.entries.append(Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))

@@ -406,6 +406,10 @@ class GitSource:
     def _shown(self, rel: str) -> str:
         return str(self.root / rel) if rel else str(self.root)
 
+    def blobs(self) -> set[str]:
+        """The blob of every file of the plan folder at this revision."""
+        return {e.blob for e in self._kinds.values() if e.blob is not None}
+
     def list_dir(self, rel: str) -> list[Entry]:
         rel = rel.strip("/")
         entries = self._dirs.get(rel)
@@ -679,7 +683,7 @@ class Repo:
         args: list[str | bytes] = ["diff-tree", "-r", "--no-renames", "-z", "--always", "--stdin"]
         if self.prefix:
             args += ["--", self.prefix]
-        proc = self._git.run(*args, input="".join(f"{a} {b}\n" for a, b in pairs).encode("ascii"))
+        proc = self._git.run(*args, input="".join(f"{b} {a}\n" for a, b in pairs).encode("ascii"))  # « commit parent »: from a to b
         if proc.returncode != 0:
             raise SourceError(msg("git cannot read the history: {error}", error=_last_line(proc.stderr)), STATUS_HINT)
         prefix = (self.prefix + "/").encode() if self.prefix else b""
