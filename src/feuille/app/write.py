@@ -174,7 +174,8 @@ class ItemChange:
 
 @dataclass(slots=True)
 class NewItem:
-    """A new ``kind`` (``action`` or ``objective``) in the objective ``parent`` (None: a top-level objective)."""
+    """A new ``kind`` (``action`` or ``objective``) in the objective ``parent`` (None: a top-level objective), or a new
+    ``sub_action`` in the action ``parent`` (written inside its action's file, the action marked reviewed)."""
 
     kind: str
     parent: str | None
@@ -271,6 +272,11 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     index: dict[str, Any] = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     subs = plan.sub_action_index()
+    changes, new = list(changes), list(new)
+    new_subs = [n for n in new if n.kind == "sub_action"]
+    if new_subs:  # a new sub-action is a change of its action: appended to its ``sub_actions``, the action reviewed
+        new = [n for n in new if n.kind != "sub_action"]
+        changes = _new_sub_actions(loaded, new_subs, index, subs, day, taken, changes, out)
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
 
@@ -293,7 +299,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
             planned.append((item, edits))
             out.said.append(Said(item.id, words, change.origin))
     creations: list[tuple[NewItem, dict[str, Any], Any]] = []  # (asked, data, parent)
-    changes, new = list(changes), list(new)
     if new:
         creations = _new_items(loaded, new, index, day, by_person, taken, out)
     refused_already = bool(out.refusals)
@@ -409,21 +414,9 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
         _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse, sheet=change.origin is not None)
     edits: list[Any] = []
     words: list[Msg] = []
-    moved = "planned_end" in values and values["planned_end"] != _now(item, "planned_end")
-    if moved and _now(item, "planned_end") is not None:
-        old = _now(item, "planned_end")
-        if not change.reason or not change.reason.strip():
-            refuse(msg('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=item.id,
-                       value=Shown("planned_end", old), value2=Shown("planned_end", values["planned_end"])),
-                   msg("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves).") if change.origin is None else
-                   msg("A moved deadline needs a reason: write it in the column « Motif du report » of the row, then import again."), "planned_end")
-        elif values["planned_end"] is None:
-            refuse(msg("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=item.id, name=Label("planned_end")), key="planned_end")
-        else:
-            edits.append(Change("append", "reschedules", {"date": day, "from": old, "to": values["planned_end"], "reason": change.reason.strip()}, (), order))
-    elif change.reason and not moved:
-        refuse(msg('--reason goes with --planned-end (a moved deadline); nothing was written.') if change.origin is None else
-               msg("{id}: a reason for a moved deadline, but the deadline does not move; nothing was written.", id=item.id), key="planned_end")
+    move = _deadline_move(item.id, _now(item, "planned_end"), values, change, day, refuse)
+    if move is not None:
+        edits.append(Change("append", "reschedules", move, (), order))
     if change.reviewed and "last_reviewed" in fields and "last_reviewed" not in values:
         values["last_reviewed"] = day  # asked for: said like any field
     real = {k: v for k, v in values.items() if not (v == _now(item, k) or (v is None and _now(item, k) in (None, [])))}
@@ -470,9 +463,31 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
     return edits, words, []
 
 
+def _deadline_move(ident: str, old: Any, values: dict[str, Any], change: ItemChange, day: dt.date, refuse: Callable[..., None]) -> dict[str, Any] | None:
+    """The deadline move to record in ``reschedules`` when ``values`` moves the deadline ``old`` (an action's or a
+    sub-action's): a move without a reason, an emptied deadline and a reason without a move are refused."""
+
+    moved = "planned_end" in values and values["planned_end"] != old
+    if moved and old is not None:
+        if not change.reason or not change.reason.strip():
+            refuse(msg('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=ident,
+                       value=Shown("planned_end", old), value2=Shown("planned_end", values["planned_end"])),
+                   msg("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves).") if change.origin is None else
+                   msg("A moved deadline needs a reason: write it in the column « Motif du report » of the row, then import again."), "planned_end")
+        elif values["planned_end"] is None:
+            refuse(msg("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=ident, name=Label("planned_end")), key="planned_end")
+        else:
+            return {"date": day, "from": old, "to": values["planned_end"], "reason": change.reason.strip()}
+    elif change.reason and not moved:
+        refuse(msg('--reason goes with --planned-end (a moved deadline); nothing was written.') if change.origin is None else
+               msg("{id}: a reason for a moved deadline, but the deadline does not move; nothing was written.", id=ident), key="planned_end")
+    return None
+
+
 def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -> tuple[list[Refusal], ItemChange]:
     """A sub-action's change as changes inside its action (``sub_actions``, at its place, as a returned sheet gives them):
-    the same status rules as an action's, the values checked with the model, each said with the sub-action's id."""
+    the same status rules as an action's, the same rule for a moved deadline (a reason, recorded in its ``reschedules``),
+    the values checked with the model, each said with the sub-action's id."""
 
     from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
 
@@ -487,12 +502,10 @@ def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -
         refusals.append(Refusal(sub.id, message, hint, change.origins.get(key or "", change.origin) if key else change.origin, kind))
 
     for name in list(values):
-        if name not in fields or name == "id":
+        if name not in fields or name in ("id", "reschedules"):
             refuse(msg("'{name}' is not a field of {id}.", name=name, id=sub.id), msg('The fields are described in docs/format.md.'), name)
             values.pop(name)
-    if change.reason:
-        refuse(msg("{id} is a sub-action: it keeps no record of its deadline moves; nothing was written.", id=sub.id),
-               msg("Drop --reason (the new deadline is written as it is), or give the reason in its notes: --set notes='...'."), "planned_end")
+    move = _deadline_move(sub.id, _now(sub, "planned_end"), values, change, day, refuse)
     if change.nested:
         refuse(msg("{id} is a sub-action: only its own fields are changed this way; nothing was written.", id=sub.id),
                msg("Edit its action's file for the rest (docs/format.md)."))
@@ -521,6 +534,8 @@ def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -
         else:
             nested.append(Nested("set", at, name, value, msg("{id}: {label} {old} → {new}", id=sub.id, label=label, old=old, new=Shown(name, value)),
                                  order))
+    if move is not None:
+        nested.append(Nested("append", at, "reschedules", move, msg("{id}: deadline moved: {reason}", id=sub.id, reason=move["reason"]), order))
     return refusals, ItemChange(action.id, nested=nested, origin=change.origin, reviewed=change.reviewed, auto=change.auto)
 
 
@@ -673,6 +688,102 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
             continue
         made.append((new, _ordered(model, data), parent))
     return made
+
+
+def next_sub_id(action: Any, used: set[str]) -> str:
+    """The id of a new sub-action of ``action``: the action's id followed by the next free number from its place (A1.1.4
+    after three), never one in ``used``."""
+
+    n = len(action.sub_actions) + 1
+    while f"{action.id}.{n}" in used:
+        n += 1
+    return f"{action.id}.{n}"
+
+
+#: how a sub-action is given its action
+_SUB_EXAMPLE = Lazy(lambda lang: msg('Example: ')(lang) + 'feuille new sub-action --in A1.1 --title "..."')
+
+
+def _new_sub_actions(loaded: Any, asked: list[NewItem], index: dict[str, Any], subs: dict[str, Any], day: dt.date, taken: set[str] | None,
+                     changes: list[ItemChange], out: Write) -> list[ItemChange]:
+    """``changes`` and, for each new sub-action, an ``append`` to its action's ``sub_actions``: its id (:func:`next_sub_id`,
+    or the one asked for if free) written, so that it stays when another is inserted before it; the same status rules as a
+    new action's; checked with the model."""
+    from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
+
+    used = set(index) | set(subs) | set(taken or ())
+    by_action: dict[str, ItemChange] = {c.id: c for c in changes}
+    action_order = field_order(Action)
+    counted: dict[str, int] = {}  # sub-actions this write adds to an action so far
+    for new in asked:
+        parent = index.get(new.parent or "")
+        if new.parent is None or (parent is None and new.parent not in subs):
+            out.refusals.append(Refusal(None, msg('a sub-action goes in an action: give --in ID.'), _SUB_EXAMPLE,
+                                        new.origin) if new.parent is None else _unknown(loaded, new.parent, {**index, **{k: v[0] for k, v in subs.items()}}, new.origin))
+            continue
+        if not isinstance(parent, Action):
+            if new.parent in subs:
+                action = subs[new.parent][1]
+                out.refusals.append(Refusal(new.parent, msg("'{parent_id}' is a sub-action: sub-actions have one level.", parent_id=new.parent),
+                                            msg("Give --in with its action's id ({action}).", action=action.id), new.origin))
+            else:
+                out.refusals.append(Refusal(new.parent, msg("'{parent_id}' is an objective: a sub-action goes in an action.", parent_id=new.parent),
+                                            msg("Give --in with an action's id; an objective takes actions: feuille new action --in {parent_id}.",
+                                                parent_id=new.parent), new.origin))
+            continue
+        ident = new.id
+        if ident is not None and ident in used:
+            out.refusals.append(Refusal(ident, msg("the id '{ident}' is already taken (in the plan or on a branch of the repository).", ident=ident),
+                                        msg('Drop --id: feuille takes the next free one.'), new.origin))
+            continue
+        if ident is None:
+            ident = next_sub_id(_Grown(parent, counted.get(parent.id, 0)), used)
+        used.add(ident)
+        counted[parent.id] = counted.get(parent.id, 0) + 1
+        data: dict[str, Any] = {"id": ident}
+        data.update({k: v for k, v in new.values.items() if v is not None and v != [] and k != "id"})
+        before = len(out.refusals)
+        _status_rules(ident, lambda k: None, data, day, True,
+                      lambda m, hint="", key=None, kind="input", ident=ident, origin=new.origin: out.refusals.append(
+                          Refusal(ident, m, hint, origin, kind)), sheet=new.origin is not None)
+        if len(out.refusals) > before:
+            continue
+        data.setdefault("status", "not_started")
+        try:
+            SubAction.model_validate(data)
+        except ValidationError as exc:
+            out.refusals += [refused_value(ident, SubAction, err, data, None, new.origin) for err in exc.errors()]
+            continue
+        nested = Nested("append", (), "sub_actions", _ordered(SubAction, data), msg("{id}: new sub-action '{title}'", id=ident, title=data.get("title", "")),
+                        action_order)
+        change = by_action.get(parent.id)
+        if change is None:
+            change = by_action[parent.id] = ItemChange(parent.id, origin=new.origin)
+            changes.append(change)
+        change.nested.append(nested)
+        out.created.append(Created(ident, "sub_action", str(data.get("title", "")), parent.id, plan_origin(loaded.plan, parent)))
+    return changes
+
+
+@dataclass(slots=True)
+class _Grown:
+    """An action as it will be once this write has added ``more`` sub-actions to it (for the next one's id)."""
+
+    action: Any
+    more: int
+
+    @property
+    def id(self) -> str:
+        return str(self.action.id)
+
+    @property
+    def sub_actions(self) -> list[Any]:
+        return [*self.action.sub_actions, *([None] * self.more)]
+
+
+def plan_origin(plan: Any, item: Any) -> str:
+    """The file an item is read from, as a write shows it."""
+    return str(plan.origin(item)[0])
 
 
 def _ordered(model: type, data: dict[str, Any]) -> dict[str, Any]:

@@ -719,6 +719,7 @@ class SubAction(_Model):
     admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
     planned_start: _dt.date | None = _Item.model_fields["planned_start"]
     planned_end: _dt.date | None = _Item.model_fields["planned_end"]
+    reschedules: list[Reschedule] = _Item.model_fields["reschedules"]
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(
             NC_("sheet", "Actual start"), at=90, width=12, words=(
