@@ -223,3 +223,20 @@ def test_a_file_with_a_finding_is_never_kept_built(plan, cache):
         feuille("lint", str(plan), "--no-cache")
         feuille("prioritise", str(plan))
     assert ".people" not in {p.suffix for p in _files(cache)} and ".plan" in {p.suffix for p in _files(cache)}
+
+
+def test_the_stamp_covers_the_yaml_reader_and_changes_with_it(monkeypatch, tmp_path):
+    from feuille.io import cache as parse_cache
+    from feuille.io import yamlread
+
+    files = {p.resolve() for p in built.stamped_files()}
+    assert {Path(yamlread.__file__).resolve(), Path(parse_cache.__file__).resolve(), Path(built.__file__).resolve()} <= files
+    assert all(p.exists() for p in files)
+    reader = tmp_path / "yamlread.py"
+    reader.write_text("# v1\n")
+    monkeypatch.setattr(built, "stamped_files", lambda: [reader])
+    monkeypatch.setattr(built, "_stamp", None)
+    before = built.stamp()
+    reader.write_text("# v2, a scalar read another way\n")
+    monkeypatch.setattr(built, "_stamp", None)
+    assert built.stamp() != before

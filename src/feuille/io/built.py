@@ -118,6 +118,18 @@ def loads(data: bytes | memoryview) -> Any:
 
 _stamp: str | None = None
 
+#: The code an item built from a file depends on, besides core/: the loader, the reader of YAML (how a scalar
+#: is read), the parse cache it comes through and this module's own pickling.
+LOADER = ("pipeline.py", "io/yamlread.py", "io/cache.py", "io/built.py")
+
+
+def stamped_files() -> list[Path]:
+    """The source files whose size and mtime enter :func:`stamp`."""
+    import feuille  # noqa: PLC0415
+
+    top = Path(feuille.__file__).parent
+    return [*(top / name for name in LOADER), *sorted((top / "core").glob("*.py"))]
+
 
 def stamp() -> str:
     """What the items built from a file depend on besides its content: feuille's version, the source files of the
@@ -132,9 +144,7 @@ def stamp() -> str:
 
     h = hashlib.blake2b(digest_size=10)
     h.update(f"{FORMAT} {getattr(feuille, '__version__', '')} {pydantic_core.__version__} {sys.implementation.cache_tag}\n".encode())
-    top = Path(feuille.__file__).parent
-    files = [top / "pipeline.py", *sorted((top / "core").glob("*.py"))]
-    for path in files:
+    for path in stamped_files():
         try:
             st = path.stat()
             h.update(b"%s %d %d\n" % (path.name.encode("utf-8", "surrogateescape"), st.st_size, st.st_mtime_ns))
