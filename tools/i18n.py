@@ -62,6 +62,8 @@ def extract(out_dir: Path | None = None) -> Catalog:
 
     for text in help_texts(every_command):
         template.add(text, None, context=HELP)
+    for message in template:  # feuille formats with braces only: « 100% inside » is no %-directive
+        message.flags.discard("python-format")
     return template
 
 
@@ -139,6 +141,8 @@ def update() -> None:
         catalog.last_translator = catalog.language_team = "feuille"
         catalog.version = "1"
         catalog.obsolete.clear()
+        for message in catalog:
+            message.flags.discard("python-format")
         for m in catalog:  # English msgids copied in English, French help texts in French
             if m.id and (lang == "fr") == (m.context == HELP) and not (all(m.string) if isinstance(m.string, tuple | list) else m.string):
                 m.string = tuple(m.id) if isinstance(m.id, tuple | list) else m.id
