@@ -162,9 +162,9 @@ def test_prioritise_json_and_top():
 
 def test_prioritise_text_shows_matrix_and_ties():
     out = feuille("prioritise", LL, "--as-of", "2026-11-22").stdout
-    assert "Matrice enjeu × urgence" in out and "Ex aequo (marqués =)" in out
-    # only the items the tie-break cannot separate (same total, stake, urgency and ROI) carry « = » (issue 11)
-    assert " 1    A2.2" in out and "=2    A4.1" in out and "=3    A7.2" in out and " 4    A4.2" in out
+    assert "Matrice enjeu × urgence" in out and "Ex aequo (=)" in out
+    # only the items the tie-break cannot separate (same total, stake, urgency and ROI) share a rank, « = » written once (issues 11, 25)
+    assert " 1    A2.2" in out and "=2    A4.1" in out and "\n      A7.2" in out and " 4    A4.2" in out
     assert "À total égal, l'ordre suit l'enjeu" in out
 
 
@@ -176,7 +176,7 @@ def test_prioritise_objectives_level_reports_missing_scores():
 
 def test_explain():
     out = feuille("prioritise", LL, "--as-of", "2026-11-22", "--explain", "A1.4").stdout
-    assert "Rang : 14 / 21" in out and "Juste au-dessus : 13. A2.3" in out
+    assert "Rang : 14 sur 21 actions classées, ex aequo avec A9.2" in out and "Juste au-dessus : 13. A2.3" in out
     assert "retour : 0 – 1 (poids 1)" in out  # A1.6 ties at 50 and overtakes as soon as ROI weighs more
 
 

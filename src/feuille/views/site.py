@@ -53,6 +53,7 @@ from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.midterm import adoption, midpoint, plan_readings, sections
 from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
+from feuille.views.ranking import criteria_words, rank_text, total_text
 from feuille.views.templating import TemplateProblem, make_env, run
 from feuille.views.trend import charts, title
 
@@ -143,7 +144,8 @@ LABELS = _WithFields({
     'rank': NC_('site', 'Rank'),
     'quadrant': NC_('site', 'Quadrant'),
     'unranked': NC_('site', 'Not ranked (scores missing)'),
-    'ties': NC_('site', 'Ties (marked =): same total, stake, urgency and ROI; listed by id.'),  # as feuille prioritise
+    'ties': NC_('site', 'Ties (=): same total, stake, urgency and ROI; they share one rank, written once, and are listed by id.'),  # as feuille prioritise
+    'finished': NC_('site', 'Not ranked: finished (done or cancelled)'),
     'matrix': NC_('site', 'Stake x urgency matrix'),
     'count': NC_('site', 'Count'),
     'generated': NC_('site', 'Plan data as of'),
@@ -467,6 +469,11 @@ def _filters(env: Any, site: _Site) -> None:
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
+        # the ranking's one rank column and one rounding of totals, as feuille prioritise writes them (views/ranking.py)
+        "rank_text": lambda s: rank_text(site.ranking, s),
+        "tie_rows": lambda s: len(site.ranking.group(s)),
+        "total_text": lambda v: total_text(site.ranking, v, fmt),
+        "criteria_words": lambda names: criteria_words(names, site.options.lang),
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
