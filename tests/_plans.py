@@ -99,17 +99,46 @@ levels: [Objectif prioritaire, Action]
 PST = PLAN.replace("levels: [Objectif prioritaire, Action]", "levels: [Objectif stratégique, Objectif opérationnel, Action]")
 
 
-def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
+def write_small(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN, people: str | None = None) -> Path:
+    """A plan folder written from a plan.yaml text, an optional people.yaml text and objective files (dedented)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(textwrap.dedent(plan), encoding="utf-8")
+    if people is not None:
+        (tmp_path / "people.yaml").write_text(people, encoding="utf-8")
     for name, body in objectives.items():
         target = tmp_path / "objectives" / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(body), encoding="utf-8")
-    loaded = load_path(tmp_path, dt.date(2026, 7, 1), options=LoadOptions(use_cache=False, rules="none"))
-    p, diags = loaded.plan, loaded.diagnostics
-    assert [d for d in diags if d.severity.name == "error"] == []
-    return p
+    return tmp_path
+
+
+def load_small(tmp_path: Path, objectives: dict[str, str], as_of: dt.date, plan: str = PLAN, rules: str = "none",
+               people: str | None = None):
+    """:func:`write_small`, then the pipeline's load (no cache) at ``as_of``."""
+    write_small(tmp_path, objectives, plan, people)
+    return load_path(tmp_path, as_of, options=LoadOptions(use_cache=False, rules=rules))
+
+
+def make(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN):
+    """A small plan that must load without error, read on 01/07/2026."""
+    loaded = load_small(tmp_path, objectives, dt.date(2026, 7, 1), plan)
+    assert [d for d in loaded.diagnostics if d.severity.name == "error"] == []
+    return loaded.plan
+
+
+def objective_row(rollup, ident: str):
+    """The rollup row of objective ``ident``, at any depth."""
+    stack = list(rollup.objectives)
+    while stack:
+        r = stack.pop()
+        if r.objective.id == ident:
+            return r
+        stack.extend(r.children)
+    raise KeyError(ident)
+
+
+def action_row(rollup, ident: str):
+    return next(a for a in rollup.actions if a.action.id == ident)
 
 
 #: The strategic plan's internal strand with two indicators (one internal, one measured by a named clerk) and one it cites.

@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from _plans import PLAN, load_small
 from feuille.compute.indicators import read_plan
 from feuille.compute.rollup import compute
-from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 1)
-
-PLAN = """\
-title: Plan de test
-organisations: [{id: ville, name: Commune}]
-term: {start: 2024-12-02, end: 2030-12-01}
-levels: [Objectif prioritaire, Action]
-"""
 
 ABSENTEEISM = """\
   - id: absenteisme
@@ -37,13 +30,7 @@ ABSENTEEISM = """\
 
 
 def load(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN, rules: str = "none"):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    for name, body in objectives.items():
-        target = tmp_path / "objectives" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(body), encoding="utf-8")
-    return load_path(tmp_path, AS_OF, options=LoadOptions(use_cache=False, rules=rules))
+    return load_small(tmp_path, objectives, AS_OF, plan, rules)
 
 
 def test_a_plan_written_with_the_old_indicator_fields_reads_and_computes_as_before(tmp_path):

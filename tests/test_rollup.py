@@ -9,24 +9,12 @@ from pathlib import Path
 import pytest
 
 from _plans import PLAN, PST, make
+from _plans import action_row as action
+from _plans import objective_row as by_id
 from feuille.compute.rollup import compute
 from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 2)
-
-def by_id(rollup, ident):
-    stack = list(rollup.objectives)
-    while stack:
-        r = stack.pop()
-        if r.objective.id == ident:
-            return r
-        stack.extend(r.children)
-    raise KeyError(ident)
-
-
-def action(rollup, ident):
-    return next(a for a in rollup.actions if a.action.id == ident)
-
 
 def test_equal_weights_mean_of_explicit_progress(tmp_path):
     plan = make(tmp_path, {"o.yaml": """

@@ -9,18 +9,14 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
+from _plans import PLAN, PST, load_small
+from _plans import action_row as action
+from _plans import objective_row as by_id
 from feuille.compute.rollup import compute
 from feuille.pipeline import LoadOptions, load_path
 
 AS_OF = dt.date(2026, 7, 1)
 
-PLAN = """\
-title: Plan de test
-organisations: [{id: ville, name: Commune}]
-term: {start: 2024-12-02, end: 2030-12-01}
-levels: [Objectif prioritaire, Action]
-"""
-PST = PLAN.replace("levels: [Objectif prioritaire, Action]", "levels: [Objectif stratégique, Objectif opérationnel, Action]")
 PEOPLE = """\
 services: [{id: cadre, name: Cadre de vie}]
 people:
@@ -30,32 +26,11 @@ people:
 
 
 def load(tmp_path: Path, objectives: dict[str, str], plan: str = PLAN, rules: str = "all"):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "plan.yaml").write_text(textwrap.dedent(plan), encoding="utf-8")
-    (tmp_path / "people.yaml").write_text(PEOPLE, encoding="utf-8")
-    for name, body in objectives.items():
-        target = tmp_path / "objectives" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(body), encoding="utf-8")
-    return load_path(tmp_path, AS_OF, options=LoadOptions(use_cache=False, rules=rules))
+    return load_small(tmp_path, objectives, AS_OF, plan, rules, PEOPLE)
 
 
 def codes(loaded) -> list[tuple[str, str | None]]:
     return [(d.code, d.obj_id) for d in loaded.diagnostics]
-
-
-def by_id(rollup, ident):
-    stack = list(rollup.objectives)
-    while stack:
-        r = stack.pop()
-        if r.objective.id == ident:
-            return r
-        stack.extend(r.children)
-    raise KeyError(ident)
-
-
-def action(rollup, ident):
-    return next(a for a in rollup.actions if a.action.id == ident)
 
 
 CADASTRE = """

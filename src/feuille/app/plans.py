@@ -28,4 +28,9 @@ def read_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     roots = find_plans(path, many=many, command=command)
     options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
     at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
-    return [history.read(run, root, at, as_of, options) for root in roots]
+    readings = [history.read(run, root, at, as_of, options) for root in roots]
+    said: list[object] = []  # plans of one repository read at one date get the same note: said once, by the first
+    for r in readings:
+        r.notes = [n for n in r.notes if n not in said]
+        said += r.notes
+    return readings

@@ -135,7 +135,7 @@ class Origin:
 
     def describe(self) -> Msg:
         """« feuille « Actions », ligne 12, colonne L (Avancement saisi (%)) », as a sheet's problems say where they are."""
-        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row)
+        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row) if self.row else msg("sheet '{sheet}'", sheet=self.sheet)
         if self.column:
             return msg("{where}, column {column} ({header})", where=where, column=self.column, header=self.header)
         return where

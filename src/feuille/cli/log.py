@@ -11,6 +11,7 @@ from feuille.cli._app import app
 from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, RevOpt, WideOpt, echo, formatter, run_of
 from feuille.cli.outcome import fail
 from feuille.core.i18n import When, msg, translator
+from feuille.core.shell import folder_name
 
 
 @app.command()
@@ -100,7 +101,8 @@ def log(
             all_titles(work.plan, known)
         near = closest(ident, known)
         _ = translator(lang_)
-        where = _("the history of {root} (since {rev})").format(root=root, rev=rev) if rev else _("the history of {root}").format(root=root)
+        name = folder_name(root)  # « la-louviere », never « .. »
+        where = _("the history of {root} (since {rev})").format(root=name, rev=rev) if rev else _("the history of {root}").format(root=name)
         fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where),
              _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it)."))
     title = next((c.title for e in reversed(entries) for c in e.changes), ident)

@@ -3,6 +3,7 @@ so that a clerk can copy it as it is into a terminal: quoted when it holds a spa
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import PurePath
 
@@ -19,3 +20,13 @@ def shell_arg(value: str | PurePath) -> str:
     if text and _DOUBLE_SAFE.match(text):
         return f'"{text}"'
     return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def folder_name(path: str | PurePath) -> str:
+    """How a folder is named to a person: as it was given (``plans/la-louviere``), except a path ending in ``.`` or
+    ``..``, which names nothing a person recognises (« l'historique de .. »): then the folder's own name
+    (``la-louviere``), as the current folder makes it (no file is read)."""
+    text = str(path)
+    if PurePath(text).name not in ("", ".", ".."):
+        return text
+    return os.path.basename(os.path.abspath(text)) or text

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO
 
 from feuille.core.i18n import N_, Joined, Msg, msg
+from feuille.core.shell import folder_name
 from feuille.io import links as rule
 from feuille.io.files import system_reason
 from feuille.io.history import SHORT, VALIDATION_PREFIX, Commit, Validation, end_of_day, validation
@@ -220,7 +221,7 @@ class GitSource:
                 self._kinds[f"{folder}/{e.name}" if folder else e.name] = e
         self._proc: subprocess.Popen[bytes] | None = None
         self._commit_date: dt.datetime | None = None
-        self.label = msg("{root} at revision {rev}", root=str(root), rev=self.describe())
+        self.label = msg("{root} at revision {rev}", root=folder_name(root), rev=self.describe())
 
     # --- opening ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg
+from feuille.core.shell import folder_name
 from feuille.io.files import system_reason
 
 PLAN_FILES = ("plan.yaml", "plan.yml")
@@ -66,7 +67,7 @@ class FolderSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.label = str(root)
+        self.label = folder_name(root)  # « la-louviere », never « . »
         self._limit: tuple[Path, bool] | None = None  # where links may lead, worked out at the first link
 
     def _link(self, path: Path) -> Entry | None:

@@ -53,6 +53,7 @@ _WORDS = {
     "budget": N_("Planned budget"),
     "spent": N_("spent"),
     "objective": N_("Objective"),
+    "number": N_("No."),  # the column of ids (« N° »), where a Markdown table needs a header
     "progress": N_("Progress"),
     "actions": N_("Actions"),
     "verdict": N_("Verdict"),
@@ -331,7 +332,7 @@ def markdown(rollups: Sequence[Rollup], fmt_of: Any, notices: Sequence[Sequence[
             out.append("")
         if filtered:
             out += [f"*{_md(t['filtered'].format(what=filtered))}*", ""]
-        out.append(f"| {t['objective']} | | {t['progress']} | {t['expected'].capitalize()} | {t['actions']} | {t['budget']} | {t['verdict']} |")
+        out.append(f"| {t['number']} | {t['objective']} | {t['progress']} | {t['expected'].capitalize()} | {t['actions']} | {t['budget']} | {t['verdict']} |")
         out.append("|---|---|---:|---:|---|---:|---|")
         for row in objective_rows(rollup, fmt, depth):
             progress = row[2].split(" ", 1)[1].strip()

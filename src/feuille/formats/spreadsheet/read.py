@@ -54,7 +54,7 @@ UNKNOWN_COLUMN = "unknown_column"  # the kind of the Problem of a column no one 
 @dataclass(slots=True)
 class Problem:
     sheet: str
-    row: int
+    row: int  # 1-based; 0: the whole sheet (no row is named)
     column: str  # letter (xlsx) or number (csv)
     header: str
     text: str  # the original text of the cell
@@ -69,8 +69,8 @@ class Problem:
         return said("fr") if isinstance(said, Msg) else said
 
     def as_msg(self) -> Msg:
-        """Where (sheet, row, column), the cell's text and what is wrong, as one message."""
-        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row)
+        """Where (sheet, row, column), the cell's text and what is wrong, as one message (row 0, about the whole sheet: no row)."""
+        where = msg("sheet '{sheet}', row {row}", sheet=self.sheet, row=self.row) if self.row else msg("sheet '{sheet}'", sheet=self.sheet)
         if self.column:
             where = msg("{where}, column {column} ({header})", where=where, column=self.column, header=self.header)
         if self.text:
