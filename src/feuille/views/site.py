@@ -44,6 +44,7 @@ from feuille.views import indicators as iw
 from feuille.views.annual import labels as annual_labels
 from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
+from feuille.views.chartsize import CHAR, NARROW, WIDE
 from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
 from feuille.views.history import revision_lines, validation_lines
@@ -465,7 +466,8 @@ def _filters(env: Any, site: _Site) -> None:
             by_item.setdefault(id(a.action), []).append(tag)
     env.globals.update({
         "scale": _scale,
-        "hbar_layout": lambda items: hbar_layout(items, fmt),
+        "hbar_layout": lambda items, width=CHART_WIDTH: hbar_layout(items, fmt, width),
+        "narrow_width": NARROW,  # a chart drawn again for a phone (views/chartsize.py)
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
@@ -481,9 +483,9 @@ def _filters(env: Any, site: _Site) -> None:
     })
 
 
-CHART_WIDTH = 1000  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide)
+CHART_WIDTH = WIDE  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide), and NARROW for a phone
 _ROW = 44  # one bar: its label line, then the bar
-_CHAR = 9.0  # px per character of a 15 px label, generous (no font metrics here): a label never runs into its value
+_CHAR = CHAR  # units per character of a 15-unit label, generous (no font metrics here): a label never runs into its value
 
 
 def _fit(text: str, room: float) -> str:
