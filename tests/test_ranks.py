@@ -169,3 +169,14 @@ def test_the_site_writes_each_tie_once_and_lists_finished_actions(ties, tmp_path
     assert "<h2>Hors classement : actions terminées ou abandonnées</h2>" in html
     assert '<li><a href="actions/A9.html">A9</a> Abandonner le projet de piscine — annulée</li>' in html
     assert "Étudier un tram — manque : retour" in html  # the criterion in the reader's words, not « roi »
+
+
+def test_mark_priority_never_splits_a_tie(ties):
+    """--mark-priority 2 with a shared second place writes rank 2 into both items of the tie (not into one of them)."""
+    result = feuille("prioritise", ties, "--as-of", AS_OF, "--mark-priority", "2")
+    assert result.returncode == 0, result.stderr
+    text = (ties / "objectives" / "01.yaml").read_text(encoding="utf-8")
+    assert "{id: A1, title: Rénover la place, stake: 5, urgency: 5, roi: 5, priority: 1}" in text
+    assert "{id: A2, title: Planter des arbres, stake: 4, urgency: 4, roi: 4, priority: 2}" in text
+    assert "{id: A3, title: Créer un parc, stake: 4, urgency: 4, roi: 4, priority: 2}" in text
+    assert "A4, title: Éclairer les rues, stake: 4, urgency: 3, roi: 2}" in text

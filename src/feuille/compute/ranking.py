@@ -387,4 +387,5 @@ def matrix_counts(ranking: Ranking) -> dict[tuple[int, int], list[Scored]]:
 
 
 def top(ranking: Ranking, n: int | None) -> Sequence[Scored]:
-    return ranking.ranked if n is None else ranking.ranked[:n]
+    """The first ``n`` ranked items and those ex aequo with the last of them (:meth:`Ranking.top`)."""
+    return ranking.top(n)
