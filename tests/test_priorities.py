@@ -269,11 +269,12 @@ def test_mark_priority_says_what_it_did_in_the_users_language(plan_copy):
     assert dry.returncode == 0 and dry.stdout.endswith("\nDry run (--dry-run): nothing was written.\n"), dry.stdout
     fr = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3")
     assert fr.returncode == 0 and fr.stdout.endswith("\n3 priorités enregistrées dans 3 fichiers.\n"), fr.stdout
-    en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
-    assert en.returncode == 0 and en.stdout.endswith("\n2 priority ranks recorded in 1 file.\n"), en.stdout
+    # A4.1 and A7.2 share the second place: --mark-priority 2 keeps both (issue 25), --mark-priority 1 removes both
     same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
     assert same.stdout == "No change: the priorities are already up to date.\n"
-    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2")
+    en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "1", "--lang", "en")
+    assert en.returncode == 0 and en.stdout.endswith("\n1 priority rank recorded in 2 files.\n"), en.stdout
+    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "1")
     assert same.stdout == "Aucune modification : les priorités sont déjà à jour.\n"
 
 
