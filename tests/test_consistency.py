@@ -6,13 +6,14 @@ itself, not only on stderr.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from _cli import feuille
-from _plans import EXAMPLE, EXAMPLES, git, plan_of
+from _plans import EXAMPLE, EXAMPLES, edit, git, plan_of
 
 # --- status --format markdown: every column has a header -----------------------------------------------------
 
@@ -97,3 +98,49 @@ def test_show_as_of_before_the_history_says_it_once(two_plans):
     said = "feuille : aucun commit n'est antérieur à la fin du 01/01/2025 (le premier date du 10/02/2025) : le plan est lu tel qu'il est aujourd'hui."
     assert result.stderr.count(said) == 1, result.stderr
     assert result.stderr.count("feuille :") == 1, result.stderr
+
+
+# --- diff and log: a deadline moved with its reason is said once -------------------------------------------------
+
+
+def test_diff_says_a_recorded_deadline_move_once(plan, tmp_path):
+    old = tmp_path / "avant"
+    shutil.copytree(plan, old)
+    done = feuille("update", "A2.3", "--plan", plan, "--planned-end", "31/03/2029", "--reason", "Retard du fournisseur", "--as-of", "2026-10-01")
+    assert done.returncode == 0, done.stderr
+    result = feuille("diff", "--plan", plan, "--against", old)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2] == "1 élément modifié dans 1 objectif : 1 date prévue, 1 autre champ."
+    assert "    échéance reportée de 90 jours (31/12/2028 → 31/03/2029), le 01/10/2026 : Retard du fournisseur" in lines
+    assert sum("31/03/2029" in line for line in lines) == 1, result.stdout
+    english = feuille("diff", "--plan", plan, "--against", old, "--lang", "en").stdout
+    assert "    deadline slipped by 90 days (31 Dec 2028 → 31 Mar 2029), on 1 Oct 2026: Retard du fournisseur" in english.splitlines(), english
+    doc = json.loads(feuille("diff", "--plan", plan, "--against", old, "--format", "json").stdout)
+    [moved] = [c for g in doc["groups"] for c in g["changes"] if c["kind"] == "dates"]
+    assert (moved["field"], moved["old"], moved["new"], moved["delta"], moved["reason"], moved["decided"]) == (
+        "planned_end", "2028-12-31", "2029-03-31", 90, "Retard du fournisseur", "2026-10-01")
+    assert [c["field"] for g in doc["groups"] for c in g["changes"]] == ["planned_end", "last_reviewed"]
+
+
+def test_log_says_a_recorded_deadline_move_once(repo):
+    plan = plan_of(repo)
+    done = feuille("update", "A2.3", "--plan", plan, "--planned-end", "31/03/2029", "--reason", "Retard du fournisseur", "--as-of", "2026-10-01",
+                   "--commit")
+    assert done.returncode == 0, done.stderr
+    result = feuille("log", "A2.3", cwd=plan)
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.split("\n\n")[1].splitlines()
+    assert first[1:] == ["  échéance reportée de 90 jours (31/12/2028 → 31/03/2029), le 01/10/2026 : Retard du fournisseur",
+                         "  dernière revue : 18/09/2026 → 01/10/2026"], result.stdout
+
+
+def test_deadline_moves_edited_by_hand_are_still_said(plan, tmp_path):
+    """A reschedule entry that does not match the deadline's change (typed by hand) is not merged: both are said."""
+    old = tmp_path / "avant"
+    shutil.copytree(plan, old)
+    edit(plan / "objectives" / "02-securite.yaml", "planned_end: 2028-12-31\n",
+         "planned_end: 2029-03-31\n    reschedules:\n      - {date: 2026-10-01, from: 2028-06-30, to: 2029-03-31, reason: Autre chose}\n")
+    lines = feuille("diff", "--plan", plan, "--against", old).stdout.splitlines()
+    assert "    échéance reportée de 90 jours (31/12/2028 → 31/03/2029)" in lines
+    assert "    échéance reportée du 30/06/2028 au 31/03/2029 (le 01/10/2026) : Autre chose" in lines
