@@ -144,3 +144,32 @@ def test_deadline_moves_edited_by_hand_are_still_said(plan, tmp_path):
     lines = feuille("diff", "--plan", plan, "--against", old).stdout.splitlines()
     assert "    échéance reportée de 90 jours (31/12/2028 → 31/03/2029)" in lines
     assert "    échéance reportée du 30/06/2028 au 31/03/2029 (le 01/10/2026) : Autre chose" in lines
+
+
+# --- a past date read from today's files: the report itself says so ---------------------------------------------
+
+BEFORE = ("aucun commit n'est antérieur à la fin du 01/01/2025 (le premier date du 10/02/2025) : le plan est lu tel qu'il est "
+          "aujourd'hui.")
+
+
+def test_status_before_the_first_commit_says_it_in_the_report(repo):
+    plan = plan_of(repo)
+    md = feuille("status", plan, "--as-of", "01/01/2025", "--format", "markdown")
+    assert md.stderr.count(BEFORE) == 1  # as before, on stderr...
+    head = md.stdout.split("\n\n")[1].splitlines()  # ...and in the report itself, under its date
+    assert head[1:3] == ["Législature du 02/12/2024 au 01/12/2030 : 1 % du temps écoulé (au 01/01/2025)  ", f"Attention : {BEFORE}  "], md.stdout
+    text = feuille("status", plan, "--as-of", "01/01/2025", "--wide")
+    assert f"Attention : {BEFORE}" in text.stdout.splitlines()
+    english = feuille("status", plan, "--as-of", "01/01/2025", "--wide", "--lang", "en").stdout
+    assert ("Warning: no commit is older than the end of 2025-01-01 (the first is of 2025-02-10): the plan is read as it is today."
+            in english.splitlines()), english
+    # a date the history holds: the report says which commit (as before), no warning
+    past = feuille("status", plan, "--as-of", "01/07/2025", "--format", "markdown").stdout
+    assert "Attention" not in past and "Historique : le plan tel qu'enregistré à la fin du 01/07/2025" in past
+
+
+def test_render_before_the_first_commit_says_it_on_the_home_page(repo, tmp_path):
+    result = feuille("render", plan_of(repo), "--as-of", "01/01/2025", "-o", tmp_path / "site", "--allow-errors")
+    assert result.returncode in (0, 1), result.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Attention : " + BEFORE.replace("'", "&#39;") in page
