@@ -173,3 +173,28 @@ def test_render_before_the_first_commit_says_it_on_the_home_page(repo, tmp_path)
     assert result.returncode in (0, 1), result.stderr
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Attention : " + BEFORE.replace("'", "&#39;") in page
+
+
+# --- the internal site shows what it says it shows -------------------------------------------------------------
+
+
+def test_internal_site_shows_the_contacts_it_says_it_shows(plan, tmp_path):
+    edit(plan / "people.yaml", "head: kvanhove}", "head: kvanhove, email: logement@example.be}")
+    edit(plan / "people.yaml", "email: direction@example.be}", "email: direction@example.be, phone: 064 27 78 11}")
+    internal = feuille("render", plan, "-o", tmp_path / "i", "--audience", "internal")
+    assert internal.returncode == 0, internal.stderr
+    assert internal.stdout.endswith("(version interne ; tout est montré).\n"), internal.stdout
+    person = (tmp_path / "i" / "people" / "cleroy.html").read_text(encoding="utf-8")
+    assert ('<p class="contact">Courriel : <a href="mailto:direction@example.be">direction@example.be</a> · Téléphone : 064 27 78 11</p>'
+            in person)
+    service = (tmp_path / "i" / "services" / "logement.html").read_text(encoding="utf-8")
+    assert '<p class="contact">Courriel : <a href="mailto:logement@example.be">logement@example.be</a></p>' in service
+    md = feuille("render", plan, "-o", tmp_path / "m", "--audience", "internal", "--format", "md")
+    assert md.returncode == 0, md.stderr
+    assert "\n\nCourriel : direction@example.be · Téléphone : 064 27 78 11\n\n" in (tmp_path / "m" / "people" / "cleroy.md").read_text(encoding="utf-8")
+    assert "\n\nCourriel : logement@example.be\n\n" in (tmp_path / "m" / "services" / "logement.md").read_text(encoding="utf-8")
+    # the council's version withholds them, and says so
+    council = feuille("render", plan, "-o", tmp_path / "c", "--audience", "council")
+    assert "2 adresses e-mail" in council.stdout and "1 numéro de téléphone" in council.stdout, council.stdout
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "c").rglob("*.html"))
+    assert "@example.be" not in pages and "064 27 78 11" not in pages and 'class="contact"' not in pages

@@ -164,6 +164,8 @@ LABELS = _WithFields({
     'missing': NC_('site', 'missing'),
     'home': NC_('site', 'Home'),
     'people_index': NC_('site', 'Owners and services'),
+    'email': NC_('site', 'E-mail:'),  # a person's or a service's, where the version shows it (internal by default)
+    'phone': NC_('site', 'Phone:'),
     'services': NC_('site', 'Services'),
     'themes_index': NC_('site', 'Themes: parts, SDGs, territories'),
     'weighted': NC_('site', 'weighted sum'),
