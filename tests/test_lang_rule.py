@@ -14,8 +14,9 @@ import pytest
 from typer.main import get_command
 
 from _cli import feuille
-from feuille.cli import _app, app
+from feuille.cli import app
 from feuille.core.i18n import help_translator
+from feuille.views import usage
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "plans" / "la-louviere")  # a French plan
 CHOICES = (None, "fr", "en")
@@ -114,7 +115,7 @@ def _commands():
 def _french_metavars(cmd) -> set[str]:
     """The metavars a command declares that English writes otherwise (DOSSIER, not DATE)."""
     en = help_translator("en")
-    return {own for p in cmd.params if (own := _app.own_metavar(p)) is not None and en(own) != own}
+    return {own for p in cmd.params if (own := usage.own_metavar(p)) is not None and en(own) != own}
 
 
 def test_english_help_has_no_french_metavar():
@@ -171,9 +172,9 @@ def test_every_usage_line_is_whole():
 # --- guillemets ---------------------------------------------------------------------------------
 
 def test_unbroken_joins_guillemets_to_their_words():
-    assert _app.unbroken("un « mot » ici") == "un «\u00a0mot\u00a0» ici"
-    assert _app.unbroken("« a\nb »") == "«\u00a0a\nb\u00a0»"
-    assert _app.unbroken("no guillemets: 'x'") == "no guillemets: 'x'"
+    assert usage.unbroken("un « mot » ici") == "un «\u00a0mot\u00a0» ici"
+    assert usage.unbroken("« a\nb »") == "«\u00a0a\nb\u00a0»"
+    assert usage.unbroken("no guillemets: 'x'") == "no guillemets: 'x'"
 
 
 @pytest.mark.parametrize("width", [50, 60, 70, 80, 100])

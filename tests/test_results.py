@@ -1,4 +1,4 @@
-"""Whole answers of status and lint kept and replayed (io/results.py, cli/quick.py): byte for byte, never stale."""
+"""Whole answers of status and lint kept and replayed (io/results.py, app/quick.py, cli/quick.py): byte for byte, never stale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from _cli import FEUILLE_COMMAND, feuille, feuille_process
 from feuille import pipeline
-from feuille.cli import quick
+from feuille.app import quick
 from feuille.io import results
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "plans" / "la-louviere"
@@ -174,7 +174,7 @@ def test_the_fast_door_writes_what_the_command_wrote(plan, tmp_path):
         second = feuille_process(*args, env=env)
         assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
     assert len(kept(tmp_path / "c")) == 3
-    probe = ("import sys; from feuille.io.console import safe_streams; safe_streams(); from feuille.cli import quick; code = quick.answer(sys.argv[1:]); "
+    probe = ("import sys; from feuille.io.console import safe_streams; safe_streams(); from feuille.app import quick; code = quick.answer(sys.argv[1:]); "
              "print('\\n', code, 'typer' in sys.modules, 'pydantic' in sys.modules, file=sys.stderr)")
     import sys
 

@@ -105,7 +105,7 @@ def test_an_unknown_audience_says_which_audiences_there_are():
 
 
 def test_a_commands_language_setting_is_not_carried_to_the_next_run_in_the_same_process(tmp_path):
-    from feuille.cli import _write
+    from feuille.app import values as _write
 
     plan = tmp_path / "p"
     assert run_feuille("init", str(plan)).returncode == 0

@@ -779,7 +779,7 @@ def test_a_new_row_keeps_its_own_new_id_an_unusable_one_gets_the_next_and_unknow
     assert "ligne 32, colonne C (Identifiant) : « A4 bis ! » — identifiant déjà pris" in r.stdout and index["A4.21"][0].title == "Identifiant inutilisable"
     new = index["A4.22"][0]
     assert index["A4.22"][1].id == "O4" and new.admin_owner is None and "Jeanne Nouvelle" in new.notes
-    assert "ligne 33, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnu(e) du plan" in r.stdout
+    assert "ligne 33, colonne F (Responsable administratif) : « Jeanne Nouvelle » — personne inconnue du plan" in r.stdout
 
 
 def test_both_budget_totals_of_an_action_without_budget_make_one_new_line(tmp_path):

@@ -58,12 +58,30 @@ def extract(out_dir: Path | None = None) -> Catalog:
         CommandLineInterface().run([*EXTRACT, "-o", str(pot), str(ROOT)])
         with pot.open("rb") as f:
             template = read_po(f, domain=DOMAIN)
-    from feuille.cli import _app  # the help texts, French in the code: msgctxt "help"
     from feuille.cli import app as every_command  # (a run registers only its own command; this registers them all)
 
-    for text in _app.help_texts(every_command):
+    for text in help_texts(every_command):
         template.add(text, None, context=HELP)
     return template
+
+
+def help_texts(every) -> list[str]:
+    """Every help text and metavar of the command line (French, as written in the code): the catalogue's msgctxt ``help``.
+    ``every``: the app with every command registered (``feuille.cli.app``; a run registers only its own)."""
+    import inspect
+
+    from typer.main import get_command
+
+    from feuille.views.usage import own_metavar
+
+    group = get_command(every)
+    found = []
+    for cmd in [group, *group.commands.values()]:
+        if cmd.help:
+            found.append(inspect.cleandoc(cmd.help))
+        found += [inspect.cleandoc(p.help) for p in cmd.params if getattr(p, "help", None)]
+        found += [own for p in cmd.params if (own := own_metavar(p)) is not None]
+    return sorted(set(found))
 
 
 HEADER = "# {name} messages of feuille: made by `make i18n` (tools/i18n.py) from the code; msgstr edited by hand."

@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -50,6 +50,9 @@ from feuille.io.sources import (
     Source,
     SourceError,
 )
+
+if TYPE_CHECKING:
+    from feuille.io.built import BuiltStore
 
 PLAN_FILE = "plan.yaml"
 PEOPLE_FILE = "people.yaml"
@@ -77,18 +80,31 @@ class Reuse:
     objectives that hold them (the loader fills and trims their lists), without reading the file again.
     Only what the last revision used is kept, so memory stays that of about two plans.  The cache of
     parsed blobs (io/cache.py) is opened once and written once, by :meth:`close`.
+
+    Across runs, a file built cleanly is also kept on disk by its blob id (io/built.py), so that the next
+    ``log``, trend or ``diff`` takes it built without parsing or validating it (:attr:`stored`: files taken so).
     """
 
     def __init__(self) -> None:
         self.caches: dict[tuple[Path, Path | None], FileCache] = {}
+        self.stores: dict[Path, BuiltStore] = {}
         self.built: dict[tuple[str, str, str, str | None], _Built] = {}
         self.used: dict[tuple[str, str, str, str | None], _Built] = {}
         self.hits = 0  # files taken built, for tests and --timings
+        self.stored = 0  # ... of which taken from the disk (io/built.py)
 
     def cache(self, key: Path, directory: Path | None) -> FileCache:
         found = self.caches.get((key, directory))
         if found is None:
             found = self.caches[(key, directory)] = FileCache(key, directory)
+        return found
+
+    def store(self, directory: Path) -> BuiltStore:
+        found = self.stores.get(directory)
+        if found is None:
+            from feuille.io.built import BuiltStore  # noqa: PLC0415 (history only: pickle is not on the start-up path)
+
+            found = self.stores[directory] = BuiltStore(directory)
         return found
 
     def loaded(self) -> None:
@@ -98,7 +114,10 @@ class Reuse:
     def close(self) -> None:
         for cache in self.caches.values():
             cache.save()
+        for store in self.stores.values():
+            store.save()
         self.caches.clear()
+        self.stores.clear()
         self.built.clear()
         self.used.clear()
 
@@ -148,6 +167,37 @@ class _Built:
             return copy
 
         return fresh(self.item)
+
+    def kept(self) -> tuple[Any, list[tuple[Any, tuple[Any, ...]]], int]:
+        """What io/built.py keeps of it: the item, each of its objectives and actions with its YAML path, the flags."""
+        pairs = []
+        stack = [self.item]
+        while stack:
+            x = stack.pop()
+            pairs.append((x, self.paths[id(x)]))
+            if type(x) is Action:
+                stack.extend(x.sub_actions)
+            elif type(x) is Objective:
+                stack.extend(x.objectives)
+                stack.extend(x.actions)
+        return self.item, pairs, self.flags
+
+    @classmethod
+    def from_kept(cls, kept: Any, role: str) -> _Built | None:
+        """The inverse of :meth:`kept` (None if ``kept`` is not that, for an item of this role)."""
+        if type(kept) is not tuple or len(kept) != 3:
+            return None
+        item, pairs, flags = kept
+        if type(item) is not (Action if role == "action" else Objective) or type(pairs) is not list or type(flags) is not int:
+            return None
+        paths = {}
+        for pair in pairs:
+            if type(pair) is not tuple or len(pair) != 2 or type(pair[1]) is not tuple:
+                return None
+            paths[id(pair[0])] = pair[1]
+        if id(item) not in paths:
+            return None
+        return cls(item, paths, flags)
 
     @classmethod
     def of(cls, item: Any, origins: dict[int, tuple[str, tuple[Any, ...]]], flags: int) -> _Built:
@@ -280,15 +330,38 @@ class _Run:
         self.not_xml: set[str] = set()  # files with a text no output can hold (F208)
         directory = (options.cache_dir or default_dir()) if options.use_cache else None
         self.reuse = options.reuse
+        self.own_reuse = self.reuse is None and directory is not None and getattr(source, "git_dir", None) is not None
+        if self.own_reuse:  # one revision (--rev, a validation): its files may be kept built from an earlier run (io/built.py)
+            self.reuse = Reuse()
         self.shared_cache = self.reuse is not None and getattr(source, "git_dir", None) is not None
-        self.cache = self.reuse.cache(_cache_key(source), directory) if self.shared_cache else FileCache(_cache_key(source), directory)  # type: ignore[union-attr]
+        self.store = self.reuse.store(directory) if self.shared_cache and directory is not None else None  # type: ignore[union-attr]
+        self._cache = None if self.shared_cache else FileCache(_cache_key(source), directory)  # a git revision's: opened when first needed
+        self._cache_dir = directory
         self.flags: dict[str, int] = {}  # rel -> _PERSONAL | _WITHHOLDS, as noted while reading
         self.ready: dict[str, _Built] = {}  # rel -> the file built by an earlier revision (Reuse)
         self.prepared: dict[int, dict[str, Any]] = {}  # id(objective handed out by Reuse) -> its actions' origins by id
 
+    @property
+    def cache(self) -> FileCache:
+        """The cache of parsed files; for a git revision, the one its :class:`Reuse` shares, opened only if a file
+        is not already built (io/built.py)."""
+        if self._cache is None:
+            assert self.reuse is not None
+            self._cache = self.reuse.cache(_cache_key(self.source), self._cache_dir)
+        return self._cache
+
     def run(self) -> Loaded:
         timings = self.loaded.timings
         start = time.perf_counter()
+        try:
+            self._stages(timings)
+        finally:
+            if self.own_reuse:
+                self.reuse.close()  # type: ignore[union-attr]
+        timings["total"] = time.perf_counter() - start
+        return self.loaded
+
+    def _stages(self, timings: dict[str, float]) -> None:
         entries = self._stage(timings, "discover", self.discover)
         self._stage(timings, "read", lambda: self.read_all(entries))
         by_role = self._stage(timings, "validate", lambda: self.validate(entries))
@@ -298,8 +371,6 @@ class _Run:
         self.loaded.parsed = sorted(self.texts)
         self.diags.sort(key=Diagnostic.sort_key)
         self.plan.error_count = self.loaded.errors
-        timings["total"] = time.perf_counter() - start
-        return self.loaded
 
     @staticmethod
     def _stage(timings: dict[str, float], name: str, fn: Any) -> Any:
@@ -400,6 +471,10 @@ class _Run:
             if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
                 key = (entry.blob, entry.rel, entry.role, entry.folder)
                 done = reuse.built.get(key) or reuse.used.get(key)
+                if done is None and self.store is not None:  # built by an earlier run
+                    role = "action" if entry.role == "action" else "objective"
+                    done = _Built.from_kept(self.store.get(entry.blob, role), role)
+                    reuse.stored += done is not None
                 if done is not None:  # the same blob, at the same place, in an earlier revision: nothing to read
                     reuse.used[key] = done
                     reuse.hits += 1
@@ -545,6 +620,8 @@ class _Run:
                 if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
                     done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
                     reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
+                    if self.store is not None:
+                        self.store.put(entry.blob, "action" if entry.role == "action" else "objective", done.kept())
                     built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
             self._build_entry(entry, data, built)

@@ -87,6 +87,17 @@ def parse_date(text: str, what: str, today: dt.date | None = None) -> dt.date:
     return day
 
 
+def option_date(value: str | None, option: str, today: dt.date) -> dt.date:
+    """The date of an option (``--as-of``, ``--since``), written as ``update`` takes dates (31/12/2025, 2025-12-31,
+    « aujourd'hui »: :func:`read_date`), ``today`` (the run's) when it is not given; else a user error (exit 2)."""
+    if value is None:
+        return today
+    day = read_date(value, today)
+    if day is None:
+        raise UserError(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg(DATE_HINT), code="usage")
+    return day
+
+
 def parse_number(text: str, what: str) -> Decimal:
     raw = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").replace("EUR", "")
     if "," in raw and "." in raw:

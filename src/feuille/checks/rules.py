@@ -25,6 +25,7 @@ from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
 from feuille.core.periods import add_period
 from feuille.core.plan import Plan, fold_label, subtree
+from feuille.core.registry import FieldName
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,24 +153,16 @@ def references(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             yield Diagnostic("F304", shown, ("services", i, "organisation"), obj_id=service.id, obj_title=service.name, args={"key": "organisation", "ref": service.organisation, "suggestion": _suggest(service.organisation, orgs, "plan.yaml (organisations)")})
 
 
-_ROLE_LABELS = {
-    "mayor": msg('mayor'), "alderman": msg('alderman'), "cpas_president": msg('CPAS president'),
-    "councillor": msg('councillor'), "director_general": msg('director general'),
-    "financial_director": msg('financial director'), "director": msg('director'),
-    "head_of_service": msg('head of service'), "officer": msg('officer'), "other": msg('other'),
-}
-
-
 @_emits('F308')
 def owner_roles(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item in _owned(plan, ctx):
         for i, ref in enumerate(item.political_owners):
             person = plan.people.get(ref)
             if person is not None and not person.political:
-                yield _at(plan, item, "F308", ("political_owners", i), key="political_owners", name=person.name, role=_ROLE_LABELS[person.role.value])
+                yield _at(plan, item, "F308", ("political_owners", i), key="political_owners", field=FieldName("political_owners"), name=person.name, role=person.role_msg())
         person = plan.people.get(item.admin_owner or "")
         if person is not None and person.political:
-            yield _at(plan, item, "F308", "admin_owner", key="admin_owner", name=person.name, role=_ROLE_LABELS[person.role.value])
+            yield _at(plan, item, "F308", "admin_owner", key="admin_owner", field=FieldName("admin_owner"), name=person.name, role=person.role_msg())
 
 
 def _fmt(d: dt.date) -> When:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import typer
 
 # typer, and the frame built on it (cli/_app.py), are imported by the functions below, not here: a
-# warm status or lint answered from the cache (cli/quick.py) never imports them.
+# warm status or lint answered from the cache (app/quick.py) never imports them.
 
 #: Each command and the module that registers it, in the order of `feuille --help`.
 COMMANDS = {"lint": "lint", "status": "status", "show": "show", "update": "update", "measure": "measure", "new": "new", "review": "review",
@@ -57,8 +57,8 @@ def __getattr__(name: str) -> object:
 
 def _frame_gettext():
     """The catalogue of the command line's language (--lang, FEUILLE_LANG, else French), for main()'s own messages."""
-    from feuille.cli._app import frame_lang
     from feuille.core.i18n import translator
+    from feuille.core.run import frame_lang
 
     return translator(frame_lang(sys.argv[1:], os.environ))
 
@@ -110,7 +110,7 @@ def main() -> None:
     safe_streams()  # a cp1252 or ascii console gets « ? » for what it cannot show, never a crash
     # feuille uses no pydantic plugin: skip their discovery (a scan of installed packages)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    from feuille.cli import quick
+    from feuille.app import quick
 
     if not quick.off():
         kept = quick.answer(sys.argv[1:])  # a warm status or lint: the kept answer, before typer or the model is imported

@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.publish import WITHHELD
+from feuille.app.publish import audience as audience_of
 from feuille.cli._app import app
 from feuille.cli.options import (
-    WITHHELD,
     AllowErrorsOpt,
     AsOfOpt,
     AudienceOpt,
@@ -25,7 +26,6 @@ from feuille.cli.options import (
     StatusOpt,
     TagOpt,
     WideOpt,
-    audience_of,
     echo,
     load_plans,
     parse_date,

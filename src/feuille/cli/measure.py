@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
+from feuille.app.values import InputError, say, set_write_lang
+from feuille.app.values import parse_date as parse_user_date
 from feuille.cli._app import app
-from feuille.cli._write import InputError, say, set_write_lang
-from feuille.cli._write import parse_date as parse_user_date
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
 

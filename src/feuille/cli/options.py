@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from feuille.app.history import Purpose
+from feuille.app.values import option_date as parse_date
 from feuille.cli._app import lang_value, run_of
-from feuille.cli.outcome import fail, note, said_in
+from feuille.cli.outcome import note, said_in
 from feuille.core.i18n import Msg, msg
 from feuille.core.run import Run
-from feuille.core.shell import shell_arg
+from feuille.views.format import plan_formatter as formatter
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
 
-__all__ = ["Run", "run_of"]  # (with the options and helpers below)
+__all__ = ["Run", "formatter", "parse_date", "run_of"]  # (with the options and helpers below)
 
 PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
@@ -38,19 +39,6 @@ StatusOpt = Annotated[str | None, typer.Option("--status", metavar="STATUT", hel
 TagOpt = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Seulement les actions avec ce tag, territoire, volet (interne/externe) ou ODD (odd11).")]
 LateOpt = Annotated[bool, typer.Option("--late", help="Seulement les actions en retard.")]
 DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", help="Seulement les actions à échéance dans ce nombre de jours.")]
-
-
-def parse_date(value: str | None, option: str, today: dt.date) -> dt.date:
-    """The date of an option, written as ``update`` takes dates (31/12/2025, 2025-12-31, « aujourd'hui »: the one
-    reader, :func:`feuille.app.values.read_date`), ``today`` (the run's) when it is not given."""
-    if value is None:
-        return today
-    from feuille.app.values import DATE_HINT, read_date
-
-    day = read_date(value, today)
-    if day is None:
-        fail(msg("invalid date for {option}: '{value}'.", option=option, value=value), msg(DATE_HINT))
-    return day
 
 
 def print_styled(lines: list[tuple[str, str]], run: Run) -> None:
@@ -122,36 +110,15 @@ def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     return [r.loaded for r in readings]
 
 
-def formatter(loaded: Loaded, lang: str):
-    from feuille.views.format import Formatter
-
-    meta = loaded.plan.meta
-    return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")
-
-
 def publishable(loaded: Loaded, lang: str, allow_errors: bool, refused: Msg, named: bool = True, width: int | None = None) -> tuple[str, ...]:
-    """What every page or file must say about the plan's errors, or a refusal (exit 1): a plan with
-    errors is never published nor sent silently.  ``refused`` names the refusal (« rendu refusé »);
-    ``named=False`` for a council or public output: the parts missing are counted, not named (the
-    terminal still names them)."""
-    from feuille.cli.outcome import FINDINGS
-    from feuille.core.i18n import plural_translator, translator
-    from feuille.views.notice import error_summary, notice_lines
+    """What every page or file must say about the plan's errors, said on the terminal too; or a refusal, exit 1
+    (:func:`feuille.app.publish.notice`)."""
+    from feuille.app.publish import notice
 
-    fmt = formatter(loaded, lang)
-    notice = tuple(notice_lines(loaded, fmt))
-    if loaded.errors and not allow_errors:
-        lines = [*notice[1:-1], *error_summary(loaded, lang)]  # the parts missing, then the errors
-        _, n_ = translator(lang), plural_translator(lang)
-        fail(n_("the plan has {n} error: {refused}, so as not to publish a wrong or incomplete plan.",
-                "the plan has {n} errors: {refused}, so as not to publish a wrong or incomplete plan.", loaded.errors).format(n=loaded.errors, refused=refused(lang)),
-             "\n  ".join([*lines, n_("Fix it (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
-                                      "Fix them (feuille lint {root}), or add --allow-errors: what is missing will be said at the top.",
-                                      loaded.errors).format(root=shell_arg(loaded.source.root))]),
-             code=FINDINGS, lang=lang)
-    for line in notice:
+    said, pages = notice(loaded, lang, allow_errors, refused, named)
+    for line in said:
         note(line, lang, width)
-    return notice if named else tuple(notice_lines(loaded, fmt, named=False))
+    return pages
 
 
 def warn_incomplete(loaded: Loaded, lang: str, width: int | None = None) -> None:
@@ -160,16 +127,6 @@ def warn_incomplete(loaded: Loaded, lang: str, width: int | None = None) -> None
 
     for line in notice_lines(loaded, formatter(loaded, lang)):
         note(line, lang, width)
-
-
-WITHHELD = msg("not published")  # the name a withheld funding source gets in published budgets: WITHHELD(lang)
-
-
-def audience_of(value: str):
-    """The audience named by ``--audience`` (:class:`~feuille.compute.audience.UnknownAudience`, a user error, if none)."""
-    from feuille.app.publish import parse_audience
-
-    return parse_audience(value)
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Lignes entières, quelle que soit la largeur du terminal : rien n'est replié ni coupé, et les tableaux ont toutes leurs colonnes.")]

@@ -43,8 +43,8 @@ def finish(loaded: Iterable[Loaded], *, strict: bool = False) -> NoReturn:
 
 def note(message: str | Msg, lang: str, width: int | None = None) -> None:
     """Say one thing to the user on stderr, « feuille : ... », in ``lang``, wrapped to ``width`` (the run's)."""
-    from feuille.cli._app import MESSAGE
     from feuille.views.table import wrap_text
+    from feuille.views.usage import MESSAGE
 
     text = message(lang) if isinstance(message, Msg) else message
     _ = translator(lang)

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from feuille.app.history import Purpose
+from feuille.app.publish import WITHHELD
+from feuille.app.publish import audience as audience_of
 from feuille.cli._app import app
 from feuille.cli.options import (
-    WITHHELD,
     AllowErrorsOpt,
     AsOfOpt,
     AudienceOpt,
@@ -20,7 +21,6 @@ from feuille.cli.options import (
     PlanOpt,
     RevOpt,
     WideOpt,
-    audience_of,
     echo,
     load_plans,
     parse_date,

@@ -145,7 +145,7 @@ _CODES = [
        N_('The operational objective has no {missing}.'),
        N_("Fill in 'political_owners' and 'admin_owner'.")),
     _c("F308", "owner-role", W, N_("Owner's role does not fit"),
-       N_("'{key}' names {name}, whose role is '{role}'."),
+       N_("The field {field} names {name} ({role})."),
        N_('A political owner is an elected official, an administrative owner a member of staff.')),
     _c("F309", "misplaced-file", E, N_('Misplaced file'),
        '{detail}',

@@ -313,11 +313,16 @@ def of(model: type) -> Fields:
 
 class Word(NamedTuple):
     """The words of one value of an enum: ``shown`` in prose (« en cours »), ``sheet`` in a sheet's drop-down
-    list (« En cours »), both catalogue keys; ``aka`` what people also write for it, in any language."""
+    list (« En cours »), both catalogue keys; ``aka`` what people also write for it, in any language.
+
+    ``forms``: the word as it agrees with a person, by their civility (``(("mr", NC_("role mr", "Director")),
+    ("mrs", NC_("role mrs", "Director")))``: « Directeur », « Directrice »); ``shown`` is then the neutral word,
+    for a person whose civility is unknown or neutral (« Direction »).  See :meth:`EnumWords.word`."""
 
     shown: str | None = None
     sheet: str | None = None
     aka: tuple[str, ...] = ()
+    forms: tuple[tuple[str, str], ...] = ()
 
 
 class Reading(NamedTuple):
@@ -344,6 +349,8 @@ class EnumWords:
         self.values = tuple(enum.__members__)
         self.shown = Words({v: w.shown for v, w in words.items() if w.shown})
         self.sheet = Words({v: w.sheet for v, w in words.items() if w.sheet})
+        self.forms = {form: Words({v: dict(w.forms)[form] for v, w in words.items() if form in dict(w.forms)})
+                      for form in dict.fromkeys(f for w in words.values() for f, _key in w.forms)}
 
     @functools.cached_property
     def _index(self) -> dict[str, str]:
@@ -352,7 +359,7 @@ class EnumWords:
         for value in self.values:
             out[fold(value)] = value
         for lang in LANGS:
-            for table in (self.shown, self.sheet):
+            for table in (self.shown, self.sheet, *self.forms.values()):
                 for value, word in table[lang].items():
                     out.setdefault(fold(word), value)
         for value, w in self.words.items():
@@ -382,9 +389,17 @@ class EnumWords:
         r = self._readings.get(fold(text))
         return (r.value, r.also, r.note) if r is not None else None
 
-    def word(self, value: str | Enum, lang: str) -> str:
-        """How ``value`` is written in prose in ``lang`` (« en cours »); the key when it has no word."""
+    def word(self, value: str | Enum, lang: str, form: str | Enum | None = None) -> str:
+        """How ``value`` is written in prose in ``lang`` (« en cours »); the key when it has no word.
+
+        ``form``: the civility of the person it is said of (``mrs``: « Échevine »); the neutral word when the
+        value has no form for it (« Échevinat » for ``mx`` or an unknown civility)."""
         key = value.value if isinstance(value, Enum) else value
+        if form is not None:
+            table = self.forms.get(form.value if isinstance(form, Enum) else form)
+            found = table[lang].get(key) if table is not None else None
+            if found is not None:
+                return found
         return self.shown[lang].get(key, str(key))
 
     def choices(self, lang: str) -> list[str]:

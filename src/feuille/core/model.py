@@ -19,8 +19,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from feuille.core.bounds import MAX_DAYS, MAX_YEAR, MIN_YEAR, Bound
-from feuille.core.fields import Column, Meta, Reading, Word, enum_words
-from feuille.core.i18n import N_, NC_, Number, msg
+from feuille.core.fields import Column, Meta, Reading, Word, enum_words, words_of
+from feuille.core.i18n import N_, NC_, Msg, Number, msg
 
 Id = Annotated[
     str,
@@ -77,12 +77,17 @@ Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
 class _Model(BaseModel):
+    # defer_build: pydantic builds a model's validator the first time it validates, not on import
+    # (building all of them took ~60 ms of every start-up, also when the answer comes from the cache,
+    # whose items need no validation).  Its fields are complete on import all the same, because no
+    # model names one declared below it: the audience filter and the field registry read them.
     model_config = ConfigDict(
         extra="forbid",
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
         validate_default=False,
         use_enum_values=False,
+        defer_build=True,
     )
 
 
@@ -274,17 +279,24 @@ class Role(str, Enum):
     other = "other"
 
 
+def _role(neutral: str, mr: str, mrs: str, aka: tuple[str, ...] = ()) -> Word:
+    """A role's words: the neutral one (« Direction générale »: a person whose civility is unknown or ``mx``) and
+    those that agree with ``mr`` and ``mrs`` (« Directeur général », « Directrice générale »): same English msgid,
+    msgctxt ``role``, ``role mr``, ``role mrs``.  :meth:`Person.role_word` chooses."""
+    return Word(neutral, aka=aka, forms=(("mr", mr), ("mrs", mrs)))
+
+
 enum_words(
     Role,
-    mayor=Word(NC_("role", "Mayor"), aka=("bourgmestre", "maire")),
-    alderman=Word(NC_("role", "Alderman"), aka=("échevin", "échevine")),
-    cpas_president=Word(NC_("role", "CPAS president")),
-    councillor=Word(NC_("role", "Councillor")),
-    director_general=Word(NC_("role", "Director general")),
-    financial_director=Word(NC_("role", "Financial director")),
-    director=Word(NC_("role", "Director"), aka=("directeur", "directrice")),
-    head_of_service=Word(NC_("role", "Head of service"), aka=("chef de service", "cheffe de service")),
-    officer=Word(NC_("role", "Officer"), aka=("agent", "agente")),
+    mayor=_role(NC_("role", "Mayor"), NC_("role mr", "Mayor"), NC_("role mrs", "Mayor"), aka=("bourgmestre", "maire")),
+    alderman=_role(NC_("role", "Alderman"), NC_("role mr", "Alderman"), NC_("role mrs", "Alderman"), aka=("échevin", "échevine")),
+    cpas_president=_role(NC_("role", "CPAS president"), NC_("role mr", "CPAS president"), NC_("role mrs", "CPAS president")),
+    councillor=_role(NC_("role", "Councillor"), NC_("role mr", "Councillor"), NC_("role mrs", "Councillor")),
+    director_general=_role(NC_("role", "Director general"), NC_("role mr", "Director general"), NC_("role mrs", "Director general")),
+    financial_director=_role(NC_("role", "Financial director"), NC_("role mr", "Financial director"), NC_("role mrs", "Financial director")),
+    director=_role(NC_("role", "Director"), NC_("role mr", "Director"), NC_("role mrs", "Director"), aka=("directeur", "directrice")),
+    head_of_service=_role(NC_("role", "Head of service"), NC_("role mr", "Head of service"), NC_("role mrs", "Head of service"), aka=("chef de service", "cheffe de service")),
+    officer=_role(NC_("role", "Officer"), NC_("role mr", "Officer"), NC_("role mrs", "Officer"), aka=("agent", "agente")),
     other=Word(NC_("role", "Other")),
 )
 
@@ -396,51 +408,6 @@ class Defaults(_Model):
     organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
 
 
-class PlanFile(_Model):
-    """``plan.yaml``: the plan itself."""
-
-    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
-    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
-    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
-    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
-    adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
-        help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
-        label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
-    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
-    levels: list[ShortText] = Field(
-        default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
-        min_length=2,
-        max_length=6,
-        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
-    )
-    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
-    settings: Settings = Field(default_factory=Settings)
-    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
-    rules: dict[str, str] = Field(
-        default_factory=dict,
-        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
-    )
-    description: Text | None = None
-    notes: Text | None = None
-    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
-    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
-        label=NC_("field-name", "indicators"), aka=("indicateurs",)))
-    # --- transmission to the region (eComptes, issue 15) ---
-    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
-    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
-    volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
-        label=NC_("field-name", "strands"), aka=("volets",)))
-
-    @property
-    def depth(self) -> int:
-        """Number of objective levels above the actions."""
-        return len(self.levels) - 1
-
-
 # --- people registry -------------------------------------------------------------
 
 
@@ -470,6 +437,16 @@ class Person(_Model):
     def political(self) -> bool:
         return self.role in POLITICAL_ROLES
 
+    def role_word(self, lang: str) -> str:
+        """Their role, agreeing with their civility (« Échevine », « Directeur général »); a neutral word when
+        the civility is unknown or ``mx`` (« Échevinat », « Direction générale »).  The one place that writes a
+        person's role: ``show``, ``status``, the site, the reports and the sheet read it."""
+        return words_of(Role).word(self.role, lang, self.civility)
+
+    def role_msg(self) -> RoleWord:
+        """:meth:`role_word` in a message whose language is not known yet (a lint rule's)."""
+        return RoleWord(self.role, self.civility)
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -477,6 +454,24 @@ class Person(_Model):
     @property
     def short_name(self) -> str:
         return f"{self.first_name[:1]}. {self.last_name}"
+
+
+class RoleWord(Msg):
+    """A person's role in a :class:`Msg` (a diagnostic's argument): :meth:`Person.role_word` in the reader's language."""
+
+    __slots__ = ("role", "civility")
+
+    def __init__(self, role: Role, civility: Civility | None) -> None:
+        super().__init__(role.value)
+        self.role, self.civility = role, civility
+
+    def __call__(self, lang: str | None) -> str:
+        return words_of(Role).word(self.role, lang or "fr", self.civility)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RoleWord) and (self.role, self.civility) == (other.role, other.civility)
+
+    __hash__ = Msg.__hash__
 
 
 class PeopleFile(_Model):
@@ -708,14 +703,22 @@ class _Item(_Model):
         sheet=Column(words=("Niveau de priorité", "Priority level"))))
 
 
-class Action(_Item):
-    # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
-    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
-            "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
-    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
-        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
-            "Partenaires", "Partenaire", "Partners", "Partner"))))
+class SubAction(_Model):
+    """A sub-action of an action (one level: iA.PST's sub-actions and tasks, Territoires en Transitions' « sous-actions »).
+
+    Its fields are those of an action, declared once there: the same names, words and help everywhere."""
+
+    # (those of its progress, from actual_start to remaining, are declared here and reused by Action below:
+    # no model names one declared after it, see _Model)
+
+    id: Id | None = Field(None, json_schema_extra=Meta(
+        help=N_("Identifier: by default the action's id followed by .1, .2... in order (write it so that it stays when another is inserted)."),
+        label=NC_("field-name", "id")))
+    title: ShortText = _Item.model_fields["title"]
+    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
+    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
+    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
+    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(
             NC_("sheet", "Actual start"), at=90, width=12, words=(
@@ -742,6 +745,29 @@ class Action(_Item):
             NC_("sheet", "Still to do"), at=170, width=40, words=(
                 "Ce qu'il reste à faire pour atteindre l'objectif fixé", "Reste à faire", "Prochaines étapes",
                 "Next steps", "Remaining work", "To do"))))
+    notes: Text | None = _Item.model_fields["notes"]
+    visibility: Visibility | None = _Item.model_fields["visibility"]
+
+    @property
+    def derived_id(self) -> bool:
+        """Its id is not written in its file (the action's followed by its place)."""
+        return "id" not in self.model_fields_set
+
+
+class Action(_Item):
+    # (``after``: where these go in a file, docs/format.md; see feuille.core.fields)
+    involved: list[PersonRef] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Other people involved (ids)."), label=NC_("field-name", "involved"), diff=NC_("field", "people involved"), after="admin_owner", show="facts", sheet=Column(NC_("sheet", "Political contributor(s)"), at=50, width=20, words=(
+            "Intervenants politiques", "Intervenants", "Political contributors", "Contributors", "Involved"))))
+    partners: list[str] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Partners (free text)."), label=NC_("field-name", "partners"), show="facts", sheet=Column(at=270, words=(
+            "Partenaires", "Partenaire", "Partners", "Partner"))))
+    actual_start: _dt.date | None = SubAction.model_fields["actual_start"]
+    actual_end: _dt.date | None = SubAction.model_fields["actual_end"]
+    status: Status = SubAction.model_fields["status"]
+    progress: Percent | None = SubAction.model_fields["progress"]
+    achieved: Text | None = SubAction.model_fields["achieved"]
+    remaining: Text | None = SubAction.model_fields["remaining"]
     health: Health = Field(Health.good, json_schema_extra=Meta(
         help=N_("good, at_risk, blocked, paused."), label=NC_("field-name", "health"), show="health", sheet=Column(
             NC_("sheet", "Health"), at=140, width=11, words=("Indice de santé", "Météo", "RAG", "RAG status"))))
@@ -798,34 +824,6 @@ class Objective(_Item):
         label=NC_("field-name", "declared progress"), aka=("avancement déclaré", "taux d'avancement déclaré"), show="progress", change="progress"))
 
 
-class SubAction(_Model):
-    """A sub-action of an action (one level: iA.PST's sub-actions and tasks, Territoires en Transitions' « sous-actions »).
-
-    Its fields are those of an action, declared once there: the same names, words and help everywhere."""
-
-    id: Id | None = Field(None, json_schema_extra=Meta(
-        help=N_("Identifier: by default the action's id followed by .1, .2... in order (write it so that it stays when another is inserted)."),
-        label=NC_("field-name", "id")))
-    title: ShortText = _Item.model_fields["title"]
-    political_owners: list[PersonRef] = _Item.model_fields["political_owners"]
-    admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
-    planned_start: _dt.date | None = _Item.model_fields["planned_start"]
-    planned_end: _dt.date | None = _Item.model_fields["planned_end"]
-    actual_start: _dt.date | None = Action.model_fields["actual_start"]
-    actual_end: _dt.date | None = Action.model_fields["actual_end"]
-    status: Status = Action.model_fields["status"]
-    progress: Percent | None = Action.model_fields["progress"]
-    achieved: Text | None = Action.model_fields["achieved"]
-    remaining: Text | None = Action.model_fields["remaining"]
-    notes: Text | None = _Item.model_fields["notes"]
-    visibility: Visibility | None = _Item.model_fields["visibility"]
-
-    @property
-    def derived_id(self) -> bool:
-        """Its id is not written in its file (the action's followed by its place)."""
-        return "id" not in self.model_fields_set
-
-
 class VoletItem(_Model):
     """A strand of the PST (internal or external: eComptes' Volet), with what the town tracks on it: ``volets:`` in plan.yaml.
 
@@ -868,9 +866,51 @@ class VoletItem(_Model):
 VOLET_IDS = {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}
 
 
-Action.model_rebuild()
-Objective.model_rebuild()
-PlanFile.model_rebuild(force=True)  # its indicators are declared below it
+class PlanFile(_Model):
+    """``plan.yaml``: the plan itself."""
+
+    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
+    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
+    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
+    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
+    adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
+        help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
+        label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
+    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
+    levels: list[ShortText] = Field(
+        default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
+        min_length=2,
+        max_length=6,
+        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
+    )
+    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
+    settings: Settings = Field(default_factory=Settings)
+    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
+    rules: dict[str, str] = Field(
+        default_factory=dict,
+        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
+    )
+    description: Text | None = None
+    notes: Text | None = None
+    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
+    indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
+        label=NC_("field-name", "indicators"), aka=("indicateurs",)))
+    # --- transmission to the region (eComptes, issue 15) ---
+    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
+    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
+    volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
+        help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
+        label=NC_("field-name", "strands"), aka=("volets",)))
+
+    @property
+    def depth(self) -> int:
+        """Number of objective levels above the actions."""
+        return len(self.levels) - 1
+
+
 
 #: Field names by model, used for "did you mean" hints.
 FILE_MODELS: dict[str, type[_Model]] = {

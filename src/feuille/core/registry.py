@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from feuille.core.fields import FieldDef, of
-from feuille.core.i18n import Words
+from feuille.core.i18n import DEFAULT_LANG, Msg, Words, translator
 from feuille.core.model import FILE_MODELS, Action, Objective
 
 
@@ -65,3 +65,41 @@ class _Headings(Words):
             made = {name: f.heading(lang) for name, f in item_fields().items()}
             self._made[lang] = made
         return made
+
+
+def field_def(key: str, model: type | None = None) -> FieldDef | None:
+    """The field ``key`` of ``model`` (else of an objective or an action, else of any model of a plan's files)."""
+    if model is not None and key in of(model):
+        return of(model)[key]
+    found = item_fields().get(key)
+    if found is not None:
+        return found
+    return next((of(m)[key] for m in models() if key in of(m)), None)
+
+
+class FieldName(Msg):
+    """A field named in a message, as docs/format.md (« Les noms des champs dans les messages ») says: its label,
+    then its key in parentheses so that the reader finds it in the file or knows what to type
+    (« échéance (planned_end) »).  A key that no model knows (a typo, a key of another tool) is quoted as written."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, key: str, model: type | None = None) -> None:
+        super().__init__(key)
+        self.model = model
+
+    def __call__(self, lang: str | None) -> str:
+        key = self.msgid
+        found = field_def(key, self.model)
+        if found is None or not found.meta.label:
+            _ = translator(lang)
+            return _("'{value}'").format(value=key)
+        return f"{found.label(lang or DEFAULT_LANG)} ({key})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldName) and (self.msgid, self.model) == (other.msgid, other.model)
+
+    __hash__ = Msg.__hash__
+
+    def __repr__(self) -> str:
+        return f"FieldName({self.msgid!r})"

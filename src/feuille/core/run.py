@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +59,42 @@ def asked_lang(command: str | None, top: str | None, environ: Mapping[str, str])
         fallback = next((c for v in values[1:] if (c := lang_code(v)) is not None), DEFAULT_LANG)
         raise UnknownLanguage(values[0], fallback)
     return code
+
+
+def lang_options(args: Sequence[str]) -> tuple[str | None, str | None]:
+    """The ``--lang`` given after the command and the one given before it, read from the command line
+    before Click parses it (for the help and Click's errors)."""
+    top = command = None
+    seen_command = False
+    i = 0
+    while i < len(args):
+        arg, value = args[i], None
+        if arg == "--":
+            break
+        if arg == "--lang":
+            if i + 1 < len(args):
+                value = args[i + 1]
+                i += 1
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif not arg.startswith("-"):
+            seen_command = True
+        if value is not None:
+            if seen_command:
+                command = value
+            else:
+                top = value
+        i += 1
+    return command, top
+
+
+def frame_lang(args: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language of the command line's frame (help, usage errors), by :func:`asked_lang`, else French;
+    an unknown language: the next one asked for, else French (the refusal is said in it)."""
+    try:
+        return asked_lang(*lang_options(args), environ) or DEFAULT_LANG
+    except UnknownLanguage as exc:
+        return exc.fallback
 
 
 def history_off(environ: Mapping[str, str]) -> bool:

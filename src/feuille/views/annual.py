@@ -41,7 +41,7 @@ class Entry:
 class Portfolio:
     id: str | None  # the person's id; None: actions without a political owner
     name: str
-    role: str  # « Échevin(e) des Finances... » (role and portfolio), may be ""
+    role: str  # « Échevine — Finances... » (role, agreeing with the civility, and portfolio), may be ""
     actions: int = 0
     done: list[Entry] = field(default_factory=list)
     late: list[Entry] = field(default_factory=list)
@@ -84,8 +84,7 @@ def labels(lang: str, year: int) -> dict[str, str]:
     }
 
 
-def portfolios(plan: Plan, rollup: Rollup, year: int, as_of: dt.date, changes: PlanDiff | None, fmt: Formatter,
-               roles: dict[str, str]) -> list[Portfolio]:
+def portfolios(plan: Plan, rollup: Rollup, year: int, as_of: dt.date, changes: PlanDiff | None, fmt: Formatter) -> list[Portfolio]:
     """One portfolio per political owner (people.yaml order), then the actions without one."""
 
     t = labels(fmt.lang, year)
@@ -111,7 +110,7 @@ def portfolios(plan: Plan, rollup: Rollup, year: int, as_of: dt.date, changes: P
             if person is None:
                 p = Portfolio(pid, pid or t["no_owner"], "")
             else:
-                role = roles.get(person.role.value, "")
+                role = person.role_word(fmt.lang)
                 p = Portfolio(pid, person.name, " — ".join(x for x in (role, person.portfolio or "") if x))
             found[pid] = p
         return p

@@ -256,3 +256,9 @@ class Formatter:
         if start is not None:
             return words["since"].format(start=self.date(start))
         return words["unset"]
+
+
+def plan_formatter(loaded: Any, lang: str) -> Formatter:
+    """The formatter of a plan read (a :class:`feuille.pipeline.Loaded`): its locale and currency, in ``lang``."""
+    meta = loaded.plan.meta
+    return Formatter.for_plan(meta.locale if meta else None, lang, meta.currency if meta else "EUR")

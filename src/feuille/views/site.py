@@ -385,7 +385,7 @@ class _Site:
         return {
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
-            "sources": SOURCE[lang], "roles": ROLE[lang], "page": {"kind": kind, "path": path, "title": title, "root": root},
+            "sources": SOURCE[lang], "roles": ROLE[lang], "role": lambda p: p.role_word(lang), "page": {"kind": kind, "path": path, "title": title, "root": root},
             "url": url, "person": person, "fields": fields, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
@@ -656,7 +656,7 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
         assert year is not None
         extra = _annual(site, year)
 
-        extra["portfolios"] = portfolios(site.plan, site.rollup, year, options.as_of, options.year_changes, site.fmt, ROLE[options.lang])
+        extra["portfolios"] = portfolios(site.plan, site.rollup, year, options.as_of, options.year_changes, site.fmt)
         extra["a"] = annual_labels(options.lang, year)
         extra["year_changes_known"] = options.year_changes is not None
         extra["year_base"] = options.year_base
@@ -708,7 +708,7 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
     blocks.append(Block("p", f"{t['overall']}{LABELS[lang]['colon']}{progress(rollup.progress, rollup.expected)}"))
     blocks.append(Block("h1", a["portfolios"]))
     blocks.append(Block("note", a["from_history"].format(source=options.year_base) if options.year_changes is not None else a["no_history"]))
-    found = portfolios(plan, rollup, year, options.as_of, options.year_changes, fmt, ROLE[lang])
+    found = portfolios(plan, rollup, year, options.as_of, options.year_changes, fmt)
     for p in found:
         blocks.append(Block("h2", p.name + (f" ({p.role})" if p.role else "")))
         spent = fmt.money(p.spent) if p.spent is not None else "–"

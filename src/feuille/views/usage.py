@@ -14,9 +14,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from feuille.core.i18n import N_, help_translator, translator
+from feuille.core.i18n import DEFAULT_LANG, N_, help_translator, translator
+from feuille.views.table import wrap_text
 
 _Gettext = Callable[[str], str]
+LANG_KEY = "feuille.lang"  # where the frame's language travels, in the context of the command line (``ctx.meta``)
+
+
+def ctx_lang(ctx: Any) -> str:
+    """The frame's language of a command line's context (French when it has none)."""
+    meta = getattr(ctx, "meta", None) or {}
+    return meta.get(LANG_KEY, DEFAULT_LANG)
 
 
 _TYPE_METAVARS = {"int": N_("N"), "float": N_("NUMBER"), "Path": N_("PATH"), "date": N_("DATE"), "bool": N_("YES|NO")}
@@ -257,3 +265,109 @@ def error_message(exc: Any, lang: str) -> str:
     if is_click(exc, "FileError"):
         return _("Could not open file {name}: {reason}").format(name=exc.ui_filename, reason=exc.message)
     return translate_message(exc.format_message(), _)
+
+
+# --- the help, written by the frame's group and commands (cli/_app.py) ------------------------------------------
+
+
+def _record(param: Any, ctx: Any, _: _Gettext) -> tuple[str, str] | None:
+    if getattr(param, "hidden", False):
+        return None
+    if param.param_type_name == "argument":
+        name = repeated(metavar(param, ctx_lang(ctx)), param)
+    else:
+        names = ", ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
+        if param.secondary_opts:
+            names += " / " + ", ".join(param.secondary_opts)
+        name = names if getattr(param, "is_flag", False) or getattr(param, "count", False) else f"{names} {metavar(param, ctx_lang(ctx))}"
+    help_text = help_text_in(ctx_lang(ctx), param.help) if param.help else ""
+    if param.name == "help":
+        help_text = _("Show this message and exit.")
+    extra = extras(param, ctx, _)
+    if extra:
+        help_text = f"{help_text}  [{'; '.join(extra)}]" if help_text else f"[{'; '.join(extra)}]"
+    return name, unbroken(help_text)
+
+
+def _section(formatter: Any, title: str, rows: list[tuple[str, str]]) -> None:
+    if not rows:
+        return
+    formatter.write_paragraph()
+    formatter.write(f"{'':>{formatter.current_indent}}{title}\n")
+    formatter.indent()
+    try:
+        formatter.write_dl(rows)
+    finally:
+        formatter.dedent()
+
+
+def write_usage(command: Any, ctx: Any, formatter: Any, group: bool) -> None:
+    """The usage line of ``command`` (a group when ``group``), in the frame's language."""
+    _ = translator(ctx_lang(ctx))
+    pieces = [_("[OPTIONS]")] + [argument_usage(p, ctx_lang(ctx)) for p in command.params if p.param_type_name == "argument"]
+    if group:
+        pieces.append(_("COMMAND [ARGS]..."))
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+
+def write_help_text(command: Any, ctx: Any, formatter: Any) -> None:
+    text = help_text_in(ctx_lang(ctx), command.help).partition("\f")[0] if command.help else ""
+    if text:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+
+def write_options(command: Any, ctx: Any, formatter: Any) -> None:
+    """The help's arguments and options of ``command``, each with its help in the frame's language."""
+    _ = translator(ctx_lang(ctx))
+    params = command.get_params(ctx)
+    arguments = [r for p in params if p.param_type_name == "argument" and (r := _record(p, ctx, _))]
+    options = [r for p in params if p.param_type_name == "option" and (r := _record(p, ctx, _))]
+    _section(formatter, _("Arguments:"), arguments)
+    _section(formatter, _("Options:"), options)
+
+
+def write_commands(group: Any, ctx: Any, formatter: Any) -> None:
+    """The group's commands in its help, each with its first sentence."""
+    _ = translator(ctx_lang(ctx))
+    commands = [(name, cmd) for name in group.list_commands(ctx) if (cmd := group.get_command(ctx, name)) is not None and not cmd.hidden]
+    if commands:
+        limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
+        lang = ctx_lang(ctx)
+        rows = [(name, unbroken(short_help(help_text_in(lang, cmd.help), limit)) if cmd.help else "") for name, cmd in commands]
+        _section(formatter, _("Commands:"), rows)
+
+
+def error_lines(exc: Any, lang: str) -> str:
+    """What Click's ``show()`` writes on stderr, in ``lang``: the usage, where to find help, the error."""
+    _ = translator(lang)
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(_("Try '{command} {option}' for help.").format(command=ctx.command_path, option=ctx.help_option_names[0]))
+        lines.append("")
+    lines.append(_("Error: {message}").format(message=error_message(exc, lang)))
+    return "\n".join(lines)
+
+
+# TRANSLATORS: how a message starts on the terminal (French typography puts a space before the colon)
+MESSAGE = N_("feuille: {message}")
+
+
+def error_text(exc: Any, lang: str, width: int | None = None) -> str:
+    """A user error as the terminal shows it: « feuille : message », then the hint indented, wrapped to ``width``
+    (the run's: :func:`feuille.views.table.wrap_text`)."""
+    _ = translator(lang)
+    text = wrap_text(_(MESSAGE).format(message=exc.text(lang)), width) + "\n"
+    hint = exc.hint_text(lang)
+    return text + (wrap_text(f"  {hint}", width) + "\n" if hint else "")
+
+
+def help_width(width: int | None) -> int:
+    """The width the help is laid out in: the run's (COLUMNS, the terminal's, else 80), at most 80 columns as
+    Click does, less its margin of 2, and never under Click's 50 (narrower, an option's text column is too thin
+    for « en cours » to stay whole)."""
+    return max(min(width or 80, 80) - 2, 50)

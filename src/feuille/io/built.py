@@ -1,0 +1,260 @@
+"""Validated items kept across runs, one file per git blob: what history reads again and again is built once.
+
+A file of a git revision is known by its blob id, a hash of its content; what the loader builds
+from it (the pydantic models of its objective or action, the YAML path of each, its flags) depends
+only on that content, on the role the file plays (an objective or an action file) and on the code
+that builds it.  So each file built cleanly is kept here under its blob id and role, in a folder
+named after a **stamp** of that code (:func:`stamp`: feuille's version, the model's and the loader's
+source files, pydantic's version, the Python version).  A later run (``log``, a trend, ``diff``)
+that meets the same blob takes the items from here instead of parsing and validating the file
+again (``pickle``, ~2x faster than validating the parsed values, and no parsing at all).
+
+Each file is ``MAGIC``, a keyed blake2b digest of the payload (the cache folder's key,
+:func:`feuille.io.cache._secret`: a file not written by :meth:`BuiltStore.put` is ignored) and
+the payload, read back by an unpickler that builds only what an item holds: feuille's own models
+and enums, dates and decimals (:data:`_ALLOWED`); anything else makes the file unusable.  A file
+that cannot be read, verified or unpickled is removed and built again: never an error, only
+slower.  Writes are atomic (a temporary file, then ``os.replace``).  The folder is bounded
+(:data:`MAX_FILES`, :data:`MAX_BYTES`): after a run that wrote files, the least recently used are
+removed first, those of other stamps (an older feuille) included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from feuille.io.cache import _discard, _secret
+
+FORMAT = 1
+MAGIC = b"FEUBUILT"
+MAX_FILES = 20_000
+MAX_BYTES = 256 * 1024 * 1024
+_MAX_FILE_BYTES = 1 << 28
+_TOUCH_AFTER_S = 3600  # a file used is marked as used (its mtime) at most hourly
+_ROLES = frozenset({"objective", "action"})
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _model(cls: type, state: dict[str, Any], fields_set: set[str], extra: Any, private: Any) -> Any:
+    """A model as it was validated (its fields, which were set, its extra and private attributes), without validating again."""
+    obj = _new(cls)
+    _set(obj, "__dict__", state)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", extra)
+    _set(obj, "__pydantic_private__", private)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    """Models as :func:`_model` calls; equal texts, dates and numbers written once (pickle's memo then shares them)."""
+
+    def __init__(self, fh: io.BytesIO) -> None:
+        super().__init__(fh, protocol=5)
+        self._same: dict[tuple[type, Any], Any] = {}
+
+    def _one(self, v: Any) -> Any:
+        t = type(v)
+        if t is str or t is dt.date or t is int:
+            return self._same.setdefault((t, v), v)
+        if t is decimal.Decimal or t is float:  # Decimal("1.0") == Decimal("1"): keyed by how they are written
+            return self._same.setdefault((t, repr(v)), v)
+        if t is list and v and type(v[0]) is str:
+            return [self._one(x) for x in v]
+        return v
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            one = self._one
+            state = {k: one(v) for k, v in obj.__dict__.items()}
+            return _model, (type(obj), state, {one(k) for k in obj.__pydantic_fields_set__}, obj.__pydantic_extra__, obj.__pydantic_private__)
+        return NotImplemented
+
+
+_ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("feuille.io.built", "_model")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds feuille's models and enums, dates, decimals: nothing else (a file that names anything else is not ours)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        if module.startswith("feuille.core.") and module in sys.modules:
+            found = getattr(sys.modules[module], name, None)
+            if isinstance(found, type) and (issubclass(found, BaseModel) or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed here")
+
+
+def dumps(value: Any) -> bytes:
+    fh = io.BytesIO()
+    _Pickler(fh).dump(value)
+    return fh.getvalue()
+
+
+def loads(data: bytes | memoryview) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+_stamp: str | None = None
+
+
+def stamp() -> str:
+    """What the items built from a file depend on besides its content: feuille's version, the source files of the
+    model and of the loader (their size and mtime, as :func:`feuille.io.results.code_stamp`), pydantic's version
+    and the Python version; items of another stamp are never read."""
+    global _stamp  # noqa: PLW0603 (computed once per process: the same files for every call)
+    if _stamp is not None:
+        return _stamp
+    import pydantic_core  # noqa: PLC0415
+
+    import feuille  # noqa: PLC0415
+
+    h = hashlib.blake2b(digest_size=10)
+    h.update(f"{FORMAT} {getattr(feuille, '__version__', '')} {pydantic_core.__version__} {sys.implementation.cache_tag}\n".encode())
+    top = Path(feuille.__file__).parent
+    files = [top / "pipeline.py", *sorted((top / "core").glob("*.py"))]
+    for path in files:
+        try:
+            st = path.stat()
+            h.update(b"%s %d %d\n" % (path.name.encode("utf-8", "surrogateescape"), st.st_size, st.st_mtime_ns))
+        except OSError:
+            h.update(b"%s -\n" % path.name.encode("utf-8", "surrogateescape"))
+    _stamp = h.hexdigest()
+    return _stamp
+
+
+class BuiltStore:
+    """The items built from git blobs, under the cache folder ``directory`` (``built/<stamp>/<blob>.<role>``)."""
+
+    def __init__(self, directory: Path) -> None:
+        self._top = Path(directory) / "built"
+        self._dir = self._top / stamp()
+        self._secret: bytes | None = None
+        self._pending: dict[str, bytes] = {}
+        self.hits = 0  # for tests and --timings
+
+    def _key(self) -> bytes:
+        if self._secret is None:
+            self._secret = _secret(self._top.parent)
+        return self._secret
+
+    def _name(self, blob: str, role: str) -> str | None:
+        if role not in _ROLES or not 0 < len(blob) <= 128 or not blob.isalnum():
+            return None
+        return f"{blob}.{role}"
+
+    def get(self, blob: str, role: str) -> Any | None:
+        """What was kept for ``blob`` in ``role``, or None (not kept, or a file that cannot be used: removed)."""
+        name = self._name(blob, role)
+        if name is None:
+            return None
+        path = self._dir / name
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if st.st_size > _MAX_FILE_BYTES:
+                    raise ValueError("too large")
+                raw = fh.read()
+        except (OSError, ValueError):
+            return None
+        try:
+            if raw[:8] != MAGIC or hashlib.blake2b(memoryview(raw)[24:], digest_size=16, key=self._key()).digest() != raw[8:24]:
+                raise ValueError("not ours")
+            value = loads(memoryview(raw)[24:])
+        except Exception:  # damaged, foreign, or from a model that changed meanwhile: built again
+            self._remove(path)
+            return None
+        if st.st_mtime < time.time() - _TOUCH_AFTER_S:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+        self.hits += 1
+        return value
+
+    def put(self, blob: str, role: str, value: Any) -> None:
+        """Keep ``value`` for ``blob`` in ``role`` (written by :meth:`save`)."""
+        name = self._name(blob, role)
+        if name is None:
+            return
+        try:
+            payload = dumps(value)
+        except Exception:
+            return
+        self._pending[name] = payload
+
+    def save(self) -> None:
+        """Write what was put, atomically, then keep the folder within its bounds; best effort, never raises."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            key = self._key()
+        except Exception:
+            return
+        for name, payload in pending.items():
+            tmp: str | None = None
+            try:
+                fd, tmp = tempfile.mkstemp(dir=self._dir, prefix=".tmp-")
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(MAGIC + hashlib.blake2b(payload, digest_size=16, key=key).digest() + payload)
+                os.replace(tmp, self._dir / name)
+                tmp = None
+            except Exception:
+                pass
+            finally:
+                _discard(tmp)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove the least recently used files past :data:`MAX_FILES` or :data:`MAX_BYTES` (every stamp's folder)."""
+        try:
+            found = []
+            with os.scandir(self._top) as folders:
+                for folder in folders:
+                    if not folder.is_dir(follow_symlinks=False):
+                        continue
+                    with os.scandir(folder.path) as files:
+                        for e in files:
+                            try:
+                                st = e.stat(follow_symlinks=False)
+                            except OSError:
+                                continue
+                            found.append((st.st_mtime_ns, st.st_size, e.path))
+            total = sum(f[1] for f in found)
+            if len(found) <= MAX_FILES and total <= MAX_BYTES:
+                return
+            found.sort()
+            count = len(found)
+            for _t, size, path in found:
+                if count <= MAX_FILES and total <= MAX_BYTES:
+                    break
+                self._remove(Path(path))
+                count -= 1
+                total -= size
+        except Exception:
+            return
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
