@@ -68,7 +68,7 @@ def test_an_interrupted_review_ends_as_an_interrupted_update(plan):
     first = "\n".join(["", "", "80", "", "", "", "", "", "", "o"]) + "\n"  # update A4.1 (progress 80), then the input ends at A4.2
     r = review(plan, "--owner", "nhenrard", input=first)
     assert r.returncode == 2
-    assert r.stderr == ("feuille : interrompu : l'action en cours n'a pas été écrite ; celle revue avant elle l'a été. Relancez la même "
+    assert r.stderr == ("feuille : interrompu : l'action en cours n'a pas été écrite ; 1 action revue avant elle l'a été. Relancez la même "
                         "commande pour reprendre.\n")
     assert "    progress: 80\n" in (plan / O4).read_text()
     r = review(plan, "--owner", "nhenrard", "--lang", "en", input="")
