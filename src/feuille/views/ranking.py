@@ -242,8 +242,8 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     t = _t(fmt.lang)
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
     shown = ranking.top(n)
-    if not shown and not ranking.unranked and not ranking.finished:
-        return [*out, ("", t["no_match"] if ranking.filtered else t["none"])]
+    if not shown and not ranking.unranked:  # nothing to rank; the finished actions the filters kept are still listed
+        return wrap_lines([*out, ("", t["no_match"] if ranking.filtered else t["none"]), *_finished_lines(ranking, fmt)], width)
     with_sensitivity = with_sensitivity and ranking.method == "weighted"
     if with_sensitivity and not sensitivity_affordable(ranking, len(shown)):
         with_sensitivity = False
@@ -269,15 +269,21 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         for s in ranking.unranked:
             missing = _missing(s, t)
             out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — " + t["colon"].format(label=t["missing"], value=missing)))
-    if ranking.finished:
-        statuses = STATUS[fmt.lang]
-        out += [("", ""), ("bold", f"{t['finished']} ({len(ranking.finished)})")]
-        out += [("dim", f"  {a.id:<8} {_cut(a.title, 60)} — {statuses[a.status.value]}") for a in ranking.finished]
+    out += _finished_lines(ranking, fmt)
     if show_matrix:
         drawn = matrix_lines(ranking, fmt)
         if drawn:
             out += [("", ""), *(("", line) for line in drawn)]
     return wrap_lines(out, width)
+
+
+def _finished_lines(ranking: Ranking, fmt: Formatter) -> list[Line]:
+    """The finished actions a ranking leaves out, under their heading (none: no line)."""
+    if not ranking.finished:
+        return []
+    t, statuses = _t(fmt.lang), STATUS[fmt.lang]
+    return [("", ""), ("bold", f"{t['finished']} ({len(ranking.finished)})"),
+            *(("dim", f"  {a.id:<8} {_cut(a.title, 50)} — {statuses[a.status.value]}") for a in ranking.finished)]
 
 
 def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:
@@ -376,8 +382,12 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
     shown = ranking.top(n)
-    if not shown and not ranking.unranked and not ranking.finished:
-        return "\n".join([*out, t["no_match"] if ranking.filtered else t["none"]]) + "\n"
+    if not shown and not ranking.unranked:
+        out.append(t["no_match"] if ranking.filtered else t["none"])
+        if ranking.finished:
+            statuses = STATUS[fmt.lang]
+            out += ["", f"## {t['finished']}", "", *(f"- {a.id} {a.title.replace('|', '/')} — {statuses[a.status.value]}" for a in ranking.finished)]
+        return "\n".join(out) + "\n"
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
     _ = translator(fmt.lang)
     head[2] = _("Title")
