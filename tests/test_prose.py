@@ -87,7 +87,8 @@ def test_no_message_writes_a_gender_in_brackets():
 # Keys that are also plain French words: in a French sentence they read as French (« la date », « le budget », « se range »).
 FRENCH_WORDS = frozenset({"actions", "article", "budget", "date", "description", "direction", "gain", "label", "licence", "locale", "max",
                           "min", "note", "notes", "organisation", "organisations", "participation", "plans", "programme", "province",
-                          "public", "range", "service", "services", "source", "tags", "type", "volet", "volets"})
+                          "public", "range", "service", "services", "source", "tags", "type", "volet", "volets",
+                          "ecomptes"})  # (also the name of a format, typed as is: --format ecomptes, import -f ecomptes)
 
 # What docs/format.md (« Les noms des champs dans les messages ») lets a message write as code, taken out before looking for keys.
 CODE = [
@@ -95,7 +96,7 @@ CODE = [
     re.compile(r"\(\s*(?:- )?[\w.]+(?=\)|:|,|;| :| ;| =)[^()]*\)"),  # after a label: (health_note), (actual_end: AAAA-MM-JJ), (- id: ...)
     re.compile(r"--[\w-]+(?:[ =][^\s,;)»]+)?"),                        # the command line: --status ongoing, --split-by=owner
     re.compile(r"\b[\w.]+=[^\s»]*"),                                   # an option's value: stake=2,urgency=1
-    re.compile(r"\b(?:feuille|git) [\w-]+"),                           # a command: feuille status, git status
+    re.compile(r"\b(?:feuille|git) [\w-]+(?: (?:action|objective|sub-action))?"),  # a command: feuille status, feuille new objective
     re.compile(r"[\w.-]+\.(?:yaml|yml|json|md|csv|xlsx|xml)\b"),       # a file: people.yaml
     re.compile(r"[\w.~-]*/[\w./~-]*"),                                 # a path: objectives/02-dossier
 ]

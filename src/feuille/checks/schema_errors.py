@@ -10,7 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from feuille.core.bounds import Bound
-from feuille.core.diagnostics import CATALOGUE, Diagnostic
+from feuille.core.diagnostics import Diagnostic
 from feuille.core.fields import of, value_of, words_of
 from feuille.core.i18n import Joined, Msg, Number, msg, msgn
 from feuille.core.registry import FieldName, ValueName, enum_of, find_anywhere, value_names
@@ -294,4 +294,4 @@ def refusal(error: Any, model: type[BaseModel], data: Any) -> Msg:
     err = error.errors(include_url=False)[0]
     found = to_diagnostic(err, model, "", (), data)
     where = ".".join(str(p) for p in err["loc"])
-    return msg("{where}: {problem}", where=where, problem=Msg(CATALOGUE[found.code].message, **found.args))
+    return msg("{where}: {problem}", where=where, problem=found.as_msg())

@@ -305,14 +305,23 @@ class Diagnostic:
         if self.severity is None:
             self.severity = CATALOGUE[self.code].severity
 
-    def _args(self, lang: str) -> dict[str, str]:
-        args = _SafeArgs({k: v(lang) if isinstance(v, Msg) else str(v) for k, v in self.args.items()})
-        for k, v in self.args.items():  # a key of the file as the message names it: « échéance (planned_end) » (docs/format.md)
+    def named_args(self) -> dict[str, Msg | str | int]:
+        """Its arguments, and for each ``key`` (``start_key``...) of the file the ``field`` (``start_field``) that names it
+        as docs/format.md says: « échéance (planned_end) »."""
+        args = dict(self.args)
+        for k, v in self.args.items():
             if k.endswith("key") and f"{k[:-3]}field" not in args and isinstance(v, str):
                 from feuille.core.registry import FieldName  # noqa: PLC0415 (the model: loaded by then, not at import)
 
-                args[f"{k[:-3]}field"] = FieldName(v)(lang)
+                args[f"{k[:-3]}field"] = FieldName(v)
         return args
+
+    def as_msg(self) -> Msg:
+        """Its message as a :class:`Msg`, translated when shown (an importer's refusal in lint's words)."""
+        return Msg(CATALOGUE[self.code].message, **self.named_args())
+
+    def _args(self, lang: str) -> dict[str, str]:
+        return _SafeArgs({k: v(lang) if isinstance(v, Msg) else str(v) for k, v in self.named_args().items()})
 
     def message(self, lang: str = "fr") -> str:
         gettext = translator(lang)
