@@ -139,7 +139,8 @@ def test_prompts_in_english(plan):
     (("action", "--title", "x"), "donnez --in"),
     (("action", "--in", "O99", "--title", "x"), "Les plus proches"),
     (("action", "--in", "A4.2", "--title", "x"), "est une action"),
-    (("chose", "--title", "x"), "crée une action ou un objectif"),
+    (("chose", "--title", "x"), "« chose » : feuille new crée une action, une sous-action ou un objectif."),
+    (("action", "--in", "A1.1.2", "--title", "x"), "« A1.1.2 » est une sous-action : actions et objectifs vont dans un objectif."),
     (("action", "--in", "O4", "--title", "x", "--id", "A4.1"), "déjà pris"),
     (("action", "--in", "O4", "--title", "x", "--planned-end", "demain"), "date invalide"),
     (("objective", "--in", "O4", "--title", "x"), "F306 O4.1"),  # the plan has one level of objectives

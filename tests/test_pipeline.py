@@ -342,3 +342,21 @@ def test_the_personal_data_flag_is_privacy_anywhere_in_one_look():
     for a, b in itertools.product(pieces, repeat=2):  # two values side by side never make one match
         assert privacy.any_of([str(a), str(b)]) == privacy.anywhere([a, b]), (a, b)
     assert _texts_and_visibility({"actions": [{"id": "A", "visibility": "council"}]})[1]
+
+
+def test_the_phone_pattern_finds_what_its_plain_form_finds():
+    """core/privacy._PHONE is written so that the regex engine jumps from one « + » or « 0 » to the next: the same
+    matches, at the same places, as its plain form (the character before the number checked first)."""
+    import random
+    import re
+
+    from feuille.core import privacy
+
+    plain = re.compile(r"(?<![\d/])(?:(?:\+|00)\d{2}[\s./-]?\d{1,3}|0\d{1,3})(?:[\s./-]?\d{2}){3,4}(?![\d/])")
+    rng = random.Random(801)
+    for _ in range(50_000):
+        text = "".join(rng.choice("0123456789+/ .-\x00a") for _ in range(rng.randint(1, 30)))
+        assert [m.span() for m in privacy._PHONE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    for text in ("+32 471 12 34 56", "0032 4 71 12 34 56", "04/123.45.67", "tel 065 12 34 56", "1/065 12 34 56", "x0471123456", "20471123456"):
+        assert [m.span() for m in privacy._PHONE.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert privacy.found_in("Appeler le 0471 12 34 56") is not None and privacy.found_in("dossier 1/0471 12 34 56") is None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -311,3 +312,170 @@ def since_adoption(run: Run, loaded: Loaded, adopted: dt.date, day: dt.date, sho
     base = (msg("the plan at its adoption (commit {short}, {date})", short=c.short, date=When(c.day)) if state == "ok"
             else msg("the first commit of the history ({short}, {date})", short=c.short, date=When(c.day)))
     return SinceAdoption(state, then, diff(then, reported), base, c.day)
+
+
+# --- one item through the history (log) -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ItemHistory:
+    """An item's history as ``feuille log`` tells it (oldest first), and what naming its changes needs."""
+
+    ident: str  # the id as the plan writes it (« a4.2 » typed is A4.2)
+    entries: list[Any]  # views.diff.Entry, one per commit that changed the item
+    titles: dict[str, str]  # every objective's title, as last read
+    people: dict[str, str]  # every person's name, as last read
+    lang: str  # the plan's language, as last read
+    current: Any  # compute.diff.Located | None: the item at the last commit
+    read: int  # the revisions read: the others changed no file that could change the item
+
+
+@dataclass(slots=True)
+class _Watch:
+    """What could change an item from one revision to the next: the files holding it and its objectives (and the
+    ``objective.yaml`` of their folders, the plan and people files), and any file that comes to name one of their ids."""
+
+    files: set[str]
+    exact: list[tuple[bytes, re.Pattern[bytes]]]  # the item found: its id and its objectives' ids, as written
+    folded: list[re.Pattern[str]]  # the item not found (yet): its id folded as compute.filters.match_id does (:func:`_folded`)
+    always: bool = False  # an id without a letter (« 5 » may be written 05 or 5.0): every revision is read
+
+
+_TOP_FILES = ("plan.yaml", "plan.yml", "people.yaml", "people.yml")  # the plan's settings, strands, people: always watched
+
+
+def _folded(text: str) -> str:
+    """Case and accents dropped, and whatever is not ASCII after that: an id that compute.filters.fold matches in a
+    text is found in the text so folded (both fold one character at a time)."""
+    import unicodedata  # noqa: PLC0415
+
+    return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode("ascii")
+
+
+def _watch(repo: Repo, source: Any, plan: Any, ident: str, found: Any) -> _Watch:
+    files = set(_TOP_FILES)
+    ids = [ident]
+    if found is not None:
+        parents = {o.id: (p.id if p is not None else None) for o, p, _d in plan.walk()}
+        up = found.parent
+        while up is not None and up not in ids:
+            ids.append(up)
+            up = parents.get(up)
+        for i in ids:
+            where = plan.origins.get(i)
+            if where is not None and where[0]:
+                files.add(where[0])
+                folder = where[0].rpartition("/")[0]
+                while folder:  # a folder holding an objective.yaml is an objective (pipeline)
+                    files.add(f"{folder}/{pipeline.OBJECTIVE_FILE}")
+                    folder = folder.rpartition("/")[0]
+    always = any(not any(ch.isalpha() for ch in i) for i in ids)
+    if found is None:  # (ids are whole words: A5 is not A51 nor XA5)
+        watch = _Watch(files, [], [re.compile(r"(?<![\w.-])" + re.escape(_folded(ident.strip())) + r"(?![\w.-])", re.ASCII)], always)
+        # a file names it, yet it is not in the plan (its objective left out, a duplicate, a file that does not read):
+        # what would bring it back is not known here, every revision is read until it is found or named nowhere
+        watch.always = always or any(_names(repo.blob(b), watch) for b in sorted(source.blobs()))
+        return watch
+    exact = [(i.encode(), re.compile(rb"(?<![\w.-])" + re.escape(i.encode()) + rb"(?![\w.-])")) for i in ids]
+    return _Watch(files, exact, [], always)
+
+
+def _names(raw: bytes | None, watch: _Watch) -> bool:
+    """Whether a file's bytes may name one of the watched ids (when unsure: yes)."""
+    if raw is None or b"\\" in raw:  # too big to look into, or escapes (« \x41 »)
+        return True
+    if any(ident in raw and pattern.search(raw) for ident, pattern in watch.exact):
+        return True
+    if watch.folded:
+        text = _folded(raw.decode("utf-8", errors="replace"))
+        return any(pattern.search(text) for pattern in watch.folded)
+    return False
+
+
+def _touches(repo: Repo, changed: list[tuple[str, str | None]], watch: _Watch) -> bool:
+    """Whether files ``changed`` between two revisions may change the watched item (when unsure: yes).
+
+    The item found, only a file that holds it or one of its objectives, or that comes to hold one of their ids
+    (a duplicate then leaves one of them out), may change it; not found, any file that comes to hold its id."""
+    if watch.always:
+        return True
+    for path, blob in changed:
+        if path in watch.files:
+            return True
+        if blob is None:  # a file removed that held neither the item nor its objectives
+            continue
+        if _names(repo.blob(blob), watch):
+            return True
+    return False
+
+
+def item_history(repo: Repo, commits: list[Commit], ident: str, use_cache: bool, day: dt.date) -> ItemHistory:
+    """The changes of the objective or action ``ident`` along ``commits`` (newest first, as :meth:`Repo.commits` gives them).
+
+    A revision is read only when a file it changed may change the item (:func:`_touches`: the files holding it and
+    its objectives, and those that come to name their ids); the others hold the same item.  What is said about the
+    changes (objectives' titles for a move) is then made exact: the last revision is read, and, for an objective it no
+    longer holds, every revision, as if each had been read."""
+    from feuille.compute.diff import item_changes  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.io.history import BRUSSELS  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.views.diff import Entry  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+
+    oldest_first = list(reversed(commits))
+    changed = repo.changes([(a.id, b.id) for a, b in zip(oldest_first, oldest_first[1:], strict=False)])
+    out = ItemHistory(ident, [], {}, {}, "fr", None, 0)
+    prev = None
+    watch: _Watch | None = None  # None: the last revision could not be read (no plan folder): read the next one
+    last: Any = None  # the plan of the last revision, if read
+    reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
+    try:
+        for i, c in enumerate(oldest_first):
+            if watch is not None and not _touches(repo, changed[i - 1], watch):
+                last = None
+                continue
+            try:
+                loaded = load_commit(repo, c.id, use_cache, day, reuse)
+            except SourceError:  # the plan folder did not exist at that commit
+                prev, watch, last = None, None, None
+                continue
+            out.read += 1
+            plan = last = loaded.plan
+            out.lang = plan.lang
+            out.titles.update({o.id: o.title for o, _p, _d in plan.walk()})
+            out.people.update({p.id: p.name for p in plan.people.values()})
+            out.ident, current = find_item(plan, out.ident)
+            watch = _watch(repo, loaded.source, plan, out.ident, current)
+            changes = item_changes(prev, current)
+            if changes:
+                out.entries.append(Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
+            prev = current
+        out.current = prev
+        moved = {x for e in out.entries for ch in e.changes if ch.kind == "moved" for x in (ch.old, ch.new) if x is not None}
+        if moved and oldest_first:
+            if last is None and watch is not None:  # the last revision was not read: its titles are the newest
+                last = load_commit(repo, oldest_first[-1].id, use_cache, day, reuse).plan
+                out.titles.update({o.id: o.title for o, _p, _d in last.walk()})
+            held = {o.id for o, _p, _d in last.walk()} if last is not None else set()
+            if moved - held:  # an objective gone since: its title as every revision read in turn would leave it
+                for c in oldest_first:
+                    try:
+                        plan = load_commit(repo, c.id, use_cache, day, reuse).plan
+                    except SourceError:
+                        continue
+                    out.titles.update({o.id: o.title for o, _p, _d in plan.walk()})
+    finally:
+        reuse.close()
+    return out
+
+
+def find_item(plan: Any, ident: str) -> tuple[str, Any]:
+    """The id ``ident`` names in ``plan`` (« a4.2 » is A4.2) and where the item is (compute.diff.Located, or None),
+    without indexing every item (once per revision)."""
+    from feuille.compute.diff import located, titles  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+    from feuille.compute.filters import match_id  # noqa: PLC0415 (not on the start-up path of status, lint and show)
+
+    found = located(plan, ident)
+    if found is None:
+        named = match_id(ident, titles(plan, {}))
+        if named is not None and named != ident:
+            return named, located(plan, named)
+    return ident, found

@@ -13,20 +13,33 @@ refused whole, and the refusal lists every bad row at once, with its sheet, row,
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from feuille.app.measure import change as measurement
+from feuille.app.measure import from_table
 from feuille.app.write import ItemChange, Label, Nested, NewItem, Origin, Refusal, Shown, Write, prepare
 from feuille.core.diagnostics import Severity
-from feuille.core.i18n import Joined, Msg, msg
+from feuille.core.errors import FINDINGS, UserError
+from feuille.core.i18n import Joined, Msg, Number, msg, msgn
 from feuille.core.model import BudgetLine, SubAction
-from feuille.formats.spreadsheet.build import _ID
+from feuille.core.shell import shell_arg
+from feuille.formats import IMPORTS, detect, format_named, format_names, importer
+from feuille.formats.spreadsheet.build import _ID, Built, build_plan, write_new_plan
 from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
-from feuille.formats.spreadsheet.read import ERROR, Problem
+from feuille.formats.spreadsheet.measures import MeasureImport, read_measures, recognised
+from feuille.formats.spreadsheet.read import ERROR, Problem, Sheet, SheetError, parse_map, read_sheet
 from feuille.formats.spreadsheet.update import _who, plan_update
-from feuille.pipeline import load_path
+from feuille.io.discovery import find_plans
+from feuille.io.files import not_a_folder, system_reason
+from feuille.io.imports import ImportProblem, write_plan
+from feuille.io.links import link_on_the_way
+from feuille.io.sources import SourceError
+from feuille.pipeline import Loaded, load_path
 
 
 @dataclass(slots=True)
@@ -186,3 +199,147 @@ def refusal_lines(result: Returned, lang: str) -> list[str]:
         said = r.message(lang) if isinstance(r.message, Msg) else str(r.message)
         out.append("- " + (msg("{label}: {value}", label=r.origin.describe(), value=said)(lang) if r.origin is not None else said))
     return out
+
+
+# --- a file of another tool, read: a new plan, or a returned sheet or a table of measurements into a plan ----------------------
+
+
+def nothing_written(message: str | Msg) -> str | Msg:
+    """``message``, ending « Rien n'a été écrit. » / "Nothing was written." unless it says so already
+    (read in English, the catalogue's msgid, so that a retranslation cannot make it say it twice)."""
+    text = message("en") if isinstance(message, Msg) else message
+    if "othing was written" in text or "ien n'a été écrit" in text:
+        return message
+    return msg("{problem} Nothing was written.", problem=message)
+
+
+def _refused(message: str | Msg, hint: str | Msg = "", code: int = FINDINGS) -> UserError:
+    return UserError(message, hint, code="usage", exit_code=code)
+
+
+def sources(files: list[Path], fmt: str | None, lang: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The import format of ``files`` (``fmt``, the one ``--format`` names in any language, else recognised) and their
+    bytes; a user error for a file that cannot be read or that feuille does not import."""
+    if not files:
+        raise _refused(msg("no file to import."), msg("Example: feuille import pst.xml my-plan"), 2)
+    name = format_named(fmt) if fmt is not None else None  # « tableur » or « spreadsheet », whatever the language
+    if fmt is not None and name is None:
+        raise _refused(msg("unknown import format '{name}'.", name=fmt), msg("Possible formats: {names}.", names=format_names(lang)), 2)
+    found_sources: list[tuple[str, bytes]] = []
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise _refused(msg("the file '{path}' does not exist.", path=str(path)), msg("Check the name and the folder; example: feuille import pst.xml my-plan"), 2) from None
+        except IsADirectoryError:
+            raise _refused(msg("'{path}' is a folder, not a file to import.", path=str(path)), msg("The folder of the new plan comes last: feuille import pst.xml my-plan"), 2) from None
+        except OSError as exc:
+            raise _refused(msg("cannot read '{path}': {reason}.", path=str(path), reason=system_reason(exc)), code=2) from None
+        found = detect(path, raw[:4096])
+        if found is None:  # the suffix alone: the reader then says precisely what is wrong with the content
+            by_suffix = [n for n in IMPORTS if path.suffix.lower() in importer(n).SUFFIXES]
+            found = by_suffix[0] if len(by_suffix) == 1 else None
+        if name is None:
+            if found is None:
+                raise _refused(msg("'{path}' is not a file feuille can import (formats: {names}).", path=str(path), names=format_names(lang)),
+                               msg("An eComptes file is XML that starts with <dataroot>; a spreadsheet, an .xlsx or a .csv (an .ods: save it as .xlsx from LibreOffice)."))
+            name = found
+        found_sources.append((str(path), raw))
+    assert name is not None
+    return name, found_sources
+
+
+def new_plan(name: str, found: list[tuple[str, bytes]], directory: Path) -> tuple[Any, list[str]]:
+    """A new plan in ``directory`` from another tool's files (format ``name``): what was read (its notes) and the files
+    written; nothing is written through a link, nor when a file cannot be read whole."""
+    through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
+    if through is not None:
+        raise _refused(nothing_written(through), msg("Give a folder that does not exist yet."))
+    try:
+        imported = importer(name).read(found)
+        return imported, write_plan(directory, imported)
+    except ImportProblem as exc:
+        raise _refused(nothing_written(exc.msg), exc.hint_msg) from None
+
+
+@dataclass(slots=True)
+class SheetRead:
+    """A spreadsheet read: its rows, the problems found, and the line that says it (« lu : ... en 0,3 s »)."""
+
+    sheet: Sheet
+    problems: list[Problem]
+    said: Msg
+    start: float
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+
+def read_spreadsheet(path: Path, map_items: list[str], progress: Callable[[int, int], None] | None = None) -> SheetRead:
+    """A spreadsheet of actions, read with the columns ``--map`` names; a user error (exit 1) when it cannot be read."""
+    start = time.perf_counter()
+    try:
+        sheet, problems = read_sheet(path, mapping=parse_map(map_items), progress=progress)
+    except SheetError as exc:
+        raise _refused(nothing_written(exc.msg), exc.hint_msg) from None
+    names = Joined(msg(", "), [msg("'{value}'", value=s) for s in sheet.sheets])
+    said = msg("read: {file} — {rows} ({sheets}) in {seconds} s", file=str(path), rows=msgn("{n} action row", "{n} action rows", len(sheet.rows)),
+               seconds=Number(time.perf_counter() - start, 1), sheets=msgn("sheet {names}", "sheets {names}", len(sheet.sheets), names=names))
+    return SheetRead(sheet, problems, said, start)
+
+
+def home_plan(path: Path) -> Path | None:
+    """The plan of the working folder, for a sheet exported by feuille and given without a folder (None: in no plan)."""
+    try:
+        return find_plans(None, many=False, command="import")[0]
+    except SourceError:
+        return None
+
+
+def built_plan(read: SheetRead, path: Path, lang: str) -> Built:
+    """The new plan a sheet makes, written in ``lang`` (named after the file)."""
+    return build_plan(read.sheet, read.problems, path.stem.replace("_", " ").replace("-", " ").strip(), lang=lang)
+
+
+def write_built(directory: Path, built: Built) -> list[str]:
+    """The files of a new plan made of a sheet, into a folder that does not exist yet (never through a link)."""
+    through = link_on_the_way(directory)  # the new plan's folder: never through a link (io/links.py)
+    refused = not_a_folder(directory) or (nothing_written(through) if through is not None else None)
+    if refused is not None:
+        raise _refused(refused, msg("Give a folder that does not exist yet."), 2)
+    try:
+        return write_new_plan(directory, built)
+    except SheetError as exc:
+        raise _refused(exc.msg, exc.hint_msg) from None
+
+
+def workbook_measures(path: Path, loaded: Loaded, today: dt.date) -> MeasureImport | None:
+    """A returned workbook's « Indicateurs » sheet, read against the plan (None when it has none)."""
+    raw = path.read_bytes()
+    if not recognised(path.name, raw):
+        return None
+    try:
+        return read_measures(path.name, raw, loaded.plan, today)
+    except SheetError:
+        return None
+
+
+def measures_plan(path: Path, directory: Path | None) -> Path:
+    """The plan a table of measurements goes into: the folder given, else the plan of the working folder (never a new plan)."""
+    if directory is not None and (directory / "plan.yaml").exists():
+        return directory
+    try:
+        return find_plans(directory, many=False, command="import")[0]
+    except SourceError:
+        raise _refused(msg("'{file}' is a table of measurements: they go into an existing plan, and none was found here. Nothing was written.", file=str(path)),
+                       msg("Give the plan's folder after the file: feuille import {file} plans/my-town", file=shell_arg(path))) from None
+
+
+def table_measures(path: Path, loaded: Loaded, today: dt.date) -> tuple[MeasureImport, Write | None]:
+    """A table of measurements read against the plan, and the write of its new measurements (None: nothing new)."""
+    try:
+        found = read_measures(path.name, path.read_bytes(), loaded.plan, today)
+    except SheetError as exc:
+        raise _refused(nothing_written(exc.msg), exc.hint_msg) from None
+    return found, from_table(loaded, found, day=today) if found.added else None

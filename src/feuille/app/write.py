@@ -174,7 +174,8 @@ class ItemChange:
 
 @dataclass(slots=True)
 class NewItem:
-    """A new ``kind`` (``action`` or ``objective``) in the objective ``parent`` (None: a top-level objective)."""
+    """A new ``kind`` (``action`` or ``objective``) in the objective ``parent`` (None: a top-level objective), or a new
+    ``sub_action`` in the action ``parent`` (written inside its action's file, the action marked reviewed)."""
 
     kind: str
     parent: str | None
@@ -271,6 +272,11 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
     index: dict[str, Any] = {**plan.objective_index(), **{a.id: a for a, _o in plan.actions()}}
     planned: list[tuple[Any, list[Any]]] = []  # (item, [io.edit.Change])
     subs = plan.sub_action_index()
+    changes, new = list(changes), list(new)
+    new_subs = [n for n in new if n.kind == "sub_action"]
+    if new_subs:  # a new sub-action is a change of its action: appended to its ``sub_actions``, the action reviewed
+        new = [n for n in new if n.kind != "sub_action"]
+        changes = _new_sub_actions(loaded, new_subs, index, subs, day, taken, changes, out)
     for change in changes:
         if change.id == PLAN and plan.meta is not None and not change.values:  # the plan itself: its indicators' measurements
 
@@ -293,7 +299,6 @@ def prepare(loaded: Any, changes: Iterable[ItemChange] = (), new: Iterable[NewIt
             planned.append((item, edits))
             out.said.append(Said(item.id, words, change.origin))
     creations: list[tuple[NewItem, dict[str, Any], Any]] = []  # (asked, data, parent)
-    changes, new = list(changes), list(new)
     if new:
         creations = _new_items(loaded, new, index, day, by_person, taken, out)
     refused_already = bool(out.refusals)
@@ -673,6 +678,102 @@ def _new_items(loaded: Any, asked: list[NewItem], index: dict[str, Any], day: dt
             continue
         made.append((new, _ordered(model, data), parent))
     return made
+
+
+def next_sub_id(action: Any, used: set[str]) -> str:
+    """The id of a new sub-action of ``action``: the action's id followed by the next free number from its place (A1.1.4
+    after three), never one in ``used``."""
+
+    n = len(action.sub_actions) + 1
+    while f"{action.id}.{n}" in used:
+        n += 1
+    return f"{action.id}.{n}"
+
+
+#: how a sub-action is given its action
+_SUB_EXAMPLE = Lazy(lambda lang: msg('Example: ')(lang) + 'feuille new sub-action --in A1.1 --title "..."')
+
+
+def _new_sub_actions(loaded: Any, asked: list[NewItem], index: dict[str, Any], subs: dict[str, Any], day: dt.date, taken: set[str] | None,
+                     changes: list[ItemChange], out: Write) -> list[ItemChange]:
+    """``changes`` and, for each new sub-action, an ``append`` to its action's ``sub_actions``: its id (:func:`next_sub_id`,
+    or the one asked for if free) written, so that it stays when another is inserted before it; the same status rules as a
+    new action's; checked with the model."""
+    from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
+
+    used = set(index) | set(subs) | set(taken or ())
+    by_action: dict[str, ItemChange] = {c.id: c for c in changes}
+    action_order = field_order(Action)
+    counted: dict[str, int] = {}  # sub-actions this write adds to an action so far
+    for new in asked:
+        parent = index.get(new.parent or "")
+        if new.parent is None or (parent is None and new.parent not in subs):
+            out.refusals.append(Refusal(None, msg('a sub-action goes in an action: give --in ID.'), _SUB_EXAMPLE,
+                                        new.origin) if new.parent is None else _unknown(loaded, new.parent, {**index, **{k: v[0] for k, v in subs.items()}}, new.origin))
+            continue
+        if not isinstance(parent, Action):
+            if new.parent in subs:
+                action = subs[new.parent][1]
+                out.refusals.append(Refusal(new.parent, msg("'{parent_id}' is a sub-action: sub-actions have one level.", parent_id=new.parent),
+                                            msg("Give --in with its action's id ({action}).", action=action.id), new.origin))
+            else:
+                out.refusals.append(Refusal(new.parent, msg("'{parent_id}' is an objective: a sub-action goes in an action.", parent_id=new.parent),
+                                            msg("Give --in with an action's id; an objective takes actions: feuille new action --in {parent_id}.",
+                                                parent_id=new.parent), new.origin))
+            continue
+        ident = new.id
+        if ident is not None and ident in used:
+            out.refusals.append(Refusal(ident, msg("the id '{ident}' is already taken (in the plan or on a branch of the repository).", ident=ident),
+                                        msg('Drop --id: feuille takes the next free one.'), new.origin))
+            continue
+        if ident is None:
+            ident = next_sub_id(_Grown(parent, counted.get(parent.id, 0)), used)
+        used.add(ident)
+        counted[parent.id] = counted.get(parent.id, 0) + 1
+        data: dict[str, Any] = {"id": ident}
+        data.update({k: v for k, v in new.values.items() if v is not None and v != [] and k != "id"})
+        before = len(out.refusals)
+        _status_rules(ident, lambda k: None, data, day, True,
+                      lambda m, hint="", key=None, kind="input", ident=ident, origin=new.origin: out.refusals.append(
+                          Refusal(ident, m, hint, origin, kind)), sheet=new.origin is not None)
+        if len(out.refusals) > before:
+            continue
+        data.setdefault("status", "not_started")
+        try:
+            SubAction.model_validate(data)
+        except ValidationError as exc:
+            out.refusals += [refused_value(ident, SubAction, err, data, None, new.origin) for err in exc.errors()]
+            continue
+        nested = Nested("append", (), "sub_actions", _ordered(SubAction, data), msg("{id}: new sub-action '{title}'", id=ident, title=data.get("title", "")),
+                        action_order)
+        change = by_action.get(parent.id)
+        if change is None:
+            change = by_action[parent.id] = ItemChange(parent.id, origin=new.origin)
+            changes.append(change)
+        change.nested.append(nested)
+        out.created.append(Created(ident, "sub_action", str(data.get("title", "")), parent.id, plan_origin(loaded.plan, parent)))
+    return changes
+
+
+@dataclass(slots=True)
+class _Grown:
+    """An action as it will be once this write has added ``more`` sub-actions to it (for the next one's id)."""
+
+    action: Any
+    more: int
+
+    @property
+    def id(self) -> str:
+        return str(self.action.id)
+
+    @property
+    def sub_actions(self) -> list[Any]:
+        return [*self.action.sub_actions, *([None] * self.more)]
+
+
+def plan_origin(plan: Any, item: Any) -> str:
+    """The file an item is read from, as a write shows it."""
+    return str(plan.origin(item)[0])
 
 
 def _ordered(model: type, data: dict[str, Any]) -> dict[str, Any]:

@@ -33,10 +33,9 @@ def log(
 
     Exemple : feuille log A2.1 --plan plans/la-louviere
     """
-    from feuille import pipeline
-    from feuille.app.diff import BRUSSELS, item_changes, load_side, open_repo
+    from feuille.app.diff import item_changes, load_side, open_repo
     from feuille.app.diff import titles as all_titles
-    from feuille.app.history import load_commit
+    from feuille.app.history import find_item, item_history, load_commit
     from feuille.app.plans import SourceError, find_plans
     from feuille.app.select import closest
     from feuille.views import diff as view
@@ -48,31 +47,11 @@ def log(
     repo = open_repo(root, msg("feuille log reads the plan's history from git: put the plan under git (git init, git add ., git commit); "
                                "each later commit is then part of its history."))
     commits = repo.commits(rev or "HEAD") if repo.has_commits() else []
-    entries: list[view.Entry] = []
-    titles: dict[str, str] = {}
-    people: dict[str, str] = {}
-    read: list[str] = []  # the commits read, oldest first (their titles are gathered only if the id is never found)
-    prev = None
-    current = None
-    plan_lang = "fr"  # the plan's language, as last read
-    reuse = pipeline.Reuse()  # consecutive revisions share almost every file: each blob read and validated once
-    for c in reversed(commits):  # oldest first
-        try:
-            loaded = load_commit(repo, c.id, run.use_cache, run.today, reuse)
-        except SourceError:  # the plan folder did not exist at that commit
-            prev = None
-            continue
-        read.append(c.id)
-        plan_lang = loaded.plan.lang
-        titles.update({o.id: o.title for o, _p, _d in loaded.plan.walk()})
-        people.update({p.id: p.name for p in loaded.plan.people.values()})
-        ident, current = _find(loaded.plan, ident)
-        changes = item_changes(prev, current)
-        if changes:
-            entries.append(view.Entry(c.id, c.author, c.email, c.committed.astimezone(BRUSSELS), c.subject, changes))
-        prev = current
-    reuse.close()
-    repo.close()
+    try:
+        walked = item_history(repo, commits, ident, run.use_cache, run.today)
+    finally:
+        repo.close()
+    ident, entries, titles, people, plan_lang, prev = walked.ident, walked.entries, walked.titles, walked.people, walked.lang, walked.current
     if rev is None:  # what is typed but not committed yet
         try:
             work = load_side(run, root, None)
@@ -81,19 +60,25 @@ def log(
         if work is not None:
             plan_lang = work.plan.lang
             titles.update({o.id: o.title for o, _p, _d in work.plan.walk()})
-            ident, current = _find(work.plan, ident)
+            ident, current = find_item(work.plan, ident)
             changes = item_changes(prev, current)
             if changes:
                 entries.append(view.Entry(None, "", "", None, "", changes))
             prev = current
     lang_ = run.speak(plan_lang)
     if not any(e.changes for e in entries):  # never found: the closest ids of the whole history, read again
+        from feuille import pipeline
+
         known: dict[str, str] = {}
         repo = open_repo(root)
         reuse = pipeline.Reuse()
         try:
-            for commit in read:
-                all_titles(load_commit(repo, commit, run.use_cache, run.today, reuse).plan, known)
+            for c in reversed(commits):
+                try:
+                    plan = load_commit(repo, c.id, run.use_cache, run.today, reuse).plan
+                except SourceError:  # the plan folder did not exist at that commit
+                    continue
+                all_titles(plan, known)
         finally:
             reuse.close()
             repo.close()
@@ -121,16 +106,3 @@ def log(
         echo(view.log_text(ident, title, entries, fmt_, titles, people, notes), run)
     raise typer.Exit(0)
 
-
-def _find(plan, ident: str):  # type: ignore[no-untyped-def]
-    """The id ``ident`` names in ``plan`` (« a4.2 » is A4.2) and where the item is, without indexing every item
-    (once per revision: compute.diff.located)."""
-    from feuille.app.diff import located, titles
-    from feuille.app.select import match_id
-
-    found = located(plan, ident)
-    if found is None:
-        named = match_id(ident, titles(plan, {}))
-        if named is not None and named != ident:
-            return named, located(plan, named)
-    return ident, found

@@ -1,4 +1,4 @@
-"""``feuille new action|objective``: a new item with the next id of the plan's own sequence, where the plan's layout puts it.
+"""``feuille new action|objective|sub-action``: a new item with the next id of the plan's own sequence, where the plan's layout puts it.
 
 Options and questions are read by app/new.py, the item is made by the write service (app/write.py); this module asks,
 shows and exits."""
@@ -29,8 +29,8 @@ def _ask(question: str, parse: Any, default: str = "", run: Any = None) -> Any:
 @app.command()
 def new(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="QUOI", help="action ou objective (objectif).")],
-    parent_id: Annotated[str | None, typer.Option("--in", metavar="ID", help="L'objectif qui la contient (obligatoire pour une action ; pour un objectif : sous-objectif de celui-ci).")] = None,
+    kind: Annotated[str, typer.Argument(metavar="QUOI", help="action, objective (objectif) ou sub-action (sous-action).")],
+    parent_id: Annotated[str | None, typer.Option("--in", metavar="ID", help="L'objectif qui la contient (obligatoire pour une action ; pour un objectif : sous-objectif de celui-ci) ; l'action d'une sous-action.")] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="INTITULÉ", help="L'intitulé (demandé s'il manque).")] = None,
     ident: Annotated[str | None, typer.Option("--id", metavar="ID", help="Un identifiant choisi (par défaut : le suivant de la séquence du plan).")] = None,
     description: Annotated[str | None, typer.Option("--description", metavar="TEXTE")] = None,
@@ -39,7 +39,7 @@ def new(
     service_: Annotated[str | None, typer.Option("--service", metavar="SERVICE", help="Service pilote, id ou nom.")] = None,
     planned_start: Annotated[str | None, typer.Option("--planned-start", metavar="DATE", help="Début prévu (31/12/2026 ou 2026-12-31).")] = None,
     planned_end: Annotated[str | None, typer.Option("--planned-end", metavar="DATE", help="Échéance.")] = None,
-    status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Statut d'une action (par défaut : à venir).")] = None,
+    status: Annotated[str | None, typer.Option("--status", metavar="STATUT", help="Statut d'une action ou d'une sous-action (par défaut : à venir).")] = None,
     volet: Annotated[str | None, typer.Option("--volet", metavar="VOLET", help="internal ou external (interne, externe).")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Demander responsables et dates.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Montrer ce qui serait écrit, sans rien écrire.")] = False,
@@ -50,9 +50,11 @@ def new(
     no_cache: NoCacheOpt = False,
     wide: WideOpt = False,
 ) -> None:
-    """Ajouter une action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
+    """Ajouter une action, une sous-action ou un objectif au plan, avec l'identifiant suivant de sa séquence.
 
     Exemple : feuille new action --in O4 --title "Réhabiliter les logements vides" --admin-owner Vanhove
+
+    Exemple : feuille new sub-action --in A1.1 --title "Pose de caméras" --admin-owner Wiaux --planned-end 31/12/2027
     """
     from feuille.app import new as use
     from feuille.app import write as writes
@@ -78,7 +80,7 @@ def new(
         data = use.values(plan, kind, asked, day)
         if interactive or title is None:  # what is not given is asked, each answer checked on the spot
             for name, (question, read) in use.readers(plan, day).items():
-                if name in use.ASKED and not data[name]:
+                if name in use.asked_of(kind) and not data[name]:
                     data[name] = _ask(question, read, run=run) or data[name]
     except (typer.Abort, KeyboardInterrupt, EOFError):
         fail(say('interrupted: nothing was written.'))

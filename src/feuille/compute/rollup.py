@@ -545,6 +545,9 @@ def _volets(plan: Plan, tops: list[ObjectiveResult], as_of: dt.date, plan_budget
     return out
 
 
+_MEANS = object()  # the memo's entry for the means of its entries
+
+
 def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | None = None) -> tuple[float | None, dict[str, float | None]]:
     """The plan's progress and each objective's, as :func:`compute` reckons them, and nothing else (a trend's point).
 
@@ -569,6 +572,8 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | Non
     memo = {} if memo is None else memo
     by_weight = weighting == "weight"
     rules = (by_weight, tuple(sorted(status_map.items())))
+    means: dict[int, tuple[list[Any], float | None]] = memo.setdefault(_MEANS, {})  # id(memoised entries) -> (them, their mean)
+    kept: set[int] = set()  # ids of the entries taken from or put in the memo
     own: dict[int, list[tuple[float | None, float]]] = {}  # id(objective) -> (progress, weight) of its actions counted
     shared: dict[str, list[tuple[float | None, float, bool]]] = defaultdict(list)  # objective id -> its guests (progress, weight, cancelled)
     for obj, _parent, _depth in plan.walk():
@@ -591,20 +596,29 @@ def progress_by_objective(plan: Plan, as_of: dt.date, memo: dict[Any, Any] | Non
                         foreign.append((share.objective, value, weight, cancelled))
             if fixed:
                 memo[key] = (actions, entries, foreign)  # the actions kept alive: their ids stay theirs
+                kept.add(id(entries))
         else:
             entries, foreign = found[1], found[2]
+            kept.add(id(entries))
         own[id(obj)] = entries
         for target, value, weight, cancelled in foreign:
             shared[target].append((value, weight, cancelled))
     values: dict[str, float | None] = {}
 
     def walk(obj: Objective) -> float | None:
-        entries: list[tuple[float | None, float]] = []
-        for k in obj.objectives:
-            entries.append((walk(k), (float(k.weight) if k.weight is not None else 1.0) if by_weight else 1.0))
-        entries += own[id(obj)]
-        entries += [(p, w) for p, w, cancelled in shared.get(obj.id, ()) if not cancelled]
-        value = _mean((p, w) for p, w in entries if p is not None)
+        mine = own[id(obj)]
+        if not obj.objectives and obj.id not in shared and id(mine) in kept:  # only its actions, unchanged: their mean once
+            known = means.get(id(mine))
+            if known is None or known[0] is not mine:
+                known = means[id(mine)] = (mine, _mean((p, w) for p, w in mine if p is not None))
+            value = known[1]
+        else:
+            entries: list[tuple[float | None, float]] = []
+            for k in obj.objectives:
+                entries.append((walk(k), (float(k.weight) if k.weight is not None else 1.0) if by_weight else 1.0))
+            entries += mine
+            entries += [(p, w) for p, w, cancelled in shared.get(obj.id, ()) if not cancelled]
+            value = _mean((p, w) for p, w in entries if p is not None)
         if value is None and (declared := declared_at(obj.progress_declared, as_of)) is not None:
             value = float(declared.value)
         values[obj.id] = value

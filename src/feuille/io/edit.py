@@ -485,9 +485,9 @@ def _inline(value: Any) -> str:
     return text[1:-1]
 
 
-#: Lists of items (objectives, actions) are written in block style unless the file writes them in flow style;
+#: Lists of items (objectives, actions, sub-actions) are written in block style unless the file writes them in flow style;
 #: other lists of mappings (budget lines, deadline moves, measurements) one `- {...}` line per entry, as the plans do.
-BLOCK_LISTS = ("actions", "objectives")
+BLOCK_LISTS = ("actions", "objectives", "sub_actions")
 
 
 def _block_entry(key: str, value: Any, indent: str, nl: str, flow_items: bool = True) -> str:

@@ -125,8 +125,10 @@ class Git:
     def argv(self, *args: str | bytes) -> list[str | bytes]:
         return [self.exe, "-C", os.fsencode(self.cwd), *_HARDENING, *args]
 
-    def run(self, *args: str | bytes, timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
+    def run(self, *args: str | bytes, timeout: float | None = None, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:  # noqa: A002 (subprocess's name)
         try:
+            if input is not None:  # what git reads on its standard input (diff-tree --stdin)
+                return subprocess.run(self.argv(*args), input=input, capture_output=True, env=self.env, check=False, timeout=timeout)
             return subprocess.run(self.argv(*args), stdin=subprocess.DEVNULL, capture_output=True, env=self.env, check=False, timeout=timeout)
         except OSError as exc:  # git vanished, or cannot be started
             raise SourceError(msg("cannot start git: {reason}.", reason=system_reason(exc)), NO_GIT_HINT) from exc
@@ -404,6 +406,10 @@ class GitSource:
     def _shown(self, rel: str) -> str:
         return str(self.root / rel) if rel else str(self.root)
 
+    def blobs(self) -> set[str]:
+        """The blob of every file of the plan folder at this revision."""
+        return {e.blob for e in self._kinds.values() if e.blob is not None}
+
     def list_dir(self, rel: str) -> list[Entry]:
         rel = rel.strip("/")
         entries = self._dirs.get(rel)
@@ -668,6 +674,51 @@ class Repo:
         source = GitSource(self._git, self.root, commit, commit, self.git_dir, self.prefix, index)
         source._proc = self._batch
         return source
+
+    def changes(self, pairs: list[tuple[str, str]]) -> list[list[tuple[str, str | None]]]:
+        """For each pair of commits ``(a, b)``, the files of the plan folder that differ from ``a`` to ``b``: their path in
+        the plan folder and their blob at ``b`` (None: removed), with one ``git diff-tree`` for all pairs."""
+        if not pairs:
+            return []
+        args: list[str | bytes] = ["diff-tree", "-r", "--no-renames", "-z", "--always", "--stdin"]
+        if self.prefix:
+            args += ["--", self.prefix]
+        proc = self._git.run(*args, input="".join(f"{b} {a}\n" for a, b in pairs).encode("ascii"))  # « commit parent »: from a to b
+        if proc.returncode != 0:
+            raise SourceError(msg("git cannot read the history: {error}", error=_last_line(proc.stderr)), STATUS_HINT)
+        prefix = (self.prefix + "/").encode() if self.prefix else b""
+        out: list[list[tuple[str, str | None]]] = []
+        fields = proc.stdout.split(b"\0")
+        i = 0
+        while i < len(fields):
+            field = fields[i]
+            i += 1
+            if not field:
+                continue
+            if not field.startswith(b":"):  # the first commit of the next pair (--always: even when nothing differs)
+                out.append([])
+                continue
+            path = fields[i] if i < len(fields) else b""
+            i += 1
+            meta = field[1:].split(b" ")
+            if not out or len(meta) != 5 or not path.startswith(prefix):
+                raise SourceError(msg("git cannot read the history: {error}", error="diff-tree"), STATUS_HINT)
+            out[-1].append((_decode(path[len(prefix):]), None if meta[4] == b"D" else meta[3].decode("ascii")))
+        if len(out) != len(pairs):
+            raise SourceError(msg("git cannot read the history: {error}", error="diff-tree"), STATUS_HINT)
+        return out
+
+    def blob(self, oid: str) -> bytes | None:
+        """The bytes of the blob ``oid`` (None beyond :data:`MAX_BLOB_BYTES`), through the ``cat-file`` process shared by
+        :meth:`source_at`."""
+        holder = GitSource(self._git, self.root, "HEAD", "0" * 40, self.git_dir, self.prefix, {"": []})
+        holder._proc = self._batch
+        try:
+            return holder._object(oid, limit=MAX_BLOB_BYTES)[1]
+        except _TooBig:
+            return None
+        finally:
+            self._batch, holder._proc = holder._proc, None
 
     def done(self, source: GitSource) -> None:
         """Keep the source's ``cat-file`` process for the next revision (the source no longer owns it)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from feuille.compute.diff import KINDS, Change, PlanDiff
+from feuille.core import jsontext
 from feuille.core.i18n import N_, NC_, NPC_, Words, translator
 from feuille.core.registry import item_fields, table
 from feuille.views.format import Formatter
@@ -298,7 +299,7 @@ def to_json(d: PlanDiff, fmt: Formatter, title: str, a: Side, b: Side, people: d
         "groups": [{"objective": g, "title": d.titles.get(g) if g else None,
                     "changes": [{**c.as_dict(), "text": describe(c, fmt, d.titles, people)} for c in cs]} for g, cs in d.groups()],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(doc) + "\n"
 
 
 RENDER = {"text": text, "markdown": markdown, "json": to_json}
@@ -341,4 +342,4 @@ def log_json(ident: str, title: str, entries: Sequence[Entry], fmt: Formatter, t
     doc = {"version": 1, "id": ident, "title": title, "notes": list(notes), "commits": [
         {"commit": e.commit, "author": e.author, "email": e.email, "date": e.when.isoformat() if e.when else None, "subject": e.subject,
          "changes": [{**c.as_dict(), "text": describe(c, fmt, titles, people)} for c in e.changes]} for e in entries]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(doc) + "\n"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feuille import __version__
+from feuille.core import jsontext
 from feuille.core.diagnostics import CATALOGUE, Diagnostic, Severity, severity_label
 from feuille.core.i18n import plural_translator, translator
 from feuille.io.console import printable, printable_data, uri_path
@@ -182,7 +182,7 @@ def json_report(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
         ],
         "diagnostics": [_record(d, lang) for r in reports for d in r.diagnostics],
     }
-    return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(printable_data(doc)) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -267,7 +267,7 @@ def sarif(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(printable_data(doc), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(printable_data(doc)) + "\n"
 
 
 def codequality(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
@@ -290,7 +290,7 @@ def codequality(reports: Sequence[Loaded], lang: str, as_of: str) -> str:
                 "categories": ["Bug Risk" if d.severity is Severity.error else "Style"],
                 "location": {"path": uri_path(d.file), "lines": {"begin": d.line or 1}},
             })
-    return json.dumps(printable_data(issues), ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(printable_data(issues)) + "\n"
 
 
 def _xml_safe(text: str) -> str:

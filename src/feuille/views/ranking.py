@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from feuille.compute.ranking import (
     sensitivity,
     sensitivity_affordable,
 )
+from feuille.core import jsontext
 from feuille.core.i18n import N_, translator
 from feuille.core.registry import table
 from feuille.views import csv_out
@@ -282,7 +282,7 @@ def to_json(ranking: Ranking, n: int | None) -> str:
         "ranked": [_record(ranking, s, sensitivity_affordable(ranking, len(shown))) for s in shown],
         "unranked": [_record(ranking, s, False) for s in ranking.unranked],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(doc) + "\n"
 
 
 CSV_HEADER = (N_("Rank"), N_("Level"), N_("Id"), N_("Title"), N_("Stake"), N_("Urgency"), N_("Return"), N_("Total"), N_("Quadrant"),

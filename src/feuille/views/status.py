@@ -7,7 +7,6 @@ terminal); nothing here computes figures, the rollup does.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from feuille.compute.rollup import (
     VoletResult,
     combine,
 )
+from feuille.core import jsontext
 from feuille.core.i18n import N_, NPC_, forms_of, translator
 from feuille.pipeline import Loaded
 from feuille.views import indicators as words
@@ -455,7 +455,7 @@ def to_json(rollups: Sequence[Rollup], loaded: Sequence[Loaded], due_days: Seque
         doc["joint"] = {"progress": _num(joint["progress"]), "expected": _num(joint["expected"]), "actions_known": joint["known"],
                         "actions_counted": joint["total"], "late": joint["late"], "status_counts": dict(sorted(joint["counts"].items())),
                         "budget": _budget_json(joint["budget"])}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(doc) + "\n"
 
 
 CSV_HEADER = (N_("Plan"), N_("Level"), N_("Id"), N_("Title"), N_("Parent"), N_("Status"), N_("Progress (%)"), N_("Progress from"),

@@ -59,8 +59,9 @@ def created(write: Any, lang: str) -> list[str]:
     _ = translator(lang)
     out = []
     for c in write.created:
-        line = _("{id} '{title}': new action in {file}.") if c.kind == "action" else _("{id} '{title}': new objective in {file}.")
-        out.append(line.format(id=c.id, title=c.title, file=c.file))
+        line = (_("{id} '{title}': new action in {file}.") if c.kind == "action" else
+                _("{id} '{title}': new sub-action of {parent} in {file}.") if c.kind == "sub_action" else _("{id} '{title}': new objective in {file}."))
+        out.append(line.format(id=c.id, title=c.title, file=c.file, parent=c.parent))
     return out
 
 
