@@ -570,7 +570,7 @@ def outputs(plan: Path, work: Path, audience: str, extra: tuple[str, ...] = (), 
     """Every output of every command that publishes, for ``audience``: each from the registries (``only``: just these
     export formats).  An export the format refuses for this plan (exit 1: a value it needs is withheld from this
     audience) writes nothing: it is listed in ``refused``, to be made again from a plan where it is not refused."""
-    from feuille.cli.sheet_export import SPLIT_BY
+    from feuille.app.export import SPLIT_BY
     from feuille.views.exports import FORMATS, exporter
     from feuille.views.site import FORMATS as SITE_FORMATS
     from feuille.views.site import REPORTS, YEAR_REPORTS

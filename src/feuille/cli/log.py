@@ -90,7 +90,7 @@ def log(
         where = _("the history of {root} (since {rev})").format(root=name, rev=rev) if rev else _("the history of {root}").format(root=name)
         fail(_("no objective or action '{id}' in {where}.").format(id=ident, where=where),
              _("Closest: {names}.").format(names=near) if near else _("Check the id (feuille status shows it)."))
-    title = next((c.title for e in reversed(entries) for c in e.changes), ident)
+    title = next((c.title for e in reversed(entries) for c in e.changes if c.item == ident), next((c.title for e in reversed(entries) for c in e.changes), ident))
     entries.reverse()  # newest first, as git log
     notes = []
     if repo.shallow:

@@ -87,12 +87,12 @@ def say_written(path: Path, line: str, run: Run | None = None) -> None:
     echo(line + "\n", run, err=is_standard_output(path))
 
 
-def write_text(path: Path, content: str, lang: str | None = None) -> None:
-    """Write ``content`` to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
+def write_text(path: Path, content: str | bytes, lang: str | None = None) -> None:
+    """Write ``content`` (text, else bytes) to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
     from feuille.app.output import write_file
 
     with said_in(lang):
-        write_file(path, content.encode("utf-8"))
+        write_file(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None,

@@ -88,7 +88,7 @@ def prioritise(
     meta = plan.meta
     with said_in(lang_):  # a filter or a weight that cannot be used
         keep = build(plan, Filters(owner, service, objective, status_, tag, late, due_within), day)
-        defaults = meta.priorities.weights.model_dump() if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
+        defaults = dict(meta.priorities.weights) if meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}  # (not model_dump: no serializer to build)
         ranking = rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
     notice = notice_lines(loaded, formatter_)
     if explain is not None:
