@@ -204,7 +204,7 @@ def test_unknown_weight_name_in_plan_is_a_lint_error(tmp_path):
     base = (Path(__file__).parent / "cases" / "_base" / "plan.yaml").read_text(encoding="utf-8")
     plan = build(tmp_path / "plan", {"plan.yaml": base + "priorities:\n  weights: {enjeu: 2}\n"})
     result = feuille("lint", str(plan), "--as-of", "2026-07-01")
-    assert result.returncode == 1 and "F201" in result.stdout and "« stake »" in result.stdout
+    assert result.returncode == 1 and "F201" in result.stdout and "ce champ s'écrit en anglais (stake)" in result.stdout
 
 
 def test_negative_cost_is_a_lint_error(tmp_path):
