@@ -123,7 +123,7 @@ def _mark(loaded, ranking, mark_priority: int | None, mark_above: float | None, 
         fail(msgn("the plan has {n} error: fix it before writing (feuille lint {root}).", "the plan has {n} errors: fix them before writing (feuille lint {root}).",
                   loaded.errors, root=shell_arg(plan.root)),
              "\n  ".join(error_summary(loaded, lang)), code=FINDINGS)
-    chosen = ranking.ranked[:mark_priority] if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
+    chosen = ranking.top(mark_priority) if mark_priority is not None else [s for s in ranking.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
     # through the write service, as a machine's change: no review date, the same check, diff and transaction as any write
     from feuille.app import write as writes
