@@ -179,3 +179,20 @@ def test_lint_names_the_field_and_its_key(plan):
     out = feuille("lint", str(plan)).stdout
     assert "La valeur « en cour » n'est pas permise pour le champ statut (status)." in out
     assert "à venir (not_started), en cours (ongoing), en attente (on_hold), terminée (done), annulée (cancelled)" in out
+
+
+def test_a_field_update_does_not_set_is_named_by_its_label_and_key(plan):
+    run = feuille("update", "A1.1", "--set", "budget=3", "--lang", "fr", cwd=plan)
+    said = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode == 2, said
+    assert "Le champ lignes budgétaires (budget) ne se modifie pas ainsi : utilisez --spent ANNÉE=MONTANT, ou modifiez le fichier." in said
+    english = " ".join(feuille("update", "A1.1", "--set", "reschedules=x", "--lang", "en", cwd=plan).stderr.split())
+    assert "The field deadline moves (reschedules) is not changed this way: use --planned-end DATE --reason '...'." in english
+
+
+def test_a_withheld_value_is_counted_under_its_field_s_label(tmp_path):
+    run = feuille("render", PS, "-o", tmp_path / "site", "--lang", "fr")
+    said = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode == 0, said
+    assert "1 valeur du champ date d'adoption (adopted)" in said and "type de plan (kind)" in said
+    assert "« adopted »" not in said and "« kind »" not in said

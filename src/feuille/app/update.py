@@ -25,7 +25,7 @@ from feuille.compute.filters import _fold, closest, match_id
 from feuille.core.fields import of
 from feuille.core.i18n import N_, Msg, When, msg
 from feuille.core.model import Action, BudgetLine, Measurement, SubAction
-from feuille.core.registry import table
+from feuille.core.registry import FieldName, table
 from feuille.io.edit import field_order
 
 
@@ -84,7 +84,8 @@ def parse_field(plan: Any, item: Any, name: str, text: str, today: dt.date) -> A
                          + say('The fields are described in docs/format.md.'))
     f = registry[name]
     if name in _NOT_BY_SET or f.kind in ("items", "mapping"):  # (a list of budget lines, of indicators...: in the file)
-        raise InputError(say("'{name}' is not changed this way: {how}.", name=name, how=say(_NOT_BY_SET.get(name, N_("edit the file")))))
+        raise InputError(say("The field {field} is not changed this way: {how}.", field=FieldName(name, _model(item)),
+                                 how=say(_NOT_BY_SET.get(name, N_("edit the file")))))
     label = label_of(name)
     base, many = _base(fields[name].annotation)
     raw = text.strip()

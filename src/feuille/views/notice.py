@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from feuille.core.diagnostics import Diagnostic, Severity
 from feuille.core.i18n import msgn, plural_forms, translator
+from feuille.core.registry import FieldName
 from feuille.core.shell import shell_arg
 from feuille.pipeline import LeftOut, Loaded
 
@@ -111,7 +112,7 @@ def withheld_summary(published: Any, lang: str) -> str:
     fields = {"notes": plural_forms("{n} internal note", "{n} internal notes", lang), "health_note": plural_forms("{n} health note", "{n} health notes", lang),
               "email": plural_forms("{n} e-mail address", "{n} e-mail addresses", lang), "phone": plural_forms("{n} phone number", "{n} phone numbers", lang)}
     for name, n in sorted(w.fields.items()):
-        parts.append(fields.get(name, plural_forms("{n} value of '{name}'", "{n} values of '{name}'", lang)).format(n=n, name=name))
+        parts.append(fields.get(name, plural_forms("{n} value of {field}", "{n} values of {field}", lang)).format(n=n, field=FieldName(name)(lang)))
     head = names[published.audience.value]
     if not parts:
         return head + _("; everything is shown")
