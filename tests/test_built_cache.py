@@ -58,7 +58,8 @@ def test_outputs_are_the_same_cold_warm_damaged_and_without_cache(repo, cache):
     assert not (cache / "built").exists()  # --no-cache: nothing kept
     cold = _outputs(root)
     kept = _files(cache)
-    assert len(kept) > 10 and {p.suffix for p in kept} == {".objective", ".action"}
+    blobs = [p for p in kept if len(p.stem) == 40]  # (the working tree's files, read by status, are kept by content digest)
+    assert len(blobs) > 10 and {p.suffix for p in blobs} == {".objective", ".action"}
     assert not any(p.name.startswith(refused) for p in kept)  # a file with findings is never kept built
     warm = _outputs(root)
     assert cold == warm == without
@@ -122,7 +123,7 @@ def test_a_signed_file_naming_anything_but_items_is_refused(cache):
 
 def test_only_known_roles_and_blob_ids_name_files(cache):
     store = built.BuiltStore(cache)
-    for blob, role in (("../x", "action"), ("", "action"), ("a" * 129, "action"), ("ab", "plan"), ("a/b", "objective")):
+    for blob, role in (("../x", "action"), ("", "action"), ("a" * 129, "action"), ("ab", "site"), ("a/b", "objective")):
         store.put(blob, role, [1])
         assert store.get(blob, role) is None
     store.save()
@@ -161,3 +162,64 @@ def test_an_unwritable_cache_folder_only_means_building_again(repo, tmp_path):
     expected = _run(root, args, "--no-cache")
     r = feuille(*args, "--plan", str(root), env={"FEUILLE_CACHE_DIR": str(blocked / "cache")})
     assert r.returncode == 0 and r.stdout == expected
+
+
+# --- the working tree: its files kept built by content digest ----------------------------------------------------
+
+TREE_COMMANDS = (
+    ("prioritise", "{root}", "--format", "json"),
+    ("show", "A2.1", "--plan", "{root}"),
+    ("lint", "{root}", "--format", "json"),
+    ("status", "{root}", "--format", "json", "--as-of", "2026-06-30"),
+)
+
+
+def _tree_outputs(root: Path, *extra: str) -> list[str]:
+    out = []
+    for args in TREE_COMMANDS:
+        r = feuille(*(a.format(root=root) for a in args), *extra, env={"FEUILLE_RESULT_CACHE": "off"})  # the plan loaded each time
+        assert r.returncode in (0, 1), r.stderr
+        out.append(r.stdout)
+    return out
+
+
+def test_the_working_tree_is_kept_built_from_its_second_reading(plan, cache):
+    """A file parsed for the first time (a cold run) is not kept built (no pickling in a cold lint); read again from
+    the parse cache and built with no finding, it is kept by its content digest with the plan file and the people
+    file; later runs take it built. The outputs are those of a run without any cache, also once a file is edited."""
+    import time
+
+    old = time.time() - 60
+    for path in [plan, *plan.rglob("*")]:
+        os.utime(path, (old, old))
+    time.sleep(2.1)  # the copy's ctime out of the racy window: the parse cache trusts the files' stat
+    without = _tree_outputs(plan, "--no-cache")
+    first = _tree_outputs(plan)
+    kept = _files(cache)
+    assert {p.suffix for p in kept} == {".plan", ".people", ".objective", ".action"}
+    assert all(len(p.stem) == 32 for p in kept)  # content digests (git blob ids have 40 or 64 digits)
+    assert _tree_outputs(plan) == first == without
+    loaded = pipeline.load_path(plan, dt.date(2026, 6, 30))
+    fresh = pipeline.load_path(plan, dt.date(2026, 6, 30), options=pipeline.LoadOptions(use_cache=False))
+    assert not loaded.parsed and fresh.parsed  # nothing parsed: every file taken built
+    assert loaded.plan.meta == fresh.plan.meta and loaded.plan.people == fresh.plan.people and loaded.plan.services == fresh.plan.services
+    assert [o.model_dump(mode="json") for o in loaded.plan.objectives] == [o.model_dump(mode="json") for o in fresh.plan.objectives]
+    assert loaded.plan.origins == fresh.plan.origins and [d.code for d in loaded.diagnostics] == [d.code for d in fresh.diagnostics]
+    # an edited file is built again; the others are still taken built
+    target = plan / "objectives" / "02-securite.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("status: ongoing", "status: on_hold", 1), encoding="utf-8")
+    expected = _tree_outputs(plan, "--no-cache")
+    assert expected != without
+    assert _tree_outputs(plan) == expected
+    # damaged files are built again, never an error
+    for p in _files(cache)[:3]:
+        p.write_bytes(b"")
+    assert _tree_outputs(plan) == expected
+
+
+def test_a_file_with_a_finding_is_never_kept_built(plan, cache):
+    (plan / "people.yaml").write_text((plan / "people.yaml").read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
+    for _ in range(3):
+        feuille("lint", str(plan), "--no-cache")
+        feuille("prioritise", str(plan))
+    assert ".people" not in {p.suffix for p in _files(cache)} and ".plan" in {p.suffix for p in _files(cache)}

@@ -21,11 +21,11 @@ def test_show_objective_says_the_weighting_in_words_and_the_languages_punctuatio
     fr = run("show", "O1", "--plan", LL)
     assert fr.returncode == 0, fr.stderr
     assert "(moyenne de 6, pondération égale ; 6 sur 6 actions connues)" in fr.stdout
-    assert "(avancement déclaré ; A. Sabbatini / B. Wiaux)" in fr.stdout
+    assert "(avancement saisi ; A. Sabbatini / B. Wiaux)" in fr.stdout
     en = run("show", "O1", "--plan", LL, lang="en")
     assert en.returncode == 0, en.stderr
     assert "Progress: 58% (mean of 6, equal weights; 6 of 6 actions known)" in en.stdout
-    assert "(declared progress; A. Sabbatini / B. Wiaux)" in en.stdout
+    assert "(progress entered; A. Sabbatini / B. Wiaux)" in en.stdout
     assert " ; " not in en.stdout and "equal ;" not in en.stdout
 
 

@@ -170,3 +170,29 @@ def test_what_the_fast_path_accepts_and_refuses():
                  "titre\n===", "titre\n---", "    code", "ligne  \nsuite", "a\tb", "a\r\nb", " a", "a\u00a0", "`code`", "~~barré~~", "a | b",
                  "a\\b", "a\x00b"):
         assert mdsafe.plain_paragraphs(text) is None, text
+
+
+def test_macros_imported_with_context_are_made_once_per_folder_and_see_no_page_of_their_own():
+    from jinja2 import DictLoader, StrictUndefined, UndefinedError
+
+    from feuille.views.templating import IMPORT_SCOPE, ImportScope, trusted_class
+
+    env = trusted_class()(loader=DictLoader({
+        "m.html": "{% macro link(x) %}<a href=\"{{ root }}{{ x }}\">{{ x }}</a>{% endmacro %}"
+                  "{% macro own() %}{{ page.title }}{% endmacro %}",
+        "p.html": "{% from \"m.html\" import link with context %}{{ page.title }}: {{ link(page.x) }}",
+        "q.html": "{% from \"m.html\" import own with context %}{{ own() }}",
+    }), undefined=StrictUndefined, autoescape=True)
+    scope = ImportScope({"root": "../", "page": {"root": "../"}})
+    made = []
+    real = scope.module
+    scope.module = lambda template: made.append(template.name) or real(template)
+    pages = [env.get_template("p.html").render({"root": "../", "page": {"title": t, "x": x}, IMPORT_SCOPE: scope})
+             for t, x in (("A", "a.html"), ("B", "b.html"))]
+    assert pages == ['A: <a href="../a.html">a.html</a>', 'B: <a href="../b.html">b.html</a>']
+    assert made == ["m.html", "m.html"] and len(scope._modules) == 1  # asked twice, made once
+    # without a scope (a report, a plan's own templates): made from the page's context, as Jinja does
+    assert env.get_template("q.html").render({"page": {"title": "C"}}) == "C"
+    # with one: a macro that reads the page's own values fails, it never shows another page's
+    with pytest.raises(UndefinedError):
+        env.get_template("q.html").render({"page": {"title": "C", "root": ""}, IMPORT_SCOPE: ImportScope({"page": {"root": ""}})})

@@ -154,7 +154,7 @@ def test_plan_without_actions_says_so(tmp_path):
 def test_show_action_explains_its_figures():
     out = feuille("show", "A1.1", "--plan", LL, "--as-of", AS_OF).stdout
     assert "Action A1.1 — Cadastre des besoins" in out
-    assert "Avancement : 60 % (avancement déclaré)".replace(" %", "\u202f%") in out
+    assert "Avancement : 60 % (avancement saisi)".replace(" %", "\u202f%") in out
     assert "15\u202f000,00\u00a0€" in out and "30/06/2026 : 81 sites" in out
 
 

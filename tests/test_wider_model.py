@@ -364,7 +364,7 @@ def test_show_an_action_with_its_sub_actions_and_a_sub_action(tmp_path):
     assert "A1.9         ?  unknown        Détermination des besoins en mobilier urbain  (unknown; – / –)" in out
     sub = feuille("show", "a1.2", "--plan", str(plan), "--as-of", "2026-07-01").stdout  # any case, as for actions
     assert "Sous-action A1.2 — Détermination des besoins matériels" in sub and "Fait partie de l'action : A1 — Etablir un cadastre des besoins" in sub
-    assert "Avancement : 50\u202f% (avancement déclaré)" in sub
+    assert "Avancement : 50\u202f% (avancement saisi)" in sub
 
 
 def test_show_an_objective_with_its_own_budget_and_declared_progress(tmp_path):

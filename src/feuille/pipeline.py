@@ -340,6 +340,10 @@ class _Run:
         self.flags: dict[str, int] = {}  # rel -> _PERSONAL | _WITHHOLDS, as noted while reading
         self.ready: dict[str, _Built] = {}  # rel -> the file built by an earlier revision (Reuse)
         self.prepared: dict[int, dict[str, Any]] = {}  # id(objective handed out by Reuse) -> its actions' origins by id
+        # the working tree's files built by an earlier run, by content digest (io/built.py); opened when first needed
+        self._tree_dir = directory if not self.shared_cache else None
+        self._tree_store: BuiltStore | None = None
+        self.kept: dict[str, Any] = {}  # rel -> the plan file's PlanFile, or the people file's (services, people), kept built
 
     @property
     def cache(self) -> FileCache:
@@ -365,6 +369,8 @@ class _Run:
         entries = self._stage(timings, "discover", self.discover)
         self._stage(timings, "read", lambda: self.read_all(entries))
         by_role = self._stage(timings, "validate", lambda: self.validate(entries))
+        if self._tree_store is not None:
+            self._tree_store.save()
         self._stage(timings, "assemble", lambda: self.assemble(entries, by_role))
         self._stage(timings, "rules", self.check)
         self._stage(timings, "locate", self.locate)
@@ -518,6 +524,8 @@ class _Run:
         assert isinstance(source, (FolderSource, OverlaySource))
         try:
             st = source.stat(rel)
+            if self._tree_dir is not None and self._take_built(entry, self.cache.lookup_known(rel, st)):
+                return None
             cached = self._unpack(rel, self.cache.lookup_stat(rel, st))
             if cached is not None:
                 self.plan.digests[rel] = self.cache.digest_of(rel)
@@ -529,6 +537,8 @@ class _Run:
             return None
         packed, dg = self.cache.lookup_digest(rel, st, raw)
         self.plan.digests[rel] = dg
+        if packed is not None and self._tree_dir is not None and self._take_built(entry, dg):  # touched, or within the racy window
+            return None
         cached = self._unpack(rel, packed)
         if cached is not None:
             return cached
@@ -538,6 +548,58 @@ class _Run:
         elif (packed := self._pack(entry, data)) and len(self.diags) == before:
             self.cache.put(rel, st, dg, packed, plain=True)
         return data
+
+    @property
+    def tree_store(self) -> BuiltStore | None:
+        """Items built from the working tree's files, by content digest (io/built.py); None without a cache."""
+        if self._tree_store is None and self._tree_dir is not None:
+            from feuille.io.built import BuiltStore  # noqa: PLC0415 (a warm run's: pickle is not on the start-up path)
+
+            self._tree_store = BuiltStore(self._tree_dir)
+        return self._tree_store
+
+    def _take_built(self, entry: _Entry, dg: bytes | None) -> bool:
+        """Whether the file, whose content digest is ``dg`` (known from its stat, or by hashing its bytes), is taken
+        built from the store, as an earlier run built it cleanly (its objective or action, its plan settings, its
+        services and people): then it is neither parsed nor validated (a warm run builds no validator)."""
+        store = self.tree_store if dg is not None else None
+        if store is None:
+            return False
+        assert dg is not None
+        role = _KEPT_ROLES[entry.role]
+        kept = store.get(dg.hex(), role)
+        if kept is None:
+            return False
+        if role == "plan" or role == "people":
+            if not _registry_kept(kept, role):
+                return False
+            self.kept[entry.rel] = kept
+            self._note(entry.rel, 0)  # (a file with a finding of its own, F208 included, is never kept)
+        else:
+            done = _Built.from_kept(kept, role)
+            if done is None:
+                return False
+            self.ready[entry.rel] = done
+            self._note(entry.rel, done.flags)
+        self.plan.digests[entry.rel] = dg
+        return True
+
+    def _keep_built(self, entry: _Entry, built: dict[str, Any]) -> None:
+        """Keep what a file of the working tree was built into, by its content digest, when it was read from the
+        parse cache (a second run over the same content: a file parsed for the first time, in a cold run, is
+        not kept, so a cold lint pays no pickling) and built with no finding."""
+        dg = self.plan.digests.get(entry.rel)
+        store = self.tree_store
+        if dg is None or store is None:
+            return
+        role = _KEPT_ROLES[entry.role]
+        if role == "plan":
+            if self.plan.meta is not None:
+                store.put(dg.hex(), role, self.plan.meta)
+        elif role == "people":
+            store.put(dg.hex(), role, (list(self.plan.services.values()), list(self.plan.people.values())))
+        elif (item := built.get(entry.rel)) is not None:
+            store.put(dg.hex(), role, _Built.of(item, self.origins, self.flags.get(entry.rel, 0)).kept())
 
     def _pack(self, entry: _Entry, data: Any) -> list[Any]:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file
@@ -610,6 +672,14 @@ class _Run:
             if done is not None:
                 built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
                 continue
+            kept = self.kept.get(entry.rel)
+            if kept is not None:
+                if entry.role == "plan":
+                    self.plan.meta = kept
+                else:
+                    self.plan.services.update((s.id, s) for s in kept[0])
+                    self.plan.people.update((p.id, p) for p in kept[1])
+                continue
             data = self.values.pop(entry.rel, None)  # the raw values go as their models come: memory holds one plan, not two
             if data is None:
                 continue
@@ -623,6 +693,12 @@ class _Run:
                     if self.store is not None:
                         self.store.put(entry.blob, "action" if entry.role == "action" else "objective", done.kept())
                     built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
+                continue
+            if self._tree_dir is not None and entry.blob is None and entry.rel not in self.texts and entry.rel in self.plan.digests:
+                before, out = len(self.diags), len(self.loaded.left_out)  # read from the parse cache: a second run over this content
+                self._build_entry(entry, data, built)
+                if len(self.diags) == before and len(self.loaded.left_out) == out:
+                    self._keep_built(entry, built)
                 continue
             self._build_entry(entry, data, built)
         if reuse is not None:
@@ -934,6 +1010,15 @@ class _Run:
 _PERSONAL, _WITHHOLDS = 1, 2  # flags of a file's objectives and actions (_Run._pack)
 _NOT_XML = 4  # a text of the file holds a character no output can hold (F208, core/xmlchars.py)
 _BUILT_ROLES = frozenset({"objective", "folder-objective", "action"})  # files Reuse keeps built
+_KEPT_ROLES = {"plan": "plan", "people": "people", "objective": "objective", "folder-objective": "objective", "action": "action"}  # io/built.py's
+
+
+def _registry_kept(kept: Any, role: str) -> bool:
+    """Whether ``kept`` is what :meth:`_Run._keep_built` keeps for the plan file or the people file."""
+    if role == "plan":
+        return type(kept) is PlanFile
+    return (type(kept) is tuple and len(kept) == 2 and type(kept[0]) is list and type(kept[1]) is list
+            and all(type(s) is Service for s in kept[0]) and all(type(p) is Person for p in kept[1]))
 
 
 def _texts_and_visibility(values: Any) -> tuple[list[str], bool]:

@@ -66,7 +66,8 @@ def item_log(run: Run, path: Path | None, ident: str, rev: str | None) -> ItemLo
                 log.entries.append(Entry(None, "", "", None, "", changes))
     if not any(e.changes for e in log.entries):  # never found: the closest ids of the whole history, read again
         raise _not_found(run, root, commits, log, rev)
-    log.title = next((c.title for e in reversed(log.entries) for c in e.changes), log.ident)
+    log.title = next((c.title for e in reversed(log.entries) for c in e.changes if c.item == log.ident),  # the asked item's own title
+                     next((c.title for e in reversed(log.entries) for c in e.changes), log.ident))
     log.entries.reverse()  # newest first, as git log
     if repo.shallow:
         oldest = repo.oldest()

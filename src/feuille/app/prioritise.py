@@ -21,7 +21,7 @@ def ranking(plan: Plan, day: dt.date, filters: Filters, *, level: str, method: s
     """The items ``filters`` keep, ranked on ``day`` (a filter or a weight that cannot be used: a user error said in ``lang``)."""
     try:
         keep = build(plan, filters, day)
-        defaults = plan.meta.priorities.weights.model_dump() if plan.meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}
+        defaults = dict(plan.meta.priorities.weights) if plan.meta else {"stake": 1.0, "urgency": 1.0, "roi": 1.0}  # (not model_dump: no serializer to build)
         return rank(plan, day, level=level, method=method, weights=parse_weights(weights, defaults), keep=keep)
     except UserError as exc:
         raise exc.said_in(lang) from None

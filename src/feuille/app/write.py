@@ -414,21 +414,9 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
         _status_rules(item.id, lambda k: _now(item, k), values, day, change.auto, refuse, sheet=change.origin is not None)
     edits: list[Any] = []
     words: list[Msg] = []
-    moved = "planned_end" in values and values["planned_end"] != _now(item, "planned_end")
-    if moved and _now(item, "planned_end") is not None:
-        old = _now(item, "planned_end")
-        if not change.reason or not change.reason.strip():
-            refuse(msg('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=item.id,
-                       value=Shown("planned_end", old), value2=Shown("planned_end", values["planned_end"])),
-                   msg("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves).") if change.origin is None else
-                   msg("A moved deadline needs a reason: write it in the column « Motif du report » of the row, then import again."), "planned_end")
-        elif values["planned_end"] is None:
-            refuse(msg("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=item.id, name=Label("planned_end")), key="planned_end")
-        else:
-            edits.append(Change("append", "reschedules", {"date": day, "from": old, "to": values["planned_end"], "reason": change.reason.strip()}, (), order))
-    elif change.reason and not moved:
-        refuse(msg('--reason goes with --planned-end (a moved deadline); nothing was written.') if change.origin is None else
-               msg("{id}: a reason for a moved deadline, but the deadline does not move; nothing was written.", id=item.id), key="planned_end")
+    move = _deadline_move(item.id, _now(item, "planned_end"), values, change, day, refuse)
+    if move is not None:
+        edits.append(Change("append", "reschedules", move, (), order))
     if change.reviewed and "last_reviewed" in fields and "last_reviewed" not in values:
         values["last_reviewed"] = day  # asked for: said like any field
     real = {k: v for k, v in values.items() if not (v == _now(item, k) or (v is None and _now(item, k) in (None, [])))}
@@ -475,9 +463,31 @@ def _item_changes(plan: Any, item: Any, change: ItemChange, day: dt.date, by_per
     return edits, words, []
 
 
+def _deadline_move(ident: str, old: Any, values: dict[str, Any], change: ItemChange, day: dt.date, refuse: Callable[..., None]) -> dict[str, Any] | None:
+    """The deadline move to record in ``reschedules`` when ``values`` moves the deadline ``old`` (an action's or a
+    sub-action's): a move without a reason, an emptied deadline and a reason without a move are refused."""
+
+    moved = "planned_end" in values and values["planned_end"] != old
+    if moved and old is not None:
+        if not change.reason or not change.reason.strip():
+            refuse(msg('{id}: the deadline would move from {value} to {value2} without a reason; nothing was written.', id=ident,
+                       value=Shown("planned_end", old), value2=Shown("planned_end", values["planned_end"])),
+                   msg("A moved deadline needs a reason: add --reason 'tender relaunched' (kept in the deadline moves).") if change.origin is None else
+                   msg("A moved deadline needs a reason: write it in the column « Motif du report » of the row, then import again."), "planned_end")
+        elif values["planned_end"] is None:
+            refuse(msg("{id}: emptying '{name}' is done by hand in the file; nothing was written.", id=ident, name=Label("planned_end")), key="planned_end")
+        else:
+            return {"date": day, "from": old, "to": values["planned_end"], "reason": change.reason.strip()}
+    elif change.reason and not moved:
+        refuse(msg('--reason goes with --planned-end (a moved deadline); nothing was written.') if change.origin is None else
+               msg("{id}: a reason for a moved deadline, but the deadline does not move; nothing was written.", id=ident), key="planned_end")
+    return None
+
+
 def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -> tuple[list[Refusal], ItemChange]:
     """A sub-action's change as changes inside its action (``sub_actions``, at its place, as a returned sheet gives them):
-    the same status rules as an action's, the values checked with the model, each said with the sub-action's id."""
+    the same status rules as an action's, the same rule for a moved deadline (a reason, recorded in its ``reschedules``),
+    the values checked with the model, each said with the sub-action's id."""
 
     from pydantic import ValidationError  # noqa: PLC0415 (heavy, loaded when first needed)
 
@@ -492,12 +502,10 @@ def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -
         refusals.append(Refusal(sub.id, message, hint, change.origins.get(key or "", change.origin) if key else change.origin, kind))
 
     for name in list(values):
-        if name not in fields or name == "id":
+        if name not in fields or name in ("id", "reschedules"):
             refuse(msg("'{name}' is not a field of {id}.", name=name, id=sub.id), msg('The fields are described in docs/format.md.'), name)
             values.pop(name)
-    if change.reason:
-        refuse(msg("{id} is a sub-action: it keeps no record of its deadline moves; nothing was written.", id=sub.id),
-               msg("Drop --reason (the new deadline is written as it is), or give the reason in its notes: --set notes='...'."), "planned_end")
+    move = _deadline_move(sub.id, _now(sub, "planned_end"), values, change, day, refuse)
     if change.nested:
         refuse(msg("{id} is a sub-action: only its own fields are changed this way; nothing was written.", id=sub.id),
                msg("Edit its action's file for the rest (docs/format.md)."))
@@ -526,6 +534,8 @@ def _sub_change(found: tuple[Any, Any, Any], change: ItemChange, day: dt.date) -
         else:
             nested.append(Nested("set", at, name, value, msg("{id}: {label} {old} → {new}", id=sub.id, label=label, old=old, new=Shown(name, value)),
                                  order))
+    if move is not None:
+        nested.append(Nested("append", at, "reschedules", move, msg("{id}: deadline moved: {reason}", id=sub.id, reason=move["reason"]), order))
     return refusals, ItemChange(action.id, nested=nested, origin=change.origin, reviewed=change.reviewed, auto=change.auto)
 
 

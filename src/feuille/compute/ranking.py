@@ -214,7 +214,7 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
     if level not in ("actions", "objectives"):
         raise PriorityError(msg("unknown level '{value}': choose actions or objectives.", value=level))
     if weights is None:
-        weights = settings.weights.model_dump() if settings else {c: 1.0 for c in CRITERIA}
+        weights = dict(settings.weights) if settings else {c: 1.0 for c in CRITERIA}  # (not model_dump: no serializer to build)
     scale = Scale(meta.scale.min, meta.scale.max) if meta else Scale()
     ranking = Ranking(plan, as_of, level, method, weights, scale, filtered=keep is not None)
     scored = score(plan, as_of, level, keep)

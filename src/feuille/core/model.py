@@ -9,7 +9,7 @@ text is a catalogue message id: the French is in ``locale/fr/LC_MESSAGES/feuille
 only checks the shape of each file; rules that span files live in :mod:`feuille.checks.rules`.
 """
 
-from __future__ import annotations
+
 
 import datetime as _dt
 from decimal import Decimal
@@ -443,7 +443,7 @@ class Person(_Model):
         person's role: ``show``, ``status``, the site, the reports and the sheet read it."""
         return words_of(Role).word(self.role, lang, self.civility)
 
-    def role_msg(self) -> RoleWord:
+    def role_msg(self) -> "RoleWord":
         """:meth:`role_word` in a message whose language is not known yet (a lint rule's)."""
         return RoleWord(self.role, self.civility)
 
@@ -719,6 +719,7 @@ class SubAction(_Model):
     admin_owner: PersonRef | None = _Item.model_fields["admin_owner"]
     planned_start: _dt.date | None = _Item.model_fields["planned_start"]
     planned_end: _dt.date | None = _Item.model_fields["planned_end"]
+    reschedules: list[Reschedule] = _Item.model_fields["reschedules"]
     actual_start: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Actual start."), label=NC_("field-name", "actual start"), after="reschedules", show="actual", sheet=Column(
             NC_("sheet", "Actual start"), at=90, width=12, words=(
@@ -793,7 +794,7 @@ class Action(_Item):
 
 
     @model_validator(mode="after")
-    def _name_sub_actions(self) -> Action:
+    def _name_sub_actions(self) -> "Action":
         if self.sub_actions:
             name_sub_actions(self)
         return self
@@ -807,7 +808,7 @@ def name_sub_actions(action: Action) -> None:
 
 
 class Objective(_Item):
-    objectives: list[Objective] = Field(default_factory=list, json_schema_extra=Meta(
+    objectives: list["Objective"] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Sub-objectives."), label=NC_("field-name", "sub-objectives"), aka=("objectifs",)))
     indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("The objective's result indicators (its weather; its progress when settings.indicators_in_progress)."), label=NC_("field-name", "indicators"),

@@ -9,6 +9,11 @@ source files, pydantic's version, the Python version).  A later run (``log``, a 
 that meets the same blob takes the items from here instead of parsing and validating the file
 again (``pickle``, ~2x faster than validating the parsed values, and no parsing at all).
 
+A file of the working tree is known the same way by its content digest (:func:`feuille.io.cache.digest`,
+32 hex digits: never the length of a git blob id), once the parse cache's index says by its stat that
+it is unchanged; there the plan file (its :class:`~feuille.core.model.PlanFile`) and the people file
+(its services and people) are kept too, so that a warm command builds no validator at all.
+
 Each file is ``MAGIC``, a keyed blake2b digest of the payload (the cache folder's key,
 :func:`feuille.io.cache._secret`: a file not written by :meth:`BuiltStore.put` is ignored) and
 the payload, read back by an unpickler that builds only what an item holds: feuille's own models
@@ -44,7 +49,7 @@ MAX_FILES = 20_000
 MAX_BYTES = 256 * 1024 * 1024
 _MAX_FILE_BYTES = 1 << 28
 _TOUCH_AFTER_S = 3600  # a file used is marked as used (its mtime) at most hourly
-_ROLES = frozenset({"objective", "action"})
+_ROLES = frozenset({"objective", "action", "plan", "people"})
 
 _new = object.__new__
 _set = object.__setattr__

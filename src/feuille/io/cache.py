@@ -525,6 +525,25 @@ class FileCache:
         except Exception:
             return None
 
+    def lookup_known(self, rel: str, st: os.stat_result) -> bytes | None:
+        """The content digest of ``rel`` if its stat proves it unchanged since it was read (the test of
+        :meth:`lookup_stat`), without unmarshalling its values: for a file whose items are kept built
+        (io/built.py).  Its values stay in the cache."""
+        try:
+            e = self._index.get(rel)
+            if e is None:
+                return None
+            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+            if e[0] != _STAT.pack(st.st_size, mtime, ctime, st.st_ino, st.st_dev):
+                return None
+            if (mtime if mtime > ctime else ctime) >= e[2] * 1_000_000_000 - _RACY_NS:
+                return None
+            self._current[rel] = e[1]
+            self._value_used[e[1]] = self._now
+            return e[1]
+        except Exception:
+            return None
+
     def lookup_digest(self, rel: str, st: os.stat_result, raw: bytes) -> tuple[Any | None, bytes]:
         """Values for content ``raw`` if it was parsed before (under any name), and its digest.
 
@@ -641,6 +660,13 @@ class FileCache:
 
     def save(self) -> None:
         """Write the cache atomically if it changed; best effort: never raises."""
+        if self._region_check is not None and self._seal_due is not None and not self._dirty:
+            # no value was read (every file taken built, io/built.py), but the region was hashed in the
+            # background all the same: seal it, so that later runs skip hashing it
+            try:
+                self._region_verified()
+            except Exception:
+                return
         if self._path is None or not self._dirty:
             return
         tmp: str | None = None

@@ -46,7 +46,7 @@ def status_count(n: int, status: str, lang: str) -> str:
 
 
 SOURCE = Words({
-    "progress": NC_("source", "declared progress"), "indicators": NC_("source", "computed from indicators"),
+    "progress": NC_("source", "progress entered"), "indicators": NC_("source", "computed from indicators"),
     "status": NC_("source", "implied by the status"), "unknown": NC_("source", "unknown"),
     "cancelled": NC_("source", "cancelled (not counted)"), "children": NC_("source", "mean of children"),
     "sub_actions": NC_("source", "mean of its sub-actions"), "declared": NC_("source", "declared"),

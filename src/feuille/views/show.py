@@ -17,7 +17,7 @@ from feuille.compute.rollup import ActionResult, Budget, ObjectiveResult, Rollup
 from feuille.core.errors import UserError
 from feuille.core.fields import of, words_of
 from feuille.core.i18n import NC_, Words, msg, plural_translator, translator
-from feuille.core.model import Action, BudgetLine, BudgetService, Objective
+from feuille.core.model import Action, BudgetLine, BudgetService, Objective, SubAction
 from feuille.core.plan import Plan
 from feuille.core.registry import table
 from feuille.views.assessment import action_assessment, objective_assessment
@@ -131,16 +131,24 @@ def _common(plan: Plan, item: Action | Objective, fmt: Formatter, kind: str) -> 
         out.append(_kv(h["service"], plan.services[item.service].name if item.service in plan.services else item.service, fmt.lang))
     if item.planned_start or item.planned_end:
         out.append(_kv(t["planned"], fmt.period(item.planned_start, item.planned_end), fmt.lang))
-    if item.reschedules:  # deadlines moved (feuille update --planned-end ... --reason ...)
-        out.append(("bold", "  " + h["reschedules"]))
-        for m in item.reschedules:
-            out.append(("", "    " + _("{date}: {old} → {new} — {reason}").format(date=fmt.date(m.date), old=fmt.date(m.from_), new=fmt.date(m.to), reason=m.reason)))
+    out += _moves(item, fmt)
     if any(v is not None for v in (item.stake, item.urgency, item.roi)):
         out.append(_kv(t["scores"], " / ".join("–" if v is None else str(v) for v in (item.stake, item.urgency, item.roi)), fmt.lang))
     tags = [*item.tags, *item.territories, *(_("SDG {n}").format(n=n) for n in item.sdgs)] + ([VOLET[fmt.lang][item.volet.value]] if item.volet else [])
     if tags:
         out.append(_kv(t["tags"], ", ".join(tags), fmt.lang))
     return out + _lines(plan, item, "facts", fmt)
+
+
+def _moves(item: Action | Objective | SubAction, fmt: Formatter) -> list[Line]:
+    """Its deadline moves (feuille update --planned-end ... --reason ...), one line each: when, from, to, why."""
+    if not item.reschedules:
+        return []
+    _ = translator(fmt.lang)
+    out: list[Line] = [("bold", "  " + table("heading")[fmt.lang]["reschedules"])]
+    for m in item.reschedules:
+        out.append(("", "    " + _("{date}: {old} → {new} — {reason}").format(date=fmt.date(m.date), old=fmt.date(m.from_), new=fmt.date(m.to), reason=m.reason)))
+    return out
 
 
 def _action(plan: Plan, r: ActionResult, fmt: Formatter, as_of: dt.date, readings: Any = None) -> list[Line]:
@@ -225,6 +233,7 @@ def _sub_action(plan: Plan, r: SubActionResult, fmt: Formatter) -> list[Line]:
     out.append(_kv(t["owners"], f"{pol} / {adm}", fmt.lang))
     if sub.planned_start or sub.planned_end:
         out.append(_kv(t["planned"], fmt.period(sub.planned_start, sub.planned_end), fmt.lang))
+    out += _moves(sub, fmt)
     if sub.actual_start or sub.actual_end:
         out.append(_kv(t["actual"], fmt.period(sub.actual_start, sub.actual_end), fmt.lang))
     out.append(_kv(h["status"], STATUS[fmt.lang][sub.status.value], fmt.lang))

@@ -53,7 +53,7 @@ from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.midterm import adoption, midpoint, plan_readings, sections
 from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
-from feuille.views.templating import TemplateProblem, make_env, run
+from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run
 from feuille.views.trend import charts, title
 
 __all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteSource", "SiteWriteResult", "render_midterm_docx", "render_report",
@@ -289,6 +289,8 @@ class _Site:
         # computed once: every page's context shares them (per page, they would make rendering quadratic)
         self.late, self.due_soon, self.stale = self.rollup.late(), self.rollup.due_within(self.due_days), self.rollup.stale()
         self.history = _history(self, options)
+        self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
+        self._scopes: dict[str, ImportScope] = {}
 
     # --- groupings ------------------------------------------------------------------------
     def _tags(self) -> dict[str, Tag]:
@@ -348,14 +350,17 @@ class _Site:
             return ident
         return self.names.get(folder, ident) or page_stem(folder, ident)
 
-    # --- context --------------------------------------------------------------------------
-    def context(self, kind: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
-        depth = path.count("/")
-        root = "../" * depth
+    # --- context ----------------------------------------------------------------------------
+    def _shared(self, root: str) -> dict[str, Any]:
+        """What every page whose folder is ``root`` away from the site's root shares: the same objects for each."""
+        found = self._by_root.get(root)
+        if found is not None:
+            return found
         ext = self.ext
         fmt = self.fmt
         lang = self.options.lang
         plan = self.plan
+        folders = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags", "indicator": "indicators"}
 
         def url(target: str, ident: str | None = None) -> str:
             if target == "index":
@@ -366,31 +371,47 @@ class _Site:
                 return f"{root}people/index{ext}"
             if target == "tags-index":
                 return f"{root}tags/index{ext}"
-            folder = {"objective": "objectives", "action": "actions", "person": "people", "service": "services", "tag": "tags",
-                      "indicator": "indicators"}[target]
+            folder = folders[target]
             return f"{root}{folder}/{self.page_name(folder, str(ident))}{ext}"
 
         def person(pid: str | None) -> Person | None:
             return plan.people.get(pid or "")
 
+        sections: dict[tuple[type, str], Any] = {}
+
         def fields(item: Action | Objective, section: str, *laid_out: str) -> list[dict[str, Any]]:
             """The item's fields of a section of the field registry (``facts``, ``texts``) that are set, but those the
             template lays out itself: {name, heading, value, text} each, so that a new field shows with no template change."""
-            return [{"name": f.name, "heading": f.heading(lang), "value": getattr(item, f.name), "text": field_text(plan, f, getattr(item, f.name), fmt)}
-                    for f in of(type(item)).section(section) if f.name not in laid_out and getattr(item, f.name) not in (None, "", [])]
+            listed = sections.get((type(item), section))
+            if listed is None:
+                listed = sections[(type(item), section)] = of(type(item)).section(section)
+            return [{"name": f.name, "heading": f.heading(lang), "value": value, "text": field_text(plan, f, value, fmt)}
+                    for f in listed if f.name not in laid_out and (value := getattr(item, f.name)) not in (None, "", [])]
 
         meta = plan.meta
-        return {
+        shared = self._by_root[root] = {
             "plan": meta, "site": self, "rollup": self.rollup, "ranking": self.ranking, "as_of": self.options.as_of,
             "lang": lang, "t": LABELS[lang], "verdicts": VERDICT[lang], "statuses": STATUS[lang], "healths": HEALTH[lang],
-            "sources": SOURCE[lang], "roles": ROLE[lang], "role": lambda p: p.role_word(lang), "page": {"kind": kind, "path": path, "title": title, "root": root},
+            "sources": SOURCE[lang], "roles": ROLE[lang], "role": lambda p: p.role_word(lang),
             "url": url, "person": person, "fields": fields, "people": plan.people, "services": plan.services, "fmt": fmt, "csp": CSP, "standalone": False, "inline_css": None,
             "due_days": self.due_days, "stale_days": self.stale_days, "late": self.late, "due_soon": self.due_soon,
             "stale": self.stale, "tags": self.tags, "notice": self.options.notice,
             "audience": self.published.audience.value, "audience_note": AUDIENCE_NOTE[lang][self.published.audience.value],
             "withheld": self.published.withheld, "hidden_below": self.published.hidden_below,
-            "hidden_lines": self.published.hidden_lines, "history": self.history, **extra,
+            "hidden_lines": self.published.hidden_lines, "history": self.history,
         }
+        return shared
+
+    def scope(self, root: str) -> ImportScope:
+        """The macros of the pages of a folder (views/templating.py): they see what these pages share, no page's own values."""
+        found = self._scopes.get(root)
+        if found is None:
+            found = self._scopes[root] = ImportScope({**self._shared(root), "page": {"root": root}})
+        return found
+
+    def context(self, kind: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
+        root = "../" * path.count("/")
+        return {**self._shared(root), "page": {"kind": kind, "path": path, "title": title, "root": root}, **extra}
 
 
 def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
@@ -413,7 +434,6 @@ def _filters(env: Any, site: _Site) -> None:
     fmt = site.fmt
     macros = f"{site.options.fmt}/_macros{site.ext}"
     rows: dict[tuple[str, str], Any] = {}
-    modules: dict[str, Any] = {}
 
     @pass_context
     def action_row(context: Any, a: ActionResult) -> Any:
@@ -422,10 +442,7 @@ def _filters(env: Any, site: _Site) -> None:
         key = (root, a.action.id)
         row = rows.get(key)
         if row is None:
-            module = modules.get(root)
-            if module is None:
-                module = modules[root] = env.get_template(macros).make_module(context.get_all())
-            row = rows[key] = module.action_row_html(a)
+            row = rows[key] = site.scope(root).module(env.get_template(macros)).action_row_html(a)
         return row
 
     render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
@@ -442,13 +459,30 @@ def _filters(env: Any, site: _Site) -> None:
         text = str(text or "").rstrip()
         return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
+    dates: dict[Any, str] = {}  # a site writes the same few hundred dates tens of thousands of times: each formatted once
+    periods: dict[tuple[Any, Any], str] = {}
+
+    def date(value: Any) -> str:
+        if value is None:
+            return unset
+        text = dates.get(value)
+        if text is None:
+            text = dates[value] = fmt.date(value)
+        return text
+
+    def period(start: Any, end: Any) -> str:
+        text = periods.get((start, end))
+        if text is None:
+            text = periods[(start, end)] = fmt.period(start, end)
+        return text
+
     env.filters.update({
         "money": lambda v, cents=False: unset if v is None else fmt.money(v, cents),
         "pct": fmt.pct,
-        "date": lambda v: unset if v is None else fmt.date(v),
+        "date": date,
         "num": lambda v, digits=0: unset if v is None else fmt.number(v, digits),
         "measure": lambda v, unit=None: unset if v is None else measure(fmt, v, unit),  # 18 %, 12 km
-        "period": fmt.period,
+        "period": period,
         "nostop": nostop,
         "orunset": lambda v: v if v not in (None, "", []) else unset,
         "markdown": markdown,
@@ -613,6 +647,8 @@ class SiteSource:
         if kind == "static":
             return _static(self.env, f"static/{rel}")
         context = self.site.context(kind, rel, title, **extra)
+        if self._keys is not None:  # feuille's own templates alone: their macros made once per folder
+            context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
         return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
 
 
@@ -847,8 +883,10 @@ def _midterm(site: _Site, options: RenderOptions) -> dict[str, Any]:
 
 def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> str:
     """A Markdown page gets the notice and the audience note as a quote under its title (HTML pages show them from base.html)."""
+    if options.fmt != "md":
+        return text
     lines = [f"**{_md_text(line)}**" for line in options.notice] + ([f"*{_md_text(audience_note)}*"] if audience_note else [])
-    if options.fmt != "md" or not lines:
+    if not lines:
         return text
     head, sep, rest = text.partition("\n")
     quote = "\n>\n".join(f"> {line}" for line in lines) + "\n"

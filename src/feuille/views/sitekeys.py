@@ -54,9 +54,48 @@ def _fields(kind: type) -> tuple[str, ...]:
     return names
 
 
+_PLAIN = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, type(None)})  # (exactly these types: the common case first)
+
+
 def _walk(obj: Any, out: list[str], refs: tuple[type, ...]) -> None:
     """``obj`` as text in ``out``: the same text for the same content, in every run; an object of one of the types
     ``refs`` (digested on its own) is named by its id."""
+    kind = type(obj)
+    if kind in _PLAIN:
+        out.append(repr(obj))
+    elif kind is list or kind is tuple:
+        out.append("[")
+        for x in obj:
+            if type(x) in _PLAIN:
+                out.append(repr(x))
+            else:
+                _walk(x, out, refs)
+        out.append("]")
+    elif kind is dict:
+        out.append("{")
+        for k, v in obj.items():
+            _walk(k, out, refs)
+            out.append(":")
+            if type(v) in _PLAIN:
+                out.append(repr(v))
+            else:
+                _walk(v, out, refs)
+        out.append("}")
+    elif (names := _FIELDS.get(kind)) is not None and not issubclass(kind, refs):  # a dataclass seen before
+        out.append(kind.__name__ + "(")
+        for name in names:
+            value = getattr(obj, name)
+            if type(value) in _PLAIN:
+                out.append(repr(value))
+            else:
+                _walk(value, out, refs)
+            out.append(",")
+        out.append(")")
+    else:
+        _walk_other(obj, out, refs)
+
+
+def _walk_other(obj: Any, out: list[str], refs: tuple[type, ...]) -> None:
     if obj is None or isinstance(obj, _SCALARS):
         out.append(repr(obj))
     elif isinstance(obj, (list, tuple)):

@@ -17,6 +17,8 @@ SEP = "  "
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
+    if text.isascii():  # no wide nor combining character: one column each
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
