@@ -196,3 +196,17 @@ def test_macros_imported_with_context_are_made_once_per_folder_and_see_no_page_o
     # with one: a macro that reads the page's own values fails, it never shows another page's
     with pytest.raises(UndefinedError):
         env.get_template("q.html").render({"page": {"title": "C", "root": ""}, IMPORT_SCOPE: ImportScope({"page": {"root": ""}})})
+
+
+def test_plain_prose_never_imports_markdown_it():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom feuille.views.mdsafe import html_renderer, markdown_renderer\n"
+            "h, m = html_renderer(), markdown_renderer()\n"
+            "assert h('Une phrase.\\n\\nUne autre.') == '<p>Une phrase.</p>\\n<p>Une autre.</p>\\n' and m('Une phrase.') == 'Une phrase.'\n"
+            "print('markdown_it' in sys.modules)\n"
+            "assert h('**gras**') == '<p><strong>gras</strong></p>\\n'\n"
+            "print('markdown_it' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]  # imported at the first text that needs it

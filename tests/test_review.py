@@ -54,8 +54,46 @@ def test_one_by_one_in_english(plan):
 
 def test_skip_and_interrupt_write_nothing(plan):
     r = review(plan, "--owner", "nhenrard", input="p\n\nen cours\n")  # skip A4.1, start A4.2, input ends
-    assert "Interrompu" in r.stdout and "0 action mise à jour" in r.stdout
+    assert r.returncode == 2
+    assert r.stderr == "feuille : interrompu : rien n'a été écrit.\n"
+    assert "mise à jour" not in r.stdout
     assert (plan / O4).read_text() == (EXAMPLE / O4).read_text()
+
+
+def test_an_interrupted_review_ends_as_an_interrupted_update(plan):
+    """Same exit code (2) and the same words on stderr; a review that wrote some actions says so."""
+    update = feuille("update", "A4.1", "--plan", plan, "--as-of", DAY, "-i", input="")
+    r = review(plan, "--owner", "nhenrard", input="")
+    assert (update.returncode, update.stderr) == (r.returncode, r.stderr) == (2, "feuille : interrompu : rien n'a été écrit.\n")
+    first = "\n".join(["", "", "80", "", "", "", "", "", "", "o"]) + "\n"  # update A4.1 (progress 80), then the input ends at A4.2
+    r = review(plan, "--owner", "nhenrard", input=first)
+    assert r.returncode == 2
+    assert r.stderr == ("feuille : interrompu : l'action en cours n'a pas été écrite ; 1 action revue avant elle l'a été. Relancez la même "
+                        "commande pour reprendre.\n")
+    assert "    progress: 80\n" in (plan / O4).read_text()
+    r = review(plan, "--owner", "nhenrard", "--lang", "en", input="")
+    assert r.stderr == "feuille: interrupted: nothing was written.\n"
+
+
+def test_non_interactive_leaves_out_what_was_reviewed_that_day(plan):
+    """The list (for an e-mail) is what the review asks: an action reviewed that day is not in it, and the command it
+    suggests has something to review."""
+    first = "\n".join(["", "", "80", "", "", "", "", "", "", "o", "q"]) + "\n"  # review A4.1 (due in 10 days), then stop
+    assert review(plan, "--owner", "nhenrard", input=first).returncode == 0
+    r = review(plan, "--owner", "nhenrard", "--non-interactive")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "1 action à revoir pour nhenrard au 20/06/2027 :",
+        "  A4.2 « Créer un logement d'urgence et de transit avec le CPAS » — non revue depuis le 05/11/2026",
+        "1 action déjà revue le 20/06/2027 : A4.1.",
+        "Pour la mettre à jour : feuille review --owner nhenrard",
+    ]
+    assert "[1/1] A4.2" in review(plan, "--owner", "nhenrard", input="q\n").stdout  # what the list said
+    assert review(plan, "--owner", "nhenrard", input="\n" + "\n" * 9 + "o\n").returncode == 0  # A4.2 reviewed too
+    r = review(plan, "--owner", "nhenrard", "--non-interactive")
+    # A4.1 is still due in 10 days (reviewed that day: not asked); A4.2 needs no look any more
+    assert r.stdout.splitlines() == ["Rien à revoir pour nhenrard au 20/06/2027.", "1 action déjà revue le 20/06/2027 : A4.1."]
+    assert "Rien à revoir pour nhenrard au 20/06/2027." in review(plan, "--owner", "nhenrard", input="").stdout
 
 
 def test_bad_input(plan):

@@ -38,7 +38,7 @@ def _actions(wb):
 
 def test_xlsx_one_sheet_per_level_notes_and_hidden_info(tmp_path):
     wb = openpyxl.load_workbook(_export(tmp_path))
-    assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicateurs", NOTES_SHEET, INFO_SHEET]
+    assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicateurs", "Financement", NOTES_SHEET, INFO_SHEET]
     assert wb[INFO_SHEET].sheet_state == "hidden"
     notes = "\n".join(str(c.value) for row in wb[NOTES_SHEET].iter_rows() for c in row if c.value)
     assert "Révision du plan" in notes and "empreinte " in notes and "indicateurs" in notes

@@ -887,7 +887,7 @@ def test_an_english_plans_sheet_is_english_and_round_trips(tmp_path, suffix):
     sheet_file = _export(plan, tmp_path / f"plan{suffix}")
     if suffix == ".xlsx":
         wb = openpyxl.load_workbook(sheet_file)
-        assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicators", "How to use", "_feuille"]
+        assert wb.sheetnames == ["Objectif prioritaire", "Action", "Indicators", "Funding", "How to use", "_feuille"]
         head = [c.value for c in wb["Action"][1]]
         rows = [list(r) for r in wb["Action"].iter_rows(min_row=2, values_only=True)]
         notes = " ".join(str(c) for r in wb["How to use"].iter_rows(values_only=True) for c in r if c)

@@ -105,14 +105,22 @@ def read(run: Run, root: Path, at: At, as_of: dt.date, options: pipeline.LoadOpt
     past = _past(root, at, as_of)
     notes: list[Msg | str] = [past.note] if past.note else []
     if past.commit is None:
-        return _with_recovery(pipeline.load_path(root, as_of, options=options), notes)
+        return _today_instead(pipeline.load_path(root, as_of, options=options), notes)
 
     try:
         loaded = pipeline.load_path(root, as_of, rev=past.commit, options=options)
     except SourceError as exc:  # the plan folder did not exist then
-        return _with_recovery(pipeline.load_path(root, as_of, options=options), [msg("{problem} The plan is read as it is today.", problem=exc.msg)])
+        return _today_instead(pipeline.load_path(root, as_of, options=options), [msg("{problem} The plan is read as it is today.", problem=exc.msg)])
     loaded.plan.revision = past.revision
     return Reading(loaded, notes)
+
+
+def _today_instead(loaded: Loaded, notes: list[Msg | str]) -> Reading:
+    """A past date read from the files as they are: what is said on stderr is also what the report itself must say
+    (``Plan.caveat``: a report printed to a file has no stderr), since its figures mix that date and today's files."""
+    if notes:
+        loaded.plan.caveat = notes[0]
+    return _with_recovery(loaded, notes)
 
 
 def _with_recovery(loaded: Loaded, notes: list[Msg | str] | None = None) -> Reading:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from feuille.app.values import InputError, day_text, say, write_lang
+from feuille.app.values import InputError, day_text, say, say_n, write_lang
 from feuille.compute.filters import FilterError, Filters, build
 
 
@@ -43,3 +43,37 @@ def to_review(loaded: Any, day: dt.date, owner: str | None, service: str | None)
             out.append((a, why))
     out.sort(key=lambda x: (x[0].planned_end or dt.date.max, x[0].id))
     return out
+
+
+def split_reviewed(items: list[tuple[Any, list[str]]], day: dt.date) -> tuple[list[tuple[Any, list[str]]], list[Any]]:
+    """(what the review asks, the actions already reviewed on ``day``): an action reviewed that day is not asked again, so
+    neither the interactive review nor its list (``--non-interactive``) shows it, even if it is late or due soon."""
+    todo = [(a, why) for a, why in items if a.last_reviewed != day]
+    already = [a for a, _why in items if a.last_reviewed == day]
+    return todo, already
+
+
+def listing(items: list[tuple[Any, list[str]]], day: dt.date, who: str, command: str) -> list[str]:
+    """The lines of ``review --non-interactive`` (for an e-mail): what the review will ask, why, the actions already reviewed on
+    ``day``, and the command that reviews them (``command``, only when there is something to review)."""
+    todo, already = split_reviewed(items, day)
+    out = []
+    if not todo:
+        out.append(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)))
+    else:
+        out.append(say_n("{n} action to review for {who} on {day}:", "{n} actions to review for {who} on {day}:", len(todo), who=who, day=day_text(day)))
+        out += ["  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) for a, why in todo]
+    if already:
+        out.append(say_n("{n} action already reviewed on {day}: {ids}.", "{n} actions already reviewed on {day}: {ids}.", len(already),
+                         day=day_text(day), ids=", ".join(a.id for a in already)))
+    if todo:
+        out.append(say_n("To update it: ", "To update them: ", len(todo)) + command)
+    return out
+
+
+def interrupted(updated: int) -> str:
+    """What an interrupted review says (as an interrupted ``update`` does when nothing was written)."""
+    if not updated:
+        return say('interrupted: nothing was written.')
+    return say_n("interrupted: the current action was not written; {n} action before it was. Run the same command again to resume.",
+                 "interrupted: the current action was not written; the {n} actions before it were. Run the same command again to resume.", updated)

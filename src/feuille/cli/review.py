@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from feuille.app.review import to_review
+from feuille.app.review import interrupted, listing, split_reviewed, to_review
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, OwnerOpt, PlanOpt, ServiceOpt, WideOpt, echo, load_plans, parse_date, run_of
 from feuille.cli.outcome import fail, finish
@@ -55,16 +55,10 @@ def review(
     items = to_review(loaded, day, owner, service)
     who = owner or service
     if non_interactive:
-        if not items:
-            echo(say("Nothing to review for {who} on {day}.", who=who, day=day_text(day)) + "\n", run)
-        else:
-            echo(say_n("{n} action to review for {who} on {day}:", "{n} actions to review for {who} on {day}:", len(items), who=who, day=day_text(day)) + "\n", run)
-            for a, why in items:
-                echo("  " + say("{id} '{title}'", id=a.id, title=a.title) + " — " + say("; ").join(why) + "\n", run)
-            echo(say('To update them: ') + (f"feuille review --owner {shell_arg(who)}\n" if owner else f"feuille review --service {shell_arg(who)}\n"), run)
+        command = f"feuille review --owner {shell_arg(who)}" if owner else f"feuille review --service {shell_arg(who)}"
+        echo("".join(line + "\n" for line in listing(items, day, who, command)), run)
         finish([loaded])
-    already = [a for a, _w in items if a.last_reviewed == day]
-    todo = [(a, w) for a, w in items if a.last_reviewed != day]
+    todo, already = split_reviewed(items, day)
     if already:
         echo(say_n("{n} action already reviewed today: resuming where it stopped.\n", "{n} actions already reviewed today: resuming where it stopped.\n", len(already)), run)
     if not todo:
@@ -101,8 +95,8 @@ def review(
             said = apply_update(loaded, change, day, dry_run=False, commit=commit, confirm=True, planned=planned, run=run) if planned is not None else None
             if said:
                 done.append(said)
-    except (typer.Abort, KeyboardInterrupt, EOFError):
-        echo(say('\nInterrupted: the current action was not written; the previous ones were. Run the same command again to resume.\n'), run)
+    except (typer.Abort, KeyboardInterrupt, EOFError):  # as an interrupted update: on stderr, exit 2 (what was written is shown above)
+        fail(interrupted(len(done)))
     left = len(todo) - len(done)
     if left:
         echo("\n" + say("Review of {who}: {updated}, {left}.", who=who, updated=say_n("{n} action updated", "{n} actions updated", len(done)),

@@ -23,6 +23,7 @@ Values are plain (str, int, float, list, dict, None): ready for JSON and for the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,10 +54,15 @@ class Change:
     old: Any = None
     new: Any = None
     delta: Any = None  # progress points, days, amount
+    reason: str | None = None  # a deadline move recorded in ``reschedules``: why (its ``reason``)...
+    decided: str | None = None  # ...and when (its ``date``, ISO)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "level": self.level, "id": self.item, "title": self.title, "objective": self.objective,
-                "field": self.field, "old": self.old, "new": self.new, "delta": self.delta}
+        out = {"kind": self.kind, "level": self.level, "id": self.item, "title": self.title, "objective": self.objective,
+               "field": self.field, "old": self.old, "new": self.new, "delta": self.delta}
+        if self.reason is not None:
+            out.update(reason=self.reason, decided=self.decided)
+        return out
 
 
 @dataclass(slots=True)
@@ -206,7 +212,28 @@ def item_changes(was: Located | None, now: Located | None) -> list[Change]:
             out += _measurements(change, getattr(a, name), getattr(b, name))
         else:
             out.append(change("field", name, _plain(x), _plain(y)))
-    return out
+    return _one_move(out)
+
+
+def _one_move(changes: list[Change]) -> list[Change]:
+    """A deadline moved with its reason (``feuille update --planned-end ... --reason``) is one change, not two: the
+    ``planned_end`` change carries the reason and date of the one ``reschedules`` entry added for it (from its old to
+    its new value), and that entry is not said again.  Anything else (entries edited, removed, several) stays as it is."""
+    moves = [c for c in changes if c.field == "reschedules" and c.kind == "field"]
+    ends = [c for c in changes if c.field == "planned_end" and c.kind == "dates"]
+    if len(moves) != 1 or len(ends) != 1:
+        return changes
+    move, end = moves[0], ends[0]
+    old = move.old if isinstance(move.old, list) else []
+    new = move.new if isinstance(move.new, list) else []
+    added = [m for m in new if m not in old]
+    if len(added) != 1 or any(m not in new for m in old) or not isinstance(added[0], dict):
+        return changes
+    entry = added[0]
+    if (entry.get("from_") or entry.get("from")) != end.old or entry.get("to") != end.new:
+        return changes
+    merged = dataclasses.replace(end, reason=str(entry.get("reason") or ""), decided=entry.get("date"))
+    return [merged if c is end else c for c in changes if c is not move]
 
 
 def _sub_actions(old: list[Any], new: list[Any], group: str | None) -> list[Change]:
@@ -238,7 +265,7 @@ def _sub_actions(old: list[Any], new: list[Any], group: str | None) -> list[Chan
                 out.append(change("dates", name, _plain(x), _plain(y), (y - x).days if x is not None and y is not None else None))
             else:
                 out.append(change("field", name, _plain(x), _plain(y)))
-    return out
+    return [c for sid in dict.fromkeys(c.item for c in out) for c in _one_move([c for c in out if c.item == sid])]
 
 
 def _percent(value: Any) -> Any:

@@ -71,6 +71,7 @@ class Plan:
     digests: dict[str, bytes] = field(default_factory=dict)  # file -> digest of the bytes the plan was built from (folder sources)
     personal_files: set[str] | None = None  # files whose texts may hold personal data (core/privacy.py; None: not looked at)
     revision: dict[str, str] | None = None  # history: the git commit this plan was read from for a past date (app/history.py)
+    caveat: Any = None  # history: a past date read from today's files, what every report of it must say (a Msg, set by app/history.py)
     validation: Any = None  # history: the last validation and what changed since (compute/validation.ValidationState, set by app/history.py)
     # caches, never carried by dataclasses.replace (a filtered copy of the plan finds its own)
     _indicators: list[PlacedIndicator] | None = field(default=None, init=False, repr=False, compare=False)  # indicators()

@@ -280,24 +280,28 @@ class GitSource:
         return msg("{close}Otherwise, {advice}", close=close, advice=advice) if close else msg("Give a branch, a tag or a commit: {advice}", advice=advice)
 
     @classmethod
-    def listing(cls, git: Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool, links: dict[str, str] | None = None) -> dict[str, list[Entry]]:
-        """What the plan folder held at ``commit``: each folder's entries (``ls-tree``, one process); ``links``, if given,
-        receives the symbolic links found (path -> blob), for :meth:`_follow`."""
-        args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
-        if prefix:
-            args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
-        proc = git.run(*args)
+    def listing(cls, git: Git, path: Path, rev: str, commit: str, prefix: bytes, shallow: bool, links: dict[str, str] | None = None,
+                records: list[bytes] | None = None) -> dict[str, list[Entry]]:
+        """What the plan folder held at ``commit``: each folder's entries (``ls-tree``, one process, unless ``records``
+        gives its lines: :meth:`Repo._records`); ``links``, if given, receives the symbolic links found (path -> blob),
+        for :meth:`_follow`."""
         where = _describe(commit, rev)
-        if proc.returncode != 0:
-            raise SourceError(
-                msg("Cannot read the content of the revision {where}: {error}", where=where, error=_last_line(proc.stderr)),
-                msg("Objects may be missing from this repository (a partial or shallow clone): try 'git fetch --unshallow' or 'git fetch --refetch', then run again.")
-                if shallow else FSCK_HINT,
-            )
+        if records is None:
+            args: list[str | bytes] = ["ls-tree", "-r", "-t", "-z", "--full-tree", commit]
+            if prefix:
+                args += ["--", prefix.rstrip(b"/")]  # without the slash, so that a file of that name shows up too
+            proc = git.run(*args)
+            if proc.returncode != 0:
+                raise SourceError(
+                    msg("Cannot read the content of the revision {where}: {error}", where=where, error=_last_line(proc.stderr)),
+                    msg("Objects may be missing from this repository (a partial or shallow clone): try 'git fetch --unshallow' or 'git fetch --refetch', then run again.")
+                    if shallow else FSCK_HINT,
+                )
+            records = proc.stdout.split(b"\0")
         top = prefix.rstrip(b"/")
         dirs: dict[bytes, list[tuple[bytes, EntryKind, str | None]]] = {b"": []}
         found = not prefix
-        for record in proc.stdout.split(b"\0"):
+        for record in records:
             if not record:
                 continue
             meta, _, name = record.partition(b"\t")
@@ -525,6 +529,14 @@ def _describe(commit: str, rev: str) -> str:
     return f"{short} ({rev})"
 
 
+_TYPES = {b"040000": b"tree", b"160000": b"commit"}
+
+
+def _record(mode: bytes, path: bytes, oid: str) -> bytes:
+    """One line of ``git ls-tree -z`` (without its NUL)."""
+    return b"%s %s %s\t%s" % (mode, _TYPES.get(mode, b"blob"), oid.encode("ascii"), path)
+
+
 class _TooBig(Exception):
     def __init__(self, size: int) -> None:
         self.size = size
@@ -564,6 +576,7 @@ class Repo:
         self.git_dir = git_dir
         self.shallow = shallow
         self._batch = None  # the cat-file process shared by source_at()
+        self._trees: dict[str, list[tuple[bytes, bytes, str]]] = {}  # tree id -> its entries (source_at)
 
     @classmethod
     def open(cls, root: Path) -> Repo:
@@ -670,10 +683,67 @@ class Repo:
         Give it back with :meth:`done`; :meth:`close` ends the shared process.
         """
         prefix = (self.prefix + "/").encode() if self.prefix else b""
-        index = GitSource.listing(self._git, self.root, commit, commit, prefix, self.shallow)
+        index = GitSource.listing(self._git, self.root, commit, commit, prefix, self.shallow, records=self._records(commit))
         source = GitSource(self._git, self.root, commit, commit, self.git_dir, self.prefix, index)
         source._proc = self._batch
         return source
+
+    def _records(self, commit: str) -> list[bytes] | None:
+        """What ``git ls-tree -r -t -z --full-tree COMMIT -- PREFIX`` writes, read from the tree objects through the shared
+        ``cat-file`` process (no process per revision; a folder unchanged since the last revision is not read again);
+        None when anything is not as expected (then ls-tree itself is run, and says what is wrong)."""
+        holder = GitSource(self._git, self.root, "HEAD", "0" * 40, self.git_dir, self.prefix, {"": []})
+        holder._proc = self._batch
+        try:
+            kind, raw = holder._object(commit)
+            if kind != "commit" or not raw.startswith(b"tree "):
+                return None
+            tree = raw[5:raw.index(b"\n")].decode("ascii")
+            records: list[bytes] = []
+            path = b""
+            for part in self.prefix.encode().split(b"/") if self.prefix else []:
+                entry = next((e for e in self._tree(holder, tree) if e[1] == part), None)
+                if entry is None:
+                    return records  # no such folder then: listing() says so
+                mode, name, oid = entry
+                records.append(_record(mode, path + name, oid))
+                if mode != b"040000":
+                    return records
+                tree, path = oid, path + name + b"/"
+
+            def walk(tree: str, path: bytes) -> None:  # depth first, a folder's line before its content, as ls-tree -r -t
+                for mode, name, oid in self._tree(holder, tree):
+                    records.append(_record(mode, path + name, oid))
+                    if mode == b"040000":
+                        walk(oid, path + name + b"/")
+
+            walk(tree, path)
+            return records
+        except (SourceError, ValueError, UnicodeDecodeError, _TooBig):
+            return None
+        finally:
+            self._batch, holder._proc = holder._proc, None
+
+    def _tree(self, holder: GitSource, oid: str) -> list[tuple[bytes, bytes, str]]:
+        """The entries of a tree object (mode as ls-tree writes it, name, id), kept for the next revisions."""
+        found = self._trees.get(oid)
+        if found is not None:
+            return found
+        kind, raw = holder._object(oid)
+        if kind != "tree":
+            raise ValueError(oid)
+        entries = []
+        i, n = 0, len(raw)
+        width = len(oid) // 2
+        while i < n:
+            space = raw.index(b" ", i)
+            nul = raw.index(b"\0", space)
+            entries.append((raw[i:space].rjust(6, b"0"), raw[space + 1:nul], raw[nul + 1:nul + 1 + width].hex()))
+            i = nul + 1 + width
+        if len(self._trees) > 20_000:
+            self._trees.clear()
+        self._trees[oid] = entries
+        return entries
 
     def changes(self, pairs: list[tuple[str, str]]) -> list[list[tuple[str, str | None]]]:
         """For each pair of commits ``(a, b)``, the files of the plan folder that differ from ``a`` to ``b``: their path in

@@ -55,6 +55,7 @@ _T = Words({
     'later': NC_('diff', 'deadline moved from {old} to {new} (on {date}): {reason}'),
     'earlier': NC_('diff', 'deadline brought forward from {old} to {new} (on {date}): {reason}'),
     'moves': NC_('diff', 'deadline moves edited'),
+    'why': NC_('diff', '{change}, on {date}: {reason}'),
     'no_change': NC_('diff', 'No change.'),
     'other_group': NC_('diff', 'Outside any objective'),
     'head': NC_('diff', "Changes to the plan '{title}'"),
@@ -195,7 +196,10 @@ def describe(c: Change, fmt: Formatter, titles: dict[str, str], people: dict[str
         if c.new is None:
             return t["date_unset"].format(what=what, old=old)
         key = ("slipped" if c.delta > 0 else "advanced") + ("_start" if c.field == "planned_start" else "")
-        return t[key].format(what=what, days=t["days"].format(n=abs(c.delta)), old=old, new=new)
+        said = t[key].format(what=what, days=t["days"].format(n=abs(c.delta)), old=old, new=new)
+        if c.reason is not None:  # a move recorded with its reason (compute/diff.py: one change, not two)
+            return t["why"].format(change=said, date=_value(None, c.decided, fmt, people), reason=_short(c.reason))
+        return said
     if c.kind in ("budget", "spent"):
         return t[c.kind].format(old=fmt.money(c.old), new=fmt.money(c.new), delta=_signed_money(c.delta, fmt))
     if c.kind == "owners":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from feuille.core.i18n import N_, context_translator, plural_translator, translator
+from feuille.core.i18n import N_, Msg, context_translator, plural_translator, translator
 from feuille.core.plan import Plan
 from feuille.views.format import Formatter
 
@@ -33,6 +33,16 @@ def revision_lines(plan: Plan, fmt: Formatter, author: bool = True) -> list[str]
     if not author:
         return [_("History: the plan as committed at the end of {day} ({commit}).").format(day=fmt.date(asked), commit=commit)]
     return [_("History: the plan as committed at the end of {day} ({commit}, {author}).").format(day=fmt.date(asked), commit=commit, author=rev["author"])]
+
+
+def caveat_lines(plan: Plan, lang: str) -> list[str]:
+    """« Attention : aucun commit n'est antérieur à la fin du 01/01/2025 (...) : le plan est lu tel qu'il est aujourd'hui. »:
+    a past date read from today's files, said in the report itself (``Plan.caveat``, set by app/history.py)."""
+    if plan.caveat is None:
+        return []
+    _ = translator(lang)
+    said = plan.caveat(lang) if isinstance(plan.caveat, Msg) else str(plan.caveat)
+    return [_("Warning: {caveat}").format(caveat=said)]
 
 
 KIND = {"added": N_("added"), "removed": N_("removed"), "moved": N_("moved"), "retitled": N_("retitled"), "dates": N_("dates"),

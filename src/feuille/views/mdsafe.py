@@ -107,6 +107,7 @@ def clean_inline(children: list[Any], depth: int) -> list[Any]:
 
 
 def _parser() -> Any:
+    """markdown-it set up for the plan's texts (made, and markdown-it imported, at the first text that is not plain prose)."""
     from markdown_it import MarkdownIt  # noqa: PLC0415 (heavy, loaded when first needed)
 
     md = MarkdownIt("js-default")  # CommonMark, raw HTML off, no linkify
@@ -161,14 +162,16 @@ def plain_paragraphs(text: str) -> list[list[str]] | None:
 def html_renderer() -> Callable[..., Any]:
     """``render(text, depth=0)``: Markdown to HTML (a ``Markup``) under the rules above."""
 
-    md = _parser()
+    md: list[Any] = []  # the parser, once a text needs it (a site of plain prose never imports markdown-it)
 
     def render(text: str | None, depth: int = 0) -> Markup:
         source = str(text or "")
         plain = plain_paragraphs(source)
         if plain is not None:
             return Markup("".join(f"<p>{chr(10).join(lines)}</p>\n" for lines in plain).replace('"', "&quot;"))
-        return Markup(md.render(source, {"depth": depth}))
+        if not md:
+            md.append(_parser())
+        return Markup(md[0].render(source, {"depth": depth}))
 
     return render
 
@@ -235,14 +238,16 @@ def _serialise(children: list[Any]) -> str:
 
 def markdown_renderer() -> Callable[..., str]:
     """``render(text, depth=0)``: the plan's Markdown written back as Markdown on one line, under the rules above."""
-    md = _parser()
+    md: list[Any] = []  # the parser, once a text needs it
 
     def render(text: Any, depth: int = 0) -> str:
         source = str(text if text is not None else "")
         if plain_paragraphs(source) is not None:  # plain prose (see above): its words on one line
             return _escape(" ".join(source.split()))
+        if not md:
+            md.append(_parser())
         parts: list[str] = []
-        for tok in md.parse(source, {"depth": depth}):  # reference links resolved, then cleaned
+        for tok in md[0].parse(source, {"depth": depth}):  # reference links resolved, then cleaned
             if tok.type == "inline":
                 parts.append(_serialise(clean_inline(tok.children or [], depth)))
             elif tok.type in ("fence", "code_block"):

@@ -46,7 +46,7 @@ from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
-from feuille.views.history import revision_lines, validation_lines
+from feuille.views.history import caveat_lines, revision_lines, validation_lines
 from feuille.views.indicators import site_globals as indicator_globals
 from feuille.views.labels import HEALTH, SOURCE, STATUS, VERDICT, VOLET, field_text, measure, status_count
 from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
@@ -164,6 +164,8 @@ LABELS = _WithFields({
     'missing': NC_('site', 'missing'),
     'home': NC_('site', 'Home'),
     'people_index': NC_('site', 'Owners and services'),
+    'email': NC_('site', 'E-mail:'),  # a person's or a service's, where the version shows it (internal by default)
+    'phone': NC_('site', 'Phone:'),
     'services': NC_('site', 'Services'),
     'themes_index': NC_('site', 'Themes: parts, SDGs, territories'),
     'weighted': NC_('site', 'weighted sum'),
@@ -421,7 +423,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     shown = set(site.actions) | {r.objective.id for r in site.objectives}
     rev = Plan(root=site.plan.root, revision=options.revision)
     return {
-        "revision": revision_lines(rev, site.fmt, author=site.published.audience == Audience.internal), "validation": validation_lines(options.validation, site.fmt, shown),
+        "revision": caveat_lines(site.plan, options.lang) + revision_lines(rev, site.fmt, author=site.published.audience == Audience.internal), "validation": validation_lines(options.validation, site.fmt, shown),
         "charts": {k: v for k, v in charts(options.trend, site.fmt).items() if not k or k in shown},
         "trend_title": title(options.trend, site.fmt) if options.trend is not None else "",
         "trend_heading": _("Progress over time"), "history_heading": _("History"),

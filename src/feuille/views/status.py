@@ -26,7 +26,7 @@ from feuille.core.i18n import N_, NPC_, forms_of, translator
 from feuille.pipeline import Loaded
 from feuille.views import indicators as words
 from feuille.views.format import Formatter
-from feuille.views.history import revision_lines, validation_lines
+from feuille.views.history import caveat_lines, revision_lines, validation_lines
 from feuille.views.indicators import indicator_json
 from feuille.views.indicators import weather_json as _weather_json
 from feuille.views.labels import (  # noqa: F401  (re-exported for templates' helpers)
@@ -134,6 +134,7 @@ def header_lines(rollup: Rollup, fmt: Formatter, notice: Sequence[str] = ()) -> 
         out.append(("bold", plan.meta.title))
         out.append(("", " · ".join(o.name for o in plan.meta.organisations)))
         out.append(("", t["term"].format(start=fmt.date(plan.meta.term.start), end=fmt.date(plan.meta.term.end), pct=fmt.pct(rollup.term_elapsed), as_of=fmt.date(rollup.as_of))))
+    out += [("bold red", line) for line in caveat_lines(plan, fmt.lang)]  # a past date read from today's files: said here too, not only on stderr
     out += [("dim", line) for line in revision_lines(plan, fmt)]  # history: which commit (views/history.py)
     out += [("bold" if i else "", line) for i, line in enumerate(validation_lines(plan.validation, fmt))]  # since the last validation
     out += [("bold red", line) for line in notice]  # errors and missing parts, before any figure

@@ -15,9 +15,15 @@ from dataclasses import dataclass, field
 SEP = "  "
 
 
+# characters one column wide for display_width below: Latin (combining marks start at U+0300), general punctuation
+# (… ’ — « narrow no-break space »), currency signs (€); tests/test_screens_width.py checks each against the long way
+NARROW = "\x00-\u02ff\u2000-\u2064\u20a0-\u20bf"
+_BEYOND_LATIN = re.compile(f"[^{NARROW}]")
+
+
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
-    if text.isascii():  # no wide nor combining character: one column each
+    if not _BEYOND_LATIN.search(text):  # French text: one column a character (x 1,000,000 for 10,000 ranks)
         return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 0 if unicodedata.combining(c) else 1 for c in text)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from feuille.compute.audience import Published
 from feuille.core.measures import SHEET
+from feuille.formats.spreadsheet import funding_table as _funding
 from feuille.formats.spreadsheet import measures_table as _indicators
 from feuille.formats.spreadsheet.write import headers, line, mark, rows
 from feuille.views.csv_out import to_csv
@@ -32,11 +33,15 @@ def export(published: Published, options: ExportOptions) -> bytes:
 
 
 def export_files(published: Published, options: ExportOptions, locate: Any = None) -> Exported:
-    """The actions, and the indicators' measurements as a second file when the plan has any."""
+    """The actions, the indicators' measurements as a second file when the plan has any, and the totals by funder as a
+    third when a budget line names a funder."""
 
     files: list[tuple[str | None, bytes]] = [(None, export(published, options))]
     kept = None if options.only is None else frozenset(options.only) | {o.id for row in rows(published, options) for o in row.path}
     found = _indicators.rows(published, only=kept)
     if found:
         files.append((SHEET[options.lang]["part"], to_csv(_indicators.headers(options.lang), found, options.lang, digits=None)))
+    funded = _funding.rows(published, options.lang, only=kept)
+    if funded:  # the totals by funder (formats/spreadsheet/funding_table.py), a third file: plan-financement.csv
+        files.append((_funding.WORDS[options.lang]["part"], to_csv(_funding.headers(options.lang), funded, options.lang, digits=None)))
     return Exported(files)

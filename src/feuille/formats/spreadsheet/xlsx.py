@@ -1,6 +1,7 @@
 """The plan as an Excel workbook for a college meeting, ready to be filled in and imported back.
 
-One sheet per level (the objectives of each level, then the actions), a frozen header
+One sheet per level (the objectives of each level, then the actions; the indicators' measurements and the totals
+by funder after them), a frozen header
 row, column widths, real date and money cells, drop-down lists for status and health,
 the id column locked (sheet protection without password, on that column only), a
 « Mode d'emploi » sheet, and per action row a hidden column with the hash of the values
@@ -19,6 +20,7 @@ from typing import Any
 from feuille.compute.audience import Published
 from feuille.core.measures import SHEET
 from feuille.core.xmlchars import clean
+from feuille.formats.spreadsheet import funding_table as _funding
 from feuille.formats.spreadsheet import measures_table as _indicators
 from feuille.formats.spreadsheet.columns import ACTION_COLUMNS, HEADERS, INFO_SHEET, SHEET_VERSION, WORDS
 from feuille.formats.spreadsheet.write import SheetRow, headers, lang_of, levels_of, line, mark, notes_lines, revision, rows, split_key
@@ -187,6 +189,19 @@ def workbook(published: Published, options: ExportOptions, sheet_rows: list[Shee
                 if i == 5:
                     cell.number_format = _DATE
         ind.auto_filter.ref = f"A1:G{len(found) + 1}"
+
+    # --- the totals by funder (the plan's, each objective's and action's that names one): to read, never imported back
+    funded = _funding.rows(published, lang, only=kept)
+    if funded:
+        fs = wb.create_sheet(sheet_title(_funding.WORDS[lang]["sheet"], taken, words["sheet"]))
+        header_row(fs, _funding.headers(lang), [11, 60, 30, 15, 14])
+        for r, values in enumerate(funded, start=2):
+            for i, value in enumerate(values, start=1):
+                cell = fs.cell(r, i)
+                _write(cell, value)
+                if i == 4:
+                    cell.number_format = _MONEY
+        fs.auto_filter.ref = f"A1:E{len(funded) + 1}"
 
     # --- notes and the hidden information sheet
     notes = wb.create_sheet(words["notes_sheet"])
