@@ -47,7 +47,7 @@ def test_late_action_with_good_health_asks_the_editor_to_reconcile(plan):
     out = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF).stdout)
     assert _line(out, "En bref") == (
         "En bref : En retard : son échéance (12/11/2026) est passée depuis 10 jours et elle n'est pas terminée. "
-        "Son service la juge pourtant en bonne santé. (Vérifiez ses dates et son avancement, ou dites pourquoi dans health_note.)")
+        "Son service la juge pourtant en bonne santé. Vérifiez ses dates et son avancement, ou dites pourquoi dans sa note de santé (health_note).")
     en = plain(feuille("show", "A1.4", "--plan", str(plan), "--as-of", AS_OF, "--lang", "en").stdout)
     assert "Late: its deadline (12 Nov 2026) passed 10 days ago and it is not done. Yet its service judges it in good health." in en
 
@@ -60,8 +60,8 @@ def test_one_day_late_is_singular(plan):
 
 
 @pytest.mark.parametrize(("health", "fr"), [
-    ("blocked", "Mais son service la signale bloquée. (Dites pourquoi dans health_note.)"),
-    ("paused", "Mais son service l'a mise en pause. (Dites pourquoi dans health_note.)"),
+    ("blocked", "Mais son service la signale bloquée. Dites pourquoi dans sa note de santé (health_note)."),
+    ("paused", "Mais son service l'a mise en pause. Dites pourquoi dans sa note de santé (health_note)."),
 ])
 def test_blocked_or_paused_without_a_note_says_where_to_give_the_reason(plan, health, fr):
     _edit(plan, A14, "health: at_risk\nhealth_note: Crédit épuisé pour les cendriers ; une modification budgétaire est demandée pour 2027.\n",

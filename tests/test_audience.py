@@ -153,8 +153,10 @@ def test_withheld_sources_and_unknown_audiences_speak_the_users_language(plan, t
     for command in (["render", plan, "--out", tmp_path / "t"], ["report", "term", "--plan", plan, "-o", tmp_path / "r.html"]):
         fr = feuille(*command, "--audience", "conseill", "--as-of", AS_OF)
         assert fr.returncode == 2 and fr.stderr == (
-            "feuille : public inconnu « conseill » : choisissez public, council ou internal. Vouliez-vous dire « council » ?\n"
-            "  --audience public : le site des citoyens ; council : les élus ; internal : l'administration (docs/audiences.md).\n")
+            "feuille : public inconnu « conseill » : choisissez tous (public), les élus (council) ou l'administration (internal). "
+            "Vouliez-vous dire « council » ?\n"
+            "  --audience public : le site des citoyens ; --audience council : les élus ; --audience internal : l'administration "
+            "(docs/audiences.md).\n")
         en = feuille(*command, "--audience", "everyone", "--as-of", AS_OF, "--lang", "en")
         assert en.returncode == 2 and en.stderr == (
             "feuille: unknown audience 'everyone': choose public, council or internal.\n"

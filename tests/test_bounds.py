@@ -300,15 +300,15 @@ A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
 
 @pytest.mark.parametrize(("old", "new", "key", "message", "hint"), [
     ("    target: 120", "    target: 1e27", "target",
-     "« target » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+27.",
+     "Le champ cible (target) doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+27.",
      "Écrivez la valeur en chiffres, dans l'unité de l'indicateur, sans exposant, par exemple 120 ou 12.5."),
     ("    baseline: 0", "    baseline: -100000000000000000000000000000", "baseline",
-     "« baseline » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre -1e+29.", None),
+     "Le champ valeur de départ (baseline) doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre -1e+29.", None),
     ("tags: [", "priority: 10000000000000000000000000000000000\ntags: [", "priority",
-     "« priority » doit être un rang de 1 à 1 000 000, pas le nombre 1e+34.",
+     "Le champ priorité (priority) doit être un rang de 1 à 1 000 000, pas le nombre 1e+34.",
      "Écrivez le rang en nombre entier, 1 pour la première priorité, par exemple 3."),
-    ("tags: [", "weight: 1e300\ntags: [", "weight", "« weight » doit être un poids de 0 à 1 000 000, pas le nombre 1e+300.", None),
-    ("tags: [", "fte: 1000000\ntags: [", "fte", "« fte » doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre 1000000.", None),
+    ("tags: [", "weight: 1e300\ntags: [", "weight", "Le champ poids (weight) doit être un poids de 0 à 1 000 000, pas le nombre 1e+300.", None),
+    ("tags: [", "fte: 1000000\ntags: [", "fte", "Le champ équivalents temps plein (fte) doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre 1000000.", None),
 ])
 def test_item4_a_number_out_of_bounds_is_a_lint_error_worded_like_amounts(plan, old, new, key, message, hint):
     _set_line(plan, A11, old, new)
@@ -325,7 +325,7 @@ def test_item4_a_settings_count_out_of_bounds(plan):
     _set_line(plan, "plan.yaml", "title:", "settings: {stale_after_days: 99999999999999}\ntitle:")
     result = feuille("lint", plan, "--as-of", AS_OF, "--lang", "en")
     assert result.returncode == 1
-    assert "'stale_after_days' must be a number of days from 1 to 36,600, not the number 99999999999999." in result.stdout
+    assert "The field days before an action is stale (stale_after_days) must be a number of days from 1 to 36,600, not the number 99999999999999." in result.stdout
     assert "hint: Write a whole number of days, e.g. 180." in result.stdout
 
 
@@ -341,11 +341,11 @@ def test_item4_the_largest_indicator_values_go_through_every_command(plan, tmp_p
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("--set", "priority=1e400"), "feuille : A1.1 : valeur refusée pour « priorité » : « priority » doit être un rang de 1 à 1 000 000, "
+    (("--set", "priority=1e400"), "feuille : A1.1 : valeur refusée pour « priorité » : Le champ priorité (priority) doit être un rang de 1 à 1 000 000, "
                                   "pas le nombre 1e+400.\n  Écrivez le rang en nombre entier, 1 pour la première priorité, par exemple 3.\n"),
-    (("--set", "weight=1e400"), "« weight » doit être un poids de 0 à 1 000 000, pas le nombre 1e+400."),
-    (("--set", "fte=-1"), "« fte » doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre -1."),
-    (("--measure", "1=1e20"), "« value » doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+20."),
+    (("--set", "weight=1e400"), "Le champ poids (weight) doit être un poids de 0 à 1 000 000, pas le nombre 1e+400."),
+    (("--set", "fte=-1"), "Le champ équivalents temps plein (fte) doit être un nombre d'équivalents temps plein de 0 à 100 000, pas le nombre -1."),
+    (("--measure", "1=1e20"), "Le champ avancement (value) doit être une valeur comprise entre moins mille milliards et mille milliards, pas le nombre 1e+20."),
 ])
 def test_item4_update_refuses_a_number_out_of_bounds_with_the_lint_words(plan, args, expected):
     before = (plan / A11).read_bytes()
@@ -358,4 +358,4 @@ def test_item4_update_refuses_a_number_out_of_bounds_with_the_lint_words(plan, a
 def test_item4_update_refuses_a_spent_amount_out_of_bounds(plan):
     result = feuille("update", "A1.4", "--plan", plan, "--spent", "2025=1e20", "--as-of", AS_OF, "--lang", "en")
     assert result.returncode == 2
-    assert "'spent' must be an amount below 100 billion, 0 or more, not the number 1e+20." in result.stderr
+    assert "The field amount spent (spent) must be an amount below 100 billion, 0 or more, not the number 1e+20." in result.stderr

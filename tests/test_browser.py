@@ -7,6 +7,11 @@ figures appear in the DOM the browser built, saves screenshots, and checks
 accessibility basics: lang, one h1 and no skipped heading level, named charts,
 alt text, and the contrast of the default theme's colours (WCAG 2.1 AA).
 
+Charts at every width (issue 25): no text of a chart leaves its svg's box (« 100 % » was cut to « 00 % »),
+and on a 390 px phone every chart's labels are at least 11 px, no page scrolls sideways.  Headless Chromium
+keeps its window at least 500 px wide, so the phone is an iframe 390 px wide (its own viewport: the style
+sheet's media queries see 390 px) whose probe posts its report to the page around it.
+
 Two checks run a script in the page (issue 11): that no two texts of a chart overlap, at 1280 px,
 at the width of an A4 page, and laid out as printed on A4 (the print rules applied, inside the
 margins), and axe-core (tests/vendor/axe-core, MPL-2.0), the maintained
@@ -188,6 +193,7 @@ window.addEventListener("load", () => {
   const out = {overlaps: [], charts: []};
   document.querySelectorAll("figure.chart svg").forEach((svg, n) => {
     const box = svg.getBoundingClientRect();
+    if (!box.width) return;  // the rendition the style sheet hides at this width (svg.wide or svg.narrow)
     out.charts.push([n, Math.round(box.width)]);
     const texts = [...svg.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()]);
     for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
@@ -209,6 +215,7 @@ window.addEventListener("load", () => {
 
 REPORT = """
 function report(value) {
+  if (window.parent !== window) { window.parent.postMessage(JSON.stringify(value), "*"); return; }  // a phone's iframe
   const pre = document.createElement("pre");
   pre.id = "feuille-probe";
   pre.textContent = JSON.stringify(value);
@@ -217,18 +224,28 @@ function report(value) {
 """
 
 
-def probe(page: Path, scripts: list[str], profile: Path, width: int = 1280, extra: str = "") -> object:
-    """Run ``scripts`` (JavaScript sources, or paths of files) in a copy of ``page`` and return what they report."""
+FRAME = ('<!doctype html><html lang="fr"><body style="margin:0"><iframe src="{src}" width="{width}" height="2000" style="border:0"></iframe>'
+         '<script>window.addEventListener("message", e => {{ const pre = document.createElement("pre"); pre.id = "feuille-probe";'
+         ' pre.textContent = e.data; document.body.appendChild(pre); }});</script></body></html>')
+
+
+def probe(page: Path, scripts: list[str], profile: Path, width: int = 1280, extra: str = "", phone: int | None = None) -> object:
+    """Run ``scripts`` (JavaScript sources, or paths of files) in a copy of ``page`` and return what they report;
+    with ``phone``, the copy is shown in an iframe that many px wide (a window cannot be narrower than 500 px)."""
     html = page.read_text(encoding="utf-8")
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
     tags = "".join(f'<script src="{s.as_uri()}"></script>' if isinstance(s, Path) else f"<script>{s}</script>" for s in [REPORT, *scripts])
     copy = page.with_name(f"_probe_{page.name}")
     copy.write_text(html.replace("</body>", extra + tags + "</body>"), encoding="utf-8")
+    frame = page.with_name(f"_phone_{page.name}")
+    if phone is not None:
+        frame.write_text(FRAME.format(src=copy.name, width=phone), encoding="utf-8")
     try:
         result = chromium([f"--window-size={width},2000", "--virtual-time-budget=30000", "--allow-file-access-from-files",
-                           "--dump-dom", copy.as_uri()], profile)
+                           "--dump-dom", (copy if phone is None else frame).as_uri()], profile)
     finally:
         copy.unlink()
+        frame.unlink(missing_ok=True)
     found = re.search(r'<pre id="feuille-probe">(.*?)</pre>', result.stdout, re.S)
     assert found, f"the probe did not report on {page.name}: {result.stderr[-2000:]}"
     return json.loads(found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
@@ -304,3 +321,82 @@ def test_an_indicator_page_chart_has_no_overlapping_texts_and_fits(rendered_toda
 def test_an_indicator_page_has_no_accessibility_violation(rendered_today, page, tmp_path):
     found = probe(rendered_today / page, [AXE, AXE_RUN], tmp_path / "profile")
     assert found == [], json.dumps(found, ensure_ascii=False, indent=1)
+
+
+# --- charts that fit: no label cut at any width, readable on a phone (issue 25) ------------------------
+
+FITS = """
+window.addEventListener("load", () => {
+  const out = {width: window.innerWidth, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+               charts: [], clipped: [], small: []};
+  document.querySelectorAll("figure.chart svg").forEach((svg, n) => {
+    const box = svg.getBoundingClientRect();
+    if (!box.width) return;  // the rendition the style sheet hides at this width
+    out.charts.push([n, svg.getAttribute("class"), Math.round(box.width)]);
+    svg.querySelectorAll("text").forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (!r.width) return;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+        out.clipped.push([n, t.textContent, Math.round(r.left - box.left), Math.round(box.right - r.right), Math.round(r.top - box.top), Math.round(box.bottom - r.bottom)]);
+      const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;  // the font size in CSS px, as drawn
+      if (px < 11) out.small.push([n, t.textContent, Math.round(px * 10) / 10]);
+    });
+  });
+  report(out);
+});
+"""
+PHONE = 390  # CSS px: a common phone's width
+CUT_AND_TINY = ('<figure class="chart"><svg width="300" viewBox="0 0 300 40" role="img" aria-label="x"><text x="-20" y="20">100 %</text>'
+                '<text x="100" y="20" font-size="6">minuscule</text></svg></figure>')
+
+
+def test_the_fit_probe_sees_a_cut_label_a_tiny_one_and_a_page_too_wide(rendered, tmp_path):
+    found = probe(rendered / "index.html", [FITS], tmp_path / "profile", phone=PHONE, extra=CUT_AND_TINY + '<div style="width:600px">x</div>')
+    assert found["width"] == PHONE, found
+    assert any(c[1] == "100 %" for c in found["clipped"]) and any(s[1] == "minuscule" for s in found["small"]), found
+    assert found["overflow"] > 0, found
+
+
+@pytest.mark.parametrize("width", [1280, A4_WIDTH, "print"])
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_no_chart_label_is_cut(rendered, page, width, tmp_path):
+    """Each text of each chart inside its svg's box: the trend chart's « 100 % » was cut to « 00 % »."""
+    printed = width == "print"
+    found = probe(rendered / page, [FITS], tmp_path / "profile", A4_PRINTED if printed else width, extra=print_layout(rendered) if printed else "")
+    assert found["clipped"] == [], found["clipped"]
+    if page in ("index.html", "objectives/O1.html"):  # the plan's and the objective's trend over time
+        assert found["charts"] and all(c[1] == "wide" for c in found["charts"]), found["charts"]
+
+
+@pytest.mark.parametrize("page", [*CHART_PAGES, "priorities.html", "people/index.html"])
+def test_a_phone_reads_every_chart(rendered, page, tmp_path):
+    """At 390 px: the narrow rendition of each chart, its labels at least 11 px, none cut; the page does not scroll sideways."""
+    found = probe(rendered / page, [FITS], tmp_path / "profile", phone=PHONE)
+    assert found["width"] == PHONE, found
+    assert found["overflow"] <= 0, found
+    assert found["small"] == [] and found["clipped"] == [], found
+    assert all(c[1] == "narrow" for c in found["charts"]), found["charts"]
+    if page in ("index.html", "objectives/O1.html", "actions/A1.1.html"):  # trends, budgets, an indicator
+        assert found["charts"], "the page has its charts"
+
+
+@pytest.mark.parametrize("page", INDICATOR_PAGES)
+def test_a_phone_reads_an_indicator_chart(rendered_today, page, tmp_path):
+    found = probe(rendered_today / page, [FITS], tmp_path / "profile", phone=PHONE)
+    assert found["width"] == PHONE and found["overflow"] <= 0, found
+    assert found["charts"] and found["small"] == [] and found["clipped"] == [], found
+
+
+def test_a_phone_screenshot_of_the_trend_chart(rendered, tmp_path):
+    """The dashboard on a phone, as the closing note shows it (FEUILLE_SCREENSHOTS=docs writes docs/telephone.png)."""
+    shots = Path(os.environ.get("FEUILLE_SCREENSHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    page = rendered / "index.html"
+    frame = page.with_name("_phone_shot.html")
+    frame.write_text(FRAME.format(src="index.html", width=PHONE).replace('height="2000"', 'height="2400"'), encoding="utf-8")
+    target = shots / "telephone.png"
+    try:
+        chromium(["--window-size=400,2400", "--hide-scrollbars", f"--screenshot={target}", frame.as_uri()], tmp_path / "profile")
+    finally:
+        frame.unlink()
+    assert target.exists() and target.stat().st_size > 20_000, target

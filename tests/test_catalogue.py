@@ -197,10 +197,10 @@ def test_errors_only_mode_counts_the_same_errors(code, tmp_path):
 
 F101_CAUSES = {  # each example of a broken file and the cause the message names (issue 11: plain French, the likely cause)
     "F101": "un guillemet ouvert ici n'est jamais refermé",
-    "F101-indent": "la clé « admin_owner » est en retrait de 6 espaces, alors que ses voisines le sont de 4",
+    "F101-indent": "la clé du champ responsable administratif (admin_owner) est en retrait de 6 espaces, alors que ses voisines le sont de 4",
     "F101-list": "cet élément de liste (« - ») est en retrait de 3 espaces, alors que la liste au-dessus l'est de 2",
-    "F101-space": "il manque une espace après « title: »",
-    "F101-colon": "la valeur de « title » contient « : »",
+    "F101-space": "il manque une espace après les deux-points du champ intitulé (title)",
+    "F101-colon": "la valeur du champ intitulé (title) contient « : »",
     "F101-apostrophe": "entre guillemets simples, une apostrophe termine le texte",
     "F101-tab": "une tabulation est utilisée pour l'indentation",
     "F101-bracket": "il manque « ] » ou une virgule",

@@ -507,8 +507,8 @@ def test_export_refusal_and_notes_in_the_users_language(tmp_path):
     en = _export(plan, out / "pst.xml", "--allow-errors", "--lang", "en")
     assert fr.returncode == en.returncode == 1 and list(out.iterdir()) == []
     assert ("feuille : le plan ne peut pas être transmis en eComptes : 1 valeur exigée manque ou ne convient pas. Aucun fichier "
-            "n'est écrit.\n  Corrigez ces points dans les fichiers du plan (feuille lint les montre aussi quand plan.yaml dit « transmission: "
-            "{ecomptes: true} »).") in fr.stderr
+            "n'est écrit.\n  Corrigez ces points dans les fichiers du plan ; feuille lint les montre aussi quand plan.yaml demande l'envoi "
+            "à eComptes (transmission: {ecomptes: true}).") in fr.stderr
     assert "erreur F701  ville « Ville de La Louvière »" in fr.stderr and "  conseil : eComptes identifie" in fr.stderr
     assert ("feuille: the plan cannot be sent in eComptes: 1 required value is missing or does not fit. No file is written.\n"
             "  Correct these points in the plan's files (feuille lint shows them too when plan.yaml says 'transmission: {ecomptes: true}').") in en.stderr
@@ -517,6 +517,6 @@ def test_export_refusal_and_notes_in_the_users_language(tmp_path):
     ok_en = _export(PLANS / "la-louviere", tmp_path / "b.xml", "--lang", "en")
     assert ok_fr.returncode == ok_en.returncode == 0
     assert "feuille : exercice 2026, 2 fichiers : Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_fr.stderr
-    assert "« transmission: {year: ...} »" in ok_fr.stderr and "plan à un niveau d'objectifs" in ok_fr.stderr
+    assert "fixez-le dans plan.yaml (transmission: {year: ...})" in ok_fr.stderr and "plan à un niveau d'objectifs" in ok_fr.stderr
     assert "feuille: financial year 2026, 2 files: Ville de La Louvière (AC, INS 58001), CPAS de La Louvière (CPAS, INS 58001)." in ok_en.stderr
     assert "set it with 'transmission: {year: ...}'." in ok_en.stderr and "plan with one level of objectives" in ok_en.stderr

@@ -177,5 +177,5 @@ def test_the_import_report_names_every_element_of_the_file_and_where_it_went():
             for name in named:
                 assert any(n.startswith(f"- {el.tag}/{name} (") and " → " in n for n in notes), (el.tag, name, notes)
     assert "- ObjectifOperationnel/Articles/Article (1) → budget (article)" in notes
-    assert "- TauxAvancement d'un objectif ou d'un volet sans avancement d'action en dessous (1) → progress_declared" in notes
+    assert "- TauxAvancement d'un objectif ou d'un volet sans avancement d'action en dessous (1) → avancement déclaré (progress_declared)" in notes
     assert "- Statut d'un objectif ou d'un volet autre que celui calculé d'après ses actions (1) → ses notes" in notes

@@ -148,7 +148,7 @@ def test_lint_suggests_the_key_a_french_word_names():
 
     assert suggest_value("fini", ["not_started", "ongoing", "on_hold", "done", "cancelled"]) == "done"
     assert suggest_value("conseil", ["internal", "council", "public"]) == "council"
-    assert suggest_key("échéance", list(m.Action.model_fields), m.Action)("fr") == "En anglais, cette clé s'écrit « planned_end »."
+    assert suggest_key("échéance", list(m.Action.model_fields), m.Action)("fr") == "Dans le fichier, ce champ s'écrit en anglais (planned_end)."
     assert model_at(m.Action, ("budget", 0, "montant")) is m.BudgetLine
     assert model_at(m.PeopleFile, ("people", 2, "nom")) is m.Person
 

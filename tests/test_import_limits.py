@@ -245,5 +245,5 @@ def test_a_value_the_model_refuses_is_said_in_lints_words(tmp_path):
     path.write_text("Action;Statut\n" + "x" * 25_000 + ";En cours\n", encoding="utf-8")
     result = feuille("import", path, tmp_path / "plan")
     assert result.returncode == 1 and not (tmp_path / "plan").exists()
-    assert "(objectives/01-actions-importees.yaml : actions.0.notes : « notes » dépasse 20000 caractères.)" in result.stderr
+    assert "(objectives/01-actions-importees.yaml : actions.0.notes : Le champ « notes » dépasse 20000 caractères.)" in result.stderr
     assert "String should" not in result.stderr and "type=" not in result.stderr  # never pydantic's English

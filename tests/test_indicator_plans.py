@@ -171,7 +171,7 @@ def test_a_link_to_an_unknown_or_ambiguous_indicator_is_an_error_with_a_way_out(
     found = [d for d in loaded.diagnostics if d.code == "F527"]
     assert [(d.obj_id, d.message("en"), d.line) for d in found] == [("A1", message, 8)]
     french = found[0].message("fr")
-    assert french.startswith("« linked_indicators » : ")
+    assert french.startswith("Indicateurs liés (linked_indicators) : ")
 
 
 def test_the_owner_of_an_indicator_is_a_known_person(tmp_path):

@@ -165,9 +165,9 @@ def test_text_output_names_file_line_object_and_hint(broken_plan):
     assert result.returncode == 1
     out = result.stdout
     assert f"{broken_plan}/objectives/02.yaml:6:24: erreur F302  A2.1 « Réfection, voirie: rue de la Station »" in out
-    assert "« political_owners » cite « echevim », qui n'est pas dans people.yaml." in out
+    assert "Le champ responsables politiques (political_owners) cite « echevim », qui n'est pas dans people.yaml." in out
     assert "conseil : Vouliez-vous dire : echevin ?" in out
-    assert "vouliez-vous dire « ongoing » ?" in out
+    assert "(vouliez-vous dire « en cours (ongoing) » ?)" in out
     assert "\x1b[" not in out  # no colour when piped
     assert "1 erreur" not in out and "2 erreurs" in out
 
@@ -188,7 +188,7 @@ def test_json_output_is_versioned_and_complete(broken_plan):
         "code": "F302", "name": "unknown-person", "severity": "error", "file": f"{broken_plan}/objectives/02.yaml",
         "line": 6, "column": 24, "path": "actions[0].political_owners[0]",
         "object": {"id": "A2.1", "title": "Réfection, voirie: rue de la Station"},
-        "title": "Personne inconnue", "message": "« political_owners » cite « echevim », qui n'est pas dans people.yaml.",
+        "title": "Personne inconnue", "message": "Le champ responsables politiques (political_owners) cite « echevim », qui n'est pas dans people.yaml.",
         "hint": "Vouliez-vous dire : echevin ?",
     }
 

@@ -57,6 +57,8 @@ def test_an_empty_selection_says_so():
     assert r.returncode == 0 and "Aucune action ne correspond aux filtres." in r.stdout
     r = feuille("prioritise", LL, *AS_OF, "--status", "done")
     assert r.returncode == 0 and "Aucun élément ne correspond aux filtres : rien à classer." in r.stdout
+    # the done actions the filter kept are not ranked, but listed (issue 25)
+    assert "Hors classement : actions terminées ou abandonnées (5)\n  A1.2     Cadastre des besoins" in r.stdout
 
 
 def test_ids_ignore_case_in_show_and_update(tmp_path):

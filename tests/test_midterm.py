@@ -150,7 +150,7 @@ def test_without_adoption_date_the_start_of_the_term_is_taken(tmp_path):
     shutil.copytree(EXAMPLE, plan)
     edit(plan / "plan.yaml", "adopted: 2025-02-24 ", "# ")
     text = report(plan)
-    assert "Pas de date d'adoption dans plan.yaml (« adopted ») : le début de la législature, le 02/12/2024, en tient lieu." in text
+    assert "Pas de date d'adoption (adopted) dans plan.yaml : le début de la législature, le 02/12/2024, en tient lieu." in text
 
 
 def test_midterm_report_in_english_and_as_a_word_document(repo, tmp_path):

@@ -97,9 +97,9 @@ def test_prompts_for_what_is_missing(plan):
     r = new(plan, "action", "--in", "O4", input=answers)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Nouvelle action dans O4 « Soutenir par des actions concrètes le droit au logement pour tous » — Entrée laisse un champ vide.\n  intitulé : ")
-    assert "  responsables politiques (id ou nom, séparés par des virgules) : " in r.stdout
+    assert "  responsables politiques (identifiants ou noms, séparés par des virgules) : " in r.stdout
     assert "✗ responsable administratif : Personne « Personne Inconnue » inconnue" in r.stdout  # asked again
-    assert "  service pilote (id ou nom) : " in r.stdout and "  début prévu (JJ/MM/AAAA) : " in r.stdout
+    assert "  service pilote (identifiant ou nom) : " in r.stdout and "  début prévu (JJ/MM/AAAA) : " in r.stdout
     assert "✗ date invalide pour l'échéance : « 31/13/2028 »." in r.stdout
     text = (plan / O4).read_text()
     assert ("  - id: A4.3\n    title: Ma nouvelle action\n    political_owners: [nhenrard]\n    admin_owner: kvanhove\n"

@@ -209,7 +209,7 @@ def test_an_out_of_range_number_is_said_with_the_languages_numbers(tmp_path):
     path = plan / "objectives" / "02-securite.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("progress: 40", "progress: 150.5", 1), encoding="utf-8")
     fr = feuille("lint", str(plan))
-    assert "« progress » doit être un pourcentage de 0 à 100, pas le nombre 150.5." in fr.stdout, fr.stdout  # the bound as declared (core/model.py)
+    assert "Le champ avancement (progress) doit être un pourcentage de 0 à 100, pas le nombre 150.5." in fr.stdout, fr.stdout  # the bound as declared (core/model.py)
     assert "100.0" not in fr.stdout
     en = feuille("lint", str(plan), "--lang", "en")
     assert "'progress' must be a percentage from 0 to 100, not the number 150.5." in en.stdout, en.stdout

@@ -56,7 +56,7 @@ def test_lint_reports_each_text_at_its_line_also_from_the_cache(plan):
         found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "F208"]
         assert {(Path(d["file"]).name, d["line"]) for d in found} == {("A1.1-cadastre-lieux.yaml", 3), ("people.yaml", 27)}
         title = next(d for d in found if d["line"] == 3)
-        assert title["message"] == ("« title » contient \\x01 \\x0b : des caractères de contrôle qu'aucun fichier XML ni aucune cellule "
+        assert title["message"] == ("Le champ intitulé (title) contient \\x01 \\x0b : des caractères de contrôle qu'aucun fichier XML ni aucune cellule "
                                     "de tableur ne peut contenir (eComptes, xlsx, docx).")
         assert title["hint"].startswith("Retirez-les")
 

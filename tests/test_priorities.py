@@ -162,9 +162,9 @@ def test_prioritise_json_and_top():
 
 def test_prioritise_text_shows_matrix_and_ties():
     out = feuille("prioritise", LL, "--as-of", "2026-11-22").stdout
-    assert "Matrice enjeu × urgence" in out and "Ex aequo (marqués =)" in out
-    # only the items the tie-break cannot separate (same total, stake, urgency and ROI) carry « = » (issue 11)
-    assert " 1    A2.2" in out and "=2    A4.1" in out and "=3    A7.2" in out and " 4    A4.2" in out
+    assert "Matrice enjeu × urgence" in out and "Ex aequo (=)" in out
+    # only the items the tie-break cannot separate (same total, stake, urgency and ROI) share a rank, « = » written once (issues 11, 25)
+    assert " 1    A2.2" in out and "=2    A4.1" in out and "\n      A7.2" in out and " 4    A4.2" in out
     assert "À total égal, l'ordre suit l'enjeu" in out
 
 
@@ -176,7 +176,7 @@ def test_prioritise_objectives_level_reports_missing_scores():
 
 def test_explain():
     out = feuille("prioritise", LL, "--as-of", "2026-11-22", "--explain", "A1.4").stdout
-    assert "Rang : 14 / 21" in out and "Juste au-dessus : 13. A2.3" in out
+    assert "Rang : 14 sur 21 actions classées, ex aequo avec A9.2" in out and "Juste au-dessus : 13. A2.3" in out
     assert "retour : 0 – 1 (poids 1)" in out  # A1.6 ties at 50 and overtakes as soon as ROI weighs more
 
 
@@ -204,7 +204,7 @@ def test_unknown_weight_name_in_plan_is_a_lint_error(tmp_path):
     base = (Path(__file__).parent / "cases" / "_base" / "plan.yaml").read_text(encoding="utf-8")
     plan = build(tmp_path / "plan", {"plan.yaml": base + "priorities:\n  weights: {enjeu: 2}\n"})
     result = feuille("lint", str(plan), "--as-of", "2026-07-01")
-    assert result.returncode == 1 and "F201" in result.stdout and "« stake »" in result.stdout
+    assert result.returncode == 1 and "F201" in result.stdout and "ce champ s'écrit en anglais (stake)" in result.stdout
 
 
 def test_negative_cost_is_a_lint_error(tmp_path):
@@ -269,11 +269,12 @@ def test_mark_priority_says_what_it_did_in_the_users_language(plan_copy):
     assert dry.returncode == 0 and dry.stdout.endswith("\nDry run (--dry-run): nothing was written.\n"), dry.stdout
     fr = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "3")
     assert fr.returncode == 0 and fr.stdout.endswith("\n3 priorités enregistrées dans 3 fichiers.\n"), fr.stdout
-    en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
-    assert en.returncode == 0 and en.stdout.endswith("\n2 priority ranks recorded in 1 file.\n"), en.stdout
+    # A4.1 and A7.2 share the second place: --mark-priority 2 keeps both (issue 25), --mark-priority 1 removes both
     same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2", "--lang", "en")
     assert same.stdout == "No change: the priorities are already up to date.\n"
-    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "2")
+    en = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "1", "--lang", "en")
+    assert en.returncode == 0 and en.stdout.endswith("\n1 priority rank recorded in 2 files.\n"), en.stdout
+    same = feuille("prioritise", str(plan_copy), "--as-of", "2026-11-22", "--mark-priority", "1")
     assert same.stdout == "Aucune modification : les priorités sont déjà à jour.\n"
 
 

@@ -69,7 +69,7 @@ def test_each_example_plan_is_valid_against_the_national_schema(tmp_path, name):
 
 def test_what_cannot_be_filled_is_reported_not_invented(tmp_path):
     run = _export(PLANS / "la-louviere", tmp_path / "out")
-    assert "porteurCodeSiret laissé vide dans 26 projets : leur organisation n'a pas de « siret » dans plan.yaml." in run.stderr
+    assert "porteurCodeSiret laissé vide dans 26 projets : leur organisation n'a pas de numéro SIRET (siret) dans plan.yaml." in run.stderr
     assert "competences laissé vide dans 26 projets : aucun tag m57:CODE (référentiel M57)." in run.stderr
     assert "collectiviteIds laissé vide dans 2 projets" in run.stderr  # the CPAS is not a collectivité of the schema
     projects = _rows(tmp_path / "out" / "projets.csv")

@@ -80,3 +80,102 @@ def test_no_message_writes_a_gender_in_brackets():
         found += [repr(text) for text in (value if isinstance(value, tuple) else (value,))
                   if re.search(r"\w\((e|es|le|la|ne|fe|ère|ère|rice|trice|euse)\)", text)]
     assert not found, "\n".join(found)
+
+
+# --- field names and enum keys in French prose ------------------------------------------------------------
+
+# Keys that are also plain French words: in a French sentence they read as French (« la date », « le budget », « se range »).
+FRENCH_WORDS = frozenset({"actions", "article", "budget", "date", "description", "direction", "gain", "label", "licence", "locale", "max",
+                          "min", "note", "notes", "organisation", "organisations", "participation", "plans", "programme", "province",
+                          "public", "range", "service", "services", "source", "tags", "type", "volet", "volets",
+                          "ecomptes"})  # (also the name of a format, typed as is: --format ecomptes, import -f ecomptes)
+
+# What docs/format.md (« Les noms des champs dans les messages ») lets a message write as code, taken out before looking for keys.
+CODE = [
+    re.compile(r"\{[^{}]*\}"),                                        # a message's {placeholders} (first: « ({key}: internal) »)
+    re.compile(r"\(\s*(?:- )?[\w.]+(?=\)|:|,|;| :| ;| =)[^()]*\)"),  # after a label: (health_note), (actual_end: AAAA-MM-JJ), (- id: ...)
+    re.compile(r"--[\w-]+(?:[ =][^\s,;)»]+)?"),                        # the command line: --status ongoing, --split-by=owner
+    re.compile(r"\b[\w.]+=[^\s»]*"),                                   # an option's value: stake=2,urgency=1
+    re.compile(r"\b(?:feuille|git) [\w-]+(?: (?:action|objective|sub-action))?"),  # a command: feuille status, feuille new objective
+    re.compile(r"[\w.-]+\.(?:yaml|yml|json|md|csv|xlsx|xml)\b"),       # a file: people.yaml
+    re.compile(r"[\w.~-]*/[\w./~-]*"),                                 # a path: objectives/02-dossier
+]
+
+
+def _keys() -> frozenset[str]:
+    """Every key of a plan's files and every value of the model's enums, from the field registry and the model (not by
+    hand), but those the registry writes the same in French (« description », « tags ») and the French words above."""
+    from enum import Enum
+
+    from feuille.core import model
+    from feuille.core.fields import fold, of, words_of
+    from feuille.core.registry import models
+
+    found: set[str] = set()
+    for m in models():
+        found |= {f.name for f in of(m) if not f.meta.label or fold(f.label("fr")) != fold(f.name)}
+    enums = {e for e in vars(model).values() if isinstance(e, type) and issubclass(e, Enum) and e.__module__ == model.__name__}
+    for enum in enums:
+        words = words_of(enum)
+        found |= {v for v in words.values if v not in words.shown["fr"] or fold(words.word(v, "fr")) != fold(v)}
+    return frozenset(found - FRENCH_WORDS)
+
+
+KEYS = _keys()
+
+
+def bare_keys(text: str) -> list[str]:
+    """The keys ``text`` writes in prose, outside the code forms of docs/format.md."""
+    for pattern in CODE:
+        text = pattern.sub("x", text)
+    return [w for w in re.findall(r"(?<![\w.-])[a-z][a-z0-9_]*(?![\w-]|\.\w)", text) if w in KEYS]
+
+
+def test_the_keys_come_from_the_registry():
+    assert {"health_note", "planned_end", "last_reviewed", "reschedules", "ongoing", "not_started", "blocked", "at_risk", "internal",
+            "council", "mrs", "alderman", "entered_by", "unit"} <= KEYS
+    assert not {"description", "tags", "date", "budget"} & KEYS  # French words too
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("(Dites pourquoi dans health_note.)", ["health_note"]),
+    ("La santé est « blocked » sans explication.", ["blocked"]),
+    ("Valeurs possibles : not_started, ongoing.", ["not_started", "ongoing"]),
+    ("Dites pourquoi dans sa note de santé (health_note).", []),
+    ("Ajoutez la fin effective (actual_end: AAAA-MM-JJ).", []),
+    ("Donnez --status ongoing (en cours), ou consultez feuille status et people.yaml.", []),
+    ("Mettez la valeur entre guillemets doubles ({key}: \"...\").", []),
+])
+def test_a_key_in_prose_is_found(text, found):
+    assert bare_keys(text) == found
+
+
+def test_no_french_message_writes_a_key_in_prose():
+    """Every French msgstr names fields by their label and values by their word; a key only as code (docs/format.md)."""
+    found = []
+    for key, value in _catalogue("fr").items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if bare_keys(text):
+                found.append(f"{key!r}: {bare_keys(text)} in {text!r}")
+    assert not found, "\n".join(found)
+
+
+def test_no_rule_message_writes_a_key_in_prose(tmp_path):
+    """The messages and hints of every case of the rule catalogue (tests/cases), as lint writes them in French."""
+    import catalogue
+
+    found = []
+    for case in catalogue.all_cases():
+        loaded = catalogue.run(catalogue.build(tmp_path / case.name, case.bad), case.as_of)
+        for d in loaded.diagnostics:
+            found += [f"{case.name} {d.code}: {bare_keys(t)} in {t!r}" for t in (d.message("fr"), d.hint("fr")) if bare_keys(t)]
+    assert not found, "\n".join(found)
+
+
+def test_lint_names_the_field_and_its_key(plan):
+    """A value an enum does not allow: the field by its label and key, the values by their words and keys."""
+    action = next((plan / "objectives").rglob("A1.1*.yaml"))
+    action.write_text(action.read_text(encoding="utf-8").replace("status: ongoing", "status: en cour"), encoding="utf-8")
+    out = feuille("lint", str(plan)).stdout
+    assert "La valeur « en cour » n'est pas permise pour le champ statut (status)." in out
+    assert "à venir (not_started), en cours (ongoing), en attente (on_hold), terminée (done), annulée (cancelled)" in out

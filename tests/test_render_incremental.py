@@ -216,3 +216,12 @@ def test_what_has_no_stable_text_turns_the_keys_off():
 
     assert digest({"a": [1, 2.5, "x"]}) == digest({"a": [1, 2.5, "x"]}) != digest({"a": [1, 2.5, "y"]})
     assert digest([Opaque()]) is None
+
+
+def test_the_keys_name_the_installed_version_of_each_library_that_writes_the_pages():
+    from importlib.metadata import version
+
+    from feuille.views.sitekeys import _LIBRARIES, _library_version
+
+    assert [_library_version(module, dist) for module, dist in _LIBRARIES] == [version(dist) for _module, dist in _LIBRARIES]
+    assert _library_version("feuille_no_such_module", "feuille-no-such-module") == "?"

@@ -825,7 +825,7 @@ def test_a_new_row_the_model_refuses_is_said_with_its_row_and_not_listed_as_crea
 
     r = feuille("import", str(_returned(tmp_path, plan, edit)), str(plan))
     assert r.returncode == 1, r.stdout
-    assert "- feuille « Action », ligne 31 : A4.3 : valeur refusée pour « réalisations » : « achieved » dépasse 20000 caractères." in r.stderr
+    assert "- feuille « Action », ligne 31 : A4.3 : valeur refusée pour « réalisations » : Le champ réalisations (achieved) dépasse 20000 caractères." in r.stderr
     assert "rien n'a été écrit" in r.stderr and "A4.3" not in _load(plan).plan.action_index()
 
 

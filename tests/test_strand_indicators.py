@@ -33,7 +33,7 @@ def test_a_strands_indicators_are_read_in_plan_order_and_named_by_the_strand(ps)
 def test_lint_places_a_strands_indicator_findings_in_plan_yaml_with_the_strand(ps):
     r = feuille("lint", ps, "--format", "json", "--as-of", AS_OF)
     found = [(d["code"], d["object"]["id"], d["path"], d["line"], d["hint"]) for d in json.loads(r.stdout)["diagnostics"] if d["code"] in ("F526", "F527")]
-    assert found == [("F526", "VOLET-INTERNE", "volets[0].indicators[1].label", 45, "Ajoutez « id: VOLET-INTERNE-2 » (tout id court, unique dans le plan).")]
+    assert found == [("F526", "VOLET-INTERNE", "volets[0].indicators[1].label", 45, "Ajoutez un identifiant (id: VOLET-INTERNE-2), court et unique dans le plan.")]
 
 
 def test_a_strand_citing_an_unknown_indicator_is_told_where(ps):

@@ -213,7 +213,7 @@ def test_emptying_a_field_through_every_path_writes_the_same_yaml(make):
 
 
 def test_a_change_that_adds_an_error_is_refused_by_every_path_with_the_same_words(make):
-    said = "F401 A1.1 « planned_start » (01/06/2030) est après « planned_end » (31/12/2029)."
+    said = "F401 A1.1 Le champ début prévu (planned_start) tombe le 01/06/2030, après le champ échéance (planned_end), le 31/12/2029."
     root = make()
     r = update(root, "--set", "début prévu=01/06/2030")
     assert r.returncode == 1 and said in r.stderr and action_text(root) == OBJECTIVE, r.stdout + r.stderr
@@ -251,8 +251,8 @@ def test_a_returned_sheet_is_all_or_nothing_and_lists_every_bad_row_at_once(make
     assert lines == [  # every bad row at once: the sheet, the row, the column, the id, and why
         f"- feuille « {name} », ligne 2, colonne O (Avancement saisi (%)) : A1.1 : statut « terminée » et avancement 60 % se contredisent ; rien n'a été écrit.",
         f"- feuille « {name} », ligne 3, colonne J (Fin prévue) : A1.2 : l'échéance passerait du 31/12/2028 au 30/06/2029 sans raison ; rien n'a été écrit.",
-        f"- feuille « {name} », ligne 4, colonne I (Début prévu) : {root / ACTION}:26: F401 A1.3 « planned_start » (01/01/2028) est après "
-        "« planned_end » (31/12/2027)."], r.stderr
+        f"- feuille « {name} », ligne 4, colonne I (Début prévu) : {root / ACTION}:26: F401 A1.3 Le champ début prévu (planned_start) tombe le 01/01/2028, "
+        "après le champ échéance (planned_end), le 31/12/2027."], r.stderr
     # what to do, in the sheet's terms (not the command line's options)
     assert "Une action terminée est à 100 % : écrivez 100 dans l'avancement de la ligne, ou gardez le statut « en cours »." in r.stderr
     assert "« Motif du report »" in r.stderr and "--progress" not in r.stderr

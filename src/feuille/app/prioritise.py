@@ -39,7 +39,7 @@ def marks(loaded: Loaded, ranked: Ranking, mark_priority: int | None, mark_above
     from the others: how many are marked, and the write (nothing is written: :func:`feuille.app.write.commit`).  A
     machine's change through the write service: no review date, the same check (refused only if it adds an error),
     diff and transaction as any write."""
-    chosen = ranked.ranked[:mark_priority] if mark_priority is not None else [s for s in ranked.ranked if (s.total or 0) >= (mark_above or 0)]
+    chosen = ranked.top(mark_priority) if mark_priority is not None else [s for s in ranked.ranked if (s.total or 0) >= (mark_above or 0)]
     ranks = {s.item.id: s.rank for s in chosen}
     changes = [ItemChange(s.item.id, {"priority": ranks.get(s.item.id)}, auto=False)
                for s in [*ranked.ranked, *ranked.unranked] if s.item.priority != ranks.get(s.item.id)]

@@ -18,6 +18,7 @@ from feuille.core.diagnostics import Diagnostic
 from feuille.core.i18n import Joined, msg
 from feuille.core.model import Action, Civility, Health, Objective, OrgType, Status, VoletItem, _Item
 from feuille.core.plan import Plan, subtree
+from feuille.core.registry import ValueName
 
 MAX_LABEL = 255  # Libelle of every element and article
 MAX_LAST_NAME, MAX_FIRST_NAME, MAX_PHONE, MAX_ARTICLE = 100, 50, 15, 50
@@ -202,13 +203,13 @@ def gaps(plan: Plan, as_of: dt.date, positions: dict[str, int] | None = None) ->
     for action, _obj in plan.actions():
         # --- F705: a status and a health the format cannot say together
         if action.health is Health.paused and action.status in (Status.ongoing, Status.not_started):
-            out.append(_at(plan, action, "F705", "health", status=action.status.value, statut=STATUS[action.status]))
+            out.append(_at(plan, action, "F705", "health", status=ValueName(action.status), statut=STATUS[action.status]))
         # --- F706: FTE
         if action.fte is None and defaults_fte is None:
             out.append(_at(plan, action, "F706", "id"))
         # --- F707: progress
         if not progress_known(action, plan, as_of):
-            out.append(_at(plan, action, "F707", "status", detail=msg("feuille cannot compute this action's progress (status '{value}', no 'progress' nor measured indicator).", value=action.status.value)))
+            out.append(_at(plan, action, "F707", "status", detail=msg("feuille cannot compute this action's progress (status '{value}', no 'progress' nor measured indicator).", value=ValueName(action.status))))
     declared = {obj.id for obj, _p, _d in plan.walk() if obj.progress_declared is not None and obj.progress_declared.date <= as_of}
     for obj, _parent, _depth in plan.walk():
         if any(o.id in declared for o in subtree(obj)):  # its own declared progress, or one below it, gives its progress

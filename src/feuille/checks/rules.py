@@ -25,7 +25,7 @@ from feuille.core.identifiers import CHECKS, digits
 from feuille.core.model import Action, Audience, BudgetLine, Indicator, Objective, PlanFile, Status, SubAction, VoletItem, _Item
 from feuille.core.periods import add_period
 from feuille.core.plan import Plan, fold_label, subtree
-from feuille.core.registry import FieldName
+from feuille.core.registry import FieldName, ValueName
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +246,9 @@ def coherence(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
             elif action.actual_start is not None:
                 yield _at(plan, action, "F503", "actual_start", detail=msg('it has an actual start ({actual_start})', actual_start=_fmt(action.actual_start)))
         if action.actual_end is not None and status not in (Status.done, Status.cancelled):
-            yield _at(plan, action, "F506", "actual_end", status=status.value)
+            yield _at(plan, action, "F506", "actual_end", status=ValueName(status))
         if isinstance(action, Action) and action.health.value != "good" and not action.health_note:
-            yield _at(plan, action, "F504", "health", health=action.health.value)
+            yield _at(plan, action, "F504", "health", health=ValueName(action.health))
 
 
 @_emits('F505')
@@ -439,13 +439,13 @@ def wider_than_parent(plan: Plan, ctx: Context) -> Iterator[Diagnostic]:
     for item, level, parent in _visible_things(plan):
         own = visibility.own_level(item.visibility)
         if own is not None and visibility.RANK[own] > visibility.RANK[parent]:
-            yield _at(plan, item, "F802", ("visibility",), own=own.value, parent=parent.value)
+            yield _at(plan, item, "F802", ("visibility",), own=ValueName(own, code=True), parent=ValueName(parent, code=True))
         if isinstance(item, (Action, Objective)):
             for key in [k for k in ("indicators", "budget") if k in type(item).model_fields]:
                 for i, part in enumerate(getattr(item, key)):
                     sub = visibility.own_level(part.visibility)
                     if sub is not None and visibility.RANK[sub] > visibility.RANK[level]:
-                        yield _at(plan, item, "F802", (key, i, "visibility"), own=sub.value, parent=level.value)
+                        yield _at(plan, item, "F802", (key, i, "visibility"), own=ValueName(sub, code=True), parent=ValueName(level, code=True))
 
 
 def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
@@ -459,7 +459,7 @@ def _bad_visibility_keys(mapping: dict[str, Audience] | None, kind: type) -> Ite
             yield key, msg('which cannot be withheld on its own'), msg("To withhold the whole item, write 'visibility: internal' (or council).")
             continue
         close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-        fix = msg("Did you mean '{value}'?", value=close[0]) if close else msg("Write 'item' (the item itself) or one of its fields (health_note, notes...).")
+        fix = msg("Did you mean {field}?", field=FieldName(close[0])) if close else msg("Write 'item' (the item itself) or one of its fields (health_note, notes...).")
         yield key, msg('which does not exist here'), fix
 
 

@@ -10,10 +10,10 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from feuille.core.bounds import Bound
-from feuille.core.diagnostics import CATALOGUE, Diagnostic
-from feuille.core.fields import of, value_of
-from feuille.core.i18n import Msg, Number, msg, msgn
-from feuille.core.registry import find_anywhere
+from feuille.core.diagnostics import Diagnostic
+from feuille.core.fields import of, value_of, words_of
+from feuille.core.i18n import Joined, Msg, Number, msg, msgn
+from feuille.core.registry import FieldName, ValueName, enum_of, find_anywhere, value_names
 
 # The French names of the keys (« statut », « échéance ») and the words of the values (« terminé », « en cours »)
 # are the field registry's (feuille.core.fields, declared in core/model.py): « did you mean » reads them.
@@ -165,8 +165,8 @@ def suggest_key(key: str, fields: list[str], model: type[BaseModel] | None = Non
         return msg("Did you mean '{target}'?", target=target)
     close = difflib.get_close_matches(lowered, fields, n=1, cutoff=0.6)
     if close:
-        return msg("Did you mean '{value}'?", value=close[0])
-    listing = ", ".join(fields)
+        return msg("Did you mean {field}?", field=FieldName(close[0], model))
+    listing = Joined(msg(", "), [FieldName(f, model) for f in fields])
     return msg('Keys allowed here: {listing}.', listing=listing)
 
 
@@ -222,10 +222,14 @@ def to_diagnostic(err: dict[str, Any], model: type[BaseModel], file: str, base: 
         return _date_diagnostic(file, path, key, value)
     if etype in ("enum", "literal_error"):
         allowed = _allowed_from_ctx(str(ctx.get("expected", "")))
+        enum = enum_of(key, model_at(model, loc))
         guess = suggest_value(value, allowed)
-        args: dict[str, Any] = {"key": key, "value": value, "allowed": ", ".join(allowed)}
+        if guess is None and enum is not None and isinstance(value, str):  # « en cour »: the closest of the field's words
+            near = words_of(enum).near(value, "fr")
+            guess = words_of(enum).parse(near) if near else None
+        args: dict[str, Any] = {"key": key, "value": value, "allowed": value_names(allowed, enum)}
         if guess:
-            args["allowed"] = msg("{allowed} (did you mean '{guess}'?)", allowed=', '.join(allowed), guess=guess)
+            args["allowed"] = msg("{allowed} (did you mean '{guess}'?)", allowed=value_names(allowed, enum), guess=ValueName(guess, enum, code=True))
         return Diagnostic("F204", file, path, args=args)
     if etype == "string_pattern_mismatch":
         helptext = _PATTERN_HELP.get(key, msg('the pattern {pattern}', pattern=ctx.get('pattern')))
@@ -290,4 +294,4 @@ def refusal(error: Any, model: type[BaseModel], data: Any) -> Msg:
     err = error.errors(include_url=False)[0]
     found = to_diagnostic(err, model, "", (), data)
     where = ".".join(str(p) for p in err["loc"])
-    return msg("{where}: {problem}", where=where, problem=Msg(CATALOGUE[found.code].message, **found.args))
+    return msg("{where}: {problem}", where=where, problem=found.as_msg())

@@ -6,6 +6,7 @@ from typing import Any
 
 from feuille.core.diagnostics import Diagnostic
 from feuille.core.i18n import Msg, msg, msgn
+from feuille.core.registry import FieldName
 from feuille.io.yamlread import MAX_FILE_BYTES, MAX_LINE_CHARS
 
 _SPLIT = msg('Split the plan into several files (one per objective or action).')
@@ -31,10 +32,11 @@ def _indent(detail: str) -> dict[str, Msg]:
         return {"detail": msg("this list item ('-') is indented by {found}, but the list above by {want}", found=msgn("{n} space", "{n} spaces", found), want=want),
                 "fix": msgn("Align the dash with those of its list: {n} space at the start of the line.", "Align the dash with those of its list: {n} spaces at the start of the line.", want)}
     key, found, want, sibling = parts[0], int(parts[1]), int(parts[2]), parts[3]
-    return {"detail": msg("the key '{key}' is indented by {found}, but the keys around it by {want} ('{sibling}' above)",
-                          key=key, found=msgn("{n} space", "{n} spaces", found), want=want, sibling=sibling),
-            "fix": msgn("Align '{key}' with the other keys of the same item: {n} space at the start of the line.",
-                 "Align '{key}' with the other keys of the same item: {n} spaces at the start of the line.", want, key=key)}
+    return {"detail": msg("the key {field} is indented by {found}, but the keys around it by {want} ({sibling_field} above)",
+                          key=key, found=msgn("{n} space", "{n} spaces", found), want=want, sibling=sibling,
+                          field=FieldName(key), sibling_field=FieldName(sibling)),
+            "fix": msgn("Align {field} with the other keys of the same item: {n} space at the start of the line.",
+                 "Align {field} with the other keys of the same item: {n} spaces at the start of the line.", want, key=key, field=FieldName(key))}
 
 
 def _after_quote(quote: str) -> dict[str, Msg]:
@@ -46,9 +48,9 @@ def _after_quote(quote: str) -> dict[str, Msg]:
 
 _CAUSES = {  # the likely causes io/yamlread.py finds in the text around a syntax error
     "indent": _indent,
-    "colon_space": lambda key: {"detail": msg("a space is missing after '{key}:'", key=key),
+    "colon_space": lambda key: {"detail": msg("a space is missing after the colon of {field}", key=key, field=FieldName(key)),
                                 "fix": msg("Write '{key}: value', with a space after the colon.", key=key)},
-    "colon_value": lambda key: {"detail": msg("the value of '{key}' holds ': ' (a colon and a space), which YAML reads as a new key", key=key),
+    "colon_value": lambda key: {"detail": msg("the value of {field} holds ': ' (a colon and a space), which YAML reads as a new key", key=key, field=FieldName(key)),
                                 "fix": msg("Put the value between double quotes: {key}: \"...\".", key=key)},
     "after_quote": _after_quote,
     "bracket": lambda closer: {"detail": msg("a list or a mapping opened here is never closed: '{closer}' or a comma is missing", closer=closer),

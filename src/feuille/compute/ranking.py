@@ -10,7 +10,11 @@ Pure computation, documented with its formulas in docs/prioritisation.md:
   win, later), then the weighted total within a quadrant;
 * ``wsjf``: value / cost, value = weighted stake and urgency, cost = the item's
   budget on the scale (plan-relative bands);
-* ties are broken by stake, then urgency, then ROI, then id, and flagged;
+* equal totals are ordered by stake, then urgency, then ROI (flagged ``tied``); items that this
+  rule cannot separate (same total, stake, urgency and ROI) are ex aequo: they share one rank
+  (competition ranking: 1, 2, 2, 4) and are listed by id;
+* finished actions (done or cancelled) are not ranked: they are kept apart (``finished``) so that
+  a view says so instead of leaving them out silently;
 * sensitivity: for each criterion, the range of its weight (others fixed) within
   which an item keeps its rank.
 """
@@ -70,7 +74,8 @@ class Scored:
     cost: Decimal | None
     total: float | None = None
     quadrant: str | None = None
-    rank: int | None = None
+    rank: int | None = None  # competition rank: ex aequo items share the rank of the first of them (1, 2, 2, 4)
+    position: int | None = None  # 0-based place in the ranked order (ties listed by id)
     tied: bool = False  # same total as a neighbour: the order comes from the tie-break
     ex_aequo: bool = False  # same total and same stake, urgency and ROI as a neighbour: only the id orders them (shown « = »)
 
@@ -89,6 +94,7 @@ class Ranking:
     scale: Scale
     ranked: list[Scored] = field(default_factory=list)
     unranked: list[Scored] = field(default_factory=list)
+    finished: list[Action] = field(default_factory=list)  # done or cancelled: never ranked, listed apart
     filtered: bool = False  # a filter (--owner, --status...) chose the items
 
     _vectors: list[tuple[tuple[float, ...], float]] | None = None
@@ -105,6 +111,36 @@ class Ranking:
 
     def find(self, ident: str) -> Scored | None:
         return next((s for s in [*self.ranked, *self.unranked] if s.item.id == ident), None)
+
+    def find_finished(self, ident: str) -> Action | None:
+        return next((a for a in self.finished if a.id == ident), None)
+
+    def top(self, n: int | None) -> list[Scored]:
+        """The first ``n`` ranked items, and those ex aequo with the last of them (a tie is never cut)."""
+        if n is None or n >= len(self.ranked):
+            return list(self.ranked)
+        if n <= 0:
+            return []
+        last = self.ranked[n - 1].rank
+        end = n
+        while end < len(self.ranked) and self.ranked[end].rank == last:
+            end += 1
+        return self.ranked[:end]
+
+    def group(self, s: Scored) -> list[Scored]:
+        """The ranked items ex aequo with ``s`` (``s`` included), in order; ``[s]`` when it has no tie."""
+        if s.position is None:
+            return [s]
+        first = last = s.position
+        while first > 0 and self.ranked[first - 1].rank == s.rank:
+            first -= 1
+        while last + 1 < len(self.ranked) and self.ranked[last + 1].rank == s.rank:
+            last += 1
+        return self.ranked[first : last + 1]
+
+    def first_of_group(self, s: Scored) -> bool:
+        """Whether ``s`` opens its group of ex aequo items (a view shows the shared rank once, on that row)."""
+        return s.position is not None and (s.position == 0 or self.ranked[s.position - 1].rank != s.rank)
 
 
 def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, float]:
@@ -136,10 +172,20 @@ def parse_weights(text: str | None, defaults: dict[str, float]) -> dict[str, flo
     return weights
 
 
+FINISHED = (Status.done, Status.cancelled)
+
+
 def _items(plan: Plan, level: str) -> list[tuple[_Item, Objective | None]]:
     if level == "actions":
-        return [(a, o) for a, o in plan.actions() if a.status not in (Status.done, Status.cancelled)]
+        return [(a, o) for a, o in plan.actions() if a.status not in FINISHED]
     return [(o, p) for o, p, _d in plan.walk()]
+
+
+def finished(plan: Plan, level: str, keep: Callable[[Action, Objective], bool] | None = None) -> list[Action]:
+    """The finished actions (done or cancelled) a ranking of actions leaves out, by id; none for objectives."""
+    if level != "actions":
+        return []
+    return sorted((a for a, o in plan.actions() if a.status in FINISHED and (keep is None or keep(a, o))), key=lambda a: a.id)
 
 
 def _cost(item: _Item) -> Decimal | None:
@@ -153,7 +199,7 @@ def _deadline(item: _Item) -> dt.date | None:
     if item.planned_end is not None or isinstance(item, Action):
         return item.planned_end
     ends = [a.planned_end for obj in subtree(item) for a in obj.actions  # type: ignore[arg-type]
-            if a.planned_end and a.status not in (Status.done, Status.cancelled)]
+            if a.planned_end and a.status not in FINISHED]
     return min(ends) if ends else None
 
 
@@ -229,14 +275,16 @@ def rank(plan: Plan, as_of: dt.date, *, level: str = "actions", method: str | No
         ranking.ranked.append(s)
     ranking.ranked.sort(key=lambda s: _order_key(s, method))
     previous: Scored | None = None
-    for i, s in enumerate(ranking.ranked, 1):
-        s.rank = i
+    for i, s in enumerate(ranking.ranked):
+        s.position, s.rank = i, i + 1
         if previous is not None and _primary(previous, method) == _primary(s, method):
             previous.tied = s.tied = True
-            if _order_key(previous, method)[:-1] == _order_key(s, method)[:-1]:
+            if _order_key(previous, method)[:-1] == _order_key(s, method)[:-1]:  # only the id orders them
                 previous.ex_aequo = s.ex_aequo = True
+                s.rank = previous.rank  # competition ranking: 1, 2, 2, 4
         previous = s
     ranking.unranked.sort(key=lambda s: s.item.id)
+    ranking.finished = finished(plan, level, keep)
     return ranking
 
 
@@ -288,22 +336,22 @@ def sensitivity(ranking: Ranking, s: Scored) -> dict[str, tuple[float, float]] |
     d = (N_other - N_s) / (x_s - x_other).  The nearest such d on each side bounds
     the range (0 below, infinity above when nothing crosses).
     """
-    if ranking.method != "weighted" or s.total is None or s.rank is None:
+    if ranking.method != "weighted" or s.total is None or s.position is None:
         return None
     vectors = ranking.vectors()
     weights = ranking.weights
-    mine, n_mine = vectors[s.rank - 1]
+    mine, n_mine = vectors[s.position]
     out = {}
     for k, c in enumerate(CRITERIA):
         up, down = math.inf, weights[c]
         for index, (x, n_other) in enumerate(vectors):
             slope = mine[k] - x[k]
-            if slope == 0 or index == s.rank - 1:
+            if slope == 0 or index == s.position:
                 continue
             d = (n_other - n_mine) / slope
             if abs(d) < 1e-9:
                 d = 0.0  # tied now, ordered by the tie-break: the least move decides
-            above = index < s.rank - 1
+            above = index < s.position
             # a crossing changes the rank only if it moves the other item to the other side
             if (above and slope > 0) or (not above and slope < 0):
                 if d >= 0:
@@ -319,10 +367,12 @@ def sensitivity_affordable(ranking: Ranking, rows: int) -> bool:
 
 
 def neighbours(ranking: Ranking, s: Scored) -> tuple[Scored | None, Scored | None]:
-    if s.rank is None:
+    """The items just above and just below ``s``'s group of ex aequo items (``s`` alone when it has no tie)."""
+    group = ranking.group(s)
+    if s.position is None or group[0].position is None or group[-1].position is None:
         return None, None
-    i = s.rank - 1
-    return (ranking.ranked[i - 1] if i > 0 else None, ranking.ranked[i + 1] if i + 1 < len(ranking.ranked) else None)
+    first, last = group[0].position, group[-1].position
+    return (ranking.ranked[first - 1] if first > 0 else None, ranking.ranked[last + 1] if last + 1 < len(ranking.ranked) else None)
 
 
 def matrix_counts(ranking: Ranking) -> dict[tuple[int, int], list[Scored]]:
@@ -337,4 +387,5 @@ def matrix_counts(ranking: Ranking) -> dict[tuple[int, int], list[Scored]]:
 
 
 def top(ranking: Ranking, n: int | None) -> Sequence[Scored]:
-    return ranking.ranked if n is None else ranking.ranked[:n]
+    """The first ``n`` ranked items and those ex aequo with the last of them (:meth:`Ranking.top`)."""
+    return ranking.top(n)

@@ -60,7 +60,7 @@ _CODES = [
        N_('The file is not valid YAML: {detail}.'),
        '{fix}', configurable=False),
     _c("F102", "duplicate-key", E, N_('Duplicate key'),
-       N_("The key '{key}' appears twice; only the first one is read."),
+       N_("The key {field} appears twice; only the first one is read."),
        N_('Remove or rename one of them.'), configurable=False),
     _c("F103", "forbidden-tag", E, N_('Forbidden YAML tag'),
        N_("The tag '{tag}' is not allowed; the value is ignored."),
@@ -101,25 +101,25 @@ _CODES = [
        N_("Unknown key '{key}'."),
        '{suggestion}'),
     _c("F202", "missing-field", E, N_('Required field missing'),
-       N_("The required field '{key}' is missing."),
-       N_("Add a line '{key}: ...'.")),
+       N_("The required field {field} is missing."),
+       N_("Add it: {key}: ...")),
     _c("F203", "wrong-type", E, N_('Wrong type of value'),
-       N_("'{key}' must be {expected}, not {found}."),
+       N_("The field {field} must be {expected}, not {found}."),
        '{example}'),
     _c("F204", "value-not-allowed", E, N_('Value not allowed'),
-       N_("The value '{value}' is not allowed for '{key}'."),
+       N_("The value '{value}' is not allowed for {field}."),
        N_('Allowed values: {allowed}.')),
     _c("F205", "invalid-date", E, N_('Invalid date'),
-       N_("'{key}': {problem}"),
+       N_("Field {field}: {problem}"),
        N_('Write dates as YYYY-MM-DD{example}.')),
     _c("F206", "out-of-range", E, N_('Number out of range'),
-       N_("'{key}' must be {expected}, not {found}."),
+       N_("The field {field} must be {expected}, not {found}."),
        '{example}'),
     _c("F207", "bad-length", E, N_('Wrong length'),
-       N_("'{key}' {problem}."),
+       N_("The field {field} {problem}."),
        None),
     _c("F208", "forbidden-character", E, N_('Character no file can hold'),
-       N_("'{key}' holds {chars}: control characters that XML files and spreadsheet cells cannot hold (eComptes, xlsx, docx)."),
+       N_("The field {field} holds {chars}: control characters that XML files and spreadsheet cells cannot hold (eComptes, xlsx, docx)."),
        N_('Remove them (they often come from a copy and paste, or from an escape such as "\\x01" in quotes): the exports leave them out.'),
        configurable=False),
     # --- F3: structure and references -----------------------------------------------
@@ -127,13 +127,13 @@ _CODES = [
        N_("The id '{id}' is already used in {other}."),
        N_('Every objective and action has an id unique across the plan: rename one of them.'), configurable=False),
     _c("F302", "unknown-person", E, N_('Unknown person'),
-       N_("'{key}' names '{ref}', who is not in people.yaml."),
+       N_("The field {field} names '{ref}', who is not in people.yaml."),
        '{suggestion}'),
     _c("F303", "unknown-objective", E, N_('Unknown objective'),
-       N_("'{key}' names the objective '{ref}', which does not exist."),
+       N_("The field {field} names the objective '{ref}', which does not exist."),
        '{suggestion}'),
     _c("F304", "unknown-reference", E, N_('Unknown service or organisation'),
-       N_("'{key}' names '{ref}', which is not declared."),
+       N_("The field {field} names '{ref}', which is not declared."),
        '{suggestion}'),
     _c("F305", "objective-without-action", W, N_('Objective without action'),
        N_('The objective has no action yet.'),
@@ -152,13 +152,13 @@ _CODES = [
        N_("See docs/format.md, 'Layout'."), configurable=False),
     # --- F4: dates ---------------------------------------------------------------------
     _c("F401", "dates-inverted", E, N_('Dates in the wrong order'),
-       N_("'{start_key}' ({start}) is after '{end_key}' ({end})."),
+       N_("The field {start_field} falls on {start}, after the field {end_field}, {end}."),
        N_('Correct one of the two dates.')),
     _c("F402", "deadline-after-parent", W, N_("Deadline after the parent's"),
        N_("The planned end ({end}) is after that of '{parent}' ({parent_end})."),
        N_("Bring the deadline forward or move the objective's.")),
     _c("F403", "outside-term", W, N_('Date outside the term'),
-       N_("'{key}' ({date}) is outside the term ({start} – {end})."),
+       N_("The field {field} falls on {date}, outside the term ({start} – {end})."),
        N_('Check the year.')),
     _c("F404", "overdue", W, N_('Overdue action'),
        N_('Deadline passed {days} ago ({end}) and the action is not done.'),
@@ -189,7 +189,7 @@ _CODES = [
        N_("'actual_end' is set but the status is '{status}'."),
        N_("Set 'status' to done (or cancelled), or remove 'actual_end'.")),
     _c("F507", "score-out-of-scale", E, N_('Score outside the scale'),
-       N_("'{key}' is {value}, outside the plan's scale ({min} to {max})."),
+       N_("The field {field} is {value}, outside the plan's scale ({min} to {max})."),
        N_('Give a score between {min} and {max}.')),
     _c("F509", "gain-without-cost", W, N_('Gain without a cost'),
        N_('An estimated gain is given, but {what} has no budget: the return on investment cannot be computed.'),
@@ -228,13 +228,13 @@ _CODES = [
        N_("For a value to keep within bounds, write 'direction: range' and, under 'range:', its 'min' and 'max' (one may be left out).")),
     # --- F8: audiences (who sees what) -------------------------------------------------------
     _c("F801", "personal-data-public", W, N_('Personal data made public'),
-       N_("'{key}' holds {what} and will be published on the public site."),
+       N_("The field {field} holds {what} and will be published on the public site."),
        N_("Remove it, or keep this field for the administration: under the item's 'visibility:', write '{key}: internal'.")),
     _c("F802", "wider-than-parent", W, N_('More visible than its parent'),
-       N_("The item is declared '{own}' but its parent is '{parent}': it stays '{parent}'."),
+       N_("The item is declared visible to {own}, but its parent only to {parent}: it stays so."),
        N_("Change the parent's visibility, or remove the item's.")),
     _c("F803", "unknown-visibility-field", E, N_("Unknown field in 'visibility'"),
-       N_("'visibility' names the field '{key}', {why}."),
+       N_("The visibility (visibility) names the field {field}, {why}."),
        '{fix}'),
     # --- F9: open data (feuille export --format opendata / projets-te) ------------------------
     _c("F901", "bad-identifier", E, N_('Invalid national identifier'),
@@ -305,8 +305,23 @@ class Diagnostic:
         if self.severity is None:
             self.severity = CATALOGUE[self.code].severity
 
+    def named_args(self) -> dict[str, Msg | str | int]:
+        """Its arguments, and for each ``key`` (``start_key``...) of the file the ``field`` (``start_field``) that names it
+        as docs/format.md says: « échéance (planned_end) »."""
+        args = dict(self.args)
+        for k, v in self.args.items():
+            if k.endswith("key") and f"{k[:-3]}field" not in args and isinstance(v, str):
+                from feuille.core.registry import FieldName  # noqa: PLC0415 (the model: loaded by then, not at import)
+
+                args[f"{k[:-3]}field"] = FieldName(v)
+        return args
+
+    def as_msg(self) -> Msg:
+        """Its message as a :class:`Msg`, translated when shown (an importer's refusal in lint's words)."""
+        return Msg(CATALOGUE[self.code].message, **self.named_args())
+
     def _args(self, lang: str) -> dict[str, str]:
-        return _SafeArgs({k: v(lang) if isinstance(v, Msg) else str(v) for k, v in self.args.items()})
+        return _SafeArgs({k: v(lang) if isinstance(v, Msg) else str(v) for k, v in self.named_args().items()})
 
     def message(self, lang: str = "fr") -> str:
         gettext = translator(lang)

@@ -204,8 +204,9 @@ class Audience(str, Enum):
     public = "public"  # everyone: the citizens' site, open data
 
 
-enum_words(Audience, internal=Word(aka=("administration", "interne")), council=Word(aka=("conseil", "collège", "college")),
-           public=Word(aka=("publique", "tous", "public")))
+enum_words(Audience, internal=Word(NC_("audience", "the administration"), aka=("administration", "interne")),
+           council=Word(NC_("audience", "the elected members"), aka=("conseil", "collège", "college", "élus")),
+           public=Word(NC_("audience", "everyone"), aka=("publique", "tous", "public")))
 
 
 def _visibility(value: Any) -> Any:
@@ -263,7 +264,8 @@ class Civility(str, Enum):
     mx = "mx"
 
 
-enum_words(Civility, mr=Word(aka=("monsieur", "m.")), mrs=Word(aka=("madame", "mme")))
+enum_words(Civility, mr=Word(NC_("civility", "Mr"), aka=("monsieur", "m.")), mrs=Word(NC_("civility", "Mrs"), aka=("madame", "mme")),
+           mx=Word(NC_("civility", "Mx")))
 
 
 class Role(str, Enum):
@@ -314,30 +316,37 @@ class OrgType(str, Enum):
     other = "other"
 
 
+enum_words(OrgType, municipality=Word(NC_("organisation type", "municipality"), aka=("commune", "ville")),
+           cpas=Word(NC_("organisation type", "CPAS"), aka=("ccas",)), housing=Word(NC_("organisation type", "public housing")),
+           province=Word(NC_("organisation type", "province")), epci=Word(NC_("organisation type", "EPCI")),
+           department=Word(NC_("organisation type", "department")), region=Word(NC_("organisation type", "region")),
+           other=Word(NC_("organisation type", "other")))
+
+
 # --- plan file -----------------------------------------------------------------
 
 
 class Organisation(_Model):
     id: Id
-    name: ShortText = Field(json_schema_extra=Meta(help=N_("Official name.")))
-    type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(help=N_(
+    name: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "name"), help=N_("Official name.")))
+    type: OrgType = Field(OrgType.municipality, json_schema_extra=Meta(label=NC_("field-name", "type"), help=N_(
         "municipality, cpas (CPAS / CCAS), housing (public housing), province, epci, department, region, other.")))
-    ins_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INS / NIS code of the municipality (Belgium, five digits).")))
+    ins_code: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "INS code"), help=N_("INS / NIS code of the municipality (Belgium, five digits).")))
     # --- national identifiers for open data (issue 26), checked by lint (F901) ---
-    bce: str | None = Field(None, json_schema_extra=Meta(help=N_("BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729).")))
-    insee_code: str | None = Field(None, json_schema_extra=Meta(help=N_("INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004).")))
-    siren: str | None = Field(None, json_schema_extra=Meta(help=N_("SIREN number (France, nine digits).")))
-    siret: str | None = Field(None, json_schema_extra=Meta(help=N_("SIRET number of the establishment carrying the projects (France, fourteen digits).")))
+    bce: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "BCE number"), help=N_("BCE / KBO enterprise number (Belgium, ten digits: 0207.270.729).")))
+    insee_code: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "INSEE code"), help=N_("INSEE code (official geographic code) of the municipality (France, five characters: 69123, 2A004).")))
+    siren: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "SIREN number"), help=N_("SIREN number (France, nine digits).")))
+    siret: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "SIRET number"), help=N_("SIRET number of the establishment carrying the projects (France, fourteen digits).")))
 
 
 class Term(_Model):
-    start: _dt.date = Field(json_schema_extra=Meta(help=N_("Start of the term.")))
-    end: _dt.date = Field(json_schema_extra=Meta(help=N_("End of the term.")))
+    start: _dt.date = Field(json_schema_extra=Meta(label=NC_("field-name", "start"), help=N_("Start of the term.")))
+    end: _dt.date = Field(json_schema_extra=Meta(label=NC_("field-name", "end"), help=N_("End of the term.")))
 
 
 class Scale(_Model):
-    min: Score = Field(1, json_schema_extra=Meta(help=N_("Lowest score.")))
-    max: Score = Field(5, json_schema_extra=Meta(help=N_("Highest score.")))
+    min: Score = Field(1, json_schema_extra=Meta(label=NC_("field-name", "minimum"), help=N_("Lowest score.")))
+    max: Score = Field(5, json_schema_extra=Meta(label=NC_("field-name", "maximum"), help=N_("Highest score.")))
 
 
 
@@ -345,42 +354,42 @@ def _status_progress() -> dict[str, float]:
     return {"not_started": 0, "done": 100}
 
 class Settings(_Model):
-    stale_after_days: Days1 = Field(180, json_schema_extra=Meta(help=N_("An action is stale after this many days without review.")))
-    due_soon_days: Days = Field(30, json_schema_extra=Meta(help=N_("Window for 'due soon', in days.")))
+    stale_after_days: Days1 = Field(180, json_schema_extra=Meta(label=NC_("field-name", "days before an action is stale"), help=N_("An action is stale after this many days without review.")))
+    due_soon_days: Days = Field(30, json_schema_extra=Meta(label=NC_("field-name", "days for « due soon »"), help=N_("Window for 'due soon', in days.")))
     rollup_weights: str = Field(
         "equal",
         pattern="^(equal|weight|budget)$",
-        json_schema_extra=Meta(help=N_("How objective progress is weighted: equal, weight or budget.")),
+        json_schema_extra=Meta(label=NC_("field-name", "weighting of objectives"), help=N_("How objective progress is weighted: equal, weight or budget.")),
     )
     status_progress: dict[str, Percent] = Field(
         default_factory=_status_progress,
-        json_schema_extra=Meta(help=N_("Progress implied by a status when nothing else gives it.")),
+        json_schema_extra=Meta(label=NC_("field-name", "progress by status"), help=N_("Progress implied by a status when nothing else gives it.")),
     )
     actions_at: str = Field(
         "last",
         pattern="^(last|any)$",
-        json_schema_extra=Meta(help=N_("Where actions may sit: last (under the last objective level only) or any (under an objective of any level: axes of uneven depth)."),
+        json_schema_extra=Meta(label=NC_("field-name", "place of the actions"), help=N_("Where actions may sit: last (under the last objective level only) or any (under an objective of any level: axes of uneven depth)."),
                                aka=("actions à", "niveau des actions")))
-    indicators_in_progress: bool = Field(False, json_schema_extra=Meta(
+    indicators_in_progress: bool = Field(False, json_schema_extra=Meta(label=NC_("field-name", "indicators in the progress"), 
         help=N_("Count an objective's indicators in its progress, as one more child (off by default; docs/rollup.md).")))
 
 
 class Weights(_Model):
-    stake: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the stake.")))
-    urgency: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the urgency.")))
-    roi: Weight = Field(1.0, json_schema_extra=Meta(help=N_("Weight of the return on investment.")))
+    stake: Weight = Field(1.0, json_schema_extra=Meta(label=NC_("field-name", "stake"), help=N_("Weight of the stake.")))
+    urgency: Weight = Field(1.0, json_schema_extra=Meta(label=NC_("field-name", "urgency"), help=N_("Weight of the urgency.")))
+    roi: Weight = Field(1.0, json_schema_extra=Meta(label=NC_("field-name", "return"), help=N_("Weight of the return on investment.")))
 
 
 class PrioritySettings(_Model):
-    method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", json_schema_extra=Meta(help=N_("Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."), aka=("méthode",)))
+    method: str = Field("weighted", pattern="^(weighted|matrix|wsjf)$", json_schema_extra=Meta(label=NC_("field-name", "ranking method"), help=N_("Ranking method: weighted (weighted sum), matrix (stake x urgency), wsjf (value / cost)."), aka=("méthode",)))
     weights: Weights = Field(default_factory=Weights)
-    derive_urgency: bool = Field(True, json_schema_extra=Meta(help=N_("Derive urgency from the deadline when not scored.")))
+    derive_urgency: bool = Field(True, json_schema_extra=Meta(label=NC_("field-name", "urgency from the deadline"), help=N_("Derive urgency from the deadline when not scored.")))
     urgency_days: list[Days] = Field(
         default_factory=lambda: [90, 180, 365, 730],
-        json_schema_extra=Meta(help=N_("Days-to-deadline thresholds, most urgent first.")))
+        json_schema_extra=Meta(label=NC_("field-name", "urgency thresholds"), help=N_("Days-to-deadline thresholds, most urgent first.")))
     roi_ratios: list[Ratio] = Field(
         default_factory=lambda: [0.5, 1, 2, 4],
-        json_schema_extra=Meta(help=N_("Gain / cost ratio thresholds to derive the ROI score.")))
+        json_schema_extra=Meta(label=NC_("field-name", "return thresholds"), help=N_("Gain / cost ratio thresholds to derive the ROI score.")))
 
 
 # --- transmission to the region (eComptes, issue 15) ------------------------------
@@ -389,23 +398,23 @@ class PrioritySettings(_Model):
 class ProjetsTE(_Model):
     """How the plan is written in the French national schema of transition projects (feuille export --format projets-te)."""
 
-    per: str = Field("action", pattern="^(action|objective)$", json_schema_extra=Meta(help=N_(
+    per: str = Field("action", pattern="^(action|objective)$", json_schema_extra=Meta(label=NC_("field-name", "one project per"), help=N_(
         "One project per action (action) or per objective of the last level (objective).")))
-    programme: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(help=N_(
+    programme: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(label=NC_("field-name", "programme"), help=N_(
         "Programme the projects come from (CRTE, Plan Canopée...), column 'programme'.")))
 
 
 class Transmission(_Model):
-    ecomptes: bool = Field(False, json_schema_extra=Meta(help=N_("The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx.")))
-    pst_id: str | None = Field(None, min_length=1, max_length=40, json_schema_extra=Meta(help=N_("PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030).")))
-    year: Year | None = Field(None, json_schema_extra=Meta(help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
-    projets_te: ProjetsTE | None = Field(None, json_schema_extra=Meta(help=N_(
+    ecomptes: bool = Field(False, json_schema_extra=Meta(label=NC_("field-name", "transmission to eComptes"), help=N_("The plan is transmitted to the region in the eComptes format (Walloon PST): turns on rules F7xx.")))
+    pst_id: str | None = Field(None, min_length=1, max_length=40, json_schema_extra=Meta(label=NC_("field-name", "PST identifier"), help=N_("PST identifier (IdPST, at most 40 characters); by default kind-start-end (PST-2024-2030).")))
+    year: Year | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "financial year"), help=N_("Budget year transmitted; by default the year of the reference date (--as-of).")))
+    projets_te: ProjetsTE | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "Projets TE export"), help=N_(
         "Export to the French national schema of transition projects: one project per action or per objective, programme.")))
 
 
 class Defaults(_Model):
-    fte: Fte | None = Field(None, json_schema_extra=Meta(help=N_("FTE of an item that gives none (e.g. 0 where the town does not track them).")))
-    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
+    fte: Fte | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "full-time equivalents"), help=N_("FTE of an item that gives none (e.g. 0 where the town does not track them).")))
+    organisation: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "organisation"), help=N_("Organisation (id) of objectives that give none, in a joint City + CPAS plan.")))
 
 
 # --- people registry -------------------------------------------------------------
@@ -414,24 +423,24 @@ class Defaults(_Model):
 class Service(_Model):
     id: Id
     name: ShortText
-    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation of the service (id).")))
-    head: PersonRef | None = Field(None, json_schema_extra=Meta(help=N_("Head of service (a person's id).")))
-    email: str | None = Field(None, json_schema_extra=Meta(help=N_("The service's e-mail: internal by default.")))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; e-mail: internal by default.")))
+    organisation: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "organisation"), help=N_("Organisation of the service (id).")))
+    head: PersonRef | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "head of the service"), help=N_("Head of service (a person's id).")))
+    email: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "e-mail"), help=N_("The service's e-mail: internal by default.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "visibility"), help=N_("Who may see it (internal, council, public), or per field; e-mail: internal by default.")))
 
 
 class Person(_Model):
     id: Id
-    first_name: ShortText = Field(json_schema_extra=Meta(help=N_("First name."), aka=("prénom",)))
-    last_name: ShortText = Field(json_schema_extra=Meta(help=N_("Last name."), aka=("nom",)))
-    civility: Civility | None = Field(None, json_schema_extra=Meta(help=N_("mr, mrs, mx."), aka=("civilité",)))
-    role: Role = Field(json_schema_extra=Meta(help=N_("Role: mayor, alderman, director, head_of_service..."), aka=("fonction",)))
-    portfolio: str | None = Field(None, json_schema_extra=Meta(help=N_("Portfolio (for an elected official).")))
-    service: ServiceRef | None = Field(None, json_schema_extra=Meta(help=N_("Service (id).")))
-    organisation: str | None = Field(None, json_schema_extra=Meta(help=N_("Organisation (id).")))
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", json_schema_extra=Meta(aka=("courriel",)))
-    phone: str | None = Field(None, json_schema_extra=Meta(aka=("téléphone",)))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; e-mail and phone: internal by default.")))
+    first_name: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "first name"), help=N_("First name."), aka=("prénom",)))
+    last_name: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "last name"), help=N_("Last name."), aka=("nom",)))
+    civility: Civility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "civility"), help=N_("mr, mrs, mx."), aka=("civilité",)))
+    role: Role = Field(json_schema_extra=Meta(label=NC_("field-name", "role"), help=N_("Role: mayor, alderman, director, head_of_service..."), aka=("fonction",)))
+    portfolio: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "portfolio"), help=N_("Portfolio (for an elected official).")))
+    service: ServiceRef | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "service"), help=N_("Service (id).")))
+    organisation: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "organisation"), help=N_("Organisation (id).")))
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", json_schema_extra=Meta(label=NC_("field-name", "e-mail"), aka=("courriel",)))
+    phone: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "phone"), aka=("téléphone",)))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "visibility"), help=N_("Who may see it (internal, council, public), or per field; e-mail and phone: internal by default.")))
 
     @property
     def political(self) -> bool:
@@ -493,18 +502,18 @@ class Funding(_Model):
 
 
 class BudgetLine(_Model):
-    amount: Money = Field(json_schema_extra=Meta(help=N_("Planned amount."), aka=("montant",)))
-    year: Year = Field(json_schema_extra=Meta(help=N_("Budget year."), aka=("année", "exercice")))
-    source: str | None = Field(None, json_schema_extra=Meta(help=N_("Funding source.")))
-    service: BudgetService = Field(BudgetService.ordinary, json_schema_extra=Meta(help=N_("Ordinary or extraordinary budget.")))
-    article: str | None = Field(None, json_schema_extra=Meta(help=N_("Budget article code.")))
-    spent: Money | None = Field(None, json_schema_extra=Meta(help=N_("Amount committed or spent, when known.")))
+    amount: Money = Field(json_schema_extra=Meta(label=NC_("field-name", "amount"), help=N_("Planned amount."), aka=("montant",)))
+    year: Year = Field(json_schema_extra=Meta(label=NC_("field-name", "year"), help=N_("Budget year."), aka=("année", "exercice")))
+    source: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "source"), help=N_("Funding source.")))
+    service: BudgetService = Field(BudgetService.ordinary, json_schema_extra=Meta(label=NC_("field-name", "budget service"), help=N_("Ordinary or extraordinary budget.")))
+    article: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "article"), help=N_("Budget article code.")))
+    spent: Money | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "amount spent"), help=N_("Amount committed or spent, when known.")))
     note: Text | None = None
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "visibility"), help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
     # --- eComptes (issue 15) ---
     type: BudgetType | None = Field(None, json_schema_extra=Meta(help=N_("Revenue or expense."), label=NC_("field-name", "type")))
-    label: str | None = Field(None, min_length=1, max_length=255, json_schema_extra=Meta(help=N_("Label of the article (at most 255 characters).")))
-    economic_group: str | None = Field(None, min_length=1, max_length=50, json_schema_extra=Meta(help=N_("Economic group (multi-year projection of a line without article).")))
+    label: str | None = Field(None, min_length=1, max_length=255, json_schema_extra=Meta(label=NC_("field-name", "line label"), help=N_("Label of the article (at most 255 characters).")))
+    economic_group: str | None = Field(None, min_length=1, max_length=50, json_schema_extra=Meta(label=NC_("field-name", "economic group"), help=N_("Economic group (multi-year projection of a line without article).")))
     # --- funding (issue 22) ---
     funder: str | None = Field(None, min_length=1, max_length=500, json_schema_extra=Meta(
         help=N_("Who pays the whole line: for a revenue (a subsidy), its funder (Région wallonne, FEDER...)."), label=NC_("field-name", "funder"),
@@ -515,8 +524,8 @@ class BudgetLine(_Model):
 
 
 class Measurement(_Model):
-    date: _dt.date = Field(json_schema_extra=Meta(help=N_("Date of the measurement (the date the value refers to).")))
-    value: Measure = Field(json_schema_extra=Meta(help=N_("Value measured.")))
+    date: _dt.date = Field(json_schema_extra=Meta(label=NC_("field-name", "date"), help=N_("Date of the measurement (the date the value refers to).")))
+    value: Measure = Field(json_schema_extra=Meta(label=NC_("field-name", "value"), help=N_("Value measured.")))
     note: Text | None = None
     entered_by: str | None = Field(None, min_length=1, max_length=200, json_schema_extra=Meta(
         help=N_("Who entered the measurement (personal data: internal by default)."), label=NC_("field-name", "entered by"), aka=("saisi par",)))
@@ -525,24 +534,24 @@ class Measurement(_Model):
 class Range(_Model):
     """The range an indicator must stay within (``direction: range``); one bound may be left out."""
 
-    min: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Lower bound."), aka=("minimum", "borne basse")))
-    max: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Upper bound."), aka=("maximum", "borne haute")))
+    min: Measure | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "minimum"), help=N_("Lower bound."), aka=("minimum", "borne basse")))
+    max: Measure | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "maximum"), help=N_("Upper bound."), aka=("maximum", "borne haute")))
 
 
 class Indicator(_Model):
     id: Id | None = Field(None, json_schema_extra=Meta(
         help=N_("Identifier of the indicator, unique in the plan: for 'feuille measure' and 'linked_indicators'."), label=NC_("field-name", "id")))
-    label: ShortText = Field(json_schema_extra=Meta(help=N_("What is measured.")))
+    label: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "label"), help=N_("What is measured.")))
     unit: str | None = None
-    baseline: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Starting value."), aka=("base",)))
+    baseline: Measure | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "baseline"), help=N_("Starting value."), aka=("base",)))
     baseline_date: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Date of the starting value."), label=NC_("field-name", "baseline date"), aka=("date de départ", "date de référence")))
-    target: Measure | None = Field(None, json_schema_extra=Meta(help=N_("Target value."), aka=("cible", "valeur cible")))
+    target: Measure | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "target"), help=N_("Target value."), aka=("cible", "valeur cible")))
     target_date: _dt.date | None = None
     milestones: dict[Year, Measure] = Field(default_factory=dict, json_schema_extra=Meta(
         help=N_("Yearly milestones of the trajectory: {2026: 8.6, 2027: 8.0} (value aimed at on 31 December of the year)."),
         label=NC_("field-name", "yearly milestones"), aka=("jalons", "cibles annuelles", "trajectoire")))
-    direction: Direction = Field(Direction.increase, json_schema_extra=Meta(help=N_("increase: more is better; decrease: less is better; range: stay within 'range'."),
+    direction: Direction = Field(Direction.increase, json_schema_extra=Meta(label=NC_("field-name", "direction"), help=N_("increase: more is better; decrease: less is better; range: stay within 'range'."),
                                                                             aka=("sens",)))
     range: Range | None = Field(None, json_schema_extra=Meta(
         help=N_("Range to stay within (direction: range): {min, max}."), label=NC_("field-name", "range"), aka=("fourchette",)))
@@ -553,8 +562,8 @@ class Indicator(_Model):
     frequency: Frequency | None = Field(None, json_schema_extra=Meta(
         help=N_("How often it is measured: weekly, monthly, quarterly, half_yearly, yearly."), label=NC_("field-name", "frequency"),
         aka=("fréquence", "périodicité")))
-    measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(help=N_("Dated measurements."), aka=("mesures",)))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
+    measurements: list[Measurement] = Field(default_factory=list, json_schema_extra=Meta(label=NC_("field-name", "measurements"), help=N_("Dated measurements."), aka=("mesures",)))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "visibility"), help=N_("Who may see it (internal, council, public), or per field; inherited from the parent.")))
 
 
 class DeclaredProgress(_Model):
@@ -569,8 +578,8 @@ class DeclaredProgress(_Model):
 
 
 class Share(_Model):
-    objective: ObjectiveRef = Field(json_schema_extra=Meta(help=N_("Objective served (id).")))
-    percent: Percent = Field(json_schema_extra=Meta(help=N_("Share of the budget (%).")))
+    objective: ObjectiveRef = Field(json_schema_extra=Meta(label=NC_("field-name", "objective"), help=N_("Objective served (id).")))
+    percent: Percent = Field(json_schema_extra=Meta(label=NC_("field-name", "percentage"), help=N_("Share of the budget (%).")))
 
 
 class Reschedule(_Model):
@@ -578,10 +587,10 @@ class Reschedule(_Model):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    date: _dt.date = Field(json_schema_extra=Meta(help=N_("When the deadline was moved.")))
-    from_: _dt.date | None = Field(None, alias="from", json_schema_extra=Meta(help=N_("Previous deadline.")))
-    to: _dt.date = Field(json_schema_extra=Meta(help=N_("New deadline.")))
-    reason: ShortText = Field(json_schema_extra=Meta(help=N_("Why the deadline moved.")))
+    date: _dt.date = Field(json_schema_extra=Meta(label=NC_("field-name", "date"), help=N_("When the deadline was moved.")))
+    from_: _dt.date | None = Field(None, alias="from", json_schema_extra=Meta(label=NC_("field-name", "former deadline"), help=N_("Previous deadline.")))
+    to: _dt.date = Field(json_schema_extra=Meta(label=NC_("field-name", "new deadline"), help=N_("New deadline.")))
+    reason: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "reason"), help=N_("Why the deadline moved.")))
 
 
 class _Item(_Model):
@@ -870,38 +879,38 @@ VOLET_IDS = {"internal": "VOLET-INTERNE", "external": "VOLET-EXTERNE"}
 class PlanFile(_Model):
     """``plan.yaml``: the plan itself."""
 
-    title: ShortText = Field(json_schema_extra=Meta(help=N_("Title of the plan.")))
-    kind: str | None = Field(None, json_schema_extra=Meta(help=N_("Kind of plan: policy declaration, PST...")))
-    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(help=N_("The organisations carrying the plan (one or more).")))
-    term: Term = Field(json_schema_extra=Meta(help=N_("Term covered.")))
+    title: ShortText = Field(json_schema_extra=Meta(label=NC_("field-name", "title"), help=N_("Title of the plan.")))
+    kind: str | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "kind of plan"), help=N_("Kind of plan: policy declaration, PST...")))
+    organisations: list[Organisation] = Field(min_length=1, json_schema_extra=Meta(label=NC_("field-name", "organisations"), help=N_("The organisations carrying the plan (one or more).")))
+    term: Term = Field(json_schema_extra=Meta(label=NC_("field-name", "term"), help=N_("Term covered.")))
     adopted: _dt.date | None = Field(None, json_schema_extra=Meta(
         help=N_("Date the council adopted the plan (by default the start of the term): where the mid-term evaluation starts from."),
         label=NC_("field-name", "adoption date"), aka=("adoption", "date d'adoption", "adopté")))
-    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(help=N_("Language and country.")))
-    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(help=N_("Currency (ISO 4217).")))
+    locale: str = Field("fr-BE", pattern=r"^[a-z]{2}(-[A-Z]{2})?$", json_schema_extra=Meta(label=NC_("field-name", "language and country"), help=N_("Language and country.")))
+    currency: str = Field("EUR", pattern=r"^[A-Z]{3}$", json_schema_extra=Meta(label=NC_("field-name", "currency"), help=N_("Currency (ISO 4217).")))
     levels: list[ShortText] = Field(
         default_factory=lambda: ["Objectif stratégique", "Objectif opérationnel", "Action"],
         min_length=2,
         max_length=6,
-        json_schema_extra=Meta(help=N_("Names of the levels, from the top down to the action.")),
+        json_schema_extra=Meta(label=NC_("field-name", "levels"), help=N_("Names of the levels, from the top down to the action.")),
     )
-    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(help=N_("Scale of stake, urgency and ROI scores.")))
+    scale: Scale = Field(default_factory=Scale, json_schema_extra=Meta(label=NC_("field-name", "scoring scale"), help=N_("Scale of stake, urgency and ROI scores.")))
     settings: Settings = Field(default_factory=Settings)
-    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(help=N_("Settings of 'feuille prioritise'.")))
+    priorities: PrioritySettings = Field(default_factory=PrioritySettings, json_schema_extra=Meta(label=NC_("field-name", "priority settings"), help=N_("Settings of 'feuille prioritise'.")))
     rules: dict[str, str] = Field(
         default_factory=dict,
-        json_schema_extra=Meta(help=N_("Severity per rule code: error, warning, info or off.")),
+        json_schema_extra=Meta(label=NC_("field-name", "rules"), help=N_("Severity per rule code: error, warning, info or off.")),
     )
     description: Text | None = None
     notes: Text | None = None
-    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
-    visibility: Visibility | None = Field(None, json_schema_extra=Meta(help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
+    licence: str | None = Field(None, min_length=1, max_length=100, json_schema_extra=Meta(label=NC_("field-name", "licence"), help=N_("Licence of the open data (feuille export --format opendata): etalab-2.0 (Licence Ouverte 2.0), CC-BY-4.0, CC0-1.0, ODbL-1.0.")))
+    visibility: Visibility | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "visibility"), help=N_("Who may see it (internal, council, public), or per field; for the whole plan, and the fields' defaults.")))
     indicators: list[Indicator] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("Indicators of the whole plan (macro-indicators), which objectives and actions may cite through 'linked_indicators'."),
         label=NC_("field-name", "indicators"), aka=("indicateurs",)))
     # --- transmission to the region (eComptes, issue 15) ---
-    transmission: Transmission | None = Field(None, json_schema_extra=Meta(help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
-    defaults: Defaults | None = Field(None, json_schema_extra=Meta(help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
+    transmission: Transmission | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "transmission"), help=N_("Transmission of the plan to the region: 'ecomptes: true' turns on rules F7xx.")))
+    defaults: Defaults | None = Field(None, json_schema_extra=Meta(label=NC_("field-name", "defaults"), help=N_("Defaults chosen by the town (counted as entered; the export says when it uses them).")))
     volets: list[VoletItem] = Field(default_factory=list, json_schema_extra=Meta(
         help=N_("The PST's strands (internal, external) with their owners, department, budget and description; objectives name theirs with 'volet'."),
         label=NC_("field-name", "strands"), aka=("volets",)))

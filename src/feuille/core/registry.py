@@ -9,9 +9,10 @@ this module puts the plan's models together, so that neither imports the other i
 from __future__ import annotations
 
 import functools
+from enum import Enum
 
-from feuille.core.fields import FieldDef, of
-from feuille.core.i18n import DEFAULT_LANG, Msg, Words, translator
+from feuille.core.fields import FieldDef, fold, of, words_of
+from feuille.core.i18n import DEFAULT_LANG, Joined, Msg, Words, msg, translator
 from feuille.core.model import FILE_MODELS, Action, Objective
 
 
@@ -91,10 +92,11 @@ class FieldName(Msg):
     def __call__(self, lang: str | None) -> str:
         key = self.msgid
         found = field_def(key, self.model)
-        if found is None or not found.meta.label:
+        label = found.label(lang or DEFAULT_LANG) if found is not None and found.meta.label else None
+        if label is None or fold(label) == fold(key):  # no label, or the key itself (« tags », English « title »)
             _ = translator(lang)
             return _("'{value}'").format(value=key)
-        return f"{found.label(lang or DEFAULT_LANG)} ({key})"
+        return f"{label} ({key})"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FieldName) and (self.msgid, self.model) == (other.msgid, other.model)
@@ -103,3 +105,36 @@ class FieldName(Msg):
 
     def __repr__(self) -> str:
         return f"FieldName({self.msgid!r})"
+
+
+class ValueName(Msg):
+    """A value of an enum named in a message: its word (« en cours »); with ``code``, its word then the value as the
+    file writes it, in parentheses (« en cours (ongoing) »), where the message says what to type."""
+
+    __slots__ = ("enum", "code")
+
+    def __init__(self, value: str | Enum, enum: type[Enum] | None = None, code: bool = False) -> None:
+        super().__init__(value.value if isinstance(value, Enum) else str(value))
+        self.enum = enum if enum is not None else (type(value) if isinstance(value, Enum) else None)
+        self.code = code
+
+    def __call__(self, lang: str | None) -> str:
+        value = self.msgid
+        word = words_of(self.enum).word(value, lang or DEFAULT_LANG) if self.enum is not None else value
+        return f"{word} ({value})" if self.code and fold(word) != fold(value) else word
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ValueName) and (self.msgid, self.enum, self.code) == (other.msgid, other.enum, other.code)
+
+    __hash__ = Msg.__hash__
+
+
+def value_names(values: list[str], enum: type[Enum] | None) -> Msg:
+    """Values a field allows, each as :class:`ValueName` with its code (« à venir (not_started), en cours (ongoing)... »)."""
+    return Joined(msg(", "), [ValueName(v, enum, code=True) for v in values])
+
+
+def enum_of(key: str, model: type | None = None) -> type[Enum] | None:
+    """The enum of the values of field ``key`` (see :func:`field_def`), if it has one."""
+    found = field_def(key, model)
+    return found.enum if found is not None else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from feuille.compute.indicators import Reading, Signal, Weather, bounds, direction, on_line
 from feuille.core.i18n import NC_, Words, translator
+from feuille.views.chartsize import CHAR, NARROW, WIDE, room
 from feuille.views.format import Formatter
 from feuille.views.labels import measure
 
@@ -213,8 +214,9 @@ def weather_lines(w: Weather, fmt: Formatter) -> list[str]:
 # --- the chart ---------------------------------------------------------------------------------------
 
 
-def chart(r: Reading, fmt: Formatter, ident: str, width: int = 1000, height: int = 280) -> dict[str, Any] | None:
-    """The trajectory against the measurements: coordinates, labels, and the same figures as table rows.
+def chart(r: Reading, fmt: Formatter, ident: str, width: int = WIDE, height: int = 280) -> dict[str, Any] | None:
+    """The trajectory against the measurements: coordinates, labels, and the same figures as table rows;
+    ``narrow`` is the same chart drawn for a phone (views/chartsize.py).
 
     None when there is nothing to draw (no measurement and no trajectory)."""
     _ = translator(fmt.lang)
@@ -236,26 +238,37 @@ def chart(r: Reading, fmt: Formatter, ident: str, width: int = 1000, height: int
     lo, hi = lo - pad, hi + pad
     if min(values) >= 0 > lo:
         lo = 0.0  # a count or a rate never goes below zero on the axis
-    top, bottom, left, right = 16, height - 30, 64, width - 16
     span = max(1, (last - first).days)
-
-    def x(day: dt.date) -> float:
-        return round(left + (day - first).days / span * (right - left), 1)
-
-    def y(v: float) -> float:
-        return round(bottom - (v - lo) / (hi - lo) * (bottom - top), 1)
-
-    points = [{"x": x(m.date), "y": y(m.value), "label": _("{label}: {value}").format(label=fmt.date(m.date), value=value(fmt, m.value, ind))} for m in measured]
-    trajectory = [{"x": x(p.day), "y": y(p.value)} for p in path]
     unit_on_axis = (getattr(ind, "unit", None) or "").strip() == "%"  # a longer unit is said in the caption, not beside each tick
-    grid = [{"y": y(v), "label": value(fmt, v, ind) if unit_on_axis else fmt.number(v, 2)} for v in _ticks(lo, hi)]
-    years = [{"x": x(dt.date(year, 1, 1)), "label": str(year)} for year in range(first.year + 1, last.year + 1)
-             if left + 30 < x(dt.date(year, 1, 1)) < right - 30]
-    band = None
-    if low is not None or high is not None:
-        y_top = y(high) if high is not None else top
-        y_bottom = y(low) if low is not None else bottom
-        band = {"y": min(y_top, y_bottom), "height": round(abs(y_bottom - y_top), 1)}
+    ticks = [(v, value(fmt, v, ind) if unit_on_axis else fmt.number(v, 2)) for v in _ticks(lo, hi)]
+    labels = [_("{label}: {value}").format(label=fmt.date(m.date), value=value(fmt, m.value, ind)) for m in measured]
+
+    def geometry(width: int, height: int) -> dict[str, Any]:
+        top, bottom, left, right = 16, height - 30, room([label for _v, label in ticks], 14), width - 16
+
+        def x(day: dt.date) -> float:
+            return round(left + (day - first).days / span * (right - left), 1)
+
+        def y(v: float) -> float:
+            return round(bottom - (v - lo) / (hi - lo) * (bottom - top), 1)
+
+        points = [{"x": x(m.date), "y": y(m.value), "label": text} for m, text in zip(measured, labels, strict=True)]
+        trajectory = [{"x": x(p.day), "y": y(p.value)} for p in path]
+        band = None
+        if low is not None or high is not None:
+            y_top = y(high) if high is not None else top
+            y_bottom = y(low) if low is not None else bottom
+            band = {"y": min(y_top, y_bottom), "height": round(abs(y_bottom - y_top), 1)}
+        years = [{"x": x(dt.date(year, 1, 1)), "label": str(year)} for year in range(first.year + 1, last.year + 1)
+                 if left + 30 < x(dt.date(year, 1, 1)) < right - 30]
+        if len(years) > 1 and years[1]["x"] - years[0]["x"] < 4 * CHAR + 12:  # too close to be read apart: every other year
+            years = years[::2]
+        return {"width": width, "height": height, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+                "trajectory": " ".join(f"{p['x']},{p['y']}" for p in trajectory), "trajectory_points": trajectory,
+                "band": band, "grid": [{"y": y(v), "label": label} for v, label in ticks], "years": years,
+                "left": left, "right": right, "top": top, "bottom": bottom,
+                "today": x(r.as_of) if first <= r.as_of <= last else None}
+
     expected_at = {p.day: p.value for p in path}
     rows = []
     for m in measured:
@@ -273,12 +286,9 @@ def chart(r: Reading, fmt: Formatter, ident: str, width: int = 1000, height: int
     label = getattr(ind, "label", "")
     unit = getattr(ind, "unit", None)
     return {
-        "id": "ind-" + "".join(c if c.isalnum() else "-" for c in ident), "width": width, "height": height,
+        "id": "ind-" + "".join(c if c.isalnum() else "-" for c in ident),
         "title": _("{label}: trajectory and measurements").format(label=label), "description": _("; ").join(desc),
-        "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "trajectory": " ".join(f"{p['x']},{p['y']}" for p in trajectory), "trajectory_points": trajectory,
-        "band": band, "grid": grid, "years": years, "left": left, "right": right, "top": top, "bottom": bottom,
-        "today": x(r.as_of) if first <= r.as_of <= last else None, "today_label": _("today"),
+        **geometry(width, height), "narrow": geometry(NARROW, 260), "today_label": _("today"),
         "first_label": fmt.date(first), "last_label": fmt.date(last),
         "rows": rows, "caption": _("{label} ({unit})").format(label=label, unit=unit) if unit else label,
         "date_label": _("Date"), "value_label": _("Measurement"), "expected_label": _("On the trajectory"), "note_label": _("Note"),

@@ -17,11 +17,11 @@ from feuille.compute.ranking import (
     sensitivity_affordable,
 )
 from feuille.core import jsontext
-from feuille.core.i18n import N_, translator
+from feuille.core.i18n import N_, plural_translator, translator
 from feuille.core.registry import table
 from feuille.views import csv_out
 from feuille.views.format import Formatter
-from feuille.views.labels import Line
+from feuille.views.labels import STATUS, Line
 from feuille.views.table import Step, Table, fit, fit_lines, wrap_lines
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -42,9 +42,12 @@ _WORDS = {
     "quadrant": N_("Quadrant"),
     "quoted": N_("“{text}”"),  # French: « {text} »
     "stable": N_("Rank unchanged while the weight stays between"),
-    "ties": N_("Ties (marked =): same total, stake, urgency and ROI; listed by id."),
+    "ties": N_("Ties (=): same total, stake, urgency and ROI; they share one rank, written once, and are listed by id."),
     "broken": N_("Equal totals are ordered by stake, then urgency, then ROI, then id."),
     "unranked": N_("Not ranked: scores missing"),
+    "finished": N_("Not ranked: finished (done or cancelled)"),
+    "is_finished": N_("Finished ({status}): done and cancelled actions are not ranked."),
+    "tie_with": N_("ex aequo with {ids}"),
     "missing": N_("missing"),
     "derived": N_("* derived score"),
     "none": N_("nothing to rank"),
@@ -86,6 +89,12 @@ def _missing(s: Scored, t: dict[str, str]) -> str:
     return ", ".join(t[c].lower() for c in s.missing) or t["cost"]
 
 
+def criteria_words(names: Sequence[str], lang: str) -> str:
+    """Criteria keys (``stake``, ``roi``) in the reader's words, for a sentence: « enjeu, retour »."""
+    t = _t(lang)
+    return ", ".join(t[c].lower() for c in names)
+
+
 def _lower(word: str) -> str:
     """« Enjeu » -> « enjeu » in a sentence, but an acronym stays as it is (ROI)."""
     return word if word[1:2].isupper() else word[:1].lower() + word[1:]
@@ -93,6 +102,51 @@ def _lower(word: str) -> str:
 
 def _num(x: float | None, fmt: Formatter, digits: int = 1) -> str:
     return "–" if x is None else fmt.number(round(x, digits), digits)
+
+
+def total_digits(ranking: Ranking) -> int:
+    """How many decimals a total is shown with: 2 for value / cost (small ratios), 1 for the 0-100 totals."""
+    return 2 if ranking.method == "wsjf" else 1
+
+
+def total_value(ranking: Ranking, value: float | None) -> float | None:
+    """A total (or a gap between totals) as every view shows it: the one rounding of the table, --explain, the site and CSV."""
+    return None if value is None else round(value, total_digits(ranking))
+
+
+def total_text(ranking: Ranking, value: float | None, fmt: Formatter) -> str:
+    """A total written in the reader's language with the rounding of :func:`total_value` (« 83,3 »)."""
+    return "–" if value is None else fmt.number(total_value(ranking, value), total_digits(ranking))
+
+
+def rank_text(ranking: Ranking, s: Scored) -> str:
+    """The rank column: « 4 », « =2 » on the first row of ex aequo items, nothing on the others (the tie is written once)."""
+    if s.rank is None:
+        return ""
+    if not s.ex_aequo:
+        return str(s.rank)
+    return f"={s.rank}" if ranking.first_of_group(s) else ""
+
+
+def of_ranked(ranking: Ranking, lang: str) -> str:
+    """What the « / 21 » of a rank counts: « {rank} of 21 ranked actions » (or objectives), still to be given the rank."""
+    n_ = plural_translator(lang)
+    n = len(ranking.ranked)
+    if ranking.level == "actions":
+        return n_("{rank} of {n} ranked action", "{rank} of {n} ranked actions", n).replace("{n}", str(n))
+    return n_("{rank} of {n} ranked objective", "{rank} of {n} ranked objectives", n).replace("{n}", str(n))
+
+
+def left_out_text(ranking: Ranking, lang: str) -> str:
+    """The items a ranking leaves out, counted: « not ranked: 5 finished, 2 without all their scores » (empty if none)."""
+    n_ = plural_translator(lang)
+    _ = translator(lang)
+    parts = []
+    if ranking.finished:
+        parts.append(n_("{n} finished (done or cancelled)", "{n} finished (done or cancelled)", len(ranking.finished)).format(n=len(ranking.finished)))
+    if ranking.unranked:
+        parts.append(n_("{n} with scores missing", "{n} with scores missing", len(ranking.unranked)).format(n=len(ranking.unranked)))
+    return _("not ranked: {items}").format(items=", ".join(parts)) if parts else ""
 
 
 def _score(s: Scored, c: str, fmt: Formatter) -> str:
@@ -134,8 +188,9 @@ def rows(ranking: Ranking, shown: Sequence[Scored], fmt: Formatter, with_sensiti
         head.append(f"{t['stake'][:2]}./{t['urgency'][:3]}./{t['roi'][:3]}.")
     out = []
     for s in shown:
-        total = fmt.number(round(s.total or 0, 2), 2) if ranking.method == "wsjf" else _num(s.total, fmt)
-        row = [f"{'=' if s.ex_aequo else ' '}{s.rank}", s.item.id, _cut(s.item.title, 52), *(_score(s, c, fmt) for c in CRITERIA), total]
+        total = total_text(ranking, s.total, fmt)
+        rank = rank_text(ranking, s)
+        row = [rank if rank.startswith("=") else f" {rank}", s.item.id, _cut(s.item.title, 52), *(_score(s, c, fmt) for c in CRITERIA), total]
         if ranking.method == "matrix":
             row.append(t[s.quadrant or "later"])
         if with_sensitivity:
@@ -186,9 +241,9 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     """The ranking for a terminal, at most ``width`` columns wide unless ``None``."""
     t = _t(fmt.lang)
     out: list[Line] = [("bold", header(ranking, fmt)), ("", "")]
-    shown = ranking.ranked if n is None else ranking.ranked[:n]
-    if not shown and not ranking.unranked:
-        return [*out, ("", t["no_match"] if ranking.filtered else t["none"])]
+    shown = ranking.top(n)
+    if not shown and not ranking.unranked:  # nothing to rank; the finished actions the filters kept are still listed
+        return wrap_lines([*out, ("", t["no_match"] if ranking.filtered else t["none"]), *_finished_lines(ranking, fmt)], width)
     with_sensitivity = with_sensitivity and ranking.method == "weighted"
     if with_sensitivity and not sensitivity_affordable(ranking, len(shown)):
         with_sensitivity = False
@@ -214,6 +269,7 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
         for s in ranking.unranked:
             missing = _missing(s, t)
             out.append(("yellow", f"  {s.item.id:<8} {_cut(s.item.title, 60)} — " + t["colon"].format(label=t["missing"], value=missing)))
+    out += _finished_lines(ranking, fmt)
     if show_matrix:
         drawn = matrix_lines(ranking, fmt)
         if drawn:
@@ -221,12 +277,25 @@ def text_lines(ranking: Ranking, fmt: Formatter, n: int | None, with_sensitivity
     return wrap_lines(out, width)
 
 
+def _finished_lines(ranking: Ranking, fmt: Formatter) -> list[Line]:
+    """The finished actions a ranking leaves out, under their heading (none: no line)."""
+    if not ranking.finished:
+        return []
+    t, statuses = _t(fmt.lang), STATUS[fmt.lang]
+    return [("", ""), ("bold", f"{t['finished']} ({len(ranking.finished)})"),
+            *(("dim", f"  {a.id:<8} {_cut(a.title, 50)} — {statuses[a.status.value]}") for a in ranking.finished)]
+
+
 def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | None:
     t = _t(fmt.lang)
     s = ranking.find(ident)
-    if s is None:
-        return None
     colon = t["colon"].format(label="", value="").rstrip()
+    if s is None:
+        done = ranking.find_finished(ident)
+        if done is None:
+            return None
+        return [("bold", f"{done.id} — {done.title}"), ("", header(ranking, fmt)),
+                ("yellow", "  " + t["is_finished"].format(status=STATUS[fmt.lang][done.status.value]))]
     out: list[Line] = [("bold", f"{s.item.id} — {s.item.title}"), ("", header(ranking, fmt))]
     for c in CRITERIA:
         value = s.scores[c]
@@ -241,13 +310,19 @@ def explain_lines(ranking: Ranking, ident: str, fmt: Formatter) -> list[Line] | 
     if s.rank is None:
         out.append(("yellow", f"  {t['not_ranked']} — {t['missing']}{colon} {_missing(s, t)}"))
         return out
-    total = fmt.number(round(s.total or 0, 2), 2)
-    out.append(("bold", f"  {t['rank']}{colon} {s.rank} / {len(ranking.ranked)}, {t['total']} {total}" + (f", {t['quadrant'].lower()} " + t["quoted"].format(text=t[s.quadrant or "later"]) if ranking.method == "matrix" else "")))
+    others = [o.item.id for o in ranking.group(s) if o is not s]
+    tie = ", " + t["tie_with"].format(ids=", ".join(others)) if others else ""
+    rank_of = of_ranked(ranking, fmt.lang).format(rank=s.rank)
+    out.append(("bold", f"  {t['rank']}{colon} {rank_of}{tie}, {t['total']} {total_text(ranking, s.total, fmt)}" + (f", {t['quadrant'].lower()} " + t["quoted"].format(text=t[s.quadrant or "later"]) if ranking.method == "matrix" else "")))
+    left_out = left_out_text(ranking, fmt.lang)
+    if left_out:
+        out.append(("dim", f"  ({left_out})"))
     above, below = neighbours(ranking, s)
+    mine = total_value(ranking, s.total) or 0
     for label, other in ((t["above"], above), (t["below"], below)):
         if other is not None:
-            gap = abs((other.total or 0) - (s.total or 0))
-            out.append(("", f"  {label}{colon} {other.rank}. {other.item.id} {_cut(other.item.title, 50)} ({t['total']} {fmt.number(round(other.total or 0, 2), 2)}, {t['gap']} {fmt.number(round(gap, 2), 2)})"))
+            gap = abs((total_value(ranking, other.total) or 0) - mine)  # the difference of the totals as shown
+            out.append(("", f"  {label}{colon} {rank_text(ranking, ranking.group(other)[0])}. {other.item.id} {_cut(other.item.title, 50)} ({t['total']} {total_text(ranking, other.total, fmt)}, {t['gap']} {total_text(ranking, gap, fmt)})"))
     ranges = sensitivity(ranking, s)
     if ranges is not None:
         out.append(("", f"  {t['stable']}{colon}"))
@@ -274,13 +349,14 @@ def _record(ranking: Ranking, s: Scored, with_sensitivity: bool) -> dict[str, An
 
 
 def to_json(ranking: Ranking, n: int | None) -> str:
-    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    shown = ranking.top(n)
     doc = {
         "version": 1, "as_of": ranking.as_of.isoformat(), "level": ranking.level, "method": ranking.method,
         "weights": ranking.weights, "scale": [ranking.scale.lo, ranking.scale.hi],
         "tie_break": ["stake", "urgency", "roi", "id"],
         "ranked": [_record(ranking, s, sensitivity_affordable(ranking, len(shown))) for s in shown],
         "unranked": [_record(ranking, s, False) for s in ranking.unranked],
+        "finished": [{"id": a.id, "title": a.title, "status": a.status.value} for a in ranking.finished],
     }
     return jsontext.dumps(doc) + "\n"
 
@@ -295,8 +371,8 @@ def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
     _ = translator(lang)
     t = _t(lang)
     depths = {o.id: d for o, _p, d in ranking.plan.walk()}
-    shown = ranking.ranked if n is None else ranking.ranked[:n]
-    rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), None if s.total is None else round(s.total, 4),
+    shown = ranking.top(n)
+    rows = [(s.rank, csv_out.level_name(ranking.plan, None if ranking.level == "actions" else depths.get(s.item.id, 1), lang), s.item.id, s.item.title, *(s.scores[c] for c in CRITERIA), total_value(ranking, s.total),
              t[s.quadrant] if s.quadrant else None, _("yes") if s.ex_aequo else None, _missing(s, t))
             for s in [*shown, *ranking.unranked]]
     return csv_out.to_csv([_(h) for h in CSV_HEADER], rows, lang)
@@ -305,9 +381,13 @@ def to_csv(ranking: Ranking, n: int | None, lang: str) -> bytes:
 def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     t = _t(fmt.lang)
     out = [f"# {header(ranking, fmt)}", ""]
-    shown = ranking.ranked if n is None else ranking.ranked[:n]
+    shown = ranking.top(n)
     if not shown and not ranking.unranked:
-        return "\n".join([*out, t["no_match"] if ranking.filtered else t["none"]]) + "\n"
+        out.append(t["no_match"] if ranking.filtered else t["none"])
+        if ranking.finished:
+            statuses = STATUS[fmt.lang]
+            out += ["", f"## {t['finished']}", "", *(f"- {a.id} {a.title.replace('|', '/')} — {statuses[a.status.value]}" for a in ranking.finished)]
+        return "\n".join(out) + "\n"
     head, body = rows(ranking, shown, fmt, ranking.method == "weighted" and sensitivity_affordable(ranking, len(shown)))
     _ = translator(fmt.lang)
     head[2] = _("Title")
@@ -325,6 +405,11 @@ def markdown(ranking: Ranking, fmt: Formatter, n: int | None) -> str:
     if ranking.unranked:
         out += [f"## {t['unranked']}", ""]
         out += [f"- {s.item.id} {s.item.title.replace('|', '/')} — {_missing(s, t)}" for s in ranking.unranked]
+        out.append("")
+    if ranking.finished:
+        statuses = STATUS[fmt.lang]
+        out += [f"## {t['finished']}", ""]
+        out += [f"- {a.id} {a.title.replace('|', '/')} — {statuses[a.status.value]}" for a in ranking.finished]
         out.append("")
     drawn = matrix_lines(ranking, fmt)
     if drawn:

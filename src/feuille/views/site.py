@@ -44,6 +44,7 @@ from feuille.views import indicators as iw
 from feuille.views.annual import labels as annual_labels
 from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
+from feuille.views.chartsize import CHAR, NARROW, WIDE
 from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
 from feuille.views.history import caveat_lines, revision_lines, validation_lines
@@ -53,6 +54,7 @@ from feuille.views.mdsafe import html_renderer, markdown_renderer, md_text
 from feuille.views.midterm import adoption, midpoint, plan_readings, sections
 from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
+from feuille.views.ranking import criteria_words, rank_text, total_text
 from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run
 from feuille.views.trend import charts, title
 
@@ -143,7 +145,8 @@ LABELS = _WithFields({
     'rank': NC_('site', 'Rank'),
     'quadrant': NC_('site', 'Quadrant'),
     'unranked': NC_('site', 'Not ranked (scores missing)'),
-    'ties': NC_('site', 'Ties (marked =): same total, stake, urgency and ROI; listed by id.'),  # as feuille prioritise
+    'ties': NC_('site', 'Ties (=): same total, stake, urgency and ROI; they share one rank, written once, and are listed by id.'),  # as feuille prioritise
+    'finished': NC_('site', 'Not ranked: finished (done or cancelled)'),
     'matrix': NC_('site', 'Stake x urgency matrix'),
     'count': NC_('site', 'Count'),
     'generated': NC_('site', 'Plan data as of'),
@@ -499,10 +502,16 @@ def _filters(env: Any, site: _Site) -> None:
             by_item.setdefault(id(a.action), []).append(tag)
     env.globals.update({
         "scale": _scale,
-        "hbar_layout": lambda items: hbar_layout(items, fmt),
+        "hbar_layout": lambda items, width=CHART_WIDTH: hbar_layout(items, fmt, width),
+        "narrow_width": NARROW,  # a chart drawn again for a phone (views/chartsize.py)
         "trend_chart": lambda indicator: trend_chart(indicator, site.options.as_of, fmt),
         "item_tags": lambda item: by_item.get(id(item), []),
         "matrix": matrix_counts,
+        # the ranking's one rank column and one rounding of totals, as feuille prioritise writes them (views/ranking.py)
+        "rank_text": lambda s: rank_text(site.ranking, s),
+        "tie_rows": lambda s: len(site.ranking.group(s)),
+        "total_text": lambda v: total_text(site.ranking, v, fmt),
+        "criteria_words": lambda names: criteria_words(names, site.options.lang),
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
@@ -510,9 +519,9 @@ def _filters(env: Any, site: _Site) -> None:
     })
 
 
-CHART_WIDTH = 1000  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide)
+CHART_WIDTH = WIDE  # the viewBox of a bar chart: drawn at the width of the page (the svg is 100 % wide), and NARROW for a phone
 _ROW = 44  # one bar: its label line, then the bar
-_CHAR = 9.0  # px per character of a 15 px label, generous (no font metrics here): a label never runs into its value
+_CHAR = CHAR  # units per character of a 15-unit label, generous (no font metrics here): a label never runs into its value
 
 
 def _fit(text: str, room: float) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from feuille.compute.trend import PLAN_KEY, Trend, TrendResult
 from feuille.core.i18n import N_, plural_translator, translator
+from feuille.views.chartsize import NARROW, WIDE, room
 from feuille.views.format import Formatter
 from feuille.views.mdsafe import md_text
 
@@ -88,10 +89,11 @@ def markdown_lines(result: TrendResult, fmt: Formatter) -> list[str]:
     return out
 
 
-def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = 1000, height: int = 260) -> dict[str, Any]:
-    """One objective's trend as chart coordinates (0 to 100 %), with its title, description and table rows."""
-    _ = translator(fmt.lang)
-    top, bottom, left, right = 12, height - 22, 40, width - 12
+def _geometry(result: TrendResult, t: Trend, fmt: Formatter, width: int, height: int) -> dict[str, Any]:
+    """Where the points, the grid and its labels go in a chart ``width`` units wide: the plot starts right of the
+    widest grid label (« 100 % » is never cut)."""
+    ticks = [{"value": v, "label": fmt.pct(v)} for v in (0, 50, 100)]
+    top, bottom, left, right = 12, height - 22, room([g["label"] for g in ticks]), width - 12
     n = len(result.points)
 
     def x(i: int) -> float:
@@ -101,6 +103,14 @@ def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = 1000, heig
         return round(bottom - max(0.0, min(100.0, v)) / 100 * (bottom - top), 1)
 
     points = [{"x": x(i), "y": y(v)} for i, v in enumerate(t.series) if v is not None]
+    return {"width": width, "height": height, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+            "grid": [{"y": y(g["value"]), "label": g["label"]} for g in ticks], "left": left, "right": right, "bottom": bottom}
+
+
+def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = WIDE, height: int = 260) -> dict[str, Any]:
+    """One objective's trend as chart coordinates (0 to 100 %), with its title, description and table rows;
+    ``narrow`` is the same chart drawn for a phone (views/chartsize.py)."""
+    _ = translator(fmt.lang)
     first, last = _ends(t)
     label = name(t, fmt.lang) if t.id == PLAN_KEY else f"{t.id} {t.title}"
     heading = _("Progress over time: {item}").format(item=label)
@@ -109,9 +119,8 @@ def chart(result: TrendResult, t: Trend, fmt: Formatter, width: int = 1000, heig
         start=fmt.date(result.points[0].day), end=fmt.date(result.points[-1].day))
     return {
         "id": "trend-" + ("plan" if t.id == PLAN_KEY else "".join(c if c.isalnum() else "-" for c in t.id)),
-        "title": heading, "description": description, "note": source_note(result, fmt.lang), "width": width, "height": height,
-        "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "grid": [{"y": y(v), "label": fmt.pct(v)} for v in (0, 50, 100)], "left": left, "right": right, "bottom": bottom,
+        "title": heading, "description": description, "note": source_note(result, fmt.lang),
+        **_geometry(result, t, fmt, width, height), "narrow": _geometry(result, t, fmt, NARROW, 240),
         "first_label": fmt.date(result.points[0].day), "last_label": fmt.date(result.points[-1].day),
         "rows": [{"date": fmt.date(p.day), "value": fmt.pct(v) if v is not None else "–"} for p, v in zip(result.points, t.series, strict=True)],
         "caption": title(result, fmt), "direction": direction(t.direction, fmt.lang), "arrow": ARROW[t.direction], "delta": _delta(t, fmt),
