@@ -135,7 +135,7 @@ def test_no_test_module_imports_another():
 
 def _cli_reaching_below_app() -> list[str]:
     """Each import of io/ or compute/ by a module of cli/ (module level or in a function): a command reaches them
-    through app/ (the use cases and their doors: app/plans, app/output, app/console, app/publish, app/select...)."""
+    through app/ (the use cases: app/plans, app/output, app/console, app/publish...)."""
     wrong = []
     for path in sorted((SRC / "cli").rglob("*.py")):
         for line, name in _imports(path):
@@ -154,3 +154,35 @@ def test_the_cli_rule_sees_a_function_level_import(tmp_path, monkeypatch):
                                            encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path)
     assert _cli_reaching_below_app() == ["cli/x.py:2: feuille.io.files", "cli/x.py:2: feuille.io.files.write_file"]
+
+
+# --- the command line stays thin: a command parses options, calls one use case, hands the result to one view ----------------------
+
+CLI_MODULE_LINES = 150  # each module of cli/ (a command, the frame, the shared options): what is more is logic for app/ or views/
+CLI_LINES = 2_000  # the whole of cli/
+
+
+def _cli_sizes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): len(p.read_text(encoding="utf-8").splitlines()) for p in sorted((root / "cli").rglob("*.py"))}
+
+
+def _too_big(sizes: dict[str, int]) -> list[str]:
+    wrong = [f"{name}: {n} lines (at most {CLI_MODULE_LINES})" for name, n in sizes.items() if n > CLI_MODULE_LINES]
+    if sum(sizes.values()) > CLI_LINES:
+        wrong.append(f"cli/: {sum(sizes.values())} lines (at most {CLI_LINES})")
+    return wrong
+
+
+def test_the_command_line_is_thin():
+    assert not _too_big(_cli_sizes(SRC)), "move the logic to a use case (app/) or a view (views/)"
+
+
+def test_the_size_rule_sees_a_module_and_the_whole_grow(tmp_path):
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "small.py").write_text("x = 1\n" * CLI_MODULE_LINES, encoding="utf-8")
+    assert _too_big(_cli_sizes(tmp_path)) == []
+    (tmp_path / "cli" / "big.py").write_text("x = 1\n" * (CLI_MODULE_LINES + 1), encoding="utf-8")
+    assert _too_big(_cli_sizes(tmp_path)) == [f"cli/big.py: {CLI_MODULE_LINES + 1} lines (at most {CLI_MODULE_LINES})"]
+    for i in range(14):
+        (tmp_path / "cli" / f"m{i}.py").write_text("x = 1\n" * CLI_MODULE_LINES, encoding="utf-8")
+    assert _too_big(_cli_sizes(tmp_path))[-1].startswith("cli/: ")

@@ -792,7 +792,7 @@ def test_the_writer_changes_only_priorities(case: Case) -> None:
         before = _items(r.plan)
         result = r.run("prioritise", r.plan, "--mark-priority", "3", allow_plan=True)
         touched = changed(before_files, snapshot(r.plan))
-        if result.returncode != 0:
+        if result.returncode != 0 and not (result.returncode == 1 and touched):  # exit 1 and written: the plan's own errors (none added)
             assert not touched, f"refused (exit {result.returncode}) but changed {sorted(touched)}"
             return
         after = _items(r.plan)

@@ -31,13 +31,14 @@ from feuille.core.shell import shell_arg
 from feuille.formats import IMPORTS, detect, format_named, format_names, importer
 from feuille.formats.spreadsheet.build import _ID, Built, build_plan, write_new_plan
 from feuille.formats.spreadsheet.columns import BUDGET_TOTALS, HEADERS, canon
-from feuille.formats.spreadsheet.measures import MeasureImport, read_measures, recognised
-from feuille.formats.spreadsheet.read import ERROR, Problem, Sheet, SheetError, parse_map, read_sheet
+from feuille.formats.spreadsheet.measures import MeasureImport, exported_workbook, read_measures, recognised
+from feuille.formats.spreadsheet.read import ERROR, ONE_SHEET, ONE_SHEET_HINT, Problem, Sheet, SheetError, parse_map, read_sheet
 from feuille.formats.spreadsheet.update import _who, plan_update
 from feuille.io.discovery import find_plans
 from feuille.io.files import not_a_folder, system_reason
 from feuille.io.imports import ImportProblem, write_plan
 from feuille.io.links import link_on_the_way
+from feuille.io.place import ids_on_branches
 from feuille.io.sources import SourceError
 from feuille.pipeline import Loaded, load_path
 
@@ -343,3 +344,19 @@ def table_measures(path: Path, loaded: Loaded, today: dt.date) -> tuple[MeasureI
     except SheetError as exc:
         raise _refused(nothing_written(exc.msg), exc.hint_msg) from None
     return found, from_table(loaded, found, day=today) if found.added else None
+
+
+def sheet_into_plan(loaded: Loaded, read: SheetRead, day: dt.date, path: Path | None) -> tuple[Returned, MeasureImport | None]:
+    """A returned sheet into its plan (:func:`returned_sheet`), its new rows given ids no branch of the repository uses,
+    with the measurements of its workbook's « Indicateurs » sheet (a sheet feuille exported); the measurements read."""
+    measures = workbook_measures(path, loaded, day) if path is not None and read.sheet.info.get("revision") else None
+    return returned_sheet(loaded, read.sheet, read.problems, day=day, taken=ids_on_branches(loaded.plan.root), measures=measures), measures
+
+
+def is_measures_table(found: list[tuple[str, bytes]]) -> bool:
+    """Whether the one spreadsheet given is a table of measurements (a workbook feuille exported is a returned sheet, its
+    « Indicateurs » sheet with it); a spreadsheet is imported on its own."""
+    if len(found) != 1:
+        raise UserError(ONE_SHEET, ONE_SHEET_HINT, code="usage")
+    name, raw = found[0]
+    return not exported_workbook(raw) and recognised(name, raw)

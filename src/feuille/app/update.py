@@ -22,6 +22,7 @@ from feuille.app.values import parse_date as parse_user_date
 from feuille.app.write import ItemChange, Nested, shown
 from feuille.checks.schema_errors import to_diagnostic
 from feuille.compute.filters import _fold, closest, match_id
+from feuille.core.errors import UserError
 from feuille.core.fields import of
 from feuille.core.i18n import N_, Msg, When, msg
 from feuille.core.model import Action, BudgetLine, Measurement, SubAction
@@ -230,3 +231,22 @@ def plan_name(loaded: Any) -> str:
     label = loaded.source.label
     label = label(write_lang()) if isinstance(label, Msg) else str(label)
     return label if not label.startswith(".") and label else str(Path(loaded.plan.root).resolve())
+
+
+def asked_values(plan: Any, item: Any, raw: dict[str, str | None], sets: Sequence[str], political_owners: Sequence[str], partners: Sequence[str],
+                 day: dt.date) -> dict[str, Any]:
+    """The values ``feuille update`` is given for ``item``: its options (``raw``: field -> text, None when not given), each
+    ``--set FIELD=VALUE``, the political owners (replacing the list) and the partners added, read as the model takes them."""
+    given = {k: v for k, v in raw.items() if v is not None}
+    for spec in sets:
+        name, sep, value = spec.partition("=")
+        if not sep:
+            raise UserError(say("--set '{spec}': write FIELD=VALUE, for example --set stake=4.", spec=spec), code="usage")
+        given[name.strip()] = value
+    values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
+    if political_owners:
+        values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owners), day)
+    if partners:
+        parse_field(plan, item, "partners", "", day)
+        values["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partners]))
+    return values

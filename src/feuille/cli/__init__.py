@@ -1,9 +1,6 @@
-"""The ``feuille`` command line: one small module per command, shared options, one exit-code policy.
-
-Each command parses its options, gets its plans from :func:`feuille.pipeline.load`
-(through :func:`feuille.cli.options.load_plans`), calls the library and prints.
-Heavy modules are imported inside the commands so that ``feuille --help`` and a
-cached ``feuille status`` start fast.
+"""The ``feuille`` command line: one small module per command (it parses its options, calls one use case of
+:mod:`feuille.app`, hands the result to one view, exits through :mod:`~feuille.cli.outcome`), the shared options,
+the frame.  Heavy modules are imported inside the commands: ``feuille --help`` and a cached status start fast.
 """
 
 from __future__ import annotations

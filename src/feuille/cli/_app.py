@@ -1,21 +1,14 @@
-"""The typer application every command module registers on, with its frame in the user's language.
-
-Typer vendors its own Click, without gettext: the group and the commands write their help themselves and
-the group's ``main`` (what both ``feuille`` and the tests' ``CliRunner().invoke(app, ...)`` call) shows
-Click's and Typer's errors, every word from the catalogue (:mod:`feuille.views.usage` writes them).  The
-frame's language follows the one rule of a run (:func:`feuille.core.run.asked_lang`) and travels in the
-context (``ctx.meta``), never in a global.  The group's callback builds the run's context
-(:class:`feuille.core.run.Run`) once, in ``ctx.obj``; a command gets it, with its own options, from
-:func:`run_of`.  Every :class:`~feuille.core.errors.UserError` a command raises is shown by one handler
-(:meth:`FeuilleCommand.invoke`) and ends the command with the error's exit code.  Only typer's public names
-are used: Click's errors are told apart by their class names, whichever Click typer runs on.
+"""The typer application every command module registers on, with its frame in the user's language (Typer's Click has
+no gettext: :mod:`feuille.views.usage` writes the help and Click's errors from the catalogue).  The group's callback
+builds the run's context once (:class:`feuille.core.run.Run`, in ``ctx.obj``; a command's: :func:`run_of`); every
+:class:`~feuille.core.errors.UserError` a command raises is shown by one handler (:meth:`FeuilleCommand.invoke`) and
+ends the command with its exit code.  Only typer's public names are used (Click's errors told apart by class name).
 """
 
 from __future__ import annotations
 
 import contextvars
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -25,15 +18,11 @@ from typer import core as typer_core
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import DEFAULT_LANG, translator
-from feuille.core.run import UNKNOWN_LANG, UNKNOWN_LANG_HINT, Run, UnknownLanguage, asked_lang, frame_lang, lang_code, lang_options
+from feuille.core.run import UnknownLanguage, asked_lang, frame_lang, lang_options, lang_value, process_run, said_of, width_of
+from feuille.core.run import command_run as run_of
 from feuille.views import usage
 
-__all__ = ["UNKNOWN_LANG", "UNKNOWN_LANG_HINT", "UnknownLanguage", "app", "asked_lang", "lang_code", "run_of"]
-
-def lang_value(value: str | None) -> str | None:
-    """The callback of every ``--lang`` option: the language of a locale (``en-GB``: ``en``); an unknown
-    value is kept as given (refused before parsing, by :meth:`FeuilleGroup.main`)."""
-    return (lang_code(value) or value) if value is not None else None
+__all__ = ["app", "lang_value", "run_of"]
 
 
 class _Frame:
@@ -54,46 +43,6 @@ class _Frame:
             usage.write_commands(self, ctx, formatter)
 
 
-def run_of(ctx: Any) -> Run:
-    """The run's context for the command of ``ctx``: the one the group built (:func:`_root`), with the
-    command's own ``--lang``, ``--color``, ``--wide`` and ``--no-cache``."""
-    params = getattr(ctx, "params", None) or {}
-    return _group_run(ctx).with_options(lang=params.get("lang"), color=params.get("color"), wide=bool(params.get("wide")),
-                                        no_cache=bool(params.get("no_cache")))
-
-
-def _group_run(ctx: Any) -> Run:
-    root = ctx.find_root() if ctx is not None else None
-    run = getattr(root, "obj", None)
-    return run if isinstance(run, Run) else _process_run(None)  # (a command called without the group: the process's)
-
-
-def _said(ctx: Any) -> str:
-    """The language of what is said before a plan is read, for the command of ``ctx`` (its --lang, the one before it, FEUILLE_LANG, French)."""
-    try:
-        return _group_run(ctx).with_options(lang=(getattr(ctx, "params", None) or {}).get("lang")).said
-    except UnknownLanguage as exc:
-        return exc.fallback
-
-
-def _width(ctx: Any) -> int | None:
-    """The width of the command of ``ctx`` (its --wide, the group's run), to say an error in."""
-    try:
-        return run_of(ctx).width
-    except UserError:  # an unknown --lang or --color: the group's
-        return _group_run(ctx).width
-
-
-def _process_run(top_lang: str | None) -> Run:
-    tty = sys.stdout.isatty()
-    return Run.of(os.environ, top_lang=top_lang, tty=tty, columns=shutil.get_terminal_size().columns if tty else None)
-
-
-def report(exc: UserError, lang: str, width: int | None = None) -> None:
-    """How every user error is shown, on stderr: « feuille : message », then the hint indented, wrapped to ``width``."""
-    sys.stderr.write(usage.error_text(exc, lang, width))
-
-
 class FeuilleCommand(_Frame, typer_core.TyperCommand):
     """A feuille command: its help in the user's language; the one handler of the errors it raises."""
 
@@ -104,11 +53,8 @@ class FeuilleCommand(_Frame, typer_core.TyperCommand):
         try:
             return contextvars.copy_context().run(super().invoke, ctx)
         except UserError as exc:
-            report(exc, exc.lang or _said(ctx), _width(ctx))
+            sys.stderr.write(usage.error_text(exc, exc.lang or said_of(ctx), width_of(ctx)))  # « feuille : message », the hint
             raise typer.Exit(exc.exit_code) from None
-
-
-# --- errors -----------------------------------------------------------------------------------
 
 
 def _click_class(name: str) -> type[Exception]:
@@ -122,7 +68,7 @@ def show_error(exc: Any, lang: str) -> None:
     if usage.is_click(exc, "NoArgsIsHelpError"):
         typer.echo(exc.format_message(), err=True)
         return
-    typer.echo(usage.wrap_text(usage.error_lines(exc, lang), _process_run(None).width), err=True)
+    typer.echo(usage.wrap_text(usage.error_lines(exc, lang), process_run().width), err=True)
 
 
 class FeuilleGroup(_Frame, typer_core.TyperGroup):
@@ -132,7 +78,7 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
         lang = extra.pop("feuille_lang", None)
         for key, value in self.context_settings.items():
             extra.setdefault(key, value)
-        extra.setdefault("terminal_width", usage.help_width(_process_run(None).width))  # the commands' contexts inherit it
+        extra.setdefault("terminal_width", usage.help_width(process_run().width))  # the commands' contexts inherit it
         ctx = self.context_class(self, info_name=info_name, parent=parent, **extra)
         ctx.meta[usage.LANG_KEY] = lang or frame_lang(args, os.environ)
         with ctx.scope(cleanup=False):
@@ -145,7 +91,7 @@ class FeuilleGroup(_Frame, typer_core.TyperGroup):
         try:
             lang = asked_lang(*lang_options(given), os.environ) or DEFAULT_LANG
         except UnknownLanguage as exc:  # refused before anything, even --help (never a silent French)
-            report(exc, exc.fallback)
+            sys.stderr.write(usage.error_text(exc, exc.fallback))
             if not standalone_mode:
                 raise typer.Exit(2) from None
             sys.exit(2)
@@ -175,14 +121,8 @@ class _FeuilleTyper(typer.Typer):
         return super().command(name, cls=cls or FeuilleCommand, **kwargs)
 
 
-app = _FeuilleTyper(
-    cls=FeuilleGroup,
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés.",
-)
+app = _FeuilleTyper(cls=FeuilleGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                    help="feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés.")
 
 
 def _show_version(value: bool) -> None:
@@ -204,4 +144,4 @@ def _root(
     lang: Annotated[str | None, typer.Option("--lang", metavar="LANGUE", callback=lang_value, help="Langue de l'aide et des messages : fr ou en, ou une locale (en-GB). Par défaut : FEUILLE_LANG, sinon la langue du plan ; le --lang donné après la commande l'emporte.")] = None,
 ) -> None:
     """feuille : le plan stratégique (DPC, PST) d'une commune, d'un CPAS ou d'une société de logement, en fichiers YAML versionnés."""
-    ctx.obj = _process_run(lang)  # the run's context, built once: each command adds its own options (run_of)
+    ctx.obj = process_run(lang)  # the run's context, built once: each command adds its own options (run_of)

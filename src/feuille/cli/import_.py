@@ -7,7 +7,7 @@ import typer
 
 from feuille.cli._app import app
 from feuille.cli.options import LangOpt, WideOpt, echo, run_of
-from feuille.cli.outcome import FINDINGS, fail, note
+from feuille.cli.outcome import FINDINGS, note
 from feuille.core.i18n import translator
 from feuille.core.shell import shell_arg
 
@@ -47,13 +47,8 @@ def import_(
     directory = directory or files[0].with_suffix("")
     if name == "tableur":
         from feuille.cli.sheet_import import import_measures, import_sheet
-        from feuille.formats.spreadsheet.measures import exported_workbook, recognised
-        from feuille.formats.spreadsheet.read import ONE_SHEET, ONE_SHEET_HINT
 
-        if len(files) != 1:
-            fail(ONE_SHEET, ONE_SHEET_HINT)
-        raw = sources[0][1]
-        if not exported_workbook(raw) and recognised(str(files[0]), raw):  # a table of measurements (a workbook feuille exported goes below)
+        if imports.is_measures_table(sources):  # a table of measurements (a workbook feuille exported: a returned sheet)
             return import_measures(run, files[0], directory if given else None, dry_run)
         return import_sheet(run, files[0], directory, map_ or [], dry_run, folder_given=given)
     imported, written = imports.new_plan(name, sources, directory)

@@ -26,15 +26,12 @@ def init(
 
     Exemple : feuille init mon-plan --organisation "Commune de Binche" --kind pst
     """
-    from feuille.app.create import create
-    from feuille.core.i18n import context_translator, translator
+    from feuille.app.create import new_plan
+    from feuille.core.i18n import translator
 
     run = run_of(ctx)
     lang_ = run.said
-    p_ = context_translator(lang_)
-    written = create(directory, title=title if title is not None else p_("new plan", "Cross-cutting strategic programme 2024-2030"),
-                     organisation=organisation if organisation is not None else p_("new plan", "Municipality"),
-                     kind=kind, today=run.today, lang=lang_)
+    written = new_plan(directory, title=title, organisation=organisation, kind=kind, today=run.today, lang=lang_)
     _ = translator(lang_)
     echo("".join(_("created: {file}").format(file=directory / rel) + "\n" for rel in written), run)
     echo(_("Plan ready. Check it with: {command}").format(command=f"feuille lint {shell_arg(directory)}") + "\n", run)

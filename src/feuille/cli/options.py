@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from feuille.app import console
+from feuille.app.console import write_bytes
 from feuille.app.history import Purpose
 from feuille.app.values import option_date as parse_date
 from feuille.cli._app import lang_value, run_of
-from feuille.cli.outcome import note, said_in
-from feuille.core.i18n import Msg, msg
+from feuille.cli.outcome import note
+from feuille.core.i18n import Msg
 from feuille.core.run import Run
 from feuille.views.format import plan_formatter as formatter
 
 if TYPE_CHECKING:
     from feuille.pipeline import Loaded
 
-__all__ = ["Run", "formatter", "parse_date", "run_of"]  # (with the options and helpers below)
+__all__ = ["Run", "formatter", "parse_date", "run_of", "write_bytes"]  # (with the options and helpers below)
 
 PlanArg = Annotated[Path | None, typer.Argument(metavar="PLAN", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", "-p", metavar="DOSSIER", help="Dossier du plan (par défaut : le plan du dossier courant ou au-dessus).", show_default=False)]
@@ -42,57 +43,25 @@ DueOpt = Annotated[int | None, typer.Option("--due-within", metavar="JOURS", hel
 
 
 def print_styled(lines: list[tuple[str, str]], run: Run) -> None:
-    """Print text lines for people, wrapped to the run's width (:func:`feuille.views.table.wrap`: a view that
-    knows better, a table or a source excerpt, fits its lines first), each made terminal-safe (no control
-    character from the data reaches the screen), coloured when the run says so."""
-    from feuille.app.console import terminal_safe
-    from feuille.views.table import wrap_lines
-
-    lines = wrap_lines(lines, run.width)
-    if not run.color:
-        sys.stdout.write("\n".join(terminal_safe(line) for _s, line in lines) + "\n")
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False, soft_wrap=True, force_terminal=True)
-    for style, line in lines:
-        console.print(Text(terminal_safe(line), style=style or ""))
+    """Text lines for people, wrapped to the run's width, terminal-safe, coloured when the run says so."""
+    console.print_styled(lines, run.width, run.color)
 
 
 def echo(text: str, run: Run | None, *, err: bool = False, cut: bool = False) -> None:
-    """Text for people on stdout (or stderr), every line wrapped to the run's width (``None``: as it is); ``cut``:
-    lines of a file (a diff of the plan's YAML), shortened with « … » rather than wrapped.  Data (JSON, CSV,
-    Markdown, a file's content asked for) is written with :func:`write_bytes` or ``sys.stdout``, never here."""
-    from feuille.views.table import cut_text, wrap_text
-
-    width = run.width if run is not None else None
-    (sys.stderr if err else sys.stdout).write(cut_text(text, width) if cut else wrap_text(text, width))
-
-
-def nothing_written(message: str | Msg) -> str | Msg:
-    """``message``, ending « Rien n'a été écrit. » / "Nothing was written." unless it says so already
-    (read in English, the catalogue's msgid, so that a retranslation cannot make it say it twice)."""
-    text = message("en") if isinstance(message, Msg) else message
-    if "othing was written" in text or "ien n'a été écrit" in text:
-        return message
-    return msg("{problem} Nothing was written.", problem=message)
+    """Text for people on stdout (or stderr), wrapped to the run's width (``cut``: lines of a file, shortened)."""
+    console.echo(text, run.width if run is not None else None, err=err, cut=cut)
 
 
 def say_written(path: Path, line: str, run: Run | None = None) -> None:
-    """The « written: FILE » line, wrapped to the run's width: on stdout, or on stderr when the file written is
-    stdout itself (-o /dev/stdout)."""
-    from feuille.app.output import is_standard_output
-
-    echo(line + "\n", run, err=is_standard_output(path))
+    """The « written: FILE » line, wrapped to the run's width (on stderr when the file written is stdout itself)."""
+    console.say_written(path, line, run.width if run is not None else None)
 
 
 def write_text(path: Path, content: str | bytes, lang: str | None = None) -> None:
     """Write ``content`` (text, else bytes) to ``path`` at once, or stop with a message in ``lang`` (by default, the run's)."""
-    from feuille.app.output import write_file
+    from feuille.app.output import write
 
-    with said_in(lang):
-        write_file(path, content.encode("utf-8") if isinstance(content, str) else content)
+    write(path, content, lang)
 
 
 def load_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: dt.date, rev: str | None = None,
@@ -130,14 +99,3 @@ def warn_incomplete(loaded: Loaded, lang: str, width: int | None = None) -> None
 
 
 WideOpt = Annotated[bool, typer.Option("--wide", help="Lignes entières, quelle que soit la largeur du terminal : rien n'est replié ni coupé, et les tableaux ont toutes leurs colonnes.")]
-
-
-def write_bytes(data: bytes) -> None:
-    """Bytes on standard output as they are (a CSV's BOM and separators, whatever the console's encoding)."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    buffer.write(data)
-    buffer.flush()

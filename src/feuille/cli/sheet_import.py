@@ -99,7 +99,6 @@ def import_measures(run: Run, path: Path, directory: Path | None, dry_run: bool)
 
 def _update(run: Run, read: imports.SheetRead, directory: Path, dry_run: bool, path: Path | None = None) -> None:
     """A returned sheet into its plan: through the write service, all or nothing (app/imports.py)."""
-    from feuille.app.ids import ids_on_branches
     from feuille.app.write import commit
     from feuille.formats.spreadsheet.read import ERROR
     from feuille.formats.spreadsheet.update import summary_lines
@@ -115,8 +114,7 @@ def _update(run: Run, read: imports.SheetRead, directory: Path, dry_run: bool, p
     revision = read.sheet.info.get("revision")
     if revision:
         echo(_("sheet exported from the revision '{revision}' of the plan").format(revision=revision) + "\n", run)
-    measures = imports.workbook_measures(path, loaded, run.today) if path is not None and revision else None  # its « Indicateurs » sheet
-    result = imports.returned_sheet(loaded, read.sheet, read.problems, day=run.today, taken=ids_on_branches(loaded.plan.root), measures=measures)
+    result, measures = imports.sheet_into_plan(loaded, read, run.today, path)  # with its « Indicateurs » sheet
     update = result.update
     if result.refused:  # all or nothing: every bad row at once (what is only said, deleted rows, changes to copy by hand, stays said)
         update.conflicts, counted = [], summary_lines(update, said)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from feuille.app.update import build_change, find_item, parse_field, parse_named
+from feuille.app.update import asked_values, build_change, find_item
 from feuille.app.values import say, set_write_lang, write_lang
 from feuille.cli._app import app
 from feuille.cli.options import AsOfOpt, LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, load_plans, parse_date, run_of
@@ -60,20 +60,7 @@ def update(
     raw = {"status": status, "progress": progress, "achieved": achieved, "remaining": remaining, "health": health, "health_note": health_note,
            "actual_start": actual_start, "actual_end": actual_end, "planned_end": planned_end, "notes": note, "admin_owner": admin_owner,
            "service": service_}
-    given = {k: v for k, v in raw.items() if v is not None}
-    for spec in set_ or []:
-        name, sep, value = spec.partition("=")
-        if not sep:
-            fail(say("--set '{spec}': write FIELD=VALUE, for example --set stake=4.", spec=spec))
-        given[name.strip()] = value
-    lists: dict[str, Any] = {}
-    values = dict(parse_named(plan, item, name, text, day) for name, text in given.items())
-    if political_owner:
-        values["political_owners"] = parse_field(plan, item, "political_owners", ",".join(political_owner), day)
-    if partner:
-        parse_field(plan, item, "partners", "", day)
-        lists["partners"] = list(dict.fromkeys([*getattr(item, "partners", []), *partner]))
-        values["partners"] = lists["partners"]
+    values = asked_values(plan, item, raw, set_ or [], political_owner or [], partner or [], day)
     anything = bool(values or spent or measure or reviewed or reason)
     if interactive or not anything:
         from feuille.cli.interactive import ask_update

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import shutil
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import DEFAULT_LANG, LANGS, N_, msg
@@ -188,3 +192,49 @@ class Run:
     def said(self) -> str:
         """The language of words said before a plan is read: the one asked for, else French."""
         return self.lang or DEFAULT_LANG
+
+
+# --- the run of a process, and of a command of the command line (its context: Click's, read by its attributes) ----------
+
+
+def lang_value(value: str | None) -> str | None:
+    """The callback of every ``--lang`` option: the language of a locale (``en-GB``: ``en``); an unknown
+    value is kept as given (refused before parsing, by the group's ``main``)."""
+    return (lang_code(value) or value) if value is not None else None
+
+
+def process_run(top_lang: str | None = None) -> Run:
+    """The run of this process: its environment, its terminal (standard output's), today; ``top_lang``: the ``--lang``
+    given before the command."""
+    tty = sys.stdout.isatty()
+    return Run.of(os.environ, top_lang=top_lang, tty=tty, columns=shutil.get_terminal_size().columns if tty else None)
+
+
+def _group_run(ctx: Any) -> Run:
+    root = ctx.find_root() if ctx is not None else None
+    run = getattr(root, "obj", None)
+    return run if isinstance(run, Run) else process_run(None)  # (a command called without the group: the process's)
+
+
+def command_run(ctx: Any) -> Run:
+    """The run's context for the command of ``ctx``: the one the group built, with the command's own ``--lang``,
+    ``--color``, ``--wide`` and ``--no-cache``."""
+    params = getattr(ctx, "params", None) or {}
+    return _group_run(ctx).with_options(lang=params.get("lang"), color=params.get("color"), wide=bool(params.get("wide")),
+                                        no_cache=bool(params.get("no_cache")))
+
+
+def said_of(ctx: Any) -> str:
+    """The language of what is said before a plan is read, for the command of ``ctx`` (its --lang, the one before it, FEUILLE_LANG, French)."""
+    try:
+        return _group_run(ctx).with_options(lang=(getattr(ctx, "params", None) or {}).get("lang")).said
+    except UnknownLanguage as exc:
+        return exc.fallback
+
+
+def width_of(ctx: Any) -> int | None:
+    """The width of the command of ``ctx`` (its --wide, the group's run), to say an error in."""
+    try:
+        return command_run(ctx).width
+    except UserError:  # an unknown --lang or --color: the group's
+        return _group_run(ctx).width
