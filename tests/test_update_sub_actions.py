@@ -124,3 +124,35 @@ def test_an_unknown_sub_action_id_says_the_closest(plan):
     assert r.returncode == 2
     assert "aucun objectif ni action « A1.1.9 » dans le plan" in r.stderr
     assert "Les plus proches : A1.1.3 (Pesage des déchets par zone de ramassage)" in r.stderr
+
+
+def test_log_of_a_sub_action_is_its_action_s_history_kept_to_it(tmp_path):
+    import shutil
+    import subprocess
+
+    from tests._plans import EXAMPLE
+
+    plan = tmp_path / "ll"
+    shutil.copytree(EXAMPLE, plan)
+
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=Marie Dupont", "-c", "user.email=m@x", *args], cwd=plan, check=True,
+                              capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "init")
+    assert feuille("update", "A1.1.3", "--planned-end", "31/12/2027", "--reason", "marché relancé", "--plan", plan, "--as-of", AS_OF).returncode == 0
+    git("commit", "-qam", "report")
+    assert feuille("update", "A1.1", "--progress", "35", "--plan", plan, "--as-of", AS_OF).returncode == 0  # the action's own change, typed
+    log = feuille("log", "a1.1.3", "--plan", plan, env={"FEUILLE_HISTORY": "on"})
+    assert log.returncode == 0, log.stderr
+    text = " ".join(log.stdout.split())
+    assert log.stdout.startswith("Historique de A1.1.3 « Pesage des déchets par zone de ramassage »"), log.stdout
+    assert "marché relancé" in text and "report" in text
+    assert "35" not in text and "A1.1.1" not in text  # the action's and the other sub-actions' changes are not its own
+    as_json = feuille("log", "A1.1.3", "--plan", plan, "--format", "json", env={"FEUILLE_HISTORY": "on"})
+    assert as_json.returncode == 0, as_json.stderr
+    assert {c["id"] for e in __import__("json").loads(as_json.stdout)["commits"] for c in e["changes"]} == {"A1.1.3"}
+    missing = feuille("log", "A1.1.9", "--plan", plan, env={"FEUILLE_HISTORY": "on"})
+    assert missing.returncode == 2 and "A1.1.9" in missing.stderr
