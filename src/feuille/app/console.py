@@ -2,8 +2,8 @@
 (« ? » instead), and what a command writes there for people: lines made safe for a terminal (no control character
 from a plan reaches the screen), wrapped to the run's width, coloured when the run says so; data as it is.
 
-On the start-up path of every command: it loads :mod:`feuille.io.console` and :mod:`feuille.views.table` (two small
-modules) and nothing else; rich only when colours are asked for."""
+On the start-up path of every command: it loads :mod:`feuille.io.console` and nothing else; :mod:`feuille.views.table`
+when a text is written through it, rich only when colours are asked for."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from feuille.io.console import safe_streams, terminal_safe
-from feuille.views.table import cut_text, wrap_lines, wrap_text
 
 __all__ = ["echo", "print_styled", "safe_streams", "say_written", "write_bytes"]
 
@@ -19,6 +18,8 @@ __all__ = ["echo", "print_styled", "safe_streams", "say_written", "write_bytes"]
 def print_styled(lines: list[tuple[str, str]], width: int | None, color: bool) -> None:
     """Print text lines for people, wrapped to ``width`` (:func:`feuille.views.table.wrap_lines`: a view that knows
     better, a table or a source excerpt, fits its lines first), each made terminal-safe, coloured if ``color``."""
+    from feuille.views.table import wrap_lines  # noqa: PLC0415  (not on the path of an answer the cache gives)
+
     lines = wrap_lines(lines, width)
     if not color:
         sys.stdout.write("\n".join(terminal_safe(line) for _s, line in lines) + "\n")
@@ -35,6 +36,8 @@ def echo(text: str, width: int | None, *, err: bool = False, cut: bool = False) 
     """Text for people on stdout (or stderr), every line wrapped to ``width`` (``None``: as it is); ``cut``: lines of a
     file (a diff of the plan's YAML), shortened with « … » rather than wrapped.  Data (JSON, CSV, Markdown, a file's
     content asked for) is written with :func:`write_bytes` or ``sys.stdout``, never here."""
+    from feuille.views.table import cut_text, wrap_text  # noqa: PLC0415  (not on the path of an answer the cache gives)
+
     (sys.stderr if err else sys.stdout).write(cut_text(text, width) if cut else wrap_text(text, width))
 
 
