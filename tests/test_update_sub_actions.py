@@ -4,8 +4,10 @@ write service (app/write.py): the same status rules as an action's, the action m
 from __future__ import annotations
 
 import difflib
+import shutil
 
 from tests._cli import feuille
+from tests._plans import EXAMPLE, git
 
 AS_OF = "2026-11-30"
 A11 = "objectives/01-cadre-de-vie/A1.1-cadastre-lieux.yaml"
@@ -90,25 +92,21 @@ def test_a_moved_sub_action_deadline_needs_a_reason_and_is_recorded_like_an_acti
     assert feuille("lint", plan, "--as-of", AS_OF).returncode == 0
 
 
-def test_a_sub_action_deadline_move_in_diff_and_log(tmp_path):
-    import shutil
-    import subprocess
-
-    from tests._plans import EXAMPLE
-
+def committed_example(tmp_path):
+    """A copy of the example plan, committed once (« init ») in its own git repository."""
     plan = tmp_path / "ll"
     shutil.copytree(EXAMPLE, plan)
+    git(plan, "init", "-q")
+    git(plan, "add", ".")
+    git(plan, "commit", "-qm", "init")
+    return plan
 
-    def git(*args):
-        return subprocess.run(["git", "-c", "user.name=Marie Dupont", "-c", "user.email=m@x", *args], cwd=plan, check=True,
-                              capture_output=True, text=True).stdout
 
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "init")
+def test_a_sub_action_deadline_move_in_diff_and_log(tmp_path):
+    plan = committed_example(tmp_path)
     r = feuille("update", "A1.1.3", "--planned-end", "31/12/2027", "--reason", "marché relancé", "--plan", plan, "--as-of", AS_OF)
     assert r.returncode == 0, r.stderr
-    git("commit", "-qam", "report")
+    git(plan, "commit", "-qam", "report")
     out = feuille("diff", "HEAD~1", "HEAD", "--plan", plan, env={"FEUILLE_HISTORY": "on"})
     assert out.returncode == 0, out.stderr
     text = " ".join(out.stdout.split())
@@ -127,23 +125,9 @@ def test_an_unknown_sub_action_id_says_the_closest(plan):
 
 
 def test_log_of_a_sub_action_is_its_action_s_history_kept_to_it(tmp_path):
-    import shutil
-    import subprocess
-
-    from tests._plans import EXAMPLE
-
-    plan = tmp_path / "ll"
-    shutil.copytree(EXAMPLE, plan)
-
-    def git(*args):
-        return subprocess.run(["git", "-c", "user.name=Marie Dupont", "-c", "user.email=m@x", *args], cwd=plan, check=True,
-                              capture_output=True, text=True).stdout
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-qm", "init")
+    plan = committed_example(tmp_path)
     assert feuille("update", "A1.1.3", "--planned-end", "31/12/2027", "--reason", "marché relancé", "--plan", plan, "--as-of", AS_OF).returncode == 0
-    git("commit", "-qam", "report")
+    git(plan, "commit", "-qam", "report")
     assert feuille("update", "A1.1", "--progress", "35", "--plan", plan, "--as-of", AS_OF).returncode == 0  # the action's own change, typed
     log = feuille("log", "a1.1.3", "--plan", plan, env={"FEUILLE_HISTORY": "on"})
     assert log.returncode == 0, log.stderr
