@@ -134,7 +134,7 @@ def test_log_of_a_sub_action_is_its_action_s_history_kept_to_it(tmp_path):
     text = " ".join(log.stdout.split())
     assert log.stdout.startswith("Historique de A1.1.3 « Pesage des déchets par zone de ramassage »"), log.stdout
     assert "marché relancé" in text and "report" in text
-    assert "35" not in text and "A1.1.1" not in text  # the action's and the other sub-actions' changes are not its own
+    assert "avancement" not in text and "A1.1.1" not in text  # the action's progress (35) and the other sub-actions: not its own
     as_json = feuille("log", "A1.1.3", "--plan", plan, "--format", "json", env={"FEUILLE_HISTORY": "on"})
     assert as_json.returncode == 0, as_json.stderr
     assert {c["id"] for e in __import__("json").loads(as_json.stdout)["commits"] for c in e["changes"]} == {"A1.1.3"}
