@@ -101,3 +101,20 @@ def test_how_many_processes(monkeypatch):
     assert sitewrite._processes(10_000) == 1
     monkeypatch.setenv("FEUILLE_RENDER_PROCESSES", "3")
     assert sitewrite._processes(10) == 3  # asked for: used whatever the size
+
+
+def test_the_rows_workers_made_are_kept_for_the_next_render(plan, tmp_path, monkeypatch):
+    import marshal
+
+    from feuille.io.rows import MAGIC, RowStore
+
+    def kept(out: Path) -> dict[str, str]:
+        raw = RowStore(Path(os.environ["FEUILLE_CACHE_DIR"]), out, "html")._path.read_bytes()
+        assert raw[:len(MAGIC)] == MAGIC
+        return marshal.loads(raw[len(MAGIC) + 16:])
+
+    one, many = tmp_path / "one", tmp_path / "many"
+    assert render(plan, one, monkeypatch, 1).returncode == 0
+    assert render(plan, many, monkeypatch, 3).returncode == 0
+    rows = kept(many)
+    assert len(rows) > 20 and sorted(rows.values()) == sorted(kept(one).values())  # the workers' rows too, not the main process's alone

@@ -349,6 +349,13 @@ def _processes(pages: int) -> int:
     return max(1, min(cores, 4, fit))
 
 
+def _from_worker(source: PageSource) -> object:
+    """What a source may hand back from a worker to the main process (``from_worker()``, then ``take_from_worker()``:
+    views/site.py hands back the table rows it made, kept for the next render)."""
+    hand = getattr(source, "from_worker", None)
+    return hand() if hand is not None else None
+
+
 def _make_all(made: _Made, processes: int) -> tuple[dict[int, str], int]:
     """Every page made: by this process alone, or by ``processes`` (this one and forked workers), each writing every
     ``processes``-th page (a fixed share: the same files, the same record).  A worker that fails in any way (an error
@@ -370,7 +377,8 @@ def _make_all(made: _Made, processes: int) -> tuple[dict[int, str], int]:
                 code = 1
                 try:
                     os.close(r)
-                    answer = pickle.dumps(made.make(range(share, n, processes)))
+                    theirs = made.make(range(share, n, processes))
+                    answer = pickle.dumps((*theirs, _from_worker(made.source)))
                     view = memoryview(answer)
                     while view:
                         view = view[os.write(w, view):]
@@ -388,7 +396,10 @@ def _make_all(made: _Made, processes: int) -> tuple[dict[int, str], int]:
             _pid, status = os.waitpid(pid, 0)
             answer = b"".join(chunks)
             if os.waitstatus_to_exitcode(status) == 0 and answer:
-                theirs, their_kept = pickle.loads(answer)  # noqa: S301 (from this process's own fork)
+                theirs, their_kept, state = pickle.loads(answer)  # noqa: S301 (from this process's own fork)
+                take = getattr(made.source, "take_from_worker", None)
+                if take is not None:
+                    take(state)
             else:
                 for i in range(share, n, processes):  # what the worker may have written: made again here
                     try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,6 +296,9 @@ class _Site:
         self.late, self.due_soon, self.stale = self.rollup.late(), self.rollup.due_within(self.due_days), self.rollup.stale()
         self.history = _history(self, options)
         self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
+        # the rows of the action tables of the page being made, put in by SiteSource.text once the page is made (None: in place)
+        self.tables: list[str] | None = None
+        self.fast_row: Callable[[ActionResult, str], Any] | None = None  # an action's table row written in Python (views/sitefast.py)
         self._scopes: dict[str, ImportScope] = {}
 
     # --- groupings ------------------------------------------------------------------------
@@ -433,20 +437,56 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def _filters(env: Any, site: _Site) -> None:
+# where a table's rows go (SiteSource.text), with a random part no plan can write
+_TABLE = f"\x00feuille-table-{secrets.token_hex(8)}\x00"
+
+
+def _filters(env: Any, site: _Site, kept: Any = None) -> None:
+    """The filters and globals of the site's templates.  ``kept``: (a row store, io/rows.py; the site's keys,
+    views/sitekeys.py), the rows of earlier renders, each taken when its key is the same."""
     from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
+    from markupsafe import Markup  # noqa: PLC0415 (loaded with jinja2)
 
     fmt = site.fmt
     macros = f"{site.options.fmt}/_macros{site.ext}"
     rows: dict[tuple[str, str], Any] = {}
+    store, keys = kept if kept is not None else (None, None)
+
+    def made_row(root: str, a: ActionResult) -> Any:
+        if site.fast_row is not None:  # feuille's own HTML templates: written in Python (views/sitefast.py)
+            return site.fast_row(a, root)
+        return site.scope(root).module(env.get_template(macros)).action_row_html(a)
 
     def row_of(root: str, a: ActionResult) -> Any:
-        """An action's table row, rendered once per page depth and reused by every listing."""
         key = (root, a.action.id)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = site.scope(root).module(env.get_template(macros)).action_row_html(a)
+            ident = keys.row(a.action.id, root) if keys is not None else None
+            text = store.get(ident) if ident is not None else None
+            if text is not None:
+                row = Markup(text)
+            else:
+                row = made_row(root, a)
+                if ident is not None:
+                    store.put(ident, row)
+            rows[key] = row
         return row
+
+    @pass_context
+    def action_row(context: Any, a: ActionResult) -> Any:
+        """An action's table row, rendered once per page depth and reused by every listing."""
+        return row_of(context["page"]["root"], a)
+
+    @pass_context
+    def action_rows(context: Any, actions: Iterable[ActionResult]) -> Any:
+        """The rows of an action table, each followed by a new line: one join, no template loop over 10,000 rows."""
+        root = context["page"]["root"]
+        rows = "".join([f"{row_of(root, a)}\n" for a in actions])
+        tables = site.tables
+        if tables is None:
+            return Markup(rows)
+        tables.append(rows)  # a page listing 10,000 rows is megabytes: put in once the page is made, not copied by each macro
+        return Markup(f"{_TABLE}{len(tables) - 1}{_TABLE}")
 
     render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
 
@@ -511,7 +551,8 @@ def _filters(env: Any, site: _Site) -> None:
         "total_text": lambda v: total_text(site.ranking, v, fmt),
         "criteria_words": lambda names: criteria_words(names, site.options.lang),
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
-        **_row_globals(row_of),
+        "action_row": action_row,
+        "action_rows": action_rows,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
         **indicator_globals(site.indicators, fmt),
     })
@@ -597,7 +638,8 @@ class SiteSource:
     may read anything: then no page has a key, every page is made.
     """
 
-    def __init__(self, published: Published, options: RenderOptions) -> None:
+    def __init__(self, published: Published, options: RenderOptions, rows: Any = None) -> None:
+        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates."""
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -608,10 +650,11 @@ class SiteSource:
         self.options = options
         self.env = env = _env(plan, options)
         self.site = site = _Site(published, options)
-        _filters(env, site)
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        self._rows = rows if self._keys is not None else None
+        _filters(env, site, (rows, self._keys) if rows is not None and self._keys is not None else None)
         # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py)
         self._fast = _fast_html(env, site) if self._keys is not None and options.fmt == "html" else None
         ext = site.ext
@@ -647,6 +690,15 @@ class SiteSource:
     def paths(self) -> list[str]:
         return list(self._pages)
 
+    def from_worker(self) -> Any:
+        """What a worker process that made some of the pages (io/sitewrite.py) hands back: the table rows it used."""
+        return self._rows.used() if self._rows is not None else None
+
+    def take_from_worker(self, found: Any) -> None:
+        """A worker's rows, kept with this process's for the next render (io/rows.py)."""
+        if self._rows is not None and found:
+            self._rows.take(found)
+
     def key(self, rel: str) -> str | None:
         if self._keys is None:
             return None
@@ -662,27 +714,20 @@ class SiteSource:
             if made is not None:
                 return made
         context = self.site.context(kind, rel, title, **extra)
-        if self._keys is not None:  # feuille's own templates alone: their macros made once per folder
-            context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
-        return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
-
-
-def _row_globals(row_of: Callable[[str, ActionResult], Any]) -> dict[str, Any]:
-    """``action_row(a)``: an action's row in a listing (the ``action_row_html`` macro); ``action_rows(actions)``: all of
-    them, each followed by a new line, at once (a listing of 10,000 actions is 10,000 calls less through Jinja)."""
-    from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
-    from markupsafe import Markup  # noqa: PLC0415 (with Jinja)
-
-    @pass_context
-    def action_row(context: Any, a: ActionResult) -> Any:
-        return row_of(context["page"]["root"], a)
-
-    @pass_context
-    def action_rows(context: Any, actions: Iterable[ActionResult]) -> Any:
-        root = context["page"]["root"]
-        return Markup("".join([f"{row_of(root, a)}\n" for a in actions]))
-
-    return {"action_row": action_row, "action_rows": action_rows}
+        if self._keys is None:
+            return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
+        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in at the end
+        context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
+        self.site.tables = tables = []
+        try:
+            text = _render(self.env, f"{self.options.fmt}/{template}", context)
+        finally:
+            self.site.tables = None
+        if tables:
+            parts = text.split(_TABLE)
+            parts[1::2] = [tables[int(i)] for i in parts[1::2]]
+            text = "".join(parts)
+        return _with_notice(text, self.options, context["audience_note"])
 
 
 def _fast_html(env: Any, site: _Site) -> Any:
@@ -690,7 +735,7 @@ def _fast_html(env: Any, site: _Site) -> Any:
     from feuille.views.sitefast import FastHtml  # noqa: PLC0415 (a site's own module)
 
     fast = FastHtml(site, env, site._shared)
-    env.globals.update(_row_globals(lambda root, a: fast.row(a, root)))
+    site.fast_row = fast.row
     return fast
 
 

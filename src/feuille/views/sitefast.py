@@ -58,7 +58,6 @@ class FastHtml:
         self.item_tags, self.readings_of, self.assessment = g["item_tags"], g["readings_of"], g["assessment"]
         self._markdown = html_renderer()
         self._layouts: dict[str, tuple[str, str, str] | None] = {}
-        self._rows: dict[tuple[str, str], Markup] = {}
         self._links: dict[tuple[Any, Any], str] = {}  # (the folder's url function, a person's id or tags' slugs) -> its links
         values = shared("")
         t = values["t"]
@@ -119,20 +118,16 @@ class FastHtml:
 
     def row(self, a: Any, root: str) -> Markup:
         """The ``action_row_html`` macro: an action's row in the listings of a page of the folder ``root``."""
-        key = (root, a.action.id)
-        found = self._rows.get(key)
-        if found is None:
-            x = a.action
-            url = self._shared(root)["url"]
-            pct = self.pct(a.progress)
-            found = self._rows[key] = Markup(
-                f'<tr>\n<th scope="row"><a href="{_e(url("action", x.id))}">{_e(x.id)}</a> {_e(x.title)}</th>\n'
-                f"<td>{self.statuses[x.status.value]}</td>\n"
-                f"<td>{self.bar(a.progress, a.expected, str(self.t['progress']) + ' ' + str(pct))} {_e(pct)}</td>\n"
-                f"<td>{_e(self.date(x.planned_end))}</td>\n"
-                f"<td>{self.owner_names(x, url)}</td>\n"
-                f"<td>{self.verdict(a.verdict)}</td>\n</tr>")
-        return found
+        x = a.action
+        url = self._shared(root)["url"]
+        pct = self.pct(a.progress)
+        return Markup(
+            f'<tr>\n<th scope="row"><a href="{_e(url("action", x.id))}">{_e(x.id)}</a> {_e(x.title)}</th>\n'
+            f"<td>{self.statuses[x.status.value]}</td>\n"
+            f"<td>{self.bar(a.progress, a.expected, str(self.t['progress']) + ' ' + str(pct))} {_e(pct)}</td>\n"
+            f"<td>{_e(self.date(x.planned_end))}</td>\n"
+            f"<td>{self.owner_names(x, url)}</td>\n"
+            f"<td>{self.verdict(a.verdict)}</td>\n</tr>")
 
     # --- the action page (html/action.html) ---------------------------------------------------------
     def action_page(self, r: Any, root: str, title: str, context: Any) -> str | None:
