@@ -241,10 +241,10 @@ def _template_dir(plan: Plan, options: RenderOptions) -> tuple[Path, bool]:
     return (options.templates, True) if options.templates is not None else (plan.root / "templates", False)
 
 
-def _env(plan: Plan, options: RenderOptions) -> Any:
+def _env(plan: Plan, options: RenderOptions, compiled: Any = None) -> Any:
     folder, required = _template_dir(plan, options)
     try:
-        return make_env(folder, options.fmt, required=required)
+        return make_env(folder, options.fmt, required=required, compiled=compiled)
     except TemplateProblem as exc:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
@@ -638,8 +638,9 @@ class SiteSource:
     may read anything: then no page has a key, every page is made.
     """
 
-    def __init__(self, published: Published, options: RenderOptions, rows: Any = None) -> None:
-        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates."""
+    def __init__(self, published: Published, options: RenderOptions, rows: Any = None, compiled: Any = None) -> None:
+        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates;
+        ``compiled``: where these templates are kept compiled (io/rows.py)."""
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -648,7 +649,7 @@ class SiteSource:
 
         plan = published.plan
         self.options = options
-        self.env = env = _env(plan, options)
+        self.env = env = _env(plan, options, compiled)
         self.site = site = _Site(published, options)
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
@@ -761,14 +762,15 @@ def _static(env: Any, name: str) -> str:
     return source
 
 
-def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
-    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document."""
+def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None, compiled: Any = None) -> str:
+    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document (``compiled``: where
+    feuille's own templates are kept compiled, io/rows.py)."""
     if kind not in REPORTS:
         raise RenderError(msg("unknown report '{value}': annual, midterm or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
-    env = _env(plan, options)
+    env = _env(plan, options, compiled)
     site = _Site(published, options)
     _filters(env, site)
     ext = site.ext
