@@ -41,7 +41,6 @@ def render(
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
     from feuille.app import publish, report
-    from feuille.views.publish import rendered
 
     if fmt not in report.SITE_FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(report.SITE_FORMATS)))
@@ -51,8 +50,8 @@ def render(
     lang_ = run.speak(loaded.plan.lang)
     who = publish.audience(audience or "public", lang_)
     notice = opt.publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
-    published, written = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force)
-    opt.echo("".join(line + "\n" for line in rendered(written, published, out, lang_)), run)
+    _written, said = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force)
+    opt.echo("".join(line + "\n" for line in said), run)
     finish([loaded])
 
 
