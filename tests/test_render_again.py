@@ -173,3 +173,28 @@ def test_no_record_for_a_plan_with_its_own_templates_nor_while_a_file_is_young(p
     render(plan, out)
     assert len(calls) == 4
     same_as_full(plan, out, tmp_path)
+
+
+def test_a_file_changed_after_the_command_started_is_never_trusted(plan):
+    import datetime as dt
+
+    from feuille.app.history import Purpose
+    from feuille.app.plans import read_plans
+    from feuille.core.model import Audience
+    from feuille.core.run import Run
+
+    run = Run.of(os.environ)
+    day = dt.date(2026, 11, 22)
+    [reading] = read_plans(run, plan, command="render", many=False, as_of=day, purpose=Purpose.SHOW)
+    found = report.history(run, reading.loaded, day, trend=False)
+
+    def inputs(started_ns):
+        return report._inputs(run, reading.loaded, "html", None, Audience.public, (), day, "fr", found, started_ns)
+
+    later = time.time_ns() + 10_000_000_000  # the files copied 10 s before the command started: trusted
+    first = inputs(later)
+    assert first is not None and inputs(later) == first
+    assert inputs(None) is None
+    assert inputs(time.time_ns() - 10_000_000_000) is None  # started before the files were last changed: never trusted
+    retitle(plan)
+    assert inputs(time.time_ns() + 10_000_000_000) not in (None, first)  # another state of the plan

@@ -231,32 +231,33 @@ class _LastKeys:
 
 
 def _inputs(run: Run, loaded: Loaded, fmt: str, templates: Path | None, who: Audience, notice: tuple[str, ...], day: dt.date,
-            lang: str, found: dict[str, Any]) -> str | None:
+            lang: str, found: dict[str, Any], started_ns: int | None) -> str | None:
     """A digest of everything a site is made from, or None when it cannot be told cheaply for certain: the state of
     every file the plan is read from (:func:`feuille.io.results.plan_state`: their stat, trusted as git trusts its
     index, and the validation tags), what the pages say of its history (``found``), the format, language, audience,
-    date, notices, and feuille itself (views/sitekeys.py).  Only for today's files and feuille's own templates."""
+    date, notices, and feuille itself (views/sitekeys.py).  Only for today's files and feuille's own templates, when the
+    plan was read after ``started_ns`` (a file changed within 2 s of it, or since, is not trusted on its stat)."""
     root = loaded.plan.root
-    if not run.use_cache or root is None or templates is not None or registry_today(loaded) is not None or os.path.lexists(root / "templates"):
+    if started_ns is None or not run.use_cache or root is None or templates is not None or registry_today(loaded) is not None or os.path.lexists(root / "templates"):
         return None
     from feuille.io.results import plan_state  # noqa: PLC0415 (a render's only)
     from feuille.views.sitekeys import digest, feuille_itself  # noqa: PLC0415 (a render's only)
 
-    state = plan_state(root)
+    state = plan_state(root, started_ns)
     if state is None:
         return None
     return digest("site-inputs", feuille_itself(), sys.version, state.hex(), str(root), fmt, lang, who.value, day, list(notice), found)
 
 
 def render_site(run: Run, loaded: Loaded, fmt: str, out: Path, templates: Path | None, who: Audience, notice: tuple[str, ...],
-                day: dt.date, lang: str, *, trend: bool, force: bool) -> tuple[SiteWriteResult, list[str]]:
+                day: dt.date, lang: str, *, trend: bool, force: bool, started_ns: int | None = None) -> tuple[SiteWriteResult, list[str]]:
     """The site of the plan as ``who`` may see it on ``day``, written into ``out`` (each page made as it is written; those
-    unchanged since the last render kept; when nothing it is made from changed, not even worked out), and what to say of
-    it; a template's problem says where to look."""
+    unchanged since the last render kept; when nothing it is made from changed, not even worked out: ``started_ns``, when
+    the command started, before the plan was read), and what to say of it; a template's problem says where to look."""
     found = history(run, loaded, day, trend=trend)
     try:
         kept = run.cache_dir or default_dir()
-        inputs = _inputs(run, loaded, fmt, templates, who, notice, day, lang, found)
+        inputs = _inputs(run, loaded, fmt, templates, who, notice, day, lang, found, started_ns)
         record = SiteRecord(kept, out, fmt) if run.use_cache else None
         shown: Published | None = None
         rows: RowStore | None = None

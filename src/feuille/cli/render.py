@@ -1,6 +1,7 @@
 """``feuille render`` and ``feuille report``: the published site and the reports (app/report.py makes them)."""
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +43,7 @@ def render(
     """
     from feuille.app import publish, report
 
+    started = time.time_ns()  # the plan's files as read from now on: one changed since is never trusted on its stat
     if fmt not in report.SITE_FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(report.SITE_FORMATS)))
     run = opt.run_of(ctx)
@@ -50,7 +52,8 @@ def render(
     lang_ = run.speak(loaded.plan.lang)
     who = publish.audience(audience or "public", lang_)
     notice = opt.publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
-    _written, said = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force)
+    _written, said = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force,
+                                         started_ns=started)
     opt.echo("".join(line + "\n" for line in said), run)
     finish([loaded])
 
