@@ -118,14 +118,47 @@ def run(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1)) -> tu
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as fh:
+            return [int(x) for x in fh.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _hwm_kb(pid: int) -> int:
+    """A live process's peak resident memory so far (VmHWM, KB), 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def peak_kb(cmd: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of one run of ``cmd`` (KB), from the kernel's accounting of that child alone."""
+    """Peak resident memory of one run of ``cmd`` (KB), counting every process it starts: the command's own peak from
+    the kernel's accounting (wait4; it is the largest of the command and of the workers it reaped), plus each worker's
+    peak (``feuille render`` forks workers: io/sitewrite.py), read from /proc every 5 ms while it lives (its last
+    reading; a sum of peaks, never less than what was held at once)."""
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    workers: dict[int, int] = {}
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        stack = _children(proc.pid)
+        while stack:
+            child = stack.pop()
+            workers[child] = max(workers.get(child, 0), _hwm_kb(child))
+            stack.extend(_children(child))
+        time.sleep(0.005)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return float(usage.ru_maxrss)
+    return float(usage.ru_maxrss) + sum(workers.values())
 
 
 def timed(cmd: list[str], env: dict[str, str], repeat: int, before=None) -> float:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from feuille.core.model import Audience
 from feuille.core.run import Run
 from feuille.io.cache import default_dir
 from feuille.io.files import system_reason
-from feuille.io.rows import RowStore
+from feuille.io.rows import RowStore, compiled_templates
 from feuille.pipeline import Loaded, registry_today
 from feuille.views.midterm import adoption, midpoint
 from feuille.views.site import (
@@ -143,7 +143,8 @@ def make_report(run: Run, loaded: Loaded, kind: str, fmt: str, year: int | None,
         if fmt == "docx":
             assert year is not None
             return shown, render_report_docx(shown, options, year)
-        return shown, render_report(shown, kind, options, year)
+        compiled = compiled_templates(run.cache_dir or default_dir(), options.fmt) if run.use_cache else None
+        return shown, render_report(shown, kind, options, year, compiled)
     except UserError as exc:
         raise exc.said_in(lang) from None
 
@@ -155,8 +156,10 @@ def render_site(run: Run, loaded: Loaded, fmt: str, out: Path, templates: Path |
     found = history(run, loaded, day, trend=trend)
     try:
         shown = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang), today=registry_today(loaded))
-        rows = RowStore(run.cache_dir or default_dir(), out, fmt) if run.use_cache else None
-        pages = SiteSource(shown, RenderOptions(day, lang, fmt, templates, notice=notice, **found), rows=rows)
+        kept = run.cache_dir or default_dir()
+        rows = RowStore(kept, out, fmt) if run.use_cache else None
+        compiled = compiled_templates(kept, fmt) if run.use_cache else None
+        pages = SiteSource(shown, RenderOptions(day, lang, fmt, templates, notice=notice, **found), rows=rows, compiled=compiled)
         written = write_site(pages, out, force=force)
         if rows is not None:
             rows.save()  # the table rows of this render, for the next one into the same folder

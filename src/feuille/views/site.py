@@ -241,10 +241,10 @@ def _template_dir(plan: Plan, options: RenderOptions) -> tuple[Path, bool]:
     return (options.templates, True) if options.templates is not None else (plan.root / "templates", False)
 
 
-def _env(plan: Plan, options: RenderOptions) -> Any:
+def _env(plan: Plan, options: RenderOptions, compiled: Any = None) -> Any:
     folder, required = _template_dir(plan, options)
     try:
-        return make_env(folder, options.fmt, required=required)
+        return make_env(folder, options.fmt, required=required, compiled=compiled)
     except TemplateProblem as exc:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
@@ -298,6 +298,7 @@ class _Site:
         self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
         # the rows of the action tables of the page being made, put in by SiteSource.text once the page is made (None: in place)
         self.tables: list[str] | None = None
+        self.fast_row: Callable[[ActionResult, str], Any] | None = None  # an action's table row written in Python (views/sitefast.py)
         self._scopes: dict[str, ImportScope] = {}
 
     # --- groupings ------------------------------------------------------------------------
@@ -451,6 +452,11 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
     rows: dict[tuple[str, str], Any] = {}
     store, keys = kept if kept is not None else (None, None)
 
+    def made_row(root: str, a: ActionResult) -> Any:
+        if site.fast_row is not None:  # feuille's own HTML templates: written in Python (views/sitefast.py)
+            return site.fast_row(a, root)
+        return site.scope(root).module(env.get_template(macros)).action_row_html(a)
+
     def row_of(root: str, a: ActionResult) -> Any:
         key = (root, a.action.id)
         row = rows.get(key)
@@ -460,7 +466,7 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
             if text is not None:
                 row = Markup(text)
             else:
-                row = site.scope(root).module(env.get_template(macros)).action_row_html(a)
+                row = made_row(root, a)
                 if ident is not None:
                     store.put(ident, row)
             rows[key] = row
@@ -632,8 +638,9 @@ class SiteSource:
     may read anything: then no page has a key, every page is made.
     """
 
-    def __init__(self, published: Published, options: RenderOptions, rows: Any = None) -> None:
-        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates."""
+    def __init__(self, published: Published, options: RenderOptions, rows: Any = None, compiled: Any = None) -> None:
+        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates;
+        ``compiled``: where these templates are kept compiled (io/rows.py)."""
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -642,12 +649,15 @@ class SiteSource:
 
         plan = published.plan
         self.options = options
-        self.env = env = _env(plan, options)
+        self.env = env = _env(plan, options, compiled)
         self.site = site = _Site(published, options)
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        self._rows = rows if self._keys is not None else None
         _filters(env, site, (rows, self._keys) if rows is not None and self._keys is not None else None)
+        # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py)
+        self._fast = _fast_html(env, site) if self._keys is not None and options.fmt == "html" else None
         ext = site.ext
         t = LABELS[options.lang]
         # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
@@ -681,6 +691,15 @@ class SiteSource:
     def paths(self) -> list[str]:
         return list(self._pages)
 
+    def from_worker(self) -> Any:
+        """What a worker process that made some of the pages (io/sitewrite.py) hands back: the table rows it used."""
+        return self._rows.used() if self._rows is not None else None
+
+    def take_from_worker(self, found: Any) -> None:
+        """A worker's rows, kept with this process's for the next render (io/rows.py)."""
+        if self._rows is not None and found:
+            self._rows.take(found)
+
     def key(self, rel: str) -> str | None:
         if self._keys is None:
             return None
@@ -691,6 +710,10 @@ class SiteSource:
         template, kind, title, extra, _action = self._pages[rel]
         if kind == "static":
             return _static(self.env, f"static/{rel}")
+        if kind == "action" and self._fast is not None:
+            made = self._fast.action_page(extra["action"], "../" * rel.count("/"), title, lambda: self.site.context(kind, rel, title, **extra))
+            if made is not None:
+                return made
         context = self.site.context(kind, rel, title, **extra)
         if self._keys is None:
             return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
@@ -706,6 +729,15 @@ class SiteSource:
             parts[1::2] = [tables[int(i)] for i in parts[1::2]]
             text = "".join(parts)
         return _with_notice(text, self.options, context["audience_note"])
+
+
+def _fast_html(env: Any, site: _Site) -> Any:
+    """The Python-written action pages and rows of feuille's own HTML templates (views/sitefast.py), rows put in place of the macro."""
+    from feuille.views.sitefast import FastHtml  # noqa: PLC0415 (a site's own module)
+
+    fast = FastHtml(site, env, site._shared)
+    site.fast_row = fast.row
+    return fast
 
 
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
@@ -730,14 +762,15 @@ def _static(env: Any, name: str) -> str:
     return source
 
 
-def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
-    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document."""
+def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None, compiled: Any = None) -> str:
+    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document (``compiled``: where
+    feuille's own templates are kept compiled, io/rows.py)."""
     if kind not in REPORTS:
         raise RenderError(msg("unknown report '{value}': annual, midterm or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
-    env = _env(plan, options)
+    env = _env(plan, options, compiled)
     site = _Site(published, options)
     _filters(env, site)
     ext = site.ext

@@ -199,11 +199,12 @@ def plan_loader(root: Path) -> Any:
     return _Loader()
 
 
-def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
+def make_env(plan_templates: Path | None, fmt: str, *, required: bool, compiled: Any = None) -> Any:
     """The environment: ``plan_templates`` first (when it exists: then every template runs in the sandbox), then the
     built-in templates (alone, they run without the sandbox).
 
-    ``required``: the folder was named by the user (``--templates``), so it must exist.
+    ``required``: the folder was named by the user (``--templates``), so it must exist.  ``compiled``: where feuille's
+    own templates are kept compiled across runs (a Jinja bytecode cache, io/rows.py), used when they are alone.
     """
 
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -231,6 +232,7 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=bool(loaders),  # feuille's own templates do not change during a render: not checked on every page
+        bytecode_cache=None if loaders else compiled,
     )
     return env
 
