@@ -337,15 +337,26 @@ class FileCache:
         self.status = "disabled"  # disabled | empty | loaded | ignored: <why> (for tests and debugging)
         if directory is None:
             return
-        try:
-            key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
-            self._dir = Path(directory)
-            self._path = self._dir / f"plan-{key}.v{FORMAT}.cache"  # a name older versions never read (they would crash on it)
-        except Exception:  # an unusable key path or folder: run without a cache
-            self._path = None
+        self._dir = Path(directory)
+        self._path = self.file_for(key_path, self._dir)
+        if self._path is None:  # an unusable key path or folder: run without a cache
             return
         self.status = self._load()
         self._dirty = self.status.startswith("ignored")  # replace a bad file at the next save
+
+    @staticmethod
+    def file_for(key_path: Path, directory: Path) -> Path | None:
+        """The cache file of the plan at ``key_path`` in ``directory`` (None: no cache can be kept for it)."""
+        try:
+            key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+            return Path(directory) / f"plan-{key}.v{FORMAT}.cache"  # a name older versions never read (they would crash on it)
+        except Exception:
+            return None
+
+    @property
+    def known(self) -> int:
+        """How many files the index knows (none: a cold run)."""
+        return len(self._index)
 
     # --- reading the file -------------------------------------------------------------
 
@@ -622,14 +633,15 @@ class FileCache:
         except Exception:
             return None, dg
 
-    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any, plain: bool = False) -> None:
-        """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``."""
+    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any, plain: bool = False, marshalled: bytes | None = None) -> None:
+        """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``
+        (``marshalled``: ``values`` as ``marshal.dumps`` wrote them already, as a worker process sends them)."""
         try:
             if type(dg) is not bytes or len(dg) != _DIGEST_BYTES or type(rel) is not str:
                 return
             self._current[rel] = dg
             if dg not in self._values:
-                blob = self._store(values, plain)
+                blob = marshalled if type(marshalled) is bytes and plain and type(values) is list else self._store(values, plain)
                 if blob is None:
                     return
                 self._values[dg] = blob
