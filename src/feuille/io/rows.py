@@ -15,6 +15,11 @@ Jinja checks the template's source digest and the Python version before it uses 
 kept here runs as feuille's own code, as Python's ``__pycache__`` does: the cache folder is the
 user's own (it already holds the key that seals it); a plan's own templates are never kept.
 
+What the last render into a site folder was made from is kept too (:class:`SiteRecord`, ``sites/``): a
+digest of its inputs (app/report.py says which), the summary it printed and a digest of the
+``.feuille-pages`` it wrote; a render whose inputs are the same again, into the folder that render
+wrote, takes each page's key from there instead of working the site out.
+
 The rows: one file per site folder (``rows/<digest of the folder and format>`` in the cache folder,
 :func:`feuille.io.cache.default_dir`): ``MAGIC``, a keyed blake2b digest of the payload (the cache
 folder's key, :func:`feuille.io.cache._secret`: a file not written by :meth:`RowStore.save` is
@@ -107,13 +112,51 @@ def compiled_templates(directory: Path, fmt: str) -> Any:
     return _Kept()
 
 
+def _site_name(out: Path, fmt: str) -> str:
+    return hashlib.blake2b(f"{os.path.abspath(out)}\x00{fmt}".encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+
+
+class SiteRecord:
+    """What the last render into ``out`` in the format ``fmt`` was made from (a digest of its inputs, given by the
+    caller: app/report.py) and the summary it printed, under the cache folder ``directory`` (``sites/<name>``, sealed
+    like the rows); a render whose inputs are the same again takes each page's key from ``OUT/.feuille-pages``."""
+
+    def __init__(self, directory: Path, out: Path, fmt: str) -> None:
+        self._top = Path(directory)
+        self._path = self._top / "sites" / _site_name(out, fmt)
+
+    def get(self) -> tuple[str, str, str] | None:
+        """(the inputs' digest, the summary, the digest of the ``.feuille-pages`` that render wrote), or None."""
+        body = _read_sealed(self._top, self._path)
+        if body is None:
+            return None
+        try:
+            found = marshal.loads(body)
+        except Exception:
+            return None
+        if type(found) is not tuple or len(found) != 3 or not all(type(x) is str for x in found):
+            return None
+        return found[0], found[1], found[2]
+
+    def put(self, inputs: str, summary: str, pages: str) -> None:
+        """Keep the inputs' digest, the summary and the digest of the ``.feuille-pages`` of a render that wrote its site;
+        best effort, never raises."""
+        _write_sealed(self._top, self._path, marshal.dumps((str(inputs), str(summary), str(pages))))
+
+    def forget(self) -> None:
+        """No record (a render that failed, or whose inputs could not be told): the next render works everything out."""
+        try:
+            os.unlink(self._path)
+        except OSError:
+            pass
+
+
 class RowStore:
     """The rows kept for the site written into ``out`` in the format ``fmt``, under the cache folder ``directory``."""
 
     def __init__(self, directory: Path, out: Path, fmt: str) -> None:
         self._top = Path(directory)
-        name = hashlib.blake2b(f"{os.path.abspath(out)}\x00{fmt}".encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-        self._path = self._top / "rows" / name
+        self._path = self._top / "rows" / _site_name(out, fmt)
         self._kept: dict[str, str] | None = None  # read at the first lookup
         self._used: dict[str, str] = {}
         self._made = 0

@@ -40,7 +40,7 @@ from feuille.core.i18n import NC_, NPC_, Words, msg, translator
 from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.core.registry import table
-from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.io.sitewrite import PageSource, SiteWriteError, SiteWriteResult
 from feuille.io.sitewrite import write_site as _write
 from feuille.views import indicators as iw
 from feuille.views.annual import labels as annual_labels
@@ -1047,7 +1047,7 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_funding": year_budget.funding}
 
 
-def write_site(pages: dict[str, str] | SiteSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
+def write_site(pages: dict[str, str] | SiteSource | PageSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
                template_dir: Path | None = None) -> SiteWriteResult:
     """Write the whole site into ``out`` at once (io/sitewrite.py): a new sibling folder, then a swap.
 
