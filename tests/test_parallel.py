@@ -133,6 +133,16 @@ def test_fork_map_returns_each_result_in_order_and_none_where_a_worker_failed():
     assert got == [0, 4, 2, None, 8, 10, 14, 16, 18]  # 1, asked for after 2, was read ahead and kept
 
 
+def _large(x: int) -> bytes:
+    return bytes([x]) * (3 * parallel.PIPE_BYTES + x)
+
+
+def test_fork_map_results_larger_than_the_pipe_come_whole():
+    with parallel.ForkMap(_large, list(range(6)), 2) as pool:
+        got = [pool.get(i) for i in (1, 0, 3, 2, 5, 4)]
+    assert got == [_large(i) for i in (1, 0, 3, 2, 5, 4)]
+
+
 def _dies_at_four(x: int) -> int:
     if x == 4:
         os.kill(os.getpid(), signal.SIGKILL)

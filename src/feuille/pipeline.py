@@ -151,7 +151,12 @@ class Prefetch:
         from feuille.io.parallel import usable_workers  # noqa: PLC0415 (a cold run's only)
 
         workers = usable_workers(sum(size for _p, _r, size in files), len(files))
-        return cls([(path, role) for path, role, _size in files], workers) if workers else None
+        if not workers:
+            return None
+        from feuille.core import privacy, xmlchars  # noqa: F401, PLC0415 (what the workers use, imported once, before they start)
+        from feuille.io import yamlread  # noqa: F401, PLC0415
+
+        return cls([(path, role) for path, role, _size in files], workers)
 
     def take(self, path: str, role: str, dg: bytes) -> tuple[Any, ...] | None:
         """The worker's result for the file at ``path`` read as ``role``, if it parsed these very bytes (their digest ``dg``)."""

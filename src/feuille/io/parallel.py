@@ -26,6 +26,7 @@ from typing import Any
 
 MIN_BYTES = 2 * 1024 * 1024  # less YAML than this (~2,000 actions) is parsed faster than a worker starts and reports
 MAX_WORKERS = 8
+PIPE_BYTES = 1024 * 1024  # what a worker may write ahead of the parent (Linux's limit for a user: /proc/sys/fs/pipe-max-size)
 _LEN = struct.Struct("<Q")
 _FAILED = (1 << 64) - 1  # a result the worker could not compute or write: the parent computes it
 
@@ -69,6 +70,7 @@ class ForkMap:
         try:
             for _ in range(self._workers):
                 pipes.append(os.pipe())
+                _widen(pipes[-1][1])
             for k in range(self._workers):
                 pid = os.fork()
                 if pid == 0:  # the worker: never returns
@@ -147,6 +149,17 @@ class ForkMap:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _widen(fd: int) -> None:
+    """Let a worker write about a megabyte of results ahead of the parent (Linux; 64 KiB otherwise): a few files,
+    so that it goes on parsing while the parent validates or checks a plan instead of waiting for it to read."""
+    try:
+        import fcntl  # noqa: PLC0415 (not on Windows)
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except (ImportError, OSError):
+        pass
 
 
 def _work(fn: Callable[[Any], Any], items: Sequence[Any], k: int, workers: int, pipes: list[tuple[int, int]]) -> None:
