@@ -96,9 +96,13 @@ def test_rows_are_kept_and_only_the_changed_action_s_rows_are_made_again(plan, t
     retitle(plan)
     counted.update(taken=0, made=0)
     render(plan, out, "-f", fmt)
-    made_again = [text for key, text in kept_rows(out, fmt).items() if key not in rows]
+    made_again = {key: text for key, text in kept_rows(out, fmt).items() if key not in rows}
     assert counted["made"] == len(made_again) > 0 and counted["taken"] == first["made"] - counted["made"]
-    assert all("A2.1" in text and "caméras mobiles" in text for text in made_again)  # only that action's rows
+    assert all("A2.1" in text and "caméras mobiles" in text for text in made_again.values())  # only that action's rows
+    if fmt == "html":  # the priorities table's rows too (kept under the action's key and its rank)
+        ranked = (out / "priorities.html").read_text(encoding="utf-8").split("<tbody>")[1].split("</tbody>")[0]
+        assert sum("/priority/" in key for key in rows) == ranked.count("<tr>") > 0
+        assert [key for key in made_again if "/priority/" in key] != []
     same_as_full(plan, out, tmp_path, "-f", fmt)
 
 
