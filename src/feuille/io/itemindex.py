@@ -52,18 +52,33 @@ def _model(cls: type, state: dict[str, Any], fields_set: tuple[str, ...], extra:
     return obj
 
 
+def _reduce(obj: Any) -> Any:
+    return _model, (type(obj), obj.__dict__, tuple(sorted(obj.__pydantic_fields_set__)), obj.__pydantic_extra__, obj.__pydantic_private__)
+
+
+_known: dict[type, Any] = {}
+
+
+def _models() -> dict[type, Any]:
+    """Every model class of feuille's model, each written by :func:`_reduce` (looked up once per process)."""
+    if not _known:
+        from feuille.core import model  # noqa: PLC0415
+
+        for value in vars(model).values():
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                _known[value] = _reduce
+    return _known
+
+
 class _Canon(pickle.Pickler):
     """An item as bytes that depend on its values only: no memo (``fast``), each model as a :func:`_model` call with
-    its fields in order and the names of those set sorted.  Equal bytes, equal items."""
+    its fields in order and the names of those set sorted (through the ``dispatch_table``: a model class not in it
+    when the pickler was made is written some other way, and the bytes then only differ).  Equal bytes, equal items."""
 
-    def __init__(self, fh: io.BytesIO) -> None:
+    def __init__(self, fh: io.BytesIO, models: dict[type, Any]) -> None:
         super().__init__(fh, protocol=5)
         self.fast = True
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, BaseModel):
-            return _model, (type(obj), obj.__dict__, tuple(sorted(obj.__pydantic_fields_set__)), obj.__pydantic_extra__, obj.__pydantic_private__)
-        return NotImplemented
+        self.dispatch_table = models
 
 
 class _Unpickler(_BuiltUnpickler):
@@ -81,15 +96,15 @@ class _Unpickler(_BuiltUnpickler):
         return found
 
 
-def payload(item: Any) -> bytes:
-    """The item alone (an objective without its children) as :class:`_Canon` writes it."""
+def payload(item: Any, models: dict[type, Any] | None = None) -> bytes:
+    """The item alone (an objective without its children) as :class:`_Canon` writes it (``models``: :func:`_models`)."""
     if any(k in item.__dict__ for k in _CHILDREN):
         item = item.__copy__()
         for k in _CHILDREN:
             if k in item.__dict__:
                 item.__dict__[k] = []
     fh = io.BytesIO()
-    _Canon(fh).dump(item)
+    _Canon(fh, models or _models()).dump(item)
     return fh.getvalue()
 
 
@@ -103,10 +118,11 @@ def records(item: Any) -> tuple[tuple[Record, ...], bytes]:
     objective, its actions in order, then each of its objectives the same way), and their payloads end to end."""
     out: list[Record] = []
     payloads = bytearray()
+    models = _models()
 
     def add(x: Any, level: str, parent: int) -> int:
         subs = tuple(s.id for s in x.sub_actions) if level == "action" else ()
-        alone = payload(x)
+        alone = payload(x, models)
         out.append((level, x.id, parent, x.title, hashlib.blake2b(alone, digest_size=16).digest(), subs, len(payloads), len(alone)))
         payloads.extend(alone)
         return len(out) - 1
