@@ -608,6 +608,9 @@ class _Run:
             store.put(dg.hex(), role, (list(self.plan.services.values()), list(self.plan.people.values())))
         elif (item := built.get(entry.rel)) is not None:
             store.put(dg.hex(), role, _Built.of(item, self.origins, self.flags.get(entry.rel, 0)).kept())
+            from feuille.io.built import share  # noqa: PLC0415 (loaded with the store above)
+
+            share(item)  # held from now on as the next run will read it back (memory: core/model.FieldsSet, EMPTY)
 
     def _pack(self, entry: _Entry, data: Any) -> list[Any]:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file

@@ -19,7 +19,9 @@ from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg, translator
 from feuille.core.model import Audience
 from feuille.core.run import Run
+from feuille.io.cache import default_dir
 from feuille.io.files import system_reason
+from feuille.io.rows import RowStore
 from feuille.pipeline import Loaded, registry_today
 from feuille.views.midterm import adoption, midpoint
 from feuille.views.site import (
@@ -153,8 +155,12 @@ def render_site(run: Run, loaded: Loaded, fmt: str, out: Path, templates: Path |
     found = history(run, loaded, day, trend=trend)
     try:
         shown = publish(loaded.plan, who, day, withheld_label=WITHHELD(lang), today=registry_today(loaded))
-        pages = SiteSource(shown, RenderOptions(day, lang, fmt, templates, notice=notice, **found))
-        return shown, write_site(pages, out, force=force)
+        rows = RowStore(run.cache_dir or default_dir(), out, fmt) if run.use_cache else None
+        pages = SiteSource(shown, RenderOptions(day, lang, fmt, templates, notice=notice, **found), rows=rows)
+        written = write_site(pages, out, force=force)
+        if rows is not None:
+            rows.save()  # the table rows of this render, for the next one into the same folder
+        return shown, written
     except RenderError as exc:
         if not exc.hint_msg:  # a template's problem: where to look
             exc.hint_msg = CHECK_TEMPLATES

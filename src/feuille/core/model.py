@@ -76,6 +76,73 @@ Days1 = Annotated[int, Field(ge=DAYS_1.low, le=DAYS_1.high), DAYS_1]
 Sdg = Annotated[int, Field(ge=SDG.low, le=SDG.high), SDG]
 
 
+class FieldsSet(set[str]):
+    """The names of the fields a file set on a model (pydantic's ``__pydantic_fields_set__``), one object shared by
+    every model that set the same ones (:func:`shared_fields`): read-only.
+
+    A set per model cost 0.7-2.3 KB each, 3.1 KB per action of a plan, for a few dozen distinct sets in a whole plan.
+    Assigning a field (``model.x = v``) first gives the model a set of its own (:meth:`_Model.__setattr__`); a copy
+    (``__copy__``, ``model_copy``) has a plain set; pickled, it is a plain set.  Anything else that would change it
+    fails loudly instead of changing every model that shares it."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a shared set of field names is read-only (feuille.core.model.FieldsSet)")
+
+    add = discard = remove = pop = clear = update = _read_only
+    difference_update = intersection_update = symmetric_difference_update = _read_only
+    __ior__ = __iand__ = __isub__ = __ixor__ = _read_only
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, memo: Any) -> set[str]:
+        return set(self)
+
+    def __reduce__(self) -> Any:
+        return set, (list(self),)
+
+
+_FIELDS_SETS: dict[frozenset[str], FieldsSet] = {}
+
+
+def shared_fields(names: frozenset[str]) -> FieldsSet:
+    """The one :class:`FieldsSet` of ``names`` in this process (made at the first call; the sets of a plan are a few dozen)."""
+    found = _FIELDS_SETS.get(names)
+    if found is None:
+        found = _FIELDS_SETS[names] = FieldsSet(names)
+    return found
+
+
+class EmptyList(list[Any]):
+    """The one empty list (:data:`EMPTY`) that the list fields of models read back built share (io/built.py): read-only.
+
+    An action holds about ten empty lists (territories, plans, indicators, sub-actions...), 56 bytes each.  Code builds
+    a new list to change a field (the write service, ``model_copy(update=...)``); adding to this one fails loudly
+    instead of changing every model that shares it.  Copied, it is a new plain list; pickled, an empty list."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a shared empty list is read-only (feuille.core.model.EMPTY)")
+
+    append = extend = insert = __setitem__ = __iadd__ = __imul__ = _read_only
+
+    def __copy__(self) -> list[Any]:
+        return []
+
+    def __deepcopy__(self, memo: Any) -> list[Any]:
+        return []
+
+    def __reduce__(self) -> Any:
+        return list, ()
+
+
+#: The empty list shared by the models read back built (:class:`EmptyList`).
+EMPTY = EmptyList()
+
+
 class _Model(BaseModel):
     # defer_build: pydantic builds a model's validator the first time it validates, not on import
     # (building all of them took ~60 ms of every start-up, also when the answer comes from the cache,
@@ -89,6 +156,12 @@ class _Model(BaseModel):
         use_enum_values=False,
         defer_build=True,
     )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # a model read back built (io/built.py) shares its set of field names with others: pydantic adds the name to it
+        if type(self.__pydantic_fields_set__) is FieldsSet:
+            object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        super().__setattr__(name, value)
 
 
 class Status(str, Enum):

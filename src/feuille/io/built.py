@@ -41,9 +41,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from feuille.core.model import EMPTY, Objective, PeopleFile, PlanFile, VoletItem, shared_fields
 from feuille.io.cache import _discard, _secret
 
-FORMAT = 1
+FORMAT = 2  # 2: the set of field names written once per distinct set, read back shared (core/model.FieldsSet)
 MAGIC = b"FEUBUILT"
 MAX_FILES = 20_000
 MAX_BYTES = 256 * 1024 * 1024
@@ -55,42 +56,83 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _model(cls: type, state: dict[str, Any], fields_set: set[str], extra: Any, private: Any) -> Any:
-    """A model as it was validated (its fields, which were set, its extra and private attributes), without validating again."""
+def _model(cls: type, state: dict[str, Any], fields_set: frozenset[str], extra: Any, private: Any) -> Any:
+    """A model as it was validated (its fields, which were set, its extra and private attributes), without validating again;
+    its set of field names is the one every model that set the same fields shares (:func:`~feuille.core.model.shared_fields`)."""
     obj = _new(cls)
     _set(obj, "__dict__", state)
-    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_fields_set__", shared_fields(fields_set))
     _set(obj, "__pydantic_extra__", extra)
     _set(obj, "__pydantic_private__", private)
     return obj
 
 
+def _empty() -> list[Any]:
+    """The shared read-only empty list (core/model.EMPTY) of a model's list field."""
+    return EMPTY
+
+
+#: Models whose lists the loader fills or reshapes after building them (an objective's actions and objectives,
+#: the plan's strands): their empty lists are their own.  Every other model's empty list is read back as EMPTY.
+_OWN_LISTS = frozenset({Objective, PlanFile, PeopleFile, VoletItem})
+
+
+def share(item: Any) -> None:
+    """Give the models of ``item`` (an objective with its objectives and actions, an action) what models read back by
+    :func:`loads` have: the one set of field names per distinct set, :data:`~feuille.core.model.EMPTY` for their
+    empty lists (those of :data:`_OWN_LISTS` aside), so that a run that validated a file holds it as a later run will."""
+    stack = [item]
+    while stack:
+        m = stack.pop()
+        _set(m, "__pydantic_fields_set__", shared_fields(frozenset(m.__pydantic_fields_set__)))
+        own = type(m) in _OWN_LISTS
+        d = m.__dict__
+        for k, v in d.items():
+            t = type(v)
+            if t is list:
+                if not v:
+                    if not own:
+                        d[k] = EMPTY  # (a value replaced, no key added: the loop goes on safely)
+                elif isinstance(v[0], BaseModel):
+                    stack.extend(v)
+            elif isinstance(v, BaseModel):
+                stack.append(v)
+
+
 class _Pickler(pickle.Pickler):
-    """Models as :func:`_model` calls; equal texts, dates and numbers written once (pickle's memo then shares them)."""
+    """Models as :func:`_model` calls; equal texts, dates, numbers and sets of field names written once (pickle's memo
+    then shares them)."""
 
     def __init__(self, fh: io.BytesIO) -> None:
         super().__init__(fh, protocol=5)
         self._same: dict[tuple[type, Any], Any] = {}
 
-    def _one(self, v: Any) -> Any:
+    def _one(self, v: Any, empty: list[Any] | None = None) -> Any:
         t = type(v)
         if t is str or t is dt.date or t is int:
             return self._same.setdefault((t, v), v)
         if t is decimal.Decimal or t is float:  # Decimal("1.0") == Decimal("1"): keyed by how they are written
             return self._same.setdefault((t, repr(v)), v)
-        if t is list and v and type(v[0]) is str:
-            return [self._one(x) for x in v]
+        if t is list:
+            if not v:
+                return v if empty is None else empty
+            if type(v[0]) is str:
+                return [self._one(x) for x in v]
         return v
 
     def reducer_override(self, obj: Any) -> Any:
+        if obj is EMPTY:
+            return _empty, ()
         if isinstance(obj, BaseModel):
-            one = self._one
-            state = {k: one(v) for k, v in obj.__dict__.items()}
-            return _model, (type(obj), state, {one(k) for k in obj.__pydantic_fields_set__}, obj.__pydantic_extra__, obj.__pydantic_private__)
+            one, empty = self._one, None if type(obj) in _OWN_LISTS else EMPTY
+            state = {k: one(v, empty) for k, v in obj.__dict__.items()}
+            names = frozenset(obj.__pydantic_fields_set__)
+            names = self._same.setdefault((frozenset, names), names)
+            return _model, (type(obj), state, names, obj.__pydantic_extra__, obj.__pydantic_private__)
         return NotImplemented
 
 
-_ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("feuille.io.built", "_model")}
+_ALLOWED = {("datetime", "date"), ("decimal", "Decimal"), ("feuille.io.built", "_model"), ("feuille.io.built", "_empty")}
 
 
 class _Unpickler(pickle.Unpickler):

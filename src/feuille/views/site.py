@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,6 +296,8 @@ class _Site:
         self.late, self.due_soon, self.stale = self.rollup.late(), self.rollup.due_within(self.due_days), self.rollup.stale()
         self.history = _history(self, options)
         self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
+        # the rows of the action tables of the page being made, put in by SiteSource.text once the page is made (None: in place)
+        self.tables: list[str] | None = None
         self._scopes: dict[str, ImportScope] = {}
 
     # --- groupings ------------------------------------------------------------------------
@@ -433,22 +436,51 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def _filters(env: Any, site: _Site) -> None:
+# where a table's rows go (SiteSource.text), with a random part no plan can write
+_TABLE = f"\x00feuille-table-{secrets.token_hex(8)}\x00"
+
+
+def _filters(env: Any, site: _Site, kept: Any = None) -> None:
+    """The filters and globals of the site's templates.  ``kept``: (a row store, io/rows.py; the site's keys,
+    views/sitekeys.py), the rows of earlier renders, each taken when its key is the same."""
     from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
+    from markupsafe import Markup  # noqa: PLC0415 (loaded with jinja2)
 
     fmt = site.fmt
     macros = f"{site.options.fmt}/_macros{site.ext}"
     rows: dict[tuple[str, str], Any] = {}
+    store, keys = kept if kept is not None else (None, None)
+
+    def row_of(root: str, a: ActionResult) -> Any:
+        key = (root, a.action.id)
+        row = rows.get(key)
+        if row is None:
+            ident = keys.row(a.action.id, root) if keys is not None else None
+            text = store.get(ident) if ident is not None else None
+            if text is not None:
+                row = Markup(text)
+            else:
+                row = site.scope(root).module(env.get_template(macros)).action_row_html(a)
+                if ident is not None:
+                    store.put(ident, row)
+            rows[key] = row
+        return row
 
     @pass_context
     def action_row(context: Any, a: ActionResult) -> Any:
         """An action's table row, rendered once per page depth and reused by every listing."""
+        return row_of(context["page"]["root"], a)
+
+    @pass_context
+    def action_rows(context: Any, actions: Iterable[ActionResult]) -> Any:
+        """The rows of an action table, each followed by a new line: one join, no template loop over 10,000 rows."""
         root = context["page"]["root"]
-        key = (root, a.action.id)
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = site.scope(root).module(env.get_template(macros)).action_row_html(a)
-        return row
+        rows = "".join([f"{row_of(root, a)}\n" for a in actions])
+        tables = site.tables
+        if tables is None:
+            return Markup(rows)
+        tables.append(rows)  # a page listing 10,000 rows is megabytes: put in once the page is made, not copied by each macro
+        return Markup(f"{_TABLE}{len(tables) - 1}{_TABLE}")
 
     render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
 
@@ -514,6 +546,7 @@ def _filters(env: Any, site: _Site) -> None:
         "criteria_words": lambda names: criteria_words(names, site.options.lang),
         "status_count": lambda n, status: status_count(n, status, site.options.lang),
         "action_row": action_row,
+        "action_rows": action_rows,
         "assessment": lambda r: action_assessment(r, fmt) if isinstance(r, ActionResult) else objective_assessment(r, fmt),
         **indicator_globals(site.indicators, fmt),
     })
@@ -599,7 +632,8 @@ class SiteSource:
     may read anything: then no page has a key, every page is made.
     """
 
-    def __init__(self, published: Published, options: RenderOptions) -> None:
+    def __init__(self, published: Published, options: RenderOptions, rows: Any = None) -> None:
+        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates."""
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -610,10 +644,10 @@ class SiteSource:
         self.options = options
         self.env = env = _env(plan, options)
         self.site = site = _Site(published, options)
-        _filters(env, site)
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        _filters(env, site, (rows, self._keys) if rows is not None and self._keys is not None else None)
         ext = site.ext
         t = LABELS[options.lang]
         # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
@@ -658,9 +692,20 @@ class SiteSource:
         if kind == "static":
             return _static(self.env, f"static/{rel}")
         context = self.site.context(kind, rel, title, **extra)
-        if self._keys is not None:  # feuille's own templates alone: their macros made once per folder
-            context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
-        return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
+        if self._keys is None:
+            return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
+        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in at the end
+        context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
+        self.site.tables = tables = []
+        try:
+            text = _render(self.env, f"{self.options.fmt}/{template}", context)
+        finally:
+            self.site.tables = None
+        if tables:
+            parts = text.split(_TABLE)
+            parts[1::2] = [tables[int(i)] for i in parts[1::2]]
+            text = "".join(parts)
+        return _with_notice(text, self.options, context["audience_note"])
 
 
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:

@@ -230,6 +230,13 @@ class SiteKeys:
         assert self._actions is not None
         return self._actions[ident]
 
+    def row(self, ident: str, root: str) -> str | None:
+        """The key of the action ``ident``'s row in the tables of the pages ``root`` away from the site's root (io/rows.py):
+        a row shows a part of what the action's page may show (its fields, its figures, its owners' names and pages), so
+        it is keyed by that page's key."""
+        key = self.action(ident)
+        return None if key is None else f"{key}/{root}"
+
     def others(self) -> str | None:
         if self._actions is None:
             self._work_out()

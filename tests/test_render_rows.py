@@ -1,0 +1,155 @@
+"""The rows of the action tables kept across renders (io/rows.py, issue 27): a render into the folder of a previous
+one takes each row whose key is the same from the cache folder, makes the others, and writes exactly the site a
+full render writes; a damaged or foreign file is only rows made again; no kept row shows what the audience may not see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from _cli import feuille
+from _plans import EXAMPLES
+from feuille.io import rows as rows_module
+from feuille.io.cache import _secret
+from feuille.io.rows import MAGIC, RowStore
+
+AS_OF = "2026-11-22"
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def render(plan: Path, out: Path, *extra: str):
+    run = feuille("render", str(plan), "--out", str(out), "--as-of", AS_OF, "--no-trend", *extra)
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+def same_as_full(plan: Path, out: Path, tmp_path: Path, *extra: str) -> None:
+    full = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
+    render(plan, full, *extra, "--no-cache")  # no kept rows at all
+    a, b = files(out), files(full)
+    assert sorted(a) == sorted(b)
+    assert [rel for rel in a if a[rel] != b[rel]] == []
+
+
+def kept_file(out: Path, fmt: str = "html") -> Path:
+    return RowStore(Path(os.environ["FEUILLE_CACHE_DIR"]), out, fmt)._path
+
+
+def kept_rows(out: Path, fmt: str = "html") -> dict[str, str]:
+    raw = kept_file(out, fmt).read_bytes()
+    assert raw[:len(MAGIC)] == MAGIC
+    return marshal.loads(raw[len(MAGIC) + 16:])
+
+
+def retitle(plan: Path) -> None:
+    """One action's title changed: its page and the pages listing actions are made again."""
+    target = plan / "objectives" / "02-securite.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "title: Étendre le réseau de caméras de surveillance", "title: Étendre le réseau de caméras mobiles de surveillance", 1), encoding="utf-8")
+
+
+@pytest.fixture
+def plan(tmp_path):
+    p = tmp_path / "plan"
+    shutil.copytree(EXAMPLES / "la-louviere", p)
+    return p
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many rows each render took from the cache folder and made."""
+    seen = {"taken": 0, "made": 0}
+    get, put = RowStore.get, RowStore.put
+
+    def counting_get(self, key):
+        found = get(self, key)
+        seen["taken"] += found is not None
+        return found
+
+    def counting_put(self, key, text):
+        seen["made"] += 1
+        put(self, key, text)
+
+    monkeypatch.setattr(RowStore, "get", counting_get)
+    monkeypatch.setattr(RowStore, "put", counting_put)
+    return seen
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_rows_are_kept_and_only_the_changed_action_s_rows_are_made_again(plan, tmp_path, counted, fmt):
+    out = tmp_path / "site"
+    render(plan, out, "-f", fmt)
+    first = dict(counted)
+    assert first["taken"] == 0 and first["made"] > 0
+    rows = kept_rows(out, fmt)
+    assert len(rows) == first["made"] and any("A2.1" in text for text in rows.values())
+
+    retitle(plan)
+    counted.update(taken=0, made=0)
+    render(plan, out, "-f", fmt)
+    made_again = [text for key, text in kept_rows(out, fmt).items() if key not in rows]
+    assert counted["made"] == len(made_again) > 0 and counted["taken"] == first["made"] - counted["made"]
+    assert all("A2.1" in text and "caméras mobiles" in text for text in made_again)  # only that action's rows
+    same_as_full(plan, out, tmp_path, "-f", fmt)
+
+
+def test_a_person_made_internal_is_in_no_kept_row(plan, tmp_path):
+    out = tmp_path / "site"
+    render(plan, out)
+    assert any("Sabbatini" in text for text in kept_rows(out).values())
+    people = plan / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace(
+        "    last_name: Sabbatini\n", "    last_name: Sabbatini\n    visibility: internal\n", 1), encoding="utf-8")
+    render(plan, out)
+    assert [rel for rel, data in files(out).items() if b"Sabbatini" in data or b"asabbatini" in data] == []
+    assert [text for text in kept_rows(out).values() if "Sabbatini" in text or "asabbatini" in text] == []
+    same_as_full(plan, out, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign", "not-text"])
+def test_a_damaged_or_foreign_rows_file_is_only_rows_made_again(plan, tmp_path, counted, damage):
+    out = tmp_path / "site"
+    render(plan, out)
+    path = kept_file(out)
+    raw = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(raw)))
+    elif damage == "foreign":  # well formed, but not sealed with this cache folder's key: a row that would lie
+        forged = {key: text.replace("Étendre", "FORGED") for key, text in kept_rows(out).items()}
+        path.write_bytes(MAGIC + bytes(16) + marshal.dumps(forged))
+    else:  # sealed, but not a {text: text}
+        payload = marshal.dumps({"k": 1})
+        path.write_bytes(MAGIC + hashlib.blake2b(payload, digest_size=16, key=_secret(path.parent.parent)).digest() + payload)
+    retitle(plan)
+    counted.update(taken=0, made=0)
+    render(plan, out)
+    assert counted["taken"] == 0 and counted["made"] > 0
+    assert not any(b"FORGED" in data for data in files(out).values())
+    same_as_full(plan, out, tmp_path)
+    assert len(kept_rows(out)) == counted["made"]  # written again, sound
+
+
+def test_no_cache_keeps_no_rows_and_an_unwritable_cache_is_no_error(plan, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    render(plan, out, "--no-cache")
+    assert not kept_file(out).exists()
+
+    def refused(*args, **kw):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(rows_module.tempfile, "mkstemp", refused)
+    retitle(plan)
+    render(plan, out)
+    assert not kept_file(out).exists()
+    same_as_full(plan, out, tmp_path)
