@@ -183,6 +183,7 @@ def test_the_digest_is_the_same_in_any_process_and_differs_with_any_field(plan):
     records, _payloads = itemindex.records(action)
     again, _ = itemindex.records(itemindex.build(itemindex.payload(action)))
     assert records == again  # built back from its payload: the same record, digest included
+    assert itemindex.records(built.loads(built.dumps(action)))[0] == records  # read back built (its shared empty lists): the same
     other = action.model_copy(update={"progress": (action.progress or 0) + 1})
     assert itemindex.records(other)[0][0][4] != records[0][4]
     copy = shutil.copytree(plan, plan.parent / "copy")

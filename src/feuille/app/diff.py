@@ -260,7 +260,7 @@ class _Index:
     def compare(self, repo: Repo, commit_a: str, commit_b: str) -> Indexed | None:
         """The diff of ``commit_a`` and ``commit_b`` from the indexes; None if a file is not indexed or a revision is not
         clean (then the revisions are loaded whole: the one way to say what is wrong)."""
-        from feuille.io.itemindex import Missing  # noqa: PLC0415
+        from feuille.io.itemindex import _Missing  # noqa: PLC0415
 
         old, new = self._revision(repo, commit_a), self._revision(repo, commit_b)
         if old is None or new is None:
@@ -271,7 +271,7 @@ class _Index:
         store = self.store
         try:
             result = diff_briefs(old.briefs, new.briefs, order, lambda b: store.item(*b.ref))
-        except Missing:  # a payload removed or damaged: the files indexed again after the whole reading
+        except _Missing:  # a payload removed or damaged: the files indexed again after the whole reading
             self.again = True
             return None
         people = dict(old.people)

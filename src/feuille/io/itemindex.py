@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from feuille.core.model import EmptyList as _Empty
 from feuille.io.built import BuiltStore, stamp
 from feuille.io.built import _Unpickler as _BuiltUnpickler
 
@@ -53,7 +54,14 @@ def _model(cls: type, state: dict[str, Any], fields_set: tuple[str, ...], extra:
 
 
 def _reduce(obj: Any) -> Any:
-    return _model, (type(obj), obj.__dict__, tuple(sorted(obj.__pydantic_fields_set__)), obj.__pydantic_extra__, obj.__pydantic_private__)
+    state = obj.__dict__
+    if _Empty in map(type, state.values()):  # the shared empty list of items read back built (core/model.EMPTY): a plain one
+        state = {k: [] if type(v) is _Empty else v for k, v in state.items()}
+    return _model, (type(obj), state, tuple(sorted(obj.__pydantic_fields_set__)), obj.__pydantic_extra__, obj.__pydantic_private__)
+
+
+def _empty() -> list[Any]:
+    return []
 
 
 _known: dict[type, Any] = {}
@@ -67,6 +75,7 @@ def _models() -> dict[type, Any]:
         for value in vars(model).values():
             if isinstance(value, type) and issubclass(value, BaseModel):
                 _known[value] = _reduce
+        _known[_Empty] = lambda _obj: (_empty, ())  # (one held elsewhere than in a model's field)
     return _known
 
 
@@ -91,7 +100,7 @@ class _Unpickler(_BuiltUnpickler):
         key = (module, name)
         found = self._found.get(key)
         if found is None:
-            found = _model if key == (__name__, "_model") else super().find_class(module, name)
+            found = _model if key == (__name__, "_model") else _empty if key == (__name__, "_empty") else super().find_class(module, name)
             self._found[key] = found
         return found
 
@@ -151,7 +160,7 @@ def people_summary(people: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((p.id, p.name) for p in people.values())
 
 
-class Missing(Exception):
+class _Missing(Exception):
     """An item's payload cannot be read (removed, damaged): the revisions are read whole instead."""
 
 
@@ -193,7 +202,7 @@ class IndexStore(BuiltStore):
         super().put(blob, role, (FORMAT, value))
 
     def item(self, blob: str, role: str, record: Record) -> Any:
-        """The item of ``record``, read from its file's payloads; :class:`Missing` if they cannot be read or do not match."""
+        """The item of ``record``, read from its file's payloads; :class:`_Missing` if they cannot be read or do not match."""
         data = self._payloads.get((blob, role))
         name = self._name(blob, role + _PAYLOADS)
         alone: bytes | None = None
@@ -209,8 +218,8 @@ class IndexStore(BuiltStore):
         if alone is None or len(alone) != record[7] or hashlib.blake2b(alone, digest_size=16).digest() != record[4]:
             if alone is not None:
                 self._remove(self._dir / f"{blob}.{role}")  # damaged: indexed again by the next whole reading
-            raise Missing(blob)
+            raise _Missing(blob)
         try:
             return build(alone)
         except Exception as exc:
-            raise Missing(blob) from exc
+            raise _Missing(blob) from exc
