@@ -118,3 +118,22 @@ def test_the_rows_workers_made_are_kept_for_the_next_render(plan, tmp_path, monk
     assert render(plan, many, monkeypatch, 3).returncode == 0
     rows = kept(many)
     assert len(rows) > 20 and sorted(rows.values()) == sorted(kept(one).values())  # the workers' rows too, not the main process's alone
+
+
+def test_a_long_listing_page_is_written_in_pieces_as_it_is_made(plan, tmp_path, monkeypatch):
+    """A page listing every action is never held whole (a plan of 50,000 actions: tens of megabytes): its rows are made
+    a batch at a time and written as they come; the bytes are those of the page made at once."""
+    from feuille.views import site as site_module
+
+    whole = tmp_path / "whole"
+    assert render(plan, whole, monkeypatch, 1, "--no-cache").returncode == 0
+    monkeypatch.setattr(site_module, "_ROWS_AT_ONCE", 2)
+    monkeypatch.setattr(sitewrite, "_WRITE_AT_ONCE", 2048)
+    written: list[int] = []
+    real = sitewrite._write_all
+    monkeypatch.setattr(sitewrite, "_write_all", lambda fd, data, hasher: written.append(len(data)) or real(fd, data, hasher))
+    pieces = tmp_path / "pieces"
+    assert render(plan, pieces, monkeypatch, 1, "--no-cache").returncode == 0
+    assert files(pieces) == files(whole)
+    largest = max(p.stat().st_size for p in pieces.rglob("*.html"))
+    assert largest > 20_000 and max(written) < largest // 2  # the largest page went out in pieces (of about 2 KB, a macro's whole output)

@@ -9,7 +9,8 @@ exactly as it was and the new folder is removed.
 
 The pages come from a :class:`PageSource`: their paths are known first, each page's text is asked
 for when it is written, so a site is never held whole in memory (a plain ``{path: text}`` mapping
-is a source too).  A source may give each page a *key*, a digest of everything the page is made
+is a source too); a source with ``chunks(rel)`` gives a page piece by piece, written as it comes, so even a
+page is never held whole.  A source may give each page a *key*, a digest of everything the page is made
 from (views/sitekeys.py); ``OUT/.feuille-pages`` records, for each page written, its key and a
 digest of its bytes (both depend only on the site: a render stays reproducible byte for byte).  A
 page whose key is the one recorded, and whose file in ``OUT`` is still the one feuille wrote (a
@@ -53,7 +54,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
@@ -269,11 +270,40 @@ def _write_file(path: Path | str, data: bytes) -> None:
     """A new file holding ``data``: open, write, close (no buffered file object: a site is thousands of these)."""
     fd = os.open(path, _NEW_FILE, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data, None)
     finally:
         os.close(fd)
+
+
+_WRITE_AT_ONCE = 1 << 20  # a page given in pieces is written a megabyte at a time
+
+
+def _write_chunks(path: Path | str, chunks: Iterable[str], digest: bool) -> str | None:
+    """A new file holding the pieces of text ``chunks`` (UTF-8), written as they come; the digest of its bytes when asked."""
+    hasher = hashlib.blake2b(digest_size=16) if digest else None
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= _WRITE_AT_ONCE:
+                _write_all(fd, "".join(pending).encode("utf-8"), hasher)
+                pending, size = [], 0
+        if pending:
+            _write_all(fd, "".join(pending).encode("utf-8"), hasher)
+    finally:
+        os.close(fd)
+    return hasher.hexdigest() if hasher is not None else None
+
+
+def _write_all(fd: int, data: bytes, hasher: Any) -> None:
+    if hasher is not None:
+        hasher.update(data)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 @dataclass(slots=True)
@@ -294,6 +324,7 @@ class _Made:
         new_dir = str(new) + os.sep
         done: dict[int, str] = {}
         kept = 0
+        chunks = getattr(source, "chunks", None)
         for i in indices:
             rel = paths[i]
             key = keys[i]
@@ -308,10 +339,13 @@ class _Made:
                     except OSError:
                         digest = None
             if digest is None:
-                data = source.text(rel).encode("utf-8")
-                _write_file(new_dir + rel, data)
-                if key is not None:
-                    digest = _bytes_digest(data)
+                if chunks is not None:  # written as it is made: a page listing 50,000 actions is never held whole
+                    digest = _write_chunks(new_dir + rel, chunks(rel), key is not None)
+                else:
+                    data = source.text(rel).encode("utf-8")
+                    _write_file(new_dir + rel, data)
+                    if key is not None:
+                        digest = _bytes_digest(data)
             if digest is not None:
                 done[i] = digest
         return done, kept

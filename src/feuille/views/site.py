@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ from feuille.views.midterm import adoption, midpoint, plan_readings, sections
 from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.ranking import criteria_words, rank_text, total_text
-from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run
+from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run, run_chunks
 from feuille.views.trend import charts, title
 
 __all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteSource", "SiteWriteResult", "render_midterm_docx", "render_report",
@@ -297,7 +298,7 @@ class _Site:
         self.history = _history(self, options)
         self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
         # the rows of the action tables of the page being made, put in by SiteSource.text once the page is made (None: in place)
-        self.tables: list[str] | None = None
+        self.tables: list[Callable[[], Iterator[str]]] | None = None
         self.fast_row: Callable[[ActionResult, str], Any] | None = None  # an action's table row written in Python (views/sitefast.py)
         self._scopes: dict[str, ImportScope] = {}
 
@@ -439,6 +440,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
 
 # where a table's rows go (SiteSource.text), with a random part no plan can write
 _TABLE = f"\x00feuille-table-{secrets.token_hex(8)}\x00"
+_ROWS_AT_ONCE = 500
 
 
 def _filters(env: Any, site: _Site, kept: Any = None) -> None:
@@ -464,9 +466,9 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
             ident = keys.row(a.action.id, root) if keys is not None else None
             text = store.get(ident) if ident is not None else None
             if text is not None:
-                row = Markup(text)
+                row = text
             else:
-                row = made_row(root, a)
+                row = str(made_row(root, a))  # (a plain str: the row store keeps this very object, not a copy)
                 if ident is not None:
                     store.put(ident, row)
             rows[key] = row
@@ -475,17 +477,22 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
     @pass_context
     def action_row(context: Any, a: ActionResult) -> Any:
         """An action's table row, rendered once per page depth and reused by every listing."""
-        return row_of(context["page"]["root"], a)
+        return Markup(row_of(context["page"]["root"], a))
+
+    def batches(root: str, actions: list[ActionResult]) -> Iterator[str]:
+        """The rows of a table, each followed by a new line, a few hundred at a time (never a table of 50,000 rows at once)."""
+        for start in range(0, len(actions), _ROWS_AT_ONCE):
+            yield "".join([f"{row_of(root, a)}\n" for a in actions[start:start + _ROWS_AT_ONCE]])
 
     @pass_context
     def action_rows(context: Any, actions: Iterable[ActionResult]) -> Any:
         """The rows of an action table, each followed by a new line: one join, no template loop over 10,000 rows."""
         root = context["page"]["root"]
-        rows = "".join([f"{row_of(root, a)}\n" for a in actions])
         tables = site.tables
         if tables is None:
-            return Markup(rows)
-        tables.append(rows)  # a page listing 10,000 rows is megabytes: put in once the page is made, not copied by each macro
+            return Markup("".join(batches(root, list(actions))))
+        # a page listing 10,000 rows is megabytes: the rows are put in as the page is written (SiteSource.chunks)
+        tables.append(functools.partial(batches, root, list(actions)))
         return Markup(f"{_TABLE}{len(tables) - 1}{_TABLE}")
 
     render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
@@ -628,6 +635,14 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
 
+def _render_chunks(env: Any, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """:func:`_render`'s text, piece by piece as the template makes it."""
+    try:
+        yield from run_chunks(env, name, context)
+    except TemplateProblem as exc:
+        raise RenderError(exc.msg, exc.hint_msg) from None
+
+
 class SiteSource:
     """The pages of a site for the audience ``published`` was made for, each made when it is asked for
     (a :class:`feuille.io.sitewrite.PageSource`): :func:`write_site` writes them one by one, so the site is
@@ -707,28 +722,43 @@ class SiteSource:
         return self._keys.action(action) if action is not None else self._keys.others()
 
     def text(self, rel: str) -> str:
+        return "".join(self.chunks(rel))
+
+    def chunks(self, rel: str) -> Iterator[str]:
+        """The page ``rel``, piece by piece as it is made (a page listing 50,000 actions is never held whole)."""
         template, kind, title, extra, _action = self._pages[rel]
         if kind == "static":
-            return _static(self.env, f"static/{rel}")
+            yield _static(self.env, f"static/{rel}")
+            return
         if kind == "action" and self._fast is not None:
             made = self._fast.action_page(extra["action"], "../" * rel.count("/"), title, lambda: self.site.context(kind, rel, title, **extra))
             if made is not None:
-                return made
+                yield made
+                return
         context = self.site.context(kind, rel, title, **extra)
+        name = f"{self.options.fmt}/{template}"
         if self._keys is None:
-            return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
-        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in at the end
+            yield from _with_notice_chunks(_render_chunks(self.env, name, context), self.options, context["audience_note"])
+            return
+        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in as written
         context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
+        yield from _with_notice_chunks(self._with_tables(name, context), self.options, context["audience_note"])
+
+    def _with_tables(self, name: str, context: dict[str, Any]) -> Iterator[str]:
         self.site.tables = tables = []
         try:
-            text = _render(self.env, f"{self.options.fmt}/{template}", context)
+            for chunk in _render_chunks(self.env, name, context):
+                if _TABLE not in chunk:
+                    yield chunk
+                    continue
+                parts = chunk.split(_TABLE)
+                for i, part in enumerate(parts):
+                    if i % 2 == 0:
+                        yield part
+                    else:
+                        yield from tables[int(part)]()
         finally:
             self.site.tables = None
-        if tables:
-            parts = text.split(_TABLE)
-            parts[1::2] = [tables[int(i)] for i in parts[1::2]]
-            text = "".join(parts)
-        return _with_notice(text, self.options, context["audience_note"])
 
 
 def _fast_html(env: Any, site: _Site) -> Any:
@@ -980,6 +1010,21 @@ def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> 
     head, sep, rest = text.partition("\n")
     quote = "\n>\n".join(f"> {line}" for line in lines) + "\n"
     return f"{head}{sep}\n{quote}{rest}"
+
+
+def _with_notice_chunks(chunks: Iterable[str], options: RenderOptions, audience_note: str = "") -> Iterator[str]:
+    """:func:`_with_notice` on a page given piece by piece: the quote goes in once its first line has come."""
+    if options.fmt != "md" or not (options.notice or audience_note):
+        yield from chunks
+        return
+    head: list[str] = []
+    it = iter(chunks)
+    for chunk in it:
+        head.append(chunk)
+        if "\n" in chunk:
+            break
+    yield _with_notice("".join(head), options, audience_note)
+    yield from it
 
 
 def _annual(site: _Site, year: int) -> dict[str, Any]:

@@ -37,6 +37,7 @@ import re
 import stat
 import traceback
 import types
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -252,11 +253,17 @@ def _where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
 
 def run(env: Any, name: str, context: dict[str, Any]) -> str:
     """Render the template ``name``; any failure is a :class:`TemplateProblem` naming file and line."""
+    return "".join(run_chunks(env, name, context))
+
+
+def run_chunks(env: Any, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """:func:`run`, the text given piece by piece as the template makes it (Jinja's ``generate``: a page is written
+    as it is made, never held whole); any failure, even after the first pieces, is a :class:`TemplateProblem`."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError  # noqa: PLC0415 (heavy, loaded when first needed)
     from jinja2.sandbox import SecurityError  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
-        return env.get_template(name).render(context)
+        yield from env.get_template(name).generate(context)
     except TemplateProblem:
         raise
     except TemplateNotFound as exc:
