@@ -420,6 +420,35 @@ def test_a_sealed_cache_skips_hashing_until_the_file_changes(plan_dir, cache_dir
     assert fingerprint(plan_dir, cache_dir) == expected
 
 
+def test_a_sealed_cache_reads_its_values_only_when_one_is_needed(plan_dir, cache_dir, later, monkeypatch):
+    """A sealed cache file's values are read when the first one is needed, not when the file is opened: a warm run
+    whose files are all kept built (io/built.py) reads none and holds none.  A file replaced in between is not
+    read: its values are forgotten and the files parsed again, never an error."""
+    expected = fingerprint(plan_dir, None)
+    later(5)
+    for _ in range(4):  # writes the cache, seals it, keeps the files built
+        assert fingerprint(plan_dir, cache_dir) == expected
+    path = cache_file(plan_dir, cache_dir)
+    assert path.with_name(path.name + ".seal").exists()
+    reads = []
+    real = cache_mod._read_region
+    monkeypatch.setattr(cache_mod, "_read_region", lambda *a: reads.append(a) or real(*a))
+    assert fingerprint(plan_dir, cache_dir) == expected and reads == []  # every file taken built: no value read
+    sealed = FileCache(plan_dir, cache_dir)
+    assert sealed.status == "loaded" and sealed._region_check is None and len(sealed._region) == 0
+    assert sealed.last_good(SECURITE) is not None and len(reads) == 1 and len(sealed._region) > 0  # read at the first value
+    assert sealed.last_good("plan.yaml") is not None and len(reads) == 1  # once
+    # the file replaced (the same bytes, another inode) after it was opened: its values are not read
+    sealed = FileCache(plan_dir, cache_dir)
+    copy = path.with_name("copy")
+    copy.write_bytes(path.read_bytes())
+    os.replace(copy, path)
+    assert sealed.last_good(SECURITE) is None and sealed.status == "ignored: changed"
+    sealed.save()
+    assert status(plan_dir, cache_dir) == "loaded"
+    assert fingerprint(plan_dir, cache_dir) == expected
+
+
 def _forge(path: Path, table_obj, region: bytes = b"", table: bytes | None = None, key: bytes | None = None) -> None:
     """A cache file with a correct header and digests (with the folder's key unless ``key``) around ``table_obj``."""
     table = marshal.dumps(table_obj) if table is None else table

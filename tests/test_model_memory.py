@@ -8,7 +8,9 @@ import datetime as dt
 import os
 import pickle
 import shutil
+import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ import pytest
 from _cli import feuille
 from _plans import EXAMPLE
 from feuille import pipeline
-from feuille.core.model import EMPTY, Action, FieldsSet, Objective, shared_fields
+from feuille.compute.rollup import Budget
+from feuille.core.model import EMPTY, Action, BudgetLine, FieldsSet, Objective, shared_fields
 from feuille.io import built
 
 DAY = dt.date(2026, 6, 30)
@@ -167,3 +170,66 @@ def test_commands_that_write_after_warm_runs_write_the_same_as_a_cold_run(plan, 
     status = feuille("status", str(plan), "--format", "json", "--as-of", "2026-06-30").stdout.replace(str(plan), "PLAN")
     cold = feuille("status", str(other), "--format", "json", "--as-of", "2026-06-30", env={"FEUILLE_CACHE_DIR": str(tmp_path / "cold-cache")})
     assert status == cold.stdout.replace(str(other), "PLAN")
+
+
+_SIZES = """
+import datetime as dt, sys
+from pathlib import Path
+from feuille import pipeline
+from feuille.core.model import BudgetLine
+loaded = pipeline.load_path(Path(sys.argv[1]), dt.date(2026, 6, 30), options=pipeline.LoadOptions(cache_dir=Path(sys.argv[2])))
+lines = [line for a, _o in loaded.plan.actions() for line in a.budget]
+fresh = BudgetLine.model_validate(lines[0].model_dump())
+print(len(lines), bool(loaded.parsed), max(sys.getsizeof(line.__dict__) for line in lines), sys.getsizeof(fresh.__dict__))
+"""
+
+
+def test_models_of_few_fields_read_back_share_the_keys_of_their_dicts(warm, runs):
+    """A budget line (13 fields) read back built by a command holds its fields in a key-sharing dict (Python's, for
+    at most 30 keys): smaller than the dict of a validated one (~280 bytes, not 464), the same model in every other way."""
+    import subprocess
+
+    plan, cache = warm
+    out = subprocess.run([sys.executable, "-c", _SIZES, str(plan), str(cache)], capture_output=True, text=True, check=True).stdout.split()
+    count, parsed, largest, validated = int(out[0]), out[1], int(out[2]), int(out[3])
+    assert count > 10 and parsed == "False" and largest < validated
+    cold, _second, third = runs
+    fresh = {a.id: a.budget for a, _o in cold.plan.actions()}
+    for a, _o in third.plan.actions():
+        assert a.budget == fresh[a.id] and [x.model_dump_json() for x in a.budget] == [x.model_dump_json() for x in fresh[a.id]]
+        assert all(list(x.__dict__) == list(y.__dict__) for x, y in zip(a.budget, fresh[a.id], strict=True))
+    line = next(x for a, _o in third.plan.actions() for x in a.budget)
+    changed = line.model_copy(update={"spent": Decimal("12.50")})
+    line.note = "une note"  # assigned: its own set of field names, its dict takes the value
+    assert changed.spent == Decimal("12.50") and line.spent != Decimal("12.50") and "spent" in changed.model_fields_set
+    assert "note" in line.model_fields_set and line.note == "une note" and line.model_dump()["note"] == "une note"
+
+
+@pytest.mark.parametrize("text", ["12500.50", "7", "0", "0.00", "1E+3", "-0", "0.5", "9" * 30])
+def test_a_total_of_one_amount_is_that_amount_digit_for_digit(text):
+    """A budget's totals (planned, by year, by source) start from the first line's own amount when 0 + it is the same
+    number digit for digit, else from that sum (-0 and 1E+3 give 0 and 1000, as before)."""
+    line = BudgetLine.model_construct(amount=Decimal(text), year=2026, source="Région", funders=[], funder=None, type=None, spent=None)
+    b = Budget()
+    b.line(line)
+    want = Decimal(0) + Decimal(text)
+    for got in (b.planned, b.by_year[2026], b.by_source["Région"]):
+        assert got.as_tuple() == want.as_tuple() and str(got) == str(want)
+        assert (got is line.amount) == (want.as_tuple() == line.amount.as_tuple())
+    b.line(line)
+    assert str(b.planned) == str(want + Decimal(text)) and b.by_year[2026] is not line.amount
+
+
+def test_budgets_without_funders_share_one_empty_read_only_total():
+    a, b = Budget(), Budget()
+    assert a.by_funder is b.by_funder and a.by_funder == {} and not a.by_funder
+    with pytest.raises(TypeError, match="read-only"):
+        a.by_funder["Région wallonne"] = Decimal(1)
+    funded = BudgetLine.model_validate({"amount": 100, "year": 2026, "funder": "Région wallonne"})
+    a.line(funded)
+    assert a.by_funder == {"Région wallonne": Decimal(100)} and b.by_funder == {} and Budget().by_funder == {}
+    b.add(a, Decimal("0.5"))
+    c = Budget()
+    c.add(a)
+    assert b.by_funder == {"Région wallonne": Decimal(50)} and c.by_funder == a.by_funder and c.by_funder is not a.by_funder
+    assert Budget().by_funder == {}

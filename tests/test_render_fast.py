@@ -61,6 +61,73 @@ def test_builtin_templates_without_the_sandbox_write_the_same_site(name, tmp_pat
         assert [p for p in plain if plain[p] != sandboxed[p]] == []
 
 
+
+def _strip_indicators(text: str) -> str:
+    """The action file without its ``indicators:`` block (an action showing indicators is left to Jinja)."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("indicators:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "-")) or not line.strip()):
+            continue
+        skipping = False
+        out.append(line)
+    return "".join(out)
+
+
+_MORE = {  # what the bundled plan's action files lack, so that every piece of the fast action page is written
+    "A1.1": ('title: "Cadastre <des> besoins & « sites » qu\'il faut \\"suivre\\""\n', "reschedules:\n"
+             "  - {date: 2026-05-02, from: 2026-06-30, to: 2026-12-31, reason: Crédit <reporté> & revu}\n"
+             "  - {date: 2026-09-01, from: 2026-12-31, to: 2027-03-31, reason: Marché relancé}\n"
+             "aims: \"Réduire **de moitié** les dépôts ; voir [le règlement](https://example.org/r?a=1&b=2).\"\n"
+             "means: Deux agents.\ngovernance: [Comité de pilotage, Collège]\nlead_structure: Ville & CPAS\npriority_level: high\n"
+             "health_note: \"Retard <b>du</b> fournisseur\"\nnotes: \"Note *interne* : à revoir.\"\n"),
+    "A1.2": ("", "participation: Comités de quartier consultés.\n"),
+    "A1.3": ("", "budget:\n  - {amount: 1200.5, year: 2025, spent: 1000, note: Achat <urgent>}\n"
+             "  - {amount: 800, year: 2026, source: subside, article: 875/1, visibility: council}\n"),
+    "A1.5": ("", "political_owners: []\n"),
+    "A1.4": ("", "description: \"Plusieurs paragraphes.\\n\\nAvec un `code` et une liste :\\n\\n- un\\n- deux\"\n"),
+}
+
+
+def test_action_pages_and_rows_written_in_python_are_jinjas_bytes(tmp_path, monkeypatch):
+    """views/sitefast.py writes action.html's page and action_row_html's row: the very bytes Jinja writes (a plan's
+    own templates folder, even empty, puts every page through Jinja), whatever the page shows."""
+    from feuille.views import sitefast
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLES / "la-louviere", plan)
+    folder = plan / "objectives" / "01-cadre-de-vie"
+    for path in sorted(folder.glob("A1.*.yaml")):
+        text = _strip_indicators(path.read_text(encoding="utf-8"))
+        title, more = _MORE.get(path.name.split("-")[0], ("", ""))
+        if title:
+            text = "".join(title if line.startswith("title:") else line for line in text.splitlines(keepends=True))
+        if more.startswith("political_owners"):
+            text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("political_owners"))
+        if "budget:" in more:
+            text = text.replace("budget:\n", "old_budget:\n").replace("old_budget:", "# old budget:")
+            text = "".join(line if not line.startswith("  - {amount") else "# " + line for line in text.splitlines(keepends=True))
+        path.write_text(text + more, encoding="utf-8")
+    (folder / "A1.6-quartiers-propres.yaml").write_text(
+        (folder / "A1.6-quartiers-propres.yaml").read_text(encoding="utf-8").replace("political_owners: [", "political_owners: [inconnu, "),
+        encoding="utf-8")
+    fast = []
+    real = sitefast.FastHtml.action_page
+    monkeypatch.setattr(sitefast.FastHtml, "action_page", lambda self, r, *a: fast.append(r.action.id) or real(self, r, *a))
+    for audience, lang in ((Audience.internal, "fr"), (Audience.public, "fr"), (Audience.council, "en")):
+        made = _pages(plan, audience, lang=lang, notice=("Un « avis » <important>", "Deuxième ligne"))
+        (plan / "templates").mkdir()
+        jinja = _pages(plan, audience, lang=lang, notice=("Un « avis » <important>", "Deuxième ligne"))
+        (plan / "templates").rmdir()
+        assert made.keys() == jinja.keys()
+        assert [p for p in made if made[p] != jinja[p]] == []
+        page = made["actions/A1.1.html"]
+        assert "Cadastre &lt;des&gt; besoins &amp; « sites »" in page and "Marché relancé" in page
+    assert {f"A1.{i}" for i in range(1, 7)} <= set(fast)  # these pages were written in Python
+
+
 # --- numbers ---------------------------------------------------------------------------------------
 
 

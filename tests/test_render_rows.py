@@ -153,3 +153,58 @@ def test_no_cache_keeps_no_rows_and_an_unwritable_cache_is_no_error(plan, tmp_pa
     render(plan, out)
     assert not kept_file(out).exists()
     same_as_full(plan, out, tmp_path)
+
+
+# --- feuille's own templates kept compiled ------------------------------------------------------------
+
+
+def _env(tmp_path: Path, source: str, compiled_calls: list[str]):
+    import jinja2
+
+    from feuille.io.rows import compiled_templates
+
+    class Counting(jinja2.Environment):
+        def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: A002 (Jinja's names)
+            compiled_calls.append(name)
+            return super().compile(source, name, filename, raw, defer_init)
+
+    return Counting(loader=jinja2.DictLoader({"page.html": source}), bytecode_cache=compiled_templates(tmp_path / "cache", "html"))
+
+
+def test_a_template_is_compiled_once_and_again_only_when_its_source_changes(tmp_path):
+    calls: list[str] = []
+    assert _env(tmp_path, "Hello {{ name }}", calls).get_template("page.html").render(name="A") == "Hello A"
+    assert calls == ["page.html"] and len(list((tmp_path / "cache" / "templates").rglob("*"))) == 2  # its folder and its file
+    assert _env(tmp_path, "Hello {{ name }}", calls).get_template("page.html").render(name="B") == "Hello B"
+    assert calls == ["page.html"]  # taken compiled
+    assert _env(tmp_path, "Bye {{ name }}", calls).get_template("page.html").render(name="C") == "Bye C"
+    assert calls == ["page.html", "page.html"]  # another source: compiled again
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+def test_a_damaged_or_foreign_compiled_template_is_compiled_again(tmp_path, damage):
+    calls: list[str] = []
+    _env(tmp_path, "Hello {{ name }}", calls).get_template("page.html")
+    [path] = [p for p in (tmp_path / "cache" / "templates").rglob("*") if p.is_file()]
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2] if damage == "truncated" else MAGIC + bytes(16) + raw[len(MAGIC) + 16:])
+    assert _env(tmp_path, "Hello {{ name }}", calls).get_template("page.html").render(name="D") == "Hello D"
+    assert calls == ["page.html", "page.html"]
+
+
+def test_renders_keep_feuille_s_templates_compiled_but_never_a_plan_s_own(plan, tmp_path):
+    out = tmp_path / "site"
+    render(plan, out)
+    kept = Path(os.environ["FEUILLE_CACHE_DIR"]) / "templates"
+    first = {p: p.stat().st_mtime_ns for p in kept.rglob("*") if p.is_file()}
+    assert len(first) >= 10
+    retitle(plan)
+    render(plan, out)
+    assert {p: p.stat().st_mtime_ns for p in kept.rglob("*") if p.is_file()} == first  # taken, not written again
+    same_as_full(plan, out, tmp_path)
+
+    shutil.rmtree(kept)
+    (plan / "templates" / "html").mkdir(parents=True)
+    (plan / "templates" / "html" / "action.html").write_text('{% extends "default:html/action.html" %}', encoding="utf-8")
+    render(plan, tmp_path / "own")
+    assert not kept.exists()

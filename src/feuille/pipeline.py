@@ -25,6 +25,8 @@ its actions.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,6 +71,7 @@ class LoadOptions:
     rules: str = "all"  # all | errors (only the rules that can report an error here) | none
     locate: bool = True  # find lines and columns of the findings (lint); others need only counts
     reuse: Reuse | None = None  # many revisions read in a row (history): what they share is read and validated once
+    prefetch: Prefetch | None = None  # many plans read in a row (a region): their files parsed ahead by worker processes
 
 
 class Reuse:
@@ -120,6 +123,74 @@ class Reuse:
         self.stores.clear()
         self.built.clear()
         self.used.clear()
+
+
+class Prefetch:
+    """Files parsed ahead by worker processes (io/parallel.py): both cores on a cold run.
+
+    A worker reads a file, parses it and works out what the parse cache keeps of it (:func:`_packed`), as
+    the loader would; the loader takes that result only for the very bytes it read itself (same content
+    digest) and the same role, and parses any other file itself: output is the same with or without it.
+    Made by :meth:`start` only where it pays (io/parallel.usable_workers: two CPUs or more, enough YAML).
+    One plan's loader makes its own when its cache knows none of its files; for many plans in a row (a
+    region), :func:`prefetch_plans` makes one over the plans that have no cache yet, in the order they are
+    read, passed in :class:`LoadOptions`: workers parse ahead while the loader validates the plans before.
+    """
+
+    def __init__(self, files: list[tuple[str, str]], workers: int) -> None:
+        from feuille.io.parallel import ForkMap  # noqa: PLC0415 (a cold run's only)
+
+        self.index = {path: i for i, (path, _role) in enumerate(files)}
+        self.roles = [role for _path, role in files]
+        self.pool = ForkMap(_parse_file, files, workers)
+        self.taken = 0  # files whose worker's result was used, for tests and --timings
+
+    @classmethod
+    def start(cls, files: list[tuple[str, str, int]]) -> Prefetch | None:
+        """A prefetch of ``files`` (path, role, size), or None where a pool does not pay."""
+        from feuille.io.parallel import usable_workers  # noqa: PLC0415 (a cold run's only)
+
+        workers = usable_workers(sum(size for _p, _r, size in files), len(files))
+        if not workers:
+            return None
+        from feuille.core import privacy, xmlchars  # noqa: F401, PLC0415 (what the workers use, imported once, before they start)
+        from feuille.io import yamlread  # noqa: F401, PLC0415
+
+        return cls([(path, role) for path, role, _size in files], workers)
+
+    def take(self, path: str, role: str, dg: bytes) -> tuple[Any, ...] | None:
+        """The worker's result for the file at ``path`` read as ``role``, if it parsed these very bytes (their digest ``dg``)."""
+        i = self.index.pop(path, None)
+        if i is None or self.roles[i] != role:
+            return None
+        found = self.pool.get(i)
+        if type(found) is not tuple or len(found) != 4 or found[0] != dg:
+            return None
+        self.taken += 1
+        return found
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def prefetch_plans(roots: list[Path], options: LoadOptions) -> Prefetch | None:
+    """A :class:`Prefetch` of the files of the plans in ``roots`` (read today, in that order) that have no parse cache
+    yet, or None where a pool does not pay (:meth:`Prefetch.start`)."""
+    from feuille.io.parallel import forced_workers, usable_workers  # noqa: PLC0415 (many plans only)
+
+    if len(roots) < 2 or (forced_workers() is None and usable_workers(1 << 62, 2) == 0):
+        return None
+    directory = (options.cache_dir or default_dir()) if options.use_cache else None
+    files: list[tuple[str, str, int]] = []
+    for root in roots:
+        source = FolderSource(root)
+        if directory is not None:
+            known = FileCache.file_for(_cache_key(source), directory)
+            if known is None or os.path.lexists(known):  # read before: its cache knows what changed
+                continue
+        run = _Run(source, dt.date.today(), LoadOptions(use_cache=False, rules="none", locate=False))
+        files += run.sized(run.discover())
+    return Prefetch.start(files)
 
 
 @dataclass(slots=True)
@@ -240,6 +311,7 @@ class Loaded:
     sources: dict[str, list[str]] = field(default_factory=dict)  # shown path -> lines, for files with findings
     recovered: Msg | str = ""  # what an interrupted write left, and what was done about it (said once to the user: ``recovered(lang)``)
     parsed: list[str] = field(default_factory=list)  # files parsed in this run (the others came from the cache)
+    parsed_ahead: int = 0  # ... of which parsed by worker processes (Prefetch), for tests
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -331,7 +403,7 @@ class _Run:
         self.plan = Plan(root=source.root, personal_files=set(), sets_visibility=False)
         self.loaded = Loaded(source, self.plan)
         self.diags = self.loaded.diagnostics
-        self.texts: dict[str, str] = {}  # files parsed in this run
+        self.texts: dict[str, str | bytes] = {}  # files parsed in this run (bytes: parsed by a worker, decoded when needed)
         self.values: dict[str, Any] = {}
         self.origins: dict[int, tuple[str, tuple[Any, ...]]] = {}  # id(item) -> where, until ids are checked
         self.dropped: dict[str, Diagnostic] = {}  # rel -> the diagnostic that made a whole file unreadable
@@ -352,6 +424,9 @@ class _Run:
         self._tree_dir = directory if not self.shared_cache else None
         self._tree_store: BuiltStore | None = None
         self.kept: dict[str, Any] = {}  # rel -> the plan file's PlanFile, or the people file's (services, people), kept built
+        self.prefetch = options.prefetch  # files parsed ahead by worker processes (a region's, or this plan's own: read_all)
+        self.early: _Early | None = None  # with a prefetch: files validated as they are read (_validate_early)
+        self.prepacked: dict[str, tuple[list[Any], bytes]] = {}  # rel -> what a worker packed (_pack), and marshalled
 
     @property
     def cache(self) -> FileCache:
@@ -480,6 +555,34 @@ class _Run:
     # --- 2. read ------------------------------------------------------------------------
 
     def read_all(self, entries: list[_Entry]) -> None:
+        own = None
+        if self.prefetch is None and type(self.source) is FolderSource and not self.cache.known:  # a cold run: both cores?
+            own = self.prefetch = Prefetch.start(self.sized(entries))
+        if self.prefetch is not None:  # each file validated as it comes, while the workers parse the next ones
+            self.early = _Early()
+        try:
+            self._read_all(entries)
+        finally:
+            self.prepacked.clear()
+            if own is not None:
+                own.close()
+                self.loaded.parsed_ahead = own.taken
+                self.prefetch = None
+
+    def sized(self, entries: list[_Entry]) -> list[tuple[str, str, int]]:
+        """The files of ``entries`` a worker may parse ahead (:class:`Prefetch`): path, role and size."""
+        files = []
+        root = self.source.root
+        for entry in entries:
+            if entry.blob is None:
+                path = os.path.join(root, entry.rel)
+                try:
+                    files.append((path, entry.role, os.stat(path).st_size))
+                except OSError:
+                    continue
+        return files
+
+    def _read_all(self, entries: list[_Entry]) -> None:
         reuse = self.reuse
         for entry in entries:
             if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
@@ -498,6 +601,8 @@ class _Run:
             data = self._read(entry)
             if data is not None:
                 self.values[entry.rel] = data
+            if self.early is not None:
+                self._validate_early(entry)
         if not self.shared_cache:  # a shared cache is written once, by Reuse.close()
             self.cache.forget_except({e.rel for e in entries})
             self.cache.save()
@@ -550,11 +655,11 @@ class _Run:
         cached = self._unpack(rel, packed)
         if cached is not None:
             return cached
-        data = self._parse(raw, rel, shown)
+        data = self._parse(raw, rel, shown, entry.role, dg)
         if data is None:
             self._dropped(entry, before)
         elif (packed := self._pack(entry, data)) and len(self.diags) == before:
-            self.cache.put(rel, st, dg, packed, plain=True)
+            self.cache.put(rel, st, dg, packed, plain=True, marshalled=self.prepacked.pop(rel, (None, None))[1])
         return data
 
     @property
@@ -616,17 +721,10 @@ class _Run:
         """What the cache keeps of a parsed file: its values and flags worked out once, when the file
         is parsed, about its objectives and actions: whether their texts may hold personal data
         (core/privacy.py) and whether any of them says who may see it (a ``visibility`` key)."""
-        from feuille.core import privacy, xmlchars  # noqa: PLC0415 (only when a file is parsed, not read from the cache)
-
-        flags = 0
-        if entry.role in ("plan", "people"):
-            flags = _NOT_XML if xmlchars.anywhere(data) else 0
-        else:
-            texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
-            flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
-            flags |= _NOT_XML if xmlchars.NOT_XML.search("\n".join(texts)) else 0  # one search over the texts, in C
-        self._note(entry.rel, flags)
-        return [flags, data]
+        pre = self.prepacked.get(entry.rel)
+        packed = pre[0] if pre is not None and pre[0][1] is data else _packed(entry.role, data)  # a worker's, made of these values
+        self._note(entry.rel, packed[0])
+        return packed
 
     def _unpack(self, rel: str, packed: Any) -> Any | None:
         """The values of what :meth:`_pack` made (None if it is not that: read the file again)."""
@@ -645,10 +743,23 @@ class _Run:
         if flags & _NOT_XML:
             self.not_xml.add(rel)
 
-    def _parse(self, raw: bytes, rel: str, shown: str) -> Any | None:
+    def _parse(self, raw: bytes, rel: str, shown: str, role: str = "", dg: bytes | None = None) -> Any | None:
         from feuille.checks.syntax import problem_diagnostic  # noqa: PLC0415 (only for a file not in the cache)
         from feuille.io import yamlread  # noqa: PLC0415 (the parser is needed only for files not in the cache)
 
+        ahead = self.prefetch.take(os.path.join(self.source.root, rel), role, dg) if self.prefetch is not None and dg is not None else None
+        if ahead is not None:  # parsed by a worker, from these very bytes: the same findings and values as below
+            _dg, problem_fields, problems_fields, blob = ahead
+            if problem_fields is not None:
+                self.diags.append(problem_diagnostic(yamlread.ReadProblem(*problem_fields), shown))
+                return None
+            self.texts[rel] = raw  # decoded only if a finding needs a line (_place)
+            self.diags.extend(problem_diagnostic(yamlread.ReadProblem(*p), shown) for p in problems_fields)
+            if blob is None:
+                return None
+            packed = marshal.loads(blob)
+            self.prepacked[rel] = (packed, blob)
+            return packed[1]
         text, problem = yamlread.decode(raw)
         if problem is not None:
             self.diags.append(problem_diagnostic(problem, shown))
@@ -676,45 +787,65 @@ class _Run:
 
     def validate(self, entries: list[_Entry]) -> dict[str, Any]:
         """Each file's value as model objects (objectives still carry their raw children)."""
-        built: dict[str, Any] = {}
-        reuse = self.reuse
-        for entry in entries:
-            done = self.ready.get(entry.rel)
-            if done is not None:
-                built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
-                continue
-            kept = self.kept.get(entry.rel)
-            if kept is not None:
-                if entry.role == "plan":
-                    self.plan.meta = kept
-                else:
-                    self.plan.services.update((s.id, s) for s in kept[0])
-                    self.plan.people.update((p.id, p) for p in kept[1])
-                continue
-            data = self.values.pop(entry.rel, None)  # the raw values go as their models come: memory holds one plan, not two
-            if data is None:
-                continue
-            if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
-                before, out = len(self.diags), len(self.loaded.left_out)
-                self._build_entry(entry, data, built)
-                item = built.get(entry.rel)
-                if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
-                    done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
-                    reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
-                    if self.store is not None:
-                        self.store.put(entry.blob, "action" if entry.role == "action" else "objective", done.kept())
-                    built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
-                continue
-            if self._tree_dir is not None and entry.blob is None and entry.rel not in self.texts and entry.rel in self.plan.digests:
-                before, out = len(self.diags), len(self.loaded.left_out)  # read from the parse cache: a second run over this content
-                self._build_entry(entry, data, built)
-                if len(self.diags) == before and len(self.loaded.left_out) == out:
-                    self._keep_built(entry, built)
-                continue
-            self._build_entry(entry, data, built)
-        if reuse is not None:
-            reuse.loaded()
+        early = self.early
+        built: dict[str, Any] = early.built if early is not None else {}
+        if early is not None:  # validated as they were read (files parsed ahead): what that left out comes after the reading's
+            self.loaded.left_out.extend(early.left_out)
+            self.early = None
+        else:
+            for entry in entries:
+                self._validate_entry(entry, built)
+        if self.reuse is not None:
+            self.reuse.loaded()
         return built
+
+    def _validate_early(self, entry: _Entry) -> None:
+        """Validate ``entry`` as soon as it is read, while worker processes parse the next files (:class:`Prefetch`).
+        The same findings as :meth:`validate` later: each is about the entry's own file (they are sorted by file at the
+        end), and what is left out is kept apart, then put after what the reading left out, as in that order."""
+        early = self.early
+        assert early is not None
+        reading, self.loaded.left_out = self.loaded.left_out, early.left_out
+        try:
+            self._validate_entry(entry, early.built)
+        finally:
+            self.loaded.left_out = reading
+
+    def _validate_entry(self, entry: _Entry, built: dict[str, Any]) -> None:
+        reuse = self.reuse
+        done = self.ready.get(entry.rel)
+        if done is not None:
+            built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
+            return
+        kept = self.kept.get(entry.rel)
+        if kept is not None:
+            if entry.role == "plan":
+                self.plan.meta = kept
+            else:
+                self.plan.services.update((s.id, s) for s in kept[0])
+                self.plan.people.update((p.id, p) for p in kept[1])
+            return
+        data = self.values.pop(entry.rel, None)  # the raw values go as their models come: memory holds one plan, not two
+        if data is None:
+            return
+        if reuse is not None and entry.blob is not None and entry.role in _BUILT_ROLES:
+            before, out = len(self.diags), len(self.loaded.left_out)
+            self._build_entry(entry, data, built)
+            item = built.get(entry.rel)
+            if item is not None and len(self.diags) == before and len(self.loaded.left_out) == out:  # cleanly: kept for the next revision
+                done = _Built.of(item, self.origins, self.flags.get(entry.rel, 0))
+                reuse.used[(entry.blob, entry.rel, entry.role, entry.folder)] = done
+                if self.store is not None:
+                    self.store.put(entry.blob, "action" if entry.role == "action" else "objective", done.kept())
+                built[entry.rel] = done.hand_out(self.origins, entry.rel, self.prepared)
+            return
+        if self._tree_dir is not None and entry.blob is None and entry.rel not in self.texts and entry.rel in self.plan.digests:
+            before, out = len(self.diags), len(self.loaded.left_out)  # read from the parse cache: a second run over this content
+            self._build_entry(entry, data, built)
+            if len(self.diags) == before and len(self.loaded.left_out) == out:
+                self._keep_built(entry, built)
+            return
+        self._build_entry(entry, data, built)
 
     def _build_entry(self, entry: _Entry, data: Any, built: dict[str, Any]) -> None:
         shown = self.shown(entry.rel)
@@ -1032,6 +1163,44 @@ def _registry_kept(kept: Any, role: str) -> bool:
             and all(type(s) is Service for s in kept[0]) and all(type(p) is Person for p in kept[1]))
 
 
+def _packed(role: str, data: Any) -> list[Any]:
+    """What the parse cache keeps of a file's parsed ``data`` (:meth:`_Run._pack`): [flags, data]."""
+    from feuille.core import privacy, xmlchars  # noqa: PLC0415 (only when a file is parsed, not read from the cache)
+
+    if role in ("plan", "people"):
+        flags = _NOT_XML if xmlchars.anywhere(data) else 0
+    else:
+        texts, withholds = _texts_and_visibility(data)  # one walk over the values for both flags
+        flags = (_PERSONAL if privacy.any_of(texts) else 0) | (_WITHHOLDS if withholds else 0)
+        flags |= _NOT_XML if xmlchars.NOT_XML.search("\n".join(texts)) else 0  # one search over the texts, in C
+    return [flags, data]
+
+
+def _parse_file(item: tuple[str, str]) -> tuple[Any, ...] | None:
+    """A worker's part (:class:`Prefetch`): the file at ``path`` read, parsed and packed for its ``role``, as plain data:
+    (content digest, the decoding problem or None, the reader's problems, [flags, values] marshalled or None)."""
+    from feuille.io import yamlread  # noqa: PLC0415 (a worker's)
+    from feuille.io.cache import digest  # noqa: PLC0415
+
+    path, role = item
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return None  # the loader says why
+    text, problem = yamlread.decode(raw)
+    if problem is not None:
+        return (digest(raw), _problem_fields(problem), [], None)
+    assert text is not None
+    data, problems = yamlread.read(text)
+    packed = marshal.dumps(_packed(role, data)) if data is not None else None
+    return (digest(raw), None, [_problem_fields(p) for p in problems], packed)
+
+
+def _problem_fields(p: Any) -> tuple[Any, ...]:
+    return (p.kind, p.line, p.col, p.detail, p.path)
+
+
 def _texts_and_visibility(values: Any) -> tuple[list[str], bool]:
     """Every text (numbers as text) among parsed YAML ``values``' values, and whether any mapping has a
     ``visibility`` key: what :func:`feuille.core.privacy.anywhere` looks at, and the visibility flag, in one walk."""
@@ -1064,6 +1233,14 @@ def _unpacked(packed: Any) -> Any | None:
 
 
 @dataclass(slots=True)
+class _Early:
+    """Files validated as they were read (:meth:`_Run._validate_early`): their items, and what they left out."""
+
+    built: dict[str, Any] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class _Entry:
     rel: str
     role: str  # plan | people | objective | folder-objective | action
@@ -1076,7 +1253,7 @@ def locate(loaded: Loaded, diagnostics: list[Diagnostic]) -> None:
     _place(loaded, diagnostics, {})
 
 
-def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str]) -> None:
+def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str | bytes]) -> None:
     """Fill in line and column from YAML paths, parsing again only the files concerned (``texts``: those already read)."""
     if not diagnostics:
         return
@@ -1090,7 +1267,9 @@ def _place(loaded: Loaded, diagnostics: list[Diagnostic], texts: dict[str, str])
             by_file[d.file].append(d)
     for shown, diags in by_file.items():
         rel = rel_of[shown]
-        text = texts.get(rel)
+        text: str | bytes | None = texts.get(rel)
+        if type(text) is bytes:  # parsed by a worker (Prefetch): decoded as the reader did
+            text = yamlread.decode(text)[0]
         if text is None:
             try:
                 text, _problem = yamlread.decode(loaded.source.read(rel))

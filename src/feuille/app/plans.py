@@ -7,6 +7,7 @@ itself (``io/discovery.find_plans`` is reached through here).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -28,7 +29,14 @@ def read_plans(run: Run, path: Path | None, *, command: str, many: bool, as_of: 
     roots = find_plans(path, many=many, command=command)
     options = pipeline.LoadOptions(use_cache=run.use_cache, cache_dir=run.cache_dir, rules=rules, locate=locate)
     at = history.moment(purpose, as_of, run.today, rev=rev, annual=annual)
-    readings = [history.read(run, root, at, as_of, options) for root in roots]
+    prefetch = pipeline.prefetch_plans(roots, options) if isinstance(at, history.Today) else None  # a region's cold run: both cores
+    if prefetch is not None:
+        options = dataclasses.replace(options, prefetch=prefetch)
+    try:
+        readings = [history.read(run, root, at, as_of, options) for root in roots]
+    finally:
+        if prefetch is not None:
+            prefetch.close()
     said: list[object] = []  # plans of one repository read at one date get the same note: said once, by the first
     for r in readings:
         r.notes = [n for n in r.notes if n not in said]

@@ -1,6 +1,7 @@
 """``feuille render`` and ``feuille report``: the published site and the reports (app/report.py makes them)."""
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -41,8 +42,8 @@ def render(
     Exemple : feuille render plans/la-louviere --out site/ --as-of 2026-12-31
     """
     from feuille.app import publish, report
-    from feuille.views.publish import rendered
 
+    started = time.time_ns()  # the plan's files as read from now on: one changed since is never trusted on its stat
     if fmt not in report.SITE_FORMATS:  # before the plan is read, as every command refuses a format (not a template's problem)
         fail(msg("unknown format '{value}'.", value=fmt), msg("Possible formats: {names}.", names=", ".join(report.SITE_FORMATS)))
     run = opt.run_of(ctx)
@@ -51,8 +52,9 @@ def render(
     lang_ = run.speak(loaded.plan.lang)
     who = publish.audience(audience or "public", lang_)
     notice = opt.publishable(loaded, lang_, allow_errors, msg("rendering refused"), named=who.value == "internal", width=run.width)
-    published, written = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force)
-    opt.echo("".join(line + "\n" for line in rendered(written, published, out, lang_)), run)
+    _written, said = report.render_site(run, loaded, fmt, out, templates, who, notice, day, lang_, trend=trend, force=force,
+                                         started_ns=started)
+    opt.echo("".join(line + "\n" for line in said), run)
     finish([loaded])
 
 

@@ -33,23 +33,52 @@ from typing import Any
 
 from feuille.compute.indicators import TOLERANCE, attainment, progress_of, read, start_of
 from feuille.core._perf import paused_gc
-from feuille.core.model import VOLET_IDS, Action, BudgetLine, BudgetType, DeclaredProgress, Objective, Status, SubAction, VoletItem
+from feuille.core.model import EMPTY, VOLET_IDS, Action, BudgetLine, BudgetType, DeclaredProgress, Objective, Status, SubAction, VoletItem
 from feuille.core.plan import Plan
 
 _ZERO = Decimal(0)
 
+
+def _first(amount: Decimal) -> Decimal:
+    """``0 + amount``, a total of that one amount: ``amount`` itself when that is the same number digit for digit (its
+    sign and exponent: not for -0 nor 1E+3, whose sums are 0 and 1000), rather than a new equal one (~0.4 KB per
+    action of a plan: its totals by year and by source)."""
+    total = _ZERO + amount
+    return amount if total.same_quantum(amount) and not amount.is_signed() else total
+
 VERDICTS = ("late", "at_risk", "behind", "on_track", "not_started", "done", "unknown", "cancelled")
+
+
+class _NoFunders(dict[str, Decimal]):
+    """The totals by funder of every budget without any (most of a plan's: one empty dict less per action), read-only:
+    :meth:`Budget._funders` gives a budget its own at its first funder."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a budget's shared empty totals by funder are read-only (Budget._funders)")
+
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = __ior__ = _read_only
+
+
+_NO_FUNDERS = _NoFunders()
 
 
 @dataclass(slots=True)
 class Budget:
-    planned: Decimal = Decimal(0)  # the expenses planned (revenue lines apart)
+    planned: Decimal = _ZERO  # the expenses planned (revenue lines apart)
     spent: Decimal = Decimal(0)
     spent_known: bool = False
     by_year: dict[int, Decimal] = field(default_factory=dict)
     by_source: dict[str, Decimal] = field(default_factory=dict)
     revenue: Decimal = Decimal(0)  # the revenue lines (``type: revenue``: subsidies...)
-    by_funder: dict[str, Decimal] = field(default_factory=dict)  # funder -> amount (``funders``, else a line's ``funder``)
+    by_funder: dict[str, Decimal] = field(default_factory=lambda: _NO_FUNDERS)  # funder -> amount (``funders``, else a line's ``funder``)
+
+    def _funders(self) -> dict[str, Decimal]:
+        """Its totals by funder, to add to (its own from the first funder on)."""
+        if self.by_funder is _NO_FUNDERS:
+            self.by_funder = {}
+        return self.by_funder
 
     def add(self, other: Budget, share: Decimal | None = None) -> None:
         """Add ``other`` (or the ``share`` of it, a fraction) to this budget."""
@@ -63,8 +92,10 @@ class Budget:
                 self.by_year[year] = self.by_year.get(year, _ZERO) + amount
             for source, amount in other.by_source.items():
                 self.by_source[source] = self.by_source.get(source, _ZERO) + amount
-            for funder, amount in other.by_funder.items():
-                self.by_funder[funder] = self.by_funder.get(funder, _ZERO) + amount
+            if other.by_funder:
+                funders = self._funders()
+                for funder, amount in other.by_funder.items():
+                    funders[funder] = funders.get(funder, _ZERO) + amount
             return
         self.planned += other.planned * share
         self.revenue += other.revenue * share
@@ -75,24 +106,30 @@ class Budget:
             self.by_year[year] = self.by_year.get(year, _ZERO) + amount * share
         for source, amount in other.by_source.items():
             self.by_source[source] = self.by_source.get(source, _ZERO) + amount * share
-        for funder, amount in other.by_funder.items():
-            self.by_funder[funder] = self.by_funder.get(funder, _ZERO) + amount * share
+        if other.by_funder:
+            funders = self._funders()
+            for funder, amount in other.by_funder.items():
+                funders[funder] = funders.get(funder, _ZERO) + amount * share
 
     def line(self, line: BudgetLine) -> None:
         """Count one budget line."""
         amount = line.amount
         if line.funders:
+            funders = self._funders()
             for f in line.funders:
-                self.by_funder[f.name] = self.by_funder.get(f.name, _ZERO) + f.amount
+                funders[f.name] = funders.get(f.name, _ZERO) + f.amount
         elif line.funder:
-            self.by_funder[line.funder] = self.by_funder.get(line.funder, _ZERO) + amount
+            funders = self._funders()
+            funders[line.funder] = funders.get(line.funder, _ZERO) + amount
         if line.type is BudgetType.revenue:
             self.revenue += amount
             return
-        self.planned += amount
-        self.by_year[line.year] = self.by_year.get(line.year, _ZERO) + amount
+        self.planned = _first(amount) if self.planned is _ZERO else self.planned + amount
+        before = self.by_year.get(line.year)
+        self.by_year[line.year] = _first(amount) if before is None else before + amount
         source = line.source or "?"
-        self.by_source[source] = self.by_source.get(source, _ZERO) + amount
+        before = self.by_source.get(source)
+        self.by_source[source] = _first(amount) if before is None else before + amount
         if line.spent is not None:
             self.spent += line.spent
             self.spent_known = True
@@ -382,7 +419,7 @@ def _action_result(action: Action, objective: Objective, as_of: dt.date, status_
     verdict, days_late, due_in = _verdict(action, progress, expected, as_of)
     stale_days = (as_of - action.last_reviewed).days if action.last_reviewed else None
     stale = status not in _CLOSED and (stale_days is None or stale_days > stale_after)
-    subs = [_sub_result(sub, action, objective, as_of, status_map) for sub in action.sub_actions] if action.sub_actions else []
+    subs = [_sub_result(sub, action, objective, as_of, status_map) for sub in action.sub_actions] if action.sub_actions else EMPTY
     return ActionResult(action, objective, progress, source, expected, verdict, _budget(action, total), days_late, stale_days, stale, due_in, subs)
 
 

@@ -209,6 +209,27 @@ def _read_small(path: Path, limit: int) -> bytes | None:
         os.close(fd)
 
 
+def _read_region(path: Path, st: os.stat_result, offset: int, length: int) -> memoryview | None:
+    """``length`` bytes at ``offset`` of the cache file at ``path``, if it is still the file whose stat is ``st``
+    (inode, device, size, mtime, ctime: a file replaced or written since is not read); else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        now = os.fstat(fd)
+        if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns, now.st_ctime_ns) != (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    return memoryview(data) if len(data) == length else None
+
+
 def _discard(tmp: str | None) -> None:
     """Remove a temporary file a write left behind (best effort: it is only a cache)."""
     if tmp is not None:
@@ -298,6 +319,9 @@ class FileCache:
         self._index: dict[str, IndexEntry] = {}
         # marshalled values: bytes (put in this run) or (offset, length) in self._region (read from the file)
         self._region = memoryview(b"")
+        # a sealed file's region is read when a value is first needed (a warm run whose files are all kept built
+        # needs none: its memory is not held through the run): (its stat, offset and length in the file)
+        self._region_at: tuple[os.stat_result, int, int] | None = None
         self._region_check: _Verifier | None = None  # pending verification of the region's digest
         self._seal_due: tuple[Path, bytes] | None = None  # the seal to write once the region is verified
         self._values: dict[bytes, bytes | tuple[int, int]] = {}
@@ -313,15 +337,26 @@ class FileCache:
         self.status = "disabled"  # disabled | empty | loaded | ignored: <why> (for tests and debugging)
         if directory is None:
             return
-        try:
-            key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
-            self._dir = Path(directory)
-            self._path = self._dir / f"plan-{key}.v{FORMAT}.cache"  # a name older versions never read (they would crash on it)
-        except Exception:  # an unusable key path or folder: run without a cache
-            self._path = None
+        self._dir = Path(directory)
+        self._path = self.file_for(key_path, self._dir)
+        if self._path is None:  # an unusable key path or folder: run without a cache
             return
         self.status = self._load()
         self._dirty = self.status.startswith("ignored")  # replace a bad file at the next save
+
+    @staticmethod
+    def file_for(key_path: Path, directory: Path) -> Path | None:
+        """The cache file of the plan at ``key_path`` in ``directory`` (None: no cache can be kept for it)."""
+        try:
+            key = hashlib.blake2b(str(Path(key_path).resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+            return Path(directory) / f"plan-{key}.v{FORMAT}.cache"  # a name older versions never read (they would crash on it)
+        except Exception:
+            return None
+
+    @property
+    def known(self) -> int:
+        """How many files the index knows (none: a cold run)."""
+        return len(self._index)
 
     # --- reading the file -------------------------------------------------------------
 
@@ -332,15 +367,20 @@ class FileCache:
                 return "empty"
             assert self._dir is not None
             self._secret = _secret(self._dir)
-            read = self._read_payload(self._path, self._secret)
+            seal_path = self._path.with_name(self._path.name + ".seal")
+
+            def sealed(st: os.stat_result, region_dg: bytes) -> bool:
+                return _read_small(seal_path, _DIGEST_BYTES + 1) == self._seal(st, region_dg)
+
+            read = self._read_payload(self._path, self._secret, sealed)
             if isinstance(read, str):
                 return read
-            table, region, region_dg, st = read
+            table, region, region_at, region_dg, st = read
             stored = marshal.loads(table)
             if type(stored) is not tuple or len(stored) != 6 or stored[0] != FORMAT:
                 return "ignored: structure"
             _, index, values, value_used, blobs, blob_used = stored
-            n = len(region)
+            n = region_at[1]
             if not (_valid_index(index) and _valid_store(values, bytes, n) and _valid_stamps(value_used, values)
                     and _valid_store(blobs, str, n) and _valid_stamps(blob_used, blobs)):
                 return "ignored: structure"
@@ -348,12 +388,13 @@ class FileCache:
             return f"ignored: {type(exc).__name__}"
         # an index entry whose values are missing is useless: drop it
         self._index = {rel: e for rel, e in index.items() if e[1] in values}
-        self._region = region
-        seal_path, seal = self._path.with_name(self._path.name + ".seal"), self._seal(st, region_dg)
-        if _read_small(seal_path, len(seal) + 1) != seal:  # not sealed as it is now: hash the region
+        if region is None:  # sealed as it is now: its region is trusted, read when first needed
+            self._region_at = (st, *region_at)
+        else:  # not sealed as it is now: hash the region
+            self._region = region
             self._region_check = _Verifier(region, region_dg, self._secret)
             if max(st.st_mtime_ns, st.st_ctime_ns) < self._start_ns - _RACY_NS:
-                self._seal_due = (seal_path, seal)
+                self._seal_due = (seal_path, self._seal(st, region_dg))
         self._values, self._value_used, self._blobs, self._blob_used = values, value_used, blobs, blob_used
         return "loaded"
 
@@ -378,8 +419,10 @@ class FileCache:
             _discard(tmp)
 
     @staticmethod
-    def _read_payload(path: Path, secret: bytes) -> tuple[memoryview, memoryview, bytes, os.stat_result] | str:
-        """The verified table, the region, its expected digest and the file's stat, or why the file is ignored."""
+    def _read_payload(path: Path, secret: bytes, sealed: Any) -> tuple[memoryview, memoryview | None, tuple[int, int], bytes, os.stat_result] | str:
+        """The verified table, the region (None if the file is ``sealed(stat, region digest)``: then it is read when
+        first needed, :func:`_read_region`), where it is in the file (offset, length), its expected digest and the
+        file's stat; or why the file is ignored."""
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except FileNotFoundError:
@@ -393,23 +436,27 @@ class FileCache:
             if st.st_size < _HEADER.size or st.st_size > _MAX_FILE_BYTES:
                 return "ignored: size"
             with os.fdopen(fd, "rb", closefd=False) as fh:
-                data = fh.read(st.st_size + 1)
+                head = fh.read(_HEADER.size)
+                if len(head) < _HEADER.size:
+                    return "ignored: truncated"
+                magic, fmt, tag, table_len, region_len, table_dg, region_dg = _HEADER.unpack_from(head)
+                if magic != MAGIC:
+                    return "ignored: foreign file"
+                if fmt != FORMAT or tag.rstrip(b"\0") != _PY_TAG:
+                    return "ignored: other version"
+                if st.st_size != _HEADER.size + table_len + region_len:
+                    return "ignored: truncated"
+                table = memoryview(fh.read(table_len))
+                if len(table) != table_len:
+                    return "ignored: truncated"
+                if hashlib.blake2b(table, digest_size=_DIGEST_BYTES, key=secret).digest() != table_dg:
+                    return "ignored: digest"
+                region = None if sealed(st, region_dg) else memoryview(fh.read(region_len + 1))
         finally:
             os.close(fd)
-        if len(data) < _HEADER.size:
+        if region is not None and len(region) != region_len:
             return "ignored: truncated"
-        magic, fmt, tag, table_len, region_len, table_dg, region_dg = _HEADER.unpack_from(data)
-        if magic != MAGIC:
-            return "ignored: foreign file"
-        if fmt != FORMAT or tag.rstrip(b"\0") != _PY_TAG:
-            return "ignored: other version"
-        if len(data) != _HEADER.size + table_len + region_len:
-            return "ignored: truncated"
-        payload = memoryview(data)[_HEADER.size:]
-        table = payload[:table_len]
-        if hashlib.blake2b(table, digest_size=_DIGEST_BYTES, key=secret).digest() != table_dg:
-            return "ignored: digest"
-        return table, payload[table_len:], region_dg, st
+        return table, region, (_HEADER.size + table_len, region_len), region_dg, st
 
     # --- values -----------------------------------------------------------------------
 
@@ -441,7 +488,9 @@ class FileCache:
         self._ready = ready
         if self._region_check is not None and not self._region_verified():
             return ready
-        region, values = self._region, self._values
+        region, values = self._region_view(), self._values
+        if region is None:
+            return ready
         bad = []
         for rel, e in self._index.items():
             ref = values.get(e[1])
@@ -462,9 +511,25 @@ class FileCache:
         if type(blob) is tuple:
             if self._region_check is not None and not self._region_verified():
                 return None
+            region = self._region_view()
+            if region is None:
+                return None
             off, ln = blob
-            return self._region[off:off + ln]
+            return region[off:off + ln]
         return blob
+
+    def _region_view(self) -> memoryview | None:
+        """The region of values read from the file: read now if it was left in the file (a sealed file, :meth:`_load`);
+        a file changed meanwhile means forgetting every value it held (as a wrong digest does)."""
+        if self._region_at is not None:
+            at, self._region_at = self._region_at, None
+            assert self._path is not None
+            region = _read_region(self._path, *at)
+            if region is None:
+                self._forget_region("ignored: changed")
+                return None
+            self._region = region
+        return self._region
 
     def _region_verified(self) -> bool:
         """Wait for the region's digest; if it is wrong, forget everything read from the file."""
@@ -476,7 +541,12 @@ class FileCache:
                 self._write_seal(*self._seal_due)
                 self._seal_due = None
             return True
-        self.status = "ignored: digest"
+        self._forget_region("ignored: digest")
+        return False
+
+    def _forget_region(self, why: str) -> None:
+        """Forget every value held in the file's region (it cannot be trusted): the next save writes the cache again."""
+        self.status = why
         self._region = memoryview(b"")
         self._values = {k: v for k, v in self._values.items() if type(v) is bytes}
         self._value_used = {k: t for k, t in self._value_used.items() if k in self._values}
@@ -484,7 +554,6 @@ class FileCache:
         self._blob_used = {k: t for k, t in self._blob_used.items() if k in self._blobs}
         self._index = {rel: e for rel, e in self._index.items() if e[1] in self._values}
         self._dirty = True
-        return False
 
     def _store(self, values: Any, plain: bool = False) -> bytes | None:
         """``values`` marshalled, if they are plain data (``plain``: the caller built them so, from
@@ -564,14 +633,15 @@ class FileCache:
         except Exception:
             return None, dg
 
-    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any, plain: bool = False) -> None:
-        """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``."""
+    def put(self, rel: str, st: os.stat_result, dg: bytes, values: Any, plain: bool = False, marshalled: bytes | None = None) -> None:
+        """Record that ``rel``, with stat ``st`` and content digest ``dg``, parsed cleanly to ``values``
+        (``marshalled``: ``values`` as ``marshal.dumps`` wrote them already, as a worker process sends them)."""
         try:
             if type(dg) is not bytes or len(dg) != _DIGEST_BYTES or type(rel) is not str:
                 return
             self._current[rel] = dg
             if dg not in self._values:
-                blob = self._store(values, plain)
+                blob = marshalled if type(marshalled) is bytes and plain and type(values) is list else self._store(values, plain)
                 if blob is None:
                     return
                 self._values[dg] = blob
@@ -673,6 +743,7 @@ class FileCache:
         try:
             if self._region_check is not None:
                 self._region_verified()
+            self._region_view()  # (every value is written again: read the region now if it was left in the file)
             used = self._value_used
             for dg in self._current.values():  # values served from the preload were not stamped one by one
                 if dg in used:

@@ -9,7 +9,8 @@ exactly as it was and the new folder is removed.
 
 The pages come from a :class:`PageSource`: their paths are known first, each page's text is asked
 for when it is written, so a site is never held whole in memory (a plain ``{path: text}`` mapping
-is a source too).  A source may give each page a *key*, a digest of everything the page is made
+is a source too); a source with ``chunks(rel)`` gives a page piece by piece, written as it comes, so even a
+page is never held whole.  A source may give each page a *key*, a digest of everything the page is made
 from (views/sitekeys.py); ``OUT/.feuille-pages`` records, for each page written, its key and a
 digest of its bytes (both depend only on the site: a render stays reproducible byte for byte).  A
 page whose key is the one recorded, and whose file in ``OUT`` is still the one feuille wrote (a
@@ -17,6 +18,13 @@ regular file listed in the manifest, with the bytes recorded), is not made again
 hard-linked into the new folder (same bytes, no copy); the site is still swapped in whole at the
 end.  Any doubt (no record, another key, a file changed by hand, a disk without hard links) and
 the page is made and written.
+
+A large site is made by several processes (:func:`_processes`: from :data:`POOL_PAGES` pages, on Linux, one per
+usable core, as many as fit in :data:`POOL_MEMORY`; ``FEUILLE_RENDER_PROCESSES`` overrides): after everything the
+pages share is ready, workers are forked and each makes and writes a fixed share of the pages (every N-th); their
+digests come back through a pipe and the record is written in the pages' order, so the folder is byte for byte the
+one a single process writes.  A worker that fails in any way has its share made again by the main process (which
+then raises the page's error as a single process would).
 
 What feuille wrote is listed in ``OUT/.feuille-site`` (the manifest).  Its lines are only
 trusted as paths relative to ``OUT``, without ``..``, and only for regular files (not links):
@@ -40,12 +48,13 @@ import hashlib
 import os
 import secrets
 import shutil
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from feuille.core.errors import UserError
 from feuille.core.i18n import Msg, msg
@@ -254,10 +263,199 @@ def _scan(out: Path, previous: set[str]) -> _Scan:
     return scan
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_file(path: Path | str, data: bytes) -> None:
+    """A new file holding ``data``: open, write, close (no buffered file object: a site is thousands of these)."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        _write_all(fd, data, None)
+    finally:
+        os.close(fd)
+
+
+_WRITE_AT_ONCE = 1 << 20  # a page given in pieces is written a megabyte at a time
+
+
+def _write_chunks(path: Path | str, chunks: Iterable[str], digest: bool) -> str | None:
+    """A new file holding the pieces of text ``chunks`` (UTF-8), written as they come; the digest of its bytes when asked."""
+    hasher = hashlib.blake2b(digest_size=16) if digest else None
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= _WRITE_AT_ONCE:
+                _write_all(fd, "".join(pending).encode("utf-8"), hasher)
+                pending, size = [], 0
+        if pending:
+            _write_all(fd, "".join(pending).encode("utf-8"), hasher)
+    finally:
+        os.close(fd)
+    return hasher.hexdigest() if hasher is not None else None
+
+
+def _write_all(fd: int, data: bytes, hasher: Any) -> None:
+    if hasher is not None:
+        hasher.update(data)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+@dataclass(slots=True)
+class _Made:
+    """What making the pages needs; ``make`` writes some of them into the new folder."""
+
+    source: PageSource
+    paths: Sequence[str]
+    keys: Sequence[str | None]
+    out: Path
+    new: Path
+    owned: dict[str, int]  # the previous render's files still in OUT -> their size
+    before: dict[str, tuple[str, str]]  # the previous render's keys and digests
+
+    def make(self, indices: Iterable[int]) -> tuple[dict[int, str], int]:
+        """Write the pages ``indices``: {index: the digest of its bytes} (pages with a key) and how many were kept as they were."""
+        source, paths, keys, out, new, owned, before = self.source, self.paths, self.keys, self.out, self.new, self.owned, self.before
+        new_dir = str(new) + os.sep
+        done: dict[int, str] = {}
+        kept = 0
+        chunks = getattr(source, "chunks", None)
+        for i in indices:
+            rel = paths[i]
+            key = keys[i]
+            digest = None
+            if key is not None and rel in owned:
+                was = before.get(rel)
+                if was is not None and was[0] == key and _same_bytes(out / rel, owned[rel], was[1]):
+                    try:  # unchanged: the file written last time, linked into the new folder
+                        os.link(out / rel, new / rel, follow_symlinks=False)
+                        digest = was[1]
+                        kept += 1
+                    except OSError:
+                        digest = None
+            if digest is None:
+                if chunks is not None:  # written as it is made: a page listing 50,000 actions is never held whole
+                    digest = _write_chunks(new_dir + rel, chunks(rel), key is not None)
+                else:
+                    data = source.text(rel).encode("utf-8")
+                    _write_file(new_dir + rel, data)
+                    if key is not None:
+                        digest = _bytes_digest(data)
+            if digest is not None:
+                done[i] = digest
+        return done, kept
+
+
+#: Pages below which one process makes them all (forking costs more than it saves).
+POOL_PAGES = 1000
+#: What the processes making a site may hold together: a worker may come to hold as much as the process it was
+#: forked from (the site's data is shared until touched), so no more workers than fit in it (a large plan: one process).
+POOL_MEMORY = 512 * 1024 * 1024
+
+
+def _rss() -> int:
+    """This process's resident memory now, in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _processes(pages: int) -> int:
+    """How many processes make the pages: ``FEUILLE_RENDER_PROCESSES`` when set (1: this one alone); else, on Linux,
+    one per usable core (4 at most) from :data:`POOL_PAGES` pages on, as many as fit in :data:`POOL_MEMORY`."""
+    asked = os.environ.get("FEUILLE_RENDER_PROCESSES", "").strip()
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):  # (Linux: fork is safe and cores are known)
+        return 1
+    if asked.isdigit() and int(asked) >= 1:
+        return min(int(asked), 16)
+    if pages < POOL_PAGES:
+        return 1
+    cores = len(os.sched_getaffinity(0))
+    rss = _rss()
+    fit = POOL_MEMORY // rss if rss else 1
+    return max(1, min(cores, 4, fit))
+
+
+def _from_worker(source: PageSource) -> object:
+    """What a source may hand back from a worker to the main process (``from_worker()``, then ``take_from_worker()``:
+    views/site.py hands back the table rows it made, kept for the next render)."""
+    hand = getattr(source, "from_worker", None)
+    return hand() if hand is not None else None
+
+
+def _make_all(made: _Made, processes: int) -> tuple[dict[int, str], int]:
+    """Every page made: by this process alone, or by ``processes`` (this one and forked workers), each writing every
+    ``processes``-th page (a fixed share: the same files, the same record).  A worker that fails in any way (an error
+    in a page, killed, no answer) has its share made again here, where the error, if any, is raised as without workers."""
+    n = len(made.paths)
+    if processes <= 1 or n < 2:
+        return made.make(range(n))
+    import gc  # noqa: PLC0415 (only with workers)
+    import pickle  # noqa: PLC0415 (only with workers)
+
+    gc.collect()
+    gc.freeze()  # what exists now is never scanned by a worker's collector (its pages stay shared with this process)
+    workers: list[tuple[int, int, int]] = []  # (pid, read end, share)
+    try:
+        for share in range(1, processes):
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: its share, then its answer, then gone (no atexit, no buffers flushed)
+                code = 1
+                try:
+                    os.close(r)
+                    theirs = made.make(range(share, n, processes))
+                    answer = pickle.dumps((*theirs, _from_worker(made.source)))
+                    view = memoryview(answer)
+                    while view:
+                        view = view[os.write(w, view):]
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(w)
+            workers.append((pid, r, share))
+        done, kept = made.make(range(0, n, processes))
+        for pid, r, share in workers:
+            chunks = []
+            with os.fdopen(r, "rb") as fh:
+                chunks.append(fh.read())
+            workers = [x for x in workers if x[0] != pid]
+            _pid, status = os.waitpid(pid, 0)
+            answer = b"".join(chunks)
+            if os.waitstatus_to_exitcode(status) == 0 and answer:
+                theirs, their_kept, state = pickle.loads(answer)  # noqa: S301 (from this process's own fork)
+                take = getattr(made.source, "take_from_worker", None)
+                if take is not None:
+                    take(state)
+            else:
+                for i in range(share, n, processes):  # what the worker may have written: made again here
+                    try:
+                        os.unlink(str(made.new) + os.sep + made.paths[i])
+                    except FileNotFoundError:
+                        pass
+                theirs, their_kept = made.make(range(share, n, processes))
+            done.update(theirs)
+            kept += their_kept
+        return done, kept
+    finally:
+        for pid, r, _share in workers:  # this process failed: its workers stopped before the new folder is removed
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            try:
+                os.close(r)
+            except OSError:
+                pass
+        gc.unfreeze()
 
 
 def _carry(src: Path, dst: Path, folders: list[tuple[Path, Path]]) -> bool:
@@ -351,26 +549,10 @@ def write_site(pages: Mapping[str, str] | PageSource, out: Path, *, force: bool 
         os.chmod(new, stat.S_IMODE(os.lstat(out_abs).st_mode) if exists else 0o777 & ~_umask())
         for rel in sorted(dirs, key=lambda d: d.count("/")):
             os.mkdir(new / rel)
-        keys: list[str] = []
-        for rel in paths:
-            key = source.key(rel)
-            done = None  # the digest of the page's bytes, once in the new folder
-            if key is not None and rel in scan.owned:
-                was = before.get(rel)
-                if was is not None and was[0] == key and _same_bytes(out_abs / rel, scan.owned[rel], was[1]):
-                    try:  # unchanged: the file written last time, linked into the new folder
-                        os.link(out_abs / rel, new / rel, follow_symlinks=False)
-                        done = was[1]
-                        kept += 1
-                    except OSError:
-                        done = None
-            if done is None:
-                data = source.text(rel).encode("utf-8")
-                _write_file(new / rel, data)
-                if key is not None:
-                    done = _bytes_digest(data)
-            if key is not None:
-                keys.append(f"{key}\t{done}\t{rel}")
+        page_keys = [source.key(rel) for rel in paths]  # (all worked out here, before any worker starts)
+        made = _Made(source, paths, page_keys, out_abs, new, scan.owned, before)
+        done, kept = _make_all(made, _processes(len(paths)))
+        keys = [f"{key}\t{done[i]}\t{rel}" for i, (rel, key) in enumerate(zip(paths, page_keys, strict=True)) if key is not None]
         _write_file(new / MANIFEST, "\n".join(sorted(paths)).encode("utf-8"))
         if keys:
             _write_file(new / KEYS, "\n".join([_KEYS_HEADER, *keys]).encode("utf-8"))

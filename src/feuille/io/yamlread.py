@@ -70,6 +70,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _STR_TAG = "tag:yaml.org,2002:str"
+_SPECIAL = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}  # plain words that are not text
+_NUMBER_START = "0123456789-+."  # where a plain number can start (plain_scalar)
 
 
 def plain_scalar(text: str) -> Any:
@@ -250,18 +252,6 @@ def _likely_cause(lines: list[str], n: int) -> ReadProblem | None:
     return None
 
 
-class _Builder:
-    """Iterative construction of Python values from parser events."""
-
-    __slots__ = ("anchors", "budget", "count", "problems")
-
-    def __init__(self, budget: int) -> None:
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.budget = budget
-        self.count = 0
-        self.problems: list[ReadProblem] = []
-
-
 def read(text: str) -> tuple[Any, list[ReadProblem]]:
     """Parse one YAML document. Returns ``(value, problems)``.
 
@@ -290,121 +280,149 @@ _STREAM_END = _ev.StreamEndEvent
 
 
 def _read(text: str) -> tuple[Any, list[ReadProblem]]:
+    # The hot path of a cold run (one pass per event, x 750,000 events per 10,000 actions): the container being
+    # built and its pending key are local variables, outer ones saved on a stack; the YAML path of a value is
+    # worked out (_where) only when a problem is reported.
     parser = _Parser(text)
     get = parser.get_event
-    b = _Builder(max(MIN_NODE_BUDGET, len(text) * MAX_NODES_PER_BYTE))
-    problems = b.problems
-    # Stack entries: [container, pending key (or a marker), count at start, anchor, start mark]
-    stack: list[list[Any]] = []
+    budget = max(MIN_NODE_BUDGET, len(text) * MAX_NODES_PER_BYTE)
+    problems: list[ReadProblem] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    special, number_start, no_key, dup_key, bad_key = _SPECIAL, _NUMBER_START, _NO_KEY, _DUP_KEY, _BAD_KEY
+    scalar, max_values, max_keys, max_items = _SCALAR, MAX_VALUES, MAX_KEYS, MAX_ITEMS
+    count = 0
+    # the container being built (None: the document itself), whether it is a list, its pending key (a mapping's), the
+    # last key read in it (its YAML path's last step), and the count, anchor and mark at its start; outer ones on `stack`
+    parent: Any = None
+    is_list = False
+    key: Any = no_key
+    last: Any = None
+    start = 0
+    anchor: str | None = None
+    start_mark: Any = None
+    stack: list[tuple[Any, bool, Any, Any, int, str | None, Any]] = []
     root: Any = None
     have_root = False
     documents = 0
-    path: list[Any] = []
     while True:
         event = get()
         etype = type(event)
-        if etype is _STREAM_END:
-            break
-        if etype is _DSTART:
-            documents += 1
-            if documents > 1:
-                mark = event.start_mark
-                return None, [ReadProblem("multi", mark.line + 1, mark.column + 1)]
-            continue
-        if etype is _DEND or etype is _ev.StreamStartEvent:
-            continue
-        if etype is _SCALAR:
+        if etype is scalar:
             tag = event.tag
-            if tag is None or tag == "!":
-                value = plain_scalar(event.value) if event.implicit[0] and tag is None else event.value
-            elif tag == _STR_TAG:
-                value = event.value
+            if tag is None:
+                done = event.value
+                if event.implicit[0]:  # plain: the YAML 1.2 core schema (plain_scalar, inlined for the common cases)
+                    found = special.get(done, no_key)
+                    if found is not no_key:
+                        done = found
+                    elif done[0] in number_start and not (done[4:5] == "-" and done[:4].isdigit()):  # a date is text
+                        done = plain_scalar(done)
+            elif tag == "!" or tag == _STR_TAG:
+                done = event.value
             else:
                 mark = event.start_mark
-                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=tuple(path)))
-                value = None
-            b.count += 1
-            if b.count > MAX_VALUES:
+                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=_where(stack, parent, is_list, last, True)))
+                done = None
+            count += 1
+            if count > max_values:
                 mark = event.start_mark
                 return None, [ReadProblem("values", mark.line + 1, mark.column + 1, detail=str(MAX_VALUES))]
             if event.anchor is not None:
-                b.anchors[event.anchor] = (value, 1)
-            done = value
+                anchors[event.anchor] = (done, 1)
+            if parent is not None:  # the usual cases: a mapping's value, a new text key, a list's item
+                if is_list:
+                    if len(parent) < max_items:
+                        parent.append(done)
+                        continue
+                elif key is not no_key:
+                    if key is not dup_key and key is not bad_key:
+                        parent[key] = done
+                    key = no_key
+                    continue
+                elif type(done) is str and done not in parent and len(parent) < max_keys:
+                    key = last = done
+                    continue
             done_mark = event.start_mark
         elif etype is _MSTART or etype is _SSTART:
             tag = event.tag
             if tag is not None and tag != "!" and not tag.startswith("tag:yaml.org,2002:map") and not tag.startswith("tag:yaml.org,2002:seq"):
                 mark = event.start_mark
-                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=tuple(path)))
+                problems.append(ReadProblem("tag", mark.line + 1, mark.column + 1, detail=tag, path=_where(stack, parent, is_list, last, True)))
             if len(stack) >= MAX_DEPTH:
                 mark = event.start_mark
                 return None, [ReadProblem("depth", mark.line + 1, mark.column + 1, detail=str(MAX_DEPTH))]
-            container: Any = {} if etype is _MSTART else []
-            b.count += 1
-            stack.append([container, _NO_KEY, b.count, event.anchor, event.start_mark])
+            count += 1
+            stack.append((parent, is_list, key, last, start, anchor, start_mark))
             if etype is _MSTART:
-                path.append(None)
+                parent, is_list, last = {}, False, None
             else:
-                path.append(0)
+                parent, is_list, last = [], True, 0
+            key, start, anchor, start_mark = no_key, count, event.anchor, event.start_mark
             continue
         elif etype is _MEND or etype is _SEND:
-            frame = stack.pop()
-            path.pop()
-            done = frame[0]
-            done_mark = frame[4]
-            if frame[3] is not None:
-                b.anchors[frame[3]] = (done, b.count - frame[2] + 1)
+            done, done_mark = parent, start_mark
+            if anchor is not None:
+                anchors[anchor] = (done, count - start + 1)
+            parent, is_list, key, last, start, anchor, start_mark = stack.pop()
         elif etype is _ALIAS:
-            found = b.anchors.get(event.anchor)
+            found = anchors.get(event.anchor)
             if found is None:  # pragma: no cover - libyaml rejects undefined aliases itself
                 mark = event.start_mark
                 return None, [ReadProblem("syntax", mark.line + 1, mark.column + 1, detail=f"alias *{event.anchor}")]
             done, size = found
             done_mark = event.start_mark
-            b.count += size
-            if b.count > b.budget:
+            count += size
+            if count > budget:
                 mark = event.start_mark
-                return None, [ReadProblem("alias", mark.line + 1, mark.column + 1, detail=str(b.budget))]
-        else:  # pragma: no cover - no other event kinds exist
+                return None, [ReadProblem("alias", mark.line + 1, mark.column + 1, detail=str(budget))]
+        elif etype is _STREAM_END:
+            break
+        elif etype is _DSTART:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                return None, [ReadProblem("multi", mark.line + 1, mark.column + 1)]
             continue
-        # attach `done` to its parent
-        if not stack:
+        else:  # the document's end, the stream's start
+            continue
+        # attach `done` to the container being built
+        if parent is None:
             root = done
             have_root = True
-            continue
-        frame = stack[-1]
-        parent = frame[0]
-        if type(parent) is list:
+        elif is_list:
             if len(parent) >= MAX_ITEMS:
-                mark = done_mark
-                return None, [ReadProblem("items", mark.line + 1, mark.column + 1, detail=str(MAX_ITEMS), path=tuple(path[:-1]))]
+                return None, [ReadProblem("items", done_mark.line + 1, done_mark.column + 1, detail=str(MAX_ITEMS), path=_where(stack, parent, is_list, last, False))]
             parent.append(done)
-            path[-1] = len(parent)
-        elif frame[1] is _NO_KEY:
+        elif key is no_key:
             if len(parent) >= MAX_KEYS:
-                mark = done_mark
-                return None, [ReadProblem("keys", mark.line + 1, mark.column + 1, detail=str(MAX_KEYS), path=tuple(path[:-1]))]
+                return None, [ReadProblem("keys", done_mark.line + 1, done_mark.column + 1, detail=str(MAX_KEYS), path=_where(stack, parent, is_list, last, False))]
             key = done
-            if type(key) is dict or type(key) is list:
-                mark = done_mark
-                problems.append(ReadProblem("key", mark.line + 1, mark.column + 1, path=tuple(path[:-1])))
-                key = _BAD_KEY
-            elif type(key) is not str:
-                key = "null" if key is None else str(key).lower() if type(key) is bool else str(key)
-            if key in parent and key is not _BAD_KEY:
-                mark = done_mark
-                problems.append(ReadProblem("duplicate", mark.line + 1, mark.column + 1, detail=key, path=tuple(path[:-1])))
-                key = _DUP_KEY
-            frame[1] = key
-            path[-1] = key
+            if type(key) is not str:
+                if type(key) is dict or type(key) is list:
+                    problems.append(ReadProblem("key", done_mark.line + 1, done_mark.column + 1, path=_where(stack, parent, is_list, last, False)))
+                    key = bad_key
+                else:
+                    key = "null" if key is None else str(key).lower() if type(key) is bool else str(key)
+            if key in parent and key is not bad_key:
+                problems.append(ReadProblem("duplicate", done_mark.line + 1, done_mark.column + 1, detail=key, path=_where(stack, parent, is_list, last, False)))
+                key = dup_key
+            last = key
         else:
-            key = frame[1]
-            if key is not _DUP_KEY and key is not _BAD_KEY:
+            if key is not dup_key and key is not bad_key:
                 parent[key] = done
-            frame[1] = _NO_KEY
+            key = no_key
     if not have_root or root is None and not problems:
         return None, [ReadProblem("empty")]
     return root, problems
+
+
+def _where(stack: list[tuple[Any, ...]], parent: Any, is_list: bool, last: Any, whole: bool) -> Path:
+    """The YAML path being built: a key for each enclosing mapping, an index for each enclosing list (``whole``:
+    with the step within the container being built, where a value in it is reported)."""
+    path = [f[3] if not f[1] else len(f[0]) for f in stack[1:]]  # stack[0]: the document's level (no step)
+    if stack and whole:
+        path.append(len(parent) if is_list else last)
+    return tuple(path)
 
 
 class _Marker:

@@ -9,8 +9,9 @@ from feuille.core.i18n import msgn, translator
 from feuille.views.notice import withheld_summary
 
 
-def rendered(written: Any, published: Any, out: Path, lang: str) -> list[str]:
-    """« 12 fichiers écrits dans site, 3 inchangés depuis le dernier rendu... (ce qui n'est pas publié) »."""
+def rendered(written: Any, published: Any, out: Path, lang: str, summary: str | None = None) -> list[str]:
+    """« 12 fichiers écrits dans site, 3 inchangés depuis le dernier rendu... (ce qui n'est pas publié) » (``summary``:
+    what was withheld, already said, when ``published`` is not at hand)."""
     _ = translator(lang)
     lines = [_("replaced (--force): {files}").format(files=", ".join(written.replaced))] if written.replaced else []
     parts = [msgn("{n} file written in {out}", "{n} files written in {out}", written.written, out=out)(lang)]
@@ -20,7 +21,7 @@ def rendered(written: Any, published: Any, out: Path, lang: str) -> list[str]:
         parts.append(msgn("{n} old one removed", "{n} old ones removed", len(written.removed))(lang))
     if written.carried:
         parts.append(msgn("{n} other kept", "{n} others kept", written.carried)(lang))
-    return [*lines, ", ".join(parts) + f" ({withheld_summary(published, lang)})."]
+    return [*lines, ", ".join(parts) + f" ({summary if summary is not None else withheld_summary(published, lang)})."]
 
 
 def written_line(path: Path, published: Any, lang: str) -> str:

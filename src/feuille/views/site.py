@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from feuille.core.i18n import NC_, NPC_, Words, msg, translator
 from feuille.core.model import Action, Audience, Objective, Person, Role, Status
 from feuille.core.plan import Plan
 from feuille.core.registry import table
-from feuille.io.sitewrite import SiteWriteError, SiteWriteResult
+from feuille.io.sitewrite import PageSource, SiteWriteError, SiteWriteResult
 from feuille.io.sitewrite import write_site as _write
 from feuille.views import indicators as iw
 from feuille.views.annual import labels as annual_labels
@@ -56,7 +57,7 @@ from feuille.views.midterm import adoption, midpoint, plan_readings, sections
 from feuille.views.midterm import labels as midterm_labels
 from feuille.views.names import PageNames, page_stem, slugify
 from feuille.views.ranking import criteria_words, rank_text, total_text
-from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run
+from feuille.views.templating import IMPORT_SCOPE, ImportScope, TemplateProblem, make_env, run, run_chunks
 from feuille.views.trend import charts, title
 
 __all__ = ["FORMATS", "REPORTS", "YEAR_REPORTS", "CSP", "RenderError", "RenderOptions", "SitePages", "SiteSource", "SiteWriteResult", "render_midterm_docx", "render_report",
@@ -241,10 +242,10 @@ def _template_dir(plan: Plan, options: RenderOptions) -> tuple[Path, bool]:
     return (options.templates, True) if options.templates is not None else (plan.root / "templates", False)
 
 
-def _env(plan: Plan, options: RenderOptions) -> Any:
+def _env(plan: Plan, options: RenderOptions, compiled: Any = None) -> Any:
     folder, required = _template_dir(plan, options)
     try:
-        return make_env(folder, options.fmt, required=required)
+        return make_env(folder, options.fmt, required=required, compiled=compiled)
     except TemplateProblem as exc:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
@@ -297,7 +298,8 @@ class _Site:
         self.history = _history(self, options)
         self._by_root: dict[str, dict[str, Any]] = {}  # what the pages of each folder share (_shared)
         # the rows of the action tables of the page being made, put in by SiteSource.text once the page is made (None: in place)
-        self.tables: list[str] | None = None
+        self.tables: list[Callable[[], Iterator[str]]] | None = None
+        self.fast_row: Callable[[ActionResult, str], Any] | None = None  # an action's table row written in Python (views/sitefast.py)
         self._scopes: dict[str, ImportScope] = {}
 
     # --- groupings ------------------------------------------------------------------------
@@ -438,6 +440,7 @@ def _history(site: _Site, options: RenderOptions) -> dict[str, Any]:
 
 # where a table's rows go (SiteSource.text), with a random part no plan can write
 _TABLE = f"\x00feuille-table-{secrets.token_hex(8)}\x00"
+_ROWS_AT_ONCE = 500
 
 
 def _filters(env: Any, site: _Site, kept: Any = None) -> None:
@@ -451,6 +454,11 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
     rows: dict[tuple[str, str], Any] = {}
     store, keys = kept if kept is not None else (None, None)
 
+    def made_row(root: str, a: ActionResult) -> Any:
+        if site.fast_row is not None:  # feuille's own HTML templates: written in Python (views/sitefast.py)
+            return site.fast_row(a, root)
+        return site.scope(root).module(env.get_template(macros)).action_row_html(a)
+
     def row_of(root: str, a: ActionResult) -> Any:
         key = (root, a.action.id)
         row = rows.get(key)
@@ -458,9 +466,9 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
             ident = keys.row(a.action.id, root) if keys is not None else None
             text = store.get(ident) if ident is not None else None
             if text is not None:
-                row = Markup(text)
+                row = text
             else:
-                row = site.scope(root).module(env.get_template(macros)).action_row_html(a)
+                row = str(made_row(root, a))  # (a plain str: the row store keeps this very object, not a copy)
                 if ident is not None:
                     store.put(ident, row)
             rows[key] = row
@@ -469,17 +477,22 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
     @pass_context
     def action_row(context: Any, a: ActionResult) -> Any:
         """An action's table row, rendered once per page depth and reused by every listing."""
-        return row_of(context["page"]["root"], a)
+        return Markup(row_of(context["page"]["root"], a))
+
+    def batches(root: str, actions: list[ActionResult]) -> Iterator[str]:
+        """The rows of a table, each followed by a new line, a few hundred at a time (never a table of 50,000 rows at once)."""
+        for start in range(0, len(actions), _ROWS_AT_ONCE):
+            yield "".join([f"{row_of(root, a)}\n" for a in actions[start:start + _ROWS_AT_ONCE]])
 
     @pass_context
     def action_rows(context: Any, actions: Iterable[ActionResult]) -> Any:
         """The rows of an action table, each followed by a new line: one join, no template loop over 10,000 rows."""
         root = context["page"]["root"]
-        rows = "".join([f"{row_of(root, a)}\n" for a in actions])
         tables = site.tables
         if tables is None:
-            return Markup(rows)
-        tables.append(rows)  # a page listing 10,000 rows is megabytes: put in once the page is made, not copied by each macro
+            return Markup("".join(batches(root, list(actions))))
+        # a page listing 10,000 rows is megabytes: the rows are put in as the page is written (SiteSource.chunks)
+        tables.append(functools.partial(batches, root, list(actions)))
         return Markup(f"{_TABLE}{len(tables) - 1}{_TABLE}")
 
     render_markdown = html_renderer() if site.options.fmt == "html" else markdown_renderer()
@@ -622,6 +635,14 @@ def _render(env: Any, name: str, context: dict[str, Any]) -> str:
         raise RenderError(exc.msg, exc.hint_msg) from None
 
 
+def _render_chunks(env: Any, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """:func:`_render`'s text, piece by piece as the template makes it."""
+    try:
+        yield from run_chunks(env, name, context)
+    except TemplateProblem as exc:
+        raise RenderError(exc.msg, exc.hint_msg) from None
+
+
 class SiteSource:
     """The pages of a site for the audience ``published`` was made for, each made when it is asked for
     (a :class:`feuille.io.sitewrite.PageSource`): :func:`write_site` writes them one by one, so the site is
@@ -632,8 +653,9 @@ class SiteSource:
     may read anything: then no page has a key, every page is made.
     """
 
-    def __init__(self, published: Published, options: RenderOptions, rows: Any = None) -> None:
-        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates."""
+    def __init__(self, published: Published, options: RenderOptions, rows: Any = None, compiled: Any = None) -> None:
+        """``rows``: a row store (io/rows.py) holding the table rows of earlier renders, used with feuille's own templates;
+        ``compiled``: where these templates are kept compiled (io/rows.py)."""
         if options.fmt not in FORMATS:
             raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
         from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -642,12 +664,15 @@ class SiteSource:
 
         plan = published.plan
         self.options = options
-        self.env = env = _env(plan, options)
+        self.env = env = _env(plan, options, compiled)
         self.site = site = _Site(published, options)
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
+        self._rows = rows if self._keys is not None else None
         _filters(env, site, (rows, self._keys) if rows is not None and self._keys is not None else None)
+        # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py)
+        self._fast = _fast_html(env, site) if self._keys is not None and options.fmt == "html" else None
         ext = site.ext
         t = LABELS[options.lang]
         # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
@@ -681,6 +706,15 @@ class SiteSource:
     def paths(self) -> list[str]:
         return list(self._pages)
 
+    def from_worker(self) -> Any:
+        """What a worker process that made some of the pages (io/sitewrite.py) hands back: the table rows it used."""
+        return self._rows.used() if self._rows is not None else None
+
+    def take_from_worker(self, found: Any) -> None:
+        """A worker's rows, kept with this process's for the next render (io/rows.py)."""
+        if self._rows is not None and found:
+            self._rows.take(found)
+
     def key(self, rel: str) -> str | None:
         if self._keys is None:
             return None
@@ -688,24 +722,52 @@ class SiteSource:
         return self._keys.action(action) if action is not None else self._keys.others()
 
     def text(self, rel: str) -> str:
+        return "".join(self.chunks(rel))
+
+    def chunks(self, rel: str) -> Iterator[str]:
+        """The page ``rel``, piece by piece as it is made (a page listing 50,000 actions is never held whole)."""
         template, kind, title, extra, _action = self._pages[rel]
         if kind == "static":
-            return _static(self.env, f"static/{rel}")
+            yield _static(self.env, f"static/{rel}")
+            return
+        if kind == "action" and self._fast is not None:
+            made = self._fast.action_page(extra["action"], "../" * rel.count("/"), title, lambda: self.site.context(kind, rel, title, **extra))
+            if made is not None:
+                yield made
+                return
         context = self.site.context(kind, rel, title, **extra)
+        name = f"{self.options.fmt}/{template}"
         if self._keys is None:
-            return _with_notice(_render(self.env, f"{self.options.fmt}/{template}", context), self.options, context["audience_note"])
-        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in at the end
+            yield from _with_notice_chunks(_render_chunks(self.env, name, context), self.options, context["audience_note"])
+            return
+        # feuille's own templates alone: their macros made once per folder, the rows of action tables put in as written
         context[IMPORT_SCOPE] = self.site.scope(context["page"]["root"])
+        yield from _with_notice_chunks(self._with_tables(name, context), self.options, context["audience_note"])
+
+    def _with_tables(self, name: str, context: dict[str, Any]) -> Iterator[str]:
         self.site.tables = tables = []
         try:
-            text = _render(self.env, f"{self.options.fmt}/{template}", context)
+            for chunk in _render_chunks(self.env, name, context):
+                if _TABLE not in chunk:
+                    yield chunk
+                    continue
+                parts = chunk.split(_TABLE)
+                for i, part in enumerate(parts):
+                    if i % 2 == 0:
+                        yield part
+                    else:
+                        yield from tables[int(part)]()
         finally:
             self.site.tables = None
-        if tables:
-            parts = text.split(_TABLE)
-            parts[1::2] = [tables[int(i)] for i in parts[1::2]]
-            text = "".join(parts)
-        return _with_notice(text, self.options, context["audience_note"])
+
+
+def _fast_html(env: Any, site: _Site) -> Any:
+    """The Python-written action pages and rows of feuille's own HTML templates (views/sitefast.py), rows put in place of the macro."""
+    from feuille.views.sitefast import FastHtml  # noqa: PLC0415 (a site's own module)
+
+    fast = FastHtml(site, env, site._shared)
+    site.fast_row = fast.row
+    return fast
 
 
 def render_site(published: Published, options: RenderOptions) -> dict[str, str]:
@@ -730,14 +792,15 @@ def _static(env: Any, name: str) -> str:
     return source
 
 
-def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None) -> str:
-    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document."""
+def render_report(published: Published, kind: str, options: RenderOptions, year: int | None = None, compiled: Any = None) -> str:
+    """``annual`` (with ``year``), ``midterm`` or ``term`` report, as one HTML or Markdown document (``compiled``: where
+    feuille's own templates are kept compiled, io/rows.py)."""
     if kind not in REPORTS:
         raise RenderError(msg("unknown report '{value}': annual, midterm or term.", value=kind))
     if options.fmt not in FORMATS:
         raise RenderError(msg("unknown format '{value}': html or md.", value=options.fmt))
     plan = published.plan
-    env = _env(plan, options)
+    env = _env(plan, options, compiled)
     site = _Site(published, options)
     _filters(env, site)
     ext = site.ext
@@ -949,6 +1012,21 @@ def _with_notice(text: str, options: RenderOptions, audience_note: str = "") -> 
     return f"{head}{sep}\n{quote}{rest}"
 
 
+def _with_notice_chunks(chunks: Iterable[str], options: RenderOptions, audience_note: str = "") -> Iterator[str]:
+    """:func:`_with_notice` on a page given piece by piece: the quote goes in once its first line has come."""
+    if options.fmt != "md" or not (options.notice or audience_note):
+        yield from chunks
+        return
+    head: list[str] = []
+    it = iter(chunks)
+    for chunk in it:
+        head.append(chunk)
+        if "\n" in chunk:
+            break
+    yield _with_notice("".join(head), options, audience_note)
+    yield from it
+
+
 def _annual(site: _Site, year: int) -> dict[str, Any]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     done, slipped, still_open = [], [], []
@@ -969,7 +1047,7 @@ def _annual(site: _Site, year: int) -> dict[str, Any]:
             "year_funding": year_budget.funding}
 
 
-def write_site(pages: dict[str, str] | SiteSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
+def write_site(pages: dict[str, str] | SiteSource | PageSource, out: Path, *, force: bool = False, plan_root: Path | None = None,
                template_dir: Path | None = None) -> SiteWriteResult:
     """Write the whole site into ``out`` at once (io/sitewrite.py): a new sibling folder, then a swap.
 

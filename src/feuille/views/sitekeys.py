@@ -70,6 +70,8 @@ def _walk(obj: Any, out: list[str], refs: tuple[type, ...]) -> None:
                 out.append(repr(x))
             else:
                 _walk(x, out, refs)
+                if len(out) > _FLUSH and type(out) is _Sink:  # (a whole plan's figures: digested as they come)
+                    out.flush()
         out.append("]")
     elif kind is dict:
         out.append("{")
@@ -130,15 +132,37 @@ def _walk_other(obj: Any, out: list[str], refs: tuple[type, ...]) -> None:
         out.append(_UNKEYABLE if " at 0x" in text or " object at " in text else f"{type(obj).__name__}:{text}")
 
 
+_FLUSH = 1 << 16
+
+
+class _Sink(list[str]):
+    """The text of what is digested, handed to the hash every :data:`_FLUSH` pieces (never a whole plan's text at once):
+    the digest of ``"\\x01".join`` of every piece."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hasher = hashlib.blake2b(digest_size=16)
+        self.started = False
+        self.unkeyable = False
+
+    def flush(self) -> None:
+        if not self:
+            return
+        if _UNKEYABLE in self:
+            self.unkeyable = True
+        self.hasher.update((("\x01" if self.started else "") + "\x01".join(self)).encode("utf-8", "surrogatepass"))
+        self.started = True
+        self.clear()
+
+
 def digest(*parts: Any, refs: tuple[type, ...] = _ITEMS) -> str | None:
     """A digest of ``parts``, or None when one holds something without a stable text."""
-    out: list[str] = []
+    out = _Sink()
     for part in parts:
         _walk(part, out, refs)
         out.append("\x00")
-    if _UNKEYABLE in out:
-        return None
-    return hashlib.blake2b("\x01".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    out.flush()
+    return None if out.unkeyable else out.hasher.hexdigest()
 
 
 #: The libraries that write the pages: (module, distribution name as its .dist-info folder spells it).

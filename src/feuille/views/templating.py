@@ -37,6 +37,7 @@ import re
 import stat
 import traceback
 import types
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -199,11 +200,12 @@ def plan_loader(root: Path) -> Any:
     return _Loader()
 
 
-def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
+def make_env(plan_templates: Path | None, fmt: str, *, required: bool, compiled: Any = None) -> Any:
     """The environment: ``plan_templates`` first (when it exists: then every template runs in the sandbox), then the
     built-in templates (alone, they run without the sandbox).
 
-    ``required``: the folder was named by the user (``--templates``), so it must exist.
+    ``required``: the folder was named by the user (``--templates``), so it must exist.  ``compiled``: where feuille's
+    own templates are kept compiled across runs (a Jinja bytecode cache, io/rows.py), used when they are alone.
     """
 
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -231,6 +233,7 @@ def make_env(plan_templates: Path | None, fmt: str, *, required: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=bool(loaders),  # feuille's own templates do not change during a render: not checked on every page
+        bytecode_cache=None if loaders else compiled,
     )
     return env
 
@@ -250,11 +253,17 @@ def _where(exc: BaseException, fallback: str) -> tuple[str, int | None]:
 
 def run(env: Any, name: str, context: dict[str, Any]) -> str:
     """Render the template ``name``; any failure is a :class:`TemplateProblem` naming file and line."""
+    return "".join(run_chunks(env, name, context))
+
+
+def run_chunks(env: Any, name: str, context: dict[str, Any]) -> Iterator[str]:
+    """:func:`run`, the text given piece by piece as the template makes it (Jinja's ``generate``: a page is written
+    as it is made, never held whole); any failure, even after the first pieces, is a :class:`TemplateProblem`."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError  # noqa: PLC0415 (heavy, loaded when first needed)
     from jinja2.sandbox import SecurityError  # noqa: PLC0415 (heavy, loaded when first needed)
 
     try:
-        return env.get_template(name).render(context)
+        yield from env.get_template(name).generate(context)
     except TemplateProblem:
         raise
     except TemplateNotFound as exc:
