@@ -157,13 +157,28 @@ def test_fork_map_a_worker_that_dies_leaves_its_items_to_the_caller():
 
 def test_workers_only_where_they_pay(monkeypatch):
     monkeypatch.delenv("FEUILLE_WORKERS", raising=False)
+    monkeypatch.setattr(parallel, "others_running", lambda: 0)
     assert parallel.usable_workers(parallel.MIN_BYTES - 1, 100) == 0  # a small plan: one process
     assert parallel.usable_workers(parallel.MIN_BYTES, 1) == 0  # one file
     cpus = len(os.sched_getaffinity(0))
     assert parallel.usable_workers(parallel.MIN_BYTES, 100) == (min(cpus, parallel.MAX_WORKERS) if cpus > 1 else 0)
+    monkeypatch.setattr(parallel, "others_running", lambda: cpus - 1)  # a busy machine: one CPU free at most
+    assert parallel.usable_workers(parallel.MIN_BYTES, 100) == 0
     monkeypatch.setenv("FEUILLE_WORKERS", "1")
     assert parallel.usable_workers(1 << 40, 100) == 0
     monkeypatch.setenv("FEUILLE_WORKERS", "3")
     assert parallel.usable_workers(10, 2) == 2
     monkeypatch.setenv("FEUILLE_WORKERS", "lots")
     assert parallel.usable_workers(10, 2) == 0
+
+
+@pytest.mark.parametrize(("loadavg", "others"), [(b"0.50 0.40 0.30 3/250 1234\n", 2), (b"2.00 1.00 1.00 1/250 1234\n", 0),
+                                                 (b"garbled\n", 0), (None, 0)])
+def test_others_running_is_read_from_the_machine(loadavg, others, monkeypatch, tmp_path):
+    """The 4th field of /proc/loadavg counts the processes running or ready to run now, this one included."""
+    fake = tmp_path / "loadavg"
+    if loadavg is not None:
+        fake.write_bytes(loadavg)
+    real_open = open
+    monkeypatch.setattr(parallel, "open", lambda path, *a, **k: real_open(fake if path == "/proc/loadavg" else path, *a, **k), raising=False)
+    assert parallel.others_running() == others

@@ -109,13 +109,13 @@ def test_the_rows_workers_made_are_kept_for_the_next_render(plan, tmp_path, monk
     from feuille.io.rows import MAGIC, RowStore
 
     def kept(out: Path) -> dict[str, str]:
-        raw = RowStore(Path(os.environ["FEUILLE_CACHE_DIR"]), out, "html")._path.read_bytes()
+        raw = RowStore(Path(os.environ["FEUILLE_CACHE_DIR"]), out, "md")._path.read_bytes()  # (Markdown's rows: HTML's are not kept)
         assert raw[:len(MAGIC)] == MAGIC
         return marshal.loads(raw[len(MAGIC) + 16:])
 
     one, many = tmp_path / "one", tmp_path / "many"
-    assert render(plan, one, monkeypatch, 1).returncode == 0
-    assert render(plan, many, monkeypatch, 3).returncode == 0
+    assert render(plan, one, monkeypatch, 1, "--format", "md").returncode == 0
+    assert render(plan, many, monkeypatch, 3, "--format", "md").returncode == 0
     rows = kept(many)
     assert len(rows) > 20 and sorted(rows.values()) == sorted(kept(one).values())  # the workers' rows too, not the main process's alone
 

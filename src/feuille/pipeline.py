@@ -386,6 +386,14 @@ def load(source: Source, as_of: dt.date, options: LoadOptions | None = None) -> 
         return _Run(source, as_of, options).run()
 
 
+def discover(source: Source) -> tuple[list[_Entry], bool]:
+    """The files of ``source`` as :func:`load` finds them (its first stage: each one's path, role, blob id and objective
+    folder), and whether that stage found anything wrong (a file or folder that cannot be read, no plan file...)."""
+    run = _Run(source, dt.date.min, LoadOptions(use_cache=False, rules="none", locate=False))
+    entries = run.discover()
+    return entries, bool(run.diags or run.loaded.left_out)
+
+
 class _Run:
     """One load: the stages share the source, the cache and the findings."""
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from feuille.cli._app import app
-from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, formatter, parse_date, run_of, warn_incomplete
+from feuille.cli.options import LangOpt, NoCacheOpt, PlanOpt, WideOpt, echo, parse_date, run_of, warn_incomplete
 from feuille.cli.outcome import fail
 from feuille.core.i18n import msg
 
@@ -37,7 +37,6 @@ def diff(
     Exemple : feuille diff HEAD~3 --plan plans/la-louviere --format markdown
     """
     from feuille.app import diff as versions
-    from feuille.app.diff import compare as compute_diff
     from feuille.app.plans import find_plans
     from feuille.views import diff as view
 
@@ -54,15 +53,10 @@ def diff(
     else:
         day = parse_date(since, "--since", run.today) if since is not None else None
         compared = versions.revisions(run, root, rev_a, rev_b, day, since_validation)
-    old, new, a, b = compared.old, compared.new, compared.a, compared.b
-    lang_ = run.speak(new.plan.lang)
-    for x in (old, new):
-        if x is not None:
-            warn_incomplete(x, lang_, run.width)
-    result = compute_diff(old.plan if old is not None else None, new.plan)
-    people = {p.id: p.name for x in (old, new) if x is not None for p in x.plan.people.values()}
-    title = new.plan.meta.title if new.plan.meta else str(root)
-    shown = view.RENDER[fmt](result, formatter(new, lang_), title, a, b, people)
+    lang_ = run.speak(compared.lang())
+    for x in compared.loaded():
+        warn_incomplete(x, lang_, run.width)
+    shown = view.RENDER[fmt](compared.changes(), compared.formatter(lang_), compared.title(root), compared.a, compared.b, compared.people())
     if fmt == "text":
         echo(shown, run)
     else:  # Markdown and JSON are never wrapped

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -153,6 +153,61 @@ def _diff(old: Plan | None, new: Plan | None) -> PlanDiff:
         if ident not in after:
             result.changes += item_changes(was, None)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """An objective or action as the index of its file knows it (io/itemindex.py): where it is, its title, a digest of
+    its fields (its children aside); ``ref``: what the caller's ``build`` needs to make the item itself."""
+
+    level: str  # action | objective
+    id: str
+    title: str
+    parent: str | None
+    file: str
+    digest: bytes
+    ref: Any
+
+
+def diff_briefs(before: dict[str, Brief], after: dict[str, Brief], order: list[str], build: Callable[[Brief], Objective | Action]) -> PlanDiff:
+    """:func:`diff` of two plans known by their items' briefs (each by id, in the order of :func:`index`; ``order``: the
+    objective ids as :func:`diff` orders them): the same changes, building only the items whose digests differ."""
+    with paused_gc():
+        result = PlanDiff(order=order)
+        for ident in order:
+            loc = after.get(ident) or before.get(ident)
+            if loc is not None:
+                result.titles[ident] = loc.title
+        changes = result.changes
+        for ident, now in after.items():
+            was = before.get(ident)
+            if was is None or was.digest != now.digest or was.parent != now.parent or was.file != now.file or was.level != now.level:
+                changes += brief_changes(was, now, build)
+        for ident, was in before.items():
+            if ident not in after:
+                changes += brief_changes(was, None, build)
+        return result
+
+
+def brief_changes(was: Brief | None, now: Brief | None, build: Callable[[Brief], Objective | Action]) -> list[Change]:
+    """:func:`item_changes` of two briefs: the items are built only when their fields may differ."""
+    if was is None and now is None:
+        return []
+    if was is not None and now is not None and was.level != now.level:
+        return brief_changes(was, None, build) + brief_changes(None, now, build)
+    cur = now or was
+    assert cur is not None
+    group = cur.id if cur.level == "objective" else cur.parent
+    if was is None or now is None:
+        return [Change("added" if was is None else "removed", cur.level, cur.id, cur.title, group)]
+    if was.digest != now.digest:
+        return item_changes(Located(build(was), was.parent, was.file), Located(build(now), now.parent, now.file))
+    out: list[Change] = []
+    if was.parent != now.parent:
+        out.append(Change("moved", cur.level, cur.id, cur.title, group, "parent", was.parent, now.parent))
+    if was.file != now.file and was.file and now.file:
+        out.append(Change("file", cur.level, cur.id, cur.title, group, "file", was.file, now.file))
+    return out
 
 
 def item_changes(was: Located | None, now: Located | None) -> list[Change]:

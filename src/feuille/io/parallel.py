@@ -9,7 +9,8 @@ system, a worker that fails or dies, a result marshal cannot write) only means `
 those items, and the caller computes them itself: a pool never changes a result, only where it is made.
 
 Only where it pays: :func:`usable_workers` counts the CPUs this process may run on (``os.sched_getaffinity``,
-Linux) and says 1 (no pool) on one CPU or without ``os.fork``.  ``FEUILLE_WORKERS=N`` forces N workers
+Linux) less those other processes use right now (:func:`others_running`), and says 0 (no pool) with fewer
+than two free, or without ``os.fork``.  ``FEUILLE_WORKERS=N`` forces N workers
 (0 or 1: never a pool), for tests and measurements; the caller still decides whether the work is large
 enough (:data:`MIN_BYTES`) unless N is forced.
 """
@@ -52,7 +53,20 @@ def usable_workers(work_bytes: int, items: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux: one process
         return 0
-    return min(cpus, MAX_WORKERS, items) if cpus > 1 else 0
+    workers = min(cpus - others_running(), MAX_WORKERS, items)  # the CPUs other work leaves free now
+    return workers if workers > 1 else 0
+
+
+def others_running() -> int:
+    """How many other processes are running or ready to run on the machine right now (/proc/loadavg; 0 if unknown).
+    Workers pay only on CPUs that are free: on a busy machine they share the CPU time this process would have
+    had anyway (the scheduler gives a session its share, however many processes it runs), and wait on each other."""
+    try:
+        with open("/proc/loadavg", "rb") as fh:
+            runnable = fh.read().split()[3].split(b"/")[0]
+        return max(0, int(runnable) - 1)  # this process is one of them
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class ForkMap:

@@ -707,10 +707,12 @@ class SiteSource:
         self.plan_root: Path | None = plan.root
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
-        self._rows = rows if self._keys is not None else None
-        _filters(env, site, (rows, self._keys) if rows is not None and self._keys is not None else None)
-        # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py)
-        self._fast = _fast_html(env, site) if self._keys is not None and options.fmt == "html" else None
+        # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py);
+        # such a row is made faster than its key is worked out, so the row store (io/rows.py) is for Markdown's rows only
+        fast = self._keys is not None and options.fmt == "html"
+        self._rows = rows if self._keys is not None and not fast else None
+        _filters(env, site, (rows, self._keys) if self._rows is not None else None)
+        self._fast = _fast_html(env, site) if fast else None
         ext = site.ext
         t = LABELS[options.lang]
         # each page, in the order they are made: (template, kind, title, extra context, the action shown or None)
