@@ -443,7 +443,7 @@ _TABLE = f"\x00feuille-table-{secrets.token_hex(8)}\x00"
 _ROWS_AT_ONCE = 500
 
 
-def _filters(env: Any, site: _Site, kept: Any = None) -> None:
+def _filters(env: Any, site: _Site, kept: Any = None, action_rows_kept: bool = True) -> None:
     """The filters and globals of the site's templates.  ``kept``: (a row store, io/rows.py; the site's keys,
     views/sitekeys.py), the rows of earlier renders, each taken when its key is the same."""
     from jinja2 import pass_context  # noqa: PLC0415 (heavy, loaded when first needed)
@@ -463,7 +463,7 @@ def _filters(env: Any, site: _Site, kept: Any = None) -> None:
         key = (root, a.action.id)
         row = rows.get(key)
         if row is None:
-            ident = keys.row(a.action.id, root) if keys is not None else None
+            ident = keys.row(a.action.id, root) if keys is not None and action_rows_kept else None
             text = store.get(ident) if ident is not None else None
             if text is not None:
                 row = text
@@ -708,10 +708,11 @@ class SiteSource:
         self.template_dir: Path | None = _template_dir(plan, options)[0]
         self._keys = None if isinstance(env, SandboxedEnvironment) else SiteKeys(site)
         # feuille's own HTML templates alone: the action pages and the listings' rows written in Python (views/sitefast.py);
-        # such a row is made faster than its key is worked out, so the row store (io/rows.py) is for Markdown's rows only
+        # such a row is made faster than its key is worked out, so the row store (io/rows.py) keeps Markdown's action rows
+        # and the priorities table's rows (made by a macro each) only
         fast = self._keys is not None and options.fmt == "html"
-        self._rows = rows if self._keys is not None and not fast else None
-        _filters(env, site, (rows, self._keys) if self._rows is not None else None)
+        self._rows = rows if self._keys is not None else None
+        _filters(env, site, (rows, self._keys) if self._rows is not None else None, action_rows_kept=not fast)
         self._fast = _fast_html(env, site) if fast else None
         ext = site.ext
         t = LABELS[options.lang]
