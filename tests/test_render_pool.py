@@ -12,7 +12,7 @@ import pytest
 
 from _cli import feuille
 from _plans import EXAMPLES
-from feuille.io import sitewrite
+from feuille.io import parallel, sitewrite
 
 AS_OF = "2026-11-22"
 
@@ -22,7 +22,7 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def render(plan: Path, out: Path, monkeypatch, processes: int, *extra: str):
-    monkeypatch.setenv("FEUILLE_RENDER_PROCESSES", str(processes))
+    monkeypatch.setenv("FEUILLE_WORKERS", str(processes))
     return feuille("render", str(plan), "--out", str(out), "--as-of", AS_OF, "--no-trend", *extra)
 
 
@@ -87,9 +87,10 @@ def test_an_error_in_a_page_is_the_one_process_error_and_leaves_the_site_as_it_w
 
 
 def test_how_many_processes(monkeypatch):
-    monkeypatch.delenv("FEUILLE_RENDER_PROCESSES", raising=False)
+    monkeypatch.delenv("FEUILLE_WORKERS", raising=False)
     assert sitewrite._processes(sitewrite.POOL_PAGES - 1) == 1  # a small site: forking costs more than it saves
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7})
+    monkeypatch.setattr(parallel, "others_running", lambda: 0)
     monkeypatch.setattr(sitewrite, "_rss", lambda: 100 * 1024 * 1024)
     assert sitewrite._processes(10_000) == 4  # a core each, 4 at most, as many as fit in POOL_MEMORY
     monkeypatch.setattr(sitewrite, "_rss", lambda: 300 * 1024 * 1024)
@@ -97,9 +98,14 @@ def test_how_many_processes(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     monkeypatch.setattr(sitewrite, "_rss", lambda: 10 * 1024 * 1024)
     assert sitewrite._processes(10_000) == 1  # one usable core
-    monkeypatch.setenv("FEUILLE_RENDER_PROCESSES", "1")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(parallel, "others_running", lambda: 3)
+    assert sitewrite._processes(10_000) == 1  # four cores, three of them busy with other work: one process
+    monkeypatch.setattr(parallel, "others_running", lambda: 1)
+    assert sitewrite._processes(10_000) == 3
+    monkeypatch.setenv("FEUILLE_WORKERS", "1")
     assert sitewrite._processes(10_000) == 1
-    monkeypatch.setenv("FEUILLE_RENDER_PROCESSES", "3")
+    monkeypatch.setenv("FEUILLE_WORKERS", "3")
     assert sitewrite._processes(10) == 3  # asked for: used whatever the size
 
 

@@ -49,12 +49,19 @@ def usable_workers(work_bytes: int, items: int) -> int:
         return min(forced, items) if forced > 1 else 0
     if work_bytes < MIN_BYTES or items < 2:
         return 0
+    workers = min(free_cpus(), MAX_WORKERS, items)
+    return workers if workers > 1 else 0
+
+
+def free_cpus() -> int:
+    """The CPUs this process may run on (``os.sched_getaffinity``) less those other processes use right now
+    (:func:`others_running`); 0 where that cannot be known (not Linux).  The one count of every pool of feuille's
+    (this module's, and the render's in io/sitewrite.py)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux: one process
         return 0
-    workers = min(cpus - others_running(), MAX_WORKERS, items)  # the CPUs other work leaves free now
-    return workers if workers > 1 else 0
+    return max(0, cpus - others_running())
 
 
 def others_running() -> int:

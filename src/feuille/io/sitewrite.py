@@ -20,7 +20,7 @@ end.  Any doubt (no record, another key, a file changed by hand, a disk without 
 the page is made and written.
 
 A large site is made by several processes (:func:`_processes`: from :data:`POOL_PAGES` pages, on Linux, one per
-usable core, as many as fit in :data:`POOL_MEMORY`; ``FEUILLE_RENDER_PROCESSES`` overrides): after everything the
+free core, as many as fit in :data:`POOL_MEMORY`; ``FEUILLE_WORKERS`` overrides, as for cold reads): after everything the
 pages share is ready, workers are forked and each makes and writes a fixed share of the pages (every N-th); their
 digests come back through a pipe and the record is written in the pages' order, so the folder is byte for byte the
 one a single process writes.  A worker that fails in any way has its share made again by the main process (which
@@ -368,19 +368,21 @@ def _rss() -> int:
 
 
 def _processes(pages: int) -> int:
-    """How many processes make the pages: ``FEUILLE_RENDER_PROCESSES`` when set (1: this one alone); else, on Linux,
-    one per usable core (4 at most) from :data:`POOL_PAGES` pages on, as many as fit in :data:`POOL_MEMORY`."""
-    asked = os.environ.get("FEUILLE_RENDER_PROCESSES", "").strip()
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):  # (Linux: fork is safe and cores are known)
+    """How many processes make the pages: ``FEUILLE_WORKERS`` when set (0 or 1: this one alone, N: N processes); else, on
+    Linux, one per free core (io/parallel.free_cpus, 4 at most) from :data:`POOL_PAGES` pages on, as many as fit in
+    :data:`POOL_MEMORY`."""
+    from feuille.io.parallel import forced_workers, free_cpus  # noqa: PLC0415 (a large site's only)
+
+    if not hasattr(os, "fork"):
         return 1
-    if asked.isdigit() and int(asked) >= 1:
-        return min(int(asked), 16)
+    forced = forced_workers()
+    if forced is not None:
+        return max(1, forced)
     if pages < POOL_PAGES:
         return 1
-    cores = len(os.sched_getaffinity(0))
     rss = _rss()
     fit = POOL_MEMORY // rss if rss else 1
-    return max(1, min(cores, 4, fit))
+    return max(1, min(free_cpus(), 4, fit))
 
 
 def _from_worker(source: PageSource) -> object:
