@@ -12,31 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _sites import AS_OF, files, render, same_as_full
 
 from _cli import feuille
 from _plans import EXAMPLES
 from feuille.io import sitewrite
 from feuille.io.sitewrite import KEYS, write_site
-
-AS_OF = "2026-11-22"
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def render(plan: Path, out: Path, *extra: str):
-    run = feuille("render", str(plan), "--out", str(out), "--as-of", AS_OF, "--no-trend", *extra)
-    assert run.returncode == 0, run.stderr
-    return run
-
-
-def same_as_full(plan: Path, out: Path, tmp_path: Path, *extra: str) -> None:
-    full = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
-    render(plan, full, *extra)
-    a, b = files(out), files(full)
-    assert sorted(a) == sorted(b)
-    assert [rel for rel in a if a[rel] != b[rel]] == []
 
 
 @pytest.fixture
@@ -56,7 +37,7 @@ def test_a_second_render_keeps_every_page_and_one_change_makes_only_what_shows_i
     again = render(plan, out)
     assert f"{pages} fichiers écrits" in again.stdout and f"{pages} inchangés depuis le dernier rendu" in again.stdout
     assert (out / "actions" / "A2.1.html").stat().st_ino == inode  # kept: the very file, not a copy
-    same_as_full(plan, out, tmp_path)
+    same_as_full(plan, out, tmp_path, cache=True)
 
     target = plan / "objectives" / "02-securite.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace(
@@ -67,7 +48,7 @@ def test_a_second_render_keeps_every_page_and_one_change_makes_only_what_shows_i
     assert kept == actions - 1  # every other action's page kept; that action's and the pages listing actions made again
     assert "caméras mobiles" in (out / "actions" / "A2.1.html").read_text(encoding="utf-8")
     assert (out / "actions" / "A2.1.html").stat().st_ino != inode
-    same_as_full(plan, out, tmp_path)
+    same_as_full(plan, out, tmp_path, cache=True)
 
 
 def test_a_person_made_internal_disappears_from_every_page_of_an_incremental_render(plan, tmp_path):
@@ -80,11 +61,11 @@ def test_a_person_made_internal_disappears_from_every_page_of_an_incremental_ren
     render(plan, out)
     leaks = [rel for rel, data in files(out).items() if b"Sabbatini" in data or b"asabbatini" in data]
     assert leaks == []
-    same_as_full(plan, out, tmp_path)
+    same_as_full(plan, out, tmp_path, cache=True)
     internal = render(plan, out, "--audience", "internal")  # another audience: every page made again
     assert "inchangé" not in internal.stdout
     assert any(b"Sabbatini" in data for data in files(out).values())
-    same_as_full(plan, out, tmp_path, "--audience", "internal")
+    same_as_full(plan, out, tmp_path, "--audience", "internal", cache=True)
 
 
 @pytest.mark.parametrize("change", [("--as-of", "2026-12-31"), ("--lang", "en"), ("--allow-errors",)], ids=["date", "language", "options"])
@@ -101,7 +82,7 @@ def test_other_options_make_what_they_change(plan, tmp_path, change):
         assert [rel for rel in a if a.get(rel) != b.get(rel)] == [] and sorted(a) == sorted(b)
         return
     render(plan, out, *args)
-    same_as_full(plan, out, tmp_path, *args)
+    same_as_full(plan, out, tmp_path, *args, cache=True)
 
 
 def test_a_page_changed_by_hand_is_made_again(plan, tmp_path):
@@ -115,7 +96,7 @@ def test_a_page_changed_by_hand_is_made_again(plan, tmp_path):
     page.write_bytes(original[:-1] + b"X")  # same size, other bytes
     render(plan, out)
     assert page.read_bytes() == original
-    same_as_full(plan, out, tmp_path)
+    same_as_full(plan, out, tmp_path, cache=True)
 
 
 def test_a_plan_with_its_own_templates_is_always_made_whole(plan, tmp_path):
@@ -125,7 +106,7 @@ def test_a_plan_with_its_own_templates_is_always_made_whole(plan, tmp_path):
     render(plan, out)
     again = render(plan, out)
     assert "inchangé" not in again.stdout and not (out / KEYS).exists()
-    same_as_full(plan, out, tmp_path)
+    same_as_full(plan, out, tmp_path, cache=True)
 
 
 # --- the writer, alone ---------------------------------------------------------------------------

@@ -9,16 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _sites import AS_OF, files
 
 from _cli import feuille
 from _plans import EXAMPLES
 from feuille.io import parallel, sitewrite
-
-AS_OF = "2026-11-22"
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def render(plan: Path, out: Path, monkeypatch, processes: int, *extra: str):

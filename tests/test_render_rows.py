@@ -12,32 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _sites import files, render, same_as_full
 
-from _cli import feuille
 from _plans import EXAMPLES
 from feuille.io import rows as rows_module
 from feuille.io.cache import _secret
 from feuille.io.rows import MAGIC, RowStore
-
-AS_OF = "2026-11-22"
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def render(plan: Path, out: Path, *extra: str):
-    run = feuille("render", str(plan), "--out", str(out), "--as-of", AS_OF, "--no-trend", *extra)
-    assert run.returncode == 0, run.stderr
-    return run
-
-
-def same_as_full(plan: Path, out: Path, tmp_path: Path, *extra: str) -> None:
-    full = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
-    render(plan, full, *extra, "--no-cache")  # no kept rows at all
-    a, b = files(out), files(full)
-    assert sorted(a) == sorted(b)
-    assert [rel for rel in a if a[rel] != b[rel]] == []
 
 
 def kept_file(out: Path, fmt: str = "md") -> Path:
