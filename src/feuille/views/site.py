@@ -47,7 +47,6 @@ from feuille.views.annual import labels as annual_labels
 from feuille.views.annual import portfolios
 from feuille.views.assessment import action_assessment, objective_assessment
 from feuille.views.chartsize import CHAR, NARROW, WIDE
-from feuille.views.docx_report import Block, build
 from feuille.views.format import Formatter
 from feuille.views.history import caveat_lines, revision_lines, validation_lines
 from feuille.views.indicators import site_globals as indicator_globals
@@ -875,6 +874,7 @@ def render_report(published: Published, kind: str, options: RenderOptions, year:
 
 def render_report_docx(published: Published, options: RenderOptions, year: int) -> bytes:
     """The annual report as an editable Word document (views/docx_report.py): the same content as the HTML one."""
+    from feuille.views.docx_report import Block, build  # noqa: PLC0415 (a Word document's only: zipfile and the writer stay out of a render)
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
@@ -944,6 +944,7 @@ def render_report_docx(published: Published, options: RenderOptions, year: int) 
 
 def render_midterm_docx(published: Published, options: RenderOptions) -> bytes:
     """The mid-term evaluation as an editable Word document (views/docx_report.py): the same content as the HTML one."""
+    from feuille.views.docx_report import Block, build  # noqa: PLC0415 (a Word document's only: zipfile and the writer stay out of a render)
 
     site = _Site(published, options)
     fmt, lang = site.fmt, options.lang
