@@ -7,23 +7,14 @@ the record of another state of the folder) and the site is worked out as usual.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from _sites import files, render, same_as_full
 
-from _plans import EXAMPLES
 from feuille.app import report
 from feuille.io import results
-
-
-@pytest.fixture
-def plan(tmp_path):
-    p = tmp_path / "plan"
-    shutil.copytree(EXAMPLES / "la-louviere", p)
-    return p
 
 
 @pytest.fixture

@@ -8,23 +8,14 @@ folder and compares the whole folder, byte for byte, with a full render into a n
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from _sites import AS_OF, files, render, same_as_full
 
 from _cli import feuille
-from _plans import EXAMPLES
 from feuille.io import sitewrite
 from feuille.io.sitewrite import KEYS, write_site
-
-
-@pytest.fixture
-def plan(tmp_path):
-    p = tmp_path / "plan"
-    shutil.copytree(EXAMPLES / "la-louviere", p)
-    return p
 
 
 def test_a_second_render_keeps_every_page_and_one_change_makes_only_what_shows_it(plan, tmp_path):

@@ -5,27 +5,18 @@ what it kept, a worker that fails has its share made again, and a page's error i
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from _sites import AS_OF, files
 
 from _cli import feuille
-from _plans import EXAMPLES
 from feuille.io import parallel, sitewrite
 
 
 def render(plan: Path, out: Path, monkeypatch, processes: int, *extra: str):
     monkeypatch.setenv("FEUILLE_WORKERS", str(processes))
     return feuille("render", str(plan), "--out", str(out), "--as-of", AS_OF, "--no-trend", *extra)
-
-
-@pytest.fixture
-def plan(tmp_path):
-    p = tmp_path / "plan"
-    shutil.copytree(EXAMPLES / "la-louviere", p)
-    return p
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])

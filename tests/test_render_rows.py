@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from _sites import files, render, same_as_full
 
-from _plans import EXAMPLES
 from feuille.io import rows as rows_module
 from feuille.io.cache import _secret
 from feuille.io.rows import MAGIC, RowStore
@@ -35,13 +34,6 @@ def retitle(plan: Path) -> None:
     target = plan / "objectives" / "02-securite.yaml"
     target.write_text(target.read_text(encoding="utf-8").replace(
         "title: Étendre le réseau de caméras de surveillance", "title: Étendre le réseau de caméras mobiles de surveillance", 1), encoding="utf-8")
-
-
-@pytest.fixture
-def plan(tmp_path):
-    p = tmp_path / "plan"
-    shutil.copytree(EXAMPLES / "la-louviere", p)
-    return p
 
 
 @pytest.fixture
